@@ -1,0 +1,264 @@
+//! The handoff policy: what started a handoff, whether it can be live, and what the visitor is told
+//! while waiting.
+//!
+//! PRODUCT.md §1 (triggers), §2 (how a handoff runs) and §4 (the availability rule). The facts
+//! (agents online, schedule state) are gathered by the caller; the decisions are made here.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// What started a handoff (PRODUCT.md §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// The visitor asked for a person.
+    UserRequest,
+    /// The AI saw high frustration.
+    Frustration,
+    /// The AI judged the issue too complex to resolve.
+    ComplexIssue,
+    /// The AI saw a high-value sales opportunity.
+    SalesOpportunity,
+    /// Any other reason the bot's instruction allows.
+    Other,
+}
+
+impl Trigger {
+    pub const ALL: [Trigger; 5] = [
+        Trigger::UserRequest,
+        Trigger::Frustration,
+        Trigger::ComplexIssue,
+        Trigger::SalesOpportunity,
+        Trigger::Other,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Trigger::UserRequest => "user_request",
+            Trigger::Frustration => "frustration",
+            Trigger::ComplexIssue => "complex_issue",
+            Trigger::SalesOpportunity => "sales_opportunity",
+            Trigger::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Trigger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown trigger `{0}`; expected one of user_request, frustration, complex_issue, sales_opportunity, other"
+)]
+pub struct UnknownTrigger(pub String);
+
+impl FromStr for Trigger {
+    type Err = UnknownTrigger;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Trigger::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| UnknownTrigger(s.to_owned()))
+    }
+}
+
+/// A decision to hand a conversation to a person, with what the agent should know.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoffDecision {
+    pub trigger: Trigger,
+    /// Why, in a sentence an agent can read.
+    pub reason: String,
+    /// What the conversation is about, for the agent's brief.
+    pub summary: Option<String>,
+}
+
+/// Whether an agent may take more conversations: `online` means the panel is connected and the
+/// agent has not set "away" (PRODUCT.md §5, honest presence).
+pub fn has_spare_capacity(online: bool, active_chats: u32, max_chats: u32) -> bool {
+    online && active_chats < max_chats
+}
+
+/// Everything the availability rule looks at, gathered at one instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AvailabilityFacts {
+    pub handoff_enabled: bool,
+    pub never_available: bool,
+    pub schedule_open: bool,
+    /// Online agents of the workspace with spare capacity.
+    pub agents_with_capacity: u32,
+}
+
+/// Why a handoff cannot be live. Each reason has its own words for the visitor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfflineReason {
+    HandoffDisabled,
+    NeverAvailable,
+    ScheduleClosed,
+    NobodyAvailable,
+    NobodyAccepted,
+}
+
+impl OfflineReason {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            OfflineReason::HandoffDisabled => "handoff_disabled",
+            OfflineReason::NeverAvailable => "never_available",
+            OfflineReason::ScheduleClosed => "schedule_closed",
+            OfflineReason::NobodyAvailable => "nobody_available",
+            OfflineReason::NobodyAccepted => "nobody_accepted",
+        }
+    }
+
+    /// The explanation a visitor reads before the bot's offline message.
+    pub fn visitor_text(&self) -> &'static str {
+        match self {
+            OfflineReason::HandoffDisabled | OfflineReason::NeverAvailable => {
+                "Live chat with our team isn't available here."
+            }
+            OfflineReason::ScheduleClosed => "Our team is outside its working hours right now.",
+            OfflineReason::NobodyAvailable => "Nobody from our team is available right now.",
+            OfflineReason::NobodyAccepted => {
+                "Sorry — nobody from our team could take your chat in time."
+            }
+        }
+    }
+}
+
+/// What the visitor is offered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Offer {
+    Live,
+    Offline(OfflineReason),
+}
+
+/// The availability rule of PRODUCT.md §4 for the built-in Live Chat.
+pub fn offer(facts: AvailabilityFacts) -> Offer {
+    if !facts.handoff_enabled {
+        Offer::Offline(OfflineReason::HandoffDisabled)
+    } else if facts.never_available {
+        Offer::Offline(OfflineReason::NeverAvailable)
+    } else if !facts.schedule_open {
+        Offer::Offline(OfflineReason::ScheduleClosed)
+    } else if facts.agents_with_capacity == 0 {
+        Offer::Offline(OfflineReason::NobodyAvailable)
+    } else {
+        Offer::Live
+    }
+}
+
+/// An estimate of the wait for the visitor at `position` (1 = next), from how long recent accepted
+/// handoffs waited and how many agents can take chats. `None` when there is no history to go on.
+pub fn expected_wait_seconds(
+    position: u32,
+    recent_waits_seconds: &[u32],
+    agents_with_capacity: u32,
+) -> Option<u32> {
+    if recent_waits_seconds.is_empty() || position == 0 {
+        return None;
+    }
+    let mut sorted = recent_waits_seconds.to_vec();
+    sorted.sort_unstable();
+    let median = sorted[sorted.len() / 2];
+    let parallel = agents_with_capacity.max(1);
+    // Visitors ahead are served `parallel` at a time; each round takes about one median wait.
+    let rounds = position.div_ceil(parallel);
+    Some(median.saturating_mul(rounds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> AvailabilityFacts {
+        AvailabilityFacts {
+            handoff_enabled: true,
+            never_available: false,
+            schedule_open: true,
+            agents_with_capacity: 1,
+        }
+    }
+
+    #[test]
+    fn live_when_everything_allows_it() {
+        assert_eq!(offer(facts()), Offer::Live);
+    }
+
+    #[test]
+    fn each_missing_condition_names_its_reason() {
+        let cases = [
+            (
+                AvailabilityFacts {
+                    handoff_enabled: false,
+                    ..facts()
+                },
+                OfflineReason::HandoffDisabled,
+            ),
+            (
+                AvailabilityFacts {
+                    never_available: true,
+                    ..facts()
+                },
+                OfflineReason::NeverAvailable,
+            ),
+            (
+                AvailabilityFacts {
+                    schedule_open: false,
+                    ..facts()
+                },
+                OfflineReason::ScheduleClosed,
+            ),
+            (
+                AvailabilityFacts {
+                    agents_with_capacity: 0,
+                    ..facts()
+                },
+                OfflineReason::NobodyAvailable,
+            ),
+        ];
+        for (facts, reason) in cases {
+            assert_eq!(offer(facts), Offer::Offline(reason));
+        }
+    }
+
+    #[test]
+    fn never_available_wins_over_an_open_schedule_and_online_agents() {
+        let f = AvailabilityFacts {
+            never_available: true,
+            agents_with_capacity: 50,
+            ..facts()
+        };
+        assert_eq!(offer(f), Offer::Offline(OfflineReason::NeverAvailable));
+    }
+
+    #[test]
+    fn capacity_needs_presence_and_room() {
+        assert!(has_spare_capacity(true, 0, 3));
+        assert!(has_spare_capacity(true, 2, 3));
+        assert!(!has_spare_capacity(true, 3, 3));
+        assert!(!has_spare_capacity(false, 0, 3));
+        assert!(!has_spare_capacity(true, 0, 0));
+    }
+
+    #[test]
+    fn triggers_round_trip_and_reject_unknown_names() {
+        for t in Trigger::ALL {
+            assert_eq!(t.as_str().parse::<Trigger>(), Ok(t));
+        }
+        assert!("angry".parse::<Trigger>().is_err());
+    }
+
+    #[test]
+    fn expected_wait_grows_with_position_and_shrinks_with_agents() {
+        let waits = [30, 60, 90];
+        assert_eq!(expected_wait_seconds(1, &waits, 1), Some(60));
+        assert_eq!(expected_wait_seconds(3, &waits, 1), Some(180));
+        assert_eq!(expected_wait_seconds(3, &waits, 3), Some(60));
+        assert_eq!(expected_wait_seconds(1, &[], 1), None);
+    }
+}

@@ -1,0 +1,379 @@
+//! Conversation ownership: who owns a conversation at each instant, and who may speak in it.
+//!
+//! PRODUCT.md §2 and §5: one owner per conversation at every instant — the AI, nobody yet
+//! (`waiting` for an agent to accept), one human agent, or nobody (`closed`). The rules here are the
+//! only place these transitions are decided; storage applies them inside the same transaction that
+//! checks the current state, so a decision is never made on a stale owner.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::AgentId;
+
+/// The owner of a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "state", content = "agent_id", rename_all = "snake_case")]
+pub enum Owner {
+    /// The bot answers.
+    Ai,
+    /// A handoff was requested and offered live; no agent has accepted yet.
+    Waiting,
+    /// One agent owns the conversation; the AI is paused.
+    Human(AgentId),
+    /// Resolved or ended. A new visitor message reopens it with the AI.
+    Closed,
+}
+
+impl Owner {
+    /// The state's name as stored and sent on the wire.
+    pub fn state_name(&self) -> &'static str {
+        match self {
+            Owner::Ai => "ai",
+            Owner::Waiting => "waiting",
+            Owner::Human(_) => "human",
+            Owner::Closed => "closed",
+        }
+    }
+
+    /// Rebuilds an owner from its stored parts. `None` when they do not fit together.
+    pub fn from_parts(state: &str, agent: Option<AgentId>) -> Option<Owner> {
+        match (state, agent) {
+            ("ai", None) => Some(Owner::Ai),
+            ("waiting", None) => Some(Owner::Waiting),
+            ("human", Some(agent)) => Some(Owner::Human(agent)),
+            ("closed", None) => Some(Owner::Closed),
+            _ => None,
+        }
+    }
+
+    pub fn agent(&self) -> Option<AgentId> {
+        match self {
+            Owner::Human(agent) => Some(*agent),
+            _ => None,
+        }
+    }
+}
+
+/// Something that asks to change the owner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// A handoff was triggered. `live` says whether a live handoff can be offered right now (the
+    /// availability rule of PRODUCT.md §4); when it cannot, the AI keeps the conversation and the
+    /// offline path runs.
+    RequestHandoff { live: bool },
+    /// An agent accepts the waiting handoff.
+    Accept { agent: AgentId },
+    /// The visitor withdraws the request and goes back to the AI.
+    Cancel,
+    /// Nobody accepted within the bot's accept timeout.
+    Expire,
+    /// An agent joins a conversation the AI is handling.
+    TakeOver { agent: AgentId },
+    /// The owning agent gives the conversation back to the AI.
+    HandBack { agent: AgentId },
+    /// The owning agent resolves the conversation.
+    Resolve { agent: AgentId },
+    /// A visitor message arrives (reopens a closed conversation).
+    VisitorMessage,
+}
+
+/// Why a command cannot apply to the current owner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("a handoff is already waiting for an agent")]
+    AlreadyWaiting,
+    #[error("an agent already owns this conversation")]
+    AlreadyHuman,
+    #[error("the conversation is closed")]
+    Closed,
+    #[error("no handoff is waiting in this conversation")]
+    NotWaiting,
+    #[error("the conversation is not owned by an agent")]
+    NotHuman,
+    #[error("another agent owns this conversation")]
+    NotOwner,
+}
+
+/// What a successful command did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Transition {
+    pub from: Owner,
+    pub to: Owner,
+    /// The handoff could not be live; the offline path (offline message, lead capture) runs.
+    pub offline: bool,
+}
+
+/// Applies `command` to the current `owner`.
+pub fn apply(owner: Owner, command: Command) -> Result<Transition, Refusal> {
+    use Command as C;
+    use Owner as O;
+    let to = |to: Owner| {
+        Ok(Transition {
+            from: owner,
+            to,
+            offline: false,
+        })
+    };
+    match (owner, command) {
+        (O::Ai, C::RequestHandoff { live: true }) => to(O::Waiting),
+        (O::Ai, C::RequestHandoff { live: false }) => Ok(Transition {
+            from: owner,
+            to: O::Ai,
+            offline: true,
+        }),
+        (O::Waiting, C::RequestHandoff { .. }) => Err(Refusal::AlreadyWaiting),
+        (O::Human(_), C::RequestHandoff { .. }) => Err(Refusal::AlreadyHuman),
+        (O::Closed, C::RequestHandoff { .. }) => Err(Refusal::Closed),
+
+        (O::Waiting, C::Accept { agent }) => to(O::Human(agent)),
+        (O::Waiting, C::Cancel) => to(O::Ai),
+        (O::Waiting, C::Expire) => Ok(Transition {
+            from: owner,
+            to: O::Ai,
+            offline: true,
+        }),
+        (O::Human(_), C::Accept { .. } | C::TakeOver { .. }) => Err(Refusal::AlreadyHuman),
+        (O::Ai | O::Closed, C::Accept { .. } | C::Cancel | C::Expire) => Err(Refusal::NotWaiting),
+        (O::Human(_), C::Cancel | C::Expire) => Err(Refusal::NotWaiting),
+
+        (O::Ai, C::TakeOver { agent }) => to(O::Human(agent)),
+        // A waiting conversation is taken by accepting its handoff, so the handoff record ends too.
+        (O::Waiting, C::TakeOver { .. }) => Err(Refusal::AlreadyWaiting),
+        (O::Closed, C::TakeOver { .. }) => Err(Refusal::Closed),
+
+        (O::Human(owner_agent), C::HandBack { agent }) if owner_agent == agent => to(O::Ai),
+        (O::Human(owner_agent), C::Resolve { agent }) if owner_agent == agent => to(O::Closed),
+        (O::Human(_), C::HandBack { .. } | C::Resolve { .. }) => Err(Refusal::NotOwner),
+        (O::Ai | O::Waiting | O::Closed, C::HandBack { .. } | C::Resolve { .. }) => {
+            Err(Refusal::NotHuman)
+        }
+
+        (O::Closed, C::VisitorMessage) => to(O::Ai),
+        (O::Ai | O::Waiting | O::Human(_), C::VisitorMessage) => to(owner),
+    }
+}
+
+/// Who is trying to post a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Speaker {
+    Visitor,
+    Bot,
+    Agent(AgentId),
+    System,
+}
+
+/// Why a message may not be posted now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Silenced {
+    #[error("the AI does not own this conversation")]
+    BotNotOwner,
+    #[error("the AI is paused while the visitor waits for an agent")]
+    BotPausedWhileWaiting,
+    #[error("only the agent who owns the conversation may write; accept or join it first")]
+    AgentNotOwner,
+}
+
+/// Whether `speaker` may post into a conversation owned by `owner` right now.
+///
+/// `ai_helps_while_waiting` is the bot setting that lets the AI keep answering while a handoff
+/// waits (on by default). A visitor may always write: a message to a closed conversation reopens it.
+pub fn may_post(
+    owner: Owner,
+    speaker: Speaker,
+    ai_helps_while_waiting: bool,
+) -> Result<(), Silenced> {
+    match (speaker, owner) {
+        (Speaker::Visitor | Speaker::System, _) => Ok(()),
+        (Speaker::Bot, Owner::Ai) => Ok(()),
+        (Speaker::Bot, Owner::Waiting) if ai_helps_while_waiting => Ok(()),
+        (Speaker::Bot, Owner::Waiting) => Err(Silenced::BotPausedWhileWaiting),
+        (Speaker::Bot, Owner::Human(_) | Owner::Closed) => Err(Silenced::BotNotOwner),
+        (Speaker::Agent(agent), Owner::Human(owner_agent)) if agent == owner_agent => Ok(()),
+        (Speaker::Agent(_), _) => Err(Silenced::AgentNotOwner),
+    }
+}
+
+/// Whether the AI may start a new handoff in this state: only while it owns the conversation, so a
+/// waiting conversation never gets a second handoff.
+pub fn may_request_handoff(owner: Owner) -> bool {
+    owner == Owner::Ai
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn agent(n: u128) -> AgentId {
+        AgentId::from(Uuid::from_u128(n))
+    }
+
+    fn all_owners() -> Vec<Owner> {
+        vec![
+            Owner::Ai,
+            Owner::Waiting,
+            Owner::Human(agent(1)),
+            Owner::Closed,
+        ]
+    }
+
+    fn all_commands() -> Vec<Command> {
+        let mut commands = vec![
+            Command::RequestHandoff { live: true },
+            Command::RequestHandoff { live: false },
+            Command::Cancel,
+            Command::Expire,
+            Command::VisitorMessage,
+        ];
+        for a in [agent(1), agent(2)] {
+            commands.push(Command::Accept { agent: a });
+            commands.push(Command::TakeOver { agent: a });
+            commands.push(Command::HandBack { agent: a });
+            commands.push(Command::Resolve { agent: a });
+        }
+        commands
+    }
+
+    /// The full transition table: every (owner, command) pair and its expected outcome. Agent 1
+    /// owns the human conversation; agent 2 is a colleague.
+    fn expected(owner: Owner, command: Command) -> Result<(Owner, bool), Refusal> {
+        use Command as C;
+        use Owner as O;
+        let a1 = agent(1);
+        match owner {
+            O::Ai => match command {
+                C::RequestHandoff { live: true } => Ok((O::Waiting, false)),
+                C::RequestHandoff { live: false } => Ok((O::Ai, true)),
+                C::Accept { .. } | C::Cancel | C::Expire => Err(Refusal::NotWaiting),
+                C::TakeOver { agent } => Ok((O::Human(agent), false)),
+                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::VisitorMessage => Ok((O::Ai, false)),
+            },
+            O::Waiting => match command {
+                C::RequestHandoff { .. } => Err(Refusal::AlreadyWaiting),
+                C::Accept { agent } => Ok((O::Human(agent), false)),
+                C::Cancel => Ok((O::Ai, false)),
+                C::Expire => Ok((O::Ai, true)),
+                C::TakeOver { .. } => Err(Refusal::AlreadyWaiting),
+                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::VisitorMessage => Ok((O::Waiting, false)),
+            },
+            O::Human(_) => match command {
+                C::RequestHandoff { .. } | C::Accept { .. } | C::TakeOver { .. } => {
+                    Err(Refusal::AlreadyHuman)
+                }
+                C::Cancel | C::Expire => Err(Refusal::NotWaiting),
+                C::HandBack { agent } if agent == a1 => Ok((O::Ai, false)),
+                C::Resolve { agent } if agent == a1 => Ok((O::Closed, false)),
+                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotOwner),
+                C::VisitorMessage => Ok((owner, false)),
+            },
+            O::Closed => match command {
+                C::RequestHandoff { .. } | C::TakeOver { .. } => Err(Refusal::Closed),
+                C::Accept { .. } | C::Cancel | C::Expire => Err(Refusal::NotWaiting),
+                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::VisitorMessage => Ok((O::Ai, false)),
+            },
+        }
+    }
+
+    #[test]
+    fn every_transition_matches_the_table() {
+        for owner in all_owners() {
+            for command in all_commands() {
+                let got = apply(owner, command).map(|t| {
+                    assert_eq!(t.from, owner);
+                    (t.to, t.offline)
+                });
+                assert_eq!(got, expected(owner, command), "{owner:?} + {command:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_happy_path_runs_ai_waiting_human_closed_and_reopens() {
+        let a = agent(7);
+        let mut owner = Owner::Ai;
+        for (command, next) in [
+            (Command::RequestHandoff { live: true }, Owner::Waiting),
+            (Command::Accept { agent: a }, Owner::Human(a)),
+            (Command::Resolve { agent: a }, Owner::Closed),
+            (Command::VisitorMessage, Owner::Ai),
+        ] {
+            owner = apply(owner, command).unwrap().to;
+            assert_eq!(owner, next);
+        }
+    }
+
+    #[test]
+    fn there_is_never_more_than_one_owner_after_two_accepts() {
+        let first = apply(Owner::Waiting, Command::Accept { agent: agent(1) }).unwrap();
+        let second = apply(first.to, Command::Accept { agent: agent(2) });
+        assert_eq!(second, Err(Refusal::AlreadyHuman));
+    }
+
+    #[test]
+    fn the_bot_speaks_only_while_it_owns_the_conversation() {
+        let a = agent(1);
+        assert_eq!(may_post(Owner::Ai, Speaker::Bot, false), Ok(()));
+        assert_eq!(may_post(Owner::Waiting, Speaker::Bot, true), Ok(()));
+        assert_eq!(
+            may_post(Owner::Waiting, Speaker::Bot, false),
+            Err(Silenced::BotPausedWhileWaiting)
+        );
+        assert_eq!(
+            may_post(Owner::Human(a), Speaker::Bot, true),
+            Err(Silenced::BotNotOwner)
+        );
+        assert_eq!(
+            may_post(Owner::Closed, Speaker::Bot, true),
+            Err(Silenced::BotNotOwner)
+        );
+    }
+
+    #[test]
+    fn only_the_owning_agent_writes() {
+        let (a, b) = (agent(1), agent(2));
+        assert_eq!(may_post(Owner::Human(a), Speaker::Agent(a), true), Ok(()));
+        assert_eq!(
+            may_post(Owner::Human(a), Speaker::Agent(b), true),
+            Err(Silenced::AgentNotOwner)
+        );
+        for owner in [Owner::Ai, Owner::Waiting, Owner::Closed] {
+            assert_eq!(
+                may_post(owner, Speaker::Agent(a), true),
+                Err(Silenced::AgentNotOwner)
+            );
+        }
+    }
+
+    #[test]
+    fn visitors_and_system_always_write() {
+        for owner in all_owners() {
+            for helps in [true, false] {
+                assert_eq!(may_post(owner, Speaker::Visitor, helps), Ok(()));
+                assert_eq!(may_post(owner, Speaker::System, helps), Ok(()));
+            }
+        }
+    }
+
+    #[test]
+    fn no_second_handoff_while_waiting() {
+        assert!(may_request_handoff(Owner::Ai));
+        for owner in [Owner::Waiting, Owner::Human(agent(1)), Owner::Closed] {
+            assert!(!may_request_handoff(owner));
+        }
+    }
+
+    #[test]
+    fn stored_parts_round_trip() {
+        for owner in all_owners() {
+            assert_eq!(
+                Owner::from_parts(owner.state_name(), owner.agent()),
+                Some(owner)
+            );
+        }
+        assert_eq!(Owner::from_parts("human", None), None);
+        assert_eq!(Owner::from_parts("ai", Some(agent(1))), None);
+        assert_eq!(Owner::from_parts("bogus", None), None);
+    }
+}
