@@ -52,12 +52,11 @@ pub enum MessageKind {
     AgentJoined,
     AgentLeft,
     HandedBack,
-    Resolved,
     Reopened,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 10] = [
+    pub const ALL: [MessageKind; 9] = [
         MessageKind::Text,
         MessageKind::HandoffRequested,
         MessageKind::HandoffOffline,
@@ -66,7 +65,6 @@ impl MessageKind {
         MessageKind::AgentJoined,
         MessageKind::AgentLeft,
         MessageKind::HandedBack,
-        MessageKind::Resolved,
         MessageKind::Reopened,
     ];
 
@@ -80,7 +78,6 @@ impl MessageKind {
             MessageKind::AgentJoined => "agent_joined",
             MessageKind::AgentLeft => "agent_left",
             MessageKind::HandedBack => "handed_back",
-            MessageKind::Resolved => "resolved",
             MessageKind::Reopened => "reopened",
         }
     }

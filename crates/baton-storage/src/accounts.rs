@@ -1,0 +1,314 @@
+//! Workspaces, bots, agents and agent sessions.
+
+use std::collections::HashMap;
+
+use baton_domain::ids::{AgentId, BotId, WorkspaceId};
+use jiff::Timestamp;
+use sqlx::Row;
+
+use crate::records::{id, ts};
+use crate::time::{format_timestamp, now};
+use crate::{Agent, AgentStatus, Bot, HandoffSettings, Role, Store, StoreError, Workspace};
+
+/// A new agent account. The password is already hashed by the caller.
+#[derive(Clone, Debug)]
+pub struct NewAgent {
+    pub workspace_id: WorkspaceId,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub max_chats: u32,
+}
+
+/// A logged-in agent's session.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub agent: Agent,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
+}
+
+impl Store {
+    /// Whether the database holds no workspace yet (first run).
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM workspaces")
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(row.try_get::<i64, _>("n")? == 0)
+    }
+
+    pub async fn create_workspace(&self, name: &str) -> Result<Workspace, StoreError> {
+        let workspace = Workspace {
+            id: WorkspaceId::new(),
+            name: name.to_owned(),
+            created_at: now(),
+        };
+        sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)")
+            .bind(workspace.id.to_string())
+            .bind(&workspace.name)
+            .bind(format_timestamp(workspace.created_at))
+            .execute(&self.writer)
+            .await?;
+        Ok(workspace)
+    }
+
+    pub async fn workspaces(&self) -> Result<Vec<Workspace>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, created_at FROM workspaces ORDER BY id")
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(Workspace::from_row).collect()
+    }
+
+    pub async fn create_bot(
+        &self,
+        workspace_id: WorkspaceId,
+        name: &str,
+        greeting: &str,
+        handoff: &HandoffSettings,
+    ) -> Result<Bot, StoreError> {
+        let bot = Bot {
+            id: BotId::new(),
+            workspace_id,
+            name: name.to_owned(),
+            greeting: greeting.to_owned(),
+            handoff: handoff.clone(),
+        };
+        let at = format_timestamp(now());
+        sqlx::query(
+            "INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, handoff_instruction, \
+             offline_message, accept_timeout_seconds, ai_helps_while_waiting, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        )
+        .bind(bot.id.to_string())
+        .bind(workspace_id.to_string())
+        .bind(&bot.name)
+        .bind(&bot.greeting)
+        .bind(handoff.enabled)
+        .bind(&handoff.instruction)
+        .bind(&handoff.offline_message)
+        .bind(i64::from(handoff.accept_timeout_seconds))
+        .bind(handoff.ai_helps_while_waiting)
+        .bind(at)
+        .execute(&self.writer)
+        .await?;
+        Ok(bot)
+    }
+
+    pub async fn bot(&self, bot_id: BotId) -> Result<Bot, StoreError> {
+        let sql = format!("SELECT {} FROM bots WHERE id = $1", Bot::COLUMNS);
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(bot_id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Bot::from_row(&row)
+    }
+
+    pub async fn bots(&self, workspace_id: WorkspaceId) -> Result<Vec<Bot>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM bots WHERE workspace_id = $1 ORDER BY id",
+            Bot::COLUMNS
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(workspace_id.to_string())
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(Bot::from_row).collect()
+    }
+
+    pub async fn update_handoff_settings(
+        &self,
+        bot_id: BotId,
+        handoff: &HandoffSettings,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE bots SET handoff_enabled = $1, handoff_instruction = $2, offline_message = $3, \
+             accept_timeout_seconds = $4, ai_helps_while_waiting = $5, updated_at = $6 WHERE id = $7",
+        )
+        .bind(handoff.enabled)
+        .bind(&handoff.instruction)
+        .bind(&handoff.offline_message)
+        .bind(i64::from(handoff.accept_timeout_seconds))
+        .bind(handoff.ai_helps_while_waiting)
+        .bind(format_timestamp(now()))
+        .bind(bot_id.to_string())
+        .execute(&self.writer)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn create_agent(&self, new: &NewAgent) -> Result<Agent, StoreError> {
+        let agent = Agent {
+            id: AgentId::new(),
+            workspace_id: new.workspace_id,
+            email: new.email.clone(),
+            display_name: new.display_name.clone(),
+            role: new.role,
+            max_chats: new.max_chats,
+            status: AgentStatus::Online,
+        };
+        let result = sqlx::query(
+            "INSERT INTO agents (id, workspace_id, email, display_name, password_hash, role, \
+             max_chats, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(agent.id.to_string())
+        .bind(agent.workspace_id.to_string())
+        .bind(&agent.email)
+        .bind(&agent.display_name)
+        .bind(&new.password_hash)
+        .bind(agent.role.as_str())
+        .bind(i64::from(agent.max_chats))
+        .bind(agent.status.as_str())
+        .bind(format_timestamp(now()))
+        .execute(&self.writer)
+        .await;
+        match result {
+            Ok(_) => Ok(agent),
+            Err(err) if StoreError::unique_violation(&err) => Err(StoreError::Taken("email")),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    pub async fn agent(&self, agent_id: AgentId) -> Result<Agent, StoreError> {
+        let sql = format!("SELECT {} FROM agents WHERE id = $1", Agent::COLUMNS);
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(agent_id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Agent::from_row(&row)
+    }
+
+    /// The agent with this email and their password hash, for login.
+    pub async fn agent_for_login(
+        &self,
+        email: &str,
+    ) -> Result<Option<(Agent, String)>, StoreError> {
+        let sql = format!(
+            "SELECT {}, password_hash FROM agents WHERE email = $1",
+            Agent::COLUMNS
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(email)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.map(|row| Ok((Agent::from_row(&row)?, row.try_get("password_hash")?)))
+            .transpose()
+    }
+
+    pub async fn agents(&self, workspace_id: WorkspaceId) -> Result<Vec<Agent>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM agents WHERE workspace_id = $1 ORDER BY display_name, id",
+            Agent::COLUMNS
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(workspace_id.to_string())
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(Agent::from_row).collect()
+    }
+
+    pub async fn set_agent_status(
+        &self,
+        agent_id: AgentId,
+        status: AgentStatus,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE agents SET status = $1 WHERE id = $2")
+            .bind(status.as_str())
+            .bind(agent_id.to_string())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// How many conversations each agent of the workspace owns right now.
+    pub async fn active_chats(
+        &self,
+        workspace_id: WorkspaceId,
+    ) -> Result<HashMap<AgentId, u32>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT owner_agent_id, COUNT(*) AS n FROM conversations \
+             WHERE workspace_id = $1 AND owner_state = 'human' GROUP BY owner_agent_id",
+        )
+        .bind(workspace_id.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let n: i64 = row.try_get("n")?;
+                Ok((
+                    id(row, "owner_agent_id")?,
+                    u32::try_from(n).unwrap_or(u32::MAX),
+                ))
+            })
+            .collect()
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        agent_id: AgentId,
+        csrf_token: &str,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, agent_id, csrf_token, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(agent_id.to_string())
+        .bind(csrf_token)
+        .bind(format_timestamp(now()))
+        .bind(format_timestamp(expires_at))
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// The live session for this token hash; expired sessions are not returned.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
+        let sql = format!(
+            "SELECT {}, s.csrf_token, s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+            Agent::COLUMNS
+                .split(", ")
+                .map(|c| format!("a.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash)
+            .bind(format_timestamp(now()))
+            .fetch_optional(&self.reader)
+            .await?;
+        row.map(|row| {
+            Ok(Session {
+                agent: Agent::from_row(&row)?,
+                csrf_token: row.try_get("csrf_token")?,
+                expires_at: ts(&row, "expires_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes expired sessions; returns how many.
+    pub async fn purge_expired_sessions(&self) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(format_timestamp(now()))
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -1,0 +1,342 @@
+//! Conversations and their log: creation, appending under the ownership rules, reading history.
+
+use baton_domain::ids::{BotId, ConversationId, MessageId, WorkspaceId};
+use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::ownership::{self, Command, Owner, Speaker};
+use sqlx::{Row, Sqlite, Transaction};
+
+use crate::time::{format_timestamp, now};
+use crate::{Conversation, ConversationSummary, Message, NewMessage, Store, StoreError};
+
+/// The result of appending a message.
+#[derive(Clone, Debug)]
+pub struct Appended {
+    /// The stored message (the earlier one when this was a retry).
+    pub message: Message,
+    /// The same client id was stored before: nothing new was written.
+    pub replayed: bool,
+    /// A visitor message reopened a closed conversation: the system entry recording it.
+    pub reopened: Option<Message>,
+    /// The conversation after the append.
+    pub conversation: Conversation,
+}
+
+/// Which conversations to list.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ConversationFilter {
+    /// Only conversations in this owner state (`ai`, `waiting`, `human`, `closed`).
+    pub state: Option<&'static str>,
+    pub limit: u32,
+}
+
+pub(crate) type Tx<'a> = Transaction<'a, Sqlite>;
+
+impl Store {
+    /// Starts a conversation owned by the AI. `visitor_token_hash` is the hash of the visitor's
+    /// bearer token; the token itself is never stored.
+    pub async fn create_conversation(
+        &self,
+        workspace_id: WorkspaceId,
+        bot_id: BotId,
+        visitor_token_hash: &str,
+        visitor_name: Option<&str>,
+    ) -> Result<Conversation, StoreError> {
+        let at = now();
+        let conversation = Conversation {
+            id: ConversationId::new(),
+            workspace_id,
+            bot_id,
+            visitor_name: visitor_name.map(str::to_owned),
+            owner: Owner::Ai,
+            owner_version: 0,
+            last_seq: 0,
+            created_at: at,
+            updated_at: at,
+        };
+        sqlx::query(
+            "INSERT INTO conversations (id, workspace_id, bot_id, visitor_token_hash, visitor_name, \
+             owner_state, owner_agent_id, owner_version, last_seq, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'ai', NULL, 0, 0, $6, $6)",
+        )
+        .bind(conversation.id.to_string())
+        .bind(workspace_id.to_string())
+        .bind(bot_id.to_string())
+        .bind(visitor_token_hash)
+        .bind(visitor_name)
+        .bind(format_timestamp(at))
+        .execute(&self.writer)
+        .await?;
+        Ok(conversation)
+    }
+
+    pub async fn conversation(&self, id: ConversationId) -> Result<Conversation, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM conversations c WHERE c.id = $1",
+            Conversation::COLUMNS
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Conversation::from_row(&row)
+    }
+
+    /// The hash of the visitor token that grants access to this conversation.
+    pub async fn visitor_token_hash(&self, id: ConversationId) -> Result<String, StoreError> {
+        let row = sqlx::query("SELECT visitor_token_hash FROM conversations WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(row.try_get("visitor_token_hash")?)
+    }
+
+    /// Lists a workspace's conversations, most recently active first.
+    pub async fn conversations(
+        &self,
+        workspace_id: WorkspaceId,
+        filter: ConversationFilter,
+    ) -> Result<Vec<ConversationSummary>, StoreError> {
+        let sql = format!(
+            "SELECT {}, b.name AS bot_name, a.display_name AS owner_name, \
+             (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' \
+              ORDER BY m.seq DESC LIMIT 1) AS last_text \
+             FROM conversations c JOIN bots b ON b.id = c.bot_id \
+             LEFT JOIN agents a ON a.id = c.owner_agent_id \
+             WHERE c.workspace_id = $1 AND ($2 IS NULL OR c.owner_state = $2) \
+             ORDER BY c.updated_at DESC, c.id DESC LIMIT $3",
+            Conversation::COLUMNS
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(workspace_id.to_string())
+            .bind(filter.state)
+            .bind(i64::from(filter.limit.clamp(1, 500)))
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ConversationSummary {
+                    conversation: Conversation::from_row(row)?,
+                    bot_name: row.try_get("bot_name")?,
+                    owner_name: row.try_get("owner_name")?,
+                    last_text: row.try_get("last_text")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Log entries with `seq > after`, in order, at most `limit`.
+    pub async fn messages(
+        &self,
+        conversation_id: ConversationId,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<Message>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+            Message::COLUMNS
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(conversation_id.to_string())
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(Message::from_row).collect()
+    }
+
+    /// The last `count` log entries, oldest first.
+    pub async fn last_messages(
+        &self,
+        conversation_id: ConversationId,
+        count: u32,
+    ) -> Result<Vec<Message>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2",
+            Message::COLUMNS
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(conversation_id.to_string())
+            .bind(i64::from(count))
+            .fetch_all(&self.reader)
+            .await?;
+        let mut messages = rows
+            .iter()
+            .map(Message::from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        messages.reverse();
+        Ok(messages)
+    }
+
+    /// Appends a message if `speaker` may post in the conversation's current state, checked in the
+    /// same transaction as the write (PRODUCT.md §5: the AI never talks over a human).
+    ///
+    /// A message with a `client_id` that was stored before is not written again: the stored one
+    /// is returned with `replayed: true`. A visitor message reopens a closed conversation.
+    pub async fn append_message(
+        &self,
+        conversation_id: ConversationId,
+        speaker: Speaker,
+        new: NewMessage,
+        ai_helps_while_waiting: bool,
+    ) -> Result<Appended, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        if let Some(client_id) = &new.client_id {
+            if let Some(message) = message_by_client_id(&mut tx, conversation_id, client_id).await?
+            {
+                let conversation = load_conversation(&mut tx, conversation_id).await?;
+                tx.commit().await?;
+                return Ok(Appended {
+                    message,
+                    replayed: true,
+                    reopened: None,
+                    conversation,
+                });
+            }
+        }
+        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
+        ownership::may_post(conversation.owner, speaker, ai_helps_while_waiting)?;
+        let mut reopened = None;
+        if speaker == Speaker::Visitor {
+            let transition = ownership::apply(conversation.owner, Command::VisitorMessage)?;
+            if transition.to != transition.from {
+                set_owner(&mut tx, &mut conversation, transition.to).await?;
+                let note = NewMessage::system(
+                    MessageKind::Reopened,
+                    "Conversation reopened.",
+                    serde_json::json!({}),
+                );
+                reopened = Some(insert_message(&mut tx, &mut conversation, note).await?);
+            }
+        }
+        let message = insert_message(&mut tx, &mut conversation, new).await?;
+        tx.commit().await?;
+        Ok(Appended {
+            message,
+            replayed: false,
+            reopened,
+            conversation,
+        })
+    }
+}
+
+pub(crate) async fn load_conversation(
+    tx: &mut Tx<'_>,
+    id: ConversationId,
+) -> Result<Conversation, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM conversations c WHERE c.id = $1",
+        Conversation::COLUMNS
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Conversation::from_row(&row)
+}
+
+async fn message_by_client_id(
+    tx: &mut Tx<'_>,
+    conversation_id: ConversationId,
+    client_id: &str,
+) -> Result<Option<Message>, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM messages WHERE conversation_id = $1 AND client_id = $2",
+        Message::COLUMNS
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(conversation_id.to_string())
+        .bind(client_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(Message::from_row).transpose()
+}
+
+/// Changes the owner, provided nobody changed it since `conversation` was read.
+pub(crate) async fn set_owner(
+    tx: &mut Tx<'_>,
+    conversation: &mut Conversation,
+    owner: Owner,
+) -> Result<(), StoreError> {
+    let at = now();
+    let done = sqlx::query(
+        "UPDATE conversations SET owner_state = $1, owner_agent_id = $2, \
+         owner_version = owner_version + 1, updated_at = $3 WHERE id = $4 AND owner_version = $5",
+    )
+    .bind(owner.state_name())
+    .bind(owner.agent().map(|a| a.to_string()))
+    .bind(format_timestamp(at))
+    .bind(conversation.id.to_string())
+    .bind(conversation.owner_version)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict(
+            "the conversation changed at the same moment; try again",
+        ));
+    }
+    conversation.owner = owner;
+    conversation.owner_version += 1;
+    conversation.updated_at = at;
+    Ok(())
+}
+
+/// Takes the next sequence number (checking the owner did not change since it was read) and
+/// inserts the message.
+pub(crate) async fn insert_message(
+    tx: &mut Tx<'_>,
+    conversation: &mut Conversation,
+    new: NewMessage,
+) -> Result<Message, StoreError> {
+    let at = now();
+    let row = sqlx::query(
+        "UPDATE conversations SET last_seq = last_seq + 1, updated_at = $1 \
+         WHERE id = $2 AND owner_version = $3 RETURNING last_seq",
+    )
+    .bind(format_timestamp(at))
+    .bind(conversation.id.to_string())
+    .bind(conversation.owner_version)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::Conflict(
+        "the conversation changed at the same moment; try again",
+    ))?;
+    let seq: i64 = row.try_get("last_seq")?;
+    let message = Message {
+        id: MessageId::new(),
+        conversation_id: conversation.id,
+        seq,
+        kind: new.kind,
+        author_kind: new.author_kind,
+        author_agent_id: new.author_agent_id,
+        author_name: new.author_name,
+        body: new.body,
+        client_id: new.client_id,
+        data: new.data,
+        created_at: at,
+    };
+    sqlx::query(
+        "INSERT INTO messages (id, conversation_id, seq, kind, author_kind, author_agent_id, \
+         author_name, body, client_id, data, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(message.id.to_string())
+    .bind(message.conversation_id.to_string())
+    .bind(message.seq)
+    .bind(message.kind.as_str())
+    .bind(message.author_kind.as_str())
+    .bind(message.author_agent_id.map(|a| a.to_string()))
+    .bind(&message.author_name)
+    .bind(&message.body)
+    .bind(&message.client_id)
+    .bind(message.data.as_ref().map(|d| d.to_string()))
+    .bind(format_timestamp(at))
+    .execute(&mut **tx)
+    .await?;
+    conversation.last_seq = seq;
+    conversation.updated_at = at;
+    debug_assert!(message.author_kind != AuthorKind::Agent || message.author_agent_id.is_some());
+    Ok(message)
+}

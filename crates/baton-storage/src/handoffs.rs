@@ -1,0 +1,531 @@
+//! Handoffs: request, accept (exactly one winner), cancel, expire, take over, hand back, resolve.
+//!
+//! Each operation is one transaction that reads the conversation's owner, asks the domain whether
+//! the change is allowed, writes the new owner, the handoff record and the system entry the
+//! visitor sees, and commits — or changes nothing.
+
+use baton_domain::handoff::{HandoffDecision, OfflineReason, Trigger};
+use baton_domain::ids::{AgentId, ConversationId, HandoffId, WorkspaceId};
+use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::ownership::{self, Command};
+use jiff::{SignedDuration, Timestamp};
+use sqlx::Row;
+
+use crate::conversations::{Tx, insert_message, load_conversation, set_owner};
+use crate::time::{format_timestamp, now};
+use crate::{Agent, Conversation, Handoff, HandoffStatus, Message, NewMessage, Store, StoreError};
+
+/// The outcome of a handoff operation: the records as they are now and the log entries written.
+#[derive(Clone, Debug)]
+pub struct HandoffChange {
+    pub handoff: Handoff,
+    pub conversation: Conversation,
+    pub messages: Vec<Message>,
+}
+
+/// How a requested handoff proceeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// Offered live; waits for an agent until the deadline.
+    Live { accept_timeout_seconds: u32 },
+    /// No live handoff can be offered.
+    Offline(OfflineReason),
+}
+
+/// A waiting handoff with what the panel shows about it.
+#[derive(Clone, Debug)]
+pub struct WaitingHandoff {
+    pub handoff: Handoff,
+    pub bot_name: String,
+    pub visitor_name: Option<String>,
+}
+
+impl Store {
+    pub async fn handoff(&self, id: HandoffId) -> Result<Handoff, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM handoffs h WHERE h.id = $1",
+            Handoff::COLUMNS
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Handoff::from_row(&row)
+    }
+
+    /// The workspace's waiting handoffs, oldest first: the queue.
+    pub async fn waiting_handoffs(
+        &self,
+        workspace_id: WorkspaceId,
+    ) -> Result<Vec<WaitingHandoff>, StoreError> {
+        let sql = format!(
+            "SELECT {}, b.name AS bot_name, c.visitor_name FROM handoffs h \
+             JOIN bots b ON b.id = h.bot_id JOIN conversations c ON c.id = h.conversation_id \
+             WHERE h.workspace_id = $1 AND h.status = 'waiting' ORDER BY h.requested_at, h.id",
+            Handoff::COLUMNS
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(workspace_id.to_string())
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(WaitingHandoff {
+                    handoff: Handoff::from_row(row)?,
+                    bot_name: row.try_get("bot_name")?,
+                    visitor_name: row.try_get("visitor_name")?,
+                })
+            })
+            .collect()
+    }
+
+    /// How long the workspace's most recently accepted handoffs waited, in seconds.
+    pub async fn recent_accept_waits(
+        &self,
+        workspace_id: WorkspaceId,
+        count: u32,
+    ) -> Result<Vec<u32>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM handoffs h WHERE h.workspace_id = $1 AND h.accepted_at IS NOT NULL \
+             AND h.trigger_kind <> 'other' ORDER BY h.accepted_at DESC LIMIT $2",
+            Handoff::COLUMNS
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(workspace_id.to_string())
+            .bind(i64::from(count))
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let h = Handoff::from_row(row)?;
+                let waited = h
+                    .accepted_at
+                    .map(|a| a.duration_since(h.requested_at).as_secs());
+                Ok(u32::try_from(waited.unwrap_or(0).max(0)).unwrap_or(u32::MAX))
+            })
+            .collect()
+    }
+
+    /// Waiting handoffs whose accept deadline has passed at `at`.
+    pub async fn overdue_handoffs(&self, at: Timestamp) -> Result<Vec<HandoffId>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id FROM handoffs WHERE status = 'waiting' AND deadline_at <= $1 ORDER BY deadline_at",
+        )
+        .bind(format_timestamp(at))
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| crate::records::id(row, "id"))
+            .collect()
+    }
+
+    /// Records a handoff request. On `Route::Live` the conversation waits for an agent; on
+    /// `Route::Offline` the AI keeps it and the visitor reads `visitor_text` (the reason and the
+    /// bot's offline message). Refused while a handoff is already waiting or an agent owns it.
+    pub async fn request_handoff(
+        &self,
+        conversation_id: ConversationId,
+        decision: &HandoffDecision,
+        route: Route,
+        visitor_text: &str,
+    ) -> Result<HandoffChange, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
+        let live = matches!(route, Route::Live { .. });
+        let transition = ownership::apply(conversation.owner, Command::RequestHandoff { live })?;
+        let at = now();
+        let (status, deadline, offline_reason) = match route {
+            Route::Live {
+                accept_timeout_seconds,
+            } => (
+                HandoffStatus::Waiting,
+                Some(at + SignedDuration::from_secs(i64::from(accept_timeout_seconds))),
+                None,
+            ),
+            Route::Offline(reason) => (HandoffStatus::Offline, None, Some(reason)),
+        };
+        let handoff = Handoff {
+            id: HandoffId::new(),
+            workspace_id: conversation.workspace_id,
+            conversation_id,
+            bot_id: conversation.bot_id,
+            trigger: decision.trigger,
+            reason: decision.reason.clone(),
+            summary: decision.summary.clone(),
+            status,
+            offline_reason,
+            agent_id: None,
+            requested_at: at,
+            deadline_at: deadline,
+            accepted_at: None,
+            ended_at: if live { None } else { Some(at) },
+        };
+        insert_handoff(&mut tx, &handoff).await?;
+        if transition.to != transition.from {
+            set_owner(&mut tx, &mut conversation, transition.to).await?;
+        }
+        let (kind, data) = match offline_reason {
+            None => (
+                MessageKind::HandoffRequested,
+                serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger }),
+            ),
+            Some(reason) => (
+                MessageKind::HandoffOffline,
+                serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger, "reason": reason }),
+            ),
+        };
+        let note = NewMessage::system(kind, visitor_text, data);
+        let message = insert_message(&mut tx, &mut conversation, note).await?;
+        tx.commit().await?;
+        Ok(HandoffChange {
+            handoff,
+            conversation,
+            messages: vec![message],
+        })
+    }
+
+    /// An agent accepts a waiting handoff. Of several concurrent accepts exactly one succeeds; the
+    /// others get `Conflict`. Also `Conflict` when the agent is at capacity. `NotFound` when the
+    /// handoff is not in the agent's workspace.
+    pub async fn accept_handoff(
+        &self,
+        handoff_id: HandoffId,
+        agent: &Agent,
+    ) -> Result<HandoffChange, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut handoff = load_handoff(&mut tx, handoff_id).await?;
+        if handoff.workspace_id != agent.workspace_id {
+            return Err(StoreError::NotFound);
+        }
+        if handoff.status != HandoffStatus::Waiting {
+            return Err(StoreError::Conflict(
+                "this handoff was already taken or withdrawn",
+            ));
+        }
+        if active_chats(&mut tx, agent.id).await? >= agent.max_chats {
+            return Err(StoreError::Conflict(
+                "you are at your maximum number of concurrent chats",
+            ));
+        }
+        let at = now();
+        let done = sqlx::query(
+            "UPDATE handoffs SET status = 'accepted', agent_id = $1, accepted_at = $2 \
+             WHERE id = $3 AND status = 'waiting'",
+        )
+        .bind(agent.id.to_string())
+        .bind(format_timestamp(at))
+        .bind(handoff_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "this handoff was already taken or withdrawn",
+            ));
+        }
+        handoff.status = HandoffStatus::Accepted;
+        handoff.agent_id = Some(agent.id);
+        handoff.accepted_at = Some(at);
+        let mut conversation = load_conversation(&mut tx, handoff.conversation_id).await?;
+        let transition = ownership::apply(conversation.owner, Command::Accept { agent: agent.id })?;
+        set_owner(&mut tx, &mut conversation, transition.to).await?;
+        let message = insert_message(&mut tx, &mut conversation, joined(agent, handoff.id)).await?;
+        tx.commit().await?;
+        Ok(HandoffChange {
+            handoff,
+            conversation,
+            messages: vec![message],
+        })
+    }
+
+    /// The visitor withdraws a waiting handoff and goes back to the AI.
+    pub async fn cancel_handoff(
+        &self,
+        conversation_id: ConversationId,
+        visitor_text: &str,
+    ) -> Result<HandoffChange, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
+        let transition = ownership::apply(conversation.owner, Command::Cancel)?;
+        let mut handoff = open_handoff(&mut tx, conversation_id, HandoffStatus::Waiting)
+            .await?
+            .ok_or(StoreError::Corrupt(
+                "conversation waiting without a waiting handoff",
+            ))?;
+        end_handoff(&mut tx, &mut handoff, HandoffStatus::Cancelled, None).await?;
+        set_owner(&mut tx, &mut conversation, transition.to).await?;
+        let note = NewMessage::system(
+            MessageKind::HandoffCancelled,
+            visitor_text,
+            serde_json::json!({ "handoff_id": handoff.id }),
+        );
+        let message = insert_message(&mut tx, &mut conversation, note).await?;
+        tx.commit().await?;
+        Ok(HandoffChange {
+            handoff,
+            conversation,
+            messages: vec![message],
+        })
+    }
+
+    /// Ends a waiting handoff nobody accepted in time; the AI takes the conversation back and the
+    /// visitor reads `visitor_text`. `Conflict` when it was accepted or withdrawn meanwhile.
+    pub async fn expire_handoff(
+        &self,
+        handoff_id: HandoffId,
+        visitor_text: &str,
+    ) -> Result<HandoffChange, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut handoff = load_handoff(&mut tx, handoff_id).await?;
+        if handoff.status != HandoffStatus::Waiting {
+            return Err(StoreError::Conflict("the handoff is no longer waiting"));
+        }
+        let mut conversation = load_conversation(&mut tx, handoff.conversation_id).await?;
+        let transition = ownership::apply(conversation.owner, Command::Expire)?;
+        end_handoff(
+            &mut tx,
+            &mut handoff,
+            HandoffStatus::Expired,
+            Some(OfflineReason::NobodyAccepted),
+        )
+        .await?;
+        set_owner(&mut tx, &mut conversation, transition.to).await?;
+        let note = NewMessage::system(
+            MessageKind::HandoffExpired,
+            visitor_text,
+            serde_json::json!({ "handoff_id": handoff.id, "reason": OfflineReason::NobodyAccepted }),
+        );
+        let message = insert_message(&mut tx, &mut conversation, note).await?;
+        tx.commit().await?;
+        Ok(HandoffChange {
+            handoff,
+            conversation,
+            messages: vec![message],
+        })
+    }
+
+    /// An agent joins a conversation the AI is handling. Recorded as an accepted handoff with the
+    /// trigger `other`, so time with agents is counted the same way.
+    pub async fn take_over(
+        &self,
+        conversation_id: ConversationId,
+        agent: &Agent,
+    ) -> Result<HandoffChange, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
+        if conversation.workspace_id != agent.workspace_id {
+            return Err(StoreError::NotFound);
+        }
+        let transition =
+            ownership::apply(conversation.owner, Command::TakeOver { agent: agent.id })?;
+        if active_chats(&mut tx, agent.id).await? >= agent.max_chats {
+            return Err(StoreError::Conflict(
+                "you are at your maximum number of concurrent chats",
+            ));
+        }
+        let at = now();
+        let handoff = Handoff {
+            id: HandoffId::new(),
+            workspace_id: conversation.workspace_id,
+            conversation_id,
+            bot_id: conversation.bot_id,
+            trigger: Trigger::Other,
+            reason: format!("{} joined the conversation", agent.display_name),
+            summary: None,
+            status: HandoffStatus::Accepted,
+            offline_reason: None,
+            agent_id: Some(agent.id),
+            requested_at: at,
+            deadline_at: None,
+            accepted_at: Some(at),
+            ended_at: None,
+        };
+        insert_handoff(&mut tx, &handoff).await?;
+        set_owner(&mut tx, &mut conversation, transition.to).await?;
+        let message = insert_message(&mut tx, &mut conversation, joined(agent, handoff.id)).await?;
+        tx.commit().await?;
+        Ok(HandoffChange {
+            handoff,
+            conversation,
+            messages: vec![message],
+        })
+    }
+
+    /// The owning agent hands the conversation back to the AI.
+    pub async fn hand_back(
+        &self,
+        conversation_id: ConversationId,
+        agent: &Agent,
+    ) -> Result<HandoffChange, StoreError> {
+        let text = format!(
+            "{} handed the conversation back to our AI assistant, who will keep helping you.",
+            agent.display_name
+        );
+        self.release(
+            conversation_id,
+            agent,
+            Command::HandBack { agent: agent.id },
+            MessageKind::HandedBack,
+            text,
+        )
+        .await
+    }
+
+    /// The owning agent resolves the conversation; a later visitor message reopens it with the AI.
+    pub async fn resolve(
+        &self,
+        conversation_id: ConversationId,
+        agent: &Agent,
+    ) -> Result<HandoffChange, StoreError> {
+        let text = format!(
+            "{} left the chat and marked it resolved. Write again any time and our AI assistant \
+             will help you.",
+            agent.display_name
+        );
+        self.release(
+            conversation_id,
+            agent,
+            Command::Resolve { agent: agent.id },
+            MessageKind::AgentLeft,
+            text,
+        )
+        .await
+    }
+
+    async fn release(
+        &self,
+        conversation_id: ConversationId,
+        agent: &Agent,
+        command: Command,
+        kind: MessageKind,
+        text: String,
+    ) -> Result<HandoffChange, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
+        if conversation.workspace_id != agent.workspace_id {
+            return Err(StoreError::NotFound);
+        }
+        let transition = ownership::apply(conversation.owner, command)?;
+        let mut handoff = open_handoff(&mut tx, conversation_id, HandoffStatus::Accepted)
+            .await?
+            .ok_or(StoreError::Corrupt(
+                "conversation owned by an agent without an accepted handoff",
+            ))?;
+        end_handoff(&mut tx, &mut handoff, HandoffStatus::Ended, None).await?;
+        set_owner(&mut tx, &mut conversation, transition.to).await?;
+        let mut note = NewMessage::system(
+            kind,
+            text,
+            serde_json::json!({ "handoff_id": handoff.id, "agent_id": agent.id, "resolved": matches!(command, Command::Resolve { .. }) }),
+        );
+        note.author_name = Some(agent.display_name.clone());
+        let message = insert_message(&mut tx, &mut conversation, note).await?;
+        tx.commit().await?;
+        Ok(HandoffChange {
+            handoff,
+            conversation,
+            messages: vec![message],
+        })
+    }
+}
+
+fn joined(agent: &Agent, handoff_id: HandoffId) -> NewMessage {
+    NewMessage {
+        kind: MessageKind::AgentJoined,
+        author_kind: AuthorKind::System,
+        author_agent_id: None,
+        author_name: Some(agent.display_name.clone()),
+        body: format!("{} joined the chat.", agent.display_name),
+        client_id: None,
+        data: Some(serde_json::json!({ "handoff_id": handoff_id, "agent_id": agent.id })),
+    }
+}
+
+async fn load_handoff(tx: &mut Tx<'_>, id: HandoffId) -> Result<Handoff, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM handoffs h WHERE h.id = $1",
+        Handoff::COLUMNS
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Handoff::from_row(&row)
+}
+
+async fn open_handoff(
+    tx: &mut Tx<'_>,
+    conversation_id: ConversationId,
+    status: HandoffStatus,
+) -> Result<Option<Handoff>, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM handoffs h WHERE h.conversation_id = $1 AND h.status = $2 \
+         ORDER BY h.requested_at DESC LIMIT 1",
+        Handoff::COLUMNS
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(conversation_id.to_string())
+        .bind(status.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(Handoff::from_row).transpose()
+}
+
+async fn end_handoff(
+    tx: &mut Tx<'_>,
+    handoff: &mut Handoff,
+    status: HandoffStatus,
+    offline_reason: Option<OfflineReason>,
+) -> Result<(), StoreError> {
+    let at = now();
+    sqlx::query(
+        "UPDATE handoffs SET status = $1, ended_at = $2, offline_reason = $3 WHERE id = $4",
+    )
+    .bind(status.as_str())
+    .bind(format_timestamp(at))
+    .bind(offline_reason.map(|r| r.as_str()))
+    .bind(handoff.id.to_string())
+    .execute(&mut **tx)
+    .await?;
+    handoff.status = status;
+    handoff.ended_at = Some(at);
+    handoff.offline_reason = offline_reason;
+    Ok(())
+}
+
+async fn insert_handoff(tx: &mut Tx<'_>, h: &Handoff) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO handoffs (id, workspace_id, conversation_id, bot_id, trigger_kind, reason, \
+         summary, status, offline_reason, agent_id, requested_at, deadline_at, accepted_at, ended_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(h.id.to_string())
+    .bind(h.workspace_id.to_string())
+    .bind(h.conversation_id.to_string())
+    .bind(h.bot_id.to_string())
+    .bind(h.trigger.as_str())
+    .bind(&h.reason)
+    .bind(&h.summary)
+    .bind(h.status.as_str())
+    .bind(h.offline_reason.map(|r| r.as_str()))
+    .bind(h.agent_id.map(|a| a.to_string()))
+    .bind(format_timestamp(h.requested_at))
+    .bind(h.deadline_at.map(format_timestamp))
+    .bind(h.accepted_at.map(format_timestamp))
+    .bind(h.ended_at.map(format_timestamp))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn active_chats(tx: &mut Tx<'_>, agent_id: AgentId) -> Result<u32, StoreError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM conversations WHERE owner_agent_id = $1 AND owner_state = 'human'",
+    )
+    .bind(agent_id.to_string())
+    .fetch_one(&mut **tx)
+    .await?;
+    let n: i64 = row.try_get("n")?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}

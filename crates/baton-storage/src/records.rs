@@ -1,0 +1,425 @@
+//! What storage hands back: plain records with domain types, never raw rows.
+
+use baton_domain::handoff::{OfflineReason, Trigger};
+use baton_domain::ids::{AgentId, BotId, ConversationId, HandoffId, MessageId, WorkspaceId};
+use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::ownership::Owner;
+use jiff::Timestamp;
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use crate::StoreError;
+use crate::time::parse_timestamp;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Workspace {
+    pub id: WorkspaceId,
+    pub name: String,
+    pub created_at: Timestamp,
+}
+
+/// A bot's handoff settings (PRODUCT.md §3). Later issues add the schedule, lead capture and
+/// FreshChat routing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandoffSettings {
+    pub enabled: bool,
+    /// When the AI should hand off on its own.
+    pub instruction: String,
+    /// Shown when no live handoff can be offered.
+    pub offline_message: String,
+    /// How long a handoff waits for an agent before the offline path runs.
+    pub accept_timeout_seconds: u32,
+    /// Whether the AI keeps answering while the visitor waits for an agent.
+    pub ai_helps_while_waiting: bool,
+}
+
+impl Default for HandoffSettings {
+    fn default() -> Self {
+        HandoffSettings {
+            enabled: true,
+            instruction: "Offer a handoff if the user asks for a human or if the issue is too \
+                          complex to resolve."
+                .into(),
+            offline_message: "All our agents are currently offline. Would you like to open a \
+                              ticket instead?"
+                .into(),
+            accept_timeout_seconds: 120,
+            ai_helps_while_waiting: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bot {
+    pub id: BotId,
+    pub workspace_id: WorkspaceId,
+    pub name: String,
+    /// The first line the widget shows.
+    pub greeting: String,
+    pub handoff: HandoffSettings,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Agent,
+}
+
+impl Role {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Agent => "agent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "agent" => Some(Role::Agent),
+            _ => None,
+        }
+    }
+}
+
+/// What an agent has chosen: online (takes chats while the panel is open) or away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgentStatus {
+    Online,
+    Away,
+}
+
+impl AgentStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AgentStatus::Online => "online",
+            AgentStatus::Away => "away",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AgentStatus> {
+        match s {
+            "online" => Some(AgentStatus::Online),
+            "away" => Some(AgentStatus::Away),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Agent {
+    pub id: AgentId,
+    pub workspace_id: WorkspaceId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub max_chats: u32,
+    pub status: AgentStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conversation {
+    pub id: ConversationId,
+    pub workspace_id: WorkspaceId,
+    pub bot_id: BotId,
+    pub visitor_name: Option<String>,
+    pub owner: Owner,
+    pub owner_version: i64,
+    /// The sequence number of the last log entry (0 when empty).
+    pub last_seq: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A conversation as listed in the panel: the record plus a preview of its last text message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConversationSummary {
+    pub conversation: Conversation,
+    pub bot_name: String,
+    pub owner_name: Option<String>,
+    pub last_text: Option<String>,
+}
+
+/// One entry of a conversation's log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
+    pub seq: i64,
+    pub kind: MessageKind,
+    pub author_kind: AuthorKind,
+    pub author_agent_id: Option<AgentId>,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub client_id: Option<String>,
+    /// Structured details of system events (e.g. the handoff id), as JSON.
+    pub data: Option<serde_json::Value>,
+    pub created_at: Timestamp,
+}
+
+/// A message to append.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewMessage {
+    pub kind: MessageKind,
+    pub author_kind: AuthorKind,
+    pub author_agent_id: Option<AgentId>,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub client_id: Option<String>,
+    pub data: Option<serde_json::Value>,
+}
+
+impl NewMessage {
+    /// A system event with visitor-readable text.
+    pub fn system(
+        kind: MessageKind,
+        body: impl Into<String>,
+        data: serde_json::Value,
+    ) -> NewMessage {
+        NewMessage {
+            kind,
+            author_kind: AuthorKind::System,
+            author_agent_id: None,
+            author_name: None,
+            body: body.into(),
+            client_id: None,
+            data: Some(data),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandoffStatus {
+    Waiting,
+    Accepted,
+    Ended,
+    Cancelled,
+    Expired,
+    Offline,
+}
+
+impl HandoffStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            HandoffStatus::Waiting => "waiting",
+            HandoffStatus::Accepted => "accepted",
+            HandoffStatus::Ended => "ended",
+            HandoffStatus::Cancelled => "cancelled",
+            HandoffStatus::Expired => "expired",
+            HandoffStatus::Offline => "offline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<HandoffStatus> {
+        [
+            HandoffStatus::Waiting,
+            HandoffStatus::Accepted,
+            HandoffStatus::Ended,
+            HandoffStatus::Cancelled,
+            HandoffStatus::Expired,
+            HandoffStatus::Offline,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Handoff {
+    pub id: HandoffId,
+    pub workspace_id: WorkspaceId,
+    pub conversation_id: ConversationId,
+    pub bot_id: BotId,
+    pub trigger: Trigger,
+    pub reason: String,
+    pub summary: Option<String>,
+    pub status: HandoffStatus,
+    pub offline_reason: Option<OfflineReason>,
+    pub agent_id: Option<AgentId>,
+    pub requested_at: Timestamp,
+    pub deadline_at: Option<Timestamp>,
+    pub accepted_at: Option<Timestamp>,
+    pub ended_at: Option<Timestamp>,
+}
+
+// ---- row mapping -------------------------------------------------------------------------------
+
+pub(crate) fn id<T: std::str::FromStr>(
+    row: &SqliteRow,
+    column: &'static str,
+) -> Result<T, StoreError> {
+    let text: String = row.try_get(column)?;
+    text.parse().map_err(|_| StoreError::Corrupt(column))
+}
+
+pub(crate) fn opt_id<T: std::str::FromStr>(
+    row: &SqliteRow,
+    column: &'static str,
+) -> Result<Option<T>, StoreError> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(column)))
+        .transpose()
+}
+
+pub(crate) fn ts(row: &SqliteRow, column: &'static str) -> Result<Timestamp, StoreError> {
+    let text: String = row.try_get(column)?;
+    parse_timestamp(&text)
+}
+
+pub(crate) fn opt_ts(
+    row: &SqliteRow,
+    column: &'static str,
+) -> Result<Option<Timestamp>, StoreError> {
+    let text: Option<String> = row.try_get(column)?;
+    text.as_deref().map(parse_timestamp).transpose()
+}
+
+fn count(row: &SqliteRow, column: &'static str) -> Result<u32, StoreError> {
+    let n: i64 = row.try_get(column)?;
+    u32::try_from(n).map_err(|_| StoreError::Corrupt(column))
+}
+
+impl Workspace {
+    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
+        Ok(Workspace {
+            id: id(row, "id")?,
+            name: row.try_get("name")?,
+            created_at: ts(row, "created_at")?,
+        })
+    }
+}
+
+impl Bot {
+    pub(crate) const COLUMNS: &'static str = "id, workspace_id, name, greeting, handoff_enabled, \
+        handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting";
+
+    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
+        Ok(Bot {
+            id: id(row, "id")?,
+            workspace_id: id(row, "workspace_id")?,
+            name: row.try_get("name")?,
+            greeting: row.try_get("greeting")?,
+            handoff: HandoffSettings {
+                enabled: row.try_get("handoff_enabled")?,
+                instruction: row.try_get("handoff_instruction")?,
+                offline_message: row.try_get("offline_message")?,
+                accept_timeout_seconds: count(row, "accept_timeout_seconds")?,
+                ai_helps_while_waiting: row.try_get("ai_helps_while_waiting")?,
+            },
+        })
+    }
+}
+
+impl Agent {
+    pub(crate) const COLUMNS: &'static str =
+        "id, workspace_id, email, display_name, role, max_chats, status";
+
+    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
+        let role: String = row.try_get("role")?;
+        let status: String = row.try_get("status")?;
+        Ok(Agent {
+            id: id(row, "id")?,
+            workspace_id: id(row, "workspace_id")?,
+            email: row.try_get("email")?,
+            display_name: row.try_get("display_name")?,
+            role: Role::parse(&role).ok_or(StoreError::Corrupt("agents.role"))?,
+            max_chats: count(row, "max_chats")?,
+            status: AgentStatus::parse(&status).ok_or(StoreError::Corrupt("agents.status"))?,
+        })
+    }
+}
+
+impl Conversation {
+    pub(crate) const COLUMNS: &'static str = "c.id, c.workspace_id, c.bot_id, c.visitor_name, \
+        c.owner_state, c.owner_agent_id, c.owner_version, c.last_seq, c.created_at, c.updated_at";
+
+    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
+        let state: String = row.try_get("owner_state")?;
+        let owner = Owner::from_parts(&state, opt_id(row, "owner_agent_id")?)
+            .ok_or(StoreError::Corrupt("conversations.owner_state"))?;
+        Ok(Conversation {
+            id: id(row, "id")?,
+            workspace_id: id(row, "workspace_id")?,
+            bot_id: id(row, "bot_id")?,
+            visitor_name: row.try_get("visitor_name")?,
+            owner,
+            owner_version: row.try_get("owner_version")?,
+            last_seq: row.try_get("last_seq")?,
+            created_at: ts(row, "created_at")?,
+            updated_at: ts(row, "updated_at")?,
+        })
+    }
+}
+
+impl Message {
+    pub(crate) const COLUMNS: &'static str = "id, conversation_id, seq, kind, author_kind, \
+        author_agent_id, author_name, body, client_id, data, created_at";
+
+    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
+        let kind: String = row.try_get("kind")?;
+        let author: String = row.try_get("author_kind")?;
+        let data: Option<String> = row.try_get("data")?;
+        Ok(Message {
+            id: id(row, "id")?,
+            conversation_id: id(row, "conversation_id")?,
+            seq: row.try_get("seq")?,
+            kind: MessageKind::parse(&kind).ok_or(StoreError::Corrupt("messages.kind"))?,
+            author_kind: AuthorKind::parse(&author)
+                .ok_or(StoreError::Corrupt("messages.author_kind"))?,
+            author_agent_id: opt_id(row, "author_agent_id")?,
+            author_name: row.try_get("author_name")?,
+            body: row.try_get("body")?,
+            client_id: row.try_get("client_id")?,
+            data: data
+                .map(|d| serde_json::from_str(&d).map_err(|_| StoreError::Corrupt("messages.data")))
+                .transpose()?,
+            created_at: ts(row, "created_at")?,
+        })
+    }
+}
+
+impl Handoff {
+    pub(crate) const COLUMNS: &'static str = "h.id, h.workspace_id, h.conversation_id, h.bot_id, \
+        h.trigger_kind, h.reason, h.summary, h.status, h.offline_reason, h.agent_id, \
+        h.requested_at, h.deadline_at, h.accepted_at, h.ended_at";
+
+    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
+        let trigger: String = row.try_get("trigger_kind")?;
+        let status: String = row.try_get("status")?;
+        let offline: Option<String> = row.try_get("offline_reason")?;
+        Ok(Handoff {
+            id: id(row, "id")?,
+            workspace_id: id(row, "workspace_id")?,
+            conversation_id: id(row, "conversation_id")?,
+            bot_id: id(row, "bot_id")?,
+            trigger: trigger
+                .parse()
+                .map_err(|_| StoreError::Corrupt("handoffs.trigger_kind"))?,
+            reason: row.try_get("reason")?,
+            summary: row.try_get("summary")?,
+            status: HandoffStatus::parse(&status).ok_or(StoreError::Corrupt("handoffs.status"))?,
+            offline_reason: offline
+                .map(|o| {
+                    parse_offline_reason(&o).ok_or(StoreError::Corrupt("handoffs.offline_reason"))
+                })
+                .transpose()?,
+            agent_id: opt_id(row, "agent_id")?,
+            requested_at: ts(row, "requested_at")?,
+            deadline_at: opt_ts(row, "deadline_at")?,
+            accepted_at: opt_ts(row, "accepted_at")?,
+            ended_at: opt_ts(row, "ended_at")?,
+        })
+    }
+}
+
+fn parse_offline_reason(s: &str) -> Option<OfflineReason> {
+    [
+        OfflineReason::HandoffDisabled,
+        OfflineReason::NeverAvailable,
+        OfflineReason::ScheduleClosed,
+        OfflineReason::NobodyAvailable,
+        OfflineReason::NobodyAccepted,
+    ]
+    .into_iter()
+    .find(|r| r.as_str() == s)
+}
