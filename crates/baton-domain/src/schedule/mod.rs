@@ -41,6 +41,8 @@ pub const NEXT_CHANGE_HORIZON: SignedDuration = SignedDuration::from_hours(366 *
 /// change within hours) does not pay for computing a whole year of boundaries.
 const SEARCH_WINDOW: SignedDuration = SignedDuration::from_hours(7 * 24);
 
+const MINUTES_PER_DAY: i64 = 24 * 60;
+
 /// A valid availability schedule. One that exists has passed every rule of issue 3; build it with
 /// [`Schedule::parse_json`] or [`Schedule::from_document`].
 #[derive(Clone, Debug)]
@@ -62,7 +64,7 @@ impl Schedule {
         let document: ScheduleDocument = serde_json::from_str(text).map_err(|error| {
             vec![ScheduleError::new(
                 "",
-                format!("the schedule is not a valid schedule document: {error}"),
+                format!("invalid schedule JSON: {error}"),
             )]
         })?;
         Schedule::from_document(document)
@@ -184,9 +186,9 @@ impl Schedule {
     }
 
     /// Every instant in `(from, to]` at which `is_open` could change: the zone's transitions, and
-    /// the instants at which local time equals a slot's start or end (two for a repeated
-    /// wall-clock time; a boundary skipped by a gap contributes nothing new, since the change then
-    /// happens at the transition itself).
+    /// the instants at which local time equals the start or end of a run of slots (two for a
+    /// repeated wall-clock time; a boundary skipped by a gap contributes nothing new, since the
+    /// change then happens at the transition itself).
     fn candidates(&self, from: Timestamp, to: Timestamp) -> Vec<Timestamp> {
         let in_window = |t: &Timestamp| from < *t && *t <= to;
         let mut found: Vec<Timestamp> = self
@@ -203,18 +205,38 @@ impl Schedule {
         let utc_date = |t: Timestamp| jiff::tz::Offset::UTC.to_datetime(t).date();
         let first = utc_date(from).saturating_sub(SignedDuration::from_hours(4 * 24));
         let last = utc_date(to).saturating_add(SignedDuration::from_hours(2 * 24));
-        let mut date = first;
+
+        // The slots as civil intervals, in minutes after midnight of `first`, merged where they
+        // overlap or touch: a boundary inside a merged interval (Monday's 24:00 meeting
+        // Tuesday's 00:00, an overnight slot meeting the next morning's) cannot change anything.
+        let mut intervals: Vec<(i64, i64)> = Vec::new();
+        let (mut date, mut midnight) = (first, 0i64);
         loop {
             for slot in self.slots_starting_on(date) {
-                for minutes in [slot.start, slot.end_on_start_timeline()] {
-                    if let Some(boundary) = civil_boundary(date, minutes) {
-                        found.extend(self.instants_at(boundary).filter(in_window));
-                    }
-                }
+                intervals.push((
+                    midnight + i64::from(slot.start),
+                    midnight + i64::from(slot.end_on_start_timeline()),
+                ));
             }
             match date.tomorrow() {
-                Ok(next) if date < last => date = next,
+                Ok(next) if date < last => (date, midnight) = (next, midnight + MINUTES_PER_DAY),
                 _ => break,
+            }
+        }
+        intervals.sort_unstable();
+        let mut merged: Vec<(i64, i64)> = Vec::with_capacity(intervals.len());
+        for (start, end) in intervals {
+            match merged.last_mut() {
+                Some(previous) if start <= previous.1 => previous.1 = previous.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+
+        for (start, end) in merged {
+            for minutes in [start, end] {
+                if let Some(boundary) = civil_datetime(first, minutes) {
+                    found.extend(self.instants_at(boundary).filter(in_window));
+                }
             }
         }
         found
@@ -236,15 +258,15 @@ impl Schedule {
     }
 }
 
-/// `minutes` after midnight of `date` as a civil datetime (1440 and above fall on the next date).
-fn civil_boundary(date: Date, minutes: u16) -> Option<DateTime> {
-    let date = if minutes >= 1440 {
-        date.tomorrow().ok()?
-    } else {
-        date
-    };
-    let minutes = minutes % 1440;
-    let time = Time::new((minutes / 60) as i8, (minutes % 60) as i8, 0, 0).ok()?;
+/// `minutes` after midnight of `date` as a civil datetime.
+fn civil_datetime(date: Date, minutes: i64) -> Option<DateTime> {
+    let date = date
+        .checked_add(SignedDuration::from_hours(
+            24 * minutes.div_euclid(MINUTES_PER_DAY),
+        ))
+        .ok()?;
+    let minute_of_day = minutes.rem_euclid(MINUTES_PER_DAY);
+    let time = Time::new((minute_of_day / 60) as i8, (minute_of_day % 60) as i8, 0, 0).ok()?;
     Some(date.to_datetime(time))
 }
 

@@ -1008,3 +1008,27 @@ fn error_display_is_field_colon_message() {
     assert_eq!(error.to_string(), "timezone: unknown time zone \"X\"");
     assert_eq!(ScheduleError::new("", "bad JSON").to_string(), "bad JSON");
 }
+
+#[test]
+fn the_ends_of_time_do_not_panic() {
+    let schedules = [
+        Schedule::always_open_utc(),
+        one_day("Pacific/Kiritimati", "friday", &[("22:00", "06:00")]),
+        one_day("Pacific/Pago_Pago", "monday", &[("09:00", "17:00")]),
+    ];
+    let day = jiff::SignedDuration::from_hours(24);
+    for s in &schedules {
+        for at in [
+            Timestamp::MIN,
+            Timestamp::MIN + day * 3,
+            Timestamp::MAX - day * 3,
+            Timestamp::MAX,
+        ] {
+            let open = s.is_open(at);
+            if let Some(next) = s.next_change(at) {
+                assert!(next > at);
+                assert_eq!(s.is_open(next), !open);
+            }
+        }
+    }
+}
