@@ -1,1 +1,53 @@
-//! placeholder
+//! Baton's AI engines: given a bot and the conversation so far, produce a reply and/or a decision
+//! to hand the conversation to a person (PRODUCT.md §1).
+//!
+//! This crate owns the [`Engine`] interface and its implementations. It never stores anything and
+//! never decides ownership: the caller stores a reply only if the AI still owns the conversation
+//! at that moment, so an engine may be slow without ever talking over an agent.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use baton_domain::handoff::HandoffDecision;
+use baton_domain::message::AuthorKind;
+
+/// What an engine knows about the bot it speaks for.
+#[derive(Clone, Debug)]
+pub struct BotProfile {
+    pub name: String,
+    /// The bot's handoff instruction: when the AI should hand off on its own.
+    pub instruction: String,
+}
+
+/// One entry of the transcript the engine reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub author: AuthorKind,
+    pub text: String,
+}
+
+/// What an engine answers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EngineReply {
+    /// Text for the visitor, if any.
+    pub text: Option<String>,
+    /// A decision to hand off, if the conversation calls for a person.
+    pub handoff: Option<HandoffDecision>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("the AI provider did not answer in time")]
+    Timeout,
+    #[error("the AI provider failed: {0}")]
+    Provider(String),
+}
+
+pub type EngineFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<EngineReply, EngineError>> + Send + 'a>>;
+
+/// An AI engine. Implementations must be cheap to call concurrently.
+pub trait Engine: Send + Sync + 'static {
+    /// Answers the last visitor message of `transcript` (oldest first).
+    fn respond<'a>(&'a self, bot: &'a BotProfile, transcript: &'a [Line]) -> EngineFuture<'a>;
+}

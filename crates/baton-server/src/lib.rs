@@ -1,1 +1,101 @@
-//! placeholder
+//! Baton's server: the HTTP/WebSocket edge, the application services that run the handoff flow,
+//! and the background tasks (accept timeouts). The binary, the tests and the load generator all
+//! start it the same way: [`App::build`] from a [`Config`], then [`App::serve`] on a pre-bound
+//! listener with a shutdown future.
+
+pub mod config;
+pub mod first_run;
+pub mod http;
+pub mod hub;
+pub mod ratelimit;
+pub mod secrets;
+pub mod service;
+pub mod state;
+pub mod views;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use baton_ai::Engine;
+use baton_storage::Store;
+use tokio::net::TcpListener;
+
+pub use config::{Config, Limits};
+use state::{AppState, Limiters};
+
+/// A built application, ready to serve.
+pub struct App {
+    pub state: AppState,
+}
+
+impl App {
+    /// Opens storage (running migrations) and assembles the state.
+    pub async fn build(config: Config, engine: Arc<dyn Engine>) -> anyhow::Result<App> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create the data directory {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
+        let store = Store::open_sqlite(&config.database_path(), config.durability).await?;
+        Ok(App::with_store(config, store, engine))
+    }
+
+    pub fn with_store(config: Config, store: Store, engine: Arc<dyn Engine>) -> App {
+        let limiters = Arc::new(Limiters::new(&config));
+        App {
+            state: AppState {
+                store,
+                hub: Arc::default(),
+                engine,
+                config: Arc::new(config),
+                presence: Arc::default(),
+                visitor_sockets: Arc::default(),
+                limiters,
+                bot_turns: Arc::default(),
+            },
+        }
+    }
+
+    /// Serves until `shutdown` completes, with the background tasks running alongside.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let state = self.state;
+        let background = tokio::spawn(background_tasks(state.clone()));
+        let router = http::router(state.clone());
+        let result = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        background.abort();
+        state.store.close().await;
+        result.map_err(Into::into)
+    }
+}
+
+/// Accept timeouts, and housekeeping of sessions and rate-limit buckets.
+async fn background_tasks(state: AppState) {
+    let mut sweep = tokio::time::interval(state.config.sweep_interval);
+    sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_housekeeping = Instant::now();
+    loop {
+        sweep.tick().await;
+        state.expire_overdue_handoffs(jiff::Timestamp::now()).await;
+        if last_housekeeping.elapsed().as_secs() >= 300 {
+            last_housekeeping = Instant::now();
+            let now = Instant::now();
+            state.limiters.visitor_messages.purge(now);
+            state.limiters.conversation_starts.purge(now);
+            state.limiters.login_failures.purge(now);
+            if let Err(err) = state.store.purge_expired_sessions().await {
+                tracing::warn!(error = %err, "could not purge expired sessions");
+            }
+        }
+    }
+}

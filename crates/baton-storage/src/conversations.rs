@@ -99,14 +99,8 @@ impl Store {
         filter: ConversationFilter,
     ) -> Result<Vec<ConversationSummary>, StoreError> {
         let sql = format!(
-            "SELECT {}, b.name AS bot_name, a.display_name AS owner_name, \
-             (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' \
-              ORDER BY m.seq DESC LIMIT 1) AS last_text \
-             FROM conversations c JOIN bots b ON b.id = c.bot_id \
-             LEFT JOIN agents a ON a.id = c.owner_agent_id \
-             WHERE c.workspace_id = $1 AND ($2 IS NULL OR c.owner_state = $2) \
-             ORDER BY c.updated_at DESC, c.id DESC LIMIT $3",
-            Conversation::COLUMNS
+            "{SUMMARY_SELECT} WHERE c.workspace_id = $1 AND ($2 IS NULL OR c.owner_state = $2) \
+             ORDER BY c.updated_at DESC, c.id DESC LIMIT $3"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(workspace_id.to_string())
@@ -114,16 +108,21 @@ impl Store {
             .bind(i64::from(filter.limit.clamp(1, 500)))
             .fetch_all(&self.reader)
             .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ConversationSummary {
-                    conversation: Conversation::from_row(row)?,
-                    bot_name: row.try_get("bot_name")?,
-                    owner_name: row.try_get("owner_name")?,
-                    last_text: row.try_get("last_text")?,
-                })
-            })
-            .collect()
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    /// One conversation as the panel lists it.
+    pub async fn conversation_summary(
+        &self,
+        id: ConversationId,
+    ) -> Result<ConversationSummary, StoreError> {
+        let sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        summary_from_row(&row)
     }
 
     /// Log entries with `seq > after`, in order, at most `limit`.
@@ -219,6 +218,22 @@ impl Store {
             conversation,
         })
     }
+}
+
+const SUMMARY_SELECT: &str = "SELECT c.id, c.workspace_id, c.bot_id, c.visitor_name, \
+     c.owner_state, c.owner_agent_id, c.owner_version, c.last_seq, c.created_at, c.updated_at, \
+     b.name AS bot_name, a.display_name AS owner_name, \
+     (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' \
+      ORDER BY m.seq DESC LIMIT 1) AS last_text \
+     FROM conversations c JOIN bots b ON b.id = c.bot_id LEFT JOIN agents a ON a.id = c.owner_agent_id";
+
+fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ConversationSummary, StoreError> {
+    Ok(ConversationSummary {
+        conversation: Conversation::from_row(row)?,
+        bot_name: row.try_get("bot_name")?,
+        owner_name: row.try_get("owner_name")?,
+        last_text: row.try_get("last_text")?,
+    })
 }
 
 pub(crate) async fn load_conversation(

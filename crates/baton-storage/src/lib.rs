@@ -25,7 +25,10 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use accounts::{NewAgent, Session};
+pub use conversations::{Appended, ConversationFilter};
 pub use error::StoreError;
+pub use handoffs::{HandoffChange, Route, WaitingHandoff};
 pub use records::*;
 pub use time::{format_timestamp, parse_timestamp};
 

@@ -1,1 +1,265 @@
-fn main() {}
+//! The `baton` binary: parses the command line and starts the library's pieces.
+
+mod commands;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use baton_server::{App, Config};
+use baton_storage::{Durability, Role};
+use clap::{Parser, Subcommand, ValueEnum};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "baton", version = version(), about = "Baton: a self-hosted AI chat assistant with human handoff done right.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        let tzdb = baton_domain::schedule::tzdb_version().unwrap_or("bundled");
+        format!("{} (tz database {tzdb})", env!("CARGO_PKG_VERSION"))
+    })
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server: widget, Live Chat panel and API.
+    Serve(ServeArgs),
+    /// Manage agent accounts.
+    Agent {
+        #[command(subcommand)]
+        command: AgentCommand,
+    },
+    /// Work with availability schedules.
+    Schedule {
+        #[command(subcommand)]
+        command: ScheduleCommand,
+    },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "BATON_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Folder for the SQLite database (created if missing).
+    #[arg(long, env = "BATON_DATA_DIR", default_value = "./baton-data")]
+    data_dir: PathBuf,
+    /// The URL people use to reach this server (for printed links), e.g. https://chat.example.com.
+    #[arg(long, env = "BATON_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Commit durability: `normal` survives a crash of Baton or the OS process; `full` also a
+    /// power loss (an fsync per commit).
+    #[arg(long, env = "BATON_DURABILITY", value_enum, default_value = "normal")]
+    durability: DurabilityArg,
+    /// Mark session cookies Secure (set when serving over HTTPS).
+    #[arg(long, env = "BATON_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Trust X-Forwarded-For for the client address (only behind your own reverse proxy).
+    #[arg(long, env = "BATON_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
+    /// Largest message, in bytes.
+    #[arg(long, env = "BATON_MAX_MESSAGE_BYTES", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(64..=1_048_576))]
+    max_message_bytes: u32,
+    /// Visitor messages allowed per conversation per minute.
+    #[arg(long, env = "BATON_VISITOR_MESSAGES_PER_MINUTE", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    visitor_messages_per_minute: u32,
+    /// Visitor messages allowed in a burst before the per-minute rate applies.
+    #[arg(long, env = "BATON_VISITOR_MESSAGE_BURST", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    visitor_message_burst: u32,
+    /// Conversations one address may start per minute.
+    #[arg(long, env = "BATON_CONVERSATIONS_PER_MINUTE_PER_IP", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    conversations_per_minute_per_ip: u32,
+    /// Failed logins allowed per account and address per 15 minutes.
+    #[arg(long, env = "BATON_LOGIN_FAILURES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    login_failures: u32,
+    /// Open WebSockets allowed per conversation.
+    #[arg(long, env = "BATON_SOCKETS_PER_CONVERSATION", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    sockets_per_conversation: u32,
+    /// Open panel WebSockets allowed per agent.
+    #[arg(long, env = "BATON_SOCKETS_PER_AGENT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    sockets_per_agent: u32,
+    /// How long an agent stays logged in, in hours.
+    #[arg(long, env = "BATON_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]
+    session_hours: u32,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DurabilityArg {
+    Normal,
+    Full,
+}
+
+#[derive(Subcommand)]
+enum AgentCommand {
+    /// Add an agent account. The password is read from a hidden prompt, or from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The name visitors see (defaults to the part of the email before the @).
+        #[arg(long)]
+        name: Option<String>,
+        /// Most conversations the agent handles at once.
+        #[arg(long, default_value_t = 5)]
+        max_chats: u32,
+        /// Workspace id or name (needed only when there are several).
+        #[arg(long)]
+        workspace: Option<String>,
+        #[arg(long, env = "BATON_DATA_DIR", default_value = "./baton-data")]
+        data_dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Admin,
+    Agent,
+}
+
+#[derive(Subcommand)]
+enum ScheduleCommand {
+    /// Is the schedule in FILE open at an instant, and when does that next change?
+    Check {
+        file: PathBuf,
+        /// An RFC 3339 instant, e.g. 2026-11-25T16:30:00Z.
+        #[arg(long)]
+        at: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Schedule {
+            command: ScheduleCommand::Check { file, at },
+        } => commands::schedule::check(&file, &at),
+        Command::Serve(args) => run(serve(args)),
+        Command::Agent {
+            command:
+                AgentCommand::Create {
+                    email,
+                    role,
+                    name,
+                    max_chats,
+                    workspace,
+                    data_dir,
+                },
+        } => run(commands::agent::create(commands::agent::CreateArgs {
+            data_dir: &data_dir,
+            email: &email,
+            role: match role {
+                RoleArg::Admin => Role::Admin,
+                RoleArg::Agent => Role::Agent,
+            },
+            display_name: name.as_deref(),
+            max_chats,
+            workspace: workspace.as_deref(),
+        })),
+    }
+}
+
+fn run(future: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("BATON_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(future) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let mut config = Config::new(&args.data_dir);
+    config.durability = match args.durability {
+        DurabilityArg::Normal => Durability::Normal,
+        DurabilityArg::Full => Durability::Full,
+    };
+    config.public_url = args.public_url.map(|u| u.trim_end_matches('/').to_owned());
+    config.secure_cookies = args.secure_cookies;
+    config.trust_forwarded_for = args.trust_forwarded_for;
+    config.session_ttl = Duration::from_secs(u64::from(args.session_hours) * 3600);
+    let limits = &mut config.limits;
+    limits.max_message_bytes = args.max_message_bytes as usize;
+    limits.visitor_messages_per_minute = args.visitor_messages_per_minute;
+    limits.visitor_message_burst = args.visitor_message_burst;
+    limits.conversations_per_minute_per_ip = args.conversations_per_minute_per_ip;
+    limits.login_failures = args.login_failures;
+    limits.sockets_per_conversation = args.sockets_per_conversation as usize;
+    limits.sockets_per_agent = args.sockets_per_agent as usize;
+
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let base = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.listen));
+    let app = App::build(
+        config,
+        Arc::new(baton_ai::builtin::BuiltinEngine::default()),
+    )
+    .await?;
+    let seeded = baton_server::first_run::seed_if_empty(&app.state.store).await?;
+    println!("Baton {} is listening on {base}", version());
+    println!("  Widget demo page: {base}/demo");
+    println!("  Live Chat panel:  {base}/panel");
+    if let Some(seeded) = seeded {
+        println!();
+        println!(
+            "First run: created {:?} with a demo bot ({}).",
+            seeded.workspace_name, seeded.bot_id
+        );
+        println!("  Admin login: {}", seeded.admin_email);
+        println!(
+            "  Password:    {}   (shown once; keep it safe)",
+            seeded.admin_password
+        );
+        println!("  Add agents:  baton agent create --email ana@example.com --role agent");
+    }
+    app.serve(listener, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,84 @@
+//! Server configuration: where data lives, how the server is reached, and every named limit.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use baton_storage::Durability;
+
+/// Every limit the server enforces, named and configurable (DEVELOPERS brief: "Every limit is
+/// named, configurable and tested").
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Largest message text, in bytes (HTTP 413 above it).
+    pub max_message_bytes: usize,
+    /// Visitor messages per conversation per minute (sustained rate; HTTP 429 above it).
+    pub visitor_messages_per_minute: u32,
+    /// Visitor messages a conversation may send in a burst before the per-minute rate applies.
+    pub visitor_message_burst: u32,
+    /// Conversations one client address may start per minute.
+    pub conversations_per_minute_per_ip: u32,
+    /// Failed logins allowed per account and address within `login_window`.
+    pub login_failures: u32,
+    pub login_window: Duration,
+    /// Open WebSockets allowed per conversation (visitor tabs) and per agent (panel tabs).
+    pub sockets_per_conversation: usize,
+    pub sockets_per_agent: usize,
+    /// Largest WebSocket frame a client may send.
+    pub max_ws_frame_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_message_bytes: 4096,
+            visitor_messages_per_minute: 30,
+            visitor_message_burst: 10,
+            conversations_per_minute_per_ip: 20,
+            login_failures: 10,
+            login_window: Duration::from_secs(15 * 60),
+            sockets_per_conversation: 8,
+            sockets_per_agent: 8,
+            max_ws_frame_bytes: 16 * 1024,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Folder holding the SQLite database.
+    pub data_dir: PathBuf,
+    /// How durable each commit is (see [`Durability`]).
+    pub durability: Durability,
+    /// The URL visitors' browsers and agents use to reach this server, e.g.
+    /// `https://chat.example.com`. Printed links and the widget snippet use it. `None` means
+    /// "the address the server listens on".
+    pub public_url: Option<String>,
+    /// Mark session cookies `Secure` (serve over HTTPS).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
+    /// How long an agent stays logged in.
+    pub session_ttl: Duration,
+    /// How often waiting handoffs are checked against their accept deadline.
+    pub sweep_interval: Duration,
+    pub limits: Limits,
+}
+
+impl Config {
+    pub fn new(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            data_dir: data_dir.into(),
+            durability: Durability::default(),
+            public_url: None,
+            secure_cookies: false,
+            trust_forwarded_for: false,
+            session_ttl: Duration::from_secs(12 * 3600),
+            sweep_interval: Duration::from_millis(500),
+            limits: Limits::default(),
+        }
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("baton.db")
+    }
+}

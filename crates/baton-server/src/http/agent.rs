@@ -1,0 +1,341 @@
+//! The agent API used by the Live Chat panel: login, presence, the handoff queue, accepting,
+//! chatting, resolving or handing back, and reading every conversation of the workspace.
+
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use baton_domain::ids::{ConversationId, HandoffId};
+use baton_storage::{AgentStatus, ConversationFilter};
+use jiff::{SignedDuration, Timestamp};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::auth::{CurrentAgent, SESSION_COOKIE};
+use super::error::{ApiError, ApiResult};
+use super::extract::{ApiJson, ClientIp, parse_id};
+use super::widget::{HistoryQuery, SendRequest, check_history_query};
+use crate::secrets;
+use crate::state::AppState;
+use crate::views::{AgentView, ConversationView, HandoffView, MessageView};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/auth/login", post(login))
+        .route("/api/v1/auth/logout", post(logout))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/me/status", post(set_status))
+        .route("/api/v1/handoffs", get(waiting_handoffs))
+        .route("/api/v1/handoffs/{id}/accept", post(accept))
+        .route("/api/v1/conversations", get(conversations))
+        .route("/api/v1/conversations/{id}", get(conversation))
+        .route(
+            "/api/v1/conversations/{id}/messages",
+            get(history).post(send),
+        )
+        .route("/api/v1/conversations/{id}/join", post(join))
+        .route("/api/v1/conversations/{id}/hand-back", post(hand_back))
+        .route("/api/v1/conversations/{id}/resolve", post(resolve))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginRequest {
+    email: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let email = body.email.trim().to_lowercase();
+    if email.is_empty() || email.len() > 254 {
+        return Err(ApiError::bad_request(
+            "email",
+            "enter the email address of your account",
+        ));
+    }
+    if body.password.len() > 1024 {
+        return Err(ApiError::bad_request(
+            "password",
+            "the password is too long",
+        ));
+    }
+    let key = (email.clone(), ip);
+    if let Err(wait) = state.limiters.login_failures.check(&key, Instant::now()) {
+        return Err(ApiError::too_many(
+            "too many failed logins for this account; wait before trying again",
+            wait,
+        ));
+    }
+    let found = state
+        .store
+        .agent_for_login(&email)
+        .await
+        .map_err(|e| ApiError::from_store(e, "agent"))?;
+    // Verify against a decoy hash when the account does not exist, so the answer takes as long
+    // either way.
+    let stored = found
+        .as_ref()
+        .map(|(_, h)| h.clone())
+        .unwrap_or_else(|| secrets::decoy_hash().to_owned());
+    let password = body.password;
+    let verified =
+        tokio::task::spawn_blocking(move || secrets::verify_password(&password, &stored))
+            .await
+            .unwrap_or(false);
+    let agent = match (found, verified) {
+        (Some((agent, _)), true) => agent,
+        _ => {
+            let _ = state.limiters.login_failures.take(&key, Instant::now());
+            return Err(ApiError::unauthorized("wrong email or password"));
+        }
+    };
+    let token = secrets::new_token();
+    let csrf_token = secrets::new_token();
+    let ttl = state.config.session_ttl;
+    let expires = Timestamp::now()
+        + SignedDuration::from_secs(i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX / 2));
+    state
+        .store
+        .create_session(&secrets::token_hash(&token), agent.id, &csrf_token, expires)
+        .await
+        .map_err(|e| ApiError::from_store(e, "session"))?;
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
+        ttl.as_secs()
+    );
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|_| ApiError::internal())?,
+    );
+    Ok((
+        headers,
+        axum::Json(json!({ "agent": AgentView::from(&agent), "csrf_token": csrf_token })),
+    ))
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+) -> ApiResult<impl IntoResponse> {
+    state
+        .store
+        .delete_session(&current.token_hash)
+        .await
+        .map_err(|e| ApiError::from_store(e, "session"))?;
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("baton_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+    );
+    Ok((headers, StatusCode::NO_CONTENT))
+}
+
+async fn me(current: CurrentAgent) -> impl IntoResponse {
+    axum::Json(
+        json!({ "agent": AgentView::from(&current.agent), "csrf_token": current.csrf_token }),
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusRequest {
+    status: String,
+}
+
+async fn set_status(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    ApiJson(body): ApiJson<StatusRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let status = AgentStatus::parse(&body.status)
+        .ok_or_else(|| ApiError::bad_request("status", "status must be \"online\" or \"away\""))?;
+    state
+        .store
+        .set_agent_status(current.agent.id, status)
+        .await
+        .map_err(|e| ApiError::from_store(e, "agent"))?;
+    state
+        .publish_presence(current.agent.workspace_id, current.agent.id)
+        .await;
+    state.publish_queue(current.agent.workspace_id).await;
+    Ok(axum::Json(json!({ "status": status.as_str() })))
+}
+
+async fn waiting_handoffs(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+) -> ApiResult<impl IntoResponse> {
+    let briefs = state.waiting_briefs(current.agent.workspace_id).await?;
+    Ok(axum::Json(json!({ "handoffs": briefs })))
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let change = state
+        .accept_handoff(&current.agent, parse_id::<HandoffId>(&id, "handoff")?)
+        .await?;
+    let view = state.conversation_view(change.conversation.id).await?;
+    Ok(axum::Json(
+        json!({ "handoff": HandoffView::from(&change.handoff), "conversation": view }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    #[serde(default)]
+    state: Option<String>,
+    #[serde(default = "default_list_limit")]
+    limit: u32,
+}
+
+fn default_list_limit() -> u32 {
+    100
+}
+
+async fn conversations(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let filter_state = match q.state.as_deref() {
+        None | Some("") => None,
+        Some("ai") => Some("ai"),
+        Some("waiting") => Some("waiting"),
+        Some("human") => Some("human"),
+        Some("closed") => Some("closed"),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "state",
+                "state must be one of ai, waiting, human, closed",
+            ));
+        }
+    };
+    if q.limit == 0 || q.limit > 500 {
+        return Err(ApiError::bad_request(
+            "limit",
+            "limit must be between 1 and 500",
+        ));
+    }
+    let list = state
+        .store
+        .conversations(
+            current.agent.workspace_id,
+            ConversationFilter {
+                state: filter_state,
+                limit: q.limit,
+            },
+        )
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let views: Vec<ConversationView> = list.iter().map(ConversationView::from).collect();
+    Ok(axum::Json(json!({ "conversations": views })))
+}
+
+async fn conversation(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let conversation = state
+        .agent_conversation(&current.agent, parse_id(&id, "conversation")?)
+        .await?;
+    Ok(axum::Json(state.conversation_view(conversation.id).await?))
+}
+
+async fn history(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+    Query(q): Query<HistoryQuery>,
+) -> ApiResult<impl IntoResponse> {
+    check_history_query(&q)?;
+    let conversation = state
+        .agent_conversation(&current.agent, parse_id(&id, "conversation")?)
+        .await?;
+    let messages = state
+        .store
+        .messages(conversation.id, q.after, q.limit)
+        .await
+        .map_err(|e| ApiError::from_store(e, "conversation"))?;
+    let views: Vec<MessageView> = messages.iter().map(MessageView::from).collect();
+    Ok(axum::Json(
+        json!({ "messages": views, "last_seq": conversation.last_seq }),
+    ))
+}
+
+async fn send(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<SendRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let id = parse_id::<ConversationId>(&id, "conversation")?;
+    let appended = state
+        .post_agent_message(&current.agent, id, &body.client_id, &body.text)
+        .await?;
+    let status = if appended.replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        axum::Json(json!({ "message": MessageView::from(&appended.message) })),
+    ))
+}
+
+async fn join(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let change = state
+        .take_over(&current.agent, parse_id(&id, "conversation")?)
+        .await?;
+    Ok(axum::Json(
+        state.conversation_view(change.conversation.id).await?,
+    ))
+}
+
+async fn hand_back(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let change = state
+        .hand_back(&current.agent, parse_id(&id, "conversation")?)
+        .await?;
+    Ok(axum::Json(
+        state.conversation_view(change.conversation.id).await?,
+    ))
+}
+
+async fn resolve(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let change = state
+        .resolve(&current.agent, parse_id(&id, "conversation")?)
+        .await?;
+    Ok(axum::Json(
+        state.conversation_view(change.conversation.id).await?,
+    ))
+}

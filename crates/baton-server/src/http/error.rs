@@ -1,0 +1,138 @@
+//! The one error type of the HTTP edge: each failure maps to a status and a JSON body
+//! `{"error": {"code", "message", "field"}}`. Internal causes are logged, never sent.
+
+use std::time::Duration;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use baton_domain::message::TextError;
+use baton_domain::ownership::{Refusal, Silenced};
+use baton_storage::StoreError;
+use serde_json::json;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub field: Option<String>,
+    pub retry_after: Option<Duration>,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+            retry_after: None,
+        }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn bad_request(field: &str, message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid", message).field(field)
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
+    pub fn too_many(message: impl Into<String>, retry_after: Duration) -> Self {
+        ApiError {
+            retry_after: Some(retry_after),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
+        }
+    }
+
+    pub fn internal() -> Self {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong on our side; it has been logged",
+        )
+    }
+
+    /// Maps a storage failure; `what` names the thing for a 404.
+    pub fn from_store(err: StoreError, what: &str) -> Self {
+        match err {
+            StoreError::NotFound => ApiError::not_found(what),
+            StoreError::Refused(refusal) => ApiError::from(refusal),
+            StoreError::Silenced(silenced) => ApiError::from(silenced),
+            StoreError::Conflict(message) => ApiError::conflict(message),
+            StoreError::Taken(field) => ApiError::new(
+                StatusCode::CONFLICT,
+                "taken",
+                format!("this {field} is already taken"),
+            )
+            .field(field),
+            other => {
+                tracing::error!(error = %other, "storage failure");
+                ApiError::internal()
+            }
+        }
+    }
+
+    pub fn from_text(err: TextError) -> Self {
+        match err {
+            TextError::Empty => ApiError::bad_request("text", "the message is empty"),
+            TextError::TooLong { .. } => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", err.to_string())
+                    .field("text")
+            }
+        }
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        ApiError::new(StatusCode::CONFLICT, "conflict", refusal.to_string())
+    }
+}
+
+impl From<Silenced> for ApiError {
+    fn from(silenced: Silenced) -> Self {
+        ApiError::new(StatusCode::CONFLICT, "not_owner", silenced.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if self.status.is_server_error() {
+            tracing::error!(code = self.code, message = %self.message, "request failed");
+        }
+        let body =
+            json!({ "error": { "code": self.code, "message": self.message, "field": self.field } });
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(wait) = self.retry_after {
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            if let Ok(value) = HeaderValue::from_str(&seconds.max(1).to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}

@@ -1,0 +1,41 @@
+//! The HTTP/WebSocket edge: one router per area, merged here.
+
+pub mod admin;
+pub mod agent;
+pub mod assets;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod widget;
+pub mod ws;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, header};
+use axum::routing::get;
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::state::AppState;
+
+/// Room for the JSON around a message of the largest allowed size.
+const BODY_OVERHEAD_BYTES: usize = 16 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    // The widget runs on customers' sites: its API answers any origin. It is authorised by a
+    // bearer token, never by cookies, so this opens nothing to other sites.
+    let widget_cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+        .max_age(std::time::Duration::from_secs(600));
+    let body_limit = state.config.limits.max_message_bytes + BODY_OVERHEAD_BYTES;
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(widget::router().layer(widget_cors))
+        .merge(agent::router())
+        .merge(admin::router())
+        .merge(ws::router())
+        .merge(assets::router())
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+}

@@ -1,0 +1,215 @@
+//! The visitor (widget) API: start a conversation, send messages, ask for a person or go back to
+//! the AI, read history. Callable from any site (CORS); authorised by the conversation's token.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use baton_domain::handoff::{HandoffDecision, Trigger};
+use baton_domain::ids::{BotId, ConversationId};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::auth::VisitorToken;
+use super::error::{ApiError, ApiResult};
+use super::extract::{ApiJson, ClientIp, parse_id};
+use crate::state::AppState;
+use crate::views::{HandoffView, MessageView, PublicBotView, VisitorConversationView};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/widget/bots/{bot_id}", get(bot))
+        .route("/api/v1/widget/conversations", post(start))
+        .route("/api/v1/widget/conversations/{id}", get(conversation))
+        .route(
+            "/api/v1/widget/conversations/{id}/messages",
+            get(history).post(send),
+        )
+        .route(
+            "/api/v1/widget/conversations/{id}/handoff",
+            post(request_handoff).delete(cancel_handoff),
+        )
+}
+
+async fn bot(
+    State(state): State<AppState>,
+    Path(bot_id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let bot = state
+        .store
+        .bot(parse_id::<BotId>(&bot_id, "bot")?)
+        .await
+        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    Ok(axum::Json(PublicBotView {
+        id: bot.id,
+        name: bot.name,
+        greeting: bot.greeting,
+        handoff_enabled: bot.handoff.enabled,
+        max_message_bytes: state.config.limits.max_message_bytes,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StartRequest {
+    bot_id: String,
+    #[serde(default)]
+    visitor_name: Option<String>,
+}
+
+async fn start(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<StartRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let bot_id = parse_id::<BotId>(&body.bot_id, "bot")?;
+    let started = state
+        .start_conversation(bot_id, body.visitor_name.as_deref(), ip)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(json!({
+            "conversation": VisitorConversationView::new(&started.conversation, None),
+            "token": started.token,
+            "bot": { "id": started.bot.id, "name": started.bot.name, "greeting": started.bot.greeting },
+        })),
+    ))
+}
+
+async fn conversation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    VisitorToken(token): VisitorToken,
+) -> ApiResult<impl IntoResponse> {
+    let conversation = state
+        .visitor_conversation(parse_id(&id, "conversation")?, &token)
+        .await?;
+    let agent_name = state.agent_name(&conversation).await;
+    Ok(axum::Json(VisitorConversationView::new(
+        &conversation,
+        agent_name,
+    )))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    #[serde(default)]
+    pub after: i64,
+    #[serde(default = "default_limit")]
+    pub limit: u32,
+}
+
+fn default_limit() -> u32 {
+    100
+}
+
+/// The largest page of history.
+pub const MAX_HISTORY_PAGE: u32 = 500;
+
+pub fn check_history_query(q: &HistoryQuery) -> ApiResult<()> {
+    if q.after < 0 {
+        return Err(ApiError::bad_request(
+            "after",
+            "after must be 0 or a sequence number",
+        ));
+    }
+    if q.limit == 0 || q.limit > MAX_HISTORY_PAGE {
+        return Err(ApiError::bad_request(
+            "limit",
+            format!("limit must be between 1 and {MAX_HISTORY_PAGE}"),
+        ));
+    }
+    Ok(())
+}
+
+async fn history(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    VisitorToken(token): VisitorToken,
+    Query(q): Query<HistoryQuery>,
+) -> ApiResult<impl IntoResponse> {
+    check_history_query(&q)?;
+    let conversation = state
+        .visitor_conversation(parse_id(&id, "conversation")?, &token)
+        .await?;
+    let messages = state
+        .store
+        .messages(conversation.id, q.after, q.limit)
+        .await
+        .map_err(|e| ApiError::from_store(e, "conversation"))?;
+    let views: Vec<MessageView> = messages.iter().map(MessageView::from).collect();
+    Ok(axum::Json(
+        json!({ "messages": views, "last_seq": conversation.last_seq }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendRequest {
+    pub client_id: String,
+    pub text: String,
+}
+
+async fn send(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    VisitorToken(token): VisitorToken,
+    ApiJson(body): ApiJson<SendRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let conversation = state
+        .visitor_conversation(parse_id(&id, "conversation")?, &token)
+        .await?;
+    let appended = state
+        .post_visitor_message(&conversation, &body.client_id, &body.text)
+        .await?;
+    let status = if appended.replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        axum::Json(json!({ "message": MessageView::from(&appended.message) })),
+    ))
+}
+
+async fn request_handoff(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    VisitorToken(token): VisitorToken,
+) -> ApiResult<impl IntoResponse> {
+    let conversation = state
+        .visitor_conversation(parse_id::<ConversationId>(&id, "conversation")?, &token)
+        .await?;
+    let decision = HandoffDecision {
+        trigger: Trigger::UserRequest,
+        reason: "The visitor pressed \"Talk to a person\".".into(),
+        summary: None,
+    };
+    let change = state.request_handoff(conversation.id, decision).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        axum::Json(json!({
+            "handoff": HandoffView::from(&change.handoff),
+            "state": change.conversation.owner.state_name(),
+            "messages": change.messages.iter().map(MessageView::from).collect::<Vec<_>>(),
+        })),
+    ))
+}
+
+async fn cancel_handoff(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    VisitorToken(token): VisitorToken,
+) -> ApiResult<impl IntoResponse> {
+    let conversation = state
+        .visitor_conversation(parse_id::<ConversationId>(&id, "conversation")?, &token)
+        .await?;
+    let change = state.cancel_handoff(conversation.id).await?;
+    Ok(axum::Json(json!({
+        "handoff": HandoffView::from(&change.handoff),
+        "state": change.conversation.owner.state_name(),
+    })))
+}

@@ -1,0 +1,538 @@
+//! The WebSockets: the visitor's (one conversation) and the agent's panel (the workspace's
+//! handoff queue plus the conversations the agent opens). Protocol: docs/websocket.md.
+//!
+//! Stored events carry their sequence number. A socket remembers the next number it owes its
+//! client; it subscribes before reading history, skips what it already sent, and fills any gap
+//! (a lagging channel, an event published out of order) from storage — so a client that resumes
+//! with the last number it saw gets exactly the missed events, no gap and no duplicate.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::ws::{Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
+use axum::routing::get;
+use baton_domain::ids::ConversationId;
+use baton_domain::message::AuthorKind;
+use baton_domain::ownership::Owner;
+use baton_storage::{Agent, Conversation};
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::{broadcast, mpsc};
+
+use super::auth::CurrentAgent;
+use super::error::{ApiError, ApiResult};
+use super::extract::parse_id;
+use crate::hub::Frame;
+use crate::state::AppState;
+use crate::views::{AgentView, MessageView};
+
+/// Read buffer per socket: the library default allocates 128 KiB per socket up front.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+const WRITE_BUFFER_BYTES: usize = 4 * 1024;
+/// History is replayed in pages of this size.
+const CATCH_UP_PAGE: u32 = 500;
+/// How often a panel socket is pinged; an agent whose panel stops answering goes offline.
+const PANEL_HEARTBEAT: Duration = Duration::from_secs(20);
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/widget/conversations/{id}/ws", get(visitor_upgrade))
+        .route("/api/v1/panel/ws", get(panel_upgrade))
+}
+
+fn configure(ws: WebSocketUpgrade, state: &AppState) -> WebSocketUpgrade {
+    ws.read_buffer_size(READ_BUFFER_BYTES)
+        .write_buffer_size(WRITE_BUFFER_BYTES)
+        .max_write_buffer_size(1024 * 1024)
+        .max_message_size(state.config.limits.max_ws_frame_bytes)
+        .max_frame_size(state.config.limits.max_ws_frame_bytes)
+}
+
+// ---- shared: resuming a conversation's stream --------------------------------------------------
+
+/// Where a socket stands in one conversation's stream.
+struct Cursor {
+    conversation_id: ConversationId,
+    /// The next sequence number owed to the client.
+    next_seq: i64,
+}
+
+impl Cursor {
+    /// Stored entries from `next_seq` on (all of them, page by page), as wire frames.
+    async fn catch_up(&mut self, state: &AppState) -> Result<Vec<Utf8Bytes>, ()> {
+        let mut frames = Vec::new();
+        loop {
+            let page = state
+                .store
+                .messages(self.conversation_id, self.next_seq - 1, CATCH_UP_PAGE)
+                .await
+                .map_err(|err| tracing::error!(error = %err, "could not replay history"))?;
+            let full = page.len() == CATCH_UP_PAGE as usize;
+            for message in &page {
+                frames.push(Utf8Bytes::from(
+                    json!({ "type": "message", "message": MessageView::from(message) }).to_string(),
+                ));
+                self.next_seq = message.seq + 1;
+            }
+            if !full {
+                return Ok(frames);
+            }
+        }
+    }
+
+    /// What to send for one event from the hub.
+    async fn on_frame(&mut self, state: &AppState, frame: &Frame) -> Result<Vec<Utf8Bytes>, ()> {
+        match frame.seq {
+            None => Ok(vec![Utf8Bytes::from(frame.json.as_ref())]),
+            Some(seq) if seq < self.next_seq => Ok(Vec::new()),
+            Some(seq) if seq == self.next_seq => {
+                self.next_seq += 1;
+                Ok(vec![Utf8Bytes::from(frame.json.as_ref())])
+            }
+            Some(_) => self.catch_up(state).await,
+        }
+    }
+}
+
+fn error_frame(code: &str, message: &str, client_id: Option<&str>) -> Utf8Bytes {
+    Utf8Bytes::from(
+        json!({ "type": "error", "client_id": client_id, "error": { "code": code, "message": message } }).to_string(),
+    )
+}
+
+fn ack_frame(client_id: &str, message: &baton_storage::Message) -> Utf8Bytes {
+    Utf8Bytes::from(
+        json!({ "type": "ack", "client_id": client_id, "message": MessageView::from(message) })
+            .to_string(),
+    )
+}
+
+/// Frames clients may send.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+enum ClientFrame {
+    Ping,
+    Typing {
+        #[serde(default)]
+        conversation_id: Option<String>,
+    },
+    Send {
+        #[serde(default)]
+        conversation_id: Option<String>,
+        client_id: String,
+        text: String,
+    },
+    Subscribe {
+        conversation_id: String,
+        #[serde(default)]
+        after: i64,
+    },
+    Unsubscribe {
+        conversation_id: String,
+    },
+}
+
+fn parse_client_frame(text: &str) -> Result<ClientFrame, Utf8Bytes> {
+    serde_json::from_str(text)
+        .map_err(|e| error_frame("invalid", &format!("invalid frame: {e}"), None))
+}
+
+// ---- the visitor's socket ----------------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct VisitorQuery {
+    token: String,
+    #[serde(default)]
+    after: i64,
+}
+
+async fn visitor_upgrade(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<VisitorQuery>,
+    ws: WebSocketUpgrade,
+) -> ApiResult<Response> {
+    if q.after < 0 {
+        return Err(ApiError::bad_request(
+            "after",
+            "after must be 0 or a sequence number",
+        ));
+    }
+    let conversation = state
+        .visitor_conversation(parse_id(&id, "conversation")?, &q.token)
+        .await?;
+    if state
+        .visitor_sockets
+        .connect(
+            conversation.id,
+            state.config.limits.sockets_per_conversation,
+        )
+        .is_none()
+    {
+        return Err(ApiError::too_many(
+            format!(
+                "this conversation already has {} open connections; close a tab",
+                state.config.limits.sockets_per_conversation
+            ),
+            Duration::from_secs(5),
+        ));
+    }
+    Ok(configure(ws, &state).on_upgrade(move |socket| async move {
+        let id = conversation.id;
+        visitor_socket(state.clone(), conversation, q.after, socket).await;
+        state.visitor_sockets.disconnect(id);
+    }))
+}
+
+async fn visitor_socket(
+    state: AppState,
+    conversation: Conversation,
+    after: i64,
+    mut socket: WebSocket,
+) {
+    let mut subscription = state.hub.subscribe_conversation(conversation.id);
+    let mut cursor = Cursor {
+        conversation_id: conversation.id,
+        next_seq: after + 1,
+    };
+    let Ok(history) = cursor.catch_up(&state).await else {
+        return;
+    };
+    let mut opening = history;
+    opening.push(Utf8Bytes::from(
+        visitor_state_json(&state, conversation.id).await,
+    ));
+    opening.push(Utf8Bytes::from(
+        json!({ "type": "ready", "last_seq": cursor.next_seq - 1 }).to_string(),
+    ));
+    for frame in opening {
+        if socket.send(WsMessage::Text(frame)).await.is_err() {
+            return;
+        }
+    }
+    if conversation.owner == Owner::Waiting {
+        state.publish_queue(conversation.workspace_id).await;
+    }
+    loop {
+        let outgoing = tokio::select! {
+            event = subscription.receiver().recv() => match event {
+                Ok(frame) if !frame.for_visitor => continue,
+                Ok(frame) => cursor.on_frame(&state, &frame).await,
+                Err(broadcast::error::RecvError::Lagged(_)) => cursor.catch_up(&state).await,
+                Err(broadcast::error::RecvError::Closed) => break,
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(WsMessage::Text(text))) => Ok(visitor_frame(&state, &conversation, &text).await),
+                Some(Ok(WsMessage::Binary(_))) => Ok(vec![error_frame("invalid", "send text frames with JSON", None)]),
+                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
+                Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
+            },
+        };
+        let Ok(frames) = outgoing else { break };
+        for frame in frames {
+            if socket.send(WsMessage::Text(frame)).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+async fn visitor_state_json(state: &AppState, id: ConversationId) -> String {
+    match state.store.conversation(id).await {
+        Ok(c) => json!({
+            "type": "state",
+            "conversation_id": c.id,
+            "state": c.owner.state_name(),
+            "agent_name": state.agent_name(&c).await,
+        })
+        .to_string(),
+        Err(_) => json!({ "type": "state", "conversation_id": id, "state": null }).to_string(),
+    }
+}
+
+async fn visitor_frame(
+    state: &AppState,
+    conversation: &Conversation,
+    text: &str,
+) -> Vec<Utf8Bytes> {
+    match parse_client_frame(text) {
+        Err(frame) => vec![frame],
+        Ok(ClientFrame::Ping) => vec![Utf8Bytes::from_static(r#"{"type":"pong"}"#)],
+        Ok(ClientFrame::Typing { .. }) => {
+            state.publish_typing(
+                conversation,
+                AuthorKind::Visitor,
+                conversation.visitor_name.as_deref(),
+            );
+            Vec::new()
+        }
+        Ok(ClientFrame::Send {
+            client_id, text, ..
+        }) => {
+            match state
+                .post_visitor_message(conversation, &client_id, &text)
+                .await
+            {
+                Ok(appended) => vec![ack_frame(&client_id, &appended.message)],
+                Err(err) => vec![error_frame(err.code, &err.message, Some(&client_id))],
+            }
+        }
+        Ok(ClientFrame::Subscribe { .. } | ClientFrame::Unsubscribe { .. }) => {
+            vec![error_frame(
+                "invalid",
+                "a visitor socket follows its own conversation only",
+                None,
+            )]
+        }
+    }
+}
+
+// ---- the agent's panel socket ------------------------------------------------------------------
+
+async fn panel_upgrade(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> ApiResult<Response> {
+    // A page on another site must not open a panel socket with the agent's cookie.
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin.split("://").nth(1).unwrap_or("");
+        if origin_host != host {
+            return Err(ApiError::forbidden(
+                "the panel socket only accepts connections from this server's pages",
+            ));
+        }
+    }
+    let agent = current.agent;
+    let Some(count) = state
+        .presence
+        .connect(agent.id, state.config.limits.sockets_per_agent)
+    else {
+        return Err(ApiError::too_many(
+            format!(
+                "you already have {} panels open; close one",
+                state.config.limits.sockets_per_agent
+            ),
+            Duration::from_secs(5),
+        ));
+    };
+    if count == 1 {
+        state.publish_presence(agent.workspace_id, agent.id).await;
+        state.publish_queue(agent.workspace_id).await;
+    }
+    Ok(configure(ws, &state).on_upgrade(move |socket| async move {
+        panel_socket(state.clone(), agent.clone(), socket).await;
+        if state.presence.disconnect(agent.id) == 0 {
+            state.publish_presence(agent.workspace_id, agent.id).await;
+            state.publish_queue(agent.workspace_id).await;
+        }
+    }))
+}
+
+async fn panel_socket(state: AppState, agent: Agent, mut socket: WebSocket) {
+    let mut workspace = state.hub.subscribe_workspace(agent.workspace_id);
+    let (out_tx, mut out_rx) = mpsc::channel::<Utf8Bytes>(256);
+    let mut forwarders: HashMap<ConversationId, tokio::task::JoinHandle<()>> = HashMap::new();
+    let handoffs = state
+        .waiting_briefs(agent.workspace_id)
+        .await
+        .unwrap_or_default();
+    let hello = json!({ "type": "hello", "agent": AgentView::from(&agent), "handoffs": handoffs })
+        .to_string();
+    if socket
+        .send(WsMessage::Text(Utf8Bytes::from(hello)))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let mut heartbeat = tokio::time::interval(PANEL_HEARTBEAT);
+    heartbeat.tick().await;
+    let mut awaiting_pong = false;
+    loop {
+        let frames: Vec<Utf8Bytes> = tokio::select! {
+            event = workspace.receiver().recv() => match event {
+                Ok(json) => vec![Utf8Bytes::from(json.as_ref())],
+                // Too slow to keep up: tell the panel to reload its lists.
+                Err(broadcast::error::RecvError::Lagged(_)) => vec![Utf8Bytes::from_static(r#"{"type":"resync"}"#)],
+                Err(broadcast::error::RecvError::Closed) => break,
+            },
+            Some(frame) = out_rx.recv() => vec![frame],
+            incoming = socket.recv() => match incoming {
+                Some(Ok(WsMessage::Text(text))) => panel_frame(&state, &agent, &text, &out_tx, &mut forwarders).await,
+                Some(Ok(WsMessage::Binary(_))) => vec![error_frame("invalid", "send text frames with JSON", None)],
+                Some(Ok(WsMessage::Pong(_))) => { awaiting_pong = false; continue }
+                Some(Ok(WsMessage::Ping(_))) => continue,
+                Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
+            },
+            _ = heartbeat.tick() => {
+                if awaiting_pong {
+                    break;
+                }
+                awaiting_pong = true;
+                if socket.send(WsMessage::Ping(Default::default())).await.is_err() {
+                    break;
+                }
+                continue;
+            }
+        };
+        for frame in frames {
+            if socket.send(WsMessage::Text(frame)).await.is_err() {
+                break;
+            }
+        }
+    }
+    for (_, task) in forwarders {
+        task.abort();
+    }
+}
+
+async fn panel_frame(
+    state: &AppState,
+    agent: &Agent,
+    text: &str,
+    out: &mpsc::Sender<Utf8Bytes>,
+    forwarders: &mut HashMap<ConversationId, tokio::task::JoinHandle<()>>,
+) -> Vec<Utf8Bytes> {
+    let frame = match parse_client_frame(text) {
+        Ok(frame) => frame,
+        Err(error) => return vec![error],
+    };
+    let conversation = |raw: Option<String>| async move {
+        let raw = raw.ok_or_else(|| {
+            ApiError::bad_request("conversation_id", "conversation_id is required")
+        })?;
+        state
+            .agent_conversation(agent, parse_id(&raw, "conversation")?)
+            .await
+    };
+    match frame {
+        ClientFrame::Ping => vec![Utf8Bytes::from_static(r#"{"type":"pong"}"#)],
+        ClientFrame::Typing { conversation_id } => match conversation(conversation_id).await {
+            Ok(c) if c.owner == Owner::Human(agent.id) => {
+                state.publish_typing(&c, AuthorKind::Agent, Some(&agent.display_name));
+                Vec::new()
+            }
+            Ok(_) => Vec::new(),
+            Err(err) => vec![error_frame(err.code, &err.message, None)],
+        },
+        ClientFrame::Send {
+            conversation_id,
+            client_id,
+            text,
+        } => {
+            let result = match conversation(conversation_id).await {
+                Ok(c) => {
+                    state
+                        .post_agent_message(agent, c.id, &client_id, &text)
+                        .await
+                }
+                Err(err) => Err(err),
+            };
+            match result {
+                Ok(appended) => vec![ack_frame(&client_id, &appended.message)],
+                Err(err) => vec![error_frame(err.code, &err.message, Some(&client_id))],
+            }
+        }
+        ClientFrame::Subscribe {
+            conversation_id,
+            after,
+        } => {
+            if after < 0 {
+                return vec![error_frame(
+                    "invalid",
+                    "after must be 0 or a sequence number",
+                    None,
+                )];
+            }
+            match conversation(Some(conversation_id)).await {
+                Ok(c) => {
+                    if let Some(old) = forwarders.remove(&c.id) {
+                        old.abort();
+                    }
+                    let task = tokio::spawn(forward_conversation(
+                        state.clone(),
+                        c.id,
+                        after,
+                        out.clone(),
+                    ));
+                    forwarders.insert(c.id, task);
+                    Vec::new()
+                }
+                Err(err) => vec![error_frame(err.code, &err.message, None)],
+            }
+        }
+        ClientFrame::Unsubscribe { conversation_id } => {
+            if let Ok(id) = conversation_id.parse::<ConversationId>() {
+                if let Some(task) = forwarders.remove(&id) {
+                    task.abort();
+                }
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Streams one conversation to a panel socket, from `after` on.
+async fn forward_conversation(
+    state: AppState,
+    id: ConversationId,
+    after: i64,
+    out: mpsc::Sender<Utf8Bytes>,
+) {
+    let mut subscription = state.hub.subscribe_conversation(id);
+    let mut cursor = Cursor {
+        conversation_id: id,
+        next_seq: after + 1,
+    };
+    let Ok(history) = cursor.catch_up(&state).await else {
+        return;
+    };
+    for frame in history {
+        if out.send(frame).await.is_err() {
+            return;
+        }
+    }
+    loop {
+        let frames = match subscription.receiver().recv().await {
+            Ok(frame) if !frame.for_agents => continue,
+            Ok(frame) => cursor.on_frame(&state, &frame).await,
+            Err(broadcast::error::RecvError::Lagged(_)) => cursor.catch_up(&state).await,
+            Err(broadcast::error::RecvError::Closed) => return,
+        };
+        let Ok(frames) = frames else { return };
+        for frame in frames {
+            if out.send(frame).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+impl AppState {
+    /// Tells the workspace's panels whether an agent is online.
+    pub(crate) async fn publish_presence(
+        &self,
+        workspace_id: baton_domain::ids::WorkspaceId,
+        agent_id: baton_domain::ids::AgentId,
+    ) {
+        let Ok(agent) = self.store.agent(agent_id).await else {
+            return;
+        };
+        let online = agent.status == baton_storage::AgentStatus::Online
+            && self.presence.is_connected(agent_id);
+        self.hub.publish_workspace(
+            workspace_id,
+            json!({ "type": "presence", "agent_id": agent_id, "display_name": agent.display_name, "status": agent.status.as_str(), "online": online }).to_string(),
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! Starting conversations and posting visitor and agent messages.
+
+use std::time::Instant;
+
+use baton_domain::ids::{BotId, ConversationId};
+use baton_domain::message::{AuthorKind, ClientMessageId, MessageKind, MessageText};
+use baton_domain::ownership::Speaker;
+use baton_storage::{Agent, Appended, Bot, Conversation, NewMessage};
+
+use crate::http::error::{ApiError, ApiResult};
+use crate::secrets;
+use crate::state::AppState;
+use crate::views::ConversationView;
+
+/// A new conversation and the visitor's bearer token for it (shown once, stored only as a hash).
+pub struct Started {
+    pub conversation: Conversation,
+    pub bot: Bot,
+    pub token: String,
+}
+
+/// The longest visitor name accepted.
+pub const MAX_VISITOR_NAME_CHARS: usize = 80;
+
+impl AppState {
+    pub async fn start_conversation(
+        &self,
+        bot_id: BotId,
+        visitor_name: Option<&str>,
+        client_ip: std::net::IpAddr,
+    ) -> ApiResult<Started> {
+        let bot = self
+            .store
+            .bot(bot_id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "bot"))?;
+        let visitor_name = match visitor_name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name)
+                if name.chars().count() > MAX_VISITOR_NAME_CHARS
+                    || name.chars().any(char::is_control) =>
+            {
+                return Err(ApiError::bad_request(
+                    "visitor_name",
+                    format!(
+                        "the name must be at most {MAX_VISITOR_NAME_CHARS} characters, without control characters"
+                    ),
+                ));
+            }
+            other => other,
+        };
+        if let Err(wait) = self
+            .limiters
+            .conversation_starts
+            .take(&client_ip, Instant::now())
+        {
+            return Err(ApiError::too_many(
+                "too many conversations started from this address; try again shortly",
+                wait,
+            ));
+        }
+        let token = secrets::new_token();
+        let conversation = self
+            .store
+            .create_conversation(
+                bot.workspace_id,
+                bot.id,
+                &secrets::token_hash(&token),
+                visitor_name,
+            )
+            .await
+            .map_err(|e| ApiError::from_store(e, "bot"))?;
+        self.publish_conversation_summary(bot.workspace_id, &conversation)
+            .await;
+        Ok(Started {
+            conversation,
+            bot,
+            token,
+        })
+    }
+
+    /// The conversation this visitor token opens: 404 when it does not exist, 403 when the token
+    /// belongs to another conversation.
+    pub async fn visitor_conversation(
+        &self,
+        id: ConversationId,
+        token: &str,
+    ) -> ApiResult<Conversation> {
+        let stored = self
+            .store
+            .visitor_token_hash(id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        let presented = secrets::token_hash(token);
+        if !secrets::constant_time_eq(stored.as_bytes(), presented.as_bytes()) {
+            return Err(ApiError::forbidden(
+                "this visitor token does not open this conversation",
+            ));
+        }
+        self.store
+            .conversation(id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))
+    }
+
+    /// Stores a visitor message (once per client id), then lets the bot answer.
+    pub async fn post_visitor_message(
+        &self,
+        conversation: &Conversation,
+        client_id: &str,
+        text: &str,
+    ) -> ApiResult<Appended> {
+        let client_id = ClientMessageId::parse(client_id)
+            .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
+        let text = MessageText::parse(text, self.config.limits.max_message_bytes)
+            .map_err(ApiError::from_text)?;
+        if let Err(wait) = self
+            .limiters
+            .visitor_messages
+            .take(&conversation.id, Instant::now())
+        {
+            return Err(ApiError::too_many(
+                format!(
+                    "you are sending messages too quickly (limit {} per minute); wait a moment",
+                    self.config.limits.visitor_messages_per_minute
+                ),
+                wait,
+            ));
+        }
+        let new = NewMessage {
+            kind: MessageKind::Text,
+            author_kind: AuthorKind::Visitor,
+            author_agent_id: None,
+            author_name: conversation.visitor_name.clone(),
+            body: text.into_string(),
+            client_id: Some(client_id.as_str().to_owned()),
+            data: None,
+        };
+        let appended = self
+            .store
+            .append_message(conversation.id, Speaker::Visitor, new, true)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        if !appended.replayed {
+            self.publish_messages(appended.reopened.as_slice());
+            self.publish_messages(std::slice::from_ref(&appended.message));
+            if appended.reopened.is_some() {
+                self.publish_state(&appended.conversation).await;
+            }
+            self.spawn_bot_turn(conversation.id);
+        }
+        Ok(appended)
+    }
+
+    /// Stores a message from the agent who owns the conversation.
+    pub async fn post_agent_message(
+        &self,
+        agent: &Agent,
+        conversation_id: ConversationId,
+        client_id: &str,
+        text: &str,
+    ) -> ApiResult<Appended> {
+        let client_id = ClientMessageId::parse(client_id)
+            .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
+        let text = MessageText::parse(text, self.config.limits.max_message_bytes)
+            .map_err(ApiError::from_text)?;
+        self.agent_conversation(agent, conversation_id).await?;
+        let new = NewMessage {
+            kind: MessageKind::Text,
+            author_kind: AuthorKind::Agent,
+            author_agent_id: Some(agent.id),
+            author_name: Some(agent.display_name.clone()),
+            body: text.into_string(),
+            client_id: Some(client_id.as_str().to_owned()),
+            data: None,
+        };
+        let appended = self
+            .store
+            .append_message(conversation_id, Speaker::Agent(agent.id), new, true)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        if !appended.replayed {
+            self.publish_messages(std::slice::from_ref(&appended.message));
+        }
+        Ok(appended)
+    }
+
+    /// A conversation of the agent's workspace; any other is "not found" (never "forbidden", which
+    /// would confirm it exists).
+    pub async fn agent_conversation(
+        &self,
+        agent: &Agent,
+        id: ConversationId,
+    ) -> ApiResult<Conversation> {
+        match self.store.conversation(id).await {
+            Ok(c) if c.workspace_id == agent.workspace_id => Ok(c),
+            Ok(_) | Err(baton_storage::StoreError::NotFound) => {
+                Err(ApiError::not_found("conversation"))
+            }
+            Err(e) => Err(ApiError::from_store(e, "conversation")),
+        }
+    }
+
+    pub async fn conversation_view(&self, id: ConversationId) -> ApiResult<ConversationView> {
+        let summary = self
+            .store
+            .conversation_summary(id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        Ok(ConversationView::from(&summary))
+    }
+}

@@ -1,0 +1,326 @@
+//! The handoff flow of PRODUCT.md §2: request → availability check → every online agent notified
+//! → exactly one accept → direct chat → resolve or hand back; and the accept timeout.
+
+use baton_domain::handoff::{self, AvailabilityFacts, HandoffDecision, Offer, OfflineReason};
+use baton_domain::ids::{ConversationId, HandoffId, WorkspaceId};
+use baton_storage::{Agent, AgentStatus, HandoffChange, Route, StoreError, WaitingHandoff};
+use jiff::Timestamp;
+use serde_json::json;
+
+use crate::http::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::views::{HandoffBrief, HandoffView, MessageView};
+
+/// How many recent messages an agent sees in a handoff notification.
+const BRIEF_MESSAGES: u32 = 8;
+
+const CONNECTING_TEXT: &str = "I'm connecting you with a person from our team. Please stay here — they'll join this chat shortly.";
+const CANCELLED_TEXT: &str = "No problem — you're back with our AI assistant.";
+
+impl AppState {
+    /// How many agents of the workspace are online (panel connected, not away) with room for
+    /// another chat.
+    pub async fn agents_with_capacity(&self, workspace_id: WorkspaceId) -> ApiResult<u32> {
+        let agents = self
+            .store
+            .agents(workspace_id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        let active = self
+            .store
+            .active_chats(workspace_id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        let count = agents
+            .iter()
+            .filter(|a| {
+                let online = a.status == AgentStatus::Online && self.presence.is_connected(a.id);
+                handoff::has_spare_capacity(
+                    online,
+                    active.get(&a.id).copied().unwrap_or(0),
+                    a.max_chats,
+                )
+            })
+            .count();
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    }
+
+    /// Requests a handoff for the conversation: live when the availability rule allows it,
+    /// otherwise the offline path with the reason in the visitor's words.
+    pub async fn request_handoff(
+        &self,
+        conversation_id: ConversationId,
+        decision: HandoffDecision,
+    ) -> ApiResult<HandoffChange> {
+        let conversation = self
+            .store
+            .conversation(conversation_id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        let bot = self
+            .store
+            .bot(conversation.bot_id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "bot"))?;
+        let facts = AvailabilityFacts {
+            handoff_enabled: bot.handoff.enabled,
+            never_available: false,
+            schedule_open: true,
+            agents_with_capacity: self.agents_with_capacity(conversation.workspace_id).await?,
+        };
+        let (route, text) = match handoff::offer(facts) {
+            Offer::Live => (
+                Route::Live {
+                    accept_timeout_seconds: bot.handoff.accept_timeout_seconds,
+                },
+                CONNECTING_TEXT.to_owned(),
+            ),
+            Offer::Offline(reason) => (
+                Route::Offline(reason),
+                offline_text(reason, &bot.handoff.offline_message),
+            ),
+        };
+        let change = self
+            .store
+            .request_handoff(conversation_id, &decision, route, &text)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        self.publish_change(&change).await;
+        if matches!(route, Route::Live { .. }) {
+            self.notify_handoff_requested(&change).await;
+            self.publish_queue(conversation.workspace_id).await;
+        }
+        Ok(change)
+    }
+
+    /// An agent accepts a waiting handoff; exactly one of several concurrent accepts wins.
+    pub async fn accept_handoff(
+        &self,
+        agent: &Agent,
+        handoff_id: HandoffId,
+    ) -> ApiResult<HandoffChange> {
+        let change = self
+            .store
+            .accept_handoff(handoff_id, agent)
+            .await
+            .map_err(|e| ApiError::from_store(e, "handoff"))?;
+        self.publish_change(&change).await;
+        self.hub.publish_workspace(
+            agent.workspace_id,
+            json!({
+                "type": "handoff_taken",
+                "handoff_id": change.handoff.id,
+                "conversation_id": change.conversation.id,
+                "agent_id": agent.id,
+                "agent_name": agent.display_name,
+            })
+            .to_string(),
+        );
+        self.publish_queue(agent.workspace_id).await;
+        Ok(change)
+    }
+
+    /// The visitor goes back to the AI instead of waiting.
+    pub async fn cancel_handoff(
+        &self,
+        conversation_id: ConversationId,
+    ) -> ApiResult<HandoffChange> {
+        let change = self
+            .store
+            .cancel_handoff(conversation_id, CANCELLED_TEXT)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        self.publish_change(&change).await;
+        self.notify_withdrawn(&change, "cancelled");
+        self.publish_queue(change.conversation.workspace_id).await;
+        Ok(change)
+    }
+
+    pub async fn take_over(
+        &self,
+        agent: &Agent,
+        conversation_id: ConversationId,
+    ) -> ApiResult<HandoffChange> {
+        let change = self
+            .store
+            .take_over(conversation_id, agent)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        self.publish_change(&change).await;
+        Ok(change)
+    }
+
+    pub async fn hand_back(
+        &self,
+        agent: &Agent,
+        conversation_id: ConversationId,
+    ) -> ApiResult<HandoffChange> {
+        let change = self
+            .store
+            .hand_back(conversation_id, agent)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        self.publish_change(&change).await;
+        Ok(change)
+    }
+
+    pub async fn resolve(
+        &self,
+        agent: &Agent,
+        conversation_id: ConversationId,
+    ) -> ApiResult<HandoffChange> {
+        let change = self
+            .store
+            .resolve(conversation_id, agent)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        self.publish_change(&change).await;
+        Ok(change)
+    }
+
+    /// Ends every waiting handoff past its accept deadline: the visitor is told and gets the
+    /// offline message; the panels drop it from the queue.
+    pub async fn expire_overdue_handoffs(&self, now: Timestamp) {
+        let overdue = match self.store.overdue_handoffs(now).await {
+            Ok(ids) => ids,
+            Err(err) => {
+                tracing::error!(error = %err, "could not look for overdue handoffs");
+                return;
+            }
+        };
+        for id in overdue {
+            let offline_message = match self.store.handoff(id).await {
+                Ok(h) => self
+                    .store
+                    .bot(h.bot_id)
+                    .await
+                    .map(|b| b.handoff.offline_message),
+                Err(e) => Err(e),
+            };
+            let Ok(offline_message) = offline_message else {
+                continue;
+            };
+            let text = offline_text(OfflineReason::NobodyAccepted, &offline_message);
+            match self.store.expire_handoff(id, &text).await {
+                Ok(change) => {
+                    self.publish_change(&change).await;
+                    self.notify_withdrawn(&change, "expired");
+                    self.publish_queue(change.conversation.workspace_id).await;
+                }
+                // Accepted or withdrawn in the meantime.
+                Err(StoreError::Conflict(_) | StoreError::Refused(_)) => {}
+                Err(err) => tracing::error!(error = %err, "could not expire a handoff"),
+            }
+        }
+    }
+
+    /// The waiting handoffs of a workspace with their briefs, in queue order.
+    pub async fn waiting_briefs(&self, workspace_id: WorkspaceId) -> ApiResult<Vec<HandoffBrief>> {
+        let waiting = self
+            .store
+            .waiting_handoffs(workspace_id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        let mut briefs = Vec::with_capacity(waiting.len());
+        for (index, w) in waiting.iter().enumerate() {
+            briefs.push(
+                self.brief(w, u32::try_from(index + 1).unwrap_or(u32::MAX))
+                    .await?,
+            );
+        }
+        Ok(briefs)
+    }
+
+    async fn brief(&self, waiting: &WaitingHandoff, position: u32) -> ApiResult<HandoffBrief> {
+        let last = self
+            .store
+            .last_messages(waiting.handoff.conversation_id, BRIEF_MESSAGES)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        Ok(HandoffBrief {
+            handoff: HandoffView::from(&waiting.handoff),
+            bot_name: waiting.bot_name.clone(),
+            visitor_name: waiting.visitor_name.clone(),
+            position,
+            last_messages: last.iter().map(MessageView::from).collect(),
+        })
+    }
+
+    async fn notify_handoff_requested(&self, change: &HandoffChange) {
+        let workspace_id = change.conversation.workspace_id;
+        match self.waiting_briefs(workspace_id).await {
+            Ok(briefs) => {
+                if let Some(brief) = briefs
+                    .into_iter()
+                    .find(|b| b.handoff.id == change.handoff.id)
+                {
+                    self.hub.publish_workspace(
+                        workspace_id,
+                        json!({ "type": "handoff_requested", "handoff": brief }).to_string(),
+                    );
+                }
+            }
+            Err(err) => tracing::error!(error = %err.message, "could not build the handoff brief"),
+        }
+    }
+
+    fn notify_withdrawn(&self, change: &HandoffChange, reason: &str) {
+        self.hub.publish_workspace(
+            change.conversation.workspace_id,
+            json!({
+                "type": "handoff_withdrawn",
+                "handoff_id": change.handoff.id,
+                "conversation_id": change.conversation.id,
+                "reason": reason,
+            })
+            .to_string(),
+        );
+    }
+
+    /// Tells every waiting visitor of the workspace their place in the queue and the expected wait.
+    pub(crate) async fn publish_queue(&self, workspace_id: WorkspaceId) {
+        let Ok(waiting) = self.store.waiting_handoffs(workspace_id).await else {
+            return;
+        };
+        if waiting.is_empty() {
+            return;
+        }
+        let recent = self
+            .store
+            .recent_accept_waits(workspace_id, 20)
+            .await
+            .unwrap_or_default();
+        let agents = self.agents_with_capacity(workspace_id).await.unwrap_or(0);
+        for (index, w) in waiting.iter().enumerate() {
+            let position = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            let json = json!({
+                "type": "queue",
+                "conversation_id": w.handoff.conversation_id,
+                "position": position,
+                "expected_wait_seconds": handoff::expected_wait_seconds(position, &recent, agents),
+            })
+            .to_string();
+            self.hub.publish_conversation(
+                w.handoff.conversation_id,
+                crate::hub::Frame {
+                    seq: None,
+                    for_visitor: true,
+                    for_agents: false,
+                    json: json.into(),
+                },
+            );
+        }
+    }
+
+    /// Publishes what a handoff operation stored and the new owner.
+    async fn publish_change(&self, change: &HandoffChange) {
+        self.publish_messages(&change.messages);
+        self.publish_state(&change.conversation).await;
+    }
+}
+
+/// What the visitor reads when no live handoff can be offered: the reason, then the bot's
+/// offline message.
+pub fn offline_text(reason: OfflineReason, offline_message: &str) -> String {
+    format!("{} {}", reason.visitor_text(), offline_message.trim())
+}

@@ -1,0 +1,10 @@
+//! Application services: the flows of PRODUCT.md §2 run here, between the HTTP/WebSocket edge and
+//! storage. A service stores first, then publishes what was stored; nothing is announced that is
+//! not durable.
+
+mod bot;
+mod conversations;
+mod handoffs;
+mod publish;
+
+pub use conversations::Started;

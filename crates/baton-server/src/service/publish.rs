@@ -1,0 +1,101 @@
+//! Turning stored changes into WebSocket events.
+
+use std::sync::Arc;
+
+use baton_domain::ids::WorkspaceId;
+use baton_domain::message::AuthorKind;
+use baton_storage::{Conversation, Message};
+use serde_json::json;
+
+use crate::hub::Frame;
+use crate::state::AppState;
+use crate::views::MessageView;
+
+impl AppState {
+    /// Publishes stored log entries to the conversation's listeners, in order.
+    pub(crate) fn publish_messages(&self, messages: &[Message]) {
+        for message in messages {
+            let json =
+                json!({ "type": "message", "message": MessageView::from(message) }).to_string();
+            self.hub.publish_conversation(
+                message.conversation_id,
+                Frame {
+                    seq: Some(message.seq),
+                    for_visitor: true,
+                    for_agents: true,
+                    json: Arc::from(json),
+                },
+            );
+        }
+    }
+
+    /// Announces the conversation's owner to its listeners and the workspace's panels.
+    pub(crate) async fn publish_state(&self, conversation: &Conversation) {
+        let agent_name = self.agent_name(conversation).await;
+        let json = json!({
+            "type": "state",
+            "conversation_id": conversation.id,
+            "state": conversation.owner.state_name(),
+            "agent_name": agent_name,
+        })
+        .to_string();
+        self.hub.publish_conversation(
+            conversation.id,
+            Frame {
+                seq: None,
+                for_visitor: true,
+                for_agents: true,
+                json: Arc::from(json),
+            },
+        );
+        self.publish_conversation_summary(conversation.workspace_id, conversation)
+            .await;
+    }
+
+    /// Sends the panels the conversation's list entry (on creation and every owner change).
+    pub(crate) async fn publish_conversation_summary(
+        &self,
+        workspace_id: WorkspaceId,
+        conversation: &Conversation,
+    ) {
+        match self.conversation_view(conversation.id).await {
+            Ok(view) => self.hub.publish_workspace(
+                workspace_id,
+                json!({ "type": "conversation", "conversation": view }).to_string(),
+            ),
+            Err(err) => {
+                tracing::warn!(error = ?err.message, "could not load a conversation summary")
+            }
+        }
+    }
+
+    /// Ephemeral typing indicator.
+    pub(crate) fn publish_typing(
+        &self,
+        conversation: &Conversation,
+        author: AuthorKind,
+        name: Option<&str>,
+    ) {
+        let json = json!({
+            "type": "typing",
+            "conversation_id": conversation.id,
+            "author_kind": author,
+            "name": name,
+        })
+        .to_string();
+        self.hub.publish_conversation(
+            conversation.id,
+            Frame {
+                seq: None,
+                for_visitor: author != AuthorKind::Visitor,
+                for_agents: true,
+                json: Arc::from(json),
+            },
+        );
+    }
+
+    pub(crate) async fn agent_name(&self, conversation: &Conversation) -> Option<String> {
+        let agent = conversation.owner.agent()?;
+        self.store.agent(agent).await.ok().map(|a| a.display_name)
+    }
+}

@@ -1,0 +1,224 @@
+//! The JSON shapes of the API and the WebSocket events (documented in docs/api.md and
+//! docs/websocket.md). Records become views here and nowhere else.
+
+use baton_domain::handoff::{OfflineReason, Trigger};
+use baton_domain::ids::{AgentId, BotId, ConversationId, HandoffId, MessageId};
+use baton_domain::message::{AuthorKind, MessageKind};
+use baton_storage::{
+    Agent, Bot, Conversation, ConversationSummary, Handoff, HandoffSettings, Message,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MessageView {
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
+    pub seq: i64,
+    pub kind: MessageKind,
+    pub author_kind: AuthorKind,
+    pub author_name: Option<String>,
+    pub text: String,
+    pub client_id: Option<String>,
+    pub data: Option<serde_json::Value>,
+    pub created_at: String,
+}
+
+impl From<&Message> for MessageView {
+    fn from(m: &Message) -> Self {
+        MessageView {
+            id: m.id,
+            conversation_id: m.conversation_id,
+            seq: m.seq,
+            kind: m.kind,
+            author_kind: m.author_kind,
+            author_name: m.author_name.clone(),
+            text: m.body.clone(),
+            client_id: m.client_id.clone(),
+            data: m.data.clone(),
+            created_at: m.created_at.to_string(),
+        }
+    }
+}
+
+/// A conversation as its visitor sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct VisitorConversationView {
+    pub id: ConversationId,
+    pub bot_id: BotId,
+    pub state: &'static str,
+    pub agent_name: Option<String>,
+    pub last_seq: i64,
+    pub created_at: String,
+}
+
+impl VisitorConversationView {
+    pub fn new(c: &Conversation, agent_name: Option<String>) -> Self {
+        VisitorConversationView {
+            id: c.id,
+            bot_id: c.bot_id,
+            state: c.owner.state_name(),
+            agent_name,
+            last_seq: c.last_seq,
+            created_at: c.created_at.to_string(),
+        }
+    }
+}
+
+/// A conversation as agents see it in the panel.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConversationView {
+    pub id: ConversationId,
+    pub bot_id: BotId,
+    pub bot_name: String,
+    pub visitor_name: Option<String>,
+    pub state: &'static str,
+    pub agent_id: Option<AgentId>,
+    pub agent_name: Option<String>,
+    pub last_seq: i64,
+    pub last_text: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<&ConversationSummary> for ConversationView {
+    fn from(s: &ConversationSummary) -> Self {
+        let c = &s.conversation;
+        ConversationView {
+            id: c.id,
+            bot_id: c.bot_id,
+            bot_name: s.bot_name.clone(),
+            visitor_name: c.visitor_name.clone(),
+            state: c.owner.state_name(),
+            agent_id: c.owner.agent(),
+            agent_name: s.owner_name.clone(),
+            last_seq: c.last_seq,
+            last_text: s.last_text.clone(),
+            created_at: c.created_at.to_string(),
+            updated_at: c.updated_at.to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HandoffView {
+    pub id: HandoffId,
+    pub conversation_id: ConversationId,
+    pub bot_id: BotId,
+    pub trigger: Trigger,
+    pub reason: String,
+    pub summary: Option<String>,
+    pub status: &'static str,
+    pub offline_reason: Option<OfflineReason>,
+    pub agent_id: Option<AgentId>,
+    pub requested_at: String,
+    pub deadline_at: Option<String>,
+    pub accepted_at: Option<String>,
+    pub ended_at: Option<String>,
+}
+
+impl From<&Handoff> for HandoffView {
+    fn from(h: &Handoff) -> Self {
+        HandoffView {
+            id: h.id,
+            conversation_id: h.conversation_id,
+            bot_id: h.bot_id,
+            trigger: h.trigger,
+            reason: h.reason.clone(),
+            summary: h.summary.clone(),
+            status: h.status.as_str(),
+            offline_reason: h.offline_reason,
+            agent_id: h.agent_id,
+            requested_at: h.requested_at.to_string(),
+            deadline_at: h.deadline_at.map(|t| t.to_string()),
+            accepted_at: h.accepted_at.map(|t| t.to_string()),
+            ended_at: h.ended_at.map(|t| t.to_string()),
+        }
+    }
+}
+
+/// What an agent sees of a waiting handoff before accepting it (the handoff brief).
+#[derive(Clone, Debug, Serialize)]
+pub struct HandoffBrief {
+    #[serde(flatten)]
+    pub handoff: HandoffView,
+    pub bot_name: String,
+    pub visitor_name: Option<String>,
+    /// 1 = next in the workspace's queue.
+    pub position: u32,
+    pub last_messages: Vec<MessageView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AgentView {
+    pub id: AgentId,
+    pub email: String,
+    pub display_name: String,
+    pub role: &'static str,
+    pub max_chats: u32,
+    pub status: &'static str,
+}
+
+impl From<&Agent> for AgentView {
+    fn from(a: &Agent) -> Self {
+        AgentView {
+            id: a.id,
+            email: a.email.clone(),
+            display_name: a.display_name.clone(),
+            role: a.role.as_str(),
+            max_chats: a.max_chats,
+            status: a.status.as_str(),
+        }
+    }
+}
+
+/// A bot's handoff settings as exchanged by the API.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandoffSettingsView {
+    pub enabled: bool,
+    pub instruction: String,
+    pub offline_message: String,
+    pub accept_timeout_seconds: u32,
+    pub ai_helps_while_waiting: bool,
+}
+
+impl From<&HandoffSettings> for HandoffSettingsView {
+    fn from(h: &HandoffSettings) -> Self {
+        HandoffSettingsView {
+            enabled: h.enabled,
+            instruction: h.instruction.clone(),
+            offline_message: h.offline_message.clone(),
+            accept_timeout_seconds: h.accept_timeout_seconds,
+            ai_helps_while_waiting: h.ai_helps_while_waiting,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BotView {
+    pub id: BotId,
+    pub name: String,
+    pub greeting: String,
+    pub handoff: HandoffSettingsView,
+}
+
+impl From<&Bot> for BotView {
+    fn from(b: &Bot) -> Self {
+        BotView {
+            id: b.id,
+            name: b.name.clone(),
+            greeting: b.greeting.clone(),
+            handoff: HandoffSettingsView::from(&b.handoff),
+        }
+    }
+}
+
+/// What the widget needs to know about a bot before a conversation starts.
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicBotView {
+    pub id: BotId,
+    pub name: String,
+    pub greeting: String,
+    pub handoff_enabled: bool,
+    pub max_message_bytes: usize,
+}

@@ -1,0 +1,441 @@
+//! Test harness: start the real server on a random port with a fresh database, and drive it as
+//! the widget and the panel do, over HTTP and WebSocket.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use baton_ai::{BotProfile, Engine, EngineFuture, EngineReply, Line};
+use baton_server::state::AppState;
+use baton_server::{App, Config, secrets};
+use baton_storage::{Bot, HandoffSettings, NewAgent, Role, Store, Workspace};
+use futures::{SinkExt, StreamExt};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio::sync::{Semaphore, oneshot};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// One argon2 hash shared by every test account (hashing is deliberately slow).
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| secrets::hash_password(PASSWORD).unwrap())
+}
+
+/// An engine that holds every answer until the test releases it.
+pub struct GatedEngine<E> {
+    pub inner: E,
+    pub gate: Arc<Semaphore>,
+    pub entered: Arc<Semaphore>,
+}
+
+impl<E: Engine> Engine for GatedEngine<E> {
+    fn respond<'a>(&'a self, bot: &'a BotProfile, transcript: &'a [Line]) -> EngineFuture<'a> {
+        Box::pin(async move {
+            self.entered.add_permits(1);
+            self.gate.acquire().await.expect("gate open").forget();
+            self.inner.respond(bot, transcript).await
+        })
+    }
+}
+
+/// An engine that always answers "echo: <last visitor message>" and never hands off.
+pub struct EchoEngine;
+
+impl Engine for EchoEngine {
+    fn respond<'a>(&'a self, _bot: &'a BotProfile, transcript: &'a [Line]) -> EngineFuture<'a> {
+        let last = transcript
+            .last()
+            .map(|l| l.text.clone())
+            .unwrap_or_default();
+        Box::pin(async move {
+            Ok(EngineReply {
+                text: Some(format!("echo: {last}")),
+                handoff: None,
+            })
+        })
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub workspace: Workspace,
+    pub bot: Bot,
+    shutdown: Option<oneshot::Sender<()>>,
+    dir: PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}, Arc::new(EchoEngine)).await
+}
+
+pub async fn spawn_app_with(
+    configure: impl FnOnce(&mut Config),
+    engine: Arc<dyn Engine>,
+) -> TestApp {
+    let dir = std::env::temp_dir().join(format!("baton-test-{}", uuid::Uuid::now_v7()));
+    let mut config = Config::new(&dir);
+    config.sweep_interval = Duration::from_millis(100);
+    configure(&mut config);
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Store::open_sqlite(&config.database_path(), config.durability)
+        .await
+        .unwrap();
+    let workspace = store.create_workspace("Test workspace").await.unwrap();
+    let bot = store
+        .create_bot(
+            workspace.id,
+            "Test bot",
+            "Hello from the test bot",
+            &HandoffSettings::default(),
+        )
+        .await
+        .unwrap();
+    let app = App::with_store(config, store, engine);
+    let state = app.state.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = oneshot::channel::<()>();
+    tokio::spawn(app.serve(listener, async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        base: format!("http://{addr}"),
+        addr,
+        state,
+        workspace,
+        bot,
+        shutdown: Some(tx),
+        dir,
+    }
+}
+
+impl TestApp {
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    /// A visitor with a new conversation on the app's bot.
+    pub async fn visitor(&self) -> Visitor {
+        self.visitor_for(&self.bot).await
+    }
+
+    pub async fn visitor_for(&self, bot: &Bot) -> Visitor {
+        let http = reqwest::Client::new();
+        let response = http
+            .post(format!("{}/api/v1/widget/conversations", self.base))
+            .json(&json!({ "bot_id": bot.id, "visitor_name": "Vera" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let body: Value = response.json().await.unwrap();
+        Visitor {
+            http,
+            base: self.base.clone(),
+            addr: self.addr,
+            conversation_id: body["conversation"]["id"].as_str().unwrap().to_owned(),
+            token: body["token"].as_str().unwrap().to_owned(),
+            counter: 0,
+        }
+    }
+
+    /// A logged-in agent of this app's workspace.
+    pub async fn agent(&self, name: &str) -> AgentClient {
+        self.agent_in(&self.workspace, name, Role::Agent, 5).await
+    }
+
+    pub async fn agent_in(
+        &self,
+        workspace: &Workspace,
+        name: &str,
+        role: Role,
+        max_chats: u32,
+    ) -> AgentClient {
+        let email = format!(
+            "{}-{}@example.com",
+            name.to_lowercase(),
+            uuid::Uuid::now_v7()
+        );
+        let hash = tokio::task::spawn_blocking(|| password_hash().to_owned())
+            .await
+            .unwrap();
+        self.store()
+            .create_agent(&NewAgent {
+                workspace_id: workspace.id,
+                email: email.clone(),
+                display_name: name.to_owned(),
+                password_hash: hash,
+                role,
+                max_chats,
+            })
+            .await
+            .unwrap();
+        AgentClient::login(&self.base, self.addr, &email, PASSWORD).await
+    }
+
+    /// A second workspace with its own bot.
+    pub async fn other_workspace(&self) -> (Workspace, Bot) {
+        let workspace = self
+            .store()
+            .create_workspace("Other workspace")
+            .await
+            .unwrap();
+        let bot = self
+            .store()
+            .create_bot(workspace.id, "Other bot", "Hi", &HandoffSettings::default())
+            .await
+            .unwrap();
+        (workspace, bot)
+    }
+
+    pub async fn set_handoff(&self, bot: &Bot, change: impl FnOnce(&mut HandoffSettings)) {
+        let mut settings = bot.handoff.clone();
+        change(&mut settings);
+        self.store()
+            .update_handoff_settings(bot.id, &settings)
+            .await
+            .unwrap();
+    }
+}
+
+pub struct Visitor {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub addr: SocketAddr,
+    pub conversation_id: String,
+    pub token: String,
+    counter: u32,
+}
+
+impl Visitor {
+    pub fn url(&self, tail: &str) -> String {
+        format!(
+            "{}/api/v1/widget/conversations/{}{tail}",
+            self.base, self.conversation_id
+        )
+    }
+
+    pub async fn send(&mut self, text: &str) -> reqwest::Response {
+        self.counter += 1;
+        let client_id = format!("v-{}", self.counter);
+        self.send_with_id(&client_id, text).await
+    }
+
+    pub async fn send_with_id(&self, client_id: &str, text: &str) -> reqwest::Response {
+        self.http
+            .post(self.url("/messages"))
+            .bearer_auth(&self.token)
+            .json(&json!({ "client_id": client_id, "text": text }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn request_handoff(&self) -> reqwest::Response {
+        self.http
+            .post(self.url("/handoff"))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn history(&self, after: i64) -> Vec<Value> {
+        let response = self
+            .http
+            .get(self.url(&format!("/messages?after={after}&limit=500")))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.unwrap();
+        body["messages"].as_array().unwrap().clone()
+    }
+
+    pub async fn ws(&self, after: i64) -> Ws {
+        let url = format!(
+            "ws://{}/api/v1/widget/conversations/{}/ws?token={}&after={after}",
+            self.addr, self.conversation_id, self.token
+        );
+        let (stream, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        Ws { stream }
+    }
+}
+
+pub struct AgentClient {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub addr: SocketAddr,
+    pub csrf: String,
+    pub id: String,
+    pub cookie: String,
+    counter: u32,
+}
+
+impl AgentClient {
+    pub async fn login(base: &str, addr: SocketAddr, email: &str, password: &str) -> AgentClient {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let response = http
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "login failed");
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let body: Value = response.json().await.unwrap();
+        AgentClient {
+            http,
+            base: base.to_owned(),
+            addr,
+            csrf: body["csrf_token"].as_str().unwrap().to_owned(),
+            id: body["agent"]["id"].as_str().unwrap().to_owned(),
+            cookie,
+            counter: 0,
+        }
+    }
+
+    pub async fn post(&self, path: &str, body: Option<Value>) -> reqwest::Response {
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn accept(&self, handoff_id: &str) -> reqwest::Response {
+        self.post(&format!("/api/v1/handoffs/{handoff_id}/accept"), None)
+            .await
+    }
+
+    pub async fn send(&mut self, conversation_id: &str, text: &str) -> reqwest::Response {
+        self.counter += 1;
+        let body = json!({ "client_id": format!("a-{}", self.counter), "text": text });
+        self.post(
+            &format!("/api/v1/conversations/{conversation_id}/messages"),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn waiting(&self) -> Vec<Value> {
+        let body: Value = self.get("/api/v1/handoffs").await.json().await.unwrap();
+        body["handoffs"].as_array().unwrap().clone()
+    }
+
+    /// Opens the Live Chat panel socket (which makes the agent online) and waits for `hello`.
+    pub async fn panel(&self) -> Ws {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = format!("ws://{}/api/v1/panel/ws", self.addr)
+            .into_client_request()
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("cookie", self.cookie.parse().unwrap());
+        let (stream, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+        let mut ws = Ws { stream };
+        ws.next_of_type("hello").await;
+        ws
+    }
+}
+
+pub struct Ws {
+    pub stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Ws {
+    /// The next JSON frame, failing the test after 10 seconds.
+    pub async fn next(&mut self) -> Value {
+        self.next_within(Duration::from_secs(10))
+            .await
+            .expect("a frame within 10 s")
+    }
+
+    pub async fn next_within(&mut self, limit: Duration) -> Option<Value> {
+        loop {
+            let frame = tokio::time::timeout(limit, self.stream.next())
+                .await
+                .ok()??;
+            match frame.expect("socket error") {
+                WsMessage::Text(text) => return Some(serde_json::from_str(&text).unwrap()),
+                WsMessage::Close(_) => return None,
+                _ => continue,
+            }
+        }
+    }
+
+    pub async fn next_of_type(&mut self, kind: &str) -> Value {
+        loop {
+            let frame = self.next().await;
+            if frame["type"] == kind {
+                return frame;
+            }
+        }
+    }
+
+    /// The next stored message of the given kind.
+    pub async fn next_message(&mut self, kind: &str) -> Value {
+        loop {
+            let frame = self.next_of_type("message").await;
+            if frame["message"]["kind"] == kind {
+                return frame["message"].clone();
+            }
+        }
+    }
+
+    pub async fn send_json(&mut self, value: Value) {
+        self.stream
+            .send(WsMessage::Text(value.to_string().into()))
+            .await
+            .unwrap();
+    }
+
+    /// Every frame that arrives within `limit`.
+    pub async fn drain(&mut self, limit: Duration) -> Vec<Value> {
+        let mut frames = Vec::new();
+        while let Some(frame) = self.next_within(limit).await {
+            frames.push(frame);
+        }
+        frames
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real server on a random port with a fresh database, driven over HTTP
+//! and WebSocket as the widget and the panel drive it.
+
+mod helpers;
+
+mod accept_race;
+mod bad_input;
+mod flow;
+mod isolation;
+mod resume;

@@ -1,0 +1,84 @@
+//! `baton agent create`: add an agent account from the command line.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+
+use baton_server::http::admin::validate_new_agent;
+use baton_server::secrets;
+use baton_storage::{NewAgent, Role, Store, StoreError};
+
+pub struct CreateArgs<'a> {
+    pub data_dir: &'a Path,
+    pub email: &'a str,
+    pub role: Role,
+    pub display_name: Option<&'a str>,
+    pub max_chats: u32,
+    pub workspace: Option<&'a str>,
+}
+
+/// Creates the account; the password comes from a hidden prompt on a terminal, else from the
+/// first line of standard input.
+pub async fn create(args: CreateArgs<'_>) -> anyhow::Result<()> {
+    let password = read_password()?;
+    let email = args.email.trim().to_lowercase();
+    let display_name = args
+        .display_name
+        .map(str::to_owned)
+        .unwrap_or_else(|| email.split('@').next().unwrap_or("Agent").to_owned());
+    validate_new_agent(&email, &display_name, &password, args.max_chats)
+        .map_err(|e| anyhow::anyhow!("{}: {}", e.field.unwrap_or_default(), e.message))?;
+    let store = Store::open_sqlite(&args.data_dir.join("baton.db"), Default::default()).await?;
+    let workspaces = store.workspaces().await?;
+    let workspace = match args.workspace {
+        Some(id) => workspaces
+            .iter()
+            .find(|w| w.id.to_string() == id || w.name == id)
+            .ok_or_else(|| anyhow::anyhow!("no workspace with id or name {id:?}"))?,
+        None => match workspaces.as_slice() {
+            [only] => only,
+            [] => anyhow::bail!("the database has no workspace yet; run `baton serve` once first"),
+            _ => anyhow::bail!("there are several workspaces; name one with --workspace"),
+        },
+    };
+    let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+        .await?
+        .map_err(anyhow::Error::msg)?;
+    let agent = store
+        .create_agent(&NewAgent {
+            workspace_id: workspace.id,
+            email,
+            display_name,
+            password_hash: hash,
+            role: args.role,
+            max_chats: args.max_chats,
+        })
+        .await
+        .map_err(|e| match e {
+            StoreError::Taken(_) => anyhow::anyhow!("an account with this email already exists"),
+            other => other.into(),
+        })?;
+    println!(
+        "Created {} {} ({}) in workspace {:?}.",
+        agent.role.as_str(),
+        agent.email,
+        agent.id,
+        workspace.name
+    );
+    store.close().await;
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Repeat password: ")?;
+        anyhow::ensure!(first == second, "the passwords do not match");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let password = line.trim_end_matches(['\r', '\n']).to_owned();
+        anyhow::ensure!(!password.is_empty(), "no password on standard input");
+        Ok(password)
+    }
+}

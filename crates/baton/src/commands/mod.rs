@@ -1,0 +1,4 @@
+//! The subcommands other than `serve`.
+
+pub mod agent;
+pub mod schedule;
