@@ -31,10 +31,17 @@ impl BuiltinEngine {
                     AuthorKind::Bot | AuthorKind::Agent => TurnAuthor::Bot,
                     AuthorKind::System => return None,
                 };
-                Some(Turn { author, text: &line.text })
+                Some(Turn {
+                    author,
+                    text: &line.text,
+                })
             })
             .collect();
-        let Some(last) = transcript.iter().rev().find(|l| l.author == AuthorKind::Visitor) else {
+        let Some(last) = transcript
+            .iter()
+            .rev()
+            .find(|l| l.author == AuthorKind::Visitor)
+        else {
             return EngineReply::default();
         };
         let classification = triggers::classify(&turns, &bot.triggers);
@@ -49,19 +56,23 @@ impl BuiltinEngine {
             };
         }
         EngineReply {
-            text: Some(small_talk(&last.text).map(str::to_owned).unwrap_or_else(|| {
-                let misses = transcript
-                    .iter()
-                    .rev()
-                    .filter(|l| l.author == AuthorKind::Bot)
-                    .take_while(|l| l.text.starts_with(DONT_KNOW))
-                    .count();
-                if misses + 1 >= MISSES_BEFORE_OFFER {
-                    format!("{DONT_KNOW} {OFFER}")
-                } else {
-                    format!("{DONT_KNOW} Could you put it another way?")
-                }
-            })),
+            text: Some(
+                small_talk(&last.text)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| {
+                        let misses = transcript
+                            .iter()
+                            .rev()
+                            .filter(|l| l.author == AuthorKind::Bot)
+                            .take_while(|l| l.text.starts_with(DONT_KNOW))
+                            .count();
+                        if misses + 1 >= MISSES_BEFORE_OFFER {
+                            format!("{DONT_KNOW} {OFFER}")
+                        } else {
+                            format!("{DONT_KNOW} Could you put it another way?")
+                        }
+                    }),
+            ),
             handoff: None,
         }
     }
@@ -76,11 +87,19 @@ impl Engine for BuiltinEngine {
 
 /// A short summary for the agent: the visitor's first question and their latest message.
 fn summary(transcript: &[Line], trigger: Trigger) -> String {
-    let mut visitor = transcript.iter().filter(|l| l.author == AuthorKind::Visitor);
+    let mut visitor = transcript
+        .iter()
+        .filter(|l| l.author == AuthorKind::Visitor);
     let first = visitor.next().map(|l| clip(&l.text, 200));
-    let last = transcript.iter().rev().find(|l| l.author == AuthorKind::Visitor).map(|l| clip(&l.text, 200));
+    let last = transcript
+        .iter()
+        .rev()
+        .find(|l| l.author == AuthorKind::Visitor)
+        .map(|l| clip(&l.text, 200));
     let topic = match (first, last) {
-        (Some(first), Some(last)) if first != last => format!("First asked: \"{first}\". Latest: \"{last}\"."),
+        (Some(first), Some(last)) if first != last => {
+            format!("First asked: \"{first}\". Latest: \"{last}\".")
+        }
         (Some(first), _) => format!("Asked: \"{first}\"."),
         _ => String::new(),
     };
@@ -106,9 +125,10 @@ fn small_talk(text: &str) -> Option<&'static str> {
         ["hi" | "hello" | "hey" | "hola" | "bonjour" | "hallo" | "olá" | "ola"]
         | ["hi" | "hello" | "hey", "there"]
         | ["good", "morning" | "afternoon" | "evening"] => Some(GREETING_REPLY),
-        ["thanks" | "thank" | "thx" | "gracias" | "merci" | "danke" | "obrigado" | "obrigada", ..] if words.len() <= 4 => {
-            Some(THANKS_REPLY)
-        }
+        [
+            "thanks" | "thank" | "thx" | "gracias" | "merci" | "danke" | "obrigado" | "obrigada",
+            ..,
+        ] if words.len() <= 4 => Some(THANKS_REPLY),
         _ => None,
     }
 }
@@ -127,7 +147,10 @@ mod tests {
     }
 
     fn visitor(text: &str) -> Line {
-        Line { author: AuthorKind::Visitor, text: text.into() }
+        Line {
+            author: AuthorKind::Visitor,
+            text: text.into(),
+        }
     }
 
     #[test]
@@ -153,7 +176,10 @@ mod tests {
         assert!(first_text.starts_with(DONT_KNOW) && !first_text.contains(OFFER));
         let transcript = [
             visitor("What is the airspeed of a swallow?"),
-            Line { author: AuthorKind::Bot, text: first_text },
+            Line {
+                author: AuthorKind::Bot,
+                text: first_text,
+            },
             visitor("An unladen one, I mean"),
         ];
         let second = BuiltinEngine.answer(&bot(), &transcript).text.unwrap();

@@ -5,11 +5,14 @@
 //! never decides ownership: the caller stores a reply only if the AI still owns the conversation
 //! at that moment, so an engine may be slow without ever talking over an agent.
 
+pub mod builtin;
+
 use std::future::Future;
 use std::pin::Pin;
 
 use baton_domain::handoff::HandoffDecision;
 use baton_domain::message::AuthorKind;
+use baton_domain::triggers::TriggerSettings;
 
 /// What an engine knows about the bot it speaks for.
 #[derive(Clone, Debug)]
@@ -17,6 +20,8 @@ pub struct BotProfile {
     pub name: String,
     /// The bot's handoff instruction: when the AI should hand off on its own.
     pub instruction: String,
+    /// Which AI triggers are on and how sensitive they are.
+    pub triggers: TriggerSettings,
 }
 
 /// One entry of the transcript the engine reads.

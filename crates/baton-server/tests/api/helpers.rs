@@ -81,7 +81,7 @@ impl Drop for TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(|_| {}, Arc::new(EchoEngine)).await
+    spawn_app_with(|_| {}, Arc::new(baton_ai::builtin::BuiltinEngine)).await
 }
 
 pub async fn spawn_app_with(
