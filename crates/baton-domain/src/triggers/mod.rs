@@ -1,1 +1,447 @@
 //! Trigger detection (PRODUCT.md §1, issue 5): does the conversation call for a person, and why.
+//!
+//! The built-in engine's detector, with no network and no model: [`classify`] reads the
+//! conversation so far and returns the trigger that applies, a score and a reason an agent can
+//! read. It owns the rules for the visitor's explicit request (always on) and for the AI triggers
+//! (frustration, complex issue, sales opportunity; each switched off or tuned per bot through
+//! [`TriggerSettings`]). It never fires on the bot's own words: bot turns are read only for
+//! context (an offer the visitor accepts, steps that failed, answers that did not help). It must
+//! not do I/O or keep state between calls; what happens after a trigger is the handoff policy's
+//! business (`crate::handoff`).
+//!
+//! How it generalises: word lists by concept in five languages (`lexicon`), accent folding and
+//! one-letter typo tolerance on key words (`text`, `lexicon`), clause-level negation scope and
+//! question-about-the-bot patterns (`request`), and conversation signals (`frustration`,
+//! `complex`, `sales`).
+
+mod complex;
+mod frustration;
+mod lexicon;
+mod request;
+mod sales;
+mod text;
+
+use serde::{Deserialize, Serialize};
+
+use crate::handoff::Trigger;
+use text::Doc;
+
+/// Who wrote a turn of the conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TurnAuthor {
+    Visitor,
+    Bot,
+}
+
+/// One message of the conversation, oldest first in the slice given to [`classify`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Turn<'a> {
+    pub author: TurnAuthor,
+    pub text: &'a str,
+}
+
+impl<'a> Turn<'a> {
+    pub fn visitor(text: &'a str) -> Self {
+        Turn {
+            author: TurnAuthor::Visitor,
+            text,
+        }
+    }
+
+    pub fn bot(text: &'a str) -> Self {
+        Turn {
+            author: TurnAuthor::Bot,
+            text,
+        }
+    }
+}
+
+/// How readily an AI trigger fires (per bot, Agent Editor → Handoff). `Off` disables it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Sensitivity {
+    Off,
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+impl Sensitivity {
+    /// The score at or above which the trigger fires, or `None` when it is off.
+    pub fn threshold(self) -> Option<f32> {
+        match self {
+            Sensitivity::Off => None,
+            Sensitivity::Low => Some(0.7),
+            Sensitivity::Medium => Some(0.5),
+            Sensitivity::High => Some(0.35),
+        }
+    }
+}
+
+/// Which AI triggers are on for a bot, and how sensitive each is. The visitor's explicit request
+/// for a person is not here: it is always honoured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct TriggerSettings {
+    pub frustration: Sensitivity,
+    pub complex_issue: Sensitivity,
+    pub sales_opportunity: Sensitivity,
+}
+
+/// The outcome of [`classify`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Classification {
+    /// The trigger that applies, or `None` when the conversation does not call for a person.
+    pub trigger: Option<Trigger>,
+    /// Confidence in `trigger`, 0 to 1. With no trigger, the strongest signal seen (below its
+    /// threshold), or 0.
+    pub score: f32,
+    /// One sentence an agent can read, quoting the visitor where possible.
+    pub reason: String,
+}
+
+/// The score at or above which an explicit request for a person is honoured.
+pub const USER_REQUEST_THRESHOLD: f32 = 0.6;
+
+/// How many turns back the AI triggers look.
+const HISTORY: usize = 8;
+
+/// Decides whether the conversation calls for a person, and why.
+///
+/// The last visitor turn weighs most; earlier turns add repeated questions, failed suggestions and
+/// rising frustration. An explicit request for a person wins over every AI trigger; otherwise the
+/// enabled AI trigger with the highest score at or above its threshold is returned.
+pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classification {
+    let Some(last_v) = turns.iter().rposition(|t| t.author == TurnAuthor::Visitor) else {
+        return none(
+            0.0,
+            "No handoff: the visitor has not written anything yet.".to_owned(),
+        );
+    };
+    let last = Doc::new(turns[last_v].text);
+    let prev_bot = turns[..last_v]
+        .iter()
+        .rposition(|t| t.author == TurnAuthor::Bot)
+        .filter(|&b| {
+            b + 1 == last_v
+                || turns[b + 1..last_v]
+                    .iter()
+                    .all(|t| t.text.trim().is_empty())
+        })
+        .map(|b| Doc::new(turns[b].text));
+
+    // 1. The visitor asked for a person (always on).
+    let mut best_weak = 0.0f32;
+    if let Some(hit) = request::detect(&last) {
+        if hit.score >= USER_REQUEST_THRESHOLD {
+            return Classification {
+                trigger: Some(Trigger::UserRequest),
+                score: hit.score,
+                reason: format!(
+                    "Visitor asked to talk to a person: \"{}\"",
+                    excerpt(&last, hit.start, hit.end)
+                ),
+            };
+        }
+        best_weak = hit.score;
+    }
+    if let Some(bot) = &prev_bot
+        && accepts_offer(bot, &last)
+    {
+        return Classification {
+            trigger: Some(Trigger::UserRequest),
+            score: 0.85,
+            reason: format!(
+                "Visitor accepted the bot's offer to talk to a person: \"{}\"",
+                excerpt(&last, 0, last.toks.len())
+            ),
+        };
+    }
+
+    // 2. AI triggers, over the recent conversation.
+    let window_start = last_v.saturating_sub(HISTORY);
+    let earlier: Vec<Doc<'_>> = turns[window_start..last_v]
+        .iter()
+        .filter(|t| t.author == TurnAuthor::Visitor)
+        .map(|t| Doc::new(t.text))
+        .collect();
+    let bots: Vec<Doc<'_>> = turns[window_start..last_v]
+        .iter()
+        .filter(|t| t.author == TurnAuthor::Bot)
+        .map(|t| Doc::new(t.text))
+        .collect();
+    let after_steps = prev_bot.as_ref().is_some_and(complex::suggests_steps);
+
+    let candidates = [
+        (
+            Trigger::Frustration,
+            settings.frustration,
+            frustration::conversation_score(&last, &earlier, &bots),
+        ),
+        (
+            Trigger::ComplexIssue,
+            settings.complex_issue,
+            complex::conversation_score(&last, after_steps, &earlier),
+        ),
+        (
+            Trigger::SalesOpportunity,
+            settings.sales_opportunity,
+            sales::conversation_score(&last, &earlier),
+        ),
+    ];
+    let mut chosen: Option<(Trigger, &Evidence<'_>, f32)> = None;
+    let mut weak: Option<(Trigger, f32, f32)> = None;
+    for (trigger, sensitivity, ev) in &candidates {
+        let Some(threshold) = sensitivity.threshold() else {
+            continue;
+        };
+        let score = ev.score.min(1.0);
+        if score >= threshold {
+            // Ties go to the more specific trigger: complex issue, then sales, then frustration.
+            let rank = score + specificity(*trigger);
+            if chosen.is_none_or(|(t, _, s)| rank > s + specificity(t)) {
+                chosen = Some((*trigger, ev, score));
+            }
+        } else if score > 0.0 && weak.is_none_or(|(_, s, _)| score > s) {
+            weak = Some((*trigger, score, threshold));
+        }
+    }
+    if let Some((trigger, ev, score)) = chosen {
+        return Classification {
+            trigger: Some(trigger),
+            score,
+            reason: ev.reason(trigger),
+        };
+    }
+    match weak {
+        Some((trigger, score, threshold)) if score >= best_weak => none(
+            score,
+            format!(
+                "No handoff: the strongest signal, {} at {score:.2}, is below its threshold of \
+                 {threshold:.2}.",
+                label(trigger)
+            ),
+        ),
+        _ if best_weak > 0.0 => none(
+            best_weak,
+            "No handoff: the visitor mentions a person but does not ask to talk to one.".to_owned(),
+        ),
+        _ => none(
+            0.0,
+            "No handoff: nothing in the conversation calls for a person.".to_owned(),
+        ),
+    }
+}
+
+fn none(score: f32, reason: String) -> Classification {
+    Classification {
+        trigger: None,
+        score,
+        reason,
+    }
+}
+
+fn specificity(t: Trigger) -> f32 {
+    match t {
+        Trigger::ComplexIssue => 0.02,
+        Trigger::SalesOpportunity => 0.01,
+        _ => 0.0,
+    }
+}
+
+fn label(t: Trigger) -> &'static str {
+    match t {
+        Trigger::UserRequest => "a request for a person",
+        Trigger::Frustration => "frustration",
+        Trigger::ComplexIssue => "a complex technical issue",
+        Trigger::SalesOpportunity => "a sales opportunity",
+        Trigger::Other => "another reason",
+    }
+}
+
+/// The bot offered a person ("Would you like to talk to an agent?") and the visitor said yes.
+fn accepts_offer(bot: &Doc<'_>, visitor: &Doc<'_>) -> bool {
+    use lexicon::*;
+    let offered = bot.any(OFFER) && bot.any(P_ANY | TRANSFER);
+    if !offered || visitor.toks.is_empty() || visitor.toks.len() > 10 {
+        return false;
+    }
+    let first = visitor.bits(0);
+    first & AFFIRM != 0 && !visitor.any(NEG | RETRACT)
+}
+
+/// Evidence for one AI trigger: a noisy-or score and up to three notes for the reason.
+#[derive(Clone, Copy, Debug, Default)]
+struct Evidence<'a> {
+    score: f32,
+    notes: [(&'static str, &'a str); 3],
+    len: usize,
+}
+
+impl<'a> Evidence<'a> {
+    /// Adds an independent signal of weight `w` (0..1): score = 1 - Π(1 - wᵢ).
+    fn add(&mut self, w: f32, label: &'static str, text: &'a str) {
+        if w <= 0.0 {
+            return;
+        }
+        self.score = 1.0 - (1.0 - self.score) * (1.0 - w.min(0.99));
+        let dup = self.notes[..self.len]
+            .iter()
+            .any(|n| n.0 == label && n.1 == text);
+        if self.len < self.notes.len() && !dup {
+            self.notes[self.len] = (label, text);
+            self.len += 1;
+        }
+    }
+
+    fn first_text(&self) -> &'a str {
+        self.notes[..self.len]
+            .iter()
+            .map(|n| n.1)
+            .find(|t| !t.is_empty())
+            .unwrap_or("")
+    }
+
+    fn reason(&self, trigger: Trigger) -> String {
+        let head = match trigger {
+            Trigger::Frustration => "Visitor seems frustrated",
+            Trigger::ComplexIssue => "Complex technical issue",
+            Trigger::SalesOpportunity => "Possible high-value sales opportunity",
+            Trigger::UserRequest => "Visitor asked for a person",
+            Trigger::Other => "Handoff suggested",
+        };
+        let mut out = String::with_capacity(96);
+        out.push_str(head);
+        for (i, (label, text)) in self.notes[..self.len].iter().enumerate() {
+            out.push_str(if i == 0 { ": " } else { "; " });
+            out.push_str(label);
+            if !text.is_empty() {
+                out.push_str(" \"");
+                push_clipped(&mut out, text, 80);
+                out.push('"');
+            }
+        }
+        out.push('.');
+        out
+    }
+}
+
+/// The visitor's words for a reason: the clause, or the whole turn when the clause is a fragment.
+fn excerpt<'a>(doc: &Doc<'a>, start: usize, end: usize) -> String {
+    let text = if end - start < 3 && doc.orig.trim().chars().count() <= 120 {
+        doc.orig.trim()
+    } else {
+        doc.span(start, end)
+    };
+    let mut out = String::with_capacity(text.len().min(124));
+    push_clipped(&mut out, text, 120);
+    out
+}
+
+fn push_clipped(out: &mut String, text: &str, max_chars: usize) {
+    let text = text.trim();
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => {
+            out.push_str(&text[..cut]);
+            out.push('…');
+        }
+        None => out.push_str(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Classification {
+        classify(&[Turn::visitor(text)], &TriggerSettings::default())
+    }
+
+    #[test]
+    fn explicit_request_wins_and_quotes_the_visitor() {
+        let c = one("this is useless, can I speak to a real human");
+        assert_eq!(c.trigger, Some(Trigger::UserRequest));
+        assert!(
+            c.reason.contains("can I speak to a real human"),
+            "{}",
+            c.reason
+        );
+    }
+
+    #[test]
+    fn never_fires_on_the_bots_words() {
+        let turns = [
+            Turn::visitor("do you ship to Canada?"),
+            Turn::bot("Yes. You can also talk to a human agent at any time."),
+            Turn::visitor("great, thanks"),
+        ];
+        assert_eq!(classify(&turns, &TriggerSettings::default()).trigger, None);
+    }
+
+    #[test]
+    fn no_visitor_turn_is_no_trigger() {
+        let c = classify(
+            &[Turn::bot("Hi! How can I help?")],
+            &TriggerSettings::default(),
+        );
+        assert_eq!(c.trigger, None);
+        assert_eq!(c.score, 0.0);
+    }
+
+    #[test]
+    fn accepting_the_bots_offer_is_a_request() {
+        let turns = [
+            Turn::visitor("my parcel is lost"),
+            Turn::bot("Sorry! Would you like me to connect you with an agent?"),
+            Turn::visitor("yes please"),
+        ];
+        let c = classify(&turns, &TriggerSettings::default());
+        assert_eq!(c.trigger, Some(Trigger::UserRequest));
+        let turns = [turns[0], turns[1], Turn::visitor("no thanks")];
+        assert_eq!(classify(&turns, &TriggerSettings::default()).trigger, None);
+    }
+
+    #[test]
+    fn sensitivity_off_disables_and_levels_move_the_threshold() {
+        let text = "this is ridiculous";
+        let mut s = TriggerSettings::default();
+        assert_eq!(
+            classify(&[Turn::visitor(text)], &s).trigger,
+            Some(Trigger::Frustration)
+        );
+        s.frustration = Sensitivity::Off;
+        assert_eq!(classify(&[Turn::visitor(text)], &s).trigger, None);
+        s.frustration = Sensitivity::Low;
+        assert_eq!(classify(&[Turn::visitor(text)], &s).trigger, None);
+        s.frustration = Sensitivity::High;
+        assert_eq!(
+            classify(&[Turn::visitor("seriously, this is annoying")], &s).trigger,
+            Some(Trigger::Frustration)
+        );
+    }
+
+    #[test]
+    fn user_request_ignores_sensitivity() {
+        let s = TriggerSettings {
+            frustration: Sensitivity::Off,
+            complex_issue: Sensitivity::Off,
+            sales_opportunity: Sensitivity::Off,
+        };
+        let c = classify(&[Turn::visitor("talk to a human")], &s);
+        assert_eq!(c.trigger, Some(Trigger::UserRequest));
+    }
+
+    #[test]
+    fn scores_stay_in_range() {
+        for t in [
+            "",
+            "!!!!!!!!!!",
+            "HUMAN HUMAN HUMAN",
+            "E1234 0x80070005 ECONNRESET",
+        ] {
+            let c = one(t);
+            assert!((0.0..=1.0).contains(&c.score), "{t}: {}", c.score);
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! Complex technical issues (PRODUCT.md §1, AI trigger "complex technical issue").
+//!
+//! Looks for error codes (E1042, 0x80070005, HTTP 500, ECONNRESET, ERR_SYNC_CONFLICT, TypeError),
+//! stack traces, steps the bot suggested that failed ("I already tried that" after "try
+//! restarting"), and technical vocabulary next to failure words. Reads the visitor turns it is
+//! given; bot turns only to see whether the bot suggested steps.
+
+use super::Evidence;
+use super::lexicon::*;
+use super::text::{Doc, F_DIGIT, F_NUMBER};
+
+/// Evidence of a complex technical issue in one visitor turn. `after_steps` is true when the bot
+/// turn just before suggested steps to try.
+pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
+    let mut ev = Evidence::default();
+    if let Some(trace) = stack_trace(doc) {
+        ev.add(0.8, "pasted a stack trace", trace);
+    }
+    if let Some(code) = error_code(doc) {
+        ev.add(0.6, "reports error code", code);
+    }
+    // Failed steps: "I already tried that", "ya lo intenté", "hat nicht funktioniert".
+    let mut fails = 0;
+    for i in 0..doc.toks.len() {
+        if doc.has(i, FAIL) {
+            let s = super::frustration::phrase_start(doc, i);
+            let w = if after_steps { 0.7 } else { 0.45 };
+            let label = if after_steps {
+                "says the suggested steps did not help"
+            } else {
+                "already tried"
+            };
+            if fails < 2 {
+                ev.add(w, label, doc.span(s, i + 1));
+            }
+            fails += 1;
+        }
+    }
+    if after_steps && fails == 0 && doc.any(STILL) && doc.any(PROBLEM | STILL) {
+        ev.add(
+            0.5,
+            "says the problem remains after the suggested steps",
+            "",
+        );
+    }
+    // Technical vocabulary next to failure words.
+    let mut tech = 0usize;
+    let mut problems = 0usize;
+    let mut first_tech = "";
+    let mut last_word = "";
+    for i in 0..doc.toks.len() {
+        let b = doc.bits(i);
+        if b & TECH != 0 && doc.word(i) != last_word {
+            if tech == 0 {
+                first_tech = doc.orig_word(i);
+            }
+            tech += 1;
+        }
+        if b & PROBLEM != 0 {
+            problems += 1;
+        }
+        last_word = doc.word(i);
+    }
+    let tech = tech.min(4) as f32;
+    if problems > 0 && tech > 0.0 {
+        let extra = if problems >= 2 { 0.1 } else { 0.0 };
+        ev.add(
+            0.2 + 0.12 * tech + extra,
+            "describes a technical failure with",
+            first_tech,
+        );
+    } else if tech >= 3.0 {
+        ev.add(0.25, "asks a technical question about", first_tech);
+    }
+    ev
+}
+
+/// Complex-issue evidence over the conversation: the last visitor turn, and earlier visitor
+/// turns at a discount (an error code two turns ago is still the issue).
+pub(super) fn conversation_score<'a>(
+    last: &Doc<'a>,
+    last_after_steps: bool,
+    earlier_visitor: &[Doc<'a>],
+) -> Evidence<'a> {
+    let mut ev = turn_score(last, last_after_steps);
+    for d in earlier_visitor.iter().rev().take(3) {
+        let e = turn_score(d, false);
+        if e.score > 0.0 {
+            ev.add(e.score * 0.6, "earlier", e.first_text());
+        }
+    }
+    ev
+}
+
+/// The bot suggested steps to try.
+pub(super) fn suggests_steps(bot: &Doc<'_>) -> bool {
+    bot.any(STEP)
+}
+
+fn stack_trace<'a>(doc: &Doc<'a>) -> Option<&'a str> {
+    const MARKERS: &[&str] = &[
+        "traceback",
+        "panicked at",
+        "exception in thread",
+        "caused by",
+        "stack trace",
+        "stacktrace",
+        "backtrace",
+        "fatal error",
+        "segmentation fault",
+        "core dumped",
+        "uncaught",
+        "unhandled exception",
+    ];
+    let norm = doc.norm.as_str();
+    if let Some(m) = MARKERS.iter().find(|m| norm.contains(*m)) {
+        return Some(first_line_with(doc.orig, m).unwrap_or(m));
+    }
+    // "at com.shop.Cart.total(Cart.java:88)", "src/export.rs:112:9", "widget.js:1:20431".
+    let mut frames = 0;
+    for line in doc.orig.lines() {
+        let l = line.trim_start();
+        if l.starts_with("at ") && l.contains('(') && l.contains(':') {
+            frames += 1;
+        }
+    }
+    if frames >= 1 {
+        return Some(
+            doc.orig
+                .lines()
+                .find(|l| l.trim_start().starts_with("at "))?
+                .trim(),
+        );
+    }
+    raw_words(doc.orig).find(|w| is_source_location(w))
+}
+
+fn first_line_with<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
+    let first = marker.split(' ').next()?;
+    text.lines()
+        .find(|l| l.to_ascii_lowercase().contains(first))
+        .map(str::trim)
+}
+
+/// "Cart.java:88", "src/export.rs:112:9", "/var/www/plugin.php:210".
+fn is_source_location(w: &str) -> bool {
+    const EXT: &[&str] = &[
+        "java", "py", "rs", "js", "ts", "go", "rb", "php", "cs", "cpp", "c", "kt", "swift", "jsx",
+        "tsx", "mjs", "cjs", "scala", "ex", "exs",
+    ];
+    let Some((file, pos)) = w.split_once(':') else {
+        return false;
+    };
+    let Some((_, ext)) = file.rsplit_once('.') else {
+        return false;
+    };
+    let pos = pos.trim_end_matches(|c: char| !c.is_ascii_digit());
+    EXT.contains(&ext)
+        && !pos.is_empty()
+        && pos
+            .split(':')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whitespace-separated words with surrounding punctuation trimmed, original case kept.
+fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| {
+                matches!(
+                    c,
+                    '(' | ')'
+                        | '['
+                        | ']'
+                        | '{'
+                        | '}'
+                        | ','
+                        | ';'
+                        | '"'
+                        | '\''
+                        | '“'
+                        | '”'
+                        | '«'
+                        | '»'
+                        | '`'
+                        | '!'
+                        | '?'
+                )
+            })
+            .trim_end_matches(['.', ':'])
+        })
+        .filter(|w| !w.is_empty())
+}
+
+/// The first error code in the turn, in its original spelling.
+fn error_code<'a>(doc: &Doc<'a>) -> Option<&'a str> {
+    let context = doc.any(ERRWORD | PROBLEM);
+    let tech = doc.any(TECH);
+    for w in raw_words(doc.orig) {
+        if looks_like_code(w, context, tech) {
+            return Some(w);
+        }
+    }
+    // "error 404", "HTTP 500", "code 1603", "SQLSTATE 42P07", "exit code 1".
+    for i in 1..doc.toks.len() {
+        let t = doc.toks[i];
+        if t.flags & F_DIGIT != 0 && doc.has(i - 1, ERRWORD) {
+            let digits = t.e - t.s;
+            if (2..=8).contains(&digits) || t.flags & F_NUMBER == 0 {
+                return Some(doc.orig_word(i));
+            }
+        }
+        // "429 Too Many Requests", "502 Bad Gateway".
+        if t.flags & F_NUMBER != 0
+            && let Some(n) = doc.number(i)
+            && (400..600).contains(&n)
+            && i + 1 < doc.toks.len()
+            && matches!(
+                doc.word(i + 1),
+                "too"
+                    | "bad"
+                    | "internal"
+                    | "service"
+                    | "not"
+                    | "forbidden"
+                    | "unauthorized"
+                    | "gateway"
+                    | "unavailable"
+                    | "request"
+                    | "payload"
+                    | "method"
+                    | "conflict"
+            )
+        {
+            return Some(doc.orig_word(i));
+        }
+    }
+    None
+}
+
+fn looks_like_code(w: &str, context: bool, tech: bool) -> bool {
+    let b = w.as_bytes();
+    // 0x80070005
+    if b.len() >= 6
+        && (w.starts_with("0x") || w.starts_with("0X"))
+        && b[2..].iter().all(u8::is_ascii_hexdigit)
+    {
+        return true;
+    }
+    // 550 5.7.1 (SMTP enhanced status)
+    if b.len() == 5
+        && b[1] == b'.'
+        && b[3] == b'.'
+        && [b[0], b[2], b[4]].iter().all(u8::is_ascii_digit)
+    {
+        return true;
+    }
+    // ECONNRESET, ETIMEDOUT: POSIX error names.
+    const ERRNO: &[&str] = &[
+        "ECONNRESET",
+        "ECONNREFUSED",
+        "ETIMEDOUT",
+        "ENOENT",
+        "EACCES",
+        "EPERM",
+        "ENOTFOUND",
+        "EADDRINUSE",
+        "EPIPE",
+        "EHOSTUNREACH",
+        "ENETUNREACH",
+        "ENOMEM",
+        "ENOSPC",
+        "ECONNABORTED",
+    ];
+    if ERRNO.contains(&w) {
+        return true;
+    }
+    // ERR_SYNC_CONFLICT, invalid_grant: identifiers in an error context.
+    if w.contains('_') && b.len() >= 6 {
+        let upper_snake = b
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
+            && b.iter().filter(|c| c.is_ascii_uppercase()).count() >= 4;
+        let snake = b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            && !w.starts_with('_')
+            && !w.ends_with('_');
+        if upper_snake || (snake && (tech || context)) {
+            return true;
+        }
+    }
+    // TypeError, NullPointerException, java.lang.IllegalStateException
+    let last = w.rsplit('.').next().unwrap_or(w);
+    if (last.ends_with("Exception") || last.ends_with("Error"))
+        && last.len() > 7
+        && last.as_bytes()[0].is_ascii_uppercase()
+        && last.bytes().skip(1).any(|c| c.is_ascii_lowercase())
+        && last.bytes().all(|c| c.is_ascii_alphanumeric())
+    {
+        return true;
+    }
+    // E1042, AUTH-403, E-07, ORA-00942: capitals then digits, in an error context.
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if (1..=6).contains(&letters) && b[..letters].iter().all(u8::is_ascii_uppercase) {
+        let mut rest = &b[letters..];
+        if let Some((&sep, r)) = rest.split_first()
+            && (sep == b'-' || sep == b'_')
+        {
+            rest = r;
+        }
+        let digits = rest.len();
+        if (2..=6).contains(&digits)
+            && rest.iter().all(u8::is_ascii_digit)
+            && (context || b[0] == b'E')
+        {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(text: &str) -> f32 {
+        turn_score(&Doc::new(text), false).score
+    }
+
+    #[test]
+    fn error_codes_and_traces() {
+        for t in [
+            "I get error 0x80070005 when installing",
+            "checkout fails with error E1042",
+            "the API returns HTTP 500",
+            "server logs show ECONNRESET",
+            "Uncaught TypeError: x is undefined",
+            "at com.shop.Cart.total(Cart.java:88)",
+            "panicked at src/export.rs:112:9",
+        ] {
+            assert!(score(t) >= 0.5, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn ordinary_messages_are_not_complex() {
+        for t in [
+            "where is my order 48213?",
+            "I want to report an error with my payment",
+            "order ORD-1234 has not arrived",
+            "I forgot my password",
+        ] {
+            assert!(score(t) < 0.5, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn failed_steps_after_bot_suggestions() {
+        let d = Doc::new("I already did that, it still crashes");
+        assert!(turn_score(&d, true).score >= 0.6);
+    }
+}

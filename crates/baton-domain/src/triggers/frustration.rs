@@ -1,0 +1,178 @@
+//! High visitor frustration (PRODUCT.md §1, AI trigger "high user frustration").
+//!
+//! Scores the language of a visitor turn (insults, "useless", "this is ridiculous", profanity,
+//! capitals, runs of "!!!", angry emoji) and the conversation around it (the same question asked
+//! again, the bot failing to answer or repeating itself, frustration earlier in the chat). Reads
+//! only the turns it is given; never looks at what the bot said except to see that it failed.
+
+use super::Evidence;
+use super::lexicon::*;
+use super::text::{Doc, F_DIGIT, F_UPPER};
+
+/// Frustration expressed in one visitor turn.
+pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
+    let mut ev = Evidence::default();
+    for i in 0..doc.toks.len() {
+        let b = doc.bits(i);
+        if b & (FRUST_STRONG | FRUST_MED | FRUST_PROFANE) == 0 {
+            continue;
+        }
+        // "not bad", "no worries": a negation right before a single frustration word.
+        let negated = i > 0 && doc.has(i - 1, NEG) && !doc.has(i - 1, COVERED);
+        if negated && b & COVERED == 0 {
+            continue;
+        }
+        let start = phrase_start(doc, i);
+        let text = doc.span(start, i + 1);
+        if b & FRUST_STRONG != 0 {
+            ev.add(0.55, "says", text);
+        } else if b & FRUST_MED != 0 {
+            let intensified = start > 0 && doc.has(start - 1, INTENS);
+            if intensified {
+                ev.add(0.5, "says", doc.span(start - 1, i + 1));
+            } else {
+                ev.add(0.3, "says", text);
+            }
+        }
+        if b & FRUST_PROFANE != 0 {
+            ev.add(0.3, "swears", text);
+        }
+    }
+    let st = doc.stats;
+    if st.letters >= 8 && st.upper * 10 >= st.letters * 7 {
+        ev.add(0.4, "writes in capitals", "");
+    } else {
+        let shouted = doc
+            .toks
+            .iter()
+            .filter(|t| {
+                t.flags & F_UPPER != 0
+                    && t.flags & F_DIGIT == 0
+                    && t.e - t.s >= 4
+                    && t.bits & (TECH | ERRWORD) == 0
+            })
+            .count();
+        if shouted >= 2 {
+            ev.add(0.2, "writes in capitals", "");
+        }
+    }
+    if st.max_exclaim_run >= 3 || st.exclaim >= 4 {
+        ev.add(0.35, "uses many exclamation marks", "");
+    } else if st.max_exclaim_run >= 2 || st.exclaim >= 2 {
+        ev.add(0.2, "uses many exclamation marks", "");
+    }
+    if st.max_question_run >= 3 {
+        ev.add(0.15, "uses many question marks", "");
+    } else if st.exclaim > 0 && st.question > 0 && doc.orig.contains("?!") {
+        ev.add(0.15, "uses \"?!\"", "");
+    }
+    if st.angry_emoji > 0 {
+        ev.add(0.35, "uses angry emoji", "");
+    }
+    ev
+}
+
+/// The first token of the multi-word entry ending at `i` (or `i`).
+pub(super) fn phrase_start(doc: &Doc<'_>, i: usize) -> usize {
+    let mut s = i;
+    while s > 0 && doc.has(s - 1, COVERED) && s + 6 > i {
+        s -= 1;
+    }
+    s
+}
+
+/// Frustration over the conversation: the last visitor turn, earlier visitor turns (decaying),
+/// repeated questions, and the bot failing or repeating itself.
+pub(super) fn conversation_score<'a>(
+    last: &Doc<'a>,
+    earlier_visitor: &[Doc<'a>],
+    bots: &[Doc<'a>],
+) -> Evidence<'a> {
+    let mut ev = turn_score(last);
+    // Earlier visitor turns, most recent first, count less the further back they are.
+    let mut decay = 0.6f32;
+    for d in earlier_visitor.iter().rev() {
+        let e = turn_score(d);
+        if e.score > 0.0 {
+            ev.add(e.score * decay, "was already frustrated", e.first_text());
+        }
+        decay *= 0.6;
+    }
+    let last_words = content_words(last);
+    let repeats = earlier_visitor
+        .iter()
+        .filter(|d| similar(&last_words, &content_words(d)))
+        .count();
+    for _ in 0..repeats.min(3) {
+        ev.add(0.35, "repeated the same question", "");
+    }
+    let failures = bots.iter().filter(|b| b.any(BOTFAIL)).count();
+    for _ in 0..failures.min(3) {
+        ev.add(0.15, "got no answer from the bot", "");
+    }
+    let bot_words: Vec<Vec<&str>> = bots.iter().map(content_words).collect();
+    let bot_repeated = bot_words
+        .iter()
+        .enumerate()
+        .any(|(i, a)| bot_words[i + 1..].iter().any(|b| similar(a, b)));
+    if bot_repeated {
+        ev.add(0.25, "got the same answer twice", "");
+    }
+    ev
+}
+
+/// The words that carry the meaning of a turn, sorted and de-duplicated.
+pub(super) fn content_words<'d>(doc: &'d Doc<'_>) -> Vec<&'d str> {
+    let skip = DET | PRON | AUX | BE_AUX | COURTESY | PLEASE | ME | POSS1 | MODAL | ADV;
+    let mut v: Vec<&str> = (0..doc.toks.len())
+        .filter(|&i| {
+            let t = doc.toks[i];
+            t.bits & skip == 0 && (t.e - t.s) >= 3 || t.bits & QWORD != 0
+        })
+        .map(|i| doc.word(i))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Two turns say the same thing: most of the shorter one's words are in the other.
+pub(super) fn similar(a: &[&str], b: &[&str]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < 2 {
+        return false;
+    }
+    let common = short
+        .iter()
+        .filter(|w| long.binary_search(w).is_ok())
+        .count();
+    common >= 2 && common * 10 >= short.len() * 6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(text: &str) -> f32 {
+        turn_score(&Doc::new(text)).score
+    }
+
+    #[test]
+    fn language_and_shouting_raise_the_score() {
+        assert!(score("this is ridiculous") >= 0.5);
+        assert!(score("STILL NOT WORKING!!!") >= 0.5);
+        assert!(score("eres un bot inútil") >= 0.5);
+        assert!(score("J'EN AI MARRE") >= 0.5);
+        assert!(score("ok thanks") < 0.2);
+        assert!(score("not bad") < 0.2);
+    }
+
+    #[test]
+    fn repeated_questions_are_frustrating() {
+        let a = Doc::new("where is my refund?");
+        let b = Doc::new("where is my refund???");
+        let c = Doc::new("I asked where my refund is");
+        let e = conversation_score(&c, &[a, b], &[]);
+        assert!(e.score >= 0.5, "{}", e.score);
+    }
+}

@@ -1,0 +1,1239 @@
+//! Word lists by concept, in English, Spanish, French, German and Portuguese, and the tagger that
+//! puts concept bits on each token.
+//!
+//! Words are written folded (lower case, no accents, apostrophes and hyphens as spaces), the way
+//! `text` produces them. A multi-word entry ("get in touch", "recursos humanos") tags its last
+//! word with the entry's concepts and marks the earlier words as covered. Entries under
+//! [`BLOCKED`] name other senses of person words ("travel agent", "human resources"): their words
+//! lose every person concept. Owns no rules about what a conversation means: the detectors decide
+//! that from the bits.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use super::text::{Doc, F_NUMBER};
+
+// Person words.
+/// A word for a person who could take the chat: "human", "agent", "asesor", "Mitarbeiter".
+pub(super) const P_STRONG: u64 = 1 << 0;
+/// Indefinite: "someone", "alguien", "quelqu'un", "jemand", "alguém".
+pub(super) const P_SOMEONE: u64 = 1 << 1;
+/// Needs a contact verb to count: "assistant", "people".
+pub(super) const P_WEAK: u64 = 1 << 2;
+/// A team rather than a person: "customer service", "support team", "Kundendienst".
+pub(super) const P_GROUP: u64 = 1 << 3;
+/// Real, live, actual, "de verdad", "echten".
+pub(super) const QUAL: u64 = 1 << 4;
+// Verbs.
+/// Talk, speak, chat, contact, hablar, parler, sprechen, falar (base forms).
+pub(super) const CONTACT: u64 = 1 << 5;
+/// Talking, speaking, hablando (the -ing forms).
+pub(super) const CONTACT_ING: u64 = 1 << 6;
+/// First-person present forms that describe the chat rather than ask: "hablo", "spreche".
+pub(super) const CONTACT_STATE: u64 = 1 << 7;
+/// Transfer, connect, escalate, pásame, verbinden.
+pub(super) const TRANSFER: u64 = 1 << 8;
+/// Want, need, quiero, voudrais, möchte, quero.
+pub(super) const DESIRE: u64 = 1 << 9;
+/// Can, could, possible, puedo, peux, kann, posso.
+pub(super) const MODAL: u64 = 1 << 10;
+/// Not, never, without, no, sin, ne, pas, kein, não.
+pub(super) const NEG: u64 = 1 << 11;
+/// "I am", "soy", "je suis", "ich bin": the visitor says what they are.
+pub(super) const IDENTITY: u64 = 1 << 12;
+/// "are you", "is this", "eres", "bist du": a question about the bot.
+pub(super) const BEYOU: u64 = 1 << 13;
+/// Bot, robot, AI, machine.
+pub(super) const BOTNOUN: u64 = 1 << 14;
+/// Articles, prepositions and second-person possessives that may sit between a verb and a noun.
+pub(super) const DET: u64 = 1 << 15;
+/// My, our, mi, notre, unser, meu.
+pub(super) const POSS1: u64 = 1 << 16;
+/// Available, online, disponible.
+pub(super) const AVAIL: u64 = 1 << 17;
+/// Auxiliaries: do, have, will, ai, habe.
+pub(super) const AUX: u64 = 1 << 18;
+/// Forms of "to be" that make an -ing verb a state: am, are, estoy.
+pub(super) const BE_AUX: u64 = 1 << 19;
+/// How, where, cómo, comment, wie, como.
+pub(super) const QWORD: u64 = 1 << 20;
+/// Please, por favor, svp, bitte.
+pub(super) const PLEASE: u64 = 1 << 21;
+/// Hi, thanks, now, asap.
+pub(super) const COURTESY: u64 = 1 << 22;
+/// Hours, phone number, email: asking for information, not for a person.
+pub(super) const INFO: u64 = 1 << 23;
+/// Me, us, mich, moi.
+pub(super) const ME: u64 = 1 << 24;
+/// Contrastive conjunctions that start a new clause: but, pero, mais, aber, because.
+pub(super) const SPLIT: u64 = 1 << 25;
+/// Yes, sure, sí, oui, ja, sim.
+pub(super) const AFFIRM: u64 = 1 << 26;
+/// Nouns after which a person word is a modifier: "agent number", "human error".
+pub(super) const BLOCK_NEXT: u64 = 1 << 27;
+/// Modifiers that keep "agent"/"manager" a person: "support agent", "account manager".
+pub(super) const MOD_OK: u64 = 1 << 28;
+/// Person words whose unknown modifiers change the sense: agent, operator, manager.
+pub(super) const MOD_SENSITIVE: u64 = 1 << 29;
+/// About, regarding, sobre: the person is the topic, not the listener.
+pub(super) const TOPIC: u64 = 1 << 30;
+/// Number words and quantifiers: two, several, mil.
+pub(super) const NUMWORD: u64 = 1 << 31;
+/// Needed, necessary, nötig.
+pub(super) const NEEDED: u64 = 1 << 32;
+/// Part of an other-sense phrase ("travel agent"); never a person.
+pub(super) const BLOCKED: u64 = 1 << 33;
+/// An earlier word of a multi-word entry.
+pub(super) const COVERED: u64 = 1 << 34;
+// Frustration.
+pub(super) const FRUST_STRONG: u64 = 1 << 35;
+pub(super) const FRUST_MED: u64 = 1 << 36;
+pub(super) const FRUST_PROFANE: u64 = 1 << 37;
+/// So, very, really, muy, très, sehr, muito.
+pub(super) const INTENS: u64 = 1 << 38;
+// Complex issues.
+/// "already tried", "didn't work", "ya lo intenté".
+pub(super) const FAIL: u64 = 1 << 39;
+pub(super) const TECH: u64 = 1 << 40;
+pub(super) const PROBLEM: u64 = 1 << 41;
+/// Error, code, status, http, Fehler.
+pub(super) const ERRWORD: u64 = 1 << 42;
+// Sales.
+pub(super) const SALES_STRONG: u64 = 1 << 43;
+pub(super) const SALES_MED: u64 = 1 << 44;
+/// Seats, licenses, employees: what a number counts in a sales enquiry.
+pub(super) const SALES_UNIT: u64 = 1 << 45;
+/// We, our, company, team, empresa.
+pub(super) const BUYER: u64 = 1 << 46;
+/// Cancel, article, phone carrier: sales words used in another sense nearby.
+pub(super) const SALES_NEG: u64 = 1 << 47;
+/// Sales words that often mean something else: contract, quote, budget, demo.
+pub(super) const SALES_AMBIG: u64 = 1 << 48;
+// Bot turns.
+/// Steps the bot suggested: try, restart, clear the cache.
+pub(super) const STEP: u64 = 1 << 49;
+/// The bot did not know: "I'm sorry, I don't know".
+pub(super) const BOTFAIL: u64 = 1 << 50;
+/// The bot offers something: "would you like", "shall I".
+pub(super) const OFFER: u64 = 1 << 51;
+/// Never mind, no thanks, forget it.
+pub(super) const RETRACT: u64 = 1 << 52;
+/// Help, assistance, ayuda (may sit between "need" and the person: "need help from a human").
+pub(super) const HELPWORD: u64 = 1 << 53;
+/// Still, again, same: repetition words.
+pub(super) const STILL: u64 = 1 << 54;
+/// Really, even, actually, just: adverbs skipped when looking for what a negation governs.
+pub(super) const ADV: u64 = 1 << 55;
+/// A subject or object pronoun a negation may skip over ("no me pases", "no lo necesito").
+pub(super) const PRON: u64 = 1 << 56;
+
+/// Any person word.
+pub(super) const P_ANY: u64 = P_STRONG | P_SOMEONE | P_WEAK | P_GROUP;
+
+#[rustfmt::skip]
+const ENTRIES: &[(u64, &[&str])] = &[
+    (
+        P_STRONG,
+        &[
+            // en
+            "human", "humans", "person", "agent", "agents", "representative", "representatives",
+            "rep", "reps", "operator", "operators", "supervisor", "supervisors", "manager",
+            "managers", "advisor", "advisors", "adviser", "consultant", "specialist", "technician",
+            "staff", "employee", "attendant", "boss", "human being", "team member", "staff member",
+            "member of staff", "member of your team", "member of the team",
+            "customer service representative", "customer service agent", "live chat",
+            "live support", "live help", "live person", "live assistance", "human support",
+            "human help", "human assistance", "human contact",
+            // es
+            "humano", "humana", "humanos", "persona", "agente", "agentes", "asesor", "asesora",
+            "asesores", "operador", "operadora", "operadores", "representante", "representantes",
+            "supervisora", "encargado", "encargada", "gerente", "responsable", "ejecutivo",
+            "ejecutiva", "empleado", "empleada", "ser humano", "especialista", "tecnico", "jefe",
+            "chat en vivo", "atencion personal", "atencion personalizada",
+            // fr
+            "humain", "humaine", "humains", "personne", "conseiller", "conseillere", "conseillers",
+            "operateur", "operatrice", "representant", "interlocuteur", "interlocutrice",
+            "technicien", "employe", "etre humain", "chat en direct", "superviseur",
+            // de
+            "mensch", "menschen", "mitarbeiter", "mitarbeiterin", "mitarbeitern", "berater",
+            "beraterin", "ansprechpartner", "ansprechpartnerin", "agenten", "vorgesetzten",
+            "vorgesetzter", "vorgesetzte", "sachbearbeiter", "sachbearbeiterin", "techniker",
+            "kundenberater", "kundenberaterin",
+            // pt
+            "pessoa", "atendente", "atendentes", "consultor", "consultora", "responsavel",
+            "funcionario", "funcionaria", "chat ao vivo", "atendimento humano",
+        ],
+    ),
+    (
+        P_SOMEONE,
+        &[
+            "someone", "somebody", "anyone", "anybody", "some one", "some body", "alguien",
+            "quelqu un", "jemand", "jemanden", "jemandem", "alguem",
+        ],
+    ),
+    (
+        P_WEAK,
+        &[
+            "assistant", "people", "associate", "clerk", "owner", "asistente", "assistente",
+            "leute", "gente",
+        ],
+    ),
+    (
+        P_GROUP,
+        &[
+            "customer service", "customer support", "customer care", "support team",
+            "tech support", "technical support", "help desk", "helpdesk", "sales team", "sales",
+            "billing department", "billing team", "your team", "the team", "support staff",
+            "department", "servicio al cliente", "atencion al cliente", "servicio tecnico",
+            "soporte tecnico", "equipo de soporte", "equipo de ventas", "departamento",
+            "el equipo", "service client", "service clientele", "support technique",
+            "equipe commerciale", "service commercial", "equipe technique", "kundendienst",
+            "kundenservice", "kundensupport", "vertrieb", "technischen support", "support",
+            "atendimento ao cliente", "suporte tecnico", "equipe de vendas", "suporte", "sac",
+            "central de atendimento", "soporte",
+        ],
+    ),
+    (
+        QUAL,
+        &[
+            "real", "actual", "live", "human", "physical", "genuine", "proper", "flesh and blood",
+            "de verdad", "de verdade", "verdadero", "verdadera", "en vivo", "ao vivo", "vrai",
+            "vraie", "veritable", "reel", "reelle", "en chair et en os", "en direct", "echt",
+            "echte", "echten", "echter", "richtigen", "richtige", "richtiger", "wirklichen",
+            "wirkliche", "menschlichen", "humano", "humana", "de carne y hueso", "de carne e osso",
+            "aus fleisch und blut", "real life", "vivant",
+        ],
+    ),
+    (
+        CONTACT,
+        &[
+            // en
+            "talk", "speak", "chat", "contact", "reach", "call", "phone", "converse",
+            "communicate", "get in touch", "get hold of", "get ahold of", "get through to", "deal",
+            "message", "text", "ring",
+            // es
+            "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
+            "comunicarme", "comunicarse", "llamar", "platicar", "ponerme en contacto",
+            "ponerse en contacto", "entrar en contacto", "atienda", "atiende", "atender",
+            // fr
+            "parler", "discuter", "contacter", "joindre", "appeler", "echanger", "tchatter",
+            "chatter", "clavarder", "communiquer", "entrer en contact", "avoir affaire",
+            "rejoindre",
+            // de
+            "sprechen", "reden", "chatten", "kontaktieren", "erreichen", "erreiche", "anrufen",
+            "telefonieren", "schreiben", "kommunizieren", "in kontakt treten", "unterhalten",
+            // pt
+            "falar", "contatar", "ligar", "entrar em contato", "entrar em contacto", "teclar",
+            "atender", "atendido", "atendida",
+        ],
+    ),
+    (
+        CONTACT | CONTACT_ING,
+        &[
+            "talking", "speaking", "chatting", "contacting", "reaching", "calling", "dealing",
+            "communicating", "messaging", "hablando", "conversando", "chateando", "falando",
+            "getting in touch",
+        ],
+    ),
+    (
+        CONTACT_STATE,
+        &[
+            "hablo", "parle", "spreche", "rede", "chatte", "schreibe", "falo", "converso",
+        ],
+    ),
+    (
+        TRANSFER,
+        &[
+            // en
+            "transfer", "connect", "escalate", "forward", "redirect", "pass", "hand over",
+            "switch", "route", "hook me up", "put through",
+            // es
+            "transferir", "transfiere", "transfieran", "pasar", "pasen", "pases", "pasas",
+            "derivar", "deriva", "conectar", "conecta", "redirigir", "escalar", "comunica",
+            "comunique",
+            // fr
+            "transferer", "transferez", "transfere", "passer", "passez", "passe", "rediriger",
+            "redirigez", "connecter", "mettre en relation", "en relation", "orienter", "orientez",
+            // de
+            "verbinden", "verbinde", "verbindest", "weiterleiten", "leiten", "leite",
+            "durchstellen", "weiterverbinden", "eskalieren", "vermitteln",
+            // pt
+            "transfere", "transfira", "transferi", "passar", "passa", "encaminhar", "encaminha",
+            "encaminhe", "conecte", "redirecionar", "em contato", "colocar", "coloca", "coloque",
+            "transferencia",
+        ],
+    ),
+    (
+        TRANSFER | ME,
+        &[
+            "put me through", "pasame", "transfiereme", "transfierame", "comunicame",
+            "comuniqueme", "conectame", "conecteme", "derivame", "paseme", "ponme en contacto",
+            "pongame en contacto", "hand me over",
+        ],
+    ),
+    (
+        DESIRE,
+        &[
+            // en
+            "want", "wanna", "need", "would like", "d like", "prefer", "rather", "wish", "request",
+            "requesting", "demand", "insist", "ask", "asking", "asked", "require", "looking for",
+            "get me", "give me", "find me", "bring me", "let me", "gimme", "can i have",
+            "could i have", "may i have", "can i get", "could i get", "can we get", "trying",
+            "try", "tryin", "have to", "got to", "gotta", "i d love", "get a", "get an",
+            "get some", "get someone", "get somebody", "send me",
+            // es
+            "quiero", "queria", "quisiera", "necesito", "necesitaria", "gustaria", "deseo",
+            "desearia", "prefiero", "pido", "solicito", "exijo", "dame", "dejame", "busco",
+            "hace falta", "tengo que", "necesitamos", "queremos",
+            // fr
+            "veux", "voudrais", "aimerais", "souhaite", "souhaiterais", "besoin", "prefere",
+            "preferer", "exige", "demande", "cherche", "donnez moi", "laissez moi", "dois",
+            "il me faut", "voulons", "souhaitons",
+            // de
+            "mochte", "moechte", "will", "wollen", "brauche", "brauchen", "benotige", "hatte gern",
+            "hatte gerne", "gerne", "gern", "verlange", "lass mich", "lassen sie mich", "suche",
+            "muss", "wunsche", "wuensche", "bitte um", "mochten",
+            // pt
+            "quero", "preciso", "precisava", "gostaria", "desejo", "prefiro", "peco", "exijo",
+            "me da", "deixa eu", "deixe me", "procuro", "tenho que", "queremos", "precisamos",
+        ],
+    ),
+    (
+        MODAL,
+        &[
+            "can", "could", "may", "might", "able", "possible", "possibly", "cannot", "cant",
+            "couldnt", "unable", "any way", "puedo", "podria", "puede", "pueden", "podrian",
+            "podrias", "podes", "posible", "puedes", "peux", "puis", "pourrais", "pourriez",
+            "pouvez", "pourrait", "kann", "kannst", "konnte", "konnten", "konnen", "moglich",
+            "posso", "poderia", "pode", "podem", "possivel", "consigo", "consegue", "da para",
+        ],
+    ),
+    (
+        NEG,
+        &[
+            "not", "t", "dont", "doesnt", "didnt", "wont", "never", "without", "stop", "neither",
+            "nor", "rather than", "instead of", "no", "nah", "sin", "nunca", "ni", "jamas", "ne",
+            "n", "pas", "jamais", "sans", "aucun", "aucune", "non", "plutot que", "au lieu de",
+            "nicht", "kein", "keine", "keinen", "keinem", "keiner", "ohne", "nie", "niemals",
+            "statt", "anstatt", "nein", "nao", "sem", "nem", "em vez de", "ao inves de",
+        ],
+    ),
+    (
+        IDENTITY,
+        &[
+            "i am", "i m", "im", "i work as", "work as", "as a", "as an", "i was", "soy",
+            "trabajo como", "je suis", "suis", "travaille comme", "en tant que", "ich bin", "bin",
+            "arbeite als", "eu sou", "sou", "trabalho como", "we are", "we re",
+        ],
+    ),
+    (
+        BEYOU,
+        &[
+            "are you", "r u", "are u", "you are", "you re", "u r", "is this", "is it", "is that",
+            "was that", "am i", "are we", "this is a", "eres", "es usted", "sos", "es esto",
+            "esto es", "es un", "es una", "eres tu", "usted es", "etes vous", "es tu", "tu es",
+            "vous etes", "est ce un", "est ce une", "c est un", "c est une", "suis je", "bist du",
+            "sind sie", "ist das", "du bist", "ist hier", "voce e", "vc e", "e voce", "e um",
+            "e uma", "isso e", "sera que voce", "aren t you", "arent you",
+        ],
+    ),
+    (
+        BOTNOUN,
+        &[
+            "bot", "bots", "robot", "robots", "ai", "chatbot", "machine", "computer", "program",
+            "automated", "automatic", "artificial intelligence", "ia", "maquina", "robo", "ki",
+            "maschine", "programm", "virtual", "virtuel", "virtuelle", "chat bot",
+        ],
+    ),
+    (
+        DET,
+        &[
+            "a", "an", "the", "to", "with", "one", "of", "your", "some", "any", "this", "that",
+            "from", "for", "un", "una", "uno", "el", "la", "los", "las", "le", "les", "l", "une",
+            "des", "du", "de", "d", "del", "al", "au", "aux", "con", "avec", "mit", "zu", "zum",
+            "zur", "einem", "einen", "einer", "eine", "ein", "dem", "den", "der", "die", "das",
+            "um", "uma", "o", "os", "as", "com", "ao", "na", "para", "votre", "vos", "ton", "ta",
+            "tes", "su", "sus", "vuestro", "ihrem", "ihren", "ihr", "ihre", "ihrer", "seu", "sua",
+            "vosso", "dich", "dein", "deinem", "deinen", "euren", "eurem", "algun", "alguna",
+            "algum", "alguma", "actual", "other", "another", "en", "in", "on", "at", "du", "da",
+            "do", "dos", "das", "unos", "unas",
+        ],
+    ),
+    (
+        POSS1,
+        &[
+            "my", "our", "mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras", "mon", "ma",
+            "mes", "notre", "nos", "mein", "meine", "meinem", "meinen", "meiner", "unser",
+            "unsere", "unseren", "unserem", "unserer", "meu", "minha", "meus", "minhas", "nosso",
+            "nossa", "nossos", "nossas",
+        ],
+    ),
+    (
+        AVAIL,
+        &[
+            "available", "availible", "avaliable", "online", "around", "on duty", "free",
+            "disponible", "disponibles", "en linea", "en ligne", "verfugbar", "erreichbar", "frei",
+            "disponivel", "disponiveis", "livre",
+        ],
+    ),
+    (
+        AUX,
+        &[
+            "do", "does", "did", "have", "has", "had", "will", "would", "shall", "should", "be",
+            "ai", "avons", "habe", "hab", "haben", "tengo", "tenho", "es", "est", "ist", "going",
+            "gonna",
+        ],
+    ),
+    (
+        BE_AUX,
+        &[
+            "am", "m", "are", "re", "is", "was", "were", "been", "estoy", "estas", "esta", "estou",
+            "suis", "bin",
+        ],
+    ),
+    (
+        QWORD,
+        &[
+            "how", "where", "what", "when", "como", "donde", "comment", "ou", "wie", "wo", "onde",
+            "cuando", "quand", "wann", "quando", "why", "porque",
+        ],
+    ),
+    (
+        PLEASE,
+        &[
+            "please", "pls", "plz", "plse", "pleeease", "pleeeease", "por favor", "porfa",
+            "porfavor", "svp", "stp", "s il vous plait", "s il te plait", "bitte", "pf", "pfv",
+            "por gentileza",
+        ],
+    ),
+    (
+        COURTESY,
+        &[
+            "hi", "hello", "hey", "ok", "okay", "thanks", "thank", "now", "asap", "immediately",
+            "urgently", "right", "away", "right now", "hola", "buenas", "ya", "ahora", "bonjour",
+            "salut", "merci", "maintenant", "tout de suite", "hallo", "sofort", "jetzt", "danke",
+            "ola", "oi", "agora", "obrigado", "obrigada", "again", "here", "there", "just",
+            "quick", "quickly", "today", "yes", "urgent", "urgente", "dringend", "only", "sil",
+        ],
+    ),
+    (
+        INFO,
+        &[
+            "hours", "hour", "number", "phone number", "email", "e mail", "address", "schedule",
+            "open", "opening", "times", "time", "horario", "horarios", "telefono", "numero",
+            "correo", "horaires", "heures", "telephone", "adresse", "offnungszeiten", "zeiten",
+            "telefonnummer", "nummer", "telefone", "endereco", "weekend", "weekends", "sunday",
+            "sundays", "saturday", "holidays", "24 7",
+        ],
+    ),
+    (ME, &["me", "us", "mich", "mir", "moi", "uns"]),
+    (
+        SPLIT,
+        &[
+            "but", "because", "however", "instead", "although", "though", "pero", "sino", "aunque",
+            "mais", "car", "parce", "pourtant", "aber", "weil", "sondern", "denn", "doch",
+            "obwohl", "mas", "pois", "embora", "otherwise", "sinon", "sonst",
+        ],
+    ),
+    (
+        AFFIRM,
+        &[
+            "yes", "yeah", "yep", "yup", "yea", "sure", "ok", "okay", "of course", "please",
+            "absolutely", "definitely", "go ahead", "do it", "y", "si", "claro", "vale", "dale",
+            "oui", "ouais", "volontiers", "d accord", "ja", "gerne", "klar", "jawohl", "sim",
+            "pode ser", "com certeza", "isso", "bitte", "please do", "alright", "k", "yess",
+            "yesss", "perfect", "great", "perfecto", "parfait", "perfeito", "genau",
+        ],
+    ),
+    (
+        BLOCK_NEXT,
+        &[
+            "account", "accounts", "number", "id", "code", "portal", "login", "version", "app",
+            "software", "license", "licence", "licenses", "licences", "seat", "seats", "role",
+            "roles", "permission", "permissions", "dashboard", "panel", "view", "mode", "settings",
+            "access", "error", "errors", "resources", "resource", "rights", "nature", "body",
+            "verification", "interface", "name", "names", "list", "fee", "fees", "commission",
+            "training", "report", "reports", "tool", "tools", "status", "profile", "sample",
+            "trafficking", "race", "history", "genome", "evolution", "behavior", "behaviour",
+            "factor", "capital", "readable", "made", "centered", "centred", "based", "string",
+            "orange", "smith", "performance", "metrics", "stats", "statistics", "productivity",
+            "count", "limit", "activity", "console", "inbox", "workspace", "workspaces", "seat",
+            "invite", "invites", "invitation", "feature", "features", "skills", "rights",
+            "dignity", "cuenta", "error", "nummer",
+        ],
+    ),
+    (
+        MOD_OK,
+        &[
+            "account", "store", "shift", "duty", "floor", "general", "office", "branch", "success",
+            "care", "senior", "friendly", "nice", "competent", "qualified", "experienced",
+            "knowledgeable", "different", "another", "other", "new", "english", "spanish",
+            "french", "german", "portuguese", "same", "local", "dedicated", "regional", "customer",
+            "service", "support", "sales", "billing", "technical", "tech", "help", "desk",
+            "product", "escalation", "atencion", "servicio", "ventas", "cliente", "clientes",
+            "atendimento", "vendas", "vente", "ventes", "clientele", "soporte", "suporte", "real",
+            "actual", "live", "human", "trained", "first", "next", "available", "chat", "actual",
+            "verdad", "verdade", "carne", "chair", "fleisch", "equipo", "equipe", "team",
+            "l equipe", "servico", "technique",
+        ],
+    ),
+    (
+        MOD_SENSITIVE,
+        &[
+            "agent", "agents", "agente", "agentes", "operator", "operators", "operador",
+            "operadora", "operateur", "manager", "managers", "gerente", "agenten", "operadores",
+        ],
+    ),
+    (
+        TOPIC,
+        &[
+            "about", "regarding", "concerning", "re", "sobre", "acerca", "uber", "ueber",
+            "a propos", "concernant",
+        ],
+    ),
+    (
+        NUMWORD,
+        &[
+            "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
+            "fifty", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
+            "dozen", "dozens", "several", "many", "multiple", "few", "all", "dos", "tres",
+            "cuatro", "cinco", "diez", "cien", "cientos", "mil", "varios", "varias", "muchos",
+            "todos", "deux", "trois", "quatre", "cinq", "dix", "cent", "cents", "mille",
+            "plusieurs", "tous", "zwei", "drei", "vier", "funf", "zehn", "hundert", "tausend",
+            "mehrere", "viele", "alle", "dois", "duas", "quatro", "dez", "cem", "centenas",
+            "muitos", "millones", "millions", "milhoes", "millionen",
+        ],
+    ),
+    (
+        NEEDED,
+        &[
+            "needed", "necessary", "required", "necesario", "necesaria", "necessaire", "notig",
+            "noetig", "erforderlich", "necessario", "necessaria",
+        ],
+    ),
+    (
+        ADV,
+        &[
+            "really", "even", "actually", "necessarily", "just", "realmente", "vraiment",
+            "wirklich", "unbedingt", "mesmo", "at all", "yet", "todavia", "encore", "noch",
+            "ainda", "gerade",
+        ],
+    ),
+    (
+        PRON,
+        &[
+            "me", "te", "lo", "la", "le", "se", "nos", "i", "ich", "je", "j", "eu", "yo", "you",
+            "u", "vous", "tu", "sie", "du", "voce", "vc", "we", "wir", "nous", "it", "es", "das",
+            "isso", "esto", "ca", "cela", "who", "que", "qui", "der", "they",
+        ],
+    ),
+    (
+        HELPWORD,
+        &[
+            "help", "assistance", "ayuda", "aide", "hilfe", "unterstutzung", "ajuda",
+            "assistencia", "atencion", "atendimento", "atendre",
+        ],
+    ),
+    (
+        STILL,
+        &[
+            "still", "again", "same", "otra vez", "de nuevo", "sigue", "siguen", "todavia",
+            "toujours", "encore", "immer noch", "schon wieder", "wieder", "ainda", "de novo",
+            "continua", "outra vez", "mismo", "meme", "dasselbe", "gleiche", "gleicher", "mesmo",
+            "mesma",
+        ],
+    ),
+    (
+        FRUST_STRONG,
+        &[
+            // en
+            "useless", "ridiculous", "pathetic", "worst", "terrible", "horrible", "awful",
+            "unacceptable", "incompetent", "garbage", "trash", "rubbish", "stupid", "idiot",
+            "idiots", "idiotic", "dumb", "sucks", "wtf", "scam", "rip off", "ripoff", "fed up",
+            "sick of", "sick and tired", "tired of", "waste of time", "waste of my time",
+            "had enough", "enough is enough", "not helpful", "not helping", "no help",
+            "doesn t help", "does not help", "didn t help", "isn t helping",
+            "you don t understand", "you do not understand", "not listening", "how many times",
+            "third time", "fourth time", "fifth time", "again and again", "i already told you",
+            "already told you", "i already said", "are you kidding", "kidding me", "a joke",
+            "give up", "losing my patience", "lost my patience", "out of patience", "shame on you",
+            "disgusting", "disgrace", "disgraceful", "outrageous", "infuriating", "furious",
+            "livid", "pissed", "hate this", "hate you", "never again", "pointless", "nonsense",
+            "bullshit", "what the hell", "for god s sake", "ffs", "fix it", "so frustrating",
+            "so annoying", "is this a joke", "hopeless", "clueless", "are you even", "you people",
+            "a nightmare", "nightmare", "fix this now", "not acceptable", "unbelievable", "absurd",
+            // es
+            "inutil", "inutiles", "ridiculo", "ridicula", "pesimo", "pesima", "una mierda",
+            "no sirve", "no sirves", "no sirven", "perdida de tiempo", "harto", "harta", "hartos",
+            "es una verguenza", "una verguenza", "verguenza", "inaceptable", "estupido",
+            "estupida", "idiota", "inepto", "ineptos", "incompetente", "basura", "no me entiendes",
+            "cuantas veces", "ya te dije", "estafa", "el colmo", "indignante", "furioso",
+            "furiosa", "peor servicio", "el peor",
+            // fr
+            "inutile", "inutiles", "ridicule", "nul", "nulle", "n importe quoi", "j en ai marre",
+            "en ai marre", "marre", "ras le bol", "inadmissible", "inacceptable", "scandaleux",
+            "scandaleuse", "honteux", "honte", "perte de temps", "debile", "stupide",
+            "incompetent", "incompetents", "vous ne comprenez pas", "tu ne comprends pas",
+            "combien de fois", "deja dit", "arnaque", "lamentable", "insupportable", "une blague",
+            "furieux", "furieuse", "exaspere", "exasperee", "pire",
+            // de
+            "nutzlos", "sinnlos", "lacherlich", "laecherlich", "frechheit", "unverschamt",
+            "unverschaemt", "inakzeptabel", "zeitverschwendung", "dumm", "blod", "bloed",
+            "dammlich", "idioten", "inkompetent", "katastrophe", "katastrophal", "es reicht",
+            "mir reicht s", "die nase voll", "wie oft noch", "zum dritten mal",
+            "sie verstehen mich nicht", "du verstehst mich nicht", "wutend", "wuetend", "abzocke",
+            "schlechteste", "unmoglich", "unzumutbar",
+            // pt
+            "pessimo", "pessima", "horrivel", "perda de tempo", "cansado disso", "cansada disso",
+            "farto", "farta", "absurda", "uma vergonha", "vergonha", "palhacada", "estupida",
+            "burro", "lixo", "nao serve", "voce nao entende", "quantas vezes", "ja falei",
+            "ja disse", "inaceitavel", "que saco", "revoltado", "revoltada",
+        ],
+    ),
+    (
+        FRUST_MED,
+        &[
+            // en
+            "annoying", "annoyed", "frustrated", "frustrating", "angry", "upset", "disappointed",
+            "disappointing", "not happy", "unhappy", "bad", "seriously", "come on", "ugh", "argh",
+            "grr", "nobody", "no one", "no answer", "no response", "wrong", "not what i asked",
+            "doesn t make sense", "makes no sense", "you keep", "same answer", "over and over",
+            "already asked", "i already asked", "been waiting", "waiting for ages", "ages",
+            "enough", "hate", "ridiculously", "seriously", "crazy", "insane", "impossible", "joke",
+            "omg", "jeez", "sigh", "exhausted", "tired", "patience", "not what i",
+            // es
+            "molesto", "molesta", "enojado", "enojada", "enfadado", "enfadada", "frustrado",
+            "frustrada", "decepcionado", "decepcionada", "sigue sin", "nadie", "nadie responde",
+            "ya pregunte", "te lo pregunte", "sin respuesta", "cansado", "cansada", "mal",
+            // fr
+            "enerve", "enervee", "agace", "agacee", "frustre", "frustree", "decu", "decue",
+            "toujours pas", "personne ne", "deja demande", "fache", "fachee", "pas content",
+            "pas contente", "sans reponse", "trois fois",
+            // de
+            "genervt", "verargert", "frustriert", "enttauscht", "enttaeuscht", "sauer", "niemand",
+            "keiner antwortet", "keine antwort", "schon wieder", "immer noch nicht",
+            // pt
+            "irritado", "irritada", "chateado", "chateada", "decepcionada", "ainda nao", "ninguem",
+            "ja perguntei", "sem resposta", "cansado", "tres vezes", "continua sem",
+        ],
+    ),
+    (
+        FRUST_PROFANE,
+        &[
+            "damn", "damned", "goddamn", "goddamned", "bloody", "hell", "crap", "crappy", "shit",
+            "shitty", "fuck", "fucking", "fucked", "fuckin", "cking", "fck", "fcking", "freaking",
+            "frigging", "bs", "mierda", "joder", "carajo", "puta", "puto", "cono", "maldito",
+            "maldita", "merde", "putain", "bordel", "chier", "scheisse", "scheiss", "mist",
+            "verdammt", "verdammte", "kacke", "porra", "merda", "droga", "caralho", "bosta",
+        ],
+    ),
+    (
+        INTENS,
+        &[
+            "so", "very", "really", "extremely", "super", "totally", "completely", "absolutely",
+            "truly", "incredibly", "muy", "tan", "totalmente", "completamente", "tres", "vraiment",
+            "completement", "totalement", "sehr", "total", "vollig", "voellig", "echt", "muito",
+            "tao", "completamente", "bem",
+        ],
+    ),
+    (
+        FAIL,
+        &[
+            // en
+            "already tried", "i tried", "tried that", "tried this", "tried everything",
+            "tried all", "tried restarting", "tried reinstalling", "tried clearing", "didn t work",
+            "did not work", "doesn t work", "does not work", "not working", "still crashes",
+            "still fails", "still failing", "still the same", "same error", "same problem",
+            "same issue", "no luck", "nothing works", "nothing worked", "nothing changed",
+            "no change", "didn t fix", "did not fix", "already did", "did that", "done that",
+            "did it", "already checked", "already restarted", "already reinstalled",
+            "still broken", "still getting", "keeps failing", "keeps crashing", "still empty",
+            "still doesn t", "still not", "nothing you suggested", "none of that", "tried both",
+            "checked both", "still happens", "already done", "didn t change", "i did",
+            "still crashing",
+            // es
+            "ya lo intente", "ya intente", "ya probe", "ya lo hice", "ya lo probe", "no funciono",
+            "sigue igual", "sigue fallando", "sigue sin funcionar", "mismo error", "nada funciona",
+            "ya revise", "ya hice",
+            // fr
+            "deja essaye", "j ai essaye", "deja fait", "pas marche", "n a pas marche",
+            "n a pas fonctionne", "marche toujours pas", "fonctionne toujours pas", "meme erreur",
+            "rien ne marche", "rien ne fonctionne", "deja verifie", "plante toujours",
+            "toujours la meme",
+            // de
+            "schon versucht", "bereits versucht", "habe ich schon", "schon gemacht",
+            "hat nicht funktioniert", "hat nicht geholfen", "funktioniert immer noch nicht",
+            "derselbe fehler", "gleiche fehler", "gleicher fehler", "nichts funktioniert",
+            "schon gepruft", "bereits gepruft", "immer noch leer", "sturzt immer noch",
+            // pt
+            "ja tentei", "ja fiz", "ja testei", "nao funcionou", "continua dando",
+            "continua travando", "mesmo erro", "nada funciona", "ainda nao funciona",
+            "ja verifiquei", "nao deu certo", "continua com",
+        ],
+    ),
+    (
+        TECH,
+        &[
+            "api", "apis", "sdk", "webhook", "webhooks", "endpoint", "endpoints", "sso", "saml",
+            "oauth", "oidc", "ldap", "dns", "cname", "ssl", "tls", "certificate", "certificado",
+            "certificat", "zertifikat", "cert", "firewall", "proxy", "vpn", "server", "servidor",
+            "serveur", "database", "db", "sql", "postgres", "mysql", "query", "timeout",
+            "timeouts", "latency", "kernel", "driver", "drivers", "firmware", "config",
+            "configuration", "configuracion", "configuracao", "integration", "integracion",
+            "integracao", "integrations", "plugin", "plugins", "script", "json", "xml", "csv",
+            "yaml", "sync", "synchronization", "sincronizacao", "sincronizacion",
+            "synchronisation", "synchronisierung", "sincronizar", "synchroniser", "sincronizacao",
+            "deploy", "deployment", "docker", "kubernetes", "log", "logs", "console", "port", "ip",
+            "ssh", "ftp", "smtp", "imap", "dkim", "spf", "dmarc", "http", "https", "cors", "cache",
+            "cookie", "cookies", "token", "tokens", "installer", "installation", "instalar",
+            "installieren", "migration", "backend", "frontend", "javascript", "python", "java",
+            "php", "npm", "linux", "windows", "macos", "android", "router", "wifi", "bluetooth",
+            "usb", "cpu", "ram", "encoding", "utf", "widget", "iframe", "embed", "domain",
+            "dominio", "domaine", "redirect", "url", "callback", "payload", "header", "headers",
+            "schema", "cluster", "container", "import", "export", "upload", "firmware update",
+            "update", "installing", "install", "exporter", "importar", "exportar", "instalacion",
+            "staging", "production", "relay", "tunnel", "vpn verbindung", "startup", "demarrage",
+            "iniciar", "start",
+        ],
+    ),
+    (
+        PROBLEM,
+        &[
+            "error", "errors", "fails", "failed", "failing", "failure", "fail", "crash", "crashes",
+            "crashed", "crashing", "broken", "bug", "bugs", "not working", "doesn t work",
+            "timeout", "times out", "timing out", "refused", "denied", "invalid", "corrupted",
+            "corrupt", "hangs", "freezes", "frozen", "stuck", "exception", "rejects", "rejected",
+            "drops", "can t connect", "cannot connect", "won t load", "doesn t load", "stopped",
+            "falla", "fallo", "fallando", "no funciona", "se cae", "se bloquea", "se congela",
+            "se cierra", "rechaza", "erreur", "erreurs", "plante", "plantage", "panne", "echoue",
+            "echec", "ne fonctionne pas", "ne marche pas", "bloque", "expire", "fehler", "absturz",
+            "sturzt ab", "sturzt", "abgesturzt", "funktioniert nicht", "hangt", "fehlgeschlagen",
+            "bricht", "abbruch", "erro", "erros", "falha", "falhou", "trava", "travou", "travando",
+            "nao funciona", "caiu", "da erro", "pending", "en attente",
+        ],
+    ),
+    (
+        ERRWORD,
+        &[
+            "error", "code", "codigo", "status", "http", "errno", "fehler", "fehlercode", "erreur",
+            "erro", "exit", "sqlstate", "err", "statuscode",
+        ],
+    ),
+    (
+        SALES_STRONG,
+        &[
+            // en
+            "enterprise", "enterprise plan", "enterprise tier", "enterprise pricing",
+            "enterprise license", "enterprise edition", "volume discount", "volume discounts",
+            "volume pricing", "volume licensing", "bulk order", "bulk pricing", "bulk prices",
+            "bulk purchase", "bulk discount", "wholesale", "reseller", "resell", "partnership",
+            "procurement", "rfp", "rfq", "purchase order", "custom plan", "custom pricing",
+            "custom quote", "company wide", "companywide", "organization wide", "rollout",
+            "roll out", "roll this out", "dedicated sla", "sla", "on premise", "on prem",
+            "book a demo", "schedule a demo", "request a demo", "see a demo", "arrange a demo",
+            "set up a demo", "get a demo", "product demo", "demo for", "get a quote",
+            "request a quote", "send a quote", "send us a quote", "need a quote", "formal quote",
+            "price quote", "quote for", "quotation", "annual contract", "yearly contract",
+            "multi year", "year contract", "sign a contract", "sign an annual contract",
+            "master agreement", "budget approved", "our budget", "budget of", "pricing for teams",
+            "whole company", "whole team", "entire company", "entire team", "site license",
+            "campus licensing", "campus license", "evaluating vendors", "vendor evaluation",
+            // es
+            "plan empresarial", "plan empresa", "plan corporativo", "cotizacion", "cotizar",
+            "descuento por volumen", "descuentos por volumen", "al por mayor", "mayorista",
+            "distribuidor", "revendedor", "contrato anual", "demostracion", "toda la empresa",
+            "para nuestra empresa", "precio por volumen", "orden de compra", "presupuesto de",
+            // fr
+            "devis", "offre entreprise", "formule entreprise", "plan entreprise",
+            "tarif degressif", "remise sur volume", "prix de gros", "grossiste", "revendeur",
+            "partenariat", "contrat annuel", "demonstration", "toute l entreprise",
+            "pour notre entreprise", "bon de commande", "appel d offres", "budget de",
+            "planifier une demo",
+            // de
+            "unternehmenslizenz", "enterprise plan", "mengenrabatt", "grossbestellung",
+            "grosshandel", "wiederverkaufer", "partnerschaft", "jahresvertrag", "demo vereinbaren",
+            "vorfuhrung", "produktdemo", "fur unser unternehmen", "ganze unternehmen",
+            "rahmenvertrag", "ausschreibung", "budget von", "ein angebot", "angebot schicken",
+            "angebot erstellen",
+            // pt
+            "plano empresarial", "plano corporativo", "desconto por volume", "atacado", "parceria",
+            "toda a empresa", "para nossa empresa", "ordem de compra", "cotacao", "orcamento de",
+        ],
+    ),
+    (
+        SALES_MED,
+        &[
+            "pricing", "price", "prices", "cost", "costs", "licenses", "licences", "license",
+            "licensing", "seats", "per seat", "per user", "per agent", "per license",
+            "annual plan", "yearly plan", "discount", "discounts", "upgrade our", "business plan",
+            "team plan", "how much", "volume", "bulk", "precio", "precios", "costo", "coste",
+            "cuesta", "cuestan", "licencia", "licencias", "descuento", "descuentos", "prix",
+            "tarif", "tarifs", "licence", "licences", "remise", "coutent", "coute", "preis",
+            "preise", "kosten", "kostet", "lizenz", "lizenzen", "rabatt", "preco", "precos",
+            "custo", "custam", "licenca", "licencas", "desconto", "descontos", "implementarlo",
+            "deployer", "einfuhren", "implementar", "roll", "onboarding", "evaluating",
+        ],
+    ),
+    (
+        SALES_MED | SALES_AMBIG,
+        &[
+            "quote", "quotes", "contract", "budget", "demo", "contrato", "presupuesto", "contrat",
+            "budget", "vertrag", "angebot", "orcamento", "demo", "demos",
+        ],
+    ),
+    (
+        SALES_UNIT,
+        &[
+            "seats", "licenses", "licences", "users", "employees", "staff", "people", "agents",
+            "locations", "stores", "shops", "branches", "offices", "hotels", "properties",
+            "schools", "clinics", "restaurants", "members", "team members", "units", "sites",
+            "departments", "teams", "franchises", "students", "devices", "chats", "conversations",
+            "employes", "empleados", "usuarios", "licencias", "puestos", "tiendas", "sucursales",
+            "oficinas", "agentes", "personas", "trabajadores", "colaboradores", "sedes",
+            "unidades", "hoteles", "salaries", "utilisateurs", "postes", "magasins", "boutiques",
+            "agences", "personnes", "collaborateurs", "unites", "mitarbeiter", "mitarbeitende",
+            "nutzer", "benutzer", "lizenzen", "arbeitsplatze", "filialen", "standorte",
+            "geschafte", "personen", "einheiten", "funcionarios", "licencas", "lojas", "filiais",
+            "escritorios", "pessoas", "agencias", "alunos", "estudiantes", "etudiants",
+            "studenten", "volunteers",
+        ],
+    ),
+    (
+        BUYER,
+        &[
+            "we", "our", "us", "ours", "company", "team", "organization", "organisation",
+            "business", "firm", "agency", "corporation", "nosotros", "nuestra", "nuestro",
+            "nuestros", "empresa", "equipo", "compania", "negocio", "organizacion", "nous",
+            "notre", "nos", "entreprise", "equipe", "societe", "wir", "unser", "unsere", "unseren",
+            "uns", "unternehmen", "firma", "nossa", "nosso", "nossos", "companhia", "organizacao",
+            "somos", "sommes", "sind", "queremos", "voulons", "wollen", "chain", "cadena",
+            "reseau", "kette", "rede", "group", "university", "universidad", "universite",
+            "universitat", "universidade", "cto", "ceo", "cfo",
+        ],
+    ),
+    (
+        SALES_NEG,
+        &[
+            "cancel", "cancelling", "canceling", "terminate", "terminating", "ends", "ending",
+            "break", "breach", "article", "book", "news", "famous", "carrier", "landlord", "lease",
+            "rental", "employment", "employer", "lawyer", "gym", "tight", "on a budget",
+            "low budget", "cheap", "cheapest", "movie", "song", "quote from", "quote of",
+            "citation", "mode", "demo mode", "demo version", "video", "cancelar", "rescindir",
+            "vence", "articulo", "libro", "noticia", "telefonica", "arrendador", "alquiler",
+            "annuler", "resilier", "resiliation", "livre", "bail", "telephonique", "termine",
+            "kundigen", "kuendigen", "kundigung", "stornieren", "artikel", "buch", "handyvertrag",
+            "mietvertrag", "arbeitsvertrag", "vermieter", "lauft", "artigo", "livro", "aluguel",
+            "celular", "termina", "phone", "mobile", "webinar", "left", "crashed", "won t play",
+            "homepage",
+        ],
+    ),
+    (
+        STEP,
+        &[
+            "try", "restart", "reboot", "clear", "reinstall", "update", "check", "make sure",
+            "go to", "click", "tap", "select", "open", "step", "steps", "log out", "refresh",
+            "reset", "verify", "ensure", "disable", "enable", "resetting", "updating",
+            "restarting", "reinstalling", "clearing", "prueba", "pruebe", "intenta", "intente",
+            "reinicia", "reinicie", "reinstalar", "borra", "borre", "limpia", "actualiza",
+            "verifica", "comprueba", "revisa", "asegurate", "haz clic", "essayez", "essaie",
+            "redemarrez", "redemarrer", "videz", "vider", "verifiez", "mettez a jour", "cliquez",
+            "assurez vous", "reinstallez", "versuchen", "versuche", "starten", "neu starten",
+            "loschen", "leeren", "prufen", "uberprufen", "aktualisieren", "klicken",
+            "stellen sie sicher", "tente", "limpe", "atualize", "atualizar", "verifique", "clique",
+            "confira", "reinstale", "reiniciar",
+        ],
+    ),
+    (
+        BOTFAIL,
+        &[
+            "i don t know", "i do not know", "i m not sure", "i am not sure", "i couldn t find",
+            "i could not find", "i don t have information", "i don t have that information",
+            "don t have information", "no information", "i didn t understand",
+            "i did not understand", "could you rephrase", "can you rephrase", "i m sorry",
+            "i am sorry", "unable to help", "can t help", "no se", "no tengo informacion",
+            "no entendi", "lo siento", "je ne sais pas", "desole", "pouvez vous reformuler",
+            "ich weiss nicht", "keine informationen", "tut mir leid", "nao sei", "desculpe",
+            "nao entendi", "nao tenho informacao",
+        ],
+    ),
+    (
+        OFFER,
+        &[
+            "would you like", "do you want", "shall i", "should i", "want me to", "can i connect",
+            "may i connect", "can i transfer", "i can connect you", "i can transfer you",
+            "i can put you", "would you prefer", "quieres que", "quiere que", "desea que",
+            "desea hablar", "le gustaria", "te gustaria", "prefieres", "voulez vous",
+            "souhaitez vous", "veux tu", "aimeriez vous", "je peux vous", "mochten sie",
+            "moechten sie", "soll ich", "willst du", "wollen sie", "kann ich sie", "gostaria de",
+            "quer que", "deseja", "voce quer", "posso transferir", "posso te", "posso passar",
+        ],
+    ),
+    (
+        RETRACT,
+        &[
+            "never mind", "nevermind", "forget it", "no thanks", "no thank you", "it s fine",
+            "all good", "solved", "no gracias", "olvidalo", "non merci", "laisse tomber",
+            "nein danke", "vergiss es", "nao obrigado", "nao obrigada", "deixa pra la",
+        ],
+    ),
+    (
+        BLOCKED,
+        &[
+            // en: other senses of person words
+            "human resources", "human error", "human rights", "human nature", "human body",
+            "human race", "user agent", "in person", "per person", "first person", "third person",
+            "missing person", "real estate agent", "estate agent", "travel agent", "gate agent",
+            "insurance agent", "booking agent", "ticket agent", "customs agent", "border agent",
+            "secret agent", "special agent", "double agent", "free agent", "ai agent", "ai agents",
+            "password manager", "file manager", "task manager", "package manager",
+            "download manager", "tour operator", "network operator", "mobile operator",
+            "machine operator", "human readable", "delivery person", "per head",
+            // es
+            "por persona", "en persona", "cada persona", "recursos humanos", "error humano",
+            "derechos humanos", "cuerpo humano", "agente de viajes", "agentes de viajes",
+            "agente de viaje", "agente inmobiliario", "agente de seguros", "agente secreto",
+            "agente de aduanas", "agente de aduana", "agente de policia", "agente de transito",
+            "agente de bolsa", "agente de la aduana",
+            // fr
+            "ressources humaines", "erreur humaine", "droits humains", "droits de l homme",
+            "en personne", "par personne", "corps humain", "agent de voyage", "agents de voyage",
+            "agent immobilier", "agent d assurance", "agent secret", "agent de securite",
+            "agent de police", "operateur telephonique", "personne ne",
+            // de
+            "menschliches versagen", "menschlicher fehler", "pro person", "pro kopf",
+            "versicherungsvertreter",
+            // pt
+            "recursos humanos", "erro humano", "direitos humanos", "por pessoa", "em pessoa",
+            "corpo humano", "agente de viagens", "agente de viagem", "agente imobiliario",
+            "agente de seguros", "operadora de celular",
+        ],
+    ),
+];
+
+/// Real words one edit away from a key word, which must never be read as a typo of it.
+#[rustfmt::skip]
+const PROTECTED: &[&str] = &[
+    "humane", "argent", "contract", "parson", "persona", "personal", "manger", "gente", "steak",
+    "sneak", "spear", "speck", "speaks", "talks", "tall", "walk", "task", "chart", "cheat", "hat",
+    "that", "what", "humor", "hymn", "urgent", "agenda", "agence", "agency", "agences", "agencia",
+    "agencias", "agents", "persons", "operate", "operated", "representation", "represent",
+    "connects", "contacts", "someones", "anyones", "hablan", "hablas", "parles", "parlez",
+    "parlent", "operation", "managed", "manage", "manages", "advise", "advisory", "consultants",
+    "jemals", "menschlich", "menschheit", "mitarbeit", "berate", "beraten", "beratung", "pessoal",
+    "atendeu", "atende", "atendimento", "assistance", "assistants", "assisting", "human", "humano",
+    "humans", "gerente", "agentur", "alguns", "algum", "alguma", "pessoas", "personas", "person",
+    "agente", "regent", "reagent", "ardent", "absent", "talon", "taking", "speech", "operators",
+    "transform", "transfers", "connector", "converter", "pleased", "escalated", "lease",
+    "sprachen",
+];
+
+/// Key words a one-letter typo of which still counts ("humna", "opertor", "reprensentative").
+#[rustfmt::skip]
+const FUZZY: &[&str] = &[
+    "human", "humans", "person", "someone", "somebody", "anyone", "anybody", "agent",
+    "representative", "operator", "supervisor", "manager", "assistant", "advisor", "employee",
+    "support", "contact", "connect", "transfer", "escalate", "speak", "talk", "humano", "persona",
+    "agente", "asesor", "operador", "representante", "alguien", "hablar", "comunicar", "humain",
+    "conseiller", "operateur", "parler", "contacter", "mensch", "menschen", "mitarbeiter",
+    "berater", "jemand", "jemandem", "jemanden", "sprechen", "pessoa", "atendente", "alguem",
+    "falar", "conversar", "consultor", "useless", "ridiculous", "frustrated", "frustrating",
+    "terrible", "horrible", "unacceptable", "please", "available", "supervisora",
+];
+
+/// FNV-1a: the lexicon is built once and looked up per word; short keys hash faster this way than
+/// with SipHash, and the keys are our own constants (no hash-flooding concern).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
+
+struct Phrase {
+    rest: Vec<&'static str>,
+    bits: u64,
+}
+
+#[derive(Default)]
+struct Entry {
+    bits: u64,
+    phrases: Vec<Phrase>,
+    /// A real word: never fuzzy-matched.
+    known: bool,
+}
+
+struct Lexicon {
+    words: FnvMap<Entry>,
+    /// Fuzzy targets with their bits, by length.
+    fuzzy: Vec<(&'static str, u64)>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(build)
+}
+
+fn build() -> Lexicon {
+    let mut words: FnvMap<Entry> = FnvMap::default();
+    for &(bits, list) in ENTRIES {
+        for phrase in list {
+            let mut parts = phrase.split(' ');
+            let first = parts.next().unwrap_or_default();
+            let rest: Vec<&'static str> = parts.collect();
+            let entry = words.entry(first).or_default();
+            entry.known = true;
+            if rest.is_empty() {
+                entry.bits |= bits;
+            } else if let Some(p) = entry.phrases.iter_mut().find(|p| p.rest == rest) {
+                p.bits |= bits;
+            } else {
+                entry.phrases.push(Phrase { rest, bits });
+            }
+        }
+    }
+    for w in PROTECTED {
+        words.entry(w).or_default().known = true;
+    }
+    // Longer phrases first, so the most specific one wins.
+    for e in words.values_mut() {
+        e.phrases.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
+    }
+    let mut fuzzy: Vec<(&'static str, u64)> = FUZZY
+        .iter()
+        .map(|w| (*w, words.get(w).map_or(0, |e| e.bits)))
+        .collect();
+    fuzzy.sort_by_key(|(w, _)| w.len());
+    Lexicon { words, fuzzy }
+}
+
+/// Puts concept bits on every token of `doc`: single words first, then multi-word entries
+/// (which replace the bits of their last word and mark the others covered), then other-sense
+/// phrases (which strip person concepts).
+pub(super) fn tag(doc: &mut Doc<'_>) {
+    let lex = lexicon();
+    let n = doc.toks.len();
+    for i in 0..n {
+        let t = doc.toks[i];
+        if t.flags & F_NUMBER != 0 {
+            continue;
+        }
+        let w = &doc.norm[t.s as usize..t.e as usize];
+        let bits = match lex.words.get(w) {
+            Some(e) if e.bits != 0 || e.known => e.bits,
+            _ => unknown_word(lex, w),
+        };
+        doc.toks[i].bits = bits;
+    }
+    for i in 0..n {
+        let t = doc.toks[i];
+        let w = &doc.norm[t.s as usize..t.e as usize];
+        let Some(e) = lex.words.get(w) else { continue };
+        for p in &e.phrases {
+            let len = p.rest.len();
+            if i + len >= n {
+                continue;
+            }
+            let matched = p.rest.iter().enumerate().all(|(k, part)| {
+                let u = doc.toks[i + 1 + k];
+                &doc.norm[u.s as usize..u.e as usize] == *part
+            });
+            if !matched || doc.toks[i + len].clause != t.clause {
+                continue;
+            }
+            if p.bits & BLOCKED != 0 {
+                for u in &mut doc.toks[i..=i + len] {
+                    u.bits = (u.bits & !(P_ANY | QUAL)) | BLOCKED;
+                }
+                // Keep the phrase's other concepts (e.g. "personne ne" is also frustration-ish).
+                doc.toks[i + len].bits |= p.bits & !BLOCKED;
+            } else {
+                for u in &mut doc.toks[i..i + len] {
+                    u.bits |= COVERED;
+                }
+                let last = &mut doc.toks[i + len];
+                // A phrase is more specific than its last word alone ("live chat" is a person
+                // concept, not the verb "chat"), except for concepts the word keeps regardless.
+                last.bits = if last.bits & BLOCKED != 0 {
+                    last.bits | (p.bits & !P_ANY)
+                } else {
+                    (last.bits
+                        & (BLOCK_NEXT | MOD_OK | SALES_UNIT | BUYER | TECH | PRON | DET | ME))
+                        | p.bits
+                };
+            }
+            break;
+        }
+    }
+}
+
+/// Bits for a word the lexicon does not list: German compounds ending in a person word, then
+/// one-edit typos of key words.
+fn unknown_word(lex: &Lexicon, w: &str) -> u64 {
+    for suffix in [
+        "mitarbeiter",
+        "mitarbeiterin",
+        "mitarbeitern",
+        "berater",
+        "beraterin",
+    ] {
+        if w.len() > suffix.len() + 2 && w.ends_with(suffix) {
+            return P_STRONG | SALES_UNIT;
+        }
+    }
+    let len = w.len();
+    if len < 4 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return 0;
+    }
+    for &(target, bits) in &lex.fuzzy {
+        let tl = target.len();
+        if tl > len + 2 {
+            break;
+        }
+        let allowed = if tl >= 10 { 2 } else { 1 };
+        if tl.abs_diff(len) > allowed {
+            continue;
+        }
+        let ok = if tl <= 4 {
+            // Short words: only swapped letters ("tlak"), anything else hits real words.
+            tl == len && is_transposition(w.as_bytes(), target.as_bytes())
+        } else if tl >= 10 {
+            within_two(w.as_bytes(), target.as_bytes())
+        } else {
+            within_one(w.as_bytes(), target.as_bytes())
+        };
+        if ok {
+            return bits;
+        }
+    }
+    0
+}
+
+fn is_transposition(a: &[u8], b: &[u8]) -> bool {
+    let Some(i) = a.iter().zip(b).position(|(x, y)| x != y) else {
+        return false;
+    };
+    i + 1 < a.len() && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..]
+}
+
+/// True when `a` and `b` differ by at most one insertion, deletion, substitution or swap of two
+/// adjacent letters.
+pub(super) fn within_one(a: &[u8], b: &[u8]) -> bool {
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    let i = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if i == la.min(lb) {
+        return true;
+    }
+    match la.cmp(&lb) {
+        std::cmp::Ordering::Equal => {
+            a[i + 1..] == b[i + 1..]
+                || (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..])
+        }
+        std::cmp::Ordering::Less => a[i..] == b[i + 1..],
+        std::cmp::Ordering::Greater => a[i + 1..] == b[i..],
+    }
+}
+
+/// Optimal-string-alignment distance of at most two, for long key words only.
+fn within_two(a: &[u8], b: &[u8]) -> bool {
+    const MAX: usize = 24;
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 2 || la >= MAX || lb >= MAX {
+        return false;
+    }
+    let mut rows = [[0u8; MAX + 1]; 3];
+    for (j, cell) in rows[0].iter_mut().enumerate().take(lb + 1) {
+        *cell = j as u8;
+    }
+    for i in 1..=la {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i as u8;
+        let mut row_min = rows[cur][0];
+        for j in 1..=lb {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut v = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(rows[prev2][j - 2] + 1);
+            }
+            rows[cur][j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > 2 {
+            return false;
+        }
+    }
+    rows[la % 3][lb] <= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bits_of(text: &str) -> Vec<u64> {
+        let d = Doc::new(text);
+        d.toks.iter().map(|t| t.bits).collect()
+    }
+
+    #[test]
+    fn edit_distance_one() {
+        assert!(within_one(b"humna", b"human"));
+        assert!(within_one(b"opertor", b"operator"));
+        assert!(within_one(b"persn", b"person"));
+        assert!(within_one(b"agnet", b"agent"));
+        assert!(!within_one(b"urgent", b"agent"));
+        assert!(within_two(b"reprsentatve", b"representative"));
+        assert!(!within_two(b"presentation", b"representative"));
+    }
+
+    #[test]
+    fn typos_of_key_words_are_person_words() {
+        for w in ["humna", "reprensentative", "opertor", "somone", "atendnte"] {
+            assert!(bits_of(w)[0] & P_ANY != 0, "{w}");
+        }
+        for w in ["humane", "contract", "manger", "urgent", "agenda"] {
+            assert!(bits_of(w)[0] & P_ANY == 0, "{w}");
+        }
+    }
+
+    #[test]
+    fn other_senses_lose_person_concepts() {
+        let b = bits_of("the gate agent and human resources");
+        assert!(b[2] & P_ANY == 0 && b[2] & BLOCKED != 0);
+        assert!(b[4] & P_ANY == 0);
+        let b = bits_of("agente de viajes");
+        assert!(b[0] & P_ANY == 0);
+    }
+
+    #[test]
+    fn phrases_tag_their_last_word() {
+        let b = bits_of("get in touch with a live chat");
+        assert!(b[2] & CONTACT != 0 && b[0] & COVERED != 0);
+        assert!(b[6] & P_STRONG != 0 && b[6] & CONTACT == 0);
+    }
+
+    #[test]
+    fn german_compounds_end_in_person_words() {
+        assert!(bits_of("Kundenservicemitarbeiter")[0] & P_STRONG != 0);
+    }
+}

@@ -1,0 +1,569 @@
+//! Explicit requests for a person (PRODUCT.md §1, "Visitor request"), in one visitor turn.
+//!
+//! A person word only counts when the clause asks for that person: a contact or transfer verb
+//! governs it ("talk to a human", "mit einem Mitarbeiter sprechen"), a wish does ("I want an
+//! agent", "quiero un asesor"), the clause is nothing but the request ("human please"), or the
+//! person is qualified as real or asked to be available ("a real person", "is an agent
+//! available?"). It does not count when negated ("no need for a human", "je ne veux pas de
+//! conseiller"), when the clause asks what the bot is ("are you a real person?"), when the visitor
+//! says what they are ("I'm a travel agent"), or when the word has another sense ("gate agent",
+//! "human resources", "our 200 agents"). Reads only the turn it is given.
+
+use super::lexicon::*;
+use super::text::{Doc, F_APOS_AFTER, F_HYPHEN_AFTER, F_NUMBER};
+
+/// The best request found in a turn.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct RequestHit {
+    pub score: f32,
+    /// Token range of the clause that asked, for the reason shown to the agent.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finds the strongest explicit request for a person in `doc`.
+pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
+    let mut best: Option<RequestHit> = None;
+    for c in &doc.clauses {
+        let (cs, ce) = (c.start, c.end);
+        let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
+        if cbits & (P_ANY | TRANSFER) == 0 {
+            continue;
+        }
+        let score = clause_score(doc, cs, ce, cbits);
+        if score > 0.0 && best.is_none_or(|b| score > b.score) {
+            best = Some(RequestHit {
+                score,
+                start: cs,
+                end: ce,
+            });
+        }
+    }
+    best
+}
+
+fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, cbits: u64) -> f32 {
+    // "are you a real person?", "ist das ein Bot?": about the bot, unless the clause also asks.
+    let botq = cbits & BEYOU != 0 && cbits & (DESIRE | MODAL | TRANSFER | PLEASE) == 0;
+    let neg = negation_mask(doc, cs, ce);
+    let negated = |i: usize| i >= cs && i - cs < 64 && neg & (1u64 << (i - cs)) != 0;
+    let mut best = 0.0f32;
+
+    for p in cs..ce {
+        let Some(kind) = person_kind(doc, p, cs, ce) else {
+            continue;
+        };
+        if negated(p) || is_identity(doc, p, cs) {
+            continue;
+        }
+        let qual = qualified(doc, p, cs, ce);
+        let poss1 = p > cs && doc.has(p - 1, POSS1);
+        let mut s = 0.0f32;
+
+        if let Some(verb) = contact_before(doc, p, cs, cbits, botq)
+            && !negated(verb)
+        {
+            s = s.max(match kind {
+                k if k & P_STRONG != 0 => 0.95,
+                k if k & P_SOMEONE != 0 => 0.9,
+                k if k & P_WEAK != 0 => 0.8,
+                _ if cbits & INFO != 0 => 0.3,
+                _ if is_phone_verb(doc.word(verb)) => 0.45,
+                _ => 0.75,
+            });
+        }
+        if !poss1
+            && !botq
+            && let Some(verb) = contact_after(doc, p, ce)
+            && !negated(verb)
+        {
+            s = s.max(if kind & (P_STRONG | P_SOMEONE) != 0 {
+                0.9
+            } else {
+                0.7
+            });
+        }
+        if !botq {
+            if !poss1
+                && let Some(d) = desire_before(doc, p, cs)
+                && !negated(d)
+            {
+                s = s.max(match kind {
+                    k if k & P_STRONG != 0 => 0.9,
+                    k if k & P_SOMEONE != 0 => someone_after_desire(doc, p, ce),
+                    _ if qual => 0.85,
+                    _ => 0.55,
+                });
+            }
+            if !poss1 && ce - cs <= 6 && keyword_clause(doc, cs, ce) {
+                s = s.max(match kind {
+                    k if k & P_STRONG != 0 => 0.9,
+                    k if k & P_SOMEONE != 0 => 0.75,
+                    k if k & P_GROUP != 0 => 0.7,
+                    _ => 0.6,
+                });
+            }
+            if qual && !poss1 && kind & (P_STRONG | P_SOMEONE) != 0 {
+                s = s.max(0.8);
+            }
+            if modal_frame(doc, p, cs, ce, kind) {
+                s = s.max(0.8);
+            }
+            if !poss1 && available(doc, p, cs, ce) {
+                let base: f32 = match kind {
+                    k if k & P_STRONG != 0 => 0.85,
+                    k if k & P_SOMEONE != 0 => 0.7,
+                    _ => 0.6,
+                };
+                s = s.max(if cbits & INFO != 0 { base * 0.6 } else { base });
+            }
+        }
+        if s > 0.0 && qual {
+            s = (s + 0.04).min(0.99);
+        }
+        best = best.max(s);
+    }
+    if !botq {
+        best = best.max(transfer_frame(doc, cs, ce, cbits, &negated));
+    }
+    best
+}
+
+/// The person concept of token `p`, if it is a person word in the sense of someone to talk to.
+fn person_kind(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<u64> {
+    let t = doc.toks[p];
+    let kind = t.bits & P_ANY;
+    if kind == 0 || t.bits & BLOCKED != 0 {
+        return None;
+    }
+    let prev = (p > cs).then(|| doc.toks[p - 1]);
+    // French "personne" is also "nobody": only "une/la/cette/vraie personne" is a person.
+    if doc.word(p) == "personne"
+        && !prev.is_some_and(|_| {
+            matches!(
+                doc.word(p - 1),
+                "une" | "la" | "cette" | "vraie" | "veritable" | "reelle" | "autre" | "seule"
+            )
+        })
+    {
+        return None;
+    }
+    // "the agent's email": possessive, unless it is the agent's help being asked for.
+    if t.flags & F_APOS_AFTER != 0 && p + 1 < doc.toks.len() && doc.word(p + 1) == "s" {
+        if !doc.has(p + 2, HELPWORD) {
+            return None;
+        }
+    } else if t.flags & F_HYPHEN_AFTER != 0 && p + 1 < ce && !doc.has(p + 1, ME | PRON | P_ANY) {
+        // "human-readable", "agent-based": a compound modifier.
+        return None;
+    }
+    if p + 1 < ce && doc.has(p + 1, BLOCK_NEXT) && !doc.has(p + 1, COVERED) {
+        return None;
+    }
+    if let Some(pt) = prev {
+        // "200 agents", "several managers": a count, not someone to talk to.
+        if pt.flags & F_NUMBER != 0 || pt.bits & NUMWORD != 0 {
+            return None;
+        }
+        if t.bits & MOD_SENSITIVE != 0 && t.bits & COVERED == 0 {
+            // "the gate agent", "a password manager", "an AI agent": an unknown or machine
+            // modifier changes the sense of agent/operator/manager.
+            if pt.bits & BOTNOUN != 0 || (pt.bits == 0 && pt.flags & F_NUMBER == 0) {
+                return None;
+            }
+        }
+    }
+    if t.bits & MOD_SENSITIVE != 0 && p + 2 < ce {
+        // "agente de la aduana", "agent de la banque": a Romance "de" modifier not about service.
+        let w1 = doc.word(p + 1);
+        if matches!(w1, "de" | "d" | "del" | "du" | "do" | "da" | "des") {
+            let mut q = p + 2;
+            if q + 1 < ce && doc.has(q, DET) && !doc.has(q, MOD_OK | P_GROUP) {
+                q += 1;
+            }
+            if doc.bits(q) == 0 {
+                return None;
+            }
+        }
+    }
+    Some(kind)
+}
+
+/// "I'm a travel agent", "soy agente", "je suis conseiller": the visitor says what they are.
+fn is_identity(doc: &Doc<'_>, p: usize, cs: usize) -> bool {
+    let lo = p.saturating_sub(4).max(cs);
+    for j in (lo..p).rev() {
+        let b = doc.bits(j);
+        if b & IDENTITY != 0 {
+            return true;
+        }
+        if b & (DET | QUAL | MOD_OK | COVERED) == 0 && b != 0 {
+            return false;
+        }
+    }
+    false
+}
+
+/// A real/live/actual qualifier next to the person word ("a real person", "persona real",
+/// "einen echten Menschen", "pessoa de verdade").
+fn qualified(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
+    let lo = p.saturating_sub(2).max(cs);
+    for j in (lo..p).rev() {
+        if doc.has(j, QUAL) && !doc.has(j, P_ANY) || (doc.has(j, QUAL) && j + 1 == p) {
+            return true;
+        }
+        if !doc.has(j, DET | COVERED) {
+            break;
+        }
+    }
+    let hi = (p + 3).min(ce);
+    (p + 1..hi).any(|j| doc.has(j, QUAL) && !doc.has(j, P_ANY))
+}
+
+/// A contact or transfer verb up to seven words before the person ("talk to one of your human
+/// agents", "hablar con alguien", "mettez-moi en relation avec un conseiller").
+fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) -> Option<usize> {
+    let lo = p.saturating_sub(7).max(cs);
+    for j in (lo..p).rev() {
+        let b = doc.bits(j);
+        if b & TOPIC != 0 {
+            return None;
+        }
+        if b & (CONTACT | TRANSFER | CONTACT_STATE) == 0 {
+            continue;
+        }
+        if b & CONTACT_STATE != 0 && (botq || cbits & (QWORD | DESIRE | MODAL) == 0) {
+            // "¿hablo con una persona?" describes the chat; "¿cómo hablo con un asesor?" asks.
+            return None;
+        }
+        if b & CONTACT_ING != 0 {
+            // "am I talking to a human?", "I was speaking with an agent": a state, not a wish.
+            let be = (j > cs && doc.has(j - 1, BE_AUX | BEYOU))
+                || (j >= cs + 2 && doc.has(j - 2, BE_AUX) && doc.has(j - 1, PRON | ADV));
+            if be || botq {
+                return None;
+            }
+        }
+        // "parler de", "hablar de", "falar do": talking about the person, not to them.
+        if j + 1 < p
+            && matches!(
+                doc.word(j + 1),
+                "de" | "d" | "del" | "du" | "des" | "do" | "da"
+            )
+        {
+            return None;
+        }
+        return Some(j);
+    }
+    None
+}
+
+/// A contact verb right after the person: German verb-final ("mit einem Mitarbeiter sprechen"),
+/// "a human to talk to", "can a human call me".
+fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
+    let hi = (p + 4).min(ce);
+    for j in p + 1..hi {
+        let b = doc.bits(j);
+        if b & CONTACT != 0 && b & (CONTACT_ING | CONTACT_STATE) == 0 {
+            return Some(j);
+        }
+        if b & TRANSFER != 0 && doc.word(j).starts_with("weiter") {
+            return Some(j);
+        }
+        if b & (DET | PRON | MODAL | ME | COVERED) == 0 {
+            return None;
+        }
+    }
+    None
+}
+
+/// A wish a few words before the person: "I want a human", "get me someone", "necesito un
+/// agente", "ich brauche einen Ansprechpartner", "need help from a person".
+fn desire_before(doc: &Doc<'_>, p: usize, cs: usize) -> Option<usize> {
+    let lo = p.saturating_sub(5).max(cs);
+    for j in (lo..p).rev() {
+        let b = doc.bits(j);
+        if b & DESIRE != 0 {
+            return Some(j);
+        }
+        let filler =
+            DET | QUAL | ME | PLEASE | MOD_OK | P_GROUP | HELPWORD | COVERED | ADV | COURTESY;
+        if b & filler != 0 || (j + 1 == p && b == 0) {
+            continue;
+        }
+        return None;
+    }
+    None
+}
+
+/// "I need someone" asks for a person; "I need someone to fix my router" may not.
+fn someone_after_desire(doc: &Doc<'_>, p: usize, ce: usize) -> f32 {
+    if p + 2 < ce && doc.word(p + 1) == "to" {
+        let b = doc.bits(p + 2);
+        if b & (CONTACT | TRANSFER | HELPWORD) == 0 && doc.word(p + 2) != "look" {
+            return 0.5;
+        }
+    }
+    0.8
+}
+
+/// The clause is nothing but a request: "human please", "live agent", "Mitarbeiter bitte".
+fn keyword_clause(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+    let ok = P_ANY | QUAL | DET | PLEASE | COURTESY | ME | MOD_OK | AFFIRM | HELPWORD | COVERED;
+    (cs..ce).all(|j| doc.has(j, ok) && !doc.has(j, POSS1 | BLOCKED))
+}
+
+/// "can an agent call me", "could someone phone me back".
+fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: u64) -> bool {
+    let modal_before = (p > cs && doc.has(p - 1, MODAL))
+        || (p >= cs + 2 && doc.has(p - 2, MODAL) && doc.has(p - 1, DET | QUAL));
+    if !modal_before {
+        return false;
+    }
+    let hi = (p + 3).min(ce);
+    (p + 1..hi).any(|j| {
+        let b = doc.bits(j);
+        if kind & P_STRONG != 0 {
+            b & (CONTACT | TRANSFER | HELPWORD) != 0 || doc.word(j) == "look"
+        } else {
+            b & CONTACT != 0 && b & CONTACT_ING == 0
+        }
+    })
+}
+
+/// "is an agent available?", "any humans around?", "¿hay algún agente disponible?".
+fn available(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
+    let hi = (p + 5).min(ce);
+    let after = (p + 1..hi).any(|j| doc.has(j, AVAIL));
+    let before = p > cs && doc.has(p - 1, AVAIL) && doc.word(p - 1) == "available";
+    after || before
+}
+
+/// "transfer me", "pásame", "verbinden Sie mich", "escalate this": a transfer without naming the
+/// person.
+fn transfer_frame(
+    doc: &Doc<'_>,
+    cs: usize,
+    ce: usize,
+    cbits: u64,
+    negated: &dyn Fn(usize) -> bool,
+) -> f32 {
+    if cbits & (TECH | INFO) != 0 {
+        return 0.0;
+    }
+    let mut best = 0.0f32;
+    for t in cs..ce {
+        let b = doc.bits(t);
+        if b & TRANSFER == 0 || negated(t) {
+            continue;
+        }
+        let w = doc.word(t);
+        if w.starts_with("escal") {
+            let next_ok = t + 1 >= ce
+                || doc.has(t + 1, PLEASE | DET | PRON | POSS1 | COURTESY)
+                || doc.has(t + 1, P_ANY);
+            if next_ok {
+                best = best.max(0.8);
+            }
+            continue;
+        }
+        let me = if b & ME != 0 {
+            Some(t)
+        } else {
+            let lo = t.saturating_sub(2).max(cs);
+            let hi = (t + 3).min(ce);
+            (lo..hi).find(|&j| j != t && doc.has(j, ME))
+        };
+        let Some(m) = me else { continue };
+        let after = m.max(t) + 1;
+        let next_ok = after >= ce
+            || doc.has(after, PLEASE | COURTESY | P_ANY)
+            || matches!(
+                doc.word(after),
+                "to" | "con"
+                    | "com"
+                    | "para"
+                    | "avec"
+                    | "a"
+                    | "au"
+                    | "mit"
+                    | "an"
+                    | "zu"
+                    | "zum"
+                    | "weiter"
+                    | "durch"
+                    | "through"
+                    | "over"
+                    | "en"
+                    | "please"
+                    | "with"
+            )
+            || doc.has(after, TRANSFER);
+        if next_ok {
+            best = best.max(0.85);
+        }
+    }
+    best
+}
+
+fn is_phone_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "call"
+            | "phone"
+            | "ring"
+            | "llamar"
+            | "appeler"
+            | "anrufen"
+            | "ligar"
+            | "telefonieren"
+            | "calling"
+    )
+}
+
+/// Tokens of the clause under a negation that governs a wish, a contact verb or a person word:
+/// "I don't want an agent", "no need for a human", "ohne einen Menschen", "não quero falar com
+/// um atendente". Inability is not negation ("I can't reach a human", "je ne peux pas parler à un
+/// conseiller" still ask). The scope ends after the first person word or at the next wish, so
+/// "não quero robô quero atendente" keeps its request.
+fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
+    let mut mask = 0u64;
+    let set = |mask: &mut u64, a: usize, b: usize| {
+        for i in a..b {
+            if i - cs < 64 {
+                *mask |= 1u64 << (i - cs);
+            }
+        }
+    };
+    let mut k = cs;
+    while k < ce {
+        if !doc.has(k, NEG) {
+            k += 1;
+            continue;
+        }
+        let after_modal = (k > cs && doc.has(k - 1, MODAL))
+            || (k >= cs + 2 && doc.has(k - 2, MODAL) && doc.has(k - 1, PRON));
+        if after_modal {
+            k += 1;
+            continue;
+        }
+        // What does the negation govern?
+        let mut j = k + 1;
+        let mut head = None;
+        let mut inability = false;
+        while j < ce && j <= k + 5 {
+            let b = doc.bits(j);
+            if b & NEG != 0 {
+                j += 1;
+                continue;
+            }
+            if b & MODAL != 0 && b & DESIRE == 0 && b & COVERED == 0 {
+                inability = true;
+                break;
+            }
+            if b & NEEDED != 0 {
+                // "a human is not needed": the whole clause.
+                head = Some(usize::MAX);
+                break;
+            }
+            if b & (DESIRE | CONTACT | TRANSFER | P_ANY) != 0 && b & BLOCKED == 0 {
+                head = Some(j);
+                break;
+            }
+            if b & (AUX | BE_AUX | ADV | PRON | ME | DET | QUAL | POSS1 | COVERED) != 0 {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        if inability {
+            // Skip the modal and a trailing "pas"/"nicht" of the same verb.
+            k = j + 1;
+            while k < ce && doc.has(k, NEG | PRON) {
+                k += 1;
+            }
+            continue;
+        }
+        match head {
+            Some(usize::MAX) => {
+                set(&mut mask, cs, ce);
+                return mask;
+            }
+            Some(h) => {
+                let mut end = h + 1;
+                if doc.bits(h) & P_ANY == 0 {
+                    while end < ce {
+                        let b = doc.bits(end);
+                        if b & DESIRE != 0 && b & COVERED == 0 && end > h + 1 {
+                            break;
+                        }
+                        end += 1;
+                        if b & P_ANY != 0 && b & BLOCKED == 0 {
+                            break;
+                        }
+                    }
+                }
+                set(&mut mask, k, end);
+                k = end;
+            }
+            None => k += 1,
+        }
+    }
+    mask
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(text: &str) -> f32 {
+        detect(&Doc::new(text)).map_or(0.0, |h| h.score)
+    }
+
+    #[test]
+    fn asks_in_many_ways() {
+        for t in [
+            "can I speak to a real human please",
+            "get me a human",
+            "transfer me",
+            "operator",
+            "i want a reprensentative",
+            "hablar con una persona",
+            "parler à un conseiller",
+            "mit einem Mitarbeiter sprechen",
+            "falar com um atendente",
+            "I can't reach a human",
+            "je ne peux pas parler à un conseiller ?",
+        ] {
+            assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn does_not_fire_on_negations_bot_questions_or_other_senses() {
+        for t in [
+            "no need for a human",
+            "I don't want an agent",
+            "are you a real person?",
+            "is this a bot?",
+            "I'm a travel agent",
+            "the gate agent was rude",
+            "human resources",
+            "my agent said",
+            "real estate agent",
+            "human error",
+            "je ne veux pas parler à un conseiller",
+            "ich möchte nicht mit einem Mitarbeiter sprechen",
+            "não quero falar com um atendente",
+            "for our 200 agents",
+        ] {
+            assert!(score(t) < 0.6, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn negation_scope_ends_at_the_next_wish() {
+        assert!(score("nao quero falar com robo quero falar com atendente") >= 0.6);
+        assert!(score("I don't want a bot I want a human") >= 0.6);
+    }
+}

@@ -1,0 +1,439 @@
+//! Text normalisation for trigger detection: accent folding, lower-casing, and splitting a turn into
+//! words and clauses.
+//!
+//! Owns only the shape of the text (where words and clauses are); what the words mean lives in
+//! `lexicon`. Every later rule works on folded ASCII-ish words, so "Représentant", "representant"
+//! and "REPRESENTANT" are the same word, and accents are optional for visitors.
+
+use super::lexicon::{self, SPLIT};
+
+/// The token is followed by an apostrophe joining it to the next token ("don't", "l'agent").
+pub(super) const F_APOS_AFTER: u8 = 1;
+/// The token is followed by a hyphen joining it to the next token ("human-readable", "passez-moi").
+pub(super) const F_HYPHEN_AFTER: u8 = 2;
+/// Every letter of the token is upper case and it has at least two letters.
+pub(super) const F_UPPER: u8 = 4;
+/// The token contains a digit.
+pub(super) const F_DIGIT: u8 = 8;
+/// The token is only digits (and digit separators).
+pub(super) const F_NUMBER: u8 = 16;
+
+/// Clauses longer than this are cut, so per-clause bit masks fit in a `u64`.
+pub(super) const MAX_CLAUSE: usize = 48;
+
+/// One word of a turn.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Tok {
+    /// Byte range of the folded word in [`Doc::norm`].
+    pub s: u32,
+    pub e: u32,
+    /// Byte range of the word in the original text.
+    pub os: u32,
+    pub oe: u32,
+    /// Index of the clause the token belongs to.
+    pub clause: u16,
+    pub flags: u8,
+    /// Concept bits from the lexicon (see `lexicon`).
+    pub bits: u64,
+}
+
+/// A run of tokens between clause punctuation or contrastive conjunctions.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Clause {
+    /// Token range `[start, end)`.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Surface statistics used by the frustration detector.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Stats {
+    pub letters: u32,
+    pub upper: u32,
+    pub exclaim: u32,
+    pub max_exclaim_run: u32,
+    pub question: u32,
+    pub max_question_run: u32,
+    pub angry_emoji: u32,
+}
+
+/// A tokenised, lexicon-tagged turn.
+pub(super) struct Doc<'a> {
+    pub orig: &'a str,
+    pub norm: String,
+    pub toks: Vec<Tok>,
+    pub clauses: Vec<Clause>,
+    pub stats: Stats,
+}
+
+impl<'a> Doc<'a> {
+    /// Tokenises and tags `text`.
+    pub fn new(text: &'a str) -> Doc<'a> {
+        let mut doc = Doc {
+            orig: text,
+            norm: String::with_capacity(text.len() + 8),
+            toks: Vec::with_capacity(text.len() / 4 + 4),
+            clauses: Vec::new(),
+            stats: Stats::default(),
+        };
+        doc.tokenize();
+        lexicon::tag(&mut doc);
+        doc.split_clauses();
+        doc
+    }
+
+    /// The folded text of token `i`.
+    #[inline]
+    pub fn word(&self, i: usize) -> &str {
+        let t = &self.toks[i];
+        &self.norm[t.s as usize..t.e as usize]
+    }
+
+    /// The original text of token `i`.
+    #[inline]
+    pub fn orig_word(&self, i: usize) -> &'a str {
+        let t = &self.toks[i];
+        &self.orig[t.os as usize..t.oe as usize]
+    }
+
+    #[inline]
+    pub fn bits(&self, i: usize) -> u64 {
+        self.toks[i].bits
+    }
+
+    /// True when token `i` exists and has any of `mask`.
+    #[inline]
+    pub fn has(&self, i: usize, mask: u64) -> bool {
+        i < self.toks.len() && self.toks[i].bits & mask != 0
+    }
+
+    /// True when any token of the document has any of `mask`.
+    pub fn any(&self, mask: u64) -> bool {
+        self.toks.iter().any(|t| t.bits & mask != 0)
+    }
+
+    /// The original text spanning tokens `[a, b)`.
+    pub fn span(&self, a: usize, b: usize) -> &'a str {
+        if a >= b || b > self.toks.len() {
+            return "";
+        }
+        &self.orig[self.toks[a].os as usize..self.toks[b - 1].oe as usize]
+    }
+
+    /// The number parsed from token `i`, if it is a number ("1,000", "20.000", "30k").
+    pub fn number(&self, i: usize) -> Option<u64> {
+        let w = self.word(i);
+        let mut n: u64 = 0;
+        let mut digits = 0;
+        let mut suffix = 1;
+        for (k, b) in w.bytes().enumerate() {
+            match b {
+                b'0'..=b'9' => {
+                    n = n.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+                    digits += 1;
+                }
+                b'.' | b',' => {}
+                b'k' if k + 1 == w.len() && digits > 0 => suffix = 1_000,
+                b'm' if k + 1 == w.len() && digits > 0 => suffix = 1_000_000,
+                _ => return None,
+            }
+        }
+        (digits > 0).then(|| n.saturating_mul(suffix))
+    }
+
+    fn tokenize(&mut self) {
+        let text = self.orig;
+        let bytes = text.as_bytes();
+        let mut clause: u16 = 0;
+        let mut clause_has_tokens = false;
+        let mut in_tok = false;
+        let mut cur = Tok {
+            s: 0,
+            e: 0,
+            os: 0,
+            oe: 0,
+            clause: 0,
+            flags: 0,
+            bits: 0,
+        };
+        let mut letters_in_tok = 0u32;
+        let mut upper_in_tok = 0u32;
+        let mut digits_in_tok = 0u32;
+        let mut other_in_tok = 0u32;
+        let mut exclaim_run = 0u32;
+        let mut question_run = 0u32;
+
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if c != '!' {
+                exclaim_run = 0;
+            }
+            if c != '?' {
+                question_run = 0;
+            }
+            let next = iter.peek().map(|&(_, n)| n);
+            let before = self.norm.len();
+            let word_char = push_folded(c, &mut self.norm);
+            if word_char {
+                if c.is_alphabetic() {
+                    self.stats.letters += 1;
+                    letters_in_tok += 1;
+                    if c.is_uppercase() {
+                        self.stats.upper += 1;
+                        upper_in_tok += 1;
+                    }
+                } else if c.is_ascii_digit() {
+                    digits_in_tok += 1;
+                } else {
+                    other_in_tok += 1;
+                }
+                if !in_tok {
+                    in_tok = true;
+                    cur.s = before as u32;
+                    cur.os = i as u32;
+                    cur.flags = 0;
+                    cur.clause = clause;
+                    letters_in_tok = u32::from(c.is_alphabetic());
+                    upper_in_tok = u32::from(c.is_uppercase());
+                    digits_in_tok = u32::from(c.is_ascii_digit());
+                    other_in_tok = u32::from(!c.is_alphanumeric());
+                }
+                cur.e = self.norm.len() as u32;
+                cur.oe = (i + c.len_utf8()) as u32;
+                continue;
+            }
+            // Digit separators inside numbers stay in the token: "1,000", "20.000", "5.7.1".
+            if in_tok
+                && (c == '.' || c == ',')
+                && digits_in_tok > 0
+                && letters_in_tok == 0
+                && next.is_some_and(|n| n.is_ascii_digit())
+                && i > 0
+                && bytes[i - 1].is_ascii_digit()
+            {
+                self.norm.push(c);
+                cur.e = self.norm.len() as u32;
+                cur.oe = (i + 1) as u32;
+                continue;
+            }
+            let joiner_next = next.is_some_and(|n| n.is_alphanumeric());
+            if in_tok {
+                let mut flags = cur.flags;
+                if is_apostrophe(c) && joiner_next {
+                    flags |= F_APOS_AFTER;
+                }
+                if is_hyphen(c) && joiner_next {
+                    flags |= F_HYPHEN_AFTER;
+                }
+                if letters_in_tok >= 2 && upper_in_tok == letters_in_tok {
+                    flags |= F_UPPER;
+                }
+                if digits_in_tok > 0 {
+                    flags |= F_DIGIT;
+                    if letters_in_tok == 0 && other_in_tok == 0 {
+                        flags |= F_NUMBER;
+                    }
+                }
+                cur.flags = flags;
+                self.push_tok(cur, &mut clause_has_tokens);
+                in_tok = false;
+            }
+            // Separators between words: keep the folded buffer readable.
+            if !self.norm.ends_with(' ') {
+                self.norm.push(' ');
+            }
+            let breaks_clause = match c {
+                '.' => !joiner_next,
+                ',' | ';' | ':' | '!' | '?' | '\n' | '\r' | '(' | ')' | '[' | ']' | '{' | '}'
+                | '"' | '“' | '”' | '«' | '»' | '…' | '–' | '—' | '¿' | '¡' | '|' => {
+                    true
+                }
+                _ => false,
+            };
+            match c {
+                '!' => {
+                    self.stats.exclaim += 1;
+                    exclaim_run += 1;
+                    self.stats.max_exclaim_run = self.stats.max_exclaim_run.max(exclaim_run);
+                }
+                '?' => {
+                    self.stats.question += 1;
+                    question_run += 1;
+                    self.stats.max_question_run = self.stats.max_question_run.max(question_run);
+                }
+                '😡' | '🤬' | '😤' | '😠' | '🙄' | '💩' | '🖕' => {
+                    self.stats.angry_emoji += 1
+                }
+                _ => {}
+            }
+            if breaks_clause && clause_has_tokens {
+                clause = clause.saturating_add(1);
+                clause_has_tokens = false;
+            }
+        }
+        if in_tok {
+            if letters_in_tok >= 2 && upper_in_tok == letters_in_tok {
+                cur.flags |= F_UPPER;
+            }
+            if digits_in_tok > 0 {
+                cur.flags |= F_DIGIT;
+                if letters_in_tok == 0 && other_in_tok == 0 {
+                    cur.flags |= F_NUMBER;
+                }
+            }
+            self.push_tok(cur, &mut clause_has_tokens);
+        }
+    }
+
+    fn push_tok(&mut self, mut t: Tok, clause_has_tokens: &mut bool) {
+        t.clause = t.clause.max(self.toks.last().map_or(0, |l| l.clause));
+        self.toks.push(t);
+        *clause_has_tokens = true;
+    }
+
+    /// Turns per-token clause ids into clause ranges, starting a new clause at contrastive
+    /// conjunctions ("but", "pero", "mais", "aber", "mas") and cutting very long clauses.
+    fn split_clauses(&mut self) {
+        let mut start = 0usize;
+        let n = self.toks.len();
+        for i in 0..n {
+            let boundary = i > start
+                && (self.toks[i].clause != self.toks[i - 1].clause
+                    || self.toks[i].bits & SPLIT != 0
+                    || i - start >= MAX_CLAUSE);
+            if boundary {
+                self.clauses.push(Clause { start, end: i });
+                start = i;
+            }
+        }
+        if start < n {
+            self.clauses.push(Clause { start, end: n });
+        }
+        for (ci, c) in self.clauses.iter().enumerate() {
+            for t in &mut self.toks[c.start..c.end] {
+                t.clause = ci as u16;
+            }
+        }
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '`' | '´' | 'ʼ' | '‘')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑')
+}
+
+/// Appends the folded, lower-cased form of `c` to `out` and returns true when `c` is part of a word.
+/// Latin accents fold to their base letter ("é" → "e", "ß" → "ss"), so visitors may type with or
+/// without them.
+#[inline]
+pub(super) fn push_folded(c: char, out: &mut String) -> bool {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            return true;
+        }
+        if c == '_' {
+            out.push('_');
+            return true;
+        }
+        return false;
+    }
+    let folded = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā'
+        | 'Ą' => "a",
+        'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => {
+            "e"
+        }
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => "i",
+        'ñ' | 'ń' | 'Ñ' | 'Ń' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' => {
+            "o"
+        }
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' => "u",
+        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
+        'ß' => "ss",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        'ł' | 'Ł' => "l",
+        'ś' | 'š' | 'Ś' | 'Š' => "s",
+        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
+        _ => "",
+    };
+    if !folded.is_empty() {
+        out.push_str(folded);
+        return true;
+    }
+    if c.is_alphanumeric() {
+        for l in c.to_lowercase() {
+            out.push(l);
+        }
+        return true;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let d = Doc::new(text);
+        (0..d.toks.len()).map(|i| d.word(i).to_owned()).collect()
+    }
+
+    #[test]
+    fn folds_accents_and_case() {
+        assert_eq!(
+            words("Représentant, SVP! Straße"),
+            ["representant", "svp", "strasse"]
+        );
+    }
+
+    #[test]
+    fn splits_apostrophes_and_hyphens() {
+        assert_eq!(words("don't"), ["don", "t"]);
+        assert_eq!(
+            words("passez-moi quelqu'un"),
+            ["passez", "moi", "quelqu", "un"]
+        );
+        let d = Doc::new("human-readable");
+        assert!(d.toks[0].flags & F_HYPHEN_AFTER != 0);
+    }
+
+    #[test]
+    fn keeps_numbers_whole() {
+        let d = Doc::new("about 1,000 seats or 20.000 euros, 30k budget");
+        assert_eq!(d.word(1), "1,000");
+        assert_eq!(d.number(1), Some(1000));
+        assert_eq!(d.number(4), Some(20000));
+        assert_eq!(d.number(6), Some(30000));
+    }
+
+    #[test]
+    fn clauses_split_at_punctuation_and_but() {
+        let d = Doc::new("I don't want a bot, I want a human. Now? yes but later");
+        let spans: Vec<&str> = d.clauses.iter().map(|c| d.span(c.start, c.end)).collect();
+        assert_eq!(
+            spans,
+            [
+                "I don't want a bot",
+                "I want a human",
+                "Now",
+                "yes",
+                "but later"
+            ]
+        );
+    }
+
+    #[test]
+    fn counts_caps_and_exclamations() {
+        let d = Doc::new("STILL NOT WORKING!!!");
+        assert_eq!(d.stats.max_exclaim_run, 3);
+        assert_eq!(d.stats.upper, d.stats.letters);
+        assert!(d.toks[0].flags & F_UPPER != 0);
+    }
+}

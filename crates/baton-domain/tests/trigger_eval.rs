@@ -1,0 +1,390 @@
+//! Evaluation of the built-in trigger detection (issue 5, "Evaluation").
+//!
+//! Two measurements, printed as tables and held to thresholds:
+//! - `case_file`: the hand-written labelled cases in `trigger_cases.jsonl` (five languages, every
+//!   trigger, many hard negatives): per-trigger precision and recall, per-language accuracy.
+//! - `bitext_dev_set`: the Bitext customer-support utterances in `../shared/eval/bitext/`, read in
+//!   place (CDLA-Sharing-1.0; never copied into this repository): user_request recall on
+//!   `contact_human_agent`, and the user_request rate on intents that are not about contacting
+//!   anyone.
+//!
+//! Set `TRIGGER_EVAL_VERBOSE=1` to print every miss.
+
+use std::collections::BTreeMap;
+
+use baton_domain::handoff::Trigger;
+use baton_domain::triggers::{TriggerSettings, Turn, TurnAuthor, classify};
+
+const CASES: &str = include_str!("trigger_cases.jsonl");
+const DEV_SET: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/eval/bitext/bitext_customer_support_intents.csv"
+);
+const LABELS: [&str; 5] = [
+    "user_request",
+    "frustration",
+    "complex_issue",
+    "sales_opportunity",
+    "none",
+];
+
+fn verbose() -> bool {
+    std::env::var_os("TRIGGER_EVAL_VERBOSE").is_some()
+}
+
+fn label(t: Option<Trigger>) -> &'static str {
+    t.map_or("none", |t| t.as_str())
+}
+
+struct Case {
+    line: usize,
+    lang: String,
+    turns: Vec<(TurnAuthor, String)>,
+    expect: String,
+}
+
+fn load_cases() -> Vec<Case> {
+    let mut out = Vec::new();
+    for (i, line) in CASES.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("trigger_cases.jsonl line {}: {e}", i + 1));
+        let lang = v["lang"].as_str().expect("lang").to_owned();
+        let expect = v["expect"].as_str().expect("expect").to_owned();
+        assert!(
+            LABELS.contains(&expect.as_str()),
+            "line {}: bad label {expect}",
+            i + 1
+        );
+        let turns = if let Some(text) = v["text"].as_str() {
+            vec![(TurnAuthor::Visitor, text.to_owned())]
+        } else {
+            v["messages"]
+                .as_array()
+                .expect("text or messages")
+                .iter()
+                .map(|m| {
+                    let author = match m["author"].as_str() {
+                        Some("visitor") => TurnAuthor::Visitor,
+                        Some("bot") => TurnAuthor::Bot,
+                        other => panic!("line {}: bad author {other:?}", i + 1),
+                    };
+                    (author, m["text"].as_str().expect("message text").to_owned())
+                })
+                .collect()
+        };
+        out.push(Case {
+            line: i + 1,
+            lang,
+            turns,
+            expect,
+        });
+    }
+    out
+}
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Counts {
+    fn precision(&self) -> f64 {
+        if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        }
+    }
+    fn recall(&self) -> f64 {
+        if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        }
+    }
+}
+
+#[test]
+fn case_file() {
+    let cases = load_cases();
+    let settings = TriggerSettings::default();
+    let mut per_label: BTreeMap<&str, Counts> =
+        LABELS.iter().map(|l| (*l, Counts::default())).collect();
+    let mut per_lang: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for c in &cases {
+        let turns: Vec<Turn<'_>> = c
+            .turns
+            .iter()
+            .map(|(a, t)| Turn {
+                author: *a,
+                text: t,
+            })
+            .collect();
+        let got = classify(&turns, &settings);
+        let got_label = label(got.trigger);
+        let ok = got_label == c.expect;
+        let lang = per_lang.entry(c.lang.clone()).or_default();
+        lang.1 += 1;
+        if ok {
+            lang.0 += 1;
+            per_label.get_mut(got_label).unwrap().tp += 1;
+        } else {
+            per_label.get_mut(got_label).unwrap().fp += 1;
+            per_label.get_mut(c.expect.as_str()).unwrap().fn_ += 1;
+            let text = c.turns.last().map_or("", |t| t.1.as_str());
+            misses.push(format!(
+                "  line {:>3} [{}] expected {:<17} got {:<17} {:.2} {:?} — {}",
+                c.line, c.lang, c.expect, got_label, got.score, text, got.reason
+            ));
+        }
+    }
+    let total = cases.len();
+    let correct: usize = per_lang.values().map(|v| v.0).sum();
+    let accuracy = correct as f64 / total as f64;
+
+    println!("\ntrigger case file: {total} cases, accuracy {accuracy:.3}");
+    println!(
+        "  {:<18} {:>9} {:>7} {:>8}",
+        "trigger", "precision", "recall", "support"
+    );
+    for l in LABELS {
+        let c = per_label[l];
+        println!(
+            "  {:<18} {:>9.3} {:>7.3} {:>8}",
+            l,
+            c.precision(),
+            c.recall(),
+            c.tp + c.fn_
+        );
+    }
+    println!("  {:<6} {:>9} {:>6}", "lang", "accuracy", "cases");
+    for (lang, (ok, n)) in &per_lang {
+        println!("  {:<6} {:>9.3} {:>6}", lang, *ok as f64 / *n as f64, n);
+    }
+    println!(
+        "  {} misses{}",
+        misses.len(),
+        if verbose() {
+            ":"
+        } else {
+            " (TRIGGER_EVAL_VERBOSE=1 lists them)"
+        }
+    );
+    if verbose() {
+        for m in &misses {
+            println!("{m}");
+        }
+    }
+
+    assert!(
+        total >= 400,
+        "the case file needs at least 400 cases, has {total}"
+    );
+    let ur = per_label["user_request"];
+    assert!(
+        ur.precision() >= 0.95,
+        "user_request precision {:.3} < 0.95",
+        ur.precision()
+    );
+    assert!(
+        ur.recall() >= 0.95,
+        "user_request recall {:.3} < 0.95",
+        ur.recall()
+    );
+    for l in ["frustration", "complex_issue", "sales_opportunity"] {
+        let c = per_label[l];
+        assert!(
+            c.precision() >= 0.85,
+            "{l} precision {:.3} < 0.85",
+            c.precision()
+        );
+        assert!(c.recall() >= 0.85, "{l} recall {:.3} < 0.85", c.recall());
+    }
+    assert!(accuracy >= 0.9, "overall accuracy {accuracy:.3} < 0.9");
+    for (lang, (ok, n)) in &per_lang {
+        let a = *ok as f64 / *n as f64;
+        assert!(a >= 0.85, "{lang} accuracy {a:.3} < 0.85");
+    }
+}
+
+/// A small RFC 4180 reader: quoted fields, doubled quotes, newlines inside quotes.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                '"' => quoted = false,
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() => quoted = true,
+            ',' => row.push(std::mem::take(&mut field)),
+            '\r' => {}
+            '\n' => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            _ => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+#[test]
+fn csv_reader_handles_quotes() {
+    let rows = parse_csv("a,b\n\"x, \"\"y\"\"\",2\r\n\"multi\nline\",3");
+    assert_eq!(rows[1], ["x, \"y\"", "2"]);
+    assert_eq!(rows[2], ["multi\nline", "3"]);
+}
+
+#[test]
+fn bitext_dev_set() {
+    let text = std::fs::read_to_string(DEV_SET).unwrap_or_else(|e| {
+        panic!(
+            "the Bitext dev set is missing at {DEV_SET} ({e}); it lives in ../shared/eval/bitext/ \
+             next to the repository (CI provides it)"
+        )
+    });
+    let rows = parse_csv(&text);
+    let header = &rows[0];
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("dev set has no `{name}` column"))
+    };
+    let (c_text, c_intent, c_tags) = (col("instruction"), col("intent"), col("tags"));
+    let settings = TriggerSettings::default();
+    // intent → (rows, per-label counts)
+    let mut by_intent: BTreeMap<String, (usize, BTreeMap<&'static str, usize>)> = BTreeMap::new();
+    let mut w_tag = (0usize, 0usize);
+    let mut misses = Vec::new();
+    let mut false_alarms = Vec::new();
+    for r in &rows[1..] {
+        if r.len() <= c_tags {
+            continue;
+        }
+        let got = classify(
+            &[Turn {
+                author: TurnAuthor::Visitor,
+                text: &r[c_text],
+            }],
+            &settings,
+        );
+        let l = label(got.trigger);
+        let entry = by_intent.entry(r[c_intent].clone()).or_default();
+        entry.0 += 1;
+        *entry.1.entry(l).or_default() += 1;
+        if r[c_tags].contains('W') {
+            w_tag.1 += 1;
+            if l == "frustration" {
+                w_tag.0 += 1;
+            }
+        }
+        let contact =
+            r[c_intent] == "contact_human_agent" || r[c_intent] == "contact_customer_service";
+        if r[c_intent] == "contact_human_agent" && l != "user_request" {
+            misses.push(format!("  miss [{l}] {}", r[c_text]));
+        } else if !contact && l == "user_request" {
+            false_alarms.push(format!(
+                "  false alarm [{}] {} — {}",
+                r[c_intent], r[c_text], got.reason
+            ));
+        }
+    }
+    let rate = |intent: &str, l: &str| {
+        let (n, counts) = &by_intent[intent];
+        counts.get(l).copied().unwrap_or(0) as f64 / *n as f64
+    };
+    let (mut other_n, mut other_ur) = (0usize, 0usize);
+    for (intent, (n, counts)) in &by_intent {
+        if intent != "contact_human_agent" && intent != "contact_customer_service" {
+            other_n += n;
+            other_ur += counts.get("user_request").copied().unwrap_or(0);
+        }
+    }
+    let recall = rate("contact_human_agent", "user_request");
+    let fp_rate = other_ur as f64 / other_n as f64;
+
+    println!("\nBitext dev set: {} utterances", rows.len() - 1);
+    println!(
+        "  {:<28} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "intent", "n", "user_req", "frustr", "complex", "sales", "none"
+    );
+    for (intent, (n, counts)) in &by_intent {
+        let pct = |l: &str| 100.0 * counts.get(l).copied().unwrap_or(0) as f64 / *n as f64;
+        println!(
+            "  {:<28} {:>6} {:>7.1}% {:>7.1}% {:>7.1}% {:>7.1}% {:>7.1}%",
+            intent,
+            n,
+            pct("user_request"),
+            pct("frustration"),
+            pct("complex_issue"),
+            pct("sales_opportunity"),
+            pct("none")
+        );
+    }
+    println!("  user_request recall on contact_human_agent: {recall:.4}");
+    println!(
+        "  user_request rate on the {other_n} utterances not about contacting anyone: {:.4}% ({other_ur})",
+        100.0 * fp_rate
+    );
+    println!(
+        "  (reported) user_request rate on contact_customer_service: {:.3}",
+        rate("contact_customer_service", "user_request")
+    );
+    println!(
+        "  (reported) frustration rate on complaint: {:.3}",
+        rate("complaint", "frustration")
+    );
+    println!(
+        "  (reported) frustration rate on tag W (offensive language): {:.3} of {}",
+        w_tag.0 as f64 / w_tag.1.max(1) as f64,
+        w_tag.1
+    );
+    println!(
+        "  (reported) sales_opportunity rate on place_order: {:.3}",
+        rate("place_order", "sales_opportunity")
+    );
+    if verbose() {
+        for m in misses.iter().chain(&false_alarms) {
+            println!("{m}");
+        }
+    } else {
+        println!(
+            "  {} misses, {} false alarms (TRIGGER_EVAL_VERBOSE=1 lists them)",
+            misses.len(),
+            false_alarms.len()
+        );
+    }
+
+    assert!(
+        recall >= 0.95,
+        "user_request recall on contact_human_agent {recall:.4} < 0.95"
+    );
+    assert!(
+        fp_rate <= 0.005,
+        "user_request rate on other intents {:.4}% > 0.5%",
+        100.0 * fp_rate
+    );
+}
