@@ -1,0 +1,1137 @@
+/*
+ * Baton Live Chat panel: login, the queue of waiting handoffs with their briefs, accepting,
+ * the conversation list, and live conversations over the panel WebSocket (docs/websocket.md).
+ *
+ * Served under a strict CSP: no inline scripts or handlers. Every piece of text from the server
+ * is inserted with textContent, never parsed as HTML.
+ */
+(() => {
+  'use strict';
+
+  const API = '/api/v1';
+  const WS_URL = location.origin.replace(/^http/, 'ws') + API + '/panel/ws';
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  const $ = (id) => document.getElementById(id);
+
+  /** Builds an element. Strings among the children become text nodes (never HTML). */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === false || value === null || value === undefined) continue;
+      if (name === 'class') el.className = value;
+      else if (name === 'text') el.textContent = value;
+      else if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
+      else el.setAttribute(name, value === true ? '' : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      el.append(typeof child === 'string' ? document.createTextNode(child) : child);
+    }
+    return el;
+  }
+
+  function newClientId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return 'p-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  const encoder = new TextEncoder();
+  const byteLength = (text) => encoder.encode(text).length;
+
+  /** Parses the server's RFC 3339 timestamps (which may carry nanoseconds). */
+  function parseTime(value) {
+    if (!value) return null;
+    const t = Date.parse(String(value).replace(/(\.\d{3})\d+/, '$1'));
+    return Number.isNaN(t) ? null : t;
+  }
+
+  function clock(t) {
+    return t ? new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  }
+
+  function ago(t) {
+    if (!t) return '';
+    const s = Math.max(0, Math.round((Date.now() - t) / 1000));
+    if (s < 45) return 'just now';
+    if (s < 3600) return Math.round(s / 60) + ' min ago';
+    if (s < 86400) return Math.round(s / 3600) + ' h ago';
+    return new Date(t).toLocaleDateString();
+  }
+
+  function elapsed(t) {
+    if (!t) return '';
+    const s = Math.max(0, Math.floor((Date.now() - t) / 1000));
+    const m = Math.floor(s / 60);
+    if (m >= 60) return Math.floor(m / 60) + ' h ' + (m % 60) + ' min';
+    return m + ':' + String(s % 60).padStart(2, '0');
+  }
+
+  const TRIGGERS = {
+    user_request: 'Asked for a person',
+    frustration: 'Frustration',
+    complex_issue: 'Complex issue',
+    sales_opportunity: 'Sales opportunity',
+    other: 'Other',
+  };
+  const STATES = { ai: 'AI', waiting: 'Waiting', human: 'With agent', closed: 'Closed' };
+
+  function visitorLabel(c) {
+    if (c && c.visitor_name) return c.visitor_name;
+    const id = (c && (c.id || c.conversation_id)) || '';
+    return 'Visitor ' + id.replace(/-/g, '').slice(-5);
+  }
+
+  class ApiError extends Error {
+    constructor(message, fields) {
+      super(message);
+      Object.assign(this, fields);
+    }
+  }
+
+  // ---- state ----------------------------------------------------------------------------------
+
+  const S = {
+    agent: null,
+    csrf: null,
+    ws: null,
+    wsReady: false,
+    firstHello: true,
+    reconnectAttempt: 0,
+    reconnectTimer: null,
+    heartbeat: null,
+    pongTimer: null,
+    /** handoff id → brief, for waiting handoffs. */
+    queue: new Map(),
+    /** conversation id → ConversationView. */
+    conversations: new Map(),
+    filter: '',
+    /** conversation id → {messages: Map(seq → message), lastSeq, subscribed, unread, pending: Map}. */
+    chats: new Map(),
+    current: null,
+    maxBytes: 4096,
+    audio: null,
+    typingTimer: null,
+    lastTypingSent: 0,
+  };
+
+  // ---- HTTP -----------------------------------------------------------------------------------
+
+  async function api(method, path, body) {
+    const headers = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && S.csrf) headers['X-CSRF-Token'] = S.csrf;
+    let res;
+    try {
+      res = await fetch(API + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch (_) {
+      throw new ApiError('The server cannot be reached. Check your connection.', { network: true });
+    }
+    let data = null;
+    if (res.status !== 204) {
+      try {
+        data = await res.json();
+      } catch (_) {
+        data = null;
+      }
+    }
+    if (!res.ok) {
+      const error = (data && data.error) || {};
+      const retry = Number.parseInt(res.headers.get('Retry-After') || '', 10);
+      const err = new ApiError(error.message || 'HTTP ' + res.status, {
+        status: res.status,
+        code: error.code,
+        field: error.field,
+        retryAfter: Number.isFinite(retry) ? retry : null,
+      });
+      if (res.status === 401 && S.agent && path !== '/auth/login') sessionExpired();
+      throw err;
+    }
+    return data;
+  }
+
+  function describe(err) {
+    if (err.network) return err.message;
+    if (err.status === 413) return 'That message is too long (limit ' + S.maxBytes + ' bytes).';
+    if (err.status === 429) {
+      return err.retryAfter ? 'Too many requests; try again in ' + err.retryAfter + ' s.' : 'Too many requests; wait a moment.';
+    }
+    const text = err.message || 'Something went wrong.';
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  // ---- toasts, sound, desktop notifications ---------------------------------------------------
+
+  function toast(title, text, opts) {
+    const o = opts || {};
+    const body = h('div', { class: 'toast-body' }, h('strong', { text: title }), text ? h('div', { class: 'toast-text', text }) : null);
+    const el = h('div', { class: 'toast ' + (o.kind || ''), role: o.kind === 'error' ? 'alert' : 'status' }, body);
+    if (o.key) el.dataset.key = o.key;
+    for (const action of o.actions || []) {
+      el.append(
+        h('button', {
+          type: 'button',
+          text: action.label,
+          onclick: () => {
+            el.remove();
+            action.run();
+          },
+        }),
+      );
+    }
+    el.append(h('button', { type: 'button', 'aria-label': 'Dismiss', text: '×', onclick: () => el.remove() }));
+    $('toasts').prepend(el);
+    setTimeout(() => el.remove(), o.timeout || 8000);
+    return el;
+  }
+
+  function dropToasts(key) {
+    for (const el of $('toasts').querySelectorAll('.toast')) if (el.dataset.key === key) el.remove();
+  }
+
+  /** Browsers only let audio start after a user gesture: the context is created on the first one. */
+  function unlockAudio() {
+    const Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!Ctx) return;
+    if (!S.audio) {
+      try {
+        S.audio = new Ctx();
+      } catch (_) {
+        return;
+      }
+    }
+    if (S.audio.state === 'suspended') S.audio.resume().catch(() => {});
+  }
+
+  function beep() {
+    const ctx = S.audio;
+    if (!ctx || ctx.state !== 'running') return;
+    const now = ctx.currentTime;
+    [880, 1175].forEach((freq, i) => {
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.type = 'sine';
+      osc.frequency.value = freq;
+      const t = now + i * 0.16;
+      gain.gain.setValueAtTime(0.0001, t);
+      gain.gain.exponentialRampToValueAtTime(0.18, t + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.14);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(t);
+      osc.stop(t + 0.15);
+    });
+  }
+
+  function desktopNotify(title, body, onClick) {
+    if (!('Notification' in window) || Notification.permission !== 'granted') return;
+    if (document.visibilityState === 'visible' && document.hasFocus()) return;
+    try {
+      const n = new Notification(title, { body, tag: 'baton-' + title });
+      n.onclick = () => {
+        window.focus();
+        n.close();
+        onClick();
+      };
+    } catch (_) {
+      /* some browsers only allow notifications from a service worker */
+    }
+  }
+
+  function updateNotifyButton() {
+    const button = $('notify-enable');
+    button.hidden = !('Notification' in window) || Notification.permission !== 'default';
+  }
+
+  // ---- login and session ----------------------------------------------------------------------
+
+  function showLogin(message) {
+    $('loading').hidden = true;
+    $('app-view').hidden = true;
+    $('login-view').hidden = false;
+    $('login-error').textContent = message || '';
+    $('login-email').focus();
+  }
+
+  async function login(ev) {
+    ev.preventDefault();
+    const email = $('login-email').value.trim();
+    const password = $('login-password').value;
+    const error = $('login-error');
+    if (!email || !password) {
+      error.textContent = 'Enter your email and password.';
+      return;
+    }
+    $('login-submit').disabled = true;
+    error.textContent = '';
+    try {
+      const res = await api('POST', '/auth/login', { email, password });
+      $('login-password').value = '';
+      enterApp(res.agent, res.csrf_token);
+    } catch (err) {
+      if (err.status === 401) error.textContent = 'Wrong email or password.';
+      else if (err.status === 429) {
+        const minutes = err.retryAfter ? Math.max(1, Math.ceil(err.retryAfter / 60)) : null;
+        error.textContent = 'Too many failed attempts. ' + (minutes ? 'Try again in ' + minutes + ' min.' : 'Try again later.');
+      } else error.textContent = describe(err);
+    } finally {
+      $('login-submit').disabled = false;
+    }
+  }
+
+  function resetState() {
+    disconnect();
+    S.agent = null;
+    S.csrf = null;
+    S.queue.clear();
+    S.conversations.clear();
+    S.chats.clear();
+    S.current = null;
+    S.firstHello = true;
+    $('queue-list').replaceChildren();
+    $('conversation-list').replaceChildren();
+    $('chat-main').hidden = true;
+    $('chat-empty').hidden = false;
+  }
+
+  function sessionExpired() {
+    resetState();
+    showLogin('Your session has ended. Sign in again.');
+  }
+
+  async function logout() {
+    try {
+      await api('POST', '/auth/logout');
+    } catch (_) {
+      /* the cookie is gone or the server is down: either way, leave */
+    }
+    resetState();
+    showLogin('You are logged out.');
+  }
+
+  function enterApp(agent, csrf) {
+    S.agent = agent;
+    S.csrf = csrf;
+    $('loading').hidden = true;
+    $('login-view').hidden = true;
+    $('app-view').hidden = false;
+    $('agent-name').textContent = agent.display_name;
+    paintStatus();
+    updateNotifyButton();
+    renderQueue();
+    loadConversations();
+    connect();
+    const fromHash = /^#c=([\w-]+)$/.exec(location.hash);
+    if (fromHash) openConversation(fromHash[1]);
+  }
+
+  // ---- status ---------------------------------------------------------------------------------
+
+  function paintStatus() {
+    const status = S.agent ? S.agent.status : 'away';
+    $('status-online').setAttribute('aria-pressed', String(status === 'online'));
+    $('status-away').setAttribute('aria-pressed', String(status === 'away'));
+  }
+
+  async function setStatus(status) {
+    if (!S.agent || S.agent.status === status) return;
+    const before = S.agent.status;
+    S.agent.status = status;
+    paintStatus();
+    try {
+      await api('POST', '/me/status', { status });
+    } catch (err) {
+      S.agent.status = before;
+      paintStatus();
+      toast('Could not change your status', describe(err), { kind: 'error' });
+    }
+  }
+
+  function isAvailable() {
+    return S.agent && S.agent.status === 'online' && S.wsReady;
+  }
+
+  // ---- the panel WebSocket --------------------------------------------------------------------
+
+  function setConnection(state, text) {
+    const el = $('connection');
+    el.dataset.state = state;
+    el.textContent = text;
+  }
+
+  function connect() {
+    if (S.ws || !S.agent) return;
+    clearTimeout(S.reconnectTimer);
+    S.reconnectTimer = null;
+    let ws;
+    try {
+      ws = new WebSocket(WS_URL);
+    } catch (_) {
+      scheduleReconnect();
+      return;
+    }
+    S.ws = ws;
+    S.wsReady = false;
+    if (S.reconnectAttempt === 0) setConnection('connecting', 'Connecting…');
+    ws.addEventListener('message', (ev) => {
+      if (S.ws !== ws) return;
+      let frame;
+      try {
+        frame = JSON.parse(ev.data);
+      } catch (_) {
+        return;
+      }
+      onFrame(frame);
+    });
+    ws.addEventListener('close', () => {
+      if (S.ws !== ws) return;
+      S.ws = null;
+      S.wsReady = false;
+      stopHeartbeat();
+      for (const chat of S.chats.values()) chat.subscribed = false;
+      scheduleReconnect();
+    });
+  }
+
+  function disconnect() {
+    clearTimeout(S.reconnectTimer);
+    S.reconnectTimer = null;
+    stopHeartbeat();
+    const ws = S.ws;
+    S.ws = null;
+    S.wsReady = false;
+    if (ws) ws.close(1000);
+  }
+
+  function wsSend(frame) {
+    if (S.ws && S.ws.readyState === WebSocket.OPEN) {
+      S.ws.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  async function scheduleReconnect() {
+    if (!S.agent || S.reconnectTimer) return;
+    S.reconnectAttempt += 1;
+    if (S.reconnectAttempt === 2 || S.reconnectAttempt % 5 === 0) {
+      // The socket cannot say why it was refused: ask whether the session is still valid.
+      try {
+        await api('GET', '/me');
+      } catch (err) {
+        if (err.status === 401) return;
+      }
+      if (!S.agent) return;
+    }
+    const base = Math.min(30000, 1000 * 2 ** Math.min(S.reconnectAttempt - 1, 5));
+    const delay = Math.round(base * (0.5 + Math.random() / 2));
+    setConnection('reconnecting', 'Reconnecting in ' + Math.max(1, Math.round(delay / 1000)) + ' s…');
+    S.reconnectTimer = setTimeout(() => {
+      S.reconnectTimer = null;
+      connect();
+    }, delay);
+  }
+
+  function reconnectNow() {
+    if (!S.agent || S.ws) return;
+    S.reconnectAttempt = 0;
+    connect();
+  }
+
+  function startHeartbeat() {
+    stopHeartbeat();
+    S.heartbeat = setInterval(() => {
+      wsSend({ type: 'ping' });
+      clearTimeout(S.pongTimer);
+      S.pongTimer = setTimeout(() => {
+        if (S.ws) S.ws.close();
+      }, 10000);
+    }, 25000);
+  }
+
+  function stopHeartbeat() {
+    clearInterval(S.heartbeat);
+    clearTimeout(S.pongTimer);
+  }
+
+  function onFrame(frame) {
+    clearTimeout(S.pongTimer);
+    switch (frame.type) {
+      case 'hello':
+        onHello(frame);
+        break;
+      case 'handoff_requested':
+        onHandoffRequested(frame.handoff);
+        break;
+      case 'handoff_taken':
+        removeHandoff(frame.handoff_id);
+        break;
+      case 'handoff_withdrawn':
+        removeHandoff(frame.handoff_id);
+        break;
+      case 'conversation':
+        upsertConversation(frame.conversation);
+        break;
+      case 'presence':
+        if (S.agent && frame.agent_id === S.agent.id) {
+          S.agent.status = frame.status;
+          paintStatus();
+        }
+        break;
+      case 'resync':
+        reloadQueue();
+        loadConversations();
+        break;
+      case 'message':
+        onMessage(frame.message);
+        break;
+      case 'typing':
+        onTyping(frame);
+        break;
+      case 'state':
+        onState(frame);
+        break;
+      case 'ack':
+        if (frame.message) onMessage(frame.message);
+        break;
+      case 'error':
+        if (frame.error) toast('The server refused a request', describe(frame.error), { kind: 'error' });
+        break;
+      default:
+        break;
+    }
+  }
+
+  function onHello(frame) {
+    S.wsReady = true;
+    S.reconnectAttempt = 0;
+    setConnection('connected', 'Connected');
+    startHeartbeat();
+    if (frame.agent) {
+      S.agent = Object.assign(S.agent || {}, frame.agent);
+      $('agent-name').textContent = S.agent.display_name;
+      paintStatus();
+    }
+    S.queue.clear();
+    for (const brief of frame.handoffs || []) S.queue.set(brief.id, brief);
+    renderQueue();
+    if (!S.firstHello) loadConversations();
+    S.firstHello = false;
+    // Follow again, from the last message seen, every conversation followed before.
+    for (const [id] of S.chats) {
+      if (id === S.current || isMine(S.conversations.get(id))) subscribe(id);
+    }
+    if (S.current) paintChat();
+  }
+
+  // ---- the queue ------------------------------------------------------------------------------
+
+  function queueOrder() {
+    return Array.from(S.queue.values()).sort((a, b) => (parseTime(a.requested_at) || 0) - (parseTime(b.requested_at) || 0));
+  }
+
+  function handoffFor(conversationId) {
+    for (const brief of S.queue.values()) if (brief.conversation_id === conversationId) return brief;
+    return null;
+  }
+
+  async function reloadQueue() {
+    try {
+      const res = await api('GET', '/handoffs');
+      S.queue.clear();
+      for (const brief of res.handoffs || []) S.queue.set(brief.id, brief);
+      renderQueue();
+      if (S.current) paintChat();
+    } catch (_) {
+      /* shown by the connection state */
+    }
+  }
+
+  function onHandoffRequested(brief) {
+    if (!brief || !brief.id) return;
+    const isNew = !S.queue.has(brief.id);
+    S.queue.set(brief.id, brief);
+    renderQueue(isNew ? brief.id : null);
+    if (S.current === brief.conversation_id) paintChat();
+    if (!isNew || !isAvailable()) return;
+    const who = visitorLabel({ visitor_name: brief.visitor_name, id: brief.conversation_id });
+    const trigger = TRIGGERS[brief.trigger] || brief.trigger;
+    toast('New handoff: ' + who, trigger + ' — ' + (brief.reason || ''), {
+      kind: 'handoff-toast',
+      key: brief.id,
+      timeout: 20000,
+      actions: [
+        { label: 'View', run: () => openConversation(brief.conversation_id) },
+        { label: 'Accept', run: () => accept(brief.id) },
+      ],
+    });
+    beep();
+    desktopNotify('New handoff: ' + who, trigger + (brief.reason ? ' — ' + brief.reason : ''), () => openConversation(brief.conversation_id));
+  }
+
+  function removeHandoff(id) {
+    dropToasts(id);
+    if (!S.queue.delete(id)) return;
+    renderQueue();
+    if (S.current) paintChat();
+  }
+
+  function renderQueue(freshId) {
+    const list = $('queue-list');
+    const order = queueOrder();
+    list.replaceChildren(...order.map((brief, i) => queueItem(brief, i + 1, brief.id === freshId)));
+    $('queue-empty').hidden = order.length > 0;
+    $('queue-count').textContent = String(order.length);
+    $('queue-count').dataset.zero = String(order.length === 0);
+    document.title = (order.length ? '(' + order.length + ') ' : '') + 'Live Chat — Baton';
+  }
+
+  function queueItem(brief, position, fresh) {
+    const who = visitorLabel({ visitor_name: brief.visitor_name, id: brief.conversation_id });
+    const waited = h('span', { class: 'handoff-wait', 'data-since': String(parseTime(brief.requested_at) || '') , text: elapsed(parseTime(brief.requested_at)) });
+    const excerpt = h(
+      'ol',
+      { class: 'excerpt' },
+      (brief.last_messages || []).map((m) =>
+        h('li', {}, h('b', { text: authorLabel(m) + ': ' }), m.text),
+      ),
+    );
+    const acceptButton = h('button', { type: 'button', class: 'primary', text: 'Accept', onclick: () => accept(brief.id, acceptButton) });
+    return h(
+      'li',
+      { class: 'handoff' + (fresh ? ' fresh' : ''), 'data-handoff': brief.id, 'aria-label': 'Handoff from ' + who },
+      h(
+        'div',
+        { class: 'handoff-head' },
+        h('span', { class: 'handoff-who', text: who }),
+        h('span', { class: 'handoff-meta' }, '#' + position + ' · waiting ', waited),
+      ),
+      h(
+        'div',
+        { class: 'tags' },
+        h('span', { class: 'tag trigger', text: TRIGGERS[brief.trigger] || brief.trigger }),
+        brief.bot_name ? h('span', { class: 'tag', text: brief.bot_name }) : null,
+      ),
+      brief.reason ? h('p', { class: 'handoff-reason', text: brief.reason }) : null,
+      brief.summary ? h('p', { class: 'handoff-summary', text: brief.summary }) : null,
+      (brief.last_messages || []).length
+        ? h('details', { open: position <= 3 }, h('summary', { text: 'Last messages (' + brief.last_messages.length + ')' }), excerpt)
+        : null,
+      h(
+        'div',
+        { class: 'handoff-buttons' },
+        acceptButton,
+        h('button', { type: 'button', text: 'View', onclick: () => openConversation(brief.conversation_id) }),
+      ),
+    );
+  }
+
+  function authorLabel(m) {
+    if (m.author_kind === 'visitor') return m.author_name || 'Visitor';
+    if (m.author_kind === 'bot') return (m.author_name || 'Bot') + ' (AI)';
+    if (m.author_kind === 'agent') return m.author_name || 'Agent';
+    return 'System';
+  }
+
+  async function accept(handoffId, button) {
+    const brief = S.queue.get(handoffId);
+    if (button) button.disabled = true;
+    try {
+      const res = await api('POST', '/handoffs/' + encodeURIComponent(handoffId) + '/accept');
+      dropToasts(handoffId);
+      S.queue.delete(handoffId);
+      renderQueue();
+      if (res.conversation) upsertConversation(res.conversation);
+      openConversation(res.conversation ? res.conversation.id : brief && brief.conversation_id);
+    } catch (err) {
+      if (err.status === 409) {
+        toast('Already taken', 'Another agent accepted this visitor, or they are no longer waiting.', { timeout: 6000 });
+        removeHandoff(handoffId);
+      } else {
+        toast('Could not accept', describe(err), { kind: 'error' });
+        if (button) button.disabled = false;
+      }
+    }
+  }
+
+  // ---- conversation list ----------------------------------------------------------------------
+
+  async function loadConversations() {
+    const query = '?limit=200' + (S.filter ? '&state=' + S.filter : '');
+    try {
+      const res = await api('GET', '/conversations' + query);
+      for (const c of res.conversations || []) upsertConversation(c, true);
+      renderConversations();
+    } catch (err) {
+      if (err.status !== 401) toast('Could not load conversations', describe(err), { kind: 'error' });
+    }
+  }
+
+  function isMine(c) {
+    return Boolean(c && S.agent && c.state === 'human' && c.agent_id === S.agent.id);
+  }
+
+  function upsertConversation(view, quiet) {
+    if (!view || !view.id) return;
+    const before = S.conversations.get(view.id);
+    // The list entry's preview is kept fresher locally (from followed conversations).
+    if (before && before.last_seq > view.last_seq) {
+      view.last_text = before.last_text;
+      view.last_seq = before.last_seq;
+      view.updated_at = before.updated_at;
+    }
+    S.conversations.set(view.id, view);
+    if (isMine(view)) subscribe(view.id);
+    else if (before && isMine(before) && view.id !== S.current) unsubscribe(view.id);
+    if (!quiet) renderConversations();
+    if (view.id === S.current) paintChat();
+  }
+
+  function chatFor(id) {
+    let chat = S.chats.get(id);
+    if (!chat) {
+      chat = { messages: new Map(), lastSeq: 0, subscribed: false, unread: 0, pending: new Map() };
+      S.chats.set(id, chat);
+    }
+    return chat;
+  }
+
+  function renderConversations() {
+    const list = $('conversation-list');
+    const items = Array.from(S.conversations.values())
+      .filter((c) => !S.filter || c.state === S.filter)
+      .sort((a, b) => (parseTime(b.updated_at) || 0) - (parseTime(a.updated_at) || 0))
+      .slice(0, 300);
+    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.conversation : null;
+    list.replaceChildren(...items.map(conversationItem));
+    $('conversation-empty').hidden = items.length > 0;
+    if (focused) {
+      const again = list.querySelector('[data-conversation="' + CSS.escape(focused) + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  function conversationItem(c) {
+    const chat = S.chats.get(c.id);
+    const unread = chat && chat.unread && c.id !== S.current ? chat.unread : 0;
+    const stateText = c.state === 'human' && c.agent_name ? (isMine(c) ? 'You' : c.agent_name) : STATES[c.state] || c.state;
+    return h(
+      'li',
+      {},
+      h(
+        'button',
+        { type: 'button', 'data-conversation': c.id, 'aria-current': c.id === S.current ? 'true' : 'false', onclick: () => openConversation(c.id) },
+        h('span', { class: 'conv-name', text: visitorLabel(c) }),
+        h(
+          'span',
+          { class: 'conv-badges' },
+          unread ? h('span', { class: 'unread', 'aria-label': unread + ' unread', text: String(unread) }) : null,
+          h('span', { class: 'state ' + c.state, text: stateText }),
+        ),
+        h('span', { class: 'conv-last', text: (c.last_text || 'No messages yet') }),
+        h('span', { class: 'conv-time', 'data-time': String(parseTime(c.updated_at) || ''), text: c.bot_name + ' · ' + ago(parseTime(c.updated_at)) }),
+      ),
+    );
+  }
+
+  function setFilter(filter) {
+    S.filter = filter;
+    for (const b of document.querySelectorAll('.filters button')) b.setAttribute('aria-selected', String(b.dataset.filter === filter));
+    renderConversations();
+    loadConversations();
+  }
+
+  // ---- a conversation -------------------------------------------------------------------------
+
+  function subscribe(id) {
+    const chat = chatFor(id);
+    if (chat.subscribed || !S.wsReady) return;
+    if (wsSend({ type: 'subscribe', conversation_id: id, after: chat.lastSeq })) chat.subscribed = true;
+  }
+
+  function unsubscribe(id) {
+    const chat = S.chats.get(id);
+    if (!chat || !chat.subscribed) return;
+    wsSend({ type: 'unsubscribe', conversation_id: id });
+    chat.subscribed = false;
+  }
+
+  async function openConversation(id) {
+    if (!id) return;
+    const previous = S.current;
+    if (previous && previous !== id && !isMine(S.conversations.get(previous))) unsubscribe(previous);
+    S.current = id;
+    history.replaceState(null, '', '#c=' + id);
+    const chat = chatFor(id);
+    chat.unread = 0;
+    $('chat-empty').hidden = true;
+    $('chat-main').hidden = false;
+    $('typing').hidden = true;
+    $('composer-hint').textContent = '';
+    $('composer-hint').classList.remove('error');
+    renderMessages();
+    subscribe(id);
+    renderConversations();
+    if (!S.conversations.has(id)) {
+      try {
+        const view = await api('GET', '/conversations/' + encodeURIComponent(id));
+        upsertConversation(view);
+      } catch (err) {
+        if (S.current === id) {
+          S.current = null;
+          $('chat-main').hidden = true;
+          $('chat-empty').hidden = false;
+          history.replaceState(null, '', location.pathname);
+          if (err.status !== 401) toast('Cannot open this conversation', describe(err), { kind: 'error' });
+        }
+        return;
+      }
+    }
+    paintChat();
+    loadLimit(S.conversations.get(id));
+    if (!$('composer-input').disabled) $('composer-input').focus();
+  }
+
+  /** The message size limit is public, per server: read it from the bot's widget view. */
+  async function loadLimit(view) {
+    if (!view || S.limitLoaded) return;
+    try {
+      const bot = await api('GET', '/widget/bots/' + encodeURIComponent(view.bot_id));
+      if (bot.max_message_bytes) S.maxBytes = bot.max_message_bytes;
+      S.limitLoaded = true;
+    } catch (_) {
+      /* keep the default */
+    }
+  }
+
+  function paintChat() {
+    const id = S.current;
+    const c = S.conversations.get(id);
+    if (!c) return;
+    const mine = isMine(c);
+    const brief = handoffFor(id);
+    const title = $('chat-title');
+    title.replaceChildren(visitorLabel(c), h('span', { class: 'state ' + c.state, text: STATES[c.state] || c.state }));
+    let sub = c.bot_name;
+    if (c.state === 'human') sub += mine ? ' · you are chatting with this visitor' : ' · with ' + (c.agent_name || 'another agent');
+    else if (c.state === 'ai') sub += ' · the AI is answering';
+    else if (c.state === 'waiting') sub += ' · waiting for a person';
+    else if (c.state === 'closed') sub += ' · resolved';
+    $('chat-subtitle').textContent = sub;
+    $('action-accept').hidden = !(c.state === 'waiting' && brief);
+    $('action-accept').dataset.handoff = brief ? brief.id : '';
+    $('action-join').hidden = c.state !== 'ai';
+    $('action-handback').hidden = !mine;
+    $('action-resolve').hidden = !mine;
+
+    const briefBox = $('chat-brief');
+    if (c.state === 'waiting' && brief) {
+      briefBox.replaceChildren(
+        h('p', {}, h('strong', { text: (TRIGGERS[brief.trigger] || brief.trigger) + ': ' }), brief.reason || ''),
+        brief.summary ? h('p', { text: brief.summary }) : null,
+        h('p', { class: 'muted', text: 'Position ' + (queueOrder().indexOf(brief) + 1) + ' in the queue · waiting ' + elapsed(parseTime(brief.requested_at)) }),
+      );
+      briefBox.hidden = false;
+    } else {
+      briefBox.hidden = true;
+    }
+
+    const input = $('composer-input');
+    const wasDisabled = input.disabled;
+    input.disabled = !mine;
+    $('composer-send').disabled = !mine || byteLength(input.value) > S.maxBytes;
+    if (mine) input.placeholder = 'Reply to the visitor (Enter to send, Shift+Enter for a new line)';
+    else if (c.state === 'ai') input.placeholder = 'Join the conversation to reply';
+    else if (c.state === 'waiting') input.placeholder = 'Accept the handoff to reply';
+    else if (c.state === 'human') input.placeholder = (c.agent_name || 'Another agent') + ' is handling this conversation';
+    else input.placeholder = 'This conversation is resolved';
+    if (mine && wasDisabled) input.focus();
+  }
+
+  function renderMessages() {
+    const list = $('messages');
+    const chat = chatFor(S.current);
+    const items = Array.from(chat.messages.values()).sort((a, b) => a.seq - b.seq);
+    list.replaceChildren(...items.map(messageElement), ...Array.from(chat.pending.values(), pendingElement));
+    scrollToEnd();
+  }
+
+  function messageElement(m) {
+    if (m.author_kind === 'system') return h('li', { class: 'sys', role: 'note', 'data-seq': String(m.seq), text: m.text });
+    const kind = m.author_kind === 'visitor' ? 'visitor' : m.author_kind === 'agent' ? 'agent' : 'bot';
+    const t = parseTime(m.created_at);
+    return h(
+      'li',
+      { class: 'm ' + kind, 'data-seq': String(m.seq) },
+      h('div', { class: 'who', text: authorLabel(m) }),
+      h('div', { class: 'bubble', text: m.text }),
+      h('div', { class: 'sub', title: t ? new Date(t).toLocaleString() : null, text: clock(t) }),
+    );
+  }
+
+  function pendingElement(item) {
+    const sub = h('div', { class: 'sub' });
+    const li = h('li', { class: 'm agent pending', 'data-client': item.client_id }, h('div', { class: 'who', text: S.agent ? S.agent.display_name : '' }), h('div', { class: 'bubble', text: item.text }), sub);
+    item.el = li;
+    item.sub = sub;
+    paintPending(item);
+    return li;
+  }
+
+  function paintPending(item) {
+    if (!item.el) return;
+    const failed = item.state === 'failed';
+    item.el.classList.toggle('failed', failed);
+    item.el.classList.toggle('pending', !failed);
+    item.sub.replaceChildren();
+    if (failed) {
+      item.sub.append(
+        'Not sent: ' + (item.error || 'error') + ' ',
+        h('button', { type: 'button', text: 'Retry', onclick: () => deliver(item.conversationId, item, true) }),
+        h('button', { type: 'button', text: 'Delete', onclick: () => discard(item) }),
+      );
+    } else {
+      item.sub.append(item.error || 'Sending…');
+    }
+  }
+
+  function discard(item) {
+    clearTimeout(item.timer);
+    const chat = S.chats.get(item.conversationId);
+    if (chat) chat.pending.delete(item.client_id);
+    if (item.el) item.el.remove();
+  }
+
+  function scrollToEnd() {
+    const list = $('messages');
+    requestAnimationFrame(() => {
+      list.scrollTop = list.scrollHeight;
+    });
+  }
+
+  function onMessage(m) {
+    if (!m || typeof m.seq !== 'number') return;
+    const id = m.conversation_id;
+    const chat = chatFor(id);
+    const known = chat.messages.has(m.seq);
+    chat.messages.set(m.seq, m);
+    if (m.seq > chat.lastSeq) chat.lastSeq = m.seq;
+    if (m.client_id && chat.pending.has(m.client_id)) {
+      const item = chat.pending.get(m.client_id);
+      clearTimeout(item.timer);
+      chat.pending.delete(m.client_id);
+      if (item.el) item.el.remove();
+    }
+    if (known) return;
+    const view = S.conversations.get(id);
+    if (view && m.seq > (view.last_seq || 0)) {
+      view.last_seq = m.seq;
+      view.last_text = m.text;
+      view.updated_at = m.created_at;
+    }
+    if (id === S.current) {
+      insertMessage(m);
+      if (m.author_kind === 'visitor') $('typing').hidden = true;
+    } else if (m.author_kind === 'visitor') {
+      chat.unread += 1;
+      if (isMine(view)) beep();
+    }
+    renderConversations();
+  }
+
+  function insertMessage(m) {
+    const list = $('messages');
+    const el = messageElement(m);
+    let before = null;
+    for (const other of list.children) {
+      const seq = other.dataset.seq ? Number(other.dataset.seq) : Infinity;
+      if (seq > m.seq) {
+        before = other;
+        break;
+      }
+    }
+    list.insertBefore(el, before);
+    scrollToEnd();
+  }
+
+  function onTyping(frame) {
+    if (frame.conversation_id !== S.current) return;
+    if (frame.author_kind === 'agent' && S.agent && frame.name === S.agent.display_name) return;
+    const who = frame.name || (frame.author_kind === 'visitor' ? 'The visitor' : 'Someone');
+    const el = $('typing');
+    el.textContent = who + (frame.author_kind === 'bot' ? ' (AI)' : '') + ' is typing…';
+    el.hidden = false;
+    clearTimeout(S.typingTimer);
+    S.typingTimer = setTimeout(() => {
+      el.hidden = true;
+    }, 6000);
+  }
+
+  function onState(frame) {
+    const view = S.conversations.get(frame.conversation_id);
+    if (!view || !frame.state) return;
+    view.state = frame.state;
+    view.agent_name = frame.agent_name || null;
+    if (frame.state !== 'human') view.agent_id = null;
+    renderConversations();
+    if (frame.conversation_id === S.current) paintChat();
+  }
+
+  // ---- sending --------------------------------------------------------------------------------
+
+  function submit(ev) {
+    if (ev) ev.preventDefault();
+    const id = S.current;
+    const input = $('composer-input');
+    const text = input.value;
+    if (!id || input.disabled || !text.trim()) return;
+    const bytes = byteLength(text);
+    if (bytes > S.maxBytes) {
+      hint('Your reply is too long (' + bytes + ' of ' + S.maxBytes + ' bytes).', true);
+      return;
+    }
+    input.value = '';
+    updateCounter();
+    const chat = chatFor(id);
+    const item = { client_id: newClientId(), text, conversationId: id, state: 'sending', attempts: 0 };
+    chat.pending.set(item.client_id, item);
+    $('messages').append(pendingElement(item));
+    scrollToEnd();
+    deliver(id, item);
+  }
+
+  async function deliver(id, item, manual) {
+    const chat = chatFor(id);
+    if (!chat.pending.has(item.client_id) || item.inFlight) return;
+    clearTimeout(item.timer);
+    if (manual) item.attempts = 0;
+    item.inFlight = true;
+    item.state = 'sending';
+    item.error = null;
+    paintPending(item);
+    try {
+      const res = await api('POST', '/conversations/' + encodeURIComponent(id) + '/messages', { client_id: item.client_id, text: item.text });
+      item.inFlight = false;
+      onMessage(res.message);
+    } catch (err) {
+      item.inFlight = false;
+      item.attempts += 1;
+      if ((err.network || err.status >= 500) && item.attempts < 6) {
+        item.error = 'Not sent yet — retrying…';
+        item.timer = setTimeout(() => deliver(id, item), Math.min(30000, 1000 * 2 ** item.attempts));
+      } else if (err.status === 409) {
+        item.state = 'failed';
+        item.error = 'you no longer own this conversation';
+      } else {
+        item.state = 'failed';
+        item.error = describe(err);
+      }
+      paintPending(item);
+    }
+  }
+
+  function hint(text, error) {
+    const el = $('composer-hint');
+    el.textContent = text;
+    el.classList.toggle('error', Boolean(error));
+  }
+
+  function updateCounter() {
+    const bytes = byteLength($('composer-input').value);
+    const over = bytes > S.maxBytes;
+    if (over) hint('Too long: ' + bytes + ' of ' + S.maxBytes + ' bytes.', true);
+    else if (bytes > S.maxBytes * 0.8) hint(bytes + ' of ' + S.maxBytes + ' bytes.', false);
+    else hint('', false);
+    const c = S.conversations.get(S.current);
+    $('composer-send').disabled = over || !isMine(c);
+  }
+
+  function sendTyping() {
+    const now = Date.now();
+    if (!S.current || now - S.lastTypingSent < 2500 || !$('composer-input').value.trim()) return;
+    S.lastTypingSent = now;
+    wsSend({ type: 'typing', conversation_id: S.current });
+  }
+
+  async function conversationAction(action, button) {
+    const id = S.current;
+    if (!id) return;
+    button.disabled = true;
+    try {
+      const view = await api('POST', '/conversations/' + encodeURIComponent(id) + '/' + action);
+      upsertConversation(view);
+    } catch (err) {
+      toast('Could not ' + (action === 'join' ? 'join' : action === 'hand-back' ? 'hand back' : 'resolve'), describe(err), { kind: 'error' });
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---- wiring ---------------------------------------------------------------------------------
+
+  function tick() {
+    for (const el of document.querySelectorAll('.handoff-wait')) el.textContent = elapsed(Number(el.dataset.since) || null);
+  }
+
+  function wire() {
+    $('login-form').addEventListener('submit', login);
+    $('logout').addEventListener('click', logout);
+    $('status-online').addEventListener('click', () => setStatus('online'));
+    $('status-away').addEventListener('click', () => setStatus('away'));
+    $('notify-enable').addEventListener('click', async () => {
+      try {
+        await Notification.requestPermission();
+      } catch (_) {
+        /* older Safari: callback form; ignore */
+      }
+      updateNotifyButton();
+    });
+    for (const b of document.querySelectorAll('.filters button')) b.addEventListener('click', () => setFilter(b.dataset.filter));
+    $('composer').addEventListener('submit', submit);
+    const input = $('composer-input');
+    input.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+        ev.preventDefault();
+        submit();
+      }
+    });
+    input.addEventListener('input', () => {
+      updateCounter();
+      sendTyping();
+    });
+    $('action-accept').addEventListener('click', (ev) => accept(ev.currentTarget.dataset.handoff, ev.currentTarget));
+    $('action-join').addEventListener('click', (ev) => conversationAction('join', ev.currentTarget));
+    $('action-handback').addEventListener('click', (ev) => conversationAction('hand-back', ev.currentTarget));
+    $('action-resolve').addEventListener('click', (ev) => conversationAction('resolve', ev.currentTarget));
+    document.addEventListener('pointerdown', unlockAudio);
+    document.addEventListener('keydown', unlockAudio);
+    window.addEventListener('online', reconnectNow);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') reconnectNow();
+    });
+    setInterval(tick, 1000);
+    setInterval(() => {
+      if (S.agent) renderConversations();
+    }, 30000);
+  }
+
+  async function boot() {
+    wire();
+    try {
+      const res = await api('GET', '/me');
+      enterApp(res.agent, res.csrf_token);
+    } catch (err) {
+      showLogin(err.status === 401 || !err.status ? (err.network ? err.message : '') : describe(err));
+    }
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot, { once: true });
+  else boot();
+})();

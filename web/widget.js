@@ -1,0 +1,1027 @@
+/*!
+ * Baton chat widget.
+ *
+ *   <script src="https://chat.example.com/widget.js" data-bot="BOT_ID" async></script>
+ *
+ * Optional attributes: data-accent="#2563eb" (a CSS colour), data-position="left|right".
+ *
+ * The widget renders inside a Shadow DOM (the page's styles do not reach it, its styles do not
+ * leak out), talks to the server the script was loaded from, and keeps the conversation id, its
+ * token and the last sequence number in localStorage (one entry per bot), so a reload resumes the
+ * same conversation. Live events come over a WebSocket that reconnects with exponential backoff
+ * and resumes from the last sequence number seen (docs/websocket.md). Messages are sent with a
+ * client_id, so a retry never creates a duplicate.
+ *
+ * Every piece of text that comes from the server or the visitor is inserted with textContent;
+ * nothing here ever parses data as HTML.
+ */
+(() => {
+  'use strict';
+
+  const script =
+    document.currentScript ||
+    Array.from(document.querySelectorAll('script[data-bot]')).find((s) => /\/widget\.js(?:[?#]|$)/.test(s.src));
+  if (!script || !script.src) return;
+  const BOT_ID = (script.getAttribute('data-bot') || '').trim();
+  const ORIGIN = new URL(script.src, location.href).origin;
+  const WS_ORIGIN = ORIGIN.replace(/^http/, 'ws');
+  const API = ORIGIN + '/api/v1/widget';
+  const STORAGE_KEY = 'baton.widget.v1.' + BOT_ID;
+
+  window.__batonWidgets = window.__batonWidgets || {};
+  if (!BOT_ID || window.__batonWidgets[BOT_ID]) return;
+  window.__batonWidgets[BOT_ID] = true;
+
+  // ---- small helpers --------------------------------------------------------------------------
+
+  /** Builds an element. Strings among the children become text nodes (never HTML). */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === false || value === null || value === undefined) continue;
+      if (name === 'class') el.className = value;
+      else if (name === 'text') el.textContent = value;
+      else if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
+      else el.setAttribute(name, value === true ? '' : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      el.append(typeof child === 'string' ? document.createTextNode(child) : child);
+    }
+    return el;
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  /** A decorative 24×24 icon from path data. */
+  function icon(...paths) {
+    const svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    for (const d of paths) {
+      const p = document.createElementNS(SVG_NS, 'path');
+      p.setAttribute('d', d);
+      svg.append(p);
+    }
+    return svg;
+  }
+  const ICON_CHAT = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
+  const ICON_CLOSE = 'M6 6l12 12M18 6L6 18';
+  const ICON_SEND = 'M3 11l18-8-8 18-2-8-8-2z';
+  const ICON_PERSON = 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0';
+
+  /** A client id: letters, digits and '-' (the server's ClientMessageId rule), random. */
+  function newClientId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return 'w-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  const encoder = new TextEncoder();
+  const byteLength = (text) => encoder.encode(text).length;
+
+  /** Parses the server's RFC 3339 timestamps (which may carry nanoseconds). */
+  function parseTime(value) {
+    if (!value) return null;
+    const t = Date.parse(String(value).replace(/(\.\d{3})\d+/, '$1'));
+    return Number.isNaN(t) ? null : new Date(t);
+  }
+
+  function clockTime(date) {
+    return date ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  }
+
+  function waitInWords(seconds) {
+    if (seconds === null || seconds === undefined) return '';
+    if (seconds < 60) return 'less than a minute';
+    const minutes = Math.round(seconds / 60);
+    return minutes === 1 ? 'about 1 minute' : 'about ' + minutes + ' minutes';
+  }
+
+  function secondsInWords(seconds) {
+    return seconds === 1 ? '1 second' : seconds + ' seconds';
+  }
+
+  const storage = {
+    load() {
+      try {
+        return JSON.parse(localStorage.getItem(STORAGE_KEY) || 'null') || {};
+      } catch (_) {
+        return {};
+      }
+    },
+    save(value) {
+      try {
+        localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+      } catch (_) {
+        // Storage may be full or disabled (private mode, sandboxed frames): the chat still works
+        // for this page view.
+      }
+    },
+    clear() {
+      try {
+        localStorage.removeItem(STORAGE_KEY);
+      } catch (_) {
+        /* see save() */
+      }
+    },
+  };
+
+  /** An API failure: `network` when the server could not be reached, else the HTTP status. */
+  class ApiError extends Error {
+    constructor(message, fields) {
+      super(message);
+      Object.assign(this, fields);
+    }
+  }
+
+  function safeColor(value) {
+    return value && window.CSS && CSS.supports && CSS.supports('color', value) ? value : null;
+  }
+
+  // ---- styles (scoped to the shadow root) -----------------------------------------------------
+
+  const CSS_TEXT = `
+:host { all: initial; }
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+.root {
+  --accent: #2563eb; --accent-text: #fff; --bg: #fff; --fg: #111827; --muted: #6b7280;
+  --bot-bg: #f3f4f6; --agent-bg: #ecfdf5; --agent-border: #10b981; --line: #e5e7eb;
+  --danger: #b91c1c; --warn-bg: #fff7ed; --warn-border: #f59e0b;
+  position: fixed; bottom: 20px; right: 20px; z-index: 2147483000;
+  font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: var(--fg); text-align: left; direction: ltr;
+}
+.root.left { right: auto; left: 20px; }
+button { font: inherit; cursor: pointer; }
+button:focus-visible, textarea:focus-visible { outline: 3px solid color-mix(in srgb, var(--accent) 55%, white); outline-offset: 2px; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.launcher {
+  width: 60px; height: 60px; border-radius: 50%; border: 0; background: var(--accent); color: var(--accent-text);
+  box-shadow: 0 6px 20px rgba(0,0,0,.22); display: grid; place-items: center; position: relative; margin-left: auto;
+  transition: transform .15s ease;
+}
+.root.left .launcher { margin-left: 0; }
+.launcher:hover { transform: scale(1.05); }
+.launcher svg { width: 28px; height: 28px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
+.badge {
+  position: absolute; top: -2px; right: -2px; min-width: 22px; height: 22px; padding: 0 6px; border-radius: 11px;
+  background: #dc2626; color: #fff; font-size: 12px; font-weight: 700; display: grid; place-items: center;
+}
+.panel {
+  position: absolute; bottom: 76px; right: 0; width: 380px; height: min(620px, calc(100vh - 110px));
+  background: var(--bg); border-radius: 16px; box-shadow: 0 12px 48px rgba(0,0,0,.25); overflow: hidden;
+  display: flex; flex-direction: column; border: 1px solid var(--line);
+}
+.root.left .panel { right: auto; left: 0; }
+header { background: var(--accent); color: var(--accent-text); padding: 14px 12px 14px 16px; display: flex; align-items: center; gap: 12px; }
+.avatar { width: 38px; height: 38px; border-radius: 50%; background: rgba(255,255,255,.22); display: grid; place-items: center; flex: none; }
+.avatar svg { width: 22px; height: 22px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
+.titles { flex: 1; min-width: 0; }
+.titles h2 { margin: 0; font-size: 16px; font-weight: 650; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.titles p { margin: 2px 0 0; font-size: 13px; opacity: .9; }
+.close { background: transparent; border: 0; color: inherit; width: 36px; height: 36px; border-radius: 8px; display: grid; place-items: center; }
+.close:hover { background: rgba(255,255,255,.18); }
+.close svg { width: 20px; height: 20px; stroke: currentColor; stroke-width: 2.2; stroke-linecap: round; }
+.conn { background: #fef3c7; color: #92400e; font-size: 13px; padding: 6px 14px; border-bottom: 1px solid #fde68a; }
+.banner { background: var(--warn-bg); border-bottom: 1px solid #fed7aa; padding: 10px 14px; font-size: 14px; display: flex; gap: 10px; align-items: center; }
+.banner .text { flex: 1; }
+.banner strong { display: block; }
+.link-button { background: transparent; border: 1px solid var(--line); border-radius: 999px; padding: 5px 12px; font-size: 13px; color: var(--fg); background: #fff; white-space: nowrap; }
+.link-button:hover { border-color: var(--accent); color: var(--accent); }
+.log { list-style: none; margin: 0; padding: 14px 12px; flex: 1; overflow-y: auto; display: flex; flex-direction: column; gap: 8px; overscroll-behavior: contain; }
+.msg { display: flex; flex-direction: column; max-width: 84%; }
+.msg .who { font-size: 12px; color: var(--muted); margin: 0 4px 2px; }
+.msg .who .tag { display: inline-block; font-size: 10px; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; padding: 0 5px; border-radius: 4px; margin-left: 4px; vertical-align: 1px; }
+.msg .bubble { padding: 9px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.msg .sub { font-size: 11px; color: var(--muted); margin: 2px 6px 0; }
+.msg.visitor { align-self: flex-end; align-items: flex-end; }
+.msg.visitor .bubble { background: var(--accent); color: var(--accent-text); border-bottom-right-radius: 4px; }
+.msg.bot { align-self: flex-start; }
+.msg.bot .bubble { background: var(--bot-bg); border-bottom-left-radius: 4px; }
+.msg.bot .tag { background: #e0e7ff; color: #3730a3; }
+.msg.agent { align-self: flex-start; }
+.msg.agent .bubble { background: var(--agent-bg); border: 1px solid var(--agent-border); border-bottom-left-radius: 4px; }
+.msg.agent .tag { background: #d1fae5; color: #065f46; }
+.msg.pending .bubble { opacity: .65; }
+.msg.failed .bubble { background: #fee2e2; color: var(--danger); border: 1px solid #fca5a5; }
+.msg.failed .sub { color: var(--danger); }
+.msg .sub button { background: none; border: 0; padding: 0; margin-left: 6px; color: inherit; text-decoration: underline; font-size: 11px; font-weight: 600; }
+.sys { align-self: center; max-width: 92%; text-align: center; font-size: 13px; color: var(--muted); padding: 4px 10px; }
+.sys.important { color: var(--fg); background: var(--warn-bg); border: 1px solid #fed7aa; border-radius: 10px; padding: 8px 12px; }
+.sys.joined { color: #065f46; font-weight: 600; }
+.typing { padding: 0 16px 6px; font-size: 13px; color: var(--muted); min-height: 0; }
+.typing .dots span { display: inline-block; width: 5px; height: 5px; margin-left: 2px; border-radius: 50%; background: var(--muted); animation: blink 1.2s infinite both; }
+.typing .dots span:nth-child(2) { animation-delay: .2s; }
+.typing .dots span:nth-child(3) { animation-delay: .4s; }
+@keyframes blink { 0%, 80%, 100% { opacity: .2; } 40% { opacity: 1; } }
+.actions { padding: 0 12px 8px; display: flex; gap: 8px; flex-wrap: wrap; }
+.human-button { display: inline-flex; align-items: center; gap: 6px; }
+.human-button svg { width: 16px; height: 16px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; }
+.composer { display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--line); }
+textarea {
+  flex: 1; resize: none; border: 1px solid var(--line); border-radius: 12px; padding: 9px 12px; font: inherit; color: var(--fg);
+  background: #fff; max-height: 140px; min-height: 40px; line-height: 1.4;
+}
+textarea[aria-invalid="true"] { border-color: var(--danger); }
+.send { width: 40px; height: 40px; border-radius: 50%; border: 0; background: var(--accent); color: var(--accent-text); display: grid; place-items: center; flex: none; }
+.send:disabled { opacity: .45; cursor: not-allowed; }
+.send svg { width: 20px; height: 20px; fill: currentColor; }
+.foot { display: flex; justify-content: space-between; gap: 8px; padding: 0 14px 8px; font-size: 12px; color: var(--muted); min-height: 8px; }
+.foot .error { color: var(--danger); }
+.foot .counter.over { color: var(--danger); font-weight: 600; }
+.brand { text-align: center; font-size: 11px; color: var(--muted); padding: 0 0 8px; }
+@media (max-width: 480px) {
+  .root { bottom: 14px; right: 14px; }
+  .root.left { left: 14px; }
+  .root.open .launcher { display: none; }
+  .panel { position: fixed; inset: 0; width: auto; height: auto; border-radius: 0; border: 0; }
+}
+@media (prefers-reduced-motion: reduce) { .launcher { transition: none; } .typing .dots span { animation: none; opacity: .6; } }
+`;
+
+  // ---- the widget -----------------------------------------------------------------------------
+
+  const SYSTEM_IMPORTANT = new Set(['handoff_offline', 'handoff_expired', 'agent_left', 'handed_back']);
+
+  class Widget {
+    constructor(host) {
+      const saved = storage.load();
+      /** The conversation and its token, once one exists. */
+      this.conversationId = saved.conversationId || null;
+      this.token = saved.token || null;
+      /** The last sequence number stored in localStorage, and the last one the visitor has seen. */
+      this.savedSeq = saved.lastSeq || 0;
+      this.seenSeq = saved.seenSeq || 0;
+      /** Messages not yet confirmed by the server: client_id → {text, el, state}. */
+      this.outbox = new Map();
+      for (const item of saved.outbox || []) {
+        if (item && item.client_id && typeof item.text === 'string') this.outbox.set(item.client_id, { ...item, state: 'queued' });
+      }
+      /** The last sequence number received on this page (the WebSocket resumes from it). */
+      this.streamSeq = 0;
+      /** seq → list element, for messages shown. */
+      this.shown = new Map();
+      this.maxShown = 0;
+      this.state = null;
+      this.agentName = null;
+      this.bot = null;
+      this.maxBytes = 4096;
+      this.open = false;
+      this.unread = 0;
+      this.ws = null;
+      this.wsReady = false;
+      this.reconnectAttempt = 0;
+      this.reconnectTimer = null;
+      this.heartbeatTimer = null;
+      this.pongTimer = null;
+      this.typingTimer = null;
+      this.lastTypingSent = 0;
+      this.starting = null;
+      this.failedConnects = 0;
+
+      this.root = host.attachShadow({ mode: 'open' });
+      this.installStyles();
+      this.build();
+      this.renderOutbox();
+      this.updateControls();
+      if (this.conversationId) {
+        this.loadBot();
+        this.connect();
+      } else if (this.outbox.size > 0) {
+        // Messages written before a reload whose conversation never started: send them now.
+        this.flushOutbox();
+      }
+      window.addEventListener('online', () => this.reconnectNow());
+      document.addEventListener('visibilitychange', () => {
+        if (document.visibilityState === 'visible') this.reconnectNow();
+      });
+    }
+
+    installStyles() {
+      if ('adoptedStyleSheets' in Document.prototype && 'replaceSync' in CSSStyleSheet.prototype) {
+        try {
+          const sheet = new CSSStyleSheet();
+          sheet.replaceSync(CSS_TEXT);
+          this.root.adoptedStyleSheets = [sheet];
+          return;
+        } catch (_) {
+          /* fall back to a <style> element */
+        }
+      }
+      this.root.append(h('style', { text: CSS_TEXT }));
+    }
+
+    build() {
+      const accent = safeColor(script.getAttribute('data-accent'));
+      const left = script.getAttribute('data-position') === 'left';
+      this.el = {};
+      const e = this.el;
+      e.badge = h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
+      e.launcher = h(
+        'button',
+        { class: 'launcher', type: 'button', 'aria-label': 'Open chat', 'aria-expanded': 'false', 'aria-controls': 'baton-panel', onclick: () => this.toggle() },
+        icon(ICON_CHAT),
+        e.badge,
+      );
+      e.title = h('h2', { id: 'baton-title', text: 'Chat' });
+      e.subtitle = h('p', { text: 'AI assistant' });
+      e.close = h('button', { class: 'close', type: 'button', 'aria-label': 'Close chat', onclick: () => this.toggle(false) }, icon(ICON_CLOSE));
+      e.conn = h('div', { class: 'conn', role: 'status', hidden: true });
+      e.bannerText = h('div', { class: 'text' });
+      e.back = h('button', { class: 'link-button', type: 'button', text: 'Back to the assistant', onclick: () => this.cancelHandoff() });
+      e.banner = h('div', { class: 'banner', role: 'status', 'aria-live': 'polite', hidden: true }, e.bannerText, e.back);
+      e.log = h('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
+      e.greeting = h('li', { class: 'msg bot greeting', hidden: true }, h('div', { class: 'who' }), h('div', { class: 'bubble' }));
+      e.log.append(e.greeting);
+      e.typing = h('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
+      e.human = h(
+        'button',
+        { class: 'link-button human-button', type: 'button', onclick: () => this.requestHandoff() },
+        icon(ICON_PERSON),
+        'Talk to a person',
+      );
+      e.restart = h('button', { class: 'link-button', type: 'button', text: 'Start a new conversation', hidden: true, onclick: () => this.restart() });
+      e.actions = h('div', { class: 'actions' }, e.human, e.restart);
+      e.input = h('textarea', {
+        id: 'baton-input',
+        rows: '1',
+        placeholder: 'Write a message…',
+        'aria-label': 'Message',
+        'aria-describedby': 'baton-counter baton-error',
+        maxlength: null,
+      });
+      e.send = h('button', { class: 'send', type: 'submit', 'aria-label': 'Send message' }, icon(ICON_SEND));
+      e.form = h('form', { class: 'composer', novalidate: true }, e.input, e.send);
+      e.counter = h('span', { class: 'counter', id: 'baton-counter', 'aria-live': 'polite' });
+      e.error = h('span', { class: 'error', id: 'baton-error', role: 'alert' });
+      e.foot = h('div', { class: 'foot' }, e.error, e.counter);
+      e.panel = h(
+        'section',
+        { class: 'panel', id: 'baton-panel', role: 'dialog', 'aria-labelledby': 'baton-title', hidden: true },
+        h('header', {}, h('div', { class: 'avatar' }, icon(ICON_CHAT)), h('div', { class: 'titles' }, e.title, e.subtitle), e.close),
+        e.conn,
+        e.banner,
+        e.log,
+        e.typing,
+        e.actions,
+        e.form,
+        e.foot,
+        h('div', { class: 'brand', text: 'Powered by Baton' }),
+      );
+      e.rootEl = h('div', { class: 'root' + (left ? ' left' : '') }, e.panel, e.launcher);
+      if (accent) e.rootEl.style.setProperty('--accent', accent);
+      this.root.append(e.rootEl);
+
+      e.form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        this.submit();
+      });
+      e.input.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+          ev.preventDefault();
+          this.submit();
+        }
+      });
+      e.input.addEventListener('input', () => {
+        this.autosize();
+        this.updateCounter();
+        this.sendTyping();
+      });
+      e.panel.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Escape') {
+          ev.stopPropagation();
+          this.toggle(false);
+        }
+      });
+    }
+
+    // ---- opening and closing
+
+    toggle(force) {
+      const open = typeof force === 'boolean' ? force : !this.open;
+      if (open === this.open) return;
+      this.open = open;
+      this.el.panel.hidden = !open;
+      this.el.rootEl.classList.toggle('open', open);
+      this.el.launcher.setAttribute('aria-expanded', String(open));
+      this.el.launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
+      if (open) {
+        this.loadBot();
+        this.markSeen();
+        this.scrollToEnd();
+        this.el.input.focus();
+      } else {
+        this.el.launcher.focus();
+      }
+    }
+
+    markSeen() {
+      this.unread = 0;
+      this.seenSeq = Math.max(this.seenSeq, this.streamSeq);
+      this.el.badge.hidden = true;
+      this.persist();
+    }
+
+    async loadBot() {
+      if (this.bot || this.loadingBot) return;
+      this.loadingBot = true;
+      try {
+        const bot = await this.api('GET', '/bots/' + encodeURIComponent(BOT_ID));
+        this.bot = bot;
+        this.maxBytes = bot.max_message_bytes || this.maxBytes;
+        this.el.title.textContent = bot.name || 'Chat';
+        if (bot.greeting) {
+          this.el.greeting.querySelector('.who').textContent = bot.name || 'Assistant';
+          this.el.greeting.querySelector('.who').append(h('span', { class: 'tag', text: 'AI' }));
+          this.el.greeting.querySelector('.bubble').textContent = bot.greeting;
+          this.el.greeting.hidden = false;
+        }
+        this.updateControls();
+        this.updateCounter();
+      } catch (err) {
+        if (err.status === 404) this.showError('This chat is not set up correctly (unknown bot).');
+        else this.showError(this.describe(err));
+      } finally {
+        this.loadingBot = false;
+      }
+    }
+
+    // ---- HTTP
+
+    async api(method, path, body) {
+      const headers = {};
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (this.token && path.startsWith('/conversations/')) headers.Authorization = 'Bearer ' + this.token;
+      let res;
+      try {
+        res = await fetch(API + path, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          mode: 'cors',
+          credentials: 'omit',
+          cache: 'no-store',
+        });
+      } catch (_) {
+        throw new ApiError('network', { network: true });
+      }
+      let data = null;
+      try {
+        data = await res.json();
+      } catch (_) {
+        data = null;
+      }
+      if (!res.ok) {
+        const error = (data && data.error) || {};
+        const retry = Number.parseInt(res.headers.get('Retry-After') || '', 10);
+        throw new ApiError(error.message || 'HTTP ' + res.status, {
+          status: res.status,
+          code: error.code,
+          field: error.field,
+          retryAfter: Number.isFinite(retry) ? retry : null,
+        });
+      }
+      return data;
+    }
+
+    /** A server failure in words a visitor understands. */
+    describe(err) {
+      if (err.network) return "Can't reach the chat right now. Check your connection — we'll keep trying.";
+      switch (err.status) {
+        case 413:
+          return 'That message is too long: the limit is ' + this.maxBytes + ' bytes. Please shorten it.';
+        case 429:
+          return err.retryAfter
+            ? "You're sending messages too quickly. Please wait " + secondsInWords(err.retryAfter) + '.'
+            : "You're sending messages too quickly. Please wait a few seconds.";
+        case 400:
+          return 'The message could not be sent: ' + (err.message || 'invalid request') + '.';
+        case 403:
+        case 404:
+          return 'This conversation is no longer available.';
+        case 409:
+          return err.message ? err.message.charAt(0).toUpperCase() + err.message.slice(1) + '.' : 'That is not possible right now.';
+        default:
+          return err.status >= 500 ? 'The chat server had a problem. Please try again in a moment.' : err.message || 'Something went wrong.';
+      }
+    }
+
+    showError(text) {
+      this.el.error.textContent = text || '';
+    }
+
+    // ---- the conversation
+
+    persist() {
+      if (!this.conversationId && this.outbox.size === 0) {
+        storage.clear();
+        return;
+      }
+      storage.save({
+        conversationId: this.conversationId,
+        token: this.token,
+        lastSeq: Math.max(this.savedSeq, this.streamSeq),
+        seenSeq: this.seenSeq,
+        outbox: Array.from(this.outbox.values(), (m) => ({ client_id: m.client_id, text: m.text })),
+      });
+    }
+
+    /** Starts the conversation on first need (a first message or "Talk to a person"). */
+    ensureConversation() {
+      if (this.conversationId) return Promise.resolve();
+      if (!this.starting) {
+        this.starting = this.api('POST', '/conversations', { bot_id: BOT_ID })
+          .then((res) => {
+            this.conversationId = res.conversation.id;
+            this.token = res.token;
+            this.streamSeq = 0;
+            this.setState(res.conversation.state, res.conversation.agent_name);
+            this.persist();
+            this.connect();
+          })
+          .finally(() => {
+            this.starting = null;
+          });
+      }
+      return this.starting;
+    }
+
+    /** Forgets the conversation (it no longer exists, or the visitor starts over). */
+    forget(notice) {
+      this.disconnect();
+      this.conversationId = null;
+      this.token = null;
+      this.savedSeq = 0;
+      this.seenSeq = 0;
+      this.streamSeq = 0;
+      for (const el of this.shown.values()) el.remove();
+      this.shown.clear();
+      this.maxShown = 0;
+      this.setState(null, null);
+      this.persist();
+      if (notice) this.showError(notice);
+    }
+
+    restart() {
+      this.forget();
+      this.showError('');
+      this.el.input.focus();
+    }
+
+    setState(state, agentName) {
+      this.state = state;
+      this.agentName = agentName || null;
+      if (state !== 'waiting') this.queue = null;
+      const sub = this.el.subtitle;
+      if (state === 'human') sub.textContent = (this.agentName || 'A person') + ' from our team';
+      else if (state === 'waiting') sub.textContent = 'Waiting for a person…';
+      else if (state === 'closed') sub.textContent = 'Conversation resolved';
+      else sub.textContent = 'AI assistant';
+      this.updateControls();
+    }
+
+    updateControls() {
+      const e = this.el;
+      const handoffEnabled = !this.bot || this.bot.handoff_enabled !== false;
+      e.human.hidden = !handoffEnabled || !(this.state === 'ai' || this.state === null);
+      e.restart.hidden = this.state !== 'closed';
+      e.actions.hidden = e.human.hidden && e.restart.hidden;
+      e.banner.hidden = this.state !== 'waiting';
+      if (this.state === 'waiting') {
+        e.bannerText.replaceChildren();
+        const q = this.queue;
+        if (q && q.position) {
+          e.bannerText.append(
+            h('strong', { text: q.position === 1 ? "You're next in line." : "You're number " + q.position + ' in the queue.' }),
+          );
+          if (q.expected_wait_seconds !== null && q.expected_wait_seconds !== undefined) {
+            e.bannerText.append('Expected wait: ' + waitInWords(q.expected_wait_seconds) + '.');
+          } else {
+            e.bannerText.append('Someone will be with you shortly.');
+          }
+        } else {
+          e.bannerText.append(h('strong', { text: 'Finding someone from our team…' }), 'Please stay on this page.');
+        }
+      }
+      e.input.placeholder = this.state === 'closed' ? 'Write to start again…' : 'Write a message…';
+    }
+
+    // ---- rendering messages
+
+    renderMessage(m) {
+      if (this.shown.has(m.seq)) return;
+      if (m.client_id && this.outbox.has(m.client_id)) {
+        const pending = this.outbox.get(m.client_id);
+        if (pending.el) pending.el.remove();
+        this.outbox.delete(m.client_id);
+        this.persist();
+      }
+      const el = m.author_kind === 'system' ? this.systemElement(m) : this.messageElement(m);
+      el.dataset.seq = String(m.seq);
+      // Keep sequence order; unconfirmed messages stay at the end.
+      let before = null;
+      if (m.seq < this.maxShown) {
+        for (const [seq, other] of this.shown) {
+          if (seq > m.seq && (!before || seq < Number(before.dataset.seq))) before = other;
+        }
+      }
+      if (!before) before = this.el.log.querySelector('.msg.pending, .msg.failed');
+      this.el.log.insertBefore(el, before);
+      this.shown.set(m.seq, el);
+      this.maxShown = Math.max(this.maxShown, m.seq);
+      if (m.author_kind === 'bot' || m.author_kind === 'agent') this.hideTyping(m.author_kind);
+      this.scrollToEnd();
+    }
+
+    messageElement(m) {
+      const kind = m.author_kind === 'visitor' ? 'visitor' : m.author_kind === 'agent' ? 'agent' : 'bot';
+      const li = h('li', { class: 'msg ' + kind });
+      if (kind === 'visitor') {
+        li.append(h('span', { class: 'sr-only', text: 'You said:' }));
+      } else {
+        const name = m.author_name || (kind === 'agent' ? 'Support' : (this.bot && this.bot.name) || 'Assistant');
+        li.append(h('div', { class: 'who' }, name, h('span', { class: 'tag', text: kind === 'agent' ? 'Team' : 'AI' })));
+      }
+      li.append(h('div', { class: 'bubble', text: m.text }));
+      const time = parseTime(m.created_at);
+      li.append(h('div', { class: 'sub', title: time ? time.toLocaleString() : null, text: clockTime(time) }));
+      return li;
+    }
+
+    systemElement(m) {
+      let cls = 'sys';
+      if (SYSTEM_IMPORTANT.has(m.kind)) cls += ' important';
+      if (m.kind === 'agent_joined') cls += ' joined';
+      return h('li', { class: cls, role: 'note', text: m.text });
+    }
+
+    renderOutbox() {
+      for (const item of this.outbox.values()) this.renderPending(item);
+    }
+
+    renderPending(item) {
+      const sub = h('div', { class: 'sub' });
+      const li = h('li', { class: 'msg visitor pending' }, h('span', { class: 'sr-only', text: 'You said:' }), h('div', { class: 'bubble', text: item.text }), sub);
+      item.el = li;
+      item.sub = sub;
+      this.el.log.append(li);
+      this.paintPending(item);
+      this.scrollToEnd();
+    }
+
+    paintPending(item) {
+      if (!item.el) return;
+      const failed = item.state === 'failed';
+      item.el.classList.toggle('failed', failed);
+      item.el.classList.toggle('pending', !failed);
+      item.sub.replaceChildren();
+      if (failed) {
+        item.sub.append(
+          'Not sent. ',
+          h('button', { type: 'button', text: 'Retry', onclick: () => this.deliver(item, true) }),
+          h('button', { type: 'button', text: 'Delete', onclick: () => this.discard(item) }),
+        );
+        if (item.error) item.sub.prepend(item.error + ' ');
+      } else if (item.state === 'waiting') {
+        item.sub.append(item.error || 'Waiting to send…');
+      } else {
+        item.sub.append('Sending…');
+      }
+    }
+
+    discard(item) {
+      clearTimeout(item.timer);
+      if (item.el) item.el.remove();
+      this.outbox.delete(item.client_id);
+      this.persist();
+      this.el.input.focus();
+    }
+
+    scrollToEnd() {
+      const log = this.el.log;
+      requestAnimationFrame(() => {
+        log.scrollTop = log.scrollHeight;
+      });
+    }
+
+    // ---- sending
+
+    submit() {
+      const text = this.el.input.value;
+      if (!text.trim()) return;
+      const bytes = byteLength(text);
+      if (bytes > this.maxBytes) {
+        this.showError('Your message is too long (' + bytes + ' of ' + this.maxBytes + ' bytes). Please shorten it.');
+        return;
+      }
+      this.showError('');
+      this.el.input.value = '';
+      this.autosize();
+      this.updateCounter();
+      const item = { client_id: newClientId(), text, state: 'sending', attempts: 0 };
+      this.outbox.set(item.client_id, item);
+      this.persist();
+      this.renderPending(item);
+      this.deliver(item);
+    }
+
+    /** Sends one message; safe to call again for the same item (the client_id makes it idempotent). */
+    async deliver(item, manual) {
+      if (item.inFlight || !this.outbox.has(item.client_id)) return;
+      clearTimeout(item.timer);
+      item.inFlight = true;
+      item.state = 'sending';
+      item.error = null;
+      if (manual) item.attempts = 0;
+      this.paintPending(item);
+      try {
+        await this.ensureConversation();
+        const res = await this.api('POST', '/conversations/' + this.conversationId + '/messages', {
+          client_id: item.client_id,
+          text: item.text,
+        });
+        item.inFlight = false;
+        this.renderMessage(res.message);
+        this.showError('');
+      } catch (err) {
+        item.inFlight = false;
+        item.attempts = (item.attempts || 0) + 1;
+        if (err.network || err.status >= 500) {
+          // Retried automatically: now with backoff, and at once when the socket is back.
+          item.state = item.attempts >= 6 ? 'failed' : 'waiting';
+          item.error = err.network ? 'Waiting for the connection…' : 'The server had a problem; retrying…';
+          if (item.state === 'failed') item.error = this.describe(err);
+          else item.timer = setTimeout(() => this.deliver(item), Math.min(30000, 1000 * 2 ** item.attempts));
+        } else if (err.status === 429) {
+          const wait = err.retryAfter || 5;
+          item.state = 'waiting';
+          item.error = 'Too many messages — sending again in ' + secondsInWords(wait) + '.';
+          item.timer = setTimeout(() => this.deliver(item), wait * 1000);
+          this.showError(this.describe(err));
+        } else if ((err.status === 403 || err.status === 404) && this.conversationId) {
+          // The conversation is gone (e.g. the server's data was reset): start a new one.
+          this.forget();
+          if (item.attempts < 3) {
+            this.deliver(item);
+            return;
+          }
+          item.state = 'failed';
+          item.error = this.describe(err);
+        } else {
+          item.state = 'failed';
+          item.error = this.describe(err);
+          this.showError(item.error);
+        }
+        this.paintPending(item);
+      }
+    }
+
+    flushOutbox() {
+      for (const item of this.outbox.values()) {
+        if (item.state !== 'failed' && !item.inFlight) this.deliver(item);
+      }
+    }
+
+    sendTyping() {
+      const now = Date.now();
+      if (!this.wsReady || !this.el.input.value.trim() || now - this.lastTypingSent < 2500) return;
+      this.lastTypingSent = now;
+      this.wsSend({ type: 'typing' });
+    }
+
+    autosize() {
+      const input = this.el.input;
+      input.style.height = 'auto';
+      input.style.height = Math.min(140, input.scrollHeight + 2) + 'px';
+    }
+
+    updateCounter() {
+      const bytes = byteLength(this.el.input.value);
+      const over = bytes > this.maxBytes;
+      const c = this.el.counter;
+      c.textContent = bytes > this.maxBytes * 0.8 ? bytes + ' / ' + this.maxBytes + ' bytes' : '';
+      c.classList.toggle('over', over);
+      this.el.input.setAttribute('aria-invalid', String(over));
+      this.el.send.disabled = over;
+      if (over) this.showError('Your message is too long. Please shorten it.');
+      else if (this.el.error.textContent === 'Your message is too long. Please shorten it.') this.showError('');
+    }
+
+    // ---- handoff
+
+    async requestHandoff() {
+      const button = this.el.human;
+      button.disabled = true;
+      this.showError('');
+      try {
+        await this.ensureConversation();
+        const res = await this.api('POST', '/conversations/' + this.conversationId + '/handoff');
+        for (const m of res.messages || []) this.renderMessage(m);
+        if (res.state) this.setState(res.state, this.agentName);
+      } catch (err) {
+        this.showError(this.describe(err));
+      } finally {
+        button.disabled = false;
+      }
+    }
+
+    async cancelHandoff() {
+      const button = this.el.back;
+      button.disabled = true;
+      this.showError('');
+      try {
+        const res = await this.api('DELETE', '/conversations/' + this.conversationId + '/handoff');
+        if (res.state) this.setState(res.state, null);
+      } catch (err) {
+        this.showError(this.describe(err));
+      } finally {
+        button.disabled = false;
+      }
+    }
+
+    // ---- typing indicator
+
+    showTyping(frame) {
+      if (frame.author_kind !== 'agent' && frame.author_kind !== 'bot') return;
+      const name = frame.name || (frame.author_kind === 'agent' ? 'Our team' : 'The assistant');
+      this.el.typing.replaceChildren(name + ' is typing', h('span', { class: 'dots', 'aria-hidden': 'true' }, h('span'), h('span'), h('span')));
+      this.el.typing.dataset.author = frame.author_kind;
+      this.el.typing.hidden = false;
+      clearTimeout(this.typingTimer);
+      this.typingTimer = setTimeout(() => this.hideTyping(), 6000);
+    }
+
+    hideTyping(author) {
+      if (author && this.el.typing.dataset.author !== author) return;
+      clearTimeout(this.typingTimer);
+      this.el.typing.hidden = true;
+    }
+
+    // ---- the WebSocket
+
+    connect() {
+      if (!this.conversationId || this.ws) return;
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+      const url =
+        WS_ORIGIN + '/api/v1/widget/conversations/' + encodeURIComponent(this.conversationId) + '/ws?token=' + encodeURIComponent(this.token) + '&after=' + this.streamSeq;
+      let ws;
+      try {
+        ws = new WebSocket(url);
+      } catch (_) {
+        this.scheduleReconnect();
+        return;
+      }
+      this.ws = ws;
+      this.wsReady = false;
+      ws.addEventListener('message', (ev) => {
+        if (this.ws !== ws) return;
+        let frame;
+        try {
+          frame = JSON.parse(ev.data);
+        } catch (_) {
+          return;
+        }
+        this.onFrame(frame);
+      });
+      ws.addEventListener('close', () => {
+        if (this.ws !== ws) return;
+        this.ws = null;
+        this.wsReady = false;
+        this.stopHeartbeat();
+        this.scheduleReconnect();
+      });
+    }
+
+    disconnect() {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+      this.stopHeartbeat();
+      const ws = this.ws;
+      this.ws = null;
+      this.wsReady = false;
+      if (ws) ws.close(1000);
+    }
+
+    wsSend(frame) {
+      if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+    }
+
+    reconnectNow() {
+      if (!this.conversationId || this.ws) return;
+      this.reconnectAttempt = 0;
+      this.connect();
+    }
+
+    async scheduleReconnect() {
+      if (!this.conversationId || this.reconnectTimer) return;
+      this.reconnectAttempt += 1;
+      this.failedConnects += 1;
+      // After repeated failures, check whether the conversation still exists for this token.
+      if (this.failedConnects === 3) {
+        try {
+          await this.api('GET', '/conversations/' + this.conversationId);
+        } catch (err) {
+          if (err.status === 403 || err.status === 404) {
+            this.forget('Your previous conversation is no longer available. Write to start a new one.');
+            return;
+          }
+        }
+      }
+      const base = Math.min(30000, 1000 * 2 ** Math.min(this.reconnectAttempt - 1, 5));
+      const delay = Math.round(base * (0.5 + Math.random() / 2));
+      if (this.reconnectAttempt > 1) {
+        this.el.conn.textContent = 'Connection lost. Reconnecting in ' + secondsInWords(Math.max(1, Math.round(delay / 1000))) + '…';
+        this.el.conn.hidden = false;
+      }
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = null;
+        this.connect();
+      }, delay);
+    }
+
+    startHeartbeat() {
+      this.stopHeartbeat();
+      this.heartbeatTimer = setInterval(() => {
+        this.wsSend({ type: 'ping' });
+        clearTimeout(this.pongTimer);
+        this.pongTimer = setTimeout(() => {
+          // No answer: the connection is dead even if the browser has not noticed.
+          if (this.ws) this.ws.close();
+        }, 10000);
+      }, 25000);
+    }
+
+    stopHeartbeat() {
+      clearInterval(this.heartbeatTimer);
+      clearTimeout(this.pongTimer);
+    }
+
+    onFrame(frame) {
+      clearTimeout(this.pongTimer);
+      switch (frame.type) {
+        case 'message': {
+          const m = frame.message;
+          if (!m || typeof m.seq !== 'number') return;
+          this.renderMessage(m);
+          if (m.seq > this.streamSeq) this.streamSeq = m.seq;
+          if (m.seq > this.savedSeq) this.savedSeq = m.seq;
+          if (!this.open && m.author_kind !== 'visitor' && m.seq > this.seenSeq) {
+            this.unread += 1;
+            this.el.badge.textContent = String(this.unread);
+            this.el.badge.hidden = false;
+            this.el.launcher.setAttribute('aria-label', 'Open chat (' + this.unread + ' new)');
+          } else if (this.open) {
+            this.seenSeq = Math.max(this.seenSeq, m.seq);
+          }
+          this.persist();
+          break;
+        }
+        case 'state':
+          this.setState(frame.state, frame.agent_name);
+          if (frame.state !== 'human') this.hideTyping('agent');
+          break;
+        case 'queue':
+          if (frame.conversation_id === this.conversationId) {
+            this.queue = { position: frame.position, expected_wait_seconds: frame.expected_wait_seconds };
+            this.updateControls();
+          }
+          break;
+        case 'typing':
+          this.showTyping(frame);
+          break;
+        case 'ready':
+          this.wsReady = true;
+          this.reconnectAttempt = 0;
+          this.failedConnects = 0;
+          this.el.conn.hidden = true;
+          this.startHeartbeat();
+          this.flushOutbox();
+          break;
+        case 'error':
+          if (frame.error && frame.error.message) console.warn('[baton] ' + frame.error.message);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  function start() {
+    const host = document.createElement('div');
+    host.id = 'baton-widget-' + BOT_ID.replace(/[^A-Za-z0-9_-]/g, '');
+    document.body.append(host);
+    const widget = new Widget(host);
+    if (!window.BatonWidget) {
+      window.BatonWidget = {
+        open: () => widget.toggle(true),
+        close: () => widget.toggle(false),
+      };
+    }
+  }
+
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start, { once: true });
+})();
