@@ -210,7 +210,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             // en
             "talk", "speak", "chat", "contact", "reach", "call", "phone", "converse",
-            "communicate", "get in touch", "get hold of", "get ahold of", "get through to", "deal",
+            "communicate", "get in touch", "in touch", "get hold of", "get ahold of", "get through to", "deal",
             "message", "text", "ring",
             // es
             "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
@@ -246,7 +246,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         TRANSFER,
         &[
             // en
-            "transfer", "connect", "escalate", "forward", "redirect", "pass", "hand over",
+            "transfer", "connect", "escalate", "forward", "redirect", "direct", "pass", "hand over",
             "switch", "route", "hook me up", "put through",
             // es
             "transferir", "transfiere", "transfieran", "pasar", "pasen", "pases", "pasas",
@@ -548,7 +548,12 @@ const ENTRIES: &[(u64, &[&str])] = &[
         FRUST_STRONG,
         &[
             // en
-            "useless", "ridiculous", "pathetic", "worst", "terrible", "horrible", "awful",
+            "useless", "ridiculous", "pathetic", "nobody answers", "nobody replies", "nobody responds",
+            "no one answers", "no one replies", "no one responds", "nobody is answering",
+            "no one is answering", "nobody gets back", "nadie responde", "nadie contesta",
+            "nadie me responde", "nadie me contesta", "personne ne repond", "personne ne me repond",
+            "niemand antwortet", "niemand meldet sich", "ninguem responde", "ninguem atende",
+            "ninguem me responde", "worst", "terrible", "horrible", "awful",
             "unacceptable", "incompetent", "garbage", "trash", "rubbish", "stupid", "idiot",
             "idiots", "idiotic", "dumb", "sucks", "wtf", "scam", "rip off", "ripoff", "fed up",
             "sick of", "sick and tired", "tired of", "waste of time", "waste of my time",
@@ -595,7 +600,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         FRUST_MED,
         &[
             // en
-            "annoying", "annoyed", "frustrated", "frustrating", "angry", "upset", "disappointed",
+            "annoying", "annoyed", "again", "so hard", "too hard", "frustrated", "frustrating", "angry", "upset", "disappointed",
             "disappointing", "not happy", "unhappy", "bad", "seriously", "come on", "ugh", "argh",
             "grr", "nobody", "no one", "no answer", "no response", "wrong", "not what i asked",
             "doesn t make sense", "makes no sense", "you keep", "same answer", "over and over",
@@ -742,7 +747,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             // es
             "plan empresarial", "plan empresa", "plan corporativo", "cotizacion", "cotizar",
             "descuento por volumen", "descuentos por volumen", "al por mayor", "mayorista",
-            "distribuidor", "revendedor", "contrato anual", "demostracion", "toda la empresa",
+            "distribuidor", "revendedor", "contrato anual", "demostracion", "demonstracao", "toda la empresa",
             "para nuestra empresa", "precio por volumen", "orden de compra", "presupuesto de",
             // fr
             "devis", "offre entreprise", "formule entreprise", "plan entreprise",
@@ -914,7 +919,9 @@ const ENTRIES: &[(u64, &[&str])] = &[
 /// Real words one edit away from a key word, which must never be read as a typo of it.
 #[rustfmt::skip]
 const PROTECTED: &[&str] = &[
-    "humane", "argent", "contract", "parson", "persona", "personal", "manger", "gente", "steak",
+    "humane", "argent", "contract", "tall", "task", "tank", "walk", "balk", "talc", "tack",
+    "stalk", "tale", "chap", "char", "chart", "cheat", "coat", "chit", "chad", "chai", "chant",
+    "chats", "chalk", "teak", "parson", "persona", "personal", "manger", "gente", "steak",
     "sneak", "spear", "speck", "speaks", "talks", "tall", "walk", "task", "chart", "cheat", "hat",
     "that", "what", "humor", "hymn", "urgent", "agenda", "agence", "agency", "agences", "agencia",
     "agencias", "agents", "persons", "operate", "operated", "representation", "represent",
@@ -933,7 +940,7 @@ const PROTECTED: &[&str] = &[
 const FUZZY: &[&str] = &[
     "human", "humans", "person", "someone", "somebody", "anyone", "anybody", "agent",
     "representative", "operator", "supervisor", "manager", "assistant", "advisor", "employee",
-    "support", "contact", "connect", "transfer", "escalate", "speak", "talk", "humano", "persona",
+    "support", "contact", "connect", "transfer", "escalate", "speak", "talk", "chat", "humano", "persona",
     "agente", "asesor", "operador", "representante", "alguien", "hablar", "comunicar", "humain",
     "conseiller", "operateur", "parler", "contacter", "mensch", "menschen", "mitarbeiter",
     "berater", "jemand", "jemandem", "jemanden", "sprechen", "pessoa", "atendente", "alguem",
@@ -1111,8 +1118,8 @@ fn unknown_word(lex: &Lexicon, w: &str) -> u64 {
             continue;
         }
         let ok = if tl <= 4 {
-            // Short words: only swapped letters ("tlak"), anything else hits real words.
-            tl == len && is_transposition(w.as_bytes(), target.as_bytes())
+            // Short words: one edit, with the real words around them listed in PROTECTED.
+            within_one(w.as_bytes(), target.as_bytes())
         } else if tl >= 10 {
             within_two(w.as_bytes(), target.as_bytes())
         } else {
@@ -1123,13 +1130,6 @@ fn unknown_word(lex: &Lexicon, w: &str) -> u64 {
         }
     }
     0
-}
-
-fn is_transposition(a: &[u8], b: &[u8]) -> bool {
-    let Some(i) = a.iter().zip(b).position(|(x, y)| x != y) else {
-        return false;
-    };
-    i + 1 < a.len() && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..]
 }
 
 /// True when `a` and `b` differ by at most one insertion, deletion, substitution or swap of two

@@ -24,13 +24,19 @@ pub(super) struct RequestHit {
 /// Finds the strongest explicit request for a person in `doc`.
 pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     let mut best: Option<RequestHit> = None;
-    for c in &doc.clauses {
+    for (ci, c) in doc.clauses.iter().enumerate() {
         let (cs, ce) = (c.start, c.end);
         let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
         if cbits & (P_ANY | TRANSFER) == 0 {
             continue;
         }
-        let score = clause_score(doc, cs, ce, cbits);
+        // A relative clause after the person continues it: "einen Mitarbeiter, der gerade
+        // verfügbar ist", "someone, who can talk to me".
+        let ext = match doc.clauses.get(ci + 1) {
+            Some(next) if is_relative(doc.word(next.start)) => next.end.min(next.start + 6),
+            _ => ce,
+        };
+        let score = clause_score(doc, cs, ce, ext, cbits);
         if score > 0.0 && best.is_none_or(|b| score > b.score) {
             best = Some(RequestHit {
                 score,
@@ -42,7 +48,26 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     best
 }
 
-fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, cbits: u64) -> f32 {
+fn is_relative(w: &str) -> bool {
+    matches!(
+        w,
+        "der"
+            | "die"
+            | "dem"
+            | "den"
+            | "who"
+            | "that"
+            | "which"
+            | "whom"
+            | "que"
+            | "qui"
+            | "quien"
+            | "mit"
+            | "with"
+    )
+}
+
+fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> f32 {
     // "are you a real person?", "ist das ein Bot?": about the bot, unless the clause also asks.
     let botq = cbits & BEYOU != 0 && cbits & (DESIRE | MODAL | TRANSFER | PLEASE) == 0;
     let neg = negation_mask(doc, cs, ce);
@@ -74,7 +99,7 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, cbits: u64) -> f32 {
         }
         if !poss1
             && !botq
-            && let Some(verb) = contact_after(doc, p, ce)
+            && let Some(verb) = contact_after(doc, p, ext)
             && !negated(verb)
         {
             s = s.max(if kind & (P_STRONG | P_SOMEONE) != 0 {
@@ -109,12 +134,8 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, cbits: u64) -> f32 {
             if modal_frame(doc, p, cs, ce, kind) {
                 s = s.max(0.8);
             }
-            if !poss1 && available(doc, p, cs, ce) {
-                let base: f32 = match kind {
-                    k if k & P_STRONG != 0 => 0.85,
-                    k if k & P_SOMEONE != 0 => 0.7,
-                    _ => 0.6,
-                };
+            if !poss1 && kind & (P_STRONG | P_SOMEONE) != 0 && available(doc, p, cs, ext) {
+                let base: f32 = if kind & P_STRONG != 0 { 0.85 } else { 0.7 };
                 s = s.max(if cbits & INFO != 0 { base * 0.6 } else { base });
             }
         }
@@ -244,6 +265,10 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
                 return None;
             }
         }
+        // "an automated chat", "the call", "a message": a noun, not a verb.
+        if j > cs && (is_article(doc.word(j - 1)) || doc.has(j - 1, BOTNOUN)) {
+            continue;
+        }
         // "parler de", "hablar de", "falar do": talking about the person, not to them.
         if j + 1 < p
             && matches!(
@@ -261,13 +286,10 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
 /// A contact verb right after the person: German verb-final ("mit einem Mitarbeiter sprechen"),
 /// "a human to talk to", "can a human call me".
 fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
-    let hi = (p + 4).min(ce);
+    let hi = (p + 5).min(ce);
     for j in p + 1..hi {
         let b = doc.bits(j);
-        if b & CONTACT != 0 && b & (CONTACT_ING | CONTACT_STATE) == 0 {
-            return Some(j);
-        }
-        if b & TRANSFER != 0 && doc.word(j).starts_with("weiter") {
+        if b & (CONTACT | TRANSFER) != 0 && b & (CONTACT_ING | CONTACT_STATE) == 0 {
             return Some(j);
         }
         if b & (DET | PRON | MODAL | ME | COVERED) == 0 {
@@ -333,10 +355,18 @@ fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: u64) -> bool
 
 /// "is an agent available?", "any humans around?", "¿hay algún agente disponible?".
 fn available(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
-    let hi = (p + 5).min(ce);
-    let after = (p + 1..hi).any(|j| doc.has(j, AVAIL));
-    let before = p > cs && doc.has(p - 1, AVAIL) && doc.word(p - 1) == "available";
-    after || before
+    let hi = (p + 4).min(ce);
+    for j in p + 1..hi {
+        if doc.has(j, AVAIL) {
+            return true;
+        }
+        // Only "is/are", adverbs and a relative pronoun may come between: "an agent who is
+        // available", "einen Mitarbeiter, der gerade verfügbar ist".
+        if !doc.has(j, BE_AUX | AUX | ADV | PRON | COURTESY) {
+            return false;
+        }
+    }
+    p > cs && doc.word(p - 1) == "available"
 }
 
 /// "transfer me", "pásame", "verbinden Sie mich", "escalate this": a transfer without naming the
@@ -367,22 +397,35 @@ fn transfer_frame(
             }
             continue;
         }
+        // Where "me" may stand: fused ("pásame"), right after ("transfer me", "passez-moi"),
+        // after a polite pronoun ("verbinden Sie mich"), or as a Romance clitic before ("me
+        // transfere", "me puedes pasar", "mettez-moi en relation").
+        let has = |j: usize, m: u64| j >= cs && j < ce && doc.has(j, m);
         let me = if b & ME != 0 {
             Some(t)
+        } else if has(t + 1, ME) {
+            Some(t + 1)
+        } else if has(t + 1, PRON) && has(t + 2, ME) {
+            Some(t + 2)
+        } else if t > cs
+            && has(t - 1, ME)
+            && !(t > cs + 1 && (doc.has(t - 2, HELPWORD) || doc.word(t - 2) == "let"))
+        {
+            Some(t - 1)
+        } else if t > cs + 1 && has(t - 2, ME) && doc.has(t - 1, MODAL | COVERED | PRON) {
+            Some(t - 2)
         } else {
-            let lo = t.saturating_sub(2).max(cs);
-            let hi = (t + 3).min(ce);
-            (lo..hi).find(|&j| j != t && doc.has(j, ME))
+            None
         };
         let Some(m) = me else { continue };
         let after = m.max(t) + 1;
-        let next_ok = after >= ce
-            || doc.has(after, PLEASE | COURTESY | P_ANY)
-            || matches!(
+        let prep = after < ce
+            && matches!(
                 doc.word(after),
                 "to" | "con"
                     | "com"
                     | "para"
+                    | "pro"
                     | "avec"
                     | "a"
                     | "au"
@@ -395,15 +438,72 @@ fn transfer_frame(
                     | "through"
                     | "over"
                     | "en"
-                    | "please"
+                    | "em"
                     | "with"
-            )
-            || doc.has(after, TRANSFER);
+            );
+        let next_ok = if is_bare_transfer(w) || b & (ME | COVERED) != 0 {
+            after >= ce || prep || doc.has(after, PLEASE | COURTESY | P_ANY | TRANSFER)
+        } else {
+            // "switch", "pass", "forward": only with somewhere to go ("pass me to billing").
+            prep || doc.has(after, TRANSFER | COVERED)
+        };
         if next_ok {
             best = best.max(0.85);
         }
     }
     best
+}
+
+/// Verbs that mean handing the chat over even with no one named: "transfer me", "connect me".
+fn is_bare_transfer(w: &str) -> bool {
+    w.starts_with("transf")
+        || w.starts_with("connect")
+        || w.starts_with("conect")
+        || w.starts_with("verbind")
+        || w.starts_with("weiter")
+        || matches!(w, "leiten" | "leite" | "durchstellen" | "vermitteln")
+}
+
+fn is_article(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "this"
+            | "that"
+            | "my"
+            | "your"
+            | "our"
+            | "un"
+            | "una"
+            | "el"
+            | "le"
+            | "une"
+            | "ce"
+            | "cette"
+            | "ein"
+            | "eine"
+            | "einen"
+            | "einem"
+            | "der"
+            | "die"
+            | "das"
+            | "um"
+            | "uma"
+            | "o"
+            | "mi"
+            | "mon"
+            | "ma"
+            | "mein"
+            | "meu"
+            | "minha"
+            | "este"
+            | "esta"
+            | "dieser"
+            | "diesen"
+            | "esse"
+            | "essa"
+    )
 }
 
 fn is_phone_verb(w: &str) -> bool {
@@ -494,7 +594,11 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
                 if doc.bits(h) & P_ANY == 0 {
                     while end < ce {
                         let b = doc.bits(end);
-                        if b & DESIRE != 0 && b & COVERED == 0 && end > h + 1 {
+                        if b & DESIRE != 0
+                            && b & COVERED == 0
+                            && end > h + 1
+                            && !linked(doc, end, h)
+                        {
                             break;
                         }
                         end += 1;
@@ -510,6 +614,20 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
         }
     }
     mask
+}
+
+/// The wish at `d` is the complement of an earlier verb ("no need to get a person", "don't want
+/// to ask for an agent"), not a new wish: a linking word comes right before it.
+fn linked(doc: &Doc<'_>, d: usize, floor: usize) -> bool {
+    let mut j = d;
+    while j > floor + 1 && doc.has(j - 1, COVERED) {
+        j -= 1;
+    }
+    j > floor
+        && matches!(
+            doc.word(j - 1),
+            "to" | "de" | "d" | "zu" | "que" | "a" | "para" | "pour"
+        )
 }
 
 #[cfg(test)]

@@ -60,6 +60,13 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
                 if b & SALES_AMBIG != 0 && clause_neg {
                     continue;
                 }
+                // "eine Demo für mein Team vereinbaren", "agendar una demo": a demo being booked.
+                if doc.word(i).starts_with("demo")
+                    && (c.start..c.end).any(|k| is_scheduling(doc.word(k)))
+                {
+                    ev.add(0.6, "asks for", doc.span(i, i + 1));
+                    continue;
+                }
                 if med < 2 {
                     let s = super::frustration::phrase_start(doc, i);
                     let w = if buyer { 0.25 } else { 0.18 };
@@ -116,6 +123,32 @@ fn quantity(doc: &Doc<'_>, i: usize) -> Option<u64> {
         }
     }
     Some(v)
+}
+
+fn is_scheduling(w: &str) -> bool {
+    matches!(
+        w,
+        "book"
+            | "schedule"
+            | "arrange"
+            | "organise"
+            | "organize"
+            | "request"
+            | "see"
+            | "setup"
+            | "agendar"
+            | "programar"
+            | "solicitar"
+            | "reservar"
+            | "planificar"
+            | "planifier"
+            | "organiser"
+            | "reserver"
+            | "vereinbaren"
+            | "buchen"
+            | "anfordern"
+            | "marcar"
+    )
 }
 
 fn numword_value(w: &str) -> Option<u64> {

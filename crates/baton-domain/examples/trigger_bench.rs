@@ -1,0 +1,103 @@
+//! Micro-benchmark of the built-in trigger detection (issue 5, "Figures").
+//!
+//! Classifies every case of `tests/trigger_cases.jsonl` many times and prints the time per
+//! `classify` call (one call per case: a single message, or a short conversation) and per message
+//! (call time divided by the turns it read) at p50, p99 and max, in microseconds. Run in release:
+//! `cargo run --release -p baton-domain --example trigger_bench`.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use baton_domain::triggers::{TriggerSettings, Turn, TurnAuthor, classify};
+
+const CASES: &str = include_str!("../tests/trigger_cases.jsonl");
+const ROUNDS: usize = 200;
+
+fn main() {
+    let cases: Vec<Vec<(TurnAuthor, String)>> = CASES
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("case line");
+            match v["text"].as_str() {
+                Some(t) => vec![(TurnAuthor::Visitor, t.to_owned())],
+                None => v["messages"]
+                    .as_array()
+                    .expect("messages")
+                    .iter()
+                    .map(|m| {
+                        let author = if m["author"] == "bot" {
+                            TurnAuthor::Bot
+                        } else {
+                            TurnAuthor::Visitor
+                        };
+                        (author, m["text"].as_str().unwrap_or_default().to_owned())
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let conversations: Vec<Vec<Turn<'_>>> = cases
+        .iter()
+        .map(|c| {
+            c.iter()
+                .map(|(a, t)| Turn {
+                    author: *a,
+                    text: t,
+                })
+                .collect()
+        })
+        .collect();
+    let settings = TriggerSettings::default();
+
+    // Warm up (builds the lexicon once).
+    for turns in &conversations {
+        black_box(classify(black_box(turns), &settings));
+    }
+
+    let mut single = Vec::with_capacity(conversations.len() * ROUNDS);
+    let mut multi = Vec::new();
+    let mut per_message = Vec::with_capacity(conversations.len() * ROUNDS);
+    let started = Instant::now();
+    for _ in 0..ROUNDS {
+        for turns in &conversations {
+            let t0 = Instant::now();
+            black_box(classify(black_box(turns), &settings));
+            let ns = t0.elapsed().as_nanos() as u64;
+            per_message.push(ns / turns.len() as u64);
+            if turns.len() == 1 {
+                single.push(ns);
+            } else {
+                multi.push(ns);
+            }
+        }
+    }
+    let total = started.elapsed();
+    let calls = conversations.len() * ROUNDS;
+    println!(
+        "trigger_bench: {} cases x {ROUNDS} rounds = {calls} classify calls in {:.2?} ({:.0} calls/s)",
+        conversations.len(),
+        total,
+        calls as f64 / total.as_secs_f64()
+    );
+    report("single message", &mut single);
+    report("conversation (2-5 turns)", &mut multi);
+    let mut all: Vec<u64> = single.iter().chain(&multi).copied().collect();
+    report("all calls", &mut all);
+    report("per message (call / turns)", &mut per_message);
+}
+
+fn report(label: &str, ns: &mut [u64]) {
+    if ns.is_empty() {
+        return;
+    }
+    ns.sort_unstable();
+    let pct = |p: f64| ns[((ns.len() - 1) as f64 * p).round() as usize] as f64 / 1000.0;
+    println!(
+        "  {label:<26} n={:<7} p50 {:>6.2} µs   p99 {:>6.2} µs   max {:>7.2} µs",
+        ns.len(),
+        pct(0.50),
+        pct(0.99),
+        *ns.last().unwrap() as f64 / 1000.0
+    );
+}
