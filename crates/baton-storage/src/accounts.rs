@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use baton_domain::ids::{AgentId, BotId, WorkspaceId};
+use baton_domain::schedule::Schedule;
 use jiff::Timestamp;
 use sqlx::Row;
 
@@ -73,6 +74,7 @@ impl Store {
             name: name.to_owned(),
             greeting: greeting.to_owned(),
             handoff: handoff.clone(),
+            schedule: Schedule::always_open_utc(),
         };
         let at = format_timestamp(now());
         sqlx::query(
@@ -135,6 +137,26 @@ impl Store {
         .bind(bot_id.to_string())
         .execute(&self.writer)
         .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Replaces the bot's availability schedule.
+    pub async fn update_schedule(
+        &self,
+        bot_id: BotId,
+        schedule: &Schedule,
+    ) -> Result<(), StoreError> {
+        let text = serde_json::to_string(schedule.document())
+            .map_err(|_| StoreError::Corrupt("schedule"))?;
+        let done = sqlx::query("UPDATE bots SET schedule = $1, updated_at = $2 WHERE id = $3")
+            .bind(text)
+            .bind(format_timestamp(now()))
+            .bind(bot_id.to_string())
+            .execute(&self.writer)
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }

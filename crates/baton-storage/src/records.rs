@@ -4,6 +4,7 @@ use baton_domain::handoff::{OfflineReason, Trigger};
 use baton_domain::ids::{AgentId, BotId, ConversationId, HandoffId, MessageId, WorkspaceId};
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::Owner;
+use baton_domain::schedule::Schedule;
 use jiff::Timestamp;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -49,7 +50,7 @@ impl Default for HandoffSettings {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Bot {
     pub id: BotId,
     pub workspace_id: WorkspaceId,
@@ -57,6 +58,8 @@ pub struct Bot {
     /// The first line the widget shows.
     pub greeting: String,
     pub handoff: HandoffSettings,
+    /// When a live handoff can be offered (issue 3).
+    pub schedule: Schedule,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -291,7 +294,7 @@ impl Workspace {
 
 impl Bot {
     pub(crate) const COLUMNS: &'static str = "id, workspace_id, name, greeting, handoff_enabled, \
-        handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting";
+        handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting, schedule";
 
     pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         Ok(Bot {
@@ -305,6 +308,14 @@ impl Bot {
                 offline_message: row.try_get("offline_message")?,
                 accept_timeout_seconds: count(row, "accept_timeout_seconds")?,
                 ai_helps_while_waiting: row.try_get("ai_helps_while_waiting")?,
+            },
+            schedule: {
+                let text: Option<String> = row.try_get("schedule")?;
+                match text {
+                    None => Schedule::always_open_utc(),
+                    Some(text) => Schedule::parse_json(&text)
+                        .map_err(|_| StoreError::Corrupt("bots.schedule"))?,
+                }
             },
         })
     }

@@ -1,12 +1,15 @@
 //! Admin API: agent accounts and bots' handoff settings. Admins only, within their workspace.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use baton_domain::handoff::Offer;
 use baton_domain::ids::BotId;
+use baton_domain::schedule::Schedule;
 use baton_storage::{Bot, HandoffSettings, NewAgent, Role};
+use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -14,6 +17,7 @@ use super::auth::AdminAgent;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, parse_id};
 use crate::secrets;
+use crate::service::Availability;
 use crate::state::AppState;
 use crate::views::{AgentView, BotView, HandoffSettingsView};
 
@@ -31,6 +35,11 @@ pub fn router() -> Router<AppState> {
             "/api/v1/bots/{id}/handoff-settings",
             get(handoff_settings).put(update_handoff_settings),
         )
+        .route(
+            "/api/v1/bots/{id}/schedule",
+            get(schedule).put(update_schedule),
+        )
+        .route("/api/v1/bots/{id}/availability", get(availability))
 }
 
 async fn agents(
@@ -220,4 +229,98 @@ async fn update_handoff_settings(
         .await
         .map_err(|e| ApiError::from_store(e, "bot"))?;
     Ok(axum::Json(HandoffSettingsView::from(&settings)))
+}
+
+async fn schedule(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let bot = admin_bot(&state, &admin, &id).await?;
+    Ok(axum::Json(bot.schedule.document().clone()))
+}
+
+/// Replaces a bot's schedule. Every problem is reported, each naming its field; nothing
+/// half-valid is saved.
+async fn update_schedule(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<impl IntoResponse> {
+    let bot = admin_bot(&state, &admin, &id).await?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::bad_request("body", "the schedule must be UTF-8 JSON"))?;
+    let schedule = Schedule::parse_json(text).map_err(|errors| {
+        let first = errors.first().map(|e| e.field.clone()).unwrap_or_default();
+        let mut err = ApiError::bad_request(
+            if first.is_empty() { "body" } else { &first },
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        err.errors = Some(errors.into_iter().map(|e| (e.field, e.message)).collect());
+        err
+    })?;
+    state
+        .store
+        .update_schedule(bot.id, &schedule)
+        .await
+        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    Ok(axum::Json(schedule.document().clone()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AtQuery {
+    #[serde(default)]
+    at: Option<String>,
+}
+
+/// Parses `?at=RFC3339` (default: now).
+fn instant(q: &AtQuery) -> ApiResult<Timestamp> {
+    match &q.at {
+        None => Ok(Timestamp::now()),
+        Some(at) => at.parse().map_err(|_| {
+            ApiError::bad_request(
+                "at",
+                "at must be an RFC 3339 instant, e.g. 2026-11-25T16:30:00Z",
+            )
+        }),
+    }
+}
+
+async fn availability(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    Path(id): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let bot = admin_bot(&state, &admin, &id).await?;
+    let at = instant(&q)?;
+    let a = state.availability(&bot, at).await?;
+    Ok(axum::Json(availability_json(&a, at, true)))
+}
+
+/// The availability answer; agent counts only for admins.
+pub fn availability_json(a: &Availability, at: Timestamp, with_counts: bool) -> serde_json::Value {
+    let (live, reason) = match a.offer {
+        Offer::Live => (true, None),
+        Offer::Offline(reason) => (false, Some(reason)),
+    };
+    let mut body = json!({
+        "at": at.to_string(),
+        "live": live,
+        "reason": reason,
+        "schedule_open": a.facts.schedule_open,
+        "never_available": a.facts.never_available,
+        "handoff_enabled": a.facts.handoff_enabled,
+        "next_change": a.next_change.map(|t| t.round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default()),
+    });
+    if with_counts {
+        body["agents_with_capacity"] = json!(a.facts.agents_with_capacity);
+    }
+    body
 }

@@ -17,6 +17,8 @@ pub struct ApiError {
     pub message: String,
     pub field: Option<String>,
     pub retry_after: Option<Duration>,
+    /// Every problem found, when there are several (e.g. a schedule's errors), each with its field.
+    pub errors: Option<Vec<(String, String)>>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -29,6 +31,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             retry_after: None,
+            errors: None,
         }
     }
 
@@ -124,8 +127,14 @@ impl IntoResponse for ApiError {
         if self.status.is_server_error() {
             tracing::error!(code = self.code, message = %self.message, "request failed");
         }
-        let body =
+        let mut body =
             json!({ "error": { "code": self.code, "message": self.message, "field": self.field } });
+        if let Some(errors) = &self.errors {
+            body["error"]["errors"] = errors
+                .iter()
+                .map(|(field, message)| json!({ "field": field, "message": message }))
+                .collect();
+        }
         let mut response = (self.status, axum::Json(body)).into_response();
         if let Some(wait) = self.retry_after {
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);

@@ -20,6 +20,10 @@ use crate::views::{HandoffView, MessageView, PublicBotView, VisitorConversationV
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/widget/bots/{bot_id}", get(bot))
+        .route(
+            "/api/v1/widget/bots/{bot_id}/availability",
+            get(availability),
+        )
         .route("/api/v1/widget/conversations", post(start))
         .route("/api/v1/widget/conversations/{id}", get(conversation))
         .route(
@@ -48,6 +52,22 @@ async fn bot(
         handoff_enabled: bot.handoff.enabled,
         max_message_bytes: state.config.limits.max_message_bytes,
     }))
+}
+
+/// Whether a person can be reached right now, and when that changes: the widget shows it honestly
+/// ("We're online" / "We're away — back Monday 09:00" in the visitor's local time).
+async fn availability(
+    State(state): State<AppState>,
+    Path(bot_id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let bot = state
+        .store
+        .bot(parse_id::<BotId>(&bot_id, "bot")?)
+        .await
+        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    let now = jiff::Timestamp::now();
+    let a = state.availability(&bot, now).await?;
+    Ok(axum::Json(super::admin::availability_json(&a, now, false)))
 }
 
 #[derive(Deserialize)]

@@ -3,13 +3,22 @@
 
 use baton_domain::handoff::{self, AvailabilityFacts, HandoffDecision, Offer, OfflineReason};
 use baton_domain::ids::{ConversationId, HandoffId, WorkspaceId};
-use baton_storage::{Agent, AgentStatus, HandoffChange, Route, StoreError, WaitingHandoff};
+use baton_storage::{Agent, AgentStatus, Bot, HandoffChange, Route, StoreError, WaitingHandoff};
 use jiff::Timestamp;
 use serde_json::json;
 
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::views::{HandoffBrief, HandoffView, MessageView};
+
+/// The availability rule's inputs and answer at one instant.
+#[derive(Clone, Copy, Debug)]
+pub struct Availability {
+    pub facts: AvailabilityFacts,
+    pub offer: Offer,
+    /// When the schedule next opens or closes (within 366 days).
+    pub next_change: Option<Timestamp>,
+}
 
 /// How many recent messages an agent sees in a handoff notification.
 const BRIEF_MESSAGES: u32 = 8;
@@ -45,6 +54,22 @@ impl AppState {
         Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
+    /// Whether a live handoff can be offered for `bot` at `at` (PRODUCT.md §4), and why not.
+    pub async fn availability(&self, bot: &Bot, at: Timestamp) -> ApiResult<Availability> {
+        let agents_with_capacity = self.agents_with_capacity(bot.workspace_id).await?;
+        let facts = AvailabilityFacts {
+            handoff_enabled: bot.handoff.enabled,
+            never_available: bot.schedule.document().never_available,
+            schedule_open: bot.schedule.is_open(at),
+            agents_with_capacity,
+        };
+        Ok(Availability {
+            facts,
+            offer: handoff::offer(facts),
+            next_change: bot.schedule.next_change(at),
+        })
+    }
+
     /// Requests a handoff for the conversation: live when the availability rule allows it,
     /// otherwise the offline path with the reason in the visitor's words.
     pub async fn request_handoff(
@@ -62,13 +87,8 @@ impl AppState {
             .bot(conversation.bot_id)
             .await
             .map_err(|e| ApiError::from_store(e, "bot"))?;
-        let facts = AvailabilityFacts {
-            handoff_enabled: bot.handoff.enabled,
-            never_available: false,
-            schedule_open: true,
-            agents_with_capacity: self.agents_with_capacity(conversation.workspace_id).await?,
-        };
-        let (route, text) = match handoff::offer(facts) {
+        let availability = self.availability(&bot, Timestamp::now()).await?;
+        let (route, text) = match availability.offer {
             Offer::Live => (
                 Route::Live {
                     accept_timeout_seconds: bot.handoff.accept_timeout_seconds,

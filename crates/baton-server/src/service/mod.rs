@@ -8,3 +8,4 @@ mod handoffs;
 mod publish;
 
 pub use conversations::Started;
+pub use handoffs::Availability;
