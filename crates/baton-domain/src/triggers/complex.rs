@@ -43,34 +43,66 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
             "",
         );
     }
-    // Technical vocabulary next to failure words.
-    let mut tech = 0usize;
-    let mut problems = 0usize;
+    // "already reinstalled", "ya reinstalé", "schon neu installiert": something was tried.
+    if fails == 0 {
+        let tried = (0..doc.toks.len()).find(|&i| {
+            doc.has(i, ALREADY)
+                && (i + 1..(i + 3).min(doc.toks.len()))
+                    .any(|k| doc.bits(k) & !(TECH_WEAK | STEP) == 0 && doc.word(k).len() > 3)
+        });
+        if let Some(i) = tried {
+            ev.add(
+                0.35,
+                "already tried",
+                doc.span(i, (i + 3).min(doc.toks.len())),
+            );
+        }
+    }
+    // "still crashes", "continua fechando", "sigue fallando": the problem persists.
+    let persists = (1..doc.toks.len())
+        .find(|&i| doc.has(i, PROBLEM) && (i.saturating_sub(2)..i).any(|k| doc.has(k, STILL)));
+    if fails == 0
+        && let Some(i) = persists
+    {
+        ev.add(
+            0.3,
+            "says the problem persists",
+            doc.span(i.saturating_sub(2), i + 1),
+        );
+    }
+    // Technical vocabulary next to failure words: infrastructure words count more than everyday
+    // ones ("SSO loops back to the login page" vs "the app shows an error").
+    let (mut strong, mut weak, mut problems) = (0usize, 0usize, 0usize);
     let mut first_tech = "";
     let mut last_word = "";
     for i in 0..doc.toks.len() {
         let b = doc.bits(i);
-        if b & TECH != 0 && doc.word(i) != last_word {
-            if tech == 0 {
+        let w = doc.word(i);
+        if b & (TECH | TECH_WEAK) != 0 && w != last_word {
+            if first_tech.is_empty() {
                 first_tech = doc.orig_word(i);
             }
-            tech += 1;
+            if b & TECH != 0 {
+                strong += 1;
+            } else {
+                weak += 1;
+            }
         }
         if b & PROBLEM != 0 {
             problems += 1;
         }
-        last_word = doc.word(i);
+        last_word = w;
     }
-    let tech = tech.min(4) as f32;
-    if problems > 0 && tech > 0.0 {
+    let tech = 0.15 * strong.min(3) as f32 + 0.08 * weak.min(3) as f32;
+    if problems > 0 && strong + weak > 0 {
         let extra = if problems >= 2 { 0.1 } else { 0.0 };
         ev.add(
-            0.2 + 0.12 * tech + extra,
+            (0.3 + tech + extra).min(0.75),
             "describes a technical failure with",
             first_tech,
         );
-    } else if tech >= 3.0 {
-        ev.add(0.25, "asks a technical question about", first_tech);
+    } else if strong >= 3 {
+        ev.add(0.3, "asks a technical question about", first_tech);
     }
     ev
 }
@@ -209,6 +241,15 @@ fn error_code<'a>(doc: &Doc<'a>) -> Option<&'a str> {
             if (2..=8).contains(&digits) || t.flags & F_NUMBER == 0 {
                 return Some(doc.orig_word(i));
             }
+        }
+        // "the webhook returns 403", "dá erro 500": an HTTP status next to infrastructure words.
+        if t.flags & F_NUMBER != 0
+            && tech
+            && let Some(n) = doc.number(i)
+            && (400..600).contains(&n)
+            && t.e - t.s == 3
+        {
+            return Some(doc.orig_word(i));
         }
         // "429 Too Many Requests", "502 Bad Gateway".
         if t.flags & F_NUMBER != 0

@@ -27,7 +27,10 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
         if b & FRUST_STRONG != 0 {
             ev.add(0.55, "says", text);
         } else if b & FRUST_MED != 0 {
-            let intensified = start > 0 && doc.has(start - 1, INTENS);
+            let n = doc.toks.len();
+            let at_all = (i + 2 < n && doc.word(i + 1) == "at" && doc.word(i + 2) == "all")
+                || (i + 1 < n && matches!(doc.word(i + 1), "whatsoever" | "uberhaupt"));
+            let intensified = (start > 0 && doc.has(start - 1, INTENS)) || at_all;
             if intensified {
                 ev.add(0.5, "says", doc.span(start - 1, i + 1));
             } else {

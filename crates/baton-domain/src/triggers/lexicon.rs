@@ -128,6 +128,44 @@ pub(super) const ADV: u64 = 1 << 55;
 /// A subject or object pronoun a negation may skip over ("no me pases", "no lo necesito").
 pub(super) const PRON: u64 = 1 << 56;
 
+/// Passive participles of transfer verbs: "be connected", "ser transferido", "verbunden werden".
+pub(super) const PASSIVE: u64 = 1 << 57;
+/// A call back: "callback", "call me back", "zurückrufen", "rappeler".
+pub(super) const CALLBACK: u64 = 1 << 58;
+/// Have, avoir, tener, haben, ter: a wish after a modal ("is it possible to have a human").
+pub(super) const HAVE: u64 = 1 << 59;
+/// Everyday technical words (app, update, import) that count less than infrastructure words.
+pub(super) const TECH_WEAK: u64 = 1 << 60;
+/// Already, ya, déjà, schon, já: something was tried before.
+pub(super) const ALREADY: u64 = 1 << 61;
+
+/// Bits that describe a word's role in a request; a multi-word entry replaces these on its last
+/// word ("live chat" is a person concept, not the verb "chat") and keeps the others.
+const GRAMMAR: u64 = P_ANY
+    | QUAL
+    | CONTACT
+    | CONTACT_ING
+    | CONTACT_STATE
+    | TRANSFER
+    | DESIRE
+    | MODAL
+    | NEG
+    | IDENTITY
+    | BEYOU
+    | AUX
+    | BE_AUX
+    | QWORD
+    | AVAIL
+    | PASSIVE
+    | HAVE
+    | AFFIRM
+    | COURTESY
+    | PLEASE
+    | HELPWORD
+    | SPLIT
+    | ADV
+    | INFO;
+
 /// Any person word.
 pub(super) const P_ANY: u64 = P_STRONG | P_SOMEONE | P_WEAK | P_GROUP;
 
@@ -140,7 +178,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "human", "humans", "person", "agent", "agents", "representative", "representatives",
             "rep", "reps", "operator", "operators", "supervisor", "supervisors", "manager",
             "managers", "advisor", "advisors", "adviser", "consultant", "specialist", "technician",
-            "staff", "employee", "attendant", "boss", "human being", "team member", "staff member",
+            "staff", "employee", "attendant", "boss", "colleague", "colleagues", "coworker",
+            "co worker", "colega", "colegas", "collegue", "kollege", "kollegen", "kollegin", "human being", "team member", "staff member",
             "member of staff", "member of your team", "member of the team",
             "customer service representative", "customer service agent", "live chat",
             "live support", "live help", "live person", "live assistance", "human support",
@@ -224,7 +263,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "sprechen", "reden", "chatten", "kontaktieren", "erreichen", "erreiche", "anrufen",
             "telefonieren", "schreiben", "kommunizieren", "in kontakt treten", "unterhalten",
             // pt
-            "falar", "contatar", "ligar", "entrar em contato", "entrar em contacto", "teclar",
+            "falar", "contatar", "ligar", "chamar", "chama", "chame", "entrar em contato", "entrar em contacto", "teclar",
             "atender", "atendido", "atendida",
         ],
     ),
@@ -247,6 +286,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             // en
             "transfer", "connect", "escalate", "forward", "redirect", "direct", "pass", "hand over",
+            "put",
             "switch", "route", "hook me up", "put through",
             // es
             "transferir", "transfiere", "transfieran", "pasar", "pasen", "pases", "pasas",
@@ -278,6 +318,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             // en
             "want", "wanna", "need", "would like", "d like", "prefer", "rather", "wish", "request",
             "requesting", "demand", "insist", "ask", "asking", "asked", "require", "looking for",
+            "looking to", "hoping to", "precisa", "necesita", "faut",
             "get me", "give me", "find me", "bring me", "let me", "gimme", "can i have",
             "could i have", "may i have", "can i get", "could i get", "can we get", "trying",
             "try", "tryin", "have to", "got to", "gotta", "i d love", "get a", "get an",
@@ -304,7 +345,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             "can", "could", "may", "might", "able", "possible", "possibly", "cannot", "cant",
             "couldnt", "unable", "any way", "puedo", "podria", "puede", "pueden", "podrian",
-            "podrias", "podes", "posible", "puedes", "peux", "puis", "pourrais", "pourriez",
+            "podrias", "podes", "posible", "puedes", "pueda", "puedan", "possa", "puisse", "peux", "puis", "pourrais", "pourriez",
             "pouvez", "pourrait", "kann", "kannst", "konnte", "konnten", "konnen", "moglich",
             "posso", "poderia", "pode", "podem", "possivel", "consigo", "consegue", "da para",
         ],
@@ -525,7 +566,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             "me", "te", "lo", "la", "le", "se", "nos", "i", "ich", "je", "j", "eu", "yo", "you",
             "u", "vous", "tu", "sie", "du", "voce", "vc", "we", "wir", "nous", "it", "es", "das",
-            "isso", "esto", "ca", "cela", "who", "que", "qui", "der", "they",
+            "isso", "esto", "ca", "cela", "who", "que", "qui", "der", "they", "quien",
+            "quem", "whom",
         ],
     ),
     (
@@ -548,7 +590,15 @@ const ENTRIES: &[(u64, &[&str])] = &[
         FRUST_STRONG,
         &[
             // en
-            "useless", "ridiculous", "pathetic", "nobody answers", "nobody replies", "nobody responds",
+            "useless", "ridiculous", "pathetic", "going in circles", "round in circles",
+            "going around in circles", "dando vueltas", "tourner en rond", "im kreis",
+            "em circulos", "nobody ever", "no one ever", "thanks for nothing", "gracias por nada",
+            "merci pour rien", "danke fur nichts", "obrigado por nada", "bad service",
+            "poor service", "terrible service", "mal servicio", "mauvais service",
+            "schlechter service", "mau atendimento", "pessimo atendimento", "moquez de moi",
+            "moques de moi", "te burlas", "se burlan", "verarschen", "brincadeira",
+            "ein witz", "es una broma", "una broma", "uma piada", "third email", "third message",
+            "third call", "3rd time", "second time", "once again", "yet again", "nobody answers", "nobody replies", "nobody responds",
             "no one answers", "no one replies", "no one responds", "nobody is answering",
             "no one is answering", "nobody gets back", "nadie responde", "nadie contesta",
             "nadie me responde", "nadie me contesta", "personne ne repond", "personne ne me repond",
@@ -600,7 +650,11 @@ const ENTRIES: &[(u64, &[&str])] = &[
         FRUST_MED,
         &[
             // en
-            "annoying", "annoyed", "again", "so hard", "too hard", "frustrated", "frustrating", "angry", "upset", "disappointed",
+            "annoying", "annoyed", "again", "so hard", "too hard", "still nothing", "still no",
+            "several times", "multiple times", "many times", "llevo esperando", "hora esperando",
+            "horas esperando", "attends depuis", "warte seit", "warte schon", "esperando ha",
+            "estou esperando", "no tiene sentido", "n a aucun sens", "ergibt keinen sinn",
+            "nao faz sentido", "no sense", "frustrated", "frustrating", "angry", "upset", "disappointed",
             "disappointing", "not happy", "unhappy", "bad", "seriously", "come on", "ugh", "argh",
             "grr", "nobody", "no one", "no answer", "no response", "wrong", "not what i asked",
             "doesn t make sense", "makes no sense", "you keep", "same answer", "over and over",
@@ -637,6 +691,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         INTENS,
         &[
             "so", "very", "really", "extremely", "super", "totally", "completely", "absolutely",
+            "beyond", "utterly",
             "truly", "incredibly", "muy", "tan", "totalmente", "completamente", "tres", "vraiment",
             "completement", "totalement", "sehr", "total", "vollig", "voellig", "echt", "muito",
             "tao", "completamente", "bem",
@@ -655,7 +710,12 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "did it", "already checked", "already restarted", "already reinstalled",
             "still broken", "still getting", "keeps failing", "keeps crashing", "still empty",
             "still doesn t", "still not", "nothing you suggested", "none of that", "tried both",
-            "checked both", "still happens", "already done", "didn t change", "i did",
+            "checked both", "still happens", "already done", "didn t change", "i did", "followed the steps", "followed your guide",
+            "followed the guide", "followed the instructions", "followed your instructions",
+            "step by step", "still get", "still see", "segui los pasos", "segui todos los pasos",
+            "suivi la procedure", "suivi les etapes", "suivi les instructions",
+            "alle schritte", "anleitung befolgt", "segui os passos", "segui o tutorial",
+            "segui todos os passos",
             "still crashing",
             // es
             "ya lo intente", "ya intente", "ya probe", "ya lo hice", "ya lo probe", "no funciono",
@@ -686,26 +746,42 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "serveur", "database", "db", "sql", "postgres", "mysql", "query", "timeout",
             "timeouts", "latency", "kernel", "driver", "drivers", "firmware", "config",
             "configuration", "configuracion", "configuracao", "integration", "integracion",
-            "integracao", "integrations", "plugin", "plugins", "script", "json", "xml", "csv",
-            "yaml", "sync", "synchronization", "sincronizacao", "sincronizacion",
-            "synchronisation", "synchronisierung", "sincronizar", "synchroniser", "sincronizacao",
-            "deploy", "deployment", "docker", "kubernetes", "log", "logs", "console", "port", "ip",
-            "ssh", "ftp", "smtp", "imap", "dkim", "spf", "dmarc", "http", "https", "cors", "cache",
-            "cookie", "cookies", "token", "tokens", "installer", "installation", "instalar",
-            "installieren", "migration", "backend", "frontend", "javascript", "python", "java",
-            "php", "npm", "linux", "windows", "macos", "android", "router", "wifi", "bluetooth",
-            "usb", "cpu", "ram", "encoding", "utf", "widget", "iframe", "embed", "domain",
-            "dominio", "domaine", "redirect", "url", "callback", "payload", "header", "headers",
-            "schema", "cluster", "container", "import", "export", "upload", "firmware update",
-            "update", "installing", "install", "exporter", "importar", "exportar", "instalacion",
-            "staging", "production", "relay", "tunnel", "vpn verbindung", "startup", "demarrage",
-            "iniciar", "start",
+            "integracao", "integrations", "plugin", "plugins", "script", "json", "xml", "yaml",
+            "sync", "synchronization", "sincronizacao", "sincronizacion", "synchronisation",
+            "synchronisierung", "sincronizar", "synchroniser", "deploy", "deployment", "docker",
+            "kubernetes", "port", "ip", "ssh", "ftp", "smtp", "imap", "dkim", "spf", "dmarc",
+            "http", "https", "cors", "token", "tokens", "migration", "backend", "frontend",
+            "javascript", "python", "java", "php", "npm", "encoding", "utf", "iframe", "embed",
+            "redirect", "url", "callback", "payload", "header", "headers", "schema", "cluster",
+            "container", "relay", "tunnel", "azure", "okta", "auth0", "active directory",
+            "mx", "tcp", "udp", "websocket", "websockets", "regex", "cron", "s3", "aws", "gcp",
+            "sandbox", "staging", "production", "2fa", "mfa", "totp", "jwt", "ssh",
+        ],
+    ),
+    (
+        TECH_WEAK,
+        &[
+            "csv", "log", "logs", "console", "cache", "cookie", "cookies", "installer",
+            "installation", "instalar", "installieren", "linux", "windows", "macos", "android",
+            "ios", "router", "wifi", "bluetooth", "usb", "cpu", "ram", "widget", "domain",
+            "dominio", "domaine", "import", "export", "upload", "firmware update", "update",
+            "installing", "install", "exporter", "importar", "exportar", "instalacion", "startup",
+            "demarrage", "iniciar", "start", "app", "application", "aplicacion", "aplicativo",
+            "browser", "navegador", "navigateur", "chrome", "safari", "firefox", "login",
+            "password", "vpn verbindung", "script", "email", "emails", "mails", "spam", "printer",
+            "settings", "version", "reinstall", "reinstalled", "database",
         ],
     ),
     (
         PROBLEM,
         &[
             "error", "errors", "fails", "failed", "failing", "failure", "fail", "crash", "crashes",
+            "loops", "loop", "redirect loop", "infinite loop", "forever", "keeps loading",
+            "spinning", "stops", "stopped working", "refuses", "connection refused",
+            "closes by itself", "keeps closing", "se cierra solo", "se cierra sola",
+            "ferme tout seul", "fechando sozinho", "fecha sozinho", "schliesst sich",
+            "invalide", "invalido", "invalida", "ungultig", "ungueltig", "schlagt fehl",
+            "schlaegt fehl", "devuelve", "devolviendo", "renvoie", "liefert", "retorna", "throws",
             "crashed", "crashing", "broken", "bug", "bugs", "not working", "doesn t work",
             "timeout", "times out", "timing out", "refused", "denied", "invalid", "corrupted",
             "corrupt", "hangs", "freezes", "frozen", "stuck", "exception", "rejects", "rejected",
@@ -791,6 +867,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         SALES_UNIT,
         &[
             "seats", "licenses", "licences", "users", "employees", "staff", "people", "agents",
+            "person", "seat", "user", "employee", "agent", "member", "location", "store",
             "locations", "stores", "shops", "branches", "offices", "hotels", "properties",
             "schools", "clinics", "restaurants", "members", "team members", "units", "sites",
             "departments", "teams", "franchises", "students", "devices", "chats", "conversations",
@@ -883,6 +960,37 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
+        PASSIVE,
+        &[
+            "connected", "transferred", "transfered", "escalated", "forwarded", "redirected",
+            "transferido", "transferida", "conectado", "conectada", "comunicado", "comunicada",
+            "pasado", "pasada", "passado", "passada", "derivado", "derivada", "encaminhado",
+            "encaminhada", "mis", "mise", "transfere", "connecte", "connectee", "verbunden",
+            "weitergeleitet", "durchgestellt", "vermittelt",
+        ],
+    ),
+    (
+        CALLBACK,
+        &[
+            "callback", "call back", "call me back", "ring me back", "phone me back",
+            "get back to me", "rappeler", "rappelez moi", "rappelle moi", "rappel",
+            "devolver la llamada", "me llamen", "llamenme", "llameme", "me devuelvan la llamada",
+            "zuruckrufen", "zurueckrufen", "ruckruf", "rueckruf", "ruft mich", "me liguem",
+            "me ligue", "ligar de volta", "retornar a ligacao", "retorno",
+        ],
+    ),
+    (
+        HAVE,
+        &[
+            "have", "avoir", "tener", "haben", "ter", "get", "obtenir", "conseguir", "bekommen",
+            "obter",
+        ],
+    ),
+    (
+        ALREADY,
+        &["already", "ya", "deja", "schon", "bereits", "ja"],
+    ),
+    (
         BLOCKED,
         &[
             // en: other senses of person words
@@ -919,7 +1027,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
 /// Real words one edit away from a key word, which must never be read as a typo of it.
 #[rustfmt::skip]
 const PROTECTED: &[&str] = &[
-    "humane", "argent", "contract", "tall", "task", "tank", "walk", "balk", "talc", "tack",
+    "humane", "argent", "contract", "walking", "balking", "stalking", "sneaking", "charting",
+    "contracting", "breaking", "tacking", "tasking", "tall", "task", "tank", "walk", "balk", "talc", "tack",
     "stalk", "tale", "chap", "char", "chart", "cheat", "coat", "chit", "chad", "chai", "chant",
     "chats", "chalk", "teak", "parson", "persona", "personal", "manger", "gente", "steak",
     "sneak", "spear", "speck", "speaks", "talks", "tall", "walk", "task", "chart", "cheat", "hat",
@@ -940,7 +1049,7 @@ const PROTECTED: &[&str] = &[
 const FUZZY: &[&str] = &[
     "human", "humans", "person", "someone", "somebody", "anyone", "anybody", "agent",
     "representative", "operator", "supervisor", "manager", "assistant", "advisor", "employee",
-    "support", "contact", "connect", "transfer", "escalate", "speak", "talk", "chat", "humano", "persona",
+    "support", "contact", "connect", "transfer", "escalate", "speak", "talk", "chat", "speaking", "talking", "chatting", "contacting", "humano", "persona",
     "agente", "asesor", "operador", "representante", "alguien", "hablar", "comunicar", "humain",
     "conseiller", "operateur", "parler", "contacter", "mensch", "menschen", "mitarbeiter",
     "berater", "jemand", "jemandem", "jemanden", "sprechen", "pessoa", "atendente", "alguem",
@@ -1076,13 +1185,11 @@ pub(super) fn tag(doc: &mut Doc<'_>) {
                 }
                 let last = &mut doc.toks[i + len];
                 // A phrase is more specific than its last word alone ("live chat" is a person
-                // concept, not the verb "chat"), except for concepts the word keeps regardless.
+                // concept, not the verb "chat"); the word keeps its other concepts.
                 last.bits = if last.bits & BLOCKED != 0 {
                     last.bits | (p.bits & !P_ANY)
                 } else {
-                    (last.bits
-                        & (BLOCK_NEXT | MOD_OK | SALES_UNIT | BUYER | TECH | PRON | DET | ME))
-                        | p.bits
+                    (last.bits & !GRAMMAR) | p.bits
                 };
             }
             break;

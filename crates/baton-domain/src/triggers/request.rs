@@ -128,8 +128,18 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
                     _ => 0.6,
                 });
             }
-            if qual && !poss1 && kind & (P_STRONG | P_SOMEONE) != 0 {
+            // "can a real person look at this?", "real human now": a qualified person asked for.
+            // Not "you sound like a real person" or "is a real human reading this?".
+            if qual
+                && !poss1
+                && kind & (P_STRONG | P_SOMEONE) != 0
+                && (cbits & (MODAL | PLEASE | DESIRE) != 0 || ce - cs <= 4)
+            {
                 s = s.max(0.8);
+            }
+            // "chama um atendente por favor", "fetch a human please": a short polite order.
+            if !poss1 && kind & P_STRONG != 0 && cbits & PLEASE != 0 && ce - cs <= 6 {
+                s = s.max(0.75);
             }
             if modal_frame(doc, p, cs, ce, kind) {
                 s = s.max(0.8);
@@ -228,12 +238,13 @@ fn is_identity(doc: &Doc<'_>, p: usize, cs: usize) -> bool {
 /// A real/live/actual qualifier next to the person word ("a real person", "persona real",
 /// "einen echten Menschen", "pessoa de verdade").
 fn qualified(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
-    let lo = p.saturating_sub(2).max(cs);
+    let lo = p.saturating_sub(3).max(cs);
     for j in (lo..p).rev() {
         if doc.has(j, QUAL) && !doc.has(j, P_ANY) || (doc.has(j, QUAL) && j + 1 == p) {
             return true;
         }
-        if !doc.has(j, DET | COVERED) {
+        // "einen echten Support-Mitarbeiter": a service modifier may sit in between.
+        if !doc.has(j, DET | COVERED | MOD_OK | P_GROUP) {
             break;
         }
     }
@@ -251,6 +262,9 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
             return None;
         }
         if b & (CONTACT | TRANSFER | CONTACT_STATE) == 0 {
+            if b & PASSIVE != 0 && passive_request(doc, j, cs, p) {
+                return Some(j);
+            }
             continue;
         }
         if b & CONTACT_STATE != 0 && (botq || cbits & (QWORD | DESIRE | MODAL) == 0) {
@@ -292,6 +306,9 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
         if b & (CONTACT | TRANSFER) != 0 && b & (CONTACT_ING | CONTACT_STATE) == 0 {
             return Some(j);
         }
+        if b & PASSIVE != 0 && passive_request(doc, j, p, ce) {
+            return Some(j);
+        }
         if b & (DET | PRON | MODAL | ME | COVERED) == 0 {
             return None;
         }
@@ -305,7 +322,7 @@ fn desire_before(doc: &Doc<'_>, p: usize, cs: usize) -> Option<usize> {
     let lo = p.saturating_sub(5).max(cs);
     for j in (lo..p).rev() {
         let b = doc.bits(j);
-        if b & DESIRE != 0 {
+        if b & DESIRE != 0 || (b & HAVE != 0 && after_wish(doc, j, cs)) {
             return Some(j);
         }
         let filler =
@@ -316,6 +333,23 @@ fn desire_before(doc: &Doc<'_>, p: usize, cs: usize) -> Option<usize> {
         return None;
     }
     None
+}
+
+/// "have/avoir/tener" right after a modal or a wish: "is it possible to have a human", "est-il
+/// possible d'avoir un conseiller", "¿puedo tener un agente?".
+fn after_wish(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    let lo = j.saturating_sub(3).max(cs);
+    (lo..j).any(|k| doc.has(k, MODAL | DESIRE))
+}
+
+/// A passive transfer asked for: "could I be transferred", "I'd like to be connected", "posso ser
+/// transferido", "être mis en relation", "verbunden werden".
+fn passive_request(doc: &Doc<'_>, j: usize, cs: usize, ce: usize) -> bool {
+    let be = |w: &str| matches!(w, "be" | "get" | "ser" | "etre" | "estar" | "sein");
+    let before =
+        j > cs && be(doc.word(j - 1)) || (j > cs + 1 && be(doc.word(j - 2)) && doc.has(j - 1, ADV));
+    let after = j + 1 < ce && matches!(doc.word(j + 1), "werden" | "zu");
+    before || after
 }
 
 /// "I need someone" asks for a person; "I need someone to fix my router" may not.
@@ -378,13 +412,28 @@ fn transfer_frame(
     cbits: u64,
     negated: &dyn Fn(usize) -> bool,
 ) -> f32 {
-    if cbits & (TECH | INFO) != 0 {
-        return 0.0;
-    }
     let mut best = 0.0f32;
     for t in cs..ce {
         let b = doc.bits(t);
-        if b & TRANSFER == 0 || negated(t) {
+        if negated(t) {
+            continue;
+        }
+        // "could I be transferred?", "ich möchte verbunden werden".
+        if b & PASSIVE != 0
+            && passive_request(doc, t, cs, ce)
+            && cbits & (DESIRE | MODAL | PLEASE | QWORD) != 0
+            && (is_bare_transfer(doc.word(t)) || b & COVERED != 0 || doc.word(t) == "verbunden")
+        {
+            best = best.max(0.85);
+            continue;
+        }
+        // "can someone call me back?", "request a callback", "Kann mich jemand zurückrufen?".
+        if b & CALLBACK != 0 && cbits & (DESIRE | MODAL | PLEASE) != 0 && cbits & (ME | P_ANY) != 0
+        {
+            best = best.max(0.8);
+            continue;
+        }
+        if b & TRANSFER == 0 {
             continue;
         }
         let w = doc.word(t);
@@ -419,6 +468,10 @@ fn transfer_frame(
         };
         let Some(m) = me else { continue };
         let after = m.max(t) + 1;
+        // "connect me to the wifi", "forward me the email": a thing, not a person.
+        if (after..(after + 3).min(ce)).any(|j| doc.has(j, TECH | TECH_WEAK | INFO)) {
+            continue;
+        }
         let prep = after < ce
             && matches!(
                 doc.word(after),
@@ -573,6 +626,21 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
             if b & (AUX | BE_AUX | ADV | PRON | ME | DET | QUAL | POSS1 | COVERED) != 0 {
                 j += 1;
                 continue;
+            }
+            // "I'm not planning to talk to anyone", "je ne compte pas parler à un conseiller":
+            // an unknown verb whose complement is the contact verb.
+            let link = |w: &str| matches!(w, "to" | "de" | "d" | "zu");
+            if b == 0 && j + 2 < ce && link(doc.word(j + 1)) && doc.has(j + 2, CONTACT | TRANSFER) {
+                head = Some(j + 2);
+                break;
+            }
+            if b == 0
+                && j + 1 < ce
+                && doc.has(j + 1, CONTACT | TRANSFER)
+                && !doc.has(j + 1, CONTACT_ING)
+            {
+                head = Some(j + 1);
+                break;
             }
             break;
         }
