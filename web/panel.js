@@ -525,8 +525,11 @@
     if (!S.firstHello) loadConversations();
     S.firstHello = false;
     // Follow again, from the last message seen, every conversation followed before.
-    for (const [id] of S.chats) {
+    for (const [id, chat] of S.chats) {
       if (id === S.current || isMine(S.conversations.get(id))) subscribe(id);
+      // Replies held back while the connection was down go now.
+      for (const item of chat.pending.values()) if (item.state === 'waiting') item.attempts = 0;
+      if (chat.pending.size) pump(id);
     }
     if (S.current) paintChat();
   }
@@ -833,11 +836,17 @@
 
     const briefBox = $('chat-brief');
     if (c.state === 'waiting' && brief) {
-      briefBox.replaceChildren(
+      const parts = [
         h('p', {}, h('strong', { text: (TRIGGERS[brief.trigger] || brief.trigger) + ': ' }), brief.reason || ''),
         brief.summary ? h('p', { text: brief.summary }) : null,
-        h('p', { class: 'muted', text: 'Position ' + (queueOrder().indexOf(brief) + 1) + ' in the queue · waiting ' + elapsed(parseTime(brief.requested_at)) }),
-      );
+        h(
+          'p',
+          { class: 'muted' },
+          'Position ' + (queueOrder().indexOf(brief) + 1) + ' in the queue · waiting ',
+          h('span', { class: 'handoff-wait', 'data-since': String(parseTime(brief.requested_at) || ''), text: elapsed(parseTime(brief.requested_at)) }),
+        ),
+      ];
+      briefBox.replaceChildren(...parts.filter(Boolean));
       briefBox.hidden = false;
     } else {
       briefBox.hidden = true;
@@ -894,7 +903,7 @@
     if (failed) {
       item.sub.append(
         'Not sent: ' + (item.error || 'error') + ' ',
-        h('button', { type: 'button', text: 'Retry', onclick: () => deliver(item.conversationId, item, true) }),
+        h('button', { type: 'button', text: 'Retry', onclick: () => retry(item) }),
         h('button', { type: 'button', text: 'Delete', onclick: () => discard(item) }),
       );
     } else {
@@ -903,7 +912,6 @@
   }
 
   function discard(item) {
-    clearTimeout(item.timer);
     const chat = S.chats.get(item.conversationId);
     if (chat) chat.pending.delete(item.client_id);
     if (item.el) item.el.remove();
@@ -925,7 +933,6 @@
     if (m.seq > chat.lastSeq) chat.lastSeq = m.seq;
     if (m.client_id && chat.pending.has(m.client_id)) {
       const item = chat.pending.get(m.client_id);
-      clearTimeout(item.timer);
       chat.pending.delete(m.client_id);
       if (item.el) item.el.remove();
     }
@@ -938,7 +945,7 @@
     }
     if (id === S.current) {
       insertMessage(m);
-      if (m.author_kind === 'visitor') $('typing').hidden = true;
+      if ($('typing').dataset.author === m.author_kind) $('typing').hidden = true;
     } else if (m.author_kind === 'visitor') {
       chat.unread += 1;
       if (isMine(view)) beep();
@@ -967,6 +974,7 @@
     const who = frame.name || (frame.author_kind === 'visitor' ? 'The visitor' : 'Someone');
     const el = $('typing');
     el.textContent = who + (frame.author_kind === 'bot' ? ' (AI)' : '') + ' is typing…';
+    el.dataset.author = frame.author_kind;
     el.hidden = false;
     clearTimeout(S.typingTimer);
     S.typingTimer = setTimeout(() => {
@@ -1000,32 +1008,52 @@
     input.value = '';
     updateCounter();
     const chat = chatFor(id);
-    const item = { client_id: newClientId(), text, conversationId: id, state: 'sending', attempts: 0 };
+    const item = { client_id: newClientId(), text, conversationId: id, state: 'queued', attempts: 0 };
     chat.pending.set(item.client_id, item);
     $('messages').append(pendingElement(item));
     scrollToEnd();
-    deliver(id, item);
+    pump(id);
   }
 
-  async function deliver(id, item, manual) {
+  /** Sends a conversation's pending replies in order, one at a time (retries never reorder). */
+  async function pump(id) {
     const chat = chatFor(id);
-    if (!chat.pending.has(item.client_id) || item.inFlight) return;
-    clearTimeout(item.timer);
-    if (manual) item.attempts = 0;
-    item.inFlight = true;
+    if (chat.pumping) return;
+    clearTimeout(chat.pumpTimer);
+    chat.pumping = true;
+    try {
+      for (;;) {
+        const item = Array.from(chat.pending.values()).find((m) => m.state !== 'failed');
+        if (!item) break;
+        const wait = await deliver(id, item);
+        if (wait !== null) {
+          chat.pumpTimer = setTimeout(() => pump(id), wait);
+          break;
+        }
+      }
+    } finally {
+      chat.pumping = false;
+    }
+  }
+
+  /** One attempt: null when done (sent, or failed for good), else the ms to wait before retrying. */
+  async function deliver(id, item) {
+    const chat = chatFor(id);
     item.state = 'sending';
     item.error = null;
     paintPending(item);
     try {
       const res = await api('POST', '/conversations/' + encodeURIComponent(id) + '/messages', { client_id: item.client_id, text: item.text });
-      item.inFlight = false;
       onMessage(res.message);
+      if (chat.pending.delete(item.client_id) && item.el) item.el.remove();
+      return null;
     } catch (err) {
-      item.inFlight = false;
       item.attempts += 1;
-      if ((err.network || err.status >= 500) && item.attempts < 6) {
+      let wait = null;
+      if ((err.network || err.status >= 500) && item.attempts < 8) {
+        item.state = 'waiting';
         item.error = 'Not sent yet — retrying…';
-        item.timer = setTimeout(() => deliver(id, item), Math.min(30000, 1000 * 2 ** item.attempts));
+        wait = Math.min(30000, 1000 * 2 ** Math.min(item.attempts, 5));
       } else if (err.status === 409) {
         item.state = 'failed';
         item.error = 'you no longer own this conversation';
@@ -1034,7 +1062,15 @@
         item.error = describe(err);
       }
       paintPending(item);
+      return wait;
     }
+  }
+
+  function retry(item) {
+    item.state = 'queued';
+    item.attempts = 0;
+    paintPending(item);
+    pump(item.conversationId);
   }
 
   function hint(text, error) {
@@ -1118,7 +1154,11 @@
     });
     setInterval(tick, 1000);
     setInterval(() => {
-      if (S.agent) renderConversations();
+      if (!S.agent) return;
+      // `conversation` events come on creation and owner changes only; new messages in
+      // conversations nobody follows would leave their previews stale, so refresh the list too.
+      if (S.wsReady && document.visibilityState === 'visible') loadConversations();
+      else renderConversations();
     }, 30000);
   }
 

@@ -680,19 +680,20 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       if (failed) {
         item.sub.append(
           'Not sent. ',
-          h('button', { type: 'button', text: 'Retry', onclick: () => this.deliver(item, true) }),
+          h('button', { type: 'button', text: 'Retry', onclick: () => this.retry(item) }),
           h('button', { type: 'button', text: 'Delete', onclick: () => this.discard(item) }),
         );
         if (item.error) item.sub.prepend(item.error + ' ');
       } else if (item.state === 'waiting') {
         item.sub.append(item.error || 'Waiting to send…');
+      } else if (item.state === 'queued' && Date.now() < (this.rateLimitedUntil || 0)) {
+        item.sub.append('Waiting to send…');
       } else {
         item.sub.append('Sending…');
       }
     }
 
     discard(item) {
-      clearTimeout(item.timer);
       if (item.el) item.el.remove();
       this.outbox.delete(item.client_id);
       this.persist();
@@ -716,25 +717,50 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         this.showError('Your message is too long (' + bytes + ' of ' + this.maxBytes + ' bytes). Please shorten it.');
         return;
       }
-      this.showError('');
+      if (Date.now() >= (this.rateLimitedUntil || 0)) this.showError('');
       this.el.input.value = '';
       this.autosize();
       this.updateCounter();
-      const item = { client_id: newClientId(), text, state: 'sending', attempts: 0 };
+      const item = { client_id: newClientId(), text, state: 'queued', attempts: 0 };
       this.outbox.set(item.client_id, item);
       this.persist();
       this.renderPending(item);
-      this.deliver(item);
+      this.pump();
     }
 
-    /** Sends one message; safe to call again for the same item (the client_id makes it idempotent). */
-    async deliver(item, manual) {
-      if (item.inFlight || !this.outbox.has(item.client_id)) return;
-      clearTimeout(item.timer);
-      item.inFlight = true;
+    /**
+     * Sends the outbox in order, one message at a time, so retries never reorder messages. Safe
+     * to call at any moment: the client_id makes every retry idempotent.
+     */
+    async pump() {
+      if (this.pumping) return;
+      clearTimeout(this.pumpTimer);
+      this.pumpTimer = null;
+      const rateLimited = (this.rateLimitedUntil || 0) - Date.now();
+      if (rateLimited > 0) {
+        this.pumpTimer = setTimeout(() => this.pump(), rateLimited);
+        return;
+      }
+      this.pumping = true;
+      try {
+        for (;;) {
+          const item = Array.from(this.outbox.values()).find((m) => m.state !== 'failed');
+          if (!item) break;
+          const wait = await this.deliver(item);
+          if (wait !== null) {
+            this.pumpTimer = setTimeout(() => this.pump(), wait);
+            break;
+          }
+        }
+      } finally {
+        this.pumping = false;
+      }
+    }
+
+    /** One attempt at one message: null when done (sent or failed for good), else ms to wait. */
+    async deliver(item) {
       item.state = 'sending';
       item.error = null;
-      if (manual) item.attempts = 0;
       this.paintPending(item);
       try {
         await this.ensureConversation();
@@ -742,46 +768,65 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
           client_id: item.client_id,
           text: item.text,
         });
-        item.inFlight = false;
         this.renderMessage(res.message);
-        this.showError('');
+        if (this.outbox.has(item.client_id)) {
+          // Already shown (e.g. by the socket): just drop the pending copy.
+          if (item.el) item.el.remove();
+          this.outbox.delete(item.client_id);
+          this.persist();
+        }
+        if (this.rateLimitedUntil) {
+          this.rateLimitedUntil = 0;
+          this.showError('');
+        }
+        return null;
       } catch (err) {
-        item.inFlight = false;
         item.attempts = (item.attempts || 0) + 1;
+        let wait = null;
         if (err.network || err.status >= 500) {
-          // Retried automatically: now with backoff, and at once when the socket is back.
-          item.state = item.attempts >= 6 ? 'failed' : 'waiting';
-          item.error = err.network ? 'Waiting for the connection…' : 'The server had a problem; retrying…';
-          if (item.state === 'failed') item.error = this.describe(err);
-          else item.timer = setTimeout(() => this.deliver(item), Math.min(30000, 1000 * 2 ** item.attempts));
+          // Retried automatically: with backoff, and at once when the socket is back.
+          if (item.attempts >= 8) {
+            item.state = 'failed';
+            item.error = this.describe(err);
+          } else {
+            item.state = 'waiting';
+            item.error = err.network ? 'Waiting for the connection…' : 'The server had a problem; retrying…';
+            wait = Math.min(30000, 1000 * 2 ** Math.min(item.attempts, 5));
+          }
         } else if (err.status === 429) {
-          const wait = err.retryAfter || 5;
+          const seconds = err.retryAfter || 5;
           item.state = 'waiting';
-          item.error = 'Too many messages — sending again in ' + secondsInWords(wait) + '.';
-          item.timer = setTimeout(() => this.deliver(item), wait * 1000);
+          item.error = 'Too many messages — sending again in ' + secondsInWords(seconds) + '.';
+          wait = seconds * 1000;
+          this.rateLimitedUntil = Date.now() + wait;
           this.showError(this.describe(err));
-        } else if ((err.status === 403 || err.status === 404) && this.conversationId) {
+        } else if ((err.status === 403 || err.status === 404) && this.conversationId && item.attempts < 3) {
           // The conversation is gone (e.g. the server's data was reset): start a new one.
           this.forget();
-          if (item.attempts < 3) {
-            this.deliver(item);
-            return;
-          }
-          item.state = 'failed';
-          item.error = this.describe(err);
+          item.state = 'queued';
+          wait = 0;
         } else {
           item.state = 'failed';
           item.error = this.describe(err);
           this.showError(item.error);
         }
         this.paintPending(item);
+        return wait;
       }
     }
 
+    retry(item) {
+      item.state = 'queued';
+      item.attempts = 0;
+      this.paintPending(item);
+      this.pump();
+    }
+
+    /** Sends what is waiting now (the connection is back). */
     flushOutbox() {
-      for (const item of this.outbox.values()) {
-        if (item.state !== 'failed' && !item.inFlight) this.deliver(item);
-      }
+      if (Date.now() < (this.rateLimitedUntil || 0)) return;
+      for (const item of this.outbox.values()) if (item.state === 'waiting') item.attempts = 0;
+      this.pump();
     }
 
     sendTyping() {

@@ -184,18 +184,22 @@ test('a visitor asks for a person, the agent accepts, both chat live, and HTML s
   await input.waitFor({ state: 'visible', timeout: STEP_MS });
 
   // ---- the visitor asks for a person: first in words, then with the button if the words did not do it
-  await input.fill('I want to talk to a human');
+  // E2E_HANDOFF_VIA=button skips the phrase, to exercise the button path on its own.
+  const forceButton = process.env.E2E_HANDOFF_VIA === 'button';
+  await input.fill(forceButton ? 'Hello, I have a question about my order' : 'I want to talk to a human');
   await input.press('Enter');
   const handoffCard = panel.locator('#queue-list .handoff');
   let via = 'phrase';
   try {
+    if (forceButton) throw new Error('the button path was asked for');
     await handoffCard.first().waitFor({ timeout: PHRASE_GRACE_MS });
   } catch (_) {
     via = 'button';
     await visitor.locator('button.human-button').click();
     await handoffCard.first().waitFor({ timeout: STEP_MS });
   }
-  console.log(`handoff requested by the ${via === 'phrase' ? 'phrase "I want to talk to a human"' : '"Talk to a person" button (the phrase did not trigger one)'}`);
+  const why = forceButton ? 'E2E_HANDOFF_VIA=button' : `the phrase did not trigger one within ${PHRASE_GRACE_MS / 1000} s`;
+  console.log(`handoff requested by the ${via === 'phrase' ? 'phrase "I want to talk to a human"' : `"Talk to a person" button (${why})`}`);
 
   // The widget tells the visitor they are waiting, with the way back to the AI.
   await visitor.locator('.banner:not([hidden])').waitFor({ timeout: STEP_MS });
@@ -243,6 +247,19 @@ test('a visitor asks for a person, the agent accepts, both chat live, and HTML s
   for (const t of await panel.locator('.toast').all()) await t.evaluate((el) => el.remove()).catch(() => {});
   await panel.screenshot({ path: path.join(SCREENSHOTS, 'panel.png') });
   await visitor.screenshot({ path: path.join(SCREENSHOTS, 'widget.png') });
+
+  // ---- the visitor reloads the page: the same conversation resumes, nothing lost or doubled
+  const transcript = () => visitor.locator('.log li:not(.greeting)').allTextContents();
+  const before = await transcript();
+  await visitor.reload();
+  await launcher.click();
+  await visitor.locator('.log li:not(.greeting)').nth(before.length - 1).waitFor({ timeout: STEP_MS });
+  await visitor.waitForTimeout(500);
+  assert.deepEqual(await transcript(), before, 'after a reload the widget shows the same transcript');
+  const afterReload = 'Still there? I can see your order now.';
+  await panel.fill('#composer-input', afterReload);
+  await panel.press('#composer-input', 'Enter');
+  await visitor.locator('.log .msg.agent .bubble', { hasText: afterReload }).waitFor({ timeout: STEP_MS });
 
   // ---- the agent resolves; the visitor is told clearly
   await panel.click('#action-resolve');
