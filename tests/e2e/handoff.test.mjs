@@ -241,6 +241,23 @@ test('a visitor asks for a person, the agent accepts, both chat live, and HTML s
   assert.equal(await visitor.locator('.log img').count(), 0, 'no <img> element was created in the widget');
   await visitor.waitForTimeout(1000);
 
+  // ---- a second visitor waits in the queue, so the screenshot shows a brief too
+  const other = await (await browser.newContext({ viewport: { width: 1100, height: 760 } })).newPage();
+  watch(other, 'widget 2', dialogs, problems);
+  await other.goto(`${baseUrl}/demo`);
+  await other.locator('button.launcher').click();
+  const otherInput = other.locator('#baton-input');
+  await otherInput.fill('The checkout failed three times and my card was charged twice. This is really frustrating.');
+  await otherInput.press('Enter');
+  // The bot may hand this one off by itself (frustration); if not, the visitor presses the button.
+  try {
+    await panel.locator('#queue-list .handoff').first().waitFor({ timeout: PHRASE_GRACE_MS });
+  } catch (_) {
+    await other.locator('button.human-button').click({ timeout: 5000 }).catch(() => {});
+    await panel.locator('#queue-list .handoff').first().waitFor({ timeout: STEP_MS });
+  }
+  await other.close();
+
   // ---- screenshots for the README
   await mkdir(SCREENSHOTS, { recursive: true });
   await panel.mouse.move(0, 0);
