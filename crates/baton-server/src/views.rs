@@ -4,6 +4,7 @@
 use baton_domain::handoff::{OfflineReason, Trigger};
 use baton_domain::ids::{AgentId, BotId, ConversationId, HandoffId, MessageId};
 use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::triggers::TriggerSettings;
 use baton_storage::{
     Agent, Bot, Conversation, ConversationSummary, Handoff, HandoffSettings, Message,
 };
@@ -180,6 +181,10 @@ pub struct HandoffSettingsView {
     pub offline_message: String,
     pub accept_timeout_seconds: u32,
     pub ai_helps_while_waiting: bool,
+    pub lead_capture_enabled: bool,
+    pub lead_capture_prompt: String,
+    pub lead_capture_success: String,
+    pub ai_triggers: TriggerSettings,
 }
 
 impl From<&HandoffSettings> for HandoffSettingsView {
@@ -190,6 +195,10 @@ impl From<&HandoffSettings> for HandoffSettingsView {
             offline_message: h.offline_message.clone(),
             accept_timeout_seconds: h.accept_timeout_seconds,
             ai_helps_while_waiting: h.ai_helps_while_waiting,
+            lead_capture_enabled: h.lead_capture_enabled,
+            lead_capture_prompt: h.lead_capture_prompt.clone(),
+            lead_capture_success: h.lead_capture_success.clone(),
+            ai_triggers: h.ai_triggers.clone(),
         }
     }
 }

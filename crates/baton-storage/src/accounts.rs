@@ -79,8 +79,9 @@ impl Store {
         let at = format_timestamp(now());
         sqlx::query(
             "INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, handoff_instruction, \
-             offline_message, accept_timeout_seconds, ai_helps_while_waiting, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+             offline_message, accept_timeout_seconds, ai_helps_while_waiting, lead_capture_enabled, \
+             lead_capture_prompt, lead_capture_success, ai_triggers, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
         )
         .bind(bot.id.to_string())
         .bind(workspace_id.to_string())
@@ -91,6 +92,10 @@ impl Store {
         .bind(&handoff.offline_message)
         .bind(i64::from(handoff.accept_timeout_seconds))
         .bind(handoff.ai_helps_while_waiting)
+        .bind(handoff.lead_capture_enabled)
+        .bind(&handoff.lead_capture_prompt)
+        .bind(&handoff.lead_capture_success)
+        .bind(triggers_json(handoff)?)
         .bind(at)
         .execute(&self.writer)
         .await?;
@@ -126,13 +131,54 @@ impl Store {
     ) -> Result<(), StoreError> {
         let done = sqlx::query(
             "UPDATE bots SET handoff_enabled = $1, handoff_instruction = $2, offline_message = $3, \
-             accept_timeout_seconds = $4, ai_helps_while_waiting = $5, updated_at = $6 WHERE id = $7",
+             accept_timeout_seconds = $4, ai_helps_while_waiting = $5, lead_capture_enabled = $6, \
+             lead_capture_prompt = $7, lead_capture_success = $8, ai_triggers = $9, updated_at = $10 \
+             WHERE id = $11",
         )
         .bind(handoff.enabled)
         .bind(&handoff.instruction)
         .bind(&handoff.offline_message)
         .bind(i64::from(handoff.accept_timeout_seconds))
         .bind(handoff.ai_helps_while_waiting)
+        .bind(handoff.lead_capture_enabled)
+        .bind(&handoff.lead_capture_prompt)
+        .bind(&handoff.lead_capture_success)
+        .bind(triggers_json(handoff)?)
+        .bind(format_timestamp(now()))
+        .bind(bot_id.to_string())
+        .execute(&self.writer)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Replaces the bot's handoff settings and schedule together (one statement: both or neither).
+    pub async fn update_handoff(
+        &self,
+        bot_id: BotId,
+        handoff: &HandoffSettings,
+        schedule: &Schedule,
+    ) -> Result<(), StoreError> {
+        let schedule_text = serde_json::to_string(schedule.document())
+            .map_err(|_| StoreError::Corrupt("schedule"))?;
+        let done = sqlx::query(
+            "UPDATE bots SET handoff_enabled = $1, handoff_instruction = $2, offline_message = $3, \
+             accept_timeout_seconds = $4, ai_helps_while_waiting = $5, lead_capture_enabled = $6, \
+             lead_capture_prompt = $7, lead_capture_success = $8, ai_triggers = $9, schedule = $10, \
+             updated_at = $11 WHERE id = $12",
+        )
+        .bind(handoff.enabled)
+        .bind(&handoff.instruction)
+        .bind(&handoff.offline_message)
+        .bind(i64::from(handoff.accept_timeout_seconds))
+        .bind(handoff.ai_helps_while_waiting)
+        .bind(handoff.lead_capture_enabled)
+        .bind(&handoff.lead_capture_prompt)
+        .bind(&handoff.lead_capture_success)
+        .bind(triggers_json(handoff)?)
+        .bind(schedule_text)
         .bind(format_timestamp(now()))
         .bind(bot_id.to_string())
         .execute(&self.writer)
@@ -333,4 +379,8 @@ impl Store {
             .await?;
         Ok(done.rows_affected())
     }
+}
+
+fn triggers_json(handoff: &HandoffSettings) -> Result<String, StoreError> {
+    serde_json::to_string(&handoff.ai_triggers).map_err(|_| StoreError::Corrupt("ai_triggers"))
 }

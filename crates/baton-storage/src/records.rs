@@ -5,6 +5,7 @@ use baton_domain::ids::{AgentId, BotId, ConversationId, HandoffId, MessageId, Wo
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::Owner;
 use baton_domain::schedule::Schedule;
+use baton_domain::triggers::TriggerSettings;
 use jiff::Timestamp;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -21,7 +22,7 @@ pub struct Workspace {
 
 /// A bot's handoff settings (PRODUCT.md §3). Later issues add the schedule, lead capture and
 /// FreshChat routing.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HandoffSettings {
     pub enabled: bool,
     /// When the AI should hand off on its own.
@@ -32,6 +33,12 @@ pub struct HandoffSettings {
     pub accept_timeout_seconds: u32,
     /// Whether the AI keeps answering while the visitor waits for an agent.
     pub ai_helps_while_waiting: bool,
+    /// Ask for contact details when no live handoff can be offered (issue 4).
+    pub lead_capture_enabled: bool,
+    pub lead_capture_prompt: String,
+    pub lead_capture_success: String,
+    /// Which AI triggers are on and how sensitive they are (issue 5).
+    pub ai_triggers: TriggerSettings,
 }
 
 impl Default for HandoffSettings {
@@ -46,6 +53,12 @@ impl Default for HandoffSettings {
                 .into(),
             accept_timeout_seconds: 120,
             ai_helps_while_waiting: true,
+            lead_capture_enabled: true,
+            lead_capture_prompt: "I'd love to have someone follow up with you. Could you share \
+                                  your email?"
+                .into(),
+            lead_capture_success: "Thanks! A team member will reach out shortly.".into(),
+            ai_triggers: TriggerSettings::default(),
         }
     }
 }
@@ -294,7 +307,8 @@ impl Workspace {
 
 impl Bot {
     pub(crate) const COLUMNS: &'static str = "id, workspace_id, name, greeting, handoff_enabled, \
-        handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting, schedule";
+        handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting, schedule, lead_capture_enabled, lead_capture_prompt, \
+        lead_capture_success, ai_triggers";
 
     pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         Ok(Bot {
@@ -308,6 +322,17 @@ impl Bot {
                 offline_message: row.try_get("offline_message")?,
                 accept_timeout_seconds: count(row, "accept_timeout_seconds")?,
                 ai_helps_while_waiting: row.try_get("ai_helps_while_waiting")?,
+                lead_capture_enabled: row.try_get("lead_capture_enabled")?,
+                lead_capture_prompt: row.try_get("lead_capture_prompt")?,
+                lead_capture_success: row.try_get("lead_capture_success")?,
+                ai_triggers: {
+                    let text: Option<String> = row.try_get("ai_triggers")?;
+                    match text {
+                        None => TriggerSettings::default(),
+                        Some(text) => serde_json::from_str(&text)
+                            .map_err(|_| StoreError::Corrupt("bots.ai_triggers"))?,
+                    }
+                },
             },
             schedule: {
                 let text: Option<String> = row.try_get("schedule")?;

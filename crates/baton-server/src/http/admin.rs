@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use baton_domain::handoff::Offer;
 use baton_domain::ids::BotId;
-use baton_domain::schedule::Schedule;
+use baton_domain::schedule::{Schedule, ScheduleError};
 use baton_storage::{Bot, HandoffSettings, NewAgent, Role};
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -24,6 +24,7 @@ use crate::views::{AgentView, BotView, HandoffSettingsView};
 /// Limits on admin-edited text.
 pub const MAX_INSTRUCTION_CHARS: usize = 2000;
 pub const MAX_OFFLINE_MESSAGE_CHARS: usize = 1000;
+pub const MIN_ACCEPT_TIMEOUT_SECONDS: u32 = 10;
 pub const MAX_ACCEPT_TIMEOUT_SECONDS: u32 = 3600;
 pub const MAX_CHATS_LIMIT: u32 = 100;
 
@@ -40,6 +41,11 @@ pub fn router() -> Router<AppState> {
             get(schedule).put(update_schedule),
         )
         .route("/api/v1/bots/{id}/availability", get(availability))
+        .route(
+            "/api/v1/bots/{id}/handoff",
+            get(handoff).put(update_handoff),
+        )
+        .route("/api/v1/timezones", get(timezones))
 }
 
 async fn agents(
@@ -184,6 +190,62 @@ async fn handoff_settings(
     Ok(axum::Json(HandoffSettingsView::from(&bot.handoff)))
 }
 
+/// Checks every handoff setting; the first problem is reported with its field.
+fn validate_handoff_settings(body: HandoffSettingsView) -> ApiResult<HandoffSettings> {
+    let text = |field: &str, value: &str, max: usize, what: &str| -> ApiResult<String> {
+        let trimmed = value.trim();
+        if trimmed.is_empty() || trimmed.chars().count() > max {
+            return Err(ApiError::bad_request(
+                field,
+                format!("{what} must be 1 to {max} characters"),
+            ));
+        }
+        Ok(trimmed.to_owned())
+    };
+    if body.accept_timeout_seconds < MIN_ACCEPT_TIMEOUT_SECONDS
+        || body.accept_timeout_seconds > MAX_ACCEPT_TIMEOUT_SECONDS
+    {
+        return Err(ApiError::bad_request(
+            "accept_timeout_seconds",
+            format!(
+                "the accept timeout must be between {MIN_ACCEPT_TIMEOUT_SECONDS} and \
+                 {MAX_ACCEPT_TIMEOUT_SECONDS} seconds"
+            ),
+        ));
+    }
+    Ok(HandoffSettings {
+        enabled: body.enabled,
+        instruction: text(
+            "instruction",
+            &body.instruction,
+            MAX_INSTRUCTION_CHARS,
+            "the instruction",
+        )?,
+        offline_message: text(
+            "offline_message",
+            &body.offline_message,
+            MAX_OFFLINE_MESSAGE_CHARS,
+            "the offline message",
+        )?,
+        accept_timeout_seconds: body.accept_timeout_seconds,
+        ai_helps_while_waiting: body.ai_helps_while_waiting,
+        lead_capture_enabled: body.lead_capture_enabled,
+        lead_capture_prompt: text(
+            "lead_capture_prompt",
+            &body.lead_capture_prompt,
+            MAX_OFFLINE_MESSAGE_CHARS,
+            "the lead capture prompt",
+        )?,
+        lead_capture_success: text(
+            "lead_capture_success",
+            &body.lead_capture_success,
+            MAX_OFFLINE_MESSAGE_CHARS,
+            "the success message",
+        )?,
+        ai_triggers: body.ai_triggers,
+    })
+}
+
 async fn update_handoff_settings(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -191,38 +253,7 @@ async fn update_handoff_settings(
     ApiJson(body): ApiJson<HandoffSettingsView>,
 ) -> ApiResult<impl IntoResponse> {
     let bot = admin_bot(&state, &admin, &id).await?;
-    if body.instruction.trim().is_empty()
-        || body.instruction.chars().count() > MAX_INSTRUCTION_CHARS
-    {
-        return Err(ApiError::bad_request(
-            "instruction",
-            format!("the instruction must be 1 to {MAX_INSTRUCTION_CHARS} characters"),
-        ));
-    }
-    if body.offline_message.trim().is_empty()
-        || body.offline_message.chars().count() > MAX_OFFLINE_MESSAGE_CHARS
-    {
-        return Err(ApiError::bad_request(
-            "offline_message",
-            format!("the offline message must be 1 to {MAX_OFFLINE_MESSAGE_CHARS} characters"),
-        ));
-    }
-    if body.accept_timeout_seconds < 10 || body.accept_timeout_seconds > MAX_ACCEPT_TIMEOUT_SECONDS
-    {
-        return Err(ApiError::bad_request(
-            "accept_timeout_seconds",
-            format!(
-                "the accept timeout must be between 10 and {MAX_ACCEPT_TIMEOUT_SECONDS} seconds"
-            ),
-        ));
-    }
-    let settings = HandoffSettings {
-        enabled: body.enabled,
-        instruction: body.instruction.trim().to_owned(),
-        offline_message: body.offline_message.trim().to_owned(),
-        accept_timeout_seconds: body.accept_timeout_seconds,
-        ai_helps_while_waiting: body.ai_helps_while_waiting,
-    };
+    let settings = validate_handoff_settings(body)?;
     state
         .store
         .update_handoff_settings(bot.id, &settings)
@@ -323,4 +354,86 @@ pub fn availability_json(a: &Availability, at: Timestamp, with_counts: bool) -> 
         body["agents_with_capacity"] = json!(a.facts.agents_with_capacity);
     }
     body
+}
+
+/// Every IANA time zone name the server knows (the bundled tz database), for the editor's picker.
+async fn timezones(AdminAgent(_admin): AdminAgent) -> impl IntoResponse {
+    axum::Json(json!({ "timezones": baton_domain::schedule::timezone_names() }))
+}
+
+/// A schedule's validation errors as one 400 listing every field (prefixed with `prefix`).
+fn schedule_errors(errors: Vec<ScheduleError>, prefix: &str) -> ApiError {
+    let field = |f: &str| match (prefix.is_empty(), f.is_empty()) {
+        (true, true) => "body".to_owned(),
+        (true, false) => f.to_owned(),
+        (false, true) => prefix.to_owned(),
+        (false, false) => format!("{prefix}.{f}"),
+    };
+    let first = errors
+        .first()
+        .map(|e| field(&e.field))
+        .unwrap_or_else(|| field(""));
+    let mut err = ApiError::bad_request(
+        &first,
+        errors
+            .iter()
+            .map(|e| format!("{}: {}", field(&e.field), e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    err.errors = Some(
+        errors
+            .into_iter()
+            .map(|e| (field(&e.field), e.message))
+            .collect(),
+    );
+    err
+}
+
+/// All of a bot's Handoff tool settings at once: what the Agent Editor loads and saves.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HandoffToolRequest {
+    settings: HandoffSettingsView,
+    schedule: serde_json::Value,
+}
+
+async fn handoff(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let bot = admin_bot(&state, &admin, &id).await?;
+    Ok(axum::Json(json!({
+        "bot": { "id": bot.id, "name": bot.name },
+        "settings": HandoffSettingsView::from(&bot.handoff),
+        "schedule": bot.schedule.document(),
+    })))
+}
+
+/// Saves the settings and the schedule together, after validating both: nothing half-valid is
+/// saved.
+async fn update_handoff(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<HandoffToolRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let bot = admin_bot(&state, &admin, &id).await?;
+    let schedule = Schedule::parse_json(&body.schedule.to_string())
+        .map_err(|errors| schedule_errors(errors, "schedule"))?;
+    let settings = validate_handoff_settings(body.settings).map_err(|mut err| {
+        err.field = err.field.map(|f| format!("settings.{f}"));
+        err
+    })?;
+    state
+        .store
+        .update_handoff(bot.id, &settings, &schedule)
+        .await
+        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    Ok(axum::Json(json!({
+        "bot": { "id": bot.id, "name": bot.name },
+        "settings": HandoffSettingsView::from(&settings),
+        "schedule": schedule.document(),
+    })))
 }

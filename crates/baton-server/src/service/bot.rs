@@ -8,7 +8,6 @@ use baton_ai::{BotProfile, Line};
 use baton_domain::ids::ConversationId;
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::{self, Speaker};
-use baton_domain::triggers::TriggerSettings;
 use baton_storage::{NewMessage, StoreError};
 
 use crate::state::AppState;
@@ -79,7 +78,7 @@ impl AppState {
         let profile = BotProfile {
             name: bot.name.clone(),
             instruction: bot.handoff.instruction.clone(),
-            triggers: TriggerSettings::default(),
+            triggers: bot.handoff.ai_triggers.clone(),
         };
         let reply =
             match tokio::time::timeout(TURN_TIMEOUT, self.engine.respond(&profile, &transcript))

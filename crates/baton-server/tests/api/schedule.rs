@@ -160,3 +160,64 @@ async fn availability_previews_an_instant_and_the_next_change() {
     assert!(public.get("agents_with_capacity").is_none());
     assert!(public["live"].is_boolean());
 }
+
+#[tokio::test]
+async fn the_handoff_tool_saves_settings_and_schedule_together_or_not_at_all() {
+    let app = spawn_app().await;
+    let admin = app.agent_in(&app.workspace, "Admin", Role::Admin, 5).await;
+    let path = format!("/api/v1/bots/{}/handoff", app.bot.id);
+    let loaded: Value = admin.get(&path).await.json().await.unwrap();
+    let mut settings = loaded["settings"].clone();
+    assert_eq!(settings["lead_capture_enabled"], true);
+    assert_eq!(settings["ai_triggers"]["frustration"], "medium");
+    let put = |body: Value| {
+        admin
+            .http
+            .put(format!("{}{path}", admin.base))
+            .header("x-csrf-token", &admin.csrf)
+            .json(&body)
+            .send()
+    };
+    let good_schedule = json!({ "timezone": "Europe/Berlin", "weekly": {
+        "monday": { "enabled": true, "slots": [{ "start": "09:00", "end": "12:00" }, { "start": "14:00", "end": "18:00" }] }
+    }, "overrides": [{ "date": "2026-12-25", "slots": [] }] });
+
+    settings["instruction"] = json!("   ");
+    let response = put(json!({ "settings": settings, "schedule": good_schedule }))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["field"], "settings.instruction");
+
+    settings["instruction"] = json!("Hand off when asked.");
+    let bad_schedule = json!({ "timezone": "Nowhere/Atlantis", "weekly": {} });
+    let response = put(json!({ "settings": settings, "schedule": bad_schedule }))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["field"], "schedule.timezone");
+
+    let unchanged: Value = admin.get(&path).await.json().await.unwrap();
+    assert_eq!(unchanged, loaded, "nothing half-valid is saved");
+
+    settings["ai_triggers"]["sales_opportunity"] = json!("off");
+    let response = put(json!({ "settings": settings, "schedule": good_schedule }))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let saved: Value = admin.get(&path).await.json().await.unwrap();
+    assert_eq!(saved["settings"]["instruction"], "Hand off when asked.");
+    assert_eq!(saved["settings"]["ai_triggers"]["sales_opportunity"], "off");
+    assert_eq!(saved["schedule"]["timezone"], "Europe/Berlin");
+    assert_eq!(saved["schedule"]["overrides"][0]["date"], "2026-12-25");
+    let zones: Value = admin.get("/api/v1/timezones").await.json().await.unwrap();
+    assert!(
+        zones["timezones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|z| z == "Asia/Kathmandu")
+    );
+}
