@@ -8,12 +8,18 @@
 //!   `contact_human_agent`, and the user_request rate on intents that are not about contacting
 //!   anyone.
 //!
+//! The case file was written by hand in three batches. The rules were developed against the first
+//! batch; the second and third batches were each measured before any rule was changed for them
+//! (accuracy 0.79 and 0.83: that is the honest estimate on unseen wording), then kept in the file.
+//! The thresholds below leave room for that: they guard against regressions, they do not claim
+//! the in-file accuracy will hold on new data.
+//!
 //! Set `TRIGGER_EVAL_VERBOSE=1` to print every miss.
 
 use std::collections::BTreeMap;
 
 use baton_domain::handoff::Trigger;
-use baton_domain::triggers::{TriggerSettings, Turn, TurnAuthor, classify};
+use baton_domain::triggers::{Sensitivity, TriggerSettings, Turn, TurnAuthor, classify};
 
 const CASES: &str = include_str!("trigger_cases.jsonl");
 const DEV_SET: &str = concat!(
@@ -277,7 +283,11 @@ fn bitext_dev_set() {
     let settings = TriggerSettings::default();
     // intent → (rows, per-label counts)
     let mut by_intent: BTreeMap<String, (usize, BTreeMap<&'static str, usize>)> = BTreeMap::new();
-    let mut w_tag = (0usize, 0usize);
+    let mut w_tag = (0usize, 0usize, 0usize);
+    let high = TriggerSettings {
+        frustration: Sensitivity::High,
+        ..TriggerSettings::default()
+    };
     let mut misses = Vec::new();
     let mut false_alarms = Vec::new();
     for r in &rows[1..] {
@@ -299,6 +309,16 @@ fn bitext_dev_set() {
             w_tag.1 += 1;
             if l == "frustration" {
                 w_tag.0 += 1;
+            }
+            let at_high = classify(
+                &[Turn {
+                    author: TurnAuthor::Visitor,
+                    text: &r[c_text],
+                }],
+                &high,
+            );
+            if at_high.trigger == Some(Trigger::Frustration) {
+                w_tag.2 += 1;
             }
         }
         let contact =
@@ -358,9 +378,11 @@ fn bitext_dev_set() {
         rate("complaint", "frustration")
     );
     println!(
-        "  (reported) frustration rate on tag W (offensive language): {:.3} of {}",
+        "  (reported) frustration rate on tag W (offensive language): {:.3} of {} ({:.3} at high \
+         sensitivity)",
         w_tag.0 as f64 / w_tag.1.max(1) as f64,
-        w_tag.1
+        w_tag.1,
+        w_tag.2 as f64 / w_tag.1.max(1) as f64
     );
     println!(
         "  (reported) sales_opportunity rate on place_order: {:.3}",

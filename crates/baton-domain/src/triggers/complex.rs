@@ -143,6 +143,10 @@ fn stack_trace<'a>(doc: &Doc<'a>) -> Option<&'a str> {
         "core dumped",
         "uncaught",
         "unhandled exception",
+        "segfault",
+        "sigsegv",
+        "kernel panic",
+        "blue screen",
     ];
     let norm = doc.norm.as_str();
     if let Some(m) = MARKERS.iter().find(|m| norm.contains(*m)) {
@@ -248,6 +252,16 @@ fn error_code<'a>(doc: &Doc<'a>) -> Option<&'a str> {
             && let Some(n) = doc.number(i)
             && (400..600).contains(&n)
             && t.e - t.s == 3
+        {
+            return Some(doc.orig_word(i));
+        }
+        // "intermittent 504s": HTTP statuses in the plural, next to infrastructure words.
+        let w = doc.word(i);
+        if tech
+            && w.len() == 4
+            && w.ends_with('s')
+            && matches!(w.as_bytes()[0], b'4' | b'5')
+            && w.as_bytes()[1..3].iter().all(u8::is_ascii_digit)
         {
             return Some(doc.orig_word(i));
         }

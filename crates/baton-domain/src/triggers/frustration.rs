@@ -38,7 +38,7 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
             }
         }
         if b & FRUST_PROFANE != 0 {
-            ev.add(0.3, "swears", text);
+            ev.add(0.35, "swears", text);
         }
     }
     let st = doc.stats;

@@ -138,6 +138,8 @@ pub(super) const HAVE: u64 = 1 << 59;
 pub(super) const TECH_WEAK: u64 = 1 << 60;
 /// Already, ya, déjà, schon, já: something was tried before.
 pub(super) const ALREADY: u64 = 1 << 61;
+/// "in person", "en persona", "persönlich": a face-to-face visit, not a chat handoff.
+pub(super) const IN_PERSON: u64 = 1 << 62;
 
 /// Bits that describe a word's role in a request; a multi-word entry replaces these on its last
 /// word ("live chat" is a person concept, not the verb "chat") and keeps the others.
@@ -224,6 +226,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "customer service", "customer support", "customer care", "support team",
             "tech support", "technical support", "help desk", "helpdesk", "sales team", "sales",
             "billing department", "billing team", "your team", "the team", "support staff",
+            "ur team",
             "department", "servicio al cliente", "atencion al cliente", "servicio tecnico",
             "soporte tecnico", "equipo de soporte", "equipo de ventas", "departamento",
             "el equipo", "service client", "service clientele", "support technique",
@@ -263,7 +266,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "sprechen", "reden", "chatten", "kontaktieren", "erreichen", "erreiche", "anrufen",
             "telefonieren", "schreiben", "kommunizieren", "in kontakt treten", "unterhalten",
             // pt
-            "falar", "contatar", "ligar", "chamar", "chama", "chame", "entrar em contato", "entrar em contacto", "teclar",
+            "falar", "contatar", "ligar", "chamar", "chama", "chame", "discuss", "discutir",
+            "besprechen", "llame", "llamen", "entrar em contato", "entrar em contacto", "teclar",
             "atender", "atendido", "atendida",
         ],
     ),
@@ -398,7 +402,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "tes", "su", "sus", "vuestro", "ihrem", "ihren", "ihr", "ihre", "ihrer", "seu", "sua",
             "vosso", "dich", "dein", "deinem", "deinen", "euren", "eurem", "algun", "alguna",
             "algum", "alguma", "actual", "other", "another", "en", "in", "on", "at", "du", "da",
-            "do", "dos", "das", "unos", "unas",
+            "do", "dos", "das", "unos", "unas", "ur", "yr",
         ],
     ),
     (
@@ -455,7 +459,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "urgently", "right", "away", "right now", "hola", "buenas", "ya", "ahora", "bonjour",
             "salut", "merci", "maintenant", "tout de suite", "hallo", "sofort", "jetzt", "danke",
             "ola", "oi", "agora", "obrigado", "obrigada", "again", "here", "there", "just",
-            "quick", "quickly", "today", "yes", "urgent", "urgente", "dringend", "only", "sil",
+            "quick", "quickly", "today", "yes", "urgent", "rn", "pronto", "urgente", "dringend", "only", "sil",
         ],
     ),
     (
@@ -590,7 +594,14 @@ const ENTRIES: &[(u64, &[&str])] = &[
         FRUST_STRONG,
         &[
             // en
-            "useless", "ridiculous", "pathetic", "going in circles", "round in circles",
+            "useless", "ridiculous", "pathetic", "are you serious", "wasted", "wasting my time",
+            "perdi mi tiempo", "perdu mon temps", "verschwendet", "perdi meu tempo",
+            "driving me crazy", "drives me crazy", "driving me nuts", "me vuelve loco",
+            "me vuelve loca", "me rend fou", "me rend folle", "macht mich wahnsinnig",
+            "deixando louco", "deixando louca", "tercera vez", "troisieme fois", "dritten mal",
+            "terceira vez", "nadie me ayuda", "nobody helps", "no one helps", "nobody cares",
+            "no one cares", "personne ne m aide", "niemand hilft", "ninguem me ajuda",
+            "tomadura de pelo", "toman el pelo", "already gave you", "i already gave", "going in circles", "round in circles",
             "going around in circles", "dando vueltas", "tourner en rond", "im kreis",
             "em circulos", "nobody ever", "no one ever", "thanks for nothing", "gracias por nada",
             "merci pour rien", "danke fur nichts", "obrigado por nada", "bad service",
@@ -626,7 +637,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "cuantas veces", "ya te dije", "estafa", "el colmo", "indignante", "furioso",
             "furiosa", "peor servicio", "el peor",
             // fr
-            "inutile", "inutiles", "ridicule", "nul", "nulle", "n importe quoi", "j en ai marre",
+            "inutile", "inutiles", "ridicule", "nul", "nulle", "nuls", "nulles", "n importe quoi", "j en ai marre",
             "en ai marre", "marre", "ras le bol", "inadmissible", "inacceptable", "scandaleux",
             "scandaleuse", "honteux", "honte", "perte de temps", "debile", "stupide",
             "incompetent", "incompetents", "vous ne comprenez pas", "tu ne comprends pas",
@@ -654,7 +665,9 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "several times", "multiple times", "many times", "llevo esperando", "hora esperando",
             "horas esperando", "attends depuis", "warte seit", "warte schon", "esperando ha",
             "estou esperando", "no tiene sentido", "n a aucun sens", "ergibt keinen sinn",
-            "nao faz sentido", "no sense", "frustrated", "frustrating", "angry", "upset", "disappointed",
+            "nao faz sentido", "no sense", "twice", "dos veces", "deux fois", "zweimal",
+            "duas vezes", "i swear", "i m cancelling", "i ll cancel", "i will cancel",
+            "going to cancel", "segunda vez", "frustrated", "frustrating", "angry", "upset", "disappointed",
             "disappointing", "not happy", "unhappy", "bad", "seriously", "come on", "ugh", "argh",
             "grr", "nobody", "no one", "no answer", "no response", "wrong", "not what i asked",
             "doesn t make sense", "makes no sense", "you keep", "same answer", "over and over",
@@ -755,7 +768,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "redirect", "url", "callback", "payload", "header", "headers", "schema", "cluster",
             "container", "relay", "tunnel", "azure", "okta", "auth0", "active directory",
             "mx", "tcp", "udp", "websocket", "websockets", "regex", "cron", "s3", "aws", "gcp",
-            "sandbox", "staging", "production", "2fa", "mfa", "totp", "jwt", "ssh",
+            "sandbox", "staging", "production", "2fa", "mfa", "totp", "jwt", "ssh", "hmac",
+            "sha256", "ubuntu", "debian", "wordpress", "shopify", "magento", "crm",
         ],
     ),
     (
@@ -769,14 +783,16 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "demarrage", "iniciar", "start", "app", "application", "aplicacion", "aplicativo",
             "browser", "navegador", "navigateur", "chrome", "safari", "firefox", "login",
             "password", "vpn verbindung", "script", "email", "emails", "mails", "spam", "printer",
-            "settings", "version", "reinstall", "reinstalled", "database",
+            "settings", "version", "reinstall", "reinstalled", "database", "signature", "secret",
+            "desktop", "load",
         ],
     ),
     (
         PROBLEM,
         &[
             "error", "errors", "fails", "failed", "failing", "failure", "fail", "crash", "crashes",
-            "loops", "loop", "redirect loop", "infinite loop", "forever", "keeps loading",
+            "loops", "loop", "redirect loop", "mismatch", "intermittent", "segfault", "sigsegv",
+            "blue screen", "bsod", "kernel panic", "unprocessable", "infinite loop", "forever", "keeps loading",
             "spinning", "stops", "stopped working", "refuses", "connection refused",
             "closes by itself", "keeps closing", "se cierra solo", "se cierra sola",
             "ferme tout seul", "fechando sozinho", "fecha sozinho", "schliesst sich",
@@ -811,7 +827,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "bulk purchase", "bulk discount", "wholesale", "reseller", "resell", "partnership",
             "procurement", "rfp", "rfq", "purchase order", "custom plan", "custom pricing",
             "custom quote", "company wide", "companywide", "organization wide", "rollout",
-            "roll out", "roll this out", "dedicated sla", "sla", "on premise", "on prem",
+            "roll out", "roll this out", "dedicated sla", "on premise", "on prem", "white label",
+            "whitelabel", "white labeling", "white labelling",
             "book a demo", "schedule a demo", "request a demo", "see a demo", "arrange a demo",
             "set up a demo", "get a demo", "product demo", "demo for", "get a quote",
             "request a quote", "send a quote", "send us a quote", "need a quote", "formal quote",
@@ -846,6 +863,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
         SALES_MED,
         &[
             "pricing", "price", "prices", "cost", "costs", "licenses", "licences", "license",
+            "sla", "trial", "pilot", "proof of concept", "poc", "for everyone", "for all of us",
+            "para todos", "pour tous", "fur alle", "call centers", "call center", "contact center",
             "licensing", "seats", "per seat", "per user", "per agent", "per license",
             "annual plan", "yearly plan", "discount", "discounts", "upgrade our", "business plan",
             "team plan", "how much", "volume", "bulk", "precio", "precios", "costo", "coste",
@@ -868,6 +887,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             "seats", "licenses", "licences", "users", "employees", "staff", "people", "agents",
             "person", "seat", "user", "employee", "agent", "member", "location", "store",
+            "clients", "customers", "clientes", "kunden", "centers", "centres",
             "locations", "stores", "shops", "branches", "offices", "hotels", "properties",
             "schools", "clinics", "restaurants", "members", "team members", "units", "sites",
             "departments", "teams", "franchises", "students", "devices", "chats", "conversations",
@@ -966,14 +986,17 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "transferido", "transferida", "conectado", "conectada", "comunicado", "comunicada",
             "pasado", "pasada", "passado", "passada", "derivado", "derivada", "encaminhado",
             "encaminhada", "mis", "mise", "transfere", "connecte", "connectee", "verbunden",
-            "weitergeleitet", "durchgestellt", "vermittelt",
+            "weitergeleitet", "durchgestellt", "vermittelt", "contacted", "contactado",
+            "contactada", "contacte", "contactee", "kontaktiert", "contatado", "contatada",
+            "called", "llamado", "llamada", "appele", "appelee", "angerufen", "ligado",
         ],
     ),
     (
         CALLBACK,
         &[
             "callback", "call back", "call me back", "ring me back", "phone me back",
-            "get back to me", "rappeler", "rappelez moi", "rappelle moi", "rappel",
+            "get back to me", "rappeler", "rappelez moi", "rappelle moi", "rappel", "rappele",
+            "rappelee", "called back",
             "devolver la llamada", "me llamen", "llamenme", "llameme", "me devuelvan la llamada",
             "zuruckrufen", "zurueckrufen", "ruckruf", "rueckruf", "ruft mich", "me liguem",
             "me ligue", "ligar de volta", "retornar a ligacao", "retorno",
@@ -989,6 +1012,14 @@ const ENTRIES: &[(u64, &[&str])] = &[
     (
         ALREADY,
         &["already", "ya", "deja", "schon", "bereits", "ja"],
+    ),
+    (
+        BLOCKED | IN_PERSON,
+        &[
+            "in person", "en persona", "en personne", "em pessoa", "pessoalmente", "personlich",
+            "persoenlich", "face to face", "cara a cara", "en face a face", "presencial",
+            "presencialmente",
+        ],
     ),
     (
         BLOCKED,

@@ -70,6 +70,12 @@ fn is_relative(w: &str) -> bool {
 fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> f32 {
     // "are you a real person?", "ist das ein Bot?": about the bot, unless the clause also asks.
     let botq = cbits & BEYOU != 0 && cbits & (DESIRE | MODAL | TRANSFER | PLEASE) == 0;
+    if cbits & IN_PERSON != 0 {
+        // "a store where I can talk to someone in person": a visit, not a chat handoff.
+        return 0.0;
+    }
+    // Words of the clause, counting a multi-word entry once ("s'il vous plaît").
+    let len = (cs..ce).filter(|&j| !doc.has(j, COVERED)).count();
     let neg = negation_mask(doc, cs, ce);
     let negated = |i: usize| i >= cs && i - cs < 64 && neg & (1u64 << (i - cs)) != 0;
     let mut best = 0.0f32;
@@ -120,7 +126,7 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
                     _ => 0.55,
                 });
             }
-            if !poss1 && ce - cs <= 6 && keyword_clause(doc, cs, ce) {
+            if !poss1 && len <= 6 && keyword_clause(doc, cs, ce) {
                 s = s.max(match kind {
                     k if k & P_STRONG != 0 => 0.9,
                     k if k & P_SOMEONE != 0 => 0.75,
@@ -133,13 +139,25 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
             if qual
                 && !poss1
                 && kind & (P_STRONG | P_SOMEONE) != 0
-                && (cbits & (MODAL | PLEASE | DESIRE) != 0 || ce - cs <= 4)
+                && (cbits & (MODAL | PLEASE | DESIRE) != 0 || len <= 4)
             {
                 s = s.max(0.8);
             }
             // "chama um atendente por favor", "fetch a human please": a short polite order.
-            if !poss1 && kind & P_STRONG != 0 && cbits & PLEASE != 0 && ce - cs <= 6 {
+            if !poss1 && kind & P_STRONG != 0 && cbits & PLEASE != 0 && len <= 6 {
                 s = s.max(0.75);
+            }
+            // "someone from sales", "alguien de soporte" with a wish or a modal: a named team.
+            if kind & P_SOMEONE != 0
+                && cbits & (MODAL | DESIRE) != 0
+                && p + 2 < ce
+                && matches!(
+                    doc.word(p + 1),
+                    "from" | "de" | "del" | "du" | "da" | "do" | "aus" | "von"
+                )
+                && (doc.has(p + 2, P_GROUP) || doc.has(p + 3, P_GROUP))
+            {
+                s = s.max(0.8);
             }
             if modal_frame(doc, p, cs, ce, kind) {
                 s = s.max(0.8);
@@ -371,6 +389,18 @@ fn keyword_clause(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
 
 /// "can an agent call me", "could someone phone me back".
 fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: u64) -> bool {
+    // "if a human could take a look", "an agent can help me": a modal right after the person.
+    if kind & P_STRONG != 0 && p + 2 < ce && doc.has(p + 1, MODAL) && !doc.has(p + 2, NEG) {
+        let w = doc.word(p + 2);
+        if doc.has(p + 2, CONTACT | HELPWORD | CALLBACK)
+            || matches!(
+                w,
+                "look" | "take" | "check" | "review" | "assist" | "handle" | "fix"
+            )
+        {
+            return true;
+        }
+    }
     let modal_before = (p > cs && doc.has(p - 1, MODAL))
         || (p >= cs + 2 && doc.has(p - 2, MODAL) && doc.has(p - 1, DET | QUAL));
     if !modal_before {
@@ -389,14 +419,18 @@ fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: u64) -> bool
 
 /// "is an agent available?", "any humans around?", "¿hay algún agente disponible?".
 fn available(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
-    let hi = (p + 4).min(ce);
+    let hi = (p + 6).min(ce);
     for j in p + 1..hi {
         if doc.has(j, AVAIL) {
             return true;
         }
-        // Only "is/are", adverbs and a relative pronoun may come between: "an agent who is
-        // available", "einen Mitarbeiter, der gerade verfügbar ist".
-        if !doc.has(j, BE_AUX | AUX | ADV | PRON | COURTESY) {
+        // Only "is/are", adverbs, a relative pronoun or the team may come between: "an agent
+        // who is available", "einen Mitarbeiter, der gerade verfügbar ist", "anybody from your
+        // support team online".
+        if !doc.has(
+            j,
+            BE_AUX | AUX | ADV | PRON | COURTESY | DET | P_GROUP | MOD_OK | COVERED,
+        ) {
             return false;
         }
     }

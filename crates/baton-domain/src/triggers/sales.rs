@@ -67,7 +67,7 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
                     ev.add(0.6, "asks for", doc.span(i, i + 1));
                     continue;
                 }
-                if med < 2 {
+                if med < 3 {
                     let s = super::frustration::phrase_start(doc, i);
                     let w = if buyer { 0.25 } else { 0.18 };
                     ev.add(w, "mentions", doc.span(s, i + 1));
