@@ -17,6 +17,9 @@ const DEMO_HTML: &str = include_str!("../../../../web/demo.html");
 const PANEL_HTML: &str = include_str!("../../../../web/panel.html");
 const PANEL_JS: &str = include_str!("../../../../web/panel.js");
 const PANEL_CSS: &str = include_str!("../../../../web/panel.css");
+const EDITOR_HTML: &str = include_str!("../../../../web/editor.html");
+const EDITOR_JS: &str = include_str!("../../../../web/editor.js");
+const EDITOR_CSS: &str = include_str!("../../../../web/editor.css");
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,6 +40,18 @@ pub fn router() -> Router<AppState> {
         .route(
             "/panel.css",
             get(|| async { asset(PANEL_CSS, "text/css; charset=utf-8", false) }),
+        )
+        .route(
+            "/editor",
+            get(|| async { asset(EDITOR_HTML, "text/html; charset=utf-8", false) }),
+        )
+        .route(
+            "/editor.js",
+            get(|| async { asset(EDITOR_JS, "text/javascript; charset=utf-8", false) }),
+        )
+        .route(
+            "/editor.css",
+            get(|| async { asset(EDITOR_CSS, "text/css; charset=utf-8", false) }),
         )
 }
 

@@ -1,0 +1,1 @@
+/* placeholder: the Agent Editor lands here */
