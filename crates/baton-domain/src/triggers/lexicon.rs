@@ -326,7 +326,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "get me", "give me", "find me", "bring me", "let me", "gimme", "can i have",
             "could i have", "may i have", "can i get", "could i get", "can we get", "trying",
             "try", "tryin", "have to", "got to", "gotta", "i d love", "get a", "get an",
-            "get some", "get someone", "get somebody", "send me",
+            "get some", "send me", "question for", "questions for", "pregunta para",
+            "question pour", "frage an", "pergunta para",
             // es
             "quiero", "queria", "quisiera", "necesito", "necesitaria", "gustaria", "deseo",
             "desearia", "prefiero", "pido", "solicito", "exijo", "dame", "dejame", "busco",

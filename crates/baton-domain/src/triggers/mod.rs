@@ -432,6 +432,36 @@ mod tests {
         assert_eq!(c.trigger, Some(Trigger::UserRequest));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_classifies_in_range(text in "\\PC{0,300}") {
+            let c = one(&text);
+            proptest::prop_assert!((0.0..=1.0).contains(&c.score));
+            proptest::prop_assert!(!c.reason.is_empty());
+        }
+
+        #[test]
+        fn the_bots_words_never_trigger(
+            bot in proptest::sample::select(vec![
+                "Would you like to talk to a human agent?",
+                "This is ridiculous, I am useless, sorry!!!",
+                "Error 0x80070005: try restarting. Traceback (most recent call last)",
+                "Our enterprise plan for 500 seats comes with a volume discount and a demo.",
+                "I'm sorry, I don't know. I'm sorry, I don't know.",
+                "TRANSFER ME TO A REPRESENTATIVE NOW",
+            ]),
+            noise in "[a-z !?]{0,40}",
+        ) {
+            let bot_text = format!("{bot} {noise}");
+            let turns = [
+                Turn::visitor("what are your opening hours?"),
+                Turn::bot(&bot_text),
+                Turn::visitor("and on sundays?"),
+            ];
+            proptest::prop_assert_eq!(classify(&turns, &TriggerSettings::default()).trigger, None);
+        }
+    }
+
     #[test]
     fn scores_stay_in_range() {
         for t in [

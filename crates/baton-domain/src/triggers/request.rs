@@ -4,7 +4,9 @@
 //! governs it ("talk to a human", "mit einem Mitarbeiter sprechen"), a wish does ("I want an
 //! agent", "quiero un asesor"), the clause is nothing but the request ("human please"), or the
 //! person is qualified as real or asked to be available ("a real person", "is an agent
-//! available?"). It does not count when negated ("no need for a human", "je ne veux pas de
+//! available?"). Requests without a person word count too: a transfer ("transfer me", "pásame",
+//! "could I be transferred?"), a call back ("can someone call me back?") and "who can I talk
+//! to?". A person word does not count when negated ("no need for a human", "je ne veux pas de
 //! conseiller"), when the clause asks what the bot is ("are you a real person?"), when the visitor
 //! says what they are ("I'm a travel agent"), or when the word has another sense ("gate agent",
 //! "human resources", "our 200 agents"). Reads only the turn it is given.
@@ -27,7 +29,7 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     for (ci, c) in doc.clauses.iter().enumerate() {
         let (cs, ce) = (c.start, c.end);
         let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
-        if cbits & (P_ANY | TRANSFER) == 0 {
+        if cbits & (P_ANY | TRANSFER | CONTACT | CALLBACK | PASSIVE) == 0 {
             continue;
         }
         // A relative clause after the person continues it: "einen Mitarbeiter, der gerade
@@ -174,6 +176,7 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
     }
     if !botq {
         best = best.max(transfer_frame(doc, cs, ce, cbits, &negated));
+        best = best.max(who_frame(doc, cs, ce, &negated));
     }
     best
 }
@@ -210,8 +213,12 @@ fn person_kind(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<u64> {
         return None;
     }
     if let Some(pt) = prev {
-        // "200 agents", "several managers": a count, not someone to talk to.
-        if pt.flags & F_NUMBER != 0 || pt.bits & NUMWORD != 0 {
+        // "200 agents", "several managers": a count, not someone to talk to. ("talk 2 human" is
+        // "to", not a count.)
+        let texted_to = matches!(doc.word(p - 1), "2" | "4")
+            && p > cs + 1
+            && doc.has(p - 2, CONTACT | TRANSFER | DESIRE);
+        if (pt.flags & F_NUMBER != 0 || pt.bits & NUMWORD != 0) && !texted_to {
             return None;
         }
         if t.bits & MOD_SENSITIVE != 0 && t.bits & COVERED == 0 {
@@ -591,6 +598,36 @@ fn is_article(w: &str) -> bool {
             | "esse"
             | "essa"
     )
+}
+
+/// "who can I talk to?", "¿con quién puedo hablar?", "à qui dois-je parler ?", "mit wem kann ich
+/// sprechen?", "com quem eu falo?": asking for a person without naming one.
+fn who_frame(doc: &Doc<'_>, cs: usize, ce: usize, negated: &dyn Fn(usize) -> bool) -> f32 {
+    let Some(w) = (cs..ce).find(|&j| {
+        matches!(
+            doc.word(j),
+            "who" | "whom" | "quien" | "qui" | "wem" | "wen" | "quem"
+        )
+    }) else {
+        return 0.0;
+    };
+    let hi = (w + 5).min(ce);
+    let verb = (w + 1..hi).find(|&j| {
+        doc.has(j, CONTACT | TRANSFER | CONTACT_STATE)
+            && !doc.has(j, CONTACT_ING)
+            && !is_phone_verb(doc.word(j))
+    });
+    // Only the visitor's own contact: "who can I talk to", not "who talked to me".
+    let asker = (w + 1..hi).any(|j| {
+        matches!(
+            doc.word(j),
+            "i" | "we" | "yo" | "je" | "ich" | "wir" | "eu" | "nous"
+        ) || doc.has(j, MODAL)
+    });
+    match verb {
+        Some(v) if asker && !negated(v) => 0.85,
+        _ => 0.0,
+    }
 }
 
 fn is_phone_verb(w: &str) -> bool {

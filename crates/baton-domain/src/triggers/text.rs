@@ -73,7 +73,7 @@ impl<'a> Doc<'a> {
             orig: text,
             norm: String::with_capacity(text.len() + 8),
             toks: Vec::with_capacity(text.len() / 4 + 4),
-            clauses: Vec::new(),
+            clauses: Vec::with_capacity(4),
             stats: Stats::default(),
         };
         doc.tokenize();
