@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod openapi;
 pub mod widget;
 pub mod ws;
 
@@ -27,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::DELETE])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+        .expose_headers([header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(600));
     let body_limit = state.config.limits.max_message_bytes + BODY_OVERHEAD_BYTES;
     Router::new()
@@ -36,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(ws::router())
         .merge(assets::router())
+        .merge(openapi::router())
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)
 }

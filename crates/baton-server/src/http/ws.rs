@@ -247,6 +247,7 @@ async fn visitor_state_json(state: &AppState, id: ConversationId) -> String {
             "type": "state",
             "conversation_id": c.id,
             "state": c.owner.state_name(),
+            "agent_id": c.owner.agent(),
             "agent_name": state.agent_name(&c).await,
         })
         .to_string(),
@@ -454,7 +455,7 @@ async fn panel_frame(
                     None,
                 )];
             }
-            match conversation(Some(conversation_id)).await {
+            match conversation(Some(conversation_id.clone())).await {
                 Ok(c) => {
                     if let Some(old) = forwarders.remove(&c.id) {
                         old.abort();
@@ -468,7 +469,14 @@ async fn panel_frame(
                     forwarders.insert(c.id, task);
                     Vec::new()
                 }
-                Err(err) => vec![error_frame(err.code, &err.message, None)],
+                Err(err) => vec![Utf8Bytes::from(
+                    json!({
+                        "type": "error",
+                        "conversation_id": conversation_id,
+                        "error": { "code": err.code, "message": err.message },
+                    })
+                    .to_string(),
+                )],
             }
         }
         ClientFrame::Unsubscribe { conversation_id } => {
@@ -497,7 +505,12 @@ async fn forward_conversation(
     let Ok(history) = cursor.catch_up(&state).await else {
         return;
     };
-    for frame in history {
+    let subscribed =
+        json!({ "type": "subscribed", "conversation_id": id, "last_seq": cursor.next_seq - 1 });
+    for frame in history
+        .into_iter()
+        .chain([Utf8Bytes::from(subscribed.to_string())])
+    {
         if out.send(frame).await.is_err() {
             return;
         }

@@ -36,6 +36,7 @@ impl AppState {
             "type": "state",
             "conversation_id": conversation.id,
             "state": conversation.owner.state_name(),
+            "agent_id": conversation.owner.agent(),
             "agent_name": agent_name,
         })
         .to_string();

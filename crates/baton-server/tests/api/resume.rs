@@ -129,6 +129,12 @@ async fn a_panel_subscription_resumes_the_same_way() {
         got.push(frame["message"]["seq"].as_i64().unwrap());
     }
     assert_eq!(got, vec![3, 4]);
+    let subscribed = panel.next_of_type("subscribed").await;
+    assert_eq!(
+        subscribed["conversation_id"],
+        visitor.conversation_id.as_str()
+    );
+    assert_eq!(subscribed["last_seq"], 4);
     visitor.send("three").await;
     assert_eq!(panel.next_of_type("message").await["message"]["seq"], 5);
 }
