@@ -8,9 +8,9 @@
 //!   `contact_human_agent`, and the user_request rate on intents that are not about contacting
 //!   anyone.
 //!
-//! The case file was written by hand in three batches. The rules were developed against the first
-//! batch; the second and third batches were each measured before any rule was changed for them
-//! (accuracy 0.79 and 0.83: that is the honest estimate on unseen wording), then kept in the file.
+//! The case file was written by hand in four batches. The rules were developed against the first
+//! batch; each later batch was measured before any rule was changed for it (accuracy 0.79, 0.83
+//! and 0.82: that is the honest estimate on unseen wording), then kept in the file.
 //! The thresholds below leave room for that: they guard against regressions, they do not claim
 //! the in-file accuracy will hold on new data.
 //!

@@ -47,6 +47,7 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
     if fails == 0 {
         let tried = (0..doc.toks.len()).find(|&i| {
             doc.has(i, ALREADY)
+                && !doc.has(i + 1, STILL)
                 && (i + 1..(i + 3).min(doc.toks.len()))
                     .any(|k| doc.bits(k) & !(TECH_WEAK | STEP) == 0 && doc.word(k).len() > 3)
         });

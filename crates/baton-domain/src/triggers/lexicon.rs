@@ -181,6 +181,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "rep", "reps", "operator", "operators", "supervisor", "supervisors", "manager",
             "managers", "advisor", "advisors", "adviser", "consultant", "specialist", "technician",
             "staff", "employee", "attendant", "boss", "colleague", "colleagues", "coworker",
+            "team members", "staff members", "expert", "experts", "specialists", "members of our team",
             "co worker", "colega", "colegas", "collegue", "kollege", "kollegen", "kollegin", "human being", "team member", "staff member",
             "member of staff", "member of your team", "member of the team",
             "customer service representative", "customer service agent", "live chat",
@@ -595,7 +596,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         FRUST_STRONG,
         &[
             // en
-            "useless", "ridiculous", "pathetic", "are you serious", "wasted", "wasting my time",
+            "useless", "ridiculous", "pathetic", "i m done", "i am done", "so done", "are you serious", "wasted", "wasting my time",
             "perdi mi tiempo", "perdu mon temps", "verschwendet", "perdi meu tempo",
             "driving me crazy", "drives me crazy", "driving me nuts", "me vuelve loco",
             "me vuelve loca", "me rend fou", "me rend folle", "macht mich wahnsinnig",
@@ -666,7 +667,10 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "several times", "multiple times", "many times", "llevo esperando", "hora esperando",
             "horas esperando", "attends depuis", "warte seit", "warte schon", "esperando ha",
             "estou esperando", "no tiene sentido", "n a aucun sens", "ergibt keinen sinn",
-            "nao faz sentido", "no sense", "twice", "dos veces", "deux fois", "zweimal",
+            "nao faz sentido", "no sense", "twice", "times now", "explained this", "i ve explained",
+            "already explained", "every single time", "goes wrong", "otra vez", "de nuevo",
+            "encore une fois", "de novo", "outra vez", "increible", "unglaublich", "incroyable",
+            "inacreditavel", "dos veces", "deux fois", "zweimal",
             "duas vezes", "i swear", "i m cancelling", "i ll cancel", "i will cancel",
             "going to cancel", "segunda vez", "frustrated", "frustrating", "angry", "upset", "disappointed",
             "disappointing", "not happy", "unhappy", "bad", "seriously", "come on", "ugh", "argh",
@@ -792,7 +796,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
         PROBLEM,
         &[
             "error", "errors", "fails", "failed", "failing", "failure", "fail", "crash", "crashes",
-            "loops", "loop", "redirect loop", "mismatch", "intermittent", "segfault", "sigsegv",
+            "loops", "loop", "redirect loop", "oomkilled", "out of memory", "memory leak",
+            "deadlock", "stuck at", "mismatch", "intermittent", "segfault", "sigsegv",
             "blue screen", "bsod", "kernel panic", "unprocessable", "infinite loop", "forever", "keeps loading",
             "spinning", "stops", "stopped working", "refuses", "connection refused",
             "closes by itself", "keeps closing", "se cierra solo", "se cierra sola",
@@ -888,7 +893,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             "seats", "licenses", "licences", "users", "employees", "staff", "people", "agents",
             "person", "seat", "user", "employee", "agent", "member", "location", "store",
-            "clients", "customers", "clientes", "kunden", "centers", "centres",
+            "clients", "customers", "clientes", "kunden", "centers", "centres", "leute",
             "locations", "stores", "shops", "branches", "offices", "hotels", "properties",
             "schools", "clinics", "restaurants", "members", "team members", "units", "sites",
             "departments", "teams", "franchises", "students", "devices", "chats", "conversations",
@@ -997,6 +1002,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             "callback", "call back", "call me back", "ring me back", "phone me back",
             "get back to me", "rappeler", "rappelez moi", "rappelle moi", "rappel", "rappele",
+            "rappelle", "rappellent", "rappelles",
             "rappelee", "called back",
             "devolver la llamada", "me llamen", "llamenme", "llameme", "me devuelvan la llamada",
             "zuruckrufen", "zurueckrufen", "ruckruf", "rueckruf", "ruft mich", "me liguem",

@@ -298,7 +298,7 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
         }
         if b & CONTACT_ING != 0 {
             // "am I talking to a human?", "I was speaking with an agent": a state, not a wish.
-            let be = (j > cs && doc.has(j - 1, BE_AUX | BEYOU))
+            let be = (j > cs && doc.has(j - 1, BE_AUX | BEYOU | IDENTITY))
                 || (j >= cs + 2 && doc.has(j - 2, BE_AUX) && doc.has(j - 1, PRON | ADV));
             if be || botq {
                 return None;
@@ -690,7 +690,9 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
                 head = Some(usize::MAX);
                 break;
             }
-            if b & (DESIRE | CONTACT | TRANSFER | P_ANY) != 0 && b & BLOCKED == 0 {
+            if b & (DESIRE | CONTACT | TRANSFER | PASSIVE | CALLBACK | P_ANY) != 0
+                && b & BLOCKED == 0
+            {
                 head = Some(j);
                 break;
             }
@@ -700,7 +702,7 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
             }
             // "I'm not planning to talk to anyone", "je ne compte pas parler à un conseiller":
             // an unknown verb whose complement is the contact verb.
-            let link = |w: &str| matches!(w, "to" | "de" | "d" | "zu");
+            let link = |w: &str| matches!(w, "to" | "de" | "d" | "zu" | "in" | "on" | "en" | "em");
             if b == 0 && j + 2 < ce && link(doc.word(j + 1)) && doc.has(j + 2, CONTACT | TRANSFER) {
                 head = Some(j + 2);
                 break;
