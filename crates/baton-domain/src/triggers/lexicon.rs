@@ -404,7 +404,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "tes", "su", "sus", "vuestro", "ihrem", "ihren", "ihr", "ihre", "ihrer", "seu", "sua",
             "vosso", "dich", "dein", "deinem", "deinen", "euren", "eurem", "algun", "alguna",
             "algum", "alguma", "actual", "other", "another", "en", "in", "on", "at", "du", "da",
-            "do", "dos", "das", "unos", "unas", "ur", "yr",
+            "do", "dos", "das", "unos", "unas", "ur", "yr", "pra", "pro", "pros", "pras",
         ],
     ),
     (
@@ -544,7 +544,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
             "fifty", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
-            "dozen", "dozens", "several", "many", "multiple", "few", "all", "dos", "tres",
+            "dozen", "dozens", "several", "many", "multiple", "few", "all", "lot", "lots", "bunch",
+            "plenty", "couple", "most", "dos", "tres",
             "cuatro", "cinco", "diez", "cien", "cientos", "mil", "varios", "varias", "muchos",
             "todos", "deux", "trois", "quatre", "cinq", "dix", "cent", "cents", "mille",
             "plusieurs", "tous", "zwei", "drei", "vier", "funf", "zehn", "hundert", "tausend",

@@ -29,7 +29,7 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     for (ci, c) in doc.clauses.iter().enumerate() {
         let (cs, ce) = (c.start, c.end);
         let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
-        if cbits & (P_ANY | TRANSFER | CONTACT | CALLBACK | PASSIVE) == 0 {
+        if cbits & (P_ANY | TRANSFER | CONTACT | CONTACT_STATE | CALLBACK | PASSIVE) == 0 {
             continue;
         }
         // A relative clause after the person continues it: "einen Mitarbeiter, der gerade
@@ -120,6 +120,7 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
             if !poss1
                 && let Some(d) = desire_before(doc, p, cs)
                 && !negated(d)
+                && !german_other_verb(doc, d, p, ce)
             {
                 s = s.max(match kind {
                     k if k & P_STRONG != 0 => 0.9,
@@ -221,6 +222,10 @@ fn person_kind(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<u64> {
         if (pt.flags & F_NUMBER != 0 || pt.bits & NUMWORD != 0) && !texted_to {
             return None;
         }
+        // "a lot of people", "un montón de personas": a quantity before "of".
+        if p > cs + 1 && matches!(doc.word(p - 1), "of" | "de" | "von") && doc.has(p - 2, NUMWORD) {
+            return None;
+        }
         if t.bits & MOD_SENSITIVE != 0 && t.bits & COVERED == 0 {
             // "the gate agent", "a password manager", "an AI agent": an unknown or machine
             // modifier changes the sense of agent/operator/manager.
@@ -317,6 +322,49 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
         {
             return None;
         }
+        // "pass the message to the human": an ambiguous transfer verb moving a thing, not the
+        // visitor.
+        if b & TRANSFER != 0 && !is_bare_transfer(doc.word(j)) {
+            let filler = ME | PRON | DET | QUAL | MOD_OK | P_GROUP | COVERED | ADV | PLEASE | POSS1;
+            let own_chat = |w: &str| {
+                matches!(
+                    w,
+                    "chat"
+                        | "conversation"
+                        | "case"
+                        | "ticket"
+                        | "call"
+                        | "request"
+                        | "issue"
+                        | "question"
+                        | "complaint"
+                        | "conversa"
+                        | "caso"
+                        | "chamado"
+                        | "conversacion"
+                        | "consulta"
+                        | "demande"
+                        | "dossier"
+                        | "anfrage"
+                        | "fall"
+                        | "gesprach"
+                        | "chamada"
+                        | "llamada"
+                        | "appel"
+                )
+            };
+            if (j + 1..p).any(|k| !doc.has(k, filler) && !own_chat(doc.word(k))) {
+                return None;
+            }
+        }
+        // "I talk to a lot of people about it": a habit, not a request (but "how do I talk",
+        // "can I talk" ask).
+        if j == cs + 1
+            && matches!(doc.word(cs), "i" | "we" | "they")
+            && cbits & (PLEASE | DESIRE | MODAL | QWORD) == 0
+        {
+            return None;
+        }
         return Some(j);
     }
     None
@@ -352,7 +400,11 @@ fn desire_before(doc: &Doc<'_>, p: usize, cs: usize) -> Option<usize> {
         }
         let filler =
             DET | QUAL | ME | PLEASE | MOD_OK | P_GROUP | HELPWORD | COVERED | ADV | COURTESY;
-        if b & filler != 0 || (j + 1 == p && b == 0) {
+        let thanks = matches!(
+            doc.word(j),
+            "thank" | "thanks" | "merci" | "danke" | "gracias" | "obrigado" | "obrigada"
+        );
+        if (b & filler != 0 && !thanks) || (j + 1 == p && b == 0) {
             continue;
         }
         return None;
@@ -375,6 +427,28 @@ fn passive_request(doc: &Doc<'_>, j: usize, cs: usize, ce: usize) -> bool {
         j > cs && be(doc.word(j - 1)) || (j > cs + 1 && be(doc.word(j - 2)) && doc.has(j - 1, ADV));
     let after = j + 1 < ce && matches!(doc.word(j + 1), "werden" | "zu");
     before || after
+}
+
+/// "ich möchte dem Mitarbeiter danken": a German wish whose verb comes last and is not about
+/// talking to the person.
+fn german_other_verb(doc: &Doc<'_>, d: usize, p: usize, ce: usize) -> bool {
+    let german = matches!(
+        doc.word(d),
+        "mochte"
+            | "moechte"
+            | "will"
+            | "wollen"
+            | "brauche"
+            | "brauchen"
+            | "benotige"
+            | "gern"
+            | "gerne"
+            | "mochten"
+            | "wunsche"
+            | "wuensche"
+            | "muss"
+    );
+    german && p + 2 == ce && doc.bits(p + 1) == 0
 }
 
 /// "I need someone" asks for a person; "I need someone to fix my router" may not.
