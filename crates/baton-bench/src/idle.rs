@@ -1,0 +1,169 @@
+//! `idle`: N visitors each with a conversation and an open widget socket that says nothing.
+//! The figure is the server's resident memory per socket: VmRSS after the sockets are open minus
+//! VmRSS after the conversations exist (so the cost of a stored conversation is not counted as
+//! the socket's), divided by the sockets that reached `ready`.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use futures::StreamExt;
+use serde_json::json;
+
+use crate::Ctx;
+use crate::client::{self, VisitorConv};
+use crate::report::Report;
+
+#[derive(Args, Clone)]
+pub struct IdleArgs {
+    /// Idle visitor sockets to open.
+    #[arg(long, short = 'n', default_value_t = 5000)]
+    connections: usize,
+    /// Conversations started and sockets opened at once.
+    #[arg(long, default_value_t = 128)]
+    concurrency: usize,
+    /// Seconds to wait before each memory reading.
+    #[arg(long, default_value_t = 3.0)]
+    settle: f64,
+}
+
+/// Sockets opened by `--smoke`.
+const SMOKE_CONNECTIONS: usize = 300;
+
+fn kind_of(err: &anyhow::Error) -> String {
+    let text = format!("{err:#}");
+    text.chars().take(80).collect()
+}
+
+pub async fn run(args: &IdleArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
+    let n = if ctx.smoke {
+        SMOKE_CONNECTIONS
+    } else {
+        args.connections
+    };
+    let settle = Duration::from_secs_f64(if ctx.smoke { 1.0 } else { args.settle });
+    let mut report = Report::new(
+        "idle",
+        ctx.target.kind.name(),
+        json!({ "connections": n, "concurrency": args.concurrency }),
+    );
+    if n as u64 + 64 > ctx.nofile {
+        eprintln!(
+            "warning: {n} sockets need more file descriptors than the limit of {} (server and harness each hold one per socket); expect connect errors",
+            ctx.nofile
+        );
+    }
+    let (_admin, bot) =
+        client::admin_and_bot(&ctx.api, &ctx.target.admin_email, &ctx.target.admin_password)
+            .await?;
+    tokio::time::sleep(settle).await;
+    let rss_empty = ctx.target.rss_kib();
+
+    // Conversations first, over HTTP.
+    let started = Instant::now();
+    let api = ctx.api.clone();
+    let results: Vec<anyhow::Result<VisitorConv>> = futures::stream::iter(0..n)
+        .map(|_| {
+            let api = api.clone();
+            let bot = bot.clone();
+            async move { api.start_conversation(&bot).await }
+        })
+        .buffer_unordered(args.concurrency)
+        .collect()
+        .await;
+    let start_secs = started.elapsed().as_secs_f64();
+    let mut errors: BTreeMap<String, u64> = BTreeMap::new();
+    let mut convs = Vec::with_capacity(n);
+    for result in results {
+        match result {
+            Ok(conv) => convs.push(conv),
+            Err(err) => *errors.entry(format!("start: {}", kind_of(&err))).or_default() += 1,
+        }
+    }
+    let http_errors = (n - convs.len()) as u64;
+    eprintln!(
+        "{}: {} conversations started in {start_secs:.1} s",
+        ctx.target.kind.name(),
+        convs.len()
+    );
+    tokio::time::sleep(settle).await;
+    let rss_before = ctx.target.rss_kib();
+
+    // Then one idle socket per conversation, each waiting for `ready`.
+    let started = Instant::now();
+    let dialer = ctx.dialer.clone();
+    let results: Vec<anyhow::Result<client::Ws>> = futures::stream::iter(convs)
+        .map(|conv| {
+            let dialer = dialer.clone();
+            async move { client::visitor_socket(&dialer, &conv).await }
+        })
+        .buffer_unordered(args.concurrency)
+        .collect()
+        .await;
+    let connect_secs = started.elapsed().as_secs_f64();
+    let mut sockets = Vec::with_capacity(n);
+    for result in results {
+        match result {
+            Ok(ws) => sockets.push(ws),
+            Err(err) => *errors.entry(format!("socket: {}", kind_of(&err))).or_default() += 1,
+        }
+    }
+    let connected = sockets.len() as u64;
+    let connect_errors = n as u64 - http_errors - connected;
+    eprintln!(
+        "{}: {connected} sockets ready in {connect_secs:.1} s",
+        ctx.target.kind.name()
+    );
+    tokio::time::sleep(settle).await;
+    let rss_after = ctx.target.rss_kib();
+    drop(sockets);
+    tokio::time::sleep(settle).await;
+    let rss_closed = ctx.target.rss_kib();
+
+    let mib = |kib: Option<u64>| kib.map(|k| k as f64 / 1024.0);
+    let per = |delta: Option<i64>, count: u64| {
+        delta
+            .filter(|_| count > 0)
+            .map(|d| d as f64 / count as f64)
+    };
+    let diff = |a: Option<u64>, b: Option<u64>| Some(a? as i64 - b? as i64);
+    report.count("requested", "sockets requested", n as u64);
+    report.count("connected", "sockets ready", connected);
+    report.count("http_errors", "conversation start errors", http_errors);
+    report.count("connect_errors", "socket connect errors", connect_errors);
+    report.row("rss_empty_mib", "server RSS, empty", mib(rss_empty), "MiB");
+    report.row("rss_before_mib", "server RSS, conversations only", mib(rss_before), "MiB");
+    report.row("rss_after_mib", "server RSS, sockets open", mib(rss_after), "MiB");
+    report.row("rss_closed_mib", "server RSS, sockets closed", mib(rss_closed), "MiB");
+    report.row(
+        "kib_per_socket",
+        "RSS per idle socket",
+        per(diff(rss_after, rss_before), connected),
+        "KiB",
+    );
+    report.row(
+        "kib_per_conversation",
+        "RSS per stored conversation",
+        per(diff(rss_before, rss_empty), n as u64 - http_errors),
+        "KiB",
+    );
+    report.row(
+        "conversation_starts_per_s",
+        "conversation starts",
+        Some((n as u64 - http_errors) as f64 / start_secs.max(1e-9)),
+        "/s",
+    );
+    report.row(
+        "sockets_per_s",
+        "socket opens",
+        Some(connected as f64 / connect_secs.max(1e-9)),
+        "/s",
+    );
+    report.must_be_zero("conversation start errors", http_errors);
+    report.must_be_zero("socket connect errors", connect_errors);
+    report.extra = json!({ "errors": errors });
+    if !errors.is_empty() {
+        eprintln!("errors by kind: {errors:#?}");
+    }
+    Ok(report)
+}
