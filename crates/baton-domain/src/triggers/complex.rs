@@ -21,14 +21,22 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
     }
     // Failed steps: "I already tried that", "ya lo intenté", "hat nicht funktioniert".
     let mut fails = 0;
+    let mut covered_to = 0usize;
     for i in 0..doc.toks.len() {
         if doc.has(i, FAIL) {
             let s = super::frustration::phrase_start(doc, i);
-            let w = if after_steps { 0.7 } else { 0.45 };
-            let label = if after_steps {
-                "says the suggested steps did not help"
-            } else {
-                "already tried"
+            // Overlapping entries ("still not" / "not working") are one statement.
+            if fails > 0 && s < covered_to {
+                covered_to = i + 1;
+                continue;
+            }
+            covered_to = i + 1;
+            // After the bot suggested steps, a failure report is strong evidence; without that
+            // context a second one adds less ("still not working" alone is mostly frustration).
+            let (w, label) = match (after_steps, fails) {
+                (true, _) => (0.7, "says the suggested steps did not help"),
+                (false, 0) => (0.45, "already tried"),
+                (false, _) => (0.25, "already tried"),
             };
             if fails < 2 {
                 ev.add(w, label, doc.span(s, i + 1));

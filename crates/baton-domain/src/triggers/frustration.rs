@@ -41,9 +41,13 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
             ev.add(0.35, "swears", text);
         }
     }
+    // Capitals and "!!!" are loud, not necessarily angry: a happy visitor's "thank you!!!" damps
+    // them unless the words already say frustration.
+    let happy = doc.any(POSITIVE) && !doc.any(FRUST_STRONG | FRUST_PROFANE);
+    let loud = if happy { 0.3 } else { 1.0 };
     let st = doc.stats;
     if st.letters >= 8 && st.upper * 10 >= st.letters * 7 {
-        ev.add(0.4, "writes in capitals", "");
+        ev.add(0.3 * loud, "writes in capitals", "");
     } else {
         let shouted = doc
             .toks
@@ -56,18 +60,18 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
             })
             .count();
         if shouted >= 2 {
-            ev.add(0.2, "writes in capitals", "");
+            ev.add(0.2 * loud, "writes in capitals", "");
         }
     }
     if st.max_exclaim_run >= 3 || st.exclaim >= 4 {
-        ev.add(0.35, "uses many exclamation marks", "");
+        ev.add(0.3 * loud, "uses many exclamation marks", "");
     } else if st.max_exclaim_run >= 2 || st.exclaim >= 2 {
-        ev.add(0.2, "uses many exclamation marks", "");
+        ev.add(0.2 * loud, "uses many exclamation marks", "");
     }
     if st.max_question_run >= 3 {
-        ev.add(0.15, "uses many question marks", "");
+        ev.add(0.15 * loud, "uses many question marks", "");
     } else if st.exclaim > 0 && st.question > 0 && doc.orig.contains("?!") {
-        ev.add(0.15, "uses \"?!\"", "");
+        ev.add(0.15 * loud, "uses \"?!\"", "");
     }
     if st.angry_emoji > 0 {
         ev.add(0.35, "uses angry emoji", "");

@@ -140,6 +140,8 @@ pub(super) const TECH_WEAK: u64 = 1 << 60;
 pub(super) const ALREADY: u64 = 1 << 61;
 /// "in person", "en persona", "persönlich": a face-to-face visit, not a chat handoff.
 pub(super) const IN_PERSON: u64 = 1 << 62;
+/// Thanks, great, love, perfect: a happy visitor's "!!!" is not anger.
+pub(super) const POSITIVE: u64 = 1 << 63;
 
 /// Bits that describe a word's role in a request; a multi-word entry replaces these on its last
 /// word ("live chat" is a person concept, not the verb "chat") and keeps the others.
@@ -1022,6 +1024,16 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &["already", "ya", "deja", "schon", "bereits", "ja"],
     ),
     (
+        POSITIVE,
+        &[
+            "thanks", "thank", "great", "awesome", "love", "loved", "perfect", "helpful", "happy",
+            "cool", "excellent", "amazing", "wonderful", "nice", "appreciate", "lol", "haha",
+            "gracias", "genial", "perfecto", "excelente", "encanta", "merci", "parfait", "super",
+            "danke", "toll", "perfekt", "prima", "obrigado", "obrigada", "otimo", "perfeito",
+            "adorei", "fantastic", "brilliant", "glad",
+        ],
+    ),
+    (
         BLOCKED | IN_PERSON,
         &[
             "in person", "en persona", "en personne", "em pessoa", "pessoalmente", "personlich",
@@ -1166,7 +1178,7 @@ fn build() -> Lexicon {
     for w in PROTECTED {
         words.entry(w).or_default().known = true;
     }
-    // Longer phrases first, so the most specific one wins.
+    // Longer phrases first.
     for e in words.values_mut() {
         e.phrases.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
     }
@@ -1231,7 +1243,8 @@ pub(super) fn tag(doc: &mut Doc<'_>) {
                     (last.bits & !GRAMMAR) | p.bits
                 };
             }
-            break;
+            // Every entry that matches applies ("sigue sin" and "sigue sin funcionar" both
+            // count): each tags its own last word.
         }
     }
 }

@@ -39,6 +39,8 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
             c if c >= 5 => 0.35,
             _ => 0.0,
         };
+        // "team of 12" says less than "12 seats".
+        let w = if unit.is_none() { w - 0.15 } else { w };
         if w > 0.0 {
             let w = if buyer { w + 0.1 } else { w };
             let start = if team_of && unit.is_none() { i - 2 } else { i };
