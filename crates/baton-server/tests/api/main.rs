@@ -7,4 +7,5 @@ mod accept_race;
 mod bad_input;
 mod flow;
 mod isolation;
+mod openapi;
 mod resume;
