@@ -39,6 +39,9 @@ const UNDOCUMENTED_ASSETS: &[&str] = &[
     "/panel",
     "/panel.js",
     "/panel.css",
+    "/editor",
+    "/editor.js",
+    "/editor.css",
 ];
 
 /// The method-router functions a route may use, and the document's operation keys.
@@ -634,6 +637,17 @@ fn the_documented_limits_are_the_code_limits() {
         json!(admin::MAX_ACCEPT_TIMEOUT_SECONDS)
     );
     assert_eq!(
+        settings["accept_timeout_seconds"]["minimum"],
+        json!(admin::MIN_ACCEPT_TIMEOUT_SECONDS)
+    );
+    for text in ["lead_capture_prompt", "lead_capture_success"] {
+        assert_eq!(
+            settings[text]["maxLength"],
+            json!(admin::MAX_OFFLINE_MESSAGE_CHARS),
+            "{text}"
+        );
+    }
+    assert_eq!(
         schemas["Agent"]["properties"]["max_chats"]["maximum"],
         json!(admin::MAX_CHATS_LIMIT)
     );
@@ -1178,6 +1192,42 @@ async fn live_responses_match_the_documented_schemas() {
         Some(2),
         "{invalid}"
     );
+    // The whole Handoff tool, as the Agent Editor loads and saves it.
+    c.expect(
+        "GET /api/v1/timezones",
+        agent_call(&admin, Method::GET, "/api/v1/timezones"),
+        200,
+    )
+    .await;
+    let tool_url = format!("/api/v1/bots/{bot}/handoff");
+    let mut tool = c
+        .expect(
+            "GET /api/v1/bots/{id}/handoff",
+            agent_call(&admin, Method::GET, &tool_url),
+            200,
+        )
+        .await;
+    tool["settings"]["ai_triggers"]["sales_opportunity"] = json!("off");
+    let saved = c
+        .expect(
+            "PUT /api/v1/bots/{id}/handoff",
+            agent_call(&admin, Method::PUT, &tool_url)
+                .json(&json!({ "settings": tool["settings"], "schedule": tool["schedule"] })),
+            200,
+        )
+        .await;
+    assert_eq!(saved["settings"]["ai_triggers"]["sales_opportunity"], "off");
+    let refused = c
+        .expect(
+            "PUT /api/v1/bots/{id}/handoff",
+            agent_call(&admin, Method::PUT, &tool_url).json(
+                &json!({ "settings": tool["settings"], "schedule": { "timezone": "Mars/Olympus" } }),
+            ),
+            400,
+        )
+        .await;
+    assert_eq!(refused["error"]["field"], "schedule.timezone");
+
     // The schedule is read as raw bytes: over the body limit, the framework answers in plain text.
     c.expect(
         "PUT /api/v1/bots/{id}/schedule",
