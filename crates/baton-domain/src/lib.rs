@@ -6,9 +6,11 @@
 //! file system: callers pass in instants and facts, and get decisions back. That keeps every rule
 //! testable exhaustively and lets the HTTP edge, storage and AI providers change without touching it.
 
+pub mod contact;
 pub mod handoff;
 pub mod ids;
 pub mod message;
 pub mod ownership;
 pub mod schedule;
+pub mod ticket;
 pub mod triggers;

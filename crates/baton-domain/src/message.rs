@@ -53,10 +53,18 @@ pub enum MessageKind {
     AgentLeft,
     HandedBack,
     Reopened,
+    /// The visitor is asked for contact details (issue 4); `data.form` prefills the inline form.
+    LeadRequested,
+    /// The details given were not usable; the text says why.
+    LeadRetry,
+    /// A ticket was created from the details; the bot's success message.
+    LeadCaptured,
+    /// The visitor declined to leave details.
+    LeadDeclined,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 9] = [
+    pub const ALL: [MessageKind; 13] = [
         MessageKind::Text,
         MessageKind::HandoffRequested,
         MessageKind::HandoffOffline,
@@ -66,6 +74,10 @@ impl MessageKind {
         MessageKind::AgentLeft,
         MessageKind::HandedBack,
         MessageKind::Reopened,
+        MessageKind::LeadRequested,
+        MessageKind::LeadRetry,
+        MessageKind::LeadCaptured,
+        MessageKind::LeadDeclined,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -79,6 +91,10 @@ impl MessageKind {
             MessageKind::AgentLeft => "agent_left",
             MessageKind::HandedBack => "handed_back",
             MessageKind::Reopened => "reopened",
+            MessageKind::LeadRequested => "lead_requested",
+            MessageKind::LeadRetry => "lead_retry",
+            MessageKind::LeadCaptured => "lead_captured",
+            MessageKind::LeadDeclined => "lead_declined",
         }
     }
 

@@ -19,6 +19,9 @@ pub enum Owner {
     Waiting,
     /// One agent owns the conversation; the AI is paused.
     Human(AgentId),
+    /// Nobody could take the conversation live: the visitor is asked for contact details for a
+    /// ticket. Owned by neither the AI nor a person (issue 4).
+    LeadCapture,
     /// Resolved or ended. A new visitor message reopens it with the AI.
     Closed,
 }
@@ -30,6 +33,7 @@ impl Owner {
             Owner::Ai => "ai",
             Owner::Waiting => "waiting",
             Owner::Human(_) => "human",
+            Owner::LeadCapture => "lead_capture",
             Owner::Closed => "closed",
         }
     }
@@ -41,6 +45,7 @@ impl Owner {
             ("waiting", None) => Some(Owner::Waiting),
             ("human", Some(agent)) => Some(Owner::Human(agent)),
             ("closed", None) => Some(Owner::Closed),
+            ("lead_capture", None) => Some(Owner::LeadCapture),
             _ => None,
         }
     }
@@ -57,15 +62,21 @@ impl Owner {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
     /// A handoff was triggered. `live` says whether a live handoff can be offered right now (the
-    /// availability rule of PRODUCT.md §4); when it cannot, the AI keeps the conversation and the
-    /// offline path runs.
-    RequestHandoff { live: bool },
+    /// availability rule of PRODUCT.md §4); when it cannot, the offline path runs: lead capture
+    /// when the bot has it on, otherwise the AI keeps the conversation.
+    RequestHandoff { live: bool, lead_capture: bool },
     /// An agent accepts the waiting handoff.
     Accept { agent: AgentId },
     /// The visitor withdraws the request and goes back to the AI.
     Cancel,
-    /// Nobody accepted within the bot's accept timeout.
-    Expire,
+    /// Nobody accepted within the bot's accept timeout: the offline path runs.
+    Expire { lead_capture: bool },
+    /// The visitor asks to leave their details for a ticket.
+    RequestTicket,
+    /// The visitor gave valid contact details; the ticket is created and the AI resumes.
+    LeadCaptured,
+    /// The visitor declined to leave details and goes back to the AI.
+    LeadDeclined,
     /// An agent joins a conversation the AI is handling.
     TakeOver { agent: AgentId },
     /// The owning agent gives the conversation back to the AI.
@@ -91,6 +102,10 @@ pub enum Refusal {
     NotHuman,
     #[error("another agent owns this conversation")]
     NotOwner,
+    #[error("contact details are already being collected")]
+    AlreadyCapturing,
+    #[error("no contact details are being collected in this conversation")]
+    NotCapturing,
 }
 
 /// What a successful command did.
@@ -106,49 +121,63 @@ pub struct Transition {
 pub fn apply(owner: Owner, command: Command) -> Result<Transition, Refusal> {
     use Command as C;
     use Owner as O;
-    let to = |to: Owner| {
+    let to = |to: Owner, offline: bool| {
         Ok(Transition {
             from: owner,
             to,
-            offline: false,
+            offline,
         })
     };
+    let offline_owner = |lead_capture: bool| if lead_capture { O::LeadCapture } else { O::Ai };
     match (owner, command) {
-        (O::Ai, C::RequestHandoff { live: true }) => to(O::Waiting),
-        (O::Ai, C::RequestHandoff { live: false }) => Ok(Transition {
-            from: owner,
-            to: O::Ai,
-            offline: true,
-        }),
-        (O::Waiting, C::RequestHandoff { .. }) => Err(Refusal::AlreadyWaiting),
-        (O::Human(_), C::RequestHandoff { .. }) => Err(Refusal::AlreadyHuman),
-        (O::Closed, C::RequestHandoff { .. }) => Err(Refusal::Closed),
+        (O::Ai, C::RequestHandoff { live: true, .. }) => to(O::Waiting, false),
+        (
+            O::Ai,
+            C::RequestHandoff {
+                live: false,
+                lead_capture,
+            },
+        ) => to(offline_owner(lead_capture), true),
+        (O::Waiting, C::RequestHandoff { .. } | C::RequestTicket) => Err(Refusal::AlreadyWaiting),
+        (O::Human(_), C::RequestHandoff { .. } | C::RequestTicket) => Err(Refusal::AlreadyHuman),
+        (O::LeadCapture, C::RequestHandoff { .. } | C::RequestTicket) => {
+            Err(Refusal::AlreadyCapturing)
+        }
+        (O::Closed, C::RequestHandoff { .. } | C::RequestTicket) => Err(Refusal::Closed),
+        (O::Ai, C::RequestTicket) => to(O::LeadCapture, true),
 
-        (O::Waiting, C::Accept { agent }) => to(O::Human(agent)),
-        (O::Waiting, C::Cancel) => to(O::Ai),
-        (O::Waiting, C::Expire) => Ok(Transition {
-            from: owner,
-            to: O::Ai,
-            offline: true,
-        }),
+        (O::Waiting, C::Accept { agent }) => to(O::Human(agent), false),
+        (O::Waiting, C::Cancel) => to(O::Ai, false),
+        (O::Waiting, C::Expire { lead_capture }) => to(offline_owner(lead_capture), true),
         (O::Human(_), C::Accept { .. } | C::TakeOver { .. }) => Err(Refusal::AlreadyHuman),
-        (O::Ai | O::Closed, C::Accept { .. } | C::Cancel | C::Expire) => Err(Refusal::NotWaiting),
-        (O::Human(_), C::Cancel | C::Expire) => Err(Refusal::NotWaiting),
+        (
+            O::Ai | O::Closed | O::LeadCapture | O::Human(_),
+            C::Accept { .. } | C::Cancel | C::Expire { .. },
+        ) => Err(Refusal::NotWaiting),
 
-        (O::Ai, C::TakeOver { agent }) => to(O::Human(agent)),
+        // An agent may step into an AI conversation, or one collecting details for a ticket.
+        (O::Ai | O::LeadCapture, C::TakeOver { agent }) => to(O::Human(agent), false),
         // A waiting conversation is taken by accepting its handoff, so the handoff record ends too.
         (O::Waiting, C::TakeOver { .. }) => Err(Refusal::AlreadyWaiting),
         (O::Closed, C::TakeOver { .. }) => Err(Refusal::Closed),
 
-        (O::Human(owner_agent), C::HandBack { agent }) if owner_agent == agent => to(O::Ai),
-        (O::Human(owner_agent), C::Resolve { agent }) if owner_agent == agent => to(O::Closed),
+        (O::Human(owner_agent), C::HandBack { agent }) if owner_agent == agent => to(O::Ai, false),
+        (O::Human(owner_agent), C::Resolve { agent }) if owner_agent == agent => {
+            to(O::Closed, false)
+        }
         (O::Human(_), C::HandBack { .. } | C::Resolve { .. }) => Err(Refusal::NotOwner),
-        (O::Ai | O::Waiting | O::Closed, C::HandBack { .. } | C::Resolve { .. }) => {
-            Err(Refusal::NotHuman)
+        (
+            O::Ai | O::Waiting | O::LeadCapture | O::Closed,
+            C::HandBack { .. } | C::Resolve { .. },
+        ) => Err(Refusal::NotHuman),
+
+        (O::LeadCapture, C::LeadCaptured | C::LeadDeclined) => to(O::Ai, false),
+        (O::Ai | O::Waiting | O::Human(_) | O::Closed, C::LeadCaptured | C::LeadDeclined) => {
+            Err(Refusal::NotCapturing)
         }
 
-        (O::Closed, C::VisitorMessage) => to(O::Ai),
-        (O::Ai | O::Waiting | O::Human(_), C::VisitorMessage) => to(owner),
+        (O::Closed, C::VisitorMessage) => to(O::Ai, false),
+        (O::Ai | O::Waiting | O::Human(_) | O::LeadCapture, C::VisitorMessage) => to(owner, false),
     }
 }
 
@@ -186,7 +215,9 @@ pub fn may_post(
         (Speaker::Bot, Owner::Ai) => Ok(()),
         (Speaker::Bot, Owner::Waiting) if ai_helps_while_waiting => Ok(()),
         (Speaker::Bot, Owner::Waiting) => Err(Silenced::BotPausedWhileWaiting),
-        (Speaker::Bot, Owner::Human(_) | Owner::Closed) => Err(Silenced::BotNotOwner),
+        (Speaker::Bot, Owner::Human(_) | Owner::Closed | Owner::LeadCapture) => {
+            Err(Silenced::BotNotOwner)
+        }
         (Speaker::Agent(agent), Owner::Human(owner_agent)) if agent == owner_agent => Ok(()),
         (Speaker::Agent(_), _) => Err(Silenced::AgentNotOwner),
     }
@@ -212,18 +243,28 @@ mod tests {
             Owner::Ai,
             Owner::Waiting,
             Owner::Human(agent(1)),
+            Owner::LeadCapture,
             Owner::Closed,
         ]
     }
 
     fn all_commands() -> Vec<Command> {
         let mut commands = vec![
-            Command::RequestHandoff { live: true },
-            Command::RequestHandoff { live: false },
             Command::Cancel,
-            Command::Expire,
+            Command::RequestTicket,
+            Command::LeadCaptured,
+            Command::LeadDeclined,
             Command::VisitorMessage,
         ];
+        for flag in [true, false] {
+            commands.push(Command::Expire { lead_capture: flag });
+            for live in [true, false] {
+                commands.push(Command::RequestHandoff {
+                    live,
+                    lead_capture: flag,
+                });
+            }
+        }
         for a in [agent(1), agent(2)] {
             commands.push(Command::Accept { agent: a });
             commands.push(Command::TakeOver { agent: a });
@@ -233,44 +274,64 @@ mod tests {
         commands
     }
 
-    /// The full transition table: every (owner, command) pair and its expected outcome. Agent 1
-    /// owns the human conversation; agent 2 is a colleague.
+    /// The full transition table: every (owner, command) pair and its expected outcome, written
+    /// out state by state. Agent 1 owns the human conversation; agent 2 is a colleague.
     fn expected(owner: Owner, command: Command) -> Result<(Owner, bool), Refusal> {
         use Command as C;
         use Owner as O;
         let a1 = agent(1);
+        let offline = |lead: bool| if lead { O::LeadCapture } else { O::Ai };
         match owner {
             O::Ai => match command {
-                C::RequestHandoff { live: true } => Ok((O::Waiting, false)),
-                C::RequestHandoff { live: false } => Ok((O::Ai, true)),
-                C::Accept { .. } | C::Cancel | C::Expire => Err(Refusal::NotWaiting),
+                C::RequestHandoff { live: true, .. } => Ok((O::Waiting, false)),
+                C::RequestHandoff {
+                    live: false,
+                    lead_capture,
+                } => Ok((offline(lead_capture), true)),
+                C::RequestTicket => Ok((O::LeadCapture, true)),
+                C::Accept { .. } | C::Cancel | C::Expire { .. } => Err(Refusal::NotWaiting),
                 C::TakeOver { agent } => Ok((O::Human(agent), false)),
                 C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((O::Ai, false)),
             },
             O::Waiting => match command {
-                C::RequestHandoff { .. } => Err(Refusal::AlreadyWaiting),
+                C::RequestHandoff { .. } | C::RequestTicket => Err(Refusal::AlreadyWaiting),
                 C::Accept { agent } => Ok((O::Human(agent), false)),
                 C::Cancel => Ok((O::Ai, false)),
-                C::Expire => Ok((O::Ai, true)),
+                C::Expire { lead_capture } => Ok((offline(lead_capture), true)),
                 C::TakeOver { .. } => Err(Refusal::AlreadyWaiting),
                 C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((O::Waiting, false)),
             },
             O::Human(_) => match command {
-                C::RequestHandoff { .. } | C::Accept { .. } | C::TakeOver { .. } => {
-                    Err(Refusal::AlreadyHuman)
-                }
-                C::Cancel | C::Expire => Err(Refusal::NotWaiting),
+                C::RequestHandoff { .. }
+                | C::RequestTicket
+                | C::Accept { .. }
+                | C::TakeOver { .. } => Err(Refusal::AlreadyHuman),
+                C::Cancel | C::Expire { .. } => Err(Refusal::NotWaiting),
                 C::HandBack { agent } if agent == a1 => Ok((O::Ai, false)),
                 C::Resolve { agent } if agent == a1 => Ok((O::Closed, false)),
                 C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotOwner),
+                C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((owner, false)),
             },
-            O::Closed => match command {
-                C::RequestHandoff { .. } | C::TakeOver { .. } => Err(Refusal::Closed),
-                C::Accept { .. } | C::Cancel | C::Expire => Err(Refusal::NotWaiting),
+            O::LeadCapture => match command {
+                C::RequestHandoff { .. } | C::RequestTicket => Err(Refusal::AlreadyCapturing),
+                C::Accept { .. } | C::Cancel | C::Expire { .. } => Err(Refusal::NotWaiting),
+                C::TakeOver { agent } => Ok((O::Human(agent), false)),
                 C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::LeadCaptured | C::LeadDeclined => Ok((O::Ai, false)),
+                C::VisitorMessage => Ok((O::LeadCapture, false)),
+            },
+            O::Closed => match command {
+                C::RequestHandoff { .. } | C::RequestTicket | C::TakeOver { .. } => {
+                    Err(Refusal::Closed)
+                }
+                C::Accept { .. } | C::Cancel | C::Expire { .. } => Err(Refusal::NotWaiting),
+                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((O::Ai, false)),
             },
         }
@@ -294,7 +355,13 @@ mod tests {
         let a = agent(7);
         let mut owner = Owner::Ai;
         for (command, next) in [
-            (Command::RequestHandoff { live: true }, Owner::Waiting),
+            (
+                Command::RequestHandoff {
+                    live: true,
+                    lead_capture: true,
+                },
+                Owner::Waiting,
+            ),
             (Command::Accept { agent: a }, Owner::Human(a)),
             (Command::Resolve { agent: a }, Owner::Closed),
             (Command::VisitorMessage, Owner::Ai),
@@ -302,6 +369,27 @@ mod tests {
             owner = apply(owner, command).unwrap().to;
             assert_eq!(owner, next);
         }
+    }
+
+    #[test]
+    fn the_offline_path_collects_details_then_returns_to_the_ai() {
+        let t = apply(
+            Owner::Ai,
+            Command::RequestHandoff {
+                live: false,
+                lead_capture: true,
+            },
+        )
+        .unwrap();
+        assert_eq!((t.to, t.offline), (Owner::LeadCapture, true));
+        assert_eq!(
+            apply(t.to, Command::VisitorMessage).unwrap().to,
+            Owner::LeadCapture
+        );
+        assert_eq!(apply(t.to, Command::LeadCaptured).unwrap().to, Owner::Ai);
+        assert_eq!(apply(t.to, Command::LeadDeclined).unwrap().to, Owner::Ai);
+        let expired = apply(Owner::Waiting, Command::Expire { lead_capture: true }).unwrap();
+        assert_eq!((expired.to, expired.offline), (Owner::LeadCapture, true));
     }
 
     #[test]
@@ -320,14 +408,12 @@ mod tests {
             may_post(Owner::Waiting, Speaker::Bot, false),
             Err(Silenced::BotPausedWhileWaiting)
         );
-        assert_eq!(
-            may_post(Owner::Human(a), Speaker::Bot, true),
-            Err(Silenced::BotNotOwner)
-        );
-        assert_eq!(
-            may_post(Owner::Closed, Speaker::Bot, true),
-            Err(Silenced::BotNotOwner)
-        );
+        for owner in [Owner::Human(a), Owner::Closed, Owner::LeadCapture] {
+            assert_eq!(
+                may_post(owner, Speaker::Bot, true),
+                Err(Silenced::BotNotOwner)
+            );
+        }
     }
 
     #[test]
@@ -338,7 +424,7 @@ mod tests {
             may_post(Owner::Human(a), Speaker::Agent(b), true),
             Err(Silenced::AgentNotOwner)
         );
-        for owner in [Owner::Ai, Owner::Waiting, Owner::Closed] {
+        for owner in [Owner::Ai, Owner::Waiting, Owner::LeadCapture, Owner::Closed] {
             assert_eq!(
                 may_post(owner, Speaker::Agent(a), true),
                 Err(Silenced::AgentNotOwner)
@@ -359,7 +445,12 @@ mod tests {
     #[test]
     fn no_second_handoff_while_waiting() {
         assert!(may_request_handoff(Owner::Ai));
-        for owner in [Owner::Waiting, Owner::Human(agent(1)), Owner::Closed] {
+        for owner in [
+            Owner::Waiting,
+            Owner::Human(agent(1)),
+            Owner::LeadCapture,
+            Owner::Closed,
+        ] {
             assert!(!may_request_handoff(owner));
         }
     }

@@ -62,6 +62,48 @@ pub struct Config {
     /// How often waiting handoffs are checked against their accept deadline.
     pub sweep_interval: Duration,
     pub limits: Limits,
+    /// Outgoing email (ticket notifications, replies to visitors). `None`: no email is sent.
+    pub smtp: Option<SmtpConfig>,
+    /// Outbox retries: the first waits `outbox_base_delay`, each next one twice as long (capped at
+    /// an hour); after `outbox_max_attempts` failures a delivery is dead-lettered.
+    pub outbox_base_delay: Duration,
+    pub outbox_max_attempts: u32,
+}
+
+/// How email leaves Baton.
+#[derive(Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// The From address, e.g. `Baton <support@example.com>`.
+    pub from: String,
+}
+
+impl std::fmt::Debug for SmtpConfig {
+    // The password never reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("from", &self.from)
+            .finish()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain connection (a local relay).
+    None,
+    /// Upgrade with STARTTLS (usually port 587).
+    StartTls,
+    /// TLS from the first byte (usually port 465).
+    Tls,
 }
 
 impl Config {
@@ -75,6 +117,9 @@ impl Config {
             session_ttl: Duration::from_secs(12 * 3600),
             sweep_interval: Duration::from_millis(500),
             limits: Limits::default(),
+            smtp: None,
+            outbox_base_delay: Duration::from_secs(2),
+            outbox_max_attempts: 12,
         }
     }
 

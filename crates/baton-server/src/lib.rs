@@ -4,6 +4,7 @@
 //! listener with a shutdown future.
 
 pub mod config;
+pub mod delivery;
 pub mod first_run;
 pub mod http;
 pub mod hub;
@@ -43,6 +44,9 @@ impl App {
     }
 
     pub fn with_store(config: Config, store: Store, engine: Arc<dyn Engine>) -> App {
+        // Outbound HTTPS (webhooks, AI providers) uses rustls with ring; install it before any
+        // client is built. A second install (tests build many apps) is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let limiters = Arc::new(Limiters::new(&config));
         App {
             state: AppState {
@@ -54,6 +58,7 @@ impl App {
                 visitor_sockets: Arc::default(),
                 limiters,
                 bot_turns: Arc::default(),
+                delivery_wake: Arc::default(),
             },
         }
     }
@@ -66,6 +71,7 @@ impl App {
     ) -> anyhow::Result<()> {
         let state = self.state;
         let background = tokio::spawn(background_tasks(state.clone()));
+        let deliveries = tokio::spawn(delivery::run(state.clone()));
         let router = http::router(state.clone());
         let result = axum::serve(
             listener,
@@ -74,6 +80,7 @@ impl App {
         .with_graceful_shutdown(shutdown)
         .await;
         background.abort();
+        deliveries.abort();
         state.store.close().await;
         result.map_err(Into::into)
     }

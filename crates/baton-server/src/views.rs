@@ -4,9 +4,11 @@
 use baton_domain::handoff::{OfflineReason, Trigger};
 use baton_domain::ids::{AgentId, BotId, ConversationId, HandoffId, MessageId};
 use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::ticket::{TicketPriority, TicketStatus};
 use baton_domain::triggers::TriggerSettings;
 use baton_storage::{
-    Agent, Bot, Conversation, ConversationSummary, Handoff, HandoffSettings, Message,
+    Agent, Bot, Conversation, ConversationSummary, Handoff, HandoffSettings, Message, OutboxItem,
+    Ticket, TicketNote,
 };
 use serde::{Deserialize, Serialize};
 
@@ -230,4 +232,99 @@ pub struct PublicBotView {
     pub greeting: String,
     pub handoff_enabled: bool,
     pub max_message_bytes: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TicketView {
+    pub id: uuid::Uuid,
+    pub bot_id: BotId,
+    pub conversation_id: ConversationId,
+    pub contact_email: String,
+    pub contact_name: Option<String>,
+    pub subject: String,
+    pub description: String,
+    pub trigger: Option<Trigger>,
+    pub reason: Option<String>,
+    pub status: TicketStatus,
+    pub priority: TicketPriority,
+    pub assignee_id: Option<AgentId>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<&Ticket> for TicketView {
+    fn from(t: &Ticket) -> Self {
+        TicketView {
+            id: t.id,
+            bot_id: t.bot_id,
+            conversation_id: t.conversation_id,
+            contact_email: t.contact_email.clone(),
+            contact_name: t.contact_name.clone(),
+            subject: t.subject.clone(),
+            description: t.description.clone(),
+            trigger: t.trigger,
+            reason: t.reason.clone(),
+            status: t.status,
+            priority: t.priority,
+            assignee_id: t.assignee_id,
+            created_at: t.created_at.to_string(),
+            updated_at: t.updated_at.to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TicketNoteView {
+    pub id: uuid::Uuid,
+    pub agent_id: AgentId,
+    pub agent_name: String,
+    pub kind: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+impl From<&TicketNote> for TicketNoteView {
+    fn from(n: &TicketNote) -> Self {
+        TicketNoteView {
+            id: n.id,
+            agent_id: n.agent_id,
+            agent_name: n.agent_name.clone(),
+            kind: n.kind.clone(),
+            body: n.body.clone(),
+            created_at: n.created_at.to_string(),
+        }
+    }
+}
+
+/// A delivery in the outbox, as admins see it (payloads are not shown: they may hold contact
+/// details, and the secret-signed body is the receiver's business).
+#[derive(Clone, Debug, Serialize)]
+pub struct OutboxView {
+    pub id: uuid::Uuid,
+    pub channel: String,
+    pub event: String,
+    pub destination: String,
+    pub status: String,
+    pub attempts: u32,
+    pub next_attempt_at: String,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub delivered_at: Option<String>,
+}
+
+impl From<&OutboxItem> for OutboxView {
+    fn from(o: &OutboxItem) -> Self {
+        OutboxView {
+            id: o.id,
+            channel: o.channel.clone(),
+            event: o.event.clone(),
+            destination: o.destination.clone(),
+            status: o.status.clone(),
+            attempts: o.attempts,
+            next_attempt_at: o.next_attempt_at.to_string(),
+            last_error: o.last_error.clone(),
+            created_at: o.created_at.to_string(),
+            delivered_at: o.delivered_at.map(|t| t.to_string()),
+        }
+    }
 }

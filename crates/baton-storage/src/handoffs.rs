@@ -24,12 +24,34 @@ pub struct HandoffChange {
 }
 
 /// How a requested handoff proceeds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     /// Offered live; waits for an agent until the deadline.
     Live { accept_timeout_seconds: u32 },
-    /// No live handoff can be offered.
-    Offline(OfflineReason),
+    /// No live handoff can be offered. With `lead_capture`, the visitor is then asked for contact
+    /// details for a ticket.
+    Offline {
+        reason: OfflineReason,
+        lead_capture: Option<LeadPrompt>,
+    },
+}
+
+/// The system entry that asks a visitor for contact details: the bot's prompt and what the
+/// widget's inline form starts with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeadPrompt {
+    pub text: String,
+    pub form: serde_json::Value,
+}
+
+impl LeadPrompt {
+    pub(crate) fn message(&self) -> NewMessage {
+        NewMessage::system(
+            MessageKind::LeadRequested,
+            self.text.clone(),
+            serde_json::json!({ "form": self.form }),
+        )
+    }
 }
 
 /// A waiting handoff with what the panel shows about it.
@@ -133,7 +155,17 @@ impl Store {
         let mut tx = self.writer.begin().await?;
         let mut conversation = load_conversation(&mut tx, conversation_id).await?;
         let live = matches!(route, Route::Live { .. });
-        let transition = ownership::apply(conversation.owner, Command::RequestHandoff { live })?;
+        let lead_prompt = match &route {
+            Route::Offline { lead_capture, .. } => lead_capture.clone(),
+            Route::Live { .. } => None,
+        };
+        let transition = ownership::apply(
+            conversation.owner,
+            Command::RequestHandoff {
+                live,
+                lead_capture: lead_prompt.is_some(),
+            },
+        )?;
         let at = now();
         let (status, deadline, offline_reason) = match route {
             Route::Live {
@@ -143,7 +175,7 @@ impl Store {
                 Some(at + SignedDuration::from_secs(i64::from(accept_timeout_seconds))),
                 None,
             ),
-            Route::Offline(reason) => (HandoffStatus::Offline, None, Some(reason)),
+            Route::Offline { reason, .. } => (HandoffStatus::Offline, None, Some(reason)),
         };
         let handoff = Handoff {
             id: HandoffId::new(),
@@ -176,12 +208,15 @@ impl Store {
             ),
         };
         let note = NewMessage::system(kind, visitor_text, data);
-        let message = insert_message(&mut tx, &mut conversation, note).await?;
+        let mut messages = vec![insert_message(&mut tx, &mut conversation, note).await?];
+        if let Some(prompt) = lead_prompt {
+            messages.push(insert_message(&mut tx, &mut conversation, prompt.message()).await?);
+        }
         tx.commit().await?;
         Ok(HandoffChange {
             handoff,
             conversation,
-            messages: vec![message],
+            messages,
         })
     }
 
@@ -274,6 +309,7 @@ impl Store {
         &self,
         handoff_id: HandoffId,
         visitor_text: &str,
+        lead_prompt: Option<LeadPrompt>,
     ) -> Result<HandoffChange, StoreError> {
         let mut tx = self.writer.begin().await?;
         let mut handoff = load_handoff(&mut tx, handoff_id).await?;
@@ -281,7 +317,12 @@ impl Store {
             return Err(StoreError::Conflict("the handoff is no longer waiting"));
         }
         let mut conversation = load_conversation(&mut tx, handoff.conversation_id).await?;
-        let transition = ownership::apply(conversation.owner, Command::Expire)?;
+        let transition = ownership::apply(
+            conversation.owner,
+            Command::Expire {
+                lead_capture: lead_prompt.is_some(),
+            },
+        )?;
         end_handoff(
             &mut tx,
             &mut handoff,
@@ -295,12 +336,15 @@ impl Store {
             visitor_text,
             serde_json::json!({ "handoff_id": handoff.id, "reason": OfflineReason::NobodyAccepted }),
         );
-        let message = insert_message(&mut tx, &mut conversation, note).await?;
+        let mut messages = vec![insert_message(&mut tx, &mut conversation, note).await?];
+        if let Some(prompt) = lead_prompt {
+            messages.push(insert_message(&mut tx, &mut conversation, prompt.message()).await?);
+        }
         tx.commit().await?;
         Ok(HandoffChange {
             handoff,
             conversation,
-            messages: vec![message],
+            messages,
         })
     }
 

@@ -16,6 +16,7 @@ mod conversations;
 mod error;
 mod handoffs;
 mod records;
+mod tickets;
 mod time;
 
 use std::path::Path;
@@ -28,8 +29,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use accounts::{NewAgent, Session};
 pub use conversations::{Appended, ConversationFilter};
 pub use error::StoreError;
-pub use handoffs::{HandoffChange, Route, WaitingHandoff};
+pub use handoffs::{HandoffChange, LeadPrompt, Route, WaitingHandoff};
 pub use records::*;
+pub use tickets::{
+    Captured, Integrations, LeadChange, NewOutboxItem, NewTicket, OutboxItem, Ticket, TicketFilter,
+    TicketNote, TicketUpdate,
+};
 pub use time::{format_timestamp, parse_timestamp};
 
 /// How hard SQLite works to keep a committed write across a power loss.

@@ -43,6 +43,18 @@ enum Command {
         #[command(subcommand)]
         command: ScheduleCommand,
     },
+    /// Handoff trigger detection.
+    Triggers {
+        #[command(subcommand)]
+        command: TriggersCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TriggersCommand {
+    /// Read JSON lines ({"text": …} or {"messages": [{"author", "text"}, …]}) on stdin and write
+    /// one classification per line: {"trigger", "score", "reason"}.
+    Classify,
 }
 
 #[derive(clap::Args)]
@@ -143,6 +155,18 @@ fn main() -> ExitCode {
         Command::Schedule {
             command: ScheduleCommand::Check { file, at },
         } => commands::schedule::check(&file, &at),
+        Command::Triggers {
+            command: TriggersCommand::Classify,
+        } => {
+            match commands::triggers::classify(std::io::stdin().lock(), std::io::stdout().lock()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Serve(args) => run(serve(args)),
         Command::Agent {
             command:

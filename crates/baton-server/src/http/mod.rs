@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod tickets;
 pub mod widget;
 pub mod ws;
 
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .merge(widget::router().layer(widget_cors))
         .merge(agent::router())
         .merge(admin::router())
+        .merge(tickets::router())
         .merge(ws::router())
         .merge(assets::router())
         .merge(openapi::router())

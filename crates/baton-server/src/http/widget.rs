@@ -14,6 +14,7 @@ use serde_json::json;
 use super::auth::VisitorToken;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ClientIp, parse_id};
+use crate::service::LeadSubmission;
 use crate::state::AppState;
 use crate::views::{HandoffView, MessageView, PublicBotView, VisitorConversationView};
 
@@ -34,6 +35,89 @@ pub fn router() -> Router<AppState> {
             "/api/v1/widget/conversations/{id}/handoff",
             post(request_handoff).delete(cancel_handoff),
         )
+        .route(
+            "/api/v1/widget/conversations/{id}/ticket",
+            post(request_ticket),
+        )
+        .route("/api/v1/widget/conversations/{id}/lead", post(submit_lead))
+        .route(
+            "/api/v1/widget/conversations/{id}/lead/decline",
+            post(decline_lead),
+        )
+}
+
+/// The visitor asks to leave details for a ticket (at any time the AI has the conversation).
+async fn request_ticket(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    VisitorToken(token): VisitorToken,
+) -> ApiResult<impl IntoResponse> {
+    let conversation = state
+        .visitor_conversation(parse_id(&id, "conversation")?, &token)
+        .await?;
+    state.request_ticket(&conversation).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        axum::Json(json!({ "state": "lead_capture" })),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeadRequest {
+    client_id: String,
+    email: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+/// The inline form's submission. A double submit with the same client_id creates one ticket.
+async fn submit_lead(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    VisitorToken(token): VisitorToken,
+    ApiJson(body): ApiJson<LeadRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let conversation = state
+        .visitor_conversation(parse_id(&id, "conversation")?, &token)
+        .await?;
+    let captured = state
+        .submit_lead(
+            &conversation,
+            LeadSubmission {
+                client_key: &body.client_id,
+                email: &body.email,
+                name: body.name.as_deref(),
+                description: body.description.as_deref(),
+            },
+        )
+        .await?;
+    let status = if captured.replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        axum::Json(json!({
+            "ticket": { "id": captured.ticket.id, "status": captured.ticket.status },
+            "state": captured.conversation.owner.state_name(),
+        })),
+    ))
+}
+
+async fn decline_lead(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    VisitorToken(token): VisitorToken,
+) -> ApiResult<impl IntoResponse> {
+    let conversation = state
+        .visitor_conversation(parse_id(&id, "conversation")?, &token)
+        .await?;
+    state.decline_lead(conversation.id).await?;
+    Ok(axum::Json(json!({ "state": "ai" })))
 }
 
 async fn bot(

@@ -79,6 +79,7 @@ impl AppState {
             name: bot.name.clone(),
             instruction: bot.handoff.instruction.clone(),
             triggers: bot.handoff.ai_triggers.clone(),
+            knowledge: Default::default(),
         };
         let reply =
             match tokio::time::timeout(TURN_TIMEOUT, self.engine.respond(&profile, &transcript))

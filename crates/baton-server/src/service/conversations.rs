@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use baton_domain::ids::{BotId, ConversationId};
 use baton_domain::message::{AuthorKind, ClientMessageId, MessageKind, MessageText};
-use baton_domain::ownership::Speaker;
+use baton_domain::ownership::{Owner, Speaker};
 use baton_storage::{Agent, Appended, Bot, Conversation, NewMessage};
 
 use crate::http::error::{ApiError, ApiResult};
@@ -146,7 +146,13 @@ impl AppState {
             if appended.reopened.is_some() {
                 self.publish_state(&appended.conversation).await;
             }
-            self.spawn_bot_turn(conversation.id);
+            if appended.conversation.owner == Owner::LeadCapture {
+                let id = appended.message.id.to_string();
+                self.read_lead_message(&appended.conversation, &id, &appended.message.body)
+                    .await;
+            } else {
+                self.spawn_bot_turn(conversation.id);
+            }
         }
         Ok(appended)
     }

@@ -95,14 +95,24 @@ impl AppState {
                 },
                 CONNECTING_TEXT.to_owned(),
             ),
-            Offer::Offline(reason) => (
-                Route::Offline(reason),
-                offline_text(reason, &bot.handoff.offline_message),
-            ),
+            Offer::Offline(reason) => {
+                let lead_capture = if bot.handoff.lead_capture_enabled {
+                    Some(self.lead_prompt(&bot, &conversation).await)
+                } else {
+                    None
+                };
+                (
+                    Route::Offline {
+                        reason,
+                        lead_capture,
+                    },
+                    offline_text(reason, &bot.handoff.offline_message),
+                )
+            }
         };
         let change = self
             .store
-            .request_handoff(conversation_id, &decision, route, &text)
+            .request_handoff(conversation_id, &decision, route.clone(), &text)
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
         self.publish_change(&change).await;
@@ -209,19 +219,22 @@ impl AppState {
             }
         };
         for id in overdue {
-            let offline_message = match self.store.handoff(id).await {
-                Ok(h) => self
-                    .store
-                    .bot(h.bot_id)
-                    .await
-                    .map(|b| b.handoff.offline_message),
-                Err(e) => Err(e),
-            };
-            let Ok(offline_message) = offline_message else {
+            let Ok(handoff) = self.store.handoff(id).await else {
                 continue;
             };
-            let text = offline_text(OfflineReason::NobodyAccepted, &offline_message);
-            match self.store.expire_handoff(id, &text).await {
+            let (Ok(bot), Ok(conversation)) = (
+                self.store.bot(handoff.bot_id).await,
+                self.store.conversation(handoff.conversation_id).await,
+            ) else {
+                continue;
+            };
+            let text = offline_text(OfflineReason::NobodyAccepted, &bot.handoff.offline_message);
+            let lead_prompt = if bot.handoff.lead_capture_enabled {
+                Some(self.lead_prompt(&bot, &conversation).await)
+            } else {
+                None
+            };
+            match self.store.expire_handoff(id, &text, lead_prompt).await {
                 Ok(change) => {
                     self.publish_change(&change).await;
                     self.notify_withdrawn(&change, "expired");

@@ -5,7 +5,9 @@
 mod bot;
 mod conversations;
 mod handoffs;
+mod leads;
 mod publish;
 
 pub use conversations::Started;
 pub use handoffs::Availability;
+pub use leads::LeadSubmission;

@@ -206,6 +206,9 @@ async fn an_agent_can_take_over_a_live_ai_conversation() {
 #[tokio::test]
 async fn with_nobody_online_the_visitor_gets_the_offline_message() {
     let app = spawn_app().await;
+    // Without lead capture the AI keeps helping (the lead capture path: offline.rs).
+    app.set_handoff(&app.bot, |h| h.lead_capture_enabled = false)
+        .await;
     let _offline_agent = app.agent("Dana").await; // logged in, but no panel open: not online
     let mut visitor = app.visitor().await;
     let mut widget = visitor.ws(0).await;
@@ -256,8 +259,11 @@ async fn a_disabled_handoff_is_never_live() {
 #[tokio::test]
 async fn nobody_accepting_in_time_falls_back_to_the_offline_path() {
     let app = spawn_app().await;
-    app.set_handoff(&app.bot, |h| h.accept_timeout_seconds = 1)
-        .await;
+    app.set_handoff(&app.bot, |h| {
+        h.accept_timeout_seconds = 1;
+        h.lead_capture_enabled = false;
+    })
+    .await;
     let agent = app.agent("Gus").await;
     let mut panel = agent.panel().await;
     let visitor = app.visitor().await;

@@ -7,5 +7,7 @@ mod accept_race;
 mod bad_input;
 mod flow;
 mod isolation;
+mod offline;
 mod openapi;
 mod resume;
+mod schedule;

@@ -1,0 +1,448 @@
+//! Tickets in the Live Chat panel (issue 4): list with filters, read with the transcript, assign,
+//! change status or priority, internal notes and replies emailed to the visitor. And, for admins,
+//! the workspace's outbound integrations and the delivery outbox.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use baton_domain::contact::ContactEmail;
+use baton_domain::ids::{AgentId, BotId};
+use baton_domain::ticket::{TicketPriority, TicketStatus};
+use baton_storage::{Agent, Integrations, Ticket, TicketFilter, TicketUpdate};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::auth::{AdminAgent, CurrentAgent};
+use super::error::{ApiError, ApiResult};
+use super::extract::{ApiJson, parse_id};
+use crate::delivery;
+use crate::secrets;
+use crate::state::AppState;
+use crate::views::{MessageView, OutboxView, TicketNoteView, TicketView};
+
+/// The longest internal note or reply.
+pub const MAX_NOTE_CHARS: usize = 10_000;
+/// The longest webhook URL.
+pub const MAX_URL_LEN: usize = 2000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/tickets", get(list))
+        .route("/api/v1/tickets/{id}", get(read).patch(update))
+        .route("/api/v1/tickets/{id}/notes", post(add_note))
+        .route("/api/v1/tickets/{id}/reply", post(reply))
+        .route(
+            "/api/v1/integrations",
+            get(integrations).put(set_integrations),
+        )
+        .route("/api/v1/integrations/webhook-secret", post(rotate_secret))
+        .route("/api/v1/outbox", get(outbox))
+        .route("/api/v1/outbox/{id}/retry", post(retry))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    priority: Option<String>,
+    #[serde(default)]
+    bot_id: Option<String>,
+    #[serde(default)]
+    assignee_id: Option<String>,
+    #[serde(default)]
+    limit: Option<u32>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let nonempty = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).map(str::to_owned);
+    let filter = TicketFilter {
+        status: nonempty(&q.status)
+            .map(|s| {
+                s.parse::<TicketStatus>()
+                    .map_err(|e| ApiError::bad_request("status", e))
+            })
+            .transpose()?,
+        priority: nonempty(&q.priority)
+            .map(|s| {
+                s.parse::<TicketPriority>()
+                    .map_err(|e| ApiError::bad_request("priority", e))
+            })
+            .transpose()?,
+        bot_id: nonempty(&q.bot_id)
+            .map(|s| {
+                s.parse::<BotId>()
+                    .map_err(|_| ApiError::bad_request("bot_id", "not a bot id"))
+            })
+            .transpose()?,
+        assignee_id: nonempty(&q.assignee_id)
+            .map(|s| {
+                s.parse::<AgentId>()
+                    .map_err(|_| ApiError::bad_request("assignee_id", "not an agent id"))
+            })
+            .transpose()?,
+        limit: match q.limit {
+            None => 100,
+            Some(n @ 1..=500) => n,
+            Some(_) => {
+                return Err(ApiError::bad_request(
+                    "limit",
+                    "limit must be between 1 and 500",
+                ));
+            }
+        },
+    };
+    let workspace = current.agent.workspace_id;
+    let tickets = state
+        .store
+        .tickets(workspace, &filter)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let open = state
+        .store
+        .open_ticket_count(workspace)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let views: Vec<TicketView> = tickets.iter().map(TicketView::from).collect();
+    Ok(axum::Json(
+        json!({ "tickets": views, "open_tickets": open }),
+    ))
+}
+
+/// A ticket of the agent's workspace; any other is "not found".
+async fn workspace_ticket(state: &AppState, agent: &Agent, raw: &str) -> ApiResult<Ticket> {
+    let id = parse_id::<Uuid>(raw, "ticket")?;
+    match state.store.ticket(id).await {
+        Ok(t) if t.workspace_id == agent.workspace_id => Ok(t),
+        Ok(_) => Err(ApiError::not_found("ticket")),
+        Err(e) => Err(ApiError::from_store(e, "ticket")),
+    }
+}
+
+async fn read(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let ticket = workspace_ticket(&state, &current.agent, &id).await?;
+    let notes = state
+        .store
+        .ticket_notes(ticket.id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "ticket"))?;
+    let transcript = state
+        .store
+        .messages(ticket.conversation_id, 0, 500)
+        .await
+        .map_err(|e| ApiError::from_store(e, "conversation"))?;
+    Ok(axum::Json(json!({
+        "ticket": TicketView::from(&ticket),
+        "notes": notes.iter().map(TicketNoteView::from).collect::<Vec<_>>(),
+        "transcript": transcript.iter().map(MessageView::from).collect::<Vec<_>>(),
+    })))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<impl IntoResponse> {
+    let ticket = workspace_ticket(&state, &current.agent, &id).await?;
+    let Some(fields) = body.as_object() else {
+        return Err(ApiError::bad_request(
+            "body",
+            "send an object with status, priority and/or assignee_id",
+        ));
+    };
+    let mut update = TicketUpdate::default();
+    for (key, value) in fields {
+        match key.as_str() {
+            "status" => {
+                let s = value
+                    .as_str()
+                    .ok_or_else(|| ApiError::bad_request("status", "status must be a string"))?;
+                update.status = Some(s.parse().map_err(|e| ApiError::bad_request("status", e))?);
+            }
+            "priority" => {
+                let p = value.as_str().ok_or_else(|| {
+                    ApiError::bad_request("priority", "priority must be a string")
+                })?;
+                update.priority = Some(
+                    p.parse()
+                        .map_err(|e| ApiError::bad_request("priority", e))?,
+                );
+            }
+            "assignee_id" => {
+                update.assignee_id = Some(match value {
+                    Value::Null => None,
+                    Value::String(s) => {
+                        let agent_id: AgentId = s
+                            .parse()
+                            .map_err(|_| ApiError::bad_request("assignee_id", "not an agent id"))?;
+                        match state.store.agent(agent_id).await {
+                            Ok(a) if a.workspace_id == current.agent.workspace_id => Some(agent_id),
+                            _ => {
+                                return Err(ApiError::bad_request(
+                                    "assignee_id",
+                                    "no such agent in this workspace",
+                                ));
+                            }
+                        }
+                    }
+                    _ => {
+                        return Err(ApiError::bad_request(
+                            "assignee_id",
+                            "assignee_id must be an agent id or null",
+                        ));
+                    }
+                });
+            }
+            other => {
+                return Err(ApiError::bad_request(
+                    other,
+                    format!("unknown field `{other}`"),
+                ));
+            }
+        }
+    }
+    let integrations = state
+        .store
+        .integrations(ticket.workspace_id)
+        .await
+        .unwrap_or_default();
+    let base = state.public_base();
+    let updated = state
+        .store
+        .update_ticket(ticket.id, &update, |t| {
+            delivery::ticket_deliveries(t, "ticket.updated", &integrations, false, &base)
+        })
+        .await
+        .map_err(|e| ApiError::from_store(e, "ticket"))?;
+    state.publish_ticket("ticket_updated", &updated).await;
+    state.delivery_wake.notify_one();
+    Ok(axum::Json(json!({ "ticket": TicketView::from(&updated) })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoteRequest {
+    text: String,
+}
+
+fn note_text(raw: &str) -> ApiResult<String> {
+    let text: String = raw
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect();
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > MAX_NOTE_CHARS {
+        return Err(ApiError::bad_request(
+            "text",
+            format!("the text must be 1 to {MAX_NOTE_CHARS} characters"),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+async fn add_note(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NoteRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let ticket = workspace_ticket(&state, &current.agent, &id).await?;
+    let text = note_text(&body.text)?;
+    let note = state
+        .store
+        .add_ticket_note(&ticket, current.agent.id, "note", &text, Vec::new())
+        .await
+        .map_err(|e| ApiError::from_store(e, "ticket"))?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(json!({ "note": TicketNoteView::from(&note) })),
+    ))
+}
+
+/// A reply to the visitor by email (through the outbox, so a down mail server loses nothing).
+async fn reply(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NoteRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let ticket = workspace_ticket(&state, &current.agent, &id).await?;
+    if state.config.smtp.is_none() {
+        return Err(ApiError::conflict(
+            "email is not configured on this server (see --smtp-host); add an internal note instead",
+        ));
+    }
+    let text = note_text(&body.text)?;
+    let delivery = delivery::reply_delivery(&ticket, &text);
+    let note = state
+        .store
+        .add_ticket_note(&ticket, current.agent.id, "reply", &text, vec![delivery])
+        .await
+        .map_err(|e| ApiError::from_store(e, "ticket"))?;
+    state.delivery_wake.notify_one();
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(json!({ "note": TicketNoteView::from(&note) })),
+    ))
+}
+
+fn integrations_view(i: &Integrations) -> Value {
+    json!({
+        "notification_email": i.notification_email,
+        "webhook_url": i.webhook_url,
+        "webhook_secret_set": i.webhook_secret.is_some(),
+    })
+}
+
+async fn integrations(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+) -> ApiResult<impl IntoResponse> {
+    let i = state
+        .store
+        .integrations(admin.workspace_id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    Ok(axum::Json(integrations_view(&i)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntegrationsRequest {
+    notification_email: Option<String>,
+    webhook_url: Option<String>,
+}
+
+async fn set_integrations(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    ApiJson(body): ApiJson<IntegrationsRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let email = match body
+        .notification_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(raw) => Some(
+            ContactEmail::parse(raw)
+                .map_err(|p| ApiError::bad_request("notification_email", p.to_string()))?
+                .as_str()
+                .to_owned(),
+        ),
+    };
+    let url = match body
+        .webhook_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(raw) => {
+            let ok = (raw.starts_with("https://") || raw.starts_with("http://"))
+                && raw.len() <= MAX_URL_LEN
+                && !raw.chars().any(|c| c.is_whitespace() || c.is_control());
+            if !ok {
+                return Err(ApiError::bad_request(
+                    "webhook_url",
+                    "the webhook URL must be an http:// or https:// URL",
+                ));
+            }
+            Some(raw.to_owned())
+        }
+    };
+    let mut current = state
+        .store
+        .integrations(admin.workspace_id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    current.notification_email = email;
+    current.webhook_url = url;
+    if current.webhook_url.is_some() && current.webhook_secret.is_none() {
+        current.webhook_secret = Some(secrets::new_token());
+    }
+    state
+        .store
+        .set_integrations(admin.workspace_id, &current)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    Ok(axum::Json(integrations_view(&current)))
+}
+
+/// Creates a new webhook secret and shows it once; it is never returned again.
+async fn rotate_secret(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+) -> ApiResult<impl IntoResponse> {
+    let mut current = state
+        .store
+        .integrations(admin.workspace_id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let secret = secrets::new_token();
+    current.webhook_secret = Some(secret.clone());
+    state
+        .store
+        .set_integrations(admin.workspace_id, &current)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    Ok((StatusCode::CREATED, axum::Json(json!({ "secret": secret }))))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutboxQuery {
+    #[serde(default)]
+    status: Option<String>,
+}
+
+async fn outbox(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    Query(q): Query<OutboxQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let status = q.status.as_deref().unwrap_or("dead");
+    if !matches!(status, "pending" | "delivered" | "dead") {
+        return Err(ApiError::bad_request(
+            "status",
+            "status must be pending, delivered or dead",
+        ));
+    }
+    let items = state
+        .store
+        .outbox(admin.workspace_id, status, 200)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    Ok(axum::Json(
+        json!({ "deliveries": items.iter().map(OutboxView::from).collect::<Vec<_>>() }),
+    ))
+}
+
+async fn retry(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let id = parse_id::<Uuid>(&id, "delivery")?;
+    state
+        .store
+        .outbox_retry(admin.workspace_id, id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "delivery"))?;
+    state.delivery_wake.notify_one();
+    Ok(StatusCode::NO_CONTENT)
+}

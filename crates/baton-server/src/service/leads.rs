@@ -1,0 +1,258 @@
+//! The offline path (issue 4): when no live handoff can be offered, the visitor is asked for
+//! contact details — by an inline form or in plain chat — and a ticket is created; the AI then
+//! resumes. Declining goes straight back to the AI.
+
+use baton_domain::contact::{self, ContactEmail, EmailProblem, LeadReply};
+use baton_domain::ids::ConversationId;
+use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::ownership::Speaker;
+use baton_domain::ticket;
+use baton_storage::{Bot, Captured, Conversation, LeadPrompt, NewMessage, NewTicket, Ticket};
+use serde_json::json;
+
+use crate::http::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::views::TicketView;
+
+const DECLINED_TEXT: &str = "No problem — you're back with our AI assistant.";
+const UNCLEAR_TEXT: &str = "To open a ticket I need your email address, like name@example.com. \
+     Or say \"no thanks\" to go back to the assistant.";
+
+/// Contact details submitted by the visitor (form or chat).
+pub struct LeadSubmission<'a> {
+    pub client_key: &'a str,
+    pub email: &'a str,
+    pub name: Option<&'a str>,
+    pub description: Option<&'a str>,
+}
+
+impl AppState {
+    /// The prompt that asks for contact details, with the form prefilled from the conversation.
+    pub(crate) async fn lead_prompt(&self, bot: &Bot, conversation: &Conversation) -> LeadPrompt {
+        let description = self.problem_summary(conversation.id).await;
+        LeadPrompt {
+            text: bot.handoff.lead_capture_prompt.clone(),
+            form: json!({
+                "email": "",
+                "name": conversation.visitor_name,
+                "description": description,
+            }),
+        }
+    }
+
+    /// A short description of the visitor's problem from the conversation: their first question,
+    /// and their latest message when it differs.
+    async fn problem_summary(&self, id: ConversationId) -> String {
+        let messages = self.store.messages(id, 0, 200).await.unwrap_or_default();
+        let mut visitor = messages
+            .iter()
+            .filter(|m| m.kind == MessageKind::Text && m.author_kind == AuthorKind::Visitor)
+            .map(|m| m.body.as_str());
+        let first = visitor.next();
+        let last = visitor.next_back().or(first);
+        let text = match (first, last) {
+            (Some(f), Some(l)) if f != l => format!("{f}\n…\n{l}"),
+            (Some(f), _) => f.to_owned(),
+            _ => String::new(),
+        };
+        text.chars().take(contact::MAX_DESCRIPTION_CHARS).collect()
+    }
+
+    /// The visitor asks to leave details for a ticket at any time.
+    pub async fn request_ticket(&self, conversation: &Conversation) -> ApiResult<()> {
+        let bot = self
+            .store
+            .bot(conversation.bot_id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "bot"))?;
+        let prompt = self.lead_prompt(&bot, conversation).await;
+        let change = self
+            .store
+            .request_ticket(conversation.id, &prompt)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        self.publish_messages(&change.messages);
+        self.publish_state(&change.conversation).await;
+        Ok(())
+    }
+
+    /// The visitor declines to leave details.
+    pub async fn decline_lead(&self, conversation_id: ConversationId) -> ApiResult<()> {
+        let change = self
+            .store
+            .decline_lead(conversation_id, DECLINED_TEXT)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        self.publish_messages(&change.messages);
+        self.publish_state(&change.conversation).await;
+        Ok(())
+    }
+
+    /// Validates the details and creates the ticket (once per client key).
+    pub async fn submit_lead(
+        &self,
+        conversation: &Conversation,
+        lead: LeadSubmission<'_>,
+    ) -> ApiResult<Captured> {
+        let email = ContactEmail::parse(lead.email)
+            .map_err(|p| ApiError::bad_request("email", p.to_string()))?;
+        let name = contact::parse_name(lead.name)
+            .map_err(|p| ApiError::bad_request("name", p.to_string()))?;
+        let summary = self.problem_summary(conversation.id).await;
+        let description = match lead.description {
+            Some(d) => contact::parse_description(d)
+                .map_err(|p| ApiError::bad_request("description", p.to_string()))?,
+            None => summary.clone(),
+        };
+        if lead.client_key.is_empty() || lead.client_key.len() > 64 {
+            return Err(ApiError::bad_request(
+                "client_id",
+                "client_id must be 1 to 64 characters",
+            ));
+        }
+        let bot = self
+            .store
+            .bot(conversation.bot_id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "bot"))?;
+        let handoff = self.latest_handoff_summary(conversation.id).await;
+        let first_question = summary.lines().next().unwrap_or_default().to_owned();
+        let subject = ticket::subject_from(
+            handoff
+                .as_ref()
+                .and_then(|(_, s)| s.as_deref())
+                .unwrap_or(&first_question),
+        );
+        let priority = ticket::default_priority(handoff.map(|(t, _)| t));
+        let integrations = self
+            .store
+            .integrations(conversation.workspace_id)
+            .await
+            .unwrap_or_default();
+        let smtp = self.config.smtp.is_some();
+        let base = self.public_base();
+        let captured = self
+            .store
+            .capture_lead(
+                conversation.id,
+                NewTicket {
+                    contact_email: email.as_str().to_owned(),
+                    contact_name: name,
+                    subject,
+                    description,
+                    priority,
+                    client_key: lead.client_key.to_owned(),
+                },
+                &bot.handoff.lead_capture_success,
+                |ticket| {
+                    crate::delivery::ticket_deliveries(
+                        ticket,
+                        "ticket.created",
+                        &integrations,
+                        smtp,
+                        &base,
+                    )
+                },
+            )
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        if !captured.replayed {
+            self.publish_messages(&captured.messages);
+            self.publish_state(&captured.conversation).await;
+            self.publish_ticket("ticket_created", &captured.ticket)
+                .await;
+            self.delivery_wake.notify_one();
+        }
+        Ok(captured)
+    }
+
+    /// The trigger and summary of the conversation's latest handoff, if any.
+    async fn latest_handoff_summary(
+        &self,
+        id: ConversationId,
+    ) -> Option<(baton_domain::handoff::Trigger, Option<String>)> {
+        let messages = self.store.messages(id, 0, 500).await.ok()?;
+        let handoff_id = messages
+            .iter()
+            .rev()
+            .find(|m| {
+                matches!(
+                    m.kind,
+                    MessageKind::HandoffRequested | MessageKind::HandoffOffline
+                )
+            })
+            .and_then(|m| m.data.as_ref()?.get("handoff_id")?.as_str()?.parse().ok())?;
+        let handoff = self.store.handoff(handoff_id).await.ok()?;
+        Some((handoff.trigger, handoff.summary))
+    }
+
+    /// A visitor message while details are being collected: an address creates the ticket, an
+    /// invalid one gets a re-prompt naming the problem, "no thanks" goes back to the AI.
+    pub(crate) async fn read_lead_message(
+        &self,
+        conversation: &Conversation,
+        message_id: &str,
+        text: &str,
+    ) {
+        let outcome = match contact::read_lead_reply(text) {
+            LeadReply::Email(email) => {
+                let key = format!("msg-{message_id}");
+                let lead = LeadSubmission {
+                    client_key: &key,
+                    email: email.as_str(),
+                    name: None,
+                    description: None,
+                };
+                match self.submit_lead(conversation, lead).await {
+                    Ok(_) => return,
+                    Err(err) => Some(err.message),
+                }
+            }
+            LeadReply::InvalidEmail(problem) => Some(retry_text(&problem)),
+            LeadReply::Declined => {
+                if let Err(err) = self.decline_lead(conversation.id).await {
+                    tracing::debug!(error = %err.message, "decline not applied");
+                }
+                return;
+            }
+            LeadReply::Unclear => Some(UNCLEAR_TEXT.to_owned()),
+        };
+        if let Some(text) = outcome {
+            let note = NewMessage::system(MessageKind::LeadRetry, text, json!({}));
+            match self
+                .store
+                .append_message(conversation.id, Speaker::System, note, true)
+                .await
+            {
+                Ok(appended) => self.publish_messages(std::slice::from_ref(&appended.message)),
+                Err(err) => tracing::error!(error = %err, "could not store a lead re-prompt"),
+            }
+        }
+    }
+
+    pub(crate) async fn publish_ticket(&self, event: &str, ticket: &Ticket) {
+        let open = self
+            .store
+            .open_ticket_count(ticket.workspace_id)
+            .await
+            .unwrap_or(0);
+        self.hub.publish_workspace(
+            ticket.workspace_id,
+            json!({ "type": event, "ticket": TicketView::from(ticket), "open_tickets": open })
+                .to_string(),
+        );
+    }
+
+    /// The base URL for links in emails and webhooks.
+    pub(crate) fn public_base(&self) -> String {
+        self.config.public_url.clone().unwrap_or_default()
+    }
+}
+
+fn retry_text(problem: &EmailProblem) -> String {
+    let mut reason = problem.to_string();
+    if let Some(first) = reason.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    format!("{reason}. Could you check it and send it again? Or say \"no thanks\" to skip.")
+}
