@@ -290,7 +290,13 @@ mod timezone_name_tests {
     #[test]
     fn the_bundled_names_include_the_zones_we_test() {
         let names = super::timezone_names();
-        for zone in ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"] {
+        for zone in [
+            "Europe/Berlin",
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "Asia/Kathmandu",
+            "UTC",
+        ] {
             assert!(names.iter().any(|n| n == zone), "{zone}");
         }
         assert!(names.windows(2).all(|w| w[0] <= w[1]));
