@@ -125,6 +125,24 @@ impl Store {
         summary_from_row(&row)
     }
 
+    /// The message stored with this client id, if any (to answer a retry without side effects).
+    pub async fn message_by_client_id(
+        &self,
+        conversation_id: ConversationId,
+        client_id: &str,
+    ) -> Result<Option<Message>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM messages WHERE conversation_id = $1 AND client_id = $2",
+            Message::COLUMNS
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(conversation_id.to_string())
+            .bind(client_id)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(Message::from_row).transpose()
+    }
+
     /// Log entries with `seq > after`, in order, at most `limit`.
     pub async fn messages(
         &self,
@@ -184,6 +202,15 @@ impl Store {
         if let Some(client_id) = &new.client_id {
             if let Some(message) = message_by_client_id(&mut tx, conversation_id, client_id).await?
             {
+                // A key names one author's message: another author reusing it gets an error,
+                // never someone else's message.
+                if message.author_kind != new.author_kind
+                    || message.author_agent_id != new.author_agent_id
+                {
+                    return Err(StoreError::Conflict(
+                        "this client_id was already used for another author's message",
+                    ));
+                }
                 let conversation = load_conversation(&mut tx, conversation_id).await?;
                 tx.commit().await?;
                 return Ok(Appended {

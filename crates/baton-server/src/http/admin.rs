@@ -1,7 +1,7 @@
 //! Admin API: agent accounts and bots' handoff settings. Admins only, within their workspace.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::auth::AdminAgent;
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, parse_id};
+use super::extract::{ApiJson, ApiQuery, parse_id};
 use crate::secrets;
 use crate::service::Availability;
 use crate::state::AppState;
@@ -327,7 +327,7 @@ async fn availability(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
     Path(id): Path<String>,
-    Query(q): Query<AtQuery>,
+    ApiQuery(q): ApiQuery<AtQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let bot = admin_bot(&state, &admin, &id).await?;
     let at = instant(&q)?;
@@ -348,7 +348,7 @@ pub fn availability_json(a: &Availability, at: Timestamp, with_counts: bool) -> 
         "schedule_open": a.facts.schedule_open,
         "never_available": a.facts.never_available,
         "handoff_enabled": a.facts.handoff_enabled,
-        "next_change": a.next_change.map(|t| t.round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default()),
+        "next_change": a.next_change.map(|t| t.round(jiff::Unit::Second).unwrap_or(t).to_string()),
     });
     if with_counts {
         body["agents_with_capacity"] = json!(a.facts.agents_with_capacity);

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::auth::{CurrentAgent, SESSION_COOKIE};
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, ClientIp, parse_id};
+use super::extract::{ApiJson, ApiQuery, ClientIp, parse_id};
 use super::widget::{HistoryQuery, SendRequest, check_history_query};
 use crate::secrets;
 use crate::state::AppState;
@@ -212,7 +212,7 @@ fn default_list_limit() -> u32 {
 async fn conversations(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let filter_state = match q.state.as_deref() {
         None | Some("") => None,
@@ -263,7 +263,7 @@ async fn history(
     State(state): State<AppState>,
     current: CurrentAgent,
     Path(id): Path<String>,
-    Query(q): Query<HistoryQuery>,
+    ApiQuery(q): ApiQuery<HistoryQuery>,
 ) -> ApiResult<impl IntoResponse> {
     check_history_query(&q)?;
     let conversation = state

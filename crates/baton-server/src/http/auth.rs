@@ -105,7 +105,10 @@ impl FromRequestParts<AppState> for VisitorToken {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(|v| {
+                let (scheme, token) = v.split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then_some(token)
+            })
             .map(|t| VisitorToken(t.trim().to_owned()))
             .ok_or_else(|| {
                 ApiError::unauthorized("send the visitor token as `Authorization: Bearer <token>`")

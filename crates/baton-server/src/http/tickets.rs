@@ -3,7 +3,7 @@
 //! the workspace's outbound integrations and the delivery outbox.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::auth::{AdminAgent, CurrentAgent};
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, parse_id};
+use super::extract::{ApiJson, ApiQuery, parse_id};
 use crate::delivery;
 use crate::secrets;
 use crate::state::AppState;
@@ -61,7 +61,7 @@ struct ListQuery {
 async fn list(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let nonempty = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).map(str::to_owned);
     let filter = TicketFilter {
@@ -413,7 +413,7 @@ struct OutboxQuery {
 async fn outbox(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Query(q): Query<OutboxQuery>,
+    ApiQuery(q): ApiQuery<OutboxQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let status = q.status.as_deref().unwrap_or("dead");
     if !matches!(status, "pending" | "delivered" | "dead") {

@@ -2,7 +2,7 @@
 //! the AI, read history. Callable from any site (CORS); authorised by the conversation's token.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::auth::VisitorToken;
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, ClientIp, parse_id};
+use super::extract::{ApiJson, ApiQuery, ClientIp, parse_id};
 use crate::service::LeadSubmission;
 use crate::state::AppState;
 use crate::views::{HandoffView, MessageView, PublicBotView, VisitorConversationView};
@@ -232,7 +232,7 @@ async fn history(
     State(state): State<AppState>,
     Path(id): Path<String>,
     VisitorToken(token): VisitorToken,
-    Query(q): Query<HistoryQuery>,
+    ApiQuery(q): ApiQuery<HistoryQuery>,
 ) -> ApiResult<impl IntoResponse> {
     check_history_query(&q)?;
     let conversation = state

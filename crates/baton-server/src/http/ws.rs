@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ws::{Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use axum::routing::get;
@@ -25,7 +25,7 @@ use tokio::sync::{broadcast, mpsc};
 
 use super::auth::CurrentAgent;
 use super::error::{ApiError, ApiResult};
-use super::extract::parse_id;
+use super::extract::{ApiQuery, parse_id};
 use crate::hub::Frame;
 use crate::state::AppState;
 use crate::views::{AgentView, MessageView};
@@ -153,7 +153,7 @@ struct VisitorQuery {
 async fn visitor_upgrade(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(q): Query<VisitorQuery>,
+    ApiQuery(q): ApiQuery<VisitorQuery>,
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
     if q.after < 0 {

@@ -113,6 +113,21 @@ impl AppState {
             .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
         let text = MessageText::parse(text, self.config.limits.max_message_bytes)
             .map_err(ApiError::from_text)?;
+        // A retry of a stored message is answered without using up the rate limit.
+        if let Some(stored) = self
+            .store
+            .message_by_client_id(conversation.id, client_id.as_str())
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?
+            .filter(|m| m.author_kind == AuthorKind::Visitor)
+        {
+            return Ok(Appended {
+                message: stored,
+                replayed: true,
+                reopened: None,
+                conversation: conversation.clone(),
+            });
+        }
         if let Err(wait) = self
             .limiters
             .visitor_messages

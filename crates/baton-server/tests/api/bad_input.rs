@@ -348,3 +348,89 @@ async fn the_health_check_answers() {
     let response = reqwest::get(format!("{}/healthz", app.base)).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_malformed_query_is_a_json_400() {
+    let app = spawn_app().await;
+    let visitor = app.visitor().await;
+    let response = visitor
+        .http
+        .get(visitor.url("/messages?limit=abc"))
+        .bearer_auth(&visitor.token)
+        .send()
+        .await
+        .unwrap();
+    let (status, error) = error_of(response).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error["field"], "query");
+    assert!(
+        error["message"].as_str().unwrap().contains("limit"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let app = spawn_app().await;
+    let visitor = app.visitor().await;
+    let response = visitor
+        .http
+        .get(visitor.url("/messages"))
+        .header("authorization", format!("bearer {}", visitor.token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_retry_is_answered_even_when_the_rate_limit_is_spent() {
+    let app = spawn_app_with(
+        |c| {
+            c.limits.visitor_message_burst = 1;
+            c.limits.visitor_messages_per_minute = 1;
+        },
+        Arc::new(EchoEngine),
+    )
+    .await;
+    let visitor = app.visitor().await;
+    assert_eq!(
+        visitor.send_with_id("once", "hello").await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        visitor.send_with_id("twice", "again").await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        visitor.send_with_id("once", "hello").await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_client_id_never_returns_another_authors_message() {
+    let app = spawn_app_with(|_| {}, Arc::new(EchoEngine)).await;
+    let agent = app.agent("Quinn").await;
+    let visitor = app.visitor().await;
+    agent
+        .post(
+            &format!("/api/v1/conversations/{}/join", visitor.conversation_id),
+            None,
+        )
+        .await;
+    assert_eq!(
+        visitor
+            .send_with_id("shared-key", "from the visitor")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let response = agent
+        .post(
+            &format!("/api/v1/conversations/{}/messages", visitor.conversation_id),
+            Some(json!({ "client_id": "shared-key", "text": "from the agent" })),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+}
