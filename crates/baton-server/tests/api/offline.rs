@@ -571,3 +571,165 @@ async fn a_receiver_that_never_answers_ends_dead_lettered_and_visible() {
         StatusCode::NO_CONTENT
     );
 }
+
+/// A real SMTP server (Python's aiosmtpd from PyPI, installed by the test command) writing what it
+/// receives into a maildir.
+struct SmtpServer {
+    child: std::process::Child,
+    port: u16,
+    maildir: std::path::PathBuf,
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.maildir);
+    }
+}
+
+async fn start_smtp() -> SmtpServer {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let maildir = std::env::temp_dir().join(format!("baton-mail-{}", uuid::Uuid::now_v7()));
+    let child = std::process::Command::new("python3")
+        .args([
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+        ])
+        .arg(&maildir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 with aiosmtpd is needed (scripts/test installs it: pip install aiosmtpd)");
+    let server = SmtpServer {
+        child,
+        port,
+        maildir,
+    };
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("aiosmtpd did not start on port {port} (is it installed? pip install aiosmtpd)");
+}
+
+impl SmtpServer {
+    /// The raw messages received so far.
+    fn messages(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect()
+    }
+
+    async fn wait_for(&self, count: usize) -> Vec<String> {
+        for _ in 0..200 {
+            let messages = self.messages();
+            if messages.len() >= count {
+                return messages;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.messages()
+    }
+}
+
+#[tokio::test]
+async fn new_tickets_and_replies_are_emailed_through_a_real_smtp_server() {
+    let smtp = start_smtp().await;
+    let port = smtp.port;
+    let app = spawn_app_with(
+        move |c| {
+            c.smtp = Some(baton_server::config::SmtpConfig {
+                host: "127.0.0.1".into(),
+                port,
+                tls: baton_server::config::SmtpTls::None,
+                username: None,
+                password: None,
+                from: "Baton <baton@example.com>".into(),
+            });
+            c.outbox_base_delay = Duration::from_millis(50);
+        },
+        Arc::new(baton_ai::builtin::BuiltinEngine),
+    )
+    .await;
+    let admin = app.agent_in(&app.workspace, "Admin", Role::Admin, 5).await;
+    let response = admin
+        .http
+        .put(format!("{}/api/v1/integrations", admin.base))
+        .header("x-csrf-token", &admin.csrf)
+        .json(&json!({ "notification_email": "team@example.com" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let mut visitor = app.visitor().await;
+    visitor
+        .send("The export button gives me a blank page")
+        .await;
+    visitor
+        .http
+        .post(visitor.url("/ticket"))
+        .bearer_auth(&visitor.token)
+        .send()
+        .await
+        .unwrap();
+    let response = visitor
+        .http
+        .post(visitor.url("/lead"))
+        .bearer_auth(&visitor.token)
+        .json(&json!({ "client_id": "m1", "email": "rita@example.net", "name": "Rita\r\nBcc: spy@example.com" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let ticket_id = response.json::<Value>().await.unwrap()["ticket"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let received = smtp.wait_for(1).await;
+    assert_eq!(received.len(), 1, "one notification");
+    let mail = &received[0];
+    assert!(mail.contains("To: team@example.com"), "{mail}");
+    assert!(
+        mail.contains("Subject: New ticket: The export button gives me a blank page"),
+        "{mail}"
+    );
+    assert!(mail.contains("rita@example.net"), "{mail}");
+    assert!(!mail.contains("\nBcc:"), "no header injection: {mail}");
+
+    let response = admin
+        .post(
+            &format!("/api/v1/tickets/{ticket_id}/reply"),
+            Some(json!({ "text": "Hi Rita, a fix is on its way." })),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let received = smtp.wait_for(2).await;
+    let reply = received
+        .iter()
+        .find(|m| m.contains("To: rita@example.net"))
+        .expect("the reply to the visitor");
+    assert!(
+        reply.contains("Subject: Re: The export button gives me a blank page"),
+        "{reply}"
+    );
+    assert!(reply.contains("a fix is on its way"), "{reply}");
+}
