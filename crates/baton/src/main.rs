@@ -99,9 +99,37 @@ struct ServeArgs {
     /// Open panel WebSockets allowed per agent.
     #[arg(long, env = "BATON_SOCKETS_PER_AGENT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
     sockets_per_agent: u32,
+    /// SMTP server for ticket notifications and replies to visitors (no email without it).
+    #[arg(long, env = "BATON_SMTP_HOST")]
+    smtp_host: Option<String>,
+    /// SMTP port (587 for STARTTLS, 465 for TLS, 25 for a local relay).
+    #[arg(long, env = "BATON_SMTP_PORT", default_value_t = 587)]
+    smtp_port: u16,
+    /// SMTP transport security.
+    #[arg(long, env = "BATON_SMTP_TLS", value_enum, default_value = "starttls")]
+    smtp_tls: SmtpTlsArg,
+    #[arg(long, env = "BATON_SMTP_USERNAME")]
+    smtp_username: Option<String>,
+    /// SMTP password (prefer the environment variable: command lines are visible to other users).
+    #[arg(long, env = "BATON_SMTP_PASSWORD", hide_env_values = true)]
+    smtp_password: Option<String>,
+    /// The From address of Baton's emails, e.g. "Support <support@example.com>".
+    #[arg(long, env = "BATON_SMTP_FROM")]
+    smtp_from: Option<String>,
+    /// Failed deliveries (webhooks, emails) are retried with exponential backoff up to this many
+    /// attempts, then dead-lettered and shown to admins.
+    #[arg(long, env = "BATON_OUTBOX_MAX_ATTEMPTS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=100))]
+    outbox_max_attempts: u32,
     /// How long an agent stays logged in, in hours.
     #[arg(long, env = "BATON_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]
     session_hours: u32,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SmtpTlsArg {
+    None,
+    Starttls,
+    Tls,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -225,6 +253,24 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.secure_cookies = args.secure_cookies;
     config.trust_forwarded_for = args.trust_forwarded_for;
     config.session_ttl = Duration::from_secs(u64::from(args.session_hours) * 3600);
+    config.outbox_max_attempts = args.outbox_max_attempts;
+    if let Some(host) = args.smtp_host {
+        let from = args
+            .smtp_from
+            .context("--smtp-from (BATON_SMTP_FROM) is required with --smtp-host")?;
+        config.smtp = Some(baton_server::config::SmtpConfig {
+            host,
+            port: args.smtp_port,
+            tls: match args.smtp_tls {
+                SmtpTlsArg::None => baton_server::config::SmtpTls::None,
+                SmtpTlsArg::Starttls => baton_server::config::SmtpTls::StartTls,
+                SmtpTlsArg::Tls => baton_server::config::SmtpTls::Tls,
+            },
+            username: args.smtp_username,
+            password: args.smtp_password,
+            from,
+        });
+    }
     let limits = &mut config.limits;
     limits.max_message_bytes = args.max_message_bytes as usize;
     limits.visitor_messages_per_minute = args.visitor_messages_per_minute;
