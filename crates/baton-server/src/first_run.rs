@@ -1,7 +1,7 @@
 //! First run: on an empty database, create a demo workspace, a demo bot with handoff enabled and
 //! an admin agent with a random password, shown once.
 
-use baton_storage::{HandoffSettings, NewAgent, Role, Store};
+use baton_storage::{HandoffSettings, KnowledgeKind, NewAgent, Role, Store};
 
 use crate::secrets;
 
@@ -29,6 +29,14 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<Seeded>> {
             &HandoffSettings::default(),
         )
         .await?;
+    for (question, answer) in DEMO_QA {
+        store
+            .add_knowledge(bot.id, KnowledgeKind::Qa, question, answer)
+            .await?;
+    }
+    store
+        .add_knowledge(bot.id, KnowledgeKind::Document, DEMO_DOC_TITLE, DEMO_DOC)
+        .await?;
     let password = secrets::new_token()[..20].to_owned();
     let to_hash = password.clone();
     let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&to_hash))
@@ -51,3 +59,46 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<Seeded>> {
         admin_password: password,
     }))
 }
+
+/// The demo bot's knowledge: a small made-up shop, so the demo answers real questions.
+const DEMO_QA: &[(&str, &str)] = &[
+    (
+        "How long does shipping take?",
+        "Orders ship within 1 business day. Standard delivery takes 3–5 business days; express \
+         takes 1–2.",
+    ),
+    (
+        "How do I return an item?",
+        "You can return any item within 30 days. Start the return from Orders › Return an item; \
+         we email you a prepaid label.",
+    ),
+    (
+        "How do I reset my password?",
+        "Click \"Forgot password\" on the sign-in page and follow the link we email you. The link \
+         is valid for one hour.",
+    ),
+    (
+        "What payment methods do you accept?",
+        "Visa, Mastercard, American Express, PayPal and bank transfer for business accounts.",
+    ),
+    (
+        "Do you offer discounts for teams or businesses?",
+        "Yes: business accounts with 10 or more seats get volume pricing. Ask for a person and our \
+         sales team will prepare a quote.",
+    ),
+];
+
+const DEMO_DOC_TITLE: &str = "Demo shop guide";
+
+const DEMO_DOC: &str = "# Demo shop guide
+
+## Opening hours
+Our support team answers live chat Monday to Friday, 09:00–18:00 (Europe/Berlin).
+
+## Order tracking
+Every order has a tracking link in its confirmation email. Tracking updates can take up to \
+24 hours to appear after the parcel ships.
+
+## Warranty
+All products carry a two-year warranty. Keep your order number: we ask for it when you claim.
+";

@@ -59,6 +59,7 @@ impl App {
                 limiters,
                 bot_turns: Arc::default(),
                 delivery_wake: Arc::default(),
+                knowledge: Arc::default(),
             },
         }
     }

@@ -15,6 +15,7 @@ mod accounts;
 mod conversations;
 mod error;
 mod handoffs;
+mod knowledge;
 mod records;
 mod tickets;
 mod time;
@@ -30,6 +31,7 @@ pub use accounts::{NewAgent, Session};
 pub use conversations::{Appended, ConversationFilter};
 pub use error::StoreError;
 pub use handoffs::{HandoffChange, LeadPrompt, Route, WaitingHandoff};
+pub use knowledge::{KnowledgeEntry, KnowledgeKind};
 pub use records::*;
 pub use tickets::{
     Captured, Integrations, LeadChange, NewOutboxItem, NewTicket, OutboxItem, Ticket, TicketFilter,

@@ -120,6 +120,17 @@ struct ServeArgs {
     /// attempts, then dead-lettered and shown to admins.
     #[arg(long, env = "BATON_OUTBOX_MAX_ATTEMPTS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=100))]
     outbox_max_attempts: u32,
+    /// An OpenAI-compatible chat-completions API for the bots' answers (OpenAI, Ollama, vLLM,
+    /// llama.cpp server), e.g. http://localhost:11434/v1. Without it the built-in engine answers.
+    /// On any failure of the model the built-in engine answers instead.
+    #[arg(long, env = "BATON_LLM_BASE_URL")]
+    llm_base_url: Option<String>,
+    /// The model name, e.g. gpt-4o-mini or llama3.1.
+    #[arg(long, env = "BATON_LLM_MODEL", default_value = "gpt-4o-mini")]
+    llm_model: String,
+    /// The API key, if the provider needs one (read from the environment; never logged).
+    #[arg(long, env = "BATON_LLM_API_KEY", hide_env_values = true)]
+    llm_api_key: Option<String>,
     /// How long an agent stays logged in, in hours.
     #[arg(long, env = "BATON_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]
     session_hours: u32,
@@ -287,15 +298,30 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", args.listen));
-    let app = App::build(
-        config,
-        Arc::new(baton_ai::builtin::BuiltinEngine::default()),
-    )
-    .await?;
+    let engine: Arc<dyn baton_ai::Engine> = match &args.llm_base_url {
+        None => Arc::new(baton_ai::builtin::BuiltinEngine::default()),
+        Some(url) => {
+            baton_ai::openai::install_crypto_provider();
+            let mut llm = baton_ai::OpenAiConfig::new(url.trim_end_matches('/'), &args.llm_model);
+            llm.api_key = args.llm_api_key.clone().map(baton_ai::ApiKey::new);
+            let primary = baton_ai::OpenAiEngine::new(llm).context("invalid --llm-base-url")?;
+            Arc::new(baton_ai::FallbackEngine::new(
+                primary,
+                baton_ai::builtin::BuiltinEngine::default(),
+            ))
+        }
+    };
+    let engine_name = match &args.llm_base_url {
+        None => "built-in engine".to_owned(),
+        Some(url) => format!("{} at {url} (built-in engine as fallback)", args.llm_model),
+    };
+    let app = App::build(config, engine).await?;
     let seeded = baton_server::first_run::seed_if_empty(&app.state.store).await?;
     println!("Baton {} is listening on {base}", version());
+    println!("  AI: {engine_name}");
     println!("  Widget demo page: {base}/demo");
     println!("  Live Chat panel:  {base}/panel");
+    println!("  Agent Editor:     {base}/editor");
     if let Some(seeded) = seeded {
         println!();
         println!(

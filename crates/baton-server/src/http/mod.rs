@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod knowledge;
 pub mod openapi;
 pub mod tickets;
 pub mod widget;
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(agent::router())
         .merge(admin::router())
         .merge(tickets::router())
+        .merge(knowledge::router())
         .merge(ws::router())
         .merge(assets::router())
         .merge(openapi::router())

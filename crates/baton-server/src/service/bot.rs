@@ -10,6 +10,7 @@ use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::{self, Speaker};
 use baton_storage::{NewMessage, StoreError};
 
+use crate::hub::Frame;
 use crate::state::AppState;
 
 /// How much of the conversation the engine reads.
@@ -79,22 +80,41 @@ impl AppState {
             name: bot.name.clone(),
             instruction: bot.handoff.instruction.clone(),
             triggers: bot.handoff.ai_triggers.clone(),
-            knowledge: Default::default(),
+            knowledge: self.knowledge_index(bot.id).await,
         };
-        let reply =
-            match tokio::time::timeout(TURN_TIMEOUT, self.engine.respond(&profile, &transcript))
-                .await
-            {
-                Ok(Ok(reply)) => reply,
-                Ok(Err(err)) => {
-                    tracing::warn!(error = %err, "the AI engine failed");
-                    return;
-                }
-                Err(_) => {
-                    tracing::warn!("the AI engine timed out");
-                    return;
-                }
-            };
+        // Streamed text reaches the widget as it arrives (ephemeral "delta" frames); only the
+        // final reply is stored, and only if the AI still owns the conversation then.
+        let hub = Arc::clone(&self.hub);
+        let on_delta = move |text: &str| {
+            let json = serde_json::json!({
+                "type": "delta",
+                "conversation_id": conversation_id,
+                "text": text,
+            });
+            hub.publish_conversation(
+                conversation_id,
+                Frame {
+                    seq: None,
+                    for_visitor: true,
+                    for_agents: true,
+                    json: json.to_string().into(),
+                },
+            );
+        };
+        let turn = self
+            .engine
+            .respond_streaming(&profile, &transcript, &on_delta);
+        let reply = match tokio::time::timeout(TURN_TIMEOUT, turn).await {
+            Ok(Ok(reply)) => reply,
+            Ok(Err(err)) => {
+                tracing::warn!(error = %err, "the AI engine failed");
+                return;
+            }
+            Err(_) => {
+                tracing::warn!("the AI engine timed out");
+                return;
+            }
+        };
         if let Some(text) = reply.text {
             let new = NewMessage {
                 kind: MessageKind::Text,

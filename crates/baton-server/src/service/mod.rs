@@ -5,6 +5,7 @@
 mod bot;
 mod conversations;
 mod handoffs;
+mod knowledge;
 mod leads;
 mod publish;
 

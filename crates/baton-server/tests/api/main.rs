@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accept_race;
+mod ai;
 mod bad_input;
 mod flow;
 mod isolation;

@@ -1,0 +1,150 @@
+//! A bot's knowledge entries (issue 5): Q&A pairs and Markdown documents.
+
+use baton_domain::ids::BotId;
+use jiff::Timestamp;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::records::{id, ts};
+use crate::time::{format_timestamp, now};
+use crate::{Store, StoreError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KnowledgeKind {
+    Qa,
+    Document,
+}
+
+impl KnowledgeKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            KnowledgeKind::Qa => "qa",
+            KnowledgeKind::Document => "document",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<KnowledgeKind> {
+        match s {
+            "qa" => Some(KnowledgeKind::Qa),
+            "document" => Some(KnowledgeKind::Document),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnowledgeEntry {
+    pub id: Uuid,
+    pub bot_id: BotId,
+    pub kind: KnowledgeKind,
+    /// The question (Q&A) or the document's title.
+    pub title: String,
+    /// The answer (Q&A) or the document's Markdown.
+    pub body: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Store {
+    pub async fn knowledge(&self, bot_id: BotId) -> Result<Vec<KnowledgeEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, bot_id, kind, title, body, created_at, updated_at FROM knowledge \
+             WHERE bot_id = $1 ORDER BY created_at, id",
+        )
+        .bind(bot_id.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                Ok(KnowledgeEntry {
+                    id: id(row, "id")?,
+                    bot_id: id(row, "bot_id")?,
+                    kind: KnowledgeKind::parse(&kind)
+                        .ok_or(StoreError::Corrupt("knowledge.kind"))?,
+                    title: row.try_get("title")?,
+                    body: row.try_get("body")?,
+                    created_at: ts(row, "created_at")?,
+                    updated_at: ts(row, "updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn knowledge_count(&self, bot_id: BotId) -> Result<u32, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM knowledge WHERE bot_id = $1")
+            .bind(bot_id.to_string())
+            .fetch_one(&self.reader)
+            .await?;
+        let n: i64 = row.try_get("n")?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    pub async fn add_knowledge(
+        &self,
+        bot_id: BotId,
+        kind: KnowledgeKind,
+        title: &str,
+        body: &str,
+    ) -> Result<KnowledgeEntry, StoreError> {
+        let at = now();
+        let entry = KnowledgeEntry {
+            id: Uuid::now_v7(),
+            bot_id,
+            kind,
+            title: title.to_owned(),
+            body: body.to_owned(),
+            created_at: at,
+            updated_at: at,
+        };
+        sqlx::query(
+            "INSERT INTO knowledge (id, bot_id, kind, title, body, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(entry.id.to_string())
+        .bind(bot_id.to_string())
+        .bind(kind.as_str())
+        .bind(title)
+        .bind(body)
+        .bind(format_timestamp(at))
+        .execute(&self.writer)
+        .await?;
+        Ok(entry)
+    }
+
+    /// Replaces an entry's title and body; `NotFound` unless it belongs to `bot_id`.
+    pub async fn update_knowledge(
+        &self,
+        bot_id: BotId,
+        entry_id: Uuid,
+        title: &str,
+        body: &str,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE knowledge SET title = $1, body = $2, updated_at = $3 WHERE id = $4 AND bot_id = $5",
+        )
+        .bind(title)
+        .bind(body)
+        .bind(format_timestamp(now()))
+        .bind(entry_id.to_string())
+        .bind(bot_id.to_string())
+        .execute(&self.writer)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn delete_knowledge(&self, bot_id: BotId, entry_id: Uuid) -> Result<(), StoreError> {
+        let done = sqlx::query("DELETE FROM knowledge WHERE id = $1 AND bot_id = $2")
+            .bind(entry_id.to_string())
+            .bind(bot_id.to_string())
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}
