@@ -1,11 +1,13 @@
 //! Baton's AI engines: given a bot and the conversation so far, produce a reply and/or a decision
 //! to hand the conversation to a person (PRODUCT.md §1).
 //!
-//! This crate owns the [`Engine`] interface and its implementations. It never stores anything and
+//! This crate owns the [`Engine`] interface and its implementations, and each bot's knowledge
+//! index ([`knowledge`]). It never stores anything and
 //! never decides ownership: the caller stores a reply only if the AI still owns the conversation
 //! at that moment, so an engine may be slow without ever talking over an agent.
 
 pub mod builtin;
+pub mod knowledge;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,6 +15,8 @@ use std::pin::Pin;
 use baton_domain::handoff::HandoffDecision;
 use baton_domain::message::AuthorKind;
 use baton_domain::triggers::TriggerSettings;
+
+pub use knowledge::KnowledgeIndex;
 
 /// What an engine knows about the bot it speaks for.
 #[derive(Clone, Debug)]
