@@ -42,6 +42,13 @@ pub struct RelayArgs {
     /// Seconds to wait after the last send for stragglers before a message counts as lost.
     #[arg(long, default_value_t = 5.0)]
     grace: f64,
+    /// Seconds to wait, after the grace period, for lost messages that are only late (a backlog)
+    /// before the next rate starts.
+    #[arg(long, default_value_t = 60.0)]
+    drain: f64,
+    /// Run every rate even after one saturates the server (by default higher rates are skipped).
+    #[arg(long)]
+    all_rates: bool,
     /// Agents sharing the conversations (default: conversations / max-chats, rounded up).
     #[arg(long)]
     agents: Option<usize>,
@@ -446,35 +453,51 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let cpu = cpu.finish();
-        let (mut written, mut write_failed, mut delivered, mut lost, mut duplicated) = (0u64, 0u64, 0u64, 0u64, 0u64);
-        for n in start..end {
-            let received = shared.received[n].load(Ordering::Relaxed);
-            match shared.written[n].load(Ordering::Relaxed) {
-                1 => written += 1,
-                _ => write_failed += 1,
-            }
-            if received > 0 {
-                delivered += 1;
-            } else if shared.written[n].load(Ordering::Relaxed) == 1 {
-                lost += 1;
-            }
-            if received > 1 {
-                duplicated += 1;
-            }
-        }
-        let rejected = shared.rejected.load(Ordering::Relaxed) - rejected_before;
+        let missing = |n: usize| {
+            shared.written[n].load(Ordering::Relaxed) != 2
+                && shared.received[n].load(Ordering::Relaxed) == 0
+        };
+        let lost = (start..end).filter(|&n| missing(n)).count() as u64;
         let phase = &shared.phases[p];
         let t0 = phase.t0_ns.load(Ordering::Relaxed);
         let last = phase.last_recv_ns.load(Ordering::Relaxed);
-        let achieved = (last > t0).then(|| delivered as f64 / ((last - t0) as f64 / 1e9));
+        let delivered_in_grace = (end - start) as u64 - lost;
+        let achieved =
+            (last > t0).then(|| delivered_in_grace as f64 / ((last - t0) as f64 / 1e9));
+        // Lost messages may only be late: wait for a backlog to drain before telling them apart,
+        // so the next rate starts on an idle server.
+        let drain = Duration::from_secs_f64(args.drain);
+        let drain_start = Instant::now();
+        while lost > 0
+            && (start..end).any(|n| missing(n))
+            && drain_start.elapsed() < drain
+        {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let never = (start..end).filter(|&n| missing(n)).count() as u64;
+        let (mut written, mut write_failed, mut duplicated) = (0u64, 0u64, 0u64);
+        for n in start..end {
+            match shared.written[n].load(Ordering::Relaxed) {
+                1 => written += 1,
+                2 => write_failed += 1,
+                _ => {}
+            }
+            if shared.received[n].load(Ordering::Relaxed) > 1 {
+                duplicated += 1;
+            }
+        }
+        let delivered = delivered_in_grace;
+        let rejected = shared.rejected.load(Ordering::Relaxed) - rejected_before;
         let latency = phase.latency.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let key = format!("r{rate}");
         report.row(format!("{key}.offered"), format!("[{rate}/s] offered"), Some(rate as f64), "msg/s");
+        report.row(format!("{key}.grace_s"), format!("[{rate}/s] grace period"), Some(args.grace), "s");
         report.row(format!("{key}.achieved"), format!("[{rate}/s] achieved"), achieved, "msg/s");
         report.latency(&key, &format!("[{rate}/s] latency"), &latency);
         report.count(format!("{key}.written"), format!("[{rate}/s] messages written"), written);
         report.count(format!("{key}.delivered"), format!("[{rate}/s] delivered"), delivered);
-        report.count(format!("{key}.lost"), format!("[{rate}/s] lost"), lost);
+        report.count(format!("{key}.lost"), format!("[{rate}/s] lost (not within grace)"), lost);
+        report.count(format!("{key}.late"), format!("[{rate}/s] of which arrived later"), lost - never);
         report.count(format!("{key}.duplicated"), format!("[{rate}/s] duplicated"), duplicated);
         report.count(format!("{key}.rejected"), format!("[{rate}/s] rejected by server"), rejected);
         report.count(format!("{key}.write_failed"), format!("[{rate}/s] write failures"), write_failed);
@@ -489,11 +512,20 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         if p99_ms.is_some_and(|v| v <= 5.0) && lost == 0 && duplicated == 0 {
             best_rate_within_5ms = Some(best_rate_within_5ms.map_or(rate, |b| b.max(rate)));
         }
-        phase_json.push(json!({ "rate": rate, "p99_ms": p99_ms, "achieved": achieved }));
+        let saturated = lost > 0 || achieved.is_none_or(|a| a < 0.9 * rate as f64);
+        phase_json.push(json!({ "rate": rate, "p99_ms": p99_ms, "achieved": achieved, "saturated": saturated }));
         eprintln!(
-            "{name}: {rate}/s: p99 {} ms, {delivered}/{written} delivered, {lost} lost, {duplicated} duplicated",
-            p99_ms.map_or("-".into(), |v| format!("{v:.2}"))
+            "{name}: {rate}/s: p99 {} ms, {delivered}/{written} delivered within the grace period, {lost} lost ({} never arrived), {duplicated} duplicated",
+            p99_ms.map_or("-".into(), |v| format!("{v:.2}")),
+            never
         );
+        if saturated && !args.all_rates {
+            break;
+        }
+    }
+    let skipped: Vec<u64> = args.rate.iter().copied().skip(phase_json.len()).collect();
+    if !skipped.is_empty() {
+        eprintln!("{name}: skipped rates {skipped:?}: the server saturated at a lower rate");
     }
     report.row(
         "best_rate_p99_5ms",
@@ -507,6 +539,6 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     if !errors.is_empty() {
         eprintln!("{name}: errors by kind: {errors:#?}");
     }
-    report.extra = json!({ "phases": phase_json, "errors": errors });
+    report.extra = json!({ "phases": phase_json, "skipped_rates": skipped, "errors": errors });
     Ok(report)
 }

@@ -142,10 +142,13 @@ pub fn print(reports: &[Report]) {
                 "{:<width$}  {:>14}  {:>14}  {:>8}",
                 "figure", baton.target, floor.target, "ratio"
             );
-            for row in &baton.rows {
-                let other = floor.rows.iter().find(|r| r.key == row.key);
-                let other_value = other.and_then(|r| r.value);
-                let ratio = match (row.value, other_value) {
+            // Baton's rows in order, then any only the floor has (a rate Baton skipped).
+            let mut rows: Vec<&Row> = baton.rows.iter().collect();
+            rows.extend(floor.rows.iter().filter(|f| !baton.rows.iter().any(|b| b.key == f.key)));
+            for row in rows {
+                let value = |r: &Report| r.rows.iter().find(|x| x.key == row.key).and_then(|x| x.value);
+                let (a, b) = (value(baton), value(floor));
+                let ratio = match (a, b) {
                     (Some(a), Some(b)) if b != 0.0 && !row.unit.is_empty() => {
                         format!("{:.2}x", a / b)
                     }
@@ -154,8 +157,8 @@ pub fn print(reports: &[Report]) {
                 println!(
                     "{:<width$}  {:>14}  {:>14}  {:>8}",
                     row.label,
-                    show(row.value, row.unit),
-                    show(other_value, row.unit),
+                    show(a, row.unit),
+                    show(b, row.unit),
                     ratio
                 );
             }
