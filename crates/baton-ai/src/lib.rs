@@ -2,15 +2,16 @@
 //! to hand the conversation to a person (PRODUCT.md §1).
 //!
 //! This crate owns the [`Engine`] interface and its implementations, and each bot's knowledge
-//! index ([`knowledge`]). It never stores anything and
-//! never decides ownership: the caller stores a reply only if the AI still owns the conversation
-//! at that moment, so an engine may be slow without ever talking over an agent.
+//! index ([`knowledge`]). It never stores
+//! anything and never decides ownership: the caller stores a reply only if the AI still owns the
+//! conversation at that moment, so an engine may be slow without ever talking over an agent.
 
 pub mod builtin;
 pub mod knowledge;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use baton_domain::handoff::HandoffDecision;
 use baton_domain::message::AuthorKind;
@@ -26,6 +27,29 @@ pub struct BotProfile {
     pub instruction: String,
     /// Which AI triggers are on and how sensitive they are.
     pub triggers: TriggerSettings,
+    /// The bot's knowledge, built by the caller when it changes and shared between conversations.
+    pub knowledge: Arc<KnowledgeIndex>,
+}
+
+impl BotProfile {
+    /// A profile with no knowledge.
+    pub fn new(
+        name: impl Into<String>,
+        instruction: impl Into<String>,
+        triggers: TriggerSettings,
+    ) -> BotProfile {
+        BotProfile {
+            name: name.into(),
+            instruction: instruction.into(),
+            triggers,
+            knowledge: Arc::default(),
+        }
+    }
+
+    pub fn with_knowledge(mut self, knowledge: Arc<KnowledgeIndex>) -> BotProfile {
+        self.knowledge = knowledge;
+        self
+    }
 }
 
 /// One entry of the transcript the engine reads.
