@@ -1,13 +1,16 @@
 //! Baton's AI engines: given a bot and the conversation so far, produce a reply and/or a decision
 //! to hand the conversation to a person (PRODUCT.md §1).
 //!
-//! This crate owns the [`Engine`] interface and its implementations, and each bot's knowledge
-//! index ([`knowledge`]). It never stores
+//! This crate owns the [`Engine`] interface and its implementations — the built-in engine
+//! ([`builtin`]), any OpenAI-compatible chat-completions API ([`openai`]), and the fallback from one
+//! to the other ([`fallback`]) — and each bot's knowledge index ([`knowledge`]). It never stores
 //! anything and never decides ownership: the caller stores a reply only if the AI still owns the
 //! conversation at that moment, so an engine may be slow without ever talking over an agent.
 
 pub mod builtin;
+pub mod fallback;
 pub mod knowledge;
+pub mod openai;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -17,7 +20,9 @@ use baton_domain::handoff::HandoffDecision;
 use baton_domain::message::AuthorKind;
 use baton_domain::triggers::TriggerSettings;
 
+pub use fallback::FallbackEngine;
 pub use knowledge::KnowledgeIndex;
+pub use openai::{ApiKey, OpenAiConfig, OpenAiEngine, Timeouts};
 
 /// What an engine knows about the bot it speaks for.
 #[derive(Clone, Debug)]
@@ -79,8 +84,29 @@ pub enum EngineError {
 pub type EngineFuture<'a> =
     Pin<Box<dyn Future<Output = Result<EngineReply, EngineError>> + Send + 'a>>;
 
+/// Receives the reply's text as it is generated, one piece at a time.
+pub type DeltaSink<'a> = &'a (dyn Fn(&str) + Send + Sync);
+
 /// An AI engine. Implementations must be cheap to call concurrently.
 pub trait Engine: Send + Sync + 'static {
     /// Answers the last visitor message of `transcript` (oldest first).
     fn respond<'a>(&'a self, bot: &'a BotProfile, transcript: &'a [Line]) -> EngineFuture<'a>;
+
+    /// Like [`Engine::respond`], calling `on_delta` with each piece of the reply's text as it is
+    /// generated, so the widget can show it live.
+    ///
+    /// The deltas are a preview. The returned [`EngineReply::text`] is the reply to store and
+    /// show: it replaces the preview, and may differ from it (a provider that fails halfway falls
+    /// back to another engine whose answer is different). Engines that do not stream never call
+    /// `on_delta`; the default does exactly that. `on_delta` runs inside the engine's future:
+    /// keep it quick and non-blocking (e.g. send to a channel).
+    fn respond_streaming<'a>(
+        &'a self,
+        bot: &'a BotProfile,
+        transcript: &'a [Line],
+        on_delta: DeltaSink<'a>,
+    ) -> EngineFuture<'a> {
+        let _ = on_delta;
+        self.respond(bot, transcript)
+    }
 }
