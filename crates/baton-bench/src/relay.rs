@@ -502,6 +502,12 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         report.count(format!("{key}.rejected"), format!("[{rate}/s] rejected by server"), rejected);
         report.count(format!("{key}.write_failed"), format!("[{rate}/s] write failures"), write_failed);
         report.row(format!("{key}.server_cores"), format!("[{rate}/s] server CPU"), cpu.server, "cores");
+        report.row(
+            format!("{key}.server_cpu_us_per_msg"),
+            format!("[{rate}/s] server CPU per message"),
+            cpu.server.zip(achieved).map(|(c, a)| c * 1e6 / a.max(1e-9)),
+            "µs",
+        );
         report.row(format!("{key}.harness_cores"), format!("[{rate}/s] harness CPU"), cpu.harness, "cores");
         report.row(format!("{key}.other_cores"), format!("[{rate}/s] other processes' CPU"), cpu.other, "cores");
         report.must_be_zero(&format!("{rate}/s: lost"), lost);
