@@ -192,58 +192,99 @@ async fn handoff_settings(
 
 /// Checks every handoff setting; the first problem is reported with its field.
 fn validate_handoff_settings(body: HandoffSettingsView) -> ApiResult<HandoffSettings> {
-    let text = |field: &str, value: &str, max: usize, what: &str| -> ApiResult<String> {
+    check_handoff_settings(body).map_err(|problems| many_errors(problems, ""))
+}
+
+/// Checks every handoff setting and reports every problem, each with its field.
+fn check_handoff_settings(
+    body: HandoffSettingsView,
+) -> Result<HandoffSettings, Vec<(String, String)>> {
+    let mut problems = Vec::new();
+    let mut text = |field: &str, value: &str, max: usize, what: &str| -> String {
         let trimmed = value.trim();
         if trimmed.is_empty() || trimmed.chars().count() > max {
-            return Err(ApiError::bad_request(
-                field,
+            problems.push((
+                field.to_owned(),
                 format!("{what} must be 1 to {max} characters"),
             ));
         }
-        Ok(trimmed.to_owned())
+        trimmed.to_owned()
     };
-    if body.accept_timeout_seconds < MIN_ACCEPT_TIMEOUT_SECONDS
-        || body.accept_timeout_seconds > MAX_ACCEPT_TIMEOUT_SECONDS
+    let instruction = text(
+        "instruction",
+        &body.instruction,
+        MAX_INSTRUCTION_CHARS,
+        "the instruction",
+    );
+    let offline_message = text(
+        "offline_message",
+        &body.offline_message,
+        MAX_OFFLINE_MESSAGE_CHARS,
+        "the offline message",
+    );
+    let lead_capture_prompt = text(
+        "lead_capture_prompt",
+        &body.lead_capture_prompt,
+        MAX_OFFLINE_MESSAGE_CHARS,
+        "the lead capture prompt",
+    );
+    let lead_capture_success = text(
+        "lead_capture_success",
+        &body.lead_capture_success,
+        MAX_OFFLINE_MESSAGE_CHARS,
+        "the success message",
+    );
+    if !(MIN_ACCEPT_TIMEOUT_SECONDS..=MAX_ACCEPT_TIMEOUT_SECONDS)
+        .contains(&body.accept_timeout_seconds)
     {
-        return Err(ApiError::bad_request(
-            "accept_timeout_seconds",
+        problems.push((
+            "accept_timeout_seconds".to_owned(),
             format!(
                 "the accept timeout must be between {MIN_ACCEPT_TIMEOUT_SECONDS} and \
                  {MAX_ACCEPT_TIMEOUT_SECONDS} seconds"
             ),
         ));
     }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(HandoffSettings {
         enabled: body.enabled,
-        instruction: text(
-            "instruction",
-            &body.instruction,
-            MAX_INSTRUCTION_CHARS,
-            "the instruction",
-        )?,
-        offline_message: text(
-            "offline_message",
-            &body.offline_message,
-            MAX_OFFLINE_MESSAGE_CHARS,
-            "the offline message",
-        )?,
+        instruction,
+        offline_message,
         accept_timeout_seconds: body.accept_timeout_seconds,
         ai_helps_while_waiting: body.ai_helps_while_waiting,
         lead_capture_enabled: body.lead_capture_enabled,
-        lead_capture_prompt: text(
-            "lead_capture_prompt",
-            &body.lead_capture_prompt,
-            MAX_OFFLINE_MESSAGE_CHARS,
-            "the lead capture prompt",
-        )?,
-        lead_capture_success: text(
-            "lead_capture_success",
-            &body.lead_capture_success,
-            MAX_OFFLINE_MESSAGE_CHARS,
-            "the success message",
-        )?,
+        lead_capture_prompt,
+        lead_capture_success,
         ai_triggers: body.ai_triggers,
     })
+}
+
+/// Several problems as one 400: the first names the field, `errors` lists them all.
+fn many_errors(problems: Vec<(String, String)>, prefix: &str) -> ApiError {
+    let field = |f: &str| {
+        if prefix.is_empty() {
+            f.to_owned()
+        } else {
+            format!("{prefix}.{f}")
+        }
+    };
+    let listed: Vec<(String, String)> = problems.into_iter().map(|(f, m)| (field(&f), m)).collect();
+    let first = listed
+        .first()
+        .map(|(f, _)| f.clone())
+        .unwrap_or_else(|| "body".to_owned());
+    let mut err = ApiError::bad_request(
+        &first,
+        listed
+            .iter()
+            .map(|(f, m)| format!("{f}: {m}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    err.errors = Some(listed);
+    err
 }
 
 async fn update_handoff_settings(
@@ -277,24 +318,10 @@ async fn update_schedule(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
     Path(id): Path<String>,
-    body: axum::body::Bytes,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult<impl IntoResponse> {
     let bot = admin_bot(&state, &admin, &id).await?;
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| ApiError::bad_request("body", "the schedule must be UTF-8 JSON"))?;
-    let schedule = Schedule::parse_json(text).map_err(|errors| {
-        let first = errors.first().map(|e| e.field.clone()).unwrap_or_default();
-        let mut err = ApiError::bad_request(
-            if first.is_empty() { "body" } else { &first },
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
-        err.errors = Some(errors.into_iter().map(|e| (e.field, e.message)).collect());
-        err
-    })?;
+    let schedule = Schedule::parse_json(&body.to_string()).map_err(schedule_errors)?;
     state
         .store
         .update_schedule(bot.id, &schedule)
@@ -361,33 +388,24 @@ async fn timezones(AdminAgent(_admin): AdminAgent) -> impl IntoResponse {
     axum::Json(json!({ "timezones": baton_domain::schedule::timezone_names() }))
 }
 
-/// A schedule's validation errors as one 400 listing every field (prefixed with `prefix`).
-fn schedule_errors(errors: Vec<ScheduleError>, prefix: &str) -> ApiError {
-    let field = |f: &str| match (prefix.is_empty(), f.is_empty()) {
-        (true, true) => "body".to_owned(),
-        (true, false) => f.to_owned(),
-        (false, true) => prefix.to_owned(),
-        (false, false) => format!("{prefix}.{f}"),
-    };
-    let first = errors
-        .first()
-        .map(|e| field(&e.field))
-        .unwrap_or_else(|| field(""));
-    let mut err = ApiError::bad_request(
-        &first,
-        errors
-            .iter()
-            .map(|e| format!("{}: {}", field(&e.field), e.message))
-            .collect::<Vec<_>>()
-            .join("; "),
-    );
-    err.errors = Some(
+/// A schedule's validation errors as one 400 listing every field.
+fn schedule_errors(errors: Vec<ScheduleError>) -> ApiError {
+    many_errors(
         errors
             .into_iter()
-            .map(|e| (field(&e.field), e.message))
+            .map(|e| {
+                (
+                    if e.field.is_empty() {
+                        "body".to_owned()
+                    } else {
+                        e.field
+                    },
+                    e.message,
+                )
+            })
             .collect(),
-    );
-    err
+        "",
+    )
 }
 
 /// All of a bot's Handoff tool settings at once: what the Agent Editor loads and saves.
@@ -420,12 +438,33 @@ async fn update_handoff(
     ApiJson(body): ApiJson<HandoffToolRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let bot = admin_bot(&state, &admin, &id).await?;
-    let schedule = Schedule::parse_json(&body.schedule.to_string())
-        .map_err(|errors| schedule_errors(errors, "schedule"))?;
-    let settings = validate_handoff_settings(body.settings).map_err(|mut err| {
-        err.field = err.field.map(|f| format!("settings.{f}"));
-        err
-    })?;
+    // Both halves are checked before anything is reported, so every problem shows at once.
+    let schedule = Schedule::parse_json(&body.schedule.to_string());
+    let settings = check_handoff_settings(body.settings);
+    let (schedule, settings) = match (schedule, settings) {
+        (Ok(schedule), Ok(settings)) => (schedule, settings),
+        (schedule, settings) => {
+            let mut problems: Vec<(String, String)> = Vec::new();
+            if let Err(errors) = settings {
+                problems.extend(
+                    errors
+                        .into_iter()
+                        .map(|(f, m)| (format!("settings.{f}"), m)),
+                );
+            }
+            if let Err(errors) = schedule {
+                problems.extend(errors.into_iter().map(|e| {
+                    let f = if e.field.is_empty() {
+                        "schedule".to_owned()
+                    } else {
+                        format!("schedule.{}", e.field)
+                    };
+                    (f, e.message)
+                }));
+            }
+            return Err(many_errors(problems, ""));
+        }
+    };
     state
         .store
         .update_handoff(bot.id, &settings, &schedule)
