@@ -155,7 +155,7 @@
 }
 .root.left { right: auto; left: 20px; }
 button { font: inherit; cursor: pointer; }
-button:focus-visible, textarea:focus-visible { outline: 3px solid color-mix(in srgb, var(--accent) 55%, white); outline-offset: 2px; }
+button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px solid color-mix(in srgb, var(--accent) 55%, white); outline-offset: 2px; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .launcher {
   width: 60px; height: 60px; border-radius: 50%; border: 0; background: var(--accent); color: var(--accent-text);
@@ -211,14 +211,43 @@ header { background: var(--accent); color: var(--accent-text); padding: 14px 12p
 .sys { align-self: center; max-width: 92%; text-align: center; font-size: 13px; color: var(--muted); padding: 4px 10px; }
 .sys.important { color: var(--fg); background: var(--warn-bg); border: 1px solid #fed7aa; border-radius: 10px; padding: 8px 12px; }
 .sys.joined { color: #065f46; font-weight: 600; }
+.sys.retry { color: var(--danger); background: #fef2f2; border: 1px solid #fecaca; border-radius: 10px; padding: 8px 12px; }
+.sys.captured { color: #065f46; background: #ecfdf5; border: 1px solid #a7f3d0; border-radius: 10px; padding: 8px 12px; }
+.sys.declined { font-style: italic; }
+.lead {
+  align-self: stretch; background: #fff; border: 1px solid var(--line); border-left: 3px solid var(--accent);
+  border-radius: 12px; padding: 10px 12px; font-size: 14px;
+}
+.lead-prompt { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.lead-form { display: flex; flex-direction: column; gap: 3px; margin-top: 8px; }
+.lead-form label { font-size: 12px; font-weight: 600; color: var(--muted); margin-top: 5px; }
+.lead-form label .opt { font-weight: 400; }
+.lead-form input, .lead-form textarea {
+  font: inherit; font-size: 14px; color: var(--fg); background: #fff; width: 100%;
+  border: 1px solid var(--line); border-radius: 8px; padding: 7px 10px;
+}
+.lead-form textarea { flex: none; resize: vertical; min-height: 58px; max-height: 160px; }
+.lead-form [aria-invalid="true"] { border-color: var(--danger); background: #fffafa; }
+.field-error { color: var(--danger); font-size: 12.5px; }
+.field-error:empty, .form-error:empty { display: none; }
+.form-error { color: var(--danger); font-size: 13px; margin-top: 6px; }
+.lead-buttons { display: flex; gap: 8px; margin-top: 8px; align-items: center; flex-wrap: wrap; }
+.lead-submit { background: var(--accent); color: var(--accent-text); border: 0; border-radius: 999px; padding: 7px 18px; font-weight: 600; }
+.lead-submit:disabled, .lead-decline:disabled { opacity: .6; cursor: progress; }
+.lead-decline { background: transparent; border: 0; color: var(--muted); text-decoration: underline; padding: 7px 4px; font-size: 13px; }
+.lead-done { margin: 8px 0 0; font-size: 13px; color: #065f46; font-weight: 600; overflow-wrap: anywhere; }
+.lead-done.declined { color: var(--muted); font-weight: 400; }
 .typing { padding: 0 16px 6px; font-size: 13px; color: var(--muted); min-height: 0; }
 .typing .dots span { display: inline-block; width: 5px; height: 5px; margin-left: 2px; border-radius: 50%; background: var(--muted); animation: blink 1.2s infinite both; }
 .typing .dots span:nth-child(2) { animation-delay: .2s; }
 .typing .dots span:nth-child(3) { animation-delay: .4s; }
 @keyframes blink { 0%, 80%, 100% { opacity: .2; } 40% { opacity: 1; } }
-.actions { padding: 0 12px 8px; display: flex; gap: 8px; flex-wrap: wrap; }
+.actions { padding: 0 12px 8px; display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
 .human-button { display: inline-flex; align-items: center; gap: 6px; }
 .human-button svg { width: 16px; height: 16px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; }
+.text-button { background: transparent; border: 0; padding: 5px 4px; font-size: 12.5px; color: var(--muted); text-decoration: underline; text-underline-offset: 2px; }
+.text-button:hover { color: var(--accent); }
+.text-button:disabled { opacity: .6; cursor: progress; }
 .composer { display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--line); }
 textarea {
   flex: 1; resize: none; border: 1px solid var(--line); border-radius: 12px; padding: 9px 12px; font: inherit; color: var(--fg);
@@ -244,6 +273,19 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
   // ---- the widget -----------------------------------------------------------------------------
 
   const SYSTEM_IMPORTANT = new Set(['handoff_offline', 'handoff_expired', 'agent_left', 'handed_back']);
+  /** System entries that end a request for contact details. */
+  const LEAD_OUTCOMES = new Set(['lead_captured', 'lead_declined']);
+  const LEAD_FIELDS = ['email', 'name', 'description'];
+  /** The server's limits on the lead form's fields (crates/baton-domain/src/contact.rs). */
+  const MAX_NAME_CHARS = 100;
+  const MAX_DESCRIPTION_CHARS = 2000;
+
+  /** A server message ("that email address has no @") as a sentence. */
+  function sentence(text) {
+    const t = String(text || '').trim();
+    if (!t) return '';
+    return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?…]$/.test(t) ? '' : '.');
+  }
 
   class Widget {
     constructor(host) {
@@ -264,6 +306,9 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       /** seq → list element, for messages shown. */
       this.shown = new Map();
       this.maxShown = 0;
+      /** Requests for contact details shown (lead_requested seq → inline form), and their outcomes. */
+      this.leadCards = new Map();
+      this.leadOutcomes = new Map();
       this.state = null;
       this.agentName = null;
       this.bot = null;
@@ -342,8 +387,16 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         icon(ICON_PERSON),
         'Talk to a person',
       );
+      e.ticket = h('button', {
+        class: 'text-button ticket-button',
+        type: 'button',
+        text: 'Leave a message',
+        'aria-label': 'Leave a message for the team',
+        title: 'Leave your email and a message: someone from the team will reply',
+        onclick: () => this.requestTicket(),
+      });
       e.restart = h('button', { class: 'link-button', type: 'button', text: 'Start a new conversation', hidden: true, onclick: () => this.restart() });
-      e.actions = h('div', { class: 'actions' }, e.human, e.restart);
+      e.actions = h('div', { class: 'actions' }, e.human, e.ticket, e.restart);
       e.input = h('textarea', {
         id: 'baton-input',
         rows: '1',
@@ -559,6 +612,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       for (const el of this.shown.values()) el.remove();
       this.shown.clear();
       this.maxShown = 0;
+      this.leadCards.clear();
+      this.leadOutcomes.clear();
       this.setState(null, null);
       this.persist();
       if (notice) this.showError(notice);
@@ -578,16 +633,20 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       if (state === 'human') sub.textContent = (this.agentName || 'A person') + ' from our team';
       else if (state === 'waiting') sub.textContent = 'Waiting for a person…';
       else if (state === 'closed') sub.textContent = 'Conversation resolved';
+      else if (state === 'lead_capture') sub.textContent = 'Leave your details for the team';
       else sub.textContent = 'AI assistant';
       this.updateControls();
+      this.syncLeads();
     }
 
     updateControls() {
       const e = this.el;
       const handoffEnabled = !this.bot || this.bot.handoff_enabled !== false;
-      e.human.hidden = !handoffEnabled || !(this.state === 'ai' || this.state === null);
+      const withAi = this.state === 'ai' || this.state === null;
+      e.human.hidden = !handoffEnabled || !withAi;
+      e.ticket.hidden = !withAi || !this.bot;
       e.restart.hidden = this.state !== 'closed';
-      e.actions.hidden = e.human.hidden && e.restart.hidden;
+      e.actions.hidden = e.human.hidden && e.ticket.hidden && e.restart.hidden;
       e.banner.hidden = this.state !== 'waiting';
       if (this.state === 'waiting') {
         e.bannerText.replaceChildren();
@@ -605,7 +664,9 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
           e.bannerText.append(h('strong', { text: 'Finding someone from our team…' }), 'Please stay on this page.');
         }
       }
-      e.input.placeholder = this.state === 'closed' ? 'Write to start again…' : 'Write a message…';
+      if (this.state === 'closed') e.input.placeholder = 'Write to start again…';
+      else if (this.state === 'lead_capture') e.input.placeholder = 'Your email address, or "no thanks"';
+      else e.input.placeholder = 'Write a message…';
     }
 
     // ---- rendering messages
@@ -632,6 +693,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.shown.set(m.seq, el);
       this.maxShown = Math.max(this.maxShown, m.seq);
       if (m.author_kind === 'bot' || m.author_kind === 'agent') this.hideTyping(m.author_kind);
+      if (LEAD_OUTCOMES.has(m.kind)) this.leadOutcomes.set(m.seq, { seq: m.seq, kind: m.kind, data: m.data || {} });
+      if (m.kind === 'lead_requested' || LEAD_OUTCOMES.has(m.kind)) this.syncLeads();
       this.scrollToEnd();
     }
 
@@ -651,10 +714,228 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
     }
 
     systemElement(m) {
+      if (m.kind === 'lead_requested') return this.leadCard(m);
       let cls = 'sys';
       if (SYSTEM_IMPORTANT.has(m.kind)) cls += ' important';
       if (m.kind === 'agent_joined') cls += ' joined';
-      return h('li', { class: cls, role: 'note', text: m.text });
+      if (m.kind === 'lead_retry') cls += ' retry';
+      if (m.kind === 'lead_captured') cls += ' captured';
+      if (m.kind === 'lead_declined') cls += ' declined';
+      const li = h('li', { class: cls, role: 'note', text: m.text });
+      if (m.kind === 'lead_captured') li.prepend(h('span', { 'aria-hidden': 'true', text: '✓ ' }));
+      return li;
+    }
+
+    // ---- contact details for a ticket (the offline path)
+
+    /**
+     * The bot's request for contact details, with an inline form. The form is live only while the
+     * conversation collects details (state lead_capture) and this is the latest request; it
+     * collapses into a confirmation once answered (by the form or by an address typed in the chat).
+     */
+    leadCard(m) {
+      const prefill = (m.data && m.data.form) || {};
+      const card = {
+        seq: m.seq,
+        // One key per request: a double click, a retry or a resubmission after an error can only
+        // ever create one ticket. The entry's id makes it the same after a reload.
+        clientId: 'w-lead-' + String(m.id || newClientId()).replace(/[^A-Za-z0-9._:-]/g, '').slice(0, 56),
+        fields: {},
+        errors: {},
+        busy: false,
+        mode: null,
+        submitted: null,
+        declined: false,
+      };
+      const field = (name, label, control, optional) => {
+        const id = 'baton-lead-' + m.seq + '-' + name;
+        control.id = id;
+        const error = h('div', { class: 'field-error', id: id + '-error', 'aria-live': 'polite' });
+        control.setAttribute('aria-describedby', error.id);
+        control.addEventListener('input', () => this.setFieldError(card, name, ''));
+        card.fields[name] = control;
+        card.errors[name] = error;
+        return [h('label', { for: id }, label, optional ? h('span', { class: 'opt', text: ' (optional)' }) : null), control, error];
+      };
+      const email = h('input', { type: 'email', name: 'email', autocomplete: 'email', inputmode: 'email', spellcheck: 'false', required: true, placeholder: 'name@example.com' });
+      const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: String(MAX_NAME_CHARS) });
+      name.value = typeof prefill.name === 'string' ? prefill.name : '';
+      const description = h('textarea', { name: 'description', rows: '3', maxlength: String(MAX_DESCRIPTION_CHARS) });
+      description.value = typeof prefill.description === 'string' ? prefill.description : '';
+      card.formError = h('div', { class: 'form-error', role: 'alert' });
+      card.submit = h('button', { type: 'submit', class: 'lead-submit', text: 'Send' });
+      card.decline = h('button', { type: 'button', class: 'lead-decline', text: 'No thanks', onclick: () => this.declineLead(card) });
+      card.form = h(
+        'form',
+        { class: 'lead-form', novalidate: true, hidden: true, 'aria-label': 'Your contact details' },
+        field('email', 'Email', email),
+        field('name', 'Name', name, true),
+        field('description', 'How can we help?', description),
+        card.formError,
+        h('div', { class: 'lead-buttons' }, card.submit, card.decline),
+      );
+      card.form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        this.submitLead(card);
+      });
+      card.done = h('p', { class: 'lead-done', role: 'status', hidden: true });
+      card.el = h('li', { class: 'lead', role: 'group', 'aria-label': 'Contact details for the team' }, h('p', { class: 'lead-prompt', text: m.text }), card.form, card.done);
+      this.leadCards.set(m.seq, card);
+      return card.el;
+    }
+
+    /** Decides, for every request shown, whether its form is live, answered or moot. */
+    syncLeads() {
+      if (!this.leadCards || this.leadCards.size === 0) return;
+      const cards = Array.from(this.leadCards.values()).sort((a, b) => a.seq - b.seq);
+      const outcomes = Array.from(this.leadOutcomes.values()).sort((a, b) => a.seq - b.seq);
+      cards.forEach((card, i) => {
+        const next = i + 1 < cards.length ? cards[i + 1].seq : Infinity;
+        const outcome = outcomes.find((o) => o.seq > card.seq && o.seq < next) || null;
+        let mode;
+        if (outcome) mode = outcome.kind === 'lead_captured' ? 'captured' : 'declined';
+        else if (card.submitted) mode = 'captured';
+        else if (card.declined) mode = 'declined';
+        else if (i === cards.length - 1 && this.state === 'lead_capture') mode = 'active';
+        else mode = 'closed';
+        this.paintLead(card, mode, outcome);
+      });
+    }
+
+    paintLead(card, mode, outcome) {
+      const was = card.mode;
+      const hadFocus = card.form.contains(this.root.activeElement);
+      card.mode = mode;
+      card.form.hidden = mode !== 'active';
+      card.done.hidden = mode !== 'captured' && mode !== 'declined';
+      card.done.classList.toggle('declined', mode === 'declined');
+      if (mode === 'captured') {
+        const email = (outcome && outcome.data && outcome.data.email) || card.submitted;
+        card.done.textContent = '✓ Sent. ' + (email ? 'We will reply to ' + email + '.' : 'We will be in touch.');
+      } else if (mode === 'declined') {
+        card.done.textContent = 'You chose not to leave your details.';
+      }
+      if (mode === 'active' && was !== 'active' && this.open && this.wsReady) {
+        // A live request (not one replayed after a reload): the email field is the next step.
+        card.fields.email.focus({ preventScroll: true });
+        this.scrollToEnd();
+      } else if (mode !== 'active' && hadFocus) {
+        this.el.input.focus();
+      }
+    }
+
+    setFieldError(card, name, text) {
+      const control = card.fields[name];
+      if (!control) return;
+      card.errors[name].textContent = text;
+      if (text) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+    }
+
+    async submitLead(card) {
+      if (card.busy || card.mode !== 'active') return;
+      for (const name of LEAD_FIELDS) this.setFieldError(card, name, '');
+      card.formError.textContent = '';
+      const email = card.fields.email.value.trim();
+      if (!email) {
+        this.setFieldError(card, 'email', 'Please type your email address.');
+        card.fields.email.focus();
+        return;
+      }
+      const body = { client_id: card.clientId, email };
+      const name = card.fields.name.value.trim();
+      if (name) body.name = name;
+      const description = card.fields.description.value.trim();
+      if (description) body.description = description;
+      this.setLeadBusy(card, true, 'Sending…');
+      try {
+        const res = await this.api('POST', '/conversations/' + this.conversationId + '/lead', body);
+        card.submitted = email;
+        if (res && res.state) this.setState(res.state, null);
+        else this.syncLeads();
+        if (!this.wsReady) this.catchUp();
+      } catch (err) {
+        if (err.status === 400 && err.field && card.fields[err.field]) {
+          this.setFieldError(card, err.field, sentence(err.message));
+          card.fields[err.field].focus();
+        } else if (err.network || err.status >= 500) {
+          // Safe to press again: the same key can only create one ticket.
+          card.formError.textContent = err.network
+            ? "Couldn't send your details: check your connection and press Send again."
+            : 'The server had a problem. Please press Send again in a moment.';
+        } else {
+          card.formError.textContent = this.describe(err);
+          if (err.status === 409) this.refreshState();
+        }
+      } finally {
+        this.setLeadBusy(card, false, 'Send');
+      }
+    }
+
+    async declineLead(card) {
+      if (card.busy || card.mode !== 'active') return;
+      card.formError.textContent = '';
+      this.setLeadBusy(card, true, 'Send');
+      try {
+        const res = await this.api('POST', '/conversations/' + this.conversationId + '/lead/decline');
+        card.declined = true;
+        if (res && res.state) this.setState(res.state, null);
+        else this.syncLeads();
+        if (!this.wsReady) this.catchUp();
+      } catch (err) {
+        card.formError.textContent = this.describe(err);
+        if (err.status === 409) this.refreshState();
+      } finally {
+        this.setLeadBusy(card, false, 'Send');
+      }
+    }
+
+    setLeadBusy(card, busy, label) {
+      card.busy = busy;
+      card.submit.disabled = busy;
+      card.decline.disabled = busy;
+      card.submit.textContent = label;
+      card.form.setAttribute('aria-busy', String(busy));
+    }
+
+    /** "Leave a message for the team": asks the server for the contact form at any time. */
+    async requestTicket() {
+      const button = this.el.ticket;
+      button.disabled = true;
+      this.showError('');
+      try {
+        await this.ensureConversation();
+        const res = await this.api('POST', '/conversations/' + this.conversationId + '/ticket');
+        if (res && res.state) this.setState(res.state, this.agentName);
+        // The request itself arrives on the socket; without one, read it over HTTP.
+        if (!this.wsReady) this.catchUp();
+      } catch (err) {
+        this.showError(this.describe(err));
+      } finally {
+        button.disabled = false;
+      }
+    }
+
+    /** Reads the owner again after a refusal (e.g. a person took the conversation meanwhile). */
+    async refreshState() {
+      if (!this.conversationId) return;
+      try {
+        const view = await this.api('GET', '/conversations/' + this.conversationId);
+        if (view && view.state) this.setState(view.state, view.agent_name);
+      } catch (_) {
+        /* the socket will tell */
+      }
+    }
+
+    /** Fetches entries missed while the socket is down (the socket replays them too; seq dedupes). */
+    async catchUp() {
+      if (!this.conversationId) return;
+      try {
+        const res = await this.api('GET', '/conversations/' + this.conversationId + '/messages?after=' + this.maxShown + '&limit=500');
+        for (const m of res.messages || []) this.renderMessage(m);
+      } catch (_) {
+        /* shown by the connection banner; the socket resumes later */
+      }
     }
 
     renderOutbox() {
@@ -1027,6 +1308,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         case 'state':
           this.setState(frame.state, frame.agent_name);
           if (frame.state !== 'human') this.hideTyping('agent');
+          if (frame.state === 'lead_capture') this.hideTyping('bot');
           break;
         case 'queue':
           if (frame.conversation_id === this.conversationId) {
