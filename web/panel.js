@@ -1,6 +1,9 @@
 /*
  * Baton Live Chat panel: login, the queue of waiting handoffs with their briefs, accepting,
- * the conversation list, and live conversations over the panel WebSocket (docs/websocket.md).
+ * the conversation list, and live conversations over the panel WebSocket (docs/websocket.md);
+ * tickets left by visitors nobody could take live (list, filters, ticket view with the transcript,
+ * assign, status, priority, notes, replies by email); and, for admins, the ticket integrations
+ * (notification email, signed webhook, delivery outbox).
  *
  * Served under a strict CSP: no inline scripts or handlers. Every piece of text from the server
  * is inserted with textContent, never parsed as HTML.
@@ -76,7 +79,9 @@
     sales_opportunity: 'Sales opportunity',
     other: 'Other',
   };
-  const STATES = { ai: 'AI', waiting: 'Waiting', human: 'With agent', closed: 'Closed' };
+  const STATES = { ai: 'AI', waiting: 'Waiting', human: 'With agent', closed: 'Closed', lead_capture: 'Lead capture' };
+  const TICKET_STATUSES = { open: 'Open', pending_internal: 'Pending internal', pending_visitor: 'Pending visitor', resolved: 'Resolved' };
+  const PRIORITIES = { low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent' };
 
   function visitorLabel(c) {
     if (c && c.visitor_name) return c.visitor_name;
@@ -115,6 +120,22 @@
     audio: null,
     typingTimer: null,
     lastTypingSent: 0,
+    /** The section shown: chats, tickets or integrations. */
+    view: 'chats',
+    /** ticket id → ticket, as listed with the current filters. */
+    tickets: new Map(),
+    openTickets: null,
+    ticketFilter: { status: 'unresolved', priority: '', bot: '', assignee: '' },
+    ticketLoads: 0,
+    currentTicket: null,
+    /** {ticket, notes, transcript} of the ticket shown. */
+    ticketDetail: null,
+    /** agent id → agent (admins see all; others know themselves). */
+    agents: new Map(),
+    /** bot id → name (null while unknown). */
+    bots: new Map(),
+    integrations: null,
+    outboxStatus: 'dead',
   };
 
   // ---- HTTP -----------------------------------------------------------------------------------
@@ -295,10 +316,22 @@
     S.chats.clear();
     S.current = null;
     S.firstHello = true;
+    S.tickets.clear();
+    S.openTickets = null;
+    S.currentTicket = null;
+    S.ticketDetail = null;
+    S.agents.clear();
+    S.bots.clear();
+    S.integrations = null;
     $('queue-list').replaceChildren();
     $('conversation-list').replaceChildren();
     $('chat-main').hidden = true;
     $('chat-empty').hidden = false;
+    $('ticket-list').replaceChildren();
+    $('ticket-main').hidden = true;
+    $('ticket-none').hidden = false;
+    hideSecret();
+    showView('chats');
   }
 
   function sessionExpired() {
@@ -326,10 +359,33 @@
     paintStatus();
     updateNotifyButton();
     renderQueue();
+    $('nav-integrations').hidden = !isAdmin();
+    S.agents.set(agent.id, agent);
+    renderAssigneeOptions();
     loadConversations();
+    loadTickets();
+    if (isAdmin()) {
+      loadAgents();
+      loadBots();
+    }
     connect();
-    const fromHash = /^#c=([\w-]+)$/.exec(location.hash);
-    if (fromHash) openConversation(fromHash[1]);
+    route();
+  }
+
+  function isAdmin() {
+    return Boolean(S.agent && S.agent.role === 'admin');
+  }
+
+  /** Opens what the address names: #c=conversation, #t=ticket, #tickets, #integrations. */
+  function route() {
+    const hash = location.hash;
+    const conversation = /^#c=([\w-]+)$/.exec(hash);
+    const ticket = /^#t=([\w-]+)$/.exec(hash);
+    if (conversation) openConversation(conversation[1]);
+    else if (ticket) openTicket(ticket[1]);
+    else if (hash === '#tickets') showTickets();
+    else if (hash === '#integrations' && isAdmin()) showIntegrations();
+    else showView('chats');
   }
 
   // ---- status ---------------------------------------------------------------------------------
@@ -488,6 +544,13 @@
       case 'resync':
         reloadQueue();
         loadConversations();
+        loadTickets();
+        break;
+      case 'ticket_created':
+        onTicketEvent(frame, true);
+        break;
+      case 'ticket_updated':
+        onTicketEvent(frame, false);
         break;
       case 'message':
         onMessage(frame.message);
@@ -522,7 +585,11 @@
     S.queue.clear();
     for (const brief of frame.handoffs || []) S.queue.set(brief.id, brief);
     renderQueue();
-    if (!S.firstHello) loadConversations();
+    if (!S.firstHello) {
+      // Workspace events are not replayed: read the lists again after a reconnect.
+      loadConversations();
+      loadTickets();
+    }
     S.firstHello = false;
     // Follow again, from the last message seen, every conversation followed before.
     for (const [id, chat] of S.chats) {
@@ -691,6 +758,7 @@
       view.updated_at = before.updated_at;
     }
     S.conversations.set(view.id, view);
+    learnBot(view.bot_id, view.bot_name);
     if (isMine(view)) subscribe(view.id);
     else if (before && isMine(before) && view.id !== S.current) unsubscribe(view.id);
     if (!quiet) renderConversations();
@@ -746,7 +814,7 @@
 
   function setFilter(filter) {
     S.filter = filter;
-    for (const b of document.querySelectorAll('.filters button')) b.setAttribute('aria-selected', String(b.dataset.filter === filter));
+    for (const b of document.querySelectorAll('.conversations .filters button')) b.setAttribute('aria-selected', String(b.dataset.filter === filter));
     renderConversations();
     loadConversations();
   }
@@ -768,6 +836,7 @@
 
   async function openConversation(id) {
     if (!id) return;
+    showView('chats');
     const previous = S.current;
     if (previous && previous !== id && !isMine(S.conversations.get(previous))) unsubscribe(previous);
     S.current = id;
@@ -827,10 +896,11 @@
     else if (c.state === 'ai') sub += ' · the AI is answering';
     else if (c.state === 'waiting') sub += ' · waiting for a person';
     else if (c.state === 'closed') sub += ' · resolved';
+    else if (c.state === 'lead_capture') sub += ' · nobody was available: the visitor is asked for contact details';
     $('chat-subtitle').textContent = sub;
     $('action-accept').hidden = !(c.state === 'waiting' && brief);
     $('action-accept').dataset.handoff = brief ? brief.id : '';
-    $('action-join').hidden = c.state !== 'ai';
+    $('action-join').hidden = c.state !== 'ai' && c.state !== 'lead_capture';
     $('action-handback').hidden = !mine;
     $('action-resolve').hidden = !mine;
 
@@ -859,6 +929,7 @@
     if (mine) input.placeholder = 'Reply to the visitor (Enter to send, Shift+Enter for a new line)';
     else if (c.state === 'ai') input.placeholder = 'Join the conversation to reply';
     else if (c.state === 'waiting') input.placeholder = 'Accept the handoff to reply';
+    else if (c.state === 'lead_capture') input.placeholder = 'Join the conversation to reply';
     else if (c.state === 'human') input.placeholder = (c.agent_name || 'Another agent') + ' is handling this conversation';
     else input.placeholder = 'This conversation is resolved';
     if (mine && wasDisabled) input.focus();
@@ -873,7 +944,12 @@
   }
 
   function messageElement(m) {
-    if (m.author_kind === 'system') return h('li', { class: 'sys', role: 'note', 'data-seq': String(m.seq), text: m.text });
+    if (m.author_kind === 'system') {
+      const li = h('li', { class: 'sys', role: 'note', 'data-seq': String(m.seq), text: m.text });
+      const ticketId = m.kind === 'lead_captured' && m.data && typeof m.data.ticket_id === 'string' ? m.data.ticket_id : null;
+      if (ticketId) li.append(h('button', { type: 'button', class: 'sys-link', text: 'Open ticket', onclick: () => openTicket(ticketId) }));
+      return li;
+    }
     const kind = m.author_kind === 'visitor' ? 'visitor' : m.author_kind === 'agent' ? 'agent' : 'bot';
     const t = parseTime(m.created_at);
     return h(
@@ -1110,6 +1186,625 @@
     }
   }
 
+  // ---- sections ---------------------------------------------------------------------------------
+
+  function showView(view) {
+    if (view === 'integrations' && !isAdmin()) view = 'chats';
+    S.view = view;
+    $('chats-view').hidden = view !== 'chats';
+    $('tickets-view').hidden = view !== 'tickets';
+    $('integrations-view').hidden = view !== 'integrations';
+    for (const b of document.querySelectorAll('.views button')) b.setAttribute('aria-current', b.dataset.view === view ? 'page' : 'false');
+    if (view !== 'integrations') hideSecret();
+  }
+
+  function showChats() {
+    showView('chats');
+    history.replaceState(null, '', S.current ? '#c=' + S.current : location.pathname);
+  }
+
+  function showTickets() {
+    showView('tickets');
+    history.replaceState(null, '', S.currentTicket ? '#t=' + S.currentTicket : '#tickets');
+    loadTickets();
+  }
+
+  function showIntegrations() {
+    if (!isAdmin()) return;
+    showView('integrations');
+    history.replaceState(null, '', '#integrations');
+    loadIntegrations();
+    loadOutbox();
+  }
+
+  // ---- tickets --------------------------------------------------------------------------------
+
+  function chip(kind, value) {
+    const labels = kind === 'status' ? TICKET_STATUSES : PRIORITIES;
+    return h('span', { class: 'chip ' + kind + '-' + value, text: labels[value] || value });
+  }
+
+  function shortId(id) {
+    return String(id || '').replace(/-/g, '').slice(-5);
+  }
+
+  function botName(id) {
+    return S.bots.get(id) || 'Bot ' + shortId(id);
+  }
+
+  /** Remembers a bot's name (from conversations, tickets or the admin bot list) for the filter. */
+  function learnBot(id, name) {
+    if (!id) return;
+    const known = S.bots.get(id);
+    if (known === undefined || (name && known !== name)) {
+      S.bots.set(id, name || known || null);
+      renderBotOptions();
+    }
+  }
+
+  function agentName(id) {
+    if (!id) return 'Unassigned';
+    if (S.agent && id === S.agent.id) return 'You';
+    const a = S.agents.get(id);
+    return a ? a.display_name : 'Another agent';
+  }
+
+  function contactLabel(t) {
+    return t.contact_name ? t.contact_name + ' <' + t.contact_email + '>' : t.contact_email;
+  }
+
+  /** Refills a <select> with [value, label] pairs, keeping its value when it still exists. */
+  function fillSelect(select, options, value) {
+    const keep = value === undefined ? select.value : value;
+    select.replaceChildren(...options.map(([v, label, disabled]) => h('option', { value: v, disabled: Boolean(disabled) }, label)));
+    select.value = options.some(([v]) => v === keep) ? keep : options.length ? options[0][0] : '';
+  }
+
+  function renderBotOptions() {
+    const bots = Array.from(S.bots.keys()).sort((a, b) => botName(a).localeCompare(botName(b)));
+    fillSelect($('tf-bot'), [['', 'Any bot'], ...bots.map((id) => [id, botName(id)])], S.ticketFilter.bot);
+  }
+
+  function otherAgents() {
+    return Array.from(S.agents.values())
+      .filter((a) => !S.agent || a.id !== S.agent.id)
+      .sort((a, b) => a.display_name.localeCompare(b.display_name));
+  }
+
+  function renderAssigneeOptions() {
+    if (!S.agent) return;
+    fillSelect(
+      $('tf-assignee'),
+      [['', 'Anyone'], [S.agent.id, 'Me'], ...otherAgents().map((a) => [a.id, a.display_name])],
+      S.ticketFilter.assignee,
+    );
+  }
+
+  async function loadAgents() {
+    try {
+      const res = await api('GET', '/agents');
+      for (const a of res.agents || []) S.agents.set(a.id, a);
+    } catch (_) {
+      return;
+    }
+    renderAssigneeOptions();
+    renderTickets();
+    if (S.ticketDetail) paintTicket();
+  }
+
+  async function loadBots() {
+    try {
+      const res = await api('GET', '/bots');
+      for (const b of res.bots || []) learnBot(b.id, b.name);
+    } catch (_) {
+      /* names also come from conversations */
+    }
+    renderTickets();
+    if (S.ticketDetail) paintTicket();
+  }
+
+  function ticketMatches(t) {
+    const f = S.ticketFilter;
+    if (f.status === 'unresolved' ? t.status === 'resolved' : f.status && t.status !== f.status) return false;
+    if (f.priority && t.priority !== f.priority) return false;
+    if (f.bot && t.bot_id !== f.bot) return false;
+    if (f.assignee && t.assignee_id !== f.assignee) return false;
+    return true;
+  }
+
+  async function loadTickets() {
+    if (!S.agent) return;
+    const f = S.ticketFilter;
+    const query = new URLSearchParams({ limit: '200' });
+    if (f.status && f.status !== 'unresolved') query.set('status', f.status);
+    if (f.priority) query.set('priority', f.priority);
+    if (f.bot) query.set('bot_id', f.bot);
+    if (f.assignee) query.set('assignee_id', f.assignee);
+    const load = ++S.ticketLoads;
+    try {
+      const res = await api('GET', '/tickets?' + query.toString());
+      if (load !== S.ticketLoads) return;
+      S.tickets.clear();
+      for (const t of res.tickets || []) {
+        learnBot(t.bot_id);
+        if (ticketMatches(t)) S.tickets.set(t.id, t);
+      }
+      if (typeof res.open_tickets === 'number') setOpenTickets(res.open_tickets);
+      renderTickets();
+    } catch (err) {
+      if (err.status !== 401) toast('Could not load tickets', describe(err), { kind: 'error' });
+    }
+  }
+
+  function setOpenTickets(n) {
+    const el = $('tickets-count');
+    const before = S.openTickets;
+    S.openTickets = n;
+    el.textContent = String(n);
+    el.dataset.zero = String(n === 0);
+    $('nav-tickets').title = n + ' open ticket' + (n === 1 ? '' : 's');
+    $('tickets-open-label').textContent = n ? '· ' + n + ' open' : '';
+    if (before !== null && n > before) {
+      el.classList.remove('bump');
+      void el.offsetWidth;
+      el.classList.add('bump');
+    }
+  }
+
+  function renderTickets(freshId) {
+    const list = $('ticket-list');
+    const items = Array.from(S.tickets.values())
+      .filter(ticketMatches)
+      .sort((a, b) => (parseTime(b.updated_at) || 0) - (parseTime(a.updated_at) || 0));
+    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.ticket : null;
+    list.replaceChildren(...items.map((t) => ticketItem(t, t.id === freshId)));
+    $('ticket-empty').hidden = items.length > 0;
+    if (focused) {
+      const again = list.querySelector('[data-ticket="' + CSS.escape(focused) + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  function ticketItem(t, fresh) {
+    return h(
+      'li',
+      {},
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'ticket-item' + (fresh ? ' fresh' : ''),
+          'data-ticket': t.id,
+          'aria-current': t.id === S.currentTicket ? 'true' : 'false',
+          onclick: () => openTicket(t.id),
+        },
+        h('span', { class: 'ticket-subject', title: t.subject, text: t.subject }),
+        h('span', { class: 'conv-last', text: contactLabel(t) }),
+        h('span', { class: 'conv-badges' }, chip('priority', t.priority), chip('status', t.status)),
+        h('span', { class: 'conv-time', text: botName(t.bot_id) + ' · ' + agentName(t.assignee_id) + ' · ' + ago(parseTime(t.created_at)) }),
+      ),
+    );
+  }
+
+  /** Keeps the newest version of a ticket in the list and the ticket view. */
+  function applyTicket(t) {
+    const shown = S.ticketDetail && S.ticketDetail.ticket.id === t.id ? S.ticketDetail.ticket : null;
+    const known = S.tickets.get(t.id) || shown;
+    if (known && (parseTime(known.updated_at) || 0) > (parseTime(t.updated_at) || 0)) return false;
+    learnBot(t.bot_id);
+    if (ticketMatches(t)) S.tickets.set(t.id, t);
+    else S.tickets.delete(t.id);
+    if (shown) {
+      S.ticketDetail.ticket = t;
+      paintTicket();
+    }
+    return true;
+  }
+
+  function onTicketEvent(frame, created) {
+    const t = frame.ticket;
+    if (typeof frame.open_tickets === 'number') setOpenTickets(frame.open_tickets);
+    if (!t || !t.id) return;
+    const isNew = created && !S.tickets.has(t.id);
+    applyTicket(t);
+    renderTickets(isNew ? t.id : null);
+    if (isNew && isAvailable()) {
+      // Like a handoff: in the page, with a sound, and on the desktop when the tab is in the background.
+      const who = contactLabel(t);
+      const why = t.trigger ? TRIGGERS[t.trigger] || t.trigger : 'Asked for a ticket';
+      toast('New ticket: ' + t.subject, who + ' — ' + why, {
+        kind: 'ticket-toast',
+        key: 'ticket-' + t.id,
+        timeout: 15000,
+        actions: [{ label: 'Open', run: () => openTicket(t.id) }],
+      });
+      beep();
+      desktopNotify('New ticket: ' + t.subject, who + ' — ' + why, () => openTicket(t.id));
+    }
+  }
+
+  async function openTicket(id) {
+    if (!id) return;
+    showView('tickets');
+    S.currentTicket = id;
+    history.replaceState(null, '', '#t=' + id);
+    renderTickets();
+    if (!S.ticketDetail || S.ticketDetail.ticket.id !== id) {
+      S.ticketDetail = null;
+      $('ticket-main').hidden = true;
+      $('ticket-none').hidden = false;
+      $('note-input').value = '';
+      noteHint('', false);
+    }
+    try {
+      const res = await api('GET', '/tickets/' + encodeURIComponent(id));
+      if (S.currentTicket !== id) return;
+      S.ticketDetail = { ticket: res.ticket, notes: res.notes || [], transcript: res.transcript || [] };
+      applyTicket(res.ticket);
+      renderTickets();
+      $('ticket-none').hidden = true;
+      $('ticket-main').hidden = false;
+      paintTicket();
+      paintNotes();
+      paintTranscript();
+    } catch (err) {
+      if (S.currentTicket !== id) return;
+      S.currentTicket = null;
+      history.replaceState(null, '', '#tickets');
+      renderTickets();
+      if (err.status !== 401) toast('Cannot open this ticket', describe(err), { kind: 'error' });
+    }
+  }
+
+  function paintTicket() {
+    const d = S.ticketDetail;
+    if (!d) return;
+    const t = d.ticket;
+    $('ticket-subject').replaceChildren(t.subject, chip('priority', t.priority), chip('status', t.status));
+    const created = parseTime(t.created_at);
+    const updated = parseTime(t.updated_at);
+    $('ticket-meta').textContent =
+      'Ticket ' + shortId(t.id) + ' · opened ' + (created ? new Date(created).toLocaleString() : '') + (updated && updated !== created ? ' · updated ' + ago(updated) : '');
+    $('ticket-status').value = t.status;
+    $('ticket-priority').value = t.priority;
+    const assignees = [['', 'Unassigned'], [S.agent.id, 'Me (' + S.agent.display_name + ')'], ...otherAgents().map((a) => [a.id, a.display_name])];
+    if (t.assignee_id && !assignees.some(([v]) => v === t.assignee_id)) assignees.push([t.assignee_id, agentName(t.assignee_id), true]);
+    fillSelect($('ticket-assignee'), assignees, t.assignee_id || '');
+
+    const mail = h('a', { href: 'mailto:' + encodeURIComponent(t.contact_email).replace('%40', '@'), text: t.contact_email });
+    const facts = [
+      ['Contact', t.contact_name || 'No name given'],
+      ['Email', mail],
+      ['Bot', botName(t.bot_id)],
+      ['Trigger', t.trigger ? TRIGGERS[t.trigger] || t.trigger : 'The visitor asked for a ticket'],
+      ['Reason', t.reason || '—'],
+      ['Assignee', agentName(t.assignee_id)],
+      ['Conversation', h('button', { type: 'button', text: 'Open conversation', onclick: () => openConversation(t.conversation_id) })],
+    ];
+    $('ticket-facts').replaceChildren(...facts.flatMap(([label, value]) => [h('dt', { text: label }), h('dd', {}, value)]));
+    $('ticket-description').textContent = t.description || 'No description.';
+  }
+
+  function paintNotes() {
+    const d = S.ticketDetail;
+    if (!d) return;
+    const notes = d.notes.slice().sort((a, b) => (parseTime(a.created_at) || 0) - (parseTime(b.created_at) || 0));
+    $('ticket-notes').replaceChildren(
+      ...notes.map((n) => {
+        const t = parseTime(n.created_at);
+        return h(
+          'li',
+          { class: 'note ' + (n.kind === 'reply' ? 'reply' : 'internal') },
+          h(
+            'div',
+            { class: 'note-head' },
+            h('strong', { text: n.kind === 'reply' ? 'Emailed to the visitor' : 'Internal note' }),
+            ' · ' + (n.agent_name || 'Agent') + ' · ',
+            h('span', { title: t ? new Date(t).toLocaleString() : null, text: ago(t) }),
+          ),
+          h('div', { class: 'note-body', text: n.body }),
+        );
+      }),
+    );
+    $('ticket-notes-empty').hidden = notes.length > 0;
+  }
+
+  function paintTranscript() {
+    const d = S.ticketDetail;
+    if (!d) return;
+    const list = $('ticket-transcript');
+    const items = d.transcript.slice().sort((a, b) => a.seq - b.seq);
+    list.replaceChildren(...items.map((m) => messageElement(m)));
+    for (const link of list.querySelectorAll('.sys-link')) link.remove();
+    if (!items.length) list.append(h('li', { class: 'sys', text: 'No messages.' }));
+  }
+
+  async function updateTicket(field, value, control) {
+    const d = S.ticketDetail;
+    if (!d) return;
+    const id = d.ticket.id;
+    control.disabled = true;
+    try {
+      const res = await api('PATCH', '/tickets/' + encodeURIComponent(id), { [field]: value });
+      if (res && res.ticket) applyTicket(res.ticket);
+      renderTickets();
+    } catch (err) {
+      toast('Could not update the ticket', describe(err), { kind: 'error' });
+      paintTicket();
+    } finally {
+      control.disabled = false;
+    }
+  }
+
+  function noteHint(text, error) {
+    const el = $('note-hint');
+    el.textContent = text;
+    el.classList.toggle('error', Boolean(error));
+  }
+
+  /** An internal note (kind "note") or a reply emailed to the visitor (kind "reply"). */
+  async function addNote(kind) {
+    const d = S.ticketDetail;
+    const input = $('note-input');
+    if (!d) return;
+    if (!input.value.trim()) {
+      noteHint(kind === 'reply' ? 'Write the reply first.' : 'Write the note first.', true);
+      input.focus();
+      return;
+    }
+    const id = d.ticket.id;
+    const buttons = [$('note-add'), $('note-reply')];
+    for (const b of buttons) b.disabled = true;
+    noteHint(kind === 'reply' ? 'Sending…' : 'Saving…', false);
+    try {
+      const res = await api('POST', '/tickets/' + encodeURIComponent(id) + (kind === 'reply' ? '/reply' : '/notes'), { text: input.value });
+      if (S.ticketDetail && S.ticketDetail.ticket.id === id) {
+        if (res && res.note) S.ticketDetail.notes.push(res.note);
+        paintNotes();
+        input.value = '';
+        noteHint(kind === 'reply' ? 'Reply queued: it will be emailed to ' + d.ticket.contact_email + '.' : 'Note added.', false);
+      }
+    } catch (err) {
+      // 409 on a reply: this server has no SMTP configured; the server says so in words.
+      noteHint(describe(err), true);
+    } finally {
+      for (const b of buttons) b.disabled = false;
+    }
+  }
+
+  function wireTickets() {
+    for (const b of document.querySelectorAll('.views button')) {
+      b.addEventListener('click', () => {
+        if (b.dataset.view === 'tickets') showTickets();
+        else if (b.dataset.view === 'integrations') showIntegrations();
+        else showChats();
+      });
+    }
+    const filters = { 'tf-status': 'status', 'tf-priority': 'priority', 'tf-bot': 'bot', 'tf-assignee': 'assignee' };
+    for (const [id, key] of Object.entries(filters)) {
+      $(id).addEventListener('change', (ev) => {
+        S.ticketFilter[key] = ev.currentTarget.value;
+        renderTickets();
+        loadTickets();
+      });
+    }
+    $('ticket-filters').addEventListener('submit', (ev) => ev.preventDefault());
+    $('ticket-status').addEventListener('change', (ev) => updateTicket('status', ev.currentTarget.value, ev.currentTarget));
+    $('ticket-priority').addEventListener('change', (ev) => updateTicket('priority', ev.currentTarget.value, ev.currentTarget));
+    $('ticket-assignee').addEventListener('change', (ev) => updateTicket('assignee_id', ev.currentTarget.value || null, ev.currentTarget));
+    $('note-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      addNote('note');
+    });
+    $('note-reply').addEventListener('click', () => addNote('reply'));
+    $('note-input').addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
+        ev.preventDefault();
+        addNote('note');
+      }
+    });
+  }
+
+  // ---- integrations (admins) ------------------------------------------------------------------
+
+  function fieldError(inputId, text) {
+    $(inputId + '-error').textContent = text || '';
+    if (text) $(inputId).setAttribute('aria-invalid', 'true');
+    else $(inputId).removeAttribute('aria-invalid');
+  }
+
+  function intStatus(text, error) {
+    const el = $('int-status');
+    el.textContent = text;
+    el.style.color = error ? 'var(--danger)' : '';
+  }
+
+  async function loadIntegrations() {
+    try {
+      S.integrations = await api('GET', '/integrations');
+      paintIntegrations(true);
+    } catch (err) {
+      if (err.status !== 401) toast('Could not load the integrations', describe(err), { kind: 'error' });
+    }
+  }
+
+  function paintIntegrations(fill) {
+    const i = S.integrations || {};
+    if (fill) {
+      $('int-email').value = i.notification_email || '';
+      $('int-webhook').value = i.webhook_url || '';
+    }
+    $('secret-state').textContent = i.webhook_secret_set
+      ? 'A secret is set. It is never shown again: rotate it to get a new one.'
+      : 'No secret yet. One is created with the first webhook URL, or rotate to create one now.';
+  }
+
+  async function saveIntegrations(ev) {
+    ev.preventDefault();
+    fieldError('int-email', '');
+    fieldError('int-webhook', '');
+    intStatus('Saving…', false);
+    const hadSecret = Boolean(S.integrations && S.integrations.webhook_secret_set);
+    const email = $('int-email').value.trim();
+    const url = $('int-webhook').value.trim();
+    $('int-save').disabled = true;
+    try {
+      S.integrations = await api('PUT', '/integrations', { notification_email: email || null, webhook_url: url || null });
+      paintIntegrations(true);
+      intStatus('Saved.', false);
+      if (!hadSecret && S.integrations.webhook_secret_set) {
+        // The server made a secret nobody has seen: replace it at once with one shown here, so the
+        // receiver can be set up (no delivery can have used the first one yet).
+        await rotateSecret();
+        intStatus('Saved. The webhook signing secret is below.', false);
+      }
+    } catch (err) {
+      const fields = { notification_email: 'int-email', webhook_url: 'int-webhook' };
+      if (err.status === 400 && fields[err.field]) {
+        fieldError(fields[err.field], describe(err) + (/[.!?]$/.test(err.message || '') ? '' : '.'));
+        $(fields[err.field]).focus();
+        intStatus('', false);
+      } else {
+        intStatus(describe(err), true);
+      }
+    } finally {
+      $('int-save').disabled = false;
+    }
+  }
+
+  async function rotateSecret() {
+    $('secret-confirm').hidden = true;
+    $('secret-rotate').disabled = true;
+    try {
+      const res = await api('POST', '/integrations/webhook-secret');
+      if (S.integrations) S.integrations.webhook_secret_set = true;
+      paintIntegrations(false);
+      $('secret-value').value = res.secret;
+      $('secret-copy-status').textContent = '';
+      $('secret-reveal').hidden = false;
+      $('secret-value').focus();
+      $('secret-value').select();
+    } catch (err) {
+      toast('Could not rotate the secret', describe(err), { kind: 'error' });
+    } finally {
+      $('secret-rotate').disabled = false;
+    }
+  }
+
+  function hideSecret() {
+    $('secret-value').value = '';
+    $('secret-reveal').hidden = true;
+    $('secret-confirm').hidden = true;
+  }
+
+  async function copySecret() {
+    const input = $('secret-value');
+    const status = $('secret-copy-status');
+    try {
+      await navigator.clipboard.writeText(input.value);
+      status.textContent = 'Copied to the clipboard.';
+    } catch (_) {
+      input.focus();
+      input.select();
+      let copied = false;
+      try {
+        copied = document.execCommand('copy');
+      } catch (__) {
+        copied = false;
+      }
+      status.textContent = copied ? 'Copied to the clipboard.' : 'Selected: press Ctrl+C (⌘C) to copy it.';
+    }
+  }
+
+  async function loadOutbox() {
+    if (!isAdmin()) return;
+    const status = S.outboxStatus;
+    try {
+      const res = await api('GET', '/outbox?status=' + encodeURIComponent(status));
+      if (status === S.outboxStatus) paintOutbox(res.deliveries || []);
+    } catch (err) {
+      if (err.status !== 401) toast('Could not load deliveries', describe(err), { kind: 'error' });
+    }
+  }
+
+  function paintOutbox(items) {
+    const status = S.outboxStatus;
+    $('outbox-rows').replaceChildren(
+      ...items.map((d) => {
+        const created = parseTime(d.created_at);
+        let action = null;
+        if (status === 'dead') {
+          const button = h('button', { type: 'button', text: 'Retry', onclick: () => retryDelivery(d.id, button) });
+          action = button;
+        } else if (status === 'delivered') {
+          action = h('span', { class: 'muted', text: 'delivered ' + ago(parseTime(d.delivered_at)) });
+        } else {
+          const next = parseTime(d.next_attempt_at);
+          action = h('span', { class: 'muted', text: next ? 'next try ' + clock(next) : '' });
+        }
+        return h(
+          'tr',
+          { 'data-delivery': d.id },
+          h('td', { text: d.event }),
+          h('td', { text: d.channel }),
+          h('td', { text: d.destination }),
+          h('td', { text: String(d.attempts) }),
+          h('td', { class: 'error-cell', text: d.last_error || '—' }),
+          h('td', { title: created ? new Date(created).toLocaleString() : null, text: ago(created) }),
+          h('td', {}, action),
+        );
+      }),
+    );
+    $('outbox-table').hidden = items.length === 0;
+    const empty = {
+      dead: 'No failed deliveries: everything was delivered or is still being retried.',
+      pending: 'Nothing is waiting to be delivered.',
+      delivered: 'Nothing delivered yet.',
+    };
+    $('outbox-empty').textContent = items.length ? '' : empty[status];
+  }
+
+  async function retryDelivery(id, button) {
+    button.disabled = true;
+    try {
+      await api('POST', '/outbox/' + encodeURIComponent(id) + '/retry');
+      const row = button.closest('tr');
+      if (row) row.remove();
+      if (!$('outbox-rows').children.length) paintOutbox([]);
+      toast('Delivery queued again', 'It will be attempted again now, then with backoff.', { timeout: 5000 });
+    } catch (err) {
+      toast('Could not retry', describe(err), { kind: 'error' });
+      button.disabled = false;
+    }
+  }
+
+  function wireIntegrations() {
+    $('integrations-form').addEventListener('submit', saveIntegrations);
+    $('int-email').addEventListener('input', () => fieldError('int-email', ''));
+    $('int-webhook').addEventListener('input', () => fieldError('int-webhook', ''));
+    $('secret-rotate').addEventListener('click', () => {
+      $('secret-confirm').hidden = false;
+      $('secret-rotate-cancel').focus();
+    });
+    $('secret-rotate-cancel').addEventListener('click', () => {
+      $('secret-confirm').hidden = true;
+      $('secret-rotate').focus();
+    });
+    $('secret-rotate-confirm').addEventListener('click', rotateSecret);
+    $('secret-copy').addEventListener('click', copySecret);
+    $('secret-done').addEventListener('click', () => {
+      hideSecret();
+      $('secret-rotate').focus();
+    });
+    for (const b of document.querySelectorAll('.outbox-filters button')) {
+      b.addEventListener('click', () => {
+        S.outboxStatus = b.dataset.outbox;
+        for (const other of document.querySelectorAll('.outbox-filters button')) other.setAttribute('aria-selected', String(other === b));
+        loadOutbox();
+      });
+    }
+  }
+
   // ---- wiring ---------------------------------------------------------------------------------
 
   function tick() {
@@ -1129,7 +1824,9 @@
       }
       updateNotifyButton();
     });
-    for (const b of document.querySelectorAll('.filters button')) b.addEventListener('click', () => setFilter(b.dataset.filter));
+    for (const b of document.querySelectorAll('.conversations .filters button')) b.addEventListener('click', () => setFilter(b.dataset.filter));
+    wireTickets();
+    wireIntegrations();
     $('composer').addEventListener('submit', submit);
     const input = $('composer-input');
     input.addEventListener('keydown', (ev) => {
@@ -1159,6 +1856,8 @@
       // conversations nobody follows would leave their previews stale, so refresh the list too.
       if (S.wsReady && document.visibilityState === 'visible') loadConversations();
       else renderConversations();
+      if (S.view === 'tickets') renderTickets();
+      if (S.view === 'integrations' && document.visibilityState === 'visible') loadOutbox();
     }, 30000);
   }
 
