@@ -1,0 +1,489 @@
+// Browser end-to-end test of the offline path (issue 4): with nobody online, a visitor asks for a
+// person in the widget, reads the offline message and gets the inline contact form; an invalid
+// email is refused next to the field, a valid one (double-clicked) becomes one ticket and a
+// confirmation. The agent's Live Chat panel counts the new ticket live, opens it (the transcript,
+// with HTML the visitor typed shown as text), changes its status, priority and assignee, adds an
+// internal note and is told that email replies need SMTP. The visitor then asks for a ticket
+// directly, reloads mid-capture (the form comes back), types an invalid address in the chat (a
+// re-prompt) and declines; with the agent online, an address typed in the chat makes a second
+// ticket and the panel notifies the agent. Then the admin sets up the integrations: a refused webhook URL, a
+// webhook whose signing secret is shown once, a rotation, and a failed delivery retried from the
+// dead letters. Last, an agent who is not an admin works the tickets (assign to themself, filter).
+//
+// It builds nothing: it starts the `baton` binary (BATON_BIN, default ../../target/debug/baton)
+// on a free port with a fresh data dir, and drives the Debian Chromium (/usr/bin/chromium or
+// CHROMIUM_BIN) with playwright-core.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '../..');
+const BIN = process.env.BATON_BIN ? path.resolve(process.env.BATON_BIN) : path.resolve(HERE, '../../target/debug/baton');
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const SCREENSHOTS = path.join(REPO, 'docs', 'screenshots');
+const XSS = '<img src=x onerror=alert(1)>';
+/** How long to wait for the phrase to trigger a handoff before pressing the button instead. */
+const PHRASE_GRACE_MS = 5000;
+const STEP_MS = 15000;
+
+let server;
+let serverLog = '';
+let dataDir;
+let browser;
+let baseUrl;
+let admin;
+let botId;
+let ticketsPassed = false;
+let integrationsPassed = false;
+let passed = false;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `baton serve` and resolves with the first-run admin login printed on stdout. */
+function startServer(port) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir], {
+      // One failed attempt dead-letters a delivery, so the integrations test sees one at once.
+      env: { ...process.env, BATON_LOG: process.env.BATON_LOG || 'warn', BATON_OUTBOX_MAX_ATTEMPTS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = child;
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`baton did not print the admin login within 60 s:\n${stdout}\n${serverLog}`)), 60000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      serverLog += chunk;
+      const email = /Admin login:\s*(\S+)/.exec(stdout);
+      const password = /Password:\s*(\S+)/.exec(stdout);
+      if (email && password) {
+        clearTimeout(timer);
+        const bot = /demo bot \(([^)]+)\)/.exec(stdout);
+        resolve({ email: email[1], password: password[1], botId: bot ? bot[1] : null });
+      }
+    });
+    child.stderr.on('data', (chunk) => {
+      serverLog += chunk;
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`baton exited early (code ${code}, signal ${signal}):\n${serverLog}`));
+    });
+  });
+}
+
+async function waitForHealth() {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${baseUrl}/healthz`);
+      if (res.ok) return;
+    } catch (_) {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('GET /healthz never answered 200');
+}
+
+/** Records every dialog (there must be none), page error and console error of a page. */
+function watch(page, name, dialogs, problems) {
+  page.on('dialog', async (dialog) => {
+    dialogs.push(`${name}: ${dialog.type()} ${dialog.message()}`);
+    await dialog.dismiss().catch(() => {});
+  });
+  page.on('pageerror', (err) => problems.push(`${name}: page error: ${err.message}`));
+  page.on('console', (msg) => {
+    // Failed requests are reported below with their address.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`${name}: console error: ${msg.text()}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`${name}: HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
+  });
+}
+
+/** Opens the demo page, substituting the demo bot's id when the server leaves the placeholder. */
+async function openDemo(page) {
+  const demo = await (await fetch(`${baseUrl}/demo`)).text();
+  if (demo.includes('__BATON_BOT_ID__')) {
+    assert.ok(botId, 'the demo page still holds the bot id placeholder and the server did not print the bot id');
+    await page.route(`${baseUrl}/demo`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: demo.replaceAll('__BATON_BOT_ID__', botId) }),
+    );
+  }
+  await page.goto(`${baseUrl}/demo`);
+}
+
+before(async () => {
+  assert.ok(existsSync(BIN), `the baton binary is missing at ${BIN}: run \`cargo build -p baton\` first (or set BATON_BIN)`);
+  assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: run \`apt-get install -y chromium\``);
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'baton-e2e-'));
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  const login = await startServer(port);
+  admin = { email: login.email, password: login.password };
+  botId = login.botId;
+  await waitForHealth();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // playwright-core gives every launch a fresh, temporary user-data dir.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close().catch(() => {});
+  if (server && server.exitCode === null) {
+    server.removeAllListeners('exit');
+    server.kill('SIGTERM');
+  }
+  if (!passed && serverLog) console.log(`---- baton output ----\n${serverLog.slice(-8000)}`);
+  if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+});
+
+test('with nobody online a visitor leaves their email, and the agent works the ticket in the panel', async () => {
+  const dialogs = [];
+  const problems = [];
+
+  // ---- the agent logs into the panel and sets themself away: nobody is online
+  const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await agentContext.grantPermissions(['notifications'], { origin: baseUrl });
+  const panel = await agentContext.newPage();
+  watch(panel, 'panel', dialogs, problems);
+  await panel.goto(`${baseUrl}/panel`);
+  await panel.fill('#login-email', admin.email);
+  await panel.fill('#login-password', admin.password);
+  await panel.click('#login-submit');
+  await panel.locator('#connection[data-state="connected"]').waitFor({ timeout: STEP_MS });
+  if ((await panel.getAttribute('#status-away', 'aria-pressed')) !== 'true') await panel.click('#status-away');
+  await panel.locator('#status-away[aria-pressed="true"]').waitFor({ timeout: STEP_MS });
+  await panel.locator('#tickets-count[data-zero="true"]', { hasText: '0' }).waitFor({ timeout: STEP_MS });
+
+  // ---- a visitor writes, including some HTML, then asks for a person
+  const visitorContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const visitor = await visitorContext.newPage();
+  watch(visitor, 'widget', dialogs, problems);
+  await openDemo(visitor);
+  await visitor.locator('button.launcher').click();
+  const input = visitor.locator('#baton-input');
+  await input.waitFor({ state: 'visible', timeout: STEP_MS });
+  const firstQuestion = 'My Lumen lamp flickers at night.';
+  await input.fill(firstQuestion);
+  await input.press('Enter');
+  await visitor.locator('.log .msg.bot:not(.greeting)').first().waitFor({ timeout: STEP_MS });
+  await input.fill(XSS);
+  await input.press('Enter');
+  await visitor.locator('.log .msg.visitor:not(.pending) .bubble', { hasText: 'onerror' }).waitFor({ timeout: STEP_MS });
+
+  const leadForm = visitor.locator('.log .lead .lead-form:visible');
+  await input.fill('I want to talk to a human');
+  await input.press('Enter');
+  let via = 'phrase';
+  try {
+    await leadForm.waitFor({ timeout: PHRASE_GRACE_MS });
+  } catch (_) {
+    via = 'button';
+    await visitor.locator('button.human-button').click();
+    await leadForm.waitFor({ timeout: STEP_MS });
+  }
+  console.log(`offline path reached by the ${via === 'phrase' ? 'phrase "I want to talk to a human"' : '"Talk to a person" button'}`);
+
+  // The offline message says so honestly; the form asks for the email, prefilled with the problem.
+  const offline = visitor.locator('.log .sys.important', { hasText: /available|offline/i });
+  await offline.first().waitFor({ timeout: STEP_MS });
+  console.log(`offline message: ${await offline.first().textContent()}`);
+  const card = visitor.locator('.log .lead').last();
+  const description = await card.locator('textarea[name="description"]').inputValue();
+  assert.ok(description.includes(firstQuestion), `the description is prefilled from the conversation (got ${JSON.stringify(description)})`);
+  assert.equal(await visitor.locator('.log img').count(), 0, 'no <img> element was created in the widget');
+
+  // ---- an invalid email is refused next to the field; the form stays
+  const email = card.locator('input[name="email"]');
+  await email.fill('ada.lovelace.example.com');
+  await card.locator('button.lead-submit').click();
+  const emailError = card.locator('.field-error', { hasText: '@' });
+  await emailError.waitFor({ timeout: STEP_MS });
+  console.log(`inline error: ${await emailError.textContent()}`);
+  assert.equal(await email.getAttribute('aria-invalid'), 'true', 'the email field is marked invalid');
+  assert.ok(await card.locator('.lead-form').isVisible(), 'the form stays open after an error');
+
+  // ---- a valid one (double-clicked) becomes one ticket and a confirmation
+  await email.fill('ada.lovelace@example.com');
+  await card.locator('input[name="name"]').fill('Ada Lovelace');
+  await card.locator('button.lead-submit').dblclick();
+  await card.locator('.lead-done', { hasText: 'ada.lovelace@example.com' }).waitFor({ timeout: STEP_MS });
+  await card.locator('.lead-form').waitFor({ state: 'hidden', timeout: STEP_MS });
+  await visitor.locator('.log .sys.captured').waitFor({ timeout: STEP_MS });
+  console.log(`success message: ${await visitor.locator('.log .sys.captured').textContent()}`);
+
+  // ---- the panel counts the ticket live and lists it
+  await panel.locator('#tickets-count', { hasText: /^1$/ }).waitFor({ timeout: STEP_MS });
+  await panel.click('#nav-tickets');
+  const items = panel.locator('#ticket-list li button');
+  await items.first().waitFor({ timeout: STEP_MS });
+  await panel.waitForTimeout(500);
+  assert.equal(await items.count(), 1, 'a double-clicked submit made exactly one ticket');
+  await items.first().click();
+
+  // ---- the ticket view: contact, description and transcript, all as text
+  await panel.locator('#ticket-main:not([hidden])').waitFor({ timeout: STEP_MS });
+  await panel.locator('#ticket-facts', { hasText: 'ada.lovelace@example.com' }).waitFor({ timeout: STEP_MS });
+  await panel.locator('#ticket-facts', { hasText: 'Ada Lovelace' }).waitFor({ timeout: STEP_MS });
+  await panel.locator('#ticket-facts', { hasText: 'Asked for a person' }).waitFor({ timeout: STEP_MS });
+  const transcriptXss = panel.locator('#ticket-transcript .m.visitor .bubble', { hasText: 'onerror' });
+  await transcriptXss.waitFor({ timeout: STEP_MS });
+  assert.equal(await transcriptXss.textContent(), XSS, 'the transcript shows the markup as literal text');
+  await panel.locator('#ticket-transcript .m.visitor .bubble', { hasText: firstQuestion }).waitFor({ timeout: STEP_MS });
+  await panel.locator('#ticket-transcript .sys', { hasText: 'Thanks!' }).waitFor({ timeout: STEP_MS });
+  assert.ok((await panel.locator('#ticket-description').textContent()).includes(firstQuestion), 'the description is the one from the form');
+  assert.equal(await panel.locator('#ticket-main img, #ticket-list img').count(), 0, 'no <img> element was created in the panel');
+
+  // ---- status, priority, assignee, an internal note; a reply without SMTP is explained
+  await panel.selectOption('#ticket-status', 'pending_internal');
+  await panel.locator('#ticket-list .chip.status-pending_internal').waitFor({ timeout: STEP_MS });
+  await panel.selectOption('#ticket-priority', 'urgent');
+  await panel.locator('#ticket-list .chip.priority-urgent').waitFor({ timeout: STEP_MS });
+  await panel.selectOption('#ticket-assignee', { index: 1 });
+  await panel.locator('#ticket-facts', { hasText: 'You' }).waitFor({ timeout: STEP_MS });
+  const note = 'Checked the order: the lamp is under warranty. Will offer a replacement.';
+  await panel.fill('#note-input', note);
+  await panel.click('#note-add');
+  await panel.locator('#ticket-notes .note.internal .note-body', { hasText: note }).waitFor({ timeout: STEP_MS });
+  await panel.fill('#note-input', 'Hello Ada, a replacement is on its way.');
+  await panel.click('#note-reply');
+  await panel.locator('#note-hint.error', { hasText: /email|smtp/i }).waitFor({ timeout: STEP_MS });
+  console.log(`reply without SMTP: ${await panel.locator('#note-hint').textContent()}`);
+  await panel.fill('#note-input', '');
+  await panel.evaluate(() => {
+    document.getElementById('note-hint').textContent = '';
+    document.activeElement.blur();
+  });
+
+  // ---- screenshot for the README
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await panel.mouse.move(0, 0);
+  for (const t of await panel.locator('.toast').all()) await t.evaluate((el) => el.remove()).catch(() => {});
+  await panel.screenshot({ path: path.join(SCREENSHOTS, 'tickets.png') });
+
+  // ---- the changes are stored: a reload opens the same ticket from the address
+  await panel.reload();
+  await panel.locator('#ticket-main:not([hidden])').waitFor({ timeout: STEP_MS });
+  await panel.locator('#ticket-notes .note-body', { hasText: note }).waitFor({ timeout: STEP_MS });
+  assert.equal(await panel.inputValue('#ticket-status'), 'pending_internal');
+  assert.equal(await panel.inputValue('#ticket-priority'), 'urgent');
+  await panel.locator('#tickets-count', { hasText: /^1$/ }).waitFor({ timeout: STEP_MS });
+
+  // ---- the visitor asks for a ticket directly, reloads mid-capture, types a bad address, declines
+  await visitor.locator('button.ticket-button').click();
+  await visitor.locator('.log .lead').nth(1).locator('.lead-form:visible').waitFor({ timeout: STEP_MS });
+  await visitor.reload();
+  await visitor.locator('button.launcher').click();
+  const again = visitor.locator('.log .lead').last();
+  await again.locator('.lead-form:visible').waitFor({ timeout: STEP_MS });
+  assert.equal(await visitor.locator('.log .lead .lead-form:visible').count(), 1, 'after a reload only the unanswered request shows its form');
+  await visitor.locator('.log .lead').first().locator('.lead-done', { hasText: 'ada.lovelace@example.com' }).waitFor({ timeout: STEP_MS });
+  await input.fill('sure, it is bob@localhost');
+  await input.press('Enter');
+  await visitor.locator('.log .sys.retry').waitFor({ timeout: STEP_MS });
+  console.log(`typed-address re-prompt: ${await visitor.locator('.log .sys.retry').textContent()}`);
+  await input.fill('no thanks');
+  await input.press('Enter');
+  await visitor.locator('.log .sys.declined').waitFor({ timeout: STEP_MS });
+  await again.locator('.lead-done.declined').waitFor({ timeout: STEP_MS });
+  await again.locator('.lead-form').waitFor({ state: 'hidden', timeout: STEP_MS });
+  await visitor.locator('button.ticket-button:visible').waitFor({ timeout: STEP_MS });
+  // Still one open ticket: declining creates none.
+  await panel.waitForTimeout(500);
+  assert.equal(await panel.locator('#tickets-count').textContent(), '1');
+
+  // ---- with the agent online, an address typed in the chat makes a ticket and notifies the agent
+  await panel.click('#status-online');
+  await panel.locator('#status-online[aria-pressed="true"]').waitFor({ timeout: STEP_MS });
+  await visitor.locator('button.ticket-button').click();
+  const third = visitor.locator('.log .lead').nth(2);
+  await third.locator('.lead-form:visible').waitFor({ timeout: STEP_MS });
+  await input.fill('You can write to grace.hopper@example.org, thanks');
+  await input.press('Enter');
+  await third.locator('.lead-done', { hasText: 'grace.hopper@example.org' }).waitFor({ timeout: STEP_MS });
+  await visitor.locator('.log .sys.captured').nth(1).waitFor({ timeout: STEP_MS });
+  await panel.locator('.toast.ticket-toast', { hasText: 'New ticket' }).waitFor({ timeout: STEP_MS });
+  await panel.locator('#tickets-count', { hasText: /^2$/ }).waitFor({ timeout: STEP_MS });
+  await panel.locator('#ticket-list li button', { hasText: 'grace.hopper@example.org' }).waitFor({ timeout: STEP_MS });
+
+  assert.deepEqual(dialogs, [], 'no dialog may open (a dialog means injected script ran)');
+  const expected = [
+    /favicon\.ico/,
+    /^panel: HTTP 401 GET \/api\/v1\/me$/,
+    // The invalid email, refused by the server with a message shown next to the field.
+    /^widget: HTTP 400 POST \/api\/v1\/widget\/conversations\/[\w-]+\/lead$/,
+    // No SMTP server in this test: replies by email are refused with an explanation.
+    /^panel: HTTP 409 POST \/api\/v1\/tickets\/[\w-]+\/reply$/,
+  ];
+  const unexpected = problems.filter((p) => !expected.some((re) => re.test(p)));
+  if (unexpected.length) console.log(`browser console:\n${unexpected.join('\n')}`);
+  assert.deepEqual(unexpected, [], 'no page errors, console errors or CSP violations');
+  ticketsPassed = true;
+});
+
+test('an admin sets up the webhook, sees its secret once, and retries a dead delivery', async (t) => {
+  if (!ticketsPassed) {
+    t.skip('needs the ticket of the previous test');
+    return;
+  }
+  const dialogs = [];
+  const problems = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  const panel = await context.newPage();
+  watch(panel, 'panel', dialogs, problems);
+  await panel.goto(`${baseUrl}/panel#integrations`);
+  await panel.fill('#login-email', admin.email);
+  await panel.fill('#login-password', admin.password);
+  await panel.click('#login-submit');
+  await panel.locator('#integrations-view:not([hidden])').waitFor({ timeout: STEP_MS });
+
+  // ---- a webhook URL the server refuses: the reason shows next to the field
+  await panel.fill('#int-webhook', 'ftp://helpdesk.example.com/hook');
+  await panel.click('#int-save');
+  await panel.locator('#int-webhook-error', { hasText: 'http' }).waitFor({ timeout: STEP_MS });
+
+  // ---- a receiver that is down; the signing secret is shown once, with a copy button
+  const deadPort = await freePort();
+  const hook = `http://127.0.0.1:${deadPort}/hook`;
+  await panel.fill('#int-webhook', hook);
+  await panel.fill('#int-email', 'team@example.com');
+  await panel.click('#int-save');
+  await panel.locator('#secret-reveal:not([hidden])').waitFor({ timeout: STEP_MS });
+  const first = await panel.inputValue('#secret-value');
+  assert.ok(first.length >= 16, 'a secret is shown');
+  await panel.locator('#secret-reveal .warning', { hasText: 'only once' }).waitFor({ timeout: STEP_MS });
+  await panel.click('#secret-copy');
+  await panel.locator('#secret-copy-status', { hasText: /Copied|copy/ }).waitFor({ timeout: STEP_MS });
+  await panel.click('#secret-done');
+  assert.equal(await panel.inputValue('#secret-value'), '', 'the secret is gone once dismissed');
+  await panel.locator('#secret-state', { hasText: 'A secret is set' }).waitFor({ timeout: STEP_MS });
+
+  // ---- rotating asks first, then shows a new secret
+  await panel.click('#secret-rotate');
+  await panel.locator('#secret-confirm:not([hidden])').waitFor({ timeout: STEP_MS });
+  await panel.click('#secret-rotate-confirm');
+  await panel.locator('#secret-reveal:not([hidden])').waitFor({ timeout: STEP_MS });
+  assert.notEqual(await panel.inputValue('#secret-value'), first, 'rotation makes a new secret');
+  await panel.click('#secret-done');
+
+  // ---- a ticket change posts ticket.updated to the receiver, which is down: a dead letter
+  await panel.click('#nav-tickets');
+  await panel.locator('#ticket-list li button').first().click();
+  await panel.locator('#ticket-main:not([hidden])').waitFor({ timeout: STEP_MS });
+  await panel.selectOption('#ticket-priority', 'high');
+  await panel.locator('#ticket-list .chip.priority-high').waitFor({ timeout: STEP_MS });
+  await panel.click('#nav-integrations');
+  const row = panel.locator('#outbox-rows tr', { hasText: 'ticket.updated' });
+  const deadline = Date.now() + STEP_MS;
+  while ((await row.count()) === 0 && Date.now() < deadline) {
+    await panel.waitForTimeout(500);
+    await panel.click('.outbox-filters button[data-outbox="dead"]');
+  }
+  await row.first().waitFor({ timeout: 1000 });
+  assert.ok((await row.first().textContent()).includes(hook), 'the dead letter names its destination');
+  console.log(`dead letter: ${(await row.first().locator('td.error-cell').textContent()).trim()}`);
+  await row.first().locator('button', { hasText: 'Retry' }).click();
+  await panel.locator('.toast', { hasText: 'queued again' }).waitFor({ timeout: STEP_MS });
+
+  assert.deepEqual(dialogs, [], 'no dialog may open');
+  const expected = [/favicon\.ico/, /^panel: HTTP 401 GET \/api\/v1\/me$/, /^panel: HTTP 400 PUT \/api\/v1\/integrations$/];
+  const unexpected = problems.filter((p) => !expected.some((re) => re.test(p)));
+  if (unexpected.length) console.log(`browser console:\n${unexpected.join('\n')}`);
+  assert.deepEqual(unexpected, [], 'no page errors, console errors or CSP violations');
+  integrationsPassed = true;
+});
+
+test('an agent who is not an admin works tickets without the admin-only lists', async (t) => {
+  if (!integrationsPassed) {
+    t.skip('needs the tickets of the previous tests');
+    return;
+  }
+  // The admin adds an agent over the API.
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(admin),
+  });
+  assert.equal(login.status, 200);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrf_token: csrf } = await login.json();
+  const agent = { email: 'ana@example.com', password: 'correct horse battery', display_name: 'Ana' };
+  const created = await fetch(`${baseUrl}/api/v1/agents`, {
+    method: 'POST',
+    headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...agent, role: 'agent', max_chats: 3 }),
+  });
+  assert.equal(created.status, 201, await created.text());
+
+  const dialogs = [];
+  const problems = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const panel = await context.newPage();
+  watch(panel, 'panel', dialogs, problems);
+  await panel.goto(`${baseUrl}/panel#integrations`);
+  await panel.fill('#login-email', agent.email);
+  await panel.fill('#login-password', agent.password);
+  await panel.click('#login-submit');
+  await panel.locator('#connection[data-state="connected"]').waitFor({ timeout: STEP_MS });
+  // Integrations are for admins: no tab, and the address falls back to the conversations.
+  assert.ok(await panel.locator('#nav-integrations').isHidden(), 'no Integrations tab for agents');
+  assert.ok(await panel.locator('#integrations-view').isHidden(), 'the integrations stay hidden');
+  await panel.locator('#tickets-count', { hasText: /^2$/ }).waitFor({ timeout: STEP_MS });
+  await panel.click('#nav-tickets');
+  const items = panel.locator('#ticket-list li button');
+  await items.nth(1).waitFor({ timeout: STEP_MS });
+  // Bot names come from the conversation list (the bot list is for admins).
+  await panel.locator('#ticket-list li button', { hasText: 'Demo assistant' }).first().waitFor({ timeout: STEP_MS });
+  await panel.locator('#ticket-list li button', { hasText: 'grace.hopper@example.org' }).click();
+  await panel.locator('#ticket-main:not([hidden])').waitFor({ timeout: STEP_MS });
+  await panel.selectOption('#ticket-assignee', { label: 'Me (Ana)' });
+  await panel.locator('#ticket-facts', { hasText: 'You' }).waitFor({ timeout: STEP_MS });
+  await panel.selectOption('#tf-assignee', { label: 'Me' });
+  await panel.locator('#ticket-list li button', { hasText: 'ada.lovelace@example.com' }).waitFor({ state: 'detached', timeout: STEP_MS });
+  assert.equal(await items.count(), 1, 'the assignee filter keeps only the tickets assigned to Ana');
+  await panel.selectOption('#ticket-assignee', '');
+  await panel.locator('#ticket-facts', { hasText: 'Unassigned' }).waitFor({ timeout: STEP_MS });
+
+  assert.deepEqual(dialogs, [], 'no dialog may open');
+  const expected = [/favicon\.ico/, /^panel: HTTP 401 GET \/api\/v1\/me$/];
+  const unexpected = problems.filter((p) => !expected.some((re) => re.test(p)));
+  if (unexpected.length) console.log(`browser console:\n${unexpected.join('\n')}`);
+  assert.deepEqual(unexpected, [], 'no 403s from admin-only lists, no page errors');
+  passed = true;
+});
