@@ -355,6 +355,13 @@ pub async fn run(args: &HandoffArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     report.must_be_zero("accept errors", accept_errors);
     report.must_be_zero("handoffs not offered live", offline.load(Ordering::Relaxed));
     report.must_be_zero("request errors", request_errors.load(Ordering::Relaxed));
+    // With one winner each, every other racer must have been refused.
+    let expected_conflicts = (v_count * (racers - 1)) as u64;
+    if none == 0 && double == 0 && accept_errors == 0 && conflicts != expected_conflicts {
+        report.failures.push(format!(
+            "accepts refused: {conflicts}, expected {expected_conflicts}"
+        ));
+    }
     if exactly_one + double + none != v_count as u64 {
         bail!("handoff counts do not add up");
     }

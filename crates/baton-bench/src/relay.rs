@@ -81,7 +81,8 @@ struct Shared {
     phases: Vec<Phase>,
     /// When each message was due, in ns since `epoch`.
     due_ns: Vec<AtomicU64>,
-    /// 0 = not written yet, 1 = written to the socket, 2 = the write failed.
+    /// 0 = not written yet, 1 = written to the socket, 2 = the write failed, 3 = the server
+    /// answered with an error frame (rejected).
     written: Vec<AtomicU8>,
     /// How many times the other side received it.
     received: Vec<AtomicU8>,
@@ -153,7 +154,10 @@ impl Shared {
             }
             "error" => {
                 let code = frame["error"]["code"].as_str().unwrap_or("?").to_owned();
-                if frame["client_id"].as_str().and_then(client::bench_id).is_some() {
+                if let Some(n) = frame["client_id"].as_str().and_then(client::bench_id) {
+                    if let Some(w) = self.written.get(n) {
+                        w.store(3, Ordering::Relaxed);
+                    }
                     self.rejected.fetch_add(1, Ordering::Relaxed);
                     self.error(format!("send rejected: {code}"));
                 } else {
@@ -228,7 +232,13 @@ fn spawn_writer(
             };
             let ok = sink.send(Message::Text(text.into())).await.is_ok();
             if let Some(n) = n {
-                shared.written[n].store(if ok { 1 } else { 2 }, Ordering::Relaxed);
+                // An error frame may have marked it rejected already.
+                let _ = shared.written[n].compare_exchange(
+                    0,
+                    if ok { 1 } else { 2 },
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                );
             }
         }
     });
@@ -246,7 +256,7 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     let mut args = args.clone();
     if ctx.smoke {
         args.conversations = 50;
-        args.rate = vec![500];
+        args.rate = vec![300];
         args.duration = 2.0;
         args.warmup = 0.5;
     }
@@ -453,15 +463,18 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let cpu = cpu.finish();
+        // Written (or still queued) and not received; rejected messages are counted apart.
         let missing = |n: usize| {
-            shared.written[n].load(Ordering::Relaxed) != 2
+            shared.written[n].load(Ordering::Relaxed) < 2
                 && shared.received[n].load(Ordering::Relaxed) == 0
         };
         let lost = (start..end).filter(|&n| missing(n)).count() as u64;
         let phase = &shared.phases[p];
         let t0 = phase.t0_ns.load(Ordering::Relaxed);
         let last = phase.last_recv_ns.load(Ordering::Relaxed);
-        let delivered_in_grace = (end - start) as u64 - lost;
+        let delivered_in_grace = (start..end)
+            .filter(|&n| shared.received[n].load(Ordering::Relaxed) > 0)
+            .count() as u64;
         let achieved =
             (last > t0).then(|| delivered_in_grace as f64 / ((last - t0) as f64 / 1e9));
         // Lost messages may only be late: wait for a backlog to drain before telling them apart,
@@ -478,7 +491,7 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         let (mut written, mut write_failed, mut duplicated) = (0u64, 0u64, 0u64);
         for n in start..end {
             match shared.written[n].load(Ordering::Relaxed) {
-                1 => written += 1,
+                1 | 3 => written += 1,
                 2 => write_failed += 1,
                 _ => {}
             }
@@ -539,7 +552,19 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         best_rate_within_5ms.map(|r| r as f64),
         "msg/s",
     );
+    // Every message written is answered on its own socket by an ack or an error frame.
+    let written_total = shared
+        .written
+        .iter()
+        .filter(|w| matches!(w.load(Ordering::Relaxed), 1 | 3))
+        .count() as u64;
+    let answered = || shared.acked.load(Ordering::Relaxed) + shared.rejected.load(Ordering::Relaxed);
+    let ack_deadline = Instant::now() + Duration::from_secs(5);
+    while answered() < written_total && Instant::now() < ack_deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     report.count("acked", "acks received", shared.acked.load(Ordering::Relaxed));
+    report.must_be_zero("messages written but never acked", written_total.saturating_sub(answered()));
     report.count("resyncs", "panel resyncs", shared.resyncs.load(Ordering::Relaxed));
     let errors = shared.errors.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if !errors.is_empty() {
