@@ -54,27 +54,28 @@ pub fn ticket_deliveries(
             payload: body.to_string(),
         });
     }
-    if event == "ticket.created" && smtp_configured {
-        if let Some(to) = &integrations.notification_email {
-            let text = format!(
-                "A visitor left their details for a follow-up.\n\nFrom: {} <{}>\nPriority: {}\nReason: {}\n\n{}\n\nTranscript: {}\n",
-                ticket.contact_name.as_deref().unwrap_or("(no name)"),
-                ticket.contact_email,
-                ticket.priority.as_str(),
-                ticket
-                    .reason
-                    .as_deref()
-                    .unwrap_or("(the visitor asked for a ticket)"),
-                ticket.description,
-                transcript_url,
-            );
-            items.push(email_item(
-                event,
-                to,
-                &format!("New ticket: {}", ticket.subject),
-                &text,
-            ));
-        }
+    if event == "ticket.created"
+        && smtp_configured
+        && let Some(to) = &integrations.notification_email
+    {
+        let text = format!(
+            "A visitor left their details for a follow-up.\n\nFrom: {} <{}>\nPriority: {}\nReason: {}\n\n{}\n\nTranscript: {}\n",
+            ticket.contact_name.as_deref().unwrap_or("(no name)"),
+            ticket.contact_email,
+            ticket.priority.as_str(),
+            ticket
+                .reason
+                .as_deref()
+                .unwrap_or("(the visitor asked for a ticket)"),
+            ticket.description,
+            transcript_url,
+        );
+        items.push(email_item(
+            event,
+            to,
+            &format!("New ticket: {}", ticket.subject),
+            &text,
+        ));
     }
     items
 }

@@ -199,27 +199,28 @@ impl Store {
         ai_helps_while_waiting: bool,
     ) -> Result<Appended, StoreError> {
         let mut tx = self.writer.begin().await?;
-        if let Some(client_id) = &new.client_id {
-            if let Some(message) = message_by_client_id(&mut tx, conversation_id, client_id).await?
+        let stored = match &new.client_id {
+            Some(client_id) => message_by_client_id(&mut tx, conversation_id, client_id).await?,
+            None => None,
+        };
+        if let Some(message) = stored {
+            // A key names one author's message: another author reusing it gets an error, never
+            // someone else's message.
+            if message.author_kind != new.author_kind
+                || message.author_agent_id != new.author_agent_id
             {
-                // A key names one author's message: another author reusing it gets an error,
-                // never someone else's message.
-                if message.author_kind != new.author_kind
-                    || message.author_agent_id != new.author_agent_id
-                {
-                    return Err(StoreError::Conflict(
-                        "this client_id was already used for another author's message",
-                    ));
-                }
-                let conversation = load_conversation(&mut tx, conversation_id).await?;
-                tx.commit().await?;
-                return Ok(Appended {
-                    message,
-                    replayed: true,
-                    reopened: None,
-                    conversation,
-                });
+                return Err(StoreError::Conflict(
+                    "this client_id was already used for another author's message",
+                ));
             }
+            let conversation = load_conversation(&mut tx, conversation_id).await?;
+            tx.commit().await?;
+            return Ok(Appended {
+                message,
+                replayed: true,
+                reopened: None,
+                conversation,
+            });
         }
         let mut conversation = load_conversation(&mut tx, conversation_id).await?;
         ownership::may_post(conversation.owner, speaker, ai_helps_while_waiting)?;

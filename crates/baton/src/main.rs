@@ -299,7 +299,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| format!("http://{}", args.listen));
     let engine: Arc<dyn baton_ai::Engine> = match &args.llm_base_url {
-        None => Arc::new(baton_ai::builtin::BuiltinEngine::default()),
+        None => Arc::new(baton_ai::builtin::BuiltinEngine),
         Some(url) => {
             baton_ai::openai::install_crypto_provider();
             let mut llm = baton_ai::OpenAiConfig::new(url.trim_end_matches('/'), &args.llm_model);
@@ -307,7 +307,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             let primary = baton_ai::OpenAiEngine::new(llm).context("invalid --llm-base-url")?;
             Arc::new(baton_ai::FallbackEngine::new(
                 primary,
-                baton_ai::builtin::BuiltinEngine::default(),
+                baton_ai::builtin::BuiltinEngine,
             ))
         }
     };

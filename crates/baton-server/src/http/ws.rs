@@ -480,10 +480,10 @@ async fn panel_frame(
             }
         }
         ClientFrame::Unsubscribe { conversation_id } => {
-            if let Ok(id) = conversation_id.parse::<ConversationId>() {
-                if let Some(task) = forwarders.remove(&id) {
-                    task.abort();
-                }
+            if let Ok(id) = conversation_id.parse::<ConversationId>()
+                && let Some(task) = forwarders.remove(&id)
+            {
+                task.abort();
             }
             Vec::new()
         }

@@ -141,10 +141,10 @@ impl AppState {
             let Ok(current) = self.store.conversation(conversation_id).await else {
                 return;
             };
-            if ownership::may_request_handoff(current.owner) {
-                if let Err(err) = self.request_handoff(conversation_id, decision).await {
-                    tracing::debug!(error = %err.message, "handoff not requested");
-                }
+            if ownership::may_request_handoff(current.owner)
+                && let Err(err) = self.request_handoff(conversation_id, decision).await
+            {
+                tracing::debug!(error = %err.message, "handoff not requested");
             }
         }
     }

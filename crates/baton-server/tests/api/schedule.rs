@@ -88,7 +88,7 @@ async fn an_invalid_schedule_names_every_field_and_saves_nothing() {
     let body: Value = response.json().await.unwrap();
     let fields: Vec<&str> = body["error"]["errors"]
         .as_array()
-        .expect(&body.to_string())
+        .unwrap_or_else(|| panic!("{body}"))
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
