@@ -314,7 +314,11 @@ pub async fn panel_socket(dialer: &Dialer, session: &Session) -> anyhow::Result<
 }
 
 /// The admin's session and the bot every simulated visitor talks to.
-pub async fn admin_and_bot(api: &Api, email: &str, password: &str) -> anyhow::Result<(Session, String)> {
+pub async fn admin_and_bot(
+    api: &Api,
+    email: &str,
+    password: &str,
+) -> anyhow::Result<(Session, String)> {
     let admin = api.login(email, password).await.context("admin login")?;
     let bot = api.first_bot(&admin).await?;
     Ok((admin, bot))

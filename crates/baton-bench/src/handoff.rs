@@ -196,12 +196,18 @@ pub async fn run(args: &HandoffArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     );
 
     let setup = Instant::now();
-    let (admin, bot) =
-        client::admin_and_bot(&ctx.api, &ctx.target.admin_email, &ctx.target.admin_password)
-            .await?;
-    let sessions = client::create_agents(&ctx.api, &admin, a_count, args.max_chats, "handoff")
-        .await?;
-    eprintln!("{name}: {a_count} agents created in {:.1} s", setup.elapsed().as_secs_f64());
+    let (admin, bot) = client::admin_and_bot(
+        &ctx.api,
+        &ctx.target.admin_email,
+        &ctx.target.admin_password,
+    )
+    .await?;
+    let sessions =
+        client::create_agents(&ctx.api, &admin, a_count, args.max_chats, "handoff").await?;
+    eprintln!(
+        "{name}: {a_count} agents created in {:.1} s",
+        setup.elapsed().as_secs_f64()
+    );
 
     // Visitors: a conversation and an open widget socket each, drained in the background.
     let api = ctx.api.clone();
@@ -258,7 +264,9 @@ pub async fn run(args: &HandoffArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         spawn_panel_reader(ws, a, session.clone(), ctx.api.clone(), shared.clone());
     }
     let setup_secs = setup.elapsed().as_secs_f64();
-    eprintln!("{name}: {a_count} agents online, {v_count} visitors connected after {setup_secs:.1} s");
+    eprintln!(
+        "{name}: {a_count} agents online, {v_count} visitors connected after {setup_secs:.1} s"
+    );
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     // The requests, on schedule.
@@ -273,8 +281,12 @@ pub async fn run(args: &HandoffArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         tokio::time::sleep_until(due).await;
         let due_ns = (due.into_std() - shared.epoch).as_nanos() as u64;
         shared.due_ns[k].store(due_ns, Ordering::Relaxed);
-        let (api, shared, offline, request_errors) =
-            (ctx.api.clone(), shared.clone(), offline.clone(), request_errors.clone());
+        let (api, shared, offline, request_errors) = (
+            ctx.api.clone(),
+            shared.clone(),
+            offline.clone(),
+            request_errors.clone(),
+        );
         requests.push(tokio::spawn(async move {
             match api.request_handoff(&shared.conversations[k]).await {
                 Ok((_, state)) => {
@@ -332,23 +344,48 @@ pub async fn run(args: &HandoffArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     report.row("setup_s", "setup time", Some(setup_secs), "s");
     report.count("agents_online", "agents online", a_count as u64);
     report.count("handoffs", "handoffs requested", v_count as u64);
-    report.latency("notify_each", "notification (each agent)", &lock(&shared.notify));
+    report.latency(
+        "notify_each",
+        "notification (each agent)",
+        &lock(&shared.notify),
+    );
     report.latency("notify_all", "notification (all agents)", &all);
     report.latency("accept", "accept", &lock(&shared.accept));
     report.latency("request", "request answered", &lock(&shared.request));
-    report.count("exactly_one_winner", "handoffs with exactly one winner", exactly_one);
+    report.count(
+        "exactly_one_winner",
+        "handoffs with exactly one winner",
+        exactly_one,
+    );
     report.count("double_accepts", "handoffs with >1 winner", double);
     report.count("no_winner", "handoffs with no winner", none);
     report.count("accept_conflicts", "accepts refused (409)", conflicts);
     report.count("accept_errors", "accept errors", accept_errors);
     report.count("missed_notifications", "notifications missed", missed);
-    report.count("offline", "handoffs not offered live", offline.load(Ordering::Relaxed));
-    report.count("request_errors", "request errors", request_errors.load(Ordering::Relaxed));
-    report.count("resyncs", "panel resyncs", shared.resyncs.load(Ordering::Relaxed));
+    report.count(
+        "offline",
+        "handoffs not offered live",
+        offline.load(Ordering::Relaxed),
+    );
+    report.count(
+        "request_errors",
+        "request errors",
+        request_errors.load(Ordering::Relaxed),
+    );
+    report.count(
+        "resyncs",
+        "panel resyncs",
+        shared.resyncs.load(Ordering::Relaxed),
+    );
     report.row("server_cores", "server CPU", cpu.server, "cores");
     report.row("harness_cores", "harness CPU", cpu.harness, "cores");
     report.row("other_cores", "other processes' CPU", cpu.other, "cores");
-    report.row("rss_mib", "server RSS at end", ctx.target.rss_kib().map(|k| k as f64 / 1024.0), "MiB");
+    report.row(
+        "rss_mib",
+        "server RSS at end",
+        ctx.target.rss_kib().map(|k| k as f64 / 1024.0),
+        "MiB",
+    );
     report.must_be_zero("double accepts", double);
     report.must_be_zero("handoffs with no winner", none);
     report.must_be_zero("missed notifications", missed);
@@ -365,7 +402,11 @@ pub async fn run(args: &HandoffArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     if exactly_one + double + none != v_count as u64 {
         bail!("handoff counts do not add up");
     }
-    let errors = shared.errors.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let errors = shared
+        .errors
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     if !errors.is_empty() {
         eprintln!("{name}: errors by kind: {errors:#?}");
     }

@@ -53,9 +53,12 @@ pub async fn run(args: &IdleArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
             ctx.nofile
         );
     }
-    let (_admin, bot) =
-        client::admin_and_bot(&ctx.api, &ctx.target.admin_email, &ctx.target.admin_password)
-            .await?;
+    let (_admin, bot) = client::admin_and_bot(
+        &ctx.api,
+        &ctx.target.admin_email,
+        &ctx.target.admin_password,
+    )
+    .await?;
     tokio::time::sleep(settle).await;
     let rss_empty = ctx.target.rss_kib();
 
@@ -77,7 +80,11 @@ pub async fn run(args: &IdleArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     for result in results {
         match result {
             Ok(conv) => convs.push(conv),
-            Err(err) => *errors.entry(format!("start: {}", kind_of(&err))).or_default() += 1,
+            Err(err) => {
+                *errors
+                    .entry(format!("start: {}", kind_of(&err)))
+                    .or_default() += 1
+            }
         }
     }
     let http_errors = (n - convs.len()) as u64;
@@ -105,7 +112,11 @@ pub async fn run(args: &IdleArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     for result in results {
         match result {
             Ok(ws) => sockets.push(ws),
-            Err(err) => *errors.entry(format!("socket: {}", kind_of(&err))).or_default() += 1,
+            Err(err) => {
+                *errors
+                    .entry(format!("socket: {}", kind_of(&err)))
+                    .or_default() += 1
+            }
         }
     }
     let connected = sockets.len() as u64;
@@ -122,9 +133,7 @@ pub async fn run(args: &IdleArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
 
     let mib = |kib: Option<u64>| kib.map(|k| k as f64 / 1024.0);
     let per = |delta: Option<i64>, count: u64| {
-        delta
-            .filter(|_| count > 0)
-            .map(|d| d as f64 / count as f64)
+        delta.filter(|_| count > 0).map(|d| d as f64 / count as f64)
     };
     let diff = |a: Option<u64>, b: Option<u64>| Some(a? as i64 - b? as i64);
     report.count("requested", "sockets requested", n as u64);
@@ -132,9 +141,24 @@ pub async fn run(args: &IdleArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     report.count("http_errors", "conversation start errors", http_errors);
     report.count("connect_errors", "socket connect errors", connect_errors);
     report.row("rss_empty_mib", "server RSS, empty", mib(rss_empty), "MiB");
-    report.row("rss_before_mib", "server RSS, conversations only", mib(rss_before), "MiB");
-    report.row("rss_after_mib", "server RSS, sockets open", mib(rss_after), "MiB");
-    report.row("rss_closed_mib", "server RSS, sockets closed", mib(rss_closed), "MiB");
+    report.row(
+        "rss_before_mib",
+        "server RSS, conversations only",
+        mib(rss_before),
+        "MiB",
+    );
+    report.row(
+        "rss_after_mib",
+        "server RSS, sockets open",
+        mib(rss_after),
+        "MiB",
+    );
+    report.row(
+        "rss_closed_mib",
+        "server RSS, sockets closed",
+        mib(rss_closed),
+        "MiB",
+    );
     report.row(
         "kib_per_socket",
         "RSS per idle socket",

@@ -34,7 +34,10 @@ use crate::report::Report;
 use crate::target::{BatonLaunch, FloorLaunch, Kind, Target};
 
 #[derive(Parser)]
-#[command(name = "baton-bench", about = "Load generator for Baton: idle, relay and handoff scenarios.")]
+#[command(
+    name = "baton-bench",
+    about = "Load generator for Baton: idle, relay and handoff scenarios."
+)]
 struct Cli {
     #[command(flatten)]
     common: Common,
@@ -124,7 +127,10 @@ pub struct Ctx<'a> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let nofile = sys::raise_nofile(1_100_000);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");

@@ -123,13 +123,10 @@ impl Shared {
         match frame["type"].as_str().unwrap_or("") {
             "message" => {
                 let message = &frame["message"];
-                if let Some(seen) = seen {
-                    if let Some(id) = message["conversation_id"].as_str() {
-                        if !seen.contains(id) {
-                            seen.insert(id.to_owned());
-                            self.subscribed.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
+                if let (Some(seen), Some(id)) = (seen, message["conversation_id"].as_str())
+                    && seen.insert(id.to_owned())
+                {
+                    self.subscribed.fetch_add(1, Ordering::Relaxed);
                 }
                 if message["author_kind"] != want {
                     return;
@@ -137,7 +134,9 @@ impl Shared {
                 let Some(n) = message["client_id"].as_str().and_then(client::bench_id) else {
                     return;
                 };
-                let Some(phase) = self.phase_of(n) else { return };
+                let Some(phase) = self.phase_of(n) else {
+                    return;
+                };
                 if self.received[n].fetch_add(1, Ordering::Relaxed) == 0 {
                     let due = self.due_ns[n].load(Ordering::Relaxed);
                     if n >= phase.warm_end {
@@ -147,10 +146,13 @@ impl Shared {
                     phase.last_recv_ns.fetch_max(now, Ordering::Relaxed);
                 }
             }
-            "ack" => {
-                if frame["client_id"].as_str().and_then(client::bench_id).is_some() {
-                    self.acked.fetch_add(1, Ordering::Relaxed);
-                }
+            "ack"
+                if frame["client_id"]
+                    .as_str()
+                    .and_then(client::bench_id)
+                    .is_some() =>
+            {
+                self.acked.fetch_add(1, Ordering::Relaxed);
             }
             "error" => {
                 let code = frame["error"]["code"].as_str().unwrap_or("?").to_owned();
@@ -161,7 +163,10 @@ impl Shared {
                     self.rejected.fetch_add(1, Ordering::Relaxed);
                     self.error(format!("send rejected: {code}"));
                 } else {
-                    self.error(format!("error frame: {code}: {}", frame["error"]["message"]));
+                    self.error(format!(
+                        "error frame: {code}: {}",
+                        frame["error"]["message"]
+                    ));
                 }
             }
             "resync" => {
@@ -219,7 +224,9 @@ fn spawn_writer(
                 Out::Send(n) => {
                     let body = message_text(&shared, n);
                     let frame = match &conversations {
-                        None => json!({ "type": "send", "client_id": format!("b{n}"), "text": body }),
+                        None => {
+                            json!({ "type": "send", "client_id": format!("b{n}"), "text": body })
+                        }
                         Some(convs) => json!({
                             "type": "send",
                             "conversation_id": convs[n % convs.len()],
@@ -249,7 +256,7 @@ fn spawn_writer(
 fn route(n: usize, conversations: usize) -> (usize, bool) {
     let c = n % conversations;
     let round = n / conversations;
-    (c, (round + c) % 2 == 0)
+    (c, (round + c).is_multiple_of(2))
 }
 
 pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
@@ -301,7 +308,10 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         next += count;
     }
     let total = next;
-    let pad_len = args.text_bytes.saturating_sub("bench message 0000000 ".len()).max(1);
+    let pad_len = args
+        .text_bytes
+        .saturating_sub("bench message 0000000 ".len())
+        .max(1);
     let shared = Arc::new(Shared {
         epoch: Instant::now(),
         phases,
@@ -318,9 +328,12 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
 
     // Agents, online with a panel socket each (they must be online for a live handoff).
     let setup = Instant::now();
-    let (admin, bot) =
-        client::admin_and_bot(&ctx.api, &ctx.target.admin_email, &ctx.target.admin_password)
-            .await?;
+    let (admin, bot) = client::admin_and_bot(
+        &ctx.api,
+        &ctx.target.admin_email,
+        &ctx.target.admin_password,
+    )
+    .await?;
     let sessions: Vec<Session> =
         client::create_agents(&ctx.api, &admin, a_count, args.max_chats, "relay").await?;
     let mut agent_tx = Vec::with_capacity(a_count);
@@ -336,34 +349,36 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         agent_tx.push(tx);
         agent_rx.push((sink, rx));
     }
-    eprintln!("{name}: {a_count} agents online after {:.1} s", setup.elapsed().as_secs_f64());
+    eprintln!(
+        "{name}: {a_count} agents online after {:.1} s",
+        setup.elapsed().as_secs_f64()
+    );
 
     // Conversations: start, open the widget socket, ask for a person, the owning agent accepts.
     let api = ctx.api.clone();
     let dialer = ctx.dialer.clone();
     let sessions = Arc::new(sessions);
-    let results: Vec<anyhow::Result<(usize, VisitorConv, Ws)>> =
-        futures::stream::iter(0..c_count)
-            .map(|c| {
-                let (api, dialer, bot, sessions) =
-                    (api.clone(), dialer.clone(), bot.clone(), sessions.clone());
-                async move {
-                    let conv = api.start_conversation(&bot).await?;
-                    let ws = client::visitor_socket(&dialer, &conv).await?;
-                    let (handoff, state) = api.request_handoff(&conv).await?;
-                    if state != "waiting" {
-                        bail!("the handoff was not offered live (state {state:?})");
-                    }
-                    let status = api.accept(&sessions[c % sessions.len()], &handoff).await?;
-                    if status != 200 {
-                        bail!("accepting the handoff answered HTTP {status}");
-                    }
-                    Ok((c, conv, ws))
+    let results: Vec<anyhow::Result<(usize, VisitorConv, Ws)>> = futures::stream::iter(0..c_count)
+        .map(|c| {
+            let (api, dialer, bot, sessions) =
+                (api.clone(), dialer.clone(), bot.clone(), sessions.clone());
+            async move {
+                let conv = api.start_conversation(&bot).await?;
+                let ws = client::visitor_socket(&dialer, &conv).await?;
+                let (handoff, state) = api.request_handoff(&conv).await?;
+                if state != "waiting" {
+                    bail!("the handoff was not offered live (state {state:?})");
                 }
-            })
-            .buffer_unordered(args.concurrency)
-            .collect()
-            .await;
+                let status = api.accept(&sessions[c % sessions.len()], &handoff).await?;
+                if status != 200 {
+                    bail!("accepting the handoff answered HTTP {status}");
+                }
+                Ok((c, conv, ws))
+            }
+        })
+        .buffer_unordered(args.concurrency)
+        .collect()
+        .await;
     let mut slots: Vec<Option<(VisitorConv, Ws)>> = (0..c_count).map(|_| None).collect();
     for result in results {
         let (c, conv, ws) = result.context("setting up a conversation")?;
@@ -404,7 +419,12 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     let setup_secs = setup.elapsed().as_secs_f64();
     eprintln!("{name}: {c_count} conversations handed to agents in {setup_secs:.1} s");
     report.row("setup_s", "setup time", Some(setup_secs), "s");
-    report.row("rss_setup_mib", "server RSS after setup", ctx.target.rss_kib().map(|k| k as f64 / 1024.0), "MiB");
+    report.row(
+        "rss_setup_mib",
+        "server RSS after setup",
+        ctx.target.rss_kib().map(|k| k as f64 / 1024.0),
+        "MiB",
+    );
 
     let server_pid = ctx.target.pid;
     let mut best_rate_within_5ms: Option<u64> = None;
@@ -435,7 +455,8 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
                     if due > now {
                         std::thread::sleep(due - now);
                     }
-                    shared.due_ns[n].store((due - shared.epoch).as_nanos() as u64, Ordering::Relaxed);
+                    shared.due_ns[n]
+                        .store((due - shared.epoch).as_nanos() as u64, Ordering::Relaxed);
                     let (c, from_visitor) = route(n, c_count);
                     let sent = if from_visitor {
                         visitor_tx[c].send(Out::Send(n)).is_ok()
@@ -475,16 +496,12 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         let delivered_in_grace = (start..end)
             .filter(|&n| shared.received[n].load(Ordering::Relaxed) > 0)
             .count() as u64;
-        let achieved =
-            (last > t0).then(|| delivered_in_grace as f64 / ((last - t0) as f64 / 1e9));
+        let achieved = (last > t0).then(|| delivered_in_grace as f64 / ((last - t0) as f64 / 1e9));
         // Lost messages may only be late: wait for a backlog to drain before telling them apart,
         // so the next rate starts on an idle server.
         let drain = Duration::from_secs_f64(args.drain);
         let drain_start = Instant::now();
-        while lost > 0
-            && (start..end).any(|n| missing(n))
-            && drain_start.elapsed() < drain
-        {
+        while lost > 0 && (start..end).any(&missing) && drain_start.elapsed() < drain {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let never = (start..end).filter(|&n| missing(n)).count() as u64;
@@ -501,28 +518,90 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         }
         let delivered = delivered_in_grace;
         let rejected = shared.rejected.load(Ordering::Relaxed) - rejected_before;
-        let latency = phase.latency.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let latency = phase
+            .latency
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         let key = format!("r{rate}");
-        report.row(format!("{key}.offered"), format!("[{rate}/s] offered"), Some(rate as f64), "msg/s");
-        report.row(format!("{key}.grace_s"), format!("[{rate}/s] grace period"), Some(args.grace), "s");
-        report.row(format!("{key}.achieved"), format!("[{rate}/s] achieved"), achieved, "msg/s");
+        report.row(
+            format!("{key}.offered"),
+            format!("[{rate}/s] offered"),
+            Some(rate as f64),
+            "msg/s",
+        );
+        report.row(
+            format!("{key}.grace_s"),
+            format!("[{rate}/s] grace period"),
+            Some(args.grace),
+            "s",
+        );
+        report.row(
+            format!("{key}.achieved"),
+            format!("[{rate}/s] achieved"),
+            achieved,
+            "msg/s",
+        );
         report.latency(&key, &format!("[{rate}/s] latency"), &latency);
-        report.count(format!("{key}.written"), format!("[{rate}/s] messages written"), written);
-        report.count(format!("{key}.delivered"), format!("[{rate}/s] delivered"), delivered);
-        report.count(format!("{key}.lost"), format!("[{rate}/s] lost (not within grace)"), lost);
-        report.count(format!("{key}.late"), format!("[{rate}/s] of which arrived later"), lost - never);
-        report.count(format!("{key}.duplicated"), format!("[{rate}/s] duplicated"), duplicated);
-        report.count(format!("{key}.rejected"), format!("[{rate}/s] rejected by server"), rejected);
-        report.count(format!("{key}.write_failed"), format!("[{rate}/s] write failures"), write_failed);
-        report.row(format!("{key}.server_cores"), format!("[{rate}/s] server CPU"), cpu.server, "cores");
+        report.count(
+            format!("{key}.written"),
+            format!("[{rate}/s] messages written"),
+            written,
+        );
+        report.count(
+            format!("{key}.delivered"),
+            format!("[{rate}/s] delivered"),
+            delivered,
+        );
+        report.count(
+            format!("{key}.lost"),
+            format!("[{rate}/s] lost (not within grace)"),
+            lost,
+        );
+        report.count(
+            format!("{key}.late"),
+            format!("[{rate}/s] of which arrived later"),
+            lost - never,
+        );
+        report.count(
+            format!("{key}.duplicated"),
+            format!("[{rate}/s] duplicated"),
+            duplicated,
+        );
+        report.count(
+            format!("{key}.rejected"),
+            format!("[{rate}/s] rejected by server"),
+            rejected,
+        );
+        report.count(
+            format!("{key}.write_failed"),
+            format!("[{rate}/s] write failures"),
+            write_failed,
+        );
+        report.row(
+            format!("{key}.server_cores"),
+            format!("[{rate}/s] server CPU"),
+            cpu.server,
+            "cores",
+        );
         report.row(
             format!("{key}.server_cpu_us_per_msg"),
             format!("[{rate}/s] server CPU per message"),
             cpu.server.zip(achieved).map(|(c, a)| c * 1e6 / a.max(1e-9)),
             "µs",
         );
-        report.row(format!("{key}.harness_cores"), format!("[{rate}/s] harness CPU"), cpu.harness, "cores");
-        report.row(format!("{key}.other_cores"), format!("[{rate}/s] other processes' CPU"), cpu.other, "cores");
+        report.row(
+            format!("{key}.harness_cores"),
+            format!("[{rate}/s] harness CPU"),
+            cpu.harness,
+            "cores",
+        );
+        report.row(
+            format!("{key}.other_cores"),
+            format!("[{rate}/s] other processes' CPU"),
+            cpu.other,
+            "cores",
+        );
         report.must_be_zero(&format!("{rate}/s: lost"), lost);
         report.must_be_zero(&format!("{rate}/s: duplicated"), duplicated);
         report.must_be_zero(&format!("{rate}/s: rejected"), rejected);
@@ -532,7 +611,9 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
             best_rate_within_5ms = Some(best_rate_within_5ms.map_or(rate, |b| b.max(rate)));
         }
         let saturated = lost > 0 || achieved.is_none_or(|a| a < 0.9 * rate as f64);
-        phase_json.push(json!({ "rate": rate, "p99_ms": p99_ms, "achieved": achieved, "saturated": saturated }));
+        phase_json.push(
+            json!({ "rate": rate, "p99_ms": p99_ms, "achieved": achieved, "saturated": saturated }),
+        );
         eprintln!(
             "{name}: {rate}/s: p99 {} ms, {delivered}/{written} delivered within the grace period, {lost} lost ({} never arrived), {duplicated} duplicated",
             p99_ms.map_or("-".into(), |v| format!("{v:.2}")),
@@ -558,15 +639,31 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         .iter()
         .filter(|w| matches!(w.load(Ordering::Relaxed), 1 | 3))
         .count() as u64;
-    let answered = || shared.acked.load(Ordering::Relaxed) + shared.rejected.load(Ordering::Relaxed);
+    let answered =
+        || shared.acked.load(Ordering::Relaxed) + shared.rejected.load(Ordering::Relaxed);
     let ack_deadline = Instant::now() + Duration::from_secs(5);
     while answered() < written_total && Instant::now() < ack_deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    report.count("acked", "acks received", shared.acked.load(Ordering::Relaxed));
-    report.must_be_zero("messages written but never acked", written_total.saturating_sub(answered()));
-    report.count("resyncs", "panel resyncs", shared.resyncs.load(Ordering::Relaxed));
-    let errors = shared.errors.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    report.count(
+        "acked",
+        "acks received",
+        shared.acked.load(Ordering::Relaxed),
+    );
+    report.must_be_zero(
+        "messages written but never acked",
+        written_total.saturating_sub(answered()),
+    );
+    report.count(
+        "resyncs",
+        "panel resyncs",
+        shared.resyncs.load(Ordering::Relaxed),
+    );
+    let errors = shared
+        .errors
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     if !errors.is_empty() {
         eprintln!("{name}: errors by kind: {errors:#?}");
     }

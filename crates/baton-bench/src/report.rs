@@ -49,7 +49,13 @@ impl Report {
         }
     }
 
-    pub fn row(&mut self, key: impl Into<String>, label: impl Into<String>, value: Option<f64>, unit: &'static str) {
+    pub fn row(
+        &mut self,
+        key: impl Into<String>,
+        label: impl Into<String>,
+        value: Option<f64>,
+        unit: &'static str,
+    ) {
         self.rows.push(Row {
             key: key.into(),
             label: label.into(),
@@ -65,16 +71,35 @@ impl Report {
     /// p50/p99/p99.9/max rows (milliseconds) and the sample count.
     pub fn latency(&mut self, key: &str, label: &str, h: &Histogram<u64>) {
         let ms = |q: f64| (!h.is_empty()).then(|| h.value_at_quantile(q) as f64 / 1000.0);
-        self.row(format!("{key}.p50_ms"), format!("{label} p50"), ms(0.5), "ms");
-        self.row(format!("{key}.p99_ms"), format!("{label} p99"), ms(0.99), "ms");
-        self.row(format!("{key}.p999_ms"), format!("{label} p99.9"), ms(0.999), "ms");
+        self.row(
+            format!("{key}.p50_ms"),
+            format!("{label} p50"),
+            ms(0.5),
+            "ms",
+        );
+        self.row(
+            format!("{key}.p99_ms"),
+            format!("{label} p99"),
+            ms(0.99),
+            "ms",
+        );
+        self.row(
+            format!("{key}.p999_ms"),
+            format!("{label} p99.9"),
+            ms(0.999),
+            "ms",
+        );
         self.row(
             format!("{key}.max_ms"),
             format!("{label} max"),
             (!h.is_empty()).then(|| h.max() as f64 / 1000.0),
             "ms",
         );
-        self.count(format!("{key}.samples"), format!("{label} samples"), h.len());
+        self.count(
+            format!("{key}.samples"),
+            format!("{label} samples"),
+            h.len(),
+        );
     }
 
     /// Adds a failure when `count` is not zero.
@@ -88,7 +113,12 @@ impl Report {
         let figures: serde_json::Map<String, Value> = self
             .rows
             .iter()
-            .map(|r| (r.key.clone(), r.value.map_or(Value::Null, |v| json!(round(v)))))
+            .map(|r| {
+                (
+                    r.key.clone(),
+                    r.value.map_or(Value::Null, |v| json!(round(v))),
+                )
+            })
             .collect();
         json!({
             "scenario": self.scenario,
@@ -129,7 +159,13 @@ pub fn print(reports: &[Report]) {
     let Some(first) = reports.first() else { return };
     println!();
     println!("== {} ==  {}", first.scenario, first.params);
-    let width = first.rows.iter().map(|r| r.label.len()).max().unwrap_or(10).max(10);
+    let width = first
+        .rows
+        .iter()
+        .map(|r| r.label.len())
+        .max()
+        .unwrap_or(10)
+        .max(10);
     match reports {
         [one] => {
             println!("{:<width$}  {:>14}", "figure", one.target);
@@ -144,9 +180,19 @@ pub fn print(reports: &[Report]) {
             );
             // Baton's rows in order, then any only the floor has (a rate Baton skipped).
             let mut rows: Vec<&Row> = baton.rows.iter().collect();
-            rows.extend(floor.rows.iter().filter(|f| !baton.rows.iter().any(|b| b.key == f.key)));
+            rows.extend(
+                floor
+                    .rows
+                    .iter()
+                    .filter(|f| !baton.rows.iter().any(|b| b.key == f.key)),
+            );
             for row in rows {
-                let value = |r: &Report| r.rows.iter().find(|x| x.key == row.key).and_then(|x| x.value);
+                let value = |r: &Report| {
+                    r.rows
+                        .iter()
+                        .find(|x| x.key == row.key)
+                        .and_then(|x| x.value)
+                };
                 let (a, b) = (value(baton), value(floor));
                 let ratio = match (a, b) {
                     (Some(a), Some(b)) if b != 0.0 && !row.unit.is_empty() => {

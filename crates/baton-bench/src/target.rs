@@ -146,7 +146,10 @@ impl Target {
             .args(["--visitor-messages-per-minute", "100000"])
             .args(["--visitor-message-burst", "100000"])
             .args(&launch.extra_args)
-            .env("BATON_LOG", std::env::var("BATON_LOG").unwrap_or("warn".into()))
+            .env(
+                "BATON_LOG",
+                std::env::var("BATON_LOG").unwrap_or("warn".into()),
+            )
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log))
@@ -176,8 +179,8 @@ impl Target {
                     }
                 }
                 Err(_) => {
-                    let log = std::fs::read_to_string(data_dir.join("server.log"))
-                        .unwrap_or_default();
+                    let log =
+                        std::fs::read_to_string(data_dir.join("server.log")).unwrap_or_default();
                     bail!(
                         "Baton did not print its first-run admin password within 60 s; its log:\n{log}"
                     );
@@ -244,9 +247,9 @@ impl Target {
             .trim_start_matches("http://")
             .trim_end_matches('/')
             .to_owned();
-        let addr: SocketAddr = hostport.parse().with_context(|| {
-            format!("--url must be http://IP:PORT on this machine, not {url}")
-        })?;
+        let addr: SocketAddr = hostport
+            .parse()
+            .with_context(|| format!("--url must be http://IP:PORT on this machine, not {url}"))?;
         Ok(Target {
             kind: Kind::Baton,
             addr,
