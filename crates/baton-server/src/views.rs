@@ -149,6 +149,10 @@ pub struct HandoffBrief {
     /// 1 = next in the workspace's queue.
     pub position: u32,
     pub last_messages: Vec<MessageView>,
+    /// Contact details and order numbers the visitor mentioned.
+    pub details: baton_domain::brief::Details,
+    /// What the AI already answered (its latest replies, oldest first).
+    pub ai_answers: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -231,6 +235,8 @@ pub struct PublicBotView {
     pub name: String,
     pub greeting: String,
     pub handoff_enabled: bool,
+    /// Whether the visitor can leave details for a ticket.
+    pub lead_capture_enabled: bool,
     pub max_message_bytes: usize,
 }
 
@@ -248,6 +254,8 @@ pub struct TicketView {
     pub status: TicketStatus,
     pub priority: TicketPriority,
     pub assignee_id: Option<AgentId>,
+    pub bot_name: String,
+    pub assignee_name: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -267,6 +275,8 @@ impl From<&Ticket> for TicketView {
             status: t.status,
             priority: t.priority,
             assignee_id: t.assignee_id,
+            bot_name: t.bot_name.clone(),
+            assignee_name: t.assignee_name.clone(),
             created_at: t.created_at.to_string(),
             updated_at: t.updated_at.to_string(),
         }

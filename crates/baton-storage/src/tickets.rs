@@ -35,14 +35,19 @@ pub struct Ticket {
     pub status: TicketStatus,
     pub priority: TicketPriority,
     pub assignee_id: Option<AgentId>,
+    /// Joined for display: the bot's name and the assignee's.
+    pub bot_name: String,
+    pub assignee_name: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
 
 impl Ticket {
-    const COLUMNS: &'static str = "id, workspace_id, bot_id, conversation_id, contact_email, \
-        contact_name, subject, description, trigger_kind, reason, status, priority, assignee_id, \
-        created_at, updated_at";
+    const SELECT: &'static str = "SELECT t.id, t.workspace_id, t.bot_id, t.conversation_id, \
+        t.contact_email, t.contact_name, t.subject, t.description, t.trigger_kind, t.reason, \
+        t.status, t.priority, t.assignee_id, t.created_at, t.updated_at, b.name AS bot_name, \
+        a.display_name AS assignee_name FROM tickets t JOIN bots b ON b.id = t.bot_id \
+        LEFT JOIN agents a ON a.id = t.assignee_id";
 
     fn from_row(row: &SqliteRow) -> Result<Ticket, StoreError> {
         let trigger: Option<String> = row.try_get("trigger_kind")?;
@@ -71,6 +76,8 @@ impl Ticket {
                 .parse()
                 .map_err(|_| StoreError::Corrupt("tickets.priority"))?,
             assignee_id: opt_id(row, "assignee_id")?,
+            bot_name: row.try_get("bot_name")?,
+            assignee_name: row.try_get("assignee_name")?,
             created_at: ts(row, "created_at")?,
             updated_at: ts(row, "updated_at")?,
         })
@@ -293,6 +300,12 @@ impl Store {
             status: TicketStatus::Open,
             priority: new.priority,
             assignee_id: None,
+            bot_name: sqlx::query("SELECT name FROM bots WHERE id = $1")
+                .bind(conversation.bot_id.to_string())
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("name")?,
+            assignee_name: None,
             created_at: at,
             updated_at: at,
         };
@@ -338,7 +351,7 @@ impl Store {
     }
 
     pub async fn ticket(&self, ticket_id: Uuid) -> Result<Ticket, StoreError> {
-        let sql = format!("SELECT {} FROM tickets WHERE id = $1", Ticket::COLUMNS);
+        let sql = format!("{} WHERE t.id = $1", Ticket::SELECT);
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(ticket_id.to_string())
             .fetch_optional(&self.reader)
@@ -354,10 +367,10 @@ impl Store {
         filter: &TicketFilter,
     ) -> Result<Vec<Ticket>, StoreError> {
         let sql = format!(
-            "SELECT {} FROM tickets WHERE workspace_id = $1 AND ($2 IS NULL OR status = $2) \
-             AND ($3 IS NULL OR priority = $3) AND ($4 IS NULL OR bot_id = $4) \
-             AND ($5 IS NULL OR assignee_id = $5) ORDER BY updated_at DESC, id DESC LIMIT $6",
-            Ticket::COLUMNS
+            "{} WHERE t.workspace_id = $1 AND ($2 IS NULL OR t.status = $2) \
+             AND ($3 IS NULL OR t.priority = $3) AND ($4 IS NULL OR t.bot_id = $4) \
+             AND ($5 IS NULL OR t.assignee_id = $5) ORDER BY t.updated_at DESC, t.id DESC LIMIT $6",
+            Ticket::SELECT
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(workspace_id.to_string())
@@ -391,7 +404,7 @@ impl Store {
         outbox: impl FnOnce(&Ticket) -> Vec<NewOutboxItem>,
     ) -> Result<Ticket, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let sql = format!("SELECT {} FROM tickets WHERE id = $1", Ticket::COLUMNS);
+        let sql = format!("{} WHERE t.id = $1", Ticket::SELECT);
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(ticket_id.to_string())
             .fetch_optional(&mut *tx)
@@ -406,6 +419,16 @@ impl Store {
         }
         if let Some(assignee) = update.assignee_id {
             ticket.assignee_id = assignee;
+            ticket.assignee_name = match assignee {
+                Some(agent) => Some(
+                    sqlx::query("SELECT display_name FROM agents WHERE id = $1")
+                        .bind(agent.to_string())
+                        .fetch_one(&mut *tx)
+                        .await?
+                        .try_get("display_name")?,
+                ),
+                None => None,
+            };
         }
         ticket.updated_at = now();
         sqlx::query("UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, updated_at = $4 WHERE id = $5")
@@ -633,8 +656,8 @@ async fn ticket_by_key(
     key: &str,
 ) -> Result<Option<Ticket>, StoreError> {
     let sql = format!(
-        "SELECT {} FROM tickets WHERE conversation_id = $1 AND client_key = $2",
-        Ticket::COLUMNS
+        "{} WHERE t.conversation_id = $1 AND t.client_key = $2",
+        Ticket::SELECT
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(conversation_id.to_string())

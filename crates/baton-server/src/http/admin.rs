@@ -202,10 +202,12 @@ fn check_handoff_settings(
     let mut problems = Vec::new();
     let mut text = |field: &str, value: &str, max: usize, what: &str| -> String {
         let trimmed = value.trim();
-        if trimmed.is_empty() || trimmed.chars().count() > max {
+        if trimmed.is_empty() {
+            problems.push((field.to_owned(), format!("{what} cannot be empty")));
+        } else if trimmed.chars().count() > max {
             problems.push((
                 field.to_owned(),
-                format!("{what} must be 1 to {max} characters"),
+                format!("{what} must be at most {max} characters"),
             ));
         }
         trimmed.to_owned()

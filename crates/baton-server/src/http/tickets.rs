@@ -138,11 +138,23 @@ async fn read(
         .ticket_notes(ticket.id)
         .await
         .map_err(|e| ApiError::from_store(e, "ticket"))?;
-    let transcript = state
-        .store
-        .messages(ticket.conversation_id, 0, 500)
-        .await
-        .map_err(|e| ApiError::from_store(e, "conversation"))?;
+    // The whole transcript, page by page.
+    let mut transcript = Vec::new();
+    loop {
+        let after = transcript
+            .last()
+            .map_or(0, |m: &baton_storage::Message| m.seq);
+        let page = state
+            .store
+            .messages(ticket.conversation_id, after, 500)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        let full = page.len() == 500;
+        transcript.extend(page);
+        if !full {
+            break;
+        }
+    }
     Ok(axum::Json(json!({
         "ticket": TicketView::from(&ticket),
         "notes": notes.iter().map(TicketNoteView::from).collect::<Vec<_>>(),
@@ -266,6 +278,7 @@ async fn add_note(
         .add_ticket_note(&ticket, current.agent.id, "note", &text, Vec::new())
         .await
         .map_err(|e| ApiError::from_store(e, "ticket"))?;
+    state.publish_ticket("ticket_updated", &ticket).await;
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({ "note": TicketNoteView::from(&note) })),
@@ -292,6 +305,7 @@ async fn reply(
         .add_ticket_note(&ticket, current.agent.id, "reply", &text, vec![delivery])
         .await
         .map_err(|e| ApiError::from_store(e, "ticket"))?;
+    state.publish_ticket("ticket_updated", &ticket).await;
     state.delivery_wake.notify_one();
     Ok((
         StatusCode::CREATED,
@@ -372,15 +386,22 @@ async fn set_integrations(
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
     current.notification_email = email;
     current.webhook_url = url;
-    if current.webhook_url.is_some() && current.webhook_secret.is_none() {
-        current.webhook_secret = Some(secrets::new_token());
+    // The first webhook URL gets a secret; it is shown in this answer, once.
+    let created = (current.webhook_url.is_some() && current.webhook_secret.is_none())
+        .then(secrets::new_token);
+    if let Some(secret) = &created {
+        current.webhook_secret = Some(secret.clone());
     }
     state
         .store
         .set_integrations(admin.workspace_id, &current)
         .await
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
-    Ok(axum::Json(integrations_view(&current)))
+    let mut view = integrations_view(&current);
+    if let Some(secret) = created {
+        view["webhook_secret"] = json!(secret);
+    }
+    Ok(axum::Json(view))
 }
 
 /// Creates a new webhook secret and shows it once; it is never returned again.

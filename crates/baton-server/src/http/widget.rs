@@ -134,6 +134,7 @@ async fn bot(
         name: bot.name,
         greeting: bot.greeting,
         handoff_enabled: bot.handoff.enabled,
+        lead_capture_enabled: bot.handoff.lead_capture_enabled,
         max_message_bytes: state.config.limits.max_message_bytes,
     }))
 }

@@ -1,8 +1,10 @@
 //! The handoff flow of PRODUCT.md §2: request → availability check → every online agent notified
 //! → exactly one accept → direct chat → resolve or hand back; and the accept timeout.
 
+use baton_domain::brief;
 use baton_domain::handoff::{self, AvailabilityFacts, HandoffDecision, Offer, OfflineReason};
 use baton_domain::ids::{ConversationId, HandoffId, WorkspaceId};
+use baton_domain::message::{AuthorKind, MessageKind};
 use baton_storage::{Agent, AgentStatus, Bot, HandoffChange, Route, StoreError, WaitingHandoff};
 use jiff::Timestamp;
 use serde_json::json;
@@ -20,6 +22,10 @@ pub struct Availability {
     pub next_change: Option<Timestamp>,
 }
 
+/// How much of the conversation the brief's details are read from.
+const BRIEF_HISTORY: u32 = 200;
+/// How many of the AI's latest answers the brief shows.
+const BRIEF_AI_ANSWERS: usize = 3;
 /// How many recent messages an agent sees in a handoff notification.
 const BRIEF_MESSAGES: u32 = 8;
 
@@ -265,17 +271,33 @@ impl AppState {
     }
 
     async fn brief(&self, waiting: &WaitingHandoff, position: u32) -> ApiResult<HandoffBrief> {
-        let last = self
+        let history = self
             .store
-            .last_messages(waiting.handoff.conversation_id, BRIEF_MESSAGES)
+            .last_messages(waiting.handoff.conversation_id, BRIEF_HISTORY)
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        let texts = || history.iter().filter(|m| m.kind == MessageKind::Text);
+        let details = brief::extract_details(
+            texts()
+                .filter(|m| m.author_kind == AuthorKind::Visitor)
+                .map(|m| m.body.as_str()),
+        );
+        let mut ai_answers: Vec<String> = texts()
+            .filter(|m| m.author_kind == AuthorKind::Bot)
+            .rev()
+            .take(BRIEF_AI_ANSWERS)
+            .map(|m| m.body.clone())
+            .collect();
+        ai_answers.reverse();
+        let last = &history[history.len().saturating_sub(BRIEF_MESSAGES as usize)..];
         Ok(HandoffBrief {
             handoff: HandoffView::from(&waiting.handoff),
             bot_name: waiting.bot_name.clone(),
             visitor_name: waiting.visitor_name.clone(),
             position,
             last_messages: last.iter().map(MessageView::from).collect(),
+            details,
+            ai_answers,
         })
     }
 

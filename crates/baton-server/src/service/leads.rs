@@ -5,7 +5,7 @@
 use baton_domain::contact::{self, ContactEmail, EmailProblem, LeadReply};
 use baton_domain::ids::ConversationId;
 use baton_domain::message::{AuthorKind, MessageKind};
-use baton_domain::ownership::Speaker;
+use baton_domain::ownership::{Owner, Speaker};
 use baton_domain::ticket;
 use baton_storage::{Bot, Captured, Conversation, LeadPrompt, NewMessage, NewTicket, Ticket};
 use serde_json::json;
@@ -65,6 +65,11 @@ impl AppState {
             .bot(conversation.bot_id)
             .await
             .map_err(|e| ApiError::from_store(e, "bot"))?;
+        if !bot.handoff.lead_capture_enabled {
+            return Err(ApiError::conflict(
+                "this assistant does not take messages for the team",
+            ));
+        }
         let prompt = self.lead_prompt(&bot, conversation).await;
         let change = self
             .store
@@ -94,14 +99,24 @@ impl AppState {
         conversation: &Conversation,
         lead: LeadSubmission<'_>,
     ) -> ApiResult<Captured> {
+        // Outside lead capture a submission can only be a replay of one already stored; anything
+        // else is refused as such before its fields are judged.
+        let not_collecting = conversation.owner != Owner::LeadCapture;
+        let refuse = |err: ApiError| {
+            if not_collecting {
+                ApiError::from(baton_domain::ownership::Refusal::NotCapturing)
+            } else {
+                err
+            }
+        };
         let email = ContactEmail::parse(lead.email)
-            .map_err(|p| ApiError::bad_request("email", p.to_string()))?;
+            .map_err(|p| refuse(ApiError::bad_request("email", p.to_string())))?;
         let name = contact::parse_name(lead.name)
-            .map_err(|p| ApiError::bad_request("name", p.to_string()))?;
+            .map_err(|p| refuse(ApiError::bad_request("name", p.to_string())))?;
         let summary = self.problem_summary(conversation.id).await;
         let description = match lead.description {
             Some(d) => contact::parse_description(d)
-                .map_err(|p| ApiError::bad_request("description", p.to_string()))?,
+                .map_err(|p| refuse(ApiError::bad_request("description", p.to_string())))?,
             None => summary.clone(),
         };
         if lead.client_key.is_empty() || lead.client_key.len() > 64 {
