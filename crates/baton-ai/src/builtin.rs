@@ -49,7 +49,7 @@ impl BuiltinEngine {
                 handoff: Some(HandoffDecision {
                     trigger,
                     reason: classification.reason,
-                    summary: Some(summary(transcript, trigger)),
+                    summary: Some(summary(transcript)),
                 }),
             };
         }
@@ -122,7 +122,7 @@ pub fn explicit_request(transcript: &[Line]) -> Option<HandoffDecision> {
     (classification.trigger == Some(Trigger::UserRequest)).then(|| HandoffDecision {
         trigger: Trigger::UserRequest,
         reason: classification.reason,
-        summary: Some(summary(transcript, Trigger::UserRequest)),
+        summary: Some(summary(transcript)),
     })
 }
 
@@ -143,7 +143,7 @@ pub fn cite(hit: &Hit) -> String {
 }
 
 /// A short summary for the agent: the visitor's first question and their latest message.
-pub(crate) fn summary(transcript: &[Line], trigger: Trigger) -> String {
+pub(crate) fn summary(transcript: &[Line]) -> String {
     let mut visitor = transcript
         .iter()
         .filter(|l| l.author == AuthorKind::Visitor);
@@ -160,7 +160,7 @@ pub(crate) fn summary(transcript: &[Line], trigger: Trigger) -> String {
         (Some(first), _) => format!("Asked: \"{first}\"."),
         _ => String::new(),
     };
-    format!("Handoff ({}). {topic}", trigger.as_str().replace('_', " "))
+    topic
 }
 
 fn clip(text: &str, max_chars: usize) -> String {

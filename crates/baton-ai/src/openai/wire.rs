@@ -431,7 +431,7 @@ pub fn handoff_decision(arguments: &str, transcript: &[Line]) -> HandoffDecision
             reason: "The AI asked for a person, but its handoff call was malformed (its arguments \
                      were not valid JSON)."
                 .to_owned(),
-            summary: Some(builtin::summary(transcript, Trigger::Other)),
+            summary: Some(builtin::summary(transcript)),
         };
     };
     let given = args.trigger.as_deref().map(str::trim).unwrap_or("");
@@ -452,7 +452,7 @@ pub fn handoff_decision(arguments: &str, transcript: &[Line]) -> HandoffDecision
         .summary
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| builtin::summary(transcript, trigger));
+        .unwrap_or_else(|| builtin::summary(transcript));
     HandoffDecision {
         trigger,
         reason,
