@@ -153,14 +153,13 @@ pub(crate) fn summary(transcript: &[Line]) -> String {
         .rev()
         .find(|l| l.author == AuthorKind::Visitor)
         .map(|l| clip(&l.text, 200));
-    let topic = match (first, last) {
+    match (first, last) {
         (Some(first), Some(last)) if first != last => {
             format!("First asked: \"{first}\". Latest: \"{last}\".")
         }
         (Some(first), _) => format!("Asked: \"{first}\"."),
         _ => String::new(),
-    };
-    topic
+    }
 }
 
 fn clip(text: &str, max_chars: usize) -> String {
