@@ -205,6 +205,10 @@ header { background: var(--accent); color: var(--accent-text); padding: 14px 12p
 .msg.agent .bubble { background: var(--agent-bg); border: 1px solid var(--agent-border); border-bottom-left-radius: 4px; }
 .msg.agent .tag { background: #d1fae5; color: #065f46; }
 .msg.pending .bubble { opacity: .65; }
+.msg.draft .bubble:empty::before { content: "…"; color: var(--muted); }
+.msg.draft .sub .dots span { display: inline-block; width: 4px; height: 4px; margin-left: 2px; border-radius: 50%; background: var(--muted); animation: blink 1.2s infinite both; }
+.msg.draft .sub .dots span:nth-child(2) { animation-delay: .2s; }
+.msg.draft .sub .dots span:nth-child(3) { animation-delay: .4s; }
 .msg.failed .bubble { background: #fee2e2; color: var(--danger); border: 1px solid #fca5a5; }
 .msg.failed .sub { color: var(--danger); }
 .msg .sub button { background: none; border: 0; padding: 0; margin-left: 6px; color: inherit; text-decoration: underline; font-size: 11px; font-weight: 600; }
@@ -267,7 +271,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
   .root.open .launcher { display: none; }
   .panel { position: fixed; inset: 0; width: auto; height: auto; border-radius: 0; border: 0; }
 }
-@media (prefers-reduced-motion: reduce) { .launcher { transition: none; } .typing .dots span { animation: none; opacity: .6; } }
+@media (prefers-reduced-motion: reduce) { .launcher { transition: none; } .typing .dots span, .msg.draft .sub .dots span { animation: none; opacity: .6; } }
 `;
 
   // ---- the widget -----------------------------------------------------------------------------
@@ -276,6 +280,10 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
   /** System entries that end a request for contact details. */
   const LEAD_OUTCOMES = new Set(['lead_captured', 'lead_declined']);
   const LEAD_FIELDS = ['email', 'name', 'description'];
+  /** System entries after which a streamed reply still being previewed will not be stored. */
+  const DRAFT_ENDERS = new Set(['agent_joined', 'lead_requested']);
+  /** A streamed reply preview with no new text for this long is dropped (the engine gave up). */
+  const DRAFT_IDLE_MS = 60000;
   /** The server's limits on the lead form's fields (crates/baton-domain/src/contact.rs). */
   const MAX_NAME_CHARS = 100;
   const MAX_DESCRIPTION_CHARS = 2000;
@@ -322,6 +330,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.heartbeatTimer = null;
       this.pongTimer = null;
       this.typingTimer = null;
+      /** The bot's reply while it is streamed: {el, bubble, text, timer}, until the stored one arrives. */
+      this.draft = null;
       this.lastTypingSent = 0;
       this.starting = null;
       this.failedConnects = 0;
@@ -609,6 +619,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.savedSeq = 0;
       this.seenSeq = 0;
       this.streamSeq = 0;
+      this.discardDraft();
       for (const el of this.shown.values()) el.remove();
       this.shown.clear();
       this.maxShown = 0;
@@ -629,6 +640,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.state = state;
       this.agentName = agentName || null;
       if (state !== 'waiting') this.queue = null;
+      if (state !== 'ai' && state !== 'waiting') this.discardDraft();
       const sub = this.el.subtitle;
       if (state === 'human') sub.textContent = (this.agentName || 'A person') + ' from our team';
       else if (state === 'waiting') sub.textContent = 'Waiting for a person…';
@@ -644,7 +656,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       const handoffEnabled = !this.bot || this.bot.handoff_enabled !== false;
       const withAi = this.state === 'ai' || this.state === null;
       e.human.hidden = !handoffEnabled || !withAi;
-      e.ticket.hidden = !withAi || !this.bot;
+      // The server refuses the request (409) when the bot does not take messages for the team.
+      e.ticket.hidden = !withAi || !this.bot || this.bot.lead_capture_enabled === false;
       e.restart.hidden = this.state !== 'closed';
       e.actions.hidden = e.human.hidden && e.ticket.hidden && e.restart.hidden;
       e.banner.hidden = this.state !== 'waiting';
@@ -693,6 +706,11 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.shown.set(m.seq, el);
       this.maxShown = Math.max(this.maxShown, m.seq);
       if (m.author_kind === 'bot' || m.author_kind === 'agent') this.hideTyping(m.author_kind);
+      // The stored reply replaces its streamed preview (its text may differ); after a handoff or a
+      // request for contact details, no reply of the AI is coming.
+      if (m.author_kind === 'bot' || (m.author_kind === 'system' && (String(m.kind).startsWith('handoff_') || DRAFT_ENDERS.has(m.kind)))) {
+        this.discardDraft();
+      }
       if (LEAD_OUTCOMES.has(m.kind)) this.leadOutcomes.set(m.seq, { seq: m.seq, kind: m.kind, data: m.data || {} });
       if (m.kind === 'lead_requested' || LEAD_OUTCOMES.has(m.kind)) this.syncLeads();
       this.scrollToEnd();
@@ -1167,6 +1185,44 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       }
     }
 
+    // ---- the bot's reply while it is streamed
+
+    /** Appends a piece of the bot's reply ("delta" frame) to its live preview bubble. */
+    appendDelta(text) {
+      if (typeof text !== 'string' || !text) return;
+      if (this.state !== null && this.state !== 'ai' && this.state !== 'waiting') return;
+      let d = this.draft;
+      if (!d) {
+        const name = (this.bot && this.bot.name) || 'Assistant';
+        const bubble = h('div', { class: 'bubble' });
+        // Hidden from screen readers: the log announces the stored reply once, not every piece.
+        const el = h(
+          'li',
+          { class: 'msg bot draft', 'aria-hidden': 'true' },
+          h('div', { class: 'who' }, name, h('span', { class: 'tag', text: 'AI' })),
+          bubble,
+          h('div', { class: 'sub' }, 'typing', h('span', { class: 'dots' }, h('span'), h('span'), h('span'))),
+        );
+        d = { el, bubble, text: '', timer: null };
+        this.draft = d;
+        this.el.log.insertBefore(el, this.el.log.querySelector('.msg.pending, .msg.failed'));
+        this.hideTyping('bot');
+      }
+      d.text += text;
+      d.bubble.textContent = d.text;
+      clearTimeout(d.timer);
+      d.timer = setTimeout(() => this.discardDraft(), DRAFT_IDLE_MS);
+      this.scrollToEnd();
+    }
+
+    discardDraft() {
+      const d = this.draft;
+      if (!d) return;
+      this.draft = null;
+      clearTimeout(d.timer);
+      d.el.remove();
+    }
+
     // ---- typing indicator
 
     showTyping(frame) {
@@ -1317,7 +1373,11 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
           }
           break;
         case 'typing':
+          if (frame.author_kind === 'bot' && this.draft) break;
           this.showTyping(frame);
+          break;
+        case 'delta':
+          if (frame.conversation_id === this.conversationId) this.appendDelta(frame.text);
           break;
         case 'ready':
           this.wsReady = true;
