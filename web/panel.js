@@ -115,6 +115,8 @@
     filter: '',
     /** conversation id → {messages: Map(seq → message), lastSeq, subscribed, unread, pending: Map}. */
     chats: new Map(),
+    /** conversation id → {text, timer}: the bot's reply while it is streamed (delta frames). */
+    drafts: new Map(),
     current: null,
     maxBytes: 4096,
     audio: null,
@@ -314,6 +316,8 @@
     S.queue.clear();
     S.conversations.clear();
     S.chats.clear();
+    for (const draft of S.drafts.values()) clearTimeout(draft.timer);
+    S.drafts.clear();
     S.current = null;
     S.firstHello = true;
     S.tickets.clear();
@@ -360,6 +364,7 @@
     updateNotifyButton();
     renderQueue();
     $('nav-integrations').hidden = !isAdmin();
+    $('nav-editor').hidden = !isAdmin();
     S.agents.set(agent.id, agent);
     renderAssigneeOptions();
     loadConversations();
@@ -558,6 +563,9 @@
       case 'typing':
         onTyping(frame);
         break;
+      case 'delta':
+        onDelta(frame);
+        break;
       case 'state':
         onState(frame);
         break;
@@ -690,7 +698,8 @@
         brief.bot_name ? h('span', { class: 'tag', text: brief.bot_name }) : null,
       ),
       brief.reason ? h('p', { class: 'handoff-reason', text: brief.reason }) : null,
-      brief.summary ? h('p', { class: 'handoff-summary', text: brief.summary }) : null,
+      brief.summary ? h('p', { class: 'handoff-summary' }, h('b', { text: 'About: ' }), brief.summary) : null,
+      briefDetails(brief, position <= 3),
       (brief.last_messages || []).length
         ? h('details', { open: position <= 3 }, h('summary', { text: 'Last messages (' + brief.last_messages.length + ')' }), excerpt)
         : null,
@@ -701,6 +710,29 @@
         h('button', { type: 'button', text: 'View', onclick: () => openConversation(brief.conversation_id) }),
       ),
     );
+  }
+
+  /** What the visitor mentioned (contact details, order numbers) and what the AI already answered. */
+  function briefDetails(brief, open) {
+    const d = brief.details || {};
+    const list = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string' && x) : []);
+    const contact = [...list(d.emails), ...list(d.phones)];
+    const orders = list(d.order_numbers);
+    const answers = list(brief.ai_answers);
+    const facts = [];
+    if (contact.length) facts.push(h('p', { class: 'brief-fact brief-contact' }, h('b', { text: 'Contact: ' }), contact.join(', ')));
+    if (orders.length) facts.push(h('p', { class: 'brief-fact brief-orders' }, h('b', { text: 'Order numbers: ' }), orders.join(', ')));
+    if (answers.length) {
+      facts.push(
+        h(
+          'details',
+          { class: 'brief-answers', open: Boolean(open) && answers.length <= 2 },
+          h('summary', { text: 'What the AI answered (' + answers.length + ')' }),
+          h('ol', { class: 'excerpt' }, answers.map((a) => h('li', { text: a }))),
+        ),
+      );
+    }
+    return facts.length ? h('div', { class: 'brief-details' }, facts) : null;
   }
 
   function authorLabel(m) {
@@ -908,7 +940,8 @@
     if (c.state === 'waiting' && brief) {
       const parts = [
         h('p', {}, h('strong', { text: (TRIGGERS[brief.trigger] || brief.trigger) + ': ' }), brief.reason || ''),
-        brief.summary ? h('p', { text: brief.summary }) : null,
+        brief.summary ? h('p', {}, h('b', { text: 'About: ' }), brief.summary) : null,
+        briefDetails(brief, true),
         h(
           'p',
           { class: 'muted' },
@@ -940,6 +973,7 @@
     const chat = chatFor(S.current);
     const items = Array.from(chat.messages.values()).sort((a, b) => a.seq - b.seq);
     list.replaceChildren(...items.map(messageElement), ...Array.from(chat.pending.values(), pendingElement));
+    paintDraft();
     scrollToEnd();
   }
 
@@ -1013,6 +1047,11 @@
       if (item.el) item.el.remove();
     }
     if (known) return;
+    // The stored reply replaces its streamed preview; after a handoff or a request for contact
+    // details no reply of the AI is coming.
+    if (m.author_kind === 'bot' || (m.author_kind === 'system' && (String(m.kind).startsWith('handoff_') || m.kind === 'agent_joined' || m.kind === 'lead_requested'))) {
+      dropDraft(id);
+    }
     const view = S.conversations.get(id);
     if (view && m.seq > (view.last_seq || 0)) {
       view.last_seq = m.seq;
@@ -1047,6 +1086,7 @@
   function onTyping(frame) {
     if (frame.conversation_id !== S.current) return;
     if (frame.author_kind === 'agent' && S.agent && frame.name === S.agent.display_name) return;
+    if (frame.author_kind === 'bot' && S.drafts.has(frame.conversation_id)) return;
     const who = frame.name || (frame.author_kind === 'visitor' ? 'The visitor' : 'Someone');
     const el = $('typing');
     el.textContent = who + (frame.author_kind === 'bot' ? ' (AI)' : '') + ' is typing…';
@@ -1058,7 +1098,62 @@
     }, 6000);
   }
 
+  // ---- the bot's reply while it is streamed (read-only preview) ----------------------------------
+
+  const DRAFT_IDLE_MS = 60000;
+
+  function onDelta(frame) {
+    const id = frame.conversation_id;
+    if (!id || typeof frame.text !== 'string' || !frame.text) return;
+    const view = S.conversations.get(id);
+    if (view && view.state !== 'ai' && view.state !== 'waiting') return;
+    let draft = S.drafts.get(id);
+    if (!draft) {
+      draft = { text: '', timer: null };
+      S.drafts.set(id, draft);
+    }
+    draft.text += frame.text;
+    clearTimeout(draft.timer);
+    draft.timer = setTimeout(() => dropDraft(id), DRAFT_IDLE_MS);
+    if (id === S.current) {
+      if ($('typing').dataset.author === 'bot') $('typing').hidden = true;
+      paintDraft();
+    }
+  }
+
+  function dropDraft(id) {
+    const draft = S.drafts.get(id);
+    if (!draft) return;
+    clearTimeout(draft.timer);
+    S.drafts.delete(id);
+    if (id === S.current) paintDraft();
+  }
+
+  /** Shows (or removes) the streamed preview at the end of the open conversation. */
+  function paintDraft() {
+    const list = $('messages');
+    let el = list.querySelector('li.draft');
+    const draft = S.current ? S.drafts.get(S.current) : null;
+    if (!draft) {
+      if (el) el.remove();
+      return;
+    }
+    if (!el) {
+      const view = S.conversations.get(S.current);
+      el = h(
+        'li',
+        { class: 'm bot draft', 'aria-hidden': 'true' },
+        h('div', { class: 'who', text: ((view && view.bot_name) || 'Bot') + ' (AI) · typing…' }),
+        h('div', { class: 'bubble' }),
+      );
+      list.append(el);
+    }
+    el.querySelector('.bubble').textContent = draft.text;
+    scrollToEnd();
+  }
+
   function onState(frame) {
+    if (frame.state && frame.state !== 'ai' && frame.state !== 'waiting') dropDraft(frame.conversation_id);
     const view = S.conversations.get(frame.conversation_id);
     if (!view || !frame.state) return;
     view.state = frame.state;
@@ -1232,6 +1327,18 @@
     return S.bots.get(id) || 'Bot ' + shortId(id);
   }
 
+  /** A ticket's bot, by the name the ticket carries. */
+  function ticketBot(t) {
+    return t.bot_name || botName(t.bot_id);
+  }
+
+  /** A ticket's assignee, by the name the ticket carries ("You" for oneself). */
+  function ticketAssignee(t) {
+    if (!t.assignee_id) return 'Unassigned';
+    if (S.agent && t.assignee_id === S.agent.id) return 'You';
+    return t.assignee_name || agentName(t.assignee_id);
+  }
+
   /** Remembers a bot's name (from conversations, tickets or the admin bot list) for the filter. */
   function learnBot(id, name) {
     if (!id) return;
@@ -1381,7 +1488,7 @@
         h('span', { class: 'ticket-subject', title: t.subject, text: t.subject }),
         h('span', { class: 'conv-last', text: contactLabel(t) }),
         h('span', { class: 'conv-badges' }, chip('priority', t.priority), chip('status', t.status)),
-        h('span', { class: 'conv-time', text: botName(t.bot_id) + ' · ' + agentName(t.assignee_id) + ' · ' + ago(parseTime(t.created_at)) }),
+        h('span', { class: 'conv-time', text: ticketBot(t) + ' · ' + ticketAssignee(t) + ' · ' + ago(parseTime(t.created_at)) }),
       ),
     );
   }
@@ -1391,7 +1498,7 @@
     const shown = S.ticketDetail && S.ticketDetail.ticket.id === t.id ? S.ticketDetail.ticket : null;
     const known = S.tickets.get(t.id) || shown;
     if (known && (parseTime(known.updated_at) || 0) > (parseTime(t.updated_at) || 0)) return false;
-    learnBot(t.bot_id);
+    learnBot(t.bot_id, t.bot_name);
     if (ticketMatches(t)) S.tickets.set(t.id, t);
     else S.tickets.delete(t.id);
     if (shown) {
@@ -1408,6 +1515,8 @@
     const isNew = created && !S.tickets.has(t.id);
     applyTicket(t);
     renderTickets(isNew ? t.id : null);
+    // Notes and replies announce the ticket too: the open ticket view reads its notes again.
+    if (!created && S.ticketDetail && S.ticketDetail.ticket.id === t.id) refreshNotes(t.id);
     if (isNew && isAvailable()) {
       // Like a handoff: in the page, with a sound, and on the desktop when the tab is in the background.
       const who = contactLabel(t);
@@ -1468,21 +1577,48 @@
     $('ticket-status').value = t.status;
     $('ticket-priority').value = t.priority;
     const assignees = [['', 'Unassigned'], [S.agent.id, 'Me (' + S.agent.display_name + ')'], ...otherAgents().map((a) => [a.id, a.display_name])];
-    if (t.assignee_id && !assignees.some(([v]) => v === t.assignee_id)) assignees.push([t.assignee_id, agentName(t.assignee_id), true]);
+    if (t.assignee_id && !assignees.some(([v]) => v === t.assignee_id)) assignees.push([t.assignee_id, ticketAssignee(t), true]);
     fillSelect($('ticket-assignee'), assignees, t.assignee_id || '');
 
     const mail = h('a', { href: 'mailto:' + encodeURIComponent(t.contact_email).replace('%40', '@'), text: t.contact_email });
     const facts = [
       ['Contact', t.contact_name || 'No name given'],
       ['Email', mail],
-      ['Bot', botName(t.bot_id)],
+      ['Bot', ticketBot(t)],
       ['Trigger', t.trigger ? TRIGGERS[t.trigger] || t.trigger : 'The visitor asked for a ticket'],
       ['Reason', t.reason || '—'],
-      ['Assignee', agentName(t.assignee_id)],
+      ['Assignee', ticketAssignee(t)],
       ['Conversation', h('button', { type: 'button', text: 'Open conversation', onclick: () => openConversation(t.conversation_id) })],
     ];
     $('ticket-facts').replaceChildren(...facts.flatMap(([label, value]) => [h('dt', { text: label }), h('dd', {}, value)]));
     $('ticket-description').textContent = t.description || 'No description.';
+  }
+
+  /** Reads the shown ticket's notes again (coalesced: one request at a time, one more if needed). */
+  async function refreshNotes(id) {
+    if (S.notesLoading) {
+      S.notesAgain = true;
+      return;
+    }
+    S.notesLoading = true;
+    try {
+      const res = await api('GET', '/tickets/' + encodeURIComponent(id));
+      if (S.ticketDetail && S.ticketDetail.ticket.id === id) {
+        S.ticketDetail.notes = res.notes || [];
+        S.ticketDetail.transcript = res.transcript || S.ticketDetail.transcript;
+        if (res.ticket) applyTicket(res.ticket);
+        paintNotes();
+        paintTranscript();
+      }
+    } catch (_) {
+      /* the next event or opening the ticket again reads them */
+    } finally {
+      S.notesLoading = false;
+      if (S.notesAgain) {
+        S.notesAgain = false;
+        if (S.ticketDetail && S.ticketDetail.ticket.id === id) refreshNotes(id);
+      }
+    }
   }
 
   function paintNotes() {
@@ -1644,18 +1780,19 @@
     fieldError('int-email', '');
     fieldError('int-webhook', '');
     intStatus('Saving…', false);
-    const hadSecret = Boolean(S.integrations && S.integrations.webhook_secret_set);
     const email = $('int-email').value.trim();
     const url = $('int-webhook').value.trim();
     $('int-save').disabled = true;
     try {
-      S.integrations = await api('PUT', '/integrations', { notification_email: email || null, webhook_url: url || null });
+      const res = await api('PUT', '/integrations', { notification_email: email || null, webhook_url: url || null });
+      const secret = res && typeof res.webhook_secret === 'string' ? res.webhook_secret : null;
+      if (res) delete res.webhook_secret;
+      S.integrations = res;
       paintIntegrations(true);
       intStatus('Saved.', false);
-      if (!hadSecret && S.integrations.webhook_secret_set) {
-        // The server made a secret nobody has seen: replace it at once with one shown here, so the
-        // receiver can be set up (no delivery can have used the first one yet).
-        await rotateSecret();
+      if (secret) {
+        // The first webhook URL made a secret: the server shows it in this answer, once.
+        revealSecret(secret);
         intStatus('Saved. The webhook signing secret is below.', false);
       }
     } catch (err) {
@@ -1679,16 +1816,21 @@
       const res = await api('POST', '/integrations/webhook-secret');
       if (S.integrations) S.integrations.webhook_secret_set = true;
       paintIntegrations(false);
-      $('secret-value').value = res.secret;
-      $('secret-copy-status').textContent = '';
-      $('secret-reveal').hidden = false;
-      $('secret-value').focus();
-      $('secret-value').select();
+      revealSecret(res.secret);
     } catch (err) {
       toast('Could not rotate the secret', describe(err), { kind: 'error' });
     } finally {
       $('secret-rotate').disabled = false;
     }
+  }
+
+  /** Shows a new secret, once, with its copy button. */
+  function revealSecret(secret) {
+    $('secret-value').value = secret;
+    $('secret-copy-status').textContent = '';
+    $('secret-reveal').hidden = false;
+    $('secret-value').focus();
+    $('secret-value').select();
   }
 
   function hideSecret() {
