@@ -22,6 +22,7 @@ const ROUTER_SOURCES: &[(&str, &str)] = &[
     ("widget.rs", include_str!("../../src/http/widget.rs")),
     ("agent.rs", include_str!("../../src/http/agent.rs")),
     ("admin.rs", include_str!("../../src/http/admin.rs")),
+    ("tickets.rs", include_str!("../../src/http/tickets.rs")),
     ("ws.rs", include_str!("../../src/http/ws.rs")),
     ("assets.rs", include_str!("../../src/http/assets.rs")),
     ("openapi.rs", include_str!("../../src/http/openapi.rs")),
@@ -598,7 +599,8 @@ async fn the_served_document_is_openapi_3_1_and_well_formed() {
 
 #[test]
 fn the_documented_limits_are_the_code_limits() {
-    use baton_server::http::{admin, widget};
+    use baton_domain::contact;
+    use baton_server::http::{admin, tickets, widget};
     let doc = document();
     let schemas = &doc["components"]["schemas"];
     let params = &doc["components"]["parameters"];
@@ -656,6 +658,103 @@ fn the_documented_limits_are_the_code_limits() {
         json!(admin::MAX_CHATS_LIMIT)
     );
 
+    // Tickets, lead capture and integrations.
+    for (schema, field, limit) in [
+        ("NoteRequest", "text", tickets::MAX_NOTE_CHARS),
+        ("TicketNote", "body", tickets::MAX_NOTE_CHARS),
+        ("IntegrationsRequest", "webhook_url", tickets::MAX_URL_LEN),
+        (
+            "IntegrationsRequest",
+            "notification_email",
+            contact::MAX_EMAIL_LEN,
+        ),
+        ("LeadRequest", "email", contact::MAX_EMAIL_LEN),
+        ("LeadRequest", "name", contact::MAX_NAME_CHARS),
+        ("LeadRequest", "description", contact::MAX_DESCRIPTION_CHARS),
+        ("LeadRequest", "client_id", 64),
+        ("Ticket", "contact_name", contact::MAX_NAME_CHARS),
+        ("Ticket", "description", contact::MAX_DESCRIPTION_CHARS),
+        ("Ticket", "subject", baton_domain::ticket::MAX_SUBJECT_CHARS),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field]["maxLength"],
+            json!(limit),
+            "{schema}.{field}"
+        );
+    }
+    assert_eq!(
+        schemas["NoteRequest"]["properties"]["text"]["minLength"],
+        json!(1)
+    );
+    let email = schemas["LeadRequest"]["properties"]["email"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(
+        email.contains(&format!("1 to {} characters", contact::MAX_LOCAL_LEN))
+            && email.contains(&format!("at most {} bytes", contact::MAX_EMAIL_LEN)),
+        "the email rule's limits: {email}"
+    );
+    // Every refusal message is documented word for word.
+    for raw in [
+        "",
+        "ana @example.com",
+        "ana.example.com",
+        "a@b@example.com",
+        "@example.com",
+        "ana@example",
+    ] {
+        let message = contact::ContactEmail::parse(raw).unwrap_err().to_string();
+        assert!(email.contains(&format!("`{message}`")), "{message}");
+    }
+    let long = format!("ana@{}.com", "a".repeat(260));
+    let message = contact::ContactEmail::parse(&long).unwrap_err().to_string();
+    assert!(email.contains(&format!("`{message}`")), "{message}");
+    let local = format!("{}@example.com", "a".repeat(65));
+    let message = contact::ContactEmail::parse(&local)
+        .unwrap_err()
+        .to_string();
+    assert!(email.contains(&message.replace("65", "N")), "{message}");
+    for (raw, ok) in [
+        ("ana@example.com", true),
+        ("  mailto:Ana.Lopez+x@Example.CO.uk ", true),
+        ("ana@127.0.0.1", false),
+        ("ana..b@example.com", false),
+        ("ana@example.c", false),
+    ] {
+        assert_eq!(contact::ContactEmail::parse(raw).is_ok(), ok, "{raw:?}");
+    }
+    for (property, problem) in [
+        ("name", contact::FieldProblem::NameTooLong),
+        ("description", contact::FieldProblem::DescriptionTooLong),
+    ] {
+        let documented = schemas["LeadRequest"]["properties"][property]["description"]
+            .as_str()
+            .unwrap();
+        assert!(
+            documented.contains(&format!("`{problem}`")),
+            "{property}: {documented}"
+        );
+    }
+    // The documented names are the code's names.
+    use baton_domain::message::MessageKind;
+    use baton_domain::ticket::{TicketPriority, TicketStatus};
+    let enum_of = |name: &str| -> Vec<String> {
+        serde_json::from_value(schemas[name]["enum"].clone()).unwrap()
+    };
+    let names = |all: Vec<&str>| all.into_iter().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        enum_of("TicketStatus"),
+        names(TicketStatus::ALL.iter().map(|s| s.as_str()).collect())
+    );
+    assert_eq!(
+        enum_of("TicketPriority"),
+        names(TicketPriority::ALL.iter().map(|p| p.as_str()).collect())
+    );
+    assert_eq!(
+        enum_of("MessageKind"),
+        names(MessageKind::ALL.iter().map(|k| k.as_str()).collect())
+    );
+
     // The documented client_id rule accepts and refuses what the code does.
     let longest = "x".repeat(64);
     let too_long = "x".repeat(65);
@@ -710,6 +809,8 @@ fn every_route_in_the_source_is_documented() {
         ("/api/v1/widget/conversations/{id}/handoff", "DELETE"),
         ("/api/v1/conversations/{id}/messages", "POST"),
         ("/api/v1/bots/{id}/handoff-settings", "PUT"),
+        ("/api/v1/tickets/{id}", "PATCH"),
+        ("/api/v1/integrations", "PUT"),
         ("/panel.css", "GET"),
     ] {
         assert!(
@@ -904,8 +1005,13 @@ fn agent_call(agent: &AgentClient, method: Method, path: &str) -> RequestBuilder
 
 #[tokio::test]
 async fn live_responses_match_the_documented_schemas() {
-    // The echo engine never hands off by itself, so every handoff here is the visitor's.
-    let app = spawn_app_with(|_| {}, Arc::new(EchoEngine)).await;
+    // The echo engine never hands off by itself, so every handoff here is the visitor's. One
+    // delivery attempt: the webhook below, to a closed port, is dead-lettered at once.
+    let app = spawn_app_with(
+        |config| config.outbox_max_attempts = 1,
+        Arc::new(EchoEngine),
+    )
+    .await;
     let doc = document();
     let mut c = Checker {
         ops: operations(&doc),
@@ -1121,6 +1227,247 @@ async fn live_responses_match_the_documented_schemas() {
         .await;
     assert_eq!(offline["handoff"]["status"], "offline");
     assert_eq!(offline["handoff"]["offline_reason"], "nobody_available");
+    // The bot has lead capture on: the visitor is asked for contact details.
+    assert_eq!(offline["state"], "lead_capture", "{offline}");
+    let kinds: Vec<&str> = offline["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["handoff_offline", "lead_requested"]);
+
+    // Integrations first, so the ticket below is sent to a webhook: a closed port.
+    c.expect(
+        "GET /api/v1/integrations",
+        agent_call(&admin, Method::GET, "/api/v1/integrations"),
+        200,
+    )
+    .await;
+    c.expect(
+        "GET /api/v1/integrations",
+        agent_call(&agent, Method::GET, "/api/v1/integrations"),
+        403,
+    )
+    .await;
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let integrations = c
+        .expect(
+            "PUT /api/v1/integrations",
+            agent_call(&admin, Method::PUT, "/api/v1/integrations").json(&json!({
+                "notification_email": "support@example.com",
+                "webhook_url": format!("http://127.0.0.1:{closed_port}/hook"),
+            })),
+            200,
+        )
+        .await;
+    assert_eq!(integrations["webhook_secret_set"], true, "{integrations}");
+    let refused = c
+        .expect(
+            "PUT /api/v1/integrations",
+            agent_call(&admin, Method::PUT, "/api/v1/integrations")
+                .json(&json!({ "webhook_url": "ftp://example.com/hook" })),
+            400,
+        )
+        .await;
+    assert_eq!(refused["error"]["field"], "webhook_url");
+    c.expect(
+        "POST /api/v1/integrations/webhook-secret",
+        agent_call(&admin, Method::POST, "/api/v1/integrations/webhook-secret"),
+        201,
+    )
+    .await;
+
+    // The third visitor leaves their details with the form: a ticket.
+    let lead = |visitor: &Visitor, body: Value| {
+        http.post(visitor.url("/lead"))
+            .bearer_auth(&visitor.token)
+            .json(&body)
+    };
+    let refused = c
+        .expect(
+            "POST /api/v1/widget/conversations/{id}/lead",
+            lead(
+                &third,
+                json!({ "client_id": "lead-1", "email": "ana@example" }),
+            ),
+            400,
+        )
+        .await;
+    assert_eq!(refused["error"]["field"], "email");
+    let form = json!({
+        "client_id": "lead-1", "email": "ana@example.com", "name": "Ana", "description": "Card declined twice"
+    });
+    let captured = c
+        .expect(
+            "POST /api/v1/widget/conversations/{id}/lead",
+            lead(&third, form.clone()),
+            201,
+        )
+        .await;
+    assert_eq!(captured["state"], "ai");
+    let ticket = captured["ticket"]["id"].as_str().unwrap().to_owned();
+    let replayed = c
+        .expect(
+            "POST /api/v1/widget/conversations/{id}/lead",
+            lead(&third, form),
+            200,
+        )
+        .await;
+    assert_eq!(replayed["ticket"]["id"], ticket.as_str(), "one ticket");
+
+    // A fourth asks to leave details, then declines.
+    let fourth = app.visitor().await;
+    let ticket_request = || http.post(fourth.url("/ticket")).bearer_auth(&fourth.token);
+    c.expect(
+        "POST /api/v1/widget/conversations/{id}/ticket",
+        ticket_request(),
+        202,
+    )
+    .await;
+    c.expect(
+        "POST /api/v1/widget/conversations/{id}/ticket",
+        ticket_request(),
+        409,
+    )
+    .await;
+    let decline = || {
+        http.post(fourth.url("/lead/decline"))
+            .bearer_auth(&fourth.token)
+    };
+    c.expect(
+        "POST /api/v1/widget/conversations/{id}/lead/decline",
+        decline(),
+        200,
+    )
+    .await;
+    c.expect(
+        "POST /api/v1/widget/conversations/{id}/lead/decline",
+        decline(),
+        409,
+    )
+    .await;
+    c.expect(
+        "POST /api/v1/widget/conversations/{id}/lead",
+        lead(
+            &fourth,
+            json!({ "client_id": "lead-2", "email": "bo@example.com" }),
+        ),
+        409,
+    )
+    .await;
+
+    // Agents work the ticket.
+    let list = c
+        .expect(
+            "GET /api/v1/tickets",
+            agent_call(
+                &agent,
+                Method::GET,
+                &format!("/api/v1/tickets?status=open&priority=medium&bot_id={bot}&limit=10"),
+            ),
+            200,
+        )
+        .await;
+    assert_eq!(list["tickets"][0]["id"], ticket.as_str(), "{list}");
+    c.expect(
+        "GET /api/v1/tickets",
+        agent_call(&agent, Method::GET, "/api/v1/tickets?priority=meh"),
+        400,
+    )
+    .await;
+    let ticket_url = format!("/api/v1/tickets/{ticket}");
+    let detail = c
+        .expect(
+            "GET /api/v1/tickets/{id}",
+            agent_call(&agent, Method::GET, &ticket_url),
+            200,
+        )
+        .await;
+    let kinds: Vec<&str> = detail["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"lead_requested") && kinds.contains(&"lead_captured"),
+        "{kinds:?}"
+    );
+    let updated = c
+        .expect(
+            "PATCH /api/v1/tickets/{id}",
+            agent_call(&agent, Method::PATCH, &ticket_url).json(
+                &json!({ "status": "pending_internal", "priority": "urgent", "assignee_id": agent.id }),
+            ),
+            200,
+        )
+        .await;
+    assert_eq!(updated["ticket"]["assignee_id"], agent.id.as_str());
+    let refused = c
+        .expect(
+            "PATCH /api/v1/tickets/{id}",
+            agent_call(&agent, Method::PATCH, &ticket_url).json(&json!({ "status": "closed-ish" })),
+            400,
+        )
+        .await;
+    assert_eq!(refused["error"]["field"], "status");
+    c.expect(
+        "POST /api/v1/tickets/{id}/notes",
+        agent_call(&agent, Method::POST, &format!("{ticket_url}/notes"))
+            .json(&json!({ "text": "Called the bank" })),
+        201,
+    )
+    .await;
+    // The test server has no SMTP: a reply cannot be emailed.
+    c.expect(
+        "POST /api/v1/tickets/{id}/reply",
+        agent_call(&agent, Method::POST, &format!("{ticket_url}/reply"))
+            .json(&json!({ "text": "Hi Ana" })),
+        409,
+    )
+    .await;
+
+    // The webhook to the closed port is dead-lettered; an admin queues it again.
+    let mut dead = Value::Null;
+    for _ in 0..200 {
+        dead = c
+            .expect(
+                "GET /api/v1/outbox",
+                agent_call(&admin, Method::GET, "/api/v1/outbox?status=dead"),
+                200,
+            )
+            .await;
+        if dead["deliveries"].as_array().is_some_and(|d| !d.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let delivery = dead["deliveries"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no dead-lettered delivery: {dead}"))
+        .to_owned();
+    assert_eq!(dead["deliveries"][0]["channel"], "webhook");
+    c.expect(
+        "POST /api/v1/outbox/{id}/retry",
+        agent_call(
+            &admin,
+            Method::POST,
+            &format!("/api/v1/outbox/{delivery}/retry"),
+        ),
+        204,
+    )
+    .await;
+    c.expect(
+        "GET /api/v1/outbox",
+        agent_call(&admin, Method::GET, "/api/v1/outbox?status=lost"),
+        400,
+    )
+    .await;
 
     // Admin.
     c.expect(
