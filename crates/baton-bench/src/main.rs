@@ -126,6 +126,7 @@ pub struct Ctx<'a> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let nofile = sys::raise_nofile(1_100_000);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -12,7 +12,9 @@ use std::sync::{Arc, Mutex};
 use baton_domain::ids::{ConversationId, WorkspaceId};
 use tokio::sync::broadcast;
 
-const CONVERSATION_CAPACITY: usize = 64;
+/// Small on purpose: every idle visitor socket's conversation holds one of these rings, and a
+/// subscriber that falls behind refills from storage anyway.
+const CONVERSATION_CAPACITY: usize = 16;
 const WORKSPACE_CAPACITY: usize = 1024;
 
 /// One event on a conversation channel.

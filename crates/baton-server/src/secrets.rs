@@ -31,19 +31,34 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Hashes a password with argon2id (PHC string). Slow by design: call from `spawn_blocking`.
 pub fn hash_password(password: &str) -> Result<String, String> {
-    Argon2::default()
+    let hash = Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| hash.to_string())
-        .map_err(|e| format!("could not hash the password: {e}"))
+        .map_err(|e| format!("could not hash the password: {e}"));
+    release_freed_memory();
+    hash
 }
 
 /// Checks a password against a stored PHC string. Slow by design: call from `spawn_blocking`.
 pub fn verify_password(password: &str, stored: &str) -> bool {
-    match PasswordHash::new(stored) {
+    let verified = match PasswordHash::new(stored) {
         Ok(hash) => Argon2::default()
             .verify_password(password.as_bytes(), &hash)
             .is_ok(),
         Err(_) => false,
+    };
+    release_freed_memory();
+    verified
+}
+
+/// Each argon2 run allocates its 19 MiB work area on a blocking thread; glibc keeps such freed
+/// memory in that thread's arena, so 500 logins left the server at ~900 MiB RSS (measured by
+/// baton-bench). Handing it back to the system after each run keeps the server small.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory back to the operating system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

@@ -278,7 +278,7 @@ async fn add_note(
         .add_ticket_note(&ticket, current.agent.id, "note", &text, Vec::new())
         .await
         .map_err(|e| ApiError::from_store(e, "ticket"))?;
-    state.publish_ticket("ticket_updated", &ticket).await;
+    announce_note(&state, &ticket).await;
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({ "note": TicketNoteView::from(&note) })),
@@ -305,7 +305,7 @@ async fn reply(
         .add_ticket_note(&ticket, current.agent.id, "reply", &text, vec![delivery])
         .await
         .map_err(|e| ApiError::from_store(e, "ticket"))?;
-    state.publish_ticket("ticket_updated", &ticket).await;
+    announce_note(&state, &ticket).await;
     state.delivery_wake.notify_one();
     Ok((
         StatusCode::CREATED,
@@ -466,4 +466,12 @@ async fn retry(
         .map_err(|e| ApiError::from_store(e, "delivery"))?;
     state.delivery_wake.notify_one();
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Tells the panels a ticket got a note, with the ticket as it is now (its `updated_at` moved).
+async fn announce_note(state: &AppState, ticket: &Ticket) {
+    match state.store.ticket(ticket.id).await {
+        Ok(fresh) => state.publish_ticket("ticket_updated", &fresh).await,
+        Err(err) => tracing::warn!(error = %err, "could not reload a ticket after a note"),
+    }
 }

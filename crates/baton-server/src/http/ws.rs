@@ -30,8 +30,9 @@ use crate::hub::Frame;
 use crate::state::AppState;
 use crate::views::{AgentView, MessageView};
 
-/// Read buffer per socket: the library default allocates 128 KiB per socket up front.
-const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// Read buffer per socket: the library default allocates 128 KiB per socket up front. Larger
+/// frames (up to `max_ws_frame_bytes`) still arrive; they are read in several steps.
+const READ_BUFFER_BYTES: usize = 2 * 1024;
 const WRITE_BUFFER_BYTES: usize = 4 * 1024;
 /// History is replayed in pages of this size.
 const CATCH_UP_PAGE: u32 = 500;
@@ -199,12 +200,12 @@ async fn visitor_socket(
         conversation_id: conversation.id,
         next_seq: after + 1,
     };
-    let Ok(history) = cursor.catch_up(&state).await else {
+    let Ok(history) = Box::pin(cursor.catch_up(&state)).await else {
         return;
     };
     let mut opening = history;
     opening.push(Utf8Bytes::from(
-        visitor_state_json(&state, conversation.id).await,
+        Box::pin(visitor_state_json(&state, conversation.id)).await,
     ));
     opening.push(Utf8Bytes::from(
         json!({ "type": "ready", "last_seq": cursor.next_seq - 1 }).to_string(),
@@ -215,18 +216,18 @@ async fn visitor_socket(
         }
     }
     if conversation.owner == Owner::Waiting {
-        state.publish_queue(conversation.workspace_id).await;
+        Box::pin(state.publish_queue(conversation.workspace_id)).await;
     }
     loop {
         let outgoing = tokio::select! {
             event = subscription.receiver().recv() => match event {
                 Ok(frame) if !frame.for_visitor => continue,
-                Ok(frame) => cursor.on_frame(&state, &frame).await,
-                Err(broadcast::error::RecvError::Lagged(_)) => cursor.catch_up(&state).await,
+                Ok(frame) => Box::pin(cursor.on_frame(&state, &frame)).await,
+                Err(broadcast::error::RecvError::Lagged(_)) => Box::pin(cursor.catch_up(&state)).await,
                 Err(broadcast::error::RecvError::Closed) => break,
             },
             incoming = socket.recv() => match incoming {
-                Some(Ok(WsMessage::Text(text))) => Ok(visitor_frame(&state, &conversation, &text).await),
+                Some(Ok(WsMessage::Text(text))) => Ok(Box::pin(visitor_frame(&state, &conversation, &text)).await),
                 Some(Ok(WsMessage::Binary(_))) => Ok(vec![error_frame("invalid", "send text frames with JSON", None)]),
                 Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
                 Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
@@ -369,7 +370,7 @@ async fn panel_socket(state: AppState, agent: Agent, mut socket: WebSocket) {
             },
             Some(frame) = out_rx.recv() => vec![frame],
             incoming = socket.recv() => match incoming {
-                Some(Ok(WsMessage::Text(text))) => panel_frame(&state, &agent, &text, &out_tx, &mut forwarders).await,
+                Some(Ok(WsMessage::Text(text))) => Box::pin(panel_frame(&state, &agent, &text, &out_tx, &mut forwarders)).await,
                 Some(Ok(WsMessage::Binary(_))) => vec![error_frame("invalid", "send text frames with JSON", None)],
                 Some(Ok(WsMessage::Pong(_))) => { awaiting_pong = false; continue }
                 Some(Ok(WsMessage::Ping(_))) => continue,
@@ -502,7 +503,7 @@ async fn forward_conversation(
         conversation_id: id,
         next_seq: after + 1,
     };
-    let Ok(history) = cursor.catch_up(&state).await else {
+    let Ok(history) = Box::pin(cursor.catch_up(&state)).await else {
         return;
     };
     let subscribed =
@@ -518,8 +519,8 @@ async fn forward_conversation(
     loop {
         let frames = match subscription.receiver().recv().await {
             Ok(frame) if !frame.for_agents => continue,
-            Ok(frame) => cursor.on_frame(&state, &frame).await,
-            Err(broadcast::error::RecvError::Lagged(_)) => cursor.catch_up(&state).await,
+            Ok(frame) => Box::pin(cursor.on_frame(&state, &frame)).await,
+            Err(broadcast::error::RecvError::Lagged(_)) => Box::pin(cursor.catch_up(&state)).await,
             Err(broadcast::error::RecvError::Closed) => return,
         };
         let Ok(frames) = frames else { return };

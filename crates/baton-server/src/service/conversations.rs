@@ -113,26 +113,27 @@ impl AppState {
             .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
         let text = MessageText::parse(text, self.config.limits.max_message_bytes)
             .map_err(ApiError::from_text)?;
-        // A retry of a stored message is answered without using up the rate limit.
-        if let Some(stored) = self
-            .store
-            .message_by_client_id(conversation.id, client_id.as_str())
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?
-            .filter(|m| m.author_kind == AuthorKind::Visitor)
-        {
-            return Ok(Appended {
-                message: stored,
-                replayed: true,
-                reopened: None,
-                conversation: conversation.clone(),
-            });
-        }
         if let Err(wait) = self
             .limiters
             .visitor_messages
             .take(&conversation.id, Instant::now())
         {
+            // A retry of a stored message is still answered (looked up only here, so the
+            // common path costs no extra query).
+            let stored = self
+                .store
+                .message_by_client_id(conversation.id, client_id.as_str())
+                .await
+                .map_err(|e| ApiError::from_store(e, "conversation"))?
+                .filter(|m| m.author_kind == AuthorKind::Visitor);
+            if let Some(stored) = stored {
+                return Ok(Appended {
+                    message: stored,
+                    replayed: true,
+                    reopened: None,
+                    conversation: conversation.clone(),
+                });
+            }
             return Err(ApiError::too_many(
                 format!(
                     "you are sending messages too quickly (limit {} per minute); wait a moment",
@@ -161,12 +162,15 @@ impl AppState {
             if appended.reopened.is_some() {
                 self.publish_state(&appended.conversation).await;
             }
-            if appended.conversation.owner == Owner::LeadCapture {
-                let id = appended.message.id.to_string();
-                self.read_lead_message(&appended.conversation, &id, &appended.message.body)
-                    .await;
-            } else {
-                self.spawn_bot_turn(conversation.id);
+            match appended.conversation.owner {
+                Owner::LeadCapture => {
+                    let id = appended.message.id.to_string();
+                    self.read_lead_message(&appended.conversation, &id, &appended.message.body)
+                        .await;
+                }
+                // An agent owns it: no bot turn at all (it could not speak anyway).
+                Owner::Human(_) => {}
+                _ => self.spawn_bot_turn(conversation.id),
             }
         }
         Ok(appended)
