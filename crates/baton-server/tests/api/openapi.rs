@@ -1266,6 +1266,10 @@ async fn live_responses_match_the_documented_schemas() {
         )
         .await;
     assert_eq!(integrations["webhook_secret_set"], true, "{integrations}");
+    assert!(
+        integrations["webhook_secret"].is_string(),
+        "the first secret is shown once: {integrations}"
+    );
     let refused = c
         .expect(
             "PUT /api/v1/integrations",
