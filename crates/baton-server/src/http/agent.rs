@@ -220,10 +220,11 @@ async fn conversations(
         Some("waiting") => Some("waiting"),
         Some("human") => Some("human"),
         Some("closed") => Some("closed"),
+        Some("lead_capture") => Some("lead_capture"),
         Some(_) => {
             return Err(ApiError::bad_request(
                 "state",
-                "state must be one of ai, waiting, human, closed",
+                "state must be one of ai, waiting, human, lead_capture, closed",
             ));
         }
     };

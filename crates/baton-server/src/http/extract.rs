@@ -39,7 +39,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "too_large",
                     format!(
-                        "the request body is too large; messages are limited to {} bytes",
+                        "the request body is too large for this endpoint (message texts are \
+                         limited to {} bytes)",
                         state.config.limits.max_message_bytes
                     ),
                 )

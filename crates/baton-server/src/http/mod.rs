@@ -38,8 +38,13 @@ pub fn router(state: AppState) -> Router {
         .merge(widget::router().layer(widget_cors))
         .merge(agent::router())
         .merge(admin::router())
-        .merge(tickets::router())
-        .merge(knowledge::router())
+        // Notes and knowledge documents are larger than chat messages: their own limits apply.
+        .merge(tickets::router().layer(DefaultBodyLimit::max(
+            tickets::MAX_NOTE_CHARS * 4 + BODY_OVERHEAD_BYTES,
+        )))
+        .merge(knowledge::router().layer(DefaultBodyLimit::max(
+            knowledge::MAX_DOCUMENT_BYTES + BODY_OVERHEAD_BYTES,
+        )))
         .merge(ws::router())
         .merge(assets::router())
         .merge(openapi::router())

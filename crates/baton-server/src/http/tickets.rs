@@ -226,6 +226,13 @@ async fn update(
             }
         }
     }
+    if fields.is_empty() {
+        return Err(ApiError::bad_request(
+            "body",
+            "nothing to change: send status, priority and/or assignee_id",
+        ));
+    }
+
     let integrations = state
         .store
         .integrations(ticket.workspace_id)
@@ -367,7 +374,8 @@ async fn set_integrations(
     {
         None => None,
         Some(raw) => {
-            let ok = (raw.starts_with("https://") || raw.starts_with("http://"))
+            let lower = raw.to_ascii_lowercase();
+            let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
                 && raw.len() <= MAX_URL_LEN
                 && !raw.chars().any(|c| c.is_whitespace() || c.is_control());
             if !ok {
@@ -436,7 +444,11 @@ async fn outbox(
     AdminAgent(admin): AdminAgent,
     ApiQuery(q): ApiQuery<OutboxQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let status = q.status.as_deref().unwrap_or("dead");
+    let status = q
+        .status
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("dead");
     if !matches!(status, "pending" | "delivered" | "dead") {
         return Err(ApiError::bad_request(
             "status",

@@ -185,3 +185,27 @@ async fn a_failing_provider_falls_back_to_the_built_in_engine() {
     assert_eq!(reply["author_kind"], "bot");
     assert!(!reply["text"].as_str().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_large_markdown_document_fits_its_own_limit() {
+    let app = spawn_app().await;
+    let admin = app.agent_in(&app.workspace, "Admin", Role::Admin, 5).await;
+    let path = format!("/api/v1/bots/{}/knowledge", app.bot.id);
+    let body = "## Section\n\nSome words about returns and refunds.\n\n".repeat(4000);
+    assert!(body.len() > 100_000 && body.len() < 256 * 1024);
+    let response = admin
+        .post(
+            &path,
+            Some(json!({ "kind": "document", "title": "Handbook", "body": body })),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let too_big = "x".repeat(300 * 1024);
+    let response = admin
+        .post(
+            &path,
+            Some(json!({ "kind": "document", "title": "Huge", "body": too_big })),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
