@@ -60,6 +60,7 @@ impl App {
                 bot_turns: Arc::default(),
                 delivery_wake: Arc::default(),
                 knowledge: Arc::default(),
+                engines: Arc::default(),
             },
         }
     }

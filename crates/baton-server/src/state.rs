@@ -26,6 +26,8 @@ pub struct AppState {
     pub limiters: Arc<Limiters>,
     /// One bot turn at a time per conversation, so replies come in the order of the questions.
     pub bot_turns: Arc<Mutex<HashMap<ConversationId, Arc<tokio::sync::Mutex<()>>>>>,
+    /// Each workspace's engine (see `service::engines`).
+    pub engines: Arc<Mutex<HashMap<baton_domain::ids::WorkspaceId, Arc<dyn Engine>>>>,
     /// Each bot's knowledge index, built on first use (see `service::knowledge`).
     pub knowledge: Arc<Mutex<HashMap<baton_domain::ids::BotId, Arc<baton_ai::KnowledgeIndex>>>>,
     /// Wakes the outbox delivery task when something was queued.

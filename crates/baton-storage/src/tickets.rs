@@ -133,6 +133,11 @@ pub struct Integrations {
     pub webhook_url: Option<String>,
     /// Present when a secret exists; the API reports only whether it does.
     pub webhook_secret: Option<String>,
+    /// The workspace's OpenAI-compatible model; `None` uses the server's default engine.
+    pub llm_base_url: Option<String>,
+    pub llm_model: Option<String>,
+    /// Never returned by the API.
+    pub llm_api_key: Option<String>,
 }
 
 /// Something to deliver outside Baton.
@@ -521,7 +526,8 @@ impl Store {
         workspace_id: WorkspaceId,
     ) -> Result<Integrations, StoreError> {
         let row = sqlx::query(
-            "SELECT notification_email, webhook_url, webhook_secret FROM workspaces WHERE id = $1",
+            "SELECT notification_email, webhook_url, webhook_secret, llm_base_url, llm_model, \
+             llm_api_key FROM workspaces WHERE id = $1",
         )
         .bind(workspace_id.to_string())
         .fetch_optional(&self.reader)
@@ -531,6 +537,9 @@ impl Store {
             notification_email: row.try_get("notification_email")?,
             webhook_url: row.try_get("webhook_url")?,
             webhook_secret: row.try_get("webhook_secret")?,
+            llm_base_url: row.try_get("llm_base_url")?,
+            llm_model: row.try_get("llm_model")?,
+            llm_api_key: row.try_get("llm_api_key")?,
         })
     }
 
@@ -539,13 +548,19 @@ impl Store {
         workspace_id: WorkspaceId,
         integrations: &Integrations,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE workspaces SET notification_email = $1, webhook_url = $2, webhook_secret = $3 WHERE id = $4")
-            .bind(&integrations.notification_email)
-            .bind(&integrations.webhook_url)
-            .bind(&integrations.webhook_secret)
-            .bind(workspace_id.to_string())
-            .execute(&self.writer)
-            .await?;
+        sqlx::query(
+            "UPDATE workspaces SET notification_email = $1, webhook_url = $2, webhook_secret = $3, \
+             llm_base_url = $4, llm_model = $5, llm_api_key = $6 WHERE id = $7",
+        )
+        .bind(&integrations.notification_email)
+        .bind(&integrations.webhook_url)
+        .bind(&integrations.webhook_secret)
+        .bind(&integrations.llm_base_url)
+        .bind(&integrations.llm_model)
+        .bind(&integrations.llm_api_key)
+        .bind(workspace_id.to_string())
+        .execute(&self.writer)
+        .await?;
         Ok(())
     }
 

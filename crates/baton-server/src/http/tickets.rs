@@ -325,7 +325,40 @@ fn integrations_view(i: &Integrations) -> Value {
         "notification_email": i.notification_email,
         "webhook_url": i.webhook_url,
         "webhook_secret_set": i.webhook_secret.is_some(),
+        "llm_base_url": i.llm_base_url,
+        "llm_model": i.llm_model,
+        "llm_api_key_set": i.llm_api_key.is_some(),
     })
+}
+
+/// Absent → `None` (keep), `null` → `Some(None)` (clear), a value → `Some(Some(value))`.
+fn keep_clear_or_set<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// The longest model name accepted.
+pub const MAX_MODEL_CHARS: usize = 200;
+
+/// An http(s) URL of at most [`MAX_URL_LEN`] bytes, or a message naming the problem.
+fn checked_url(raw: &str, field: &str, what: &str) -> ApiResult<String> {
+    let lower = raw.to_ascii_lowercase();
+    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !raw.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !ok {
+        return Err(ApiError::bad_request(
+            field,
+            format!("{what} must be an http:// or https:// URL"),
+        ));
+    }
+    if raw.len() > MAX_URL_LEN {
+        return Err(ApiError::bad_request(
+            field,
+            format!("{what} must be at most {MAX_URL_LEN} bytes"),
+        ));
+    }
+    Ok(raw.to_owned())
 }
 
 async fn integrations(
@@ -345,6 +378,14 @@ async fn integrations(
 struct IntegrationsRequest {
     notification_email: Option<String>,
     webhook_url: Option<String>,
+    /// The workspace's OpenAI-compatible API (absent: unchanged; null: back to the default).
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    llm_base_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    llm_model: Option<Option<String>>,
+    /// Write-only: never returned.
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    llm_api_key: Option<Option<String>>,
 }
 
 async fn set_integrations(
@@ -394,6 +435,38 @@ async fn set_integrations(
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
     current.notification_email = email;
     current.webhook_url = url;
+    if let Some(base) = body.llm_base_url {
+        current.llm_base_url = match base.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(raw) => Some(
+                checked_url(raw, "llm_base_url", "the AI provider's URL")?
+                    .trim_end_matches('/')
+                    .to_owned(),
+            ),
+        };
+    }
+    if let Some(model) = body.llm_model {
+        let model = model.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
+        if model
+            .as_ref()
+            .is_some_and(|m| m.chars().count() > MAX_MODEL_CHARS || m.chars().any(char::is_control))
+        {
+            return Err(ApiError::bad_request(
+                "llm_model",
+                format!("the model name must be 1 to {MAX_MODEL_CHARS} characters"),
+            ));
+        }
+        current.llm_model = model;
+    }
+    if let Some(key) = body.llm_api_key {
+        current.llm_api_key = key.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
+    }
+    if current.llm_base_url.is_some() && current.llm_model.is_none() {
+        return Err(ApiError::bad_request(
+            "llm_model",
+            "name the model to use with this AI provider",
+        ));
+    }
     // The first webhook URL gets a secret; it is shown in this answer, once.
     let created = (current.webhook_url.is_some() && current.webhook_secret.is_none())
         .then(secrets::new_token);
@@ -405,6 +478,7 @@ async fn set_integrations(
         .set_integrations(admin.workspace_id, &current)
         .await
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    state.workspace_engine_changed(admin.workspace_id);
     let mut view = integrations_view(&current);
     if let Some(secret) = created {
         view["webhook_secret"] = json!(secret);

@@ -101,9 +101,8 @@ impl AppState {
                 },
             );
         };
-        let turn = self
-            .engine
-            .respond_streaming(&profile, &transcript, &on_delta);
+        let engine = self.engine_for(bot.workspace_id).await;
+        let turn = engine.respond_streaming(&profile, &transcript, &on_delta);
         let reply = match tokio::time::timeout(TURN_TIMEOUT, turn).await {
             Ok(Ok(reply)) => reply,
             Ok(Err(err)) => {

@@ -4,6 +4,7 @@
 
 mod bot;
 mod conversations;
+mod engines;
 mod handoffs;
 mod knowledge;
 mod leads;

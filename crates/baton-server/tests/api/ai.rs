@@ -209,3 +209,75 @@ async fn a_large_markdown_document_fits_its_own_limit() {
         .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn a_workspace_can_bring_its_own_model_and_its_key_is_never_returned() {
+    let (url, requests) = fake_llm(|_| {
+        vec![chunk(
+            json!({ "role": "assistant", "content": "From your own model." }),
+            Some("stop"),
+        )]
+    })
+    .await;
+    let app = spawn_app().await;
+    let admin = app.agent_in(&app.workspace, "Admin", Role::Admin, 5).await;
+    let put = |body: Value| {
+        admin
+            .http
+            .put(format!("{}/api/v1/integrations", admin.base))
+            .header("x-csrf-token", &admin.csrf)
+            .json(&body)
+            .send()
+    };
+    let bad = put(json!({ "llm_base_url": "ftp://models.example.com" }))
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let no_model = put(json!({ "llm_base_url": url })).await.unwrap();
+    assert_eq!(no_model.status(), StatusCode::BAD_REQUEST);
+    let response =
+        put(json!({ "llm_base_url": url, "llm_model": "fake", "llm_api_key": "sk-secret-123" }))
+            .await
+            .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.unwrap();
+    assert!(
+        !text.contains("sk-secret-123"),
+        "the key is never returned: {text}"
+    );
+    let settings: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(settings["llm_api_key_set"], true);
+    // Saving other settings keeps the model (absent fields are left as they are).
+    let response = put(json!({ "notification_email": "team@example.com" }))
+        .await
+        .unwrap();
+    let settings: Value = response.json().await.unwrap();
+    assert_eq!(settings["llm_model"], "fake");
+
+    let mut visitor = app.visitor().await;
+    let mut widget = visitor.ws(0).await;
+    visitor.send("Hello?").await;
+    let reply = loop {
+        let m = widget.next_message("text").await;
+        if m["author_kind"] == "bot" {
+            break m;
+        }
+    };
+    assert_eq!(reply["text"], "From your own model.");
+    assert_eq!(requests.lock().unwrap()[0]["model"], "fake");
+
+    // Back to the built-in engine.
+    let response = put(json!({ "llm_base_url": null, "llm_model": null, "llm_api_key": null }))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    visitor.send("Hello again").await;
+    let reply = loop {
+        let m = widget.next_message("text").await;
+        if m["author_kind"] == "bot" {
+            break m;
+        }
+    };
+    assert_ne!(reply["text"], "From your own model.");
+    assert_eq!(requests.lock().unwrap().len(), 1);
+}

@@ -1,0 +1,56 @@
+//! Which AI engine answers for a workspace: its own OpenAI-compatible model when an admin set one
+//! (Settings → Integrations), with the built-in engine as fallback; otherwise the server's
+//! default engine. Engines are built once per workspace and rebuilt when the settings change.
+
+use std::sync::Arc;
+
+use baton_ai::builtin::BuiltinEngine;
+use baton_ai::{ApiKey, Engine, FallbackEngine, OpenAiConfig, OpenAiEngine};
+use baton_domain::ids::WorkspaceId;
+
+use crate::state::AppState;
+
+impl AppState {
+    pub(crate) async fn engine_for(&self, workspace_id: WorkspaceId) -> Arc<dyn Engine> {
+        if let Some(engine) = self
+            .engines
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&workspace_id)
+        {
+            return Arc::clone(engine);
+        }
+        let settings = self
+            .store
+            .integrations(workspace_id)
+            .await
+            .unwrap_or_default();
+        let engine: Arc<dyn Engine> = match (settings.llm_base_url, settings.llm_model) {
+            (Some(url), Some(model)) => {
+                let mut config = OpenAiConfig::new(url, model);
+                config.api_key = settings.llm_api_key.map(ApiKey::new);
+                match OpenAiEngine::new(config) {
+                    Ok(primary) => Arc::new(FallbackEngine::new(primary, BuiltinEngine)),
+                    Err(err) => {
+                        tracing::warn!(error = %err, "the workspace's AI provider settings are unusable; using the default engine");
+                        Arc::clone(&self.engine)
+                    }
+                }
+            }
+            _ => Arc::clone(&self.engine),
+        };
+        self.engines
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(workspace_id, Arc::clone(&engine));
+        engine
+    }
+
+    /// Forgets the workspace's engine after its AI settings changed.
+    pub fn workspace_engine_changed(&self, workspace_id: WorkspaceId) {
+        self.engines
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&workspace_id);
+    }
+}
