@@ -91,6 +91,29 @@
     return date ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
   }
 
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  /** "09:00": the visitor's local wall-clock time, 24-hour. */
+  const HOUR_MINUTE = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'long' });
+  const WEEKDAY_DATE = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long' });
+  const WEEKDAY_DATE_YEAR = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+
+  /**
+   * When the team is back, in the visitor's local time zone: "today 17:00", "tomorrow 09:00",
+   * "Monday 09:00", or with the date when it is more than six days away ("Monday 12 January 09:00").
+   */
+  function backInWords(when, now) {
+    const midnight = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+    // Rounded: a day across a daylight-saving change is 23 or 25 hours long.
+    const days = Math.round((midnight(when) - midnight(now)) / DAY_MS);
+    const time = HOUR_MINUTE.format(when);
+    if (days <= 0) return 'today ' + time;
+    if (days === 1) return 'tomorrow ' + time;
+    if (days <= 6) return WEEKDAY.format(when) + ' ' + time;
+    const date = when.getFullYear() === now.getFullYear() ? WEEKDAY_DATE : WEEKDAY_DATE_YEAR;
+    return date.format(when) + ' ' + time;
+  }
+
   function waitInWords(seconds) {
     if (seconds === null || seconds === undefined) return '';
     if (seconds < 60) return 'less than a minute';
@@ -181,6 +204,11 @@ header { background: var(--accent); color: var(--accent-text); padding: 14px 12p
 .titles { flex: 1; min-width: 0; }
 .titles h2 { margin: 0; font-size: 16px; font-weight: 650; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .titles p { margin: 2px 0 0; font-size: 13px; opacity: .9; }
+.titles p.status { display: flex; align-items: center; gap: 6px; font-size: 12.5px; opacity: 1; }
+.status .dot { width: 8px; height: 8px; border-radius: 50%; flex: none; background: #d1d5db; box-shadow: 0 0 0 2px rgba(255,255,255,.35); }
+.status[data-kind="online"] .dot { background: #22c55e; }
+.status[data-kind="away"] .dot, .status[data-kind="busy"] .dot { background: #f59e0b; }
+.status .status-text { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .close { background: transparent; border: 0; color: inherit; width: 36px; height: 36px; border-radius: 8px; display: grid; place-items: center; }
 .close:hover { background: rgba(255,255,255,.18); }
 .close svg { width: 20px; height: 20px; stroke: currentColor; stroke-width: 2.2; stroke-linecap: round; }
@@ -335,6 +363,12 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.lastTypingSent = 0;
       this.starting = null;
       this.failedConnects = 0;
+      /** The latest answer of GET …/availability, and the difference between the server's clock and ours. */
+      this.availability = null;
+      this.clockSkew = 0;
+      this.availabilityTimer = null;
+      this.availabilityInterval = null;
+      this.loadingAvailability = false;
 
       this.root = host.attachShadow({ mode: 'open' });
       this.installStyles();
@@ -382,6 +416,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       );
       e.title = h('h2', { id: 'baton-title', text: 'Chat' });
       e.subtitle = h('p', { text: 'AI assistant' });
+      e.statusText = h('span', { class: 'status-text' });
+      e.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', hidden: true }, h('span', { class: 'dot', 'aria-hidden': 'true' }), e.statusText);
       e.close = h('button', { class: 'close', type: 'button', 'aria-label': 'Close chat', onclick: () => this.toggle(false) }, icon(ICON_CLOSE));
       e.conn = h('div', { class: 'conn', role: 'status', hidden: true });
       e.bannerText = h('div', { class: 'text' });
@@ -391,11 +427,12 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       e.greeting = h('li', { class: 'msg bot greeting', hidden: true }, h('div', { class: 'who' }), h('div', { class: 'bubble' }));
       e.log.append(e.greeting);
       e.typing = h('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
+      e.humanLabel = h('span', { text: 'Talk to a person' });
       e.human = h(
         'button',
         { class: 'link-button human-button', type: 'button', onclick: () => this.requestHandoff() },
         icon(ICON_PERSON),
-        'Talk to a person',
+        e.humanLabel,
       );
       e.ticket = h('button', {
         class: 'text-button ticket-button',
@@ -423,7 +460,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       e.panel = h(
         'section',
         { class: 'panel', id: 'baton-panel', role: 'dialog', 'aria-labelledby': 'baton-title', hidden: true },
-        h('header', {}, h('div', { class: 'avatar' }, icon(ICON_CHAT)), h('div', { class: 'titles' }, e.title, e.subtitle), e.close),
+        h('header', {}, h('div', { class: 'avatar' }, icon(ICON_CHAT)), h('div', { class: 'titles' }, e.title, e.subtitle, e.status), e.close),
         e.conn,
         e.banner,
         e.log,
@@ -472,12 +509,91 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.el.launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
       if (open) {
         this.loadBot();
+        this.refreshAvailability();
+        clearInterval(this.availabilityInterval);
+        this.availabilityInterval = setInterval(() => this.refreshAvailability(), 60000);
         this.markSeen();
         this.scrollToEnd();
         this.el.input.focus();
       } else {
+        clearInterval(this.availabilityInterval);
+        clearTimeout(this.availabilityTimer);
+        this.availabilityInterval = null;
+        this.availabilityTimer = null;
         this.el.launcher.focus();
       }
+    }
+
+    // ---- availability ("We're online" / "We're away — back Monday 09:00")
+
+    /** Asks the server whether a person can be reached now, and when that changes. */
+    async refreshAvailability() {
+      if (this.loadingAvailability) return;
+      this.loadingAvailability = true;
+      try {
+        const a = await this.api('GET', '/bots/' + encodeURIComponent(BOT_ID) + '/availability');
+        if (a && typeof a.live === 'boolean') {
+          this.availability = a;
+          const at = parseTime(a.at);
+          this.clockSkew = at ? at.getTime() - Date.now() : 0;
+        }
+      } catch (_) {
+        // Unknown for now: keep what was shown (or nothing) and try again on the next refresh.
+      } finally {
+        this.loadingAvailability = false;
+      }
+      this.renderAvailability();
+      this.scheduleAvailability();
+    }
+
+    /** Asks again just after the next change (the schedule opens or closes), while the chat is open. */
+    scheduleAvailability() {
+      clearTimeout(this.availabilityTimer);
+      this.availabilityTimer = null;
+      const next = this.availability && parseTime(this.availability.next_change);
+      if (!this.open || !next) return;
+      const serverNow = Date.now() + this.clockSkew;
+      // At least a second (a change already past must not loop), at most six hours (clocks drift,
+      // machines sleep; the 60-second refresh covers the rest while the chat is open).
+      const delay = Math.min(6 * 60 * 60 * 1000, Math.max(1000, next.getTime() - serverNow + 1000));
+      this.availabilityTimer = setTimeout(() => this.refreshAvailability(), delay);
+    }
+
+    /** The status line in the header and the "Talk to a person" button's wording. */
+    renderAvailability() {
+      const e = this.el;
+      const a = this.availability;
+      const messages = !!this.bot && this.bot.lead_capture_enabled !== false;
+      let kind = null;
+      let text = '';
+      if (a && a.live) {
+        kind = 'online';
+        text = "We're online";
+      } else if (a && a.reason === 'schedule_closed') {
+        const next = parseTime(a.next_change);
+        kind = 'away';
+        if (next) text = "We're away — back " + backInWords(new Date(next.getTime() - this.clockSkew), new Date());
+        else text = messages ? "We're away — leave us a message" : "We're away right now";
+      } else if (a && a.reason === 'nobody_available') {
+        kind = 'busy';
+        text = messages ? 'Our team is busy — leave a message' : 'Our team is busy right now';
+      } else if (a && messages) {
+        // Live chat is never offered here (handoff off, or never available): promise no person.
+        kind = 'message';
+        text = 'Leave us a message';
+      }
+      // While a person is in the chat, the header already says who.
+      const show = kind !== null && this.state !== 'human';
+      e.status.hidden = !show;
+      if (show) {
+        e.status.dataset.kind = kind;
+        if (e.statusText.textContent !== text) e.statusText.textContent = text;
+      }
+      const away = !!a && !a.live;
+      const label = away && messages ? "Talk to a person (we'll reply by email)" : 'Talk to a person';
+      if (e.humanLabel.textContent !== label) e.humanLabel.textContent = label;
+      if (away) e.human.title = messages ? 'Nobody from our team can chat right now: leave your email and we will reply' : 'Nobody from our team can chat right now';
+      else e.human.removeAttribute('title');
     }
 
     markSeen() {
@@ -503,6 +619,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         }
         this.updateControls();
         this.updateCounter();
+        this.renderAvailability();
       } catch (err) {
         if (err.status === 404) this.showError('This chat is not set up correctly (unknown bot).');
         else this.showError(this.describe(err));
@@ -648,6 +765,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       else if (state === 'lead_capture') sub.textContent = 'Leave your details for the team';
       else sub.textContent = 'AI assistant';
       this.updateControls();
+      this.renderAvailability();
       this.syncLeads();
     }
 
