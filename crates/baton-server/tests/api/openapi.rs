@@ -23,6 +23,7 @@ const ROUTER_SOURCES: &[(&str, &str)] = &[
     ("agent.rs", include_str!("../../src/http/agent.rs")),
     ("admin.rs", include_str!("../../src/http/admin.rs")),
     ("tickets.rs", include_str!("../../src/http/tickets.rs")),
+    ("knowledge.rs", include_str!("../../src/http/knowledge.rs")),
     ("ws.rs", include_str!("../../src/http/ws.rs")),
     ("assets.rs", include_str!("../../src/http/assets.rs")),
     ("openapi.rs", include_str!("../../src/http/openapi.rs")),
@@ -600,7 +601,7 @@ async fn the_served_document_is_openapi_3_1_and_well_formed() {
 #[test]
 fn the_documented_limits_are_the_code_limits() {
     use baton_domain::contact;
-    use baton_server::http::{admin, tickets, widget};
+    use baton_server::http::{admin, knowledge, tickets, widget};
     let doc = document();
     let schemas = &doc["components"]["schemas"];
     let params = &doc["components"]["parameters"];
@@ -663,6 +664,9 @@ fn the_documented_limits_are_the_code_limits() {
         ("NoteRequest", "text", tickets::MAX_NOTE_CHARS),
         ("TicketNote", "body", tickets::MAX_NOTE_CHARS),
         ("IntegrationsRequest", "webhook_url", tickets::MAX_URL_LEN),
+        ("IntegrationsRequest", "llm_base_url", tickets::MAX_URL_LEN),
+        ("IntegrationsRequest", "llm_model", tickets::MAX_MODEL_CHARS),
+        ("Integrations", "llm_model", tickets::MAX_MODEL_CHARS),
         (
             "IntegrationsRequest",
             "notification_email",
@@ -735,6 +739,107 @@ fn the_documented_limits_are_the_code_limits() {
             "{property}: {documented}"
         );
     }
+    // Knowledge.
+    for schema in [
+        "QaEntryRequest",
+        "DocumentEntryRequest",
+        "KnowledgeUpdateRequest",
+        "KnowledgeEntry",
+    ] {
+        let title = &schemas[schema]["properties"]["title"];
+        assert_eq!(
+            title["maxLength"],
+            json!(knowledge::MAX_TITLE_CHARS),
+            "{schema}.title"
+        );
+        assert_eq!(title["minLength"], json!(1), "{schema}.title");
+    }
+    assert_eq!(
+        schemas["QaEntryRequest"]["properties"]["body"]["maxLength"],
+        json!(knowledge::MAX_ANSWER_CHARS)
+    );
+    assert_eq!(
+        schemas["DocumentEntryRequest"]["properties"]["body"]["x-maxBytes"],
+        json!(knowledge::MAX_DOCUMENT_BYTES)
+    );
+    assert_eq!(
+        schemas["KnowledgeList"]["properties"]["entries"]["maxItems"],
+        json!(knowledge::MAX_ENTRIES_PER_BOT)
+    );
+    // The prose says the same numbers.
+    let kib = format!("{} KiB", knowledge::MAX_DOCUMENT_BYTES / 1024);
+    let answer = format!(
+        "{},{:03} characters",
+        knowledge::MAX_ANSWER_CHARS / 1000,
+        knowledge::MAX_ANSWER_CHARS % 1000
+    );
+    let title = format!("over {} characters", knowledge::MAX_TITLE_CHARS);
+    let entries = format!("{} entries", knowledge::MAX_ENTRIES_PER_BOT);
+    let op = |path: &str, method: &str| {
+        doc["paths"][path][method]["description"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {path} has no description"))
+            .to_owned()
+    };
+    let add = op("/api/v1/bots/{id}/knowledge", "post");
+    for needle in [&kib, &answer, &title, &entries] {
+        assert!(add.contains(needle.as_str()), "{needle}: {add}");
+    }
+    let update = op("/api/v1/bots/{id}/knowledge/{entry_id}", "put");
+    for needle in [&kib, &answer, &title] {
+        assert!(update.contains(needle.as_str()), "{needle}: {update}");
+    }
+    let conflict = doc["components"]["responses"]["Conflict"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(
+        conflict.contains(&format!(
+            "{} knowledge entries",
+            knowledge::MAX_ENTRIES_PER_BOT
+        )),
+        "{conflict}"
+    );
+    // The search's `q` and `k` (checked inline in knowledge.rs: 1–1000 bytes, k clamped to 1–20,
+    // default 5) and its largest answer.
+    let search = &doc["paths"]["/api/v1/bots/{id}/knowledge/search"]["get"]["parameters"];
+    let param = |name: &str| {
+        search
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no parameter {name}"))["schema"]
+            .clone()
+    };
+    assert_eq!(param("q")["minLength"], json!(1));
+    assert_eq!(param("q")["x-maxBytes"], json!(1000));
+    assert_eq!(param("k")["minimum"], json!(1));
+    assert_eq!(param("k")["maximum"], json!(20));
+    assert_eq!(param("k")["default"], json!(5));
+    assert_eq!(
+        schemas["KnowledgeSearchResult"]["properties"]["hits"]["maxItems"],
+        param("k")["maximum"]
+    );
+    // The routes' own body limits, as the description tells them (BODY_OVERHEAD_BYTES = 16 KiB).
+    let described = doc["info"]["description"].as_str().unwrap();
+    for limit in [
+        tickets::MAX_NOTE_CHARS * 4 + 16 * 1024,
+        knowledge::MAX_DOCUMENT_BYTES + 16 * 1024,
+    ] {
+        let written = limit
+            .to_string()
+            .as_bytes()
+            .rchunks(3)
+            .rev()
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(
+            described.contains(&format!("({written} bytes)")),
+            "{written}"
+        );
+    }
+
     // The documented names are the code's names.
     use baton_domain::message::MessageKind;
     use baton_domain::ticket::{TicketPriority, TicketStatus};
@@ -754,6 +859,32 @@ fn the_documented_limits_are_the_code_limits() {
         enum_of("MessageKind"),
         names(MessageKind::ALL.iter().map(|k| k.as_str()).collect())
     );
+    use baton_storage::KnowledgeKind;
+    let kinds = enum_of("KnowledgeKind");
+    assert_eq!(
+        kinds,
+        names(vec![
+            KnowledgeKind::Qa.as_str(),
+            KnowledgeKind::Document.as_str()
+        ])
+    );
+    assert!(kinds.iter().all(|k| KnowledgeKind::parse(k).is_some()));
+    let requests: Vec<&Value> = schemas["KnowledgeEntryRequest"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|option| resolve(&doc, option))
+        .collect();
+    let consts: Vec<String> = requests
+        .iter()
+        .map(|r| {
+            r["properties"]["kind"]["const"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(consts, kinds, "one request schema per kind");
 
     // The documented client_id rule accepts and refuses what the code does.
     let longest = "x".repeat(64);
@@ -811,6 +942,8 @@ fn every_route_in_the_source_is_documented() {
         ("/api/v1/bots/{id}/handoff-settings", "PUT"),
         ("/api/v1/tickets/{id}", "PATCH"),
         ("/api/v1/integrations", "PUT"),
+        ("/api/v1/bots/{id}/knowledge", "POST"),
+        ("/api/v1/bots/{id}/knowledge/{entry_id}", "DELETE"),
         ("/panel.css", "GET"),
     ] {
         assert!(
@@ -1236,6 +1369,25 @@ async fn live_responses_match_the_documented_schemas() {
         .filter_map(|m| m["kind"].as_str())
         .collect();
     assert_eq!(kinds, ["handoff_offline", "lead_requested"]);
+    let collecting = c
+        .expect(
+            "GET /api/v1/conversations",
+            agent_call(
+                &agent,
+                Method::GET,
+                "/api/v1/conversations?state=lead_capture",
+            ),
+            200,
+        )
+        .await;
+    let listed = collecting["conversations"].as_array().unwrap();
+    assert!(
+        listed.iter().all(|c| c["state"] == "lead_capture")
+            && listed
+                .iter()
+                .any(|c| c["id"] == third.conversation_id.as_str()),
+        "{collecting}"
+    );
 
     // Integrations first, so the ticket below is sent to a webhook: a closed port.
     c.expect(
@@ -1260,7 +1412,8 @@ async fn live_responses_match_the_documented_schemas() {
             "PUT /api/v1/integrations",
             agent_call(&admin, Method::PUT, "/api/v1/integrations").json(&json!({
                 "notification_email": "support@example.com",
-                "webhook_url": format!("http://127.0.0.1:{closed_port}/hook"),
+                // The scheme is matched in any case.
+                "webhook_url": format!("HTTP://127.0.0.1:{closed_port}/hook"),
             })),
             200,
         )
@@ -1279,6 +1432,40 @@ async fn live_responses_match_the_documented_schemas() {
         )
         .await;
     assert_eq!(refused["error"]["field"], "webhook_url");
+    // The workspace's own AI model: refused fields store nothing.
+    for (body, field) in [
+        (
+            json!({ "llm_base_url": "ftp://models.example.com/v1" }),
+            "llm_base_url",
+        ),
+        (
+            json!({ "llm_base_url": "https://models.example.com/v1" }),
+            "llm_model",
+        ),
+        (
+            json!({ "llm_base_url": "https://models.example.com/v1", "llm_model": "m".repeat(201) }),
+            "llm_model",
+        ),
+    ] {
+        let refused = c
+            .expect(
+                "PUT /api/v1/integrations",
+                agent_call(&admin, Method::PUT, "/api/v1/integrations").json(&body),
+                400,
+            )
+            .await;
+        assert_eq!(refused["error"]["field"], field, "{body}");
+    }
+    let unchanged = c
+        .expect(
+            "GET /api/v1/integrations",
+            agent_call(&admin, Method::GET, "/api/v1/integrations"),
+            200,
+        )
+        .await;
+    assert_eq!(unchanged["llm_base_url"], Value::Null);
+    assert_eq!(unchanged["llm_api_key_set"], false);
+    assert!(unchanged["webhook_url"].is_string(), "{unchanged}");
     c.expect(
         "POST /api/v1/integrations/webhook-secret",
         agent_call(&admin, Method::POST, "/api/v1/integrations/webhook-secret"),
@@ -1420,6 +1607,14 @@ async fn live_responses_match_the_documented_schemas() {
         )
         .await;
     assert_eq!(refused["error"]["field"], "status");
+    let refused = c
+        .expect(
+            "PATCH /api/v1/tickets/{id}",
+            agent_call(&agent, Method::PATCH, &ticket_url).json(&json!({})),
+            400,
+        )
+        .await;
+    assert_eq!(refused["error"]["field"], "body", "nothing to change");
     c.expect(
         "POST /api/v1/tickets/{id}/notes",
         agent_call(&agent, Method::POST, &format!("{ticket_url}/notes"))
@@ -1427,6 +1622,28 @@ async fn live_responses_match_the_documented_schemas() {
         201,
     )
     .await;
+    // The longest note, in 4-byte characters, fits the ticket routes' own body limit.
+    let longest = "\u{1f4ac}".repeat(baton_server::http::tickets::MAX_NOTE_CHARS);
+    assert!(
+        longest.len() > app.state.config.limits.max_message_bytes + 16 * 1024,
+        "over the general body limit"
+    );
+    c.expect(
+        "POST /api/v1/tickets/{id}/notes",
+        agent_call(&agent, Method::POST, &format!("{ticket_url}/notes"))
+            .json(&json!({ "text": longest })),
+        201,
+    )
+    .await;
+    let refused = c
+        .expect(
+            "POST /api/v1/tickets/{id}/notes",
+            agent_call(&agent, Method::POST, &format!("{ticket_url}/notes"))
+                .json(&json!({ "text": format!("{longest}!") })),
+            400,
+        )
+        .await;
+    assert_eq!(refused["error"]["field"], "text");
     // The test server has no SMTP: a reply cannot be emailed.
     c.expect(
         "POST /api/v1/tickets/{id}/reply",
@@ -1456,6 +1673,15 @@ async fn live_responses_match_the_documented_schemas() {
         .unwrap_or_else(|| panic!("no dead-lettered delivery: {dead}"))
         .to_owned();
     assert_eq!(dead["deliveries"][0]["channel"], "webhook");
+    // An empty status is the default, `dead`.
+    let by_default = c
+        .expect(
+            "GET /api/v1/outbox",
+            agent_call(&admin, Method::GET, "/api/v1/outbox?status="),
+            200,
+        )
+        .await;
+    assert_eq!(by_default["deliveries"][0]["id"], delivery.as_str());
     c.expect(
         "POST /api/v1/outbox/{id}/retry",
         agent_call(
@@ -1602,6 +1828,332 @@ async fn live_responses_match_the_documented_schemas() {
         at["schedule_open"], true,
         "Monday 11:00 in Berlin is open: {at}"
     );
+
+    // Knowledge, admins only: Q&A entries, Markdown documents, the search preview.
+    use baton_server::http::knowledge::{
+        MAX_ANSWER_CHARS, MAX_DOCUMENT_BYTES, MAX_ENTRIES_PER_BOT, MAX_TITLE_CHARS,
+    };
+    let knowledge_url = format!("/api/v1/bots/{bot}/knowledge");
+    let listed = c
+        .expect(
+            "GET /api/v1/bots/{id}/knowledge",
+            agent_call(&admin, Method::GET, &knowledge_url),
+            200,
+        )
+        .await;
+    assert_eq!(listed["entries"], json!([]));
+    c.expect(
+        "GET /api/v1/bots/{id}/knowledge",
+        agent_call(&agent, Method::GET, &knowledge_url),
+        403,
+    )
+    .await;
+    let add = |body: Value| agent_call(&admin, Method::POST, &knowledge_url).json(&body);
+    let qa = c
+        .expect(
+            "POST /api/v1/bots/{id}/knowledge",
+            add(json!({
+                "kind": "qa",
+                "title": "  Can I change my delivery address?  ",
+                "body": "Yes, until the order ships: open the order and choose Change address."
+            })),
+            201,
+        )
+        .await;
+    assert_eq!(
+        qa["entry"]["title"], "Can I change my delivery address?",
+        "stored trimmed"
+    );
+    let qa_id = qa["entry"]["id"].as_str().unwrap().to_owned();
+    // A document of exactly the largest size fits its route's own body limit.
+    let mut markdown = String::from(
+        "# Shipping guide\n\nParcels leave the warehouse within two working days.\n\n\
+         ## Returns\n\nBring the receipt within 30 days; refunds take five days.\n\n\
+         ## Tracking\n\n",
+    );
+    while markdown.len() < MAX_DOCUMENT_BYTES {
+        markdown.push_str("Every parcel has a tracking number in its shipping email. ");
+    }
+    markdown.truncate(MAX_DOCUMENT_BYTES - 1);
+    markdown.push('.');
+    assert_eq!(markdown.len(), MAX_DOCUMENT_BYTES);
+    let document = c
+        .expect(
+            "POST /api/v1/bots/{id}/knowledge",
+            add(json!({ "kind": "document", "title": "Shipping guide", "body": markdown })),
+            201,
+        )
+        .await;
+    assert_eq!(document["entry"]["kind"], "document");
+    let document_id = document["entry"]["id"].as_str().unwrap().to_owned();
+    let too_large = c
+        .expect(
+            "POST /api/v1/bots/{id}/knowledge",
+            add(json!({ "kind": "document", "title": "Shipping guide", "body": format!("{markdown}!") })),
+            413,
+        )
+        .await;
+    assert_eq!(too_large["error"]["field"], "body");
+    let over_the_body_limit = c
+        .expect(
+            "POST /api/v1/bots/{id}/knowledge",
+            add(json!({ "kind": "document", "title": "Huge", "body": "x".repeat(MAX_DOCUMENT_BYTES + 16 * 1024) })),
+            413,
+        )
+        .await;
+    assert_eq!(over_the_body_limit["error"]["field"], Value::Null);
+    for (body, field) in [
+        (json!({ "kind": "faq", "title": "t", "body": "x" }), "kind"),
+        (
+            json!({ "kind": "qa", "title": "two\nlines", "body": "x" }),
+            "title",
+        ),
+        (
+            json!({ "kind": "qa", "title": "t".repeat(MAX_TITLE_CHARS + 1), "body": "x" }),
+            "title",
+        ),
+        (
+            json!({ "kind": "qa", "title": "t", "body": "a".repeat(MAX_ANSWER_CHARS + 1) }),
+            "body",
+        ),
+        (
+            json!({ "kind": "document", "title": "t", "body": "   " }),
+            "body",
+        ),
+    ] {
+        let refused = c
+            .expect("POST /api/v1/bots/{id}/knowledge", add(body), 400)
+            .await;
+        assert_eq!(refused["error"]["field"], field, "{refused}");
+    }
+    c.expect(
+        "POST /api/v1/bots/{id}/knowledge",
+        agent_call(&agent, Method::POST, &knowledge_url)
+            .json(&json!({ "kind": "qa", "title": "t", "body": "x" })),
+        403,
+    )
+    .await;
+    let (_, stranger_bot) = app.other_workspace().await;
+    let stranger_url = format!("/api/v1/bots/{}/knowledge", stranger_bot.id);
+    c.expect(
+        "GET /api/v1/bots/{id}/knowledge",
+        agent_call(&admin, Method::GET, &stranger_url),
+        404,
+    )
+    .await;
+    c.expect(
+        "POST /api/v1/bots/{id}/knowledge",
+        agent_call(&admin, Method::POST, &stranger_url)
+            .json(&json!({ "kind": "qa", "title": "t", "body": "x" })),
+        404,
+    )
+    .await;
+    // A bot holds at most MAX_ENTRIES_PER_BOT entries (filled through the store: quicker).
+    let full = app
+        .store()
+        .create_bot(
+            app.workspace.id,
+            "Full bot",
+            "Hi",
+            &baton_storage::HandoffSettings::default(),
+        )
+        .await
+        .unwrap();
+    for n in 0..MAX_ENTRIES_PER_BOT {
+        app.store()
+            .add_knowledge(
+                full.id,
+                baton_storage::KnowledgeKind::Qa,
+                &format!("Question {n}?"),
+                "An answer.",
+            )
+            .await
+            .unwrap();
+    }
+    let refused = c
+        .expect(
+            "POST /api/v1/bots/{id}/knowledge",
+            agent_call(
+                &admin,
+                Method::POST,
+                &format!("/api/v1/bots/{}/knowledge", full.id),
+            )
+            .json(&json!({ "kind": "qa", "title": "One more?", "body": "No." })),
+            409,
+        )
+        .await;
+    assert_eq!(refused["error"]["code"], "conflict");
+    let all = c
+        .expect(
+            "GET /api/v1/bots/{id}/knowledge",
+            agent_call(
+                &admin,
+                Method::GET,
+                &format!("/api/v1/bots/{}/knowledge", full.id),
+            ),
+            200,
+        )
+        .await;
+    assert_eq!(
+        all["entries"].as_array().map(Vec::len),
+        Some(MAX_ENTRIES_PER_BOT as usize)
+    );
+
+    // The search preview finds both kinds, with their sources.
+    let search = |query: &str| {
+        agent_call(
+            &admin,
+            Method::GET,
+            &format!("{knowledge_url}/search?{query}"),
+        )
+    };
+    let found = c
+        .expect(
+            "GET /api/v1/bots/{id}/knowledge/search",
+            search("q=change%20my%20delivery%20address&k=3"),
+            200,
+        )
+        .await;
+    assert_eq!(found["hits"][0]["source"]["kind"], "qa", "{found}");
+    assert_eq!(found["hits"][0]["source"]["id"], qa_id.as_str());
+    assert!(found["hits"].as_array().unwrap().len() <= 3);
+    let found = c
+        .expect(
+            "GET /api/v1/bots/{id}/knowledge/search",
+            search("q=receipt%20refunds"),
+            200,
+        )
+        .await;
+    let source = &found["hits"][0]["source"];
+    assert_eq!(source["kind"], "document", "{found}");
+    assert_eq!(source["id"], document_id.as_str());
+    assert_eq!(source["title"], "Shipping guide");
+    assert_eq!(source["heading_path"], json!(["Returns"]));
+    // k is clamped to 1–20.
+    for (k, most) in [(0, 1), (50, 20)] {
+        let found = c
+            .expect(
+                "GET /api/v1/bots/{id}/knowledge/search",
+                search(&format!("q=tracking%20parcel&k={k}")),
+                200,
+            )
+            .await;
+        let n = found["hits"].as_array().unwrap().len();
+        assert!(n >= 1 && n <= most, "k={k}: {n} hits");
+    }
+    for (query, field) in [
+        ("q=%20".to_owned(), "q"),
+        (format!("q={}", "a".repeat(1001)), "q"),
+        ("k=3".to_owned(), "query"),
+        ("q=x&k=-1".to_owned(), "query"),
+    ] {
+        let refused = c
+            .expect(
+                "GET /api/v1/bots/{id}/knowledge/search",
+                search(&query),
+                400,
+            )
+            .await;
+        assert_eq!(refused["error"]["field"], field, "{query}");
+    }
+    c.expect(
+        "GET /api/v1/bots/{id}/knowledge/search",
+        agent_call(&agent, Method::GET, &format!("{knowledge_url}/search?q=x")),
+        403,
+    )
+    .await;
+    c.expect(
+        "GET /api/v1/bots/{id}/knowledge/search",
+        agent_call(&admin, Method::GET, &format!("{stranger_url}/search?q=x")),
+        404,
+    )
+    .await;
+
+    // Editing and deleting one entry.
+    let qa_url = format!("{knowledge_url}/{qa_id}");
+    let edit = |url: &str, body: Value| agent_call(&admin, Method::PUT, url).json(&body);
+    c.expect(
+        "PUT /api/v1/bots/{id}/knowledge/{entry_id}",
+        edit(
+            &qa_url,
+            json!({ "title": "Can I change my delivery address?", "body": "Yes, until the order ships." }),
+        ),
+        204,
+    )
+    .await;
+    let listed = c
+        .expect(
+            "GET /api/v1/bots/{id}/knowledge",
+            agent_call(&admin, Method::GET, &knowledge_url),
+            200,
+        )
+        .await;
+    assert_eq!(listed["entries"][0]["body"], "Yes, until the order ships.");
+    let refused = c
+        .expect(
+            "PUT /api/v1/bots/{id}/knowledge/{entry_id}",
+            edit(
+                &qa_url,
+                json!({ "title": "t", "body": "a".repeat(MAX_ANSWER_CHARS + 1) }),
+            ),
+            400,
+        )
+        .await;
+    assert_eq!(refused["error"]["field"], "body");
+    let refused = c
+        .expect(
+            "PUT /api/v1/bots/{id}/knowledge/{entry_id}",
+            edit(
+                &format!("{knowledge_url}/{document_id}"),
+                json!({ "title": "Shipping guide", "body": format!("{markdown}!") }),
+            ),
+            413,
+        )
+        .await;
+    assert_eq!(refused["error"]["field"], "body");
+    c.expect(
+        "PUT /api/v1/bots/{id}/knowledge/{entry_id}",
+        edit(
+            &format!("{knowledge_url}/{}", uuid::Uuid::now_v7()),
+            json!({ "title": "t", "body": "x" }),
+        ),
+        404,
+    )
+    .await;
+    c.expect(
+        "PUT /api/v1/bots/{id}/knowledge/{entry_id}",
+        agent_call(&agent, Method::PUT, &qa_url).json(&json!({ "title": "t", "body": "x" })),
+        403,
+    )
+    .await;
+    c.expect(
+        "DELETE /api/v1/bots/{id}/knowledge/{entry_id}",
+        agent_call(&agent, Method::DELETE, &qa_url),
+        403,
+    )
+    .await;
+    c.expect(
+        "DELETE /api/v1/bots/{id}/knowledge/{entry_id}",
+        agent_call(&admin, Method::DELETE, &qa_url),
+        204,
+    )
+    .await;
+    c.expect(
+        "DELETE /api/v1/bots/{id}/knowledge/{entry_id}",
+        agent_call(&admin, Method::DELETE, &qa_url),
+        404,
+    )
+    .await;
+    c.expect(
+        "DELETE /api/v1/bots/{id}/knowledge/{entry_id}",
+        agent_call(
+            &admin,
+            Method::DELETE,
+            &format!("{stranger_url}/{document_id}"),
+        ),
+        404,
+    )
+    .await;
 
     // Errors have the documented shape too.
     c.expect(
