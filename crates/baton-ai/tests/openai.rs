@@ -308,15 +308,24 @@ impl Write for Logs {
 }
 
 impl Logs {
-    fn capture() -> (Logs, tracing::subscriber::DefaultGuard) {
-        let logs = Logs::default();
-        let writer = logs.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        (logs, tracing::subscriber::set_default(subscriber))
+    /// Everything logged by any test of this binary, at every level. One global subscriber: a
+    /// per-test (thread-scoped) one misses events whose callsite another test thread registered
+    /// first, which made the log assertions flaky. Checking all tests' logs for the key is the
+    /// stronger check anyway.
+    fn capture() -> Logs {
+        static BUFFER: std::sync::OnceLock<Arc<Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+        let buffer = BUFFER.get_or_init(|| {
+            let buffer = Arc::new(Mutex::new(Vec::new()));
+            let writer = Logs(Arc::clone(&buffer));
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_ansi(false)
+                .with_writer(move || writer.clone())
+                .finish();
+            tracing::subscriber::set_global_default(subscriber).expect("one global subscriber");
+            buffer
+        });
+        Logs(Arc::clone(buffer))
     }
 
     fn text(&self) -> String {
@@ -655,7 +664,7 @@ async fn the_api_key_is_sent_as_a_bearer_token_and_never_shown() {
         }
     })
     .await;
-    let (logs, _guard) = Logs::capture();
+    let logs = Logs::capture();
     let engine = engine(&fake);
     let (bot, transcript) = (bot(), transcript());
 
