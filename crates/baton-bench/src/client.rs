@@ -286,6 +286,15 @@ impl Api {
 
 /// Opens a visitor's widget socket and waits for `ready`.
 pub async fn visitor_socket(dialer: &Dialer, conv: &VisitorConv) -> anyhow::Result<Ws> {
+    Ok(visitor_socket_ready(dialer, conv).await?.0)
+}
+
+/// Opens a visitor's widget socket, waits for `ready` and returns its `last_seq` too (messages
+/// up to it were stored before the socket opened, e.g. the bot's welcome).
+pub async fn visitor_socket_ready(
+    dialer: &Dialer,
+    conv: &VisitorConv,
+) -> anyhow::Result<(Ws, i64)> {
     let path = format!(
         "/api/v1/widget/conversations/{}/ws?token={}&after=0",
         conv.id, conv.token
@@ -293,10 +302,10 @@ pub async fn visitor_socket(dialer: &Dialer, conv: &VisitorConv) -> anyhow::Resu
     let mut ws = tokio::time::timeout(STEP_TIMEOUT, dialer.ws(&path, None))
         .await
         .map_err(|_| anyhow!("handshake timed out"))??;
-    until_type(&mut ws, "ready", STEP_TIMEOUT)
+    let ready = until_type(&mut ws, "ready", STEP_TIMEOUT)
         .await
         .context("waiting for ready")?;
-    Ok(ws)
+    Ok((ws, ready["last_seq"].as_i64().unwrap_or(0)))
 }
 
 /// Opens an agent's panel socket (the agent is online while it is open) and waits for `hello`.

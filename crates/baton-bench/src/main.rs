@@ -10,12 +10,15 @@
 //!
 //! Scenarios: `idle` (server memory per idle visitor socket), `relay` (visitor↔agent message
 //! latency at a given rate, no message lost or duplicated), `handoff` (notification latency to
-//! every online agent, exactly one accept wins). `--smoke` runs a few hundred connections for a
+//! every online agent, exactly one accept wins), `mix` (a realistic day: AI-only conversations
+//! with the built-in engine, 10% handing off to agents who accept and chat; latency per message
+//! kind and CPU use). `--smoke` runs a few hundred connections for a
 //! few seconds and exits non-zero unless every count adds up.
 
 mod client;
 mod handoff;
 mod idle;
+mod mix;
 mod relay;
 mod report;
 mod sys;
@@ -36,7 +39,7 @@ use crate::target::{BatonLaunch, FloorLaunch, Kind, Target};
 #[derive(Parser)]
 #[command(
     name = "baton-bench",
-    about = "Load generator for Baton: idle, relay and handoff scenarios."
+    about = "Load generator for Baton: idle, relay, handoff and mix scenarios."
 )]
 struct Cli {
     #[command(flatten)]
@@ -102,6 +105,9 @@ enum Scenario {
     Relay(relay::RelayArgs),
     /// Visitors asking for a person while A agents are online: notification and accept.
     Handoff(handoff::HandoffArgs),
+    /// A realistic day: AI-only conversations with the built-in engine, 10% handing off to
+    /// agents who accept and chat; latency per message kind and CPU use.
+    Mix(mix::MixArgs),
 }
 
 impl Scenario {
@@ -110,6 +116,7 @@ impl Scenario {
             Scenario::Idle(_) => "idle",
             Scenario::Relay(_) => "relay",
             Scenario::Handoff(_) => "handoff",
+            Scenario::Mix(_) => "mix",
         }
     }
 }
@@ -204,6 +211,7 @@ fn run(cli: &Cli, runtime: &tokio::runtime::Runtime, nofile: u64) -> anyhow::Res
                     Scenario::Idle(args) => idle::run(args, ctx).await,
                     Scenario::Relay(args) => relay::run(args, ctx).await,
                     Scenario::Handoff(args) => handoff::run(args, ctx).await,
+                    Scenario::Mix(args) => mix::run(args, ctx).await,
                 }
             })
             .with_context(|| format!("{} on {}", cli.scenario.name(), kind.name()))?;
