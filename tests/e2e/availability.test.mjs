@@ -3,183 +3,27 @@
 // browser runs in America/New_York, the schedule in UTC) and "Talk to a person" promises an email
 // reply; with an always-open schedule and an agent online in the panel, it says "We're online".
 //
-// It builds nothing: it starts the `baton` binary (BATON_BIN, default ../../target/debug/baton)
-// on a free port with a fresh data dir, and drives the Debian Chromium (/usr/bin/chromium or
-// CHROMIUM_BIN) with playwright-core.
+// It builds nothing: harness.mjs starts the `baton` binary on a free port with a fresh data dir
+// and drives the Debian Chromium with playwright-core.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { STEP_MS, apiLogin, assertNoProblems, openDemo, openPanel, useBaton, watch } from './harness.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const BIN = process.env.BATON_BIN ? path.resolve(process.env.BATON_BIN) : path.resolve(HERE, '../../target/debug/baton');
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const STEP_MS = 15000;
-
-let server;
-let serverLog = '';
-let dataDir;
-let browser;
-let baseUrl;
-let admin;
-let botId;
 let passed = false;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `baton serve` and resolves with the first-run admin login printed on stdout. */
-function startServer(port) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir], {
-      env: { ...process.env, BATON_LOG: process.env.BATON_LOG || 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`baton did not print the admin login within 60 s:\n${stdout}\n${serverLog}`)), 60000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      serverLog += chunk;
-      const email = /Admin login:\s*(\S+)/.exec(stdout);
-      const password = /Password:\s*(\S+)/.exec(stdout);
-      if (email && password) {
-        clearTimeout(timer);
-        const bot = /demo bot \(([^)]+)\)/.exec(stdout);
-        resolve({ email: email[1], password: password[1], botId: bot ? bot[1] : null });
-      }
-    });
-    child.stderr.on('data', (chunk) => {
-      serverLog += chunk;
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`baton exited early (code ${code}, signal ${signal}):\n${serverLog}`));
-    });
-  });
-}
-
-async function waitForHealth() {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${baseUrl}/healthz`);
-      if (res.ok) return;
-    } catch (_) {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('GET /healthz never answered 200');
-}
-
-/** Records every dialog (there must be none), page error and console error of a page. */
-function watch(page, name, dialogs, problems) {
-  page.on('dialog', async (dialog) => {
-    dialogs.push(`${name}: ${dialog.type()} ${dialog.message()}`);
-    await dialog.dismiss().catch(() => {});
-  });
-  page.on('pageerror', (err) => problems.push(`${name}: page error: ${err.message}`));
-  page.on('console', (msg) => {
-    // Failed requests are reported below with their address.
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`${name}: console error: ${msg.text()}`);
-  });
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`${name}: HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
-  });
-}
-
-before(async () => {
-  assert.ok(existsSync(BIN), `the baton binary is missing at ${BIN}: run \`cargo build -p baton\` first (or set BATON_BIN)`);
-  assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: run \`apt-get install -y chromium\``);
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'baton-e2e-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const login = await startServer(port);
-  admin = { email: login.email, password: login.password };
-  botId = login.botId;
-  await waitForHealth();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // playwright-core gives every launch a fresh, temporary user-data dir.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.removeAllListeners('exit');
-    server.kill('SIGTERM');
-  }
-  if (!passed && serverLog) console.log(`---- baton output ----\n${serverLog.slice(-8000)}`);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => {});
-});
-
+const e2e = useBaton({ failed: () => !passed });
 
 const VISITOR_ZONE = 'America/New_York';
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
-/** Logs in as the admin over the API: the cookie and CSRF token for admin calls. */
-async function adminSession() {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(admin),
-  });
-  assert.equal(res.status, 200, 'the admin logs in');
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrf_token: csrf } = await res.json();
-  assert.ok(csrf, 'the login answers a CSRF token');
-  return {
-    async call(method, url, body) {
-      const r = await fetch(`${baseUrl}${url}`, {
-        method,
-        headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      assert.ok(r.ok, `${method} ${url} answered ${r.status}: ${text}`);
-      return text ? JSON.parse(text) : null;
-    },
-  };
-}
-
 test('the widget says when the team is away (in the visitor\'s time) and when it is online', async () => {
+  const { baseUrl, admin, browser } = e2e;
+  let { botId } = e2e;
   const dialogs = [];
   const problems = [];
-  const session = await adminSession();
+  const session = await apiLogin(e2e, admin);
   if (!botId) {
-    const { bots } = await session.call('GET', '/api/v1/bots');
+    const { bots } = await session.ok('GET', '/bots');
     botId = bots[0].id;
   }
   const publicBot = await (await fetch(`${baseUrl}/api/v1/widget/bots/${botId}`)).json();
@@ -189,7 +33,7 @@ test('the widget says when the team is away (in the visitor\'s time) and when it
   const now = new Date();
   const opening = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 3, 14, 0));
   const day = DAYS[opening.getUTCDay()];
-  await session.call('PUT', `/api/v1/bots/${botId}/schedule`, {
+  await session.ok('PUT', `/bots/${botId}/schedule`, {
     timezone: 'UTC',
     never_available: false,
     weekly: { [day]: { enabled: true, slots: [{ start: '14:00', end: '16:00' }] } },
@@ -204,14 +48,8 @@ test('the widget says when the team is away (in the visitor\'s time) and when it
 
   const visitorContext = await browser.newContext({ viewport: { width: 1100, height: 760 }, timezoneId: VISITOR_ZONE, locale: 'en-US' });
   const visitor = await visitorContext.newPage();
-  watch(visitor, 'widget', dialogs, problems);
-  const demo = await (await fetch(`${baseUrl}/demo`)).text();
-  if (demo.includes('__BATON_BOT_ID__')) {
-    await visitor.route(`${baseUrl}/demo`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: demo.replaceAll('__BATON_BOT_ID__', botId) }),
-    );
-  }
-  await visitor.goto(`${baseUrl}/demo`);
+  watch(visitor, 'widget', problems, { dialogs });
+  await openDemo(visitor, e2e, botId);
   await visitor.locator('button.launcher').click();
   const status = visitor.locator('p.status');
   await visitor.locator('p.status:not([hidden])', { hasText: away }).waitFor({ timeout: STEP_MS });
@@ -227,22 +65,13 @@ test('the widget says when the team is away (in the visitor\'s time) and when it
   console.log(`closed schedule: the widget says "${away}"`);
 
   // ---- always open, with the admin online in the panel
-  await session.call('PUT', `/api/v1/bots/${botId}/schedule`, {
+  await session.ok('PUT', `/bots/${botId}/schedule`, {
     timezone: 'UTC',
     never_available: false,
     weekly: Object.fromEntries(DAYS.map((d) => [d, { enabled: true, slots: [{ start: '00:00', end: '24:00' }] }])),
     overrides: [],
   });
-  const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const panel = await agentContext.newPage();
-  watch(panel, 'panel', dialogs, problems);
-  await panel.goto(`${baseUrl}/panel`);
-  await panel.fill('#login-email', admin.email);
-  await panel.fill('#login-password', admin.password);
-  await panel.click('#login-submit');
-  await panel.locator('#connection[data-state="connected"]').waitFor({ timeout: STEP_MS });
-  if ((await panel.getAttribute('#status-online', 'aria-pressed')) !== 'true') await panel.click('#status-online');
-  await panel.locator('#status-online[aria-pressed="true"]').waitFor({ timeout: STEP_MS });
+  await openPanel(e2e, admin, problems, { dialogs, status: 'online' });
 
   await visitor.reload();
   await visitor.locator('button.launcher').click();
@@ -254,8 +83,6 @@ test('the widget says when the team is away (in the visitor\'s time) and when it
   }
 
   assert.deepEqual(dialogs, [], 'no dialog may open');
-  const unexpected = problems.filter((p) => !/favicon\.ico/.test(p) && p !== 'panel: HTTP 401 GET /api/v1/me');
-  if (unexpected.length) console.log(`browser console:\n${unexpected.join('\n')}`);
-  assert.deepEqual(unexpected, [], 'no page errors, console errors or failed requests');
+  assertNoProblems(problems, ['panel: HTTP 401 GET /api/v1/me'], 'no page errors, console errors or failed requests');
   passed = true;
 });

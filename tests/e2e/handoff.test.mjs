@@ -2,182 +2,32 @@
 // on the demo page, the agent's Live Chat panel is notified, the agent accepts, both exchange
 // messages and see them live, and HTML sent by the visitor shows as text on both sides.
 //
-// It builds nothing: it starts the `baton` binary (BATON_BIN, default ../../target/debug/baton)
-// on a free port with a fresh data dir, and drives the Debian Chromium (/usr/bin/chromium or
-// CHROMIUM_BIN) with playwright-core.
+// It builds nothing: harness.mjs starts the `baton` binary on a free port with a fresh data dir
+// and drives the Debian Chromium with playwright-core.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { PHRASE_GRACE_MS, SCREENSHOTS, STEP_MS, XSS, assertNoProblems, openDemo, openPanel, useBaton, watch } from './harness.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '../..');
-const BIN = process.env.BATON_BIN ? path.resolve(process.env.BATON_BIN) : path.resolve(HERE, '../../target/debug/baton');
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const SCREENSHOTS = path.join(REPO, 'docs', 'screenshots');
-const XSS = '<img src=x onerror=alert(1)>';
-/** How long to wait for the phrase to trigger a handoff before pressing the button instead. */
-const PHRASE_GRACE_MS = 5000;
-const STEP_MS = 15000;
-
-let server;
-let serverLog = '';
-let dataDir;
-let browser;
-let baseUrl;
-let admin;
-let botId;
 let passed = false;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `baton serve` and resolves with the first-run admin login printed on stdout. */
-function startServer(port) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir], {
-      env: { ...process.env, BATON_LOG: process.env.BATON_LOG || 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`baton did not print the admin login within 60 s:\n${stdout}\n${serverLog}`)), 60000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      serverLog += chunk;
-      const email = /Admin login:\s*(\S+)/.exec(stdout);
-      const password = /Password:\s*(\S+)/.exec(stdout);
-      if (email && password) {
-        clearTimeout(timer);
-        const bot = /demo bot \(([^)]+)\)/.exec(stdout);
-        resolve({ email: email[1], password: password[1], botId: bot ? bot[1] : null });
-      }
-    });
-    child.stderr.on('data', (chunk) => {
-      serverLog += chunk;
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`baton exited early (code ${code}, signal ${signal}):\n${serverLog}`));
-    });
-  });
-}
-
-async function waitForHealth() {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${baseUrl}/healthz`);
-      if (res.ok) return;
-    } catch (_) {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('GET /healthz never answered 200');
-}
-
-/** Records every dialog (there must be none), page error and console error of a page. */
-function watch(page, name, dialogs, problems) {
-  page.on('dialog', async (dialog) => {
-    dialogs.push(`${name}: ${dialog.type()} ${dialog.message()}`);
-    await dialog.dismiss().catch(() => {});
-  });
-  page.on('pageerror', (err) => problems.push(`${name}: page error: ${err.message}`));
-  page.on('console', (msg) => {
-    // Failed requests are reported below with their address.
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`${name}: console error: ${msg.text()}`);
-  });
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`${name}: HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
-  });
-}
-
-before(async () => {
-  assert.ok(existsSync(BIN), `the baton binary is missing at ${BIN}: run \`cargo build -p baton\` first (or set BATON_BIN)`);
-  assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: run \`apt-get install -y chromium\``);
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'baton-e2e-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const login = await startServer(port);
-  admin = { email: login.email, password: login.password };
-  botId = login.botId;
-  await waitForHealth();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // playwright-core gives every launch a fresh, temporary user-data dir.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.removeAllListeners('exit');
-    server.kill('SIGTERM');
-  }
-  if (!passed && serverLog) console.log(`---- baton output ----\n${serverLog.slice(-8000)}`);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => {});
-});
+const e2e = useBaton({ failed: () => !passed });
 
 test('a visitor asks for a person, the agent accepts, both chat live, and HTML stays text', async () => {
+  const { baseUrl, admin, botId, browser } = e2e;
   const dialogs = [];
   const problems = [];
 
-  // ---- the agent logs into the panel
-  const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await agentContext.grantPermissions(['notifications'], { origin: baseUrl });
-  const panel = await agentContext.newPage();
-  watch(panel, 'panel', dialogs, problems);
-  await panel.goto(`${baseUrl}/panel`);
-  await panel.fill('#login-email', admin.email);
-  await panel.fill('#login-password', admin.password);
-  await panel.click('#login-submit');
-  await panel.locator('#connection[data-state="connected"]').waitFor({ timeout: STEP_MS });
-  // Make sure the agent is online (the account may have been left away).
-  if ((await panel.getAttribute('#status-online', 'aria-pressed')) !== 'true') await panel.click('#status-online');
-  await panel.locator('#status-online[aria-pressed="true"]').waitFor({ timeout: STEP_MS });
+  // ---- the agent logs into the panel, and is online (the account may have been left away)
+  const panel = await openPanel(e2e, admin, problems, { dialogs, permissions: ['notifications'], status: 'online' });
 
   // ---- a visitor opens the demo page and the widget
   const visitorContext = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   const visitor = await visitorContext.newPage();
-  watch(visitor, 'widget', dialogs, problems);
-  const demo = await (await fetch(`${baseUrl}/demo`)).text();
-  if (demo.includes('__BATON_BOT_ID__')) {
-    // The server does not substitute the demo bot's id yet: do it here, from the first-run output.
-    assert.ok(botId, 'the demo page still holds the bot id placeholder and the server did not print the bot id');
-    console.log(`note: /demo still contains __BATON_BOT_ID__; the test substitutes the demo bot id ${botId}`);
-    await visitor.route(`${baseUrl}/demo`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: demo.replaceAll('__BATON_BOT_ID__', botId) }),
-    );
-  }
-  await visitor.goto(`${baseUrl}/demo`);
+  watch(visitor, 'widget', problems, { dialogs });
+  // If the server does not substitute the demo bot's id, the test does, from the first-run output.
+  await openDemo(visitor, e2e, botId, { note: true });
   const launcher = visitor.locator('button.launcher');
   await launcher.click();
   const input = visitor.locator('#baton-input');
@@ -243,7 +93,7 @@ test('a visitor asks for a person, the agent accepts, both chat live, and HTML s
 
   // ---- a second visitor waits in the queue, so the screenshot shows a brief too
   const other = await (await browser.newContext({ viewport: { width: 1100, height: 760 } })).newPage();
-  watch(other, 'widget 2', dialogs, problems);
+  watch(other, 'widget 2', problems, { dialogs });
   await other.goto(`${baseUrl}/demo`);
   await other.locator('button.launcher').click();
   const otherInput = other.locator('#baton-input');
@@ -284,8 +134,6 @@ test('a visitor asks for a person, the agent accepts, both chat live, and HTML s
 
   assert.deepEqual(dialogs, [], 'no dialog may open (a dialog means injected script ran)');
   // Expected: no favicon, and the panel asking "who am I?" before the agent logged in.
-  const unexpected = problems.filter((p) => !/favicon\.ico/.test(p) && p !== 'panel: HTTP 401 GET /api/v1/me');
-  if (unexpected.length) console.log(`browser console:\n${unexpected.join('\n')}`);
-  assert.deepEqual(unexpected, [], 'no page errors, console errors or CSP violations');
+  assertNoProblems(problems, ['panel: HTTP 401 GET /api/v1/me'], 'no page errors, console errors or CSP violations');
   passed = true;
 });

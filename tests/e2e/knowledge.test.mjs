@@ -7,56 +7,25 @@
 //
 // The answers come from a stand-in OpenAI-compatible chat-completions server started here (it
 // streams server-sent events, slowly enough to see the preview, and answers from the knowledge
-// in its prompt), so the `delta` frames are real. Like the other files it builds nothing: it
-// starts the `baton` binary (BATON_BIN, default ../../target/debug/baton) on a free port with a
-// fresh data dir, and drives the Debian Chromium (/usr/bin/chromium or CHROMIUM_BIN) with
-// playwright-core. Any dialog, page error, console error or failed request fails the test.
+// in its prompt), so the `delta` frames are real. Like the other files it builds nothing:
+// harness.mjs starts the `baton` binary on a free port with a fresh data dir and drives the
+// Debian Chromium with playwright-core. Any dialog, page error, console error or failed request fails the test.
 
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { SCREENSHOTS, STEP_MS, assertNoProblems, editorSignIn, openDemo, useBaton, watch } from './harness.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '../..');
-const BIN = process.env.BATON_BIN ? path.resolve(process.env.BATON_BIN) : path.resolve(HERE, '../../target/debug/baton');
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const SCREENSHOTS = path.join(REPO, 'docs', 'screenshots');
-const STEP_MS = 15000;
 const QUESTION = 'What are your opening hours?';
 const ANSWER = 'We are open Monday to Friday, 9:00 to 18:00 CET.';
 /** The stand-in model streams its answer in pieces this far apart. */
 const PIECE_MS = 250;
 
-let server;
-let serverLog = '';
-let dataDir;
-let browser;
-let baseUrl;
-let admin;
-let botId;
 let llm;
 let llmRequests = 0;
 let passed = false;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A stand-in chat-completions API: answers with the FAQ answer found in the prompt (the way a
@@ -99,107 +68,21 @@ function startLlm() {
   });
 }
 
-/** Starts `baton serve` and resolves with the first-run admin login printed on stdout. */
-function startServer(port, llmUrl) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--llm-base-url', llmUrl, '--llm-model', 'e2e'], {
-      env: { ...process.env, BATON_LOG: process.env.BATON_LOG || 'warn', BATON_LLM_API_KEY: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`baton did not print the admin login within 60 s:\n${stdout}\n${serverLog}`)), 60000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      serverLog += chunk;
-      const email = /Admin login:\s*(\S+)/.exec(stdout);
-      const password = /Password:\s*(\S+)/.exec(stdout);
-      if (email && password) {
-        clearTimeout(timer);
-        const bot = /demo bot \(([^)]+)\)/.exec(stdout);
-        resolve({ email: email[1], password: password[1], botId: bot ? bot[1] : null });
-      }
-    });
-    child.stderr.on('data', (chunk) => {
-      serverLog += chunk;
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`baton exited early (code ${code}, signal ${signal}):\n${serverLog}`));
-    });
-  });
-}
-
-async function waitForHealth() {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${baseUrl}/healthz`);
-      if (res.ok) return;
-    } catch (_) {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('GET /healthz never answered 200');
-}
-
-/** Records every dialog (there must be none), page error, console error and failed request of a page. */
-function watch(page, name, dialogs, problems) {
-  page.on('dialog', async (dialog) => {
-    dialogs.push(`${name}: ${dialog.type()} ${dialog.message()}`);
-    await dialog.dismiss().catch(() => {});
-  });
-  page.on('pageerror', (err) => problems.push(`${name}: page error: ${err.message}`));
-  page.on('console', (msg) => {
-    // Failed requests are reported below with their address.
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`${name}: console error: ${msg.text()}`);
-  });
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`${name}: HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
-  });
-}
-
-before(async () => {
-  assert.ok(existsSync(BIN), `the baton binary is missing at ${BIN}: run \`cargo build -p baton\` first (or set BATON_BIN)`);
-  assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: run \`apt-get install -y chromium\``);
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'baton-e2e-knowledge-'));
-  llm = await startLlm();
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const login = await startServer(port, `http://127.0.0.1:${llm.address().port}/v1`);
-  admin = { email: login.email, password: login.password };
-  botId = login.botId;
-  await waitForHealth();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // playwright-core gives every launch a fresh, temporary user-data dir.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.removeAllListeners('exit');
-    server.kill('SIGTERM');
-  }
+after(() => {
   if (llm) llm.close();
-  if (!passed && serverLog) console.log(`---- baton output ----\n${serverLog.slice(-8000)}`);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+});
+const e2e = useBaton({
+  dataDirPrefix: 'baton-e2e-knowledge-',
+  async beforeStart() {
+    llm = await startLlm();
+  },
+  serveArgs: () => ['--llm-base-url', `http://127.0.0.1:${llm.address().port}/v1`, '--llm-model', 'e2e'],
+  serveEnv: { BATON_LLM_API_KEY: '' },
+  failed: () => !passed,
 });
 
 test('an admin adds a Q&A entry and tests it; a visitor gets the answer, streamed, naming its source', async () => {
+  const { baseUrl, admin, botId, browser } = e2e;
   const dialogs = [];
   const problems = [];
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -207,12 +90,8 @@ test('an admin adds a Q&A entry and tests it; a visitor gets the answer, streame
   // ---- the admin opens the Agent Editor's Knowledge tool (UTC browser: the handoff form stays clean)
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' });
   const editor = await adminContext.newPage();
-  watch(editor, 'editor', dialogs, problems);
-  await editor.goto(`${baseUrl}/editor`);
-  await editor.locator('#login-view:not([hidden])').waitFor({ timeout: STEP_MS });
-  await editor.fill('#login-email', admin.email);
-  await editor.fill('#login-password', admin.password);
-  await editor.click('#login-submit');
+  watch(editor, 'editor', problems, { dialogs });
+  await editorSignIn(editor, e2e, admin);
   await editor.locator('#editor[data-loaded="true"]').waitFor({ timeout: STEP_MS });
   await editor.click('#tab-knowledge');
   await editor.locator('#knowledge[data-loaded="true"]:not([hidden])').waitFor({ timeout: STEP_MS });
@@ -263,7 +142,7 @@ test('an admin adds a Q&A entry and tests it; a visitor gets the answer, streame
   // ---- a visitor asks the question; the reply streams into a preview, then the stored reply replaces it
   const visitorContext = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   const visitor = await visitorContext.newPage();
-  watch(visitor, 'widget', dialogs, problems);
+  watch(visitor, 'widget', problems, { dialogs });
   const deltas = [];
   visitor.on('websocket', (ws) => {
     ws.on('framereceived', (event) => {
@@ -275,14 +154,7 @@ test('an admin adds a Q&A entry and tests it; a visitor gets the answer, streame
       }
     });
   });
-  const demo = await (await fetch(`${baseUrl}/demo`)).text();
-  if (demo.includes('__BATON_BOT_ID__')) {
-    assert.ok(botId, 'the demo page still holds the bot id placeholder and the server did not print the bot id');
-    await visitor.route(`${baseUrl}/demo`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: demo.replaceAll('__BATON_BOT_ID__', botId) }),
-    );
-  }
-  await visitor.goto(`${baseUrl}/demo`);
+  await openDemo(visitor, e2e, botId);
   await visitor.locator('button.launcher').click();
   const input = visitor.locator('#baton-input');
   await input.waitFor({ state: 'visible', timeout: STEP_MS });
@@ -302,8 +174,7 @@ test('an admin adds a Q&A entry and tests it; a visitor gets the answer, streame
 
   assert.deepEqual(dialogs, [], 'no browser dialog was opened');
   // Before signing in, the editor asks who is signed in and hears 401: that one is expected.
-  const unexpected = problems.filter((p) => !/favicon\.ico/.test(p) && p !== 'editor: HTTP 401 GET /api/v1/me');
-  assert.deepEqual(unexpected, [], 'no page error, console error or failed request');
+  assertNoProblems(problems, ['editor: HTTP 401 GET /api/v1/me'], 'no page error, console error or failed request');
   await adminContext.close();
   await visitorContext.close();
   passed = true;

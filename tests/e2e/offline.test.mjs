@@ -10,188 +10,49 @@
 // webhook whose signing secret is shown once, a rotation, and a failed delivery retried from the
 // dead letters. Last, an agent who is not an admin works the tickets (assign to themself, filter).
 //
-// It builds nothing: it starts the `baton` binary (BATON_BIN, default ../../target/debug/baton)
-// on a free port with a fresh data dir, and drives the Debian Chromium (/usr/bin/chromium or
-// CHROMIUM_BIN) with playwright-core.
+// It builds nothing: harness.mjs starts the `baton` binary on a free port with a fresh data dir
+// and drives the Debian Chromium with playwright-core.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  PHRASE_GRACE_MS,
+  SCREENSHOTS,
+  STEP_MS,
+  XSS,
+  apiLogin,
+  assertNoProblems,
+  createAgent,
+  freePort,
+  openDemo,
+  openPanel,
+  signIn,
+  useBaton,
+  watch,
+} from './harness.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '../..');
-const BIN = process.env.BATON_BIN ? path.resolve(process.env.BATON_BIN) : path.resolve(HERE, '../../target/debug/baton');
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const SCREENSHOTS = path.join(REPO, 'docs', 'screenshots');
-const XSS = '<img src=x onerror=alert(1)>';
-/** How long to wait for the phrase to trigger a handoff before pressing the button instead. */
-const PHRASE_GRACE_MS = 5000;
-const STEP_MS = 15000;
-
-let server;
-let serverLog = '';
-let dataDir;
-let browser;
-let baseUrl;
-let admin;
-let botId;
 let ticketsPassed = false;
 let integrationsPassed = false;
 let passed = false;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `baton serve` and resolves with the first-run admin login printed on stdout. */
-function startServer(port) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir], {
-      // One failed attempt dead-letters a delivery, so the integrations test sees one at once.
-      env: { ...process.env, BATON_LOG: process.env.BATON_LOG || 'warn', BATON_OUTBOX_MAX_ATTEMPTS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`baton did not print the admin login within 60 s:\n${stdout}\n${serverLog}`)), 60000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      serverLog += chunk;
-      const email = /Admin login:\s*(\S+)/.exec(stdout);
-      const password = /Password:\s*(\S+)/.exec(stdout);
-      if (email && password) {
-        clearTimeout(timer);
-        const bot = /demo bot \(([^)]+)\)/.exec(stdout);
-        resolve({ email: email[1], password: password[1], botId: bot ? bot[1] : null });
-      }
-    });
-    child.stderr.on('data', (chunk) => {
-      serverLog += chunk;
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`baton exited early (code ${code}, signal ${signal}):\n${serverLog}`));
-    });
-  });
-}
-
-async function waitForHealth() {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${baseUrl}/healthz`);
-      if (res.ok) return;
-    } catch (_) {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('GET /healthz never answered 200');
-}
-
-/** Records every dialog (there must be none), page error and console error of a page. */
-function watch(page, name, dialogs, problems) {
-  page.on('dialog', async (dialog) => {
-    dialogs.push(`${name}: ${dialog.type()} ${dialog.message()}`);
-    await dialog.dismiss().catch(() => {});
-  });
-  page.on('pageerror', (err) => problems.push(`${name}: page error: ${err.message}`));
-  page.on('console', (msg) => {
-    // Failed requests are reported below with their address.
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`${name}: console error: ${msg.text()}`);
-  });
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`${name}: HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
-  });
-}
-
-/** Opens the demo page, substituting the demo bot's id when the server leaves the placeholder. */
-async function openDemo(page) {
-  const demo = await (await fetch(`${baseUrl}/demo`)).text();
-  if (demo.includes('__BATON_BOT_ID__')) {
-    assert.ok(botId, 'the demo page still holds the bot id placeholder and the server did not print the bot id');
-    await page.route(`${baseUrl}/demo`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: demo.replaceAll('__BATON_BOT_ID__', botId) }),
-    );
-  }
-  await page.goto(`${baseUrl}/demo`);
-}
-
-before(async () => {
-  assert.ok(existsSync(BIN), `the baton binary is missing at ${BIN}: run \`cargo build -p baton\` first (or set BATON_BIN)`);
-  assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: run \`apt-get install -y chromium\``);
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'baton-e2e-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const login = await startServer(port);
-  admin = { email: login.email, password: login.password };
-  botId = login.botId;
-  await waitForHealth();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // playwright-core gives every launch a fresh, temporary user-data dir.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.removeAllListeners('exit');
-    server.kill('SIGTERM');
-  }
-  if (!passed && serverLog) console.log(`---- baton output ----\n${serverLog.slice(-8000)}`);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => {});
-});
+// One failed attempt dead-letters a delivery, so the integrations test sees one at once.
+const e2e = useBaton({ serveEnv: { BATON_OUTBOX_MAX_ATTEMPTS: '1' }, failed: () => !passed });
 
 test('with nobody online a visitor leaves their email, and the agent works the ticket in the panel', async () => {
+  const { baseUrl, admin, botId, browser } = e2e;
   const dialogs = [];
   const problems = [];
 
   // ---- the agent logs into the panel and sets themself away: nobody is online
-  const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await agentContext.grantPermissions(['notifications'], { origin: baseUrl });
-  const panel = await agentContext.newPage();
-  watch(panel, 'panel', dialogs, problems);
-  await panel.goto(`${baseUrl}/panel`);
-  await panel.fill('#login-email', admin.email);
-  await panel.fill('#login-password', admin.password);
-  await panel.click('#login-submit');
-  await panel.locator('#connection[data-state="connected"]').waitFor({ timeout: STEP_MS });
-  if ((await panel.getAttribute('#status-away', 'aria-pressed')) !== 'true') await panel.click('#status-away');
-  await panel.locator('#status-away[aria-pressed="true"]').waitFor({ timeout: STEP_MS });
+  const panel = await openPanel(e2e, admin, problems, { dialogs, permissions: ['notifications'], status: 'away' });
   await panel.locator('#tickets-count[data-zero="true"]', { hasText: '0' }).waitFor({ timeout: STEP_MS });
 
   // ---- a visitor writes, including some HTML, then asks for a person
   const visitorContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
   const visitor = await visitorContext.newPage();
-  watch(visitor, 'widget', dialogs, problems);
-  await openDemo(visitor);
+  watch(visitor, 'widget', problems, { dialogs });
+  await openDemo(visitor, e2e, botId);
   await visitor.locator('button.launcher').click();
   const input = visitor.locator('#baton-input');
   await input.waitFor({ state: 'visible', timeout: STEP_MS });
@@ -340,16 +201,13 @@ test('with nobody online a visitor leaves their email, and the agent works the t
 
   assert.deepEqual(dialogs, [], 'no dialog may open (a dialog means injected script ran)');
   const expected = [
-    /favicon\.ico/,
-    /^panel: HTTP 401 GET \/api\/v1\/me$/,
+    'panel: HTTP 401 GET /api/v1/me',
     // The invalid email, refused by the server with a message shown next to the field.
     /^widget: HTTP 400 POST \/api\/v1\/widget\/conversations\/[\w-]+\/lead$/,
     // No SMTP server in this test: replies by email are refused with an explanation.
     /^panel: HTTP 409 POST \/api\/v1\/tickets\/[\w-]+\/reply$/,
   ];
-  const unexpected = problems.filter((p) => !expected.some((re) => re.test(p)));
-  if (unexpected.length) console.log(`browser console:\n${unexpected.join('\n')}`);
-  assert.deepEqual(unexpected, [], 'no page errors, console errors or CSP violations');
+  assertNoProblems(problems, expected, 'no page errors, console errors or CSP violations');
   ticketsPassed = true;
 });
 
@@ -358,16 +216,14 @@ test('an admin sets up the webhook, sees its secret once, and retries a dead del
     t.skip('needs the ticket of the previous test');
     return;
   }
+  const { baseUrl, admin, browser } = e2e;
   const dialogs = [];
   const problems = [];
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   const panel = await context.newPage();
-  watch(panel, 'panel', dialogs, problems);
-  await panel.goto(`${baseUrl}/panel#integrations`);
-  await panel.fill('#login-email', admin.email);
-  await panel.fill('#login-password', admin.password);
-  await panel.click('#login-submit');
+  watch(panel, 'panel', problems, { dialogs });
+  await signIn(panel, `${baseUrl}/panel#integrations`, admin);
   await panel.locator('#integrations-view:not([hidden])').waitFor({ timeout: STEP_MS });
 
   // ---- a webhook URL the server refuses: the reason shows next to the field
@@ -419,10 +275,7 @@ test('an admin sets up the webhook, sees its secret once, and retries a dead del
   await panel.locator('.toast', { hasText: 'queued again' }).waitFor({ timeout: STEP_MS });
 
   assert.deepEqual(dialogs, [], 'no dialog may open');
-  const expected = [/favicon\.ico/, /^panel: HTTP 401 GET \/api\/v1\/me$/, /^panel: HTTP 400 PUT \/api\/v1\/integrations$/];
-  const unexpected = problems.filter((p) => !expected.some((re) => re.test(p)));
-  if (unexpected.length) console.log(`browser console:\n${unexpected.join('\n')}`);
-  assert.deepEqual(unexpected, [], 'no page errors, console errors or CSP violations');
+  assertNoProblems(problems, ['panel: HTTP 401 GET /api/v1/me', 'panel: HTTP 400 PUT /api/v1/integrations'], 'no page errors, console errors or CSP violations');
   integrationsPassed = true;
 });
 
@@ -431,35 +284,17 @@ test('an agent who is not an admin works tickets without the admin-only lists', 
     t.skip('needs the tickets of the previous tests');
     return;
   }
+  const { baseUrl, admin, browser } = e2e;
   // The admin adds an agent over the API.
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(admin),
-  });
-  assert.equal(login.status, 200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrf_token: csrf } = await login.json();
   const agent = { email: 'ana@example.com', password: 'correct horse battery', display_name: 'Ana' };
-  const created = await fetch(`${baseUrl}/api/v1/agents`, {
-    method: 'POST',
-    headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ...agent, role: 'agent', max_chats: 3 }),
-  });
-  assert.equal(created.status, 201, await created.text());
+  await createAgent(await apiLogin(e2e, admin), agent);
 
   const dialogs = [];
   const problems = [];
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const panel = await context.newPage();
-  watch(panel, 'panel', dialogs, problems);
-  await panel.goto(`${baseUrl}/panel#integrations`);
-  await panel.fill('#login-email', agent.email);
-  await panel.fill('#login-password', agent.password);
-  await panel.click('#login-submit');
+  watch(panel, 'panel', problems, { dialogs });
+  await signIn(panel, `${baseUrl}/panel#integrations`, agent);
   await panel.locator('#connection[data-state="connected"]').waitFor({ timeout: STEP_MS });
   // Integrations are for admins: no tab, and the address falls back to the conversations.
   assert.ok(await panel.locator('#nav-integrations').isHidden(), 'no Integrations tab for agents');
@@ -481,9 +316,6 @@ test('an agent who is not an admin works tickets without the admin-only lists', 
   await panel.locator('#ticket-facts', { hasText: 'Unassigned' }).waitFor({ timeout: STEP_MS });
 
   assert.deepEqual(dialogs, [], 'no dialog may open');
-  const expected = [/favicon\.ico/, /^panel: HTTP 401 GET \/api\/v1\/me$/];
-  const unexpected = problems.filter((p) => !expected.some((re) => re.test(p)));
-  if (unexpected.length) console.log(`browser console:\n${unexpected.join('\n')}`);
-  assert.deepEqual(unexpected, [], 'no 403s from admin-only lists, no page errors');
+  assertNoProblems(problems, ['panel: HTTP 401 GET /api/v1/me'], 'no 403s from admin-only lists, no page errors');
   passed = true;
 });
