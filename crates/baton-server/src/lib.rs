@@ -18,6 +18,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
+use axum::serve::ListenerExt;
 use baton_ai::Engine;
 use baton_storage::Store;
 use tokio::net::TcpListener;
@@ -75,6 +76,13 @@ impl App {
         let background = tokio::spawn(background_tasks(state.clone()));
         let deliveries = tokio::spawn(delivery::run(state.clone()));
         let router = http::router(state.clone());
+        // Chat frames are small and latency-bound: without TCP_NODELAY, Nagle's algorithm meeting
+        // a delayed ACK adds ~40 ms to some messages (seen by baton-bench's mix scenario).
+        let listener = listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %err, "could not set TCP_NODELAY");
+            }
+        });
         let result = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
