@@ -4,7 +4,7 @@
 
 use baton_domain::contact::{self, ContactEmail, EmailProblem, LeadReply};
 use baton_domain::ids::ConversationId;
-use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::message::{AuthorKind, ClientMessageId, MessageKind};
 use baton_domain::ownership::{Owner, Speaker};
 use baton_domain::ticket;
 use baton_storage::{Bot, Captured, Conversation, LeadPrompt, NewMessage, NewTicket, Ticket};
@@ -117,14 +117,16 @@ impl AppState {
         let description = match lead.description {
             Some(d) => contact::parse_description(d)
                 .map_err(|p| refuse(ApiError::bad_request("description", p.to_string())))?,
-            None => summary.clone(),
+            None => String::new(),
         };
-        if lead.client_key.is_empty() || lead.client_key.len() > 64 {
-            return Err(ApiError::bad_request(
-                "client_id",
-                "client_id must be 1 to 64 characters",
-            ));
-        }
+        // A blank description is filled from the conversation, like an absent one.
+        let description = if description.is_empty() {
+            summary.clone()
+        } else {
+            description
+        };
+        let client_key = ClientMessageId::parse(lead.client_key)
+            .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
         let bot = self
             .store
             .bot(conversation.bot_id)
@@ -156,7 +158,7 @@ impl AppState {
                     subject,
                     description,
                     priority,
-                    client_key: lead.client_key.to_owned(),
+                    client_key: client_key.as_str().to_owned(),
                 },
                 &bot.handoff.lead_capture_success,
                 |ticket| {

@@ -745,3 +745,45 @@ async fn new_tickets_and_replies_are_emailed_through_a_real_smtp_server() {
     );
     assert!(reply.contains("a fix is on its way"), "{reply}");
 }
+
+#[tokio::test]
+async fn a_blank_description_is_filled_from_the_conversation_and_form_ids_are_checked() {
+    let app = spawn_app().await;
+    let agent = app.agent("Yan").await;
+    let mut visitor = app.visitor().await;
+    visitor.send("The invoice PDF will not download").await;
+    visitor
+        .http
+        .post(visitor.url("/ticket"))
+        .bearer_auth(&visitor.token)
+        .send()
+        .await
+        .unwrap();
+    let submit = |body: Value| {
+        visitor
+            .http
+            .post(visitor.url("/lead"))
+            .bearer_auth(&visitor.token)
+            .json(&body)
+            .send()
+    };
+    let response = submit(json!({ "client_id": "has spaces", "email": "yan@example.com" }))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["field"], "client_id");
+    let response =
+        submit(json!({ "client_id": "f-1", "email": "yan@example.com", "description": "   " }))
+            .await
+            .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let tickets: Value = agent.get("/api/v1/tickets").await.json().await.unwrap();
+    assert!(
+        tickets["tickets"][0]["description"]
+            .as_str()
+            .unwrap()
+            .contains("invoice PDF"),
+        "{tickets}"
+    );
+}
