@@ -566,6 +566,9 @@
       case 'delta':
         onDelta(frame);
         break;
+      case 'delta_end':
+        if (frame.conversation_id) dropDraft(frame.conversation_id);
+        break;
       case 'state':
         onState(frame);
         break;

@@ -1497,6 +1497,10 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         case 'delta':
           if (frame.conversation_id === this.conversationId) this.appendDelta(frame.text);
           break;
+        case 'delta_end':
+          // The turn ended: a stored reply has replaced the preview; a dropped one must go.
+          if (frame.conversation_id === this.conversationId) this.discardDraft();
+          break;
         case 'ready':
           this.wsReady = true;
           this.reconnectAttempt = 0;

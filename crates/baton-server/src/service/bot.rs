@@ -2,6 +2,7 @@
 //! decision, and store the reply only if the AI still owns the conversation at that moment.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use baton_ai::{BotProfile, Line};
@@ -85,7 +86,10 @@ impl AppState {
         // Streamed text reaches the widget as it arrives (ephemeral "delta" frames); only the
         // final reply is stored, and only if the AI still owns the conversation then.
         let hub = Arc::clone(&self.hub);
+        let streamed = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&streamed);
         let on_delta = move |text: &str| {
+            flag.store(true, Ordering::Relaxed);
             let json = serde_json::json!({
                 "type": "delta",
                 "conversation_id": conversation_id,
@@ -103,48 +107,66 @@ impl AppState {
         };
         let engine = self.engine_for(bot.workspace_id).await;
         let turn = engine.respond_streaming(&profile, &transcript, &on_delta);
-        let reply = match tokio::time::timeout(TURN_TIMEOUT, turn).await {
-            Ok(Ok(reply)) => reply,
-            Ok(Err(err)) => {
-                tracing::warn!(error = %err, "the AI engine failed");
-                return;
-            }
-            Err(_) => {
-                tracing::warn!("the AI engine timed out");
-                return;
-            }
-        };
-        if let Some(text) = reply.text {
-            let new = NewMessage {
-                kind: MessageKind::Text,
-                author_kind: AuthorKind::Bot,
-                author_agent_id: None,
-                author_name: Some(bot.name.clone()),
-                body: text,
-                client_id: None,
-                data: None,
+        async {
+            let reply = match tokio::time::timeout(TURN_TIMEOUT, turn).await {
+                Ok(Ok(reply)) => reply,
+                Ok(Err(err)) => {
+                    tracing::warn!(error = %err, "the AI engine failed");
+                    return;
+                }
+                Err(_) => {
+                    tracing::warn!("the AI engine timed out");
+                    return;
+                }
             };
-            match self
-                .store
-                .append_message(conversation_id, Speaker::Bot, new, helps)
-                .await
-            {
-                Ok(appended) => self.publish_messages(std::slice::from_ref(&appended.message)),
-                // The owner changed while the engine was thinking (an agent accepted): the reply is
-                // dropped, never shown (issue 2, part 5).
-                Err(StoreError::Silenced(why)) => tracing::debug!(%why, "bot reply dropped"),
-                Err(err) => tracing::error!(error = %err, "could not store the bot reply"),
+            if let Some(text) = reply.text {
+                let new = NewMessage {
+                    kind: MessageKind::Text,
+                    author_kind: AuthorKind::Bot,
+                    author_agent_id: None,
+                    author_name: Some(bot.name.clone()),
+                    body: text,
+                    client_id: None,
+                    data: None,
+                };
+                match self
+                    .store
+                    .append_message(conversation_id, Speaker::Bot, new, helps)
+                    .await
+                {
+                    Ok(appended) => self.publish_messages(std::slice::from_ref(&appended.message)),
+                    // The owner changed while the engine was thinking (an agent accepted): the reply is
+                    // dropped, never shown (issue 2, part 5).
+                    Err(StoreError::Silenced(why)) => tracing::debug!(%why, "bot reply dropped"),
+                    Err(err) => tracing::error!(error = %err, "could not store the bot reply"),
+                }
+            }
+            if let Some(decision) = reply.handoff {
+                let Ok(current) = self.store.conversation(conversation_id).await else {
+                    return;
+                };
+                if ownership::may_request_handoff(current.owner)
+                    && let Err(err) = self.request_handoff(conversation_id, decision).await
+                {
+                    tracing::debug!(error = %err.message, "handoff not requested");
+                }
             }
         }
-        if let Some(decision) = reply.handoff {
-            let Ok(current) = self.store.conversation(conversation_id).await else {
-                return;
-            };
-            if ownership::may_request_handoff(current.owner)
-                && let Err(err) = self.request_handoff(conversation_id, decision).await
-            {
-                tracing::debug!(error = %err.message, "handoff not requested");
-            }
+        .await;
+        // The preview ends with the turn: a stored reply has replaced it already; a dropped or
+        // failed one must not leave it on screen.
+        if streamed.load(Ordering::Relaxed) {
+            let json =
+                serde_json::json!({ "type": "delta_end", "conversation_id": conversation_id });
+            self.hub.publish_conversation(
+                conversation_id,
+                Frame {
+                    seq: None,
+                    for_visitor: true,
+                    for_agents: true,
+                    json: json.to_string().into(),
+                },
+            );
         }
     }
 }

@@ -281,3 +281,38 @@ async fn a_workspace_can_bring_its_own_model_and_its_key_is_never_returned() {
     assert_ne!(reply["text"], "From your own model.");
     assert_eq!(requests.lock().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_streamed_turn_ends_with_delta_end_after_its_reply() {
+    let (url, _) = fake_llm(|_| {
+        vec![
+            chunk(json!({ "role": "assistant", "content": "Let me " }), None),
+            chunk(json!({ "content": "check." }), Some("stop")),
+        ]
+    })
+    .await;
+    let app = spawn_app_with(|_| {}, llm_engine(&url)).await;
+    let mut visitor = app.visitor().await;
+    let mut widget = visitor.ws(0).await;
+    visitor.send("Is the warehouse open?").await;
+    let mut order = Vec::new();
+    loop {
+        let frame = widget.next().await;
+        match frame["type"].as_str() {
+            Some("delta") => order.push("delta"),
+            Some("message") if frame["message"]["author_kind"] == "bot" => order.push("message"),
+            Some("delta_end") => {
+                order.push("delta_end");
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(order.last(), Some(&"delta_end"));
+    assert!(
+        order.contains(&"message")
+            && order.iter().position(|k| *k == "message")
+                < order.iter().position(|k| *k == "delta_end"),
+        "{order:?}"
+    );
+}
