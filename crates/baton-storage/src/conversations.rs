@@ -199,31 +199,17 @@ impl Store {
         ai_helps_while_waiting: bool,
     ) -> Result<Appended, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let stored = match &new.client_id {
-            Some(client_id) => message_by_client_id(&mut tx, conversation_id, client_id).await?,
-            None => None,
-        };
-        if let Some(message) = stored {
-            // A key names one author's message: another author reusing it gets an error, never
-            // someone else's message.
-            if message.author_kind != new.author_kind
-                || message.author_agent_id != new.author_agent_id
-            {
-                return Err(StoreError::Conflict(
-                    "this client_id was already used for another author's message",
-                ));
-            }
-            let conversation = load_conversation(&mut tx, conversation_id).await?;
-            tx.commit().await?;
-            return Ok(Appended {
-                message,
-                replayed: true,
-                reopened: None,
-                conversation,
-            });
-        }
         let mut conversation = load_conversation(&mut tx, conversation_id).await?;
-        ownership::may_post(conversation.owner, speaker, ai_helps_while_waiting)?;
+        if let Err(silenced) =
+            ownership::may_post(conversation.owner, speaker, ai_helps_while_waiting)
+        {
+            // A retry of a message stored before the owner changed is still answered.
+            drop(tx);
+            return match self.replay(conversation_id, &new).await? {
+                Some(replayed) => Ok(replayed),
+                None => Err(silenced.into()),
+            };
+        }
         let mut reopened = None;
         if speaker == Speaker::Visitor {
             let transition = ownership::apply(conversation.owner, Command::VisitorMessage)?;
@@ -237,7 +223,24 @@ impl Store {
                 reopened = Some(insert_message(&mut tx, &mut conversation, note).await?);
             }
         }
-        let message = insert_message(&mut tx, &mut conversation, new).await?;
+        // The client id is checked by the unique index rather than by a query first: one round
+        // trip less per message. A duplicate rolls the whole transaction back (its sequence
+        // number and any reopening included) and answers with the stored message.
+        let message = match insert_message(&mut tx, &mut conversation, new.clone()).await {
+            Ok(message) => message,
+            Err(StoreError::Database(err))
+                if new.client_id.is_some() && StoreError::unique_violation(&err) =>
+            {
+                drop(tx);
+                return self
+                    .replay(conversation_id, &new)
+                    .await?
+                    .ok_or(StoreError::Conflict(
+                        "the message could not be stored; try again",
+                    ));
+            }
+            Err(err) => return Err(err),
+        };
         tx.commit().await?;
         Ok(Appended {
             message,
@@ -245,6 +248,37 @@ impl Store {
             reopened,
             conversation,
         })
+    }
+
+    /// The stored message with `new`'s client id, as a replay. A key names one author's message:
+    /// another author reusing it gets an error, never someone else's message.
+    async fn replay(
+        &self,
+        conversation_id: ConversationId,
+        new: &NewMessage,
+    ) -> Result<Option<Appended>, StoreError> {
+        let Some(client_id) = &new.client_id else {
+            return Ok(None);
+        };
+        let Some(message) = self
+            .message_by_client_id(conversation_id, client_id)
+            .await?
+        else {
+            return Ok(None);
+        };
+        if message.author_kind != new.author_kind || message.author_agent_id != new.author_agent_id
+        {
+            return Err(StoreError::Conflict(
+                "this client_id was already used for another author's message",
+            ));
+        }
+        let conversation = self.conversation(conversation_id).await?;
+        Ok(Some(Appended {
+            message,
+            replayed: true,
+            reopened: None,
+            conversation,
+        }))
     }
 }
 
@@ -278,23 +312,6 @@ pub(crate) async fn load_conversation(
         .await?
         .ok_or(StoreError::NotFound)?;
     Conversation::from_row(&row)
-}
-
-async fn message_by_client_id(
-    tx: &mut Tx<'_>,
-    conversation_id: ConversationId,
-    client_id: &str,
-) -> Result<Option<Message>, StoreError> {
-    let sql = format!(
-        "SELECT {} FROM messages WHERE conversation_id = $1 AND client_id = $2",
-        Message::COLUMNS
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(conversation_id.to_string())
-        .bind(client_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(Message::from_row).transpose()
 }
 
 /// Changes the owner, provided nobody changed it since `conversation` was read.

@@ -432,12 +432,14 @@ async fn panel_frame(
             client_id,
             text,
         } => {
-            let result = match conversation(conversation_id).await {
-                Ok(c) => {
-                    state
-                        .post_agent_message(agent, c.id, &client_id, &text)
-                        .await
-                }
+            // post_agent_message checks the workspace itself: no second lookup here.
+            let id = conversation_id
+                .ok_or_else(|| {
+                    ApiError::bad_request("conversation_id", "conversation_id is required")
+                })
+                .and_then(|raw| parse_id::<ConversationId>(&raw, "conversation"));
+            let result = match id {
+                Ok(id) => state.post_agent_message(agent, id, &client_id, &text).await,
                 Err(err) => Err(err),
             };
             match result {
