@@ -1773,6 +1773,7 @@
       $('int-email').value = i.notification_email || '';
       $('int-webhook').value = i.webhook_url || '';
     }
+    paintAi(fill);
     $('secret-state').textContent = i.webhook_secret_set
       ? 'A secret is set. It is never shown again: rotate it to get a new one.'
       : 'No secret yet. One is created with the first webhook URL, or rotate to create one now.';
@@ -1810,6 +1811,102 @@
     } finally {
       $('int-save').disabled = false;
     }
+  }
+
+  // ---- the workspace's own AI model (OpenAI-compatible); the key is write-only ----------------
+
+  /** What Save does with the API key: 'keep' it, 'replace' it with the typed one, or 'remove' it. */
+  let aiKeyMode = 'keep';
+
+  function aiStatus(text, error) {
+    const el = $('ai-status');
+    el.textContent = text;
+    el.style.color = error ? 'var(--danger)' : '';
+  }
+
+  function clearAiErrors() {
+    fieldError('ai-base-url', '');
+    fieldError('ai-model', '');
+    fieldError('ai-key', '');
+  }
+
+  function paintAi(fill) {
+    const i = S.integrations || {};
+    if (fill) {
+      $('ai-base-url').value = i.llm_base_url || '';
+      $('ai-model').value = i.llm_model || '';
+      $('ai-key').value = '';
+      aiKeyMode = 'keep';
+    }
+    paintAiKey();
+  }
+
+  function paintAiKey() {
+    const set = !!(S.integrations && S.integrations.llm_api_key_set);
+    const mode = set ? aiKeyMode : 'replace';
+    $('ai-key-set').hidden = !set;
+    $('ai-key-state').textContent =
+      mode === 'remove'
+        ? 'The key will be removed when you save.'
+        : mode === 'replace'
+          ? 'A key is set. Type a new one to replace it.'
+          : 'A key is set. It is never shown.';
+    $('ai-key-replace').hidden = mode === 'replace';
+    $('ai-key-remove').hidden = mode === 'remove';
+    $('ai-key').hidden = mode !== 'replace';
+    $('ai-key').placeholder = set ? 'New API key' : 'Optional — not needed for a local model';
+  }
+
+  function aiFailed(err) {
+    const fields = { llm_base_url: 'ai-base-url', llm_model: 'ai-model', llm_api_key: 'ai-key' };
+    if (err.status === 400 && fields[err.field]) {
+      const id = fields[err.field];
+      fieldError(id, describe(err) + (/[.!?]$/.test(err.message || '') ? '' : '.'));
+      if (!$(id).hidden) $(id).focus();
+      aiStatus('', false);
+    } else {
+      aiStatus(describe(err), true);
+    }
+  }
+
+  async function putAi(body, done) {
+    clearAiErrors();
+    aiStatus('Saving…', false);
+    $('ai-save').disabled = true;
+    $('ai-builtin').disabled = true;
+    try {
+      const res = await api('PUT', '/integrations', body);
+      if (res) {
+        delete res.webhook_secret;
+        delete res.llm_api_key;
+      }
+      S.integrations = res;
+      $('ai-key').value = '';
+      aiKeyMode = 'keep';
+      paintAi(true);
+      aiStatus(done, false);
+    } catch (err) {
+      aiFailed(err);
+    } finally {
+      $('ai-save').disabled = false;
+      $('ai-builtin').disabled = false;
+    }
+  }
+
+  function saveAi(ev) {
+    ev.preventDefault();
+    const body = {
+      llm_base_url: $('ai-base-url').value.trim() || null,
+      llm_model: $('ai-model').value.trim() || null,
+    };
+    const key = $('ai-key').value.trim();
+    if (aiKeyMode === 'remove') body.llm_api_key = null;
+    else if (key) body.llm_api_key = key;
+    return putAi(body, 'Saved.');
+  }
+
+  function useBuiltinEngine() {
+    return putAi({ llm_base_url: null, llm_model: null }, 'Saved. The built-in engine answers.');
   }
 
   async function rotateSecret() {
@@ -1925,6 +2022,21 @@
 
   function wireIntegrations() {
     $('integrations-form').addEventListener('submit', saveIntegrations);
+    $('ai-form').addEventListener('submit', saveAi);
+    $('ai-builtin').addEventListener('click', useBuiltinEngine);
+    $('ai-base-url').addEventListener('input', () => fieldError('ai-base-url', ''));
+    $('ai-model').addEventListener('input', () => fieldError('ai-model', ''));
+    $('ai-key').addEventListener('input', () => fieldError('ai-key', ''));
+    $('ai-key-replace').addEventListener('click', () => {
+      aiKeyMode = 'replace';
+      paintAiKey();
+      $('ai-key').focus();
+    });
+    $('ai-key-remove').addEventListener('click', () => {
+      aiKeyMode = 'remove';
+      $('ai-key').value = '';
+      paintAiKey();
+    });
     $('int-email').addEventListener('input', () => fieldError('int-email', ''));
     $('int-webhook').addEventListener('input', () => fieldError('int-webhook', ''));
     $('secret-rotate').addEventListener('click', () => {
