@@ -129,29 +129,7 @@ impl Store {
         bot_id: BotId,
         handoff: &HandoffSettings,
     ) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            "UPDATE bots SET handoff_enabled = $1, handoff_instruction = $2, offline_message = $3, \
-             accept_timeout_seconds = $4, ai_helps_while_waiting = $5, lead_capture_enabled = $6, \
-             lead_capture_prompt = $7, lead_capture_success = $8, ai_triggers = $9, updated_at = $10 \
-             WHERE id = $11",
-        )
-        .bind(handoff.enabled)
-        .bind(&handoff.instruction)
-        .bind(&handoff.offline_message)
-        .bind(i64::from(handoff.accept_timeout_seconds))
-        .bind(handoff.ai_helps_while_waiting)
-        .bind(handoff.lead_capture_enabled)
-        .bind(&handoff.lead_capture_prompt)
-        .bind(&handoff.lead_capture_success)
-        .bind(triggers_json(handoff)?)
-        .bind(format_timestamp(now()))
-        .bind(bot_id.to_string())
-        .execute(&self.writer)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.write_handoff(bot_id, handoff, None).await
     }
 
     /// Replaces the bot's handoff settings and schedule together (one statement: both or neither).
@@ -161,13 +139,25 @@ impl Store {
         handoff: &HandoffSettings,
         schedule: &Schedule,
     ) -> Result<(), StoreError> {
-        let schedule_text = serde_json::to_string(schedule.document())
+        self.write_handoff(bot_id, handoff, Some(schedule)).await
+    }
+
+    /// Writes the handoff settings, and the schedule when given (one statement: all or nothing).
+    async fn write_handoff(
+        &self,
+        bot_id: BotId,
+        handoff: &HandoffSettings,
+        schedule: Option<&Schedule>,
+    ) -> Result<(), StoreError> {
+        let schedule_text = schedule
+            .map(|s| serde_json::to_string(s.document()))
+            .transpose()
             .map_err(|_| StoreError::Corrupt("schedule"))?;
         let done = sqlx::query(
             "UPDATE bots SET handoff_enabled = $1, handoff_instruction = $2, offline_message = $3, \
              accept_timeout_seconds = $4, ai_helps_while_waiting = $5, lead_capture_enabled = $6, \
-             lead_capture_prompt = $7, lead_capture_success = $8, ai_triggers = $9, schedule = $10, \
-             updated_at = $11 WHERE id = $12",
+             lead_capture_prompt = $7, lead_capture_success = $8, ai_triggers = $9, \
+             schedule = COALESCE($10, schedule), updated_at = $11 WHERE id = $12",
         )
         .bind(handoff.enabled)
         .bind(&handoff.instruction)
