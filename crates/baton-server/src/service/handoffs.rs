@@ -177,13 +177,8 @@ impl AppState {
         agent: &Agent,
         conversation_id: ConversationId,
     ) -> ApiResult<HandoffChange> {
-        let change = self
-            .store
-            .take_over(conversation_id, agent)
+        self.published(self.store.take_over(conversation_id, agent).await)
             .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
-        self.publish_change(&change).await;
-        Ok(change)
     }
 
     pub async fn hand_back(
@@ -191,13 +186,8 @@ impl AppState {
         agent: &Agent,
         conversation_id: ConversationId,
     ) -> ApiResult<HandoffChange> {
-        let change = self
-            .store
-            .hand_back(conversation_id, agent)
+        self.published(self.store.hand_back(conversation_id, agent).await)
             .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
-        self.publish_change(&change).await;
-        Ok(change)
     }
 
     pub async fn resolve(
@@ -205,11 +195,16 @@ impl AppState {
         agent: &Agent,
         conversation_id: ConversationId,
     ) -> ApiResult<HandoffChange> {
-        let change = self
-            .store
-            .resolve(conversation_id, agent)
+        self.published(self.store.resolve(conversation_id, agent).await)
             .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+    }
+
+    /// Publishes a stored change of a conversation's owner, or maps the refusal.
+    async fn published(
+        &self,
+        stored: Result<HandoffChange, StoreError>,
+    ) -> ApiResult<HandoffChange> {
+        let change = stored.map_err(|e| ApiError::from_store(e, "conversation"))?;
         self.publish_change(&change).await;
         Ok(change)
     }
