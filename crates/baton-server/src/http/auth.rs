@@ -115,3 +115,28 @@ impl FromRequestParts<AppState> for VisitorToken {
             })
     }
 }
+
+/// The conversation a widget request names in its path (`…/conversations/{id}/…`), opened with
+/// the request's visitor token: 404 when it does not exist, 403 when the token is another
+/// conversation's.
+pub struct VisitorConversation(pub baton_storage::Conversation);
+
+impl FromRequestParts<AppState> for VisitorConversation {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(id) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| ApiError::not_found("conversation"))?;
+        let VisitorToken(token) = VisitorToken::from_request_parts(parts, state).await?;
+        let id = super::extract::parse_id(&id, "conversation")?;
+        state
+            .visitor_conversation(id, &token)
+            .await
+            .map(VisitorConversation)
+    }
+}

@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use baton_domain::handoff::{HandoffDecision, Trigger};
-use baton_domain::ids::{BotId, ConversationId};
+use baton_domain::ids::BotId;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::auth::VisitorToken;
+use super::auth::{VisitorConversation, VisitorToken};
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, ClientIp, parse_id};
 use crate::service::LeadSubmission;
@@ -49,12 +49,8 @@ pub fn router() -> Router<AppState> {
 /// The visitor asks to leave details for a ticket (at any time the AI has the conversation).
 async fn request_ticket(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    VisitorToken(token): VisitorToken,
+    VisitorConversation(conversation): VisitorConversation,
 ) -> ApiResult<impl IntoResponse> {
-    let conversation = state
-        .visitor_conversation(parse_id(&id, "conversation")?, &token)
-        .await?;
     state.request_ticket(&conversation).await?;
     Ok((
         StatusCode::ACCEPTED,
@@ -76,13 +72,9 @@ struct LeadRequest {
 /// The inline form's submission. A double submit with the same client_id creates one ticket.
 async fn submit_lead(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    VisitorToken(token): VisitorToken,
+    VisitorConversation(conversation): VisitorConversation,
     ApiJson(body): ApiJson<LeadRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let conversation = state
-        .visitor_conversation(parse_id(&id, "conversation")?, &token)
-        .await?;
     let captured = state
         .submit_lead(
             &conversation,
@@ -110,12 +102,8 @@ async fn submit_lead(
 
 async fn decline_lead(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    VisitorToken(token): VisitorToken,
+    VisitorConversation(conversation): VisitorConversation,
 ) -> ApiResult<impl IntoResponse> {
-    let conversation = state
-        .visitor_conversation(parse_id(&id, "conversation")?, &token)
-        .await?;
     state.decline_lead(conversation.id).await?;
     Ok(axum::Json(json!({ "state": "ai" })))
 }
@@ -184,12 +172,8 @@ async fn start(
 
 async fn conversation(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    VisitorToken(token): VisitorToken,
+    VisitorConversation(conversation): VisitorConversation,
 ) -> ApiResult<impl IntoResponse> {
-    let conversation = state
-        .visitor_conversation(parse_id(&id, "conversation")?, &token)
-        .await?;
     let agent_name = state.agent_name(&conversation).await;
     Ok(axum::Json(VisitorConversationView::new(
         &conversation,
@@ -259,13 +243,9 @@ pub struct SendRequest {
 
 async fn send(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    VisitorToken(token): VisitorToken,
+    VisitorConversation(conversation): VisitorConversation,
     ApiJson(body): ApiJson<SendRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let conversation = state
-        .visitor_conversation(parse_id(&id, "conversation")?, &token)
-        .await?;
     let appended = state
         .post_visitor_message(&conversation, &body.client_id, &body.text)
         .await?;
@@ -282,12 +262,8 @@ async fn send(
 
 async fn request_handoff(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    VisitorToken(token): VisitorToken,
+    VisitorConversation(conversation): VisitorConversation,
 ) -> ApiResult<impl IntoResponse> {
-    let conversation = state
-        .visitor_conversation(parse_id::<ConversationId>(&id, "conversation")?, &token)
-        .await?;
     let decision = HandoffDecision {
         trigger: Trigger::UserRequest,
         reason: "The visitor pressed \"Talk to a person\".".into(),
@@ -306,12 +282,8 @@ async fn request_handoff(
 
 async fn cancel_handoff(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    VisitorToken(token): VisitorToken,
+    VisitorConversation(conversation): VisitorConversation,
 ) -> ApiResult<impl IntoResponse> {
-    let conversation = state
-        .visitor_conversation(parse_id::<ConversationId>(&id, "conversation")?, &token)
-        .await?;
     let change = state.cancel_handoff(conversation.id).await?;
     Ok(axum::Json(json!({
         "handoff": HandoffView::from(&change.handoff),
