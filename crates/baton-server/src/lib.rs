@@ -40,7 +40,7 @@ impl App {
                 config.data_dir.display()
             )
         })?;
-        let store = Store::open_sqlite(&config.database_path(), config.durability).await?;
+        let store = Store::open_sqlite(&config.database_path(), config.store_options()).await?;
         Ok(App::with_store(config, store, engine))
     }
 

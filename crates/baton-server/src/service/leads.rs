@@ -161,7 +161,7 @@ impl AppState {
                     client_key: client_key.as_str().to_owned(),
                 },
                 &bot.handoff.lead_capture_success,
-                |ticket| {
+                move |ticket| {
                     crate::delivery::ticket_deliveries(
                         ticket,
                         "ticket.created",
