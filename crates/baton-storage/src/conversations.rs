@@ -7,7 +7,8 @@ use rusqlite::{Connection, params};
 
 use crate::row::Cols;
 use crate::time::{format_timestamp, now};
-use crate::{Conversation, ConversationSummary, Message, NewMessage, Store, StoreError};
+use crate::writer::Tx;
+use crate::{Agent, Conversation, ConversationSummary, Message, NewMessage, Store, StoreError};
 
 /// The result of appending a message.
 #[derive(Clone, Debug)]
@@ -204,19 +205,46 @@ impl Store {
         ai_helps_while_waiting: bool,
     ) -> Result<Appended, StoreError> {
         self.writer
-            .write(move |c| append(c, conversation_id, speaker, new, ai_helps_while_waiting))
+            .write(move |c| {
+                append(
+                    c,
+                    conversation_id,
+                    speaker,
+                    new,
+                    ai_helps_while_waiting,
+                    None,
+                )
+            })
+            .await
+    }
+
+    /// Appends a message from `agent`, who must own the conversation. A conversation of another
+    /// workspace is `NotFound`, checked in the write itself (no read before it).
+    pub async fn append_agent_message(
+        &self,
+        agent: &Agent,
+        conversation_id: ConversationId,
+        new: NewMessage,
+    ) -> Result<Appended, StoreError> {
+        let (speaker, workspace_id) = (Speaker::Agent(agent.id), agent.workspace_id);
+        self.writer
+            .write(move |c| append(c, conversation_id, speaker, new, true, Some(workspace_id)))
             .await
     }
 }
 
 fn append(
-    c: &Connection,
+    c: &Tx<'_>,
     conversation_id: ConversationId,
     speaker: Speaker,
     new: NewMessage,
     ai_helps_while_waiting: bool,
+    workspace_id: Option<WorkspaceId>,
 ) -> Result<Appended, StoreError> {
     let mut conversation = load_conversation(c, conversation_id)?;
+    if workspace_id.is_some_and(|w| w != conversation.workspace_id) {
+        return Err(StoreError::NotFound);
+    }
     // The idempotency check comes before any write, so a retry costs one indexed lookup and
     // never burns a sequence number.
     if let Some(client_id) = &new.client_id
@@ -338,7 +366,7 @@ pub(crate) fn set_owner(
 /// Takes the next sequence number (checking the conversation did not change since it was read
 /// in this transaction) and inserts the message.
 pub(crate) fn insert_message(
-    c: &Connection,
+    c: &Tx<'_>,
     conversation: &mut Conversation,
     new: NewMessage,
 ) -> Result<Message, StoreError> {
@@ -396,6 +424,7 @@ pub(crate) fn insert_message(
     ])?;
     conversation.last_seq = seq;
     conversation.updated_at = at;
+    c.inserted(&message);
     debug_assert!(message.author_kind != AuthorKind::Agent || message.author_agent_id.is_some());
     Ok(message)
 }

@@ -43,6 +43,7 @@ pub use tickets::{
 };
 pub use time::{format_timestamp, parse_timestamp};
 
+pub use writer::MessageSink;
 use writer::Writer;
 
 /// How hard SQLite works to keep a committed write across a power loss.
@@ -120,6 +121,12 @@ impl Store {
     pub async fn open_url(url: &str, options: StoreOptions) -> Result<Store, StoreError> {
         let connect = SqliteConnectOptions::from_str(url)?;
         Store::open_sqlite(connect.get_filename(), options).await
+    }
+
+    /// Hands the log entries of every committed batch to `sink`, in commit order, before the
+    /// writers are answered (the server fans them out to sockets).
+    pub fn set_message_sink(&self, sink: MessageSink) {
+        self.writer.set_sink(sink);
     }
 
     /// Commits the writes already queued, checkpoints the WAL and closes every connection.

@@ -18,6 +18,7 @@ use crate::conversations::{insert_message, load_conversation, set_owner};
 use crate::handoffs::LeadPrompt;
 use crate::row::{Cols, id, opt_id, opt_ts, ts};
 use crate::time::{format_timestamp, now};
+use crate::writer::Tx;
 use crate::{Conversation, Message, NewMessage, Store, StoreError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -602,7 +603,7 @@ impl Store {
 
 /// Creates the ticket (once per client key) and returns the conversation to the AI.
 fn capture(
-    c: &Connection,
+    c: &Tx<'_>,
     conversation_id: ConversationId,
     new: NewTicket,
     success_text: &str,

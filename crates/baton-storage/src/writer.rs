@@ -13,10 +13,17 @@
 //! cached), which is what makes a write cost microseconds rather than a round trip to a driver's
 //! worker thread per statement. This module knows nothing of what the units do.
 //!
+//! Every log entry a committed batch inserted is handed, in commit order, to the store's message
+//! sink (set by the server to fan them out) before any caller is answered: sockets see a
+//! conversation's entries in sequence order however the callers' tasks are scheduled, and an
+//! entry is published even when its caller stopped waiting.
+//!
 //! The queue is bounded: when it is full a write is refused at once ([`StoreError::Busy`]) so the
 //! edge answers "try again shortly" instead of queueing without bound. A caller that stops
 //! waiting (its client went away) never stalls the thread: its answer is simply dropped.
 
+use std::cell::RefCell;
+use std::ops::Deref;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
@@ -25,7 +32,33 @@ use std::thread::JoinHandle;
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
-use crate::StoreError;
+use crate::{Message, StoreError};
+
+/// Receives the log entries of each committed batch, in commit order, on the writer thread: it
+/// must be quick and must not block (serialise and hand over).
+pub type MessageSink = Arc<dyn Fn(&[Message]) + Send + Sync>;
+
+/// What a unit of work writes through: the connection, inside the batch's transaction, and the
+/// list of log entries the batch inserted (published after the commit).
+pub(crate) struct Tx<'a> {
+    conn: &'a Connection,
+    inserted: &'a RefCell<Vec<Message>>,
+}
+
+impl Tx<'_> {
+    /// Records a log entry this unit inserted, to publish once the batch commits.
+    pub(crate) fn inserted(&self, message: &Message) {
+        self.inserted.borrow_mut().push(message.clone());
+    }
+}
+
+impl Deref for Tx<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
 
 /// The most units committed together. Large enough that the commit's own cost is shared by many
 /// writes, small enough that one batch never holds the thread for long.
@@ -35,13 +68,13 @@ pub(crate) const MAX_BATCH: usize = 256;
 trait Unit: Send {
     /// Runs the unit inside the batch's transaction. `false` when it failed (its savepoint is
     /// then rolled back).
-    fn run(&mut self, conn: &Connection) -> bool;
+    fn run(&mut self, tx: &Tx<'_>) -> bool;
     /// Answers the caller once the batch is settled; `failure` is set when the batch as a whole
     /// did not commit.
     fn answer(self: Box<Self>, failure: Option<&str>);
 }
 
-enum Message {
+enum Command {
     Write(Box<dyn Unit>),
     /// Stop after the writes queued before this one, checkpoint and close the connection.
     Close(oneshot::Sender<()>),
@@ -55,15 +88,15 @@ struct Call<F, R> {
 
 impl<F, R> Unit for Call<F, R>
 where
-    F: FnOnce(&Connection) -> Result<R, StoreError> + Send,
+    F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send,
     R: Send,
 {
-    fn run(&mut self, conn: &Connection) -> bool {
+    fn run(&mut self, tx: &Tx<'_>) -> bool {
         let Some(work) = self.work.take() else {
             return false;
         };
         // A bug in one unit must not take the writer (and every later write) down with it.
-        let result = catch_unwind(AssertUnwindSafe(|| work(conn))).unwrap_or(Err(
+        let result = catch_unwind(AssertUnwindSafe(|| work(tx))).unwrap_or(Err(
             StoreError::Internal("a storage write failed unexpectedly"),
         ));
         let ok = result.is_ok();
@@ -87,30 +120,45 @@ where
 }
 
 /// The handle to the writer thread. Cheap to clone.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct Writer {
-    queue: SyncSender<Message>,
+    queue: SyncSender<Command>,
     thread: Arc<Mutex<Option<JoinHandle<()>>>>,
+    sink: Arc<Mutex<Option<MessageSink>>>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Writer")
+    }
 }
 
 impl Writer {
     /// Starts the thread that owns `conn`. At most `queue_limit` writes wait at any time.
     pub(crate) fn start(conn: Connection, queue_limit: usize) -> Result<Writer, StoreError> {
         let (queue, inbox) = mpsc::sync_channel(queue_limit.max(1));
+        let sink = Arc::new(Mutex::new(None));
+        let thread_sink = Arc::clone(&sink);
         let thread = std::thread::Builder::new()
             .name("baton-writer".into())
-            .spawn(move || run(conn, inbox))
+            .spawn(move || run(conn, inbox, &thread_sink))
             .map_err(|e| StoreError::Commit(format!("cannot start the writer thread: {e}")))?;
         Ok(Writer {
             queue,
             thread: Arc::new(Mutex::new(Some(thread))),
+            sink,
         })
+    }
+
+    /// Where the log entries of each committed batch go from now on.
+    pub(crate) fn set_sink(&self, sink: MessageSink) {
+        *self.sink.lock().unwrap_or_else(|e| e.into_inner()) = Some(sink);
     }
 
     /// Runs `work` in the next batch and answers after that batch committed.
     pub(crate) async fn write<R, F>(&self, work: F) -> Result<R, StoreError>
     where
-        F: FnOnce(&Connection) -> Result<R, StoreError> + Send + 'static,
+        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send + 'static,
         R: Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
@@ -119,7 +167,7 @@ impl Writer {
             result: None,
             reply,
         });
-        match self.queue.try_send(Message::Write(unit)) {
+        match self.queue.try_send(Command::Write(unit)) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => return Err(StoreError::Busy),
             Err(TrySendError::Disconnected(_)) => return Err(StoreError::Closed),
@@ -133,7 +181,7 @@ impl Writer {
         let (done, closed) = oneshot::channel();
         // A full queue drains in milliseconds; wait for room rather than skip the checkpoint.
         let queue = self.queue.clone();
-        let sent = tokio::task::spawn_blocking(move || queue.send(Message::Close(done))).await;
+        let sent = tokio::task::spawn_blocking(move || queue.send(Command::Close(done))).await;
         if matches!(sent, Ok(Ok(()))) {
             let _ = closed.await;
         }
@@ -144,16 +192,17 @@ impl Writer {
     }
 }
 
-fn run(conn: Connection, inbox: Receiver<Message>) {
+fn run(conn: Connection, inbox: Receiver<Command>, sink: &Mutex<Option<MessageSink>>) {
     let mut batch: Vec<Box<dyn Unit>> = Vec::with_capacity(MAX_BATCH);
+    let inserted = RefCell::new(Vec::new());
     let mut closing = None;
     while closing.is_none() {
         let Ok(first) = inbox.recv() else { break };
         let mut next = Some(first);
         while let Some(message) = next.take() {
             match message {
-                Message::Write(unit) => batch.push(unit),
-                Message::Close(done) => {
+                Command::Write(unit) => batch.push(unit),
+                Command::Close(done) => {
                     closing = Some(done);
                     break;
                 }
@@ -165,9 +214,25 @@ fn run(conn: Connection, inbox: Receiver<Message>) {
         if batch.is_empty() {
             continue;
         }
-        let failure = commit(&conn, &mut batch);
-        if let Some(failure) = &failure {
-            tracing::error!(error = %failure, writes = batch.len(), "a batch of writes failed");
+        let tx = Tx {
+            conn: &conn,
+            inserted: &inserted,
+        };
+        let failure = commit(&tx, &mut batch);
+        let stored = std::mem::take(&mut *inserted.borrow_mut());
+        match &failure {
+            Some(failure) => {
+                tracing::error!(error = %failure, writes = batch.len(), "a batch of writes failed")
+            }
+            None if !stored.is_empty() => {
+                let sink = sink.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                if let Some(sink) = sink
+                    && catch_unwind(AssertUnwindSafe(|| sink(&stored))).is_err()
+                {
+                    tracing::error!("publishing committed messages failed");
+                }
+            }
+            None => {}
         }
         for unit in batch.drain(..) {
             unit.answer(failure.as_deref());
@@ -184,7 +249,8 @@ fn run(conn: Connection, inbox: Receiver<Message>) {
 
 /// Runs the batch in one transaction: each unit under a savepoint, one commit at the end.
 /// Returns why the batch as a whole failed, if it did (then nothing of it is stored).
-fn commit(conn: &Connection, batch: &mut [Box<dyn Unit>]) -> Option<String> {
+fn commit(tx: &Tx<'_>, batch: &mut [Box<dyn Unit>]) -> Option<String> {
+    let conn = tx.conn;
     if let Err(e) = exec(conn, "BEGIN IMMEDIATE") {
         return Some(format!("cannot begin a transaction: {e}"));
     }
@@ -192,7 +258,11 @@ fn commit(conn: &Connection, batch: &mut [Box<dyn Unit>]) -> Option<String> {
         if let Err(e) = exec(conn, "SAVEPOINT unit") {
             return Some(abort(conn, format!("cannot open a savepoint: {e}")));
         }
-        let ok = unit.run(conn);
+        let mark = tx.inserted.borrow().len();
+        let ok = unit.run(tx);
+        if !ok {
+            tx.inserted.borrow_mut().truncate(mark);
+        }
         if conn.is_autocommit() {
             // SQLite rolled the whole transaction back itself (disk full, I/O error): every
             // write of the batch is lost, so every caller is told.
@@ -238,7 +308,7 @@ mod tests {
         Writer::start(conn, 1024).unwrap()
     }
 
-    fn insert(k: &str, v: i64) -> impl FnOnce(&Connection) -> Result<(), StoreError> + use<> {
+    fn insert(k: &str, v: i64) -> impl FnOnce(&Tx<'_>) -> Result<(), StoreError> + use<> {
         let k = k.to_owned();
         move |c| {
             c.execute("INSERT INTO t (k, v) VALUES (?1, ?2)", (k, v))?;
@@ -294,6 +364,54 @@ mod tests {
         // of the 20 writes of "dup", exactly one is.
         let refused_after_write = (0..200).filter(|i| i % 7 == 0 && i % 10 != 0).count() as i64;
         assert_eq!(ok, 180 - refused_after_write + 1);
+    }
+
+    fn entry(seq: i64) -> Message {
+        Message {
+            id: baton_domain::ids::MessageId::new(),
+            conversation_id: baton_domain::ids::ConversationId::new(),
+            seq,
+            kind: baton_domain::message::MessageKind::Text,
+            author_kind: baton_domain::message::AuthorKind::Visitor,
+            author_agent_id: None,
+            author_name: None,
+            body: format!("entry {seq}"),
+            client_id: None,
+            data: None,
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[tokio::test]
+    async fn committed_entries_reach_the_sink_in_order_and_failed_ones_never() {
+        let w = writer();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink_seen = Arc::clone(&seen);
+        w.set_sink(Arc::new(move |entries: &[Message]| {
+            let mut seen = sink_seen.lock().unwrap();
+            seen.extend(entries.iter().map(|m| m.seq));
+        }));
+        let mut calls = Vec::new();
+        for seq in 1..=100 {
+            let w = w.clone();
+            calls.push(tokio::spawn(async move {
+                w.write(move |tx| {
+                    tx.inserted(&entry(seq));
+                    if seq % 3 == 0 {
+                        return Err(StoreError::Conflict("refused"));
+                    }
+                    Ok(())
+                })
+                .await
+            }));
+            // Queue them in order; the writer batches whatever is waiting.
+            tokio::task::yield_now().await;
+        }
+        for call in calls {
+            let _ = call.await.unwrap();
+        }
+        let expected: Vec<i64> = (1..=100).filter(|s| s % 3 != 0).collect();
+        assert_eq!(*seen.lock().unwrap(), expected);
     }
 
     #[tokio::test]
