@@ -116,14 +116,23 @@ impl Store {
             .await
     }
 
+    /// The bot, from the bot cache when it was read within [`BOT_CACHE_TTL`] (every start of
+    /// a conversation and every bot turn needs it; it changes rarely). A change made through
+    /// this store is seen at once.
     pub async fn bot(&self, bot_id: BotId) -> Result<Bot, StoreError> {
+        let generation = match self.bots.get(bot_id) {
+            Ok(bot) => return Ok(bot),
+            Err(generation) => generation,
+        };
         let sql = format!("SELECT {} FROM bots WHERE id = $1", Bot::COLUMNS);
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(bot_id.to_string())
             .fetch_optional(&self.reader)
             .await?
             .ok_or(StoreError::NotFound)?;
-        Bot::from_row(&row)
+        let bot = Bot::from_row(&row)?;
+        self.bots.put(&bot, generation);
+        Ok(bot)
     }
 
     pub async fn bots(&self, workspace_id: WorkspaceId) -> Result<Vec<Bot>, StoreError> {
@@ -169,7 +178,8 @@ impl Store {
             .map_err(|_| StoreError::Corrupt("schedule"))?;
         let triggers = triggers_json(handoff)?;
         let h = handoff.clone();
-        self.writer
+        let written = self
+            .writer
             .write(move |c| {
                 let changed = c
                     .prepare_cached(
@@ -198,7 +208,9 @@ impl Store {
                 }
                 Ok(())
             })
-            .await
+            .await;
+        self.bots.forget(bot_id);
+        written
     }
 
     /// Replaces the bot's availability schedule.
@@ -209,7 +221,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let text = serde_json::to_string(schedule.document())
             .map_err(|_| StoreError::Corrupt("schedule"))?;
-        self.writer
+        let written = self
+            .writer
             .write(move |c| {
                 let changed = c
                     .prepare_cached("UPDATE bots SET schedule = ?1, updated_at = ?2 WHERE id = ?3")?
@@ -219,7 +232,9 @@ impl Store {
                 }
                 Ok(())
             })
-            .await
+            .await;
+        self.bots.forget(bot_id);
+        written
     }
 
     pub async fn create_agent(&self, new: &NewAgent) -> Result<Agent, StoreError> {

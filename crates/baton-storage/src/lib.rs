@@ -14,6 +14,7 @@
 //! SQLite's positional `?n`.
 
 mod accounts;
+mod cache;
 mod conversations;
 mod error;
 mod handoffs;
@@ -32,6 +33,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Connection as _, SqliteConnection, SqlitePool};
 
 pub use accounts::{NewAgent, Session};
+pub use cache::BOT_CACHE_TTL;
 pub use conversations::{Appended, ConversationFilter};
 pub use error::StoreError;
 pub use handoffs::{HandoffChange, LeadPrompt, Route, WaitingHandoff};
@@ -84,6 +86,7 @@ pub const DEFAULT_WRITE_QUEUE_LIMIT: usize = 4096;
 pub struct Store {
     writer: Writer,
     reader: SqlitePool,
+    bots: cache::BotCache,
 }
 
 impl Store {
@@ -114,7 +117,11 @@ impl Store {
                     .read_only(true),
             )
             .await?;
-        Ok(Store { writer, reader })
+        Ok(Store {
+            writer,
+            reader,
+            bots: cache::BotCache::default(),
+        })
     }
 
     /// Opens the database named by a URL (`sqlite:///path/to/file.db`).
