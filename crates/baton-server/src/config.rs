@@ -29,6 +29,9 @@ pub struct Limits {
     /// (HTTP 503 with `Retry-After`, an `overloaded` error frame on a socket) instead of queueing
     /// without bound.
     pub write_queue: usize,
+    /// How far behind the runtime may run (sustained) before new messages and conversations are
+    /// refused with 503 `overloaded` (see `overload.rs`); `None` never refuses.
+    pub shed_lag: Option<Duration>,
 }
 
 impl Default for Limits {
@@ -44,6 +47,7 @@ impl Default for Limits {
             sockets_per_agent: 8,
             max_ws_frame_bytes: 16 * 1024,
             write_queue: DEFAULT_WRITE_QUEUE_LIMIT,
+            shed_lag: Some(Duration::from_millis(50)),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod first_run;
 pub mod http;
 pub mod hub;
+pub mod overload;
 pub mod ratelimit;
 pub mod secrets;
 pub mod service;
@@ -66,6 +67,7 @@ impl App {
                 limiters,
                 bot_turns: Arc::default(),
                 delivery_wake: Arc::default(),
+                overload: Arc::default(),
                 knowledge: Arc::default(),
                 engines: Arc::default(),
             },
@@ -81,6 +83,11 @@ impl App {
         let state = self.state;
         let background = tokio::spawn(background_tasks(state.clone()));
         let deliveries = tokio::spawn(delivery::run(state.clone()));
+        let shedding = state
+            .config
+            .limits
+            .shed_lag
+            .map(|lag| tokio::spawn(overload::watch(Arc::clone(&state.overload), lag)));
         let router = http::router(state.clone());
         // Chat frames are small and latency-bound: without TCP_NODELAY, Nagle's algorithm meeting
         // a delayed ACK adds ~40 ms to some messages (seen by baton-bench's mix scenario).
@@ -97,6 +104,9 @@ impl App {
         .await;
         background.abort();
         deliveries.abort();
+        if let Some(shedding) = shedding {
+            shedding.abort();
+        }
         state.store.close().await;
         result.map_err(Into::into)
     }

@@ -32,6 +32,8 @@ pub struct AppState {
     pub knowledge: Arc<Mutex<HashMap<baton_domain::ids::BotId, Arc<baton_ai::KnowledgeIndex>>>>,
     /// Wakes the outbox delivery task when something was queued.
     pub delivery_wake: Arc<tokio::sync::Notify>,
+    /// Whether new messages are being refused because the server runs behind.
+    pub overload: Arc<crate::overload::Overload>,
 }
 
 /// The rate limiters of the named limits in [`crate::config::Limits`].

@@ -103,6 +103,10 @@ struct ServeArgs {
     /// Retry-After) instead of queueing without bound.
     #[arg(long, env = "BATON_WRITE_QUEUE", default_value_t = baton_storage::DEFAULT_WRITE_QUEUE_LIMIT as u32, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     write_queue: u32,
+    /// How far behind (ms, sustained) the server may run before it refuses new messages and
+    /// conversations with 503 overloaded instead of queueing them; 0 never refuses.
+    #[arg(long, env = "BATON_SHED_LAG_MS", default_value_t = 50, value_parser = clap::value_parser!(u32).range(0..=60_000))]
+    shed_lag_ms: u32,
     /// SMTP server for ticket notifications and replies to visitors (no email without it).
     #[arg(long, env = "BATON_SMTP_HOST")]
     smtp_host: Option<String>,
@@ -295,6 +299,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     limits.sockets_per_conversation = args.sockets_per_conversation as usize;
     limits.sockets_per_agent = args.sockets_per_agent as usize;
     limits.write_queue = args.write_queue as usize;
+    limits.shed_lag =
+        (args.shed_lag_ms > 0).then(|| Duration::from_millis(u64::from(args.shed_lag_ms)));
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

@@ -48,6 +48,7 @@ impl AppState {
             }
             other => other,
         };
+        self.refuse_when_overloaded()?;
         if let Err(wait) = self
             .limiters
             .conversation_starts
@@ -119,6 +120,7 @@ impl AppState {
             .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
         let text = MessageText::parse(text, self.config.limits.max_message_bytes)
             .map_err(ApiError::from_text)?;
+        self.refuse_when_overloaded()?;
         if let Err(wait) = self
             .limiters
             .visitor_messages
@@ -193,6 +195,7 @@ impl AppState {
             .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
         let text = MessageText::parse(text, self.config.limits.max_message_bytes)
             .map_err(ApiError::from_text)?;
+        self.refuse_when_overloaded()?;
         let new = NewMessage {
             kind: MessageKind::Text,
             author_kind: AuthorKind::Agent,
@@ -208,6 +211,15 @@ impl AppState {
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
         Ok(appended)
+    }
+
+    /// New work is refused while the server runs behind (see `overload.rs`): quickly, visibly,
+    /// and before anything is stored.
+    fn refuse_when_overloaded(&self) -> ApiResult<()> {
+        if self.overload.is_shedding() {
+            return Err(ApiError::overloaded());
+        }
+        Ok(())
     }
 
     /// A conversation of the agent's workspace; any other is "not found" (never "forbidden", which

@@ -434,3 +434,46 @@ async fn a_client_id_never_returns_another_authors_message() {
         .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn an_overloaded_server_refuses_new_work_at_once_and_stores_none_of_it() {
+    // A zero lag means "always behind": the server sheds once it has watched itself a moment.
+    let app = spawn_app_with(
+        |c| c.limits.shed_lag = Some(Duration::ZERO),
+        Arc::new(EchoEngine),
+    )
+    .await;
+    for _ in 0..500 {
+        if app.state.overload.is_shedding() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(app.state.overload.is_shedding());
+    let mut visitor = app.visitor_from_store().await;
+    let response = visitor.send("hello?").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()["retry-after"], "1");
+    let (_, error) = error_of(response).await;
+    assert_eq!(error["code"], "overloaded");
+    assert!(
+        visitor.history(0).await.is_empty(),
+        "a refused message is not stored"
+    );
+    // On a socket the refusal is an error frame naming the message.
+    let mut ws = visitor.ws(0).await;
+    ws.next_of_type("ready").await;
+    ws.send_json(json!({ "type": "send", "client_id": "w-1", "text": "hello?" }))
+        .await;
+    let frame = ws.next_of_type("error").await;
+    assert_eq!(frame["client_id"], "w-1");
+    assert_eq!(frame["error"]["code"], "overloaded");
+    // New conversations are refused too.
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/widget/conversations", app.base))
+        .json(&json!({ "bot_id": app.bot.id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+}

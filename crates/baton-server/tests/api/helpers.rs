@@ -91,6 +91,9 @@ pub async fn spawn_app_with(
     let dir = std::env::temp_dir().join(format!("baton-test-{}", uuid::Uuid::now_v7()));
     let mut config = Config::new(&dir);
     config.sweep_interval = Duration::from_millis(100);
+    // A debug build on a busy test machine runs behind now and then; load shedding has a test
+    // of its own.
+    config.limits.shed_lag = None;
     configure(&mut config);
     std::fs::create_dir_all(&dir).unwrap();
     let store = Store::open_sqlite(&config.database_path(), config.store_options())
@@ -151,6 +154,30 @@ impl TestApp {
             addr: self.addr,
             conversation_id: body["conversation"]["id"].as_str().unwrap().to_owned(),
             token: body["token"].as_str().unwrap().to_owned(),
+            counter: 0,
+        }
+    }
+
+    /// A visitor whose conversation is created in storage directly (for tests where the HTTP
+    /// edge refuses new conversations).
+    pub async fn visitor_from_store(&self) -> Visitor {
+        let token = baton_server::secrets::new_token();
+        let conversation = self
+            .store()
+            .create_conversation(
+                self.workspace.id,
+                self.bot.id,
+                &baton_server::secrets::token_hash(&token),
+                Some("Vera"),
+            )
+            .await
+            .unwrap();
+        Visitor {
+            http: reqwest::Client::new(),
+            base: self.base.clone(),
+            addr: self.addr,
+            conversation_id: conversation.id.to_string(),
+            token,
             counter: 0,
         }
     }
