@@ -9,13 +9,13 @@ use serde_json::json;
 
 use crate::hub::{Frame, Hub};
 use crate::state::AppState;
-use crate::views::{ConversationView, MessageView};
+use crate::views::{ConversationView, message_event};
 
 /// Publishes stored log entries to their conversations' listeners, in order. Storage calls it
 /// for every committed batch (see `Store::set_message_sink`); nothing else publishes messages.
 pub(crate) fn publish_messages(hub: &Hub, messages: &[Message]) {
     for message in messages {
-        let json = json!({ "type": "message", "message": MessageView::from(message) }).to_string();
+        let json = message_event(message);
         hub.publish_conversation(
             message.conversation_id,
             Frame {
