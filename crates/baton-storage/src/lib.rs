@@ -108,6 +108,7 @@ impl Store {
             open_writer_connection(path, options.durability)?,
             options.write_queue_limit,
         )?;
+        writer.checkpoint_in_background(open_checkpoint_connection(path)?)?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
@@ -155,8 +156,18 @@ fn open_writer_connection(
         Durability::Full => "FULL",
         Durability::Normal => "NORMAL",
     };
+    // Checkpoints run on a connection of their own (see `Writer::checkpoint_in_background`),
+    // so a commit never waits for one.
     conn.execute_batch(&format!(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;"
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; \
+         PRAGMA wal_autocheckpoint = 0;"
     ))?;
+    Ok(conn)
+}
+
+/// The connection that copies the WAL back into the database file.
+fn open_checkpoint_connection(path: &Path) -> Result<rusqlite::Connection, StoreError> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
     Ok(conn)
 }

@@ -28,6 +28,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
@@ -125,7 +126,12 @@ pub(crate) struct Writer {
     queue: SyncSender<Command>,
     thread: Arc<Mutex<Option<JoinHandle<()>>>>,
     sink: Arc<Mutex<Option<MessageSink>>>,
+    /// Dropped at close, which stops the checkpoint thread.
+    checkpoints: Arc<Mutex<Option<SyncSender<()>>>>,
 }
+
+/// How often the WAL is copied back into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
 impl std::fmt::Debug for Writer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -147,7 +153,30 @@ impl Writer {
             queue,
             thread: Arc::new(Mutex::new(Some(thread))),
             sink,
+            checkpoints: Arc::default(),
         })
+    }
+
+    /// Copies the WAL into the database file every [`CHECKPOINT_EVERY`] on `conn`, a connection
+    /// of its own: SQLite would otherwise checkpoint inside a commit now and then, holding up
+    /// every write of that batch for milliseconds. PASSIVE never blocks the writer or readers;
+    /// what it cannot copy yet is copied next time.
+    pub(crate) fn checkpoint_in_background(&self, conn: Connection) -> Result<(), StoreError> {
+        let (stop, stopped) = mpsc::sync_channel::<()>(0);
+        std::thread::Builder::new()
+            .name("baton-checkpoint".into())
+            .spawn(move || {
+                while let Err(mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(CHECKPOINT_EVERY)
+                {
+                    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
+                        tracing::warn!(error = %e, "background checkpoint failed");
+                    }
+                }
+            })
+            .map_err(|e| StoreError::Commit(format!("cannot start the checkpoint thread: {e}")))?;
+        *self.checkpoints.lock().unwrap_or_else(|e| e.into_inner()) = Some(stop);
+        Ok(())
     }
 
     /// Where the log entries of each committed batch go from now on.
@@ -178,6 +207,7 @@ impl Writer {
     /// Commits what is queued, checkpoints the WAL and closes the connection. Later writes get
     /// [`StoreError::Closed`].
     pub(crate) async fn close(&self) {
+        drop(self.checkpoints.lock().unwrap_or_else(|e| e.into_inner()).take());
         let (done, closed) = oneshot::channel();
         // A full queue drains in milliseconds; wait for room rather than skip the checkpoint.
         let queue = self.queue.clone();
