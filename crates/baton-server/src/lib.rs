@@ -6,8 +6,10 @@
 pub mod config;
 pub mod delivery;
 pub mod first_run;
+pub mod freshchat;
 pub mod http;
 pub mod hub;
+pub mod outbound;
 pub mod ratelimit;
 pub mod secrets;
 pub mod service;
@@ -49,6 +51,9 @@ impl App {
         // client is built. A second install (tests build many apps) is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let limiters = Arc::new(Limiters::new(&config));
+        let freshchat = Arc::new(freshchat::FreshchatRuntime::new(outbound::OutboundPolicy {
+            allowed_hosts: config.allowed_outbound_hosts.clone(),
+        }));
         App {
             state: AppState {
                 store,
@@ -62,6 +67,7 @@ impl App {
                 delivery_wake: Arc::default(),
                 knowledge: Arc::default(),
                 engines: Arc::default(),
+                freshchat,
             },
         }
     }
@@ -75,6 +81,8 @@ impl App {
         let state = self.state;
         let background = tokio::spawn(background_tasks(state.clone()));
         let deliveries = tokio::spawn(delivery::run(state.clone()));
+        let freshchat_deliveries = tokio::spawn(freshchat::deliver::run(state.clone()));
+        let freshchat_events = tokio::spawn(freshchat::events::run(state.clone()));
         let router = http::router(state.clone());
         // Chat frames are small and latency-bound: without TCP_NODELAY, Nagle's algorithm meeting
         // a delayed ACK adds ~40 ms to some messages (seen by baton-bench's mix scenario).
@@ -91,6 +99,8 @@ impl App {
         .await;
         background.abort();
         deliveries.abort();
+        freshchat_deliveries.abort();
+        freshchat_events.abort();
         state.store.close().await;
         result.map_err(Into::into)
     }

@@ -32,6 +32,8 @@ pub struct AppState {
     pub knowledge: Arc<Mutex<HashMap<baton_domain::ids::BotId, Arc<baton_ai::KnowledgeIndex>>>>,
     /// Wakes the outbox delivery task when something was queued.
     pub delivery_wake: Arc<tokio::sync::Notify>,
+    /// The FreshChat integration's client, wake-ups and caches.
+    pub freshchat: Arc<crate::freshchat::FreshchatRuntime>,
 }
 
 /// The rate limiters of the named limits in [`crate::config::Limits`].

@@ -157,7 +157,8 @@ impl Store {
             "UPDATE bots SET handoff_enabled = $1, handoff_instruction = $2, offline_message = $3, \
              accept_timeout_seconds = $4, ai_helps_while_waiting = $5, lead_capture_enabled = $6, \
              lead_capture_prompt = $7, lead_capture_success = $8, ai_triggers = $9, \
-             schedule = COALESCE($10, schedule), updated_at = $11 WHERE id = $12",
+             schedule = COALESCE($10, schedule), updated_at = $11, freshchat_enabled = $13 \
+             WHERE id = $12",
         )
         .bind(handoff.enabled)
         .bind(&handoff.instruction)
@@ -171,6 +172,7 @@ impl Store {
         .bind(schedule_text)
         .bind(format_timestamp(now()))
         .bind(bot_id.to_string())
+        .bind(handoff.freshchat_enabled)
         .execute(&self.writer)
         .await?;
         if done.rows_affected() == 0 {

@@ -498,7 +498,7 @@ async fn load_handoff(tx: &mut Tx<'_>, id: HandoffId) -> Result<Handoff, StoreEr
     Handoff::from_row(&row)
 }
 
-async fn open_handoff(
+pub(crate) async fn open_handoff(
     tx: &mut Tx<'_>,
     conversation_id: ConversationId,
     status: HandoffStatus,
@@ -516,7 +516,7 @@ async fn open_handoff(
     row.as_ref().map(Handoff::from_row).transpose()
 }
 
-async fn end_handoff(
+pub(crate) async fn end_handoff(
     tx: &mut Tx<'_>,
     handoff: &mut Handoff,
     status: HandoffStatus,
@@ -538,7 +538,7 @@ async fn end_handoff(
     Ok(())
 }
 
-async fn insert_handoff(tx: &mut Tx<'_>, h: &Handoff) -> Result<(), StoreError> {
+pub(crate) async fn insert_handoff(tx: &mut Tx<'_>, h: &Handoff) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO handoffs (id, workspace_id, conversation_id, bot_id, trigger_kind, reason, \
          summary, status, offline_reason, agent_id, requested_at, deadline_at, accepted_at, ended_at) \

@@ -14,6 +14,7 @@
 mod accounts;
 mod conversations;
 mod error;
+mod freshchat;
 mod handoffs;
 mod knowledge;
 mod records;
@@ -30,6 +31,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use accounts::{NewAgent, Session};
 pub use conversations::{Appended, ConversationFilter};
 pub use error::StoreError;
+pub use freshchat::{
+    EVENT_CONVERSATION as FRESHCHAT_EVENT_CONVERSATION, EVENT_MESSAGE as FRESHCHAT_EVENT_MESSAGE,
+    FRESHCHAT_CHANNEL, FreshchatEvent, FreshchatLink, FreshchatSettings,
+};
 pub use handoffs::{HandoffChange, LeadPrompt, Route, WaitingHandoff};
 pub use knowledge::{KnowledgeEntry, KnowledgeKind};
 pub use records::*;

@@ -143,7 +143,7 @@ pub struct Integrations {
 /// Something to deliver outside Baton.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewOutboxItem {
-    /// `webhook` or `email`.
+    /// `webhook`, `email` or `freshchat`.
     pub channel: &'static str,
     pub event: String,
     pub destination: String,
@@ -168,10 +168,10 @@ pub struct OutboxItem {
 }
 
 impl OutboxItem {
-    const COLUMNS: &'static str = "id, workspace_id, channel, event, destination, payload, status, \
+    pub(crate) const COLUMNS: &'static str = "id, workspace_id, channel, event, destination, payload, status, \
         attempts, next_attempt_at, last_error, created_at, delivered_at";
 
-    fn from_row(row: &SqliteRow) -> Result<OutboxItem, StoreError> {
+    pub(crate) fn from_row(row: &SqliteRow) -> Result<OutboxItem, StoreError> {
         let attempts: i64 = row.try_get("attempts")?;
         Ok(OutboxItem {
             id: id(row, "id")?,
@@ -564,7 +564,8 @@ impl Store {
         Ok(())
     }
 
-    /// Pending deliveries whose time has come, oldest first.
+    /// Pending deliveries whose time has come, oldest first. FreshChat deliveries have their own
+    /// queue, in order per conversation (`due_freshchat_outbox`).
     pub async fn due_outbox(
         &self,
         at: Timestamp,
@@ -572,7 +573,7 @@ impl Store {
     ) -> Result<Vec<OutboxItem>, StoreError> {
         let sql = format!(
             "SELECT {} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
-             ORDER BY next_attempt_at, id LIMIT $2",
+             AND channel <> 'freshchat' ORDER BY next_attempt_at, id LIMIT $2",
             OutboxItem::COLUMNS
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -682,7 +683,7 @@ async fn ticket_by_key(
     row.as_ref().map(Ticket::from_row).transpose()
 }
 
-async fn insert_outbox(
+pub(crate) async fn insert_outbox(
     tx: &mut Tx<'_>,
     workspace_id: WorkspaceId,
     item: &NewOutboxItem,

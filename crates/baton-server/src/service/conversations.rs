@@ -170,6 +170,14 @@ impl AppState {
                 }
                 // An agent owns it: no bot turn at all (it could not speak anyway).
                 Owner::Human(_) => {}
+                // FreshChat's team owns it: the message goes there, in order, through the outbox.
+                Owner::Freshchat => {
+                    self.forward_to_freshchat(
+                        &appended.message,
+                        appended.conversation.workspace_id,
+                    )
+                    .await;
+                }
                 _ => self.spawn_bot_turn(conversation.id),
             }
         }

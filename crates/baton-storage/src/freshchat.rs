@@ -1,0 +1,604 @@
+//! FreshChat routing (docs/freshchat.md): a workspace's credentials, the mapping between a routed
+//! conversation and FreshChat's, the ownership changes FreshChat drives (routed, failed, resolved,
+//! reopened), the inbox of verified webhook events, and the per-conversation delivery queue.
+//!
+//! Every write is one small transaction of plain SQL. Ownership changes reuse the handoff helpers,
+//! so the domain's rules (`baton_domain::ownership`) are checked against the owner read in the
+//! same transaction, as for Live Chat. Nothing here talks to FreshChat.
+
+use baton_domain::handoff::{HandoffDecision, OfflineReason, Trigger};
+use baton_domain::ids::{BotId, ConversationId, HandoffId, WorkspaceId};
+use baton_domain::message::MessageKind;
+use baton_domain::ownership::{self, Command};
+use jiff::Timestamp;
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use uuid::Uuid;
+
+use crate::conversations::{insert_message, load_conversation, set_owner};
+use crate::handoffs::{end_handoff, insert_handoff, open_handoff};
+use crate::records::{id, opt_ts, ts};
+use crate::tickets::insert_outbox;
+use crate::time::{format_timestamp, now};
+use crate::{
+    Handoff, HandoffChange, HandoffStatus, LeadPrompt, NewMessage, NewOutboxItem, OutboxItem,
+    Store, StoreError,
+};
+
+/// The outbox channel of deliveries to FreshChat.
+pub const FRESHCHAT_CHANNEL: &str = "freshchat";
+/// Outbox event: create the FreshChat conversation for a routed handoff.
+pub const EVENT_CONVERSATION: &str = "freshchat.conversation";
+/// Outbox event: post a visitor message into the FreshChat conversation.
+pub const EVENT_MESSAGE: &str = "freshchat.message";
+
+/// A workspace's FreshChat credentials. The token is write-only at the API.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct FreshchatSettings {
+    pub api_url: Option<String>,
+    pub api_token: Option<String>,
+    pub channel_id: Option<String>,
+    pub webhook_public_key: Option<String>,
+}
+
+impl FreshchatSettings {
+    /// Whether conversations can be created: a URL and a token.
+    pub fn is_configured(&self) -> bool {
+        self.api_url.is_some() && self.api_token.is_some()
+    }
+}
+
+impl std::fmt::Debug for FreshchatSettings {
+    // The token never reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FreshchatSettings")
+            .field("api_url", &self.api_url)
+            .field("api_token", &self.api_token.as_ref().map(|_| "***"))
+            .field("channel_id", &self.channel_id)
+            .field("webhook_public_key", &self.webhook_public_key.is_some())
+            .finish()
+    }
+}
+
+/// A conversation routed to FreshChat and what is known of its FreshChat side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FreshchatLink {
+    pub conversation_id: ConversationId,
+    pub workspace_id: WorkspaceId,
+    pub handoff_id: HandoffId,
+    pub user_id: Option<String>,
+    pub remote_id: Option<String>,
+    pub remote_numeric_id: Option<String>,
+    pub announced_agent_id: Option<String>,
+    pub lifecycle_at: Option<Timestamp>,
+    pub resolved_at: Option<Timestamp>,
+    pub routed_at: Timestamp,
+}
+
+impl FreshchatLink {
+    const COLUMNS: &'static str = "conversation_id, workspace_id, handoff_id, user_id, remote_id, \
+        remote_numeric_id, announced_agent_id, lifecycle_at, resolved_at, routed_at";
+
+    fn from_row(row: &SqliteRow) -> Result<FreshchatLink, StoreError> {
+        Ok(FreshchatLink {
+            conversation_id: id(row, "conversation_id")?,
+            workspace_id: id(row, "workspace_id")?,
+            handoff_id: id(row, "handoff_id")?,
+            user_id: row.try_get("user_id")?,
+            remote_id: row.try_get("remote_id")?,
+            remote_numeric_id: row.try_get("remote_numeric_id")?,
+            announced_agent_id: row.try_get("announced_agent_id")?,
+            lifecycle_at: opt_ts(row, "lifecycle_at")?,
+            resolved_at: opt_ts(row, "resolved_at")?,
+            routed_at: ts(row, "routed_at")?,
+        })
+    }
+}
+
+/// A verified webhook delivery waiting to be applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FreshchatEvent {
+    pub id: Uuid,
+    pub workspace_id: WorkspaceId,
+    pub action: String,
+    pub action_time: String,
+    /// The exact body FreshChat signed.
+    pub body: String,
+    pub attempts: u32,
+}
+
+impl Store {
+    /// The workspace's FreshChat credentials (all empty when never set).
+    pub async fn freshchat_settings(
+        &self,
+        workspace_id: WorkspaceId,
+    ) -> Result<FreshchatSettings, StoreError> {
+        let row = sqlx::query(
+            "SELECT api_url, api_token, channel_id, webhook_public_key FROM freshchat_settings \
+             WHERE workspace_id = $1",
+        )
+        .bind(workspace_id.to_string())
+        .fetch_optional(&self.reader)
+        .await?;
+        let Some(row) = row else {
+            return Ok(FreshchatSettings::default());
+        };
+        Ok(FreshchatSettings {
+            api_url: row.try_get("api_url")?,
+            api_token: row.try_get("api_token")?,
+            channel_id: row.try_get("channel_id")?,
+            webhook_public_key: row.try_get("webhook_public_key")?,
+        })
+    }
+
+    pub async fn set_freshchat_settings(
+        &self,
+        workspace_id: WorkspaceId,
+        settings: &FreshchatSettings,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO freshchat_settings (workspace_id, api_url, api_token, channel_id, \
+             webhook_public_key, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (workspace_id) DO UPDATE SET api_url = $2, api_token = $3, \
+             channel_id = $4, webhook_public_key = $5, updated_at = $6",
+        )
+        .bind(workspace_id.to_string())
+        .bind(&settings.api_url)
+        .bind(&settings.api_token)
+        .bind(&settings.channel_id)
+        .bind(&settings.webhook_public_key)
+        .bind(format_timestamp(now()))
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// Turns FreshChat routing on or off for one bot.
+    pub async fn set_bot_freshchat(&self, bot_id: BotId, enabled: bool) -> Result<(), StoreError> {
+        let done =
+            sqlx::query("UPDATE bots SET freshchat_enabled = $1, updated_at = $2 WHERE id = $3")
+                .bind(enabled)
+                .bind(format_timestamp(now()))
+                .bind(bot_id.to_string())
+                .execute(&self.writer)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Routes a handoff into FreshChat: the conversation's owner becomes FreshChat (the AI stays
+    /// silent), the visitor reads `visitor_text`, and the creation of the FreshChat conversation
+    /// is queued in the same transaction (with the transcript up to this point).
+    pub async fn route_to_freshchat(
+        &self,
+        conversation_id: ConversationId,
+        decision: &HandoffDecision,
+        visitor_text: &str,
+    ) -> Result<HandoffChange, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
+        let transition = ownership::apply(conversation.owner, Command::RouteToFreshchat)?;
+        let at = now();
+        let handoff = Handoff {
+            id: HandoffId::new(),
+            workspace_id: conversation.workspace_id,
+            conversation_id,
+            bot_id: conversation.bot_id,
+            trigger: decision.trigger,
+            reason: decision.reason.clone(),
+            summary: decision.summary.clone(),
+            status: HandoffStatus::Routed,
+            offline_reason: None,
+            agent_id: None,
+            requested_at: at,
+            deadline_at: None,
+            accepted_at: None,
+            ended_at: None,
+        };
+        insert_handoff(&mut tx, &handoff).await?;
+        set_owner(&mut tx, &mut conversation, transition.to).await?;
+        let note = NewMessage::system(
+            MessageKind::HandoffRequested,
+            visitor_text,
+            serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger, "freshchat": true }),
+        );
+        let message = insert_message(&mut tx, &mut conversation, note).await?;
+        // A new handoff gets a new FreshChat conversation; the FreshChat user is kept.
+        sqlx::query(
+            "INSERT INTO freshchat_links (conversation_id, workspace_id, handoff_id, routed_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id) DO UPDATE SET handoff_id = $3, \
+             remote_id = NULL, remote_numeric_id = NULL, announced_agent_id = NULL, \
+             resolved_at = NULL, routed_at = $4",
+        )
+        .bind(conversation_id.to_string())
+        .bind(conversation.workspace_id.to_string())
+        .bind(handoff.id.to_string())
+        .bind(format_timestamp(at))
+        .execute(&mut *tx)
+        .await?;
+        let item = NewOutboxItem {
+            channel: FRESHCHAT_CHANNEL,
+            event: EVENT_CONVERSATION.to_owned(),
+            destination: conversation_id.to_string(),
+            payload: serde_json::json!({
+                "handoff_id": handoff.id,
+                "upto_seq": message.seq,
+            })
+            .to_string(),
+        };
+        insert_outbox(&mut tx, conversation.workspace_id, &item).await?;
+        tx.commit().await?;
+        Ok(HandoffChange {
+            handoff,
+            conversation,
+            messages: vec![message],
+        })
+    }
+
+    /// The routing record of a conversation, if it was ever routed to FreshChat.
+    pub async fn freshchat_link(
+        &self,
+        conversation_id: ConversationId,
+    ) -> Result<Option<FreshchatLink>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM freshchat_links WHERE conversation_id = $1",
+            FreshchatLink::COLUMNS
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(conversation_id.to_string())
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(FreshchatLink::from_row).transpose()
+    }
+
+    /// The routed conversation FreshChat knows by `remote` (its GUID or its numeric alias).
+    pub async fn freshchat_link_by_remote(
+        &self,
+        workspace_id: WorkspaceId,
+        remote: &str,
+    ) -> Result<Option<FreshchatLink>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM freshchat_links WHERE workspace_id = $1 \
+             AND (remote_id = $2 OR remote_numeric_id = $2) ORDER BY routed_at DESC LIMIT 1",
+            FreshchatLink::COLUMNS
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(workspace_id.to_string())
+            .bind(remote)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(FreshchatLink::from_row).transpose()
+    }
+
+    /// Remembers the FreshChat user standing for the conversation's visitor.
+    pub async fn set_freshchat_user(
+        &self,
+        conversation_id: ConversationId,
+        user_id: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE freshchat_links SET user_id = $1 WHERE conversation_id = $2")
+            .bind(user_id)
+            .bind(conversation_id.to_string())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Maps the conversation to FreshChat's (a new one replaces the old: "not the latest
+    /// conversation", docs/freshchat.md).
+    pub async fn set_freshchat_conversation(
+        &self,
+        conversation_id: ConversationId,
+        remote_id: &str,
+        remote_numeric_id: Option<&str>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE freshchat_links SET remote_id = $1, remote_numeric_id = $2 \
+             WHERE conversation_id = $3",
+        )
+        .bind(remote_id)
+        .bind(remote_numeric_id)
+        .bind(conversation_id.to_string())
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// Records `agent_id` as the FreshChat agent announced in the conversation; `false` when it
+    /// already was (so "joined the chat" is said once).
+    pub async fn set_freshchat_announced_agent(
+        &self,
+        conversation_id: ConversationId,
+        agent_id: &str,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE freshchat_links SET announced_agent_id = $1 WHERE conversation_id = $2 \
+             AND (announced_agent_id IS NULL OR announced_agent_id <> $1)",
+        )
+        .bind(agent_id)
+        .bind(conversation_id.to_string())
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records that a lifecycle event of `at` was applied; `false` (nothing written) when a newer
+    /// one was applied before, so a late, older event is ignored.
+    pub async fn advance_freshchat_lifecycle(
+        &self,
+        conversation_id: ConversationId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let at = format_timestamp(at);
+        let done = sqlx::query(
+            "UPDATE freshchat_links SET lifecycle_at = $1 WHERE conversation_id = $2 \
+             AND (lifecycle_at IS NULL OR lifecycle_at < $1)",
+        )
+        .bind(at)
+        .bind(conversation_id.to_string())
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// FreshChat refused the conversation for good: the routed handoff ends and the offline path
+    /// runs (the visitor reads `visitor_text`, then the lead capture prompt when given).
+    pub async fn freshchat_failed(
+        &self,
+        conversation_id: ConversationId,
+        visitor_text: &str,
+        lead_prompt: Option<LeadPrompt>,
+    ) -> Result<HandoffChange, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
+        let transition = ownership::apply(
+            conversation.owner,
+            Command::FreshchatFailed {
+                lead_capture: lead_prompt.is_some(),
+            },
+        )?;
+        let mut handoff = open_handoff(&mut tx, conversation_id, HandoffStatus::Routed)
+            .await?
+            .ok_or(StoreError::Corrupt(
+                "conversation routed to FreshChat without a routed handoff",
+            ))?;
+        end_handoff(
+            &mut tx,
+            &mut handoff,
+            HandoffStatus::Offline,
+            Some(OfflineReason::NobodyAvailable),
+        )
+        .await?;
+        set_owner(&mut tx, &mut conversation, transition.to).await?;
+        let note = NewMessage::system(
+            MessageKind::HandoffOffline,
+            visitor_text,
+            serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger, "reason": OfflineReason::NobodyAvailable, "freshchat": true }),
+        );
+        let mut messages = vec![insert_message(&mut tx, &mut conversation, note).await?];
+        if let Some(prompt) = lead_prompt {
+            messages.push(insert_message(&mut tx, &mut conversation, prompt.message()).await?);
+        }
+        tx.commit().await?;
+        Ok(HandoffChange {
+            handoff,
+            conversation,
+            messages,
+        })
+    }
+
+    /// A FreshChat agent resolved the conversation: it closes for the visitor (who reads
+    /// `visitor_text`, said by `agent_name`), and a later visitor message reopens it with the AI.
+    pub async fn freshchat_resolved(
+        &self,
+        conversation_id: ConversationId,
+        agent_name: &str,
+        visitor_text: &str,
+    ) -> Result<HandoffChange, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
+        let transition = ownership::apply(conversation.owner, Command::FreshchatResolved)?;
+        let mut handoff = open_handoff(&mut tx, conversation_id, HandoffStatus::Routed)
+            .await?
+            .ok_or(StoreError::Corrupt(
+                "conversation routed to FreshChat without a routed handoff",
+            ))?;
+        end_handoff(&mut tx, &mut handoff, HandoffStatus::Ended, None).await?;
+        set_owner(&mut tx, &mut conversation, transition.to).await?;
+        let mut note = NewMessage::system(
+            MessageKind::AgentLeft,
+            visitor_text,
+            serde_json::json!({ "handoff_id": handoff.id, "resolved": true, "freshchat": true }),
+        );
+        note.author_name = Some(agent_name.to_owned());
+        let message = insert_message(&mut tx, &mut conversation, note).await?;
+        sqlx::query("UPDATE freshchat_links SET resolved_at = $1 WHERE conversation_id = $2")
+            .bind(format_timestamp(now()))
+            .bind(conversation_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(HandoffChange {
+            handoff,
+            conversation,
+            messages: vec![message],
+        })
+    }
+
+    /// FreshChat reopened the conversation: its team owns it again. `None` when it already did.
+    pub async fn freshchat_reopened(
+        &self,
+        conversation_id: ConversationId,
+        visitor_text: &str,
+    ) -> Result<Option<HandoffChange>, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
+        let transition = ownership::apply(conversation.owner, Command::FreshchatReopened)?;
+        if transition.to == transition.from {
+            return Ok(None);
+        }
+        let at = now();
+        let handoff = Handoff {
+            id: HandoffId::new(),
+            workspace_id: conversation.workspace_id,
+            conversation_id,
+            bot_id: conversation.bot_id,
+            trigger: Trigger::Other,
+            reason: "Reopened in FreshChat".to_owned(),
+            summary: None,
+            status: HandoffStatus::Routed,
+            offline_reason: None,
+            agent_id: None,
+            requested_at: at,
+            deadline_at: None,
+            accepted_at: None,
+            ended_at: None,
+        };
+        insert_handoff(&mut tx, &handoff).await?;
+        set_owner(&mut tx, &mut conversation, transition.to).await?;
+        let note = NewMessage::system(
+            MessageKind::Reopened,
+            visitor_text,
+            serde_json::json!({ "handoff_id": handoff.id, "freshchat": true }),
+        );
+        let message = insert_message(&mut tx, &mut conversation, note).await?;
+        sqlx::query(
+            "UPDATE freshchat_links SET handoff_id = $1, resolved_at = NULL WHERE conversation_id = $2",
+        )
+        .bind(handoff.id.to_string())
+        .bind(conversation_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(HandoffChange {
+            handoff,
+            conversation,
+            messages: vec![message],
+        }))
+    }
+
+    /// Stores a verified webhook event unless one with the same key was stored before; `true` when
+    /// it is new. `processed` stores it as already handled (e.g. the ids of our own posts, so
+    /// their echo is dropped).
+    pub async fn record_freshchat_event(
+        &self,
+        workspace_id: WorkspaceId,
+        dedupe_key: &str,
+        action: &str,
+        action_time: &str,
+        body: &str,
+        processed: bool,
+    ) -> Result<bool, StoreError> {
+        let at = format_timestamp(now());
+        let done = sqlx::query(
+            "INSERT INTO freshchat_events (id, workspace_id, dedupe_key, action, action_time, body, \
+             attempts, next_attempt_at, last_error, received_at, processed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, NULL, $7, $8) \
+             ON CONFLICT (workspace_id, dedupe_key) DO NOTHING",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(workspace_id.to_string())
+        .bind(dedupe_key)
+        .bind(action)
+        .bind(action_time)
+        .bind(body)
+        .bind(&at)
+        .bind(processed.then_some(&at))
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Events to apply now, in FreshChat's order (`action_time`), then arrival order.
+    pub async fn pending_freshchat_events(
+        &self,
+        at: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<FreshchatEvent>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, workspace_id, action, action_time, body, attempts FROM freshchat_events \
+             WHERE processed_at IS NULL AND next_attempt_at <= $1 \
+             ORDER BY action_time, received_at, id LIMIT $2",
+        )
+        .bind(format_timestamp(at))
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let attempts: i64 = row.try_get("attempts")?;
+                Ok(FreshchatEvent {
+                    id: id(row, "id")?,
+                    workspace_id: id(row, "workspace_id")?,
+                    action: row.try_get("action")?,
+                    action_time: row.try_get("action_time")?,
+                    body: row.try_get("body")?,
+                    attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                })
+            })
+            .collect()
+    }
+
+    /// Marks an event handled (applied, or dropped with `note` saying why).
+    pub async fn freshchat_event_done(
+        &self,
+        event_id: Uuid,
+        note: Option<&str>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE freshchat_events SET processed_at = $1, attempts = attempts + 1, \
+             last_error = $2 WHERE id = $3",
+        )
+        .bind(format_timestamp(now()))
+        .bind(note)
+        .bind(event_id.to_string())
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// Tries an event again at `retry_at` (e.g. its conversation is not mapped yet).
+    pub async fn freshchat_event_later(
+        &self,
+        event_id: Uuid,
+        retry_at: Timestamp,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE freshchat_events SET attempts = attempts + 1, next_attempt_at = $1, \
+             last_error = $2 WHERE id = $3",
+        )
+        .bind(format_timestamp(retry_at))
+        .bind(error)
+        .bind(event_id.to_string())
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// Due FreshChat deliveries: for each conversation only its oldest pending one, so a
+    /// conversation's messages reach FreshChat in order even while earlier ones are retried.
+    pub async fn due_freshchat_outbox(
+        &self,
+        at: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM outbox o WHERE o.channel = 'freshchat' AND o.status = 'pending' \
+             AND o.next_attempt_at <= $1 AND NOT EXISTS (SELECT 1 FROM outbox p \
+             WHERE p.channel = 'freshchat' AND p.status = 'pending' \
+             AND p.destination = o.destination \
+             AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.id < o.id))) \
+             ORDER BY o.next_attempt_at, o.id LIMIT $2",
+            OutboxItem::COLUMNS
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(format_timestamp(at))
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(OutboxItem::from_row).collect()
+    }
+}
