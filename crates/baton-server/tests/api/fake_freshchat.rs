@@ -675,11 +675,12 @@ async fn post_message(
             None => return error(StatusCode::NOT_FOUND, "CONVERSATION_NOT_FOUND", "not found"),
         }
     };
-    if let Some(problem) = invalid_message(&body).or(body["message_parts"]
-        .is_array()
-        .then_some(None)
-        .unwrap_or(Some("message_parts is required")))
-    {
+    let problem = if body["message_parts"].is_array() {
+        invalid_message(&body)
+    } else {
+        Some("message_parts is required")
+    };
+    if let Some(problem) = problem {
         return error(StatusCode::BAD_REQUEST, "INVALID_VALUE", problem);
     }
     let is_user = body["actor_type"] == "user";
