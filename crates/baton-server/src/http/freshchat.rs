@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::post;
@@ -21,7 +21,8 @@ use crate::freshchat::events;
 use crate::freshchat::signature::WebhookKey;
 use crate::state::AppState;
 
-/// The largest webhook body accepted (FreshChat messages with several parts stay far below).
+/// The largest webhook body accepted (FreshChat messages with several parts stay far below);
+/// applied where the router is merged.
 pub const MAX_WEBHOOK_BYTES: usize = 256 * 1024;
 /// The longest credential field accepted.
 pub const MAX_FIELD_CHARS: usize = 4096;
@@ -30,7 +31,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/api/v1/integrations/freshchat/webhook/{workspace_id}",
-            post(webhook).layer(DefaultBodyLimit::max(MAX_WEBHOOK_BYTES)),
+            post(webhook),
         )
         .route("/api/v1/integrations/freshchat/test", post(test))
 }
