@@ -33,6 +33,10 @@ async fn put(agent: &AgentClient, path: &str, body: Value) -> reqwest::Response 
 /// An app allowed to reach the stand-in, an admin, and (when `connect`) the credentials saved,
 /// the webhook URL given to the stand-in and FreshChat routing on for the app's bot.
 async fn setup_with(connect: bool) -> Setup {
+    setup_with_engine(connect, Arc::new(EchoEngine)).await
+}
+
+async fn setup_with_engine(connect: bool, engine: Arc<dyn baton_ai::Engine>) -> Setup {
     let fake = FakeFreshchat::start().await;
     let host = fake.host();
     let app = spawn_app_with(
@@ -40,7 +44,7 @@ async fn setup_with(connect: bool) -> Setup {
             c.allowed_outbound_hosts = vec![AllowedHost::parse(&host).unwrap()];
             c.outbox_base_delay = Duration::from_millis(40);
         },
-        Arc::new(EchoEngine),
+        engine,
     )
     .await;
     let admin = app.agent_in(&app.workspace, "Admin", Role::Admin, 5).await;
@@ -713,4 +717,27 @@ async fn outside_the_schedule_the_offline_path_runs_without_calling_freshchat() 
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(setup.fake.conversation_ids().is_empty());
+}
+
+#[tokio::test]
+async fn a_handoff_the_ai_triggers_goes_to_freshchat_too() {
+    let setup = setup_with_engine(true, Arc::new(baton_ai::builtin::BuiltinEngine)).await;
+    let mut visitor = setup.app.visitor().await;
+    visitor.send("Can I talk to a real person please?").await;
+    eventually("FreshChat has the conversation", || {
+        !setup.fake.conversation_ids().is_empty()
+    })
+    .await;
+    let remote = setup.fake.conversation_ids()[0].clone();
+    assert_eq!(
+        setup.fake.texts(&remote, "user", "normal"),
+        vec!["Can I talk to a real person please?"]
+    );
+    let history = visitor.history(0).await;
+    assert!(
+        history
+            .iter()
+            .any(|m| m["kind"] == "handoff_requested" && m["data"]["freshchat"] == true),
+        "{history:?}"
+    );
 }
