@@ -2009,7 +2009,12 @@
     try {
       const res = await api('POST', '/integrations/freshchat/test');
       const names = (res.channels || []).map((c) => (c.name || c.id) + ' (' + c.id + ')');
-      fcStatus('Connected. Channels: ' + (names.join(', ') || 'none') + '.', false);
+      const noKey = !(S.integrations && S.integrations.freshchat_webhook_public_key);
+      fcStatus(
+        'Connected. Channels: ' + (names.join(', ') || 'none') + '.' +
+          (noKey ? " No webhook public key is saved yet: FreshChat's replies are refused until you paste it." : ''),
+        false,
+      );
     } catch (err) {
       fcFailed(err, fcStatus);
     } finally {

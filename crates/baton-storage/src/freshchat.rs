@@ -602,3 +602,202 @@ impl Store {
         rows.iter().map(OutboxItem::from_row).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Durability, HandoffSettings};
+    use baton_domain::ownership::Owner;
+
+    async fn store() -> (Store, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("baton-fc-storage-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open_sqlite(&dir.join("baton.db"), Durability::Normal)
+            .await
+            .unwrap();
+        (store, dir)
+    }
+
+    fn decision() -> HandoffDecision {
+        HandoffDecision {
+            trigger: Trigger::UserRequest,
+            reason: "asked".into(),
+            summary: None,
+        }
+    }
+
+    fn message(conversation: ConversationId, text: &str) -> NewOutboxItem {
+        NewOutboxItem {
+            channel: FRESHCHAT_CHANNEL,
+            event: EVENT_MESSAGE.to_owned(),
+            destination: conversation.to_string(),
+            payload: serde_json::json!({ "text": text }).to_string(),
+        }
+    }
+
+    #[tokio::test]
+    async fn deliveries_of_a_conversation_go_one_at_a_time_in_order() {
+        let (store, dir) = store().await;
+        let workspace = store.create_workspace("W").await.unwrap();
+        let bot = store
+            .create_bot(workspace.id, "B", "Hi", &HandoffSettings::default())
+            .await
+            .unwrap();
+        let a = store
+            .create_conversation(workspace.id, bot.id, "hash-a", None)
+            .await
+            .unwrap();
+        let b = store
+            .create_conversation(workspace.id, bot.id, "hash-b", None)
+            .await
+            .unwrap();
+        let routed = store
+            .route_to_freshchat(a.id, &decision(), "passing you on")
+            .await
+            .unwrap();
+        assert_eq!(routed.conversation.owner, Owner::Freshchat);
+        assert_eq!(routed.handoff.status, HandoffStatus::Routed);
+        // A second route is refused by the ownership rules.
+        assert!(matches!(
+            store.route_to_freshchat(a.id, &decision(), "again").await,
+            Err(StoreError::Refused(_))
+        ));
+        store
+            .enqueue_outbox(workspace.id, &message(a.id, "one"))
+            .await
+            .unwrap();
+        store
+            .enqueue_outbox(workspace.id, &message(a.id, "two"))
+            .await
+            .unwrap();
+        store
+            .enqueue_outbox(workspace.id, &message(b.id, "other"))
+            .await
+            .unwrap();
+        let due = |at| {
+            let store = store.clone();
+            async move {
+                store
+                    .due_freshchat_outbox(at, 50)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|i| (i.destination, i.event, i.payload, i.id))
+                    .collect::<Vec<_>>()
+            }
+        };
+        let now = Timestamp::now();
+        let first = due(now).await;
+        assert_eq!(first.len(), 2, "one head per conversation: {first:?}");
+        assert_eq!(first[0].1, EVENT_CONVERSATION);
+        assert_eq!(first[1].0, b.id.to_string());
+        // The other channels' queue does not see these.
+        assert!(store.due_outbox(now, 50).await.unwrap().is_empty());
+        // The head fails and waits: nothing behind it goes first.
+        store
+            .outbox_failed(
+                first[0].3,
+                "down",
+                Some(now + jiff::SignedDuration::from_secs(3600)),
+            )
+            .await
+            .unwrap();
+        let blocked = due(Timestamp::now()).await;
+        assert!(
+            blocked.iter().all(|d| d.0 != a.id.to_string()),
+            "{blocked:?}"
+        );
+        store.outbox_delivered(first[0].3).await.unwrap();
+        let next = due(Timestamp::now()).await;
+        let of_a: Vec<_> = next.iter().filter(|d| d.0 == a.id.to_string()).collect();
+        assert_eq!(of_a.len(), 1);
+        assert!(of_a[0].2.contains("one"));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[tokio::test]
+    async fn events_are_stored_once_and_lifecycle_only_moves_forward() {
+        let (store, dir) = store().await;
+        let workspace = store.create_workspace("W").await.unwrap();
+        let bot = store
+            .create_bot(workspace.id, "B", "Hi", &HandoffSettings::default())
+            .await
+            .unwrap();
+        let c = store
+            .create_conversation(workspace.id, bot.id, "hash", None)
+            .await
+            .unwrap();
+        assert!(
+            store
+                .record_freshchat_event(
+                    workspace.id,
+                    "message:m1",
+                    "message_create",
+                    "t",
+                    "{}",
+                    false
+                )
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .record_freshchat_event(
+                    workspace.id,
+                    "message:m1",
+                    "message_create",
+                    "t",
+                    "{}",
+                    false
+                )
+                .await
+                .unwrap()
+        );
+        store
+            .route_to_freshchat(c.id, &decision(), "passing you on")
+            .await
+            .unwrap();
+        store
+            .set_freshchat_conversation(c.id, "guid-1", Some("42"))
+            .await
+            .unwrap();
+        let by_numeric = store
+            .freshchat_link_by_remote(workspace.id, "42")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(by_numeric.conversation_id, c.id);
+        let t1: Timestamp = "2026-01-01T10:00:00Z".parse().unwrap();
+        let t0: Timestamp = "2026-01-01T09:00:00Z".parse().unwrap();
+        assert!(store.advance_freshchat_lifecycle(c.id, t1).await.unwrap());
+        assert!(!store.advance_freshchat_lifecycle(c.id, t0).await.unwrap());
+        assert!(
+            store
+                .set_freshchat_announced_agent(c.id, "ana")
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .set_freshchat_announced_agent(c.id, "ana")
+                .await
+                .unwrap()
+        );
+        let resolved = store
+            .freshchat_resolved(c.id, "Ana", "resolved")
+            .await
+            .unwrap();
+        assert_eq!(resolved.conversation.owner, Owner::Closed);
+        assert_eq!(resolved.handoff.status, HandoffStatus::Ended);
+        let reopened = store.freshchat_reopened(c.id, "back").await.unwrap();
+        assert_eq!(reopened.unwrap().conversation.owner, Owner::Freshchat);
+        assert!(
+            store
+                .freshchat_reopened(c.id, "again")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        std::fs::remove_dir_all(dir).ok();
+    }
+}

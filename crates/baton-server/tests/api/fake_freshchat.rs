@@ -53,6 +53,8 @@ pub struct Inner {
     held: Vec<String>,
     /// Every request: (method, path).
     pub requests: Vec<(String, String)>,
+    /// When each request arrived, and the status injected for it (if any).
+    pub timeline: Vec<(std::time::Instant, String, Option<u16>)>,
     /// Send every webhook twice (the second with `X-Retry-Count: 1`).
     pub duplicate_webhooks: bool,
     counter: u64,
@@ -418,6 +420,15 @@ async fn gate(State(fake): State<FakeFreshchat>, request: Request, next: Next) -
             None => None,
         }
     };
+    fake.inner.lock().unwrap().timeline.push((
+        std::time::Instant::now(),
+        path.clone(),
+        fault.as_ref().map(|f| match f {
+            Fault::RateLimited(_) => 429,
+            Fault::Status(s) => *s,
+            Fault::NotLatest => 400,
+        }),
+    ));
     match fault {
         Some(Fault::RateLimited(seconds)) => {
             let mut response = error(

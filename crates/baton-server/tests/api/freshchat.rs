@@ -157,6 +157,17 @@ fn texts_by(history: &[Value], author: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_handoff_goes_to_freshchat_and_agent_replies_reach_the_widget() {
     let setup = setup().await;
+    // With FreshChat routing the schedule alone decides: live although no agent is online.
+    let availability: Value = reqwest::get(format!(
+        "{}/api/v1/widget/bots/{}/availability",
+        setup.app.base, setup.app.bot.id
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(availability["live"], true, "{availability}");
     let (mut visitor, remote) = routed_visitor(&setup, "My order 12345 never arrived").await;
     let conversation_id = visitor.conversation_id.clone();
 
@@ -410,6 +421,17 @@ async fn an_outage_loses_no_visitor_message_and_keeps_their_order() {
     let mut expected = vec!["first words".to_owned()];
     expected.extend(sent.iter().cloned());
     assert_eq!(setup.fake.all_user_texts(), expected);
+    // The 429's Retry-After (1 s) was honoured before the next call.
+    let timeline = setup.fake.inner.lock().unwrap().timeline.clone();
+    let throttled = timeline
+        .iter()
+        .position(|(_, _, status)| *status == Some(429))
+        .expect("a 429 was answered");
+    let waited = timeline[throttled + 1].0 - timeline[throttled].0;
+    assert!(
+        waited >= Duration::from_millis(950),
+        "retried {waited:?} after a 429 with Retry-After: 1"
+    );
     assert_eq!(setup.fake.conversation_ids().len(), 1);
     // The visitor saw their messages at once, and no AI answer after the handoff.
     let history = visitor.history(0).await;
