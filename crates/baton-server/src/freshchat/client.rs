@@ -35,6 +35,10 @@ pub enum FreshchatError {
     BadResponse(String),
     #[error("the FreshChat API URL is not allowed: {0}")]
     UrlRefused(String),
+    #[error("FreshChat is not configured: save its API URL and token")]
+    NotConfigured,
+    #[error("FreshChat lists no channel to create conversations in")]
+    NoChannel,
 }
 
 impl FreshchatError {

@@ -207,10 +207,7 @@ impl AppState {
                 .into_iter()
                 .next()
                 .map(|c| c.id)
-                .ok_or_else(|| FreshchatError::Rejected {
-                    status: 0,
-                    message: "FreshChat lists no channel to create conversations in".into(),
-                })?,
+                .ok_or(FreshchatError::NoChannel)?,
         };
         let upto = payload["upto_seq"].as_i64().unwrap_or(i64::MAX);
         let history = self
@@ -347,10 +344,7 @@ impl AppState {
                 .into_iter()
                 .next()
                 .map(|c| c.id)
-                .ok_or_else(|| FreshchatError::Rejected {
-                    status: 0,
-                    message: "FreshChat lists no channel".into(),
-                })?,
+                .ok_or(FreshchatError::NoChannel)?,
         };
         let body = json!({
             "channel_id": channel_id,

@@ -68,10 +68,7 @@ impl FreshchatRuntime {
         settings: &FreshchatSettings,
     ) -> Result<Arc<dyn FreshchatApi>, FreshchatError> {
         let (Some(url), Some(token)) = (&settings.api_url, &settings.api_token) else {
-            return Err(FreshchatError::Rejected {
-                status: 0,
-                message: "FreshChat is not configured (API URL and token)".into(),
-            });
+            return Err(FreshchatError::NotConfigured);
         };
         let http = self
             .http

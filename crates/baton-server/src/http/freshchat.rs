@@ -138,7 +138,10 @@ fn upstream(err: FreshchatError) -> ApiError {
     let (code, field) = match &err {
         FreshchatError::Unauthorized(_) => ("freshchat_unauthorized", "freshchat_api_token"),
         FreshchatError::Unreachable(_) => ("freshchat_unreachable", "freshchat_api_url"),
-        FreshchatError::UrlRefused(_) => ("freshchat_url_refused", "freshchat_api_url"),
+        FreshchatError::UrlRefused(_) | FreshchatError::NotConfigured => {
+            ("freshchat_url_refused", "freshchat_api_url")
+        }
+        FreshchatError::NoChannel => ("freshchat_unknown_channel", "freshchat_channel_id"),
         FreshchatError::RateLimited { .. } => ("freshchat_rate_limited", "freshchat_api_url"),
         FreshchatError::Server(_) => ("freshchat_unavailable", "freshchat_api_url"),
         FreshchatError::Rejected { .. } | FreshchatError::BadResponse(_) => {
