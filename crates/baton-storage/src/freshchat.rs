@@ -205,17 +205,19 @@ impl Store {
             serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger, "freshchat": true }),
         );
         let message = insert_message(&mut tx, &mut conversation, note).await?;
-        // A new handoff gets a new FreshChat conversation; the FreshChat user is kept.
+        // A new handoff gets a new FreshChat conversation; the FreshChat user is kept. What was
+        // said so far goes with the creation (the transcript), later messages one by one.
         sqlx::query(
-            "INSERT INTO freshchat_links (conversation_id, workspace_id, handoff_id, routed_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (conversation_id) DO UPDATE SET handoff_id = $3, \
-             remote_id = NULL, remote_numeric_id = NULL, announced_agent_id = NULL, \
-             resolved_at = NULL, routed_at = $4",
+            "INSERT INTO freshchat_links (conversation_id, workspace_id, handoff_id, routed_at, \
+             forwarded_seq) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (conversation_id) DO UPDATE \
+             SET handoff_id = $3, remote_id = NULL, remote_numeric_id = NULL, \
+             announced_agent_id = NULL, resolved_at = NULL, routed_at = $4, forwarded_seq = $5",
         )
         .bind(conversation_id.to_string())
         .bind(conversation.workspace_id.to_string())
         .bind(handoff.id.to_string())
         .bind(format_timestamp(at))
+        .bind(message.seq)
         .execute(&mut *tx)
         .await?;
         let item = NewOutboxItem {
@@ -235,6 +237,76 @@ impl Store {
             conversation,
             messages: vec![message],
         })
+    }
+
+    /// Queues for FreshChat, in order, every visitor message of the conversation up to `upto_seq`
+    /// that was not queued before, while FreshChat owns the conversation; returns how many. Each
+    /// call takes every earlier message not yet queued too, so two messages posted at the same
+    /// time, or one stored just before a restart, are still queued once each and in order.
+    pub async fn queue_freshchat_messages(
+        &self,
+        conversation_id: ConversationId,
+        upto_seq: i64,
+    ) -> Result<u32, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let conversation = load_conversation(&mut tx, conversation_id).await?;
+        if conversation.owner != ownership::Owner::Freshchat {
+            return Ok(0);
+        }
+        let Some(row) =
+            sqlx::query("SELECT forwarded_seq FROM freshchat_links WHERE conversation_id = $1")
+                .bind(conversation_id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?
+        else {
+            return Ok(0);
+        };
+        let forwarded: i64 = row.try_get("forwarded_seq")?;
+        if upto_seq <= forwarded {
+            return Ok(0);
+        }
+        let rows = sqlx::query(
+            "SELECT id, body FROM messages WHERE conversation_id = $1 AND seq > $2 AND seq <= $3 \
+             AND author_kind = 'visitor' AND kind = 'text' ORDER BY seq",
+        )
+        .bind(conversation_id.to_string())
+        .bind(forwarded)
+        .bind(upto_seq)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &rows {
+            let id: String = row.try_get("id")?;
+            let body: String = row.try_get("body")?;
+            let item = NewOutboxItem {
+                channel: FRESHCHAT_CHANNEL,
+                event: EVENT_MESSAGE.to_owned(),
+                destination: conversation_id.to_string(),
+                payload: serde_json::json!({ "message_id": id, "text": body }).to_string(),
+            };
+            insert_outbox(&mut tx, conversation.workspace_id, &item).await?;
+        }
+        sqlx::query("UPDATE freshchat_links SET forwarded_seq = $1 WHERE conversation_id = $2")
+            .bind(upto_seq)
+            .bind(conversation_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(u32::try_from(rows.len()).unwrap_or(u32::MAX))
+    }
+
+    /// FreshChat-owned conversations with their last sequence number: what
+    /// [`Store::queue_freshchat_messages`] is run for when the server starts.
+    pub async fn freshchat_backlog(&self) -> Result<Vec<(ConversationId, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.last_seq FROM conversations c \
+             JOIN freshchat_links l ON l.conversation_id = c.id \
+             WHERE c.owner_state = 'freshchat' AND c.last_seq > l.forwarded_seq",
+        )
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((id(row, "id")?, row.try_get("last_seq")?)))
+            .collect()
     }
 
     /// The routing record of a conversation, if it was ever routed to FreshChat.
@@ -465,9 +537,11 @@ impl Store {
         );
         let message = insert_message(&mut tx, &mut conversation, note).await?;
         sqlx::query(
-            "UPDATE freshchat_links SET handoff_id = $1, resolved_at = NULL WHERE conversation_id = $2",
+            "UPDATE freshchat_links SET handoff_id = $1, resolved_at = NULL, forwarded_seq = $2 \
+             WHERE conversation_id = $3",
         )
         .bind(handoff.id.to_string())
+        .bind(message.seq)
         .bind(conversation_id.to_string())
         .execute(&mut *tx)
         .await?;
@@ -797,6 +871,92 @@ mod tests {
                 .await
                 .unwrap()
                 .is_none()
+        );
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[tokio::test]
+    async fn visitor_messages_are_queued_once_each_in_order_whoever_calls_first() {
+        use baton_domain::message::AuthorKind;
+        use baton_domain::ownership::Speaker;
+        let (store, dir) = store().await;
+        let workspace = store.create_workspace("W").await.unwrap();
+        let bot = store
+            .create_bot(workspace.id, "B", "Hi", &HandoffSettings::default())
+            .await
+            .unwrap();
+        let c = store
+            .create_conversation(workspace.id, bot.id, "hash", None)
+            .await
+            .unwrap();
+        let say = |text: &str| NewMessage {
+            kind: MessageKind::Text,
+            author_kind: AuthorKind::Visitor,
+            author_agent_id: None,
+            author_name: None,
+            body: text.to_owned(),
+            client_id: Some(format!("c-{text}")),
+            data: None,
+        };
+        store
+            .append_message(c.id, Speaker::Visitor, say("before"), true)
+            .await
+            .unwrap();
+        store
+            .route_to_freshchat(c.id, &decision(), "passing you on")
+            .await
+            .unwrap();
+        let first = store
+            .append_message(c.id, Speaker::Visitor, say("one"), true)
+            .await
+            .unwrap();
+        let second = store
+            .append_message(c.id, Speaker::Visitor, say("two"), true)
+            .await
+            .unwrap();
+        // The second message's call comes first: it queues both, in order.
+        assert_eq!(
+            store
+                .queue_freshchat_messages(c.id, second.message.seq)
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            store
+                .queue_freshchat_messages(c.id, first.message.seq)
+                .await
+                .unwrap(),
+            0
+        );
+        assert!(store.freshchat_backlog().await.unwrap().is_empty());
+        let queued: Vec<String> = store
+            .outbox(workspace.id, "pending", 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|i| i.event == EVENT_MESSAGE)
+            .map(|i| i.payload)
+            .collect();
+        // Newest first in this listing.
+        assert_eq!(queued.len(), 2);
+        assert!(
+            queued[0].contains("two") && queued[1].contains("one"),
+            "{queued:?}"
+        );
+        // A stored message whose queueing never ran shows in the backlog.
+        store
+            .append_message(c.id, Speaker::Visitor, say("three"), true)
+            .await
+            .unwrap();
+        let backlog = store.freshchat_backlog().await.unwrap();
+        assert_eq!(backlog.len(), 1);
+        assert_eq!(
+            store
+                .queue_freshchat_messages(backlog[0].0, backlog[0].1)
+                .await
+                .unwrap(),
+            1
         );
         std::fs::remove_dir_all(dir).ok();
     }

@@ -16,8 +16,8 @@ use baton_domain::ids::ConversationId;
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::Owner;
 use baton_storage::{
-    Bot, FRESHCHAT_CHANNEL, FRESHCHAT_EVENT_CONVERSATION, FRESHCHAT_EVENT_MESSAGE, FreshchatLink,
-    HandoffChange, Message, NewOutboxItem, OutboxItem, StoreError,
+    Bot, FRESHCHAT_EVENT_CONVERSATION, FRESHCHAT_EVENT_MESSAGE, FreshchatLink, HandoffChange,
+    Message, OutboxItem, StoreError,
 };
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
@@ -105,20 +105,16 @@ impl AppState {
         Ok(change)
     }
 
-    /// Queues a visitor message of a conversation FreshChat owns.
-    pub(crate) async fn forward_to_freshchat(
-        &self,
-        message: &Message,
-        workspace_id: baton_domain::ids::WorkspaceId,
-    ) {
-        let item = NewOutboxItem {
-            channel: FRESHCHAT_CHANNEL,
-            event: FRESHCHAT_EVENT_MESSAGE.to_owned(),
-            destination: message.conversation_id.to_string(),
-            payload: json!({ "message_id": message.id, "text": message.body }).to_string(),
-        };
-        match self.store.enqueue_outbox(workspace_id, &item).await {
-            Ok(()) => self.freshchat.deliveries_wake.notify_one(),
+    /// Queues a visitor message of a conversation FreshChat owns (with any earlier one not
+    /// queued yet; a failure here is caught up when the server next starts).
+    pub(crate) async fn forward_to_freshchat(&self, message: &Message) {
+        match self
+            .store
+            .queue_freshchat_messages(message.conversation_id, message.seq)
+            .await
+        {
+            Ok(0) => {}
+            Ok(_) => self.freshchat.deliveries_wake.notify_one(),
             Err(err) => {
                 tracing::error!(error = %err, conversation = %message.conversation_id, "could not queue a visitor message for FreshChat");
             }
@@ -469,8 +465,23 @@ fn brief_note(handoff: &baton_storage::Handoff, history: &[&Message]) -> String 
     note
 }
 
-/// The FreshChat delivery task: runs until the server stops.
+/// The FreshChat delivery task: runs until the server stops. It first queues the visitor
+/// messages a stop left unqueued (stored, but stopped before their delivery was queued).
 pub async fn run(state: AppState) {
+    match state.store.freshchat_backlog().await {
+        Ok(backlog) => {
+            for (conversation, last_seq) in backlog {
+                if let Err(err) = state
+                    .store
+                    .queue_freshchat_messages(conversation, last_seq)
+                    .await
+                {
+                    tracing::error!(error = %err, %conversation, "could not catch up a FreshChat conversation");
+                }
+            }
+        }
+        Err(err) => tracing::error!(error = %err, "cannot read the FreshChat backlog"),
+    }
     loop {
         let due = match state
             .store

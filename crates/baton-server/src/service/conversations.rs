@@ -172,11 +172,7 @@ impl AppState {
                 Owner::Human(_) => {}
                 // FreshChat's team owns it: the message goes there, in order, through the outbox.
                 Owner::Freshchat => {
-                    self.forward_to_freshchat(
-                        &appended.message,
-                        appended.conversation.workspace_id,
-                    )
-                    .await;
+                    self.forward_to_freshchat(&appended.message).await;
                 }
                 _ => self.spawn_bot_turn(conversation.id),
             }

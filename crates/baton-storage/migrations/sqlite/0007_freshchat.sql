@@ -29,6 +29,9 @@ CREATE TABLE freshchat_links (
     remote_numeric_id   TEXT,
     -- The FreshChat agent last announced as having joined ("Ana joined the chat" once).
     announced_agent_id  TEXT,
+    -- The visitor's messages up to this sequence number are queued for FreshChat (each once, in
+    -- order, even when two are posted at once or the server stopped in between).
+    forwarded_seq       INTEGER NOT NULL DEFAULT 0,
     -- action_time of the last lifecycle event applied (older ones arriving late are ignored).
     lifecycle_at        TEXT,
     resolved_at         TEXT,
