@@ -763,3 +763,24 @@ async fn a_handoff_the_ai_triggers_goes_to_freshchat_too() {
         "{history:?}"
     );
 }
+
+#[tokio::test]
+async fn a_reply_delivered_after_the_resolution_it_preceded_is_still_shown() {
+    let setup = setup().await;
+    let (visitor, remote) = routed_visitor(&setup, "Hello").await;
+    setup.fake.hold_webhooks();
+    setup
+        .fake
+        .agent_reply(&remote, AGENT, "Glad I could help!")
+        .await;
+    setup.fake.resolve(&remote, AGENT).await;
+    // The resolution arrives first, the reply written before it afterwards.
+    setup.fake.release_webhooks_reversed().await;
+    history_entry(&visitor, "the resolution", |m| m["kind"] == "agent_left").await;
+    let reply = history_entry(&visitor, "the late reply", |m| {
+        m["text"] == "Glad I could help!"
+    })
+    .await;
+    assert_eq!(reply["author_kind"], "agent");
+    assert_eq!(reply["author_name"], AGENT_NAME);
+}
