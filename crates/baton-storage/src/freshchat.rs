@@ -344,6 +344,24 @@ impl Store {
         row.as_ref().map(FreshchatLink::from_row).transpose()
     }
 
+    /// Whether a FreshChat conversation of the workspace is being created (routed, not mapped
+    /// yet): only then can a webhook about an unknown conversation become one of ours.
+    pub async fn freshchat_creation_in_flight(
+        &self,
+        workspace_id: WorkspaceId,
+    ) -> Result<bool, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM freshchat_links l \
+             JOIN conversations c ON c.id = l.conversation_id \
+             WHERE l.workspace_id = $1 AND l.remote_id IS NULL AND c.owner_state = 'freshchat'",
+        )
+        .bind(workspace_id.to_string())
+        .fetch_one(&self.reader)
+        .await?;
+        let n: i64 = row.try_get("n")?;
+        Ok(n > 0)
+    }
+
     /// Remembers the FreshChat user standing for the conversation's visitor.
     pub async fn set_freshchat_user(
         &self,

@@ -110,7 +110,19 @@ impl AppState {
             .await
         {
             Ok(Some(link)) => link,
-            Ok(None) => return Applied::Later("the conversation is not mapped (yet)".into()),
+            // Other FreshChat conversations of the account are none of Baton's business; wait only
+            // while one of ours is being created (its webhook may overtake our own call).
+            Ok(None) => {
+                return match self
+                    .store
+                    .freshchat_creation_in_flight(event.workspace_id)
+                    .await
+                {
+                    Ok(false) => Applied::Done(Some("not a conversation Baton routed".into())),
+                    Ok(true) => Applied::Later("the conversation is not mapped yet".into()),
+                    Err(err) => Applied::Later(err.to_string()),
+                };
+            }
             Err(err) => return Applied::Later(err.to_string()),
         };
         let at: Option<Timestamp> = event.action_time.parse().ok();
