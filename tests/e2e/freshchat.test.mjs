@@ -47,6 +47,8 @@ test('a visitor asks for a person, the handoff goes to FreshChat and the agentâ€
   const panel = await openPanel(e2e, admin, problems, { dialogs, permissions: ['clipboard-read', 'clipboard-write'] });
   await panel.click('#nav-integrations');
   await panel.locator('#fc-form').waitFor({ timeout: STEP_MS });
+  // The integrations load after the view shows.
+  await panel.waitForFunction(() => document.getElementById('fc-webhook-url').value !== '', null, { timeout: STEP_MS });
   const webhookUrl = await panel.inputValue('#fc-webhook-url');
   assert.match(webhookUrl, /\/api\/v1\/integrations\/freshchat\/webhook\/[\w-]+$/);
   // A plain-http URL the operator did not allow is refused inline.

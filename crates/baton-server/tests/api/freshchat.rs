@@ -99,9 +99,9 @@ async fn handoff_settings(setup: &Setup) -> Value {
         .unwrap()
 }
 
-/// Waits (up to 10 s) until `check` holds.
+/// Waits (up to 20 s) until `check` holds.
 async fn eventually<F: FnMut() -> bool>(what: &str, mut check: F) {
-    for _ in 0..200 {
+    for _ in 0..400 {
         if check() {
             return;
         }
@@ -110,9 +110,9 @@ async fn eventually<F: FnMut() -> bool>(what: &str, mut check: F) {
     panic!("timed out waiting until {what}");
 }
 
-/// Waits until the visitor's history has an entry matching `pick`, and returns it.
+/// Waits (up to 20 s) until the visitor's history has an entry matching `pick`, and returns it.
 async fn history_entry(visitor: &Visitor, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
-    for _ in 0..200 {
+    for _ in 0..400 {
         if let Some(found) = visitor.history(0).await.into_iter().find(|m| pick(m)) {
             return found;
         }
