@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use baton_storage::Durability;
+use baton_storage::{DEFAULT_WRITE_QUEUE_LIMIT, Durability, StoreOptions};
 
 /// Every limit the server enforces, named and configurable (DEVELOPERS brief: "Every limit is
 /// named, configurable and tested").
@@ -25,6 +25,10 @@ pub struct Limits {
     pub sockets_per_agent: usize,
     /// Largest WebSocket frame a client may send.
     pub max_ws_frame_bytes: usize,
+    /// Writes allowed to wait for the database at once; past it a write is refused at once
+    /// (HTTP 503 with `Retry-After`, an `overloaded` error frame on a socket) instead of queueing
+    /// without bound.
+    pub write_queue: usize,
 }
 
 impl Default for Limits {
@@ -39,6 +43,7 @@ impl Default for Limits {
             sockets_per_conversation: 8,
             sockets_per_agent: 8,
             max_ws_frame_bytes: 16 * 1024,
+            write_queue: DEFAULT_WRITE_QUEUE_LIMIT,
         }
     }
 }
@@ -129,5 +134,13 @@ impl Config {
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("baton.db")
+    }
+
+    /// How storage is opened for this configuration.
+    pub fn store_options(&self) -> StoreOptions {
+        StoreOptions {
+            durability: self.durability,
+            write_queue_limit: self.limits.write_queue,
+        }
     }
 }

@@ -42,7 +42,7 @@ impl App {
                 config.data_dir.display()
             )
         })?;
-        let store = Store::open_sqlite(&config.database_path(), config.durability).await?;
+        let store = Store::open_sqlite(&config.database_path(), config.store_options()).await?;
         Ok(App::with_store(config, store, engine))
     }
 
@@ -51,13 +51,19 @@ impl App {
         // client is built. A second install (tests build many apps) is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let limiters = Arc::new(Limiters::new(&config));
+        let hub: Arc<hub::Hub> = Arc::default();
+        // Stored log entries reach sockets from the writer, in commit order, as they commit.
+        let sink_hub = Arc::clone(&hub);
+        store.set_message_sink(Arc::new(move |messages| {
+            service::publish::publish_messages(&sink_hub, messages)
+        }));
         let freshchat = Arc::new(freshchat::FreshchatRuntime::new(outbound::OutboundPolicy {
             allowed_hosts: config.allowed_outbound_hosts.clone(),
         }));
         App {
             state: AppState {
                 store,
-                hub: Arc::default(),
+                hub,
                 engine,
                 config: Arc::new(config),
                 presence: Arc::default(),

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use baton_domain::ids::{AgentId, BotId, WorkspaceId};
 use baton_domain::schedule::Schedule;
 use jiff::Timestamp;
+use rusqlite::params;
 use sqlx::Row;
 
-use crate::records::{id, ts};
+use crate::row::{id, ts};
 use crate::time::{format_timestamp, now};
 use crate::{Agent, AgentStatus, Bot, HandoffSettings, Role, Store, StoreError, Workspace};
 
@@ -45,13 +46,19 @@ impl Store {
             name: name.to_owned(),
             created_at: now(),
         };
-        sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)")
-            .bind(workspace.id.to_string())
-            .bind(&workspace.name)
-            .bind(format_timestamp(workspace.created_at))
-            .execute(&self.writer)
-            .await?;
-        Ok(workspace)
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "INSERT INTO workspaces (id, name, created_at) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![
+                    workspace.id.to_string(),
+                    workspace.name,
+                    format_timestamp(workspace.created_at),
+                ])?;
+                Ok(workspace)
+            })
+            .await
     }
 
     pub async fn workspaces(&self) -> Result<Vec<Workspace>, StoreError> {
@@ -77,39 +84,55 @@ impl Store {
             schedule: Schedule::always_open_utc(),
         };
         let at = format_timestamp(now());
-        sqlx::query(
-            "INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, handoff_instruction, \
-             offline_message, accept_timeout_seconds, ai_helps_while_waiting, lead_capture_enabled, \
-             lead_capture_prompt, lead_capture_success, ai_triggers, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
-        )
-        .bind(bot.id.to_string())
-        .bind(workspace_id.to_string())
-        .bind(&bot.name)
-        .bind(&bot.greeting)
-        .bind(handoff.enabled)
-        .bind(&handoff.instruction)
-        .bind(&handoff.offline_message)
-        .bind(i64::from(handoff.accept_timeout_seconds))
-        .bind(handoff.ai_helps_while_waiting)
-        .bind(handoff.lead_capture_enabled)
-        .bind(&handoff.lead_capture_prompt)
-        .bind(&handoff.lead_capture_success)
-        .bind(triggers_json(handoff)?)
-        .bind(at)
-        .execute(&self.writer)
-        .await?;
-        Ok(bot)
+        let triggers = triggers_json(handoff)?;
+        self.writer
+            .write(move |c| {
+                let h = &bot.handoff;
+                c.prepare_cached(
+                    "INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, \
+                     handoff_instruction, offline_message, accept_timeout_seconds, \
+                     ai_helps_while_waiting, lead_capture_enabled, lead_capture_prompt, \
+                     lead_capture_success, ai_triggers, created_at, updated_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                )?
+                .execute(params![
+                    bot.id.to_string(),
+                    bot.workspace_id.to_string(),
+                    bot.name,
+                    bot.greeting,
+                    h.enabled,
+                    h.instruction,
+                    h.offline_message,
+                    i64::from(h.accept_timeout_seconds),
+                    h.ai_helps_while_waiting,
+                    h.lead_capture_enabled,
+                    h.lead_capture_prompt,
+                    h.lead_capture_success,
+                    triggers,
+                    at,
+                ])?;
+                Ok(bot)
+            })
+            .await
     }
 
+    /// The bot, from the bot cache when it was read within [`BOT_CACHE_TTL`] (every start of
+    /// a conversation and every bot turn needs it; it changes rarely). A change made through
+    /// this store is seen at once.
     pub async fn bot(&self, bot_id: BotId) -> Result<Bot, StoreError> {
+        let generation = match self.bots.get(bot_id) {
+            Ok(bot) => return Ok(bot),
+            Err(generation) => generation,
+        };
         let sql = format!("SELECT {} FROM bots WHERE id = $1", Bot::COLUMNS);
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(bot_id.to_string())
             .fetch_optional(&self.reader)
             .await?
             .ok_or(StoreError::NotFound)?;
-        Bot::from_row(&row)
+        let bot = Bot::from_row(&row)?;
+        self.bots.put(&bot, generation);
+        Ok(bot)
     }
 
     pub async fn bots(&self, workspace_id: WorkspaceId) -> Result<Vec<Bot>, StoreError> {
@@ -153,32 +176,43 @@ impl Store {
             .map(|s| serde_json::to_string(s.document()))
             .transpose()
             .map_err(|_| StoreError::Corrupt("schedule"))?;
-        let done = sqlx::query(
-            "UPDATE bots SET handoff_enabled = $1, handoff_instruction = $2, offline_message = $3, \
-             accept_timeout_seconds = $4, ai_helps_while_waiting = $5, lead_capture_enabled = $6, \
-             lead_capture_prompt = $7, lead_capture_success = $8, ai_triggers = $9, \
-             schedule = COALESCE($10, schedule), updated_at = $11, freshchat_enabled = $13 \
-             WHERE id = $12",
-        )
-        .bind(handoff.enabled)
-        .bind(&handoff.instruction)
-        .bind(&handoff.offline_message)
-        .bind(i64::from(handoff.accept_timeout_seconds))
-        .bind(handoff.ai_helps_while_waiting)
-        .bind(handoff.lead_capture_enabled)
-        .bind(&handoff.lead_capture_prompt)
-        .bind(&handoff.lead_capture_success)
-        .bind(triggers_json(handoff)?)
-        .bind(schedule_text)
-        .bind(format_timestamp(now()))
-        .bind(bot_id.to_string())
-        .bind(handoff.freshchat_enabled)
-        .execute(&self.writer)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        let triggers = triggers_json(handoff)?;
+        let h = handoff.clone();
+        let written = self
+            .writer
+            .write(move |c| {
+                let changed = c
+                    .prepare_cached(
+                        "UPDATE bots SET handoff_enabled = ?1, handoff_instruction = ?2, \
+                         offline_message = ?3, accept_timeout_seconds = ?4, \
+                         ai_helps_while_waiting = ?5, lead_capture_enabled = ?6, \
+                         lead_capture_prompt = ?7, lead_capture_success = ?8, ai_triggers = ?9, \
+                         schedule = COALESCE(?10, schedule), updated_at = ?11, \
+                         freshchat_enabled = ?13 WHERE id = ?12",
+                    )?
+                    .execute(params![
+                        h.enabled,
+                        h.instruction,
+                        h.offline_message,
+                        i64::from(h.accept_timeout_seconds),
+                        h.ai_helps_while_waiting,
+                        h.lead_capture_enabled,
+                        h.lead_capture_prompt,
+                        h.lead_capture_success,
+                        triggers,
+                        schedule_text,
+                        format_timestamp(now()),
+                        bot_id.to_string(),
+                        h.freshchat_enabled,
+                    ])?;
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            })
+            .await;
+        self.bots.forget(bot_id);
+        written
     }
 
     /// Replaces the bot's availability schedule.
@@ -189,16 +223,20 @@ impl Store {
     ) -> Result<(), StoreError> {
         let text = serde_json::to_string(schedule.document())
             .map_err(|_| StoreError::Corrupt("schedule"))?;
-        let done = sqlx::query("UPDATE bots SET schedule = $1, updated_at = $2 WHERE id = $3")
-            .bind(text)
-            .bind(format_timestamp(now()))
-            .bind(bot_id.to_string())
-            .execute(&self.writer)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        let written = self
+            .writer
+            .write(move |c| {
+                let changed = c
+                    .prepare_cached("UPDATE bots SET schedule = ?1, updated_at = ?2 WHERE id = ?3")?
+                    .execute(params![text, format_timestamp(now()), bot_id.to_string()])?;
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            })
+            .await;
+        self.bots.forget(bot_id);
+        written
     }
 
     pub async fn create_agent(&self, new: &NewAgent) -> Result<Agent, StoreError> {
@@ -211,26 +249,34 @@ impl Store {
             max_chats: new.max_chats,
             status: AgentStatus::Online,
         };
-        let result = sqlx::query(
-            "INSERT INTO agents (id, workspace_id, email, display_name, password_hash, role, \
-             max_chats, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(agent.id.to_string())
-        .bind(agent.workspace_id.to_string())
-        .bind(&agent.email)
-        .bind(&agent.display_name)
-        .bind(&new.password_hash)
-        .bind(agent.role.as_str())
-        .bind(i64::from(agent.max_chats))
-        .bind(agent.status.as_str())
-        .bind(format_timestamp(now()))
-        .execute(&self.writer)
-        .await;
-        match result {
-            Ok(_) => Ok(agent),
-            Err(err) if StoreError::unique_violation(&err) => Err(StoreError::Taken("email")),
-            Err(err) => Err(err.into()),
-        }
+        let password_hash = new.password_hash.clone();
+        self.writer
+            .write(move |c| {
+                let inserted = c
+                    .prepare_cached(
+                        "INSERT INTO agents (id, workspace_id, email, display_name, password_hash, \
+                         role, max_chats, status, created_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    )?
+                    .execute(params![
+                        agent.id.to_string(),
+                        agent.workspace_id.to_string(),
+                        agent.email,
+                        agent.display_name,
+                        password_hash,
+                        agent.role.as_str(),
+                        i64::from(agent.max_chats),
+                        agent.status.as_str(),
+                        format_timestamp(now()),
+                    ])
+                    .map_err(StoreError::from);
+                match inserted {
+                    Ok(_) => Ok(agent),
+                    Err(err) if err.is_unique_violation() => Err(StoreError::Taken("email")),
+                    Err(err) => Err(err),
+                }
+            })
+            .await
     }
 
     pub async fn agent(&self, agent_id: AgentId) -> Result<Agent, StoreError> {
@@ -277,12 +323,13 @@ impl Store {
         agent_id: AgentId,
         status: AgentStatus,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE agents SET status = $1 WHERE id = $2")
-            .bind(status.as_str())
-            .bind(agent_id.to_string())
-            .execute(&self.writer)
-            .await?;
-        Ok(())
+        self.writer
+            .write(move |c| {
+                c.prepare_cached("UPDATE agents SET status = ?1 WHERE id = ?2")?
+                    .execute(params![status.as_str(), agent_id.to_string()])?;
+                Ok(())
+            })
+            .await
     }
 
     /// How many conversations each agent of the workspace owns right now.
@@ -315,18 +362,24 @@ impl Store {
         csrf_token: &str,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, agent_id, csrf_token, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(token_hash)
-        .bind(agent_id.to_string())
-        .bind(csrf_token)
-        .bind(format_timestamp(now()))
-        .bind(format_timestamp(expires_at))
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        let token_hash = token_hash.to_owned();
+        let csrf_token = csrf_token.to_owned();
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "INSERT INTO sessions (token_hash, agent_id, csrf_token, created_at, \
+                     expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![
+                    token_hash,
+                    agent_id.to_string(),
+                    csrf_token,
+                    format_timestamp(now()),
+                    format_timestamp(expires_at),
+                ])?;
+                Ok(())
+            })
+            .await
     }
 
     /// The live session for this token hash; expired sessions are not returned.
@@ -356,20 +409,26 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
+        let token_hash = token_hash.to_owned();
+        self.writer
+            .write(move |c| {
+                c.prepare_cached("DELETE FROM sessions WHERE token_hash = ?1")?
+                    .execute(params![token_hash])?;
+                Ok(())
+            })
+            .await
     }
 
     /// Removes expired sessions; returns how many.
     pub async fn purge_expired_sessions(&self) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(format_timestamp(now()))
-            .execute(&self.writer)
-            .await?;
-        Ok(done.rows_affected())
+        self.writer
+            .write(move |c| {
+                let removed = c
+                    .prepare_cached("DELETE FROM sessions WHERE expires_at <= ?1")?
+                    .execute(params![format_timestamp(now())])?;
+                Ok(removed as u64)
+            })
+            .await
     }
 }
 

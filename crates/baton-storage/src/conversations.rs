@@ -3,10 +3,12 @@
 use baton_domain::ids::{BotId, ConversationId, MessageId, WorkspaceId};
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::{self, Command, Owner, Speaker};
-use sqlx::{Row, Sqlite, Transaction};
+use rusqlite::{Connection, params};
 
+use crate::row::Cols;
 use crate::time::{format_timestamp, now};
-use crate::{Conversation, ConversationSummary, Message, NewMessage, Store, StoreError};
+use crate::writer::Tx;
+use crate::{Agent, Conversation, ConversationSummary, Message, NewMessage, Store, StoreError};
 
 /// The result of appending a message.
 #[derive(Clone, Debug)]
@@ -28,8 +30,6 @@ pub struct ConversationFilter {
     pub state: Option<&'static str>,
     pub limit: u32,
 }
-
-pub(crate) type Tx<'a> = Transaction<'a, Sqlite>;
 
 impl Store {
     /// Starts a conversation owned by the AI. `visitor_token_hash` is the hash of the visitor's
@@ -53,20 +53,25 @@ impl Store {
             created_at: at,
             updated_at: at,
         };
-        sqlx::query(
-            "INSERT INTO conversations (id, workspace_id, bot_id, visitor_token_hash, visitor_name, \
-             owner_state, owner_agent_id, owner_version, last_seq, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'ai', NULL, 0, 0, $6, $6)",
-        )
-        .bind(conversation.id.to_string())
-        .bind(workspace_id.to_string())
-        .bind(bot_id.to_string())
-        .bind(visitor_token_hash)
-        .bind(visitor_name)
-        .bind(format_timestamp(at))
-        .execute(&self.writer)
-        .await?;
-        Ok(conversation)
+        let token_hash = visitor_token_hash.to_owned();
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "INSERT INTO conversations (id, workspace_id, bot_id, visitor_token_hash, \
+                     visitor_name, owner_state, owner_agent_id, owner_version, last_seq, \
+                     created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'ai', NULL, 0, 0, ?6, ?6)",
+                )?
+                .execute(params![
+                    conversation.id.to_string(),
+                    conversation.workspace_id.to_string(),
+                    conversation.bot_id.to_string(),
+                    token_hash,
+                    conversation.visitor_name,
+                    format_timestamp(at),
+                ])?;
+                Ok(conversation)
+            })
+            .await
     }
 
     pub async fn conversation(&self, id: ConversationId) -> Result<Conversation, StoreError> {
@@ -89,7 +94,7 @@ impl Store {
             .fetch_optional(&self.reader)
             .await?
             .ok_or(StoreError::NotFound)?;
-        Ok(row.try_get("visitor_token_hash")?)
+        row.text("visitor_token_hash")
     }
 
     /// Lists a workspace's conversations, most recently active first.
@@ -187,10 +192,11 @@ impl Store {
     }
 
     /// Appends a message if `speaker` may post in the conversation's current state, checked in the
-    /// same transaction as the write (PRODUCT.md §5: the AI never talks over a human).
+    /// same transaction as the write, so the AI never talks over a human.
     ///
     /// A message with a `client_id` that was stored before is not written again: the stored one
-    /// is returned with `replayed: true`. A visitor message reopens a closed conversation.
+    /// is returned with `replayed: true` (even if the owner changed since). A visitor message
+    /// reopens a closed conversation.
     pub async fn append_message(
         &self,
         conversation_id: ConversationId,
@@ -198,88 +204,101 @@ impl Store {
         new: NewMessage,
         ai_helps_while_waiting: bool,
     ) -> Result<Appended, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
-        if let Err(silenced) =
-            ownership::may_post(conversation.owner, speaker, ai_helps_while_waiting)
-        {
-            // A retry of a message stored before the owner changed is still answered.
-            drop(tx);
-            return match self.replay(conversation_id, &new).await? {
-                Some(replayed) => Ok(replayed),
-                None => Err(silenced.into()),
-            };
-        }
-        let mut reopened = None;
-        if speaker == Speaker::Visitor {
-            let transition = ownership::apply(conversation.owner, Command::VisitorMessage)?;
-            if transition.to != transition.from {
-                set_owner(&mut tx, &mut conversation, transition.to).await?;
-                let note = NewMessage::system(
-                    MessageKind::Reopened,
-                    "Conversation reopened.",
-                    serde_json::json!({}),
-                );
-                reopened = Some(insert_message(&mut tx, &mut conversation, note).await?);
-            }
-        }
-        // The client id is checked by the unique index rather than by a query first: one round
-        // trip less per message. A duplicate rolls the whole transaction back (its sequence
-        // number and any reopening included) and answers with the stored message.
-        let message = match insert_message(&mut tx, &mut conversation, new.clone()).await {
-            Ok(message) => message,
-            Err(StoreError::Database(err))
-                if new.client_id.is_some() && StoreError::unique_violation(&err) =>
-            {
-                drop(tx);
-                return self
-                    .replay(conversation_id, &new)
-                    .await?
-                    .ok_or(StoreError::Conflict(
-                        "the message could not be stored; try again",
-                    ));
-            }
-            Err(err) => return Err(err),
-        };
-        tx.commit().await?;
-        Ok(Appended {
-            message,
-            replayed: false,
-            reopened,
-            conversation,
-        })
+        self.writer
+            .write(move |c| {
+                append(
+                    c,
+                    conversation_id,
+                    speaker,
+                    new,
+                    ai_helps_while_waiting,
+                    None,
+                )
+            })
+            .await
     }
 
-    /// The stored message with `new`'s client id, as a replay. A key names one author's message:
-    /// another author reusing it gets an error, never someone else's message.
-    async fn replay(
+    /// Appends a message from `agent`, who must own the conversation. A conversation of another
+    /// workspace is `NotFound`, checked in the write itself (no read before it).
+    pub async fn append_agent_message(
         &self,
+        agent: &Agent,
         conversation_id: ConversationId,
-        new: &NewMessage,
-    ) -> Result<Option<Appended>, StoreError> {
-        let Some(client_id) = &new.client_id else {
-            return Ok(None);
-        };
-        let Some(message) = self
-            .message_by_client_id(conversation_id, client_id)
-            .await?
-        else {
-            return Ok(None);
-        };
+        new: NewMessage,
+    ) -> Result<Appended, StoreError> {
+        let (speaker, workspace_id) = (Speaker::Agent(agent.id), agent.workspace_id);
+        self.writer
+            .write(move |c| append(c, conversation_id, speaker, new, true, Some(workspace_id)))
+            .await
+    }
+}
+
+fn append(
+    c: &Tx<'_>,
+    conversation_id: ConversationId,
+    speaker: Speaker,
+    new: NewMessage,
+    ai_helps_while_waiting: bool,
+    workspace_id: Option<WorkspaceId>,
+) -> Result<Appended, StoreError> {
+    let mut conversation = load_conversation(c, conversation_id)?;
+    if workspace_id.is_some_and(|w| w != conversation.workspace_id) {
+        return Err(StoreError::NotFound);
+    }
+    // The idempotency check comes before any write, so a retry costs one indexed lookup and
+    // never burns a sequence number.
+    if let Some(client_id) = &new.client_id
+        && let Some(message) = stored_by_client_id(c, conversation_id, client_id)?
+    {
+        // A key names one author's message: another author reusing it gets an error, never
+        // someone else's message.
         if message.author_kind != new.author_kind || message.author_agent_id != new.author_agent_id
         {
             return Err(StoreError::Conflict(
                 "this client_id was already used for another author's message",
             ));
         }
-        let conversation = self.conversation(conversation_id).await?;
-        Ok(Some(Appended {
+        return Ok(Appended {
             message,
             replayed: true,
             reopened: None,
             conversation,
-        }))
+        });
     }
+    ownership::may_post(conversation.owner, speaker, ai_helps_while_waiting)?;
+    let mut reopened = None;
+    if speaker == Speaker::Visitor {
+        let transition = ownership::apply(conversation.owner, Command::VisitorMessage)?;
+        if transition.to != transition.from {
+            set_owner(c, &mut conversation, transition.to)?;
+            let note = NewMessage::system(
+                MessageKind::Reopened,
+                "Conversation reopened.",
+                serde_json::json!({}),
+            );
+            reopened = Some(insert_message(c, &mut conversation, note)?);
+        }
+    }
+    let message = insert_message(c, &mut conversation, new)?;
+    Ok(Appended {
+        message,
+        replayed: false,
+        reopened,
+        conversation,
+    })
+}
+
+fn stored_by_client_id(
+    c: &Connection,
+    conversation_id: ConversationId,
+    client_id: &str,
+) -> Result<Option<Message>, StoreError> {
+    let mut statement = c.prepare_cached(&format!(
+        "SELECT {} FROM messages WHERE conversation_id = ?1 AND client_id = ?2",
+        Message::COLUMNS
+    ))?;
+    let mut rows = statement.query(params![conversation_id.to_string(), client_id])?;
+    rows.next()?.map(Message::from_row).transpose()
 }
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.workspace_id, c.bot_id, c.visitor_name, \
@@ -292,47 +311,48 @@ const SUMMARY_SELECT: &str = "SELECT c.id, c.workspace_id, c.bot_id, c.visitor_n
 fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ConversationSummary, StoreError> {
     Ok(ConversationSummary {
         conversation: Conversation::from_row(row)?,
-        bot_name: row.try_get("bot_name")?,
-        owner_name: row.try_get("owner_name")?,
-        last_text: row.try_get("last_text")?,
+        bot_name: row.text("bot_name")?,
+        owner_name: row.opt_text("owner_name")?,
+        last_text: row.opt_text("last_text")?,
     })
 }
 
-pub(crate) async fn load_conversation(
-    tx: &mut Tx<'_>,
+/// The conversation as it is inside the current write transaction.
+pub(crate) fn load_conversation(
+    c: &Connection,
     id: ConversationId,
 ) -> Result<Conversation, StoreError> {
-    let sql = format!(
-        "SELECT {} FROM conversations c WHERE c.id = $1",
+    let mut statement = c.prepare_cached(&format!(
+        "SELECT {} FROM conversations c WHERE c.id = ?1",
         Conversation::COLUMNS
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_string())
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    Conversation::from_row(&row)
+    ))?;
+    let mut rows = statement.query(params![id.to_string()])?;
+    match rows.next()? {
+        Some(row) => Conversation::from_row(row),
+        None => Err(StoreError::NotFound),
+    }
 }
 
 /// Changes the owner, provided nobody changed it since `conversation` was read.
-pub(crate) async fn set_owner(
-    tx: &mut Tx<'_>,
+pub(crate) fn set_owner(
+    c: &Connection,
     conversation: &mut Conversation,
     owner: Owner,
 ) -> Result<(), StoreError> {
     let at = now();
-    let done = sqlx::query(
-        "UPDATE conversations SET owner_state = $1, owner_agent_id = $2, \
-         owner_version = owner_version + 1, updated_at = $3 WHERE id = $4 AND owner_version = $5",
-    )
-    .bind(owner.state_name())
-    .bind(owner.agent().map(|a| a.to_string()))
-    .bind(format_timestamp(at))
-    .bind(conversation.id.to_string())
-    .bind(conversation.owner_version)
-    .execute(&mut **tx)
-    .await?;
-    if done.rows_affected() == 0 {
+    let changed = c
+        .prepare_cached(
+            "UPDATE conversations SET owner_state = ?1, owner_agent_id = ?2, \
+             owner_version = owner_version + 1, updated_at = ?3 WHERE id = ?4 AND owner_version = ?5",
+        )?
+        .execute(params![
+            owner.state_name(),
+            owner.agent().map(|a| a.to_string()),
+            format_timestamp(at),
+            conversation.id.to_string(),
+            conversation.owner_version,
+        ])?;
+    if changed == 0 {
         return Err(StoreError::Conflict(
             "the conversation changed at the same moment; try again",
         ));
@@ -343,27 +363,34 @@ pub(crate) async fn set_owner(
     Ok(())
 }
 
-/// Takes the next sequence number (checking the owner did not change since it was read) and
-/// inserts the message.
-pub(crate) async fn insert_message(
-    tx: &mut Tx<'_>,
+/// Takes the next sequence number (checking the conversation did not change since it was read
+/// in this transaction) and inserts the message.
+pub(crate) fn insert_message(
+    c: &Tx<'_>,
     conversation: &mut Conversation,
     new: NewMessage,
 ) -> Result<Message, StoreError> {
     let at = now();
-    let row = sqlx::query(
-        "UPDATE conversations SET last_seq = last_seq + 1, updated_at = $1 \
-         WHERE id = $2 AND owner_version = $3 RETURNING last_seq",
-    )
-    .bind(format_timestamp(at))
-    .bind(conversation.id.to_string())
-    .bind(conversation.owner_version)
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(StoreError::Conflict(
-        "the conversation changed at the same moment; try again",
-    ))?;
-    let seq: i64 = row.try_get("last_seq")?;
+    let created_at = format_timestamp(at);
+    let seq = conversation.last_seq + 1;
+    let conversation_id = conversation.id.to_string();
+    let changed = c
+        .prepare_cached(
+            "UPDATE conversations SET last_seq = ?1, updated_at = ?2 \
+             WHERE id = ?3 AND owner_version = ?4 AND last_seq = ?5",
+        )?
+        .execute(params![
+            seq,
+            created_at,
+            conversation_id,
+            conversation.owner_version,
+            conversation.last_seq,
+        ])?;
+    if changed == 0 {
+        return Err(StoreError::Conflict(
+            "the conversation changed at the same moment; try again",
+        ));
+    }
     let message = Message {
         id: MessageId::new(),
         conversation_id: conversation.id,
@@ -377,26 +404,27 @@ pub(crate) async fn insert_message(
         data: new.data,
         created_at: at,
     };
-    sqlx::query(
+    c.prepare_cached(
         "INSERT INTO messages (id, conversation_id, seq, kind, author_kind, author_agent_id, \
          author_name, body, client_id, data, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(message.id.to_string())
-    .bind(message.conversation_id.to_string())
-    .bind(message.seq)
-    .bind(message.kind.as_str())
-    .bind(message.author_kind.as_str())
-    .bind(message.author_agent_id.map(|a| a.to_string()))
-    .bind(&message.author_name)
-    .bind(&message.body)
-    .bind(&message.client_id)
-    .bind(message.data.as_ref().map(|d| d.to_string()))
-    .bind(format_timestamp(at))
-    .execute(&mut **tx)
-    .await?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        message.id.to_string(),
+        conversation_id,
+        message.seq,
+        message.kind.as_str(),
+        message.author_kind.as_str(),
+        message.author_agent_id.map(|a| a.to_string()),
+        message.author_name,
+        message.body,
+        message.client_id,
+        message.data.as_ref().map(|d| d.to_string()),
+        created_at,
+    ])?;
     conversation.last_seq = seq;
     conversation.updated_at = at;
+    c.inserted(&message);
     // Agent messages carry the agent's id, except FreshChat agents' replies (no Baton account),
     // which carry FreshChat's message id as their client id.
     debug_assert!(

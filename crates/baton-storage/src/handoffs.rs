@@ -9,9 +9,10 @@ use baton_domain::ids::{AgentId, ConversationId, HandoffId, WorkspaceId};
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::{self, Command};
 use jiff::{SignedDuration, Timestamp};
-use sqlx::Row;
+use rusqlite::{Connection, params};
 
-use crate::conversations::{Tx, insert_message, load_conversation, set_owner};
+use crate::conversations::{insert_message, load_conversation, set_owner};
+use crate::row::Cols;
 use crate::time::{format_timestamp, now};
 use crate::{Agent, Conversation, Handoff, HandoffStatus, Message, NewMessage, Store, StoreError};
 
@@ -95,8 +96,8 @@ impl Store {
             .map(|row| {
                 Ok(WaitingHandoff {
                     handoff: Handoff::from_row(row)?,
-                    bot_name: row.try_get("bot_name")?,
-                    visitor_name: row.try_get("visitor_name")?,
+                    bot_name: row.text("bot_name")?,
+                    visitor_name: row.opt_text("visitor_name")?,
                 })
             })
             .collect()
@@ -137,9 +138,7 @@ impl Store {
         .bind(format_timestamp(at))
         .fetch_all(&self.reader)
         .await?;
-        rows.iter()
-            .map(|row| crate::records::id(row, "id"))
-            .collect()
+        rows.iter().map(|row| crate::row::id(row, "id")).collect()
     }
 
     /// Records a handoff request. On `Route::Live` the conversation waits for an agent; on
@@ -152,8 +151,10 @@ impl Store {
         route: Route,
         visitor_text: &str,
     ) -> Result<HandoffChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
+        let decision = decision.clone();
+        let visitor_text = visitor_text.to_owned();
+        self.writer.write(move |c| {
+        let mut conversation = load_conversation(c, conversation_id)?;
         let live = matches!(route, Route::Live { .. });
         let lead_prompt = match &route {
             Route::Offline { lead_capture, .. } => lead_capture.clone(),
@@ -193,9 +194,9 @@ impl Store {
             accepted_at: None,
             ended_at: if live { None } else { Some(at) },
         };
-        insert_handoff(&mut tx, &handoff).await?;
+        insert_handoff(c, &handoff)?;
         if transition.to != transition.from {
-            set_owner(&mut tx, &mut conversation, transition.to).await?;
+            set_owner(c, &mut conversation, transition.to)?;
         }
         let (kind, data) = match offline_reason {
             None => (
@@ -208,16 +209,16 @@ impl Store {
             ),
         };
         let note = NewMessage::system(kind, visitor_text, data);
-        let mut messages = vec![insert_message(&mut tx, &mut conversation, note).await?];
+        let mut messages = vec![insert_message(c, &mut conversation, note)?];
         if let Some(prompt) = lead_prompt {
-            messages.push(insert_message(&mut tx, &mut conversation, prompt.message()).await?);
+            messages.push(insert_message(c, &mut conversation, prompt.message())?);
         }
-        tx.commit().await?;
-        Ok(HandoffChange {
+                Ok(HandoffChange {
             handoff,
             conversation,
             messages,
         })
+        }).await
     }
 
     /// An agent accepts a waiting handoff. Of several concurrent accepts exactly one succeeds; the
@@ -228,49 +229,54 @@ impl Store {
         handoff_id: HandoffId,
         agent: &Agent,
     ) -> Result<HandoffChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut handoff = load_handoff(&mut tx, handoff_id).await?;
-        if handoff.workspace_id != agent.workspace_id {
-            return Err(StoreError::NotFound);
-        }
-        if handoff.status != HandoffStatus::Waiting {
-            return Err(StoreError::Conflict(
-                "this handoff was already taken or withdrawn",
-            ));
-        }
-        if active_chats(&mut tx, agent.id).await? >= agent.max_chats {
-            return Err(StoreError::Conflict(
-                "you are at your maximum number of concurrent chats",
-            ));
-        }
-        let at = now();
-        let done = sqlx::query(
-            "UPDATE handoffs SET status = 'accepted', agent_id = $1, accepted_at = $2 \
-             WHERE id = $3 AND status = 'waiting'",
-        )
-        .bind(agent.id.to_string())
-        .bind(format_timestamp(at))
-        .bind(handoff_id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict(
-                "this handoff was already taken or withdrawn",
-            ));
-        }
-        handoff.status = HandoffStatus::Accepted;
-        handoff.agent_id = Some(agent.id);
-        handoff.accepted_at = Some(at);
-        let mut conversation = load_conversation(&mut tx, handoff.conversation_id).await?;
-        let transition = ownership::apply(conversation.owner, Command::Accept { agent: agent.id })?;
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
-        let message = insert_message(&mut tx, &mut conversation, joined(agent, handoff.id)).await?;
-        tx.commit().await?;
-        Ok(HandoffChange {
-            handoff,
-            conversation,
-            messages: vec![message],
-        })
+        let agent = agent.clone();
+        self.writer
+            .write(move |c| {
+                let mut handoff = load_handoff(c, handoff_id)?;
+                if handoff.workspace_id != agent.workspace_id {
+                    return Err(StoreError::NotFound);
+                }
+                if handoff.status != HandoffStatus::Waiting {
+                    return Err(StoreError::Conflict(
+                        "this handoff was already taken or withdrawn",
+                    ));
+                }
+                if active_chats(c, agent.id)? >= agent.max_chats {
+                    return Err(StoreError::Conflict(
+                        "you are at your maximum number of concurrent chats",
+                    ));
+                }
+                let at = now();
+                let changed = c
+                    .prepare_cached(
+                        "UPDATE handoffs SET status = 'accepted', agent_id = ?1, accepted_at = ?2 \
+                 WHERE id = ?3 AND status = 'waiting'",
+                    )?
+                    .execute(params![
+                        agent.id.to_string(),
+                        format_timestamp(at),
+                        handoff_id.to_string()
+                    ])?;
+                if changed == 0 {
+                    return Err(StoreError::Conflict(
+                        "this handoff was already taken or withdrawn",
+                    ));
+                }
+                handoff.status = HandoffStatus::Accepted;
+                handoff.agent_id = Some(agent.id);
+                handoff.accepted_at = Some(at);
+                let mut conversation = load_conversation(c, handoff.conversation_id)?;
+                let transition =
+                    ownership::apply(conversation.owner, Command::Accept { agent: agent.id })?;
+                set_owner(c, &mut conversation, transition.to)?;
+                let message = insert_message(c, &mut conversation, joined(&agent, handoff.id))?;
+                Ok(HandoffChange {
+                    handoff,
+                    conversation,
+                    messages: vec![message],
+                })
+            })
+            .await
     }
 
     /// The visitor withdraws a waiting handoff and goes back to the AI.
@@ -279,28 +285,29 @@ impl Store {
         conversation_id: ConversationId,
         visitor_text: &str,
     ) -> Result<HandoffChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
-        let transition = ownership::apply(conversation.owner, Command::Cancel)?;
-        let mut handoff = open_handoff(&mut tx, conversation_id, HandoffStatus::Waiting)
-            .await?
-            .ok_or(StoreError::Corrupt(
-                "conversation waiting without a waiting handoff",
-            ))?;
-        end_handoff(&mut tx, &mut handoff, HandoffStatus::Cancelled, None).await?;
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
-        let note = NewMessage::system(
-            MessageKind::HandoffCancelled,
-            visitor_text,
-            serde_json::json!({ "handoff_id": handoff.id }),
-        );
-        let message = insert_message(&mut tx, &mut conversation, note).await?;
-        tx.commit().await?;
-        Ok(HandoffChange {
-            handoff,
-            conversation,
-            messages: vec![message],
-        })
+        let visitor_text = visitor_text.to_owned();
+        self.writer
+            .write(move |c| {
+                let mut conversation = load_conversation(c, conversation_id)?;
+                let transition = ownership::apply(conversation.owner, Command::Cancel)?;
+                let mut handoff = open_handoff(c, conversation_id, HandoffStatus::Waiting)?.ok_or(
+                    StoreError::Corrupt("conversation waiting without a waiting handoff"),
+                )?;
+                end_handoff(c, &mut handoff, HandoffStatus::Cancelled, None)?;
+                set_owner(c, &mut conversation, transition.to)?;
+                let note = NewMessage::system(
+                    MessageKind::HandoffCancelled,
+                    visitor_text,
+                    serde_json::json!({ "handoff_id": handoff.id }),
+                );
+                let message = insert_message(c, &mut conversation, note)?;
+                Ok(HandoffChange {
+                    handoff,
+                    conversation,
+                    messages: vec![message],
+                })
+            })
+            .await
     }
 
     /// Ends a waiting handoff nobody accepted in time; the AI takes the conversation back and the
@@ -311,12 +318,13 @@ impl Store {
         visitor_text: &str,
         lead_prompt: Option<LeadPrompt>,
     ) -> Result<HandoffChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut handoff = load_handoff(&mut tx, handoff_id).await?;
+        let visitor_text = visitor_text.to_owned();
+        self.writer.write(move |c| {
+        let mut handoff = load_handoff(c, handoff_id)?;
         if handoff.status != HandoffStatus::Waiting {
             return Err(StoreError::Conflict("the handoff is no longer waiting"));
         }
-        let mut conversation = load_conversation(&mut tx, handoff.conversation_id).await?;
+        let mut conversation = load_conversation(c, handoff.conversation_id)?;
         let transition = ownership::apply(
             conversation.owner,
             Command::Expire {
@@ -324,28 +332,27 @@ impl Store {
             },
         )?;
         end_handoff(
-            &mut tx,
+            c,
             &mut handoff,
             HandoffStatus::Expired,
             Some(OfflineReason::NobodyAccepted),
-        )
-        .await?;
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
+        )?;
+        set_owner(c, &mut conversation, transition.to)?;
         let note = NewMessage::system(
             MessageKind::HandoffExpired,
             visitor_text,
             serde_json::json!({ "handoff_id": handoff.id, "reason": OfflineReason::NobodyAccepted }),
         );
-        let mut messages = vec![insert_message(&mut tx, &mut conversation, note).await?];
+        let mut messages = vec![insert_message(c, &mut conversation, note)?];
         if let Some(prompt) = lead_prompt {
-            messages.push(insert_message(&mut tx, &mut conversation, prompt.message()).await?);
+            messages.push(insert_message(c, &mut conversation, prompt.message())?);
         }
-        tx.commit().await?;
-        Ok(HandoffChange {
+                Ok(HandoffChange {
             handoff,
             conversation,
             messages,
         })
+        }).await
     }
 
     /// An agent joins a conversation the AI is handling. Recorded as an accepted handoff with the
@@ -355,44 +362,47 @@ impl Store {
         conversation_id: ConversationId,
         agent: &Agent,
     ) -> Result<HandoffChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
-        if conversation.workspace_id != agent.workspace_id {
-            return Err(StoreError::NotFound);
-        }
-        let transition =
-            ownership::apply(conversation.owner, Command::TakeOver { agent: agent.id })?;
-        if active_chats(&mut tx, agent.id).await? >= agent.max_chats {
-            return Err(StoreError::Conflict(
-                "you are at your maximum number of concurrent chats",
-            ));
-        }
-        let at = now();
-        let handoff = Handoff {
-            id: HandoffId::new(),
-            workspace_id: conversation.workspace_id,
-            conversation_id,
-            bot_id: conversation.bot_id,
-            trigger: Trigger::Other,
-            reason: format!("{} joined the conversation", agent.display_name),
-            summary: None,
-            status: HandoffStatus::Accepted,
-            offline_reason: None,
-            agent_id: Some(agent.id),
-            requested_at: at,
-            deadline_at: None,
-            accepted_at: Some(at),
-            ended_at: None,
-        };
-        insert_handoff(&mut tx, &handoff).await?;
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
-        let message = insert_message(&mut tx, &mut conversation, joined(agent, handoff.id)).await?;
-        tx.commit().await?;
-        Ok(HandoffChange {
-            handoff,
-            conversation,
-            messages: vec![message],
-        })
+        let agent = agent.clone();
+        self.writer
+            .write(move |c| {
+                let mut conversation = load_conversation(c, conversation_id)?;
+                if conversation.workspace_id != agent.workspace_id {
+                    return Err(StoreError::NotFound);
+                }
+                let transition =
+                    ownership::apply(conversation.owner, Command::TakeOver { agent: agent.id })?;
+                if active_chats(c, agent.id)? >= agent.max_chats {
+                    return Err(StoreError::Conflict(
+                        "you are at your maximum number of concurrent chats",
+                    ));
+                }
+                let at = now();
+                let handoff = Handoff {
+                    id: HandoffId::new(),
+                    workspace_id: conversation.workspace_id,
+                    conversation_id,
+                    bot_id: conversation.bot_id,
+                    trigger: Trigger::Other,
+                    reason: format!("{} joined the conversation", agent.display_name),
+                    summary: None,
+                    status: HandoffStatus::Accepted,
+                    offline_reason: None,
+                    agent_id: Some(agent.id),
+                    requested_at: at,
+                    deadline_at: None,
+                    accepted_at: Some(at),
+                    ended_at: None,
+                };
+                insert_handoff(c, &handoff)?;
+                set_owner(c, &mut conversation, transition.to)?;
+                let message = insert_message(c, &mut conversation, joined(&agent, handoff.id))?;
+                Ok(HandoffChange {
+                    handoff,
+                    conversation,
+                    messages: vec![message],
+                })
+            })
+            .await
     }
 
     /// The owning agent hands the conversation back to the AI.
@@ -444,32 +454,32 @@ impl Store {
         kind: MessageKind,
         text: String,
     ) -> Result<HandoffChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
+        let agent = agent.clone();
+        self.writer.write(move |c| {
+        let mut conversation = load_conversation(c, conversation_id)?;
         if conversation.workspace_id != agent.workspace_id {
             return Err(StoreError::NotFound);
         }
         let transition = ownership::apply(conversation.owner, command)?;
-        let mut handoff = open_handoff(&mut tx, conversation_id, HandoffStatus::Accepted)
-            .await?
+        let mut handoff = open_handoff(c, conversation_id, HandoffStatus::Accepted)?
             .ok_or(StoreError::Corrupt(
                 "conversation owned by an agent without an accepted handoff",
             ))?;
-        end_handoff(&mut tx, &mut handoff, HandoffStatus::Ended, None).await?;
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
+        end_handoff(c, &mut handoff, HandoffStatus::Ended, None)?;
+        set_owner(c, &mut conversation, transition.to)?;
         let mut note = NewMessage::system(
             kind,
             text,
             serde_json::json!({ "handoff_id": handoff.id, "agent_id": agent.id, "resolved": matches!(command, Command::Resolve { .. }) }),
         );
         note.author_name = Some(agent.display_name.clone());
-        let message = insert_message(&mut tx, &mut conversation, note).await?;
-        tx.commit().await?;
-        Ok(HandoffChange {
+        let message = insert_message(c, &mut conversation, note)?;
+                Ok(HandoffChange {
             handoff,
             conversation,
             messages: vec![message],
         })
+        }).await
     }
 }
 
@@ -485,91 +495,84 @@ fn joined(agent: &Agent, handoff_id: HandoffId) -> NewMessage {
     }
 }
 
-async fn load_handoff(tx: &mut Tx<'_>, id: HandoffId) -> Result<Handoff, StoreError> {
-    let sql = format!(
-        "SELECT {} FROM handoffs h WHERE h.id = $1",
+fn load_handoff(c: &Connection, id: HandoffId) -> Result<Handoff, StoreError> {
+    let mut statement = c.prepare_cached(&format!(
+        "SELECT {} FROM handoffs h WHERE h.id = ?1",
         Handoff::COLUMNS
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_string())
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    Handoff::from_row(&row)
+    ))?;
+    let mut rows = statement.query(params![id.to_string()])?;
+    match rows.next()? {
+        Some(row) => Handoff::from_row(row),
+        None => Err(StoreError::NotFound),
+    }
 }
 
-pub(crate) async fn open_handoff(
-    tx: &mut Tx<'_>,
+pub(crate) fn open_handoff(
+    c: &Connection,
     conversation_id: ConversationId,
     status: HandoffStatus,
 ) -> Result<Option<Handoff>, StoreError> {
-    let sql = format!(
-        "SELECT {} FROM handoffs h WHERE h.conversation_id = $1 AND h.status = $2 \
+    let mut statement = c.prepare_cached(&format!(
+        "SELECT {} FROM handoffs h WHERE h.conversation_id = ?1 AND h.status = ?2 \
          ORDER BY h.requested_at DESC LIMIT 1",
         Handoff::COLUMNS
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(conversation_id.to_string())
-        .bind(status.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(Handoff::from_row).transpose()
+    ))?;
+    let mut rows = statement.query(params![conversation_id.to_string(), status.as_str()])?;
+    rows.next()?.map(Handoff::from_row).transpose()
 }
 
-pub(crate) async fn end_handoff(
-    tx: &mut Tx<'_>,
+pub(crate) fn end_handoff(
+    c: &Connection,
     handoff: &mut Handoff,
     status: HandoffStatus,
     offline_reason: Option<OfflineReason>,
 ) -> Result<(), StoreError> {
     let at = now();
-    sqlx::query(
-        "UPDATE handoffs SET status = $1, ended_at = $2, offline_reason = $3 WHERE id = $4",
-    )
-    .bind(status.as_str())
-    .bind(format_timestamp(at))
-    .bind(offline_reason.map(|r| r.as_str()))
-    .bind(handoff.id.to_string())
-    .execute(&mut **tx)
-    .await?;
+    c.prepare_cached(
+        "UPDATE handoffs SET status = ?1, ended_at = ?2, offline_reason = ?3 WHERE id = ?4",
+    )?
+    .execute(params![
+        status.as_str(),
+        format_timestamp(at),
+        offline_reason.map(|r| r.as_str()),
+        handoff.id.to_string(),
+    ])?;
     handoff.status = status;
     handoff.ended_at = Some(at);
     handoff.offline_reason = offline_reason;
     Ok(())
 }
 
-pub(crate) async fn insert_handoff(tx: &mut Tx<'_>, h: &Handoff) -> Result<(), StoreError> {
-    sqlx::query(
+pub(crate) fn insert_handoff(c: &Connection, h: &Handoff) -> Result<(), StoreError> {
+    c.prepare_cached(
         "INSERT INTO handoffs (id, workspace_id, conversation_id, bot_id, trigger_kind, reason, \
          summary, status, offline_reason, agent_id, requested_at, deadline_at, accepted_at, ended_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-    )
-    .bind(h.id.to_string())
-    .bind(h.workspace_id.to_string())
-    .bind(h.conversation_id.to_string())
-    .bind(h.bot_id.to_string())
-    .bind(h.trigger.as_str())
-    .bind(&h.reason)
-    .bind(&h.summary)
-    .bind(h.status.as_str())
-    .bind(h.offline_reason.map(|r| r.as_str()))
-    .bind(h.agent_id.map(|a| a.to_string()))
-    .bind(format_timestamp(h.requested_at))
-    .bind(h.deadline_at.map(format_timestamp))
-    .bind(h.accepted_at.map(format_timestamp))
-    .bind(h.ended_at.map(format_timestamp))
-    .execute(&mut **tx)
-    .await?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        h.id.to_string(),
+        h.workspace_id.to_string(),
+        h.conversation_id.to_string(),
+        h.bot_id.to_string(),
+        h.trigger.as_str(),
+        h.reason,
+        h.summary,
+        h.status.as_str(),
+        h.offline_reason.map(|r| r.as_str()),
+        h.agent_id.map(|a| a.to_string()),
+        format_timestamp(h.requested_at),
+        h.deadline_at.map(format_timestamp),
+        h.accepted_at.map(format_timestamp),
+        h.ended_at.map(format_timestamp),
+    ])?;
     Ok(())
 }
 
-async fn active_chats(tx: &mut Tx<'_>, agent_id: AgentId) -> Result<u32, StoreError> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM conversations WHERE owner_agent_id = $1 AND owner_state = 'human'",
-    )
-    .bind(agent_id.to_string())
-    .fetch_one(&mut **tx)
-    .await?;
-    let n: i64 = row.try_get("n")?;
+fn active_chats(c: &Connection, agent_id: AgentId) -> Result<u32, StoreError> {
+    let n: i64 = c
+        .prepare_cached(
+            "SELECT COUNT(*) FROM conversations WHERE owner_agent_id = ?1 AND owner_state = 'human'",
+        )?
+        .query_row(params![agent_id.to_string()], |row| row.get(0))?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }

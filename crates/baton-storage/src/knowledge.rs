@@ -2,10 +2,11 @@
 
 use baton_domain::ids::BotId;
 use jiff::Timestamp;
+use rusqlite::params;
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::records::{id, ts};
+use crate::row::{id, ts};
 use crate::time::{format_timestamp, now};
 use crate::{Store, StoreError};
 
@@ -97,19 +98,23 @@ impl Store {
             created_at: at,
             updated_at: at,
         };
-        sqlx::query(
-            "INSERT INTO knowledge (id, bot_id, kind, title, body, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6)",
-        )
-        .bind(entry.id.to_string())
-        .bind(bot_id.to_string())
-        .bind(kind.as_str())
-        .bind(title)
-        .bind(body)
-        .bind(format_timestamp(at))
-        .execute(&self.writer)
-        .await?;
-        Ok(entry)
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "INSERT INTO knowledge (id, bot_id, kind, title, body, created_at, updated_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                )?
+                .execute(params![
+                    entry.id.to_string(),
+                    entry.bot_id.to_string(),
+                    entry.kind.as_str(),
+                    entry.title,
+                    entry.body,
+                    format_timestamp(at),
+                ])?;
+                Ok(entry)
+            })
+            .await
     }
 
     /// Replaces an entry's title and body; `NotFound` unless it belongs to `bot_id`.
@@ -120,31 +125,40 @@ impl Store {
         title: &str,
         body: &str,
     ) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            "UPDATE knowledge SET title = $1, body = $2, updated_at = $3 WHERE id = $4 AND bot_id = $5",
-        )
-        .bind(title)
-        .bind(body)
-        .bind(format_timestamp(now()))
-        .bind(entry_id.to_string())
-        .bind(bot_id.to_string())
-        .execute(&self.writer)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        let (title, body) = (title.to_owned(), body.to_owned());
+        self.writer
+            .write(move |c| {
+                let changed = c
+                    .prepare_cached(
+                        "UPDATE knowledge SET title = ?1, body = ?2, updated_at = ?3 \
+                         WHERE id = ?4 AND bot_id = ?5",
+                    )?
+                    .execute(params![
+                        title,
+                        body,
+                        format_timestamp(now()),
+                        entry_id.to_string(),
+                        bot_id.to_string(),
+                    ])?;
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            })
+            .await
     }
 
     pub async fn delete_knowledge(&self, bot_id: BotId, entry_id: Uuid) -> Result<(), StoreError> {
-        let done = sqlx::query("DELETE FROM knowledge WHERE id = $1 AND bot_id = $2")
-            .bind(entry_id.to_string())
-            .bind(bot_id.to_string())
-            .execute(&self.writer)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.writer
+            .write(move |c| {
+                let changed = c
+                    .prepare_cached("DELETE FROM knowledge WHERE id = ?1 AND bot_id = ?2")?
+                    .execute(params![entry_id.to_string(), bot_id.to_string()])?;
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            })
+            .await
     }
 }

@@ -7,28 +7,34 @@
 //! concurrent accepts exactly one wins. It knows nothing of HTTP, WebSockets or fan-out: callers
 //! publish what a successful call returns.
 //!
-//! SQL is written to run on SQLite and PostgreSQL alike (`$n` parameters, text ids and timestamps,
-//! no SQLite-only constructs). SQLite runs in WAL mode with one writer connection (writes are
-//! serialised, which is also SQLite's fastest mode) and a pool of readers.
+//! SQLite runs in WAL mode. Every write goes to one writer thread that owns the only write
+//! connection and commits whatever has queued in one transaction (group commit, `writer.rs`);
+//! reads run on a pool of read-only connections and see every acknowledged write. The schema is
+//! portable (text ids and timestamps, no SQLite-only types); reads use `$n` parameters, writes
+//! SQLite's positional `?n`.
 
 mod accounts;
+mod cache;
 mod conversations;
 mod error;
 mod freshchat;
 mod handoffs;
 mod knowledge;
 mod records;
+mod row;
 mod tickets;
 mod time;
+mod writer;
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Connection as _, SqliteConnection, SqlitePool};
 
 pub use accounts::{NewAgent, Session};
+pub use cache::BOT_CACHE_TTL;
 pub use conversations::{Appended, ConversationFilter};
 pub use error::StoreError;
 pub use freshchat::{
@@ -44,10 +50,14 @@ pub use tickets::{
 };
 pub use time::{format_timestamp, parse_timestamp};
 
+pub use writer::MessageSink;
+use writer::Writer;
+
 /// How hard SQLite works to keep a committed write across a power loss.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Durability {
-    /// fsync the WAL at every commit: survives power loss.
+    /// fsync the WAL at every commit (one commit holds a whole batch of writes): survives power
+    /// loss.
     Full,
     /// fsync at checkpoints only (SQLite's recommended WAL setting): survives a crash of Baton or
     /// the OS process, may lose the last commits on power loss.
@@ -55,50 +65,103 @@ pub enum Durability {
     Normal,
 }
 
+/// How the store is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoreOptions {
+    pub durability: Durability,
+    /// The most writes waiting for the writer at once; more are refused with
+    /// [`StoreError::Busy`] until the queue drains.
+    pub write_queue_limit: usize,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            durability: Durability::default(),
+            write_queue_limit: DEFAULT_WRITE_QUEUE_LIMIT,
+        }
+    }
+}
+
+/// About a tenth of a second of writes at the writer's measured rate (BENCHMARKS.md).
+pub const DEFAULT_WRITE_QUEUE_LIMIT: usize = 4096;
+
 /// The handle to Baton's database. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    writer: SqlitePool,
+    writer: Writer,
     reader: SqlitePool,
+    bots: cache::BotCache,
 }
 
 impl Store {
     /// Opens (creating if needed) the SQLite database at `path` and runs the migrations.
-    pub async fn open_sqlite(path: &Path, durability: Durability) -> Result<Store, StoreError> {
-        let options = SqliteConnectOptions::new()
+    pub async fn open_sqlite(path: &Path, options: StoreOptions) -> Result<Store, StoreError> {
+        let connect = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(match durability {
-                Durability::Full => SqliteSynchronous::Full,
-                Durability::Normal => SqliteSynchronous::Normal,
-            })
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
+        // Migrations run once, before the writer starts, on a connection of their own.
+        let mut migrating = SqliteConnection::connect_with(&connect).await?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&mut migrating)
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
+        migrating.close().await?;
+        let writer = Writer::start(
+            open_writer_connection(path, options.durability)?,
+            options.write_queue_limit,
+        )?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.read_only(true))
+            .connect_with(
+                connect
+                    .synchronous(SqliteSynchronous::Normal)
+                    .read_only(true),
+            )
             .await?;
-        Ok(Store { writer, reader })
+        Ok(Store {
+            writer,
+            reader,
+            bots: cache::BotCache::default(),
+        })
     }
 
     /// Opens the database named by a URL (`sqlite:///path/to/file.db`).
-    pub async fn open_url(url: &str, durability: Durability) -> Result<Store, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)?;
-        Store::open_sqlite(options.get_filename(), durability).await
+    pub async fn open_url(url: &str, options: StoreOptions) -> Result<Store, StoreError> {
+        let connect = SqliteConnectOptions::from_str(url)?;
+        Store::open_sqlite(connect.get_filename(), options).await
     }
 
-    /// Closes every connection, checkpointing the WAL.
+    /// Hands the log entries of every committed batch to `sink`, in commit order, before the
+    /// writers are answered (the server fans them out to sockets).
+    pub fn set_message_sink(&self, sink: MessageSink) {
+        self.writer.set_sink(sink);
+    }
+
+    /// Commits the writes already queued, checkpoints the WAL and closes every connection.
     pub async fn close(&self) {
         self.reader.close().await;
         self.writer.close().await;
     }
+}
+
+/// The writer's own connection: WAL, foreign keys, statements cached for the whole run.
+fn open_writer_connection(
+    path: &Path,
+    durability: Durability,
+) -> Result<rusqlite::Connection, StoreError> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.set_prepared_statement_cache_capacity(64);
+    let synchronous = match durability {
+        Durability::Full => "FULL",
+        Durability::Normal => "NORMAL",
+    };
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;"
+    ))?;
+    Ok(conn)
 }

@@ -7,11 +7,9 @@ use baton_domain::ownership::Owner;
 use baton_domain::schedule::Schedule;
 use baton_domain::triggers::TriggerSettings;
 use jiff::Timestamp;
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
 use crate::StoreError;
-use crate::time::parse_timestamp;
+use crate::row::{Cols, count, id, opt_id, opt_ts, ts};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Workspace {
@@ -268,46 +266,11 @@ pub struct Handoff {
 
 // ---- row mapping -------------------------------------------------------------------------------
 
-pub(crate) fn id<T: std::str::FromStr>(
-    row: &SqliteRow,
-    column: &'static str,
-) -> Result<T, StoreError> {
-    let text: String = row.try_get(column)?;
-    text.parse().map_err(|_| StoreError::Corrupt(column))
-}
-
-pub(crate) fn opt_id<T: std::str::FromStr>(
-    row: &SqliteRow,
-    column: &'static str,
-) -> Result<Option<T>, StoreError> {
-    let text: Option<String> = row.try_get(column)?;
-    text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(column)))
-        .transpose()
-}
-
-pub(crate) fn ts(row: &SqliteRow, column: &'static str) -> Result<Timestamp, StoreError> {
-    let text: String = row.try_get(column)?;
-    parse_timestamp(&text)
-}
-
-pub(crate) fn opt_ts(
-    row: &SqliteRow,
-    column: &'static str,
-) -> Result<Option<Timestamp>, StoreError> {
-    let text: Option<String> = row.try_get(column)?;
-    text.as_deref().map(parse_timestamp).transpose()
-}
-
-fn count(row: &SqliteRow, column: &'static str) -> Result<u32, StoreError> {
-    let n: i64 = row.try_get(column)?;
-    u32::try_from(n).map_err(|_| StoreError::Corrupt(column))
-}
-
 impl Workspace {
-    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
+    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
         Ok(Workspace {
             id: id(row, "id")?,
-            name: row.try_get("name")?,
+            name: row.text("name")?,
             created_at: ts(row, "created_at")?,
         })
     }
@@ -318,33 +281,33 @@ impl Bot {
         handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting, schedule, lead_capture_enabled, lead_capture_prompt, \
         lead_capture_success, ai_triggers, freshchat_enabled";
 
-    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
+    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
         Ok(Bot {
             id: id(row, "id")?,
             workspace_id: id(row, "workspace_id")?,
-            name: row.try_get("name")?,
-            greeting: row.try_get("greeting")?,
+            name: row.text("name")?,
+            greeting: row.text("greeting")?,
             handoff: HandoffSettings {
-                enabled: row.try_get("handoff_enabled")?,
-                instruction: row.try_get("handoff_instruction")?,
-                offline_message: row.try_get("offline_message")?,
+                enabled: row.flag("handoff_enabled")?,
+                instruction: row.text("handoff_instruction")?,
+                offline_message: row.text("offline_message")?,
                 accept_timeout_seconds: count(row, "accept_timeout_seconds")?,
-                ai_helps_while_waiting: row.try_get("ai_helps_while_waiting")?,
-                lead_capture_enabled: row.try_get("lead_capture_enabled")?,
-                lead_capture_prompt: row.try_get("lead_capture_prompt")?,
-                lead_capture_success: row.try_get("lead_capture_success")?,
+                ai_helps_while_waiting: row.flag("ai_helps_while_waiting")?,
+                lead_capture_enabled: row.flag("lead_capture_enabled")?,
+                lead_capture_prompt: row.text("lead_capture_prompt")?,
+                lead_capture_success: row.text("lead_capture_success")?,
                 ai_triggers: {
-                    let text: Option<String> = row.try_get("ai_triggers")?;
+                    let text = row.opt_text("ai_triggers")?;
                     match text {
                         None => TriggerSettings::default(),
                         Some(text) => serde_json::from_str(&text)
                             .map_err(|_| StoreError::Corrupt("bots.ai_triggers"))?,
                     }
                 },
-                freshchat_enabled: row.try_get("freshchat_enabled")?,
+                freshchat_enabled: row.flag("freshchat_enabled")?,
             },
             schedule: {
-                let text: Option<String> = row.try_get("schedule")?;
+                let text = row.opt_text("schedule")?;
                 match text {
                     None => Schedule::always_open_utc(),
                     Some(text) => Schedule::parse_json(&text)
@@ -359,14 +322,14 @@ impl Agent {
     pub(crate) const COLUMNS: &'static str =
         "id, workspace_id, email, display_name, role, max_chats, status";
 
-    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
-        let role: String = row.try_get("role")?;
-        let status: String = row.try_get("status")?;
+    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
+        let role = row.text("role")?;
+        let status = row.text("status")?;
         Ok(Agent {
             id: id(row, "id")?,
             workspace_id: id(row, "workspace_id")?,
-            email: row.try_get("email")?,
-            display_name: row.try_get("display_name")?,
+            email: row.text("email")?,
+            display_name: row.text("display_name")?,
             role: Role::parse(&role).ok_or(StoreError::Corrupt("agents.role"))?,
             max_chats: count(row, "max_chats")?,
             status: AgentStatus::parse(&status).ok_or(StoreError::Corrupt("agents.status"))?,
@@ -378,18 +341,18 @@ impl Conversation {
     pub(crate) const COLUMNS: &'static str = "c.id, c.workspace_id, c.bot_id, c.visitor_name, \
         c.owner_state, c.owner_agent_id, c.owner_version, c.last_seq, c.created_at, c.updated_at";
 
-    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
-        let state: String = row.try_get("owner_state")?;
+    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
+        let state = row.text("owner_state")?;
         let owner = Owner::from_parts(&state, opt_id(row, "owner_agent_id")?)
             .ok_or(StoreError::Corrupt("conversations.owner_state"))?;
         Ok(Conversation {
             id: id(row, "id")?,
             workspace_id: id(row, "workspace_id")?,
             bot_id: id(row, "bot_id")?,
-            visitor_name: row.try_get("visitor_name")?,
+            visitor_name: row.opt_text("visitor_name")?,
             owner,
-            owner_version: row.try_get("owner_version")?,
-            last_seq: row.try_get("last_seq")?,
+            owner_version: row.int("owner_version")?,
+            last_seq: row.int("last_seq")?,
             created_at: ts(row, "created_at")?,
             updated_at: ts(row, "updated_at")?,
         })
@@ -400,21 +363,21 @@ impl Message {
     pub(crate) const COLUMNS: &'static str = "id, conversation_id, seq, kind, author_kind, \
         author_agent_id, author_name, body, client_id, data, created_at";
 
-    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
-        let kind: String = row.try_get("kind")?;
-        let author: String = row.try_get("author_kind")?;
-        let data: Option<String> = row.try_get("data")?;
+    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
+        let kind = row.text("kind")?;
+        let author = row.text("author_kind")?;
+        let data = row.opt_text("data")?;
         Ok(Message {
             id: id(row, "id")?,
             conversation_id: id(row, "conversation_id")?,
-            seq: row.try_get("seq")?,
+            seq: row.int("seq")?,
             kind: MessageKind::parse(&kind).ok_or(StoreError::Corrupt("messages.kind"))?,
             author_kind: AuthorKind::parse(&author)
                 .ok_or(StoreError::Corrupt("messages.author_kind"))?,
             author_agent_id: opt_id(row, "author_agent_id")?,
-            author_name: row.try_get("author_name")?,
-            body: row.try_get("body")?,
-            client_id: row.try_get("client_id")?,
+            author_name: row.opt_text("author_name")?,
+            body: row.text("body")?,
+            client_id: row.opt_text("client_id")?,
             data: data
                 .map(|d| serde_json::from_str(&d).map_err(|_| StoreError::Corrupt("messages.data")))
                 .transpose()?,
@@ -428,10 +391,10 @@ impl Handoff {
         h.trigger_kind, h.reason, h.summary, h.status, h.offline_reason, h.agent_id, \
         h.requested_at, h.deadline_at, h.accepted_at, h.ended_at";
 
-    pub(crate) fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
-        let trigger: String = row.try_get("trigger_kind")?;
-        let status: String = row.try_get("status")?;
-        let offline: Option<String> = row.try_get("offline_reason")?;
+    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
+        let trigger = row.text("trigger_kind")?;
+        let status = row.text("status")?;
+        let offline = row.opt_text("offline_reason")?;
         Ok(Handoff {
             id: id(row, "id")?,
             workspace_id: id(row, "workspace_id")?,
@@ -440,8 +403,8 @@ impl Handoff {
             trigger: trigger
                 .parse()
                 .map_err(|_| StoreError::Corrupt("handoffs.trigger_kind"))?,
-            reason: row.try_get("reason")?,
-            summary: row.try_get("summary")?,
+            reason: row.text("reason")?,
+            summary: row.opt_text("summary")?,
             status: HandoffStatus::parse(&status).ok_or(StoreError::Corrupt("handoffs.status"))?,
             offline_reason: offline
                 .map(|o| {

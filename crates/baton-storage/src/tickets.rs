@@ -10,14 +10,15 @@ use baton_domain::message::MessageKind;
 use baton_domain::ownership::{self, Command};
 use baton_domain::ticket::{TicketPriority, TicketStatus};
 use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, params};
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 use uuid::Uuid;
 
-use crate::conversations::{Tx, insert_message, load_conversation, set_owner};
+use crate::conversations::{insert_message, load_conversation, set_owner};
 use crate::handoffs::LeadPrompt;
-use crate::records::{id, opt_id, opt_ts, ts};
+use crate::row::{Cols, id, opt_id, opt_ts, ts};
 use crate::time::{format_timestamp, now};
+use crate::writer::Tx;
 use crate::{Conversation, Message, NewMessage, Store, StoreError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,26 +50,26 @@ impl Ticket {
         a.display_name AS assignee_name FROM tickets t JOIN bots b ON b.id = t.bot_id \
         LEFT JOIN agents a ON a.id = t.assignee_id";
 
-    fn from_row(row: &SqliteRow) -> Result<Ticket, StoreError> {
-        let trigger: Option<String> = row.try_get("trigger_kind")?;
-        let status: String = row.try_get("status")?;
-        let priority: String = row.try_get("priority")?;
+    fn from_row(row: &impl Cols) -> Result<Ticket, StoreError> {
+        let trigger = row.opt_text("trigger_kind")?;
+        let status = row.text("status")?;
+        let priority = row.text("priority")?;
         Ok(Ticket {
             id: id(row, "id")?,
             workspace_id: id(row, "workspace_id")?,
             bot_id: id(row, "bot_id")?,
             conversation_id: id(row, "conversation_id")?,
-            contact_email: row.try_get("contact_email")?,
-            contact_name: row.try_get("contact_name")?,
-            subject: row.try_get("subject")?,
-            description: row.try_get("description")?,
+            contact_email: row.text("contact_email")?,
+            contact_name: row.opt_text("contact_name")?,
+            subject: row.text("subject")?,
+            description: row.text("description")?,
             trigger: trigger
                 .map(|t| {
                     t.parse()
                         .map_err(|_| StoreError::Corrupt("tickets.trigger_kind"))
                 })
                 .transpose()?,
-            reason: row.try_get("reason")?,
+            reason: row.opt_text("reason")?,
             status: status
                 .parse()
                 .map_err(|_| StoreError::Corrupt("tickets.status"))?,
@@ -76,8 +77,8 @@ impl Ticket {
                 .parse()
                 .map_err(|_| StoreError::Corrupt("tickets.priority"))?,
             assignee_id: opt_id(row, "assignee_id")?,
-            bot_name: row.try_get("bot_name")?,
-            assignee_name: row.try_get("assignee_name")?,
+            bot_name: row.text("bot_name")?,
+            assignee_name: row.opt_text("assignee_name")?,
             created_at: ts(row, "created_at")?,
             updated_at: ts(row, "updated_at")?,
         })
@@ -171,19 +172,19 @@ impl OutboxItem {
     pub(crate) const COLUMNS: &'static str = "id, workspace_id, channel, event, destination, payload, status, \
         attempts, next_attempt_at, last_error, created_at, delivered_at";
 
-    pub(crate) fn from_row(row: &SqliteRow) -> Result<OutboxItem, StoreError> {
-        let attempts: i64 = row.try_get("attempts")?;
+    pub(crate) fn from_row(row: &impl Cols) -> Result<OutboxItem, StoreError> {
+        let attempts = row.int("attempts")?;
         Ok(OutboxItem {
             id: id(row, "id")?,
             workspace_id: id(row, "workspace_id")?,
-            channel: row.try_get("channel")?,
-            event: row.try_get("event")?,
-            destination: row.try_get("destination")?,
-            payload: row.try_get("payload")?,
-            status: row.try_get("status")?,
+            channel: row.text("channel")?,
+            event: row.text("event")?,
+            destination: row.text("destination")?,
+            payload: row.text("payload")?,
+            status: row.text("status")?,
             attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
             next_attempt_at: ts(row, "next_attempt_at")?,
-            last_error: row.try_get("last_error")?,
+            last_error: row.opt_text("last_error")?,
             created_at: ts(row, "created_at")?,
             delivered_at: opt_ts(row, "delivered_at")?,
         })
@@ -214,16 +215,19 @@ impl Store {
         conversation_id: ConversationId,
         prompt: &LeadPrompt,
     ) -> Result<LeadChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
-        let transition = ownership::apply(conversation.owner, Command::RequestTicket)?;
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
-        let message = insert_message(&mut tx, &mut conversation, prompt.message()).await?;
-        tx.commit().await?;
-        Ok(LeadChange {
-            conversation,
-            messages: vec![message],
-        })
+        let note = prompt.message();
+        self.writer
+            .write(move |c| {
+                let mut conversation = load_conversation(c, conversation_id)?;
+                let transition = ownership::apply(conversation.owner, Command::RequestTicket)?;
+                set_owner(c, &mut conversation, transition.to)?;
+                let message = insert_message(c, &mut conversation, note)?;
+                Ok(LeadChange {
+                    conversation,
+                    messages: vec![message],
+                })
+            })
+            .await
     }
 
     /// The visitor declines to leave details; the AI takes the conversation back.
@@ -232,21 +236,23 @@ impl Store {
         conversation_id: ConversationId,
         visitor_text: &str,
     ) -> Result<LeadChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
-        let transition = ownership::apply(conversation.owner, Command::LeadDeclined)?;
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
         let note = NewMessage::system(
             MessageKind::LeadDeclined,
             visitor_text,
             serde_json::json!({}),
         );
-        let message = insert_message(&mut tx, &mut conversation, note).await?;
-        tx.commit().await?;
-        Ok(LeadChange {
-            conversation,
-            messages: vec![message],
-        })
+        self.writer
+            .write(move |c| {
+                let mut conversation = load_conversation(c, conversation_id)?;
+                let transition = ownership::apply(conversation.owner, Command::LeadDeclined)?;
+                set_owner(c, &mut conversation, transition.to)?;
+                let message = insert_message(c, &mut conversation, note)?;
+                Ok(LeadChange {
+                    conversation,
+                    messages: vec![message],
+                })
+            })
+            .await
     }
 
     /// Creates the ticket from valid contact details, once per `client_key`: the conversation
@@ -258,101 +264,12 @@ impl Store {
         conversation_id: ConversationId,
         new: NewTicket,
         success_text: &str,
-        outbox: impl FnOnce(&Ticket) -> Vec<NewOutboxItem>,
+        outbox: impl FnOnce(&Ticket) -> Vec<NewOutboxItem> + Send + 'static,
     ) -> Result<Captured, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        if let Some(ticket) = ticket_by_key(&mut tx, conversation_id, &new.client_key).await? {
-            let conversation = load_conversation(&mut tx, conversation_id).await?;
-            tx.commit().await?;
-            return Ok(Captured {
-                ticket,
-                replayed: true,
-                conversation,
-                messages: Vec::new(),
-            });
-        }
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
-        let transition = ownership::apply(conversation.owner, Command::LeadCaptured)?;
-        let latest = sqlx::query(
-            "SELECT trigger_kind, reason FROM handoffs WHERE conversation_id = $1 \
-             ORDER BY requested_at DESC LIMIT 1",
-        )
-        .bind(conversation_id.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (trigger, reason) = match latest {
-            Some(row) => {
-                let trigger: String = row.try_get("trigger_kind")?;
-                (
-                    trigger.parse::<Trigger>().ok(),
-                    row.try_get::<Option<String>, _>("reason")?,
-                )
-            }
-            None => (None, None),
-        };
-        let at = now();
-        let ticket = Ticket {
-            id: Uuid::now_v7(),
-            workspace_id: conversation.workspace_id,
-            bot_id: conversation.bot_id,
-            conversation_id,
-            contact_email: new.contact_email,
-            contact_name: new.contact_name,
-            subject: new.subject,
-            description: new.description,
-            trigger,
-            reason,
-            status: TicketStatus::Open,
-            priority: new.priority,
-            assignee_id: None,
-            bot_name: sqlx::query("SELECT name FROM bots WHERE id = $1")
-                .bind(conversation.bot_id.to_string())
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("name")?,
-            assignee_name: None,
-            created_at: at,
-            updated_at: at,
-        };
-        sqlx::query(
-            "INSERT INTO tickets (id, workspace_id, bot_id, conversation_id, contact_email, \
-             contact_name, subject, description, trigger_kind, reason, status, priority, \
-             assignee_id, client_key, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, $14)",
-        )
-        .bind(ticket.id.to_string())
-        .bind(ticket.workspace_id.to_string())
-        .bind(ticket.bot_id.to_string())
-        .bind(conversation_id.to_string())
-        .bind(&ticket.contact_email)
-        .bind(&ticket.contact_name)
-        .bind(&ticket.subject)
-        .bind(&ticket.description)
-        .bind(ticket.trigger.map(|t| t.as_str()))
-        .bind(&ticket.reason)
-        .bind(ticket.status.as_str())
-        .bind(ticket.priority.as_str())
-        .bind(&new.client_key)
-        .bind(format_timestamp(at))
-        .execute(&mut *tx)
-        .await?;
-        for item in outbox(&ticket) {
-            insert_outbox(&mut tx, ticket.workspace_id, &item).await?;
-        }
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
-        let note = NewMessage::system(
-            MessageKind::LeadCaptured,
-            success_text,
-            serde_json::json!({ "ticket_id": ticket.id, "email": ticket.contact_email }),
-        );
-        let message = insert_message(&mut tx, &mut conversation, note).await?;
-        tx.commit().await?;
-        Ok(Captured {
-            ticket,
-            replayed: false,
-            conversation,
-            messages: vec![message],
-        })
+        let success_text = success_text.to_owned();
+        self.writer
+            .write(move |c| capture(c, conversation_id, new, &success_text, outbox))
+            .await
     }
 
     pub async fn ticket(&self, ticket_id: Uuid) -> Result<Ticket, StoreError> {
@@ -397,7 +314,7 @@ impl Store {
         .bind(workspace_id.to_string())
         .fetch_one(&self.reader)
         .await?;
-        let n: i64 = row.try_get("n")?;
+        let n = row.int("n")?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
@@ -406,49 +323,41 @@ impl Store {
         &self,
         ticket_id: Uuid,
         update: &TicketUpdate,
-        outbox: impl FnOnce(&Ticket) -> Vec<NewOutboxItem>,
+        outbox: impl FnOnce(&Ticket) -> Vec<NewOutboxItem> + Send + 'static,
     ) -> Result<Ticket, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let sql = format!("{} WHERE t.id = $1", Ticket::SELECT);
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(ticket_id.to_string())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let mut ticket = Ticket::from_row(&row)?;
-        if let Some(status) = update.status {
-            ticket.status = status;
-        }
-        if let Some(priority) = update.priority {
-            ticket.priority = priority;
-        }
-        if let Some(assignee) = update.assignee_id {
-            ticket.assignee_id = assignee;
-            ticket.assignee_name = match assignee {
-                Some(agent) => Some(
-                    sqlx::query("SELECT display_name FROM agents WHERE id = $1")
-                        .bind(agent.to_string())
-                        .fetch_one(&mut *tx)
-                        .await?
-                        .try_get("display_name")?,
-                ),
-                None => None,
-            };
-        }
-        ticket.updated_at = now();
-        sqlx::query("UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, updated_at = $4 WHERE id = $5")
-            .bind(ticket.status.as_str())
-            .bind(ticket.priority.as_str())
-            .bind(ticket.assignee_id.map(|a| a.to_string()))
-            .bind(format_timestamp(ticket.updated_at))
-            .bind(ticket_id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        for item in outbox(&ticket) {
-            insert_outbox(&mut tx, ticket.workspace_id, &item).await?;
-        }
-        tx.commit().await?;
-        Ok(ticket)
+        let update = update.clone();
+        self.writer
+            .write(move |c| {
+                let mut ticket = load_ticket(c, "t.id = ?1", params![ticket_id.to_string()])?
+                    .ok_or(StoreError::NotFound)?;
+                if let Some(status) = update.status {
+                    ticket.status = status;
+                }
+                if let Some(priority) = update.priority {
+                    ticket.priority = priority;
+                }
+                if let Some(assignee) = update.assignee_id {
+                    ticket.assignee_id = assignee;
+                    ticket.assignee_name = assignee.map(|a| agent_name(c, a)).transpose()?;
+                }
+                ticket.updated_at = now();
+                c.prepare_cached(
+                    "UPDATE tickets SET status = ?1, priority = ?2, assignee_id = ?3, \
+                     updated_at = ?4 WHERE id = ?5",
+                )?
+                .execute(params![
+                    ticket.status.as_str(),
+                    ticket.priority.as_str(),
+                    ticket.assignee_id.map(|a| a.to_string()),
+                    format_timestamp(ticket.updated_at),
+                    ticket_id.to_string(),
+                ])?;
+                for item in outbox(&ticket) {
+                    insert_outbox(c, ticket.workspace_id, &item)?;
+                }
+                Ok(ticket)
+            })
+            .await
     }
 
     /// Adds an internal note or a reply to the visitor (queueing `outbox` with it).
@@ -460,41 +369,42 @@ impl Store {
         body: &str,
         outbox: Vec<NewOutboxItem>,
     ) -> Result<TicketNote, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let at = now();
-        let note_id = Uuid::now_v7();
-        sqlx::query("INSERT INTO ticket_notes (id, ticket_id, agent_id, kind, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(note_id.to_string())
-            .bind(ticket.id.to_string())
-            .bind(agent_id.to_string())
-            .bind(kind)
-            .bind(body)
-            .bind(format_timestamp(at))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2")
-            .bind(format_timestamp(at))
-            .bind(ticket.id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        for item in &outbox {
-            insert_outbox(&mut tx, ticket.workspace_id, item).await?;
-        }
-        let agent_name: String = sqlx::query("SELECT display_name FROM agents WHERE id = $1")
-            .bind(agent_id.to_string())
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("display_name")?;
-        tx.commit().await?;
-        Ok(TicketNote {
-            id: note_id,
+        let note = TicketNote {
+            id: Uuid::now_v7(),
             ticket_id: ticket.id,
             agent_id,
-            agent_name,
+            agent_name: String::new(),
             kind: kind.to_owned(),
             body: body.to_owned(),
-            created_at: at,
-        })
+            created_at: now(),
+        };
+        let workspace_id = ticket.workspace_id;
+        self.writer
+            .write(move |c| {
+                let at = format_timestamp(note.created_at);
+                c.prepare_cached(
+                    "INSERT INTO ticket_notes (id, ticket_id, agent_id, kind, body, created_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![
+                    note.id.to_string(),
+                    note.ticket_id.to_string(),
+                    agent_id.to_string(),
+                    note.kind,
+                    note.body,
+                    at,
+                ])?;
+                c.prepare_cached("UPDATE tickets SET updated_at = ?1 WHERE id = ?2")?
+                    .execute(params![at, note.ticket_id.to_string()])?;
+                for item in &outbox {
+                    insert_outbox(c, workspace_id, item)?;
+                }
+                Ok(TicketNote {
+                    agent_name: agent_name(c, agent_id)?,
+                    ..note
+                })
+            })
+            .await
     }
 
     pub async fn ticket_notes(&self, ticket_id: Uuid) -> Result<Vec<TicketNote>, StoreError> {
@@ -548,20 +458,26 @@ impl Store {
         workspace_id: WorkspaceId,
         integrations: &Integrations,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE workspaces SET notification_email = $1, webhook_url = $2, webhook_secret = $3, \
-             llm_base_url = $4, llm_model = $5, llm_api_key = $6 WHERE id = $7",
-        )
-        .bind(&integrations.notification_email)
-        .bind(&integrations.webhook_url)
-        .bind(&integrations.webhook_secret)
-        .bind(&integrations.llm_base_url)
-        .bind(&integrations.llm_model)
-        .bind(&integrations.llm_api_key)
-        .bind(workspace_id.to_string())
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        let i = integrations.clone();
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "UPDATE workspaces SET notification_email = ?1, webhook_url = ?2, \
+                     webhook_secret = ?3, llm_base_url = ?4, llm_model = ?5, llm_api_key = ?6 \
+                     WHERE id = ?7",
+                )?
+                .execute(params![
+                    i.notification_email,
+                    i.webhook_url,
+                    i.webhook_secret,
+                    i.llm_base_url,
+                    i.llm_model,
+                    i.llm_api_key,
+                    workspace_id.to_string(),
+                ])?;
+                Ok(())
+            })
+            .await
     }
 
     /// Pending deliveries whose time has come, oldest first. FreshChat deliveries have their own
@@ -606,12 +522,16 @@ impl Store {
 
     pub async fn outbox_delivered(&self, item_id: Uuid) -> Result<(), StoreError> {
         let at = format_timestamp(now());
-        sqlx::query("UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = $1, last_error = NULL WHERE id = $2 AND status = 'pending'")
-            .bind(at)
-            .bind(item_id.to_string())
-            .execute(&self.writer)
-            .await?;
-        Ok(())
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, \
+                     delivered_at = ?1, last_error = NULL WHERE id = ?2 AND status = 'pending'",
+                )?
+                .execute(params![at, item_id.to_string()])?;
+                Ok(())
+            })
+            .await
     }
 
     /// Records a failed attempt: retried at `retry_at`, or dead-lettered when `None`.
@@ -625,14 +545,22 @@ impl Store {
             Some(at) => ("pending", at),
             None => ("dead", now()),
         };
-        sqlx::query("UPDATE outbox SET status = $1, attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE id = $4 AND status = 'pending'")
-            .bind(status)
-            .bind(format_timestamp(next))
-            .bind(error)
-            .bind(item_id.to_string())
-            .execute(&self.writer)
-            .await?;
-        Ok(())
+        let error = error.to_owned();
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "UPDATE outbox SET status = ?1, attempts = attempts + 1, next_attempt_at = ?2, \
+                     last_error = ?3 WHERE id = ?4 AND status = 'pending'",
+                )?
+                .execute(params![
+                    status,
+                    format_timestamp(next),
+                    error,
+                    item_id.to_string()
+                ])?;
+                Ok(())
+            })
+            .await
     }
 
     /// Puts a dead-lettered delivery back in the queue (an admin's "retry").
@@ -641,16 +569,24 @@ impl Store {
         workspace_id: WorkspaceId,
         item_id: Uuid,
     ) -> Result<(), StoreError> {
-        let done = sqlx::query("UPDATE outbox SET status = 'pending', next_attempt_at = $1 WHERE id = $2 AND workspace_id = $3 AND status = 'dead'")
-            .bind(format_timestamp(now()))
-            .bind(item_id.to_string())
-            .bind(workspace_id.to_string())
-            .execute(&self.writer)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.writer
+            .write(move |c| {
+                let changed = c
+                    .prepare_cached(
+                        "UPDATE outbox SET status = 'pending', next_attempt_at = ?1 \
+                         WHERE id = ?2 AND workspace_id = ?3 AND status = 'dead'",
+                    )?
+                    .execute(params![
+                        format_timestamp(now()),
+                        item_id.to_string(),
+                        workspace_id.to_string(),
+                    ])?;
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            })
+            .await
     }
 
     /// Queues a delivery on its own (outside any other change).
@@ -659,49 +595,149 @@ impl Store {
         workspace_id: WorkspaceId,
         item: &NewOutboxItem,
     ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
-        insert_outbox(&mut tx, workspace_id, item).await?;
-        tx.commit().await?;
-        Ok(())
+        let item = item.clone();
+        self.writer
+            .write(move |c| insert_outbox(c, workspace_id, &item))
+            .await
     }
 }
 
-async fn ticket_by_key(
-    tx: &mut Tx<'_>,
+/// Creates the ticket (once per client key) and returns the conversation to the AI.
+fn capture(
+    c: &Tx<'_>,
     conversation_id: ConversationId,
-    key: &str,
-) -> Result<Option<Ticket>, StoreError> {
-    let sql = format!(
-        "{} WHERE t.conversation_id = $1 AND t.client_key = $2",
-        Ticket::SELECT
+    new: NewTicket,
+    success_text: &str,
+    outbox: impl FnOnce(&Ticket) -> Vec<NewOutboxItem>,
+) -> Result<Captured, StoreError> {
+    let by_key = load_ticket(
+        c,
+        "t.conversation_id = ?1 AND t.client_key = ?2",
+        params![conversation_id.to_string(), new.client_key],
+    )?;
+    if let Some(ticket) = by_key {
+        return Ok(Captured {
+            ticket,
+            replayed: true,
+            conversation: load_conversation(c, conversation_id)?,
+            messages: Vec::new(),
+        });
+    }
+    let mut conversation = load_conversation(c, conversation_id)?;
+    let transition = ownership::apply(conversation.owner, Command::LeadCaptured)?;
+    let latest = c
+        .prepare_cached(
+            "SELECT trigger_kind, reason FROM handoffs WHERE conversation_id = ?1 \
+             ORDER BY requested_at DESC LIMIT 1",
+        )?
+        .query_row(params![conversation_id.to_string()], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
+        })
+        .optional()?;
+    let (trigger, reason) = match latest {
+        Some((trigger, reason)) => (trigger.parse::<Trigger>().ok(), reason),
+        None => (None, None),
+    };
+    let bot_name: String = c
+        .prepare_cached("SELECT name FROM bots WHERE id = ?1")?
+        .query_row(params![conversation.bot_id.to_string()], |row| row.get(0))?;
+    let at = now();
+    let ticket = Ticket {
+        id: Uuid::now_v7(),
+        workspace_id: conversation.workspace_id,
+        bot_id: conversation.bot_id,
+        conversation_id,
+        contact_email: new.contact_email,
+        contact_name: new.contact_name,
+        subject: new.subject,
+        description: new.description,
+        trigger,
+        reason,
+        status: TicketStatus::Open,
+        priority: new.priority,
+        assignee_id: None,
+        bot_name,
+        assignee_name: None,
+        created_at: at,
+        updated_at: at,
+    };
+    c.prepare_cached(
+        "INSERT INTO tickets (id, workspace_id, bot_id, conversation_id, contact_email, \
+         contact_name, subject, description, trigger_kind, reason, status, priority, \
+         assignee_id, client_key, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, ?13, ?14, ?14)",
+    )?
+    .execute(params![
+        ticket.id.to_string(),
+        ticket.workspace_id.to_string(),
+        ticket.bot_id.to_string(),
+        conversation_id.to_string(),
+        ticket.contact_email,
+        ticket.contact_name,
+        ticket.subject,
+        ticket.description,
+        ticket.trigger.map(|t| t.as_str()),
+        ticket.reason,
+        ticket.status.as_str(),
+        ticket.priority.as_str(),
+        new.client_key,
+        format_timestamp(at),
+    ])?;
+    for item in outbox(&ticket) {
+        insert_outbox(c, ticket.workspace_id, &item)?;
+    }
+    set_owner(c, &mut conversation, transition.to)?;
+    let note = NewMessage::system(
+        MessageKind::LeadCaptured,
+        success_text,
+        serde_json::json!({ "ticket_id": ticket.id, "email": ticket.contact_email }),
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(conversation_id.to_string())
-        .bind(key)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(Ticket::from_row).transpose()
+    let message = insert_message(c, &mut conversation, note)?;
+    Ok(Captured {
+        ticket,
+        replayed: false,
+        conversation,
+        messages: vec![message],
+    })
 }
 
-pub(crate) async fn insert_outbox(
-    tx: &mut Tx<'_>,
+/// The ticket matching `condition` (over `t`, the tickets table), inside a write.
+fn load_ticket(
+    c: &Connection,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> Result<Option<Ticket>, StoreError> {
+    let mut statement = c.prepare_cached(&format!("{} WHERE {condition}", Ticket::SELECT))?;
+    let mut rows = statement.query(params)?;
+    rows.next()?.map(Ticket::from_row).transpose()
+}
+
+fn agent_name(c: &Connection, agent_id: AgentId) -> Result<String, StoreError> {
+    Ok(
+        c.prepare_cached("SELECT display_name FROM agents WHERE id = ?1")?
+            .query_row(params![agent_id.to_string()], |row| row.get(0))?,
+    )
+}
+
+pub(crate) fn insert_outbox(
+    c: &Connection,
     workspace_id: WorkspaceId,
     item: &NewOutboxItem,
 ) -> Result<(), StoreError> {
     let at = format_timestamp(now());
-    sqlx::query(
+    c.prepare_cached(
         "INSERT INTO outbox (id, workspace_id, channel, event, destination, payload, status, \
          attempts, next_attempt_at, last_error, created_at, delivered_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, NULL, $7, NULL)",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(workspace_id.to_string())
-    .bind(item.channel)
-    .bind(&item.event)
-    .bind(&item.destination)
-    .bind(&item.payload)
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, NULL, ?7, NULL)",
+    )?
+    .execute(params![
+        Uuid::now_v7().to_string(),
+        workspace_id.to_string(),
+        item.channel,
+        item.event,
+        item.destination,
+        item.payload,
+        at,
+    ])?;
     Ok(())
 }

@@ -69,7 +69,7 @@ struct ServeArgs {
     #[arg(long, env = "BATON_PUBLIC_URL")]
     public_url: Option<String>,
     /// Commit durability: `normal` survives a crash of Baton or the OS process; `full` also a
-    /// power loss (an fsync per commit).
+    /// power loss (an fsync per commit, and one commit holds every write that queued meanwhile).
     #[arg(long, env = "BATON_DURABILITY", value_enum, default_value = "normal")]
     durability: DurabilityArg,
     /// Mark session cookies Secure (set when serving over HTTPS).
@@ -99,6 +99,10 @@ struct ServeArgs {
     /// Open panel WebSockets allowed per agent.
     #[arg(long, env = "BATON_SOCKETS_PER_AGENT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
     sockets_per_agent: u32,
+    /// Writes allowed to wait for the database at once; more are refused at once (503 with
+    /// Retry-After) instead of queueing without bound.
+    #[arg(long, env = "BATON_WRITE_QUEUE", default_value_t = baton_storage::DEFAULT_WRITE_QUEUE_LIMIT as u32, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    write_queue: u32,
     /// SMTP server for ticket notifications and replies to visitors (no email without it).
     #[arg(long, env = "BATON_SMTP_HOST")]
     smtp_host: Option<String>,
@@ -300,6 +304,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     limits.login_failures = args.login_failures;
     limits.sockets_per_conversation = args.sockets_per_conversation as usize;
     limits.sockets_per_agent = args.sockets_per_agent as usize;
+    limits.write_queue = args.write_queue as usize;
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

@@ -71,6 +71,19 @@ impl ApiError {
         }
     }
 
+    /// More writes are waiting than the server takes (`--write-queue`): nothing was stored, the
+    /// client should retry shortly.
+    pub fn overloaded() -> Self {
+        ApiError {
+            retry_after: Some(Duration::from_secs(1)),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "the server is busy; nothing was stored, try again in a moment",
+            )
+        }
+    }
+
     pub fn internal() -> Self {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -86,6 +99,7 @@ impl ApiError {
             StoreError::Refused(refusal) => ApiError::from(refusal),
             StoreError::Silenced(silenced) => ApiError::from(silenced),
             StoreError::Conflict(message) => ApiError::conflict(message),
+            StoreError::Busy => ApiError::overloaded(),
             StoreError::Taken(field) => ApiError::new(
                 StatusCode::CONFLICT,
                 "taken",

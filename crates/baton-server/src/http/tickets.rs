@@ -241,7 +241,7 @@ async fn update(
     let base = state.public_base();
     let updated = state
         .store
-        .update_ticket(ticket.id, &update, |t| {
+        .update_ticket(ticket.id, &update, move |t| {
             delivery::ticket_deliveries(t, "ticket.updated", &integrations, false, &base)
         })
         .await

@@ -134,7 +134,8 @@ impl AppState {
                     .append_message(conversation_id, Speaker::Bot, new, helps)
                     .await
                 {
-                    Ok(appended) => self.publish_messages(std::slice::from_ref(&appended.message)),
+                    // Published by storage as it committed.
+                    Ok(_) => {}
                     // The owner changed while the engine was thinking (an agent accepted): the reply is
                     // dropped, never shown (issue 2, part 5).
                     Err(StoreError::Silenced(why)) => tracing::debug!(%why, "bot reply dropped"),

@@ -5,7 +5,7 @@ use std::time::Instant;
 use baton_domain::ids::{BotId, ConversationId};
 use baton_domain::message::{AuthorKind, ClientMessageId, MessageKind, MessageText};
 use baton_domain::ownership::{Owner, Speaker};
-use baton_storage::{Agent, Appended, Bot, Conversation, NewMessage};
+use baton_storage::{Agent, Appended, Bot, Conversation, ConversationSummary, NewMessage};
 
 use crate::http::error::{ApiError, ApiResult};
 use crate::secrets;
@@ -69,8 +69,14 @@ impl AppState {
             )
             .await
             .map_err(|e| ApiError::from_store(e, "bot"))?;
-        self.publish_conversation_summary(bot.workspace_id, &conversation)
-            .await;
+        // Everything the panel's list shows of a new conversation is known here: no read.
+        let summary = ConversationSummary {
+            conversation: conversation.clone(),
+            bot_name: bot.name.clone(),
+            owner_name: None,
+            last_text: None,
+        };
+        self.publish_summary(&summary);
         Ok(Started {
             conversation,
             bot,
@@ -157,8 +163,7 @@ impl AppState {
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
         if !appended.replayed {
-            self.publish_messages(appended.reopened.as_slice());
-            self.publish_messages(std::slice::from_ref(&appended.message));
+            // The stored entries reached the sockets from storage as they committed.
             if appended.reopened.is_some() {
                 self.publish_state(&appended.conversation).await;
             }
@@ -192,7 +197,6 @@ impl AppState {
             .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
         let text = MessageText::parse(text, self.config.limits.max_message_bytes)
             .map_err(ApiError::from_text)?;
-        self.agent_conversation(agent, conversation_id).await?;
         let new = NewMessage {
             kind: MessageKind::Text,
             author_kind: AuthorKind::Agent,
@@ -204,12 +208,9 @@ impl AppState {
         };
         let appended = self
             .store
-            .append_message(conversation_id, Speaker::Agent(agent.id), new, true)
+            .append_agent_message(agent, conversation_id, new)
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
-        if !appended.replayed {
-            self.publish_messages(std::slice::from_ref(&appended.message));
-        }
         Ok(appended)
     }
 

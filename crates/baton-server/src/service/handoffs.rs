@@ -370,9 +370,8 @@ impl AppState {
         }
     }
 
-    /// Publishes what a handoff operation stored and the new owner.
+    /// Announces the new owner (the stored entries reached the sockets as they committed).
     async fn publish_change(&self, change: &HandoffChange) {
-        self.publish_messages(&change.messages);
         self.publish_state(&change.conversation).await;
     }
 }

@@ -76,7 +76,6 @@ impl AppState {
             .request_ticket(conversation.id, &prompt)
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
-        self.publish_messages(&change.messages);
         self.publish_state(&change.conversation).await;
         Ok(())
     }
@@ -88,7 +87,6 @@ impl AppState {
             .decline_lead(conversation_id, DECLINED_TEXT)
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
-        self.publish_messages(&change.messages);
         self.publish_state(&change.conversation).await;
         Ok(())
     }
@@ -161,7 +159,7 @@ impl AppState {
                     client_key: client_key.as_str().to_owned(),
                 },
                 &bot.handoff.lead_capture_success,
-                |ticket| {
+                move |ticket| {
                     crate::delivery::ticket_deliveries(
                         ticket,
                         "ticket.created",
@@ -174,7 +172,6 @@ impl AppState {
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
         if !captured.replayed {
-            self.publish_messages(&captured.messages);
             self.publish_state(&captured.conversation).await;
             self.publish_ticket("ticket_created", &captured.ticket)
                 .await;
@@ -241,7 +238,7 @@ impl AppState {
                 .append_message(conversation.id, Speaker::System, note, true)
                 .await
             {
-                Ok(appended) => self.publish_messages(std::slice::from_ref(&appended.message)),
+                Ok(_) => {}
                 Err(err) => tracing::error!(error = %err, "could not store a lead re-prompt"),
             }
         }

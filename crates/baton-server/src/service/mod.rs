@@ -8,7 +8,7 @@ mod engines;
 mod handoffs;
 mod knowledge;
 mod leads;
-mod publish;
+pub(crate) mod publish;
 
 pub use conversations::Started;
 pub use handoffs::{Availability, offline_text};

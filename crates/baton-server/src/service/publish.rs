@@ -4,31 +4,31 @@ use std::sync::Arc;
 
 use baton_domain::ids::WorkspaceId;
 use baton_domain::message::AuthorKind;
-use baton_storage::{Conversation, Message};
+use baton_storage::{Conversation, ConversationSummary, Message};
 use serde_json::json;
 
-use crate::hub::Frame;
+use crate::hub::{Frame, Hub};
 use crate::state::AppState;
-use crate::views::MessageView;
+use crate::views::{ConversationView, MessageView};
+
+/// Publishes stored log entries to their conversations' listeners, in order. Storage calls it
+/// for every committed batch (see `Store::set_message_sink`); nothing else publishes messages.
+pub(crate) fn publish_messages(hub: &Hub, messages: &[Message]) {
+    for message in messages {
+        let json = json!({ "type": "message", "message": MessageView::from(message) }).to_string();
+        hub.publish_conversation(
+            message.conversation_id,
+            Frame {
+                seq: Some(message.seq),
+                for_visitor: true,
+                for_agents: true,
+                json: Arc::from(json),
+            },
+        );
+    }
+}
 
 impl AppState {
-    /// Publishes stored log entries to the conversation's listeners, in order.
-    pub(crate) fn publish_messages(&self, messages: &[Message]) {
-        for message in messages {
-            let json =
-                json!({ "type": "message", "message": MessageView::from(message) }).to_string();
-            self.hub.publish_conversation(
-                message.conversation_id,
-                Frame {
-                    seq: Some(message.seq),
-                    for_visitor: true,
-                    for_agents: true,
-                    json: Arc::from(json),
-                },
-            );
-        }
-    }
-
     /// Announces the conversation's owner to its listeners and the workspace's panels.
     pub(crate) async fn publish_state(&self, conversation: &Conversation) {
         let agent_name = self.agent_name(conversation).await;
@@ -59,15 +59,22 @@ impl AppState {
         workspace_id: WorkspaceId,
         conversation: &Conversation,
     ) {
-        match self.conversation_view(conversation.id).await {
-            Ok(view) => self.hub.publish_workspace(
-                workspace_id,
-                json!({ "type": "conversation", "conversation": view }).to_string(),
-            ),
-            Err(err) => {
-                tracing::warn!(error = ?err.message, "could not load a conversation summary")
+        match self.store.conversation_summary(conversation.id).await {
+            Ok(summary) if summary.conversation.workspace_id == workspace_id => {
+                self.publish_summary(&summary)
             }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "could not load a conversation summary"),
         }
+    }
+
+    /// Sends a conversation as the panel lists it to its workspace's panels.
+    pub(crate) fn publish_summary(&self, summary: &ConversationSummary) {
+        self.hub.publish_workspace(
+            summary.conversation.workspace_id,
+            json!({ "type": "conversation", "conversation": ConversationView::from(summary) })
+                .to_string(),
+        );
     }
 
     /// Ephemeral typing indicator.

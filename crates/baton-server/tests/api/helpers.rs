@@ -93,7 +93,7 @@ pub async fn spawn_app_with(
     config.sweep_interval = Duration::from_millis(100);
     configure(&mut config);
     std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::open_sqlite(&config.database_path(), config.durability)
+    let store = Store::open_sqlite(&config.database_path(), config.store_options())
         .await
         .unwrap();
     let workspace = store.create_workspace("Test workspace").await.unwrap();

@@ -1,0 +1,472 @@
+//! The one writer: a thread that owns SQLite's only write connection and commits in groups.
+//!
+//! Every durable write (message appends, conversation starts, owner changes with their handoff
+//! records, tickets, outbox rows, settings) is a unit of work handed to this thread: a closure
+//! over the connection. The thread takes the first unit waiting, then whatever else queued while
+//! its previous commit ran (at most [`MAX_BATCH`], never waiting for more), runs each unit under
+//! its own savepoint inside one transaction, commits once, and only then answers every caller.
+//! So a write is acknowledged only after the commit that holds it, a unit that fails its checks
+//! rolls back to its savepoint without touching its batch mates, and with `synchronous = FULL`
+//! there is one fsync per batch, not per write.
+//!
+//! Units run on this thread with no hop per statement (the statements are prepared once and
+//! cached), which is what makes a write cost microseconds rather than a round trip to a driver's
+//! worker thread per statement. This module knows nothing of what the units do.
+//!
+//! Every log entry a committed batch inserted is handed, in commit order, to the store's message
+//! sink (set by the server to fan them out) before any caller is answered: sockets see a
+//! conversation's entries in sequence order however the callers' tasks are scheduled, and an
+//! entry is published even when its caller stopped waiting.
+//!
+//! The queue is bounded: when it is full a write is refused at once ([`StoreError::Busy`]) so the
+//! edge answers "try again shortly" instead of queueing without bound. A caller that stops
+//! waiting (its client went away) never stalls the thread: its answer is simply dropped.
+
+use std::cell::RefCell;
+use std::ops::Deref;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use crate::{Message, StoreError};
+
+/// Receives the log entries of each committed batch, in commit order, on the writer thread: it
+/// must be quick and must not block (serialise and hand over).
+pub type MessageSink = Arc<dyn Fn(&[Message]) + Send + Sync>;
+
+/// What a unit of work writes through: the connection, inside the batch's transaction, and the
+/// list of log entries the batch inserted (published after the commit).
+pub(crate) struct Tx<'a> {
+    conn: &'a Connection,
+    inserted: &'a RefCell<Vec<Message>>,
+}
+
+impl Tx<'_> {
+    /// Records a log entry this unit inserted, to publish once the batch commits.
+    pub(crate) fn inserted(&self, message: &Message) {
+        self.inserted.borrow_mut().push(message.clone());
+    }
+}
+
+impl Deref for Tx<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+/// The most units committed together. Large enough that the commit's own cost is shared by many
+/// writes, small enough that one batch never holds the thread for long.
+pub(crate) const MAX_BATCH: usize = 256;
+
+/// A write accepted by the writer thread, waiting for its batch.
+trait Unit: Send {
+    /// Runs the unit inside the batch's transaction. `false` when it failed (its savepoint is
+    /// then rolled back).
+    fn run(&mut self, tx: &Tx<'_>) -> bool;
+    /// Answers the caller once the batch is settled; `failure` is set when the batch as a whole
+    /// did not commit.
+    fn answer(self: Box<Self>, failure: Option<&str>);
+}
+
+enum Command {
+    Write(Box<dyn Unit>),
+    /// Stop after the writes queued before this one, checkpoint and close the connection.
+    Close(oneshot::Sender<()>),
+}
+
+struct Call<F, R> {
+    work: Option<F>,
+    result: Option<Result<R, StoreError>>,
+    reply: oneshot::Sender<Result<R, StoreError>>,
+}
+
+impl<F, R> Unit for Call<F, R>
+where
+    F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send,
+    R: Send,
+{
+    fn run(&mut self, tx: &Tx<'_>) -> bool {
+        let Some(work) = self.work.take() else {
+            return false;
+        };
+        // A bug in one unit must not take the writer (and every later write) down with it.
+        let result = catch_unwind(AssertUnwindSafe(|| work(tx))).unwrap_or(Err(
+            StoreError::Internal("a storage write failed unexpectedly"),
+        ));
+        let ok = result.is_ok();
+        self.result = Some(result);
+        ok
+    }
+
+    fn answer(self: Box<Self>, failure: Option<&str>) {
+        let result = match (self.result, failure) {
+            // A unit that failed on its own wrote nothing either way: its own error is the answer.
+            (Some(Err(own)), _) => Err(own),
+            (Some(Ok(value)), None) => Ok(value),
+            (Some(Ok(_)), Some(failure)) | (None, Some(failure)) => {
+                Err(StoreError::Commit(failure.to_owned()))
+            }
+            (None, None) => Err(StoreError::Internal("a storage write was never run")),
+        };
+        // The caller may have gone (client disconnected): nothing to do then.
+        let _ = self.reply.send(result);
+    }
+}
+
+/// The handle to the writer thread. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct Writer {
+    queue: SyncSender<Command>,
+    thread: Arc<Mutex<Option<JoinHandle<()>>>>,
+    sink: Arc<Mutex<Option<MessageSink>>>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Writer")
+    }
+}
+
+impl Writer {
+    /// Starts the thread that owns `conn`. At most `queue_limit` writes wait at any time.
+    pub(crate) fn start(conn: Connection, queue_limit: usize) -> Result<Writer, StoreError> {
+        let (queue, inbox) = mpsc::sync_channel(queue_limit.max(1));
+        let sink = Arc::new(Mutex::new(None));
+        let thread_sink = Arc::clone(&sink);
+        let thread = std::thread::Builder::new()
+            .name("baton-writer".into())
+            .spawn(move || run(conn, inbox, &thread_sink))
+            .map_err(|e| StoreError::Commit(format!("cannot start the writer thread: {e}")))?;
+        Ok(Writer {
+            queue,
+            thread: Arc::new(Mutex::new(Some(thread))),
+            sink,
+        })
+    }
+
+    /// Where the log entries of each committed batch go from now on.
+    pub(crate) fn set_sink(&self, sink: MessageSink) {
+        *self.sink.lock().unwrap_or_else(|e| e.into_inner()) = Some(sink);
+    }
+
+    /// Runs `work` in the next batch and answers after that batch committed.
+    pub(crate) async fn write<R, F>(&self, work: F) -> Result<R, StoreError>
+    where
+        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send + 'static,
+        R: Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let unit = Box::new(Call {
+            work: Some(work),
+            result: None,
+            reply,
+        });
+        match self.queue.try_send(Command::Write(unit)) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(StoreError::Busy),
+            Err(TrySendError::Disconnected(_)) => return Err(StoreError::Closed),
+        }
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Commits what is queued, checkpoints the WAL and closes the connection. Later writes get
+    /// [`StoreError::Closed`].
+    pub(crate) async fn close(&self) {
+        let (done, closed) = oneshot::channel();
+        // A full queue drains in milliseconds; wait for room rather than skip the checkpoint.
+        let queue = self.queue.clone();
+        let sent = tokio::task::spawn_blocking(move || queue.send(Command::Close(done))).await;
+        if matches!(sent, Ok(Ok(()))) {
+            let _ = closed.await;
+        }
+        let handle = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(handle) = handle {
+            let _ = tokio::task::spawn_blocking(move || handle.join()).await;
+        }
+    }
+}
+
+fn run(conn: Connection, inbox: Receiver<Command>, sink: &Mutex<Option<MessageSink>>) {
+    let mut batch: Vec<Box<dyn Unit>> = Vec::with_capacity(MAX_BATCH);
+    let inserted = RefCell::new(Vec::new());
+    let mut closing = None;
+    while closing.is_none() {
+        let Ok(first) = inbox.recv() else { break };
+        let mut next = Some(first);
+        while let Some(message) = next.take() {
+            match message {
+                Command::Write(unit) => batch.push(unit),
+                Command::Close(done) => {
+                    closing = Some(done);
+                    break;
+                }
+            }
+            if batch.len() < MAX_BATCH {
+                next = inbox.try_recv().ok();
+            }
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        let tx = Tx {
+            conn: &conn,
+            inserted: &inserted,
+        };
+        let failure = commit(&tx, &mut batch);
+        let stored = std::mem::take(&mut *inserted.borrow_mut());
+        match &failure {
+            Some(failure) => {
+                tracing::error!(error = %failure, writes = batch.len(), "a batch of writes failed")
+            }
+            None if !stored.is_empty() => {
+                let sink = sink.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                if let Some(sink) = sink
+                    && catch_unwind(AssertUnwindSafe(|| sink(&stored))).is_err()
+                {
+                    tracing::error!("publishing committed messages failed");
+                }
+            }
+            None => {}
+        }
+        for unit in batch.drain(..) {
+            unit.answer(failure.as_deref());
+        }
+    }
+    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)") {
+        tracing::warn!(error = %e, "checkpoint at close failed");
+    }
+    drop(conn);
+    if let Some(done) = closing {
+        let _ = done.send(());
+    }
+}
+
+/// Runs the batch in one transaction: each unit under a savepoint, one commit at the end.
+/// Returns why the batch as a whole failed, if it did (then nothing of it is stored).
+fn commit(tx: &Tx<'_>, batch: &mut [Box<dyn Unit>]) -> Option<String> {
+    let conn = tx.conn;
+    if let Err(e) = exec(conn, "BEGIN IMMEDIATE") {
+        return Some(format!("cannot begin a transaction: {e}"));
+    }
+    for unit in batch.iter_mut() {
+        if let Err(e) = exec(conn, "SAVEPOINT unit") {
+            return Some(abort(conn, format!("cannot open a savepoint: {e}")));
+        }
+        let mark = tx.inserted.borrow().len();
+        let ok = unit.run(tx);
+        if !ok {
+            tx.inserted.borrow_mut().truncate(mark);
+        }
+        if conn.is_autocommit() {
+            // SQLite rolled the whole transaction back itself (disk full, I/O error): every
+            // write of the batch is lost, so every caller is told.
+            return Some(
+                "the database rolled the transaction back (disk full or I/O error)".to_owned(),
+            );
+        }
+        let settled = if ok {
+            exec(conn, "RELEASE unit")
+        } else {
+            exec(conn, "ROLLBACK TO unit").and_then(|()| exec(conn, "RELEASE unit"))
+        };
+        if let Err(e) = settled {
+            return Some(abort(conn, format!("cannot close a savepoint: {e}")));
+        }
+    }
+    match exec(conn, "COMMIT") {
+        Ok(()) => None,
+        Err(e) => Some(abort(conn, format!("commit failed: {e}"))),
+    }
+}
+
+fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
+}
+
+fn abort(conn: &Connection, why: String) -> String {
+    if !conn.is_autocommit() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    why
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn writer() -> Writer {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
+            .unwrap();
+        Writer::start(conn, 1024).unwrap()
+    }
+
+    fn insert(k: &str, v: i64) -> impl FnOnce(&Tx<'_>) -> Result<(), StoreError> + use<> {
+        let k = k.to_owned();
+        move |c| {
+            c.execute("INSERT INTO t (k, v) VALUES (?1, ?2)", (k, v))?;
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failing_write_rolls_back_only_itself() {
+        let w = writer();
+        // Queue many at once so they share batches; the duplicate keys fail, the rest commit.
+        let mut calls = Vec::new();
+        for i in 0..200 {
+            let w = w.clone();
+            calls.push(tokio::spawn(async move {
+                let key = if i % 10 == 0 {
+                    "dup".to_owned()
+                } else {
+                    format!("k{i}")
+                };
+                w.write(move |c| {
+                    insert(&key, i)(c)?;
+                    // A write that did part of its work, then failed, leaves nothing behind.
+                    if i % 7 == 0 {
+                        c.execute("INSERT INTO t (k, v) VALUES (?1, 0)", (format!("half{i}"),))?;
+                        return Err(StoreError::Conflict("refused after a partial write"));
+                    }
+                    Ok(())
+                })
+                .await
+            }));
+        }
+        let mut ok = 0;
+        for call in calls {
+            if call.await.unwrap().is_ok() {
+                ok += 1;
+            }
+        }
+        let (rows, halves): (i64, i64) = w
+            .write(|c| {
+                Ok((
+                    c.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))?,
+                    c.query_row("SELECT COUNT(*) FROM t WHERE k LIKE 'half%'", [], |r| {
+                        r.get(0)
+                    })?,
+                ))
+            })
+            .await
+            .unwrap();
+        assert_eq!(halves, 0);
+        assert_eq!(rows, ok);
+        // Of the 180 distinct keys, those that refuse themselves after writing are not stored;
+        // of the 20 writes of "dup", exactly one is.
+        let refused_after_write = (0..200).filter(|i| i % 7 == 0 && i % 10 != 0).count() as i64;
+        assert_eq!(ok, 180 - refused_after_write + 1);
+    }
+
+    fn entry(seq: i64) -> Message {
+        Message {
+            id: baton_domain::ids::MessageId::new(),
+            conversation_id: baton_domain::ids::ConversationId::new(),
+            seq,
+            kind: baton_domain::message::MessageKind::Text,
+            author_kind: baton_domain::message::AuthorKind::Visitor,
+            author_agent_id: None,
+            author_name: None,
+            body: format!("entry {seq}"),
+            client_id: None,
+            data: None,
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[tokio::test]
+    async fn committed_entries_reach_the_sink_in_order_and_failed_ones_never() {
+        let w = writer();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink_seen = Arc::clone(&seen);
+        w.set_sink(Arc::new(move |entries: &[Message]| {
+            let mut seen = sink_seen.lock().unwrap();
+            seen.extend(entries.iter().map(|m| m.seq));
+        }));
+        let mut calls = Vec::new();
+        for seq in 1..=100 {
+            let w = w.clone();
+            calls.push(tokio::spawn(async move {
+                w.write(move |tx| {
+                    tx.inserted(&entry(seq));
+                    if seq % 3 == 0 {
+                        return Err(StoreError::Conflict("refused"));
+                    }
+                    Ok(())
+                })
+                .await
+            }));
+            // Queue them in order; the writer batches whatever is waiting.
+            tokio::task::yield_now().await;
+        }
+        for call in calls {
+            let _ = call.await.unwrap();
+        }
+        let expected: Vec<i64> = (1..=100).filter(|s| s % 3 != 0).collect();
+        assert_eq!(*seen.lock().unwrap(), expected);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_write_fails_alone() {
+        let w = writer();
+        let r = w
+            .write(|_| -> Result<(), StoreError> { panic!("bug in a unit") })
+            .await;
+        assert!(matches!(r, Err(StoreError::Internal(_))));
+        w.write(insert("after", 1)).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_refuses_at_once() {
+        let conn = Connection::open_in_memory().unwrap();
+        let w = Writer::start(conn, 1).unwrap();
+        // Hold the thread in one write while others queue behind it.
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let held = {
+            let w = w.clone();
+            tokio::spawn(async move {
+                w.write(move |_| {
+                    hold.recv().ok();
+                    Ok(())
+                })
+                .await
+            })
+        };
+        // Fill the queue; at least one later write is refused rather than waiting.
+        let mut refused = 0;
+        let mut waiting = Vec::new();
+        for _ in 0..4 {
+            let w2 = w.clone();
+            let call = tokio::spawn(async move { w2.write(|_| Ok(())).await });
+            tokio::task::yield_now().await;
+            waiting.push(call);
+        }
+        release.send(()).unwrap();
+        held.await.unwrap().unwrap();
+        for call in waiting {
+            if matches!(call.await.unwrap(), Err(StoreError::Busy)) {
+                refused += 1;
+            }
+        }
+        assert!(refused >= 1, "a full queue must refuse");
+    }
+
+    #[tokio::test]
+    async fn writes_after_close_are_refused() {
+        let w = writer();
+        w.write(insert("a", 1)).await.unwrap();
+        w.close().await;
+        assert!(matches!(
+            w.write(insert("b", 2)).await,
+            Err(StoreError::Closed)
+        ));
+    }
+}
