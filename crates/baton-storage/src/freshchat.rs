@@ -2,22 +2,23 @@
 //! conversation and FreshChat's, the ownership changes FreshChat drives (routed, failed, resolved,
 //! reopened), the inbox of verified webhook events, and the per-conversation delivery queue.
 //!
-//! Every write is one small transaction of plain SQL. Ownership changes reuse the handoff helpers,
-//! so the domain's rules (`baton_domain::ownership`) are checked against the owner read in the
-//! same transaction, as for Live Chat. Nothing here talks to FreshChat.
+//! Every write is one unit on the writer thread (`writer.rs`): the statements of one change run
+//! in one closure, so they commit together or not at all, and units never interleave. Ownership
+//! changes reuse the handoff helpers, so the domain's rules (`baton_domain::ownership`) are checked
+//! against the owner read in the same unit, as for Live Chat. Reads stay on the reader pool.
+//! Nothing here talks to FreshChat.
 
 use baton_domain::handoff::{HandoffDecision, OfflineReason, Trigger};
 use baton_domain::ids::{BotId, ConversationId, HandoffId, WorkspaceId};
 use baton_domain::message::MessageKind;
 use baton_domain::ownership::{self, Command};
 use jiff::Timestamp;
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use crate::conversations::{insert_message, load_conversation, set_owner};
 use crate::handoffs::{end_handoff, insert_handoff, open_handoff};
-use crate::records::{id, opt_ts, ts};
+use crate::row::{Cols, id, opt_ts, ts};
 use crate::tickets::insert_outbox;
 use crate::time::{format_timestamp, now};
 use crate::{
@@ -79,15 +80,15 @@ impl FreshchatLink {
     const COLUMNS: &'static str = "conversation_id, workspace_id, handoff_id, user_id, remote_id, \
         remote_numeric_id, announced_agent_id, lifecycle_at, resolved_at, routed_at";
 
-    fn from_row(row: &SqliteRow) -> Result<FreshchatLink, StoreError> {
+    fn from_row(row: &impl Cols) -> Result<FreshchatLink, StoreError> {
         Ok(FreshchatLink {
             conversation_id: id(row, "conversation_id")?,
             workspace_id: id(row, "workspace_id")?,
             handoff_id: id(row, "handoff_id")?,
-            user_id: row.try_get("user_id")?,
-            remote_id: row.try_get("remote_id")?,
-            remote_numeric_id: row.try_get("remote_numeric_id")?,
-            announced_agent_id: row.try_get("announced_agent_id")?,
+            user_id: row.opt_text("user_id")?,
+            remote_id: row.opt_text("remote_id")?,
+            remote_numeric_id: row.opt_text("remote_numeric_id")?,
+            announced_agent_id: row.opt_text("announced_agent_id")?,
             lifecycle_at: opt_ts(row, "lifecycle_at")?,
             resolved_at: opt_ts(row, "resolved_at")?,
             routed_at: ts(row, "routed_at")?,
@@ -124,10 +125,10 @@ impl Store {
             return Ok(FreshchatSettings::default());
         };
         Ok(FreshchatSettings {
-            api_url: row.try_get("api_url")?,
-            api_token: row.try_get("api_token")?,
-            channel_id: row.try_get("channel_id")?,
-            webhook_public_key: row.try_get("webhook_public_key")?,
+            api_url: row.opt_text("api_url")?,
+            api_token: row.opt_text("api_token")?,
+            channel_id: row.opt_text("channel_id")?,
+            webhook_public_key: row.opt_text("webhook_public_key")?,
         })
     }
 
@@ -136,36 +137,51 @@ impl Store {
         workspace_id: WorkspaceId,
         settings: &FreshchatSettings,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO freshchat_settings (workspace_id, api_url, api_token, channel_id, \
-             webhook_public_key, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (workspace_id) DO UPDATE SET api_url = $2, api_token = $3, \
-             channel_id = $4, webhook_public_key = $5, updated_at = $6",
-        )
-        .bind(workspace_id.to_string())
-        .bind(&settings.api_url)
-        .bind(&settings.api_token)
-        .bind(&settings.channel_id)
-        .bind(&settings.webhook_public_key)
-        .bind(format_timestamp(now()))
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        let s = settings.clone();
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "INSERT INTO freshchat_settings (workspace_id, api_url, api_token, channel_id, \
+                     webhook_public_key, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                     ON CONFLICT (workspace_id) DO UPDATE SET api_url = ?2, api_token = ?3, \
+                     channel_id = ?4, webhook_public_key = ?5, updated_at = ?6",
+                )?
+                .execute(params![
+                    workspace_id.to_string(),
+                    s.api_url,
+                    s.api_token,
+                    s.channel_id,
+                    s.webhook_public_key,
+                    format_timestamp(now()),
+                ])?;
+                Ok(())
+            })
+            .await
     }
 
     /// Turns FreshChat routing on or off for one bot.
     pub async fn set_bot_freshchat(&self, bot_id: BotId, enabled: bool) -> Result<(), StoreError> {
-        let done =
-            sqlx::query("UPDATE bots SET freshchat_enabled = $1, updated_at = $2 WHERE id = $3")
-                .bind(enabled)
-                .bind(format_timestamp(now()))
-                .bind(bot_id.to_string())
-                .execute(&self.writer)
-                .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        let written = self
+            .writer
+            .write(move |c| {
+                let changed = c
+                    .prepare_cached(
+                        "UPDATE bots SET freshchat_enabled = ?1, updated_at = ?2 WHERE id = ?3",
+                    )?
+                    .execute(params![
+                        enabled,
+                        format_timestamp(now()),
+                        bot_id.to_string()
+                    ])?;
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            })
+            .await;
+        // The bot cache must not serve the bot as it was (`cache.rs`).
+        self.bots.forget(bot_id);
+        written
     }
 
     /// Routes a handoff into FreshChat: the conversation's owner becomes FreshChat (the AI stays
@@ -177,66 +193,72 @@ impl Store {
         decision: &HandoffDecision,
         visitor_text: &str,
     ) -> Result<HandoffChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
-        let transition = ownership::apply(conversation.owner, Command::RouteToFreshchat)?;
-        let at = now();
-        let handoff = Handoff {
-            id: HandoffId::new(),
-            workspace_id: conversation.workspace_id,
-            conversation_id,
-            bot_id: conversation.bot_id,
-            trigger: decision.trigger,
-            reason: decision.reason.clone(),
-            summary: decision.summary.clone(),
-            status: HandoffStatus::Routed,
-            offline_reason: None,
-            agent_id: None,
-            requested_at: at,
-            deadline_at: None,
-            accepted_at: None,
-            ended_at: None,
-        };
-        insert_handoff(&mut tx, &handoff).await?;
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
-        let note = NewMessage::system(
-            MessageKind::HandoffRequested,
-            visitor_text,
-            serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger, "freshchat": true }),
-        );
-        let message = insert_message(&mut tx, &mut conversation, note).await?;
-        // A new handoff gets a new FreshChat conversation; the FreshChat user is kept. What was
-        // said so far goes with the creation (the transcript), later messages one by one.
-        sqlx::query(
-            "INSERT INTO freshchat_links (conversation_id, workspace_id, handoff_id, routed_at, \
-             forwarded_seq) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (conversation_id) DO UPDATE \
-             SET handoff_id = $3, remote_id = NULL, remote_numeric_id = NULL, \
-             announced_agent_id = NULL, resolved_at = NULL, routed_at = $4, forwarded_seq = $5",
-        )
-        .bind(conversation_id.to_string())
-        .bind(conversation.workspace_id.to_string())
-        .bind(handoff.id.to_string())
-        .bind(format_timestamp(at))
-        .bind(message.seq)
-        .execute(&mut *tx)
-        .await?;
-        let item = NewOutboxItem {
-            channel: FRESHCHAT_CHANNEL,
-            event: EVENT_CONVERSATION.to_owned(),
-            destination: conversation_id.to_string(),
-            payload: serde_json::json!({
-                "handoff_id": handoff.id,
-                "upto_seq": message.seq,
+        let decision = decision.clone();
+        let visitor_text = visitor_text.to_owned();
+        self.writer
+            .write(move |c| {
+                let mut conversation = load_conversation(c, conversation_id)?;
+                let transition = ownership::apply(conversation.owner, Command::RouteToFreshchat)?;
+                let at = now();
+                let handoff = Handoff {
+                    id: HandoffId::new(),
+                    workspace_id: conversation.workspace_id,
+                    conversation_id,
+                    bot_id: conversation.bot_id,
+                    trigger: decision.trigger,
+                    reason: decision.reason,
+                    summary: decision.summary,
+                    status: HandoffStatus::Routed,
+                    offline_reason: None,
+                    agent_id: None,
+                    requested_at: at,
+                    deadline_at: None,
+                    accepted_at: None,
+                    ended_at: None,
+                };
+                insert_handoff(c, &handoff)?;
+                set_owner(c, &mut conversation, transition.to)?;
+                let note = NewMessage::system(
+                    MessageKind::HandoffRequested,
+                    visitor_text,
+                    serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger, "freshchat": true }),
+                );
+                let message = insert_message(c, &mut conversation, note)?;
+                // A new handoff gets a new FreshChat conversation; the FreshChat user is kept.
+                // What was said so far goes with the creation (the transcript), later messages
+                // one by one.
+                c.prepare_cached(
+                    "INSERT INTO freshchat_links (conversation_id, workspace_id, handoff_id, \
+                     routed_at, forwarded_seq) VALUES (?1, ?2, ?3, ?4, ?5) \
+                     ON CONFLICT (conversation_id) DO UPDATE SET handoff_id = ?3, \
+                     remote_id = NULL, remote_numeric_id = NULL, announced_agent_id = NULL, \
+                     resolved_at = NULL, routed_at = ?4, forwarded_seq = ?5",
+                )?
+                .execute(params![
+                    conversation_id.to_string(),
+                    conversation.workspace_id.to_string(),
+                    handoff.id.to_string(),
+                    format_timestamp(at),
+                    message.seq,
+                ])?;
+                let item = NewOutboxItem {
+                    channel: FRESHCHAT_CHANNEL,
+                    event: EVENT_CONVERSATION.to_owned(),
+                    destination: conversation_id.to_string(),
+                    payload: serde_json::json!({
+                        "handoff_id": handoff.id,
+                        "upto_seq": message.seq,
+                    })
+                    .to_string(),
+                };
+                insert_outbox(c, conversation.workspace_id, &item)?;
+                Ok(HandoffChange {
+                    handoff,
+                    conversation,
+                    messages: vec![message],
+                })
             })
-            .to_string(),
-        };
-        insert_outbox(&mut tx, conversation.workspace_id, &item).await?;
-        tx.commit().await?;
-        Ok(HandoffChange {
-            handoff,
-            conversation,
-            messages: vec![message],
-        })
+            .await
     }
 
     /// Queues for FreshChat, in order, every visitor message of the conversation up to `upto_seq`
@@ -248,50 +270,52 @@ impl Store {
         conversation_id: ConversationId,
         upto_seq: i64,
     ) -> Result<u32, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let conversation = load_conversation(&mut tx, conversation_id).await?;
-        if conversation.owner != ownership::Owner::Freshchat {
-            return Ok(0);
-        }
-        let Some(row) =
-            sqlx::query("SELECT forwarded_seq FROM freshchat_links WHERE conversation_id = $1")
-                .bind(conversation_id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?
-        else {
-            return Ok(0);
-        };
-        let forwarded: i64 = row.try_get("forwarded_seq")?;
-        if upto_seq <= forwarded {
-            return Ok(0);
-        }
-        let rows = sqlx::query(
-            "SELECT id, body FROM messages WHERE conversation_id = $1 AND seq > $2 AND seq <= $3 \
-             AND author_kind = 'visitor' AND kind = 'text' ORDER BY seq",
-        )
-        .bind(conversation_id.to_string())
-        .bind(forwarded)
-        .bind(upto_seq)
-        .fetch_all(&mut *tx)
-        .await?;
-        for row in &rows {
-            let id: String = row.try_get("id")?;
-            let body: String = row.try_get("body")?;
-            let item = NewOutboxItem {
-                channel: FRESHCHAT_CHANNEL,
-                event: EVENT_MESSAGE.to_owned(),
-                destination: conversation_id.to_string(),
-                payload: serde_json::json!({ "message_id": id, "text": body }).to_string(),
-            };
-            insert_outbox(&mut tx, conversation.workspace_id, &item).await?;
-        }
-        sqlx::query("UPDATE freshchat_links SET forwarded_seq = $1 WHERE conversation_id = $2")
-            .bind(upto_seq)
-            .bind(conversation_id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(u32::try_from(rows.len()).unwrap_or(u32::MAX))
+        // One unit: the writer runs units one at a time, so reading `forwarded_seq`, queueing
+        // what follows it and moving it forward cannot interleave with another call.
+        self.writer
+            .write(move |c| {
+                let conversation = load_conversation(c, conversation_id)?;
+                if conversation.owner != ownership::Owner::Freshchat {
+                    return Ok(0);
+                }
+                let forwarded: Option<i64> = c
+                    .prepare_cached(
+                        "SELECT forwarded_seq FROM freshchat_links WHERE conversation_id = ?1",
+                    )?
+                    .query_row(params![conversation_id.to_string()], |row| row.get(0))
+                    .optional()?;
+                let Some(forwarded) = forwarded else {
+                    return Ok(0);
+                };
+                if upto_seq <= forwarded {
+                    return Ok(0);
+                }
+                let pending = c
+                    .prepare_cached(
+                        "SELECT id, body FROM messages WHERE conversation_id = ?1 AND seq > ?2 \
+                         AND seq <= ?3 AND author_kind = 'visitor' AND kind = 'text' ORDER BY seq",
+                    )?
+                    .query_map(
+                        params![conversation_id.to_string(), forwarded, upto_seq],
+                        |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+                    )?
+                    .collect::<Result<Vec<_>, _>>()?;
+                for (id, body) in &pending {
+                    let item = NewOutboxItem {
+                        channel: FRESHCHAT_CHANNEL,
+                        event: EVENT_MESSAGE.to_owned(),
+                        destination: conversation_id.to_string(),
+                        payload: serde_json::json!({ "message_id": id, "text": body }).to_string(),
+                    };
+                    insert_outbox(c, conversation.workspace_id, &item)?;
+                }
+                c.prepare_cached(
+                    "UPDATE freshchat_links SET forwarded_seq = ?1 WHERE conversation_id = ?2",
+                )?
+                .execute(params![upto_seq, conversation_id.to_string()])?;
+                Ok(u32::try_from(pending.len()).unwrap_or(u32::MAX))
+            })
+            .await
     }
 
     /// FreshChat-owned conversations with their last sequence number: what
@@ -305,7 +329,7 @@ impl Store {
         .fetch_all(&self.reader)
         .await?;
         rows.iter()
-            .map(|row| Ok((id(row, "id")?, row.try_get("last_seq")?)))
+            .map(|row| Ok((id(row, "id")?, row.int("last_seq")?)))
             .collect()
     }
 
@@ -358,7 +382,7 @@ impl Store {
         .bind(workspace_id.to_string())
         .fetch_one(&self.reader)
         .await?;
-        let n: i64 = row.try_get("n")?;
+        let n = row.int("n")?;
         Ok(n > 0)
     }
 
@@ -368,12 +392,16 @@ impl Store {
         conversation_id: ConversationId,
         user_id: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE freshchat_links SET user_id = $1 WHERE conversation_id = $2")
-            .bind(user_id)
-            .bind(conversation_id.to_string())
-            .execute(&self.writer)
-            .await?;
-        Ok(())
+        let user_id = user_id.to_owned();
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "UPDATE freshchat_links SET user_id = ?1 WHERE conversation_id = ?2",
+                )?
+                .execute(params![user_id, conversation_id.to_string()])?;
+                Ok(())
+            })
+            .await
     }
 
     /// Maps the conversation to FreshChat's (a new one replaces the old: "not the latest
@@ -384,16 +412,22 @@ impl Store {
         remote_id: &str,
         remote_numeric_id: Option<&str>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE freshchat_links SET remote_id = $1, remote_numeric_id = $2 \
-             WHERE conversation_id = $3",
-        )
-        .bind(remote_id)
-        .bind(remote_numeric_id)
-        .bind(conversation_id.to_string())
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        let remote_id = remote_id.to_owned();
+        let remote_numeric_id = remote_numeric_id.map(str::to_owned);
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "UPDATE freshchat_links SET remote_id = ?1, remote_numeric_id = ?2 \
+                     WHERE conversation_id = ?3",
+                )?
+                .execute(params![
+                    remote_id,
+                    remote_numeric_id,
+                    conversation_id.to_string()
+                ])?;
+                Ok(())
+            })
+            .await
     }
 
     /// Records `agent_id` as the FreshChat agent announced in the conversation; `false` when it
@@ -403,15 +437,19 @@ impl Store {
         conversation_id: ConversationId,
         agent_id: &str,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE freshchat_links SET announced_agent_id = $1 WHERE conversation_id = $2 \
-             AND (announced_agent_id IS NULL OR announced_agent_id <> $1)",
-        )
-        .bind(agent_id)
-        .bind(conversation_id.to_string())
-        .execute(&self.writer)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let agent_id = agent_id.to_owned();
+        self.writer
+            .write(move |c| {
+                let changed = c
+                    .prepare_cached(
+                        "UPDATE freshchat_links SET announced_agent_id = ?1 \
+                         WHERE conversation_id = ?2 \
+                         AND (announced_agent_id IS NULL OR announced_agent_id <> ?1)",
+                    )?
+                    .execute(params![agent_id, conversation_id.to_string()])?;
+                Ok(changed == 1)
+            })
+            .await
     }
 
     /// Records that a lifecycle event of `at` was applied; `false` (nothing written) when a newer
@@ -422,15 +460,17 @@ impl Store {
         at: Timestamp,
     ) -> Result<bool, StoreError> {
         let at = format_timestamp(at);
-        let done = sqlx::query(
-            "UPDATE freshchat_links SET lifecycle_at = $1 WHERE conversation_id = $2 \
-             AND (lifecycle_at IS NULL OR lifecycle_at < $1)",
-        )
-        .bind(at)
-        .bind(conversation_id.to_string())
-        .execute(&self.writer)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        self.writer
+            .write(move |c| {
+                let changed = c
+                    .prepare_cached(
+                        "UPDATE freshchat_links SET lifecycle_at = ?1 WHERE conversation_id = ?2 \
+                         AND (lifecycle_at IS NULL OR lifecycle_at < ?1)",
+                    )?
+                    .execute(params![at, conversation_id.to_string()])?;
+                Ok(changed == 1)
+            })
+            .await
     }
 
     /// FreshChat refused the conversation for good: the routed handoff ends and the offline path
@@ -441,42 +481,40 @@ impl Store {
         visitor_text: &str,
         lead_prompt: Option<LeadPrompt>,
     ) -> Result<HandoffChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
-        let transition = ownership::apply(
-            conversation.owner,
-            Command::FreshchatFailed {
-                lead_capture: lead_prompt.is_some(),
-            },
-        )?;
-        let mut handoff = open_handoff(&mut tx, conversation_id, HandoffStatus::Routed)
-            .await?
-            .ok_or(StoreError::Corrupt(
-                "conversation routed to FreshChat without a routed handoff",
-            ))?;
-        end_handoff(
-            &mut tx,
-            &mut handoff,
-            HandoffStatus::Offline,
-            Some(OfflineReason::NobodyAvailable),
-        )
-        .await?;
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
-        let note = NewMessage::system(
-            MessageKind::HandoffOffline,
-            visitor_text,
-            serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger, "reason": OfflineReason::NobodyAvailable, "freshchat": true }),
-        );
-        let mut messages = vec![insert_message(&mut tx, &mut conversation, note).await?];
-        if let Some(prompt) = lead_prompt {
-            messages.push(insert_message(&mut tx, &mut conversation, prompt.message()).await?);
-        }
-        tx.commit().await?;
-        Ok(HandoffChange {
-            handoff,
-            conversation,
-            messages,
-        })
+        let visitor_text = visitor_text.to_owned();
+        self.writer
+            .write(move |c| {
+                let mut conversation = load_conversation(c, conversation_id)?;
+                let transition = ownership::apply(
+                    conversation.owner,
+                    Command::FreshchatFailed {
+                        lead_capture: lead_prompt.is_some(),
+                    },
+                )?;
+                let mut handoff = routed_handoff(c, conversation_id)?;
+                end_handoff(
+                    c,
+                    &mut handoff,
+                    HandoffStatus::Offline,
+                    Some(OfflineReason::NobodyAvailable),
+                )?;
+                set_owner(c, &mut conversation, transition.to)?;
+                let note = NewMessage::system(
+                    MessageKind::HandoffOffline,
+                    visitor_text,
+                    serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger, "reason": OfflineReason::NobodyAvailable, "freshchat": true }),
+                );
+                let mut messages = vec![insert_message(c, &mut conversation, note)?];
+                if let Some(prompt) = lead_prompt {
+                    messages.push(insert_message(c, &mut conversation, prompt.message())?);
+                }
+                Ok(HandoffChange {
+                    handoff,
+                    conversation,
+                    messages,
+                })
+            })
+            .await
     }
 
     /// A FreshChat agent resolved the conversation: it closes for the visitor (who reads
@@ -487,34 +525,36 @@ impl Store {
         agent_name: &str,
         visitor_text: &str,
     ) -> Result<HandoffChange, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
-        let transition = ownership::apply(conversation.owner, Command::FreshchatResolved)?;
-        let mut handoff = open_handoff(&mut tx, conversation_id, HandoffStatus::Routed)
-            .await?
-            .ok_or(StoreError::Corrupt(
-                "conversation routed to FreshChat without a routed handoff",
-            ))?;
-        end_handoff(&mut tx, &mut handoff, HandoffStatus::Ended, None).await?;
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
-        let mut note = NewMessage::system(
-            MessageKind::AgentLeft,
-            visitor_text,
-            serde_json::json!({ "handoff_id": handoff.id, "resolved": true, "freshchat": true }),
-        );
-        note.author_name = Some(agent_name.to_owned());
-        let message = insert_message(&mut tx, &mut conversation, note).await?;
-        sqlx::query("UPDATE freshchat_links SET resolved_at = $1 WHERE conversation_id = $2")
-            .bind(format_timestamp(now()))
-            .bind(conversation_id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(HandoffChange {
-            handoff,
-            conversation,
-            messages: vec![message],
-        })
+        let agent_name = agent_name.to_owned();
+        let visitor_text = visitor_text.to_owned();
+        self.writer
+            .write(move |c| {
+                let mut conversation = load_conversation(c, conversation_id)?;
+                let transition = ownership::apply(conversation.owner, Command::FreshchatResolved)?;
+                let mut handoff = routed_handoff(c, conversation_id)?;
+                end_handoff(c, &mut handoff, HandoffStatus::Ended, None)?;
+                set_owner(c, &mut conversation, transition.to)?;
+                let mut note = NewMessage::system(
+                    MessageKind::AgentLeft,
+                    visitor_text,
+                    serde_json::json!({ "handoff_id": handoff.id, "resolved": true, "freshchat": true }),
+                );
+                note.author_name = Some(agent_name);
+                let message = insert_message(c, &mut conversation, note)?;
+                c.prepare_cached(
+                    "UPDATE freshchat_links SET resolved_at = ?1 WHERE conversation_id = ?2",
+                )?
+                .execute(params![
+                    format_timestamp(now()),
+                    conversation_id.to_string()
+                ])?;
+                Ok(HandoffChange {
+                    handoff,
+                    conversation,
+                    messages: vec![message],
+                })
+            })
+            .await
     }
 
     /// FreshChat reopened the conversation: its team owns it again. `None` when it already did.
@@ -523,52 +563,55 @@ impl Store {
         conversation_id: ConversationId,
         visitor_text: &str,
     ) -> Result<Option<HandoffChange>, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let mut conversation = load_conversation(&mut tx, conversation_id).await?;
-        let transition = ownership::apply(conversation.owner, Command::FreshchatReopened)?;
-        if transition.to == transition.from {
-            return Ok(None);
-        }
-        let at = now();
-        let handoff = Handoff {
-            id: HandoffId::new(),
-            workspace_id: conversation.workspace_id,
-            conversation_id,
-            bot_id: conversation.bot_id,
-            trigger: Trigger::Other,
-            reason: "Reopened in FreshChat".to_owned(),
-            summary: None,
-            status: HandoffStatus::Routed,
-            offline_reason: None,
-            agent_id: None,
-            requested_at: at,
-            deadline_at: None,
-            accepted_at: None,
-            ended_at: None,
-        };
-        insert_handoff(&mut tx, &handoff).await?;
-        set_owner(&mut tx, &mut conversation, transition.to).await?;
-        let note = NewMessage::system(
-            MessageKind::Reopened,
-            visitor_text,
-            serde_json::json!({ "handoff_id": handoff.id, "freshchat": true }),
-        );
-        let message = insert_message(&mut tx, &mut conversation, note).await?;
-        sqlx::query(
-            "UPDATE freshchat_links SET handoff_id = $1, resolved_at = NULL, forwarded_seq = $2 \
-             WHERE conversation_id = $3",
-        )
-        .bind(handoff.id.to_string())
-        .bind(message.seq)
-        .bind(conversation_id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Some(HandoffChange {
-            handoff,
-            conversation,
-            messages: vec![message],
-        }))
+        let visitor_text = visitor_text.to_owned();
+        self.writer
+            .write(move |c| {
+                let mut conversation = load_conversation(c, conversation_id)?;
+                let transition = ownership::apply(conversation.owner, Command::FreshchatReopened)?;
+                if transition.to == transition.from {
+                    return Ok(None);
+                }
+                let at = now();
+                let handoff = Handoff {
+                    id: HandoffId::new(),
+                    workspace_id: conversation.workspace_id,
+                    conversation_id,
+                    bot_id: conversation.bot_id,
+                    trigger: Trigger::Other,
+                    reason: "Reopened in FreshChat".to_owned(),
+                    summary: None,
+                    status: HandoffStatus::Routed,
+                    offline_reason: None,
+                    agent_id: None,
+                    requested_at: at,
+                    deadline_at: None,
+                    accepted_at: None,
+                    ended_at: None,
+                };
+                insert_handoff(c, &handoff)?;
+                set_owner(c, &mut conversation, transition.to)?;
+                let note = NewMessage::system(
+                    MessageKind::Reopened,
+                    visitor_text,
+                    serde_json::json!({ "handoff_id": handoff.id, "freshchat": true }),
+                );
+                let message = insert_message(c, &mut conversation, note)?;
+                c.prepare_cached(
+                    "UPDATE freshchat_links SET handoff_id = ?1, resolved_at = NULL, \
+                     forwarded_seq = ?2 WHERE conversation_id = ?3",
+                )?
+                .execute(params![
+                    handoff.id.to_string(),
+                    message.seq,
+                    conversation_id.to_string()
+                ])?;
+                Ok(Some(HandoffChange {
+                    handoff,
+                    conversation,
+                    messages: vec![message],
+                }))
+            })
+            .await
     }
 
     /// Stores a verified webhook event unless one with the same key was stored before; `true` when
@@ -583,24 +626,33 @@ impl Store {
         body: &str,
         processed: bool,
     ) -> Result<bool, StoreError> {
-        let at = format_timestamp(now());
-        let done = sqlx::query(
-            "INSERT INTO freshchat_events (id, workspace_id, dedupe_key, action, action_time, body, \
-             attempts, next_attempt_at, last_error, received_at, processed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, NULL, $7, $8) \
-             ON CONFLICT (workspace_id, dedupe_key) DO NOTHING",
-        )
-        .bind(Uuid::now_v7().to_string())
-        .bind(workspace_id.to_string())
-        .bind(dedupe_key)
-        .bind(action)
-        .bind(action_time)
-        .bind(body)
-        .bind(&at)
-        .bind(processed.then_some(&at))
-        .execute(&self.writer)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let dedupe_key = dedupe_key.to_owned();
+        let action = action.to_owned();
+        let action_time = action_time.to_owned();
+        let body = body.to_owned();
+        self.writer
+            .write(move |c| {
+                let at = format_timestamp(now());
+                let changed = c
+                    .prepare_cached(
+                        "INSERT INTO freshchat_events (id, workspace_id, dedupe_key, action, \
+                         action_time, body, attempts, next_attempt_at, last_error, received_at, \
+                         processed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, NULL, ?7, ?8) \
+                         ON CONFLICT (workspace_id, dedupe_key) DO NOTHING",
+                    )?
+                    .execute(params![
+                        Uuid::now_v7().to_string(),
+                        workspace_id.to_string(),
+                        dedupe_key,
+                        action,
+                        action_time,
+                        body,
+                        at,
+                        processed.then_some(&at),
+                    ])?;
+                Ok(changed == 1)
+            })
+            .await
     }
 
     /// Events to apply now, in FreshChat's order (`action_time`), then arrival order.
@@ -620,13 +672,13 @@ impl Store {
         .await?;
         rows.iter()
             .map(|row| {
-                let attempts: i64 = row.try_get("attempts")?;
+                let attempts = row.int("attempts")?;
                 Ok(FreshchatEvent {
                     id: id(row, "id")?,
                     workspace_id: id(row, "workspace_id")?,
-                    action: row.try_get("action")?,
-                    action_time: row.try_get("action_time")?,
-                    body: row.try_get("body")?,
+                    action: row.text("action")?,
+                    action_time: row.text("action_time")?,
+                    body: row.text("body")?,
                     attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
                 })
             })
@@ -639,16 +691,21 @@ impl Store {
         event_id: Uuid,
         note: Option<&str>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE freshchat_events SET processed_at = $1, attempts = attempts + 1, \
-             last_error = $2 WHERE id = $3",
-        )
-        .bind(format_timestamp(now()))
-        .bind(note)
-        .bind(event_id.to_string())
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        let note = note.map(str::to_owned);
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "UPDATE freshchat_events SET processed_at = ?1, attempts = attempts + 1, \
+                     last_error = ?2 WHERE id = ?3",
+                )?
+                .execute(params![
+                    format_timestamp(now()),
+                    note,
+                    event_id.to_string()
+                ])?;
+                Ok(())
+            })
+            .await
     }
 
     /// Tries an event again at `retry_at` (e.g. its conversation is not mapped yet).
@@ -658,16 +715,21 @@ impl Store {
         retry_at: Timestamp,
         error: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE freshchat_events SET attempts = attempts + 1, next_attempt_at = $1, \
-             last_error = $2 WHERE id = $3",
-        )
-        .bind(format_timestamp(retry_at))
-        .bind(error)
-        .bind(event_id.to_string())
-        .execute(&self.writer)
-        .await?;
-        Ok(())
+        let error = error.to_owned();
+        self.writer
+            .write(move |c| {
+                c.prepare_cached(
+                    "UPDATE freshchat_events SET attempts = attempts + 1, next_attempt_at = ?1, \
+                     last_error = ?2 WHERE id = ?3",
+                )?
+                .execute(params![
+                    format_timestamp(retry_at),
+                    error,
+                    event_id.to_string()
+                ])?;
+                Ok(())
+            })
+            .await
     }
 
     /// Due FreshChat deliveries: for each conversation only its oldest pending one, so a
@@ -695,16 +757,23 @@ impl Store {
     }
 }
 
+/// The conversation's open routed handoff, inside a write.
+fn routed_handoff(c: &Connection, conversation_id: ConversationId) -> Result<Handoff, StoreError> {
+    open_handoff(c, conversation_id, HandoffStatus::Routed)?.ok_or(StoreError::Corrupt(
+        "conversation routed to FreshChat without a routed handoff",
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Durability, HandoffSettings};
+    use crate::{HandoffSettings, StoreOptions};
     use baton_domain::ownership::Owner;
 
     async fn store() -> (Store, std::path::PathBuf) {
         let dir = std::env::temp_dir().join(format!("baton-fc-storage-{}", Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
-        let store = Store::open_sqlite(&dir.join("baton.db"), Durability::Normal)
+        let store = Store::open_sqlite(&dir.join("baton.db"), StoreOptions::default())
             .await
             .unwrap();
         (store, dir)
