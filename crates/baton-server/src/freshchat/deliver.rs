@@ -99,7 +99,7 @@ impl AppState {
             .route_to_freshchat(conversation_id, decision, ROUTED_TEXT)
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
-        self.publish_messages(&change.messages);
+        // The stored entries reached the sockets as they committed; the owner is announced here.
         self.publish_state(&change.conversation).await;
         self.freshchat.deliveries_wake.notify_one();
         Ok(change)
@@ -390,10 +390,7 @@ impl AppState {
             .freshchat_failed(conversation_id, &text, lead_prompt)
             .await
         {
-            Ok(change) => {
-                self.publish_messages(&change.messages);
-                self.publish_state(&change.conversation).await;
-            }
+            Ok(change) => self.publish_state(&change.conversation).await,
             Err(StoreError::Refused(_)) => {}
             Err(err) => {
                 tracing::error!(error = %err, "could not run the offline path after FreshChat refused")

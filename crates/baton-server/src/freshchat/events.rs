@@ -227,13 +227,10 @@ impl AppState {
         } else {
             Speaker::Freshchat
         };
-        let appended = self
-            .store
+        // Published by storage as it commits (a replay stores and publishes nothing).
+        self.store
             .append_message(link.conversation_id, speaker, new, false)
             .await?;
-        if !appended.replayed {
-            self.publish_messages(std::slice::from_ref(&appended.message));
-        }
         Ok(None)
     }
 
@@ -273,11 +270,9 @@ impl AppState {
                 serde_json::json!({ "handoff_id": link.handoff_id, "freshchat": { "agent_id": to } }),
             ),
         };
-        let appended = self
-            .store
+        self.store
             .append_message(link.conversation_id, Speaker::System, note, false)
             .await?;
-        self.publish_messages(std::slice::from_ref(&appended.message));
         Ok(None)
     }
 
@@ -308,7 +303,6 @@ impl AppState {
             .store
             .freshchat_resolved(link.conversation_id, &name, &text)
             .await?;
-        self.publish_messages(&change.messages);
         self.publish_state(&change.conversation).await;
         Ok(None)
     }
@@ -334,7 +328,6 @@ impl AppState {
             )
             .await?;
         if let Some(change) = change {
-            self.publish_messages(&change.messages);
             self.publish_state(&change.conversation).await;
         }
         Ok(None)
