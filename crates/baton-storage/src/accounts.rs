@@ -92,8 +92,9 @@ impl Store {
                     "INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, \
                      handoff_instruction, offline_message, accept_timeout_seconds, \
                      ai_helps_while_waiting, lead_capture_enabled, lead_capture_prompt, \
-                     lead_capture_success, ai_triggers, created_at, updated_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                     lead_capture_success, ai_triggers, freshchat_enabled, created_at, \
+                     updated_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?14, ?14)",
                 )?
                 .execute(params![
                     bot.id.to_string(),
@@ -110,6 +111,7 @@ impl Store {
                     h.lead_capture_success,
                     triggers,
                     at,
+                    h.freshchat_enabled,
                 ])?;
                 Ok(bot)
             })

@@ -797,6 +797,25 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_bot_keeps_its_freshchat_switch() {
+        let (store, dir) = store().await;
+        let workspace = store.create_workspace("W").await.unwrap();
+        let on = HandoffSettings {
+            freshchat_enabled: true,
+            ..HandoffSettings::default()
+        };
+        let bot = store
+            .create_bot(workspace.id, "B", "Hi", &on)
+            .await
+            .unwrap();
+        assert!(store.bot(bot.id).await.unwrap().handoff.freshchat_enabled);
+        store.set_bot_freshchat(bot.id, false).await.unwrap();
+        // Read just before the change, the bot is not served from the cache as it was.
+        assert!(!store.bot(bot.id).await.unwrap().handoff.freshchat_enabled);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[tokio::test]
     async fn deliveries_of_a_conversation_go_one_at_a_time_in_order() {
         let (store, dir) = store().await;
         let workspace = store.create_workspace("W").await.unwrap();
