@@ -415,6 +415,61 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_full_disk_fails_writes_without_losing_acknowledged_ones() {
+        let w = writer();
+        // A database that cannot grow past a few pages behaves like a full disk (SQLITE_FULL).
+        w.write(|c| {
+            c.execute_batch("PRAGMA max_page_count = 12")?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let mut calls = Vec::new();
+        for i in 0..60 {
+            let w = w.clone();
+            calls.push(tokio::spawn(async move {
+                let key = format!("k{i}");
+                let stored = w
+                    .write({
+                        let key = key.clone();
+                        move |c| {
+                            c.execute("INSERT INTO t (k, v) VALUES (?1, zeroblob(3000))", (key,))?;
+                            Ok(())
+                        }
+                    })
+                    .await;
+                (key, stored.is_ok())
+            }));
+        }
+        let mut acknowledged = Vec::new();
+        let mut refused = 0;
+        for call in calls {
+            match call.await.unwrap() {
+                (key, true) => acknowledged.push(key),
+                (_, false) => refused += 1,
+            }
+        }
+        assert!(refused > 0, "the full database refused nothing");
+        let keys: Vec<String> = w
+            .write(|c| {
+                c.execute_batch("PRAGMA max_page_count = 100000")?;
+                let mut statement = c.prepare("SELECT k FROM t ORDER BY k")?;
+                let keys = statement
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<Vec<String>, _>>()?;
+                Ok(keys)
+            })
+            .await
+            .unwrap();
+        acknowledged.sort();
+        assert_eq!(
+            keys, acknowledged,
+            "exactly the acknowledged writes are stored"
+        );
+        w.write(insert("after", 1)).await.unwrap();
+    }
+
+    #[tokio::test]
     async fn a_panicking_write_fails_alone() {
         let w = writer();
         let r = w

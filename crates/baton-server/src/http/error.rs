@@ -138,7 +138,11 @@ impl From<Silenced> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if self.status.is_server_error() {
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            // Refusals under overload are expected and counted by clients; one log line each
+            // would add to the load.
+            tracing::debug!(code = self.code, "request refused");
+        } else if self.status.is_server_error() {
             tracing::error!(code = self.code, message = %self.message, "request failed");
         }
         let mut body =
@@ -157,5 +161,29 @@ impl IntoResponse for ApiError {
             }
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_write_queue_is_a_503_to_retry() {
+        let response = ApiError::from_store(StoreError::Busy, "conversation").into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+        let err = ApiError::from_store(StoreError::Busy, "conversation");
+        assert_eq!(err.code, "overloaded");
+    }
+
+    #[test]
+    fn a_failed_commit_is_a_500_that_says_nothing_of_the_cause() {
+        let err = ApiError::from_store(
+            StoreError::Commit("disk I/O error at /var/lib/baton".into()),
+            "conversation",
+        );
+        assert_eq!(err.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!err.message.contains("/var/lib"));
     }
 }
