@@ -47,6 +47,7 @@
     { id: 'handoff-enabled', key: 'enabled', label: 'Handoff enabled' },
     { id: 'ai-helps', key: 'ai_helps_while_waiting', label: 'AI keeps helping while waiting' },
     { id: 'lead-enabled', key: 'lead_capture_enabled', label: 'Lead capture' },
+    { id: 'freshchat-enabled', key: 'freshchat_enabled', label: 'Route handoffs to FreshChat' },
   ];
   const TRIGGERS = [
     { id: 'trigger-frustration', key: 'frustration', label: 'Frustration trigger' },
@@ -60,6 +61,7 @@
     'settings.accept_timeout_seconds': 'Accept timeout',
     'settings.ai_helps_while_waiting': 'AI keeps helping while waiting',
     'settings.lead_capture_enabled': 'Lead capture',
+    'settings.freshchat_enabled': 'Route handoffs to FreshChat',
     'settings.lead_capture_prompt': 'Lead capture prompt',
     'settings.lead_capture_success': 'Success message',
     'settings.ai_triggers': 'AI triggers',
@@ -497,6 +499,7 @@
         accept_timeout_seconds: String(s.accept_timeout_seconds ?? ''),
         ai_helps_while_waiting: Boolean(s.ai_helps_while_waiting),
         lead_capture_enabled: Boolean(s.lead_capture_enabled),
+        freshchat_enabled: Boolean(s.freshchat_enabled),
         lead_capture_prompt: s.lead_capture_prompt || '',
         lead_capture_success: s.lead_capture_success || '',
         ai_triggers: {
@@ -533,6 +536,7 @@
         accept_timeout_seconds: /^\d{1,9}$/.test(timeout) ? Number(timeout) : timeout,
         ai_helps_while_waiting: s.ai_helps_while_waiting,
         lead_capture_enabled: s.lead_capture_enabled,
+        freshchat_enabled: s.freshchat_enabled,
         lead_capture_prompt: s.lead_capture_prompt,
         lead_capture_success: s.lead_capture_success,
         ai_triggers: {

@@ -79,7 +79,7 @@
     sales_opportunity: 'Sales opportunity',
     other: 'Other',
   };
-  const STATES = { ai: 'AI', waiting: 'Waiting', human: 'With agent', closed: 'Closed', lead_capture: 'Lead capture' };
+  const STATES = { ai: 'AI', waiting: 'Waiting', human: 'With agent', closed: 'Closed', lead_capture: 'Lead capture', freshchat: 'In FreshChat' };
   const TICKET_STATUSES = { open: 'Open', pending_internal: 'Pending internal', pending_visitor: 'Pending visitor', resolved: 'Resolved' };
   const PRIORITIES = { low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent' };
 
@@ -932,6 +932,7 @@
     else if (c.state === 'waiting') sub += ' · waiting for a person';
     else if (c.state === 'closed') sub += ' · resolved';
     else if (c.state === 'lead_capture') sub += ' · nobody was available: the visitor is asked for contact details';
+    else if (c.state === 'freshchat') sub += ' · handled in FreshChat (read-only here)';
     $('chat-subtitle').textContent = sub;
     $('action-accept').hidden = !(c.state === 'waiting' && brief);
     $('action-accept').dataset.handoff = brief ? brief.id : '';
@@ -967,6 +968,7 @@
     else if (c.state === 'waiting') input.placeholder = 'Accept the handoff to reply';
     else if (c.state === 'lead_capture') input.placeholder = 'Join the conversation to reply';
     else if (c.state === 'human') input.placeholder = (c.agent_name || 'Another agent') + ' is handling this conversation';
+    else if (c.state === 'freshchat') input.placeholder = 'Your FreshChat team is handling this conversation: reply from FreshChat';
     else input.placeholder = 'This conversation is resolved';
     if (mine && wasDisabled) input.focus();
   }
@@ -1774,6 +1776,7 @@
       $('int-webhook').value = i.webhook_url || '';
     }
     paintAi(fill);
+    paintFreshchat(fill);
     $('secret-state').textContent = i.webhook_secret_set
       ? 'A secret is set. It is never shown again: rotate it to get a new one.'
       : 'No secret yet. One is created with the first webhook URL, or rotate to create one now.';
@@ -1909,6 +1912,135 @@
     return putAi({ llm_base_url: null, llm_model: null }, 'Saved. The built-in engine answers.');
   }
 
+  // ---- FreshChat routing (docs/freshchat.md); the API token is write-only ----------------------
+
+  /** What Save does with the API token: 'keep' it, 'replace' it with the typed one, or 'remove' it. */
+  let fcTokenMode = 'keep';
+  const FC_FIELDS = {
+    freshchat_api_url: 'fc-url',
+    freshchat_api_token: 'fc-token',
+    freshchat_channel_id: 'fc-channel',
+    freshchat_webhook_public_key: 'fc-key',
+  };
+
+  function fcStatus(text, error) {
+    const el = $('fc-status');
+    el.textContent = text;
+    el.style.color = error ? 'var(--danger)' : '';
+  }
+
+  function clearFcErrors() {
+    for (const id of Object.values(FC_FIELDS)) fieldError(id, '');
+  }
+
+  function paintFreshchat(fill) {
+    const i = S.integrations || {};
+    if (fill) {
+      $('fc-url').value = i.freshchat_api_url || '';
+      $('fc-channel').value = i.freshchat_channel_id || '';
+      $('fc-key').value = i.freshchat_webhook_public_key || '';
+      $('fc-token').value = '';
+      fcTokenMode = 'keep';
+    }
+    $('fc-webhook-url').value = i.freshchat_webhook_url || '';
+    paintFcToken();
+  }
+
+  function paintFcToken() {
+    const set = !!(S.integrations && S.integrations.freshchat_token_set);
+    const mode = set ? fcTokenMode : 'replace';
+    $('fc-token-set').hidden = !set;
+    $('fc-token-state').textContent =
+      mode === 'remove'
+        ? 'The token will be removed when you save.'
+        : mode === 'replace'
+          ? 'A token is set. Type a new one to replace it.'
+          : 'A token is set. It is never shown.';
+    $('fc-token-replace').hidden = mode === 'replace';
+    $('fc-token-remove').hidden = mode === 'remove';
+    $('fc-token').hidden = mode !== 'replace';
+  }
+
+  function fcFailed(err, status) {
+    const id = FC_FIELDS[err.field];
+    if ((err.status === 400 || err.status === 502) && id) {
+      fieldError(id, describe(err) + (/[.!?]$/.test(err.message || '') ? '' : '.'));
+      if (!$(id).hidden) $(id).focus();
+      status(err.status === 502 ? 'FreshChat could not be used.' : '', err.status === 502);
+    } else {
+      status(describe(err), true);
+    }
+  }
+
+  async function saveFreshchat(ev) {
+    ev.preventDefault();
+    clearFcErrors();
+    fcStatus('Saving…', false);
+    const i = S.integrations || {};
+    // The ticket fields are always replaced by this call: send them back as they are stored.
+    const body = {
+      notification_email: i.notification_email || null,
+      webhook_url: i.webhook_url || null,
+      freshchat_api_url: $('fc-url').value.trim() || null,
+      freshchat_channel_id: $('fc-channel').value.trim() || null,
+      freshchat_webhook_public_key: $('fc-key').value.trim() || null,
+    };
+    const token = $('fc-token').value.trim();
+    if (fcTokenMode === 'remove') body.freshchat_api_token = null;
+    else if (token) body.freshchat_api_token = token;
+    $('fc-save').disabled = true;
+    try {
+      const res = await api('PUT', '/integrations', body);
+      if (res) delete res.webhook_secret;
+      S.integrations = res;
+      paintFreshchat(true);
+      fcStatus('Saved.', false);
+    } catch (err) {
+      fcFailed(err, fcStatus);
+    } finally {
+      $('fc-save').disabled = false;
+    }
+  }
+
+  async function testFreshchat() {
+    clearFcErrors();
+    fcStatus('Calling FreshChat…', false);
+    $('fc-test').disabled = true;
+    try {
+      const res = await api('POST', '/integrations/freshchat/test');
+      const names = (res.channels || []).map((c) => (c.name || c.id) + ' (' + c.id + ')');
+      const noKey = !(S.integrations && S.integrations.freshchat_webhook_public_key);
+      fcStatus(
+        'Connected. Channels: ' + (names.join(', ') || 'none') + '.' +
+          (noKey ? " No webhook public key is saved yet: FreshChat's replies are refused until you paste it." : ''),
+        false,
+      );
+    } catch (err) {
+      fcFailed(err, fcStatus);
+    } finally {
+      $('fc-test').disabled = false;
+    }
+  }
+
+  async function copyWebhookUrl() {
+    const input = $('fc-webhook-url');
+    const status = $('fc-copy-status');
+    try {
+      await navigator.clipboard.writeText(input.value);
+      status.textContent = 'Copied to the clipboard.';
+    } catch (_) {
+      input.focus();
+      input.select();
+      let copied = false;
+      try {
+        copied = document.execCommand('copy');
+      } catch (__) {
+        copied = false;
+      }
+      status.textContent = copied ? 'Copied to the clipboard.' : 'Selected: press Ctrl+C (⌘C) to copy it.';
+    }
+  }
+
   async function rotateSecret() {
     $('secret-confirm').hidden = true;
     $('secret-rotate').disabled = true;
@@ -2022,6 +2154,18 @@
 
   function wireIntegrations() {
     $('integrations-form').addEventListener('submit', saveIntegrations);
+    $('fc-form').addEventListener('submit', saveFreshchat);
+    $('fc-test').addEventListener('click', testFreshchat);
+    $('fc-copy').addEventListener('click', copyWebhookUrl);
+    $('fc-token-replace').addEventListener('click', () => {
+      fcTokenMode = 'replace';
+      paintFcToken();
+      $('fc-token').focus();
+    });
+    $('fc-token-remove').addEventListener('click', () => {
+      fcTokenMode = 'remove';
+      paintFcToken();
+    });
     $('ai-form').addEventListener('submit', saveAi);
     $('ai-builtin').addEventListener('click', useBuiltinEngine);
     $('ai-base-url').addEventListener('input', () => fieldError('ai-base-url', ''));

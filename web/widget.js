@@ -583,7 +583,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         text = 'Leave us a message';
       }
       // While a person is in the chat, the header already says who.
-      const show = kind !== null && this.state !== 'human';
+      const show = kind !== null && this.state !== 'human' && this.state !== 'freshchat';
       e.status.hidden = !show;
       if (show) {
         e.status.dataset.kind = kind;
@@ -760,6 +760,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       if (state !== 'ai' && state !== 'waiting') this.discardDraft();
       const sub = this.el.subtitle;
       if (state === 'human') sub.textContent = (this.agentName || 'A person') + ' from our team';
+      // Routed to the site's FreshChat: its team answers here (the AI is silent).
+      else if (state === 'freshchat') sub.textContent = 'Our support team';
       else if (state === 'waiting') sub.textContent = 'Waiting for a person…';
       else if (state === 'closed') sub.textContent = 'Conversation resolved';
       else if (state === 'lead_capture') sub.textContent = 'Leave your details for the team';

@@ -152,6 +152,15 @@ pub fn offer(facts: AvailabilityFacts) -> Offer {
     }
 }
 
+/// What the visitor is offered when the bot routes handoffs into the customer's FreshChat: the
+/// agents' presence there is not known to Baton, so the schedule alone decides (PRODUCT.md §4).
+pub fn offer_routed(facts: AvailabilityFacts) -> Offer {
+    offer(AvailabilityFacts {
+        agents_with_capacity: 1,
+        ..facts
+    })
+}
+
 /// An estimate of the wait for the visitor at `position` (1 = next), from how long recent accepted
 /// handoffs waited and how many agents can take chats. `None` when there is no history to go on.
 pub fn expected_wait_seconds(
@@ -187,6 +196,39 @@ mod tests {
     #[test]
     fn live_when_everything_allows_it() {
         assert_eq!(offer(facts()), Offer::Live);
+    }
+
+    #[test]
+    fn freshchat_routing_needs_only_the_schedule() {
+        let nobody = AvailabilityFacts {
+            agents_with_capacity: 0,
+            ..facts()
+        };
+        assert_eq!(offer_routed(nobody), Offer::Live);
+        let closed = AvailabilityFacts {
+            schedule_open: false,
+            ..nobody
+        };
+        assert_eq!(
+            offer_routed(closed),
+            Offer::Offline(OfflineReason::ScheduleClosed)
+        );
+        let never = AvailabilityFacts {
+            never_available: true,
+            ..nobody
+        };
+        assert_eq!(
+            offer_routed(never),
+            Offer::Offline(OfflineReason::NeverAvailable)
+        );
+        let disabled = AvailabilityFacts {
+            handoff_enabled: false,
+            ..nobody
+        };
+        assert_eq!(
+            offer_routed(disabled),
+            Offer::Offline(OfflineReason::HandoffDisabled)
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Conversation ownership: who owns a conversation at each instant, and who may speak in it.
 //!
 //! PRODUCT.md §2 and §5: one owner per conversation at every instant — the AI, nobody yet
-//! (`waiting` for an agent to accept), one human agent, or nobody (`closed`). The rules here are the
+//! (`waiting` for an agent to accept), one human agent, the customer's FreshChat team
+//! (`freshchat`, PRODUCT.md §3 and docs/freshchat.md), or nobody (`closed`). The rules here are the
 //! only place these transitions are decided; storage applies them inside the same transaction that
 //! checks the current state, so a decision is never made on a stale owner.
 
@@ -22,6 +23,9 @@ pub enum Owner {
     /// Nobody could take the conversation live: the visitor is asked for contact details for a
     /// ticket. Owned by neither the AI nor a person (issue 4).
     LeadCapture,
+    /// The handoff was routed into the workspace's FreshChat: its agents answer there, and the AI
+    /// stays silent exactly as with a Live Chat agent until FreshChat resolves the conversation.
+    Freshchat,
     /// Resolved or ended. A new visitor message reopens it with the AI.
     Closed,
 }
@@ -34,6 +38,7 @@ impl Owner {
             Owner::Waiting => "waiting",
             Owner::Human(_) => "human",
             Owner::LeadCapture => "lead_capture",
+            Owner::Freshchat => "freshchat",
             Owner::Closed => "closed",
         }
     }
@@ -46,6 +51,7 @@ impl Owner {
             ("human", Some(agent)) => Some(Owner::Human(agent)),
             ("closed", None) => Some(Owner::Closed),
             ("lead_capture", None) => Some(Owner::LeadCapture),
+            ("freshchat", None) => Some(Owner::Freshchat),
             _ => None,
         }
     }
@@ -85,6 +91,16 @@ pub enum Command {
     Resolve { agent: AgentId },
     /// A visitor message arrives (reopens a closed conversation).
     VisitorMessage,
+    /// A handoff is routed into the workspace's FreshChat (the bot has FreshChat on and the
+    /// schedule is open).
+    RouteToFreshchat,
+    /// FreshChat refused the conversation for good (bad token, unknown channel): the offline path
+    /// runs, as when nobody can take a live handoff.
+    FreshchatFailed { lead_capture: bool },
+    /// A FreshChat agent resolved the conversation: closed, like a Live Chat resolve.
+    FreshchatResolved,
+    /// FreshChat reopened the conversation (an agent picked it up again): its team owns it again.
+    FreshchatReopened,
 }
 
 /// Why a command cannot apply to the current owner.
@@ -106,6 +122,10 @@ pub enum Refusal {
     AlreadyCapturing,
     #[error("no contact details are being collected in this conversation")]
     NotCapturing,
+    #[error("the conversation is handled in FreshChat")]
+    InFreshchat,
+    #[error("the conversation is not handled in FreshChat")]
+    NotInFreshchat,
 }
 
 /// What a successful command did.
@@ -144,6 +164,7 @@ pub fn apply(owner: Owner, command: Command) -> Result<Transition, Refusal> {
             Err(Refusal::AlreadyCapturing)
         }
         (O::Closed, C::RequestHandoff { .. } | C::RequestTicket) => Err(Refusal::Closed),
+        (O::Freshchat, C::RequestHandoff { .. } | C::RequestTicket) => Err(Refusal::InFreshchat),
         (O::Ai, C::RequestTicket) => to(O::LeadCapture, true),
 
         (O::Waiting, C::Accept { agent }) => to(O::Human(agent), false),
@@ -151,7 +172,7 @@ pub fn apply(owner: Owner, command: Command) -> Result<Transition, Refusal> {
         (O::Waiting, C::Expire { lead_capture }) => to(offline_owner(lead_capture), true),
         (O::Human(_), C::Accept { .. } | C::TakeOver { .. }) => Err(Refusal::AlreadyHuman),
         (
-            O::Ai | O::Closed | O::LeadCapture | O::Human(_),
+            O::Ai | O::Closed | O::LeadCapture | O::Human(_) | O::Freshchat,
             C::Accept { .. } | C::Cancel | C::Expire { .. },
         ) => Err(Refusal::NotWaiting),
 
@@ -160,6 +181,8 @@ pub fn apply(owner: Owner, command: Command) -> Result<Transition, Refusal> {
         // A waiting conversation is taken by accepting its handoff, so the handoff record ends too.
         (O::Waiting, C::TakeOver { .. }) => Err(Refusal::AlreadyWaiting),
         (O::Closed, C::TakeOver { .. }) => Err(Refusal::Closed),
+        // FreshChat's team owns it; the panel shows it read-only.
+        (O::Freshchat, C::TakeOver { .. }) => Err(Refusal::InFreshchat),
 
         (O::Human(owner_agent), C::HandBack { agent }) if owner_agent == agent => to(O::Ai, false),
         (O::Human(owner_agent), C::Resolve { agent }) if owner_agent == agent => {
@@ -167,17 +190,44 @@ pub fn apply(owner: Owner, command: Command) -> Result<Transition, Refusal> {
         }
         (O::Human(_), C::HandBack { .. } | C::Resolve { .. }) => Err(Refusal::NotOwner),
         (
-            O::Ai | O::Waiting | O::LeadCapture | O::Closed,
+            O::Ai | O::Waiting | O::LeadCapture | O::Closed | O::Freshchat,
             C::HandBack { .. } | C::Resolve { .. },
         ) => Err(Refusal::NotHuman),
 
         (O::LeadCapture, C::LeadCaptured | C::LeadDeclined) => to(O::Ai, false),
-        (O::Ai | O::Waiting | O::Human(_) | O::Closed, C::LeadCaptured | C::LeadDeclined) => {
-            Err(Refusal::NotCapturing)
-        }
+        (
+            O::Ai | O::Waiting | O::Human(_) | O::Closed | O::Freshchat,
+            C::LeadCaptured | C::LeadDeclined,
+        ) => Err(Refusal::NotCapturing),
 
         (O::Closed, C::VisitorMessage) => to(O::Ai, false),
-        (O::Ai | O::Waiting | O::Human(_) | O::LeadCapture, C::VisitorMessage) => to(owner, false),
+        (O::Ai | O::Waiting | O::Human(_) | O::LeadCapture | O::Freshchat, C::VisitorMessage) => {
+            to(owner, false)
+        }
+
+        (O::Ai, C::RouteToFreshchat) => to(O::Freshchat, false),
+        (O::Waiting, C::RouteToFreshchat) => Err(Refusal::AlreadyWaiting),
+        (O::Human(_), C::RouteToFreshchat) => Err(Refusal::AlreadyHuman),
+        (O::LeadCapture, C::RouteToFreshchat) => Err(Refusal::AlreadyCapturing),
+        (O::Freshchat, C::RouteToFreshchat) => Err(Refusal::InFreshchat),
+        (O::Closed, C::RouteToFreshchat) => Err(Refusal::Closed),
+
+        (O::Freshchat, C::FreshchatFailed { lead_capture }) => {
+            to(offline_owner(lead_capture), true)
+        }
+        (O::Freshchat, C::FreshchatResolved) => to(O::Closed, false),
+        (
+            O::Ai | O::Waiting | O::Human(_) | O::LeadCapture | O::Closed,
+            C::FreshchatFailed { .. } | C::FreshchatResolved,
+        ) => Err(Refusal::NotInFreshchat),
+
+        // Reopened in FreshChat: its team takes the conversation back from the AI (or from
+        // closed), never from a Live Chat agent, a waiting handoff or a ticket being collected.
+        (O::Ai | O::Closed, C::FreshchatReopened) => to(O::Freshchat, false),
+        (O::Freshchat, C::FreshchatReopened) => to(O::Freshchat, false),
+        (O::Waiting, C::FreshchatReopened) => Err(Refusal::AlreadyWaiting),
+        (O::Human(_), C::FreshchatReopened) => Err(Refusal::AlreadyHuman),
+        (O::LeadCapture, C::FreshchatReopened) => Err(Refusal::AlreadyCapturing),
     }
 }
 
@@ -187,6 +237,8 @@ pub enum Speaker {
     Visitor,
     Bot,
     Agent(AgentId),
+    /// An agent of the workspace's FreshChat, whose reply came back by webhook.
+    Freshchat,
     System,
 }
 
@@ -199,6 +251,8 @@ pub enum Silenced {
     BotPausedWhileWaiting,
     #[error("only the agent who owns the conversation may write; accept or join it first")]
     AgentNotOwner,
+    #[error("the conversation is not handled in FreshChat")]
+    FreshchatNotOwner,
 }
 
 /// Whether `speaker` may post into a conversation owned by `owner` right now.
@@ -215,11 +269,13 @@ pub fn may_post(
         (Speaker::Bot, Owner::Ai) => Ok(()),
         (Speaker::Bot, Owner::Waiting) if ai_helps_while_waiting => Ok(()),
         (Speaker::Bot, Owner::Waiting) => Err(Silenced::BotPausedWhileWaiting),
-        (Speaker::Bot, Owner::Human(_) | Owner::Closed | Owner::LeadCapture) => {
+        (Speaker::Bot, Owner::Human(_) | Owner::Closed | Owner::LeadCapture | Owner::Freshchat) => {
             Err(Silenced::BotNotOwner)
         }
         (Speaker::Agent(agent), Owner::Human(owner_agent)) if agent == owner_agent => Ok(()),
         (Speaker::Agent(_), _) => Err(Silenced::AgentNotOwner),
+        (Speaker::Freshchat, Owner::Freshchat) => Ok(()),
+        (Speaker::Freshchat, _) => Err(Silenced::FreshchatNotOwner),
     }
 }
 
@@ -244,6 +300,7 @@ mod tests {
             Owner::Waiting,
             Owner::Human(agent(1)),
             Owner::LeadCapture,
+            Owner::Freshchat,
             Owner::Closed,
         ]
     }
@@ -255,9 +312,13 @@ mod tests {
             Command::LeadCaptured,
             Command::LeadDeclined,
             Command::VisitorMessage,
+            Command::RouteToFreshchat,
+            Command::FreshchatResolved,
+            Command::FreshchatReopened,
         ];
         for flag in [true, false] {
             commands.push(Command::Expire { lead_capture: flag });
+            commands.push(Command::FreshchatFailed { lead_capture: flag });
             for live in [true, false] {
                 commands.push(Command::RequestHandoff {
                     live,
@@ -294,6 +355,8 @@ mod tests {
                 C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
                 C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((O::Ai, false)),
+                C::RouteToFreshchat | C::FreshchatReopened => Ok((O::Freshchat, false)),
+                C::FreshchatFailed { .. } | C::FreshchatResolved => Err(Refusal::NotInFreshchat),
             },
             O::Waiting => match command {
                 C::RequestHandoff { .. } | C::RequestTicket => Err(Refusal::AlreadyWaiting),
@@ -304,6 +367,8 @@ mod tests {
                 C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
                 C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((O::Waiting, false)),
+                C::RouteToFreshchat | C::FreshchatReopened => Err(Refusal::AlreadyWaiting),
+                C::FreshchatFailed { .. } | C::FreshchatResolved => Err(Refusal::NotInFreshchat),
             },
             O::Human(_) => match command {
                 C::RequestHandoff { .. }
@@ -316,6 +381,8 @@ mod tests {
                 C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotOwner),
                 C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((owner, false)),
+                C::RouteToFreshchat | C::FreshchatReopened => Err(Refusal::AlreadyHuman),
+                C::FreshchatFailed { .. } | C::FreshchatResolved => Err(Refusal::NotInFreshchat),
             },
             O::LeadCapture => match command {
                 C::RequestHandoff { .. } | C::RequestTicket => Err(Refusal::AlreadyCapturing),
@@ -324,6 +391,20 @@ mod tests {
                 C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
                 C::LeadCaptured | C::LeadDeclined => Ok((O::Ai, false)),
                 C::VisitorMessage => Ok((O::LeadCapture, false)),
+                C::RouteToFreshchat | C::FreshchatReopened => Err(Refusal::AlreadyCapturing),
+                C::FreshchatFailed { .. } | C::FreshchatResolved => Err(Refusal::NotInFreshchat),
+            },
+            O::Freshchat => match command {
+                C::RequestHandoff { .. }
+                | C::RequestTicket
+                | C::TakeOver { .. }
+                | C::RouteToFreshchat => Err(Refusal::InFreshchat),
+                C::Accept { .. } | C::Cancel | C::Expire { .. } => Err(Refusal::NotWaiting),
+                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
+                C::VisitorMessage | C::FreshchatReopened => Ok((O::Freshchat, false)),
+                C::FreshchatFailed { lead_capture } => Ok((offline(lead_capture), true)),
+                C::FreshchatResolved => Ok((O::Closed, false)),
             },
             O::Closed => match command {
                 C::RequestHandoff { .. } | C::RequestTicket | C::TakeOver { .. } => {
@@ -333,6 +414,9 @@ mod tests {
                 C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
                 C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((O::Ai, false)),
+                C::RouteToFreshchat => Err(Refusal::Closed),
+                C::FreshchatReopened => Ok((O::Freshchat, false)),
+                C::FreshchatFailed { .. } | C::FreshchatResolved => Err(Refusal::NotInFreshchat),
             },
         }
     }
@@ -408,12 +492,53 @@ mod tests {
             may_post(Owner::Waiting, Speaker::Bot, false),
             Err(Silenced::BotPausedWhileWaiting)
         );
-        for owner in [Owner::Human(a), Owner::Closed, Owner::LeadCapture] {
+        for owner in [
+            Owner::Human(a),
+            Owner::Closed,
+            Owner::LeadCapture,
+            Owner::Freshchat,
+        ] {
             assert_eq!(
                 may_post(owner, Speaker::Bot, true),
                 Err(Silenced::BotNotOwner)
             );
         }
+    }
+
+    #[test]
+    fn freshchat_agents_speak_only_while_freshchat_owns_the_conversation() {
+        assert_eq!(may_post(Owner::Freshchat, Speaker::Freshchat, true), Ok(()));
+        assert_eq!(
+            may_post(Owner::Freshchat, Speaker::Agent(agent(1)), true),
+            Err(Silenced::AgentNotOwner)
+        );
+        for owner in all_owners().into_iter().filter(|o| *o != Owner::Freshchat) {
+            assert_eq!(
+                may_post(owner, Speaker::Freshchat, true),
+                Err(Silenced::FreshchatNotOwner)
+            );
+        }
+    }
+
+    #[test]
+    fn a_routed_conversation_is_resolved_in_freshchat_then_reopens_with_the_ai() {
+        let mut owner = Owner::Ai;
+        for (command, next) in [
+            (Command::RouteToFreshchat, Owner::Freshchat),
+            (Command::VisitorMessage, Owner::Freshchat),
+            (Command::FreshchatResolved, Owner::Closed),
+            (Command::VisitorMessage, Owner::Ai),
+            (Command::FreshchatReopened, Owner::Freshchat),
+        ] {
+            owner = apply(owner, command).unwrap().to;
+            assert_eq!(owner, next);
+        }
+        let failed = apply(
+            Owner::Freshchat,
+            Command::FreshchatFailed { lead_capture: true },
+        )
+        .unwrap();
+        assert_eq!((failed.to, failed.offline), (Owner::LeadCapture, true));
     }
 
     #[test]
@@ -424,7 +549,13 @@ mod tests {
             may_post(Owner::Human(a), Speaker::Agent(b), true),
             Err(Silenced::AgentNotOwner)
         );
-        for owner in [Owner::Ai, Owner::Waiting, Owner::LeadCapture, Owner::Closed] {
+        for owner in [
+            Owner::Ai,
+            Owner::Waiting,
+            Owner::LeadCapture,
+            Owner::Freshchat,
+            Owner::Closed,
+        ] {
             assert_eq!(
                 may_post(owner, Speaker::Agent(a), true),
                 Err(Silenced::AgentNotOwner)
@@ -449,6 +580,7 @@ mod tests {
             Owner::Waiting,
             Owner::Human(agent(1)),
             Owner::LeadCapture,
+            Owner::Freshchat,
             Owner::Closed,
         ] {
             assert!(!may_request_handoff(owner));

@@ -77,6 +77,9 @@ pub struct Config {
     /// an hour); after `outbox_max_attempts` failures a delivery is dead-lettered.
     pub outbox_base_delay: Duration,
     pub outbox_max_attempts: u32,
+    /// Hosts an admin-supplied outbound URL may reach although they are internal, and over plain
+    /// http (`--allow-outbound-host`; see `crate::outbound`).
+    pub allowed_outbound_hosts: Vec<crate::outbound::AllowedHost>,
 }
 
 /// How email leaves Baton.
@@ -129,6 +132,7 @@ impl Config {
             smtp: None,
             outbox_base_delay: Duration::from_secs(2),
             outbox_max_attempts: 12,
+            allowed_outbound_hosts: Vec::new(),
         }
     }
 

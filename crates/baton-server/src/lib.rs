@@ -6,9 +6,11 @@
 pub mod config;
 pub mod delivery;
 pub mod first_run;
+pub mod freshchat;
 pub mod http;
 pub mod hub;
 pub mod overload;
+pub mod outbound;
 pub mod ratelimit;
 pub mod secrets;
 pub mod service;
@@ -56,6 +58,9 @@ impl App {
         store.set_message_sink(Arc::new(move |messages| {
             service::publish::publish_messages(&sink_hub, messages)
         }));
+        let freshchat = Arc::new(freshchat::FreshchatRuntime::new(outbound::OutboundPolicy {
+            allowed_hosts: config.allowed_outbound_hosts.clone(),
+        }));
         App {
             state: AppState {
                 store,
@@ -70,6 +75,7 @@ impl App {
                 overload: Arc::default(),
                 knowledge: Arc::default(),
                 engines: Arc::default(),
+                freshchat,
             },
         }
     }
@@ -88,6 +94,8 @@ impl App {
             .limits
             .shed_lag
             .map(|lag| tokio::spawn(overload::watch(Arc::clone(&state.overload), lag)));
+        let freshchat_deliveries = tokio::spawn(freshchat::deliver::run(state.clone()));
+        let freshchat_events = tokio::spawn(freshchat::events::run(state.clone()));
         let router = http::router(state.clone());
         // Chat frames are small and latency-bound: without TCP_NODELAY, Nagle's algorithm meeting
         // a delayed ACK adds ~40 ms to some messages (seen by baton-bench's mix scenario).
@@ -107,6 +115,8 @@ impl App {
         if let Some(shedding) = shedding {
             shedding.abort();
         }
+        freshchat_deliveries.abort();
+        freshchat_events.abort();
         state.store.close().await;
         result.map_err(Into::into)
     }

@@ -34,6 +34,8 @@ pub struct AppState {
     pub delivery_wake: Arc<tokio::sync::Notify>,
     /// Whether new messages are being refused because the server runs behind.
     pub overload: Arc<crate::overload::Overload>,
+    /// The FreshChat integration's client, wake-ups and caches.
+    pub freshchat: Arc<crate::freshchat::FreshchatRuntime>,
 }
 
 /// The rate limiters of the named limits in [`crate::config::Limits`].

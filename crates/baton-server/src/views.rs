@@ -206,6 +206,9 @@ pub struct HandoffSettingsView {
     pub lead_capture_prompt: String,
     pub lead_capture_success: String,
     pub ai_triggers: TriggerSettings,
+    /// Route this bot's handoffs into the workspace's FreshChat (docs/freshchat.md).
+    #[serde(default)]
+    pub freshchat_enabled: bool,
 }
 
 impl From<&HandoffSettings> for HandoffSettingsView {
@@ -220,6 +223,7 @@ impl From<&HandoffSettings> for HandoffSettingsView {
             lead_capture_prompt: h.lead_capture_prompt.clone(),
             lead_capture_success: h.lead_capture_success.clone(),
             ai_triggers: h.ai_triggers.clone(),
+            freshchat_enabled: h.freshchat_enabled,
         }
     }
 }

@@ -92,8 +92,9 @@ impl Store {
                     "INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, \
                      handoff_instruction, offline_message, accept_timeout_seconds, \
                      ai_helps_while_waiting, lead_capture_enabled, lead_capture_prompt, \
-                     lead_capture_success, ai_triggers, created_at, updated_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                     lead_capture_success, ai_triggers, freshchat_enabled, created_at, \
+                     updated_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?14, ?14)",
                 )?
                 .execute(params![
                     bot.id.to_string(),
@@ -110,6 +111,7 @@ impl Store {
                     h.lead_capture_success,
                     triggers,
                     at,
+                    h.freshchat_enabled,
                 ])?;
                 Ok(bot)
             })
@@ -187,7 +189,8 @@ impl Store {
                          offline_message = ?3, accept_timeout_seconds = ?4, \
                          ai_helps_while_waiting = ?5, lead_capture_enabled = ?6, \
                          lead_capture_prompt = ?7, lead_capture_success = ?8, ai_triggers = ?9, \
-                         schedule = COALESCE(?10, schedule), updated_at = ?11 WHERE id = ?12",
+                         schedule = COALESCE(?10, schedule), updated_at = ?11, \
+                         freshchat_enabled = ?13 WHERE id = ?12",
                     )?
                     .execute(params![
                         h.enabled,
@@ -202,6 +205,7 @@ impl Store {
                         schedule_text,
                         format_timestamp(now()),
                         bot_id.to_string(),
+                        h.freshchat_enabled,
                     ])?;
                 if changed == 0 {
                     return Err(StoreError::NotFound);

@@ -425,6 +425,15 @@ pub(crate) fn insert_message(
     conversation.last_seq = seq;
     conversation.updated_at = at;
     c.inserted(&message);
-    debug_assert!(message.author_kind != AuthorKind::Agent || message.author_agent_id.is_some());
+    // Agent messages carry the agent's id, except FreshChat agents' replies (no Baton account),
+    // which carry FreshChat's message id as their client id.
+    debug_assert!(
+        message.author_kind != AuthorKind::Agent
+            || message.author_agent_id.is_some()
+            || message
+                .client_id
+                .as_deref()
+                .is_some_and(|c| c.starts_with("freshchat:"))
+    );
     Ok(message)
 }

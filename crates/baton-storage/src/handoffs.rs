@@ -507,7 +507,7 @@ fn load_handoff(c: &Connection, id: HandoffId) -> Result<Handoff, StoreError> {
     }
 }
 
-fn open_handoff(
+pub(crate) fn open_handoff(
     c: &Connection,
     conversation_id: ConversationId,
     status: HandoffStatus,
@@ -521,7 +521,7 @@ fn open_handoff(
     rows.next()?.map(Handoff::from_row).transpose()
 }
 
-fn end_handoff(
+pub(crate) fn end_handoff(
     c: &Connection,
     handoff: &mut Handoff,
     status: HandoffStatus,
@@ -543,7 +543,7 @@ fn end_handoff(
     Ok(())
 }
 
-fn insert_handoff(c: &Connection, h: &Handoff) -> Result<(), StoreError> {
+pub(crate) fn insert_handoff(c: &Connection, h: &Handoff) -> Result<(), StoreError> {
     c.prepare_cached(
         "INSERT INTO handoffs (id, workspace_id, conversation_id, bot_id, trigger_kind, reason, \
          summary, status, offline_reason, agent_id, requested_at, deadline_at, accepted_at, ended_at) \

@@ -17,6 +17,7 @@ mod accounts;
 mod cache;
 mod conversations;
 mod error;
+mod freshchat;
 mod handoffs;
 mod knowledge;
 mod records;
@@ -36,6 +37,10 @@ pub use accounts::{NewAgent, Session};
 pub use cache::BOT_CACHE_TTL;
 pub use conversations::{Appended, ConversationFilter};
 pub use error::StoreError;
+pub use freshchat::{
+    EVENT_CONVERSATION as FRESHCHAT_EVENT_CONVERSATION, EVENT_MESSAGE as FRESHCHAT_EVENT_MESSAGE,
+    FRESHCHAT_CHANNEL, FreshchatEvent, FreshchatLink, FreshchatSettings,
+};
 pub use handoffs::{HandoffChange, LeadPrompt, Route, WaitingHandoff};
 pub use knowledge::{KnowledgeEntry, KnowledgeKind};
 pub use records::*;

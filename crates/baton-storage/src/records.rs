@@ -37,6 +37,9 @@ pub struct HandoffSettings {
     pub lead_capture_success: String,
     /// Which AI triggers are on and how sensitive they are (issue 5).
     pub ai_triggers: TriggerSettings,
+    /// Route handoffs into the workspace's FreshChat instead of the Live Chat panel
+    /// (docs/freshchat.md); needs the workspace's FreshChat credentials.
+    pub freshchat_enabled: bool,
 }
 
 impl Default for HandoffSettings {
@@ -57,6 +60,7 @@ impl Default for HandoffSettings {
                 .into(),
             lead_capture_success: "Thanks! A team member will reach out shortly.".into(),
             ai_triggers: TriggerSettings::default(),
+            freshchat_enabled: false,
         }
     }
 }
@@ -210,6 +214,8 @@ pub enum HandoffStatus {
     Cancelled,
     Expired,
     Offline,
+    /// Routed into the workspace's FreshChat; its team answers there.
+    Routed,
 }
 
 impl HandoffStatus {
@@ -221,6 +227,7 @@ impl HandoffStatus {
             HandoffStatus::Cancelled => "cancelled",
             HandoffStatus::Expired => "expired",
             HandoffStatus::Offline => "offline",
+            HandoffStatus::Routed => "routed",
         }
     }
 
@@ -232,6 +239,7 @@ impl HandoffStatus {
             HandoffStatus::Cancelled,
             HandoffStatus::Expired,
             HandoffStatus::Offline,
+            HandoffStatus::Routed,
         ]
         .into_iter()
         .find(|status| status.as_str() == s)
@@ -271,7 +279,7 @@ impl Workspace {
 impl Bot {
     pub(crate) const COLUMNS: &'static str = "id, workspace_id, name, greeting, handoff_enabled, \
         handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting, schedule, lead_capture_enabled, lead_capture_prompt, \
-        lead_capture_success, ai_triggers";
+        lead_capture_success, ai_triggers, freshchat_enabled";
 
     pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
         Ok(Bot {
@@ -296,6 +304,7 @@ impl Bot {
                             .map_err(|_| StoreError::Corrupt("bots.ai_triggers"))?,
                     }
                 },
+                freshchat_enabled: row.flag("freshchat_enabled")?,
             },
             schedule: {
                 let text = row.opt_text("schedule")?;

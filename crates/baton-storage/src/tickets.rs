@@ -144,7 +144,7 @@ pub struct Integrations {
 /// Something to deliver outside Baton.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewOutboxItem {
-    /// `webhook` or `email`.
+    /// `webhook`, `email` or `freshchat`.
     pub channel: &'static str,
     pub event: String,
     pub destination: String,
@@ -169,10 +169,10 @@ pub struct OutboxItem {
 }
 
 impl OutboxItem {
-    const COLUMNS: &'static str = "id, workspace_id, channel, event, destination, payload, status, \
+    pub(crate) const COLUMNS: &'static str = "id, workspace_id, channel, event, destination, payload, status, \
         attempts, next_attempt_at, last_error, created_at, delivered_at";
 
-    fn from_row(row: &impl Cols) -> Result<OutboxItem, StoreError> {
+    pub(crate) fn from_row(row: &impl Cols) -> Result<OutboxItem, StoreError> {
         let attempts = row.int("attempts")?;
         Ok(OutboxItem {
             id: id(row, "id")?,
@@ -480,7 +480,8 @@ impl Store {
             .await
     }
 
-    /// Pending deliveries whose time has come, oldest first.
+    /// Pending deliveries whose time has come, oldest first. FreshChat deliveries have their own
+    /// queue, in order per conversation (`due_freshchat_outbox`).
     pub async fn due_outbox(
         &self,
         at: Timestamp,
@@ -488,7 +489,7 @@ impl Store {
     ) -> Result<Vec<OutboxItem>, StoreError> {
         let sql = format!(
             "SELECT {} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
-             ORDER BY next_attempt_at, id LIMIT $2",
+             AND channel <> 'freshchat' ORDER BY next_attempt_at, id LIMIT $2",
             OutboxItem::COLUMNS
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -718,7 +719,7 @@ fn agent_name(c: &Connection, agent_id: AgentId) -> Result<String, StoreError> {
     )
 }
 
-fn insert_outbox(
+pub(crate) fn insert_outbox(
     c: &Connection,
     workspace_id: WorkspaceId,
     item: &NewOutboxItem,

@@ -32,7 +32,7 @@ fn version() -> &'static str {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server: widget, Live Chat panel and API.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage agent accounts.
     Agent {
         #[command(subcommand)]
@@ -139,6 +139,11 @@ struct ServeArgs {
     /// The API key, if the provider needs one (read from the environment; never logged).
     #[arg(long, env = "BATON_LLM_API_KEY", hide_env_values = true)]
     llm_api_key: Option<String>,
+    /// Let admin-supplied outbound URLs (the FreshChat API URL) reach this host although it is
+    /// loopback, private or link-local, and over plain http:// (e.g. a local FreshChat stand-in).
+    /// HOST or HOST:PORT; repeat the flag for several (comma-separated in the environment).
+    #[arg(long = "allow-outbound-host", env = "BATON_ALLOW_OUTBOUND_HOSTS", value_delimiter = ',', value_parser = parse_allowed_host)]
+    allow_outbound_host: Vec<baton_server::outbound::AllowedHost>,
     /// How long an agent stays logged in, in hours.
     #[arg(long, env = "BATON_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]
     session_hours: u32,
@@ -214,7 +219,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve(args) => run(serve(args)),
+        Command::Serve(args) => run(serve(*args)),
         Command::Agent {
             command:
                 AgentCommand::Create {
@@ -262,6 +267,10 @@ fn run(future: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCod
     }
 }
 
+fn parse_allowed_host(text: &str) -> Result<baton_server::outbound::AllowedHost, String> {
+    baton_server::outbound::AllowedHost::parse(text)
+}
+
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut config = Config::new(&args.data_dir);
     config.durability = match args.durability {
@@ -273,6 +282,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.trust_forwarded_for = args.trust_forwarded_for;
     config.session_ttl = Duration::from_secs(u64::from(args.session_hours) * 3600);
     config.outbox_max_attempts = args.outbox_max_attempts;
+    config.allowed_outbound_hosts = args.allow_outbound_host;
     if let Some(host) = args.smtp_host {
         let from = args
             .smtp_from

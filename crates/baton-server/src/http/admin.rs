@@ -260,6 +260,7 @@ fn check_handoff_settings(
         lead_capture_prompt,
         lead_capture_success,
         ai_triggers: body.ai_triggers,
+        freshchat_enabled: body.freshchat_enabled,
     })
 }
 
@@ -297,6 +298,13 @@ async fn update_handoff_settings(
 ) -> ApiResult<impl IntoResponse> {
     let bot = admin_bot(&state, &admin, &id).await?;
     let settings = validate_handoff_settings(body)?;
+    state
+        .check_freshchat_toggle(
+            bot.workspace_id,
+            settings.freshchat_enabled,
+            "freshchat_enabled",
+        )
+        .await?;
     state
         .store
         .update_handoff_settings(bot.id, &settings)
@@ -467,6 +475,13 @@ async fn update_handoff(
             return Err(many_errors(problems, ""));
         }
     };
+    state
+        .check_freshchat_toggle(
+            bot.workspace_id,
+            settings.freshchat_enabled,
+            "settings.freshchat_enabled",
+        )
+        .await?;
     state
         .store
         .update_handoff(bot.id, &settings, &schedule)

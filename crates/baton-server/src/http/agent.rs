@@ -221,10 +221,11 @@ async fn conversations(
         Some("human") => Some("human"),
         Some("closed") => Some("closed"),
         Some("lead_capture") => Some("lead_capture"),
+        Some("freshchat") => Some("freshchat"),
         Some(_) => {
             return Err(ApiError::bad_request(
                 "state",
-                "state must be one of ai, waiting, human, lead_capture, closed",
+                "state must be one of ai, waiting, human, lead_capture, freshchat, closed",
             ));
         }
     };

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod freshchat;
 pub mod knowledge;
 pub mod openapi;
 pub mod tickets;
@@ -38,6 +39,8 @@ pub fn router(state: AppState) -> Router {
         .merge(widget::router().layer(widget_cors))
         .merge(agent::router())
         .merge(admin::router())
+        // FreshChat's webhook bodies can be larger than a chat message.
+        .merge(freshchat::router().layer(DefaultBodyLimit::max(freshchat::MAX_WEBHOOK_BYTES)))
         // Notes and knowledge documents are larger than chat messages: their own limits apply.
         .merge(tickets::router().layer(DefaultBodyLimit::max(
             tickets::MAX_NOTE_CHARS * 4 + BODY_OVERHEAD_BYTES,

@@ -364,13 +364,45 @@ fn checked_url(raw: &str, field: &str, what: &str) -> ApiResult<String> {
 async fn integrations(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
+    headers: axum::http::HeaderMap,
 ) -> ApiResult<impl IntoResponse> {
     let i = state
         .store
         .integrations(admin.workspace_id)
         .await
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
-    Ok(axum::Json(integrations_view(&i)))
+    let mut view = integrations_view(&i);
+    add_freshchat_view(&state, admin.workspace_id, &headers, &mut view).await?;
+    Ok(axum::Json(view))
+}
+
+/// Adds the FreshChat fields (docs/freshchat.md) to an integrations answer.
+async fn add_freshchat_view(
+    state: &AppState,
+    workspace_id: baton_domain::ids::WorkspaceId,
+    headers: &axum::http::HeaderMap,
+    view: &mut Value,
+) -> ApiResult<()> {
+    let settings = state
+        .store
+        .freshchat_settings(workspace_id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    // The URL FreshChat must call: the public URL, else the address this request came to.
+    let base = state.config.public_url.clone().unwrap_or_else(|| {
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        format!("http://{host}")
+    });
+    if let (Some(target), Value::Object(extra)) = (
+        view.as_object_mut(),
+        super::freshchat::settings_view(&settings, workspace_id, &base),
+    ) {
+        target.extend(extra);
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -386,13 +418,42 @@ struct IntegrationsRequest {
     /// Write-only: never returned.
     #[serde(default, deserialize_with = "keep_clear_or_set")]
     llm_api_key: Option<Option<String>>,
+    /// FreshChat routing (docs/freshchat.md); absent: unchanged, null: cleared.
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    freshchat_api_url: Option<Option<String>>,
+    /// Write-only: never returned or logged.
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    freshchat_api_token: Option<Option<String>>,
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    freshchat_channel_id: Option<Option<String>>,
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    freshchat_webhook_public_key: Option<Option<String>>,
 }
 
 async fn set_integrations(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
+    headers: axum::http::HeaderMap,
     ApiJson(body): ApiJson<IntegrationsRequest>,
 ) -> ApiResult<impl IntoResponse> {
+    let freshchat_fields = super::freshchat::FreshchatFields {
+        freshchat_api_url: body.freshchat_api_url.clone(),
+        freshchat_api_token: body.freshchat_api_token.clone(),
+        freshchat_channel_id: body.freshchat_channel_id.clone(),
+        freshchat_webhook_public_key: body.freshchat_webhook_public_key.clone(),
+    };
+    // Checked before anything is saved, so a refused FreshChat field changes nothing.
+    let freshchat = if freshchat_fields.is_empty() {
+        None
+    } else {
+        let mut settings = state
+            .store
+            .freshchat_settings(admin.workspace_id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        freshchat_fields.apply(&state, &mut settings)?;
+        Some(settings)
+    };
     let email = match body
         .notification_email
         .as_deref()
@@ -478,8 +539,16 @@ async fn set_integrations(
         .set_integrations(admin.workspace_id, &current)
         .await
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    if let Some(settings) = &freshchat {
+        state
+            .store
+            .set_freshchat_settings(admin.workspace_id, settings)
+            .await
+            .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    }
     state.workspace_engine_changed(admin.workspace_id);
     let mut view = integrations_view(&current);
+    add_freshchat_view(&state, admin.workspace_id, &headers, &mut view).await?;
     if let Some(secret) = created {
         view["webhook_secret"] = json!(secret);
     }

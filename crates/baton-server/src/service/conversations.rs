@@ -177,6 +177,10 @@ impl AppState {
                 }
                 // An agent owns it: no bot turn at all (it could not speak anyway).
                 Owner::Human(_) => {}
+                // FreshChat's team owns it: the message goes there, in order, through the outbox.
+                Owner::Freshchat => {
+                    self.forward_to_freshchat(&appended.message).await;
+                }
                 _ => self.spawn_bot_turn(conversation.id),
             }
         }

@@ -69,9 +69,14 @@ impl AppState {
             schedule_open: bot.schedule.is_open(at),
             agents_with_capacity,
         };
+        let offer = if self.routes_to_freshchat(bot).await {
+            handoff::offer_routed(facts)
+        } else {
+            handoff::offer(facts)
+        };
         Ok(Availability {
             facts,
-            offer: handoff::offer(facts),
+            offer,
             next_change: bot.schedule.next_change(at),
         })
     }
@@ -94,6 +99,9 @@ impl AppState {
             .await
             .map_err(|e| ApiError::from_store(e, "bot"))?;
         let availability = self.availability(&bot, Timestamp::now()).await?;
+        if availability.offer == Offer::Live && self.routes_to_freshchat(&bot).await {
+            return self.route_to_freshchat(conversation_id, &decision).await;
+        }
         let (route, text) = match availability.offer {
             Offer::Live => (
                 Route::Live {

@@ -11,5 +11,5 @@ mod leads;
 pub(crate) mod publish;
 
 pub use conversations::Started;
-pub use handoffs::Availability;
+pub use handoffs::{Availability, offline_text};
 pub use leads::LeadSubmission;

@@ -23,6 +23,7 @@ const ROUTER_SOURCES: &[(&str, &str)] = &[
     ("agent.rs", include_str!("../../src/http/agent.rs")),
     ("admin.rs", include_str!("../../src/http/admin.rs")),
     ("tickets.rs", include_str!("../../src/http/tickets.rs")),
+    ("freshchat.rs", include_str!("../../src/http/freshchat.rs")),
     ("knowledge.rs", include_str!("../../src/http/knowledge.rs")),
     ("ws.rs", include_str!("../../src/http/ws.rs")),
     ("assets.rs", include_str!("../../src/http/assets.rs")),
@@ -1470,6 +1471,25 @@ async fn live_responses_match_the_documented_schemas() {
         "POST /api/v1/integrations/webhook-secret",
         agent_call(&admin, Method::POST, "/api/v1/integrations/webhook-secret"),
         201,
+    )
+    .await;
+    // FreshChat: the test button needs saved credentials; the webhook needs a signature.
+    let untested = c
+        .expect(
+            "POST /api/v1/integrations/freshchat/test",
+            agent_call(&admin, Method::POST, "/api/v1/integrations/freshchat/test"),
+            400,
+        )
+        .await;
+    assert_eq!(untested["error"]["field"], "freshchat_api_url");
+    c.expect(
+        "POST /api/v1/integrations/freshchat/webhook/{workspace_id}",
+        http.post(format!(
+            "{base}/api/v1/integrations/freshchat/webhook/{}",
+            app.workspace.id
+        ))
+        .json(&json!({ "action": "message_create" })),
+        401,
     )
     .await;
 

@@ -1,0 +1,278 @@
+//! FreshChat routes (docs/freshchat.md): the webhook FreshChat calls, public and authorised only
+//! by the RSA signature over the exact raw body, and the admins' "test the credentials" call. The
+//! credentials themselves are fields of `/api/v1/integrations` (see `http::tickets`).
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::post;
+use baton_domain::ids::WorkspaceId;
+use baton_storage::FreshchatSettings;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::auth::AdminAgent;
+use super::error::{ApiError, ApiResult};
+use super::extract::parse_id;
+use crate::freshchat::client::FreshchatError;
+use crate::freshchat::events;
+use crate::freshchat::signature::WebhookKey;
+use crate::state::AppState;
+
+/// The largest webhook body accepted (FreshChat messages with several parts stay far below);
+/// applied where the router is merged.
+pub const MAX_WEBHOOK_BYTES: usize = 256 * 1024;
+/// The longest credential field accepted.
+pub const MAX_FIELD_CHARS: usize = 4096;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/integrations/freshchat/webhook/{workspace_id}",
+            post(webhook),
+        )
+        .route("/api/v1/integrations/freshchat/test", post(test))
+}
+
+/// The webhook: verify first (401 and nothing stored when the signature is missing or wrong, or
+/// no key is saved), then store the event once per key and answer; it is applied afterwards.
+async fn webhook(
+    State(state): State<AppState>,
+    Path(workspace_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<impl IntoResponse> {
+    let workspace_id = parse_id::<WorkspaceId>(&workspace_id, "workspace")?;
+    let settings = state
+        .store
+        .freshchat_settings(workspace_id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let key = settings
+        .webhook_public_key
+        .as_deref()
+        .and_then(|k| WebhookKey::parse(k).ok())
+        .ok_or_else(|| {
+            ApiError::unauthorized("no FreshChat webhook key is configured for this workspace")
+        })?;
+    let signature = headers
+        .get("x-freshchat-signature")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| ApiError::unauthorized("the X-Freshchat-Signature header is missing"))?;
+    if !key.verify(&body, signature) {
+        tracing::warn!(workspace = %workspace_id, "FreshChat webhook with a bad signature refused");
+        return Err(ApiError::unauthorized(
+            "the X-Freshchat-Signature does not match the body",
+        ));
+    }
+    let parsed: Value = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::bad_request("body", "the body is not JSON"))?;
+    let Some(intake) = events::intake(&parsed) else {
+        return Err(ApiError::bad_request(
+            "action",
+            "not a FreshChat event (no action, or a message without an id)",
+        ));
+    };
+    // Verified bytes are valid JSON, hence UTF-8.
+    let text = String::from_utf8_lossy(&body);
+    let stored = state
+        .store
+        .record_freshchat_event(
+            workspace_id,
+            &intake.dedupe_key,
+            &intake.action,
+            &intake.action_time,
+            &text,
+            false,
+        )
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    if stored {
+        state.freshchat.events_wake.notify_one();
+    }
+    Ok(axum::Json(json!({ "ok": true, "duplicate": !stored })))
+}
+
+/// Calls FreshChat with the saved credentials (`GET /channels`) and reports what it found, or
+/// what failed, in words an admin can act on.
+async fn test(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+) -> ApiResult<impl IntoResponse> {
+    let settings = state
+        .store
+        .freshchat_settings(admin.workspace_id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    if settings.api_url.is_none() {
+        return Err(ApiError::bad_request(
+            "freshchat_api_url",
+            "save the FreshChat API URL first",
+        ));
+    }
+    if settings.api_token.is_none() {
+        return Err(ApiError::bad_request(
+            "freshchat_api_token",
+            "save the FreshChat API token first",
+        ));
+    }
+    let api = state.freshchat.api(&settings).map_err(upstream)?;
+    let channels = api.channels().await.map_err(upstream)?;
+    if let Some(wanted) = &settings.channel_id
+        && !channels.iter().any(|c| &c.id == wanted)
+    {
+        return Err(ApiError::new(
+            StatusCode::BAD_GATEWAY,
+            "freshchat_unknown_channel",
+            format!("FreshChat lists no channel with the id {wanted}"),
+        )
+        .field("freshchat_channel_id"));
+    }
+    Ok(axum::Json(json!({ "ok": true, "channels": channels })))
+}
+
+/// A FreshChat failure as a 502 naming what failed and which field to fix.
+fn upstream(err: FreshchatError) -> ApiError {
+    let (code, field) = match &err {
+        FreshchatError::Unauthorized(_) => ("freshchat_unauthorized", "freshchat_api_token"),
+        FreshchatError::Unreachable(_) => ("freshchat_unreachable", "freshchat_api_url"),
+        FreshchatError::UrlRefused(_) | FreshchatError::NotConfigured => {
+            ("freshchat_url_refused", "freshchat_api_url")
+        }
+        FreshchatError::NoChannel => ("freshchat_unknown_channel", "freshchat_channel_id"),
+        FreshchatError::RateLimited { .. } => ("freshchat_rate_limited", "freshchat_api_url"),
+        FreshchatError::Server(_) => ("freshchat_unavailable", "freshchat_api_url"),
+        FreshchatError::Rejected { .. } | FreshchatError::BadResponse(_) => {
+            ("freshchat_error", "freshchat_api_url")
+        }
+    };
+    ApiError::new(StatusCode::BAD_GATEWAY, code, err.to_string()).field(field)
+}
+
+/// The FreshChat fields of `PUT /api/v1/integrations`: absent keeps a field, `null` clears it.
+#[derive(Deserialize, Default)]
+pub struct FreshchatFields {
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    pub freshchat_api_url: Option<Option<String>>,
+    /// Write-only: never returned or logged.
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    pub freshchat_api_token: Option<Option<String>>,
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    pub freshchat_channel_id: Option<Option<String>>,
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    pub freshchat_webhook_public_key: Option<Option<String>>,
+}
+
+fn keep_clear_or_set<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+impl FreshchatFields {
+    pub fn is_empty(&self) -> bool {
+        self.freshchat_api_url.is_none()
+            && self.freshchat_api_token.is_none()
+            && self.freshchat_channel_id.is_none()
+            && self.freshchat_webhook_public_key.is_none()
+    }
+
+    /// Applies the fields to `current`, validating each; the first problem names its field.
+    pub fn apply(self, state: &AppState, current: &mut FreshchatSettings) -> ApiResult<()> {
+        let clean = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let bounded = |field: &str, v: &Option<String>| -> ApiResult<()> {
+            match v {
+                Some(s) if s.chars().count() > MAX_FIELD_CHARS => Err(ApiError::bad_request(
+                    field,
+                    format!("at most {MAX_FIELD_CHARS} characters"),
+                )),
+                _ => Ok(()),
+            }
+        };
+        if let Some(url) = self.freshchat_api_url {
+            let url = clean(url);
+            bounded("freshchat_api_url", &url)?;
+            if let Some(raw) = &url {
+                let parsed = state.freshchat.policy.check_url(raw).map_err(|why| {
+                    ApiError::bad_request(
+                        "freshchat_api_url",
+                        format!("the FreshChat API URL is refused: {why}"),
+                    )
+                })?;
+                if !parsed.path().trim_end_matches('/').ends_with("/v2") {
+                    return Err(ApiError::bad_request(
+                        "freshchat_api_url",
+                        "the FreshChat API URL ends with /v2, e.g. https://acme.freshchat.com/v2",
+                    ));
+                }
+            }
+            current.api_url = url.map(|u| u.trim_end_matches('/').to_owned());
+        }
+        if let Some(token) = self.freshchat_api_token {
+            let token = clean(token).map(|t| {
+                // Some admins paste "Bearer <token>".
+                t.strip_prefix("Bearer ")
+                    .map(|r| r.trim().to_owned())
+                    .unwrap_or(t)
+            });
+            bounded("freshchat_api_token", &token)?;
+            if token
+                .as_ref()
+                .is_some_and(|t| t.chars().any(|c| c.is_whitespace() || c.is_control()))
+            {
+                return Err(ApiError::bad_request(
+                    "freshchat_api_token",
+                    "the API token has no spaces or line breaks; paste it as FreshChat shows it",
+                ));
+            }
+            current.api_token = token;
+        }
+        if let Some(channel) = self.freshchat_channel_id {
+            let channel = clean(channel);
+            if channel
+                .as_ref()
+                .is_some_and(|c| c.chars().count() > 200 || c.chars().any(char::is_control))
+            {
+                return Err(ApiError::bad_request(
+                    "freshchat_channel_id",
+                    "the channel id is at most 200 characters",
+                ));
+            }
+            current.channel_id = channel;
+        }
+        if let Some(key) = self.freshchat_webhook_public_key {
+            let key = clean(key);
+            bounded("freshchat_webhook_public_key", &key)?;
+            if let Some(text) = &key {
+                WebhookKey::parse(text).map_err(|why| {
+                    ApiError::bad_request(
+                        "freshchat_webhook_public_key",
+                        format!("the webhook public key is refused: {why}; paste it from FreshChat's webhook settings page"),
+                    )
+                })?;
+            }
+            current.webhook_public_key = key;
+        }
+        Ok(())
+    }
+}
+
+/// The FreshChat part of the integrations answer (the token only as `freshchat_token_set`).
+pub fn settings_view(
+    settings: &FreshchatSettings,
+    workspace_id: WorkspaceId,
+    base_url: &str,
+) -> Value {
+    json!({
+        "freshchat_api_url": settings.api_url,
+        "freshchat_token_set": settings.api_token.is_some(),
+        "freshchat_channel_id": settings.channel_id,
+        "freshchat_webhook_public_key": settings.webhook_public_key,
+        "freshchat_webhook_url": format!(
+            "{}/api/v1/integrations/freshchat/webhook/{workspace_id}",
+            base_url.trim_end_matches('/')
+        ),
+    })
+}
