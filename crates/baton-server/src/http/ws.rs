@@ -9,7 +9,7 @@
 //! the socket missed (which are not stored) are sent among the stored entries in the order they
 //! were published, so the preview reads as it was streamed and is replaced by the stored reply.
 //!
-//! An open visitor socket mostly waits. Everything it holds lives in one [`VisitorSession`]
+//! An open visitor socket mostly waits. Everything it holds lives in one [`VisitorSocket`]
 //! allocation and the task's own future stays small: the rare branches (history, frames from the
 //! client) are boxed while they run.
 
@@ -40,7 +40,7 @@ use crate::views::{AgentView, MessageView};
 /// Read buffer per socket, allocated up front for every socket (the library default is 128 KiB).
 /// Client frames are small (a typing notice, a chat message); larger ones (up to
 /// `max_ws_frame_bytes`) still arrive, read in steps of this size.
-const READ_BUFFER_BYTES: usize = 512;
+const READ_BUFFER_BYTES: usize = 256;
 const WRITE_BUFFER_BYTES: usize = 4 * 1024;
 /// History is replayed in pages of this size.
 const CATCH_UP_PAGE: u32 = 500;
@@ -246,12 +246,24 @@ async fn visitor_upgrade(
             Duration::from_secs(5),
         ));
     }
-    // The callback's captures stay in the socket's task for its whole life: one pointer.
+    // The callback's captures, and the arguments of an async fn, stay in the socket's task for
+    // its whole life (twice, for the arguments): one pointer each.
     let session = Box::new(VisitorSession::new(state.clone(), conversation, q.after));
-    Ok(configure(ws, &state).on_upgrade(move |socket| visitor_socket(session, socket)))
+    Ok(configure(ws, &state).on_upgrade(move |socket| {
+        visitor_socket(Box::new(VisitorSocket {
+            socket,
+            session: *session,
+        }))
+    }))
 }
 
 /// What an open visitor socket holds, in one allocation (see the module docs).
+struct VisitorSocket {
+    socket: WebSocket,
+    session: VisitorSession,
+}
+
+/// A visitor's place in its conversation's stream; made before the upgrade.
 struct VisitorSession {
     state: AppState,
     conversation: Conversation,
@@ -313,11 +325,12 @@ async fn send_all(socket: &mut WebSocket, frames: Vec<Utf8Bytes>) -> Result<(), 
     Ok(())
 }
 
-async fn visitor_socket(mut session: Box<VisitorSession>, mut socket: WebSocket) {
+async fn visitor_socket(mut open: Box<VisitorSocket>) {
+    let VisitorSocket { socket, session } = &mut *open;
     let Ok(opening) = Box::pin(session.opening()).await else {
         return;
     };
-    if Box::pin(send_all(&mut socket, opening)).await.is_err() {
+    if Box::pin(send_all(socket, opening)).await.is_err() {
         return;
     }
     Box::pin(session.after_opening()).await;
@@ -335,7 +348,7 @@ async fn visitor_socket(mut session: Box<VisitorSession>, mut socket: WebSocket)
             },
         };
         let Ok(frames) = outgoing else { break };
-        if !frames.is_empty() && Box::pin(send_all(&mut socket, frames)).await.is_err() {
+        if !frames.is_empty() && Box::pin(send_all(socket, frames)).await.is_err() {
             return;
         }
     }
