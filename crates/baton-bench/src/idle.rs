@@ -1,7 +1,9 @@
 //! `idle`: N visitors each with a conversation and an open widget socket that says nothing.
 //! The figure is the server's resident memory per socket: VmRSS after the sockets are open minus
 //! VmRSS after the conversations exist (so the cost of a stored conversation is not counted as
-//! the socket's), divided by the sockets that reached `ready`.
+//! the socket's), divided by the sockets that reached `ready`. A second figure counts only the
+//! second half of the sockets (VmRSS growth while they open, divided by their number): it leaves
+//! out costs that are bounded rather than per socket, which weigh on the first figure at small N.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -96,27 +98,46 @@ pub async fn run(args: &IdleArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     tokio::time::sleep(settle).await;
     let rss_before = ctx.target.rss_kib();
 
-    // Then one idle socket per conversation, each waiting for `ready`.
-    let started = Instant::now();
-    let dialer = ctx.dialer.clone();
-    let results: Vec<anyhow::Result<client::Ws>> = futures::stream::iter(convs)
-        .map(|conv| {
-            let dialer = dialer.clone();
-            async move { client::visitor_socket(&dialer, &conv).await }
-        })
-        .buffer_unordered(args.concurrency)
-        .collect()
-        .await;
-    let connect_secs = started.elapsed().as_secs_f64();
+    // Then one idle socket per conversation, each waiting for `ready`: in two halves, so the
+    // second half's growth shows the cost of one more socket without the costs that do not
+    // grow with the sockets (the server's storage caches warming up as the first sockets read
+    // their history, tables growing).
+    let second = convs.split_off(convs.len() / 2);
+    let first = convs;
     let mut sockets = Vec::with_capacity(n);
-    for result in results {
-        match result {
-            Ok(ws) => sockets.push(ws),
-            Err(err) => {
-                *errors
-                    .entry(format!("socket: {}", kind_of(&err)))
-                    .or_default() += 1
+    let mut connect_secs = 0.0;
+    let mut rss_half = None;
+    let mut second_half_connected = 0;
+    for (index, half) in [first, second].into_iter().enumerate() {
+        let started = Instant::now();
+        let dialer = ctx.dialer.clone();
+        let results: Vec<anyhow::Result<client::Ws>> = futures::stream::iter(half)
+            .map(|conv| {
+                let dialer = dialer.clone();
+                async move { client::visitor_socket(&dialer, &conv).await }
+            })
+            .buffer_unordered(args.concurrency)
+            .collect()
+            .await;
+        connect_secs += started.elapsed().as_secs_f64();
+        for result in results {
+            match result {
+                Ok(ws) => {
+                    sockets.push(ws);
+                    if index == 1 {
+                        second_half_connected += 1;
+                    }
+                }
+                Err(err) => {
+                    *errors
+                        .entry(format!("socket: {}", kind_of(&err)))
+                        .or_default() += 1
+                }
             }
+        }
+        if index == 0 {
+            tokio::time::sleep(settle).await;
+            rss_half = ctx.target.rss_kib();
         }
     }
     let connected = sockets.len() as u64;
@@ -163,6 +184,12 @@ pub async fn run(args: &IdleArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         "kib_per_socket",
         "RSS per idle socket",
         per(diff(rss_after, rss_before), connected),
+        "KiB",
+    );
+    report.row(
+        "kib_per_socket_second_half",
+        "RSS per idle socket, second half",
+        per(diff(rss_after, rss_half), second_half_connected),
         "KiB",
     );
     report.row(

@@ -207,7 +207,12 @@ impl Writer {
     /// Commits what is queued, checkpoints the WAL and closes the connection. Later writes get
     /// [`StoreError::Closed`].
     pub(crate) async fn close(&self) {
-        drop(self.checkpoints.lock().unwrap_or_else(|e| e.into_inner()).take());
+        drop(
+            self.checkpoints
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take(),
+        );
         let (done, closed) = oneshot::channel();
         // A full queue drains in milliseconds; wait for room rather than skip the checkpoint.
         let queue = self.queue.clone();

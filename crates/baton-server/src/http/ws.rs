@@ -4,7 +4,14 @@
 //! Stored events carry their sequence number. A socket remembers the next number it owes its
 //! client; it subscribes before reading history, skips what it already sent, and fills any gap
 //! (a lagging channel, an event published out of order) from storage — so a client that resumes
-//! with the last number it saw gets exactly the missed events, no gap and no duplicate.
+//! with the last number it saw gets exactly the missed events, no gap and no duplicate. A gap is
+//! filled only up to the entry that revealed it, and after a lag the pieces of a streamed reply
+//! the socket missed (which are not stored) are sent among the stored entries in the order they
+//! were published, so the preview reads as it was streamed and is replaced by the stored reply.
+//!
+//! An open visitor socket mostly waits. Everything it holds lives in one [`VisitorSocket`]
+//! allocation and the task's own future stays small: the rare branches (history, frames from the
+//! client) are boxed while they run.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -26,13 +33,14 @@ use tokio::sync::{broadcast, mpsc};
 use super::auth::CurrentAgent;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiQuery, parse_id};
-use crate::hub::Frame;
+use crate::hub::{ConversationSubscription, Frame, Received};
 use crate::state::AppState;
 use crate::views::{AgentView, MessageView};
 
-/// Read buffer per socket: the library default allocates 128 KiB per socket up front. Larger
-/// frames (up to `max_ws_frame_bytes`) still arrive; they are read in several steps.
-const READ_BUFFER_BYTES: usize = 2 * 1024;
+/// Read buffer per socket, allocated up front for every socket (the library default is 128 KiB).
+/// Client frames are small (a typing notice, a chat message); larger ones (up to
+/// `max_ws_frame_bytes`) still arrive, read in steps of this size.
+const READ_BUFFER_BYTES: usize = 256;
 const WRITE_BUFFER_BYTES: usize = 4 * 1024;
 /// History is replayed in pages of this size.
 const CATCH_UP_PAGE: u32 = 500;
@@ -66,36 +74,90 @@ impl Cursor {
     /// Stored entries from `next_seq` on (all of them, page by page), as wire frames.
     async fn catch_up(&mut self, state: &AppState) -> Result<Vec<Utf8Bytes>, ()> {
         let mut frames = Vec::new();
-        loop {
+        self.catch_up_into(state, i64::MAX, &mut frames).await?;
+        Ok(frames)
+    }
+
+    /// Appends the stored entries from `next_seq` up to `until` (included) to `frames`. Entries
+    /// after `until` are left for later, so they keep their place among ephemeral events.
+    async fn catch_up_into(
+        &mut self,
+        state: &AppState,
+        until: i64,
+        frames: &mut Vec<Utf8Bytes>,
+    ) -> Result<(), ()> {
+        while self.next_seq <= until {
             let page = state
                 .store
                 .messages(self.conversation_id, self.next_seq - 1, CATCH_UP_PAGE)
                 .await
                 .map_err(|err| tracing::error!(error = %err, "could not replay history"))?;
             let full = page.len() == CATCH_UP_PAGE as usize;
-            for message in &page {
-                frames.push(Utf8Bytes::from(
-                    json!({ "type": "message", "message": MessageView::from(message) }).to_string(),
-                ));
+            for message in page.iter().take_while(|m| m.seq <= until) {
+                frames.push(Utf8Bytes::from(crate::views::message_event(message)));
                 self.next_seq = message.seq + 1;
             }
             if !full {
-                return Ok(frames);
+                break;
             }
         }
+        Ok(())
     }
 
     /// What to send for one event from the hub.
-    async fn on_frame(&mut self, state: &AppState, frame: &Frame) -> Result<Vec<Utf8Bytes>, ()> {
+    async fn on_frame(
+        &mut self,
+        state: &AppState,
+        frame: &Frame,
+        out: &mut Vec<Utf8Bytes>,
+    ) -> Result<(), ()> {
         match frame.seq {
-            None => Ok(vec![Utf8Bytes::from(frame.json.as_ref())]),
-            Some(seq) if seq < self.next_seq => Ok(Vec::new()),
-            Some(seq) if seq == self.next_seq => {
-                self.next_seq += 1;
-                Ok(vec![Utf8Bytes::from(frame.json.as_ref())])
+            Some(seq) if seq < self.next_seq => return Ok(()),
+            // A gap (entries dropped for a lagging socket, or published out of order): the
+            // entries before this one from storage.
+            Some(seq) if seq > self.next_seq => {
+                self.catch_up_into(state, seq - 1, out).await?;
+                if self.next_seq != seq {
+                    // Storage disagrees with the hub; storage wins.
+                    return self.catch_up_into(state, i64::MAX, out).await;
+                }
             }
-            Some(_) => self.catch_up(state).await,
+            _ => {}
         }
+        if let Some(seq) = frame.seq {
+            self.next_seq = seq + 1;
+        }
+        out.push(Utf8Bytes::from(frame.json.as_ref()));
+        Ok(())
+    }
+
+    /// What to send for what the hub delivered, keeping the frames `wanted` says this socket
+    /// forwards.
+    async fn on_received(
+        &mut self,
+        state: &AppState,
+        received: Received,
+        wanted: fn(&Frame) -> bool,
+    ) -> Result<Vec<Utf8Bytes>, ()> {
+        let mut out = Vec::new();
+        match received {
+            Received::Frames(frames) => {
+                for frame in frames.iter().filter(|f| wanted(f)) {
+                    self.on_frame(state, frame, &mut out).await?;
+                }
+            }
+            // The missed pieces of the reply being streamed (not stored), each after the stored
+            // entries published before it, so the client sees them in the order they happened.
+            Received::Lagged { missed, until_seq } => {
+                for missed in missed.iter().filter(|m| wanted(&m.frame)) {
+                    self.catch_up_into(state, missed.after_seq, &mut out)
+                        .await?;
+                    out.push(Utf8Bytes::from(missed.frame.json.as_ref()));
+                }
+                self.catch_up_into(state, until_seq, &mut out).await?;
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -182,62 +244,110 @@ async fn visitor_upgrade(
             Duration::from_secs(5),
         ));
     }
-    Ok(configure(ws, &state).on_upgrade(move |socket| async move {
-        let id = conversation.id;
-        visitor_socket(state.clone(), conversation, q.after, socket).await;
-        state.visitor_sockets.disconnect(id);
+    // The callback's captures, and the arguments of an async fn, stay in the socket's task for
+    // its whole life (twice, for the arguments): one pointer each.
+    let session = Box::new(VisitorSession::new(state.clone(), conversation, q.after));
+    Ok(configure(ws, &state).on_upgrade(move |socket| {
+        visitor_socket(Box::new(VisitorSocket {
+            socket,
+            session: *session,
+        }))
     }))
 }
 
-async fn visitor_socket(
+/// What an open visitor socket holds, in one allocation (see the module docs).
+struct VisitorSocket {
+    socket: WebSocket,
+    session: VisitorSession,
+}
+
+/// A visitor's place in its conversation's stream; made before the upgrade.
+struct VisitorSession {
     state: AppState,
     conversation: Conversation,
-    after: i64,
-    mut socket: WebSocket,
-) {
-    let mut subscription = state.hub.subscribe_conversation(conversation.id);
-    let mut cursor = Cursor {
-        conversation_id: conversation.id,
-        next_seq: after + 1,
-    };
-    let Ok(history) = Box::pin(cursor.catch_up(&state)).await else {
-        return;
-    };
-    let mut opening = history;
-    opening.push(Utf8Bytes::from(
-        Box::pin(visitor_state_json(&state, conversation.id)).await,
-    ));
-    opening.push(Utf8Bytes::from(
-        json!({ "type": "ready", "last_seq": cursor.next_seq - 1 }).to_string(),
-    ));
-    for frame in opening {
-        if socket.send(WsMessage::Text(frame)).await.is_err() {
-            return;
+    subscription: ConversationSubscription,
+    cursor: Cursor,
+}
+
+impl VisitorSession {
+    /// Subscribes before history is read, so nothing published in between is missed.
+    fn new(state: AppState, conversation: Conversation, after: i64) -> VisitorSession {
+        let subscription = state.hub.subscribe_conversation(conversation.id);
+        let cursor = Cursor {
+            conversation_id: conversation.id,
+            next_seq: after + 1,
+        };
+        VisitorSession {
+            state,
+            conversation,
+            subscription,
+            cursor,
         }
     }
-    if conversation.owner == Owner::Waiting {
-        Box::pin(state.publish_queue(conversation.workspace_id)).await;
+
+    /// History from `after` on, the owner, then `ready`.
+    async fn opening(&mut self) -> Result<Vec<Utf8Bytes>, ()> {
+        let mut opening = self.cursor.catch_up(&self.state).await?;
+        opening.push(Utf8Bytes::from(
+            visitor_state_json(&self.state, self.conversation.id).await,
+        ));
+        opening.push(Utf8Bytes::from(
+            json!({ "type": "ready", "last_seq": self.cursor.next_seq - 1 }).to_string(),
+        ));
+        Ok(opening)
     }
+
+    async fn after_opening(&self) {
+        if self.conversation.owner == Owner::Waiting {
+            self.state
+                .publish_queue(self.conversation.workspace_id)
+                .await;
+        }
+    }
+}
+
+impl Drop for VisitorSession {
+    fn drop(&mut self) {
+        self.state.visitor_sockets.disconnect(self.conversation.id);
+    }
+}
+
+fn for_visitor(frame: &Frame) -> bool {
+    frame.for_visitor
+}
+
+async fn send_all(socket: &mut WebSocket, frames: Vec<Utf8Bytes>) -> Result<(), ()> {
+    for frame in frames {
+        socket.send(WsMessage::Text(frame)).await.map_err(|_| ())?;
+    }
+    Ok(())
+}
+
+async fn visitor_socket(mut open: Box<VisitorSocket>) {
+    let VisitorSocket { socket, session } = &mut *open;
+    let Ok(opening) = Box::pin(session.opening()).await else {
+        return;
+    };
+    if Box::pin(send_all(socket, opening)).await.is_err() {
+        return;
+    }
+    Box::pin(session.after_opening()).await;
     loop {
+        let s = &mut *session;
         let outgoing = tokio::select! {
-            event = subscription.receiver().recv() => match event {
-                Ok(frame) if !frame.for_visitor => continue,
-                Ok(frame) => Box::pin(cursor.on_frame(&state, &frame)).await,
-                Err(broadcast::error::RecvError::Lagged(_)) => Box::pin(cursor.catch_up(&state)).await,
-                Err(broadcast::error::RecvError::Closed) => break,
-            },
+            received = s.subscription.recv() => {
+                Box::pin(s.cursor.on_received(&s.state, received, for_visitor)).await
+            }
             incoming = socket.recv() => match incoming {
-                Some(Ok(WsMessage::Text(text))) => Ok(Box::pin(visitor_frame(&state, &conversation, &text)).await),
+                Some(Ok(WsMessage::Text(text))) => Ok(Box::pin(visitor_frame(&s.state, &s.conversation, &text)).await),
                 Some(Ok(WsMessage::Binary(_))) => Ok(vec![error_frame("invalid", "send text frames with JSON", None)]),
                 Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
                 Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
             },
         };
         let Ok(frames) = outgoing else { break };
-        for frame in frames {
-            if socket.send(WsMessage::Text(frame)).await.is_err() {
-                return;
-            }
+        if !frames.is_empty() && Box::pin(send_all(socket, frames)).await.is_err() {
+            return;
         }
     }
 }
@@ -519,13 +629,11 @@ async fn forward_conversation(
         }
     }
     loop {
-        let frames = match subscription.receiver().recv().await {
-            Ok(frame) if !frame.for_agents => continue,
-            Ok(frame) => Box::pin(cursor.on_frame(&state, &frame)).await,
-            Err(broadcast::error::RecvError::Lagged(_)) => Box::pin(cursor.catch_up(&state)).await,
-            Err(broadcast::error::RecvError::Closed) => return,
+        let received = subscription.recv().await;
+        let Ok(frames) = Box::pin(cursor.on_received(&state, received, |f| f.for_agents)).await
+        else {
+            return;
         };
-        let Ok(frames) = frames else { return };
         for frame in frames {
             if out.send(frame).await.is_err() {
                 return;

@@ -11,7 +11,7 @@ use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::{self, Speaker};
 use baton_storage::{NewMessage, StoreError};
 
-use crate::hub::Frame;
+use crate::hub::{Frame, Preview};
 use crate::state::AppState;
 
 /// How much of the conversation the engine reads.
@@ -101,6 +101,7 @@ impl AppState {
                     seq: None,
                     for_visitor: true,
                     for_agents: true,
+                    preview: Preview::Piece,
                     json: json.to_string().into(),
                 },
             );
@@ -165,6 +166,7 @@ impl AppState {
                     seq: None,
                     for_visitor: true,
                     for_agents: true,
+                    preview: Preview::Ends,
                     json: json.to_string().into(),
                 },
             );

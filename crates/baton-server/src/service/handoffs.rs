@@ -364,6 +364,7 @@ impl AppState {
                     seq: None,
                     for_visitor: true,
                     for_agents: false,
+                    preview: crate::hub::Preview::Keeps,
                     json: json.into(),
                 },
             );

@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 use baton_domain::ids::WorkspaceId;
-use baton_domain::message::AuthorKind;
+use baton_domain::message::{AuthorKind, MessageKind};
 use baton_storage::{Conversation, ConversationSummary, Message};
 use serde_json::json;
 
-use crate::hub::{Frame, Hub};
+use crate::hub::{Frame, Hub, Preview};
 use crate::state::AppState;
 use crate::views::{ConversationView, message_event};
 
@@ -22,6 +22,11 @@ pub(crate) fn publish_messages(hub: &Hub, messages: &[Message]) {
                 seq: Some(message.seq),
                 for_visitor: true,
                 for_agents: true,
+                preview: if ends_preview(message) {
+                    Preview::Ends
+                } else {
+                    Preview::Keeps
+                },
                 json: Arc::from(json),
             },
         );
@@ -46,6 +51,7 @@ impl AppState {
                 seq: None,
                 for_visitor: true,
                 for_agents: true,
+                preview: Preview::Keeps,
                 json: Arc::from(json),
             },
         );
@@ -97,6 +103,7 @@ impl AppState {
                 seq: None,
                 for_visitor: author != AuthorKind::Visitor,
                 for_agents: true,
+                preview: Preview::Keeps,
                 json: Arc::from(json),
             },
         );
@@ -106,4 +113,19 @@ impl AppState {
         let agent = conversation.owner.agent()?;
         self.store.agent(agent).await.ok().map(|a| a.display_name)
     }
+}
+
+/// Whether clients drop the streamed reply's preview when this entry arrives (docs/websocket.md,
+/// *Streamed replies*): the bot's stored reply, and the entries after which no reply is coming.
+fn ends_preview(message: &Message) -> bool {
+    message.author_kind == AuthorKind::Bot
+        || matches!(
+            message.kind,
+            MessageKind::HandoffRequested
+                | MessageKind::HandoffOffline
+                | MessageKind::HandoffCancelled
+                | MessageKind::HandoffExpired
+                | MessageKind::AgentJoined
+                | MessageKind::LeadRequested
+        )
 }

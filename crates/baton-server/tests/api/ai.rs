@@ -316,3 +316,39 @@ async fn a_streamed_turn_ends_with_delta_end_after_its_reply() {
         "{order:?}"
     );
 }
+
+#[tokio::test]
+async fn a_long_streamed_reply_reaches_every_open_tab_whole_and_in_order() {
+    // Far more pieces than a conversation channel keeps for a socket that is behind: a tab that
+    // falls behind while they are published still gets every piece, in order.
+    let (url, _) = fake_llm(|_| {
+        let mut chunks = vec![chunk(json!({ "role": "assistant", "content": "" }), None)];
+        chunks.extend((0..400).map(|i| chunk(json!({ "content": format!("w{i} ") }), None)));
+        chunks.push(chunk(json!({}), Some("stop")));
+        chunks
+    })
+    .await;
+    let expected: String = (0..400).map(|i| format!("w{i} ")).collect();
+    let app = spawn_app_with(|_| {}, llm_engine(&url)).await;
+    let mut visitor = app.visitor().await;
+    let mut tabs = vec![visitor.ws(0).await, visitor.ws(0).await];
+    for tab in &mut tabs {
+        tab.next_of_type("ready").await;
+    }
+    visitor.send("Tell me everything.").await;
+    for tab in &mut tabs {
+        let mut deltas = String::new();
+        let stored = loop {
+            let frame = tab.next().await;
+            match frame["type"].as_str() {
+                Some("delta") => deltas.push_str(frame["text"].as_str().unwrap()),
+                Some("message") if frame["message"]["author_kind"] == "bot" => {
+                    break frame["message"].clone();
+                }
+                _ => {}
+            }
+        };
+        assert_eq!(deltas, expected);
+        assert_eq!(stored["text"].as_str().unwrap().trim(), expected.trim());
+    }
+}
