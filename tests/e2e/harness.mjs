@@ -23,8 +23,14 @@ export const REPO = path.resolve(HERE, '../..');
 export const BIN = process.env.BATON_BIN ? path.resolve(process.env.BATON_BIN) : path.resolve(HERE, '../../target/debug/baton');
 /** The Chromium executable (the Debian package, never a test tool's download). */
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-/** Where the README screenshots go. */
-export const SCREENSHOTS = path.join(REPO, 'docs', 'screenshots');
+/**
+ * Where screenshots go: a scratch folder (`target/e2e-screenshots`), so a test run never rewrites
+ * tracked files. `BATON_UPDATE_SCREENSHOTS=1 npm test` refreshes the README's own pictures in
+ * docs/screenshots instead.
+ */
+export const SCREENSHOTS = process.env.BATON_UPDATE_SCREENSHOTS === '1'
+  ? path.join(REPO, 'docs', 'screenshots')
+  : path.join(REPO, 'target', 'e2e-screenshots');
 /** How long one step (a selector to appear, a message to arrive) may take. */
 export const STEP_MS = 15000;
 /** How long to wait for the phrase to trigger a handoff before pressing the button instead. */

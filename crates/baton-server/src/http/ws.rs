@@ -26,6 +26,7 @@ use baton_domain::ids::ConversationId;
 use baton_domain::message::AuthorKind;
 use baton_domain::ownership::Owner;
 use baton_storage::{Agent, Conversation};
+use futures::SinkExt;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::{broadcast, mpsc};
@@ -46,6 +47,8 @@ const WRITE_BUFFER_BYTES: usize = 4 * 1024;
 const CATCH_UP_PAGE: u32 = 500;
 /// How often a panel socket is pinged; an agent whose panel stops answering goes offline.
 const PANEL_HEARTBEAT: Duration = Duration::from_secs(20);
+/// The most queued frames a panel socket writes at once.
+const PANEL_WRITE_BATCH: usize = 64;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -165,6 +168,20 @@ fn error_frame(code: &str, message: &str, client_id: Option<&str>) -> Utf8Bytes 
     Utf8Bytes::from(
         json!({ "type": "error", "client_id": client_id, "error": { "code": code, "message": message } }).to_string(),
     )
+}
+
+/// The `error` frame for a refused request; a refusal to retry later (`rate_limited`,
+/// `overloaded`) says after how many seconds, as the HTTP endpoints' `Retry-After` does.
+fn api_error_frame(err: &ApiError, client_id: Option<&str>) -> Utf8Bytes {
+    let mut frame = json!({
+        "type": "error",
+        "client_id": client_id,
+        "error": { "code": err.code, "message": err.message },
+    });
+    if let Some(wait) = err.retry_after {
+        frame["error"]["retry_after"] = json!(wait.as_secs().max(1));
+    }
+    Utf8Bytes::from(frame.to_string())
 }
 
 fn ack_frame(client_id: &str, message: &baton_storage::Message) -> Utf8Bytes {
@@ -316,11 +333,16 @@ fn for_visitor(frame: &Frame) -> bool {
     frame.for_visitor
 }
 
+/// Writes the frames and flushes once: one write to the network for all of them (an ack and
+/// the message it acknowledges, a page of history).
 async fn send_all(socket: &mut WebSocket, frames: Vec<Utf8Bytes>) -> Result<(), ()> {
-    for frame in frames {
-        socket.send(WsMessage::Text(frame)).await.map_err(|_| ())?;
+    if frames.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    for frame in frames {
+        socket.feed(WsMessage::Text(frame)).await.map_err(|_| ())?;
+    }
+    socket.flush().await.map_err(|_| ())
 }
 
 async fn visitor_socket(mut open: Box<VisitorSocket>) {
@@ -390,7 +412,7 @@ async fn visitor_frame(
                 .await
             {
                 Ok(appended) => vec![ack_frame(&client_id, &appended.message)],
-                Err(err) => vec![error_frame(err.code, &err.message, Some(&client_id))],
+                Err(err) => vec![api_error_frame(&err, Some(&client_id))],
             }
         }
         Ok(ClientFrame::Subscribe { .. } | ClientFrame::Unsubscribe { .. }) => {
@@ -478,7 +500,17 @@ async fn panel_socket(state: AppState, agent: Agent, mut socket: WebSocket) {
                 Err(broadcast::error::RecvError::Lagged(_)) => vec![Utf8Bytes::from_static(r#"{"type":"resync"}"#)],
                 Err(broadcast::error::RecvError::Closed) => break,
             },
-            Some(frame) = out_rx.recv() => vec![frame],
+            Some(frame) = out_rx.recv() => {
+                // Whatever else the conversation forwarders queued goes out in the same write.
+                let mut frames = vec![frame];
+                while frames.len() < PANEL_WRITE_BATCH {
+                    match out_rx.try_recv() {
+                        Ok(frame) => frames.push(frame),
+                        Err(_) => break,
+                    }
+                }
+                frames
+            }
             incoming = socket.recv() => match incoming {
                 Some(Ok(WsMessage::Text(text))) => Box::pin(panel_frame(&state, &agent, &text, &out_tx, &mut forwarders)).await,
                 Some(Ok(WsMessage::Binary(_))) => vec![error_frame("invalid", "send text frames with JSON", None)],
@@ -497,10 +529,8 @@ async fn panel_socket(state: AppState, agent: Agent, mut socket: WebSocket) {
                 continue;
             }
         };
-        for frame in frames {
-            if socket.send(WsMessage::Text(frame)).await.is_err() {
-                break;
-            }
+        if send_all(&mut socket, frames).await.is_err() {
+            break;
         }
     }
     for (_, task) in forwarders {
@@ -535,7 +565,7 @@ async fn panel_frame(
                 Vec::new()
             }
             Ok(_) => Vec::new(),
-            Err(err) => vec![error_frame(err.code, &err.message, None)],
+            Err(err) => vec![api_error_frame(&err, None)],
         },
         ClientFrame::Send {
             conversation_id,
@@ -554,7 +584,7 @@ async fn panel_frame(
             };
             match result {
                 Ok(appended) => vec![ack_frame(&client_id, &appended.message)],
-                Err(err) => vec![error_frame(err.code, &err.message, Some(&client_id))],
+                Err(err) => vec![api_error_frame(&err, Some(&client_id))],
             }
         }
         ClientFrame::Subscribe {

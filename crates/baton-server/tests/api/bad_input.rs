@@ -468,6 +468,7 @@ async fn an_overloaded_server_refuses_new_work_at_once_and_stores_none_of_it() {
     let frame = ws.next_of_type("error").await;
     assert_eq!(frame["client_id"], "w-1");
     assert_eq!(frame["error"]["code"], "overloaded");
+    assert_eq!(frame["error"]["retry_after"], 1);
     // New conversations are refused too.
     let response = reqwest::Client::new()
         .post(format!("{}/api/v1/widget/conversations", app.base))
