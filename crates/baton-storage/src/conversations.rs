@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 
 use crate::row::Cols;
 use crate::time::{format_timestamp, now};
-use crate::writer::Tx;
+use crate::writer::{Pending, Tx};
 use crate::{Agent, Conversation, ConversationSummary, Message, NewMessage, Store, StoreError};
 
 /// The result of appending a message.
@@ -226,10 +226,21 @@ impl Store {
         conversation_id: ConversationId,
         new: NewMessage,
     ) -> Result<Appended, StoreError> {
+        self.submit_agent_message(agent, conversation_id, new)?
+            .await
+    }
+
+    /// [`Store::append_agent_message`], queued now: an agent's socket queues each message as it
+    /// arrives (so they are stored in the order sent) and acknowledges each as its batch commits.
+    pub fn submit_agent_message(
+        &self,
+        agent: &Agent,
+        conversation_id: ConversationId,
+        new: NewMessage,
+    ) -> Result<Pending<Appended>, StoreError> {
         let (speaker, workspace_id) = (Speaker::Agent(agent.id), agent.workspace_id);
         self.writer
-            .write(move |c| append(c, conversation_id, speaker, new, true, Some(workspace_id)))
-            .await
+            .submit(move |c| append(c, conversation_id, speaker, new, true, Some(workspace_id)))
     }
 }
 

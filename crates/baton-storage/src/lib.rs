@@ -50,8 +50,8 @@ pub use tickets::{
 };
 pub use time::{format_timestamp, parse_timestamp};
 
-pub use writer::MessageSink;
 use writer::Writer;
+pub use writer::{MessageSink, Pending};
 
 /// How hard SQLite works to keep a committed write across a power loss.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -23,10 +23,13 @@
 //! waiting (its client went away) never stalls the thread: its answer is simply dropped.
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::ops::Deref;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -120,6 +123,20 @@ where
     }
 }
 
+/// A queued write: resolves once the batch holding it committed (or failed).
+#[derive(Debug)]
+pub struct Pending<R>(oneshot::Receiver<Result<R, StoreError>>);
+
+impl<R> Future for Pending<R> {
+    type Output = Result<R, StoreError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0)
+            .poll(cx)
+            .map(|answer| answer.unwrap_or(Err(StoreError::Closed)))
+    }
+}
+
 /// The handle to the writer thread. Cheap to clone.
 #[derive(Clone)]
 pub(crate) struct Writer {
@@ -190,6 +207,16 @@ impl Writer {
         F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send + 'static,
         R: Send + 'static,
     {
+        self.submit(work)?.await
+    }
+
+    /// Queues `work` now (writes run in the order they were queued) and returns what answers
+    /// once its batch committed, so a caller can queue several writes before awaiting any.
+    pub(crate) fn submit<R, F>(&self, work: F) -> Result<Pending<R>, StoreError>
+    where
+        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send + 'static,
+        R: Send + 'static,
+    {
         let (reply, answer) = oneshot::channel();
         let unit = Box::new(Call {
             work: Some(work),
@@ -197,11 +224,10 @@ impl Writer {
             reply,
         });
         match self.queue.try_send(Command::Write(unit)) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_)) => return Err(StoreError::Busy),
-            Err(TrySendError::Disconnected(_)) => return Err(StoreError::Closed),
+            Ok(()) => Ok(Pending(answer)),
+            Err(TrySendError::Full(_)) => Err(StoreError::Busy),
+            Err(TrySendError::Disconnected(_)) => Err(StoreError::Closed),
         }
-        answer.await.map_err(|_| StoreError::Closed)?
     }
 
     /// Commits what is queued, checkpoints the WAL and closes the connection. Later writes get

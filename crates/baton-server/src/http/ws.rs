@@ -26,7 +26,7 @@ use baton_domain::ids::ConversationId;
 use baton_domain::message::AuthorKind;
 use baton_domain::ownership::Owner;
 use baton_storage::{Agent, Conversation};
-use futures::SinkExt;
+use futures::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::{broadcast, mpsc};
@@ -49,6 +49,13 @@ const CATCH_UP_PAGE: u32 = 500;
 const PANEL_HEARTBEAT: Duration = Duration::from_secs(20);
 /// The most queued frames a panel socket writes at once.
 const PANEL_WRITE_BATCH: usize = 64;
+/// The most messages of one panel socket waiting to be stored; past it the socket is not read.
+const PANEL_SENDS_IN_FLIGHT: usize = 256;
+
+/// An agent's messages queued for storing, each resolving to its ack or error frame.
+type Sends = futures::stream::FuturesUnordered<
+    std::pin::Pin<Box<dyn std::future::Future<Output = Utf8Bytes> + Send>>,
+>;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -476,6 +483,7 @@ async fn panel_socket(state: AppState, agent: Agent, mut socket: WebSocket) {
     let mut workspace = state.hub.subscribe_workspace(agent.workspace_id);
     let (out_tx, mut out_rx) = mpsc::channel::<Utf8Bytes>(256);
     let mut forwarders: HashMap<ConversationId, tokio::task::JoinHandle<()>> = HashMap::new();
+    let mut sends = Sends::new();
     let handoffs = state
         .waiting_briefs(agent.workspace_id)
         .await
@@ -511,8 +519,10 @@ async fn panel_socket(state: AppState, agent: Agent, mut socket: WebSocket) {
                 }
                 frames
             }
-            incoming = socket.recv() => match incoming {
-                Some(Ok(WsMessage::Text(text))) => Box::pin(panel_frame(&state, &agent, &text, &out_tx, &mut forwarders)).await,
+            Some(frame) = sends.next(), if !sends.is_empty() => vec![frame],
+            // With too many messages waiting to be stored, stop reading until some are.
+            incoming = socket.recv(), if sends.len() < PANEL_SENDS_IN_FLIGHT => match incoming {
+                Some(Ok(WsMessage::Text(text))) => Box::pin(panel_frame(&state, &agent, &text, &out_tx, &mut forwarders, &mut sends)).await,
                 Some(Ok(WsMessage::Binary(_))) => vec![error_frame("invalid", "send text frames with JSON", None)],
                 Some(Ok(WsMessage::Pong(_))) => { awaiting_pong = false; continue }
                 Some(Ok(WsMessage::Ping(_))) => continue,
@@ -544,6 +554,7 @@ async fn panel_frame(
     text: &str,
     out: &mpsc::Sender<Utf8Bytes>,
     forwarders: &mut HashMap<ConversationId, tokio::task::JoinHandle<()>>,
+    sends: &mut Sends,
 ) -> Vec<Utf8Bytes> {
     let frame = match parse_client_frame(text) {
         Ok(frame) => frame,
@@ -578,12 +589,21 @@ async fn panel_frame(
                     ApiError::bad_request("conversation_id", "conversation_id is required")
                 })
                 .and_then(|raw| parse_id::<ConversationId>(&raw, "conversation"));
-            let result = match id {
-                Ok(id) => state.post_agent_message(agent, id, &client_id, &text).await,
-                Err(err) => Err(err),
-            };
-            match result {
-                Ok(appended) => vec![ack_frame(&client_id, &appended.message)],
+            // Queued now, in the order the agent sent them; acknowledged as each commits, while
+            // the socket goes on reading (an agent with many chats sends many messages).
+            match id.and_then(|id| state.submit_agent_message(agent, id, &client_id, &text)) {
+                Ok(pending) => {
+                    sends.push(Box::pin(async move {
+                        match pending.await {
+                            Ok(appended) => ack_frame(&client_id, &appended.message),
+                            Err(err) => api_error_frame(
+                                &ApiError::from_store(err, "conversation"),
+                                Some(&client_id),
+                            ),
+                        }
+                    }));
+                    Vec::new()
+                }
                 Err(err) => vec![api_error_frame(&err, Some(&client_id))],
             }
         }

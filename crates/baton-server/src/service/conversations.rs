@@ -5,7 +5,7 @@ use std::time::Instant;
 use baton_domain::ids::{BotId, ConversationId};
 use baton_domain::message::{AuthorKind, ClientMessageId, MessageKind, MessageText};
 use baton_domain::ownership::{Owner, Speaker};
-use baton_storage::{Agent, Appended, Bot, Conversation, ConversationSummary, NewMessage};
+use baton_storage::{Agent, Appended, Bot, Conversation, ConversationSummary, NewMessage, Pending};
 
 use crate::http::error::{ApiError, ApiResult};
 use crate::secrets;
@@ -195,6 +195,20 @@ impl AppState {
         client_id: &str,
         text: &str,
     ) -> ApiResult<Appended> {
+        self.submit_agent_message(agent, conversation_id, client_id, text)?
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))
+    }
+
+    /// Checks an agent's message and queues it for storing now; the returned write resolves
+    /// when it is stored. Messages queued one after the other are stored in that order.
+    pub fn submit_agent_message(
+        &self,
+        agent: &Agent,
+        conversation_id: ConversationId,
+        client_id: &str,
+        text: &str,
+    ) -> ApiResult<Pending<Appended>> {
         let client_id = ClientMessageId::parse(client_id)
             .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
         let text = MessageText::parse(text, self.config.limits.max_message_bytes)
@@ -209,12 +223,9 @@ impl AppState {
             client_id: Some(client_id.as_str().to_owned()),
             data: None,
         };
-        let appended = self
-            .store
-            .append_agent_message(agent, conversation_id, new)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
-        Ok(appended)
+        self.store
+            .submit_agent_message(agent, conversation_id, new)
+            .map_err(|e| ApiError::from_store(e, "conversation"))
     }
 
     /// New work is refused while the server runs behind (see `overload.rs`): quickly, visibly,

@@ -392,3 +392,47 @@ async fn a_bot_reply_racing_an_acceptance_is_never_shown() {
             .all(|m| m["author_kind"] != "bot")
     );
 }
+
+#[tokio::test]
+async fn an_agent_sending_many_messages_at_once_gets_each_stored_once_in_the_order_sent() {
+    let app = spawn_app().await;
+    let agent = app.agent("Quinn").await;
+    let mut panel = agent.panel().await;
+    let visitor = app.visitor().await;
+    assert_eq!(
+        visitor.request_handoff().await.status(),
+        StatusCode::ACCEPTED
+    );
+    let id = panel.next_of_type("handoff_requested").await["handoff"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(agent.accept(&id).await.status(), StatusCode::OK);
+    // Written back to back without waiting for acks, one of them twice (a retry).
+    let sent: Vec<String> = (0..40).map(|n| format!("p-{n}")).collect();
+    for client_id in sent.iter().chain(std::iter::once(&sent[7])) {
+        panel
+            .send_json(json!({
+                "type": "send",
+                "conversation_id": visitor.conversation_id,
+                "client_id": client_id,
+                "text": format!("answer {client_id}"),
+            }))
+            .await;
+    }
+    let mut acked = std::collections::HashMap::new();
+    while acked.len() < sent.len() {
+        let frame = panel.next_of_type("ack").await;
+        let client_id = frame["client_id"].as_str().unwrap().to_owned();
+        let seq = frame["message"]["seq"].as_i64().unwrap();
+        assert_eq!(*acked.entry(client_id).or_insert(seq), seq);
+    }
+    let stored: Vec<String> = visitor
+        .history(0)
+        .await
+        .iter()
+        .filter(|m| m["author_kind"] == "agent")
+        .map(|m| m["client_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(stored, sent, "stored once each, in the order sent");
+}
