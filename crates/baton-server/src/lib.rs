@@ -89,11 +89,13 @@ impl App {
         let state = self.state;
         let background = tokio::spawn(background_tasks(state.clone()));
         let deliveries = tokio::spawn(delivery::run(state.clone()));
-        let shedding = state
-            .config
-            .limits
-            .shed_lag
-            .map(|lag| tokio::spawn(overload::watch(Arc::clone(&state.overload), lag)));
+        let shedding = state.config.limits.shed_lag.map(|lag| {
+            tokio::spawn(overload::watch(
+                Arc::clone(&state.overload),
+                state.store.clone(),
+                lag,
+            ))
+        });
         let freshchat_deliveries = tokio::spawn(freshchat::deliver::run(state.clone()));
         let freshchat_events = tokio::spawn(freshchat::events::run(state.clone()));
         let router = http::router(state.clone());

@@ -1,8 +1,9 @@
 //! Load shedding. Past its capacity a server either refuses the excess or queues it; queued work
 //! makes every message late and, as the queue grows, costs more to carry than to do. Baton
-//! refuses instead: while the runtime runs behind (a task that should wake every [`TICK`] wakes
-//! late by at least the configured lag, [`SUSTAINED`] times in a row: one late wake-up is the
-//! machine pausing the process, not a queue), new messages and conversations are
+//! refuses instead: while the server runs behind (a task that should wake every [`TICK`] wakes
+//! late, or writes wait for the database writer, by at least the configured lag, [`SUSTAINED`]
+//! times in a row: one late wake-up is the machine pausing the process, not a queue), new
+//! messages and conversations are
 //! refused at once with 503 `overloaded` and a retry delay (an `error` frame on a socket), which
 //! costs a fraction of storing and fanning out a message, so what is accepted stays on time.
 //! Nothing is dropped silently: every refusal reaches its sender, who retries with the same
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use baton_storage::Store;
 use tokio::time::{Instant, MissedTickBehavior};
 
 /// How often the runtime's lateness is sampled.
@@ -65,8 +67,10 @@ impl Shedder {
     }
 }
 
-/// Samples the runtime's lateness for as long as the server runs.
-pub async fn watch(overload: Arc<Overload>, lag: Duration) {
+/// Samples how far behind the server runs for as long as it runs: the later of the runtime's
+/// lateness and how long writes wait for the database writer (the one part that cannot spread
+/// over the cores).
+pub async fn watch(overload: Arc<Overload>, store: Store, lag: Duration) {
     let mut shedder = Shedder::new(lag);
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -74,7 +78,9 @@ pub async fn watch(overload: Arc<Overload>, lag: Duration) {
     loop {
         tick.tick().await;
         let now = Instant::now();
-        let late = now.saturating_duration_since(expected);
+        let late = now
+            .saturating_duration_since(expected)
+            .max(store.write_lag());
         expected = now + TICK;
         let shed = shedder.observe(late);
         if shed != overload.shedding.swap(shed, Ordering::Relaxed) {

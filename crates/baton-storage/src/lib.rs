@@ -83,6 +83,9 @@ impl Default for StoreOptions {
     }
 }
 
+/// Page cache of the write connection, in KiB (filled only as far as writes touch pages).
+const WRITER_CACHE_KIB: u32 = 32 * 1024;
+
 /// Page cache of each read connection, in KiB.
 const READER_CACHE_KIB: u32 = 512;
 
@@ -149,6 +152,11 @@ impl Store {
         self.writer.set_sink(sink);
     }
 
+    /// How long writes currently wait for the writer (see the server's load shedding).
+    pub fn write_lag(&self) -> Duration {
+        self.writer.lag()
+    }
+
     /// Commits the writes already queued, checkpoints the WAL and closes every connection.
     pub async fn close(&self) {
         self.reader.close().await;
@@ -169,10 +177,13 @@ fn open_writer_connection(
         Durability::Normal => "NORMAL",
     };
     // Checkpoints run on a connection of their own (see `Writer::checkpoint_in_background`),
-    // so a commit never waits for one.
+    // so a commit never waits for one. Each write's savepoint keeps its undo pages in a
+    // sub-journal: in memory, not a temporary file written page by page. A batch's dirty pages
+    // must fit the page cache, or SQLite spills them to the WAL mid-transaction.
     conn.execute_batch(&format!(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; \
-         PRAGMA wal_autocheckpoint = 0;"
+         PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; \
+         PRAGMA cache_size = -{WRITER_CACHE_KIB};"
     ))?;
     Ok(conn)
 }

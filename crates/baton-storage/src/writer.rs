@@ -27,11 +27,12 @@ use std::future::Future;
 use std::ops::Deref;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
@@ -76,6 +77,8 @@ trait Unit: Send {
     /// Answers the caller once the batch is settled; `failure` is set when the batch as a whole
     /// did not commit.
     fn answer(self: Box<Self>, failure: Option<&str>);
+    /// When the caller queued it.
+    fn queued_at(&self) -> Instant;
 }
 
 enum Command {
@@ -85,6 +88,7 @@ enum Command {
 }
 
 struct Call<F, R> {
+    queued_at: Instant,
     work: Option<F>,
     result: Option<Result<R, StoreError>>,
     reply: oneshot::Sender<Result<R, StoreError>>,
@@ -121,6 +125,10 @@ where
         // The caller may have gone (client disconnected): nothing to do then.
         let _ = self.reply.send(result);
     }
+
+    fn queued_at(&self) -> Instant {
+        self.queued_at
+    }
 }
 
 /// A queued write: resolves once the batch holding it committed (or failed).
@@ -145,6 +153,8 @@ pub(crate) struct Writer {
     sink: Arc<Mutex<Option<MessageSink>>>,
     /// Dropped at close, which stops the checkpoint thread.
     checkpoints: Arc<Mutex<Option<SyncSender<()>>>>,
+    /// How long the oldest write of the latest batch waited in the queue, in microseconds.
+    lag_us: Arc<AtomicU64>,
 }
 
 /// How often the WAL is copied back into the database file.
@@ -162,16 +172,25 @@ impl Writer {
         let (queue, inbox) = mpsc::sync_channel(queue_limit.max(1));
         let sink = Arc::new(Mutex::new(None));
         let thread_sink = Arc::clone(&sink);
+        let lag_us = Arc::new(AtomicU64::new(0));
+        let thread_lag = Arc::clone(&lag_us);
         let thread = std::thread::Builder::new()
             .name("baton-writer".into())
-            .spawn(move || run(conn, inbox, &thread_sink))
+            .spawn(move || run(conn, inbox, &thread_sink, &thread_lag))
             .map_err(|e| StoreError::Commit(format!("cannot start the writer thread: {e}")))?;
         Ok(Writer {
             queue,
             thread: Arc::new(Mutex::new(Some(thread))),
             sink,
             checkpoints: Arc::default(),
+            lag_us,
         })
+    }
+
+    /// How long the oldest write of the latest batch waited for the writer: near zero while it
+    /// keeps up, growing while writes arrive faster than it commits them.
+    pub(crate) fn lag(&self) -> Duration {
+        Duration::from_micros(self.lag_us.load(Ordering::Relaxed))
     }
 
     /// Copies the WAL into the database file every [`CHECKPOINT_EVERY`] on `conn`, a connection
@@ -219,6 +238,7 @@ impl Writer {
     {
         let (reply, answer) = oneshot::channel();
         let unit = Box::new(Call {
+            queued_at: Instant::now(),
             work: Some(work),
             result: None,
             reply,
@@ -253,12 +273,26 @@ impl Writer {
     }
 }
 
-fn run(conn: Connection, inbox: Receiver<Command>, sink: &Mutex<Option<MessageSink>>) {
+fn run(
+    conn: Connection,
+    inbox: Receiver<Command>,
+    sink: &Mutex<Option<MessageSink>>,
+    lag_us: &AtomicU64,
+) {
     let mut batch: Vec<Box<dyn Unit>> = Vec::with_capacity(MAX_BATCH);
     let inserted = RefCell::new(Vec::new());
     let mut closing = None;
     while closing.is_none() {
-        let Ok(first) = inbox.recv() else { break };
+        let first = match inbox.try_recv() {
+            Ok(first) => first,
+            Err(mpsc::TryRecvError::Disconnected) => break,
+            Err(mpsc::TryRecvError::Empty) => {
+                // Nothing waits: the writer is keeping up.
+                lag_us.store(0, Ordering::Relaxed);
+                let Ok(first) = inbox.recv() else { break };
+                first
+            }
+        };
         let mut next = Some(first);
         while let Some(message) = next.take() {
             match message {
@@ -275,6 +309,11 @@ fn run(conn: Connection, inbox: Receiver<Command>, sink: &Mutex<Option<MessageSi
         if batch.is_empty() {
             continue;
         }
+        let waited = batch[0].queued_at().elapsed();
+        lag_us.store(
+            u64::try_from(waited.as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
         let tx = Tx {
             conn: &conn,
             inserted: &inserted,
