@@ -408,8 +408,12 @@ async fn add_freshchat_view(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct IntegrationsRequest {
-    notification_email: Option<String>,
-    webhook_url: Option<String>,
+    /// Absent: unchanged; null or blank: cleared (as every field here, so a form that saves one
+    /// group of settings never clears another's).
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    notification_email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "keep_clear_or_set")]
+    webhook_url: Option<Option<String>>,
     /// The workspace's OpenAI-compatible API (absent: unchanged; null: back to the default).
     #[serde(default, deserialize_with = "keep_clear_or_set")]
     llm_base_url: Option<Option<String>>,
@@ -456,26 +460,26 @@ async fn set_integrations(
     };
     let email = match body
         .notification_email
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .as_ref()
+        .map(|e| e.as_deref().map(str::trim).filter(|s| !s.is_empty()))
     {
         None => None,
-        Some(raw) => Some(
+        Some(None) => Some(None),
+        Some(Some(raw)) => Some(Some(
             ContactEmail::parse(raw)
                 .map_err(|p| ApiError::bad_request("notification_email", p.to_string()))?
                 .as_str()
                 .to_owned(),
-        ),
+        )),
     };
     let url = match body
         .webhook_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .as_ref()
+        .map(|u| u.as_deref().map(str::trim).filter(|s| !s.is_empty()))
     {
         None => None,
-        Some(raw) => {
+        Some(None) => Some(None),
+        Some(Some(raw)) => {
             let lower = raw.to_ascii_lowercase();
             let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
                 && raw.len() <= MAX_URL_LEN
@@ -486,7 +490,7 @@ async fn set_integrations(
                     "the webhook URL must be an http:// or https:// URL",
                 ));
             }
-            Some(raw.to_owned())
+            Some(Some(raw.to_owned()))
         }
     };
     let mut current = state
@@ -494,8 +498,12 @@ async fn set_integrations(
         .integrations(admin.workspace_id)
         .await
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
-    current.notification_email = email;
-    current.webhook_url = url;
+    if let Some(email) = email {
+        current.notification_email = email;
+    }
+    if let Some(url) = url {
+        current.webhook_url = url;
+    }
     if let Some(base) = body.llm_base_url {
         current.llm_base_url = match base.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,

@@ -253,6 +253,10 @@ async fn a_workspace_can_bring_its_own_model_and_its_key_is_never_returned() {
         .unwrap();
     let settings: Value = response.json().await.unwrap();
     assert_eq!(settings["llm_model"], "fake");
+    // And saving the model alone (the panel's AI form) keeps the ticket email.
+    let response = put(json!({ "llm_model": "fake" })).await.unwrap();
+    let settings: Value = response.json().await.unwrap();
+    assert_eq!(settings["notification_email"], "team@example.com");
 
     let mut visitor = app.visitor().await;
     let mut widget = visitor.ws(0).await;
