@@ -114,7 +114,7 @@ mod tests {
         assert_eq!(feed(&mut s, &[0, 19, 45, 0]), [false; 4]);
         let stall = vec![30; SUSTAINED as usize - 1];
         assert!(feed(&mut s, &stall).iter().all(|shed| !shed));
-        assert!(!s.observe(0 * MS));
+        assert!(!s.observe(Duration::ZERO));
         // Behind for SUSTAINED samples in a row: shed; keep shedding while still somewhat behind.
         let shed = feed(&mut s, &vec![20; SUSTAINED as usize]);
         assert!(shed[..shed.len() - 1].iter().all(|shed| !shed));
