@@ -22,8 +22,8 @@ use crate::row::{Cols, id, opt_ts, ts};
 use crate::tickets::insert_outbox;
 use crate::time::{format_timestamp, now};
 use crate::{
-    Handoff, HandoffChange, HandoffStatus, LeadPrompt, NewMessage, NewOutboxItem, OutboxItem,
-    Store, StoreError,
+    Handoff, HandoffChange, HandoffStatus, LeadPrompt, Message, NewMessage, NewOutboxItem,
+    OutboxItem, Store, StoreError,
 };
 
 /// The outbox channel of deliveries to FreshChat.
@@ -430,16 +430,22 @@ impl Store {
             .await
     }
 
-    /// Records `agent_id` as the FreshChat agent announced in the conversation; `false` when it
-    /// already was (so "joined the chat" is said once).
-    pub async fn set_freshchat_announced_agent(
+    /// Says that a FreshChat agent joined, once per agent: records `agent_id` as the agent
+    /// announced and stores `note` in one write. `None` (nothing written) when that agent was
+    /// announced already or FreshChat no longer owns the conversation.
+    pub async fn announce_freshchat_agent(
         &self,
         conversation_id: ConversationId,
         agent_id: &str,
-    ) -> Result<bool, StoreError> {
+        note: NewMessage,
+    ) -> Result<Option<Message>, StoreError> {
         let agent_id = agent_id.to_owned();
         self.writer
             .write(move |c| {
+                let mut conversation = load_conversation(c, conversation_id)?;
+                if conversation.owner != ownership::Owner::Freshchat {
+                    return Ok(None);
+                }
                 let changed = c
                     .prepare_cached(
                         "UPDATE freshchat_links SET announced_agent_id = ?1 \
@@ -447,7 +453,10 @@ impl Store {
                          AND (announced_agent_id IS NULL OR announced_agent_id <> ?1)",
                     )?
                     .execute(params![agent_id, conversation_id.to_string()])?;
-                Ok(changed == 1)
+                if changed == 0 {
+                    return Ok(None);
+                }
+                Ok(Some(insert_message(c, &mut conversation, note)?))
             })
             .await
     }
@@ -951,17 +960,25 @@ mod tests {
         let t0: Timestamp = "2026-01-01T09:00:00Z".parse().unwrap();
         assert!(store.advance_freshchat_lifecycle(c.id, t1).await.unwrap());
         assert!(!store.advance_freshchat_lifecycle(c.id, t0).await.unwrap());
+        let joined = || {
+            NewMessage::system(
+                baton_domain::message::MessageKind::AgentJoined,
+                "Ana joined the chat.",
+                serde_json::json!({}),
+            )
+        };
+        let said = store
+            .announce_freshchat_agent(c.id, "ana", joined())
+            .await
+            .unwrap();
+        assert_eq!(said.unwrap().body, "Ana joined the chat.");
         assert!(
             store
-                .set_freshchat_announced_agent(c.id, "ana")
+                .announce_freshchat_agent(c.id, "ana", joined())
                 .await
                 .unwrap()
-        );
-        assert!(
-            !store
-                .set_freshchat_announced_agent(c.id, "ana")
-                .await
-                .unwrap()
+                .is_none(),
+            "said once per agent"
         );
         let resolved = store
             .freshchat_resolved(c.id, "Ana", "resolved")

@@ -247,17 +247,6 @@ impl AppState {
         if text(&assignment["from_agent_id"]).as_deref() == Some(to.as_str()) {
             return Ok(Some("same agent".into()));
         }
-        let conversation = self.store.conversation(link.conversation_id).await?;
-        if conversation.owner != Owner::Freshchat {
-            return Ok(Some("not routed now".into()));
-        }
-        if !self
-            .store
-            .set_freshchat_announced_agent(link.conversation_id, &to)
-            .await?
-        {
-            return Ok(Some("already announced".into()));
-        }
         let name = self.agent_display_name(link, &to).await;
         let note = NewMessage {
             kind: MessageKind::AgentJoined,
@@ -270,10 +259,16 @@ impl AppState {
                 serde_json::json!({ "handoff_id": link.handoff_id, "freshchat": { "agent_id": to } }),
             ),
         };
-        self.store
-            .append_message(link.conversation_id, Speaker::System, note, false)
-            .await?;
-        Ok(None)
+        // Recorded and said in one write: a failure between the two can no longer leave the
+        // agent marked as announced without the visitor having been told.
+        match self
+            .store
+            .announce_freshchat_agent(link.conversation_id, &to, note)
+            .await?
+        {
+            Some(_) => Ok(None),
+            None => Ok(Some("already announced, or not routed now".into())),
+        }
     }
 
     async fn freshchat_resolution(
