@@ -204,8 +204,9 @@ impl Store {
         new: NewMessage,
         ai_helps_while_waiting: bool,
     ) -> Result<Appended, StoreError> {
+        // `append` makes every check before its first write: no savepoint needed.
         self.writer
-            .write(move |c| {
+            .submit_checked(move |c| {
                 append(
                     c,
                     conversation_id,
@@ -214,7 +215,7 @@ impl Store {
                     ai_helps_while_waiting,
                     None,
                 )
-            })
+            })?
             .await
     }
 
@@ -239,11 +240,14 @@ impl Store {
         new: NewMessage,
     ) -> Result<Pending<Appended>, StoreError> {
         let (speaker, workspace_id) = (Speaker::Agent(agent.id), agent.workspace_id);
-        self.writer
-            .submit(move |c| append(c, conversation_id, speaker, new, true, Some(workspace_id)))
+        self.writer.submit_checked(move |c| {
+            append(c, conversation_id, speaker, new, true, Some(workspace_id))
+        })
     }
 }
 
+/// Every check (conversation, workspace, an earlier message with this client id, who may post)
+/// comes before the first write, so a refusal writes nothing (see `Writer::submit_checked`).
 fn append(
     c: &Tx<'_>,
     conversation_id: ConversationId,

@@ -79,6 +79,8 @@ trait Unit: Send {
     fn answer(self: Box<Self>, failure: Option<&str>);
     /// When the caller queued it.
     fn queued_at(&self) -> Instant;
+    /// Whether it runs under a savepoint of its own (see [`Writer::submit_checked`]).
+    fn savepoint(&self) -> bool;
 }
 
 enum Command {
@@ -89,6 +91,7 @@ enum Command {
 
 struct Call<F, R> {
     queued_at: Instant,
+    savepoint: bool,
     work: Option<F>,
     result: Option<Result<R, StoreError>>,
     reply: oneshot::Sender<Result<R, StoreError>>,
@@ -128,6 +131,10 @@ where
 
     fn queued_at(&self) -> Instant {
         self.queued_at
+    }
+
+    fn savepoint(&self) -> bool {
+        self.savepoint
     }
 }
 
@@ -236,9 +243,31 @@ impl Writer {
         F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send + 'static,
         R: Send + 'static,
     {
+        self.queue_unit(work, true)
+    }
+
+    /// [`Writer::submit`] for work that makes every check before its first write, so it needs
+    /// no savepoint (a savepoint copies each page the write touches, and the writer thread is
+    /// the one part that cannot spread over the cores). Failing before writing leaves its batch
+    /// mates untouched, as a savepoint would; failing after writing (only a database error can)
+    /// rolls the whole batch back, as a disk-full error does anyway.
+    pub(crate) fn submit_checked<R, F>(&self, work: F) -> Result<Pending<R>, StoreError>
+    where
+        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send + 'static,
+        R: Send + 'static,
+    {
+        self.queue_unit(work, false)
+    }
+
+    fn queue_unit<R, F>(&self, work: F, savepoint: bool) -> Result<Pending<R>, StoreError>
+    where
+        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send + 'static,
+        R: Send + 'static,
+    {
         let (reply, answer) = oneshot::channel();
         let unit = Box::new(Call {
             queued_at: Instant::now(),
+            savepoint,
             work: Some(work),
             result: None,
             reply,
@@ -355,13 +384,29 @@ fn commit(tx: &Tx<'_>, batch: &mut [Box<dyn Unit>]) -> Option<String> {
         return Some(format!("cannot begin a transaction: {e}"));
     }
     for unit in batch.iter_mut() {
-        if let Err(e) = exec(conn, "SAVEPOINT unit") {
+        let savepoint = unit.savepoint();
+        if savepoint && let Err(e) = exec(conn, "SAVEPOINT unit") {
             return Some(abort(conn, format!("cannot open a savepoint: {e}")));
         }
         let mark = tx.inserted.borrow().len();
+        let changes = conn.total_changes();
         let ok = unit.run(tx);
         if !ok {
             tx.inserted.borrow_mut().truncate(mark);
+        }
+        if !savepoint {
+            if !ok && conn.total_changes() != changes {
+                return Some(abort(
+                    conn,
+                    "a write failed after changing rows; its batch is rolled back".to_owned(),
+                ));
+            }
+            if conn.is_autocommit() {
+                return Some(
+                    "the database rolled the transaction back (disk full or I/O error)".to_owned(),
+                );
+            }
+            continue;
         }
         if conn.is_autocommit() {
             // SQLite rolled the whole transaction back itself (disk full, I/O error): every
@@ -567,6 +612,54 @@ mod tests {
             "exactly the acknowledged writes are stored"
         );
         w.write(insert("after", 1)).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn checked_writes_need_no_savepoint_and_a_late_failure_fails_the_batch() {
+        let w = writer();
+        // Refused before writing: its batch mates are stored.
+        let held = w.submit(insert("a", 1)).unwrap();
+        let refused = w
+            .submit_checked(|_| -> Result<(), StoreError> { Err(StoreError::Conflict("no")) })
+            .unwrap();
+        let after = w.submit_checked(insert("b", 2)).unwrap();
+        assert!(held.await.is_ok());
+        assert!(matches!(refused.await, Err(StoreError::Conflict(_))));
+        assert!(after.await.is_ok());
+        // Failing after a write (a bug, or the database): nothing of its batch is kept. A gate
+        // holds the writer until both are queued, so they share the next batch.
+        let (running, is_running) = std::sync::mpsc::channel::<()>();
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let gate = w
+            .submit(move |_| {
+                running.send(()).ok();
+                hold.recv().ok();
+                Ok(())
+            })
+            .unwrap();
+        is_running.recv().unwrap();
+        let mate = w.submit(insert("c", 3)).unwrap();
+        let late = w
+            .submit_checked(|c| {
+                insert("d", 4)(c)?;
+                Err::<(), _>(StoreError::Conflict("refused after writing"))
+            })
+            .unwrap();
+        release.send(()).unwrap();
+        assert!(gate.await.is_ok());
+        assert!(matches!(mate.await, Err(StoreError::Commit(_))));
+        assert!(matches!(late.await, Err(StoreError::Conflict(_))));
+        let keys: Vec<String> = w
+            .write(|c| {
+                let mut statement = c.prepare("SELECT k FROM t ORDER BY k")?;
+                let keys = statement
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<Vec<String>, _>>()?;
+                Ok(keys)
+            })
+            .await
+            .unwrap();
+        assert_eq!(keys, ["a", "b"]);
     }
 
     #[tokio::test]
