@@ -368,7 +368,7 @@ async fn visitor_socket(mut open: Box<VisitorSocket>) {
                 Box::pin(s.cursor.on_received(&s.state, received, for_visitor)).await
             }
             incoming = socket.recv() => match incoming {
-                Some(Ok(WsMessage::Text(text))) => Ok(Box::pin(visitor_frame(&s.state, &s.conversation, &text)).await),
+                Some(Ok(WsMessage::Text(text))) => Ok(Box::pin(visitor_frame(&s.state, &s.conversation, &mut s.cursor, &text)).await),
                 Some(Ok(WsMessage::Binary(_))) => Ok(vec![error_frame("invalid", "send text frames with JSON", None)]),
                 Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
                 Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
@@ -398,6 +398,7 @@ async fn visitor_state_json(state: &AppState, id: ConversationId) -> String {
 async fn visitor_frame(
     state: &AppState,
     conversation: &Conversation,
+    cursor: &mut Cursor,
     text: &str,
 ) -> Vec<Utf8Bytes> {
     match parse_client_frame(text) {
@@ -418,7 +419,15 @@ async fn visitor_frame(
                 .post_visitor_message(conversation, &client_id, &text)
                 .await
             {
-                Ok(appended) => vec![ack_frame(&client_id, &appended.message)],
+                Ok(appended) => {
+                    // The ack carries the stored message: when it is the next entry this socket
+                    // owes (nothing earlier is outstanding), it counts as delivered and is not
+                    // written again as a `message` frame.
+                    if !appended.replayed && appended.message.seq == cursor.next_seq {
+                        cursor.next_seq += 1;
+                    }
+                    vec![ack_frame(&client_id, &appended.message)]
+                }
                 Err(err) => vec![api_error_frame(&err, Some(&client_id))],
             }
         }

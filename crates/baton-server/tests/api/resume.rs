@@ -140,6 +140,45 @@ async fn a_panel_subscription_resumes_the_same_way() {
 }
 
 #[tokio::test]
+async fn the_ack_stands_for_the_senders_own_message_and_nothing_is_skipped() {
+    let app = spawn_app_with(|_| {}, Arc::new(EchoEngine)).await;
+    let visitor = app.visitor().await;
+    let mut widget = visitor.ws(0).await;
+    widget.next_of_type("ready").await;
+    let mut tab = visitor.ws(0).await;
+    tab.next_of_type("ready").await;
+    for n in 0..3 {
+        widget
+            .send_json(json!({ "type": "send", "client_id": format!("s-{n}"), "text": "hi" }))
+            .await;
+    }
+    // The sending socket: every entry exactly once, in order, as an ack or a message frame.
+    let mut seen = Vec::new();
+    while seen.len() < 6 {
+        let frame = widget.next().await;
+        let seq = match frame["type"].as_str() {
+            Some("ack" | "message") => frame["message"]["seq"].as_i64().unwrap(),
+            _ => continue,
+        };
+        if !seen.contains(&seq) {
+            seen.push(seq);
+        }
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [1, 2, 3, 4, 5, 6],
+        "three messages and three bot replies"
+    );
+    // Another tab of the same visitor gets every entry as a message frame.
+    let mut other = Vec::new();
+    while other.len() < 6 {
+        other.push(tab.next_message("text").await["seq"].as_i64().unwrap());
+    }
+    assert_eq!(other, [1, 2, 3, 4, 5, 6]);
+}
+
+#[tokio::test]
 async fn messages_sent_over_the_socket_are_acknowledged_and_idempotent() {
     let app = spawn_app_with(|_| {}, Arc::new(EchoEngine)).await;
     let visitor = app.visitor().await;
