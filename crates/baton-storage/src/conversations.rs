@@ -1,5 +1,7 @@
 //! Conversations and their log: creation, appending under the ownership rules, reading history.
 
+use std::sync::LazyLock;
+
 use baton_domain::ids::{BotId, ConversationId, MessageId, WorkspaceId};
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::{self, Command, Owner, Speaker};
@@ -219,20 +221,10 @@ impl Store {
             .await
     }
 
-    /// Appends a message from `agent`, who must own the conversation. A conversation of another
-    /// workspace is `NotFound`, checked in the write itself (no read before it).
-    pub async fn append_agent_message(
-        &self,
-        agent: &Agent,
-        conversation_id: ConversationId,
-        new: NewMessage,
-    ) -> Result<Appended, StoreError> {
-        self.submit_agent_message(agent, conversation_id, new)?
-            .await
-    }
-
-    /// [`Store::append_agent_message`], queued now: an agent's socket queues each message as it
-    /// arrives (so they are stored in the order sent) and acknowledges each as its batch commits.
+    /// Queues a message from `agent`, who must own the conversation, and returns what resolves
+    /// once it is stored. A conversation of another workspace is `NotFound`, checked in the
+    /// write itself (no read before it). An agent's socket queues each message as it arrives (so
+    /// they are stored in the order sent) and acknowledges each as its batch commits.
     pub fn submit_agent_message(
         &self,
         agent: &Agent,
@@ -308,10 +300,14 @@ fn stored_by_client_id(
     conversation_id: ConversationId,
     client_id: &str,
 ) -> Result<Option<Message>, StoreError> {
-    let mut statement = c.prepare_cached(&format!(
-        "SELECT {} FROM messages WHERE conversation_id = ?1 AND client_id = ?2",
-        Message::COLUMNS
-    ))?;
+    // Built once: every append runs it.
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {} FROM messages WHERE conversation_id = ?1 AND client_id = ?2",
+            Message::COLUMNS
+        )
+    });
+    let mut statement = c.prepare_cached(&SQL)?;
     let mut rows = statement.query(params![conversation_id.to_string(), client_id])?;
     rows.next()?.map(Message::from_row).transpose()
 }
@@ -337,10 +333,14 @@ pub(crate) fn load_conversation(
     c: &Connection,
     id: ConversationId,
 ) -> Result<Conversation, StoreError> {
-    let mut statement = c.prepare_cached(&format!(
-        "SELECT {} FROM conversations c WHERE c.id = ?1",
-        Conversation::COLUMNS
-    ))?;
+    // Built once: every write to a conversation runs it.
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {} FROM conversations c WHERE c.id = ?1",
+            Conversation::COLUMNS
+        )
+    });
+    let mut statement = c.prepare_cached(&SQL)?;
     let mut rows = statement.query(params![id.to_string()])?;
     match rows.next()? {
         Some(row) => Conversation::from_row(row),

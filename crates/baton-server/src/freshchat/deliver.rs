@@ -195,16 +195,7 @@ impl AppState {
         let user_id = self
             .freshchat_user(api.as_ref(), link, conversation.visitor_name.as_deref())
             .await?;
-        let channel_id = match &settings.channel_id {
-            Some(channel) => channel.clone(),
-            None => api
-                .channels()
-                .await?
-                .into_iter()
-                .next()
-                .map(|c| c.id)
-                .ok_or(FreshchatError::NoChannel)?,
-        };
+        let channel_id = channel_id(api.as_ref(), &settings.channel_id).await?;
         let upto = payload["upto_seq"].as_i64().unwrap_or(i64::MAX);
         let history = self
             .store
@@ -228,23 +219,8 @@ impl AppState {
         {
             messages.push(user_message(&user_id, &m.body));
         }
-        let body = json!({
-            "channel_id": channel_id,
-            "users": [ { "id": user_id } ],
-            "messages": messages,
-            "status": "new",
-        });
-        let created = api.create_conversation(&body).await?;
-        self.store
-            .set_freshchat_conversation(
-                link.conversation_id,
-                &created.id,
-                created.numeric_id.as_deref(),
-            )
+        self.open_conversation(api.as_ref(), link, &channel_id, &user_id, messages)
             .await
-            .map_err(|e| FreshchatError::Unreachable(e.to_string()))?;
-        self.remember_echoes(link, &created.message_ids).await;
-        Ok(())
     }
 
     /// The FreshChat user standing for the visitor: stored, found by `reference_id`, or created.
@@ -332,20 +308,25 @@ impl AppState {
         text: &str,
         channel: &Option<String>,
     ) -> Result<(), FreshchatError> {
-        let channel_id = match channel {
-            Some(c) => c.clone(),
-            None => api
-                .channels()
-                .await?
-                .into_iter()
-                .next()
-                .map(|c| c.id)
-                .ok_or(FreshchatError::NoChannel)?,
-        };
+        let channel_id = channel_id(api, channel).await?;
+        self.open_conversation(api, link, &channel_id, user, vec![user_message(user, text)])
+            .await
+    }
+
+    /// Creates the FreshChat conversation holding `messages`, maps it to ours and remembers our
+    /// own messages' ids so their webhook echoes are dropped.
+    async fn open_conversation(
+        &self,
+        api: &dyn FreshchatApi,
+        link: &FreshchatLink,
+        channel_id: &str,
+        user_id: &str,
+        messages: Vec<serde_json::Value>,
+    ) -> Result<(), FreshchatError> {
         let body = json!({
             "channel_id": channel_id,
-            "users": [ { "id": user } ],
-            "messages": [ user_message(user, text) ],
+            "users": [ { "id": user_id } ],
+            "messages": messages,
             "status": "new",
         });
         let created = api.create_conversation(&body).await?;
@@ -396,6 +377,23 @@ impl AppState {
                 tracing::error!(error = %err, "could not run the offline path after FreshChat refused")
             }
         }
+    }
+}
+
+/// The channel new conversations go to: the configured one, or FreshChat's first.
+async fn channel_id(
+    api: &dyn FreshchatApi,
+    configured: &Option<String>,
+) -> Result<String, FreshchatError> {
+    match configured {
+        Some(channel) => Ok(channel.clone()),
+        None => api
+            .channels()
+            .await?
+            .into_iter()
+            .next()
+            .map(|c| c.id)
+            .ok_or(FreshchatError::NoChannel),
     }
 }
 
