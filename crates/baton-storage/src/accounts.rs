@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
+use crate::db::params;
+use crate::row::Cols as _;
 use baton_domain::ids::{AgentId, BotId, WorkspaceId};
 use baton_domain::schedule::Schedule;
 use jiff::Timestamp;
-use rusqlite::params;
-use sqlx::Row;
 
 use crate::row::{id, ts};
 use crate::time::{format_timestamp, now};
@@ -34,10 +34,11 @@ pub struct Session {
 impl Store {
     /// Whether the database holds no workspace yet (first run).
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM workspaces")
-            .fetch_one(&self.reader)
+        let row = self
+            .reader
+            .fetch_one("SELECT COUNT(*) AS n FROM workspaces", params![])
             .await?;
-        Ok(row.try_get::<i64, _>("n")? == 0)
+        Ok(row.int("n")? == 0)
     }
 
     pub async fn create_workspace(&self, name: &str) -> Result<Workspace, StoreError> {
@@ -48,24 +49,28 @@ impl Store {
         };
         self.writer
             .write(move |c| {
-                c.prepare_cached(
-                    "INSERT INTO workspaces (id, name, created_at) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![
-                    workspace.id.to_string(),
-                    workspace.name,
-                    format_timestamp(workspace.created_at),
-                ])?;
+                c.execute(
+                    "INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)",
+                    params![
+                        workspace.id.to_string(),
+                        workspace.name,
+                        format_timestamp(workspace.created_at),
+                    ],
+                )?;
                 Ok(workspace)
             })
             .await
     }
 
     pub async fn workspaces(&self) -> Result<Vec<Workspace>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, created_at FROM workspaces ORDER BY id")
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(
+                "SELECT id, name, created_at FROM workspaces ORDER BY id",
+                params![],
+            )
             .await?;
-        rows.iter().map(Workspace::from_row).collect()
+        rows.iter().map(|r| Workspace::from_row(r)).collect()
     }
 
     pub async fn create_bot(
@@ -88,15 +93,12 @@ impl Store {
         self.writer
             .write(move |c| {
                 let h = &bot.handoff;
-                c.prepare_cached(
-                    "INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, \
+                c.execute("INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, \
                      handoff_instruction, offline_message, accept_timeout_seconds, \
                      ai_helps_while_waiting, lead_capture_enabled, lead_capture_prompt, \
                      lead_capture_success, ai_triggers, freshchat_enabled, created_at, \
                      updated_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?14, ?14)",
-                )?
-                .execute(params![
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $14, $14)", params![
                     bot.id.to_string(),
                     bot.workspace_id.to_string(),
                     bot.name,
@@ -127,9 +129,9 @@ impl Store {
             Err(generation) => generation,
         };
         let sql = format!("SELECT {} FROM bots WHERE id = $1", Bot::COLUMNS);
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(bot_id.to_string())
-            .fetch_optional(&self.reader)
+        let row = self
+            .reader
+            .fetch_optional(&sql, params![bot_id.to_string()])
             .await?
             .ok_or(StoreError::NotFound)?;
         let bot = Bot::from_row(&row)?;
@@ -142,11 +144,11 @@ impl Store {
             "SELECT {} FROM bots WHERE workspace_id = $1 ORDER BY id",
             Bot::COLUMNS
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(workspace_id.to_string())
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(&sql, params![workspace_id.to_string()])
             .await?;
-        rows.iter().map(Bot::from_row).collect()
+        rows.iter().map(|r| Bot::from_row(r)).collect()
     }
 
     pub async fn update_handoff_settings(
@@ -183,16 +185,14 @@ impl Store {
         let written = self
             .writer
             .write(move |c| {
-                let changed = c
-                    .prepare_cached(
-                        "UPDATE bots SET handoff_enabled = ?1, handoff_instruction = ?2, \
-                         offline_message = ?3, accept_timeout_seconds = ?4, \
-                         ai_helps_while_waiting = ?5, lead_capture_enabled = ?6, \
-                         lead_capture_prompt = ?7, lead_capture_success = ?8, ai_triggers = ?9, \
-                         schedule = COALESCE(?10, schedule), updated_at = ?11, \
-                         freshchat_enabled = ?13 WHERE id = ?12",
-                    )?
-                    .execute(params![
+                let changed = c.execute(
+                    "UPDATE bots SET handoff_enabled = $1, handoff_instruction = $2, \
+                         offline_message = $3, accept_timeout_seconds = $4, \
+                         ai_helps_while_waiting = $5, lead_capture_enabled = $6, \
+                         lead_capture_prompt = $7, lead_capture_success = $8, ai_triggers = $9, \
+                         schedule = COALESCE($10, schedule), updated_at = $11, \
+                         freshchat_enabled = $13 WHERE id = $12",
+                    params![
                         h.enabled,
                         h.instruction,
                         h.offline_message,
@@ -206,7 +206,8 @@ impl Store {
                         format_timestamp(now()),
                         bot_id.to_string(),
                         h.freshchat_enabled,
-                    ])?;
+                    ],
+                )?;
                 if changed == 0 {
                     return Err(StoreError::NotFound);
                 }
@@ -228,9 +229,10 @@ impl Store {
         let written = self
             .writer
             .write(move |c| {
-                let changed = c
-                    .prepare_cached("UPDATE bots SET schedule = ?1, updated_at = ?2 WHERE id = ?3")?
-                    .execute(params![text, format_timestamp(now()), bot_id.to_string()])?;
+                let changed = c.execute(
+                    "UPDATE bots SET schedule = $1, updated_at = $2 WHERE id = $3",
+                    params![text, format_timestamp(now()), bot_id.to_string()],
+                )?;
                 if changed == 0 {
                     return Err(StoreError::NotFound);
                 }
@@ -254,13 +256,11 @@ impl Store {
         let password_hash = new.password_hash.clone();
         self.writer
             .write(move |c| {
-                let inserted = c
-                    .prepare_cached(
-                        "INSERT INTO agents (id, workspace_id, email, display_name, password_hash, \
+                let inserted = c.execute(
+                    "INSERT INTO agents (id, workspace_id, email, display_name, password_hash, \
                          role, max_chats, status, created_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    )?
-                    .execute(params![
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    params![
                         agent.id.to_string(),
                         agent.workspace_id.to_string(),
                         agent.email,
@@ -270,8 +270,8 @@ impl Store {
                         i64::from(agent.max_chats),
                         agent.status.as_str(),
                         format_timestamp(now()),
-                    ])
-                    .map_err(StoreError::from);
+                    ],
+                );
                 match inserted {
                     Ok(_) => Ok(agent),
                     Err(err) if err.is_unique_violation() => Err(StoreError::Taken("email")),
@@ -283,9 +283,9 @@ impl Store {
 
     pub async fn agent(&self, agent_id: AgentId) -> Result<Agent, StoreError> {
         let sql = format!("SELECT {} FROM agents WHERE id = $1", Agent::COLUMNS);
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(agent_id.to_string())
-            .fetch_optional(&self.reader)
+        let row = self
+            .reader
+            .fetch_optional(&sql, params![agent_id.to_string()])
             .await?
             .ok_or(StoreError::NotFound)?;
         Agent::from_row(&row)
@@ -300,11 +300,8 @@ impl Store {
             "SELECT {}, password_hash FROM agents WHERE email = $1",
             Agent::COLUMNS
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(email)
-            .fetch_optional(&self.reader)
-            .await?;
-        row.map(|row| Ok((Agent::from_row(&row)?, row.try_get("password_hash")?)))
+        let row = self.reader.fetch_optional(&sql, params![email]).await?;
+        row.map(|row| Ok((Agent::from_row(&row)?, row.text("password_hash")?)))
             .transpose()
     }
 
@@ -313,11 +310,11 @@ impl Store {
             "SELECT {} FROM agents WHERE workspace_id = $1 ORDER BY display_name, id",
             Agent::COLUMNS
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(workspace_id.to_string())
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(&sql, params![workspace_id.to_string()])
             .await?;
-        rows.iter().map(Agent::from_row).collect()
+        rows.iter().map(|r| Agent::from_row(r)).collect()
     }
 
     pub async fn set_agent_status(
@@ -327,8 +324,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.writer
             .write(move |c| {
-                c.prepare_cached("UPDATE agents SET status = ?1 WHERE id = ?2")?
-                    .execute(params![status.as_str(), agent_id.to_string()])?;
+                c.execute(
+                    "UPDATE agents SET status = $1 WHERE id = $2",
+                    params![status.as_str(), agent_id.to_string()],
+                )?;
                 Ok(())
             })
             .await
@@ -339,16 +338,17 @@ impl Store {
         &self,
         workspace_id: WorkspaceId,
     ) -> Result<HashMap<AgentId, u32>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT owner_agent_id, COUNT(*) AS n FROM conversations \
+        let rows = self
+            .reader
+            .fetch_all(
+                "SELECT owner_agent_id, COUNT(*) AS n FROM conversations \
              WHERE workspace_id = $1 AND owner_state = 'human' GROUP BY owner_agent_id",
-        )
-        .bind(workspace_id.to_string())
-        .fetch_all(&self.reader)
-        .await?;
+                params![workspace_id.to_string()],
+            )
+            .await?;
         rows.iter()
             .map(|row| {
-                let n: i64 = row.try_get("n")?;
+                let n: i64 = row.int("n")?;
                 Ok((
                     id(row, "owner_agent_id")?,
                     u32::try_from(n).unwrap_or(u32::MAX),
@@ -368,17 +368,17 @@ impl Store {
         let csrf_token = csrf_token.to_owned();
         self.writer
             .write(move |c| {
-                c.prepare_cached(
+                c.execute(
                     "INSERT INTO sessions (token_hash, agent_id, csrf_token, created_at, \
-                     expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![
-                    token_hash,
-                    agent_id.to_string(),
-                    csrf_token,
-                    format_timestamp(now()),
-                    format_timestamp(expires_at),
-                ])?;
+                     expires_at) VALUES ($1, $2, $3, $4, $5)",
+                    params![
+                        token_hash,
+                        agent_id.to_string(),
+                        csrf_token,
+                        format_timestamp(now()),
+                        format_timestamp(expires_at),
+                    ],
+                )?;
                 Ok(())
             })
             .await
@@ -395,15 +395,14 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(token_hash)
-            .bind(format_timestamp(now()))
-            .fetch_optional(&self.reader)
+        let row = self
+            .reader
+            .fetch_optional(&sql, params![token_hash, format_timestamp(now())])
             .await?;
         row.map(|row| {
             Ok(Session {
                 agent: Agent::from_row(&row)?,
-                csrf_token: row.try_get("csrf_token")?,
+                csrf_token: row.text("csrf_token")?,
                 expires_at: ts(&row, "expires_at")?,
             })
         })
@@ -414,8 +413,10 @@ impl Store {
         let token_hash = token_hash.to_owned();
         self.writer
             .write(move |c| {
-                c.prepare_cached("DELETE FROM sessions WHERE token_hash = ?1")?
-                    .execute(params![token_hash])?;
+                c.execute(
+                    "DELETE FROM sessions WHERE token_hash = $1",
+                    params![token_hash],
+                )?;
                 Ok(())
             })
             .await
@@ -425,10 +426,11 @@ impl Store {
     pub async fn purge_expired_sessions(&self) -> Result<u64, StoreError> {
         self.writer
             .write(move |c| {
-                let removed = c
-                    .prepare_cached("DELETE FROM sessions WHERE expires_at <= ?1")?
-                    .execute(params![format_timestamp(now())])?;
-                Ok(removed as u64)
+                let removed = c.execute(
+                    "DELETE FROM sessions WHERE expires_at <= $1",
+                    params![format_timestamp(now())],
+                )?;
+                Ok(removed)
             })
             .await
     }

@@ -2,12 +2,12 @@
 
 use std::sync::LazyLock;
 
+use crate::db::{Dialect, params};
+use crate::row::Cols;
 use baton_domain::ids::{BotId, ConversationId, MessageId, WorkspaceId};
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::{self, Command, Owner, Speaker};
-use rusqlite::{Connection, params};
 
-use crate::row::Cols;
 use crate::time::{format_timestamp, now};
 use crate::writer::{Pending, Tx};
 use crate::{Agent, Conversation, ConversationSummary, Message, NewMessage, Store, StoreError};
@@ -58,19 +58,19 @@ impl Store {
         let token_hash = visitor_token_hash.to_owned();
         self.writer
             .write(move |c| {
-                c.prepare_cached(
+                c.execute(
                     "INSERT INTO conversations (id, workspace_id, bot_id, visitor_token_hash, \
                      visitor_name, owner_state, owner_agent_id, owner_version, last_seq, \
-                     created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'ai', NULL, 0, 0, ?6, ?6)",
-                )?
-                .execute(params![
-                    conversation.id.to_string(),
-                    conversation.workspace_id.to_string(),
-                    conversation.bot_id.to_string(),
-                    token_hash,
-                    conversation.visitor_name,
-                    format_timestamp(at),
-                ])?;
+                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'ai', NULL, 0, 0, $6, $6)",
+                    params![
+                        conversation.id.to_string(),
+                        conversation.workspace_id.to_string(),
+                        conversation.bot_id.to_string(),
+                        token_hash,
+                        conversation.visitor_name,
+                        format_timestamp(at),
+                    ],
+                )?;
                 Ok(conversation)
             })
             .await
@@ -81,9 +81,9 @@ impl Store {
             "SELECT {} FROM conversations c WHERE c.id = $1",
             Conversation::COLUMNS
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id.to_string())
-            .fetch_optional(&self.reader)
+        let row = self
+            .reader
+            .fetch_optional(&sql, params![id.to_string()])
             .await?
             .ok_or(StoreError::NotFound)?;
         Conversation::from_row(&row)
@@ -91,9 +91,12 @@ impl Store {
 
     /// The hash of the visitor token that grants access to this conversation.
     pub async fn visitor_token_hash(&self, id: ConversationId) -> Result<String, StoreError> {
-        let row = sqlx::query("SELECT visitor_token_hash FROM conversations WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&self.reader)
+        let row = self
+            .reader
+            .fetch_optional(
+                "SELECT visitor_token_hash FROM conversations WHERE id = $1",
+                params![id.to_string()],
+            )
             .await?
             .ok_or(StoreError::NotFound)?;
         row.text("visitor_token_hash")
@@ -109,13 +112,18 @@ impl Store {
             "{SUMMARY_SELECT} WHERE c.workspace_id = $1 AND ($2 IS NULL OR c.owner_state = $2) \
              ORDER BY c.updated_at DESC, c.id DESC LIMIT $3"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(workspace_id.to_string())
-            .bind(filter.state)
-            .bind(i64::from(filter.limit.clamp(1, 500)))
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(
+                &sql,
+                params![
+                    workspace_id.to_string(),
+                    filter.state,
+                    i64::from(filter.limit.clamp(1, 500))
+                ],
+            )
             .await?;
-        rows.iter().map(summary_from_row).collect()
+        rows.iter().map(|r| summary_from_row(r)).collect()
     }
 
     /// One conversation as the panel lists it.
@@ -124,9 +132,9 @@ impl Store {
         id: ConversationId,
     ) -> Result<ConversationSummary, StoreError> {
         let sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id.to_string())
-            .fetch_optional(&self.reader)
+        let row = self
+            .reader
+            .fetch_optional(&sql, params![id.to_string()])
             .await?
             .ok_or(StoreError::NotFound)?;
         summary_from_row(&row)
@@ -142,12 +150,11 @@ impl Store {
             "SELECT {} FROM messages WHERE conversation_id = $1 AND client_id = $2",
             Message::COLUMNS
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(conversation_id.to_string())
-            .bind(client_id)
-            .fetch_optional(&self.reader)
+        let row = self
+            .reader
+            .fetch_optional(&sql, params![conversation_id.to_string(), client_id])
             .await?;
-        row.as_ref().map(Message::from_row).transpose()
+        row.as_ref().map(|r| Message::from_row(r)).transpose()
     }
 
     /// Log entries with `seq > after`, in order, at most `limit`.
@@ -161,13 +168,14 @@ impl Store {
             "SELECT {} FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
             Message::COLUMNS
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(conversation_id.to_string())
-            .bind(after)
-            .bind(i64::from(limit))
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(
+                &sql,
+                params![conversation_id.to_string(), after, i64::from(limit)],
+            )
             .await?;
-        rows.iter().map(Message::from_row).collect()
+        rows.iter().map(|r| Message::from_row(r)).collect()
     }
 
     /// The last `count` log entries, oldest first.
@@ -180,14 +188,13 @@ impl Store {
             "SELECT {} FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2",
             Message::COLUMNS
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(conversation_id.to_string())
-            .bind(i64::from(count))
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(&sql, params![conversation_id.to_string(), i64::from(count)])
             .await?;
         let mut messages = rows
             .iter()
-            .map(Message::from_row)
+            .map(|r| Message::from_row(r))
             .collect::<Result<Vec<_>, _>>()?;
         messages.reverse();
         Ok(messages)
@@ -296,20 +303,20 @@ fn append(
 }
 
 fn stored_by_client_id(
-    c: &Connection,
+    c: &Tx<'_>,
     conversation_id: ConversationId,
     client_id: &str,
 ) -> Result<Option<Message>, StoreError> {
     // Built once: every append runs it.
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
-            "SELECT {} FROM messages WHERE conversation_id = ?1 AND client_id = ?2",
+            "SELECT {} FROM messages WHERE conversation_id = $1 AND client_id = $2",
             Message::COLUMNS
         )
     });
-    let mut statement = c.prepare_cached(&SQL)?;
-    let mut rows = statement.query(params![conversation_id.to_string(), client_id])?;
-    rows.next()?.map(Message::from_row).transpose()
+    c.query_opt(&SQL, params![conversation_id.to_string(), client_id], |r| {
+        Message::from_row(r)
+    })
 }
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.workspace_id, c.bot_id, c.visitor_name, \
@@ -319,7 +326,7 @@ const SUMMARY_SELECT: &str = "SELECT c.id, c.workspace_id, c.bot_id, c.visitor_n
       ORDER BY m.seq DESC LIMIT 1) AS last_text \
      FROM conversations c JOIN bots b ON b.id = c.bot_id LEFT JOIN agents a ON a.id = c.owner_agent_id";
 
-fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ConversationSummary, StoreError> {
+fn summary_from_row(row: &dyn Cols) -> Result<ConversationSummary, StoreError> {
     Ok(ConversationSummary {
         conversation: Conversation::from_row(row)?,
         bot_name: row.text("bot_name")?,
@@ -330,37 +337,35 @@ fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ConversationSummary
 
 /// The conversation as it is inside the current write transaction.
 pub(crate) fn load_conversation(
-    c: &Connection,
+    c: &Tx<'_>,
     id: ConversationId,
 ) -> Result<Conversation, StoreError> {
-    // Built once: every write to a conversation runs it.
-    static SQL: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "SELECT {} FROM conversations c WHERE c.id = ?1",
+    // Built once: every write to a conversation runs it. On PostgreSQL the row stays locked
+    // until the commit, so another node's write to this conversation waits for this one.
+    static SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
+        let select = format!(
+            "SELECT {} FROM conversations c WHERE c.id = $1",
             Conversation::COLUMNS
-        )
+        );
+        [select.clone(), format!("{select} FOR UPDATE")]
     });
-    let mut statement = c.prepare_cached(&SQL)?;
-    let mut rows = statement.query(params![id.to_string()])?;
-    match rows.next()? {
-        Some(row) => Conversation::from_row(row),
-        None => Err(StoreError::NotFound),
-    }
+    let sql = match c.dialect() {
+        Dialect::Sqlite => &SQL[0],
+        Dialect::Postgres => &SQL[1],
+    };
+    c.query_one(sql, params![id.to_string()], |r| Conversation::from_row(r))
 }
 
 /// Changes the owner, provided nobody changed it since `conversation` was read.
 pub(crate) fn set_owner(
-    c: &Connection,
+    c: &Tx<'_>,
     conversation: &mut Conversation,
     owner: Owner,
 ) -> Result<(), StoreError> {
     let at = now();
     let changed = c
-        .prepare_cached(
-            "UPDATE conversations SET owner_state = ?1, owner_agent_id = ?2, \
-             owner_version = owner_version + 1, updated_at = ?3 WHERE id = ?4 AND owner_version = ?5",
-        )?
-        .execute(params![
+        .execute("UPDATE conversations SET owner_state = $1, owner_agent_id = $2, \
+             owner_version = owner_version + 1, updated_at = $3 WHERE id = $4 AND owner_version = $5", params![
             owner.state_name(),
             owner.agent().map(|a| a.to_string()),
             format_timestamp(at),
@@ -389,18 +394,17 @@ pub(crate) fn insert_message(
     let created_at = format_timestamp(at);
     let seq = conversation.last_seq + 1;
     let conversation_id = conversation.id.to_string();
-    let changed = c
-        .prepare_cached(
-            "UPDATE conversations SET last_seq = ?1, updated_at = ?2 \
-             WHERE id = ?3 AND owner_version = ?4 AND last_seq = ?5",
-        )?
-        .execute(params![
+    let changed = c.execute(
+        "UPDATE conversations SET last_seq = $1, updated_at = $2 \
+             WHERE id = $3 AND owner_version = $4 AND last_seq = $5",
+        params![
             seq,
             created_at,
             conversation_id,
             conversation.owner_version,
             conversation.last_seq,
-        ])?;
+        ],
+    )?;
     if changed == 0 {
         return Err(StoreError::Conflict(
             "the conversation changed at the same moment; try again",
@@ -419,24 +423,24 @@ pub(crate) fn insert_message(
         data: new.data,
         created_at: at,
     };
-    c.prepare_cached(
+    c.execute(
         "INSERT INTO messages (id, conversation_id, seq, kind, author_kind, author_agent_id, \
          author_name, body, client_id, data, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        message.id.to_string(),
-        conversation_id,
-        message.seq,
-        message.kind.as_str(),
-        message.author_kind.as_str(),
-        message.author_agent_id.map(|a| a.to_string()),
-        message.author_name,
-        message.body,
-        message.client_id,
-        message.data.as_ref().map(|d| d.to_string()),
-        created_at,
-    ])?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        params![
+            message.id.to_string(),
+            conversation_id,
+            message.seq,
+            message.kind.as_str(),
+            message.author_kind.as_str(),
+            message.author_agent_id.map(|a| a.to_string()),
+            message.author_name,
+            message.body,
+            message.client_id,
+            message.data.as_ref().map(|d| d.to_string()),
+            created_at,
+        ],
+    )?;
     conversation.last_seq = seq;
     conversation.updated_at = at;
     c.inserted(&message);

@@ -29,11 +29,18 @@ pub enum StoreError {
     /// The batch holding this write did not commit (disk full, I/O error). Nothing was written.
     #[error("the write could not be committed: {0}")]
     Commit(String),
+    /// The database cannot be reached (PostgreSQL restarting, the network down). Nothing was
+    /// written; the writer reconnects on its own.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// A database URL whose scheme is neither `postgres://` nor `sqlite://`.
+    #[error("the database URL must start with postgres:// (or postgresql://) or sqlite://")]
+    BadUrl,
     /// A bug in storage, caught before it could take the writer down.
     #[error("internal storage error: {0}")]
     Internal(&'static str),
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
@@ -43,11 +50,43 @@ pub enum StoreError {
 impl StoreError {
     /// Whether this is a violated UNIQUE constraint (a retried insert, a taken email).
     pub(crate) fn is_unique_violation(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
-                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                     || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
-        )
+            }
+            StoreError::Database(e) => e
+                .as_database_error()
+                .is_some_and(|d| d.code().as_deref() == Some("23505")),
+            _ => false,
+        }
+    }
+
+    /// Whether PostgreSQL gave up waiting for a lock another process held (a lock timeout, a
+    /// deadlock): the write did nothing and can simply run again.
+    pub(crate) fn is_lock_contention(&self) -> bool {
+        matches!(self, StoreError::Database(e) if e
+            .as_database_error()
+            .and_then(|d| d.code())
+            .is_some_and(|c| c == "55P03" || c == "40P01"))
+    }
+
+    /// What a write is told when the batch it shared failed because of this error.
+    pub(crate) fn for_batch_mate(&self) -> StoreError {
+        match self {
+            StoreError::Unavailable(why) => StoreError::Unavailable(why.clone()),
+            StoreError::Commit(why) => StoreError::Commit(why.clone()),
+            other => StoreError::Commit(other.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        if crate::writer::connection_lost(&e) {
+            StoreError::Unavailable(e.to_string())
+        } else {
+            StoreError::Database(e)
+        }
     }
 }

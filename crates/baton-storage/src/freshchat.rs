@@ -8,12 +8,13 @@
 //! against the owner read in the same unit, as for Live Chat. Reads stay on the reader pool.
 //! Nothing here talks to FreshChat.
 
+use crate::db::params;
+use crate::writer::Tx;
 use baton_domain::handoff::{HandoffDecision, OfflineReason, Trigger};
 use baton_domain::ids::{BotId, ConversationId, HandoffId, WorkspaceId};
 use baton_domain::message::MessageKind;
 use baton_domain::ownership::{self, Command};
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use crate::conversations::{insert_message, load_conversation, set_owner};
@@ -80,7 +81,7 @@ impl FreshchatLink {
     const COLUMNS: &'static str = "conversation_id, workspace_id, handoff_id, user_id, remote_id, \
         remote_numeric_id, announced_agent_id, lifecycle_at, resolved_at, routed_at";
 
-    fn from_row(row: &impl Cols) -> Result<FreshchatLink, StoreError> {
+    fn from_row(row: &dyn Cols) -> Result<FreshchatLink, StoreError> {
         Ok(FreshchatLink {
             conversation_id: id(row, "conversation_id")?,
             workspace_id: id(row, "workspace_id")?,
@@ -114,13 +115,14 @@ impl Store {
         &self,
         workspace_id: WorkspaceId,
     ) -> Result<FreshchatSettings, StoreError> {
-        let row = sqlx::query(
-            "SELECT api_url, api_token, channel_id, webhook_public_key FROM freshchat_settings \
+        let row = self
+            .reader
+            .fetch_optional(
+                "SELECT api_url, api_token, channel_id, webhook_public_key FROM freshchat_settings \
              WHERE workspace_id = $1",
-        )
-        .bind(workspace_id.to_string())
-        .fetch_optional(&self.reader)
-        .await?;
+                params![workspace_id.to_string()],
+            )
+            .await?;
         let Some(row) = row else {
             return Ok(FreshchatSettings::default());
         };
@@ -140,20 +142,20 @@ impl Store {
         let s = settings.clone();
         self.writer
             .write(move |c| {
-                c.prepare_cached(
+                c.execute(
                     "INSERT INTO freshchat_settings (workspace_id, api_url, api_token, channel_id, \
-                     webhook_public_key, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-                     ON CONFLICT (workspace_id) DO UPDATE SET api_url = ?2, api_token = ?3, \
-                     channel_id = ?4, webhook_public_key = ?5, updated_at = ?6",
-                )?
-                .execute(params![
-                    workspace_id.to_string(),
-                    s.api_url,
-                    s.api_token,
-                    s.channel_id,
-                    s.webhook_public_key,
-                    format_timestamp(now()),
-                ])?;
+                     webhook_public_key, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                     ON CONFLICT (workspace_id) DO UPDATE SET api_url = $2, api_token = $3, \
+                     channel_id = $4, webhook_public_key = $5, updated_at = $6",
+                    params![
+                        workspace_id.to_string(),
+                        s.api_url,
+                        s.api_token,
+                        s.channel_id,
+                        s.webhook_public_key,
+                        format_timestamp(now()),
+                    ],
+                )?;
                 Ok(())
             })
             .await
@@ -164,15 +166,10 @@ impl Store {
         let written = self
             .writer
             .write(move |c| {
-                let changed = c
-                    .prepare_cached(
-                        "UPDATE bots SET freshchat_enabled = ?1, updated_at = ?2 WHERE id = ?3",
-                    )?
-                    .execute(params![
-                        enabled,
-                        format_timestamp(now()),
-                        bot_id.to_string()
-                    ])?;
+                let changed = c.execute(
+                    "UPDATE bots SET freshchat_enabled = $1, updated_at = $2 WHERE id = $3",
+                    params![enabled, format_timestamp(now()), bot_id.to_string()],
+                )?;
                 if changed == 0 {
                     return Err(StoreError::NotFound);
                 }
@@ -227,14 +224,11 @@ impl Store {
                 // A new handoff gets a new FreshChat conversation; the FreshChat user is kept.
                 // What was said so far goes with the creation (the transcript), later messages
                 // one by one.
-                c.prepare_cached(
-                    "INSERT INTO freshchat_links (conversation_id, workspace_id, handoff_id, \
-                     routed_at, forwarded_seq) VALUES (?1, ?2, ?3, ?4, ?5) \
-                     ON CONFLICT (conversation_id) DO UPDATE SET handoff_id = ?3, \
+                c.execute("INSERT INTO freshchat_links (conversation_id, workspace_id, handoff_id, \
+                     routed_at, forwarded_seq) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (conversation_id) DO UPDATE SET handoff_id = $3, \
                      remote_id = NULL, remote_numeric_id = NULL, announced_agent_id = NULL, \
-                     resolved_at = NULL, routed_at = ?4, forwarded_seq = ?5",
-                )?
-                .execute(params![
+                     resolved_at = NULL, routed_at = $4, forwarded_seq = $5", params![
                     conversation_id.to_string(),
                     conversation.workspace_id.to_string(),
                     handoff.id.to_string(),
@@ -278,28 +272,23 @@ impl Store {
                 if conversation.owner != ownership::Owner::Freshchat {
                     return Ok(0);
                 }
-                let forwarded: Option<i64> = c
-                    .prepare_cached(
-                        "SELECT forwarded_seq FROM freshchat_links WHERE conversation_id = ?1",
-                    )?
-                    .query_row(params![conversation_id.to_string()], |row| row.get(0))
-                    .optional()?;
+                let forwarded: Option<i64> = c.query_opt(
+                    "SELECT forwarded_seq FROM freshchat_links WHERE conversation_id = $1",
+                    params![conversation_id.to_string()],
+                    |row| row.int("forwarded_seq"),
+                )?;
                 let Some(forwarded) = forwarded else {
                     return Ok(0);
                 };
                 if upto_seq <= forwarded {
                     return Ok(0);
                 }
-                let pending = c
-                    .prepare_cached(
-                        "SELECT id, body FROM messages WHERE conversation_id = ?1 AND seq > ?2 \
-                         AND seq <= ?3 AND author_kind = 'visitor' AND kind = 'text' ORDER BY seq",
-                    )?
-                    .query_map(
-                        params![conversation_id.to_string(), forwarded, upto_seq],
-                        |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
-                    )?
-                    .collect::<Result<Vec<_>, _>>()?;
+                let pending = c.query(
+                    "SELECT id, body FROM messages WHERE conversation_id = $1 AND seq > $2 \
+                     AND seq <= $3 AND author_kind = 'visitor' AND kind = 'text' ORDER BY seq",
+                    params![conversation_id.to_string(), forwarded, upto_seq],
+                    |row| Ok((row.text("id")?, row.text("body")?)),
+                )?;
                 for (id, body) in &pending {
                     let item = NewOutboxItem {
                         channel: FRESHCHAT_CHANNEL,
@@ -309,10 +298,10 @@ impl Store {
                     };
                     insert_outbox(c, conversation.workspace_id, &item)?;
                 }
-                c.prepare_cached(
-                    "UPDATE freshchat_links SET forwarded_seq = ?1 WHERE conversation_id = ?2",
-                )?
-                .execute(params![upto_seq, conversation_id.to_string()])?;
+                c.execute(
+                    "UPDATE freshchat_links SET forwarded_seq = $1 WHERE conversation_id = $2",
+                    params![upto_seq, conversation_id.to_string()],
+                )?;
                 Ok(u32::try_from(pending.len()).unwrap_or(u32::MAX))
             })
             .await
@@ -321,13 +310,15 @@ impl Store {
     /// FreshChat-owned conversations with their last sequence number: what
     /// [`Store::queue_freshchat_messages`] is run for when the server starts.
     pub async fn freshchat_backlog(&self) -> Result<Vec<(ConversationId, i64)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT c.id, c.last_seq FROM conversations c \
+        let rows = self
+            .reader
+            .fetch_all(
+                "SELECT c.id, c.last_seq FROM conversations c \
              JOIN freshchat_links l ON l.conversation_id = c.id \
              WHERE c.owner_state = 'freshchat' AND c.last_seq > l.forwarded_seq",
-        )
-        .fetch_all(&self.reader)
-        .await?;
+                params![],
+            )
+            .await?;
         rows.iter()
             .map(|row| Ok((id(row, "id")?, row.int("last_seq")?)))
             .collect()
@@ -342,11 +333,11 @@ impl Store {
             "SELECT {} FROM freshchat_links WHERE conversation_id = $1",
             FreshchatLink::COLUMNS
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(conversation_id.to_string())
-            .fetch_optional(&self.reader)
+        let row = self
+            .reader
+            .fetch_optional(&sql, params![conversation_id.to_string()])
             .await?;
-        row.as_ref().map(FreshchatLink::from_row).transpose()
+        row.as_ref().map(|r| FreshchatLink::from_row(r)).transpose()
     }
 
     /// The routed conversation FreshChat knows by `remote` (its GUID or its numeric alias).
@@ -360,12 +351,11 @@ impl Store {
              AND (remote_id = $2 OR remote_numeric_id = $2) ORDER BY routed_at DESC LIMIT 1",
             FreshchatLink::COLUMNS
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(workspace_id.to_string())
-            .bind(remote)
-            .fetch_optional(&self.reader)
+        let row = self
+            .reader
+            .fetch_optional(&sql, params![workspace_id.to_string(), remote])
             .await?;
-        row.as_ref().map(FreshchatLink::from_row).transpose()
+        row.as_ref().map(|r| FreshchatLink::from_row(r)).transpose()
     }
 
     /// Whether a FreshChat conversation of the workspace is being created (routed, not mapped
@@ -374,14 +364,15 @@ impl Store {
         &self,
         workspace_id: WorkspaceId,
     ) -> Result<bool, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM freshchat_links l \
+        let row = self
+            .reader
+            .fetch_one(
+                "SELECT COUNT(*) AS n FROM freshchat_links l \
              JOIN conversations c ON c.id = l.conversation_id \
              WHERE l.workspace_id = $1 AND l.remote_id IS NULL AND c.owner_state = 'freshchat'",
-        )
-        .bind(workspace_id.to_string())
-        .fetch_one(&self.reader)
-        .await?;
+                params![workspace_id.to_string()],
+            )
+            .await?;
         let n = row.int("n")?;
         Ok(n > 0)
     }
@@ -395,10 +386,10 @@ impl Store {
         let user_id = user_id.to_owned();
         self.writer
             .write(move |c| {
-                c.prepare_cached(
-                    "UPDATE freshchat_links SET user_id = ?1 WHERE conversation_id = ?2",
-                )?
-                .execute(params![user_id, conversation_id.to_string()])?;
+                c.execute(
+                    "UPDATE freshchat_links SET user_id = $1 WHERE conversation_id = $2",
+                    params![user_id, conversation_id.to_string()],
+                )?;
                 Ok(())
             })
             .await
@@ -416,15 +407,11 @@ impl Store {
         let remote_numeric_id = remote_numeric_id.map(str::to_owned);
         self.writer
             .write(move |c| {
-                c.prepare_cached(
-                    "UPDATE freshchat_links SET remote_id = ?1, remote_numeric_id = ?2 \
-                     WHERE conversation_id = ?3",
-                )?
-                .execute(params![
-                    remote_id,
-                    remote_numeric_id,
-                    conversation_id.to_string()
-                ])?;
+                c.execute(
+                    "UPDATE freshchat_links SET remote_id = $1, remote_numeric_id = $2 \
+                     WHERE conversation_id = $3",
+                    params![remote_id, remote_numeric_id, conversation_id.to_string()],
+                )?;
                 Ok(())
             })
             .await
@@ -446,13 +433,12 @@ impl Store {
                 if conversation.owner != ownership::Owner::Freshchat {
                     return Ok(None);
                 }
-                let changed = c
-                    .prepare_cached(
-                        "UPDATE freshchat_links SET announced_agent_id = ?1 \
-                         WHERE conversation_id = ?2 \
-                         AND (announced_agent_id IS NULL OR announced_agent_id <> ?1)",
-                    )?
-                    .execute(params![agent_id, conversation_id.to_string()])?;
+                let changed = c.execute(
+                    "UPDATE freshchat_links SET announced_agent_id = $1 \
+                         WHERE conversation_id = $2 \
+                         AND (announced_agent_id IS NULL OR announced_agent_id <> $1)",
+                    params![agent_id, conversation_id.to_string()],
+                )?;
                 if changed == 0 {
                     return Ok(None);
                 }
@@ -471,12 +457,11 @@ impl Store {
         let at = format_timestamp(at);
         self.writer
             .write(move |c| {
-                let changed = c
-                    .prepare_cached(
-                        "UPDATE freshchat_links SET lifecycle_at = ?1 WHERE conversation_id = ?2 \
-                         AND (lifecycle_at IS NULL OR lifecycle_at < ?1)",
-                    )?
-                    .execute(params![at, conversation_id.to_string()])?;
+                let changed = c.execute(
+                    "UPDATE freshchat_links SET lifecycle_at = $1 WHERE conversation_id = $2 \
+                         AND (lifecycle_at IS NULL OR lifecycle_at < $1)",
+                    params![at, conversation_id.to_string()],
+                )?;
                 Ok(changed == 1)
             })
             .await
@@ -550,10 +535,7 @@ impl Store {
                 );
                 note.author_name = Some(agent_name);
                 let message = insert_message(c, &mut conversation, note)?;
-                c.prepare_cached(
-                    "UPDATE freshchat_links SET resolved_at = ?1 WHERE conversation_id = ?2",
-                )?
-                .execute(params![
+                c.execute("UPDATE freshchat_links SET resolved_at = $1 WHERE conversation_id = $2", params![
                     format_timestamp(now()),
                     conversation_id.to_string()
                 ])?;
@@ -605,15 +587,15 @@ impl Store {
                     serde_json::json!({ "handoff_id": handoff.id, "freshchat": true }),
                 );
                 let message = insert_message(c, &mut conversation, note)?;
-                c.prepare_cached(
-                    "UPDATE freshchat_links SET handoff_id = ?1, resolved_at = NULL, \
-                     forwarded_seq = ?2 WHERE conversation_id = ?3",
-                )?
-                .execute(params![
-                    handoff.id.to_string(),
-                    message.seq,
-                    conversation_id.to_string()
-                ])?;
+                c.execute(
+                    "UPDATE freshchat_links SET handoff_id = $1, resolved_at = NULL, \
+                     forwarded_seq = $2 WHERE conversation_id = $3",
+                    params![
+                        handoff.id.to_string(),
+                        message.seq,
+                        conversation_id.to_string()
+                    ],
+                )?;
                 Ok(Some(HandoffChange {
                     handoff,
                     conversation,
@@ -642,14 +624,12 @@ impl Store {
         self.writer
             .write(move |c| {
                 let at = format_timestamp(now());
-                let changed = c
-                    .prepare_cached(
-                        "INSERT INTO freshchat_events (id, workspace_id, dedupe_key, action, \
+                let changed = c.execute(
+                    "INSERT INTO freshchat_events (id, workspace_id, dedupe_key, action, \
                          action_time, body, attempts, next_attempt_at, last_error, received_at, \
-                         processed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, NULL, ?7, ?8) \
+                         processed_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, NULL, $7, $8) \
                          ON CONFLICT (workspace_id, dedupe_key) DO NOTHING",
-                    )?
-                    .execute(params![
+                    params![
                         Uuid::now_v7().to_string(),
                         workspace_id.to_string(),
                         dedupe_key,
@@ -658,7 +638,8 @@ impl Store {
                         body,
                         at,
                         processed.then_some(&at),
-                    ])?;
+                    ],
+                )?;
                 Ok(changed == 1)
             })
             .await
@@ -670,14 +651,9 @@ impl Store {
         at: Timestamp,
         limit: u32,
     ) -> Result<Vec<FreshchatEvent>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, workspace_id, action, action_time, body, attempts FROM freshchat_events \
+        let rows = self.reader.fetch_all("SELECT id, workspace_id, action, action_time, body, attempts FROM freshchat_events \
              WHERE processed_at IS NULL AND next_attempt_at <= $1 \
-             ORDER BY action_time, received_at, id LIMIT $2",
-        )
-        .bind(format_timestamp(at))
-        .bind(i64::from(limit))
-        .fetch_all(&self.reader)
+             ORDER BY action_time, received_at, id LIMIT $2", params![format_timestamp(at), i64::from(limit)])
         .await?;
         rows.iter()
             .map(|row| {
@@ -703,15 +679,11 @@ impl Store {
         let note = note.map(str::to_owned);
         self.writer
             .write(move |c| {
-                c.prepare_cached(
-                    "UPDATE freshchat_events SET processed_at = ?1, attempts = attempts + 1, \
-                     last_error = ?2 WHERE id = ?3",
-                )?
-                .execute(params![
-                    format_timestamp(now()),
-                    note,
-                    event_id.to_string()
-                ])?;
+                c.execute(
+                    "UPDATE freshchat_events SET processed_at = $1, attempts = attempts + 1, \
+                     last_error = $2 WHERE id = $3",
+                    params![format_timestamp(now()), note, event_id.to_string()],
+                )?;
                 Ok(())
             })
             .await
@@ -727,15 +699,11 @@ impl Store {
         let error = error.to_owned();
         self.writer
             .write(move |c| {
-                c.prepare_cached(
-                    "UPDATE freshchat_events SET attempts = attempts + 1, next_attempt_at = ?1, \
-                     last_error = ?2 WHERE id = ?3",
-                )?
-                .execute(params![
-                    format_timestamp(retry_at),
-                    error,
-                    event_id.to_string()
-                ])?;
+                c.execute(
+                    "UPDATE freshchat_events SET attempts = attempts + 1, next_attempt_at = $1, \
+                     last_error = $2 WHERE id = $3",
+                    params![format_timestamp(retry_at), error, event_id.to_string()],
+                )?;
                 Ok(())
             })
             .await
@@ -757,17 +725,16 @@ impl Store {
              ORDER BY o.next_attempt_at, o.id LIMIT $2",
             OutboxItem::COLUMNS
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(format_timestamp(at))
-            .bind(i64::from(limit))
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(&sql, params![format_timestamp(at), i64::from(limit)])
             .await?;
-        rows.iter().map(OutboxItem::from_row).collect()
+        rows.iter().map(|r| OutboxItem::from_row(r)).collect()
     }
 }
 
 /// The conversation's open routed handoff, inside a write.
-fn routed_handoff(c: &Connection, conversation_id: ConversationId) -> Result<Handoff, StoreError> {
+fn routed_handoff(c: &Tx<'_>, conversation_id: ConversationId) -> Result<Handoff, StoreError> {
     open_handoff(c, conversation_id, HandoffStatus::Routed)?.ok_or(StoreError::Corrupt(
         "conversation routed to FreshChat without a routed handoff",
     ))

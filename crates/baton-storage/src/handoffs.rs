@@ -4,12 +4,13 @@
 //! the change is allowed, writes the new owner, the handoff record and the system entry the
 //! visitor sees, and commits — or changes nothing.
 
+use crate::db::params;
+use crate::writer::Tx;
 use baton_domain::handoff::{HandoffDecision, OfflineReason, Trigger};
 use baton_domain::ids::{AgentId, ConversationId, HandoffId, WorkspaceId};
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::{self, Command};
 use jiff::{SignedDuration, Timestamp};
-use rusqlite::{Connection, params};
 
 use crate::conversations::{insert_message, load_conversation, set_owner};
 use crate::row::Cols;
@@ -69,9 +70,9 @@ impl Store {
             "SELECT {} FROM handoffs h WHERE h.id = $1",
             Handoff::COLUMNS
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id.to_string())
-            .fetch_optional(&self.reader)
+        let row = self
+            .reader
+            .fetch_optional(&sql, params![id.to_string()])
             .await?
             .ok_or(StoreError::NotFound)?;
         Handoff::from_row(&row)
@@ -88,9 +89,9 @@ impl Store {
              WHERE h.workspace_id = $1 AND h.status = 'waiting' ORDER BY h.requested_at, h.id",
             Handoff::COLUMNS
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(workspace_id.to_string())
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(&sql, params![workspace_id.to_string()])
             .await?;
         rows.iter()
             .map(|row| {
@@ -114,10 +115,9 @@ impl Store {
              AND h.trigger_kind <> 'other' ORDER BY h.accepted_at DESC LIMIT $2",
             Handoff::COLUMNS
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(workspace_id.to_string())
-            .bind(i64::from(count))
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(&sql, params![workspace_id.to_string(), i64::from(count)])
             .await?;
         rows.iter()
             .map(|row| {
@@ -132,11 +132,7 @@ impl Store {
 
     /// Waiting handoffs whose accept deadline has passed at `at`.
     pub async fn overdue_handoffs(&self, at: Timestamp) -> Result<Vec<HandoffId>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id FROM handoffs WHERE status = 'waiting' AND deadline_at <= $1 ORDER BY deadline_at",
-        )
-        .bind(format_timestamp(at))
-        .fetch_all(&self.reader)
+        let rows = self.reader.fetch_all("SELECT id FROM handoffs WHERE status = 'waiting' AND deadline_at <= $1 ORDER BY deadline_at", params![format_timestamp(at)])
         .await?;
         rows.iter().map(|row| crate::row::id(row, "id")).collect()
     }
@@ -247,16 +243,15 @@ impl Store {
                     ));
                 }
                 let at = now();
-                let changed = c
-                    .prepare_cached(
-                        "UPDATE handoffs SET status = 'accepted', agent_id = ?1, accepted_at = ?2 \
-                 WHERE id = ?3 AND status = 'waiting'",
-                    )?
-                    .execute(params![
+                let changed = c.execute(
+                    "UPDATE handoffs SET status = 'accepted', agent_id = $1, accepted_at = $2 \
+                 WHERE id = $3 AND status = 'waiting'",
+                    params![
                         agent.id.to_string(),
                         format_timestamp(at),
                         handoff_id.to_string()
-                    ])?;
+                    ],
+                )?;
                 if changed == 0 {
                     return Err(StoreError::Conflict(
                         "this handoff was already taken or withdrawn",
@@ -495,61 +490,59 @@ fn joined(agent: &Agent, handoff_id: HandoffId) -> NewMessage {
     }
 }
 
-fn load_handoff(c: &Connection, id: HandoffId) -> Result<Handoff, StoreError> {
-    let mut statement = c.prepare_cached(&format!(
-        "SELECT {} FROM handoffs h WHERE h.id = ?1",
-        Handoff::COLUMNS
-    ))?;
-    let mut rows = statement.query(params![id.to_string()])?;
-    match rows.next()? {
-        Some(row) => Handoff::from_row(row),
-        None => Err(StoreError::NotFound),
-    }
+fn load_handoff(c: &Tx<'_>, id: HandoffId) -> Result<Handoff, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM handoffs h WHERE h.id = $1{}",
+        Handoff::COLUMNS,
+        c.dialect().for_update()
+    );
+    c.query_one(&sql, params![id.to_string()], |r| Handoff::from_row(r))
 }
 
 pub(crate) fn open_handoff(
-    c: &Connection,
+    c: &Tx<'_>,
     conversation_id: ConversationId,
     status: HandoffStatus,
 ) -> Result<Option<Handoff>, StoreError> {
-    let mut statement = c.prepare_cached(&format!(
-        "SELECT {} FROM handoffs h WHERE h.conversation_id = ?1 AND h.status = ?2 \
-         ORDER BY h.requested_at DESC LIMIT 1",
-        Handoff::COLUMNS
-    ))?;
-    let mut rows = statement.query(params![conversation_id.to_string(), status.as_str()])?;
-    rows.next()?.map(Handoff::from_row).transpose()
+    let sql = format!(
+        "SELECT {} FROM handoffs h WHERE h.conversation_id = $1 AND h.status = $2 \
+         ORDER BY h.requested_at DESC LIMIT 1{}",
+        Handoff::COLUMNS,
+        c.dialect().for_update()
+    );
+    c.query_opt(
+        &sql,
+        params![conversation_id.to_string(), status.as_str()],
+        |r| Handoff::from_row(r),
+    )
 }
 
 pub(crate) fn end_handoff(
-    c: &Connection,
+    c: &Tx<'_>,
     handoff: &mut Handoff,
     status: HandoffStatus,
     offline_reason: Option<OfflineReason>,
 ) -> Result<(), StoreError> {
     let at = now();
-    c.prepare_cached(
-        "UPDATE handoffs SET status = ?1, ended_at = ?2, offline_reason = ?3 WHERE id = ?4",
-    )?
-    .execute(params![
-        status.as_str(),
-        format_timestamp(at),
-        offline_reason.map(|r| r.as_str()),
-        handoff.id.to_string(),
-    ])?;
+    c.execute(
+        "UPDATE handoffs SET status = $1, ended_at = $2, offline_reason = $3 WHERE id = $4",
+        params![
+            status.as_str(),
+            format_timestamp(at),
+            offline_reason.map(|r| r.as_str()),
+            handoff.id.to_string(),
+        ],
+    )?;
     handoff.status = status;
     handoff.ended_at = Some(at);
     handoff.offline_reason = offline_reason;
     Ok(())
 }
 
-pub(crate) fn insert_handoff(c: &Connection, h: &Handoff) -> Result<(), StoreError> {
-    c.prepare_cached(
-        "INSERT INTO handoffs (id, workspace_id, conversation_id, bot_id, trigger_kind, reason, \
+pub(crate) fn insert_handoff(c: &Tx<'_>, h: &Handoff) -> Result<(), StoreError> {
+    c.execute("INSERT INTO handoffs (id, workspace_id, conversation_id, bot_id, trigger_kind, reason, \
          summary, status, offline_reason, agent_id, requested_at, deadline_at, accepted_at, ended_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?
-    .execute(params![
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)", params![
         h.id.to_string(),
         h.workspace_id.to_string(),
         h.conversation_id.to_string(),
@@ -568,11 +561,12 @@ pub(crate) fn insert_handoff(c: &Connection, h: &Handoff) -> Result<(), StoreErr
     Ok(())
 }
 
-fn active_chats(c: &Connection, agent_id: AgentId) -> Result<u32, StoreError> {
-    let n: i64 = c
-        .prepare_cached(
-            "SELECT COUNT(*) FROM conversations WHERE owner_agent_id = ?1 AND owner_state = 'human'",
-        )?
-        .query_row(params![agent_id.to_string()], |row| row.get(0))?;
+fn active_chats(c: &Tx<'_>, agent_id: AgentId) -> Result<u32, StoreError> {
+    let n = c.query_one(
+        "SELECT COUNT(*) AS n FROM conversations WHERE owner_agent_id = $1 \
+         AND owner_state = 'human'",
+        params![agent_id.to_string()],
+        |row| row.int("n"),
+    )?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }

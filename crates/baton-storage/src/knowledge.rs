@@ -1,9 +1,9 @@
 //! A bot's knowledge entries (issue 5): Q&A pairs and Markdown documents.
 
+use crate::db::params;
+use crate::row::Cols as _;
 use baton_domain::ids::BotId;
 use jiff::Timestamp;
-use rusqlite::params;
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::row::{id, ts};
@@ -48,23 +48,24 @@ pub struct KnowledgeEntry {
 
 impl Store {
     pub async fn knowledge(&self, bot_id: BotId) -> Result<Vec<KnowledgeEntry>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, bot_id, kind, title, body, created_at, updated_at FROM knowledge \
+        let rows = self
+            .reader
+            .fetch_all(
+                "SELECT id, bot_id, kind, title, body, created_at, updated_at FROM knowledge \
              WHERE bot_id = $1 ORDER BY created_at, id",
-        )
-        .bind(bot_id.to_string())
-        .fetch_all(&self.reader)
-        .await?;
+                params![bot_id.to_string()],
+            )
+            .await?;
         rows.iter()
             .map(|row| {
-                let kind: String = row.try_get("kind")?;
+                let kind: String = row.text("kind")?;
                 Ok(KnowledgeEntry {
                     id: id(row, "id")?,
                     bot_id: id(row, "bot_id")?,
                     kind: KnowledgeKind::parse(&kind)
                         .ok_or(StoreError::Corrupt("knowledge.kind"))?,
-                    title: row.try_get("title")?,
-                    body: row.try_get("body")?,
+                    title: row.text("title")?,
+                    body: row.text("body")?,
                     created_at: ts(row, "created_at")?,
                     updated_at: ts(row, "updated_at")?,
                 })
@@ -73,11 +74,14 @@ impl Store {
     }
 
     pub async fn knowledge_count(&self, bot_id: BotId) -> Result<u32, StoreError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM knowledge WHERE bot_id = $1")
-            .bind(bot_id.to_string())
-            .fetch_one(&self.reader)
+        let row = self
+            .reader
+            .fetch_one(
+                "SELECT COUNT(*) AS n FROM knowledge WHERE bot_id = $1",
+                params![bot_id.to_string()],
+            )
             .await?;
-        let n: i64 = row.try_get("n")?;
+        let n: i64 = row.int("n")?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
@@ -100,18 +104,18 @@ impl Store {
         };
         self.writer
             .write(move |c| {
-                c.prepare_cached(
+                c.execute(
                     "INSERT INTO knowledge (id, bot_id, kind, title, body, created_at, updated_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                )?
-                .execute(params![
-                    entry.id.to_string(),
-                    entry.bot_id.to_string(),
-                    entry.kind.as_str(),
-                    entry.title,
-                    entry.body,
-                    format_timestamp(at),
-                ])?;
+                     VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                    params![
+                        entry.id.to_string(),
+                        entry.bot_id.to_string(),
+                        entry.kind.as_str(),
+                        entry.title,
+                        entry.body,
+                        format_timestamp(at),
+                    ],
+                )?;
                 Ok(entry)
             })
             .await
@@ -128,18 +132,17 @@ impl Store {
         let (title, body) = (title.to_owned(), body.to_owned());
         self.writer
             .write(move |c| {
-                let changed = c
-                    .prepare_cached(
-                        "UPDATE knowledge SET title = ?1, body = ?2, updated_at = ?3 \
-                         WHERE id = ?4 AND bot_id = ?5",
-                    )?
-                    .execute(params![
+                let changed = c.execute(
+                    "UPDATE knowledge SET title = $1, body = $2, updated_at = $3 \
+                         WHERE id = $4 AND bot_id = $5",
+                    params![
                         title,
                         body,
                         format_timestamp(now()),
                         entry_id.to_string(),
                         bot_id.to_string(),
-                    ])?;
+                    ],
+                )?;
                 if changed == 0 {
                     return Err(StoreError::NotFound);
                 }
@@ -151,9 +154,10 @@ impl Store {
     pub async fn delete_knowledge(&self, bot_id: BotId, entry_id: Uuid) -> Result<(), StoreError> {
         self.writer
             .write(move |c| {
-                let changed = c
-                    .prepare_cached("DELETE FROM knowledge WHERE id = ?1 AND bot_id = ?2")?
-                    .execute(params![entry_id.to_string(), bot_id.to_string()])?;
+                let changed = c.execute(
+                    "DELETE FROM knowledge WHERE id = $1 AND bot_id = $2",
+                    params![entry_id.to_string(), bot_id.to_string()],
+                )?;
                 if changed == 0 {
                     return Err(StoreError::NotFound);
                 }

@@ -7,15 +7,17 @@
 //! concurrent accepts exactly one wins. It knows nothing of HTTP, WebSockets or fan-out: callers
 //! publish what a successful call returns.
 //!
-//! SQLite runs in WAL mode. Every write goes to one writer thread that owns the only write
-//! connection and commits whatever has queued in one transaction (group commit, `writer.rs`);
-//! reads run on a pool of read-only connections and see every acknowledged write. The schema is
-//! portable (text ids and timestamps, no SQLite-only types); reads use `$n` parameters, writes
-//! SQLite's positional `?n`.
+//! Two engines sit behind the one [`Store`]: SQLite (one file, the default) and PostgreSQL (one
+//! database shared by several Baton processes). Every write goes to one writer thread per process
+//! that owns its write connection and commits whatever has queued in one transaction (group
+//! commit, `writer.rs`); reads run on a pool and see every acknowledged write. Queries are
+//! written once for both engines (`db.rs`): text ids and timestamps, `$n` parameters, one
+//! migrations folder per engine.
 
 mod accounts;
 mod cache;
 mod conversations;
+mod db;
 mod error;
 mod freshchat;
 mod handoffs;
@@ -30,8 +32,12 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection as _, SqliteConnection, SqlitePool};
+use sqlx::{Connection as _, SqliteConnection};
+
+pub use db::Dialect;
+use db::Reader;
 
 pub use accounts::{NewAgent, Session};
 pub use cache::BOT_CACHE_TTL;
@@ -50,7 +56,7 @@ pub use tickets::{
 };
 pub use time::{format_timestamp, parse_timestamp};
 
-use writer::Writer;
+use writer::{Conn, PgWriter, Writer};
 pub use writer::{MessageSink, Pending};
 
 /// How hard SQLite works to keep a committed write across a power loss.
@@ -96,9 +102,12 @@ pub const DEFAULT_WRITE_QUEUE_LIMIT: usize = 4096;
 #[derive(Clone, Debug)]
 pub struct Store {
     writer: Writer,
-    reader: SqlitePool,
+    reader: Reader,
     bots: cache::BotCache,
 }
+
+/// Connections each process keeps to PostgreSQL for reads (the writer has its own).
+const POSTGRES_READERS: u32 = 16;
 
 impl Store {
     /// Opens (creating if needed) the SQLite database at `path` and runs the migrations.
@@ -116,7 +125,7 @@ impl Store {
             .await?;
         migrating.close().await?;
         let writer = Writer::start(
-            open_writer_connection(path, options.durability)?,
+            Conn::Sqlite(open_writer_connection(path, options.durability)?),
             options.write_queue_limit,
         )?;
         writer.checkpoint_in_background(open_checkpoint_connection(path)?)?;
@@ -135,15 +144,56 @@ impl Store {
             .await?;
         Ok(Store {
             writer,
-            reader,
+            reader: Reader::Sqlite(reader),
             bots: cache::BotCache::default(),
         })
     }
 
-    /// Opens the database named by a URL (`sqlite:///path/to/file.db`).
+    /// Connects to the PostgreSQL database at `url` (`postgres://user:password@host/db`) and
+    /// runs its migrations: once, whichever process gets there first (sqlx holds an advisory
+    /// lock while migrating, so processes starting together wait for each other).
+    pub async fn open_postgres(url: &str, options: StoreOptions) -> Result<Store, StoreError> {
+        let connect = PgConnectOptions::from_str(url)?;
+        let connect = match options.durability {
+            Durability::Full => connect,
+            // A crash of PostgreSQL itself may lose the last commits, never corrupt.
+            Durability::Normal => connect.options([("synchronous_commit", "off")]),
+        };
+        let reader = PgPoolOptions::new()
+            .max_connections(POSTGRES_READERS)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(connect.clone())
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&reader).await?;
+        let node = uuid::Uuid::now_v7().simple().to_string();
+        let pg = PgWriter::connect(connect, node)?;
+        let writer = Writer::start(Conn::Postgres(Box::new(pg)), options.write_queue_limit)?;
+        Ok(Store {
+            writer,
+            reader: Reader::Postgres(reader),
+            bots: cache::BotCache::default(),
+        })
+    }
+
+    /// Opens the database a URL names: `postgres://…` (or `postgresql://…`), or
+    /// `sqlite:///path/to/file.db`.
     pub async fn open_url(url: &str, options: StoreOptions) -> Result<Store, StoreError> {
-        let connect = SqliteConnectOptions::from_str(url)?;
-        Store::open_sqlite(connect.get_filename(), options).await
+        match url.split_once("://").map(|(scheme, _)| scheme) {
+            Some("postgres" | "postgresql") => Store::open_postgres(url, options).await,
+            Some("sqlite") => {
+                let connect = SqliteConnectOptions::from_str(url)?;
+                Store::open_sqlite(connect.get_filename(), options).await
+            }
+            _ => Err(StoreError::BadUrl),
+        }
+    }
+
+    /// Which engine this store runs on.
+    pub fn dialect(&self) -> Dialect {
+        match self.reader {
+            Reader::Sqlite(_) => Dialect::Sqlite,
+            Reader::Postgres(_) => Dialect::Postgres,
+        }
     }
 
     /// Hands the log entries of every committed batch to `sink`, in commit order, before the

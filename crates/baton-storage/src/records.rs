@@ -267,7 +267,7 @@ pub struct Handoff {
 // ---- row mapping -------------------------------------------------------------------------------
 
 impl Workspace {
-    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
+    pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
         Ok(Workspace {
             id: id(row, "id")?,
             name: row.text("name")?,
@@ -281,7 +281,7 @@ impl Bot {
         handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting, schedule, lead_capture_enabled, lead_capture_prompt, \
         lead_capture_success, ai_triggers, freshchat_enabled";
 
-    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
+    pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
         Ok(Bot {
             id: id(row, "id")?,
             workspace_id: id(row, "workspace_id")?,
@@ -322,7 +322,7 @@ impl Agent {
     pub(crate) const COLUMNS: &'static str =
         "id, workspace_id, email, display_name, role, max_chats, status";
 
-    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
+    pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
         let role = row.text("role")?;
         let status = row.text("status")?;
         Ok(Agent {
@@ -341,7 +341,7 @@ impl Conversation {
     pub(crate) const COLUMNS: &'static str = "c.id, c.workspace_id, c.bot_id, c.visitor_name, \
         c.owner_state, c.owner_agent_id, c.owner_version, c.last_seq, c.created_at, c.updated_at";
 
-    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
+    pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
         let state = row.text("owner_state")?;
         let owner = Owner::from_parts(&state, opt_id(row, "owner_agent_id")?)
             .ok_or(StoreError::Corrupt("conversations.owner_state"))?;
@@ -363,7 +363,7 @@ impl Message {
     pub(crate) const COLUMNS: &'static str = "id, conversation_id, seq, kind, author_kind, \
         author_agent_id, author_name, body, client_id, data, created_at";
 
-    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
+    pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
         let kind = row.text("kind")?;
         let author = row.text("author_kind")?;
         let data = row.opt_text("data")?;
@@ -391,7 +391,7 @@ impl Handoff {
         h.trigger_kind, h.reason, h.summary, h.status, h.offline_reason, h.agent_id, \
         h.requested_at, h.deadline_at, h.accepted_at, h.ended_at";
 
-    pub(crate) fn from_row(row: &impl Cols) -> Result<Self, StoreError> {
+    pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
         let trigger = row.text("trigger_kind")?;
         let status = row.text("status")?;
         let offline = row.opt_text("offline_reason")?;

@@ -1,8 +1,9 @@
 //! Reading columns from a result row, whichever driver produced it.
 //!
-//! Reads go through sqlx's pool and writes through the writer thread's own SQLite connection
-//! (`writer.rs`); a record is parsed from either by one `from_row` written against [`Cols`], so
-//! the mapping from columns to domain types lives in one place.
+//! Reads go through sqlx's pool (SQLite or PostgreSQL) and SQLite writes through the writer
+//! thread's own rusqlite connection (`writer.rs`); a record is parsed from any of them by one
+//! `from_row` written against [`Cols`], so the mapping from columns to domain types lives in one
+//! place.
 
 use jiff::Timestamp;
 
@@ -32,6 +33,28 @@ impl Cols for sqlx::sqlite::SqliteRow {
     }
 }
 
+impl Cols for sqlx::postgres::PgRow {
+    fn text(&self, column: &str) -> Result<String, StoreError> {
+        Ok(sqlx::Row::try_get(self, column)?)
+    }
+    fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::Row::try_get(self, column)?)
+    }
+    fn int(&self, column: &str) -> Result<i64, StoreError> {
+        // Columns are BIGINT, but an expression (a literal, a CASE) may come back narrower.
+        match sqlx::Row::try_get::<i64, _>(self, column) {
+            Ok(n) => Ok(n),
+            Err(sqlx::Error::ColumnDecode { .. }) => {
+                Ok(i64::from(sqlx::Row::try_get::<i32, _>(self, column)?))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+    fn flag(&self, column: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::Row::try_get(self, column)?)
+    }
+}
+
 impl Cols for rusqlite::Row<'_> {
     fn text(&self, column: &str) -> Result<String, StoreError> {
         Ok(self.get(column)?)
@@ -49,7 +72,7 @@ impl Cols for rusqlite::Row<'_> {
 
 /// A text column holding an id (or anything else with `FromStr`).
 pub(crate) fn id<T: std::str::FromStr>(
-    row: &impl Cols,
+    row: &dyn Cols,
     column: &'static str,
 ) -> Result<T, StoreError> {
     row.text(column)?
@@ -58,7 +81,7 @@ pub(crate) fn id<T: std::str::FromStr>(
 }
 
 pub(crate) fn opt_id<T: std::str::FromStr>(
-    row: &impl Cols,
+    row: &dyn Cols,
     column: &'static str,
 ) -> Result<Option<T>, StoreError> {
     row.opt_text(column)?
@@ -66,12 +89,12 @@ pub(crate) fn opt_id<T: std::str::FromStr>(
         .transpose()
 }
 
-pub(crate) fn ts(row: &impl Cols, column: &'static str) -> Result<Timestamp, StoreError> {
+pub(crate) fn ts(row: &dyn Cols, column: &'static str) -> Result<Timestamp, StoreError> {
     parse_timestamp(&row.text(column)?)
 }
 
 pub(crate) fn opt_ts(
-    row: &impl Cols,
+    row: &dyn Cols,
     column: &'static str,
 ) -> Result<Option<Timestamp>, StoreError> {
     row.opt_text(column)?
@@ -81,6 +104,6 @@ pub(crate) fn opt_ts(
 }
 
 /// A non-negative count or limit.
-pub(crate) fn count(row: &impl Cols, column: &'static str) -> Result<u32, StoreError> {
+pub(crate) fn count(row: &dyn Cols, column: &'static str) -> Result<u32, StoreError> {
     u32::try_from(row.int(column)?).map_err(|_| StoreError::Corrupt(column))
 }

@@ -4,14 +4,13 @@
 //! Outbox entries are written in the same transaction as the change they announce, so an event
 //! is never lost between "ticket stored" and "webhook queued", whatever crashes when.
 
+use crate::db::{Value, params};
 use baton_domain::handoff::Trigger;
 use baton_domain::ids::{AgentId, BotId, ConversationId, WorkspaceId};
 use baton_domain::message::MessageKind;
 use baton_domain::ownership::{self, Command};
 use baton_domain::ticket::{TicketPriority, TicketStatus};
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, params};
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::conversations::{insert_message, load_conversation, set_owner};
@@ -50,7 +49,7 @@ impl Ticket {
         a.display_name AS assignee_name FROM tickets t JOIN bots b ON b.id = t.bot_id \
         LEFT JOIN agents a ON a.id = t.assignee_id";
 
-    fn from_row(row: &impl Cols) -> Result<Ticket, StoreError> {
+    fn from_row(row: &dyn Cols) -> Result<Ticket, StoreError> {
         let trigger = row.opt_text("trigger_kind")?;
         let status = row.text("status")?;
         let priority = row.text("priority")?;
@@ -172,7 +171,7 @@ impl OutboxItem {
     pub(crate) const COLUMNS: &'static str = "id, workspace_id, channel, event, destination, payload, status, \
         attempts, next_attempt_at, last_error, created_at, delivered_at";
 
-    pub(crate) fn from_row(row: &impl Cols) -> Result<OutboxItem, StoreError> {
+    pub(crate) fn from_row(row: &dyn Cols) -> Result<OutboxItem, StoreError> {
         let attempts = row.int("attempts")?;
         Ok(OutboxItem {
             id: id(row, "id")?,
@@ -264,7 +263,7 @@ impl Store {
         conversation_id: ConversationId,
         new: NewTicket,
         success_text: &str,
-        outbox: impl FnOnce(&Ticket) -> Vec<NewOutboxItem> + Send + 'static,
+        outbox: impl FnOnce(&Ticket) -> Vec<NewOutboxItem> + Clone + Send + 'static,
     ) -> Result<Captured, StoreError> {
         let success_text = success_text.to_owned();
         self.writer
@@ -274,9 +273,9 @@ impl Store {
 
     pub async fn ticket(&self, ticket_id: Uuid) -> Result<Ticket, StoreError> {
         let sql = format!("{} WHERE t.id = $1", Ticket::SELECT);
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(ticket_id.to_string())
-            .fetch_optional(&self.reader)
+        let row = self
+            .reader
+            .fetch_optional(&sql, params![ticket_id.to_string()])
             .await?
             .ok_or(StoreError::NotFound)?;
         Ticket::from_row(&row)
@@ -294,25 +293,26 @@ impl Store {
              AND ($5 IS NULL OR t.assignee_id = $5) ORDER BY t.updated_at DESC, t.id DESC LIMIT $6",
             Ticket::SELECT
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(workspace_id.to_string())
-            .bind(filter.status.map(|s| s.as_str()))
-            .bind(filter.priority.map(|p| p.as_str()))
-            .bind(filter.bot_id.map(|b| b.to_string()))
-            .bind(filter.assignee_id.map(|a| a.to_string()))
-            .bind(i64::from(filter.limit.clamp(1, 500)))
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(
+                &sql,
+                params![
+                    workspace_id.to_string(),
+                    filter.status.map(|s| s.as_str()),
+                    filter.priority.map(|p| p.as_str()),
+                    filter.bot_id.map(|b| b.to_string()),
+                    filter.assignee_id.map(|a| a.to_string()),
+                    i64::from(filter.limit.clamp(1, 500)),
+                ],
+            )
             .await?;
-        rows.iter().map(Ticket::from_row).collect()
+        rows.iter().map(|r| Ticket::from_row(r)).collect()
     }
 
     /// How many of the workspace's tickets are not resolved.
     pub async fn open_ticket_count(&self, workspace_id: WorkspaceId) -> Result<u32, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM tickets WHERE workspace_id = $1 AND status <> 'resolved'",
-        )
-        .bind(workspace_id.to_string())
-        .fetch_one(&self.reader)
+        let row = self.reader.fetch_one("SELECT COUNT(*) AS n FROM tickets WHERE workspace_id = $1 AND status <> 'resolved'", params![workspace_id.to_string()])
         .await?;
         let n = row.int("n")?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
@@ -323,12 +323,12 @@ impl Store {
         &self,
         ticket_id: Uuid,
         update: &TicketUpdate,
-        outbox: impl FnOnce(&Ticket) -> Vec<NewOutboxItem> + Send + 'static,
+        outbox: impl FnOnce(&Ticket) -> Vec<NewOutboxItem> + Clone + Send + 'static,
     ) -> Result<Ticket, StoreError> {
         let update = update.clone();
         self.writer
             .write(move |c| {
-                let mut ticket = load_ticket(c, "t.id = ?1", params![ticket_id.to_string()])?
+                let mut ticket = load_ticket(c, "t.id = $1", params![ticket_id.to_string()])?
                     .ok_or(StoreError::NotFound)?;
                 if let Some(status) = update.status {
                     ticket.status = status;
@@ -341,17 +341,17 @@ impl Store {
                     ticket.assignee_name = assignee.map(|a| agent_name(c, a)).transpose()?;
                 }
                 ticket.updated_at = now();
-                c.prepare_cached(
-                    "UPDATE tickets SET status = ?1, priority = ?2, assignee_id = ?3, \
-                     updated_at = ?4 WHERE id = ?5",
-                )?
-                .execute(params![
-                    ticket.status.as_str(),
-                    ticket.priority.as_str(),
-                    ticket.assignee_id.map(|a| a.to_string()),
-                    format_timestamp(ticket.updated_at),
-                    ticket_id.to_string(),
-                ])?;
+                c.execute(
+                    "UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, \
+                     updated_at = $4 WHERE id = $5",
+                    params![
+                        ticket.status.as_str(),
+                        ticket.priority.as_str(),
+                        ticket.assignee_id.map(|a| a.to_string()),
+                        format_timestamp(ticket.updated_at),
+                        ticket_id.to_string(),
+                    ],
+                )?;
                 for item in outbox(&ticket) {
                     insert_outbox(c, ticket.workspace_id, &item)?;
                 }
@@ -382,20 +382,22 @@ impl Store {
         self.writer
             .write(move |c| {
                 let at = format_timestamp(note.created_at);
-                c.prepare_cached(
+                c.execute(
                     "INSERT INTO ticket_notes (id, ticket_id, agent_id, kind, body, created_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?
-                .execute(params![
-                    note.id.to_string(),
-                    note.ticket_id.to_string(),
-                    agent_id.to_string(),
-                    note.kind,
-                    note.body,
-                    at,
-                ])?;
-                c.prepare_cached("UPDATE tickets SET updated_at = ?1 WHERE id = ?2")?
-                    .execute(params![at, note.ticket_id.to_string()])?;
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    params![
+                        note.id.to_string(),
+                        note.ticket_id.to_string(),
+                        agent_id.to_string(),
+                        note.kind,
+                        note.body,
+                        at,
+                    ],
+                )?;
+                c.execute(
+                    "UPDATE tickets SET updated_at = $1 WHERE id = $2",
+                    params![at, note.ticket_id.to_string()],
+                )?;
                 for item in &outbox {
                     insert_outbox(c, workspace_id, item)?;
                 }
@@ -408,13 +410,9 @@ impl Store {
     }
 
     pub async fn ticket_notes(&self, ticket_id: Uuid) -> Result<Vec<TicketNote>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT n.id, n.ticket_id, n.agent_id, a.display_name, n.kind, n.body, n.created_at \
+        let rows = self.reader.fetch_all("SELECT n.id, n.ticket_id, n.agent_id, a.display_name, n.kind, n.body, n.created_at \
              FROM ticket_notes n JOIN agents a ON a.id = n.agent_id WHERE n.ticket_id = $1 \
-             ORDER BY n.created_at, n.id",
-        )
-        .bind(ticket_id.to_string())
-        .fetch_all(&self.reader)
+             ORDER BY n.created_at, n.id", params![ticket_id.to_string()])
         .await?;
         rows.iter()
             .map(|row| {
@@ -422,9 +420,9 @@ impl Store {
                     id: id(row, "id")?,
                     ticket_id: id(row, "ticket_id")?,
                     agent_id: id(row, "agent_id")?,
-                    agent_name: row.try_get("display_name")?,
-                    kind: row.try_get("kind")?,
-                    body: row.try_get("body")?,
+                    agent_name: row.text("display_name")?,
+                    kind: row.text("kind")?,
+                    body: row.text("body")?,
                     created_at: ts(row, "created_at")?,
                 })
             })
@@ -435,21 +433,22 @@ impl Store {
         &self,
         workspace_id: WorkspaceId,
     ) -> Result<Integrations, StoreError> {
-        let row = sqlx::query(
-            "SELECT notification_email, webhook_url, webhook_secret, llm_base_url, llm_model, \
+        let row = self
+            .reader
+            .fetch_optional(
+                "SELECT notification_email, webhook_url, webhook_secret, llm_base_url, llm_model, \
              llm_api_key FROM workspaces WHERE id = $1",
-        )
-        .bind(workspace_id.to_string())
-        .fetch_optional(&self.reader)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+                params![workspace_id.to_string()],
+            )
+            .await?
+            .ok_or(StoreError::NotFound)?;
         Ok(Integrations {
-            notification_email: row.try_get("notification_email")?,
-            webhook_url: row.try_get("webhook_url")?,
-            webhook_secret: row.try_get("webhook_secret")?,
-            llm_base_url: row.try_get("llm_base_url")?,
-            llm_model: row.try_get("llm_model")?,
-            llm_api_key: row.try_get("llm_api_key")?,
+            notification_email: row.opt_text("notification_email")?,
+            webhook_url: row.opt_text("webhook_url")?,
+            webhook_secret: row.opt_text("webhook_secret")?,
+            llm_base_url: row.opt_text("llm_base_url")?,
+            llm_model: row.opt_text("llm_model")?,
+            llm_api_key: row.opt_text("llm_api_key")?,
         })
     }
 
@@ -461,20 +460,20 @@ impl Store {
         let i = integrations.clone();
         self.writer
             .write(move |c| {
-                c.prepare_cached(
-                    "UPDATE workspaces SET notification_email = ?1, webhook_url = ?2, \
-                     webhook_secret = ?3, llm_base_url = ?4, llm_model = ?5, llm_api_key = ?6 \
-                     WHERE id = ?7",
-                )?
-                .execute(params![
-                    i.notification_email,
-                    i.webhook_url,
-                    i.webhook_secret,
-                    i.llm_base_url,
-                    i.llm_model,
-                    i.llm_api_key,
-                    workspace_id.to_string(),
-                ])?;
+                c.execute(
+                    "UPDATE workspaces SET notification_email = $1, webhook_url = $2, \
+                     webhook_secret = $3, llm_base_url = $4, llm_model = $5, llm_api_key = $6 \
+                     WHERE id = $7",
+                    params![
+                        i.notification_email,
+                        i.webhook_url,
+                        i.webhook_secret,
+                        i.llm_base_url,
+                        i.llm_model,
+                        i.llm_api_key,
+                        workspace_id.to_string(),
+                    ],
+                )?;
                 Ok(())
             })
             .await
@@ -492,12 +491,11 @@ impl Store {
              AND channel <> 'freshchat' ORDER BY next_attempt_at, id LIMIT $2",
             OutboxItem::COLUMNS
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(format_timestamp(at))
-            .bind(i64::from(limit))
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(&sql, params![format_timestamp(at), i64::from(limit)])
             .await?;
-        rows.iter().map(OutboxItem::from_row).collect()
+        rows.iter().map(|r| OutboxItem::from_row(r)).collect()
     }
 
     /// The workspace's deliveries with this status (`pending`, `delivered`, `dead`), newest first.
@@ -511,24 +509,29 @@ impl Store {
             "SELECT {} FROM outbox WHERE workspace_id = $1 AND status = $2 ORDER BY created_at DESC, id DESC LIMIT $3",
             OutboxItem::COLUMNS
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(workspace_id.to_string())
-            .bind(status)
-            .bind(i64::from(limit.clamp(1, 500)))
-            .fetch_all(&self.reader)
+        let rows = self
+            .reader
+            .fetch_all(
+                &sql,
+                params![
+                    workspace_id.to_string(),
+                    status,
+                    i64::from(limit.clamp(1, 500))
+                ],
+            )
             .await?;
-        rows.iter().map(OutboxItem::from_row).collect()
+        rows.iter().map(|r| OutboxItem::from_row(r)).collect()
     }
 
     pub async fn outbox_delivered(&self, item_id: Uuid) -> Result<(), StoreError> {
         let at = format_timestamp(now());
         self.writer
             .write(move |c| {
-                c.prepare_cached(
+                c.execute(
                     "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, \
-                     delivered_at = ?1, last_error = NULL WHERE id = ?2 AND status = 'pending'",
-                )?
-                .execute(params![at, item_id.to_string()])?;
+                     delivered_at = $1, last_error = NULL WHERE id = $2 AND status = 'pending'",
+                    params![at, item_id.to_string()],
+                )?;
                 Ok(())
             })
             .await
@@ -548,16 +551,11 @@ impl Store {
         let error = error.to_owned();
         self.writer
             .write(move |c| {
-                c.prepare_cached(
-                    "UPDATE outbox SET status = ?1, attempts = attempts + 1, next_attempt_at = ?2, \
-                     last_error = ?3 WHERE id = ?4 AND status = 'pending'",
-                )?
-                .execute(params![
-                    status,
-                    format_timestamp(next),
-                    error,
-                    item_id.to_string()
-                ])?;
+                c.execute(
+                    "UPDATE outbox SET status = $1, attempts = attempts + 1, next_attempt_at = $2, \
+                     last_error = $3 WHERE id = $4 AND status = 'pending'",
+                    params![status, format_timestamp(next), error, item_id.to_string()],
+                )?;
                 Ok(())
             })
             .await
@@ -571,16 +569,15 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.writer
             .write(move |c| {
-                let changed = c
-                    .prepare_cached(
-                        "UPDATE outbox SET status = 'pending', next_attempt_at = ?1 \
-                         WHERE id = ?2 AND workspace_id = ?3 AND status = 'dead'",
-                    )?
-                    .execute(params![
+                let changed = c.execute(
+                    "UPDATE outbox SET status = 'pending', next_attempt_at = $1 \
+                         WHERE id = $2 AND workspace_id = $3 AND status = 'dead'",
+                    params![
                         format_timestamp(now()),
                         item_id.to_string(),
                         workspace_id.to_string(),
-                    ])?;
+                    ],
+                )?;
                 if changed == 0 {
                     return Err(StoreError::NotFound);
                 }
@@ -612,7 +609,7 @@ fn capture(
 ) -> Result<Captured, StoreError> {
     let by_key = load_ticket(
         c,
-        "t.conversation_id = ?1 AND t.client_key = ?2",
+        "t.conversation_id = $1 AND t.client_key = $2",
         params![conversation_id.to_string(), new.client_key],
     )?;
     if let Some(ticket) = by_key {
@@ -625,22 +622,21 @@ fn capture(
     }
     let mut conversation = load_conversation(c, conversation_id)?;
     let transition = ownership::apply(conversation.owner, Command::LeadCaptured)?;
-    let latest = c
-        .prepare_cached(
-            "SELECT trigger_kind, reason FROM handoffs WHERE conversation_id = ?1 \
-             ORDER BY requested_at DESC LIMIT 1",
-        )?
-        .query_row(params![conversation_id.to_string()], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
-        })
-        .optional()?;
+    let latest = c.query_opt(
+        "SELECT trigger_kind, reason FROM handoffs WHERE conversation_id = $1 \
+         ORDER BY requested_at DESC LIMIT 1",
+        params![conversation_id.to_string()],
+        |row| Ok((row.text("trigger_kind")?, row.opt_text("reason")?)),
+    )?;
     let (trigger, reason) = match latest {
         Some((trigger, reason)) => (trigger.parse::<Trigger>().ok(), reason),
         None => (None, None),
     };
-    let bot_name: String = c
-        .prepare_cached("SELECT name FROM bots WHERE id = ?1")?
-        .query_row(params![conversation.bot_id.to_string()], |row| row.get(0))?;
+    let bot_name = c.query_one(
+        "SELECT name FROM bots WHERE id = $1",
+        params![conversation.bot_id.to_string()],
+        |row| row.text("name"),
+    )?;
     let at = now();
     let ticket = Ticket {
         id: Uuid::now_v7(),
@@ -661,28 +657,28 @@ fn capture(
         created_at: at,
         updated_at: at,
     };
-    c.prepare_cached(
+    c.execute(
         "INSERT INTO tickets (id, workspace_id, bot_id, conversation_id, contact_email, \
          contact_name, subject, description, trigger_kind, reason, status, priority, \
          assignee_id, client_key, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, NULL, ?13, ?14, ?14)",
-    )?
-    .execute(params![
-        ticket.id.to_string(),
-        ticket.workspace_id.to_string(),
-        ticket.bot_id.to_string(),
-        conversation_id.to_string(),
-        ticket.contact_email,
-        ticket.contact_name,
-        ticket.subject,
-        ticket.description,
-        ticket.trigger.map(|t| t.as_str()),
-        ticket.reason,
-        ticket.status.as_str(),
-        ticket.priority.as_str(),
-        new.client_key,
-        format_timestamp(at),
-    ])?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, $14)",
+        params![
+            ticket.id.to_string(),
+            ticket.workspace_id.to_string(),
+            ticket.bot_id.to_string(),
+            conversation_id.to_string(),
+            ticket.contact_email,
+            ticket.contact_name,
+            ticket.subject,
+            ticket.description,
+            ticket.trigger.map(|t| t.as_str()),
+            ticket.reason,
+            ticket.status.as_str(),
+            ticket.priority.as_str(),
+            new.client_key,
+            format_timestamp(at),
+        ],
+    )?;
     for item in outbox(&ticket) {
         insert_outbox(c, ticket.workspace_id, &item)?;
     }
@@ -703,41 +699,45 @@ fn capture(
 
 /// The ticket matching `condition` (over `t`, the tickets table), inside a write.
 fn load_ticket(
-    c: &Connection,
+    c: &Tx<'_>,
     condition: &str,
-    params: impl rusqlite::Params,
+    params: &[Value],
 ) -> Result<Option<Ticket>, StoreError> {
-    let mut statement = c.prepare_cached(&format!("{} WHERE {condition}", Ticket::SELECT))?;
-    let mut rows = statement.query(params)?;
-    rows.next()?.map(Ticket::from_row).transpose()
+    let sql = format!(
+        "{} WHERE {condition}{}",
+        Ticket::SELECT,
+        c.dialect().for_update_of("t")
+    );
+    c.query_opt(&sql, params, |r| Ticket::from_row(r))
 }
 
-fn agent_name(c: &Connection, agent_id: AgentId) -> Result<String, StoreError> {
-    Ok(
-        c.prepare_cached("SELECT display_name FROM agents WHERE id = ?1")?
-            .query_row(params![agent_id.to_string()], |row| row.get(0))?,
+fn agent_name(c: &Tx<'_>, agent_id: AgentId) -> Result<String, StoreError> {
+    c.query_one(
+        "SELECT display_name FROM agents WHERE id = $1",
+        params![agent_id.to_string()],
+        |row| row.text("display_name"),
     )
 }
 
 pub(crate) fn insert_outbox(
-    c: &Connection,
+    c: &Tx<'_>,
     workspace_id: WorkspaceId,
     item: &NewOutboxItem,
 ) -> Result<(), StoreError> {
     let at = format_timestamp(now());
-    c.prepare_cached(
+    c.execute(
         "INSERT INTO outbox (id, workspace_id, channel, event, destination, payload, status, \
          attempts, next_attempt_at, last_error, created_at, delivered_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, NULL, ?7, NULL)",
-    )?
-    .execute(params![
-        Uuid::now_v7().to_string(),
-        workspace_id.to_string(),
-        item.channel,
-        item.event,
-        item.destination,
-        item.payload,
-        at,
-    ])?;
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, NULL, $7, NULL)",
+        params![
+            Uuid::now_v7().to_string(),
+            workspace_id.to_string(),
+            item.channel,
+            item.event,
+            item.destination,
+            item.payload,
+            at,
+        ],
+    )?;
     Ok(())
 }

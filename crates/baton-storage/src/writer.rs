@@ -23,8 +23,8 @@
 //! waiting (its client went away) never stalls the thread: its answer is simply dropped.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::future::Future;
-use std::ops::Deref;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -35,18 +35,107 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
+use sqlx::Connection as _;
+use sqlx::postgres::{PgConnectOptions, PgConnection};
 use tokio::sync::oneshot;
 
+use crate::db::{Dialect, Value, bind_postgres, positional};
+use crate::row::Cols;
 use crate::{Message, StoreError};
 
 /// Receives the log entries of each committed batch, in commit order, on the writer thread: it
 /// must be quick and must not block (serialise and hand over).
 pub type MessageSink = Arc<dyn Fn(&[Message]) + Send + Sync>;
 
+/// The connection the writer thread owns.
+pub(crate) enum Conn {
+    Sqlite(Connection),
+    Postgres(Box<PgWriter>),
+}
+
+/// PostgreSQL from the writer thread: a connection driven by a runtime of the thread's own, so a
+/// unit's statements run one after another without leaving the thread. Reconnects after the
+/// connection is lost.
+pub(crate) struct PgWriter {
+    runtime: tokio::runtime::Runtime,
+    options: PgConnectOptions,
+    conn: RefCell<Option<PgConnection>>,
+    /// Names this process in change notices, so it skips its own.
+    pub(crate) node: String,
+}
+
+impl PgWriter {
+    pub(crate) fn connect(options: PgConnectOptions, node: String) -> Result<PgWriter, StoreError> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Commit(format!("cannot start the writer's runtime: {e}")))?;
+        let conn = runtime.block_on(PgConnection::connect_with(&options))?;
+        Ok(PgWriter {
+            runtime,
+            options,
+            conn: RefCell::new(Some(conn)),
+            node,
+        })
+    }
+
+    fn ensure_connected(&self) -> Result<(), StoreError> {
+        if self.conn.borrow().is_some() {
+            return Ok(());
+        }
+        let conn = self
+            .runtime
+            .block_on(PgConnection::connect_with(&self.options))
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        *self.conn.borrow_mut() = Some(conn);
+        Ok(())
+    }
+
+    fn with_conn<T>(
+        &self,
+        run: impl AsyncFnOnce(&mut PgConnection) -> Result<T, sqlx::Error>,
+    ) -> Result<T, StoreError> {
+        let mut slot = self.conn.borrow_mut();
+        let Some(conn) = slot.as_mut() else {
+            return Err(StoreError::Unavailable(
+                "the connection to the database was lost".into(),
+            ));
+        };
+        match self.runtime.block_on(run(conn)) {
+            Ok(value) => Ok(value),
+            Err(e) => {
+                if connection_lost(&e) {
+                    *slot = None;
+                    return Err(StoreError::Unavailable(e.to_string()));
+                }
+                Err(e.into())
+            }
+        }
+    }
+
+    fn exec(&self, sql: &str) -> Result<(), StoreError> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        self.with_conn(async move |c| sqlx::query(sql).execute(c).await.map(|_| ()))
+    }
+}
+
+/// Whether the error means the connection is gone (the server restarted, the network failed).
+pub(crate) fn connection_lost(e: &sqlx::Error) -> bool {
+    matches!(
+        e,
+        sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+    ) || matches!(e, sqlx::Error::Database(d) if d.code().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")))
+}
+
 /// What a unit of work writes through: the connection, inside the batch's transaction, and the
 /// list of log entries the batch inserted (published after the commit).
 pub(crate) struct Tx<'a> {
-    conn: &'a Connection,
+    conn: &'a Conn,
     inserted: &'a RefCell<Vec<Message>>,
 }
 
@@ -55,13 +144,99 @@ impl Tx<'_> {
     pub(crate) fn inserted(&self, message: &Message) {
         self.inserted.borrow_mut().push(message.clone());
     }
-}
 
-impl Deref for Tx<'_> {
-    type Target = Connection;
+    pub(crate) fn dialect(&self) -> Dialect {
+        match self.conn {
+            Conn::Sqlite(_) => Dialect::Sqlite,
+            Conn::Postgres(_) => Dialect::Postgres,
+        }
+    }
 
-    fn deref(&self) -> &Connection {
-        self.conn
+    /// Runs a statement; returns how many rows it changed.
+    pub(crate) fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        match self.conn {
+            Conn::Sqlite(c) => {
+                let changed = c
+                    .prepare_cached(&positional(sql))?
+                    .execute(rusqlite::params_from_iter(params))?;
+                Ok(changed as u64)
+            }
+            Conn::Postgres(pg) => {
+                let sql = sqlx::AssertSqlSafe(sql.to_owned());
+                let params = params.to_vec();
+                pg.with_conn(async move |c| {
+                    bind_postgres(sqlx::query(sql), &params)
+                        .execute(c)
+                        .await
+                        .map(|r| r.rows_affected())
+                })
+            }
+        }
+    }
+
+    /// Every row of a query, each mapped by `map`.
+    pub(crate) fn query<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        mut map: impl FnMut(&dyn Cols) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        match self.conn {
+            Conn::Sqlite(c) => {
+                let mut statement = c.prepare_cached(&positional(sql))?;
+                let mut rows = statement.query(rusqlite::params_from_iter(params))?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(map(row)?);
+                }
+                Ok(out)
+            }
+            Conn::Postgres(pg) => {
+                let sql = sqlx::AssertSqlSafe(sql.to_owned());
+                let params = params.to_vec();
+                let rows = pg.with_conn(async move |c| {
+                    bind_postgres(sqlx::query(sql), &params).fetch_all(c).await
+                })?;
+                rows.iter().map(|r| map(r)).collect()
+            }
+        }
+    }
+
+    /// The first row of a query, if any, mapped by `map`.
+    pub(crate) fn query_opt<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        map: impl FnOnce(&dyn Cols) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        match self.conn {
+            Conn::Sqlite(c) => {
+                let mut statement = c.prepare_cached(&positional(sql))?;
+                let mut rows = statement.query(rusqlite::params_from_iter(params))?;
+                rows.next()?.map(|r| map(r)).transpose()
+            }
+            Conn::Postgres(pg) => {
+                let sql = sqlx::AssertSqlSafe(sql.to_owned());
+                let params = params.to_vec();
+                let row = pg.with_conn(async move |c| {
+                    bind_postgres(sqlx::query(sql), &params)
+                        .fetch_optional(c)
+                        .await
+                })?;
+                row.map(|r| map(&r)).transpose()
+            }
+        }
+    }
+
+    /// The first row mapped by `map`; [`StoreError::NotFound`] when there is none.
+    pub(crate) fn query_one<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        map: impl FnOnce(&dyn Cols) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.query_opt(sql, params, map)?
+            .ok_or(StoreError::NotFound)
     }
 }
 
@@ -72,11 +247,15 @@ pub(crate) const MAX_BATCH: usize = 256;
 /// A write accepted by the writer thread, waiting for its batch.
 trait Unit: Send {
     /// Runs the unit inside the batch's transaction. `false` when it failed (its savepoint is
-    /// then rolled back).
-    fn run(&mut self, tx: &Tx<'_>) -> bool;
+    /// then rolled back). With `keep`, the work stays runnable for a retry (see
+    /// [`Unit::contended`]).
+    fn run(&mut self, tx: &Tx<'_>, keep: bool) -> bool;
+    /// Whether it failed only because another process held a lock it needed: it is then run
+    /// again in the next batch instead of being answered.
+    fn contended(&self) -> bool;
     /// Answers the caller once the batch is settled; `failure` is set when the batch as a whole
     /// did not commit.
-    fn answer(self: Box<Self>, failure: Option<&str>);
+    fn answer(self: Box<Self>, failure: Option<&StoreError>);
     /// When the caller queued it.
     fn queued_at(&self) -> Instant;
     /// Whether it runs under a savepoint of its own (see [`Writer::submit_checked`]).
@@ -99,11 +278,16 @@ struct Call<F, R> {
 
 impl<F, R> Unit for Call<F, R>
 where
-    F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send,
+    F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Clone + Send,
     R: Send,
 {
-    fn run(&mut self, tx: &Tx<'_>) -> bool {
-        let Some(work) = self.work.take() else {
+    fn run(&mut self, tx: &Tx<'_>, keep: bool) -> bool {
+        let work = if keep {
+            self.work.clone()
+        } else {
+            self.work.take()
+        };
+        let Some(work) = work else {
             return false;
         };
         // A bug in one unit must not take the writer (and every later write) down with it.
@@ -115,14 +299,16 @@ where
         ok
     }
 
-    fn answer(self: Box<Self>, failure: Option<&str>) {
+    fn contended(&self) -> bool {
+        matches!(&self.result, Some(Err(e)) if e.is_lock_contention())
+    }
+
+    fn answer(self: Box<Self>, failure: Option<&StoreError>) {
         let result = match (self.result, failure) {
             // A unit that failed on its own wrote nothing either way: its own error is the answer.
             (Some(Err(own)), _) => Err(own),
             (Some(Ok(value)), None) => Ok(value),
-            (Some(Ok(_)), Some(failure)) | (None, Some(failure)) => {
-                Err(StoreError::Commit(failure.to_owned()))
-            }
+            (Some(Ok(_)), Some(failure)) | (None, Some(failure)) => Err(failure.for_batch_mate()),
             (None, None) => Err(StoreError::Internal("a storage write was never run")),
         };
         // The caller may have gone (client disconnected): nothing to do then.
@@ -175,7 +361,7 @@ impl std::fmt::Debug for Writer {
 
 impl Writer {
     /// Starts the thread that owns `conn`. At most `queue_limit` writes wait at any time.
-    pub(crate) fn start(conn: Connection, queue_limit: usize) -> Result<Writer, StoreError> {
+    pub(crate) fn start(conn: Conn, queue_limit: usize) -> Result<Writer, StoreError> {
         let (queue, inbox) = mpsc::sync_channel(queue_limit.max(1));
         let sink = Arc::new(Mutex::new(None));
         let thread_sink = Arc::clone(&sink);
@@ -230,7 +416,7 @@ impl Writer {
     /// Runs `work` in the next batch and answers after that batch committed.
     pub(crate) async fn write<R, F>(&self, work: F) -> Result<R, StoreError>
     where
-        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send + 'static,
+        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Clone + Send + 'static,
         R: Send + 'static,
     {
         self.submit(work)?.await
@@ -240,7 +426,7 @@ impl Writer {
     /// once its batch committed, so a caller can queue several writes before awaiting any.
     pub(crate) fn submit<R, F>(&self, work: F) -> Result<Pending<R>, StoreError>
     where
-        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send + 'static,
+        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Clone + Send + 'static,
         R: Send + 'static,
     {
         self.queue_unit(work, true)
@@ -253,7 +439,7 @@ impl Writer {
     /// rolls the whole batch back, as a disk-full error does anyway.
     pub(crate) fn submit_checked<R, F>(&self, work: F) -> Result<Pending<R>, StoreError>
     where
-        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send + 'static,
+        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Clone + Send + 'static,
         R: Send + 'static,
     {
         self.queue_unit(work, false)
@@ -261,7 +447,7 @@ impl Writer {
 
     fn queue_unit<R, F>(&self, work: F, savepoint: bool) -> Result<Pending<R>, StoreError>
     where
-        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Send + 'static,
+        F: FnOnce(&Tx<'_>) -> Result<R, StoreError> + Clone + Send + 'static,
         R: Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
@@ -303,36 +489,45 @@ impl Writer {
 }
 
 fn run(
-    conn: Connection,
+    conn: Conn,
     inbox: Receiver<Command>,
     sink: &Mutex<Option<MessageSink>>,
     lag_us: &AtomicU64,
 ) {
     let mut batch: Vec<Box<dyn Unit>> = Vec::with_capacity(MAX_BATCH);
+    // Units that met another process's lock, run first in the next batch (PostgreSQL only).
+    let mut carried: VecDeque<Box<dyn Unit>> = VecDeque::new();
     let inserted = RefCell::new(Vec::new());
     let mut closing = None;
-    while closing.is_none() {
-        let first = match inbox.try_recv() {
-            Ok(first) => first,
-            Err(mpsc::TryRecvError::Disconnected) => break,
-            Err(mpsc::TryRecvError::Empty) => {
-                // Nothing waits: the writer is keeping up.
-                lag_us.store(0, Ordering::Relaxed);
-                let Ok(first) = inbox.recv() else { break };
-                first
-            }
-        };
-        let mut next = Some(first);
-        while let Some(message) = next.take() {
-            match message {
-                Command::Write(unit) => batch.push(unit),
-                Command::Close(done) => {
-                    closing = Some(done);
-                    break;
+    while closing.is_none() || !carried.is_empty() {
+        batch.extend(carried.drain(..));
+        if closing.is_none() {
+            let first = if !batch.is_empty() {
+                inbox.try_recv().ok()
+            } else {
+                match inbox.try_recv() {
+                    Ok(first) => Some(first),
+                    Err(mpsc::TryRecvError::Disconnected) => break,
+                    Err(mpsc::TryRecvError::Empty) => {
+                        // Nothing waits: the writer is keeping up.
+                        lag_us.store(0, Ordering::Relaxed);
+                        let Ok(first) = inbox.recv() else { break };
+                        Some(first)
+                    }
                 }
-            }
-            if batch.len() < MAX_BATCH {
-                next = inbox.try_recv().ok();
+            };
+            let mut next = first;
+            while let Some(message) = next.take() {
+                match message {
+                    Command::Write(unit) => batch.push(unit),
+                    Command::Close(done) => {
+                        closing = Some(done);
+                        break;
+                    }
+                }
+                if batch.len() < MAX_BATCH {
+                    next = inbox.try_recv().ok();
+                }
             }
         }
         if batch.is_empty() {
@@ -347,7 +542,14 @@ fn run(
             conn: &conn,
             inserted: &inserted,
         };
-        let failure = commit(&tx, &mut batch);
+        let failure = match &conn {
+            Conn::Sqlite(c) => commit_sqlite(c, &tx, &mut batch),
+            Conn::Postgres(pg) => {
+                let (failure, rest) = commit_postgres(pg, &tx, &mut batch);
+                carried.extend(rest);
+                failure
+            }
+        };
         let stored = std::mem::take(&mut *inserted.borrow_mut());
         match &failure {
             Some(failure) => {
@@ -364,10 +566,12 @@ fn run(
             None => {}
         }
         for unit in batch.drain(..) {
-            unit.answer(failure.as_deref());
+            unit.answer(failure.as_ref());
         }
     }
-    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)") {
+    if let Conn::Sqlite(c) = &conn
+        && let Err(e) = c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+    {
         tracing::warn!(error = %e, "checkpoint at close failed");
     }
     drop(conn);
@@ -376,33 +580,38 @@ fn run(
     }
 }
 
-/// Runs the batch in one transaction: each unit under a savepoint, one commit at the end.
-/// Returns why the batch as a whole failed, if it did (then nothing of it is stored).
-fn commit(tx: &Tx<'_>, batch: &mut [Box<dyn Unit>]) -> Option<String> {
-    let conn = tx.conn;
+/// Runs the batch in one SQLite transaction: each unit under a savepoint (or none, see
+/// [`Writer::submit_checked`]), one commit at the end. Returns why the batch as a whole failed,
+/// if it did (then nothing of it is stored).
+fn commit_sqlite(
+    conn: &Connection,
+    tx: &Tx<'_>,
+    batch: &mut [Box<dyn Unit>],
+) -> Option<StoreError> {
+    let failed = |why: String| Some(StoreError::Commit(why));
     if let Err(e) = exec(conn, "BEGIN IMMEDIATE") {
-        return Some(format!("cannot begin a transaction: {e}"));
+        return failed(format!("cannot begin a transaction: {e}"));
     }
     for unit in batch.iter_mut() {
         let savepoint = unit.savepoint();
         if savepoint && let Err(e) = exec(conn, "SAVEPOINT unit") {
-            return Some(abort(conn, format!("cannot open a savepoint: {e}")));
+            return failed(abort(conn, format!("cannot open a savepoint: {e}")));
         }
         let mark = tx.inserted.borrow().len();
         let changes = conn.total_changes();
-        let ok = unit.run(tx);
+        let ok = unit.run(tx, false);
         if !ok {
             tx.inserted.borrow_mut().truncate(mark);
         }
         if !savepoint {
             if !ok && conn.total_changes() != changes {
-                return Some(abort(
+                return failed(abort(
                     conn,
                     "a write failed after changing rows; its batch is rolled back".to_owned(),
                 ));
             }
             if conn.is_autocommit() {
-                return Some(
+                return failed(
                     "the database rolled the transaction back (disk full or I/O error)".to_owned(),
                 );
             }
@@ -411,7 +620,7 @@ fn commit(tx: &Tx<'_>, batch: &mut [Box<dyn Unit>]) -> Option<String> {
         if conn.is_autocommit() {
             // SQLite rolled the whole transaction back itself (disk full, I/O error): every
             // write of the batch is lost, so every caller is told.
-            return Some(
+            return failed(
                 "the database rolled the transaction back (disk full or I/O error)".to_owned(),
             );
         }
@@ -421,13 +630,98 @@ fn commit(tx: &Tx<'_>, batch: &mut [Box<dyn Unit>]) -> Option<String> {
             exec(conn, "ROLLBACK TO unit").and_then(|()| exec(conn, "RELEASE unit"))
         };
         if let Err(e) = settled {
-            return Some(abort(conn, format!("cannot close a savepoint: {e}")));
+            return failed(abort(conn, format!("cannot close a savepoint: {e}")));
         }
     }
     match exec(conn, "COMMIT") {
         Ok(()) => None,
-        Err(e) => Some(abort(conn, format!("commit failed: {e}"))),
+        Err(e) => failed(abort(conn, format!("commit failed: {e}"))),
     }
+}
+
+/// How long a unit after a batch's first waits for a row another process has locked before it
+/// gives up its place (and runs first in the next batch). A batch holds its locks until it
+/// commits, so two nodes' batches could otherwise each wait for a row the other holds.
+const LOCK_WAIT_IN_BATCH: &str = "SET LOCAL lock_timeout = '100ms'";
+
+/// The most log entries named in one change notice (PostgreSQL caps a payload at 8,000 bytes;
+/// an entry takes at most 60).
+const NOTICE_ENTRIES: usize = 100;
+
+/// The channel other nodes listen on for new log entries.
+pub(crate) const LOG_CHANNEL: &str = "baton_log";
+
+/// Runs the batch in one PostgreSQL transaction, each unit under a savepoint. The first unit
+/// waits for any lock it needs (it holds none of the batch's yet); a later unit that meets
+/// another process's lock ends the batch there, and it and the units after it are returned to
+/// run, in order, in the next batch. Before the commit, a notice names the batch's log entries
+/// (ids and sequence numbers only) for the other nodes; PostgreSQL delivers it only if the
+/// commit succeeds.
+fn commit_postgres(
+    pg: &PgWriter,
+    tx: &Tx<'_>,
+    batch: &mut Vec<Box<dyn Unit>>,
+) -> (Option<StoreError>, Vec<Box<dyn Unit>>) {
+    if let Err(e) = pg.ensure_connected() {
+        return (Some(e), Vec::new());
+    }
+    if let Err(e) = pg.exec("BEGIN") {
+        return (Some(e), Vec::new());
+    }
+    let mut rest = Vec::new();
+    for i in 0..batch.len() {
+        if i == 1
+            && let Err(e) = pg.exec(LOCK_WAIT_IN_BATCH)
+        {
+            return (Some(pg_abort(pg, e)), rest);
+        }
+        if let Err(e) = pg.exec("SAVEPOINT unit") {
+            return (Some(pg_abort(pg, e)), rest);
+        }
+        let mark = tx.inserted.borrow().len();
+        let unit = &mut batch[i];
+        let ok = unit.run(tx, true);
+        if !ok {
+            tx.inserted.borrow_mut().truncate(mark);
+        }
+        let settled = if ok {
+            pg.exec("RELEASE unit")
+        } else {
+            pg.exec("ROLLBACK TO unit")
+                .and_then(|()| pg.exec("RELEASE unit"))
+        };
+        if let Err(e) = settled {
+            return (Some(pg_abort(pg, e)), rest);
+        }
+        if !ok && unit.contended() {
+            rest = batch.split_off(i);
+            break;
+        }
+    }
+    let inserted = tx.inserted.borrow();
+    for chunk in inserted.chunks(NOTICE_ENTRIES) {
+        let mut payload = pg.node.clone();
+        for m in chunk {
+            payload.push_str(&format!(" {}:{}", m.conversation_id, m.seq));
+        }
+        if let Err(e) = tx.execute(
+            "SELECT pg_notify($1, $2)",
+            &[Value::Text(LOG_CHANNEL.to_owned()), Value::Text(payload)],
+        ) {
+            drop(inserted);
+            return (Some(pg_abort(pg, e)), rest);
+        }
+    }
+    drop(inserted);
+    match pg.exec("COMMIT") {
+        Ok(()) => (None, rest),
+        Err(e) => (Some(pg_abort(pg, e)), rest),
+    }
+}
+
+fn pg_abort(pg: &PgWriter, why: StoreError) -> StoreError {
+    let _ = pg.exec("ROLLBACK");
+    why
 }
 
 fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
@@ -445,18 +739,19 @@ fn abort(conn: &Connection, why: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::params;
 
     fn writer() -> Writer {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
             .unwrap();
-        Writer::start(conn, 1024).unwrap()
+        Writer::start(Conn::Sqlite(conn), 1024).unwrap()
     }
 
-    fn insert(k: &str, v: i64) -> impl FnOnce(&Tx<'_>) -> Result<(), StoreError> + use<> {
+    fn insert(k: &str, v: i64) -> impl FnOnce(&Tx<'_>) -> Result<(), StoreError> + Clone + use<> {
         let k = k.to_owned();
         move |c| {
-            c.execute("INSERT INTO t (k, v) VALUES (?1, ?2)", (k, v))?;
+            c.execute("INSERT INTO t (k, v) VALUES ($1, $2)", params![k, v])?;
             Ok(())
         }
     }
@@ -478,7 +773,10 @@ mod tests {
                     insert(&key, i)(c)?;
                     // A write that did part of its work, then failed, leaves nothing behind.
                     if i % 7 == 0 {
-                        c.execute("INSERT INTO t (k, v) VALUES (?1, 0)", (format!("half{i}"),))?;
+                        c.execute(
+                            "INSERT INTO t (k, v) VALUES ($1, 0)",
+                            params![format!("half{i}")],
+                        )?;
                         return Err(StoreError::Conflict("refused after a partial write"));
                     }
                     Ok(())
@@ -495,10 +793,12 @@ mod tests {
         let (rows, halves): (i64, i64) = w
             .write(|c| {
                 Ok((
-                    c.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))?,
-                    c.query_row("SELECT COUNT(*) FROM t WHERE k LIKE 'half%'", [], |r| {
-                        r.get(0)
-                    })?,
+                    c.query_one("SELECT COUNT(*) AS n FROM t", params![], |r| r.int("n"))?,
+                    c.query_one(
+                        "SELECT COUNT(*) AS n FROM t WHERE k LIKE 'half%'",
+                        params![],
+                        |r| r.int("n"),
+                    )?,
                 ))
             })
             .await
@@ -564,7 +864,7 @@ mod tests {
         let w = writer();
         // A database that cannot grow past a few pages behaves like a full disk (SQLITE_FULL).
         w.write(|c| {
-            c.execute_batch("PRAGMA max_page_count = 12")?;
+            c.query("PRAGMA max_page_count = 12", params![], |_| Ok(()))?;
             Ok(())
         })
         .await
@@ -578,7 +878,10 @@ mod tests {
                     .write({
                         let key = key.clone();
                         move |c| {
-                            c.execute("INSERT INTO t (k, v) VALUES (?1, zeroblob(3000))", (key,))?;
+                            c.execute(
+                                "INSERT INTO t (k, v) VALUES ($1, zeroblob(3000))",
+                                params![key],
+                            )?;
                             Ok(())
                         }
                     })
@@ -597,12 +900,8 @@ mod tests {
         assert!(refused > 0, "the full database refused nothing");
         let keys: Vec<String> = w
             .write(|c| {
-                c.execute_batch("PRAGMA max_page_count = 100000")?;
-                let mut statement = c.prepare("SELECT k FROM t ORDER BY k")?;
-                let keys = statement
-                    .query_map([], |r| r.get(0))?
-                    .collect::<Result<Vec<String>, _>>()?;
-                Ok(keys)
+                c.query("PRAGMA max_page_count = 100000", params![], |_| Ok(()))?;
+                c.query("SELECT k FROM t ORDER BY k", params![], |r| r.text("k"))
             })
             .await
             .unwrap();
@@ -630,10 +929,11 @@ mod tests {
         // holds the writer until both are queued, so they share the next batch.
         let (running, is_running) = std::sync::mpsc::channel::<()>();
         let (release, hold) = std::sync::mpsc::channel::<()>();
+        let hold = Arc::new(Mutex::new(hold));
         let gate = w
             .submit(move |_| {
                 running.send(()).ok();
-                hold.recv().ok();
+                hold.lock().unwrap().recv().ok();
                 Ok(())
             })
             .unwrap();
@@ -650,13 +950,7 @@ mod tests {
         assert!(matches!(mate.await, Err(StoreError::Commit(_))));
         assert!(matches!(late.await, Err(StoreError::Conflict(_))));
         let keys: Vec<String> = w
-            .write(|c| {
-                let mut statement = c.prepare("SELECT k FROM t ORDER BY k")?;
-                let keys = statement
-                    .query_map([], |r| r.get(0))?
-                    .collect::<Result<Vec<String>, _>>()?;
-                Ok(keys)
-            })
+            .write(|c| c.query("SELECT k FROM t ORDER BY k", params![], |r| r.text("k")))
             .await
             .unwrap();
         assert_eq!(keys, ["a", "b"]);
@@ -675,14 +969,15 @@ mod tests {
     #[tokio::test]
     async fn a_full_queue_refuses_at_once() {
         let conn = Connection::open_in_memory().unwrap();
-        let w = Writer::start(conn, 1).unwrap();
+        let w = Writer::start(Conn::Sqlite(conn), 1).unwrap();
         // Hold the thread in one write while others queue behind it.
         let (release, hold) = std::sync::mpsc::channel::<()>();
+        let hold = Arc::new(Mutex::new(hold));
         let held = {
             let w = w.clone();
             tokio::spawn(async move {
                 w.write(move |_| {
-                    hold.recv().ok();
+                    hold.lock().unwrap().recv().ok();
                     Ok(())
                 })
                 .await
