@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use baton_storage::{DEFAULT_WRITE_QUEUE_LIMIT, Durability, StoreOptions};
+use baton_storage::{DEFAULT_WRITE_QUEUE_LIMIT, Durability, Store, StoreOptions};
 
 /// Every limit the server enforces, named and configurable (DEVELOPERS brief: "Every limit is
 /// named, configurable and tested").
@@ -54,8 +54,12 @@ impl Default for Limits {
 
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// Folder holding the SQLite database.
+    /// Folder holding the SQLite database (when no `database_url` is given).
     pub data_dir: PathBuf,
+    /// A PostgreSQL database (`postgres://user:password@host:port/db`) shared by every Baton
+    /// process that serves the same installation; `None` means SQLite in `data_dir`. Never
+    /// logged as given: see [`baton_storage::redact_url`].
+    pub database_url: Option<String>,
     /// How durable each commit is (see [`Durability`]).
     pub durability: Durability,
     /// The URL visitors' browsers and agents use to reach this server, e.g.
@@ -122,6 +126,7 @@ impl Config {
     pub fn new(data_dir: impl Into<PathBuf>) -> Config {
         Config {
             data_dir: data_dir.into(),
+            database_url: None,
             durability: Durability::default(),
             public_url: None,
             secure_cookies: false,
@@ -145,6 +150,38 @@ impl Config {
         StoreOptions {
             durability: self.durability,
             write_queue_limit: self.limits.write_queue,
+        }
+    }
+
+    /// Opens the configured database (running its migrations): PostgreSQL at `database_url`, or
+    /// SQLite in `data_dir` (created if missing). An error names the database without its
+    /// password.
+    pub async fn open_store(&self) -> anyhow::Result<Store> {
+        match &self.database_url {
+            Some(url) => Store::open_url(url, self.store_options())
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot open the database {}: {e}",
+                        baton_storage::redact_url(url)
+                    )
+                }),
+            None => {
+                std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot create the data directory {}: {e}",
+                        self.data_dir.display()
+                    )
+                })?;
+                Store::open_sqlite(&self.database_path(), self.store_options())
+                    .await
+                    .map_err(|e| {
+                        anyhow::anyhow!(
+                            "cannot open the database {}: {e}",
+                            self.database_path().display()
+                        )
+                    })
+            }
         }
     }
 }

@@ -37,13 +37,7 @@ pub struct App {
 impl App {
     /// Opens storage (running migrations) and assembles the state.
     pub async fn build(config: Config, engine: Arc<dyn Engine>) -> anyhow::Result<App> {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot create the data directory {}: {e}",
-                config.data_dir.display()
-            )
-        })?;
-        let store = Store::open_sqlite(&config.database_path(), config.store_options()).await?;
+        let store = config.open_store().await?;
         Ok(App::with_store(config, store, engine))
     }
 

@@ -166,7 +166,11 @@ impl Store {
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&reader).await?;
         let node = uuid::Uuid::now_v7().simple().to_string();
-        let pg = PgWriter::connect(connect, node)?;
+        // The writer drives its connection with a runtime of its own, which must not be started
+        // from inside this one.
+        let pg = tokio::task::spawn_blocking(move || PgWriter::connect(connect, node))
+            .await
+            .map_err(|_| StoreError::Internal("connecting the writer failed unexpectedly"))??;
         let writer = Writer::start(Conn::Postgres(Box::new(pg)), options.write_queue_limit)?;
         Ok(Store {
             writer,
@@ -211,6 +215,69 @@ impl Store {
     pub async fn close(&self) {
         self.reader.close().await;
         self.writer.close().await;
+    }
+}
+
+/// The database URL with its password (if any) replaced by `***`, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let mut redacted = format!("{scheme}://");
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            redacted.push_str(user);
+            if userinfo.contains(':') {
+                redacted.push_str(":***");
+            }
+            redacted.push('@');
+            redacted.push_str(host);
+        }
+        None => redacted.push_str(authority),
+    }
+    // A password may also come as a query parameter (`?password=…`).
+    match path.split_once('?') {
+        Some((path, query)) => {
+            redacted.push_str(path);
+            redacted.push('?');
+            let params: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
+                        format!("{key}=***")
+                    }
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            redacted.push_str(&params.join("&"));
+        }
+        None => redacted.push_str(path),
+    }
+    redacted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_never_reach_a_message() {
+        assert_eq!(
+            redact_url("postgres://baton:s3cret@db.example.com:5432/baton"),
+            "postgres://baton:***@db.example.com:5432/baton"
+        );
+        assert_eq!(
+            redact_url("postgres://baton@127.0.0.1/baton?password=s3cret&sslmode=require"),
+            "postgres://baton@127.0.0.1/baton?password=***&sslmode=require"
+        );
+        assert_eq!(
+            redact_url("postgres://u:p%40ss@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(redact_url("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
     }
 }
 

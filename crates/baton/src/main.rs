@@ -65,6 +65,11 @@ struct ServeArgs {
     /// Folder for the SQLite database (created if missing).
     #[arg(long, env = "BATON_DATA_DIR", default_value = "./baton-data")]
     data_dir: PathBuf,
+    /// A PostgreSQL database shared by every Baton process of this installation, e.g.
+    /// postgres://baton:PASSWORD@db.internal/baton (prefer the environment variable: command
+    /// lines are visible to other users). Without it, SQLite in --data-dir.
+    #[arg(long, env = "BATON_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
     /// The URL people use to reach this server (for printed links), e.g. https://chat.example.com.
     #[arg(long, env = "BATON_PUBLIC_URL")]
     public_url: Option<String>,
@@ -181,6 +186,9 @@ enum AgentCommand {
         workspace: Option<String>,
         #[arg(long, env = "BATON_DATA_DIR", default_value = "./baton-data")]
         data_dir: PathBuf,
+        /// The PostgreSQL database, as for `baton serve`.
+        #[arg(long, env = "BATON_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
     },
 }
 
@@ -229,9 +237,11 @@ fn main() -> ExitCode {
                     max_chats,
                     workspace,
                     data_dir,
+                    database_url,
                 },
         } => run(commands::agent::create(commands::agent::CreateArgs {
             data_dir: &data_dir,
+            database_url,
             email: &email,
             role: match role {
                 RoleArg::Admin => Role::Admin,
@@ -273,6 +283,7 @@ fn parse_allowed_host(text: &str) -> Result<baton_server::outbound::AllowedHost,
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut config = Config::new(&args.data_dir);
+    config.database_url = args.database_url;
     config.durability = match args.durability {
         DurabilityArg::Normal => Durability::Normal,
         DurabilityArg::Full => Durability::Full,

@@ -80,6 +80,26 @@ impl Drop for TestApp {
     }
 }
 
+/// With `BATON_TEST_DATABASE_URL` set (a PostgreSQL server, as `scripts/with-postgres` starts),
+/// a new empty database on that server for one test; otherwise `None` (SQLite in the test's
+/// own folder).
+pub async fn fresh_postgres_database() -> Option<String> {
+    use sqlx::Connection as _;
+    let admin = std::env::var("BATON_TEST_DATABASE_URL").ok()?;
+    let name = format!("baton_test_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("BATON_TEST_DATABASE_URL names a reachable PostgreSQL server");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (server, _) = admin
+        .rsplit_once('/')
+        .expect("BATON_TEST_DATABASE_URL ends with /database");
+    Some(format!("{server}/{name}"))
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}, Arc::new(baton_ai::builtin::BuiltinEngine)).await
 }
@@ -96,9 +116,8 @@ pub async fn spawn_app_with(
     config.limits.shed_lag = None;
     configure(&mut config);
     std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::open_sqlite(&config.database_path(), config.store_options())
-        .await
-        .unwrap();
+    config.database_url = fresh_postgres_database().await;
+    let store = config.open_store().await.unwrap();
     let workspace = store.create_workspace("Test workspace").await.unwrap();
     let bot = store
         .create_bot(

@@ -5,10 +5,11 @@ use std::path::Path;
 
 use baton_server::http::admin::validate_new_agent;
 use baton_server::secrets;
-use baton_storage::{NewAgent, Role, Store, StoreError};
+use baton_storage::{NewAgent, Role, StoreError};
 
 pub struct CreateArgs<'a> {
     pub data_dir: &'a Path,
+    pub database_url: Option<String>,
     pub email: &'a str,
     pub role: Role,
     pub display_name: Option<&'a str>,
@@ -27,7 +28,9 @@ pub async fn create(args: CreateArgs<'_>) -> anyhow::Result<()> {
         .unwrap_or_else(|| email.split('@').next().unwrap_or("Agent").to_owned());
     validate_new_agent(&email, &display_name, &password, args.max_chats)
         .map_err(|e| anyhow::anyhow!("{}: {}", e.field.unwrap_or_default(), e.message))?;
-    let store = Store::open_sqlite(&args.data_dir.join("baton.db"), Default::default()).await?;
+    let mut config = baton_server::Config::new(args.data_dir);
+    config.database_url = args.database_url;
+    let store = config.open_store().await?;
     let workspaces = store.workspaces().await?;
     let workspace = match args.workspace {
         Some(id) => workspaces
