@@ -17,6 +17,9 @@ pub const DEMO_ADMIN_EMAIL: &str = "admin@demo.baton";
 
 /// Seeds the demo data if the database is empty; `None` when it already held data.
 pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<Seeded>> {
+    // Processes starting together on one PostgreSQL database: one seeds, the others then find
+    // it seeded. (The lock goes with the connection when this returns.)
+    let _lock = store.lock("first-run").await?;
     if !store.is_empty().await? {
         return Ok(None);
     }

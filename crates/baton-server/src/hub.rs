@@ -248,7 +248,19 @@ impl Channel {
 pub struct Hub {
     conversations: Mutex<HashMap<ConversationId, Arc<Channel>>>,
     workspaces: Mutex<HashMap<WorkspaceId, broadcast::Sender<Arc<str>>>>,
+    /// Where ephemeral frames also go when other processes share the database (`cluster.rs`).
+    relay: std::sync::OnceLock<Relay>,
 }
+
+/// A frame published here that the other processes' sockets need too.
+#[derive(Debug)]
+pub enum Relayed {
+    Conversation(ConversationId, Arc<Frame>),
+    Workspace(WorkspaceId, Arc<str>),
+}
+
+/// Hands relayed frames on, in publication order; never blocks a publisher.
+pub type Relay = tokio::sync::mpsc::Sender<Relayed>;
 
 /// A live subscription to a conversation's channel; the channel is removed with its last one.
 pub struct ConversationSubscription {
@@ -362,8 +374,32 @@ impl Hub {
         }
     }
 
-    /// Sends to everyone listening to the conversation (nobody listening is fine).
+    /// From now on, ephemeral frames and workspace frames published here are also handed to
+    /// `relay` (stored entries reach other processes from storage, not from here).
+    pub fn set_relay(&self, relay: Relay) {
+        let _ = self.relay.set(relay);
+    }
+
+    fn relay(&self, relayed: Relayed) {
+        if let Some(relay) = self.relay.get()
+            && relay.try_send(relayed).is_err()
+        {
+            tracing::warn!("an event for the other nodes was dropped (their link is behind)");
+        }
+    }
+
+    /// Sends to everyone listening to the conversation (nobody listening is fine), on this
+    /// process and, for an ephemeral frame, on the others sharing the database.
     pub fn publish_conversation(&self, id: ConversationId, frame: Frame) {
+        let frame = Arc::new(frame);
+        if frame.seq.is_none() && self.relay.get().is_some() {
+            self.relay(Relayed::Conversation(id, Arc::clone(&frame)));
+        }
+        self.publish_conversation_here(id, frame);
+    }
+
+    /// Sends to the conversation's listeners on this process only.
+    pub fn publish_conversation_here(&self, id: ConversationId, frame: Arc<Frame>) {
         let channel = self
             .conversations
             .lock()
@@ -371,16 +407,27 @@ impl Hub {
             .get(&id)
             .map(Arc::clone);
         if let Some(channel) = channel {
-            channel.log().push(Arc::new(frame));
+            channel.log().push(frame);
             channel.wake.notify_waiters();
         }
     }
 
-    /// Sends to every panel of the workspace.
+    /// Sends to every panel of the workspace, on this process and the others sharing the
+    /// database. For a frame that may carry a visitor's text, use
+    /// [`Hub::publish_workspace_here`] and tell the others what to rebuild instead.
     pub fn publish_workspace(&self, id: WorkspaceId, json: String) {
+        let json: Arc<str> = Arc::from(json);
+        if self.relay.get().is_some() {
+            self.relay(Relayed::Workspace(id, Arc::clone(&json)));
+        }
+        self.publish_workspace_here(id, json);
+    }
+
+    /// Sends to the workspace's panels on this process only.
+    pub fn publish_workspace_here(&self, id: WorkspaceId, json: Arc<str>) {
         let channels = self.workspaces.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(sender) = channels.get(&id) {
-            let _ = sender.send(Arc::from(json));
+            let _ = sender.send(json);
         }
     }
 

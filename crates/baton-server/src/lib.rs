@@ -3,6 +3,7 @@
 //! start it the same way: [`App::build`] from a [`Config`], then [`App::serve`] on a pre-bound
 //! listener with a shutdown future.
 
+pub mod cluster;
 pub mod config;
 pub mod delivery;
 pub mod first_run;
@@ -32,6 +33,8 @@ use state::{AppState, Limiters};
 /// A built application, ready to serve.
 pub struct App {
     pub state: AppState,
+    /// This process's events for the others sharing the database, until `serve` sends them.
+    cluster_outgoing: Option<tokio::sync::mpsc::Receiver<cluster::Notice>>,
 }
 
 impl App {
@@ -55,7 +58,9 @@ impl App {
         let freshchat = Arc::new(freshchat::FreshchatRuntime::new(outbound::OutboundPolicy {
             allowed_hosts: config.allowed_outbound_hosts.clone(),
         }));
+        let (link, cluster_outgoing) = cluster::link(&store).unzip();
         App {
+            cluster_outgoing,
             state: AppState {
                 store,
                 hub,
@@ -70,6 +75,7 @@ impl App {
                 knowledge: Arc::default(),
                 engines: Arc::default(),
                 freshchat,
+                cluster: link,
             },
         }
     }
@@ -81,8 +87,44 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let state = self.state;
-        let background = tokio::spawn(background_tasks(state.clone()));
-        let deliveries = tokio::spawn(delivery::run(state.clone()));
+        let mut tasks = match self.cluster_outgoing {
+            Some(outgoing) => cluster::start(&state, outgoing),
+            None => Vec::new(),
+        };
+        // Jobs over shared data run on one process of a cluster at a time.
+        tasks.push(tokio::spawn(cluster::singleton(
+            state.store.clone(),
+            "handoff-sweep",
+            {
+                let state = state.clone();
+                move || sweep(state.clone())
+            },
+        )));
+        tasks.push(tokio::spawn(cluster::singleton(
+            state.store.clone(),
+            "outbox-delivery",
+            {
+                let state = state.clone();
+                move || delivery::run(state.clone())
+            },
+        )));
+        tasks.push(tokio::spawn(cluster::singleton(
+            state.store.clone(),
+            "freshchat-delivery",
+            {
+                let state = state.clone();
+                move || freshchat::deliver::run(state.clone())
+            },
+        )));
+        tasks.push(tokio::spawn(cluster::singleton(
+            state.store.clone(),
+            "freshchat-events",
+            {
+                let state = state.clone();
+                move || freshchat::events::run(state.clone())
+            },
+        )));
+        tasks.push(tokio::spawn(purge_limiters(state.clone())));
         let shedding = state.config.limits.shed_lag.map(|lag| {
             tokio::spawn(overload::watch(
                 Arc::clone(&state.overload),
@@ -90,8 +132,6 @@ impl App {
                 lag,
             ))
         });
-        let freshchat_deliveries = tokio::spawn(freshchat::deliver::run(state.clone()));
-        let freshchat_events = tokio::spawn(freshchat::events::run(state.clone()));
         let router = http::router(state.clone());
         // Chat frames are small and latency-bound: without TCP_NODELAY, Nagle's algorithm meeting
         // a delayed ACK adds ~40 ms to some messages (seen by baton-bench's mix scenario).
@@ -106,35 +146,45 @@ impl App {
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        background.abort();
-        deliveries.abort();
+        for task in tasks {
+            task.abort();
+        }
         if let Some(shedding) = shedding {
             shedding.abort();
         }
-        freshchat_deliveries.abort();
-        freshchat_events.abort();
         state.store.close().await;
         result.map_err(Into::into)
     }
 }
 
-/// Accept timeouts, and housekeeping of sessions and rate-limit buckets.
-async fn background_tasks(state: AppState) {
+/// How often expired sessions and idle rate-limit buckets are removed.
+const HOUSEKEEPING_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Accept timeouts and the removal of expired sessions (one process of a cluster runs it).
+async fn sweep(state: AppState) {
     let mut sweep = tokio::time::interval(state.config.sweep_interval);
     sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_housekeeping = Instant::now();
     loop {
         sweep.tick().await;
         state.expire_overdue_handoffs(jiff::Timestamp::now()).await;
-        if last_housekeeping.elapsed().as_secs() >= 300 {
+        if last_housekeeping.elapsed() >= HOUSEKEEPING_EVERY {
             last_housekeeping = Instant::now();
-            let now = Instant::now();
-            state.limiters.visitor_messages.purge(now);
-            state.limiters.conversation_starts.purge(now);
-            state.limiters.login_failures.purge(now);
             if let Err(err) = state.store.purge_expired_sessions().await {
                 tracing::warn!(error = %err, "could not purge expired sessions");
             }
         }
+    }
+}
+
+/// Forgets this process's idle rate-limit buckets (every process keeps its own).
+async fn purge_limiters(state: AppState) {
+    let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+    loop {
+        tick.tick().await;
+        let now = Instant::now();
+        state.limiters.visitor_messages.purge(now);
+        state.limiters.conversation_starts.purge(now);
+        state.limiters.login_failures.purge(now);
     }
 }

@@ -36,6 +36,9 @@ pub struct AppState {
     pub overload: Arc<crate::overload::Overload>,
     /// The FreshChat integration's client, wake-ups and caches.
     pub freshchat: Arc<crate::freshchat::FreshchatRuntime>,
+    /// The link to the other processes sharing a PostgreSQL database (`cluster.rs`); `None` on
+    /// SQLite.
+    pub cluster: Option<crate::cluster::Link>,
 }
 
 /// The rate limiters of the named limits in [`crate::config::Limits`].
@@ -108,6 +111,16 @@ impl<K: Eq + std::hash::Hash + Copy> SocketCounter<K> {
             sockets.remove(&agent);
         }
         left
+    }
+
+    /// Every key with at least one socket.
+    pub fn keys(&self) -> Vec<K> {
+        self.sockets
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .copied()
+            .collect()
     }
 
     pub fn is_connected(&self, agent: K) -> bool {

@@ -16,6 +16,7 @@
 
 mod accounts;
 mod cache;
+mod cluster;
 mod conversations;
 mod db;
 mod error;
@@ -30,6 +31,7 @@ mod writer;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -56,6 +58,7 @@ pub use tickets::{
 };
 pub use time::{format_timestamp, parse_timestamp};
 
+pub use cluster::{ClusterLock, MAX_NOTICE_BYTES, NoticeHandler};
 use writer::{Conn, PgWriter, Writer};
 pub use writer::{MessageSink, Pending};
 
@@ -104,6 +107,10 @@ pub struct Store {
     writer: Writer,
     reader: Reader,
     bots: cache::BotCache,
+    /// Where received entries and notices go (a listener feeds them on PostgreSQL).
+    listeners: cluster::Listeners,
+    /// Names this process in its notices (PostgreSQL).
+    node: Option<String>,
 }
 
 /// Connections each process keeps to PostgreSQL for reads (the writer has its own).
@@ -142,10 +149,16 @@ impl Store {
                     .read_only(true),
             )
             .await?;
+        let listeners = cluster::Listeners {
+            sink: writer.sink_slot(),
+            notices: Arc::default(),
+        };
         Ok(Store {
             writer,
             reader: Reader::Sqlite(reader),
             bots: cache::BotCache::default(),
+            listeners,
+            node: None,
         })
     }
 
@@ -168,14 +181,24 @@ impl Store {
         let node = uuid::Uuid::now_v7().simple().to_string();
         // The writer drives its connection with a runtime of its own, which must not be started
         // from inside this one.
-        let pg = tokio::task::spawn_blocking(move || PgWriter::connect(connect, node))
+        let writer_node = node.clone();
+        let pg = tokio::task::spawn_blocking(move || PgWriter::connect(connect, writer_node))
             .await
             .map_err(|_| StoreError::Internal("connecting the writer failed unexpectedly"))??;
         let writer = Writer::start(Conn::Postgres(Box::new(pg)), options.write_queue_limit)?;
+        let listeners = cluster::Listeners {
+            sink: writer.sink_slot(),
+            notices: Arc::default(),
+        };
+        let reader_pool = reader.clone();
+        let reader = Reader::Postgres(reader);
+        cluster::start_listener(reader_pool, reader.clone(), node.clone(), listeners.clone());
         Ok(Store {
             writer,
-            reader: Reader::Postgres(reader),
+            reader,
             bots: cache::BotCache::default(),
+            listeners,
+            node: Some(node),
         })
     }
 
@@ -192,6 +215,41 @@ impl Store {
         }
     }
 
+    /// Whether other processes may share this database (PostgreSQL): then the server sends its
+    /// events to them with [`Store::notify`].
+    pub fn is_shared(&self) -> bool {
+        self.node.is_some()
+    }
+
+    /// Sends `body` to every other process on this database (their notice handlers receive
+    /// it), at most [`MAX_NOTICE_BYTES`] long; a larger one is refused. Nothing to do on SQLite,
+    /// which one process owns. Notices are not stored: a process that is not listening at that
+    /// moment never gets it.
+    pub async fn notify(&self, body: &str) -> Result<(), StoreError> {
+        let (Some(node), Reader::Postgres(pool)) = (&self.node, &self.reader) else {
+            return Ok(());
+        };
+        let payload = format!("{node} {body}");
+        if payload.len() > MAX_NOTICE_BYTES {
+            return Err(StoreError::Internal("a notice is too large to send"));
+        }
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(cluster::NOTICE_CHANNEL)
+            .bind(payload)
+            .execute(pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Where the notices other processes send go from now on (see [`Store::notify`]).
+    pub fn set_notice_handler(&self, handler: NoticeHandler) {
+        *self
+            .listeners
+            .notices
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(handler);
+    }
+
     /// Which engine this store runs on.
     pub fn dialect(&self) -> Dialect {
         match self.reader {
@@ -201,7 +259,8 @@ impl Store {
     }
 
     /// Hands the log entries of every committed batch to `sink`, in commit order, before the
-    /// writers are answered (the server fans them out to sockets).
+    /// writers are answered (the server fans them out to sockets); on PostgreSQL also the
+    /// entries other processes committed, as their notices arrive.
     pub fn set_message_sink(&self, sink: MessageSink) {
         self.writer.set_sink(sink);
     }
@@ -259,28 +318,6 @@ pub fn redact_url(url: &str) -> String {
     redacted
 }
 
-#[cfg(test)]
-mod tests {
-    use super::redact_url;
-
-    #[test]
-    fn passwords_never_reach_a_message() {
-        assert_eq!(
-            redact_url("postgres://baton:s3cret@db.example.com:5432/baton"),
-            "postgres://baton:***@db.example.com:5432/baton"
-        );
-        assert_eq!(
-            redact_url("postgres://baton@127.0.0.1/baton?password=s3cret&sslmode=require"),
-            "postgres://baton@127.0.0.1/baton?password=***&sslmode=require"
-        );
-        assert_eq!(
-            redact_url("postgres://u:p%40ss@h/db"),
-            "postgres://u:***@h/db"
-        );
-        assert_eq!(redact_url("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
-    }
-}
-
 /// The writer's own connection: WAL, foreign keys, statements cached for the whole run.
 fn open_writer_connection(
     path: &Path,
@@ -310,4 +347,26 @@ fn open_checkpoint_connection(path: &Path) -> Result<rusqlite::Connection, Store
     let conn = rusqlite::Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_never_reach_a_message() {
+        assert_eq!(
+            redact_url("postgres://baton:s3cret@db.example.com:5432/baton"),
+            "postgres://baton:***@db.example.com:5432/baton"
+        );
+        assert_eq!(
+            redact_url("postgres://baton@127.0.0.1/baton?password=s3cret&sslmode=require"),
+            "postgres://baton@127.0.0.1/baton?password=***&sslmode=require"
+        );
+        assert_eq!(
+            redact_url("postgres://u:p%40ss@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(redact_url("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
+    }
 }

@@ -408,6 +408,11 @@ impl Writer {
         Ok(())
     }
 
+    /// The slot holding the sink (shared with the listener for other processes' entries).
+    pub(crate) fn sink_slot(&self) -> Arc<Mutex<Option<MessageSink>>> {
+        Arc::clone(&self.sink)
+    }
+
     /// Where the log entries of each committed batch go from now on.
     pub(crate) fn set_sink(&self, sink: MessageSink) {
         *self.sink.lock().unwrap_or_else(|e| e.into_inner()) = Some(sink);

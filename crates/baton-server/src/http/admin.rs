@@ -57,11 +57,12 @@ async fn agents(
         .agents(admin.workspace_id)
         .await
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let connected = state.connected_agents(admin.workspace_id).await;
     let views: Vec<serde_json::Value> = agents
         .iter()
         .map(|a| {
             let mut v = serde_json::to_value(AgentView::from(a)).unwrap_or_default();
-            v["connected"] = json!(state.presence.is_connected(a.id));
+            v["connected"] = json!(connected.contains(&a.id));
             v
         })
         .collect();

@@ -476,12 +476,14 @@ async fn panel_upgrade(
         ));
     };
     if count == 1 {
+        state.share_presence(agent.id, true).await;
         state.publish_presence(agent.workspace_id, agent.id).await;
         state.publish_queue(agent.workspace_id).await;
     }
     Ok(configure(ws, &state).on_upgrade(move |socket| async move {
         panel_socket(state.clone(), agent.clone(), socket).await;
         if state.presence.disconnect(agent.id) == 0 {
+            state.share_presence(agent.id, false).await;
             state.publish_presence(agent.workspace_id, agent.id).await;
             state.publish_queue(agent.workspace_id).await;
         }
@@ -712,7 +714,7 @@ impl AppState {
             return;
         };
         let online = agent.status == baton_storage::AgentStatus::Online
-            && self.presence.is_connected(agent_id);
+            && self.agent_connected(workspace_id, agent_id).await;
         self.hub.publish_workspace(
             workspace_id,
             json!({ "type": "presence", "agent_id": agent_id, "display_name": agent.display_name, "status": agent.status.as_str(), "online": online }).to_string(),

@@ -46,10 +46,11 @@ impl AppState {
             .active_chats(workspace_id)
             .await
             .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        let connected = self.connected_agents(workspace_id).await;
         let count = agents
             .iter()
             .filter(|a| {
-                let online = a.status == AgentStatus::Online && self.presence.is_connected(a.id);
+                let online = a.status == AgentStatus::Online && connected.contains(&a.id);
                 handoff::has_spare_capacity(
                     online,
                     active.get(&a.id).copied().unwrap_or(0),
@@ -306,15 +307,28 @@ impl AppState {
 
     async fn notify_handoff_requested(&self, change: &HandoffChange) {
         let workspace_id = change.conversation.workspace_id;
+        self.publish_handoff_brief_here(workspace_id, change.handoff.id)
+            .await;
+        self.announce(crate::cluster::Notice::HandoffRequested {
+            workspace_id,
+            handoff_id: change.handoff.id,
+        });
+    }
+
+    /// Sends this process's panels the brief of a waiting handoff.
+    pub(crate) async fn publish_handoff_brief_here(
+        &self,
+        workspace_id: WorkspaceId,
+        handoff_id: baton_domain::ids::HandoffId,
+    ) {
         match self.waiting_briefs(workspace_id).await {
             Ok(briefs) => {
-                if let Some(brief) = briefs
-                    .into_iter()
-                    .find(|b| b.handoff.id == change.handoff.id)
-                {
-                    self.hub.publish_workspace(
+                if let Some(brief) = briefs.into_iter().find(|b| b.handoff.id == handoff_id) {
+                    self.hub.publish_workspace_here(
                         workspace_id,
-                        json!({ "type": "handoff_requested", "handoff": brief }).to_string(),
+                        json!({ "type": "handoff_requested", "handoff": brief })
+                            .to_string()
+                            .into(),
                     );
                 }
             }

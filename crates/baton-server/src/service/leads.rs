@@ -244,17 +244,36 @@ impl AppState {
         }
     }
 
+    /// Sends a ticket's change to the workspace's panels, here and (as the ticket's id: it
+    /// carries the visitor's words) on the other processes.
     pub(crate) async fn publish_ticket(&self, event: &str, ticket: &Ticket) {
+        self.publish_ticket_frame(event, ticket).await;
+        self.announce(crate::cluster::Notice::Ticket {
+            event: event.to_owned(),
+            ticket_id: ticket.id,
+        });
+    }
+
+    async fn publish_ticket_frame(&self, event: &str, ticket: &Ticket) {
         let open = self
             .store
             .open_ticket_count(ticket.workspace_id)
             .await
             .unwrap_or(0);
-        self.hub.publish_workspace(
+        self.hub.publish_workspace_here(
             ticket.workspace_id,
             json!({ "type": event, "ticket": TicketView::from(ticket), "open_tickets": open })
-                .to_string(),
+                .to_string()
+                .into(),
         );
+    }
+
+    /// Reads a ticket and sends its change to this process's panels.
+    pub(crate) async fn publish_ticket_here(&self, event: &str, ticket_id: uuid::Uuid) {
+        match self.store.ticket(ticket_id).await {
+            Ok(ticket) => self.publish_ticket_frame(event, &ticket).await,
+            Err(err) => tracing::warn!(error = %err, "could not load a ticket"),
+        }
     }
 
     /// The base URL for links in emails and webhooks.

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use baton_domain::ids::WorkspaceId;
+use baton_domain::ids::{ConversationId, WorkspaceId};
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_storage::{Conversation, ConversationSummary, Message};
 use serde_json::json;
@@ -74,13 +74,30 @@ impl AppState {
         }
     }
 
-    /// Sends a conversation as the panel lists it to its workspace's panels.
+    /// Sends a conversation as the panel lists it to its workspace's panels, here and (as its
+    /// id: it carries the visitor's last words) on the other processes.
     pub(crate) fn publish_summary(&self, summary: &ConversationSummary) {
-        self.hub.publish_workspace(
+        self.publish_summary_frame(summary);
+        self.announce(crate::cluster::Notice::Summary {
+            conversation_id: summary.conversation.id,
+        });
+    }
+
+    fn publish_summary_frame(&self, summary: &ConversationSummary) {
+        self.hub.publish_workspace_here(
             summary.conversation.workspace_id,
             json!({ "type": "conversation", "conversation": ConversationView::from(summary) })
-                .to_string(),
+                .to_string()
+                .into(),
         );
+    }
+
+    /// Reads a conversation's list entry and sends it to this process's panels.
+    pub(crate) async fn publish_summary_here(&self, conversation_id: ConversationId) {
+        match self.store.conversation_summary(conversation_id).await {
+            Ok(summary) => self.publish_summary_frame(&summary),
+            Err(err) => tracing::warn!(error = %err, "could not load a conversation summary"),
+        }
     }
 
     /// Ephemeral typing indicator.
