@@ -84,6 +84,18 @@ impl ApiError {
         }
     }
 
+    /// The database cannot be reached (PostgreSQL restarting, the network down).
+    pub fn unavailable() -> Self {
+        ApiError {
+            retry_after: Some(Duration::from_secs(2)),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the database cannot be reached; nothing was stored, try again in a moment",
+            )
+        }
+    }
+
     pub fn internal() -> Self {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -100,6 +112,10 @@ impl ApiError {
             StoreError::Silenced(silenced) => ApiError::from(silenced),
             StoreError::Conflict(message) => ApiError::conflict(message),
             StoreError::Busy => ApiError::overloaded(),
+            StoreError::Unavailable(why) => {
+                tracing::warn!(error = %why, "the database is unavailable");
+                ApiError::unavailable()
+            }
             StoreError::Taken(field) => ApiError::new(
                 StatusCode::CONFLICT,
                 "taken",
