@@ -116,7 +116,9 @@ pub async fn spawn_app_with(
     config.limits.shed_lag = None;
     configure(&mut config);
     std::fs::create_dir_all(&dir).unwrap();
-    config.database_url = fresh_postgres_database().await;
+    if config.database_url.is_none() {
+        config.database_url = fresh_postgres_database().await;
+    }
     let store = config.open_store().await.unwrap();
     let workspace = store.create_workspace("Test workspace").await.unwrap();
     let bot = store
