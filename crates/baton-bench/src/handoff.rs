@@ -258,10 +258,16 @@ pub async fn run(args: &HandoffArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
 
     // Agents online: a panel socket each, read in the background.
     for (a, session) in sessions.iter().enumerate() {
-        let ws = client::panel_socket(&ctx.dialer, session)
+        let ws = client::panel_socket(&ctx.agent_dialer, session)
             .await
             .with_context(|| format!("agent {a}'s panel"))?;
-        spawn_panel_reader(ws, a, session.clone(), ctx.api.clone(), shared.clone());
+        spawn_panel_reader(
+            ws,
+            a,
+            session.clone(),
+            ctx.agent_api.clone(),
+            shared.clone(),
+        );
     }
     let setup_secs = setup.elapsed().as_secs_f64();
     eprintln!(
@@ -270,7 +276,7 @@ pub async fn run(args: &HandoffArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     // The requests, on schedule.
-    let cpu = CpuWindow::start(ctx.target.pid);
+    let cpu = CpuWindow::start(&ctx.target.pids());
     let offline = Arc::new(AtomicU64::new(0));
     let request_errors = Arc::new(AtomicU64::new(0));
     let t0 = tokio::time::Instant::now() + Duration::from_millis(20);

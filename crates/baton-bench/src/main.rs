@@ -95,6 +95,10 @@ struct Common {
     /// Keep the started server's data directory (its log is server.log there).
     #[arg(long, global = true)]
     keep_data: bool,
+    /// Start a second Baton on the same PostgreSQL database (give it with
+    /// --serve-arg=--database-url=postgres://…): visitors use the first, agents the second.
+    #[arg(long, global = true)]
+    second_node: bool,
 }
 
 #[derive(Subcommand)]
@@ -126,6 +130,9 @@ pub struct Ctx<'a> {
     pub target: &'a mut Target,
     pub api: Api,
     pub dialer: Arc<Dialer>,
+    /// Where agents connect: the same server, or the second node (`--second-node`).
+    pub agent_api: Api,
+    pub agent_dialer: Arc<Dialer>,
     pub smoke: bool,
     /// The open-file limit in force (for this process and the server it started).
     pub nofile: u64,
@@ -177,14 +184,18 @@ fn run(cli: &Cli, runtime: &tokio::runtime::Runtime, nofile: u64) -> anyhow::Res
                 common.admin_email.clone(),
                 common.admin_password.clone(),
             )?,
-            (Kind::Baton, None) => Target::start_baton(
-                &BatonLaunch {
+            (Kind::Baton, None) => {
+                let launch = BatonLaunch {
                     bin: common.baton_bin.clone(),
                     durability: common.durability.clone(),
                     extra_args: common.serve_args.clone(),
-                },
-                common.keep_data,
-            )?,
+                };
+                let mut target = Target::start_baton(&launch, common.keep_data)?;
+                if common.second_node {
+                    target.add_second_node(&launch)?;
+                }
+                target
+            }
             (Kind::Floor, _) => Target::start_floor(&FloorLaunch {
                 node: common.node.clone(),
                 script: common.floor_script.clone(),
@@ -198,10 +209,14 @@ fn run(cli: &Cli, runtime: &tokio::runtime::Runtime, nofile: u64) -> anyhow::Res
         );
         let api = Api::new(target.base())?;
         let dialer = Arc::new(Dialer::new(target.addr, common.sources));
+        let agent_api = Api::new(format!("http://{}", target.agent_addr()))?;
+        let agent_dialer = Arc::new(Dialer::new(target.agent_addr(), common.sources));
         let ctx = Ctx {
             target: &mut target,
             api,
             dialer,
+            agent_api,
+            agent_dialer,
             smoke: common.smoke,
             nofile,
         };

@@ -669,7 +669,7 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     }
 
     // The day.
-    let cpu = CpuWindow::start(ctx.target.pid);
+    let cpu = CpuWindow::start(&ctx.target.pids());
     let window = Instant::now();
     let visitors: Vec<_> = (0..v_count)
         .map(|k| tokio::spawn(shared.clone().visitor(k, bot.clone(), ctx.dialer.clone())))

@@ -340,7 +340,7 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     let mut agent_convs: Vec<Vec<String>> = vec![Vec::new(); a_count];
     let mut agent_rx = Vec::with_capacity(a_count);
     for session in &sessions {
-        let ws = client::panel_socket(&ctx.dialer, session)
+        let ws = client::panel_socket(&ctx.agent_dialer, session)
             .await
             .context("agent panel")?;
         let (sink, stream) = ws.split();
@@ -356,12 +356,18 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
 
     // Conversations: start, open the widget socket, ask for a person, the owning agent accepts.
     let api = ctx.api.clone();
+    let agent_api = ctx.agent_api.clone();
     let dialer = ctx.dialer.clone();
     let sessions = Arc::new(sessions);
     let results: Vec<anyhow::Result<(usize, VisitorConv, Ws)>> = futures::stream::iter(0..c_count)
         .map(|c| {
-            let (api, dialer, bot, sessions) =
-                (api.clone(), dialer.clone(), bot.clone(), sessions.clone());
+            let (api, agent_api, dialer, bot, sessions) = (
+                api.clone(),
+                agent_api.clone(),
+                dialer.clone(),
+                bot.clone(),
+                sessions.clone(),
+            );
             async move {
                 let conv = api.start_conversation(&bot).await?;
                 let ws = client::visitor_socket(&dialer, &conv).await?;
@@ -369,7 +375,9 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
                 if state != "waiting" {
                     bail!("the handoff was not offered live (state {state:?})");
                 }
-                let status = api.accept(&sessions[c % sessions.len()], &handoff).await?;
+                let status = agent_api
+                    .accept(&sessions[c % sessions.len()], &handoff)
+                    .await?;
                 if status != 200 {
                     bail!("accepting the handoff answered HTTP {status}");
                 }
@@ -426,7 +434,7 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         "MiB",
     );
 
-    let server_pid = ctx.target.pid;
+    let server_pids = ctx.target.pids();
     let mut best_rate_within_5ms: Option<u64> = None;
     let mut phase_json = Vec::new();
     for p in 0..shared.phases.len() {
@@ -435,7 +443,7 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
             (phase.rate, phase.start, phase.end)
         };
         let rejected_before = shared.rejected.load(Ordering::Relaxed);
-        let cpu = CpuWindow::start(server_pid);
+        let cpu = CpuWindow::start(&server_pids);
         // The schedule runs on its own thread: precise sleeps, and a stalled writer never
         // delays the next message's due time.
         let scheduler = {

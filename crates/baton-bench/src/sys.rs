@@ -99,7 +99,8 @@ fn machine_busy() -> Option<Duration> {
 /// CPU use over a measured window: the server's, the harness's, and everything else on the
 /// machine (other builds and tests share these cores and inflate latencies).
 pub struct CpuWindow {
-    server: Option<CpuMark>,
+    /// One mark per server process (two with `--second-node`); their cores are added up.
+    server: Vec<CpuMark>,
     harness: CpuMark,
     machine: Option<Duration>,
     at: std::time::Instant,
@@ -113,9 +114,9 @@ pub struct CpuUse {
 }
 
 impl CpuWindow {
-    pub fn start(server_pid: Option<u32>) -> CpuWindow {
+    pub fn start(server_pids: &[u32]) -> CpuWindow {
         CpuWindow {
-            server: server_pid.map(CpuMark::now),
+            server: server_pids.iter().copied().map(CpuMark::now).collect(),
             harness: CpuMark::now(std::process::id()),
             machine: machine_busy(),
             at: std::time::Instant::now(),
@@ -123,7 +124,11 @@ impl CpuWindow {
     }
 
     pub fn finish(&self) -> CpuUse {
-        let server = self.server.as_ref().and_then(CpuMark::cores_since);
+        let server = if self.server.is_empty() {
+            None
+        } else {
+            self.server.iter().map(CpuMark::cores_since).sum()
+        };
         let harness = self.harness.cores_since();
         let wall = self.at.elapsed().as_secs_f64();
         let machine = machine_busy()

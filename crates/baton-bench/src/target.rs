@@ -53,6 +53,8 @@ pub struct Target {
     child: Option<Child>,
     data_dir: Option<PathBuf>,
     keep_data: bool,
+    /// A second Baton on the same PostgreSQL database (`--second-node`): agents connect to it.
+    second: Option<Box<Target>>,
 }
 
 impl Drop for Target {
@@ -124,6 +126,45 @@ impl Target {
     /// Starts `baton serve` on a free loopback port with a fresh data directory and reads the
     /// first-run admin credentials from its output.
     pub fn start_baton(launch: &BatonLaunch, keep_data: bool) -> anyhow::Result<Target> {
+        Target::spawn_baton(launch, keep_data, true)
+    }
+
+    /// Starts a second Baton on the same database (the launch must name a PostgreSQL
+    /// `--database-url`); from then on agents connect to it while visitors stay on the first,
+    /// so every relayed message crosses from one process to the other.
+    pub fn add_second_node(&mut self, launch: &BatonLaunch) -> anyhow::Result<()> {
+        if !launch
+            .extra_args
+            .iter()
+            .any(|a| a.starts_with("--database-url"))
+        {
+            bail!(
+                "--second-node needs --serve-arg=--database-url=postgres://… (a shared database)"
+            );
+        }
+        let second = Target::spawn_baton(launch, self.keep_data, false)?;
+        self.second = Some(Box::new(second));
+        Ok(())
+    }
+
+    /// Where agents' panels and requests go: the second node when there is one.
+    pub fn agent_addr(&self) -> SocketAddr {
+        self.second.as_ref().map_or(self.addr, |s| s.addr)
+    }
+
+    /// The server processes, for CPU readings.
+    pub fn pids(&self) -> Vec<u32> {
+        self.pid
+            .into_iter()
+            .chain(self.second.as_ref().and_then(|s| s.pid))
+            .collect()
+    }
+
+    fn spawn_baton(
+        launch: &BatonLaunch,
+        keep_data: bool,
+        first_run: bool,
+    ) -> anyhow::Result<Target> {
         if !launch.bin.exists() {
             bail!(
                 "no Baton binary at {} (build it with `cargo build --release -p baton`, or pass --baton-bin)",
@@ -165,11 +206,14 @@ impl Target {
             child: Some(child),
             data_dir: Some(data_dir.clone()),
             keep_data,
+            second: None,
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         while target.admin_password.is_empty() {
             let left = deadline.saturating_duration_since(Instant::now());
             match lines.recv_timeout(left) {
+                // A node joining a database that was set up already prints no password.
+                Ok(line) if !first_run && line.contains("Agent Editor") => break,
                 Ok(line) => {
                     if let Some(email) = line.trim().strip_prefix("Admin login:") {
                         target.admin_email = email.trim().to_owned();
@@ -227,6 +271,7 @@ impl Target {
             child: Some(child),
             data_dir: None,
             keep_data: false,
+            second: None,
         };
         match lines.recv_timeout(Duration::from_secs(30)) {
             Ok(line) if line.contains("listening") => {}
@@ -259,6 +304,7 @@ impl Target {
             child: None,
             data_dir: None,
             keep_data: true,
+            second: None,
         })
     }
 
@@ -272,10 +318,12 @@ impl Target {
 
     /// Whether the server process is still alive (always true for `--url`).
     pub fn alive(&mut self) -> bool {
-        match &mut self.child {
-            Some(child) => matches!(child.try_wait(), Ok(None)),
-            None => true,
-        }
+        let second = self.second.as_mut().is_none_or(|s| s.alive());
+        second
+            && match &mut self.child {
+                Some(child) => matches!(child.try_wait(), Ok(None)),
+                None => true,
+            }
     }
 }
 

@@ -16,7 +16,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use baton_domain::ids::{AgentId, ConversationId, HandoffId, WorkspaceId};
+use baton_domain::ids::{AgentId, BotId, ConversationId, HandoffId, WorkspaceId};
 use baton_storage::{MAX_NOTICE_BYTES, Store};
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
@@ -67,6 +67,22 @@ pub enum Notice {
         event: String,
         ticket_id: uuid::Uuid,
     },
+    /// A bot's knowledge changed: drop its cached index.
+    KnowledgeChanged { bot_id: BotId },
+    /// A workspace's AI model settings changed: drop its cached engine.
+    EngineChanged { workspace_id: WorkspaceId },
+    /// Work was queued for a background job, which may run on another process.
+    Wake { job: Job },
+}
+
+/// The background jobs woken when work is queued for them.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Job {
+    /// Webhook and email deliveries.
+    Outbox,
+    FreshchatDeliveries,
+    FreshchatEvents,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -223,6 +239,9 @@ fn receive(state: &AppState, body: &str) {
             let state = state.clone();
             tokio::spawn(async move { state.publish_ticket_here(&event, ticket_id).await });
         }
+        Notice::KnowledgeChanged { bot_id } => state.forget_knowledge(bot_id),
+        Notice::EngineChanged { workspace_id } => state.forget_engine(workspace_id),
+        Notice::Wake { job } => state.wake_here(job),
     }
 }
 
@@ -242,6 +261,20 @@ async fn renew_presence(state: AppState) {
 }
 
 impl AppState {
+    /// Wakes a background job, on whichever process runs it.
+    pub(crate) fn wake(&self, job: Job) {
+        self.wake_here(job);
+        self.announce(Notice::Wake { job });
+    }
+
+    fn wake_here(&self, job: Job) {
+        match job {
+            Job::Outbox => self.delivery_wake.notify_one(),
+            Job::FreshchatDeliveries => self.freshchat.deliveries_wake.notify_one(),
+            Job::FreshchatEvents => self.freshchat.events_wake.notify_one(),
+        }
+    }
+
     /// Tells the other processes (nothing to do on SQLite).
     pub(crate) fn announce(&self, notice: Notice) {
         if let Some(link) = &self.cluster {

@@ -256,13 +256,16 @@ impl Store {
         let Reader::Postgres(pool) = &self.reader else {
             return Ok(Some(ClusterLock { conn: None }));
         };
-        // A connection of its own, outside the pool: the lock lives exactly as long as it.
-        let mut conn = pool.acquire().await?.detach();
+        let mut conn = pool.acquire().await?;
         let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
             .bind(lock_key(name))
-            .fetch_one(&mut conn)
+            .fetch_one(&mut *conn)
             .await?;
-        Ok(got.then_some(ClusterLock { conn: Some(conn) }))
+        // Taken: the connection leaves the pool, and the lock lives exactly as long as it. Not
+        // taken: the connection holds nothing and goes back to the pool.
+        Ok(got.then(|| ClusterLock {
+            conn: Some(conn.detach()),
+        }))
     }
 
     /// Takes the named cluster-wide lock, waiting for the process holding it to let go.

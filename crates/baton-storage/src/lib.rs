@@ -282,23 +282,25 @@ pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
     let mut redacted = format!("{scheme}://");
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
-            redacted.push_str(user);
-            if userinfo.contains(':') {
-                redacted.push_str(":***");
+    // A host never holds an `@`, so the last one ends the credentials, whatever characters an
+    // unencoded password holds.
+    let rest = match rest.rsplit_once('@') {
+        Some((userinfo, after)) => {
+            match userinfo.split_once(':') {
+                Some((user, _)) => {
+                    redacted.push_str(user);
+                    redacted.push_str(":***");
+                }
+                None => redacted.push_str(userinfo),
             }
             redacted.push('@');
-            redacted.push_str(host);
+            after
         }
-        None => redacted.push_str(authority),
-    }
+        None => rest,
+    };
     // A password may also come as a query parameter (`?password=…`).
-    match path.split_once('?') {
+    match rest.split_once('?') {
         Some((path, query)) => {
             redacted.push_str(path);
             redacted.push('?');
@@ -313,7 +315,7 @@ pub fn redact_url(url: &str) -> String {
                 .collect();
             redacted.push_str(&params.join("&"));
         }
-        None => redacted.push_str(path),
+        None => redacted.push_str(rest),
     }
     redacted
 }
@@ -366,6 +368,10 @@ mod tests {
         assert_eq!(
             redact_url("postgres://u:p%40ss@h/db"),
             "postgres://u:***@h/db"
+        );
+        assert_eq!(
+            redact_url("postgres://u:pa/ss?w@h:5432/db"),
+            "postgres://u:***@h:5432/db"
         );
         assert_eq!(redact_url("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
     }

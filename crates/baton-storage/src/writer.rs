@@ -70,7 +70,7 @@ impl PgWriter {
             .enable_all()
             .build()
             .map_err(|e| StoreError::Commit(format!("cannot start the writer's runtime: {e}")))?;
-        let conn = runtime.block_on(PgConnection::connect_with(&options))?;
+        let conn = runtime.block_on(connect_within(&options))?;
         Ok(PgWriter {
             runtime,
             options,
@@ -83,10 +83,7 @@ impl PgWriter {
         if self.conn.borrow().is_some() {
             return Ok(());
         }
-        let conn = self
-            .runtime
-            .block_on(PgConnection::connect_with(&self.options))
-            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let conn = self.runtime.block_on(connect_within(&self.options))?;
         *self.conn.borrow_mut() = Some(conn);
         Ok(())
     }
@@ -101,7 +98,20 @@ impl PgWriter {
                 "the connection to the database was lost".into(),
             ));
         };
-        match self.runtime.block_on(run(conn)) {
+        // A network that drops packets silently would otherwise hold the writer (and every
+        // write queued behind it) for the kernel's TCP timeout, many minutes.
+        // (The timer is made inside the runtime: `timeout` needs one at construction.)
+        let answered = self
+            .runtime
+            .block_on(async { tokio::time::timeout(STATEMENT_WAIT, run(conn)).await });
+        let Ok(answered) = answered else {
+            *slot = None;
+            return Err(StoreError::Unavailable(format!(
+                "the database did not answer within {} s",
+                STATEMENT_WAIT.as_secs()
+            )));
+        };
+        match answered {
             Ok(value) => Ok(value),
             Err(e) => {
                 if connection_lost(&e) {
@@ -116,6 +126,24 @@ impl PgWriter {
     fn exec(&self, sql: &str) -> Result<(), StoreError> {
         let sql = sqlx::AssertSqlSafe(sql.to_owned());
         self.with_conn(async move |c| sqlx::query(sql).execute(c).await.map(|_| ()))
+    }
+}
+
+/// The longest the writer waits for PostgreSQL to answer one statement (a batch's first write
+/// may wait this long for a row another process holds) before it treats the connection as lost.
+const STATEMENT_WAIT: Duration = Duration::from_secs(30);
+
+/// The longest the writer waits to (re)connect.
+const CONNECT_WAIT: Duration = Duration::from_secs(5);
+
+async fn connect_within(options: &PgConnectOptions) -> Result<PgConnection, StoreError> {
+    match tokio::time::timeout(CONNECT_WAIT, PgConnection::connect_with(options)).await {
+        Ok(Ok(conn)) => Ok(conn),
+        Ok(Err(e)) => Err(StoreError::Unavailable(e.to_string())),
+        Err(_) => Err(StoreError::Unavailable(format!(
+            "no connection to the database within {} s",
+            CONNECT_WAIT.as_secs()
+        ))),
     }
 }
 
@@ -671,7 +699,14 @@ fn commit_postgres(
         return (Some(e), Vec::new());
     }
     if let Err(e) = pg.exec("BEGIN") {
-        return (Some(e), Vec::new());
+        // A connection that died while idle (PostgreSQL restarted) is noticed only here: nothing
+        // of the batch ran yet, so reconnect once and go on.
+        let retried = matches!(e, StoreError::Unavailable(_))
+            && pg.ensure_connected().is_ok()
+            && pg.exec("BEGIN").is_ok();
+        if !retried {
+            return (Some(e), Vec::new());
+        }
     }
     let mut rest = Vec::new();
     for i in 0..batch.len() {

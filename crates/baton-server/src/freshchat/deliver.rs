@@ -101,7 +101,7 @@ impl AppState {
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
         // The stored entries reached the sockets as they committed; the owner is announced here.
         self.publish_state(&change.conversation).await;
-        self.freshchat.deliveries_wake.notify_one();
+        self.wake(crate::cluster::Job::FreshchatDeliveries);
         Ok(change)
     }
 
@@ -114,7 +114,7 @@ impl AppState {
             .await
         {
             Ok(0) => {}
-            Ok(_) => self.freshchat.deliveries_wake.notify_one(),
+            Ok(_) => self.wake(crate::cluster::Job::FreshchatDeliveries),
             Err(err) => {
                 tracing::error!(error = %err, conversation = %message.conversation_id, "could not queue a visitor message for FreshChat");
             }

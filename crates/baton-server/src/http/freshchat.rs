@@ -90,7 +90,7 @@ async fn webhook(
         .await
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
     if stored {
-        state.freshchat.events_wake.notify_one();
+        state.wake(crate::cluster::Job::FreshchatEvents);
     }
     Ok(axum::Json(json!({ "ok": true, "duplicate": !stored })))
 }

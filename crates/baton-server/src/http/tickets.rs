@@ -247,7 +247,7 @@ async fn update(
         .await
         .map_err(|e| ApiError::from_store(e, "ticket"))?;
     state.publish_ticket("ticket_updated", &updated).await;
-    state.delivery_wake.notify_one();
+    state.wake(crate::cluster::Job::Outbox);
     Ok(axum::Json(json!({ "ticket": TicketView::from(&updated) })))
 }
 
@@ -313,7 +313,7 @@ async fn reply(
         .await
         .map_err(|e| ApiError::from_store(e, "ticket"))?;
     announce_note(&state, &ticket).await;
-    state.delivery_wake.notify_one();
+    state.wake(crate::cluster::Job::Outbox);
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({ "note": TicketNoteView::from(&note) })),
@@ -627,7 +627,7 @@ async fn retry(
         .outbox_retry(admin.workspace_id, id)
         .await
         .map_err(|e| ApiError::from_store(e, "delivery"))?;
-    state.delivery_wake.notify_one();
+    state.wake(crate::cluster::Job::Outbox);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -46,8 +46,14 @@ impl AppState {
         engine
     }
 
-    /// Forgets the workspace's engine after its AI settings changed.
+    /// Forgets the workspace's engine after its AI settings changed, here and on the other
+    /// processes sharing the database.
     pub fn workspace_engine_changed(&self, workspace_id: WorkspaceId) {
+        self.forget_engine(workspace_id);
+        self.announce(crate::cluster::Notice::EngineChanged { workspace_id });
+    }
+
+    pub(crate) fn forget_engine(&self, workspace_id: WorkspaceId) {
         self.engines
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -55,8 +55,14 @@ impl AppState {
         index
     }
 
-    /// Drops the cached index after the bot's knowledge changed.
+    /// Drops the cached index after the bot's knowledge changed, here and on the other
+    /// processes sharing the database.
     pub fn knowledge_changed(&self, bot_id: BotId) {
+        self.forget_knowledge(bot_id);
+        self.announce(crate::cluster::Notice::KnowledgeChanged { bot_id });
+    }
+
+    pub(crate) fn forget_knowledge(&self, bot_id: BotId) {
         self.knowledge
             .lock()
             .unwrap_or_else(|e| e.into_inner())

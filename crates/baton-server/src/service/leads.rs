@@ -175,7 +175,7 @@ impl AppState {
             self.publish_state(&captured.conversation).await;
             self.publish_ticket("ticket_created", &captured.ticket)
                 .await;
-            self.delivery_wake.notify_one();
+            self.wake(crate::cluster::Job::Outbox);
         }
         Ok(captured)
     }
