@@ -255,15 +255,15 @@ fn append(
     ai_helps_while_waiting: bool,
     workspace_id: Option<WorkspaceId>,
 ) -> Result<Appended, StoreError> {
-    let mut conversation = load_conversation(c, conversation_id)?;
+    let (mut conversation, replayed_seq) =
+        load_for_append(c, conversation_id, new.client_id.as_deref())?;
     if workspace_id.is_some_and(|w| w != conversation.workspace_id) {
         return Err(StoreError::NotFound);
     }
     // The idempotency check comes before any write, so a retry costs one indexed lookup and
     // never burns a sequence number.
-    if let Some(client_id) = &new.client_id
-        && let Some(message) = stored_by_client_id(c, conversation_id, client_id)?
-    {
+    if let Some(seq) = replayed_seq {
+        let message = stored_at(c, conversation_id, seq)?;
         // A key names one author's message: another author reusing it gets an error, never
         // someone else's message.
         if message.author_kind != new.author_kind || message.author_agent_id != new.author_agent_id
@@ -302,19 +302,53 @@ fn append(
     })
 }
 
-fn stored_by_client_id(
+/// The conversation as it is inside the write and the sequence number of an earlier message with
+/// this client id: every append runs it.
+///
+/// SQLite has one writer, so one statement reads both. PostgreSQL must lock the conversation
+/// first and look for the client id in a statement of its own: a statement that waited for the
+/// lock still reads with the snapshot it started with, and would miss a message with this client
+/// id that another node committed while it waited.
+fn load_for_append(
     c: &Tx<'_>,
-    conversation_id: ConversationId,
-    client_id: &str,
-) -> Result<Option<Message>, StoreError> {
-    // Built once: every append runs it.
+    id: ConversationId,
+    client_id: Option<&str>,
+) -> Result<(Conversation, Option<i64>), StoreError> {
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
-            "SELECT {} FROM messages WHERE conversation_id = $1 AND client_id = $2",
+            "SELECT {}, (SELECT m.seq FROM messages m WHERE m.conversation_id = c.id \
+             AND m.client_id = $2) AS replayed_seq FROM conversations c WHERE c.id = $1",
+            Conversation::COLUMNS
+        )
+    });
+    match c.dialect() {
+        Dialect::Sqlite => c.query_one(&SQL, params![id.to_string(), client_id], |r| {
+            Ok((Conversation::from_row(r)?, r.opt_int("replayed_seq")?))
+        }),
+        Dialect::Postgres => {
+            let conversation = load_conversation(c, id)?;
+            let replayed = match client_id {
+                Some(client_id) => c.query_opt(
+                    "SELECT seq FROM messages WHERE conversation_id = $1 AND client_id = $2",
+                    params![id.to_string(), client_id],
+                    |r| r.int("seq"),
+                )?,
+                None => None,
+            };
+            Ok((conversation, replayed))
+        }
+    }
+}
+
+/// The stored entry at `seq` (a replayed append's original).
+fn stored_at(c: &Tx<'_>, conversation_id: ConversationId, seq: i64) -> Result<Message, StoreError> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {} FROM messages WHERE conversation_id = $1 AND seq = $2",
             Message::COLUMNS
         )
     });
-    c.query_opt(&SQL, params![conversation_id.to_string(), client_id], |r| {
+    c.query_one(&SQL, params![conversation_id.to_string(), seq], |r| {
         Message::from_row(r)
     })
 }

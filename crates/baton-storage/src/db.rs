@@ -238,6 +238,12 @@ impl Cols for Row {
             Row::Postgres(r) => r.int(column),
         }
     }
+    fn opt_int(&self, column: &str) -> Result<Option<i64>, StoreError> {
+        match self {
+            Row::Sqlite(r) => r.opt_int(column),
+            Row::Postgres(r) => r.opt_int(column),
+        }
+    }
     fn flag(&self, column: &str) -> Result<bool, StoreError> {
         match self {
             Row::Sqlite(r) => r.flag(column),

@@ -15,10 +15,14 @@ pub(crate) trait Cols {
     fn text(&self, column: &str) -> Result<String, StoreError>;
     fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError>;
     fn int(&self, column: &str) -> Result<i64, StoreError>;
+    fn opt_int(&self, column: &str) -> Result<Option<i64>, StoreError>;
     fn flag(&self, column: &str) -> Result<bool, StoreError>;
 }
 
 impl Cols for sqlx::sqlite::SqliteRow {
+    fn opt_int(&self, column: &str) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::Row::try_get(self, column)?)
+    }
     fn text(&self, column: &str) -> Result<String, StoreError> {
         Ok(sqlx::Row::try_get(self, column)?)
     }
@@ -34,6 +38,15 @@ impl Cols for sqlx::sqlite::SqliteRow {
 }
 
 impl Cols for sqlx::postgres::PgRow {
+    fn opt_int(&self, column: &str) -> Result<Option<i64>, StoreError> {
+        match sqlx::Row::try_get::<Option<i64>, _>(self, column) {
+            Ok(n) => Ok(n),
+            Err(sqlx::Error::ColumnDecode { .. }) => {
+                Ok(sqlx::Row::try_get::<Option<i32>, _>(self, column)?.map(i64::from))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
     fn text(&self, column: &str) -> Result<String, StoreError> {
         Ok(sqlx::Row::try_get(self, column)?)
     }
@@ -56,6 +69,9 @@ impl Cols for sqlx::postgres::PgRow {
 }
 
 impl Cols for rusqlite::Row<'_> {
+    fn opt_int(&self, column: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self.get(column)?)
+    }
     fn text(&self, column: &str) -> Result<String, StoreError> {
         Ok(self.get(column)?)
     }

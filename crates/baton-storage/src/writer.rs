@@ -62,6 +62,11 @@ pub(crate) struct PgWriter {
     conn: RefCell<Option<PgConnection>>,
     /// Names this process in change notices, so it skips its own.
     pub(crate) node: String,
+    /// Statements that change rows, run since the current unit began.
+    writes: std::cell::Cell<u32>,
+    /// Whether a statement failed since the current unit began (PostgreSQL then refuses every
+    /// further statement of the transaction, up to a rollback).
+    failed: std::cell::Cell<bool>,
 }
 
 impl PgWriter {
@@ -76,6 +81,8 @@ impl PgWriter {
             options,
             conn: RefCell::new(Some(conn)),
             node,
+            writes: std::cell::Cell::new(0),
+            failed: std::cell::Cell::new(false),
         })
     }
 
@@ -114,6 +121,7 @@ impl PgWriter {
         match answered {
             Ok(value) => Ok(value),
             Err(e) => {
+                self.failed.set(true);
                 if connection_lost(&e) {
                     *slot = None;
                     return Err(StoreError::Unavailable(e.to_string()));
@@ -190,6 +198,7 @@ impl Tx<'_> {
                 Ok(changed as u64)
             }
             Conn::Postgres(pg) => {
+                pg.writes.set(pg.writes.get() + 1);
                 let sql = sqlx::AssertSqlSafe(sql.to_owned());
                 let params = params.to_vec();
                 pg.with_conn(async move |c| {
@@ -684,19 +693,54 @@ const NOTICE_ENTRIES: usize = 100;
 /// The channel other nodes listen on for new log entries.
 pub(crate) const LOG_CHANNEL: &str = "baton_log";
 
-/// Runs the batch in one PostgreSQL transaction, each unit under a savepoint. The first unit
-/// waits for any lock it needs (it holds none of the batch's yet); a later unit that meets
-/// another process's lock ends the batch there, and it and the units after it are returned to
-/// run, in order, in the next batch. Before the commit, a notice names the batch's log entries
-/// (ids and sequence numbers only) for the other nodes; PostgreSQL delivers it only if the
-/// commit succeeds.
+/// Runs the batch in one PostgreSQL transaction. The first unit waits for any lock it needs (it
+/// holds none of the batch's yet); a later unit that meets another process's lock ends the batch
+/// there, and it and the units after it are returned to run, in order, in the next batch. Before
+/// the commit, a notice names the batch's log entries (ids and sequence numbers only) for the
+/// other nodes; PostgreSQL delivers it only if the commit succeeds.
+///
+/// Units run under a savepoint of their own, except those that make every check before their
+/// first write ([`Writer::submit_checked`]: message appends, the hot path), which save two round
+/// trips each. When one of those meets a lock, PostgreSQL has aborted the whole transaction: the
+/// units before it run again in a transaction of their own (every unit's work is kept for a
+/// retry), and it and the units after it go to the next batch.
 fn commit_postgres(
     pg: &PgWriter,
     tx: &Tx<'_>,
     batch: &mut Vec<Box<dyn Unit>>,
 ) -> (Option<StoreError>, Vec<Box<dyn Unit>>) {
+    let mut later: Vec<Box<dyn Unit>> = Vec::new();
+    loop {
+        match run_postgres_batch(pg, tx, batch) {
+            PgOutcome::Settled(failure, mut rest) => {
+                rest.append(&mut later);
+                return (failure, rest);
+            }
+            PgOutcome::RolledBack(at) => {
+                tx.inserted.borrow_mut().clear();
+                let mut tail = batch.split_off(at);
+                tail.append(&mut later);
+                later = tail;
+                if batch.is_empty() {
+                    return (None, later);
+                }
+            }
+        }
+    }
+}
+
+enum PgOutcome {
+    /// Committed (or failed as a whole); the units to run in the next batch.
+    Settled(Option<StoreError>, Vec<Box<dyn Unit>>),
+    /// The unit at this index met another process's lock outside a savepoint: the whole
+    /// transaction was rolled back.
+    RolledBack(usize),
+}
+
+fn run_postgres_batch(pg: &PgWriter, tx: &Tx<'_>, batch: &mut Vec<Box<dyn Unit>>) -> PgOutcome {
+    let failed = |e| PgOutcome::Settled(Some(pg_abort(pg, e)), Vec::new());
     if let Err(e) = pg.ensure_connected() {
-        return (Some(e), Vec::new());
+        return PgOutcome::Settled(Some(e), Vec::new());
     }
     if let Err(e) = pg.exec("BEGIN") {
         // A connection that died while idle (PostgreSQL restarted) is noticed only here: nothing
@@ -705,7 +749,7 @@ fn commit_postgres(
             && pg.ensure_connected().is_ok()
             && pg.exec("BEGIN").is_ok();
         if !retried {
-            return (Some(e), Vec::new());
+            return PgOutcome::Settled(Some(e), Vec::new());
         }
     }
     let mut rest = Vec::new();
@@ -713,16 +757,32 @@ fn commit_postgres(
         if i == 1
             && let Err(e) = pg.exec(LOCK_WAIT_IN_BATCH)
         {
-            return (Some(pg_abort(pg, e)), rest);
+            return failed(e);
         }
-        if let Err(e) = pg.exec("SAVEPOINT unit") {
-            return (Some(pg_abort(pg, e)), rest);
+        let savepoint = batch[i].savepoint();
+        if savepoint && let Err(e) = pg.exec("SAVEPOINT unit") {
+            return failed(e);
         }
         let mark = tx.inserted.borrow().len();
+        pg.writes.set(0);
+        pg.failed.set(false);
         let unit = &mut batch[i];
         let ok = unit.run(tx, true);
         if !ok {
             tx.inserted.borrow_mut().truncate(mark);
+        }
+        if !savepoint {
+            if ok || (!pg.failed.get() && pg.writes.get() == 0) {
+                // Stored, or refused by its checks before writing anything.
+                continue;
+            }
+            if unit.contended() {
+                let _ = pg.exec("ROLLBACK");
+                return PgOutcome::RolledBack(i);
+            }
+            return failed(StoreError::Commit(
+                "a write failed after changing rows; its batch is rolled back".to_owned(),
+            ));
         }
         let settled = if ok {
             pg.exec("RELEASE unit")
@@ -731,7 +791,7 @@ fn commit_postgres(
                 .and_then(|()| pg.exec("RELEASE unit"))
         };
         if let Err(e) = settled {
-            return (Some(pg_abort(pg, e)), rest);
+            return failed(e);
         }
         if !ok && unit.contended() {
             rest = batch.split_off(i);
@@ -749,13 +809,13 @@ fn commit_postgres(
             &[Value::Text(LOG_CHANNEL.to_owned()), Value::Text(payload)],
         ) {
             drop(inserted);
-            return (Some(pg_abort(pg, e)), rest);
+            return PgOutcome::Settled(Some(pg_abort(pg, e)), rest);
         }
     }
     drop(inserted);
     match pg.exec("COMMIT") {
-        Ok(()) => (None, rest),
-        Err(e) => (Some(pg_abort(pg, e)), rest),
+        Ok(()) => PgOutcome::Settled(None, rest),
+        Err(e) => PgOutcome::Settled(Some(pg_abort(pg, e)), rest),
     }
 }
 

@@ -214,3 +214,90 @@ async fn presence_is_a_lease_across_processes() {
             .is_empty()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_write_that_meets_another_process_lock_waits_for_it_and_loses_nothing() {
+    use sqlx::Connection as _;
+    let Some(url) = fresh_database().await else {
+        eprintln!("skipped: BATON_TEST_DATABASE_URL is not set (scripts/test sets it)");
+        return;
+    };
+    let (stores, _) = two_stores(&url).await;
+    let store = &stores[0];
+    let workspace = store.create_workspace("W").await.unwrap();
+    let bot = store
+        .create_bot(workspace.id, "B", "Hi", &HandoffSettings::default())
+        .await
+        .unwrap();
+    let locked = store
+        .create_conversation(workspace.id, bot.id, "hash", None)
+        .await
+        .unwrap()
+        .id;
+    let mut free = Vec::new();
+    for _ in 0..20 {
+        free.push(
+            store
+                .create_conversation(workspace.id, bot.id, "hash", None)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    // Another process holds the conversation's row (as a node mid-batch would).
+    let mut other = sqlx::PgConnection::connect(&url).await.unwrap();
+    let mut holding = other.begin().await.unwrap();
+    sqlx::query("SELECT id FROM conversations WHERE id = $1 FOR UPDATE")
+        .bind(locked.to_string())
+        .execute(&mut *holding)
+        .await
+        .unwrap();
+    // Appends to free conversations with one to the locked one among them: they share
+    // batches, where the locked one is now and then not first.
+    let mut calls = Vec::new();
+    for round in 0..5 {
+        for (i, &conversation) in free.iter().enumerate() {
+            let target = if i == 10 { locked } else { conversation };
+            let store = store.clone();
+            calls.push(tokio::spawn(async move {
+                let started = std::time::Instant::now();
+                let stored = store
+                    .append_message(
+                        target,
+                        Speaker::Visitor,
+                        visitor_message(&format!("r{round}")),
+                        true,
+                    )
+                    .await;
+                (target, stored.map(|a| a.message.seq), started.elapsed())
+            }));
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    holding.rollback().await.unwrap();
+    for call in calls {
+        let (target, stored, took) = call.await.unwrap();
+        stored.unwrap_or_else(|e| panic!("an append failed: {e}"));
+        if target == locked {
+            assert!(took >= Duration::from_millis(600), "it waited for the lock");
+        }
+    }
+    // Every append is stored once, in order (those batched after the held one were rolled back
+    // with it and ran again, or ran in the next batch).
+    let written = free
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 10)
+        .map(|(_, c)| *c)
+        .chain([locked]);
+    for conversation in written {
+        let seqs: Vec<i64> = store
+            .messages(conversation, 0, 100)
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.seq)
+            .collect();
+        assert_eq!(seqs, (1..=5).collect::<Vec<_>>());
+    }
+}
