@@ -428,22 +428,6 @@ pub(crate) fn insert_message(
     let created_at = format_timestamp(at);
     let seq = conversation.last_seq + 1;
     let conversation_id = conversation.id.to_string();
-    let changed = c.execute(
-        "UPDATE conversations SET last_seq = $1, updated_at = $2 \
-             WHERE id = $3 AND owner_version = $4 AND last_seq = $5",
-        params![
-            seq,
-            created_at,
-            conversation_id,
-            conversation.owner_version,
-            conversation.last_seq,
-        ],
-    )?;
-    if changed == 0 {
-        return Err(StoreError::Conflict(
-            "the conversation changed at the same moment; try again",
-        ));
-    }
     let message = Message {
         id: MessageId::new(),
         conversation_id: conversation.id,
@@ -457,24 +441,52 @@ pub(crate) fn insert_message(
         data: new.data,
         created_at: at,
     };
-    c.execute(
-        "INSERT INTO messages (id, conversation_id, seq, kind, author_kind, author_agent_id, \
-         author_name, body, client_id, data, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        params![
-            message.id.to_string(),
-            conversation_id,
-            message.seq,
-            message.kind.as_str(),
-            message.author_kind.as_str(),
-            message.author_agent_id.map(|a| a.to_string()),
-            message.author_name,
-            message.body,
-            message.client_id,
-            message.data.as_ref().map(|d| d.to_string()),
-            created_at,
-        ],
-    )?;
+    let columns = params![
+        message.id.to_string(),
+        conversation_id,
+        message.seq,
+        message.kind.as_str(),
+        message.author_kind.as_str(),
+        message.author_agent_id.map(|a| a.to_string()),
+        message.author_name,
+        message.body,
+        message.client_id,
+        message.data.as_ref().map(|d| d.to_string()),
+        created_at,
+        conversation.owner_version,
+        conversation.last_seq,
+    ];
+    let stored = match c.dialect() {
+        // One round trip to the server instead of two.
+        Dialect::Postgres => {
+            c.execute(
+                "WITH taken AS (UPDATE conversations SET last_seq = $3, updated_at = $11 \
+                 WHERE id = $2 AND owner_version = $12 AND last_seq = $13 RETURNING id) \
+                 INSERT INTO messages (id, conversation_id, seq, kind, author_kind, \
+                 author_agent_id, author_name, body, client_id, data, created_at) \
+                 SELECT $1, id, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM taken",
+                columns,
+            )? == 1
+        }
+        Dialect::Sqlite => {
+            c.execute(
+                "UPDATE conversations SET last_seq = $3, updated_at = $11 \
+                 WHERE id = $2 AND owner_version = $12 AND last_seq = $13",
+                columns,
+            )? == 1
+                && c.execute(
+                    "INSERT INTO messages (id, conversation_id, seq, kind, author_kind, \
+                     author_agent_id, author_name, body, client_id, data, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    &columns[..11],
+                )? == 1
+        }
+    };
+    if !stored {
+        return Err(StoreError::Conflict(
+            "the conversation changed at the same moment; try again",
+        ));
+    }
     conversation.last_seq = seq;
     conversation.updated_at = at;
     c.inserted(&message);
