@@ -6,10 +6,10 @@
 //! writer thread's own connection through [`crate::writer::Tx`]. The few statements that must
 //! differ (row locks, how a write transaction begins) ask [`Dialect`].
 
-use sqlx::postgres::{PgArguments, PgPool, PgRow};
+use sqlx::postgres::{PgPool, PgRow};
 use sqlx::query::Query;
-use sqlx::sqlite::{SqliteArguments, SqlitePool, SqliteRow};
-use sqlx::{Postgres, Sqlite};
+use sqlx::sqlite::{SqlitePool, SqliteRow};
+use sqlx::{Database, Encode, Type};
 
 use crate::StoreError;
 use crate::row::Cols;
@@ -172,27 +172,20 @@ pub(crate) fn positional(sql: &str) -> String {
     out
 }
 
-fn bind_sqlite<'q>(
-    mut query: Query<'q, Sqlite, SqliteArguments>,
+/// Binds the parameters to a query of either engine.
+pub(crate) fn bind<'q, DB>(
+    mut query: Query<'q, DB, <DB as Database>::Arguments>,
     params: &[Value],
-) -> Query<'q, Sqlite, SqliteArguments> {
-    for value in params {
-        query = match value {
-            Value::Text(s) => query.bind(s.clone()),
-            Value::Int(i) => query.bind(*i),
-            Value::Bool(b) => query.bind(*b),
-            Value::NullText => query.bind(None::<String>),
-            Value::NullInt => query.bind(None::<i64>),
-            Value::NullBool => query.bind(None::<bool>),
-        };
-    }
-    query
-}
-
-pub(crate) fn bind_postgres<'q>(
-    mut query: Query<'q, Postgres, PgArguments>,
-    params: &[Value],
-) -> Query<'q, Postgres, PgArguments> {
+) -> Query<'q, DB, <DB as Database>::Arguments>
+where
+    DB: Database,
+    for<'t> String: Encode<'t, DB> + Type<DB>,
+    for<'t> i64: Encode<'t, DB> + Type<DB>,
+    for<'t> bool: Encode<'t, DB> + Type<DB>,
+    for<'t> Option<String>: Encode<'t, DB>,
+    for<'t> Option<i64>: Encode<'t, DB>,
+    for<'t> Option<bool>: Encode<'t, DB>,
+{
     for value in params {
         query = match value {
             Value::Text(s) => query.bind(s.clone()),
@@ -261,13 +254,13 @@ impl Reader {
     ) -> Result<Vec<Row>, StoreError> {
         let sql = sqlx::AssertSqlSafe(sql.to_owned());
         Ok(match self {
-            Reader::Sqlite(pool) => bind_sqlite(sqlx::query(sql), params)
+            Reader::Sqlite(pool) => bind(sqlx::query(sql), params)
                 .fetch_all(pool)
                 .await?
                 .into_iter()
                 .map(Row::Sqlite)
                 .collect(),
-            Reader::Postgres(pool) => bind_postgres(sqlx::query(sql), params)
+            Reader::Postgres(pool) => bind(sqlx::query(sql), params)
                 .fetch_all(pool)
                 .await?
                 .into_iter()
@@ -284,11 +277,11 @@ impl Reader {
     ) -> Result<Option<Row>, StoreError> {
         let sql = sqlx::AssertSqlSafe(sql.to_owned());
         Ok(match self {
-            Reader::Sqlite(pool) => bind_sqlite(sqlx::query(sql), params)
+            Reader::Sqlite(pool) => bind(sqlx::query(sql), params)
                 .fetch_optional(pool)
                 .await?
                 .map(Row::Sqlite),
-            Reader::Postgres(pool) => bind_postgres(sqlx::query(sql), params)
+            Reader::Postgres(pool) => bind(sqlx::query(sql), params)
                 .fetch_optional(pool)
                 .await?
                 .map(Row::Postgres),

@@ -39,7 +39,7 @@ use sqlx::Connection as _;
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use tokio::sync::oneshot;
 
-use crate::db::{Dialect, Value, bind_postgres, positional};
+use crate::db::{Dialect, Value, bind, positional};
 use crate::row::Cols;
 use crate::{Message, StoreError};
 
@@ -202,7 +202,7 @@ impl Tx<'_> {
                 let sql = sqlx::AssertSqlSafe(sql.to_owned());
                 let params = params.to_vec();
                 pg.with_conn(async move |c| {
-                    bind_postgres(sqlx::query(sql), &params)
+                    bind(sqlx::query(sql), &params)
                         .execute(c)
                         .await
                         .map(|r| r.rows_affected())
@@ -231,9 +231,8 @@ impl Tx<'_> {
             Conn::Postgres(pg) => {
                 let sql = sqlx::AssertSqlSafe(sql.to_owned());
                 let params = params.to_vec();
-                let rows = pg.with_conn(async move |c| {
-                    bind_postgres(sqlx::query(sql), &params).fetch_all(c).await
-                })?;
+                let rows = pg
+                    .with_conn(async move |c| bind(sqlx::query(sql), &params).fetch_all(c).await)?;
                 rows.iter().map(|r| map(r)).collect()
             }
         }
@@ -256,9 +255,7 @@ impl Tx<'_> {
                 let sql = sqlx::AssertSqlSafe(sql.to_owned());
                 let params = params.to_vec();
                 let row = pg.with_conn(async move |c| {
-                    bind_postgres(sqlx::query(sql), &params)
-                        .fetch_optional(c)
-                        .await
+                    bind(sqlx::query(sql), &params).fetch_optional(c).await
                 })?;
                 row.map(|r| map(&r)).transpose()
             }
