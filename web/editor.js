@@ -1,5 +1,5 @@
 /*
- * Baton Agent Editor: a bot's Handoff tool (PRODUCT.md §3): enable/disable, instruction, AI
+ * Baton Agent Editor: a bot's Handoff tool: enable/disable, instruction, AI
  * triggers, accept timeout, "AI keeps helping while waiting", offline message, lead capture, and
  * the availability schedule (time zone, weekly slots, copy to other days, holidays and special
  * dates, never available) with a live preview. Admins only.
@@ -610,12 +610,13 @@
 
   // ---- the schedule engine, in the browser (for the preview of unsaved edits) -----------------
   //
-  // The same rule as the server's (issue 3): a slot covers the instants whose local wall-clock
-  // time in the zone lies in [start, end) on the date it starts on, running into the next date
-  // when end <= start; an override replaces the slots that start on its date. Evaluated on the
-  // wall clock, a time skipped by a DST gap is never open, a slot starting inside a gap opens at
-  // the first instant after it, and a repeated hour is open both times. The zone's offsets come
-  // from the browser's own tz data (Intl), which can lag the server's bundled database.
+  // The same rule as the server's (crates/baton-domain/src/schedule): a slot covers the instants
+  // whose local wall-clock time in the zone lies in [start, end) on the date it starts on, running
+  // into the next date when end <= start; an override replaces the slots that start on its date.
+  // Evaluated on the wall clock, a time skipped by a DST gap is never open, a slot starting inside
+  // a gap opens at the first instant after it, and a repeated hour is open both times. The zone's
+  // offsets come from the browser's own tz data (Intl), which can lag the server's bundled
+  // database.
 
   const formatterCache = new Map();
 
@@ -1849,7 +1850,7 @@
     announce('Changes discarded.');
   }
 
-  // ---- knowledge (issue 5): Q&A entries and Markdown documents, each saved on its own ----------
+  // ---- knowledge: Q&A entries and Markdown documents, each saved on its own --------------------
 
   const KN_MAX_TITLE = 500;
   const KN_MAX_ANSWER = 10000;

@@ -1,4 +1,4 @@
-// The floor baton-bench compares Baton against (issue 6, part 3): what a hand-rolled live-chat
+// The floor baton-bench compares Baton against: what a hand-rolled live-chat
 // transport costs. One Node.js process on the `ws` package, speaking the same endpoints and
 // message shapes as Baton's widget and panel, with no storage (messages live in memory only),
 // no real auth (any login works; tokens are checked only for shape), no AI and no rate limits.

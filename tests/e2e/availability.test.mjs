@@ -1,4 +1,4 @@
-// Browser end-to-end test of the widget's availability line (issue 3): with the demo bot's schedule
+// Browser end-to-end test of the widget's availability line: with the demo bot's schedule
 // closed, the widget says "We're away — back <weekday> <HH:MM>" in the visitor's own time zone (the
 // browser runs in America/New_York, the schedule in UTC) and "Talk to a person" promises an email
 // reply; with an always-open schedule and an agent online in the panel, it says "We're online".

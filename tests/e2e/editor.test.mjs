@@ -1,4 +1,4 @@
-// Browser end-to-end test of the Agent Editor's Handoff tool (issue 3, part 4): an admin sets
+// Browser end-to-end test of the Agent Editor's Handoff tool: an admin sets
 // split shifts on Monday, copies them to Tuesday–Friday, adds a holiday, saves, reloads and sees
 // them; an invalid slot shows an inline error and is not saved. Also: the time zone picker
 // filters, the preview renders (and agrees with the server once saved), and a non-admin is
@@ -70,7 +70,7 @@ test('an admin sets split shifts, copies them to Tuesday–Friday, adds a holida
   assert.equal(await page.inputValue('#tz-input'), BROWSER_ZONE, 'the time zone defaults to the browser’s');
   await page.locator('#tz-notice:not([hidden])', { hasText: 'UTC' }).waitFor({ timeout: STEP_MS });
   assert.equal(await page.getAttribute('#dirty-indicator', 'data-state'), 'dirty', 'the zone change is an unsaved change');
-  // Every §3 setting is on the page, labelled.
+  // Every setting of the Handoff tool is on the page, labelled.
   for (const label of [
     'Handoff enabled for this bot',
     'Instruction',
@@ -298,8 +298,9 @@ test('an agent who is not an admin is told the editor is for admins only', async
 });
 
 // The preview computes "open now? next change at …" in the browser, from the unsaved edits. It
-// must give the server's answers: compare it with `baton schedule check` on DST edge cases of
-// issue 3 and on random schedules (seeded, so a failure can be replayed with E2E_SEED).
+// must give the server's answers: compare it with `baton schedule check` on DST edge cases (gaps,
+// repeated hours, half-hour shifts, overnight slots) and on random schedules (seeded, so a
+// failure can be replayed with E2E_SEED).
 test('the preview agrees with the server’s schedule engine, DST included', async () => {
   failures += 1;
   const { baseUrl, browser, dataDir } = e2e;

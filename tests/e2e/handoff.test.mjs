@@ -1,4 +1,4 @@
-// Browser end-to-end test of the live handoff (issue 2): a visitor asks for a person in the widget
+// Browser end-to-end test of the live handoff: a visitor asks for a person in the widget
 // on the demo page, the agent's Live Chat panel is notified, the agent accepts, both exchange
 // messages and see them live, and HTML sent by the visitor shows as text on both sides.
 //

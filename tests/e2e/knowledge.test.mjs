@@ -1,4 +1,4 @@
-// Browser end-to-end test of the bots' knowledge (issue 5) and of streamed replies: an admin adds
+// Browser end-to-end test of the bots' knowledge and of streamed replies: an admin adds
 // a Q&A entry in the Agent Editor's Knowledge tool (an empty answer is refused inline first),
 // tests a question and sees the entry as the hit, adds and deletes a document (confirmed in the
 // page); then a visitor asks that question in the widget and gets the answer naming its source

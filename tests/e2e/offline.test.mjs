@@ -1,4 +1,4 @@
-// Browser end-to-end test of the offline path (issue 4): with nobody online, a visitor asks for a
+// Browser end-to-end test of the offline path: with nobody online, a visitor asks for a
 // person in the widget, reads the offline message and gets the inline contact form; an invalid
 // email is refused next to the field, a valid one (double-clicked) becomes one ticket and a
 // confirmation. The agent's Live Chat panel counts the new ticket live, opens it (the transcript,

@@ -1,4 +1,4 @@
-//! The built-in engine: no network, no model (issue 5, part 3). It detects when a person is needed
+//! The built-in engine: no network, no model. It detects when a person is needed
 //! with the domain's trigger classifier over the whole conversation; otherwise it answers from the
 //! bot's knowledge, naming the source, when one passage covers the question well enough, and
 //! says honestly that it does not know when none does — offering a person after repeated misses.
@@ -109,7 +109,7 @@ fn turns(transcript: &[Line]) -> Vec<Turn<'_>> {
         .collect()
 }
 
-/// A handoff if the visitor explicitly asked for a person (PRODUCT.md §1, "Visitor request"),
+/// A handoff if the visitor explicitly asked for a person (the "visitor request" trigger),
 /// judged by the built-in classifier with every AI trigger off. Other engines use it so that an
 /// explicit request is honoured the same way whichever engine a bot runs on.
 pub fn explicit_request(transcript: &[Line]) -> Option<HandoffDecision> {

@@ -1,5 +1,5 @@
-//! An engine that falls back to another when the first fails (issue 5, part 4: "on failure a
-//! fallback to the built-in engine so the visitor is never left without an answer").
+//! An engine that falls back to another when the first fails: when the LLM engine fails, the
+//! built-in engine answers instead, so the visitor is never left without an answer.
 //!
 //! It owns only the switch: the failure is logged (engines' errors carry no secrets) and the
 //! fallback answers the same transcript. It does not retry; the primary does its own retrying.

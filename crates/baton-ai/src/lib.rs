@@ -1,5 +1,6 @@
 //! Baton's AI engines: given a bot and the conversation so far, produce a reply and/or a decision
-//! to hand the conversation to a person (PRODUCT.md §1).
+//! to hand the conversation to a person (because the visitor asked for one, or because the AI
+//! sees high frustration, a complex technical issue or a high-value sales opportunity).
 //!
 //! This crate owns the [`Engine`] interface and its implementations — the built-in engine
 //! ([`builtin`]), any OpenAI-compatible chat-completions API ([`openai`]), and the fallback from one

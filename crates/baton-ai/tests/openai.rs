@@ -1,7 +1,7 @@
 //! The OpenAI-compatible engine against a local fake chat-completions server on port 0, which
 //! follows the documented wire contract: `POST /v1/chat/completions` with `stream: true` answered
 //! by server-sent events, each `data: <chat.completion.chunk JSON>`, ending with `data: [DONE]`.
-//! Issue 5, part 4, and its evaluation list: a tool call hands off with the model's reason and
+//! What the engine must do: a tool call hands off with the model's reason and
 //! summary, a streamed reply reaches the caller as deltas, a timeout and a 500 fall back to the
 //! built-in engine, a malformed tool call is handled.
 

@@ -1,5 +1,5 @@
 //! `handoff`: A agents online (a panel socket each), V visitors asking for a person on an
-//! open-loop schedule (PRODUCT.md §2: request → every online agent notified → one accept wins).
+//! open-loop schedule (the handoff flow: request → every online agent notified → one accept wins).
 //!
 //! Figures: latency from a request's due time until each agent's panel has the
 //! `handoff_requested` notification, and until *every* online agent has it; accept latency

@@ -1,4 +1,4 @@
-//! `baton-bench`: Baton's load generator (issue 6).
+//! `baton-bench`: Baton's load generator (its figures and how to reproduce them: BENCHMARKS.md).
 //!
 //! It starts Baton itself (release binary, fresh data directory, generous per-address limits)
 //! or targets `--url`, drives it the way the widget and the Live Chat panel do, and prints a

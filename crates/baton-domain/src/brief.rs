@@ -1,4 +1,4 @@
-//! The handoff brief's details (issue 5, part 5): contact details and order numbers the visitor
+//! The handoff brief's details: contact details and order numbers the visitor
 //! mentioned, so the agent has them before accepting.
 
 use serde::Serialize;

@@ -1,5 +1,5 @@
-//! Contact details a visitor leaves for a ticket (issue 4): validated email, name and problem
-//! description, and reading them out of a plain chat message.
+//! Contact details a visitor leaves for a ticket (the offline path): validated email, name and
+//! problem description, and reading them out of a plain chat message.
 //!
 //! Every refusal says what is wrong in words the visitor can act on, so the widget can re-prompt
 //! specifically ("that address has no domain after the @") rather than with a generic error.

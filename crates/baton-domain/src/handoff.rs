@@ -1,15 +1,17 @@
 //! The handoff policy: what started a handoff, whether it can be live, and what the visitor is told
 //! while waiting.
 //!
-//! PRODUCT.md §1 (triggers), §2 (how a handoff runs) and §4 (the availability rule). The facts
-//! (agents online, schedule state) are gathered by the caller; the decisions are made here.
+//! The triggers (the visitor asks for a person, or the AI sees frustration, a complex technical
+//! issue or a high-value sales opportunity), how a handoff runs, and the availability rule
+//! ([`offer`]). The facts (agents online, schedule state) are gathered by the caller; the
+//! decisions are made here.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// What started a handoff (PRODUCT.md §1).
+/// What started a handoff.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
@@ -78,7 +80,7 @@ pub struct HandoffDecision {
 }
 
 /// Whether an agent may take more conversations: `online` means the panel is connected and the
-/// agent has not set "away" (PRODUCT.md §5, honest presence).
+/// agent has not set "away": presence is honest, so nobody is counted who cannot answer.
 pub fn has_spare_capacity(online: bool, active_chats: u32, max_chats: u32) -> bool {
     online && active_chats < max_chats
 }
@@ -137,7 +139,9 @@ pub enum Offer {
     Offline(OfflineReason),
 }
 
-/// The availability rule of PRODUCT.md §4 for the built-in Live Chat.
+/// The availability rule for the built-in Live Chat: a live handoff is offered only when handoff is
+/// enabled, the bot is not set to never available, its schedule is open, and at least one online
+/// agent has spare capacity; otherwise the first of those that fails is the offline reason.
 pub fn offer(facts: AvailabilityFacts) -> Offer {
     if !facts.handoff_enabled {
         Offer::Offline(OfflineReason::HandoffDisabled)
@@ -153,7 +157,7 @@ pub fn offer(facts: AvailabilityFacts) -> Offer {
 }
 
 /// What the visitor is offered when the bot routes handoffs into the customer's FreshChat: the
-/// agents' presence there is not known to Baton, so the schedule alone decides (PRODUCT.md §4).
+/// agents' presence there is not known to Baton, so the schedule alone decides.
 pub fn offer_routed(facts: AvailabilityFacts) -> Offer {
     offer(AvailabilityFacts {
         agents_with_capacity: 1,

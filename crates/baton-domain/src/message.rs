@@ -53,7 +53,8 @@ pub enum MessageKind {
     AgentLeft,
     HandedBack,
     Reopened,
-    /// The visitor is asked for contact details (issue 4); `data.form` prefills the inline form.
+    /// The visitor is asked for contact details (the offline path); `data.form` prefills the
+    /// inline form.
     LeadRequested,
     /// The details given were not usable; the text says why.
     LeadRetry,

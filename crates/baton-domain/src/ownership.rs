@@ -1,10 +1,10 @@
 //! Conversation ownership: who owns a conversation at each instant, and who may speak in it.
 //!
-//! PRODUCT.md §2 and §5: one owner per conversation at every instant — the AI, nobody yet
-//! (`waiting` for an agent to accept), one human agent, the customer's FreshChat team
-//! (`freshchat`, PRODUCT.md §3 and docs/freshchat.md), or nobody (`closed`). The rules here are the
-//! only place these transitions are decided; storage applies them inside the same transaction that
-//! checks the current state, so a decision is never made on a stale owner.
+//! One owner per conversation at every instant — the AI, nobody yet (`waiting` for an agent to
+//! accept), one human agent, the customer's FreshChat team (`freshchat`, docs/freshchat.md), or
+//! nobody (`closed`). The rules here are the only place these transitions are decided; storage
+//! applies them inside the same transaction that checks the current state, so a decision is never
+//! made on a stale owner.
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,7 @@ pub enum Owner {
     /// One agent owns the conversation; the AI is paused.
     Human(AgentId),
     /// Nobody could take the conversation live: the visitor is asked for contact details for a
-    /// ticket. Owned by neither the AI nor a person (issue 4).
+    /// ticket. Owned by neither the AI nor a person.
     LeadCapture,
     /// The handoff was routed into the workspace's FreshChat: its agents answer there, and the AI
     /// stays silent exactly as with a Live Chat agent until FreshChat resolves the conversation.
@@ -68,8 +68,8 @@ impl Owner {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
     /// A handoff was triggered. `live` says whether a live handoff can be offered right now (the
-    /// availability rule of PRODUCT.md §4); when it cannot, the offline path runs: lead capture
-    /// when the bot has it on, otherwise the AI keeps the conversation.
+    /// availability rule, [`crate::handoff::offer`]); when it cannot, the offline path runs: lead
+    /// capture when the bot has it on, otherwise the AI keeps the conversation.
     RequestHandoff { live: bool, lead_capture: bool },
     /// An agent accepts the waiting handoff.
     Accept { agent: AgentId },

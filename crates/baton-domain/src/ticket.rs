@@ -1,4 +1,4 @@
-//! Tickets (issue 4): what a captured lead becomes, with its status and priority rules.
+//! Tickets: what a lead captured on the offline path becomes, with its status and priority rules.
 
 use std::str::FromStr;
 
@@ -66,7 +66,7 @@ names!(
 );
 
 /// The priority a new ticket gets from what started the handoff: sales opportunities and
-/// frustrated visitors are High by default (issue 4), everything else Medium.
+/// frustrated visitors are High by default, everything else Medium.
 pub fn default_priority(trigger: Option<Trigger>) -> TicketPriority {
     match trigger {
         Some(Trigger::SalesOpportunity | Trigger::Frustration) => TicketPriority::High,

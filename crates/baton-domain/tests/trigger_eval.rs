@@ -1,4 +1,4 @@
-//! Evaluation of the built-in trigger detection (issue 5, "Evaluation").
+//! Evaluation of the built-in trigger detection: precision, recall and accuracy on labelled data.
 //!
 //! Two measurements, printed as tables and held to thresholds:
 //! - `case_file`: the hand-written labelled cases in `trigger_cases.jsonl` (five languages, every

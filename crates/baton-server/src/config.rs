@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use baton_storage::{DEFAULT_WRITE_QUEUE_LIMIT, Durability, Store, StoreOptions};
 
-/// Every limit the server enforces, named and configurable (DEVELOPERS brief: "Every limit is
-/// named, configurable and tested").
+/// Every limit the server enforces, named, configurable and tested (README.md, "Configuration";
+/// docs/api.md, "Limits").
 #[derive(Clone, Debug)]
 pub struct Limits {
     /// Largest message text, in bytes (HTTP 413 above it).

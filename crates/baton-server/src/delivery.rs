@@ -1,4 +1,4 @@
-//! Delivering the outbox (issue 4): signed webhooks and emails, retried with exponential backoff
+//! Delivering the outbox: signed webhooks and emails, retried with exponential backoff
 //! until delivered or dead-lettered, never blocking the visitor's flow and never losing an event
 //! (the outbox is written in the same transaction as the change it announces).
 //!

@@ -69,7 +69,7 @@ impl Limiters {
 }
 
 /// Which agents have a Live Chat panel connected, and how many sockets each has open. An agent is
-/// online while at least one panel is connected and their status is not away (PRODUCT.md §5).
+/// online while at least one panel is connected and their status is not away.
 pub type Presence = SocketCounter<AgentId>;
 
 /// Open WebSockets per key (an agent's panels, a conversation's visitor tabs).

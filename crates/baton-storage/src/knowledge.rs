@@ -1,4 +1,4 @@
-//! A bot's knowledge entries (issue 5): Q&A pairs and Markdown documents.
+//! A bot's knowledge entries: Q&A pairs and Markdown documents.
 
 use crate::db::params;
 use crate::row::Cols as _;

@@ -18,8 +18,8 @@ pub struct Workspace {
     pub created_at: Timestamp,
 }
 
-/// A bot's handoff settings (PRODUCT.md §3). Later issues add the schedule, lead capture and
-/// FreshChat routing.
+/// A bot's handoff settings, as the Agent Editor's Handoff tool edits them; the availability
+/// schedule is kept beside them, in [`Bot::schedule`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct HandoffSettings {
     pub enabled: bool,
@@ -31,11 +31,11 @@ pub struct HandoffSettings {
     pub accept_timeout_seconds: u32,
     /// Whether the AI keeps answering while the visitor waits for an agent.
     pub ai_helps_while_waiting: bool,
-    /// Ask for contact details when no live handoff can be offered (issue 4).
+    /// Ask for contact details when no live handoff can be offered (the offline path).
     pub lead_capture_enabled: bool,
     pub lead_capture_prompt: String,
     pub lead_capture_success: String,
-    /// Which AI triggers are on and how sensitive they are (issue 5).
+    /// Which AI triggers are on and how sensitive they are.
     pub ai_triggers: TriggerSettings,
     /// Route handoffs into the workspace's FreshChat instead of the Live Chat panel
     /// (docs/freshchat.md); needs the workspace's FreshChat credentials.
@@ -73,7 +73,7 @@ pub struct Bot {
     /// The first line the widget shows.
     pub greeting: String,
     pub handoff: HandoffSettings,
-    /// When a live handoff can be offered (issue 3).
+    /// When a live handoff can be offered: the bot's availability schedule.
     pub schedule: Schedule,
 }
 

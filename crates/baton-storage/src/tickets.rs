@@ -1,4 +1,4 @@
-//! The offline path's storage (issue 4): collecting contact details, tickets and their notes,
+//! The offline path's storage: collecting contact details, tickets and their notes,
 //! workspace integration settings, and the durable outbox for emails and webhooks.
 //!
 //! Outbox entries are written in the same transaction as the change they announce, so an event

@@ -1,7 +1,7 @@
 //! Markdown documents cut into chunks for retrieval and citation.
 //!
 //! A chunk never crosses a heading: each keeps the path of headings above it ("Returns › Refunds"),
-//! which is how answers name their source (issue 5, part 2). Inside a section, paragraphs are packed
+//! which is how answers name their source. Inside a section, paragraphs are packed
 //! up to [`MAX_CHUNK_CHARS`]; a longer paragraph is cut at line ends, then sentence ends, then
 //! spaces. Fenced code blocks are kept whole where they fit and never read as headings.
 

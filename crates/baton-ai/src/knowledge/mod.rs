@@ -1,4 +1,4 @@
-//! A bot's knowledge (issue 5, part 2): Q&A entries and Markdown documents, chunked and indexed for
+//! A bot's knowledge: Q&A entries and Markdown documents, chunked and indexed for
 //! retrieval. It is the source of the built-in engine's answers and of the LLM engine's context,
 //! and every hit names its source so answers can cite it.
 //!

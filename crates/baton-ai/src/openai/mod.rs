@@ -1,6 +1,6 @@
-//! The OpenAI-compatible engine (issue 5, part 4): chat completions, streamed, against OpenAI,
-//! Ollama, vLLM or llama.cpp's server, with handoff as a tool the model calls (PRODUCT.md §1,
-//! "AI trigger") and the bot's knowledge in the system prompt.
+//! The OpenAI-compatible engine: chat completions, streamed, against OpenAI, Ollama, vLLM or
+//! llama.cpp's server, with handoff as a tool the model calls (the AI triggers: the model decides
+//! when a person is needed) and the bot's knowledge in the system prompt.
 //!
 //! Resilience: a connect timeout, a first-token timeout and a total deadline; exactly one retry
 //! after a connect error, a timeout or a 5xx status, and only while nothing has been streamed yet
@@ -90,7 +90,7 @@ pub struct OpenAiConfig {
     pub temperature: Option<f32>,
     /// How many knowledge passages go into the system prompt at most.
     pub knowledge_passages: usize,
-    /// Whether an explicit request for a person (PRODUCT.md §1, "Visitor request") is detected
+    /// Whether an explicit request for a person (the "visitor request" trigger) is detected
     /// by the built-in classifier before the model is asked: the handoff is then immediate and
     /// certain, whatever the model would have done. The AI triggers (frustration, complex issue,
     /// sales) are left to the model and the bot's instruction either way.
@@ -366,7 +366,7 @@ enum Failure {
 }
 
 impl Failure {
-    /// Connect errors, timeouts and 5xx statuses are worth one more try (issue 5, part 4); a 4xx
+    /// Connect errors, timeouts and 5xx statuses are worth one more try; a 4xx
     /// (bad key, unknown model) or a broken reply would fail the same way again.
     fn retryable(&self) -> bool {
         match self {

@@ -25,7 +25,7 @@ use crate::{BotProfile, EngineReply, Line};
 /// The tool the model calls to hand the conversation to a person.
 pub const HANDOFF_TOOL: &str = "handoff";
 
-/// PRODUCT.md §1's example instruction, used when a bot has none.
+/// The default handoff instruction (the same as a new bot's), used when a bot has none.
 pub const DEFAULT_INSTRUCTION: &str =
     "Offer a handoff if the user asks for a human or if the issue is too complex to resolve.";
 
@@ -95,7 +95,8 @@ pub fn context_hits(bot: &BotProfile, transcript: &[Line], k: usize) -> Vec<Hit>
         .collect()
 }
 
-/// Who the model is, what it may answer from, and when to hand off (PRODUCT.md §1, AI trigger).
+/// Who the model is, what it may answer from, and when to hand off (the AI decides, following the
+/// bot's instruction, and names the trigger: frustration, complex issue, sales opportunity, …).
 pub fn system_prompt(bot: &BotProfile, knowledge: &[Hit]) -> String {
     let mut prompt = format!(
         "You are {name}, the AI assistant in this website's chat. Answer the visitor briefly and \

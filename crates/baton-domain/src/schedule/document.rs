@@ -1,5 +1,4 @@
-//! The schedule document: the JSON shape that the API, the Agent Editor and the CLI exchange
-//! (issue 3, "Schedule document").
+//! The schedule document: the JSON shape that the API, the Agent Editor and the CLI exchange.
 //!
 //! This is the *unvalidated* form. Times, dates, day names and the time zone are kept as the strings
 //! the user typed, so that validation (in `validate.rs`) can report every problem at once with its
@@ -28,7 +27,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub struct ScheduleDocument {
     /// IANA time zone name, e.g. `Europe/Berlin`.
     pub timezone: String,
-    /// When true, live chat is never offered, whatever the slots say (PRODUCT.md §3).
+    /// When true, live chat is never offered, whatever the slots say.
     #[serde(default)]
     pub never_available: bool,
     /// Day name (`monday` … `sunday`) → that day's rule. A missing day has no slots.

@@ -1,5 +1,5 @@
-//! Availability schedules (PRODUCT.md §3–§4, issue 3): weekly slots in an IANA timezone, overrides
-//! by date, never-available; `is_open` and `next_change`, exact to the second, DST-correct.
+//! Availability schedules: weekly slots in an IANA timezone, overrides by date, never-available;
+//! `is_open` and `next_change`, exact to the second, DST-correct.
 //!
 //! This module owns the schedule document (the JSON the API and CLI exchange), its validation, and
 //! the engine that answers "is the schedule open at this instant, and when does that change?". It
@@ -10,7 +10,7 @@
 //! # How instants map to slots
 //! A slot is a half-open interval of *civil* (local wall-clock) datetimes on the date it starts on,
 //! e.g. Friday 22:00–06:00 is `[Fri 22:00, Sat 06:00)`. An instant is open iff its local civil
-//! datetime in the schedule's zone lies in some slot. Everything in issue 3's DST rules follows from
+//! datetime in the schedule's zone lies in some slot. Every DST rule the engine obeys follows from
 //! that single definition: a wall-clock time skipped by a spring-forward gap is never anyone's local
 //! time, so it is never open, and a slot starting inside the gap opens at the first instant after
 //! it; a wall-clock time repeated by a fall-back occurs twice, so it is open twice.
@@ -34,7 +34,7 @@ pub use validate::{MAX_OVERRIDES, MAX_SLOTS_PER_DAY, ScheduleError};
 
 use validate::{DAY_NAMES, Slot};
 
-/// How far ahead [`Schedule::next_change`] looks (issue 3: "at most 366 days").
+/// How far ahead [`Schedule::next_change`] looks: at most 366 days; a later change is `None`.
 pub const NEXT_CHANGE_HORIZON: SignedDuration = SignedDuration::from_hours(366 * 24);
 
 /// `next_change` examines the future in windows of this length, so that the common answer (a
@@ -43,7 +43,7 @@ const SEARCH_WINDOW: SignedDuration = SignedDuration::from_hours(7 * 24);
 
 const MINUTES_PER_DAY: i64 = 24 * 60;
 
-/// A valid availability schedule. One that exists has passed every rule of issue 3; build it with
+/// A valid availability schedule. One that exists has passed every validation rule; build it with
 /// [`Schedule::parse_json`] or [`Schedule::from_document`].
 #[derive(Clone, Debug)]
 pub struct Schedule {

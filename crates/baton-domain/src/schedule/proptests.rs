@@ -1,4 +1,4 @@
-//! Property tests of the engine (issue 3): for random valid schedules in zones with awkward DST
+//! Property tests of the engine: for random valid schedules in zones with awkward DST
 //! rules and random instants over two years, `next_change` is exactly where `is_open` first flips.
 
 use jiff::{SignedDuration, Timestamp};

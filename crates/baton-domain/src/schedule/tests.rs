@@ -1,4 +1,4 @@
-//! Engine and validation tests with hand-computed instants (issue 3, "Tests"). Transition instants
+//! Engine and validation tests with hand-computed instants. Transition instants
 //! used below (2026 unless noted):
 //! - America/New_York: 03-08 07:00Z (02:00 EST → 03:00 EDT), 11-01 06:00Z (02:00 EDT → 01:00 EST).
 //! - Europe/London: 03-29 01:00Z (01:00 GMT → 02:00 BST), 10-25 01:00Z (02:00 BST → 01:00 GMT).

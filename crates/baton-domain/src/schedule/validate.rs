@@ -1,8 +1,9 @@
 //! Validation: a [`ScheduleDocument`] becomes the compiled rules a [`Schedule`](super::Schedule)
 //! runs on, or the complete list of what is wrong with it, each error naming its field path
-//! (issue 3, "Invalid: …"). Nothing half-valid gets through.
+//! (an unknown time zone, a bad time or date, too many slots or overrides, overlapping slots, a
+//! date overridden twice, …). Nothing half-valid gets through.
 //!
-//! Overlap rule (the issue asks for no overlapping slots "within one day's list"): slots of one
+//! Overlap rule (no two slots within one day's list may overlap): slots of one
 //! list are compared as arcs on a 24-hour clock, so an overnight slot's part after midnight
 //! counts too. `22:00–06:00` with `05:00–08:00` in the same list is rejected, because wherever that
 //! list applies on two consecutive dates (the usual case after "Copy to other days") the two slots
@@ -136,7 +137,7 @@ pub(super) struct Compiled {
     pub overrides: BTreeMap<Date, Vec<Slot>>,
 }
 
-/// Checks every rule of issue 3 and collects every violation.
+/// Checks every validation rule of a schedule document and collects every violation.
 pub(super) fn compile(doc: &ScheduleDocument) -> Result<Compiled, Vec<ScheduleError>> {
     let mut errors = Vec::new();
 
@@ -214,7 +215,8 @@ pub(super) fn compile(doc: &ScheduleDocument) -> Result<Compiled, Vec<ScheduleEr
     }
 }
 
-/// Looks the name up in the tz database bundled into the binary, never the host's (issue 3).
+/// Looks the name up in the tz database bundled into the binary, never the host's, so a schedule
+/// means the same on every machine.
 fn resolve_time_zone(name: &str) -> Option<TimeZone> {
     TimeZoneDatabase::bundled()
         .get(name)

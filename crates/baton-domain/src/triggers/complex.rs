@@ -1,4 +1,4 @@
-//! Complex technical issues (PRODUCT.md §1, AI trigger "complex technical issue").
+//! Complex technical issues (the AI trigger "complex technical issue").
 //!
 //! Looks for error codes (E1042, 0x80070005, HTTP 500, ECONNRESET, ERR_SYNC_CONFLICT, TypeError),
 //! stack traces, steps the bot suggested that failed ("I already tried that" after "try

@@ -1,4 +1,4 @@
-//! High visitor frustration (PRODUCT.md §1, AI trigger "high user frustration").
+//! High visitor frustration (the AI trigger "high user frustration").
 //!
 //! Scores the language of a visitor turn (insults, "useless", "this is ridiculous", profanity,
 //! capitals, runs of "!!!", angry emoji) and the conversation around it (the same question asked

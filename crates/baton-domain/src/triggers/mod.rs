@@ -1,4 +1,4 @@
-//! Trigger detection (PRODUCT.md §1, issue 5): does the conversation call for a person, and why.
+//! Trigger detection: does the conversation call for a person, and why.
 //!
 //! The built-in engine's detector, with no network and no model: [`classify`] reads the
 //! conversation so far and returns the trigger that applies, a score and a reason an agent can

@@ -1,4 +1,4 @@
-//! Explicit requests for a person (PRODUCT.md §1, "Visitor request"), in one visitor turn.
+//! Explicit requests for a person (the "visitor request" trigger), in one visitor turn.
 //!
 //! A person word only counts when the clause asks for that person: a contact or transfer verb
 //! governs it ("talk to a human", "mit einem Mitarbeiter sprechen"), a wish does ("I want an

@@ -1,4 +1,4 @@
-//! High-value sales opportunities (PRODUCT.md §1, AI trigger "high-value sales opportunity").
+//! High-value sales opportunities (the AI trigger "high-value sales opportunity").
 //!
 //! Looks for scale ("for our 200 employees", "50 seats", "team of 45"), enterprise and volume
 //! terms (enterprise plan, volume discount, reseller, procurement), demo and quote requests, and

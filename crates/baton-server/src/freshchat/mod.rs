@@ -1,4 +1,4 @@
-//! FreshChat routing (PRODUCT.md §3, docs/freshchat.md): a bot with FreshChat on sends its
+//! FreshChat routing (docs/freshchat.md): a bot with FreshChat on sends its
 //! handoffs into the workspace's FreshChat instead of the Live Chat panel, and FreshChat agents'
 //! replies come back to the visitor's widget.
 //!

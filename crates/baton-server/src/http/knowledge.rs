@@ -1,5 +1,6 @@
-//! The knowledge of each bot (issue 5): Q&A entries and Markdown documents, added in the Agent
-//! Editor or over this API (admins only), and a search preview of what the engine would find.
+//! The knowledge of each bot (docs/api.md, "Knowledge"): Q&A entries and Markdown documents,
+//! added in the Agent Editor or over this API (admins only), and a search preview of what the
+//! engine would find.
 
 use axum::Router;
 use axum::extract::{Path, State};

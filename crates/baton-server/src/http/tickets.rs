@@ -1,6 +1,7 @@
-//! Tickets in the Live Chat panel (issue 4): list with filters, read with the transcript, assign,
-//! change status or priority, internal notes and replies emailed to the visitor. And, for admins,
-//! the workspace's outbound integrations and the delivery outbox.
+//! Tickets in the Live Chat panel (what the offline path's captured leads become): list with
+//! filters, read with the transcript, assign, change status or priority, internal notes and replies
+//! emailed to the visitor. And, for admins, the workspace's outbound integrations and the delivery
+//! outbox.
 
 use axum::Router;
 use axum::extract::{Path, State};

@@ -138,7 +138,7 @@ impl AppState {
                     // Published by storage as it committed.
                     Ok(_) => {}
                     // The owner changed while the engine was thinking (an agent accepted): the reply is
-                    // dropped, never shown (issue 2, part 5).
+                    // dropped, never shown.
                     Err(StoreError::Silenced(why)) => tracing::debug!(%why, "bot reply dropped"),
                     Err(err) => tracing::error!(error = %err, "could not store the bot reply"),
                 }

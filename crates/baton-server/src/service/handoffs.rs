@@ -1,4 +1,4 @@
-//! The handoff flow of PRODUCT.md §2: request → availability check → every online agent notified
+//! The handoff flow: request → availability check → every online agent notified
 //! → exactly one accept → direct chat → resolve or hand back; and the accept timeout.
 
 use baton_domain::brief;
@@ -61,7 +61,8 @@ impl AppState {
         Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
-    /// Whether a live handoff can be offered for `bot` at `at` (PRODUCT.md §4), and why not.
+    /// Whether a live handoff can be offered for `bot` at `at` (the availability rule of
+    /// [`handoff::offer`], or [`handoff::offer_routed`] for FreshChat), and why not.
     pub async fn availability(&self, bot: &Bot, at: Timestamp) -> ApiResult<Availability> {
         let agents_with_capacity = self.agents_with_capacity(bot.workspace_id).await?;
         let facts = AvailabilityFacts {

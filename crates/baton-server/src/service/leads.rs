@@ -1,4 +1,4 @@
-//! The offline path (issue 4): when no live handoff can be offered, the visitor is asked for
+//! The offline path: when no live handoff can be offered, the visitor is asked for
 //! contact details — by an inline form or in plain chat — and a ticket is created; the AI then
 //! resumes. Declining goes straight back to the AI.
 

@@ -1,6 +1,6 @@
-//! Application services: the flows of PRODUCT.md §2 run here, between the HTTP/WebSocket edge and
-//! storage. A service stores first, then publishes what was stored; nothing is announced that is
-//! not durable.
+//! Application services: the flows (a visitor's messages and the bot's replies, handoffs, the
+//! offline path) run here, between the HTTP/WebSocket edge and storage. A service stores first,
+//! then publishes what was stored; nothing is announced that is not durable.
 
 mod bot;
 mod conversations;

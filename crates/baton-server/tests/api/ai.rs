@@ -1,4 +1,4 @@
-//! The AI engines in the running server (issue 5): answers from a bot's knowledge, and an
+//! The AI engines in the running server: answers from a bot's knowledge, and an
 //! OpenAI-compatible provider (a local fake that follows the chat-completions streaming wire
 //! format) whose text streams to the widget and whose `handoff` tool call hands off.
 

@@ -1,4 +1,5 @@
-//! The whole handoff flow of PRODUCT.md §2, as a visitor and agents live it.
+//! The whole handoff flow (request → every online agent notified → one accept wins → direct chat
+//! → resolve or hand back), as a visitor and agents live it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -332,7 +333,7 @@ async fn a_second_request_while_waiting_starts_no_second_handoff() {
     assert_eq!(agent.waiting().await.len(), 1);
 }
 
-/// A bot reply computed before an acceptance is dropped, never shown (issue 2, part 5).
+/// A bot reply computed before an acceptance is dropped, never shown.
 #[tokio::test]
 async fn a_bot_reply_racing_an_acceptance_is_never_shown() {
     let gate = Arc::new(Semaphore::new(0));

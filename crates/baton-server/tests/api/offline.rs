@@ -1,4 +1,4 @@
-//! The offline path (issue 4): offline message, lead capture, tickets, and their outbound
+//! The offline path: offline message, lead capture, tickets, and their outbound
 //! delivery by webhook and email.
 
 use std::sync::{Arc, Mutex};

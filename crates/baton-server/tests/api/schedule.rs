@@ -1,4 +1,4 @@
-//! Availability schedules decide whether a live handoff is offered (issue 3, part 5).
+//! Availability schedules decide whether a live handoff is offered.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};

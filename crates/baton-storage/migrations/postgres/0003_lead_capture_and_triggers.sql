@@ -1,4 +1,4 @@
--- Settings edited in the Agent Editor: lead capture (issue 4) and the AI triggers (issue 5).
+-- Settings edited in the Agent Editor: lead capture and the AI triggers.
 ALTER TABLE bots ADD COLUMN lead_capture_enabled BOOLEAN NOT NULL DEFAULT TRUE;
 ALTER TABLE bots ADD COLUMN lead_capture_prompt TEXT NOT NULL
     DEFAULT 'I''d love to have someone follow up with you. Could you share your email?';

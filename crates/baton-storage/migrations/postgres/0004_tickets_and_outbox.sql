@@ -1,4 +1,4 @@
--- The offline path (issue 4): tickets created from captured leads, internal notes by agents, the
+-- The offline path: tickets created from captured leads, internal notes by agents, the
 -- workspace's integration settings, and the durable outbox that delivers emails and webhooks.
 
 ALTER TABLE workspaces ADD COLUMN notification_email TEXT;

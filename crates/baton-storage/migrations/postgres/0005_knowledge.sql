@@ -1,4 +1,4 @@
--- What each bot knows (issue 5): Q&A pairs and Markdown documents, which the AI engines index in
+-- What each bot knows: Q&A pairs and Markdown documents, which the AI engines index in
 -- memory for retrieval.
 CREATE TABLE knowledge (
     id          TEXT PRIMARY KEY,

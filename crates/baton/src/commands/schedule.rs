@@ -1,4 +1,4 @@
-//! `baton schedule check FILE --at RFC3339_INSTANT` (issue 3, part 2): evaluates a schedule
+//! `baton schedule check FILE --at RFC3339_INSTANT`: evaluates a schedule
 //! document at one instant and prints `{"open": …, "next_change": …}`.
 //!
 //! Only reading the file and printing live here; every rule is in `baton_domain::schedule`.

@@ -1,4 +1,4 @@
-//! `baton triggers classify` (issue 5, part 6): the built-in trigger detection over JSON lines.
+//! `baton triggers classify`: the built-in trigger detection over JSON lines.
 //!
 //! Reads one JSON object per line, `{"text": "..."}` or `{"messages": [{"author": "visitor" |
 //! "bot", "text": "..."}, ...]}`, and writes one JSON line per input line: `{"trigger":
