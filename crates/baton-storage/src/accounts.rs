@@ -10,6 +10,7 @@ use jiff::Timestamp;
 
 use crate::row::{id, ts};
 use crate::time::{format_timestamp, now};
+use crate::writer::Tx;
 use crate::{Agent, AgentStatus, Bot, HandoffSettings, Role, Store, StoreError, Workspace};
 
 /// A new agent account. The password is already hashed by the caller.
@@ -21,6 +22,19 @@ pub struct NewAgent {
     pub password_hash: String,
     pub role: Role,
     pub max_chats: u32,
+}
+
+/// The first admin of a new workspace. The password is already hashed by the caller.
+#[derive(Clone, Debug)]
+pub struct NewAdmin {
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+}
+
+impl NewAdmin {
+    /// The conversations the first admin takes at once (changeable later, like any agent's).
+    pub const MAX_CHATS: u32 = 5;
 }
 
 /// A logged-in agent's session.
@@ -49,15 +63,51 @@ impl Store {
         };
         self.writer
             .write(move |c| {
-                c.execute(
-                    "INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)",
-                    params![
-                        workspace.id.to_string(),
-                        workspace.name,
-                        format_timestamp(workspace.created_at),
-                    ],
-                )?;
+                insert_workspace(c, &workspace)?;
                 Ok(workspace)
+            })
+            .await
+    }
+
+    /// A new workspace with its first bot (at `handoff`'s settings, always open) and its first
+    /// admin, all or nothing: an email already taken creates nothing.
+    pub async fn create_workspace_with_admin(
+        &self,
+        name: &str,
+        bot: (&str, &str, &HandoffSettings),
+        admin: &NewAdmin,
+    ) -> Result<(Workspace, Bot, Agent), StoreError> {
+        let workspace = Workspace {
+            id: WorkspaceId::new(),
+            name: name.to_owned(),
+            created_at: now(),
+        };
+        let (bot_name, greeting, handoff) = bot;
+        let bot = Bot {
+            id: BotId::new(),
+            workspace_id: workspace.id,
+            name: bot_name.to_owned(),
+            greeting: greeting.to_owned(),
+            handoff: handoff.clone(),
+            schedule: Schedule::always_open_utc(),
+        };
+        let triggers = triggers_json(handoff)?;
+        let agent = Agent {
+            id: AgentId::new(),
+            workspace_id: workspace.id,
+            email: admin.email.clone(),
+            display_name: admin.display_name.clone(),
+            role: Role::Admin,
+            max_chats: NewAdmin::MAX_CHATS,
+            status: AgentStatus::Online,
+        };
+        let password_hash = admin.password_hash.clone();
+        self.writer
+            .write(move |c| {
+                insert_workspace(c, &workspace)?;
+                insert_bot(c, &bot, &triggers)?;
+                insert_agent(c, &agent, &password_hash)?;
+                Ok((workspace, bot, agent))
             })
             .await
     }
@@ -88,33 +138,10 @@ impl Store {
             handoff: handoff.clone(),
             schedule: Schedule::always_open_utc(),
         };
-        let at = format_timestamp(now());
         let triggers = triggers_json(handoff)?;
         self.writer
             .write(move |c| {
-                let h = &bot.handoff;
-                c.execute("INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, \
-                     handoff_instruction, offline_message, accept_timeout_seconds, \
-                     ai_helps_while_waiting, lead_capture_enabled, lead_capture_prompt, \
-                     lead_capture_success, ai_triggers, freshchat_enabled, created_at, \
-                     updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $14, $14)", params![
-                    bot.id.to_string(),
-                    bot.workspace_id.to_string(),
-                    bot.name,
-                    bot.greeting,
-                    h.enabled,
-                    h.instruction,
-                    h.offline_message,
-                    i64::from(h.accept_timeout_seconds),
-                    h.ai_helps_while_waiting,
-                    h.lead_capture_enabled,
-                    h.lead_capture_prompt,
-                    h.lead_capture_success,
-                    triggers,
-                    at,
-                    h.freshchat_enabled,
-                ])?;
+                insert_bot(c, &bot, &triggers)?;
                 Ok(bot)
             })
             .await
@@ -256,27 +283,8 @@ impl Store {
         let password_hash = new.password_hash.clone();
         self.writer
             .write(move |c| {
-                let inserted = c.execute(
-                    "INSERT INTO agents (id, workspace_id, email, display_name, password_hash, \
-                         role, max_chats, status, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    params![
-                        agent.id.to_string(),
-                        agent.workspace_id.to_string(),
-                        agent.email,
-                        agent.display_name,
-                        password_hash,
-                        agent.role.as_str(),
-                        i64::from(agent.max_chats),
-                        agent.status.as_str(),
-                        format_timestamp(now()),
-                    ],
-                );
-                match inserted {
-                    Ok(_) => Ok(agent),
-                    Err(err) if err.is_unique_violation() => Err(StoreError::Taken("email")),
-                    Err(err) => Err(err),
-                }
+                insert_agent(c, &agent, &password_hash)?;
+                Ok(agent)
             })
             .await
     }
@@ -433,6 +441,71 @@ impl Store {
                 Ok(removed)
             })
             .await
+    }
+}
+
+fn insert_workspace(c: &Tx<'_>, workspace: &Workspace) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)",
+        params![
+            workspace.id.to_string(),
+            workspace.name,
+            format_timestamp(workspace.created_at),
+        ],
+    )?;
+    Ok(())
+}
+
+fn insert_bot(c: &Tx<'_>, bot: &Bot, triggers: &str) -> Result<(), StoreError> {
+    let h = &bot.handoff;
+    c.execute(
+        "INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, \
+         handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting, \
+         lead_capture_enabled, lead_capture_prompt, lead_capture_success, ai_triggers, \
+         freshchat_enabled, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $14, $14)",
+        params![
+            bot.id.to_string(),
+            bot.workspace_id.to_string(),
+            bot.name,
+            bot.greeting,
+            h.enabled,
+            h.instruction,
+            h.offline_message,
+            i64::from(h.accept_timeout_seconds),
+            h.ai_helps_while_waiting,
+            h.lead_capture_enabled,
+            h.lead_capture_prompt,
+            h.lead_capture_success,
+            triggers,
+            format_timestamp(now()),
+            h.freshchat_enabled,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Inserts the account; an email already in use is [`StoreError::Taken`].
+fn insert_agent(c: &Tx<'_>, agent: &Agent, password_hash: &str) -> Result<(), StoreError> {
+    let inserted = c.execute(
+        "INSERT INTO agents (id, workspace_id, email, display_name, password_hash, role, \
+         max_chats, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        params![
+            agent.id.to_string(),
+            agent.workspace_id.to_string(),
+            agent.email,
+            agent.display_name,
+            password_hash,
+            agent.role.as_str(),
+            i64::from(agent.max_chats),
+            agent.status.as_str(),
+            format_timestamp(now()),
+        ],
+    );
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(err) if err.is_unique_violation() => Err(StoreError::Taken("email")),
+        Err(err) => Err(err),
     }
 }
 

@@ -38,6 +38,11 @@ enum Command {
         #[command(subcommand)]
         command: AgentCommand,
     },
+    /// Workspaces: one installation serving several teams or clients.
+    Workspace {
+        #[command(subcommand)]
+        command: WorkspaceCommand,
+    },
     /// Work with availability schedules.
     Schedule {
         #[command(subcommand)]
@@ -192,6 +197,46 @@ enum AgentCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum WorkspaceCommand {
+    /// Create a workspace with a first bot and a first admin, whose one-time password is printed
+    /// once.
+    Create {
+        /// The workspace's name (1 to 80 characters).
+        #[arg(long)]
+        name: String,
+        /// The first admin's email (their login).
+        #[arg(long)]
+        admin_email: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// List the workspaces: id, creation date and name.
+    List {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+/// Where the database is, as for `baton serve`.
+#[derive(clap::Args)]
+struct DatabaseArgs {
+    #[arg(long, env = "BATON_DATA_DIR", default_value = "./baton-data")]
+    data_dir: PathBuf,
+    /// The PostgreSQL database, as for `baton serve`.
+    #[arg(long, env = "BATON_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    fn database(&self) -> commands::workspace::Database<'_> {
+        commands::workspace::Database {
+            data_dir: &self.data_dir,
+            database_url: self.database_url.clone(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum RoleArg {
     Admin,
@@ -228,6 +273,21 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve(args) => run(serve(*args)),
+        Command::Workspace {
+            command:
+                WorkspaceCommand::Create {
+                    name,
+                    admin_email,
+                    database,
+                },
+        } => run(commands::workspace::create(
+            database.database(),
+            &name,
+            &admin_email,
+        )),
+        Command::Workspace {
+            command: WorkspaceCommand::List { database },
+        } => run(commands::workspace::list(database.database())),
         Command::Agent {
             command:
                 AgentCommand::Create {

@@ -3,3 +3,4 @@
 pub mod agent;
 pub mod schedule;
 pub mod triggers;
+pub mod workspace;
