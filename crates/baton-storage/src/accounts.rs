@@ -299,6 +299,36 @@ impl Store {
         Agent::from_row(&row)
     }
 
+    /// Replaces the agent's password (already hashed) and ends their sessions, all but
+    /// `keep_session` (the token hash of the session that made the change, when an agent
+    /// changes their own).
+    pub async fn set_password(
+        &self,
+        agent_id: AgentId,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let password_hash = password_hash.to_owned();
+        let keep_session = keep_session.map(str::to_owned);
+        self.writer
+            .write(move |c| {
+                let changed = c.execute(
+                    "UPDATE agents SET password_hash = $1 WHERE id = $2",
+                    params![password_hash, agent_id.to_string()],
+                )?;
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                c.execute(
+                    "DELETE FROM sessions WHERE agent_id = $1 \
+                     AND ($2 IS NULL OR token_hash <> $2)",
+                    params![agent_id.to_string(), keep_session],
+                )?;
+                Ok(())
+            })
+            .await
+    }
+
     /// The agent with this email and their password hash, for login.
     pub async fn agent_for_login(
         &self,

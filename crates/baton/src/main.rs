@@ -195,6 +195,14 @@ enum AgentCommand {
         #[arg(long, env = "BATON_DATABASE_URL", hide_env_values = true)]
         database_url: Option<String>,
     },
+    /// Set an agent's password (read from a hidden prompt, or from standard input) and end all
+    /// their sessions.
+    SetPassword {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -273,6 +281,13 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve(args) => run(serve(*args)),
+        Command::Agent {
+            command: AgentCommand::SetPassword { email, database },
+        } => run(commands::agent::set_password(
+            &database.data_dir,
+            database.database_url,
+            &email,
+        )),
         Command::Workspace {
             command:
                 WorkspaceCommand::Create {

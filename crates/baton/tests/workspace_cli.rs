@@ -1,5 +1,6 @@
 //! `baton workspace create` and `baton workspace list`: a workspace with its first bot and admin,
-//! all or nothing; each admin logs in and sees only their own workspace's bots.
+//! all or nothing; each admin logs in and sees only their own workspace's bots. Also
+//! `baton agent set-password`.
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -17,6 +18,26 @@ fn baton(data_dir: &Path, args: &[&str]) -> (bool, String) {
         .env_remove("BATON_DATABASE_URL")
         .output()
         .expect("the baton binary runs");
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
+}
+
+/// Runs `baton agent set-password` with the password on standard input.
+fn set_password(data_dir: &Path, email: &str, password: &str) -> (bool, String) {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["agent", "set-password", "--email", email])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("BATON_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    let output = child.wait_with_output().unwrap();
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&output.stderr));
     (output.status.success(), text)
@@ -50,7 +71,7 @@ async fn workspaces_are_created_whole_and_see_only_themselves() {
     let (ok, acme) = create("Acme", "Admin@Acme.example");
     assert!(ok, "{acme}");
     assert!(acme.contains("Created workspace \"Acme\""), "{acme}");
-    let acme_password = password_of(&acme);
+    let first_password = password_of(&acme);
     let (ok, beta) = create("Beta Ltd", "boss@beta.example");
     assert!(ok, "{beta}");
     let beta_password = password_of(&beta);
@@ -68,6 +89,17 @@ async fn workspaces_are_created_whole_and_see_only_themselves() {
     let (ok, bad_email) = create("Gamma", "not-an-email");
     assert!(!ok);
     assert!(bad_email.contains("--admin-email"), "{bad_email}");
+
+    // The operator resets Acme's admin password from the command line.
+    let (ok, reset) = set_password(&dir, "admin@acme.example", "a password set by the operator");
+    assert!(ok, "{reset}");
+    let (ok, unknown) = set_password(&dir, "nobody@acme.example", "whatever password 1");
+    assert!(!ok);
+    assert!(unknown.contains("--email"), "{unknown}");
+    let (ok, weak) = set_password(&dir, "admin@acme.example", "short");
+    assert!(!ok);
+    assert!(weak.contains("at least 10"), "{weak}");
+    let acme_password = "a password set by the operator".to_owned();
 
     let (ok, list) = baton(&dir, &["workspace", "list"]);
     assert!(ok, "{list}");
@@ -110,6 +142,13 @@ async fn workspaces_are_created_whole_and_see_only_themselves() {
         .build()
         .unwrap();
     let base = format!("http://127.0.0.1:{port}");
+    let old = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({ "email": "admin@acme.example", "password": first_password }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 401, "the replaced password no longer logs in");
     for (email, password, own) in [
         ("admin@acme.example", &acme_password, &acme),
         ("boss@beta.example", &beta_password, &beta),

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/auth/logout", post(logout))
         .route("/api/v1/me", get(me))
         .route("/api/v1/me/status", post(set_status))
+        .route("/api/v1/agents/{id}/password", post(set_password))
         .route("/api/v1/handoffs", get(waiting_handoffs))
         .route("/api/v1/handoffs/{id}/accept", post(accept))
         .route("/api/v1/conversations", get(conversations))
@@ -340,4 +341,79 @@ async fn resolve(
     Ok(axum::Json(
         state.conversation_view(change.conversation.id).await?,
     ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetPasswordRequest {
+    password: String,
+    /// Required when agents change their own password.
+    current_password: Option<String>,
+}
+
+/// Sets an agent's password: admins for any agent of their workspace, an agent for themself
+/// with their current password. The agent's other sessions end (all of them when an admin
+/// set it).
+async fn set_password(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<SetPasswordRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let target: baton_domain::ids::AgentId =
+        id.parse().map_err(|_| ApiError::not_found("agent"))?;
+    let own = target == current.agent.id;
+    if !own {
+        if current.agent.role != baton_storage::Role::Admin {
+            return Err(ApiError::forbidden(
+                "only an admin can set another agent's password",
+            ));
+        }
+        let agent = state
+            .store
+            .agent(target)
+            .await
+            .map_err(|e| ApiError::from_store(e, "agent"))?;
+        if agent.workspace_id != current.agent.workspace_id {
+            return Err(ApiError::not_found("agent"));
+        }
+    }
+    if let Some(problem) = secrets::password_problem(&body.password) {
+        return Err(ApiError::bad_request("password", problem));
+    }
+    if own {
+        let given = body.current_password.ok_or_else(|| {
+            ApiError::bad_request(
+                "current_password",
+                "enter your current password to change it",
+            )
+        })?;
+        let (_, stored) = state
+            .store
+            .agent_for_login(&current.agent.email)
+            .await
+            .map_err(|e| ApiError::from_store(e, "agent"))?
+            .ok_or_else(|| ApiError::not_found("agent"))?;
+        let matches =
+            tokio::task::spawn_blocking(move || secrets::verify_password(&given, &stored))
+                .await
+                .map_err(|_| ApiError::internal())?;
+        if !matches {
+            return Err(
+                ApiError::forbidden("the current password is wrong").field("current_password")
+            );
+        }
+    }
+    let password = body.password;
+    let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(|_| ApiError::internal())?;
+    let keep = own.then_some(current.token_hash.as_str());
+    state
+        .store
+        .set_password(target, &hash, keep)
+        .await
+        .map_err(|e| ApiError::from_store(e, "agent"))?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -13,5 +13,6 @@ mod freshchat;
 mod isolation;
 mod offline;
 mod openapi;
+mod passwords;
 mod resume;
 mod schedule;

@@ -1351,6 +1351,22 @@ async fn live_responses_match_the_documented_schemas() {
         200,
     )
     .await;
+    // Passwords: an admin sets another agent's (their sessions end, so a fresh account).
+    let bea = app.agent("Bea").await;
+    let bea_password = format!("/api/v1/agents/{}/password", bea.id);
+    c.expect(
+        "POST /api/v1/agents/{id}/password",
+        agent_call(&admin, Method::POST, &bea_password)
+            .json(&json!({ "password": "a new long passphrase" })),
+        204,
+    )
+    .await;
+    c.expect(
+        "POST /api/v1/agents/{id}/password",
+        agent_call(&admin, Method::POST, &bea_password).json(&json!({ "password": "short" })),
+        400,
+    )
+    .await;
     let third = app.visitor().await;
     let offline = c
         .expect(

@@ -71,6 +71,41 @@ pub async fn create(args: CreateArgs<'_>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Sets an existing agent's password (read as for `create`) and ends all their sessions.
+pub async fn set_password(
+    data_dir: &Path,
+    database_url: Option<String>,
+    email: &str,
+) -> anyhow::Result<()> {
+    let email = email.trim().to_lowercase();
+    let password = read_password()?;
+    if let Some(problem) = secrets::password_problem(&password) {
+        anyhow::bail!("password: {problem}");
+    }
+    let mut config = baton_server::Config::new(data_dir);
+    config.database_url = database_url;
+    let store = config.open_store().await?;
+    let result = async {
+        let (agent, _) = store
+            .agent_for_login(&email)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("--email: no agent has the email {email:?}"))?;
+        let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+            .await?
+            .map_err(anyhow::Error::msg)?;
+        store.set_password(agent.id, &hash, None).await?;
+        anyhow::Ok(agent)
+    }
+    .await;
+    store.close().await;
+    let agent = result?;
+    println!(
+        "Set the password of {} ({}); their sessions were ended.",
+        agent.email, agent.id
+    );
+    Ok(())
+}
+
 fn read_password() -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
         let first = rpassword::prompt_password("Password: ")?;
