@@ -31,6 +31,8 @@ pub struct BotProfile {
     pub name: String,
     /// The bot's handoff instruction: when the AI should hand off on its own.
     pub instruction: String,
+    /// The bot's own instruction (tone, what it sells); empty for none.
+    pub persona: String,
     /// Which AI triggers are on and how sensitive they are.
     pub triggers: TriggerSettings,
     /// The bot's knowledge, built by the caller when it changes and shared between conversations.
@@ -47,9 +49,15 @@ impl BotProfile {
         BotProfile {
             name: name.into(),
             instruction: instruction.into(),
+            persona: String::new(),
             triggers,
             knowledge: Arc::default(),
         }
+    }
+
+    pub fn with_persona(mut self, persona: impl Into<String>) -> BotProfile {
+        self.persona = persona.into();
+        self
     }
 
     pub fn with_knowledge(mut self, knowledge: Arc<KnowledgeIndex>) -> BotProfile {

@@ -233,6 +233,9 @@ pub struct BotView {
     pub id: BotId,
     pub name: String,
     pub greeting: String,
+    pub persona: String,
+    /// When the bot was archived; `null` while it is in use.
+    pub archived_at: Option<jiff::Timestamp>,
     pub handoff: HandoffSettingsView,
 }
 
@@ -242,6 +245,8 @@ impl From<&Bot> for BotView {
             id: b.id,
             name: b.name.clone(),
             greeting: b.greeting.clone(),
+            persona: b.persona.clone(),
+            archived_at: b.archived_at,
             handoff: HandoffSettingsView::from(&b.handoff),
         }
     }

@@ -90,6 +90,8 @@ impl Store {
             greeting: greeting.to_owned(),
             handoff: handoff.clone(),
             schedule: Schedule::always_open_utc(),
+            persona: String::new(),
+            archived_at: None,
         };
         let triggers = triggers_json(handoff)?;
         let agent = Agent {
@@ -137,6 +139,8 @@ impl Store {
             greeting: greeting.to_owned(),
             handoff: handoff.clone(),
             schedule: Schedule::always_open_utc(),
+            persona: String::new(),
+            archived_at: None,
         };
         let triggers = triggers_json(handoff)?;
         self.writer
@@ -166,16 +170,108 @@ impl Store {
         Ok(bot)
     }
 
+    /// The workspace's bots, archived ones left out.
     pub async fn bots(&self, workspace_id: WorkspaceId) -> Result<Vec<Bot>, StoreError> {
+        self.bots_of(workspace_id, false).await
+    }
+
+    /// The workspace's bots; with `archived`, archived ones too.
+    pub async fn bots_of(
+        &self,
+        workspace_id: WorkspaceId,
+        archived: bool,
+    ) -> Result<Vec<Bot>, StoreError> {
         let sql = format!(
-            "SELECT {} FROM bots WHERE workspace_id = $1 ORDER BY id",
+            "SELECT {} FROM bots WHERE workspace_id = $1 AND ($2 OR archived_at IS NULL) \
+             ORDER BY id",
             Bot::COLUMNS
         );
         let rows = self
             .reader
-            .fetch_all(&sql, params![workspace_id.to_string()])
+            .fetch_all(&sql, params![workspace_id.to_string(), archived])
             .await?;
         rows.iter().map(|r| Bot::from_row(r)).collect()
+    }
+
+    /// A new bot with a persona, at the default handoff settings, always open, with no knowledge.
+    pub async fn add_bot(
+        &self,
+        workspace_id: WorkspaceId,
+        name: &str,
+        greeting: &str,
+        persona: &str,
+    ) -> Result<Bot, StoreError> {
+        let handoff = HandoffSettings::default();
+        let bot = Bot {
+            id: BotId::new(),
+            workspace_id,
+            name: name.to_owned(),
+            greeting: greeting.to_owned(),
+            handoff: handoff.clone(),
+            schedule: Schedule::always_open_utc(),
+            persona: persona.to_owned(),
+            archived_at: None,
+        };
+        let triggers = triggers_json(&handoff)?;
+        self.writer
+            .write(move |c| {
+                insert_bot(c, &bot, &triggers)?;
+                Ok(bot)
+            })
+            .await
+    }
+
+    /// Changes a bot's name, greeting or persona (those given); returns the bot as it is now.
+    pub async fn update_bot(
+        &self,
+        bot_id: BotId,
+        name: Option<&str>,
+        greeting: Option<&str>,
+        persona: Option<&str>,
+    ) -> Result<Bot, StoreError> {
+        let (name, greeting, persona) = (
+            name.map(str::to_owned),
+            greeting.map(str::to_owned),
+            persona.map(str::to_owned),
+        );
+        let written =
+            self.writer
+                .write(move |c| {
+                    let changed = c.execute(
+                    "UPDATE bots SET name = COALESCE($1, name), greeting = COALESCE($2, greeting), \
+                     persona = COALESCE($3, persona), updated_at = $4 WHERE id = $5",
+                    params![name, greeting, persona, format_timestamp(now()), bot_id.to_string()],
+                )?;
+                    if changed == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    Ok(())
+                })
+                .await;
+        self.bots.forget(bot_id);
+        written?;
+        self.bot(bot_id).await
+    }
+
+    /// Archives a bot: it leaves the bot list and its widget opens nothing new; its
+    /// conversations and tickets stay. Archiving twice changes nothing.
+    pub async fn archive_bot(&self, bot_id: BotId) -> Result<(), StoreError> {
+        let written = self
+            .writer
+            .write(move |c| {
+                let changed = c.execute(
+                    "UPDATE bots SET archived_at = COALESCE(archived_at, $1), updated_at = $1 \
+                     WHERE id = $2",
+                    params![format_timestamp(now()), bot_id.to_string()],
+                )?;
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            })
+            .await;
+        self.bots.forget(bot_id);
+        written
     }
 
     pub async fn update_handoff_settings(
@@ -492,8 +588,8 @@ fn insert_bot(c: &Tx<'_>, bot: &Bot, triggers: &str) -> Result<(), StoreError> {
         "INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, \
          handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting, \
          lead_capture_enabled, lead_capture_prompt, lead_capture_success, ai_triggers, \
-         freshchat_enabled, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $14, $14)",
+         freshchat_enabled, created_at, updated_at, persona) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $14, $14, $16)",
         params![
             bot.id.to_string(),
             bot.workspace_id.to_string(),
@@ -510,6 +606,7 @@ fn insert_bot(c: &Tx<'_>, bot: &Bot, triggers: &str) -> Result<(), StoreError> {
             triggers,
             format_timestamp(now()),
             h.freshchat_enabled,
+            bot.persona,
         ],
     )?;
     Ok(())

@@ -74,6 +74,8 @@ mod tests {
             greeting: "hi".into(),
             handoff: HandoffSettings::default(),
             schedule: Schedule::always_open_utc(),
+            persona: String::new(),
+            archived_at: None,
         }
     }
 

@@ -75,6 +75,10 @@ pub struct Bot {
     pub handoff: HandoffSettings,
     /// When a live handoff can be offered: the bot's availability schedule.
     pub schedule: Schedule,
+    /// The bot's own instruction to the AI (tone, what it sells); empty for none.
+    pub persona: String,
+    /// When the bot was archived: its widget opens nothing new, its conversations stay readable.
+    pub archived_at: Option<Timestamp>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -279,7 +283,7 @@ impl Workspace {
 impl Bot {
     pub(crate) const COLUMNS: &'static str = "id, workspace_id, name, greeting, handoff_enabled, \
         handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting, schedule, lead_capture_enabled, lead_capture_prompt, \
-        lead_capture_success, ai_triggers, freshchat_enabled";
+        lead_capture_success, ai_triggers, freshchat_enabled, persona, archived_at";
 
     pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
         Ok(Bot {
@@ -314,6 +318,8 @@ impl Bot {
                         .map_err(|_| StoreError::Corrupt("bots.schedule"))?,
                 }
             },
+            persona: row.text("persona")?,
+            archived_at: opt_ts(row, "archived_at")?,
         })
     }
 }

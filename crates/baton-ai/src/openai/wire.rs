@@ -112,6 +112,12 @@ pub fn system_prompt(bot: &BotProfile, knowledge: &[Hit]) -> String {
         name = bot.name.trim(),
         instruction = instruction(bot),
     );
+    let persona = bot.persona.trim();
+    if !persona.is_empty() {
+        prompt.push_str("How to speak and what to offer, as this website wants it: ");
+        prompt.push_str(persona);
+        prompt.push_str("\n\n");
+    }
     if knowledge.is_empty() {
         prompt.push_str("Knowledge: nothing in the knowledge base matches this conversation.");
     } else {
@@ -616,6 +622,17 @@ mod tests {
             &[],
         );
         assert_eq!(decision.trigger, Trigger::ComplexIssue);
+    }
+
+    #[test]
+    fn the_persona_joins_the_system_prompt_when_there_is_one() {
+        let plain = BotProfile::new("Ada", "", TriggerSettings::default());
+        assert!(!system_prompt(&plain, &[]).contains("as this website wants it"));
+        let persona = plain.with_persona("  Speak like a pirate. We sell boats.  ");
+        let prompt = system_prompt(&persona, &[]);
+        assert!(prompt.contains("as this website wants it: Speak like a pirate. We sell boats.\n"));
+        // The handoff instruction stays, whatever the persona says.
+        assert!(prompt.contains(HANDOFF_TOOL));
     }
 
     fn bot_with_knowledge() -> BotProfile {

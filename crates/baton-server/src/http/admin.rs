@@ -31,7 +31,11 @@ pub const MAX_CHATS_LIMIT: u32 = 100;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/agents", get(agents).post(create_agent))
-        .route("/api/v1/bots", get(bots))
+        .route("/api/v1/bots", get(bots).post(create_bot))
+        .route(
+            "/api/v1/bots/{id}",
+            axum::routing::patch(update_bot).delete(archive_bot),
+        )
         .route(
             "/api/v1/bots/{id}/handoff-settings",
             get(handoff_settings).put(update_handoff_settings),
@@ -157,17 +161,135 @@ async fn create_agent(
     ))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BotsQuery {
+    /// Include archived bots.
+    #[serde(default)]
+    archived: bool,
+}
+
 async fn bots(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
+    ApiQuery(q): ApiQuery<BotsQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let bots = state
         .store
-        .bots(admin.workspace_id)
+        .bots_of(admin.workspace_id, q.archived)
         .await
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
     let views: Vec<BotView> = bots.iter().map(BotView::from).collect();
     Ok(axum::Json(json!({ "bots": views })))
+}
+
+/// The longest bot name, greeting and persona, in characters.
+pub const MAX_BOT_NAME_CHARS: usize = 80;
+pub const MAX_GREETING_CHARS: usize = 500;
+pub const MAX_PERSONA_CHARS: usize = 4000;
+
+/// A new bot's greeting when none is given.
+const DEFAULT_GREETING: &str = "Hi! How can I help? You can ask for a person at any time.";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BotRequest {
+    name: Option<String>,
+    greeting: Option<String>,
+    persona: Option<String>,
+}
+
+/// Checks each field given; returns them trimmed.
+fn check_bot_fields(
+    body: &BotRequest,
+) -> ApiResult<(Option<String>, Option<String>, Option<String>)> {
+    let check = |field: &'static str,
+                 value: &Option<String>,
+                 max: usize,
+                 required: bool,
+                 lines: bool|
+     -> ApiResult<Option<String>> {
+        let Some(value) = value else { return Ok(None) };
+        let value = value.trim();
+        let control = value
+            .chars()
+            .any(|c| c.is_control() && !(lines && (c == '\n' || c == '\t')));
+        if (required && value.is_empty()) || value.chars().count() > max || control {
+            let least = if required { 1 } else { 0 };
+            return Err(ApiError::bad_request(
+                field,
+                format!(
+                    "the {field} must be {least} to {max} characters, without control characters"
+                ),
+            ));
+        }
+        Ok(Some(value.to_owned()))
+    };
+    Ok((
+        check("name", &body.name, MAX_BOT_NAME_CHARS, true, false)?,
+        check("greeting", &body.greeting, MAX_GREETING_CHARS, false, true)?,
+        check("persona", &body.persona, MAX_PERSONA_CHARS, false, true)?,
+    ))
+}
+
+async fn create_bot(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    ApiJson(body): ApiJson<BotRequest>,
+) -> ApiResult<impl IntoResponse> {
+    if body.name.is_none() {
+        return Err(ApiError::bad_request("name", "a bot needs a name"));
+    }
+    let (name, greeting, persona) = check_bot_fields(&body)?;
+    let bot = state
+        .store
+        .add_bot(
+            admin.workspace_id,
+            name.as_deref().unwrap_or_default(),
+            greeting.as_deref().unwrap_or(DEFAULT_GREETING),
+            persona.as_deref().unwrap_or_default(),
+        )
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(json!({ "bot": BotView::from(&bot) })),
+    ))
+}
+
+async fn update_bot(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<BotRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let bot = admin_bot(&state, &admin, &id).await?;
+    let (name, greeting, persona) = check_bot_fields(&body)?;
+    let bot = state
+        .store
+        .update_bot(
+            bot.id,
+            name.as_deref(),
+            greeting.as_deref(),
+            persona.as_deref(),
+        )
+        .await
+        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    Ok(axum::Json(json!({ "bot": BotView::from(&bot) })))
+}
+
+async fn archive_bot(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let bot = admin_bot(&state, &admin, &id).await?;
+    state
+        .store
+        .archive_bot(bot.id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn admin_bot(state: &AppState, admin: &baton_storage::Agent, id: &str) -> ApiResult<Bot> {

@@ -84,6 +84,15 @@ impl ApiError {
         }
     }
 
+    /// The bot was archived: its widget opens nothing new.
+    pub fn archived() -> Self {
+        ApiError::new(
+            StatusCode::GONE,
+            "archived",
+            "this chat is no longer available",
+        )
+    }
+
     /// The database cannot be reached (PostgreSQL restarting, the network down).
     pub fn unavailable() -> Self {
         ApiError {

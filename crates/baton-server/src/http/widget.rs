@@ -117,6 +117,9 @@ async fn bot(
         .bot(parse_id::<BotId>(&bot_id, "bot")?)
         .await
         .map_err(|e| ApiError::from_store(e, "bot"))?;
+    if bot.archived_at.is_some() {
+        return Err(ApiError::archived());
+    }
     Ok(axum::Json(PublicBotView {
         id: bot.id,
         name: bot.name,

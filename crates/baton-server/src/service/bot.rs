@@ -80,6 +80,7 @@ impl AppState {
         let profile = BotProfile {
             name: bot.name.clone(),
             instruction: bot.handoff.instruction.clone(),
+            persona: bot.persona.clone(),
             triggers: bot.handoff.ai_triggers.clone(),
             knowledge: self.knowledge_index(bot.id).await,
         };

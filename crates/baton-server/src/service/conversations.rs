@@ -34,6 +34,9 @@ impl AppState {
             .bot(bot_id)
             .await
             .map_err(|e| ApiError::from_store(e, "bot"))?;
+        if bot.archived_at.is_some() {
+            return Err(ApiError::archived());
+        }
         let visitor_name = match visitor_name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(name)
                 if name.chars().count() > MAX_VISITOR_NAME_CHARS

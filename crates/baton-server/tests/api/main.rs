@@ -6,6 +6,7 @@ mod helpers;
 mod accept_race;
 mod ai;
 mod bad_input;
+mod bots;
 mod database_outage;
 mod fake_freshchat;
 mod flow;

@@ -1756,6 +1756,54 @@ async fn live_responses_match_the_documented_schemas() {
         200,
     )
     .await;
+    // Bots: create, rename, archive; an archived bot's widget is gone.
+    let created = c
+        .expect(
+            "POST /api/v1/bots",
+            agent_call(&admin, Method::POST, "/api/v1/bots")
+                .json(&json!({ "name": "Sales", "persona": "Brief and friendly." })),
+            201,
+        )
+        .await;
+    let sales = created["bot"]["id"].as_str().unwrap().to_owned();
+    c.expect(
+        "POST /api/v1/bots",
+        agent_call(&admin, Method::POST, "/api/v1/bots").json(&json!({ "name": "  " })),
+        400,
+    )
+    .await;
+    c.expect(
+        "PATCH /api/v1/bots/{id}",
+        agent_call(&admin, Method::PATCH, &format!("/api/v1/bots/{sales}"))
+            .json(&json!({ "greeting": "Looking for a plan?" })),
+        200,
+    )
+    .await;
+    c.expect(
+        "DELETE /api/v1/bots/{id}",
+        agent_call(&admin, Method::DELETE, &format!("/api/v1/bots/{sales}")),
+        204,
+    )
+    .await;
+    c.expect(
+        "GET /api/v1/bots",
+        agent_call(&admin, Method::GET, "/api/v1/bots?archived=true"),
+        200,
+    )
+    .await;
+    c.expect(
+        "GET /api/v1/widget/bots/{bot_id}",
+        http.get(format!("{base}/api/v1/widget/bots/{sales}")),
+        410,
+    )
+    .await;
+    c.expect(
+        "POST /api/v1/widget/conversations",
+        http.post(format!("{base}/api/v1/widget/conversations"))
+            .json(&json!({ "bot_id": sales })),
+        410,
+    )
+    .await;
     let settings_url = format!("/api/v1/bots/{bot}/handoff-settings");
     let mut settings = c
         .expect(
