@@ -622,6 +622,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         this.renderAvailability();
       } catch (err) {
         if (err.status === 404) this.showError('This chat is not set up correctly (unknown bot).');
+        else if (err.status === 410) this.showError('This chat is no longer available.');
         else this.showError(this.describe(err));
       } finally {
         this.loadingBot = false;
