@@ -52,7 +52,7 @@ impl Default for Limits {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     /// Folder holding the SQLite database (when no `database_url` is given).
     pub data_dir: PathBuf,
@@ -84,6 +84,30 @@ pub struct Config {
     /// Hosts an admin-supplied outbound URL may reach although they are internal, and over plain
     /// http (`--allow-outbound-host`; see `crate::outbound`).
     pub allowed_outbound_hosts: Vec<crate::outbound::AllowedHost>,
+}
+
+impl std::fmt::Debug for Config {
+    // The database password never reaches a log (SMTP's is hidden by `SmtpConfig`'s own Debug).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(baton_storage::redact_url),
+            )
+            .field("durability", &self.durability)
+            .field("public_url", &self.public_url)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("session_ttl", &self.session_ttl)
+            .field("sweep_interval", &self.sweep_interval)
+            .field("limits", &self.limits)
+            .field("smtp", &self.smtp)
+            .field("outbox_base_delay", &self.outbox_base_delay)
+            .field("outbox_max_attempts", &self.outbox_max_attempts)
+            .field("allowed_outbound_hosts", &self.allowed_outbound_hosts)
+            .finish()
+    }
 }
 
 /// How email leaves Baton.
@@ -183,5 +207,22 @@ impl Config {
                     })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_password_never_shows_in_debug_output() {
+        let mut config = Config::new("/tmp/baton");
+        config.database_url = Some("postgres://baton:s3cret-pw@db.internal/baton".into());
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cret-pw"), "{shown}");
+        assert!(
+            shown.contains("postgres://baton:***@db.internal/baton"),
+            "{shown}"
+        );
     }
 }

@@ -357,6 +357,7 @@ struct SetPasswordRequest {
 async fn set_password(
     State(state): State<AppState>,
     current: CurrentAgent,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<SetPasswordRequest>,
 ) -> ApiResult<impl IntoResponse> {
@@ -388,6 +389,14 @@ async fn set_password(
                 "enter your current password to change it",
             )
         })?;
+        // Guesses at the current password count as failed logins (the same limit).
+        let key = (current.agent.email.clone(), ip);
+        if let Err(wait) = state.limiters.login_failures.check(&key, Instant::now()) {
+            return Err(ApiError::too_many(
+                "too many wrong passwords for this account; wait before trying again",
+                wait,
+            ));
+        }
         let (_, stored) = state
             .store
             .agent_for_login(&current.agent.email)
@@ -399,6 +408,7 @@ async fn set_password(
                 .await
                 .map_err(|_| ApiError::internal())?;
         if !matches {
+            let _ = state.limiters.login_failures.take(&key, Instant::now());
             return Err(
                 ApiError::forbidden("the current password is wrong").field("current_password")
             );

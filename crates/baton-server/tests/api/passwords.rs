@@ -148,3 +148,25 @@ async fn admins_set_passwords_in_their_own_workspace_only() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn guessing_the_current_password_is_limited_like_logins() {
+    let app = spawn_app_with(
+        |c| c.limits.login_failures = 3,
+        std::sync::Arc::new(EchoEngine),
+    )
+    .await;
+    let ana = account(&app, &app.workspace, "ana@example.com", Role::Agent).await;
+    let guess = json!({ "password": NEW_PASSWORD, "current_password": "a wrong guess" });
+    for _ in 0..3 {
+        assert_eq!(
+            set(&ana, &ana.id, guess.clone()).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
+    // Past the limit even the right one waits: nothing can be learned by guessing on.
+    let right = json!({ "password": NEW_PASSWORD, "current_password": PASSWORD });
+    let (status, body) = set(&ana, &ana.id, right).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["error"]["code"], "rate_limited");
+}
