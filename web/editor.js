@@ -421,6 +421,7 @@
     }
     useSaved(data);
     $('kn-bot-name').textContent = S.botName;
+    renderBotTool();
     if (K.botId !== id) loadKnowledge(id);
     // A schedule nobody has touched yet (UTC, open all week): show it in the admin's own zone.
     S.tzNotice = '';
@@ -1865,14 +1866,17 @@
   /** The knowledge of the bot shown: entries, open editors (key → {kind, id, title, body, errors, busy}), deletions asked. */
   const K = { botId: null, entries: [], editors: new Map(), confirming: new Set(), loads: 0, tab: 'handoff' };
 
+  const TAB_NAMES = { handoff: 'Handoff', knowledge: 'Knowledge', bot: 'Bot' };
+
   function showTab(tab) {
-    K.tab = tab === 'knowledge' ? 'knowledge' : 'handoff';
+    K.tab = TAB_NAMES[tab] ? tab : 'handoff';
     $('editor').hidden = K.tab !== 'handoff';
     $('knowledge').hidden = K.tab !== 'knowledge';
+    $('bot-tool').hidden = K.tab !== 'bot';
     for (const b of document.querySelectorAll('.tool-tabs button')) b.setAttribute('aria-current', b.dataset.tab === K.tab ? 'page' : 'false');
-    $('brand-sub').textContent = K.tab === 'knowledge' ? 'Knowledge' : 'Handoff';
+    $('brand-sub').textContent = TAB_NAMES[K.tab];
     const url = new URL(location.href);
-    url.hash = K.tab === 'knowledge' ? '#knowledge' : '';
+    url.hash = K.tab === 'handoff' ? '' : '#' + K.tab;
     history.replaceState(null, '', url);
     if (K.tab === 'knowledge' && S.botId && K.botId !== S.botId) loadKnowledge(S.botId);
   }
@@ -2286,7 +2290,144 @@
     $('kn-add-qa').addEventListener('click', () => openNew('qa'));
     $('kn-add-document').addEventListener('click', () => openNew('document'));
     $('kn-test').addEventListener('submit', testQuestion);
-    window.addEventListener('hashchange', () => showTab(location.hash === '#knowledge' ? 'knowledge' : 'handoff'));
+    window.addEventListener('hashchange', () => showTab(location.hash.slice(1)));
+    wireBotTool();
+  }
+
+  // ---- the Bot tool: name, greeting, persona; the embed snippet; archive ----------------------
+
+  /** The bot shown, as the server last returned it. */
+  function shownBot() {
+    return (S.bots || []).find((b) => b.id === S.botId) || null;
+  }
+
+  function renderBotTool() {
+    const bot = shownBot();
+    if (!bot) return;
+    $('bt-name').value = bot.name;
+    $('bt-greeting').value = bot.greeting;
+    $('bt-persona').value = bot.persona || '';
+    for (const f of ['name', 'greeting', 'persona']) showBotError(f, '');
+    $('bt-status').textContent = '';
+    $('bt-copy-status').textContent = '';
+    $('bt-error').hidden = true;
+    $('bt-snippet').textContent =
+      '<script src="' + location.origin + '/widget.js" data-bot="' + bot.id + '" async></' + 'script>';
+  }
+
+  function showBotError(field, text) {
+    const input = $('bt-' + field);
+    $('bt-' + field + '-error').textContent = text;
+    if (text) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+
+  async function saveBot(ev) {
+    ev.preventDefault();
+    const bot = shownBot();
+    if (!bot) return;
+    const body = {
+      name: $('bt-name').value,
+      greeting: $('bt-greeting').value,
+      persona: $('bt-persona').value,
+    };
+    for (const f of ['name', 'greeting', 'persona']) showBotError(f, '');
+    if (!body.name.trim()) {
+      showBotError('name', 'A bot needs a name.');
+      $('bt-name').focus();
+      return;
+    }
+    $('bt-save').disabled = true;
+    $('bt-status').textContent = 'Saving…';
+    try {
+      const saved = (await api('PATCH', '/bots/' + encodeURIComponent(bot.id), body)).bot;
+      S.bots = S.bots.map((b) => (b.id === saved.id ? saved : b));
+      $('bt-status').textContent = 'Saved.';
+      refreshBotNames(saved);
+    } catch (err) {
+      $('bt-status').textContent = '';
+      if (err.field && ['name', 'greeting', 'persona'].includes(err.field)) {
+        showBotError(err.field, err.message);
+        $('bt-' + err.field).focus();
+      } else {
+        $('bt-error').textContent = 'Nothing was saved: ' + describe(err);
+        $('bt-error').hidden = false;
+      }
+    } finally {
+      $('bt-save').disabled = false;
+    }
+  }
+
+  function refreshBotNames(bot) {
+    const option = [...$('bot-picker').options].find((o) => o.value === bot.id);
+    if (option) option.textContent = bot.name;
+    if (S.bots.length === 1) $('bot-name').textContent = bot.name;
+    S.botName = bot.name;
+    $('title-bot-name').textContent = bot.name;
+    $('kn-bot-name').textContent = bot.name;
+    document.title = 'Agent Editor — ' + bot.name + ' — Baton';
+  }
+
+  async function newBot() {
+    $('bot-new').disabled = true;
+    try {
+      const bot = (await api('POST', '/bots', { name: 'New bot' })).bot;
+      const url = new URL(location.href);
+      url.searchParams.set('bot', bot.id);
+      history.replaceState(null, '', url);
+      await loadBots();
+      showTab('bot');
+      $('bt-name').focus();
+      $('bt-name').select();
+    } catch (err) {
+      showLoadError('Could not create a bot: ' + describe(err));
+    } finally {
+      $('bot-new').disabled = false;
+    }
+  }
+
+  async function archiveBot() {
+    const bot = shownBot();
+    if (!bot) return;
+    if (!confirm('Archive “' + bot.name + '”? Its widget will say the chat is no longer available.')) return;
+    try {
+      await api('DELETE', '/bots/' + encodeURIComponent(bot.id));
+    } catch (err) {
+      $('bt-error').textContent = 'The bot was not archived: ' + describe(err);
+      $('bt-error').hidden = false;
+      return;
+    }
+    const url = new URL(location.href);
+    url.searchParams.delete('bot');
+    history.replaceState(null, '', url);
+    S.botId = null;
+    await loadBots();
+    showTab('handoff');
+  }
+
+  async function copySnippet() {
+    const text = $('bt-snippet').textContent;
+    try {
+      await navigator.clipboard.writeText(text);
+      $('bt-copy-status').textContent = 'Copied.';
+    } catch (_) {
+      // No clipboard access (an insecure origin): select it for a manual copy.
+      const range = document.createRange();
+      range.selectNodeContents($('bt-snippet'));
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      $('bt-copy-status').textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
+    }
+  }
+
+  function wireBotTool() {
+    $('bt-form').addEventListener('submit', saveBot);
+    $('bot-new').addEventListener('click', () =>
+      confirmDiscard('You have unsaved changes. Discard them and create a new bot?', newBot),
+    );
+    $('bt-archive').addEventListener('click', archiveBot);
+    $('bt-copy').addEventListener('click', copySnippet);
   }
 
   // ---- wiring ---------------------------------------------------------------------------------
@@ -2348,7 +2489,7 @@
     $('discard').addEventListener('click', discard);
     bindSettings();
     wireKnowledge();
-    showTab(location.hash === '#knowledge' ? 'knowledge' : 'handoff');
+    showTab(location.hash.slice(1));
 
     const tz = $('tz-input');
     tz.addEventListener('input', onTzInput);
