@@ -170,6 +170,24 @@ impl Store {
         Ok(bot)
     }
 
+    /// Runs `change` (an UPDATE of the bot's row) in a write; a bot that does not exist is
+    /// [`StoreError::NotFound`]. The cached copy is dropped either way.
+    async fn change_bot(
+        &self,
+        bot_id: BotId,
+        change: impl FnOnce(&Tx<'_>) -> Result<u64, StoreError> + Clone + Send + 'static,
+    ) -> Result<(), StoreError> {
+        let written = self
+            .writer
+            .write(move |c| match change(c)? {
+                0 => Err(StoreError::NotFound),
+                _ => Ok(()),
+            })
+            .await;
+        self.bots.forget(bot_id);
+        written
+    }
+
     /// The workspace's bots, archived ones left out.
     pub async fn bots(&self, workspace_id: WorkspaceId) -> Result<Vec<Bot>, StoreError> {
         self.bots_of(workspace_id, false).await
@@ -234,44 +252,34 @@ impl Store {
             greeting.map(str::to_owned),
             persona.map(str::to_owned),
         );
-        let written =
-            self.writer
-                .write(move |c| {
-                    let changed = c.execute(
-                    "UPDATE bots SET name = COALESCE($1, name), greeting = COALESCE($2, greeting), \
-                     persona = COALESCE($3, persona), updated_at = $4 WHERE id = $5",
-                    params![name, greeting, persona, format_timestamp(now()), bot_id.to_string()],
-                )?;
-                    if changed == 0 {
-                        return Err(StoreError::NotFound);
-                    }
-                    Ok(())
-                })
-                .await;
-        self.bots.forget(bot_id);
-        written?;
+        self.change_bot(bot_id, move |c| {
+            c.execute(
+                "UPDATE bots SET name = COALESCE($1, name), greeting = COALESCE($2, greeting), \
+                 persona = COALESCE($3, persona), updated_at = $4 WHERE id = $5",
+                params![
+                    name,
+                    greeting,
+                    persona,
+                    format_timestamp(now()),
+                    bot_id.to_string()
+                ],
+            )
+        })
+        .await?;
         self.bot(bot_id).await
     }
 
     /// Archives a bot: it leaves the bot list and its widget opens nothing new; its
     /// conversations and tickets stay. Archiving twice changes nothing.
     pub async fn archive_bot(&self, bot_id: BotId) -> Result<(), StoreError> {
-        let written = self
-            .writer
-            .write(move |c| {
-                let changed = c.execute(
-                    "UPDATE bots SET archived_at = COALESCE(archived_at, $1), updated_at = $1 \
+        self.change_bot(bot_id, move |c| {
+            c.execute(
+                "UPDATE bots SET archived_at = COALESCE(archived_at, $1), updated_at = $1 \
                      WHERE id = $2",
-                    params![format_timestamp(now()), bot_id.to_string()],
-                )?;
-                if changed == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
-            })
-            .await;
-        self.bots.forget(bot_id);
-        written
+                params![format_timestamp(now()), bot_id.to_string()],
+            )
+        })
+        .await
     }
 
     pub async fn update_handoff_settings(
@@ -305,40 +313,32 @@ impl Store {
             .map_err(|_| StoreError::Corrupt("schedule"))?;
         let triggers = triggers_json(handoff)?;
         let h = handoff.clone();
-        let written = self
-            .writer
-            .write(move |c| {
-                let changed = c.execute(
-                    "UPDATE bots SET handoff_enabled = $1, handoff_instruction = $2, \
+        self.change_bot(bot_id, move |c| {
+            c.execute(
+                "UPDATE bots SET handoff_enabled = $1, handoff_instruction = $2, \
                          offline_message = $3, accept_timeout_seconds = $4, \
                          ai_helps_while_waiting = $5, lead_capture_enabled = $6, \
                          lead_capture_prompt = $7, lead_capture_success = $8, ai_triggers = $9, \
                          schedule = COALESCE($10, schedule), updated_at = $11, \
                          freshchat_enabled = $13 WHERE id = $12",
-                    params![
-                        h.enabled,
-                        h.instruction,
-                        h.offline_message,
-                        i64::from(h.accept_timeout_seconds),
-                        h.ai_helps_while_waiting,
-                        h.lead_capture_enabled,
-                        h.lead_capture_prompt,
-                        h.lead_capture_success,
-                        triggers,
-                        schedule_text,
-                        format_timestamp(now()),
-                        bot_id.to_string(),
-                        h.freshchat_enabled,
-                    ],
-                )?;
-                if changed == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
-            })
-            .await;
-        self.bots.forget(bot_id);
-        written
+                params![
+                    h.enabled,
+                    h.instruction,
+                    h.offline_message,
+                    i64::from(h.accept_timeout_seconds),
+                    h.ai_helps_while_waiting,
+                    h.lead_capture_enabled,
+                    h.lead_capture_prompt,
+                    h.lead_capture_success,
+                    triggers,
+                    schedule_text,
+                    format_timestamp(now()),
+                    bot_id.to_string(),
+                    h.freshchat_enabled,
+                ],
+            )
+        })
+        .await
     }
 
     /// Replaces the bot's availability schedule.
@@ -349,21 +349,13 @@ impl Store {
     ) -> Result<(), StoreError> {
         let text = serde_json::to_string(schedule.document())
             .map_err(|_| StoreError::Corrupt("schedule"))?;
-        let written = self
-            .writer
-            .write(move |c| {
-                let changed = c.execute(
-                    "UPDATE bots SET schedule = $1, updated_at = $2 WHERE id = $3",
-                    params![text, format_timestamp(now()), bot_id.to_string()],
-                )?;
-                if changed == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
-            })
-            .await;
-        self.bots.forget(bot_id);
-        written
+        self.change_bot(bot_id, move |c| {
+            c.execute(
+                "UPDATE bots SET schedule = $1, updated_at = $2 WHERE id = $3",
+                params![text, format_timestamp(now()), bot_id.to_string()],
+            )
+        })
+        .await
     }
 
     pub async fn create_agent(&self, new: &NewAgent) -> Result<Agent, StoreError> {
