@@ -25,6 +25,8 @@ mod handoffs;
 mod knowledge;
 mod records;
 mod row;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod tickets;
 mod time;
 mod writer;

@@ -200,9 +200,8 @@ impl Tx<'_> {
             Conn::Postgres(pg) => {
                 pg.writes.set(pg.writes.get() + 1);
                 let sql = sqlx::AssertSqlSafe(sql.to_owned());
-                let params = params.to_vec();
                 pg.with_conn(async move |c| {
-                    bind(sqlx::query(sql), &params)
+                    bind(sqlx::query(sql), params)
                         .execute(c)
                         .await
                         .map(|r| r.rows_affected())
@@ -230,9 +229,8 @@ impl Tx<'_> {
             }
             Conn::Postgres(pg) => {
                 let sql = sqlx::AssertSqlSafe(sql.to_owned());
-                let params = params.to_vec();
-                let rows = pg
-                    .with_conn(async move |c| bind(sqlx::query(sql), &params).fetch_all(c).await)?;
+                let rows =
+                    pg.with_conn(async move |c| bind(sqlx::query(sql), params).fetch_all(c).await)?;
                 rows.iter().map(|r| map(r)).collect()
             }
         }
@@ -253,9 +251,8 @@ impl Tx<'_> {
             }
             Conn::Postgres(pg) => {
                 let sql = sqlx::AssertSqlSafe(sql.to_owned());
-                let params = params.to_vec();
                 let row = pg.with_conn(async move |c| {
-                    bind(sqlx::query(sql), &params).fetch_optional(c).await
+                    bind(sqlx::query(sql), params).fetch_optional(c).await
                 })?;
                 row.map(|r| map(&r)).transpose()
             }

@@ -15,19 +15,6 @@ use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::Speaker;
 use baton_storage::{HandoffSettings, Message, NewMessage, Store, StoreOptions};
 
-async fn fresh_database() -> Option<String> {
-    use sqlx::Connection as _;
-    let admin = std::env::var("BATON_TEST_DATABASE_URL").ok()?;
-    let name = format!("baton_storage_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let (server, _) = admin.rsplit_once('/').unwrap();
-    Some(format!("{server}/{name}"))
-}
-
 fn visitor_message(client_id: &str) -> NewMessage {
     NewMessage {
         kind: MessageKind::Text,
@@ -61,7 +48,7 @@ async fn two_stores(url: &str) -> ([Store; 2], [Arc<Mutex<Vec<Message>>>; 2]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_processes_write_the_same_conversations_without_gaps_or_duplicates() {
-    let Some(url) = fresh_database().await else {
+    let Some(url) = baton_storage::testing::scratch_postgres_database("baton_storage").await else {
         eprintln!("skipped: BATON_TEST_DATABASE_URL is not set (scripts/test sets it)");
         return;
     };
@@ -142,7 +129,7 @@ async fn two_processes_write_the_same_conversations_without_gaps_or_duplicates()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cluster_lock_is_held_by_one_process_at_a_time() {
-    let Some(url) = fresh_database().await else {
+    let Some(url) = baton_storage::testing::scratch_postgres_database("baton_storage").await else {
         eprintln!("skipped: BATON_TEST_DATABASE_URL is not set (scripts/test sets it)");
         return;
     };
@@ -166,7 +153,7 @@ async fn a_cluster_lock_is_held_by_one_process_at_a_time() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn presence_is_a_lease_across_processes() {
-    let Some(url) = fresh_database().await else {
+    let Some(url) = baton_storage::testing::scratch_postgres_database("baton_storage").await else {
         eprintln!("skipped: BATON_TEST_DATABASE_URL is not set (scripts/test sets it)");
         return;
     };
@@ -218,7 +205,7 @@ async fn presence_is_a_lease_across_processes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_write_that_meets_another_process_lock_waits_for_it_and_loses_nothing() {
     use sqlx::Connection as _;
-    let Some(url) = fresh_database().await else {
+    let Some(url) = baton_storage::testing::scratch_postgres_database("baton_storage").await else {
         eprintln!("skipped: BATON_TEST_DATABASE_URL is not set (scripts/test sets it)");
         return;
     };

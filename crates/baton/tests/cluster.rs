@@ -112,20 +112,6 @@ fn http() -> reqwest::Client {
         .unwrap()
 }
 
-/// A database of its own on the test server, or `None` when no server is configured.
-async fn fresh_database() -> Option<String> {
-    use sqlx::Connection as _;
-    let admin = std::env::var("BATON_TEST_DATABASE_URL").ok()?;
-    let name = format!("baton_cluster_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let (server, _) = admin.rsplit_once('/').unwrap();
-    Some(format!("{server}/{name}"))
-}
-
 /// Adds an agent with the CLI, as an operator would.
 fn create_agent(database_url: &str, email: &str, name: &str, role: &str) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
@@ -363,7 +349,9 @@ async fn seqs_until(ws: &mut Ws, text: &str) -> Vec<i64> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_nodes_on_one_database_serve_as_one() {
-    let Some(database_url) = fresh_database().await else {
+    let Some(database_url) =
+        baton_storage::testing::scratch_postgres_database("baton_cluster").await
+    else {
         eprintln!("skipped: BATON_TEST_DATABASE_URL is not set (scripts/test sets it)");
         return;
     };

@@ -80,24 +80,10 @@ impl Drop for TestApp {
     }
 }
 
-/// With `BATON_TEST_DATABASE_URL` set (a PostgreSQL server, as `scripts/with-postgres` starts),
-/// a new empty database on that server for one test; otherwise `None` (SQLite in the test's
-/// own folder).
+/// A new empty PostgreSQL database for one test when the suite runs on PostgreSQL
+/// (`BATON_TEST_DATABASE_URL`); `None` means SQLite in the test's own folder.
 pub async fn fresh_postgres_database() -> Option<String> {
-    use sqlx::Connection as _;
-    let admin = std::env::var("BATON_TEST_DATABASE_URL").ok()?;
-    let name = format!("baton_test_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = sqlx::PgConnection::connect(&admin)
-        .await
-        .expect("BATON_TEST_DATABASE_URL names a reachable PostgreSQL server");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let (server, _) = admin
-        .rsplit_once('/')
-        .expect("BATON_TEST_DATABASE_URL ends with /database");
-    Some(format!("{server}/{name}"))
+    baton_storage::testing::scratch_postgres_database("baton_test").await
 }
 
 pub async fn spawn_app() -> TestApp {
