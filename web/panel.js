@@ -451,12 +451,17 @@
       }
       onFrame(frame);
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (ev) => {
       if (S.ws !== ws) return;
       S.ws = null;
       S.wsReady = false;
       stopHeartbeat();
       for (const chat of S.chats.values()) chat.subscribed = false;
+      // The session ended (logged out elsewhere, deactivated, password reset): sign in again.
+      if (ev.code === SESSION_ENDED_CLOSE) {
+        sessionExpired();
+        return;
+      }
       scheduleReconnect();
     });
   }

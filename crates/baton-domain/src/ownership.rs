@@ -89,6 +89,14 @@ pub enum Command {
     HandBack { agent: AgentId },
     /// The owning agent resolves the conversation.
     Resolve { agent: AgentId },
+    /// The owning agent can no longer answer (an admin deactivated them): the visitor goes back
+    /// to the queue for another agent when a live handoff can be offered (`live`, as for
+    /// [`Command::RequestHandoff`]), otherwise the offline path runs.
+    Requeue {
+        agent: AgentId,
+        live: bool,
+        lead_capture: bool,
+    },
     /// A visitor message arrives (reopens a closed conversation).
     VisitorMessage,
     /// A handoff is routed into the workspace's FreshChat (the bot has FreshChat on and the
@@ -188,10 +196,26 @@ pub fn apply(owner: Owner, command: Command) -> Result<Transition, Refusal> {
         (O::Human(owner_agent), C::Resolve { agent }) if owner_agent == agent => {
             to(O::Closed, false)
         }
-        (O::Human(_), C::HandBack { .. } | C::Resolve { .. }) => Err(Refusal::NotOwner),
+        (
+            O::Human(owner_agent),
+            C::Requeue {
+                agent,
+                live,
+                lead_capture,
+            },
+        ) if owner_agent == agent => {
+            if live {
+                to(O::Waiting, false)
+            } else {
+                to(offline_owner(lead_capture), true)
+            }
+        }
+        (O::Human(_), C::HandBack { .. } | C::Resolve { .. } | C::Requeue { .. }) => {
+            Err(Refusal::NotOwner)
+        }
         (
             O::Ai | O::Waiting | O::LeadCapture | O::Closed | O::Freshchat,
-            C::HandBack { .. } | C::Resolve { .. },
+            C::HandBack { .. } | C::Resolve { .. } | C::Requeue { .. },
         ) => Err(Refusal::NotHuman),
 
         (O::LeadCapture, C::LeadCaptured | C::LeadDeclined) => to(O::Ai, false),
@@ -331,6 +355,13 @@ mod tests {
             commands.push(Command::TakeOver { agent: a });
             commands.push(Command::HandBack { agent: a });
             commands.push(Command::Resolve { agent: a });
+            for (live, lead_capture) in [(true, false), (false, true), (false, false)] {
+                commands.push(Command::Requeue {
+                    agent: a,
+                    live,
+                    lead_capture,
+                });
+            }
         }
         commands
     }
@@ -352,7 +383,9 @@ mod tests {
                 C::RequestTicket => Ok((O::LeadCapture, true)),
                 C::Accept { .. } | C::Cancel | C::Expire { .. } => Err(Refusal::NotWaiting),
                 C::TakeOver { agent } => Ok((O::Human(agent), false)),
-                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::HandBack { .. } | C::Resolve { .. } | C::Requeue { .. } => {
+                    Err(Refusal::NotHuman)
+                }
                 C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((O::Ai, false)),
                 C::RouteToFreshchat | C::FreshchatReopened => Ok((O::Freshchat, false)),
@@ -364,7 +397,9 @@ mod tests {
                 C::Cancel => Ok((O::Ai, false)),
                 C::Expire { lead_capture } => Ok((offline(lead_capture), true)),
                 C::TakeOver { .. } => Err(Refusal::AlreadyWaiting),
-                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::HandBack { .. } | C::Resolve { .. } | C::Requeue { .. } => {
+                    Err(Refusal::NotHuman)
+                }
                 C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((O::Waiting, false)),
                 C::RouteToFreshchat | C::FreshchatReopened => Err(Refusal::AlreadyWaiting),
@@ -378,7 +413,17 @@ mod tests {
                 C::Cancel | C::Expire { .. } => Err(Refusal::NotWaiting),
                 C::HandBack { agent } if agent == a1 => Ok((O::Ai, false)),
                 C::Resolve { agent } if agent == a1 => Ok((O::Closed, false)),
-                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotOwner),
+                C::Requeue {
+                    agent, live: true, ..
+                } if agent == a1 => Ok((O::Waiting, false)),
+                C::Requeue {
+                    agent,
+                    live: false,
+                    lead_capture,
+                } if agent == a1 => Ok((offline(lead_capture), true)),
+                C::HandBack { .. } | C::Resolve { .. } | C::Requeue { .. } => {
+                    Err(Refusal::NotOwner)
+                }
                 C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((owner, false)),
                 C::RouteToFreshchat | C::FreshchatReopened => Err(Refusal::AlreadyHuman),
@@ -388,7 +433,9 @@ mod tests {
                 C::RequestHandoff { .. } | C::RequestTicket => Err(Refusal::AlreadyCapturing),
                 C::Accept { .. } | C::Cancel | C::Expire { .. } => Err(Refusal::NotWaiting),
                 C::TakeOver { agent } => Ok((O::Human(agent), false)),
-                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::HandBack { .. } | C::Resolve { .. } | C::Requeue { .. } => {
+                    Err(Refusal::NotHuman)
+                }
                 C::LeadCaptured | C::LeadDeclined => Ok((O::Ai, false)),
                 C::VisitorMessage => Ok((O::LeadCapture, false)),
                 C::RouteToFreshchat | C::FreshchatReopened => Err(Refusal::AlreadyCapturing),
@@ -400,7 +447,9 @@ mod tests {
                 | C::TakeOver { .. }
                 | C::RouteToFreshchat => Err(Refusal::InFreshchat),
                 C::Accept { .. } | C::Cancel | C::Expire { .. } => Err(Refusal::NotWaiting),
-                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::HandBack { .. } | C::Resolve { .. } | C::Requeue { .. } => {
+                    Err(Refusal::NotHuman)
+                }
                 C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage | C::FreshchatReopened => Ok((O::Freshchat, false)),
                 C::FreshchatFailed { lead_capture } => Ok((offline(lead_capture), true)),
@@ -411,7 +460,9 @@ mod tests {
                     Err(Refusal::Closed)
                 }
                 C::Accept { .. } | C::Cancel | C::Expire { .. } => Err(Refusal::NotWaiting),
-                C::HandBack { .. } | C::Resolve { .. } => Err(Refusal::NotHuman),
+                C::HandBack { .. } | C::Resolve { .. } | C::Requeue { .. } => {
+                    Err(Refusal::NotHuman)
+                }
                 C::LeadCaptured | C::LeadDeclined => Err(Refusal::NotCapturing),
                 C::VisitorMessage => Ok((O::Ai, false)),
                 C::RouteToFreshchat => Err(Refusal::Closed),

@@ -73,6 +73,8 @@ pub enum Notice {
     EngineChanged { workspace_id: WorkspaceId },
     /// Work was queued for a background job, which may run on another process.
     Wake { job: Job },
+    /// Some of an agent's sessions ended: their panel sockets check theirs.
+    SessionsEnded { agent_id: AgentId },
 }
 
 /// The background jobs woken when work is queued for them.
@@ -242,6 +244,9 @@ fn receive(state: &AppState, body: &str) {
         Notice::KnowledgeChanged { bot_id } => state.forget_knowledge(bot_id),
         Notice::EngineChanged { workspace_id } => state.forget_engine(workspace_id),
         Notice::Wake { job } => state.wake_here(job),
+        Notice::SessionsEnded { agent_id } => {
+            let _ = state.sessions_ended.send(agent_id);
+        }
     }
 }
 
@@ -273,6 +278,13 @@ impl AppState {
             Job::FreshchatDeliveries => self.freshchat.deliveries_wake.notify_one(),
             Job::FreshchatEvents => self.freshchat.events_wake.notify_one(),
         }
+    }
+
+    /// Makes every panel socket of `agent` check that its session still exists, on every
+    /// process; those whose session ended close.
+    pub(crate) fn sessions_ended(&self, agent: AgentId) {
+        let _ = self.sessions_ended.send(agent);
+        self.announce(Notice::SessionsEnded { agent_id: agent });
     }
 
     /// Tells the other processes (nothing to do on SQLite).

@@ -40,7 +40,7 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<Option<Seeded>> {
     store
         .add_knowledge(bot.id, KnowledgeKind::Document, DEMO_DOC_TITLE, DEMO_DOC)
         .await?;
-    let password = secrets::new_token()[..20].to_owned();
+    let password = secrets::one_time_password();
     let to_hash = password.clone();
     let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&to_hash))
         .await?

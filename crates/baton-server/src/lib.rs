@@ -76,6 +76,7 @@ impl App {
                 engines: Arc::default(),
                 freshchat,
                 cluster: link,
+                sessions_ended: tokio::sync::broadcast::channel(64).0,
             },
         }
     }
@@ -168,6 +169,7 @@ async fn sweep(state: AppState) {
     loop {
         sweep.tick().await;
         state.expire_overdue_handoffs(jiff::Timestamp::now()).await;
+        state.requeue_orphaned_conversations().await;
         if last_housekeeping.elapsed() >= HOUSEKEEPING_EVERY {
             last_housekeeping = Instant::now();
             if let Err(err) = state.store.purge_expired_sessions().await {

@@ -14,6 +14,12 @@ pub fn new_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A password made up for someone (a new agent, a reset, a new workspace's admin), shown to
+/// whoever asked once and never again: 20 random base64url characters (120 bits).
+pub fn one_time_password() -> String {
+    new_token()[..20].to_owned()
+}
+
 /// The stored form of a bearer token (SHA-256, hex). Tokens are high-entropy, so a fast hash is
 /// enough; the point is that a leaked database holds no usable token.
 pub fn token_hash(token: &str) -> String {

@@ -178,6 +178,7 @@ pub struct AgentView {
     pub role: &'static str,
     pub max_chats: u32,
     pub status: &'static str,
+    pub active: bool,
 }
 
 impl From<&Agent> for AgentView {
@@ -189,6 +190,7 @@ impl From<&Agent> for AgentView {
             role: a.role.as_str(),
             max_chats: a.max_chats,
             status: a.status.as_str(),
+            active: a.active,
         }
     }
 }

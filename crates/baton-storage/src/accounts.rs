@@ -12,6 +12,7 @@ use crate::row::{id, ts};
 use crate::time::{format_timestamp, now};
 use crate::writer::Tx;
 use crate::{Agent, AgentStatus, Bot, HandoffSettings, Role, Store, StoreError, Workspace};
+use baton_domain::ids::ConversationId;
 
 /// A new agent account. The password is already hashed by the caller.
 #[derive(Clone, Debug)]
@@ -22,6 +23,15 @@ pub struct NewAgent {
     pub password_hash: String,
     pub role: Role,
     pub max_chats: u32,
+}
+
+/// What an admin changes about an agent; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct AgentChanges {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub max_chats: Option<u32>,
+    pub active: Option<bool>,
 }
 
 /// The first admin of a new workspace. The password is already hashed by the caller.
@@ -102,6 +112,7 @@ impl Store {
             role: Role::Admin,
             max_chats: NewAdmin::MAX_CHATS,
             status: AgentStatus::Online,
+            active: true,
         };
         let password_hash = admin.password_hash.clone();
         self.writer
@@ -367,6 +378,7 @@ impl Store {
             role: new.role,
             max_chats: new.max_chats,
             status: AgentStatus::Online,
+            active: true,
         };
         let password_hash = new.password_hash.clone();
         self.writer
@@ -459,6 +471,118 @@ impl Store {
             .await
     }
 
+    /// Changes an agent's name, role, capacity or active state, within their workspace
+    /// (`NotFound` otherwise). Refused with `Conflict` when it would leave the workspace without
+    /// an active admin; the workspace's admin rows are locked while that is checked, so two
+    /// admins demoting each other at once cannot both succeed. Deactivating ends every session of
+    /// the agent.
+    pub async fn update_agent(
+        &self,
+        workspace_id: WorkspaceId,
+        agent_id: AgentId,
+        changes: AgentChanges,
+    ) -> Result<Agent, StoreError> {
+        self.writer
+            .write(move |c| {
+                let admins_sql = format!(
+                    "SELECT id FROM agents WHERE workspace_id = $1 AND role = 'admin' \
+                     AND active ORDER BY id{}",
+                    c.dialect().for_update()
+                );
+                let admins: Vec<AgentId> =
+                    c.query(&admins_sql, params![workspace_id.to_string()], |r| {
+                        crate::row::id(r, "id")
+                    })?;
+                let sql = format!(
+                    "SELECT {} FROM agents WHERE id = $1 AND workspace_id = $2{}",
+                    Agent::COLUMNS,
+                    c.dialect().for_update()
+                );
+                let mut agent = c
+                    .query_opt(
+                        &sql,
+                        params![agent_id.to_string(), workspace_id.to_string()],
+                        |r| Agent::from_row(r),
+                    )?
+                    .ok_or(StoreError::NotFound)?;
+                if let Some(name) = changes.display_name {
+                    agent.display_name = name;
+                }
+                if let Some(role) = changes.role {
+                    agent.role = role;
+                }
+                if let Some(max_chats) = changes.max_chats {
+                    agent.max_chats = max_chats;
+                }
+                let was_active = agent.active;
+                if let Some(active) = changes.active {
+                    agent.active = active;
+                }
+                let admins_after = admins.iter().filter(|id| **id != agent.id).count()
+                    + usize::from(agent.role == Role::Admin && agent.active);
+                if admins_after == 0 {
+                    return Err(StoreError::Conflict(
+                        "the workspace needs at least one active admin; make another agent an \
+                         admin first",
+                    ));
+                }
+                c.execute(
+                    "UPDATE agents SET display_name = $1, role = $2, max_chats = $3, active = $4 \
+                     WHERE id = $5",
+                    params![
+                        agent.display_name.clone(),
+                        agent.role.as_str(),
+                        i64::from(agent.max_chats),
+                        agent.active,
+                        agent.id.to_string(),
+                    ],
+                )?;
+                if was_active && !agent.active {
+                    c.execute(
+                        "DELETE FROM sessions WHERE agent_id = $1",
+                        params![agent.id.to_string()],
+                    )?;
+                }
+                Ok(agent)
+            })
+            .await
+    }
+
+    /// The conversations that agents no longer active still own (normally none: a deactivation
+    /// hands them back to the queue at once; this finds any left by a crash in between).
+    pub async fn conversations_of_inactive_agents(
+        &self,
+    ) -> Result<Vec<(ConversationId, AgentId)>, StoreError> {
+        let rows = self
+            .reader
+            .fetch_all(
+                "SELECT c.id, c.owner_agent_id FROM agents a \
+                 JOIN conversations c ON c.owner_agent_id = a.id AND c.owner_state = 'human' \
+                 WHERE NOT a.active",
+                params![],
+            )
+            .await?;
+        rows.iter()
+            .map(|row| Ok((id(row, "id")?, id(row, "owner_agent_id")?)))
+            .collect()
+    }
+
+    /// The conversations an agent owns right now.
+    pub async fn conversations_owned_by(
+        &self,
+        agent_id: AgentId,
+    ) -> Result<Vec<ConversationId>, StoreError> {
+        let rows = self
+            .reader
+            .fetch_all(
+                "SELECT id FROM conversations WHERE owner_state = 'human' \
+                 AND owner_agent_id = $1 ORDER BY updated_at",
+                params![agent_id.to_string()],
+            )
+            .await?;
+        rows.iter().map(|row| id(row, "id")).collect()
+    }
+
     /// How many conversations each agent of the workspace owns right now.
     pub async fn active_chats(
         &self,
@@ -514,7 +638,7 @@ impl Store {
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
         let sql = format!(
             "SELECT {}, s.csrf_token, s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.active",
             Agent::COLUMNS
                 .split(", ")
                 .map(|c| format!("a.{c}"))

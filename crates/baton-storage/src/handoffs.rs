@@ -38,6 +38,19 @@ pub enum Route {
     },
 }
 
+impl Route {
+    fn is_live(&self) -> bool {
+        matches!(self, Route::Live { .. })
+    }
+
+    fn lead_prompt(&self) -> Option<&LeadPrompt> {
+        match self {
+            Route::Offline { lead_capture, .. } => lead_capture.as_ref(),
+            Route::Live { .. } => None,
+        }
+    }
+}
+
 /// The system entry that asks a visitor for contact details: the bot's prompt and what the
 /// widget's inline form starts with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -149,72 +162,72 @@ impl Store {
     ) -> Result<HandoffChange, StoreError> {
         let decision = decision.clone();
         let visitor_text = visitor_text.to_owned();
-        self.writer.write(move |c| {
-        let mut conversation = load_conversation(c, conversation_id)?;
-        let live = matches!(route, Route::Live { .. });
-        let lead_prompt = match &route {
-            Route::Offline { lead_capture, .. } => lead_capture.clone(),
-            Route::Live { .. } => None,
-        };
-        let transition = ownership::apply(
-            conversation.owner,
-            Command::RequestHandoff {
-                live,
-                lead_capture: lead_prompt.is_some(),
-            },
-        )?;
-        let at = now();
-        let (status, deadline, offline_reason) = match route {
-            Route::Live {
-                accept_timeout_seconds,
-            } => (
-                HandoffStatus::Waiting,
-                Some(at + SignedDuration::from_secs(i64::from(accept_timeout_seconds))),
-                None,
-            ),
-            Route::Offline { reason, .. } => (HandoffStatus::Offline, None, Some(reason)),
-        };
-        let handoff = Handoff {
-            id: HandoffId::new(),
-            workspace_id: conversation.workspace_id,
-            conversation_id,
-            bot_id: conversation.bot_id,
-            trigger: decision.trigger,
-            reason: decision.reason.clone(),
-            summary: decision.summary.clone(),
-            status,
-            offline_reason,
-            agent_id: None,
-            requested_at: at,
-            deadline_at: deadline,
-            accepted_at: None,
-            ended_at: if live { None } else { Some(at) },
-        };
-        insert_handoff(c, &handoff)?;
-        if transition.to != transition.from {
-            set_owner(c, &mut conversation, transition.to)?;
-        }
-        let (kind, data) = match offline_reason {
-            None => (
-                MessageKind::HandoffRequested,
-                serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger }),
-            ),
-            Some(reason) => (
-                MessageKind::HandoffOffline,
-                serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger, "reason": reason }),
-            ),
-        };
-        let note = NewMessage::system(kind, visitor_text, data);
-        let mut messages = vec![insert_message(c, &mut conversation, note)?];
-        if let Some(prompt) = lead_prompt {
-            messages.push(insert_message(c, &mut conversation, prompt.message())?);
-        }
-                Ok(HandoffChange {
-            handoff,
-            conversation,
-            messages,
-        })
-        }).await
+        self.writer
+            .write(move |c| {
+                let mut conversation = load_conversation(c, conversation_id)?;
+                let transition = ownership::apply(
+                    conversation.owner,
+                    Command::RequestHandoff {
+                        live: route.is_live(),
+                        lead_capture: route.lead_prompt().is_some(),
+                    },
+                )?;
+                open_request(
+                    c,
+                    &mut conversation,
+                    transition,
+                    &decision,
+                    route.clone(),
+                    &visitor_text,
+                )
+            })
+            .await
+    }
+
+    /// The owning agent can no longer answer (deactivated): their handoff ends and the
+    /// conversation goes back to the queue with the same trigger and reason (`Route::Live`), or
+    /// the offline path runs when no live handoff can be offered. `Refused` when the agent no
+    /// longer owns the conversation.
+    pub async fn requeue(
+        &self,
+        conversation_id: ConversationId,
+        agent_id: AgentId,
+        route: Route,
+        visitor_text: &str,
+    ) -> Result<HandoffChange, StoreError> {
+        let visitor_text = visitor_text.to_owned();
+        self.writer
+            .write(move |c| {
+                let mut conversation = load_conversation(c, conversation_id)?;
+                let transition = ownership::apply(
+                    conversation.owner,
+                    Command::Requeue {
+                        agent: agent_id,
+                        live: route.is_live(),
+                        lead_capture: route.lead_prompt().is_some(),
+                    },
+                )?;
+                let mut ended = open_handoff(c, conversation_id, HandoffStatus::Accepted)?.ok_or(
+                    StoreError::Corrupt(
+                        "conversation owned by an agent without an accepted handoff",
+                    ),
+                )?;
+                end_handoff(c, &mut ended, HandoffStatus::Ended, None)?;
+                let decision = HandoffDecision {
+                    trigger: ended.trigger,
+                    reason: ended.reason.clone(),
+                    summary: ended.summary.clone(),
+                };
+                open_request(
+                    c,
+                    &mut conversation,
+                    transition,
+                    &decision,
+                    route.clone(),
+                    &visitor_text,
+                )
+            })
+            .await
     }
 
     /// An agent accepts a waiting handoff. Of several concurrent accepts exactly one succeeds; the
@@ -476,6 +489,73 @@ impl Store {
         })
         }).await
     }
+}
+
+/// Records a requested handoff whose owner change `transition` was allowed: the handoff (waiting
+/// until its deadline, or already ended on the offline path), the new owner and the entries the
+/// visitor reads (`visitor_text`, then the lead form's prompt when the offline path collects
+/// details).
+fn open_request(
+    c: &Tx<'_>,
+    conversation: &mut Conversation,
+    transition: ownership::Transition,
+    decision: &HandoffDecision,
+    route: Route,
+    visitor_text: &str,
+) -> Result<HandoffChange, StoreError> {
+    let at = now();
+    let live = route.is_live();
+    let lead_prompt = route.lead_prompt().cloned();
+    let (status, deadline, offline_reason) = match route {
+        Route::Live {
+            accept_timeout_seconds,
+        } => (
+            HandoffStatus::Waiting,
+            Some(at + SignedDuration::from_secs(i64::from(accept_timeout_seconds))),
+            None,
+        ),
+        Route::Offline { reason, .. } => (HandoffStatus::Offline, None, Some(reason)),
+    };
+    let handoff = Handoff {
+        id: HandoffId::new(),
+        workspace_id: conversation.workspace_id,
+        conversation_id: conversation.id,
+        bot_id: conversation.bot_id,
+        trigger: decision.trigger,
+        reason: decision.reason.clone(),
+        summary: decision.summary.clone(),
+        status,
+        offline_reason,
+        agent_id: None,
+        requested_at: at,
+        deadline_at: deadline,
+        accepted_at: None,
+        ended_at: if live { None } else { Some(at) },
+    };
+    insert_handoff(c, &handoff)?;
+    if transition.to != transition.from {
+        set_owner(c, conversation, transition.to)?;
+    }
+    let (kind, data) = match offline_reason {
+        None => (
+            MessageKind::HandoffRequested,
+            serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger }),
+        ),
+        Some(reason) => (
+            MessageKind::HandoffOffline,
+            serde_json::json!({ "handoff_id": handoff.id, "trigger": handoff.trigger, "reason": reason }),
+        ),
+    };
+    let note = NewMessage::system(kind, visitor_text.to_owned(), data);
+    let mut messages = vec![insert_message(c, conversation, note)?];
+    if let Some(prompt) = lead_prompt {
+        messages.push(insert_message(c, conversation, prompt.message())?);
+    }
+    Ok(HandoffChange {
+        handoff,
+        conversation: conversation.clone(),
+        messages,
+    })
 }
 
 fn joined(agent: &Agent, handoff_id: HandoffId) -> NewMessage {

@@ -43,7 +43,7 @@ use sqlx::{Connection as _, SqliteConnection};
 pub use db::Dialect;
 use db::Reader;
 
-pub use accounts::{NewAdmin, NewAgent, Session};
+pub use accounts::{AgentChanges, NewAdmin, NewAgent, Session};
 pub use cache::BOT_CACHE_TTL;
 pub use conversations::{Appended, ConversationFilter};
 pub use error::StoreError;

@@ -137,6 +137,8 @@ pub struct Agent {
     pub role: Role,
     pub max_chats: u32,
     pub status: AgentStatus,
+    /// A deactivated agent keeps their account and history but cannot log in or take chats.
+    pub active: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -326,7 +328,7 @@ impl Bot {
 
 impl Agent {
     pub(crate) const COLUMNS: &'static str =
-        "id, workspace_id, email, display_name, role, max_chats, status";
+        "id, workspace_id, email, display_name, role, max_chats, status, active";
 
     pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
         let role = row.text("role")?;
@@ -339,6 +341,7 @@ impl Agent {
             role: Role::parse(&role).ok_or(StoreError::Corrupt("agents.role"))?,
             max_chats: count(row, "max_chats")?,
             status: AgentStatus::parse(&status).ok_or(StoreError::Corrupt("agents.status"))?,
+            active: row.flag("active")?,
         })
     }
 }

@@ -8,7 +8,7 @@ use axum::routing::get;
 use baton_domain::handoff::Offer;
 use baton_domain::ids::BotId;
 use baton_domain::schedule::{Schedule, ScheduleError};
-use baton_storage::{Bot, HandoffSettings, NewAgent, Role};
+use baton_storage::{AgentChanges, Bot, HandoffSettings, NewAgent, Role};
 use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::json;
@@ -31,6 +31,7 @@ pub const MAX_CHATS_LIMIT: u32 = 100;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/agents", get(agents).post(create_agent))
+        .route("/api/v1/agents/{id}", axum::routing::patch(update_agent))
         .route("/api/v1/bots", get(bots).post(create_bot))
         .route(
             "/api/v1/bots/{id}",
@@ -78,7 +79,8 @@ async fn agents(
 struct CreateAgentRequest {
     email: String,
     display_name: String,
-    password: String,
+    /// Absent: one is made up and returned once in the response.
+    password: Option<String>,
     role: String,
     #[serde(default = "default_max_chats")]
     max_chats: u32,
@@ -106,16 +108,33 @@ pub fn validate_new_agent(
             "enter a valid email address, like ana@example.com",
         ));
     }
-    let name_len = display_name.trim().chars().count();
-    if name_len == 0 || name_len > 80 || display_name.chars().any(char::is_control) {
-        return Err(ApiError::bad_request(
-            "display_name",
-            "the name must be 1 to 80 characters",
-        ));
-    }
+    check_display_name(display_name)?;
     if let Some(problem) = secrets::password_problem(password) {
         return Err(ApiError::bad_request("password", problem));
     }
+    check_max_chats(max_chats)
+}
+
+/// The longest display name, in characters.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 80;
+
+fn check_display_name(display_name: &str) -> ApiResult<()> {
+    let name_len = display_name.trim().chars().count();
+    if name_len == 0
+        || name_len > MAX_DISPLAY_NAME_CHARS
+        || display_name.chars().any(char::is_control)
+    {
+        return Err(ApiError::bad_request(
+            "display_name",
+            format!(
+                "the name must be 1 to {MAX_DISPLAY_NAME_CHARS} characters, without control characters"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_max_chats(max_chats: u32) -> ApiResult<()> {
     if max_chats == 0 || max_chats > MAX_CHATS_LIMIT {
         return Err(ApiError::bad_request(
             "max_chats",
@@ -130,16 +149,12 @@ async fn create_agent(
     AdminAgent(admin): AdminAgent,
     ApiJson(body): ApiJson<CreateAgentRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    validate_new_agent(
-        &body.email,
-        &body.display_name,
-        &body.password,
-        body.max_chats,
-    )?;
-    let role = Role::parse(&body.role)
-        .ok_or_else(|| ApiError::bad_request("role", "role must be \"admin\" or \"agent\""))?;
-    let password = body.password;
-    let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+    let generated = body.password.is_none();
+    let password = body.password.unwrap_or_else(secrets::one_time_password);
+    validate_new_agent(&body.email, &body.display_name, &password, body.max_chats)?;
+    let role = Role::parse(&body.role).ok_or_else(bad_role)?;
+    let hashing = password.clone();
+    let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&hashing))
         .await
         .map_err(|_| ApiError::internal())?
         .map_err(|_| ApiError::internal())?;
@@ -155,10 +170,62 @@ async fn create_agent(
         })
         .await
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(json!({ "agent": AgentView::from(&agent) })),
-    ))
+    let mut body = json!({ "agent": AgentView::from(&agent) });
+    if generated {
+        body["password"] = json!(password);
+    }
+    Ok((StatusCode::CREATED, axum::Json(body)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UpdateAgentRequest {
+    display_name: Option<String>,
+    role: Option<String>,
+    max_chats: Option<u32>,
+    active: Option<bool>,
+}
+
+/// Changes an agent's name, role, capacity or active state. Deactivating ends their sessions and
+/// panel sockets and requeues their live conversations; the last active admin stays one (409).
+async fn update_agent(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UpdateAgentRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let agent_id = parse_id(&id, "agent")?;
+    let display_name = body
+        .display_name
+        .map(|name| {
+            check_display_name(&name)?;
+            Ok::<_, ApiError>(name.trim().to_owned())
+        })
+        .transpose()?;
+    let role = body
+        .role
+        .map(|role| Role::parse(&role).ok_or_else(bad_role))
+        .transpose()?;
+    if let Some(max_chats) = body.max_chats {
+        check_max_chats(max_chats)?;
+    }
+    let changes = AgentChanges {
+        display_name,
+        role,
+        max_chats: body.max_chats,
+        active: body.active,
+    };
+    let agent = state
+        .update_agent(admin.workspace_id, agent_id, changes)
+        .await?;
+    let connected = state.agent_connected(admin.workspace_id, agent.id).await;
+    let mut view = serde_json::to_value(AgentView::from(&agent)).unwrap_or_default();
+    view["connected"] = json!(connected && agent.active);
+    Ok(axum::Json(json!({ "agent": view })))
+}
+
+fn bad_role() -> ApiError {
+    ApiError::bad_request("role", "role must be \"admin\" or \"agent\"")
 }
 
 #[derive(Deserialize)]

@@ -91,7 +91,8 @@ async fn login(
             .await
             .unwrap_or(false);
     let agent = match (found, verified) {
-        (Some((agent, _)), true) => agent,
+        // A deactivated agent reads the same answer as a wrong password.
+        (Some((agent, _)), true) if agent.active => agent,
         _ => {
             let _ = state.limiters.login_failures.take(&key, Instant::now());
             return Err(ApiError::unauthorized("wrong email or password"));
@@ -136,6 +137,7 @@ async fn logout(
         .delete_session(&current.token_hash)
         .await
         .map_err(|e| ApiError::from_store(e, "session"))?;
+    state.sessions_ended(current.agent.id);
     let mut headers = HeaderMap::new();
     headers.insert(
         header::SET_COOKIE,
@@ -346,7 +348,8 @@ async fn resolve(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SetPasswordRequest {
-    password: String,
+    /// Absent when an admin resets another agent's password: one is made up and returned once.
+    password: Option<String>,
     /// Required when agents change their own password.
     current_password: Option<String>,
 }
@@ -379,7 +382,15 @@ async fn set_password(
             return Err(ApiError::not_found("agent"));
         }
     }
-    if let Some(problem) = secrets::password_problem(&body.password) {
+    let generated = body.password.is_none() && !own;
+    let password = match body.password {
+        Some(password) => password,
+        None if own => {
+            return Err(ApiError::bad_request("password", "enter the new password"));
+        }
+        None => secrets::one_time_password(),
+    };
+    if let Some(problem) = secrets::password_problem(&password) {
         return Err(ApiError::bad_request("password", problem));
     }
     if own {
@@ -414,8 +425,8 @@ async fn set_password(
             );
         }
     }
-    let password = body.password;
-    let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+    let hashing = password.clone();
+    let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&hashing))
         .await
         .map_err(|_| ApiError::internal())?
         .map_err(|_| ApiError::internal())?;
@@ -425,5 +436,10 @@ async fn set_password(
         .set_password(target, &hash, keep)
         .await
         .map_err(|e| ApiError::from_store(e, "agent"))?;
-    Ok(StatusCode::NO_CONTENT)
+    state.sessions_ended(target);
+    if generated {
+        Ok(axum::Json(json!({ "password": password })).into_response())
+    } else {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    }
 }

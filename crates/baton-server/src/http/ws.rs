@@ -462,7 +462,9 @@ async fn panel_upgrade(
             ));
         }
     }
-    let agent = current.agent;
+    let CurrentAgent {
+        agent, token_hash, ..
+    } = current;
     let Some(count) = state
         .presence
         .connect(agent.id, state.config.limits.sockets_per_agent)
@@ -481,7 +483,7 @@ async fn panel_upgrade(
         state.publish_queue(agent.workspace_id).await;
     }
     Ok(configure(ws, &state).on_upgrade(move |socket| async move {
-        panel_socket(state.clone(), agent.clone(), socket).await;
+        panel_socket(state.clone(), agent.clone(), token_hash, socket).await;
         if state.presence.disconnect(agent.id) == 0 {
             state.share_presence(agent.id, false).await;
             state.publish_presence(agent.workspace_id, agent.id).await;
@@ -490,8 +492,13 @@ async fn panel_upgrade(
     }))
 }
 
-async fn panel_socket(state: AppState, agent: Agent, mut socket: WebSocket) {
+/// The close code a panel socket gets when its session ends (logout elsewhere, deactivation, a
+/// password reset): the panel shows the login form instead of reconnecting.
+pub const SESSION_ENDED_CLOSE: u16 = 4401;
+
+async fn panel_socket(state: AppState, agent: Agent, token_hash: String, mut socket: WebSocket) {
     let mut workspace = state.hub.subscribe_workspace(agent.workspace_id);
+    let mut sessions_ended = state.sessions_ended.subscribe();
     let (out_tx, mut out_rx) = mpsc::channel::<Utf8Bytes>(256);
     let mut forwarders: HashMap<ConversationId, tokio::task::JoinHandle<()>> = HashMap::new();
     let mut sends = Sends::new();
@@ -531,6 +538,22 @@ async fn panel_socket(state: AppState, agent: Agent, mut socket: WebSocket) {
                 frames
             }
             Some(frame) = sends.next(), if !sends.is_empty() => vec![frame],
+            ended = sessions_ended.recv() => {
+                let ours = match ended {
+                    Ok(id) => id == agent.id,
+                    Err(broadcast::error::RecvError::Lagged(_)) => true,
+                    Err(broadcast::error::RecvError::Closed) => false,
+                };
+                if !ours || matches!(state.store.session(&token_hash).await, Ok(Some(_)) | Err(_)) {
+                    continue;
+                }
+                let close = axum::extract::ws::CloseFrame {
+                    code: SESSION_ENDED_CLOSE,
+                    reason: Utf8Bytes::from_static("your session has ended; log in again"),
+                };
+                let _ = socket.send(WsMessage::Close(Some(close))).await;
+                break;
+            }
             // With too many messages waiting to be stored, stop reading until some are.
             incoming = socket.recv(), if sends.len() < PANEL_SENDS_IN_FLIGHT => match incoming {
                 Some(Ok(WsMessage::Text(text))) => Box::pin(panel_frame(&state, &agent, &text, &out_tx, &mut forwarders, &mut sends)).await,

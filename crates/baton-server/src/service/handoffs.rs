@@ -5,7 +5,9 @@ use baton_domain::brief;
 use baton_domain::handoff::{self, AvailabilityFacts, HandoffDecision, Offer, OfflineReason};
 use baton_domain::ids::{ConversationId, HandoffId, WorkspaceId};
 use baton_domain::message::{AuthorKind, MessageKind};
-use baton_storage::{Agent, AgentStatus, Bot, HandoffChange, Route, StoreError, WaitingHandoff};
+use baton_storage::{
+    Agent, AgentStatus, Bot, Conversation, HandoffChange, Route, StoreError, WaitingHandoff,
+};
 use jiff::Timestamp;
 use serde_json::json;
 
@@ -50,7 +52,8 @@ impl AppState {
         let count = agents
             .iter()
             .filter(|a| {
-                let online = a.status == AgentStatus::Online && connected.contains(&a.id);
+                let online =
+                    a.active && a.status == AgentStatus::Online && connected.contains(&a.id);
                 handoff::has_spare_capacity(
                     online,
                     active.get(&a.id).copied().unwrap_or(0),
@@ -104,28 +107,9 @@ impl AppState {
         if availability.offer == Offer::Live && self.routes_to_freshchat(&bot).await {
             return self.route_to_freshchat(conversation_id, &decision).await;
         }
-        let (route, text) = match availability.offer {
-            Offer::Live => (
-                Route::Live {
-                    accept_timeout_seconds: bot.handoff.accept_timeout_seconds,
-                },
-                CONNECTING_TEXT.to_owned(),
-            ),
-            Offer::Offline(reason) => {
-                let lead_capture = if bot.handoff.lead_capture_enabled {
-                    Some(self.lead_prompt(&bot, &conversation).await)
-                } else {
-                    None
-                };
-                (
-                    Route::Offline {
-                        reason,
-                        lead_capture,
-                    },
-                    offline_text(reason, &bot.handoff.offline_message),
-                )
-            }
-        };
+        let (route, text) = self
+            .route(&bot, &conversation, availability.offer, CONNECTING_TEXT)
+            .await;
         let change = self
             .store
             .request_handoff(conversation_id, &decision, route.clone(), &text)
@@ -137,6 +121,40 @@ impl AppState {
             self.publish_queue(conversation.workspace_id).await;
         }
         Ok(change)
+    }
+
+    /// How a handoff proceeds for `offer`: live (the visitor reads `live_text`), or the offline
+    /// path with the reason in the visitor's words and, when the bot collects details, the lead
+    /// form.
+    pub(crate) async fn route(
+        &self,
+        bot: &Bot,
+        conversation: &Conversation,
+        offer: Offer,
+        live_text: &str,
+    ) -> (Route, String) {
+        match offer {
+            Offer::Live => (
+                Route::Live {
+                    accept_timeout_seconds: bot.handoff.accept_timeout_seconds,
+                },
+                live_text.to_owned(),
+            ),
+            Offer::Offline(reason) => {
+                let lead_capture = if bot.handoff.lead_capture_enabled {
+                    Some(self.lead_prompt(bot, conversation).await)
+                } else {
+                    None
+                };
+                (
+                    Route::Offline {
+                        reason,
+                        lead_capture,
+                    },
+                    offline_text(reason, &bot.handoff.offline_message),
+                )
+            }
+        }
     }
 
     /// An agent accepts a waiting handoff; exactly one of several concurrent accepts wins.
@@ -306,7 +324,7 @@ impl AppState {
         })
     }
 
-    async fn notify_handoff_requested(&self, change: &HandoffChange) {
+    pub(crate) async fn notify_handoff_requested(&self, change: &HandoffChange) {
         let workspace_id = change.conversation.workspace_id;
         self.publish_handoff_brief_here(workspace_id, change.handoff.id)
             .await;

@@ -9,6 +9,7 @@ mod handoffs;
 mod knowledge;
 mod leads;
 pub(crate) mod publish;
+mod team;
 
 pub use conversations::Started;
 pub use handoffs::{Availability, offline_text};

@@ -17,3 +17,4 @@ mod openapi;
 mod passwords;
 mod resume;
 mod schedule;
+mod team;

@@ -1367,6 +1367,12 @@ async fn live_responses_match_the_documented_schemas() {
         400,
     )
     .await;
+    c.expect(
+        "POST /api/v1/agents/{id}/password",
+        agent_call(&admin, Method::POST, &bea_password).json(&json!({})),
+        200,
+    )
+    .await;
     let third = app.visitor().await;
     let offline = c
         .expect(
@@ -1742,12 +1748,48 @@ async fn live_responses_match_the_documented_schemas() {
         200,
     )
     .await;
+    let ben = c
+        .expect(
+            "POST /api/v1/agents",
+            agent_call(&admin, Method::POST, "/api/v1/agents").json(&json!({
+                "email": "ben@example.com", "display_name": "Ben", "password": "a long enough password", "role": "agent"
+            })),
+            201,
+        )
+        .await;
+    let cleo = c
+        .expect(
+            "POST /api/v1/agents",
+            agent_call(&admin, Method::POST, "/api/v1/agents").json(&json!({
+                "email": "cleo@example.com", "display_name": "Cleo", "role": "agent"
+            })),
+            201,
+        )
+        .await;
+    let ben_path = format!("/api/v1/agents/{}", ben["agent"]["id"].as_str().unwrap());
+    let cleo_path = format!("/api/v1/agents/{}", cleo["agent"]["id"].as_str().unwrap());
     c.expect(
-        "POST /api/v1/agents",
-        agent_call(&admin, Method::POST, "/api/v1/agents").json(&json!({
-            "email": "ben@example.com", "display_name": "Ben", "password": "a long enough password", "role": "agent"
-        })),
-        201,
+        "PATCH /api/v1/agents/{id}",
+        agent_call(&admin, Method::PATCH, &cleo_path)
+            .json(&json!({ "display_name": "Cleopatra", "max_chats": 3, "active": false })),
+        200,
+    )
+    .await;
+    c.expect(
+        "PATCH /api/v1/agents/{id}",
+        agent_call(&admin, Method::PATCH, &ben_path).json(&json!({ "role": "boss" })),
+        400,
+    )
+    .await;
+    c.expect(
+        "PATCH /api/v1/agents/{id}",
+        agent_call(
+            &admin,
+            Method::PATCH,
+            &format!("/api/v1/agents/{}", admin.id),
+        )
+        .json(&json!({ "active": false })),
+        409,
     )
     .await;
     c.expect(
