@@ -548,6 +548,9 @@
       case 'handoff_withdrawn':
         removeHandoff(frame.handoff_id);
         break;
+      case 'handoff_escalated':
+        onHandoffEscalated(frame);
+        break;
       case 'conversation':
         upsertConversation(frame.conversation);
         break;
@@ -669,6 +672,28 @@
     desktopNotify('New handoff: ' + who, trigger + (brief.reason ? ' — ' + brief.reason : ''), () => openConversation(brief.conversation_id));
   }
 
+  /** Nobody accepted by half the accept timeout: ring again and mark the handoff urgent. */
+  function onHandoffEscalated(frame) {
+    const brief = S.queue.get(frame.handoff_id);
+    if (!brief) return;
+    brief.escalated_at = frame.escalated_at || new Date().toISOString();
+    renderQueue();
+    if (!isAvailable()) return;
+    const who = visitorLabel({ visitor_name: brief.visitor_name, id: brief.conversation_id });
+    dropToasts(brief.id);
+    toast('Still waiting: ' + who, 'Nobody has accepted yet — the visitor is offered to leave a message soon.', {
+      kind: 'handoff-toast urgent',
+      key: brief.id,
+      timeout: 20000,
+      actions: [
+        { label: 'View', run: () => openConversation(brief.conversation_id) },
+        { label: 'Accept', run: () => accept(brief.id) },
+      ],
+    });
+    beep();
+    desktopNotify('Still waiting: ' + who, 'Nobody has accepted this handoff yet.', () => openConversation(brief.conversation_id));
+  }
+
   function removeHandoff(id) {
     dropToasts(id);
     if (!S.queue.delete(id)) return;
@@ -699,11 +724,16 @@
     const acceptButton = h('button', { type: 'button', class: 'primary', text: 'Accept', onclick: () => accept(brief.id, acceptButton) });
     return h(
       'li',
-      { class: 'handoff' + (fresh ? ' fresh' : ''), 'data-handoff': brief.id, 'aria-label': 'Handoff from ' + who },
+      {
+        class: 'handoff' + (fresh ? ' fresh' : '') + (brief.escalated_at ? ' urgent' : ''),
+        'data-handoff': brief.id,
+        'aria-label': (brief.escalated_at ? 'Urgent handoff from ' : 'Handoff from ') + who,
+      },
       h(
         'div',
         { class: 'handoff-head' },
         h('span', { class: 'handoff-who', text: who }),
+        brief.escalated_at ? h('span', { class: 'tag urgent-tag', text: 'Urgent' }) : null,
         h('span', { class: 'handoff-meta' }, '#' + position + ' · waiting ', waited),
       ),
       h(

@@ -10,6 +10,7 @@
 use std::time::Duration;
 
 use baton_domain::contact::single_line;
+use baton_domain::message::AuthorKind;
 use baton_storage::{Integrations, NewOutboxItem, OutboxItem, Ticket};
 use hmac::{Hmac, KeyInit, Mac};
 use jiff::{SignedDuration, Timestamp};
@@ -18,7 +19,7 @@ use sha2::Sha256;
 
 use crate::config::{SmtpConfig, SmtpTls};
 use crate::state::AppState;
-use crate::views::TicketView;
+use crate::views::{HandoffBrief, TicketView};
 
 /// How many due deliveries are taken per round.
 const BATCH: u32 = 50;
@@ -39,7 +40,7 @@ pub fn ticket_deliveries(
     base_url: &str,
 ) -> Vec<NewOutboxItem> {
     let mut items = Vec::new();
-    let transcript_url = format!("{base_url}/panel#ticket={}", ticket.id);
+    let transcript_url = format!("{base_url}/panel#t={}", ticket.id);
     if let (Some(url), Some(_)) = (&integrations.webhook_url, &integrations.webhook_secret) {
         let body = json!({
             "event": event,
@@ -78,6 +79,55 @@ pub fn ticket_deliveries(
         ));
     }
     items
+}
+
+/// The email that rings again for a handoff nobody accepted by half its accept timeout: to the
+/// workspace's notification address, with the brief and a link that opens it in the panel.
+pub fn escalation_email(brief: &HandoffBrief, to: &str, base_url: &str) -> NewOutboxItem {
+    let visitor = brief.visitor_name.as_deref().unwrap_or("A visitor");
+    let mut text = format!(
+        "{visitor} has been waiting for a person on {} since {} and nobody has accepted yet.\n\n\
+         Why: {}\n",
+        brief.bot_name,
+        readable(&brief.handoff.requested_at),
+        brief.handoff.reason
+    );
+    if let Some(summary) = &brief.handoff.summary {
+        text.push_str(&format!("About: {summary}\n"));
+    }
+    if let Some(deadline) = &brief.handoff.deadline_at {
+        text.push_str(&format!(
+            "If nobody accepts by {}, the visitor is offered to leave their details instead.\n",
+            readable(deadline)
+        ));
+    }
+    text.push_str("\nLast messages:\n");
+    for m in &brief.last_messages {
+        let who = match (m.author_kind, m.author_name.as_deref()) {
+            (_, Some(name)) => name,
+            (AuthorKind::Visitor, None) => visitor,
+            (_, None) => "Notice",
+        };
+        text.push_str(&format!("  {who}: {}\n", single_line(&m.text)));
+    }
+    text.push_str(&format!(
+        "\nAccept it in the Live Chat panel: {base_url}/panel#c={}\n",
+        brief.handoff.conversation_id
+    ));
+    email_item(
+        "handoff.escalated",
+        to,
+        &format!("Waiting for an agent: {visitor} on {}", brief.bot_name),
+        &text,
+    )
+}
+
+/// An instant as people read it in an email: to the second, in UTC.
+fn readable(instant: &str) -> String {
+    instant
+        .parse::<Timestamp>()
+        .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|_| instant.to_owned())
 }
 
 /// An agent's reply to a ticket, emailed to the visitor.

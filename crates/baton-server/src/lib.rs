@@ -168,6 +168,7 @@ async fn sweep(state: AppState) {
     let mut last_housekeeping = Instant::now();
     loop {
         sweep.tick().await;
+        state.escalate_due_handoffs(jiff::Timestamp::now()).await;
         state.expire_overdue_handoffs(jiff::Timestamp::now()).await;
         state.requeue_orphaned_conversations().await;
         if last_housekeeping.elapsed() >= HOUSEKEEPING_EVERY {

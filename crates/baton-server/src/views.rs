@@ -132,6 +132,8 @@ pub struct HandoffView {
     pub deadline_at: Option<String>,
     pub accepted_at: Option<String>,
     pub ended_at: Option<String>,
+    /// Set once nobody had accepted at half the accept timeout: the panel marks it urgent.
+    pub escalated_at: Option<String>,
 }
 
 impl From<&Handoff> for HandoffView {
@@ -150,6 +152,7 @@ impl From<&Handoff> for HandoffView {
             deadline_at: h.deadline_at.map(|t| t.to_string()),
             accepted_at: h.accepted_at.map(|t| t.to_string()),
             ended_at: h.ended_at.map(|t| t.to_string()),
+            escalated_at: h.escalated_at.map(|t| t.to_string()),
         }
     }
 }

@@ -212,6 +212,7 @@ impl Store {
                     deadline_at: None,
                     accepted_at: None,
                     ended_at: None,
+                    escalated_at: None,
                 };
                 insert_handoff(c, &handoff)?;
                 set_owner(c, &mut conversation, transition.to)?;
@@ -578,6 +579,7 @@ impl Store {
                     deadline_at: None,
                     accepted_at: None,
                     ended_at: None,
+                    escalated_at: None,
                 };
                 insert_handoff(c, &handoff)?;
                 set_owner(c, &mut conversation, transition.to)?;

@@ -150,6 +150,47 @@ impl Store {
         rows.iter().map(|row| crate::row::id(row, "id")).collect()
     }
 
+    /// Waiting handoffs nobody accepted by half their accept timeout, not yet escalated.
+    pub async fn handoffs_to_escalate(&self, at: Timestamp) -> Result<Vec<HandoffId>, StoreError> {
+        let rows = self
+            .reader
+            .fetch_all(
+                "SELECT id FROM handoffs WHERE status = 'waiting' AND escalate_at <= $1 \
+                 AND escalated_at IS NULL ORDER BY escalate_at",
+                params![format_timestamp(at)],
+            )
+            .await?;
+        rows.iter().map(|row| crate::row::id(row, "id")).collect()
+    }
+
+    /// Marks a waiting handoff escalated and queues `outbox` (the emails it sends) in the same
+    /// transaction. `None` when it was accepted, withdrawn or escalated meanwhile (by another
+    /// process, say), so each handoff rings again once.
+    pub async fn escalate_handoff(
+        &self,
+        id: HandoffId,
+        outbox: Vec<crate::NewOutboxItem>,
+    ) -> Result<Option<Handoff>, StoreError> {
+        self.writer
+            .write(move |c| {
+                let at = now();
+                let changed = c.execute(
+                    "UPDATE handoffs SET escalated_at = $1 WHERE id = $2 AND status = 'waiting' \
+                     AND escalated_at IS NULL",
+                    params![format_timestamp(at), id.to_string()],
+                )?;
+                if changed == 0 {
+                    return Ok(None);
+                }
+                let handoff = load_handoff(c, id)?;
+                for item in &outbox {
+                    crate::tickets::insert_outbox(c, handoff.workspace_id, item)?;
+                }
+                Ok(Some(handoff))
+            })
+            .await
+    }
+
     /// Records a handoff request. On `Route::Live` the conversation waits for an agent; on
     /// `Route::Offline` the AI keeps it and the visitor reads `visitor_text` (the reason and the
     /// bot's offline message). Refused while a handoff is already waiting or an agent owns it.
@@ -400,6 +441,7 @@ impl Store {
                     deadline_at: None,
                     accepted_at: Some(at),
                     ended_at: None,
+                    escalated_at: None,
                 };
                 insert_handoff(c, &handoff)?;
                 set_owner(c, &mut conversation, transition.to)?;
@@ -531,6 +573,7 @@ fn open_request(
         deadline_at: deadline,
         accepted_at: None,
         ended_at: if live { None } else { Some(at) },
+        escalated_at: None,
     };
     insert_handoff(c, &handoff)?;
     if transition.to != transition.from {
@@ -619,10 +662,18 @@ pub(crate) fn end_handoff(
     Ok(())
 }
 
+/// When a waiting handoff is rung again if nobody has accepted it: half-way to its deadline.
+fn escalate_at(h: &Handoff) -> Option<Timestamp> {
+    let deadline = h.deadline_at?;
+    let half = deadline.duration_since(h.requested_at) / 2;
+    Some(h.requested_at + half)
+}
+
 pub(crate) fn insert_handoff(c: &Tx<'_>, h: &Handoff) -> Result<(), StoreError> {
     c.execute("INSERT INTO handoffs (id, workspace_id, conversation_id, bot_id, trigger_kind, reason, \
-         summary, status, offline_reason, agent_id, requested_at, deadline_at, accepted_at, ended_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)", params![
+         summary, status, offline_reason, agent_id, requested_at, deadline_at, accepted_at, ended_at, \
+         escalate_at, escalated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)", params![
         h.id.to_string(),
         h.workspace_id.to_string(),
         h.conversation_id.to_string(),
@@ -637,6 +688,8 @@ pub(crate) fn insert_handoff(c: &Tx<'_>, h: &Handoff) -> Result<(), StoreError> 
         h.deadline_at.map(format_timestamp),
         h.accepted_at.map(format_timestamp),
         h.ended_at.map(format_timestamp),
+        escalate_at(h).map(format_timestamp),
+        h.escalated_at.map(format_timestamp),
     ])?;
     Ok(())
 }

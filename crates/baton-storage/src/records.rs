@@ -268,6 +268,8 @@ pub struct Handoff {
     pub deadline_at: Option<Timestamp>,
     pub accepted_at: Option<Timestamp>,
     pub ended_at: Option<Timestamp>,
+    /// When nobody had accepted at half the accept timeout and the handoff was rung again.
+    pub escalated_at: Option<Timestamp>,
 }
 
 // ---- row mapping -------------------------------------------------------------------------------
@@ -398,7 +400,7 @@ impl Message {
 impl Handoff {
     pub(crate) const COLUMNS: &'static str = "h.id, h.workspace_id, h.conversation_id, h.bot_id, \
         h.trigger_kind, h.reason, h.summary, h.status, h.offline_reason, h.agent_id, \
-        h.requested_at, h.deadline_at, h.accepted_at, h.ended_at";
+        h.requested_at, h.deadline_at, h.accepted_at, h.ended_at, h.escalated_at";
 
     pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
         let trigger = row.text("trigger_kind")?;
@@ -425,6 +427,7 @@ impl Handoff {
             deadline_at: opt_ts(row, "deadline_at")?,
             accepted_at: opt_ts(row, "accepted_at")?,
             ended_at: opt_ts(row, "ended_at")?,
+            escalated_at: opt_ts(row, "escalated_at")?,
         })
     }
 }

@@ -276,6 +276,60 @@ impl AppState {
         }
     }
 
+    /// Rings again for every waiting handoff nobody accepted by half its accept timeout: the
+    /// panels sound and mark it urgent, the workspace's notification address gets the brief by
+    /// email (when SMTP is configured), and the waiting visitors' line is refreshed. At the full
+    /// timeout the offline path runs as before.
+    pub async fn escalate_due_handoffs(&self, now: Timestamp) {
+        let due = match self.store.handoffs_to_escalate(now).await {
+            Ok(ids) => ids,
+            Err(err) => {
+                tracing::error!(error = %err, "could not look for handoffs to escalate");
+                return;
+            }
+        };
+        for id in due {
+            let Ok(handoff) = self.store.handoff(id).await else {
+                continue;
+            };
+            let workspace_id = handoff.workspace_id;
+            let mut emails = Vec::new();
+            if self.config.smtp.is_some()
+                && let Ok(integrations) = self.store.integrations(workspace_id).await
+                && let Some(to) = integrations.notification_email
+                && let Ok(briefs) = self.waiting_briefs(workspace_id).await
+                && let Some(brief) = briefs.iter().find(|b| b.handoff.id == id)
+            {
+                emails.push(crate::delivery::escalation_email(
+                    brief,
+                    &to,
+                    &self.public_base(),
+                ));
+            }
+            let queued = !emails.is_empty();
+            match self.store.escalate_handoff(id, emails).await {
+                Ok(Some(handoff)) => {
+                    self.hub.publish_workspace(
+                        workspace_id,
+                        json!({
+                            "type": "handoff_escalated",
+                            "handoff_id": handoff.id,
+                            "conversation_id": handoff.conversation_id,
+                            "escalated_at": handoff.escalated_at.map(|t| t.to_string()),
+                        })
+                        .to_string(),
+                    );
+                    self.publish_queue(workspace_id).await;
+                    if queued {
+                        self.wake(crate::cluster::Job::Outbox);
+                    }
+                }
+                Ok(None) => {}
+                Err(err) => tracing::error!(error = %err, "could not escalate a handoff"),
+            }
+        }
+    }
+
     /// The waiting handoffs of a workspace with their briefs, in queue order.
     pub async fn waiting_briefs(&self, workspace_id: WorkspaceId) -> ApiResult<Vec<HandoffBrief>> {
         let waiting = self

@@ -483,3 +483,92 @@ impl Ws {
         frames
     }
 }
+
+/// A real SMTP server (Python's aiosmtpd from PyPI, installed by the test command) writing what it
+/// receives into a maildir.
+pub struct SmtpServer {
+    child: std::process::Child,
+    pub port: u16,
+    maildir: std::path::PathBuf,
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.maildir);
+    }
+}
+
+pub async fn start_smtp() -> SmtpServer {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let maildir = std::env::temp_dir().join(format!("baton-mail-{}", uuid::Uuid::now_v7()));
+    let child = std::process::Command::new("python3")
+        .args([
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+        ])
+        .arg(&maildir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 with aiosmtpd is needed (scripts/test installs it: pip install aiosmtpd)");
+    let server = SmtpServer {
+        child,
+        port,
+        maildir,
+    };
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("aiosmtpd did not start on port {port} (is it installed? pip install aiosmtpd)");
+}
+
+impl SmtpServer {
+    /// The server's settings for Baton's configuration.
+    pub fn config(&self) -> baton_server::config::SmtpConfig {
+        baton_server::config::SmtpConfig {
+            host: "127.0.0.1".into(),
+            port: self.port,
+            tls: baton_server::config::SmtpTls::None,
+            username: None,
+            password: None,
+            from: "Baton <baton@example.com>".into(),
+        }
+    }
+
+    /// The raw messages received so far.
+    pub fn messages(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect()
+    }
+
+    pub async fn wait_for(&self, count: usize) -> Vec<String> {
+        for _ in 0..200 {
+            let messages = self.messages();
+            if messages.len() >= count {
+                return messages;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.messages()
+    }
+}

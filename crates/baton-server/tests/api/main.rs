@@ -8,6 +8,7 @@ mod ai;
 mod bad_input;
 mod bots;
 mod database_outage;
+mod escalation;
 mod fake_freshchat;
 mod flow;
 mod freshchat;
