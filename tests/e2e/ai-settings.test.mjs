@@ -11,7 +11,9 @@ import assert from 'node:assert/strict';
 import { STEP_MS, apiLogin, assertNoProblems, openPanel, useBaton } from './harness.mjs';
 
 let passed = false;
-const e2e = useBaton({ failed: () => !passed });
+// A model on the operator's own machine: outbound rules refuse loopback unless the operator
+// allows that host and port.
+const e2e = useBaton({ serveArgs: () => ['--allow-outbound-host', 'localhost:11434'], failed: () => !passed });
 
 const BASE_URL = 'http://localhost:11434/v1';
 const MODEL = 'llama3.1';

@@ -167,7 +167,7 @@ pub fn backoff(base: Duration, attempts: u32) -> Duration {
 
 /// The delivery task: runs until the server stops.
 pub async fn run(state: AppState) {
-    let client = match reqwest::Client::builder().timeout(SEND_TIMEOUT).build() {
+    let client = match state.outbound.client(SEND_TIMEOUT) {
         Ok(client) => client,
         Err(err) => {
             tracing::error!(error = %err, "cannot build the HTTP client; webhooks will not be delivered");
@@ -228,6 +228,11 @@ async fn send_webhook(
     let secret = integrations
         .webhook_secret
         .ok_or("the workspace has no webhook secret any more")?;
+    // Checked again now: the operator's rules may have changed since it was saved.
+    state
+        .outbound
+        .check_url(&item.destination)
+        .map_err(|why| format!("the webhook URL is refused: {why}"))?;
     let response = client
         .post(&item.destination)
         .header("content-type", "application/json")

@@ -55,9 +55,10 @@ impl App {
         store.set_message_sink(Arc::new(move |messages| {
             service::publish::publish_messages(&sink_hub, messages)
         }));
-        let freshchat = Arc::new(freshchat::FreshchatRuntime::new(outbound::OutboundPolicy {
+        let outbound = Arc::new(outbound::OutboundPolicy {
             allowed_hosts: config.allowed_outbound_hosts.clone(),
-        }));
+        });
+        let freshchat = Arc::new(freshchat::FreshchatRuntime::new(outbound.as_ref().clone()));
         let (link, cluster_outgoing) = cluster::link(&store).unzip();
         App {
             cluster_outgoing,
@@ -76,6 +77,7 @@ impl App {
                 engines: Arc::default(),
                 freshchat,
                 cluster: link,
+                outbound,
                 sessions_ended: tokio::sync::broadcast::channel(64).0,
             },
         }

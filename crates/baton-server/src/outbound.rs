@@ -1,4 +1,6 @@
-//! Where a workspace admin may point Baton's outbound requests (FreshChat's API today).
+//! Where a workspace admin may point Baton's outbound requests: the webhook URL, the workspace's
+//! AI model base URL and FreshChat's API. The operator's own server-wide settings
+//! (`--llm-base-url`, SMTP) are not restricted.
 //!
 //! An admin-supplied URL must be `https://` and may not reach loopback, private, link-local,
 //! shared (CGNAT) or cloud-metadata addresses, so a workspace admin cannot make the server probe
@@ -118,13 +120,17 @@ impl OutboundPolicy {
 
     /// An HTTP client for admin-supplied URLs: the guarded resolver, no redirects.
     pub fn client(&self, timeout: std::time::Duration) -> reqwest::Result<reqwest::Client> {
+        self.client_builder().timeout(timeout).build()
+    }
+
+    /// What [`OutboundPolicy::client`] builds on, for clients that set their own timeouts (a
+    /// streamed model reply has no total time limit).
+    pub fn client_builder(&self) -> reqwest::ClientBuilder {
         reqwest::Client::builder()
-            .timeout(timeout)
             .redirect(reqwest::redirect::Policy::none())
             .dns_resolver(GuardedResolver {
                 policy: Arc::new(self.clone()),
             })
-            .build()
     }
 }
 

@@ -39,6 +39,9 @@ pub struct AppState {
     /// The link to the other processes sharing a PostgreSQL database (`cluster.rs`); `None` on
     /// SQLite.
     pub cluster: Option<crate::cluster::Link>,
+    /// Where URLs a workspace admin saves may point (webhooks, the workspace's AI model,
+    /// FreshChat): checked when saved and again when connecting.
+    pub outbound: Arc<crate::outbound::OutboundPolicy>,
     /// Agents some of whose sessions just ended (logout, deactivation, a password reset): each
     /// of their panel sockets checks its own session and closes when it is gone.
     pub sessions_ended: tokio::sync::broadcast::Sender<AgentId>,

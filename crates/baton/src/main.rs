@@ -149,10 +149,11 @@ struct ServeArgs {
     /// The API key, if the provider needs one (read from the environment; never logged).
     #[arg(long, env = "BATON_LLM_API_KEY", hide_env_values = true)]
     llm_api_key: Option<String>,
-    /// Let admin-supplied outbound URLs (the FreshChat API URL) reach this host although it is
-    /// loopback, private or link-local, and over plain http:// (e.g. a local FreshChat stand-in).
+    /// Let admin-supplied outbound URLs (webhooks, a workspace's AI model, the FreshChat API URL)
+    /// reach this host although it is loopback, private or link-local, and over plain http://
+    /// (e.g. a model on this machine, a local FreshChat stand-in).
     /// HOST or HOST:PORT; repeat the flag for several (comma-separated in the environment).
-    #[arg(long = "allow-outbound-host", env = "BATON_ALLOW_OUTBOUND_HOSTS", value_delimiter = ',', value_parser = parse_allowed_host)]
+    #[arg(long = "allow-outbound-host", env = "BATON_ALLOW_OUTBOUND_HOST", value_delimiter = ',', value_parser = parse_allowed_host)]
     allow_outbound_host: Vec<baton_server::outbound::AllowedHost>,
     /// How long an agent stays logged in, in hours.
     #[arg(long, env = "BATON_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]

@@ -130,9 +130,18 @@ pub struct OpenAiEngine {
 
 impl OpenAiEngine {
     pub fn new(config: OpenAiConfig) -> Result<OpenAiEngine, ConfigError> {
+        OpenAiEngine::with_client(config, reqwest::Client::builder())
+    }
+
+    /// Like [`OpenAiEngine::new`], on a client builder of the caller's (one that refuses some
+    /// addresses, say); the engine adds its connect timeout.
+    pub fn with_client(
+        config: OpenAiConfig,
+        builder: reqwest::ClientBuilder,
+    ) -> Result<OpenAiEngine, ConfigError> {
         let endpoint = endpoint(&config.base_url)?;
         install_crypto_provider();
-        let client = reqwest::Client::builder()
+        let client = builder
             .connect_timeout(config.timeouts.connect)
             .build()
             .map_err(|e| ConfigError::Client(e.to_string()))?;

@@ -195,7 +195,7 @@ impl FreshchatFields {
             let url = clean(url);
             bounded("freshchat_api_url", &url)?;
             if let Some(raw) = &url {
-                let parsed = state.freshchat.policy.check_url(raw).map_err(|why| {
+                let parsed = state.outbound.check_url(raw).map_err(|why| {
                     ApiError::bad_request(
                         "freshchat_api_url",
                         format!("the FreshChat API URL is refused: {why}"),

@@ -343,14 +343,18 @@ fn keep_clear_or_set<'de, D: serde::Deserializer<'de>>(
 pub const MAX_MODEL_CHARS: usize = 200;
 
 /// An http(s) URL of at most [`MAX_URL_LEN`] bytes, or a message naming the problem.
-fn checked_url(raw: &str, field: &str, what: &str) -> ApiResult<String> {
-    let lower = raw.to_ascii_lowercase();
-    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !raw.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !ok {
+/// Checks an outbound URL an admin saves: its shape and length, then the operator's rules on where
+/// Baton may connect ([`crate::outbound`]). The error names `field` and says `what` was refused.
+fn checked_url(
+    policy: &crate::outbound::OutboundPolicy,
+    raw: &str,
+    field: &str,
+    what: &str,
+) -> ApiResult<String> {
+    if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(ApiError::bad_request(
             field,
-            format!("{what} must be an http:// or https:// URL"),
+            format!("{what} must be an https:// URL without spaces"),
         ));
     }
     if raw.len() > MAX_URL_LEN {
@@ -359,6 +363,9 @@ fn checked_url(raw: &str, field: &str, what: &str) -> ApiResult<String> {
             format!("{what} must be at most {MAX_URL_LEN} bytes"),
         ));
     }
+    policy
+        .check_url(raw)
+        .map_err(|why| ApiError::bad_request(field, format!("{what} is refused: {why}")))?;
     Ok(raw.to_owned())
 }
 
@@ -480,19 +487,12 @@ async fn set_integrations(
     {
         None => None,
         Some(None) => Some(None),
-        Some(Some(raw)) => {
-            let lower = raw.to_ascii_lowercase();
-            let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
-                && raw.len() <= MAX_URL_LEN
-                && !raw.chars().any(|c| c.is_whitespace() || c.is_control());
-            if !ok {
-                return Err(ApiError::bad_request(
-                    "webhook_url",
-                    "the webhook URL must be an http:// or https:// URL",
-                ));
-            }
-            Some(Some(raw.to_owned()))
-        }
+        Some(Some(raw)) => Some(Some(checked_url(
+            &state.outbound,
+            raw,
+            "webhook_url",
+            "the webhook URL",
+        )?)),
     };
     let mut current = state
         .store
@@ -509,9 +509,14 @@ async fn set_integrations(
         current.llm_base_url = match base.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(raw) => Some(
-                checked_url(raw, "llm_base_url", "the AI provider's URL")?
-                    .trim_end_matches('/')
-                    .to_owned(),
+                checked_url(
+                    &state.outbound,
+                    raw,
+                    "llm_base_url",
+                    "the AI provider's URL",
+                )?
+                .trim_end_matches('/')
+                .to_owned(),
             ),
         };
     }

@@ -27,9 +27,16 @@ impl AppState {
             .unwrap_or_default();
         let engine: Arc<dyn Engine> = match (settings.llm_base_url, settings.llm_model) {
             (Some(url), Some(model)) => {
+                let refused = self.outbound.check_url(&url).err();
                 let mut config = OpenAiConfig::new(url, model);
                 config.api_key = settings.llm_api_key.map(ApiKey::new);
-                match OpenAiEngine::new(config) {
+                // An admin's URL: checked again now and on every address it resolves to.
+                let engine = match refused {
+                    Some(why) => Err(format!("the AI provider's URL is refused: {why}")),
+                    None => OpenAiEngine::with_client(config, self.outbound.client_builder())
+                        .map_err(|e| e.to_string()),
+                };
+                match engine {
                     Ok(primary) => Arc::new(FallbackEngine::new(primary, BuiltinEngine)),
                     Err(err) => {
                         tracing::warn!(error = %err, "the workspace's AI provider settings are unusable; using the default engine");

@@ -67,7 +67,9 @@ async fn the_built_in_engine_answers_from_the_bots_knowledge_and_names_the_sourc
 }
 
 /// A fake OpenAI-compatible server: answers every request with the SSE chunks `reply` returns.
-async fn fake_llm(reply: fn(&Value) -> Vec<Value>) -> (String, Arc<std::sync::Mutex<Vec<Value>>>) {
+pub(crate) async fn fake_llm(
+    reply: fn(&Value) -> Vec<Value>,
+) -> (String, Arc<std::sync::Mutex<Vec<Value>>>) {
     let requests = Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = requests.clone();
     let app = axum::Router::new().route(
@@ -91,7 +93,7 @@ async fn fake_llm(reply: fn(&Value) -> Vec<Value>) -> (String, Arc<std::sync::Mu
     (url, requests)
 }
 
-fn chunk(delta: Value, finish: Option<&str>) -> Value {
+pub(crate) fn chunk(delta: Value, finish: Option<&str>) -> Value {
     json!({
         "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1764000000, "model": "fake",
         "choices": [{ "index": 0, "delta": delta, "finish_reason": finish }]

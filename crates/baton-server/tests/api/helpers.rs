@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use baton_ai::{BotProfile, Engine, EngineFuture, EngineReply, Line};
+use baton_server::outbound::AllowedHost;
 use baton_server::state::AppState;
 use baton_server::{App, Config, secrets};
 use baton_storage::{Bot, HandoffSettings, NewAgent, Role, Store, Workspace};
@@ -100,6 +101,9 @@ pub async fn spawn_app_with(
     // A debug build on a busy test machine runs behind now and then; load shedding has a test
     // of its own.
     config.limits.shed_lag = None;
+    // The suite's stand-ins (webhook receivers, model servers) listen on loopback, which the
+    // outbound rules refuse unless the operator allows it, as here; `outbound.rs` tests without.
+    config.allowed_outbound_hosts = vec![AllowedHost::parse("127.0.0.1").unwrap()];
     configure(&mut config);
     std::fs::create_dir_all(&dir).unwrap();
     if config.database_url.is_none() {

@@ -15,6 +15,7 @@ mod freshchat;
 mod isolation;
 mod offline;
 mod openapi;
+mod outbound;
 mod passwords;
 mod resume;
 mod schedule;
