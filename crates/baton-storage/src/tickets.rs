@@ -167,6 +167,15 @@ pub struct OutboxItem {
     pub delivered_at: Option<Timestamp>,
 }
 
+/// How many outbox rows of one channel are in one status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxCount {
+    pub channel: String,
+    /// `pending` or `dead`.
+    pub status: String,
+    pub rows: u64,
+}
+
 impl OutboxItem {
     pub(crate) const COLUMNS: &'static str = "id, workspace_id, channel, event, destination, payload, status, \
         attempts, next_attempt_at, last_error, created_at, delivered_at";
@@ -521,6 +530,27 @@ impl Store {
             )
             .await?;
         rows.iter().map(|r| OutboxItem::from_row(r)).collect()
+    }
+
+    /// How many deliveries are pending and dead, per channel, across every workspace.
+    pub async fn outbox_counts(&self) -> Result<Vec<OutboxCount>, StoreError> {
+        let rows = self
+            .reader
+            .fetch_all(
+                "SELECT channel, status, COUNT(*) AS n FROM outbox \
+                 WHERE status IN ('pending', 'dead') GROUP BY channel, status",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OutboxCount {
+                    channel: r.text("channel")?,
+                    status: r.text("status")?,
+                    rows: u64::try_from(r.int("n")?).unwrap_or(0),
+                })
+            })
+            .collect()
     }
 
     pub async fn outbox_delivered(&self, item_id: Uuid) -> Result<(), StoreError> {
