@@ -39,6 +39,8 @@ pub struct AppState {
     /// The link to the other processes sharing a PostgreSQL database (`cluster.rs`); `None` on
     /// SQLite.
     pub cluster: Option<crate::cluster::Link>,
+    /// What this server counts for Prometheus (exported only with a metrics listener).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// The rate limiters of the named limits in [`crate::config::Limits`].

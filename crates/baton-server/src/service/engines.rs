@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use baton_ai::builtin::BuiltinEngine;
-use baton_ai::{ApiKey, Engine, FallbackEngine, OpenAiConfig, OpenAiEngine};
+use baton_ai::{
+    ApiKey, CallObserver, Engine, FallbackEngine, Observed, OpenAiConfig, OpenAiEngine,
+};
 use baton_domain::ids::WorkspaceId;
 
 use crate::state::AppState;
@@ -30,7 +32,13 @@ impl AppState {
                 let mut config = OpenAiConfig::new(url, model);
                 config.api_key = settings.llm_api_key.map(ApiKey::new);
                 match OpenAiEngine::new(config) {
-                    Ok(primary) => Arc::new(FallbackEngine::new(primary, BuiltinEngine)),
+                    Ok(primary) => {
+                        let observer: Arc<dyn CallObserver> = self.metrics.clone();
+                        Arc::new(FallbackEngine::new(
+                            Observed::new(primary, observer),
+                            BuiltinEngine,
+                        ))
+                    }
                     Err(err) => {
                         tracing::warn!(error = %err, "the workspace's AI provider settings are unusable; using the default engine");
                         Arc::clone(&self.engine)
