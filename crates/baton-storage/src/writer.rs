@@ -963,6 +963,43 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_batch_observer_sees_every_write_once_and_the_committed_entries() {
+        let w = writer();
+        // (batches, units, entries)
+        let seen = Arc::new(Mutex::new((0usize, 0usize, 0usize)));
+        let observer_seen = Arc::clone(&seen);
+        w.set_observer(Arc::new(move |batch: &Batch<'_>| {
+            let mut seen = observer_seen.lock().unwrap();
+            assert!(batch.committed);
+            assert!(batch.units >= 1 && batch.units <= MAX_BATCH);
+            seen.0 += 1;
+            seen.1 += batch.units;
+            seen.2 += batch.messages.len();
+        }));
+        let mut calls = Vec::new();
+        for seq in 1..=100 {
+            let w = w.clone();
+            calls.push(tokio::spawn(async move {
+                w.write(move |tx| {
+                    tx.inserted(&entry(seq));
+                    if seq % 4 == 0 {
+                        return Err(StoreError::Conflict("refused"));
+                    }
+                    Ok(())
+                })
+                .await
+            }));
+        }
+        for call in calls {
+            let _ = call.await.unwrap();
+        }
+        let (batches, units, entries) = *seen.lock().unwrap();
+        assert_eq!(units, 100, "every write, refused or not, ran in some batch");
+        assert!((1..=100).contains(&batches));
+        assert_eq!(entries, 75, "the refused writes' entries were rolled back");
+    }
+
+    #[tokio::test]
     async fn committed_entries_reach_the_sink_in_order_and_failed_ones_never() {
         let w = writer();
         let seen = Arc::new(Mutex::new(Vec::new()));
