@@ -424,6 +424,40 @@ async fn a_conversation_and_an_accepted_handoff_show_in_the_metrics() {
 }
 
 #[tokio::test]
+async fn a_failing_model_is_timed_and_counted_by_kind() {
+    // Nothing listens on this port: the workspace's model fails and the built-in engine answers.
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let app = spawn_app_with_metrics().await;
+    let metrics = app.metrics_addr.unwrap();
+    app.store()
+        .set_integrations(
+            app.workspace.id,
+            &baton_storage::Integrations {
+                llm_base_url: Some(format!("http://127.0.0.1:{port}/v1")),
+                llm_model: Some("fake".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut visitor = app.visitor().await;
+    let mut widget = visitor.ws(0).await;
+    assert_eq!(visitor.send("Hello").await.status(), StatusCode::CREATED);
+    widget.next_message("text").await;
+    assert_eq!(widget.next_message("text").await["author_kind"], "bot");
+
+    let exposition = scrape(metrics).await;
+    let failures = exposition.value("baton_llm_failures_total", &[("kind", "provider")])
+        + exposition.value("baton_llm_failures_total", &[("kind", "timeout")]);
+    assert!(failures >= 1.0, "{failures}");
+    let calls = exposition.histogram("baton_llm_request_seconds");
+    assert!(calls.count >= failures, "every failed call was timed");
+}
+
+#[tokio::test]
 async fn without_a_metrics_listener_the_public_port_has_no_metrics() {
     let app = spawn_app().await;
     assert!(app.metrics_addr.is_none());
