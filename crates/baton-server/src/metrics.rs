@@ -380,7 +380,8 @@ impl Drop for SocketGauge {
 /// Serves `GET /metrics` on `listener` (and nothing else) until the task is dropped, and keeps
 /// the outbox gauges current meanwhile.
 pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>, store: Store) {
-    let sampler = tokio::spawn(sample_outbox(Arc::clone(&metrics), store));
+    // One task for both, so stopping it (the server aborts it at shutdown) stops the sampling.
+    let sampling = sample_outbox(Arc::clone(&metrics), store);
     let router = Router::new().route(
         "/metrics",
         get(move || {
@@ -388,10 +389,14 @@ pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>, store: Store) {
             async move { exposition(&metrics) }
         }),
     );
-    if let Err(err) = axum::serve(listener, router).await {
-        tracing::error!(error = %err, "the metrics listener stopped");
+    tokio::select! {
+        served = axum::serve(listener, router).into_future() => {
+            if let Err(err) = served {
+                tracing::error!(error = %err, "the metrics listener stopped");
+            }
+        }
+        () = sampling => {}
     }
-    sampler.abort();
 }
 
 fn exposition(metrics: &Metrics) -> Response {
@@ -406,7 +411,8 @@ fn exposition(metrics: &Metrics) -> Response {
         .into_response()
 }
 
-/// Counts the outbox's pending and dead rows now and then (an indexed count; cheap).
+/// Counts the outbox's pending and dead rows now and then (an indexed count; cheap). Never
+/// returns.
 async fn sample_outbox(metrics: Arc<Metrics>, store: Store) {
     let mut tick = tokio::time::interval(OUTBOX_SAMPLE_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
