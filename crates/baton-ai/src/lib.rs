@@ -3,14 +3,16 @@
 //! sees high frustration, a complex technical issue or a high-value sales opportunity).
 //!
 //! This crate owns the [`Engine`] interface and its implementations — the built-in engine
-//! ([`builtin`]), any OpenAI-compatible chat-completions API ([`openai`]), and the fallback from one
-//! to the other ([`fallback`]) — and each bot's knowledge index ([`knowledge`]). It never stores
-//! anything and never decides ownership: the caller stores a reply only if the AI still owns the
-//! conversation at that moment, so an engine may be slow without ever talking over an agent.
+//! ([`builtin`]), any OpenAI-compatible chat-completions API ([`openai`]), the fallback from one
+//! to the other ([`fallback`]) and the timing of calls for metrics ([`observed`]) — and each
+//! bot's knowledge index ([`knowledge`]). It never stores anything and never decides ownership:
+//! the caller stores a reply only if the AI still owns the conversation at that moment, so an
+//! engine may be slow without ever talking over an agent.
 
 pub mod builtin;
 pub mod fallback;
 pub mod knowledge;
+pub mod observed;
 pub mod openai;
 
 use std::future::Future;
@@ -23,6 +25,7 @@ use baton_domain::triggers::TriggerSettings;
 
 pub use fallback::FallbackEngine;
 pub use knowledge::KnowledgeIndex;
+pub use observed::{CallObserver, Observed};
 pub use openai::{ApiKey, OpenAiConfig, OpenAiEngine, Timeouts};
 
 /// What an engine knows about the bot it speaks for.

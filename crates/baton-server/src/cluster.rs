@@ -221,7 +221,9 @@ fn receive(state: &AppState, body: &str) {
                 json: Arc::from(json),
             }),
         ),
-        Notice::Workspace { id, json } => state.hub.publish_workspace_here(id, Arc::from(json)),
+        Notice::Workspace { id, json } => {
+            state.hub.publish_workspace_here(id, Arc::from(json));
+        }
         Notice::Summary { conversation_id } => {
             let state = state.clone();
             tokio::spawn(async move { state.publish_summary_here(conversation_id).await });

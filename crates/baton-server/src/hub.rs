@@ -423,12 +423,14 @@ impl Hub {
         self.publish_workspace_here(id, json);
     }
 
-    /// Sends to the workspace's panels on this process only.
-    pub fn publish_workspace_here(&self, id: WorkspaceId, json: Arc<str>) {
+    /// Sends to the workspace's panels on this process only; returns how many panel sockets it
+    /// reached.
+    pub fn publish_workspace_here(&self, id: WorkspaceId, json: Arc<str>) -> usize {
         let channels = self.workspaces.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(sender) = channels.get(&id) {
-            let _ = sender.send(json);
-        }
+        channels
+            .get(&id)
+            .and_then(|sender| sender.send(json).ok())
+            .unwrap_or(0)
     }
 
     /// How many conversation channels are open (for tests and metrics).

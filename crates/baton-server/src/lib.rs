@@ -10,6 +10,7 @@ pub mod first_run;
 pub mod freshchat;
 pub mod http;
 pub mod hub;
+pub mod metrics;
 pub mod outbound;
 pub mod overload;
 pub mod ratelimit;
@@ -28,6 +29,7 @@ use baton_storage::Store;
 use tokio::net::TcpListener;
 
 pub use config::{Config, Limits};
+pub use metrics::Metrics;
 use state::{AppState, Limiters};
 
 /// A built application, ready to serve.
@@ -35,16 +37,37 @@ pub struct App {
     pub state: AppState,
     /// This process's events for the others sharing the database, until `serve` sends them.
     cluster_outgoing: Option<tokio::sync::mpsc::Receiver<cluster::Notice>>,
+    /// Where `GET /metrics` is served, if anywhere (see [`App::with_metrics_listener`]).
+    metrics_listener: Option<TcpListener>,
 }
 
 impl App {
     /// Opens storage (running migrations) and assembles the state.
     pub async fn build(config: Config, engine: Arc<dyn Engine>) -> anyhow::Result<App> {
+        App::build_with_metrics(config, engine, Arc::default()).await
+    }
+
+    /// Like [`App::build`], recording into `metrics` (which the caller may already have handed
+    /// to its engine, see [`baton_ai::Observed`]).
+    pub async fn build_with_metrics(
+        config: Config,
+        engine: Arc<dyn Engine>,
+        metrics: Arc<Metrics>,
+    ) -> anyhow::Result<App> {
         let store = config.open_store().await?;
-        Ok(App::with_store(config, store, engine))
+        Ok(App::with_store_and_metrics(config, store, engine, metrics))
     }
 
     pub fn with_store(config: Config, store: Store, engine: Arc<dyn Engine>) -> App {
+        App::with_store_and_metrics(config, store, engine, Arc::default())
+    }
+
+    pub fn with_store_and_metrics(
+        config: Config,
+        store: Store,
+        engine: Arc<dyn Engine>,
+        metrics: Arc<Metrics>,
+    ) -> App {
         // Outbound HTTPS (webhooks, AI providers) uses rustls with ring; install it before any
         // client is built. A second install (tests build many apps) is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -55,6 +78,8 @@ impl App {
         store.set_message_sink(Arc::new(move |messages| {
             service::publish::publish_messages(&sink_hub, messages)
         }));
+        let batch_metrics = Arc::clone(&metrics);
+        store.set_batch_observer(Arc::new(move |batch| batch_metrics.batch_committed(batch)));
         let outbound = Arc::new(outbound::OutboundPolicy {
             allowed_hosts: config.allowed_outbound_hosts.clone(),
         });
@@ -62,6 +87,7 @@ impl App {
         let (link, cluster_outgoing) = cluster::link(&store).unzip();
         App {
             cluster_outgoing,
+            metrics_listener: None,
             state: AppState {
                 store,
                 hub,
@@ -79,8 +105,17 @@ impl App {
                 cluster: link,
                 outbound,
                 sessions_ended: tokio::sync::broadcast::channel(64).0,
+                metrics,
             },
         }
+    }
+
+    /// Serves `GET /metrics` (Prometheus text format) on `listener` alongside the application;
+    /// without it no metrics leave the process. Never the public listener: the figures are for
+    /// the operator's monitoring, not for visitors.
+    pub fn with_metrics_listener(mut self, listener: TcpListener) -> App {
+        self.metrics_listener = Some(listener);
+        self
     }
 
     /// Serves until `shutdown` completes, with the background tasks running alongside.
@@ -128,6 +163,13 @@ impl App {
             },
         )));
         tasks.push(tokio::spawn(purge_limiters(state.clone())));
+        if let Some(listener) = self.metrics_listener {
+            tasks.push(tokio::spawn(metrics::serve(
+                listener,
+                Arc::clone(&state.metrics),
+                state.store.clone(),
+            )));
+        }
         let shedding = state.config.limits.shed_lag.map(|lag| {
             tokio::spawn(overload::watch(
                 Arc::clone(&state.overload),

@@ -45,6 +45,8 @@ pub struct AppState {
     /// Agents some of whose sessions just ended (logout, deactivation, a password reset): each
     /// of their panel sockets checks its own session and closes when it is gone.
     pub sessions_ended: tokio::sync::broadcast::Sender<AgentId>,
+    /// What this server counts for Prometheus (exported only with a metrics listener).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// The rate limiters of the named limits in [`crate::config::Limits`].

@@ -55,14 +55,14 @@ pub use handoffs::{HandoffChange, LeadPrompt, Route, WaitingHandoff};
 pub use knowledge::{KnowledgeEntry, KnowledgeKind};
 pub use records::*;
 pub use tickets::{
-    Captured, Integrations, LeadChange, NewOutboxItem, NewTicket, OutboxItem, Ticket, TicketFilter,
-    TicketNote, TicketUpdate,
+    Captured, Integrations, LeadChange, NewOutboxItem, NewTicket, OutboxCount, OutboxItem, Ticket,
+    TicketFilter, TicketNote, TicketUpdate,
 };
 pub use time::{format_timestamp, parse_timestamp};
 
 pub use cluster::{ClusterLock, MAX_NOTICE_BYTES, NoticeHandler};
+pub use writer::{Batch, BatchObserver, MessageSink, Pending};
 use writer::{Conn, PgWriter, Writer};
-pub use writer::{MessageSink, Pending};
 
 /// How hard SQLite works to keep a committed write across a power loss.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -265,6 +265,12 @@ impl Store {
     /// entries other processes committed, as their notices arrive.
     pub fn set_message_sink(&self, sink: MessageSink) {
         self.writer.set_sink(sink);
+    }
+
+    /// Tells `observer` about every batch this process's writer settles: its size, how long it
+    /// took, and the log entries it stored (the server's metrics).
+    pub fn set_batch_observer(&self, observer: BatchObserver) {
+        self.writer.set_observer(observer);
     }
 
     /// How long writes currently wait for the writer (see the server's load shedding).

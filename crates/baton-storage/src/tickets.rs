@@ -167,6 +167,15 @@ pub struct OutboxItem {
     pub delivered_at: Option<Timestamp>,
 }
 
+/// How many outbox rows of one channel are in one status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxCount {
+    pub channel: String,
+    /// `pending` or `dead`.
+    pub status: String,
+    pub rows: u64,
+}
+
 impl OutboxItem {
     pub(crate) const COLUMNS: &'static str = "id, workspace_id, channel, event, destination, payload, status, \
         attempts, next_attempt_at, last_error, created_at, delivered_at";
@@ -523,6 +532,27 @@ impl Store {
         rows.iter().map(|r| OutboxItem::from_row(r)).collect()
     }
 
+    /// How many deliveries are pending and dead, per channel, across every workspace.
+    pub async fn outbox_counts(&self) -> Result<Vec<OutboxCount>, StoreError> {
+        let rows = self
+            .reader
+            .fetch_all(
+                "SELECT channel, status, COUNT(*) AS n FROM outbox \
+                 WHERE status IN ('pending', 'dead') GROUP BY channel, status",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OutboxCount {
+                    channel: r.text("channel")?,
+                    status: r.text("status")?,
+                    rows: u64::try_from(r.int("n")?).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
     pub async fn outbox_delivered(&self, item_id: Uuid) -> Result<(), StoreError> {
         let at = format_timestamp(now());
         self.writer
@@ -740,4 +770,66 @@ pub(crate) fn insert_outbox(
         ],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Store, StoreOptions};
+
+    fn webhook() -> NewOutboxItem {
+        NewOutboxItem {
+            channel: "webhook",
+            event: "ticket.created".into(),
+            destination: "https://hooks.example.com/baton".into(),
+            payload: "{}".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_outbox_is_counted_by_channel_and_status() {
+        let dir = std::env::temp_dir().join(format!("baton-outbox-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open_sqlite(&dir.join("baton.db"), StoreOptions::default())
+            .await
+            .unwrap();
+        assert!(store.outbox_counts().await.unwrap().is_empty());
+        let workspace = store.create_workspace("Counted").await.unwrap();
+        for _ in 0..3 {
+            store
+                .enqueue_outbox(workspace.id, &webhook())
+                .await
+                .unwrap();
+        }
+        let email = NewOutboxItem {
+            channel: "email",
+            ..webhook()
+        };
+        store.enqueue_outbox(workspace.id, &email).await.unwrap();
+        let due = store
+            .due_outbox(Timestamp::now() + jiff::SignedDuration::from_secs(1), 10)
+            .await
+            .unwrap();
+        let first_webhook = due.iter().find(|i| i.channel == "webhook").unwrap();
+        store
+            .outbox_failed(first_webhook.id, "refused", None)
+            .await
+            .unwrap();
+        let delivered = due.iter().find(|i| i.channel == "email").unwrap();
+        store.outbox_delivered(delivered.id).await.unwrap();
+
+        let mut counts = store.outbox_counts().await.unwrap();
+        counts.sort_by(|a, b| (&a.channel, &a.status).cmp(&(&b.channel, &b.status)));
+        let row = |channel: &str, status: &str, rows| OutboxCount {
+            channel: channel.into(),
+            status: status.into(),
+            rows,
+        };
+        assert_eq!(
+            counts,
+            vec![row("webhook", "dead", 1), row("webhook", "pending", 2)]
+        );
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

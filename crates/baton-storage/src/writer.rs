@@ -47,6 +47,23 @@ use crate::{Message, StoreError};
 /// must be quick and must not block (serialise and hand over).
 pub type MessageSink = Arc<dyn Fn(&[Message]) + Send + Sync>;
 
+/// What the writer tells its batch observer about each batch it settled.
+#[derive(Debug)]
+pub struct Batch<'a> {
+    /// The writes run in the batch's one transaction.
+    pub units: usize,
+    /// How long running them and committing (or failing) took.
+    pub duration: Duration,
+    /// Whether the transaction committed.
+    pub committed: bool,
+    /// The log entries the batch stored (empty when it did not commit).
+    pub messages: &'a [Message],
+}
+
+/// Receives a [`Batch`] for every batch the writer settles, on the writer thread (set by the
+/// server for its metrics): it must be quick and must not block.
+pub type BatchObserver = Arc<dyn Fn(&Batch<'_>) + Send + Sync>;
+
 /// The connection the writer thread owns.
 pub(crate) enum Conn {
     Sqlite(Connection),
@@ -375,6 +392,7 @@ pub(crate) struct Writer {
     queue: SyncSender<Command>,
     thread: Arc<Mutex<Option<JoinHandle<()>>>>,
     sink: Arc<Mutex<Option<MessageSink>>>,
+    observer: Arc<Mutex<Option<BatchObserver>>>,
     /// Dropped at close, which stops the checkpoint thread.
     checkpoints: Arc<Mutex<Option<SyncSender<()>>>>,
     /// How long the oldest write of the latest batch waited in the queue, in microseconds.
@@ -396,16 +414,19 @@ impl Writer {
         let (queue, inbox) = mpsc::sync_channel(queue_limit.max(1));
         let sink = Arc::new(Mutex::new(None));
         let thread_sink = Arc::clone(&sink);
+        let observer = Arc::new(Mutex::new(None));
+        let thread_observer = Arc::clone(&observer);
         let lag_us = Arc::new(AtomicU64::new(0));
         let thread_lag = Arc::clone(&lag_us);
         let thread = std::thread::Builder::new()
             .name("baton-writer".into())
-            .spawn(move || run(conn, inbox, &thread_sink, &thread_lag))
+            .spawn(move || run(conn, inbox, &thread_sink, &thread_observer, &thread_lag))
             .map_err(|e| StoreError::Commit(format!("cannot start the writer thread: {e}")))?;
         Ok(Writer {
             queue,
             thread: Arc::new(Mutex::new(Some(thread))),
             sink,
+            observer,
             checkpoints: Arc::default(),
             lag_us,
         })
@@ -447,6 +468,11 @@ impl Writer {
     /// Where the log entries of each committed batch go from now on.
     pub(crate) fn set_sink(&self, sink: MessageSink) {
         *self.sink.lock().unwrap_or_else(|e| e.into_inner()) = Some(sink);
+    }
+
+    /// Who is told about each batch from now on.
+    pub(crate) fn set_observer(&self, observer: BatchObserver) {
+        *self.observer.lock().unwrap_or_else(|e| e.into_inner()) = Some(observer);
     }
 
     /// Runs `work` in the next batch and answers after that batch committed.
@@ -528,6 +554,7 @@ fn run(
     conn: Conn,
     inbox: Receiver<Command>,
     sink: &Mutex<Option<MessageSink>>,
+    observer: &Mutex<Option<BatchObserver>>,
     lag_us: &AtomicU64,
 ) {
     let mut batch: Vec<Box<dyn Unit>> = Vec::with_capacity(MAX_BATCH);
@@ -578,6 +605,7 @@ fn run(
             conn: &conn,
             inserted: &inserted,
         };
+        let started = Instant::now();
         let failure = match &conn {
             Conn::Sqlite(c) => commit_sqlite(c, &tx, &mut batch),
             Conn::Postgres(pg) => {
@@ -586,6 +614,7 @@ fn run(
                 failure
             }
         };
+        let duration = started.elapsed();
         let stored = std::mem::take(&mut *inserted.borrow_mut());
         match &failure {
             Some(failure) => {
@@ -600,6 +629,18 @@ fn run(
                 }
             }
             None => {}
+        }
+        let observer = observer.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(observer) = observer {
+            let report = Batch {
+                units: batch.len(),
+                duration,
+                committed: failure.is_none(),
+                messages: if failure.is_none() { &stored } else { &[] },
+            };
+            if catch_unwind(AssertUnwindSafe(|| observer(&report))).is_err() {
+                tracing::error!("the batch observer failed");
+            }
         }
         for unit in batch.drain(..) {
             unit.answer(failure.as_ref());
@@ -919,6 +960,43 @@ mod tests {
             data: None,
             created_at: jiff::Timestamp::UNIX_EPOCH,
         }
+    }
+
+    #[tokio::test]
+    async fn the_batch_observer_sees_every_write_once_and_the_committed_entries() {
+        let w = writer();
+        // (batches, units, entries)
+        let seen = Arc::new(Mutex::new((0usize, 0usize, 0usize)));
+        let observer_seen = Arc::clone(&seen);
+        w.set_observer(Arc::new(move |batch: &Batch<'_>| {
+            let mut seen = observer_seen.lock().unwrap();
+            assert!(batch.committed);
+            assert!(batch.units >= 1 && batch.units <= MAX_BATCH);
+            seen.0 += 1;
+            seen.1 += batch.units;
+            seen.2 += batch.messages.len();
+        }));
+        let mut calls = Vec::new();
+        for seq in 1..=100 {
+            let w = w.clone();
+            calls.push(tokio::spawn(async move {
+                w.write(move |tx| {
+                    tx.inserted(&entry(seq));
+                    if seq % 4 == 0 {
+                        return Err(StoreError::Conflict("refused"));
+                    }
+                    Ok(())
+                })
+                .await
+            }));
+        }
+        for call in calls {
+            let _ = call.await.unwrap();
+        }
+        let (batches, units, entries) = *seen.lock().unwrap();
+        assert_eq!(units, 100, "every write, refused or not, ran in some batch");
+        assert!((1..=100).contains(&batches));
+        assert_eq!(entries, 75, "the refused writes' entries were rolled back");
     }
 
     #[tokio::test]

@@ -67,6 +67,10 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "BATON_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Serve Prometheus metrics (GET /metrics) on this separate address, e.g. 127.0.0.1:9464.
+    /// Without it no metrics are exported. Keep it off the public network: see docs/metrics.md.
+    #[arg(long, env = "BATON_METRICS_LISTEN", value_name = "ADDRESS", value_parser = parse_metrics_listen)]
+    metrics_listen: Option<SocketAddr>,
     /// Folder for the SQLite database (created if missing).
     #[arg(long, env = "BATON_DATA_DIR", default_value = "./baton-data")]
     data_dir: PathBuf,
@@ -353,6 +357,11 @@ fn run(future: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCod
     }
 }
 
+fn parse_metrics_listen(text: &str) -> Result<SocketAddr, String> {
+    text.parse()
+        .map_err(|_| "expected an IP address and port, e.g. 127.0.0.1:9464".to_owned())
+}
+
 fn parse_allowed_host(text: &str) -> Result<baton_server::outbound::AllowedHost, String> {
     baton_server::outbound::AllowedHost::parse(text)
 }
@@ -402,6 +411,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let metrics_listener = match args.metrics_listen {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("--metrics-listen: cannot listen on {addr}"))?,
+        ),
+        None => None,
+    };
+    let metrics = Arc::new(baton_server::Metrics::new());
     let base = config
         .public_url
         .clone()
@@ -413,8 +431,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             let mut llm = baton_ai::OpenAiConfig::new(url.trim_end_matches('/'), &args.llm_model);
             llm.api_key = args.llm_api_key.clone().map(baton_ai::ApiKey::new);
             let primary = baton_ai::OpenAiEngine::new(llm).context("invalid --llm-base-url")?;
+            let observer: Arc<dyn baton_ai::CallObserver> = metrics.clone();
             Arc::new(baton_ai::FallbackEngine::new(
-                primary,
+                baton_ai::Observed::new(primary, observer),
                 baton_ai::builtin::BuiltinEngine,
             ))
         }
@@ -423,13 +442,20 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         None => "built-in engine".to_owned(),
         Some(url) => format!("{} at {url} (built-in engine as fallback)", args.llm_model),
     };
-    let app = App::build(config, engine).await?;
+    let mut app = App::build_with_metrics(config, engine, metrics).await?;
+    let metrics_addr = metrics_listener.as_ref().and_then(|l| l.local_addr().ok());
+    if let Some(listener) = metrics_listener {
+        app = app.with_metrics_listener(listener);
+    }
     let seeded = baton_server::first_run::seed_if_empty(&app.state.store).await?;
     println!("Baton {} is listening on {base}", version());
     println!("  AI: {engine_name}");
     println!("  Widget demo page: {base}/demo");
     println!("  Live Chat panel:  {base}/panel");
     println!("  Agent Editor:     {base}/editor");
+    if let Some(addr) = metrics_addr {
+        println!("  Metrics:          http://{addr}/metrics");
+    }
     if let Some(seeded) = seeded {
         println!();
         println!(

@@ -354,6 +354,7 @@ async fn send_all(socket: &mut WebSocket, frames: Vec<Utf8Bytes>) -> Result<(), 
 
 async fn visitor_socket(mut open: Box<VisitorSocket>) {
     let VisitorSocket { socket, session } = &mut *open;
+    let _counted = session.state.metrics.visitor_socket();
     let Ok(opening) = Box::pin(session.opening()).await else {
         return;
     };
@@ -483,7 +484,9 @@ async fn panel_upgrade(
         state.publish_queue(agent.workspace_id).await;
     }
     Ok(configure(ws, &state).on_upgrade(move |socket| async move {
+        let counted = state.metrics.panel_socket();
         panel_socket(state.clone(), agent.clone(), token_hash, socket).await;
+        drop(counted);
         if state.presence.disconnect(agent.id) == 0 {
             state.share_presence(agent.id, false).await;
             state.publish_presence(agent.workspace_id, agent.id).await;

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use baton_ai::builtin::BuiltinEngine;
-use baton_ai::{ApiKey, Engine, FallbackEngine, OpenAiConfig, OpenAiEngine};
+use baton_ai::{
+    ApiKey, CallObserver, Engine, FallbackEngine, Observed, OpenAiConfig, OpenAiEngine,
+};
 use baton_domain::ids::WorkspaceId;
 
 use crate::state::AppState;
@@ -37,7 +39,13 @@ impl AppState {
                         .map_err(|e| e.to_string()),
                 };
                 match engine {
-                    Ok(primary) => Arc::new(FallbackEngine::new(primary, BuiltinEngine)),
+                    Ok(primary) => {
+                        let observer: Arc<dyn CallObserver> = self.metrics.clone();
+                        Arc::new(FallbackEngine::new(
+                            Observed::new(primary, observer),
+                            BuiltinEngine,
+                        ))
+                    }
                     Err(err) => {
                         tracing::warn!(error = %err, "the workspace's AI provider settings are unusable; using the default engine");
                         Arc::clone(&self.engine)

@@ -12,6 +12,7 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use crate::http::error::{ApiError, ApiResult};
+use crate::metrics::HandoffOutcome;
 use crate::state::AppState;
 use crate::views::{HandoffBrief, HandoffView, MessageView};
 
@@ -105,7 +106,9 @@ impl AppState {
             .map_err(|e| ApiError::from_store(e, "bot"))?;
         let availability = self.availability(&bot, Timestamp::now()).await?;
         if availability.offer == Offer::Live && self.routes_to_freshchat(&bot).await {
-            return self.route_to_freshchat(conversation_id, &decision).await;
+            let routed = self.route_to_freshchat(conversation_id, &decision).await?;
+            self.metrics.handoff_requested(decision.trigger);
+            return Ok(routed);
         }
         let (route, text) = self
             .route(&bot, &conversation, availability.offer, CONNECTING_TEXT)
@@ -115,6 +118,10 @@ impl AppState {
             .request_handoff(conversation_id, &decision, route.clone(), &text)
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        self.metrics.handoff_requested(decision.trigger);
+        if matches!(route, Route::Offline { .. }) {
+            self.metrics.handoff_ended(HandoffOutcome::Offline);
+        }
         self.publish_change(&change).await;
         if matches!(route, Route::Live { .. }) {
             self.notify_handoff_requested(&change).await;
@@ -168,6 +175,9 @@ impl AppState {
             .accept_handoff(handoff_id, agent)
             .await
             .map_err(|e| ApiError::from_store(e, "handoff"))?;
+        let accepted_at = change.handoff.accepted_at.unwrap_or_else(Timestamp::now);
+        self.metrics
+            .handoff_accepted(elapsed(change.handoff.requested_at, accepted_at));
         self.publish_change(&change).await;
         self.hub.publish_workspace(
             agent.workspace_id,
@@ -194,6 +204,7 @@ impl AppState {
             .cancel_handoff(conversation_id, CANCELLED_TEXT)
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        self.metrics.handoff_ended(HandoffOutcome::Cancelled);
         self.publish_change(&change).await;
         self.notify_withdrawn(&change, "cancelled");
         self.publish_queue(change.conversation.workspace_id).await;
@@ -265,6 +276,7 @@ impl AppState {
             };
             match self.store.expire_handoff(id, &text, lead_prompt).await {
                 Ok(change) => {
+                    self.metrics.handoff_ended(HandoffOutcome::Expired);
                     self.publish_change(&change).await;
                     self.notify_withdrawn(&change, "expired");
                     self.publish_queue(change.conversation.workspace_id).await;
@@ -397,12 +409,20 @@ impl AppState {
         match self.waiting_briefs(workspace_id).await {
             Ok(briefs) => {
                 if let Some(brief) = briefs.into_iter().find(|b| b.handoff.id == handoff_id) {
-                    self.hub.publish_workspace_here(
+                    let panels = self.hub.publish_workspace_here(
                         workspace_id,
                         json!({ "type": "handoff_requested", "handoff": brief })
                             .to_string()
                             .into(),
                     );
+                    // Measured only when a panel was there to be told; the request's time is
+                    // the stored one (another process's clock when the notice came from there).
+                    if panels > 0
+                        && let Ok(requested_at) = brief.handoff.requested_at.parse::<Timestamp>()
+                    {
+                        self.metrics
+                            .handoff_notified(elapsed(requested_at, Timestamp::now()));
+                    }
                 }
             }
             Err(err) => tracing::error!(error = %err.message, "could not build the handoff brief"),
@@ -462,6 +482,11 @@ impl AppState {
     async fn publish_change(&self, change: &HandoffChange) {
         self.publish_state(&change.conversation).await;
     }
+}
+
+/// The time from `from` to `to`; zero when the clocks disagree about their order.
+fn elapsed(from: Timestamp, to: Timestamp) -> std::time::Duration {
+    std::time::Duration::try_from(to.duration_since(from)).unwrap_or_default()
 }
 
 /// What the visitor reads when no live handoff can be offered: the reason, then the bot's

@@ -68,6 +68,8 @@ pub struct TestApp {
     pub state: AppState,
     pub workspace: Workspace,
     pub bot: Bot,
+    /// Where `GET /metrics` is served, when the app was started with a metrics listener.
+    pub metrics_addr: Option<SocketAddr>,
     shutdown: Option<oneshot::Sender<()>>,
     dir: PathBuf,
 }
@@ -95,6 +97,19 @@ pub async fn spawn_app_with(
     configure: impl FnOnce(&mut Config),
     engine: Arc<dyn Engine>,
 ) -> TestApp {
+    start(configure, engine, false).await
+}
+
+/// An app that also serves its metrics on a listener of their own (random port).
+pub async fn spawn_app_with_metrics() -> TestApp {
+    start(|_| {}, Arc::new(baton_ai::builtin::BuiltinEngine), true).await
+}
+
+async fn start(
+    configure: impl FnOnce(&mut Config),
+    engine: Arc<dyn Engine>,
+    with_metrics: bool,
+) -> TestApp {
     let dir = std::env::temp_dir().join(format!("baton-test-{}", uuid::Uuid::now_v7()));
     let mut config = Config::new(&dir);
     config.sweep_interval = Duration::from_millis(100);
@@ -120,7 +135,13 @@ pub async fn spawn_app_with(
         )
         .await
         .unwrap();
-    let app = App::with_store(config, store, engine);
+    let mut app = App::with_store(config, store, engine);
+    let mut metrics_addr = None;
+    if with_metrics {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        metrics_addr = Some(listener.local_addr().unwrap());
+        app = app.with_metrics_listener(listener);
+    }
     let state = app.state.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -134,6 +155,7 @@ pub async fn spawn_app_with(
         state,
         workspace,
         bot,
+        metrics_addr,
         shutdown: Some(tx),
         dir,
     }

@@ -13,6 +13,7 @@ mod fake_freshchat;
 mod flow;
 mod freshchat;
 mod isolation;
+mod metrics;
 mod offline;
 mod openapi;
 mod outbound;
