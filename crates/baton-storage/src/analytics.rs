@@ -65,8 +65,9 @@ pub struct ExportCursor {
 /// Handoffs read per query while summing up a range: bounded memory whatever the range.
 const SUMMARY_PAGE: i64 = 5000;
 
-/// The columns and joins of a page of handoffs; `$1` workspace, `$2`/`$3` the range, `$4`/`$5`
-/// the cursor, `$6` the page size, `$7` the bot when filtered.
+/// The columns and joins of a page of handoffs; `$1` workspace, `$2`/`$3` the range (its start
+/// moved up to the cursor's instant), `$4`/`$5` the cursor, `$6` the page size, `$7` the bot when
+/// filtered.
 fn page_sql(columns: &str, joins: &str, by_bot: bool) -> String {
     // With a bot, its own index serves the range; otherwise the workspace's.
     let scope = if by_bot {
@@ -137,10 +138,13 @@ impl Store {
             }
         }
         let (from, to) = (format_timestamp(range.from), format_timestamp(range.to));
+        // Offers: the few `lead_requested` entries of the range first (their partial index), then
+        // their conversations; CROSS JOIN keeps SQLite from walking every conversation of the
+        // workspace instead (PostgreSQL plans it as an inner join).
         let (offers_sql, tickets_sql) = if range.bot_id.is_some() {
             (
-                "SELECT COUNT(*) AS n FROM messages m JOIN conversations c \
-                 ON c.id = m.conversation_id WHERE m.kind = 'lead_requested' \
+                "SELECT COUNT(*) AS n FROM messages m CROSS JOIN conversations c \
+                 WHERE c.id = m.conversation_id AND m.kind = 'lead_requested' \
                  AND m.created_at >= $2 AND m.created_at < $3 AND c.workspace_id = $1 \
                  AND c.bot_id = $4",
                 "SELECT COUNT(*) AS n FROM tickets WHERE workspace_id = $1 \
@@ -148,8 +152,8 @@ impl Store {
             )
         } else {
             (
-                "SELECT COUNT(*) AS n FROM messages m JOIN conversations c \
-                 ON c.id = m.conversation_id WHERE m.kind = 'lead_requested' \
+                "SELECT COUNT(*) AS n FROM messages m CROSS JOIN conversations c \
+                 WHERE c.id = m.conversation_id AND m.kind = 'lead_requested' \
                  AND m.created_at >= $2 AND m.created_at < $3 AND c.workspace_id = $1",
                 "SELECT COUNT(*) AS n FROM tickets WHERE workspace_id = $1 \
                  AND created_at >= $2 AND created_at < $3",
@@ -209,9 +213,12 @@ impl Store {
 }
 
 fn page_params(range: &AnalyticsRange, after: &(String, String), limit: i64) -> Vec<Value> {
+    // The lower bound is the cursor's instant once past the start, so that every page seeks the
+    // index to where the last one ended instead of skipping the rows already read.
+    let from = format_timestamp(range.from).max(after.0.clone());
     let mut params = params![
         range.workspace_id.to_string(),
-        format_timestamp(range.from),
+        from,
         format_timestamp(range.to),
         after.0,
         after.1,
