@@ -225,7 +225,7 @@ fn seed(
                     secs(100 + s),
                 ));
             }
-            let kind = if i % 2 == 0 {
+            let kind = if i.is_multiple_of(2) {
                 MessageKind::AgentLeft
             } else {
                 MessageKind::HandedBack
@@ -247,7 +247,7 @@ fn seed(
         }
         16..19 => {
             h.status = HandoffStatus::Offline;
-            h.offline_reason = Some(if i % 2 == 0 {
+            h.offline_reason = Some(if i.is_multiple_of(2) {
                 OfflineReason::ScheduleClosed
             } else {
                 OfflineReason::NobodyAvailable
@@ -255,7 +255,7 @@ fn seed(
             h.deadline_at = None;
             h.ended_at = Some(at);
             lead(&mut messages, at);
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 ticket_at = Some(secs(60));
             }
         }

@@ -204,10 +204,7 @@ impl Store {
             }),
             _ => None,
         };
-        let rows = rows
-            .iter()
-            .map(|row| export_row(row))
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows = rows.iter().map(export_row).collect::<Result<Vec<_>, _>>()?;
         Ok((rows, next))
     }
 }
