@@ -6,6 +6,7 @@
 //! file system: callers pass in instants and facts, and get decisions back. That keeps every rule
 //! testable exhaustively and lets the HTTP edge, storage and AI providers change without touching it.
 
+pub mod analytics;
 pub mod brief;
 pub mod contact;
 pub mod handoff;

@@ -15,6 +15,7 @@
 //! migrations folder per engine.
 
 mod accounts;
+mod analytics;
 mod cache;
 mod cluster;
 mod conversations;
@@ -44,6 +45,9 @@ pub use db::Dialect;
 use db::Reader;
 
 pub use accounts::{AgentChanges, NewAdmin, NewAgent, Session};
+#[cfg(feature = "testing")]
+pub use analytics::SeededHandoff;
+pub use analytics::{AnalyticsRange, ExportCursor, HandoffAnalytics, HandoffExportRow};
 pub use cache::BOT_CACHE_TTL;
 pub use conversations::{Appended, ConversationFilter};
 pub use error::StoreError;

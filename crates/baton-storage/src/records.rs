@@ -432,7 +432,7 @@ impl Handoff {
     }
 }
 
-fn parse_offline_reason(s: &str) -> Option<OfflineReason> {
+pub(crate) fn parse_offline_reason(s: &str) -> Option<OfflineReason> {
     [
         OfflineReason::HandoffDisabled,
         OfflineReason::NeverAvailable,

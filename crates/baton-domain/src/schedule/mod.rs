@@ -113,6 +113,11 @@ impl Schedule {
         &self.document.timezone
     }
 
+    /// The schedule's time zone (e.g. to read an instant on the bot's wall clock).
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.time_zone
+    }
+
     /// Whether the schedule is open at `at`: its local wall-clock time in the schedule's zone lies
     /// in a slot that started that date or (running past midnight) the date before.
     pub fn is_open(&self, at: Timestamp) -> bool {

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod agent;
+pub mod analytics;
 pub mod assets;
 pub mod auth;
 pub mod error;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(widget::router().layer(widget_cors))
         .merge(agent::router())
         .merge(admin::router())
+        .merge(analytics::router())
         // FreshChat's webhook bodies can be larger than a chat message.
         .merge(freshchat::router().layer(DefaultBodyLimit::max(freshchat::MAX_WEBHOOK_BYTES)))
         // Notes and knowledge documents are larger than chat messages: their own limits apply.

@@ -5,6 +5,7 @@ mod helpers;
 
 mod accept_race;
 mod ai;
+mod analytics;
 mod bad_input;
 mod bots;
 mod database_outage;

@@ -22,6 +22,7 @@ const ROUTER_SOURCES: &[(&str, &str)] = &[
     ("widget.rs", include_str!("../../src/http/widget.rs")),
     ("agent.rs", include_str!("../../src/http/agent.rs")),
     ("admin.rs", include_str!("../../src/http/admin.rs")),
+    ("analytics.rs", include_str!("../../src/http/analytics.rs")),
     ("tickets.rs", include_str!("../../src/http/tickets.rs")),
     ("freshchat.rs", include_str!("../../src/http/freshchat.rs")),
     ("knowledge.rs", include_str!("../../src/http/knowledge.rs")),
@@ -1607,6 +1608,50 @@ async fn live_responses_match_the_documented_schemas() {
         )
         .await;
     assert_eq!(list["tickets"][0]["id"], ticket.as_str(), "{list}");
+    // The handoffs so far, as figures and as CSV.
+    let figures = c
+        .expect(
+            "GET /api/v1/analytics/handoffs",
+            agent_call(
+                &agent,
+                Method::GET,
+                &format!("/api/v1/analytics/handoffs?bot_id={bot}"),
+            ),
+            200,
+        )
+        .await;
+    assert!(figures["total"].as_u64().unwrap() >= 1, "{figures}");
+    let csv = c
+        .expect(
+            "GET /api/v1/analytics/handoffs",
+            agent_call(&agent, Method::GET, "/api/v1/analytics/handoffs?format=csv"),
+            200,
+        )
+        .await;
+    assert!(
+        csv.as_str().unwrap().starts_with("id,bot,trigger,"),
+        "{csv}"
+    );
+    c.expect(
+        "GET /api/v1/analytics/handoffs",
+        agent_call(
+            &agent,
+            Method::GET,
+            "/api/v1/analytics/handoffs?format=xlsx",
+        ),
+        400,
+    )
+    .await;
+    c.expect(
+        "GET /api/v1/analytics/handoffs",
+        agent_call(
+            &agent,
+            Method::GET,
+            &format!("/api/v1/analytics/handoffs?bot_id={}", uuid::Uuid::now_v7()),
+        ),
+        404,
+    )
+    .await;
     c.expect(
         "GET /api/v1/tickets",
         agent_call(&agent, Method::GET, "/api/v1/tickets?priority=meh"),
