@@ -191,6 +191,7 @@ fn seed(
         deadline_at: Some(secs(120)),
         accepted_at: None,
         ended_at: None,
+        escalated_at: None,
     };
     let mut messages = Vec::new();
     let mut ticket_at = None;
