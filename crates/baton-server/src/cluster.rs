@@ -148,13 +148,22 @@ pub fn start(
 ) -> Vec<tokio::task::JoinHandle<()>> {
     let (relay, relayed) = mpsc::channel(OUTGOING_QUEUE);
     state.hub.set_relay(relay);
-    let handler_state = state.clone();
-    state
-        .store
-        .set_notice_handler(Arc::new(move |body: &str| receive(&handler_state, body)));
+    // The store's handler only queues what arrives; a task of this server applies it. (A handler
+    // holding the state itself would make the store keep itself alive, with its connections,
+    // after the server stopped.)
+    let (received, mut incoming) = mpsc::unbounded_channel::<String>();
+    state.store.set_notice_handler(Arc::new(move |body: &str| {
+        let _ = received.send(body.to_owned());
+    }));
+    let receiving = state.clone();
     vec![
         tokio::spawn(send(state.store.clone(), relayed, outgoing)),
         tokio::spawn(renew_presence(state.clone())),
+        tokio::spawn(async move {
+            while let Some(body) = incoming.recv().await {
+                receive(&receiving, &body);
+            }
+        }),
     ]
 }
 
