@@ -2259,6 +2259,8 @@
     try {
       S.integrations = await api('GET', '/integrations');
       paintIntegrations(true);
+      // The forms hold the saved values now (tests wait for this before typing).
+      $('integrations-view').dataset.loaded = 'true';
     } catch (err) {
       if (err.status !== 401) toast('Could not load the integrations', describe(err), { kind: 'error' });
     }
