@@ -104,6 +104,8 @@ pub struct Metrics {
     store_commit_seconds: Histogram,
     handoffs_requested: Family<TriggerLabel, Counter>,
     handoff_outcomes: Family<OutcomeLabel, Counter>,
+    handoff_escalations: Counter,
+    handoff_requeues: Counter,
     handoff_accept_wait_seconds: Histogram,
     handoff_notify_seconds: Histogram,
     outbox_pending: Family<ChannelLabel, IntGauge>,
@@ -141,6 +143,8 @@ impl Metrics {
             store_commit_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 16)),
             handoffs_requested: Family::default(),
             handoff_outcomes: Family::default(),
+            handoff_escalations: Counter::default(),
+            handoff_requeues: Counter::default(),
             // 1 s to about 68 min: agents accept in seconds to minutes.
             handoff_accept_wait_seconds: Histogram::new(exponential_buckets(1.0, 2.0, 13)),
             handoff_notify_seconds: Histogram::new(seconds_buckets()),
@@ -218,6 +222,16 @@ impl Metrics {
             metrics.handoff_outcomes.clone(),
         );
         registry.register(
+            "handoff_escalations",
+            "Waiting handoffs rung again because nobody accepted by half the accept timeout",
+            metrics.handoff_escalations.clone(),
+        );
+        registry.register(
+            "handoff_requeues",
+            "Conversations given back to the queue because their agent was deactivated",
+            metrics.handoff_requeues.clone(),
+        );
+        registry.register(
             "handoff_accept_wait_seconds",
             "Time from a live handoff request to an agent accepting it",
             metrics.handoff_accept_wait_seconds.clone(),
@@ -290,6 +304,14 @@ impl Metrics {
                 trigger: trigger.as_str(),
             })
             .inc();
+    }
+
+    pub fn handoff_escalated(&self) {
+        self.handoff_escalations.inc();
+    }
+
+    pub fn handoff_requeued(&self) {
+        self.handoff_requeues.inc();
     }
 
     pub fn handoff_ended(&self, outcome: HandoffOutcome) {

@@ -321,6 +321,7 @@ impl AppState {
             let queued = !emails.is_empty();
             match self.store.escalate_handoff(id, emails).await {
                 Ok(Some(handoff)) => {
+                    self.metrics.handoff_escalated();
                     self.hub.publish_workspace(
                         workspace_id,
                         json!({

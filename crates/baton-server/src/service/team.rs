@@ -110,6 +110,7 @@ impl AppState {
             .requeue(conversation_id, agent.id, route, &text)
             .await
             .map_err(|e: StoreError| ApiError::from_store(e, "conversation"))?;
+        self.metrics.handoff_requeued();
         self.publish_state(&change.conversation).await;
         if live {
             self.notify_handoff_requested(&change).await;

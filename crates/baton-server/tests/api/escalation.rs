@@ -117,6 +117,11 @@ async fn a_handoff_nobody_accepts_rings_again_at_half_its_timeout_then_goes_offl
         "{rest:?}"
     );
     assert_eq!(smtp.messages().len(), 1, "still one email");
+    let metrics = app.state.metrics.render();
+    assert!(
+        metrics.contains("baton_handoff_escalations_total 1\n"),
+        "{metrics}"
+    );
     let accepted = app.store().handoff(first.parse().unwrap()).await.unwrap();
     assert_eq!(
         accepted.escalated_at, None,

@@ -276,7 +276,7 @@ fn sockets(exposition: &Exposition) -> (f64, f64) {
     )
 }
 
-const FAMILIES: [(&str, &str); 13] = [
+const FAMILIES: [(&str, &str); 15] = [
     ("baton_visitor_sockets", "gauge"),
     ("baton_panel_sockets", "gauge"),
     ("baton_messages_stored_total", "counter"),
@@ -284,6 +284,8 @@ const FAMILIES: [(&str, &str); 13] = [
     ("baton_store_commit_seconds", "histogram"),
     ("baton_handoffs_requested_total", "counter"),
     ("baton_handoff_outcomes_total", "counter"),
+    ("baton_handoff_escalations_total", "counter"),
+    ("baton_handoff_requeues_total", "counter"),
     ("baton_handoff_accept_wait_seconds", "histogram"),
     ("baton_handoff_notify_seconds", "histogram"),
     ("baton_outbox_pending", "gauge"),

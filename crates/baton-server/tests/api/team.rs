@@ -197,6 +197,12 @@ async fn a_deactivated_agent_is_signed_out_everywhere_and_their_chat_goes_back_t
         .owner;
     assert_eq!(owner.agent().map(|a| a.to_string()), Some(cleo.id.clone()));
 
+    assert!(
+        app.state
+            .metrics
+            .render()
+            .contains("baton_handoff_requeues_total 1\n")
+    );
     // Ben's handoff ended when the new one began.
     let old = app
         .store()
