@@ -248,12 +248,7 @@ impl Store {
                         lead_capture: route.lead_prompt().is_some(),
                     },
                 )?;
-                let mut ended = open_handoff(c, conversation_id, HandoffStatus::Accepted)?.ok_or(
-                    StoreError::Corrupt(
-                        "conversation owned by an agent without an accepted handoff",
-                    ),
-                )?;
-                end_handoff(c, &mut ended, HandoffStatus::Ended, None)?;
+                let ended = end_accepted(c, conversation_id)?;
                 let decision = HandoffDecision {
                     trigger: ended.trigger,
                     reason: ended.reason.clone(),
@@ -511,11 +506,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let transition = ownership::apply(conversation.owner, command)?;
-        let mut handoff = open_handoff(c, conversation_id, HandoffStatus::Accepted)?
-            .ok_or(StoreError::Corrupt(
-                "conversation owned by an agent without an accepted handoff",
-            ))?;
-        end_handoff(c, &mut handoff, HandoffStatus::Ended, None)?;
+        let handoff = end_accepted(c, conversation_id)?;
         set_owner(c, &mut conversation, transition.to)?;
         let mut note = NewMessage::system(
             kind,
@@ -638,6 +629,15 @@ pub(crate) fn open_handoff(
         params![conversation_id.to_string(), status.as_str()],
         |r| Handoff::from_row(r),
     )
+}
+
+/// Ends the accepted handoff of a conversation an agent owns (resolve, hand back, requeue).
+fn end_accepted(c: &Tx<'_>, conversation_id: ConversationId) -> Result<Handoff, StoreError> {
+    let mut handoff = open_handoff(c, conversation_id, HandoffStatus::Accepted)?.ok_or(
+        StoreError::Corrupt("conversation owned by an agent without an accepted handoff"),
+    )?;
+    end_handoff(c, &mut handoff, HandoffStatus::Ended, None)?;
+    Ok(handoff)
 }
 
 pub(crate) fn end_handoff(

@@ -307,6 +307,25 @@ impl Visitor {
             .unwrap()
     }
 
+    /// Asks to leave contact details and gives `email`: a ticket.
+    pub async fn leave_details(&self, client_id: &str, email: &str) -> reqwest::Response {
+        let asked = self
+            .http
+            .post(self.url("/ticket"))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        assert!(asked.status().is_success(), "asking for a ticket");
+        self.http
+            .post(self.url("/lead"))
+            .bearer_auth(&self.token)
+            .json(&json!({ "client_id": client_id, "email": email }))
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn request_handoff(&self) -> reqwest::Response {
         self.http
             .post(self.url("/handoff"))

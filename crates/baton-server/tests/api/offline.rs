@@ -468,21 +468,7 @@ async fn a_signed_webhook_reaches_a_receiver_that_fails_three_times_exactly_once
     let secret = secret["secret"].as_str().unwrap().to_owned();
 
     let visitor = app.visitor().await;
-    visitor
-        .http
-        .post(visitor.url("/ticket"))
-        .bearer_auth(&visitor.token)
-        .send()
-        .await
-        .unwrap();
-    let response = visitor
-        .http
-        .post(visitor.url("/lead"))
-        .bearer_auth(&visitor.token)
-        .json(&json!({ "client_id": "w1", "email": "sam@example.com" }))
-        .send()
-        .await
-        .unwrap();
+    let response = visitor.leave_details("w1", "sam@example.com").await;
     assert_eq!(response.status(), StatusCode::CREATED);
 
     // Three failures, then one success; nothing after it.

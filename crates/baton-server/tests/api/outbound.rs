@@ -134,21 +134,7 @@ async fn a_stored_internal_webhook_url_delivers_nothing() {
     visitor
         .send("The export button gives me a blank page")
         .await;
-    visitor
-        .http
-        .post(visitor.url("/ticket"))
-        .bearer_auth(&visitor.token)
-        .send()
-        .await
-        .unwrap();
-    let response = visitor
-        .http
-        .post(visitor.url("/lead"))
-        .bearer_auth(&visitor.token)
-        .json(&json!({ "client_id": "m1", "email": "rita@example.net" }))
-        .send()
-        .await
-        .unwrap();
+    let response = visitor.leave_details("m1", "rita@example.net").await;
     assert_eq!(response.status(), StatusCode::CREATED);
 
     let mut failed = None;
