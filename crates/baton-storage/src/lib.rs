@@ -26,6 +26,7 @@ mod handoffs;
 mod knowledge;
 mod records;
 mod row;
+mod saved_replies;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tickets;
@@ -57,6 +58,7 @@ pub use freshchat::{
 };
 pub use handoffs::{HandoffChange, LeadPrompt, Route, WaitingHandoff};
 pub use knowledge::{KnowledgeEntry, KnowledgeKind};
+pub use saved_replies::SavedReply;
 pub use records::*;
 pub use tickets::{
     Captured, Integrations, LeadChange, NewOutboxItem, NewTicket, OutboxCount, OutboxItem, Ticket,

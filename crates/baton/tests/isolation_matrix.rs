@@ -134,6 +134,7 @@ struct Owned {
     handoff: String,
     ticket: String,
     outbox: String,
+    saved_reply: String,
     workspace: String,
 }
 
@@ -164,6 +165,16 @@ async fn populate(admin: &Admin, http: &reqwest::Client, base: &str, addr: &str)
             Some(json!({ "email": format!("ben-{}@example.com", uuid::Uuid::now_v7()), "display_name": "Ben", "role": "agent" })),
         )
         .await["agent"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let saved_reply = admin
+        .ok(
+            Method::POST,
+            "/api/v1/saved-replies",
+            Some(json!({ "shortcut": "hello", "text": "Hello {visitor_name}!" })),
+        )
+        .await["saved_reply"]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -253,6 +264,7 @@ async fn populate(admin: &Admin, http: &reqwest::Client, base: &str, addr: &str)
         handoff,
         ticket,
         outbox: outbox.expect("an outbox row"),
+        saved_reply,
         workspace,
     }
 }
@@ -281,6 +293,8 @@ const WITHOUT_IDS: &[&str] = &[
     "POST /api/v1/integrations/webhook-secret",
     "POST /api/v1/integrations/freshchat/test",
     "GET /api/v1/outbox",
+    "GET /api/v1/saved-replies",
+    "POST /api/v1/saved-replies",
 ];
 
 /// Public by design: a widget on any site loads its bot by id (an archived or unknown bot is a
@@ -450,6 +464,7 @@ async fn every_route_refuses_the_other_workspaces_ids_and_tokens() {
         "/api/v1/tickets",
         "/api/v1/outbox?status=pending",
         "/api/v1/outbox?status=dead",
+        "/api/v1/saved-replies",
         "/api/v1/analytics/handoffs",
         "/api/v1/analytics/handoffs?format=csv",
     ] {
@@ -462,6 +477,7 @@ async fn every_route_refuses_the_other_workspaces_ids_and_tokens() {
             &theirs.handoff,
             &theirs.ticket,
             &theirs.outbox,
+            &theirs.saved_reply,
         ] {
             assert!(!text.contains(id.as_str()), "{path} shows {id}: {text}");
         }
@@ -528,6 +544,7 @@ fn id_for(path: &str, owned: &Owned) -> String {
         "handoffs" => owned.handoff.clone(),
         "tickets" => owned.ticket.clone(),
         "outbox" => owned.outbox.clone(),
+        "saved-replies" => owned.saved_reply.clone(),
         other => panic!("{path}: which object does `{{id}}` under `{other}` name? add it here"),
     }
 }
@@ -544,6 +561,7 @@ async fn snapshot(admin: &Admin, owned: &Owned) -> Vec<String> {
         format!("/api/v1/tickets/{}", owned.ticket),
         format!("/api/v1/conversations/{}", owned.conversation.conversation),
         "/api/v1/handoffs".to_owned(),
+        "/api/v1/saved-replies".to_owned(),
     ] {
         let mut value = admin.ok(Method::GET, &path, None).await;
         forget_volatile(&mut value);

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod freshchat;
 pub mod knowledge;
 pub mod openapi;
+pub mod saved_replies;
 pub mod tickets;
 pub mod widget;
 pub mod ws;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(agent::router())
         .merge(admin::router())
         .merge(analytics::router())
+        .merge(saved_replies::router())
         // FreshChat's webhook bodies can be larger than a chat message.
         .merge(freshchat::router().layer(DefaultBodyLimit::max(freshchat::MAX_WEBHOOK_BYTES)))
         // Notes and knowledge documents are larger than chat messages: their own limits apply.

@@ -20,5 +20,6 @@ mod openapi;
 mod outbound;
 mod passwords;
 mod resume;
+mod saved_replies;
 mod schedule;
 mod team;

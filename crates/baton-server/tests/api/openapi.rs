@@ -26,6 +26,7 @@ const ROUTER_SOURCES: &[(&str, &str)] = &[
     ("tickets.rs", include_str!("../../src/http/tickets.rs")),
     ("freshchat.rs", include_str!("../../src/http/freshchat.rs")),
     ("knowledge.rs", include_str!("../../src/http/knowledge.rs")),
+    ("saved_replies.rs", include_str!("../../src/http/saved_replies.rs")),
     ("ws.rs", include_str!("../../src/http/ws.rs")),
     ("assets.rs", include_str!("../../src/http/assets.rs")),
     ("openapi.rs", include_str!("../../src/http/openapi.rs")),
@@ -1940,6 +1941,59 @@ async fn live_responses_match_the_documented_schemas() {
         Some(2),
         "{invalid}"
     );
+    // Saved replies.
+    let saved = c
+        .expect(
+            "POST /api/v1/saved-replies",
+            agent_call(&admin, Method::POST, "/api/v1/saved-replies")
+                .json(&json!({ "shortcut": "thanks", "text": "Thanks, {visitor_name}!" })),
+            201,
+        )
+        .await;
+    c.expect(
+        "POST /api/v1/saved-replies",
+        agent_call(&admin, Method::POST, "/api/v1/saved-replies")
+            .json(&json!({ "shortcut": "thanks", "text": "Again" })),
+        409,
+    )
+    .await;
+    c.expect(
+        "POST /api/v1/saved-replies",
+        agent_call(&admin, Method::POST, "/api/v1/saved-replies")
+            .json(&json!({ "shortcut": "no spaces allowed", "text": "x" })),
+        400,
+    )
+    .await;
+    c.expect(
+        "GET /api/v1/saved-replies",
+        agent_call(&admin, Method::GET, "/api/v1/saved-replies"),
+        200,
+    )
+    .await;
+    let saved_url = format!(
+        "/api/v1/saved-replies/{}",
+        saved["saved_reply"]["id"].as_str().unwrap()
+    );
+    c.expect(
+        "PUT /api/v1/saved-replies/{id}",
+        agent_call(&admin, Method::PUT, &saved_url)
+            .json(&json!({ "shortcut": "thank-you", "text": "Thank you!" })),
+        200,
+    )
+    .await;
+    c.expect(
+        "DELETE /api/v1/saved-replies/{id}",
+        agent_call(&admin, Method::DELETE, &saved_url),
+        204,
+    )
+    .await;
+    c.expect(
+        "DELETE /api/v1/saved-replies/{id}",
+        agent_call(&admin, Method::DELETE, &saved_url),
+        404,
+    )
+    .await;
+
     // The whole Handoff tool, as the Agent Editor loads and saves it.
     c.expect(
         "GET /api/v1/timezones",
