@@ -125,6 +125,8 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let state = self.state;
+        // Compress the web assets once, before the first browser asks for them.
+        tokio::task::spawn_blocking(http::assets::warm);
         let mut tasks = match self.cluster_outgoing {
             Some(outgoing) => cluster::start(&state, outgoing),
             None => Vec::new(),

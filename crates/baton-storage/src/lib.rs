@@ -58,8 +58,8 @@ pub use freshchat::{
 };
 pub use handoffs::{HandoffChange, LeadPrompt, Route, WaitingHandoff};
 pub use knowledge::{KnowledgeEntry, KnowledgeKind};
-pub use saved_replies::SavedReply;
 pub use records::*;
+pub use saved_replies::SavedReply;
 pub use tickets::{
     Captured, Integrations, LeadChange, NewOutboxItem, NewTicket, OutboxCount, OutboxItem, Ticket,
     TicketFilter, TicketNote, TicketUpdate,

@@ -40,8 +40,9 @@ impl Store {
         &self,
         workspace_id: WorkspaceId,
     ) -> Result<Vec<SavedReply>, StoreError> {
-        let sql =
-            format!("SELECT {COLUMNS} FROM saved_replies WHERE workspace_id = $1 ORDER BY shortcut");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM saved_replies WHERE workspace_id = $1 ORDER BY shortcut"
+        );
         let rows = self
             .reader
             .fetch_all(&sql, params![workspace_id.to_string()])

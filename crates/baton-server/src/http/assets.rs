@@ -1,14 +1,18 @@
-//! The web UI, embedded in the binary: the widget script, the demo page that embeds it, and the
-//! Live Chat panel. No Node is needed to build or run.
+//! The web UI, embedded in the binary: the widget script, the demo page that embeds it, the Live
+//! Chat panel and the Agent Editor. No Node is needed to build or run. Each file is compressed
+//! once (Brotli and gzip) and served in the encoding the browser takes, with an ETag.
 
 use std::collections::HashMap;
+use std::io::Write as _;
+use std::sync::OnceLock;
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use baton_domain::ids::BotId;
+use sha2::{Digest, Sha256};
 
 use crate::state::AppState;
 
@@ -21,38 +25,193 @@ const EDITOR_HTML: &str = include_str!("../../../../web/editor.html");
 const EDITOR_JS: &str = include_str!("../../../../web/editor.js");
 const EDITOR_CSS: &str = include_str!("../../../../web/editor.css");
 
+/// How long browsers may keep an asset without asking again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Caching {
+    /// Revalidated on every use (a 304 when unchanged): the panel and the editor, which must
+    /// match the server they talk to.
+    Revalidate,
+    /// Kept for five minutes: the widget script, loaded on every page view of customers' sites;
+    /// a new version reaches every visitor within five minutes.
+    Short,
+}
+
+/// One embedded file, with its compressed forms and their ETags, made once.
+pub struct Asset {
+    body: &'static str,
+    content_type: &'static str,
+    /// Loaded by other sites (the widget script): no CSP or frame rules, any origin may read it.
+    cross_origin: bool,
+    caching: Caching,
+    encoded: OnceLock<Encoded>,
+}
+
+struct Encoded {
+    gzip: Vec<u8>,
+    br: Vec<u8>,
+    /// The body's SHA-256, shortened; each encoding's ETag adds its name.
+    hash: String,
+}
+
+impl Asset {
+    const fn new(
+        body: &'static str,
+        content_type: &'static str,
+        cross_origin: bool,
+        caching: Caching,
+    ) -> Asset {
+        Asset {
+            body,
+            content_type,
+            cross_origin,
+            caching,
+            encoded: OnceLock::new(),
+        }
+    }
+
+    fn encoded(&self) -> &Encoded {
+        self.encoded.get_or_init(|| {
+            let bytes = self.body.as_bytes();
+            let mut br = Vec::new();
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                lgwin: 22,
+                ..Default::default()
+            };
+            // Writing to a Vec cannot fail.
+            let _ = brotli::BrotliCompress(&mut &bytes[..], &mut br, &params);
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            let _ = gz.write_all(bytes);
+            let gzip = gz.finish().unwrap_or_default();
+            let digest = Sha256::digest(bytes);
+            let hash = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+            Encoded { gzip, br, hash }
+        })
+    }
+}
+
+pub static WIDGET: Asset = Asset::new(
+    WIDGET_JS,
+    "text/javascript; charset=utf-8",
+    true,
+    Caching::Short,
+);
+static PANEL: Asset = Asset::new(PANEL_HTML, HTML, false, Caching::Revalidate);
+static PANEL_SCRIPT: Asset = Asset::new(PANEL_JS, JS, false, Caching::Revalidate);
+static PANEL_STYLE: Asset = Asset::new(PANEL_CSS, CSS, false, Caching::Revalidate);
+static EDITOR: Asset = Asset::new(EDITOR_HTML, HTML, false, Caching::Revalidate);
+static EDITOR_SCRIPT: Asset = Asset::new(EDITOR_JS, JS, false, Caching::Revalidate);
+static EDITOR_STYLE: Asset = Asset::new(EDITOR_CSS, CSS, false, Caching::Revalidate);
+
+const HTML: &str = "text/html; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+
+/// Compresses every asset now (a second or so of one core in a debug build), so the first
+/// visitor does not wait for it. Called once at start, off the async threads.
+pub fn warm() {
+    for asset in [
+        &WIDGET,
+        &PANEL,
+        &PANEL_SCRIPT,
+        &PANEL_STYLE,
+        &EDITOR,
+        &EDITOR_SCRIPT,
+        &EDITOR_STYLE,
+    ] {
+        asset.encoded();
+    }
+}
+
 pub fn router() -> Router<AppState> {
+    let serve =
+        |asset: &'static Asset| move |headers: HeaderMap| async move { send(asset, &headers) };
     Router::new()
         .route("/", get(|| async { Redirect::temporary("/panel") }))
-        .route(
-            "/widget.js",
-            get(|| async { asset(WIDGET_JS, "text/javascript; charset=utf-8", true) }),
-        )
+        .route("/widget.js", get(serve(&WIDGET)))
         .route("/demo", get(demo))
-        .route(
-            "/panel",
-            get(|| async { asset(PANEL_HTML, "text/html; charset=utf-8", false) }),
-        )
-        .route(
-            "/panel.js",
-            get(|| async { asset(PANEL_JS, "text/javascript; charset=utf-8", false) }),
-        )
-        .route(
-            "/panel.css",
-            get(|| async { asset(PANEL_CSS, "text/css; charset=utf-8", false) }),
-        )
-        .route(
-            "/editor",
-            get(|| async { asset(EDITOR_HTML, "text/html; charset=utf-8", false) }),
-        )
-        .route(
-            "/editor.js",
-            get(|| async { asset(EDITOR_JS, "text/javascript; charset=utf-8", false) }),
-        )
-        .route(
-            "/editor.css",
-            get(|| async { asset(EDITOR_CSS, "text/css; charset=utf-8", false) }),
-        )
+        .route("/panel", get(serve(&PANEL)))
+        .route("/panel.js", get(serve(&PANEL_SCRIPT)))
+        .route("/panel.css", get(serve(&PANEL_STYLE)))
+        .route("/editor", get(serve(&EDITOR)))
+        .route("/editor.js", get(serve(&EDITOR_SCRIPT)))
+        .route("/editor.css", get(serve(&EDITOR_STYLE)))
+}
+
+/// The encodings a client accepts, best first: Brotli, gzip, or the file as it is.
+fn chosen_encoding(headers: &HeaderMap) -> Option<&'static str> {
+    let accepted: Vec<(String, f32)> = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (name, q)
+        })
+        .collect();
+    let takes = |name: &str| {
+        accepted
+            .iter()
+            .find(|(n, _)| n == name)
+            .or_else(|| accepted.iter().find(|(n, _)| n == "*"))
+            .is_some_and(|(_, q)| *q > 0.0)
+    };
+    ["br", "gzip"].into_iter().find(|name| takes(name))
+}
+
+/// The asset in the best encoding the client takes, or 304 when its copy is current.
+fn send(asset: &'static Asset, request: &HeaderMap) -> Response {
+    let encoded = asset.encoded();
+    let encoding = chosen_encoding(request);
+    let etag = match encoding {
+        Some(name) => format!("\"{}-{name}\"", encoded.hash),
+        None => format!("\"{}\"", encoded.hash),
+    };
+    let current = request
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == etag || t == "*");
+    let mut response = if current {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        match encoding {
+            Some("br") => encoded.br.clone().into_response(),
+            Some(_) => encoded.gzip.clone().into_response(),
+            None => asset.body.into_response(),
+        }
+    };
+    let headers = response.headers_mut();
+    if !current {
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(asset.content_type),
+        );
+        if let Some(name) = encoding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+        }
+    }
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(match asset.caching {
+            Caching::Short => "public, max-age=300",
+            Caching::Revalidate => "no-cache",
+        }),
+    );
+    protect(headers, asset.cross_origin);
+    response
 }
 
 /// The demo page, embedding the widget for `?bot=ID` or else the first bot of the first workspace.
@@ -77,24 +236,21 @@ async fn demo(
         },
     };
     let Some(bot_id) = bot_id else {
-        return (
-            axum::http::StatusCode::NOT_FOUND,
-            "no bot to show: create one first",
-        )
-            .into_response();
+        return (StatusCode::NOT_FOUND, "no bot to show: create one first").into_response();
     };
     // A BotId prints as a UUID: nothing in it needs escaping.
     let page = DEMO_HTML.replace("__BATON_BOT_ID__", &bot_id.to_string());
-    let mut response = asset("", "text/html; charset=utf-8", false).into_response();
-    *response.body_mut() = page.into();
+    let mut response = page.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(HTML));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    protect(headers, false);
     response
 }
 
-fn asset(body: &'static str, content_type: &'static str, cross_origin: bool) -> impl IntoResponse {
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+/// The headers every page and script carries: no MIME sniffing; for Baton's own pages, a strict
+/// CSP and no framing; for the widget script, readable from any origin.
+fn protect(headers: &mut HeaderMap, cross_origin: bool) {
     headers.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -114,5 +270,4 @@ fn asset(body: &'static str, content_type: &'static str, cross_origin: bool) -> 
         );
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    response
 }

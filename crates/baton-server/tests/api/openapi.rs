@@ -26,7 +26,10 @@ const ROUTER_SOURCES: &[(&str, &str)] = &[
     ("tickets.rs", include_str!("../../src/http/tickets.rs")),
     ("freshchat.rs", include_str!("../../src/http/freshchat.rs")),
     ("knowledge.rs", include_str!("../../src/http/knowledge.rs")),
-    ("saved_replies.rs", include_str!("../../src/http/saved_replies.rs")),
+    (
+        "saved_replies.rs",
+        include_str!("../../src/http/saved_replies.rs"),
+    ),
     ("ws.rs", include_str!("../../src/http/ws.rs")),
     ("assets.rs", include_str!("../../src/http/assets.rs")),
     ("openapi.rs", include_str!("../../src/http/openapi.rs")),

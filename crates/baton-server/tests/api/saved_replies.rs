@@ -164,13 +164,21 @@ async fn bad_saved_replies_name_the_field_and_store_nothing() {
     for (body, field) in [
         (json!({ "shortcut": "", "text": "x" }), "shortcut"),
         (json!({ "shortcut": "two words", "text": "x" }), "shortcut"),
-        (json!({ "shortcut": "x".repeat(33), "text": "x" }), "shortcut"),
+        (
+            json!({ "shortcut": "x".repeat(33), "text": "x" }),
+            "shortcut",
+        ),
         (json!({ "shortcut": "ünï", "text": "x" }), "shortcut"),
         (json!({ "shortcut": "ok", "text": "   " }), "text"),
         (json!({ "shortcut": "ok", "text": "a\u{0}b" }), "text"),
-        (json!({ "shortcut": "ok", "text": "x".repeat(2001) }), "text"),
+        (
+            json!({ "shortcut": "ok", "text": "x".repeat(2001) }),
+            "text",
+        ),
     ] {
-        let response = admin.post("/api/v1/saved-replies", Some(body.clone())).await;
+        let response = admin
+            .post("/api/v1/saved-replies", Some(body.clone()))
+            .await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
         let answer: Value = response.json().await.unwrap();
         assert_eq!(answer["error"]["field"], field, "{body}");
