@@ -704,6 +704,40 @@
     desktopNotify('Still waiting: ' + who, 'Nobody has accepted this handoff yet.', () => openConversation(brief.conversation_id));
   }
 
+  /** A verified visitor's email and earlier conversations, under the chat's title. */
+  async function paintKnownVisitor(c) {
+    const box = $('chat-visitor');
+    if (!c.visitor_verified) {
+      box.hidden = true;
+      box.replaceChildren();
+      return;
+    }
+    if (box.dataset.conversation !== c.id) {
+      box.dataset.conversation = c.id;
+      box.replaceChildren(c.visitor_email ? h('a', { href: 'mailto:' + c.visitor_email, text: c.visitor_email }) : 'Known visitor');
+      box.hidden = false;
+      try {
+        const detail = await api('GET', '/conversations/' + encodeURIComponent(c.id));
+        if (box.dataset.conversation !== c.id) return;
+        const earlier = detail.earlier_conversations || [];
+        const parts = [c.visitor_email ? h('a', { href: 'mailto:' + c.visitor_email, text: c.visitor_email }) : 'Known visitor'];
+        if (detail.visitor_external_id) parts.push(' · id ', h('code', { text: detail.visitor_external_id }));
+        if (earlier.length) {
+          parts.push(' · earlier: ');
+          earlier.forEach((e, i) => {
+            if (i) parts.push(', ');
+            parts.push(h('a', { href: '#c=' + e.id, onclick: (ev) => { ev.preventDefault(); openConversation(e.id); }, text: new Date(parseTime(e.created_at)).toLocaleDateString() + ' (' + (STATES[e.state] || e.state) + ')' }));
+          });
+        } else {
+          parts.push(' · first conversation');
+        }
+        box.replaceChildren(...parts);
+      } catch (_) {
+        /* the email alone stays */
+      }
+    }
+  }
+
   function removeHandoff(id) {
     dropToasts(id);
     if (!S.queue.delete(id)) return;
@@ -886,7 +920,7 @@
       h(
         'button',
         { type: 'button', 'data-conversation': c.id, 'aria-current': c.id === S.current ? 'true' : 'false', onclick: () => openConversation(c.id) },
-        h('span', { class: 'conv-name', text: visitorLabel(c) }),
+        h('span', { class: 'conv-name', text: visitorLabel(c) }, c.visitor_verified ? h('span', { class: 'verified', 'aria-label': 'verified', text: '' }) : null),
         h(
           'span',
           { class: 'conv-badges' },
@@ -977,7 +1011,12 @@
     const mine = isMine(c);
     const brief = handoffFor(id);
     const title = $('chat-title');
-    title.replaceChildren(visitorLabel(c), h('span', { class: 'state ' + c.state, text: STATES[c.state] || c.state }));
+    title.replaceChildren(
+      visitorLabel(c),
+      c.visitor_verified ? h('span', { class: 'verified', title: 'The site vouched for this visitor (signed identity)', text: 'Verified' }) : null,
+      h('span', { class: 'state ' + c.state, text: STATES[c.state] || c.state }),
+    );
+    paintKnownVisitor(c);
     let sub = c.bot_name;
     if (c.state === 'human') sub += mine ? ' · you are chatting with this visitor' : ' · with ' + (c.agent_name || 'another agent');
     else if (c.state === 'ai') sub += ' · the AI is answering';

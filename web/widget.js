@@ -713,7 +713,9 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
     ensureConversation() {
       if (this.conversationId) return Promise.resolve();
       if (!this.starting) {
-        this.starting = this.api('POST', '/conversations', { bot_id: BOT_ID })
+        const body = { bot_id: BOT_ID };
+        if (identity) body.identity = identity;
+        this.starting = this.api('POST', '/conversations', body)
           .then((res) => {
             this.conversationId = res.conversation.id;
             this.token = res.token;
@@ -1521,6 +1523,30 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
     }
   }
 
+  /**
+   * Who the visitor is, when the site knows (a logged-in customer): from the script's
+   * data-visitor-id, data-visitor-email, data-visitor-name and data-visitor-signature, or from
+   * BatonWidget.identify({ external_id, email, name, signature }) before the conversation starts.
+   * The signature is made by the site's server with the workspace's identity secret.
+   */
+  let identity = null;
+
+  function identityFrom(value) {
+    if (!value || typeof value !== 'object') return null;
+    const text = (v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+    const externalId = text(value.external_id);
+    const signature = text(value.signature);
+    if (!externalId || !signature) return null;
+    return { external_id: externalId, email: text(value.email), name: text(value.name), signature };
+  }
+
+  identity = identityFrom({
+    external_id: script.getAttribute('data-visitor-id'),
+    email: script.getAttribute('data-visitor-email'),
+    name: script.getAttribute('data-visitor-name'),
+    signature: script.getAttribute('data-visitor-signature'),
+  });
+
   function start() {
     const host = document.createElement('div');
     host.id = 'baton-widget-' + BOT_ID.replace(/[^A-Za-z0-9_-]/g, '');
@@ -1530,6 +1556,12 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       window.BatonWidget = {
         open: () => widget.toggle(true),
         close: () => widget.toggle(false),
+        /** Names the visitor for the next conversation; false when the identity is incomplete. */
+        identify: (value) => {
+          const next = identityFrom(value);
+          if (next) identity = next;
+          return Boolean(next);
+        },
       };
     }
   }

@@ -20,6 +20,30 @@ pub fn one_time_password() -> String {
     new_token()[..20].to_owned()
 }
 
+/// The signature a site sends for a known visitor: hex HMAC-SHA256 of their `external_id` under
+/// the workspace's identity secret (docs/api.md, "Known visitors").
+pub fn identity_signature(secret: &str, external_id: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    let mut mac = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes())
+        .expect("HMAC takes keys of any size");
+    mac.update(external_id.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether `signature` (hex, any case) is `external_id`'s under `secret`, compared in constant
+/// time.
+pub fn identity_signature_valid(secret: &str, external_id: &str, signature: &str) -> bool {
+    let expected = identity_signature(secret, external_id);
+    constant_time_eq(
+        expected.as_bytes(),
+        signature.to_ascii_lowercase().as_bytes(),
+    )
+}
+
 /// The stored form of a bearer token (SHA-256, hex). Tokens are high-entropy, so a fast hash is
 /// enough; the point is that a leaked database holds no usable token.
 pub fn token_hash(token: &str) -> String {
@@ -89,6 +113,27 @@ pub fn password_problem(password: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identity_signatures_are_hmac_sha256_hex() {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+        let expected = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+        assert_eq!(
+            identity_signature("Jefe", "what do ya want for nothing?"),
+            expected
+        );
+        assert!(identity_signature_valid(
+            "Jefe",
+            "what do ya want for nothing?",
+            &expected.to_uppercase()
+        ));
+        assert!(!identity_signature_valid("Jefe", "someone else", expected));
+        assert!(!identity_signature_valid(
+            "Jefe",
+            "what do ya want for nothing?",
+            "5bdc"
+        ));
+    }
 
     #[test]
     fn tokens_are_unique_and_url_safe() {

@@ -89,6 +89,9 @@ pub struct ConversationView {
     pub bot_id: BotId,
     pub bot_name: String,
     pub visitor_name: Option<String>,
+    /// The site vouched for the visitor (a signed identity); then their email, when it gave one.
+    pub visitor_verified: bool,
+    pub visitor_email: Option<String>,
     pub state: &'static str,
     pub agent_id: Option<AgentId>,
     pub agent_name: Option<String>,
@@ -106,6 +109,8 @@ impl From<&ConversationSummary> for ConversationView {
             bot_id: c.bot_id,
             bot_name: s.bot_name.clone(),
             visitor_name: c.visitor_name.clone(),
+            visitor_verified: s.visitor_verified,
+            visitor_email: s.visitor_email.clone(),
             state: c.owner.state_name(),
             agent_id: c.owner.agent(),
             agent_name: s.owner_name.clone(),

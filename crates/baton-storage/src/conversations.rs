@@ -43,12 +43,30 @@ impl Store {
         visitor_token_hash: &str,
         visitor_name: Option<&str>,
     ) -> Result<Conversation, StoreError> {
+        self.create_conversation_for(workspace_id, bot_id, visitor_token_hash, visitor_name, None)
+            .await
+    }
+
+    /// A new conversation; with `known`, of a visitor the site vouched for (their name, when
+    /// given, is the conversation's visitor name).
+    pub async fn create_conversation_for(
+        &self,
+        workspace_id: WorkspaceId,
+        bot_id: BotId,
+        visitor_token_hash: &str,
+        visitor_name: Option<&str>,
+        known: Option<&crate::KnownVisitor>,
+    ) -> Result<Conversation, StoreError> {
         let at = now();
+        let visitor_name = known
+            .and_then(|k| k.name.as_deref())
+            .or(visitor_name)
+            .map(str::to_owned);
         let conversation = Conversation {
             id: ConversationId::new(),
             workspace_id,
             bot_id,
-            visitor_name: visitor_name.map(str::to_owned),
+            visitor_name,
             owner: Owner::Ai,
             owner_version: 0,
             last_seq: 0,
@@ -56,12 +74,14 @@ impl Store {
             updated_at: at,
         };
         let token_hash = visitor_token_hash.to_owned();
+        let known = known.cloned();
         self.writer
             .write(move |c| {
                 c.execute(
                     "INSERT INTO conversations (id, workspace_id, bot_id, visitor_token_hash, \
                      visitor_name, owner_state, owner_agent_id, owner_version, last_seq, \
-                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'ai', NULL, 0, 0, $6, $6)",
+                     created_at, updated_at, visitor_external_id, visitor_email, visitor_verified) \
+                     VALUES ($1, $2, $3, $4, $5, 'ai', NULL, 0, 0, $6, $6, $7, $8, $9)",
                     params![
                         conversation.id.to_string(),
                         conversation.workspace_id.to_string(),
@@ -69,6 +89,9 @@ impl Store {
                         token_hash,
                         conversation.visitor_name,
                         format_timestamp(at),
+                        known.as_ref().map(|k| k.external_id.clone()),
+                        known.as_ref().and_then(|k| k.email.clone()),
+                        known.is_some(),
                     ],
                 )?;
                 Ok(conversation)
@@ -355,6 +378,7 @@ fn stored_at(c: &Tx<'_>, conversation_id: ConversationId, seq: i64) -> Result<Me
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.workspace_id, c.bot_id, c.visitor_name, \
      c.owner_state, c.owner_agent_id, c.owner_version, c.last_seq, c.created_at, c.updated_at, \
+     c.visitor_verified, c.visitor_email, \
      b.name AS bot_name, a.display_name AS owner_name, \
      (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' \
       ORDER BY m.seq DESC LIMIT 1) AS last_text \
@@ -366,6 +390,8 @@ fn summary_from_row(row: &dyn Cols) -> Result<ConversationSummary, StoreError> {
         bot_name: row.text("bot_name")?,
         owner_name: row.opt_text("owner_name")?,
         last_text: row.opt_text("last_text")?,
+        visitor_verified: row.flag("visitor_verified")?,
+        visitor_email: row.opt_text("visitor_email")?,
     })
 }
 

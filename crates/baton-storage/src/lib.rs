@@ -31,6 +31,7 @@ mod saved_replies;
 pub mod testing;
 mod tickets;
 mod time;
+mod visitors;
 mod writer;
 
 use std::path::Path;
@@ -65,6 +66,7 @@ pub use tickets::{
     TicketFilter, TicketNote, TicketUpdate,
 };
 pub use time::{format_timestamp, parse_timestamp};
+pub use visitors::{EarlierConversation, KnownVisitor};
 
 pub use cluster::{ClusterLock, MAX_NOTICE_BYTES, NoticeHandler};
 pub use writer::{Batch, BatchObserver, MessageSink, Pending};

@@ -162,6 +162,9 @@ pub struct ConversationSummary {
     pub bot_name: String,
     pub owner_name: Option<String>,
     pub last_text: Option<String>,
+    /// The site vouched for this visitor (a signed identity).
+    pub visitor_verified: bool,
+    pub visitor_email: Option<String>,
 }
 
 /// One entry of a conversation's log.

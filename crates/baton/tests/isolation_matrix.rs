@@ -291,6 +291,7 @@ const WITHOUT_IDS: &[&str] = &[
     "GET /api/v1/integrations",
     "PUT /api/v1/integrations",
     "POST /api/v1/integrations/webhook-secret",
+    "POST /api/v1/integrations/identity-secret",
     "POST /api/v1/integrations/freshchat/test",
     "GET /api/v1/outbox",
     "GET /api/v1/saved-replies",

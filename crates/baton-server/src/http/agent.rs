@@ -261,8 +261,38 @@ async fn conversation(
     let conversation = state
         .agent_conversation(&current.agent, parse_id(&id, "conversation")?)
         .await?;
-    Ok(axum::Json(state.conversation_view(conversation.id).await?))
+    let view = state.conversation_view(conversation.id).await?;
+    let mut body = serde_json::to_value(&view).map_err(|_| ApiError::internal())?;
+    // A known visitor: the site's id for them and their earlier conversations here.
+    if let Some(known) = state
+        .store
+        .known_visitor(conversation.id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "conversation"))?
+    {
+        let earlier = state
+            .store
+            .conversations_of_visitor(
+                conversation.workspace_id,
+                &known.external_id,
+                conversation.id,
+                EARLIER_CONVERSATIONS,
+            )
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        body["visitor_external_id"] = json!(known.external_id);
+        body["earlier_conversations"] = json!(
+            earlier
+                .iter()
+                .map(|e| json!({ "id": e.id, "state": e.state, "created_at": e.created_at.to_string() }))
+                .collect::<Vec<_>>()
+        );
+    }
+    Ok(axum::Json(body))
 }
+
+/// How many of a known visitor's earlier conversations the panel lists.
+const EARLIER_CONVERSATIONS: u32 = 10;
 
 async fn history(
     State(state): State<AppState>,

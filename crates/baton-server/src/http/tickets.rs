@@ -40,6 +40,10 @@ pub fn router() -> Router<AppState> {
             get(integrations).put(set_integrations),
         )
         .route("/api/v1/integrations/webhook-secret", post(rotate_secret))
+        .route(
+            "/api/v1/integrations/identity-secret",
+            post(rotate_identity_secret),
+        )
         .route("/api/v1/outbox", get(outbox))
         .route("/api/v1/outbox/{id}/retry", post(retry))
 }
@@ -381,7 +385,38 @@ async fn integrations(
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
     let mut view = integrations_view(&i);
     add_freshchat_view(&state, admin.workspace_id, &headers, &mut view).await?;
+    add_identity_view(&state, admin.workspace_id, &mut view).await?;
     Ok(axum::Json(view))
+}
+
+/// Adds whether the workspace has an identity secret (for signed known visitors).
+async fn add_identity_view(
+    state: &AppState,
+    workspace_id: baton_domain::ids::WorkspaceId,
+    view: &mut Value,
+) -> ApiResult<()> {
+    let secret = state
+        .store
+        .identity_secret(workspace_id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    view["identity_secret_set"] = json!(secret.is_some());
+    Ok(())
+}
+
+/// Creates or replaces the workspace's identity secret, with which sites sign known visitors
+/// (docs/api.md, "Known visitors"); shown in this answer only.
+async fn rotate_identity_secret(
+    State(state): State<AppState>,
+    AdminAgent(admin): AdminAgent,
+) -> ApiResult<impl IntoResponse> {
+    let secret = secrets::new_token();
+    state
+        .store
+        .set_identity_secret(admin.workspace_id, &secret)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    Ok((StatusCode::CREATED, axum::Json(json!({ "secret": secret }))))
 }
 
 /// Adds the FreshChat fields (docs/freshchat.md) to an integrations answer.
@@ -563,6 +598,7 @@ async fn set_integrations(
     state.workspace_engine_changed(admin.workspace_id);
     let mut view = integrations_view(&current);
     add_freshchat_view(&state, admin.workspace_id, &headers, &mut view).await?;
+    add_identity_view(&state, admin.workspace_id, &mut view).await?;
     if let Some(secret) = created {
         view["webhook_secret"] = json!(secret);
     }

@@ -6,15 +6,17 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use baton_domain::contact::ContactEmail;
 use baton_domain::handoff::{HandoffDecision, Trigger};
 use baton_domain::ids::BotId;
+use baton_storage::KnownVisitor;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::{VisitorConversation, VisitorToken};
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, ClientIp, parse_id};
-use crate::service::LeadSubmission;
+use crate::service::{IdentityClaim, LeadSubmission, MAX_VISITOR_NAME_CHARS};
 use crate::state::AppState;
 use crate::views::{HandoffView, MessageView, PublicBotView, VisitorConversationView};
 
@@ -152,6 +154,82 @@ struct StartRequest {
     bot_id: String,
     #[serde(default)]
     visitor_name: Option<String>,
+    #[serde(default)]
+    identity: Option<IdentityRequest>,
+}
+
+/// A known visitor, as the site vouches for them (docs/api.md, "Known visitors").
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdentityRequest {
+    external_id: String,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    signature: String,
+}
+
+/// The longest `identity.external_id` accepted.
+pub const MAX_EXTERNAL_ID_CHARS: usize = 200;
+
+/// Checks the shape of a claimed identity (the signature is checked against the workspace's
+/// secret when the conversation starts).
+fn identity_claim(raw: IdentityRequest) -> ApiResult<IdentityClaim> {
+    let external_id = raw.external_id.trim().to_owned();
+    if external_id.is_empty()
+        || external_id.chars().count() > MAX_EXTERNAL_ID_CHARS
+        || external_id.chars().any(char::is_control)
+    {
+        return Err(ApiError::bad_request(
+            "identity.external_id",
+            format!(
+                "external_id must be 1 to {MAX_EXTERNAL_ID_CHARS} characters, without control characters"
+            ),
+        ));
+    }
+    let signature = raw.signature.trim().to_owned();
+    if signature.len() != 64 || !signature.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(ApiError::bad_request(
+            "identity.signature",
+            "signature must be the 64 hex digits of HMAC-SHA256(identity secret, external_id)",
+        ));
+    }
+    let email = match raw
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        None => None,
+        Some(e) => Some(
+            ContactEmail::parse(e)
+                .map_err(|p| ApiError::bad_request("identity.email", p.to_string()))?
+                .as_str()
+                .to_owned(),
+        ),
+    };
+    let name = match raw.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n)
+            if n.chars().count() > MAX_VISITOR_NAME_CHARS || n.chars().any(char::is_control) =>
+        {
+            return Err(ApiError::bad_request(
+                "identity.name",
+                format!(
+                    "the name must be at most {MAX_VISITOR_NAME_CHARS} characters, without control characters"
+                ),
+            ));
+        }
+        other => other.map(str::to_owned),
+    };
+    Ok(IdentityClaim {
+        visitor: KnownVisitor {
+            external_id,
+            email,
+            name,
+        },
+        signature,
+    })
 }
 
 async fn start(
@@ -160,8 +238,9 @@ async fn start(
     ApiJson(body): ApiJson<StartRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let bot_id = parse_id::<BotId>(&body.bot_id, "bot")?;
+    let identity = body.identity.map(identity_claim).transpose()?;
     let started = state
-        .start_conversation(bot_id, body.visitor_name.as_deref(), ip)
+        .start_conversation(bot_id, body.visitor_name.as_deref(), identity.as_ref(), ip)
         .await?;
     Ok((
         StatusCode::CREATED,

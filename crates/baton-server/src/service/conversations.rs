@@ -22,11 +22,20 @@ pub struct Started {
 /// The longest visitor name accepted.
 pub const MAX_VISITOR_NAME_CHARS: usize = 80;
 
+/// Who a site says its visitor is, with the signature that proves it (checked in
+/// [`AppState::start_conversation`]).
+#[derive(Clone, Debug)]
+pub struct IdentityClaim {
+    pub visitor: baton_storage::KnownVisitor,
+    pub signature: String,
+}
+
 impl AppState {
     pub async fn start_conversation(
         &self,
         bot_id: BotId,
         visitor_name: Option<&str>,
+        identity: Option<&IdentityClaim>,
         client_ip: std::net::IpAddr,
     ) -> ApiResult<Started> {
         let bot = self
@@ -51,6 +60,26 @@ impl AppState {
             }
             other => other,
         };
+        if let Some(claim) = identity {
+            let secret = self
+                .store
+                .identity_secret(bot.workspace_id)
+                .await
+                .map_err(|e| ApiError::from_store(e, "bot"))?;
+            let valid = secret.as_deref().is_some_and(|secret| {
+                secrets::identity_signature_valid(
+                    secret,
+                    &claim.visitor.external_id,
+                    &claim.signature,
+                )
+            });
+            if !valid {
+                return Err(ApiError::forbidden(
+                    "the identity's signature is not valid for this site (sign external_id with the workspace's identity secret)",
+                )
+                .field("identity.signature"));
+            }
+        }
         self.refuse_when_overloaded()?;
         if let Err(wait) = self
             .limiters
@@ -65,11 +94,12 @@ impl AppState {
         let token = secrets::new_token();
         let conversation = self
             .store
-            .create_conversation(
+            .create_conversation_for(
                 bot.workspace_id,
                 bot.id,
                 &secrets::token_hash(&token),
                 visitor_name,
+                identity.map(|claim| &claim.visitor),
             )
             .await
             .map_err(|e| ApiError::from_store(e, "bot"))?;
@@ -79,6 +109,8 @@ impl AppState {
             bot_name: bot.name.clone(),
             owner_name: None,
             last_text: None,
+            visitor_verified: identity.is_some(),
+            visitor_email: identity.and_then(|claim| claim.visitor.email.clone()),
         };
         self.publish_summary(&summary);
         Ok(Started {

@@ -30,10 +30,15 @@ impl AppState {
     /// The prompt that asks for contact details, with the form prefilled from the conversation.
     pub(crate) async fn lead_prompt(&self, bot: &Bot, conversation: &Conversation) -> LeadPrompt {
         let description = self.problem_summary(conversation.id).await;
+        // A visitor the site vouched for is not asked for the email it already gave.
+        let known_email = match self.store.known_visitor(conversation.id).await {
+            Ok(known) => known.and_then(|k| k.email),
+            Err(_) => None,
+        };
         LeadPrompt {
             text: bot.handoff.lead_capture_prompt.clone(),
             form: json!({
-                "email": "",
+                "email": known_email.unwrap_or_default(),
                 "name": conversation.visitor_name,
                 "description": description,
             }),

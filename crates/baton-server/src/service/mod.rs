@@ -11,6 +11,6 @@ mod leads;
 pub(crate) mod publish;
 mod team;
 
-pub use conversations::Started;
+pub use conversations::{IdentityClaim, MAX_VISITOR_NAME_CHARS, Started};
 pub use handoffs::{Availability, offline_text};
 pub use leads::LeadSubmission;

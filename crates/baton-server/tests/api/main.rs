@@ -14,6 +14,7 @@ mod escalation;
 mod fake_freshchat;
 mod flow;
 mod freshchat;
+mod identity;
 mod isolation;
 mod metrics;
 mod offline;

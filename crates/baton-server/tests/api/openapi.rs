@@ -1500,6 +1500,48 @@ async fn live_responses_match_the_documented_schemas() {
         201,
     )
     .await;
+    // Known visitors: a secret, then a signed identity, and a wrong signature.
+    let identity = c
+        .expect(
+            "POST /api/v1/integrations/identity-secret",
+            agent_call(&admin, Method::POST, "/api/v1/integrations/identity-secret"),
+            201,
+        )
+        .await;
+    let identity_secret = identity["secret"].as_str().unwrap();
+    let signed = c
+        .expect(
+            "POST /api/v1/widget/conversations",
+            http.post(format!("{}/api/v1/widget/conversations", app.base))
+                .json(&json!({ "bot_id": app.bot.id, "identity": {
+                    "external_id": "customer-1", "email": "kim@example.com", "name": "Kim",
+                    "signature": baton_server::secrets::identity_signature(identity_secret, "customer-1"),
+                } })),
+            201,
+        )
+        .await;
+    c.expect(
+        "GET /api/v1/conversations/{id}",
+        agent_call(
+            &admin,
+            Method::GET,
+            &format!(
+                "/api/v1/conversations/{}",
+                signed["conversation"]["id"].as_str().unwrap()
+            ),
+        ),
+        200,
+    )
+    .await;
+    c.expect(
+        "POST /api/v1/widget/conversations",
+        http.post(format!("{}/api/v1/widget/conversations", app.base))
+            .json(&json!({ "bot_id": app.bot.id, "identity": {
+                "external_id": "customer-1", "signature": "0".repeat(64),
+            } })),
+        403,
+    )
+    .await;
     // FreshChat: the test button needs saved credentials; the webhook needs a signature.
     let untested = c
         .expect(
