@@ -1092,14 +1092,13 @@
           h('label', { for: 'day-' + day + '-enabled', class: 'day-name', text: label }),
         ),
         h('span', { class: 'day-status', id: 'day-' + day + '-status', text: status }),
-        h('button', {
-          type: 'button',
-          class: 'linkish copy-button',
-          id: day + '-copy',
-          text: 'Copy to other days…',
-          'aria-label': 'Copy ' + label + '’s hours to other days',
-          onclick: () => openCopy(day),
-        }),
+        // The spoken name starts with the visible words (label in name); the day follows.
+        h(
+          'button',
+          { type: 'button', class: 'linkish copy-button', id: day + '-copy', onclick: () => openCopy(day) },
+          'Copy to other days…',
+          h('span', { class: 'sr-only', text: ' (' + label + '’s hours)' }),
+        ),
       ),
       slots,
       h('button', {
@@ -1107,7 +1106,7 @@
         class: 'add-slot',
         id: day + '-add-slot',
         text: '+ Add slot',
-        'aria-label': 'Add a slot on ' + label,
+        'aria-label': 'Add slot on ' + label,
         disabled: model.slots.length >= MAX_SLOTS,
         title: model.slots.length >= MAX_SLOTS ? 'At most ' + MAX_SLOTS + ' slots a day' : null,
         onclick: () => {
@@ -1417,7 +1416,7 @@
             class: 'add-slot',
             id: id + '-add-slot',
             text: '+ Add slot',
-            'aria-label': 'Add a slot on ' + label,
+            'aria-label': 'Add slot on ' + label,
             disabled: o.slots.length >= MAX_SLOTS,
             onclick: () => {
               addSlot(o.slots);

@@ -750,10 +750,14 @@
         brief.bot_name ? h('span', { class: 'tag', text: brief.bot_name }) : null,
       ),
       brief.reason ? h('p', { class: 'handoff-reason', text: brief.reason }) : null,
-      brief.summary ? h('p', { class: 'handoff-summary' }, h('b', { text: 'About: ' }), brief.summary) : null,
+      // The visitor's request is shown once: the summary only when the reason does not already
+      // hold it, and the last messages (which hold it again) folded away.
+      brief.summary && !sameWords(brief.reason, brief.summary)
+        ? h('p', { class: 'handoff-summary' }, h('b', { text: 'About: ' }), brief.summary)
+        : null,
       briefDetails(brief, position <= 3),
       (brief.last_messages || []).length
-        ? h('details', { open: position <= 3 }, h('summary', { text: 'Last messages (' + brief.last_messages.length + ')' }), excerpt)
+        ? h('details', {}, h('summary', { text: 'Last messages (' + brief.last_messages.length + ')' }), excerpt)
         : null,
       h(
         'div',
@@ -762,6 +766,14 @@
         h('button', { type: 'button', text: 'View', onclick: () => openConversation(brief.conversation_id) }),
       ),
     );
+  }
+
+  /** True when one text holds the other (letters and digits only, any case). */
+  function sameWords(a, b) {
+    const norm = (t) => String(t || '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const x = norm(a);
+    const y = norm(b);
+    return x !== '' && y !== '' && (x.includes(y) || y.includes(x));
   }
 
   /** What the visitor mentioned (contact details, order numbers) and what the AI already answered. */
@@ -1033,7 +1045,7 @@
 
   function messageElement(m) {
     if (m.author_kind === 'system') {
-      const li = h('li', { class: 'sys', role: 'note', 'data-seq': String(m.seq), text: m.text });
+      const li = h('li', { class: 'sys', 'data-seq': String(m.seq), text: m.text });
       const ticketId = m.kind === 'lead_captured' && m.data && typeof m.data.ticket_id === 'string' ? m.data.ticket_id : null;
       if (ticketId) li.append(h('button', { type: 'button', class: 'sys-link', text: 'Open ticket', onclick: () => openTicket(ticketId) }));
       return li;

@@ -324,13 +324,15 @@ export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'
 let axeSource = null;
 
 /**
- * Runs axe-core (from tests/e2e/node_modules, injected into `page`) against the WCAG A/AA rules
+ * Runs axe-core (from tests/e2e/node_modules, evaluated in `page`) against the WCAG A/AA rules
  * and resolves with its violations; `include` limits the check to a selector. Open shadow roots
  * (the widget) are checked too.
  */
 export async function axeViolations(page, { include } = {}) {
   if (!axeSource) axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: axeSource });
+  // Evaluated rather than added as a <script>: the pages' Content-Security-Policy (script-src
+  // 'self') refuses inline scripts, and must stay as strict while they are tested.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
   return page.evaluate(
     async ({ tags, include }) => {
       const result = await window.axe.run(include ? { include: [include] } : document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
@@ -375,6 +377,7 @@ export function deepActive(page) {
       text: (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 80),
       inWidget: host !== null,
       inWidgetPanel: host !== null && !!el.closest('.panel'),
+      within: ((el.closest('li, section, form') || {}).textContent || '').trim().slice(0, 300),
     };
   });
 }
