@@ -258,6 +258,7 @@
     const error = $('login-error');
     if (!email || !password) {
       error.textContent = 'Enter your email and password.';
+      $(email ? 'login-password' : 'login-email').focus();
       return;
     }
     $('login-submit').disabled = true;
@@ -272,6 +273,9 @@
         const minutes = err.retryAfter ? Math.max(1, Math.ceil(err.retryAfter / 60)) : null;
         error.textContent = 'Too many failed attempts. ' + (minutes ? 'Try again in ' + minutes + ' min.' : 'Try again later.');
       } else error.textContent = describe(err);
+      // The disabled button lost focus: bring it back to the form (the error is announced).
+      $('login-submit').disabled = false;
+      $('login-email').focus();
     } finally {
       $('login-submit').disabled = false;
     }
@@ -1848,6 +1852,9 @@
     S.justSaved = false;
     renderAll();
     announce('Changes discarded.');
+    // The Discard button is disabled now that nothing changed: focus the form's first field.
+    const first = document.querySelector('#editor input:not([disabled]), #editor textarea:not([disabled]), #editor select:not([disabled])');
+    if (first) first.focus();
   }
 
   // ---- knowledge: Q&A entries and Markdown documents, each saved on its own --------------------

@@ -199,6 +199,8 @@
 
   // ---- toasts, sound, desktop notifications ---------------------------------------------------
 
+  const TOASTS_SHOWN = 3;
+
   function toast(title, text, opts) {
     const o = opts || {};
     const body = h('div', { class: 'toast-body' }, h('strong', { text: title }), text ? h('div', { class: 'toast-text', text }) : null);
@@ -217,7 +219,10 @@
       );
     }
     el.append(h('button', { type: 'button', 'aria-label': 'Dismiss', text: '×', onclick: () => el.remove() }));
-    $('toasts').prepend(el);
+    // One stack, newest first, at most TOASTS_SHOWN: the queue in the sidebar holds the rest.
+    const stack = $('toasts');
+    stack.prepend(el);
+    while (stack.children.length > TOASTS_SHOWN) stack.lastElementChild.remove();
     setTimeout(() => el.remove(), o.timeout || 8000);
     return el;
   }
@@ -296,6 +301,7 @@
     const error = $('login-error');
     if (!email || !password) {
       error.textContent = 'Enter your email and password.';
+      $(email ? 'login-password' : 'login-email').focus();
       return;
     }
     $('login-submit').disabled = true;
@@ -310,6 +316,9 @@
         const minutes = err.retryAfter ? Math.max(1, Math.ceil(err.retryAfter / 60)) : null;
         error.textContent = 'Too many failed attempts. ' + (minutes ? 'Try again in ' + minutes + ' min.' : 'Try again later.');
       } else error.textContent = describe(err);
+      // The disabled button lost focus: bring it back to the form (the error is announced).
+      $('login-submit').disabled = false;
+      $('login-email').focus();
     } finally {
       $('login-submit').disabled = false;
     }
@@ -590,6 +599,8 @@
         break;
       case 'delta_end':
         if (frame.conversation_id) dropDraft(frame.conversation_id);
+        // The bot's turn is over: its "typing" goes too, reply or not.
+        if (frame.conversation_id === S.current && $('typing').dataset.author === 'bot') $('typing').hidden = true;
         break;
       case 'state':
         onState(frame);
@@ -906,6 +917,33 @@
         h('span', { class: 'conv-time', 'data-time': String(parseTime(c.updated_at) || ''), text: c.bot_name + ' · ' + ago(parseTime(c.updated_at)) }),
       ),
     );
+  }
+
+  /**
+   * Makes a role=tablist of buttons behave like tabs: one tab stop (the selected tab), arrow keys
+   * move to the previous or next tab and select it, Home and End to the first and last.
+   */
+  function rovingTabs(list) {
+    const tabs = () => Array.from(list.querySelectorAll('[role="tab"]')).filter((t) => !t.hidden);
+    const sync = () => {
+      for (const t of tabs()) t.tabIndex = t.getAttribute('aria-selected') === 'true' ? 0 : -1;
+    };
+    sync();
+    new MutationObserver(sync).observe(list, { subtree: true, attributeFilter: ['aria-selected'] });
+    list.addEventListener('keydown', (ev) => {
+      const all = tabs();
+      const at = all.indexOf(document.activeElement);
+      if (at < 0) return;
+      let next = null;
+      if (ev.key === 'ArrowRight' || ev.key === 'ArrowDown') next = all[(at + 1) % all.length];
+      else if (ev.key === 'ArrowLeft' || ev.key === 'ArrowUp') next = all[(at - 1 + all.length) % all.length];
+      else if (ev.key === 'Home') next = all[0];
+      else if (ev.key === 'End') next = all[all.length - 1];
+      if (!next) return;
+      ev.preventDefault();
+      next.focus();
+      next.click();
+    });
   }
 
   function setFilter(filter) {
@@ -2052,7 +2090,7 @@
       const me = S.agent && a.id === S.agent.id;
       const actions = h('td', { class: 'team-actions' },
         h('button', { type: 'button', onclick: () => editAgent(a), 'aria-label': 'Edit ' + a.display_name }, 'Edit'),
-        h('button', { type: 'button', onclick: () => confirmReset(a), 'aria-label': 'Reset the password of ' + a.display_name }, 'Reset password'),
+        h('button', { type: 'button', onclick: () => confirmReset(a), 'aria-label': 'Reset password of ' + a.display_name }, 'Reset password'),
         a.active
           ? h('button', { type: 'button', class: 'danger', onclick: () => confirmActive(a, false), 'aria-label': 'Deactivate ' + a.display_name }, 'Deactivate')
           : h('button', { type: 'button', onclick: () => confirmActive(a, true), 'aria-label': 'Reactivate ' + a.display_name }, 'Reactivate'));
@@ -2738,6 +2776,7 @@
       updateNotifyButton();
     });
     for (const b of document.querySelectorAll('.conversations .filters button')) b.addEventListener('click', () => setFilter(b.dataset.filter));
+    for (const list of document.querySelectorAll('[role="tablist"]')) rovingTabs(list);
     wireTickets();
     wireTeam();
     wireIntegrations();

@@ -242,7 +242,7 @@ button:focus-visible, textarea:focus-visible, input:focus-visible, .log:focus-vi
 .msg.draft .sub .dots span:nth-child(3) { animation-delay: .4s; }
 .msg.failed .bubble { background: #fee2e2; color: var(--danger); border: 1px solid #fca5a5; }
 .msg.failed .sub { color: var(--danger); }
-.msg .sub button { background: none; border: 0; padding: 0; margin-left: 6px; color: inherit; text-decoration: underline; font-size: 11px; font-weight: 600; }
+.msg .sub button { background: none; border: 0; padding: 0 2px; min-height: 24px; margin-left: 6px; color: inherit; text-decoration: underline; font-size: 11px; font-weight: 600; }
 .sys { align-self: center; max-width: 92%; text-align: center; font-size: 13px; color: var(--muted); padding: 4px 10px; }
 .sys.important { color: var(--fg); background: var(--warn-bg); border: 1px solid #fed7aa; border-radius: 10px; padding: 8px 12px; }
 .sys.joined { color: #065f46; font-weight: 600; }
@@ -976,7 +976,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         this.submitLead(card);
       });
       card.done = h('p', { class: 'lead-done', role: 'status', hidden: true });
-      card.el = h('li', { class: 'lead', role: 'group', 'aria-label': 'Contact details for the team' }, h('p', { class: 'lead-prompt', text: m.text }), card.form, card.done);
+      card.el = h('li', { class: 'lead' }, h('p', { class: 'lead-prompt', text: m.text }), card.form, card.done);
       this.leadCards.set(m.seq, card);
       return card.el;
     }

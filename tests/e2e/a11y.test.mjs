@@ -25,6 +25,7 @@ import {
   openDemo,
   openPanel,
   setStatus,
+  signIn,
   tabUntil,
   useBaton,
   watch,
@@ -156,7 +157,27 @@ test('the panel passes axe on the queue, a conversation, the tickets and the tea
   await panel.click('#nav-chats');
   await panel.click('#action-resolve');
 
-  assertNoProblems(problems, ['panel: HTTP 401 GET /api/v1/me'], 'no page errors');
+  // The conversation filters are tabs: one tab stop, arrow keys, Home and End.
+  const selectedFilter = () => panel.evaluate(() => document.querySelector('.conversations .filters [aria-selected="true"]').textContent);
+  await panel.focus('.conversations .filters [aria-selected="true"]');
+  await panel.keyboard.press('ArrowRight');
+  assert.equal(await selectedFilter(), 'AI');
+  assert.equal(await panel.evaluate(() => document.activeElement.textContent), 'AI', 'the arrow moves focus to the next filter');
+  await panel.keyboard.press('End');
+  assert.equal(await selectedFilter(), 'Closed');
+  await panel.keyboard.press('Home');
+  assert.equal(await selectedFilter(), 'All');
+  assert.equal(await panel.locator('.conversations .filters [tabindex="0"]').count(), 1, 'one tab stop for the filters');
+
+  // A failed sign-in puts focus back in the form, not on the page.
+  const other = await (await e2e.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  watch(other, 'login', problems);
+  await signIn(other, `${e2e.baseUrl}/panel`, { email: e2e.admin.email, password: 'not the password' }, '#login-view:not([hidden])');
+  await other.locator('#login-error', { hasText: 'Wrong email or password' }).waitFor({ timeout: STEP_MS });
+  assert.equal(await other.evaluate(() => document.activeElement.id), 'login-email', 'focus goes to the first field');
+  await assertAccessible(other, 'the panel login with an error');
+
+  assertNoProblems(problems, ['panel: HTTP 401 GET /api/v1/me', 'login: HTTP 401 GET /api/v1/me', 'login: HTTP 401 POST /api/v1/auth/login'], 'no page errors');
   failures -= 1;
 });
 
@@ -179,6 +200,10 @@ test('the editor passes axe on its tabs and with a validation error showing', as
   await page.click('#save');
   await page.locator('#dirty-indicator[data-state="error"]').waitFor({ timeout: STEP_MS });
   await assertAccessible(page, 'the Handoff tab with a validation error');
+  // "Discard changes" disables itself: focus goes to the form's first field, not the page.
+  await page.click('#discard');
+  await page.locator('#dirty-indicator:not([data-state="error"])').waitFor({ timeout: STEP_MS });
+  assert.notEqual(await page.evaluate(() => document.activeElement.tagName), 'BODY', 'focus stays in the form after discarding');
 
   await page.click('#tab-knowledge');
   await page.locator('#knowledge:not([hidden])').waitFor({ timeout: STEP_MS });
@@ -187,7 +212,8 @@ test('the editor passes axe on its tabs and with a validation error showing', as
   await page.locator('#bot-tool:not([hidden])').waitFor({ timeout: STEP_MS });
   await assertAccessible(page, 'the Bot tab');
 
-  assertNoProblems(problems, ['editor: HTTP 401 GET /api/v1/me'], 'no page errors');
+  // The server refuses the blank instruction (400): that is the validation error shown.
+  assertNoProblems(problems, ['editor: HTTP 401 GET /api/v1/me', /^editor: HTTP 400 PUT \/api\/v1\/bots\/[^/]+\/handoff$/], 'no page errors');
   failures -= 1;
 });
 

@@ -191,11 +191,11 @@ export function watch(page, name, problems, { dialogs, unloadPrompts } = {}) {
 }
 
 /**
- * Asserts that `problems` holds nothing but the missing favicon and the `allowed` ones (each an
- * exact string or a RegExp); prints the others before failing.
+ * Asserts that `problems` holds nothing but the `allowed` ones (each an exact string or a
+ * RegExp); prints the others before failing.
  */
 export function assertNoProblems(problems, allowed, message) {
-  const expected = [/favicon\.ico/, ...allowed];
+  const expected = allowed;
   const unexpected = problems.filter((p) => !expected.some((e) => (e instanceof RegExp ? e.test(p) : e === p)));
   if (unexpected.length) console.log(`browser console:\n${unexpected.join('\n')}`);
   assert.deepEqual(unexpected, [], message);

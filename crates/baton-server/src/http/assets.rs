@@ -20,6 +20,7 @@ const PANEL_CSS: &str = include_str!("../../../../web/panel.css");
 const EDITOR_HTML: &str = include_str!("../../../../web/editor.html");
 const EDITOR_JS: &str = include_str!("../../../../web/editor.js");
 const EDITOR_CSS: &str = include_str!("../../../../web/editor.css");
+const FAVICON_SVG: &str = include_str!("../../../../web/favicon.svg");
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,6 +53,15 @@ pub fn router() -> Router<AppState> {
         .route(
             "/editor.css",
             get(|| async { asset(EDITOR_CSS, "text/css; charset=utf-8", false) }),
+        )
+        // The pages link the SVG; browsers that ask for /favicon.ico anyway get the same picture.
+        .route(
+            "/favicon.svg",
+            get(|| async { asset(FAVICON_SVG, "image/svg+xml", false) }),
+        )
+        .route(
+            "/favicon.ico",
+            get(|| async { asset(FAVICON_SVG, "image/svg+xml", false) }),
         )
 }
 
