@@ -98,6 +98,15 @@ test('the widget passes axe closed, open, waiting for a person and offering the 
   await assertAccessible(visitor, 'the widget open');
   await shot(visitor, 'widget-1280');
 
+  // The length counter speaks in characters; bytes are named only when they explain an error.
+  await input.fill('a'.repeat(3500));
+  assert.match(await visitor.locator('#baton-counter').textContent(), /^\d+ characters left$/);
+  await input.fill('é'.repeat(2100));
+  assert.match(await visitor.locator('#baton-counter').textContent(), /^Too long by about \d+ characters$/);
+  assert.match(await visitor.locator('#baton-error').textContent(), /too long.*bytes/);
+  await input.fill('');
+  assert.equal(await visitor.locator('#baton-error').textContent(), '', 'the error goes once the message fits');
+
   await input.fill('I want to talk to a human');
   await input.press('Enter');
   try {
@@ -107,6 +116,8 @@ test('the widget passes axe closed, open, waiting for a person and offering the 
     await visitor.locator('.banner:not([hidden])').waitFor({ timeout: STEP_MS });
   }
   await assertAccessible(visitor, 'the widget waiting for a person');
+  // No "… is typing" is left showing once the bot's turn ended without a reply.
+  await visitor.locator('.typing').waitFor({ state: 'hidden', timeout: 3000 });
   await visitor.locator('.log .msg.visitor:not(.pending)').first().waitFor({ timeout: STEP_MS });
   await visitor.click('button.link-button >> text=Back to the assistant');
 
