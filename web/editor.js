@@ -258,6 +258,7 @@
     const error = $('login-error');
     if (!email || !password) {
       error.textContent = 'Enter your email and password.';
+      $(email ? 'login-password' : 'login-email').focus();
       return;
     }
     $('login-submit').disabled = true;
@@ -272,6 +273,9 @@
         const minutes = err.retryAfter ? Math.max(1, Math.ceil(err.retryAfter / 60)) : null;
         error.textContent = 'Too many failed attempts. ' + (minutes ? 'Try again in ' + minutes + ' min.' : 'Try again later.');
       } else error.textContent = describe(err);
+      // The disabled button lost focus: bring it back to the form (the error is announced).
+      $('login-submit').disabled = false;
+      $('login-email').focus();
     } finally {
       $('login-submit').disabled = false;
     }
@@ -1092,14 +1096,13 @@
           h('label', { for: 'day-' + day + '-enabled', class: 'day-name', text: label }),
         ),
         h('span', { class: 'day-status', id: 'day-' + day + '-status', text: status }),
-        h('button', {
-          type: 'button',
-          class: 'linkish copy-button',
-          id: day + '-copy',
-          text: 'Copy to other days…',
-          'aria-label': 'Copy ' + label + '’s hours to other days',
-          onclick: () => openCopy(day),
-        }),
+        // The spoken name starts with the visible words (label in name); the day follows.
+        h(
+          'button',
+          { type: 'button', class: 'linkish copy-button', id: day + '-copy', onclick: () => openCopy(day) },
+          'Copy to other days…',
+          h('span', { class: 'sr-only', text: ' (' + label + '’s hours)' }),
+        ),
       ),
       slots,
       h('button', {
@@ -1107,7 +1110,7 @@
         class: 'add-slot',
         id: day + '-add-slot',
         text: '+ Add slot',
-        'aria-label': 'Add a slot on ' + label,
+        'aria-label': 'Add slot on ' + label,
         disabled: model.slots.length >= MAX_SLOTS,
         title: model.slots.length >= MAX_SLOTS ? 'At most ' + MAX_SLOTS + ' slots a day' : null,
         onclick: () => {
@@ -1417,7 +1420,7 @@
             class: 'add-slot',
             id: id + '-add-slot',
             text: '+ Add slot',
-            'aria-label': 'Add a slot on ' + label,
+            'aria-label': 'Add slot on ' + label,
             disabled: o.slots.length >= MAX_SLOTS,
             onclick: () => {
               addSlot(o.slots);
@@ -1849,6 +1852,9 @@
     S.justSaved = false;
     renderAll();
     announce('Changes discarded.');
+    // The Discard button is disabled now that nothing changed: focus the form's first field.
+    const first = document.querySelector('#editor input:not([disabled]), #editor textarea:not([disabled]), #editor select:not([disabled])');
+    if (first) first.focus();
   }
 
   // ---- knowledge: Q&A entries and Markdown documents, each saved on its own --------------------

@@ -199,6 +199,8 @@
 
   // ---- toasts, sound, desktop notifications ---------------------------------------------------
 
+  const TOASTS_SHOWN = 3;
+
   function toast(title, text, opts) {
     const o = opts || {};
     const body = h('div', { class: 'toast-body' }, h('strong', { text: title }), text ? h('div', { class: 'toast-text', text }) : null);
@@ -217,7 +219,10 @@
       );
     }
     el.append(h('button', { type: 'button', 'aria-label': 'Dismiss', text: '×', onclick: () => el.remove() }));
-    $('toasts').prepend(el);
+    // One stack, newest first, at most TOASTS_SHOWN: the queue in the sidebar holds the rest.
+    const stack = $('toasts');
+    stack.prepend(el);
+    while (stack.children.length > TOASTS_SHOWN) stack.lastElementChild.remove();
     setTimeout(() => el.remove(), o.timeout || 8000);
     return el;
   }
@@ -296,6 +301,7 @@
     const error = $('login-error');
     if (!email || !password) {
       error.textContent = 'Enter your email and password.';
+      $(email ? 'login-password' : 'login-email').focus();
       return;
     }
     $('login-submit').disabled = true;
@@ -310,6 +316,9 @@
         const minutes = err.retryAfter ? Math.max(1, Math.ceil(err.retryAfter / 60)) : null;
         error.textContent = 'Too many failed attempts. ' + (minutes ? 'Try again in ' + minutes + ' min.' : 'Try again later.');
       } else error.textContent = describe(err);
+      // The disabled button lost focus: bring it back to the form (the error is announced).
+      $('login-submit').disabled = false;
+      $('login-email').focus();
     } finally {
       $('login-submit').disabled = false;
     }
@@ -593,6 +602,8 @@
         break;
       case 'delta_end':
         if (frame.conversation_id) dropDraft(frame.conversation_id);
+        // The bot's turn is over: its "typing" goes too, reply or not.
+        if (frame.conversation_id === S.current && $('typing').dataset.author === 'bot') $('typing').hidden = true;
         break;
       case 'state':
         onState(frame);
@@ -787,10 +798,14 @@
         brief.bot_name ? h('span', { class: 'tag', text: brief.bot_name }) : null,
       ),
       brief.reason ? h('p', { class: 'handoff-reason', text: brief.reason }) : null,
-      brief.summary ? h('p', { class: 'handoff-summary' }, h('b', { text: 'About: ' }), brief.summary) : null,
+      // The visitor's request is shown once: the summary only when the reason does not already
+      // hold it, and the last messages (which hold it again) folded away.
+      brief.summary && !sameWords(brief.reason, brief.summary)
+        ? h('p', { class: 'handoff-summary' }, h('b', { text: 'About: ' }), brief.summary)
+        : null,
       briefDetails(brief, position <= 3),
       (brief.last_messages || []).length
-        ? h('details', { open: position <= 3 }, h('summary', { text: 'Last messages (' + brief.last_messages.length + ')' }), excerpt)
+        ? h('details', {}, h('summary', { text: 'Last messages (' + brief.last_messages.length + ')' }), excerpt)
         : null,
       h(
         'div',
@@ -799,6 +814,14 @@
         h('button', { type: 'button', text: 'View', onclick: () => openConversation(brief.conversation_id) }),
       ),
     );
+  }
+
+  /** True when one text holds the other (letters and digits only, any case). */
+  function sameWords(a, b) {
+    const norm = (t) => String(t || '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const x = norm(a);
+    const y = norm(b);
+    return x !== '' && y !== '' && (x.includes(y) || y.includes(x));
   }
 
   /** What the visitor mentioned (contact details, order numbers) and what the AI already answered. */
@@ -931,6 +954,33 @@
         h('span', { class: 'conv-time', 'data-time': String(parseTime(c.updated_at) || ''), text: c.bot_name + ' · ' + ago(parseTime(c.updated_at)) }),
       ),
     );
+  }
+
+  /**
+   * Makes a role=tablist of buttons behave like tabs: one tab stop (the selected tab), arrow keys
+   * move to the previous or next tab and select it, Home and End to the first and last.
+   */
+  function rovingTabs(list) {
+    const tabs = () => Array.from(list.querySelectorAll('[role="tab"]')).filter((t) => !t.hidden);
+    const sync = () => {
+      for (const t of tabs()) t.tabIndex = t.getAttribute('aria-selected') === 'true' ? 0 : -1;
+    };
+    sync();
+    new MutationObserver(sync).observe(list, { subtree: true, attributeFilter: ['aria-selected'] });
+    list.addEventListener('keydown', (ev) => {
+      const all = tabs();
+      const at = all.indexOf(document.activeElement);
+      if (at < 0) return;
+      let next = null;
+      if (ev.key === 'ArrowRight' || ev.key === 'ArrowDown') next = all[(at + 1) % all.length];
+      else if (ev.key === 'ArrowLeft' || ev.key === 'ArrowUp') next = all[(at - 1 + all.length) % all.length];
+      else if (ev.key === 'Home') next = all[0];
+      else if (ev.key === 'End') next = all[all.length - 1];
+      if (!next) return;
+      ev.preventDefault();
+      next.focus();
+      next.click();
+    });
   }
 
   function setFilter(filter) {
@@ -1077,7 +1127,7 @@
 
   function messageElement(m) {
     if (m.author_kind === 'system') {
-      const li = h('li', { class: 'sys', role: 'note', 'data-seq': String(m.seq), text: m.text });
+      const li = h('li', { class: 'sys', 'data-seq': String(m.seq), text: m.text });
       const ticketId = m.kind === 'lead_captured' && m.data && typeof m.data.ticket_id === 'string' ? m.data.ticket_id : null;
       if (ticketId) li.append(h('button', { type: 'button', class: 'sys-link', text: 'Open ticket', onclick: () => openTicket(ticketId) }));
       return li;
@@ -2086,7 +2136,7 @@
       const me = S.agent && a.id === S.agent.id;
       const actions = h('td', { class: 'team-actions' },
         h('button', { type: 'button', onclick: () => editAgent(a), 'aria-label': 'Edit ' + a.display_name }, 'Edit'),
-        h('button', { type: 'button', onclick: () => confirmReset(a), 'aria-label': 'Reset the password of ' + a.display_name }, 'Reset password'),
+        h('button', { type: 'button', onclick: () => confirmReset(a), 'aria-label': 'Reset password of ' + a.display_name }, 'Reset password'),
         a.active
           ? h('button', { type: 'button', class: 'danger', onclick: () => confirmActive(a, false), 'aria-label': 'Deactivate ' + a.display_name }, 'Deactivate')
           : h('button', { type: 'button', onclick: () => confirmActive(a, true), 'aria-label': 'Reactivate ' + a.display_name }, 'Reactivate'));
@@ -2955,6 +3005,7 @@
       updateNotifyButton();
     });
     for (const b of document.querySelectorAll('.conversations .filters button')) b.addEventListener('click', () => setFilter(b.dataset.filter));
+    for (const list of document.querySelectorAll('[role="tablist"]')) rovingTabs(list);
     wireTickets();
     wireTeam();
     wireSavedReplies();

@@ -178,7 +178,9 @@
 }
 .root.left { right: auto; left: 20px; }
 button { font: inherit; cursor: pointer; }
-button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px solid color-mix(in srgb, var(--accent) 55%, white); outline-offset: 2px; }
+/* A two-tone ring (dark inside, white outside) reads at 3:1 or more on any page and on the accent. */
+button:focus-visible, textarea:focus-visible, input:focus-visible, .log:focus-visible { outline: 3px solid #111827; outline-offset: 1px; box-shadow: 0 0 0 4px #fff; }
+.head button:focus-visible, .launcher:focus-visible { outline-color: #fff; box-shadow: 0 0 0 4px #111827; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .launcher {
   width: 60px; height: 60px; border-radius: 50%; border: 0; background: var(--accent); color: var(--accent-text);
@@ -198,12 +200,12 @@ button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px
   display: flex; flex-direction: column; border: 1px solid var(--line);
 }
 .root.left .panel { right: auto; left: 0; }
-header { background: var(--accent); color: var(--accent-text); padding: 14px 12px 14px 16px; display: flex; align-items: center; gap: 12px; }
+.head { background: var(--accent); color: var(--accent-text); padding: 14px 12px 14px 16px; display: flex; align-items: center; gap: 12px; }
 .avatar { width: 38px; height: 38px; border-radius: 50%; background: rgba(255,255,255,.22); display: grid; place-items: center; flex: none; }
 .avatar svg { width: 22px; height: 22px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
 .titles { flex: 1; min-width: 0; }
 .titles h2 { margin: 0; font-size: 16px; font-weight: 650; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.titles p { margin: 2px 0 0; font-size: 13px; opacity: .9; }
+.titles p { margin: 2px 0 0; font-size: 13px; }
 .titles p.status { display: flex; align-items: center; gap: 6px; font-size: 12.5px; opacity: 1; }
 .status .dot { width: 8px; height: 8px; border-radius: 50%; flex: none; background: #d1d5db; box-shadow: 0 0 0 2px rgba(255,255,255,.35); }
 .status[data-kind="online"] .dot { background: #22c55e; }
@@ -218,6 +220,7 @@ header { background: var(--accent); color: var(--accent-text); padding: 14px 12p
 .banner strong { display: block; }
 .link-button { background: transparent; border: 1px solid var(--line); border-radius: 999px; padding: 5px 12px; font-size: 13px; color: var(--fg); background: #fff; white-space: nowrap; }
 .link-button:hover { border-color: var(--accent); color: var(--accent); }
+.log-region { flex: 1; min-height: 0; display: flex; flex-direction: column; }
 .log { list-style: none; margin: 0; padding: 14px 12px; flex: 1; overflow-y: auto; display: flex; flex-direction: column; gap: 8px; overscroll-behavior: contain; }
 .msg { display: flex; flex-direction: column; max-width: 84%; }
 .msg .who { font-size: 12px; color: var(--muted); margin: 0 4px 2px; }
@@ -239,7 +242,7 @@ header { background: var(--accent); color: var(--accent-text); padding: 14px 12p
 .msg.draft .sub .dots span:nth-child(3) { animation-delay: .4s; }
 .msg.failed .bubble { background: #fee2e2; color: var(--danger); border: 1px solid #fca5a5; }
 .msg.failed .sub { color: var(--danger); }
-.msg .sub button { background: none; border: 0; padding: 0; margin-left: 6px; color: inherit; text-decoration: underline; font-size: 11px; font-weight: 600; }
+.msg .sub button { background: none; border: 0; padding: 0 2px; min-height: 24px; margin-left: 6px; color: inherit; text-decoration: underline; font-size: 11px; font-weight: 600; }
 .sys { align-self: center; max-width: 92%; text-align: center; font-size: 13px; color: var(--muted); padding: 4px 10px; }
 .sys.important { color: var(--fg); background: var(--warn-bg); border: 1px solid #fed7aa; border-radius: 10px; padding: 8px 12px; }
 .sys.joined { color: #065f46; font-weight: 600; }
@@ -403,6 +406,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
     }
 
     build() {
+      /** Matches the styles' phone layout, where the open chat covers the window. */
+      this.fullScreenQuery = window.matchMedia('(max-width: 480px)');
       const accent = safeColor(script.getAttribute('data-accent'));
       const left = script.getAttribute('data-position') === 'left';
       this.el = {};
@@ -423,7 +428,9 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       e.bannerText = h('div', { class: 'text' });
       e.back = h('button', { class: 'link-button', type: 'button', text: 'Back to the assistant', onclick: () => this.cancelHandoff() });
       e.banner = h('div', { class: 'banner', role: 'status', 'aria-live': 'polite', hidden: true }, e.bannerText, e.back);
-      e.log = h('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
+      // The live region wraps the list: role=log on the <ol> itself would orphan its items.
+      e.log = h('ol', { class: 'log', 'aria-label': 'Conversation', tabindex: '0' });
+      e.logRegion = h('div', { class: 'log-region', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' }, e.log);
       e.greeting = h('li', { class: 'msg bot greeting', hidden: true }, h('div', { class: 'who' }), h('div', { class: 'bubble' }));
       e.log.append(e.greeting);
       e.typing = h('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
@@ -460,10 +467,11 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       e.panel = h(
         'section',
         { class: 'panel', id: 'baton-panel', role: 'dialog', 'aria-labelledby': 'baton-title', hidden: true },
-        h('header', {}, h('div', { class: 'avatar' }, icon(ICON_CHAT)), h('div', { class: 'titles' }, e.title, e.subtitle, e.status), e.close),
+        // A <div>, not a <header>: the host page has its own banner landmark.
+        h('div', { class: 'head' }, h('div', { class: 'avatar' }, icon(ICON_CHAT)), h('div', { class: 'titles' }, e.title, e.subtitle, e.status), e.close),
         e.conn,
         e.banner,
-        e.log,
+        e.logRegion,
         e.typing,
         e.actions,
         e.form,
@@ -493,8 +501,50 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         if (ev.key === 'Escape') {
           ev.stopPropagation();
           this.toggle(false);
+        } else if (ev.key === 'Tab' && this.fullScreen()) {
+          this.trapTab(ev);
         }
       });
+      // Full screen (a phone), the open chat is all there is: Escape closes it wherever focus is.
+      document.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Escape' && this.open && this.fullScreen() && !ev.defaultPrevented) this.toggle(false);
+      });
+      this.fullScreenQuery.addEventListener('change', () => this.lockPage(this.open && this.fullScreen()));
+    }
+
+    /** True while the open chat covers the whole window (the phone layout of the styles). */
+    fullScreen() {
+      return this.fullScreenQuery.matches;
+    }
+
+    /** Keeps Tab and Shift+Tab inside the open chat: from the last control to the first and back. */
+    trapTab(ev) {
+      const focusable = Array.from(
+        this.el.panel.querySelectorAll('button, textarea, input, select, a[href], [tabindex="0"]'),
+      ).filter((el) => !el.disabled && el.getClientRects().length > 0);
+      if (!focusable.length) return;
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      const active = this.root.activeElement;
+      if (ev.shiftKey && (active === first || !this.el.panel.contains(active))) {
+        ev.preventDefault();
+        last.focus();
+      } else if (!ev.shiftKey && (active === last || !this.el.panel.contains(active))) {
+        ev.preventDefault();
+        first.focus();
+      }
+    }
+
+    /** Stops (or lets again) the page behind the full-screen chat scroll. */
+    lockPage(lock) {
+      const html = document.documentElement;
+      if (lock && !this.pageLocked) {
+        this.pageLocked = { overflow: html.style.overflow };
+        html.style.overflow = 'hidden';
+      } else if (!lock && this.pageLocked) {
+        html.style.overflow = this.pageLocked.overflow;
+        this.pageLocked = null;
+      }
     }
 
     // ---- opening and closing
@@ -507,6 +557,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.el.rootEl.classList.toggle('open', open);
       this.el.launcher.setAttribute('aria-expanded', String(open));
       this.el.launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
+      this.el.panel.setAttribute('aria-modal', String(open && this.fullScreen()));
+      this.lockPage(open && this.fullScreen());
       if (open) {
         this.loadBot();
         this.refreshAvailability();
@@ -575,8 +627,9 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         if (next) text = "We're away — back " + backInWords(new Date(next.getTime() - this.clockSkew), new Date());
         else text = messages ? "We're away — leave us a message" : "We're away right now";
       } else if (a && a.reason === 'nobody_available') {
+        // The same words as the chat's offline message: the team is offline, not "busy".
         kind = 'busy';
-        text = messages ? 'Our team is busy — leave a message' : 'Our team is busy right now';
+        text = messages ? 'Our team is offline — leave us a message' : 'Our team is offline right now';
       } else if (a && messages) {
         // Live chat is never offered here (handoff off, or never available): promise no person.
         kind = 'message';
@@ -589,11 +642,13 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         e.status.dataset.kind = kind;
         if (e.statusText.textContent !== text) e.statusText.textContent = text;
       }
+      // Nobody can chat and messages are taken: "Leave a message" is the one way to a person (a
+      // second button leading to the same form would only make the visitor choose).
       const away = !!a && !a.live;
-      const label = away && messages ? "Talk to a person (we'll reply by email)" : 'Talk to a person';
-      if (e.humanLabel.textContent !== label) e.humanLabel.textContent = label;
-      if (away) e.human.title = messages ? 'Nobody from our team can chat right now: leave your email and we will reply' : 'Nobody from our team can chat right now';
+      this.awayWithMessages = away && messages;
+      if (away) e.human.title = 'Nobody from our team can chat right now';
       else e.human.removeAttribute('title');
+      this.updateControls();
     }
 
     markSeen() {
@@ -672,7 +727,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       if (err.network) return "Can't reach the chat right now. Check your connection — we'll keep trying.";
       switch (err.status) {
         case 413:
-          return 'That message is too long: the limit is ' + this.maxBytes + ' bytes. Please shorten it.';
+          return 'That message is too long. Please shorten it.';
         case 429:
           return err.retryAfter
             ? "You're sending messages too quickly. Please wait " + secondsInWords(err.retryAfter) + '.'
@@ -691,6 +746,9 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
 
     showError(text) {
       this.el.error.textContent = text || '';
+      // Marks the "too long" error, which the counter clears once the message fits again.
+      if (text && text.startsWith('Your message is too long')) this.el.error.dataset.tooLong = '1';
+      else delete this.el.error.dataset.tooLong;
     }
 
     // ---- the conversation
@@ -778,7 +836,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       const e = this.el;
       const handoffEnabled = !this.bot || this.bot.handoff_enabled !== false;
       const withAi = this.state === 'ai' || this.state === null;
-      e.human.hidden = !handoffEnabled || !withAi;
+      e.human.hidden = !handoffEnabled || !withAi || !!this.awayWithMessages;
       // The server refuses the request (409) when the bot does not take messages for the team.
       e.ticket.hidden = !withAi || !this.bot || this.bot.lead_capture_enabled === false;
       e.restart.hidden = this.state !== 'closed';
@@ -862,7 +920,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       if (m.kind === 'lead_retry') cls += ' retry';
       if (m.kind === 'lead_captured') cls += ' captured';
       if (m.kind === 'lead_declined') cls += ' declined';
-      const li = h('li', { class: cls, role: 'note', text: m.text });
+      const li = h('li', { class: cls, text: m.text });
       if (m.kind === 'lead_captured') li.prepend(h('span', { 'aria-hidden': 'true', text: '✓ ' }));
       return li;
     }
@@ -920,7 +978,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         this.submitLead(card);
       });
       card.done = h('p', { class: 'lead-done', role: 'status', hidden: true });
-      card.el = h('li', { class: 'lead', role: 'group', 'aria-label': 'Contact details for the team' }, h('p', { class: 'lead-prompt', text: m.text }), card.form, card.done);
+      card.el = h('li', { class: 'lead' }, h('p', { class: 'lead-prompt', text: m.text }), card.form, card.done);
       this.leadCards.set(m.seq, card);
       return card.el;
     }
@@ -1134,9 +1192,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
     submit() {
       const text = this.el.input.value;
       if (!text.trim()) return;
-      const bytes = byteLength(text);
-      if (bytes > this.maxBytes) {
-        this.showError('Your message is too long (' + bytes + ' of ' + this.maxBytes + ' bytes). Please shorten it.');
+      if (byteLength(text) > this.maxBytes) {
+        this.showError(this.tooLong(text));
         return;
       }
       if (Date.now() >= (this.rateLimitedUntil || 0)) this.showError('');
@@ -1264,16 +1321,39 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       input.style.height = Math.min(140, input.scrollHeight + 2) + 'px';
     }
 
+    /**
+     * The counter under the message box, in characters. The server's limit is in bytes (UTF-8): a
+     * letter of the Latin alphabet takes one, an accented letter two, most emoji four. So the
+     * characters left are estimated from what the message holds so far, and bytes are only
+     * mentioned when the message is over the limit and holds such characters.
+     */
     updateCounter() {
-      const bytes = byteLength(this.el.input.value);
+      const text = this.el.input.value;
+      const bytes = byteLength(text);
       const over = bytes > this.maxBytes;
       const c = this.el.counter;
-      c.textContent = bytes > this.maxBytes * 0.8 ? bytes + ' / ' + this.maxBytes + ' bytes' : '';
+      if (bytes > this.maxBytes * 0.8) {
+        const chars = Array.from(text).length;
+        const perChar = chars ? bytes / chars : 1;
+        const left = Math.floor((this.maxBytes - bytes) / perChar);
+        const about = bytes === chars ? '' : 'about ';
+        if (over) c.textContent = 'Too long by ' + about + Math.ceil(-left) + ' characters';
+        else c.textContent = (left === 1 ? '1 character left' : about + left + ' characters left');
+      } else {
+        c.textContent = '';
+      }
       c.classList.toggle('over', over);
       this.el.input.setAttribute('aria-invalid', String(over));
       this.el.send.disabled = over;
-      if (over) this.showError('Your message is too long. Please shorten it.');
-      else if (this.el.error.textContent === 'Your message is too long. Please shorten it.') this.showError('');
+      if (over) this.showError(this.tooLong(text));
+      else if (this.el.error.dataset.tooLong) this.showError('');
+    }
+
+    /** Why `text` cannot be sent; bytes are named only when they explain it (non-Latin text, emoji). */
+    tooLong(text) {
+      const plain = byteLength(text) === Array.from(text).length;
+      const why = plain ? '' : ' Accented letters, other alphabets and emoji count as more than one (the limit is ' + this.maxBytes + ' bytes).';
+      return 'Your message is too long. Please shorten it.' + why;
     }
 
     // ---- handoff
@@ -1355,7 +1435,9 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.el.typing.dataset.author = frame.author_kind;
       this.el.typing.hidden = false;
       clearTimeout(this.typingTimer);
-      this.typingTimer = setTimeout(() => this.hideTyping(), 6000);
+      // An agent's notice fades unless renewed; the bot's lasts until its turn ends (delta_end or
+      // its reply), with a long fallback in case that frame is lost.
+      this.typingTimer = setTimeout(() => this.hideTyping(), frame.author_kind === 'bot' ? 60000 : 6000);
     }
 
     hideTyping(author) {
@@ -1504,7 +1586,10 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
           break;
         case 'delta_end':
           // The turn ended: a stored reply has replaced the preview; a dropped one must go.
-          if (frame.conversation_id === this.conversationId) this.discardDraft();
+          if (frame.conversation_id === this.conversationId) {
+            this.discardDraft();
+            this.hideTyping('bot');
+          }
           break;
         case 'ready':
           this.wsReady = true;

@@ -56,10 +56,13 @@ test('the widget says when the team is away (in the visitor\'s time) and when it
   assert.equal(await visitor.locator('p.status .status-text').textContent(), away);
   assert.equal(await status.getAttribute('aria-live'), 'polite', 'the status line is announced politely');
   assert.equal(await status.getAttribute('data-kind'), 'away');
-  if (publicBot.handoff_enabled !== false) {
+  if (publicBot.lead_capture_enabled !== false) {
+    // Nobody can chat: one way to reach the team, "Leave a message" (not a second button to the same form).
+    await visitor.locator('button.ticket-button:visible', { hasText: 'Leave a message' }).waitFor({ timeout: STEP_MS });
+    assert.ok(await visitor.locator('button.human-button').isHidden(), '"Talk to a person" is not offered beside it');
+  } else if (publicBot.handoff_enabled !== false) {
     const human = visitor.locator('button.human-button');
-    const label = publicBot.lead_capture_enabled !== false ? "Talk to a person (we'll reply by email)" : 'Talk to a person';
-    await visitor.locator('button.human-button', { hasText: label }).waitFor({ timeout: STEP_MS });
+    await visitor.locator('button.human-button', { hasText: 'Talk to a person' }).waitFor({ timeout: STEP_MS });
     assert.ok(await human.getAttribute('title'), 'the button explains that nobody can chat right now');
   }
   console.log(`closed schedule: the widget says "${away}"`);

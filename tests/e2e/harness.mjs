@@ -8,8 +8,9 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -190,11 +191,11 @@ export function watch(page, name, problems, { dialogs, unloadPrompts } = {}) {
 }
 
 /**
- * Asserts that `problems` holds nothing but the missing favicon and the `allowed` ones (each an
- * exact string or a RegExp); prints the others before failing.
+ * Asserts that `problems` holds nothing but the `allowed` ones (each an exact string or a
+ * RegExp); prints the others before failing.
  */
 export function assertNoProblems(problems, allowed, message) {
-  const expected = [/favicon\.ico/, ...allowed];
+  const expected = allowed;
   const unexpected = problems.filter((p) => !expected.some((e) => (e instanceof RegExp ? e.test(p) : e === p)));
   if (unexpected.length) console.log(`browser console:\n${unexpected.join('\n')}`);
   assert.deepEqual(unexpected, [], message);
@@ -316,4 +317,82 @@ export async function createAgent(session, agent) {
   const created = await session.call('POST', '/agents', { ...agent, role: 'agent', max_chats: 3 });
   assert.equal(created.status, 201, created.text);
   return created.data;
+}
+
+/** The WCAG levels the accessibility checks hold every page to. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+let axeSource = null;
+
+/**
+ * Runs axe-core (from tests/e2e/node_modules, evaluated in `page`) against the WCAG A/AA rules
+ * and resolves with its violations; `include` limits the check to a selector. Open shadow roots
+ * (the widget) are checked too.
+ */
+export async function axeViolations(page, { include } = {}) {
+  if (!axeSource) axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  // Evaluated rather than added as a <script>: the pages' Content-Security-Policy (script-src
+  // 'self') refuses inline scripts, and must stay as strict while they are tested.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  return page.evaluate(
+    async ({ tags, include }) => {
+      const result = await window.axe.run(include ? { include: [include] } : document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target.flat().join(' >>> '), summary: n.failureSummary })),
+      }));
+    },
+    { tags: WCAG_TAGS, include },
+  );
+}
+
+/**
+ * Fails when axe-core finds a `serious` or `critical` WCAG A/AA violation on `page` (`what` names
+ * the state checked), printing each rule, its targets and axe's summary; moderate and minor ones
+ * are printed as notes. Resolves with all the violations.
+ */
+export async function assertAccessible(page, what, options) {
+  const violations = await axeViolations(page, options);
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const describe = (v) => `  ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target}\n      ${n.summary.replaceAll('\n', '\n      ')}`).join('\n')}`;
+  const notes = violations.filter((v) => !blocking.includes(v));
+  if (notes.length) console.log(`a11y notes for ${what}:\n${notes.map(describe).join('\n')}`);
+  if (blocking.length) console.log(`a11y violations for ${what}:\n${blocking.map(describe).join('\n')}`);
+  assert.deepEqual(blocking.map((v) => `${v.id} ×${v.nodes.length}`), [], `${what}: no serious or critical WCAG A/AA violations`);
+  return violations;
+}
+
+/** The element that has focus, looking inside open shadow roots (the widget's). */
+export function deepActive(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return null;
+    const host = el.getRootNode() instanceof ShadowRoot ? el.getRootNode().host.id : null;
+    return {
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      className: typeof el.className === 'string' ? el.className : '',
+      text: (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 80),
+      inWidget: host !== null,
+      inWidgetPanel: host !== null && !!el.closest('.panel'),
+      within: ((el.closest('li, section, form') || {}).textContent || '').trim().slice(0, 300),
+    };
+  });
+}
+
+/**
+ * Presses Tab (Shift+Tab with `back`) until `matches(deepActive)` holds, at most `max` times;
+ * fails with the path taken otherwise. Resolves with the focused element.
+ */
+export async function tabUntil(page, matches, { max = 40, back = false, what = 'the wanted element' } = {}) {
+  const seen = [];
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const el = await deepActive(page);
+    if (el && matches(el)) return el;
+    seen.push(el ? `${el.tag}#${el.id}.${el.className} "${el.text}"` : 'nothing');
+  }
+  assert.fail(`Tab never reached ${what}; focus went through:\n${seen.join('\n')}`);
 }

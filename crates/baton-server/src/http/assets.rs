@@ -24,6 +24,7 @@ const PANEL_CSS: &str = include_str!("../../../../web/panel.css");
 const EDITOR_HTML: &str = include_str!("../../../../web/editor.html");
 const EDITOR_JS: &str = include_str!("../../../../web/editor.js");
 const EDITOR_CSS: &str = include_str!("../../../../web/editor.css");
+const FAVICON_SVG: &str = include_str!("../../../../web/favicon.svg");
 
 /// How long browsers may keep an asset without asking again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,6 +103,7 @@ static PANEL_STYLE: Asset = Asset::new(PANEL_CSS, CSS, false, Caching::Revalidat
 static EDITOR: Asset = Asset::new(EDITOR_HTML, HTML, false, Caching::Revalidate);
 static EDITOR_SCRIPT: Asset = Asset::new(EDITOR_JS, JS, false, Caching::Revalidate);
 static EDITOR_STYLE: Asset = Asset::new(EDITOR_CSS, CSS, false, Caching::Revalidate);
+static FAVICON: Asset = Asset::new(FAVICON_SVG, "image/svg+xml", false, Caching::Revalidate);
 
 const HTML: &str = "text/html; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
@@ -118,6 +120,7 @@ pub fn warm() {
         &EDITOR,
         &EDITOR_SCRIPT,
         &EDITOR_STYLE,
+        &FAVICON,
     ] {
         asset.encoded();
     }
@@ -136,6 +139,9 @@ pub fn router() -> Router<AppState> {
         .route("/editor", get(serve(&EDITOR)))
         .route("/editor.js", get(serve(&EDITOR_SCRIPT)))
         .route("/editor.css", get(serve(&EDITOR_STYLE)))
+        // The pages link the SVG; browsers that ask for /favicon.ico anyway get the same picture.
+        .route("/favicon.svg", get(serve(&FAVICON)))
+        .route("/favicon.ico", get(serve(&FAVICON)))
 }
 
 /// The encodings a client accepts, best first: Brotli, gzip, or the file as it is.

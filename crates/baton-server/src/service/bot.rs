@@ -2,7 +2,6 @@
 //! decision, and store the reply only if the AI still owns the conversation at that moment.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use baton_ai::{BotProfile, Line};
@@ -87,10 +86,7 @@ impl AppState {
         // Streamed text reaches the widget as it arrives (ephemeral "delta" frames); only the
         // final reply is stored, and only if the AI still owns the conversation then.
         let hub = Arc::clone(&self.hub);
-        let streamed = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&streamed);
         let on_delta = move |text: &str| {
-            flag.store(true, Ordering::Relaxed);
             let json = serde_json::json!({
                 "type": "delta",
                 "conversation_id": conversation_id,
@@ -156,21 +152,19 @@ impl AppState {
             }
         }
         .await;
-        // The preview ends with the turn: a stored reply has replaced it already; a dropped or
-        // failed one must not leave it on screen.
-        if streamed.load(Ordering::Relaxed) {
-            let json =
-                serde_json::json!({ "type": "delta_end", "conversation_id": conversation_id });
-            self.hub.publish_conversation(
-                conversation_id,
-                Frame {
-                    seq: None,
-                    for_visitor: true,
-                    for_agents: true,
-                    preview: Preview::Ends,
-                    json: json.to_string().into(),
-                },
-            );
-        }
+        // The preview and the "typing" notice end with the turn: a stored reply has replaced them
+        // already; a turn that ends without one (a handoff decision alone, a dropped or failed
+        // reply) must not leave "… is typing" on screen with nothing coming.
+        let json = serde_json::json!({ "type": "delta_end", "conversation_id": conversation_id });
+        self.hub.publish_conversation(
+            conversation_id,
+            Frame {
+                seq: None,
+                for_visitor: true,
+                for_agents: true,
+                preview: Preview::Ends,
+                json: json.to_string().into(),
+            },
+        );
     }
 }

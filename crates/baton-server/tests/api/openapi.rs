@@ -50,6 +50,8 @@ const UNDOCUMENTED_ASSETS: &[&str] = &[
     "/editor",
     "/editor.js",
     "/editor.css",
+    "/favicon.svg",
+    "/favicon.ico",
 ];
 
 /// The method-router functions a route may use, and the document's operation keys.
