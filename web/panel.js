@@ -881,7 +881,13 @@
     const query = '?limit=200' + (S.filter ? '&state=' + S.filter : '');
     try {
       const res = await api('GET', '/conversations' + query);
-      for (const c of res.conversations || []) upsertConversation(c, true);
+      for (const c of res.conversations || []) {
+        upsertConversation(c, true);
+        // The server keeps this agent's place in each conversation: unread survives reloads.
+        const chat = chatFor(c.id);
+        if (c.id !== S.current) chat.unread = c.unread || 0;
+        chat.countedUpTo = Math.max(chat.countedUpTo || 0, c.last_seq || 0);
+      }
       renderConversations();
     } catch (err) {
       if (err.status !== 401) toast('Could not load conversations', describe(err), { kind: 'error' });
@@ -1014,6 +1020,7 @@
     history.replaceState(null, '', '#c=' + id);
     const chat = chatFor(id);
     chat.unread = 0;
+    markRead(id);
     $('chat-empty').hidden = true;
     $('chat-main').hidden = false;
     $('typing').hidden = true;
@@ -1209,11 +1216,37 @@
     if (id === S.current) {
       insertMessage(m);
       if ($('typing').dataset.author === m.author_kind) $('typing').hidden = true;
-    } else if (m.author_kind === 'visitor') {
+      markRead(id);
+    } else if (m.author_kind === 'visitor' && m.seq > (chat.countedUpTo || 0)) {
+      // Entries replayed on (re)subscribing were counted by the server already.
       chat.unread += 1;
       if (isMine(view)) beep();
     }
+    chat.countedUpTo = Math.max(chat.countedUpTo || 0, m.seq);
     renderConversations();
+  }
+
+  /**
+   * Tells the server how far this agent has read the open conversation (at most every 2 s per
+   * conversation, and once more after the last message of a burst).
+   */
+  function markRead(id) {
+    const chat = chatFor(id);
+    const view = S.conversations.get(id);
+    const seq = Math.max(chat.lastSeq || 0, (view && view.last_seq) || 0);
+    // Even an empty conversation gets a place (0): its first messages then count as unread.
+    if (chat.readSent !== undefined && seq <= chat.readSent) return;
+    const now = Date.now();
+    clearTimeout(chat.readTimer);
+    if (now - (chat.readAt || 0) < 2000) {
+      chat.readTimer = setTimeout(() => markRead(id), 2000);
+      return;
+    }
+    chat.readAt = now;
+    chat.readSent = seq;
+    api('POST', '/conversations/' + encodeURIComponent(id) + '/read', { seq }).catch(() => {
+      chat.readSent = undefined;
+    });
   }
 
   function insertMessage(m) {

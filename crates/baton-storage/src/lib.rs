@@ -24,6 +24,7 @@ mod error;
 mod freshchat;
 mod handoffs;
 mod knowledge;
+mod reads;
 mod records;
 mod row;
 mod saved_replies;
@@ -59,6 +60,7 @@ pub use freshchat::{
 };
 pub use handoffs::{HandoffChange, LeadPrompt, Route, WaitingHandoff};
 pub use knowledge::{KnowledgeEntry, KnowledgeKind};
+pub use reads::ReadState;
 pub use records::*;
 pub use saved_replies::SavedReply;
 pub use tickets::{

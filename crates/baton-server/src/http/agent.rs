@@ -12,7 +12,7 @@ use baton_domain::ids::{ConversationId, HandoffId};
 use baton_storage::{AgentStatus, ConversationFilter};
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::auth::{CurrentAgent, SESSION_COOKIE};
 use super::error::{ApiError, ApiResult};
@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
             get(history).post(send),
         )
         .route("/api/v1/conversations/{id}/join", post(join))
+        .route("/api/v1/conversations/{id}/read", post(mark_read))
         .route("/api/v1/conversations/{id}/hand-back", post(hand_back))
         .route("/api/v1/conversations/{id}/resolve", post(resolve))
 }
@@ -249,8 +250,59 @@ async fn conversations(
         )
         .await
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
-    let views: Vec<ConversationView> = list.iter().map(ConversationView::from).collect();
+    let ids: Vec<ConversationId> = list.iter().map(|s| s.conversation.id).collect();
+    let reads = state
+        .store
+        .read_states(current.agent.id, &ids)
+        .await
+        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let views: Vec<Value> = list
+        .iter()
+        .map(|summary| {
+            let mut view =
+                serde_json::to_value(ConversationView::from(summary)).unwrap_or_default();
+            // This agent's place in it: how far they read, and the visitor's messages since.
+            let read = reads.get(&summary.conversation.id);
+            view["last_read_seq"] = json!(read.map(|r| r.last_read_seq));
+            view["unread"] = json!(read.map_or(0, |r| r.unread));
+            view
+        })
+        .collect();
     Ok(axum::Json(json!({ "conversations": views })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadRequest {
+    seq: i64,
+}
+
+/// Records how far the agent has read a conversation (their unread count follows them across
+/// reloads and browsers).
+async fn mark_read(
+    State(state): State<AppState>,
+    current: CurrentAgent,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReadRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let conversation = state
+        .agent_conversation(&current.agent, parse_id(&id, "conversation")?)
+        .await?;
+    if body.seq < 0 || body.seq > conversation.last_seq {
+        return Err(ApiError::bad_request(
+            "seq",
+            format!(
+                "seq must be between 0 and the conversation's last entry ({})",
+                conversation.last_seq
+            ),
+        ));
+    }
+    state
+        .store
+        .mark_read(current.agent.id, conversation.id, body.seq)
+        .await
+        .map_err(|e| ApiError::from_store(e, "conversation"))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn conversation(

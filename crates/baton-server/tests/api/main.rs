@@ -21,6 +21,7 @@ mod offline;
 mod openapi;
 mod outbound;
 mod passwords;
+mod reads;
 mod resume;
 mod saved_replies;
 mod schedule;

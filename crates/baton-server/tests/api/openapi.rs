@@ -1320,6 +1320,25 @@ async fn live_responses_match_the_documented_schemas() {
     )
     .await;
     c.expect(
+        "POST /api/v1/conversations/{id}/read",
+        agent_call(&agent, Method::POST, &format!("{agent_url}/read")).json(&json!({ "seq": 1 })),
+        204,
+    )
+    .await;
+    c.expect(
+        "POST /api/v1/conversations/{id}/read",
+        agent_call(&agent, Method::POST, &format!("{agent_url}/read"))
+            .json(&json!({ "seq": 1_000_000 })),
+        400,
+    )
+    .await;
+    c.expect(
+        "GET /api/v1/conversations",
+        agent_call(&agent, Method::GET, "/api/v1/conversations"),
+        200,
+    )
+    .await;
+    c.expect(
         "GET /api/v1/widget/conversations/{id}/messages",
         http.get(visitor.url("/messages?after=0&limit=500"))
             .bearer_auth(&token),
