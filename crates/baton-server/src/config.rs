@@ -32,6 +32,8 @@ pub struct Limits {
     /// How far behind the runtime may run (sustained) before new messages and conversations are
     /// refused with 503 `overloaded` (see `overload.rs`); `None` never refuses.
     pub shed_lag: Option<Duration>,
+    /// Transcripts a visitor may have emailed per conversation per hour (HTTP 429 above it).
+    pub transcript_emails_per_hour: u32,
 }
 
 impl Default for Limits {
@@ -48,6 +50,7 @@ impl Default for Limits {
             max_ws_frame_bytes: 16 * 1024,
             write_queue: DEFAULT_WRITE_QUEUE_LIMIT,
             shed_lag: Some(Duration::from_millis(50)),
+            transcript_emails_per_hour: 3,
         }
     }
 }

@@ -122,6 +122,40 @@ pub fn escalation_email(brief: &HandoffBrief, to: &str, base_url: &str) -> NewOu
     )
 }
 
+/// A conversation's transcript, emailed to its visitor at their request: every text message with
+/// its author and time, oldest first.
+pub fn transcript_email(
+    bot_name: &str,
+    messages: &[baton_storage::Message],
+    to: &str,
+) -> NewOutboxItem {
+    let mut text = format!("Here is your conversation with {bot_name}.\n\n");
+    for m in messages {
+        if m.kind != baton_domain::message::MessageKind::Text && m.author_kind != AuthorKind::System
+        {
+            continue;
+        }
+        let who = match (m.author_kind, m.author_name.as_deref()) {
+            (AuthorKind::Visitor, _) => "You",
+            (AuthorKind::Bot, _) => bot_name,
+            (_, Some(name)) => name,
+            (_, None) => "Notice",
+        };
+        text.push_str(&format!(
+            "[{}] {who}: {}\n",
+            readable(&m.created_at.to_string()),
+            m.body
+        ));
+    }
+    text.push_str("\nYou received this because you asked for it in the chat.\n");
+    email_item(
+        "conversation.transcript",
+        to,
+        &format!("Your conversation with {bot_name}"),
+        &text,
+    )
+}
+
 /// An instant as people read it in an email: to the second, in UTC.
 fn readable(instant: &str) -> String {
     instant

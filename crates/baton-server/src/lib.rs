@@ -235,5 +235,6 @@ async fn purge_limiters(state: AppState) {
         state.limiters.visitor_messages.purge(now);
         state.limiters.conversation_starts.purge(now);
         state.limiters.login_failures.purge(now);
+        state.limiters.transcripts.purge(now);
     }
 }

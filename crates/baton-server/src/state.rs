@@ -55,6 +55,8 @@ pub struct Limiters {
     pub conversation_starts: RateLimiter<IpAddr>,
     /// Failed logins, keyed by (lower-cased email, address).
     pub login_failures: RateLimiter<(String, IpAddr)>,
+    /// Transcripts emailed per conversation.
+    pub transcripts: RateLimiter<ConversationId>,
 }
 
 impl Limiters {
@@ -72,6 +74,11 @@ impl Limiters {
                 Duration::from_secs(60),
             ),
             login_failures: RateLimiter::new(l.login_failures, l.login_failures, l.login_window),
+            transcripts: RateLimiter::new(
+                l.transcript_emails_per_hour,
+                l.transcript_emails_per_hour,
+                Duration::from_secs(3600),
+            ),
         }
     }
 }

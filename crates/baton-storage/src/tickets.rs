@@ -327,6 +327,22 @@ impl Store {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
+    /// Queues deliveries that belong to no ticket (a transcript emailed to a visitor).
+    pub async fn queue_outbox(
+        &self,
+        workspace_id: WorkspaceId,
+        items: Vec<NewOutboxItem>,
+    ) -> Result<(), StoreError> {
+        self.writer
+            .write(move |c| {
+                for item in &items {
+                    insert_outbox(c, workspace_id, item)?;
+                }
+                Ok(())
+            })
+            .await
+    }
+
     /// Applies `update`, queueing `outbox` (given the updated ticket) in the same transaction.
     pub async fn update_ticket(
         &self,

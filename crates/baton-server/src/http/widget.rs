@@ -46,6 +46,30 @@ pub fn router() -> Router<AppState> {
             "/api/v1/widget/conversations/{id}/lead/decline",
             post(decline_lead),
         )
+        .route(
+            "/api/v1/widget/conversations/{id}/transcript",
+            post(email_transcript),
+        )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranscriptRequest {
+    /// Where to send it; a known visitor's own address when left out.
+    #[serde(default)]
+    email: Option<String>,
+}
+
+/// Emails the conversation to the visitor (through the outbox, when the server has SMTP).
+async fn email_transcript(
+    State(state): State<AppState>,
+    VisitorConversation(conversation): VisitorConversation,
+    ApiJson(body): ApiJson<TranscriptRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let to = state
+        .email_transcript(&conversation, body.email.as_deref())
+        .await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(json!({ "sent_to": to }))))
 }
 
 /// The visitor asks to leave details for a ticket (at any time the AI has the conversation).

@@ -26,3 +26,4 @@ mod resume;
 mod saved_replies;
 mod schedule;
 mod team;
+mod transcripts;

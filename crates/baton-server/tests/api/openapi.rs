@@ -1652,6 +1652,15 @@ async fn live_responses_match_the_documented_schemas() {
         409,
     )
     .await;
+    // No SMTP in this test: a transcript cannot be emailed.
+    c.expect(
+        "POST /api/v1/widget/conversations/{id}/transcript",
+        http.post(fourth.url("/transcript"))
+            .bearer_auth(&fourth.token)
+            .json(&json!({ "email": "bo@example.com" })),
+        409,
+    )
+    .await;
     c.expect(
         "POST /api/v1/widget/conversations/{id}/lead",
         lead(
