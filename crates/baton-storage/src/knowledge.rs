@@ -10,26 +10,11 @@ use crate::row::{id, ts};
 use crate::time::{format_timestamp, now};
 use crate::{Store, StoreError};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KnowledgeKind {
-    Qa,
-    Document,
-}
-
-impl KnowledgeKind {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            KnowledgeKind::Qa => "qa",
-            KnowledgeKind::Document => "document",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<KnowledgeKind> {
-        match s {
-            "qa" => Some(KnowledgeKind::Qa),
-            "document" => Some(KnowledgeKind::Document),
-            _ => None,
-        }
+baton_domain::named_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum KnowledgeKind {
+        Qa = "qa",
+        Document = "document",
     }
 }
 

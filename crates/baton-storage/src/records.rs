@@ -81,50 +81,20 @@ pub struct Bot {
     pub archived_at: Option<Timestamp>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    Admin,
-    Agent,
-}
-
-impl Role {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Agent => "agent",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "agent" => Some(Role::Agent),
-            _ => None,
-        }
+baton_domain::named_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Role {
+        Admin = "admin",
+        Agent = "agent",
     }
 }
 
-/// What an agent has chosen: online (takes chats while the panel is open) or away.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AgentStatus {
-    Online,
-    Away,
-}
-
-impl AgentStatus {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            AgentStatus::Online => "online",
-            AgentStatus::Away => "away",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AgentStatus> {
-        match s {
-            "online" => Some(AgentStatus::Online),
-            "away" => Some(AgentStatus::Away),
-            _ => None,
-        }
+baton_domain::named_enum! {
+    /// What an agent has chosen: online (takes chats while the panel is open) or away.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum AgentStatus {
+        Online = "online",
+        Away = "away",
     }
 }
 
@@ -215,43 +185,17 @@ impl NewMessage {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HandoffStatus {
-    Waiting,
-    Accepted,
-    Ended,
-    Cancelled,
-    Expired,
-    Offline,
-    /// Routed into the workspace's FreshChat; its team answers there.
-    Routed,
-}
-
-impl HandoffStatus {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            HandoffStatus::Waiting => "waiting",
-            HandoffStatus::Accepted => "accepted",
-            HandoffStatus::Ended => "ended",
-            HandoffStatus::Cancelled => "cancelled",
-            HandoffStatus::Expired => "expired",
-            HandoffStatus::Offline => "offline",
-            HandoffStatus::Routed => "routed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<HandoffStatus> {
-        [
-            HandoffStatus::Waiting,
-            HandoffStatus::Accepted,
-            HandoffStatus::Ended,
-            HandoffStatus::Cancelled,
-            HandoffStatus::Expired,
-            HandoffStatus::Offline,
-            HandoffStatus::Routed,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == s)
+baton_domain::named_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum HandoffStatus {
+        Waiting = "waiting",
+        Accepted = "accepted",
+        Ended = "ended",
+        Cancelled = "cancelled",
+        Expired = "expired",
+        Offline = "offline",
+        /// Routed into the workspace's FreshChat; its team answers there.
+        Routed = "routed",
     }
 }
 
