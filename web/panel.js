@@ -2586,6 +2586,7 @@
     }
     paintAi(fill);
     paintFreshchat(fill);
+    paintIdentity();
     $('secret-state').textContent = i.webhook_secret_set
       ? 'A secret is set. It is never shown again: rotate it to get a new one.'
       : 'No secret yet. One is created with the first webhook URL, or rotate to create one now.';
@@ -2874,7 +2875,37 @@
     $('secret-value').select();
   }
 
+  /** Whether the workspace has an identity secret (for signed known visitors). */
+  function paintIdentity() {
+    const set = Boolean(S.integrations && S.integrations.identity_secret_set);
+    $('identity-state').textContent = set
+      ? 'An identity secret is set. It is never shown again: create a new one to replace it.'
+      : 'No identity secret yet: every visitor is anonymous.';
+  }
+
+  async function rotateIdentitySecret() {
+    $('identity-confirm').hidden = true;
+    $('identity-rotate').disabled = true;
+    try {
+      const res = await api('POST', '/integrations/identity-secret');
+      if (S.integrations) S.integrations.identity_secret_set = true;
+      paintIdentity();
+      $('identity-value').value = res.secret;
+      $('identity-copy-status').textContent = '';
+      $('identity-reveal').hidden = false;
+      $('identity-value').focus();
+      $('identity-value').select();
+    } catch (err) {
+      toast('Could not create the identity secret', describe(err), { kind: 'error' });
+    } finally {
+      $('identity-rotate').disabled = false;
+    }
+  }
+
   function hideSecret() {
+    $('identity-value').value = '';
+    $('identity-reveal').hidden = true;
+    $('identity-confirm').hidden = true;
     $('secret-value').value = '';
     $('secret-reveal').hidden = true;
     $('secret-confirm').hidden = true;
@@ -2966,6 +2997,25 @@
 
   function wireIntegrations() {
     $('integrations-form').addEventListener('submit', saveIntegrations);
+    $('identity-rotate').addEventListener('click', () => {
+      if (S.integrations && S.integrations.identity_secret_set) {
+        $('identity-confirm').hidden = false;
+        $('identity-rotate-cancel').focus();
+      } else {
+        rotateIdentitySecret();
+      }
+    });
+    $('identity-rotate-confirm').addEventListener('click', rotateIdentitySecret);
+    $('identity-rotate-cancel').addEventListener('click', () => {
+      $('identity-confirm').hidden = true;
+      $('identity-rotate').focus();
+    });
+    $('identity-copy').addEventListener('click', () => copyFrom($('identity-value'), $('identity-copy-status')));
+    $('identity-done').addEventListener('click', () => {
+      $('identity-value').value = '';
+      $('identity-reveal').hidden = true;
+      $('identity-rotate').focus();
+    });
     $('fc-form').addEventListener('submit', saveFreshchat);
     $('fc-test').addEventListener('click', testFreshchat);
     $('fc-copy').addEventListener('click', copyWebhookUrl);
