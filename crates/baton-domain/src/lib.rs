@@ -7,6 +7,7 @@
 //! testable exhaustively and lets the HTTP edge, storage and AI providers change without touching it.
 
 pub mod analytics;
+pub mod attachment;
 pub mod brief;
 pub mod contact;
 pub mod handoff;

@@ -15,6 +15,7 @@
 //! migrations folder per engine.
 
 mod accounts;
+mod attachments;
 mod analytics;
 mod cache;
 mod cluster;
@@ -48,6 +49,7 @@ pub use db::Dialect;
 use db::Reader;
 
 pub use accounts::{AgentChanges, NewAdmin, NewAgent, Session};
+pub use attachments::{Attached, Attachment, NewAttachment};
 #[cfg(feature = "testing")]
 pub use analytics::SeededHandoff;
 pub use analytics::{AnalyticsRange, ExportCursor, HandoffAnalytics, HandoffExportRow};

@@ -6,6 +6,7 @@ mod helpers;
 mod accept_race;
 mod ai;
 mod analytics;
+mod attachments;
 mod assets;
 mod bad_input;
 mod bots;
