@@ -219,6 +219,11 @@ fn accepted_names(types: &[FileType]) -> String {
             FileType::Pptx | FileType::Ppt => "PowerPoint",
         })
         .collect();
-    names.dedup();
-    names.join(", ")
+    let mut unique: Vec<&str> = Vec::new();
+    for name in names.drain(..) {
+        if !unique.contains(&name) {
+            unique.push(name);
+        }
+    }
+    unique.join(", ")
 }
