@@ -248,7 +248,10 @@ mod tests {
         assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 ", "a"), Some(FileType::Webp));
         assert_eq!(sniff(b"%PDF-1.7", "a.png"), Some(FileType::Pdf));
         assert_eq!(sniff(b"PK\x03\x04rest", "a.zip"), Some(FileType::Zip));
-        assert_eq!(sniff(b"PK\x03\x04rest", "Report.DOCX"), Some(FileType::Docx));
+        assert_eq!(
+            sniff(b"PK\x03\x04rest", "Report.DOCX"),
+            Some(FileType::Docx)
+        );
         assert_eq!(sniff(b"PK\x03\x04rest", "b.xlsx"), Some(FileType::Xlsx));
         assert_eq!(
             sniff(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], "old.xls"),
@@ -264,12 +267,18 @@ mod tests {
         assert_eq!(sniff(b"bin\0ary", "notes.txt"), None);
         assert_eq!(sniff(&[0xff, 0xfe, 0x00], "notes.txt"), None);
         // A multi-byte character cut by the sniffing window is still text.
-        assert_eq!(sniff("é".as_bytes()[..1].as_ref(), "a.txt"), Some(FileType::Text));
+        assert_eq!(
+            sniff("é".as_bytes()[..1].as_ref(), "a.txt"),
+            Some(FileType::Text)
+        );
     }
 
     #[test]
     fn markup_and_programs_are_refused() {
-        assert_eq!(sniff(b"<svg xmlns='http://www.w3.org/2000/svg'>", "a.svg"), None);
+        assert_eq!(
+            sniff(b"<svg xmlns='http://www.w3.org/2000/svg'>", "a.svg"),
+            None
+        );
         assert_eq!(sniff(b"  <!DOCTYPE html><script>", "a.txt"), None);
         assert_eq!(sniff(b"<svg onload=alert(1)>", "a.txt"), None);
         assert_eq!(sniff(b"MZ\x90\0", "setup.exe"), None);

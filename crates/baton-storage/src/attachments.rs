@@ -151,21 +151,14 @@ impl Store {
                         return Ok(Attached::Full);
                     }
                 }
-                let appended = append(
-                    c,
-                    conversation_id,
-                    speaker,
-                    new.clone(),
-                    true,
-                    workspace_id,
-                )?;
+                let appended =
+                    append(c, conversation_id, speaker, new.clone(), true, workspace_id)?;
                 if appended.replayed {
                     let sql = format!("SELECT {COLUMNS} FROM attachments WHERE message_id = $1");
-                    let earlier = c.query_opt(
-                        &sql,
-                        params![appended.message.id.to_string()],
-                        |r| from_row(r),
-                    )?;
+                    let earlier =
+                        c.query_opt(&sql, params![appended.message.id.to_string()], |r| {
+                            from_row(r)
+                        })?;
                     return Ok(Attached::Stored {
                         appended: Box::new(appended),
                         attachment: earlier,

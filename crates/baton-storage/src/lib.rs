@@ -15,8 +15,8 @@
 //! migrations folder per engine.
 
 mod accounts;
-mod attachments;
 mod analytics;
+mod attachments;
 mod cache;
 mod cluster;
 mod conversations;
@@ -49,10 +49,10 @@ pub use db::Dialect;
 use db::Reader;
 
 pub use accounts::{AgentChanges, NewAdmin, NewAgent, Session};
-pub use attachments::{Attached, Attachment, NewAttachment};
 #[cfg(feature = "testing")]
 pub use analytics::SeededHandoff;
 pub use analytics::{AnalyticsRange, ExportCursor, HandoffAnalytics, HandoffExportRow};
+pub use attachments::{Attached, Attachment, NewAttachment};
 pub use cache::BOT_CACHE_TTL;
 pub use conversations::{Appended, ConversationFilter};
 pub use error::StoreError;

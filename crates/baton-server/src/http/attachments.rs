@@ -67,7 +67,10 @@ async fn agent_upload(
 ) -> ApiResult<Response> {
     // Another workspace's conversation is "not found" before anything of the body is read.
     let conversation = state
-        .agent_conversation(&current.agent, parse_id::<ConversationId>(&id, "conversation")?)
+        .agent_conversation(
+            &current.agent,
+            parse_id::<ConversationId>(&id, "conversation")?,
+        )
         .await?;
     let upload = read_upload(&state, body).await?;
     let sent = state
@@ -132,14 +135,15 @@ async fn read_upload(
                     return Err(ApiError::bad_request("file", "send one file per request"));
                 }
                 let name = field.file_name().unwrap_or("").to_owned();
-                let mut incoming = state
-                    .blobs
-                    .begin(attachment::SNIFF_BYTES)
-                    .await
-                    .map_err(|e| {
-                        tracing::error!(error = %e, "cannot start receiving an attachment");
-                        ApiError::internal()
-                    })?;
+                let mut incoming =
+                    state
+                        .blobs
+                        .begin(attachment::SNIFF_BYTES)
+                        .await
+                        .map_err(|e| {
+                            tracing::error!(error = %e, "cannot start receiving an attachment");
+                            ApiError::internal()
+                        })?;
                 while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, max))? {
                     if incoming.size() + chunk.len() as u64 > max as u64 {
                         return Err(too_large(max));
@@ -279,7 +283,10 @@ async fn download(
         HeaderValue::from_static("default-src 'none'; sandbox"),
     );
     // The URL may carry the visitor's token: never pass it on.
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=3600"),

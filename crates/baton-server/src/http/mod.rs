@@ -3,8 +3,8 @@
 pub mod admin;
 pub mod agent;
 pub mod analytics;
-pub mod attachments;
 pub mod assets;
+pub mod attachments;
 pub mod auth;
 pub mod error;
 pub mod extract;

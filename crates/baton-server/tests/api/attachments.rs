@@ -115,7 +115,10 @@ async fn visitor_and_owning_agent_send_files_and_both_sides_download_them() {
     assert_eq!(message["data"]["name"], "photo.png");
     assert_eq!(message["data"]["content_type"], "image/png");
     assert_eq!(message["data"]["size"], image.len());
-    let id = message["data"]["attachment_id"].as_str().unwrap().to_owned();
+    let id = message["data"]["attachment_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     // The visitor downloads it with the bearer token and with ?token=.
     let url = format!("{}/api/v1/attachments/{id}", app.base);
@@ -156,12 +159,19 @@ async fn visitor_and_owning_agent_send_files_and_both_sides_download_them() {
             None,
         )
         .await;
-    assert!(joined.status().is_success(), "{}", joined.text().await.unwrap());
+    assert!(
+        joined.status().is_success(),
+        "{}",
+        joined.text().await.unwrap()
+    );
     let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n".to_vec();
     let response = agent_upload(
         &agent,
         &visitor.conversation_id,
-        multipart(&[("client_id", "a-file-1")], Some(("Invoice March.pdf", &pdf))),
+        multipart(
+            &[("client_id", "a-file-1")],
+            Some(("Invoice March.pdf", &pdf)),
+        ),
     )
     .await;
     assert_eq!(response.status(), StatusCode::CREATED);
@@ -169,7 +179,10 @@ async fn visitor_and_owning_agent_send_files_and_both_sides_download_them() {
     assert_eq!(message["author_kind"], "agent");
     assert_eq!(message["author_name"], "Ada");
     assert_eq!(message["data"]["content_type"], "application/pdf");
-    let pdf_id = message["data"]["attachment_id"].as_str().unwrap().to_owned();
+    let pdf_id = message["data"]["attachment_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let response = visitor
         .http
         .get(format!("{}/api/v1/attachments/{pdf_id}", app.base))
@@ -179,7 +192,10 @@ async fn visitor_and_owning_agent_send_files_and_both_sides_download_them() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     // Not an image: a download, never rendered by the browser.
-    assert_eq!(response.headers()["content-type"], "application/octet-stream");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/octet-stream"
+    );
     assert_eq!(
         response.headers()["content-disposition"],
         "attachment; filename=\"Invoice March.pdf\"; filename*=UTF-8''Invoice%20March.pdf"
@@ -225,9 +241,7 @@ async fn other_conversations_and_workspaces_cannot_reach_a_file() {
     let visitor = app.visitor().await;
     let stranger = app.visitor().await;
     let (other_workspace, _) = app.other_workspace().await;
-    let outsider = app
-        .agent_in(&other_workspace, "Olga", Role::Admin, 5)
-        .await;
+    let outsider = app.agent_in(&other_workspace, "Olga", Role::Admin, 5).await;
 
     let response = visitor_upload(
         &visitor,
@@ -374,7 +388,10 @@ async fn bad_uploads_are_refused_with_a_clear_error_and_store_nothing() {
     // Far over the route's body limit: 413 too.
     let response = visitor_upload(
         &visitor,
-        multipart(&[("client_id", "f-1")], Some(("big.png", &png(&[7; 200_000])))),
+        multipart(
+            &[("client_id", "f-1")],
+            Some(("big.png", &png(&[7; 200_000]))),
+        ),
     )
     .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
@@ -390,14 +407,24 @@ async fn bad_uploads_are_refused_with_a_clear_error_and_store_nothing() {
 
     // Forbidden types, whatever the name says: an SVG, HTML named .txt, a program named .png.
     for (name, bytes) in [
-        ("logo.svg", &b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"[..]),
+        (
+            "logo.svg",
+            &b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"[..],
+        ),
         ("page.txt", &b"<!DOCTYPE html><script>alert(1)</script>"[..]),
         ("cat.png", &b"MZ\x90\0\x03\0\0\0"[..]),
         ("page.html", &b"<p>hi</p>"[..]),
     ] {
-        let response =
-            visitor_upload(&visitor, multipart(&[("client_id", "f-3")], Some((name, bytes)))).await;
-        assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name}");
+        let response = visitor_upload(
+            &visitor,
+            multipart(&[("client_id", "f-3")], Some((name, bytes))),
+        )
+        .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{name}"
+        );
         assert_eq!(error_of(response).await["field"], "file", "{name}");
     }
 
@@ -526,10 +553,7 @@ async fn a_retry_with_the_same_client_id_stores_one_file() {
     // The client id of a text message cannot be reused for a file by someone else either:
     // the visitor's own text message with that id is returned as it is.
     assert_eq!(
-        visitor
-            .send_with_id("same-2", "hello")
-            .await
-            .status(),
+        visitor.send_with_id("same-2", "hello").await.status(),
         StatusCode::CREATED
     );
     let response = visitor_upload(
@@ -567,10 +591,7 @@ async fn a_conversation_holds_at_most_the_configured_number_of_files() {
     .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     let error = error_of(response).await;
-    assert!(
-        error["message"].as_str().unwrap().contains('2'),
-        "{error}"
-    );
+    assert!(error["message"].as_str().unwrap().contains('2'), "{error}");
     // A retry of a stored one is still answered.
     let response = visitor_upload(
         &visitor,
