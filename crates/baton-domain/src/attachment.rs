@@ -150,10 +150,11 @@ pub fn sniff(head: &[u8], name: &str) -> Option<FileType> {
     }
 }
 
-/// UTF-8 without NUL bytes (a character cut at the end of `head` is allowed), and not HTML, SVG
-/// or XML.
+/// UTF-8 without binary control bytes (tabs, line and page breaks and escapes are text; a
+/// character cut at the end of `head` is allowed), and not HTML, SVG or XML.
 fn looks_like_text(head: &[u8]) -> bool {
-    if head.contains(&0) {
+    let binary = |b: &u8| matches!(b, 0x00..=0x08 | 0x0e..=0x1a | 0x1c..=0x1f | 0x7f);
+    if head.iter().any(binary) {
         return false;
     }
     let text = match std::str::from_utf8(head) {
