@@ -150,14 +150,16 @@
 
   async function api(method, path, body) {
     const headers = {};
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A FormData body (a file) sets its own multipart Content-Type.
+    const form = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && S.csrf) headers['X-CSRF-Token'] = S.csrf;
     let res;
     try {
       res = await fetch(API + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : form ? body : JSON.stringify(body),
         credentials: 'same-origin',
         cache: 'no-store',
       });
@@ -1112,6 +1114,7 @@
     input.disabled = !mine;
     $('composer-send').disabled = !mine || byteLength(input.value) > S.maxBytes;
     $('saved-open').disabled = !mine;
+    $('composer-attach').disabled = !mine;
     if (!mine) closePicker();
     if (mine) input.placeholder = 'Reply to the visitor (Enter to send, Shift+Enter for a new line)';
     else if (c.state === 'ai') input.placeholder = 'Join the conversation to reply';
@@ -1145,9 +1148,58 @@
       'li',
       { class: 'm ' + kind, 'data-seq': String(m.seq) },
       h('div', { class: 'who', text: authorLabel(m) }),
-      h('div', { class: 'bubble', text: m.text }),
+      m.kind === 'attachment' ? h('div', { class: 'bubble' }, fileElement(m)) : h('div', { class: 'bubble', text: m.text }),
       h('div', { class: 'sub', title: t ? new Date(t).toLocaleString() : null, text: clock(t) }),
     );
+  }
+
+  /** Images the server shows inline (their bytes were checked); everything else is a link. */
+  const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+  /** A sent file: a thumbnail or a named link, both to our own download URL. */
+  function fileElement(m) {
+    const data = m.data || {};
+    const name = String(data.name || m.text || 'file');
+    if (typeof data.attachment_id !== 'string') return h('span', { text: name });
+    const url = API + '/attachments/' + encodeURIComponent(data.attachment_id);
+    const link = h('a', { class: 'file-link', href: url, target: '_blank', rel: 'noopener noreferrer' });
+    if (INLINE_IMAGES.has(data.content_type)) {
+      const img = h('img', { class: 'file-thumb', alt: name, loading: 'lazy' });
+      img.src = url;
+      link.append(img);
+    } else {
+      link.textContent = name;
+    }
+    return link;
+  }
+
+  /** Sends the chosen file to the open conversation (the owning agent only; one client id). */
+  async function sendFile() {
+    const input = $('composer-file');
+    const file = input.files && input.files[0];
+    input.value = '';
+    const id = S.current;
+    if (!file || !id) return;
+    const clientId = newClientId();
+    const hint = $('composer-hint');
+    for (let attempt = 1; ; attempt++) {
+      const form = new FormData();
+      form.append('client_id', clientId);
+      form.append('file', file, file.name);
+      try {
+        const res = await api('POST', '/conversations/' + encodeURIComponent(id) + '/attachments', form);
+        onMessage(res.message);
+        return;
+      } catch (err) {
+        if ((err.network || err.status >= 500) && attempt < 3) {
+          await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+          continue;
+        }
+        hint.textContent = 'The file was not sent: ' + (err.message || describe(err));
+        hint.classList.add('error');
+        return;
+      }
+    }
   }
 
   function pendingElement(item) {
@@ -2540,6 +2592,8 @@
   function wireSavedReplies() {
     $('saved-form').addEventListener('submit', saveSaved);
     $('sr-cancel').addEventListener('click', resetSavedForm);
+    $('composer-attach').addEventListener('click', () => $('composer-file').click());
+    $('composer-file').addEventListener('change', sendFile);
     $('saved-open').addEventListener('click', () => {
       const input = $('composer-input');
       if (input.disabled) return;

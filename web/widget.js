@@ -69,6 +69,9 @@
   const ICON_CLOSE = 'M6 6l12 12M18 6L6 18';
   const ICON_SEND = 'M3 11l18-8-8 18-2-8-8-2z';
   const ICON_PERSON = 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0';
+  const ICON_CLIP = 'M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7';
+  /** Images the server shows inline (their bytes were checked); everything else is a link. */
+  const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
   /** A client id: letters, digits and '-' (the server's ClientMessageId rule), random. */
   function newClientId() {
@@ -291,6 +294,10 @@ textarea {
 textarea[aria-invalid="true"] { border-color: var(--danger); }
 .send { width: 40px; height: 40px; border-radius: 50%; border: 0; background: var(--accent); color: var(--accent-text); display: grid; place-items: center; flex: none; }
 .send:disabled { opacity: .45; cursor: not-allowed; }
+.attach { width: 40px; height: 40px; border-radius: 50%; border: 1px solid var(--line); background: transparent; color: inherit; display: grid; place-items: center; flex: none; cursor: pointer; }
+.attach svg { width: 20px; height: 20px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; }
+.bubble .file-thumb { display: block; max-width: 220px; max-height: 220px; border-radius: 8px; }
+.bubble .file-link { color: inherit; text-decoration: underline; word-break: break-all; }
 .send svg { width: 20px; height: 20px; fill: currentColor; }
 .foot { display: flex; justify-content: space-between; gap: 8px; padding: 0 14px 8px; font-size: 12px; color: var(--muted); min-height: 8px; }
 .foot .error { color: var(--danger); }
@@ -460,7 +467,13 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         maxlength: null,
       });
       e.send = h('button', { class: 'send', type: 'submit', 'aria-label': 'Send message' }, icon(ICON_SEND));
-      e.form = h('form', { class: 'composer', novalidate: true }, e.input, e.send);
+      e.file = h('input', { type: 'file', hidden: true, tabindex: '-1', 'aria-hidden': 'true', onchange: () => this.sendFile() });
+      e.attach = h(
+        'button',
+        { class: 'attach', type: 'button', 'aria-label': 'Attach a file', title: 'Attach a file', onclick: () => e.file.click() },
+        icon(ICON_CLIP),
+      );
+      e.form = h('form', { class: 'composer', novalidate: true }, e.attach, e.file, e.input, e.send);
       e.counter = h('span', { class: 'counter', id: 'baton-counter', 'aria-live': 'polite' });
       e.error = h('span', { class: 'error', id: 'baton-error', role: 'alert' });
       e.foot = h('div', { class: 'foot' }, e.error, e.counter);
@@ -906,10 +919,75 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         const name = m.author_name || (kind === 'agent' ? 'Support' : (this.bot && this.bot.name) || 'Assistant');
         li.append(h('div', { class: 'who' }, name, h('span', { class: 'tag', text: kind === 'agent' ? 'Team' : 'AI' })));
       }
-      li.append(h('div', { class: 'bubble', text: m.text }));
+      if (m.kind === 'attachment') li.append(h('div', { class: 'bubble' }, this.fileElement(m)));
+      else li.append(h('div', { class: 'bubble', text: m.text }));
       const time = parseTime(m.created_at);
       li.append(h('div', { class: 'sub', title: time ? time.toLocaleString() : null, text: clockTime(time) }));
       return li;
+    }
+
+    /** A sent file: an image thumbnail or a named link, both to our download URL only. */
+    fileElement(m) {
+      const data = m.data || {};
+      const name = String(data.name || m.text || 'file');
+      if (!data.attachment_id || !this.token) return h('span', { text: name });
+      const url =
+        ORIGIN + '/api/v1/attachments/' + encodeURIComponent(data.attachment_id) + '?token=' + encodeURIComponent(this.token);
+      const link = h('a', { class: 'file-link', href: url, target: '_blank', rel: 'noopener noreferrer' });
+      if (INLINE_IMAGES.has(data.content_type)) {
+        const img = h('img', { class: 'file-thumb', alt: name, loading: 'lazy' });
+        img.src = url;
+        link.append(img);
+      } else {
+        link.textContent = name;
+      }
+      return link;
+    }
+
+    /** Uploads the chosen file with a client id (a retry with it stores one file). */
+    async sendFile() {
+      const input = this.el.file;
+      const file = input.files && input.files[0];
+      input.value = '';
+      if (!file) return;
+      const clientId = newClientId();
+      this.showError('');
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.ensureConversation();
+          const form = new FormData();
+          form.append('client_id', clientId);
+          form.append('file', file, file.name);
+          let res;
+          try {
+            res = await fetch(API + '/conversations/' + encodeURIComponent(this.conversationId) + '/attachments', {
+              method: 'POST',
+              headers: { Authorization: 'Bearer ' + this.token },
+              body: form,
+              mode: 'cors',
+              credentials: 'omit',
+              cache: 'no-store',
+            });
+          } catch (_) {
+            throw new ApiError('network', { network: true });
+          }
+          const data = await res.json().catch(() => null);
+          if (!res.ok) {
+            const error = (data && data.error) || {};
+            throw new ApiError(error.message || 'HTTP ' + res.status, { status: res.status, code: error.code, field: error.field });
+          }
+          this.renderMessage(data.message);
+          return;
+        } catch (err) {
+          if ((err.network || err.status >= 500) && attempt < 3) {
+            await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+            continue;
+          }
+          // The server's message names the limit or the accepted types.
+          this.showError(err.status === 413 || err.status === 415 || err.status === 409 || err.status === 400 ? err.message : this.describe(err));
+          return;
+        }
+      }
     }
 
     systemElement(m) {

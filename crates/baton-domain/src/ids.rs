@@ -77,6 +77,10 @@ id_type!(
     /// One request for a person, from request to its end.
     HandoffId
 );
+id_type!(
+    /// A file sent in a conversation.
+    AttachmentId
+);
 
 #[cfg(test)]
 mod tests {

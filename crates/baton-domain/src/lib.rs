@@ -44,6 +44,7 @@ macro_rules! named_enum {
 }
 
 pub mod analytics;
+pub mod attachment;
 pub mod brief;
 pub mod contact;
 pub mod handoff;

@@ -62,10 +62,13 @@ pub enum MessageKind {
     LeadCaptured,
     /// The visitor declined to leave details.
     LeadDeclined,
+    /// A file sent by the visitor or an agent: the text is the file's display name, `data` is
+    /// `{attachment_id, name, content_type, size}`.
+    Attachment,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 13] = [
+    pub const ALL: [MessageKind; 14] = [
         MessageKind::Text,
         MessageKind::HandoffRequested,
         MessageKind::HandoffOffline,
@@ -79,6 +82,7 @@ impl MessageKind {
         MessageKind::LeadRetry,
         MessageKind::LeadCaptured,
         MessageKind::LeadDeclined,
+        MessageKind::Attachment,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -96,6 +100,7 @@ impl MessageKind {
             MessageKind::LeadRetry => "lead_retry",
             MessageKind::LeadCaptured => "lead_captured",
             MessageKind::LeadDeclined => "lead_declined",
+            MessageKind::Attachment => "attachment",
         }
     }
 

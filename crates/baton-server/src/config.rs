@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use baton_domain::attachment::FileType;
 use baton_storage::{DEFAULT_WRITE_QUEUE_LIMIT, Durability, Store, StoreOptions};
 
 /// Every limit the server enforces, named, configurable and tested (README.md, "Configuration";
@@ -34,6 +35,13 @@ pub struct Limits {
     pub shed_lag: Option<Duration>,
     /// Transcripts a visitor may have emailed per conversation per hour (HTTP 429 above it).
     pub transcript_emails_per_hour: u32,
+    /// Largest attachment, in bytes (HTTP 413 above it).
+    pub max_attachment_bytes: usize,
+    /// Attachments one conversation may hold (HTTP 409 past it).
+    pub max_attachments_per_conversation: u32,
+    /// The file types accepted as attachments, decided from the file's bytes (HTTP 415 for
+    /// others). SVG and HTML are never accepted: they could run script.
+    pub attachment_types: Vec<FileType>,
 }
 
 impl Default for Limits {
@@ -51,13 +59,17 @@ impl Default for Limits {
             write_queue: DEFAULT_WRITE_QUEUE_LIMIT,
             shed_lag: Some(Duration::from_millis(50)),
             transcript_emails_per_hour: 3,
+            max_attachment_bytes: 10 * 1024 * 1024,
+            max_attachments_per_conversation: 20,
+            attachment_types: FileType::ALL.to_vec(),
         }
     }
 }
 
 #[derive(Clone)]
 pub struct Config {
-    /// Folder holding the SQLite database (when no `database_url` is given).
+    /// Folder holding the SQLite database (when no `database_url` is given) and, with either
+    /// database, the attachments' bytes (`attachments/`).
     pub data_dir: PathBuf,
     /// A PostgreSQL database (`postgres://user:password@host:port/db`) shared by every Baton
     /// process that serves the same installation; `None` means SQLite in `data_dir`. Never
@@ -170,6 +182,11 @@ impl Config {
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("baton.db")
+    }
+
+    /// Where attachments' bytes are kept on local disk (also with PostgreSQL).
+    pub fn attachments_dir(&self) -> PathBuf {
+        self.data_dir.join("attachments")
     }
 
     /// How storage is opened for this configuration.

@@ -3,6 +3,7 @@
 //! start it the same way: [`App::build`] from a [`Config`], then [`App::serve`] on a pre-bound
 //! listener with a shutdown future.
 
+pub mod blobs;
 pub mod cluster;
 pub mod config;
 pub mod delivery;
@@ -85,6 +86,7 @@ impl App {
         });
         let freshchat = Arc::new(freshchat::FreshchatRuntime::new(outbound.as_ref().clone()));
         let (link, cluster_outgoing) = cluster::link(&store).unzip();
+        let attachments_dir = config.attachments_dir();
         App {
             cluster_outgoing,
             metrics_listener: None,
@@ -106,6 +108,7 @@ impl App {
                 outbound,
                 sessions_ended: tokio::sync::broadcast::channel(64).0,
                 metrics,
+                blobs: Arc::new(blobs::LocalBlobStore::new(attachments_dir)),
             },
         }
     }

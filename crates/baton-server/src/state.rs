@@ -47,6 +47,8 @@ pub struct AppState {
     pub sessions_ended: tokio::sync::broadcast::Sender<AgentId>,
     /// What this server counts for Prometheus (exported only with a metrics listener).
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Attachments' bytes (local disk under the data folder; see `blobs.rs`).
+    pub blobs: Arc<dyn crate::blobs::BlobStore>,
 }
 
 /// The rate limiters of the named limits in [`crate::config::Limits`].

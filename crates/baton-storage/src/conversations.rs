@@ -270,7 +270,7 @@ impl Store {
 
 /// Every check (conversation, workspace, an earlier message with this client id, who may post)
 /// comes before the first write, so a refusal writes nothing (see `Writer::submit_checked`).
-fn append(
+pub(crate) fn append(
     c: &Tx<'_>,
     conversation_id: ConversationId,
     speaker: Speaker,

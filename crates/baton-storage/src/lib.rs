@@ -16,6 +16,7 @@
 
 mod accounts;
 mod analytics;
+mod attachments;
 mod cache;
 mod cluster;
 mod conversations;
@@ -51,6 +52,7 @@ pub use accounts::{AgentChanges, NewAdmin, NewAgent, Session};
 #[cfg(feature = "testing")]
 pub use analytics::SeededHandoff;
 pub use analytics::{AnalyticsRange, ExportCursor, HandoffAnalytics, HandoffExportRow};
+pub use attachments::{Attached, Attachment, NewAttachment};
 pub use cache::BOT_CACHE_TTL;
 pub use conversations::{Appended, ConversationFilter};
 pub use error::StoreError;

@@ -95,6 +95,12 @@ struct ServeArgs {
     /// Largest message, in bytes.
     #[arg(long, env = "BATON_MAX_MESSAGE_BYTES", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(64..=1_048_576))]
     max_message_bytes: u32,
+    /// Largest attachment, in bytes.
+    #[arg(long, env = "BATON_MAX_ATTACHMENT_BYTES", default_value_t = 10 * 1024 * 1024, value_parser = clap::value_parser!(u32).range(1..=1_073_741_824))]
+    max_attachment_bytes: u32,
+    /// Attachments one conversation may hold.
+    #[arg(long, env = "BATON_MAX_ATTACHMENTS_PER_CONVERSATION", default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    max_attachments_per_conversation: u32,
     /// Visitor messages allowed per conversation per minute.
     #[arg(long, env = "BATON_VISITOR_MESSAGES_PER_MINUTE", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     visitor_messages_per_minute: u32,
@@ -398,6 +404,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let limits = &mut config.limits;
     limits.max_message_bytes = args.max_message_bytes as usize;
+    limits.max_attachment_bytes = args.max_attachment_bytes as usize;
+    limits.max_attachments_per_conversation = args.max_attachments_per_conversation;
     limits.visitor_messages_per_minute = args.visitor_messages_per_minute;
     limits.visitor_message_burst = args.visitor_message_burst;
     limits.conversations_per_minute_per_ip = args.conversations_per_minute_per_ip;

@@ -135,6 +135,7 @@ struct Owned {
     ticket: String,
     outbox: String,
     saved_reply: String,
+    attachment: String,
     workspace: String,
 }
 
@@ -237,6 +238,30 @@ async fn populate(admin: &Admin, http: &reqwest::Client, base: &str, addr: &str)
     drop(panel);
     let handoff = handoff.expect("a waiting handoff");
 
+    // A file the visitor sent.
+    let boundary = "isolation-boundary";
+    let upload = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"client_id\"\r\n\r\nfile-1\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"order.txt\"\r\n\r\n\
+         order 1234\r\n--{boundary}--\r\n"
+    );
+    let sent: Value = widget(&conversation, "/attachments")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(upload)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let attachment = sent["message"]["data"]["attachment_id"]
+        .as_str()
+        .expect("the file was stored")
+        .to_owned();
+
     let mut outbox = None;
     for _ in 0..100 {
         for status in ["pending", "dead"] {
@@ -265,6 +290,7 @@ async fn populate(admin: &Admin, http: &reqwest::Client, base: &str, addr: &str)
         ticket,
         outbox: outbox.expect("an outbox row"),
         saved_reply,
+        attachment,
         workspace,
     }
 }
@@ -401,6 +427,7 @@ async fn every_route_refuses_the_other_workspaces_ids_and_tokens() {
                 .replace("{bot_id}", &theirs.bot)
                 .replace("{entry_id}", &theirs.knowledge)
                 .replace("{workspace_id}", &theirs.workspace)
+                .replace("{attachment_id}", &theirs.attachment)
                 .replace("{id}", &id_for(path, &theirs));
             let url = if path == "/api/v1/analytics/handoffs" {
                 format!("{url}?bot_id={}", theirs.bot)
@@ -494,6 +521,21 @@ async fn every_route_refuses_the_other_workspaces_ids_and_tokens() {
         .await
         .unwrap();
     assert!(matches!(response.status().as_u16(), 403 | 404));
+    // Nor our token their files, in the header or the query.
+    let file = format!("{base}/api/v1/attachments/{}", theirs.attachment);
+    let response = http
+        .get(&file)
+        .bearer_auth(&ours.conversation.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    let response = http
+        .get(format!("{file}?token={}", ours.conversation.token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
 
     // And nothing of theirs changed.
     assert_eq!(snapshot(&beta, &theirs).await, beta_before);

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod agent;
 pub mod analytics;
 pub mod assets;
+pub mod attachments;
 pub mod auth;
 pub mod error;
 pub mod extract;
@@ -36,8 +37,18 @@ pub fn router(state: AppState) -> Router {
         .expose_headers([header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(600));
     let body_limit = state.config.limits.max_message_bytes + BODY_OVERHEAD_BYTES;
+    // Uploads carry a whole file: their own limit, the file's plus the multipart framing.
+    let upload_limit = DefaultBodyLimit::max(
+        state.config.limits.max_attachment_bytes + attachments::MULTIPART_OVERHEAD_BYTES,
+    );
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .merge(
+            attachments::widget_router()
+                .layer(upload_limit)
+                .layer(widget_cors.clone()),
+        )
+        .merge(attachments::router().layer(upload_limit))
         .merge(widget::router().layer(widget_cors))
         .merge(agent::router())
         .merge(admin::router())

@@ -265,7 +265,7 @@ impl AppState {
 
     /// New work is refused while the server runs behind (see `overload.rs`): quickly, visibly,
     /// and before anything is stored.
-    fn refuse_when_overloaded(&self) -> ApiResult<()> {
+    pub(crate) fn refuse_when_overloaded(&self) -> ApiResult<()> {
         if self.overload.is_shedding() {
             return Err(ApiError::overloaded());
         }

@@ -2,6 +2,7 @@
 //! offline path) run here, between the HTTP/WebSocket edge and storage. A service stores first,
 //! then publishes what was stored; nothing is announced that is not durable.
 
+mod attachments;
 mod bot;
 mod conversations;
 mod engines;
@@ -12,6 +13,7 @@ pub(crate) mod publish;
 mod team;
 mod transcripts;
 
+pub use attachments::{Sender, Sent, Upload};
 pub use conversations::{IdentityClaim, MAX_VISITOR_NAME_CHARS, Started};
 pub use handoffs::{Availability, offline_text};
 pub use leads::LeadSubmission;

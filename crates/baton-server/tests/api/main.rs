@@ -7,6 +7,7 @@ mod accept_race;
 mod ai;
 mod analytics;
 mod assets;
+mod attachments;
 mod bad_input;
 mod bots;
 mod database_outage;

@@ -21,6 +21,10 @@ const ROUTER_SOURCES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../src/http/mod.rs")),
     ("widget.rs", include_str!("../../src/http/widget.rs")),
     ("agent.rs", include_str!("../../src/http/agent.rs")),
+    (
+        "attachments.rs",
+        include_str!("../../src/http/attachments.rs"),
+    ),
     ("admin.rs", include_str!("../../src/http/admin.rs")),
     ("analytics.rs", include_str!("../../src/http/analytics.rs")),
     ("tickets.rs", include_str!("../../src/http/tickets.rs")),
@@ -622,6 +626,19 @@ fn the_documented_limits_are_the_code_limits() {
         json!(baton_domain::message::ClientMessageId::MAX_LEN)
     );
     assert_eq!(send["client_id"]["minLength"], json!(1));
+    let upload = &schemas["AttachmentUpload"]["properties"];
+    assert_eq!(
+        upload["file"]["x-maxBytes"],
+        json!(limits.max_attachment_bytes)
+    );
+    assert_eq!(
+        upload["file"]["x-maxPerConversation"],
+        json!(limits.max_attachments_per_conversation)
+    );
+    assert_eq!(
+        upload["client_id"]["maxLength"],
+        json!(baton_domain::message::ClientMessageId::MAX_LEN)
+    );
     // service::conversations::MAX_VISITOR_NAME_CHARS is private to the crate.
     assert_eq!(
         schemas["StartConversationRequest"]["properties"]["visitor_name"]["maxLength"],
@@ -1262,6 +1279,87 @@ async fn live_responses_match_the_documented_schemas() {
         agent_call(&agent, Method::POST, &format!("{agent_url}/messages"))
             .json(&json!({ "client_id": "a-1", "text": "Hi, I'm Ana." })),
         201,
+    )
+    .await;
+    // Files, both ways, multipart; and their downloads.
+    let multipart = |client_id: &str, name: &str, bytes: &[u8]| {
+        let boundary = "openapi-boundary-1";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"client_id\"\r\n\r\n{client_id}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    };
+    let (media, body) = multipart("a-file-1", "notes.txt", b"order 1234");
+    let sent = c
+        .expect(
+            "POST /api/v1/conversations/{id}/attachments",
+            agent_call(&agent, Method::POST, &format!("{agent_url}/attachments"))
+                .header("content-type", media.clone())
+                .body(body.clone()),
+            201,
+        )
+        .await;
+    c.expect(
+        "POST /api/v1/conversations/{id}/attachments",
+        agent_call(&agent, Method::POST, &format!("{agent_url}/attachments"))
+            .header("content-type", media)
+            .body(body),
+        200,
+    )
+    .await;
+    let text_file = sent["message"]["data"]["attachment_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (media, body) = multipart("v-file-1", "photo.png", b"\x89PNG\r\n\x1a\nrest");
+    let sent = c
+        .expect(
+            "POST /api/v1/widget/conversations/{id}/attachments",
+            http.post(visitor.url("/attachments"))
+                .bearer_auth(&token)
+                .header("content-type", media)
+                .body(body),
+            201,
+        )
+        .await;
+    let image = sent["message"]["data"]["attachment_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (media, body) = multipart("v-file-2", "page.html", b"<script>alert(1)</script>");
+    c.expect(
+        "POST /api/v1/widget/conversations/{id}/attachments",
+        http.post(visitor.url("/attachments"))
+            .bearer_auth(&token)
+            .header("content-type", media)
+            .body(body),
+        415,
+    )
+    .await;
+    c.expect(
+        "GET /api/v1/attachments/{attachment_id}",
+        http.get(format!("{base}/api/v1/attachments/{image}?token={token}")),
+        200,
+    )
+    .await;
+    c.expect(
+        "GET /api/v1/attachments/{attachment_id}",
+        agent_call(
+            &agent,
+            Method::GET,
+            &format!("/api/v1/attachments/{text_file}"),
+        ),
+        200,
+    )
+    .await;
+    c.expect(
+        "GET /api/v1/attachments/{attachment_id}",
+        http.get(format!("{base}/api/v1/attachments/{image}")),
+        401,
     )
     .await;
     c.expect(
