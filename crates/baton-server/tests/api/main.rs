@@ -16,6 +16,7 @@ mod flow;
 mod freshchat;
 mod identity;
 mod isolation;
+mod languages;
 mod metrics;
 mod offline;
 mod openapi;
