@@ -901,7 +901,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
     ensureConversation() {
       if (this.conversationId) return Promise.resolve();
       if (!this.starting) {
-        const body = { bot_id: BOT_ID };
+        const body = { bot_id: BOT_ID, lang: LANG_TAG };
         if (identity) body.identity = identity;
         this.starting = this.api('POST', '/conversations', body)
           .then((res) => {

@@ -176,6 +176,9 @@ struct StartRequest {
     visitor_name: Option<String>,
     #[serde(default)]
     identity: Option<IdentityRequest>,
+    /// The visitor's language (a BCP 47 tag), for the server's own notes in the conversation.
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 /// A known visitor, as the site vouches for them (docs/api.md, "Known visitors").
@@ -259,8 +262,15 @@ async fn start(
 ) -> ApiResult<impl IntoResponse> {
     let bot_id = parse_id::<BotId>(&body.bot_id, "bot")?;
     let identity = body.identity.map(identity_claim).transpose()?;
+    let language = parse_lang(body.lang.as_deref())?;
     let started = state
-        .start_conversation(bot_id, body.visitor_name.as_deref(), identity.as_ref(), ip)
+        .start_conversation(
+            bot_id,
+            body.visitor_name.as_deref(),
+            identity.as_ref(),
+            language,
+            ip,
+        )
         .await?;
     Ok((
         StatusCode::CREATED,

@@ -10,6 +10,7 @@ mod knowledge;
 mod leads;
 pub(crate) mod publish;
 mod team;
+pub mod visitor_texts;
 
 pub use conversations::{IdentityClaim, MAX_VISITOR_NAME_CHARS, Started};
 pub use handoffs::{Availability, offline_text};

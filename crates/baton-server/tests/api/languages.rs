@@ -102,3 +102,70 @@ async fn a_malformed_tag_is_refused_naming_lang() {
         assert_eq!(body["error"]["field"], "lang", "{query}");
     }
 }
+
+/// Starts a conversation with `lang` in the body: (status, body).
+async fn start(app: &TestApp, lang: &str) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/widget/conversations", app.base))
+        .json(&serde_json::json!({ "bot_id": app.bot.id, "lang": lang }))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn the_server_writes_its_notes_in_the_conversations_language() {
+    let app = spawn_app().await;
+    let (status, body) = start(&app, "de-AT").await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = body["conversation"]["id"].as_str().unwrap();
+    let token = body["token"].as_str().unwrap();
+    let http = reqwest::Client::new();
+    // Nobody is online: the reason the visitor reads is German, the admin's offline message as
+    // written.
+    let handoff = http
+        .post(format!(
+            "{}/api/v1/widget/conversations/{id}/handoff",
+            app.base
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert!(handoff.status().is_success(), "{}", handoff.status());
+    let history: Value = http
+        .get(format!(
+            "{}/api/v1/widget/conversations/{id}/messages",
+            app.base
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let offline = history["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["kind"] == "handoff_offline")
+        .expect("an offline note");
+    let text = offline["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Gerade ist niemand aus unserem Team erreichbar."),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_conversation_language_is_refused_naming_lang() {
+    let app = spawn_app().await;
+    let (status, body) = start(&app, "de_AT").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["field"], "lang");
+    let (status, _) = start(&app, "xx").await;
+    assert_eq!(status, StatusCode::CREATED);
+}
