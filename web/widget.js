@@ -3,7 +3,8 @@
  *
  *   <script src="https://chat.example.com/widget.js" data-bot="BOT_ID" async></script>
  *
- * Optional attributes: data-accent="#2563eb" (a CSS colour), data-position="left|right".
+ * Optional attributes: data-accent="#2563eb" (a CSS colour), data-position="left|right",
+ * data-lang="de" (the visitor's language; otherwise the page's <html lang>, then the browser's).
  *
  * The widget renders inside a Shadow DOM (the page's styles do not reach it, its styles do not
  * leak out), talks to the server the script was loaded from, and keeps the conversation id, its
@@ -14,6 +15,9 @@
  *
  * Every piece of text that comes from the server or the visitor is inserted with textContent;
  * nothing here ever parses data as HTML.
+ *
+ * The widget's own texts come from the server with the bot (`strings`, in the visitor's language);
+ * only the few needed before that answer arrives, or if it never does, are built in (English).
  */
 (() => {
   'use strict';
@@ -27,6 +31,22 @@
   const WS_ORIGIN = ORIGIN.replace(/^http/, 'ws');
   const API = ORIGIN + '/api/v1/widget';
   const STORAGE_KEY = 'baton.widget.v1.' + BOT_ID;
+
+  /**
+   * The visitor's language as a BCP 47 tag: the script's data-lang, else the page's <html lang>,
+   * else the browser's first preference. The server serves the texts of its primary subtag
+   * (English when it does not speak that language).
+   */
+  const LANG_TAG = (() => {
+    const candidates = [script.getAttribute('data-lang'), document.documentElement.getAttribute('lang')];
+    if (navigator.languages) candidates.push(...navigator.languages);
+    candidates.push(navigator.language);
+    for (const c of candidates) {
+      const tag = String(c || '').trim();
+      if (/^[A-Za-z0-9-]{1,35}$/.test(tag)) return tag;
+    }
+    return 'en';
+  })();
 
   window.__batonWidgets = window.__batonWidgets || {};
   if (!BOT_ID || window.__batonWidgets[BOT_ID]) return;
@@ -90,16 +110,95 @@
     return Number.isNaN(t) ? null : new Date(t);
   }
 
+  /**
+   * The texts needed before the server's answer arrives (the launcher, the composer, a message
+   * sent at once) and those that say why it did not come. Everything else comes from the server's
+   * `strings`; these must stay word for word the English ones there.
+   */
+  const FALLBACK_STRINGS = {
+    launcher_open: 'Open chat',
+    launcher_open_unread: 'Open chat ({count} new)',
+    close_chat: 'Close chat',
+    title: 'Chat',
+    subtitle_ai: 'AI assistant',
+    conversation: 'Conversation',
+    composer_placeholder: 'Write a message…',
+    message_label: 'Message',
+    send_message: 'Send message',
+    attach_file: 'Attach a file',
+    talk_to_person: 'Talk to a person',
+    powered_by: 'Powered by Baton',
+    you_said: 'You said:',
+    pending_sending: 'Sending…',
+    pending_waiting: 'Waiting to send…',
+    pending_offline: 'Waiting for the connection…',
+    pending_server: 'The server had a problem; retrying…',
+    pending_failed: 'Not sent.',
+    retry: 'Retry',
+    delete: 'Delete',
+    error_unknown_bot: 'This chat is not set up correctly (unknown bot).',
+    error_bot_gone: 'This chat is no longer available.',
+    error_network: "Can't reach the chat right now. Check your connection — we'll keep trying.",
+    error_server: 'The chat server had a problem. Please try again in a moment.',
+    error_other: 'Something went wrong.',
+  };
+
+  /** The texts in use: the built-in ones until the server's arrive (see Widget.loadBot). */
+  let strings = FALLBACK_STRINGS;
+  /** The language of `strings` (the server's `lang`), and the locale dates are written in. */
+  let lang = 'en';
+  let locale = 'en-GB';
+
+  /** The text for `key`, with its {placeholders} filled in from `params`. */
+  function t(key, params) {
+    const text = strings[key] || FALLBACK_STRINGS[key] || '';
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  }
+
+  /** Takes the server's texts for the language it chose; dates follow that language too. */
+  function useStrings(serverStrings, serverLang) {
+    if (!serverStrings || typeof serverStrings !== 'object') return;
+    strings = serverStrings;
+    lang = typeof serverLang === 'string' && serverLang ? serverLang : 'en';
+    const primary = LANG_TAG.split('-')[0].toLowerCase();
+    // English availability dates read the British way ("Monday 12 January 09:00"); another
+    // language takes the page's region when the page asked for it (pt-BR, de-AT).
+    if (lang === 'en') locale = 'en-GB';
+    else locale = primary === lang && LANG_TAG.includes('-') ? LANG_TAG : lang;
+    try {
+      new Intl.DateTimeFormat(locale);
+    } catch (_) {
+      locale = lang;
+    }
+    formats = null;
+  }
+
+  let formats = null;
+  /** Date formats in the current locale, made once per language. */
+  function dateFormats() {
+    if (!formats) {
+      formats = {
+        // "09:00": the visitor's local wall-clock time, 24-hour.
+        hourMinute: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+        weekday: new Intl.DateTimeFormat(locale, { weekday: 'long' }),
+        weekdayDate: new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long' }),
+        weekdayDateYear: new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+      };
+    }
+    return formats;
+  }
+
+  /** A message's time; in English, the browser's own locale (12- or 24-hour as the visitor is used to). */
   function clockTime(date) {
-    return date ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+    return date ? date.toLocaleTimeString(lang === 'en' ? [] : locale, { hour: '2-digit', minute: '2-digit' }) : '';
+  }
+
+  function fullTime(date) {
+    return date ? date.toLocaleString(lang === 'en' ? [] : locale) : null;
   }
 
   const DAY_MS = 24 * 60 * 60 * 1000;
-  /** "09:00": the visitor's local wall-clock time, 24-hour. */
-  const HOUR_MINUTE = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'long' });
-  const WEEKDAY_DATE = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long' });
-  const WEEKDAY_DATE_YEAR = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
   /**
    * When the team is back, in the visitor's local time zone: "today 17:00", "tomorrow 09:00",
@@ -109,23 +208,24 @@
     const midnight = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
     // Rounded: a day across a daylight-saving change is 23 or 25 hours long.
     const days = Math.round((midnight(when) - midnight(now)) / DAY_MS);
-    const time = HOUR_MINUTE.format(when);
-    if (days <= 0) return 'today ' + time;
-    if (days === 1) return 'tomorrow ' + time;
-    if (days <= 6) return WEEKDAY.format(when) + ' ' + time;
-    const date = when.getFullYear() === now.getFullYear() ? WEEKDAY_DATE : WEEKDAY_DATE_YEAR;
-    return date.format(when) + ' ' + time;
+    const f = dateFormats();
+    const time = f.hourMinute.format(when);
+    if (days <= 0) return t('back_today', { time });
+    if (days === 1) return t('back_tomorrow', { time });
+    if (days <= 6) return t('back_day', { day: f.weekday.format(when), time });
+    const date = when.getFullYear() === now.getFullYear() ? f.weekdayDate : f.weekdayDateYear;
+    return t('back_day', { day: date.format(when), time });
   }
 
   function waitInWords(seconds) {
     if (seconds === null || seconds === undefined) return '';
-    if (seconds < 60) return 'less than a minute';
+    if (seconds < 60) return t('wait_under_minute');
     const minutes = Math.round(seconds / 60);
-    return minutes === 1 ? 'about 1 minute' : 'about ' + minutes + ' minutes';
+    return minutes === 1 ? t('wait_one_minute') : t('wait_minutes', { minutes });
   }
 
   function secondsInWords(seconds) {
-    return seconds === 1 ? '1 second' : seconds + ' seconds';
+    return seconds === 1 ? t('seconds_one') : t('seconds_other', { count: seconds });
   }
 
   const storage = {
@@ -385,13 +485,13 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.build();
       this.renderOutbox();
       this.updateControls();
-      if (this.conversationId) {
-        this.loadBot();
-        this.connect();
-      } else if (this.outbox.size > 0) {
+      // The bot's answer brings the texts in the visitor's language (the launcher's label too), so
+      // it is asked for at once; a conversation resumes once they are here (or could not come).
+      this.loadBot().then(() => {
+        if (this.conversationId) this.connect();
         // Messages written before a reload whose conversation never started: send them now.
-        this.flushOutbox();
-      }
+        else if (this.outbox.size > 0) this.flushOutbox();
+      });
       window.addEventListener('online', () => this.reconnectNow());
       document.addEventListener('visibilitychange', () => {
         if (document.visibilityState === 'visible') this.reconnectNow();
@@ -422,26 +522,26 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       e.badge = h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
       e.launcher = h(
         'button',
-        { class: 'launcher', type: 'button', 'aria-label': 'Open chat', 'aria-expanded': 'false', 'aria-controls': 'baton-panel', onclick: () => this.toggle() },
+        { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'baton-panel', onclick: () => this.toggle() },
         icon(ICON_CHAT),
         e.badge,
       );
-      e.title = h('h2', { id: 'baton-title', text: 'Chat' });
-      e.subtitle = h('p', { text: 'AI assistant' });
+      e.title = h('h2', { id: 'baton-title' });
+      e.subtitle = h('p');
       e.statusText = h('span', { class: 'status-text' });
       e.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', hidden: true }, h('span', { class: 'dot', 'aria-hidden': 'true' }), e.statusText);
-      e.close = h('button', { class: 'close', type: 'button', 'aria-label': 'Close chat', onclick: () => this.toggle(false) }, icon(ICON_CLOSE));
+      e.close = h('button', { class: 'close', type: 'button', onclick: () => this.toggle(false) }, icon(ICON_CLOSE));
       e.conn = h('div', { class: 'conn', role: 'status', hidden: true });
       e.bannerText = h('div', { class: 'text' });
-      e.back = h('button', { class: 'link-button', type: 'button', text: 'Back to the assistant', onclick: () => this.cancelHandoff() });
+      e.back = h('button', { class: 'link-button', type: 'button', onclick: () => this.cancelHandoff() });
       e.banner = h('div', { class: 'banner', role: 'status', 'aria-live': 'polite', hidden: true }, e.bannerText, e.back);
       // The live region wraps the list: role=log on the <ol> itself would orphan its items.
-      e.log = h('ol', { class: 'log', 'aria-label': 'Conversation', tabindex: '0' });
-      e.logRegion = h('div', { class: 'log-region', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' }, e.log);
+      e.log = h('ol', { class: 'log', tabindex: '0' });
+      e.logRegion = h('div', { class: 'log-region', role: 'log', 'aria-live': 'polite' }, e.log);
       e.greeting = h('li', { class: 'msg bot greeting', hidden: true }, h('div', { class: 'who' }), h('div', { class: 'bubble' }));
       e.log.append(e.greeting);
       e.typing = h('div', { class: 'typing', 'aria-live': 'polite', hidden: true });
-      e.humanLabel = h('span', { text: 'Talk to a person' });
+      e.humanLabel = h('span');
       e.human = h(
         'button',
         { class: 'link-button human-button', type: 'button', onclick: () => this.requestHandoff() },
@@ -451,28 +551,19 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       e.ticket = h('button', {
         class: 'text-button ticket-button',
         type: 'button',
-        text: 'Leave a message',
-        'aria-label': 'Leave a message for the team',
-        title: 'Leave your email and a message: someone from the team will reply',
         onclick: () => this.requestTicket(),
       });
-      e.restart = h('button', { class: 'link-button', type: 'button', text: 'Start a new conversation', hidden: true, onclick: () => this.restart() });
+      e.restart = h('button', { class: 'link-button', type: 'button', hidden: true, onclick: () => this.restart() });
       e.actions = h('div', { class: 'actions' }, e.human, e.ticket, e.restart);
       e.input = h('textarea', {
         id: 'baton-input',
         rows: '1',
-        placeholder: 'Write a message…',
-        'aria-label': 'Message',
         'aria-describedby': 'baton-counter baton-error',
         maxlength: null,
       });
-      e.send = h('button', { class: 'send', type: 'submit', 'aria-label': 'Send message' }, icon(ICON_SEND));
+      e.send = h('button', { class: 'send', type: 'submit' }, icon(ICON_SEND));
       e.file = h('input', { type: 'file', hidden: true, tabindex: '-1', 'aria-hidden': 'true', onchange: () => this.sendFile() });
-      e.attach = h(
-        'button',
-        { class: 'attach', type: 'button', 'aria-label': 'Attach a file', title: 'Attach a file', onclick: () => e.file.click() },
-        icon(ICON_CLIP),
-      );
+      e.attach = h('button', { class: 'attach', type: 'button', onclick: () => e.file.click() }, icon(ICON_CLIP));
       e.form = h('form', { class: 'composer', novalidate: true }, e.attach, e.file, e.input, e.send);
       e.counter = h('span', { class: 'counter', id: 'baton-counter', 'aria-live': 'polite' });
       e.error = h('span', { class: 'error', id: 'baton-error', role: 'alert' });
@@ -489,10 +580,11 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         e.actions,
         e.form,
         e.foot,
-        h('div', { class: 'brand', text: 'Powered by Baton' }),
+        (e.brand = h('div', { class: 'brand' })),
       );
       e.rootEl = h('div', { class: 'root' + (left ? ' left' : '') }, e.panel, e.launcher);
       if (accent) e.rootEl.style.setProperty('--accent', accent);
+      this.applyStrings();
       this.root.append(e.rootEl);
 
       e.form.addEventListener('submit', (ev) => {
@@ -523,6 +615,42 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         if (ev.key === 'Escape' && this.open && this.fullScreen() && !ev.defaultPrevented) this.toggle(false);
       });
       this.fullScreenQuery.addEventListener('change', () => this.lockPage(this.open && this.fullScreen()));
+    }
+
+    /**
+     * Writes the texts of the elements built once, in the current language, and everything that
+     * depends on state (called again when the server's texts arrive).
+     */
+    applyStrings() {
+      const e = this.el;
+      e.rootEl.setAttribute('lang', lang);
+      this.updateLauncherLabel();
+      if (!this.bot || !this.bot.name) e.title.textContent = t('title');
+      e.close.setAttribute('aria-label', t('close_chat'));
+      e.back.textContent = t('back_to_assistant');
+      e.log.setAttribute('aria-label', t('conversation'));
+      e.logRegion.setAttribute('aria-label', t('conversation'));
+      e.humanLabel.textContent = t('talk_to_person');
+      e.ticket.textContent = t('leave_message');
+      e.ticket.setAttribute('aria-label', t('leave_message_label'));
+      e.ticket.title = t('leave_message_hint');
+      e.restart.textContent = t('start_new');
+      e.input.setAttribute('aria-label', t('message_label'));
+      e.send.setAttribute('aria-label', t('send_message'));
+      e.attach.setAttribute('aria-label', t('attach_file'));
+      e.attach.title = t('attach_file');
+      e.brand.textContent = t('powered_by');
+      this.setState(this.state, this.agentName);
+      for (const item of this.outbox.values()) this.paintPending(item);
+    }
+
+    /** "Open chat", "Close chat" or "Open chat (2 new)". */
+    updateLauncherLabel() {
+      let label;
+      if (this.open) label = t('close_chat');
+      else if (this.unread > 0) label = t('launcher_open_unread', { count: this.unread });
+      else label = t('launcher_open');
+      this.el.launcher.setAttribute('aria-label', label);
     }
 
     /** True while the open chat covers the whole window (the phone layout of the styles). */
@@ -569,7 +697,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.el.panel.hidden = !open;
       this.el.rootEl.classList.toggle('open', open);
       this.el.launcher.setAttribute('aria-expanded', String(open));
-      this.el.launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
+      this.updateLauncherLabel();
       this.el.panel.setAttribute('aria-modal', String(open && this.fullScreen()));
       this.lockPage(open && this.fullScreen());
       if (open) {
@@ -633,20 +761,20 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       let text = '';
       if (a && a.live) {
         kind = 'online';
-        text = "We're online";
+        text = t('status_online');
       } else if (a && a.reason === 'schedule_closed') {
         const next = parseTime(a.next_change);
         kind = 'away';
-        if (next) text = "We're away — back " + backInWords(new Date(next.getTime() - this.clockSkew), new Date());
-        else text = messages ? "We're away — leave us a message" : "We're away right now";
+        if (next) text = t('status_away_back', { when: backInWords(new Date(next.getTime() - this.clockSkew), new Date()) });
+        else text = messages ? t('status_away_message') : t('status_away');
       } else if (a && a.reason === 'nobody_available') {
         // The same words as the chat's offline message: the team is offline, not "busy".
         kind = 'busy';
-        text = messages ? 'Our team is offline — leave us a message' : 'Our team is offline right now';
+        text = messages ? t('status_offline_message') : t('status_offline');
       } else if (a && messages) {
         // Live chat is never offered here (handoff off, or never available): promise no person.
         kind = 'message';
-        text = 'Leave us a message';
+        text = t('status_message');
       }
       // While a person is in the chat, the header already says who.
       const show = kind !== null && this.state !== 'human' && this.state !== 'freshchat';
@@ -659,7 +787,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       // second button leading to the same form would only make the visitor choose).
       const away = !!a && !a.live;
       this.awayWithMessages = away && messages;
-      if (away) e.human.title = 'Nobody from our team can chat right now';
+      if (away) e.human.title = t('human_unavailable');
       else e.human.removeAttribute('title');
       this.updateControls();
     }
@@ -675,13 +803,15 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       if (this.bot || this.loadingBot) return;
       this.loadingBot = true;
       try {
-        const bot = await this.api('GET', '/bots/' + encodeURIComponent(BOT_ID));
+        const bot = await this.api('GET', '/bots/' + encodeURIComponent(BOT_ID) + '?lang=' + encodeURIComponent(LANG_TAG));
         this.bot = bot;
+        useStrings(bot.strings, bot.lang);
+        this.applyStrings();
         this.maxBytes = bot.max_message_bytes || this.maxBytes;
-        this.el.title.textContent = bot.name || 'Chat';
+        this.el.title.textContent = bot.name || t('title');
         if (bot.greeting) {
-          this.el.greeting.querySelector('.who').textContent = bot.name || 'Assistant';
-          this.el.greeting.querySelector('.who').append(h('span', { class: 'tag', text: 'AI' }));
+          this.el.greeting.querySelector('.who').textContent = bot.name || t('assistant_name');
+          this.el.greeting.querySelector('.who').append(h('span', { class: 'tag', text: t('tag_ai') }));
           this.el.greeting.querySelector('.bubble').textContent = bot.greeting;
           this.el.greeting.hidden = false;
         }
@@ -689,8 +819,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         this.updateCounter();
         this.renderAvailability();
       } catch (err) {
-        if (err.status === 404) this.showError('This chat is not set up correctly (unknown bot).');
-        else if (err.status === 410) this.showError('This chat is no longer available.');
+        if (err.status === 404) this.showError(t('error_unknown_bot'));
+        else if (err.status === 410) this.showError(t('error_bot_gone'));
         else this.showError(this.describe(err));
       } finally {
         this.loadingBot = false;
@@ -737,30 +867,29 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
 
     /** A server failure in words a visitor understands. */
     describe(err) {
-      if (err.network) return "Can't reach the chat right now. Check your connection — we'll keep trying.";
+      if (err.network) return t('error_network');
       switch (err.status) {
         case 413:
-          return 'That message is too long. Please shorten it.';
+          return t('error_too_large');
         case 429:
-          return err.retryAfter
-            ? "You're sending messages too quickly. Please wait " + secondsInWords(err.retryAfter) + '.'
-            : "You're sending messages too quickly. Please wait a few seconds.";
+          return err.retryAfter ? t('error_rate_limited_for', { seconds: secondsInWords(err.retryAfter) }) : t('error_rate_limited');
         case 400:
-          return 'The message could not be sent: ' + (err.message || 'invalid request') + '.';
+          return t('error_invalid', { reason: (lang === 'en' && err.message) || t('error_invalid_reason') });
         case 403:
         case 404:
-          return 'This conversation is no longer available.';
+          return t('error_conversation_gone');
         case 409:
-          return err.message ? err.message.charAt(0).toUpperCase() + err.message.slice(1) + '.' : 'That is not possible right now.';
+          // The server's explanation is English; another language gets its own general sentence.
+          return err.message && lang === 'en' ? err.message.charAt(0).toUpperCase() + err.message.slice(1) + '.' : t('error_conflict');
         default:
-          return err.status >= 500 ? 'The chat server had a problem. Please try again in a moment.' : err.message || 'Something went wrong.';
+          return err.status >= 500 ? t('error_server') : (lang === 'en' && err.message) || t('error_other');
       }
     }
 
-    showError(text) {
+    /** Shows (or with '' clears) the error under the composer; `tooLong` marks the one the counter clears once the message fits again. */
+    showError(text, tooLong) {
       this.el.error.textContent = text || '';
-      // Marks the "too long" error, which the counter clears once the message fits again.
-      if (text && text.startsWith('Your message is too long')) this.el.error.dataset.tooLong = '1';
+      if (text && tooLong) this.el.error.dataset.tooLong = '1';
       else delete this.el.error.dataset.tooLong;
     }
 
@@ -784,7 +913,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
     ensureConversation() {
       if (this.conversationId) return Promise.resolve();
       if (!this.starting) {
-        const body = { bot_id: BOT_ID };
+        const body = { bot_id: BOT_ID, lang: LANG_TAG };
         if (identity) body.identity = identity;
         this.starting = this.api('POST', '/conversations', body)
           .then((res) => {
@@ -833,13 +962,13 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       if (state !== 'waiting') this.queue = null;
       if (state !== 'ai' && state !== 'waiting') this.discardDraft();
       const sub = this.el.subtitle;
-      if (state === 'human') sub.textContent = (this.agentName || 'A person') + ' from our team';
+      if (state === 'human') sub.textContent = this.agentName ? t('subtitle_human', { name: this.agentName }) : t('subtitle_human_unnamed');
       // Routed to the site's FreshChat: its team answers here (the AI is silent).
-      else if (state === 'freshchat') sub.textContent = 'Our support team';
-      else if (state === 'waiting') sub.textContent = 'Waiting for a person…';
-      else if (state === 'closed') sub.textContent = 'Conversation resolved';
-      else if (state === 'lead_capture') sub.textContent = 'Leave your details for the team';
-      else sub.textContent = 'AI assistant';
+      else if (state === 'freshchat') sub.textContent = t('subtitle_freshchat');
+      else if (state === 'waiting') sub.textContent = t('subtitle_waiting');
+      else if (state === 'closed') sub.textContent = t('subtitle_closed');
+      else if (state === 'lead_capture') sub.textContent = t('subtitle_lead_capture');
+      else sub.textContent = t('subtitle_ai');
       this.updateControls();
       this.renderAvailability();
       this.syncLeads();
@@ -860,20 +989,20 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         const q = this.queue;
         if (q && q.position) {
           e.bannerText.append(
-            h('strong', { text: q.position === 1 ? "You're next in line." : "You're number " + q.position + ' in the queue.' }),
+            h('strong', { text: q.position === 1 ? t('queue_next') : t('queue_position', { position: q.position }) }),
           );
           if (q.expected_wait_seconds !== null && q.expected_wait_seconds !== undefined) {
-            e.bannerText.append('Expected wait: ' + waitInWords(q.expected_wait_seconds) + '.');
+            e.bannerText.append(t('queue_wait', { wait: waitInWords(q.expected_wait_seconds) }));
           } else {
-            e.bannerText.append('Someone will be with you shortly.');
+            e.bannerText.append(t('queue_soon'));
           }
         } else {
-          e.bannerText.append(h('strong', { text: 'Finding someone from our team…' }), 'Please stay on this page.');
+          e.bannerText.append(h('strong', { text: t('queue_finding') }), t('queue_stay'));
         }
       }
-      if (this.state === 'closed') e.input.placeholder = 'Write to start again…';
-      else if (this.state === 'lead_capture') e.input.placeholder = 'Your email address, or "no thanks"';
-      else e.input.placeholder = 'Write a message…';
+      if (this.state === 'closed') e.input.placeholder = t('composer_placeholder_closed');
+      else if (this.state === 'lead_capture') e.input.placeholder = t('composer_placeholder_lead');
+      else e.input.placeholder = t('composer_placeholder');
     }
 
     // ---- rendering messages
@@ -914,15 +1043,15 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       const kind = m.author_kind === 'visitor' ? 'visitor' : m.author_kind === 'agent' ? 'agent' : 'bot';
       const li = h('li', { class: 'msg ' + kind });
       if (kind === 'visitor') {
-        li.append(h('span', { class: 'sr-only', text: 'You said:' }));
+        li.append(h('span', { class: 'sr-only', text: t('you_said') }));
       } else {
-        const name = m.author_name || (kind === 'agent' ? 'Support' : (this.bot && this.bot.name) || 'Assistant');
-        li.append(h('div', { class: 'who' }, name, h('span', { class: 'tag', text: kind === 'agent' ? 'Team' : 'AI' })));
+        const name = m.author_name || (kind === 'agent' ? t('support_name') : (this.bot && this.bot.name) || t('assistant_name'));
+        li.append(h('div', { class: 'who' }, name, h('span', { class: 'tag', text: kind === 'agent' ? t('tag_team') : t('tag_ai') })));
       }
       if (m.kind === 'attachment') li.append(h('div', { class: 'bubble' }, this.fileElement(m)));
       else li.append(h('div', { class: 'bubble', text: m.text }));
       const time = parseTime(m.created_at);
-      li.append(h('div', { class: 'sub', title: time ? time.toLocaleString() : null, text: clockTime(time) }));
+      li.append(h('div', { class: 'sub', title: fullTime(time), text: clockTime(time) }));
       return li;
     }
 
@@ -1032,22 +1161,22 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         control.addEventListener('input', () => this.setFieldError(card, name, ''));
         card.fields[name] = control;
         card.errors[name] = error;
-        return [h('label', { for: id }, label, optional ? h('span', { class: 'opt', text: ' (optional)' }) : null), control, error];
+        return [h('label', { for: id }, label, optional ? h('span', { class: 'opt', text: ' ' + t('lead_optional') }) : null), control, error];
       };
-      const email = h('input', { type: 'email', name: 'email', autocomplete: 'email', inputmode: 'email', spellcheck: 'false', required: true, placeholder: 'name@example.com' });
+      const email = h('input', { type: 'email', name: 'email', autocomplete: 'email', inputmode: 'email', spellcheck: 'false', required: true, placeholder: t('lead_email_placeholder') });
       const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: String(MAX_NAME_CHARS) });
       name.value = typeof prefill.name === 'string' ? prefill.name : '';
       const description = h('textarea', { name: 'description', rows: '3', maxlength: String(MAX_DESCRIPTION_CHARS) });
       description.value = typeof prefill.description === 'string' ? prefill.description : '';
       card.formError = h('div', { class: 'form-error', role: 'alert' });
-      card.submit = h('button', { type: 'submit', class: 'lead-submit', text: 'Send' });
-      card.decline = h('button', { type: 'button', class: 'lead-decline', text: 'No thanks', onclick: () => this.declineLead(card) });
+      card.submit = h('button', { type: 'submit', class: 'lead-submit', text: t('lead_send') });
+      card.decline = h('button', { type: 'button', class: 'lead-decline', text: t('lead_decline'), onclick: () => this.declineLead(card) });
       card.form = h(
         'form',
-        { class: 'lead-form', novalidate: true, hidden: true, 'aria-label': 'Your contact details' },
-        field('email', 'Email', email),
-        field('name', 'Name', name, true),
-        field('description', 'How can we help?', description),
+        { class: 'lead-form', novalidate: true, hidden: true, 'aria-label': t('lead_form_label') },
+        field('email', t('lead_email'), email),
+        field('name', t('lead_name'), name, true),
+        field('description', t('lead_description'), description),
         card.formError,
         h('div', { class: 'lead-buttons' }, card.submit, card.decline),
       );
@@ -1088,9 +1217,9 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       card.done.classList.toggle('declined', mode === 'declined');
       if (mode === 'captured') {
         const email = (outcome && outcome.data && outcome.data.email) || card.submitted;
-        card.done.textContent = '✓ Sent. ' + (email ? 'We will reply to ' + email + '.' : 'We will be in touch.');
+        card.done.textContent = '✓ ' + (email ? t('lead_sent_to', { email }) : t('lead_sent'));
       } else if (mode === 'declined') {
-        card.done.textContent = 'You chose not to leave your details.';
+        card.done.textContent = t('lead_declined');
       }
       if (mode === 'active' && was !== 'active' && this.open && this.wsReady) {
         // A live request (not one replayed after a reload): the email field is the next step.
@@ -1115,7 +1244,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       card.formError.textContent = '';
       const email = card.fields.email.value.trim();
       if (!email) {
-        this.setFieldError(card, 'email', 'Please type your email address.');
+        this.setFieldError(card, 'email', t('lead_email_missing'));
         card.fields.email.focus();
         return;
       }
@@ -1124,7 +1253,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       if (name) body.name = name;
       const description = card.fields.description.value.trim();
       if (description) body.description = description;
-      this.setLeadBusy(card, true, 'Sending…');
+      this.setLeadBusy(card, true, t('lead_sending'));
       try {
         const res = await this.api('POST', '/conversations/' + this.conversationId + '/lead', body);
         card.submitted = email;
@@ -1133,26 +1262,25 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         if (!this.wsReady) this.catchUp();
       } catch (err) {
         if (err.status === 400 && err.field && card.fields[err.field]) {
-          this.setFieldError(card, err.field, sentence(err.message));
+          // The server's explanation is English; another language gets its own general sentence.
+          this.setFieldError(card, err.field, lang === 'en' ? sentence(err.message) : t('error_invalid', { reason: t('error_invalid_reason') }));
           card.fields[err.field].focus();
         } else if (err.network || err.status >= 500) {
           // Safe to press again: the same key can only create one ticket.
-          card.formError.textContent = err.network
-            ? "Couldn't send your details: check your connection and press Send again."
-            : 'The server had a problem. Please press Send again in a moment.';
+          card.formError.textContent = err.network ? t('lead_error_network') : t('lead_error_server');
         } else {
           card.formError.textContent = this.describe(err);
           if (err.status === 409) this.refreshState();
         }
       } finally {
-        this.setLeadBusy(card, false, 'Send');
+        this.setLeadBusy(card, false, t('lead_send'));
       }
     }
 
     async declineLead(card) {
       if (card.busy || card.mode !== 'active') return;
       card.formError.textContent = '';
-      this.setLeadBusy(card, true, 'Send');
+      this.setLeadBusy(card, true, t('lead_send'));
       try {
         const res = await this.api('POST', '/conversations/' + this.conversationId + '/lead/decline');
         card.declined = true;
@@ -1163,7 +1291,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         card.formError.textContent = this.describe(err);
         if (err.status === 409) this.refreshState();
       } finally {
-        this.setLeadBusy(card, false, 'Send');
+        this.setLeadBusy(card, false, t('lead_send'));
       }
     }
 
@@ -1221,7 +1349,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
 
     renderPending(item) {
       const sub = h('div', { class: 'sub' });
-      const li = h('li', { class: 'msg visitor pending' }, h('span', { class: 'sr-only', text: 'You said:' }), h('div', { class: 'bubble', text: item.text }), sub);
+      const li = h('li', { class: 'msg visitor pending' }, h('span', { class: 'sr-only', text: t('you_said') }), h('div', { class: 'bubble', text: item.text }), sub);
       item.el = li;
       item.sub = sub;
       this.el.log.append(li);
@@ -1237,17 +1365,17 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       item.sub.replaceChildren();
       if (failed) {
         item.sub.append(
-          'Not sent. ',
-          h('button', { type: 'button', text: 'Retry', onclick: () => this.retry(item) }),
-          h('button', { type: 'button', text: 'Delete', onclick: () => this.discard(item) }),
+          t('pending_failed') + ' ',
+          h('button', { type: 'button', text: t('retry'), onclick: () => this.retry(item) }),
+          h('button', { type: 'button', text: t('delete'), onclick: () => this.discard(item) }),
         );
         if (item.error) item.sub.prepend(item.error + ' ');
       } else if (item.state === 'waiting') {
-        item.sub.append(item.error || 'Waiting to send…');
+        item.sub.append(item.error || t('pending_waiting'));
       } else if (item.state === 'queued' && Date.now() < (this.rateLimitedUntil || 0)) {
-        item.sub.append('Waiting to send…');
+        item.sub.append(t('pending_waiting'));
       } else {
-        item.sub.append('Sending…');
+        item.sub.append(t('pending_sending'));
       }
     }
 
@@ -1271,7 +1399,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       const text = this.el.input.value;
       if (!text.trim()) return;
       if (byteLength(text) > this.maxBytes) {
-        this.showError(this.tooLong(text));
+        this.showError(this.tooLong(text), true);
         return;
       }
       if (Date.now() >= (this.rateLimitedUntil || 0)) this.showError('');
@@ -1347,13 +1475,13 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
             item.error = this.describe(err);
           } else {
             item.state = 'waiting';
-            item.error = err.network ? 'Waiting for the connection…' : 'The server had a problem; retrying…';
+            item.error = err.network ? t('pending_offline') : t('pending_server');
             wait = Math.min(30000, 1000 * 2 ** Math.min(item.attempts, 5));
           }
         } else if (err.status === 429) {
           const seconds = err.retryAfter || 5;
           item.state = 'waiting';
-          item.error = 'Too many messages — sending again in ' + secondsInWords(seconds) + '.';
+          item.error = t('pending_rate_limited', { seconds: secondsInWords(seconds) });
           wait = seconds * 1000;
           this.rateLimitedUntil = Date.now() + wait;
           this.showError(this.describe(err));
@@ -1414,24 +1542,23 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         const chars = Array.from(text).length;
         const perChar = chars ? bytes / chars : 1;
         const left = Math.floor((this.maxBytes - bytes) / perChar);
-        const about = bytes === chars ? '' : 'about ';
-        if (over) c.textContent = 'Too long by ' + about + Math.ceil(-left) + ' characters';
-        else c.textContent = (left === 1 ? '1 character left' : about + left + ' characters left');
+        const about = bytes !== chars;
+        if (over) c.textContent = t(about ? 'counter_over_about' : 'counter_over', { count: Math.ceil(-left) });
+        else c.textContent = left === 1 ? t('counter_left_one') : t(about ? 'counter_left_about' : 'counter_left', { count: left });
       } else {
         c.textContent = '';
       }
       c.classList.toggle('over', over);
       this.el.input.setAttribute('aria-invalid', String(over));
       this.el.send.disabled = over;
-      if (over) this.showError(this.tooLong(text));
+      if (over) this.showError(this.tooLong(text), true);
       else if (this.el.error.dataset.tooLong) this.showError('');
     }
 
     /** Why `text` cannot be sent; bytes are named only when they explain it (non-Latin text, emoji). */
     tooLong(text) {
       const plain = byteLength(text) === Array.from(text).length;
-      const why = plain ? '' : ' Accented letters, other alphabets and emoji count as more than one (the limit is ' + this.maxBytes + ' bytes).';
-      return 'Your message is too long. Please shorten it.' + why;
+      return plain ? t('too_long') : t('too_long') + ' ' + t('too_long_bytes', { bytes: this.maxBytes });
     }
 
     // ---- handoff
@@ -1474,15 +1601,15 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       if (this.state !== null && this.state !== 'ai' && this.state !== 'waiting') return;
       let d = this.draft;
       if (!d) {
-        const name = (this.bot && this.bot.name) || 'Assistant';
+        const name = (this.bot && this.bot.name) || t('assistant_name');
         const bubble = h('div', { class: 'bubble' });
         // Hidden from screen readers: the log announces the stored reply once, not every piece.
         const el = h(
           'li',
           { class: 'msg bot draft', 'aria-hidden': 'true' },
-          h('div', { class: 'who' }, name, h('span', { class: 'tag', text: 'AI' })),
+          h('div', { class: 'who' }, name, h('span', { class: 'tag', text: t('tag_ai') })),
           bubble,
-          h('div', { class: 'sub' }, 'typing', h('span', { class: 'dots' }, h('span'), h('span'), h('span'))),
+          h('div', { class: 'sub' }, t('streaming'), h('span', { class: 'dots' }, h('span'), h('span'), h('span'))),
         );
         d = { el, bubble, text: '', timer: null };
         this.draft = d;
@@ -1508,8 +1635,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
 
     showTyping(frame) {
       if (frame.author_kind !== 'agent' && frame.author_kind !== 'bot') return;
-      const name = frame.name || (frame.author_kind === 'agent' ? 'Our team' : 'The assistant');
-      this.el.typing.replaceChildren(name + ' is typing', h('span', { class: 'dots', 'aria-hidden': 'true' }, h('span'), h('span'), h('span')));
+      const name = frame.name || (frame.author_kind === 'agent' ? t('typing_team') : t('typing_assistant'));
+      this.el.typing.replaceChildren(t('typing', { name }), h('span', { class: 'dots', 'aria-hidden': 'true' }, h('span'), h('span'), h('span')));
       this.el.typing.dataset.author = frame.author_kind;
       this.el.typing.hidden = false;
       clearTimeout(this.typingTimer);
@@ -1590,7 +1717,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
           await this.api('GET', '/conversations/' + this.conversationId);
         } catch (err) {
           if (err.status === 403 || err.status === 404) {
-            this.forget('Your previous conversation is no longer available. Write to start a new one.');
+            this.forget(t('conversation_expired'));
             return;
           }
         }
@@ -1598,7 +1725,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       const base = Math.min(30000, 1000 * 2 ** Math.min(this.reconnectAttempt - 1, 5));
       const delay = Math.round(base * (0.5 + Math.random() / 2));
       if (this.reconnectAttempt > 1) {
-        this.el.conn.textContent = 'Connection lost. Reconnecting in ' + secondsInWords(Math.max(1, Math.round(delay / 1000))) + '…';
+        this.el.conn.textContent = t('connection_lost', { seconds: secondsInWords(Math.max(1, Math.round(delay / 1000))) });
         this.el.conn.hidden = false;
       }
       this.reconnectTimer = setTimeout(() => {
@@ -1637,7 +1764,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
             this.unread += 1;
             this.el.badge.textContent = String(this.unread);
             this.el.badge.hidden = false;
-            this.el.launcher.setAttribute('aria-label', 'Open chat (' + this.unread + ' new)');
+            this.updateLauncherLabel();
           } else if (this.open) {
             this.seenSeq = Math.max(this.seenSeq, m.seq);
           }

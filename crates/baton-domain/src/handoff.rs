@@ -11,6 +11,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::language::Language;
+
 /// What started a handoff.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -117,16 +119,69 @@ impl OfflineReason {
         }
     }
 
-    /// The explanation a visitor reads before the bot's offline message.
-    pub fn visitor_text(&self) -> &'static str {
-        match self {
-            OfflineReason::HandoffDisabled | OfflineReason::NeverAvailable => {
+    /// The explanation a visitor reads before the bot's offline message, in their language.
+    pub fn visitor_text(&self, lang: Language) -> &'static str {
+        use Language::*;
+        match (self, lang) {
+            (OfflineReason::HandoffDisabled | OfflineReason::NeverAvailable, English) => {
                 "Live chat with our team isn't available here."
             }
-            OfflineReason::ScheduleClosed => "Our team is outside its working hours right now.",
-            OfflineReason::NobodyAvailable => "Nobody from our team is available right now.",
-            OfflineReason::NobodyAccepted => {
+            (OfflineReason::HandoffDisabled | OfflineReason::NeverAvailable, German) => {
+                "Ein Live-Chat mit unserem Team ist hier nicht verfügbar."
+            }
+            (OfflineReason::HandoffDisabled | OfflineReason::NeverAvailable, French) => {
+                "Le chat en direct avec notre équipe n’est pas disponible ici."
+            }
+            (OfflineReason::HandoffDisabled | OfflineReason::NeverAvailable, Spanish) => {
+                "El chat en vivo con nuestro equipo no está disponible aquí."
+            }
+            (OfflineReason::HandoffDisabled | OfflineReason::NeverAvailable, Portuguese) => {
+                "O chat ao vivo com nossa equipe não está disponível aqui."
+            }
+            (OfflineReason::ScheduleClosed, English) => {
+                "Our team is outside its working hours right now."
+            }
+            (OfflineReason::ScheduleClosed, German) => {
+                "Unser Team ist gerade außerhalb seiner Arbeitszeiten."
+            }
+            (OfflineReason::ScheduleClosed, French) => {
+                "Notre équipe est actuellement en dehors de ses heures de travail."
+            }
+            (OfflineReason::ScheduleClosed, Spanish) => {
+                "Nuestro equipo está fuera de su horario de atención en este momento."
+            }
+            (OfflineReason::ScheduleClosed, Portuguese) => {
+                "Nossa equipe está fora do horário de atendimento no momento."
+            }
+            (OfflineReason::NobodyAvailable, English) => {
+                "Nobody from our team is available right now."
+            }
+            (OfflineReason::NobodyAvailable, German) => {
+                "Gerade ist niemand aus unserem Team erreichbar."
+            }
+            (OfflineReason::NobodyAvailable, French) => {
+                "Personne de notre équipe n’est disponible pour le moment."
+            }
+            (OfflineReason::NobodyAvailable, Spanish) => {
+                "No hay nadie de nuestro equipo disponible en este momento."
+            }
+            (OfflineReason::NobodyAvailable, Portuguese) => {
+                "Ninguém da nossa equipe está disponível no momento."
+            }
+            (OfflineReason::NobodyAccepted, English) => {
                 "Sorry — nobody from our team could take your chat in time."
+            }
+            (OfflineReason::NobodyAccepted, German) => {
+                "Entschuldigung — leider konnte niemand aus unserem Team Ihren Chat rechtzeitig übernehmen."
+            }
+            (OfflineReason::NobodyAccepted, French) => {
+                "Désolé — personne de notre équipe n’a pu prendre votre chat à temps."
+            }
+            (OfflineReason::NobodyAccepted, Spanish) => {
+                "Lo sentimos — nadie de nuestro equipo pudo atender su chat a tiempo."
+            }
+            (OfflineReason::NobodyAccepted, Portuguese) => {
+                "Desculpe — ninguém da nossa equipe conseguiu atender seu chat a tempo."
             }
         }
     }

@@ -49,6 +49,7 @@ pub mod brief;
 pub mod contact;
 pub mod handoff;
 pub mod ids;
+pub mod language;
 pub mod message;
 pub mod ownership;
 pub mod schedule;

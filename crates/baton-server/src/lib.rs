@@ -19,6 +19,7 @@ pub mod secrets;
 pub mod service;
 pub mod state;
 pub mod views;
+pub mod widget_strings;
 
 use std::future::Future;
 use std::sync::Arc;

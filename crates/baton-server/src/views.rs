@@ -272,6 +272,10 @@ pub struct PublicBotView {
     /// Whether the visitor can leave details for a ticket.
     pub lead_capture_enabled: bool,
     pub max_message_bytes: usize,
+    /// The language of `strings` (`en` when the one asked for is not spoken).
+    pub lang: &'static str,
+    /// Every text the widget shows, in that language.
+    pub strings: &'static crate::widget_strings::Strings,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 use crate::db::{Dialect, params};
 use crate::row::Cols;
 use baton_domain::ids::{BotId, ConversationId, MessageId, WorkspaceId};
+use baton_domain::language::Language;
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::{self, Command, Owner, Speaker};
 
@@ -43,12 +44,19 @@ impl Store {
         visitor_token_hash: &str,
         visitor_name: Option<&str>,
     ) -> Result<Conversation, StoreError> {
-        self.create_conversation_for(workspace_id, bot_id, visitor_token_hash, visitor_name, None)
-            .await
+        self.create_conversation_for(
+            workspace_id,
+            bot_id,
+            visitor_token_hash,
+            visitor_name,
+            None,
+            Language::English,
+        )
+        .await
     }
 
     /// A new conversation; with `known`, of a visitor the site vouched for (their name, when
-    /// given, is the conversation's visitor name).
+    /// given, is the conversation's visitor name); `lang` is the visitor's language.
     pub async fn create_conversation_for(
         &self,
         workspace_id: WorkspaceId,
@@ -56,6 +64,7 @@ impl Store {
         visitor_token_hash: &str,
         visitor_name: Option<&str>,
         known: Option<&crate::KnownVisitor>,
+        lang: Language,
     ) -> Result<Conversation, StoreError> {
         let at = now();
         let visitor_name = known
@@ -72,6 +81,7 @@ impl Store {
             last_seq: 0,
             created_at: at,
             updated_at: at,
+            lang,
         };
         let token_hash = visitor_token_hash.to_owned();
         let known = known.cloned();
@@ -80,8 +90,9 @@ impl Store {
                 c.execute(
                     "INSERT INTO conversations (id, workspace_id, bot_id, visitor_token_hash, \
                      visitor_name, owner_state, owner_agent_id, owner_version, last_seq, \
-                     created_at, updated_at, visitor_external_id, visitor_email, visitor_verified) \
-                     VALUES ($1, $2, $3, $4, $5, 'ai', NULL, 0, 0, $6, $6, $7, $8, $9)",
+                     created_at, updated_at, visitor_external_id, visitor_email, visitor_verified, \
+                     lang) \
+                     VALUES ($1, $2, $3, $4, $5, 'ai', NULL, 0, 0, $6, $6, $7, $8, $9, $10)",
                     params![
                         conversation.id.to_string(),
                         conversation.workspace_id.to_string(),
@@ -92,6 +103,7 @@ impl Store {
                         known.as_ref().map(|k| k.external_id.clone()),
                         known.as_ref().and_then(|k| k.email.clone()),
                         known.is_some(),
+                        conversation.lang.code().to_owned(),
                     ],
                 )?;
                 Ok(conversation)
@@ -377,7 +389,7 @@ fn stored_at(c: &Tx<'_>, conversation_id: ConversationId, seq: i64) -> Result<Me
 }
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.workspace_id, c.bot_id, c.visitor_name, \
-     c.owner_state, c.owner_agent_id, c.owner_version, c.last_seq, c.created_at, c.updated_at, \
+     c.owner_state, c.owner_agent_id, c.owner_version, c.last_seq, c.created_at, c.updated_at, c.lang, \
      c.visitor_verified, c.visitor_email, \
      b.name AS bot_name, a.display_name AS owner_name, \
      (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'text' \

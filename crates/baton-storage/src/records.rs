@@ -123,6 +123,8 @@ pub struct Conversation {
     pub last_seq: i64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// The visitor's language: the server's own notes to the visitor are written in it.
+    pub lang: baton_domain::language::Language,
 }
 
 /// A conversation as listed in the panel: the record plus a preview of its last text message.
@@ -297,7 +299,8 @@ impl Agent {
 
 impl Conversation {
     pub(crate) const COLUMNS: &'static str = "c.id, c.workspace_id, c.bot_id, c.visitor_name, \
-        c.owner_state, c.owner_agent_id, c.owner_version, c.last_seq, c.created_at, c.updated_at";
+        c.owner_state, c.owner_agent_id, c.owner_version, c.last_seq, c.created_at, c.updated_at, \
+        c.lang";
 
     pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
         let state = row.text("owner_state")?;
@@ -313,6 +316,9 @@ impl Conversation {
             last_seq: row.int("last_seq")?,
             created_at: ts(row, "created_at")?,
             updated_at: ts(row, "updated_at")?,
+            // A language no longer spoken reads as English rather than failing the conversation.
+            lang: baton_domain::language::Language::from_code(&row.text("lang")?)
+                .unwrap_or_default(),
         })
     }
 }

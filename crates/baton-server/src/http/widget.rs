@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 use baton_domain::contact::ContactEmail;
 use baton_domain::handoff::{HandoffDecision, Trigger};
 use baton_domain::ids::BotId;
+use baton_domain::language::Language;
 use baton_storage::KnownVisitor;
 use serde::Deserialize;
 use serde_json::json;
@@ -19,6 +20,7 @@ use super::extract::{ApiJson, ApiQuery, ClientIp, parse_id};
 use crate::service::{IdentityClaim, LeadSubmission, MAX_VISITOR_NAME_CHARS};
 use crate::state::AppState;
 use crate::views::{HandoffView, MessageView, PublicBotView, VisitorConversationView};
+use crate::widget_strings;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -134,10 +136,26 @@ async fn decline_lead(
     Ok(axum::Json(json!({ "state": "ai" })))
 }
 
+/// `?lang=`: the visitor's language as a BCP 47 tag. Other parameters are ignored, as they were
+/// before `lang` existed (a page may add a cache-buster to the widget's requests).
+#[derive(Deserialize)]
+struct LangQuery {
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// The language a request asks for; absent or unknown is English, malformed is a 400 on `lang`.
+pub(super) fn parse_lang(tag: Option<&str>) -> ApiResult<Language> {
+    Language::parse_tag(tag.unwrap_or_default())
+        .map_err(|e| ApiError::bad_request("lang", format!("invalid lang: {e}")))
+}
+
 async fn bot(
     State(state): State<AppState>,
     Path(bot_id): Path<String>,
+    ApiQuery(query): ApiQuery<LangQuery>,
 ) -> ApiResult<impl IntoResponse> {
+    let language = parse_lang(query.lang.as_deref())?;
     let bot = state
         .store
         .bot(parse_id::<BotId>(&bot_id, "bot")?)
@@ -153,6 +171,8 @@ async fn bot(
         handoff_enabled: bot.handoff.enabled,
         lead_capture_enabled: bot.handoff.lead_capture_enabled,
         max_message_bytes: state.config.limits.max_message_bytes,
+        lang: language.code(),
+        strings: widget_strings::strings(language),
     }))
 }
 
@@ -180,6 +200,9 @@ struct StartRequest {
     visitor_name: Option<String>,
     #[serde(default)]
     identity: Option<IdentityRequest>,
+    /// The visitor's language (a BCP 47 tag), for the server's own notes in the conversation.
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 /// A known visitor, as the site vouches for them (docs/api.md, "Known visitors").
@@ -263,8 +286,15 @@ async fn start(
 ) -> ApiResult<impl IntoResponse> {
     let bot_id = parse_id::<BotId>(&body.bot_id, "bot")?;
     let identity = body.identity.map(identity_claim).transpose()?;
+    let language = parse_lang(body.lang.as_deref())?;
     let started = state
-        .start_conversation(bot_id, body.visitor_name.as_deref(), identity.as_ref(), ip)
+        .start_conversation(
+            bot_id,
+            body.visitor_name.as_deref(),
+            identity.as_ref(),
+            language,
+            ip,
+        )
         .await?;
     Ok((
         StatusCode::CREATED,

@@ -36,6 +36,7 @@ impl AppState {
         bot_id: BotId,
         visitor_name: Option<&str>,
         identity: Option<&IdentityClaim>,
+        lang: baton_domain::language::Language,
         client_ip: std::net::IpAddr,
     ) -> ApiResult<Started> {
         let bot = self
@@ -100,6 +101,7 @@ impl AppState {
                 &secrets::token_hash(&token),
                 visitor_name,
                 identity.map(|claim| &claim.visitor),
+                lang,
             )
             .await
             .map_err(|e| ApiError::from_store(e, "bot"))?;

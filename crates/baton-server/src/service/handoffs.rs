@@ -4,6 +4,7 @@
 use baton_domain::brief;
 use baton_domain::handoff::{self, AvailabilityFacts, HandoffDecision, Offer, OfflineReason};
 use baton_domain::ids::{ConversationId, HandoffId, WorkspaceId};
+use baton_domain::language::Language;
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_storage::{
     Agent, AgentStatus, Bot, Conversation, HandoffChange, Route, StoreError, WaitingHandoff,
@@ -11,6 +12,7 @@ use baton_storage::{
 use jiff::Timestamp;
 use serde_json::json;
 
+use super::visitor_texts;
 use crate::http::error::{ApiError, ApiResult};
 use crate::metrics::HandoffOutcome;
 use crate::state::AppState;
@@ -31,9 +33,6 @@ const BRIEF_HISTORY: u32 = 200;
 const BRIEF_AI_ANSWERS: usize = 3;
 /// How many recent messages an agent sees in a handoff notification.
 const BRIEF_MESSAGES: u32 = 8;
-
-const CONNECTING_TEXT: &str = "I'm connecting you with a person from our team. Please stay here — they'll join this chat shortly.";
-const CANCELLED_TEXT: &str = "No problem — you're back with our AI assistant.";
 
 impl AppState {
     /// How many agents of the workspace are online (panel connected, not away) with room for
@@ -111,7 +110,12 @@ impl AppState {
             return Ok(routed);
         }
         let (route, text) = self
-            .route(&bot, &conversation, availability.offer, CONNECTING_TEXT)
+            .route(
+                &bot,
+                &conversation,
+                availability.offer,
+                visitor_texts::connecting(conversation.lang),
+            )
             .await;
         let change = self
             .store
@@ -158,7 +162,7 @@ impl AppState {
                         reason,
                         lead_capture,
                     },
-                    offline_text(reason, &bot.handoff.offline_message),
+                    offline_text(reason, conversation.lang, &bot.handoff.offline_message),
                 )
             }
         }
@@ -199,9 +203,17 @@ impl AppState {
         &self,
         conversation_id: ConversationId,
     ) -> ApiResult<HandoffChange> {
+        let conversation = self
+            .store
+            .conversation(conversation_id)
+            .await
+            .map_err(|e| ApiError::from_store(e, "conversation"))?;
         let change = self
             .store
-            .cancel_handoff(conversation_id, CANCELLED_TEXT)
+            .cancel_handoff(
+                conversation_id,
+                visitor_texts::back_with_ai(conversation.lang),
+            )
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
         self.metrics.handoff_ended(HandoffOutcome::Cancelled);
@@ -268,7 +280,11 @@ impl AppState {
             ) else {
                 continue;
             };
-            let text = offline_text(OfflineReason::NobodyAccepted, &bot.handoff.offline_message);
+            let text = offline_text(
+                OfflineReason::NobodyAccepted,
+                conversation.lang,
+                &bot.handoff.offline_message,
+            );
             let lead_prompt = if bot.handoff.lead_capture_enabled {
                 Some(self.lead_prompt(&bot, &conversation).await)
             } else {
@@ -490,8 +506,8 @@ fn elapsed(from: Timestamp, to: Timestamp) -> std::time::Duration {
     std::time::Duration::try_from(to.duration_since(from)).unwrap_or_default()
 }
 
-/// What the visitor reads when no live handoff can be offered: the reason, then the bot's
-/// offline message.
-pub fn offline_text(reason: OfflineReason, offline_message: &str) -> String {
-    format!("{} {}", reason.visitor_text(), offline_message.trim())
+/// What the visitor reads when no live handoff can be offered: the reason (in the visitor's
+/// language), then the bot's offline message (as the admin wrote it).
+pub fn offline_text(reason: OfflineReason, lang: Language, offline_message: &str) -> String {
+    format!("{} {}", reason.visitor_text(lang), offline_message.trim())
 }

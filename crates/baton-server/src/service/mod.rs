@@ -12,6 +12,7 @@ mod leads;
 pub(crate) mod publish;
 mod team;
 mod transcripts;
+pub mod visitor_texts;
 
 pub use attachments::{Sender, Sent, Upload};
 pub use conversations::{IdentityClaim, MAX_VISITOR_NAME_CHARS, Started};

@@ -91,11 +91,7 @@ impl AppState {
             .await
             .map_err(|e| ApiError::from_store(e, "bot"))?;
         let availability = self.availability(&bot, Timestamp::now()).await?;
-        let live_text = format!(
-            "{} is no longer available, so I'm connecting you with another person from our \
-             team. Please stay here.",
-            agent.display_name
-        );
+        let live_text = super::visitor_texts::requeued(conversation.lang, &agent.display_name);
         let (route, text) = self
             .route(
                 &bot,

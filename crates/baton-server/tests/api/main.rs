@@ -17,6 +17,7 @@ mod flow;
 mod freshchat;
 mod identity;
 mod isolation;
+mod languages;
 mod metrics;
 mod offline;
 mod openapi;

@@ -939,6 +939,26 @@ fn the_documented_limits_are_the_code_limits() {
         send["client_id"]["pattern"],
         json!("^[A-Za-z0-9._:-]{1,64}$")
     );
+
+    // The widget's `lang`: the tag limit, and the languages served.
+    let lang = doc["paths"]["/api/v1/widget/bots/{bot_id}"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "lang")
+        .expect("lang is documented");
+    assert_eq!(
+        lang["schema"]["maxLength"],
+        json!(baton_domain::language::MAX_TAG_CHARS)
+    );
+    let spoken: Vec<&str> = baton_domain::language::Language::ALL
+        .iter()
+        .map(|l| l.code())
+        .collect();
+    assert_eq!(
+        schemas["PublicBot"]["properties"]["lang"]["enum"],
+        json!(spoken)
+    );
 }
 
 // ---- 2. the routers against the document -------------------------------------------------------
