@@ -381,6 +381,10 @@ button:focus-visible, textarea:focus-visible, input:focus-visible, .log:focus-vi
 .typing .dots span:nth-child(3) { animation-delay: .4s; }
 @keyframes blink { 0%, 80%, 100% { opacity: .2; } 40% { opacity: 1; } }
 .actions { padding: 0 12px 8px; display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+.transcript-form { display: flex; gap: 6px; flex: 1 1 100%; }
+.transcript-form input { flex: 1; min-width: 0; min-height: 32px; padding: 4px 8px; border: 1px solid var(--line); border-radius: 8px; font: inherit; }
+.transcript-form button { min-height: 32px; padding: 0 12px; border: 0; border-radius: 8px; background: var(--accent); color: var(--on-accent, #fff); font: inherit; cursor: pointer; }
+.transcript-status { font-size: 13px; }
 .human-button { display: inline-flex; align-items: center; gap: 6px; }
 .human-button svg { width: 16px; height: 16px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; }
 .text-button { background: transparent; border: 0; padding: 5px 4px; font-size: 12.5px; color: var(--muted); text-decoration: underline; text-underline-offset: 2px; }
@@ -554,7 +558,18 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         onclick: () => this.requestTicket(),
       });
       e.restart = h('button', { class: 'link-button', type: 'button', hidden: true, onclick: () => this.restart() });
-      e.actions = h('div', { class: 'actions' }, e.human, e.ticket, e.restart);
+      // After a resolve: the conversation by email (the visitor's known address, or one they type).
+      e.transcript = h('button', { class: 'link-button', type: 'button', hidden: true, onclick: () => this.askTranscript() });
+      e.transcriptEmail = h('input', { type: 'email', id: 'baton-transcript-email', autocomplete: 'email', inputmode: 'email', spellcheck: 'false', required: true });
+      e.transcriptLabel = h('label', { for: 'baton-transcript-email', class: 'sr-only' });
+      e.transcriptSend = h('button', { class: 'send-transcript', type: 'submit' });
+      e.transcriptForm = h('form', { class: 'transcript-form', novalidate: true, hidden: true }, e.transcriptLabel, e.transcriptEmail, e.transcriptSend);
+      e.transcriptForm.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        this.sendTranscript(e.transcriptEmail.value);
+      });
+      e.transcriptStatus = h('span', { class: 'transcript-status', role: 'status' });
+      e.actions = h('div', { class: 'actions' }, e.human, e.ticket, e.restart, e.transcript, e.transcriptForm, e.transcriptStatus);
       e.input = h('textarea', {
         id: 'baton-input',
         rows: '1',
@@ -635,6 +650,10 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       e.ticket.setAttribute('aria-label', t('leave_message_label'));
       e.ticket.title = t('leave_message_hint');
       e.restart.textContent = t('start_new');
+      e.transcript.textContent = t('transcript_button');
+      e.transcriptLabel.textContent = t('transcript_email_label');
+      e.transcriptEmail.placeholder = t('transcript_email_label');
+      e.transcriptSend.textContent = t('transcript_send');
       e.input.setAttribute('aria-label', t('message_label'));
       e.send.setAttribute('aria-label', t('send_message'));
       e.attach.setAttribute('aria-label', t('attach_file'));
@@ -865,6 +884,39 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       return data;
     }
 
+    /** "Email me this conversation": at once to a known visitor's address, else ask for one. */
+    askTranscript() {
+      const e = this.el;
+      if (identity && identity.email) {
+        this.sendTranscript('');
+        return;
+      }
+      e.transcriptForm.hidden = false;
+      this.updateControls();
+      e.transcriptEmail.focus();
+    }
+
+    async sendTranscript(email) {
+      const e = this.el;
+      e.transcriptSend.disabled = true;
+      try {
+        const body = email.trim() ? { email: email.trim() } : {};
+        const res = await this.api('POST', '/conversations/' + encodeURIComponent(this.conversationId) + '/transcript', body);
+        this.transcriptSent = true;
+        e.transcriptForm.hidden = true;
+        e.transcriptStatus.textContent = t('transcript_sent', { email: res.sent_to });
+      } catch (err) {
+        e.transcriptStatus.textContent = err.status === 400 ? t('transcript_failed') : this.describe(err);
+        if (err.status === 400) {
+          e.transcriptForm.hidden = false;
+          e.transcriptEmail.focus();
+        }
+      } finally {
+        e.transcriptSend.disabled = false;
+        this.updateControls();
+      }
+    }
+
     /** A server failure in words a visitor understands. */
     describe(err) {
       if (err.network) return t('error_network');
@@ -982,7 +1034,15 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       // The server refuses the request (409) when the bot does not take messages for the team.
       e.ticket.hidden = !withAi || !this.bot || this.bot.lead_capture_enabled === false;
       e.restart.hidden = this.state !== 'closed';
-      e.actions.hidden = e.human.hidden && e.ticket.hidden && e.restart.hidden;
+      const transcripts = this.state === 'closed' && !!this.bot && this.bot.email_transcripts === true;
+      e.transcript.hidden = !transcripts || !e.transcriptForm.hidden || !!this.transcriptSent;
+      if (!transcripts) {
+        // Written again (or a new conversation): a later resolve may be emailed again.
+        e.transcriptForm.hidden = true;
+        e.transcriptStatus.textContent = '';
+        this.transcriptSent = false;
+      }
+      e.actions.hidden = e.human.hidden && e.ticket.hidden && e.restart.hidden && e.transcript.hidden && e.transcriptForm.hidden && !e.transcriptStatus.textContent;
       e.banner.hidden = this.state !== 'waiting';
       if (this.state === 'waiting') {
         e.bannerText.replaceChildren();

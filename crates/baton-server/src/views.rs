@@ -272,6 +272,8 @@ pub struct PublicBotView {
     /// Whether the visitor can leave details for a ticket.
     pub lead_capture_enabled: bool,
     pub max_message_bytes: usize,
+    /// Whether the visitor may have the conversation emailed (the server sends email).
+    pub email_transcripts: bool,
     /// The language of `strings` (`en` when the one asked for is not spoken).
     pub lang: &'static str,
     /// Every text the widget shows, in that language.

@@ -171,6 +171,7 @@ async fn bot(
         handoff_enabled: bot.handoff.enabled,
         lead_capture_enabled: bot.handoff.lead_capture_enabled,
         max_message_bytes: state.config.limits.max_message_bytes,
+        email_transcripts: state.config.smtp.is_some(),
         lang: language.code(),
         strings: widget_strings::strings(language),
     }))
