@@ -86,13 +86,11 @@ impl AppState {
         })
     }
 
-    /// Requests a handoff for the conversation: live when the availability rule allows it,
-    /// otherwise the offline path with the reason in the visitor's words.
-    pub async fn request_handoff(
+    /// A conversation and its bot, as a handoff decision needs them.
+    pub(crate) async fn conversation_with_bot(
         &self,
         conversation_id: ConversationId,
-        decision: HandoffDecision,
-    ) -> ApiResult<HandoffChange> {
+    ) -> ApiResult<(Conversation, Bot)> {
         let conversation = self
             .store
             .conversation(conversation_id)
@@ -103,6 +101,17 @@ impl AppState {
             .bot(conversation.bot_id)
             .await
             .map_err(|e| ApiError::from_store(e, "bot"))?;
+        Ok((conversation, bot))
+    }
+
+    /// Requests a handoff for the conversation: live when the availability rule allows it,
+    /// otherwise the offline path with the reason in the visitor's words.
+    pub async fn request_handoff(
+        &self,
+        conversation_id: ConversationId,
+        decision: HandoffDecision,
+    ) -> ApiResult<HandoffChange> {
+        let (conversation, bot) = self.conversation_with_bot(conversation_id).await?;
         let availability = self.availability(&bot, Timestamp::now()).await?;
         if availability.offer == Offer::Live && self.routes_to_freshchat(&bot).await {
             let routed = self.route_to_freshchat(conversation_id, &decision).await?;

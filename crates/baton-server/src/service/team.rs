@@ -80,16 +80,7 @@ impl AppState {
         conversation_id: ConversationId,
         agent: &Agent,
     ) -> ApiResult<HandoffChange> {
-        let conversation = self
-            .store
-            .conversation(conversation_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
-        let bot = self
-            .store
-            .bot(conversation.bot_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "bot"))?;
+        let (conversation, bot) = self.conversation_with_bot(conversation_id).await?;
         let availability = self.availability(&bot, Timestamp::now()).await?;
         let live_text = super::visitor_texts::requeued(conversation.lang, &agent.display_name);
         let (route, text) = self

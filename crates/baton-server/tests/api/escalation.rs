@@ -3,7 +3,6 @@
 //! notification address gets the brief by email through a real SMTP server, and the waiting
 //! visitor's line is refreshed; at the full timeout the offline path runs as before.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
@@ -15,15 +14,9 @@ use baton_storage::Role;
 #[tokio::test]
 async fn a_handoff_nobody_accepts_rings_again_at_half_its_timeout_then_goes_offline() {
     let smtp = start_smtp().await;
-    let smtp_config = smtp.config();
-    let app = spawn_app_with(
-        move |c| {
-            c.smtp = Some(smtp_config);
-            c.public_url = Some("https://chat.example.com".into());
-            c.outbox_base_delay = Duration::from_millis(50);
-        },
-        Arc::new(baton_ai::builtin::BuiltinEngine),
-    )
+    let app = spawn_app_mailing(&smtp, |c| {
+        c.public_url = Some("https://chat.example.com".into());
+    })
     .await;
     app.set_handoff(&app.bot, |h| h.accept_timeout_seconds = 10)
         .await;

@@ -583,6 +583,20 @@ pub async fn start_smtp() -> SmtpServer {
     panic!("aiosmtpd did not start on port {port} (is it installed? pip install aiosmtpd)");
 }
 
+/// An app that sends email through `smtp` and retries deliveries quickly; `configure` sets more.
+pub async fn spawn_app_mailing(smtp: &SmtpServer, configure: impl FnOnce(&mut Config)) -> TestApp {
+    let smtp_config = smtp.config();
+    spawn_app_with(
+        move |c| {
+            c.smtp = Some(smtp_config);
+            c.outbox_base_delay = Duration::from_millis(50);
+            configure(c);
+        },
+        Arc::new(baton_ai::builtin::BuiltinEngine),
+    )
+    .await
+}
+
 impl SmtpServer {
     /// The server's settings for Baton's configuration.
     pub fn config(&self) -> baton_server::config::SmtpConfig {

@@ -573,15 +573,7 @@ async fn a_receiver_that_never_answers_ends_dead_lettered_and_visible() {
 #[tokio::test]
 async fn new_tickets_and_replies_are_emailed_through_a_real_smtp_server() {
     let smtp = start_smtp().await;
-    let smtp_config = smtp.config();
-    let app = spawn_app_with(
-        move |c| {
-            c.smtp = Some(smtp_config);
-            c.outbox_base_delay = Duration::from_millis(50);
-        },
-        Arc::new(baton_ai::builtin::BuiltinEngine),
-    )
-    .await;
+    let app = spawn_app_mailing(&smtp, |_| {}).await;
     let admin = app.agent_in(&app.workspace, "Admin", Role::Admin, 5).await;
     let response = admin
         .http

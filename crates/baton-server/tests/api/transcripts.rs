@@ -3,9 +3,6 @@
 //! an address, with a bad one, past the per-conversation limit, or with another conversation's
 //! token.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -40,15 +37,7 @@ async fn without_smtp_the_visitor_is_told_it_cannot_be_sent() {
 #[tokio::test]
 async fn the_transcript_is_emailed_to_the_visitor() {
     let smtp = start_smtp().await;
-    let config = smtp.config();
-    let app = spawn_app_with(
-        move |c| {
-            c.smtp = Some(config);
-            c.outbox_base_delay = Duration::from_millis(50);
-        },
-        Arc::new(baton_ai::builtin::BuiltinEngine),
-    )
-    .await;
+    let app = spawn_app_mailing(&smtp, |_| {}).await;
     let mut visitor = app.visitor().await;
     visitor.send("Where is my parcel 4711?").await;
     let other = app.visitor().await;
@@ -108,15 +97,7 @@ async fn the_transcript_is_emailed_to_the_visitor() {
 #[tokio::test]
 async fn a_known_visitor_gets_it_at_their_own_address() {
     let smtp = start_smtp().await;
-    let config = smtp.config();
-    let app = spawn_app_with(
-        move |c| {
-            c.smtp = Some(config);
-            c.outbox_base_delay = Duration::from_millis(50);
-        },
-        Arc::new(baton_ai::builtin::BuiltinEngine),
-    )
-    .await;
+    let app = spawn_app_mailing(&smtp, |_| {}).await;
     app.store()
         .set_identity_secret(app.workspace.id, "site-secret")
         .await
