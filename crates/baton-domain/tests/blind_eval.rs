@@ -171,7 +171,10 @@ fn blind_batches() {
             labels.join(", "),
             langs.join(" ")
         );
-        let floor = FLOORS.iter().find(|(f, _)| *f == family).map_or(1.0, |f| f.1);
+        let floor = FLOORS
+            .iter()
+            .find(|(f, _)| *f == family)
+            .map_or(1.0, |f| f.1);
         if total.rate() < floor {
             failures.push(format!("{family}: {:.3} < {floor}", total.rate()));
         }

@@ -62,9 +62,9 @@ pub enum Notice {
         workspace_id: WorkspaceId,
         handoff_id: HandoffId,
     },
-    /// A ticket was created or changed (`event` is the frame's type).
+    /// A ticket was created or changed.
     Ticket {
-        event: String,
+        event: crate::events::TicketChange,
         ticket_id: uuid::Uuid,
     },
     /// A bot's knowledge changed: drop its cached index.
@@ -250,7 +250,7 @@ fn receive(state: &AppState, body: &str) {
         }
         Notice::Ticket { event, ticket_id } => {
             let state = state.clone();
-            tokio::spawn(async move { state.publish_ticket_here(&event, ticket_id).await });
+            tokio::spawn(async move { state.publish_ticket_here(event, ticket_id).await });
         }
         Notice::KnowledgeChanged { bot_id } => state.forget_knowledge(bot_id),
         Notice::EngineChanged { workspace_id } => state.forget_engine(workspace_id),

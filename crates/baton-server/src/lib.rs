@@ -7,6 +7,7 @@ pub mod blobs;
 pub mod cluster;
 pub mod config;
 pub mod delivery;
+pub mod events;
 pub mod first_run;
 pub mod freshchat;
 pub mod http;

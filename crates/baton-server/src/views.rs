@@ -26,21 +26,6 @@ pub struct MessageView {
     pub created_at: String,
 }
 
-/// The `message` event (docs/websocket.md): a stored log entry as sockets receive it. Serialised
-/// straight from the view, without building a JSON tree first: every relayed message pays it.
-pub fn message_event(message: &Message) -> String {
-    #[derive(Serialize)]
-    struct Event<'a> {
-        r#type: &'static str,
-        message: &'a MessageView,
-    }
-    serde_json::to_string(&Event {
-        r#type: "message",
-        message: &MessageView::from(message),
-    })
-    .expect("a message view always serialises")
-}
-
 impl From<&Message> for MessageView {
     fn from(m: &Message) -> Self {
         MessageView {

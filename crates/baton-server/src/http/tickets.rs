@@ -20,6 +20,7 @@ use super::auth::{AdminAgent, CurrentAgent};
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, parse_id};
 use crate::delivery;
+use crate::events::TicketChange;
 use crate::secrets;
 use crate::state::AppState;
 use crate::views::{MessageView, OutboxView, TicketNoteView, TicketView};
@@ -251,7 +252,7 @@ async fn update(
         })
         .await
         .map_err(|e| ApiError::from_store(e, "ticket"))?;
-    state.publish_ticket("ticket_updated", &updated).await;
+    state.publish_ticket(TicketChange::Updated, &updated).await;
     state.wake(crate::cluster::Job::Outbox);
     Ok(axum::Json(json!({ "ticket": TicketView::from(&updated) })))
 }
@@ -676,7 +677,7 @@ async fn retry(
 /// Tells the panels a ticket got a note, with the ticket as it is now (its `updated_at` moved).
 async fn announce_note(state: &AppState, ticket: &Ticket) {
     match state.store.ticket(ticket.id).await {
-        Ok(fresh) => state.publish_ticket("ticket_updated", &fresh).await,
+        Ok(fresh) => state.publish_ticket(TicketChange::Updated, &fresh).await,
         Err(err) => tracing::warn!(error = %err, "could not reload a ticket after a note"),
     }
 }

@@ -28,12 +28,12 @@ use baton_domain::ownership::Owner;
 use baton_storage::{Agent, Conversation};
 use futures::{SinkExt, StreamExt};
 use serde::Deserialize;
-use serde_json::json;
 use tokio::sync::{broadcast, mpsc};
 
 use super::auth::CurrentAgent;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiQuery, parse_id};
+use crate::events::{ErrorBody, Event};
 use crate::hub::{ConversationSubscription, Frame, Received};
 use crate::state::AppState;
 use crate::views::{AgentView, MessageView};
@@ -104,7 +104,12 @@ impl Cursor {
                 .map_err(|err| tracing::error!(error = %err, "could not replay history"))?;
             let full = page.len() == CATCH_UP_PAGE as usize;
             for message in page.iter().take_while(|m| m.seq <= until) {
-                frames.push(Utf8Bytes::from(crate::views::message_event(message)));
+                frames.push(Utf8Bytes::from(
+                    Event::Message {
+                        message: MessageView::from(message),
+                    }
+                    .to_json(),
+                ));
                 self.next_seq = message.seq + 1;
             }
             if !full {
@@ -173,28 +178,43 @@ impl Cursor {
 
 fn error_frame(code: &str, message: &str, client_id: Option<&str>) -> Utf8Bytes {
     Utf8Bytes::from(
-        json!({ "type": "error", "client_id": client_id, "error": { "code": code, "message": message } }).to_string(),
+        Event::Error {
+            client_id,
+            conversation_id: None,
+            error: ErrorBody {
+                code,
+                message,
+                retry_after: None,
+            },
+        }
+        .to_json(),
     )
 }
 
 /// The `error` frame for a refused request; a refusal to retry later (`rate_limited`,
 /// `overloaded`) says after how many seconds, as the HTTP endpoints' `Retry-After` does.
 fn api_error_frame(err: &ApiError, client_id: Option<&str>) -> Utf8Bytes {
-    let mut frame = json!({
-        "type": "error",
-        "client_id": client_id,
-        "error": { "code": err.code, "message": err.message },
-    });
-    if let Some(wait) = err.retry_after {
-        frame["error"]["retry_after"] = json!(wait.as_secs().max(1));
-    }
-    Utf8Bytes::from(frame.to_string())
+    Utf8Bytes::from(
+        Event::Error {
+            client_id,
+            conversation_id: None,
+            error: ErrorBody {
+                code: err.code,
+                message: &err.message,
+                retry_after: err.retry_after.map(|wait| wait.as_secs().max(1)),
+            },
+        }
+        .to_json(),
+    )
 }
 
 fn ack_frame(client_id: &str, message: &baton_storage::Message) -> Utf8Bytes {
     Utf8Bytes::from(
-        json!({ "type": "ack", "client_id": client_id, "message": MessageView::from(message) })
-            .to_string(),
+        Event::Ack {
+            client_id,
+            message: MessageView::from(message),
+        }
+        .to_json(),
     )
 }
 
@@ -316,7 +336,10 @@ impl VisitorSession {
             visitor_state_json(&self.state, self.conversation.id).await,
         ));
         opening.push(Utf8Bytes::from(
-            json!({ "type": "ready", "last_seq": self.cursor.next_seq - 1 }).to_string(),
+            Event::Ready {
+                last_seq: self.cursor.next_seq - 1,
+            }
+            .to_json(),
         ));
         Ok(opening)
     }
@@ -384,15 +407,20 @@ async fn visitor_socket(mut open: Box<VisitorSocket>) {
 
 async fn visitor_state_json(state: &AppState, id: ConversationId) -> String {
     match state.store.conversation(id).await {
-        Ok(c) => json!({
-            "type": "state",
-            "conversation_id": c.id,
-            "state": c.owner.state_name(),
-            "agent_id": c.owner.agent(),
-            "agent_name": state.agent_name(&c).await,
-        })
-        .to_string(),
-        Err(_) => json!({ "type": "state", "conversation_id": id, "state": null }).to_string(),
+        Ok(c) => Event::State {
+            conversation_id: c.id,
+            state: Some(c.owner.state_name()),
+            agent_id: c.owner.agent(),
+            agent_name: state.agent_name(&c).await,
+        }
+        .to_json(),
+        Err(_) => Event::State {
+            conversation_id: id,
+            state: None,
+            agent_id: None,
+            agent_name: None,
+        }
+        .to_json(),
     }
 }
 
@@ -404,7 +432,7 @@ async fn visitor_frame(
 ) -> Vec<Utf8Bytes> {
     match parse_client_frame(text) {
         Err(frame) => vec![frame],
-        Ok(ClientFrame::Ping) => vec![Utf8Bytes::from_static(r#"{"type":"pong"}"#)],
+        Ok(ClientFrame::Ping) => vec![Utf8Bytes::from(Event::Pong.to_json())],
         Ok(ClientFrame::Typing { .. }) => {
             state.publish_typing(
                 conversation,
@@ -509,8 +537,11 @@ async fn panel_socket(state: AppState, agent: Agent, token_hash: String, mut soc
         .waiting_briefs(agent.workspace_id)
         .await
         .unwrap_or_default();
-    let hello = json!({ "type": "hello", "agent": AgentView::from(&agent), "handoffs": handoffs })
-        .to_string();
+    let hello = Event::Hello {
+        agent: AgentView::from(&agent),
+        handoffs,
+    }
+    .to_json();
     if socket
         .send(WsMessage::Text(Utf8Bytes::from(hello)))
         .await
@@ -526,7 +557,7 @@ async fn panel_socket(state: AppState, agent: Agent, token_hash: String, mut soc
             event = workspace.receiver().recv() => match event {
                 Ok(json) => vec![Utf8Bytes::from(json.as_ref())],
                 // Too slow to keep up: tell the panel to reload its lists.
-                Err(broadcast::error::RecvError::Lagged(_)) => vec![Utf8Bytes::from_static(r#"{"type":"resync"}"#)],
+                Err(broadcast::error::RecvError::Lagged(_)) => vec![Utf8Bytes::from(Event::Resync.to_json())],
                 Err(broadcast::error::RecvError::Closed) => break,
             },
             Some(frame) = out_rx.recv() => {
@@ -606,7 +637,7 @@ async fn panel_frame(
             .await
     };
     match frame {
-        ClientFrame::Ping => vec![Utf8Bytes::from_static(r#"{"type":"pong"}"#)],
+        ClientFrame::Ping => vec![Utf8Bytes::from(Event::Pong.to_json())],
         ClientFrame::Typing { conversation_id } => match conversation(conversation_id).await {
             Ok(c) if c.owner == Owner::Human(agent.id) => {
                 state.publish_typing(&c, AuthorKind::Agent, Some(&agent.display_name));
@@ -670,12 +701,16 @@ async fn panel_frame(
                     Vec::new()
                 }
                 Err(err) => vec![Utf8Bytes::from(
-                    json!({
-                        "type": "error",
-                        "conversation_id": conversation_id,
-                        "error": { "code": err.code, "message": err.message },
-                    })
-                    .to_string(),
+                    Event::Error {
+                        client_id: None,
+                        conversation_id: Some(&conversation_id),
+                        error: ErrorBody {
+                            code: err.code,
+                            message: &err.message,
+                            retry_after: None,
+                        },
+                    }
+                    .to_json(),
                 )],
             }
         }
@@ -705,11 +740,13 @@ async fn forward_conversation(
     let Ok(history) = Box::pin(cursor.catch_up(&state)).await else {
         return;
     };
-    let subscribed =
-        json!({ "type": "subscribed", "conversation_id": id, "last_seq": cursor.next_seq - 1 });
+    let subscribed = Event::Subscribed {
+        conversation_id: id,
+        last_seq: cursor.next_seq - 1,
+    };
     for frame in history
         .into_iter()
-        .chain([Utf8Bytes::from(subscribed.to_string())])
+        .chain([Utf8Bytes::from(subscribed.to_json())])
     {
         if out.send(frame).await.is_err() {
             return;
@@ -743,7 +780,13 @@ impl AppState {
             && self.agent_connected(workspace_id, agent_id).await;
         self.hub.publish_workspace(
             workspace_id,
-            json!({ "type": "presence", "agent_id": agent_id, "display_name": agent.display_name, "status": agent.status.as_str(), "online": online }).to_string(),
+            Event::Presence {
+                agent_id,
+                display_name: &agent.display_name,
+                status: agent.status.as_str(),
+                online,
+            }
+            .to_json(),
         );
     }
 }

@@ -10,6 +10,7 @@ use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::{self, Speaker};
 use baton_storage::{NewMessage, StoreError};
 
+use crate::events::Event;
 use crate::hub::{Frame, Preview};
 use crate::state::AppState;
 
@@ -87,11 +88,11 @@ impl AppState {
         // final reply is stored, and only if the AI still owns the conversation then.
         let hub = Arc::clone(&self.hub);
         let on_delta = move |text: &str| {
-            let json = serde_json::json!({
-                "type": "delta",
-                "conversation_id": conversation_id,
-                "text": text,
-            });
+            let json = Event::Delta {
+                conversation_id,
+                text,
+            }
+            .to_json();
             hub.publish_conversation(
                 conversation_id,
                 Frame {
@@ -99,7 +100,7 @@ impl AppState {
                     for_visitor: true,
                     for_agents: true,
                     preview: Preview::Piece,
-                    json: json.to_string().into(),
+                    json: json.into(),
                 },
             );
         };
@@ -155,7 +156,7 @@ impl AppState {
         // The preview and the "typing" notice end with the turn: a stored reply has replaced them
         // already; a turn that ends without one (a handoff decision alone, a dropped or failed
         // reply) must not leave "… is typing" on screen with nothing coming.
-        let json = serde_json::json!({ "type": "delta_end", "conversation_id": conversation_id });
+        let json = Event::DeltaEnd { conversation_id }.to_json();
         self.hub.publish_conversation(
             conversation_id,
             Frame {
@@ -163,7 +164,7 @@ impl AppState {
                 for_visitor: true,
                 for_agents: true,
                 preview: Preview::Ends,
-                json: json.to_string().into(),
+                json: json.into(),
             },
         );
     }

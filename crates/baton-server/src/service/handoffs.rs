@@ -10,9 +10,9 @@ use baton_storage::{
     Agent, AgentStatus, Bot, Conversation, HandoffChange, Route, StoreError, WaitingHandoff,
 };
 use jiff::Timestamp;
-use serde_json::json;
 
 use super::visitor_texts;
+use crate::events::Event;
 use crate::http::error::{ApiError, ApiResult};
 use crate::metrics::HandoffOutcome;
 use crate::state::AppState;
@@ -194,14 +194,13 @@ impl AppState {
         self.publish_change(&change).await;
         self.hub.publish_workspace(
             agent.workspace_id,
-            json!({
-                "type": "handoff_taken",
-                "handoff_id": change.handoff.id,
-                "conversation_id": change.conversation.id,
-                "agent_id": agent.id,
-                "agent_name": agent.display_name,
-            })
-            .to_string(),
+            Event::HandoffTaken {
+                handoff_id: change.handoff.id,
+                conversation_id: change.conversation.id,
+                agent_id: agent.id,
+                agent_name: &agent.display_name,
+            }
+            .to_json(),
         );
         self.publish_queue(agent.workspace_id).await;
         Ok(change)
@@ -349,13 +348,12 @@ impl AppState {
                     self.metrics.handoff_escalated();
                     self.hub.publish_workspace(
                         workspace_id,
-                        json!({
-                            "type": "handoff_escalated",
-                            "handoff_id": handoff.id,
-                            "conversation_id": handoff.conversation_id,
-                            "escalated_at": handoff.escalated_at.map(|t| t.to_string()),
-                        })
-                        .to_string(),
+                        Event::HandoffEscalated {
+                            handoff_id: handoff.id,
+                            conversation_id: handoff.conversation_id,
+                            escalated_at: handoff.escalated_at.map(|t| t.to_string()),
+                        }
+                        .to_json(),
                     );
                     self.publish_queue(workspace_id).await;
                     if queued {
@@ -437,9 +435,11 @@ impl AppState {
                 if let Some(brief) = briefs.into_iter().find(|b| b.handoff.id == handoff_id) {
                     let panels = self.hub.publish_workspace_here(
                         workspace_id,
-                        json!({ "type": "handoff_requested", "handoff": brief })
-                            .to_string()
-                            .into(),
+                        Event::HandoffRequested {
+                            handoff: brief.clone(),
+                        }
+                        .to_json()
+                        .into(),
                     );
                     // Measured only when a panel was there to be told; the request's time is
                     // the stored one (another process's clock when the notice came from there).
@@ -458,13 +458,12 @@ impl AppState {
     fn notify_withdrawn(&self, change: &HandoffChange, reason: &str) {
         self.hub.publish_workspace(
             change.conversation.workspace_id,
-            json!({
-                "type": "handoff_withdrawn",
-                "handoff_id": change.handoff.id,
-                "conversation_id": change.conversation.id,
-                "reason": reason,
-            })
-            .to_string(),
+            Event::HandoffWithdrawn {
+                handoff_id: change.handoff.id,
+                conversation_id: change.conversation.id,
+                reason,
+            }
+            .to_json(),
         );
     }
 
@@ -484,13 +483,12 @@ impl AppState {
         let agents = self.agents_with_capacity(workspace_id).await.unwrap_or(0);
         for (index, w) in waiting.iter().enumerate() {
             let position = u32::try_from(index + 1).unwrap_or(u32::MAX);
-            let json = json!({
-                "type": "queue",
-                "conversation_id": w.handoff.conversation_id,
-                "position": position,
-                "expected_wait_seconds": handoff::expected_wait_seconds(position, &recent, agents),
-            })
-            .to_string();
+            let json = Event::Queue {
+                conversation_id: w.handoff.conversation_id,
+                position,
+                expected_wait_seconds: handoff::expected_wait_seconds(position, &recent, agents),
+            }
+            .to_json();
             self.hub.publish_conversation(
                 w.handoff.conversation_id,
                 crate::hub::Frame {

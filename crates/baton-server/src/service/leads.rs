@@ -10,6 +10,7 @@ use baton_domain::ticket;
 use baton_storage::{Bot, Captured, Conversation, LeadPrompt, NewMessage, NewTicket, Ticket};
 use serde_json::json;
 
+use crate::events::{Event, TicketChange};
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::views::TicketView;
@@ -178,7 +179,7 @@ impl AppState {
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
         if !captured.replayed {
             self.publish_state(&captured.conversation).await;
-            self.publish_ticket("ticket_created", &captured.ticket)
+            self.publish_ticket(TicketChange::Created, &captured.ticket)
                 .await;
             self.wake(crate::cluster::Job::Outbox);
         }
@@ -251,15 +252,15 @@ impl AppState {
 
     /// Sends a ticket's change to the workspace's panels, here and (as the ticket's id: it
     /// carries the visitor's words) on the other processes.
-    pub(crate) async fn publish_ticket(&self, event: &str, ticket: &Ticket) {
+    pub(crate) async fn publish_ticket(&self, event: TicketChange, ticket: &Ticket) {
         self.publish_ticket_frame(event, ticket).await;
         self.announce(crate::cluster::Notice::Ticket {
-            event: event.to_owned(),
+            event,
             ticket_id: ticket.id,
         });
     }
 
-    async fn publish_ticket_frame(&self, event: &str, ticket: &Ticket) {
+    async fn publish_ticket_frame(&self, event: TicketChange, ticket: &Ticket) {
         let open = self
             .store
             .open_ticket_count(ticket.workspace_id)
@@ -267,14 +268,14 @@ impl AppState {
             .unwrap_or(0);
         self.hub.publish_workspace_here(
             ticket.workspace_id,
-            json!({ "type": event, "ticket": TicketView::from(ticket), "open_tickets": open })
-                .to_string()
+            Event::ticket(event, TicketView::from(ticket), open)
+                .to_json()
                 .into(),
         );
     }
 
     /// Reads a ticket and sends its change to this process's panels.
-    pub(crate) async fn publish_ticket_here(&self, event: &str, ticket_id: uuid::Uuid) {
+    pub(crate) async fn publish_ticket_here(&self, event: TicketChange, ticket_id: uuid::Uuid) {
         match self.store.ticket(ticket_id).await {
             Ok(ticket) => self.publish_ticket_frame(event, &ticket).await,
             Err(err) => tracing::warn!(error = %err, "could not load a ticket"),

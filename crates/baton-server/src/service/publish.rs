@@ -5,17 +5,20 @@ use std::sync::Arc;
 use baton_domain::ids::{ConversationId, WorkspaceId};
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_storage::{Conversation, ConversationSummary, Message};
-use serde_json::json;
 
+use crate::events::Event;
 use crate::hub::{Frame, Hub, Preview};
 use crate::state::AppState;
-use crate::views::{ConversationView, message_event};
+use crate::views::{ConversationView, MessageView};
 
 /// Publishes stored log entries to their conversations' listeners, in order. Storage calls it
 /// for every committed batch (see `Store::set_message_sink`); nothing else publishes messages.
 pub(crate) fn publish_messages(hub: &Hub, messages: &[Message]) {
     for message in messages {
-        let json = message_event(message);
+        let json = Event::Message {
+            message: MessageView::from(message),
+        }
+        .to_json();
         hub.publish_conversation(
             message.conversation_id,
             Frame {
@@ -37,14 +40,13 @@ impl AppState {
     /// Announces the conversation's owner to its listeners and the workspace's panels.
     pub(crate) async fn publish_state(&self, conversation: &Conversation) {
         let agent_name = self.agent_name(conversation).await;
-        let json = json!({
-            "type": "state",
-            "conversation_id": conversation.id,
-            "state": conversation.owner.state_name(),
-            "agent_id": conversation.owner.agent(),
-            "agent_name": agent_name,
-        })
-        .to_string();
+        let json = Event::State {
+            conversation_id: conversation.id,
+            state: Some(conversation.owner.state_name()),
+            agent_id: conversation.owner.agent(),
+            agent_name,
+        }
+        .to_json();
         self.hub.publish_conversation(
             conversation.id,
             Frame {
@@ -86,9 +88,11 @@ impl AppState {
     fn publish_summary_frame(&self, summary: &ConversationSummary) {
         self.hub.publish_workspace_here(
             summary.conversation.workspace_id,
-            json!({ "type": "conversation", "conversation": ConversationView::from(summary) })
-                .to_string()
-                .into(),
+            Event::Conversation {
+                conversation: ConversationView::from(summary),
+            }
+            .to_json()
+            .into(),
         );
     }
 
@@ -107,13 +111,12 @@ impl AppState {
         author: AuthorKind,
         name: Option<&str>,
     ) {
-        let json = json!({
-            "type": "typing",
-            "conversation_id": conversation.id,
-            "author_kind": author,
-            "name": name,
-        })
-        .to_string();
+        let json = Event::Typing {
+            conversation_id: conversation.id,
+            author_kind: author,
+            name,
+        }
+        .to_json();
         self.hub.publish_conversation(
             conversation.id,
             Frame {
