@@ -26,7 +26,7 @@ export const BIN = process.env.BATON_BIN ? path.resolve(process.env.BATON_BIN) :
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 /**
  * Where screenshots go: a scratch folder (`target/e2e-screenshots`), so a test run never rewrites
- * tracked files. `BATON_UPDATE_SCREENSHOTS=1 npm test` refreshes the README's own pictures in
+ * tracked files. `scripts/screenshots` (BATON_UPDATE_SCREENSHOTS=1) refreshes the README's own pictures in
  * docs/screenshots instead.
  */
 export const SCREENSHOTS = process.env.BATON_UPDATE_SCREENSHOTS === '1'
