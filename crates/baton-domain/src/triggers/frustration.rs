@@ -6,6 +6,7 @@
 //! only the turns it is given; never looks at what the bot said except to see that it failed.
 
 use super::Evidence;
+use super::escalation;
 use super::lexicon::*;
 use super::text::{Doc, F_DIGIT, F_UPPER};
 
@@ -76,6 +77,14 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
     if st.angry_emoji > 0 {
         ev.add(0.35, "uses angry emoji", "");
     }
+    // Complaints, accusations of fraud and demands for an immediate fix: what support teams
+    // escalate even when the words are calm.
+    let mut hits = [None; 6];
+    escalation::detect(doc, &mut hits);
+    for h in hits.iter().flatten().filter(|h| !h.kind.is_request()) {
+        ev.family.get_or_insert(h.kind.family());
+        ev.add(h.score, h.kind.note(), doc.span(h.start, h.end));
+    }
     ev
 }
 
@@ -96,14 +105,21 @@ pub(super) fn conversation_score<'a>(
     bots: &[Doc<'a>],
 ) -> Evidence<'a> {
     let mut ev = turn_score(last);
+    let own = ev.score;
     // Earlier visitor turns, most recent first, count less the further back they are.
     let mut decay = 0.6f32;
     for d in earlier_visitor.iter().rev() {
         let e = turn_score(d);
         if e.score > 0.0 {
             ev.add(e.score * decay, "was already frustrated", e.first_text());
+            ev.earlier_turns += 1;
         }
         decay *= 0.6;
+    }
+    // "this is useless" after the bot has answered twice: the answers did not help.
+    if own > 0.0 && bots.len() >= 2 && !earlier_visitor.is_empty() {
+        ev.add(0.3, "after several answers from the bot", "");
+        ev.earlier_turns = ev.earlier_turns.max(earlier_visitor.len());
     }
     let last_words = content_words(last);
     let repeats = earlier_visitor
@@ -113,6 +129,7 @@ pub(super) fn conversation_score<'a>(
     for _ in 0..repeats.min(3) {
         ev.add(0.35, "repeated the same question", "");
     }
+    ev.earlier_turns = ev.earlier_turns.max(repeats);
     let failures = bots.iter().filter(|b| b.any(BOTFAIL)).count();
     for _ in 0..failures.min(3) {
         ev.add(0.15, "got no answer from the bot", "");

@@ -220,6 +220,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
         P_WEAK,
         &[
             "assistant", "people", "associate", "clerk", "owner", "asistente", "assistente",
+            "inhaber", "inhaberin", "geschaftsfuhrer", "gerant", "gerante", "proprietaire",
+            "dueno", "duena", "propietario", "propietaria", "dono", "proprietario",
             "leute", "gente",
         ],
     ),
@@ -390,7 +392,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
     (
         BOTNOUN,
         &[
-            "bot", "bots", "robot", "robots", "ai", "chatbot", "machine", "computer", "program",
+            "bot", "bots", "robot", "robots", "roboter", "robotern", "chatbots", "maquinas", "ai", "chatbot", "machine", "computer", "program",
             "automated", "automatic", "artificial intelligence", "ia", "maquina", "robo", "ki",
             "maschine", "programm", "virtual", "virtuel", "virtuelle", "chat bot",
         ],
@@ -642,21 +644,23 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "cuantas veces", "ya te dije", "estafa", "el colmo", "indignante", "furioso",
             "furiosa", "peor servicio", "el peor",
             // fr
-            "inutile", "inutiles", "ridicule", "nul", "nulle", "nuls", "nulles", "n importe quoi", "j en ai marre",
+            "inutile", "inutiles", "sert a rien", "sert a rien du tout", "ridicule", "nul", "nulle", "nuls", "nulles", "n importe quoi", "j en ai marre",
             "en ai marre", "marre", "ras le bol", "inadmissible", "inacceptable", "scandaleux",
             "scandaleuse", "honteux", "honte", "perte de temps", "debile", "stupide",
             "incompetent", "incompetents", "vous ne comprenez pas", "tu ne comprends pas",
             "combien de fois", "deja dit", "arnaque", "lamentable", "insupportable", "une blague",
             "furieux", "furieuse", "exaspere", "exasperee", "pire",
             // de
-            "nutzlos", "sinnlos", "lacherlich", "laecherlich", "frechheit", "unverschamt",
+            "nutzlos", "sinnlos", "bringt nichts", "bringt gar nichts", "bringt doch nichts",
+            "lacherlich", "laecherlich", "frechheit", "unverschamt",
             "unverschaemt", "inakzeptabel", "zeitverschwendung", "dumm", "blod", "bloed",
             "dammlich", "idioten", "inkompetent", "katastrophe", "katastrophal", "es reicht",
             "mir reicht s", "die nase voll", "wie oft noch", "zum dritten mal",
             "sie verstehen mich nicht", "du verstehst mich nicht", "wutend", "wuetend", "abzocke",
             "schlechteste", "unmoglich", "unzumutbar",
             // pt
-            "pessimo", "pessima", "horrivel", "perda de tempo", "cansado disso", "cansada disso",
+            "pessimo", "pessima", "nao adianta", "nao adianta nada", "nao serve para nada",
+            "horrivel", "perda de tempo", "cansado disso", "cansada disso",
             "farto", "farta", "absurda", "uma vergonha", "vergonha", "palhacada", "estupida",
             "burro", "lixo", "nao serve", "voce nao entende", "quantas vezes", "ja falei",
             "ja disse", "inaceitavel", "que saco", "revoltado", "revoltada",
