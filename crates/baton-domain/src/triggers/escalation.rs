@@ -118,22 +118,44 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         if !doc.has(b, BOTNOUN) || doc.has(b, BLOCKED) {
             continue;
         }
+        // The bot is what the clause is about: nothing after it but courtesy, "more", a
+        // verb-final contact verb or a generic noun ("this automated thing").
         let ends = b + 1 == ce
             || doc.has(b + 1, PLEASE | COURTESY | CONTACT | SPLIT | COVERED)
             || matches!(
                 doc.word(b + 1),
-                "anymore" | "more" | "mehr" | "again" | "longer" | "mas" | "mais" | "plus"
+                "anymore"
+                    | "more"
+                    | "mehr"
+                    | "again"
+                    | "longer"
+                    | "mas"
+                    | "mais"
+                    | "plus"
+                    | "thing"
+                    | "system"
+                    | "stuff"
+                    | "answers"
+                    | "replies"
             );
         if !ends {
             continue;
         }
-        for j in cs..b {
+        // Portuguese "não aguento mais falar com robô": "mais" ("more") also means "but" and
+        // splits the clause; the refusal before it still governs the bot.
+        let lo = if doc.word(cs) == "mais" {
+            cs.saturating_sub(3)
+        } else {
+            cs
+        };
+        for j in lo..b {
             let w = doc.word(j);
-            if is_refusal_word(w) || (w == "plus" && j + 1 < b && doc.word(j + 1) == "de") {
-                return hit(Kind::RefusalOfBot, 0.85, cs, ce, j, b);
+            let next = if j + 1 < b { doc.word(j + 1) } else { "" };
+            if is_refusal_word(w) || (w == "plus" && next == "de") || (w == "had" && next == "it") {
+                return hit(Kind::RefusalOfBot, 0.85, lo, ce, j, b);
             }
             if doc.has(j, NEG) && !doc.has(j, COVERED) && negates_wish(doc, j, b) {
-                return hit(Kind::RefusalOfBot, 0.85, cs, ce, j, b);
+                return hit(Kind::RefusalOfBot, 0.85, lo, ce, j, b);
             }
         }
     }
@@ -184,6 +206,10 @@ fn is_refusal_word(w: &str) -> bool {
             | "recuso"
             | "weigere"
             | "stop"
+            | "aguento"
+            | "aguanto"
+            | "supporte"
+            | "ertrage"
     )
 }
 
@@ -279,8 +305,15 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         if is_unreachable(w) {
             return hit(Kind::UnreachableService, 0.8, cs, ce, j, service);
         }
-        let negated = (cs..j).any(|k| doc.has(k, NEG) && !doc.has(k, COVERED))
-            || (j + 1 < ce && doc.has(j + 1, NEG));
+        // "never answers", "geht niemand ran", "nadie contesta".
+        let neg = |k: usize| {
+            doc.has(k, NEG) && !doc.has(k, COVERED)
+                || matches!(
+                    doc.word(k),
+                    "nobody" | "niemand" | "nadie" | "ninguem" | "personne"
+                )
+        };
+        let negated = (cs..j).any(neg) || (j + 1 < ce && neg(j + 1));
         if is_answer_verb(w) && negated {
             return hit(Kind::UnreachableService, 0.8, cs, ce, j, service);
         }
@@ -324,6 +357,7 @@ fn is_answer_verb(w: &str) -> bool {
             | "contestan"
             | "responde"
             | "responden"
+            | "ran"
             | "atiende"
             | "atienden"
             | "atende"

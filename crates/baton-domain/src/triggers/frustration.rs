@@ -130,6 +130,16 @@ pub(super) fn conversation_score<'a>(
         ev.add(0.35, "repeated the same question", "");
     }
     ev.earlier_turns = ev.earlier_turns.max(repeats);
+    // The same problem reported a third time in other words ("my invoice is wrong" ... "the
+    // invoice is still wrong"), with the bot answering in between.
+    let same_topic = earlier_visitor
+        .iter()
+        .filter(|d| shares_topic(&last_words, &content_words(d)))
+        .count();
+    if same_topic >= 2 && repeats < 2 && bots.len() >= 2 {
+        ev.add(0.35, "reported the same problem a third time", "");
+        ev.earlier_turns = ev.earlier_turns.max(same_topic);
+    }
     let failures = bots.iter().filter(|b| b.any(BOTFAIL)).count();
     for _ in 0..failures.min(3) {
         ev.add(0.15, "got no answer from the bot", "");
@@ -158,6 +168,17 @@ pub(super) fn content_words<'d>(doc: &'d Doc<'_>) -> Vec<&'d str> {
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// Two turns are about the same thing: they share two words, or one long word ("rechnung").
+fn shares_topic(a: &[&str], b: &[&str]) -> bool {
+    let common = a.iter().filter(|w| b.binary_search(w).is_ok());
+    let (mut n, mut long) = (0, false);
+    for w in common {
+        n += 1;
+        long |= w.len() >= 6;
+    }
+    n >= 2 || long
 }
 
 /// Two turns say the same thing: most of the shorter one's words are in the other.

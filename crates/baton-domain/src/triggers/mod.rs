@@ -555,6 +555,51 @@ mod tests {
     }
 
     #[test]
+    fn the_explanation_names_the_family_and_the_words() {
+        let c = one("no more bots please");
+        assert_eq!(c.trigger, Some(Trigger::UserRequest));
+        assert_eq!(c.explain.family, "refusal_of_bot");
+        assert_eq!(c.explain.matched, ["no", "bots"]);
+        let c = one("I'd like to speak with Maria from billing");
+        assert_eq!(c.explain.family, "named_person");
+        assert!(c.explain.matched.contains(&"Maria".to_owned()));
+        let c = one("I want to file a complaint");
+        assert_eq!(c.trigger, Some(Trigger::Frustration));
+        assert_eq!(c.explain.family, "complaint");
+        let c = one("no need for a human");
+        assert_eq!((c.trigger, c.explain.family), (None, "negated_request"));
+        assert!(c.explain.negated);
+        let c = one("could you be a real person?");
+        assert_eq!((c.trigger, c.explain.family), (None, "bot_nature_question"));
+        assert_eq!(one("where is my order?").explain.family, "none");
+    }
+
+    #[test]
+    fn an_escalation_spread_over_turns_reads_the_conversation() {
+        let turns = [
+            Turn::visitor("my invoice is wrong"),
+            Turn::bot("You can find your invoice in your account."),
+            Turn::visitor("the invoice amount is wrong"),
+            Turn::bot("Invoices are created automatically."),
+            Turn::visitor("the invoice is still wrong"),
+        ];
+        let c = classify(&turns, &TriggerSettings::default());
+        assert!(c.trigger.is_some(), "{c:?}");
+        assert!(c.explain.turns >= 3, "{c:?}");
+        // The last turn alone is not enough.
+        assert_eq!(one("the invoice is still wrong").trigger, None);
+        let turns = [
+            Turn::visitor("my parcel never arrived"),
+            Turn::bot("You can track it under Orders."),
+            Turn::visitor("it says delivered but it isn't here"),
+            Turn::bot("Please ask your neighbours."),
+            Turn::visitor("ça ne sert à rien"),
+        ];
+        let c = classify(&turns, &TriggerSettings::default());
+        assert_eq!(c.trigger, Some(Trigger::Frustration), "{c:?}");
+    }
+
+    #[test]
     fn scores_stay_in_range() {
         for t in [
             "",
