@@ -17,6 +17,7 @@
 mod complex;
 mod escalation;
 mod frustration;
+mod input;
 mod lexicon;
 mod request;
 mod sales;
@@ -25,6 +26,7 @@ mod text;
 use serde::{Deserialize, Serialize};
 
 use crate::handoff::Trigger;
+pub use input::{InputError, settings_from_json, turns_from_json};
 use text::Doc;
 
 /// Who wrote a turn of the conversation.
