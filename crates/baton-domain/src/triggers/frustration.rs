@@ -122,9 +122,10 @@ pub(super) fn conversation_score<'a>(
         ev.earlier_turns = ev.earlier_turns.max(earlier_visitor.len());
     }
     let last_words = content_words(last);
-    let repeats = earlier_visitor
+    let earlier_words: Vec<Vec<&str>> = earlier_visitor.iter().map(content_words).collect();
+    let repeats = earlier_words
         .iter()
-        .filter(|d| similar(&last_words, &content_words(d)))
+        .filter(|w| similar(&last_words, w))
         .count();
     for _ in 0..repeats.min(3) {
         ev.add(0.35, "repeated the same question", "");
@@ -132,9 +133,9 @@ pub(super) fn conversation_score<'a>(
     ev.earlier_turns = ev.earlier_turns.max(repeats);
     // The same problem reported a third time in other words ("my invoice is wrong" ... "the
     // invoice is still wrong"), with the bot answering in between.
-    let same_topic = earlier_visitor
+    let same_topic = earlier_words
         .iter()
-        .filter(|d| shares_topic(&last_words, &content_words(d)))
+        .filter(|w| shares_topic(&last_words, w))
         .count();
     if same_topic >= 2 && repeats < 2 && bots.len() >= 2 {
         ev.add(0.35, "reported the same problem a third time", "");
