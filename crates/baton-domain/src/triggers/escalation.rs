@@ -141,9 +141,9 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         if !ends {
             continue;
         }
-        // Portuguese "não aguento mais falar com robô": "mais" ("more") also means "but" and
-        // splits the clause; the refusal before it still governs the bot.
-        let lo = if doc.word(cs) == "mais" {
+        // "não aguento mais falar com robô", "no más robots": "mais"/"mas" ("more") also means
+        // "but" and splits the clause; the refusal before it still governs the bot.
+        let lo = if matches!(doc.word(cs), "mais" | "mas") {
             cs.saturating_sub(3)
         } else {
             cs
@@ -175,7 +175,7 @@ fn negates_wish(doc: &Doc<'_>, n: usize, b: usize) -> bool {
     }
     (n + 1..b.min(n + 5)).any(|j| {
         doc.has(j, DESIRE | CONTACT) && !doc.has(j, CONTACT_ING)
-            || matches!(doc.word(j), "more" | "mehr" | "longer")
+            || matches!(doc.word(j), "more" | "mehr" | "longer" | "mas" | "mais")
     })
 }
 
@@ -227,7 +227,8 @@ fn staff_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             "many" | "cuantas" | "cuantos" | "combien" | "viele" | "quantas" | "quantos"
         )
     };
-    if (cs..ce).any(|j| doc.has(j, POSS1 | IDENTITY) || counts(doc.word(j))) {
+    // Not "how many people work there?", "does anyone work there on Sundays?": information.
+    if (cs..ce).any(|j| doc.has(j, POSS1 | IDENTITY | INFO) || counts(doc.word(j))) {
         return None;
     }
     let place = (cs..ce).any(|j| {
@@ -251,6 +252,10 @@ fn staff_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                 | "even"
                 | "realmente"
                 | "vraiment"
+                | "company"
+                | "firma"
+                | "empresa"
+                | "entreprise"
         )
     });
     (place && is_question(doc, cs, ce)).then_some(())?;

@@ -83,7 +83,7 @@ pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
             });
         }
         let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
-        if cbits & BEYOU != 0 && cbits & BOTNOUN | cbits & P_ANY != 0 {
+        if cbits & BEYOU != 0 && cbits & (BOTNOUN | P_ANY) != 0 {
             let y = (cs..ce).find(|&j| doc.has(j, BEYOU)).unwrap_or(cs);
             return Some(Declined {
                 family: "bot_nature_question",
