@@ -1,5 +1,5 @@
 //! Word lists by concept, in English, Spanish, French, German and Portuguese, and the tagger that
-//! puts concept bits on each token.
+//! puts concept bits on each token (`Doc::new`: tokenise, tag, split clauses).
 //!
 //! Words are written folded (lower case, no accents, apostrophes and hyphens as spaces), the way
 //! `text` produces them. A multi-word entry ("get in touch", "recursos humanos") tags its last
@@ -1197,6 +1197,17 @@ fn build() -> Lexicon {
 /// Puts concept bits on every token of `doc`: single words first, then multi-word entries
 /// (which replace the bits of their last word and mark the others covered), then other-sense
 /// phrases (which strip person concepts).
+impl<'a> Doc<'a> {
+    /// Tokenises `text` (module `text`), tags each word with its concepts and splits clauses at
+    /// contrastive conjunctions: the turn every detector reads.
+    pub fn new(text: &'a str) -> Doc<'a> {
+        let mut doc = Doc::tokenized(text);
+        tag(&mut doc);
+        doc.split_clauses(SPLIT);
+        doc
+    }
+}
+
 pub(super) fn tag(doc: &mut Doc<'_>) {
     let lex = lexicon();
     let n = doc.toks.len();
