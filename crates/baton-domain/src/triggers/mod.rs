@@ -165,54 +165,10 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
         .map(|b| Doc::new(turns[b].text));
 
     // 1. The visitor asked for a person (always on).
-    let mut best_weak = 0.0f32;
-    let request = request::detect(&last);
-    if let Some(hit) = request {
-        if hit.score >= USER_REQUEST_THRESHOLD {
-            return Classification {
-                trigger: Some(Trigger::UserRequest),
-                score: hit.score,
-                reason: format!(
-                    "Visitor asked to talk to a person: \"{}\"",
-                    excerpt(&last, hit.start, hit.end)
-                ),
-                explain: Explanation::new(hit.family, words(&last, &[hit.cue, hit.head]), 1),
-            };
-        }
-        best_weak = hit.score;
-    }
-    let mut escalations = [None; 6];
-    escalation::detect(&last, &mut escalations);
-    if let Some(hit) = escalations
-        .iter()
-        .flatten()
-        .filter(|h| h.kind.is_request())
-        .max_by(|a, b| a.score.total_cmp(&b.score))
-    {
-        return Classification {
-            trigger: Some(Trigger::UserRequest),
-            score: hit.score,
-            reason: format!(
-                "Visitor {}: \"{}\"",
-                hit.kind.note(),
-                excerpt(&last, hit.start, hit.end)
-            ),
-            explain: Explanation::new(hit.kind.family(), words(&last, &[hit.cue, hit.head]), 1),
-        };
-    }
-    if let Some(bot) = &prev_bot
-        && accepts_offer(bot, &last)
-    {
-        return Classification {
-            trigger: Some(Trigger::UserRequest),
-            score: 0.85,
-            reason: format!(
-                "Visitor accepted the bot's offer to talk to a person: \"{}\"",
-                excerpt(&last, 0, last.toks.len())
-            ),
-            explain: Explanation::new("accepted_offer", words(&last, &[0]), 1),
-        };
-    }
+    let best_weak = match visitor_request(&last, prev_bot.as_ref()) {
+        Ok(c) => return c,
+        Err(weak) => weak,
+    };
 
     // 2. AI triggers, over the recent conversation.
     let window_start = last_v.saturating_sub(HISTORY);
@@ -298,6 +254,61 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
         c.explain.negated = d.family == "negated_request";
     }
     c
+}
+
+/// Step 1 of [`classify`]: the visitor asked for a person — an explicit request, an escalation
+/// that asks for one (refusing the bot, asking whether people work there, a service that does not
+/// answer) or the bot's offer accepted. Otherwise the score of the strongest weak request.
+fn visitor_request(last: &Doc<'_>, prev_bot: Option<&Doc<'_>>) -> Result<Classification, f32> {
+    let mut best_weak = 0.0f32;
+    let request = request::detect(last);
+    if let Some(hit) = request {
+        if hit.score >= USER_REQUEST_THRESHOLD {
+            return Ok(Classification {
+                trigger: Some(Trigger::UserRequest),
+                score: hit.score,
+                reason: format!(
+                    "Visitor asked to talk to a person: \"{}\"",
+                    excerpt(last, hit.start, hit.end)
+                ),
+                explain: Explanation::new(hit.family, words(last, &[hit.cue, hit.head]), 1),
+            });
+        }
+        best_weak = hit.score;
+    }
+    let mut escalations = [None; 6];
+    escalation::detect(last, &mut escalations);
+    if let Some(hit) = escalations
+        .iter()
+        .flatten()
+        .filter(|h| h.kind.is_request())
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+    {
+        return Ok(Classification {
+            trigger: Some(Trigger::UserRequest),
+            score: hit.score,
+            reason: format!(
+                "Visitor {}: \"{}\"",
+                hit.kind.note(),
+                excerpt(last, hit.start, hit.end)
+            ),
+            explain: Explanation::new(hit.kind.family(), words(last, &[hit.cue, hit.head]), 1),
+        });
+    }
+    if let Some(bot) = prev_bot
+        && accepts_offer(bot, last)
+    {
+        return Ok(Classification {
+            trigger: Some(Trigger::UserRequest),
+            score: 0.85,
+            reason: format!(
+                "Visitor accepted the bot's offer to talk to a person: \"{}\"",
+                excerpt(last, 0, last.toks.len())
+            ),
+            explain: Explanation::new("accepted_offer", words(last, &[0]), 1),
+        });
+    }
+    Err(best_weak)
 }
 
 fn none(score: f32, reason: String) -> Classification {
