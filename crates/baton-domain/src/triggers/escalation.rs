@@ -383,7 +383,11 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         doc.has(j, DESIRE | MODAL | QWORD)
             || matches!(doc.word(j), "have" | "tengo" | "habe" | "tenho" | "ai")
     })?;
-    if (asks..c).any(|j| doc.has(j, NEG) && !doc.has(j, COVERED)) {
+    // "I don't want to complain", "no quiero quejarme"; but not an inability ("why can't I
+    // complain?").
+    let negated = (cs..c)
+        .any(|j| doc.has(j, NEG) && !doc.has(j, COVERED) && !(j > cs && doc.has(j - 1, MODAL)));
+    if negated {
         return None;
     }
     hit(Kind::Complaint, 0.75, cs, ce, asks, c)
@@ -400,6 +404,7 @@ fn is_complaint_word(w: &str) -> bool {
             | "reklamation"
             | "reklamieren"
             | "plainte"
+            | "plaindre"
             | "reclamation"
             | "reclamer"
             | "queja"
@@ -417,8 +422,14 @@ fn is_complaint_word(w: &str) -> bool {
 fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let f = (cs..ce).find(|&j| is_fraud_word(doc.word(j)))?;
     let asked = (cs..ce).any(|j| doc.has(j, QWORD) || is_prevent_word(doc.word(j)));
+    // "is this a scam email?", "un SMS d'arnaque": a message the visitor received.
+    let received = f + 1 < ce
+        && matches!(
+            doc.word(f + 1),
+            "email" | "mail" | "call" | "calls" | "text" | "sms" | "message" | "link" | "site"
+        );
     let denied = (f.saturating_sub(3).max(cs)..f).any(|j| doc.has(j, NEG));
-    if asked || denied {
+    if asked || denied || received {
         return None;
     }
     hit(Kind::FraudAccusation, 0.75, cs, ce, f, f)
