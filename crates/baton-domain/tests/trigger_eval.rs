@@ -50,18 +50,24 @@ struct Case {
 }
 
 fn load_cases() -> Vec<Case> {
+    parse_cases("trigger_cases.jsonl", CASES, &LABELS)
+}
+
+/// Reads labelled cases, one JSON object a line: `lang`, `expect` (one of `labels`) and either
+/// `text` (one visitor turn) or `messages` (`author` and `text` each).
+fn parse_cases(name: &str, text: &str, labels: &[&str]) -> Vec<Case> {
     let mut out = Vec::new();
-    for (i, line) in CASES.lines().enumerate() {
+    for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let v: serde_json::Value = serde_json::from_str(line)
-            .unwrap_or_else(|e| panic!("trigger_cases.jsonl line {}: {e}", i + 1));
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{name} line {}: {e}", i + 1));
         let lang = v["lang"].as_str().expect("lang").to_owned();
         let expect = v["expect"].as_str().expect("expect").to_owned();
         assert!(
-            LABELS.contains(&expect.as_str()),
-            "line {}: bad label {expect}",
+            labels.contains(&expect.as_str()),
+            "{name} line {}: bad label {expect}",
             i + 1
         );
         let turns = if let Some(text) = v["text"].as_str() {
@@ -75,7 +81,7 @@ fn load_cases() -> Vec<Case> {
                     let author = match m["author"].as_str() {
                         Some("visitor") => TurnAuthor::Visitor,
                         Some("bot") => TurnAuthor::Bot,
-                        other => panic!("line {}: bad author {other:?}", i + 1),
+                        other => panic!("{name} line {}: bad author {other:?}", i + 1),
                     };
                     (author, m["text"].as_str().expect("message text").to_owned())
                 })
@@ -113,6 +119,89 @@ impl Counts {
             self.tp as f64 / (self.tp + self.fn_) as f64
         }
     }
+}
+
+fn turns_of(c: &Case) -> Vec<Turn<'_>> {
+    c.turns
+        .iter()
+        .map(|(a, t)| Turn {
+            author: *a,
+            text: t,
+        })
+        .collect()
+}
+
+/// The families of wording that real visitors use and the first rules missed, one file each in
+/// `families/`, written by hand with positives and hard negatives in all five languages. Labels:
+/// `user_request`; `handoff` (a request or frustration: either hands over); `any` (any
+/// trigger: the conversation goes to a person); `no_request`
+/// (anything but a request for a person: a question about the bot, a third party); `none` (no
+/// trigger at all).
+///
+/// The files were written in three batches: the rules were developed against the first; each later
+/// batch (50 cases, then 27, at the end of the first four files) was measured before any rule
+/// changed for it — 0.94 and 0.93, the honest estimate on unseen wording — then kept.
+const FAMILIES: [(&str, &str); 5] = [
+    (
+        "explicit_request",
+        include_str!("families/explicit_request.jsonl"),
+    ),
+    ("escalation", include_str!("families/escalation.jsonl")),
+    ("bot_nature", include_str!("families/bot_nature.jsonl")),
+    ("third_party", include_str!("families/third_party.jsonl")),
+    ("conversation", include_str!("families/conversation.jsonl")),
+];
+
+fn family_ok(expect: &str, got: Option<Trigger>) -> bool {
+    match expect {
+        "handoff" => matches!(got, Some(Trigger::UserRequest | Trigger::Frustration)),
+        "any" => got.is_some(),
+        "no_request" => got != Some(Trigger::UserRequest),
+        other => label(got) == other,
+    }
+}
+
+#[test]
+fn families() {
+    let settings = TriggerSettings::default();
+    let labels = ["user_request", "handoff", "any", "no_request", "none"];
+    let mut failed = Vec::new();
+    println!("\ntrigger families:");
+    println!("  {:<18} {:>9} {:>6}", "family", "accuracy", "cases");
+    for (family, text) in FAMILIES {
+        let cases = parse_cases(family, text, &labels);
+        let mut langs = std::collections::BTreeSet::new();
+        let mut misses = Vec::new();
+        for c in &cases {
+            langs.insert(c.lang.clone());
+            let got = classify(&turns_of(c), &settings);
+            if !family_ok(&c.expect, got.trigger) {
+                let text = c.turns.last().map_or("", |t| t.1.as_str());
+                misses.push(format!(
+                    "    line {:>3} [{}] expected {:<12} got {:<17} {:.2} {:?} — {}",
+                    c.line,
+                    c.lang,
+                    c.expect,
+                    label(got.trigger),
+                    got.score,
+                    text,
+                    got.reason
+                ));
+            }
+        }
+        let accuracy = 1.0 - misses.len() as f64 / cases.len() as f64;
+        println!("  {family:<18} {accuracy:>9.3} {:>6}", cases.len());
+        if verbose() {
+            for m in &misses {
+                println!("{m}");
+            }
+        }
+        assert_eq!(langs.len(), 5, "{family}: every language needs cases");
+        if accuracy < 0.95 {
+            failed.push(format!("{family} {accuracy:.3}"));
+        }
+    }
+    assert!(failed.is_empty(), "families below 0.95: {failed:?}");
 }
 
 #[test]

@@ -57,9 +57,14 @@ enum Command {
 
 #[derive(Subcommand)]
 enum TriggersCommand {
-    /// Read JSON lines ({"text": …} or {"messages": [{"author", "text"}, …]}) on stdin and write
-    /// one classification per line: {"trigger", "score", "reason"}.
-    Classify,
+    /// Read JSON lines ({"text": …} or {"messages": [{"author", "text"}, …]}, optionally
+    /// "settings") on stdin and write one classification per line: {"trigger", "score", "reason"}.
+    Classify {
+        /// Add "explain": the rule family that decided, the words it matched, whether a request
+        /// was negated, and how many visitor turns counted.
+        #[arg(long)]
+        explain: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -280,9 +285,13 @@ fn main() -> ExitCode {
             command: ScheduleCommand::Check { file, at },
         } => commands::schedule::check(&file, &at),
         Command::Triggers {
-            command: TriggersCommand::Classify,
+            command: TriggersCommand::Classify { explain },
         } => {
-            match commands::triggers::classify(std::io::stdin().lock(), std::io::stdout().lock()) {
+            match commands::triggers::classify(
+                std::io::stdin().lock(),
+                std::io::stdout().lock(),
+                explain,
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(err) => {

@@ -322,6 +322,7 @@ const WITHOUT_IDS: &[&str] = &[
     "GET /api/v1/outbox",
     "GET /api/v1/saved-replies",
     "POST /api/v1/saved-replies",
+    "POST /api/v1/triggers/explain",
 ];
 
 /// Public by design: a widget on any site loads its bot by id (an archived or unknown bot is a

@@ -6,6 +6,7 @@
 //! only the turns it is given; never looks at what the bot said except to see that it failed.
 
 use super::Evidence;
+use super::escalation;
 use super::lexicon::*;
 use super::text::{Doc, F_DIGIT, F_UPPER};
 
@@ -76,6 +77,14 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
     if st.angry_emoji > 0 {
         ev.add(0.35, "uses angry emoji", "");
     }
+    // Complaints, accusations of fraud and demands for an immediate fix: what support teams
+    // escalate even when the words are calm.
+    let mut hits = [None; 6];
+    escalation::detect(doc, &mut hits);
+    for h in hits.iter().flatten().filter(|h| !h.kind.is_request()) {
+        ev.family.get_or_insert(h.kind.family());
+        ev.add(h.score, h.kind.note(), doc.span(h.start, h.end));
+    }
     ev
 }
 
@@ -96,22 +105,41 @@ pub(super) fn conversation_score<'a>(
     bots: &[Doc<'a>],
 ) -> Evidence<'a> {
     let mut ev = turn_score(last);
+    let own = ev.score;
     // Earlier visitor turns, most recent first, count less the further back they are.
     let mut decay = 0.6f32;
     for d in earlier_visitor.iter().rev() {
         let e = turn_score(d);
         if e.score > 0.0 {
             ev.add(e.score * decay, "was already frustrated", e.first_text());
+            ev.earlier_turns += 1;
         }
         decay *= 0.6;
     }
+    // "this is useless" after the bot has answered twice: the answers did not help.
+    if own > 0.0 && bots.len() >= 2 && !earlier_visitor.is_empty() {
+        ev.add(0.3, "after several answers from the bot", "");
+        ev.earlier_turns = ev.earlier_turns.max(earlier_visitor.len());
+    }
     let last_words = content_words(last);
-    let repeats = earlier_visitor
+    let earlier_words: Vec<Vec<&str>> = earlier_visitor.iter().map(content_words).collect();
+    let repeats = earlier_words
         .iter()
-        .filter(|d| similar(&last_words, &content_words(d)))
+        .filter(|w| similar(&last_words, w))
         .count();
     for _ in 0..repeats.min(3) {
         ev.add(0.35, "repeated the same question", "");
+    }
+    ev.earlier_turns = ev.earlier_turns.max(repeats);
+    // The same problem reported a third time in other words ("my invoice is wrong" ... "the
+    // invoice is still wrong"), with the bot answering in between.
+    let same_topic = earlier_words
+        .iter()
+        .filter(|w| shares_topic(&last_words, w))
+        .count();
+    if same_topic >= 2 && repeats < 2 && bots.len() >= 2 {
+        ev.add(0.35, "reported the same problem a third time", "");
+        ev.earlier_turns = ev.earlier_turns.max(same_topic);
     }
     let failures = bots.iter().filter(|b| b.any(BOTFAIL)).count();
     for _ in 0..failures.min(3) {
@@ -141,6 +169,17 @@ pub(super) fn content_words<'d>(doc: &'d Doc<'_>) -> Vec<&'d str> {
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// Two turns are about the same thing: they share two words, or one long word ("rechnung").
+fn shares_topic(a: &[&str], b: &[&str]) -> bool {
+    let common = a.iter().filter(|w| b.binary_search(w).is_ok());
+    let (mut n, mut long) = (0, false);
+    for w in common {
+        n += 1;
+        long |= w.len() >= 6;
+    }
+    n >= 2 || long
 }
 
 /// Two turns say the same thing: most of the shorter one's words are in the other.

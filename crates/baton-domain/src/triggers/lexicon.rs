@@ -1,5 +1,5 @@
 //! Word lists by concept, in English, Spanish, French, German and Portuguese, and the tagger that
-//! puts concept bits on each token.
+//! puts concept bits on each token (`Doc::new`: tokenise, tag, split clauses).
 //!
 //! Words are written folded (lower case, no accents, apostrophes and hyphens as spaces), the way
 //! `text` produces them. A multi-word entry ("get in touch", "recursos humanos") tags its last
@@ -220,6 +220,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
         P_WEAK,
         &[
             "assistant", "people", "associate", "clerk", "owner", "asistente", "assistente",
+            "inhaber", "inhaberin", "geschaftsfuhrer", "gerant", "gerante", "proprietaire",
+            "dueno", "duena", "propietario", "propietaria", "dono", "proprietario",
             "leute", "gente",
         ],
     ),
@@ -390,7 +392,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
     (
         BOTNOUN,
         &[
-            "bot", "bots", "robot", "robots", "ai", "chatbot", "machine", "computer", "program",
+            "bot", "bots", "robot", "robots", "roboter", "robotern", "chatbots", "maquinas", "ai", "chatbot", "machine", "computer", "program",
             "automated", "automatic", "artificial intelligence", "ia", "maquina", "robo", "ki",
             "maschine", "programm", "virtual", "virtuel", "virtuelle", "chat bot",
         ],
@@ -642,21 +644,23 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "cuantas veces", "ya te dije", "estafa", "el colmo", "indignante", "furioso",
             "furiosa", "peor servicio", "el peor",
             // fr
-            "inutile", "inutiles", "ridicule", "nul", "nulle", "nuls", "nulles", "n importe quoi", "j en ai marre",
+            "inutile", "inutiles", "sert a rien", "sert a rien du tout", "ridicule", "nul", "nulle", "nuls", "nulles", "n importe quoi", "j en ai marre",
             "en ai marre", "marre", "ras le bol", "inadmissible", "inacceptable", "scandaleux",
             "scandaleuse", "honteux", "honte", "perte de temps", "debile", "stupide",
             "incompetent", "incompetents", "vous ne comprenez pas", "tu ne comprends pas",
             "combien de fois", "deja dit", "arnaque", "lamentable", "insupportable", "une blague",
             "furieux", "furieuse", "exaspere", "exasperee", "pire",
             // de
-            "nutzlos", "sinnlos", "lacherlich", "laecherlich", "frechheit", "unverschamt",
+            "nutzlos", "sinnlos", "bringt nichts", "bringt gar nichts", "bringt doch nichts",
+            "lacherlich", "laecherlich", "frechheit", "unverschamt",
             "unverschaemt", "inakzeptabel", "zeitverschwendung", "dumm", "blod", "bloed",
             "dammlich", "idioten", "inkompetent", "katastrophe", "katastrophal", "es reicht",
             "mir reicht s", "die nase voll", "wie oft noch", "zum dritten mal",
             "sie verstehen mich nicht", "du verstehst mich nicht", "wutend", "wuetend", "abzocke",
             "schlechteste", "unmoglich", "unzumutbar",
             // pt
-            "pessimo", "pessima", "horrivel", "perda de tempo", "cansado disso", "cansada disso",
+            "pessimo", "pessima", "nao adianta", "nao adianta nada", "nao serve para nada",
+            "horrivel", "perda de tempo", "cansado disso", "cansada disso",
             "farto", "farta", "absurda", "uma vergonha", "vergonha", "palhacada", "estupida",
             "burro", "lixo", "nao serve", "voce nao entende", "quantas vezes", "ja falei",
             "ja disse", "inaceitavel", "que saco", "revoltado", "revoltada",
@@ -1193,6 +1197,17 @@ fn build() -> Lexicon {
 /// Puts concept bits on every token of `doc`: single words first, then multi-word entries
 /// (which replace the bits of their last word and mark the others covered), then other-sense
 /// phrases (which strip person concepts).
+impl<'a> Doc<'a> {
+    /// Tokenises `text` (module `text`), tags each word with its concepts and splits clauses at
+    /// contrastive conjunctions: the turn every detector reads.
+    pub fn new(text: &'a str) -> Doc<'a> {
+        let mut doc = Doc::tokenized(text);
+        tag(&mut doc);
+        doc.split_clauses(SPLIT);
+        doc
+    }
+}
+
 pub(super) fn tag(doc: &mut Doc<'_>) {
     let lex = lexicon();
     let n = doc.toks.len();

@@ -15,7 +15,9 @@
 //! `complex`, `sales`).
 
 mod complex;
+mod escalation;
 mod frustration;
+mod input;
 mod lexicon;
 mod request;
 mod sales;
@@ -24,6 +26,7 @@ mod text;
 use serde::{Deserialize, Serialize};
 
 use crate::handoff::Trigger;
+pub use input::{InputError, settings_from_json, turns_from_json};
 use text::Doc;
 
 /// Who wrote a turn of the conversation.
@@ -99,6 +102,36 @@ pub struct Classification {
     pub score: f32,
     /// One sentence an agent can read, quoting the visitor where possible.
     pub reason: String,
+    /// Which rule family decided and on which words: what the CLI's `--explain`, the server's
+    /// explain route and the Agent Editor's "Try a sentence" box show.
+    pub explain: Explanation,
+}
+
+/// Why [`classify`] decided as it did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The rule family or feature that decided: for a request "contact_verb", "transfer",
+    /// "refusal_of_bot", "staff_question", ...; for an AI trigger "complaint",
+    /// "fraud_accusation", "frustration", "complex_issue", ...; with no trigger the reason a
+    /// person word did not count ("bot_nature_question", "negated_request", ...) or "none".
+    pub family: &'static str,
+    /// The visitor's words that decided, as written (at most a few).
+    pub matched: Vec<String>,
+    /// A request for a person was there but negated ("no need for a human").
+    pub negated: bool,
+    /// How many visitor turns the decision read (1 when only the last counted).
+    pub turns: usize,
+}
+
+impl Explanation {
+    fn new(family: &'static str, matched: Vec<String>, turns: usize) -> Self {
+        Explanation {
+            family,
+            matched,
+            negated: false,
+            turns,
+        }
+    }
 }
 
 /// The score at or above which an explicit request for a person is honoured.
@@ -132,32 +165,10 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
         .map(|b| Doc::new(turns[b].text));
 
     // 1. The visitor asked for a person (always on).
-    let mut best_weak = 0.0f32;
-    if let Some(hit) = request::detect(&last) {
-        if hit.score >= USER_REQUEST_THRESHOLD {
-            return Classification {
-                trigger: Some(Trigger::UserRequest),
-                score: hit.score,
-                reason: format!(
-                    "Visitor asked to talk to a person: \"{}\"",
-                    excerpt(&last, hit.start, hit.end)
-                ),
-            };
-        }
-        best_weak = hit.score;
-    }
-    if let Some(bot) = &prev_bot
-        && accepts_offer(bot, &last)
-    {
-        return Classification {
-            trigger: Some(Trigger::UserRequest),
-            score: 0.85,
-            reason: format!(
-                "Visitor accepted the bot's offer to talk to a person: \"{}\"",
-                excerpt(&last, 0, last.toks.len())
-            ),
-        };
-    }
+    let best_weak = match visitor_request(&last, prev_bot.as_ref()) {
+        Ok(c) => return c,
+        Err(weak) => weak,
+    };
 
     // 2. AI triggers, over the recent conversation.
     let window_start = last_v.saturating_sub(HISTORY);
@@ -212,9 +223,14 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
             trigger: Some(trigger),
             score,
             reason: ev.reason(trigger),
+            explain: Explanation::new(
+                ev.family.unwrap_or(trigger.as_str()),
+                ev.matched(),
+                1 + ev.earlier_turns,
+            ),
         };
     }
-    match weak {
+    let mut c = match weak {
         Some((trigger, score, threshold)) if score >= best_weak => none(
             score,
             format!(
@@ -231,7 +247,68 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
             0.0,
             "No handoff: nothing in the conversation calls for a person.".to_owned(),
         ),
+    };
+    if let Some(d) = request::declined(&last) {
+        c.explain.family = d.family;
+        c.explain.matched = words(&last, &[d.word]);
+        c.explain.negated = d.family == "negated_request";
     }
+    c
+}
+
+/// Step 1 of [`classify`]: the visitor asked for a person — an explicit request, an escalation
+/// that asks for one (refusing the bot, asking whether people work there, a service that does not
+/// answer) or the bot's offer accepted. Otherwise the score of the strongest weak request.
+fn visitor_request(last: &Doc<'_>, prev_bot: Option<&Doc<'_>>) -> Result<Classification, f32> {
+    let mut best_weak = 0.0f32;
+    let request = request::detect(last);
+    if let Some(hit) = request {
+        if hit.score >= USER_REQUEST_THRESHOLD {
+            return Ok(Classification {
+                trigger: Some(Trigger::UserRequest),
+                score: hit.score,
+                reason: format!(
+                    "Visitor asked to talk to a person: \"{}\"",
+                    excerpt(last, hit.start, hit.end)
+                ),
+                explain: Explanation::new(hit.family, words(last, &[hit.cue, hit.head]), 1),
+            });
+        }
+        best_weak = hit.score;
+    }
+    let mut escalations = [None; 6];
+    escalation::detect(last, &mut escalations);
+    if let Some(hit) = escalations
+        .iter()
+        .flatten()
+        .filter(|h| h.kind.is_request())
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+    {
+        return Ok(Classification {
+            trigger: Some(Trigger::UserRequest),
+            score: hit.score,
+            reason: format!(
+                "Visitor {}: \"{}\"",
+                hit.kind.note(),
+                excerpt(last, hit.start, hit.end)
+            ),
+            explain: Explanation::new(hit.kind.family(), words(last, &[hit.cue, hit.head]), 1),
+        });
+    }
+    if let Some(bot) = prev_bot
+        && accepts_offer(bot, last)
+    {
+        return Ok(Classification {
+            trigger: Some(Trigger::UserRequest),
+            score: 0.85,
+            reason: format!(
+                "Visitor accepted the bot's offer to talk to a person: \"{}\"",
+                excerpt(last, 0, last.toks.len())
+            ),
+            explain: Explanation::new("accepted_offer", words(last, &[0]), 1),
+        });
+    }
+    Err(best_weak)
 }
 
 fn none(score: f32, reason: String) -> Classification {
@@ -239,7 +316,22 @@ fn none(score: f32, reason: String) -> Classification {
         trigger: None,
         score,
         reason,
+        explain: Explanation::new("none", Vec::new(), 1),
     }
+}
+
+/// The visitor's words at token indices `at`, as written, each once.
+fn words(doc: &Doc<'_>, at: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(at.len());
+    for &i in at {
+        if i < doc.toks.len() {
+            let w = doc.orig_word(i);
+            if !out.iter().any(|o| o == w) {
+                out.push(w.to_owned());
+            }
+        }
+    }
+    out
 }
 
 fn specificity(t: Trigger) -> f32 {
@@ -277,6 +369,10 @@ struct Evidence<'a> {
     score: f32,
     notes: [(&'static str, &'a str); 3],
     len: usize,
+    /// The rule family of the first named signal ("complaint", "fraud_accusation"), if any.
+    family: Option<&'static str>,
+    /// How many earlier visitor turns added to the score.
+    earlier_turns: usize,
 }
 
 impl<'a> Evidence<'a> {
@@ -293,6 +389,15 @@ impl<'a> Evidence<'a> {
             self.notes[self.len] = (label, text);
             self.len += 1;
         }
+    }
+
+    /// The visitor's words quoted in the notes.
+    fn matched(&self) -> Vec<String> {
+        self.notes[..self.len]
+            .iter()
+            .filter(|n| !n.1.is_empty())
+            .map(|n| n.1.chars().take(80).collect())
+            .collect()
     }
 
     fn first_text(&self) -> &'a str {
@@ -460,6 +565,51 @@ mod tests {
             ];
             proptest::prop_assert_eq!(classify(&turns, &TriggerSettings::default()).trigger, None);
         }
+    }
+
+    #[test]
+    fn the_explanation_names_the_family_and_the_words() {
+        let c = one("no more bots please");
+        assert_eq!(c.trigger, Some(Trigger::UserRequest));
+        assert_eq!(c.explain.family, "refusal_of_bot");
+        assert_eq!(c.explain.matched, ["no", "bots"]);
+        let c = one("I'd like to speak with Maria from billing");
+        assert_eq!(c.explain.family, "named_person");
+        assert!(c.explain.matched.contains(&"Maria".to_owned()));
+        let c = one("I want to file a complaint");
+        assert_eq!(c.trigger, Some(Trigger::Frustration));
+        assert_eq!(c.explain.family, "complaint");
+        let c = one("no need for a human");
+        assert_eq!((c.trigger, c.explain.family), (None, "negated_request"));
+        assert!(c.explain.negated);
+        let c = one("could you be a real person?");
+        assert_eq!((c.trigger, c.explain.family), (None, "bot_nature_question"));
+        assert_eq!(one("where is my order?").explain.family, "none");
+    }
+
+    #[test]
+    fn an_escalation_spread_over_turns_reads_the_conversation() {
+        let turns = [
+            Turn::visitor("my invoice is wrong"),
+            Turn::bot("You can find your invoice in your account."),
+            Turn::visitor("the invoice amount is wrong"),
+            Turn::bot("Invoices are created automatically."),
+            Turn::visitor("the invoice is still wrong"),
+        ];
+        let c = classify(&turns, &TriggerSettings::default());
+        assert!(c.trigger.is_some(), "{c:?}");
+        assert!(c.explain.turns >= 3, "{c:?}");
+        // The last turn alone is not enough.
+        assert_eq!(one("the invoice is still wrong").trigger, None);
+        let turns = [
+            Turn::visitor("my parcel never arrived"),
+            Turn::bot("You can track it under Orders."),
+            Turn::visitor("it says delivered but it isn't here"),
+            Turn::bot("Please ask your neighbours."),
+            Turn::visitor("ça ne sert à rien"),
+        ];
+        let c = classify(&turns, &TriggerSettings::default());
+        assert_eq!(c.trigger, Some(Trigger::Frustration), "{c:?}");
     }
 
     #[test]

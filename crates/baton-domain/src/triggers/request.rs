@@ -21,33 +21,94 @@ pub(super) struct RequestHit {
     /// Token range of the clause that asked, for the reason shown to the agent.
     pub start: usize,
     pub end: usize,
+    /// The rule family that decided: "contact_verb", "transfer", "wish_for_person", ...
+    pub family: &'static str,
+    /// The two words that decided (a verb or wish, and the person; the same word when one).
+    pub cue: usize,
+    pub head: usize,
+}
+
+/// A clause that mentioned a person but was not taken as a request, and why: a question about
+/// the bot, a negated request or a third party. For explanations only.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Declined {
+    pub family: &'static str,
+    pub word: usize,
 }
 
 /// Finds the strongest explicit request for a person in `doc`.
 pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     let mut best: Option<RequestHit> = None;
+    let mut prev_nature = false;
     for (ci, c) in doc.clauses.iter().enumerate() {
         let (cs, ce) = (c.start, c.end);
         let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
         if cbits & (P_ANY | TRANSFER | CONTACT | CONTACT_STATE | CALLBACK | PASSIVE) == 0 {
+            prev_nature = false;
             continue;
         }
+        // "are you a real person? I need to talk to one": the request points back at the person
+        // the question named.
+        let hit = if prev_nature {
+            anaphoric_request(doc, cs, ce)
+        } else {
+            None
+        };
+        prev_nature = nature_question(doc, cs, ce).is_some();
         // A relative clause after the person continues it: "einen Mitarbeiter, der gerade
         // verfügbar ist", "someone, who can talk to me".
         let ext = match doc.clauses.get(ci + 1) {
             Some(next) if is_relative(doc.word(next.start)) => next.end.min(next.start + 6),
             _ => ce,
         };
-        let score = clause_score(doc, cs, ce, ext, cbits);
-        if score > 0.0 && best.is_none_or(|b| score > b.score) {
-            best = Some(RequestHit {
-                score,
-                start: cs,
-                end: ce,
-            });
+        let hit = hit.or_else(|| clause_score(doc, cs, ce, ext, cbits));
+        if let Some(h) = hit
+            && best.is_none_or(|b| h.score > b.score)
+        {
+            best = Some(h);
         }
     }
     best
+}
+
+/// Why a turn that names a person is not a request, when it is one of the families agents ask
+/// about: a question about the bot, a negation, a third party.
+pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
+    for c in &doc.clauses {
+        let (cs, ce) = (c.start, c.end);
+        if let Some(y) = nature_question(doc, cs, ce) {
+            return Some(Declined {
+                family: "bot_nature_question",
+                word: y,
+            });
+        }
+        let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
+        if cbits & BEYOU != 0 && cbits & (BOTNOUN | P_ANY) != 0 {
+            let y = (cs..ce).find(|&j| doc.has(j, BEYOU)).unwrap_or(cs);
+            return Some(Declined {
+                family: "bot_nature_question",
+                word: y,
+            });
+        }
+        let neg = negation_mask(doc, cs, ce);
+        if let Some(p) =
+            (cs..ce).find(|&p| doc.has(p, P_ANY) && p - cs < 64 && neg & (1 << (p - cs)) != 0)
+        {
+            return Some(Declined {
+                family: "negated_request",
+                word: p,
+            });
+        }
+        if let Some(p) =
+            (cs..ce).find(|&p| doc.has(p, P_ANY) && person_kind(doc, p, cs, ce).is_none())
+        {
+            return Some(Declined {
+                family: "other_sense_or_third_party",
+                word: p,
+            });
+        }
+    }
+    None
 }
 
 fn is_relative(w: &str) -> bool {
@@ -69,19 +130,44 @@ fn is_relative(w: &str) -> bool {
     )
 }
 
-fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> f32 {
+/// The best score in a clause with the family and words that gave it.
+#[derive(Clone, Copy)]
+struct Best {
+    score: f32,
+    family: &'static str,
+    cue: usize,
+    head: usize,
+}
+
+impl Best {
+    fn take(&mut self, score: f32, family: &'static str, cue: usize, head: usize) {
+        if score > self.score {
+            *self = Best {
+                score,
+                family,
+                cue,
+                head,
+            };
+        }
+    }
+}
+
+fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> Option<RequestHit> {
     // "are you a real person?", "ist das ein Bot?": about the bot, unless the clause also asks.
     let botq = cbits & BEYOU != 0 && cbits & (DESIRE | MODAL | TRANSFER | PLEASE) == 0;
-    if cbits & IN_PERSON != 0 {
-        // "a store where I can talk to someone in person": a visit, not a chat handoff.
-        return 0.0;
+    if cbits & IN_PERSON != 0 || nature_question(doc, cs, ce).is_some() {
+        // "a store where I can talk to someone in person": a visit, not a chat handoff. "could
+        // you be a real person?": a question about the bot.
+        return None;
     }
-    // Words of the clause, counting a multi-word entry once ("s'il vous plaît").
-    let len = (cs..ce).filter(|&j| !doc.has(j, COVERED)).count();
     let neg = negation_mask(doc, cs, ce);
     let negated = |i: usize| i >= cs && i - cs < 64 && neg & (1u64 << (i - cs)) != 0;
-    let mut best = 0.0f32;
-
+    let mut best = Best {
+        score: 0.0,
+        family: "",
+        cue: cs,
+        head: cs,
+    };
     for p in cs..ce {
         let Some(kind) = person_kind(doc, p, cs, ce) else {
             continue;
@@ -89,97 +175,369 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
         if negated(p) || is_identity(doc, p, cs) {
             continue;
         }
-        let qual = qualified(doc, p, cs, ce);
-        let poss1 = p > cs && doc.has(p - 1, POSS1);
-        let mut s = 0.0f32;
-
-        if let Some(verb) = contact_before(doc, p, cs, cbits, botq)
-            && !negated(verb)
-        {
-            s = s.max(match kind {
-                k if k & P_STRONG != 0 => 0.95,
-                k if k & P_SOMEONE != 0 => 0.9,
-                k if k & P_WEAK != 0 => 0.8,
-                _ if cbits & INFO != 0 => 0.3,
-                _ if is_phone_verb(doc.word(verb)) => 0.45,
-                _ => 0.75,
-            });
-        }
-        if !poss1
-            && !botq
-            && let Some(verb) = contact_after(doc, p, ext)
-            && !negated(verb)
-        {
-            s = s.max(if kind & (P_STRONG | P_SOMEONE) != 0 {
-                0.9
-            } else {
-                0.7
-            });
-        }
-        if !botq {
-            if !poss1
-                && let Some(d) = desire_before(doc, p, cs)
-                && !negated(d)
-                && !german_other_verb(doc, d, p, ce)
-            {
-                s = s.max(match kind {
-                    k if k & P_STRONG != 0 => 0.9,
-                    k if k & P_SOMEONE != 0 => someone_after_desire(doc, p, ce),
-                    _ if qual => 0.85,
-                    _ => 0.55,
-                });
-            }
-            if !poss1 && len <= 6 && keyword_clause(doc, cs, ce) {
-                s = s.max(match kind {
-                    k if k & P_STRONG != 0 => 0.9,
-                    k if k & P_SOMEONE != 0 => 0.75,
-                    k if k & P_GROUP != 0 => 0.7,
-                    _ => 0.6,
-                });
-            }
-            // "can a real person look at this?", "real human now": a qualified person asked for.
-            // Not "you sound like a real person" or "is a real human reading this?".
-            if qual
-                && !poss1
-                && kind & (P_STRONG | P_SOMEONE) != 0
-                && (cbits & (MODAL | PLEASE | DESIRE) != 0 || len <= 4)
-            {
-                s = s.max(0.8);
-            }
-            // "chama um atendente por favor", "fetch a human please": a short polite order.
-            if !poss1 && kind & P_STRONG != 0 && cbits & PLEASE != 0 && len <= 6 {
-                s = s.max(0.75);
-            }
-            // "someone from sales", "alguien de soporte" with a wish or a modal: a named team.
-            if kind & P_SOMEONE != 0
-                && cbits & (MODAL | DESIRE) != 0
-                && p + 2 < ce
-                && matches!(
-                    doc.word(p + 1),
-                    "from" | "de" | "del" | "du" | "da" | "do" | "aus" | "von"
-                )
-                && (doc.has(p + 2, P_GROUP) || doc.has(p + 3, P_GROUP))
-            {
-                s = s.max(0.8);
-            }
-            if modal_frame(doc, p, cs, ce, kind) {
-                s = s.max(0.8);
-            }
-            if !poss1 && kind & (P_STRONG | P_SOMEONE) != 0 && available(doc, p, cs, ext) {
-                let base: f32 = if kind & P_STRONG != 0 { 0.85 } else { 0.7 };
-                s = s.max(if cbits & INFO != 0 { base * 0.6 } else { base });
-            }
-        }
-        if s > 0.0 && qual {
-            s = (s + 0.04).min(0.99);
-        }
-        best = best.max(s);
+        person_score(
+            doc,
+            p,
+            kind,
+            (cs, ce, ext),
+            cbits,
+            botq,
+            &negated,
+            &mut best,
+        );
     }
     if !botq {
-        best = best.max(transfer_frame(doc, cs, ce, cbits, &negated));
-        best = best.max(who_frame(doc, cs, ce, &negated));
+        let (t, s) = transfer_frame(doc, cs, ce, cbits, &negated);
+        best.take(
+            s,
+            if doc.has(t, CALLBACK) {
+                "callback"
+            } else {
+                "transfer"
+            },
+            t,
+            t,
+        );
+        let (w, s) = who_frame(doc, cs, ce, &negated);
+        best.take(s, "who_to_talk_to", w, w);
+        if let Some((v, n)) = named_person(doc, cs, ce, cbits, &negated) {
+            best.take(0.8, "named_person", v, n);
+        }
     }
-    best
+    (best.score > 0.0).then_some(RequestHit {
+        score: best.score,
+        start: cs,
+        end: ce,
+        family: best.family,
+        cue: best.cue,
+        head: best.head,
+    })
+}
+
+/// The ways a person word `p` of kind `kind` is asked for in its clause.
+#[allow(clippy::too_many_arguments)]
+fn person_score(
+    doc: &Doc<'_>,
+    p: usize,
+    kind: u64,
+    (cs, ce, ext): (usize, usize, usize),
+    cbits: u64,
+    botq: bool,
+    negated: &dyn Fn(usize) -> bool,
+    best: &mut Best,
+) {
+    // Words of the clause, counting a multi-word entry once ("s'il vous plaît").
+    let len = (cs..ce).filter(|&j| !doc.has(j, COVERED)).count();
+    let qual = qualified(doc, p, cs, ce);
+    let poss1 = p > cs && doc.has(p - 1, POSS1);
+    let mut s = Best {
+        score: 0.0,
+        family: "",
+        cue: p,
+        head: p,
+    };
+    if let Some(verb) = contact_before(doc, p, cs, cbits, botq)
+        && !negated(verb)
+        && !(poss1 && is_phone_verb(doc.word(verb)))
+    {
+        // Not "can you call my boss", "¿puedes llamar a mi jefe?": a third party to phone.
+        let v = match kind {
+            k if k & P_STRONG != 0 => 0.95,
+            k if k & P_SOMEONE != 0 => 0.9,
+            k if k & P_WEAK != 0 => 0.8,
+            _ if cbits & INFO != 0 => 0.3,
+            _ if is_phone_verb(doc.word(verb)) => 0.45,
+            _ => 0.75,
+        };
+        s.take(v, "contact_verb", verb, p);
+    }
+    if !poss1
+        && !botq
+        && let Some(verb) = contact_after(doc, p, ext)
+        && !negated(verb)
+    {
+        let v = if kind & (P_STRONG | P_SOMEONE) != 0 {
+            0.9
+        } else {
+            0.7
+        };
+        s.take(v, "contact_verb", verb, p);
+    }
+    if !botq {
+        wish_scores(
+            doc,
+            p,
+            kind,
+            (cs, ce, ext),
+            cbits,
+            len,
+            qual,
+            poss1,
+            negated,
+            &mut s,
+        );
+    }
+    if s.score > 0.0 && qual {
+        s.score = (s.score + 0.04).min(0.99);
+    }
+    best.take(s.score, s.family, s.cue, s.head);
+}
+
+/// A person wished for, named alone, qualified, from a named team, in a modal frame or asked to be
+/// available.
+#[allow(clippy::too_many_arguments)]
+fn wish_scores(
+    doc: &Doc<'_>,
+    p: usize,
+    kind: u64,
+    (cs, ce, ext): (usize, usize, usize),
+    cbits: u64,
+    len: usize,
+    qual: bool,
+    poss1: bool,
+    negated: &dyn Fn(usize) -> bool,
+    s: &mut Best,
+) {
+    if !poss1
+        && let Some(d) = desire_before(doc, p, cs)
+        && !negated(d)
+        && !german_other_verb(doc, d, p, ce)
+    {
+        let v = match kind {
+            k if k & P_STRONG != 0 => 0.9,
+            k if k & P_SOMEONE != 0 => someone_after_desire(doc, p, ce),
+            _ if qual => 0.85,
+            // "I need customer support", "j'ai besoin du service client": customer care as such.
+            _ if is_customer_care(doc, p) => 0.75,
+            _ => 0.55,
+        };
+        s.take(v, "wish_for_person", d, p);
+    }
+    if !poss1 && len <= 6 && keyword_clause(doc, cs, ce) {
+        let v = match kind {
+            k if k & P_STRONG != 0 => 0.9,
+            k if k & P_SOMEONE != 0 => 0.75,
+            k if k & P_GROUP != 0 => 0.7,
+            _ => 0.6,
+        };
+        s.take(v, "person_named_alone", p, p);
+    }
+    // "can a real person look at this?", "real human now": a qualified person asked for.
+    // Not "you sound like a real person" or "is a real human reading this?".
+    if qual
+        && !poss1
+        && kind & (P_STRONG | P_SOMEONE) != 0
+        && (cbits & (MODAL | PLEASE | DESIRE) != 0 || len <= 4)
+    {
+        s.take(0.8, "qualified_person", p, p);
+    }
+    // "is there a real person here?", "gibt es einen echten Mitarbeiter?", "¿hay un humano de
+    // verdad?": a qualified person asked for by existence.
+    // Not "is there a real human reading these chats?": nothing may follow but a place.
+    let ends = (p + 1..ce).all(|j| {
+        doc.has(j, PLEASE | COURTESY)
+            || matches!(
+                doc.word(j),
+                "here" | "hier" | "aqui" | "ici" | "ahi" | "ai" | "la" | "there" | "dort"
+            )
+    });
+    if qual && !poss1 && kind & P_STRONG != 0 && ends && existential(doc, cs, p) {
+        s.take(0.8, "qualified_person", p, p);
+    }
+    // "chama um atendente por favor", "fetch a human please": a short polite order.
+    if !poss1 && kind & P_STRONG != 0 && cbits & PLEASE != 0 && len <= 6 {
+        s.take(0.75, "person_named_alone", p, p);
+    }
+    // "someone from sales", "alguien de soporte" with a wish or a modal: a named team.
+    if kind & P_SOMEONE != 0
+        && cbits & (MODAL | DESIRE) != 0
+        && p + 2 < ce
+        && matches!(
+            doc.word(p + 1),
+            "from" | "de" | "del" | "du" | "da" | "do" | "aus" | "von"
+        )
+        && (doc.has(p + 2, P_GROUP) || doc.has(p + 3, P_GROUP))
+    {
+        s.take(0.8, "named_team", p, p + 2);
+    }
+    if modal_frame(doc, p, cs, ce, kind) {
+        s.take(0.8, "modal_frame", p, p);
+    }
+    if !poss1 && kind & (P_STRONG | P_SOMEONE) != 0 && available(doc, p, cs, ext) {
+        let base: f32 = if kind & P_STRONG != 0 { 0.85 } else { 0.7 };
+        let v = if cbits & INFO != 0 { base * 0.6 } else { base };
+        s.take(v, "availability", p, p);
+    }
+}
+
+/// "I'd like to speak with Maria from billing", "kann ich mit Herrn Weber sprechen?": the visitor
+/// asks to talk to someone by name. The visitor is the one who talks (a wish, or "I" with a
+/// modal), so "can you call Maria" is not one.
+fn named_person(
+    doc: &Doc<'_>,
+    cs: usize,
+    ce: usize,
+    cbits: u64,
+    negated: &dyn Fn(usize) -> bool,
+) -> Option<(usize, usize)> {
+    let first_person = (cs..ce).any(|j| {
+        matches!(
+            doc.word(j),
+            "i" | "ich" | "je" | "yo" | "eu" | "puedo" | "posso" | "puis" | "let"
+        )
+    });
+    if cbits & DESIRE == 0 && !(cbits & MODAL != 0 && first_person) {
+        return None;
+    }
+    let name = |j: usize| {
+        j > cs
+            && doc.bits(j) == 0
+            && doc.toks[j].flags & F_NUMBER == 0
+            && doc
+                .orig_word(j)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+    };
+    for v in cs..ce {
+        if !doc.has(v, CONTACT) || doc.has(v, CONTACT_ING | CONTACT_STATE) || negated(v) {
+            continue;
+        }
+        // After the verb ("speak with Maria") or before it, German verb-last ("mit Maria
+        // sprechen"); titles ("Herrn", "Mr") may come between.
+        let after = (v + 1..(v + 4).min(ce)).find(|&j| name(j));
+        let before = (v.saturating_sub(3).max(cs)..v).find(|&j| name(j));
+        if let Some(n) = after.or(before) {
+            let linked = (v.min(n) + 1..v.max(n)).all(|j| {
+                doc.has(j, DET) || matches!(doc.word(j), "mr" | "mrs" | "ms" | "herrn" | "frau")
+            });
+            if linked {
+                return Some((v, n));
+            }
+        }
+    }
+    None
+}
+
+fn existential(doc: &Doc<'_>, cs: usize, p: usize) -> bool {
+    (cs..p).any(|j| {
+        let w = doc.word(j);
+        let next = if j + 1 < p { doc.word(j + 1) } else { "" };
+        matches!(w, "hay" | "tem")
+            || (w == "gibt" && next == "es")
+            || (matches!(w, "is" | "are") && next == "there")
+            || (w == "y" && next == "a")
+    })
+}
+
+/// "customer service", "Kundenservice", "atención al cliente", "SAC": the support team as such.
+fn is_customer_care(doc: &Doc<'_>, p: usize) -> bool {
+    let w = doc.word(p);
+    let prev = if p > 0 { doc.word(p - 1) } else { "" };
+    matches!(
+        w,
+        "kundenservice" | "kundendienst" | "kundensupport" | "sac"
+    ) || (matches!(w, "service" | "support" | "care") && prev == "customer")
+        || (matches!(w, "client" | "clientele") && prev == "service")
+        || (w == "cliente" && matches!(prev, "al" | "ao"))
+}
+
+/// "could you be a real person?", "may I ask if you're an AI or a human?", "would you describe
+/// yourself as human?", "ich muss wissen, ob du ein Mensch bist", "¿podrías ser una persona
+/// real?", "is there a human behind this chat?": a question about what the bot is, asked in a
+/// modal or embedded form. Not when a wish, contact or transfer follows the "you" ("are you a bot
+/// I want a human"). Returns the "you" word.
+pub(super) fn nature_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<usize> {
+    let mut found = None;
+    for y in cs..ce {
+        let w = doc.word(y);
+        if is_you_be(w) || w == "yourself" {
+            found = Some(y);
+            continue;
+        }
+        if !is_you(w) {
+            continue;
+        }
+        let lo = y.saturating_sub(2).max(cs);
+        let hi = (y + 8).min(ce);
+        if (lo..hi).any(|j| j != y && is_be(doc.word(j))) {
+            found = Some(y);
+        }
+    }
+    // "is there a human behind this chat?"
+    let behind = (cs..ce).find(|&j| {
+        doc.has(j, P_STRONG | P_SOMEONE)
+            && j + 1 < ce
+            && matches!(
+                doc.word(j + 1),
+                "behind" | "hinter" | "derriere" | "detras" | "atras"
+            )
+    });
+    let y = found.or(behind)?;
+    let about = (y..ce).any(|j| doc.has(j, P_STRONG | P_SOMEONE | QUAL | BOTNOUN));
+    let asks = (y + 1..ce).any(|j| {
+        doc.has(j, DESIRE | TRANSFER | CALLBACK | PLEASE)
+            || doc.has(j, CONTACT) && !doc.has(j, CONTACT_ING | CONTACT_STATE)
+    });
+    (about && !asks).then_some(y)
+}
+
+fn is_you(w: &str) -> bool {
+    matches!(
+        w,
+        "you" | "u" | "vous" | "tu" | "du" | "sie" | "usted" | "voce" | "vc" | "podrias"
+    )
+}
+
+/// A second-person "be" in one word: "eres", "bist", "êtes".
+fn is_you_be(w: &str) -> bool {
+    matches!(w, "eres" | "bist" | "etes" | "sos")
+}
+
+fn is_be(w: &str) -> bool {
+    matches!(
+        w,
+        "be" | "being"
+            | "are"
+            | "re"
+            | "r"
+            | "sein"
+            | "sind"
+            | "bist"
+            | "etre"
+            | "etes"
+            | "es"
+            | "ser"
+            | "eres"
+            | "sea"
+            | "seas"
+            | "e"
+            | "seja"
+            | "describe"
+            | "consider"
+    )
+}
+
+/// After a question about the bot, "I need to talk to one", "quiero hablar con uno": a wish or
+/// contact verb whose person is a pronoun.
+fn anaphoric_request(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<RequestHit> {
+    let last = ce - 1;
+    let pron = matches!(
+        doc.word(last),
+        "one" | "them" | "uno" | "una" | "einem" | "einen" | "un" | "une" | "um" | "uma"
+    );
+    let verb = (cs..last).find(|&j| {
+        doc.has(j, DESIRE | CONTACT) && !doc.has(j, CONTACT_ING | CONTACT_STATE | NEG)
+    })?;
+    let neg = (cs..last).any(|j| doc.has(j, NEG));
+    (pron && !neg).then_some(RequestHit {
+        score: 0.8,
+        start: cs,
+        end: ce,
+        family: "contact_verb",
+        cue: verb,
+        head: last,
+    })
 }
 
 /// The person concept of token `p`, if it is a person word in the sense of someone to talk to.
@@ -377,7 +735,9 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
     for j in p + 1..hi {
         let b = doc.bits(j);
         if b & (CONTACT | TRANSFER) != 0 && b & (CONTACT_ING | CONTACT_STATE) == 0 {
-            return Some(j);
+            // "the agent on the phone": a noun; "people call me Sam": a name.
+            let noun = j > p + 1 && is_article(doc.word(j - 1));
+            return (!noun && !names_the_visitor(doc, j, ce)).then_some(j);
         }
         if b & PASSIVE != 0 && passive_request(doc, j, p, ce) {
             return Some(j);
@@ -389,6 +749,20 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
     None
 }
 
+/// "people call me Sam", "everyone calls me Jo": the verb names the visitor.
+fn names_the_visitor(doc: &Doc<'_>, v: usize, ce: usize) -> bool {
+    let verb = doc.word(v);
+    (is_phone_verb(verb) || verb.starts_with("call"))
+        && v + 2 < ce
+        && doc.has(v + 1, ME)
+        && doc.bits(v + 2) == 0
+        && doc
+            .orig_word(v + 2)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+}
+
 /// A wish a few words before the person: "I want a human", "get me someone", "necesito un
 /// agente", "ich brauche einen Ansprechpartner", "need help from a person".
 fn desire_before(doc: &Doc<'_>, p: usize, cs: usize) -> Option<usize> {
@@ -398,8 +772,17 @@ fn desire_before(doc: &Doc<'_>, p: usize, cs: usize) -> Option<usize> {
         if b & DESIRE != 0 || (b & HAVE != 0 && after_wish(doc, j, cs)) {
             return Some(j);
         }
-        let filler =
-            DET | QUAL | ME | PLEASE | MOD_OK | P_GROUP | HELPWORD | COVERED | ADV | COURTESY;
+        let filler = DET
+            | QUAL
+            | ME
+            | PLEASE
+            | MOD_OK
+            | P_GROUP
+            | HELPWORD
+            | COVERED
+            | ADV
+            | COURTESY
+            | PRON;
         let thanks = matches!(
             doc.word(j),
             "thank" | "thanks" | "merci" | "danke" | "gracias" | "obrigado" | "obrigada"
@@ -526,8 +909,13 @@ fn transfer_frame(
     ce: usize,
     cbits: u64,
     negated: &dyn Fn(usize) -> bool,
-) -> f32 {
-    let mut best = 0.0f32;
+) -> (usize, f32) {
+    let mut best = (cs, 0.0f32);
+    let up = |best: &mut (usize, f32), t: usize, v: f32| {
+        if v > best.1 {
+            *best = (t, v);
+        }
+    };
     for t in cs..ce {
         let b = doc.bits(t);
         if negated(t) {
@@ -539,13 +927,15 @@ fn transfer_frame(
             && cbits & (DESIRE | MODAL | PLEASE | QWORD) != 0
             && (is_bare_transfer(doc.word(t)) || b & COVERED != 0 || doc.word(t) == "verbunden")
         {
-            best = best.max(0.85);
+            up(&mut best, t, 0.85);
             continue;
         }
         // "can someone call me back?", "request a callback", "Kann mich jemand zurückrufen?".
         if b & CALLBACK != 0 && cbits & (DESIRE | MODAL | PLEASE) != 0 && cbits & (ME | P_ANY) != 0
         {
-            best = best.max(0.8);
+            if !calls_a_thing(doc, t, ce) {
+                up(&mut best, t, 0.8);
+            }
             continue;
         }
         if b & TRANSFER == 0 {
@@ -557,7 +947,7 @@ fn transfer_frame(
                 || doc.has(t + 1, PLEASE | DET | PRON | POSS1 | COURTESY)
                 || doc.has(t + 1, P_ANY);
             if next_ok {
-                best = best.max(0.8);
+                up(&mut best, t, 0.8);
             }
             continue;
         }
@@ -615,11 +1005,52 @@ fn transfer_frame(
             // "switch", "pass", "forward": only with somewhere to go ("pass me to billing").
             prep || doc.has(after, TRANSFER | COVERED)
         };
-        if next_ok {
-            best = best.max(0.85);
+        // "connect me with my insurer": the visitor's own contact, a third party.
+        let own = prep && after + 1 < ce && doc.has(after + 1, POSS1);
+        if next_ok && !own {
+            up(&mut best, t, 0.85);
         }
+        // "transfer please", "weiterleiten bitte": the transfer verb alone.
+    }
+    if best.1 == 0.0
+        && let Some(t) = bare_transfer_clause(doc, cs, ce, negated)
+    {
+        up(&mut best, t, 0.8);
     }
     best
+}
+
+/// A clause that is only a transfer or handoff word and courtesy: "transfer please",
+/// "weiterleiten bitte", "human handoff".
+fn bare_transfer_clause(
+    doc: &Doc<'_>,
+    cs: usize,
+    ce: usize,
+    negated: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    let t = (cs..ce).find(|&j| {
+        (is_bare_transfer(doc.word(j)) && doc.has(j, TRANSFER)) || is_handoff(doc.word(j))
+    })?;
+    let ok = PLEASE | COURTESY | AFFIRM | QUAL | P_STRONG | COVERED | DET;
+    let rest = (cs..ce).all(|j| j == t || doc.has(j, ok));
+    (rest && !negated(t) && ce - cs <= 4).then_some(t)
+}
+
+fn is_handoff(w: &str) -> bool {
+    matches!(w, "handoff" | "handover" | "escalation")
+}
+
+/// "call me a taxi", "llámame un taxi", "ruf mir ein Taxi": calling something for the visitor.
+fn calls_a_thing(doc: &Doc<'_>, t: usize, ce: usize) -> bool {
+    let mut j = t + 1;
+    if j < ce && doc.has(j, ME) {
+        j += 1;
+    }
+    j < ce
+        && matches!(
+            doc.word(j),
+            "a" | "an" | "un" | "una" | "ein" | "um" | "uma"
+        )
 }
 
 /// Verbs that mean handing the chat over even with no one named: "transfer me", "connect me".
@@ -676,14 +1107,14 @@ fn is_article(w: &str) -> bool {
 
 /// "who can I talk to?", "¿con quién puedo hablar?", "à qui dois-je parler ?", "mit wem kann ich
 /// sprechen?", "com quem eu falo?": asking for a person without naming one.
-fn who_frame(doc: &Doc<'_>, cs: usize, ce: usize, negated: &dyn Fn(usize) -> bool) -> f32 {
+fn who_frame(doc: &Doc<'_>, cs: usize, ce: usize, negated: &dyn Fn(usize) -> bool) -> (usize, f32) {
     let Some(w) = (cs..ce).find(|&j| {
         matches!(
             doc.word(j),
             "who" | "whom" | "quien" | "qui" | "wem" | "wen" | "quem"
         )
     }) else {
-        return 0.0;
+        return (cs, 0.0);
     };
     let hi = (w + 5).min(ce);
     let verb = (w + 1..hi).find(|&j| {
@@ -699,8 +1130,8 @@ fn who_frame(doc: &Doc<'_>, cs: usize, ce: usize, negated: &dyn Fn(usize) -> boo
         ) || doc.has(j, MODAL)
     });
     match verb {
-        Some(v) if asker && !negated(v) => 0.85,
-        _ => 0.0,
+        Some(v) if asker && !negated(v) => (w, 0.85),
+        _ => (w, 0.0),
     }
 }
 

@@ -5,8 +5,6 @@
 //! `lexicon`. Every later rule works on folded ASCII-ish words, so "Représentant", "representant"
 //! and "REPRESENTANT" are the same word, and accents are optional for visitors.
 
-use super::lexicon::{self, SPLIT};
-
 /// The token is followed by an apostrophe joining it to the next token ("don't", "l'agent").
 pub(super) const F_APOS_AFTER: u8 = 1;
 /// The token is followed by a hyphen joining it to the next token ("human-readable", "passez-moi").
@@ -67,8 +65,9 @@ pub(super) struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    /// Tokenises and tags `text`.
-    pub fn new(text: &'a str) -> Doc<'a> {
+    /// Splits `text` into folded words (untagged, one clause per punctuated stretch until
+    /// [`Doc::split_clauses`] runs). `Doc::new` in `lexicon` tags the words and splits clauses.
+    pub fn tokenized(text: &'a str) -> Doc<'a> {
         let mut doc = Doc {
             orig: text,
             norm: String::with_capacity(text.len() + 8),
@@ -77,8 +76,6 @@ impl<'a> Doc<'a> {
             stats: Stats::default(),
         };
         doc.tokenize();
-        lexicon::tag(&mut doc);
-        doc.split_clauses();
         doc
     }
 
@@ -291,15 +288,16 @@ impl<'a> Doc<'a> {
         *clause_has_tokens = true;
     }
 
-    /// Turns per-token clause ids into clause ranges, starting a new clause at contrastive
-    /// conjunctions ("but", "pero", "mais", "aber", "mas") and cutting very long clauses.
-    fn split_clauses(&mut self) {
+    /// Turns per-token clause ids into clause ranges, starting a new clause at a token whose
+    /// bits have any of `split` (the lexicon's contrastive conjunctions: "but", "pero", "mais",
+    /// "aber", "mas") and cutting very long clauses.
+    pub fn split_clauses(&mut self, split: u64) {
         let mut start = 0usize;
         let n = self.toks.len();
         for i in 0..n {
             let boundary = i > start
                 && (self.toks[i].clause != self.toks[i - 1].clause
-                    || self.toks[i].bits & SPLIT != 0
+                    || self.toks[i].bits & split != 0
                     || i - start >= MAX_CLAUSE);
             if boundary {
                 self.clauses.push(Clause { start, end: i });

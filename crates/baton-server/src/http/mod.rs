@@ -13,6 +13,7 @@ pub mod knowledge;
 pub mod openapi;
 pub mod saved_replies;
 pub mod tickets;
+pub mod triggers;
 pub mod widget;
 pub mod ws;
 
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(analytics::router())
         .merge(saved_replies::router())
+        .merge(triggers::router())
         // FreshChat's webhook bodies can be larger than a chat message.
         .merge(freshchat::router().layer(DefaultBodyLimit::max(freshchat::MAX_WEBHOOK_BYTES)))
         // Notes and knowledge documents are larger than chat messages: their own limits apply.

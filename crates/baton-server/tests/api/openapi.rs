@@ -34,6 +34,7 @@ const ROUTER_SOURCES: &[(&str, &str)] = &[
         "saved_replies.rs",
         include_str!("../../src/http/saved_replies.rs"),
     ),
+    ("triggers.rs", include_str!("../../src/http/triggers.rs")),
     ("ws.rs", include_str!("../../src/http/ws.rs")),
     ("assets.rs", include_str!("../../src/http/assets.rs")),
     ("openapi.rs", include_str!("../../src/http/openapi.rs")),
@@ -2184,6 +2185,22 @@ async fn live_responses_match_the_documented_schemas() {
         "DELETE /api/v1/saved-replies/{id}",
         agent_call(&admin, Method::DELETE, &saved_url),
         404,
+    )
+    .await;
+
+    // What the trigger engine would do, as the Agent Editor's "Try a sentence" box asks.
+    c.expect(
+        "POST /api/v1/triggers/explain",
+        agent_call(&admin, Method::POST, "/api/v1/triggers/explain")
+            .json(&json!({ "text": "no more bots please", "settings": { "frustration": "off" } })),
+        200,
+    )
+    .await;
+    c.expect(
+        "POST /api/v1/triggers/explain",
+        agent_call(&admin, Method::POST, "/api/v1/triggers/explain")
+            .json(&json!({ "messages": [{ "author": "robot", "text": "hi" }] })),
+        400,
     )
     .await;
 

@@ -1,20 +1,27 @@
 //! `baton triggers classify`: the built-in trigger detection over JSON lines.
 //!
 //! Reads one JSON object per line, `{"text": "..."}` or `{"messages": [{"author": "visitor" |
-//! "bot", "text": "..."}, ...]}`, and writes one JSON line per input line: `{"trigger":
-//! "user_request" | "frustration" | "complex_issue" | "sales_opportunity" | "none", "score": 0..1,
-//! "reason": "..."}`, classified with the default settings (every AI trigger at medium). A
-//! malformed line gets `{"error": "line N: ..."}` and processing continues; blank lines are
-//! skipped. Owns only the line format; the rules live in `baton_domain::triggers`.
+//! "bot", "text": "..."}, ...]}` (optionally with `"settings"`), and writes one JSON line per
+//! input line: `{"trigger": "user_request" | "frustration" | "complex_issue" |
+//! "sales_opportunity" | "none", "score": 0..1, "reason": "..."}`, classified with the default
+//! settings (every AI trigger at medium) unless the line gives its own. With `--explain` each
+//! answer also has `"explain": {"family", "matched", "negated", "turns"}`, the same as the
+//! server's `POST /api/v1/triggers/explain`. A malformed line (bad JSON, invalid UTF-8) gets
+//! `{"error": "line N: ..."}` and processing continues; blank lines are skipped. Owns only the
+//! line format; the rules and the JSON shapes live in `baton_domain::triggers`.
 
 use std::io::{BufRead, Write};
 
-use baton_domain::triggers::{self, TriggerSettings, Turn, TurnAuthor};
+use baton_domain::triggers::{self, settings_from_json, turns_from_json};
 use serde_json::{Value, json};
 
-/// Classifies every JSON line of `input`, writing one JSON line per non-blank input line.
-pub fn classify(mut input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
-    let settings = TriggerSettings::default();
+/// Classifies every JSON line of `input`, writing one JSON line per non-blank input line; with
+/// `explain`, each answer says which rule family decided and on which words.
+pub fn classify(
+    mut input: impl BufRead,
+    mut output: impl Write,
+    explain: bool,
+) -> std::io::Result<()> {
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     loop {
@@ -25,7 +32,7 @@ pub fn classify(mut input: impl BufRead, mut output: impl Write) -> std::io::Res
         line_no += 1;
         let result = match std::str::from_utf8(&buf) {
             Ok(line) if line.trim().is_empty() => continue,
-            Ok(line) => classify_line(line, &settings),
+            Ok(line) => classify_line(line, explain),
             Err(_) => Err("not valid UTF-8".to_owned()),
         };
         let out = match result {
@@ -40,47 +47,14 @@ pub fn classify(mut input: impl BufRead, mut output: impl Write) -> std::io::Res
     output.flush()
 }
 
-fn classify_line(line: &str, settings: &TriggerSettings) -> Result<Value, String> {
+fn classify_line(line: &str, explain: bool) -> Result<Value, String> {
     let v: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let obj = v
         .as_object()
         .ok_or("expected a JSON object with \"text\" or \"messages\"")?;
-    let turns: Vec<Turn<'_>> = match (obj.get("text"), obj.get("messages")) {
-        (Some(Value::String(text)), None) => vec![Turn::visitor(text)],
-        (Some(_), None) => return Err("\"text\" must be a string".to_owned()),
-        (None, Some(Value::Array(messages))) => messages
-            .iter()
-            .enumerate()
-            .map(|(i, m)| parse_message(i, m))
-            .collect::<Result<_, _>>()?,
-        (None, Some(_)) => return Err("\"messages\" must be an array".to_owned()),
-        (Some(_), Some(_)) => {
-            return Err("give either \"text\" or \"messages\", not both".to_owned());
-        }
-        (None, None) => return Err("expected \"text\" or \"messages\"".to_owned()),
-    };
-    let c = triggers::classify(&turns, settings);
-    let trigger = c.trigger.map_or("none", |t| t.as_str());
-    let score = (f64::from(c.score) * 1000.0).round() / 1000.0;
-    Ok(json!({ "trigger": trigger, "score": score, "reason": c.reason }))
-}
-
-fn parse_message(i: usize, m: &Value) -> Result<Turn<'_>, String> {
-    let author = match m.get("author").and_then(Value::as_str) {
-        Some("visitor") => TurnAuthor::Visitor,
-        Some("bot") => TurnAuthor::Bot,
-        Some(other) => {
-            return Err(format!(
-                "messages[{i}].author must be \"visitor\" or \"bot\", not {other:?}"
-            ));
-        }
-        None => return Err(format!("messages[{i}].author is missing")),
-    };
-    let text = m
-        .get("text")
-        .and_then(Value::as_str)
-        .ok_or_else(|| format!("messages[{i}].text must be a string"))?;
-    Ok(Turn { author, text })
+    let turns = turns_from_json(obj).map_err(|e| e.message)?;
+    let settings = settings_from_json(obj).map_err(|e| e.message)?;
+    Ok(triggers::classify(&turns, &settings).to_json(explain))
 }
 
 #[cfg(test)]
@@ -89,7 +63,7 @@ mod tests {
 
     fn run(input: &str) -> Vec<Value> {
         let mut out = Vec::new();
-        classify(input.as_bytes(), &mut out).unwrap();
+        classify(input.as_bytes(), &mut out, false).unwrap();
         String::from_utf8(out)
             .unwrap()
             .lines()
@@ -165,7 +139,7 @@ mod tests {
         let mut input = b"{\"text\": \"hi \xff\"}\n".to_vec();
         input.extend_from_slice(b"{\"text\": \"operator\"}\r\n");
         let mut out = Vec::new();
-        classify(&input[..], &mut out).unwrap();
+        classify(&input[..], &mut out, false).unwrap();
         let lines: Vec<Value> = String::from_utf8(out)
             .unwrap()
             .lines()
@@ -181,5 +155,81 @@ mod tests {
             "{\"messages\": [{\"author\": \"bot\", \"text\": \"Hi! Want to talk to a human?\"}]}\n",
         );
         assert_eq!(out[0]["trigger"], "none");
+    }
+
+    fn run_bytes(input: &[u8], explain: bool) -> Vec<Value> {
+        let mut out = Vec::new();
+        classify(input, &mut out, explain).unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn explain_adds_the_family_and_words_and_nothing_else_changes() {
+        let input =
+            b"{\"text\": \"no more bots please\"}\n{\"text\": \"are you a real person?\"}\n";
+        let plain = run_bytes(input, false);
+        let explained = run_bytes(input, true);
+        assert!(plain[0].get("explain").is_none());
+        assert_eq!(plain[0]["trigger"], explained[0]["trigger"]);
+        assert_eq!(plain[0]["reason"], explained[0]["reason"]);
+        let e = &explained[0]["explain"];
+        assert_eq!(explained[0]["trigger"], "user_request");
+        assert_eq!(e["family"], "refusal_of_bot");
+        assert_eq!(e["matched"], json!(["no", "bots"]));
+        assert_eq!(e["negated"], false);
+        assert_eq!(explained[1]["trigger"], "none");
+        assert_eq!(explained[1]["explain"]["family"], "bot_nature_question");
+    }
+
+    #[test]
+    fn settings_on_a_line_are_honoured_and_checked() {
+        let out = run(concat!(
+            "{\"text\": \"this is ridiculous\", \"settings\": {\"frustration\": \"off\"}}\n",
+            "{\"text\": \"this is ridiculous\", \"settings\": {\"frustration\": \"max\"}}\n",
+        ));
+        assert_eq!(out[0]["trigger"], "none");
+        assert!(
+            out[1]["error"]
+                .as_str()
+                .unwrap()
+                .contains("settings.frustration")
+        );
+    }
+
+    #[test]
+    fn bad_input_gets_an_answer_or_a_line_error_never_a_crash() {
+        let big = "I need help with my order. ".repeat(4000) + "talk to a human";
+        let mut input = Vec::new();
+        input.extend_from_slice(b"{\"text\": \"\"}\n");
+        input.extend_from_slice(json!({ "text": big }).to_string().as_bytes());
+        input.push(b'\n');
+        input.extend_from_slice(b"{\"text\": \"\xc3\x28 broken\"}\n");
+        input.extend_from_slice(b"\x00\x01\x02\xff\xfe binary junk\n");
+        input.extend_from_slice("{\"text\": \"😡😡😡🤬\"}\n".as_bytes());
+        input.extend_from_slice(
+            "{\"text\": \"Привет 你好 مرحبا quiero hablar con un humano\"}\n".as_bytes(),
+        );
+        input.extend_from_slice(
+            json!({ "text": "\u{0}\u{1b}[31m\u{202e}" })
+                .to_string()
+                .as_bytes(),
+        );
+        input.push(b'\n');
+        let out = run_bytes(&input, true);
+        assert_eq!(out.len(), 7, "{out:?}");
+        assert_eq!(out[0]["trigger"], "none");
+        assert!(out[1]["trigger"].is_string(), "100 KB of text: {}", out[1]);
+        assert!(out[2]["error"].as_str().unwrap().starts_with("line 3: "));
+        assert!(out[3]["error"].as_str().unwrap().starts_with("line 4: "));
+        assert!(out[4]["trigger"].is_string());
+        assert_eq!(out[5]["trigger"], "user_request");
+        assert!(out[6]["trigger"].is_string());
+        for v in out.iter().filter(|v| v.get("trigger").is_some()) {
+            assert!(v["explain"]["family"].is_string(), "{v}");
+        }
     }
 }

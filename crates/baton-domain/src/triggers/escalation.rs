@@ -1,0 +1,635 @@
+//! Escalations that real support teams route to people although the visitor names no person: a
+//! refusal of the bot ("no more bots please", "cansei de falar com robô"), a question whether
+//! people work there at all, a service that does not answer ("your hotline never picks up"), a
+//! complaint to file, an accusation of fraud and a demand for an immediate fix.
+//!
+//! Each rule reads one clause of one visitor turn and looks for a concept by its grammar (a
+//! refusal word or a negated wish governing the bot; a work verb with a place; a negated answer
+//! verb after a service), not for memorised sentences. The first three are requests for a person;
+//! the last three are frustration signals (`frustration` weighs them), so a bot that turns
+//! frustration off keeps them as plain conversation. Reads only the turn it is given.
+
+use super::lexicon::*;
+use super::text::Doc;
+
+/// What kind of escalation a clause shows; its name is the rule family shown in explanations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// "I'm done talking to a machine", "keine Bots mehr", "no quiero un robot".
+    RefusalOfBot,
+    /// "does anyone actually work there?", "¿hay personas trabajando ahí?".
+    StaffQuestion,
+    /// "customer care is not picking up", "Ihre Hotline ist nie erreichbar".
+    UnreachableService,
+    /// "I want to file a complaint", "comment faire une réclamation ?".
+    Complaint,
+    /// "this is a scam", "das ist Betrug", "isso é golpe".
+    FraudAccusation,
+    /// "fix this right now", "quiero una solución inmediata".
+    ImmediateResolution,
+}
+
+impl Kind {
+    pub(super) fn family(self) -> &'static str {
+        match self {
+            Kind::RefusalOfBot => "refusal_of_bot",
+            Kind::StaffQuestion => "staff_question",
+            Kind::UnreachableService => "unreachable_service",
+            Kind::Complaint => "complaint",
+            Kind::FraudAccusation => "fraud_accusation",
+            Kind::ImmediateResolution => "immediate_resolution",
+        }
+    }
+
+    /// Requests for a person are honoured as the visitor's request; the rest are frustration.
+    pub(super) fn is_request(self) -> bool {
+        matches!(
+            self,
+            Kind::RefusalOfBot | Kind::StaffQuestion | Kind::UnreachableService
+        )
+    }
+
+    /// The words an agent reads in the reason.
+    pub(super) fn note(self) -> &'static str {
+        match self {
+            Kind::RefusalOfBot => "refuses to go on with the bot",
+            Kind::StaffQuestion => "asks whether people work there",
+            Kind::UnreachableService => "says the service does not answer",
+            Kind::Complaint => "wants to file a complaint",
+            Kind::FraudAccusation => "accuses the business of fraud",
+            Kind::ImmediateResolution => "demands an immediate fix",
+        }
+    }
+}
+
+/// One escalation found in a clause: the kind, its weight and the two words that decided it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Hit {
+    pub kind: Kind,
+    pub score: f32,
+    pub start: usize,
+    pub end: usize,
+    pub cue: usize,
+    pub head: usize,
+}
+
+/// Every escalation in `doc`, strongest per kind, in clause order (at most one per kind).
+pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; 6]) {
+    for c in &doc.clauses {
+        let (cs, ce) = (c.start, c.end);
+        let found = [
+            refusal_of_bot(doc, cs, ce),
+            staff_question(doc, cs, ce),
+            unreachable_service(doc, cs, ce),
+            complaint(doc, cs, ce),
+            fraud_accusation(doc, cs, ce),
+            immediate_resolution(doc, cs, ce),
+        ];
+        for (slot, hit) in out.iter_mut().zip(found) {
+            if let Some(h) = hit
+                && slot.is_none_or(|s| h.score > s.score)
+            {
+                *slot = Some(h);
+            }
+        }
+    }
+}
+
+fn hit(kind: Kind, score: f32, cs: usize, ce: usize, cue: usize, head: usize) -> Option<Hit> {
+    Some(Hit {
+        kind,
+        score,
+        start: cs,
+        end: ce,
+        cue,
+        head,
+    })
+}
+
+/// A refusal word or a negated wish or contact verb before the bot, with nothing after it but a
+/// "please", a "more" or a verb-final contact verb: "enough with the robot", "plus de robot s'il
+/// vous plaît", "ich will nicht mehr mit einer Maschine reden". A question is not a refusal ("how
+/// do I stop the bot from emailing me").
+fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+        return None;
+    }
+    for b in cs..ce {
+        if !doc.has(b, BOTNOUN) || doc.has(b, BLOCKED) {
+            continue;
+        }
+        // The bot is what the clause is about: nothing after it but courtesy, "more", a
+        // verb-final contact verb or a generic noun ("this automated thing").
+        let ends = b + 1 == ce
+            || doc.has(b + 1, PLEASE | COURTESY | CONTACT | SPLIT | COVERED)
+            || matches!(
+                doc.word(b + 1),
+                "anymore"
+                    | "more"
+                    | "mehr"
+                    | "again"
+                    | "longer"
+                    | "mas"
+                    | "mais"
+                    | "plus"
+                    | "thing"
+                    | "system"
+                    | "stuff"
+                    | "answers"
+                    | "replies"
+            );
+        if !ends {
+            continue;
+        }
+        // "não aguento mais falar com robô", "no más robots": "mais"/"mas" ("more") also means
+        // "but" and splits the clause; the refusal before it still governs the bot.
+        let lo = if matches!(doc.word(cs), "mais" | "mas") {
+            cs.saturating_sub(3)
+        } else {
+            cs
+        };
+        for j in lo..b {
+            let w = doc.word(j);
+            let next = if j + 1 < b { doc.word(j + 1) } else { "" };
+            if is_refusal_word(w) || (w == "plus" && next == "de") || (w == "had" && next == "it") {
+                return hit(Kind::RefusalOfBot, 0.85, lo, ce, j, b);
+            }
+            if doc.has(j, NEG) && !doc.has(j, COVERED) && negates_wish(doc, j, b) {
+                return hit(Kind::RefusalOfBot, 0.85, lo, ce, j, b);
+            }
+        }
+    }
+    None
+}
+
+/// The negation at `n` governs a wish, a contact verb or "more" before the bot at `b`, and is not
+/// an inability ("I can't talk to the bot"): "I don't want to talk to a bot", "no more bots",
+/// "keine Bots mehr".
+fn negates_wish(doc: &Doc<'_>, n: usize, b: usize) -> bool {
+    if n > 0 && doc.has(n - 1, MODAL) && !doc.has(n - 1, DESIRE) {
+        return false;
+    }
+    let more_after = b + 1 < doc.toks.len() && matches!(doc.word(b + 1), "more" | "mehr" | "mais");
+    if (n + 1..b).all(|j| doc.has(j, DET | QUAL)) && (more_after || doc.has(b + 1, PLEASE)) {
+        return true;
+    }
+    (n + 1..b.min(n + 5)).any(|j| {
+        doc.has(j, DESIRE | CONTACT) && !doc.has(j, CONTACT_ING)
+            || matches!(doc.word(j), "more" | "mehr" | "longer" | "mas" | "mais")
+    })
+}
+
+fn is_refusal_word(w: &str) -> bool {
+    matches!(
+        w,
+        "done"
+            | "enough"
+            | "sick"
+            | "tired"
+            | "fed"
+            | "refuse"
+            | "quit"
+            | "basta"
+            | "harto"
+            | "harta"
+            | "cansado"
+            | "cansada"
+            | "cansei"
+            | "canso"
+            | "chega"
+            | "assez"
+            | "marre"
+            | "schluss"
+            | "genug"
+            | "satt"
+            | "refuso"
+            | "recuso"
+            | "weigere"
+            | "stop"
+            | "aguento"
+            | "aguanto"
+            | "supporte"
+            | "ertrage"
+    )
+}
+
+/// A work verb, a person word and a place or "at all", asked as a question: "does anyone
+/// actually work there?", "arbeiten bei euch überhaupt Menschen?", "tem gente trabalhando aí?".
+fn staff_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    let work = (cs..ce).find(|&j| is_work_verb(doc.word(j)))?;
+    let person = (cs..ce).find(|&j| {
+        (doc.has(j, P_STRONG | P_SOMEONE | P_WEAK) && !doc.has(j, BLOCKED))
+            || matches!(doc.word(j), "personas" | "personnes" | "pessoas" | "gens")
+    })?;
+    let counts = |w: &str| {
+        matches!(
+            w,
+            "many" | "cuantas" | "cuantos" | "combien" | "viele" | "quantas" | "quantos"
+        )
+    };
+    // Not "how many people work there?", "does anyone work there on Sundays?": information.
+    if (cs..ce).any(|j| doc.has(j, POSS1 | IDENTITY | INFO) || counts(doc.word(j))) {
+        return None;
+    }
+    let place = (cs..ce).any(|j| {
+        matches!(
+            doc.word(j),
+            "there"
+                | "here"
+                | "ahi"
+                | "alli"
+                | "aqui"
+                | "ai"
+                | "ali"
+                | "la"
+                | "ici"
+                | "chez"
+                | "hier"
+                | "dort"
+                | "euch"
+                | "uberhaupt"
+                | "actually"
+                | "even"
+                | "realmente"
+                | "vraiment"
+                | "company"
+                | "firma"
+                | "empresa"
+                | "entreprise"
+        )
+    });
+    (place && is_question(doc, cs, ce)).then_some(())?;
+    hit(Kind::StaffQuestion, 0.8, cs, ce, work, person)
+}
+
+fn is_work_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "work"
+            | "works"
+            | "working"
+            | "arbeiten"
+            | "arbeitet"
+            | "arbeitest"
+            | "travaillent"
+            | "travaille"
+            | "trabajan"
+            | "trabaja"
+            | "trabajando"
+            | "trabalham"
+            | "trabalha"
+            | "trabalhando"
+    )
+}
+
+/// The clause is asked: a question mark after it, or it opens with a question word, an auxiliary
+/// or an existential ("hay", "tem", "gibt", "y a").
+fn is_question(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+    let after = &doc.orig[doc.toks[ce - 1].oe as usize..];
+    after.trim_start().starts_with('?')
+        || doc.has(cs, QWORD | AUX | BE_AUX)
+        || matches!(doc.word(cs), "hay" | "tem" | "gibt" | "y" | "are" | "is")
+}
+
+/// A service (a support team, a hotline, a call centre) with a negated answer verb or an
+/// "unreachable": "your call centre never answers the phone", "o SAC não atende".
+fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    let service = (cs..ce).find(|&j| {
+        doc.has(j, P_GROUP) && !doc.has(j, POSS1)
+            || matches!(
+                doc.word(j),
+                "hotline" | "helpline" | "callcenter" | "sac" | "standard"
+            )
+            || (matches!(doc.word(j), "center" | "centre") && j > cs && doc.word(j - 1) == "call")
+    })?;
+    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+        return None;
+    }
+    for j in service + 1..ce {
+        let w = doc.word(j);
+        if is_unreachable(w) {
+            return hit(Kind::UnreachableService, 0.8, cs, ce, j, service);
+        }
+        // "never answers", "geht niemand ran", "nadie contesta".
+        let neg = |k: usize| {
+            doc.has(k, NEG) && !doc.has(k, COVERED)
+                || matches!(
+                    doc.word(k),
+                    "nobody" | "niemand" | "nadie" | "ninguem" | "personne"
+                )
+        };
+        let negated = (cs..j).any(neg) || (j + 1 < ce && neg(j + 1));
+        if is_answer_verb(w) && negated {
+            return hit(Kind::UnreachableService, 0.8, cs, ce, j, service);
+        }
+    }
+    None
+}
+
+fn is_unreachable(w: &str) -> bool {
+    matches!(
+        w,
+        "unreachable" | "unerreichbar" | "injoignable" | "inalcanzable" | "inacessivel"
+    )
+}
+
+fn is_answer_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "answer"
+            | "answers"
+            | "answering"
+            | "answered"
+            | "pick"
+            | "picks"
+            | "picking"
+            | "respond"
+            | "responds"
+            | "responding"
+            | "reply"
+            | "replies"
+            | "replying"
+            | "erreichbar"
+            | "antwortet"
+            | "antworten"
+            | "geht"
+            | "nimmt"
+            | "repond"
+            | "repondent"
+            | "decroche"
+            | "decrochent"
+            | "contesta"
+            | "contestan"
+            | "responde"
+            | "responden"
+            | "ran"
+            | "atiende"
+            | "atienden"
+            | "atende"
+            | "atendem"
+            | "respondem"
+    )
+}
+
+/// A complaint the visitor wants to make: a complaint word with a wish, a modal, a question word
+/// or "have": "how do I complain?", "ich möchte mich beschweren", "quiero poner una queja". A
+/// complaint already handled ("my complaint was resolved") is not one.
+fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    let c = (cs..ce).find(|&j| is_complaint_word(doc.word(j)))?;
+    if c > cs && doc.has(c - 1, POSS1) {
+        return None;
+    }
+    let asks = (cs..c).rev().find(|&j| {
+        doc.has(j, DESIRE | MODAL | QWORD)
+            || matches!(doc.word(j), "have" | "tengo" | "habe" | "tenho" | "ai")
+    })?;
+    // "I don't want to complain", "no quiero quejarme"; but not an inability ("why can't I
+    // complain?").
+    let negated = (cs..c)
+        .any(|j| doc.has(j, NEG) && !doc.has(j, COVERED) && !(j > cs && doc.has(j - 1, MODAL)));
+    if negated {
+        return None;
+    }
+    hit(Kind::Complaint, 0.75, cs, ce, asks, c)
+}
+
+fn is_complaint_word(w: &str) -> bool {
+    matches!(
+        w,
+        "complaint"
+            | "complain"
+            | "grievance"
+            | "beschweren"
+            | "beschwerde"
+            | "reklamation"
+            | "reklamieren"
+            | "plainte"
+            | "plaindre"
+            | "reclamation"
+            | "reclamer"
+            | "queja"
+            | "quejarme"
+            | "quejar"
+            | "reclamacion"
+            | "reclamo"
+            | "reclamar"
+            | "reclamacao"
+    )
+}
+
+/// Fraud named as an accusation, not asked about: "you are frauds", "c'est une arnaque". Not
+/// "how do I avoid phone scams?".
+fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    let f = (cs..ce).find(|&j| is_fraud_word(doc.word(j)))?;
+    let asked = (cs..ce).any(|j| doc.has(j, QWORD) || is_prevent_word(doc.word(j)));
+    // "is this a scam email?", "un SMS d'arnaque": a message the visitor received.
+    let received = f + 1 < ce
+        && matches!(
+            doc.word(f + 1),
+            "email" | "mail" | "call" | "calls" | "text" | "sms" | "message" | "link" | "site"
+        );
+    let denied = (f.saturating_sub(3).max(cs)..f).any(|j| doc.has(j, NEG));
+    if asked || denied || received {
+        return None;
+    }
+    hit(Kind::FraudAccusation, 0.75, cs, ce, f, f)
+}
+
+fn is_fraud_word(w: &str) -> bool {
+    matches!(
+        w,
+        "scam"
+            | "scammer"
+            | "scammers"
+            | "scammed"
+            | "fraud"
+            | "frauds"
+            | "fraudulent"
+            | "fraudsters"
+            | "thieves"
+            | "betrug"
+            | "betruger"
+            | "betrugerei"
+            | "abzocke"
+            | "abzocker"
+            | "arnaque"
+            | "arnaqueurs"
+            | "escroquerie"
+            | "escrocs"
+            | "voleurs"
+            | "estafa"
+            | "estafadores"
+            | "fraude"
+            | "ladrones"
+            | "golpe"
+            | "golpistas"
+            | "ladroes"
+    )
+}
+
+fn is_prevent_word(w: &str) -> bool {
+    matches!(
+        w,
+        "avoid"
+            | "prevent"
+            | "protect"
+            | "spot"
+            | "recognise"
+            | "recognize"
+            | "vermeiden"
+            | "schutzen"
+            | "schutze"
+            | "erkennen"
+            | "eviter"
+            | "proteger"
+            | "evitar"
+            | "evito"
+            | "evitam"
+    )
+}
+
+/// A demand that the problem be solved at once: an order to fix it with "now"/"sofort"/"agora"
+/// ("fix this right now", "réglez ça immédiatement"), or a resolution demanded or wished for
+/// with urgency ("I demand a resolution today", "quiero una solución inmediata").
+fn immediate_resolution(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+        return None;
+    }
+    let f = (cs..ce).find(|&j| is_fix_word(doc.word(j)))?;
+    let urgent = (cs..ce).find(|&j| is_urgent_word(doc.word(j)));
+    let first = (cs..ce)
+        .find(|&j| !doc.has(j, PLEASE | COURTESY) && doc.word(j) != "just")
+        .unwrap_or(cs);
+    let order = f == first;
+    let demand = (cs..f).any(|j| is_demand_word(doc.word(j)));
+    let wish = (cs..f).any(|j| doc.has(j, DESIRE)) && is_fix_noun(doc.word(f));
+    match urgent {
+        Some(u) if order || wish || demand => hit(Kind::ImmediateResolution, 0.7, cs, ce, u, f),
+        None if demand => hit(Kind::ImmediateResolution, 0.7, cs, ce, f, f),
+        _ => None,
+    }
+}
+
+fn is_fix_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "resolution" | "solution" | "losung" | "solucion" | "solucao" | "resolucao"
+    )
+}
+
+fn is_fix_word(w: &str) -> bool {
+    is_fix_noun(w)
+        || matches!(
+            w,
+            "fix"
+                | "resolve"
+                | "solve"
+                | "sort"
+                | "losen"
+                | "beheben"
+                | "regeln"
+                | "reglez"
+                | "regler"
+                | "resolvez"
+                | "resoudre"
+                | "arreglen"
+                | "arregla"
+                | "arreglar"
+                | "solucionen"
+                | "soluciona"
+                | "solucionar"
+                | "resuelvan"
+                | "resuelva"
+                | "resolver"
+                | "resolvam"
+                | "resolva"
+                | "consertem"
+        )
+}
+
+fn is_urgent_word(w: &str) -> bool {
+    matches!(
+        w,
+        "now"
+            | "immediately"
+            | "today"
+            | "asap"
+            | "sofort"
+            | "jetzt"
+            | "heute"
+            | "umgehend"
+            | "immediatement"
+            | "maintenant"
+            | "ahora"
+            | "inmediata"
+            | "inmediato"
+            | "inmediatamente"
+            | "hoy"
+            | "agora"
+            | "imediatamente"
+            | "imediata"
+            | "hoje"
+    )
+}
+
+fn is_demand_word(w: &str) -> bool {
+    matches!(
+        w,
+        "demand" | "insist" | "exijo" | "exige" | "exigimos" | "verlange" | "fordere"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<Kind> {
+        let doc = Doc::new(text);
+        let mut out = [None; 6];
+        detect(&doc, &mut out);
+        out.iter().flatten().map(|h| h.kind).collect()
+    }
+
+    #[test]
+    fn refusals_of_the_bot_in_five_languages() {
+        for t in [
+            "I'm done talking to a machine",
+            "no more bots please",
+            "keine Bots mehr bitte",
+            "j'en ai assez de parler à une machine",
+            "ya no quiero hablar con una máquina",
+            "chega de robô",
+        ] {
+            assert_eq!(kinds(t), [Kind::RefusalOfBot], "{t}");
+        }
+        for t in [
+            "how do I stop the bot from emailing me",
+            "the bot did a great job",
+            "la machine à café est cassée",
+            "I can't talk to the bot",
+        ] {
+            assert!(!kinds(t).contains(&Kind::RefusalOfBot), "{t}");
+        }
+    }
+
+    #[test]
+    fn complaints_fraud_and_demands_are_told_apart_from_questions() {
+        assert_eq!(kinds("I want to file a complaint"), [Kind::Complaint]);
+        assert_eq!(kinds("c'est une arnaque"), [Kind::FraudAccusation]);
+        assert_eq!(kinds("fix this right now"), [Kind::ImmediateResolution]);
+        assert_eq!(kinds("o SAC não atende"), [Kind::UnreachableService]);
+        assert!(kinds("my complaint was resolved, thanks").is_empty());
+        assert!(kinds("how do I avoid phone scams?").is_empty());
+        assert!(kinds("the fix worked").is_empty());
+        assert!(kinds("customer service answered at once").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(text in "\\PC{0,200}") {
+            let doc = Doc::new(&text);
+            let mut out = [None; 6];
+            detect(&doc, &mut out);
+        }
+    }
+}
