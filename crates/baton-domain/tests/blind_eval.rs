@@ -25,14 +25,15 @@ const FAMILIES: [&str; 4] = [
 const LABELS: [&str; 4] = ["user_request", "handoff", "not_request", "none"];
 const MIN_LINES: usize = 300;
 
-/// The accuracy each family may not fall below: the first scoring, before the rules for these
-/// families were written (explicit requests 0.757, escalations 0.540, bot's nature 0.928, third
-/// parties 0.872), rounded down. A regression guard, not a target.
+/// The accuracy each family may not fall below (rounded down): a regression guard, not a target.
+/// Scored before the rules for these families were written: explicit requests 0.757,
+/// escalations 0.540, bot's nature 0.928, third parties 0.872; after the first rules (developed
+/// on other phrasings): 0.825, 0.671, 0.956, 0.897.
 const FLOORS: [(&str, f64); 4] = [
-    ("explicit_requests", 0.75),
-    ("escalations", 0.54),
-    ("bot_nature", 0.92),
-    ("third_parties", 0.87),
+    ("explicit_requests", 0.82),
+    ("escalations", 0.67),
+    ("bot_nature", 0.95),
+    ("third_parties", 0.89),
 ];
 
 struct Line {
