@@ -53,6 +53,7 @@ pub mod language;
 pub mod message;
 pub mod ownership;
 pub mod schedule;
+pub mod texts;
 pub mod ticket;
 pub mod triggers;
 

@@ -11,8 +11,10 @@ use baton_storage::{Bot, Captured, Conversation, LeadPrompt, NewMessage, NewTick
 use serde_json::json;
 
 use crate::http::error::{ApiError, ApiResult};
+use crate::service::visitor_texts::bot_text;
 use crate::state::AppState;
 use crate::views::TicketView;
+use baton_domain::texts::TextKey;
 
 const DECLINED_TEXT: &str = "No problem — you're back with our AI assistant.";
 const UNCLEAR_TEXT: &str = "To open a ticket I need your email address, like name@example.com. \
@@ -36,7 +38,7 @@ impl AppState {
             Err(_) => None,
         };
         LeadPrompt {
-            text: bot.handoff.lead_capture_prompt.clone(),
+            text: bot_text(bot, TextKey::LeadCapturePrompt, conversation.lang).to_owned(),
             form: json!({
                 "email": known_email.unwrap_or_default(),
                 "name": conversation.visitor_name,
@@ -163,7 +165,7 @@ impl AppState {
                     priority,
                     client_key: client_key.as_str().to_owned(),
                 },
-                &bot.handoff.lead_capture_success,
+                bot_text(&bot, TextKey::LeadCaptureSuccess, conversation.lang),
                 move |ticket| {
                     crate::delivery::ticket_deliveries(
                         ticket,

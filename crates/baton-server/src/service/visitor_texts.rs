@@ -1,9 +1,23 @@
-//! The notes the server itself writes to the visitor in the conversation's log, in the visitor's
-//! language (the conversation's `lang`). The offline reasons are the domain's
-//! (`OfflineReason::visitor_text`); texts the admin writes (greeting, offline message, lead
-//! capture) are the bot's and are written as given.
+//! The texts the server writes to the visitor, in the visitor's language (the conversation's
+//! `lang`): its own notes here (the offline reasons are the domain's,
+//! `OfflineReason::visitor_text`), and the admin's texts (greeting, offline message, lead
+//! capture) through [`bot_text`], which takes the admin's translation when there is one.
 
 use baton_domain::language::Language;
+use baton_domain::texts::TextKey;
+use baton_storage::Bot;
+
+/// The bot's admin-written text `key` as a visitor in `lang` reads it: the admin's translation
+/// into that language, else the text as written.
+pub fn bot_text(bot: &Bot, key: TextKey, lang: Language) -> &str {
+    let base = match key {
+        TextKey::Greeting => &bot.greeting,
+        TextKey::OfflineMessage => &bot.handoff.offline_message,
+        TextKey::LeadCapturePrompt => &bot.handoff.lead_capture_prompt,
+        TextKey::LeadCaptureSuccess => &bot.handoff.lead_capture_success,
+    };
+    bot.translations.pick(lang, key, base)
+}
 
 /// A live handoff was requested: a person will join.
 pub fn connecting(lang: Language) -> &'static str {

@@ -29,3 +29,4 @@ mod saved_replies;
 mod schedule;
 mod team;
 mod transcripts;
+mod translations;
