@@ -134,7 +134,7 @@ async fn decline_lead(
     State(state): State<AppState>,
     VisitorConversation(conversation): VisitorConversation,
 ) -> ApiResult<impl IntoResponse> {
-    state.decline_lead(conversation.id).await?;
+    state.decline_lead(&conversation).await?;
     Ok(axum::Json(json!({ "state": "ai" })))
 }
 

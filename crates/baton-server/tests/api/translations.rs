@@ -277,3 +277,34 @@ async fn unknown_languages_texts_and_overlong_translations_are_refused_by_field(
         ]
     );
 }
+
+#[tokio::test]
+async fn lead_capture_in_chat_answers_in_the_visitors_language() {
+    let app = spawn_app().await;
+    let mut visitor = app.visitor_in("de").await;
+    visitor.request_handoff().await;
+    visitor.send("Hallo?").await;
+    visitor.send("vera@example").await;
+    visitor.send("nein danke").await;
+    let history = visitor.history(0).await;
+    let notes: Vec<&str> = history
+        .iter()
+        .filter(|m| m["author_kind"] == "system")
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        notes.contains(&"Für ein Ticket brauche ich Ihre E-Mail-Adresse, etwa name@example.com. Oder schreiben Sie „nein danke“, um zurück zum Assistenten zu gehen."),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n
+                .starts_with("Nach dem @ sollte eine Domain wie example.com stehen. Könnten Sie")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.contains(&"Kein Problem — Sie sind wieder bei unserem KI-Assistenten."),
+        "{notes:?}"
+    );
+}
