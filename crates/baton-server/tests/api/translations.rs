@@ -308,3 +308,46 @@ async fn lead_capture_in_chat_answers_in_the_visitors_language() {
         "{notes:?}"
     );
 }
+
+#[tokio::test]
+async fn a_german_visitor_gets_the_german_knowledge_answer() {
+    let app = spawn_app().await;
+    let admin = app.agent_in(&app.workspace, "Ada", Role::Admin, 5).await;
+    let path = format!("/api/v1/bots/{}/knowledge", app.bot.id);
+    for (title, body) in [
+        (
+            "What does Baton Pro cost?",
+            "Baton Pro costs 49 € a month and you can cancel it at any time.",
+        ),
+        (
+            "Was kostet Baton Pro?",
+            "Baton Pro kostet 49 € im Monat und Sie können es jederzeit kündigen.",
+        ),
+    ] {
+        let response = admin
+            .post(
+                &path,
+                Some(json!({ "kind": "qa", "title": title, "body": body })),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    for (lang, expected) in [
+        (
+            "de-DE",
+            "Aus unseren FAQ: Baton Pro kostet 49 € im Monat und Sie können es jederzeit kündigen.",
+        ),
+        (
+            "en",
+            "From our FAQ: Baton Pro costs 49 € a month and you can cancel it at any time.",
+        ),
+    ] {
+        let mut visitor = app.visitor_in(lang).await;
+        let mut widget = visitor.ws(0).await;
+        visitor.send("Baton Pro?").await;
+        widget.next_message("text").await;
+        let answer = widget.next_message("text").await;
+        assert_eq!(answer["author_kind"], "bot");
+        assert_eq!(answer["text"], expected, "{lang}");
+    }
+}
