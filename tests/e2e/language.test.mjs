@@ -3,7 +3,8 @@
 // name, the message box, "talk to a person", the availability line); the script's data-lang="fr"
 // forces French over the page's language; a page without a language follows the browser's.
 // And the admin's own texts: a German greeting written in the Agent Editor's Bot tool greets a
-// German page's visitors, while an English page shows the greeting as written.
+// German page's visitors, while an English page shows the greeting as written; a German offline
+// message is saved from the Handoff tool the same way.
 //
 // It builds nothing: harness.mjs starts the `baton` binary on a free port with a fresh data dir
 // and drives the Debian Chromium with playwright-core.
@@ -144,6 +145,16 @@ test('an admin writes a German greeting in the editor: German pages show it, Eng
   watch(page, 'editor', problems, { dialogs: [] });
   await editorSignIn(page, e2e, e2e.admin);
   await page.locator('#editor[data-loaded="true"]').waitFor({ timeout: STEP_MS });
+  // The Handoff tool's texts have theirs too: a German offline message, saved with the rest.
+  await page.click('#offline-message-translations > summary');
+  assert.equal(await page.getAttribute('#offline-message-tr-de', 'placeholder'), bot.handoff.offline_message);
+  await page.fill('#offline-message-tr-de', 'Gerade ist niemand da. Möchten Sie ein Ticket eröffnen?');
+  await page.locator('#dirty-indicator[data-state="dirty"]').waitFor({ timeout: STEP_MS });
+  await page.click('#save');
+  await page.locator('#dirty-indicator[data-state="saved"]').waitFor({ timeout: STEP_MS });
+  assert.deepEqual((await session.ok('GET', '/bots')).bots[0].handoff.translations, {
+    de: { offline_message: 'Gerade ist niemand da. Möchten Sie ein Ticket eröffnen?' },
+  });
   await page.click('#tab-bot');
   await page.locator('#bot-tool:not([hidden])').waitFor({ timeout: STEP_MS });
   // The translations are folded away until asked for; each shows the greeting as written.
