@@ -646,7 +646,8 @@ mod tests {
         assert!(!system_prompt(&english, &[]).contains("The visitor's language"));
         let german = english.in_language(Language::German);
         assert!(
-            system_prompt(&german, &[]).contains("The visitor's language is German: answer in German")
+            system_prompt(&german, &[])
+                .contains("The visitor's language is German: answer in German")
         );
     }
 
