@@ -51,6 +51,7 @@ pub mod handoff;
 pub mod ids;
 pub mod language;
 pub mod message;
+pub mod notes;
 pub mod ownership;
 pub mod schedule;
 pub mod texts;

@@ -266,7 +266,10 @@ impl AppState {
             author_kind: AuthorKind::System,
             author_agent_id: None,
             author_name: Some(name.clone()),
-            body: format!("{name} joined the chat."),
+            body: baton_domain::notes::agent_joined(
+                self.conversation_lang(link.conversation_id).await,
+                &name,
+            ),
             client_id: None,
             data: Some(
                 serde_json::json!({ "handoff_id": link.handoff_id, "freshchat": { "agent_id": to } }),

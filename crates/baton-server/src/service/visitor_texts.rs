@@ -1,7 +1,9 @@
 //! The texts the server writes to the visitor, in the visitor's language (the conversation's
 //! `lang`): its own notes here (the offline reasons are the domain's,
-//! `OfflineReason::visitor_text`), and the admin's texts (greeting, offline message, lead
-//! capture) through [`bot_text`], which takes the admin's translation when there is one.
+//! `OfflineReason::visitor_text`, and the notes storage writes with an agent's join, hand-back or
+//! resolve, or a reopening, are `baton_domain::notes`), and the admin's texts (greeting, offline
+//! message, lead capture) through [`bot_text`], which takes the admin's translation when there is
+//! one.
 
 use baton_domain::contact::EmailProblem;
 use baton_domain::language::Language;

@@ -351,3 +351,45 @@ async fn a_german_visitor_gets_the_german_knowledge_answer() {
         assert_eq!(answer["text"], expected, "{lang}");
     }
 }
+
+#[tokio::test]
+async fn an_agents_join_resolve_and_the_reopening_are_told_in_the_visitors_language() {
+    let app = spawn_app().await;
+    let agent = app.agent("Bob").await;
+    let mut panel = agent.panel().await;
+    let mut visitor = app.visitor_in("pt-BR").await;
+    let mut widget = visitor.ws(0).await;
+    assert_eq!(
+        visitor.request_handoff().await.status(),
+        StatusCode::ACCEPTED
+    );
+    let id = panel.next_of_type("handoff_requested").await["handoff"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(agent.accept(&id).await.status(), StatusCode::OK);
+    assert_eq!(
+        widget.next_message("agent_joined").await["text"],
+        "Bob entrou no chat."
+    );
+    let response = agent
+        .post(
+            &format!("/api/v1/conversations/{}/resolve", visitor.conversation_id),
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let left = widget.next_message("agent_left").await;
+    assert!(
+        left["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Bob saiu do chat e o marcou como resolvido."),
+        "{left}"
+    );
+    visitor.send("Mais uma pergunta").await;
+    assert_eq!(
+        widget.next_message("reopened").await["text"],
+        "Conversa reaberta."
+    );
+}
