@@ -43,6 +43,16 @@
     { id: 'lead-prompt', key: 'lead_capture_prompt', max: 1000, label: 'Lead capture prompt' },
     { id: 'lead-success', key: 'lead_capture_success', max: 1000, label: 'Success message' },
   ];
+  /** The texts a visitor reads that an admin may translate in this tool (the greeting is the Bot tool's). */
+  const TRANSLATED = TEXT_FIELDS.filter((f) => f.key !== 'instruction');
+  /** The languages the widget speaks, in the order the Translations disclosure lists them. */
+  const TEXT_LANGS = [
+    ['de', 'German (Deutsch)'],
+    ['fr', 'French (Français)'],
+    ['es', 'Spanish (Español)'],
+    ['pt', 'Portuguese (Português)'],
+    ['en', 'English (when the text above is in another language)'],
+  ];
   const CHECKS = [
     { id: 'handoff-enabled', key: 'enabled', label: 'Handoff enabled' },
     { id: 'ai-helps', key: 'ai_helps_while_waiting', label: 'AI keeps helping while waiting' },
@@ -115,6 +125,58 @@
 
   /** An id-safe version of a field path: `schedule.weekly.monday.slots[1]` → `schedule-weekly-monday-slots-1-`. */
   const pathId = (path) => String(path).replace(/[^A-Za-z0-9_-]/g, '-');
+
+  /**
+   * A "Translations" disclosure for one text: a text area per language, each showing the text as
+   * written as its placeholder. A visitor in a language filled in here reads that instead; an
+   * empty one means the text as written. `fieldPath(lang)` names each area for the server's errors.
+   */
+  function translationsBlock(idPrefix, label, max, fieldPath) {
+    const inputs = new Map();
+    const fields = TEXT_LANGS.map(([lang, name]) => {
+      const id = idPrefix + '-tr-' + lang;
+      const path = fieldPath(lang);
+      const area = h('textarea', {
+        id,
+        rows: '2',
+        maxlength: String(max),
+        lang,
+        'data-field': path,
+        'aria-describedby': 'err-' + pathId(path),
+      });
+      inputs.set(lang, area);
+      return h(
+        'div',
+        { class: 'field translation' },
+        h('label', { for: id, text: name }),
+        area,
+        h('p', { class: 'field-error', id: 'err-' + pathId(path), 'aria-live': 'polite' }),
+      );
+    });
+    const details = h(
+      'details',
+      { class: 'translations', id: idPrefix + '-translations' },
+      h('summary', { text: label + ' in other languages' }),
+      h('p', { class: 'help muted', text: 'Visitors whose widget speaks one of these languages read the text written here; leave it empty and they read the text above.' }),
+      fields,
+    );
+    return { details, inputs };
+  }
+
+  /** Shows the text as written as every translation's placeholder. */
+  function showBaseAsPlaceholder(block, base) {
+    for (const area of block.inputs.values()) area.placeholder = base;
+  }
+
+  /** Fills a block from `texts` ({lang: text}); opens it when any is filled in. */
+  function fillTranslations(block, texts) {
+    let any = false;
+    for (const [lang, area] of block.inputs) {
+      area.value = (texts && texts[lang]) || '';
+      if (area.value) any = true;
+    }
+    if (any) block.details.open = true;
+  }
 
   /** The path one level up: `a.b[1].c` → `a.b[1]` → `a.b` → `a` → ''. */
   function parentPath(path) {
@@ -507,6 +569,13 @@
         freshchat_enabled: Boolean(s.freshchat_enabled),
         lead_capture_prompt: s.lead_capture_prompt || '',
         lead_capture_success: s.lead_capture_success || '',
+        // By text, then language: {offline_message: {de: '…'}}.
+        translations: Object.fromEntries(
+          TRANSLATED.map((f) => [
+            f.key,
+            Object.fromEntries(TEXT_LANGS.map(([lang]) => [lang, ((s.translations || {})[lang] || {})[f.key] || ''])),
+          ]),
+        ),
         ai_triggers: {
           frustration: triggers.frustration || 'medium',
           complex_issue: triggers.complex_issue || 'medium',
@@ -520,6 +589,18 @@
         overrides,
       },
     };
+  }
+
+  /** The model's translations as the server takes them ({lang: {text: …}}), empty ones left out. */
+  function translationsBody(byText) {
+    const body = {};
+    for (const [key, byLang] of Object.entries(byText || {})) {
+      for (const [lang, text] of Object.entries(byLang)) {
+        if (!text.trim()) continue;
+        (body[lang] = body[lang] || {})[key] = text.trim();
+      }
+    }
+    return body;
   }
 
   /** The PUT body for the model (also the basis of "unsaved changes"). */
@@ -544,6 +625,7 @@
         freshchat_enabled: s.freshchat_enabled,
         lead_capture_prompt: s.lead_capture_prompt,
         lead_capture_success: s.lead_capture_success,
+        translations: translationsBody(s.translations),
         ai_triggers: {
           frustration: s.ai_triggers.frustration,
           complex_issue: s.ai_triggers.complex_issue,
@@ -851,6 +933,10 @@
     for (const f of TEXT_FIELDS) {
       $(f.id).value = s[f.key];
       updateCounter(f);
+    }
+    for (const f of TRANSLATED) {
+      fillTranslations(S.translationBlocks[f.key], s.translations[f.key]);
+      showBaseAsPlaceholder(S.translationBlocks[f.key], s[f.key]);
     }
     for (const f of CHECKS) $(f.id).checked = s[f.key];
     for (const f of TRIGGERS) $(f.id).value = s.ai_triggers[f.key];
@@ -2313,12 +2399,24 @@
     $('bt-name').value = bot.name;
     $('bt-greeting').value = bot.greeting;
     $('bt-persona').value = bot.persona || '';
+    const greetings = {};
+    for (const [lang, texts] of Object.entries(bot.translations || {})) greetings[lang] = texts.greeting;
+    fillTranslations(S.greetingTranslations, greetings);
+    showBaseAsPlaceholder(S.greetingTranslations, bot.greeting);
     for (const f of ['name', 'greeting', 'persona']) showBotError(f, '');
+    clearGreetingErrors();
     $('bt-status').textContent = '';
     $('bt-copy-status').textContent = '';
     $('bt-error').hidden = true;
     $('bt-snippet').textContent =
       '<script src="' + location.origin + '/widget.js" data-bot="' + bot.id + '" async></' + 'script>';
+  }
+
+  function clearGreetingErrors() {
+    for (const [lang, area] of S.greetingTranslations.inputs) {
+      area.removeAttribute('aria-invalid');
+      $('err-' + pathId('translations.' + lang + '.greeting')).textContent = '';
+    }
   }
 
   function showBotError(field, text) {
@@ -2332,12 +2430,18 @@
     ev.preventDefault();
     const bot = shownBot();
     if (!bot) return;
+    const translations = {};
+    for (const [lang, area] of S.greetingTranslations.inputs) {
+      if (area.value.trim()) translations[lang] = { greeting: area.value.trim() };
+    }
     const body = {
       name: $('bt-name').value,
       greeting: $('bt-greeting').value,
       persona: $('bt-persona').value,
+      translations,
     };
     for (const f of ['name', 'greeting', 'persona']) showBotError(f, '');
+    clearGreetingErrors();
     if (!body.name.trim()) {
       showBotError('name', 'A bot needs a name.');
       $('bt-name').focus();
@@ -2355,6 +2459,19 @@
       if (err.field && ['name', 'greeting', 'persona'].includes(err.field)) {
         showBotError(err.field, err.message);
         $('bt-' + err.field).focus();
+      } else if (err.field && err.field.startsWith('translations.')) {
+        const problems = err.errors && err.errors.length ? err.errors : [{ field: err.field, message: err.message }];
+        let first = null;
+        for (const p of problems) {
+          const area = document.querySelector('#bot-tool [data-field="' + CSS.escape(p.field) + '"]');
+          const box = $('err-' + pathId(p.field));
+          if (!area || !box) continue;
+          box.textContent = capitalize(p.message);
+          area.setAttribute('aria-invalid', 'true');
+          first = first || area;
+        }
+        S.greetingTranslations.details.open = true;
+        if (first) first.focus();
       } else {
         $('bt-error').textContent = 'Nothing was saved: ' + describe(err);
         $('bt-error').hidden = false;
@@ -2492,9 +2609,20 @@
         if (!S.model) return;
         S.model.settings[f.key] = ev.target.value;
         updateCounter(f);
+        if (S.translationBlocks[f.key]) showBaseAsPlaceholder(S.translationBlocks[f.key], ev.target.value);
         clearErrors('settings.' + f.key);
         changed();
       });
+    }
+    for (const f of TRANSLATED) {
+      for (const [lang, area] of S.translationBlocks[f.key].inputs) {
+        area.addEventListener('input', (ev) => {
+          if (!S.model) return;
+          S.model.settings.translations[f.key][lang] = ev.target.value;
+          clearErrors('settings.translations.' + lang + '.' + f.key);
+          changed();
+        });
+      }
     }
     for (const f of CHECKS) {
       $(f.id).addEventListener('change', (ev) => {
@@ -2531,6 +2659,16 @@
   }
 
   function init() {
+    // A Translations disclosure under each visitor-facing text of the Handoff tool.
+    S.translationBlocks = {};
+    for (const f of TRANSLATED) {
+      const block = translationsBlock(f.id, f.label, f.max, (lang) => 'settings.translations.' + lang + '.' + f.key);
+      $(f.id).closest('.field').append(block.details);
+      S.translationBlocks[f.key] = block;
+    }
+    S.greetingTranslations = translationsBlock('bt-greeting', 'Greeting', 500, (lang) => 'translations.' + lang + '.greeting');
+    $('bt-greeting').closest('.field').append(S.greetingTranslations.details);
+    $('bt-greeting').addEventListener('input', (ev) => showBaseAsPlaceholder(S.greetingTranslations, ev.target.value));
     for (const el of document.querySelectorAll('#editor .field')) el.setAttribute('data-errhost', '');
     $('login-form').addEventListener('submit', login);
     $('logout').addEventListener('click', () => confirmDiscard('You have unsaved changes. Log out anyway?', logout));

@@ -2,8 +2,14 @@
 //! with the domain's trigger classifier over the whole conversation; otherwise it answers from the
 //! bot's knowledge, naming the source, when one passage covers the question well enough, and
 //! says honestly that it does not know when none does — offering a person after repeated misses.
+//!
+//! It speaks the conversation's language ([`BotProfile::lang`]): its own phrases are written in
+//! all five languages, and when the knowledge holds confident answers in several languages (each
+//! entry's language is read from its text, [`crate::knowledge::language`]), the one in the
+//! visitor's language wins.
 
 use baton_domain::handoff::{HandoffDecision, Trigger};
+use baton_domain::language::Language;
 use baton_domain::message::AuthorKind;
 use baton_domain::triggers::{self, Sensitivity, TriggerSettings, Turn, TurnAuthor};
 
@@ -23,10 +29,87 @@ pub const CONFIDENT_COVERAGE: f32 = 0.55;
 /// How many hits are considered: the best-scoring one that is confident wins.
 const CANDIDATES: usize = 5;
 
-const DONT_KNOW: &str = "I'm sorry, I don't have an answer to that yet.";
-const OFFER: &str = "Would you like me to connect you with a person from our team? Just say so.";
-const GREETING_REPLY: &str = "Hello! How can I help you today?";
-const THANKS_REPLY: &str = "You're welcome! Is there anything else I can help with?";
+/// The engine's own words, in the conversation's language.
+mod phrases {
+    use baton_domain::language::Language::{self, *};
+
+    /// The start of every answer that says the knowledge has none.
+    pub fn dont_know(lang: Language) -> &'static str {
+        match lang {
+            English => "I'm sorry, I don't have an answer to that yet.",
+            German => "Entschuldigung, darauf habe ich noch keine Antwort.",
+            French => "Désolé, je n’ai pas encore de réponse à cela.",
+            Spanish => "Lo siento, todavía no tengo una respuesta para eso.",
+            Portuguese => "Desculpe, ainda não tenho uma resposta para isso.",
+        }
+    }
+
+    pub fn rephrase(lang: Language) -> &'static str {
+        match lang {
+            English => "Could you put it another way?",
+            German => "Können Sie es anders formulieren?",
+            French => "Pourriez-vous le formuler autrement ?",
+            Spanish => "¿Podría decirlo de otra manera?",
+            Portuguese => "Poderia dizer de outra forma?",
+        }
+    }
+
+    pub fn offer(lang: Language) -> &'static str {
+        match lang {
+            English => "Would you like me to connect you with a person from our team? Just say so.",
+            German => {
+                "Soll ich Sie mit einer Person aus unserem Team verbinden? Sagen Sie einfach Bescheid."
+            }
+            French => {
+                "Voulez-vous que je vous mette en relation avec une personne de notre équipe ? Dites-le simplement."
+            }
+            Spanish => "¿Quiere que le comunique con una persona de nuestro equipo? Solo dígalo.",
+            Portuguese => "Quer que eu conecte você com uma pessoa da nossa equipe? É só dizer.",
+        }
+    }
+
+    pub fn greeting(lang: Language) -> &'static str {
+        match lang {
+            English => "Hello! How can I help you today?",
+            German => "Hallo! Wie kann ich Ihnen heute helfen?",
+            French => "Bonjour ! Comment puis-je vous aider aujourd’hui ?",
+            Spanish => "¡Hola! ¿En qué puedo ayudarle hoy?",
+            Portuguese => "Olá! Como posso ajudar você hoje?",
+        }
+    }
+
+    pub fn thanks(lang: Language) -> &'static str {
+        match lang {
+            English => "You're welcome! Is there anything else I can help with?",
+            German => "Gern geschehen! Kann ich sonst noch helfen?",
+            French => "Avec plaisir ! Puis-je vous aider pour autre chose ?",
+            Spanish => "¡De nada! ¿Puedo ayudarle en algo más?",
+            Portuguese => "De nada! Posso ajudar em mais alguma coisa?",
+        }
+    }
+
+    /// How an answer from the FAQ is introduced.
+    pub fn from_faq(lang: Language) -> &'static str {
+        match lang {
+            English => "From our FAQ:",
+            German => "Aus unseren FAQ:",
+            French => "D’après notre FAQ :",
+            Spanish => "De nuestras preguntas frecuentes:",
+            Portuguese => "Das nossas perguntas frequentes:",
+        }
+    }
+
+    /// How an answer from a document is introduced, naming it.
+    pub fn from_document(lang: Language, label: &str) -> String {
+        match lang {
+            English => format!("From {label}:"),
+            German => format!("Aus {label}:"),
+            French => format!("D’après {label} :"),
+            Spanish => format!("Según {label}:"),
+            Portuguese => format!("Segundo {label}:"),
+        }
+    }
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct BuiltinEngine;
@@ -53,7 +136,8 @@ impl BuiltinEngine {
                 }),
             };
         }
-        if let Some(text) = small_talk(&last.text) {
+        let lang = bot.lang;
+        if let Some(text) = small_talk(&last.text, lang) {
             return EngineReply {
                 text: Some(text.to_owned()),
                 handoff: None,
@@ -61,23 +145,29 @@ impl BuiltinEngine {
         }
         if let Some(hit) = confident_hit(bot, &last.text) {
             return EngineReply {
-                text: Some(cite(&hit)),
+                text: Some(cite(&hit, lang)),
                 handoff: None,
             };
         }
         EngineReply {
             text: Some({
+                // Misses said in any language count: the visitor may have switched.
                 let misses = transcript
                     .iter()
                     .rev()
                     .filter(|l| l.author == AuthorKind::Bot)
-                    .take_while(|l| l.text.starts_with(DONT_KNOW))
+                    .take_while(|l| {
+                        Language::ALL
+                            .iter()
+                            .any(|&l2| l.text.starts_with(phrases::dont_know(l2)))
+                    })
                     .count();
-                if misses + 1 >= MISSES_BEFORE_OFFER {
-                    format!("{DONT_KNOW} {OFFER}")
+                let next = if misses + 1 >= MISSES_BEFORE_OFFER {
+                    phrases::offer(lang)
                 } else {
-                    format!("{DONT_KNOW} Could you put it another way?")
-                }
+                    phrases::rephrase(lang)
+                };
+                format!("{} {next}", phrases::dont_know(lang))
             }),
             handoff: None,
         }
@@ -126,19 +216,30 @@ pub fn explicit_request(transcript: &[Line]) -> Option<HandoffDecision> {
     })
 }
 
-/// The best passage of the bot's knowledge that answers `question` confidently, if any.
+/// The best passage of the bot's knowledge that answers `question` confidently, if any: the
+/// best-scoring confident one written in the conversation's language ([`BotProfile::lang`]) when
+/// there is one, else the best-scoring confident one in any language.
 pub fn confident_hit(bot: &BotProfile, question: &str) -> Option<Hit> {
-    bot.knowledge
+    let confident: Vec<Hit> = bot
+        .knowledge
         .search(question, CANDIDATES)
         .into_iter()
-        .find(|hit| hit.coverage >= CONFIDENT_COVERAGE)
+        .filter(|hit| hit.coverage >= CONFIDENT_COVERAGE)
+        .collect();
+    let in_language = confident.iter().position(|hit| hit.lang == Some(bot.lang));
+    confident.into_iter().nth(in_language.unwrap_or(0))
 }
 
-/// The answer, naming its source: "From our FAQ: …" or "From Shipping guide › Returns: …".
-pub fn cite(hit: &Hit) -> String {
+/// The answer, naming its source in the conversation's language: "From our FAQ: …" or
+/// "From Shipping guide › Returns: …".
+pub fn cite(hit: &Hit, lang: Language) -> String {
     match &hit.source {
-        Source::Qa { .. } => format!("From our FAQ: {}", hit.text),
-        Source::Document { .. } => format!("From {}: {}", hit.source.label(), hit.text),
+        Source::Qa { .. } => format!("{} {}", phrases::from_faq(lang), hit.text),
+        Source::Document { .. } => format!(
+            "{} {}",
+            phrases::from_document(lang, &hit.source.label()),
+            hit.text
+        ),
     }
 }
 
@@ -170,7 +271,7 @@ fn clip(text: &str, max_chars: usize) -> String {
     clipped
 }
 
-fn small_talk(text: &str) -> Option<&'static str> {
+fn small_talk(text: &str, lang: Language) -> Option<&'static str> {
     let normalized: String = text
         .to_lowercase()
         .chars()
@@ -180,11 +281,11 @@ fn small_talk(text: &str) -> Option<&'static str> {
     match words.as_slice() {
         ["hi" | "hello" | "hey" | "hola" | "bonjour" | "hallo" | "olá" | "ola"]
         | ["hi" | "hello" | "hey", "there"]
-        | ["good", "morning" | "afternoon" | "evening"] => Some(GREETING_REPLY),
+        | ["good", "morning" | "afternoon" | "evening"] => Some(phrases::greeting(lang)),
         [
             "thanks" | "thank" | "thx" | "gracias" | "merci" | "danke" | "obrigado" | "obrigada",
             ..,
-        ] if words.len() <= 4 => Some(THANKS_REPLY),
+        ] if words.len() <= 4 => Some(phrases::thanks(lang)),
         _ => None,
     }
 }
@@ -192,6 +293,10 @@ fn small_talk(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DONT_KNOW: &str = "I'm sorry, I don't have an answer to that yet.";
+    const OFFER: &str =
+        "Would you like me to connect you with a person from our team? Just say so.";
     use crate::knowledge::{Document, KnowledgeIndex, QaEntry};
     use std::sync::Arc;
 
@@ -494,7 +599,10 @@ mod tests {
     #[test]
     fn greetings_get_a_greeting() {
         let reply = BuiltinEngine.answer(&bot(), &[visitor("Hello!")]);
-        assert_eq!(reply.text.as_deref(), Some(GREETING_REPLY));
+        assert_eq!(
+            reply.text.as_deref(),
+            Some(phrases::greeting(Language::English))
+        );
         assert!(reply.handoff.is_none());
     }
 
@@ -518,5 +626,106 @@ mod tests {
     #[test]
     fn nothing_to_answer_without_a_visitor_message() {
         assert_eq!(BuiltinEngine.answer(&bot(), &[]), EngineReply::default());
+    }
+
+    /// A shop whose FAQ has some entries in English and German.
+    fn bilingual(lang: Language) -> BotProfile {
+        let faq = [
+            (
+                "pro-en",
+                "What does Baton Pro cost?",
+                "Baton Pro costs 49 € a month and you can cancel it at any time.",
+            ),
+            (
+                "pro-de",
+                "Was kostet Baton Pro?",
+                "Baton Pro kostet 49 € im Monat und Sie können es jederzeit kündigen.",
+            ),
+            (
+                "warranty-en",
+                "Is there a warranty?",
+                "Every product has a two-year warranty and we repair it for free.",
+            ),
+        ];
+        bot()
+            .with_knowledge(Arc::new(KnowledgeIndex::build(
+                faq.iter()
+                    .map(|(id, q, a)| QaEntry {
+                        id: (*id).into(),
+                        question: (*q).into(),
+                        answer: (*a).into(),
+                    })
+                    .collect(),
+                Vec::new(),
+            )))
+            .in_language(lang)
+    }
+
+    #[test]
+    fn the_answer_in_the_visitors_language_wins_when_several_fit() {
+        let ask = |lang| {
+            BuiltinEngine
+                .answer(&bilingual(lang), &[visitor("Baton Pro?")])
+                .text
+                .unwrap()
+        };
+        assert_eq!(
+            ask(Language::German),
+            "Aus unseren FAQ: Baton Pro kostet 49 € im Monat und Sie können es jederzeit kündigen."
+        );
+        assert_eq!(
+            ask(Language::English),
+            "From our FAQ: Baton Pro costs 49 € a month and you can cancel it at any time."
+        );
+        // No French entry: the best one in any language, introduced in French.
+        assert!(ask(Language::French).starts_with("D’après notre FAQ : Baton Pro"));
+    }
+
+    #[test]
+    fn knowledge_only_in_another_language_still_answers() {
+        let reply = BuiltinEngine.answer(&bilingual(Language::German), &[visitor("warranty")]);
+        assert_eq!(
+            reply.text.as_deref(),
+            Some(
+                "Aus unseren FAQ: Every product has a two-year warranty and we repair it for free."
+            )
+        );
+    }
+
+    #[test]
+    fn the_engines_own_words_follow_the_conversation() {
+        let german = bilingual(Language::German);
+        let first = BuiltinEngine.answer(&german, &[visitor("Wo ist mein Regenschirm?")]);
+        let first = first.text.unwrap();
+        assert_eq!(
+            first,
+            "Entschuldigung, darauf habe ich noch keine Antwort. Können Sie es anders formulieren?"
+        );
+        let second = BuiltinEngine.answer(
+            &german,
+            &[
+                visitor("Wo ist mein Regenschirm?"),
+                Line {
+                    author: AuthorKind::Bot,
+                    text: first,
+                },
+                visitor("Regenschirm verloren"),
+            ],
+        );
+        assert!(second.text.unwrap().ends_with(
+            "Soll ich Sie mit einer Person aus unserem Team verbinden? Sagen Sie einfach Bescheid."
+        ));
+        let hello = BuiltinEngine.answer(&german, &[visitor("Hallo")]);
+        assert_eq!(
+            hello.text.as_deref(),
+            Some("Hallo! Wie kann ich Ihnen heute helfen?")
+        );
+        for lang in Language::ALL.into_iter().skip(1) {
+            assert_ne!(
+                phrases::dont_know(lang),
+                phrases::dont_know(Language::English)
+            );
+            assert_ne!(phrases::offer(lang), phrases::offer(Language::English));
+        }
     }
 }

@@ -20,6 +20,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use baton_domain::handoff::HandoffDecision;
+use baton_domain::language::Language;
 use baton_domain::message::AuthorKind;
 use baton_domain::triggers::TriggerSettings;
 
@@ -40,6 +41,9 @@ pub struct BotProfile {
     pub triggers: TriggerSettings,
     /// The bot's knowledge, built by the caller when it changes and shared between conversations.
     pub knowledge: Arc<KnowledgeIndex>,
+    /// The language of the conversation being answered: the engine answers in it, and prefers
+    /// knowledge written in it.
+    pub lang: Language,
 }
 
 impl BotProfile {
@@ -55,7 +59,14 @@ impl BotProfile {
             persona: String::new(),
             triggers,
             knowledge: Arc::default(),
+            lang: Language::default(),
         }
+    }
+
+    /// The profile for a conversation in `lang`.
+    pub fn in_language(mut self, lang: Language) -> BotProfile {
+        self.lang = lang;
+        self
     }
 
     pub fn with_persona(mut self, persona: impl Into<String>) -> BotProfile {

@@ -7,7 +7,7 @@
 use std::fmt;
 
 /// A language the widget and the server's visitor-facing texts are written in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Language {
     #[default]
     English,

@@ -51,8 +51,10 @@ pub mod handoff;
 pub mod ids;
 pub mod language;
 pub mod message;
+pub mod notes;
 pub mod ownership;
 pub mod schedule;
+pub mod texts;
 pub mod ticket;
 pub mod triggers;
 

@@ -4,6 +4,7 @@
 use baton_domain::handoff::{OfflineReason, Trigger};
 use baton_domain::ids::{AgentId, BotId, ConversationId, HandoffId, MessageId};
 use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::texts::{TextKey, Translations, TranslationsDocument};
 use baton_domain::ticket::{TicketPriority, TicketStatus};
 use baton_domain::triggers::TriggerSettings;
 use baton_storage::{
@@ -204,10 +205,15 @@ pub struct HandoffSettingsView {
     /// Route this bot's handoffs into the workspace's FreshChat (docs/freshchat.md).
     #[serde(default)]
     pub freshchat_enabled: bool,
+    /// The offline message and lead capture texts in other languages:
+    /// `{"de": {"offline_message": "..."}}`. Omitted on a save, the stored ones stay.
+    #[serde(default)]
+    pub translations: Option<TranslationsDocument>,
 }
 
-impl From<&HandoffSettings> for HandoffSettingsView {
-    fn from(h: &HandoffSettings) -> Self {
+impl HandoffSettingsView {
+    /// The settings with the bot's translations of their texts.
+    pub fn new(h: &HandoffSettings, translations: &Translations) -> Self {
         HandoffSettingsView {
             enabled: h.enabled,
             instruction: h.instruction.clone(),
@@ -219,6 +225,7 @@ impl From<&HandoffSettings> for HandoffSettingsView {
             lead_capture_success: h.lead_capture_success.clone(),
             ai_triggers: h.ai_triggers.clone(),
             freshchat_enabled: h.freshchat_enabled,
+            translations: Some(translations.only(TextKey::HANDOFF).document()),
         }
     }
 }
@@ -231,6 +238,8 @@ pub struct BotView {
     pub persona: String,
     /// When the bot was archived; `null` while it is in use.
     pub archived_at: Option<jiff::Timestamp>,
+    /// The greeting in other languages: `{"de": {"greeting": "..."}}`.
+    pub translations: TranslationsDocument,
     pub handoff: HandoffSettingsView,
 }
 
@@ -242,7 +251,8 @@ impl From<&Bot> for BotView {
             greeting: b.greeting.clone(),
             persona: b.persona.clone(),
             archived_at: b.archived_at,
-            handoff: HandoffSettingsView::from(&b.handoff),
+            translations: b.translations.only(TextKey::BOT).document(),
+            handoff: HandoffSettingsView::new(&b.handoff, &b.translations),
         }
     }
 }
@@ -252,6 +262,7 @@ impl From<&Bot> for BotView {
 pub struct PublicBotView {
     pub id: BotId,
     pub name: String,
+    /// In the language asked for when the admin wrote it in that language, else as written.
     pub greeting: String,
     pub handoff_enabled: bool,
     /// Whether the visitor can leave details for a ticket.

@@ -3,9 +3,11 @@
 use std::collections::HashMap;
 
 use crate::db::params;
+use crate::records::translations_json;
 use crate::row::Cols as _;
 use baton_domain::ids::{AgentId, BotId, WorkspaceId};
 use baton_domain::schedule::Schedule;
+use baton_domain::texts::Translations;
 use jiff::Timestamp;
 
 use crate::row::{id, ts};
@@ -102,6 +104,7 @@ impl Store {
             schedule: Schedule::always_open_utc(),
             persona: String::new(),
             archived_at: None,
+            translations: Translations::default(),
         };
         let triggers = triggers_json(handoff)?;
         let agent = Agent {
@@ -152,6 +155,7 @@ impl Store {
             schedule: Schedule::always_open_utc(),
             persona: String::new(),
             archived_at: None,
+            translations: Translations::default(),
         };
         let triggers = triggers_json(handoff)?;
         self.writer
@@ -240,6 +244,7 @@ impl Store {
             schedule: Schedule::always_open_utc(),
             persona: persona.to_owned(),
             archived_at: None,
+            translations: Translations::default(),
         };
         let triggers = triggers_json(&handoff)?;
         self.writer
@@ -250,29 +255,34 @@ impl Store {
             .await
     }
 
-    /// Changes a bot's name, greeting or persona (those given); returns the bot as it is now.
+    /// Changes a bot's name, greeting, persona or translations (those given); returns the bot as
+    /// it is now. The translations given replace all of the bot's.
     pub async fn update_bot(
         &self,
         bot_id: BotId,
         name: Option<&str>,
         greeting: Option<&str>,
         persona: Option<&str>,
+        translations: Option<&Translations>,
     ) -> Result<Bot, StoreError> {
         let (name, greeting, persona) = (
             name.map(str::to_owned),
             greeting.map(str::to_owned),
             persona.map(str::to_owned),
         );
+        let translations = translations.map(translations_json).transpose()?;
         self.change_bot(bot_id, move |c| {
             c.execute(
                 "UPDATE bots SET name = COALESCE($1, name), greeting = COALESCE($2, greeting), \
-                 persona = COALESCE($3, persona), updated_at = $4 WHERE id = $5",
+                 persona = COALESCE($3, persona), updated_at = $4, \
+                 text_translations = COALESCE($6, text_translations) WHERE id = $5",
                 params![
                     name,
                     greeting,
                     persona,
                     format_timestamp(now()),
-                    bot_id.to_string()
+                    bot_id.to_string(),
+                    translations
                 ],
             )
         })
@@ -293,31 +303,40 @@ impl Store {
         .await
     }
 
+    /// Replaces the bot's handoff settings, and its translations when given (all of them).
     pub async fn update_handoff_settings(
         &self,
         bot_id: BotId,
         handoff: &HandoffSettings,
+        translations: Option<&Translations>,
     ) -> Result<(), StoreError> {
-        self.write_handoff(bot_id, handoff, None).await
+        self.write_handoff(bot_id, handoff, None, translations)
+            .await
     }
 
-    /// Replaces the bot's handoff settings and schedule together (one statement: both or neither).
+    /// Replaces the bot's handoff settings and schedule together, and its translations when given
+    /// (one statement: all or nothing).
     pub async fn update_handoff(
         &self,
         bot_id: BotId,
         handoff: &HandoffSettings,
         schedule: &Schedule,
+        translations: Option<&Translations>,
     ) -> Result<(), StoreError> {
-        self.write_handoff(bot_id, handoff, Some(schedule)).await
+        self.write_handoff(bot_id, handoff, Some(schedule), translations)
+            .await
     }
 
-    /// Writes the handoff settings, and the schedule when given (one statement: all or nothing).
+    /// Writes the handoff settings, and the schedule and translations when given (one statement:
+    /// all or nothing).
     async fn write_handoff(
         &self,
         bot_id: BotId,
         handoff: &HandoffSettings,
         schedule: Option<&Schedule>,
+        translations: Option<&Translations>,
     ) -> Result<(), StoreError> {
+        let translations = translations.map(translations_json).transpose()?;
         let schedule_text = schedule
             .map(|s| serde_json::to_string(s.document()))
             .transpose()
@@ -331,7 +350,8 @@ impl Store {
                          ai_helps_while_waiting = $5, lead_capture_enabled = $6, \
                          lead_capture_prompt = $7, lead_capture_success = $8, ai_triggers = $9, \
                          schedule = COALESCE($10, schedule), updated_at = $11, \
-                         freshchat_enabled = $13 WHERE id = $12",
+                         freshchat_enabled = $13, \
+                         text_translations = COALESCE($14, text_translations) WHERE id = $12",
                 params![
                     h.enabled,
                     h.instruction,
@@ -346,6 +366,7 @@ impl Store {
                     format_timestamp(now()),
                     bot_id.to_string(),
                     h.freshchat_enabled,
+                    translations,
                 ],
             )
         })
@@ -704,8 +725,8 @@ fn insert_bot(c: &Tx<'_>, bot: &Bot, triggers: &str) -> Result<(), StoreError> {
         "INSERT INTO bots (id, workspace_id, name, greeting, handoff_enabled, \
          handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting, \
          lead_capture_enabled, lead_capture_prompt, lead_capture_success, ai_triggers, \
-         freshchat_enabled, created_at, updated_at, persona) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $14, $14, $16)",
+         freshchat_enabled, created_at, updated_at, persona, text_translations) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $14, $14, $16, $17)",
         params![
             bot.id.to_string(),
             bot.workspace_id.to_string(),
@@ -723,6 +744,7 @@ fn insert_bot(c: &Tx<'_>, bot: &Bot, triggers: &str) -> Result<(), StoreError> {
             format_timestamp(now()),
             h.freshchat_enabled,
             bot.persona,
+            translations_json(&bot.translations)?,
         ],
     )?;
     Ok(())

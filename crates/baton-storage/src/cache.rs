@@ -76,6 +76,7 @@ mod tests {
             schedule: Schedule::always_open_utc(),
             persona: String::new(),
             archived_at: None,
+            translations: Default::default(),
         }
     }
 

@@ -322,7 +322,7 @@ pub(crate) fn append(
             set_owner(c, &mut conversation, transition.to)?;
             let note = NewMessage::system(
                 MessageKind::Reopened,
-                "Conversation reopened.",
+                baton_domain::notes::reopened(conversation.lang),
                 serde_json::json!({}),
             );
             reopened = Some(insert_message(c, &mut conversation, note)?);

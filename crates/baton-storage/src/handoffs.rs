@@ -8,7 +8,9 @@ use crate::db::params;
 use crate::writer::Tx;
 use baton_domain::handoff::{HandoffDecision, OfflineReason, Trigger};
 use baton_domain::ids::{AgentId, ConversationId, HandoffId, WorkspaceId};
+use baton_domain::language::Language;
 use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::notes;
 use baton_domain::ownership::{self, Command};
 use jiff::{SignedDuration, Timestamp};
 
@@ -313,7 +315,8 @@ impl Store {
                 let transition =
                     ownership::apply(conversation.owner, Command::Accept { agent: agent.id })?;
                 set_owner(c, &mut conversation, transition.to)?;
-                let message = insert_message(c, &mut conversation, joined(&agent, handoff.id))?;
+                let note = joined(&agent, handoff.id, conversation.lang);
+                let message = insert_message(c, &mut conversation, note)?;
                 Ok(HandoffChange {
                     handoff,
                     conversation,
@@ -440,7 +443,8 @@ impl Store {
                 };
                 insert_handoff(c, &handoff)?;
                 set_owner(c, &mut conversation, transition.to)?;
-                let message = insert_message(c, &mut conversation, joined(&agent, handoff.id))?;
+                let note = joined(&agent, handoff.id, conversation.lang);
+                let message = insert_message(c, &mut conversation, note)?;
                 Ok(HandoffChange {
                     handoff,
                     conversation,
@@ -456,16 +460,12 @@ impl Store {
         conversation_id: ConversationId,
         agent: &Agent,
     ) -> Result<HandoffChange, StoreError> {
-        let text = format!(
-            "{} handed the conversation back to our AI assistant, who will keep helping you.",
-            agent.display_name
-        );
         self.release(
             conversation_id,
             agent,
             Command::HandBack { agent: agent.id },
             MessageKind::HandedBack,
-            text,
+            notes::handed_back,
         )
         .await
     }
@@ -476,17 +476,12 @@ impl Store {
         conversation_id: ConversationId,
         agent: &Agent,
     ) -> Result<HandoffChange, StoreError> {
-        let text = format!(
-            "{} left the chat and marked it resolved. Write again any time and our AI assistant \
-             will help you.",
-            agent.display_name
-        );
         self.release(
             conversation_id,
             agent,
             Command::Resolve { agent: agent.id },
             MessageKind::AgentLeft,
-            text,
+            notes::agent_resolved,
         )
         .await
     }
@@ -497,7 +492,7 @@ impl Store {
         agent: &Agent,
         command: Command,
         kind: MessageKind,
-        text: String,
+        note_text: fn(Language, &str) -> String,
     ) -> Result<HandoffChange, StoreError> {
         let agent = agent.clone();
         self.writer.write(move |c| {
@@ -510,7 +505,7 @@ impl Store {
         set_owner(c, &mut conversation, transition.to)?;
         let mut note = NewMessage::system(
             kind,
-            text,
+            note_text(conversation.lang, &agent.display_name),
             serde_json::json!({ "handoff_id": handoff.id, "agent_id": agent.id, "resolved": matches!(command, Command::Resolve { .. }) }),
         );
         note.author_name = Some(agent.display_name.clone());
@@ -592,13 +587,13 @@ fn open_request(
     })
 }
 
-fn joined(agent: &Agent, handoff_id: HandoffId) -> NewMessage {
+fn joined(agent: &Agent, handoff_id: HandoffId, lang: Language) -> NewMessage {
     NewMessage {
         kind: MessageKind::AgentJoined,
         author_kind: AuthorKind::System,
         author_agent_id: None,
         author_name: Some(agent.display_name.clone()),
-        body: format!("{} joined the chat.", agent.display_name),
+        body: notes::agent_joined(lang, &agent.display_name),
         client_id: None,
         data: Some(serde_json::json!({ "handoff_id": handoff_id, "agent_id": agent.id })),
     }

@@ -5,6 +5,7 @@ use baton_domain::ids::{AgentId, BotId, ConversationId, HandoffId, MessageId, Wo
 use baton_domain::message::{AuthorKind, MessageKind};
 use baton_domain::ownership::Owner;
 use baton_domain::schedule::Schedule;
+use baton_domain::texts::{TextKey, Translations, TranslationsDocument};
 use baton_domain::triggers::TriggerSettings;
 use jiff::Timestamp;
 
@@ -79,6 +80,8 @@ pub struct Bot {
     pub persona: String,
     /// When the bot was archived: its widget opens nothing new, its conversations stay readable.
     pub archived_at: Option<Timestamp>,
+    /// The greeting, offline message and lead capture texts in other languages.
+    pub translations: Translations,
 }
 
 baton_domain::named_enum! {
@@ -236,7 +239,7 @@ impl Workspace {
 impl Bot {
     pub(crate) const COLUMNS: &'static str = "id, workspace_id, name, greeting, handoff_enabled, \
         handoff_instruction, offline_message, accept_timeout_seconds, ai_helps_while_waiting, schedule, lead_capture_enabled, lead_capture_prompt, \
-        lead_capture_success, ai_triggers, freshchat_enabled, persona, archived_at";
+        lead_capture_success, ai_triggers, freshchat_enabled, persona, archived_at, text_translations";
 
     pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
         Ok(Bot {
@@ -273,8 +276,21 @@ impl Bot {
             },
             persona: row.text("persona")?,
             archived_at: opt_ts(row, "archived_at")?,
+            translations: {
+                let text = row.text("text_translations")?;
+                let document: TranslationsDocument = serde_json::from_str(&text)
+                    .map_err(|_| StoreError::Corrupt("bots.text_translations"))?;
+                Translations::parse(&document, TextKey::ALL, |_| usize::MAX)
+                    .map_err(|_| StoreError::Corrupt("bots.text_translations"))?
+            },
         })
     }
+}
+
+/// The stored form of a bot's translations.
+pub(crate) fn translations_json(translations: &Translations) -> Result<String, StoreError> {
+    serde_json::to_string(&translations.document())
+        .map_err(|_| StoreError::Corrupt("bots.text_translations"))
 }
 
 impl Agent {

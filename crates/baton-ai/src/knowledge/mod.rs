@@ -10,11 +10,13 @@
 //! stores anything; the server owns persistence.
 
 pub mod chunk;
+pub mod language;
 mod text;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
+use baton_domain::language::Language;
 use serde::{Deserialize, Serialize};
 
 pub use chunk::{Chunk, MAX_CHUNK_CHARS, chunk_markdown};
@@ -86,6 +88,10 @@ pub struct Hit {
     /// it contains (a term matched only through a typo counts [`FUZZY_FACTOR`]). Unlike `score`,
     /// it is comparable across queries, so confidence thresholds use it.
     pub coverage: f32,
+    /// The language the entry or document is written in, when its text tells
+    /// ([`language::detect`]); `None` suits every visitor.
+    #[serde(skip)]
+    pub lang: Option<Language>,
 }
 
 /// BM25 term-frequency saturation.
@@ -106,6 +112,8 @@ const FUZZY_MIN_BYTES: usize = 5;
 struct Passage {
     source: Source,
     text: String,
+    /// Of the whole entry or document, not of the chunk alone: a short chunk says too little.
+    lang: Option<Language>,
 }
 
 struct Posting {
@@ -175,10 +183,12 @@ impl KnowledgeIndex {
                     question: entry.question.trim().to_owned(),
                 },
                 text: entry.answer.trim().to_owned(),
+                lang: language::detect(&format!("{}\n{}", entry.question, entry.answer)),
             });
         }
         for document in documents {
             let title = document.title.trim();
+            let lang = language::detect(&format!("{title}\n{}", document.body));
             for chunk in chunk_markdown(&document.body, MAX_CHUNK_CHARS) {
                 let mut heading_path = chunk.heading_path;
                 if heading_path
@@ -202,6 +212,7 @@ impl KnowledgeIndex {
                         heading_path,
                     },
                     text: chunk.text,
+                    lang,
                 });
             }
         }
@@ -350,6 +361,7 @@ impl KnowledgeIndex {
                     text: passage.text.clone(),
                     score: scores[p as usize],
                     coverage: (matched[p as usize] / query_weight).min(1.0),
+                    lang: passage.lang,
                 }
             })
             .collect()

@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 
 use baton_domain::handoff::{HandoffDecision, Trigger};
+use baton_domain::language::Language;
 use baton_domain::message::AuthorKind;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -112,6 +113,21 @@ pub fn system_prompt(bot: &BotProfile, knowledge: &[Hit]) -> String {
         name = bot.name.trim(),
         instruction = instruction(bot),
     );
+    // English is the prompt's own language; any other the visitor's widget speaks is named, so the
+    // model answers in it even when the knowledge is written in another.
+    let language = match bot.lang {
+        Language::English => None,
+        Language::German => Some("German"),
+        Language::French => Some("French"),
+        Language::Spanish => Some("Spanish"),
+        Language::Portuguese => Some("Portuguese"),
+    };
+    if let Some(language) = language {
+        prompt.push_str(&format!(
+            "The visitor's language is {language}: answer in {language}, also when the \
+             knowledge is written in another language.\n\n"
+        ));
+    }
     let persona = bot.persona.trim();
     if !persona.is_empty() {
         prompt.push_str("How to speak and what to offer, as this website wants it: ");
@@ -622,6 +638,17 @@ mod tests {
             &[],
         );
         assert_eq!(decision.trigger, Trigger::ComplexIssue);
+    }
+
+    #[test]
+    fn a_visitor_language_other_than_english_is_named_in_the_system_prompt() {
+        let english = BotProfile::new("Demo", "Hand off when asked.", TriggerSettings::default());
+        assert!(!system_prompt(&english, &[]).contains("The visitor's language"));
+        let german = english.in_language(Language::German);
+        assert!(
+            system_prompt(&german, &[])
+                .contains("The visitor's language is German: answer in German")
+        );
     }
 
     #[test]

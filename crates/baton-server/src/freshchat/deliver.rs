@@ -364,11 +364,7 @@ impl AppState {
         let Ok(bot) = self.store.bot(conversation.bot_id).await else {
             return;
         };
-        let text = offline_text(
-            OfflineReason::NobodyAvailable,
-            conversation.lang,
-            &bot.handoff.offline_message,
-        );
+        let text = offline_text(OfflineReason::NobodyAvailable, conversation.lang, &bot);
         let lead_prompt = lead_capture(self, &bot, &conversation).await;
         match self
             .store

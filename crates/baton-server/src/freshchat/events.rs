@@ -22,6 +22,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
 use super::client::message_text;
+use crate::service::visitor_texts;
 use crate::state::AppState;
 
 /// How many stored events are applied per round.
@@ -87,6 +88,18 @@ enum Applied {
 }
 
 impl AppState {
+    /// The visitor's language for a note in this conversation (English when it cannot be read).
+    async fn conversation_lang(
+        &self,
+        id: baton_domain::ids::ConversationId,
+    ) -> baton_domain::language::Language {
+        self.store
+            .conversation(id)
+            .await
+            .map(|c| c.lang)
+            .unwrap_or_default()
+    }
+
     async fn apply_freshchat_event(&self, event: &FreshchatEvent) -> Applied {
         let Ok(body) = serde_json::from_str::<Value>(&event.body) else {
             return Applied::Done(Some("not JSON".into()));
@@ -253,7 +266,10 @@ impl AppState {
             author_kind: AuthorKind::System,
             author_agent_id: None,
             author_name: Some(name.clone()),
-            body: format!("{name} joined the chat."),
+            body: baton_domain::notes::agent_joined(
+                self.conversation_lang(link.conversation_id).await,
+                &name,
+            ),
             client_id: None,
             data: Some(
                 serde_json::json!({ "handoff_id": link.handoff_id, "freshchat": { "agent_id": to } }),
@@ -285,15 +301,13 @@ impl AppState {
         {
             return Ok(Some("older than the last lifecycle event".into()));
         }
+        let lang = self.conversation_lang(link.conversation_id).await;
         let resolve = &body["data"]["resolve"];
         let name = match (resolve["resolver"].as_str(), text(&resolve["resolver_id"])) {
             (Some("agent"), Some(agent)) => self.agent_display_name(link, &agent).await,
-            _ => "Our team".to_owned(),
+            _ => visitor_texts::our_team(lang).to_owned(),
         };
-        let text = format!(
-            "{name} marked this conversation resolved. Write again any time and our AI assistant \
-             will help you."
-        );
+        let text = visitor_texts::freshchat_resolved(lang, &name);
         let change = self
             .store
             .freshchat_resolved(link.conversation_id, &name, &text)
@@ -319,7 +333,9 @@ impl AppState {
             .store
             .freshchat_reopened(
                 link.conversation_id,
-                "Our support team reopened this conversation and will reply here.",
+                visitor_texts::freshchat_reopened(
+                    self.conversation_lang(link.conversation_id).await,
+                ),
             )
             .await?;
         if let Some(change) = change {

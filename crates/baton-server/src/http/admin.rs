@@ -8,6 +8,7 @@ use axum::routing::get;
 use baton_domain::handoff::Offer;
 use baton_domain::ids::BotId;
 use baton_domain::schedule::{Schedule, ScheduleError};
+use baton_domain::texts::{TextKey, Translations, TranslationsDocument};
 use baton_storage::{AgentChanges, Bot, HandoffSettings, NewAgent, Role};
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -264,6 +265,37 @@ struct BotRequest {
     name: Option<String>,
     greeting: Option<String>,
     persona: Option<String>,
+    /// The greeting in other languages; replaces the bot's when given.
+    translations: Option<TranslationsDocument>,
+}
+
+/// The longest translation of an admin-written text: the base text's limit.
+fn text_limit(key: TextKey) -> usize {
+    match key {
+        TextKey::Greeting => MAX_GREETING_CHARS,
+        TextKey::OfflineMessage | TextKey::LeadCapturePrompt | TextKey::LeadCaptureSuccess => {
+            MAX_OFFLINE_MESSAGE_CHARS
+        }
+    }
+}
+
+/// Checks translations of the texts `keys` edited in one request; every problem is listed, each
+/// naming its field (`translations.de.greeting`).
+fn check_translations(
+    document: &TranslationsDocument,
+    keys: &[TextKey],
+) -> Result<Translations, Vec<(String, String)>> {
+    Translations::parse(document, keys, text_limit)
+        .map_err(|problems| problems.into_iter().map(|p| (p.field, p.message)).collect())
+}
+
+/// The bot's translations with those of `keys` replaced by the ones a request gave, if any.
+fn merged_translations(
+    bot: &Bot,
+    keys: &[TextKey],
+    given: Option<&Translations>,
+) -> Option<Translations> {
+    given.map(|given| bot.translations.replacing(keys, given))
 }
 
 /// Checks each field given; returns them trimmed.
@@ -308,7 +340,8 @@ async fn create_bot(
         return Err(ApiError::bad_request("name", "a bot needs a name"));
     }
     let (name, greeting, persona) = check_bot_fields(&body)?;
-    let bot = state
+    let translations = bot_translations(&body)?;
+    let mut bot = state
         .store
         .add_bot(
             admin.workspace_id,
@@ -318,6 +351,13 @@ async fn create_bot(
         )
         .await
         .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    if let Some(translations) = translations.filter(|t| !t.is_empty()) {
+        bot = state
+            .store
+            .update_bot(bot.id, None, None, None, Some(&translations))
+            .await
+            .map_err(|e| ApiError::from_store(e, "bot"))?;
+    }
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({ "bot": BotView::from(&bot) })),
@@ -332,6 +372,8 @@ async fn update_bot(
 ) -> ApiResult<impl IntoResponse> {
     let bot = admin_bot(&state, &admin, &id).await?;
     let (name, greeting, persona) = check_bot_fields(&body)?;
+    let translations = bot_translations(&body)?;
+    let translations = merged_translations(&bot, TextKey::BOT, translations.as_ref());
     let bot = state
         .store
         .update_bot(
@@ -339,10 +381,20 @@ async fn update_bot(
             name.as_deref(),
             greeting.as_deref(),
             persona.as_deref(),
+            translations.as_ref(),
         )
         .await
         .map_err(|e| ApiError::from_store(e, "bot"))?;
     Ok(axum::Json(json!({ "bot": BotView::from(&bot) })))
+}
+
+/// The request's greeting translations, checked.
+fn bot_translations(body: &BotRequest) -> ApiResult<Option<Translations>> {
+    body.translations
+        .as_ref()
+        .map(|document| check_translations(document, TextKey::BOT))
+        .transpose()
+        .map_err(|problems| many_errors(problems, ""))
 }
 
 async fn archive_bot(
@@ -377,19 +429,35 @@ async fn handoff_settings(
     Path(id): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
     let bot = admin_bot(&state, &admin, &id).await?;
-    Ok(axum::Json(HandoffSettingsView::from(&bot.handoff)))
+    Ok(axum::Json(HandoffSettingsView::new(
+        &bot.handoff,
+        &bot.translations,
+    )))
 }
 
+/// Checked handoff settings, with the translations of their texts when the request gave them.
+type CheckedHandoff = (HandoffSettings, Option<Translations>);
+
 /// Checks every handoff setting; the first problem is reported with its field.
-fn validate_handoff_settings(body: HandoffSettingsView) -> ApiResult<HandoffSettings> {
+fn validate_handoff_settings(body: HandoffSettingsView) -> ApiResult<CheckedHandoff> {
     check_handoff_settings(body).map_err(|problems| many_errors(problems, ""))
 }
 
 /// Checks every handoff setting and reports every problem, each with its field.
 fn check_handoff_settings(
     body: HandoffSettingsView,
-) -> Result<HandoffSettings, Vec<(String, String)>> {
+) -> Result<CheckedHandoff, Vec<(String, String)>> {
     let mut problems = Vec::new();
+    let translations = match body.translations.as_ref() {
+        None => None,
+        Some(document) => match check_translations(document, TextKey::HANDOFF) {
+            Ok(translations) => Some(translations),
+            Err(found) => {
+                problems.extend(found);
+                None
+            }
+        },
+    };
     let mut text = |field: &str, value: &str, max: usize, what: &str| -> String {
         let trimmed = value.trim();
         if trimmed.is_empty() {
@@ -440,7 +508,7 @@ fn check_handoff_settings(
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(HandoffSettings {
+    let settings = HandoffSettings {
         enabled: body.enabled,
         instruction,
         offline_message,
@@ -451,7 +519,8 @@ fn check_handoff_settings(
         lead_capture_success,
         ai_triggers: body.ai_triggers,
         freshchat_enabled: body.freshchat_enabled,
-    })
+    };
+    Ok((settings, translations))
 }
 
 /// Several problems as one 400: the first names the field, `errors` lists them all.
@@ -487,7 +556,8 @@ async fn update_handoff_settings(
     ApiJson(body): ApiJson<HandoffSettingsView>,
 ) -> ApiResult<impl IntoResponse> {
     let bot = admin_bot(&state, &admin, &id).await?;
-    let settings = validate_handoff_settings(body)?;
+    let (settings, translations) = validate_handoff_settings(body)?;
+    let translations = merged_translations(&bot, TextKey::HANDOFF, translations.as_ref());
     state
         .check_freshchat_toggle(
             bot.workspace_id,
@@ -497,10 +567,14 @@ async fn update_handoff_settings(
         .await?;
     state
         .store
-        .update_handoff_settings(bot.id, &settings)
+        .update_handoff_settings(bot.id, &settings, translations.as_ref())
         .await
         .map_err(|e| ApiError::from_store(e, "bot"))?;
-    Ok(axum::Json(HandoffSettingsView::from(&settings)))
+    let translations = translations.unwrap_or(bot.translations);
+    Ok(axum::Json(HandoffSettingsView::new(
+        &settings,
+        &translations,
+    )))
 }
 
 async fn schedule(
@@ -624,7 +698,7 @@ async fn handoff(
     let bot = admin_bot(&state, &admin, &id).await?;
     Ok(axum::Json(json!({
         "bot": { "id": bot.id, "name": bot.name },
-        "settings": HandoffSettingsView::from(&bot.handoff),
+        "settings": HandoffSettingsView::new(&bot.handoff, &bot.translations),
         "schedule": bot.schedule.document(),
     })))
 }
@@ -641,7 +715,7 @@ async fn update_handoff(
     // Both halves are checked before anything is reported, so every problem shows at once.
     let schedule = Schedule::parse_json(&body.schedule.to_string());
     let settings = check_handoff_settings(body.settings);
-    let (schedule, settings) = match (schedule, settings) {
+    let (schedule, (settings, translations)) = match (schedule, settings) {
         (Ok(schedule), Ok(settings)) => (schedule, settings),
         (schedule, settings) => {
             let mut problems: Vec<(String, String)> = Vec::new();
@@ -672,14 +746,16 @@ async fn update_handoff(
             "settings.freshchat_enabled",
         )
         .await?;
+    let translations = merged_translations(&bot, TextKey::HANDOFF, translations.as_ref());
     state
         .store
-        .update_handoff(bot.id, &settings, &schedule)
+        .update_handoff(bot.id, &settings, &schedule, translations.as_ref())
         .await
         .map_err(|e| ApiError::from_store(e, "bot"))?;
+    let translations = translations.unwrap_or(bot.translations);
     Ok(axum::Json(json!({
         "bot": { "id": bot.id, "name": bot.name },
-        "settings": HandoffSettingsView::from(&settings),
+        "settings": HandoffSettingsView::new(&settings, &translations),
         "schedule": schedule.document(),
     })))
 }

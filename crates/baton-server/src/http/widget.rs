@@ -10,6 +10,7 @@ use baton_domain::contact::ContactEmail;
 use baton_domain::handoff::{HandoffDecision, Trigger};
 use baton_domain::ids::BotId;
 use baton_domain::language::Language;
+use baton_domain::texts::TextKey;
 use baton_storage::KnownVisitor;
 use serde::Deserialize;
 use serde_json::json;
@@ -17,6 +18,7 @@ use serde_json::json;
 use super::auth::{VisitorConversation, VisitorToken};
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, ClientIp, parse_id};
+use crate::service::visitor_texts::bot_text;
 use crate::service::{IdentityClaim, LeadSubmission, MAX_VISITOR_NAME_CHARS};
 use crate::state::AppState;
 use crate::views::{HandoffView, MessageView, PublicBotView, VisitorConversationView};
@@ -132,7 +134,7 @@ async fn decline_lead(
     State(state): State<AppState>,
     VisitorConversation(conversation): VisitorConversation,
 ) -> ApiResult<impl IntoResponse> {
-    state.decline_lead(conversation.id).await?;
+    state.decline_lead(&conversation).await?;
     Ok(axum::Json(json!({ "state": "ai" })))
 }
 
@@ -166,8 +168,8 @@ async fn bot(
     }
     Ok(axum::Json(PublicBotView {
         id: bot.id,
-        name: bot.name,
-        greeting: bot.greeting,
+        name: bot.name.clone(),
+        greeting: bot_text(&bot, TextKey::Greeting, language).to_owned(),
         handoff_enabled: bot.handoff.enabled,
         lead_capture_enabled: bot.handoff.lead_capture_enabled,
         max_message_bytes: state.config.limits.max_message_bytes,
@@ -302,7 +304,11 @@ async fn start(
         axum::Json(json!({
             "conversation": VisitorConversationView::new(&started.conversation, None),
             "token": started.token,
-            "bot": { "id": started.bot.id, "name": started.bot.name, "greeting": started.bot.greeting },
+            "bot": {
+                "id": started.bot.id,
+                "name": started.bot.name,
+                "greeting": bot_text(&started.bot, TextKey::Greeting, started.conversation.lang),
+            },
         })),
     ))
 }

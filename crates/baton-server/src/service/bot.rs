@@ -83,6 +83,7 @@ impl AppState {
             persona: bot.persona.clone(),
             triggers: bot.handoff.ai_triggers.clone(),
             knowledge: self.knowledge_index(bot.id).await,
+            lang: conversation.lang,
         };
         // Streamed text reaches the widget as it arrives (ephemeral "delta" frames); only the
         // final reply is stored, and only if the AI still owns the conversation then.

@@ -6,6 +6,7 @@ use baton_domain::handoff::{self, AvailabilityFacts, HandoffDecision, Offer, Off
 use baton_domain::ids::{ConversationId, HandoffId, WorkspaceId};
 use baton_domain::language::Language;
 use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::texts::TextKey;
 use baton_storage::{
     Agent, AgentStatus, Bot, Conversation, HandoffChange, Route, StoreError, WaitingHandoff,
 };
@@ -171,7 +172,7 @@ impl AppState {
                         reason,
                         lead_capture,
                     },
-                    offline_text(reason, conversation.lang, &bot.handoff.offline_message),
+                    offline_text(reason, conversation.lang, bot),
                 )
             }
         }
@@ -288,11 +289,7 @@ impl AppState {
             ) else {
                 continue;
             };
-            let text = offline_text(
-                OfflineReason::NobodyAccepted,
-                conversation.lang,
-                &bot.handoff.offline_message,
-            );
+            let text = offline_text(OfflineReason::NobodyAccepted, conversation.lang, &bot);
             let lead_prompt = if bot.handoff.lead_capture_enabled {
                 Some(self.lead_prompt(&bot, &conversation).await)
             } else {
@@ -513,8 +510,9 @@ fn elapsed(from: Timestamp, to: Timestamp) -> std::time::Duration {
     std::time::Duration::try_from(to.duration_since(from)).unwrap_or_default()
 }
 
-/// What the visitor reads when no live handoff can be offered: the reason (in the visitor's
-/// language), then the bot's offline message (as the admin wrote it).
-pub fn offline_text(reason: OfflineReason, lang: Language, offline_message: &str) -> String {
+/// What the visitor reads when no live handoff can be offered: the reason, then the bot's offline
+/// message, both in the visitor's language (the admin's translation, else as written).
+pub fn offline_text(reason: OfflineReason, lang: Language, bot: &Bot) -> String {
+    let offline_message = visitor_texts::bot_text(bot, TextKey::OfflineMessage, lang);
     format!("{} {}", reason.visitor_text(lang), offline_message.trim())
 }

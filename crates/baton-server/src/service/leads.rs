@@ -2,7 +2,7 @@
 //! contact details — by an inline form or in plain chat — and a ticket is created; the AI then
 //! resumes. Declining goes straight back to the AI.
 
-use baton_domain::contact::{self, ContactEmail, EmailProblem, LeadReply};
+use baton_domain::contact::{self, ContactEmail, LeadReply};
 use baton_domain::ids::ConversationId;
 use baton_domain::message::{AuthorKind, ClientMessageId, MessageKind};
 use baton_domain::ownership::{Owner, Speaker};
@@ -12,12 +12,10 @@ use serde_json::json;
 
 use crate::events::{Event, TicketChange};
 use crate::http::error::{ApiError, ApiResult};
+use crate::service::visitor_texts::{self, bot_text};
 use crate::state::AppState;
 use crate::views::TicketView;
-
-const DECLINED_TEXT: &str = "No problem — you're back with our AI assistant.";
-const UNCLEAR_TEXT: &str = "To open a ticket I need your email address, like name@example.com. \
-     Or say \"no thanks\" to go back to the assistant.";
+use baton_domain::texts::TextKey;
 
 /// Contact details submitted by the visitor (form or chat).
 pub struct LeadSubmission<'a> {
@@ -37,7 +35,7 @@ impl AppState {
             Err(_) => None,
         };
         LeadPrompt {
-            text: bot.handoff.lead_capture_prompt.clone(),
+            text: bot_text(bot, TextKey::LeadCapturePrompt, conversation.lang).to_owned(),
             form: json!({
                 "email": known_email.unwrap_or_default(),
                 "name": conversation.visitor_name,
@@ -87,10 +85,13 @@ impl AppState {
     }
 
     /// The visitor declines to leave details.
-    pub async fn decline_lead(&self, conversation_id: ConversationId) -> ApiResult<()> {
+    pub async fn decline_lead(&self, conversation: &Conversation) -> ApiResult<()> {
         let change = self
             .store
-            .decline_lead(conversation_id, DECLINED_TEXT)
+            .decline_lead(
+                conversation.id,
+                visitor_texts::back_with_ai(conversation.lang),
+            )
             .await
             .map_err(|e| ApiError::from_store(e, "conversation"))?;
         self.publish_state(&change.conversation).await;
@@ -164,7 +165,7 @@ impl AppState {
                     priority,
                     client_key: client_key.as_str().to_owned(),
                 },
-                &bot.handoff.lead_capture_success,
+                bot_text(&bot, TextKey::LeadCaptureSuccess, conversation.lang),
                 move |ticket| {
                     crate::delivery::ticket_deliveries(
                         ticket,
@@ -225,17 +226,22 @@ impl AppState {
                 };
                 match self.submit_lead(conversation, lead).await {
                     Ok(_) => return,
-                    Err(err) => Some(err.message),
+                    Err(err) => {
+                        tracing::warn!(error = %err.message, "details from the chat not saved");
+                        Some(visitor_texts::lead_not_saved(conversation.lang).to_owned())
+                    }
                 }
             }
-            LeadReply::InvalidEmail(problem) => Some(retry_text(&problem)),
+            LeadReply::InvalidEmail(problem) => {
+                Some(visitor_texts::lead_retry(conversation.lang, &problem))
+            }
             LeadReply::Declined => {
-                if let Err(err) = self.decline_lead(conversation.id).await {
+                if let Err(err) = self.decline_lead(conversation).await {
                     tracing::debug!(error = %err.message, "decline not applied");
                 }
                 return;
             }
-            LeadReply::Unclear => Some(UNCLEAR_TEXT.to_owned()),
+            LeadReply::Unclear => Some(visitor_texts::lead_unclear(conversation.lang).to_owned()),
         };
         if let Some(text) = outcome {
             let note = NewMessage::system(MessageKind::LeadRetry, text, json!({}));
@@ -286,12 +292,4 @@ impl AppState {
     pub(crate) fn public_base(&self) -> String {
         self.config.public_url.clone().unwrap_or_default()
     }
-}
-
-fn retry_text(problem: &EmailProblem) -> String {
-    let mut reason = problem.to_string();
-    if let Some(first) = reason.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    format!("{reason}. Could you check it and send it again? Or say \"no thanks\" to skip.")
 }

@@ -172,10 +172,23 @@ impl TestApp {
     }
 
     pub async fn visitor_for(&self, bot: &Bot) -> Visitor {
+        self.visitor_starting(json!({ "bot_id": bot.id, "visitor_name": "Vera" }))
+            .await
+    }
+
+    /// A visitor with a new conversation on the app's bot, in the language `lang` (a BCP 47 tag).
+    pub async fn visitor_in(&self, lang: &str) -> Visitor {
+        self.visitor_starting(
+            json!({ "bot_id": self.bot.id, "visitor_name": "Vera", "lang": lang }),
+        )
+        .await
+    }
+
+    async fn visitor_starting(&self, start: Value) -> Visitor {
         let http = reqwest::Client::new();
         let response = http
             .post(format!("{}/api/v1/widget/conversations", self.base))
-            .json(&json!({ "bot_id": bot.id, "visitor_name": "Vera" }))
+            .json(&start)
             .send()
             .await
             .unwrap();
@@ -268,7 +281,7 @@ impl TestApp {
         let mut settings = bot.handoff.clone();
         change(&mut settings);
         self.store()
-            .update_handoff_settings(bot.id, &settings)
+            .update_handoff_settings(bot.id, &settings, None)
             .await
             .unwrap();
     }

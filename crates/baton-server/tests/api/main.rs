@@ -30,3 +30,4 @@ mod schedule;
 mod team;
 mod transcripts;
 mod triggers;
+mod translations;
