@@ -47,6 +47,7 @@ pub mod analytics;
 pub mod attachment;
 pub mod brief;
 pub mod contact;
+pub mod entity;
 pub mod handoff;
 pub mod ids;
 pub mod language;

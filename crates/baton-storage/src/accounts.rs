@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::db::params;
 use crate::row::Cols as _;
+use baton_domain::entity::Entity;
 use baton_domain::ids::{AgentId, BotId, WorkspaceId};
 use baton_domain::schedule::Schedule;
 use jiff::Timestamp;
@@ -175,7 +176,7 @@ impl Store {
             .reader
             .fetch_optional(&sql, params![bot_id.to_string()])
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Bot))?;
         let bot = Bot::from_row(&row)?;
         self.bots.put(&bot, generation);
         Ok(bot)
@@ -191,7 +192,7 @@ impl Store {
         let written = self
             .writer
             .write(move |c| match change(c)? {
-                0 => Err(StoreError::NotFound),
+                0 => Err(StoreError::NotFound(Entity::Bot)),
                 _ => Ok(()),
             })
             .await;
@@ -395,7 +396,7 @@ impl Store {
             .reader
             .fetch_optional(&sql, params![agent_id.to_string()])
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Agent))?;
         Agent::from_row(&row)
     }
 
@@ -417,7 +418,7 @@ impl Store {
                     params![password_hash, agent_id.to_string()],
                 )?;
                 if changed == 0 {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::Agent));
                 }
                 c.execute(
                     "DELETE FROM sessions WHERE agent_id = $1 \
@@ -504,7 +505,7 @@ impl Store {
                         params![agent_id.to_string(), workspace_id.to_string()],
                         |r| Agent::from_row(r),
                     )?
-                    .ok_or(StoreError::NotFound)?;
+                    .ok_or(StoreError::NotFound(Entity::Agent))?;
                 if let Some(name) = changes.display_name {
                     agent.display_name = name;
                 }

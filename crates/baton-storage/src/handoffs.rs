@@ -6,6 +6,7 @@
 
 use crate::db::params;
 use crate::writer::Tx;
+use baton_domain::entity::Entity;
 use baton_domain::handoff::{HandoffDecision, OfflineReason, Trigger};
 use baton_domain::ids::{AgentId, ConversationId, HandoffId, WorkspaceId};
 use baton_domain::message::{AuthorKind, MessageKind};
@@ -87,7 +88,7 @@ impl Store {
             .reader
             .fetch_optional(&sql, params![id.to_string()])
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Handoff))?;
         Handoff::from_row(&row)
     }
 
@@ -279,7 +280,7 @@ impl Store {
             .write(move |c| {
                 let mut handoff = load_handoff(c, handoff_id)?;
                 if handoff.workspace_id != agent.workspace_id {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::Handoff));
                 }
                 if handoff.status != HandoffStatus::Waiting {
                     return Err(StoreError::Conflict(
@@ -411,7 +412,7 @@ impl Store {
             .write(move |c| {
                 let mut conversation = load_conversation(c, conversation_id)?;
                 if conversation.workspace_id != agent.workspace_id {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::Conversation));
                 }
                 let transition =
                     ownership::apply(conversation.owner, Command::TakeOver { agent: agent.id })?;
@@ -503,7 +504,7 @@ impl Store {
         self.writer.write(move |c| {
         let mut conversation = load_conversation(c, conversation_id)?;
         if conversation.workspace_id != agent.workspace_id {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::NotFound(Entity::Conversation));
         }
         let transition = ownership::apply(conversation.owner, command)?;
         let handoff = end_accepted(c, conversation_id)?;
@@ -610,7 +611,8 @@ fn load_handoff(c: &Tx<'_>, id: HandoffId) -> Result<Handoff, StoreError> {
         Handoff::COLUMNS,
         c.dialect().for_update()
     );
-    c.query_one(&sql, params![id.to_string()], |r| Handoff::from_row(r))
+    c.query_opt(&sql, params![id.to_string()], |r| Handoff::from_row(r))?
+        .ok_or(StoreError::NotFound(Entity::Handoff))
 }
 
 pub(crate) fn open_handoff(

@@ -1,12 +1,13 @@
 //! Admin API: agent accounts and bots' handoff settings. Admins only, within their workspace.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use baton_domain::entity::Entity;
 use baton_domain::handoff::Offer;
-use baton_domain::ids::BotId;
+use baton_domain::ids::{AgentId, BotId};
 use baton_domain::schedule::{Schedule, ScheduleError};
 use baton_storage::{AgentChanges, Bot, HandoffSettings, NewAgent, Role};
 use jiff::Timestamp;
@@ -15,7 +16,7 @@ use serde_json::json;
 
 use super::auth::AdminAgent;
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, ApiQuery, parse_id};
+use super::extract::{ApiJson, ApiQuery, PathId};
 use crate::secrets;
 use crate::service::Availability;
 use crate::state::AppState;
@@ -57,11 +58,7 @@ async fn agents(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
 ) -> ApiResult<impl IntoResponse> {
-    let agents = state
-        .store
-        .agents(admin.workspace_id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let agents = state.store.agents(admin.workspace_id).await?;
     let connected = state.connected_agents(admin.workspace_id).await;
     let views: Vec<serde_json::Value> = agents
         .iter()
@@ -156,8 +153,8 @@ async fn create_agent(
     let hashing = password.clone();
     let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&hashing))
         .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(|_| ApiError::internal())?;
+        .map_err(|e| ApiError::internal("hashing the password failed", e))?
+        .map_err(|e| ApiError::internal("hashing the password failed", e))?;
     let agent = state
         .store
         .create_agent(&NewAgent {
@@ -168,8 +165,7 @@ async fn create_agent(
             role,
             max_chats: body.max_chats,
         })
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        .await?;
     let mut body = json!({ "agent": AgentView::from(&agent) });
     if generated {
         body["password"] = json!(password);
@@ -191,10 +187,10 @@ struct UpdateAgentRequest {
 async fn update_agent(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<AgentId>,
     ApiJson(body): ApiJson<UpdateAgentRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let agent_id = parse_id(&id, "agent")?;
+    let agent_id = id;
     let display_name = body
         .display_name
         .map(|name| {
@@ -241,11 +237,7 @@ async fn bots(
     AdminAgent(admin): AdminAgent,
     ApiQuery(q): ApiQuery<BotsQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let bots = state
-        .store
-        .bots_of(admin.workspace_id, q.archived)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let bots = state.store.bots_of(admin.workspace_id, q.archived).await?;
     let views: Vec<BotView> = bots.iter().map(BotView::from).collect();
     Ok(axum::Json(json!({ "bots": views })))
 }
@@ -316,8 +308,7 @@ async fn create_bot(
             greeting.as_deref().unwrap_or(DEFAULT_GREETING),
             persona.as_deref().unwrap_or_default(),
         )
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({ "bot": BotView::from(&bot) })),
@@ -327,10 +318,10 @@ async fn create_bot(
 async fn update_bot(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiJson(body): ApiJson<BotRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     let (name, greeting, persona) = check_bot_fields(&body)?;
     let bot = state
         .store
@@ -340,33 +331,24 @@ async fn update_bot(
             greeting.as_deref(),
             persona.as_deref(),
         )
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+        .await?;
     Ok(axum::Json(json!({ "bot": BotView::from(&bot) })))
 }
 
 async fn archive_bot(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
-    state
-        .store
-        .archive_bot(bot.id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    let bot = admin_bot(&state, &admin, id).await?;
+    state.store.archive_bot(bot.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn admin_bot(state: &AppState, admin: &baton_storage::Agent, id: &str) -> ApiResult<Bot> {
-    let bot = state
-        .store
-        .bot(parse_id::<BotId>(id, "bot")?)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+async fn admin_bot(state: &AppState, admin: &baton_storage::Agent, id: BotId) -> ApiResult<Bot> {
+    let bot = state.store.bot(id).await?;
     if bot.workspace_id != admin.workspace_id {
-        return Err(ApiError::not_found("bot"));
+        return Err(ApiError::not_found(Entity::Bot));
     }
     Ok(bot)
 }
@@ -374,9 +356,9 @@ async fn admin_bot(state: &AppState, admin: &baton_storage::Agent, id: &str) -> 
 async fn handoff_settings(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     Ok(axum::Json(HandoffSettingsView::from(&bot.handoff)))
 }
 
@@ -483,10 +465,10 @@ fn many_errors(problems: Vec<(String, String)>, prefix: &str) -> ApiError {
 async fn update_handoff_settings(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiJson(body): ApiJson<HandoffSettingsView>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     let settings = validate_handoff_settings(body)?;
     state
         .check_freshchat_toggle(
@@ -498,17 +480,16 @@ async fn update_handoff_settings(
     state
         .store
         .update_handoff_settings(bot.id, &settings)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+        .await?;
     Ok(axum::Json(HandoffSettingsView::from(&settings)))
 }
 
 async fn schedule(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     Ok(axum::Json(bot.schedule.document().clone()))
 }
 
@@ -517,16 +498,12 @@ async fn schedule(
 async fn update_schedule(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     let schedule = Schedule::parse_json(&body.to_string()).map_err(schedule_errors)?;
-    state
-        .store
-        .update_schedule(bot.id, &schedule)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    state.store.update_schedule(bot.id, &schedule).await?;
     Ok(axum::Json(schedule.document().clone()))
 }
 
@@ -553,10 +530,10 @@ fn instant(q: &AtQuery) -> ApiResult<Timestamp> {
 async fn availability(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiQuery(q): ApiQuery<AtQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     let at = instant(&q)?;
     let a = state.availability(&bot, at).await?;
     Ok(axum::Json(availability_json(&a, at, true)))
@@ -619,9 +596,9 @@ struct HandoffToolRequest {
 async fn handoff(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     Ok(axum::Json(json!({
         "bot": { "id": bot.id, "name": bot.name },
         "settings": HandoffSettingsView::from(&bot.handoff),
@@ -634,10 +611,10 @@ async fn handoff(
 async fn update_handoff(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiJson(body): ApiJson<HandoffToolRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     // Both halves are checked before anything is reported, so every problem shows at once.
     let schedule = Schedule::parse_json(&body.schedule.to_string());
     let settings = check_handoff_settings(body.settings);
@@ -675,8 +652,7 @@ async fn update_handoff(
     state
         .store
         .update_handoff(bot.id, &settings, &schedule)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+        .await?;
     Ok(axum::Json(json!({
         "bot": { "id": bot.id, "name": bot.name },
         "settings": HandoffSettingsView::from(&settings),

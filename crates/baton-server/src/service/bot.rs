@@ -147,7 +147,7 @@ impl AppState {
                 if ownership::may_request_handoff(current.owner)
                     && let Err(err) = self.request_handoff(conversation_id, decision).await
                 {
-                    tracing::debug!(error = %err.message, "handoff not requested");
+                    tracing::debug!(error = %err, "handoff not requested");
                 }
             }
         }
