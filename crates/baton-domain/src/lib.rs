@@ -43,6 +43,7 @@ macro_rules! named_enum {
     };
 }
 
+pub mod account;
 pub mod analytics;
 pub mod attachment;
 pub mod brief;

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use baton_domain::account::{self, DisplayName, NewAccount};
 use baton_domain::entity::Entity;
 use baton_domain::handoff::Offer;
 use baton_domain::ids::{AgentId, BotId};
@@ -27,7 +28,6 @@ pub const MAX_INSTRUCTION_CHARS: usize = 2000;
 pub const MAX_OFFLINE_MESSAGE_CHARS: usize = 1000;
 pub const MIN_ACCEPT_TIMEOUT_SECONDS: u32 = 10;
 pub const MAX_ACCEPT_TIMEOUT_SECONDS: u32 = 3600;
-pub const MAX_CHATS_LIMIT: u32 = 100;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -87,60 +87,6 @@ fn default_max_chats() -> u32 {
     5
 }
 
-/// Checks the fields of a new account the same way for the API and the CLI.
-pub fn validate_new_agent(
-    email: &str,
-    display_name: &str,
-    password: &str,
-    max_chats: u32,
-) -> ApiResult<()> {
-    let email = email.trim();
-    let at = email.find('@');
-    if email.len() > 254
-        || at.is_none_or(|i| i == 0 || i == email.len() - 1)
-        || email.chars().any(char::is_whitespace)
-    {
-        return Err(ApiError::bad_request(
-            "email",
-            "enter a valid email address, like ana@example.com",
-        ));
-    }
-    check_display_name(display_name)?;
-    if let Some(problem) = secrets::password_problem(password) {
-        return Err(ApiError::bad_request("password", problem));
-    }
-    check_max_chats(max_chats)
-}
-
-/// The longest display name, in characters.
-pub const MAX_DISPLAY_NAME_CHARS: usize = 80;
-
-fn check_display_name(display_name: &str) -> ApiResult<()> {
-    let name_len = display_name.trim().chars().count();
-    if name_len == 0
-        || name_len > MAX_DISPLAY_NAME_CHARS
-        || display_name.chars().any(char::is_control)
-    {
-        return Err(ApiError::bad_request(
-            "display_name",
-            format!(
-                "the name must be 1 to {MAX_DISPLAY_NAME_CHARS} characters, without control characters"
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn check_max_chats(max_chats: u32) -> ApiResult<()> {
-    if max_chats == 0 || max_chats > MAX_CHATS_LIMIT {
-        return Err(ApiError::bad_request(
-            "max_chats",
-            format!("max_chats must be between 1 and {MAX_CHATS_LIMIT}"),
-        ));
-    }
-    Ok(())
-}
-
 async fn create_agent(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -148,7 +94,7 @@ async fn create_agent(
 ) -> ApiResult<impl IntoResponse> {
     let generated = body.password.is_none();
     let password = body.password.unwrap_or_else(secrets::one_time_password);
-    validate_new_agent(&body.email, &body.display_name, &password, body.max_chats)?;
+    let account = NewAccount::parse(&body.email, &body.display_name, &password, body.max_chats)?;
     let role = Role::parse(&body.role).ok_or_else(bad_role)?;
     let hashing = password.clone();
     let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&hashing))
@@ -159,11 +105,11 @@ async fn create_agent(
         .store
         .create_agent(&NewAgent {
             workspace_id: admin.workspace_id,
-            email: body.email.trim().to_lowercase(),
-            display_name: body.display_name.trim().to_owned(),
+            email: account.email.into_string(),
+            display_name: account.display_name.into_string(),
             password_hash: hash,
             role,
-            max_chats: body.max_chats,
+            max_chats: account.max_chats,
         })
         .await?;
     let mut body = json!({ "agent": AgentView::from(&agent) });
@@ -193,17 +139,14 @@ async fn update_agent(
     let agent_id = id;
     let display_name = body
         .display_name
-        .map(|name| {
-            check_display_name(&name)?;
-            Ok::<_, ApiError>(name.trim().to_owned())
-        })
+        .map(|name| DisplayName::parse(&name).map(DisplayName::into_string))
         .transpose()?;
     let role = body
         .role
         .map(|role| Role::parse(&role).ok_or_else(bad_role))
         .transpose()?;
     if let Some(max_chats) = body.max_chats {
-        check_max_chats(max_chats)?;
+        account::check_max_chats(max_chats)?;
     }
     let changes = AgentChanges {
         display_name,

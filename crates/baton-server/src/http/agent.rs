@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use baton_domain::account;
 use baton_domain::entity::Entity;
 use baton_domain::ids::{AgentId, ConversationId, HandoffId};
 use baton_storage::{AgentStatus, ConversationFilter};
@@ -431,9 +432,7 @@ async fn set_password(
         }
         None => secrets::one_time_password(),
     };
-    if let Some(problem) = secrets::password_problem(&password) {
-        return Err(ApiError::bad_request("password", problem));
-    }
+    account::check_password(&password)?;
     if own {
         let given = body.current_password.ok_or_else(|| {
             ApiError::bad_request(

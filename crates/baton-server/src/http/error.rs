@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use baton_domain::account::FieldError;
 use baton_domain::entity::Entity;
 use baton_domain::message::TextError;
 use baton_domain::ownership::{Refusal, Silenced};
@@ -158,6 +159,13 @@ impl From<StoreError> for ApiError {
             .field(field),
             other => ApiError::internal("storage failure", other),
         }
+    }
+}
+
+/// A value of an account that is not acceptable: a 400 naming its field.
+impl From<FieldError> for ApiError {
+    fn from(err: FieldError) -> Self {
+        ApiError::bad_request(err.field, err.message)
     }
 }
 
