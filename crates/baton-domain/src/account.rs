@@ -1,6 +1,41 @@
 //! An agent's account as an admin (in the API) or an operator (on the command line) types it:
 //! email, display name, password and how many chats the agent takes at once. Each value is
-//! checked here once, the same for both; a value that parses is one an account may hold.
+//! checked here once, the same for both; a value that parses is one an account may hold. The
+//! account itself ([`Agent`]) is stored by storage and read by the server.
+
+use crate::ids::{AgentId, WorkspaceId};
+
+crate::named_enum! {
+    /// What an agent may do: an admin also manages the workspace (bots, team, settings).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Role {
+        Admin = "admin",
+        Agent = "agent",
+    }
+}
+
+crate::named_enum! {
+    /// What an agent has chosen: online (takes chats while the panel is open) or away.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum AgentStatus {
+        Online = "online",
+        Away = "away",
+    }
+}
+
+/// A person on the team: their account, their role and how many chats they take at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Agent {
+    pub id: AgentId,
+    pub workspace_id: WorkspaceId,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub max_chats: u32,
+    pub status: AgentStatus,
+    /// A deactivated agent keeps their account and history but cannot log in or take chats.
+    pub active: bool,
+}
 
 /// A value an account may not hold, with the field it was given in and what is wrong, in words
 /// the person typing can act on.
