@@ -12,7 +12,7 @@ use baton_domain::ownership::{Refusal, Silenced};
 use baton_storage::StoreError;
 use serde_json::json;
 
-use crate::service::ServiceError;
+use crate::service::{ErrorChain, ServiceError};
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -205,27 +205,6 @@ impl From<ServiceError> for ApiError {
     }
 }
 
-/// An error followed by each error beneath it (`outer: inner: innermost`), for the log. A source
-/// whose text the error above already ends with is not repeated.
-pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
-
-impl std::fmt::Display for ErrorChain<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut above = self.0.to_string();
-        f.write_str(&above)?;
-        let mut next = self.0.source();
-        while let Some(err) = next {
-            let text = err.to_string();
-            if !above.ends_with(&text) {
-                write!(f, ": {text}")?;
-            }
-            above = text;
-            next = err.source();
-        }
-        Ok(())
-    }
-}
-
 impl From<Refusal> for ApiError {
     fn from(refusal: Refusal) -> Self {
         ApiError::new(StatusCode::CONFLICT, "conflict", refusal.to_string())
@@ -289,27 +268,35 @@ mod tests {
     }
 
     #[test]
+    fn service_errors_answer_as_the_api_always_has() {
+        let err = ApiError::from(ServiceError::Forbidden {
+            message: "no",
+            field: Some("identity.signature"),
+        });
+        assert_eq!((err.status, err.code), (StatusCode::FORBIDDEN, "forbidden"));
+        assert_eq!(err.field.as_deref(), Some("identity.signature"));
+        let err = ApiError::from(ServiceError::AttachmentsFull("full".into()));
+        assert_eq!(
+            (err.status, err.field.as_deref()),
+            (StatusCode::CONFLICT, Some("file"))
+        );
+        let err = ApiError::from(ServiceError::NotFound(Entity::Conversation));
+        assert_eq!(err.message, "conversation not found");
+        let err = ApiError::from(ServiceError::invalid("email", "bad"));
+        assert_eq!(
+            (err.status, err.field.as_deref()),
+            (StatusCode::BAD_REQUEST, Some("email"))
+        );
+        assert!(ServiceError::Store(StoreError::NotFound(Entity::Bot)).is_refusal());
+        assert!(!ServiceError::Store(StoreError::Busy).is_refusal());
+        assert!(!ServiceError::Overloaded.is_refusal());
+    }
+
+    #[test]
     fn a_missing_row_is_a_404_naming_what_was_missing() {
         let err = ApiError::from(StoreError::NotFound(Entity::SavedReply));
         assert_eq!(err.status, StatusCode::NOT_FOUND);
         assert_eq!(err.code, "not_found");
         assert_eq!(err.message, "saved reply not found");
-    }
-
-    #[test]
-    fn the_log_reads_every_cause_once() {
-        #[derive(Debug, thiserror::Error)]
-        #[error("reading the file failed: {0}")]
-        struct Outer(#[source] std::io::Error);
-        let err = Outer(std::io::Error::other("disk gone"));
-        assert_eq!(
-            ErrorChain(&err).to_string(),
-            "reading the file failed: disk gone"
-        );
-        #[derive(Debug, thiserror::Error)]
-        #[error("storing failed")]
-        struct Quiet(#[source] std::io::Error);
-        let err = Quiet(std::io::Error::other("disk gone"));
-        assert_eq!(ErrorChain(&err).to_string(), "storing failed: disk gone");
     }
 }

@@ -127,3 +127,46 @@ impl ServiceError {
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// An error followed by each error beneath it (`outer: inner: innermost`), for the log. A source
+/// whose text the error above already ends with is not repeated.
+pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut above = self.0.to_string();
+        f.write_str(&above)?;
+        let mut next = self.0.source();
+        while let Some(err) = next {
+            let text = err.to_string();
+            if !above.ends_with(&text) {
+                write!(f, ": {text}")?;
+            }
+            above = text;
+            next = err.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_reads_every_cause_once() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("reading the file failed: {0}")]
+        struct Outer(#[source] std::io::Error);
+        let err = Outer(std::io::Error::other("disk gone"));
+        assert_eq!(
+            ErrorChain(&err).to_string(),
+            "reading the file failed: disk gone"
+        );
+        #[derive(Debug, thiserror::Error)]
+        #[error("storing failed")]
+        struct Quiet(#[source] std::io::Error);
+        let err = Quiet(std::io::Error::other("disk gone"));
+        assert_eq!(ErrorChain(&err).to_string(), "storing failed: disk gone");
+    }
+}

@@ -424,7 +424,7 @@ impl AppState {
                 }
             }
             Err(err) => tracing::error!(
-                error = %crate::http::error::ErrorChain(&err),
+                error = %super::ErrorChain(&err),
                 "could not build the handoff brief"
             ),
         }

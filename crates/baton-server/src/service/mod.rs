@@ -17,6 +17,6 @@ pub mod visitor_texts;
 
 pub use attachments::{Sender, Sent, Upload};
 pub use conversations::{IdentityClaim, MAX_VISITOR_NAME_CHARS, Started};
-pub use error::{ServiceError, ServiceResult};
+pub use error::{ErrorChain, ServiceError, ServiceResult};
 pub use handoffs::{Availability, offline_text};
 pub use leads::LeadSubmission;

@@ -68,7 +68,7 @@ impl AppState {
             // Resolved or handed back in the meantime.
             Err(e) if e.is_refusal() => {}
             Err(e) => tracing::error!(
-                error = %crate::http::error::ErrorChain(&e),
+                error = %super::ErrorChain(&e),
                 "could not requeue a conversation"
             ),
         }
