@@ -12,6 +12,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::language::Language;
+use crate::triggers::TriggerSettings;
 
 /// What started a handoff.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,6 +69,53 @@ impl FromStr for Trigger {
             .into_iter()
             .find(|t| t.as_str() == s)
             .ok_or_else(|| UnknownTrigger(s.to_owned()))
+    }
+}
+
+/// A bot's handoff settings, as the Agent Editor's Handoff tool edits them; the availability
+/// schedule is kept beside them, in the bot's `schedule`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HandoffSettings {
+    pub enabled: bool,
+    /// When the AI should hand off on its own.
+    pub instruction: String,
+    /// Shown when no live handoff can be offered.
+    pub offline_message: String,
+    /// How long a handoff waits for an agent before the offline path runs.
+    pub accept_timeout_seconds: u32,
+    /// Whether the AI keeps answering while the visitor waits for an agent.
+    pub ai_helps_while_waiting: bool,
+    /// Ask for contact details when no live handoff can be offered (the offline path).
+    pub lead_capture_enabled: bool,
+    pub lead_capture_prompt: String,
+    pub lead_capture_success: String,
+    /// Which AI triggers are on and how sensitive they are.
+    pub ai_triggers: TriggerSettings,
+    /// Route handoffs into the workspace's FreshChat instead of the Live Chat panel
+    /// (docs/freshchat.md); needs the workspace's FreshChat credentials.
+    pub freshchat_enabled: bool,
+}
+
+impl Default for HandoffSettings {
+    fn default() -> Self {
+        HandoffSettings {
+            enabled: true,
+            instruction: "Offer a handoff if the user asks for a human or if the issue is too \
+                          complex to resolve."
+                .into(),
+            offline_message: "All our agents are currently offline. Would you like to open a \
+                              ticket instead?"
+                .into(),
+            accept_timeout_seconds: 120,
+            ai_helps_while_waiting: true,
+            lead_capture_enabled: true,
+            lead_capture_prompt: "I'd love to have someone follow up with you. Could you share \
+                                  your email?"
+                .into(),
+            lead_capture_success: "Thanks! A team member will reach out shortly.".into(),
+            ai_triggers: TriggerSettings::default(),
+            freshchat_enabled: false,
+        }
     }
 }
 

@@ -8,8 +8,15 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::entity::Entity;
+
+/// An id that names what it identifies: a lookup by it that finds nothing reports this entity.
+pub trait EntityId: FromStr + Copy {
+    const ENTITY: Entity;
+}
+
 macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
+    ($(#[$doc:meta])* $name:ident, $entity:ident) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
@@ -44,6 +51,10 @@ macro_rules! id_type {
             }
         }
 
+        impl EntityId for $name {
+            const ENTITY: Entity = Entity::$entity;
+        }
+
         impl FromStr for $name {
             type Err = uuid::Error;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -55,31 +66,59 @@ macro_rules! id_type {
 
 id_type!(
     /// A tenant: its bots, agents and conversations are invisible to other workspaces.
-    WorkspaceId
+    WorkspaceId,
+    Workspace
 );
 id_type!(
     /// An AI bot configured by a workspace.
-    BotId
+    BotId,
+    Bot
 );
 id_type!(
     /// A human support agent's account.
-    AgentId
+    AgentId,
+    Agent
 );
 id_type!(
     /// One visitor's conversation with a bot (and possibly agents).
-    ConversationId
+    ConversationId,
+    Conversation
 );
 id_type!(
     /// A stored message or conversation event.
-    MessageId
+    MessageId,
+    Message
 );
 id_type!(
     /// One request for a person, from request to its end.
-    HandoffId
+    HandoffId,
+    Handoff
 );
 id_type!(
     /// A file sent in a conversation.
-    AttachmentId
+    AttachmentId,
+    Attachment
+);
+
+id_type!(
+    /// A ticket: a visitor's request the team answers later.
+    TicketId,
+    Ticket
+);
+id_type!(
+    /// A workspace's saved reply (a canned answer agents insert by shortcut).
+    SavedReplyId,
+    SavedReply
+);
+id_type!(
+    /// One entry of a bot's knowledge.
+    KnowledgeEntryId,
+    KnowledgeEntry
+);
+id_type!(
+    /// One item of the outbox: an email or webhook on its way out.
+    DeliveryId,
+    Delivery
 );
 
 #[cfg(test)]
@@ -98,6 +137,12 @@ mod tests {
         let a = MessageId::new();
         let b = MessageId::new();
         assert!(a < b);
+    }
+
+    #[test]
+    fn an_id_names_what_it_identifies() {
+        assert_eq!(BotId::ENTITY, Entity::Bot);
+        assert_eq!(SavedReplyId::ENTITY.noun(), "saved reply");
     }
 
     #[test]

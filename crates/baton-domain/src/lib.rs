@@ -43,10 +43,12 @@ macro_rules! named_enum {
     };
 }
 
+pub mod account;
 pub mod analytics;
 pub mod attachment;
 pub mod brief;
 pub mod contact;
+pub mod entity;
 pub mod handoff;
 pub mod ids;
 pub mod language;

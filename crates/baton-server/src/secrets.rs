@@ -99,17 +99,6 @@ pub fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_password(&new_token()).unwrap_or_default())
 }
 
-/// Why a password is refused for a new account.
-pub fn password_problem(password: &str) -> Option<&'static str> {
-    if password.chars().count() < 10 {
-        Some("the password must be at least 10 characters long")
-    } else if password.len() > 1024 {
-        Some("the password must be at most 1024 bytes long")
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,11 +156,5 @@ mod tests {
         assert!(verify_password("correct horse battery", &hash));
         assert!(!verify_password("wrong horse battery", &hash));
         assert!(!verify_password("anything", "not a phc string"));
-    }
-
-    #[test]
-    fn short_passwords_are_refused() {
-        assert!(password_problem("short").is_some());
-        assert!(password_problem("long enough pass").is_none());
     }
 }

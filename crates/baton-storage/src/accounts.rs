@@ -5,11 +5,13 @@ use std::collections::HashMap;
 use crate::db::params;
 use crate::records::translations_json;
 use crate::row::Cols as _;
+use baton_domain::entity::Entity;
 use baton_domain::ids::{AgentId, BotId, WorkspaceId};
 use baton_domain::schedule::Schedule;
 use baton_domain::texts::Translations;
 use jiff::Timestamp;
 
+use crate::records::{AGENT_COLUMNS, agent_from_row};
 use crate::row::{id, ts};
 use crate::time::{format_timestamp, now};
 use crate::writer::Tx;
@@ -179,7 +181,7 @@ impl Store {
             .reader
             .fetch_optional(&sql, params![bot_id.to_string()])
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Bot))?;
         let bot = Bot::from_row(&row)?;
         self.bots.put(&bot, generation);
         Ok(bot)
@@ -195,7 +197,7 @@ impl Store {
         let written = self
             .writer
             .write(move |c| match change(c)? {
-                0 => Err(StoreError::NotFound),
+                0 => Err(StoreError::NotFound(Entity::Bot)),
                 _ => Ok(()),
             })
             .await;
@@ -411,13 +413,13 @@ impl Store {
     }
 
     pub async fn agent(&self, agent_id: AgentId) -> Result<Agent, StoreError> {
-        let sql = format!("SELECT {} FROM agents WHERE id = $1", Agent::COLUMNS);
+        let sql = format!("SELECT {} FROM agents WHERE id = $1", AGENT_COLUMNS);
         let row = self
             .reader
             .fetch_optional(&sql, params![agent_id.to_string()])
             .await?
-            .ok_or(StoreError::NotFound)?;
-        Agent::from_row(&row)
+            .ok_or(StoreError::NotFound(Entity::Agent))?;
+        agent_from_row(&row)
     }
 
     /// Replaces the agent's password (already hashed) and ends their sessions, all but
@@ -438,7 +440,7 @@ impl Store {
                     params![password_hash, agent_id.to_string()],
                 )?;
                 if changed == 0 {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::Agent));
                 }
                 c.execute(
                     "DELETE FROM sessions WHERE agent_id = $1 \
@@ -457,23 +459,23 @@ impl Store {
     ) -> Result<Option<(Agent, String)>, StoreError> {
         let sql = format!(
             "SELECT {}, password_hash FROM agents WHERE email = $1",
-            Agent::COLUMNS
+            AGENT_COLUMNS
         );
         let row = self.reader.fetch_optional(&sql, params![email]).await?;
-        row.map(|row| Ok((Agent::from_row(&row)?, row.text("password_hash")?)))
+        row.map(|row| Ok((agent_from_row(&row)?, row.text("password_hash")?)))
             .transpose()
     }
 
     pub async fn agents(&self, workspace_id: WorkspaceId) -> Result<Vec<Agent>, StoreError> {
         let sql = format!(
             "SELECT {} FROM agents WHERE workspace_id = $1 ORDER BY display_name, id",
-            Agent::COLUMNS
+            AGENT_COLUMNS
         );
         let rows = self
             .reader
             .fetch_all(&sql, params![workspace_id.to_string()])
             .await?;
-        rows.iter().map(|r| Agent::from_row(r)).collect()
+        rows.iter().map(|r| agent_from_row(r)).collect()
     }
 
     pub async fn set_agent_status(
@@ -516,16 +518,16 @@ impl Store {
                     })?;
                 let sql = format!(
                     "SELECT {} FROM agents WHERE id = $1 AND workspace_id = $2{}",
-                    Agent::COLUMNS,
+                    AGENT_COLUMNS,
                     c.dialect().for_update()
                 );
                 let mut agent = c
                     .query_opt(
                         &sql,
                         params![agent_id.to_string(), workspace_id.to_string()],
-                        |r| Agent::from_row(r),
+                        |r| agent_from_row(r),
                     )?
-                    .ok_or(StoreError::NotFound)?;
+                    .ok_or(StoreError::NotFound(Entity::Agent))?;
                 if let Some(name) = changes.display_name {
                     agent.display_name = name;
                 }
@@ -660,7 +662,7 @@ impl Store {
         let sql = format!(
             "SELECT {}, s.csrf_token, s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.active",
-            Agent::COLUMNS
+            AGENT_COLUMNS
                 .split(", ")
                 .map(|c| format!("a.{c}"))
                 .collect::<Vec<_>>()
@@ -672,7 +674,7 @@ impl Store {
             .await?;
         row.map(|row| {
             Ok(Session {
-                agent: Agent::from_row(&row)?,
+                agent: agent_from_row(&row)?,
                 csrf_token: row.text("csrf_token")?,
                 expires_at: ts(&row, "expires_at")?,
             })

@@ -4,6 +4,7 @@
 
 use crate::db::params;
 use crate::row::{Cols, id, opt_id, ts};
+use baton_domain::entity::Entity;
 use baton_domain::ids::{AttachmentId, ConversationId, MessageId, WorkspaceId};
 use baton_domain::ownership::Speaker;
 use jiff::Timestamp;
@@ -79,7 +80,7 @@ impl Store {
             .reader
             .fetch_optional(&sql, params![id.to_string()])
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Attachment))?;
         from_row(&row)
     }
 
@@ -131,7 +132,7 @@ impl Store {
                 // another node's upload to the same conversation.
                 let conversation = load_conversation(c, conversation_id)?;
                 if workspace_id.is_some_and(|w| w != conversation.workspace_id) {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::Conversation));
                 }
                 let replayed = match new.client_id.as_deref() {
                     Some(client_id) => c.query_opt(

@@ -4,6 +4,7 @@ use std::sync::LazyLock;
 
 use crate::db::{Dialect, params};
 use crate::row::Cols;
+use baton_domain::entity::Entity;
 use baton_domain::ids::{BotId, ConversationId, MessageId, WorkspaceId};
 use baton_domain::language::Language;
 use baton_domain::message::{AuthorKind, MessageKind};
@@ -120,7 +121,7 @@ impl Store {
             .reader
             .fetch_optional(&sql, params![id.to_string()])
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Conversation))?;
         Conversation::from_row(&row)
     }
 
@@ -133,7 +134,7 @@ impl Store {
                 params![id.to_string()],
             )
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Conversation))?;
         row.text("visitor_token_hash")
     }
 
@@ -171,7 +172,7 @@ impl Store {
             .reader
             .fetch_optional(&sql, params![id.to_string()])
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Conversation))?;
         summary_from_row(&row)
     }
 
@@ -293,7 +294,7 @@ pub(crate) fn append(
     let (mut conversation, replayed_seq) =
         load_for_append(c, conversation_id, new.client_id.as_deref())?;
     if workspace_id.is_some_and(|w| w != conversation.workspace_id) {
-        return Err(StoreError::NotFound);
+        return Err(StoreError::NotFound(Entity::Conversation));
     }
     // The idempotency check comes before any write, so a retry costs one indexed lookup and
     // never burns a sequence number.
@@ -357,9 +358,11 @@ fn load_for_append(
         )
     });
     match c.dialect() {
-        Dialect::Sqlite => c.query_one(&SQL, params![id.to_string(), client_id], |r| {
-            Ok((Conversation::from_row(r)?, r.opt_int("replayed_seq")?))
-        }),
+        Dialect::Sqlite => c
+            .query_opt(&SQL, params![id.to_string(), client_id], |r| {
+                Ok((Conversation::from_row(r)?, r.opt_int("replayed_seq")?))
+            })?
+            .ok_or(StoreError::NotFound(Entity::Conversation)),
         Dialect::Postgres => {
             let conversation = load_conversation(c, id)?;
             let replayed = match client_id {
@@ -383,9 +386,10 @@ fn stored_at(c: &Tx<'_>, conversation_id: ConversationId, seq: i64) -> Result<Me
             Message::COLUMNS
         )
     });
-    c.query_one(&SQL, params![conversation_id.to_string(), seq], |r| {
+    c.query_opt(&SQL, params![conversation_id.to_string(), seq], |r| {
         Message::from_row(r)
-    })
+    })?
+    .ok_or(StoreError::NotFound(Entity::Message))
 }
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.workspace_id, c.bot_id, c.visitor_name, \
@@ -425,7 +429,8 @@ pub(crate) fn load_conversation(
         Dialect::Sqlite => &SQL[0],
         Dialect::Postgres => &SQL[1],
     };
-    c.query_one(sql, params![id.to_string()], |r| Conversation::from_row(r))
+    c.query_opt(sql, params![id.to_string()], |r| Conversation::from_row(r))?
+        .ok_or(StoreError::NotFound(Entity::Conversation))
 }
 
 /// Changes the owner, provided nobody changed it since `conversation` was read.

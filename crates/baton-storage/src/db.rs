@@ -288,11 +288,13 @@ impl Reader {
         })
     }
 
-    /// The first row of a query; [`StoreError::NotFound`] when there is none.
+    /// The row of a query that always returns one (a count); its absence is a storage bug.
     pub(crate) async fn fetch_one(&self, sql: &str, params: &[Value]) -> Result<Row, StoreError> {
         self.fetch_optional(sql, params)
             .await?
-            .ok_or(StoreError::NotFound)
+            .ok_or(StoreError::Internal(
+                "a query that always returns a row returned none",
+            ))
     }
 
     pub(crate) async fn close(&self) {

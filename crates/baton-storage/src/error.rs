@@ -1,10 +1,12 @@
+use baton_domain::entity::Entity;
 use baton_domain::ownership::{Refusal, Silenced};
 
 /// Why a storage call failed. The variants a caller acts on are named; the rest is `Database`.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("not found")]
-    NotFound,
+    /// The thing named does not exist, or not where the caller may see it (another workspace).
+    #[error("{0} not found")]
+    NotFound(Entity),
     /// The ownership rules refuse the change in the conversation's current state.
     #[error(transparent)]
     Refused(#[from] Refusal),

@@ -10,6 +10,7 @@
 
 use crate::db::params;
 use crate::writer::Tx;
+use baton_domain::entity::Entity;
 use baton_domain::handoff::{HandoffDecision, OfflineReason, Trigger};
 use baton_domain::ids::{BotId, ConversationId, HandoffId, WorkspaceId};
 use baton_domain::message::MessageKind;
@@ -171,7 +172,7 @@ impl Store {
                     params![enabled, format_timestamp(now()), bot_id.to_string()],
                 )?;
                 if changed == 0 {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::Bot));
                 }
                 Ok(())
             })

@@ -6,6 +6,7 @@
 
 use crate::db::params;
 use crate::writer::Tx;
+use baton_domain::entity::Entity;
 use baton_domain::handoff::{HandoffDecision, OfflineReason, Trigger};
 use baton_domain::ids::{AgentId, ConversationId, HandoffId, WorkspaceId};
 use baton_domain::language::Language;
@@ -89,7 +90,7 @@ impl Store {
             .reader
             .fetch_optional(&sql, params![id.to_string()])
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Handoff))?;
         Handoff::from_row(&row)
     }
 
@@ -207,21 +208,18 @@ impl Store {
         let visitor_text = visitor_text.to_owned();
         self.writer
             .write(move |c| {
-                let mut conversation = load_conversation(c, conversation_id)?;
-                let transition = ownership::apply(
-                    conversation.owner,
-                    Command::RequestHandoff {
-                        live: route.is_live(),
-                        lead_capture: route.lead_prompt().is_some(),
-                    },
-                )?;
-                open_request(
+                let command = Command::RequestHandoff {
+                    live: route.is_live(),
+                    lead_capture: route.lead_prompt().is_some(),
+                };
+                change_owner(
                     c,
-                    &mut conversation,
-                    transition,
-                    &decision,
-                    route.clone(),
-                    &visitor_text,
+                    conversation_id,
+                    Reach::Anywhere,
+                    command,
+                    |conversation| {
+                        open_request(c, conversation, &decision, route.clone(), &visitor_text)
+                    },
                 )
             })
             .await
@@ -241,28 +239,25 @@ impl Store {
         let visitor_text = visitor_text.to_owned();
         self.writer
             .write(move |c| {
-                let mut conversation = load_conversation(c, conversation_id)?;
-                let transition = ownership::apply(
-                    conversation.owner,
-                    Command::Requeue {
-                        agent: agent_id,
-                        live: route.is_live(),
-                        lead_capture: route.lead_prompt().is_some(),
-                    },
-                )?;
-                let ended = end_accepted(c, conversation_id)?;
-                let decision = HandoffDecision {
-                    trigger: ended.trigger,
-                    reason: ended.reason.clone(),
-                    summary: ended.summary.clone(),
+                let command = Command::Requeue {
+                    agent: agent_id,
+                    live: route.is_live(),
+                    lead_capture: route.lead_prompt().is_some(),
                 };
-                open_request(
+                change_owner(
                     c,
-                    &mut conversation,
-                    transition,
-                    &decision,
-                    route.clone(),
-                    &visitor_text,
+                    conversation_id,
+                    Reach::Anywhere,
+                    command,
+                    |conversation| {
+                        let ended = end_accepted(c, conversation_id)?;
+                        let decision = HandoffDecision {
+                            trigger: ended.trigger,
+                            reason: ended.reason.clone(),
+                            summary: ended.summary.clone(),
+                        };
+                        open_request(c, conversation, &decision, route.clone(), &visitor_text)
+                    },
                 )
             })
             .await
@@ -281,7 +276,7 @@ impl Store {
             .write(move |c| {
                 let mut handoff = load_handoff(c, handoff_id)?;
                 if handoff.workspace_id != agent.workspace_id {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::Handoff));
                 }
                 if handoff.status != HandoffStatus::Waiting {
                     return Err(StoreError::Conflict(
@@ -311,17 +306,17 @@ impl Store {
                 handoff.status = HandoffStatus::Accepted;
                 handoff.agent_id = Some(agent.id);
                 handoff.accepted_at = Some(at);
-                let mut conversation = load_conversation(c, handoff.conversation_id)?;
-                let transition =
-                    ownership::apply(conversation.owner, Command::Accept { agent: agent.id })?;
-                set_owner(c, &mut conversation, transition.to)?;
-                let note = joined(&agent, handoff.id, conversation.lang);
-                let message = insert_message(c, &mut conversation, note)?;
-                Ok(HandoffChange {
-                    handoff,
-                    conversation,
-                    messages: vec![message],
-                })
+                let command = Command::Accept { agent: agent.id };
+                change_owner(
+                    c,
+                    handoff.conversation_id,
+                    Reach::Anywhere,
+                    command,
+                    |conversation| {
+                        let note = joined(&agent, handoff.id, conversation.lang);
+                        Ok((handoff, vec![note]))
+                    },
+                )
             })
             .await
     }
@@ -335,23 +330,18 @@ impl Store {
         let visitor_text = visitor_text.to_owned();
         self.writer
             .write(move |c| {
-                let mut conversation = load_conversation(c, conversation_id)?;
-                let transition = ownership::apply(conversation.owner, Command::Cancel)?;
-                let mut handoff = open_handoff(c, conversation_id, HandoffStatus::Waiting)?.ok_or(
-                    StoreError::Corrupt("conversation waiting without a waiting handoff"),
-                )?;
-                end_handoff(c, &mut handoff, HandoffStatus::Cancelled, None)?;
-                set_owner(c, &mut conversation, transition.to)?;
-                let note = NewMessage::system(
-                    MessageKind::HandoffCancelled,
-                    visitor_text,
-                    serde_json::json!({ "handoff_id": handoff.id }),
-                );
-                let message = insert_message(c, &mut conversation, note)?;
-                Ok(HandoffChange {
-                    handoff,
-                    conversation,
-                    messages: vec![message],
+                change_owner(c, conversation_id, Reach::Anywhere, Command::Cancel, |_| {
+                    let mut handoff = open_handoff(c, conversation_id, HandoffStatus::Waiting)?
+                        .ok_or(StoreError::Corrupt(
+                            "conversation waiting without a waiting handoff",
+                        ))?;
+                    end_handoff(c, &mut handoff, HandoffStatus::Cancelled, None)?;
+                    let note = NewMessage::system(
+                        MessageKind::HandoffCancelled,
+                        visitor_text,
+                        serde_json::json!({ "handoff_id": handoff.id }),
+                    );
+                    Ok((handoff, vec![note]))
                 })
             })
             .await
@@ -366,40 +356,30 @@ impl Store {
         lead_prompt: Option<LeadPrompt>,
     ) -> Result<HandoffChange, StoreError> {
         let visitor_text = visitor_text.to_owned();
-        self.writer.write(move |c| {
-        let mut handoff = load_handoff(c, handoff_id)?;
-        if handoff.status != HandoffStatus::Waiting {
-            return Err(StoreError::Conflict("the handoff is no longer waiting"));
-        }
-        let mut conversation = load_conversation(c, handoff.conversation_id)?;
-        let transition = ownership::apply(
-            conversation.owner,
-            Command::Expire {
-                lead_capture: lead_prompt.is_some(),
-            },
-        )?;
-        end_handoff(
-            c,
-            &mut handoff,
-            HandoffStatus::Expired,
-            Some(OfflineReason::NobodyAccepted),
-        )?;
-        set_owner(c, &mut conversation, transition.to)?;
-        let note = NewMessage::system(
-            MessageKind::HandoffExpired,
-            visitor_text,
-            serde_json::json!({ "handoff_id": handoff.id, "reason": OfflineReason::NobodyAccepted }),
-        );
-        let mut messages = vec![insert_message(c, &mut conversation, note)?];
-        if let Some(prompt) = lead_prompt {
-            messages.push(insert_message(c, &mut conversation, prompt.message())?);
-        }
-                Ok(HandoffChange {
-            handoff,
-            conversation,
-            messages,
-        })
-        }).await
+        self.writer
+            .write(move |c| {
+                let mut handoff = load_handoff(c, handoff_id)?;
+                if handoff.status != HandoffStatus::Waiting {
+                    return Err(StoreError::Conflict("the handoff is no longer waiting"));
+                }
+                let command = Command::Expire {
+                    lead_capture: lead_prompt.is_some(),
+                };
+                change_owner(c, handoff.conversation_id, Reach::Anywhere, command, |_| {
+                    let reason = OfflineReason::NobodyAccepted;
+                    end_handoff(c, &mut handoff, HandoffStatus::Expired, Some(reason))?;
+                    let note = NewMessage::system(
+                        MessageKind::HandoffExpired,
+                        visitor_text,
+                        serde_json::json!({ "handoff_id": handoff.id, "reason": reason }),
+                    );
+                    let notes = std::iter::once(note)
+                        .chain(lead_prompt.map(|p| p.message()))
+                        .collect();
+                    Ok((handoff, notes))
+                })
+            })
+            .await
     }
 
     /// An agent joins a conversation the AI is handling. Recorded as an accepted handoff with the
@@ -412,43 +392,35 @@ impl Store {
         let agent = agent.clone();
         self.writer
             .write(move |c| {
-                let mut conversation = load_conversation(c, conversation_id)?;
-                if conversation.workspace_id != agent.workspace_id {
-                    return Err(StoreError::NotFound);
-                }
-                let transition =
-                    ownership::apply(conversation.owner, Command::TakeOver { agent: agent.id })?;
-                if active_chats(c, agent.id)? >= agent.max_chats {
-                    return Err(StoreError::Conflict(
-                        "you are at your maximum number of concurrent chats",
-                    ));
-                }
-                let at = now();
-                let handoff = Handoff {
-                    id: HandoffId::new(),
-                    workspace_id: conversation.workspace_id,
-                    conversation_id,
-                    bot_id: conversation.bot_id,
-                    trigger: Trigger::Other,
-                    reason: format!("{} joined the conversation", agent.display_name),
-                    summary: None,
-                    status: HandoffStatus::Accepted,
-                    offline_reason: None,
-                    agent_id: Some(agent.id),
-                    requested_at: at,
-                    deadline_at: None,
-                    accepted_at: Some(at),
-                    ended_at: None,
-                    escalated_at: None,
-                };
-                insert_handoff(c, &handoff)?;
-                set_owner(c, &mut conversation, transition.to)?;
-                let note = joined(&agent, handoff.id, conversation.lang);
-                let message = insert_message(c, &mut conversation, note)?;
-                Ok(HandoffChange {
-                    handoff,
-                    conversation,
-                    messages: vec![message],
+                let within = Reach::Workspace(agent.workspace_id);
+                let command = Command::TakeOver { agent: agent.id };
+                change_owner(c, conversation_id, within, command, |conversation| {
+                    if active_chats(c, agent.id)? >= agent.max_chats {
+                        return Err(StoreError::Conflict(
+                            "you are at your maximum number of concurrent chats",
+                        ));
+                    }
+                    let at = now();
+                    let handoff = Handoff {
+                        id: HandoffId::new(),
+                        workspace_id: conversation.workspace_id,
+                        conversation_id,
+                        bot_id: conversation.bot_id,
+                        trigger: Trigger::Other,
+                        reason: format!("{} joined the conversation", agent.display_name),
+                        summary: None,
+                        status: HandoffStatus::Accepted,
+                        offline_reason: None,
+                        agent_id: Some(agent.id),
+                        requested_at: at,
+                        deadline_at: None,
+                        accepted_at: Some(at),
+                        ended_at: None,
+                        escalated_at: None,
+                    };
+                    insert_handoff(c, &handoff)?;
+                    let note = joined(&agent, handoff.id, conversation.lang);
+                    Ok((handoff, vec![note]))
                 })
             })
             .await
@@ -495,42 +467,83 @@ impl Store {
         note_text: fn(Language, &str) -> String,
     ) -> Result<HandoffChange, StoreError> {
         let agent = agent.clone();
-        self.writer.write(move |c| {
-        let mut conversation = load_conversation(c, conversation_id)?;
-        if conversation.workspace_id != agent.workspace_id {
-            return Err(StoreError::NotFound);
-        }
-        let transition = ownership::apply(conversation.owner, command)?;
-        let handoff = end_accepted(c, conversation_id)?;
-        set_owner(c, &mut conversation, transition.to)?;
-        let mut note = NewMessage::system(
-            kind,
-            note_text(conversation.lang, &agent.display_name),
-            serde_json::json!({ "handoff_id": handoff.id, "agent_id": agent.id, "resolved": matches!(command, Command::Resolve { .. }) }),
-        );
-        note.author_name = Some(agent.display_name.clone());
-        let message = insert_message(c, &mut conversation, note)?;
-                Ok(HandoffChange {
-            handoff,
-            conversation,
-            messages: vec![message],
-        })
-        }).await
+        let resolved = matches!(command, Command::Resolve { .. });
+        self.writer
+            .write(move |c| {
+                let within = Reach::Workspace(agent.workspace_id);
+                change_owner(c, conversation_id, within, command, |conversation| {
+                    let handoff = end_accepted(c, conversation_id)?;
+                    let mut note = NewMessage::system(
+                        kind,
+                        note_text(conversation.lang, &agent.display_name),
+                        serde_json::json!({
+                            "handoff_id": handoff.id,
+                            "agent_id": agent.id,
+                            "resolved": resolved,
+                        }),
+                    );
+                    note.author_name = Some(agent.display_name.clone());
+                    Ok((handoff, vec![note]))
+                })
+            })
+            .await
     }
 }
 
-/// Records a requested handoff whose owner change `transition` was allowed: the handoff (waiting
-/// until its deadline, or already ended on the offline path), the new owner and the entries the
-/// visitor reads (`visitor_text`, then the lead form's prompt when the offline path collects
-/// details).
+/// Where an owner change may reach: an agent acts only on conversations of their own workspace
+/// (another reads as not found, never as forbidden, which would confirm it exists); the server's
+/// own flows act anywhere.
+#[derive(Clone, Copy)]
+enum Reach {
+    Anywhere,
+    Workspace(WorkspaceId),
+}
+
+/// One change of a conversation's owner, the way every handoff operation makes it: load the
+/// conversation (locked until the commit), check it is within reach, ask the domain whether
+/// `command` is allowed now, let `record` write the handoff record as it now is and give the
+/// entries the visitor reads, then store the new owner and those entries, in that order. Runs
+/// inside the caller's write: a refusal or failure anywhere changes nothing.
+fn change_owner(
+    c: &Tx<'_>,
+    conversation_id: ConversationId,
+    reach: Reach,
+    command: Command,
+    record: impl FnOnce(&Conversation) -> Result<(Handoff, Vec<NewMessage>), StoreError>,
+) -> Result<HandoffChange, StoreError> {
+    let mut conversation = load_conversation(c, conversation_id)?;
+    if let Reach::Workspace(workspace_id) = reach
+        && conversation.workspace_id != workspace_id
+    {
+        return Err(StoreError::NotFound(Entity::Conversation));
+    }
+    let transition = ownership::apply(conversation.owner, command)?;
+    let (handoff, notes) = record(&conversation)?;
+    // The offline path may leave the AI in charge: then nothing changes hands.
+    if transition.to != transition.from {
+        set_owner(c, &mut conversation, transition.to)?;
+    }
+    let messages = notes
+        .into_iter()
+        .map(|note| insert_message(c, &mut conversation, note))
+        .collect::<Result<_, _>>()?;
+    Ok(HandoffChange {
+        handoff,
+        conversation,
+        messages,
+    })
+}
+
+/// Records a requested handoff: the handoff (waiting until its deadline, or already ended on the
+/// offline path) and the entries the visitor reads (`visitor_text`, then the lead form's prompt
+/// when the offline path collects details).
 fn open_request(
     c: &Tx<'_>,
-    conversation: &mut Conversation,
-    transition: ownership::Transition,
+    conversation: &Conversation,
     decision: &HandoffDecision,
     route: Route,
     visitor_text: &str,
-) -> Result<HandoffChange, StoreError> {
+) -> Result<(Handoff, Vec<NewMessage>), StoreError> {
     let at = now();
     let live = route.is_live();
     let lead_prompt = route.lead_prompt().cloned();
@@ -562,9 +575,6 @@ fn open_request(
         escalated_at: None,
     };
     insert_handoff(c, &handoff)?;
-    if transition.to != transition.from {
-        set_owner(c, conversation, transition.to)?;
-    }
     let (kind, data) = match offline_reason {
         None => (
             MessageKind::HandoffRequested,
@@ -576,15 +586,10 @@ fn open_request(
         ),
     };
     let note = NewMessage::system(kind, visitor_text.to_owned(), data);
-    let mut messages = vec![insert_message(c, conversation, note)?];
-    if let Some(prompt) = lead_prompt {
-        messages.push(insert_message(c, conversation, prompt.message())?);
-    }
-    Ok(HandoffChange {
-        handoff,
-        conversation: conversation.clone(),
-        messages,
-    })
+    let notes = std::iter::once(note)
+        .chain(lead_prompt.map(|p| p.message()))
+        .collect();
+    Ok((handoff, notes))
 }
 
 fn joined(agent: &Agent, handoff_id: HandoffId, lang: Language) -> NewMessage {
@@ -605,7 +610,8 @@ fn load_handoff(c: &Tx<'_>, id: HandoffId) -> Result<Handoff, StoreError> {
         Handoff::COLUMNS,
         c.dialect().for_update()
     );
-    c.query_one(&sql, params![id.to_string()], |r| Handoff::from_row(r))
+    c.query_opt(&sql, params![id.to_string()], |r| Handoff::from_row(r))?
+        .ok_or(StoreError::NotFound(Entity::Handoff))
 }
 
 pub(crate) fn open_handoff(

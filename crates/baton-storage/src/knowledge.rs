@@ -2,6 +2,7 @@
 
 use crate::db::params;
 use crate::row::Cols as _;
+use baton_domain::entity::Entity;
 use baton_domain::ids::BotId;
 use jiff::Timestamp;
 use uuid::Uuid;
@@ -129,7 +130,7 @@ impl Store {
                     ],
                 )?;
                 if changed == 0 {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::KnowledgeEntry));
                 }
                 Ok(())
             })
@@ -144,7 +145,7 @@ impl Store {
                     params![entry_id.to_string(), bot_id.to_string()],
                 )?;
                 if changed == 0 {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::KnowledgeEntry));
                 }
                 Ok(())
             })

@@ -1,5 +1,7 @@
 //! What storage hands back: plain records with domain types, never raw rows.
 
+pub use baton_domain::account::{Agent, AgentStatus, Role};
+pub use baton_domain::handoff::HandoffSettings;
 use baton_domain::handoff::{OfflineReason, Trigger};
 use baton_domain::ids::{AgentId, BotId, ConversationId, HandoffId, MessageId, WorkspaceId};
 use baton_domain::message::{AuthorKind, MessageKind};
@@ -19,53 +21,6 @@ pub struct Workspace {
     pub created_at: Timestamp,
 }
 
-/// A bot's handoff settings, as the Agent Editor's Handoff tool edits them; the availability
-/// schedule is kept beside them, in [`Bot::schedule`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct HandoffSettings {
-    pub enabled: bool,
-    /// When the AI should hand off on its own.
-    pub instruction: String,
-    /// Shown when no live handoff can be offered.
-    pub offline_message: String,
-    /// How long a handoff waits for an agent before the offline path runs.
-    pub accept_timeout_seconds: u32,
-    /// Whether the AI keeps answering while the visitor waits for an agent.
-    pub ai_helps_while_waiting: bool,
-    /// Ask for contact details when no live handoff can be offered (the offline path).
-    pub lead_capture_enabled: bool,
-    pub lead_capture_prompt: String,
-    pub lead_capture_success: String,
-    /// Which AI triggers are on and how sensitive they are.
-    pub ai_triggers: TriggerSettings,
-    /// Route handoffs into the workspace's FreshChat instead of the Live Chat panel
-    /// (docs/freshchat.md); needs the workspace's FreshChat credentials.
-    pub freshchat_enabled: bool,
-}
-
-impl Default for HandoffSettings {
-    fn default() -> Self {
-        HandoffSettings {
-            enabled: true,
-            instruction: "Offer a handoff if the user asks for a human or if the issue is too \
-                          complex to resolve."
-                .into(),
-            offline_message: "All our agents are currently offline. Would you like to open a \
-                              ticket instead?"
-                .into(),
-            accept_timeout_seconds: 120,
-            ai_helps_while_waiting: true,
-            lead_capture_enabled: true,
-            lead_capture_prompt: "I'd love to have someone follow up with you. Could you share \
-                                  your email?"
-                .into(),
-            lead_capture_success: "Thanks! A team member will reach out shortly.".into(),
-            ai_triggers: TriggerSettings::default(),
-            freshchat_enabled: false,
-        }
-    }
-}
-
 #[derive(Clone, Debug)]
 pub struct Bot {
     pub id: BotId,
@@ -82,36 +37,6 @@ pub struct Bot {
     pub archived_at: Option<Timestamp>,
     /// The greeting, offline message and lead capture texts in other languages.
     pub translations: Translations,
-}
-
-baton_domain::named_enum! {
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub enum Role {
-        Admin = "admin",
-        Agent = "agent",
-    }
-}
-
-baton_domain::named_enum! {
-    /// What an agent has chosen: online (takes chats while the panel is open) or away.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub enum AgentStatus {
-        Online = "online",
-        Away = "away",
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Agent {
-    pub id: AgentId,
-    pub workspace_id: WorkspaceId,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub max_chats: u32,
-    pub status: AgentStatus,
-    /// A deactivated agent keeps their account and history but cannot log in or take chats.
-    pub active: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -293,24 +218,24 @@ pub(crate) fn translations_json(translations: &Translations) -> Result<String, S
         .map_err(|_| StoreError::Corrupt("bots.text_translations"))
 }
 
-impl Agent {
-    pub(crate) const COLUMNS: &'static str =
-        "id, workspace_id, email, display_name, role, max_chats, status, active";
+/// The columns [`agent_from_row`] reads.
+pub(crate) const AGENT_COLUMNS: &str =
+    "id, workspace_id, email, display_name, role, max_chats, status, active";
 
-    pub(crate) fn from_row(row: &dyn Cols) -> Result<Self, StoreError> {
-        let role = row.text("role")?;
-        let status = row.text("status")?;
-        Ok(Agent {
-            id: id(row, "id")?,
-            workspace_id: id(row, "workspace_id")?,
-            email: row.text("email")?,
-            display_name: row.text("display_name")?,
-            role: Role::parse(&role).ok_or(StoreError::Corrupt("agents.role"))?,
-            max_chats: count(row, "max_chats")?,
-            status: AgentStatus::parse(&status).ok_or(StoreError::Corrupt("agents.status"))?,
-            active: row.flag("active")?,
-        })
-    }
+/// An agent's account from its row (the record itself is a domain noun).
+pub(crate) fn agent_from_row(row: &dyn Cols) -> Result<Agent, StoreError> {
+    let role = row.text("role")?;
+    let status = row.text("status")?;
+    Ok(Agent {
+        id: id(row, "id")?,
+        workspace_id: id(row, "workspace_id")?,
+        email: row.text("email")?,
+        display_name: row.text("display_name")?,
+        role: Role::parse(&role).ok_or(StoreError::Corrupt("agents.role"))?,
+        max_chats: count(row, "max_chats")?,
+        status: AgentStatus::parse(&status).ok_or(StoreError::Corrupt("agents.status"))?,
+        active: row.flag("active")?,
+    })
 }
 
 impl Conversation {

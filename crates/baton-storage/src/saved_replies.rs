@@ -1,6 +1,7 @@
 //! Saved replies: a workspace's canned answers, each under a shortcut unique in the workspace.
 
 use crate::db::params;
+use baton_domain::entity::Entity;
 use baton_domain::ids::WorkspaceId;
 use jiff::Timestamp;
 use uuid::Uuid;
@@ -123,7 +124,7 @@ impl Store {
                     ],
                 );
                 match changed {
-                    Ok(0) => return Err(StoreError::NotFound),
+                    Ok(0) => return Err(StoreError::NotFound(Entity::SavedReply)),
                     Ok(_) => {}
                     Err(err) if err.is_unique_violation() => {
                         return Err(StoreError::Taken("shortcut"));
@@ -131,7 +132,8 @@ impl Store {
                     Err(err) => return Err(err),
                 }
                 let sql = format!("SELECT {COLUMNS} FROM saved_replies WHERE id = $1");
-                c.query_one(&sql, params![reply_id.to_string()], |r| from_row(r))
+                c.query_opt(&sql, params![reply_id.to_string()], |r| from_row(r))?
+                    .ok_or(StoreError::NotFound(Entity::SavedReply))
             })
             .await
     }
@@ -149,7 +151,7 @@ impl Store {
                     params![reply_id.to_string(), workspace_id.to_string()],
                 )?;
                 if deleted == 0 {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::SavedReply));
                 }
                 Ok(())
             })

@@ -5,6 +5,7 @@
 //! is never lost between "ticket stored" and "webhook queued", whatever crashes when.
 
 use crate::db::{Value, params};
+use baton_domain::entity::Entity;
 use baton_domain::handoff::Trigger;
 use baton_domain::ids::{AgentId, BotId, ConversationId, WorkspaceId};
 use baton_domain::message::MessageKind;
@@ -286,7 +287,7 @@ impl Store {
             .reader
             .fetch_optional(&sql, params![ticket_id.to_string()])
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Ticket))?;
         Ticket::from_row(&row)
     }
 
@@ -354,7 +355,7 @@ impl Store {
         self.writer
             .write(move |c| {
                 let mut ticket = load_ticket(c, "t.id = $1", params![ticket_id.to_string()])?
-                    .ok_or(StoreError::NotFound)?;
+                    .ok_or(StoreError::NotFound(Entity::Ticket))?;
                 if let Some(status) = update.status {
                     ticket.status = status;
                 }
@@ -466,7 +467,7 @@ impl Store {
                 params![workspace_id.to_string()],
             )
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Workspace))?;
         Ok(Integrations {
             notification_email: row.opt_text("notification_email")?,
             webhook_url: row.opt_text("webhook_url")?,
@@ -625,7 +626,7 @@ impl Store {
                     ],
                 )?;
                 if changed == 0 {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::Delivery));
                 }
                 Ok(())
             })
@@ -678,11 +679,13 @@ fn capture(
         Some((trigger, reason)) => (trigger.parse::<Trigger>().ok(), reason),
         None => (None, None),
     };
-    let bot_name = c.query_one(
-        "SELECT name FROM bots WHERE id = $1",
-        params![conversation.bot_id.to_string()],
-        |row| row.text("name"),
-    )?;
+    let bot_name = c
+        .query_opt(
+            "SELECT name FROM bots WHERE id = $1",
+            params![conversation.bot_id.to_string()],
+            |row| row.text("name"),
+        )?
+        .ok_or(StoreError::NotFound(Entity::Bot))?;
     let at = now();
     let ticket = Ticket {
         id: Uuid::now_v7(),
@@ -758,11 +761,12 @@ fn load_ticket(
 }
 
 fn agent_name(c: &Tx<'_>, agent_id: AgentId) -> Result<String, StoreError> {
-    c.query_one(
+    c.query_opt(
         "SELECT display_name FROM agents WHERE id = $1",
         params![agent_id.to_string()],
         |row| row.text("display_name"),
-    )
+    )?
+    .ok_or(StoreError::NotFound(Entity::Agent))
 }
 
 pub(crate) fn insert_outbox(

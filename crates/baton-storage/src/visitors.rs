@@ -2,6 +2,7 @@
 //! name, signed with the workspace's identity secret), kept with the conversation; and the
 //! secret itself.
 
+use baton_domain::entity::Entity;
 use baton_domain::ids::{ConversationId, WorkspaceId};
 use jiff::Timestamp;
 
@@ -39,7 +40,7 @@ impl Store {
                 params![workspace_id.to_string()],
             )
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Workspace))?;
         row.opt_text("identity_secret")
     }
 
@@ -57,7 +58,7 @@ impl Store {
                     params![secret.clone(), workspace_id.to_string()],
                 )?;
                 if changed == 0 {
-                    return Err(StoreError::NotFound);
+                    return Err(StoreError::NotFound(Entity::Workspace));
                 }
                 Ok(())
             })
@@ -77,7 +78,7 @@ impl Store {
                 params![conversation_id.to_string()],
             )
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound(Entity::Conversation))?;
         if !row.flag("visitor_verified")? {
             return Ok(None);
         }

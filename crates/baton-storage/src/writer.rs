@@ -276,7 +276,9 @@ impl Tx<'_> {
         }
     }
 
-    /// The first row mapped by `map`; [`StoreError::NotFound`] when there is none.
+    /// The row, mapped by `map`, of a query that always returns one (a count, a row this
+    /// transaction holds); its absence is a storage bug. Lookups that may miss use
+    /// [`Tx::query_opt`] and say what they did not find.
     pub(crate) fn query_one<T>(
         &self,
         sql: &str,
@@ -284,7 +286,9 @@ impl Tx<'_> {
         map: impl FnOnce(&dyn Cols) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.query_opt(sql, params, map)?
-            .ok_or(StoreError::NotFound)
+            .ok_or(StoreError::Internal(
+                "a query that always returns a row returned none",
+            ))
     }
 }
 

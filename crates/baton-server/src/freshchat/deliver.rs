@@ -24,8 +24,8 @@ use serde_json::{Value, json};
 
 use super::client::{FreshchatApi, FreshchatError, user_message};
 use crate::delivery::backoff;
-use crate::http::error::{ApiError, ApiResult};
 use crate::service::offline_text;
+use crate::service::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// What the visitor reads when the handoff goes to FreshChat.
@@ -68,20 +68,16 @@ impl AppState {
         &self,
         workspace_id: baton_domain::ids::WorkspaceId,
         enabled: bool,
-        field: &str,
-    ) -> ApiResult<()> {
+        field: &'static str,
+    ) -> ServiceResult<()> {
         if !enabled {
             return Ok(());
         }
-        let settings = self
-            .store
-            .freshchat_settings(workspace_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        let settings = self.store.freshchat_settings(workspace_id).await?;
         if settings.is_configured() {
             Ok(())
         } else {
-            Err(ApiError::bad_request(
+            Err(ServiceError::invalid(
                 field,
                 "save the FreshChat API URL and token in Settings → Integrations first",
             ))
@@ -93,12 +89,11 @@ impl AppState {
         &self,
         conversation_id: ConversationId,
         decision: &HandoffDecision,
-    ) -> ApiResult<HandoffChange> {
+    ) -> ServiceResult<HandoffChange> {
         let change = self
             .store
             .route_to_freshchat(conversation_id, decision, ROUTED_TEXT)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         // The stored entries reached the sockets as they committed; the owner is announced here.
         self.publish_state(&change.conversation).await;
         self.wake(crate::cluster::Job::FreshchatDeliveries);

@@ -1,12 +1,14 @@
 //! Admin API: agent accounts and bots' handoff settings. Admins only, within their workspace.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use baton_domain::account::{self, DisplayName, NewAccount};
+use baton_domain::entity::Entity;
 use baton_domain::handoff::Offer;
-use baton_domain::ids::BotId;
+use baton_domain::ids::{AgentId, BotId};
 use baton_domain::schedule::{Schedule, ScheduleError};
 use baton_domain::texts::{TextKey, Translations, TranslationsDocument};
 use baton_storage::{AgentChanges, Bot, HandoffSettings, NewAgent, Role};
@@ -16,7 +18,7 @@ use serde_json::json;
 
 use super::auth::AdminAgent;
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, ApiQuery, parse_id};
+use super::extract::{ApiJson, ApiQuery, PathId};
 use crate::secrets;
 use crate::service::Availability;
 use crate::state::AppState;
@@ -27,7 +29,6 @@ pub const MAX_INSTRUCTION_CHARS: usize = 2000;
 pub const MAX_OFFLINE_MESSAGE_CHARS: usize = 1000;
 pub const MIN_ACCEPT_TIMEOUT_SECONDS: u32 = 10;
 pub const MAX_ACCEPT_TIMEOUT_SECONDS: u32 = 3600;
-pub const MAX_CHATS_LIMIT: u32 = 100;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -58,11 +59,7 @@ async fn agents(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
 ) -> ApiResult<impl IntoResponse> {
-    let agents = state
-        .store
-        .agents(admin.workspace_id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let agents = state.store.agents(admin.workspace_id).await?;
     let connected = state.connected_agents(admin.workspace_id).await;
     let views: Vec<serde_json::Value> = agents
         .iter()
@@ -91,60 +88,6 @@ fn default_max_chats() -> u32 {
     5
 }
 
-/// Checks the fields of a new account the same way for the API and the CLI.
-pub fn validate_new_agent(
-    email: &str,
-    display_name: &str,
-    password: &str,
-    max_chats: u32,
-) -> ApiResult<()> {
-    let email = email.trim();
-    let at = email.find('@');
-    if email.len() > 254
-        || at.is_none_or(|i| i == 0 || i == email.len() - 1)
-        || email.chars().any(char::is_whitespace)
-    {
-        return Err(ApiError::bad_request(
-            "email",
-            "enter a valid email address, like ana@example.com",
-        ));
-    }
-    check_display_name(display_name)?;
-    if let Some(problem) = secrets::password_problem(password) {
-        return Err(ApiError::bad_request("password", problem));
-    }
-    check_max_chats(max_chats)
-}
-
-/// The longest display name, in characters.
-pub const MAX_DISPLAY_NAME_CHARS: usize = 80;
-
-fn check_display_name(display_name: &str) -> ApiResult<()> {
-    let name_len = display_name.trim().chars().count();
-    if name_len == 0
-        || name_len > MAX_DISPLAY_NAME_CHARS
-        || display_name.chars().any(char::is_control)
-    {
-        return Err(ApiError::bad_request(
-            "display_name",
-            format!(
-                "the name must be 1 to {MAX_DISPLAY_NAME_CHARS} characters, without control characters"
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn check_max_chats(max_chats: u32) -> ApiResult<()> {
-    if max_chats == 0 || max_chats > MAX_CHATS_LIMIT {
-        return Err(ApiError::bad_request(
-            "max_chats",
-            format!("max_chats must be between 1 and {MAX_CHATS_LIMIT}"),
-        ));
-    }
-    Ok(())
-}
-
 async fn create_agent(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -152,25 +95,24 @@ async fn create_agent(
 ) -> ApiResult<impl IntoResponse> {
     let generated = body.password.is_none();
     let password = body.password.unwrap_or_else(secrets::one_time_password);
-    validate_new_agent(&body.email, &body.display_name, &password, body.max_chats)?;
+    let account = NewAccount::parse(&body.email, &body.display_name, &password, body.max_chats)?;
     let role = Role::parse(&body.role).ok_or_else(bad_role)?;
     let hashing = password.clone();
     let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&hashing))
         .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(|_| ApiError::internal())?;
+        .map_err(|e| ApiError::internal("hashing the password failed", e))?
+        .map_err(|e| ApiError::internal("hashing the password failed", e))?;
     let agent = state
         .store
         .create_agent(&NewAgent {
             workspace_id: admin.workspace_id,
-            email: body.email.trim().to_lowercase(),
-            display_name: body.display_name.trim().to_owned(),
+            email: account.email.into_string(),
+            display_name: account.display_name.into_string(),
             password_hash: hash,
             role,
-            max_chats: body.max_chats,
+            max_chats: account.max_chats,
         })
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        .await?;
     let mut body = json!({ "agent": AgentView::from(&agent) });
     if generated {
         body["password"] = json!(password);
@@ -192,23 +134,20 @@ struct UpdateAgentRequest {
 async fn update_agent(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<AgentId>,
     ApiJson(body): ApiJson<UpdateAgentRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let agent_id = parse_id(&id, "agent")?;
+    let agent_id = id;
     let display_name = body
         .display_name
-        .map(|name| {
-            check_display_name(&name)?;
-            Ok::<_, ApiError>(name.trim().to_owned())
-        })
+        .map(|name| DisplayName::parse(&name).map(DisplayName::into_string))
         .transpose()?;
     let role = body
         .role
         .map(|role| Role::parse(&role).ok_or_else(bad_role))
         .transpose()?;
     if let Some(max_chats) = body.max_chats {
-        check_max_chats(max_chats)?;
+        account::check_max_chats(max_chats)?;
     }
     let changes = AgentChanges {
         display_name,
@@ -242,11 +181,7 @@ async fn bots(
     AdminAgent(admin): AdminAgent,
     ApiQuery(q): ApiQuery<BotsQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let bots = state
-        .store
-        .bots_of(admin.workspace_id, q.archived)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let bots = state.store.bots_of(admin.workspace_id, q.archived).await?;
     let views: Vec<BotView> = bots.iter().map(BotView::from).collect();
     Ok(axum::Json(json!({ "bots": views })))
 }
@@ -349,14 +284,12 @@ async fn create_bot(
             greeting.as_deref().unwrap_or(DEFAULT_GREETING),
             persona.as_deref().unwrap_or_default(),
         )
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        .await?;
     if let Some(translations) = translations.filter(|t| !t.is_empty()) {
         bot = state
             .store
             .update_bot(bot.id, None, None, None, Some(&translations))
-            .await
-            .map_err(|e| ApiError::from_store(e, "bot"))?;
+            .await?;
     }
     Ok((
         StatusCode::CREATED,
@@ -367,10 +300,10 @@ async fn create_bot(
 async fn update_bot(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiJson(body): ApiJson<BotRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     let (name, greeting, persona) = check_bot_fields(&body)?;
     let translations = bot_translations(&body)?;
     let translations = merged_translations(&bot, TextKey::BOT, translations.as_ref());
@@ -383,8 +316,7 @@ async fn update_bot(
             persona.as_deref(),
             translations.as_ref(),
         )
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+        .await?;
     Ok(axum::Json(json!({ "bot": BotView::from(&bot) })))
 }
 
@@ -400,25 +332,17 @@ fn bot_translations(body: &BotRequest) -> ApiResult<Option<Translations>> {
 async fn archive_bot(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
-    state
-        .store
-        .archive_bot(bot.id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    let bot = admin_bot(&state, &admin, id).await?;
+    state.store.archive_bot(bot.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn admin_bot(state: &AppState, admin: &baton_storage::Agent, id: &str) -> ApiResult<Bot> {
-    let bot = state
-        .store
-        .bot(parse_id::<BotId>(id, "bot")?)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+async fn admin_bot(state: &AppState, admin: &baton_storage::Agent, id: BotId) -> ApiResult<Bot> {
+    let bot = state.store.bot(id).await?;
     if bot.workspace_id != admin.workspace_id {
-        return Err(ApiError::not_found("bot"));
+        return Err(ApiError::not_found(Entity::Bot));
     }
     Ok(bot)
 }
@@ -426,9 +350,9 @@ async fn admin_bot(state: &AppState, admin: &baton_storage::Agent, id: &str) -> 
 async fn handoff_settings(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     Ok(axum::Json(HandoffSettingsView::new(
         &bot.handoff,
         &bot.translations,
@@ -552,10 +476,10 @@ fn many_errors(problems: Vec<(String, String)>, prefix: &str) -> ApiError {
 async fn update_handoff_settings(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiJson(body): ApiJson<HandoffSettingsView>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     let (settings, translations) = validate_handoff_settings(body)?;
     let translations = merged_translations(&bot, TextKey::HANDOFF, translations.as_ref());
     state
@@ -568,8 +492,7 @@ async fn update_handoff_settings(
     state
         .store
         .update_handoff_settings(bot.id, &settings, translations.as_ref())
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+        .await?;
     let translations = translations.unwrap_or(bot.translations);
     Ok(axum::Json(HandoffSettingsView::new(
         &settings,
@@ -580,9 +503,9 @@ async fn update_handoff_settings(
 async fn schedule(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     Ok(axum::Json(bot.schedule.document().clone()))
 }
 
@@ -591,16 +514,12 @@ async fn schedule(
 async fn update_schedule(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     let schedule = Schedule::parse_json(&body.to_string()).map_err(schedule_errors)?;
-    state
-        .store
-        .update_schedule(bot.id, &schedule)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    state.store.update_schedule(bot.id, &schedule).await?;
     Ok(axum::Json(schedule.document().clone()))
 }
 
@@ -627,10 +546,10 @@ fn instant(q: &AtQuery) -> ApiResult<Timestamp> {
 async fn availability(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiQuery(q): ApiQuery<AtQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     let at = instant(&q)?;
     let a = state.availability(&bot, at).await?;
     Ok(axum::Json(availability_json(&a, at, true)))
@@ -693,9 +612,9 @@ struct HandoffToolRequest {
 async fn handoff(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     Ok(axum::Json(json!({
         "bot": { "id": bot.id, "name": bot.name },
         "settings": HandoffSettingsView::new(&bot.handoff, &bot.translations),
@@ -708,10 +627,10 @@ async fn handoff(
 async fn update_handoff(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiJson(body): ApiJson<HandoffToolRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = admin_bot(&state, &admin, &id).await?;
+    let bot = admin_bot(&state, &admin, id).await?;
     // Both halves are checked before anything is reported, so every problem shows at once.
     let schedule = Schedule::parse_json(&body.schedule.to_string());
     let settings = check_handoff_settings(body.settings);
@@ -750,8 +669,7 @@ async fn update_handoff(
     state
         .store
         .update_handoff(bot.id, &settings, &schedule, translations.as_ref())
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+        .await?;
     let translations = translations.unwrap_or(bot.translations);
     Ok(axum::Json(json!({
         "bot": { "id": bot.id, "name": bot.name },

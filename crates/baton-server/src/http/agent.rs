@@ -4,11 +4,13 @@
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use baton_domain::ids::{ConversationId, HandoffId};
+use baton_domain::account;
+use baton_domain::entity::Entity;
+use baton_domain::ids::{AgentId, ConversationId, HandoffId};
 use baton_storage::{AgentStatus, ConversationFilter};
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
@@ -16,7 +18,7 @@ use serde_json::{Value, json};
 
 use super::auth::{CurrentAgent, SESSION_COOKIE};
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, ApiQuery, ClientIp, parse_id};
+use super::extract::{ApiJson, ApiQuery, ClientIp, PathId};
 use super::widget::{HistoryQuery, SendRequest, check_history_query};
 use crate::secrets;
 use crate::state::AppState;
@@ -75,11 +77,7 @@ async fn login(
             wait,
         ));
     }
-    let found = state
-        .store
-        .agent_for_login(&email)
-        .await
-        .map_err(|e| ApiError::from_store(e, "agent"))?;
+    let found = state.store.agent_for_login(&email).await?;
     // Verify against a decoy hash when the account does not exist, so the answer takes as long
     // either way.
     let stored = found
@@ -107,8 +105,7 @@ async fn login(
     state
         .store
         .create_session(&secrets::token_hash(&token), agent.id, &csrf_token, expires)
-        .await
-        .map_err(|e| ApiError::from_store(e, "session"))?;
+        .await?;
     let secure = if state.config.secure_cookies {
         "; Secure"
     } else {
@@ -121,7 +118,8 @@ async fn login(
     let mut headers = HeaderMap::new();
     headers.insert(
         header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|_| ApiError::internal())?,
+        HeaderValue::from_str(&cookie)
+            .map_err(|e| ApiError::internal("the session cookie makes no header", e))?,
     );
     Ok((
         headers,
@@ -133,11 +131,7 @@ async fn logout(
     State(state): State<AppState>,
     current: CurrentAgent,
 ) -> ApiResult<impl IntoResponse> {
-    state
-        .store
-        .delete_session(&current.token_hash)
-        .await
-        .map_err(|e| ApiError::from_store(e, "session"))?;
+    state.store.delete_session(&current.token_hash).await?;
     state.sessions_ended(current.agent.id);
     let mut headers = HeaderMap::new();
     headers.insert(
@@ -169,8 +163,7 @@ async fn set_status(
     state
         .store
         .set_agent_status(current.agent.id, status)
-        .await
-        .map_err(|e| ApiError::from_store(e, "agent"))?;
+        .await?;
     state
         .publish_presence(current.agent.workspace_id, current.agent.id)
         .await;
@@ -189,11 +182,9 @@ async fn waiting_handoffs(
 async fn accept(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<HandoffId>,
 ) -> ApiResult<impl IntoResponse> {
-    let change = state
-        .accept_handoff(&current.agent, parse_id::<HandoffId>(&id, "handoff")?)
-        .await?;
+    let change = state.accept_handoff(&current.agent, id).await?;
     let view = state.conversation_view(change.conversation.id).await?;
     Ok(axum::Json(
         json!({ "handoff": HandoffView::from(&change.handoff), "conversation": view }),
@@ -248,14 +239,9 @@ async fn conversations(
                 limit: q.limit,
             },
         )
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        .await?;
     let ids: Vec<ConversationId> = list.iter().map(|s| s.conversation.id).collect();
-    let reads = state
-        .store
-        .read_states(current.agent.id, &ids)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let reads = state.store.read_states(current.agent.id, &ids).await?;
     let views: Vec<Value> = list
         .iter()
         .map(|summary| {
@@ -282,12 +268,10 @@ struct ReadRequest {
 async fn mark_read(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<ConversationId>,
     ApiJson(body): ApiJson<ReadRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let conversation = state
-        .agent_conversation(&current.agent, parse_id(&id, "conversation")?)
-        .await?;
+    let conversation = state.agent_conversation(&current.agent, id).await?;
     if body.seq < 0 || body.seq > conversation.last_seq {
         return Err(ApiError::bad_request(
             "seq",
@@ -300,28 +284,21 @@ async fn mark_read(
     state
         .store
         .mark_read(current.agent.id, conversation.id, body.seq)
-        .await
-        .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn conversation(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<ConversationId>,
 ) -> ApiResult<impl IntoResponse> {
-    let conversation = state
-        .agent_conversation(&current.agent, parse_id(&id, "conversation")?)
-        .await?;
+    let conversation = state.agent_conversation(&current.agent, id).await?;
     let view = state.conversation_view(conversation.id).await?;
-    let mut body = serde_json::to_value(&view).map_err(|_| ApiError::internal())?;
+    let mut body = serde_json::to_value(&view)
+        .map_err(|e| ApiError::internal("a conversation does not serialize", e))?;
     // A known visitor: the site's id for them and their earlier conversations here.
-    if let Some(known) = state
-        .store
-        .known_visitor(conversation.id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "conversation"))?
-    {
+    if let Some(known) = state.store.known_visitor(conversation.id).await? {
         let earlier = state
             .store
             .conversations_of_visitor(
@@ -330,8 +307,7 @@ async fn conversation(
                 conversation.id,
                 EARLIER_CONVERSATIONS,
             )
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         body["visitor_external_id"] = json!(known.external_id);
         body["earlier_conversations"] = json!(
             earlier
@@ -349,18 +325,15 @@ const EARLIER_CONVERSATIONS: u32 = 10;
 async fn history(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<ConversationId>,
     ApiQuery(q): ApiQuery<HistoryQuery>,
 ) -> ApiResult<impl IntoResponse> {
     check_history_query(&q)?;
-    let conversation = state
-        .agent_conversation(&current.agent, parse_id(&id, "conversation")?)
-        .await?;
+    let conversation = state.agent_conversation(&current.agent, id).await?;
     let messages = state
         .store
         .messages(conversation.id, q.after, q.limit)
-        .await
-        .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        .await?;
     let views: Vec<MessageView> = messages.iter().map(MessageView::from).collect();
     Ok(axum::Json(
         json!({ "messages": views, "last_seq": conversation.last_seq }),
@@ -370,10 +343,9 @@ async fn history(
 async fn send(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<ConversationId>,
     ApiJson(body): ApiJson<SendRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let id = parse_id::<ConversationId>(&id, "conversation")?;
     let appended = state
         .post_agent_message(&current.agent, id, &body.client_id, &body.text)
         .await?;
@@ -391,11 +363,9 @@ async fn send(
 async fn join(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<ConversationId>,
 ) -> ApiResult<impl IntoResponse> {
-    let change = state
-        .take_over(&current.agent, parse_id(&id, "conversation")?)
-        .await?;
+    let change = state.take_over(&current.agent, id).await?;
     Ok(axum::Json(
         state.conversation_view(change.conversation.id).await?,
     ))
@@ -404,11 +374,9 @@ async fn join(
 async fn hand_back(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<ConversationId>,
 ) -> ApiResult<impl IntoResponse> {
-    let change = state
-        .hand_back(&current.agent, parse_id(&id, "conversation")?)
-        .await?;
+    let change = state.hand_back(&current.agent, id).await?;
     Ok(axum::Json(
         state.conversation_view(change.conversation.id).await?,
     ))
@@ -417,11 +385,9 @@ async fn hand_back(
 async fn resolve(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<ConversationId>,
 ) -> ApiResult<impl IntoResponse> {
-    let change = state
-        .resolve(&current.agent, parse_id(&id, "conversation")?)
-        .await?;
+    let change = state.resolve(&current.agent, id).await?;
     Ok(axum::Json(
         state.conversation_view(change.conversation.id).await?,
     ))
@@ -443,11 +409,9 @@ async fn set_password(
     State(state): State<AppState>,
     current: CurrentAgent,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    PathId(target): PathId<AgentId>,
     ApiJson(body): ApiJson<SetPasswordRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let target: baton_domain::ids::AgentId =
-        id.parse().map_err(|_| ApiError::not_found("agent"))?;
     let own = target == current.agent.id;
     if !own {
         if current.agent.role != baton_storage::Role::Admin {
@@ -455,13 +419,9 @@ async fn set_password(
                 "only an admin can set another agent's password",
             ));
         }
-        let agent = state
-            .store
-            .agent(target)
-            .await
-            .map_err(|e| ApiError::from_store(e, "agent"))?;
+        let agent = state.store.agent(target).await?;
         if agent.workspace_id != current.agent.workspace_id {
-            return Err(ApiError::not_found("agent"));
+            return Err(ApiError::not_found(Entity::Agent));
         }
     }
     let generated = body.password.is_none() && !own;
@@ -472,9 +432,7 @@ async fn set_password(
         }
         None => secrets::one_time_password(),
     };
-    if let Some(problem) = secrets::password_problem(&password) {
-        return Err(ApiError::bad_request("password", problem));
-    }
+    account::check_password(&password)?;
     if own {
         let given = body.current_password.ok_or_else(|| {
             ApiError::bad_request(
@@ -493,13 +451,12 @@ async fn set_password(
         let (_, stored) = state
             .store
             .agent_for_login(&current.agent.email)
-            .await
-            .map_err(|e| ApiError::from_store(e, "agent"))?
-            .ok_or_else(|| ApiError::not_found("agent"))?;
+            .await?
+            .ok_or_else(|| ApiError::not_found(Entity::Agent))?;
         let matches =
             tokio::task::spawn_blocking(move || secrets::verify_password(&given, &stored))
                 .await
-                .map_err(|_| ApiError::internal())?;
+                .map_err(|e| ApiError::internal("checking the password failed", e))?;
         if !matches {
             let _ = state.limiters.login_failures.take(&key, Instant::now());
             return Err(
@@ -510,14 +467,10 @@ async fn set_password(
     let hashing = password.clone();
     let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&hashing))
         .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(|_| ApiError::internal())?;
+        .map_err(|e| ApiError::internal("hashing the password failed", e))?
+        .map_err(|e| ApiError::internal("hashing the password failed", e))?;
     let keep = own.then_some(current.token_hash.as_str());
-    state
-        .store
-        .set_password(target, &hash, keep)
-        .await
-        .map_err(|e| ApiError::from_store(e, "agent"))?;
+    state.store.set_password(target, &hash, keep).await?;
     state.sessions_ended(target);
     if generated {
         Ok(axum::Json(json!({ "password": password })).into_response())

@@ -14,6 +14,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use baton_domain::analytics::{Outcome, Waits};
+use baton_domain::entity::Entity;
 use baton_domain::ids::BotId;
 use baton_storage::{AnalyticsRange, ExportCursor, HandoffAnalytics, HandoffExportRow, Store};
 use jiff::{SignedDuration, Timestamp};
@@ -116,11 +117,11 @@ async fn handoffs(
             let id = raw
                 .parse::<BotId>()
                 .map_err(|_| ApiError::bad_request("bot_id", "bot_id is not a bot id"))?;
-            match state.store.bot(id).await {
-                Ok(bot) if bot.workspace_id == workspace_id => Some(bot),
-                Ok(_) => return Err(ApiError::not_found("bot")),
-                Err(e) => return Err(ApiError::from_store(e, "bot")),
+            let bot = state.store.bot(id).await?;
+            if bot.workspace_id != workspace_id {
+                return Err(ApiError::not_found(Entity::Bot));
             }
+            Some(bot)
         }
     };
     let range = AnalyticsRange {
@@ -132,16 +133,8 @@ async fn handoffs(
     match format {
         Format::Csv => export(state.store.clone(), range).await,
         Format::Json => {
-            let analytics = state
-                .store
-                .handoff_analytics(&range)
-                .await
-                .map_err(|e| ApiError::from_store(e, "workspace"))?;
-            let bots = state
-                .store
-                .bots_of(workspace_id, true)
-                .await
-                .map_err(|e| ApiError::from_store(e, "workspace"))?;
+            let analytics = state.store.handoff_analytics(&range).await?;
+            let bots = state.store.bots_of(workspace_id, true).await?;
             let zones: Vec<&str> = match &bot {
                 Some(bot) => vec![bot.schedule.timezone_name()],
                 None => bots.iter().map(|b| b.schedule.timezone_name()).collect(),
@@ -153,8 +146,7 @@ async fn handoffs(
             let agents: HashMap<String, String> = state
                 .store
                 .agents(workspace_id)
-                .await
-                .map_err(|e| ApiError::from_store(e, "workspace"))?
+                .await?
                 .into_iter()
                 .map(|a| (a.id.to_string(), a.display_name))
                 .collect();
@@ -298,10 +290,7 @@ fn csv_chunk(rows: &[HandoffExportRow], header: bool) -> Bytes {
 /// later cuts the download short (the client sees an incomplete body, never a partial file
 /// passed off as whole).
 async fn export(store: Store, range: AnalyticsRange) -> ApiResult<Response> {
-    let (first, next) = store
-        .handoff_export_page(&range, None, EXPORT_PAGE)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let (first, next) = store.handoff_export_page(&range, None, EXPORT_PAGE).await?;
     let filename = format!(
         "attachment; filename=\"handoffs-{}-{}.csv\"",
         range.from.strftime("%Y%m%dT%H%M%SZ"),

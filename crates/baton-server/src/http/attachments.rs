@@ -8,19 +8,20 @@
 use axum::Router;
 use axum::body::Body;
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use baton_domain::attachment::{self, FileType};
+use baton_domain::entity::Entity;
 use baton_domain::ids::{AttachmentId, ConversationId};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::{CurrentAgent, VisitorConversation};
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiQuery, parse_id};
+use super::extract::{ApiQuery, PathId};
 use crate::service::{Sender, Upload};
 use crate::state::AppState;
 use crate::views::MessageView;
@@ -62,16 +63,11 @@ async fn visitor_upload(
 async fn agent_upload(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<ConversationId>,
     body: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
     // Another workspace's conversation is "not found" before anything of the body is read.
-    let conversation = state
-        .agent_conversation(
-            &current.agent,
-            parse_id::<ConversationId>(&id, "conversation")?,
-        )
-        .await?;
+    let conversation = state.agent_conversation(&current.agent, id).await?;
     let upload = read_upload(&state, body).await?;
     let sent = state
         .send_attachment(&conversation, Sender::Agent(&current.agent), upload)
@@ -135,23 +131,19 @@ async fn read_upload(
                     return Err(ApiError::bad_request("file", "send one file per request"));
                 }
                 let name = field.file_name().unwrap_or("").to_owned();
-                let mut incoming =
-                    state
-                        .blobs
-                        .begin(attachment::SNIFF_BYTES)
-                        .await
-                        .map_err(|e| {
-                            tracing::error!(error = %e, "cannot start receiving an attachment");
-                            ApiError::internal()
-                        })?;
+                let mut incoming = state
+                    .blobs
+                    .begin(attachment::SNIFF_BYTES)
+                    .await
+                    .map_err(|e| ApiError::internal("cannot start receiving an attachment", e))?;
                 while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, max))? {
                     if incoming.size() + chunk.len() as u64 > max as u64 {
                         return Err(too_large(max));
                     }
-                    incoming.write(&chunk).await.map_err(|e| {
-                        tracing::error!(error = %e, "cannot write an attachment");
-                        ApiError::internal()
-                    })?;
+                    incoming
+                        .write(&chunk)
+                        .await
+                        .map_err(|e| ApiError::internal("cannot write an attachment", e))?;
                 }
                 file = Some((name, incoming));
             }
@@ -210,11 +202,10 @@ struct DownloadQuery {
 /// answer carries `nosniff` and a sandboxing CSP, so nothing served can run as our page.
 async fn download(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId<AttachmentId>,
     ApiQuery(query): ApiQuery<DownloadQuery>,
     mut parts: Parts,
 ) -> ApiResult<Response> {
-    let id = parse_id::<AttachmentId>(&id, "attachment")?;
     let bearer = parts
         .headers
         .get(header::AUTHORIZATION)
@@ -228,11 +219,7 @@ async fn download(
     let token = bearer.or(query.token).filter(|t| !t.is_empty());
     let attachment = match token {
         Some(token) => {
-            let attachment = state
-                .store
-                .attachment(id)
-                .await
-                .map_err(|e| ApiError::from_store(e, "attachment"))?;
+            let attachment = state.store.attachment(id).await?;
             // 403 for another conversation's token, as on every widget route.
             state
                 .visitor_conversation(attachment.conversation_id, &token)
@@ -247,18 +234,16 @@ async fn download(
                         "log in, or send the visitor token (`Authorization: Bearer` or `?token=`)",
                     )
                 })?;
-            match state.store.attachment(id).await {
-                Ok(a) if a.workspace_id == current.agent.workspace_id => a,
-                Ok(_) | Err(baton_storage::StoreError::NotFound) => {
-                    return Err(ApiError::not_found("attachment"));
-                }
-                Err(e) => return Err(ApiError::from_store(e, "attachment")),
+            let attachment = state.store.attachment(id).await?;
+            if attachment.workspace_id != current.agent.workspace_id {
+                return Err(ApiError::not_found(Entity::Attachment));
             }
+            attachment
         }
     };
     let reader = state.blobs.open(&attachment.sha256).await.map_err(|e| {
-        tracing::error!(error = %e, attachment = %attachment.id, "an attachment's bytes are missing");
-        ApiError::internal()
+        let context = format!("the bytes of attachment {} are missing", attachment.id);
+        ApiError::internal(&context, e)
     })?;
     let file_type = FileType::parse(&attachment.content_type);
     let content_type = match file_type {
@@ -271,7 +256,8 @@ async fn download(
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).map_err(|_| ApiError::internal())?,
+        HeaderValue::from_str(&disposition)
+            .map_err(|e| ApiError::internal("an attachment's name makes no header", e))?,
     );
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(attachment.size));
     headers.insert(

@@ -7,6 +7,7 @@ use axum::http::{Method, header};
 use baton_storage::{Agent, Role};
 
 use super::error::ApiError;
+use super::extract::PathId;
 use crate::secrets;
 use crate::state::AppState;
 
@@ -48,8 +49,7 @@ impl FromRequestParts<AppState> for CurrentAgent {
         let session = state
             .store
             .session(&token_hash)
-            .await
-            .map_err(|e| ApiError::from_store(e, "session"))?
+            .await?
             .ok_or_else(|| ApiError::unauthorized("your session has expired; log in again"))?;
         let changes_state = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if changes_state {
@@ -128,15 +128,11 @@ impl FromRequestParts<AppState> for VisitorConversation {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(id) =
-            axum::extract::Path::<String>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| ApiError::not_found("conversation"))?;
+        // The token is asked for first: without one, nothing is said about the id.
         let VisitorToken(token) = VisitorToken::from_request_parts(parts, state).await?;
-        let id = super::extract::parse_id(&id, "conversation")?;
-        state
-            .visitor_conversation(id, &token)
-            .await
-            .map(VisitorConversation)
+        let PathId(id) = PathId::from_request_parts(parts, state).await?;
+        Ok(VisitorConversation(
+            state.visitor_conversation(id, &token).await?,
+        ))
     }
 }

@@ -5,10 +5,14 @@ use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use baton_domain::account::FieldError;
+use baton_domain::entity::Entity;
 use baton_domain::message::TextError;
 use baton_domain::ownership::{Refusal, Silenced};
 use baton_storage::StoreError;
 use serde_json::json;
+
+use crate::service::{ErrorChain, ServiceError};
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -44,7 +48,8 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid", message).field(field)
     }
 
-    pub fn not_found(what: &str) -> Self {
+    /// The thing does not exist, or not where the caller may see it: both read the same.
+    pub fn not_found(what: Entity) -> Self {
         ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -105,7 +110,14 @@ impl ApiError {
         }
     }
 
-    pub fn internal() -> Self {
+    /// A failure on our side. The cause and every error beneath it go to the log with
+    /// `context` (what was being done); the client reads only that something went wrong.
+    pub fn internal(
+        context: &str,
+        cause: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        let cause = cause.into();
+        tracing::error!(error = %ErrorChain(&*cause), "{context}");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -113,10 +125,24 @@ impl ApiError {
         )
     }
 
-    /// Maps a storage failure; `what` names the thing for a 404.
-    pub fn from_store(err: StoreError, what: &str) -> Self {
+    pub fn from_text(err: TextError) -> Self {
         match err {
-            StoreError::NotFound => ApiError::not_found(what),
+            TextError::Empty => ApiError::bad_request("text", "the message is empty"),
+            TextError::TooLong { .. } => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", err.to_string())
+                    .field("text")
+            }
+        }
+    }
+}
+
+/// Storage failures, so handlers write `?`: a missing row is a 404 naming what was missing, a
+/// refused change a 409, a full write queue or an unreachable database a 503 to retry, and
+/// anything else a 500 whose cause is logged.
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound(what) => ApiError::not_found(what),
             StoreError::Refused(refusal) => ApiError::from(refusal),
             StoreError::Silenced(silenced) => ApiError::from(silenced),
             StoreError::Conflict(message) => ApiError::conflict(message),
@@ -131,20 +157,50 @@ impl ApiError {
                 format!("this {field} is already taken"),
             )
             .field(field),
-            other => {
-                tracing::error!(error = %other, "storage failure");
-                ApiError::internal()
-            }
+            other => ApiError::internal("storage failure", other),
         }
     }
+}
 
-    pub fn from_text(err: TextError) -> Self {
+/// A value of an account that is not acceptable: a 400 naming its field.
+impl From<FieldError> for ApiError {
+    fn from(err: FieldError) -> Self {
+        ApiError::bad_request(err.field, err.message)
+    }
+}
+
+/// A service's refusals and failures, each as the API has always answered it.
+impl From<ServiceError> for ApiError {
+    fn from(err: ServiceError) -> Self {
         match err {
-            TextError::Empty => ApiError::bad_request("text", "the message is empty"),
-            TextError::TooLong { .. } => {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", err.to_string())
-                    .field("text")
+            ServiceError::Store(e) => ApiError::from(e),
+            ServiceError::NotFound(what) => ApiError::not_found(what),
+            ServiceError::Invalid { field, message } => ApiError::bad_request(field, message),
+            ServiceError::Text(e) => ApiError::from_text(e),
+            ServiceError::UnsupportedFileType(message) => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_file_type",
+                message,
+            )
+            .field("file"),
+            ServiceError::Forbidden { message, field } => {
+                let err = ApiError::forbidden(message);
+                match field {
+                    Some(field) => err.field(field),
+                    None => err,
+                }
             }
+            ServiceError::Conflict(message) => ApiError::conflict(message),
+            ServiceError::AttachmentsFull(message) => ApiError::conflict(message).field("file"),
+            ServiceError::Refused(refusal) => ApiError::from(refusal),
+            ServiceError::Silenced(silenced) => ApiError::from(silenced),
+            ServiceError::RateLimited {
+                message,
+                retry_after,
+            } => ApiError::too_many(message, retry_after),
+            ServiceError::Overloaded => ApiError::overloaded(),
+            ServiceError::Archived => ApiError::archived(),
+            ServiceError::Internal { context, source } => ApiError::internal(context, source),
         }
     }
 }
@@ -195,20 +251,52 @@ mod tests {
 
     #[test]
     fn a_full_write_queue_is_a_503_to_retry() {
-        let response = ApiError::from_store(StoreError::Busy, "conversation").into_response();
+        let response = ApiError::from(StoreError::Busy).into_response();
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(response.headers()[header::RETRY_AFTER], "1");
-        let err = ApiError::from_store(StoreError::Busy, "conversation");
+        let err = ApiError::from(StoreError::Busy);
         assert_eq!(err.code, "overloaded");
     }
 
     #[test]
     fn a_failed_commit_is_a_500_that_says_nothing_of_the_cause() {
-        let err = ApiError::from_store(
-            StoreError::Commit("disk I/O error at /var/lib/baton".into()),
-            "conversation",
-        );
+        let err = ApiError::from(StoreError::Commit(
+            "disk I/O error at /var/lib/baton".into(),
+        ));
         assert_eq!(err.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!err.message.contains("/var/lib"));
+    }
+
+    #[test]
+    fn service_errors_answer_as_the_api_always_has() {
+        let err = ApiError::from(ServiceError::Forbidden {
+            message: "no",
+            field: Some("identity.signature"),
+        });
+        assert_eq!((err.status, err.code), (StatusCode::FORBIDDEN, "forbidden"));
+        assert_eq!(err.field.as_deref(), Some("identity.signature"));
+        let err = ApiError::from(ServiceError::AttachmentsFull("full".into()));
+        assert_eq!(
+            (err.status, err.field.as_deref()),
+            (StatusCode::CONFLICT, Some("file"))
+        );
+        let err = ApiError::from(ServiceError::NotFound(Entity::Conversation));
+        assert_eq!(err.message, "conversation not found");
+        let err = ApiError::from(ServiceError::invalid("email", "bad"));
+        assert_eq!(
+            (err.status, err.field.as_deref()),
+            (StatusCode::BAD_REQUEST, Some("email"))
+        );
+        assert!(ServiceError::Store(StoreError::NotFound(Entity::Bot)).is_refusal());
+        assert!(!ServiceError::Store(StoreError::Busy).is_refusal());
+        assert!(!ServiceError::Overloaded.is_refusal());
+    }
+
+    #[test]
+    fn a_missing_row_is_a_404_naming_what_was_missing() {
+        let err = ApiError::from(StoreError::NotFound(Entity::SavedReply));
+        assert_eq!(err.status, StatusCode::NOT_FOUND);
+        assert_eq!(err.code, "not_found");
+        assert_eq!(err.message, "saved reply not found");
     }
 }

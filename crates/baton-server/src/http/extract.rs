@@ -5,10 +5,13 @@ use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
+
+use baton_domain::entity::Entity;
+use baton_domain::ids::EntityId;
 
 use super::error::ApiError;
 use crate::state::AppState;
@@ -100,9 +103,43 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
-/// Parses an id from a path segment; anything that is not an id is a 404 for `what`.
-pub fn parse_id<T: FromStr>(raw: &str, what: &str) -> Result<T, ApiError> {
+/// Parses an id sent in a body or a socket frame; anything that is not an id is a 404 for
+/// `what`, like an id that names nothing.
+pub fn parse_id<T: FromStr>(raw: &str, what: Entity) -> Result<T, ApiError> {
     raw.parse().map_err(|_| ApiError::not_found(what))
+}
+
+/// The id in a route's one path parameter. A segment that is not an id at all is the same 404 as
+/// an id that names nothing ("bot not found"): a caller learns nothing from the difference.
+pub struct PathId<T>(pub T);
+
+impl<T: EntityId + Send, S: Send + Sync> FromRequestParts<S> for PathId<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let not_found = || ApiError::not_found(T::ENTITY);
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| not_found())?;
+        raw.parse().map(PathId).map_err(|_| not_found())
+    }
+}
+
+/// The ids in a route's two path parameters (a bot and one of its entries), each read as
+/// [`PathId`] reads one: the first that is not an id is a 404 naming what it should identify.
+pub struct PathIds<A, B>(pub A, pub B);
+
+impl<A: EntityId + Send, B: EntityId + Send, S: Send + Sync> FromRequestParts<S> for PathIds<A, B> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::not_found(A::ENTITY))?;
+        let a = a.parse().map_err(|_| ApiError::not_found(A::ENTITY))?;
+        let b = b.parse().map_err(|_| ApiError::not_found(B::ENTITY))?;
+        Ok(PathIds(a, b))
+    }
 }
 
 /// Query parameters. A malformed query is a JSON 400 like every other error, naming the problem.

@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::post;
@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::auth::AdminAgent;
 use super::error::{ApiError, ApiResult};
-use super::extract::parse_id;
+use super::extract::PathId;
 use crate::freshchat::client::FreshchatError;
 use crate::freshchat::events;
 use crate::freshchat::signature::WebhookKey;
@@ -40,16 +40,11 @@ pub fn router() -> Router<AppState> {
 /// no key is saved), then store the event once per key and answer; it is applied afterwards.
 async fn webhook(
     State(state): State<AppState>,
-    Path(workspace_id): Path<String>,
+    PathId(workspace_id): PathId<WorkspaceId>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<impl IntoResponse> {
-    let workspace_id = parse_id::<WorkspaceId>(&workspace_id, "workspace")?;
-    let settings = state
-        .store
-        .freshchat_settings(workspace_id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let settings = state.store.freshchat_settings(workspace_id).await?;
     let key = settings
         .webhook_public_key
         .as_deref()
@@ -87,8 +82,7 @@ async fn webhook(
             &text,
             false,
         )
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        .await?;
     if stored {
         state.wake(crate::cluster::Job::FreshchatEvents);
     }
@@ -101,11 +95,7 @@ async fn test(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
 ) -> ApiResult<impl IntoResponse> {
-    let settings = state
-        .store
-        .freshchat_settings(admin.workspace_id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let settings = state.store.freshchat_settings(admin.workspace_id).await?;
     if settings.api_url.is_none() {
         return Err(ApiError::bad_request(
             "freshchat_api_url",

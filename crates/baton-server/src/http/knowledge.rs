@@ -3,11 +3,12 @@
 //! engine would find.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, put};
-use baton_domain::ids::BotId;
+use baton_domain::entity::Entity;
+use baton_domain::ids::{BotId, KnowledgeEntryId};
 use baton_storage::{Bot, KnowledgeEntry, KnowledgeKind};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -15,7 +16,7 @@ use uuid::Uuid;
 
 use super::auth::AdminAgent;
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, ApiQuery, parse_id};
+use super::extract::{ApiJson, ApiQuery, PathId, PathIds};
 use crate::state::AppState;
 
 /// Limits on knowledge (named and checked at the edge).
@@ -60,26 +61,22 @@ impl From<&KnowledgeEntry> for EntryView {
 async fn workspace_bot(
     state: &AppState,
     admin: &baton_storage::Agent,
-    raw: &str,
+    id: BotId,
 ) -> ApiResult<Bot> {
-    match state.store.bot(parse_id::<BotId>(raw, "bot")?).await {
-        Ok(bot) if bot.workspace_id == admin.workspace_id => Ok(bot),
-        Ok(_) => Err(ApiError::not_found("bot")),
-        Err(e) => Err(ApiError::from_store(e, "bot")),
+    let bot = state.store.bot(id).await?;
+    if bot.workspace_id != admin.workspace_id {
+        return Err(ApiError::not_found(Entity::Bot));
     }
+    Ok(bot)
 }
 
 async fn list(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = workspace_bot(&state, &admin, &id).await?;
-    let entries = state
-        .store
-        .knowledge(bot.id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    let bot = workspace_bot(&state, &admin, id).await?;
+    let entries = state.store.knowledge(bot.id).await?;
     Ok(axum::Json(
         json!({ "entries": entries.iter().map(EntryView::from).collect::<Vec<_>>() }),
     ))
@@ -151,20 +148,14 @@ fn validate(kind: KnowledgeKind, title: &str, body: &str) -> ApiResult<(String, 
 async fn add(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiJson(body): ApiJson<EntryRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = workspace_bot(&state, &admin, &id).await?;
+    let bot = workspace_bot(&state, &admin, id).await?;
     let kind = KnowledgeKind::parse(&body.kind)
         .ok_or_else(|| ApiError::bad_request("kind", "kind must be \"qa\" or \"document\""))?;
     let (title, text) = validate(kind, &body.title, &body.body)?;
-    if state
-        .store
-        .knowledge_count(bot.id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?
-        >= MAX_ENTRIES_PER_BOT
-    {
+    if state.store.knowledge_count(bot.id).await? >= MAX_ENTRIES_PER_BOT {
         return Err(ApiError::conflict(format!(
             "a bot holds at most {MAX_ENTRIES_PER_BOT} knowledge entries"
         )));
@@ -172,8 +163,7 @@ async fn add(
     let entry = state
         .store
         .add_knowledge(bot.id, kind, &title, &text)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+        .await?;
     state.knowledge_changed(bot.id);
     Ok((
         StatusCode::CREATED,
@@ -184,26 +174,21 @@ async fn add(
 async fn update(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path((id, entry_id)): Path<(String, String)>,
+    PathIds(id, entry_id): PathIds<BotId, KnowledgeEntryId>,
     ApiJson(body): ApiJson<UpdateRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = workspace_bot(&state, &admin, &id).await?;
-    let entry_id = parse_id::<Uuid>(&entry_id, "knowledge entry")?;
-    let entries = state
-        .store
-        .knowledge(bot.id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    let bot = workspace_bot(&state, &admin, id).await?;
+    let entry_id = entry_id.as_uuid();
+    let entries = state.store.knowledge(bot.id).await?;
     let existing = entries
         .iter()
         .find(|e| e.id == entry_id)
-        .ok_or_else(|| ApiError::not_found("knowledge entry"))?;
+        .ok_or_else(|| ApiError::not_found(Entity::KnowledgeEntry))?;
     let (title, text) = validate(existing.kind, &body.title, &body.body)?;
     state
         .store
         .update_knowledge(bot.id, entry_id, &title, &text)
-        .await
-        .map_err(|e| ApiError::from_store(e, "knowledge entry"))?;
+        .await?;
     state.knowledge_changed(bot.id);
     Ok(StatusCode::NO_CONTENT)
 }
@@ -211,15 +196,11 @@ async fn update(
 async fn remove(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path((id, entry_id)): Path<(String, String)>,
+    PathIds(id, entry_id): PathIds<BotId, KnowledgeEntryId>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = workspace_bot(&state, &admin, &id).await?;
-    let entry_id = parse_id::<Uuid>(&entry_id, "knowledge entry")?;
-    state
-        .store
-        .delete_knowledge(bot.id, entry_id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "knowledge entry"))?;
+    let bot = workspace_bot(&state, &admin, id).await?;
+    let entry_id = entry_id.as_uuid();
+    state.store.delete_knowledge(bot.id, entry_id).await?;
     state.knowledge_changed(bot.id);
     Ok(StatusCode::NO_CONTENT)
 }
@@ -236,10 +217,10 @@ struct SearchQuery {
 async fn search(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<BotId>,
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = workspace_bot(&state, &admin, &id).await?;
+    let bot = workspace_bot(&state, &admin, id).await?;
     if q.q.trim().is_empty() || q.q.len() > 1000 {
         return Err(ApiError::bad_request("q", "q must be 1 to 1000 bytes"));
     }

@@ -2,10 +2,11 @@
 //! `/shortcut` in the reply box or from its picker. Every agent reads them; admins manage them.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, put};
+use baton_domain::ids::SavedReplyId;
 use baton_storage::SavedReply;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -13,7 +14,7 @@ use uuid::Uuid;
 
 use super::auth::{AdminAgent, CurrentAgent};
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, parse_id};
+use super::extract::{ApiJson, PathId};
 use crate::state::AppState;
 
 /// Limits on saved replies (named and checked at the edge).
@@ -94,8 +95,7 @@ async fn list(
     let replies = state
         .store
         .saved_replies(current.agent.workspace_id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        .await?;
     let views: Vec<SavedReplyView> = replies.iter().map(SavedReplyView::from).collect();
     Ok(axum::Json(json!({ "saved_replies": views })))
 }
@@ -109,8 +109,7 @@ async fn add(
     let reply = state
         .store
         .add_saved_reply(admin.workspace_id, &shortcut, &text, MAX_SAVED_REPLIES)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({ "saved_reply": SavedReplyView::from(&reply) })),
@@ -120,16 +119,14 @@ async fn add(
 async fn update(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<SavedReplyId>,
     ApiJson(body): ApiJson<SavedReplyRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let id = parse_id::<Uuid>(&id, "saved reply")?;
     let (shortcut, text) = checked(&body)?;
     let reply = state
         .store
-        .update_saved_reply(admin.workspace_id, id, &shortcut, &text)
-        .await
-        .map_err(|e| ApiError::from_store(e, "saved reply"))?;
+        .update_saved_reply(admin.workspace_id, id.as_uuid(), &shortcut, &text)
+        .await?;
     Ok(axum::Json(
         json!({ "saved_reply": SavedReplyView::from(&reply) }),
     ))
@@ -138,13 +135,11 @@ async fn update(
 async fn remove(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<SavedReplyId>,
 ) -> ApiResult<impl IntoResponse> {
-    let id = parse_id::<Uuid>(&id, "saved reply")?;
     state
         .store
-        .delete_saved_reply(admin.workspace_id, id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "saved reply"))?;
+        .delete_saved_reply(admin.workspace_id, id.as_uuid())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,21 +4,21 @@
 //! outbox.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use baton_domain::contact::ContactEmail;
-use baton_domain::ids::{AgentId, BotId};
+use baton_domain::entity::Entity;
+use baton_domain::ids::{AgentId, BotId, DeliveryId, TicketId};
 use baton_domain::ticket::{TicketPriority, TicketStatus};
 use baton_storage::{Agent, Integrations, Ticket, TicketFilter, TicketUpdate};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use super::auth::{AdminAgent, CurrentAgent};
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, ApiQuery, parse_id};
+use super::extract::{ApiJson, ApiQuery, PathId};
 use crate::delivery;
 use crate::events::TicketChange;
 use crate::secrets;
@@ -107,16 +107,8 @@ async fn list(
         },
     };
     let workspace = current.agent.workspace_id;
-    let tickets = state
-        .store
-        .tickets(workspace, &filter)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
-    let open = state
-        .store
-        .open_ticket_count(workspace)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let tickets = state.store.tickets(workspace, &filter).await?;
+    let open = state.store.open_ticket_count(workspace).await?;
     let views: Vec<TicketView> = tickets.iter().map(TicketView::from).collect();
     Ok(axum::Json(
         json!({ "tickets": views, "open_tickets": open }),
@@ -124,26 +116,21 @@ async fn list(
 }
 
 /// A ticket of the agent's workspace; any other is "not found".
-async fn workspace_ticket(state: &AppState, agent: &Agent, raw: &str) -> ApiResult<Ticket> {
-    let id = parse_id::<Uuid>(raw, "ticket")?;
-    match state.store.ticket(id).await {
-        Ok(t) if t.workspace_id == agent.workspace_id => Ok(t),
-        Ok(_) => Err(ApiError::not_found("ticket")),
-        Err(e) => Err(ApiError::from_store(e, "ticket")),
+async fn workspace_ticket(state: &AppState, agent: &Agent, id: TicketId) -> ApiResult<Ticket> {
+    let ticket = state.store.ticket(id.as_uuid()).await?;
+    if ticket.workspace_id != agent.workspace_id {
+        return Err(ApiError::not_found(Entity::Ticket));
     }
+    Ok(ticket)
 }
 
 async fn read(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<TicketId>,
 ) -> ApiResult<impl IntoResponse> {
-    let ticket = workspace_ticket(&state, &current.agent, &id).await?;
-    let notes = state
-        .store
-        .ticket_notes(ticket.id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "ticket"))?;
+    let ticket = workspace_ticket(&state, &current.agent, id).await?;
+    let notes = state.store.ticket_notes(ticket.id).await?;
     // The whole transcript, page by page.
     let mut transcript = Vec::new();
     loop {
@@ -153,8 +140,7 @@ async fn read(
         let page = state
             .store
             .messages(ticket.conversation_id, after, 500)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         let full = page.len() == 500;
         transcript.extend(page);
         if !full {
@@ -171,10 +157,10 @@ async fn read(
 async fn update(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<TicketId>,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<impl IntoResponse> {
-    let ticket = workspace_ticket(&state, &current.agent, &id).await?;
+    let ticket = workspace_ticket(&state, &current.agent, id).await?;
     let Some(fields) = body.as_object() else {
         return Err(ApiError::bad_request(
             "body",
@@ -250,8 +236,7 @@ async fn update(
         .update_ticket(ticket.id, &update, move |t| {
             delivery::ticket_deliveries(t, "ticket.updated", &integrations, false, &base)
         })
-        .await
-        .map_err(|e| ApiError::from_store(e, "ticket"))?;
+        .await?;
     state.publish_ticket(TicketChange::Updated, &updated).await;
     state.wake(crate::cluster::Job::Outbox);
     Ok(axum::Json(json!({ "ticket": TicketView::from(&updated) })))
@@ -281,16 +266,15 @@ fn note_text(raw: &str) -> ApiResult<String> {
 async fn add_note(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<TicketId>,
     ApiJson(body): ApiJson<NoteRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let ticket = workspace_ticket(&state, &current.agent, &id).await?;
+    let ticket = workspace_ticket(&state, &current.agent, id).await?;
     let text = note_text(&body.text)?;
     let note = state
         .store
         .add_ticket_note(&ticket, current.agent.id, "note", &text, Vec::new())
-        .await
-        .map_err(|e| ApiError::from_store(e, "ticket"))?;
+        .await?;
     announce_note(&state, &ticket).await;
     Ok((
         StatusCode::CREATED,
@@ -302,10 +286,10 @@ async fn add_note(
 async fn reply(
     State(state): State<AppState>,
     current: CurrentAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<TicketId>,
     ApiJson(body): ApiJson<NoteRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let ticket = workspace_ticket(&state, &current.agent, &id).await?;
+    let ticket = workspace_ticket(&state, &current.agent, id).await?;
     if state.config.smtp.is_none() {
         return Err(ApiError::conflict(
             "email is not configured on this server (see --smtp-host); add an internal note instead",
@@ -316,8 +300,7 @@ async fn reply(
     let note = state
         .store
         .add_ticket_note(&ticket, current.agent.id, "reply", &text, vec![delivery])
-        .await
-        .map_err(|e| ApiError::from_store(e, "ticket"))?;
+        .await?;
     announce_note(&state, &ticket).await;
     state.wake(crate::cluster::Job::Outbox);
     Ok((
@@ -379,11 +362,7 @@ async fn integrations(
     AdminAgent(admin): AdminAgent,
     headers: axum::http::HeaderMap,
 ) -> ApiResult<impl IntoResponse> {
-    let i = state
-        .store
-        .integrations(admin.workspace_id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let i = state.store.integrations(admin.workspace_id).await?;
     let mut view = integrations_view(&i);
     add_freshchat_view(&state, admin.workspace_id, &headers, &mut view).await?;
     add_identity_view(&state, admin.workspace_id, &mut view).await?;
@@ -396,11 +375,7 @@ async fn add_identity_view(
     workspace_id: baton_domain::ids::WorkspaceId,
     view: &mut Value,
 ) -> ApiResult<()> {
-    let secret = state
-        .store
-        .identity_secret(workspace_id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let secret = state.store.identity_secret(workspace_id).await?;
     view["identity_secret_set"] = json!(secret.is_some());
     Ok(())
 }
@@ -415,8 +390,7 @@ async fn rotate_identity_secret(
     state
         .store
         .set_identity_secret(admin.workspace_id, &secret)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        .await?;
     Ok((StatusCode::CREATED, axum::Json(json!({ "secret": secret }))))
 }
 
@@ -427,11 +401,7 @@ async fn add_freshchat_view(
     headers: &axum::http::HeaderMap,
     view: &mut Value,
 ) -> ApiResult<()> {
-    let settings = state
-        .store
-        .freshchat_settings(workspace_id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let settings = state.store.freshchat_settings(workspace_id).await?;
     // The URL FreshChat must call: the public URL, else the address this request came to.
     let base = state.config.public_url.clone().unwrap_or_else(|| {
         let host = headers
@@ -494,11 +464,7 @@ async fn set_integrations(
     let freshchat = if freshchat_fields.is_empty() {
         None
     } else {
-        let mut settings = state
-            .store
-            .freshchat_settings(admin.workspace_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        let mut settings = state.store.freshchat_settings(admin.workspace_id).await?;
         freshchat_fields.apply(&state, &mut settings)?;
         Some(settings)
     };
@@ -530,11 +496,7 @@ async fn set_integrations(
             "the webhook URL",
         )?)),
     };
-    let mut current = state
-        .store
-        .integrations(admin.workspace_id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let mut current = state.store.integrations(admin.workspace_id).await?;
     if let Some(email) = email {
         current.notification_email = email;
     }
@@ -587,14 +549,12 @@ async fn set_integrations(
     state
         .store
         .set_integrations(admin.workspace_id, &current)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        .await?;
     if let Some(settings) = &freshchat {
         state
             .store
             .set_freshchat_settings(admin.workspace_id, settings)
-            .await
-            .map_err(|e| ApiError::from_store(e, "workspace"))?;
+            .await?;
     }
     state.workspace_engine_changed(admin.workspace_id);
     let mut view = integrations_view(&current);
@@ -611,18 +571,13 @@ async fn rotate_secret(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
 ) -> ApiResult<impl IntoResponse> {
-    let mut current = state
-        .store
-        .integrations(admin.workspace_id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let mut current = state.store.integrations(admin.workspace_id).await?;
     let secret = secrets::new_token();
     current.webhook_secret = Some(secret.clone());
     state
         .store
         .set_integrations(admin.workspace_id, &current)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+        .await?;
     Ok((StatusCode::CREATED, axum::Json(json!({ "secret": secret }))))
 }
 
@@ -649,11 +604,7 @@ async fn outbox(
             "status must be pending, delivered or dead",
         ));
     }
-    let items = state
-        .store
-        .outbox(admin.workspace_id, status, 200)
-        .await
-        .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    let items = state.store.outbox(admin.workspace_id, status, 200).await?;
     Ok(axum::Json(
         json!({ "deliveries": items.iter().map(OutboxView::from).collect::<Vec<_>>() }),
     ))
@@ -662,14 +613,12 @@ async fn outbox(
 async fn retry(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-    Path(id): Path<String>,
+    PathId(id): PathId<DeliveryId>,
 ) -> ApiResult<impl IntoResponse> {
-    let id = parse_id::<Uuid>(&id, "delivery")?;
     state
         .store
-        .outbox_retry(admin.workspace_id, id)
-        .await
-        .map_err(|e| ApiError::from_store(e, "delivery"))?;
+        .outbox_retry(admin.workspace_id, id.as_uuid())
+        .await?;
     state.wake(crate::cluster::Job::Outbox);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,13 +2,14 @@
 //! the AI, read history. Callable from any site (CORS); authorised by the conversation's token.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use baton_domain::contact::ContactEmail;
+use baton_domain::entity::Entity;
 use baton_domain::handoff::{HandoffDecision, Trigger};
-use baton_domain::ids::BotId;
+use baton_domain::ids::{BotId, ConversationId};
 use baton_domain::language::Language;
 use baton_domain::texts::TextKey;
 use baton_storage::KnownVisitor;
@@ -17,7 +18,7 @@ use serde_json::json;
 
 use super::auth::{VisitorConversation, VisitorToken};
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiJson, ApiQuery, ClientIp, parse_id};
+use super::extract::{ApiJson, ApiQuery, ClientIp, PathId, parse_id};
 use crate::service::visitor_texts::bot_text;
 use crate::service::{IdentityClaim, LeadSubmission, MAX_VISITOR_NAME_CHARS};
 use crate::state::AppState;
@@ -154,15 +155,11 @@ pub(super) fn parse_lang(tag: Option<&str>) -> ApiResult<Language> {
 
 async fn bot(
     State(state): State<AppState>,
-    Path(bot_id): Path<String>,
+    PathId(bot_id): PathId<BotId>,
     ApiQuery(query): ApiQuery<LangQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let language = parse_lang(query.lang.as_deref())?;
-    let bot = state
-        .store
-        .bot(parse_id::<BotId>(&bot_id, "bot")?)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    let bot = state.store.bot(bot_id).await?;
     if bot.archived_at.is_some() {
         return Err(ApiError::archived());
     }
@@ -183,13 +180,9 @@ async fn bot(
 /// ("We're online" / "We're away — back Monday 09:00" in the visitor's local time).
 async fn availability(
     State(state): State<AppState>,
-    Path(bot_id): Path<String>,
+    PathId(bot_id): PathId<BotId>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot = state
-        .store
-        .bot(parse_id::<BotId>(&bot_id, "bot")?)
-        .await
-        .map_err(|e| ApiError::from_store(e, "bot"))?;
+    let bot = state.store.bot(bot_id).await?;
     let now = jiff::Timestamp::now();
     let a = state.availability(&bot, now).await?;
     Ok(axum::Json(super::admin::availability_json(&a, now, false)))
@@ -287,7 +280,7 @@ async fn start(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<StartRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let bot_id = parse_id::<BotId>(&body.bot_id, "bot")?;
+    let bot_id = parse_id::<BotId>(&body.bot_id, Entity::Bot)?;
     let identity = body.identity.map(identity_claim).transpose()?;
     let language = parse_lang(body.lang.as_deref())?;
     let started = state
@@ -358,19 +351,16 @@ pub fn check_history_query(q: &HistoryQuery) -> ApiResult<()> {
 
 async fn history(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId<ConversationId>,
     VisitorToken(token): VisitorToken,
     ApiQuery(q): ApiQuery<HistoryQuery>,
 ) -> ApiResult<impl IntoResponse> {
     check_history_query(&q)?;
-    let conversation = state
-        .visitor_conversation(parse_id(&id, "conversation")?, &token)
-        .await?;
+    let conversation = state.visitor_conversation(id, &token).await?;
     let messages = state
         .store
         .messages(conversation.id, q.after, q.limit)
-        .await
-        .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        .await?;
     let views: Vec<MessageView> = messages.iter().map(MessageView::from).collect();
     Ok(axum::Json(
         json!({ "messages": views, "last_seq": conversation.last_seq }),

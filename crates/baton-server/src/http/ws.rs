@@ -17,11 +17,12 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::State;
 use axum::extract::ws::{Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use axum::routing::get;
+use baton_domain::entity::Entity;
 use baton_domain::ids::ConversationId;
 use baton_domain::message::AuthorKind;
 use baton_domain::ownership::Owner;
@@ -32,7 +33,7 @@ use tokio::sync::{broadcast, mpsc};
 
 use super::auth::CurrentAgent;
 use super::error::{ApiError, ApiResult};
-use super::extract::{ApiQuery, parse_id};
+use super::extract::{ApiQuery, PathId, parse_id};
 use crate::events::{ErrorBody, Event};
 use crate::hub::{ConversationSubscription, Frame, Received};
 use crate::state::AppState;
@@ -259,7 +260,7 @@ struct VisitorQuery {
 
 async fn visitor_upgrade(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId<ConversationId>,
     ApiQuery(q): ApiQuery<VisitorQuery>,
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
@@ -269,9 +270,7 @@ async fn visitor_upgrade(
             "after must be 0 or a sequence number",
         ));
     }
-    let conversation = state
-        .visitor_conversation(parse_id(&id, "conversation")?, &q.token)
-        .await?;
+    let conversation = state.visitor_conversation(id, &q.token).await?;
     if state
         .visitor_sockets
         .connect(
@@ -457,7 +456,7 @@ async fn visitor_frame(
                     }
                     vec![ack_frame(&client_id, &appended.message)]
                 }
-                Err(err) => vec![api_error_frame(&err, Some(&client_id))],
+                Err(err) => vec![api_error_frame(&err.into(), Some(&client_id))],
             }
         }
         Ok(ClientFrame::Subscribe { .. } | ClientFrame::Unsubscribe { .. }) => {
@@ -632,9 +631,8 @@ async fn panel_frame(
         let raw = raw.ok_or_else(|| {
             ApiError::bad_request("conversation_id", "conversation_id is required")
         })?;
-        state
-            .agent_conversation(agent, parse_id(&raw, "conversation")?)
-            .await
+        let id = parse_id(&raw, Entity::Conversation)?;
+        Ok::<_, ApiError>(state.agent_conversation(agent, id).await?)
     };
     match frame {
         ClientFrame::Ping => vec![Utf8Bytes::from(Event::Pong.to_json())],
@@ -656,18 +654,17 @@ async fn panel_frame(
                 .ok_or_else(|| {
                     ApiError::bad_request("conversation_id", "conversation_id is required")
                 })
-                .and_then(|raw| parse_id::<ConversationId>(&raw, "conversation"));
+                .and_then(|raw| parse_id::<ConversationId>(&raw, Entity::Conversation));
             // Queued now, in the order the agent sent them; acknowledged as each commits, while
             // the socket goes on reading (an agent with many chats sends many messages).
-            match id.and_then(|id| state.submit_agent_message(agent, id, &client_id, &text)) {
+            let submitted =
+                id.and_then(|id| Ok(state.submit_agent_message(agent, id, &client_id, &text)?));
+            match submitted {
                 Ok(pending) => {
                     sends.push(Box::pin(async move {
                         match pending.await {
                             Ok(appended) => ack_frame(&client_id, &appended.message),
-                            Err(err) => api_error_frame(
-                                &ApiError::from_store(err, "conversation"),
-                                Some(&client_id),
-                            ),
+                            Err(err) => api_error_frame(&ApiError::from(err), Some(&client_id)),
                         }
                     }));
                     Vec::new()

@@ -12,7 +12,7 @@ use baton_storage::{Agent, Attached, Conversation, Message, NewAttachment, NewMe
 use serde_json::json;
 
 use crate::blobs::Incoming;
-use crate::http::error::{ApiError, ApiResult};
+use crate::service::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// A file as received, not yet checked.
@@ -43,26 +43,21 @@ impl AppState {
         conversation: &Conversation,
         sender: Sender<'_>,
         upload: Upload,
-    ) -> ApiResult<Sent> {
+    ) -> ServiceResult<Sent> {
         let client_id = ClientMessageId::parse(&upload.client_id)
-            .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
+            .map_err(|e| ServiceError::invalid("client_id", e.to_string()))?;
         let limits = &self.config.limits;
         let name = attachment::display_name(&upload.file_name);
         if upload.file.size() == 0 {
-            return Err(ApiError::bad_request("file", "the file is empty"));
+            return Err(ServiceError::invalid("file", "the file is empty"));
         }
         let file_type = attachment::sniff(upload.file.head(), &name)
             .filter(|t| limits.attachment_types.contains(t))
             .ok_or_else(|| {
-                ApiError::new(
-                    axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_file_type",
-                    format!(
-                        "this type of file is not accepted (its content was checked); send one of: {}",
-                        accepted_names(&limits.attachment_types)
-                    ),
-                )
-                .field("file")
+                ServiceError::UnsupportedFileType(format!(
+                    "this type of file is not accepted (its content was checked); send one of: {}",
+                    accepted_names(&limits.attachment_types)
+                ))
             })?;
         let (author_kind, speaker, workspace_id, author_agent_id, author_name) = match sender {
             Sender::Visitor => (
@@ -84,11 +79,10 @@ impl AppState {
         let stored = self
             .store
             .message_by_client_id(conversation.id, client_id.as_str())
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         if let Some(stored) = stored {
             if stored.author_kind != author_kind || stored.author_agent_id != author_agent_id {
-                return Err(ApiError::conflict(
+                return Err(ServiceError::conflict(
                     "this client_id was already used for another author's message",
                 ));
             }
@@ -101,11 +95,7 @@ impl AppState {
             baton_domain::ownership::may_post(conversation.owner, speaker, true)?;
         }
         self.refuse_when_overloaded()?;
-        let held = self
-            .store
-            .attachment_count(conversation.id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        let held = self.store.attachment_count(conversation.id).await?;
         if held >= limits.max_attachments_per_conversation {
             return Err(self.too_many_attachments());
         }
@@ -115,7 +105,7 @@ impl AppState {
                 .visitor_messages
                 .take(&conversation.id, Instant::now())
         {
-            return Err(ApiError::too_many(
+            return Err(ServiceError::rate_limited(
                 format!(
                     "you are sending messages too quickly (limit {} per minute); wait a moment",
                     limits.visitor_messages_per_minute
@@ -125,10 +115,11 @@ impl AppState {
         }
 
         let size = upload.file.size();
-        let sha256 = self.blobs.keep(upload.file).await.map_err(|e| {
-            tracing::error!(error = %e, "cannot store an attachment's bytes");
-            ApiError::internal()
-        })?;
+        let sha256 = self
+            .blobs
+            .keep(upload.file)
+            .await
+            .map_err(|e| ServiceError::internal("cannot store an attachment's bytes", e))?;
         let id = AttachmentId::new();
         let content_type = file_type.content_type();
         let new = NewMessage {
@@ -176,18 +167,17 @@ impl AppState {
                 });
             }
             Ok(Attached::Full) => self.too_many_attachments(),
-            Err(e) => ApiError::from_store(e, "conversation"),
+            Err(e) => ServiceError::from(e),
         };
         self.forget_blob_if_unused(&sha256).await;
         Err(refused)
     }
 
-    fn too_many_attachments(&self) -> ApiError {
-        ApiError::conflict(format!(
+    fn too_many_attachments(&self) -> ServiceError {
+        ServiceError::AttachmentsFull(format!(
             "this conversation already holds {} attachments, the most it may (max_attachments_per_conversation)",
             self.config.limits.max_attachments_per_conversation
         ))
-        .field("file")
     }
 
     /// Removes bytes kept for a file that was refused after all (a race another request won),

@@ -2,13 +2,14 @@
 
 use std::time::Instant;
 
+use baton_domain::entity::Entity;
 use baton_domain::ids::{BotId, ConversationId};
 use baton_domain::message::{AuthorKind, ClientMessageId, MessageKind, MessageText};
 use baton_domain::ownership::{Owner, Speaker};
 use baton_storage::{Agent, Appended, Bot, Conversation, ConversationSummary, NewMessage, Pending};
 
-use crate::http::error::{ApiError, ApiResult};
 use crate::secrets;
+use crate::service::{ServiceError, ServiceResult};
 use crate::state::AppState;
 use crate::views::ConversationView;
 
@@ -38,21 +39,17 @@ impl AppState {
         identity: Option<&IdentityClaim>,
         lang: baton_domain::language::Language,
         client_ip: std::net::IpAddr,
-    ) -> ApiResult<Started> {
-        let bot = self
-            .store
-            .bot(bot_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "bot"))?;
+    ) -> ServiceResult<Started> {
+        let bot = self.store.bot(bot_id).await?;
         if bot.archived_at.is_some() {
-            return Err(ApiError::archived());
+            return Err(ServiceError::Archived);
         }
         let visitor_name = match visitor_name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(name)
                 if name.chars().count() > MAX_VISITOR_NAME_CHARS
                     || name.chars().any(char::is_control) =>
             {
-                return Err(ApiError::bad_request(
+                return Err(ServiceError::invalid(
                     "visitor_name",
                     format!(
                         "the name must be at most {MAX_VISITOR_NAME_CHARS} characters, without control characters"
@@ -62,11 +59,7 @@ impl AppState {
             other => other,
         };
         if let Some(claim) = identity {
-            let secret = self
-                .store
-                .identity_secret(bot.workspace_id)
-                .await
-                .map_err(|e| ApiError::from_store(e, "bot"))?;
+            let secret = self.store.identity_secret(bot.workspace_id).await?;
             let valid = secret.as_deref().is_some_and(|secret| {
                 secrets::identity_signature_valid(
                     secret,
@@ -75,10 +68,10 @@ impl AppState {
                 )
             });
             if !valid {
-                return Err(ApiError::forbidden(
-                    "the identity's signature is not valid for this site (sign external_id with the workspace's identity secret)",
-                )
-                .field("identity.signature"));
+                return Err(ServiceError::Forbidden {
+                    message: "the identity's signature is not valid for this site (sign external_id with the workspace's identity secret)",
+                    field: Some("identity.signature"),
+                });
             }
         }
         self.refuse_when_overloaded()?;
@@ -87,7 +80,7 @@ impl AppState {
             .conversation_starts
             .take(&client_ip, Instant::now())
         {
-            return Err(ApiError::too_many(
+            return Err(ServiceError::rate_limited(
                 "too many conversations started from this address; try again shortly",
                 wait,
             ));
@@ -103,8 +96,7 @@ impl AppState {
                 identity.map(|claim| &claim.visitor),
                 lang,
             )
-            .await
-            .map_err(|e| ApiError::from_store(e, "bot"))?;
+            .await?;
         // Everything the panel's list shows of a new conversation is known here: no read.
         let summary = ConversationSummary {
             conversation: conversation.clone(),
@@ -128,22 +120,16 @@ impl AppState {
         &self,
         id: ConversationId,
         token: &str,
-    ) -> ApiResult<Conversation> {
-        let stored = self
-            .store
-            .visitor_token_hash(id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+    ) -> ServiceResult<Conversation> {
+        let stored = self.store.visitor_token_hash(id).await?;
         let presented = secrets::token_hash(token);
         if !secrets::constant_time_eq(stored.as_bytes(), presented.as_bytes()) {
-            return Err(ApiError::forbidden(
-                "this visitor token does not open this conversation",
-            ));
+            return Err(ServiceError::Forbidden {
+                message: "this visitor token does not open this conversation",
+                field: None,
+            });
         }
-        self.store
-            .conversation(id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))
+        Ok(self.store.conversation(id).await?)
     }
 
     /// Stores a visitor message (once per client id), then lets the bot answer.
@@ -152,11 +138,11 @@ impl AppState {
         conversation: &Conversation,
         client_id: &str,
         text: &str,
-    ) -> ApiResult<Appended> {
+    ) -> ServiceResult<Appended> {
         let client_id = ClientMessageId::parse(client_id)
-            .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
+            .map_err(|e| ServiceError::invalid("client_id", e.to_string()))?;
         let text = MessageText::parse(text, self.config.limits.max_message_bytes)
-            .map_err(ApiError::from_text)?;
+            .map_err(ServiceError::Text)?;
         self.refuse_when_overloaded()?;
         if let Err(wait) = self
             .limiters
@@ -168,8 +154,7 @@ impl AppState {
             let stored = self
                 .store
                 .message_by_client_id(conversation.id, client_id.as_str())
-                .await
-                .map_err(|e| ApiError::from_store(e, "conversation"))?
+                .await?
                 .filter(|m| m.author_kind == AuthorKind::Visitor);
             if let Some(stored) = stored {
                 return Ok(Appended {
@@ -179,7 +164,7 @@ impl AppState {
                     conversation: conversation.clone(),
                 });
             }
-            return Err(ApiError::too_many(
+            return Err(ServiceError::rate_limited(
                 format!(
                     "you are sending messages too quickly (limit {} per minute); wait a moment",
                     self.config.limits.visitor_messages_per_minute
@@ -199,8 +184,7 @@ impl AppState {
         let appended = self
             .store
             .append_message(conversation.id, Speaker::Visitor, new, true)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         if !appended.replayed {
             // The stored entries reached the sockets from storage as they committed.
             if appended.reopened.is_some() {
@@ -231,10 +215,10 @@ impl AppState {
         conversation_id: ConversationId,
         client_id: &str,
         text: &str,
-    ) -> ApiResult<Appended> {
-        self.submit_agent_message(agent, conversation_id, client_id, text)?
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))
+    ) -> ServiceResult<Appended> {
+        Ok(self
+            .submit_agent_message(agent, conversation_id, client_id, text)?
+            .await?)
     }
 
     /// Checks an agent's message and queues it for storing now; the returned write resolves
@@ -245,11 +229,11 @@ impl AppState {
         conversation_id: ConversationId,
         client_id: &str,
         text: &str,
-    ) -> ApiResult<Pending<Appended>> {
+    ) -> ServiceResult<Pending<Appended>> {
         let client_id = ClientMessageId::parse(client_id)
-            .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
+            .map_err(|e| ServiceError::invalid("client_id", e.to_string()))?;
         let text = MessageText::parse(text, self.config.limits.max_message_bytes)
-            .map_err(ApiError::from_text)?;
+            .map_err(ServiceError::Text)?;
         self.refuse_when_overloaded()?;
         let new = NewMessage {
             kind: MessageKind::Text,
@@ -260,16 +244,16 @@ impl AppState {
             client_id: Some(client_id.as_str().to_owned()),
             data: None,
         };
-        self.store
-            .submit_agent_message(agent, conversation_id, new)
-            .map_err(|e| ApiError::from_store(e, "conversation"))
+        Ok(self
+            .store
+            .submit_agent_message(agent, conversation_id, new)?)
     }
 
     /// New work is refused while the server runs behind (see `overload.rs`): quickly, visibly,
     /// and before anything is stored.
-    pub(crate) fn refuse_when_overloaded(&self) -> ApiResult<()> {
+    pub(crate) fn refuse_when_overloaded(&self) -> ServiceResult<()> {
         if self.overload.is_shedding() {
-            return Err(ApiError::overloaded());
+            return Err(ServiceError::Overloaded);
         }
         Ok(())
     }
@@ -280,22 +264,16 @@ impl AppState {
         &self,
         agent: &Agent,
         id: ConversationId,
-    ) -> ApiResult<Conversation> {
-        match self.store.conversation(id).await {
-            Ok(c) if c.workspace_id == agent.workspace_id => Ok(c),
-            Ok(_) | Err(baton_storage::StoreError::NotFound) => {
-                Err(ApiError::not_found("conversation"))
-            }
-            Err(e) => Err(ApiError::from_store(e, "conversation")),
+    ) -> ServiceResult<Conversation> {
+        let conversation = self.store.conversation(id).await?;
+        if conversation.workspace_id != agent.workspace_id {
+            return Err(ServiceError::NotFound(Entity::Conversation));
         }
+        Ok(conversation)
     }
 
-    pub async fn conversation_view(&self, id: ConversationId) -> ApiResult<ConversationView> {
-        let summary = self
-            .store
-            .conversation_summary(id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+    pub async fn conversation_view(&self, id: ConversationId) -> ServiceResult<ConversationView> {
+        let summary = self.store.conversation_summary(id).await?;
         Ok(ConversationView::from(&summary))
     }
 }

@@ -14,8 +14,8 @@ use jiff::Timestamp;
 
 use super::visitor_texts;
 use crate::events::Event;
-use crate::http::error::{ApiError, ApiResult};
 use crate::metrics::HandoffOutcome;
+use crate::service::ServiceResult;
 use crate::state::AppState;
 use crate::views::{HandoffBrief, HandoffView, MessageView};
 
@@ -38,17 +38,9 @@ const BRIEF_MESSAGES: u32 = 8;
 impl AppState {
     /// How many agents of the workspace are online (panel connected, not away) with room for
     /// another chat.
-    pub async fn agents_with_capacity(&self, workspace_id: WorkspaceId) -> ApiResult<u32> {
-        let agents = self
-            .store
-            .agents(workspace_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "workspace"))?;
-        let active = self
-            .store
-            .active_chats(workspace_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    pub async fn agents_with_capacity(&self, workspace_id: WorkspaceId) -> ServiceResult<u32> {
+        let agents = self.store.agents(workspace_id).await?;
+        let active = self.store.active_chats(workspace_id).await?;
         let connected = self.connected_agents(workspace_id).await;
         let count = agents
             .iter()
@@ -67,7 +59,7 @@ impl AppState {
 
     /// Whether a live handoff can be offered for `bot` at `at` (the availability rule of
     /// [`handoff::offer`], or [`handoff::offer_routed`] for FreshChat), and why not.
-    pub async fn availability(&self, bot: &Bot, at: Timestamp) -> ApiResult<Availability> {
+    pub async fn availability(&self, bot: &Bot, at: Timestamp) -> ServiceResult<Availability> {
         let agents_with_capacity = self.agents_with_capacity(bot.workspace_id).await?;
         let facts = AvailabilityFacts {
             handoff_enabled: bot.handoff.enabled,
@@ -91,17 +83,9 @@ impl AppState {
     pub(crate) async fn conversation_with_bot(
         &self,
         conversation_id: ConversationId,
-    ) -> ApiResult<(Conversation, Bot)> {
-        let conversation = self
-            .store
-            .conversation(conversation_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
-        let bot = self
-            .store
-            .bot(conversation.bot_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "bot"))?;
+    ) -> ServiceResult<(Conversation, Bot)> {
+        let conversation = self.store.conversation(conversation_id).await?;
+        let bot = self.store.bot(conversation.bot_id).await?;
         Ok((conversation, bot))
     }
 
@@ -111,7 +95,7 @@ impl AppState {
         &self,
         conversation_id: ConversationId,
         decision: HandoffDecision,
-    ) -> ApiResult<HandoffChange> {
+    ) -> ServiceResult<HandoffChange> {
         let (conversation, bot) = self.conversation_with_bot(conversation_id).await?;
         let availability = self.availability(&bot, Timestamp::now()).await?;
         if availability.offer == Offer::Live && self.routes_to_freshchat(&bot).await {
@@ -130,8 +114,7 @@ impl AppState {
         let change = self
             .store
             .request_handoff(conversation_id, &decision, route.clone(), &text)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         self.metrics.handoff_requested(decision.trigger);
         if matches!(route, Route::Offline { .. }) {
             self.metrics.handoff_ended(HandoffOutcome::Offline);
@@ -183,12 +166,8 @@ impl AppState {
         &self,
         agent: &Agent,
         handoff_id: HandoffId,
-    ) -> ApiResult<HandoffChange> {
-        let change = self
-            .store
-            .accept_handoff(handoff_id, agent)
-            .await
-            .map_err(|e| ApiError::from_store(e, "handoff"))?;
+    ) -> ServiceResult<HandoffChange> {
+        let change = self.store.accept_handoff(handoff_id, agent).await?;
         let accepted_at = change.handoff.accepted_at.unwrap_or_else(Timestamp::now);
         self.metrics
             .handoff_accepted(elapsed(change.handoff.requested_at, accepted_at));
@@ -211,20 +190,15 @@ impl AppState {
     pub async fn cancel_handoff(
         &self,
         conversation_id: ConversationId,
-    ) -> ApiResult<HandoffChange> {
-        let conversation = self
-            .store
-            .conversation(conversation_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+    ) -> ServiceResult<HandoffChange> {
+        let conversation = self.store.conversation(conversation_id).await?;
         let change = self
             .store
             .cancel_handoff(
                 conversation_id,
                 visitor_texts::back_with_ai(conversation.lang),
             )
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         self.metrics.handoff_ended(HandoffOutcome::Cancelled);
         self.publish_change(&change).await;
         self.notify_withdrawn(&change, "cancelled");
@@ -236,7 +210,7 @@ impl AppState {
         &self,
         agent: &Agent,
         conversation_id: ConversationId,
-    ) -> ApiResult<HandoffChange> {
+    ) -> ServiceResult<HandoffChange> {
         self.published(self.store.take_over(conversation_id, agent).await)
             .await
     }
@@ -245,7 +219,7 @@ impl AppState {
         &self,
         agent: &Agent,
         conversation_id: ConversationId,
-    ) -> ApiResult<HandoffChange> {
+    ) -> ServiceResult<HandoffChange> {
         self.published(self.store.hand_back(conversation_id, agent).await)
             .await
     }
@@ -254,7 +228,7 @@ impl AppState {
         &self,
         agent: &Agent,
         conversation_id: ConversationId,
-    ) -> ApiResult<HandoffChange> {
+    ) -> ServiceResult<HandoffChange> {
         self.published(self.store.resolve(conversation_id, agent).await)
             .await
     }
@@ -263,8 +237,8 @@ impl AppState {
     async fn published(
         &self,
         stored: Result<HandoffChange, StoreError>,
-    ) -> ApiResult<HandoffChange> {
-        let change = stored.map_err(|e| ApiError::from_store(e, "conversation"))?;
+    ) -> ServiceResult<HandoffChange> {
+        let change = stored?;
         self.publish_change(&change).await;
         Ok(change)
     }
@@ -364,12 +338,11 @@ impl AppState {
     }
 
     /// The waiting handoffs of a workspace with their briefs, in queue order.
-    pub async fn waiting_briefs(&self, workspace_id: WorkspaceId) -> ApiResult<Vec<HandoffBrief>> {
-        let waiting = self
-            .store
-            .waiting_handoffs(workspace_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "workspace"))?;
+    pub async fn waiting_briefs(
+        &self,
+        workspace_id: WorkspaceId,
+    ) -> ServiceResult<Vec<HandoffBrief>> {
+        let waiting = self.store.waiting_handoffs(workspace_id).await?;
         let mut briefs = Vec::with_capacity(waiting.len());
         for (index, w) in waiting.iter().enumerate() {
             briefs.push(
@@ -380,12 +353,11 @@ impl AppState {
         Ok(briefs)
     }
 
-    async fn brief(&self, waiting: &WaitingHandoff, position: u32) -> ApiResult<HandoffBrief> {
+    async fn brief(&self, waiting: &WaitingHandoff, position: u32) -> ServiceResult<HandoffBrief> {
         let history = self
             .store
             .last_messages(waiting.handoff.conversation_id, BRIEF_HISTORY)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         let texts = || history.iter().filter(|m| m.kind == MessageKind::Text);
         let details = brief::extract_details(
             texts()
@@ -448,7 +420,10 @@ impl AppState {
                     }
                 }
             }
-            Err(err) => tracing::error!(error = %err.message, "could not build the handoff brief"),
+            Err(err) => tracing::error!(
+                error = %super::ErrorChain(&err),
+                "could not build the handoff brief"
+            ),
         }
     }
 

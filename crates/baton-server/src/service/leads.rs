@@ -11,8 +11,8 @@ use baton_storage::{Bot, Captured, Conversation, LeadPrompt, NewMessage, NewTick
 use serde_json::json;
 
 use crate::events::{Event, TicketChange};
-use crate::http::error::{ApiError, ApiResult};
 use crate::service::visitor_texts::{self, bot_text};
+use crate::service::{ServiceError, ServiceResult};
 use crate::state::AppState;
 use crate::views::TicketView;
 use baton_domain::texts::TextKey;
@@ -63,37 +63,28 @@ impl AppState {
     }
 
     /// The visitor asks to leave details for a ticket at any time.
-    pub async fn request_ticket(&self, conversation: &Conversation) -> ApiResult<()> {
-        let bot = self
-            .store
-            .bot(conversation.bot_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "bot"))?;
+    pub async fn request_ticket(&self, conversation: &Conversation) -> ServiceResult<()> {
+        let bot = self.store.bot(conversation.bot_id).await?;
         if !bot.handoff.lead_capture_enabled {
-            return Err(ApiError::conflict(
+            return Err(ServiceError::conflict(
                 "this assistant does not take messages for the team",
             ));
         }
         let prompt = self.lead_prompt(&bot, conversation).await;
-        let change = self
-            .store
-            .request_ticket(conversation.id, &prompt)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+        let change = self.store.request_ticket(conversation.id, &prompt).await?;
         self.publish_state(&change.conversation).await;
         Ok(())
     }
 
     /// The visitor declines to leave details.
-    pub async fn decline_lead(&self, conversation: &Conversation) -> ApiResult<()> {
+    pub async fn decline_lead(&self, conversation: &Conversation) -> ServiceResult<()> {
         let change = self
             .store
             .decline_lead(
                 conversation.id,
                 visitor_texts::back_with_ai(conversation.lang),
             )
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         self.publish_state(&change.conversation).await;
         Ok(())
     }
@@ -103,25 +94,25 @@ impl AppState {
         &self,
         conversation: &Conversation,
         lead: LeadSubmission<'_>,
-    ) -> ApiResult<Captured> {
+    ) -> ServiceResult<Captured> {
         // Outside lead capture a submission can only be a replay of one already stored; anything
         // else is refused as such before its fields are judged.
         let not_collecting = conversation.owner != Owner::LeadCapture;
-        let refuse = |err: ApiError| {
+        let refuse = |err: ServiceError| {
             if not_collecting {
-                ApiError::from(baton_domain::ownership::Refusal::NotCapturing)
+                ServiceError::Refused(baton_domain::ownership::Refusal::NotCapturing)
             } else {
                 err
             }
         };
         let email = ContactEmail::parse(lead.email)
-            .map_err(|p| refuse(ApiError::bad_request("email", p.to_string())))?;
+            .map_err(|p| refuse(ServiceError::invalid("email", p.to_string())))?;
         let name = contact::parse_name(lead.name)
-            .map_err(|p| refuse(ApiError::bad_request("name", p.to_string())))?;
+            .map_err(|p| refuse(ServiceError::invalid("name", p.to_string())))?;
         let summary = self.problem_summary(conversation.id).await;
         let description = match lead.description {
             Some(d) => contact::parse_description(d)
-                .map_err(|p| refuse(ApiError::bad_request("description", p.to_string())))?,
+                .map_err(|p| refuse(ServiceError::invalid("description", p.to_string())))?,
             None => String::new(),
         };
         // A blank description is filled from the conversation, like an absent one.
@@ -131,12 +122,8 @@ impl AppState {
             description
         };
         let client_key = ClientMessageId::parse(lead.client_key)
-            .map_err(|e| ApiError::bad_request("client_id", e.to_string()))?;
-        let bot = self
-            .store
-            .bot(conversation.bot_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "bot"))?;
+            .map_err(|e| ServiceError::invalid("client_id", e.to_string()))?;
+        let bot = self.store.bot(conversation.bot_id).await?;
         let handoff = self.latest_handoff_summary(conversation.id).await;
         let first_question = summary.lines().next().unwrap_or_default().to_owned();
         let subject = ticket::subject_from(
@@ -176,8 +163,7 @@ impl AppState {
                     )
                 },
             )
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         if !captured.replayed {
             self.publish_state(&captured.conversation).await;
             self.publish_ticket(TicketChange::Created, &captured.ticket)
@@ -227,7 +213,7 @@ impl AppState {
                 match self.submit_lead(conversation, lead).await {
                     Ok(_) => return,
                     Err(err) => {
-                        tracing::warn!(error = %err.message, "details from the chat not saved");
+                        tracing::warn!(error = %err, "details from the chat not saved");
                         Some(visitor_texts::lead_not_saved(conversation.lang).to_owned())
                     }
                 }
@@ -237,7 +223,7 @@ impl AppState {
             }
             LeadReply::Declined => {
                 if let Err(err) = self.decline_lead(conversation).await {
-                    tracing::debug!(error = %err.message, "decline not applied");
+                    tracing::debug!(error = %err, "decline not applied");
                 }
                 return;
             }

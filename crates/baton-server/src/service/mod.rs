@@ -6,6 +6,7 @@ mod attachments;
 mod bot;
 mod conversations;
 mod engines;
+mod error;
 mod handoffs;
 mod knowledge;
 mod leads;
@@ -16,5 +17,6 @@ pub mod visitor_texts;
 
 pub use attachments::{Sender, Sent, Upload};
 pub use conversations::{IdentityClaim, MAX_VISITOR_NAME_CHARS, Started};
+pub use error::{ErrorChain, ServiceError, ServiceResult};
 pub use handoffs::{Availability, offline_text};
 pub use leads::LeadSubmission;

@@ -4,10 +4,10 @@
 
 use baton_domain::handoff;
 use baton_domain::ids::{AgentId, ConversationId, WorkspaceId};
-use baton_storage::{Agent, AgentChanges, HandoffChange, Route, StoreError};
+use baton_storage::{Agent, AgentChanges, HandoffChange, Route};
 use jiff::Timestamp;
 
-use crate::http::error::{ApiError, ApiResult};
+use crate::service::ServiceResult;
 use crate::state::AppState;
 
 impl AppState {
@@ -17,12 +17,11 @@ impl AppState {
         workspace_id: WorkspaceId,
         agent_id: AgentId,
         changes: AgentChanges,
-    ) -> ApiResult<Agent> {
+    ) -> ServiceResult<Agent> {
         let agent = self
             .store
             .update_agent(workspace_id, agent_id, changes)
-            .await
-            .map_err(|e| ApiError::from_store(e, "agent"))?;
+            .await?;
         if !agent.active {
             self.sessions_ended(agent.id);
             self.requeue_conversations_of(&agent).await;
@@ -67,8 +66,11 @@ impl AppState {
         match self.requeue(conversation_id, agent).await {
             Ok(_) => {}
             // Resolved or handed back in the meantime.
-            Err(e) if e.status.is_client_error() => {}
-            Err(e) => tracing::error!(error = %e.message, "could not requeue a conversation"),
+            Err(e) if e.is_refusal() => {}
+            Err(e) => tracing::error!(
+                error = %super::ErrorChain(&e),
+                "could not requeue a conversation"
+            ),
         }
     }
 
@@ -79,7 +81,7 @@ impl AppState {
         &self,
         conversation_id: ConversationId,
         agent: &Agent,
-    ) -> ApiResult<HandoffChange> {
+    ) -> ServiceResult<HandoffChange> {
         let (conversation, bot) = self.conversation_with_bot(conversation_id).await?;
         let availability = self.availability(&bot, Timestamp::now()).await?;
         let live_text = super::visitor_texts::requeued(conversation.lang, &agent.display_name);
@@ -95,8 +97,7 @@ impl AppState {
         let change = self
             .store
             .requeue(conversation_id, agent.id, route, &text)
-            .await
-            .map_err(|e: StoreError| ApiError::from_store(e, "conversation"))?;
+            .await?;
         self.metrics.handoff_requeued();
         self.publish_state(&change.conversation).await;
         if live {

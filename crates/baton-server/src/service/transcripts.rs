@@ -5,7 +5,7 @@ use std::time::Instant;
 use baton_domain::contact::ContactEmail;
 use baton_storage::Conversation;
 
-use crate::http::error::{ApiError, ApiResult};
+use crate::service::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
 /// The most log entries a transcript carries.
@@ -18,26 +18,25 @@ impl AppState {
         &self,
         conversation: &Conversation,
         email: Option<&str>,
-    ) -> ApiResult<String> {
+    ) -> ServiceResult<String> {
         if self.config.smtp.is_none() {
-            return Err(ApiError::conflict(
+            return Err(ServiceError::conflict(
                 "this site cannot send emails; copy the conversation instead",
             ));
         }
         let known = self
             .store
             .known_visitor(conversation.id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?
+            .await?
             .and_then(|k| k.email);
         let to = match (email.map(str::trim).filter(|e| !e.is_empty()), known) {
             (Some(raw), _) => ContactEmail::parse(raw)
-                .map_err(|p| ApiError::bad_request("email", p.to_string()))?
+                .map_err(|p| ServiceError::invalid("email", p.to_string()))?
                 .as_str()
                 .to_owned(),
             (None, Some(known)) => known,
             (None, None) => {
-                return Err(ApiError::bad_request(
+                return Err(ServiceError::invalid(
                     "email",
                     "enter the email address to send the conversation to",
                 ));
@@ -48,26 +47,20 @@ impl AppState {
             .transcripts
             .take(&conversation.id, Instant::now())
         {
-            return Err(ApiError::too_many(
+            return Err(ServiceError::rate_limited(
                 "this conversation was emailed several times already; try again later",
                 wait,
             ));
         }
-        let bot = self
-            .store
-            .bot(conversation.bot_id)
-            .await
-            .map_err(|e| ApiError::from_store(e, "bot"))?;
+        let bot = self.store.bot(conversation.bot_id).await?;
         let messages = self
             .store
             .messages(conversation.id, 0, TRANSCRIPT_ENTRIES)
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         let item = crate::delivery::transcript_email(&bot.name, &messages, &to);
         self.store
             .queue_outbox(conversation.workspace_id, vec![item])
-            .await
-            .map_err(|e| ApiError::from_store(e, "conversation"))?;
+            .await?;
         self.wake(crate::cluster::Job::Outbox);
         Ok(to)
     }

@@ -29,5 +29,5 @@ mod saved_replies;
 mod schedule;
 mod team;
 mod transcripts;
-mod triggers;
 mod translations;
+mod triggers;

@@ -678,11 +678,11 @@ fn the_documented_limits_are_the_code_limits() {
     }
     assert_eq!(
         schemas["Agent"]["properties"]["max_chats"]["maximum"],
-        json!(admin::MAX_CHATS_LIMIT)
+        json!(baton_domain::account::MAX_CHATS_LIMIT)
     );
     assert_eq!(
         schemas["CreateAgentRequest"]["properties"]["max_chats"]["maximum"],
-        json!(admin::MAX_CHATS_LIMIT)
+        json!(baton_domain::account::MAX_CHATS_LIMIT)
     );
 
     // Tickets, lead capture and integrations.

@@ -3,7 +3,7 @@
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 
-use baton_server::http::admin::validate_new_agent;
+use baton_domain::account::{self, NewAccount};
 use baton_server::secrets;
 use baton_storage::{NewAgent, Role, StoreError};
 
@@ -26,8 +26,7 @@ pub async fn create(args: CreateArgs<'_>) -> anyhow::Result<()> {
         .display_name
         .map(str::to_owned)
         .unwrap_or_else(|| email.split('@').next().unwrap_or("Agent").to_owned());
-    validate_new_agent(&email, &display_name, &password, args.max_chats)
-        .map_err(|e| anyhow::anyhow!("{}: {}", e.field.unwrap_or_default(), e.message))?;
+    let account = NewAccount::parse(&email, &display_name, &password, args.max_chats)?;
     let mut config = baton_server::Config::new(args.data_dir);
     config.database_url = args.database_url;
     let store = config.open_store().await?;
@@ -49,11 +48,11 @@ pub async fn create(args: CreateArgs<'_>) -> anyhow::Result<()> {
     let agent = store
         .create_agent(&NewAgent {
             workspace_id: workspace.id,
-            email,
-            display_name,
+            email: account.email.into_string(),
+            display_name: account.display_name.into_string(),
             password_hash: hash,
             role: args.role,
-            max_chats: args.max_chats,
+            max_chats: account.max_chats,
         })
         .await
         .map_err(|e| match e {
@@ -79,9 +78,7 @@ pub async fn set_password(
 ) -> anyhow::Result<()> {
     let email = email.trim().to_lowercase();
     let password = read_password()?;
-    if let Some(problem) = secrets::password_problem(&password) {
-        anyhow::bail!("password: {problem}");
-    }
+    account::check_password(&password)?;
     let mut config = baton_server::Config::new(data_dir);
     config.database_url = database_url;
     let store = config.open_store().await?;

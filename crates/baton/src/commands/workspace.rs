@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use baton_server::http::admin::validate_new_agent;
+use baton_domain::account::NewAccount;
 use baton_server::secrets;
 use baton_storage::{HandoffSettings, NewAdmin, StoreError};
 
@@ -41,7 +41,7 @@ pub async fn create(database: Database<'_>, name: &str, admin_email: &str) -> an
     let email = admin_email.trim().to_lowercase();
     let display_name = email.split('@').next().unwrap_or("Admin").to_owned();
     let password = secrets::new_token()[..20].to_owned();
-    validate_new_agent(&email, &display_name, &password, NewAdmin::MAX_CHATS)
+    NewAccount::parse(&email, &display_name, &password, NewAdmin::MAX_CHATS)
         .map_err(|e| anyhow::anyhow!("--admin-email: {}", e.message))?;
     let store = database.open().await?;
     let to_hash = password.clone();
