@@ -110,6 +110,8 @@ impl App {
                 sessions_ended: tokio::sync::broadcast::channel(64).0,
                 metrics,
                 blobs: Arc::new(blobs::LocalBlobStore::new(attachments_dir)),
+                link_secret: Arc::default(),
+                listen_url: Arc::default(),
             },
         }
     }
@@ -129,6 +131,9 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let state = self.state;
+        if let Ok(addr) = listener.local_addr() {
+            let _ = state.listen_url.set(format!("http://{addr}"));
+        }
         // Compress the web assets once, before the first browser asks for them.
         tokio::task::spawn_blocking(http::assets::warm);
         let mut tasks = match self.cluster_outgoing {

@@ -101,6 +101,10 @@ struct ServeArgs {
     /// Attachments one conversation may hold.
     #[arg(long, env = "BATON_MAX_ATTACHMENTS_PER_CONVERSATION", default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=100_000))]
     max_attachments_per_conversation: u32,
+    /// How long a signed link to an attachment (sent to FreshChat agents, who have no Baton
+    /// session) stays valid, in days.
+    #[arg(long, env = "BATON_ATTACHMENT_LINK_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=365))]
+    attachment_link_days: u32,
     /// Visitor messages allowed per conversation per minute.
     #[arg(long, env = "BATON_VISITOR_MESSAGES_PER_MINUTE", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     visitor_messages_per_minute: u32,
@@ -384,6 +388,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.trust_forwarded_for = args.trust_forwarded_for;
     config.session_ttl = Duration::from_secs(u64::from(args.session_hours) * 3600);
     config.outbox_max_attempts = args.outbox_max_attempts;
+    config.attachment_link_ttl = Duration::from_secs(u64::from(args.attachment_link_days) * 86_400);
     config.allowed_outbound_hosts = args.allow_outbound_host;
     if let Some(host) = args.smtp_host {
         let from = args

@@ -285,6 +285,16 @@ impl AppState {
     pub(crate) fn public_base(&self) -> String {
         self.config.public_url.clone().unwrap_or_default()
     }
+
+    /// The base URL for links that must work on their own, outside any page of ours (a signed
+    /// attachment link in FreshChat): the public URL, else the address this server listens on.
+    pub(crate) fn absolute_base(&self) -> String {
+        self.config
+            .public_url
+            .clone()
+            .or_else(|| self.listen_url.get().cloned())
+            .unwrap_or_default()
+    }
 }
 
 fn retry_text(problem: &EmailProblem) -> String {

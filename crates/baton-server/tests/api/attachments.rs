@@ -11,14 +11,14 @@ use baton_storage::Role;
 const BOUNDARY: &str = "baton-test-7MA4YWxkTrZu0gW";
 
 /// A PNG's magic bytes followed by some more bytes.
-fn png(extra: &[u8]) -> Vec<u8> {
+pub(crate) fn png(extra: &[u8]) -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     bytes.extend_from_slice(extra);
     bytes
 }
 
 /// A multipart body with the given text fields and an optional file part.
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+pub(crate) fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -42,11 +42,11 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     body
 }
 
-fn content_type() -> String {
+pub(crate) fn content_type() -> String {
     format!("multipart/form-data; boundary={BOUNDARY}")
 }
 
-async fn visitor_upload(visitor: &Visitor, body: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn visitor_upload(visitor: &Visitor, body: Vec<u8>) -> reqwest::Response {
     visitor
         .http
         .post(visitor.url("/attachments"))
