@@ -104,6 +104,36 @@
   const byteLength = (text) => encoder.encode(text).length;
 
   /** Parses the server's RFC 3339 timestamps (which may carry nanoseconds). */
+  /**
+   * A message's text as nodes: each file or image a FreshChat agent sent (`data.links`, each
+   * with the placeholder the server wrote in the text) becomes a link named after it. Only
+   * http(s) URLs; everything else stays text.
+   */
+  function withLinks(m) {
+    const text = String(m.text || '');
+    const links = ((m.data && Array.isArray(m.data.links)) ? m.data.links : []).filter(
+      (l) => l && typeof l.placeholder === 'string' && l.placeholder && typeof l.url === 'string' && /^https?:\/\//i.test(l.url),
+    );
+    const nodes = [];
+    let rest = text;
+    while (links.length) {
+      let first = null;
+      let at = -1;
+      for (const l of links) {
+        const i = rest.indexOf(l.placeholder);
+        if (i >= 0 && (at < 0 || i < at)) { at = i; first = l; }
+      }
+      if (!first) break;
+      if (at > 0) nodes.push(rest.slice(0, at));
+      const a = h('a', { class: 'file-link', href: first.url, target: '_blank', rel: 'noopener noreferrer' });
+      a.textContent = String(first.name || first.url);
+      nodes.push(a);
+      rest = rest.slice(at + first.placeholder.length);
+    }
+    if (rest) nodes.push(rest);
+    return nodes;
+  }
+
   function parseTime(value) {
     if (!value) return null;
     const t = Date.parse(String(value).replace(/(\.\d{3})\d+/, '$1'));
@@ -1109,7 +1139,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         li.append(h('div', { class: 'who' }, name, h('span', { class: 'tag', text: kind === 'agent' ? t('tag_team') : t('tag_ai') })));
       }
       if (m.kind === 'attachment') li.append(h('div', { class: 'bubble' }, this.fileElement(m)));
-      else li.append(h('div', { class: 'bubble', text: m.text }));
+      else li.append(h('div', { class: 'bubble' }, ...withLinks(m)));
       const time = parseTime(m.created_at);
       li.append(h('div', { class: 'sub', title: fullTime(time), text: clockTime(time) }));
       return li;

@@ -894,3 +894,37 @@ async fn a_visitors_file_reaches_freshchat_as_a_signed_link_that_downloads_it() 
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "link_expired");
 }
+
+#[tokio::test]
+async fn a_file_a_freshchat_agent_sends_reaches_the_visitor_as_a_named_link() {
+    let setup = setup().await;
+    let (visitor, remote) = routed_visitor(&setup, "Can I have my invoice? I need a human").await;
+    setup
+        .fake
+        .agent_parts(
+            &remote,
+            AGENT,
+            json!([
+                { "text": { "content": "Here it is" } },
+                { "file": { "name": "invoice.pdf", "url": "https://cdn.example/i.pdf" } },
+                { "file": { "name": "trap", "url": "javascript:alert(1)" } },
+            ]),
+        )
+        .await;
+    let reply = history_entry(&visitor, "the agent's file", |m| {
+        m["author_kind"] == "agent" && m["kind"] == "text"
+    })
+    .await;
+    assert_eq!(
+        reply["text"],
+        "Here it is\n[File invoice.pdf: https://cdn.example/i.pdf]\n[File trap: javascript:alert(1)]"
+    );
+    assert_eq!(
+        reply["data"]["links"],
+        json!([{
+            "placeholder": "[File invoice.pdf: https://cdn.example/i.pdf]",
+            "name": "invoice.pdf",
+            "url": "https://cdn.example/i.pdf",
+        }])
+    );
+}
