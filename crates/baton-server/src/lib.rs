@@ -3,6 +3,7 @@
 //! start it the same way: [`App::build`] from a [`Config`], then [`App::serve`] on a pre-bound
 //! listener with a shutdown future.
 
+pub mod blob_sweep;
 pub mod blobs;
 pub mod cluster;
 pub mod config;
@@ -116,6 +117,12 @@ impl App {
         }
     }
 
+    /// Keeps attachments' bytes in `blobs` instead of the data folder (an S3-compatible store).
+    pub fn with_blob_store(mut self, blobs: Arc<dyn blobs::BlobStore>) -> App {
+        self.state.blobs = blobs;
+        self
+    }
+
     /// Serves `GET /metrics` (Prometheus text format) on `listener` alongside the application;
     /// without it no metrics leave the process. Never the public listener: the figures are for
     /// the operator's monitoring, not for visitors.
@@ -174,6 +181,8 @@ impl App {
             },
         )));
         tasks.push(tokio::spawn(purge_limiters(state.clone())));
+        // On every node: each may keep blobs on its own disk, and sweeping nodes do not race.
+        tasks.push(tokio::spawn(blob_sweep::run(state.clone())));
         if let Some(listener) = self.metrics_listener {
             tasks.push(tokio::spawn(metrics::serve(
                 listener,

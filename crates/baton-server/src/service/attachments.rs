@@ -166,9 +166,9 @@ impl AppState {
             .await;
         let refused = match attached {
             Ok(Attached::Stored { appended, .. }) => {
-                if appended.replayed {
-                    self.forget_blob_if_unused(&sha256).await;
-                } else {
+                // A race another request won leaves the kept bytes unreferenced: the sweep of
+                // unused blobs removes them after the grace period (`blob_sweep`).
+                if !appended.replayed {
                     if appended.reopened.is_some() {
                         self.publish_state(&appended.conversation).await;
                     }
@@ -185,7 +185,6 @@ impl AppState {
             Ok(Attached::Full) => self.too_many_attachments(),
             Err(e) => ApiError::from_store(e, "conversation"),
         };
-        self.forget_blob_if_unused(&sha256).await;
         Err(refused)
     }
 
@@ -195,16 +194,6 @@ impl AppState {
             self.config.limits.max_attachments_per_conversation
         ))
         .field("file")
-    }
-
-    /// Removes bytes kept for a file that was refused after all (a race another request won),
-    /// unless another attachment has the same content.
-    async fn forget_blob_if_unused(&self, sha256: &str) {
-        if let Ok(false) = self.store.blob_in_use(sha256).await
-            && let Err(e) = self.blobs.remove(sha256).await
-        {
-            tracing::warn!(error = %e, "cannot remove an unused attachment blob");
-        }
     }
 }
 
