@@ -244,10 +244,15 @@ async fn update(
         .await
         .unwrap_or_default();
     let base = state.public_base();
+    let files = state
+        .store
+        .conversation_attachments(ticket.conversation_id)
+        .await
+        .map_err(|e| ApiError::from_store(e, "ticket"))?;
     let updated = state
         .store
         .update_ticket(ticket.id, &update, move |t| {
-            delivery::ticket_deliveries(t, "ticket.updated", &integrations, false, &base)
+            delivery::ticket_deliveries(t, "ticket.updated", &integrations, false, &base, &files)
         })
         .await
         .map_err(|e| ApiError::from_store(e, "ticket"))?;

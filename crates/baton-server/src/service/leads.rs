@@ -151,6 +151,11 @@ impl AppState {
             .unwrap_or_default();
         let smtp = self.config.smtp.is_some();
         let base = self.public_base();
+        let files = self
+            .store
+            .conversation_attachments(conversation.id)
+            .await
+            .unwrap_or_default();
         let captured = self
             .store
             .capture_lead(
@@ -171,6 +176,7 @@ impl AppState {
                         &integrations,
                         smtp,
                         &base,
+                        &files,
                     )
                 },
             )
