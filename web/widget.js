@@ -478,6 +478,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.seenSeq = saved.seenSeq || 0;
       /** Messages not yet confirmed by the server: client_id → {text, el, state}. */
       this.outbox = new Map();
+      /** Files being uploaded (or failed), by client id: their pending bubbles. */
+      this.uploads = new Map();
       for (const item of saved.outbox || []) {
         if (item && item.client_id && typeof item.text === 'string') this.outbox.set(item.client_id, { ...item, state: 'queued' });
       }
@@ -1099,6 +1101,11 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
 
     renderMessage(m) {
       if (this.shown.has(m.seq)) return;
+      if (m.client_id && this.uploads.has(m.client_id)) {
+        // The socket showed the file before the upload's answer came: drop the pending bubble.
+        this.uploads.get(m.client_id).el.remove();
+        this.uploads.delete(m.client_id);
+      }
       if (m.client_id && this.outbox.has(m.client_id)) {
         const pending = this.outbox.get(m.client_id);
         if (pending.el) pending.el.remove();
@@ -1163,20 +1170,65 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       return link;
     }
 
-    /** Uploads the chosen file with a client id (a retry with it stores one file). */
+    /** Uploads the chosen file with a new client id, shown meanwhile as a pending bubble. */
     async sendFile() {
       const input = this.el.file;
       const file = input.files && input.files[0];
       input.value = '';
       if (!file) return;
-      const clientId = newClientId();
+      const upload = { clientId: newClientId(), file, el: null, sub: null };
+      this.uploads.set(upload.clientId, upload);
+      const sub = h('div', { class: 'sub' });
+      upload.sub = sub;
+      upload.el = h(
+        'li',
+        { class: 'msg visitor pending upload' },
+        h('span', { class: 'sr-only', text: t('you_said') }),
+        h('div', { class: 'bubble' }, h('span', { class: 'file-name', text: file.name || 'file' })),
+        sub,
+      );
+      this.el.log.append(upload.el);
+      this.scrollToEnd();
+      await this.uploadFile(upload);
+    }
+
+    /** Paints a pending upload: sending, or failed with the reason and Retry / Delete. */
+    paintUpload(upload, error) {
+      const failed = error !== undefined;
+      upload.el.classList.toggle('failed', failed);
+      upload.el.classList.toggle('pending', !failed);
+      upload.sub.replaceChildren();
+      if (!failed) {
+        upload.sub.append(t('pending_sending'));
+        return;
+      }
+      upload.sub.append(
+        (error ? error + ' ' : '') + t('pending_failed') + ' ',
+        h('button', { type: 'button', text: t('retry'), onclick: () => this.uploadFile(upload) }),
+        h('button', {
+          type: 'button',
+          text: t('delete'),
+          onclick: () => {
+            upload.el.remove();
+            this.uploads.delete(upload.clientId);
+          },
+        }),
+      );
+    }
+
+    /**
+     * Sends one pending upload (again): always under its own client id, so a retry after a lost
+     * answer stores one file. Network and server errors are retried twice by themselves.
+     */
+    async uploadFile(upload) {
       this.showError('');
+      this.paintUpload(upload);
       for (let attempt = 1; ; attempt++) {
         try {
           await this.ensureConversation();
           const form = new FormData();
-          form.append('client_id', clientId);
-          form.append('file', file, file.name);
+          form.append('client_id', upload.clientId);
+          form.append('file', upload.file, upload.file.name);
           let res;
           try {
             res = await fetch(API + '/conversations/' + encodeURIComponent(this.conversationId) + '/attachments', {
@@ -1195,6 +1247,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
             const error = (data && data.error) || {};
             throw new ApiError(error.message || 'HTTP ' + res.status, { status: res.status, code: error.code, field: error.field });
           }
+          this.uploads.delete(upload.clientId);
+          upload.el.remove();
           this.renderMessage(data.message);
           return;
         } catch (err) {
@@ -1203,7 +1257,10 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
             continue;
           }
           // The server's message names the limit or the accepted types.
-          this.showError(err.status === 413 || err.status === 415 || err.status === 409 || err.status === 400 ? err.message : this.describe(err));
+          const refused = err.status === 413 || err.status === 415 || err.status === 409 || err.status === 400;
+          const reason = refused ? err.message : this.describe(err);
+          if (refused) this.showError(err.message);
+          this.paintUpload(upload, reason);
           return;
         }
       }
