@@ -928,3 +928,37 @@ async fn a_file_a_freshchat_agent_sends_reaches_the_visitor_as_a_named_link() {
         }])
     );
 }
+
+#[tokio::test]
+async fn a_file_sent_before_the_handoff_is_in_the_new_freshchat_conversation() {
+    use crate::attachments::{multipart, png, visitor_upload};
+    let setup = setup().await;
+    let mut visitor = setup.app.visitor().await;
+    assert_eq!(
+        visitor.send("The checkout page breaks").await.status(),
+        StatusCode::CREATED
+    );
+    let response = visitor_upload(
+        &visitor,
+        multipart(
+            &[("client_id", "shot-1")],
+            Some(("error.png", &png(b"shot"))),
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = visitor.request_handoff().await;
+    assert!(response.status().is_success(), "{}", response.status());
+    eventually("FreshChat has the conversation", || {
+        !setup.fake.conversation_ids().is_empty()
+    })
+    .await;
+    let remote = setup.fake.conversation_ids()[0].clone();
+    let texts = setup.fake.texts(&remote, "user", "normal");
+    assert_eq!(texts[0], "The checkout page breaks");
+    assert!(
+        texts[1].starts_with("Sent a file: error.png (20 bytes)\n"),
+        "{texts:?}"
+    );
+    assert!(texts[1].contains("/api/v1/attachments/"), "{texts:?}");
+}
