@@ -1258,7 +1258,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
           }
           // The server's message names the limit or the accepted types.
           const refused = err.status === 413 || err.status === 415 || err.status === 409 || err.status === 400;
-          const reason = refused ? err.message : this.describe(err);
+          // A lost connection needs no words beyond "Not sent.": Retry says what to do.
+          const reason = refused ? err.message : err.network ? '' : this.describe(err);
           if (refused) this.showError(err.message);
           this.paintUpload(upload, reason);
           return;
