@@ -104,6 +104,36 @@
   const byteLength = (text) => encoder.encode(text).length;
 
   /** Parses the server's RFC 3339 timestamps (which may carry nanoseconds). */
+  /**
+   * A message's text as nodes: each file or image a FreshChat agent sent (`data.links`, each
+   * with the placeholder the server wrote in the text) becomes a link named after it. Only
+   * http(s) URLs; everything else stays text.
+   */
+  function withLinks(m) {
+    const text = String(m.text || '');
+    const links = ((m.data && Array.isArray(m.data.links)) ? m.data.links : []).filter(
+      (l) => l && typeof l.placeholder === 'string' && l.placeholder && typeof l.url === 'string' && /^https?:\/\//i.test(l.url),
+    );
+    const nodes = [];
+    let rest = text;
+    while (links.length) {
+      let first = null;
+      let at = -1;
+      for (const l of links) {
+        const i = rest.indexOf(l.placeholder);
+        if (i >= 0 && (at < 0 || i < at)) { at = i; first = l; }
+      }
+      if (!first) break;
+      if (at > 0) nodes.push(rest.slice(0, at));
+      const a = h('a', { class: 'file-link', href: first.url, target: '_blank', rel: 'noopener noreferrer' });
+      a.textContent = String(first.name || first.url);
+      nodes.push(a);
+      rest = rest.slice(at + first.placeholder.length);
+    }
+    if (rest) nodes.push(rest);
+    return nodes;
+  }
+
   function parseTime(value) {
     if (!value) return null;
     const t = Date.parse(String(value).replace(/(\.\d{3})\d+/, '$1'));
@@ -448,6 +478,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       this.seenSeq = saved.seenSeq || 0;
       /** Messages not yet confirmed by the server: client_id → {text, el, state}. */
       this.outbox = new Map();
+      /** Files being uploaded (or failed), by client id: their pending bubbles. */
+      this.uploads = new Map();
       for (const item of saved.outbox || []) {
         if (item && item.client_id && typeof item.text === 'string') this.outbox.set(item.client_id, { ...item, state: 'queued' });
       }
@@ -1069,6 +1101,11 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
 
     renderMessage(m) {
       if (this.shown.has(m.seq)) return;
+      if (m.client_id && this.uploads.has(m.client_id)) {
+        // The socket showed the file before the upload's answer came: drop the pending bubble.
+        this.uploads.get(m.client_id).el.remove();
+        this.uploads.delete(m.client_id);
+      }
       if (m.client_id && this.outbox.has(m.client_id)) {
         const pending = this.outbox.get(m.client_id);
         if (pending.el) pending.el.remove();
@@ -1109,7 +1146,7 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
         li.append(h('div', { class: 'who' }, name, h('span', { class: 'tag', text: kind === 'agent' ? t('tag_team') : t('tag_ai') })));
       }
       if (m.kind === 'attachment') li.append(h('div', { class: 'bubble' }, this.fileElement(m)));
-      else li.append(h('div', { class: 'bubble', text: m.text }));
+      else li.append(h('div', { class: 'bubble' }, ...withLinks(m)));
       const time = parseTime(m.created_at);
       li.append(h('div', { class: 'sub', title: fullTime(time), text: clockTime(time) }));
       return li;
@@ -1133,20 +1170,65 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
       return link;
     }
 
-    /** Uploads the chosen file with a client id (a retry with it stores one file). */
+    /** Uploads the chosen file with a new client id, shown meanwhile as a pending bubble. */
     async sendFile() {
       const input = this.el.file;
       const file = input.files && input.files[0];
       input.value = '';
       if (!file) return;
-      const clientId = newClientId();
+      const upload = { clientId: newClientId(), file, el: null, sub: null };
+      this.uploads.set(upload.clientId, upload);
+      const sub = h('div', { class: 'sub' });
+      upload.sub = sub;
+      upload.el = h(
+        'li',
+        { class: 'msg visitor pending upload' },
+        h('span', { class: 'sr-only', text: t('you_said') }),
+        h('div', { class: 'bubble' }, h('span', { class: 'file-name', text: file.name || 'file' })),
+        sub,
+      );
+      this.el.log.append(upload.el);
+      this.scrollToEnd();
+      await this.uploadFile(upload);
+    }
+
+    /** Paints a pending upload: sending, or failed with the reason and Retry / Delete. */
+    paintUpload(upload, error) {
+      const failed = error !== undefined;
+      upload.el.classList.toggle('failed', failed);
+      upload.el.classList.toggle('pending', !failed);
+      upload.sub.replaceChildren();
+      if (!failed) {
+        upload.sub.append(t('pending_sending'));
+        return;
+      }
+      upload.sub.append(
+        (error ? error + ' ' : '') + t('pending_failed') + ' ',
+        h('button', { type: 'button', text: t('retry'), onclick: () => this.uploadFile(upload) }),
+        h('button', {
+          type: 'button',
+          text: t('delete'),
+          onclick: () => {
+            upload.el.remove();
+            this.uploads.delete(upload.clientId);
+          },
+        }),
+      );
+    }
+
+    /**
+     * Sends one pending upload (again): always under its own client id, so a retry after a lost
+     * answer stores one file. Network and server errors are retried twice by themselves.
+     */
+    async uploadFile(upload) {
       this.showError('');
+      this.paintUpload(upload);
       for (let attempt = 1; ; attempt++) {
         try {
           await this.ensureConversation();
           const form = new FormData();
-          form.append('client_id', clientId);
-          form.append('file', file, file.name);
+          form.append('client_id', upload.clientId);
+          form.append('file', upload.file, upload.file.name);
           let res;
           try {
             res = await fetch(API + '/conversations/' + encodeURIComponent(this.conversationId) + '/attachments', {
@@ -1165,6 +1247,8 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
             const error = (data && data.error) || {};
             throw new ApiError(error.message || 'HTTP ' + res.status, { status: res.status, code: error.code, field: error.field });
           }
+          this.uploads.delete(upload.clientId);
+          upload.el.remove();
           this.renderMessage(data.message);
           return;
         } catch (err) {
@@ -1173,7 +1257,11 @@ textarea[aria-invalid="true"] { border-color: var(--danger); }
             continue;
           }
           // The server's message names the limit or the accepted types.
-          this.showError(err.status === 413 || err.status === 415 || err.status === 409 || err.status === 400 ? err.message : this.describe(err));
+          const refused = err.status === 413 || err.status === 415 || err.status === 409 || err.status === 400;
+          // A lost connection needs no words beyond "Not sent.": Retry says what to do.
+          const reason = refused ? err.message : err.network ? '' : this.describe(err);
+          if (refused) this.showError(err.message);
+          this.paintUpload(upload, reason);
           return;
         }
       }

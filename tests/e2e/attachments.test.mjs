@@ -61,3 +61,58 @@ test('a visitor sends a screenshot and the agent sees it; the agent sends a file
   assertNoProblems(problems, [/panel: HTTP 401 GET \/api\/v1\/me/]);
   failures -= 1;
 });
+
+test('a file shows as pending while it uploads, fails with Retry, and a retry reuses its client id', async () => {
+  failures += 1;
+  const { botId, browser } = e2e;
+  const problems = [];
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  const visitor = await context.newPage();
+  watch(visitor, 'visitor', problems, { dialogs: [] });
+  await openDemo(visitor, e2e, botId);
+  await visitor.locator('button.launcher').click();
+  await visitor.fill('#baton-input', 'Here is my report');
+  await visitor.press('#baton-input', 'Enter');
+  await visitor.locator('.msg.bot').first().waitFor({ timeout: STEP_MS });
+
+  // Every upload attempt is held, then cut off, until the test lets them through.
+  const clientIds = [];
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let failing = true;
+  await visitor.route('**/attachments', async (route) => {
+    const body = route.request().postDataBuffer() || Buffer.alloc(0);
+    const match = /name="client_id"\r\n\r\n([^\r]+)\r\n/.exec(body.toString('latin1'));
+    clientIds.push(match ? match[1] : null);
+    if (!failing) return route.continue();
+    await held;
+    return route.abort('connectionreset');
+  });
+
+  await visitor.locator('input[type="file"]').setInputFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.from('All the numbers\n') });
+  // While it uploads: a pending bubble with the file's name.
+  const pending = visitor.locator('.msg.visitor.pending.upload', { hasText: 'report.txt' });
+  await pending.waitFor({ timeout: STEP_MS });
+  assert.match(await pending.locator('.sub').textContent(), /Sending/);
+
+  // The connection fails (the widget tries three times): the bubble says so, with Retry.
+  release();
+  const failed = visitor.locator('.msg.visitor.failed.upload', { hasText: 'report.txt' });
+  await failed.waitFor({ timeout: STEP_MS });
+  assert.equal(clientIds.length, 3);
+  await failed.locator('button', { hasText: 'Retry' }).waitFor();
+
+  // Retry once the connection is back: the same client id, and one file in the chat.
+  failing = false;
+  await failed.locator('button', { hasText: 'Retry' }).click();
+  await visitor.locator('.msg.visitor a.file-link', { hasText: 'report.txt' }).waitFor({ timeout: STEP_MS });
+  assert.equal(await visitor.locator('.msg.visitor.upload').count(), 0);
+  assert.equal(clientIds.length, 4);
+  assert.ok(clientIds[0]);
+  assert.ok(clientIds.every((id) => id === clientIds[0]), clientIds.join(', '));
+  assert.equal(await visitor.locator('.msg.visitor a.file-link', { hasText: 'report.txt' }).count(), 1);
+
+  await context.close();
+  assertNoProblems(problems, [/net::ERR_CONNECTION_RESET/, /Failed to fetch/]);
+  failures -= 1;
+});

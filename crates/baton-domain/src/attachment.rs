@@ -204,6 +204,24 @@ pub fn display_name(raw: &str) -> String {
     cut
 }
 
+/// A file's size as people read it: `"512 bytes"`, `"12.3 KB"`, `"4.0 MB"` (powers of 1024,
+/// one decimal above a kilobyte), for transcripts, tickets and notes to FreshChat agents.
+pub fn human_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * KB;
+    const GB: u64 = 1024 * MB;
+    // Values are at most a few gigabytes, so the f64 conversion is exact enough for one decimal.
+    #[allow(clippy::cast_precision_loss)]
+    let scaled = |unit: u64| bytes as f64 / unit as f64;
+    match bytes {
+        1 => "1 byte".to_owned(),
+        b if b < KB => format!("{b} bytes"),
+        b if b < MB => format!("{:.1} KB", scaled(KB)),
+        b if b < GB => format!("{:.1} MB", scaled(MB)),
+        _ => format!("{:.1} GB", scaled(GB)),
+    }
+}
+
 /// The `Content-Disposition` header for serving a file: `inline` only for raster images,
 /// `attachment` (a download) for everything else, with the name in RFC 5987 form.
 pub fn content_disposition(file_type: Option<FileType>, name: &str) -> String {
@@ -237,6 +255,17 @@ pub fn content_disposition(file_type: Option<FileType>, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1), "1 byte");
+        assert_eq!(human_size(1023), "1023 bytes");
+        assert_eq!(human_size(1024), "1.0 KB");
+        assert_eq!(human_size(12_600), "12.3 KB");
+        assert_eq!(human_size(10 * 1024 * 1024), "10.0 MB");
+        assert_eq!(human_size(3 * 1024 * 1024 * 1024), "3.0 GB");
+    }
 
     #[test]
     fn types_come_from_the_bytes_not_the_name() {

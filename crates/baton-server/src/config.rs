@@ -66,6 +66,10 @@ impl Default for Limits {
     }
 }
 
+/// How long a signed attachment link stays valid unless configured otherwise: a week, long
+/// enough for a FreshChat agent to come back to a conversation.
+pub const DEFAULT_ATTACHMENT_LINK_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+
 #[derive(Clone)]
 pub struct Config {
     /// Folder holding the SQLite database (when no `database_url` is given) and, with either
@@ -96,6 +100,14 @@ pub struct Config {
     /// an hour); after `outbox_max_attempts` failures a delivery is dead-lettered.
     pub outbox_base_delay: Duration,
     pub outbox_max_attempts: u32,
+    /// How long a signed link to an attachment (the capability URL FreshChat agents open, who
+    /// have no Baton session) stays valid after it is made.
+    pub attachment_link_ttl: Duration,
+    /// How old a blob no attachment refers to must be before the sweep removes it: longer than
+    /// any upload takes between keeping its bytes and committing (`blob_sweep.rs`).
+    pub unused_blob_grace: Duration,
+    /// How often each node sweeps unused blobs.
+    pub blob_sweep_interval: Duration,
     /// Hosts an admin-supplied outbound URL may reach although they are internal, and over plain
     /// http (`--allow-outbound-host`; see `crate::outbound`).
     pub allowed_outbound_hosts: Vec<crate::outbound::AllowedHost>,
@@ -120,6 +132,9 @@ impl std::fmt::Debug for Config {
             .field("smtp", &self.smtp)
             .field("outbox_base_delay", &self.outbox_base_delay)
             .field("outbox_max_attempts", &self.outbox_max_attempts)
+            .field("attachment_link_ttl", &self.attachment_link_ttl)
+            .field("unused_blob_grace", &self.unused_blob_grace)
+            .field("blob_sweep_interval", &self.blob_sweep_interval)
             .field("allowed_outbound_hosts", &self.allowed_outbound_hosts)
             .finish()
     }
@@ -176,6 +191,9 @@ impl Config {
             smtp: None,
             outbox_base_delay: Duration::from_secs(2),
             outbox_max_attempts: 12,
+            attachment_link_ttl: DEFAULT_ATTACHMENT_LINK_TTL,
+            unused_blob_grace: Duration::from_secs(3600),
+            blob_sweep_interval: Duration::from_secs(600),
             allowed_outbound_hosts: Vec::new(),
         }
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use baton_domain::contact::single_line;
 use baton_domain::message::AuthorKind;
-use baton_storage::{Integrations, NewOutboxItem, OutboxItem, Ticket};
+use baton_storage::{Attachment, Integrations, NewOutboxItem, OutboxItem, Ticket};
 use hmac::{Hmac, KeyInit, Mac};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
@@ -31,22 +31,38 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 
 /// What a ticket event sends: a webhook when the workspace has one, and (for new tickets) an email
-/// to the workspace's notification address when SMTP is configured.
+/// to the workspace's notification address when SMTP is configured. Both name the conversation's
+/// `attachments` with a download link for the workspace's agents (their panel session opens it).
 pub fn ticket_deliveries(
     ticket: &Ticket,
     event: &str,
     integrations: &Integrations,
     smtp_configured: bool,
     base_url: &str,
+    attachments: &[Attachment],
 ) -> Vec<NewOutboxItem> {
     let mut items = Vec::new();
     let transcript_url = format!("{base_url}/panel#t={}", ticket.id);
+    let file_url = |a: &Attachment| format!("{base_url}/api/v1/attachments/{}", a.id);
     if let (Some(url), Some(_)) = (&integrations.webhook_url, &integrations.webhook_secret) {
+        let files: Vec<_> = attachments
+            .iter()
+            .map(|a| {
+                json!({
+                    "id": a.id,
+                    "name": a.name,
+                    "content_type": a.content_type,
+                    "size": a.size,
+                    "url": file_url(a),
+                })
+            })
+            .collect();
         let body = json!({
             "event": event,
             "sent_at": Timestamp::now().to_string(),
             "ticket": TicketView::from(ticket),
             "transcript_url": transcript_url,
+            "attachments": files,
         });
         items.push(NewOutboxItem {
             channel: "webhook",
@@ -59,7 +75,7 @@ pub fn ticket_deliveries(
         && smtp_configured
         && let Some(to) = &integrations.notification_email
     {
-        let text = format!(
+        let mut text = format!(
             "A visitor left their details for a follow-up.\n\nFrom: {} <{}>\nPriority: {}\nReason: {}\n\n{}\n\nTranscript: {}\n",
             ticket.contact_name.as_deref().unwrap_or("(no name)"),
             ticket.contact_email,
@@ -71,6 +87,17 @@ pub fn ticket_deliveries(
             ticket.description,
             transcript_url,
         );
+        if !attachments.is_empty() {
+            text.push_str("\nFiles in the conversation (open while logged in to the panel):\n");
+            for a in attachments {
+                text.push_str(&format!(
+                    "- {} ({}): {}\n",
+                    single_line(&a.name),
+                    baton_domain::attachment::human_size(a.size),
+                    file_url(a)
+                ));
+            }
+        }
         items.push(email_item(
             event,
             to,
@@ -131,7 +158,10 @@ pub fn transcript_email(
 ) -> NewOutboxItem {
     let mut text = format!("Here is your conversation with {bot_name}.\n\n");
     for m in messages {
-        if m.kind != baton_domain::message::MessageKind::Text && m.author_kind != AuthorKind::System
+        let file = m.kind == baton_domain::message::MessageKind::Attachment;
+        if m.kind != baton_domain::message::MessageKind::Text
+            && m.author_kind != AuthorKind::System
+            && !file
         {
             continue;
         }
@@ -141,10 +171,19 @@ pub fn transcript_email(
             (_, Some(name)) => name,
             (_, None) => "Notice",
         };
+        // A file by its name and size: the email may travel on, so it carries no link that
+        // opens the file (the visitor downloads it in the chat).
+        let body = match (&m.data, file) {
+            (Some(data), true) => format!(
+                "[file] {} ({})",
+                m.body,
+                baton_domain::attachment::human_size(data["size"].as_u64().unwrap_or(0))
+            ),
+            _ => m.body.clone(),
+        };
         text.push_str(&format!(
-            "[{}] {who}: {}\n",
+            "[{}] {who}: {body}\n",
             readable(&m.created_at.to_string()),
-            m.body
         ));
     }
     text.push_str("\nYou received this because you asked for it in the chat.\n");

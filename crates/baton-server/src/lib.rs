@@ -3,6 +3,7 @@
 //! start it the same way: [`App::build`] from a [`Config`], then [`App::serve`] on a pre-bound
 //! listener with a shutdown future.
 
+pub mod blob_sweep;
 pub mod blobs;
 pub mod cluster;
 pub mod config;
@@ -111,8 +112,16 @@ impl App {
                 sessions_ended: tokio::sync::broadcast::channel(64).0,
                 metrics,
                 blobs: Arc::new(blobs::LocalBlobStore::new(attachments_dir)),
+                link_secret: Arc::default(),
+                listen_url: Arc::default(),
             },
         }
+    }
+
+    /// Keeps attachments' bytes in `blobs` instead of the data folder (an S3-compatible store).
+    pub fn with_blob_store(mut self, blobs: Arc<dyn blobs::BlobStore>) -> App {
+        self.state.blobs = blobs;
+        self
     }
 
     /// Serves `GET /metrics` (Prometheus text format) on `listener` alongside the application;
@@ -130,6 +139,9 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let state = self.state;
+        if let Ok(addr) = listener.local_addr() {
+            let _ = state.listen_url.set(format!("http://{addr}"));
+        }
         // Compress the web assets once, before the first browser asks for them.
         tokio::task::spawn_blocking(http::assets::warm);
         let mut tasks = match self.cluster_outgoing {
@@ -170,6 +182,8 @@ impl App {
             },
         )));
         tasks.push(tokio::spawn(purge_limiters(state.clone())));
+        // On every node: each may keep blobs on its own disk, and sweeping nodes do not race.
+        tasks.push(tokio::spawn(blob_sweep::run(state.clone())));
         if let Some(listener) = self.metrics_listener {
             tasks.push(tokio::spawn(metrics::serve(
                 listener,

@@ -34,6 +34,13 @@ pub fn identity_signature(secret: &str, external_id: &str) -> String {
         .collect()
 }
 
+/// The signature of a capability link to an attachment (docs/api.md, "Attachments"): hex
+/// HMAC-SHA256 of `"<attachment id>.<expiry in unix seconds>"` under the installation's link
+/// secret. The expiry is signed with the id, so neither can be changed on its own.
+pub fn attachment_link_signature(secret: &str, attachment_id: &str, expires: u64) -> String {
+    identity_signature(secret, &format!("{attachment_id}.{expires}"))
+}
+
 /// Whether `signature` (hex, any case) is `external_id`'s under `secret`, compared in constant
 /// time.
 pub fn identity_signature_valid(secret: &str, external_id: &str, signature: &str) -> bool {
@@ -122,6 +129,15 @@ mod tests {
             "what do ya want for nothing?",
             "5bdc"
         ));
+    }
+
+    #[test]
+    fn attachment_link_signatures_bind_the_id_and_the_expiry() {
+        let sig = attachment_link_signature("k", "a1", 100);
+        assert_eq!(sig, identity_signature("k", "a1.100"));
+        assert_ne!(sig, attachment_link_signature("k", "a1", 101));
+        assert_ne!(sig, attachment_link_signature("k", "a2", 100));
+        assert_ne!(sig, attachment_link_signature("other", "a1", 100));
     }
 
     #[test]

@@ -49,6 +49,10 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Attachments' bytes (local disk under the data folder; see `blobs.rs`).
     pub blobs: Arc<dyn crate::blobs::BlobStore>,
+    /// The installation's secret for signed attachment links, read from storage on first use.
+    pub link_secret: Arc<tokio::sync::OnceCell<String>>,
+    /// `http://<address>` of the listener, for links when no public URL is configured.
+    pub listen_url: Arc<std::sync::OnceLock<String>>,
 }
 
 /// The rate limiters of the named limits in [`crate::config::Limits`].

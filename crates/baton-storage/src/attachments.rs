@@ -84,6 +84,21 @@ impl Store {
         from_row(&row)
     }
 
+    /// Every file of a conversation, oldest first (for tickets and transcripts).
+    pub async fn conversation_attachments(
+        &self,
+        conversation_id: ConversationId,
+    ) -> Result<Vec<Attachment>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM attachments WHERE conversation_id = $1 ORDER BY created_at, id"
+        );
+        let rows = self
+            .reader
+            .fetch_all(&sql, params![conversation_id.to_string()])
+            .await?;
+        rows.iter().map(|r| from_row(r)).collect()
+    }
+
     /// How many attachments a conversation holds.
     pub async fn attachment_count(
         &self,

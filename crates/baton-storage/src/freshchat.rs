@@ -285,18 +285,34 @@ impl Store {
                 if upto_seq <= forwarded {
                     return Ok(0);
                 }
+                // Texts, and files as their entry's data (the link is signed when sent).
                 let pending = c.query(
-                    "SELECT id, body FROM messages WHERE conversation_id = $1 AND seq > $2 \
-                     AND seq <= $3 AND author_kind = 'visitor' AND kind = 'text' ORDER BY seq",
+                    "SELECT id, body, kind, data FROM messages WHERE conversation_id = $1 \
+                     AND seq > $2 AND seq <= $3 AND author_kind = 'visitor' \
+                     AND kind IN ('text', 'attachment') ORDER BY seq",
                     params![conversation_id.to_string(), forwarded, upto_seq],
-                    |row| Ok((row.text("id")?, row.text("body")?)),
+                    |row| {
+                        Ok((
+                            row.text("id")?,
+                            row.text("body")?,
+                            row.text("kind")?,
+                            row.opt_text("data")?,
+                        ))
+                    },
                 )?;
-                for (id, body) in &pending {
+                for (id, body, kind, data) in &pending {
+                    let mut payload = serde_json::json!({ "message_id": id, "text": body });
+                    if kind == "attachment" {
+                        payload["attachment"] = data
+                            .as_deref()
+                            .and_then(|d| serde_json::from_str(d).ok())
+                            .unwrap_or_default();
+                    }
                     let item = NewOutboxItem {
                         channel: FRESHCHAT_CHANNEL,
                         event: EVENT_MESSAGE.to_owned(),
                         destination: conversation_id.to_string(),
-                        payload: serde_json::json!({ "message_id": id, "text": body }).to_string(),
+                        payload: payload.to_string(),
                     };
                     insert_outbox(c, conversation.workspace_id, &item)?;
                 }

@@ -24,6 +24,7 @@ mod db;
 mod error;
 mod freshchat;
 mod handoffs;
+mod installation;
 mod knowledge;
 mod reads;
 mod records;

@@ -1,7 +1,8 @@
 //! Storage on PostgreSQL with two processes' worth of stores on one database: writes from both
 //! to the same conversations keep each conversation's sequence gap-free with every message
 //! stored once, a client id is idempotent whichever store sees the retry, each store's sink gets
-//! the other's committed entries, and a cluster lock is held by one store at a time.
+//! the other's committed entries, a cluster lock is held by one store at a time, and an
+//! installation secret asked for by both at once is one secret.
 //!
 //! Runs when `BATON_TEST_DATABASE_URL` names a PostgreSQL server (the README's test command
 //! starts one); each test creates a database of its own on it.
@@ -287,4 +288,35 @@ async fn a_write_that_meets_another_process_lock_waits_for_it_and_loses_nothing(
             .collect();
         assert_eq!(seqs, (1..=5).collect::<Vec<_>>());
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_installation_secret_asked_for_by_two_processes_at_once_is_one_secret() {
+    let Some(url) = baton_storage::testing::scratch_postgres_database("baton_storage").await else {
+        eprintln!("skipped: BATON_TEST_DATABASE_URL is not set (scripts/test sets it)");
+        return;
+    };
+    let (stores, _) = two_stores(&url).await;
+    let (one, two) = tokio::join!(
+        stores[0].installation_secret("attachment_links", "first"),
+        stores[1].installation_secret("attachment_links", "second"),
+    );
+    let (one, two) = (one.unwrap(), two.unwrap());
+    assert_eq!(one, two);
+    assert!(one == "first" || one == "second");
+    // Later asks keep it; another name is another secret.
+    assert_eq!(
+        stores[1]
+            .installation_secret("attachment_links", "third")
+            .await
+            .unwrap(),
+        one
+    );
+    assert_eq!(
+        stores[0]
+            .installation_secret("other", "fourth")
+            .await
+            .unwrap(),
+        "fourth"
+    );
 }

@@ -106,6 +106,30 @@ struct ServeArgs {
     /// Attachments one conversation may hold.
     #[arg(long, env = "BATON_MAX_ATTACHMENTS_PER_CONVERSATION", default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=100_000))]
     max_attachments_per_conversation: u32,
+    /// How long a signed link to an attachment (sent to FreshChat agents, who have no Baton
+    /// session) stays valid, in days.
+    #[arg(long, env = "BATON_ATTACHMENT_LINK_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=365))]
+    attachment_link_days: u32,
+    /// Where attachments' bytes are kept: `local` (the data folder) or an S3-compatible bucket,
+    /// `s3://bucket/prefix`.
+    #[arg(long, env = "BATON_BLOB_STORE", default_value = "local")]
+    blob_store: String,
+    /// The S3-compatible service's URL (MinIO, Ceph, R2, …); without it, AWS S3.
+    #[arg(long, env = "BATON_S3_ENDPOINT")]
+    s3_endpoint: Option<String>,
+    /// The bucket's region.
+    #[arg(long, env = "AWS_REGION", default_value = "us-east-1")]
+    s3_region: String,
+    /// The S3 access key id.
+    #[arg(long, env = "AWS_ACCESS_KEY_ID", hide_env_values = true)]
+    s3_access_key_id: Option<String>,
+    /// The S3 secret access key (prefer the environment: flags show in process lists).
+    #[arg(long, env = "AWS_SECRET_ACCESS_KEY", hide_env_values = true)]
+    s3_secret_access_key: Option<String>,
+    /// How old an attachment blob no attachment refers to must be before it is removed, in
+    /// minutes.
+    #[arg(long, env = "BATON_UNUSED_BLOB_GRACE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u32).range(5..=100_000))]
+    unused_blob_grace_minutes: u32,
     /// Visitor messages allowed per conversation per minute.
     #[arg(long, env = "BATON_VISITOR_MESSAGES_PER_MINUTE", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     visitor_messages_per_minute: u32,
@@ -383,16 +407,22 @@ fn parse_allowed_host(text: &str) -> Result<baton_server::outbound::AllowedHost,
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut config = Config::new(&args.data_dir);
+    let blobs = blob_store(&args, &config).await?;
     config.database_url = args.database_url;
     config.durability = match args.durability {
         DurabilityArg::Normal => Durability::Normal,
         DurabilityArg::Full => Durability::Full,
     };
-    config.public_url = args.public_url.map(|u| u.trim_end_matches('/').to_owned());
+    config.public_url = args
+        .public_url
+        .as_ref()
+        .map(|u| u.trim_end_matches('/').to_owned());
     config.secure_cookies = args.secure_cookies;
     config.trust_forwarded_for = args.trust_forwarded_for;
     config.session_ttl = Duration::from_secs(u64::from(args.session_hours) * 3600);
     config.outbox_max_attempts = args.outbox_max_attempts;
+    config.unused_blob_grace = Duration::from_secs(u64::from(args.unused_blob_grace_minutes) * 60);
+    config.attachment_link_ttl = Duration::from_secs(u64::from(args.attachment_link_days) * 86_400);
     config.allowed_outbound_hosts = args.allow_outbound_host;
     if let Some(host) = args.smtp_host {
         let from = args
@@ -460,6 +490,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Some(url) => format!("{} at {url} (built-in engine as fallback)", args.llm_model),
     };
     let mut app = App::build_with_metrics(config, engine, metrics).await?;
+    if let Some(blobs) = blobs {
+        app = app.with_blob_store(blobs);
+    }
     let metrics_addr = metrics_listener.as_ref().and_then(|l| l.local_addr().ok());
     if let Some(listener) = metrics_listener {
         app = app.with_metrics_listener(listener);
@@ -487,6 +520,39 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         println!("  Add agents:  baton agent create --email ana@example.com --role agent");
     }
     app.serve(listener, shutdown_signal()).await
+}
+
+/// The S3-compatible store `--blob-store s3://…` names, checked against the bucket now so a
+/// mistake stops the start with what to fix; `None` for the local store.
+async fn blob_store(
+    args: &ServeArgs,
+    config: &Config,
+) -> anyhow::Result<Option<Arc<dyn baton_server::blobs::BlobStore>>> {
+    use baton_server::blobs::{S3BlobStore, S3Config};
+    if args.blob_store == "local" {
+        return Ok(None);
+    }
+    let (bucket, prefix) = S3Config::parse_url(&args.blob_store).map_err(anyhow::Error::msg)?;
+    if args.s3_access_key_id.is_some() != args.s3_secret_access_key.is_some() {
+        anyhow::bail!(
+            "give both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or --s3-access-key-id and --s3-secret-access-key), or neither"
+        );
+    }
+    let s3 = S3Config {
+        bucket,
+        prefix,
+        endpoint: args
+            .s3_endpoint
+            .as_ref()
+            .map(|e| e.trim_end_matches('/').to_owned()),
+        region: args.s3_region.clone(),
+        access_key_id: args.s3_access_key_id.clone(),
+        secret_access_key: args.s3_secret_access_key.clone(),
+    };
+    let store =
+        S3BlobStore::new(&s3, config.attachments_dir().join("tmp")).map_err(anyhow::Error::msg)?;
+    store.check().await.map_err(anyhow::Error::msg)?;
+    Ok(Some(Arc::new(store)))
 }
 
 async fn shutdown_signal() {

@@ -339,6 +339,46 @@ pub fn message_text(message: &Value) -> String {
         .join("\n")
 }
 
+/// The links of a FreshChat message's images, files and videos (at any depth of collections), so
+/// the widget can show each as a named link: `{placeholder, name, url}` where `placeholder` is
+/// the text [`message_text`] wrote for it. Only `http(s)` URLs: nothing else may become a link.
+pub fn message_links(message: &Value) -> Vec<Value> {
+    let mut links = Vec::new();
+    collect_links(list(message, "message_parts"), &mut links);
+    links
+}
+
+fn collect_links(parts: &[Value], links: &mut Vec<Value>) {
+    for part in parts {
+        if let Some(collection) = part.get("collection") {
+            collect_links(list(collection, "sub_parts"), links);
+            continue;
+        }
+        let (kind, name) = if let Some(image) = part.get("image") {
+            (image, "Image".to_owned())
+        } else if let Some(file) = part.get("file") {
+            (file, file["name"].as_str().unwrap_or("File").to_owned())
+        } else if let Some(video) = part.get("video") {
+            (video, "Video".to_owned())
+        } else {
+            continue;
+        };
+        let Some(url) = kind["url"].as_str() else {
+            continue;
+        };
+        let lower = url.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+            continue;
+        }
+        let name: String = name.chars().filter(|c| !c.is_control()).take(200).collect();
+        links.push(serde_json::json!({
+            "placeholder": part_text(part),
+            "name": name,
+            "url": url,
+        }));
+    }
+}
+
 fn part_text(part: &Value) -> String {
     let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
     if let Some(text) = part.get("text") {
@@ -410,6 +450,31 @@ mod tests {
             json!({ "msg_parts": [ { "part_type": "text", "properties": { "text": "old" } } ] });
         assert_eq!(message_text(&legacy), "old");
         assert_eq!(message_text(&json!({ "message_parts": "junk" })), "");
+    }
+
+    #[test]
+    fn images_files_and_videos_become_named_links_and_nothing_else_does() {
+        let message = json!({ "message_parts": [
+            { "text": { "content": "Here you go" } },
+            { "file": { "name": "invoice.pdf", "url": "https://cdn.example/i.pdf" } },
+            { "collection": { "sub_parts": [ { "image": { "url": "https://cdn.example/a.png" } } ] } },
+            { "file": { "name": "evil", "url": "javascript:alert(1)" } },
+            { "url_button": { "label": "Track", "url": "https://t.example" } },
+        ]});
+        let links = message_links(&message);
+        assert_eq!(
+            links,
+            vec![
+                json!({ "placeholder": "[File invoice.pdf: https://cdn.example/i.pdf]", "name": "invoice.pdf", "url": "https://cdn.example/i.pdf" }),
+                json!({ "placeholder": "[Image: https://cdn.example/a.png]", "name": "Image", "url": "https://cdn.example/a.png" }),
+            ]
+        );
+        let text = message_text(&message);
+        assert!(
+            links
+                .iter()
+                .all(|l| text.contains(l["placeholder"].as_str().unwrap()))
+        );
     }
 
     #[test]

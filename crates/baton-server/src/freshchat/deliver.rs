@@ -210,9 +210,19 @@ impl AppState {
         })];
         for m in history
             .iter()
-            .filter(|m| m.kind == MessageKind::Text && m.author_kind == AuthorKind::Visitor)
+            .filter(|m| m.author_kind == AuthorKind::Visitor)
         {
-            messages.push(user_message(&user_id, &m.body));
+            match (m.kind, &m.data) {
+                (MessageKind::Text, _) => messages.push(user_message(&user_id, &m.body)),
+                (MessageKind::Attachment, Some(data)) => {
+                    let note = self
+                        .attachment_note(data)
+                        .await
+                        .map_err(|e| FreshchatError::Unreachable(e.to_string()))?;
+                    messages.push(user_message(&user_id, &note));
+                }
+                _ => {}
+            }
         }
         self.open_conversation(api.as_ref(), link, &channel_id, &user_id, messages)
             .await
@@ -260,7 +270,15 @@ impl AppState {
         let (Some(remote), Some(user)) = (&link.remote_id, &link.user_id) else {
             return Outcome::Dead("the FreshChat conversation was never created".into());
         };
-        let text = payload["text"].as_str().unwrap_or_default();
+        // A file goes as its name, size and a signed link, made now so it lives its full time.
+        let text = match payload.get("attachment") {
+            Some(data) => match self.attachment_note(data).await {
+                Ok(note) => note,
+                Err(err) => return Outcome::Retry(Duration::from_secs(1), err.to_string()),
+            },
+            None => payload["text"].as_str().unwrap_or_default().to_owned(),
+        };
+        let text = text.as_str();
         let settings = match self.store.freshchat_settings(link.workspace_id).await {
             Ok(s) => s,
             Err(err) => return Outcome::Retry(Duration::from_secs(1), err.to_string()),

@@ -21,7 +21,7 @@ use baton_storage::{FreshchatEvent, FreshchatLink, NewMessage, StoreError};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
-use super::client::message_text;
+use super::client::{message_links, message_text};
 use crate::service::visitor_texts;
 use crate::state::AppState;
 
@@ -216,6 +216,13 @@ impl AppState {
         }
         let agent_id = text(&message["actor_id"]).unwrap_or_default();
         let name = self.agent_display_name(link, &agent_id).await;
+        let mut data =
+            serde_json::json!({ "freshchat": { "message_id": id, "agent_id": agent_id } });
+        // Files and images the agent sent: the widget shows each as a link named after it.
+        let links = message_links(message);
+        if !links.is_empty() {
+            data["links"] = Value::Array(links);
+        }
         let new = NewMessage {
             kind: MessageKind::Text,
             author_kind: AuthorKind::Agent,
@@ -224,9 +231,7 @@ impl AppState {
             body: content,
             // FreshChat's id: a message stored once even if its event were stored twice.
             client_id: Some(format!("freshchat:{id}")),
-            data: Some(
-                serde_json::json!({ "freshchat": { "message_id": id, "agent_id": agent_id } }),
-            ),
+            data: Some(data),
         };
         let conversation = self.store.conversation(link.conversation_id).await?;
         // A reply written before FreshChat's resolution but delivered after it is still shown.

@@ -195,10 +195,16 @@ struct DownloadQuery {
     /// The visitor's token, for `<img src>` and links that cannot send a header.
     #[serde(default)]
     token: Option<String>,
+    /// A signed link's expiry (unix seconds) and signature, for people without a session
+    /// (FreshChat agents): both or neither.
+    #[serde(default)]
+    exp: Option<String>,
+    #[serde(default)]
+    sig: Option<String>,
 }
 
-/// Serves a file to the conversation's visitor (bearer token or `?token=`) or to an agent of
-/// its workspace (cookie). Only raster images whose bytes were checked are shown inline; every
+/// Serves a file to the conversation's visitor (bearer token or `?token=`), to an agent of its
+/// workspace (cookie), or to whoever holds a signed link that has not expired (`?exp=&sig=`). Only raster images whose bytes were checked are shown inline; every
 /// answer carries `nosniff` and a sandboxing CSP, so nothing served can run as our page.
 async fn download(
     State(state): State<AppState>,
@@ -217,8 +223,18 @@ async fn download(
                 .then(|| token.trim().to_owned())
         });
     let token = bearer.or(query.token).filter(|t| !t.is_empty());
-    let attachment = match token {
-        Some(token) => {
+    let signed = match (query.exp, query.sig) {
+        (None, None) => None,
+        (Some(exp), Some(sig)) => Some((exp, sig)),
+        (None, Some(_)) => return Err(ApiError::bad_request("exp", "a signed link needs exp")),
+        (Some(_), None) => return Err(ApiError::bad_request("sig", "a signed link needs sig")),
+    };
+    let attachment = match (signed, token) {
+        (Some((exp, sig)), _) => {
+            state.check_attachment_link(id, &exp, &sig).await?;
+            state.store.attachment(id).await?
+        }
+        (None, Some(token)) => {
             let attachment = state.store.attachment(id).await?;
             // 403 for another conversation's token, as on every widget route.
             state
@@ -226,7 +242,7 @@ async fn download(
                 .await?;
             attachment
         }
-        None => {
+        (None, None) => {
             let current = CurrentAgent::from_request_parts(&mut parts, &state)
                 .await
                 .map_err(|_| {

@@ -190,6 +190,11 @@ impl From<ServiceError> for ApiError {
                     None => err,
                 }
             }
+            ServiceError::BadLink {
+                code,
+                message,
+                field,
+            } => ApiError::new(StatusCode::FORBIDDEN, code, message).field(field),
             ServiceError::Conflict(message) => ApiError::conflict(message),
             ServiceError::AttachmentsFull(message) => ApiError::conflict(message).field("file"),
             ServiceError::Refused(refusal) => ApiError::from(refusal),

@@ -231,10 +231,14 @@ async fn update(
         .await
         .unwrap_or_default();
     let base = state.public_base();
+    let files = state
+        .store
+        .conversation_attachments(ticket.conversation_id)
+        .await?;
     let updated = state
         .store
         .update_ticket(ticket.id, &update, move |t| {
-            delivery::ticket_deliveries(t, "ticket.updated", &integrations, false, &base)
+            delivery::ticket_deliveries(t, "ticket.updated", &integrations, false, &base, &files)
         })
         .await?;
     state.publish_ticket(TicketChange::Updated, &updated).await;

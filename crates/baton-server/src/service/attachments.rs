@@ -1,6 +1,7 @@
 //! Sending files: checks a received file against the named limits, keeps its bytes in the blob
 //! store and appends the conversation entry that shows it, once per client id, under the same
-//! ownership rules as text messages.
+//! ownership rules as text messages. Also the signed links (capability URLs) to a file, for
+//! people without a Baton session: FreshChat agents.
 
 use std::time::Instant;
 
@@ -156,10 +157,16 @@ impl AppState {
             .await;
         let refused = match attached {
             Ok(Attached::Stored { appended, .. }) => {
-                if appended.replayed {
-                    self.forget_blob_if_unused(&sha256).await;
-                } else if appended.reopened.is_some() {
-                    self.publish_state(&appended.conversation).await;
+                // A race another request won leaves the kept bytes unreferenced: the sweep of
+                // unused blobs removes them after the grace period (`blob_sweep`).
+                if !appended.replayed {
+                    if appended.reopened.is_some() {
+                        self.publish_state(&appended.conversation).await;
+                    }
+                    // FreshChat's team owns it: the file goes there as a named, signed link.
+                    if appended.conversation.owner == baton_domain::ownership::Owner::Freshchat {
+                        self.forward_to_freshchat(&appended.message).await;
+                    }
                 }
                 return Ok(Sent {
                     message: appended.message,
@@ -169,7 +176,6 @@ impl AppState {
             Ok(Attached::Full) => self.too_many_attachments(),
             Err(e) => ServiceError::from(e),
         };
-        self.forget_blob_if_unused(&sha256).await;
         Err(refused)
     }
 
@@ -179,15 +185,92 @@ impl AppState {
             self.config.limits.max_attachments_per_conversation
         ))
     }
+}
 
-    /// Removes bytes kept for a file that was refused after all (a race another request won),
-    /// unless another attachment has the same content.
-    async fn forget_blob_if_unused(&self, sha256: &str) {
-        if let Ok(false) = self.store.blob_in_use(sha256).await
-            && let Err(e) = self.blobs.remove(sha256).await
-        {
-            tracing::warn!(error = %e, "cannot remove an unused attachment blob");
+/// The name under which the attachment link secret is kept (`installation_secrets`).
+const LINK_SECRET: &str = "attachment_links";
+
+impl AppState {
+    /// The installation's link secret: read (or created, by the first node to ask) once.
+    async fn link_secret(&self) -> Result<&str, baton_storage::StoreError> {
+        self.link_secret
+            .get_or_try_init(|| async {
+                self.store
+                    .installation_secret(LINK_SECRET, &crate::secrets::new_token())
+                    .await
+            })
+            .await
+            .map(String::as_str)
+    }
+
+    /// A link to an attachment that works without a session until `attachment_link_ttl` from
+    /// now: `<base>/api/v1/attachments/<id>?exp=<unix seconds>&sig=<hex HMAC-SHA256>`.
+    pub(crate) async fn signed_attachment_link(
+        &self,
+        id: AttachmentId,
+    ) -> Result<String, baton_storage::StoreError> {
+        let secret = self.link_secret().await?;
+        let expires = jiff::Timestamp::now()
+            .as_second()
+            .saturating_add(i64::try_from(self.config.attachment_link_ttl.as_secs()).unwrap_or(0));
+        let expires = u64::try_from(expires).unwrap_or(0);
+        let sig = crate::secrets::attachment_link_signature(secret, &id.to_string(), expires);
+        Ok(format!(
+            "{}/api/v1/attachments/{id}?exp={expires}&sig={sig}",
+            self.absolute_base()
+        ))
+    }
+
+    /// Checks a signed link's expiry and signature: 403 `link_expired` or `invalid_link`
+    /// otherwise (the same answer whether or not the attachment exists).
+    pub(crate) async fn check_attachment_link(
+        &self,
+        id: AttachmentId,
+        exp: &str,
+        sig: &str,
+    ) -> ServiceResult<()> {
+        let invalid = |field| ServiceError::BadLink {
+            code: "invalid_link",
+            message: "this attachment link is not valid (altered or incomplete); ask for a new one",
+            field,
+        };
+        let expires: u64 = exp.parse().map_err(|_| invalid("exp"))?;
+        let secret = self.link_secret().await?;
+        let expected = crate::secrets::attachment_link_signature(secret, &id.to_string(), expires);
+        if !crate::secrets::constant_time_eq(
+            expected.as_bytes(),
+            sig.to_ascii_lowercase().as_bytes(),
+        ) {
+            return Err(invalid("sig"));
         }
+        let now = u64::try_from(jiff::Timestamp::now().as_second()).unwrap_or(0);
+        if expires <= now {
+            return Err(ServiceError::BadLink {
+                code: "link_expired",
+                message: "this attachment link has expired; ask for a new one",
+                field: "exp",
+            });
+        }
+        Ok(())
+    }
+
+    /// What a FreshChat agent reads for a file the visitor sent: its name, size and a signed
+    /// link. `data` is the attachment entry's `data` (`attachment_id`, `name`, `size`).
+    pub(crate) async fn attachment_note(
+        &self,
+        data: &serde_json::Value,
+    ) -> Result<String, baton_storage::StoreError> {
+        let id: AttachmentId = data["attachment_id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .ok_or(baton_storage::StoreError::Corrupt("attachment_id"))?;
+        let name = data["name"].as_str().unwrap_or("file");
+        let size = data["size"].as_u64().unwrap_or(0);
+        let link = self.signed_attachment_link(id).await?;
+        Ok(format!(
+            "Sent a file: {name} ({})\n{link}",
+            attachment::human_size(size)
+        ))
     }
 }
 

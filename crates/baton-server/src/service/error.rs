@@ -39,6 +39,14 @@ pub enum ServiceError {
     /// The request clashes with how things are (a setting that is off, a limit reached).
     #[error("{0}")]
     Conflict(String),
+    /// A signed attachment link that is altered, incomplete (`code` `invalid_link`) or expired
+    /// (`link_expired`); `field` names the query parameter at fault.
+    #[error("{message}")]
+    BadLink {
+        code: &'static str,
+        message: &'static str,
+        field: &'static str,
+    },
     /// The conversation holds the most attachments it may; the message says how many.
     #[error("{0}")]
     AttachmentsFull(String),
@@ -116,6 +124,7 @@ impl ServiceError {
             | ServiceError::Text(_)
             | ServiceError::UnsupportedFileType(_)
             | ServiceError::Forbidden { .. }
+            | ServiceError::BadLink { .. }
             | ServiceError::Conflict(_)
             | ServiceError::AttachmentsFull(_)
             | ServiceError::Refused(_)

@@ -140,6 +140,11 @@ impl AppState {
             .unwrap_or_default();
         let smtp = self.config.smtp.is_some();
         let base = self.public_base();
+        let files = self
+            .store
+            .conversation_attachments(conversation.id)
+            .await
+            .unwrap_or_default();
         let captured = self
             .store
             .capture_lead(
@@ -160,6 +165,7 @@ impl AppState {
                         &integrations,
                         smtp,
                         &base,
+                        &files,
                     )
                 },
             )
@@ -277,5 +283,15 @@ impl AppState {
     /// The base URL for links in emails and webhooks.
     pub(crate) fn public_base(&self) -> String {
         self.config.public_url.clone().unwrap_or_default()
+    }
+
+    /// The base URL for links that must work on their own, outside any page of ours (a signed
+    /// attachment link in FreshChat): the public URL, else the address this server listens on.
+    pub(crate) fn absolute_base(&self) -> String {
+        self.config
+            .public_url
+            .clone()
+            .or_else(|| self.listen_url.get().cloned())
+            .unwrap_or_default()
     }
 }

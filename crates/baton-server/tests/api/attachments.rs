@@ -11,14 +11,14 @@ use baton_storage::Role;
 const BOUNDARY: &str = "baton-test-7MA4YWxkTrZu0gW";
 
 /// A PNG's magic bytes followed by some more bytes.
-fn png(extra: &[u8]) -> Vec<u8> {
+pub(crate) fn png(extra: &[u8]) -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     bytes.extend_from_slice(extra);
     bytes
 }
 
 /// A multipart body with the given text fields and an optional file part.
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+pub(crate) fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -42,11 +42,11 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     body
 }
 
-fn content_type() -> String {
+pub(crate) fn content_type() -> String {
     format!("multipart/form-data; boundary={BOUNDARY}")
 }
 
-async fn visitor_upload(visitor: &Visitor, body: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn visitor_upload(visitor: &Visitor, body: Vec<u8>) -> reqwest::Response {
     visitor
         .http
         .post(visitor.url("/attachments"))
@@ -601,4 +601,100 @@ async fn a_conversation_holds_at_most_the_configured_number_of_files() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(stored_count(&app, &visitor).await, 2);
     assert_eq!(attachment_entries(&visitor).await, 2);
+}
+
+/// Keeps `bytes` in the app's blob store as an upload does, without any attachment row.
+async fn keep_blob(app: &TestApp, bytes: &[u8]) -> String {
+    let mut incoming = app.state.blobs.begin(0).await.unwrap();
+    incoming.write(bytes).await.unwrap();
+    app.state.blobs.keep(incoming).await.unwrap()
+}
+
+fn blob_path(app: &TestApp, sha: &str) -> std::path::PathBuf {
+    app.state
+        .config
+        .attachments_dir()
+        .join(&sha[..2])
+        .join(&sha[2..4])
+        .join(sha)
+}
+
+/// Makes a file look `age` old.
+fn age_file(path: &std::path::Path, age: std::time::Duration) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(std::time::SystemTime::now() - age)
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_sweep_removes_only_old_blobs_no_attachment_refers_to() {
+    use baton_server::blob_sweep::sweep_unused_blobs;
+    let app = spawn_app().await;
+    assert_eq!(
+        app.state.config.unused_blob_grace,
+        std::time::Duration::from_secs(3600)
+    );
+    let two_hours = std::time::Duration::from_secs(2 * 3600);
+    let visitor = app.visitor().await;
+
+    // A sent file, two hours old: referenced, so kept.
+    let response = visitor_upload(
+        &visitor,
+        multipart(
+            &[("client_id", "kept-1")],
+            Some(("photo.png", &png(b"kept"))),
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let message: Value = response.json::<Value>().await.unwrap()["message"].clone();
+    let id = message["data"]["attachment_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let stored = app.store().attachment(id.parse().unwrap()).await.unwrap();
+    age_file(&blob_path(&app, &stored.sha256), two_hours);
+
+    // Bytes kept by an upload that never committed, two hours ago: removed.
+    let orphan = keep_blob(&app, b"never referenced").await;
+    age_file(&blob_path(&app, &orphan), two_hours);
+    // The same, but kept a minute ago (within the grace period): an upload may be about to
+    // refer to it, so it stays.
+    let recent = keep_blob(&app, b"just kept").await;
+    age_file(
+        &blob_path(&app, &recent),
+        std::time::Duration::from_secs(60),
+    );
+    // Old bytes that an upload keeps again just before the sweep: renewed, so they stay.
+    let renewed = keep_blob(&app, b"sent again").await;
+    age_file(&blob_path(&app, &renewed), two_hours);
+    assert_eq!(keep_blob(&app, b"sent again").await, renewed);
+    // A temporary file a crash left behind two hours ago: removed.
+    let abandoned = app
+        .state
+        .config
+        .attachments_dir()
+        .join("tmp")
+        .join("crashed-upload");
+    std::fs::write(&abandoned, b"partial").unwrap();
+    age_file(&abandoned, two_hours);
+
+    let swept = sweep_unused_blobs(&app.state).await.unwrap();
+    assert_eq!(swept.removed, 1, "{swept:?}");
+    assert!(!blob_path(&app, &orphan).exists());
+    assert!(blob_path(&app, &stored.sha256).exists());
+    assert!(blob_path(&app, &recent).exists());
+    assert!(blob_path(&app, &renewed).exists());
+    assert!(!abandoned.exists());
+
+    // The sent file still downloads; a second sweep (another node, say) finds nothing to do.
+    let response = visitor
+        .http
+        .get(format!("{}/api/v1/attachments/{id}", app.base))
+        .bearer_auth(&visitor.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(sweep_unused_blobs(&app.state).await.unwrap().removed, 0);
 }

@@ -321,6 +321,21 @@ impl FakeFreshchat {
         id
     }
 
+    /// An agent's normal message with these parts (files, images, …), through the webhook.
+    pub async fn agent_parts(&self, conversation: &str, agent: &str, parts: Value) -> String {
+        let message = self.store_message(
+            conversation,
+            json!({
+                "message_parts": parts,
+                "actor_type": "agent", "actor_id": agent, "message_type": "normal",
+                "message_source": "web",
+            }),
+        );
+        let id = message["id"].as_str().unwrap().to_owned();
+        self.webhook(message_create("agent", agent, message)).await;
+        id
+    }
+
     /// An agent picks the conversation: assignment webhook.
     pub async fn assign(&self, conversation: &str, agent: &str) {
         let conv = {

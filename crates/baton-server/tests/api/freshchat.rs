@@ -784,3 +784,181 @@ async fn a_reply_delivered_after_the_resolution_it_preceded_is_still_shown() {
     assert_eq!(reply["author_kind"], "agent");
     assert_eq!(reply["author_name"], AGENT_NAME);
 }
+
+#[tokio::test]
+async fn a_visitors_file_reaches_freshchat_as_a_signed_link_that_downloads_it() {
+    use crate::attachments::{multipart, visitor_upload};
+    let setup = setup().await;
+    let (visitor, remote) = routed_visitor(&setup, "My invoice is wrong, I need a person").await;
+    let bytes = b"Invoice 42: total 10 EUR\n";
+    let response = visitor_upload(
+        &visitor,
+        multipart(&[("client_id", "file-1")], Some(("invoice.txt", bytes))),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    // The FreshChat agent reads the file's name and size and a link, as the visitor.
+    let mut note = String::new();
+    eventually("FreshChat has the file's note", || {
+        let found = setup
+            .fake
+            .texts(&remote, "user", "normal")
+            .into_iter()
+            .find(|t| t.starts_with("Sent a file: invoice.txt"));
+        note = found.unwrap_or_default();
+        !note.is_empty()
+    })
+    .await;
+    assert!(note.contains("(25 bytes)"), "{note}");
+    let link = note.lines().last().unwrap().to_owned();
+    let prefix = format!("{}/api/v1/attachments/", setup.app.base);
+    assert!(link.starts_with(&prefix), "{link}");
+    assert!(link.contains("?exp=") && link.contains("&sig="), "{link}");
+
+    // Anyone holding the link downloads the file, with the same safe headers; no session.
+    let anonymous = reqwest::Client::new();
+    let response = anonymous.get(&link).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers().clone();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(
+        headers["content-security-policy"],
+        "default-src 'none'; sandbox"
+    );
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    assert_eq!(response.bytes().await.unwrap().as_ref(), bytes);
+
+    // A changed signature, a moved expiry or another file's id is refused with a clear error.
+    let (base, query) = link.split_once('?').unwrap();
+    let (exp, sig) = query
+        .strip_prefix("exp=")
+        .unwrap()
+        .split_once("&sig=")
+        .unwrap();
+    let flipped = format!(
+        "{}{}",
+        &sig[..sig.len() - 1],
+        if sig.ends_with('0') { "1" } else { "0" }
+    );
+    let later: u64 = exp.parse::<u64>().unwrap() + 1;
+    let other_id = baton_domain::ids::AttachmentId::new();
+    for tampered in [
+        format!("{base}?exp={exp}&sig={flipped}"),
+        format!("{base}?exp={later}&sig={sig}"),
+        format!("{prefix}{other_id}?exp={exp}&sig={sig}"),
+        format!("{base}?exp=soon&sig={sig}"),
+    ] {
+        let response = anonymous.get(&tampered).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{tampered}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "invalid_link", "{tampered}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("not valid")
+        );
+    }
+    // Half a link is a bad request naming what is missing.
+    let response = anonymous
+        .get(format!("{base}?exp={exp}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["field"], "sig");
+
+    // A link past its expiry, though rightly signed, is refused as expired.
+    let secret = setup
+        .app
+        .store()
+        .installation_secret("attachment_links", "unused")
+        .await
+        .unwrap();
+    let id = base.rsplit('/').next().unwrap();
+    let past = u64::try_from(jiff::Timestamp::now().as_second()).unwrap() - 60;
+    let expired_sig = baton_server::secrets::attachment_link_signature(&secret, id, past);
+    let response = anonymous
+        .get(format!("{base}?exp={past}&sig={expired_sig}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "link_expired");
+}
+
+#[tokio::test]
+async fn a_file_a_freshchat_agent_sends_reaches_the_visitor_as_a_named_link() {
+    let setup = setup().await;
+    let (visitor, remote) = routed_visitor(&setup, "Can I have my invoice? I need a human").await;
+    setup
+        .fake
+        .agent_parts(
+            &remote,
+            AGENT,
+            json!([
+                { "text": { "content": "Here it is" } },
+                { "file": { "name": "invoice.pdf", "url": "https://cdn.example/i.pdf" } },
+                { "file": { "name": "trap", "url": "javascript:alert(1)" } },
+            ]),
+        )
+        .await;
+    let reply = history_entry(&visitor, "the agent's file", |m| {
+        m["author_kind"] == "agent" && m["kind"] == "text"
+    })
+    .await;
+    assert_eq!(
+        reply["text"],
+        "Here it is\n[File invoice.pdf: https://cdn.example/i.pdf]\n[File trap: javascript:alert(1)]"
+    );
+    assert_eq!(
+        reply["data"]["links"],
+        json!([{
+            "placeholder": "[File invoice.pdf: https://cdn.example/i.pdf]",
+            "name": "invoice.pdf",
+            "url": "https://cdn.example/i.pdf",
+        }])
+    );
+}
+
+#[tokio::test]
+async fn a_file_sent_before_the_handoff_is_in_the_new_freshchat_conversation() {
+    use crate::attachments::{multipart, png, visitor_upload};
+    let setup = setup().await;
+    let mut visitor = setup.app.visitor().await;
+    assert_eq!(
+        visitor.send("The checkout page breaks").await.status(),
+        StatusCode::CREATED
+    );
+    let response = visitor_upload(
+        &visitor,
+        multipart(
+            &[("client_id", "shot-1")],
+            Some(("error.png", &png(b"shot"))),
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = visitor.request_handoff().await;
+    assert!(response.status().is_success(), "{}", response.status());
+    eventually("FreshChat has the conversation", || {
+        !setup.fake.conversation_ids().is_empty()
+    })
+    .await;
+    let remote = setup.fake.conversation_ids()[0].clone();
+    let texts = setup.fake.texts(&remote, "user", "normal");
+    assert_eq!(texts[0], "The checkout page breaks");
+    assert!(
+        texts[1].starts_with("Sent a file: error.png (20 bytes)\n"),
+        "{texts:?}"
+    );
+    assert!(texts[1].contains("/api/v1/attachments/"), "{texts:?}");
+}

@@ -97,18 +97,36 @@ pub async fn spawn_app_with(
     configure: impl FnOnce(&mut Config),
     engine: Arc<dyn Engine>,
 ) -> TestApp {
-    start(configure, engine, false).await
+    start(configure, engine, false, None).await
+}
+
+/// An app keeping attachments' bytes in `blobs` (an S3-compatible store) instead of its folder.
+pub async fn spawn_app_with_blobs(blobs: Arc<dyn baton_server::blobs::BlobStore>) -> TestApp {
+    start(
+        |_| {},
+        Arc::new(baton_ai::builtin::BuiltinEngine),
+        false,
+        Some(blobs),
+    )
+    .await
 }
 
 /// An app that also serves its metrics on a listener of their own (random port).
 pub async fn spawn_app_with_metrics() -> TestApp {
-    start(|_| {}, Arc::new(baton_ai::builtin::BuiltinEngine), true).await
+    start(
+        |_| {},
+        Arc::new(baton_ai::builtin::BuiltinEngine),
+        true,
+        None,
+    )
+    .await
 }
 
 async fn start(
     configure: impl FnOnce(&mut Config),
     engine: Arc<dyn Engine>,
     with_metrics: bool,
+    blobs: Option<Arc<dyn baton_server::blobs::BlobStore>>,
 ) -> TestApp {
     let dir = std::env::temp_dir().join(format!("baton-test-{}", uuid::Uuid::now_v7()));
     let mut config = Config::new(&dir);
@@ -136,6 +154,9 @@ async fn start(
         .await
         .unwrap();
     let mut app = App::with_store(config, store, engine);
+    if let Some(blobs) = blobs {
+        app = app.with_blob_store(blobs);
+    }
     let mut metrics_addr = None;
     if with_metrics {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

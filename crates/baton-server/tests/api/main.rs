@@ -9,6 +9,7 @@ mod analytics;
 mod assets;
 mod attachments;
 mod bad_input;
+mod blob_s3;
 mod bots;
 mod database_outage;
 mod escalation;

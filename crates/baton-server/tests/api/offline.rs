@@ -589,6 +589,16 @@ async fn new_tickets_and_replies_are_emailed_through_a_real_smtp_server() {
     visitor
         .send("The export button gives me a blank page")
         .await;
+    let response = crate::attachments::visitor_upload(
+        &visitor,
+        crate::attachments::multipart(
+            &[("client_id", "shot-1")],
+            Some(("blank page.png", &crate::attachments::png(b"screen"))),
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let file: Value = response.json::<Value>().await.unwrap()["message"]["data"].clone();
     visitor
         .http
         .post(visitor.url("/ticket"))
@@ -620,6 +630,17 @@ async fn new_tickets_and_replies_are_emailed_through_a_real_smtp_server() {
     );
     assert!(mail.contains("rita@example.net"), "{mail}");
     assert!(!mail.contains("\nBcc:"), "no header injection: {mail}");
+    // The visitor's file, by name and size, with the link agents open from the panel's session.
+    let mail = mail
+        .replace("\r\n", "\n")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let link = format!(
+        "- blank page.png (22 bytes): {}/api/v1/attachments/{}",
+        app.state.config.public_url.clone().unwrap_or_default(),
+        file["attachment_id"].as_str().unwrap()
+    );
+    assert!(mail.contains(&link), "{link} in {mail}");
 
     let response = admin
         .post(

@@ -40,6 +40,15 @@ async fn the_transcript_is_emailed_to_the_visitor() {
     let app = spawn_app_mailing(&smtp, |_| {}).await;
     let mut visitor = app.visitor().await;
     visitor.send("Where is my parcel 4711?").await;
+    let response = crate::attachments::visitor_upload(
+        &visitor,
+        crate::attachments::multipart(
+            &[("client_id", "receipt-1")],
+            Some(("receipt.txt", b"Parcel 4711, paid\n")),
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
     let other = app.visitor().await;
 
     // Bad input first: nothing is sent.
@@ -74,6 +83,12 @@ async fn the_transcript_is_emailed_to_the_visitor() {
         "{mail}"
     );
     assert!(mail.contains("You: Where is my parcel 4711?"), "{mail}");
+    // The file by name and size, without a link that would open it.
+    assert!(
+        mail.contains("You: [file] receipt.txt (18 bytes)"),
+        "{mail}"
+    );
+    assert!(!mail.contains("/api/v1/attachments/"), "{mail}");
 
     // Three per conversation per hour.
     for _ in 0..2 {
