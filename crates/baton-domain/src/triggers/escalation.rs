@@ -1,12 +1,14 @@
 //! Escalations that real support teams route to people although the visitor names no person: a
 //! refusal of the bot ("no more bots please", "cansei de falar com robô"), a question whether
 //! people work there at all, a service that does not answer ("your hotline never picks up"), a
-//! complaint to file, an accusation of fraud and a demand for an immediate fix.
+//! complaint to file, an accusation of fraud or theft, a demand for an immediate fix, a demand
+//! ("I demand a refund", "cancel everything"), a legal or consumer-body threat ("I'll contact my
+//! lawyer", "vou no Procon"), a long wait ("waiting 3 weeks") and nobody answering.
 //!
 //! Each rule reads one clause of one visitor turn and looks for a concept by its grammar (a
 //! refusal word or a negated wish governing the bot; a work verb with a place; a negated answer
 //! verb after a service), not for memorised sentences. The first three are requests for a person;
-//! the last three are frustration signals (`frustration` weighs them), so a bot that turns
+//! the others are frustration signals (`frustration` weighs them), so a bot that turns
 //! frustration off keeps them as plain conversation. Reads only the turn it is given.
 
 use super::lexicon::*;
@@ -27,7 +29,20 @@ pub(super) enum Kind {
     FraudAccusation,
     /// "fix this right now", "quiero una solución inmediata".
     ImmediateResolution,
+    /// "I demand a refund", "cancel everything", "exijo que me devuelvan mi dinero".
+    Demand,
+    /// "I'll contact my lawyer", "ich gehe zur Verbraucherzentrale", "vou no Procon",
+    /// "I'm filing a chargeback".
+    LegalThreat,
+    /// "I've been waiting 3 weeks", "ça fait 10 jours que j'attends", "llevo una semana esperando".
+    LongWait,
+    /// "I've called 5 times and no one picks up", "nadie me responde desde hace días": nobody
+    /// answers, no service named.
+    NoAnswer,
 }
+
+/// How many kinds of escalation there are: the size of [`detect`]'s output.
+pub(super) const KINDS: usize = 10;
 
 impl Kind {
     pub(super) fn family(self) -> &'static str {
@@ -38,6 +53,10 @@ impl Kind {
             Kind::Complaint => "complaint",
             Kind::FraudAccusation => "fraud_accusation",
             Kind::ImmediateResolution => "immediate_resolution",
+            Kind::Demand => "demand",
+            Kind::LegalThreat => "legal_threat",
+            Kind::LongWait => "long_wait",
+            Kind::NoAnswer => "no_answer",
         }
     }
 
@@ -58,6 +77,10 @@ impl Kind {
             Kind::Complaint => "wants to file a complaint",
             Kind::FraudAccusation => "accuses the business of fraud",
             Kind::ImmediateResolution => "demands an immediate fix",
+            Kind::Demand => "makes a demand",
+            Kind::LegalThreat => "threatens legal or consumer action",
+            Kind::LongWait => "has been waiting a long time",
+            Kind::NoAnswer => "says nobody answers",
         }
     }
 }
@@ -74,7 +97,7 @@ pub(super) struct Hit {
 }
 
 /// Every escalation in `doc`, strongest per kind, in clause order (at most one per kind).
-pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; 6]) {
+pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
     for c in &doc.clauses {
         let (cs, ce) = (c.start, c.end);
         let found = [
@@ -84,6 +107,10 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; 6]) {
             complaint(doc, cs, ce),
             fraud_accusation(doc, cs, ce),
             immediate_resolution(doc, cs, ce),
+            demand(doc, cs, ce),
+            legal_threat(doc, cs, ce),
+            long_wait(doc, cs, ce),
+            nobody_answers(doc, cs, ce),
         ];
         for (slot, hit) in out.iter_mut().zip(found) {
             if let Some(h) = hit
@@ -326,6 +353,23 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     None
 }
 
+/// Nobody answers, with no service named: "I've called 5 times and no one picks up",
+/// "personne ne répond au téléphone", "niemand geht ran", "ninguém atende". Not asked.
+fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+        return None;
+    }
+    let nobody = |k: usize| match doc.word(k) {
+        "nobody" | "niemand" | "keiner" | "nadie" | "ninguem" => true,
+        "personne" => k + 1 < ce && doc.word(k + 1) == "ne",
+        "no" => k + 1 < ce && doc.word(k + 1) == "one",
+        _ => false,
+    };
+    let k = (cs..ce).find(|&k| nobody(k))?;
+    let v = (k + 1..ce.min(k + 5)).find(|&j| is_answer_verb(doc.word(j)))?;
+    hit(Kind::NoAnswer, 0.6, cs, ce, v, k)
+}
+
 fn is_unreachable(w: &str) -> bool {
     matches!(
         w,
@@ -375,13 +419,29 @@ fn is_answer_verb(w: &str) -> bool {
 /// or "have": "how do I complain?", "ich möchte mich beschweren", "quiero poner una queja". A
 /// complaint already handled ("my complaint was resolved") is not one.
 fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    let c = (cs..ce).find(|&j| is_complaint_word(doc.word(j)))?;
+    let c = (cs..ce).find(|&j| is_complaint_word(doc.word(j)) || is_report_verb(doc, j, cs))?;
     if c > cs && doc.has(c - 1, POSS1) {
         return None;
     }
     let asks = (cs..c).rev().find(|&j| {
         doc.has(j, DESIRE | MODAL | QWORD)
-            || matches!(doc.word(j), "have" | "tengo" | "habe" | "tenho" | "ai")
+            || matches!(
+                doc.word(j),
+                "have"
+                    | "tengo"
+                    | "habe"
+                    | "tenho"
+                    | "ai"
+                    | "will"
+                    | "ll"
+                    | "going"
+                    | "gonna"
+                    | "werde"
+                    | "vou"
+                    | "voy"
+                    | "vais"
+                    | "vamos"
+            )
     })?;
     // "I don't want to complain", "no quiero quejarme"; but not an inability ("why can't I
     // complain?").
@@ -414,13 +474,34 @@ fn is_complaint_word(w: &str) -> bool {
             | "reclamo"
             | "reclamar"
             | "reclamacao"
+            | "complaints"
+            | "beschwerden"
+            | "plaintes"
+            | "reclamations"
+            | "quejas"
+            | "reclamaciones"
+            | "denuncia"
+            | "denunciar"
+            | "reclamacoes"
+            | "queixa"
+            | "queixar"
     )
+}
+
+/// "report" and its kin are a complaint only as a verb the visitor means to use: "I want to
+/// report a problem", "quiero reportar al vendedor", not "download the report".
+fn is_report_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    matches!(doc.word(j), "report" | "reportar" | "signaler")
+        && j > cs
+        && (matches!(doc.word(j - 1), "to" | "i" | "we") || doc.has(j - 1, DESIRE | MODAL))
 }
 
 /// Fraud named as an accusation, not asked about: "you are frauds", "c'est une arnaque". Not
 /// "how do I avoid phone scams?".
 fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    let f = (cs..ce).find(|&j| is_fraud_word(doc.word(j)))?;
+    let f = (cs..ce).find(|&j| {
+        is_fraud_word(doc.word(j)) || j > cs && is_theft_after(doc.word(j), doc.word(j - 1))
+    })?;
     let asked = (cs..ce).any(|j| doc.has(j, QWORD) || is_prevent_word(doc.word(j)));
     // "is this a scam email?", "un SMS d'arnaque": a message the visitor received.
     let received = f + 1 < ce
@@ -464,7 +545,48 @@ fn is_fraud_word(w: &str) -> bool {
             | "golpe"
             | "golpistas"
             | "ladroes"
+            // theft and cheating
+            | "stole"
+            | "steal"
+            | "stealing"
+            | "robbed"
+            | "robbing"
+            | "theft"
+            | "cheated"
+            | "cheating"
+            | "betrogen"
+            | "beklaut"
+            | "abgezockt"
+            | "diebe"
+            | "volez"
+            | "voleur"
+            | "escroque"
+            | "escroquee"
+            | "escroc"
+            | "robaron"
+            | "robando"
+            | "roban"
+            | "ladron"
+            | "estafaron"
+            | "estafado"
+            | "estafada"
+            | "roubaram"
+            | "roubando"
+            | "roubo"
+            | "roubou"
+            | "ladrao"
+            | "enganaram"
     )
+}
+
+/// Words that are theft only after a helper: French "volé" ("vous m'avez volé", not "le vol"),
+/// Spanish "robo" ("esto es un robo"; Portuguese "robô" folds to the same word).
+fn is_theft_after(w: &str, prev: &str) -> bool {
+    match w {
+        "vole" | "voles" | "volee" => matches!(prev, "avez" | "a" | "ont" | "m" | "nous"),
+        "robo" => matches!(prev, "un" | "es" | "puro"),
+        _ => false,
+    }
 }
 
 fn is_prevent_word(w: &str) -> bool {
@@ -579,13 +701,253 @@ fn is_demand_word(w: &str) -> bool {
     )
 }
 
+/// The clause is asked rather than stated: a question word in it or a question mark after it.
+fn asked(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+    (cs..ce).any(|j| doc.has(j, QWORD))
+        || doc.orig[doc.toks[ce - 1].oe as usize..]
+            .trim_start()
+            .starts_with('?')
+}
+
+/// A negation before `at` in the clause ("I don't demand anything", "no quiero cancelar todo").
+fn negated_before(doc: &Doc<'_>, cs: usize, at: usize) -> bool {
+    (cs..at).any(|j| doc.has(j, NEG) && !doc.has(j, COVERED))
+}
+
+/// A demand stated as such: a demand verb ("I demand a refund", "exijo que me devuelvan mi
+/// dinero", "j'exige"), everything to be cancelled ("cancel everything", "annulez tout") or an
+/// order to refund ("refund me now", "remboursez-moi"). Not asked, not negated.
+fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if asked(doc, cs, ce) {
+        return None;
+    }
+    let first = (cs..ce)
+        .find(|&j| !doc.has(j, PLEASE | COURTESY) && doc.word(j) != "just")
+        .unwrap_or(cs);
+    for j in cs..ce {
+        let w = doc.word(j);
+        let prev = if j > cs { doc.word(j - 1) } else { "" };
+        let verb = is_demand_word(w) || (w == "exige" && matches!(prev, "j" | "je"));
+        let cancel_all =
+            is_cancel_word(w) && (j + 1..ce.min(j + 4)).any(|k| is_all_word(doc, k, ce));
+        let order = j == first && is_refund_order(w);
+        if (verb || cancel_all || order) && !negated_before(doc, cs, j) {
+            return hit(Kind::Demand, 0.65, cs, ce, j, j);
+        }
+    }
+    None
+}
+
+fn is_cancel_word(w: &str) -> bool {
+    matches!(
+        w,
+        "cancel"
+            | "cancelling"
+            | "canceling"
+            | "stornieren"
+            | "storniert"
+            | "storniere"
+            | "kundige"
+            | "kundigen"
+            | "annulez"
+            | "annuler"
+            | "annule"
+            | "resiliez"
+            | "resilier"
+            | "cancelen"
+            | "cancela"
+            | "cancelar"
+            | "cancelo"
+            | "cancele"
+            | "cancelem"
+    )
+}
+
+/// "everything", "alles", "tout", "todo", "tudo", or "all" ending the clause ("cancel it all").
+fn is_all_word(doc: &Doc<'_>, k: usize, ce: usize) -> bool {
+    match doc.word(k) {
+        "everything" | "alles" | "tout" | "todo" | "tudo" => true,
+        "all" => k + 1 == ce || doc.word(k + 1) == "of",
+        _ => false,
+    }
+}
+
+fn is_refund_order(w: &str) -> bool {
+    matches!(
+        w,
+        "refund"
+            | "remboursez"
+            | "erstatten"
+            | "devuelvan"
+            | "devuelveme"
+            | "devolvam"
+            | "reembolsem"
+    )
+}
+
+/// A threat to take the matter to a lawyer, a court, the police, a consumer body or the bank:
+/// "I'll contact my lawyer", "ich gehe zur Verbraucherzentrale", "vou no Procon", "I'm filing a
+/// chargeback". Not asked ("do you accept chargebacks?"), not negated.
+fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if asked(doc, cs, ce) {
+        return None;
+    }
+    let l = (cs..ce).find(|&j| is_legal_word(doc, j, ce))?;
+    // Portuguese "no" is also "in the": "vou no Procon".
+    let end = if l > cs && doc.word(l - 1) == "no" {
+        l - 1
+    } else {
+        l
+    };
+    if negated_before(doc, cs, end) {
+        return None;
+    }
+    hit(Kind::LegalThreat, 0.7, cs, ce, l, l)
+}
+
+fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+    let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
+    let prev = if j > 0 { doc.word(j - 1) } else { "" };
+    match doc.word(j) {
+        "lawyer"
+        | "lawyers"
+        | "attorney"
+        | "solicitor"
+        | "sue"
+        | "suing"
+        | "lawsuit"
+        | "chargeback"
+        | "ombudsman"
+        | "bbb"
+        | "police"
+        | "anwalt"
+        | "anwaltin"
+        | "rechtsanwalt"
+        | "verklagen"
+        | "klage"
+        | "verbraucherzentrale"
+        | "verbraucherschutz"
+        | "schlichtungsstelle"
+        | "strafanzeige"
+        | "polizei"
+        | "avocat"
+        | "avocats"
+        | "tribunal"
+        | "tribunaux"
+        | "dgccrf"
+        | "mediateur"
+        | "poursuivre"
+        | "abogado"
+        | "abogados"
+        | "demandar"
+        | "demandarlos"
+        | "profeco"
+        | "policia"
+        | "advogado"
+        | "advogados"
+        | "processar"
+        | "procon"
+        | "juizado"
+        | "justica"
+        | "ruckbuchung"
+        | "contracargo"
+        | "estorno" => true,
+        "court" | "gericht" => matches!(prev, "to" | "in" | "vor" | "zum" | "ans"),
+        "consumer" => matches!(
+            next,
+            "protection" | "rights" | "agency" | "council" | "affairs"
+        ),
+        "consommateurs" | "consommation" | "consumidor" | "consumidores" => true,
+        "reclame" => next == "aqui",
+        "small" => next == "claims",
+        _ => false,
+    }
+}
+
+/// A wait counted in days, weeks or months, stated: "I've been waiting 3 weeks", "ich warte seit
+/// zwei Wochen", "ça fait 10 jours que j'attends", "estou esperando há 15 dias". Not asked, not a
+/// wait to come ("I'll wait two days").
+fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if asked(doc, cs, ce) {
+        return None;
+    }
+    let w = (cs..ce).find(|&j| is_wait_word(doc.word(j)))?;
+    let lo = w.saturating_sub(6).max(cs);
+    let unit = (lo..ce.min(w + 7)).find(|&j| is_duration_unit(doc.word(j)))?;
+    let future = (cs..w).any(|j| {
+        doc.has(j, MODAL | DESIRE)
+            || matches!(
+                doc.word(j),
+                "will" | "ll" | "werde" | "vou" | "voy" | "vais" | "please" | "bitte"
+            )
+    });
+    if future || negated_before(doc, cs, w) {
+        return None;
+    }
+    hit(Kind::LongWait, 0.6, cs, ce, w, unit)
+}
+
+fn is_wait_word(w: &str) -> bool {
+    matches!(
+        w,
+        "waiting"
+            | "waited"
+            | "warte"
+            | "warten"
+            | "gewartet"
+            | "attends"
+            | "attendu"
+            | "attente"
+            | "esperando"
+            | "espero"
+            | "esperado"
+            | "esperei"
+            | "aguardando"
+            | "aguardo"
+            | "aguardei"
+    )
+}
+
+fn is_duration_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "days"
+            | "weeks"
+            | "week"
+            | "months"
+            | "month"
+            | "hours"
+            | "ages"
+            | "forever"
+            | "tage"
+            | "tagen"
+            | "woche"
+            | "wochen"
+            | "monat"
+            | "monate"
+            | "monaten"
+            | "stunden"
+            | "ewig"
+            | "jours"
+            | "semaine"
+            | "semaines"
+            | "mois"
+            | "heures"
+            | "dias"
+            | "semana"
+            | "semanas"
+            | "meses"
+            | "horas"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<Kind> {
         let doc = Doc::new(text);
-        let mut out = [None; 6];
+        let mut out = [None; KINDS];
         detect(&doc, &mut out);
         out.iter().flatten().map(|h| h.kind).collect()
     }
@@ -624,11 +986,48 @@ mod tests {
         assert!(kinds("customer service answered at once").is_empty());
     }
 
+    #[test]
+    fn demands_legal_threats_waits_and_silence() {
+        for (t, k) in [
+            ("I demand a refund", Kind::Demand),
+            ("cancel everything", Kind::Demand),
+            ("annulez tout et remboursez-moi", Kind::Demand),
+            ("I will contact my lawyer", Kind::LegalThreat),
+            ("vou no procon", Kind::LegalThreat),
+            ("ich gehe zur Verbraucherzentrale", Kind::LegalThreat),
+            ("I've been waiting 3 weeks for my refund", Kind::LongWait),
+            ("llevo una semana esperando respuesta", Kind::LongWait),
+            ("ive called 5 times and no one picks up", Kind::NoAnswer),
+        ] {
+            assert!(kinds(t).contains(&k), "{t}: {:?}", kinds(t));
+        }
+        for t in [
+            "do you accept chargebacks?",
+            "how do I cancel everything?",
+            "I'll wait two more days",
+            "I don't want to sue anyone",
+            "j'attends mes colis",
+            "we do not demand a deposit",
+            "how do I download the report",
+            "the tennis court was booked",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
+        }
+    }
+
+    #[test]
+    fn theft_is_an_accusation_but_a_robot_is_not() {
+        assert_eq!(kinds("esto es un robo"), [Kind::FraudAccusation]);
+        assert_eq!(kinds("vous m'avez volé"), [Kind::FraudAccusation]);
+        assert!(kinds("você é um robô").is_empty());
+        assert!(kinds("mon vol est annulé").is_empty());
+    }
+
     proptest::proptest! {
         #[test]
         fn never_panics(text in "\\PC{0,200}") {
             let doc = Doc::new(&text);
-            let mut out = [None; 6];
+            let mut out = [None; KINDS];
             detect(&doc, &mut out);
         }
     }

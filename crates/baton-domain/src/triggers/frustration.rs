@@ -79,7 +79,7 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
     }
     // Complaints, accusations of fraud and demands for an immediate fix: what support teams
     // escalate even when the words are calm.
-    let mut hits = [None; 6];
+    let mut hits = [None; escalation::KINDS];
     escalation::detect(doc, &mut hits);
     for h in hits.iter().flatten().filter(|h| !h.kind.is_request()) {
         ev.family.get_or_insert(h.kind.family());

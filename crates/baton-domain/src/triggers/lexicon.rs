@@ -214,6 +214,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             "someone", "somebody", "anyone", "anybody", "some one", "some body", "alguien",
             "quelqu un", "jemand", "jemanden", "jemandem", "alguem",
+            // SMS spellings
+            "qqn", "qq1", "smbdy", "alguen",
         ],
     ),
     (
@@ -1014,6 +1016,10 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "devolver la llamada", "me llamen", "llamenme", "llameme", "me devuelvan la llamada",
             "zuruckrufen", "zurueckrufen", "ruckruf", "rueckruf", "ruft mich", "me liguem",
             "me ligue", "ligar de volta", "retornar a ligacao", "retorno",
+            // a request to be phoned: "rufen Sie mich an", "¿me pueden llamar?", "me liga"
+            "rufen sie mich an", "ruf mich an", "mich anrufen", "mich zuruck", "mich bitte zuruck",
+            "me pueden llamar", "me puedes llamar", "me podrian llamar", "me llamas", "me ligar",
+            "me liga", "me telefonar",
         ],
     ),
     (

@@ -276,7 +276,7 @@ fn visitor_request(last: &Doc<'_>, prev_bot: Option<&Doc<'_>>) -> Result<Classif
         }
         best_weak = hit.score;
     }
-    let mut escalations = [None; 6];
+    let mut escalations = [None; escalation::KINDS];
     escalation::detect(last, &mut escalations);
     if let Some(hit) = escalations
         .iter()

@@ -245,7 +245,7 @@ fn person_score(
             k if k & P_STRONG != 0 => 0.95,
             k if k & P_SOMEONE != 0 => 0.9,
             k if k & P_WEAK != 0 => 0.8,
-            _ if cbits & INFO != 0 => 0.3,
+            _ if cbits & INFO != 0 && !by_phone(doc, cs, ce) => 0.3,
             _ if is_phone_verb(doc.word(verb)) => 0.45,
             _ => 0.75,
         };
@@ -1274,6 +1274,18 @@ fn linked(doc: &Doc<'_>, d: usize, floor: usize) -> bool {
             doc.word(j - 1),
             "to" | "de" | "d" | "zu" | "que" | "a" | "para" | "pour"
         )
+}
+
+/// The clause's information word is only the channel: "joindre le service client par
+/// téléphone", "reach customer service by phone" ask for the team, not for its number.
+fn by_phone(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+    (cs..ce).filter(|&j| doc.has(j, INFO)).all(|j| {
+        j > cs
+            && matches!(
+                doc.word(j - 1),
+                "by" | "per" | "par" | "por" | "pelo" | "via" | "au" | "al" | "am"
+            )
+    })
 }
 
 #[cfg(test)]
