@@ -3,12 +3,14 @@
 //! people work there at all, a service that does not answer ("your hotline never picks up"), a
 //! complaint to file, an accusation of fraud or theft, a demand for an immediate fix, a demand
 //! ("I demand a refund", "cancel everything"), a legal or consumer-body threat ("I'll contact my
-//! lawyer", "vou no Procon"), a long wait ("waiting 3 weeks") and nobody answering.
+//! lawyer", "vou no Procon"), a long wait ("waiting 3 weeks"), nobody answering, contact
+//! repeated three times or more, and whether anyone is there to help.
 //!
 //! Each rule reads one clause of one visitor turn and looks for a concept by its grammar (a
 //! refusal word or a negated wish governing the bot; a work verb with a place; a negated answer
-//! verb after a service), not for memorised sentences. The first three are requests for a person;
-//! the others are frustration signals (`frustration` weighs them), so a bot that turns
+//! verb after a service), not for memorised sentences. The refusal, the staff and presence
+//! questions and the unreachable service are requests for a person; the others are frustration
+//! signals (`frustration` weighs them), so a bot that turns
 //! frustration off keeps them as plain conversation. Reads only the turn it is given.
 
 use super::lexicon::*;
@@ -39,10 +41,15 @@ pub(super) enum Kind {
     /// "I've called 5 times and no one picks up", "nadie me responde desde hace días": nobody
     /// answers, no service named.
     NoAnswer,
+    /// "ive emailed you 4 times", "this is my fourth message", "ya van tres veces".
+    RepeatedContact,
+    /// "is anyone even reading these messages?", "is there someone I can speak with?": whether
+    /// anyone is there to help.
+    PresenceQuestion,
 }
 
 /// How many kinds of escalation there are: the size of [`detect`]'s output.
-pub(super) const KINDS: usize = 10;
+pub(super) const KINDS: usize = 12;
 
 impl Kind {
     pub(super) fn family(self) -> &'static str {
@@ -57,6 +64,8 @@ impl Kind {
             Kind::LegalThreat => "legal_threat",
             Kind::LongWait => "long_wait",
             Kind::NoAnswer => "no_answer",
+            Kind::RepeatedContact => "repeated_contact",
+            Kind::PresenceQuestion => "presence_question",
         }
     }
 
@@ -64,7 +73,10 @@ impl Kind {
     pub(super) fn is_request(self) -> bool {
         matches!(
             self,
-            Kind::RefusalOfBot | Kind::StaffQuestion | Kind::UnreachableService
+            Kind::RefusalOfBot
+                | Kind::StaffQuestion
+                | Kind::UnreachableService
+                | Kind::PresenceQuestion
         )
     }
 
@@ -81,6 +93,8 @@ impl Kind {
             Kind::LegalThreat => "threatens legal or consumer action",
             Kind::LongWait => "has been waiting a long time",
             Kind::NoAnswer => "says nobody answers",
+            Kind::RepeatedContact => "has written or called several times",
+            Kind::PresenceQuestion => "asks whether anyone is there",
         }
     }
 }
@@ -111,6 +125,8 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
             legal_threat(doc, cs, ce),
             long_wait(doc, cs, ce),
             nobody_answers(doc, cs, ce),
+            repeated_contact(doc, cs, ce),
+            presence_question(doc, cs, ce),
         ];
         for (slot, hit) in out.iter_mut().zip(found) {
             if let Some(h) = hit
@@ -164,6 +180,13 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                     | "stuff"
                     | "answers"
                     | "replies"
+                    | "answer"
+                    | "reply"
+                    | "response"
+                    | "respuesta"
+                    | "reponse"
+                    | "antwort"
+                    | "resposta"
             );
         if !ends {
             continue;
@@ -365,15 +388,227 @@ fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         "no" => k + 1 < ce && doc.word(k + 1) == "one",
         _ => false,
     };
-    let k = (cs..ce).find(|&k| nobody(k))?;
-    let v = (k + 1..ce.min(k + 5)).find(|&j| is_answer_verb(doc.word(j)))?;
-    hit(Kind::NoAnswer, 0.6, cs, ce, v, k)
+    if let Some(k) = (cs..ce).find(|&k| nobody(k))
+        && let Some(v) = (k + 1..ce.min(k + 5)).find(|&j| is_answer_verb(doc.word(j)))
+    {
+        return hit(Kind::NoAnswer, 0.6, cs, ce, v, k);
+    }
+    // "no contestan los correos", "they never answer", "ils ne répondent jamais": a negated
+    // answer verb whose subject is the business.
+    let v = (cs..ce).find(|&j| is_they_answer(doc, j, cs))?;
+    let n = (v.saturating_sub(2).max(cs)..(v + 3).min(ce))
+        .find(|&j| doc.has(j, NEG) && !doc.has(j, COVERED))?;
+    hit(Kind::NoAnswer, 0.6, cs, ce, v, n)
+}
+
+/// An answer verb in the plural, or after "you"/"they": the business is the one not answering.
+fn is_they_answer(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    let w = doc.word(j);
+    let plural = matches!(
+        w,
+        "contestan"
+            | "responden"
+            | "atienden"
+            | "repondent"
+            | "decrochent"
+            | "respondem"
+            | "atendem"
+            | "antworten"
+    );
+    let after_you = is_answer_verb(w)
+        && (j.saturating_sub(3).max(cs)..j).any(|k| matches!(doc.word(k), "you" | "they" | "u"));
+    plural || after_you
+}
+
+/// Contact repeated three times or more, stated: "ive emailed you guys 4 times", "this is my
+/// fourth message", "ich habe schon fünfmal angerufen", "ya van tres veces que les escribo".
+fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if asked(doc, cs, ce) {
+        return None;
+    }
+    // A count is about contact only with a contact verb or "already"/"still" ("I read the
+    // report three times" is not; "ich habe schon fünfmal angerufen" is).
+    let contact =
+        (cs..ce).any(|j| doc.has(j, CONTACT | ALREADY | STILL) || is_contact_done(doc.word(j)));
+    for j in cs..ce {
+        let w = doc.word(j);
+        let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
+        let counted = contact && (is_many(w) && is_times_word(next) || is_times_compound(w));
+        let ordinal = is_ordinal(w) && (is_times_word(next) || is_message_word(next));
+        if counted || ordinal {
+            return hit(Kind::RepeatedContact, 0.6, cs, ce, j, j);
+        }
+    }
+    None
+}
+
+/// A contact already made: "called", "emailed", "wrote", "angerufen", "appelé", "escribo".
+fn is_contact_done(w: &str) -> bool {
+    matches!(
+        w,
+        "called"
+            | "emailed"
+            | "wrote"
+            | "written"
+            | "messaged"
+            | "contacted"
+            | "asked"
+            | "tried"
+            | "angerufen"
+            | "geschrieben"
+            | "gemailt"
+            | "kontaktiert"
+            | "appele"
+            | "ecrit"
+            | "relance"
+            | "contacte"
+            | "llame"
+            | "escrito"
+            | "escribo"
+            | "escribi"
+            | "contactado"
+            | "liguei"
+            | "escrevi"
+            | "contatei"
+            | "mandei"
+    )
+}
+
+/// Three or more, in digits or words.
+fn is_many(w: &str) -> bool {
+    w.parse::<u32>().is_ok_and(|n| (3..100).contains(&n))
+        || matches!(
+            w,
+            "three"
+                | "four"
+                | "five"
+                | "six"
+                | "ten"
+                | "several"
+                | "multiple"
+                | "drei"
+                | "vier"
+                | "funf"
+                | "sechs"
+                | "zehn"
+                | "trois"
+                | "quatre"
+                | "cinq"
+                | "plusieurs"
+                | "tres"
+                | "cuatro"
+                | "cinco"
+                | "seis"
+                | "varias"
+                | "quatro"
+                | "diez"
+                | "dez"
+        )
+}
+
+fn is_times_word(w: &str) -> bool {
+    matches!(w, "times" | "mal" | "fois" | "veces" | "vezes")
+}
+
+fn is_times_compound(w: &str) -> bool {
+    matches!(
+        w,
+        "dreimal" | "viermal" | "funfmal" | "sechsmal" | "zehnmal" | "mehrmals" | "x3" | "3x"
+    )
+}
+
+fn is_ordinal(w: &str) -> bool {
+    matches!(
+        w,
+        "third"
+            | "fourth"
+            | "fifth"
+            | "3rd"
+            | "4th"
+            | "5th"
+            | "dritte"
+            | "dritten"
+            | "vierte"
+            | "vierten"
+            | "troisieme"
+            | "quatrieme"
+            | "tercera"
+            | "tercer"
+            | "cuarta"
+            | "cuarto"
+            | "terceira"
+            | "terceiro"
+            | "quarta"
+            | "quarto"
+    )
+}
+
+fn is_message_word(w: &str) -> bool {
+    matches!(
+        w,
+        "message"
+            | "email"
+            | "mail"
+            | "call"
+            | "request"
+            | "nachricht"
+            | "anruf"
+            | "mensaje"
+            | "correo"
+            | "llamada"
+            | "mensagem"
+            | "ligacao"
+            | "appel"
+    )
+}
+
+/// Whether anyone is there to help, asked with a way to reach them or in exasperation: "is
+/// there someone in the office I can speak with?", "mit der Maschine komm ich nicht weiter,
+/// gibts da jemanden?", "is anyone even reading these messages?". A bare "is anyone there?" or
+/// "is there a human behind this chat?" is a question about the bot, not a request.
+fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    let asked = doc.orig[doc.toks[ce - 1].oe as usize..]
+        .trim_start()
+        .starts_with('?')
+        || doc.has(cs, BE_AUX | AUX)
+        || matches!(doc.word(cs), "hay" | "tem" | "gibts" | "gibt" | "ist" | "y");
+    if !asked || ce - cs > 14 || (cs..ce).any(|j| doc.has(j, QWORD | INFO | NEG | IDENTITY)) {
+        return None;
+    }
+    let p = (cs..ce).find(|&j| doc.has(j, P_SOMEONE) && !doc.has(j, BLOCKED))?;
+    let existential = (cs..p).any(|j| {
+        let pair = (doc.word(j), doc.word(j + 1));
+        matches!(pair.0, "hay" | "gibts" | "tem" | "existe")
+            || matches!(pair, ("is" | "are", "there") | ("gibt", "es") | ("y", "a"))
+    });
+    // A way to reach them in the clause, or the bot given up on earlier in the turn.
+    let reach =
+        (p + 1..ce).any(|j| doc.has(j, CONTACT | HELPWORD)) || (0..cs).any(|j| doc.has(j, BOTNOUN));
+    let exasperated = (cs..ce).any(|j| {
+        matches!(
+            doc.word(j),
+            "even" | "actually" | "uberhaupt" | "vraiment" | "realmente" | "mesmo"
+        )
+    });
+    ((existential && reach) || exasperated).then_some(())?;
+    hit(Kind::PresenceQuestion, 0.8, cs, ce, p, p)
 }
 
 fn is_unreachable(w: &str) -> bool {
     matches!(
         w,
-        "unreachable" | "unerreichbar" | "injoignable" | "inalcanzable" | "inacessivel"
+        "unreachable"
+            | "unerreichbar"
+            | "injoignable"
+            | "inalcanzable"
+            | "inacessivel"
+            | "busy"
+            | "engaged"
+            | "besetzt"
+            | "dauerbesetzt"
+            | "occupe"
+            | "ocupado"
+            | "ocupada"
     )
 }
 
@@ -558,6 +793,7 @@ fn is_fraud_word(w: &str) -> bool {
             | "beklaut"
             | "abgezockt"
             | "diebe"
+            | "diebstahl"
             | "volez"
             | "voleur"
             | "escroque"
@@ -584,6 +820,7 @@ fn is_fraud_word(w: &str) -> bool {
 fn is_theft_after(w: &str, prev: &str) -> bool {
     match w {
         "vole" | "voles" | "volee" => matches!(prev, "avez" | "a" | "ont" | "m" | "nous"),
+        "vol" => prev == "du",
         "robo" => matches!(prev, "un" | "es" | "puro"),
         _ => false,
     }
@@ -715,8 +952,9 @@ fn negated_before(doc: &Doc<'_>, cs: usize, at: usize) -> bool {
 }
 
 /// A demand stated as such: a demand verb ("I demand a refund", "exijo que me devuelvan mi
-/// dinero", "j'exige"), everything to be cancelled ("cancel everything", "annulez tout") or an
-/// order to refund ("refund me now", "remboursez-moi"). Not asked, not negated.
+/// dinero", "j'exige"), everything to be cancelled ("cancel everything", "annulez tout"), an
+/// order to refund ("refund me now", "remboursez-moi") or the money back at once ("I want my
+/// money back now", "ich will sofort mein Geld zurück"). Not asked, not negated.
 fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) {
         return None;
@@ -731,7 +969,15 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         let cancel_all =
             is_cancel_word(w) && (j + 1..ce.min(j + 4)).any(|k| is_all_word(doc, k, ce));
         let order = j == first && is_refund_order(w);
-        if (verb || cancel_all || order) && !negated_before(doc, cs, j) {
+        let money_back = matches!(w, "money" | "geld" | "argent" | "dinero" | "dinheiro")
+            && (j + 1..ce.min(j + 4)).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "back" | "zuruck" | "vuelta" | "volta" | "retour"
+                )
+            })
+            && (cs..ce).any(|k| is_urgent_word(doc.word(k)));
+        if (verb || cancel_all || order || money_back) && !negated_before(doc, cs, j) {
             return hit(Kind::Demand, 0.65, cs, ce, j, j);
         }
     }
@@ -793,6 +1039,10 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     let l = (cs..ce).find(|&j| is_legal_word(doc, j, ce))?;
+    // "my lawyer needs a copy": the visitor's lawyer as the subject, not a threat.
+    if (cs..l).all(|j| doc.has(j, POSS1 | DET)) && is_legal_person(doc.word(l)) {
+        return None;
+    }
     // Portuguese "no" is also "in the": "vou no Procon".
     let end = if l > cs && doc.word(l - 1) == "no" {
         l - 1
@@ -803,6 +1053,25 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     hit(Kind::LegalThreat, 0.7, cs, ce, l, l)
+}
+
+fn is_legal_person(w: &str) -> bool {
+    matches!(
+        w,
+        "lawyer"
+            | "lawyers"
+            | "attorney"
+            | "solicitor"
+            | "anwalt"
+            | "anwaltin"
+            | "rechtsanwalt"
+            | "avocat"
+            | "avocats"
+            | "abogado"
+            | "abogados"
+            | "advogado"
+            | "advogados"
+    )
 }
 
 fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
@@ -859,6 +1128,9 @@ fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
         ),
         "consommateurs" | "consommation" | "consumidor" | "consumidores" => true,
         "reclame" => next == "aqui",
+        "trading" => next == "standards",
+        "anzeige" => matches!(next, "erstatten" | "erstattet") || matches!(prev, "erstatte"),
+        "report" | "reporting" => matches!(next, "you" | "u" | "them" | "your"),
         "small" => next == "claims",
         _ => false,
     }
@@ -873,7 +1145,11 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     }
     let w = (cs..ce).find(|&j| is_wait_word(doc.word(j)))?;
     let lo = w.saturating_sub(6).max(cs);
-    let unit = (lo..ce.min(w + 7)).find(|&j| is_duration_unit(doc.word(j)))?;
+    let unit = (lo..ce.min(w + 7)).find(|&j| {
+        is_duration_unit(doc.word(j))
+            // Spanish and Portuguese "mes" is a month after "un"/"um", French "my" otherwise.
+            || doc.word(j) == "mes" && j > 0 && matches!(doc.word(j - 1), "un" | "um" | "1")
+    })?;
     let future = (cs..w).any(|j| {
         doc.has(j, MODAL | DESIRE)
             || matches!(
@@ -905,6 +1181,7 @@ fn is_wait_word(w: &str) -> bool {
             | "aguardando"
             | "aguardo"
             | "aguardei"
+            | "espera"
     )
 }
 
@@ -1010,6 +1287,44 @@ mod tests {
             "we do not demand a deposit",
             "how do I download the report",
             "the tennis court was booked",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
+        }
+    }
+
+    #[test]
+    fn repeated_contact_needs_contact_and_presence_needs_a_way_to_reach() {
+        for (t, k) in [
+            (
+                "ive emailed you guys 4 times and still nothing",
+                Kind::RepeatedContact,
+            ),
+            ("this is my fourth message", Kind::RepeatedContact),
+            ("ich habe schon fünfmal angerufen", Kind::RepeatedContact),
+            ("no contestan los correos ni el teléfono", Kind::NoAnswer),
+            (
+                "is there someone in the office I can speak with?",
+                Kind::PresenceQuestion,
+            ),
+            (
+                "is anyone even reading these messages",
+                Kind::PresenceQuestion,
+            ),
+            (
+                "Ihre Hotline ist seit Tagen dauerbesetzt",
+                Kind::UnreachableService,
+            ),
+        ] {
+            assert!(kinds(t).contains(&k), "{t}: {:?}", kinds(t));
+        }
+        for t in [
+            "can I pay in 3 times?",
+            "I read the report three times, looks good",
+            "is anyone there?",
+            "is there a human behind this chat?",
+            "the line is busy, I'll try later",
+            "my lawyer needs a copy of the invoice",
+            "Sie antworten immer so schnell, danke",
         ] {
             assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
         }

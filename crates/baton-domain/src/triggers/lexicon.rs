@@ -203,7 +203,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "mensch", "menschen", "mitarbeiter", "mitarbeiterin", "mitarbeitern", "berater",
             "beraterin", "ansprechpartner", "ansprechpartnerin", "agenten", "vorgesetzten",
             "vorgesetzter", "vorgesetzte", "sachbearbeiter", "sachbearbeiterin", "techniker",
-            "kundenberater", "kundenberaterin",
+            "kundenberater", "kundenberaterin", "kundenbetreuer", "kundenbetreuerin", "betreuer",
+            "betreuerin",
             // pt
             "pessoa", "atendente", "atendentes", "consultor", "consultora", "responsavel",
             "funcionario", "funcionaria", "chat ao vivo", "atendimento humano",
@@ -271,6 +272,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "rejoindre",
             // de
             "sprechen", "reden", "chatten", "kontaktieren", "erreichen", "erreiche", "anrufen",
+            "anruft",
             "telefonieren", "schreiben", "kommunizieren", "in kontakt treten", "unterhalten",
             // pt
             "falar", "contatar", "ligar", "chamar", "chama", "chame", "discuss", "discutir",
@@ -342,11 +344,11 @@ const ENTRIES: &[(u64, &[&str])] = &[
             // fr
             "veux", "voudrais", "aimerais", "souhaite", "souhaiterais", "besoin", "prefere",
             "preferer", "exige", "demande", "cherche", "donnez moi", "laissez moi", "dois",
-            "il me faut", "voulons", "souhaitons",
+            "il me faut", "voulons", "souhaitons", "voudrait", "voudraient", "souhaiterait",
             // de
             "mochte", "moechte", "will", "wollen", "brauche", "brauchen", "benotige", "hatte gern",
             "hatte gerne", "gerne", "gern", "verlange", "lass mich", "lassen sie mich", "suche",
-            "muss", "wunsche", "wuensche", "bitte um", "mochten",
+            "muss", "wunsche", "wuensche", "bitte um", "mochten", "braucht", "benotigt",
             // pt
             "quero", "preciso", "precisava", "gostaria", "desejo", "prefiro", "peco", "exijo",
             "me da", "deixa eu", "deixe me", "procuro", "tenho que", "queremos", "precisamos",
@@ -358,7 +360,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "can", "could", "may", "might", "able", "possible", "possibly", "cannot", "cant",
             "couldnt", "unable", "any way", "puedo", "podria", "puede", "pueden", "podrian",
             "podrias", "podes", "posible", "puedes", "pueda", "puedan", "possa", "puisse", "peux", "puis", "pourrais", "pourriez",
-            "pouvez", "pourrait", "kann", "kannst", "konnte", "konnten", "konnen", "moglich",
+            "pouvez", "pourrait", "peut", "peuvent", "pourraient", "kann", "kannst", "konnte", "konnten", "konnen", "moglich",
             "posso", "poderia", "pode", "podem", "possivel", "consigo", "consegue", "da para",
         ],
     ),
@@ -638,6 +640,12 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "bullshit", "what the hell", "for god s sake", "ffs", "fix it", "so frustrating",
             "so annoying", "is this a joke", "hopeless", "clueless", "are you even", "you people",
             "a nightmare", "nightmare", "fix this now", "not acceptable", "unbelievable", "absurd",
+            "don t know what else to do", "you keep repeating", "repeating yourself",
+            "repeating the same", "same thing over", "ya no se que hacer", "no se que mas hacer",
+            "repites lo mismo", "repiten lo mismo", "ne sais plus quoi faire",
+            "repetez la meme chose", "repetes la meme chose", "weiss nicht mehr weiter",
+            "wiederholen sich", "wiederholst dich", "nao sei mais o que fazer",
+            "repete a mesma coisa", "repetindo a mesma",
             // es
             "inutil", "inutiles", "ridiculo", "ridicula", "pesimo", "pesima", "una mierda",
             "no sirve", "no sirves", "no sirven", "perdida de tiempo", "harto", "harta", "hartos",
@@ -1019,7 +1027,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
             // a request to be phoned: "rufen Sie mich an", "¿me pueden llamar?", "me liga"
             "rufen sie mich an", "ruf mich an", "mich anrufen", "mich zuruck", "mich bitte zuruck",
             "me pueden llamar", "me puedes llamar", "me podrian llamar", "me llamas", "me ligar",
-            "me liga", "me telefonar",
+            "me liga", "me telefonar", "zuruckruft", "zurueckruft", "give me a ring",
+            "give me a call", "give me a buzz",
         ],
     ),
     (

@@ -737,7 +737,8 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
         if b & (CONTACT | TRANSFER) != 0 && b & (CONTACT_ING | CONTACT_STATE) == 0 {
             // "the agent on the phone": a noun; "people call me Sam": a name.
             let noun = j > p + 1 && is_article(doc.word(j - 1));
-            return (!noun && !names_the_visitor(doc, j, ce)).then_some(j);
+            let language = j + 1 < ce && is_language(doc.word(j + 1));
+            return (!noun && !language && !names_the_visitor(doc, j, ce)).then_some(j);
         }
         if b & PASSIVE != 0 && passive_request(doc, j, p, ce) {
             return Some(j);
@@ -747,6 +748,36 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// "do your operators speak Spanish?": the language a person speaks, not a wish to speak.
+fn is_language(w: &str) -> bool {
+    matches!(
+        w,
+        "english"
+            | "spanish"
+            | "french"
+            | "german"
+            | "portuguese"
+            | "italian"
+            | "ingles"
+            | "espanol"
+            | "castellano"
+            | "frances"
+            | "aleman"
+            | "portugues"
+            | "anglais"
+            | "espagnol"
+            | "allemand"
+            | "portugais"
+            | "englisch"
+            | "spanisch"
+            | "franzosisch"
+            | "deutsch"
+            | "portugiesisch"
+            | "espanhol"
+            | "alemao"
+    )
 }
 
 /// "people call me Sam", "everyone calls me Jo": the verb names the visitor.
