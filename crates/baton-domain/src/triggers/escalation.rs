@@ -92,7 +92,7 @@ impl Kind {
             Kind::Demand => "makes a demand",
             Kind::LegalThreat => "threatens legal or consumer action",
             Kind::LongWait => "has been waiting a long time",
-            Kind::NoAnswer => "says nobody answers",
+            Kind::NoAnswer => "says nobody answers or helps",
             Kind::RepeatedContact => "has written or called several times",
             Kind::PresenceQuestion => "asks whether anyone is there",
         }
@@ -389,7 +389,8 @@ fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         _ => false,
     };
     if let Some(k) = (cs..ce).find(|&k| nobody(k))
-        && let Some(v) = (k + 1..ce.min(k + 5)).find(|&j| is_answer_verb(doc.word(j)))
+        && let Some(v) = (k + 1..ce.min(k + 7))
+            .find(|&j| is_answer_verb(doc.word(j)) || is_care_verb(doc.word(j)))
     {
         return hit(Kind::NoAnswer, 0.6, cs, ce, v, k);
     }
@@ -399,6 +400,33 @@ fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let n = (v.saturating_sub(2).max(cs)..(v + 3).min(ce))
         .find(|&j| doc.has(j, NEG) && !doc.has(j, COVERED))?;
     hit(Kind::NoAnswer, 0.6, cs, ce, v, n)
+}
+
+/// "nobody seems to care", "nadie me ayuda", "ninguém resolve": help that never comes.
+fn is_care_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "care"
+            | "cares"
+            | "help"
+            | "helps"
+            | "hilft"
+            | "kummert"
+            | "aide"
+            | "ayuda"
+            | "resuelve"
+            | "ajuda"
+            | "resolve"
+            | "importa"
+    )
+}
+
+fn is_help_verb(w: &str) -> bool {
+    is_care_verb(w)
+        || matches!(
+            w,
+            "ajudar" | "ayudar" | "aider" | "helfen" | "atender" | "atenderme" | "ajude" | "ayude"
+        )
 }
 
 /// An answer verb in the plural, or after "you"/"they": the business is the one not answering.
@@ -572,25 +600,35 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         .starts_with('?')
         || doc.has(cs, BE_AUX | AUX)
         || matches!(doc.word(cs), "hay" | "tem" | "gibts" | "gibt" | "ist" | "y");
-    if !asked || ce - cs > 14 || (cs..ce).any(|j| doc.has(j, QWORD | INFO | NEG | IDENTITY)) {
+    if !asked || ce - cs > 14 || (cs..ce).any(|j| doc.has(j, INFO | NEG | IDENTITY)) {
         return None;
     }
     let p = (cs..ce).find(|&j| doc.has(j, P_SOMEONE) && !doc.has(j, BLOCKED))?;
+    // "who is the person in charge?" asks for information; "someone who can help" does not.
+    if (cs..p).any(|j| doc.has(j, QWORD)) {
+        return None;
+    }
     let existential = (cs..p).any(|j| {
         let pair = (doc.word(j), doc.word(j + 1));
         matches!(pair.0, "hay" | "gibts" | "tem" | "existe")
             || matches!(pair, ("is" | "are", "there") | ("gibt", "es") | ("y", "a"))
     });
+    let present = (cs..ce).any(|j| {
+        matches!(
+            doc.word(j),
+            "there" | "here" | "ai" | "ahi" | "aqui" | "da" | "la" | "dort"
+        )
+    });
     // A way to reach them in the clause, or the bot given up on earlier in the turn.
-    let reach =
-        (p + 1..ce).any(|j| doc.has(j, CONTACT | HELPWORD)) || (0..cs).any(|j| doc.has(j, BOTNOUN));
+    let reach = (p + 1..ce).any(|j| doc.has(j, CONTACT | HELPWORD) || is_help_verb(doc.word(j)))
+        || (0..cs).any(|j| doc.has(j, BOTNOUN));
     let exasperated = (cs..ce).any(|j| {
         matches!(
             doc.word(j),
             "even" | "actually" | "uberhaupt" | "vraiment" | "realmente" | "mesmo"
         )
     });
-    ((existential && reach) || exasperated).then_some(())?;
+    ((existential || present) && reach || exasperated).then_some(())?;
     hit(Kind::PresenceQuestion, 0.8, cs, ce, p, p)
 }
 
@@ -1055,6 +1093,25 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     hit(Kind::LegalThreat, 0.7, cs, ce, l, l)
 }
 
+fn is_payment_word(w: &str) -> bool {
+    matches!(
+        w,
+        "charge"
+            | "charges"
+            | "payment"
+            | "transaction"
+            | "zahlung"
+            | "abbuchung"
+            | "paiement"
+            | "prelevement"
+            | "cargo"
+            | "cobro"
+            | "pago"
+            | "compra"
+            | "cobranca"
+    )
+}
+
 fn is_legal_person(w: &str) -> bool {
     matches!(
         w,
@@ -1128,6 +1185,11 @@ fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
         ),
         "consommateurs" | "consommation" | "consumidor" | "consumidores" => true,
         "reclame" => next == "aqui",
+        "dispute" | "disputing" | "contest" | "contester" | "contestar" => {
+            (j + 1..ce.min(j + 4)).any(|k| is_payment_word(doc.word(k)))
+        }
+        "opposition" => matches!(prev, "faire" | "fais" | "ferai" | "fait"),
+        "zuruckbuchen" | "zurueckbuchen" | "zuruckbuchung" | "zuruckgebucht" => true,
         "trading" => next == "standards",
         "anzeige" => matches!(next, "erstatten" | "erstattet") || matches!(prev, "erstatte"),
         "report" | "reporting" => matches!(next, "you" | "u" | "them" | "your"),
@@ -1137,16 +1199,22 @@ fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
 }
 
 /// A wait counted in days, weeks or months, stated: "I've been waiting 3 weeks", "ich warte seit
-/// zwei Wochen", "ça fait 10 jours que j'attends", "estou esperando há 15 dias". Not asked, not a
-/// wait to come ("I'll wait two days").
+/// zwei Wochen", "ça fait 10 jours que j'attends", "estou esperando há 15 dias"; also trying to
+/// reach the business or getting no answer for that long ("trying to reach you since Monday",
+/// "seit einem Monat keine Antwort"). Not asked, not a wait to come ("I'll wait two days").
 fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) {
         return None;
     }
-    let w = (cs..ce).find(|&j| is_wait_word(doc.word(j)))?;
+    let w = (cs..ce).find(|&j| {
+        is_wait_word(doc.word(j))
+            || is_trying(doc.word(j)) && (j + 1..ce.min(j + 4)).any(|k| doc.has(k, CONTACT))
+            || is_reply_noun(doc.word(j)) && j > cs && doc.has(j - 1, NEG)
+    })?;
     let lo = w.saturating_sub(6).max(cs);
     let unit = (lo..ce.min(w + 7)).find(|&j| {
         is_duration_unit(doc.word(j))
+            || matches!(doc.word(j), "since" | "seit" | "depuis" | "desde")
             // Spanish and Portuguese "mes" is a month after "un"/"um", French "my" otherwise.
             || doc.word(j) == "mes" && j > 0 && matches!(doc.word(j - 1), "un" | "um" | "1")
     })?;
@@ -1157,10 +1225,27 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                 "will" | "ll" | "werde" | "vou" | "voy" | "vais" | "please" | "bitte"
             )
     });
-    if future || negated_before(doc, cs, w) {
+    let no_reply = is_reply_noun(doc.word(w));
+    if future || (!no_reply && negated_before(doc, cs, w)) {
         return None;
     }
     hit(Kind::LongWait, 0.6, cs, ce, w, unit)
+}
+
+fn is_trying(w: &str) -> bool {
+    matches!(
+        w,
+        "trying" | "tried" | "versuche" | "essaie" | "essaye" | "intento" | "tentando" | "tento"
+    )
+}
+
+/// "no answer", "keine Antwort", "sans réponse", "sin respuesta", "sem resposta" (after a
+/// negation).
+fn is_reply_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "answer" | "reply" | "response" | "antwort" | "reponse" | "respuesta" | "resposta"
+    )
 }
 
 fn is_wait_word(w: &str) -> bool {

@@ -216,7 +216,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "someone", "somebody", "anyone", "anybody", "some one", "some body", "alguien",
             "quelqu un", "jemand", "jemanden", "jemandem", "alguem",
             // SMS spellings
-            "qqn", "qq1", "smbdy", "alguen",
+            "qqn", "qq1", "smbdy", "alguen", "whoever",
         ],
     ),
     (
@@ -345,6 +345,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "veux", "voudrais", "aimerais", "souhaite", "souhaiterais", "besoin", "prefere",
             "preferer", "exige", "demande", "cherche", "donnez moi", "laissez moi", "dois",
             "il me faut", "voulons", "souhaitons", "voudrait", "voudraient", "souhaiterait",
+            "aimerait", "aimeraient", "jveux", "jvoudrais", "jveu",
             // de
             "mochte", "moechte", "will", "wollen", "brauche", "brauchen", "benotige", "hatte gern",
             "hatte gerne", "gerne", "gern", "verlange", "lass mich", "lassen sie mich", "suche",
@@ -645,7 +646,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "repites lo mismo", "repiten lo mismo", "ne sais plus quoi faire",
             "repetez la meme chose", "repetes la meme chose", "weiss nicht mehr weiter",
             "wiederholen sich", "wiederholst dich", "nao sei mais o que fazer",
-            "repete a mesma coisa", "repetindo a mesma",
+            "repete a mesma coisa", "repetindo a mesma", "falta de respeito", "falta de respeto",
+            "manque de respect", "respektlos", "disrespectful", "no respect",
             // es
             "inutil", "inutiles", "ridiculo", "ridicula", "pesimo", "pesima", "una mierda",
             "no sirve", "no sirves", "no sirven", "perdida de tiempo", "harto", "harta", "hartos",
@@ -1027,7 +1029,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
             // a request to be phoned: "rufen Sie mich an", "¿me pueden llamar?", "me liga"
             "rufen sie mich an", "ruf mich an", "mich anrufen", "mich zuruck", "mich bitte zuruck",
             "me pueden llamar", "me puedes llamar", "me podrian llamar", "me llamas", "me ligar",
-            "me liga", "me telefonar", "zuruckruft", "zurueckruft", "give me a ring",
+            "me liga", "me telefonar", "ligar me", "ligue me", "liguem me", "telefonar me",
+            "contactar me", "zuruckruft", "zurueckruft", "give me a ring",
             "give me a call", "give me a buzz",
         ],
     ),

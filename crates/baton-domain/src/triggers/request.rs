@@ -662,13 +662,19 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
         if b & CONTACT_ING != 0 {
             // "am I talking to a human?", "I was speaking with an agent": a state, not a wish.
             let be = (j > cs && doc.has(j - 1, BE_AUX | BEYOU | IDENTITY))
-                || (j >= cs + 2 && doc.has(j - 2, BE_AUX) && doc.has(j - 1, PRON | ADV));
+                || (j >= cs + 2 && doc.has(j - 2, BE_AUX) && doc.has(j - 1, PRON | ADV))
+                // Portuguese "tô/tá falando" (estou/está), folded to "to"/"ta".
+                || (j > cs
+                    && matches!(doc.word(j - 1), "to" | "tou" | "ta")
+                    && doc.word(j).ends_with("ando"));
             if be || botq {
                 return None;
             }
         }
-        // "an automated chat", "the call", "a message": a noun, not a verb.
-        if j > cs && (is_article(doc.word(j - 1)) || doc.has(j - 1, BOTNOUN)) {
+        // "an automated chat", "the call", "a message": a noun, not a verb. Not after a person
+        // ("que alguien le llame": "le" is a pronoun there).
+        let after_person = j >= cs + 2 && doc.has(j - 2, P_ANY);
+        if j > cs && !after_person && (is_article(doc.word(j - 1)) || doc.has(j - 1, BOTNOUN)) {
             continue;
         }
         // "parler de", "hablar de", "falar do": talking about the person, not to them.
@@ -736,7 +742,9 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
         let b = doc.bits(j);
         if b & (CONTACT | TRANSFER) != 0 && b & (CONTACT_ING | CONTACT_STATE) == 0 {
             // "the agent on the phone": a noun; "people call me Sam": a name.
-            let noun = j > p + 1 && is_article(doc.word(j - 1));
+            // ("que alguien le llame": "le" right after the person is a pronoun.)
+            let pronoun = j == p + 2 && matches!(doc.word(j - 1), "le" | "la" | "lo" | "les" | "l");
+            let noun = j > p + 1 && is_article(doc.word(j - 1)) && !pronoun;
             let language = j + 1 < ce && is_language(doc.word(j + 1));
             return (!noun && !language && !names_the_visitor(doc, j, ce)).then_some(j);
         }
@@ -748,6 +756,25 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// "qu'on le rappelle", "that you call her back", "dass man ihn zurückruft": a callback to a
+/// third person in a clause of its own (someone else calls), not "je veux le rappeler" (the
+/// visitor calls).
+fn someone_calls_them(doc: &Doc<'_>, t: usize, cs: usize) -> bool {
+    t > cs
+        && matches!(
+            doc.word(t - 1),
+            "le" | "la" | "lui" | "lo" | "ihn" | "sie" | "him" | "her" | "them" | "o" | "a" | "lhe"
+        )
+        && (t.saturating_sub(4).max(cs)..t - 1)
+            .any(|k| matches!(doc.word(k), "que" | "qu" | "dass" | "that"))
+}
+
+/// A callback asked for as a thing, with no one named: "ich bitte um Rückruf", "request a
+/// callback", "je demande un rappel".
+fn is_callback_noun(w: &str) -> bool {
+    matches!(w, "callback" | "ruckruf" | "rueckruf" | "rappel")
 }
 
 /// "do your operators speak Spanish?": the language a person speaks, not a wish to speak.
@@ -840,7 +867,18 @@ fn passive_request(doc: &Doc<'_>, j: usize, cs: usize, ce: usize) -> bool {
     let before =
         j > cs && be(doc.word(j - 1)) || (j > cs + 1 && be(doc.word(j - 2)) && doc.has(j - 1, ADV));
     let after = j + 1 < ce && matches!(doc.word(j + 1), "werden" | "zu");
-    before || after
+    // "I want this escalated", "I need my case transferred": a wish, its object, the participle.
+    let wished = (j.saturating_sub(4).max(cs)..j).any(|d| {
+        doc.has(d, DESIRE)
+            && (d + 1..j).all(|k| {
+                doc.has(k, PRON | DET | POSS1)
+                    || matches!(
+                        doc.word(k),
+                        "case" | "ticket" | "issue" | "complaint" | "chat"
+                    )
+            })
+    });
+    before || after || wished
 }
 
 /// "ich möchte dem Mitarbeiter danken": a German wish whose verb comes last and is not about
@@ -962,8 +1000,11 @@ fn transfer_frame(
             continue;
         }
         // "can someone call me back?", "request a callback", "Kann mich jemand zurückrufen?".
-        if b & CALLBACK != 0 && cbits & (DESIRE | MODAL | PLEASE) != 0 && cbits & (ME | P_ANY) != 0
-        {
+        let whom = cbits & (ME | P_ANY) != 0
+            || matches!(doc.word(t), "me" | "mich" | "moi")
+            || is_callback_noun(doc.word(t))
+            || someone_calls_them(doc, t, cs);
+        if b & CALLBACK != 0 && cbits & (DESIRE | MODAL | PLEASE) != 0 && whom {
             if !calls_a_thing(doc, t, ce) {
                 up(&mut best, t, 0.8);
             }
@@ -976,7 +1017,7 @@ fn transfer_frame(
         if w.starts_with("escal") {
             let next_ok = t + 1 >= ce
                 || doc.has(t + 1, PLEASE | DET | PRON | POSS1 | COURTESY)
-                || doc.has(t + 1, P_ANY);
+                || (t + 1..(t + 4).min(ce)).any(|k| doc.has(k, P_ANY));
             if next_ok {
                 up(&mut best, t, 0.8);
             }
