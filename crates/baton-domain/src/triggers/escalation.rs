@@ -454,10 +454,10 @@ fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) {
         return None;
     }
-    // A count is about contact only with a contact verb or "already"/"still" ("I read the
-    // report three times" is not; "ich habe schon fünfmal angerufen" is).
-    let contact =
-        (cs..ce).any(|j| doc.has(j, CONTACT | ALREADY | STILL) || is_contact_done(doc.word(j)));
+    // A count is about contact only with a contact verb or "still" ("I read the report three
+    // times", "ordered 3 times already, always great" are not; "ich habe schon fünfmal
+    // angerufen" is).
+    let contact = (cs..ce).any(|j| doc.has(j, CONTACT | STILL) || is_contact_done(doc.word(j)));
     for j in cs..ce {
         let w = doc.word(j);
         let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
@@ -1003,7 +1003,11 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     for j in cs..ce {
         let w = doc.word(j);
         let prev = if j > cs { doc.word(j - 1) } else { "" };
-        let verb = is_demand_word(w) || (w == "exige" && matches!(prev, "j" | "je"));
+        // Not "I demand a lot from my shoes": a demand names what is owed.
+        let much = j + 1 < ce
+            && matches!(doc.word(j + 1), "a" | "much" | "more" | "high" | "little")
+            && (j + 2 >= ce || doc.word(j + 2) != "refund");
+        let verb = (is_demand_word(w) || (w == "exige" && matches!(prev, "j" | "je"))) && !much;
         let cancel_all =
             is_cancel_word(w) && (j + 1..ce.min(j + 4)).any(|k| is_all_word(doc, k, ce));
         let order = j == first && is_refund_order(w);
@@ -1077,8 +1081,9 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     let l = (cs..ce).find(|&j| is_legal_word(doc, j, ce))?;
-    // "my lawyer needs a copy": the visitor's lawyer as the subject, not a threat.
-    if (cs..l).all(|j| doc.has(j, POSS1 | DET)) && is_legal_person(doc.word(l)) {
+    // "my lawyer needs a copy", "la police de caractères", "la policía recomienda": the
+    // subject of the clause, not a threat.
+    if (cs..l).all(|j| doc.has(j, POSS1 | DET)) {
         return None;
     }
     // Portuguese "no" is also "in the": "vou no Procon".
@@ -1109,25 +1114,6 @@ fn is_payment_word(w: &str) -> bool {
             | "pago"
             | "compra"
             | "cobranca"
-    )
-}
-
-fn is_legal_person(w: &str) -> bool {
-    matches!(
-        w,
-        "lawyer"
-            | "lawyers"
-            | "attorney"
-            | "solicitor"
-            | "anwalt"
-            | "anwaltin"
-            | "rechtsanwalt"
-            | "avocat"
-            | "avocats"
-            | "abogado"
-            | "abogados"
-            | "advogado"
-            | "advogados"
     )
 }
 
@@ -1226,7 +1212,31 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             )
     });
     let no_reply = is_reply_noun(doc.word(w));
-    if future || (!no_reply && negated_before(doc, cs, w)) {
+    // A promise counts only when it was not kept: "promised a refund 2 weeks ago and still
+    // nothing", not "the agent I talked to last week promised a callback".
+    let broken = (w + 1..doc.toks.len()).any(|j| {
+        doc.has(j, STILL | NEG) || matches!(doc.word(j), "nothing" | "nichts" | "rien" | "nada")
+    });
+    if is_promise(doc.word(w)) && !broken {
+        return None;
+    }
+    // "waiting for your new collection for months, so excited!": looking forward, not stuck.
+    let anticipation = doc.any(POSITIVE)
+        || (cs..ce).any(|j| {
+            matches!(
+                doc.word(j),
+                "new"
+                    | "neue"
+                    | "neuen"
+                    | "nouvelle"
+                    | "nouveau"
+                    | "nueva"
+                    | "nuevo"
+                    | "nova"
+                    | "novo"
+            )
+        });
+    if future || anticipation || (!no_reply && negated_before(doc, cs, w)) {
         return None;
     }
     hit(Kind::LongWait, 0.6, cs, ce, w, unit)
@@ -1248,26 +1258,34 @@ fn is_reply_noun(w: &str) -> bool {
     )
 }
 
-fn is_wait_word(w: &str) -> bool {
+fn is_promise(w: &str) -> bool {
     matches!(
         w,
-        "waiting"
-            | "waited"
-            | "warte"
-            | "warten"
-            | "gewartet"
-            | "attends"
-            | "attendu"
-            | "attente"
-            | "esperando"
-            | "espero"
-            | "esperado"
-            | "esperei"
-            | "aguardando"
-            | "aguardo"
-            | "aguardei"
-            | "espera"
+        "promised" | "versprochen" | "promis" | "prometieron" | "prometido" | "prometeram"
     )
+}
+
+fn is_wait_word(w: &str) -> bool {
+    is_promise(w)
+        || matches!(
+            w,
+            "waiting"
+                | "waited"
+                | "warte"
+                | "warten"
+                | "gewartet"
+                | "attends"
+                | "attendu"
+                | "attente"
+                | "esperando"
+                | "espero"
+                | "esperado"
+                | "esperei"
+                | "aguardando"
+                | "aguardo"
+                | "aguardei"
+                | "espera"
+        )
 }
 
 fn is_duration_unit(w: &str) -> bool {
@@ -1372,6 +1390,11 @@ mod tests {
             "we do not demand a deposit",
             "how do I download the report",
             "the tennis court was booked",
+            "I've been waiting for your new collection for months, so excited!",
+            "we ordered 3 times from you already, always great",
+            "I demand a lot from my running shoes",
+            "la police de caractères est trop petite",
+            "The agent I talked to last week promised a callback",
         ] {
             assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
         }

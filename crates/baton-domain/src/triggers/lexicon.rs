@@ -250,7 +250,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "real", "actual", "live", "human", "physical", "genuine", "proper", "flesh and blood",
             "de verdad", "de verdade", "verdadero", "verdadera", "en vivo", "ao vivo", "vrai",
             "vraie", "veritable", "reel", "reelle", "en chair et en os", "en direct", "echt",
-            "echte", "echten", "echter", "richtigen", "richtige", "richtiger", "wirklichen",
+            "echte", "echten", "echter", "echtes", "richtigen", "richtige", "richtiger", "wirklichen",
             "wirkliche", "menschlichen", "humano", "humana", "de carne y hueso", "de carne e osso",
             "aus fleisch und blut", "real life", "vivant",
         ],
@@ -263,7 +263,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "communicate", "get in touch", "in touch", "get hold of", "get ahold of", "get through to", "deal",
             "message", "text", "ring",
             // es
-            "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
+            "spk", "tlk", "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
             "comunicarme", "comunicarse", "llamar", "platicar", "ponerme en contacto",
             "ponerse en contacto", "entrar en contacto", "atienda", "atiende", "atender",
             // fr
@@ -574,7 +574,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             "really", "even", "actually", "necessarily", "just", "realmente", "vraiment",
             "wirklich", "unbedingt", "mesmo", "at all", "yet", "todavia", "encore", "noch",
-            "ainda", "gerade",
+            "ainda", "gerade", "nen", "nem", "ner",
         ],
     ),
     (

@@ -740,6 +740,24 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
     let hi = (p + 5).min(ce);
     for j in p + 1..hi {
         let b = doc.bits(j);
+        // "je veux qu'un conseiller me parle", "qu'un conseiller l'appelle": after "que" the
+        // present form is a wish, not a description of the chat or a participle.
+        let after_que = (p.saturating_sub(3)..p).any(|k| matches!(doc.word(k), "qu" | "que"));
+        let wished = (p.saturating_sub(6)..p).any(|k| doc.has(k, DESIRE));
+        if after_que
+            && wished
+            && j > p + 1
+            && matches!(
+                doc.word(j - 1),
+                "me" | "m" | "l" | "le" | "la" | "lui" | "nous"
+            )
+            && matches!(
+                doc.word(j),
+                "appelle" | "contacte" | "parle" | "rappelle" | "ecrive" | "joigne" | "aide"
+            )
+        {
+            return Some(j);
+        }
         if b & (CONTACT | TRANSFER) != 0 && b & (CONTACT_ING | CONTACT_STATE) == 0 {
             // "the agent on the phone": a noun; "people call me Sam": a name.
             // ("que alguien le llame": "le" right after the person is a pronoun.)
@@ -751,7 +769,8 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
         if b & PASSIVE != 0 && passive_request(doc, j, p, ce) {
             return Some(j);
         }
-        if b & (DET | PRON | MODAL | ME | COVERED) == 0 {
+        // French elided pronouns: "qu'un conseiller m'appelle", "l'appelle".
+        if b & (DET | PRON | MODAL | ME | COVERED) == 0 && !matches!(doc.word(j), "m" | "l") {
             return None;
         }
     }
