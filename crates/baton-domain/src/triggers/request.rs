@@ -43,17 +43,19 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     for (ci, c) in doc.clauses.iter().enumerate() {
         let (cs, ce) = (c.start, c.end);
         let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
-        if cbits & (P_ANY | TRANSFER | CONTACT | CONTACT_STATE | CALLBACK | PASSIVE) == 0 {
-            prev_nature = false;
-            continue;
-        }
-        // "are you a real person? I need to talk to one": the request points back at the person
-        // the question named.
+        // "are you a real person? I need to talk to one", "... because I need one": the request
+        // points back at the person the question named.
         let hit = if prev_nature {
             anaphoric_request(doc, cs, ce)
         } else {
             None
         };
+        if hit.is_none()
+            && cbits & (P_ANY | TRANSFER | CONTACT | CONTACT_STATE | CALLBACK | PASSIVE) == 0
+        {
+            prev_nature = false;
+            continue;
+        }
         prev_nature = nature_question(doc, cs, ce).is_some();
         // A relative clause after the person continues it: "einen Mitarbeiter, der gerade
         // verfügbar ist", "someone, who can talk to me".
