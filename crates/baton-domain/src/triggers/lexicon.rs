@@ -329,7 +329,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         DESIRE,
         &[
             // en
-            "want", "wanna", "need", "would like", "d like", "prefer", "rather", "wish", "request",
+            "want", "wanna", "need", "needs", "wants", "would like", "d like", "prefer", "rather", "wish", "request",
             "requesting", "demand", "insist", "ask", "asking", "asked", "require", "looking for",
             "looking to", "hoping to", "precisa", "necesita", "faut",
             "get me", "give me", "find me", "bring me", "let me", "gimme", "can i have",
@@ -350,6 +350,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "mochte", "moechte", "will", "wollen", "brauche", "brauchen", "benotige", "hatte gern",
             "hatte gerne", "gerne", "gern", "verlange", "lass mich", "lassen sie mich", "suche",
             "muss", "wunsche", "wuensche", "bitte um", "mochten", "braucht", "benotigt",
+            "brauchte", "brauchten",
             // pt
             "quero", "preciso", "precisava", "gostaria", "desejo", "prefiro", "peco", "exijo",
             "me da", "deixa eu", "deixe me", "procuro", "tenho que", "queremos", "precisamos",
@@ -574,7 +575,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             "really", "even", "actually", "necessarily", "just", "realmente", "vraiment",
             "wirklich", "unbedingt", "mesmo", "at all", "yet", "todavia", "encore", "noch",
-            "ainda", "gerade", "nen", "nem", "ner",
+            "ainda", "gerade", "nen", "ner",
         ],
     ),
     (
