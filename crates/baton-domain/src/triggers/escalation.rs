@@ -692,12 +692,17 @@ fn is_answer_verb(w: &str) -> bool {
 /// or "have": "how do I complain?", "ich möchte mich beschweren", "quiero poner una queja". A
 /// complaint already handled ("my complaint was resolved") is not one.
 fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    let c = (cs..ce).find(|&j| is_complaint_word(doc.word(j)) || is_report_verb(doc, j, cs))?;
+    let c = (cs..ce).find(|&j| {
+        is_complaint_word(doc.word(j)) || is_report_verb(doc, j, cs) || is_claim(doc, j, cs, ce)
+    })?;
     if c > cs && doc.has(c - 1, POSS1) {
         return None;
     }
+    // A wish, a modal, a question, "have to", the future, help asked for, or a filing verb
+    // ("file a complaint", "lodge a claim against your company", "poner una queja").
     let asks = (cs..c).rev().find(|&j| {
-        doc.has(j, DESIRE | MODAL | QWORD)
+        doc.has(j, DESIRE | MODAL | QWORD | HELPWORD)
+            || is_filing_verb(doc.word(j))
             || matches!(
                 doc.word(j),
                 "have"
@@ -724,6 +729,37 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     hit(Kind::Complaint, 0.75, cs, ce, asks, c)
+}
+
+/// "claim" is a complaint when it is filed or made against someone ("lodge a claim against your
+/// company"), not an insurance or warranty claim asked about ("how long does a claim take?").
+fn is_claim(doc: &Doc<'_>, j: usize, cs: usize, ce: usize) -> bool {
+    matches!(doc.word(j), "claim" | "reclamation" | "reclaqmation")
+        && ((j.saturating_sub(3).max(cs)..j).any(|k| is_filing_verb(doc.word(k)))
+            || (j + 1..ce.min(j + 3)).any(|k| doc.word(k) == "against"))
+}
+
+fn is_filing_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "file"
+            | "filing"
+            | "lodge"
+            | "lodging"
+            | "make"
+            | "making"
+            | "submit"
+            | "raise"
+            | "register"
+            | "einreichen"
+            | "deposer"
+            | "porter"
+            | "poner"
+            | "presentar"
+            | "levantar"
+            | "registrar"
+            | "abrir"
+    )
 }
 
 fn is_complaint_word(w: &str) -> bool {
@@ -1007,10 +1043,16 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         let much = j + 1 < ce
             && matches!(doc.word(j + 1), "a" | "much" | "more" | "high" | "little")
             && (j + 2 >= ce || doc.word(j + 2) != "refund");
-        let verb = (is_demand_word(w) || (w == "exige" && matches!(prev, "j" | "je"))) && !much;
+        // "I demand", not "I need to demand a refund" (how to ask for one).
+        let verb = (is_demand_word(w) || (w == "exige" && matches!(prev, "j" | "je")))
+            && !much
+            && prev != "to";
         let cancel_all =
             is_cancel_word(w) && (j + 1..ce.min(j + 4)).any(|k| is_all_word(doc, k, ce));
-        let order = j == first && is_refund_order(w);
+        // "refund me now", "remboursez-moi", not a terse "refund $160".
+        let order = j == first
+            && is_refund_order(w)
+            && (j + 1 < ce && doc.has(j + 1, ME) || (cs..ce).any(|k| is_urgent_word(doc.word(k))));
         let money_back = matches!(w, "money" | "geld" | "argent" | "dinero" | "dinheiro")
             && (j + 1..ce.min(j + 4)).any(|k| {
                 matches!(
