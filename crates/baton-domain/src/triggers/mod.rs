@@ -164,8 +164,11 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
         })
         .map(|b| Doc::new(turns[b].text));
 
-    // 1. The visitor asked for a person (always on).
-    let best_weak = match visitor_request(&last, prev_bot.as_ref()) {
+    // 1. The visitor asked for a person (always on). The last turn's escalations are found once:
+    // some are requests, the others frustration.
+    let mut escalations = [None; escalation::KINDS];
+    escalation::detect(&last, &mut escalations);
+    let best_weak = match visitor_request(&last, prev_bot.as_ref(), &escalations) {
         Ok(c) => return c,
         Err(weak) => weak,
     };
@@ -188,7 +191,7 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
         (
             Trigger::Frustration,
             settings.frustration,
-            frustration::conversation_score(&last, &earlier, &bots),
+            frustration::conversation_score(&last, &escalations, &earlier, &bots),
         ),
         (
             Trigger::ComplexIssue,
@@ -259,7 +262,11 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
 /// Step 1 of [`classify`]: the visitor asked for a person — an explicit request, an escalation
 /// that asks for one (refusing the bot, asking whether people work there, a service that does not
 /// answer) or the bot's offer accepted. Otherwise the score of the strongest weak request.
-fn visitor_request(last: &Doc<'_>, prev_bot: Option<&Doc<'_>>) -> Result<Classification, f32> {
+fn visitor_request(
+    last: &Doc<'_>,
+    prev_bot: Option<&Doc<'_>>,
+    escalations: &[Option<escalation::Hit>],
+) -> Result<Classification, f32> {
     let mut best_weak = 0.0f32;
     let request = request::detect(last);
     if let Some(hit) = request {
@@ -276,8 +283,6 @@ fn visitor_request(last: &Doc<'_>, prev_bot: Option<&Doc<'_>>) -> Result<Classif
         }
         best_weak = hit.score;
     }
-    let mut escalations = [None; escalation::KINDS];
-    escalation::detect(last, &mut escalations);
     if let Some(hit) = escalations
         .iter()
         .flatten()
