@@ -868,6 +868,15 @@ fn is_fraud_word(w: &str) -> bool {
             | "abgezockt"
             | "diebe"
             | "diebstahl"
+            | "counterfeit"
+            | "counterfeits"
+            | "falschung"
+            | "gefalscht"
+            | "contrefacon"
+            | "contrefait"
+            | "falsificado"
+            | "falsificados"
+            | "falsificacao"
             | "volez"
             | "voleur"
             | "escroque"
@@ -1236,6 +1245,14 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     }
     let w = (cs..ce).find(|&j| {
         is_wait_word(doc.word(j))
+            || doc.has(j, STILL)
+                && (j + 1..ce.min(j + 3)).any(|k| {
+                    doc.has(k, NEG)
+                        || matches!(
+                            doc.word(k),
+                            "not" | "pas" | "nicht" | "no" | "nao" | "keine"
+                        )
+                })
             || is_trying(doc.word(j)) && (j + 1..ce.min(j + 4)).any(|k| doc.has(k, CONTACT))
             || is_reply_noun(doc.word(j)) && j > cs && doc.has(j - 1, NEG)
     })?;
@@ -1243,6 +1260,10 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let unit = (lo..ce.min(w + 7)).find(|&j| {
         is_duration_unit(doc.word(j))
             || matches!(doc.word(j), "since" | "seit" | "depuis" | "desde")
+            // "on hold for 45 minutes": minutes count from twenty.
+            || matches!(doc.word(j), "minutes" | "minuten" | "minutos" | "mins")
+                && j > 0
+                && doc.word(j - 1).parse::<u32>().is_ok_and(|n| n >= 20)
             // Spanish and Portuguese "mes" is a month after "un"/"um", French "my" otherwise.
             || doc.word(j) == "mes" && j > 0 && matches!(doc.word(j - 1), "un" | "um" | "1")
     })?;
@@ -1278,7 +1299,9 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                     | "novo"
             )
         });
-    if future || anticipation || (!no_reply && negated_before(doc, cs, w)) {
+    // "toujours pas remboursé après un mois": the negation is the complaint itself.
+    let still_not = doc.has(w, STILL);
+    if future || anticipation || (!no_reply && !still_not && negated_before(doc, cs, w)) {
         return None;
     }
     hit(Kind::LongWait, 0.6, cs, ce, w, unit)
@@ -1311,7 +1334,11 @@ fn is_wait_word(w: &str) -> bool {
     is_promise(w)
         || matches!(
             w,
-            "waiting"
+            "llevo"
+                | "llevamos"
+                | "hold"
+                | "warteschleife"
+                | "waiting"
                 | "waited"
                 | "warte"
                 | "warten"

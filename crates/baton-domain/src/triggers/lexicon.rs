@@ -242,6 +242,9 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "kundenservice", "kundensupport", "vertrieb", "technischen support", "support",
             "atendimento ao cliente", "suporte tecnico", "equipe de vendas", "suporte", "sac",
             "central de atendimento", "soporte",
+            // departments
+            "buchhaltung", "finanzabteilung", "comptabilite", "contabilidad", "contabilidade",
+            "financeiro",
         ],
     ),
     (
@@ -263,6 +266,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "communicate", "get in touch", "in touch", "get hold of", "get ahold of", "get through to", "deal",
             "message", "text", "ring",
             // es
+            "have a word", "book a call", "schedule a call", "arrange a call", "set up a call",
             "spk", "tlk", "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
             "comunicarme", "comunicarse", "llamar", "platicar", "ponerme en contacto",
             "ponerse en contacto", "entrar en contacto", "atienda", "atiende", "atender",
@@ -629,7 +633,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "niemand antwortet", "niemand meldet sich", "ninguem responde", "ninguem atende",
             "ninguem me responde", "worst", "terrible", "horrible", "awful",
             "unacceptable", "incompetent", "garbage", "trash", "rubbish", "stupid", "idiot",
-            "idiots", "idiotic", "dumb", "sucks", "wtf", "scam", "rip off", "ripoff", "fed up",
+            "idiots", "idiotic", "dumb", "sucks", "wtf", "rip off", "ripoff", "fed up",
             "sick of", "sick and tired", "tired of", "waste of time", "waste of my time",
             "had enough", "enough is enough", "not helpful", "not helping", "no help",
             "doesn t help", "does not help", "didn t help", "isn t helping",
@@ -642,7 +646,9 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "bullshit", "what the hell", "for god s sake", "ffs", "fix it", "so frustrating",
             "so annoying", "is this a joke", "hopeless", "clueless", "are you even", "you people",
             "a nightmare", "nightmare", "fix this now", "not acceptable", "unbelievable", "absurd",
-            "don t know what else to do", "you keep repeating", "repeating yourself",
+            "don t know what else to do", "you keep repeating", "tired of waiting",
+            "cansado de esperar", "cansada de esperar", "me canse de esperar", "marre d attendre",
+            "fatigue d attendre", "cansei de esperar", "keine lust mehr zu warten", "repeating yourself",
             "repeating the same", "same thing over", "ya no se que hacer", "no se que mas hacer",
             "repites lo mismo", "repiten lo mismo", "ne sais plus quoi faire",
             "repetez la meme chose", "repetes la meme chose", "weiss nicht mehr weiter",
@@ -654,14 +660,14 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "no sirve", "no sirves", "no sirven", "perdida de tiempo", "harto", "harta", "hartos",
             "es una verguenza", "una verguenza", "verguenza", "inaceptable", "estupido",
             "estupida", "idiota", "inepto", "ineptos", "incompetente", "basura", "no me entiendes",
-            "cuantas veces", "ya te dije", "estafa", "el colmo", "indignante", "furioso",
+            "cuantas veces", "ya te dije", "el colmo", "indignante", "furioso",
             "furiosa", "peor servicio", "el peor",
             // fr
             "inutile", "inutiles", "sert a rien", "sert a rien du tout", "ridicule", "nul", "nulle", "nuls", "nulles", "n importe quoi", "j en ai marre",
             "en ai marre", "marre", "ras le bol", "inadmissible", "inacceptable", "scandaleux",
             "scandaleuse", "honteux", "honte", "perte de temps", "debile", "stupide",
             "incompetent", "incompetents", "vous ne comprenez pas", "tu ne comprends pas",
-            "combien de fois", "deja dit", "arnaque", "lamentable", "insupportable", "une blague",
+            "combien de fois", "deja dit", "lamentable", "insupportable", "une blague",
             "furieux", "furieuse", "exaspere", "exasperee", "pire",
             // de
             "nutzlos", "sinnlos", "bringt nichts", "bringt gar nichts", "bringt doch nichts",
@@ -669,7 +675,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "unverschaemt", "inakzeptabel", "zeitverschwendung", "dumm", "blod", "bloed",
             "dammlich", "idioten", "inkompetent", "katastrophe", "katastrophal", "es reicht",
             "mir reicht s", "die nase voll", "wie oft noch", "zum dritten mal",
-            "sie verstehen mich nicht", "du verstehst mich nicht", "wutend", "wuetend", "abzocke",
+            "sie verstehen mich nicht", "du verstehst mich nicht", "wutend", "wuetend",
             "schlechteste", "unmoglich", "unzumutbar",
             // pt
             "pessimo", "pessima", "nao adianta", "nao adianta nada", "nao serve para nada",

@@ -676,7 +676,9 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
         // "an automated chat", "the call", "a message": a noun, not a verb. Not after a person
         // ("que alguien le llame": "le" is a pronoun there).
         let after_person = j >= cs + 2 && doc.has(j - 2, P_ANY);
-        if j > cs && !after_person && (is_article(doc.word(j - 1)) || doc.has(j - 1, BOTNOUN)) {
+        // ("have a word with", "book a call with": the article belongs to the verb phrase.)
+        let article = j > cs && is_article(doc.word(j - 1)) && !doc.has(j - 1, COVERED);
+        if !after_person && (article || j > cs && doc.has(j - 1, BOTNOUN)) {
             continue;
         }
         // "parler de", "hablar de", "falar do": talking about the person, not to them.
@@ -764,7 +766,8 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
             // "the agent on the phone": a noun; "people call me Sam": a name.
             // ("que alguien le llame": "le" right after the person is a pronoun.)
             let pronoun = j == p + 2 && matches!(doc.word(j - 1), "le" | "la" | "lo" | "les" | "l");
-            let noun = j > p + 1 && is_article(doc.word(j - 1)) && !pronoun;
+            let noun =
+                j > p + 1 && is_article(doc.word(j - 1)) && !doc.has(j - 1, COVERED) && !pronoun;
             let language = j + 1 < ce && is_language(doc.word(j + 1));
             return (!noun && !language && !names_the_visitor(doc, j, ce)).then_some(j);
         }
