@@ -418,6 +418,11 @@ fn is_care_verb(w: &str) -> bool {
             | "ajuda"
             | "resolve"
             | "importa"
+            | "explain"
+            | "explains"
+            | "erklart"
+            | "explique"
+            | "explica"
     )
 }
 
@@ -425,7 +430,17 @@ fn is_help_verb(w: &str) -> bool {
     is_care_verb(w)
         || matches!(
             w,
-            "ajudar" | "ayudar" | "aider" | "helfen" | "atender" | "atenderme" | "ajude" | "ayude"
+            "ajudar"
+                | "ayudar"
+                | "aider"
+                | "helfen"
+                | "atender"
+                | "atenderme"
+                | "ajude"
+                | "ayude"
+                | "erklaren"
+                | "expliquer"
+                | "explicar"
         )
 }
 
@@ -499,6 +514,13 @@ fn is_contact_done(w: &str) -> bool {
             | "escrevi"
             | "contatei"
             | "mandei"
+            | "write"
+            | "writing"
+            | "ecris"
+            | "schreibe"
+            | "escrevo"
+            | "escribiendo"
+            | "escrevendo"
     )
 }
 
@@ -603,7 +625,7 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     if !asked || ce - cs > 14 || (cs..ce).any(|j| doc.has(j, INFO | NEG | IDENTITY)) {
         return None;
     }
-    let p = (cs..ce).find(|&j| doc.has(j, P_SOMEONE) && !doc.has(j, BLOCKED))?;
+    let p = (cs..ce).find(|&j| doc.has(j, P_SOMEONE | P_STRONG) && !doc.has(j, BLOCKED))?;
     // "who is the person in charge?" asks for information; "someone who can help" does not.
     if (cs..p).any(|j| doc.has(j, QWORD)) {
         return None;
@@ -620,8 +642,14 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         )
     });
     // A way to reach them in the clause, or the bot given up on earlier in the turn.
-    let reach = (p + 1..ce).any(|j| doc.has(j, CONTACT | HELPWORD) || is_help_verb(doc.word(j)))
-        || (0..cs).any(|j| doc.has(j, BOTNOUN));
+    // ("is there a human behind this chat?": "chat" after an article is a noun.) A relative
+    // clause continues the person: "gibt es einen Menschen, der mir das erklären kann?".
+    let n = doc.toks.len();
+    let relative = ce < n && matches!(doc.word(ce), "der" | "die" | "who" | "that" | "que" | "qui");
+    let reach_end = if relative { (ce + 8).min(n) } else { ce };
+    let reach = (p + 1..reach_end).any(|j| {
+        (doc.has(j, CONTACT | HELPWORD) && !doc.has(j - 1, DET)) || is_help_verb(doc.word(j))
+    }) || (0..cs).any(|j| doc.has(j, BOTNOUN));
     let exasperated = (cs..ce).any(|j| {
         matches!(
             doc.word(j),
@@ -1149,6 +1177,31 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     hit(Kind::LegalThreat, 0.7, cs, ce, l, l)
 }
 
+/// "I'm going to my bank", "je vais voir ma banque", "voy a ir a mi banco": the visitor takes the
+/// payment back, not "my bank card" or "which bank do you use".
+fn going_to_the_bank(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+    let mine = j > 0 && doc.has(j - 1, POSS1);
+    let noun_after = j + 1 < ce && doc.bits(j + 1) & (DET | PRON | NEG) == 0;
+    let go = (j.saturating_sub(5)..j).any(|k| {
+        matches!(
+            doc.word(k),
+            "going"
+                | "go"
+                | "call"
+                | "contact"
+                | "aller"
+                | "vais"
+                | "appeler"
+                | "voy"
+                | "ir"
+                | "vou"
+                | "gehe"
+                | "rufe"
+        )
+    });
+    mine && go && !noun_after
+}
+
 fn is_payment_word(w: &str) -> bool {
     matches!(
         w,
@@ -1222,6 +1275,7 @@ fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
         ),
         "consommateurs" | "consommation" | "consumidor" | "consumidores" => true,
         "reclame" => next == "aqui",
+        "bank" | "banque" | "banco" => going_to_the_bank(doc, j, ce),
         "dispute" | "disputing" | "contest" | "contester" | "contestar" => {
             (j + 1..ce.min(j + 4)).any(|k| is_payment_word(doc.word(k)))
         }

@@ -243,7 +243,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "atendimento ao cliente", "suporte tecnico", "equipe de vendas", "suporte", "sac",
             "central de atendimento", "soporte",
             // departments
-            "buchhaltung", "finanzabteilung", "comptabilite", "contabilidad", "contabilidade",
+            "area", "buchhaltung", "finanzabteilung", "comptabilite", "contabilidad", "contabilidade",
             "financeiro",
         ],
     ),

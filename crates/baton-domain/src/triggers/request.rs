@@ -947,12 +947,28 @@ fn keyword_clause(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
 /// "can an agent call me", "could someone phone me back".
 fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: u64) -> bool {
     // "if a human could take a look", "an agent can help me": a modal right after the person.
-    if kind & P_STRONG != 0 && p + 2 < ce && doc.has(p + 1, MODAL) && !doc.has(p + 2, NEG) {
-        let w = doc.word(p + 2);
-        if doc.has(p + 2, CONTACT | HELPWORD | CALLBACK)
+    // "un humain peut-il reprendre ?", "kann ein Mitarbeiter es übernehmen?": a pronoun may come
+    // between the modal and the verb.
+    let pron = p + 3 < ce
+        && (doc.has(p + 2, PRON) || matches!(doc.word(p + 2), "il" | "elle" | "er" | "he" | "she"));
+    let v = if pron { p + 3 } else { p + 2 };
+    if kind & P_STRONG != 0 && v < ce && doc.has(p + 1, MODAL) && !doc.has(p + 2, NEG) {
+        let w = doc.word(v);
+        if doc.has(v, CONTACT | HELPWORD | CALLBACK)
             || matches!(
                 w,
-                "look" | "take" | "check" | "review" | "assist" | "handle" | "fix"
+                "look"
+                    | "take"
+                    | "check"
+                    | "review"
+                    | "assist"
+                    | "handle"
+                    | "fix"
+                    | "reprendre"
+                    | "ubernehmen"
+                    | "asumir"
+                    | "assumir"
+                    | "retomar"
             )
         {
             return true;
