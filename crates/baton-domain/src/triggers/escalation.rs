@@ -1,12 +1,16 @@
 //! Escalations that real support teams route to people although the visitor names no person: a
 //! refusal of the bot ("no more bots please", "cansei de falar com robô"), a question whether
 //! people work there at all, a service that does not answer ("your hotline never picks up"), a
-//! complaint to file, an accusation of fraud and a demand for an immediate fix.
+//! complaint to file, an accusation of fraud or theft, a demand for an immediate fix, a demand
+//! ("I demand a refund", "cancel everything"), a legal or consumer-body threat ("I'll contact my
+//! lawyer", "vou no Procon"), a long wait ("waiting 3 weeks"), nobody answering, contact
+//! repeated three times or more, and whether anyone is there to help.
 //!
 //! Each rule reads one clause of one visitor turn and looks for a concept by its grammar (a
 //! refusal word or a negated wish governing the bot; a work verb with a place; a negated answer
-//! verb after a service), not for memorised sentences. The first three are requests for a person;
-//! the last three are frustration signals (`frustration` weighs them), so a bot that turns
+//! verb after a service), not for memorised sentences. The refusal, the staff and presence
+//! questions and the unreachable service are requests for a person; the others are frustration
+//! signals (`frustration` weighs them), so a bot that turns
 //! frustration off keeps them as plain conversation. Reads only the turn it is given.
 
 use super::lexicon::*;
@@ -27,7 +31,25 @@ pub(super) enum Kind {
     FraudAccusation,
     /// "fix this right now", "quiero una solución inmediata".
     ImmediateResolution,
+    /// "I demand a refund", "cancel everything", "exijo que me devuelvan mi dinero".
+    Demand,
+    /// "I'll contact my lawyer", "ich gehe zur Verbraucherzentrale", "vou no Procon",
+    /// "I'm filing a chargeback".
+    LegalThreat,
+    /// "I've been waiting 3 weeks", "ça fait 10 jours que j'attends", "llevo una semana esperando".
+    LongWait,
+    /// "I've called 5 times and no one picks up", "nadie me responde desde hace días": nobody
+    /// answers, no service named.
+    NoAnswer,
+    /// "ive emailed you 4 times", "this is my fourth message", "ya van tres veces".
+    RepeatedContact,
+    /// "is anyone even reading these messages?", "is there someone I can speak with?": whether
+    /// anyone is there to help.
+    PresenceQuestion,
 }
+
+/// How many kinds of escalation there are: the size of [`detect`]'s output.
+pub(super) const KINDS: usize = 12;
 
 impl Kind {
     pub(super) fn family(self) -> &'static str {
@@ -38,6 +60,12 @@ impl Kind {
             Kind::Complaint => "complaint",
             Kind::FraudAccusation => "fraud_accusation",
             Kind::ImmediateResolution => "immediate_resolution",
+            Kind::Demand => "demand",
+            Kind::LegalThreat => "legal_threat",
+            Kind::LongWait => "long_wait",
+            Kind::NoAnswer => "no_answer",
+            Kind::RepeatedContact => "repeated_contact",
+            Kind::PresenceQuestion => "presence_question",
         }
     }
 
@@ -45,7 +73,10 @@ impl Kind {
     pub(super) fn is_request(self) -> bool {
         matches!(
             self,
-            Kind::RefusalOfBot | Kind::StaffQuestion | Kind::UnreachableService
+            Kind::RefusalOfBot
+                | Kind::StaffQuestion
+                | Kind::UnreachableService
+                | Kind::PresenceQuestion
         )
     }
 
@@ -58,6 +89,12 @@ impl Kind {
             Kind::Complaint => "wants to file a complaint",
             Kind::FraudAccusation => "accuses the business of fraud",
             Kind::ImmediateResolution => "demands an immediate fix",
+            Kind::Demand => "makes a demand",
+            Kind::LegalThreat => "threatens legal or consumer action",
+            Kind::LongWait => "has been waiting a long time",
+            Kind::NoAnswer => "says nobody answers or helps",
+            Kind::RepeatedContact => "has written or called several times",
+            Kind::PresenceQuestion => "asks whether anyone is there",
         }
     }
 }
@@ -74,7 +111,7 @@ pub(super) struct Hit {
 }
 
 /// Every escalation in `doc`, strongest per kind, in clause order (at most one per kind).
-pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; 6]) {
+pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
     for c in &doc.clauses {
         let (cs, ce) = (c.start, c.end);
         let found = [
@@ -84,6 +121,12 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; 6]) {
             complaint(doc, cs, ce),
             fraud_accusation(doc, cs, ce),
             immediate_resolution(doc, cs, ce),
+            demand(doc, cs, ce),
+            legal_threat(doc, cs, ce),
+            long_wait(doc, cs, ce),
+            nobody_answers(doc, cs, ce),
+            repeated_contact(doc, cs, ce),
+            presence_question(doc, cs, ce),
         ];
         for (slot, hit) in out.iter_mut().zip(found) {
             if let Some(h) = hit
@@ -137,6 +180,13 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                     | "stuff"
                     | "answers"
                     | "replies"
+                    | "answer"
+                    | "reply"
+                    | "response"
+                    | "respuesta"
+                    | "reponse"
+                    | "antwort"
+                    | "resposta"
             );
         if !ends {
             continue;
@@ -326,10 +376,305 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     None
 }
 
+/// Nobody answers, with no service named: "I've called 5 times and no one picks up",
+/// "personne ne répond au téléphone", "niemand geht ran", "ninguém atende". Not asked.
+fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+        return None;
+    }
+    let nobody = |k: usize| match doc.word(k) {
+        "nobody" | "niemand" | "keiner" | "nadie" | "ninguem" => true,
+        "personne" => k + 1 < ce && doc.word(k + 1) == "ne",
+        "no" => k + 1 < ce && doc.word(k + 1) == "one",
+        _ => false,
+    };
+    if let Some(k) = (cs..ce).find(|&k| nobody(k))
+        && let Some(v) = (k + 1..ce.min(k + 7))
+            .find(|&j| is_answer_verb(doc.word(j)) || is_care_verb(doc.word(j)))
+    {
+        return hit(Kind::NoAnswer, 0.6, cs, ce, v, k);
+    }
+    // "no contestan los correos", "they never answer", "ils ne répondent jamais": a negated
+    // answer verb whose subject is the business.
+    let v = (cs..ce).find(|&j| is_they_answer(doc, j, cs))?;
+    let n = (v.saturating_sub(2).max(cs)..(v + 3).min(ce))
+        .find(|&j| doc.has(j, NEG) && !doc.has(j, COVERED))?;
+    hit(Kind::NoAnswer, 0.6, cs, ce, v, n)
+}
+
+/// "nobody seems to care", "nadie me ayuda", "ninguém resolve": help that never comes.
+fn is_care_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "care"
+            | "cares"
+            | "help"
+            | "helps"
+            | "hilft"
+            | "kummert"
+            | "aide"
+            | "ayuda"
+            | "resuelve"
+            | "ajuda"
+            | "resolve"
+            | "importa"
+            | "explain"
+            | "explains"
+            | "erklart"
+            | "explique"
+            | "explica"
+    )
+}
+
+fn is_help_verb(w: &str) -> bool {
+    is_care_verb(w)
+        || matches!(
+            w,
+            "ajudar"
+                | "ayudar"
+                | "aider"
+                | "helfen"
+                | "atender"
+                | "atenderme"
+                | "ajude"
+                | "ayude"
+                | "erklaren"
+                | "expliquer"
+                | "explicar"
+        )
+}
+
+/// An answer verb in the plural, or after "you"/"they": the business is the one not answering.
+fn is_they_answer(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    let w = doc.word(j);
+    let plural = matches!(
+        w,
+        "contestan"
+            | "responden"
+            | "atienden"
+            | "repondent"
+            | "decrochent"
+            | "respondem"
+            | "atendem"
+            | "antworten"
+    );
+    let after_you = is_answer_verb(w)
+        && (j.saturating_sub(3).max(cs)..j).any(|k| matches!(doc.word(k), "you" | "they" | "u"));
+    plural || after_you
+}
+
+/// Contact repeated three times or more, stated: "ive emailed you guys 4 times", "this is my
+/// fourth message", "ich habe schon fünfmal angerufen", "ya van tres veces que les escribo".
+fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if asked(doc, cs, ce) {
+        return None;
+    }
+    // A count is about contact only with a contact verb or "still" ("I read the report three
+    // times", "ordered 3 times already, always great" are not; "ich habe schon fünfmal
+    // angerufen" is).
+    let contact = (cs..ce).any(|j| doc.has(j, CONTACT | STILL) || is_contact_done(doc.word(j)));
+    for j in cs..ce {
+        let w = doc.word(j);
+        let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
+        let counted = contact && (is_many(w) && is_times_word(next) || is_times_compound(w));
+        let ordinal = is_ordinal(w) && (is_times_word(next) || is_message_word(next));
+        if counted || ordinal {
+            return hit(Kind::RepeatedContact, 0.6, cs, ce, j, j);
+        }
+    }
+    None
+}
+
+/// A contact already made: "called", "emailed", "wrote", "angerufen", "appelé", "escribo".
+fn is_contact_done(w: &str) -> bool {
+    matches!(
+        w,
+        "called"
+            | "emailed"
+            | "wrote"
+            | "written"
+            | "messaged"
+            | "contacted"
+            | "asked"
+            | "tried"
+            | "angerufen"
+            | "geschrieben"
+            | "gemailt"
+            | "kontaktiert"
+            | "appele"
+            | "ecrit"
+            | "relance"
+            | "contacte"
+            | "llame"
+            | "escrito"
+            | "escribo"
+            | "escribi"
+            | "contactado"
+            | "liguei"
+            | "escrevi"
+            | "contatei"
+            | "mandei"
+            | "write"
+            | "writing"
+            | "ecris"
+            | "schreibe"
+            | "escrevo"
+            | "escribiendo"
+            | "escrevendo"
+    )
+}
+
+/// Three or more, in digits or words.
+fn is_many(w: &str) -> bool {
+    w.parse::<u32>().is_ok_and(|n| (3..100).contains(&n))
+        || matches!(
+            w,
+            "three"
+                | "four"
+                | "five"
+                | "six"
+                | "ten"
+                | "several"
+                | "multiple"
+                | "drei"
+                | "vier"
+                | "funf"
+                | "sechs"
+                | "zehn"
+                | "trois"
+                | "quatre"
+                | "cinq"
+                | "plusieurs"
+                | "tres"
+                | "cuatro"
+                | "cinco"
+                | "seis"
+                | "varias"
+                | "quatro"
+                | "diez"
+                | "dez"
+        )
+}
+
+fn is_times_word(w: &str) -> bool {
+    matches!(w, "times" | "mal" | "fois" | "veces" | "vezes")
+}
+
+fn is_times_compound(w: &str) -> bool {
+    matches!(
+        w,
+        "dreimal" | "viermal" | "funfmal" | "sechsmal" | "zehnmal" | "mehrmals" | "x3" | "3x"
+    )
+}
+
+fn is_ordinal(w: &str) -> bool {
+    matches!(
+        w,
+        "third"
+            | "fourth"
+            | "fifth"
+            | "3rd"
+            | "4th"
+            | "5th"
+            | "dritte"
+            | "dritten"
+            | "vierte"
+            | "vierten"
+            | "troisieme"
+            | "quatrieme"
+            | "tercera"
+            | "tercer"
+            | "cuarta"
+            | "cuarto"
+            | "terceira"
+            | "terceiro"
+            | "quarta"
+            | "quarto"
+    )
+}
+
+fn is_message_word(w: &str) -> bool {
+    matches!(
+        w,
+        "message"
+            | "email"
+            | "mail"
+            | "call"
+            | "request"
+            | "nachricht"
+            | "anruf"
+            | "mensaje"
+            | "correo"
+            | "llamada"
+            | "mensagem"
+            | "ligacao"
+            | "appel"
+    )
+}
+
+/// Whether anyone is there to help, asked with a way to reach them or in exasperation: "is
+/// there someone in the office I can speak with?", "mit der Maschine komm ich nicht weiter,
+/// gibts da jemanden?", "is anyone even reading these messages?". A bare "is anyone there?" or
+/// "is there a human behind this chat?" is a question about the bot, not a request.
+fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    let asked = doc.orig[doc.toks[ce - 1].oe as usize..]
+        .trim_start()
+        .starts_with('?')
+        || doc.has(cs, BE_AUX | AUX)
+        || matches!(doc.word(cs), "hay" | "tem" | "gibts" | "gibt" | "ist" | "y");
+    if !asked || ce - cs > 14 || (cs..ce).any(|j| doc.has(j, INFO | NEG | IDENTITY)) {
+        return None;
+    }
+    let p = (cs..ce).find(|&j| doc.has(j, P_SOMEONE | P_STRONG) && !doc.has(j, BLOCKED))?;
+    // "who is the person in charge?" asks for information; "someone who can help" does not.
+    if (cs..p).any(|j| doc.has(j, QWORD)) {
+        return None;
+    }
+    let existential = (cs..p).any(|j| {
+        let pair = (doc.word(j), doc.word(j + 1));
+        matches!(pair.0, "hay" | "gibts" | "tem" | "existe")
+            || matches!(pair, ("is" | "are", "there") | ("gibt", "es") | ("y", "a"))
+    });
+    let present = (cs..ce).any(|j| {
+        matches!(
+            doc.word(j),
+            "there" | "here" | "ai" | "ahi" | "aqui" | "da" | "la" | "dort"
+        )
+    });
+    // A way to reach them in the clause, or the bot given up on earlier in the turn.
+    // ("is there a human behind this chat?": "chat" after an article is a noun.) A relative
+    // clause continues the person: "gibt es einen Menschen, der mir das erklären kann?".
+    let n = doc.toks.len();
+    let relative = ce < n && matches!(doc.word(ce), "der" | "die" | "who" | "that" | "que" | "qui");
+    let reach_end = if relative { (ce + 8).min(n) } else { ce };
+    let reach = (p + 1..reach_end).any(|j| {
+        (doc.has(j, CONTACT | HELPWORD) && !doc.has(j - 1, DET)) || is_help_verb(doc.word(j))
+    }) || (0..cs).any(|j| doc.has(j, BOTNOUN));
+    let exasperated = (cs..ce).any(|j| {
+        matches!(
+            doc.word(j),
+            "even" | "actually" | "uberhaupt" | "vraiment" | "realmente" | "mesmo"
+        )
+    });
+    ((existential || present) && reach || exasperated).then_some(())?;
+    hit(Kind::PresenceQuestion, 0.8, cs, ce, p, p)
+}
+
 fn is_unreachable(w: &str) -> bool {
     matches!(
         w,
-        "unreachable" | "unerreichbar" | "injoignable" | "inalcanzable" | "inacessivel"
+        "unreachable"
+            | "unerreichbar"
+            | "injoignable"
+            | "inalcanzable"
+            | "inacessivel"
+            | "busy"
+            | "engaged"
+            | "besetzt"
+            | "dauerbesetzt"
+            | "occupe"
+            | "ocupado"
+            | "ocupada"
     )
 }
 
@@ -375,13 +720,34 @@ fn is_answer_verb(w: &str) -> bool {
 /// or "have": "how do I complain?", "ich möchte mich beschweren", "quiero poner una queja". A
 /// complaint already handled ("my complaint was resolved") is not one.
 fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    let c = (cs..ce).find(|&j| is_complaint_word(doc.word(j)))?;
+    let c = (cs..ce).find(|&j| {
+        is_complaint_word(doc.word(j)) || is_report_verb(doc, j, cs) || is_claim(doc, j, cs, ce)
+    })?;
     if c > cs && doc.has(c - 1, POSS1) {
         return None;
     }
+    // A wish, a modal, a question, "have to", the future, help asked for, or a filing verb
+    // ("file a complaint", "lodge a claim against your company", "poner una queja").
     let asks = (cs..c).rev().find(|&j| {
-        doc.has(j, DESIRE | MODAL | QWORD)
-            || matches!(doc.word(j), "have" | "tengo" | "habe" | "tenho" | "ai")
+        doc.has(j, DESIRE | MODAL | QWORD | HELPWORD)
+            || is_filing_verb(doc.word(j))
+            || matches!(
+                doc.word(j),
+                "have"
+                    | "tengo"
+                    | "habe"
+                    | "tenho"
+                    | "ai"
+                    | "will"
+                    | "ll"
+                    | "going"
+                    | "gonna"
+                    | "werde"
+                    | "vou"
+                    | "voy"
+                    | "vais"
+                    | "vamos"
+            )
     })?;
     // "I don't want to complain", "no quiero quejarme"; but not an inability ("why can't I
     // complain?").
@@ -391,6 +757,37 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     hit(Kind::Complaint, 0.75, cs, ce, asks, c)
+}
+
+/// "claim" is a complaint when it is filed or made against someone ("lodge a claim against your
+/// company"), not an insurance or warranty claim asked about ("how long does a claim take?").
+fn is_claim(doc: &Doc<'_>, j: usize, cs: usize, ce: usize) -> bool {
+    matches!(doc.word(j), "claim" | "reclamation" | "reclaqmation")
+        && ((j.saturating_sub(3).max(cs)..j).any(|k| is_filing_verb(doc.word(k)))
+            || (j + 1..ce.min(j + 3)).any(|k| doc.word(k) == "against"))
+}
+
+fn is_filing_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "file"
+            | "filing"
+            | "lodge"
+            | "lodging"
+            | "make"
+            | "making"
+            | "submit"
+            | "raise"
+            | "register"
+            | "einreichen"
+            | "deposer"
+            | "porter"
+            | "poner"
+            | "presentar"
+            | "levantar"
+            | "registrar"
+            | "abrir"
+    )
 }
 
 fn is_complaint_word(w: &str) -> bool {
@@ -414,13 +811,34 @@ fn is_complaint_word(w: &str) -> bool {
             | "reclamo"
             | "reclamar"
             | "reclamacao"
+            | "complaints"
+            | "beschwerden"
+            | "plaintes"
+            | "reclamations"
+            | "quejas"
+            | "reclamaciones"
+            | "denuncia"
+            | "denunciar"
+            | "reclamacoes"
+            | "queixa"
+            | "queixar"
     )
+}
+
+/// "report" and its kin are a complaint only as a verb the visitor means to use: "I want to
+/// report a problem", "quiero reportar al vendedor", not "download the report".
+fn is_report_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    matches!(doc.word(j), "report" | "reportar" | "signaler")
+        && j > cs
+        && (matches!(doc.word(j - 1), "to" | "i" | "we") || doc.has(j - 1, DESIRE | MODAL))
 }
 
 /// Fraud named as an accusation, not asked about: "you are frauds", "c'est une arnaque". Not
 /// "how do I avoid phone scams?".
 fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    let f = (cs..ce).find(|&j| is_fraud_word(doc.word(j)))?;
+    let f = (cs..ce).find(|&j| {
+        is_fraud_word(doc.word(j)) || j > cs && is_theft_after(doc.word(j), doc.word(j - 1))
+    })?;
     let asked = (cs..ce).any(|j| doc.has(j, QWORD) || is_prevent_word(doc.word(j)));
     // "is this a scam email?", "un SMS d'arnaque": a message the visitor received.
     let received = f + 1 < ce
@@ -464,7 +882,59 @@ fn is_fraud_word(w: &str) -> bool {
             | "golpe"
             | "golpistas"
             | "ladroes"
+            // theft and cheating
+            | "stole"
+            | "steal"
+            | "stealing"
+            | "robbed"
+            | "robbing"
+            | "theft"
+            | "cheated"
+            | "cheating"
+            | "betrogen"
+            | "beklaut"
+            | "abgezockt"
+            | "diebe"
+            | "diebstahl"
+            | "counterfeit"
+            | "counterfeits"
+            | "falschung"
+            | "gefalscht"
+            | "contrefacon"
+            | "contrefait"
+            | "falsificado"
+            | "falsificados"
+            | "falsificacao"
+            | "volez"
+            | "voleur"
+            | "escroque"
+            | "escroquee"
+            | "escroc"
+            | "robaron"
+            | "robando"
+            | "roban"
+            | "ladron"
+            | "estafaron"
+            | "estafado"
+            | "estafada"
+            | "roubaram"
+            | "roubando"
+            | "roubo"
+            | "roubou"
+            | "ladrao"
+            | "enganaram"
     )
+}
+
+/// Words that are theft only after a helper: French "volé" ("vous m'avez volé", not "le vol"),
+/// Spanish "robo" ("esto es un robo"; Portuguese "robô" folds to the same word).
+fn is_theft_after(w: &str, prev: &str) -> bool {
+    match w {
+        "vole" | "voles" | "volee" => matches!(prev, "avez" | "a" | "ont" | "m" | "nous"),
+        "vol" => prev == "du",
+        "robo" => matches!(prev, "un" | "es" | "puro"),
+        _ => false,
+    }
 }
 
 fn is_prevent_word(w: &str) -> bool {
@@ -579,13 +1049,408 @@ fn is_demand_word(w: &str) -> bool {
     )
 }
 
+/// The clause is asked rather than stated: a question word in it or a question mark after it.
+fn asked(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+    (cs..ce).any(|j| doc.has(j, QWORD))
+        || doc.orig[doc.toks[ce - 1].oe as usize..]
+            .trim_start()
+            .starts_with('?')
+}
+
+/// A negation before `at` in the clause ("I don't demand anything", "no quiero cancelar todo").
+fn negated_before(doc: &Doc<'_>, cs: usize, at: usize) -> bool {
+    (cs..at).any(|j| doc.has(j, NEG) && !doc.has(j, COVERED))
+}
+
+/// A demand stated as such: a demand verb ("I demand a refund", "exijo que me devuelvan mi
+/// dinero", "j'exige"), everything to be cancelled ("cancel everything", "annulez tout"), an
+/// order to refund ("refund me now", "remboursez-moi") or the money back at once ("I want my
+/// money back now", "ich will sofort mein Geld zurück"). Not asked, not negated.
+fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if asked(doc, cs, ce) {
+        return None;
+    }
+    let first = (cs..ce)
+        .find(|&j| !doc.has(j, PLEASE | COURTESY) && doc.word(j) != "just")
+        .unwrap_or(cs);
+    for j in cs..ce {
+        let w = doc.word(j);
+        let prev = if j > cs { doc.word(j - 1) } else { "" };
+        // Not "I demand a lot from my shoes": a demand names what is owed.
+        let much = j + 1 < ce
+            && matches!(doc.word(j + 1), "a" | "much" | "more" | "high" | "little")
+            && (j + 2 >= ce || doc.word(j + 2) != "refund");
+        // "I demand", not "I need to demand a refund" (how to ask for one).
+        let verb = (is_demand_word(w) || (w == "exige" && matches!(prev, "j" | "je")))
+            && !much
+            && prev != "to";
+        let cancel_all =
+            is_cancel_word(w) && (j + 1..ce.min(j + 4)).any(|k| is_all_word(doc, k, ce));
+        // "refund me now", "remboursez-moi", not a terse "refund $160".
+        let order = j == first
+            && is_refund_order(w)
+            && (j + 1 < ce && doc.has(j + 1, ME) || (cs..ce).any(|k| is_urgent_word(doc.word(k))));
+        let money_back = matches!(w, "money" | "geld" | "argent" | "dinero" | "dinheiro")
+            && (j + 1..ce.min(j + 4)).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "back" | "zuruck" | "vuelta" | "volta" | "retour"
+                )
+            })
+            && (cs..ce).any(|k| is_urgent_word(doc.word(k)));
+        if (verb || cancel_all || order || money_back) && !negated_before(doc, cs, j) {
+            return hit(Kind::Demand, 0.65, cs, ce, j, j);
+        }
+    }
+    None
+}
+
+fn is_cancel_word(w: &str) -> bool {
+    matches!(
+        w,
+        "cancel"
+            | "cancelling"
+            | "canceling"
+            | "stornieren"
+            | "storniert"
+            | "storniere"
+            | "kundige"
+            | "kundigen"
+            | "annulez"
+            | "annuler"
+            | "annule"
+            | "resiliez"
+            | "resilier"
+            | "cancelen"
+            | "cancela"
+            | "cancelar"
+            | "cancelo"
+            | "cancele"
+            | "cancelem"
+    )
+}
+
+/// "everything", "alles", "tout", "todo", "tudo", or "all" ending the clause ("cancel it all").
+fn is_all_word(doc: &Doc<'_>, k: usize, ce: usize) -> bool {
+    match doc.word(k) {
+        "everything" | "alles" | "tout" | "todo" | "tudo" => true,
+        "all" => k + 1 == ce || doc.word(k + 1) == "of",
+        _ => false,
+    }
+}
+
+fn is_refund_order(w: &str) -> bool {
+    matches!(
+        w,
+        "refund"
+            | "remboursez"
+            | "erstatten"
+            | "devuelvan"
+            | "devuelveme"
+            | "devolvam"
+            | "reembolsem"
+    )
+}
+
+/// A threat to take the matter to a lawyer, a court, the police, a consumer body or the bank:
+/// "I'll contact my lawyer", "ich gehe zur Verbraucherzentrale", "vou no Procon", "I'm filing a
+/// chargeback". Not asked ("do you accept chargebacks?"), not negated.
+fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if asked(doc, cs, ce) {
+        return None;
+    }
+    let l = (cs..ce).find(|&j| is_legal_word(doc, j, ce))?;
+    // "my lawyer needs a copy", "la police de caractères", "la policía recomienda": the
+    // subject of the clause, not a threat.
+    if (cs..l).all(|j| doc.has(j, POSS1 | DET)) {
+        return None;
+    }
+    // Portuguese "no" is also "in the": "vou no Procon".
+    let end = if l > cs && doc.word(l - 1) == "no" {
+        l - 1
+    } else {
+        l
+    };
+    if negated_before(doc, cs, end) {
+        return None;
+    }
+    hit(Kind::LegalThreat, 0.7, cs, ce, l, l)
+}
+
+/// "I'm going to my bank", "je vais voir ma banque", "voy a ir a mi banco": the visitor takes the
+/// payment back, not "my bank card" or "which bank do you use".
+fn going_to_the_bank(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+    let mine = j > 0 && doc.has(j - 1, POSS1);
+    let noun_after = j + 1 < ce && doc.bits(j + 1) & (DET | PRON | NEG) == 0;
+    let go = (j.saturating_sub(5)..j).any(|k| {
+        matches!(
+            doc.word(k),
+            "going"
+                | "go"
+                | "call"
+                | "contact"
+                | "aller"
+                | "vais"
+                | "appeler"
+                | "voy"
+                | "ir"
+                | "vou"
+                | "gehe"
+                | "rufe"
+        )
+    });
+    mine && go && !noun_after
+}
+
+fn is_payment_word(w: &str) -> bool {
+    matches!(
+        w,
+        "charge"
+            | "charges"
+            | "payment"
+            | "transaction"
+            | "zahlung"
+            | "abbuchung"
+            | "paiement"
+            | "prelevement"
+            | "cargo"
+            | "cobro"
+            | "pago"
+            | "compra"
+            | "cobranca"
+    )
+}
+
+fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+    let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
+    let prev = if j > 0 { doc.word(j - 1) } else { "" };
+    match doc.word(j) {
+        "lawyer"
+        | "lawyers"
+        | "attorney"
+        | "solicitor"
+        | "sue"
+        | "suing"
+        | "lawsuit"
+        | "chargeback"
+        | "ombudsman"
+        | "bbb"
+        | "police"
+        | "anwalt"
+        | "anwaltin"
+        | "rechtsanwalt"
+        | "verklagen"
+        | "klage"
+        | "verbraucherzentrale"
+        | "verbraucherschutz"
+        | "schlichtungsstelle"
+        | "strafanzeige"
+        | "polizei"
+        | "avocat"
+        | "avocats"
+        | "tribunal"
+        | "tribunaux"
+        | "dgccrf"
+        | "mediateur"
+        | "poursuivre"
+        | "abogado"
+        | "abogados"
+        | "demandar"
+        | "demandarlos"
+        | "profeco"
+        | "policia"
+        | "advogado"
+        | "advogados"
+        | "processar"
+        | "procon"
+        | "juizado"
+        | "justica"
+        | "ruckbuchung"
+        | "contracargo"
+        | "estorno" => true,
+        "court" | "gericht" => matches!(prev, "to" | "in" | "vor" | "zum" | "ans"),
+        "consumer" => matches!(
+            next,
+            "protection" | "rights" | "agency" | "council" | "affairs"
+        ),
+        "consommateurs" | "consommation" | "consumidor" | "consumidores" => true,
+        "reclame" => next == "aqui",
+        "bank" | "banque" | "banco" => going_to_the_bank(doc, j, ce),
+        "dispute" | "disputing" | "contest" | "contester" | "contestar" => {
+            (j + 1..ce.min(j + 4)).any(|k| is_payment_word(doc.word(k)))
+        }
+        "opposition" => matches!(prev, "faire" | "fais" | "ferai" | "fait"),
+        "zuruckbuchen" | "zurueckbuchen" | "zuruckbuchung" | "zuruckgebucht" => true,
+        "trading" => next == "standards",
+        "anzeige" => matches!(next, "erstatten" | "erstattet") || matches!(prev, "erstatte"),
+        "report" | "reporting" => matches!(next, "you" | "u" | "them" | "your"),
+        "small" => next == "claims",
+        _ => false,
+    }
+}
+
+/// A wait counted in days, weeks or months, stated: "I've been waiting 3 weeks", "ich warte seit
+/// zwei Wochen", "ça fait 10 jours que j'attends", "estou esperando há 15 dias"; also trying to
+/// reach the business or getting no answer for that long ("trying to reach you since Monday",
+/// "seit einem Monat keine Antwort"). Not asked, not a wait to come ("I'll wait two days").
+fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if asked(doc, cs, ce) {
+        return None;
+    }
+    let w = (cs..ce).find(|&j| {
+        is_wait_word(doc.word(j))
+            || doc.has(j, STILL)
+                && (j + 1..ce.min(j + 3)).any(|k| {
+                    doc.has(k, NEG)
+                        || matches!(
+                            doc.word(k),
+                            "not" | "pas" | "nicht" | "no" | "nao" | "keine"
+                        )
+                })
+            || is_trying(doc.word(j)) && (j + 1..ce.min(j + 4)).any(|k| doc.has(k, CONTACT))
+            || is_reply_noun(doc.word(j)) && j > cs && doc.has(j - 1, NEG)
+    })?;
+    let lo = w.saturating_sub(6).max(cs);
+    let unit = (lo..ce.min(w + 7)).find(|&j| {
+        is_duration_unit(doc.word(j))
+            || matches!(doc.word(j), "since" | "seit" | "depuis" | "desde")
+            // "on hold for 45 minutes": minutes count from twenty.
+            || matches!(doc.word(j), "minutes" | "minuten" | "minutos" | "mins")
+                && j > 0
+                && doc.word(j - 1).parse::<u32>().is_ok_and(|n| n >= 20)
+            // Spanish and Portuguese "mes" is a month after "un"/"um", French "my" otherwise.
+            || doc.word(j) == "mes" && j > 0 && matches!(doc.word(j - 1), "un" | "um" | "1")
+    })?;
+    let future = (cs..w).any(|j| {
+        doc.has(j, MODAL | DESIRE)
+            || matches!(
+                doc.word(j),
+                "will" | "ll" | "werde" | "vou" | "voy" | "vais" | "please" | "bitte"
+            )
+    });
+    let no_reply = is_reply_noun(doc.word(w));
+    // A promise counts only when it was not kept: "promised a refund 2 weeks ago and still
+    // nothing", not "the agent I talked to last week promised a callback".
+    let broken = (w + 1..doc.toks.len()).any(|j| {
+        doc.has(j, STILL | NEG) || matches!(doc.word(j), "nothing" | "nichts" | "rien" | "nada")
+    });
+    if is_promise(doc.word(w)) && !broken {
+        return None;
+    }
+    // "waiting for your new collection for months, so excited!": looking forward, not stuck.
+    let anticipation = doc.any(POSITIVE)
+        || (cs..ce).any(|j| {
+            matches!(
+                doc.word(j),
+                "new"
+                    | "neue"
+                    | "neuen"
+                    | "nouvelle"
+                    | "nouveau"
+                    | "nueva"
+                    | "nuevo"
+                    | "nova"
+                    | "novo"
+            )
+        });
+    // "toujours pas remboursé après un mois": the negation is the complaint itself.
+    let still_not = doc.has(w, STILL);
+    if future || anticipation || (!no_reply && !still_not && negated_before(doc, cs, w)) {
+        return None;
+    }
+    hit(Kind::LongWait, 0.6, cs, ce, w, unit)
+}
+
+fn is_trying(w: &str) -> bool {
+    matches!(
+        w,
+        "trying" | "tried" | "versuche" | "essaie" | "essaye" | "intento" | "tentando" | "tento"
+    )
+}
+
+/// "no answer", "keine Antwort", "sans réponse", "sin respuesta", "sem resposta" (after a
+/// negation).
+fn is_reply_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "answer" | "reply" | "response" | "antwort" | "reponse" | "respuesta" | "resposta"
+    )
+}
+
+fn is_promise(w: &str) -> bool {
+    matches!(
+        w,
+        "promised" | "versprochen" | "promis" | "prometieron" | "prometido" | "prometeram"
+    )
+}
+
+fn is_wait_word(w: &str) -> bool {
+    is_promise(w)
+        || matches!(
+            w,
+            "llevo"
+                | "llevamos"
+                | "hold"
+                | "warteschleife"
+                | "waiting"
+                | "waited"
+                | "warte"
+                | "warten"
+                | "gewartet"
+                | "attends"
+                | "attendu"
+                | "attente"
+                | "esperando"
+                | "espero"
+                | "esperado"
+                | "esperei"
+                | "aguardando"
+                | "aguardo"
+                | "aguardei"
+                | "espera"
+        )
+}
+
+fn is_duration_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "days"
+            | "weeks"
+            | "week"
+            | "months"
+            | "month"
+            | "hours"
+            | "ages"
+            | "forever"
+            | "tage"
+            | "tagen"
+            | "woche"
+            | "wochen"
+            | "monat"
+            | "monate"
+            | "monaten"
+            | "stunden"
+            | "ewig"
+            | "jours"
+            | "semaine"
+            | "semaines"
+            | "mois"
+            | "heures"
+            | "dias"
+            | "semana"
+            | "semanas"
+            | "meses"
+            | "horas"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<Kind> {
         let doc = Doc::new(text);
-        let mut out = [None; 6];
+        let mut out = [None; KINDS];
         detect(&doc, &mut out);
         out.iter().flatten().map(|h| h.kind).collect()
     }
@@ -624,11 +1489,91 @@ mod tests {
         assert!(kinds("customer service answered at once").is_empty());
     }
 
+    #[test]
+    fn demands_legal_threats_waits_and_silence() {
+        for (t, k) in [
+            ("I demand a refund", Kind::Demand),
+            ("cancel everything", Kind::Demand),
+            ("annulez tout et remboursez-moi", Kind::Demand),
+            ("I will contact my lawyer", Kind::LegalThreat),
+            ("vou no procon", Kind::LegalThreat),
+            ("ich gehe zur Verbraucherzentrale", Kind::LegalThreat),
+            ("I've been waiting 3 weeks for my refund", Kind::LongWait),
+            ("llevo una semana esperando respuesta", Kind::LongWait),
+            ("ive called 5 times and no one picks up", Kind::NoAnswer),
+        ] {
+            assert!(kinds(t).contains(&k), "{t}: {:?}", kinds(t));
+        }
+        for t in [
+            "do you accept chargebacks?",
+            "how do I cancel everything?",
+            "I'll wait two more days",
+            "I don't want to sue anyone",
+            "j'attends mes colis",
+            "we do not demand a deposit",
+            "how do I download the report",
+            "the tennis court was booked",
+            "I've been waiting for your new collection for months, so excited!",
+            "we ordered 3 times from you already, always great",
+            "I demand a lot from my running shoes",
+            "la police de caractères est trop petite",
+            "The agent I talked to last week promised a callback",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
+        }
+    }
+
+    #[test]
+    fn repeated_contact_needs_contact_and_presence_needs_a_way_to_reach() {
+        for (t, k) in [
+            (
+                "ive emailed you guys 4 times and still nothing",
+                Kind::RepeatedContact,
+            ),
+            ("this is my fourth message", Kind::RepeatedContact),
+            ("ich habe schon fünfmal angerufen", Kind::RepeatedContact),
+            ("no contestan los correos ni el teléfono", Kind::NoAnswer),
+            (
+                "is there someone in the office I can speak with?",
+                Kind::PresenceQuestion,
+            ),
+            (
+                "is anyone even reading these messages",
+                Kind::PresenceQuestion,
+            ),
+            (
+                "Ihre Hotline ist seit Tagen dauerbesetzt",
+                Kind::UnreachableService,
+            ),
+        ] {
+            assert!(kinds(t).contains(&k), "{t}: {:?}", kinds(t));
+        }
+        for t in [
+            "can I pay in 3 times?",
+            "I read the report three times, looks good",
+            "is anyone there?",
+            "is there a human behind this chat?",
+            "the line is busy, I'll try later",
+            "my lawyer needs a copy of the invoice",
+            "Sie antworten immer so schnell, danke",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
+        }
+    }
+
+    #[test]
+    fn theft_is_an_accusation_but_a_robot_is_not() {
+        assert_eq!(kinds("esto es un robo"), [Kind::FraudAccusation]);
+        assert_eq!(kinds("vous m'avez volé"), [Kind::FraudAccusation]);
+        assert!(kinds("você é um robô").is_empty());
+        assert!(kinds("mon vol est annulé").is_empty());
+    }
+
     proptest::proptest! {
         #[test]
         fn never_panics(text in "\\PC{0,200}") {
             let doc = Doc::new(&text);
-            let mut out = [None; 6];
+            let mut out = [None; KINDS];
             detect(&doc, &mut out);
         }
     }

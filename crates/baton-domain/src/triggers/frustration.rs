@@ -12,6 +12,14 @@ use super::text::{Doc, F_DIGIT, F_UPPER};
 
 /// Frustration expressed in one visitor turn.
 pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
+    let mut hits = [None; escalation::KINDS];
+    escalation::detect(doc, &mut hits);
+    turn_score_with(doc, &hits)
+}
+
+/// [`turn_score`] with the turn's escalations already found (the last turn's are found once per
+/// classification).
+fn turn_score_with<'a>(doc: &Doc<'a>, hits: &[Option<escalation::Hit>]) -> Evidence<'a> {
     let mut ev = Evidence::default();
     for i in 0..doc.toks.len() {
         let b = doc.bits(i);
@@ -79,8 +87,6 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
     }
     // Complaints, accusations of fraud and demands for an immediate fix: what support teams
     // escalate even when the words are calm.
-    let mut hits = [None; 6];
-    escalation::detect(doc, &mut hits);
     for h in hits.iter().flatten().filter(|h| !h.kind.is_request()) {
         ev.family.get_or_insert(h.kind.family());
         ev.add(h.score, h.kind.note(), doc.span(h.start, h.end));
@@ -101,10 +107,11 @@ pub(super) fn phrase_start(doc: &Doc<'_>, i: usize) -> usize {
 /// repeated questions, and the bot failing or repeating itself.
 pub(super) fn conversation_score<'a>(
     last: &Doc<'a>,
+    last_escalations: &[Option<escalation::Hit>],
     earlier_visitor: &[Doc<'a>],
     bots: &[Doc<'a>],
 ) -> Evidence<'a> {
-    let mut ev = turn_score(last);
+    let mut ev = turn_score_with(last, last_escalations);
     let own = ev.score;
     // Earlier visitor turns, most recent first, count less the further back they are.
     let mut decay = 0.6f32;
@@ -218,7 +225,7 @@ mod tests {
         let a = Doc::new("where is my refund?");
         let b = Doc::new("where is my refund???");
         let c = Doc::new("I asked where my refund is");
-        let e = conversation_score(&c, &[a, b], &[]);
+        let e = conversation_score(&c, &[], &[a, b], &[]);
         assert!(e.score >= 0.5, "{}", e.score);
     }
 }

@@ -203,7 +203,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "mensch", "menschen", "mitarbeiter", "mitarbeiterin", "mitarbeitern", "berater",
             "beraterin", "ansprechpartner", "ansprechpartnerin", "agenten", "vorgesetzten",
             "vorgesetzter", "vorgesetzte", "sachbearbeiter", "sachbearbeiterin", "techniker",
-            "kundenberater", "kundenberaterin",
+            "kundenberater", "kundenberaterin", "kundenbetreuer", "kundenbetreuerin", "betreuer",
+            "betreuerin",
             // pt
             "pessoa", "atendente", "atendentes", "consultor", "consultora", "responsavel",
             "funcionario", "funcionaria", "chat ao vivo", "atendimento humano",
@@ -214,6 +215,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             "someone", "somebody", "anyone", "anybody", "some one", "some body", "alguien",
             "quelqu un", "jemand", "jemanden", "jemandem", "alguem",
+            // SMS spellings
+            "qqn", "qq1", "smbdy", "alguen", "whoever",
         ],
     ),
     (
@@ -239,6 +242,9 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "kundenservice", "kundensupport", "vertrieb", "technischen support", "support",
             "atendimento ao cliente", "suporte tecnico", "equipe de vendas", "suporte", "sac",
             "central de atendimento", "soporte",
+            // departments
+            "area", "buchhaltung", "finanzabteilung", "comptabilite", "contabilidad", "contabilidade",
+            "financeiro",
         ],
     ),
     (
@@ -247,7 +253,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "real", "actual", "live", "human", "physical", "genuine", "proper", "flesh and blood",
             "de verdad", "de verdade", "verdadero", "verdadera", "en vivo", "ao vivo", "vrai",
             "vraie", "veritable", "reel", "reelle", "en chair et en os", "en direct", "echt",
-            "echte", "echten", "echter", "richtigen", "richtige", "richtiger", "wirklichen",
+            "echte", "echten", "echter", "echtes", "richtigen", "richtige", "richtiger", "wirklichen",
             "wirkliche", "menschlichen", "humano", "humana", "de carne y hueso", "de carne e osso",
             "aus fleisch und blut", "real life", "vivant",
         ],
@@ -260,7 +266,8 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "communicate", "get in touch", "in touch", "get hold of", "get ahold of", "get through to", "deal",
             "message", "text", "ring",
             // es
-            "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
+            "have a word", "book a call", "schedule a call", "arrange a call", "set up a call",
+            "spk", "tlk", "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
             "comunicarme", "comunicarse", "llamar", "platicar", "ponerme en contacto",
             "ponerse en contacto", "entrar en contacto", "atienda", "atiende", "atender",
             // fr
@@ -269,6 +276,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "rejoindre",
             // de
             "sprechen", "reden", "chatten", "kontaktieren", "erreichen", "erreiche", "anrufen",
+            "anruft",
             "telefonieren", "schreiben", "kommunizieren", "in kontakt treten", "unterhalten",
             // pt
             "falar", "contatar", "ligar", "chamar", "chama", "chame", "discuss", "discutir",
@@ -325,7 +333,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         DESIRE,
         &[
             // en
-            "want", "wanna", "need", "would like", "d like", "prefer", "rather", "wish", "request",
+            "want", "wanna", "need", "needs", "wants", "would like", "d like", "prefer", "rather", "wish", "request",
             "requesting", "demand", "insist", "ask", "asking", "asked", "require", "looking for",
             "looking to", "hoping to", "precisa", "necesita", "faut",
             "get me", "give me", "find me", "bring me", "let me", "gimme", "can i have",
@@ -340,11 +348,13 @@ const ENTRIES: &[(u64, &[&str])] = &[
             // fr
             "veux", "voudrais", "aimerais", "souhaite", "souhaiterais", "besoin", "prefere",
             "preferer", "exige", "demande", "cherche", "donnez moi", "laissez moi", "dois",
-            "il me faut", "voulons", "souhaitons",
+            "il me faut", "voulons", "souhaitons", "voudrait", "voudraient", "souhaiterait",
+            "aimerait", "aimeraient", "jveux", "jvoudrais", "jveu",
             // de
             "mochte", "moechte", "will", "wollen", "brauche", "brauchen", "benotige", "hatte gern",
             "hatte gerne", "gerne", "gern", "verlange", "lass mich", "lassen sie mich", "suche",
-            "muss", "wunsche", "wuensche", "bitte um", "mochten",
+            "muss", "wunsche", "wuensche", "bitte um", "mochten", "braucht", "benotigt",
+            "brauchte", "brauchten",
             // pt
             "quero", "preciso", "precisava", "gostaria", "desejo", "prefiro", "peco", "exijo",
             "me da", "deixa eu", "deixe me", "procuro", "tenho que", "queremos", "precisamos",
@@ -356,7 +366,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "can", "could", "may", "might", "able", "possible", "possibly", "cannot", "cant",
             "couldnt", "unable", "any way", "puedo", "podria", "puede", "pueden", "podrian",
             "podrias", "podes", "posible", "puedes", "pueda", "puedan", "possa", "puisse", "peux", "puis", "pourrais", "pourriez",
-            "pouvez", "pourrait", "kann", "kannst", "konnte", "konnten", "konnen", "moglich",
+            "pouvez", "pourrait", "peut", "peuvent", "pourraient", "kann", "kannst", "konnte", "konnten", "konnen", "moglich",
             "posso", "poderia", "pode", "podem", "possivel", "consigo", "consegue", "da para",
         ],
     ),
@@ -569,7 +579,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         &[
             "really", "even", "actually", "necessarily", "just", "realmente", "vraiment",
             "wirklich", "unbedingt", "mesmo", "at all", "yet", "todavia", "encore", "noch",
-            "ainda", "gerade",
+            "ainda", "gerade", "nen", "ner",
         ],
     ),
     (
@@ -623,7 +633,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "niemand antwortet", "niemand meldet sich", "ninguem responde", "ninguem atende",
             "ninguem me responde", "worst", "terrible", "horrible", "awful",
             "unacceptable", "incompetent", "garbage", "trash", "rubbish", "stupid", "idiot",
-            "idiots", "idiotic", "dumb", "sucks", "wtf", "scam", "rip off", "ripoff", "fed up",
+            "idiots", "idiotic", "dumb", "sucks", "wtf", "rip off", "ripoff", "fed up",
             "sick of", "sick and tired", "tired of", "waste of time", "waste of my time",
             "had enough", "enough is enough", "not helpful", "not helping", "no help",
             "doesn t help", "does not help", "didn t help", "isn t helping",
@@ -636,19 +646,28 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "bullshit", "what the hell", "for god s sake", "ffs", "fix it", "so frustrating",
             "so annoying", "is this a joke", "hopeless", "clueless", "are you even", "you people",
             "a nightmare", "nightmare", "fix this now", "not acceptable", "unbelievable", "absurd",
+            "don t know what else to do", "you keep repeating", "tired of waiting",
+            "cansado de esperar", "cansada de esperar", "me canse de esperar", "marre d attendre",
+            "fatigue d attendre", "cansei de esperar", "keine lust mehr zu warten", "repeating yourself",
+            "repeating the same", "same thing over", "ya no se que hacer", "no se que mas hacer",
+            "repites lo mismo", "repiten lo mismo", "ne sais plus quoi faire",
+            "repetez la meme chose", "repetes la meme chose", "weiss nicht mehr weiter",
+            "wiederholen sich", "wiederholst dich", "nao sei mais o que fazer",
+            "repete a mesma coisa", "repetindo a mesma", "falta de respeito", "falta de respeto",
+            "manque de respect", "respektlos", "disrespectful", "no respect",
             // es
             "inutil", "inutiles", "ridiculo", "ridicula", "pesimo", "pesima", "una mierda",
             "no sirve", "no sirves", "no sirven", "perdida de tiempo", "harto", "harta", "hartos",
             "es una verguenza", "una verguenza", "verguenza", "inaceptable", "estupido",
             "estupida", "idiota", "inepto", "ineptos", "incompetente", "basura", "no me entiendes",
-            "cuantas veces", "ya te dije", "estafa", "el colmo", "indignante", "furioso",
+            "cuantas veces", "ya te dije", "el colmo", "indignante", "furioso",
             "furiosa", "peor servicio", "el peor",
             // fr
             "inutile", "inutiles", "sert a rien", "sert a rien du tout", "ridicule", "nul", "nulle", "nuls", "nulles", "n importe quoi", "j en ai marre",
             "en ai marre", "marre", "ras le bol", "inadmissible", "inacceptable", "scandaleux",
             "scandaleuse", "honteux", "honte", "perte de temps", "debile", "stupide",
             "incompetent", "incompetents", "vous ne comprenez pas", "tu ne comprends pas",
-            "combien de fois", "deja dit", "arnaque", "lamentable", "insupportable", "une blague",
+            "combien de fois", "deja dit", "lamentable", "insupportable", "une blague",
             "furieux", "furieuse", "exaspere", "exasperee", "pire",
             // de
             "nutzlos", "sinnlos", "bringt nichts", "bringt gar nichts", "bringt doch nichts",
@@ -656,7 +675,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "unverschaemt", "inakzeptabel", "zeitverschwendung", "dumm", "blod", "bloed",
             "dammlich", "idioten", "inkompetent", "katastrophe", "katastrophal", "es reicht",
             "mir reicht s", "die nase voll", "wie oft noch", "zum dritten mal",
-            "sie verstehen mich nicht", "du verstehst mich nicht", "wutend", "wuetend", "abzocke",
+            "sie verstehen mich nicht", "du verstehst mich nicht", "wutend", "wuetend",
             "schlechteste", "unmoglich", "unzumutbar",
             // pt
             "pessimo", "pessima", "nao adianta", "nao adianta nada", "nao serve para nada",
@@ -1014,6 +1033,12 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "devolver la llamada", "me llamen", "llamenme", "llameme", "me devuelvan la llamada",
             "zuruckrufen", "zurueckrufen", "ruckruf", "rueckruf", "ruft mich", "me liguem",
             "me ligue", "ligar de volta", "retornar a ligacao", "retorno",
+            // a request to be phoned: "rufen Sie mich an", "¿me pueden llamar?", "me liga"
+            "rufen sie mich an", "ruf mich an", "mich anrufen", "mich zuruck", "mich bitte zuruck",
+            "me pueden llamar", "me puedes llamar", "me podrian llamar", "me llamas", "me ligar",
+            "me liga", "me telefonar", "ligar me", "ligue me", "liguem me", "telefonar me",
+            "contactar me", "zuruckruft", "zurueckruft", "give me a ring",
+            "give me a call", "give me a buzz",
         ],
     ),
     (

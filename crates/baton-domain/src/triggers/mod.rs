@@ -111,8 +111,9 @@ pub struct Classification {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Explanation {
     /// The rule family or feature that decided: for a request "contact_verb", "transfer",
-    /// "refusal_of_bot", "staff_question", ...; for an AI trigger "complaint",
-    /// "fraud_accusation", "frustration", "complex_issue", ...; with no trigger the reason a
+    /// "refusal_of_bot", "staff_question", "presence_question", ...; for an AI trigger
+    /// "complaint", "fraud_accusation", "legal_threat", "long_wait", "repeated_contact",
+    /// "frustration", "complex_issue", ...; with no trigger the reason a
     /// person word did not count ("bot_nature_question", "negated_request", ...) or "none".
     pub family: &'static str,
     /// The visitor's words that decided, as written (at most a few).
@@ -164,8 +165,11 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
         })
         .map(|b| Doc::new(turns[b].text));
 
-    // 1. The visitor asked for a person (always on).
-    let best_weak = match visitor_request(&last, prev_bot.as_ref()) {
+    // 1. The visitor asked for a person (always on). The last turn's escalations are found once:
+    // some are requests, the others frustration.
+    let mut escalations = [None; escalation::KINDS];
+    escalation::detect(&last, &mut escalations);
+    let best_weak = match visitor_request(&last, prev_bot.as_ref(), &escalations) {
         Ok(c) => return c,
         Err(weak) => weak,
     };
@@ -188,7 +192,7 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
         (
             Trigger::Frustration,
             settings.frustration,
-            frustration::conversation_score(&last, &earlier, &bots),
+            frustration::conversation_score(&last, &escalations, &earlier, &bots),
         ),
         (
             Trigger::ComplexIssue,
@@ -259,7 +263,11 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
 /// Step 1 of [`classify`]: the visitor asked for a person — an explicit request, an escalation
 /// that asks for one (refusing the bot, asking whether people work there, a service that does not
 /// answer) or the bot's offer accepted. Otherwise the score of the strongest weak request.
-fn visitor_request(last: &Doc<'_>, prev_bot: Option<&Doc<'_>>) -> Result<Classification, f32> {
+fn visitor_request(
+    last: &Doc<'_>,
+    prev_bot: Option<&Doc<'_>>,
+    escalations: &[Option<escalation::Hit>],
+) -> Result<Classification, f32> {
     let mut best_weak = 0.0f32;
     let request = request::detect(last);
     if let Some(hit) = request {
@@ -276,8 +284,6 @@ fn visitor_request(last: &Doc<'_>, prev_bot: Option<&Doc<'_>>) -> Result<Classif
         }
         best_weak = hit.score;
     }
-    let mut escalations = [None; 6];
-    escalation::detect(last, &mut escalations);
     if let Some(hit) = escalations
         .iter()
         .flatten()

@@ -43,17 +43,19 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     for (ci, c) in doc.clauses.iter().enumerate() {
         let (cs, ce) = (c.start, c.end);
         let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
-        if cbits & (P_ANY | TRANSFER | CONTACT | CONTACT_STATE | CALLBACK | PASSIVE) == 0 {
-            prev_nature = false;
-            continue;
-        }
-        // "are you a real person? I need to talk to one": the request points back at the person
-        // the question named.
+        // "are you a real person? I need to talk to one", "... because I need one": the request
+        // points back at the person the question named.
         let hit = if prev_nature {
             anaphoric_request(doc, cs, ce)
         } else {
             None
         };
+        if hit.is_none()
+            && cbits & (P_ANY | TRANSFER | CONTACT | CONTACT_STATE | CALLBACK | PASSIVE) == 0
+        {
+            prev_nature = false;
+            continue;
+        }
         prev_nature = nature_question(doc, cs, ce).is_some();
         // A relative clause after the person continues it: "einen Mitarbeiter, der gerade
         // verfügbar ist", "someone, who can talk to me".
@@ -245,7 +247,7 @@ fn person_score(
             k if k & P_STRONG != 0 => 0.95,
             k if k & P_SOMEONE != 0 => 0.9,
             k if k & P_WEAK != 0 => 0.8,
-            _ if cbits & INFO != 0 => 0.3,
+            _ if cbits & INFO != 0 && !by_phone(doc, cs, ce) => 0.3,
             _ if is_phone_verb(doc.word(verb)) => 0.45,
             _ => 0.75,
         };
@@ -662,13 +664,21 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
         if b & CONTACT_ING != 0 {
             // "am I talking to a human?", "I was speaking with an agent": a state, not a wish.
             let be = (j > cs && doc.has(j - 1, BE_AUX | BEYOU | IDENTITY))
-                || (j >= cs + 2 && doc.has(j - 2, BE_AUX) && doc.has(j - 1, PRON | ADV));
+                || (j >= cs + 2 && doc.has(j - 2, BE_AUX) && doc.has(j - 1, PRON | ADV))
+                // Portuguese "tô/tá falando" (estou/está), folded to "to"/"ta".
+                || (j > cs
+                    && matches!(doc.word(j - 1), "to" | "tou" | "ta")
+                    && doc.word(j).ends_with("ando"));
             if be || botq {
                 return None;
             }
         }
-        // "an automated chat", "the call", "a message": a noun, not a verb.
-        if j > cs && (is_article(doc.word(j - 1)) || doc.has(j - 1, BOTNOUN)) {
+        // "an automated chat", "the call", "a message": a noun, not a verb. Not after a person
+        // ("que alguien le llame": "le" is a pronoun there).
+        let after_person = j >= cs + 2 && doc.has(j - 2, P_ANY);
+        // ("have a word with", "book a call with": the article belongs to the verb phrase.)
+        let article = j > cs && is_article(doc.word(j - 1)) && !doc.has(j - 1, COVERED);
+        if !after_person && (article || j > cs && doc.has(j - 1, BOTNOUN)) {
             continue;
         }
         // "parler de", "hablar de", "falar do": talking about the person, not to them.
@@ -734,19 +744,91 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
     let hi = (p + 5).min(ce);
     for j in p + 1..hi {
         let b = doc.bits(j);
+        // "je veux qu'un conseiller me parle", "qu'un conseiller l'appelle": after "que" the
+        // present form is a wish, not a description of the chat or a participle.
+        let after_que = (p.saturating_sub(3)..p).any(|k| matches!(doc.word(k), "qu" | "que"));
+        let wished = (p.saturating_sub(6)..p).any(|k| doc.has(k, DESIRE));
+        if after_que
+            && wished
+            && j > p + 1
+            && matches!(
+                doc.word(j - 1),
+                "me" | "m" | "l" | "le" | "la" | "lui" | "nous"
+            )
+            && matches!(
+                doc.word(j),
+                "appelle" | "contacte" | "parle" | "rappelle" | "ecrive" | "joigne" | "aide"
+            )
+        {
+            return Some(j);
+        }
         if b & (CONTACT | TRANSFER) != 0 && b & (CONTACT_ING | CONTACT_STATE) == 0 {
             // "the agent on the phone": a noun; "people call me Sam": a name.
-            let noun = j > p + 1 && is_article(doc.word(j - 1));
-            return (!noun && !names_the_visitor(doc, j, ce)).then_some(j);
+            // ("que alguien le llame": "le" right after the person is a pronoun.)
+            let pronoun = j == p + 2 && matches!(doc.word(j - 1), "le" | "la" | "lo" | "les" | "l");
+            let noun =
+                j > p + 1 && is_article(doc.word(j - 1)) && !doc.has(j - 1, COVERED) && !pronoun;
+            let language = j + 1 < ce && is_language(doc.word(j + 1));
+            return (!noun && !language && !names_the_visitor(doc, j, ce)).then_some(j);
         }
         if b & PASSIVE != 0 && passive_request(doc, j, p, ce) {
             return Some(j);
         }
-        if b & (DET | PRON | MODAL | ME | COVERED) == 0 {
+        // French elided pronouns: "qu'un conseiller m'appelle", "l'appelle".
+        if b & (DET | PRON | MODAL | ME | COVERED) == 0 && !matches!(doc.word(j), "m" | "l") {
             return None;
         }
     }
     None
+}
+
+/// "qu'on le rappelle", "that you call her back", "dass man ihn zurückruft": a callback to a
+/// third person in a clause of its own (someone else calls), not "je veux le rappeler" (the
+/// visitor calls).
+fn someone_calls_them(doc: &Doc<'_>, t: usize, cs: usize) -> bool {
+    t > cs
+        && matches!(
+            doc.word(t - 1),
+            "le" | "la" | "lui" | "lo" | "ihn" | "sie" | "him" | "her" | "them" | "o" | "a" | "lhe"
+        )
+        && (t.saturating_sub(4).max(cs)..t - 1)
+            .any(|k| matches!(doc.word(k), "que" | "qu" | "dass" | "that"))
+}
+
+/// A callback asked for as a thing, with no one named: "ich bitte um Rückruf", "request a
+/// callback", "je demande un rappel".
+fn is_callback_noun(w: &str) -> bool {
+    matches!(w, "callback" | "ruckruf" | "rueckruf" | "rappel")
+}
+
+/// "do your operators speak Spanish?": the language a person speaks, not a wish to speak.
+fn is_language(w: &str) -> bool {
+    matches!(
+        w,
+        "english"
+            | "spanish"
+            | "french"
+            | "german"
+            | "portuguese"
+            | "italian"
+            | "ingles"
+            | "espanol"
+            | "castellano"
+            | "frances"
+            | "aleman"
+            | "portugues"
+            | "anglais"
+            | "espagnol"
+            | "allemand"
+            | "portugais"
+            | "englisch"
+            | "spanisch"
+            | "franzosisch"
+            | "deutsch"
+            | "portugiesisch"
+            | "espanhol"
+            | "alemao"
+    )
 }
 
 /// "people call me Sam", "everyone calls me Jo": the verb names the visitor.
@@ -809,7 +891,18 @@ fn passive_request(doc: &Doc<'_>, j: usize, cs: usize, ce: usize) -> bool {
     let before =
         j > cs && be(doc.word(j - 1)) || (j > cs + 1 && be(doc.word(j - 2)) && doc.has(j - 1, ADV));
     let after = j + 1 < ce && matches!(doc.word(j + 1), "werden" | "zu");
-    before || after
+    // "I want this escalated", "I need my case transferred": a wish, its object, the participle.
+    let wished = (j.saturating_sub(4).max(cs)..j).any(|d| {
+        doc.has(d, DESIRE)
+            && (d + 1..j).all(|k| {
+                doc.has(k, PRON | DET | POSS1)
+                    || matches!(
+                        doc.word(k),
+                        "case" | "ticket" | "issue" | "complaint" | "chat"
+                    )
+            })
+    });
+    before || after || wished
 }
 
 /// "ich möchte dem Mitarbeiter danken": a German wish whose verb comes last and is not about
@@ -854,12 +947,28 @@ fn keyword_clause(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
 /// "can an agent call me", "could someone phone me back".
 fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: u64) -> bool {
     // "if a human could take a look", "an agent can help me": a modal right after the person.
-    if kind & P_STRONG != 0 && p + 2 < ce && doc.has(p + 1, MODAL) && !doc.has(p + 2, NEG) {
-        let w = doc.word(p + 2);
-        if doc.has(p + 2, CONTACT | HELPWORD | CALLBACK)
+    // "un humain peut-il reprendre ?", "kann ein Mitarbeiter es übernehmen?": a pronoun may come
+    // between the modal and the verb.
+    let pron = p + 3 < ce
+        && (doc.has(p + 2, PRON) || matches!(doc.word(p + 2), "il" | "elle" | "er" | "he" | "she"));
+    let v = if pron { p + 3 } else { p + 2 };
+    if kind & P_STRONG != 0 && v < ce && doc.has(p + 1, MODAL) && !doc.has(p + 2, NEG) {
+        let w = doc.word(v);
+        if doc.has(v, CONTACT | HELPWORD | CALLBACK)
             || matches!(
                 w,
-                "look" | "take" | "check" | "review" | "assist" | "handle" | "fix"
+                "look"
+                    | "take"
+                    | "check"
+                    | "review"
+                    | "assist"
+                    | "handle"
+                    | "fix"
+                    | "reprendre"
+                    | "ubernehmen"
+                    | "asumir"
+                    | "assumir"
+                    | "retomar"
             )
         {
             return true;
@@ -931,8 +1040,11 @@ fn transfer_frame(
             continue;
         }
         // "can someone call me back?", "request a callback", "Kann mich jemand zurückrufen?".
-        if b & CALLBACK != 0 && cbits & (DESIRE | MODAL | PLEASE) != 0 && cbits & (ME | P_ANY) != 0
-        {
+        let whom = cbits & (ME | P_ANY) != 0
+            || matches!(doc.word(t), "me" | "mich" | "moi")
+            || is_callback_noun(doc.word(t))
+            || someone_calls_them(doc, t, cs);
+        if b & CALLBACK != 0 && cbits & (DESIRE | MODAL | PLEASE) != 0 && whom {
             if !calls_a_thing(doc, t, ce) {
                 up(&mut best, t, 0.8);
             }
@@ -945,7 +1057,7 @@ fn transfer_frame(
         if w.starts_with("escal") {
             let next_ok = t + 1 >= ce
                 || doc.has(t + 1, PLEASE | DET | PRON | POSS1 | COURTESY)
-                || doc.has(t + 1, P_ANY);
+                || (t + 1..(t + 4).min(ce)).any(|k| doc.has(k, P_ANY));
             if next_ok {
                 up(&mut best, t, 0.8);
             }
@@ -1274,6 +1386,18 @@ fn linked(doc: &Doc<'_>, d: usize, floor: usize) -> bool {
             doc.word(j - 1),
             "to" | "de" | "d" | "zu" | "que" | "a" | "para" | "pour"
         )
+}
+
+/// The clause's information word is only the channel: "joindre le service client par
+/// téléphone", "reach customer service by phone" ask for the team, not for its number.
+fn by_phone(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+    (cs..ce).filter(|&j| doc.has(j, INFO)).all(|j| {
+        j > cs
+            && matches!(
+                doc.word(j - 1),
+                "by" | "per" | "par" | "por" | "pelo" | "via" | "au" | "al" | "am"
+            )
+    })
 }
 
 #[cfg(test)]
