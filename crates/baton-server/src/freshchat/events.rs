@@ -16,13 +16,13 @@ use std::time::Duration;
 
 use baton_domain::ids::WorkspaceId;
 use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::notes;
 use baton_domain::ownership::{Owner, Speaker};
 use baton_storage::{FreshchatEvent, FreshchatLink, NewMessage, StoreError};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
 use super::client::{message_links, message_text};
-use crate::service::visitor_texts;
 use crate::state::AppState;
 
 /// How many stored events are applied per round.
@@ -310,9 +310,9 @@ impl AppState {
         let resolve = &body["data"]["resolve"];
         let name = match (resolve["resolver"].as_str(), text(&resolve["resolver_id"])) {
             (Some("agent"), Some(agent)) => self.agent_display_name(link, &agent).await,
-            _ => visitor_texts::our_team(lang).to_owned(),
+            _ => notes::our_team(lang).to_owned(),
         };
-        let text = visitor_texts::freshchat_resolved(lang, &name);
+        let text = notes::freshchat_resolved(lang, &name);
         let change = self
             .store
             .freshchat_resolved(link.conversation_id, &name, &text)
@@ -338,9 +338,7 @@ impl AppState {
             .store
             .freshchat_reopened(
                 link.conversation_id,
-                visitor_texts::freshchat_reopened(
-                    self.conversation_lang(link.conversation_id).await,
-                ),
+                notes::freshchat_reopened(self.conversation_lang(link.conversation_id).await),
             )
             .await?;
         if let Some(change) = change {

@@ -6,6 +6,7 @@ use baton_domain::handoff::{self, AvailabilityFacts, HandoffDecision, Offer, Off
 use baton_domain::ids::{ConversationId, HandoffId, WorkspaceId};
 use baton_domain::language::Language;
 use baton_domain::message::{AuthorKind, MessageKind};
+use baton_domain::notes;
 use baton_domain::texts::TextKey;
 use baton_storage::{
     Agent, AgentStatus, Bot, Conversation, HandoffChange, Route, StoreError, WaitingHandoff,
@@ -108,7 +109,7 @@ impl AppState {
                 &bot,
                 &conversation,
                 availability.offer,
-                visitor_texts::connecting(conversation.lang),
+                notes::connecting(conversation.lang),
             )
             .await;
         let change = self
@@ -194,10 +195,7 @@ impl AppState {
         let conversation = self.store.conversation(conversation_id).await?;
         let change = self
             .store
-            .cancel_handoff(
-                conversation_id,
-                visitor_texts::back_with_ai(conversation.lang),
-            )
+            .cancel_handoff(conversation_id, notes::back_with_ai(conversation.lang))
             .await?;
         self.metrics.handoff_ended(HandoffOutcome::Cancelled);
         self.publish_change(&change).await;

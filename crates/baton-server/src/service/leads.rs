@@ -5,13 +5,14 @@
 use baton_domain::contact::{self, ContactEmail, LeadReply};
 use baton_domain::ids::ConversationId;
 use baton_domain::message::{AuthorKind, ClientMessageId, MessageKind};
+use baton_domain::notes;
 use baton_domain::ownership::{Owner, Speaker};
 use baton_domain::ticket;
 use baton_storage::{Bot, Captured, Conversation, LeadPrompt, NewMessage, NewTicket, Ticket};
 use serde_json::json;
 
 use crate::events::{Event, TicketChange};
-use crate::service::visitor_texts::{self, bot_text};
+use crate::service::visitor_texts::bot_text;
 use crate::service::{ServiceError, ServiceResult};
 use crate::state::AppState;
 use crate::views::TicketView;
@@ -80,10 +81,7 @@ impl AppState {
     pub async fn decline_lead(&self, conversation: &Conversation) -> ServiceResult<()> {
         let change = self
             .store
-            .decline_lead(
-                conversation.id,
-                visitor_texts::back_with_ai(conversation.lang),
-            )
+            .decline_lead(conversation.id, notes::back_with_ai(conversation.lang))
             .await?;
         self.publish_state(&change.conversation).await;
         Ok(())
@@ -220,12 +218,12 @@ impl AppState {
                     Ok(_) => return,
                     Err(err) => {
                         tracing::warn!(error = %err, "details from the chat not saved");
-                        Some(visitor_texts::lead_not_saved(conversation.lang).to_owned())
+                        Some(notes::lead_not_saved(conversation.lang).to_owned())
                     }
                 }
             }
             LeadReply::InvalidEmail(problem) => {
-                Some(visitor_texts::lead_retry(conversation.lang, &problem))
+                Some(notes::lead_retry(conversation.lang, &problem))
             }
             LeadReply::Declined => {
                 if let Err(err) = self.decline_lead(conversation).await {
@@ -233,7 +231,7 @@ impl AppState {
                 }
                 return;
             }
-            LeadReply::Unclear => Some(visitor_texts::lead_unclear(conversation.lang).to_owned()),
+            LeadReply::Unclear => Some(notes::lead_unclear(conversation.lang).to_owned()),
         };
         if let Some(text) = outcome {
             let note = NewMessage::system(MessageKind::LeadRetry, text, json!({}));

@@ -4,6 +4,7 @@
 
 use baton_domain::handoff;
 use baton_domain::ids::{AgentId, ConversationId, WorkspaceId};
+use baton_domain::notes;
 use baton_storage::{Agent, AgentChanges, HandoffChange, Route};
 use jiff::Timestamp;
 
@@ -84,7 +85,7 @@ impl AppState {
     ) -> ServiceResult<HandoffChange> {
         let (conversation, bot) = self.conversation_with_bot(conversation_id).await?;
         let availability = self.availability(&bot, Timestamp::now()).await?;
-        let live_text = super::visitor_texts::requeued(conversation.lang, &agent.display_name);
+        let live_text = notes::requeued(conversation.lang, &agent.display_name);
         let (route, text) = self
             .route(
                 &bot,
