@@ -466,6 +466,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         ),
         None => None,
     };
+    if config.public_url.is_none() && args.listen.ip().is_unspecified() {
+        tracing::warn!(
+            listen = %args.listen,
+            "no --public-url: links that leave this machine (emails, signed attachment links \
+             in FreshChat) will name {}, which other machines cannot open; set --public-url \
+             (BATON_PUBLIC_URL) to the address visitors use",
+            args.listen
+        );
+    }
     let metrics = Arc::new(baton_server::Metrics::new());
     let base = config
         .public_url
