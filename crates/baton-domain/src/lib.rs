@@ -49,6 +49,7 @@ pub mod attachment;
 pub mod brief;
 pub mod contact;
 pub mod entity;
+pub mod fold;
 pub mod handoff;
 pub mod ids;
 pub mod language;

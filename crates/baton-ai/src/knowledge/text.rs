@@ -9,6 +9,8 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use baton_domain::fold::fold_accent;
+
 /// Longer "words" are noise (hashes, base64, URLs run together) and are not indexed.
 const MAX_TERM_BYTES: usize = 48;
 
@@ -41,25 +43,9 @@ fn push_term(word: &str, out: &mut Vec<String>) {
 /// Lowercases `c` and folds accents (é → e, ß → ss, æ → ae), appending to `out`.
 pub fn fold_into(c: char, out: &mut String) {
     for lc in c.to_lowercase() {
-        match lc {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
-            'ç' | 'ć' | 'č' => out.push('c'),
-            'ď' | 'đ' => out.push('d'),
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => out.push('e'),
-            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => out.push('i'),
-            'ł' => out.push('l'),
-            'ñ' | 'ń' | 'ň' => out.push('n'),
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => out.push('o'),
-            'ř' => out.push('r'),
-            'ś' | 'š' | 'ş' => out.push('s'),
-            'ť' | 'ţ' => out.push('t'),
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => out.push('u'),
-            'ý' | 'ÿ' => out.push('y'),
-            'ź' | 'ż' | 'ž' => out.push('z'),
-            'ß' => out.push_str("ss"),
-            'æ' => out.push_str("ae"),
-            'œ' => out.push_str("oe"),
-            other => out.push(other),
+        match fold_accent(lc) {
+            Some(folded) => out.push_str(folded),
+            None => out.push(lc),
         }
     }
 }

@@ -5,6 +5,8 @@
 //! `lexicon`. Every later rule works on folded ASCII-ish words, so "Représentant", "representant"
 //! and "REPRESENTANT" are the same word, and accents are optional for visitors.
 
+use crate::fold::fold_accent;
+
 /// The token is followed by an apostrophe joining it to the next token ("don't", "l'agent").
 pub(super) const F_APOS_AFTER: u8 = 1;
 /// The token is followed by a hyphen joining it to the next token ("human-readable", "passez-moi").
@@ -339,39 +341,17 @@ pub(super) fn push_folded(c: char, out: &mut String) -> bool {
         }
         return false;
     }
-    let folded = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā'
-        | 'Ą' => "a",
-        'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => "c",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => {
-            "e"
+    let mut word = false;
+    for lc in c.to_lowercase() {
+        if let Some(folded) = fold_accent(lc) {
+            out.push_str(folded);
+            word = true;
+        } else if lc.is_alphanumeric() {
+            out.push(lc);
+            word = true;
         }
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => "i",
-        'ñ' | 'ń' | 'Ñ' | 'Ń' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' => {
-            "o"
-        }
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' => "u",
-        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
-        'ß' => "ss",
-        'œ' | 'Œ' => "oe",
-        'æ' | 'Æ' => "ae",
-        'ł' | 'Ł' => "l",
-        'ś' | 'š' | 'Ś' | 'Š' => "s",
-        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
-        _ => "",
-    };
-    if !folded.is_empty() {
-        out.push_str(folded);
-        return true;
     }
-    if c.is_alphanumeric() {
-        for l in c.to_lowercase() {
-            out.push(l);
-        }
-        return true;
-    }
-    false
+    word
 }
 
 #[cfg(test)]
