@@ -6,7 +6,7 @@
 //! given; bot turns only to see whether the bot suggested steps.
 
 use super::Evidence;
-use super::lexicon::*;
+use super::lexicon::{ALREADY, ERRWORD, FAIL, PROBLEM, STEP, STILL, TECH, TECH_WEAK};
 use super::text::{Doc, F_DIGIT, F_NUMBER};
 
 /// Evidence of a complex technical issue in one visitor turn. `after_steps` is true when the bot

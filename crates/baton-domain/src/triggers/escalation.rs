@@ -13,7 +13,11 @@
 //! signals (`frustration` weighs them), so a bot that turns
 //! frustration off keeps them as plain conversation. Reads only the turn it is given.
 
-use super::lexicon::*;
+use super::lexicon::{
+    AUX, BE_AUX, BLOCKED, BOTNOUN, CONTACT, CONTACT_ING, COURTESY, COVERED, DESIRE, DET, HELPWORD,
+    IDENTITY, INFO, ME, MODAL, NEG, P_GROUP, P_SOMEONE, P_STRONG, P_WEAK, PLEASE, POSITIVE, POSS1,
+    PRON, QUAL, QWORD, SPLIT, STILL,
+};
 use super::text::Doc;
 
 /// What kind of escalation a clause shows; its name is the rule family shown in explanations.

@@ -7,7 +7,10 @@
 
 use super::Evidence;
 use super::escalation;
-use super::lexicon::*;
+use super::lexicon::{
+    ADV, AUX, BE_AUX, BOTFAIL, COURTESY, COVERED, DET, ERRWORD, FRUST_MED, FRUST_PROFANE,
+    FRUST_STRONG, INTENS, ME, MODAL, NEG, PLEASE, POSITIVE, POSS1, PRON, QWORD, TECH,
+};
 use super::text::{Doc, F_DIGIT, F_UPPER};
 
 /// Frustration expressed in one visitor turn.

@@ -11,7 +11,13 @@
 //! says what they are ("I'm a travel agent"), or when the word has another sense ("gate agent",
 //! "human resources", "our 200 agents"). Reads only the turn it is given.
 
-use super::lexicon::*;
+use super::lexicon::{
+    ADV, AFFIRM, AUX, AVAIL, BE_AUX, BEYOU, BLOCK_NEXT, BLOCKED, BOTNOUN, CALLBACK, CONTACT,
+    CONTACT_ING, CONTACT_STATE, COURTESY, COVERED, DESIRE, DET, HAVE, HELPWORD, IDENTITY,
+    IN_PERSON, INFO, ME, MOD_OK, MOD_SENSITIVE, MODAL, NEEDED, NEG, NUMWORD, P_ANY, P_GROUP,
+    P_SOMEONE, P_STRONG, P_WEAK, PASSIVE, PLEASE, POSS1, PRON, QUAL, QWORD, TECH, TECH_WEAK, TOPIC,
+    TRANSFER,
+};
 use super::text::{Doc, F_APOS_AFTER, F_HYPHEN_AFTER, F_NUMBER};
 
 /// The best request found in a turn.

@@ -7,7 +7,9 @@
 //! article", "on a tight budget", "demo mode"). Reads only the visitor turns it is given.
 
 use super::Evidence;
-use super::lexicon::*;
+use super::lexicon::{
+    BUYER, DET, NUMWORD, SALES_AMBIG, SALES_MED, SALES_NEG, SALES_STRONG, SALES_UNIT,
+};
 use super::text::{Doc, F_NUMBER};
 
 /// Evidence of a sales opportunity in one visitor turn.
