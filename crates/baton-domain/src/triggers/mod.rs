@@ -360,7 +360,7 @@ fn label(t: Trigger) -> &'static str {
 
 /// The bot offered a person ("Would you like to talk to an agent?") and the visitor said yes.
 fn accepts_offer(bot: &Doc<'_>, visitor: &Doc<'_>) -> bool {
-    use lexicon::*;
+    use lexicon::{AFFIRM, NEG, OFFER, P_ANY, RETRACT, TRANSFER};
     let offered = bot.any(OFFER) && bot.any(P_ANY | TRANSFER);
     if !offered || visitor.toks.is_empty() || visitor.toks.len() > 10 {
         return false;
