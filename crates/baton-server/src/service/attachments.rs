@@ -30,6 +30,37 @@ pub enum Sender<'a> {
     Agent(&'a Agent),
 }
 
+/// The sender as the stored entry names them.
+struct Author {
+    kind: AuthorKind,
+    speaker: Speaker,
+    /// The agent's workspace (storage checks the conversation is in it); none for the visitor.
+    workspace_id: Option<baton_domain::ids::WorkspaceId>,
+    agent_id: Option<baton_domain::ids::AgentId>,
+    name: Option<String>,
+}
+
+impl Author {
+    fn of(sender: Sender<'_>, conversation: &Conversation) -> Self {
+        match sender {
+            Sender::Visitor => Author {
+                kind: AuthorKind::Visitor,
+                speaker: Speaker::Visitor,
+                workspace_id: None,
+                agent_id: None,
+                name: conversation.visitor_name.clone(),
+            },
+            Sender::Agent(agent) => Author {
+                kind: AuthorKind::Agent,
+                speaker: Speaker::Agent(agent.id),
+                workspace_id: Some(agent.workspace_id),
+                agent_id: Some(agent.id),
+                name: Some(agent.display_name.clone()),
+            },
+        }
+    }
+}
+
 /// The stored entry showing the file, and whether it was stored before (a retry).
 pub struct Sent {
     pub message: Message,
@@ -47,60 +78,130 @@ impl AppState {
     ) -> ServiceResult<Sent> {
         let client_id = ClientMessageId::parse(&upload.client_id)
             .map_err(|e| ServiceError::invalid("client_id", e.to_string()))?;
-        let limits = &self.config.limits;
         let name = attachment::display_name(&upload.file_name);
+        let file_type = self.accepted_type(&upload, &name)?;
+        let author = Author::of(sender, conversation);
+        // A retry of a stored file is answered from storage, without keeping the bytes again.
+        if let Some(sent) = self.replay(conversation, &client_id, &author).await? {
+            return Ok(sent);
+        }
+        self.admit(conversation, &author).await?;
+        let size = upload.file.size();
+        let sha256 = self
+            .blobs
+            .keep(upload.file)
+            .await
+            .map_err(|e| ServiceError::internal("cannot store an attachment's bytes", e))?;
+        let id = AttachmentId::new();
+        let content_type = file_type.content_type();
+        let new = NewMessage {
+            kind: MessageKind::Attachment,
+            author_kind: author.kind,
+            author_agent_id: author.agent_id,
+            author_name: author.name,
+            body: name.clone(),
+            client_id: Some(client_id.as_str().to_owned()),
+            data: Some(json!({
+                "attachment_id": id,
+                "name": name,
+                "content_type": content_type,
+                "size": size,
+            })),
+        };
+        let file = NewAttachment {
+            id,
+            sha256,
+            name,
+            content_type: content_type.to_owned(),
+            size,
+        };
+        let attached = self
+            .store
+            .append_attachment(
+                conversation.id,
+                author.speaker,
+                author.workspace_id,
+                new,
+                file,
+                self.config.limits.max_attachments_per_conversation,
+            )
+            .await;
+        match attached {
+            // A race another request won leaves the kept bytes unreferenced: the sweep of unused
+            // blobs removes them after the grace period (`blob_sweep`).
+            Ok(Attached::Stored { appended, .. }) => {
+                if !appended.replayed {
+                    self.after_attached(
+                        &appended.conversation,
+                        &appended.message,
+                        appended.reopened.is_some(),
+                    )
+                    .await;
+                }
+                Ok(Sent {
+                    message: appended.message,
+                    replayed: appended.replayed,
+                })
+            }
+            Ok(Attached::Full) => Err(self.too_many_attachments()),
+            Err(e) => Err(ServiceError::from(e)),
+        }
+    }
+
+    /// The file's type, from its content: refused when empty or not one of the accepted types.
+    fn accepted_type(&self, upload: &Upload, name: &str) -> ServiceResult<FileType> {
         if upload.file.size() == 0 {
             return Err(ServiceError::invalid("file", "the file is empty"));
         }
-        let file_type = attachment::sniff(upload.file.head(), &name)
-            .filter(|t| limits.attachment_types.contains(t))
+        let accepted = &self.config.limits.attachment_types;
+        attachment::sniff(upload.file.head(), name)
+            .filter(|t| accepted.contains(t))
             .ok_or_else(|| {
                 ServiceError::UnsupportedFileType(format!(
                     "this type of file is not accepted (its content was checked); send one of: {}",
-                    accepted_names(&limits.attachment_types)
+                    accepted_names(accepted)
                 ))
-            })?;
-        let (author_kind, speaker, workspace_id, author_agent_id, author_name) = match sender {
-            Sender::Visitor => (
-                AuthorKind::Visitor,
-                Speaker::Visitor,
-                None,
-                None,
-                conversation.visitor_name.clone(),
-            ),
-            Sender::Agent(agent) => (
-                AuthorKind::Agent,
-                Speaker::Agent(agent.id),
-                Some(agent.workspace_id),
-                Some(agent.id),
-                Some(agent.display_name.clone()),
-            ),
-        };
-        // A retry of a stored file is answered from storage, without keeping the bytes again.
+            })
+    }
+
+    /// The entry a retry of `client_id` already stored, if any (another author's is a conflict).
+    async fn replay(
+        &self,
+        conversation: &Conversation,
+        client_id: &ClientMessageId,
+        author: &Author,
+    ) -> ServiceResult<Option<Sent>> {
         let stored = self
             .store
             .message_by_client_id(conversation.id, client_id.as_str())
             .await?;
-        if let Some(stored) = stored {
-            if stored.author_kind != author_kind || stored.author_agent_id != author_agent_id {
-                return Err(ServiceError::conflict(
-                    "this client_id was already used for another author's message",
-                ));
-            }
-            return Ok(Sent {
-                message: stored,
-                replayed: true,
-            });
+        let Some(stored) = stored else {
+            return Ok(None);
+        };
+        if stored.author_kind != author.kind || stored.author_agent_id != author.agent_id {
+            return Err(ServiceError::conflict(
+                "this client_id was already used for another author's message",
+            ));
         }
-        if let Speaker::Agent(_) = speaker {
-            baton_domain::ownership::may_post(conversation.owner, speaker, true)?;
+        Ok(Some(Sent {
+            message: stored,
+            replayed: true,
+        }))
+    }
+
+    /// Whether a new file may be sent now: the agent owns the conversation, the server is not
+    /// shedding load, the conversation has room, the visitor is within their rate.
+    async fn admit(&self, conversation: &Conversation, author: &Author) -> ServiceResult<()> {
+        let limits = &self.config.limits;
+        if let Speaker::Agent(_) = author.speaker {
+            baton_domain::ownership::may_post(conversation.owner, author.speaker, true)?;
         }
         self.refuse_when_overloaded()?;
         let held = self.store.attachment_count(conversation.id).await?;
         if held >= limits.max_attachments_per_conversation {
             return Err(self.too_many_attachments());
         }
-        if matches!(speaker, Speaker::Visitor)
+        if matches!(author.speaker, Speaker::Visitor)
             && let Err(wait) = self
                 .limiters
                 .visitor_messages
@@ -114,69 +215,18 @@ impl AppState {
                 wait,
             ));
         }
+        Ok(())
+    }
 
-        let size = upload.file.size();
-        let sha256 = self
-            .blobs
-            .keep(upload.file)
-            .await
-            .map_err(|e| ServiceError::internal("cannot store an attachment's bytes", e))?;
-        let id = AttachmentId::new();
-        let content_type = file_type.content_type();
-        let new = NewMessage {
-            kind: MessageKind::Attachment,
-            author_kind,
-            author_agent_id,
-            author_name,
-            body: name.clone(),
-            client_id: Some(client_id.as_str().to_owned()),
-            data: Some(json!({
-                "attachment_id": id,
-                "name": name,
-                "content_type": content_type,
-                "size": size,
-            })),
-        };
-        let file = NewAttachment {
-            id,
-            sha256: sha256.clone(),
-            name,
-            content_type: content_type.to_owned(),
-            size,
-        };
-        let attached = self
-            .store
-            .append_attachment(
-                conversation.id,
-                speaker,
-                workspace_id,
-                new,
-                file,
-                limits.max_attachments_per_conversation,
-            )
-            .await;
-        let refused = match attached {
-            Ok(Attached::Stored { appended, .. }) => {
-                // A race another request won leaves the kept bytes unreferenced: the sweep of
-                // unused blobs removes them after the grace period (`blob_sweep`).
-                if !appended.replayed {
-                    if appended.reopened.is_some() {
-                        self.publish_state(&appended.conversation).await;
-                    }
-                    // FreshChat's team owns it: the file goes there as a named, signed link.
-                    if appended.conversation.owner == baton_domain::ownership::Owner::Freshchat {
-                        self.forward_to_freshchat(&appended.message).await;
-                    }
-                }
-                return Ok(Sent {
-                    message: appended.message,
-                    replayed: appended.replayed,
-                });
-            }
-            Ok(Attached::Full) => self.too_many_attachments(),
-            Err(e) => ServiceError::from(e),
-        };
-        Err(refused)
+    /// What follows a newly stored file: a reopened conversation's new owner is announced, and a
+    /// FreshChat-owned conversation's file goes to FreshChat as a named, signed link.
+    async fn after_attached(&self, conversation: &Conversation, message: &Message, reopened: bool) {
+        if reopened {
+            self.publish_state(conversation).await;
+        }
+        if conversation.owner == baton_domain::ownership::Owner::Freshchat {
+            self.forward_to_freshchat(message).await;
+        }
     }
 
     fn too_many_attachments(&self) -> ServiceError {
