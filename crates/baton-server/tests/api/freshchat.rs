@@ -19,17 +19,6 @@ struct Setup {
     admin: AgentClient,
 }
 
-async fn put(agent: &AgentClient, path: &str, body: Value) -> reqwest::Response {
-    agent
-        .http
-        .put(format!("{}{path}", agent.base))
-        .header("x-csrf-token", &agent.csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
 /// An app allowed to reach the stand-in, an admin, and (when `connect`) the credentials saved,
 /// the webhook URL given to the stand-in and FreshChat routing on for the app's bot.
 async fn setup_with(connect: bool) -> Setup {
@@ -56,12 +45,13 @@ async fn setup_with_engine(connect: bool, engine: Arc<dyn baton_ai::Engine>) -> 
             .set_webhook_url(body["freshchat_webhook_url"].as_str().unwrap());
         let mut settings = handoff_settings(&setup).await;
         settings["freshchat_enabled"] = json!(true);
-        let response = put(
-            &setup.admin,
-            &format!("/api/v1/bots/{}/handoff-settings", setup.app.bot.id),
-            settings,
-        )
-        .await;
+        let response = setup
+            .admin
+            .put(
+                &format!("/api/v1/bots/{}/handoff-settings", setup.app.bot.id),
+                settings,
+            )
+            .await;
         assert_eq!(response.status(), StatusCode::OK);
     }
     setup
@@ -72,16 +62,17 @@ async fn setup() -> Setup {
 }
 
 async fn save_credentials(setup: &Setup, token: &str) -> Value {
-    let response = put(
-        &setup.admin,
-        "/api/v1/integrations",
-        json!({
-            "freshchat_api_url": setup.fake.base_url(),
-            "freshchat_api_token": token,
-            "freshchat_webhook_public_key": setup.fake.public_key,
-        }),
-    )
-    .await;
+    let response = setup
+        .admin
+        .put(
+            "/api/v1/integrations",
+            json!({
+                "freshchat_api_url": setup.fake.base_url(),
+                "freshchat_api_token": token,
+                "freshchat_webhook_public_key": setup.fake.public_key,
+            }),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()
 }
@@ -531,12 +522,13 @@ async fn credentials_are_validated_and_the_token_is_write_only() {
     let mut settings = handoff_settings(&setup).await;
     assert_eq!(settings["freshchat_enabled"], false);
     settings["freshchat_enabled"] = json!(true);
-    let response = put(
-        &setup.admin,
-        &format!("/api/v1/bots/{}/handoff-settings", setup.app.bot.id),
-        settings.clone(),
-    )
-    .await;
+    let response = setup
+        .admin
+        .put(
+            &format!("/api/v1/bots/{}/handoff-settings", setup.app.bot.id),
+            settings.clone(),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["error"]["field"], "freshchat_enabled");
@@ -547,12 +539,13 @@ async fn credentials_are_validated_and_the_token_is_write_only() {
         .json()
         .await
         .unwrap();
-    let response = put(
-        &setup.admin,
-        &format!("/api/v1/bots/{}/handoff", setup.app.bot.id),
-        json!({ "settings": settings, "schedule": tool["schedule"] }),
-    )
-    .await;
+    let response = setup
+        .admin
+        .put(
+            &format!("/api/v1/bots/{}/handoff", setup.app.bot.id),
+            json!({ "settings": settings, "schedule": tool["schedule"] }),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["error"]["field"], "settings.freshchat_enabled");
@@ -589,7 +582,7 @@ async fn credentials_are_validated_and_the_token_is_write_only() {
         ),
         (json!({ "freshchat_api_url": 7 }), "body"),
     ] {
-        let response = put(&setup.admin, "/api/v1/integrations", body.clone()).await;
+        let response = setup.admin.put("/api/v1/integrations", body.clone()).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
         let error: Value = response.json().await.unwrap();
         if field != "body" {
@@ -628,12 +621,13 @@ async fn credentials_are_validated_and_the_token_is_write_only() {
     assert_eq!(body["channels"][0]["id"], CHANNEL);
 
     // A wrong token is reported as such.
-    put(
-        &setup.admin,
-        "/api/v1/integrations",
-        json!({ "freshchat_api_token": "wrong" }),
-    )
-    .await;
+    setup
+        .admin
+        .put(
+            "/api/v1/integrations",
+            json!({ "freshchat_api_token": "wrong" }),
+        )
+        .await;
     let response = setup
         .admin
         .post("/api/v1/integrations/freshchat/test", None)
@@ -654,15 +648,16 @@ async fn credentials_are_validated_and_the_token_is_write_only() {
     );
 
     // null clears.
-    let cleared: Value = put(
-        &setup.admin,
-        "/api/v1/integrations",
-        json!({ "freshchat_api_token": null, "freshchat_webhook_public_key": null }),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let cleared: Value = setup
+        .admin
+        .put(
+            "/api/v1/integrations",
+            json!({ "freshchat_api_token": null, "freshchat_webhook_public_key": null }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(cleared["freshchat_token_set"], false);
     assert_eq!(cleared["freshchat_webhook_public_key"], Value::Null);
     assert_eq!(cleared["freshchat_api_url"], setup.fake.base_url());
@@ -719,12 +714,13 @@ async fn outside_the_schedule_the_offline_path_runs_without_calling_freshchat() 
         .unwrap();
     let mut schedule = tool["schedule"].clone();
     schedule["never_available"] = json!(true);
-    let response = put(
-        &setup.admin,
-        &format!("/api/v1/bots/{}/handoff", setup.app.bot.id),
-        json!({ "settings": tool["settings"], "schedule": schedule }),
-    )
-    .await;
+    let response = setup
+        .admin
+        .put(
+            &format!("/api/v1/bots/{}/handoff", setup.app.bot.id),
+            json!({ "settings": tool["settings"], "schedule": schedule }),
+        )
+        .await;
     assert_eq!(
         response.status(),
         StatusCode::OK,

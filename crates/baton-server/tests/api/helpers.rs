@@ -448,6 +448,16 @@ impl AgentClient {
         request.send().await.unwrap()
     }
 
+    pub async fn put(&self, path: &str, body: Value) -> reqwest::Response {
+        self.http
+            .put(format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn patch(&self, path: &str, body: Value) -> reqwest::Response {
         self.http
             .patch(format!("{}{path}", self.base))

@@ -7,16 +7,6 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 use baton_storage::{Role, StoreError};
 
-async fn put(by: &AgentClient, path: &str, body: Value) -> reqwest::Response {
-    by.http
-        .put(format!("{}{path}", by.base))
-        .header("x-csrf-token", &by.csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn delete(by: &AgentClient, path: &str) -> reqwest::Response {
     by.http
         .delete(format!("{}{path}", by.base))
@@ -64,12 +54,12 @@ async fn admins_manage_saved_replies_and_agents_read_them() {
     assert_eq!(response.status(), StatusCode::CONFLICT);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["field"], "shortcut");
-    let response = put(
-        &admin,
-        &format!("/api/v1/saved-replies/{id}"),
-        json!({ "shortcut": "hello", "text": "clash" }),
-    )
-    .await;
+    let response = admin
+        .put(
+            &format!("/api/v1/saved-replies/{id}"),
+            json!({ "shortcut": "hello", "text": "clash" }),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
 
     // Every agent reads them, sorted by shortcut; only admins change them.
@@ -101,12 +91,12 @@ async fn admins_manage_saved_replies_and_agents_read_them() {
     );
 
     // Changed, then deleted.
-    let response = put(
-        &admin,
-        &format!("/api/v1/saved-replies/{id}"),
-        json!({ "shortcut": "refund-sent", "text": "Your refund was sent." }),
-    )
-    .await;
+    let response = admin
+        .put(
+            &format!("/api/v1/saved-replies/{id}"),
+            json!({ "shortcut": "refund-sent", "text": "Your refund was sent." }),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let changed: Value = response.json().await.unwrap();
     assert_eq!(changed["saved_reply"]["shortcut"], "refund-sent");
@@ -134,12 +124,12 @@ async fn admins_manage_saved_replies_and_agents_read_them() {
         .unwrap();
     assert!(theirs["saved_replies"].as_array().unwrap().is_empty());
     let hello = list["saved_replies"][0]["id"].as_str().unwrap();
-    let response = put(
-        &stranger,
-        &format!("/api/v1/saved-replies/{hello}"),
-        json!({ "shortcut": "hijack", "text": "x" }),
-    )
-    .await;
+    let response = stranger
+        .put(
+            &format!("/api/v1/saved-replies/{hello}"),
+            json!({ "shortcut": "hijack", "text": "x" }),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         delete(&stranger, &format!("/api/v1/saved-replies/{hello}"))

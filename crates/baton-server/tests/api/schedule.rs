@@ -8,13 +8,8 @@ use baton_storage::Role;
 
 async fn put_schedule(admin: &AgentClient, bot: &str, schedule: Value) -> reqwest::Response {
     admin
-        .http
-        .put(format!("{}/api/v1/bots/{bot}/schedule", admin.base))
-        .header("x-csrf-token", &admin.csrf)
-        .json(&schedule)
-        .send()
+        .put(&format!("/api/v1/bots/{bot}/schedule"), schedule)
         .await
-        .unwrap()
 }
 
 #[tokio::test]

@@ -9,17 +9,6 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 use baton_storage::Role;
 
-async fn put(admin: &AgentClient, path: &str, body: Value) -> reqwest::Response {
-    admin
-        .http
-        .put(format!("{}{path}", admin.base))
-        .header("x-csrf-token", &admin.csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn widget_bot(app: &TestApp, lang: &str) -> Value {
     reqwest::get(format!(
         "{}/api/v1/widget/bots/{}?lang={lang}",
@@ -107,12 +96,12 @@ async fn the_offline_path_speaks_the_conversations_language() {
             "lead_capture_success": "Danke! Wir melden uns."
         }
     });
-    let response = put(
-        &admin,
-        &path,
-        json!({ "settings": tool["settings"], "schedule": tool["schedule"] }),
-    )
-    .await;
+    let response = admin
+        .put(
+            &path,
+            json!({ "settings": tool["settings"], "schedule": tool["schedule"] }),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let saved: Value = response.json().await.unwrap();
     assert_eq!(
@@ -182,7 +171,7 @@ async fn saving_the_settings_without_translations_keeps_them() {
     let mut settings: Value = admin.get(&path).await.json().await.unwrap();
     settings["translations"] = json!({ "pt": { "offline_message": "Estamos offline." } });
     assert_eq!(
-        put(&admin, &path, settings.clone()).await.status(),
+        admin.put(&path, settings.clone()).await.status(),
         StatusCode::OK
     );
     // The greeting's translations are the bot's own: the handoff settings leave them alone.
@@ -194,7 +183,7 @@ async fn saving_the_settings_without_translations_keeps_them() {
         .await;
     settings.as_object_mut().unwrap().remove("translations");
     settings["offline_message"] = json!("We're away.");
-    let response = put(&admin, &path, settings).await;
+    let response = admin.put(&path, settings).await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     assert_eq!(
@@ -255,12 +244,12 @@ async fn unknown_languages_texts_and_overlong_translations_are_refused_by_field(
     tool["settings"]["translations"] = json!({
         "es": { "greeting": "Hola", "lead_capture_success": "x".repeat(1001) }
     });
-    let response = put(
-        &admin,
-        &tool_path,
-        json!({ "settings": tool["settings"], "schedule": tool["schedule"] }),
-    )
-    .await;
+    let response = admin
+        .put(
+            &tool_path,
+            json!({ "settings": tool["settings"], "schedule": tool["schedule"] }),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let body: Value = response.json().await.unwrap();
     let fields: Vec<&str> = body["error"]["errors"]
