@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { STEP_MS, assertNoProblems, openDemo, openPanel, useBaton, watch } from './harness.mjs';
+import { STEP_MS, assertNoProblems, openDemo, openPanel, startLiveChat, useBaton, watch } from './harness.mjs';
 
 let failures = 0;
 const e2e = useBaton({ dataDirPrefix: 'baton-e2e-attach-', failed: () => failures > 0 });
@@ -20,20 +20,11 @@ const PNG = Buffer.from(
 
 test('a visitor sends a screenshot and the agent sees it; the agent sends a file back', async () => {
   failures += 1;
-  const { admin, botId, browser } = e2e;
+  const { admin } = e2e;
   const problems = [];
   const panel = await openPanel(e2e, admin, problems, { status: 'online' });
 
-  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-  const visitor = await context.newPage();
-  watch(visitor, 'visitor', problems, { dialogs: [] });
-  await openDemo(visitor, e2e, botId);
-  await visitor.locator('button.launcher').click();
-  await visitor.fill('#baton-input', 'My screen shows an error');
-  await visitor.press('#baton-input', 'Enter');
-  await visitor.locator('button.human-button').click();
-  await panel.locator('#queue-list .handoff button', { hasText: 'Accept' }).first().click({ timeout: STEP_MS });
-  await panel.locator('#composer-input:not([disabled])').waitFor({ timeout: STEP_MS });
+  const { context, visitor } = await startLiveChat(e2e, panel, problems, 'My screen shows an error');
 
   // ---- the visitor attaches a screenshot
   assert.equal(await visitor.getAttribute('button.attach', 'aria-label'), 'Attach a file');

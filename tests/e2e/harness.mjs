@@ -224,6 +224,24 @@ const appears = (page, selector) => page.locator(selector).waitFor({ timeout: ST
  * Opens `url` and submits the login form (#login-email, #login-password, #login-submit) of the
  * panel or the editor with `user`'s credentials; waits for `ready` (a selector) before filling.
  */
+/**
+ * A live chat to work in: a visitor in a new browser context writes `text` in the widget and asks
+ * for a person, and the agent's `panel` accepts. Resolves when the agent can reply.
+ */
+export async function startLiveChat(env, panel, problems, text) {
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 760 } });
+  const visitor = await context.newPage();
+  watch(visitor, 'visitor', problems, { dialogs: [] });
+  await openDemo(visitor, env, env.botId);
+  await visitor.locator('button.launcher').click();
+  await visitor.fill('#baton-input', text);
+  await visitor.press('#baton-input', 'Enter');
+  await visitor.locator('button.human-button').click();
+  await panel.locator('#queue-list .handoff button', { hasText: 'Accept' }).first().click({ timeout: STEP_MS });
+  await panel.locator('#composer-input:not([disabled])').waitFor({ timeout: STEP_MS });
+  return { context, visitor };
+}
+
 export async function signIn(page, url, user, ready) {
   await page.goto(url);
   if (ready) await appears(page, ready);

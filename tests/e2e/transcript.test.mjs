@@ -11,7 +11,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { STEP_MS, assertNoProblems, freePort, openDemo, openPanel, useBaton, watch } from './harness.mjs';
+import { STEP_MS, assertNoProblems, freePort, openPanel, startLiveChat, useBaton } from './harness.mjs';
 
 let failures = 0;
 let smtp = null;
@@ -43,18 +43,10 @@ async function mails() {
 
 test('after a resolve the visitor has the conversation emailed', async () => {
   failures += 1;
-  const { admin, botId, browser } = e2e;
+  const { admin } = e2e;
   const problems = [];
   const panel = await openPanel(e2e, admin, problems, { status: 'online' });
-  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-  const visitor = await context.newPage();
-  watch(visitor, 'visitor', problems, { dialogs: [] });
-  await openDemo(visitor, e2e, botId);
-  await visitor.locator('button.launcher').click();
-  await visitor.fill('#baton-input', 'Can you check my invoice 2024-17?');
-  await visitor.press('#baton-input', 'Enter');
-  await visitor.locator('button.human-button').click();
-  await panel.locator('#queue-list .handoff button', { hasText: 'Accept' }).first().click({ timeout: STEP_MS });
+  const { context, visitor } = await startLiveChat(e2e, panel, problems, 'Can you check my invoice 2024-17?');
   await panel.locator('#composer-input:not([disabled])').fill('Done: the invoice is corrected.');
   await panel.press('#composer-input', 'Enter');
   await visitor.locator('.msg .bubble', { hasText: 'invoice is corrected' }).waitFor({ timeout: STEP_MS });
