@@ -126,15 +126,7 @@ async fn resolving_closes_the_conversation_and_a_new_message_reopens_it_with_the
     let mut panel = agent.panel().await;
     let mut visitor = app.visitor().await;
     let mut widget = visitor.ws(0).await;
-    assert_eq!(
-        visitor.request_handoff().await.status(),
-        StatusCode::ACCEPTED
-    );
-    let id = panel.next_of_type("handoff_requested").await["handoff"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_eq!(agent.accept(&id).await.status(), StatusCode::OK);
+    agent.take_handoff(&mut panel, &visitor).await;
     let response = agent
         .post(
             &format!("/api/v1/conversations/{}/resolve", visitor.conversation_id),
@@ -400,15 +392,7 @@ async fn an_agent_sending_many_messages_at_once_gets_each_stored_once_in_the_ord
     let agent = app.agent("Quinn").await;
     let mut panel = agent.panel().await;
     let visitor = app.visitor().await;
-    assert_eq!(
-        visitor.request_handoff().await.status(),
-        StatusCode::ACCEPTED
-    );
-    let id = panel.next_of_type("handoff_requested").await["handoff"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_eq!(agent.accept(&id).await.status(), StatusCode::OK);
+    agent.take_handoff(&mut panel, &visitor).await;
     // Written back to back without waiting for acks, one of them twice (a retry).
     let sent: Vec<String> = (0..40).map(|n| format!("p-{n}")).collect();
     for client_id in sent.iter().chain(std::iter::once(&sent[7])) {

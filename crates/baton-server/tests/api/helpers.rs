@@ -476,6 +476,21 @@ impl AgentClient {
             .unwrap()
     }
 
+    /// The visitor asks for a person, this agent's `panel` is told, and the agent accepts;
+    /// returns the handoff's id.
+    pub async fn take_handoff(&self, panel: &mut Ws, visitor: &Visitor) -> String {
+        assert_eq!(
+            visitor.request_handoff().await.status(),
+            StatusCode::ACCEPTED
+        );
+        let id = panel.next_of_type("handoff_requested").await["handoff"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(self.accept(&id).await.status(), StatusCode::OK);
+        id
+    }
+
     pub async fn accept(&self, handoff_id: &str) -> reqwest::Response {
         self.post(&format!("/api/v1/handoffs/{handoff_id}/accept"), None)
             .await

@@ -348,15 +348,7 @@ async fn an_agents_join_resolve_and_the_reopening_are_told_in_the_visitors_langu
     let mut panel = agent.panel().await;
     let mut visitor = app.visitor_in("pt-BR").await;
     let mut widget = visitor.ws(0).await;
-    assert_eq!(
-        visitor.request_handoff().await.status(),
-        StatusCode::ACCEPTED
-    );
-    let id = panel.next_of_type("handoff_requested").await["handoff"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_eq!(agent.accept(&id).await.status(), StatusCode::OK);
+    agent.take_handoff(&mut panel, &visitor).await;
     assert_eq!(
         widget.next_message("agent_joined").await["text"],
         "Bob entrou no chat."
