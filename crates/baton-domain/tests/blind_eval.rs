@@ -1,6 +1,6 @@
 //! The blind batches: how the trigger detection does on wording nobody tuned it against.
 //!
-//! `tests/blind/<family>.jsonl` (round 1) and `tests/blind/round2/<family>.jsonl` (round 2) each
+//! `tests/blind/<family>.jsonl` (round 1), `tests/blind/round2/` and `tests/blind/round3/` each
 //! hold at least 300 labelled phrasings per family of hard cases (explicit requests in unusual
 //! shapes, escalations support teams route to people, questions about the bot's nature, messages
 //! about third parties), in the five languages, written by someone who had not read the rules,
@@ -34,7 +34,9 @@ const MIN_LINES: usize = 300;
 /// 0.671, 0.956, 0.897 after the first family rules; 0.849, 0.724, 0.944, 0.909 after the second.
 /// Round 2 (`tests/blind/round2/`), written after the first rules and before the second: 0.819,
 /// 0.662, 0.956, 0.934 before the second rules; 0.831, 0.759, 0.956, 0.931 after.
-const ROUNDS: [(&str, [(&str, f64); 4]); 2] = [
+/// Round 3 (`tests/blind/round3/`), written after the second rules and before the third: 0.832,
+/// 0.778, 0.946, 0.919 before the third rules.
+const ROUNDS: [(&str, [(&str, f64); 4]); 3] = [
     (
         "",
         [
@@ -51,6 +53,15 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 2] = [
             ("escalations", 0.75),
             ("bot_nature", 0.95),
             ("third_parties", 0.93),
+        ],
+    ),
+    (
+        "round3/",
+        [
+            ("explicit_requests", 0.83),
+            ("escalations", 0.77),
+            ("bot_nature", 0.94),
+            ("third_parties", 0.91),
         ],
     ),
 ];
