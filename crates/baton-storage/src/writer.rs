@@ -16,7 +16,11 @@
 //! Every log entry a committed batch inserted is handed, in commit order, to the store's message
 //! sink (set by the server to fan them out) before any caller is answered: sockets see a
 //! conversation's entries in sequence order however the callers' tasks are scheduled, and an
-//! entry is published even when its caller stopped waiting.
+//! entry is published even when its caller stopped waiting. That hand-over and the answers run
+//! on a publisher task of the async runtime, one settled batch after another, while the thread
+//! already runs the next batch: the thread only writes, and waking sockets and callers happens
+//! where they live instead of from a foreign thread. (Without a runtime, as in a plain thread,
+//! the thread settles each batch itself.)
 //!
 //! The queue is bounded: when it is full a write is refused at once ([`StoreError::Busy`]) so the
 //! edge answers "try again shortly" instead of queueing without bound. A caller that stops
@@ -43,7 +47,7 @@ use crate::db::{Dialect, Value, bind, positional};
 use crate::row::Cols;
 use crate::{Message, StoreError};
 
-/// Receives the log entries of each committed batch, in commit order, on the writer thread: it
+/// Receives the log entries of each committed batch, in commit order, on the publisher task: it
 /// must be quick and must not block (serialise and hand over).
 pub type MessageSink = Arc<dyn Fn(&[Message]) + Send + Sync>;
 
@@ -60,7 +64,7 @@ pub struct Batch<'a> {
     pub messages: &'a [Message],
 }
 
-/// Receives a [`Batch`] for every batch the writer settles, on the writer thread (set by the
+/// Receives a [`Batch`] for every batch the writer settles, on the publisher task (set by the
 /// server for its metrics): it must be quick and must not block.
 pub type BatchObserver = Arc<dyn Fn(&Batch<'_>) + Send + Sync>;
 
@@ -417,14 +421,13 @@ impl Writer {
     pub(crate) fn start(conn: Conn, queue_limit: usize) -> Result<Writer, StoreError> {
         let (queue, inbox) = mpsc::sync_channel(queue_limit.max(1));
         let sink = Arc::new(Mutex::new(None));
-        let thread_sink = Arc::clone(&sink);
         let observer = Arc::new(Mutex::new(None));
-        let thread_observer = Arc::clone(&observer);
+        let publisher = Publisher::start(Arc::clone(&sink), Arc::clone(&observer));
         let lag_us = Arc::new(AtomicU64::new(0));
         let thread_lag = Arc::clone(&lag_us);
         let thread = std::thread::Builder::new()
             .name("baton-writer".into())
-            .spawn(move || run(conn, inbox, &thread_sink, &thread_observer, &thread_lag))
+            .spawn(move || run(conn, inbox, &publisher, &thread_lag))
             .map_err(|e| StoreError::Commit(format!("cannot start the writer thread: {e}")))?;
         Ok(Writer {
             queue,
@@ -554,13 +557,7 @@ impl Writer {
     }
 }
 
-fn run(
-    conn: Conn,
-    inbox: Receiver<Command>,
-    sink: &Mutex<Option<MessageSink>>,
-    observer: &Mutex<Option<BatchObserver>>,
-    lag_us: &AtomicU64,
-) {
+fn run(conn: Conn, inbox: Receiver<Command>, publisher: &Publisher, lag_us: &AtomicU64) {
     let mut batch: Vec<Box<dyn Unit>> = Vec::with_capacity(MAX_BATCH);
     // Units that met another process's lock, run first in the next batch (PostgreSQL only).
     let mut carried: VecDeque<Box<dyn Unit>> = VecDeque::new();
@@ -618,37 +615,13 @@ fn run(
                 failure
             }
         };
-        let duration = started.elapsed();
-        let stored = std::mem::take(&mut *inserted.borrow_mut());
-        match &failure {
-            Some(failure) => {
-                tracing::error!(error = %failure, writes = batch.len(), "a batch of writes failed")
-            }
-            None if !stored.is_empty() => {
-                let sink = sink.lock().unwrap_or_else(|e| e.into_inner()).clone();
-                if let Some(sink) = sink
-                    && catch_unwind(AssertUnwindSafe(|| sink(&stored))).is_err()
-                {
-                    tracing::error!("publishing committed messages failed");
-                }
-            }
-            None => {}
-        }
-        let observer = observer.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        if let Some(observer) = observer {
-            let report = Batch {
-                units: batch.len(),
-                duration,
-                committed: failure.is_none(),
-                messages: if failure.is_none() { &stored } else { &[] },
-            };
-            if catch_unwind(AssertUnwindSafe(|| observer(&report))).is_err() {
-                tracing::error!("the batch observer failed");
-            }
-        }
-        for unit in batch.drain(..) {
-            unit.answer(failure.as_ref());
-        }
+        let settled = Settled {
+            stored: std::mem::take(&mut *inserted.borrow_mut()),
+            units: batch.drain(..).collect(),
+            duration: started.elapsed(),
+            failure,
+        };
+        publisher.settle(settled);
     }
     if let Conn::Sqlite(c) = &conn
         && let Err(e) = c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -657,7 +630,134 @@ fn run(
     }
     drop(conn);
     if let Some(done) = closing {
-        let _ = done.send(());
+        publisher.close(done);
+    }
+}
+
+/// A batch the thread is done with: what it stored and the writes whose callers wait.
+struct Settled {
+    stored: Vec<Message>,
+    units: Vec<Box<dyn Unit>>,
+    duration: Duration,
+    /// Why the batch as a whole did not commit, if it did not.
+    failure: Option<StoreError>,
+}
+
+/// What the publisher task receives, in order.
+enum Publish {
+    Batch(Settled),
+    /// Every batch before this one is settled: tell the closer.
+    Closed(oneshot::Sender<()>),
+}
+
+/// Settled batches not yet published before the thread waits for the publisher: enough for
+/// bursts, small enough that a stalled runtime stops the writer instead of piling up answers.
+const PUBLISH_QUEUE: usize = 64;
+
+/// Where the thread sends settled batches: the publisher task, or itself when there is none.
+struct Publisher {
+    task: Option<tokio::sync::mpsc::Sender<Publish>>,
+    sink: Arc<Mutex<Option<MessageSink>>>,
+    observer: Arc<Mutex<Option<BatchObserver>>>,
+}
+
+impl Publisher {
+    /// Spawns the publisher task on the current runtime, if there is one.
+    fn start(
+        sink: Arc<Mutex<Option<MessageSink>>>,
+        observer: Arc<Mutex<Option<BatchObserver>>>,
+    ) -> Publisher {
+        let task = tokio::runtime::Handle::try_current().ok().map(|runtime| {
+            let (task, mut inbox) = tokio::sync::mpsc::channel(PUBLISH_QUEUE);
+            let (sink, observer) = (Arc::clone(&sink), Arc::clone(&observer));
+            runtime.spawn(async move {
+                while let Some(next) = inbox.recv().await {
+                    match next {
+                        Publish::Batch(settled) => settle(settled, &sink, &observer),
+                        Publish::Closed(done) => {
+                            let _ = done.send(());
+                        }
+                    }
+                }
+            });
+            task
+        });
+        Publisher {
+            task,
+            sink,
+            observer,
+        }
+    }
+
+    /// Hands a settled batch over, in order; settles it here if the runtime is gone.
+    fn settle(&self, settled: Settled) {
+        let Some(task) = &self.task else {
+            return settle(settled, &self.sink, &self.observer);
+        };
+        if let Err(tokio::sync::mpsc::error::SendError(Publish::Batch(settled))) =
+            task.blocking_send(Publish::Batch(settled))
+        {
+            settle(settled, &self.sink, &self.observer);
+        }
+    }
+
+    /// Tells `done` once every batch handed over before is settled.
+    fn close(&self, done: oneshot::Sender<()>) {
+        match &self.task {
+            Some(task) => {
+                if let Err(tokio::sync::mpsc::error::SendError(Publish::Closed(done))) =
+                    task.blocking_send(Publish::Closed(done))
+                {
+                    let _ = done.send(());
+                }
+            }
+            None => {
+                let _ = done.send(());
+            }
+        }
+    }
+}
+
+/// Publishes what a committed batch stored, reports the batch, then answers its callers.
+fn settle(
+    settled: Settled,
+    sink: &Mutex<Option<MessageSink>>,
+    observer: &Mutex<Option<BatchObserver>>,
+) {
+    let Settled {
+        stored,
+        units,
+        duration,
+        failure,
+    } = settled;
+    match &failure {
+        Some(failure) => {
+            tracing::error!(error = %failure, writes = units.len(), "a batch of writes failed")
+        }
+        None if !stored.is_empty() => {
+            let sink = sink.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            if let Some(sink) = sink
+                && catch_unwind(AssertUnwindSafe(|| sink(&stored))).is_err()
+            {
+                tracing::error!("publishing committed messages failed");
+            }
+        }
+        None => {}
+    }
+    let observer = observer.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some(observer) = observer {
+        let report = Batch {
+            units: units.len(),
+            duration,
+            committed: failure.is_none(),
+            messages: if failure.is_none() { &stored } else { &[] },
+        };
+        if catch_unwind(AssertUnwindSafe(|| observer(&report))).is_err() {
+            tracing::error!("the batch observer failed");
+        }
+    }
+    for unit in units {
+        unit.answer(failure.as_ref());
     }
 }
 
