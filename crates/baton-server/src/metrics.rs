@@ -153,24 +153,32 @@ impl Metrics {
             llm_request_seconds: Histogram::new(exponential_buckets(0.05, 2.0, 12)),
             llm_failures: Family::default(),
         };
-        // Every label value is known: create the series so they read 0 rather than missing.
+        metrics.create_known_series();
+        metrics.register_sockets_and_storage();
+        metrics.register_handoffs();
+        metrics.register_outbox_and_llm();
+        metrics
+    }
+
+    /// Every label value is known: creates the series so they read 0 rather than missing.
+    fn create_known_series(&self) {
         for author in [
             AuthorKind::Visitor,
             AuthorKind::Bot,
             AuthorKind::Agent,
             AuthorKind::System,
         ] {
-            let _ = metrics.messages_stored.get_or_create(&AuthorLabel {
+            let _ = self.messages_stored.get_or_create(&AuthorLabel {
                 author: author_name(author),
             });
         }
         for trigger in Trigger::ALL {
-            let _ = metrics.handoffs_requested.get_or_create(&TriggerLabel {
+            let _ = self.handoffs_requested.get_or_create(&TriggerLabel {
                 trigger: trigger.as_str(),
             });
         }
         for outcome in HandoffOutcome::ALL {
-            let _ = metrics.handoff_outcomes.get_or_create(&OutcomeLabel {
+            let _ = self.handoff_outcomes.get_or_create(&OutcomeLabel {
                 outcome: outcome.as_str(),
             });
         }
@@ -178,90 +186,99 @@ impl Metrics {
             let label = ChannelLabel {
                 channel: channel.to_owned(),
             };
-            let _ = metrics.outbox_pending.get_or_create(&label);
-            let _ = metrics.outbox_dead.get_or_create(&label);
+            let _ = self.outbox_pending.get_or_create(&label);
+            let _ = self.outbox_dead.get_or_create(&label);
         }
         for kind in ["timeout", "provider"] {
-            let _ = metrics.llm_failures.get_or_create(&KindLabel { kind });
+            let _ = self.llm_failures.get_or_create(&KindLabel { kind });
         }
+    }
 
-        let registry = &mut metrics.registry;
-        registry.register(
+    /// Sockets open and what the storage writer commits.
+    fn register_sockets_and_storage(&mut self) {
+        self.registry.register(
             "visitor_sockets",
             "Open visitor WebSockets (widget tabs) on this process",
-            metrics.visitor_sockets.clone(),
+            self.visitor_sockets.clone(),
         );
-        registry.register(
+        self.registry.register(
             "panel_sockets",
             "Open Live Chat panel WebSockets on this process",
-            metrics.panel_sockets.clone(),
+            self.panel_sockets.clone(),
         );
-        registry.register(
+        self.registry.register(
             "messages_stored",
             "Conversation log entries committed by this process, by author kind",
-            metrics.messages_stored.clone(),
+            self.messages_stored.clone(),
         );
-        registry.register(
+        self.registry.register(
             "store_batch_units",
             "Writes committed together in one transaction by the storage writer",
-            metrics.store_batch_units.clone(),
+            self.store_batch_units.clone(),
         );
-        registry.register(
+        self.registry.register(
             "store_commit_seconds",
             "Time the storage writer took to run and commit one batch of writes",
-            metrics.store_commit_seconds.clone(),
+            self.store_commit_seconds.clone(),
         );
-        registry.register(
+    }
+
+    /// Handoffs: requested, ended, rung again, requeued, and how long they waited.
+    fn register_handoffs(&mut self) {
+        self.registry.register(
             "handoffs_requested",
             "Handoffs to a person requested, by trigger",
-            metrics.handoffs_requested.clone(),
+            self.handoffs_requested.clone(),
         );
-        registry.register(
+        self.registry.register(
             "handoff_outcomes",
             "Handoffs ended, by outcome (accepted, cancelled, expired, offline)",
-            metrics.handoff_outcomes.clone(),
+            self.handoff_outcomes.clone(),
         );
-        registry.register(
+        self.registry.register(
             "handoff_escalations",
             "Waiting handoffs rung again because nobody accepted by half the accept timeout",
-            metrics.handoff_escalations.clone(),
+            self.handoff_escalations.clone(),
         );
-        registry.register(
+        self.registry.register(
             "handoff_requeues",
             "Conversations given back to the queue because their agent was deactivated",
-            metrics.handoff_requeues.clone(),
+            self.handoff_requeues.clone(),
         );
-        registry.register(
+        self.registry.register(
             "handoff_accept_wait_seconds",
             "Time from a live handoff request to an agent accepting it",
-            metrics.handoff_accept_wait_seconds.clone(),
+            self.handoff_accept_wait_seconds.clone(),
         );
-        registry.register(
+        self.registry.register(
             "handoff_notify_seconds",
             "Time from a handoff request being stored to its notice reaching this process's connected panels",
-            metrics.handoff_notify_seconds.clone(),
+            self.handoff_notify_seconds.clone(),
         );
-        registry.register(
+    }
+
+    /// Deliveries waiting or given up, and calls to the language model.
+    fn register_outbox_and_llm(&mut self) {
+        self.registry.register(
             "outbox_pending",
             "Outbox deliveries waiting to be sent (webhooks, emails, FreshChat), by channel, sampled",
-            metrics.outbox_pending.clone(),
+            self.outbox_pending.clone(),
         );
-        registry.register(
+        self.registry.register(
             "outbox_dead_letters",
             "Outbox deliveries given up after their last attempt, by channel, sampled",
-            metrics.outbox_dead.clone(),
+            self.outbox_dead.clone(),
         );
-        registry.register(
+        self.registry.register(
             "llm_request_seconds",
             "Time an OpenAI-compatible model took to answer (or fail)",
-            metrics.llm_request_seconds.clone(),
+            self.llm_request_seconds.clone(),
         );
-        registry.register(
+        self.registry.register(
             "llm_failures",
             "Calls to an OpenAI-compatible model that failed, by kind (timeout, provider)",
-            metrics.llm_failures.clone(),
+            self.llm_failures.clone(),
         );
-        metrics
     }
 
     /// The metrics in the Prometheus text format (version 0.0.4).
