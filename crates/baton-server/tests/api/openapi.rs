@@ -50,13 +50,12 @@ const UNDOCUMENTED_ASSETS: &[&str] = &[
     "/widget.js",
     "/demo",
     "/panel",
-    "/panel.js",
     "/panel.css",
     "/editor",
-    "/editor.js",
     "/editor.css",
     "/favicon.svg",
     "/favicon.ico",
+    "/ui/{*path}",
 ];
 
 /// The method-router functions a route may use, and the document's operation keys.
