@@ -1,6 +1,6 @@
 /*
  * The editor's fixed vocabulary: days, levels, the visitor-facing texts and their languages,
- * trigger and field labels, and the limits the server enforces.
+ * trigger and field labels.
  */
 
 export const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -20,16 +20,12 @@ export const LEVELS = [
   ['medium', 'Medium'],
   ['high', 'High'],
 ];
-/** Limits, as the server enforces them (crates/baton-server/src/http/admin.rs, schedule/validate.rs). */
-export const MIN_TIMEOUT = 10;
-export const MAX_TIMEOUT = 3600;
-export const MAX_SLOTS = 12;
-export const MAX_OVERRIDES = 366;
+/** The Handoff tool's texts; `limit` names their size limit in the server's limits (limits.js). */
 export const TEXT_FIELDS = [
-  { id: 'instruction', key: 'instruction', max: 2000, label: 'Instruction' },
-  { id: 'offline-message', key: 'offline_message', max: 1000, label: 'Offline message' },
-  { id: 'lead-prompt', key: 'lead_capture_prompt', max: 1000, label: 'Lead capture prompt' },
-  { id: 'lead-success', key: 'lead_capture_success', max: 1000, label: 'Success message' },
+  { id: 'instruction', key: 'instruction', limit: 'handoff.instruction_chars', label: 'Instruction' },
+  { id: 'offline-message', key: 'offline_message', limit: 'handoff.offline_message_chars', label: 'Offline message' },
+  { id: 'lead-prompt', key: 'lead_capture_prompt', limit: 'handoff.offline_message_chars', label: 'Lead capture prompt' },
+  { id: 'lead-success', key: 'lead_capture_success', limit: 'handoff.offline_message_chars', label: 'Success message' },
 ];
 /** The texts a visitor reads that an admin may translate in this tool (the greeting is the Bot tool's). */
 export const TRANSLATED = TEXT_FIELDS.filter((f) => f.key !== 'instruction');

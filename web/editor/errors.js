@@ -5,11 +5,12 @@
 
 import { $, h } from '../shared/dom.js';
 import { capitalize, charCount } from '../shared/text.js';
-import { DAY_LABEL, FIELD_LABEL, MAX_TIMEOUT, MIN_TIMEOUT, TEXT_FIELDS } from './constants.js';
+import { DAY_LABEL, FIELD_LABEL, TEXT_FIELDS } from './constants.js';
 import { parentPath, pathId } from './fields.js';
+import { limit } from './limits.js';
 import { S } from './state.js';
 
-function describeField(path) {
+export function describeField(path) {
   if (FIELD_LABEL[path]) return FIELD_LABEL[path];
   let m = /^schedule\.weekly\.([a-z]+)(?:\.slots(?:\[(\d+)\](?:\.(start|end))?)?|\.(enabled))?$/.exec(path);
   if (m) {
@@ -29,7 +30,7 @@ function describeField(path) {
 }
 
 /** Server messages, made readable where they name an internal path or an empty value. */
-function humanMessage(field, message) {
+export function humanMessage(field, message) {
   let text = String(message || '');
   if (/\.date$/.test(field) && /^"" is not/.test(text)) return 'Choose a date.';
   if (/\.(start|end)$/.test(field) && /^"" is not/.test(text)) return 'Enter a time as HH:MM.';
@@ -46,13 +47,15 @@ export function validateSettings(s) {
   for (const f of TEXT_FIELDS) {
     const n = charCount(s[f.key].trim());
     if (n === 0) errors.push({ field: 'settings.' + f.key, message: f.label + ' cannot be empty.' });
-    else if (n > f.max) errors.push({ field: 'settings.' + f.key, message: f.label + ' is ' + n + ' characters; at most ' + f.max + '.' });
+    else if (n > limit(f.limit)) errors.push({ field: 'settings.' + f.key, message: f.label + ' is ' + n + ' characters; at most ' + limit(f.limit) + '.' });
   }
   const raw = s.accept_timeout_seconds.trim();
+  const min = limit('handoff.accept_timeout_seconds.min');
+  const max = limit('handoff.accept_timeout_seconds.max');
   if (!/^\d+$/.test(raw)) {
-    errors.push({ field: 'settings.accept_timeout_seconds', message: 'Enter a whole number of seconds from ' + MIN_TIMEOUT + ' to ' + MAX_TIMEOUT + '.' });
-  } else if (Number(raw) < MIN_TIMEOUT || Number(raw) > MAX_TIMEOUT) {
-    errors.push({ field: 'settings.accept_timeout_seconds', message: 'The accept timeout must be between ' + MIN_TIMEOUT + ' and ' + MAX_TIMEOUT + ' seconds.' });
+    errors.push({ field: 'settings.accept_timeout_seconds', message: 'Enter a whole number of seconds from ' + min + ' to ' + max + '.' });
+  } else if (Number(raw) < min || Number(raw) > max) {
+    errors.push({ field: 'settings.accept_timeout_seconds', message: 'The accept timeout must be between ' + min + ' and ' + max + ' seconds.' });
   }
   return errors;
 }

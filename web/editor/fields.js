@@ -13,7 +13,7 @@ export const pathId = (path) => String(path).replace(/[^A-Za-z0-9_-]/g, '-');
  * written as its placeholder. A visitor in a language filled in here reads that instead; an
  * empty one means the text as written. `fieldPath(lang)` names each area for the server's errors.
  */
-export function translationsBlock(idPrefix, label, max, fieldPath) {
+export function translationsBlock(idPrefix, label, limitPath, fieldPath) {
   const inputs = new Map();
   const fields = TEXT_LANGS.map(([lang, name]) => {
     const id = idPrefix + '-tr-' + lang;
@@ -21,7 +21,7 @@ export function translationsBlock(idPrefix, label, max, fieldPath) {
     const area = h('textarea', {
       id,
       rows: '2',
-      maxlength: String(max),
+      'data-limit': limitPath,
       lang,
       'data-field': path,
       'aria-describedby': 'err-' + pathId(path),

@@ -4,9 +4,10 @@
 
 import { $, h } from '../shared/dom.js';
 import { charCount } from '../shared/text.js';
-import { CHECKS, LEVELS, MAX_TIMEOUT, MIN_TIMEOUT, TEXT_FIELDS, TRANSLATED, TRIGGERS } from './constants.js';
+import { CHECKS, LEVELS, TEXT_FIELDS, TRANSLATED, TRIGGERS } from './constants.js';
 import { applyErrors, clearErrors } from './errors.js';
 import { fillTranslations, showBaseAsPlaceholder } from './fields.js';
+import { limit } from './limits.js';
 import { renderOverrides } from './overrides.js';
 import { renderPreview, renderServerAvailability } from './preview.js';
 import { changed, updateDirty, updateNeverState } from './save.js';
@@ -48,17 +49,20 @@ function renderSettings() {
 function updateCounter(f) {
   const n = charCount($(f.id).value);
   const el = $(f.id + '-count');
-  el.textContent = n + ' / ' + f.max;
-  el.classList.toggle('over', n > f.max);
+  const max = limit(f.limit);
+  el.textContent = n + ' / ' + max;
+  el.classList.toggle('over', n > max);
 }
 
 function updateTimeoutHelp() {
   const raw = S.model.settings.accept_timeout_seconds.trim();
   const n = Number(raw);
-  let text = 'How long a waiting visitor waits for an agent to accept before getting the offline path (10 to 3600).';
-  if (/^\d+$/.test(raw) && n >= MIN_TIMEOUT && n <= MAX_TIMEOUT) {
+  const min = limit('handoff.accept_timeout_seconds.min');
+  const max = limit('handoff.accept_timeout_seconds.max');
+  let text = 'How long a waiting visitor waits for an agent to accept before getting the offline path (' + min + ' to ' + max + ').';
+  if (/^\d+$/.test(raw) && n >= min && n <= max) {
     const human = n < 60 ? n + ' s' : duration(Math.floor(n / 60)) + (n % 60 ? ' ' + (n % 60) + ' s' : '');
-    text = 'Visitors wait up to ' + human + ' for an agent to accept, then get the offline path (10 to 3600 seconds).';
+    text = 'Visitors wait up to ' + human + ' for an agent to accept, then get the offline path (' + min + ' to ' + max + ' seconds).';
   }
   $('accept-timeout-help').textContent = text;
 }

@@ -9,12 +9,10 @@ import { parseTime } from '../shared/time.js';
 import { wireBotTool } from './bot.js';
 import { announce } from './fields.js';
 import { api } from './http.js';
+import { kib, limit } from './limits.js';
 import { S } from './state.js';
 import { showTab } from './tabs.js';
 
-const KN_MAX_TITLE = 500;
-const KN_MAX_ANSWER = 10000;
-const KN_MAX_DOCUMENT_BYTES = 256 * 1024;
 const KN_LABELS = {
   qa: { title: 'Question', body: 'Answer', noun: 'Q&A entry' },
   document: { title: 'Title', body: 'Markdown', noun: 'document' },
@@ -208,9 +206,9 @@ function editorElement(ed) {
       error,
     );
   };
-  const title = h('input', { type: 'text', maxlength: String(KN_MAX_TITLE), autocomplete: 'off', value: ed.title });
+  const title = h('input', { type: 'text', maxlength: String(limit('knowledge.title_chars')), autocomplete: 'off', value: ed.title });
   const body = h('textarea', { rows: isDoc ? '14' : '4', value: ed.body, spellcheck: isDoc ? 'false' : null });
-  if (!isDoc) body.setAttribute('maxlength', String(KN_MAX_ANSWER));
+  if (!isDoc) body.setAttribute('maxlength', String(limit('knowledge.answer_chars')));
   else body.classList.add('markdown');
   const save = h('button', { type: 'submit', class: 'primary', text: ed.busy ? 'Saving…' : ed.id ? 'Save' : 'Add', disabled: ed.busy });
   const cancel = h('button', {
@@ -231,7 +229,7 @@ function editorElement(ed) {
     { class: 'kn-editor', novalidate: true, 'aria-label': (ed.id ? 'Edit ' : 'New ') + labels.noun },
     field('title', title),
     upload,
-    field('body', body, isDoc ? 'Markdown: # headings split it into sections. Up to 256 KiB.' : null),
+    field('body', body, isDoc ? 'Markdown: # headings split it into sections. Up to ' + kib(limit('knowledge.document_bytes')) + '.' : null),
     h('p', { class: 'form-error', role: 'alert', text: ed.formError || '' }),
     h('div', { class: 'kn-buttons' }, save, cancel),
   );
@@ -252,8 +250,8 @@ function readMarkdownFile(ed, fileInput, titleInput, bodyInput) {
   const file = fileInput.files && fileInput.files[0];
   fileInput.value = '';
   if (!file) return;
-  if (file.size > KN_MAX_DOCUMENT_BYTES) {
-    ed.errors.body = file.name + ' is ' + Math.ceil(file.size / 1024) + ' KiB: a document holds at most 256 KiB of Markdown.';
+  if (file.size > limit('knowledge.document_bytes')) {
+    ed.errors.body = file.name + ' is ' + Math.ceil(file.size / 1024) + ' KiB: a document holds at most ' + kib(limit('knowledge.document_bytes')) + ' of Markdown.';
     renderKnowledge();
     return;
   }
@@ -263,7 +261,7 @@ function readMarkdownFile(ed, fileInput, titleInput, bodyInput) {
     delete ed.errors.body;
     if (!ed.title.trim()) {
       const heading = /^#\s+(.+)$/m.exec(ed.body);
-      ed.title = (heading ? heading[1] : file.name.replace(/\.(md|markdown|txt)$/i, '')).trim().slice(0, KN_MAX_TITLE);
+      ed.title = (heading ? heading[1] : file.name.replace(/\.(md|markdown|txt)$/i, '')).trim().slice(0, limit('knowledge.title_chars'));
       delete ed.errors.title;
     }
     renderKnowledge();
@@ -285,11 +283,11 @@ function entryProblems(ed) {
   const body = ed.body.trim();
   const what = ed.kind === 'qa' ? 'question' : 'title';
   if (!title) errors.title = 'Write the ' + what + '.';
-  else if (charCount(title) > KN_MAX_TITLE) errors.title = 'The ' + what + ' is too long: at most ' + KN_MAX_TITLE + ' characters.';
+  else if (charCount(title) > limit('knowledge.title_chars')) errors.title = 'The ' + what + ' is too long: at most ' + limit('knowledge.title_chars') + ' characters.';
   else if (/[\u0000-\u001f\u007f]/.test(title)) errors.title = 'The ' + what + ' must fit on one line.';
   if (!body) errors.body = ed.kind === 'qa' ? 'Write the answer.' : 'Write or upload the Markdown.';
-  else if (ed.kind === 'qa' && charCount(body) > KN_MAX_ANSWER) errors.body = 'The answer is too long: at most ' + KN_MAX_ANSWER + ' characters.';
-  else if (ed.kind === 'document' && byteLength(body) > KN_MAX_DOCUMENT_BYTES) errors.body = 'The document is ' + sizeLabel(body) + ': at most 256 KiB of Markdown.';
+  else if (ed.kind === 'qa' && charCount(body) > limit('knowledge.answer_chars')) errors.body = 'The answer is too long: at most ' + limit('knowledge.answer_chars') + ' characters.';
+  else if (ed.kind === 'document' && byteLength(body) > limit('knowledge.document_bytes')) errors.body = 'The document is ' + sizeLabel(body) + ': at most ' + kib(limit('knowledge.document_bytes')) + ' of Markdown.';
   return errors;
 }
 

@@ -11,8 +11,8 @@ import { api } from './http.js';
 import { K, loadKnowledge } from './knowledge.js';
 import { fromServer, toBody } from './model.js';
 import { refreshAvailability, startTick } from './preview.js';
-import { zoneWorks } from './schedule-engine.js';
 import { S } from './state.js';
+import { zoneWorks } from './times.js';
 import { renderTimezoneField } from './timezone.js';
 
 export function showLoadError(text) {

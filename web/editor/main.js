@@ -37,11 +37,11 @@ function init() {
   // A Translations disclosure under each visitor-facing text of the Handoff tool.
   S.translationBlocks = {};
   for (const f of TRANSLATED) {
-    const block = translationsBlock(f.id, f.label, f.max, (lang) => 'settings.translations.' + lang + '.' + f.key);
+    const block = translationsBlock(f.id, f.label, f.limit, (lang) => 'settings.translations.' + lang + '.' + f.key);
     $(f.id).closest('.field').append(block.details);
     S.translationBlocks[f.key] = block;
   }
-  S.greetingTranslations = translationsBlock('bt-greeting', 'Greeting', 500, (lang) => 'translations.' + lang + '.greeting');
+  S.greetingTranslations = translationsBlock('bt-greeting', 'Greeting', 'bot.greeting_chars', (lang) => 'translations.' + lang + '.greeting');
   $('bt-greeting').closest('.field').append(S.greetingTranslations.details);
   $('bt-greeting').addEventListener('input', (ev) => showBaseAsPlaceholder(S.greetingTranslations, ev.target.value));
   for (const el of document.querySelectorAll('#editor .field')) el.setAttribute('data-errhost', '');

@@ -3,12 +3,13 @@
  */
 
 import { $, h } from '../shared/dom.js';
-import { DAY_LABEL, DAYS, MAX_OVERRIDES, MAX_SLOTS } from './constants.js';
+import { DAY_LABEL, DAYS } from './constants.js';
 import { applyErrors, clearErrors } from './errors.js';
 import { announce, pathId } from './fields.js';
+import { limit } from './limits.js';
 import { changed } from './save.js';
-import { offsetAt } from './schedule-engine.js';
 import { S } from './state.js';
+import { offsetAt } from './times.js';
 import { addSlot, focusLast, slotRow } from './weekly.js';
 
 // -- overrides
@@ -18,7 +19,7 @@ export function renderOverrides() {
   const rows = overrides.map((o, i) => overrideRow(o, i));
   if (!rows.length) rows.push(h('p', { class: 'help empty', text: 'No special dates. Add holidays (closed all day) or days with different hours.' }));
   $('overrides').replaceChildren(...rows);
-  $('add-override').disabled = overrides.length >= MAX_OVERRIDES;
+  $('add-override').disabled = overrides.length >= limit('schedule.overrides');
   applyErrors();
 }
 
@@ -149,7 +150,7 @@ function overrideRow(o, i) {
           id: id + '-add-slot',
           text: '+ Add slot',
           'aria-label': 'Add slot on ' + label,
-          disabled: o.slots.length >= MAX_SLOTS,
+          disabled: o.slots.length >= limit('schedule.slots_per_day'),
           onclick: () => {
             addSlot(o.slots);
             clearErrors(path + '.slots');
@@ -170,7 +171,7 @@ function overrideRow(o, i) {
 
 export function addOverride() {
   const overrides = S.model.schedule.overrides;
-  if (overrides.length >= MAX_OVERRIDES) return;
+  if (overrides.length >= limit('schedule.overrides')) return;
   overrides.push({ uid: ++S.uid, date: '', closed: true, slots: [] });
   clearErrors('schedule.overrides');
   renderOverrides();

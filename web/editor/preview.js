@@ -1,5 +1,6 @@
 /*
- * The schedule's live preview and the server's view of availability now.
+ * The schedule's live preview (the server's engine on the unsaved edits) and the server's view of
+ * availability now.
  */
 
 import { describe } from '../shared/api.js';
@@ -7,63 +8,86 @@ import { $ } from '../shared/dom.js';
 import { capitalize } from '../shared/text.js';
 import { parseTime } from '../shared/time.js';
 import { BROWSER_TZ, REASONS } from './constants.js';
+import { describeField, humanMessage } from './errors.js';
 import { api } from './http.js';
-import { isDirty } from './model.js';
-import { compileSchedule, isOpenAt, nextChange } from './schedule-engine.js';
+import { isDirty, toBody } from './model.js';
 import { S } from './state.js';
 import { fmtInstant, fromNow } from './times.js';
 import { renderTzNow } from './timezone.js';
 
+/** Asks for a new preview once the edits pause (each change would otherwise be a request). */
 export function schedulePreview() {
   clearTimeout(S.previewTimer);
-  S.previewTimer = setTimeout(renderPreview, 150);
+  S.previewTimer = setTimeout(renderPreview, 250);
 }
 
-export function renderPreview() {
-  if (!S.model) return;
+/**
+ * Shows what the edited schedule says now, as the server's schedule engine computes it
+ * (POST /bots/{id}/schedule/preview; nothing is saved). Only the latest answer is painted.
+ */
+export async function renderPreview() {
+  if (!S.model || !S.botId) return;
+  const id = S.botId;
+  S.previewAsks += 1;
+  const ask = S.previewAsks;
+  const schedule = toBody(S.model).schedule;
+  let answer = null;
+  let error = null;
+  try {
+    answer = await api('POST', '/bots/' + encodeURIComponent(id) + '/schedule/preview', schedule);
+  } catch (err) {
+    error = err;
+  }
+  if (ask !== S.previewAsks || id !== S.botId || !S.model) return;
+  paintPreview(answer, error);
+}
+
+/** The first problem the server found in the schedule, in the words of the error summary. */
+function previewProblem(err) {
+  const first = (err.errors && err.errors[0]) || { field: err.field, message: err.message };
+  if (!first.field || first.field === 'body') return capitalize(first.message || 'the schedule is not valid') + '.';
+  const field = 'schedule.' + first.field;
+  return describeField(field) + ': ' + humanMessage(field, first.message).replace(/\.?$/, '.');
+}
+
+function paintPreview(answer, error) {
   const box = $('preview');
   const state = $('preview-state');
   const next = $('preview-next');
   const local = $('preview-local');
   next.removeAttribute('data-next');
   local.textContent = '';
-  $('preview-label').textContent = isDirty() ? 'Your unsaved edits, computed in this browser' : 'This schedule, computed in this browser';
-  const c = compileSchedule(S.model.schedule);
-  if (c.problem) {
+  $('preview-label').textContent = isDirty() ? 'Your unsaved edits, computed by the server' : 'This schedule, computed by the server';
+  if (error) {
     box.dataset.state = 'invalid';
-    state.textContent = 'Preview paused';
-    next.textContent = capitalize(c.problem) + '.';
+    if (error.status === 400) {
+      state.textContent = 'Preview paused';
+      next.textContent = previewProblem(error);
+    } else {
+      state.textContent = 'Preview unavailable';
+      next.textContent = describe(error);
+    }
     return;
   }
-  if (c.never) {
+  if (answer.never_available) {
     box.dataset.state = 'never';
     state.textContent = 'Never available';
     next.textContent = 'Live chat is never offered; visitors always get the offline message and lead capture.';
     return;
   }
-  const now = Date.now();
-  let open;
-  let change;
-  try {
-    open = isOpenAt(c, now);
-    change = nextChange(c, now);
-  } catch (_) {
-    box.dataset.state = 'invalid';
-    state.textContent = 'Preview unavailable';
-    next.textContent = 'This browser cannot compute times in ' + c.tz + '.';
-    return;
-  }
+  const open = answer.open;
+  const tz = answer.timezone;
   box.dataset.state = open ? 'open' : 'closed';
   state.textContent = open ? 'Open now' : 'Closed now';
   if (!S.model.settings.enabled) state.textContent += ' (but handoff is off, so live chat is not offered)';
+  const change = parseTime(answer.next_change);
   if (change === null) {
     next.textContent = open ? 'Always open: no change in the next 366 days.' : 'Always closed: no opening in the next 366 days.';
-    local.textContent = '';
     return;
   }
-  next.dataset.next = new Date(change).toISOString().replace(/\.000Z$/, 'Z');
-  next.textContent = (open ? 'Closes ' : 'Opens ') + fmtInstant(change, c.tz) + ' in ' + c.tz + ' — ' + fromNow(change);
-  if (BROWSER_TZ && BROWSER_TZ !== c.tz) local.textContent = 'Your local time (' + BROWSER_TZ + '): ' + fmtInstant(change, BROWSER_TZ);
+  next.dataset.next = answer.next_change;
+  next.textContent = (open ? 'Closes ' : 'Opens ') + fmtInstant(change, tz) + ' in ' + tz + ' — ' + fromNow(change);
+  if (BROWSER_TZ && BROWSER_TZ !== tz) local.textContent = 'Your local time (' + BROWSER_TZ + '): ' + fmtInstant(change, BROWSER_TZ);
   else local.textContent = 'The same as your local time.';
 }
 

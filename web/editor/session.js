@@ -8,6 +8,7 @@ import { $ } from '../shared/dom.js';
 import { loginHandler, signOut } from '../shared/session.js';
 import { api } from './http.js';
 import { resetKnowledge } from './knowledge.js';
+import { loadLimits } from './limits.js';
 import { loadBots } from './load.js';
 import { isDirty } from './model.js';
 import { refreshAvailability, startTick, stopTick } from './preview.js';
@@ -80,6 +81,7 @@ async function enter(agent, csrf) {
     showDenied();
     return;
   }
+  await loadLimits();
   $('agent-name').textContent = agent.display_name;
   showOnly('app-view');
   if (sameAgent && S.model) {

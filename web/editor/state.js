@@ -27,6 +27,10 @@ export const S = {
   copySource: null,
   onDiscard: null,
   previewTimer: null,
+  /** Counts preview requests, so that only the latest answer is shown. */
+  previewAsks: 0,
+  /** The server's limits (GET /limits), once an admin has signed in: see limits.js. */
+  limits: null,
   tick: null,
   tzMatches: [],
   tzActive: -1,

@@ -69,3 +69,51 @@ export function fromNow(t) {
   if (hours < 48) return 'in ' + hours + ' h' + (minutes % 60 ? ' ' + (minutes % 60) + ' min' : '');
   return 'in ' + Math.round(minutes / 1440) + ' days';
 }
+
+// ---- zones, from the browser's own tz data (Intl) ------------------------------------------
+
+const formatterCache = new Map();
+
+function partsFormatter(tz) {
+  let f = formatterCache.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatterCache.set(tz, f);
+  }
+  return f;
+}
+
+/** Whether the browser knows the zone (its Intl tz data). */
+export function zoneWorks(tz) {
+  try {
+    partsFormatter(tz);
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+
+/** The zone's UTC offset in ms at instant t. */
+export function offsetAt(tz, t) {
+  const whole = Math.floor(t / 1000) * 1000;
+  const p = {};
+  for (const part of partsFormatter(tz).formatToParts(new Date(whole))) p[part.type] = part.value;
+  const local = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second));
+  return local - whole;
+}
+
+export function offsetLabel(ms) {
+  const minutes = Math.round(ms / MINUTE);
+  const sign = minutes < 0 ? '−' : '+';
+  const abs = Math.abs(minutes);
+  return 'UTC' + sign + String(Math.floor(abs / 60)).padStart(2, '0') + ':' + String(abs % 60).padStart(2, '0');
+}

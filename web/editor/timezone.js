@@ -8,9 +8,8 @@ import { clearErrors } from './errors.js';
 import { announce } from './fields.js';
 import { knownZone } from './load.js';
 import { changed } from './save.js';
-import { offsetAt, offsetLabel, zoneWorks } from './schedule-engine.js';
 import { S } from './state.js';
-import { fmtInstant } from './times.js';
+import { fmtInstant, offsetAt, offsetLabel, zoneWorks } from './times.js';
 
 // -- time zone picker
 

@@ -3,9 +3,10 @@
  */
 
 import { $, h } from '../shared/dom.js';
-import { DAY_LABEL, DAYS, MAX_SLOTS } from './constants.js';
+import { DAY_LABEL, DAYS } from './constants.js';
 import { applyErrors, clearErrors } from './errors.js';
 import { announce, pathId } from './fields.js';
+import { limit } from './limits.js';
 import { changed } from './save.js';
 import { S } from './state.js';
 import { fmtHHMM, normalizeTime, parseHHMM, slotNote, slotsSummary } from './times.js';
@@ -72,8 +73,8 @@ function dayElement(day) {
       id: day + '-add-slot',
       text: '+ Add slot',
       'aria-label': 'Add slot on ' + label,
-      disabled: model.slots.length >= MAX_SLOTS,
-      title: model.slots.length >= MAX_SLOTS ? 'At most ' + MAX_SLOTS + ' slots a day' : null,
+      disabled: model.slots.length >= limit('schedule.slots_per_day'),
+      title: model.slots.length >= limit('schedule.slots_per_day') ? 'At most ' + limit('schedule.slots_per_day') + ' slots a day' : null,
       onclick: () => {
         addSlot(model.slots);
         if (!model.enabled) model.enabled = true;
@@ -104,7 +105,7 @@ export function focusLast(id) {
 }
 
 export function addSlot(slots) {
-  if (slots.length >= MAX_SLOTS) return;
+  if (slots.length >= limit('schedule.slots_per_day')) return;
   if (!slots.length) {
     slots.push({ start: '09:00', end: '17:00' });
     return;
