@@ -222,6 +222,10 @@ test('an admin sets split shifts, copies them to Tuesday–Friday, adds a holida
   assert.match(await page.textContent('#err-settings-instruction'), /cannot be empty/);
   const describedBy = (await page.getAttribute('#monday-slot-2-start', 'aria-describedby')) || '';
   assert.ok(describedBy.includes('err-schedule-weekly-monday-slots-2-'), 'the error is tied to the input');
+  // The server's preview of the edits pauses on the same problem.
+  await page.locator('#preview[data-state="invalid"]').waitFor({ timeout: STEP_MS });
+  assert.equal(await page.textContent('#preview-state'), 'Preview paused');
+  assert.match(await page.textContent('#preview-next'), /^Monday, slot 3: .*overlaps/);
   await page.locator('#error-summary:not([hidden])').waitFor({ timeout: STEP_MS });
   const summary = await page.locator('#error-summary-list li').allTextContents();
   assert.equal(summary.length, 2, `summary: ${summary}`);
@@ -260,13 +264,14 @@ test('an admin sets split shifts, copies them to Tuesday–Friday, adds a holida
   await page.setViewportSize({ width: 1280, height });
   await page.screenshot({ path: path.join(SCREENSHOTS, 'editor.png') });
 
-  // Expected: no favicon, "who am I?" before signing in, and the one refused save.
+  // Expected: no favicon, "who am I?" before signing in, the one refused save, and the previews of
+  // the invalid edits (the server answers those with the save's 400).
   assertNoProblems(
     problems,
-    ['editor: HTTP 401 GET /api/v1/me', `editor: HTTP 400 PUT /api/v1/bots/${botId}/handoff`],
+    ['editor: HTTP 401 GET /api/v1/me', `editor: HTTP 400 PUT /api/v1/bots/${botId}/handoff`, `editor: HTTP 400 POST /api/v1/bots/${botId}/schedule/preview`],
     'no page errors, console errors or CSP violations',
   );
-  assert.equal(problems.filter((p) => p.includes('HTTP 400')).length, 1, 'exactly one refused save');
+  assert.equal(problems.filter((p) => p.includes('HTTP 400 PUT')).length, 1, 'exactly one refused save');
   await context.close();
   failures -= 1;
 });

@@ -339,7 +339,11 @@ async fn archive_bot(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub(super) async fn admin_bot(state: &AppState, admin: &baton_storage::Agent, id: BotId) -> ApiResult<Bot> {
+pub(super) async fn admin_bot(
+    state: &AppState,
+    admin: &baton_storage::Agent,
+    id: BotId,
+) -> ApiResult<Bot> {
     let bot = state.store.bot(id).await?;
     if bot.workspace_id != admin.workspace_id {
         return Err(ApiError::not_found(Entity::Bot));

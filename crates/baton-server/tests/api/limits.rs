@@ -24,7 +24,10 @@ async fn every_agent_reads_the_limits_the_validators_use() {
     assert_eq!(limits["message_bytes"], 2000, "{limits}");
     assert_eq!(limits["schedule"]["slots_per_day"], 12, "{limits}");
     assert_eq!(limits["schedule"]["overrides"], 366, "{limits}");
-    assert_eq!(limits["handoff"]["accept_timeout_seconds"], json!({ "min": 10, "max": 3600 }));
+    assert_eq!(
+        limits["handoff"]["accept_timeout_seconds"],
+        json!({ "min": 10, "max": 3600 })
+    );
     assert_eq!(limits["knowledge"]["document_bytes"], 256 * 1024);
 
     let anonymous = reqwest::get(format!("{}/api/v1/limits", app.base))
@@ -85,12 +88,18 @@ async fn the_announced_limits_are_the_edges_the_server_enforces() {
     };
     let schedule = |n: usize| json!({ "timezone": "UTC", "weekly": { "monday": { "enabled": true, "slots": slots(n) } } });
     let path = format!("/api/v1/bots/{bot}/schedule");
-    assert_eq!(admin.put(&path, schedule(max_slots)).await.status(), StatusCode::OK);
+    assert_eq!(
+        admin.put(&path, schedule(max_slots)).await.status(),
+        StatusCode::OK
+    );
     let over = admin.put(&path, schedule(max_slots + 1)).await;
     assert_eq!(over.status(), StatusCode::BAD_REQUEST);
     let over: Value = over.json().await.unwrap();
     assert!(
-        over["error"]["field"].as_str().unwrap().starts_with("weekly.monday.slots"),
+        over["error"]["field"]
+            .as_str()
+            .unwrap()
+            .starts_with("weekly.monday.slots"),
         "{over}"
     );
 }

@@ -332,7 +332,13 @@ async fn an_invalid_preview_gets_the_same_field_errors_as_saving() {
     assert_eq!(previewed["error"]["field"], "timezone", "{previewed}");
 
     // A structural problem names the body; a bad instant names `at`.
-    let wrong = preview(&admin, &bot, "2026-11-25T15:00:00Z", json!({ "timezone": 5 })).await;
+    let wrong = preview(
+        &admin,
+        &bot,
+        "2026-11-25T15:00:00Z",
+        json!({ "timezone": 5 }),
+    )
+    .await;
     assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
     let wrong: Value = wrong.json().await.unwrap();
     assert_eq!(wrong["error"]["field"], "body", "{wrong}");
