@@ -21,7 +21,40 @@ use sha2::{Digest, Sha256};
 
 use crate::state::AppState;
 
-const WIDGET_JS: &str = include_str!("../../../../web/widget.js");
+/// The widget script, one file for customers' pages, assembled at compile time from its parts in
+/// `web/widget/` (one per concern) inside one function, so that nothing leaks onto the page but
+/// what it sets on purpose (`window.BatonWidget`). The order matters: the parts after
+/// `launcher.js` add methods to the `Widget` class it declares, and `main.js` starts it.
+pub const WIDGET_JS: &str = concat!(
+    include_str!("../../../../web/widget/banner.js"),
+    "(() => {\n'use strict';\n\n",
+    include_str!("../../../../web/widget/config.js"),
+    "\n",
+    include_str!("../../../../web/widget/helpers.js"),
+    "\n",
+    include_str!("../../../../web/widget/i18n.js"),
+    "\n",
+    include_str!("../../../../web/widget/styles.js"),
+    "\n",
+    include_str!("../../../../web/widget/launcher.js"),
+    "\n",
+    include_str!("../../../../web/widget/availability.js"),
+    "\n",
+    include_str!("../../../../web/widget/transport.js"),
+    "\n",
+    include_str!("../../../../web/widget/store.js"),
+    "\n",
+    include_str!("../../../../web/widget/render.js"),
+    "\n",
+    include_str!("../../../../web/widget/upload.js"),
+    "\n",
+    include_str!("../../../../web/widget/leads.js"),
+    "\n",
+    include_str!("../../../../web/widget/composer.js"),
+    "\n",
+    include_str!("../../../../web/widget/main.js"),
+    "})();\n",
+);
 const DEMO_HTML: &str = include_str!("../../../../web/demo.html");
 const PANEL_HTML: &str = include_str!("../../../../web/panel.html");
 const PANEL_CSS: &str = include_str!("../../../../web/panel.css");
@@ -356,6 +389,27 @@ fn protect(headers: &mut HeaderMap, cross_origin: bool) {
 #[cfg(test)]
 mod tests {
     use super::MODULES;
+
+    /// Every part of the widget is in the assembled script, each once.
+    #[test]
+    fn the_widget_script_holds_every_part_of_web_widget() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/widget");
+        let mut parts = 0;
+        for entry in std::fs::read_dir(folder).expect("web/widget exists") {
+            let path = entry.expect("a readable entry").path();
+            let text = std::fs::read_to_string(&path).expect("a readable part");
+            assert_eq!(
+                super::WIDGET_JS.matches(text.as_str()).count(),
+                1,
+                "{} is not in the widget script once",
+                path.display()
+            );
+            parts += 1;
+        }
+        assert!(parts >= 10, "only {parts} parts");
+        assert!(super::WIDGET_JS.starts_with("/*!"));
+        assert!(super::WIDGET_JS.ends_with("})();\n"));
+    }
 
     /// A module added to a folder but not to the table would be a 404 in the browser.
     #[test]

@@ -27,10 +27,7 @@ async fn the_widget_script_comes_compressed_with_an_etag_and_a_short_cache_life(
     assert_eq!(plain.headers()["access-control-allow-origin"], "*");
     let plain_etag = plain.headers()["etag"].to_str().unwrap().to_owned();
     let original = plain.bytes().await.unwrap();
-    assert_eq!(
-        original,
-        include_str!("../../../../web/widget.js").as_bytes()
-    );
+    assert_eq!(original, baton_server::http::assets::WIDGET_JS.as_bytes());
 
     let br = fetch(
         &app,
