@@ -1,5 +1,6 @@
 /*
- * Times of day (HH:MM) in the schedule, durations, and instants shown in a zone.
+ * Times of day (HH:MM) in the schedule, durations, instants shown in a zone, and zones as the
+ * browser knows them (Intl), for the time zone picker and "today" in the schedule's zone.
  */
 
 import { DAY_MS, MINUTE } from './constants.js';

@@ -9,6 +9,7 @@ import { openConversation } from './conversation.js';
 import { loadConversations } from './conversations.js';
 import { api } from './http.js';
 import { hideSecret } from './integrations.js';
+import { loadLimits } from './limits.js';
 import { updateNotifyButton } from './notify.js';
 import { renderQueue } from './queue.js';
 import { loadSavedReplies } from './saved-replies.js';
@@ -84,6 +85,7 @@ export function enterApp(agent, csrf) {
   $('login-view').hidden = true;
   $('app-view').hidden = false;
   $('agent-name').textContent = agent.display_name;
+  loadLimits();
   paintStatus();
   updateNotifyButton();
   renderQueue();

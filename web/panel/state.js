@@ -46,4 +46,6 @@ export const S = {
   /** The analytics shown, and a counter so that only the latest load paints. */
   analytics: null,
   analyticsLoads: 0,
+  /** The server's limits (GET /limits), once read: see limits.js. */
+  limits: null,
 };

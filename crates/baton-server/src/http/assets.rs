@@ -168,6 +168,7 @@ modules![
     "panel/http.js",
     "panel/integrations.js",
     "panel/labels.js",
+    "panel/limits.js",
     "panel/main.js",
     "panel/notify.js",
     "panel/queue.js",
