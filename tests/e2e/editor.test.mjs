@@ -1,7 +1,7 @@
 // Browser end-to-end test of the Agent Editor's Handoff tool: an admin sets
 // split shifts on Monday, copies them to Tuesday–Friday, adds a holiday, saves, reloads and sees
 // them; an invalid slot shows an inline error and is not saved. Also: the time zone picker
-// filters, the preview renders (and agrees with the server once saved), and a non-admin is
+// filters, the preview renders (and agrees with the server's availability once saved), and a non-admin is
 // turned away.
 //
 // It builds nothing: harness.mjs starts the `baton` binary on a free port with a fresh data dir
@@ -173,13 +173,13 @@ test('an admin sets split shifts, copies them to Tuesday–Friday, adds a holida
   const byDate = Object.fromEntries(stored.schedule.overrides.map((o) => [o.date, o.slots]));
   assert.deepEqual(byDate, { '2026-12-25': [], '2026-12-24': [{ start: '09:00', end: '13:00' }] });
 
-  // The browser's preview and the server's answer for the saved schedule agree.
+  // The preview of the edits and the server's availability for the saved schedule agree.
   await page.locator('#server-next[data-next]').waitFor({ timeout: STEP_MS });
   const { data: availability } = await session.call('GET', `/bots/${botId}/availability`);
   const clientOpen = (await page.getAttribute('#preview', 'data-state')) === 'open';
   const clientNext = await page.getAttribute('#preview-next', 'data-next');
-  assert.equal(clientOpen, availability.schedule_open, 'open now: browser preview = server');
-  assert.equal(clientNext, availability.next_change, 'next change: browser preview = server');
+  assert.equal(clientOpen, availability.schedule_open, 'open now: preview = availability');
+  assert.equal(clientNext, availability.next_change, 'next change: preview = availability');
   assert.equal(await page.getAttribute('#server-next', 'data-next'), availability.next_change);
 
   // ---- reload: everything is still there
@@ -222,6 +222,10 @@ test('an admin sets split shifts, copies them to Tuesday–Friday, adds a holida
   assert.match(await page.textContent('#err-settings-instruction'), /cannot be empty/);
   const describedBy = (await page.getAttribute('#monday-slot-2-start', 'aria-describedby')) || '';
   assert.ok(describedBy.includes('err-schedule-weekly-monday-slots-2-'), 'the error is tied to the input');
+  // The server's preview of the edits pauses on the same problem.
+  await page.locator('#preview[data-state="invalid"]').waitFor({ timeout: STEP_MS });
+  assert.equal(await page.textContent('#preview-state'), 'Preview paused');
+  assert.match(await page.textContent('#preview-next'), /^Monday, slot 3: .*overlaps/);
   await page.locator('#error-summary:not([hidden])').waitFor({ timeout: STEP_MS });
   const summary = await page.locator('#error-summary-list li').allTextContents();
   assert.equal(summary.length, 2, `summary: ${summary}`);
@@ -260,13 +264,14 @@ test('an admin sets split shifts, copies them to Tuesday–Friday, adds a holida
   await page.setViewportSize({ width: 1280, height });
   await page.screenshot({ path: path.join(SCREENSHOTS, 'editor.png') });
 
-  // Expected: no favicon, "who am I?" before signing in, and the one refused save.
+  // Expected: no favicon, "who am I?" before signing in, the one refused save, and the previews of
+  // the invalid edits (the server answers those with the save's 400).
   assertNoProblems(
     problems,
-    ['editor: HTTP 401 GET /api/v1/me', `editor: HTTP 400 PUT /api/v1/bots/${botId}/handoff`],
+    ['editor: HTTP 401 GET /api/v1/me', `editor: HTTP 400 PUT /api/v1/bots/${botId}/handoff`, `editor: HTTP 400 POST /api/v1/bots/${botId}/schedule/preview`],
     'no page errors, console errors or CSP violations',
   );
-  assert.equal(problems.filter((p) => p.includes('HTTP 400')).length, 1, 'exactly one refused save');
+  assert.equal(problems.filter((p) => p.includes('HTTP 400 PUT')).length, 1, 'exactly one refused save');
   await context.close();
   failures -= 1;
 });
@@ -297,17 +302,15 @@ test('an agent who is not an admin is told the editor is for admins only', async
   failures -= 1;
 });
 
-// The preview computes "open now? next change at …" in the browser, from the unsaved edits. It
-// must give the server's answers: compare it with `baton schedule check` on DST edge cases (gaps,
-// repeated hours, half-hour shifts, overnight slots) and on random schedules (seeded, so a
-// failure can be replayed with E2E_SEED).
-test('the preview agrees with the server’s schedule engine, DST included', async () => {
+// The preview shows what the server's schedule engine says about the unsaved edits
+// (POST /bots/{id}/schedule/preview). Its answers must be the engine's: compare them with
+// `baton schedule check` on DST edge cases (gaps, repeated hours, half-hour shifts, overnight
+// slots) and on random schedules (seeded, so a failure can be replayed with E2E_SEED); a schedule
+// the engine rejects gets a 400 naming its fields.
+test('the preview endpoint agrees with the schedule engine, DST included', async () => {
   failures += 1;
-  const { baseUrl, browser, dataDir } = e2e;
-  const context = await browser.newContext({ timezoneId: BROWSER_ZONE });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/editor`);
-  await page.waitForFunction(() => window.batonEditorSchedule, null, { timeout: STEP_MS });
+  const { dataDir } = e2e;
+  const session = await apiLogin(e2e, e2e.admin);
 
   const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
   const every = (slots) => Object.fromEntries(DAYS.map((d) => [d, { enabled: true, slots }]));
@@ -368,19 +371,21 @@ test('the preview agrees with the server’s schedule engine, DST included', asy
   let compared = 0;
   for (const [doc, at] of cases) {
     await writeFile(file, JSON.stringify(doc));
+    const { status, data, text } = await session.call('POST', `/bots/${botId}/schedule/preview?at=${at}`, doc);
     let expected;
     try {
       expected = JSON.parse(execFileSync(BIN, ['schedule', 'check', file, '--at', at], { stdio: ['ignore', 'pipe', 'pipe'] }).toString());
     } catch (err) {
-      // A random schedule the server rejects (e.g. overlapping slots) has no preview to compare.
+      // A random schedule the engine rejects (e.g. overlapping slots) is a 400 with its fields.
       assert.equal(err.status, 2, `baton schedule check failed: ${err.stderr}`);
+      assert.equal(status, 400, `preview of a rejected schedule: ${text}`);
+      assert.ok(data.error.errors.length > 0 && data.error.errors.every((e) => e.field), text);
       continue;
     }
-    const actual = await page.evaluate(([d, a]) => window.batonEditorSchedule.check(d, a), [doc, at]);
-    assert.deepEqual(actual, expected, `preview ≠ server at ${at} for ${JSON.stringify(doc)}`);
+    assert.equal(status, 200, text);
+    assert.deepEqual({ open: data.open, next_change: data.next_change }, expected, `preview ≠ engine at ${at} for ${JSON.stringify(doc)}`);
     compared += 1;
   }
   assert.ok(compared >= 50, `compared ${compared} schedules`);
-  await context.close();
   failures -= 1;
 });

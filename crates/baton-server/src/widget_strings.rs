@@ -121,10 +121,10 @@ mod tests {
     /// The widget's few built-in texts (used before the server's arrive) are the English ones.
     #[test]
     fn the_widget_fallback_is_the_english_table() {
-        let widget = include_str!("../../../web/widget.js");
+        let widget = include_str!("../../../web/widget/i18n.js");
         let start = widget
             .find("const FALLBACK_STRINGS = {")
-            .expect("widget.js has its fallback texts");
+            .expect("widget/i18n.js has its fallback texts");
         let block = &widget[start..];
         let block = &block[block.find('{').unwrap() + 1..block.find("};").unwrap()];
         let english = strings(Language::English);
@@ -136,7 +136,7 @@ mod tests {
             assert_eq!(
                 english.get(key).map(String::as_str),
                 Some(text),
-                "widget.js fallback {key}"
+                "widget/i18n.js fallback {key}"
             );
             seen += 1;
         }

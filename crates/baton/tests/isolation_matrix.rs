@@ -313,6 +313,7 @@ const WITHOUT_IDS: &[&str] = &[
     "GET /api/v1/bots",
     "POST /api/v1/bots",
     "GET /api/v1/timezones",
+    "GET /api/v1/limits",
     "GET /api/v1/tickets",
     "GET /api/v1/integrations",
     "PUT /api/v1/integrations",

@@ -339,7 +339,11 @@ async fn archive_bot(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn admin_bot(state: &AppState, admin: &baton_storage::Agent, id: BotId) -> ApiResult<Bot> {
+pub(super) async fn admin_bot(
+    state: &AppState,
+    admin: &baton_storage::Agent,
+    id: BotId,
+) -> ApiResult<Bot> {
     let bot = state.store.bot(id).await?;
     if bot.workspace_id != admin.workspace_id {
         return Err(ApiError::not_found(Entity::Bot));
@@ -525,13 +529,13 @@ async fn update_schedule(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AtQuery {
+pub(super) struct AtQuery {
     #[serde(default)]
     at: Option<String>,
 }
 
 /// Parses `?at=RFC3339` (default: now).
-fn instant(q: &AtQuery) -> ApiResult<Timestamp> {
+pub(super) fn instant(q: &AtQuery) -> ApiResult<Timestamp> {
     match &q.at {
         None => Ok(Timestamp::now()),
         Some(at) => at.parse().map_err(|_| {
@@ -582,7 +586,7 @@ async fn timezones(AdminAgent(_admin): AdminAgent) -> impl IntoResponse {
 }
 
 /// A schedule's validation errors as one 400 listing every field.
-fn schedule_errors(errors: Vec<ScheduleError>) -> ApiError {
+pub(super) fn schedule_errors(errors: Vec<ScheduleError>) -> ApiError {
     many_errors(
         errors
             .into_iter()

@@ -1,6 +1,11 @@
 //! The web UI, embedded in the binary: the widget script, the demo page that embeds it, the Live
 //! Chat panel and the Agent Editor. No Node is needed to build or run. Each file is compressed
 //! once (Brotli and gzip) and served in the encoding the browser takes, with an ETag.
+//!
+//! The panel and the editor are ES modules (`web/panel/`, `web/editor/`, and `web/shared/` for
+//! what both use), served under `/ui/` with the same path as in `web/`; relative imports between
+//! them resolve there. Every module is revalidated on each load, so a page never runs a mix of an
+//! old server's modules and a new one's.
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -16,13 +21,44 @@ use sha2::{Digest, Sha256};
 
 use crate::state::AppState;
 
-const WIDGET_JS: &str = include_str!("../../../../web/widget.js");
+/// The widget script, one file for customers' pages, assembled at compile time from its parts in
+/// `web/widget/` (one per concern) inside one function, so that nothing leaks onto the page but
+/// what it sets on purpose (`window.BatonWidget`). The order matters: the parts after
+/// `launcher.js` add methods to the `Widget` class it declares, and `main.js` starts it.
+pub const WIDGET_JS: &str = concat!(
+    include_str!("../../../../web/widget/banner.js"),
+    "(() => {\n'use strict';\n\n",
+    include_str!("../../../../web/widget/config.js"),
+    "\n",
+    include_str!("../../../../web/widget/helpers.js"),
+    "\n",
+    include_str!("../../../../web/widget/i18n.js"),
+    "\n",
+    include_str!("../../../../web/widget/styles.js"),
+    "\n",
+    include_str!("../../../../web/widget/launcher.js"),
+    "\n",
+    include_str!("../../../../web/widget/availability.js"),
+    "\n",
+    include_str!("../../../../web/widget/transport.js"),
+    "\n",
+    include_str!("../../../../web/widget/store.js"),
+    "\n",
+    include_str!("../../../../web/widget/render.js"),
+    "\n",
+    include_str!("../../../../web/widget/upload.js"),
+    "\n",
+    include_str!("../../../../web/widget/leads.js"),
+    "\n",
+    include_str!("../../../../web/widget/composer.js"),
+    "\n",
+    include_str!("../../../../web/widget/main.js"),
+    "})();\n",
+);
 const DEMO_HTML: &str = include_str!("../../../../web/demo.html");
 const PANEL_HTML: &str = include_str!("../../../../web/panel.html");
-const PANEL_JS: &str = include_str!("../../../../web/panel.js");
 const PANEL_CSS: &str = include_str!("../../../../web/panel.css");
 const EDITOR_HTML: &str = include_str!("../../../../web/editor.html");
-const EDITOR_JS: &str = include_str!("../../../../web/editor.js");
 const EDITOR_CSS: &str = include_str!("../../../../web/editor.css");
 const FAVICON_SVG: &str = include_str!("../../../../web/favicon.svg");
 
@@ -98,12 +134,74 @@ pub static WIDGET: Asset = Asset::new(
     Caching::Short,
 );
 static PANEL: Asset = Asset::new(PANEL_HTML, HTML, false, Caching::Revalidate);
-static PANEL_SCRIPT: Asset = Asset::new(PANEL_JS, JS, false, Caching::Revalidate);
 static PANEL_STYLE: Asset = Asset::new(PANEL_CSS, CSS, false, Caching::Revalidate);
 static EDITOR: Asset = Asset::new(EDITOR_HTML, HTML, false, Caching::Revalidate);
-static EDITOR_SCRIPT: Asset = Asset::new(EDITOR_JS, JS, false, Caching::Revalidate);
 static EDITOR_STYLE: Asset = Asset::new(EDITOR_CSS, CSS, false, Caching::Revalidate);
 static FAVICON: Asset = Asset::new(FAVICON_SVG, "image/svg+xml", false, Caching::Revalidate);
+
+/// Declares `MODULES`: each listed file of `web/`, embedded, as a module served under `/ui/`.
+macro_rules! modules {
+    ($($path:literal),* $(,)?) => {
+        static MODULES: [(&str, Asset); [$($path),*].len()] = [$((
+            $path,
+            Asset::new(
+                include_str!(concat!("../../../../web/", $path)),
+                JS,
+                false,
+                Caching::Revalidate,
+            ),
+        )),*];
+    };
+}
+
+// Every module of the panel, the editor and what they share (a unit test below checks that
+// none in those folders is missing).
+modules![
+    "shared/api.js",
+    "shared/dom.js",
+    "shared/session.js",
+    "shared/text.js",
+    "shared/time.js",
+    "panel/analytics.js",
+    "panel/conversation.js",
+    "panel/conversations.js",
+    "panel/http.js",
+    "panel/integrations.js",
+    "panel/labels.js",
+    "panel/limits.js",
+    "panel/main.js",
+    "panel/notify.js",
+    "panel/queue.js",
+    "panel/saved-replies.js",
+    "panel/sections.js",
+    "panel/session.js",
+    "panel/socket.js",
+    "panel/state.js",
+    "panel/status.js",
+    "panel/team.js",
+    "panel/tickets.js",
+    "editor/bot.js",
+    "editor/constants.js",
+    "editor/errors.js",
+    "editor/fields.js",
+    "editor/handoff.js",
+    "editor/http.js",
+    "editor/knowledge.js",
+    "editor/limits.js",
+    "editor/load.js",
+    "editor/main.js",
+    "editor/model.js",
+    "editor/overrides.js",
+    "editor/preview.js",
+    "editor/save.js",
+    "editor/session.js",
+    "editor/state.js",
+    "editor/tabs.js",
+    "editor/times.js",
+    "editor/timezone.js",
+    "editor/try-sentence.js",
+    "editor/weekly.js",
+];
 
 const HTML: &str = "text/html; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
@@ -115,14 +213,15 @@ pub fn warm() {
     for asset in [
         &WIDGET,
         &PANEL,
-        &PANEL_SCRIPT,
         &PANEL_STYLE,
         &EDITOR,
-        &EDITOR_SCRIPT,
         &EDITOR_STYLE,
         &FAVICON,
     ] {
         asset.encoded();
+    }
+    for (_, module) in &MODULES {
+        module.encoded();
     }
 }
 
@@ -134,14 +233,24 @@ pub fn router() -> Router<AppState> {
         .route("/widget.js", get(serve(&WIDGET)))
         .route("/demo", get(demo))
         .route("/panel", get(serve(&PANEL)))
-        .route("/panel.js", get(serve(&PANEL_SCRIPT)))
         .route("/panel.css", get(serve(&PANEL_STYLE)))
         .route("/editor", get(serve(&EDITOR)))
-        .route("/editor.js", get(serve(&EDITOR_SCRIPT)))
         .route("/editor.css", get(serve(&EDITOR_STYLE)))
         // The pages link the SVG; browsers that ask for /favicon.ico anyway get the same picture.
         .route("/favicon.svg", get(serve(&FAVICON)))
         .route("/favicon.ico", get(serve(&FAVICON)))
+        .route("/ui/{*path}", get(module))
+}
+
+/// One module of the panel or the editor, by its path under `web/`; 404 for any other.
+async fn module(
+    axum::extract::Path(path): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match MODULES.iter().find(|(name, _)| *name == path) {
+        Some((_, asset)) => send(asset, &headers),
+        None => (StatusCode::NOT_FOUND, "no such module").into_response(),
+    }
 }
 
 /// The encodings a client accepts, best first: Brotli, gzip, or the file as it is.
@@ -275,5 +384,51 @@ fn protect(headers: &mut HeaderMap, cross_origin: bool) {
             ),
         );
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MODULES;
+
+    /// Every part of the widget is in the assembled script, each once.
+    #[test]
+    fn the_widget_script_holds_every_part_of_web_widget() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/widget");
+        let mut parts = 0;
+        for entry in std::fs::read_dir(folder).expect("web/widget exists") {
+            let path = entry.expect("a readable entry").path();
+            let text = std::fs::read_to_string(&path).expect("a readable part");
+            assert_eq!(
+                super::WIDGET_JS.matches(text.as_str()).count(),
+                1,
+                "{} is not in the widget script once",
+                path.display()
+            );
+            parts += 1;
+        }
+        assert!(parts >= 10, "only {parts} parts");
+        assert!(super::WIDGET_JS.starts_with("/*!"));
+        assert!(super::WIDGET_JS.ends_with("})();\n"));
+    }
+
+    /// A module added to a folder but not to the table would be a 404 in the browser.
+    #[test]
+    fn every_module_of_the_web_folders_is_served() {
+        let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web");
+        for folder in ["shared", "panel", "editor"] {
+            let entries = std::fs::read_dir(web.join(folder)).expect("the web folder exists");
+            for entry in entries {
+                let name = entry.expect("a readable entry").file_name();
+                let path = format!("{folder}/{}", name.to_string_lossy());
+                if !path.ends_with(".js") {
+                    continue;
+                }
+                assert!(
+                    MODULES.iter().any(|(served, _)| *served == path),
+                    "web/{path} is not in the modules table of assets.rs"
+                );
+            }
+        }
     }
 }

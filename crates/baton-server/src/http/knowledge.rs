@@ -24,6 +24,8 @@ pub const MAX_ENTRIES_PER_BOT: u32 = 5000;
 pub const MAX_TITLE_CHARS: usize = 500;
 pub const MAX_ANSWER_CHARS: usize = 10_000;
 pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
+/// The longest question the search preview takes, in bytes.
+pub const MAX_SEARCH_QUERY_BYTES: usize = 1000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -221,8 +223,11 @@ async fn search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let bot = workspace_bot(&state, &admin, id).await?;
-    if q.q.trim().is_empty() || q.q.len() > 1000 {
-        return Err(ApiError::bad_request("q", "q must be 1 to 1000 bytes"));
+    if q.q.trim().is_empty() || q.q.len() > MAX_SEARCH_QUERY_BYTES {
+        return Err(ApiError::bad_request(
+            "q",
+            format!("q must be 1 to {MAX_SEARCH_QUERY_BYTES} bytes"),
+        ));
     }
     let k = q.k.unwrap_or(5).clamp(1, 20);
     let index = state.knowledge_index(bot.id).await;

@@ -10,8 +10,10 @@ pub mod error;
 pub mod extract;
 pub mod freshchat;
 pub mod knowledge;
+pub mod limits;
 pub mod openapi;
 pub mod saved_replies;
+pub mod schedule_preview;
 pub mod tickets;
 pub mod triggers;
 pub mod widget;
@@ -53,6 +55,8 @@ pub fn router(state: AppState) -> Router {
         .merge(widget::router().layer(widget_cors))
         .merge(agent::router())
         .merge(admin::router())
+        .merge(schedule_preview::router())
+        .merge(limits::router())
         .merge(analytics::router())
         .merge(saved_replies::router())
         .merge(triggers::router())

@@ -27,10 +27,7 @@ async fn the_widget_script_comes_compressed_with_an_etag_and_a_short_cache_life(
     assert_eq!(plain.headers()["access-control-allow-origin"], "*");
     let plain_etag = plain.headers()["etag"].to_str().unwrap().to_owned();
     let original = plain.bytes().await.unwrap();
-    assert_eq!(
-        original,
-        include_str!("../../../../web/widget.js").as_bytes()
-    );
+    assert_eq!(original, baton_server::http::assets::WIDGET_JS.as_bytes());
 
     let br = fetch(
         &app,
@@ -101,10 +98,12 @@ async fn the_panel_and_editor_are_revalidated_and_keep_their_protections() {
     let app = spawn_app().await;
     for path in [
         "/panel",
-        "/panel.js",
+        "/ui/panel/main.js",
+        "/ui/panel/tickets.js",
         "/panel.css",
         "/editor",
-        "/editor.js",
+        "/ui/editor/main.js",
+        "/ui/shared/api.js",
         "/editor.css",
     ] {
         let first = fetch(&app, path, &[("accept-encoding", "br")]).await;
@@ -129,5 +128,24 @@ async fn the_panel_and_editor_are_revalidated_and_keep_their_protections() {
         )
         .await;
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn modules_are_served_as_javascript_and_unknown_ones_are_not_found() {
+    let app = spawn_app().await;
+    let module = fetch(&app, "/ui/shared/dom.js", &[]).await;
+    assert_eq!(module.status(), StatusCode::OK);
+    assert_eq!(
+        module.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+    assert_eq!(
+        module.text().await.unwrap(),
+        include_str!("../../../../web/shared/dom.js")
+    );
+    for path in ["/ui/panel/nope.js", "/ui/panel.js", "/ui/../panel.html"] {
+        let missing = fetch(&app, path, &[]).await;
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND, "{path}");
     }
 }

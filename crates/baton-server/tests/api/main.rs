@@ -19,6 +19,7 @@ mod freshchat;
 mod identity;
 mod isolation;
 mod languages;
+mod limits;
 mod metrics;
 mod offline;
 mod openapi;

@@ -35,6 +35,11 @@ const ROUTER_SOURCES: &[(&str, &str)] = &[
         include_str!("../../src/http/saved_replies.rs"),
     ),
     ("triggers.rs", include_str!("../../src/http/triggers.rs")),
+    ("limits.rs", include_str!("../../src/http/limits.rs")),
+    (
+        "schedule_preview.rs",
+        include_str!("../../src/http/schedule_preview.rs"),
+    ),
     ("ws.rs", include_str!("../../src/http/ws.rs")),
     ("assets.rs", include_str!("../../src/http/assets.rs")),
     ("openapi.rs", include_str!("../../src/http/openapi.rs")),
@@ -50,13 +55,12 @@ const UNDOCUMENTED_ASSETS: &[&str] = &[
     "/widget.js",
     "/demo",
     "/panel",
-    "/panel.js",
     "/panel.css",
     "/editor",
-    "/editor.js",
     "/editor.css",
     "/favicon.svg",
     "/favicon.ico",
+    "/ui/{*path}",
 ];
 
 /// The method-router functions a route may use, and the document's operation keys.
@@ -2263,6 +2267,47 @@ async fn live_responses_match_the_documented_schemas() {
         at["schedule_open"], true,
         "Monday 11:00 in Berlin is open: {at}"
     );
+
+    // The editor's limits and its preview of an unsaved schedule (nothing is stored).
+    let limits = c
+        .expect(
+            "GET /api/v1/limits",
+            agent_call(&agent, Method::GET, "/api/v1/limits"),
+            200,
+        )
+        .await;
+    assert_eq!(limits["schedule"]["slots_per_day"], 12, "{limits}");
+    c.expect(
+        "GET /api/v1/limits",
+        http.get(format!("{base}/api/v1/limits")),
+        401,
+    )
+    .await;
+    let preview_url = format!("/api/v1/bots/{bot}/schedule/preview?at=2026-11-30T10:00:00Z");
+    let monday = json!({ "timezone": "Europe/Berlin", "weekly": {
+        "monday": { "enabled": true, "slots": [{ "start": "09:00", "end": "17:00" }] }
+    } });
+    let preview = c
+        .expect(
+            "POST /api/v1/bots/{id}/schedule/preview",
+            agent_call(&admin, Method::POST, &preview_url).json(&monday),
+            200,
+        )
+        .await;
+    assert_eq!(preview["open"], true, "{preview}");
+    assert_eq!(preview["next_change"], "2026-11-30T16:00:00Z", "{preview}");
+    c.expect(
+        "POST /api/v1/bots/{id}/schedule/preview",
+        agent_call(&admin, Method::POST, &preview_url).json(&json!({ "timezone": "Mars/Olympus" })),
+        400,
+    )
+    .await;
+    c.expect(
+        "POST /api/v1/bots/{id}/schedule/preview",
+        agent_call(&agent, Method::POST, &preview_url).json(&monday),
+        403,
+    )
+    .await;
 
     // Knowledge, admins only: Q&A entries, Markdown documents, the search preview.
     use baton_server::http::knowledge::{

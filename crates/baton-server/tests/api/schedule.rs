@@ -216,3 +216,148 @@ async fn the_handoff_tool_saves_settings_and_schedule_together_or_not_at_all() {
             .any(|z| z == "Asia/Kathmandu")
     );
 }
+
+async fn preview(admin: &AgentClient, bot: &str, at: &str, schedule: Value) -> reqwest::Response {
+    admin
+        .post(
+            &format!("/api/v1/bots/{bot}/schedule/preview?at={at}"),
+            Some(schedule),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn the_preview_evaluates_an_unsaved_schedule_and_saves_nothing() {
+    let app = spawn_app().await;
+    let admin = app.agent_in(&app.workspace, "Admin", Role::Admin, 5).await;
+    let bot = app.bot.id.to_string();
+    let schedule = json!({ "timezone": "America/New_York", "weekly": {
+        "wednesday": { "enabled": true, "slots": [{ "start": "09:00", "end": "17:00" }] }
+    } });
+    // Wednesday 2026-11-25 10:00 in New York (UTC-5) is 15:00Z: open until 22:00Z.
+    let response = preview(&admin, &bot, "2026-11-25T15:00:00Z", schedule.clone()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let open: Value = response.json().await.unwrap();
+    assert_eq!(open["open"], true, "{open}");
+    assert_eq!(open["next_change"], "2026-11-25T22:00:00Z", "{open}");
+    assert_eq!(open["timezone"], "America/New_York");
+    assert_eq!(open["never_available"], false);
+    let closed: Value = preview(&admin, &bot, "2026-11-25T23:00:00Z", schedule)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(closed["open"], false, "{closed}");
+    assert_eq!(closed["next_change"], "2026-12-02T14:00:00Z", "{closed}");
+    // Nothing was stored: the bot keeps its always-open UTC schedule.
+    let saved: Value = admin
+        .get(&format!("/api/v1/bots/{bot}/schedule"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(saved["timezone"], "UTC", "{saved}");
+}
+
+#[tokio::test]
+async fn the_preview_agrees_with_the_engine_across_a_dst_gap_and_when_never_available() {
+    let app = spawn_app().await;
+    let admin = app.agent_in(&app.workspace, "Admin", Role::Admin, 5).await;
+    let bot = app.bot.id.to_string();
+    let days = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let every = |start: &str, end: &str| {
+        let mut weekly = json!({});
+        for day in days {
+            weekly[day] = json!({ "enabled": true, "slots": [{ "start": start, "end": end }] });
+        }
+        weekly
+    };
+    let cases = [
+        // New York springs forward at 02:00 on 2026-03-08: a slot starting in the gap opens after it.
+        (
+            json!({ "timezone": "America/New_York", "weekly": every("02:30", "04:00") }),
+            "2026-03-08T06:00:00Z",
+        ),
+        // Lord Howe's half-hour shift.
+        (
+            json!({ "timezone": "Australia/Lord_Howe", "weekly": every("02:00", "02:45") }),
+            "2026-10-03T14:00:00Z",
+        ),
+        (
+            json!({ "timezone": "Europe/Berlin", "never_available": true, "weekly": every("09:00", "17:00") }),
+            "2026-06-01T10:00:00Z",
+        ),
+    ];
+    for (doc, at) in cases {
+        let engine = baton_domain::schedule::Schedule::parse_json(&doc.to_string()).unwrap();
+        let instant: jiff::Timestamp = at.parse().unwrap();
+        let expected_next = engine.next_change(instant).map(|t| format!("{t:.0}"));
+        let answer: Value = preview(&admin, &bot, at, doc.clone())
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(answer["open"], engine.is_open(instant), "{doc} at {at}");
+        assert_eq!(answer["next_change"], json!(expected_next), "{doc} at {at}");
+        assert_eq!(answer["never_available"], doc["never_available"] == true);
+    }
+}
+
+#[tokio::test]
+async fn an_invalid_preview_gets_the_same_field_errors_as_saving() {
+    let app = spawn_app().await;
+    let admin = app.agent_in(&app.workspace, "Admin", Role::Admin, 5).await;
+    let bot = app.bot.id.to_string();
+    let bad = json!({
+        "timezone": "Mars/Olympus",
+        "weekly": { "monday": { "enabled": true, "slots": [
+            { "start": "09:00", "end": "12:00" }, { "start": "11:00", "end": "13:00" }
+        ] } }
+    });
+    let previewed = preview(&admin, &bot, "2026-11-25T15:00:00Z", bad.clone()).await;
+    assert_eq!(previewed.status(), StatusCode::BAD_REQUEST);
+    let previewed: Value = previewed.json().await.unwrap();
+    let saved = put_schedule(&admin, &bot, bad).await;
+    assert_eq!(saved.status(), StatusCode::BAD_REQUEST);
+    let saved: Value = saved.json().await.unwrap();
+    assert_eq!(previewed, saved);
+    assert_eq!(previewed["error"]["field"], "timezone", "{previewed}");
+
+    // A structural problem names the body; a bad instant names `at`.
+    let wrong = preview(
+        &admin,
+        &bot,
+        "2026-11-25T15:00:00Z",
+        json!({ "timezone": 5 }),
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    let wrong: Value = wrong.json().await.unwrap();
+    assert_eq!(wrong["error"]["field"], "body", "{wrong}");
+    let when = preview(&admin, &bot, "tomorrow", json!({ "timezone": "UTC" })).await;
+    assert_eq!(when.status(), StatusCode::BAD_REQUEST);
+    let when: Value = when.json().await.unwrap();
+    assert_eq!(when["error"]["field"], "at", "{when}");
+}
+
+#[tokio::test]
+async fn the_preview_is_for_admins_of_the_bots_workspace() {
+    let app = spawn_app().await;
+    let admin = app.agent_in(&app.workspace, "Admin", Role::Admin, 5).await;
+    let agent = app.agent("Ann").await;
+    let (_, theirs) = app.other_workspace().await;
+    let doc = json!({ "timezone": "UTC" });
+    let at = "2026-11-25T15:00:00Z";
+    let other = preview(&admin, &theirs.id.to_string(), at, doc.clone()).await;
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+    let not_admin = preview(&agent, &app.bot.id.to_string(), at, doc).await;
+    assert_eq!(not_admin.status(), StatusCode::FORBIDDEN);
+}
