@@ -627,90 +627,27 @@ async fn panel_frame(
         Ok(frame) => frame,
         Err(error) => return vec![error],
     };
-    let conversation = |raw: Option<String>| async move {
-        let raw = raw.ok_or_else(|| {
-            ApiError::bad_request("conversation_id", "conversation_id is required")
-        })?;
-        let id = parse_id(&raw, Entity::Conversation)?;
-        Ok::<_, ApiError>(state.agent_conversation(agent, id).await?)
-    };
     match frame {
         ClientFrame::Ping => vec![Utf8Bytes::from(Event::Pong.to_json())],
-        ClientFrame::Typing { conversation_id } => match conversation(conversation_id).await {
-            Ok(c) if c.owner == Owner::Human(agent.id) => {
-                state.publish_typing(&c, AuthorKind::Agent, Some(&agent.display_name));
-                Vec::new()
+        ClientFrame::Typing { conversation_id } => {
+            match panel_conversation(state, agent, conversation_id).await {
+                Ok(c) if c.owner == Owner::Human(agent.id) => {
+                    state.publish_typing(&c, AuthorKind::Agent, Some(&agent.display_name));
+                    Vec::new()
+                }
+                Ok(_) => Vec::new(),
+                Err(err) => vec![api_error_frame(&err, None)],
             }
-            Ok(_) => Vec::new(),
-            Err(err) => vec![api_error_frame(&err, None)],
-        },
+        }
         ClientFrame::Send {
             conversation_id,
             client_id,
             text,
-        } => {
-            // post_agent_message checks the workspace itself: no second lookup here.
-            let id = conversation_id
-                .ok_or_else(|| {
-                    ApiError::bad_request("conversation_id", "conversation_id is required")
-                })
-                .and_then(|raw| parse_id::<ConversationId>(&raw, Entity::Conversation));
-            // Queued now, in the order the agent sent them; acknowledged as each commits, while
-            // the socket goes on reading (an agent with many chats sends many messages).
-            let submitted =
-                id.and_then(|id| Ok(state.submit_agent_message(agent, id, &client_id, &text)?));
-            match submitted {
-                Ok(pending) => {
-                    sends.push(Box::pin(async move {
-                        match pending.await {
-                            Ok(appended) => ack_frame(&client_id, &appended.message),
-                            Err(err) => api_error_frame(&ApiError::from(err), Some(&client_id)),
-                        }
-                    }));
-                    Vec::new()
-                }
-                Err(err) => vec![api_error_frame(&err, Some(&client_id))],
-            }
-        }
+        } => panel_send(state, agent, conversation_id, client_id, &text, sends),
         ClientFrame::Subscribe {
             conversation_id,
             after,
-        } => {
-            if after < 0 {
-                return vec![error_frame(
-                    "invalid",
-                    "after must be 0 or a sequence number",
-                    None,
-                )];
-            }
-            match conversation(Some(conversation_id.clone())).await {
-                Ok(c) => {
-                    if let Some(old) = forwarders.remove(&c.id) {
-                        old.abort();
-                    }
-                    let task = tokio::spawn(forward_conversation(
-                        state.clone(),
-                        c.id,
-                        after,
-                        out.clone(),
-                    ));
-                    forwarders.insert(c.id, task);
-                    Vec::new()
-                }
-                Err(err) => vec![Utf8Bytes::from(
-                    Event::Error {
-                        client_id: None,
-                        conversation_id: Some(&conversation_id),
-                        error: ErrorBody {
-                            code: err.code,
-                            message: &err.message,
-                            retry_after: None,
-                        },
-                    }
-                    .to_json(),
-                )],
-            }
-        }
+        } => panel_subscribe(state, agent, conversation_id, after, out, forwarders).await,
         ClientFrame::Unsubscribe { conversation_id } => {
             if let Ok(id) = conversation_id.parse::<ConversationId>()
                 && let Some(task) = forwarders.remove(&id)
@@ -719,6 +656,93 @@ async fn panel_frame(
             }
             Vec::new()
         }
+    }
+}
+
+/// The conversation a panel frame names, if the agent may see it.
+async fn panel_conversation(
+    state: &AppState,
+    agent: &Agent,
+    raw: Option<String>,
+) -> Result<Conversation, ApiError> {
+    let raw =
+        raw.ok_or_else(|| ApiError::bad_request("conversation_id", "conversation_id is required"))?;
+    let id = parse_id(&raw, Entity::Conversation)?;
+    Ok(state.agent_conversation(agent, id).await?)
+}
+
+/// Queues an agent's message now, in the order the agent sent them; it is acknowledged as its
+/// batch commits, while the socket goes on reading (an agent with many chats sends many).
+fn panel_send(
+    state: &AppState,
+    agent: &Agent,
+    conversation_id: Option<String>,
+    client_id: String,
+    text: &str,
+    sends: &mut Sends,
+) -> Vec<Utf8Bytes> {
+    // post_agent_message checks the workspace itself: no second lookup here.
+    let id = conversation_id
+        .ok_or_else(|| ApiError::bad_request("conversation_id", "conversation_id is required"))
+        .and_then(|raw| parse_id::<ConversationId>(&raw, Entity::Conversation));
+    let submitted = id.and_then(|id| Ok(state.submit_agent_message(agent, id, &client_id, text)?));
+    match submitted {
+        Ok(pending) => {
+            sends.push(Box::pin(async move {
+                match pending.await {
+                    Ok(appended) => ack_frame(&client_id, &appended.message),
+                    Err(err) => api_error_frame(&ApiError::from(err), Some(&client_id)),
+                }
+            }));
+            Vec::new()
+        }
+        Err(err) => vec![api_error_frame(&err, Some(&client_id))],
+    }
+}
+
+/// Starts streaming a conversation to the panel from `after` on (replacing an earlier stream of
+/// the same conversation).
+async fn panel_subscribe(
+    state: &AppState,
+    agent: &Agent,
+    conversation_id: String,
+    after: i64,
+    out: &mpsc::Sender<Utf8Bytes>,
+    forwarders: &mut HashMap<ConversationId, tokio::task::JoinHandle<()>>,
+) -> Vec<Utf8Bytes> {
+    if after < 0 {
+        return vec![error_frame(
+            "invalid",
+            "after must be 0 or a sequence number",
+            None,
+        )];
+    }
+    match panel_conversation(state, agent, Some(conversation_id.clone())).await {
+        Ok(c) => {
+            if let Some(old) = forwarders.remove(&c.id) {
+                old.abort();
+            }
+            let task = tokio::spawn(forward_conversation(
+                state.clone(),
+                c.id,
+                after,
+                out.clone(),
+            ));
+            forwarders.insert(c.id, task);
+            Vec::new()
+        }
+        Err(err) => vec![Utf8Bytes::from(
+            Event::Error {
+                client_id: None,
+                conversation_id: Some(&conversation_id),
+                error: ErrorBody {
+                    code: err.code,
+                    message: &err.message,
+                    retry_after: None,
+                },
+            }
+            .to_json(),
+        )],
     }
 }
 
