@@ -10,9 +10,9 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use baton_domain::contact::ContactEmail;
 use baton_domain::entity::Entity;
-use baton_domain::ids::{AgentId, BotId, DeliveryId, TicketId};
+use baton_domain::ids::{AgentId, BotId, DeliveryId, TicketId, WorkspaceId};
 use baton_domain::ticket::{TicketPriority, TicketStatus};
-use baton_storage::{Agent, Integrations, Ticket, TicketFilter, TicketUpdate};
+use baton_storage::{Agent, FreshchatSettings, Integrations, Ticket, TicketFilter, TicketUpdate};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -458,55 +458,104 @@ async fn set_integrations(
     headers: axum::http::HeaderMap,
     ApiJson(body): ApiJson<IntegrationsRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let freshchat_fields = super::freshchat::FreshchatFields {
+    // Checked before anything is saved, so a refused FreshChat field changes nothing.
+    let freshchat = checked_freshchat(&state, admin.workspace_id, &body).await?;
+    let mut current = state.store.integrations(admin.workspace_id).await?;
+    apply_notifications(&state, &body, &mut current)?;
+    apply_llm(&state, body, &mut current)?;
+    // The first webhook URL gets a secret; it is shown in this answer, once.
+    let created = (current.webhook_url.is_some() && current.webhook_secret.is_none())
+        .then(secrets::new_token);
+    if let Some(secret) = &created {
+        current.webhook_secret = Some(secret.clone());
+    }
+    state
+        .store
+        .set_integrations(admin.workspace_id, &current)
+        .await?;
+    if let Some(settings) = &freshchat {
+        state
+            .store
+            .set_freshchat_settings(admin.workspace_id, settings)
+            .await?;
+    }
+    state.workspace_engine_changed(admin.workspace_id);
+    let mut view = integrations_view(&current);
+    add_freshchat_view(&state, admin.workspace_id, &headers, &mut view).await?;
+    add_identity_view(&state, admin.workspace_id, &mut view).await?;
+    if let Some(secret) = created {
+        view["webhook_secret"] = json!(secret);
+    }
+    Ok(axum::Json(view))
+}
+
+/// The workspace's FreshChat settings with the request's changes, checked; `None` when the
+/// request changes none of them.
+async fn checked_freshchat(
+    state: &AppState,
+    workspace_id: WorkspaceId,
+    body: &IntegrationsRequest,
+) -> ApiResult<Option<FreshchatSettings>> {
+    let fields = super::freshchat::FreshchatFields {
         freshchat_api_url: body.freshchat_api_url.clone(),
         freshchat_api_token: body.freshchat_api_token.clone(),
         freshchat_channel_id: body.freshchat_channel_id.clone(),
         freshchat_webhook_public_key: body.freshchat_webhook_public_key.clone(),
     };
-    // Checked before anything is saved, so a refused FreshChat field changes nothing.
-    let freshchat = if freshchat_fields.is_empty() {
-        None
-    } else {
-        let mut settings = state.store.freshchat_settings(admin.workspace_id).await?;
-        freshchat_fields.apply(&state, &mut settings)?;
-        Some(settings)
-    };
-    let email = match body
-        .notification_email
-        .as_ref()
-        .map(|e| e.as_deref().map(str::trim).filter(|s| !s.is_empty()))
-    {
-        None => None,
-        Some(None) => Some(None),
-        Some(Some(raw)) => Some(Some(
-            ContactEmail::parse(raw)
-                .map_err(|p| ApiError::bad_request("notification_email", p.to_string()))?
-                .as_str()
-                .to_owned(),
-        )),
-    };
-    let url = match body
-        .webhook_url
-        .as_ref()
-        .map(|u| u.as_deref().map(str::trim).filter(|s| !s.is_empty()))
-    {
-        None => None,
-        Some(None) => Some(None),
-        Some(Some(raw)) => Some(Some(checked_url(
-            &state.outbound,
-            raw,
-            "webhook_url",
-            "the webhook URL",
-        )?)),
-    };
-    let mut current = state.store.integrations(admin.workspace_id).await?;
-    if let Some(email) = email {
-        current.notification_email = email;
+    if fields.is_empty() {
+        return Ok(None);
     }
-    if let Some(url) = url {
-        current.webhook_url = url;
+    let mut settings = state.store.freshchat_settings(workspace_id).await?;
+    fields.apply(state, &mut settings)?;
+    Ok(Some(settings))
+}
+
+/// The notification address and the webhook URL: absent leaves each as it is, blank or null
+/// clears it.
+fn apply_notifications(
+    state: &AppState,
+    body: &IntegrationsRequest,
+    current: &mut Integrations,
+) -> ApiResult<()> {
+    let given = |v: &Option<Option<String>>| {
+        v.as_ref().map(|v| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        })
+    };
+    if let Some(email) = given(&body.notification_email) {
+        current.notification_email = match email {
+            None => None,
+            Some(raw) => Some(
+                ContactEmail::parse(&raw)
+                    .map_err(|p| ApiError::bad_request("notification_email", p.to_string()))?
+                    .as_str()
+                    .to_owned(),
+            ),
+        };
     }
+    if let Some(url) = given(&body.webhook_url) {
+        current.webhook_url = match url {
+            None => None,
+            Some(raw) => Some(checked_url(
+                &state.outbound,
+                &raw,
+                "webhook_url",
+                "the webhook URL",
+            )?),
+        };
+    }
+    Ok(())
+}
+
+/// The OpenAI-compatible provider: its URL, model and key (a provider needs a model).
+fn apply_llm(
+    state: &AppState,
+    body: IntegrationsRequest,
+    current: &mut Integrations,
+) -> ApiResult<()> {
     if let Some(base) = body.llm_base_url {
         current.llm_base_url = match base.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
@@ -544,30 +593,7 @@ async fn set_integrations(
             "name the model to use with this AI provider",
         ));
     }
-    // The first webhook URL gets a secret; it is shown in this answer, once.
-    let created = (current.webhook_url.is_some() && current.webhook_secret.is_none())
-        .then(secrets::new_token);
-    if let Some(secret) = &created {
-        current.webhook_secret = Some(secret.clone());
-    }
-    state
-        .store
-        .set_integrations(admin.workspace_id, &current)
-        .await?;
-    if let Some(settings) = &freshchat {
-        state
-            .store
-            .set_freshchat_settings(admin.workspace_id, settings)
-            .await?;
-    }
-    state.workspace_engine_changed(admin.workspace_id);
-    let mut view = integrations_view(&current);
-    add_freshchat_view(&state, admin.workspace_id, &headers, &mut view).await?;
-    add_identity_view(&state, admin.workspace_id, &mut view).await?;
-    if let Some(secret) = created {
-        view["webhook_secret"] = json!(secret);
-    }
-    Ok(axum::Json(view))
+    Ok(())
 }
 
 /// Creates a new webhook secret and shows it once; it is never returned again.
