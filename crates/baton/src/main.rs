@@ -408,53 +408,7 @@ fn parse_allowed_host(text: &str) -> Result<baton_server::outbound::AllowedHost,
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut config = Config::new(&args.data_dir);
     let blobs = blob_store(&args, &config).await?;
-    config.database_url = args.database_url;
-    config.durability = match args.durability {
-        DurabilityArg::Normal => Durability::Normal,
-        DurabilityArg::Full => Durability::Full,
-    };
-    config.public_url = args
-        .public_url
-        .as_ref()
-        .map(|u| u.trim_end_matches('/').to_owned());
-    config.secure_cookies = args.secure_cookies;
-    config.trust_forwarded_for = args.trust_forwarded_for;
-    config.session_ttl = Duration::from_secs(u64::from(args.session_hours) * 3600);
-    config.outbox_max_attempts = args.outbox_max_attempts;
-    config.unused_blob_grace = Duration::from_secs(u64::from(args.unused_blob_grace_minutes) * 60);
-    config.attachment_link_ttl = Duration::from_secs(u64::from(args.attachment_link_days) * 86_400);
-    config.allowed_outbound_hosts = args.allow_outbound_host;
-    if let Some(host) = args.smtp_host {
-        let from = args
-            .smtp_from
-            .context("--smtp-from (BATON_SMTP_FROM) is required with --smtp-host")?;
-        config.smtp = Some(baton_server::config::SmtpConfig {
-            host,
-            port: args.smtp_port,
-            tls: match args.smtp_tls {
-                SmtpTlsArg::None => baton_server::config::SmtpTls::None,
-                SmtpTlsArg::Starttls => baton_server::config::SmtpTls::StartTls,
-                SmtpTlsArg::Tls => baton_server::config::SmtpTls::Tls,
-            },
-            username: args.smtp_username,
-            password: args.smtp_password,
-            from,
-        });
-    }
-    let limits = &mut config.limits;
-    limits.max_message_bytes = args.max_message_bytes as usize;
-    limits.max_attachment_bytes = args.max_attachment_bytes as usize;
-    limits.max_attachments_per_conversation = args.max_attachments_per_conversation;
-    limits.visitor_messages_per_minute = args.visitor_messages_per_minute;
-    limits.visitor_message_burst = args.visitor_message_burst;
-    limits.conversations_per_minute_per_ip = args.conversations_per_minute_per_ip;
-    limits.login_failures = args.login_failures;
-    limits.sockets_per_conversation = args.sockets_per_conversation as usize;
-    limits.sockets_per_agent = args.sockets_per_agent as usize;
-    limits.write_queue = args.write_queue as usize;
-    limits.shed_lag =
-        (args.shed_lag_ms > 0).then(|| Duration::from_millis(u64::from(args.shed_lag_ms)));
-
+    apply_serve_args(&mut config, &args)?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -480,24 +434,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", args.listen));
-    let engine: Arc<dyn baton_ai::Engine> = match &args.llm_base_url {
-        None => Arc::new(baton_ai::builtin::BuiltinEngine),
-        Some(url) => {
-            baton_ai::openai::install_crypto_provider();
-            let mut llm = baton_ai::OpenAiConfig::new(url.trim_end_matches('/'), &args.llm_model);
-            llm.api_key = args.llm_api_key.clone().map(baton_ai::ApiKey::new);
-            let primary = baton_ai::OpenAiEngine::new(llm).context("invalid --llm-base-url")?;
-            let observer: Arc<dyn baton_ai::CallObserver> = metrics.clone();
-            Arc::new(baton_ai::FallbackEngine::new(
-                baton_ai::Observed::new(primary, observer),
-                baton_ai::builtin::BuiltinEngine,
-            ))
-        }
-    };
-    let engine_name = match &args.llm_base_url {
-        None => "built-in engine".to_owned(),
-        Some(url) => format!("{} at {url} (built-in engine as fallback)", args.llm_model),
-    };
+    let (engine, engine_name) = ai_engine(&args, &metrics)?;
     let mut app = App::build_with_metrics(config, engine, metrics).await?;
     if let Some(blobs) = blobs {
         app = app.with_blob_store(blobs);
@@ -507,6 +444,94 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         app = app.with_metrics_listener(listener);
     }
     let seeded = baton_server::first_run::seed_if_empty(&app.state.store).await?;
+    print_welcome(&base, &engine_name, metrics_addr, seeded.as_ref());
+    app.serve(listener, shutdown_signal()).await
+}
+
+/// The server's settings from `baton serve`'s arguments (the blob store aside).
+fn apply_serve_args(config: &mut Config, args: &ServeArgs) -> anyhow::Result<()> {
+    config.database_url = args.database_url.clone();
+    config.durability = match args.durability {
+        DurabilityArg::Normal => Durability::Normal,
+        DurabilityArg::Full => Durability::Full,
+    };
+    config.public_url = args
+        .public_url
+        .as_ref()
+        .map(|u| u.trim_end_matches('/').to_owned());
+    config.secure_cookies = args.secure_cookies;
+    config.trust_forwarded_for = args.trust_forwarded_for;
+    config.session_ttl = Duration::from_secs(u64::from(args.session_hours) * 3600);
+    config.outbox_max_attempts = args.outbox_max_attempts;
+    config.unused_blob_grace = Duration::from_secs(u64::from(args.unused_blob_grace_minutes) * 60);
+    config.attachment_link_ttl = Duration::from_secs(u64::from(args.attachment_link_days) * 86_400);
+    config.allowed_outbound_hosts = args.allow_outbound_host.clone();
+    if let Some(host) = &args.smtp_host {
+        let from = args
+            .smtp_from
+            .clone()
+            .context("--smtp-from (BATON_SMTP_FROM) is required with --smtp-host")?;
+        config.smtp = Some(baton_server::config::SmtpConfig {
+            host: host.clone(),
+            port: args.smtp_port,
+            tls: match args.smtp_tls {
+                SmtpTlsArg::None => baton_server::config::SmtpTls::None,
+                SmtpTlsArg::Starttls => baton_server::config::SmtpTls::StartTls,
+                SmtpTlsArg::Tls => baton_server::config::SmtpTls::Tls,
+            },
+            username: args.smtp_username.clone(),
+            password: args.smtp_password.clone(),
+            from,
+        });
+    }
+    let limits = &mut config.limits;
+    limits.max_message_bytes = args.max_message_bytes as usize;
+    limits.max_attachment_bytes = args.max_attachment_bytes as usize;
+    limits.max_attachments_per_conversation = args.max_attachments_per_conversation;
+    limits.visitor_messages_per_minute = args.visitor_messages_per_minute;
+    limits.visitor_message_burst = args.visitor_message_burst;
+    limits.conversations_per_minute_per_ip = args.conversations_per_minute_per_ip;
+    limits.login_failures = args.login_failures;
+    limits.sockets_per_conversation = args.sockets_per_conversation as usize;
+    limits.sockets_per_agent = args.sockets_per_agent as usize;
+    limits.write_queue = args.write_queue as usize;
+    limits.shed_lag =
+        (args.shed_lag_ms > 0).then(|| Duration::from_millis(u64::from(args.shed_lag_ms)));
+    Ok(())
+}
+
+/// The AI engine `--llm-base-url` asks for (the built-in one without it, and as its fallback),
+/// and how the start-up banner names it.
+fn ai_engine(
+    args: &ServeArgs,
+    metrics: &Arc<baton_server::Metrics>,
+) -> anyhow::Result<(Arc<dyn baton_ai::Engine>, String)> {
+    let Some(url) = &args.llm_base_url else {
+        return Ok((
+            Arc::new(baton_ai::builtin::BuiltinEngine),
+            "built-in engine".to_owned(),
+        ));
+    };
+    baton_ai::openai::install_crypto_provider();
+    let mut llm = baton_ai::OpenAiConfig::new(url.trim_end_matches('/'), &args.llm_model);
+    llm.api_key = args.llm_api_key.clone().map(baton_ai::ApiKey::new);
+    let primary = baton_ai::OpenAiEngine::new(llm).context("invalid --llm-base-url")?;
+    let observer: Arc<dyn baton_ai::CallObserver> = metrics.clone();
+    let engine = Arc::new(baton_ai::FallbackEngine::new(
+        baton_ai::Observed::new(primary, observer),
+        baton_ai::builtin::BuiltinEngine,
+    ));
+    let name = format!("{} at {url} (built-in engine as fallback)", args.llm_model);
+    Ok((engine, name))
+}
+
+/// Where to find everything, and on a first run the demo workspace's admin login (shown once).
+fn print_welcome(
+    base: &str,
+    engine_name: &str,
+    metrics_addr: Option<std::net::SocketAddr>,
+    seeded: Option<&baton_server::first_run::Seeded>,
+) {
     println!("Baton {} is listening on {base}", version());
     println!("  AI: {engine_name}");
     println!("  Widget demo page: {base}/demo");
@@ -528,7 +553,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
         println!("  Add agents:  baton agent create --email ana@example.com --role agent");
     }
-    app.serve(listener, shutdown_signal()).await
 }
 
 /// The S3-compatible store `--blob-store s3://…` names, checked against the bucket now so a
