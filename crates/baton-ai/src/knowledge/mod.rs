@@ -165,125 +165,13 @@ impl KnowledgeIndex {
     /// Indexes Q&A entries and documents (chunked with [`chunk_markdown`] at [`MAX_CHUNK_CHARS`]).
     /// Entries with neither question nor answer, and documents with an empty body, add nothing.
     pub fn build(entries: Vec<QaEntry>, documents: Vec<Document>) -> KnowledgeIndex {
-        let mut passages = Vec::new();
-        let mut fields: Vec<[Vec<String>; 3]> = Vec::new();
         let qa_entries = entries.len();
         let document_count = documents.len();
-        for entry in entries {
-            if entry.question.trim().is_empty() && entry.answer.trim().is_empty() {
-                continue;
-            }
-            let mut passage_fields: [Vec<String>; 3] = Default::default();
-            passage_fields[QUESTION] = text::terms(&entry.question);
-            passage_fields[BODY] = text::terms(&entry.answer);
-            fields.push(passage_fields);
-            passages.push(Passage {
-                source: Source::Qa {
-                    id: entry.id,
-                    question: entry.question.trim().to_owned(),
-                },
-                text: entry.answer.trim().to_owned(),
-                lang: language::detect(&format!("{}\n{}", entry.question, entry.answer)),
-            });
-        }
-        for document in documents {
-            let title = document.title.trim();
-            let lang = language::detect(&format!("{title}\n{}", document.body));
-            for chunk in chunk_markdown(&document.body, MAX_CHUNK_CHARS) {
-                let mut heading_path = chunk.heading_path;
-                if heading_path
-                    .first()
-                    .is_some_and(|h| text::fold(h) == text::fold(title))
-                {
-                    heading_path.remove(0);
-                }
-                let mut heading_terms = text::terms(title);
-                for heading in &heading_path {
-                    heading_terms.extend(text::terms(heading));
-                }
-                let mut passage_fields: [Vec<String>; 3] = Default::default();
-                passage_fields[HEADING] = heading_terms;
-                passage_fields[BODY] = text::terms(&chunk.text);
-                fields.push(passage_fields);
-                passages.push(Passage {
-                    source: Source::Document {
-                        id: document.id.clone(),
-                        title: title.to_owned(),
-                        heading_path,
-                    },
-                    text: chunk.text,
-                    lang,
-                });
-            }
-        }
-
+        let (mut passages, mut fields) = qa_passages(entries);
+        documents_passages(documents, &mut passages, &mut fields);
         let n = passages.len();
-        let mut average = [1.0f32; 3];
-        for (f, avg) in average.iter_mut().enumerate() {
-            let lengths: Vec<usize> = fields
-                .iter()
-                .map(|p| p[f].len())
-                .filter(|l| *l > 0)
-                .collect();
-            if !lengths.is_empty() {
-                *avg = lengths.iter().sum::<usize>() as f32 / lengths.len() as f32;
-            }
-        }
-
-        let mut vocabulary: HashMap<String, u32> = HashMap::new();
-        let mut terms: Vec<Term> = Vec::new();
-        for (p, passage_fields) in fields.iter().enumerate() {
-            let mut tf: BTreeMap<&str, [u32; 3]> = BTreeMap::new();
-            for (f, field_terms) in passage_fields.iter().enumerate() {
-                for term in field_terms {
-                    tf.entry(term.as_str()).or_default()[f] += 1;
-                }
-            }
-            for (term, counts) in tf {
-                // BM25F: per-field length normalisation, boosted sum, then one saturation.
-                let mut weighted = 0.0f32;
-                for (f, &count) in counts.iter().enumerate() {
-                    if count == 0 {
-                        continue;
-                    }
-                    let (boost, b) = FIELDS[f];
-                    let length = passage_fields[f].len() as f32;
-                    weighted += boost * count as f32 / (1.0 - b + b * length / average[f]);
-                }
-                let weight = weighted * (K1 + 1.0) / (K1 + weighted);
-                let id = *vocabulary.entry(term.to_owned()).or_insert_with(|| {
-                    terms.push(Term {
-                        text: term.to_owned(),
-                        idf: 0.0,
-                        postings: Vec::new(),
-                    });
-                    (terms.len() - 1) as u32
-                });
-                terms[id as usize].postings.push(Posting {
-                    passage: p as u32,
-                    weight,
-                });
-            }
-        }
-        for term in &mut terms {
-            term.idf = idf(n, term.postings.len());
-        }
-
-        let mut deletions: HashMap<String, Vec<u32>> = HashMap::new();
-        for (id, term) in terms.iter().enumerate() {
-            if !fuzzy_candidate(&term.text) {
-                continue;
-            }
-            for i in 0..term.text.len() {
-                let mut key = term.text.clone();
-                key.remove(i);
-                let ids = deletions.entry(key).or_default();
-                if ids.last() != Some(&(id as u32)) {
-                    ids.push(id as u32);
-                }
-            }
-        }
-
+        let (vocabulary, terms) = weigh_terms(&fields, n);
+        let deletions = deletion_index(&terms);
         KnowledgeIndex {
             passages,
             vocabulary,
@@ -450,6 +338,145 @@ fn within_one_edit(a: &str, b: &str) -> bool {
 fn dedup_in_order(terms: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     terms.retain(|t| seen.insert(t.clone()));
+}
+
+/// The passages of the question-and-answer entries (blank ones left out) and their fields'
+/// terms.
+fn qa_passages(entries: Vec<QaEntry>) -> (Vec<Passage>, Vec<[Vec<String>; 3]>) {
+    let mut passages = Vec::new();
+    let mut fields = Vec::new();
+    for entry in entries {
+        if entry.question.trim().is_empty() && entry.answer.trim().is_empty() {
+            continue;
+        }
+        let mut passage_fields: [Vec<String>; 3] = Default::default();
+        passage_fields[QUESTION] = text::terms(&entry.question);
+        passage_fields[BODY] = text::terms(&entry.answer);
+        fields.push(passage_fields);
+        passages.push(Passage {
+            source: Source::Qa {
+                id: entry.id,
+                question: entry.question.trim().to_owned(),
+            },
+            text: entry.answer.trim().to_owned(),
+            lang: language::detect(&format!("{}\n{}", entry.question, entry.answer)),
+        });
+    }
+    (passages, fields)
+}
+
+/// Adds each document's chunks as passages, the title and headings above a chunk as its
+/// heading field.
+fn documents_passages(
+    documents: Vec<Document>,
+    passages: &mut Vec<Passage>,
+    fields: &mut Vec<[Vec<String>; 3]>,
+) {
+    for document in documents {
+        let title = document.title.trim();
+        let lang = language::detect(&format!("{title}\n{}", document.body));
+        for chunk in chunk_markdown(&document.body, MAX_CHUNK_CHARS) {
+            let mut heading_path = chunk.heading_path;
+            if heading_path
+                .first()
+                .is_some_and(|h| text::fold(h) == text::fold(title))
+            {
+                heading_path.remove(0);
+            }
+            let mut heading_terms = text::terms(title);
+            for heading in &heading_path {
+                heading_terms.extend(text::terms(heading));
+            }
+            let mut passage_fields: [Vec<String>; 3] = Default::default();
+            passage_fields[HEADING] = heading_terms;
+            passage_fields[BODY] = text::terms(&chunk.text);
+            fields.push(passage_fields);
+            passages.push(Passage {
+                source: Source::Document {
+                    id: document.id.clone(),
+                    title: title.to_owned(),
+                    heading_path,
+                },
+                text: chunk.text,
+                lang,
+            });
+        }
+    }
+}
+
+/// The vocabulary and each term's BM25F weight in every passage holding it, with its idf over
+/// the `n` passages.
+fn weigh_terms(fields: &[[Vec<String>; 3]], n: usize) -> (HashMap<String, u32>, Vec<Term>) {
+    let mut average = [1.0f32; 3];
+    for (f, avg) in average.iter_mut().enumerate() {
+        let lengths: Vec<usize> = fields
+            .iter()
+            .map(|p| p[f].len())
+            .filter(|l| *l > 0)
+            .collect();
+        if !lengths.is_empty() {
+            *avg = lengths.iter().sum::<usize>() as f32 / lengths.len() as f32;
+        }
+    }
+    let mut vocabulary: HashMap<String, u32> = HashMap::new();
+    let mut terms: Vec<Term> = Vec::new();
+    for (p, passage_fields) in fields.iter().enumerate() {
+        let mut tf: BTreeMap<&str, [u32; 3]> = BTreeMap::new();
+        for (f, field_terms) in passage_fields.iter().enumerate() {
+            for term in field_terms {
+                tf.entry(term.as_str()).or_default()[f] += 1;
+            }
+        }
+        for (term, counts) in tf {
+            // BM25F: per-field length normalisation, boosted sum, then one saturation.
+            let mut weighted = 0.0f32;
+            for (f, &count) in counts.iter().enumerate() {
+                if count == 0 {
+                    continue;
+                }
+                let (boost, b) = FIELDS[f];
+                let length = passage_fields[f].len() as f32;
+                weighted += boost * count as f32 / (1.0 - b + b * length / average[f]);
+            }
+            let weight = weighted * (K1 + 1.0) / (K1 + weighted);
+            let id = *vocabulary.entry(term.to_owned()).or_insert_with(|| {
+                terms.push(Term {
+                    text: term.to_owned(),
+                    idf: 0.0,
+                    postings: Vec::new(),
+                });
+                (terms.len() - 1) as u32
+            });
+            terms[id as usize].postings.push(Posting {
+                passage: p as u32,
+                weight,
+            });
+        }
+    }
+    for term in &mut terms {
+        term.idf = idf(n, term.postings.len());
+    }
+    (vocabulary, terms)
+}
+
+/// For typo tolerance: every term that may be misspelt, under each form with one letter
+/// deleted.
+fn deletion_index(terms: &[Term]) -> HashMap<String, Vec<u32>> {
+    let mut deletions: HashMap<String, Vec<u32>> = HashMap::new();
+    for (id, term) in terms.iter().enumerate() {
+        if !fuzzy_candidate(&term.text) {
+            continue;
+        }
+        for i in 0..term.text.len() {
+            let mut key = term.text.clone();
+            key.remove(i);
+            let ids = deletions.entry(key).or_default();
+            if ids.last() != Some(&(id as u32)) {
+                ids.push(id as u32);
+            }
+        }
+    }
+    deletions
 }
 
 #[cfg(test)]
