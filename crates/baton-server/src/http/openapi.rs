@@ -349,7 +349,8 @@ static SERVED: LazyLock<Arc<str>> = LazyLock::new(|| document().to_string().into
 pub fn assemble(derived: openapi::OpenApi) -> Value {
     let mut api = Shared::openapi();
     api.merge(derived);
-    let derived = serde_json::to_value(&api).expect("the derived document serialises");
+    let mut derived = serde_json::to_value(&api).expect("the derived document serialises");
+    unwrap_descriptions(&mut derived);
     let mut doc: Value = serde_json::from_str(LEGACY_JSON).expect("openapi_legacy.json is JSON");
     for (path, item) in object(&derived["paths"]) {
         let operations = doc["paths"]
@@ -372,6 +373,29 @@ pub fn assemble(derived: openapi::OpenApi) -> Value {
         }
     }
     doc
+}
+
+/// Descriptions come from doc comments, wrapped at 100 columns: each wrapped line is joined to the
+/// next, as Markdown would show it; a blank line still separates paragraphs.
+fn unwrap_descriptions(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(text) if key == "description" || key == "summary" => {
+                        *text = text
+                            .split("\n\n")
+                            .map(|paragraph| paragraph.split('\n').collect::<Vec<_>>().join(" "))
+                            .collect::<Vec<_>>()
+                            .join("\n\n");
+                    }
+                    _ => unwrap_descriptions(child),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
+    }
 }
 
 fn object(v: &Value) -> Map<String, Value> {
