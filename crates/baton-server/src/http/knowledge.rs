@@ -456,27 +456,45 @@ async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize, IntoParams)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
 struct SearchQuery {
-    /// The question: 1 to 1000 UTF-8 bytes, not blank (400, field `q`, otherwise; absent: 400,
-    /// field `query`).
-    #[param(schema_with = query_schema, required = true)]
     q: String,
-    /// At most this many passages. A value outside 1 to 20 is clamped to it (0 → 1, 50 → 20);
-    /// one that is not a non-negative integer is 400 (field `query`).
     #[serde(default)]
-    #[param(schema_with = k_schema)]
     k: Option<usize>,
 }
 
-fn k_schema() -> utoipa::openapi::Object {
-    integer(1, MAX_HITS, Some(DEFAULT_HITS))
-}
-
-fn query_schema() -> utoipa::openapi::Object {
-    max_bytes_string(1, MAX_QUERY_BYTES, "The question.")
+// Written out: utoipa's derive drops `required` from a parameter with `schema_with`, and the
+// limits must be the constants.
+impl IntoParams for SearchQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::Required;
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        vec![
+            ParameterBuilder::new()
+                .name("q")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::True)
+                .description(Some(
+                    "The question: 1 to 1000 UTF-8 bytes, not blank (400, field `q`, otherwise; \
+                     absent: 400, field `query`).",
+                ))
+                .schema(Some(max_bytes_string(1, MAX_QUERY_BYTES, "The question.")))
+                .build(),
+            ParameterBuilder::new()
+                .name("k")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .description(Some(
+                    "At most this many passages. A value outside 1 to 20 is clamped to it (0 → 1, \
+                     50 → 20); one that is not a non-negative integer is 400 (field `query`).",
+                ))
+                .schema(Some(integer(1, MAX_HITS, Some(DEFAULT_HITS))))
+                .build(),
+        ]
+    }
 }
 
 #[derive(Serialize, ToSchema)]

@@ -56,13 +56,10 @@ pub fn router(state: AppState) -> Router {
         .merge(agent::router())
         .merge(admin::router())
         .merge(analytics::router())
-        // FreshChat's webhook bodies can be larger than a chat message.
-        .merge(freshchat::router().layer(DefaultBodyLimit::max(freshchat::MAX_WEBHOOK_BYTES)))
         // Notes are larger than chat messages: their own limit applies.
         .merge(tickets::router().layer(DefaultBodyLimit::max(
             tickets::MAX_NOTE_CHARS * 4 + BODY_OVERHEAD_BYTES,
         )))
-        .merge(ws::router())
         .merge(assets::router())
         .merge(openapi::docs_page())
         .layer(DefaultBodyLimit::max(body_limit))
@@ -76,6 +73,9 @@ pub fn documented_routes() -> OpenApiRouter<AppState> {
         .merge(openapi::router())
         .merge(saved_replies::router())
         .merge(triggers::router())
+        .merge(ws::router())
+        // FreshChat's webhook bodies can be larger than a chat message.
+        .merge(freshchat::router().layer(DefaultBodyLimit::max(freshchat::MAX_WEBHOOK_BYTES)))
         // Knowledge documents are larger than chat messages: their own limit applies.
         .merge(knowledge::router().layer(DefaultBodyLimit::max(
             knowledge::MAX_DOCUMENT_BYTES + BODY_OVERHEAD_BYTES,

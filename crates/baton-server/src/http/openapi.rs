@@ -36,6 +36,7 @@ const LEGACY_JSON: &str = include_str!("openapi_legacy.json");
     components(
         schemas(ErrorBody),
         responses(
+            BadGateway,
             BadRequest,
             Unauthorized,
             Forbidden,
@@ -146,6 +147,14 @@ pub fn list_of(
         .items(openapi::schema::ArrayItems::RefOrSchema(Box::new(items.into())))
         .max_items(Some(max))
         .description(Some(description))
+        .build()
+}
+
+/// `true`, always: an acknowledgement's `ok`.
+pub fn always_true() -> openapi::Object {
+    openapi::ObjectBuilder::new()
+        .schema_type(openapi::schema::Type::Boolean)
+        .enum_values(Some([true]))
         .build()
 }
 
@@ -271,6 +280,14 @@ error_responses! {
          `body`), or the whole body is over its route's body limit (field null, checked before \
          the body is parsed; see the API's description under **Limits**). Code `too_large`.",
         Some(("too_large", "the message is 5000 bytes; the limit is 4096 bytes", Some("text"))),
+    );
+    BadGateway => error_response(
+        "FreshChat could not be used. Code `freshchat_unauthorized` (the token was refused; field \
+         `freshchat_api_token`), `freshchat_unreachable`, `freshchat_url_refused`, \
+         `freshchat_rate_limited`, `freshchat_unavailable` (FreshChat answered 5xx), \
+         `freshchat_error` (another refusal) or `freshchat_unknown_channel` (field \
+         `freshchat_channel_id`); the message says what failed.",
+        Some(("freshchat_unauthorized", "FreshChat refused the API token (HTTP 401); generate a new one under Admin Settings → API Tokens", Some("freshchat_api_token"))),
     );
     UnsupportedMediaType => error_response(
         "The body was not sent with `Content-Type: application/json`. Code \
