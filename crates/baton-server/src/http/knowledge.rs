@@ -504,7 +504,11 @@ pub struct KnowledgeSearchResult {
 }
 
 fn hits_schema() -> utoipa::openapi::schema::Array {
-    list_of(component("KnowledgeHit"), MAX_HITS, "Best first; at most `k`.")
+    list_of(
+        component("KnowledgeHit"),
+        MAX_HITS,
+        "Best first; at most `k`.",
+    )
 }
 
 /// A passage the search found (`baton_ai::knowledge::Hit`).

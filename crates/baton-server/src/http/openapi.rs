@@ -144,7 +144,9 @@ pub fn list_of(
     description: &str,
 ) -> openapi::schema::Array {
     openapi::schema::ArrayBuilder::new()
-        .items(openapi::schema::ArrayItems::RefOrSchema(Box::new(items.into())))
+        .items(openapi::schema::ArrayItems::RefOrSchema(Box::new(
+            items.into(),
+        )))
         .max_items(Some(max))
         .description(Some(description))
         .build()
@@ -194,7 +196,10 @@ pub const AGENT_SESSION: &str = "agentSession";
 pub const CSRF_TOKEN: &str = "csrfToken";
 
 /// A shared error response: the `Error` schema, a description and an example.
-fn error_response(description: &str, example: Option<(&str, &str, Option<&str>)>) -> RefOr<openapi::Response> {
+fn error_response(
+    description: &str,
+    example: Option<(&str, &str, Option<&str>)>,
+) -> RefOr<openapi::Response> {
     let example = example.map(|(code, message, field)| {
         serde_json::json!({ "error": { "code": code, "message": message, "field": field } })
     });
@@ -424,7 +429,6 @@ pub fn document() -> Value {
     let (_, derived) = super::documented_routes().split_for_parts();
     assemble(derived)
 }
-
 
 /// The Swagger UI page showing the document, at [`DOCS_PATH`]. Its files come from the
 /// `utoipa-swagger-ui` crate (vendored: nothing is downloaded, at build or run time) and carry the

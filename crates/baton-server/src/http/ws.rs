@@ -35,8 +35,8 @@ use utoipa_axum::routes;
 
 use super::auth::CurrentAgent;
 use super::error::{ApiError, ApiResult};
-use super::openapi::{Forbidden, Id, NotFound, TooManyRequests, Unauthorized};
 use super::extract::{ApiQuery, PathId, parse_id};
+use super::openapi::{Forbidden, Id, NotFound, TooManyRequests, Unauthorized};
 use crate::events::{ErrorBody, Event};
 use crate::hub::{ConversationSubscription, Frame, Received};
 use crate::state::AppState;

@@ -35,7 +35,6 @@ const ROUTER_SOURCES: &[(&str, &str)] = &[
     ("assets.rs", include_str!("../../src/http/assets.rs")),
 ];
 
-
 /// The web UI's pages and scripts (assets.rs). They are not API and are deliberately absent from
 /// the document; everything else, `/healthz` included, must be in it.
 const UNDOCUMENTED_ASSETS: &[&str] = &[
@@ -274,14 +273,13 @@ fn all_of_parts(doc: &Value) -> BTreeSet<String> {
     fn walk(v: &Value, in_all_of: bool, out: &mut BTreeSet<String>) {
         match v {
             Value::Object(map) => {
-                if in_all_of {
-                    if let Some(name) = map
+                if in_all_of
+                    && let Some(name) = map
                         .get("$ref")
                         .and_then(Value::as_str)
                         .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                    {
-                        out.insert(name.to_owned());
-                    }
+                {
+                    out.insert(name.to_owned());
                 }
                 for (k, child) in map {
                     if k == "allOf" {
@@ -366,7 +364,11 @@ async fn the_served_document_is_openapi_3_1_and_well_formed() {
         .json()
         .await
         .expect("the served document parses as JSON");
-    assert_eq!(doc, document(), "the server serves the document its routers make");
+    assert_eq!(
+        doc,
+        document(),
+        "the server serves the document its routers make"
+    );
 
     let version = doc["openapi"].as_str().expect("an openapi version");
     assert!(version.starts_with("3.1."), "OpenAPI 3.1.x, not {version}");
@@ -886,7 +888,12 @@ async fn the_docs_page_shows_the_document_under_the_pages_csp() {
         .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let headers = page.headers().clone();
-    assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let csp = headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("script-src 'self'"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
@@ -901,7 +908,11 @@ async fn the_docs_page_shows_the_document_under_the_pages_csp() {
         .await
         .unwrap();
     assert_eq!(initializer.status(), StatusCode::OK);
-    assert!(initializer.headers().contains_key("content-security-policy"));
+    assert!(
+        initializer
+            .headers()
+            .contains_key("content-security-policy")
+    );
     let script = initializer.text().await.unwrap();
     assert!(script.contains(DOCUMENT_PATH), "{script}");
 }
@@ -945,8 +956,7 @@ fn every_route_in_the_source_is_documented() {
     }
 
     // The routers declared with `routes!` document each route where it is declared.
-    let derived = baton_server::http::documented_routes()
-        .into_openapi();
+    let derived = baton_server::http::documented_routes().into_openapi();
     routes.extend(operations(&serde_json::to_value(&derived).unwrap()).into_keys());
 
     let doc = document();
