@@ -56,10 +56,6 @@ pub fn router(state: AppState) -> Router {
         .merge(agent::router())
         .merge(admin::router())
         .merge(analytics::router())
-        // Notes are larger than chat messages: their own limit applies.
-        .merge(tickets::router().layer(DefaultBodyLimit::max(
-            tickets::MAX_NOTE_CHARS * 4 + BODY_OVERHEAD_BYTES,
-        )))
         .merge(assets::router())
         .merge(openapi::docs_page())
         .layer(DefaultBodyLimit::max(body_limit))
@@ -76,6 +72,10 @@ pub fn documented_routes() -> OpenApiRouter<AppState> {
         .merge(ws::router())
         // FreshChat's webhook bodies can be larger than a chat message.
         .merge(freshchat::router().layer(DefaultBodyLimit::max(freshchat::MAX_WEBHOOK_BYTES)))
+        // Notes are larger than chat messages: their own limit applies.
+        .merge(tickets::router().layer(DefaultBodyLimit::max(
+            tickets::MAX_NOTE_CHARS * 4 + BODY_OVERHEAD_BYTES,
+        )))
         // Knowledge documents are larger than chat messages: their own limit applies.
         .merge(knowledge::router().layer(DefaultBodyLimit::max(
             knowledge::MAX_DOCUMENT_BYTES + BODY_OVERHEAD_BYTES,

@@ -749,6 +749,10 @@ fn the_documented_limits_are_the_code_limits() {
         json!(triggers::MAX_EXPLAIN_MESSAGES)
     );
     assert_eq!(
+        schemas["OutboxList"]["properties"]["deliveries"]["maxItems"],
+        json!(tickets::MAX_OUTBOX_LIST)
+    );
+    assert_eq!(
         schemas["KnowledgeSearchResult"]["properties"]["hits"]["maxItems"],
         param("k")["maximum"]
     );
