@@ -53,7 +53,6 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(attachments::router().layer(upload_limit))
         .merge(widget::router().layer(widget_cors))
-        .merge(agent::router())
         .merge(admin::router())
         .merge(analytics::router())
         .merge(assets::router())
@@ -67,6 +66,7 @@ pub fn router(state: AppState) -> Router {
 pub fn documented_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(openapi::router())
+        .merge(agent::router())
         .merge(saved_replies::router())
         .merge(triggers::router())
         .merge(ws::router())

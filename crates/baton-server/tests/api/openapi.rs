@@ -752,6 +752,12 @@ fn the_documented_limits_are_the_code_limits() {
         schemas["OutboxList"]["properties"]["deliveries"]["maxItems"],
         json!(tickets::MAX_OUTBOX_LIST)
     );
+    let login = &schemas["LoginRequest"]["properties"];
+    assert_eq!(login["email"]["maxLength"], json!(contact::MAX_EMAIL_LEN));
+    assert_eq!(
+        login["password"]["x-maxBytes"],
+        json!(baton_server::http::agent::MAX_PASSWORD_BYTES)
+    );
     assert_eq!(
         schemas["KnowledgeSearchResult"]["properties"]["hits"]["maxItems"],
         param("k")["maximum"]
