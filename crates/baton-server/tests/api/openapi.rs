@@ -1,10 +1,13 @@
 //! The OpenAPI document served at `GET /api/v1/openapi.json` stays honest: it is valid OpenAPI
-//! 3.1, it documents every route the routers declare (read from their source), every operation
-//! it documents exists on the live server, its limits are the code's limits, and what the server
-//! really answers fits the documented schemas.
+//! 3.1, it documents every route the routers declare (the derived routers by construction, the
+//! routers still described by `openapi_legacy.json` read from their source), every operation it
+//! documents exists on the live server and is called at least once, its limits are the code's
+//! constants, and what the server really answers fits the documented schemas (checked with the
+//! `jsonschema` crate).
 //!
 //! Documented on purpose: everything under `/api/` and `/healthz`. Left out on purpose: the web
-//! UI pages and scripts of `assets.rs` (see [`UNDOCUMENTED_ASSETS`]).
+//! UI pages and scripts of `assets.rs` (see [`UNDOCUMENTED_ASSETS`]) and the Swagger UI page at
+//! `/api/docs` that shows the document.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
