@@ -344,17 +344,33 @@ impl From<&TicketNote> for TicketNoteView {
 
 /// A delivery in the outbox, as admins see it (payloads are not shown: they may hold contact
 /// details, and the secret-signed body is the receiver's business).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = OutboxItem)]
 pub struct OutboxView {
+    /// Also the `X-Baton-Delivery` header of a webhook.
+    #[schema(value_type = crate::http::openapi::Id)]
     pub id: uuid::Uuid,
+    #[schema(value_type = crate::http::tickets::ChannelDoc, inline)]
     pub channel: String,
+    #[schema(value_type = crate::http::tickets::EventDoc, inline)]
     pub event: String,
+    /// The webhook URL or the email address, as when it was queued; for `freshchat`, the Baton
+    /// conversation id.
     pub destination: String,
+    #[schema(value_type = crate::http::tickets::DeliveryStatus)]
     pub status: String,
+    /// Attempts made so far.
+    #[schema(minimum = 0)]
     pub attempts: u32,
+    /// When a pending delivery is next attempted.
+    #[schema(value_type = crate::http::openapi::Timestamp)]
     pub next_attempt_at: String,
+    /// Why the latest attempt failed (e.g. `the receiver answered 500 Internal Server Error`).
+    #[schema(required = true)]
     pub last_error: Option<String>,
+    #[schema(value_type = crate::http::openapi::Timestamp)]
     pub created_at: String,
+    #[schema(value_type = Option<crate::http::openapi::Timestamp>, required = true)]
     pub delivered_at: Option<String>,
 }
 

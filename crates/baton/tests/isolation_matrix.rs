@@ -334,6 +334,10 @@ const PUBLIC: &[&str] = &[
     "POST /api/v1/integrations/freshchat/webhook/{workspace_id}",
 ];
 
+/// Served but not in the document: the Swagger UI page that shows it (`/api/docs` and its files).
+/// Static and the same for everyone: it names no workspace's object and carries none.
+const DOCS_PAGE: &[&str] = &["/api/docs/", "/api/docs/swagger-initializer.js"];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_refuses_the_other_workspaces_ids_and_tokens() {
     let dir = std::env::temp_dir().join(format!("baton-isolation-{}", uuid::Uuid::now_v7()));
@@ -555,6 +559,23 @@ async fn every_route_refuses_the_other_workspaces_ids_and_tokens() {
         })
         .collect();
     assert_eq!(tried, documented);
+
+    // The docs page is the same for either admin and for nobody.
+    for path in DOCS_PAGE {
+        let anonymous = http
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!anonymous.is_empty(), "{path}");
+        for admin in [&acme, &beta] {
+            let (status, body) = admin.call(Method::GET, path, None).await;
+            assert_eq!((status, &body), (200, &anonymous), "{path}");
+        }
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

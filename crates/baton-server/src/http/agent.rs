@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use axum::Router;
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
@@ -13,22 +13,29 @@ use baton_domain::entity::Entity;
 use baton_domain::ids::{AgentId, ConversationId, HandoffId};
 use baton_storage::{AgentStatus, ConversationFilter};
 use jiff::{SignedDuration, Timestamp};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{CurrentAgent, SESSION_COOKIE};
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, ClientIp, PathId};
+use super::openapi::{
+    BadRequest, Forbidden, PayloadTooLarge, TooManyRequests, Unauthorized, UnsupportedMediaType,
+    component, max_bytes_string, text,
+};
 use super::widget::{HistoryQuery, SendRequest, check_history_query};
 use crate::secrets;
 use crate::state::AppState;
 use crate::views::{AgentView, ConversationView, HandoffView, MessageView};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/auth/login", post(login))
-        .route("/api/v1/auth/logout", post(logout))
-        .route("/api/v1/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
         .route("/api/v1/me/status", post(set_status))
         .route("/api/v1/agents/{id}/password", post(set_password))
         .route("/api/v1/handoffs", get(waiting_handoffs))
@@ -45,26 +52,86 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/conversations/{id}/resolve", post(resolve))
 }
 
-#[derive(Deserialize)]
+/// The longest password a login reads, in UTF-8 bytes.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LoginRequest {
+    #[schema(schema_with = login_email_schema)]
     email: String,
+    #[schema(schema_with = login_password_schema)]
     password: String,
 }
 
+fn login_email_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        baton_domain::contact::MAX_EMAIL_LEN,
+        "Trimmed and lower-cased before lookup.",
+    )
+}
+
+fn login_password_schema() -> utoipa::openapi::Object {
+    max_bytes_string(0, MAX_PASSWORD_BYTES, "At most 1024 bytes.")
+}
+
+/// The logged-in agent and the session's CSRF token.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Session)]
+pub struct SessionView {
+    #[schema(schema_with = agent_schema)]
+    agent: AgentView,
+    /// Send as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE of this session.
+    csrf_token: String,
+}
+
+/// `Agent` is still described by openapi_legacy.json.
+fn agent_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    component("Agent")
+}
+
+/// Log in as an agent
+///
+/// Checks the email and password (in constant time, also for unknown emails) and opens a
+/// session: the response sets the HttpOnly cookie `baton_session` (SameSite=Strict, Path=/,
+/// Max-Age = session lifetime, default 12 h; `Secure` when configured) and returns the session's
+/// CSRF token, to be sent as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE. Failed logins
+/// are limited per email and client address (default 10 per 15 minutes), then 429.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    operation_id = "login",
+    request_body(content = LoginRequest, example = json!({
+        "email": "ana@example.com",
+        "password": "correct horse battery staple"
+    })),
+    responses(
+        (status = 200, description = "Logged in.", body = SessionView, headers(
+            ("Set-Cookie" = String, description = "`baton_session=<token>; HttpOnly; \
+             SameSite=Strict; Path=/; Max-Age=<seconds>[; Secure]`"),
+        )),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = TooManyRequests),
+    )
+)]
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<LoginRequest>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<(HeaderMap, Json<SessionView>)> {
     let email = body.email.trim().to_lowercase();
-    if email.is_empty() || email.len() > 254 {
+    if email.is_empty() || email.len() > baton_domain::contact::MAX_EMAIL_LEN {
         return Err(ApiError::bad_request(
             "email",
             "enter the email address of your account",
         ));
     }
-    if body.password.len() > 1024 {
+    if body.password.len() > MAX_PASSWORD_BYTES {
         return Err(ApiError::bad_request(
             "password",
             "the password is too long",
@@ -123,14 +190,35 @@ async fn login(
     );
     Ok((
         headers,
-        axum::Json(json!({ "agent": AgentView::from(&agent), "csrf_token": csrf_token })),
+        Json(SessionView {
+            agent: AgentView::from(&agent),
+            csrf_token,
+        }),
     ))
 }
 
+/// Log out
+///
+/// Ends the session and clears the cookie. No request body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    operation_id = "logout",
+    security(("agentSession" = [], "csrfToken" = [])),
+    responses(
+        (status = 204, description = "Logged out.", headers(
+            ("Set-Cookie" = String, description = "`baton_session=; HttpOnly; SameSite=Strict; \
+             Path=/; Max-Age=0`"),
+        )),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    )
+)]
 async fn logout(
     State(state): State<AppState>,
     current: CurrentAgent,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<(HeaderMap, StatusCode)> {
     state.store.delete_session(&current.token_hash).await?;
     state.sessions_ended(current.agent.id);
     let mut headers = HeaderMap::new();
@@ -141,10 +229,25 @@ async fn logout(
     Ok((headers, StatusCode::NO_CONTENT))
 }
 
-async fn me(current: CurrentAgent) -> impl IntoResponse {
-    axum::Json(
-        json!({ "agent": AgentView::from(&current.agent), "csrf_token": current.csrf_token }),
+/// The logged-in agent and the session's CSRF token
+///
+/// The panel calls it on load to learn who is logged in and to recover the CSRF token.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "auth",
+    operation_id = "getMe",
+    security(("agentSession" = [])),
+    responses(
+        (status = 200, description = "The current session.", body = SessionView),
+        (status = 401, response = Unauthorized),
     )
+)]
+async fn me(current: CurrentAgent) -> Json<SessionView> {
+    Json(SessionView {
+        agent: AgentView::from(&current.agent),
+        csrf_token: current.csrf_token,
+    })
 }
 
 #[derive(Deserialize)]

@@ -365,7 +365,7 @@ async fn demo(
 
 /// The headers every page and script carries: no MIME sniffing; for Baton's own pages, a strict
 /// CSP and no framing; for the widget script, readable from any origin.
-fn protect(headers: &mut HeaderMap, cross_origin: bool) {
+pub(crate) fn protect(headers: &mut HeaderMap, cross_origin: bool) {
     headers.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),

@@ -10,7 +10,8 @@ use baton_domain::entity::Entity;
 use baton_domain::message::TextError;
 use baton_domain::ownership::{Refusal, Silenced};
 use baton_storage::StoreError;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::service::{ErrorChain, ServiceError};
 
@@ -231,14 +232,19 @@ impl IntoResponse for ApiError {
         } else if self.status.is_server_error() {
             tracing::error!(code = self.code, message = %self.message, "request failed");
         }
-        let mut body =
-            json!({ "error": { "code": self.code, "message": self.message, "field": self.field } });
-        if let Some(errors) = &self.errors {
-            body["error"]["errors"] = errors
-                .iter()
-                .map(|(field, message)| json!({ "field": field, "message": message }))
-                .collect();
-        }
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message,
+                field: self.field,
+                errors: self.errors.map(|errors| {
+                    errors
+                        .into_iter()
+                        .map(|(field, message)| FieldProblem { field, message })
+                        .collect()
+                }),
+            },
+        };
         let mut response = (self.status, axum::Json(body)).into_response();
         if let Some(wait) = self.retry_after {
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
@@ -248,6 +254,74 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// The body of every error the API produces itself; `field` names the request field at fault, or
+/// is null.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    #[schema(inline)]
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable.
+    #[schema(schema_with = error_code_schema)]
+    pub code: &'static str,
+    /// For people; may change.
+    pub message: String,
+    /// The request field at fault (a JSON path such as `text` or `body`), or null.
+    #[schema(required = true)]
+    pub field: Option<String>,
+    /// Present when several problems may be found at once (a schedule, a bot's handoff settings,
+    /// the whole Handoff tool): every one, each with its field path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false)]
+    pub errors: Option<Vec<FieldProblem>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// Every `code` an [`ApiError`] may carry.
+pub const ERROR_CODES: &[&str] = &[
+    "invalid",
+    "unauthorized",
+    "forbidden",
+    "invalid_link",
+    "link_expired",
+    "not_found",
+    "conflict",
+    "not_owner",
+    "taken",
+    "too_large",
+    "unsupported_media_type",
+    "unsupported_file_type",
+    "rate_limited",
+    "overloaded",
+    "unavailable",
+    "archived",
+    "internal",
+    "freshchat_unauthorized",
+    "freshchat_unreachable",
+    "freshchat_url_refused",
+    "freshchat_rate_limited",
+    "freshchat_unavailable",
+    "freshchat_error",
+    "freshchat_unknown_channel",
+];
+
+fn error_code_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(ERROR_CODES.iter().copied()))
+        .description(Some("Stable, machine-readable."))
+        .build()
 }
 
 #[cfg(test)]

@@ -2,20 +2,24 @@
 //! by the RSA signature over the exact raw body, and the admins' "test the credentials" call. The
 //! credentials themselves are fields of `/api/v1/integrations` (see `http::tickets`).
 
-use axum::Router;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
-use axum::routing::post;
 use baton_domain::ids::WorkspaceId;
 use baton_storage::FreshchatSettings;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::AdminAgent;
 use super::error::{ApiError, ApiResult};
 use super::extract::PathId;
+use super::openapi::{
+    BadGateway, BadRequest, Forbidden, Id, NotFound, PayloadTooLarge, Unauthorized, always_true,
+};
 use crate::freshchat::client::FreshchatError;
 use crate::freshchat::events;
 use crate::freshchat::signature::WebhookKey;
@@ -27,23 +31,80 @@ pub const MAX_WEBHOOK_BYTES: usize = 256 * 1024;
 /// The longest credential field accepted.
 pub const MAX_FIELD_CHARS: usize = 4096;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/v1/integrations/freshchat/webhook/{workspace_id}",
-            post(webhook),
-        )
-        .route("/api/v1/integrations/freshchat/test", post(test))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(webhook))
+        .routes(routes!(test))
 }
 
-/// The webhook: verify first (401 and nothing stored when the signature is missing or wrong, or
-/// no key is saved), then store the event once per key and answer; it is applied afterwards.
+#[derive(Serialize, ToSchema)]
+#[schema(as = FreshchatWebhookAck)]
+pub struct WebhookAck {
+    #[schema(schema_with = always_true)]
+    ok: bool,
+    /// The same event was received before; nothing new was stored.
+    duplicate: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = FreshchatTestResult)]
+pub struct TestResult {
+    #[schema(schema_with = always_true)]
+    ok: bool,
+    /// The enabled channels (topics) FreshChat lists.
+    #[schema(value_type = Vec<ChannelDoc>)]
+    channels: Vec<crate::freshchat::client::Channel>,
+}
+
+/// A FreshChat channel (`freshchat::client::Channel`).
+#[derive(ToSchema)]
+#[schema(as = FreshchatChannel)]
+#[allow(dead_code)]
+struct ChannelDoc {
+    id: String,
+    name: String,
+}
+
+/// FreshChat's webhook (called by FreshChat)
+///
+/// Public: authorised only by `X-Freshchat-Signature`, the base64 RSA PKCS#1 v1.5 SHA-256
+/// signature of the exact raw body, checked with the workspace's `freshchat_webhook_public_key`
+/// before the body is read. A missing or wrong signature, or no saved key, is 401 and nothing is
+/// stored. A verified event is stored once (by message id; lifecycle events by action,
+/// conversation and action time) and answered at once, then applied: an agent's normal message
+/// appears in the widget under the agent's name, an assignment says "<name> joined the chat."
+/// once, a resolution closes the conversation (the AI answers the next message), a reopen gives
+/// it back to FreshChat. Private notes, system messages and the echo of Baton's own posts are
+/// dropped. Body at most 256 KiB. See docs/freshchat.md.
+#[utoipa::path(
+    post,
+    path = "/api/v1/integrations/freshchat/webhook/{workspace_id}",
+    tag = "admin",
+    operation_id = "freshchatWebhook",
+    params(
+        ("workspace_id" = Id, Path, description = "The workspace's id."),
+        ("X-Freshchat-Signature" = String, Header, description = "Base64 RSA-SHA256 signature of the raw body."),
+    ),
+    request_body(
+        content = Object,
+        description = "A FreshChat webhook event: `actor`, `action` (`message_create`, \
+         `conversation_assignment`, `conversation_resolution` or `conversation_reopen`), \
+         `action_time`, `data`.",
+    ),
+    responses(
+        (status = 200, description = "Verified and stored, or a duplicate of a stored event.", body = WebhookAck),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
+    )
+)]
 async fn webhook(
     State(state): State<AppState>,
     PathId(workspace_id): PathId<WorkspaceId>,
     headers: HeaderMap,
     body: Bytes,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Json<WebhookAck>> {
     let settings = state.store.freshchat_settings(workspace_id).await?;
     let key = settings
         .webhook_public_key
@@ -86,15 +147,36 @@ async fn webhook(
     if stored {
         state.wake(crate::cluster::Job::FreshchatEvents);
     }
-    Ok(axum::Json(json!({ "ok": true, "duplicate": !stored })))
+    Ok(Json(WebhookAck {
+        ok: true,
+        duplicate: !stored,
+    }))
 }
 
-/// Calls FreshChat with the saved credentials (`GET /channels`) and reports what it found, or
-/// what failed, in words an admin can act on.
+/// Check the saved FreshChat credentials
+///
+/// Calls FreshChat's `GET /channels` with the saved API URL and token and lists the channels, or
+/// says what failed: 502 with a `freshchat_` code and the field to fix (see the BadGateway
+/// response). 400 (field `freshchat_api_url` or `freshchat_api_token`) when either is not saved.
+/// No request body. See docs/freshchat.md.
+#[utoipa::path(
+    post,
+    path = "/api/v1/integrations/freshchat/test",
+    tag = "admin",
+    operation_id = "testFreshchat",
+    security(("agentSession" = [], "csrfToken" = [])),
+    responses(
+        (status = 200, description = "FreshChat answered with these channels.", body = TestResult),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 502, response = BadGateway),
+    )
+)]
 async fn test(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Json<TestResult>> {
     let settings = state.store.freshchat_settings(admin.workspace_id).await?;
     if settings.api_url.is_none() {
         return Err(ApiError::bad_request(
@@ -120,7 +202,7 @@ async fn test(
         )
         .field("freshchat_channel_id"));
     }
-    Ok(axum::Json(json!({ "ok": true, "channels": channels })))
+    Ok(Json(TestResult { ok: true, channels }))
 }
 
 /// A FreshChat failure as a 502 naming what failed and which field to fix.

@@ -47,7 +47,7 @@ async fn limits(State(state): State<AppState>, _agent: CurrentAgent) -> impl Int
             "answer_chars": knowledge::MAX_ANSWER_CHARS,
             "document_bytes": knowledge::MAX_DOCUMENT_BYTES,
             "entries_per_bot": knowledge::MAX_ENTRIES_PER_BOT,
-            "search_query_bytes": knowledge::MAX_SEARCH_QUERY_BYTES,
+            "search_query_bytes": knowledge::MAX_QUERY_BYTES,
         },
         "saved_replies": {
             "shortcut_chars": saved_replies::MAX_SHORTCUT_CHARS,

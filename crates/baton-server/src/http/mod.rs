@@ -22,8 +22,9 @@ pub mod ws;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, header};
-use axum::routing::get;
 use tower_http::cors::{Any, CorsLayer};
+
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
 
@@ -44,8 +45,9 @@ pub fn router(state: AppState) -> Router {
     let upload_limit = DefaultBodyLimit::max(
         state.config.limits.max_attachment_bytes + attachments::MULTIPART_OVERHEAD_BYTES,
     );
+    let (documented, _) = documented_routes().split_for_parts();
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .merge(documented)
         .merge(
             attachments::widget_router()
                 .layer(upload_limit)
@@ -53,25 +55,33 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(attachments::router().layer(upload_limit))
         .merge(widget::router().layer(widget_cors))
-        .merge(agent::router())
         .merge(admin::router())
         .merge(schedule_preview::router())
         .merge(limits::router())
         .merge(analytics::router())
+        .merge(assets::router())
+        .merge(openapi::docs_page())
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+}
+
+/// The routes whose documentation is derived from their handlers (`openapi.rs`), with their own
+/// layers.
+pub fn documented_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(openapi::router())
+        .merge(agent::router())
         .merge(saved_replies::router())
         .merge(triggers::router())
+        .merge(ws::router())
         // FreshChat's webhook bodies can be larger than a chat message.
         .merge(freshchat::router().layer(DefaultBodyLimit::max(freshchat::MAX_WEBHOOK_BYTES)))
-        // Notes and knowledge documents are larger than chat messages: their own limits apply.
+        // Notes are larger than chat messages: their own limit applies.
         .merge(tickets::router().layer(DefaultBodyLimit::max(
             tickets::MAX_NOTE_CHARS * 4 + BODY_OVERHEAD_BYTES,
         )))
+        // Knowledge documents are larger than chat messages: their own limit applies.
         .merge(knowledge::router().layer(DefaultBodyLimit::max(
             knowledge::MAX_DOCUMENT_BYTES + BODY_OVERHEAD_BYTES,
         )))
-        .merge(ws::router())
-        .merge(assets::router())
-        .merge(openapi::router())
-        .layer(DefaultBodyLimit::max(body_limit))
-        .with_state(state)
 }

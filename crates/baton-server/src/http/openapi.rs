@@ -1,22 +1,354 @@
-//! The OpenAPI 3.1 document of the HTTP API, written by hand next to the routes it describes and
-//! served at `GET /api/v1/openapi.json`. `tests/api/openapi.rs` checks it against the routers.
+//! The OpenAPI 3.1 document of the HTTP API, served at `GET /api/v1/openapi.json`, and the Swagger
+//! UI page that shows it at `/api/docs`.
+//!
+//! The document is derived from the code: each router is a `utoipa_axum` [`OpenApiRouter`] whose
+//! handlers carry `#[utoipa::path]`, and request and response types derive `ToSchema` with their
+//! limits taken from the constants the validators use. The routers not converted yet are still
+//! described by `openapi_legacy.json`, merged underneath (see [`document`]); a path is in exactly
+//! one of the two. This module owns the assembly and the shared pieces (the error responses,
+//! the security schemes); the operations belong to their routers.
 
-use axum::Router;
+use std::sync::{Arc, LazyLock};
+
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use serde_json::{Map, Value};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{self, ContentBuilder, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi, ToResponse};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::error::ErrorBody;
 use crate::state::AppState;
 
-/// The document, embedded in the binary.
-pub const OPENAPI_JSON: &str = include_str!("openapi.json");
+/// Where the document is served.
+pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
+/// Where the Swagger UI page is served.
+pub const DOCS_PATH: &str = "/api/docs";
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/openapi.json", get(document))
+/// The hand-written part of the document, for the routers not derived yet.
+const LEGACY_JSON: &str = include_str!("openapi_legacy.json");
+
+/// The pieces every operation shares: the error responses and the security schemes.
+#[derive(OpenApi)]
+#[openapi(
+    components(
+        schemas(ErrorBody),
+        responses(
+            BadGateway,
+            BadRequest,
+            Unauthorized,
+            Forbidden,
+            NotFound,
+            Conflict,
+            PayloadTooLarge,
+            UnsupportedMediaType,
+            TooManyRequests,
+            Overloaded,
+        )
+    ),
+    modifiers(&SecuritySchemes)
+)]
+struct Shared;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        let mut bearer = Http::new(HttpAuthScheme::Bearer);
+        bearer.description = Some(
+            "The token returned by `POST /api/v1/widget/conversations`, as `Authorization: Bearer \
+             <token>`. It opens that one conversation only: used on another conversation it is 403."
+                .into(),
+        );
+        components.add_security_scheme(VISITOR_TOKEN, SecurityScheme::Http(bearer));
+        components.add_security_scheme(
+            AGENT_SESSION,
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::http::auth::SESSION_COOKIE,
+                "The HttpOnly session cookie set by `POST /api/v1/auth/login`. Missing or \
+                 expired: 401.",
+            ))),
+        );
+        components.add_security_scheme(
+            CSRF_TOKEN,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-CSRF-Token",
+                "The session's CSRF token (`csrf_token` from login or `GET /api/v1/me`). Required \
+                 with the session cookie on every POST, PUT, PATCH and DELETE; missing or wrong: \
+                 403.",
+            ))),
+        );
+    }
 }
 
-async fn document() -> Response {
-    let mut response = OPENAPI_JSON.into_response();
+/// An id in the API: a UUIDv7 string. Fields take this schema with `#[schema(value_type = Id)]`.
+pub struct Id;
+
+impl utoipa::PartialSchema for Id {
+    fn schema() -> RefOr<openapi::schema::Schema> {
+        openapi::ObjectBuilder::new()
+            .schema_type(openapi::schema::Type::String)
+            .format(Some(openapi::SchemaFormat::KnownFormat(
+                openapi::KnownFormat::Uuid,
+            )))
+            .description(Some("A UUIDv7."))
+            .examples([serde_json::json!("01973a5f-0a2b-7c4d-8e6f-1a2b3c4d5e6f")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Id {}
+
+/// A point in time in the API: RFC 3339 in UTC (`#[schema(value_type = Timestamp)]`).
+pub struct Timestamp;
+
+impl utoipa::PartialSchema for Timestamp {
+    fn schema() -> RefOr<openapi::schema::Schema> {
+        openapi::ObjectBuilder::new()
+            .schema_type(openapi::schema::Type::String)
+            .format(Some(openapi::SchemaFormat::KnownFormat(
+                openapi::KnownFormat::DateTime,
+            )))
+            .description(Some("RFC 3339, UTC."))
+            .examples([serde_json::json!("2025-06-01T09:30:00.123456Z")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Timestamp {}
+
+// Schemas with limits. utoipa's `max_length = ...` attributes take only literals; these take the
+// constants the validators use, for fields declared `#[schema(schema_with = ...)]` with a small
+// function that names its constant (utoipa then takes the description from there, not from the
+// field's doc comment).
+
+/// A string of `min` to `max` characters.
+pub fn text(min: usize, max: usize, description: &str) -> openapi::Object {
+    openapi::ObjectBuilder::new()
+        .schema_type(openapi::schema::Type::String)
+        .min_length(Some(min))
+        .max_length(Some(max))
+        .description(Some(description))
+        .build()
+}
+
+/// An array of at most `max` items: a reference to a component schema (`component`) or an
+/// inline schema. A component used only here is listed in its router's `OpenApi` (see
+/// `knowledge::router`), as utoipa does not see through `schema_with`.
+pub fn list_of(
+    items: impl Into<RefOr<openapi::schema::Schema>>,
+    max: usize,
+    description: &str,
+) -> openapi::schema::Array {
+    openapi::schema::ArrayBuilder::new()
+        .items(openapi::schema::ArrayItems::RefOrSchema(Box::new(
+            items.into(),
+        )))
+        .max_items(Some(max))
+        .description(Some(description))
+        .build()
+}
+
+/// `true`, always: an acknowledgement's `ok`.
+pub fn always_true() -> openapi::Object {
+    openapi::ObjectBuilder::new()
+        .schema_type(openapi::schema::Type::Boolean)
+        .enum_values(Some([true]))
+        .build()
+}
+
+/// A reference to the component schema `name`.
+pub fn component(name: &str) -> RefOr<openapi::schema::Schema> {
+    RefOr::Ref(openapi::Ref::from_schema_name(name))
+}
+
+/// An integer from `min` to `max`, `default` when absent.
+pub fn integer(min: usize, max: usize, default: Option<usize>) -> openapi::Object {
+    openapi::ObjectBuilder::new()
+        .schema_type(openapi::schema::Type::Integer)
+        .minimum(Some(min as f64))
+        .maximum(Some(max as f64))
+        .default(default.map(serde_json::Value::from))
+        .build()
+}
+
+/// A string schema limited in UTF-8 bytes rather than characters: JSON Schema has no keyword for
+/// that, so the limit is the extension `x-maxBytes`.
+pub fn max_bytes_string(min_length: usize, max_bytes: usize, description: &str) -> openapi::Object {
+    openapi::ObjectBuilder::new()
+        .schema_type(openapi::schema::Type::String)
+        .min_length(Some(min_length))
+        .description(Some(description))
+        .extensions(Some(
+            openapi::extensions::ExtensionsBuilder::new()
+                .add("x-maxBytes", max_bytes)
+                .build(),
+        ))
+        .build()
+}
+
+/// Security scheme names, as `#[utoipa::path(security(...))]` spells them.
+pub const VISITOR_TOKEN: &str = "visitorToken";
+pub const AGENT_SESSION: &str = "agentSession";
+pub const CSRF_TOKEN: &str = "csrfToken";
+
+/// A shared error response: the `Error` schema, a description and an example.
+fn error_response(
+    description: &str,
+    example: Option<(&str, &str, Option<&str>)>,
+) -> RefOr<openapi::Response> {
+    let example = example.map(|(code, message, field)| {
+        serde_json::json!({ "error": { "code": code, "message": message, "field": field } })
+    });
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(RefOr::Ref(openapi::Ref::from_schema_name("Error"))))
+                .example(example)
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+/// An error response that carries `Retry-After`.
+fn error_response_with_retry(
+    description: &str,
+    example: (&str, &str, Option<&str>),
+) -> RefOr<openapi::Response> {
+    let RefOr::T(mut response) = error_response(description, Some(example)) else {
+        unreachable!("error_response builds the response itself")
+    };
+    let schema = openapi::ObjectBuilder::new()
+        .schema_type(openapi::schema::Type::Integer)
+        .minimum(Some(1))
+        .build();
+    let mut retry_after = openapi::header::Header::new(schema);
+    retry_after.description = Some("Seconds to wait before trying again (at least 1).".into());
+    response
+        .headers
+        .insert("Retry-After".into(), RefOr::T(retry_after));
+    response.into()
+}
+
+macro_rules! error_responses {
+    ($($name:ident => $build:expr;)*) => {$(
+        pub struct $name;
+        impl<'r> ToResponse<'r> for $name {
+            fn response() -> (&'r str, RefOr<openapi::Response>) {
+                (stringify!($name), $build)
+            }
+        }
+    )*};
+}
+
+error_responses! {
+    BadRequest => error_response(
+        "Invalid input: malformed JSON, a missing, unknown or invalid field (named in \
+         `error.field`), an invalid query parameter (named), or a query string that does not parse \
+         (field `query`). Code `invalid`.",
+        Some(("invalid", "client_id must be 1 to 64 characters of letters, digits, '-', '_', '.' or ':'", Some("client_id"))),
+    );
+    Unauthorized => error_response(
+        "Missing or invalid credentials: no visitor token, no or expired agent session, or \
+         (login) a wrong email or password. Code `unauthorized`.",
+        Some(("unauthorized", "log in first", None)),
+    );
+    Forbidden => error_response(
+        "Authenticated but not allowed: a visitor token of another conversation, a missing or \
+         wrong `X-CSRF-Token`, an agent without the admin role on an admin route, or a panel \
+         socket opened from another origin. Code `forbidden`.",
+        Some(("forbidden", "this visitor token does not open this conversation", None)),
+    );
+    NotFound => error_response(
+        "No such bot, conversation, handoff, ticket, delivery or knowledge entry, or it belongs \
+         to another workspace, or the id is malformed. Code `not_found`.",
+        Some(("not_found", "conversation not found", None)),
+    );
+    Conflict => error_response(
+        "The request does not fit the current state: code `conflict` (e.g. the handoff was \
+         already taken, a handoff is already waiting, the agent is at capacity, the conversation \
+         changed at the same instant, no contact details are being collected, email is not \
+         configured on the server, the bot already holds 5000 knowledge entries, the conversation \
+         already holds `max_attachments_per_conversation` files), `not_owner` (only the owning \
+         agent may write), or `taken` (the email is already used).",
+        Some(("conflict", "this handoff was already taken or withdrawn", None)),
+    );
+    PayloadTooLarge => error_response(
+        "The message text is over `max_message_bytes` (field `text`), a file is over \
+         `max_attachment_bytes` (field `file`), a knowledge document is over 256 KiB (field \
+         `body`), or the whole body is over its route's body limit (field null, checked before \
+         the body is parsed; see the API's description under **Limits**). Code `too_large`.",
+        Some(("too_large", "the message is 5000 bytes; the limit is 4096 bytes", Some("text"))),
+    );
+    BadGateway => error_response(
+        "FreshChat could not be used. Code `freshchat_unauthorized` (the token was refused; field \
+         `freshchat_api_token`), `freshchat_unreachable`, `freshchat_url_refused`, \
+         `freshchat_rate_limited`, `freshchat_unavailable` (FreshChat answered 5xx), \
+         `freshchat_error` (another refusal) or `freshchat_unknown_channel` (field \
+         `freshchat_channel_id`); the message says what failed.",
+        Some(("freshchat_unauthorized", "FreshChat refused the API token (HTTP 401); generate a new one under Admin Settings → API Tokens", Some("freshchat_api_token"))),
+    );
+    UnsupportedMediaType => error_response(
+        "The body was not sent with `Content-Type: application/json`. Code \
+         `unsupported_media_type`.",
+        None,
+    );
+    TooManyRequests => error_response_with_retry(
+        "A rate or connection limit was hit. Code `rate_limited`. Wait `Retry-After` seconds.",
+        ("rate_limited", "you are sending messages too quickly (limit 30 per minute); wait a moment", None),
+    );
+    Overloaded => error_response_with_retry(
+        "The server is past its capacity (it runs behind by more than `--shed-lag-ms`, or more \
+         writes wait than `--write-queue` allows) and stored nothing. Code `overloaded`. Retry \
+         after `Retry-After` seconds with the same `client_id`. Any write may answer this when \
+         the write queue is full. Any request that touches storage may also answer 503 with code \
+         `unavailable` while the database cannot be reached (a PostgreSQL restart or network \
+         failure); it too stored nothing and carries `Retry-After`.",
+        ("overloaded", "the server is busy; nothing was stored, try again in a moment", None),
+    );
+}
+
+/// The meta routes: the health check and this document.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(healthz))
+        .routes(routes!(openapi_document))
+}
+
+/// Liveness check
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "meta",
+    operation_id = "healthz",
+    responses(
+        (status = 200, description = "The server is up.", content_type = "text/plain",
+         body = String, example = "ok"),
+    )
+)]
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// This OpenAPI document
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    operation_id = "getOpenApiDocument",
+    responses(
+        (status = 200, description = "The OpenAPI 3.1 document describing every HTTP endpoint of \
+         this server.", body = Object),
+    )
+)]
+async fn openapi_document() -> Response {
+    let mut response = SERVED.to_string().into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -29,4 +361,86 @@ async fn document() -> Response {
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
+}
+
+/// The document as served: the same for every server of this build, made once.
+static SERVED: LazyLock<Arc<str>> = LazyLock::new(|| document().to_string().into());
+
+/// The whole document as JSON: the shared pieces, the derived operations of `derived`, and
+/// underneath the hand-written part for the routers not derived yet.
+pub fn assemble(derived: openapi::OpenApi) -> Value {
+    let mut api = Shared::openapi();
+    api.merge(derived);
+    let mut derived = serde_json::to_value(&api).expect("the derived document serialises");
+    unwrap_descriptions(&mut derived);
+    let mut doc: Value = serde_json::from_str(LEGACY_JSON).expect("openapi_legacy.json is JSON");
+    for (path, item) in object(&derived["paths"]) {
+        let operations = doc["paths"]
+            .as_object_mut()
+            .expect("paths")
+            .entry(path.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        for (method, operation) in object(&item) {
+            operations[method.as_str()] = operation.clone();
+        }
+    }
+    for (section, entries) in object(&derived["components"]) {
+        let into = doc["components"]
+            .as_object_mut()
+            .expect("components")
+            .entry(section.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        for (name, entry) in object(&entries) {
+            into[name.as_str()] = entry.clone();
+        }
+    }
+    doc
+}
+
+/// Descriptions come from doc comments, wrapped at 100 columns: each wrapped line is joined to the
+/// next, as Markdown would show it; a blank line still separates paragraphs.
+fn unwrap_descriptions(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(text) if key == "description" || key == "summary" => {
+                        *text = text
+                            .split("\n\n")
+                            .map(|paragraph| paragraph.split('\n').collect::<Vec<_>>().join(" "))
+                            .collect::<Vec<_>>()
+                            .join("\n\n");
+                    }
+                    _ => unwrap_descriptions(child),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
+    }
+}
+
+fn object(v: &Value) -> Map<String, Value> {
+    v.as_object().cloned().unwrap_or_default()
+}
+
+/// The document the server serves, built without a running server (for tests and tools).
+pub fn document() -> Value {
+    let (_, derived) = super::documented_routes().split_for_parts();
+    assemble(derived)
+}
+
+/// The Swagger UI page showing the document, at [`DOCS_PATH`]. Its files come from the
+/// `utoipa-swagger-ui` crate (vendored: nothing is downloaded, at build or run time) and carry the
+/// same headers as Baton's own pages (`assets::protect`: a strict CSP, no framing).
+pub fn docs_page() -> axum::Router<AppState> {
+    let config = utoipa_swagger_ui::Config::new([DOCUMENT_PATH])
+        // The default validator is a badge fetched from another site, which the CSP refuses.
+        .validator_url("none");
+    axum::Router::from(utoipa_swagger_ui::SwaggerUi::new(DOCS_PATH).config(config)).layer(
+        axum::middleware::map_response(|mut response: Response| async move {
+            super::assets::protect(response.headers_mut(), false);
+            response
+        }),
+    )
 }

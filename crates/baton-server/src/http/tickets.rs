@@ -3,7 +3,7 @@
 //! emailed to the visitor. And, for admins, the workspace's outbound integrations and the delivery
 //! outbox.
 
-use axum::Router;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -13,12 +13,16 @@ use baton_domain::entity::Entity;
 use baton_domain::ids::{AgentId, BotId, DeliveryId, TicketId, WorkspaceId};
 use baton_domain::ticket::{TicketPriority, TicketStatus};
 use baton_storage::{Agent, FreshchatSettings, Integrations, Ticket, TicketFilter, TicketUpdate};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{AdminAgent, CurrentAgent};
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, PathId};
+use super::openapi::{BadRequest, Forbidden, Id, NotFound, Unauthorized, component, list_of};
 use crate::delivery;
 use crate::events::TicketChange;
 use crate::secrets;
@@ -30,8 +34,13 @@ pub const MAX_NOTE_CHARS: usize = 10_000;
 /// The longest webhook URL.
 pub const MAX_URL_LEN: usize = 2000;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+/// The schemas only `schema_with` functions and parameters name, which utoipa cannot follow.
+#[derive(utoipa::OpenApi)]
+#[openapi(components(schemas(OutboxView, DeliveryStatus)))]
+struct Schemas;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(<Schemas as utoipa::OpenApi>::openapi())
         .route("/api/v1/tickets", get(list))
         .route("/api/v1/tickets/{id}", get(read).patch(update))
         .route("/api/v1/tickets/{id}/notes", post(add_note))
@@ -40,13 +49,79 @@ pub fn router() -> Router<AppState> {
             "/api/v1/integrations",
             get(integrations).put(set_integrations),
         )
-        .route("/api/v1/integrations/webhook-secret", post(rotate_secret))
-        .route(
-            "/api/v1/integrations/identity-secret",
-            post(rotate_identity_secret),
-        )
-        .route("/api/v1/outbox", get(outbox))
-        .route("/api/v1/outbox/{id}/retry", post(retry))
+        .routes(routes!(rotate_secret))
+        .routes(routes!(rotate_identity_secret))
+        .routes(routes!(outbox))
+        .routes(routes!(retry))
+}
+
+/// How a delivery leaves: a signed webhook POST, an email, or a FreshChat API call.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // documents `OutboxView::channel`
+pub enum ChannelDoc {
+    Webhook,
+    Email,
+    Freshchat,
+}
+
+/// `ticket.created` (webhook, and the notification email), `ticket.updated` (webhook),
+/// `ticket.reply` (the email of an agent's reply to the visitor); `freshchat.conversation`
+/// (create the FreshChat conversation of a routed handoff) and `freshchat.message` (a visitor
+/// message posted into it), channel `freshchat`: delivered in order per conversation and retried
+/// while FreshChat is down or throttling (never dead-lettered for that); a refusal (bad token,
+/// unknown channel, another 4xx) is dead at once, with the reason in `last_error`.
+#[derive(ToSchema)]
+#[allow(dead_code)] // documents `OutboxView::event`
+pub enum EventDoc {
+    #[schema(rename = "ticket.created")]
+    TicketCreated,
+    #[schema(rename = "ticket.updated")]
+    TicketUpdated,
+    #[schema(rename = "ticket.reply")]
+    TicketReply,
+    #[schema(rename = "freshchat.conversation")]
+    FreshchatConversation,
+    #[schema(rename = "freshchat.message")]
+    FreshchatMessage,
+}
+
+/// `pending`: queued, or waiting for its next attempt; `delivered`: the receiver accepted it;
+/// `dead`: every attempt failed and it is no longer retried.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // documents the outbox's status strings
+pub enum DeliveryStatus {
+    Pending,
+    Delivered,
+    Dead,
+}
+
+/// Most deliveries one outbox listing shows.
+pub const MAX_OUTBOX_LIST: u32 = 200;
+
+#[derive(Serialize, ToSchema)]
+pub struct OutboxList {
+    #[schema(schema_with = deliveries_schema)]
+    deliveries: Vec<OutboxView>,
+}
+
+fn deliveries_schema() -> utoipa::openapi::schema::Array {
+    list_of(
+        component("OutboxItem"),
+        MAX_OUTBOX_LIST as usize,
+        "Newest first.",
+    )
+}
+
+/// A new secret, shown this once.
+#[derive(Serialize, ToSchema)]
+#[schema(as = WebhookSecret)]
+pub struct NewSecret {
+    /// The HMAC-SHA256 key the `X-Baton-Signature` of every delivery is computed with (or, for
+    /// the identity secret, the key sites sign known visitors with). Shown once.
+    #[schema(min_length = 1)]
+    secret: String,
 }
 
 #[derive(Deserialize)]
@@ -384,8 +459,24 @@ async fn add_identity_view(
     Ok(())
 }
 
-/// Creates or replaces the workspace's identity secret, with which sites sign known visitors
-/// (docs/api.md, "Known visitors"); shown in this answer only.
+/// Create a new identity secret, shown once
+///
+/// Replaces the workspace's identity secret, with which sites sign known visitors (`identity`
+/// when a conversation starts), by a new random one and returns it. This is the only time it is
+/// shown: keep it on the site's server, never in a page. Signatures made with the old secret stop
+/// working at once. No request body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/integrations/identity-secret",
+    tag = "admin",
+    operation_id = "rotateIdentitySecret",
+    security(("agentSession" = [], "csrfToken" = [])),
+    responses(
+        (status = 201, description = "The new secret.", body = NewSecret),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    )
+)]
 async fn rotate_identity_secret(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -395,7 +486,7 @@ async fn rotate_identity_secret(
         .store
         .set_identity_secret(admin.workspace_id, &secret)
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(json!({ "secret": secret }))))
+    Ok((StatusCode::CREATED, Json(NewSecret { secret })))
 }
 
 /// Adds the FreshChat fields (docs/freshchat.md) to an integrations answer.
@@ -596,7 +687,23 @@ fn apply_llm(
     Ok(())
 }
 
-/// Creates a new webhook secret and shows it once; it is never returned again.
+/// Create a new webhook secret, shown once
+///
+/// Replaces the workspace's webhook secret with a new random one and returns it. This is the
+/// only time it is shown: store it where the receiver can read it. Every delivery from now on,
+/// retries of older ones included, is signed with the new secret. No request body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/integrations/webhook-secret",
+    tag = "admin",
+    operation_id = "rotateWebhookSecret",
+    security(("agentSession" = [], "csrfToken" = [])),
+    responses(
+        (status = 201, description = "The new secret.", body = NewSecret),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    )
+)]
 async fn rotate_secret(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -608,21 +715,44 @@ async fn rotate_secret(
         .store
         .set_integrations(admin.workspace_id, &current)
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(json!({ "secret": secret }))))
+    Ok((StatusCode::CREATED, Json(NewSecret { secret })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct OutboxQuery {
+    /// `pending` (queued or waiting for a retry), `delivered`, or `dead`. Absent or empty
+    /// (`status=`): `dead`. Anything else is 400 (field `status`).
     #[serde(default)]
+    #[param(value_type = Option<DeliveryStatus>, default = "dead")]
     status: Option<String>,
 }
 
+/// Deliveries of the workspace's webhooks and emails
+///
+/// The newest 200 deliveries with the given status. By default the dead letters: deliveries that
+/// failed every attempt and are no longer retried (`POST /api/v1/outbox/{id}/retry` queues one
+/// again). Payloads are not shown.
+#[utoipa::path(
+    get,
+    path = "/api/v1/outbox",
+    tag = "admin",
+    operation_id = "listOutbox",
+    security(("agentSession" = [])),
+    params(OutboxQuery),
+    responses(
+        (status = 200, description = "The deliveries, newest first.", body = OutboxList),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    )
+)]
 async fn outbox(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
     ApiQuery(q): ApiQuery<OutboxQuery>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Json<OutboxList>> {
     let status = q
         .status
         .as_deref()
@@ -634,17 +764,39 @@ async fn outbox(
             "status must be pending, delivered or dead",
         ));
     }
-    let items = state.store.outbox(admin.workspace_id, status, 200).await?;
-    Ok(axum::Json(
-        json!({ "deliveries": items.iter().map(OutboxView::from).collect::<Vec<_>>() }),
-    ))
+    let items = state
+        .store
+        .outbox(admin.workspace_id, status, MAX_OUTBOX_LIST)
+        .await?;
+    Ok(Json(OutboxList {
+        deliveries: items.iter().map(OutboxView::from).collect(),
+    }))
 }
 
+/// Queue a dead-lettered delivery again
+///
+/// The delivery goes back to `pending` and is attempted at once, with its attempt count kept (so
+/// a failure dead-letters it again). Only dead deliveries: a pending or delivered one, or one of
+/// another workspace, is 404. No request body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/outbox/{id}/retry",
+    tag = "admin",
+    operation_id = "retryDelivery",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The delivery's id.")),
+    responses(
+        (status = 204, description = "Queued again."),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
 async fn retry(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
     PathId(id): PathId<DeliveryId>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<StatusCode> {
     state
         .store
         .outbox_retry(admin.workspace_id, id.as_uuid())

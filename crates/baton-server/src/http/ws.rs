@@ -16,12 +16,10 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::{Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
-use axum::routing::get;
 use baton_domain::entity::Entity;
 use baton_domain::ids::ConversationId;
 use baton_domain::message::AuthorKind;
@@ -31,9 +29,14 @@ use futures::{SinkExt, StreamExt};
 use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc};
 
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use super::auth::CurrentAgent;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiQuery, PathId, parse_id};
+use super::openapi::{Forbidden, Id, NotFound, TooManyRequests, Unauthorized};
 use crate::events::{ErrorBody, Event};
 use crate::hub::{ConversationSubscription, Frame, Received};
 use crate::state::AppState;
@@ -58,10 +61,10 @@ type Sends = futures::stream::FuturesUnordered<
     std::pin::Pin<Box<dyn std::future::Future<Output = Utf8Bytes> + Send>>,
 >;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/widget/conversations/{id}/ws", get(visitor_upgrade))
-        .route("/api/v1/panel/ws", get(panel_upgrade))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(visitor_upgrade))
+        .routes(routes!(panel_upgrade))
 }
 
 fn configure(ws: WebSocketUpgrade, state: &AppState) -> WebSocketUpgrade {
@@ -251,13 +254,45 @@ fn parse_client_frame(text: &str) -> Result<ClientFrame, Utf8Bytes> {
 
 // ---- the visitor's socket ----------------------------------------------------------------------
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct VisitorQuery {
+    /// The visitor token returned by `POST /api/v1/widget/conversations`.
     token: String,
+    /// Only messages with a sequence number greater than this; 0 = from the start.
     #[serde(default)]
+    #[param(minimum = 0, default = 0)]
     after: i64,
 }
 
+/// The visitor's WebSocket
+///
+/// A WebSocket upgrade (`GET` with `Connection: Upgrade`, `Upgrade: websocket`). Streams every
+/// event of the conversation (messages, typing, handoff requested, queue position, agent joined,
+/// agent left, handed back) and accepts the visitor's frames (messages, typing). Browsers cannot
+/// set headers on a WebSocket, so the visitor token goes in the `token` query parameter. On
+/// connect the server first sends every message with a sequence number greater than `after`, so
+/// a reconnect with the last `seq` seen gets exactly the missed events. At most 8 sockets per
+/// conversation by default (429 beyond). Frames and events: see docs/websocket.md.
+#[utoipa::path(
+    get,
+    path = "/api/v1/widget/conversations/{id}/ws",
+    tags = ["websocket", "widget"],
+    operation_id = "visitorWebSocket",
+    params(("id" = Id, Path, description = "The conversation's id."), VisitorQuery),
+    responses(
+        (status = 101, description = "Switching protocols: the WebSocket is open. See docs/websocket.md."),
+        (status = 400, description = "`token` is missing or the query string does not parse, or \
+         `after` is negative (JSON error); or the request is not a WebSocket upgrade (plain-text \
+         error from the framework).", content(
+            (super::error::ErrorBody = "application/json"),
+            (String = "text/plain"),
+        )),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+    )
+)]
 async fn visitor_upgrade(
     State(state): State<AppState>,
     PathId(id): PathId<ConversationId>,
@@ -471,6 +506,30 @@ async fn visitor_frame(
 
 // ---- the agent's panel socket ------------------------------------------------------------------
 
+/// The Live Chat panel's WebSocket
+///
+/// A WebSocket upgrade authorised by the session cookie. While at least one panel socket is
+/// connected (and the status is not `away`) the agent is online. Carries the workspace's live
+/// events (handoff requested with its brief, handoff taken or withdrawn, queue, presence,
+/// conversation updates, messages of the conversations the panel watches) and the agent's frames.
+/// When the request has an `Origin` header, its host must equal the `Host` header (403
+/// otherwise), so other sites cannot open it with the agent's cookie. At most 8 panels per agent
+/// by default (429 beyond). Frames and events: see docs/websocket.md.
+#[utoipa::path(
+    get,
+    path = "/api/v1/panel/ws",
+    tags = ["websocket", "agent"],
+    operation_id = "panelWebSocket",
+    security(("agentSession" = [])),
+    responses(
+        (status = 101, description = "Switching protocols: the WebSocket is open. See docs/websocket.md."),
+        (status = 400, description = "The request is not a WebSocket upgrade (plain-text error \
+         from the framework).", content_type = "text/plain", body = String),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests),
+    )
+)]
 async fn panel_upgrade(
     State(state): State<AppState>,
     current: CurrentAgent,
