@@ -6,8 +6,8 @@
 //! given; bot turns only to see whether the bot suggested steps.
 
 use super::Evidence;
-use super::lexicon::{ALREADY, ERRWORD, FAIL, PROBLEM, STEP, STILL, TECH, TECH_WEAK};
-use super::text::{Doc, F_DIGIT, F_NUMBER};
+use super::lexicon::{Concepts, Doc};
+use super::text::{F_DIGIT, F_NUMBER};
 
 /// Evidence of a complex technical issue in one visitor turn. `after_steps` is true when the bot
 /// turn just before suggested steps to try.
@@ -23,7 +23,7 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
     let mut fails = 0;
     let mut covered_to = 0usize;
     for i in 0..doc.toks.len() {
-        if doc.has(i, FAIL) {
+        if doc.has(i, Concepts::FAIL) {
             let s = super::frustration::phrase_start(doc, i);
             // Overlapping entries ("still not" / "not working") are one statement.
             if fails > 0 && s < covered_to {
@@ -44,7 +44,11 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
             fails += 1;
         }
     }
-    if after_steps && fails == 0 && doc.any(STILL) && doc.any(PROBLEM | STILL) {
+    if after_steps
+        && fails == 0
+        && doc.any(Concepts::STILL)
+        && doc.any(Concepts::PROBLEM | Concepts::STILL)
+    {
         ev.add(
             0.5,
             "says the problem remains after the suggested steps",
@@ -54,10 +58,14 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
     // "already reinstalled", "ya reinstalé", "schon neu installiert": something was tried.
     if fails == 0 {
         let tried = (0..doc.toks.len()).find(|&i| {
-            doc.has(i, ALREADY)
-                && !doc.has(i + 1, STILL)
-                && (i + 1..(i + 3).min(doc.toks.len()))
-                    .any(|k| doc.bits(k) & !(TECH_WEAK | STEP) == 0 && doc.word(k).len() > 3)
+            doc.has(i, Concepts::ALREADY)
+                && !doc.has(i + 1, Concepts::STILL)
+                && (i + 1..(i + 3).min(doc.toks.len())).any(|k| {
+                    doc.bits(k)
+                        .difference(Concepts::TECH_WEAK | Concepts::STEP)
+                        .is_empty()
+                        && doc.word(k).len() > 3
+                })
         });
         if let Some(i) = tried {
             ev.add(
@@ -68,8 +76,10 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
         }
     }
     // "still crashes", "continua fechando", "sigue fallando": the problem persists.
-    let persists = (1..doc.toks.len())
-        .find(|&i| doc.has(i, PROBLEM) && (i.saturating_sub(2)..i).any(|k| doc.has(k, STILL)));
+    let persists = (1..doc.toks.len()).find(|&i| {
+        doc.has(i, Concepts::PROBLEM)
+            && (i.saturating_sub(2)..i).any(|k| doc.has(k, Concepts::STILL))
+    });
     if fails == 0
         && let Some(i) = persists
     {
@@ -87,17 +97,17 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
     for i in 0..doc.toks.len() {
         let b = doc.bits(i);
         let w = doc.word(i);
-        if b & (TECH | TECH_WEAK) != 0 && w != last_word {
+        if b.intersects(Concepts::TECH | Concepts::TECH_WEAK) && w != last_word {
             if first_tech.is_empty() {
                 first_tech = doc.orig_word(i);
             }
-            if b & TECH != 0 {
+            if b.intersects(Concepts::TECH) {
                 strong += 1;
             } else {
                 weak += 1;
             }
         }
-        if b & PROBLEM != 0 {
+        if b.intersects(Concepts::PROBLEM) {
             problems += 1;
         }
         last_word = w;
@@ -135,7 +145,7 @@ pub(super) fn conversation_score<'a>(
 
 /// The bot suggested steps to try.
 pub(super) fn suggests_steps(bot: &Doc<'_>) -> bool {
-    bot.any(STEP)
+    bot.any(Concepts::STEP)
 }
 
 fn stack_trace<'a>(doc: &Doc<'a>) -> Option<&'a str> {
@@ -239,8 +249,8 @@ fn raw_words(text: &str) -> impl Iterator<Item = &str> {
 
 /// The first error code in the turn, in its original spelling.
 fn error_code<'a>(doc: &Doc<'a>) -> Option<&'a str> {
-    let context = doc.any(ERRWORD | PROBLEM);
-    let tech = doc.any(TECH);
+    let context = doc.any(Concepts::ERRWORD | Concepts::PROBLEM);
+    let tech = doc.any(Concepts::TECH);
     for w in raw_words(doc.orig) {
         if looks_like_code(w, context, tech) {
             return Some(w);
@@ -249,7 +259,7 @@ fn error_code<'a>(doc: &Doc<'a>) -> Option<&'a str> {
     // "error 404", "HTTP 500", "code 1603", "SQLSTATE 42P07", "exit code 1".
     for i in 1..doc.toks.len() {
         let t = doc.toks[i];
-        if t.flags & F_DIGIT != 0 && doc.has(i - 1, ERRWORD) {
+        if t.flags & F_DIGIT != 0 && doc.has(i - 1, Concepts::ERRWORD) {
             let digits = t.e - t.s;
             if (2..=8).contains(&digits) || t.flags & F_NUMBER == 0 {
                 return Some(doc.orig_word(i));

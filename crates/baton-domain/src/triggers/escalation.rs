@@ -13,12 +13,7 @@
 //! signals (`frustration` weighs them), so a bot that turns
 //! frustration off keeps them as plain conversation. Reads only the turn it is given.
 
-use super::lexicon::{
-    AUX, BE_AUX, BLOCKED, BOTNOUN, CONTACT, CONTACT_ING, COURTESY, COVERED, DESIRE, DET, HELPWORD,
-    IDENTITY, INFO, ME, MODAL, NEG, P_GROUP, P_SOMEONE, P_STRONG, P_WEAK, PLEASE, POSITIVE, POSS1,
-    PRON, QUAL, QWORD, SPLIT, STILL,
-};
-use super::text::Doc;
+use super::lexicon::{Concepts, Doc};
 
 /// What kind of escalation a clause shows; its name is the rule family shown in explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,17 +153,24 @@ fn hit(kind: Kind, score: f32, cs: usize, ce: usize, cue: usize, head: usize) ->
 /// vous plaît", "ich will nicht mehr mit einer Maschine reden". A question is not a refusal ("how
 /// do I stop the bot from emailing me").
 fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+    if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
     for b in cs..ce {
-        if !doc.has(b, BOTNOUN) || doc.has(b, BLOCKED) {
+        if !doc.has(b, Concepts::BOTNOUN) || doc.has(b, Concepts::BLOCKED) {
             continue;
         }
         // The bot is what the clause is about: nothing after it but courtesy, "more", a
         // verb-final contact verb or a generic noun ("this automated thing").
         let ends = b + 1 == ce
-            || doc.has(b + 1, PLEASE | COURTESY | CONTACT | SPLIT | COVERED)
+            || doc.has(
+                b + 1,
+                Concepts::PLEASE
+                    | Concepts::COURTESY
+                    | Concepts::CONTACT
+                    | Concepts::SPLIT
+                    | Concepts::COVERED,
+            )
             || matches!(
                 doc.word(b + 1),
                 "anymore"
@@ -208,7 +210,10 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             if is_refusal_word(w) || (w == "plus" && next == "de") || (w == "had" && next == "it") {
                 return hit(Kind::RefusalOfBot, 0.85, lo, ce, j, b);
             }
-            if doc.has(j, NEG) && !doc.has(j, COVERED) && negates_wish(doc, j, b) {
+            if doc.has(j, Concepts::NEG)
+                && !doc.has(j, Concepts::COVERED)
+                && negates_wish(doc, j, b)
+            {
                 return hit(Kind::RefusalOfBot, 0.85, lo, ce, j, b);
             }
         }
@@ -220,15 +225,17 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 /// an inability ("I can't talk to the bot"): "I don't want to talk to a bot", "no more bots",
 /// "keine Bots mehr".
 fn negates_wish(doc: &Doc<'_>, n: usize, b: usize) -> bool {
-    if n > 0 && doc.has(n - 1, MODAL) && !doc.has(n - 1, DESIRE) {
+    if n > 0 && doc.has(n - 1, Concepts::MODAL) && !doc.has(n - 1, Concepts::DESIRE) {
         return false;
     }
     let more_after = b + 1 < doc.toks.len() && matches!(doc.word(b + 1), "more" | "mehr" | "mais");
-    if (n + 1..b).all(|j| doc.has(j, DET | QUAL)) && (more_after || doc.has(b + 1, PLEASE)) {
+    if (n + 1..b).all(|j| doc.has(j, Concepts::DET | Concepts::QUAL))
+        && (more_after || doc.has(b + 1, Concepts::PLEASE))
+    {
         return true;
     }
     (n + 1..b.min(n + 5)).any(|j| {
-        doc.has(j, DESIRE | CONTACT) && !doc.has(j, CONTACT_ING)
+        doc.has(j, Concepts::DESIRE | Concepts::CONTACT) && !doc.has(j, Concepts::CONTACT_ING)
             || matches!(doc.word(j), "more" | "mehr" | "longer" | "mas" | "mais")
     })
 }
@@ -272,7 +279,10 @@ fn is_refusal_word(w: &str) -> bool {
 fn staff_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let work = (cs..ce).find(|&j| is_work_verb(doc.word(j)))?;
     let person = (cs..ce).find(|&j| {
-        (doc.has(j, P_STRONG | P_SOMEONE | P_WEAK) && !doc.has(j, BLOCKED))
+        (doc.has(
+            j,
+            Concepts::P_STRONG | Concepts::P_SOMEONE | Concepts::P_WEAK,
+        ) && !doc.has(j, Concepts::BLOCKED))
             || matches!(doc.word(j), "personas" | "personnes" | "pessoas" | "gens")
     })?;
     let counts = |w: &str| {
@@ -282,7 +292,9 @@ fn staff_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         )
     };
     // Not "how many people work there?", "does anyone work there on Sundays?": information.
-    if (cs..ce).any(|j| doc.has(j, POSS1 | IDENTITY | INFO) || counts(doc.word(j))) {
+    if (cs..ce).any(|j| {
+        doc.has(j, Concepts::POSS1 | Concepts::IDENTITY | Concepts::INFO) || counts(doc.word(j))
+    }) {
         return None;
     }
     let place = (cs..ce).any(|j| {
@@ -341,7 +353,7 @@ fn is_work_verb(w: &str) -> bool {
 fn is_question(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
     let after = &doc.orig[doc.toks[ce - 1].oe as usize..];
     after.trim_start().starts_with('?')
-        || doc.has(cs, QWORD | AUX | BE_AUX)
+        || doc.has(cs, Concepts::QWORD | Concepts::AUX | Concepts::BE_AUX)
         || matches!(doc.word(cs), "hay" | "tem" | "gibt" | "y" | "are" | "is")
 }
 
@@ -349,14 +361,14 @@ fn is_question(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
 /// "unreachable": "your call centre never answers the phone", "o SAC não atende".
 fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let service = (cs..ce).find(|&j| {
-        doc.has(j, P_GROUP) && !doc.has(j, POSS1)
+        doc.has(j, Concepts::P_GROUP) && !doc.has(j, Concepts::POSS1)
             || matches!(
                 doc.word(j),
                 "hotline" | "helpline" | "callcenter" | "sac" | "standard"
             )
             || (matches!(doc.word(j), "center" | "centre") && j > cs && doc.word(j - 1) == "call")
     })?;
-    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+    if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
     for j in service + 1..ce {
@@ -366,7 +378,7 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         }
         // "never answers", "geht niemand ran", "nadie contesta".
         let neg = |k: usize| {
-            doc.has(k, NEG) && !doc.has(k, COVERED)
+            doc.has(k, Concepts::NEG) && !doc.has(k, Concepts::COVERED)
                 || matches!(
                     doc.word(k),
                     "nobody" | "niemand" | "nadie" | "ninguem" | "personne"
@@ -383,7 +395,7 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 /// Nobody answers, with no service named: "I've called 5 times and no one picks up",
 /// "personne ne répond au téléphone", "niemand geht ran", "ninguém atende". Not asked.
 fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+    if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
     let nobody = |k: usize| match doc.word(k) {
@@ -402,7 +414,7 @@ fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     // answer verb whose subject is the business.
     let v = (cs..ce).find(|&j| is_they_answer(doc, j, cs))?;
     let n = (v.saturating_sub(2).max(cs)..(v + 3).min(ce))
-        .find(|&j| doc.has(j, NEG) && !doc.has(j, COVERED))?;
+        .find(|&j| doc.has(j, Concepts::NEG) && !doc.has(j, Concepts::COVERED))?;
     hit(Kind::NoAnswer, 0.6, cs, ce, v, n)
 }
 
@@ -476,7 +488,8 @@ fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     // A count is about contact only with a contact verb or "still" ("I read the report three
     // times", "ordered 3 times already, always great" are not; "ich habe schon fünfmal
     // angerufen" is).
-    let contact = (cs..ce).any(|j| doc.has(j, CONTACT | STILL) || is_contact_done(doc.word(j)));
+    let contact = (cs..ce)
+        .any(|j| doc.has(j, Concepts::CONTACT | Concepts::STILL) || is_contact_done(doc.word(j)));
     for j in cs..ce {
         let w = doc.word(j);
         let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
@@ -624,14 +637,19 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let asked = doc.orig[doc.toks[ce - 1].oe as usize..]
         .trim_start()
         .starts_with('?')
-        || doc.has(cs, BE_AUX | AUX)
+        || doc.has(cs, Concepts::BE_AUX | Concepts::AUX)
         || matches!(doc.word(cs), "hay" | "tem" | "gibts" | "gibt" | "ist" | "y");
-    if !asked || ce - cs > 14 || (cs..ce).any(|j| doc.has(j, INFO | NEG | IDENTITY)) {
+    if !asked
+        || ce - cs > 14
+        || (cs..ce).any(|j| doc.has(j, Concepts::INFO | Concepts::NEG | Concepts::IDENTITY))
+    {
         return None;
     }
-    let p = (cs..ce).find(|&j| doc.has(j, P_SOMEONE | P_STRONG) && !doc.has(j, BLOCKED))?;
+    let p = (cs..ce).find(|&j| {
+        doc.has(j, Concepts::P_SOMEONE | Concepts::P_STRONG) && !doc.has(j, Concepts::BLOCKED)
+    })?;
     // "who is the person in charge?" asks for information; "someone who can help" does not.
-    if (cs..p).any(|j| doc.has(j, QWORD)) {
+    if (cs..p).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
     let existential = (cs..p).any(|j| {
@@ -652,8 +670,9 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let relative = ce < n && matches!(doc.word(ce), "der" | "die" | "who" | "that" | "que" | "qui");
     let reach_end = if relative { (ce + 8).min(n) } else { ce };
     let reach = (p + 1..reach_end).any(|j| {
-        (doc.has(j, CONTACT | HELPWORD) && !doc.has(j - 1, DET)) || is_help_verb(doc.word(j))
-    }) || (0..cs).any(|j| doc.has(j, BOTNOUN));
+        (doc.has(j, Concepts::CONTACT | Concepts::HELPWORD) && !doc.has(j - 1, Concepts::DET))
+            || is_help_verb(doc.word(j))
+    }) || (0..cs).any(|j| doc.has(j, Concepts::BOTNOUN));
     let exasperated = (cs..ce).any(|j| {
         matches!(
             doc.word(j),
@@ -727,14 +746,16 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let c = (cs..ce).find(|&j| {
         is_complaint_word(doc.word(j)) || is_report_verb(doc, j, cs) || is_claim(doc, j, cs, ce)
     })?;
-    if c > cs && doc.has(c - 1, POSS1) {
+    if c > cs && doc.has(c - 1, Concepts::POSS1) {
         return None;
     }
     // A wish, a modal, a question, "have to", the future, help asked for, or a filing verb
     // ("file a complaint", "lodge a claim against your company", "poner una queja").
     let asks = (cs..c).rev().find(|&j| {
-        doc.has(j, DESIRE | MODAL | QWORD | HELPWORD)
-            || is_filing_verb(doc.word(j))
+        doc.has(
+            j,
+            Concepts::DESIRE | Concepts::MODAL | Concepts::QWORD | Concepts::HELPWORD,
+        ) || is_filing_verb(doc.word(j))
             || matches!(
                 doc.word(j),
                 "have"
@@ -755,8 +776,11 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     })?;
     // "I don't want to complain", "no quiero quejarme"; but not an inability ("why can't I
     // complain?").
-    let negated = (cs..c)
-        .any(|j| doc.has(j, NEG) && !doc.has(j, COVERED) && !(j > cs && doc.has(j - 1, MODAL)));
+    let negated = (cs..c).any(|j| {
+        doc.has(j, Concepts::NEG)
+            && !doc.has(j, Concepts::COVERED)
+            && !(j > cs && doc.has(j - 1, Concepts::MODAL))
+    });
     if negated {
         return None;
     }
@@ -834,7 +858,8 @@ fn is_complaint_word(w: &str) -> bool {
 fn is_report_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
     matches!(doc.word(j), "report" | "reportar" | "signaler")
         && j > cs
-        && (matches!(doc.word(j - 1), "to" | "i" | "we") || doc.has(j - 1, DESIRE | MODAL))
+        && (matches!(doc.word(j - 1), "to" | "i" | "we")
+            || doc.has(j - 1, Concepts::DESIRE | Concepts::MODAL))
 }
 
 /// Fraud named as an accusation, not asked about: "you are frauds", "c'est une arnaque". Not
@@ -843,14 +868,14 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let f = (cs..ce).find(|&j| {
         is_fraud_word(doc.word(j)) || j > cs && is_theft_after(doc.word(j), doc.word(j - 1))
     })?;
-    let asked = (cs..ce).any(|j| doc.has(j, QWORD) || is_prevent_word(doc.word(j)));
+    let asked = (cs..ce).any(|j| doc.has(j, Concepts::QWORD) || is_prevent_word(doc.word(j)));
     // "is this a scam email?", "un SMS d'arnaque": a message the visitor received.
     let received = f + 1 < ce
         && matches!(
             doc.word(f + 1),
             "email" | "mail" | "call" | "calls" | "text" | "sms" | "message" | "link" | "site"
         );
-    let denied = (f.saturating_sub(3).max(cs)..f).any(|j| doc.has(j, NEG));
+    let denied = (f.saturating_sub(3).max(cs)..f).any(|j| doc.has(j, Concepts::NEG));
     if asked || denied || received {
         return None;
     }
@@ -966,17 +991,17 @@ fn is_prevent_word(w: &str) -> bool {
 /// ("fix this right now", "réglez ça immédiatement"), or a resolution demanded or wished for
 /// with urgency ("I demand a resolution today", "quiero una solución inmediata").
 fn immediate_resolution(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+    if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
     let f = (cs..ce).find(|&j| is_fix_word(doc.word(j)))?;
     let urgent = (cs..ce).find(|&j| is_urgent_word(doc.word(j)));
     let first = (cs..ce)
-        .find(|&j| !doc.has(j, PLEASE | COURTESY) && doc.word(j) != "just")
+        .find(|&j| !doc.has(j, Concepts::PLEASE | Concepts::COURTESY) && doc.word(j) != "just")
         .unwrap_or(cs);
     let order = f == first;
     let demand = (cs..f).any(|j| is_demand_word(doc.word(j)));
-    let wish = (cs..f).any(|j| doc.has(j, DESIRE)) && is_fix_noun(doc.word(f));
+    let wish = (cs..f).any(|j| doc.has(j, Concepts::DESIRE)) && is_fix_noun(doc.word(f));
     match urgent {
         Some(u) if order || wish || demand => hit(Kind::ImmediateResolution, 0.7, cs, ce, u, f),
         None if demand => hit(Kind::ImmediateResolution, 0.7, cs, ce, f, f),
@@ -1055,7 +1080,7 @@ fn is_demand_word(w: &str) -> bool {
 
 /// The clause is asked rather than stated: a question word in it or a question mark after it.
 fn asked(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
-    (cs..ce).any(|j| doc.has(j, QWORD))
+    (cs..ce).any(|j| doc.has(j, Concepts::QWORD))
         || doc.orig[doc.toks[ce - 1].oe as usize..]
             .trim_start()
             .starts_with('?')
@@ -1063,7 +1088,7 @@ fn asked(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
 
 /// A negation before `at` in the clause ("I don't demand anything", "no quiero cancelar todo").
 fn negated_before(doc: &Doc<'_>, cs: usize, at: usize) -> bool {
-    (cs..at).any(|j| doc.has(j, NEG) && !doc.has(j, COVERED))
+    (cs..at).any(|j| doc.has(j, Concepts::NEG) && !doc.has(j, Concepts::COVERED))
 }
 
 /// A demand stated as such: a demand verb ("I demand a refund", "exijo que me devuelvan mi
@@ -1075,7 +1100,7 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     let first = (cs..ce)
-        .find(|&j| !doc.has(j, PLEASE | COURTESY) && doc.word(j) != "just")
+        .find(|&j| !doc.has(j, Concepts::PLEASE | Concepts::COURTESY) && doc.word(j) != "just")
         .unwrap_or(cs);
     for j in cs..ce {
         let w = doc.word(j);
@@ -1093,7 +1118,8 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         // "refund me now", "remboursez-moi", not a terse "refund $160".
         let order = j == first
             && is_refund_order(w)
-            && (j + 1 < ce && doc.has(j + 1, ME) || (cs..ce).any(|k| is_urgent_word(doc.word(k))));
+            && (j + 1 < ce && doc.has(j + 1, Concepts::ME)
+                || (cs..ce).any(|k| is_urgent_word(doc.word(k))));
         let money_back = matches!(w, "money" | "geld" | "argent" | "dinero" | "dinheiro")
             && (j + 1..ce.min(j + 4)).any(|k| {
                 matches!(
@@ -1166,7 +1192,7 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let l = (cs..ce).find(|&j| is_legal_word(doc, j, ce))?;
     // "my lawyer needs a copy", "la police de caractères", "la policía recomienda": the
     // subject of the clause, not a threat.
-    if (cs..l).all(|j| doc.has(j, POSS1 | DET)) {
+    if (cs..l).all(|j| doc.has(j, Concepts::POSS1 | Concepts::DET)) {
         return None;
     }
     // Portuguese "no" is also "in the": "vou no Procon".
@@ -1184,8 +1210,11 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 /// "I'm going to my bank", "je vais voir ma banque", "voy a ir a mi banco": the visitor takes the
 /// payment back, not "my bank card" or "which bank do you use".
 fn going_to_the_bank(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
-    let mine = j > 0 && doc.has(j - 1, POSS1);
-    let noun_after = j + 1 < ce && doc.bits(j + 1) & (DET | PRON | NEG) == 0;
+    let mine = j > 0 && doc.has(j - 1, Concepts::POSS1);
+    let noun_after = j + 1 < ce
+        && !doc
+            .bits(j + 1)
+            .intersects(Concepts::DET | Concepts::PRON | Concepts::NEG);
     let go = (j.saturating_sub(5)..j).any(|k| {
         matches!(
             doc.word(k),
@@ -1303,16 +1332,17 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     }
     let w = (cs..ce).find(|&j| {
         is_wait_word(doc.word(j))
-            || doc.has(j, STILL)
+            || doc.has(j, Concepts::STILL)
                 && (j + 1..ce.min(j + 3)).any(|k| {
-                    doc.has(k, NEG)
+                    doc.has(k, Concepts::NEG)
                         || matches!(
                             doc.word(k),
                             "not" | "pas" | "nicht" | "no" | "nao" | "keine"
                         )
                 })
-            || is_trying(doc.word(j)) && (j + 1..ce.min(j + 4)).any(|k| doc.has(k, CONTACT))
-            || is_reply_noun(doc.word(j)) && j > cs && doc.has(j - 1, NEG)
+            || is_trying(doc.word(j))
+                && (j + 1..ce.min(j + 4)).any(|k| doc.has(k, Concepts::CONTACT))
+            || is_reply_noun(doc.word(j)) && j > cs && doc.has(j - 1, Concepts::NEG)
     })?;
     let lo = w.saturating_sub(6).max(cs);
     let unit = (lo..ce.min(w + 7)).find(|&j| {
@@ -1326,7 +1356,7 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             || doc.word(j) == "mes" && j > 0 && matches!(doc.word(j - 1), "un" | "um" | "1")
     })?;
     let future = (cs..w).any(|j| {
-        doc.has(j, MODAL | DESIRE)
+        doc.has(j, Concepts::MODAL | Concepts::DESIRE)
             || matches!(
                 doc.word(j),
                 "will" | "ll" | "werde" | "vou" | "voy" | "vais" | "please" | "bitte"
@@ -1336,13 +1366,14 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     // A promise counts only when it was not kept: "promised a refund 2 weeks ago and still
     // nothing", not "the agent I talked to last week promised a callback".
     let broken = (w + 1..doc.toks.len()).any(|j| {
-        doc.has(j, STILL | NEG) || matches!(doc.word(j), "nothing" | "nichts" | "rien" | "nada")
+        doc.has(j, Concepts::STILL | Concepts::NEG)
+            || matches!(doc.word(j), "nothing" | "nichts" | "rien" | "nada")
     });
     if is_promise(doc.word(w)) && !broken {
         return None;
     }
     // "waiting for your new collection for months, so excited!": looking forward, not stuck.
-    let anticipation = doc.any(POSITIVE)
+    let anticipation = doc.any(Concepts::POSITIVE)
         || (cs..ce).any(|j| {
             matches!(
                 doc.word(j),
@@ -1358,7 +1389,7 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             )
         });
     // "toujours pas remboursé après un mois": the negation is the complaint itself.
-    let still_not = doc.has(w, STILL);
+    let still_not = doc.has(w, Concepts::STILL);
     if future || anticipation || (!no_reply && !still_not && negated_before(doc, cs, w)) {
         return None;
     }

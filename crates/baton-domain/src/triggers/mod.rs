@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::handoff::Trigger;
 pub use input::{InputError, settings_from_json, turns_from_json};
-use text::Doc;
+use lexicon::Doc;
 
 /// Who wrote a turn of the conversation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -360,13 +360,13 @@ fn label(t: Trigger) -> &'static str {
 
 /// The bot offered a person ("Would you like to talk to an agent?") and the visitor said yes.
 fn accepts_offer(bot: &Doc<'_>, visitor: &Doc<'_>) -> bool {
-    use lexicon::{AFFIRM, NEG, OFFER, P_ANY, RETRACT, TRANSFER};
-    let offered = bot.any(OFFER) && bot.any(P_ANY | TRANSFER);
+    use lexicon::Concepts;
+    let offered = bot.any(Concepts::OFFER) && bot.any(Concepts::P_ANY | Concepts::TRANSFER);
     if !offered || visitor.toks.is_empty() || visitor.toks.len() > 10 {
         return false;
     }
     let first = visitor.bits(0);
-    first & AFFIRM != 0 && !visitor.any(NEG | RETRACT)
+    first.intersects(Concepts::AFFIRM) && !visitor.any(Concepts::NEG | Concepts::RETRACT)
 }
 
 /// Evidence for one AI trigger: a noisy-or score and up to three notes for the reason.

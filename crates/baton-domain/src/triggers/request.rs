@@ -11,14 +11,8 @@
 //! says what they are ("I'm a travel agent"), or when the word has another sense ("gate agent",
 //! "human resources", "our 200 agents"). Reads only the turn it is given.
 
-use super::lexicon::{
-    ADV, AFFIRM, AUX, AVAIL, BE_AUX, BEYOU, BLOCK_NEXT, BLOCKED, BOTNOUN, CALLBACK, CONTACT,
-    CONTACT_ING, CONTACT_STATE, COURTESY, COVERED, DESIRE, DET, HAVE, HELPWORD, IDENTITY,
-    IN_PERSON, INFO, ME, MOD_OK, MOD_SENSITIVE, MODAL, NEEDED, NEG, NUMWORD, P_ANY, P_GROUP,
-    P_SOMEONE, P_STRONG, P_WEAK, PASSIVE, PLEASE, POSS1, PRON, QUAL, QWORD, TECH, TECH_WEAK, TOPIC,
-    TRANSFER,
-};
-use super::text::{Doc, F_APOS_AFTER, F_HYPHEN_AFTER, F_NUMBER};
+use super::lexicon::{Concepts, Doc};
+use super::text::{F_APOS_AFTER, F_HYPHEN_AFTER, F_NUMBER};
 
 /// The best request found in a turn.
 #[derive(Clone, Copy, Debug)]
@@ -48,7 +42,7 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     let mut prev_nature = false;
     for (ci, c) in doc.clauses.iter().enumerate() {
         let (cs, ce) = (c.start, c.end);
-        let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
+        let cbits = doc.concepts_in(cs, ce);
         // "are you a real person? I need to talk to one", "... because I need one": the request
         // points back at the person the question named.
         let hit = if prev_nature {
@@ -57,7 +51,14 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
             None
         };
         if hit.is_none()
-            && cbits & (P_ANY | TRANSFER | CONTACT | CONTACT_STATE | CALLBACK | PASSIVE) == 0
+            && !cbits.intersects(
+                Concepts::P_ANY
+                    | Concepts::TRANSFER
+                    | Concepts::CONTACT
+                    | Concepts::CONTACT_STATE
+                    | Concepts::CALLBACK
+                    | Concepts::PASSIVE,
+            )
         {
             prev_nature = false;
             continue;
@@ -90,17 +91,21 @@ pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
                 word: y,
             });
         }
-        let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
-        if cbits & BEYOU != 0 && cbits & (BOTNOUN | P_ANY) != 0 {
-            let y = (cs..ce).find(|&j| doc.has(j, BEYOU)).unwrap_or(cs);
+        let cbits = doc.concepts_in(cs, ce);
+        if cbits.intersects(Concepts::BEYOU)
+            && cbits.intersects(Concepts::BOTNOUN | Concepts::P_ANY)
+        {
+            let y = (cs..ce)
+                .find(|&j| doc.has(j, Concepts::BEYOU))
+                .unwrap_or(cs);
             return Some(Declined {
                 family: "bot_nature_question",
                 word: y,
             });
         }
         let neg = negation_mask(doc, cs, ce);
-        if let Some(p) =
-            (cs..ce).find(|&p| doc.has(p, P_ANY) && p - cs < 64 && neg & (1 << (p - cs)) != 0)
+        if let Some(p) = (cs..ce)
+            .find(|&p| doc.has(p, Concepts::P_ANY) && p - cs < 64 && neg & (1 << (p - cs)) != 0)
         {
             return Some(Declined {
                 family: "negated_request",
@@ -108,7 +113,7 @@ pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
             });
         }
         if let Some(p) =
-            (cs..ce).find(|&p| doc.has(p, P_ANY) && person_kind(doc, p, cs, ce).is_none())
+            (cs..ce).find(|&p| doc.has(p, Concepts::P_ANY) && person_kind(doc, p, cs, ce).is_none())
         {
             return Some(Declined {
                 family: "other_sense_or_third_party",
@@ -160,10 +165,18 @@ impl Best {
     }
 }
 
-fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> Option<RequestHit> {
+fn clause_score(
+    doc: &Doc<'_>,
+    cs: usize,
+    ce: usize,
+    ext: usize,
+    cbits: Concepts,
+) -> Option<RequestHit> {
     // "are you a real person?", "ist das ein Bot?": about the bot, unless the clause also asks.
-    let botq = cbits & BEYOU != 0 && cbits & (DESIRE | MODAL | TRANSFER | PLEASE) == 0;
-    if cbits & IN_PERSON != 0 || nature_question(doc, cs, ce).is_some() {
+    let botq = cbits.intersects(Concepts::BEYOU)
+        && !cbits
+            .intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::TRANSFER | Concepts::PLEASE);
+    if cbits.intersects(Concepts::IN_PERSON) || nature_question(doc, cs, ce).is_some() {
         // "a store where I can talk to someone in person": a visit, not a chat handoff. "could
         // you be a real person?": a question about the bot.
         return None;
@@ -198,7 +211,7 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
         let (t, s) = transfer_frame(doc, cs, ce, cbits, &negated);
         best.take(
             s,
-            if doc.has(t, CALLBACK) {
+            if doc.has(t, Concepts::CALLBACK) {
                 "callback"
             } else {
                 "transfer"
@@ -227,17 +240,17 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
 fn person_score(
     doc: &Doc<'_>,
     p: usize,
-    kind: u64,
+    kind: Concepts,
     (cs, ce, ext): (usize, usize, usize),
-    cbits: u64,
+    cbits: Concepts,
     botq: bool,
     negated: &dyn Fn(usize) -> bool,
     best: &mut Best,
 ) {
     // Words of the clause, counting a multi-word entry once ("s'il vous plaît").
-    let len = (cs..ce).filter(|&j| !doc.has(j, COVERED)).count();
+    let len = (cs..ce).filter(|&j| !doc.has(j, Concepts::COVERED)).count();
     let qual = qualified(doc, p, cs, ce);
-    let poss1 = p > cs && doc.has(p - 1, POSS1);
+    let poss1 = p > cs && doc.has(p - 1, Concepts::POSS1);
     let mut s = Best {
         score: 0.0,
         family: "",
@@ -250,10 +263,10 @@ fn person_score(
     {
         // Not "can you call my boss", "¿puedes llamar a mi jefe?": a third party to phone.
         let v = match kind {
-            k if k & P_STRONG != 0 => 0.95,
-            k if k & P_SOMEONE != 0 => 0.9,
-            k if k & P_WEAK != 0 => 0.8,
-            _ if cbits & INFO != 0 && !by_phone(doc, cs, ce) => 0.3,
+            k if k.intersects(Concepts::P_STRONG) => 0.95,
+            k if k.intersects(Concepts::P_SOMEONE) => 0.9,
+            k if k.intersects(Concepts::P_WEAK) => 0.8,
+            _ if cbits.intersects(Concepts::INFO) && !by_phone(doc, cs, ce) => 0.3,
             _ if is_phone_verb(doc.word(verb)) => 0.45,
             _ => 0.75,
         };
@@ -264,7 +277,7 @@ fn person_score(
         && let Some(verb) = contact_after(doc, p, ext)
         && !negated(verb)
     {
-        let v = if kind & (P_STRONG | P_SOMEONE) != 0 {
+        let v = if kind.intersects(Concepts::P_STRONG | Concepts::P_SOMEONE) {
             0.9
         } else {
             0.7
@@ -297,9 +310,9 @@ fn person_score(
 fn wish_scores(
     doc: &Doc<'_>,
     p: usize,
-    kind: u64,
+    kind: Concepts,
     (cs, ce, ext): (usize, usize, usize),
-    cbits: u64,
+    cbits: Concepts,
     len: usize,
     qual: bool,
     poss1: bool,
@@ -312,8 +325,8 @@ fn wish_scores(
         && !german_other_verb(doc, d, p, ce)
     {
         let v = match kind {
-            k if k & P_STRONG != 0 => 0.9,
-            k if k & P_SOMEONE != 0 => someone_after_desire(doc, p, ce),
+            k if k.intersects(Concepts::P_STRONG) => 0.9,
+            k if k.intersects(Concepts::P_SOMEONE) => someone_after_desire(doc, p, ce),
             _ if qual => 0.85,
             // "I need customer support", "j'ai besoin du service client": customer care as such.
             _ if is_customer_care(doc, p) => 0.75,
@@ -323,9 +336,9 @@ fn wish_scores(
     }
     if !poss1 && len <= 6 && keyword_clause(doc, cs, ce) {
         let v = match kind {
-            k if k & P_STRONG != 0 => 0.9,
-            k if k & P_SOMEONE != 0 => 0.75,
-            k if k & P_GROUP != 0 => 0.7,
+            k if k.intersects(Concepts::P_STRONG) => 0.9,
+            k if k.intersects(Concepts::P_SOMEONE) => 0.75,
+            k if k.intersects(Concepts::P_GROUP) => 0.7,
             _ => 0.6,
         };
         s.take(v, "person_named_alone", p, p);
@@ -334,8 +347,8 @@ fn wish_scores(
     // Not "you sound like a real person" or "is a real human reading this?".
     if qual
         && !poss1
-        && kind & (P_STRONG | P_SOMEONE) != 0
-        && (cbits & (MODAL | PLEASE | DESIRE) != 0 || len <= 4)
+        && kind.intersects(Concepts::P_STRONG | Concepts::P_SOMEONE)
+        && (cbits.intersects(Concepts::MODAL | Concepts::PLEASE | Concepts::DESIRE) || len <= 4)
     {
         s.take(0.8, "qualified_person", p, p);
     }
@@ -343,37 +356,52 @@ fn wish_scores(
     // verdad?": a qualified person asked for by existence.
     // Not "is there a real human reading these chats?": nothing may follow but a place.
     let ends = (p + 1..ce).all(|j| {
-        doc.has(j, PLEASE | COURTESY)
+        doc.has(j, Concepts::PLEASE | Concepts::COURTESY)
             || matches!(
                 doc.word(j),
                 "here" | "hier" | "aqui" | "ici" | "ahi" | "ai" | "la" | "there" | "dort"
             )
     });
-    if qual && !poss1 && kind & P_STRONG != 0 && ends && existential(doc, cs, p) {
+    if qual && !poss1 && kind.intersects(Concepts::P_STRONG) && ends && existential(doc, cs, p) {
         s.take(0.8, "qualified_person", p, p);
     }
     // "chama um atendente por favor", "fetch a human please": a short polite order.
-    if !poss1 && kind & P_STRONG != 0 && cbits & PLEASE != 0 && len <= 6 {
+    if !poss1
+        && kind.intersects(Concepts::P_STRONG)
+        && cbits.intersects(Concepts::PLEASE)
+        && len <= 6
+    {
         s.take(0.75, "person_named_alone", p, p);
     }
     // "someone from sales", "alguien de soporte" with a wish or a modal: a named team.
-    if kind & P_SOMEONE != 0
-        && cbits & (MODAL | DESIRE) != 0
+    if kind.intersects(Concepts::P_SOMEONE)
+        && cbits.intersects(Concepts::MODAL | Concepts::DESIRE)
         && p + 2 < ce
         && matches!(
             doc.word(p + 1),
             "from" | "de" | "del" | "du" | "da" | "do" | "aus" | "von"
         )
-        && (doc.has(p + 2, P_GROUP) || doc.has(p + 3, P_GROUP))
+        && (doc.has(p + 2, Concepts::P_GROUP) || doc.has(p + 3, Concepts::P_GROUP))
     {
         s.take(0.8, "named_team", p, p + 2);
     }
     if modal_frame(doc, p, cs, ce, kind) {
         s.take(0.8, "modal_frame", p, p);
     }
-    if !poss1 && kind & (P_STRONG | P_SOMEONE) != 0 && available(doc, p, cs, ext) {
-        let base: f32 = if kind & P_STRONG != 0 { 0.85 } else { 0.7 };
-        let v = if cbits & INFO != 0 { base * 0.6 } else { base };
+    if !poss1
+        && kind.intersects(Concepts::P_STRONG | Concepts::P_SOMEONE)
+        && available(doc, p, cs, ext)
+    {
+        let base: f32 = if kind.intersects(Concepts::P_STRONG) {
+            0.85
+        } else {
+            0.7
+        };
+        let v = if cbits.intersects(Concepts::INFO) {
+            base * 0.6
+        } else {
+            base
+        };
         s.take(v, "availability", p, p);
     }
 }
@@ -385,7 +413,7 @@ fn named_person(
     doc: &Doc<'_>,
     cs: usize,
     ce: usize,
-    cbits: u64,
+    cbits: Concepts,
     negated: &dyn Fn(usize) -> bool,
 ) -> Option<(usize, usize)> {
     let first_person = (cs..ce).any(|j| {
@@ -394,12 +422,14 @@ fn named_person(
             "i" | "ich" | "je" | "yo" | "eu" | "puedo" | "posso" | "puis" | "let"
         )
     });
-    if cbits & DESIRE == 0 && !(cbits & MODAL != 0 && first_person) {
+    let asks =
+        cbits.intersects(Concepts::DESIRE) || (cbits.intersects(Concepts::MODAL) && first_person);
+    if !asks {
         return None;
     }
     let name = |j: usize| {
         j > cs
-            && doc.bits(j) == 0
+            && doc.bits(j).is_empty()
             && doc.toks[j].flags & F_NUMBER == 0
             && doc
                 .orig_word(j)
@@ -408,7 +438,10 @@ fn named_person(
                 .is_some_and(char::is_uppercase)
     };
     for v in cs..ce {
-        if !doc.has(v, CONTACT) || doc.has(v, CONTACT_ING | CONTACT_STATE) || negated(v) {
+        if !doc.has(v, Concepts::CONTACT)
+            || doc.has(v, Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
+            || negated(v)
+        {
             continue;
         }
         // After the verb ("speak with Maria") or before it, German verb-last ("mit Maria
@@ -417,7 +450,8 @@ fn named_person(
         let before = (v.saturating_sub(3).max(cs)..v).find(|&j| name(j));
         if let Some(n) = after.or(before) {
             let linked = (v.min(n) + 1..v.max(n)).all(|j| {
-                doc.has(j, DET) || matches!(doc.word(j), "mr" | "mrs" | "ms" | "herrn" | "frau")
+                doc.has(j, Concepts::DET)
+                    || matches!(doc.word(j), "mr" | "mrs" | "ms" | "herrn" | "frau")
             });
             if linked {
                 return Some((v, n));
@@ -474,7 +508,7 @@ pub(super) fn nature_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<usi
     }
     // "is there a human behind this chat?"
     let behind = (cs..ce).find(|&j| {
-        doc.has(j, P_STRONG | P_SOMEONE)
+        doc.has(j, Concepts::P_STRONG | Concepts::P_SOMEONE)
             && j + 1 < ce
             && matches!(
                 doc.word(j + 1),
@@ -482,10 +516,18 @@ pub(super) fn nature_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<usi
             )
     });
     let y = found.or(behind)?;
-    let about = (y..ce).any(|j| doc.has(j, P_STRONG | P_SOMEONE | QUAL | BOTNOUN));
+    let about = (y..ce).any(|j| {
+        doc.has(
+            j,
+            Concepts::P_STRONG | Concepts::P_SOMEONE | Concepts::QUAL | Concepts::BOTNOUN,
+        )
+    });
     let asks = (y + 1..ce).any(|j| {
-        doc.has(j, DESIRE | TRANSFER | CALLBACK | PLEASE)
-            || doc.has(j, CONTACT) && !doc.has(j, CONTACT_ING | CONTACT_STATE)
+        doc.has(
+            j,
+            Concepts::DESIRE | Concepts::TRANSFER | Concepts::CALLBACK | Concepts::PLEASE,
+        ) || doc.has(j, Concepts::CONTACT)
+            && !doc.has(j, Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
     });
     (about && !asks).then_some(y)
 }
@@ -535,9 +577,13 @@ fn anaphoric_request(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<RequestHit> 
         "one" | "them" | "uno" | "una" | "einem" | "einen" | "un" | "une" | "um" | "uma"
     );
     let verb = (cs..last).find(|&j| {
-        doc.has(j, DESIRE | CONTACT) && !doc.has(j, CONTACT_ING | CONTACT_STATE | NEG)
+        doc.has(j, Concepts::DESIRE | Concepts::CONTACT)
+            && !doc.has(
+                j,
+                Concepts::CONTACT_ING | Concepts::CONTACT_STATE | Concepts::NEG,
+            )
     })?;
-    let neg = (cs..last).any(|j| doc.has(j, NEG));
+    let neg = (cs..last).any(|j| doc.has(j, Concepts::NEG));
     (pron && !neg).then_some(RequestHit {
         score: 0.8,
         start: cs,
@@ -549,10 +595,11 @@ fn anaphoric_request(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<RequestHit> 
 }
 
 /// The person concept of token `p`, if it is a person word in the sense of someone to talk to.
-fn person_kind(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<u64> {
+fn person_kind(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<Concepts> {
     let t = doc.toks[p];
-    let kind = t.bits & P_ANY;
-    if kind == 0 || t.bits & BLOCKED != 0 {
+    let tb = doc.bits(p);
+    let kind = tb & Concepts::P_ANY;
+    if kind.is_empty() || tb.intersects(Concepts::BLOCKED) {
         return None;
     }
     let prev = (p > cs).then(|| doc.toks[p - 1]);
@@ -569,46 +616,59 @@ fn person_kind(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<u64> {
     }
     // "the agent's email": possessive, unless it is the agent's help being asked for.
     if t.flags & F_APOS_AFTER != 0 && p + 1 < doc.toks.len() && doc.word(p + 1) == "s" {
-        if !doc.has(p + 2, HELPWORD) {
+        if !doc.has(p + 2, Concepts::HELPWORD) {
             return None;
         }
-    } else if t.flags & F_HYPHEN_AFTER != 0 && p + 1 < ce && !doc.has(p + 1, ME | PRON | P_ANY) {
+    } else if t.flags & F_HYPHEN_AFTER != 0
+        && p + 1 < ce
+        && !doc.has(p + 1, Concepts::ME | Concepts::PRON | Concepts::P_ANY)
+    {
         // "human-readable", "agent-based": a compound modifier.
         return None;
     }
-    if p + 1 < ce && doc.has(p + 1, BLOCK_NEXT) && !doc.has(p + 1, COVERED) {
+    if p + 1 < ce && doc.has(p + 1, Concepts::BLOCK_NEXT) && !doc.has(p + 1, Concepts::COVERED) {
         return None;
     }
     if let Some(pt) = prev {
+        let pb = doc.bits(p - 1);
         // "200 agents", "several managers": a count, not someone to talk to. ("talk 2 human" is
         // "to", not a count.)
         let texted_to = matches!(doc.word(p - 1), "2" | "4")
             && p > cs + 1
-            && doc.has(p - 2, CONTACT | TRANSFER | DESIRE);
-        if (pt.flags & F_NUMBER != 0 || pt.bits & NUMWORD != 0) && !texted_to {
+            && doc.has(
+                p - 2,
+                Concepts::CONTACT | Concepts::TRANSFER | Concepts::DESIRE,
+            );
+        if (pt.flags & F_NUMBER != 0 || pb.intersects(Concepts::NUMWORD)) && !texted_to {
             return None;
         }
         // "a lot of people", "un montón de personas": a quantity before "of".
-        if p > cs + 1 && matches!(doc.word(p - 1), "of" | "de" | "von") && doc.has(p - 2, NUMWORD) {
+        if p > cs + 1
+            && matches!(doc.word(p - 1), "of" | "de" | "von")
+            && doc.has(p - 2, Concepts::NUMWORD)
+        {
             return None;
         }
-        if t.bits & MOD_SENSITIVE != 0 && t.bits & COVERED == 0 {
+        if tb.intersects(Concepts::MOD_SENSITIVE) && !tb.intersects(Concepts::COVERED) {
             // "the gate agent", "a password manager", "an AI agent": an unknown or machine
             // modifier changes the sense of agent/operator/manager.
-            if pt.bits & BOTNOUN != 0 || (pt.bits == 0 && pt.flags & F_NUMBER == 0) {
+            if pb.intersects(Concepts::BOTNOUN) || (pb.is_empty() && pt.flags & F_NUMBER == 0) {
                 return None;
             }
         }
     }
-    if t.bits & MOD_SENSITIVE != 0 && p + 2 < ce {
+    if tb.intersects(Concepts::MOD_SENSITIVE) && p + 2 < ce {
         // "agente de la aduana", "agent de la banque": a Romance "de" modifier not about service.
         let w1 = doc.word(p + 1);
         if matches!(w1, "de" | "d" | "del" | "du" | "do" | "da" | "des") {
             let mut q = p + 2;
-            if q + 1 < ce && doc.has(q, DET) && !doc.has(q, MOD_OK | P_GROUP) {
+            if q + 1 < ce
+                && doc.has(q, Concepts::DET)
+                && !doc.has(q, Concepts::MOD_OK | Concepts::P_GROUP)
+            {
                 q += 1;
             }
-            if doc.bits(q) == 0 {
+            if doc.bits(q).is_empty() {
                 return None;
             }
         }
@@ -621,10 +681,12 @@ fn is_identity(doc: &Doc<'_>, p: usize, cs: usize) -> bool {
     let lo = p.saturating_sub(4).max(cs);
     for j in (lo..p).rev() {
         let b = doc.bits(j);
-        if b & IDENTITY != 0 {
+        if b.intersects(Concepts::IDENTITY) {
             return true;
         }
-        if b & (DET | QUAL | MOD_OK | COVERED) == 0 && b != 0 {
+        if !b.intersects(Concepts::DET | Concepts::QUAL | Concepts::MOD_OK | Concepts::COVERED)
+            && !b.is_empty()
+        {
             return false;
         }
     }
@@ -636,41 +698,54 @@ fn is_identity(doc: &Doc<'_>, p: usize, cs: usize) -> bool {
 fn qualified(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
     let lo = p.saturating_sub(3).max(cs);
     for j in (lo..p).rev() {
-        if doc.has(j, QUAL) && !doc.has(j, P_ANY) || (doc.has(j, QUAL) && j + 1 == p) {
+        if doc.has(j, Concepts::QUAL) && !doc.has(j, Concepts::P_ANY)
+            || (doc.has(j, Concepts::QUAL) && j + 1 == p)
+        {
             return true;
         }
         // "einen echten Support-Mitarbeiter": a service modifier may sit in between.
-        if !doc.has(j, DET | COVERED | MOD_OK | P_GROUP) {
+        if !doc.has(
+            j,
+            Concepts::DET | Concepts::COVERED | Concepts::MOD_OK | Concepts::P_GROUP,
+        ) {
             break;
         }
     }
     let hi = (p + 3).min(ce);
-    (p + 1..hi).any(|j| doc.has(j, QUAL) && !doc.has(j, P_ANY))
+    (p + 1..hi).any(|j| doc.has(j, Concepts::QUAL) && !doc.has(j, Concepts::P_ANY))
 }
 
 /// A contact or transfer verb up to seven words before the person ("talk to one of your human
 /// agents", "hablar con alguien", "mettez-moi en relation avec un conseiller").
-fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) -> Option<usize> {
+fn contact_before(
+    doc: &Doc<'_>,
+    p: usize,
+    cs: usize,
+    cbits: Concepts,
+    botq: bool,
+) -> Option<usize> {
     let lo = p.saturating_sub(7).max(cs);
     for j in (lo..p).rev() {
         let b = doc.bits(j);
-        if b & TOPIC != 0 {
+        if b.intersects(Concepts::TOPIC) {
             return None;
         }
-        if b & (CONTACT | TRANSFER | CONTACT_STATE) == 0 {
-            if b & PASSIVE != 0 && passive_request(doc, j, cs, p) {
+        if !b.intersects(Concepts::CONTACT | Concepts::TRANSFER | Concepts::CONTACT_STATE) {
+            if b.intersects(Concepts::PASSIVE) && passive_request(doc, j, cs, p) {
                 return Some(j);
             }
             continue;
         }
-        if b & CONTACT_STATE != 0 && (botq || cbits & (QWORD | DESIRE | MODAL) == 0) {
+        if b.intersects(Concepts::CONTACT_STATE)
+            && (botq || !cbits.intersects(Concepts::QWORD | Concepts::DESIRE | Concepts::MODAL))
+        {
             // "¿hablo con una persona?" describes the chat; "¿cómo hablo con un asesor?" asks.
             return None;
         }
-        if b & CONTACT_ING != 0 {
+        if b.intersects(Concepts::CONTACT_ING) {
             // "am I talking to a human?", "I was speaking with an agent": a state, not a wish.
-            let be = (j > cs && doc.has(j - 1, BE_AUX | BEYOU | IDENTITY))
-                || (j >= cs + 2 && doc.has(j - 2, BE_AUX) && doc.has(j - 1, PRON | ADV))
+            let be = (j > cs && doc.has(j - 1, Concepts::BE_AUX | Concepts::BEYOU | Concepts::IDENTITY))
+                || (j >= cs + 2 && doc.has(j - 2, Concepts::BE_AUX) && doc.has(j - 1, Concepts::PRON | Concepts::ADV))
                 // Portuguese "tô/tá falando" (estou/está), folded to "to"/"ta".
                 || (j > cs
                     && matches!(doc.word(j - 1), "to" | "tou" | "ta")
@@ -681,10 +756,10 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
         }
         // "an automated chat", "the call", "a message": a noun, not a verb. Not after a person
         // ("que alguien le llame": "le" is a pronoun there).
-        let after_person = j >= cs + 2 && doc.has(j - 2, P_ANY);
+        let after_person = j >= cs + 2 && doc.has(j - 2, Concepts::P_ANY);
         // ("have a word with", "book a call with": the article belongs to the verb phrase.)
-        let article = j > cs && is_article(doc.word(j - 1)) && !doc.has(j - 1, COVERED);
-        if !after_person && (article || j > cs && doc.has(j - 1, BOTNOUN)) {
+        let article = j > cs && is_article(doc.word(j - 1)) && !doc.has(j - 1, Concepts::COVERED);
+        if !after_person && (article || j > cs && doc.has(j - 1, Concepts::BOTNOUN)) {
             continue;
         }
         // "parler de", "hablar de", "falar do": talking about the person, not to them.
@@ -698,8 +773,17 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
         }
         // "pass the message to the human": an ambiguous transfer verb moving a thing, not the
         // visitor.
-        if b & TRANSFER != 0 && !is_bare_transfer(doc.word(j)) {
-            let filler = ME | PRON | DET | QUAL | MOD_OK | P_GROUP | COVERED | ADV | PLEASE | POSS1;
+        if b.intersects(Concepts::TRANSFER) && !is_bare_transfer(doc.word(j)) {
+            let filler = Concepts::ME
+                | Concepts::PRON
+                | Concepts::DET
+                | Concepts::QUAL
+                | Concepts::MOD_OK
+                | Concepts::P_GROUP
+                | Concepts::COVERED
+                | Concepts::ADV
+                | Concepts::PLEASE
+                | Concepts::POSS1;
             let own_chat = |w: &str| {
                 matches!(
                     w,
@@ -735,7 +819,8 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
         // "can I talk" ask).
         if j == cs + 1
             && matches!(doc.word(cs), "i" | "we" | "they")
-            && cbits & (PLEASE | DESIRE | MODAL | QWORD) == 0
+            && !cbits
+                .intersects(Concepts::PLEASE | Concepts::DESIRE | Concepts::MODAL | Concepts::QWORD)
         {
             return None;
         }
@@ -753,7 +838,7 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
         // "je veux qu'un conseiller me parle", "qu'un conseiller l'appelle": after "que" the
         // present form is a wish, not a description of the chat or a participle.
         let after_que = (p.saturating_sub(3)..p).any(|k| matches!(doc.word(k), "qu" | "que"));
-        let wished = (p.saturating_sub(6)..p).any(|k| doc.has(k, DESIRE));
+        let wished = (p.saturating_sub(6)..p).any(|k| doc.has(k, Concepts::DESIRE));
         if after_que
             && wished
             && j > p + 1
@@ -768,20 +853,27 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
         {
             return Some(j);
         }
-        if b & (CONTACT | TRANSFER) != 0 && b & (CONTACT_ING | CONTACT_STATE) == 0 {
+        if b.intersects(Concepts::CONTACT | Concepts::TRANSFER)
+            && !b.intersects(Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
+        {
             // "the agent on the phone": a noun; "people call me Sam": a name.
             // ("que alguien le llame": "le" right after the person is a pronoun.)
             let pronoun = j == p + 2 && matches!(doc.word(j - 1), "le" | "la" | "lo" | "les" | "l");
-            let noun =
-                j > p + 1 && is_article(doc.word(j - 1)) && !doc.has(j - 1, COVERED) && !pronoun;
+            let noun = j > p + 1
+                && is_article(doc.word(j - 1))
+                && !doc.has(j - 1, Concepts::COVERED)
+                && !pronoun;
             let language = j + 1 < ce && is_language(doc.word(j + 1));
             return (!noun && !language && !names_the_visitor(doc, j, ce)).then_some(j);
         }
-        if b & PASSIVE != 0 && passive_request(doc, j, p, ce) {
+        if b.intersects(Concepts::PASSIVE) && passive_request(doc, j, p, ce) {
             return Some(j);
         }
         // French elided pronouns: "qu'un conseiller m'appelle", "l'appelle".
-        if b & (DET | PRON | MODAL | ME | COVERED) == 0 && !matches!(doc.word(j), "m" | "l") {
+        if !b.intersects(
+            Concepts::DET | Concepts::PRON | Concepts::MODAL | Concepts::ME | Concepts::COVERED,
+        ) && !matches!(doc.word(j), "m" | "l")
+        {
             return None;
         }
     }
@@ -842,8 +934,8 @@ fn names_the_visitor(doc: &Doc<'_>, v: usize, ce: usize) -> bool {
     let verb = doc.word(v);
     (is_phone_verb(verb) || verb.starts_with("call"))
         && v + 2 < ce
-        && doc.has(v + 1, ME)
-        && doc.bits(v + 2) == 0
+        && doc.has(v + 1, Concepts::ME)
+        && doc.bits(v + 2).is_empty()
         && doc
             .orig_word(v + 2)
             .chars()
@@ -857,25 +949,27 @@ fn desire_before(doc: &Doc<'_>, p: usize, cs: usize) -> Option<usize> {
     let lo = p.saturating_sub(5).max(cs);
     for j in (lo..p).rev() {
         let b = doc.bits(j);
-        if b & DESIRE != 0 || (b & HAVE != 0 && after_wish(doc, j, cs)) {
+        if b.intersects(Concepts::DESIRE)
+            || (b.intersects(Concepts::HAVE) && after_wish(doc, j, cs))
+        {
             return Some(j);
         }
-        let filler = DET
-            | QUAL
-            | ME
-            | PLEASE
-            | MOD_OK
-            | P_GROUP
-            | HELPWORD
-            | COVERED
-            | ADV
-            | COURTESY
-            | PRON;
+        let filler = Concepts::DET
+            | Concepts::QUAL
+            | Concepts::ME
+            | Concepts::PLEASE
+            | Concepts::MOD_OK
+            | Concepts::P_GROUP
+            | Concepts::HELPWORD
+            | Concepts::COVERED
+            | Concepts::ADV
+            | Concepts::COURTESY
+            | Concepts::PRON;
         let thanks = matches!(
             doc.word(j),
             "thank" | "thanks" | "merci" | "danke" | "gracias" | "obrigado" | "obrigada"
         );
-        if (b & filler != 0 && !thanks) || (j + 1 == p && b == 0) {
+        if (b.intersects(filler) && !thanks) || (j + 1 == p && b.is_empty()) {
             continue;
         }
         return None;
@@ -887,21 +981,21 @@ fn desire_before(doc: &Doc<'_>, p: usize, cs: usize) -> Option<usize> {
 /// possible d'avoir un conseiller", "¿puedo tener un agente?".
 fn after_wish(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
     let lo = j.saturating_sub(3).max(cs);
-    (lo..j).any(|k| doc.has(k, MODAL | DESIRE))
+    (lo..j).any(|k| doc.has(k, Concepts::MODAL | Concepts::DESIRE))
 }
 
 /// A passive transfer asked for: "could I be transferred", "I'd like to be connected", "posso ser
 /// transferido", "être mis en relation", "verbunden werden".
 fn passive_request(doc: &Doc<'_>, j: usize, cs: usize, ce: usize) -> bool {
     let be = |w: &str| matches!(w, "be" | "get" | "ser" | "etre" | "estar" | "sein");
-    let before =
-        j > cs && be(doc.word(j - 1)) || (j > cs + 1 && be(doc.word(j - 2)) && doc.has(j - 1, ADV));
+    let before = j > cs && be(doc.word(j - 1))
+        || (j > cs + 1 && be(doc.word(j - 2)) && doc.has(j - 1, Concepts::ADV));
     let after = j + 1 < ce && matches!(doc.word(j + 1), "werden" | "zu");
     // "I want this escalated", "I need my case transferred": a wish, its object, the participle.
     let wished = (j.saturating_sub(4).max(cs)..j).any(|d| {
-        doc.has(d, DESIRE)
+        doc.has(d, Concepts::DESIRE)
             && (d + 1..j).all(|k| {
-                doc.has(k, PRON | DET | POSS1)
+                doc.has(k, Concepts::PRON | Concepts::DET | Concepts::POSS1)
                     || matches!(
                         doc.word(k),
                         "case" | "ticket" | "issue" | "complaint" | "chat"
@@ -930,14 +1024,16 @@ fn german_other_verb(doc: &Doc<'_>, d: usize, p: usize, ce: usize) -> bool {
             | "wuensche"
             | "muss"
     );
-    german && p + 2 == ce && doc.bits(p + 1) == 0
+    german && p + 2 == ce && doc.bits(p + 1).is_empty()
 }
 
 /// "I need someone" asks for a person; "I need someone to fix my router" may not.
 fn someone_after_desire(doc: &Doc<'_>, p: usize, ce: usize) -> f32 {
     if p + 2 < ce && doc.word(p + 1) == "to" {
         let b = doc.bits(p + 2);
-        if b & (CONTACT | TRANSFER | HELPWORD) == 0 && doc.word(p + 2) != "look" {
+        if !b.intersects(Concepts::CONTACT | Concepts::TRANSFER | Concepts::HELPWORD)
+            && doc.word(p + 2) != "look"
+        {
             return 0.5;
         }
     }
@@ -946,52 +1042,70 @@ fn someone_after_desire(doc: &Doc<'_>, p: usize, ce: usize) -> f32 {
 
 /// The clause is nothing but a request: "human please", "live agent", "Mitarbeiter bitte".
 fn keyword_clause(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
-    let ok = P_ANY | QUAL | DET | PLEASE | COURTESY | ME | MOD_OK | AFFIRM | HELPWORD | COVERED;
-    (cs..ce).all(|j| doc.has(j, ok) && !doc.has(j, POSS1 | BLOCKED))
+    let ok = Concepts::P_ANY
+        | Concepts::QUAL
+        | Concepts::DET
+        | Concepts::PLEASE
+        | Concepts::COURTESY
+        | Concepts::ME
+        | Concepts::MOD_OK
+        | Concepts::AFFIRM
+        | Concepts::HELPWORD
+        | Concepts::COVERED;
+    (cs..ce).all(|j| doc.has(j, ok) && !doc.has(j, Concepts::POSS1 | Concepts::BLOCKED))
 }
 
 /// "can an agent call me", "could someone phone me back".
-fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: u64) -> bool {
+fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: Concepts) -> bool {
     // "if a human could take a look", "an agent can help me": a modal right after the person.
     // "un humain peut-il reprendre ?", "kann ein Mitarbeiter es übernehmen?": a pronoun may come
     // between the modal and the verb.
     let pron = p + 3 < ce
-        && (doc.has(p + 2, PRON) || matches!(doc.word(p + 2), "il" | "elle" | "er" | "he" | "she"));
+        && (doc.has(p + 2, Concepts::PRON)
+            || matches!(doc.word(p + 2), "il" | "elle" | "er" | "he" | "she"));
     let v = if pron { p + 3 } else { p + 2 };
-    if kind & P_STRONG != 0 && v < ce && doc.has(p + 1, MODAL) && !doc.has(p + 2, NEG) {
+    if kind.intersects(Concepts::P_STRONG)
+        && v < ce
+        && doc.has(p + 1, Concepts::MODAL)
+        && !doc.has(p + 2, Concepts::NEG)
+    {
         let w = doc.word(v);
-        if doc.has(v, CONTACT | HELPWORD | CALLBACK)
-            || matches!(
-                w,
-                "look"
-                    | "take"
-                    | "check"
-                    | "review"
-                    | "assist"
-                    | "handle"
-                    | "fix"
-                    | "reprendre"
-                    | "ubernehmen"
-                    | "asumir"
-                    | "assumir"
-                    | "retomar"
-            )
-        {
+        if doc.has(
+            v,
+            Concepts::CONTACT | Concepts::HELPWORD | Concepts::CALLBACK,
+        ) || matches!(
+            w,
+            "look"
+                | "take"
+                | "check"
+                | "review"
+                | "assist"
+                | "handle"
+                | "fix"
+                | "reprendre"
+                | "ubernehmen"
+                | "asumir"
+                | "assumir"
+                | "retomar"
+        ) {
             return true;
         }
     }
-    let modal_before = (p > cs && doc.has(p - 1, MODAL))
-        || (p >= cs + 2 && doc.has(p - 2, MODAL) && doc.has(p - 1, DET | QUAL));
+    let modal_before = (p > cs && doc.has(p - 1, Concepts::MODAL))
+        || (p >= cs + 2
+            && doc.has(p - 2, Concepts::MODAL)
+            && doc.has(p - 1, Concepts::DET | Concepts::QUAL));
     if !modal_before {
         return false;
     }
     let hi = (p + 3).min(ce);
     (p + 1..hi).any(|j| {
         let b = doc.bits(j);
-        if kind & P_STRONG != 0 {
-            b & (CONTACT | TRANSFER | HELPWORD) != 0 || doc.word(j) == "look"
+        if kind.intersects(Concepts::P_STRONG) {
+            b.intersects(Concepts::CONTACT | Concepts::TRANSFER | Concepts::HELPWORD)
+                || doc.word(j) == "look"
         } else {
-            b & CONTACT != 0 && b & CONTACT_ING == 0
+            b.intersects(Concepts::CONTACT) && !b.intersects(Concepts::CONTACT_ING)
         }
     })
 }
@@ -1000,7 +1114,7 @@ fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: u64) -> bool
 fn available(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
     let hi = (p + 6).min(ce);
     for j in p + 1..hi {
-        if doc.has(j, AVAIL) {
+        if doc.has(j, Concepts::AVAIL) {
             return true;
         }
         // Only "is/are", adverbs, a relative pronoun or the team may come between: "an agent
@@ -1008,7 +1122,15 @@ fn available(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
         // support team online".
         if !doc.has(
             j,
-            BE_AUX | AUX | ADV | PRON | COURTESY | DET | P_GROUP | MOD_OK | COVERED,
+            Concepts::BE_AUX
+                | Concepts::AUX
+                | Concepts::ADV
+                | Concepts::PRON
+                | Concepts::COURTESY
+                | Concepts::DET
+                | Concepts::P_GROUP
+                | Concepts::MOD_OK
+                | Concepts::COVERED,
         ) {
             return false;
         }
@@ -1022,7 +1144,7 @@ fn transfer_frame(
     doc: &Doc<'_>,
     cs: usize,
     ce: usize,
-    cbits: u64,
+    cbits: Concepts,
     negated: &dyn Fn(usize) -> bool,
 ) -> (usize, f32) {
     let mut best = (cs, 0.0f32);
@@ -1037,33 +1159,46 @@ fn transfer_frame(
             continue;
         }
         // "could I be transferred?", "ich möchte verbunden werden".
-        if b & PASSIVE != 0
+        if b.intersects(Concepts::PASSIVE)
             && passive_request(doc, t, cs, ce)
-            && cbits & (DESIRE | MODAL | PLEASE | QWORD) != 0
-            && (is_bare_transfer(doc.word(t)) || b & COVERED != 0 || doc.word(t) == "verbunden")
+            && cbits
+                .intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE | Concepts::QWORD)
+            && (is_bare_transfer(doc.word(t))
+                || b.intersects(Concepts::COVERED)
+                || doc.word(t) == "verbunden")
         {
             up(&mut best, t, 0.85);
             continue;
         }
         // "can someone call me back?", "request a callback", "Kann mich jemand zurückrufen?".
-        let whom = cbits & (ME | P_ANY) != 0
+        let whom = cbits.intersects(Concepts::ME | Concepts::P_ANY)
             || matches!(doc.word(t), "me" | "mich" | "moi")
             || is_callback_noun(doc.word(t))
             || someone_calls_them(doc, t, cs);
-        if b & CALLBACK != 0 && cbits & (DESIRE | MODAL | PLEASE) != 0 && whom {
+        if b.intersects(Concepts::CALLBACK)
+            && cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE)
+            && whom
+        {
             if !calls_a_thing(doc, t, ce) {
                 up(&mut best, t, 0.8);
             }
             continue;
         }
-        if b & TRANSFER == 0 {
+        if !b.intersects(Concepts::TRANSFER) {
             continue;
         }
         let w = doc.word(t);
         if w.starts_with("escal") {
             let next_ok = t + 1 >= ce
-                || doc.has(t + 1, PLEASE | DET | PRON | POSS1 | COURTESY)
-                || (t + 1..(t + 4).min(ce)).any(|k| doc.has(k, P_ANY));
+                || doc.has(
+                    t + 1,
+                    Concepts::PLEASE
+                        | Concepts::DET
+                        | Concepts::PRON
+                        | Concepts::POSS1
+                        | Concepts::COURTESY,
+                )
+                || (t + 1..(t + 4).min(ce)).any(|k| doc.has(k, Concepts::P_ANY));
             if next_ok {
                 up(&mut best, t, 0.8);
             }
@@ -1072,19 +1207,22 @@ fn transfer_frame(
         // Where "me" may stand: fused ("pásame"), right after ("transfer me", "passez-moi"),
         // after a polite pronoun ("verbinden Sie mich"), or as a Romance clitic before ("me
         // transfere", "me puedes pasar", "mettez-moi en relation").
-        let has = |j: usize, m: u64| j >= cs && j < ce && doc.has(j, m);
-        let me = if b & ME != 0 {
+        let has = |j: usize, m: Concepts| j >= cs && j < ce && doc.has(j, m);
+        let me = if b.intersects(Concepts::ME) {
             Some(t)
-        } else if has(t + 1, ME) {
+        } else if has(t + 1, Concepts::ME) {
             Some(t + 1)
-        } else if has(t + 1, PRON) && has(t + 2, ME) {
+        } else if has(t + 1, Concepts::PRON) && has(t + 2, Concepts::ME) {
             Some(t + 2)
         } else if t > cs
-            && has(t - 1, ME)
-            && !(t > cs + 1 && (doc.has(t - 2, HELPWORD) || doc.word(t - 2) == "let"))
+            && has(t - 1, Concepts::ME)
+            && !(t > cs + 1 && (doc.has(t - 2, Concepts::HELPWORD) || doc.word(t - 2) == "let"))
         {
             Some(t - 1)
-        } else if t > cs + 1 && has(t - 2, ME) && doc.has(t - 1, MODAL | COVERED | PRON) {
+        } else if t > cs + 1
+            && has(t - 2, Concepts::ME)
+            && doc.has(t - 1, Concepts::MODAL | Concepts::COVERED | Concepts::PRON)
+        {
             Some(t - 2)
         } else {
             None
@@ -1092,7 +1230,9 @@ fn transfer_frame(
         let Some(m) = me else { continue };
         let after = m.max(t) + 1;
         // "connect me to the wifi", "forward me the email": a thing, not a person.
-        if (after..(after + 3).min(ce)).any(|j| doc.has(j, TECH | TECH_WEAK | INFO)) {
+        if (after..(after + 3).min(ce))
+            .any(|j| doc.has(j, Concepts::TECH | Concepts::TECH_WEAK | Concepts::INFO))
+        {
             continue;
         }
         let prep = after < ce
@@ -1117,14 +1257,19 @@ fn transfer_frame(
                     | "em"
                     | "with"
             );
-        let next_ok = if is_bare_transfer(w) || b & (ME | COVERED) != 0 {
-            after >= ce || prep || doc.has(after, PLEASE | COURTESY | P_ANY | TRANSFER)
+        let next_ok = if is_bare_transfer(w) || b.intersects(Concepts::ME | Concepts::COVERED) {
+            after >= ce
+                || prep
+                || doc.has(
+                    after,
+                    Concepts::PLEASE | Concepts::COURTESY | Concepts::P_ANY | Concepts::TRANSFER,
+                )
         } else {
             // "switch", "pass", "forward": only with somewhere to go ("pass me to billing").
-            prep || doc.has(after, TRANSFER | COVERED)
+            prep || doc.has(after, Concepts::TRANSFER | Concepts::COVERED)
         };
         // "connect me with my insurer": the visitor's own contact, a third party.
-        let own = prep && after + 1 < ce && doc.has(after + 1, POSS1);
+        let own = prep && after + 1 < ce && doc.has(after + 1, Concepts::POSS1);
         if next_ok && !own {
             up(&mut best, t, 0.85);
         }
@@ -1147,9 +1292,15 @@ fn bare_transfer_clause(
     negated: &dyn Fn(usize) -> bool,
 ) -> Option<usize> {
     let t = (cs..ce).find(|&j| {
-        (is_bare_transfer(doc.word(j)) && doc.has(j, TRANSFER)) || is_handoff(doc.word(j))
+        (is_bare_transfer(doc.word(j)) && doc.has(j, Concepts::TRANSFER)) || is_handoff(doc.word(j))
     })?;
-    let ok = PLEASE | COURTESY | AFFIRM | QUAL | P_STRONG | COVERED | DET;
+    let ok = Concepts::PLEASE
+        | Concepts::COURTESY
+        | Concepts::AFFIRM
+        | Concepts::QUAL
+        | Concepts::P_STRONG
+        | Concepts::COVERED
+        | Concepts::DET;
     let rest = (cs..ce).all(|j| j == t || doc.has(j, ok));
     (rest && !negated(t) && ce - cs <= 4).then_some(t)
 }
@@ -1161,7 +1312,7 @@ fn is_handoff(w: &str) -> bool {
 /// "call me a taxi", "llámame un taxi", "ruf mir ein Taxi": calling something for the visitor.
 fn calls_a_thing(doc: &Doc<'_>, t: usize, ce: usize) -> bool {
     let mut j = t + 1;
-    if j < ce && doc.has(j, ME) {
+    if j < ce && doc.has(j, Concepts::ME) {
         j += 1;
     }
     j < ce
@@ -1236,8 +1387,10 @@ fn who_frame(doc: &Doc<'_>, cs: usize, ce: usize, negated: &dyn Fn(usize) -> boo
     };
     let hi = (w + 5).min(ce);
     let verb = (w + 1..hi).find(|&j| {
-        doc.has(j, CONTACT | TRANSFER | CONTACT_STATE)
-            && !doc.has(j, CONTACT_ING)
+        doc.has(
+            j,
+            Concepts::CONTACT | Concepts::TRANSFER | Concepts::CONTACT_STATE,
+        ) && !doc.has(j, Concepts::CONTACT_ING)
             && !is_phone_verb(doc.word(j))
     });
     // Only the visitor's own contact: "who can I talk to", not "who talked to me".
@@ -1245,7 +1398,7 @@ fn who_frame(doc: &Doc<'_>, cs: usize, ce: usize, negated: &dyn Fn(usize) -> boo
         matches!(
             doc.word(j),
             "i" | "we" | "yo" | "je" | "ich" | "wir" | "eu" | "nous"
-        ) || doc.has(j, MODAL)
+        ) || doc.has(j, Concepts::MODAL)
     });
     match verb {
         Some(v) if asker && !negated(v) => (w, 0.85),
@@ -1284,12 +1437,12 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
     };
     let mut k = cs;
     while k < ce {
-        if !doc.has(k, NEG) {
+        if !doc.has(k, Concepts::NEG) {
             k += 1;
             continue;
         }
-        let after_modal = (k > cs && doc.has(k - 1, MODAL))
-            || (k >= cs + 2 && doc.has(k - 2, MODAL) && doc.has(k - 1, PRON));
+        let after_modal = (k > cs && doc.has(k - 1, Concepts::MODAL))
+            || (k >= cs + 2 && doc.has(k - 2, Concepts::MODAL) && doc.has(k - 1, Concepts::PRON));
         if after_modal {
             k += 1;
             continue;
@@ -1300,40 +1453,63 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
         let mut inability = false;
         while j < ce && j <= k + 5 {
             let b = doc.bits(j);
-            if b & NEG != 0 {
+            if b.intersects(Concepts::NEG) {
                 j += 1;
                 continue;
             }
-            if b & MODAL != 0 && b & DESIRE == 0 && b & COVERED == 0 {
+            if b.intersects(Concepts::MODAL)
+                && !b.intersects(Concepts::DESIRE)
+                && !b.intersects(Concepts::COVERED)
+            {
                 inability = true;
                 break;
             }
-            if b & NEEDED != 0 {
+            if b.intersects(Concepts::NEEDED) {
                 // "a human is not needed": the whole clause.
                 head = Some(usize::MAX);
                 break;
             }
-            if b & (DESIRE | CONTACT | TRANSFER | PASSIVE | CALLBACK | P_ANY) != 0
-                && b & BLOCKED == 0
+            if b.intersects(
+                Concepts::DESIRE
+                    | Concepts::CONTACT
+                    | Concepts::TRANSFER
+                    | Concepts::PASSIVE
+                    | Concepts::CALLBACK
+                    | Concepts::P_ANY,
+            ) && !b.intersects(Concepts::BLOCKED)
             {
                 head = Some(j);
                 break;
             }
-            if b & (AUX | BE_AUX | ADV | PRON | ME | DET | QUAL | POSS1 | COVERED) != 0 {
+            if b.intersects(
+                Concepts::AUX
+                    | Concepts::BE_AUX
+                    | Concepts::ADV
+                    | Concepts::PRON
+                    | Concepts::ME
+                    | Concepts::DET
+                    | Concepts::QUAL
+                    | Concepts::POSS1
+                    | Concepts::COVERED,
+            ) {
                 j += 1;
                 continue;
             }
             // "I'm not planning to talk to anyone", "je ne compte pas parler à un conseiller":
             // an unknown verb whose complement is the contact verb.
             let link = |w: &str| matches!(w, "to" | "de" | "d" | "zu" | "in" | "on" | "en" | "em");
-            if b == 0 && j + 2 < ce && link(doc.word(j + 1)) && doc.has(j + 2, CONTACT | TRANSFER) {
+            if b.is_empty()
+                && j + 2 < ce
+                && link(doc.word(j + 1))
+                && doc.has(j + 2, Concepts::CONTACT | Concepts::TRANSFER)
+            {
                 head = Some(j + 2);
                 break;
             }
-            if b == 0
+            if b.is_empty()
                 && j + 1 < ce
-                && doc.has(j + 1, CONTACT | TRANSFER)
-                && !doc.has(j + 1, CONTACT_ING)
+                && doc.has(j + 1, Concepts::CONTACT | Concepts::TRANSFER)
+                && !doc.has(j + 1, Concepts::CONTACT_ING)
             {
                 head = Some(j + 1);
                 break;
@@ -1343,7 +1519,7 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
         if inability {
             // Skip the modal and a trailing "pas"/"nicht" of the same verb.
             k = j + 1;
-            while k < ce && doc.has(k, NEG | PRON) {
+            while k < ce && doc.has(k, Concepts::NEG | Concepts::PRON) {
                 k += 1;
             }
             continue;
@@ -1355,18 +1531,18 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
             }
             Some(h) => {
                 let mut end = h + 1;
-                if doc.bits(h) & P_ANY == 0 {
+                if !doc.bits(h).intersects(Concepts::P_ANY) {
                     while end < ce {
                         let b = doc.bits(end);
-                        if b & DESIRE != 0
-                            && b & COVERED == 0
+                        if b.intersects(Concepts::DESIRE)
+                            && !b.intersects(Concepts::COVERED)
                             && end > h + 1
                             && !linked(doc, end, h)
                         {
                             break;
                         }
                         end += 1;
-                        if b & P_ANY != 0 && b & BLOCKED == 0 {
+                        if b.intersects(Concepts::P_ANY) && !b.intersects(Concepts::BLOCKED) {
                             break;
                         }
                     }
@@ -1384,7 +1560,7 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
 /// to ask for an agent"), not a new wish: a linking word comes right before it.
 fn linked(doc: &Doc<'_>, d: usize, floor: usize) -> bool {
     let mut j = d;
-    while j > floor + 1 && doc.has(j - 1, COVERED) {
+    while j > floor + 1 && doc.has(j - 1, Concepts::COVERED) {
         j -= 1;
     }
     j > floor
@@ -1397,7 +1573,7 @@ fn linked(doc: &Doc<'_>, d: usize, floor: usize) -> bool {
 /// The clause's information word is only the channel: "joindre le service client par
 /// téléphone", "reach customer service by phone" ask for the team, not for its number.
 fn by_phone(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
-    (cs..ce).filter(|&j| doc.has(j, INFO)).all(|j| {
+    (cs..ce).filter(|&j| doc.has(j, Concepts::INFO)).all(|j| {
         j > cs
             && matches!(
                 doc.word(j - 1),

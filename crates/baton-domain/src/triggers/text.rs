@@ -1,8 +1,8 @@
 //! Text normalisation for trigger detection: accent folding, lower-casing, and splitting a turn into
 //! words and clauses.
 //!
-//! Owns only the shape of the text (where words and clauses are); what the words mean lives in
-//! `lexicon`. Every later rule works on folded ASCII-ish words, so "Représentant", "representant"
+//! Owns only the shape of the text (where words and clauses are) and never reads the lexicon; what
+//! the words mean lives in `lexicon`, which tags these tokens. Every later rule works on folded ASCII-ish words, so "Représentant", "representant"
 //! and "REPRESENTANT" are the same word, and accents are optional for visitors.
 
 use crate::fold::fold_accent;
@@ -24,7 +24,7 @@ pub(super) const MAX_CLAUSE: usize = 48;
 /// One word of a turn.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Tok {
-    /// Byte range of the folded word in [`Doc::norm`].
+    /// Byte range of the folded word in [`Tokens::norm`].
     pub s: u32,
     pub e: u32,
     /// Byte range of the word in the original text.
@@ -33,8 +33,6 @@ pub(super) struct Tok {
     /// Index of the clause the token belongs to.
     pub clause: u16,
     pub flags: u8,
-    /// Concept bits from the lexicon (see `lexicon`).
-    pub bits: u64,
 }
 
 /// A run of tokens between clause punctuation or contrastive conjunctions.
@@ -57,8 +55,8 @@ pub(super) struct Stats {
     pub angry_emoji: u32,
 }
 
-/// A tokenised, lexicon-tagged turn.
-pub(super) struct Doc<'a> {
+/// A tokenised turn: its folded words and, once [`Tokens::split_clauses`] has run, its clauses.
+pub(super) struct Tokens<'a> {
     pub orig: &'a str,
     pub norm: String,
     pub toks: Vec<Tok>,
@@ -66,11 +64,12 @@ pub(super) struct Doc<'a> {
     pub stats: Stats,
 }
 
-impl<'a> Doc<'a> {
-    /// Splits `text` into folded words (untagged, one clause per punctuated stretch until
-    /// [`Doc::split_clauses`] runs). `Doc::new` in `lexicon` tags the words and splits clauses.
-    pub fn tokenized(text: &'a str) -> Doc<'a> {
-        let mut doc = Doc {
+impl<'a> Tokens<'a> {
+    /// Splits `text` into folded words (no clauses until [`Tokens::split_clauses`] runs; each token
+    /// carries the index of its punctuated stretch). `lexicon::Doc::new` tags the words and splits
+    /// clauses.
+    pub fn new(text: &'a str) -> Tokens<'a> {
+        let mut doc = Tokens {
             orig: text,
             norm: String::with_capacity(text.len() + 8),
             toks: Vec::with_capacity(text.len() / 4 + 4),
@@ -93,22 +92,6 @@ impl<'a> Doc<'a> {
     pub fn orig_word(&self, i: usize) -> &'a str {
         let t = &self.toks[i];
         &self.orig[t.os as usize..t.oe as usize]
-    }
-
-    #[inline]
-    pub fn bits(&self, i: usize) -> u64 {
-        self.toks[i].bits
-    }
-
-    /// True when token `i` exists and has any of `mask`.
-    #[inline]
-    pub fn has(&self, i: usize, mask: u64) -> bool {
-        i < self.toks.len() && self.toks[i].bits & mask != 0
-    }
-
-    /// True when any token of the document has any of `mask`.
-    pub fn any(&self, mask: u64) -> bool {
-        self.toks.iter().any(|t| t.bits & mask != 0)
     }
 
     /// The original text spanning tokens `[a, b)`.
@@ -153,7 +136,6 @@ impl<'a> Doc<'a> {
             oe: 0,
             clause: 0,
             flags: 0,
-            bits: 0,
         };
         let mut letters_in_tok = 0u32;
         let mut upper_in_tok = 0u32;
@@ -290,16 +272,16 @@ impl<'a> Doc<'a> {
         *clause_has_tokens = true;
     }
 
-    /// Turns per-token clause ids into clause ranges, starting a new clause at a token whose
-    /// bits have any of `split` (the lexicon's contrastive conjunctions: "but", "pero", "mais",
-    /// "aber", "mas") and cutting very long clauses.
-    pub fn split_clauses(&mut self, split: u64) {
+    /// Turns per-token clause ids into clause ranges, starting a new clause at each token `i` for
+    /// which `starts_clause(i)` holds (the lexicon's contrastive conjunctions: "but", "pero",
+    /// "mais", "aber", "mas") and cutting very long clauses.
+    pub fn split_clauses(&mut self, starts_clause: impl Fn(usize) -> bool) {
         let mut start = 0usize;
         let n = self.toks.len();
         for i in 0..n {
             let boundary = i > start
                 && (self.toks[i].clause != self.toks[i - 1].clause
-                    || self.toks[i].bits & split != 0
+                    || starts_clause(i)
                     || i - start >= MAX_CLAUSE);
             if boundary {
                 self.clauses.push(Clause { start, end: i });
@@ -359,7 +341,7 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        let d = Doc::new(text);
+        let d = Tokens::new(text);
         (0..d.toks.len()).map(|i| d.word(i).to_owned()).collect()
     }
 
@@ -378,13 +360,13 @@ mod tests {
             words("passez-moi quelqu'un"),
             ["passez", "moi", "quelqu", "un"]
         );
-        let d = Doc::new("human-readable");
+        let d = Tokens::new("human-readable");
         assert!(d.toks[0].flags & F_HYPHEN_AFTER != 0);
     }
 
     #[test]
     fn keeps_numbers_whole() {
-        let d = Doc::new("about 1,000 seats or 20.000 euros, 30k budget");
+        let d = Tokens::new("about 1,000 seats or 20.000 euros, 30k budget");
         assert_eq!(d.word(1), "1,000");
         assert_eq!(d.number(1), Some(1000));
         assert_eq!(d.number(4), Some(20000));
@@ -392,24 +374,8 @@ mod tests {
     }
 
     #[test]
-    fn clauses_split_at_punctuation_and_but() {
-        let d = Doc::new("I don't want a bot, I want a human. Now? yes but later");
-        let spans: Vec<&str> = d.clauses.iter().map(|c| d.span(c.start, c.end)).collect();
-        assert_eq!(
-            spans,
-            [
-                "I don't want a bot",
-                "I want a human",
-                "Now",
-                "yes",
-                "but later"
-            ]
-        );
-    }
-
-    #[test]
     fn counts_caps_and_exclamations() {
-        let d = Doc::new("STILL NOT WORKING!!!");
+        let d = Tokens::new("STILL NOT WORKING!!!");
         assert_eq!(d.stats.max_exclaim_run, 3);
         assert_eq!(d.stats.upper, d.stats.letters);
         assert!(d.toks[0].flags & F_UPPER != 0);
