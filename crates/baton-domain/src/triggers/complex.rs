@@ -19,7 +19,17 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
     if let Some(code) = error_code(doc) {
         ev.add(0.6, "reports error code", code);
     }
-    // Failed steps: "I already tried that", "ya lo intenté", "hat nicht funktioniert".
+    let fails = add_failed_steps(doc, after_steps, &mut ev);
+    if fails == 0 {
+        add_tried_or_persisting(doc, after_steps, &mut ev);
+    }
+    add_technical_failure(doc, &mut ev);
+    ev
+}
+
+/// Failed steps: "I already tried that", "ya lo intenté", "hat nicht funktioniert" (at most two
+/// noted). Returns how many failure reports the turn makes.
+fn add_failed_steps<'a>(doc: &Doc<'a>, after_steps: bool, ev: &mut Evidence<'a>) -> usize {
     let mut fails = 0;
     let mut covered_to = 0usize;
     for i in 0..doc.toks.len() {
@@ -44,11 +54,13 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
             fails += 1;
         }
     }
-    if after_steps
-        && fails == 0
-        && doc.any(Concepts::STILL)
-        && doc.any(Concepts::PROBLEM | Concepts::STILL)
-    {
+    fails
+}
+
+/// With no failure report: the problem remains after the bot's steps, something was already
+/// tried ("already reinstalled"), or the problem persists ("still crashes").
+fn add_tried_or_persisting<'a>(doc: &Doc<'a>, after_steps: bool, ev: &mut Evidence<'a>) {
+    if after_steps && doc.any(Concepts::STILL) && doc.any(Concepts::PROBLEM | Concepts::STILL) {
         ev.add(
             0.5,
             "says the problem remains after the suggested steps",
@@ -56,41 +68,40 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
         );
     }
     // "already reinstalled", "ya reinstalé", "schon neu installiert": something was tried.
-    if fails == 0 {
-        let tried = (0..doc.toks.len()).find(|&i| {
-            doc.has(i, Concepts::ALREADY)
-                && !doc.has(i + 1, Concepts::STILL)
-                && (i + 1..(i + 3).min(doc.toks.len())).any(|k| {
-                    doc.bits(k)
-                        .difference(Concepts::TECH_WEAK | Concepts::STEP)
-                        .is_empty()
-                        && doc.word(k).len() > 3
-                })
-        });
-        if let Some(i) = tried {
-            ev.add(
-                0.35,
-                "already tried",
-                doc.span(i, (i + 3).min(doc.toks.len())),
-            );
-        }
+    let tried = (0..doc.toks.len()).find(|&i| {
+        doc.has(i, Concepts::ALREADY)
+            && !doc.has(i + 1, Concepts::STILL)
+            && (i + 1..(i + 3).min(doc.toks.len())).any(|k| {
+                doc.bits(k)
+                    .difference(Concepts::TECH_WEAK | Concepts::STEP)
+                    .is_empty()
+                    && doc.word(k).len() > 3
+            })
+    });
+    if let Some(i) = tried {
+        ev.add(
+            0.35,
+            "already tried",
+            doc.span(i, (i + 3).min(doc.toks.len())),
+        );
     }
     // "still crashes", "continua fechando", "sigue fallando": the problem persists.
     let persists = (1..doc.toks.len()).find(|&i| {
         doc.has(i, Concepts::PROBLEM)
             && (i.saturating_sub(2)..i).any(|k| doc.has(k, Concepts::STILL))
     });
-    if fails == 0
-        && let Some(i) = persists
-    {
+    if let Some(i) = persists {
         ev.add(
             0.3,
             "says the problem persists",
             doc.span(i.saturating_sub(2), i + 1),
         );
     }
-    // Technical vocabulary next to failure words: infrastructure words count more than everyday
-    // ones ("SSO loops back to the login page" vs "the app shows an error").
+}
+
+/// Technical vocabulary next to failure words: infrastructure words count more than everyday
+/// ones ("SSO loops back to the login page" vs "the app shows an error").
+fn add_technical_failure<'a>(doc: &Doc<'a>, ev: &mut Evidence<'a>) {
     let (mut strong, mut weak, mut problems) = (0usize, 0usize, 0usize);
     let mut first_tech = "";
     let mut last_word = "";
@@ -123,7 +134,6 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
     } else if strong >= 3 {
         ev.add(0.3, "asks a technical question about", first_tech);
     }
-    ev
 }
 
 /// Complex-issue evidence over the conversation: the last visitor turn, and earlier visitor

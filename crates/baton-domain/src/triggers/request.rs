@@ -742,17 +742,9 @@ fn contact_before(
             // "¿hablo con una persona?" describes the chat; "¿cómo hablo con un asesor?" asks.
             return None;
         }
-        if b.intersects(Concepts::CONTACT_ING) {
-            // "am I talking to a human?", "I was speaking with an agent": a state, not a wish.
-            let be = (j > cs && doc.has(j - 1, Concepts::BE_AUX | Concepts::BEYOU | Concepts::IDENTITY))
-                || (j >= cs + 2 && doc.has(j - 2, Concepts::BE_AUX) && doc.has(j - 1, Concepts::PRON | Concepts::ADV))
-                // Portuguese "tô/tá falando" (estou/está), folded to "to"/"ta".
-                || (j > cs
-                    && matches!(doc.word(j - 1), "to" | "tou" | "ta")
-                    && doc.word(j).ends_with("ando"));
-            if be || botq {
-                return None;
-            }
+        // "am I talking to a human?", "I was speaking with an agent": a state, not a wish.
+        if b.intersects(Concepts::CONTACT_ING) && (botq || ongoing(doc, j, cs)) {
+            return None;
         }
         // "an automated chat", "the call", "a message": a noun, not a verb. Not after a person
         // ("que alguien le llame": "le" is a pronoun there).
@@ -773,47 +765,11 @@ fn contact_before(
         }
         // "pass the message to the human": an ambiguous transfer verb moving a thing, not the
         // visitor.
-        if b.intersects(Concepts::TRANSFER) && !is_bare_transfer(doc.word(j)) {
-            let filler = Concepts::ME
-                | Concepts::PRON
-                | Concepts::DET
-                | Concepts::QUAL
-                | Concepts::MOD_OK
-                | Concepts::P_GROUP
-                | Concepts::COVERED
-                | Concepts::ADV
-                | Concepts::PLEASE
-                | Concepts::POSS1;
-            let own_chat = |w: &str| {
-                matches!(
-                    w,
-                    "chat"
-                        | "conversation"
-                        | "case"
-                        | "ticket"
-                        | "call"
-                        | "request"
-                        | "issue"
-                        | "question"
-                        | "complaint"
-                        | "conversa"
-                        | "caso"
-                        | "chamado"
-                        | "conversacion"
-                        | "consulta"
-                        | "demande"
-                        | "dossier"
-                        | "anfrage"
-                        | "fall"
-                        | "gesprach"
-                        | "chamada"
-                        | "llamada"
-                        | "appel"
-                )
-            };
-            if (j + 1..p).any(|k| !doc.has(k, filler) && !own_chat(doc.word(k))) {
-                return None;
-            }
+        if b.intersects(Concepts::TRANSFER)
+            && !is_bare_transfer(doc.word(j))
+            && moves_a_thing(doc, j, p)
+        {
+            return None;
         }
         // "I talk to a lot of people about it": a habit, not a request (but "how do I talk",
         // "can I talk" ask).
@@ -827,6 +783,64 @@ fn contact_before(
         return Some(j);
     }
     None
+}
+
+/// The -ing contact verb at `j` describes a chat going on: "am I talking", "I was speaking",
+/// Portuguese "tô falando".
+fn ongoing(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    (j > cs && doc.has(j - 1, Concepts::BE_AUX | Concepts::BEYOU | Concepts::IDENTITY))
+        || (j >= cs + 2
+            && doc.has(j - 2, Concepts::BE_AUX)
+            && doc.has(j - 1, Concepts::PRON | Concepts::ADV))
+        // Portuguese "tô/tá falando" (estou/está), folded to "to"/"ta".
+        || (j > cs
+            && matches!(doc.word(j - 1), "to" | "tou" | "ta")
+            && doc.word(j).ends_with("ando"))
+}
+
+/// The ambiguous transfer verb at `j` moves something other than the visitor or their chat to
+/// the person at `p`: "pass the message to the human" (but "pass my case to an agent" asks).
+fn moves_a_thing(doc: &Doc<'_>, j: usize, p: usize) -> bool {
+    let filler = Concepts::ME
+        | Concepts::PRON
+        | Concepts::DET
+        | Concepts::QUAL
+        | Concepts::MOD_OK
+        | Concepts::P_GROUP
+        | Concepts::COVERED
+        | Concepts::ADV
+        | Concepts::PLEASE
+        | Concepts::POSS1;
+    (j + 1..p).any(|k| !doc.has(k, filler) && !is_own_chat(doc.word(k)))
+}
+
+/// The visitor's own conversation or case, which may be handed on: "chat", "ticket", "caso".
+fn is_own_chat(w: &str) -> bool {
+    matches!(
+        w,
+        "chat"
+            | "conversation"
+            | "case"
+            | "ticket"
+            | "call"
+            | "request"
+            | "issue"
+            | "question"
+            | "complaint"
+            | "conversa"
+            | "caso"
+            | "chamado"
+            | "conversacion"
+            | "consulta"
+            | "demande"
+            | "dossier"
+            | "anfrage"
+            | "fall"
+            | "gesprach"
+            | "chamada"
+            | "llamada"
+            | "appel"
+    )
 }
 
 /// A contact verb right after the person: German verb-final ("mit einem Mitarbeiter sprechen"),
@@ -1148,139 +1162,157 @@ fn transfer_frame(
     negated: &dyn Fn(usize) -> bool,
 ) -> (usize, f32) {
     let mut best = (cs, 0.0f32);
-    let up = |best: &mut (usize, f32), t: usize, v: f32| {
-        if v > best.1 {
-            *best = (t, v);
-        }
-    };
-    for t in cs..ce {
-        let b = doc.bits(t);
-        if negated(t) {
-            continue;
-        }
-        // "could I be transferred?", "ich möchte verbunden werden".
-        if b.intersects(Concepts::PASSIVE)
-            && passive_request(doc, t, cs, ce)
-            && cbits
-                .intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE | Concepts::QWORD)
-            && (is_bare_transfer(doc.word(t))
-                || b.intersects(Concepts::COVERED)
-                || doc.word(t) == "verbunden")
+    for t in (cs..ce).filter(|&t| !negated(t)) {
+        if let Some(v) = transfer_at(doc, t, cs, ce, cbits)
+            && v > best.1
         {
-            up(&mut best, t, 0.85);
-            continue;
+            best = (t, v);
         }
-        // "can someone call me back?", "request a callback", "Kann mich jemand zurückrufen?".
-        let whom = cbits.intersects(Concepts::ME | Concepts::P_ANY)
-            || matches!(doc.word(t), "me" | "mich" | "moi")
-            || is_callback_noun(doc.word(t))
-            || someone_calls_them(doc, t, cs);
-        if b.intersects(Concepts::CALLBACK)
-            && cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE)
-            && whom
-        {
-            if !calls_a_thing(doc, t, ce) {
-                up(&mut best, t, 0.8);
-            }
-            continue;
-        }
-        if !b.intersects(Concepts::TRANSFER) {
-            continue;
-        }
-        let w = doc.word(t);
-        if w.starts_with("escal") {
-            let next_ok = t + 1 >= ce
-                || doc.has(
-                    t + 1,
-                    Concepts::PLEASE
-                        | Concepts::DET
-                        | Concepts::PRON
-                        | Concepts::POSS1
-                        | Concepts::COURTESY,
-                )
-                || (t + 1..(t + 4).min(ce)).any(|k| doc.has(k, Concepts::P_ANY));
-            if next_ok {
-                up(&mut best, t, 0.8);
-            }
-            continue;
-        }
-        // Where "me" may stand: fused ("pásame"), right after ("transfer me", "passez-moi"),
-        // after a polite pronoun ("verbinden Sie mich"), or as a Romance clitic before ("me
-        // transfere", "me puedes pasar", "mettez-moi en relation").
-        let has = |j: usize, m: Concepts| j >= cs && j < ce && doc.has(j, m);
-        let me = if b.intersects(Concepts::ME) {
-            Some(t)
-        } else if has(t + 1, Concepts::ME) {
-            Some(t + 1)
-        } else if has(t + 1, Concepts::PRON) && has(t + 2, Concepts::ME) {
-            Some(t + 2)
-        } else if t > cs
-            && has(t - 1, Concepts::ME)
-            && !(t > cs + 1 && (doc.has(t - 2, Concepts::HELPWORD) || doc.word(t - 2) == "let"))
-        {
-            Some(t - 1)
-        } else if t > cs + 1
-            && has(t - 2, Concepts::ME)
-            && doc.has(t - 1, Concepts::MODAL | Concepts::COVERED | Concepts::PRON)
-        {
-            Some(t - 2)
-        } else {
-            None
-        };
-        let Some(m) = me else { continue };
-        let after = m.max(t) + 1;
-        // "connect me to the wifi", "forward me the email": a thing, not a person.
-        if (after..(after + 3).min(ce))
-            .any(|j| doc.has(j, Concepts::TECH | Concepts::TECH_WEAK | Concepts::INFO))
-        {
-            continue;
-        }
-        let prep = after < ce
-            && matches!(
-                doc.word(after),
-                "to" | "con"
-                    | "com"
-                    | "para"
-                    | "pro"
-                    | "avec"
-                    | "a"
-                    | "au"
-                    | "mit"
-                    | "an"
-                    | "zu"
-                    | "zum"
-                    | "weiter"
-                    | "durch"
-                    | "through"
-                    | "over"
-                    | "en"
-                    | "em"
-                    | "with"
-            );
-        let next_ok = if is_bare_transfer(w) || b.intersects(Concepts::ME | Concepts::COVERED) {
-            after >= ce
-                || prep
-                || doc.has(
-                    after,
-                    Concepts::PLEASE | Concepts::COURTESY | Concepts::P_ANY | Concepts::TRANSFER,
-                )
-        } else {
-            // "switch", "pass", "forward": only with somewhere to go ("pass me to billing").
-            prep || doc.has(after, Concepts::TRANSFER | Concepts::COVERED)
-        };
-        // "connect me with my insurer": the visitor's own contact, a third party.
-        let own = prep && after + 1 < ce && doc.has(after + 1, Concepts::POSS1);
-        if next_ok && !own {
-            up(&mut best, t, 0.85);
-        }
-        // "transfer please", "weiterleiten bitte": the transfer verb alone.
     }
+    // "transfer please", "weiterleiten bitte": the transfer verb alone.
     if best.1 == 0.0
         && let Some(t) = bare_transfer_clause(doc, cs, ce, negated)
     {
-        up(&mut best, t, 0.8);
+        best = (t, 0.8);
     }
     best
+}
+
+/// The score of a transfer at token `t` of the clause `[cs, ce)`: a passive ("could I be
+/// transferred?"), a call back, "escalate" or a transfer verb with "me".
+fn transfer_at(doc: &Doc<'_>, t: usize, cs: usize, ce: usize, cbits: Concepts) -> Option<f32> {
+    let b = doc.bits(t);
+    // "could I be transferred?", "ich möchte verbunden werden".
+    if b.intersects(Concepts::PASSIVE)
+        && passive_request(doc, t, cs, ce)
+        && cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE | Concepts::QWORD)
+        && (is_bare_transfer(doc.word(t))
+            || b.intersects(Concepts::COVERED)
+            || doc.word(t) == "verbunden")
+    {
+        return Some(0.85);
+    }
+    // "can someone call me back?", "request a callback", "Kann mich jemand zurückrufen?".
+    if b.intersects(Concepts::CALLBACK)
+        && cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE)
+        && callback_for_them(doc, t, cs, cbits)
+    {
+        return (!calls_a_thing(doc, t, ce)).then_some(0.8);
+    }
+    if !b.intersects(Concepts::TRANSFER) {
+        return None;
+    }
+    if doc.word(t).starts_with("escal") {
+        return escalation_verb(doc, t, ce).then_some(0.8);
+    }
+    transfer_me(doc, t, cs, ce).then_some(0.85)
+}
+
+/// The call back at `t` is for the visitor: "call me back", "a callback", "can someone call".
+fn callback_for_them(doc: &Doc<'_>, t: usize, cs: usize, cbits: Concepts) -> bool {
+    cbits.intersects(Concepts::ME | Concepts::P_ANY)
+        || matches!(doc.word(t), "me" | "mich" | "moi")
+        || is_callback_noun(doc.word(t))
+        || someone_calls_them(doc, t, cs)
+}
+
+/// "escalate", "escalate this please", "escalate to a manager": the verb at the end, before
+/// courtesy or an object, or with a person word soon after.
+fn escalation_verb(doc: &Doc<'_>, t: usize, ce: usize) -> bool {
+    t + 1 >= ce
+        || doc.has(
+            t + 1,
+            Concepts::PLEASE
+                | Concepts::DET
+                | Concepts::PRON
+                | Concepts::POSS1
+                | Concepts::COURTESY,
+        )
+        || (t + 1..(t + 4).min(ce)).any(|k| doc.has(k, Concepts::P_ANY))
+}
+
+/// The transfer verb at `t` takes the visitor somewhere: "transfer me", "pásame", "verbinden Sie
+/// mich", "pass me to billing"; not a thing ("connect me to the wifi") nor the visitor's own
+/// contact ("connect me with my insurer").
+fn transfer_me(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
+    let Some(m) = me_of_transfer(doc, t, cs, ce) else {
+        return false;
+    };
+    let after = m.max(t) + 1;
+    // "connect me to the wifi", "forward me the email": a thing, not a person.
+    if (after..(after + 3).min(ce))
+        .any(|j| doc.has(j, Concepts::TECH | Concepts::TECH_WEAK | Concepts::INFO))
+    {
+        return false;
+    }
+    let prep = after < ce && is_transfer_prep(doc.word(after));
+    let b = doc.bits(t);
+    let next_ok = if is_bare_transfer(doc.word(t)) || b.intersects(Concepts::ME | Concepts::COVERED)
+    {
+        after >= ce
+            || prep
+            || doc.has(
+                after,
+                Concepts::PLEASE | Concepts::COURTESY | Concepts::P_ANY | Concepts::TRANSFER,
+            )
+    } else {
+        // "switch", "pass", "forward": only with somewhere to go ("pass me to billing").
+        prep || doc.has(after, Concepts::TRANSFER | Concepts::COVERED)
+    };
+    // "connect me with my insurer": the visitor's own contact, a third party.
+    let own = prep && after + 1 < ce && doc.has(after + 1, Concepts::POSS1);
+    next_ok && !own
+}
+
+/// Where "me" stands for the transfer verb at `t`: fused ("pásame"), right after ("transfer
+/// me", "passez-moi"), after a polite pronoun ("verbinden Sie mich"), or as a Romance clitic
+/// before ("me transfere", "me puedes pasar", "mettez-moi en relation").
+fn me_of_transfer(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> Option<usize> {
+    let has = |j: usize, m: Concepts| j >= cs && j < ce && doc.has(j, m);
+    if doc.has(t, Concepts::ME) {
+        Some(t)
+    } else if has(t + 1, Concepts::ME) {
+        Some(t + 1)
+    } else if has(t + 1, Concepts::PRON) && has(t + 2, Concepts::ME) {
+        Some(t + 2)
+    } else if t > cs
+        && has(t - 1, Concepts::ME)
+        && !(t > cs + 1 && (doc.has(t - 2, Concepts::HELPWORD) || doc.word(t - 2) == "let"))
+    {
+        Some(t - 1)
+    } else if t > cs + 1
+        && has(t - 2, Concepts::ME)
+        && doc.has(t - 1, Concepts::MODAL | Concepts::COVERED | Concepts::PRON)
+    {
+        Some(t - 2)
+    } else {
+        None
+    }
+}
+
+/// A preposition after "transfer me" that names where to: "to", "con", "avec", "mit", "zu".
+fn is_transfer_prep(w: &str) -> bool {
+    matches!(
+        w,
+        "to" | "con"
+            | "com"
+            | "para"
+            | "pro"
+            | "avec"
+            | "a"
+            | "au"
+            | "mit"
+            | "an"
+            | "zu"
+            | "zum"
+            | "weiter"
+            | "durch"
+            | "through"
+            | "over"
+            | "en"
+            | "em"
+            | "with"
+    )
 }
 
 /// A clause that is only a transfer or handoff word and courtesy: "transfer please",
@@ -1428,132 +1460,152 @@ fn is_phone_verb(w: &str) -> bool {
 /// "não quero robô quero atendente" keeps its request.
 fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
     let mut mask = 0u64;
-    let set = |mask: &mut u64, a: usize, b: usize| {
-        for i in a..b {
-            if i - cs < 64 {
-                *mask |= 1u64 << (i - cs);
-            }
-        }
-    };
     let mut k = cs;
     while k < ce {
-        if !doc.has(k, Concepts::NEG) {
+        if !doc.has(k, Concepts::NEG) || after_modal(doc, k, cs) {
             k += 1;
             continue;
         }
-        let after_modal = (k > cs && doc.has(k - 1, Concepts::MODAL))
-            || (k >= cs + 2 && doc.has(k - 2, Concepts::MODAL) && doc.has(k - 1, Concepts::PRON));
-        if after_modal {
-            k += 1;
-            continue;
-        }
-        // What does the negation govern?
-        let mut j = k + 1;
-        let mut head = None;
-        let mut inability = false;
-        while j < ce && j <= k + 5 {
-            let b = doc.bits(j);
-            if b.intersects(Concepts::NEG) {
-                j += 1;
-                continue;
-            }
-            if b.intersects(Concepts::MODAL)
-                && !b.intersects(Concepts::DESIRE)
-                && !b.intersects(Concepts::COVERED)
-            {
-                inability = true;
-                break;
-            }
-            if b.intersects(Concepts::NEEDED) {
-                // "a human is not needed": the whole clause.
-                head = Some(usize::MAX);
-                break;
-            }
-            if b.intersects(
-                Concepts::DESIRE
-                    | Concepts::CONTACT
-                    | Concepts::TRANSFER
-                    | Concepts::PASSIVE
-                    | Concepts::CALLBACK
-                    | Concepts::P_ANY,
-            ) && !b.intersects(Concepts::BLOCKED)
-            {
-                head = Some(j);
-                break;
-            }
-            if b.intersects(
-                Concepts::AUX
-                    | Concepts::BE_AUX
-                    | Concepts::ADV
-                    | Concepts::PRON
-                    | Concepts::ME
-                    | Concepts::DET
-                    | Concepts::QUAL
-                    | Concepts::POSS1
-                    | Concepts::COVERED,
-            ) {
-                j += 1;
-                continue;
-            }
-            // "I'm not planning to talk to anyone", "je ne compte pas parler à un conseiller":
-            // an unknown verb whose complement is the contact verb.
-            let link = |w: &str| matches!(w, "to" | "de" | "d" | "zu" | "in" | "on" | "en" | "em");
-            if b.is_empty()
-                && j + 2 < ce
-                && link(doc.word(j + 1))
-                && doc.has(j + 2, Concepts::CONTACT | Concepts::TRANSFER)
-            {
-                head = Some(j + 2);
-                break;
-            }
-            if b.is_empty()
-                && j + 1 < ce
-                && doc.has(j + 1, Concepts::CONTACT | Concepts::TRANSFER)
-                && !doc.has(j + 1, Concepts::CONTACT_ING)
-            {
-                head = Some(j + 1);
-                break;
-            }
-            break;
-        }
-        if inability {
-            // Skip the modal and a trailing "pas"/"nicht" of the same verb.
-            k = j + 1;
-            while k < ce && doc.has(k, Concepts::NEG | Concepts::PRON) {
-                k += 1;
-            }
-            continue;
-        }
-        match head {
-            Some(usize::MAX) => {
-                set(&mut mask, cs, ce);
-                return mask;
-            }
-            Some(h) => {
-                let mut end = h + 1;
-                if !doc.bits(h).intersects(Concepts::P_ANY) {
-                    while end < ce {
-                        let b = doc.bits(end);
-                        if b.intersects(Concepts::DESIRE)
-                            && !b.intersects(Concepts::COVERED)
-                            && end > h + 1
-                            && !linked(doc, end, h)
-                        {
-                            break;
-                        }
-                        end += 1;
-                        if b.intersects(Concepts::P_ANY) && !b.intersects(Concepts::BLOCKED) {
-                            break;
-                        }
-                    }
+        match governed(doc, k, ce) {
+            Governed::Inability(j) => {
+                // Skip the modal and a trailing "pas"/"nicht" of the same verb.
+                k = j + 1;
+                while k < ce && doc.has(k, Concepts::NEG | Concepts::PRON) {
+                    k += 1;
                 }
-                set(&mut mask, k, end);
+            }
+            Governed::Clause => return mark(mask, cs, cs, ce),
+            Governed::Head(h) => {
+                let end = scope_end(doc, h, ce);
+                mask = mark(mask, cs, k, end);
                 k = end;
             }
-            None => k += 1,
+            Governed::Nothing => k += 1,
         }
     }
     mask
+}
+
+/// `mask` with the bits of tokens `[a, b)` set (bit `i - cs` for token `i`).
+fn mark(mut mask: u64, cs: usize, a: usize, b: usize) -> u64 {
+    for i in a..b {
+        if i - cs < 64 {
+            mask |= 1u64 << (i - cs);
+        }
+    }
+    mask
+}
+
+/// The negation at `k` follows a modal ("can't", "kann nicht", "can you not"): it negates the
+/// modal, not a wish.
+fn after_modal(doc: &Doc<'_>, k: usize, cs: usize) -> bool {
+    (k > cs && doc.has(k - 1, Concepts::MODAL))
+        || (k >= cs + 2 && doc.has(k - 2, Concepts::MODAL) && doc.has(k - 1, Concepts::PRON))
+}
+
+/// What a negation governs.
+enum Governed {
+    /// A modal of inability at this token ("I can't", "je ne peux pas"): not a refusal.
+    Inability(usize),
+    /// "a human is not needed": the whole clause.
+    Clause,
+    /// The wish, contact verb, transfer or person word at this token.
+    Head(usize),
+    /// Nothing the request rules read.
+    Nothing,
+}
+
+/// What the negation at `k` governs, looking at most five words ahead past auxiliaries,
+/// pronouns, articles and adverbs.
+fn governed(doc: &Doc<'_>, k: usize, ce: usize) -> Governed {
+    let mut j = k + 1;
+    while j < ce && j <= k + 5 {
+        let b = doc.bits(j);
+        if b.intersects(Concepts::NEG) {
+            j += 1;
+            continue;
+        }
+        if b.intersects(Concepts::MODAL)
+            && !b.intersects(Concepts::DESIRE)
+            && !b.intersects(Concepts::COVERED)
+        {
+            return Governed::Inability(j);
+        }
+        if b.intersects(Concepts::NEEDED) {
+            return Governed::Clause;
+        }
+        if b.intersects(
+            Concepts::DESIRE
+                | Concepts::CONTACT
+                | Concepts::TRANSFER
+                | Concepts::PASSIVE
+                | Concepts::CALLBACK
+                | Concepts::P_ANY,
+        ) && !b.intersects(Concepts::BLOCKED)
+        {
+            return Governed::Head(j);
+        }
+        if b.intersects(
+            Concepts::AUX
+                | Concepts::BE_AUX
+                | Concepts::ADV
+                | Concepts::PRON
+                | Concepts::ME
+                | Concepts::DET
+                | Concepts::QUAL
+                | Concepts::POSS1
+                | Concepts::COVERED,
+        ) {
+            j += 1;
+            continue;
+        }
+        return unknown_verb_complement(doc, j, ce).map_or(Governed::Nothing, Governed::Head);
+    }
+    Governed::Nothing
+}
+
+/// "I'm not planning to talk to anyone", "je ne compte pas parler à un conseiller": the word at
+/// `j` is an unknown verb whose complement is the contact verb; returns that verb.
+fn unknown_verb_complement(doc: &Doc<'_>, j: usize, ce: usize) -> Option<usize> {
+    if !doc.bits(j).is_empty() {
+        return None;
+    }
+    let link = |w: &str| matches!(w, "to" | "de" | "d" | "zu" | "in" | "on" | "en" | "em");
+    if j + 2 < ce && link(doc.word(j + 1)) && doc.has(j + 2, Concepts::CONTACT | Concepts::TRANSFER)
+    {
+        return Some(j + 2);
+    }
+    if j + 1 < ce
+        && doc.has(j + 1, Concepts::CONTACT | Concepts::TRANSFER)
+        && !doc.has(j + 1, Concepts::CONTACT_ING)
+    {
+        return Some(j + 1);
+    }
+    None
+}
+
+/// Where the scope of a negation whose head is at `h` ends: a person word ends it at once; a
+/// verb's scope runs to its person word, or to a new wish that is not its complement.
+fn scope_end(doc: &Doc<'_>, h: usize, ce: usize) -> usize {
+    let mut end = h + 1;
+    if doc.bits(h).intersects(Concepts::P_ANY) {
+        return end;
+    }
+    while end < ce {
+        let b = doc.bits(end);
+        if b.intersects(Concepts::DESIRE)
+            && !b.intersects(Concepts::COVERED)
+            && end > h + 1
+            && !linked(doc, end, h)
+        {
+            break;
+        }
+        end += 1;
+        if b.intersects(Concepts::P_ANY) && !b.intersects(Concepts::BLOCKED) {
+            break;
+        }
+    }
+    end
 }
 
 /// The wish at `d` is the complement of an earlier verb ("no need to get a person", "don't want

@@ -137,57 +137,35 @@ impl<'a> Tokens<'a> {
             clause: 0,
             flags: 0,
         };
-        let mut letters_in_tok = 0u32;
-        let mut upper_in_tok = 0u32;
-        let mut digits_in_tok = 0u32;
-        let mut other_in_tok = 0u32;
-        let mut exclaim_run = 0u32;
-        let mut question_run = 0u32;
+        let mut kinds = CharKinds::default();
+        let mut runs = (0u32, 0u32);
 
         let mut iter = text.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
-            if c != '!' {
-                exclaim_run = 0;
-            }
-            if c != '?' {
-                question_run = 0;
-            }
             let next = iter.peek().map(|&(_, n)| n);
             let before = self.norm.len();
-            let word_char = push_folded(c, &mut self.norm);
-            if word_char {
-                if c.is_alphabetic() {
-                    self.stats.letters += 1;
-                    letters_in_tok += 1;
-                    if c.is_uppercase() {
-                        self.stats.upper += 1;
-                        upper_in_tok += 1;
-                    }
-                } else if c.is_ascii_digit() {
-                    digits_in_tok += 1;
+            if push_folded(c, &mut self.norm) {
+                self.count_letter(c);
+                if in_tok {
+                    kinds.add(c);
                 } else {
-                    other_in_tok += 1;
-                }
-                if !in_tok {
                     in_tok = true;
                     cur.s = before as u32;
                     cur.os = i as u32;
                     cur.flags = 0;
                     cur.clause = clause;
-                    letters_in_tok = u32::from(c.is_alphabetic());
-                    upper_in_tok = u32::from(c.is_uppercase());
-                    digits_in_tok = u32::from(c.is_ascii_digit());
-                    other_in_tok = u32::from(!c.is_alphanumeric());
+                    kinds = CharKinds::start(c);
                 }
                 cur.e = self.norm.len() as u32;
                 cur.oe = (i + c.len_utf8()) as u32;
+                self.count_punct(c, &mut runs);
                 continue;
             }
             // Digit separators inside numbers stay in the token: "1,000", "20.000", "5.7.1".
             if in_tok
                 && (c == '.' || c == ',')
-                && digits_in_tok > 0
-                && letters_in_tok == 0
+                && kinds.digits > 0
+                && kinds.letters == 0
                 && next.is_some_and(|n| n.is_ascii_digit())
                 && i > 0
                 && bytes[i - 1].is_ascii_digit()
@@ -195,27 +173,18 @@ impl<'a> Tokens<'a> {
                 self.norm.push(c);
                 cur.e = self.norm.len() as u32;
                 cur.oe = (i + 1) as u32;
+                self.count_punct(c, &mut runs);
                 continue;
             }
             let joiner_next = next.is_some_and(|n| n.is_alphanumeric());
             if in_tok {
-                let mut flags = cur.flags;
                 if is_apostrophe(c) && joiner_next {
-                    flags |= F_APOS_AFTER;
+                    cur.flags |= F_APOS_AFTER;
                 }
                 if is_hyphen(c) && joiner_next {
-                    flags |= F_HYPHEN_AFTER;
+                    cur.flags |= F_HYPHEN_AFTER;
                 }
-                if letters_in_tok >= 2 && upper_in_tok == letters_in_tok {
-                    flags |= F_UPPER;
-                }
-                if digits_in_tok > 0 {
-                    flags |= F_DIGIT;
-                    if letters_in_tok == 0 && other_in_tok == 0 {
-                        flags |= F_NUMBER;
-                    }
-                }
-                cur.flags = flags;
+                cur.flags |= kinds.flags();
                 self.push_tok(cur, &mut clause_has_tokens);
                 in_tok = false;
             }
@@ -223,46 +192,52 @@ impl<'a> Tokens<'a> {
             if !self.norm.ends_with(' ') {
                 self.norm.push(' ');
             }
-            let breaks_clause = match c {
-                '.' => !joiner_next,
-                ',' | ';' | ':' | '!' | '?' | '\n' | '\r' | '(' | ')' | '[' | ']' | '{' | '}'
-                | '"' | '“' | '”' | '«' | '»' | '…' | '–' | '—' | '¿' | '¡' | '|' => {
-                    true
-                }
-                _ => false,
-            };
-            match c {
-                '!' => {
-                    self.stats.exclaim += 1;
-                    exclaim_run += 1;
-                    self.stats.max_exclaim_run = self.stats.max_exclaim_run.max(exclaim_run);
-                }
-                '?' => {
-                    self.stats.question += 1;
-                    question_run += 1;
-                    self.stats.max_question_run = self.stats.max_question_run.max(question_run);
-                }
-                '😡' | '🤬' | '😤' | '😠' | '🙄' | '💩' | '🖕' => {
-                    self.stats.angry_emoji += 1
-                }
-                _ => {}
-            }
-            if breaks_clause && clause_has_tokens {
+            self.count_punct(c, &mut runs);
+            if breaks_clause(c, joiner_next) && clause_has_tokens {
                 clause = clause.saturating_add(1);
                 clause_has_tokens = false;
             }
         }
         if in_tok {
-            if letters_in_tok >= 2 && upper_in_tok == letters_in_tok {
-                cur.flags |= F_UPPER;
-            }
-            if digits_in_tok > 0 {
-                cur.flags |= F_DIGIT;
-                if letters_in_tok == 0 && other_in_tok == 0 {
-                    cur.flags |= F_NUMBER;
-                }
-            }
+            cur.flags |= kinds.flags();
             self.push_tok(cur, &mut clause_has_tokens);
+        }
+    }
+
+    /// Counts a word character in the surface statistics (letters, capitals).
+    fn count_letter(&mut self, c: char) {
+        if c.is_alphabetic() {
+            self.stats.letters += 1;
+            if c.is_uppercase() {
+                self.stats.upper += 1;
+            }
+        }
+    }
+
+    /// Counts "!", "?" (and their longest runs) and angry emoji; `runs` holds the current runs
+    /// of "!" and "?", which any other character ends.
+    fn count_punct(&mut self, c: char, runs: &mut (u32, u32)) {
+        if c != '!' {
+            runs.0 = 0;
+        }
+        if c != '?' {
+            runs.1 = 0;
+        }
+        match c {
+            '!' => {
+                self.stats.exclaim += 1;
+                runs.0 += 1;
+                self.stats.max_exclaim_run = self.stats.max_exclaim_run.max(runs.0);
+            }
+            '?' => {
+                self.stats.question += 1;
+                runs.1 += 1;
+                self.stats.max_question_run = self.stats.max_question_run.max(runs.1);
+            }
+            '😡' | '🤬' | '😤' | '😠' | '🙄' | '💩' | '🖕' => {
+                self.stats.angry_emoji += 1
+            }
+            _ => {}
         }
     }
 
@@ -296,6 +271,67 @@ impl<'a> Tokens<'a> {
                 t.clause = ci as u16;
             }
         }
+    }
+}
+
+/// What kinds of characters the current token holds, for its flags.
+#[derive(Clone, Copy, Default)]
+struct CharKinds {
+    letters: u32,
+    upper: u32,
+    digits: u32,
+    other: u32,
+}
+
+impl CharKinds {
+    /// The kinds of a token's first character.
+    fn start(c: char) -> Self {
+        CharKinds {
+            letters: u32::from(c.is_alphabetic()),
+            upper: u32::from(c.is_uppercase()),
+            digits: u32::from(c.is_ascii_digit()),
+            other: u32::from(!c.is_alphanumeric()),
+        }
+    }
+
+    /// Adds a later character of the token.
+    fn add(&mut self, c: char) {
+        if c.is_alphabetic() {
+            self.letters += 1;
+            if c.is_uppercase() {
+                self.upper += 1;
+            }
+        } else if c.is_ascii_digit() {
+            self.digits += 1;
+        } else {
+            self.other += 1;
+        }
+    }
+
+    /// [`F_UPPER`], [`F_DIGIT`] and [`F_NUMBER`] for a token of these characters.
+    fn flags(&self) -> u8 {
+        let mut flags = 0;
+        if self.letters >= 2 && self.upper == self.letters {
+            flags |= F_UPPER;
+        }
+        if self.digits > 0 {
+            flags |= F_DIGIT;
+            if self.letters == 0 && self.other == 0 {
+                flags |= F_NUMBER;
+            }
+        }
+        flags
+    }
+}
+
+/// Punctuation that ends a clause; a full stop only when no word follows at once ("5.7",
+/// "node.js" stay whole).
+fn breaks_clause(c: char, joiner_next: bool) -> bool {
+    match c {
+        '.' => !joiner_next,
+        ',' | ';' | ':' | '!' | '?' | '\n' | '\r' | '(' | ')' | '[' | ']' | '{' | '}' | '"'
+        | '“' | '”' | '«' | '»' | '…' | '–' | '—' | '¿' | '¡' | '|' => true,
+        _ => false,
     }
 }
 
