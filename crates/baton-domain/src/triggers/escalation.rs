@@ -371,9 +371,22 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
+    // "I can't reach customer service", "impossible de joindre votre service client", "no
+    // consigo comunicarme con atención al cliente": reaching it failed.
+    if let Some(r) = (cs..service).find(|&j| is_reach_verb(doc.word(j)))
+        && (cs..r).any(|j| is_inability(doc, j))
+    {
+        return hit(Kind::UnreachableService, 0.8, cs, ce, r, service);
+    }
+    // "I tried calling customer service all morning, no answer": the next clause says so.
+    if (cs..service).any(|j| is_contact_done(doc.word(j)) || is_trying(doc.word(j)))
+        && let Some(n) = no_answer_after(doc, ce)
+    {
+        return hit(Kind::UnreachableService, 0.8, cs, ce, n, service);
+    }
     for j in service + 1..ce {
         let w = doc.word(j);
-        if is_unreachable(w) {
+        if is_unreachable(w) || rings_out(doc, j, ce) {
             return hit(Kind::UnreachableService, 0.8, cs, ce, j, service);
         }
         // "never answers", "geht niemand ran", "nadie contesta".
@@ -390,6 +403,80 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         }
     }
     None
+}
+
+/// A ringing phone nobody picks up: "just rings and rings", "keeps ringing", "sonne dans le
+/// vide", "klingelt ewig", "toca y toca".
+fn rings_out(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+    let ring = |w: &str| {
+        matches!(
+            w,
+            "rings" | "ringing" | "klingelt" | "sonne" | "suena" | "timbra" | "toca" | "chama"
+        )
+    };
+    if !ring(doc.word(j)) {
+        return false;
+    }
+    let again = j + 2 < ce
+        && matches!(doc.word(j + 1), "and" | "y" | "e" | "et" | "und")
+        && ring(doc.word(j + 2));
+    let endless = (j + 1..ce.min(j + 4)).any(|k| {
+        matches!(
+            doc.word(k),
+            "out" | "forever" | "endlessly" | "vide" | "ewig" | "endlos" | "infinito" | "nada"
+        )
+    });
+    again || endless || (j > 0 && matches!(doc.word(j - 1), "keeps" | "kept"))
+}
+
+/// A verb of reaching someone: "reach", "get through", "joindre", "erreichen", "comunicarme",
+/// "contactar", "falar".
+fn is_reach_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "reach"
+            | "through"
+            | "contact"
+            | "joindre"
+            | "contacter"
+            | "erreichen"
+            | "erreiche"
+            | "durchkommen"
+            | "comunicarme"
+            | "comunicar"
+            | "contactar"
+            | "localizar"
+            | "contatar"
+            | "falar"
+    )
+}
+
+/// Token `j` says the visitor could not: "can't", "unable", "impossible", "no consigo", "não
+/// consigo", "n'arrive pas", "kann ... nicht", "no way".
+fn is_inability(doc: &Doc<'_>, j: usize) -> bool {
+    let w = doc.word(j);
+    matches!(
+        w,
+        "unable" | "impossible" | "impossivel" | "imposible" | "unmoglich"
+    ) || (doc.has(j, Concepts::NEG)
+        && (j > 0 && doc.has(j - 1, Concepts::MODAL)
+            || doc.has(j + 1, Concepts::MODAL)
+            || (j + 1 < doc.toks.len()
+                && matches!(doc.word(j + 1), "consigo" | "arrive" | "consegui" | "logro"))))
+}
+
+/// The clause after `ce` opens with "no answer", "keine Antwort", "pas de réponse", "sin
+/// respuesta", "sem resposta", "nobody picks up": the reply noun or answer verb.
+fn no_answer_after(doc: &Doc<'_>, ce: usize) -> Option<usize> {
+    let end = (ce + 4).min(doc.toks.len());
+    let neg = (ce..end).find(|&k| {
+        doc.has(k, Concepts::NEG)
+            || matches!(
+                doc.word(k),
+                "nobody" | "nadie" | "niemand" | "ninguem" | "personne"
+            )
+    })?;
+    (neg + 1..end).find(|&k| is_reply_noun(doc.word(k)) || is_answer_verb(doc.word(k)))
 }
 
 /// Nobody answers, with no service named: "I've called 5 times and no one picks up",
@@ -756,6 +843,7 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             j,
             Concepts::DESIRE | Concepts::MODAL | Concepts::QWORD | Concepts::HELPWORD,
         ) || is_filing_verb(doc.word(j))
+            || is_who(doc.word(j))
             || matches!(
                 doc.word(j),
                 "have"
@@ -785,6 +873,14 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     hit(Kind::Complaint, 0.75, cs, ce, asks, c)
+}
+
+/// "who", "wem", "quién", "qui", "quem": whom to address a complaint to is asked.
+fn is_who(w: &str) -> bool {
+    matches!(
+        w,
+        "who" | "whom" | "wem" | "wen" | "wer" | "quien" | "qui" | "quem" | "quienes"
+    )
 }
 
 /// "claim" is a complaint when it is filed or made against someone ("lodge a claim against your
@@ -866,7 +962,11 @@ fn is_report_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
 /// "how do I avoid phone scams?".
 fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let f = (cs..ce).find(|&j| {
-        is_fraud_word(doc.word(j)) || j > cs && is_theft_after(doc.word(j), doc.word(j - 1))
+        is_fraud_word(doc.word(j))
+            || j > cs && is_theft_after(doc.word(j), doc.word(j - 1))
+            // "a rip off", "you ripped me off".
+            || (matches!(doc.word(j), "rip" | "ripped" | "ripping")
+                && (j + 1..ce.min(j + 3)).any(|k| doc.word(k) == "off"))
     })?;
     let asked = (cs..ce).any(|j| doc.has(j, Concepts::QWORD) || is_prevent_word(doc.word(j)));
     // "is this a scam email?", "un SMS d'arnaque": a message the visitor received.
@@ -883,9 +983,10 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 }
 
 fn is_fraud_word(w: &str) -> bool {
-    matches!(
-        w,
-        "scam"
+    is_fraud_stem(w)
+        || matches!(
+            w,
+            "scam"
             | "scammer"
             | "scammers"
             | "scammed"
@@ -952,7 +1053,33 @@ fn is_fraud_word(w: &str) -> bool {
             | "roubou"
             | "ladrao"
             | "enganaram"
-    )
+        )
+}
+
+/// Forms of the fraud verbs and nouns by their stem: "defrauded", "scamming", "arnaqué",
+/// "escroqués", "estafaron", "betrogen", "abgezockt", "golpistas", "ripoff".
+fn is_fraud_stem(w: &str) -> bool {
+    const STEMS: [&str; 14] = [
+        "scam",
+        "fraud",
+        "defraud",
+        "swindl",
+        "ripoff",
+        "arnaqu",
+        "escroq",
+        "estafa",
+        "estafo",
+        "betrug",
+        "betrog",
+        "abzock",
+        "golpist",
+        "trambique",
+    ];
+    // "estafeta" is a courier, "scampi" a dish.
+    if w.starts_with("estafet") || w.starts_with("scampi") {
+        return false;
+    }
+    STEMS.iter().any(|s| w.starts_with(s))
 }
 
 /// Words that are theft only after a helper: French "volé" ("vous m'avez volé", not "le vol"),
@@ -994,19 +1121,82 @@ fn immediate_resolution(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
-    let f = (cs..ce).find(|&j| is_fix_word(doc.word(j)))?;
-    let urgent = (cs..ce).find(|&j| is_urgent_word(doc.word(j)));
+    let f = (cs..ce).find(|&j| is_fix_word(doc.word(j)) || is_fix_done(doc.word(j)))?;
+    // "tout de suite", "de suite": at once.
+    let urgent = (cs..ce).find(|&j| {
+        is_urgent_word(doc.word(j)) || (doc.word(j) == "suite" && j > cs && doc.word(j - 1) == "de")
+    });
     let first = (cs..ce)
         .find(|&j| !doc.has(j, Concepts::PLEASE | Concepts::COURTESY) && doc.word(j) != "just")
         .unwrap_or(cs);
-    let order = f == first;
+    let order = f == first && is_fix_word(doc.word(f));
     let demand = (cs..f).any(|j| is_demand_word(doc.word(j)));
     let wish = (cs..f).any(|j| doc.has(j, Concepts::DESIRE)) && is_fix_noun(doc.word(f));
+    // "I want this resolved today", "quero que resolvam isso", "je veux que ce soit réglé",
+    // "(ich will,) dass das sofort erledigt wird", "I expect it fixed": the business is to do it.
+    let done_by_them = is_fix_done(doc.word(f))
+        && ((cs..f).any(|j| doc.has(j, Concepts::DESIRE) || is_expect(doc.word(j)))
+            || is_that(doc.word(cs)))
+        && !negated_before(doc, cs, f);
     match urgent {
-        Some(u) if order || wish || demand => hit(Kind::ImmediateResolution, 0.7, cs, ce, u, f),
+        Some(u) if order || wish || demand || done_by_them => {
+            hit(Kind::ImmediateResolution, 0.7, cs, ce, u, f)
+        }
         None if demand => hit(Kind::ImmediateResolution, 0.7, cs, ce, f, f),
         _ => None,
     }
+}
+
+/// A fix done by someone else: a participle ("resolved", "erledigt", "réglé", "resuelto",
+/// "resolvido") or a third-person or subjunctive form ("resolvam", "solucionen", "régliez").
+fn is_fix_done(w: &str) -> bool {
+    matches!(
+        w,
+        "fixed"
+            | "resolved"
+            | "solved"
+            | "sorted"
+            | "handled"
+            | "gelost"
+            | "geloest"
+            | "erledigt"
+            | "behoben"
+            | "geregelt"
+            | "geklart"
+            | "regle"
+            | "reglee"
+            | "resolu"
+            | "resolue"
+            | "repare"
+            | "regliez"
+            | "resolviez"
+            | "resuelto"
+            | "resuelta"
+            | "solucionado"
+            | "solucionada"
+            | "arreglado"
+            | "arreglada"
+            | "arreglen"
+            | "solucionen"
+            | "resuelvan"
+            | "resolvido"
+            | "resolvida"
+            | "consertado"
+            | "resolvam"
+            | "consertem"
+            | "solucionem"
+            | "arrumem"
+    )
+}
+
+/// "expect", "erwarte", "j'attends que", "espero": a demand stated as an expectation.
+fn is_expect(w: &str) -> bool {
+    matches!(w, "expect" | "erwarte" | "espero" | "exige" | "exijo")
+}
+
+/// A clause opened by "that"/"dass"/"que": the complement of a wish in the clause before.
+fn is_that(w: &str) -> bool {
+    matches!(w, "dass" | "that")
 }
 
 fn is_fix_noun(w: &str) -> bool {
@@ -1050,6 +1240,16 @@ fn is_urgent_word(w: &str) -> bool {
     matches!(
         w,
         "now"
+            | "immediate"
+            | "tonight"
+            | "unverzuglich"
+            | "schnellstmoglich"
+            | "sofortige"
+            | "ya"
+            | "ahorita"
+            | "urgente"
+            | "urgentemente"
+            | "urgently"
             | "immediately"
             | "today"
             | "asap"

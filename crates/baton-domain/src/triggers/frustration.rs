@@ -50,6 +50,11 @@ fn turn_score_with<'a>(doc: &Doc<'a>, hits: &[Option<escalation::Hit>]) -> Evide
             ev.add(0.35, "swears", text);
         }
     }
+    // "you're not helping", "no me estás ayudando", "vous ne m'aidez pas", "das hilft mir
+    // nicht", "isso não tá ajudando": the answers do not help.
+    if let Some((a, b)) = help_denied(doc) {
+        ev.add(0.45, "says it does not help", doc.span(a, b + 1));
+    }
     // Capitals and "!!!" are loud, not necessarily angry: a happy visitor's "thank you!!!" damps
     // them unless the words already say frustration.
     let happy =
@@ -94,6 +99,57 @@ fn turn_score_with<'a>(doc: &Doc<'a>, hits: &[Option<escalation::Hit>]) -> Evide
         ev.add(h.score, h.kind.note(), doc.span(h.start, h.end));
     }
     ev
+}
+
+/// A negated help verb, stated: "you're not helping", "no me ayudas", "ne m'aidez pas", "das
+/// bringt alles nichts", "não está ajudando em nada". The negation comes before the verb with
+/// only pronouns and auxiliaries between, or (German) after it with only pronouns and particles
+/// between; "can't help it" is an idiom, a question asks. Returns the span's first and last token.
+fn help_denied(doc: &Doc<'_>) -> Option<(usize, usize)> {
+    let filler = Concepts::ME
+        | Concepts::PRON
+        | Concepts::AUX
+        | Concepts::BE_AUX
+        | Concepts::ADV
+        | Concepts::COVERED;
+    for c in &doc.clauses {
+        let (cs, ce) = (c.start, c.end);
+        let asked = (cs..ce).any(|j| doc.has(j, Concepts::QWORD))
+            || doc.orig[doc.toks[ce - 1].oe as usize..]
+                .trim_start()
+                .starts_with('?');
+        if asked {
+            continue;
+        }
+        for v in (cs..ce).filter(|&v| doc.has(v, Concepts::HELP_VERB)) {
+            let mut k = v;
+            // "tá", "tô": Portuguese "está", "estou" as typed.
+            let aux = |k: usize| doc.has(k, filler) || matches!(doc.word(k), "ta" | "to" | "tava");
+            while k > cs && aux(k - 1) && !doc.has(k - 1, Concepts::NEG) && v - k < 3 {
+                k -= 1;
+            }
+            if k > cs
+                && doc.has(k - 1, Concepts::NEG)
+                && !(k > cs + 1 && doc.has(k - 2, Concepts::MODAL))
+            {
+                return Some((k - 1, v));
+            }
+            let mut k = v + 1;
+            while k < ce
+                && k <= v + 3
+                && (doc.has(k, filler | Concepts::DET)
+                    || matches!(doc.word(k), "alles" | "gar" | "doch" | "das"))
+                && !doc.has(k, Concepts::NEG)
+            {
+                k += 1;
+            }
+            let german_final = k < ce && matches!(doc.word(k), "nicht" | "nichts" | "nix");
+            if german_final {
+                return Some((v, k));
+            }
+        }
+    }
+    None
 }
 
 /// The first token of the multi-word entry ending at `i` (or `i`).

@@ -136,6 +136,9 @@ bitflags::bitflags! {
         const IN_PERSON = 1 << 62;
         /// Thanks, great, love, perfect: a happy visitor's "!!!" is not anger.
         const POSITIVE = 1 << 63;
+        /// Help as a verb, in any form: "helping", "ayudando", "aidez", "hilft", "ajudou" (the
+        /// noun is [`Concepts::HELPWORD`]).
+        const HELP_VERB = 1 << 64;
 
         /// Any person word.
         const P_ANY = Self::P_STRONG.bits()

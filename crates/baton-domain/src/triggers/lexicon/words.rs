@@ -20,6 +20,8 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             // en
             "human", "humans", "person", "agent", "agents", "representative", "representatives",
             "rep", "reps", "operator", "operators", "supervisor", "supervisors", "manager",
+            "director", "directora", "directeur", "directrice", "direktor", "direktorin",
+            "diretor", "diretora",
             "managers", "advisor", "advisors", "adviser", "consultant", "specialist", "technician",
             "staff", "employee", "attendant", "boss", "colleague", "colleagues", "coworker",
             "team members", "staff members", "expert", "experts", "specialists", "members of our team",
@@ -71,6 +73,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         Concepts::P_GROUP,
         &[
             "customer service", "customer support", "customer care", "support team",
+            "customer services",
             "tech support", "technical support", "help desk", "helpdesk", "sales team", "sales",
             "billing department", "billing team", "your team", "the team", "support staff",
             "ur team",
@@ -146,6 +149,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "switch", "route", "hook me up", "put through",
             // es
             "transferir", "transfiere", "transfieran", "pasar", "pasen", "pases", "pasas",
+            "pasa", "pase",
             "derivar", "deriva", "conectar", "conecta", "redirigir", "escalar", "comunica",
             "comunique",
             // fr
@@ -383,6 +387,8 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         &[
             "agent", "agents", "agente", "agentes", "operator", "operators", "operador",
             "operadora", "operateur", "manager", "managers", "gerente", "agenten", "operadores",
+            "director", "directora", "directeur", "directrice", "direktor", "direktorin",
+            "diretor", "diretora",
         ],
     ),
     (
@@ -435,6 +441,15 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         &[
             "help", "assistance", "ayuda", "aide", "hilfe", "unterstutzung", "ajuda",
             "assistencia", "atencion", "atendimento", "atendre",
+        ],
+    ),
+    (
+        Concepts::HELP_VERB,
+        &[
+            "help", "helps", "helping", "helped", "ayuda", "ayudas", "ayudan", "ayudando",
+            "ayudado", "ayudaste", "ayudar", "aide", "aides", "aidez", "aident", "aider",
+            "hilft", "hilfst", "helft", "helfen", "geholfen", "bringt", "bringst", "ajuda",
+            "ajudando", "ajudou", "ajudam", "ajudaram", "ajudar",
         ],
     ),
     (
