@@ -40,16 +40,31 @@ pub(super) struct Declined {
 pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     let mut best: Option<RequestHit> = None;
     let mut prev_nature = false;
+    let mut prev_people = false;
+    let mut prev_refused_bot = false;
     for (ci, c) in doc.clauses.iter().enumerate() {
         let (cs, ce) = (c.start, c.end);
         let cbits = doc.concepts_in(cs, ce);
         // "are you a real person? I need to talk to one", "... because I need one": the request
-        // points back at the person the question named.
+        // points back at the person the question named. After a question about people there
+        // ("is there an actual team behind this? I want to talk to them"), only a contact verb
+        // with a pronoun does.
         let hit = if prev_nature {
-            anaphoric_request(doc, cs, ce)
+            anaphoric_request(doc, cs, ce).or_else(|| anaphoric_contact(doc, cs, ce, cbits))
+        } else if prev_people {
+            anaphoric_contact(doc, cs, ce, cbits)
         } else {
             None
         };
+        // "ich will keinen Bot, sondern einen Menschen", "no quiero un robot sino una persona":
+        // the wish refused for the bot carries over to the person after the contrast.
+        let hit = hit.or_else(|| {
+            prev_refused_bot
+                .then(|| contrast_person(doc, cs, ce))
+                .flatten()
+        });
+        prev_refused_bot =
+            cbits.contains(Concepts::DESIRE | Concepts::NEG) && cbits.intersects(Concepts::BOTNOUN);
         if hit.is_none()
             && !cbits.intersects(
                 Concepts::P_ANY
@@ -60,10 +75,15 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
                     | Concepts::PASSIVE,
             )
         {
-            prev_nature = false;
+            // A short clause in between ("if not", "wenn nicht", "sinon", "se não") keeps the
+            // question it answers; anything longer starts afresh.
+            let short = ce - cs <= 3;
+            prev_nature &= short;
+            prev_people = (prev_people && short) || asks_about_people(doc, cs, ce);
             continue;
         }
         prev_nature = nature_question(doc, cs, ce).is_some();
+        prev_people = asks_about_people(doc, cs, ce);
         // A relative clause after the person continues it: "einen Mitarbeiter, der gerade
         // verfügbar ist", "someone, who can talk to me".
         let ext = match doc.clauses.get(ci + 1) {
@@ -193,7 +213,7 @@ fn clause_score(
         let Some(kind) = person_kind(doc, p, cs, ce) else {
             continue;
         };
-        if negated(p) || is_identity(doc, p, cs) {
+        if negated(p) || is_identity(doc, p, cs) || talked_to_now(doc, p, cs) {
             continue;
         }
         person_score(
@@ -594,6 +614,109 @@ fn anaphoric_request(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<RequestHit> 
     })
 }
 
+/// A contact verb whose object is a pronoun standing for people named in the clause before:
+/// "I want to talk to them", "je voudrais leur parler", "will ich einen sprechen", "quiero hablar
+/// con ellos". Asked for (a wish, a modal or a please) and not negated.
+fn anaphoric_contact(doc: &Doc<'_>, cs: usize, ce: usize, cbits: Concepts) -> Option<RequestHit> {
+    if !cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE)
+        || cbits.intersects(Concepts::NEG)
+    {
+        return None;
+    }
+    let v = (cs..ce).find(|&v| {
+        doc.has(v, Concepts::CONTACT)
+            && !doc.has(v, Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
+    })?;
+    // Before the verb: a French clitic ("leur parler") or a German object ("einen sprechen").
+    let before = v > cs && is_object_pronoun(doc.word(v - 1));
+    // After it, past a preposition: "talk to them", "hablar con ellos", "falar com eles".
+    let after = (v + 1..(v + 3).min(ce))
+        .take_while(|&k| is_object_pronoun(doc.word(k)) || doc.has(k, Concepts::DET))
+        .find(|&k| is_object_pronoun(doc.word(k)))
+        .filter(|&k| k + 1 == ce || doc.has(k + 1, Concepts::PLEASE | Concepts::COURTESY));
+    let pron = after.or(before.then(|| v - 1))?;
+    Some(RequestHit {
+        score: 0.8,
+        start: cs,
+        end: ce,
+        family: "contact_verb",
+        cue: v,
+        head: pron,
+    })
+}
+
+/// A pronoun that can stand for people just named: "them", "one", "leur", "einen", "ellos".
+fn is_object_pronoun(w: &str) -> bool {
+    matches!(
+        w,
+        "them"
+            | "one"
+            | "someone"
+            | "leur"
+            | "lui"
+            | "eux"
+            | "ihnen"
+            | "einen"
+            | "einem"
+            | "jemanden"
+            | "jemandem"
+            | "ellos"
+            | "ellas"
+            | "uno"
+            | "alguno"
+            | "eles"
+            | "elas"
+    )
+}
+
+/// The clause asks about people at the business: a question ("is there an actual team behind
+/// this?", "y a-t-il de vrais gens chez vous ?", "is anyone there from the team?") naming a
+/// person, a team or people.
+fn asks_about_people(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+    let asked = doc.orig[doc.toks[ce - 1].oe as usize..]
+        .trim_start()
+        .starts_with('?');
+    asked
+        && (cs..ce).any(|p| {
+            person_kind(doc, p, cs, ce).is_some()
+                || matches!(
+                    doc.word(p),
+                    "team"
+                        | "people"
+                        | "gens"
+                        | "gente"
+                        | "leute"
+                        | "menschen"
+                        | "equipe"
+                        | "equipo"
+                )
+        })
+        && !(cs..ce).any(|j| doc.has(j, Concepts::POSS1))
+}
+
+/// After a refused bot, a clause that opens with a contrast and names a person: "sondern einen
+/// Menschen", "sino una persona", "but a real person", "mais un humain".
+fn contrast_person(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<RequestHit> {
+    if !matches!(
+        doc.word(cs),
+        "sondern" | "sino" | "but" | "mais" | "mas" | "instead" | "rather" | "lieber"
+    ) {
+        return None;
+    }
+    let p = (cs + 1..ce).find(|&p| person_kind(doc, p, cs, ce).is_some())?;
+    if (cs..p).any(|j| doc.has(j, Concepts::NEG)) {
+        return None;
+    }
+    Some(RequestHit {
+        score: 0.85,
+        start: cs,
+        end: ce,
+        family: "wish_for_person",
+        cue: cs,
+        head: p,
+    })
+}
+
 /// The person concept of token `p`, if it is a person word in the sense of someone to talk to.
 fn person_kind(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<Concepts> {
     let t = doc.toks[p];
@@ -737,7 +860,9 @@ fn contact_before(
             continue;
         }
         if b.intersects(Concepts::CONTACT_STATE)
-            && (botq || !cbits.intersects(Concepts::QWORD | Concepts::DESIRE | Concepts::MODAL))
+            && (botq
+                || !cbits.intersects(Concepts::QWORD | Concepts::DESIRE | Concepts::MODAL)
+                || embedded_question(doc, cs, j))
         {
             // "¿hablo con una persona?" describes the chat; "¿cómo hablo con un asesor?" asks.
             return None;
@@ -785,10 +910,33 @@ fn contact_before(
     None
 }
 
+/// The person at `p` is the one the visitor is talking to right now: "could I be talking to an
+/// actual person?", "I wonder if I'm speaking with a real human". A state asked about, not a
+/// wish: only articles, qualifiers and prepositions stand between the verb and the person.
+fn talked_to_now(doc: &Doc<'_>, p: usize, cs: usize) -> bool {
+    let mut j = p;
+    while j > cs && doc.has(j - 1, Concepts::DET | Concepts::QUAL) && p - j < 4 {
+        j -= 1;
+    }
+    j > cs
+        && doc.has(j - 1, Concepts::CONTACT_ING)
+        && (ongoing(doc, j - 1, cs) || embedded_question(doc, cs, j - 1))
+}
+
+/// "if", "whether", "si", "ob", "se" before `j`: the verb is in an embedded question ("pourrais-je
+/// savoir si je parle à un humain ?", "I wonder if I'm speaking to a person"), so the modal or
+/// wish before it asks to know, not to talk.
+fn embedded_question(doc: &Doc<'_>, cs: usize, j: usize) -> bool {
+    (cs..j).any(|k| matches!(doc.word(k), "if" | "whether" | "si" | "ob" | "se"))
+}
+
 /// The -ing contact verb at `j` describes a chat going on: "am I talking", "I was speaking",
 /// Portuguese "tô falando".
 fn ongoing(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
-    (j > cs && doc.has(j - 1, Concepts::BE_AUX | Concepts::BEYOU | Concepts::IDENTITY))
+    // "could I be talking to a person?", "might I be speaking with a machine?"
+    (j > cs
+        && (doc.has(j - 1, Concepts::BE_AUX | Concepts::BEYOU | Concepts::IDENTITY)
+            || doc.word(j - 1) == "be"))
         || (j >= cs + 2
             && doc.has(j - 2, Concepts::BE_AUX)
             && doc.has(j - 1, Concepts::PRON | Concepts::ADV))
@@ -1238,7 +1386,12 @@ fn transfer_me(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
     let Some(m) = me_of_transfer(doc, t, cs, ce) else {
         return false;
     };
-    let after = m.max(t) + 1;
+    let mut after = m.max(t) + 1;
+    // The first words of a phrase ("s'il vous plaît") stand for its last.
+    while after + 1 < ce && doc.has(after, Concepts::COVERED) && !doc.has(after, Concepts::TRANSFER)
+    {
+        after += 1;
+    }
     // "connect me to the wifi", "forward me the email": a thing, not a person.
     if (after..(after + 3).min(ce))
         .any(|j| doc.has(j, Concepts::TECH | Concepts::TECH_WEAK | Concepts::INFO))
