@@ -194,20 +194,32 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                     | "antwort"
                     | "resposta"
             );
+        // German "mit einem Programm zu schreiben": the contact verb after "zu" ends it too.
+        let ends = ends
+            || (b + 2 < doc.toks.len()
+                && doc.word(b + 1) == "zu"
+                && doc.has(b + 2, Concepts::CONTACT));
         if !ends {
             continue;
         }
         // "não aguento mais falar com robô", "no más robots": "mais"/"mas" ("more") also means
-        // "but" and splits the clause; the refusal before it still governs the bot.
-        let lo = if matches!(doc.word(cs), "mais" | "mas") {
-            cs.saturating_sub(3)
+        // "but" and splits the clause; the refusal before it still governs the bot. So does a
+        // refusal in the clause just before an infinitive complement: "ich hab keine Lust mehr,
+        // mit einem Programm zu schreiben", "j'en ai marre, de parler à un robot".
+        let lo = if matches!(doc.word(cs), "mais" | "mas") || continues_refusal(doc, cs, b) {
+            cs.saturating_sub(4)
         } else {
             cs
         };
         for j in lo..b {
             let w = doc.word(j);
             let next = if j + 1 < b { doc.word(j + 1) } else { "" };
-            if is_refusal_word(w) || (w == "plus" && next == "de") || (w == "had" && next == "it") {
+            let no_wish = w == "lust" && j > 0 && doc.has(j - 1, Concepts::NEG);
+            if is_refusal_word(w)
+                || no_wish
+                || (w == "plus" && next == "de")
+                || (w == "had" && next == "it")
+            {
                 return hit(Kind::RefusalOfBot, 0.85, lo, ce, j, b);
             }
             if doc.has(j, Concepts::NEG)
@@ -219,6 +231,20 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         }
     }
     None
+}
+
+/// The clause at `cs` is the complement of the clause before it: it opens with a preposition or
+/// an infinitive marker and has a contact verb about the bot at `b` ("mit einem Programm zu
+/// schreiben", "to keep talking to a bot", "de parler à un robot").
+fn continues_refusal(doc: &Doc<'_>, cs: usize, b: usize) -> bool {
+    cs > 0
+        && matches!(
+            doc.word(cs),
+            "mit" | "with" | "to" | "de" | "d" | "con" | "com" | "zu" | "of"
+        )
+        && (cs..b + 3)
+            .take_while(|&j| j < doc.toks.len())
+            .any(|j| doc.has(j, Concepts::CONTACT | Concepts::CONTACT_ING))
 }
 
 /// The negation at `n` governs a wish, a contact verb or "more" before the bot at `b`, and is not
@@ -367,6 +393,7 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                 "hotline" | "helpline" | "callcenter" | "sac" | "standard"
             )
             || (matches!(doc.word(j), "center" | "centre") && j > cs && doc.word(j - 1) == "call")
+            || business_phone(doc, j, cs)
     })?;
     if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
@@ -383,6 +410,11 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         && let Some(n) = no_answer_after(doc, ce)
     {
         return hit(Kind::UnreachableService, 0.8, cs, ce, n, service);
+    }
+    // "your customer care number doesn't work", "the support line is not working".
+    let phone = (service..(service + 3).min(ce)).any(|j| is_phone_word(doc.word(j)));
+    if phone && let Some(f) = (service + 1..ce).find(|&j| doc.has(j, Concepts::FAIL)) {
+        return hit(Kind::UnreachableService, 0.8, cs, ce, f, service);
     }
     for j in service + 1..ce {
         let w = doc.word(j);
@@ -403,6 +435,47 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         }
     }
     None
+}
+
+/// The business's phone: a phone word after "your", "ur", "votre", "su", "Ihre", "seu" ("your
+/// phone line is always busy"), not the visitor's own.
+fn business_phone(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    is_phone_word(doc.word(j))
+        && (j.saturating_sub(2).max(cs)..j).any(|k| {
+            matches!(
+                doc.word(k),
+                "your"
+                    | "ur"
+                    | "votre"
+                    | "vos"
+                    | "su"
+                    | "sus"
+                    | "ihre"
+                    | "ihr"
+                    | "eure"
+                    | "euer"
+                    | "seu"
+                    | "sua"
+            )
+        })
+}
+
+fn is_phone_word(w: &str) -> bool {
+    matches!(
+        w,
+        "phone"
+            | "line"
+            | "number"
+            | "telephone"
+            | "telefon"
+            | "telefono"
+            | "telefone"
+            | "numero"
+            | "nummer"
+            | "ligne"
+            | "linea"
+            | "linha"
+    )
 }
 
 /// A ringing phone nobody picks up: "just rings and rings", "keeps ringing", "sonne dans le
@@ -593,7 +666,14 @@ fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 fn is_contact_done(w: &str) -> bool {
     matches!(
         w,
-        "called"
+        "reported"
+            | "complained"
+            | "gemeldet"
+            | "signale"
+            | "reportado"
+            | "reclame"
+            | "reclamei"
+            | "called"
             | "emailed"
             | "wrote"
             | "written"
@@ -1059,7 +1139,7 @@ fn is_fraud_word(w: &str) -> bool {
 /// Forms of the fraud verbs and nouns by their stem: "defrauded", "scamming", "arnaqué",
 /// "escroqués", "estafaron", "betrogen", "abgezockt", "golpistas", "ripoff".
 fn is_fraud_stem(w: &str) -> bool {
-    const STEMS: [&str; 14] = [
+    const STEMS: [&str; 15] = [
         "scam",
         "fraud",
         "defraud",
@@ -1074,6 +1154,7 @@ fn is_fraud_stem(w: &str) -> bool {
         "abzock",
         "golpist",
         "trambique",
+        "engana",
     ];
     // "estafeta" is a courier, "scampi" a dish.
     if w.starts_with("estafet") || w.starts_with("scampi") {
@@ -1124,7 +1205,11 @@ fn immediate_resolution(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let f = (cs..ce).find(|&j| is_fix_word(doc.word(j)) || is_fix_done(doc.word(j)))?;
     // "tout de suite", "de suite": at once.
     let urgent = (cs..ce).find(|&j| {
-        is_urgent_word(doc.word(j)) || (doc.word(j) == "suite" && j > cs && doc.word(j - 1) == "de")
+        let prev = if j > cs { doc.word(j - 1) } else { "" };
+        is_urgent_word(doc.word(j))
+            || (doc.word(j) == "suite" && prev == "de")
+            || (doc.word(j) == "away" && matches!(prev, "right" | "straight"))
+            || (doc.word(j) == "once" && prev == "at")
     });
     let first = (cs..ce)
         .find(|&j| !doc.has(j, Concepts::PLEASE | Concepts::COURTESY) && doc.word(j) != "just")

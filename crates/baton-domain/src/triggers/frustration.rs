@@ -138,7 +138,10 @@ fn help_denied(doc: &Doc<'_>) -> Option<(usize, usize)> {
             while k < ce
                 && k <= v + 3
                 && (doc.has(k, filler | Concepts::DET)
-                    || matches!(doc.word(k), "alles" | "gar" | "doch" | "das"))
+                    || matches!(
+                        doc.word(k),
+                        "alles" | "gar" | "doch" | "das" | "uberhaupt" | "wirklich" | "echt"
+                    ))
                 && !doc.has(k, Concepts::NEG)
             {
                 k += 1;

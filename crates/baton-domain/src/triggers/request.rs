@@ -213,7 +213,11 @@ fn clause_score(
         let Some(kind) = person_kind(doc, p, cs, ce) else {
             continue;
         };
-        if negated(p) || is_identity(doc, p, cs) || talked_to_now(doc, p, cs) {
+        if negated(p)
+            || is_identity(doc, p, cs)
+            || talked_to_now(doc, p, cs)
+            || in_embedded_question(doc, p, cs, ce)
+        {
             continue;
         }
         person_score(
@@ -660,6 +664,7 @@ fn is_object_pronoun(w: &str) -> bool {
             | "einem"
             | "jemanden"
             | "jemandem"
+            | "denen"
             | "ellos"
             | "ellas"
             | "uno"
@@ -921,6 +926,53 @@ fn talked_to_now(doc: &Doc<'_>, p: usize, cs: usize) -> bool {
     j > cs
         && doc.has(j - 1, Concepts::CONTACT_ING)
         && (ongoing(doc, j - 1, cs) || embedded_question(doc, cs, j - 1))
+}
+
+/// The person at `p` is inside a question the visitor wants answered, with nothing asked of
+/// them: "I'd love to know if there's a real human typing", "j'aimerais savoir si vous êtes une
+/// vraie personne", "ich frage mich, ob hier ein Mensch antwortet". (But "I'd like to know if I
+/// can talk to a human" or "... if an agent is available" asks: a modal, wish, contact verb,
+/// call back or availability inside it.)
+fn in_embedded_question(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
+    let Some(k) = (cs..p)
+        .rev()
+        .find(|&k| matches!(doc.word(k), "if" | "whether" | "si" | "ob" | "se"))
+    else {
+        return false;
+    };
+    let knowing = (k.saturating_sub(3).max(cs)..k).any(|j| {
+        matches!(
+            doc.word(j),
+            "know"
+                | "wonder"
+                | "ask"
+                | "curious"
+                | "sure"
+                | "tell"
+                | "wissen"
+                | "frage"
+                | "fragen"
+                | "savoir"
+                | "demande"
+                | "saber"
+                | "pregunto"
+                | "preguntar"
+                | "pergunto"
+                | "perguntar"
+        )
+    });
+    let asks = (k + 1..ce).any(|j| {
+        doc.has(
+            j,
+            Concepts::MODAL
+                | Concepts::DESIRE
+                | Concepts::TRANSFER
+                | Concepts::CALLBACK
+                | Concepts::AVAIL,
+        ) || doc.has(j, Concepts::CONTACT)
+            && !doc.has(j, Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
+    });
+    knowing && !asks
 }
 
 /// "if", "whether", "si", "ob", "se" before `j`: the verb is in an embedded question ("pourrais-je
@@ -1412,8 +1464,13 @@ fn transfer_me(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
         // "switch", "pass", "forward": only with somewhere to go ("pass me to billing").
         prep || doc.has(after, Concepts::TRANSFER | Concepts::COVERED)
     };
-    // "connect me with my insurer": the visitor's own contact, a third party.
-    let own = prep && after + 1 < ce && doc.has(after + 1, Concepts::POSS1);
+    // "connect me with my insurer", "connect me to the airline's desk": the visitor's own
+    // contact or another business, a third party.
+    let own = prep
+        && (after + 1 < ce && doc.has(after + 1, Concepts::POSS1)
+            || (after + 1..(after + 4).min(ce)).any(|k| {
+                doc.toks[k].flags & F_APOS_AFTER != 0 && k + 1 < ce && doc.word(k + 1) == "s"
+            }));
     next_ok && !own
 }
 
@@ -1465,6 +1522,9 @@ fn is_transfer_prep(w: &str) -> bool {
             | "en"
             | "em"
             | "with"
+            | "vers"
+            | "hacia"
+            | "towards"
     )
 }
 

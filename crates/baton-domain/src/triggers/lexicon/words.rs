@@ -64,7 +64,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         Concepts::P_WEAK,
         &[
             "assistant", "people", "associate", "clerk", "owner", "asistente", "assistente",
-            "inhaber", "inhaberin", "geschaftsfuhrer", "gerant", "gerante", "proprietaire",
+            "inhaber", "inhaberin", "chef", "chefin", "geschaftsfuhrer", "gerant", "gerante", "proprietaire",
             "dueno", "duena", "propietario", "propietaria", "dono", "proprietario",
             "leute", "gente",
         ],
@@ -145,6 +145,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         &[
             // en
             "transfer", "connect", "escalate", "forward", "redirect", "direct", "pass", "hand over",
+            "hand off",
             "put",
             "switch", "route", "hook me up", "put through",
             // es
@@ -169,7 +170,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         &[
             "put me through", "pasame", "transfiereme", "transfierame", "comunicame",
             "comuniqueme", "conectame", "conecteme", "derivame", "paseme", "ponme en contacto",
-            "pongame en contacto", "hand me over",
+            "pongame en contacto", "hand me over", "hand me off",
         ],
     ),
     (
@@ -180,6 +181,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "requesting", "demand", "insist", "ask", "asking", "asked", "require", "looking for",
             "looking to", "hoping to", "precisa", "necesita", "faut",
             "get me", "give me", "find me", "bring me", "let me", "gimme", "can i have",
+            "gib mir", "geben sie mir", "donnez moi", "donne moi", "me da", "me de",
             "could i have", "may i have", "can i get", "could i get", "can we get", "trying",
             "try", "tryin", "have to", "got to", "gotta", "i d love", "get a", "get an",
             "get some", "send me", "question for", "questions for", "pregunta para",
