@@ -412,8 +412,13 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return hit(Kind::UnreachableService, 0.8, cs, ce, n, service);
     }
     // "your customer care number doesn't work", "the support line is not working".
-    let phone = (service..(service + 3).min(ce)).any(|j| is_phone_word(doc.word(j)));
-    if phone && let Some(f) = (service + 1..ce).find(|&j| doc.has(j, Concepts::FAIL)) {
+    // The failure must follow the phone word closely ("your number, I have a problem with my
+    // order" is about the order).
+    let phone = (service..(service + 3).min(ce)).find(|&j| is_phone_word(doc.word(j)));
+    if let Some(ph) = phone
+        && let Some(f) =
+            (ph + 1..(ph + 4).min(ce)).find(|&j| doc.has(j, Concepts::FAIL | Concepts::PROBLEM))
+    {
         return hit(Kind::UnreachableService, 0.8, cs, ce, f, service);
     }
     for j in service + 1..ce {
@@ -440,24 +445,28 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 /// The business's phone: a phone word after "your", "ur", "votre", "su", "Ihre", "seu" ("your
 /// phone line is always busy"), not the visitor's own.
 fn business_phone(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
-    is_phone_word(doc.word(j))
-        && (j.saturating_sub(2).max(cs)..j).any(|k| {
-            matches!(
-                doc.word(k),
-                "your"
-                    | "ur"
-                    | "votre"
-                    | "vos"
-                    | "su"
-                    | "sus"
-                    | "ihre"
-                    | "ihr"
-                    | "eure"
-                    | "euer"
-                    | "seu"
-                    | "sua"
-            )
-        })
+    let n = doc.toks.len();
+    let yours_before = (j.saturating_sub(2).max(cs)..j).any(|k| {
+        matches!(
+            doc.word(k),
+            "your"
+                | "ur"
+                | "votre"
+                | "vos"
+                | "su"
+                | "sus"
+                | "ihre"
+                | "ihr"
+                | "eure"
+                | "euer"
+                | "seu"
+                | "sua"
+        )
+    });
+    // "o número de vocês", "el teléfono de ustedes".
+    let yours_after =
+        (j + 1..(j + 3).min(n)).any(|k| matches!(doc.word(k), "voces" | "ustedes" | "euch"));
+    is_phone_word(doc.word(j)) && (yours_before || yours_after)
 }
 
 fn is_phone_word(w: &str) -> bool {
@@ -472,6 +481,9 @@ fn is_phone_word(w: &str) -> bool {
             | "telefone"
             | "numero"
             | "nummer"
+            | "telefonnummer"
+            | "rufnummer"
+            | "servicenummer"
             | "ligne"
             | "linea"
             | "linha"
@@ -836,8 +848,11 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let n = doc.toks.len();
     let relative = ce < n && matches!(doc.word(ce), "der" | "die" | "who" | "that" | "que" | "qui");
     let reach_end = if relative { (ce + 8).min(n) } else { ce };
+    // ("someone to talk to", "alguém pra conversar": an infinitive marker is not an article.)
     let reach = (p + 1..reach_end).any(|j| {
-        (doc.has(j, Concepts::CONTACT | Concepts::HELPWORD) && !doc.has(j - 1, Concepts::DET))
+        (doc.has(j, Concepts::CONTACT | Concepts::HELPWORD)
+            && (!doc.has(j - 1, Concepts::DET)
+                || matches!(doc.word(j - 1), "to" | "pra" | "para" | "pour" | "zu")))
             || is_help_verb(doc.word(j))
     }) || (0..cs).any(|j| doc.has(j, Concepts::BOTNOUN));
     let exasperated = (cs..ce).any(|j| {
@@ -1050,10 +1065,30 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     })?;
     let asked = (cs..ce).any(|j| doc.has(j, Concepts::QWORD) || is_prevent_word(doc.word(j)));
     // "is this a scam email?", "un SMS d'arnaque": a message the visitor received.
+    // "the scam warning", "fraud protection": fraud as a modifier names a thing.
     let received = f + 1 < ce
         && matches!(
             doc.word(f + 1),
-            "email" | "mail" | "call" | "calls" | "text" | "sms" | "message" | "link" | "site"
+            "email"
+                | "mail"
+                | "call"
+                | "calls"
+                | "text"
+                | "sms"
+                | "message"
+                | "link"
+                | "site"
+                | "warning"
+                | "warnings"
+                | "alert"
+                | "alerts"
+                | "protection"
+                | "prevention"
+                | "detection"
+                | "department"
+                | "team"
+                | "awareness"
+                | "filter"
         );
     let denied = (f.saturating_sub(3).max(cs)..f).any(|j| doc.has(j, Concepts::NEG));
     if asked || denied || received {
@@ -1156,6 +1191,12 @@ fn is_fraud_stem(w: &str) -> bool {
         "trambique",
         "engana",
     ];
+    if matches!(
+        w,
+        "timo" | "timador" | "timadores" | "timaron" | "timado" | "timada"
+    ) {
+        return true;
+    }
     // "estafeta" is a courier, "scampi" a dish.
     if w.starts_with("estafet") || w.starts_with("scampi") {
         return false;
@@ -1331,6 +1372,7 @@ fn is_urgent_word(w: &str) -> bool {
             | "schnellstmoglich"
             | "sofortige"
             | "ya"
+            | "aujourd"
             | "ahorita"
             | "urgente"
             | "urgentemente"

@@ -8,7 +8,7 @@
 use super::Evidence;
 use super::escalation;
 use super::lexicon::{Concepts, Doc};
-use super::text::{F_DIGIT, F_UPPER};
+use super::text::{F_APOS_AFTER, F_DIGIT, F_UPPER};
 
 /// Frustration expressed in one visitor turn.
 pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
@@ -121,7 +121,9 @@ fn help_denied(doc: &Doc<'_>) -> Option<(usize, usize)> {
         if asked {
             continue;
         }
-        for v in (cs..ce).filter(|&v| doc.has(v, Concepts::HELP_VERB)) {
+        // A listed phrase ("didn't help", "not helping") already counted.
+        let listed = Concepts::FRUST_STRONG | Concepts::FRUST_MED;
+        for v in (cs..ce).filter(|&v| doc.has(v, Concepts::HELP_VERB) && !doc.has(v, listed)) {
             let mut k = v;
             // "tá", "tô": Portuguese "está", "estou" as typed.
             let aux = |k: usize| doc.has(k, filler) || matches!(doc.word(k), "ta" | "to" | "tava");
@@ -132,7 +134,14 @@ fn help_denied(doc: &Doc<'_>) -> Option<(usize, usize)> {
                 && doc.has(k - 1, Concepts::NEG)
                 && !(k > cs + 1 && doc.has(k - 2, Concepts::MODAL))
             {
-                return Some((k - 1, v));
+                // Quote "don't help" whole, not "t help".
+                let n = k - 1;
+                let start = if n > cs && doc.toks[n - 1].flags & F_APOS_AFTER != 0 {
+                    n - 1
+                } else {
+                    n
+                };
+                return Some((start, v));
             }
             let mut k = v + 1;
             while k < ce

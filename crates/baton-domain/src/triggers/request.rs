@@ -872,6 +872,10 @@ fn contact_before(
             // "¿hablo con una persona?" describes the chat; "¿cómo hablo con un asesor?" asks.
             return None;
         }
+        // "I was able to reach customer service", "I managed to talk to an agent": done.
+        if managed(doc, j, cs) {
+            return None;
+        }
         // "am I talking to a human?", "I was speaking with an agent": a state, not a wish.
         if b.intersects(Concepts::CONTACT_ING) && (botq || ongoing(doc, j, cs)) {
             return None;
@@ -980,6 +984,17 @@ fn in_embedded_question(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
 /// wish before it asks to know, not to talk.
 fn embedded_question(doc: &Doc<'_>, cs: usize, j: usize) -> bool {
     (cs..j).any(|k| matches!(doc.word(k), "if" | "whether" | "si" | "ob" | "se"))
+}
+
+/// The contact verb at `j` reports contact already made: "was able to reach", "managed to talk",
+/// "finally got to speak", "j'ai réussi à joindre", "consegui falar".
+fn managed(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    (j.saturating_sub(3).max(cs)..j).any(|k| {
+        matches!(
+            doc.word(k),
+            "able" | "managed" | "finally" | "reussi" | "consegui" | "logre" | "geschafft"
+        )
+    }) && !(cs..j).any(|k| doc.has(k, Concepts::NEG | Concepts::QWORD))
 }
 
 /// The -ing contact verb at `j` describes a chat going on: "am I talking", "I was speaking",
@@ -1282,33 +1297,22 @@ fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: Concepts) ->
         && v < ce
         && doc.has(p + 1, Concepts::MODAL)
         && !doc.has(p + 2, Concepts::NEG)
-    {
-        let w = doc.word(v);
-        if doc.has(
+        && (doc.has(
             v,
             Concepts::CONTACT | Concepts::HELPWORD | Concepts::CALLBACK,
-        ) || matches!(
-            w,
-            "look"
-                | "take"
-                | "check"
-                | "review"
-                | "assist"
-                | "handle"
-                | "fix"
-                | "reprendre"
-                | "ubernehmen"
-                | "asumir"
-                | "assumir"
-                | "retomar"
-        ) {
-            return true;
-        }
+        ) || is_handling_verb(doc.word(v)))
+    {
+        return true;
     }
-    let modal_before = (p > cs && doc.has(p - 1, Concepts::MODAL))
-        || (p >= cs + 2
-            && doc.has(p - 2, Concepts::MODAL)
-            && doc.has(p - 1, Concepts::DET | Concepts::QUAL));
+    // "can an agent take over?", "let a human handle this", "could a real person look at it".
+    let asker = |j: usize| doc.has(j, Concepts::MODAL) || (j == cs && doc.word(j) == "let");
+    // A multi-word person ("a member of your team") starts at its first word.
+    let mut q = p;
+    while q > cs && doc.has(q - 1, Concepts::COVERED) {
+        q -= 1;
+    }
+    let modal_before = (q > cs && asker(q - 1))
+        || (q >= cs + 2 && asker(q - 2) && doc.has(q - 1, Concepts::DET | Concepts::QUAL));
     if !modal_before {
         return false;
     }
@@ -1317,11 +1321,55 @@ fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: Concepts) ->
         let b = doc.bits(j);
         if kind.intersects(Concepts::P_STRONG) {
             b.intersects(Concepts::CONTACT | Concepts::TRANSFER | Concepts::HELPWORD)
-                || doc.word(j) == "look"
+                || is_handling_verb(doc.word(j))
         } else {
+            // "can a member of your team take over?": a team may take the chat over.
             b.intersects(Concepts::CONTACT) && !b.intersects(Concepts::CONTACT_ING)
+                || (kind.intersects(Concepts::P_GROUP) && is_takeover_verb(doc.word(j)))
         }
     })
+}
+
+/// A verb for a person taking the case over: "look", "take (over)", "handle", "übernehmen",
+/// "reprendre", "encargarse", "assumir".
+fn is_handling_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "look"
+            | "take"
+            | "check"
+            | "review"
+            | "assist"
+            | "handle"
+            | "fix"
+            | "deal"
+            | "reprendre"
+            | "ubernehmen"
+            | "ubernimmt"
+            | "kummern"
+            | "asumir"
+            | "encargarse"
+            | "encargue"
+            | "ocuparse"
+            | "assumir"
+            | "retomar"
+            | "cuidar"
+    )
+}
+
+/// Taking the chat over: "take (over)", "handle", "übernehmen", "reprendre", "assumir".
+fn is_takeover_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "take"
+            | "handle"
+            | "ubernehmen"
+            | "ubernimmt"
+            | "reprendre"
+            | "asumir"
+            | "assumir"
+            | "retomar"
+    )
 }
 
 /// "is an agent available?", "any humans around?", "¿hay algún agente disponible?".

@@ -64,7 +64,8 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         Concepts::P_WEAK,
         &[
             "assistant", "people", "associate", "clerk", "owner", "asistente", "assistente",
-            "inhaber", "inhaberin", "chef", "chefin", "geschaftsfuhrer", "gerant", "gerante", "proprietaire",
+            "inhaber", "inhaberin", "chef", "chefin", "leiter", "leiterin", "chefe", "head of",
+            "geschaftsfuhrer", "gerant", "gerante", "proprietaire",
             "dueno", "duena", "propietario", "propietaria", "dono", "proprietario",
             "leute", "gente",
         ],
@@ -170,7 +171,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         &[
             "put me through", "pasame", "transfiereme", "transfierame", "comunicame",
             "comuniqueme", "conectame", "conecteme", "derivame", "paseme", "ponme en contacto",
-            "pongame en contacto", "hand me over", "hand me off",
+            "pongame en contacto", "hand me over", "hand me off", "ponme", "poneme", "pongame",
         ],
     ),
     (
