@@ -395,7 +395,7 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             || (matches!(doc.word(j), "center" | "centre") && j > cs && doc.word(j - 1) == "call")
             || business_phone(doc, j, cs)
     })?;
-    if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
+    if info_question(doc, cs, ce) {
         return None;
     }
     // "I can't reach customer service", "impossible de joindre votre service client", "no
@@ -420,6 +420,13 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             (ph + 1..(ph + 4).min(ce)).find(|&j| doc.has(j, Concepts::FAIL | Concepts::PROBLEM))
     {
         return hit(Kind::UnreachableService, 0.8, cs, ce, f, service);
+    }
+    // "ich komme bei Ihrer Hotline nicht durch": a negated reach after it.
+    if let Some(r) = (service + 1..ce).find(|&j| {
+        is_reach_verb(doc.word(j))
+            && (j.saturating_sub(2).max(service)..j).any(|k| doc.has(k, Concepts::NEG))
+    }) {
+        return hit(Kind::UnreachableService, 0.8, cs, ce, r, service);
     }
     for j in service + 1..ce {
         let w = doc.word(j);
@@ -490,6 +497,12 @@ fn is_phone_word(w: &str) -> bool {
     )
 }
 
+/// The clause asks for information ("how", "when", "where"): "why is nobody picking up?" is an
+/// exasperated complaint, not a question to answer.
+fn info_question(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+    (cs..ce).any(|j| doc.has(j, Concepts::QWORD) && !matches!(doc.word(j), "why" | "porque"))
+}
+
 /// A ringing phone nobody picks up: "just rings and rings", "keeps ringing", "sonne dans le
 /// vide", "klingelt ewig", "toca y toca".
 fn rings_out(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
@@ -519,7 +532,12 @@ fn rings_out(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
 fn is_reach_verb(w: &str) -> bool {
     matches!(
         w,
-        "reach"
+        "get"
+            | "avoir"
+            | "obtenir"
+            | "contato"
+            | "contacto"
+            | "reach"
             | "through"
             | "contact"
             | "joindre"
@@ -527,6 +545,7 @@ fn is_reach_verb(w: &str) -> bool {
             | "erreichen"
             | "erreiche"
             | "durchkommen"
+            | "durch"
             | "comunicarme"
             | "comunicar"
             | "contactar"
@@ -567,7 +586,7 @@ fn no_answer_after(doc: &Doc<'_>, ce: usize) -> Option<usize> {
 /// Nobody answers, with no service named: "I've called 5 times and no one picks up",
 /// "personne ne répond au téléphone", "niemand geht ran", "ninguém atende". Not asked.
 fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
+    if info_question(doc, cs, ce) {
         return None;
     }
     let nobody = |k: usize| match doc.word(k) {
@@ -680,6 +699,9 @@ fn is_contact_done(w: &str) -> bool {
         w,
         "reported"
             | "complained"
+            | "rung"
+            | "rang"
+            | "phoned"
             | "gemeldet"
             | "signale"
             | "reportado"
@@ -753,7 +775,10 @@ fn is_many(w: &str) -> bool {
 }
 
 fn is_times_word(w: &str) -> bool {
-    matches!(w, "times" | "mal" | "fois" | "veces" | "vezes")
+    matches!(
+        w,
+        "times" | "time" | "mal" | "fois" | "veces" | "vez" | "vezes"
+    )
 }
 
 fn is_times_compound(w: &str) -> bool {
@@ -827,6 +852,15 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let p = (cs..ce).find(|&j| {
         doc.has(j, Concepts::P_SOMEONE | Concepts::P_STRONG) && !doc.has(j, Concepts::BLOCKED)
     })?;
+    // "il y a une vraie personne derrière ce chat ?": what the bot is, not whether anyone is there.
+    if p + 1 < ce
+        && matches!(
+            doc.word(p + 1),
+            "behind" | "hinter" | "derriere" | "detras" | "atras"
+        )
+    {
+        return None;
+    }
     // "who is the person in charge?" asks for information; "someone who can help" does not.
     if (cs..p).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
@@ -868,7 +902,13 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 fn is_unreachable(w: &str) -> bool {
     matches!(
         w,
-        "unreachable"
+        "down"
+            | "offline"
+            | "dead"
+            | "ausgefallen"
+            | "caida"
+            | "caido"
+            | "unreachable"
             | "unerreichbar"
             | "injoignable"
             | "inalcanzable"
@@ -1133,6 +1173,11 @@ fn is_fraud_word(w: &str) -> bool {
             | "stealing"
             | "robbed"
             | "robbing"
+            | "robbery"
+            | "extortion"
+            | "erpressung"
+            | "extorsion"
+            | "extorsao"
             | "theft"
             | "cheated"
             | "cheating"
@@ -1262,7 +1307,9 @@ fn immediate_resolution(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     // "(ich will,) dass das sofort erledigt wird", "I expect it fixed": the business is to do it.
     let done_by_them = is_fix_done(doc.word(f))
         && ((cs..f).any(|j| doc.has(j, Concepts::DESIRE) || is_expect(doc.word(j)))
-            || is_that(doc.word(cs)))
+            || is_that(doc.word(cs))
+            // "get this resolved today", "have it fixed now": a causative order.
+            || matches!(doc.word(cs), "get" | "have"))
         && !negated_before(doc, cs, f);
     match urgent {
         Some(u) if order || wish || demand || done_by_them => {

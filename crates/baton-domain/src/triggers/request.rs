@@ -472,7 +472,15 @@ fn named_person(
         // sprechen"); titles ("Herrn", "Mr") may come between.
         let after = (v + 1..(v + 4).min(ce)).find(|&j| name(j));
         let before = (v.saturating_sub(3).max(cs)..v).find(|&j| name(j));
-        if let Some(n) = after.or(before) {
+        // "über meine Bestellung reden": a German noun after a possessive, an article or
+        // "about" is a topic, not a name.
+        let topic = |n: usize| {
+            n > cs
+                && (doc.has(n - 1, Concepts::POSS1 | Concepts::TOPIC)
+                    || is_article(doc.word(n - 1))
+                    || matches!(doc.word(n - 1), "meine" | "meinen" | "meiner" | "unsere"))
+        };
+        if let Some(n) = after.or(before).filter(|&n| !topic(n)) {
             let linked = (v.min(n) + 1..v.max(n)).all(|j| {
                 doc.has(j, Concepts::DET)
                     || matches!(doc.word(j), "mr" | "mrs" | "ms" | "herrn" | "frau")

@@ -74,7 +74,10 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         Concepts::P_GROUP,
         &[
             "customer service", "customer support", "customer care", "support team",
-            "customer services",
+            "customer services", "customer assistance", "client services", "customer relations",
+            "service desk", "centro de atencion", "centro de llamadas", "linea de atencion",
+            "centre d appel", "centre d appels", "o atendimento", "do atendimento",
+            "com o atendimento", "no atendimento",
             "tech support", "technical support", "help desk", "helpdesk", "sales team", "sales",
             "billing department", "billing team", "your team", "the team", "support staff",
             "ur team",
@@ -109,7 +112,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "communicate", "get in touch", "in touch", "get hold of", "get ahold of", "get through to", "deal",
             "message", "text", "ring",
             // es
-            "have a word", "book a call", "schedule a call", "arrange a call", "set up a call",
+            "have a word", "a word with", "book a call", "schedule a call", "arrange a call", "set up a call",
             "spk", "tlk", "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
             "comunicarme", "comunicarse", "llamar", "platicar", "ponerme en contacto",
             "ponerse en contacto", "entrar en contacto", "atienda", "atiende", "atender",
@@ -182,7 +185,8 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "requesting", "demand", "insist", "ask", "asking", "asked", "require", "looking for",
             "looking to", "hoping to", "precisa", "necesita", "faut",
             "get me", "give me", "find me", "bring me", "let me", "gimme", "can i have",
-            "gib mir", "geben sie mir", "donnez moi", "donne moi", "me da", "me de",
+            "gib mir", "geben sie mir", "donnez moi", "donne moi", "me da", "me de", "bring",
+            "fetch", "dazuholen", "holen", "que venga", "que vengan",
             "could i have", "may i have", "can i get", "could i get", "can we get", "trying",
             "try", "tryin", "have to", "got to", "gotta", "i d love", "get a", "get an",
             "get some", "send me", "question for", "questions for", "pregunta para",
@@ -468,7 +472,9 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         Concepts::FRUST_STRONG,
         &[
             // en
-            "useless", "ridiculous", "pathetic", "i m done", "i am done", "so done", "are you serious", "wasted", "wasting my time",
+            "useless", "ridiculous", "pathetic", "keep telling you", "keep saying",
+            "keep asking", "keep explaining", "sigo diciendo", "te sigo diciendo",
+            "n arrete pas de", "immer wieder gesagt", "continuo dizendo", "i m done", "i am done", "so done", "are you serious", "wasted", "wasting my time",
             "perdi mi tiempo", "perdu mon temps", "verschwendet", "perdi meu tempo",
             "driving me crazy", "drives me crazy", "driving me nuts", "me vuelve loco",
             "me vuelve loca", "me rend fou", "me rend folle", "macht mich wahnsinnig",
