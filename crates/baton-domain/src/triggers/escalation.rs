@@ -1296,6 +1296,7 @@ fn immediate_resolution(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             || (doc.word(j) == "suite" && prev == "de")
             || (doc.word(j) == "away" && matches!(prev, "right" | "straight"))
             || (doc.word(j) == "once" && prev == "at")
+            || (doc.word(j) == "mismo" && matches!(prev, "ya" | "hoy" | "ahora"))
     });
     let first = (cs..ce)
         .find(|&j| !doc.has(j, Concepts::PLEASE | Concepts::COURTESY) && doc.word(j) != "just")
@@ -1418,7 +1419,6 @@ fn is_urgent_word(w: &str) -> bool {
             | "unverzuglich"
             | "schnellstmoglich"
             | "sofortige"
-            | "ya"
             | "aujourd"
             | "ahorita"
             | "urgente"

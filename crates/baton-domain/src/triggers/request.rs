@@ -1495,10 +1495,13 @@ fn transfer_me(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
         return false;
     };
     let mut after = m.max(t) + 1;
-    // The first words of a phrase ("s'il vous plaît") stand for its last.
-    while after + 1 < ce && doc.has(after, Concepts::COVERED) && !doc.has(after, Concepts::TRANSFER)
-    {
-        after += 1;
+    // A multi-word please ("s'il vous plaît") stands for its last word.
+    let mut e = after;
+    while e + 1 < ce && doc.has(e, Concepts::COVERED) {
+        e += 1;
+    }
+    if e > after && doc.has(e, Concepts::PLEASE | Concepts::COURTESY) {
+        after = e;
     }
     // "connect me to the wifi", "forward me the email": a thing, not a person.
     if (after..(after + 3).min(ce))
