@@ -1986,4 +1986,63 @@ mod tests {
             detect(&doc, &mut out);
         }
     }
+
+    #[test]
+    fn escalations_in_their_other_shapes() {
+        for (t, k) in [
+            ("who do I complain to?", Kind::Complaint),
+            (
+                "I think I've been defrauded by your website",
+                Kind::FraudAccusation,
+            ),
+            ("fui enganado por vocês", Kind::FraudAccusation),
+            (
+                "your hotline just rings and rings",
+                Kind::UnreachableService,
+            ),
+            (
+                "impossible de joindre votre service client",
+                Kind::UnreachableService,
+            ),
+            (
+                "ich komme bei Ihrer Hotline nicht durch",
+                Kind::UnreachableService,
+            ),
+            ("o número de vocês não atende", Kind::UnreachableService),
+            (
+                "I tried calling customer service all morning, no answer",
+                Kind::UnreachableService,
+            ),
+            (
+                "why is nobody at your call centre picking up??",
+                Kind::UnreachableService,
+            ),
+            (
+                "I want this resolved immediately",
+                Kind::ImmediateResolution,
+            ),
+            (
+                "ich will, dass das sofort erledigt wird",
+                Kind::ImmediateResolution,
+            ),
+            (
+                "quero que resolvam isso imediatamente",
+                Kind::ImmediateResolution,
+            ),
+            ("por cuarta vez, sigue sin funcionar", Kind::RepeatedContact),
+        ] {
+            assert!(kinds(t).contains(&k), "{t}: {:?}", kinds(t));
+        }
+        for t in [
+            "the scam warning on your site was helpful, thanks",
+            "does the scampi contain shellfish?",
+            "the phone rings when I get a notification, how do I turn it off?",
+            "my order was resolved quickly, thank you",
+            "I can't reach the top shelf, do you sell step ladders?",
+            "wann ist der Kundenservice erreichbar?",
+            "i have got to see ur money back garantee can ya help me",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
+        }
+    }
 }

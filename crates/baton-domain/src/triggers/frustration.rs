@@ -308,4 +308,25 @@ mod tests {
         let e = conversation_score(&c, &[], &[a, b], &[]);
         assert!(e.score >= 0.5, "{}", e.score);
     }
+
+    #[test]
+    fn a_negated_help_verb_says_the_answers_do_not_help() {
+        for t in [
+            "no me estás ayudando nada",
+            "vous ne m'aidez pas du tout",
+            "das bringt alles nichts",
+            "Sie helfen mir überhaupt nicht",
+            "isso não tá ajudando em nada",
+        ] {
+            assert!(help_denied(&Doc::new(t)).is_some(), "{t}");
+        }
+        for t in [
+            "I don't need help anymore, thanks",
+            "I can't help noticing the colour is nice",
+            "does that help?",
+            "that helped, thanks",
+        ] {
+            assert!(help_denied(&Doc::new(t)).is_none(), "{t}");
+        }
+    }
 }

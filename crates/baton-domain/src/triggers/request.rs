@@ -1960,4 +1960,44 @@ mod tests {
         assert!(score("nao quero falar com robo quero falar com atendente") >= 0.6);
         assert!(score("I don't want a bot I want a human") >= 0.6);
     }
+
+    #[test]
+    fn a_pronoun_after_a_question_about_people_points_back_at_them() {
+        for t in [
+            "is there an actual team behind this? I want to talk to them",
+            "est-ce qu'il y a de vrais gens chez vous ? je voudrais leur parler",
+            "bist du ein Mensch? wenn nicht, will ich einen sprechen",
+            "ich will keinen Bot, sondern einen Menschen",
+            "no quiero un robot sino una persona",
+        ] {
+            assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
+        // No question about people before it, or negated: no request.
+        for t in [
+            "I want to talk to them",
+            "is there a team discount? I'd like to talk about pricing",
+            "are there people there? I don't want to talk to them",
+        ] {
+            assert!(score(t) < 0.6, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn embedded_questions_and_chats_going_on_are_states_not_requests() {
+        for t in [
+            "could I be talking to an actual person right now?",
+            "pourrais-je savoir si je parle à un humain ?",
+            "I'd love to know if there's a real human typing",
+            "I was able to reach customer service, all good now",
+        ] {
+            assert!(score(t) < 0.6, "{t}: {}", score(t));
+        }
+        for t in [
+            "I'd like to know if I can talk to a human",
+            "may I know if an agent is available?",
+            "can a member of your team take over this chat?",
+        ] {
+            assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
+    }
 }

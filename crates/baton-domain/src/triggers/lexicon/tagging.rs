@@ -203,4 +203,10 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn concepts_past_the_first_64_bits_tag_words() {
+        assert!(Concepts::HELP_VERB.bits() > u128::from(u64::MAX));
+        assert!(bits_of("ayudando")[0].contains(Concepts::HELP_VERB));
+    }
 }
