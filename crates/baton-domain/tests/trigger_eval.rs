@@ -151,8 +151,10 @@ fn turns_of(c: &Case) -> Vec<Turn<'_>> {
 /// the new rules, of 40 explicit requests at 0.88, 40 escalations at 0.85, 17 bot-nature
 /// questions at 1.00, 19 third parties at 1.00 and 4 conversations at 0.75; a sixth, in the
 /// plainer words of everyday complaints, of 24 explicit requests at 0.83, 45 escalations at 0.73,
-/// 11 bot-nature questions at 0.91 and 12 third parties at 1.00. Those first measurements, not
-/// the in-file accuracy, are the estimate on unseen wording.
+/// 11 bot-nature questions at 0.91 and 12 third parties at 1.00; a seventh of 24 explicit
+/// requests at 0.88, 42 escalations at 0.81, 7 bot-nature questions at 0.71 and 7 third parties
+/// at 1.00. Those first measurements, not the in-file accuracy, are the estimate on unseen
+/// wording.
 const FAMILIES: [(&str, &str); 5] = [
     (
         "explicit_request",

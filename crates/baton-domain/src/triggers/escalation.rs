@@ -392,7 +392,9 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                 doc.word(j),
                 "hotline" | "helpline" | "callcenter" | "sac" | "standard"
             )
-            || (matches!(doc.word(j), "center" | "centre") && j > cs && doc.word(j - 1) == "call")
+            || (matches!(doc.word(j), "center" | "centre")
+                && j > cs
+                && matches!(doc.word(j - 1), "call" | "contact"))
             || business_phone(doc, j, cs)
     })?;
     if info_question(doc, cs, ce) {
@@ -441,8 +443,11 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                     "nobody" | "niemand" | "nadie" | "ninguem" | "personne"
                 )
         };
-        let negated = (cs..j).any(neg) || (j + 1 < ce && neg(j + 1));
-        if is_answer_verb(w) && negated {
+        // German puts the negation after the verb: "meldet sich einfach nicht".
+        let negated = (cs..j).any(neg) || (j + 1..(j + 4).min(ce)).any(neg);
+        // "hung up on me": the call was cut, not left unanswered.
+        let hung_up = w == "hung" && j + 1 < ce && doc.word(j + 1) == "up";
+        if hung_up || is_answer_verb(w) && negated {
             return hit(Kind::UnreachableService, 0.8, cs, ce, j, service);
         }
     }
@@ -684,7 +689,9 @@ fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     for j in cs..ce {
         let w = doc.word(j);
         let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
-        let counted = contact && (is_many(w) && is_times_word(next) || is_times_compound(w));
+        // "three emails", "5 calls", "drei Nachrichten": the count names the contact itself.
+        let counted = contact && (is_many(w) && is_times_word(next) || is_times_compound(w))
+            || (is_many(w) && is_messages(next));
         let ordinal = is_ordinal(w) && (is_times_word(next) || is_message_word(next));
         if counted || ordinal {
             return hit(Kind::RepeatedContact, 0.6, cs, ce, j, j);
@@ -814,6 +821,26 @@ fn is_ordinal(w: &str) -> bool {
     )
 }
 
+/// Messages or calls counted: "three emails", "5 calls", "drei Nachrichten" (plural only: "3
+/// call centers" counts centres).
+fn is_messages(w: &str) -> bool {
+    matches!(
+        w,
+        "messages"
+            | "emails"
+            | "mails"
+            | "calls"
+            | "nachrichten"
+            | "anrufe"
+            | "mensajes"
+            | "correos"
+            | "llamadas"
+            | "mensagens"
+            | "ligacoes"
+            | "appels"
+    )
+}
+
 fn is_message_word(w: &str) -> bool {
     matches!(
         w,
@@ -847,6 +874,10 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         || ce - cs > 14
         || (cs..ce).any(|j| doc.has(j, Concepts::INFO | Concepts::NEG | Concepts::IDENTITY))
     {
+        return None;
+    }
+    // "wait, are you even a real person": a question about the bot.
+    if super::request::nature_question(doc, cs, ce).is_some() {
         return None;
     }
     let p = (cs..ce).find(|&j| {
@@ -926,7 +957,23 @@ fn is_unreachable(w: &str) -> bool {
 fn is_answer_verb(w: &str) -> bool {
     matches!(
         w,
-        "answer"
+        "replied"
+            | "responded"
+            | "hung"
+            | "meldet"
+            | "melden"
+            | "geantwortet"
+            | "repondu"
+            | "raccroche"
+            | "respondido"
+            | "contestado"
+            | "colgo"
+            | "colgaron"
+            | "respondeu"
+            | "retornou"
+            | "desligou"
+            | "desligaram"
+            | "answer"
             | "answers"
             | "answering"
             | "answered"
@@ -1096,6 +1143,17 @@ fn is_report_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
 /// Fraud named as an accusation, not asked about: "you are frauds", "c'est une arnaque". Not
 /// "how do I avoid phone scams?".
 fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    // cheating said in idioms: "über den Tisch gezogen", "me passaram a perna".
+    let idiom = (cs..ce).find(|&j| {
+        (doc.word(j) == "gezogen"
+            && (j.saturating_sub(3).max(cs)..j).any(|k| doc.word(k) == "tisch"))
+            || (doc.word(j) == "perna" && j > cs + 1 && doc.word(j - 2).starts_with("pass"))
+    });
+    if let Some(i) = idiom
+        && !(cs..i).any(|k| doc.has(k, Concepts::NEG))
+    {
+        return hit(Kind::FraudAccusation, 0.75, cs, ce, i, i);
+    }
     let f = (cs..ce).find(|&j| {
         is_fraud_word(doc.word(j))
             || j > cs && is_theft_after(doc.word(j), doc.word(j - 1))

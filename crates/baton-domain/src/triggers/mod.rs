@@ -111,7 +111,7 @@ pub struct Classification {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Explanation {
     /// The rule family or feature that decided: for a request "contact_verb", "transfer",
-    /// "refusal_of_bot", "staff_question", "presence_question", ...; for an AI trigger
+    /// "refusal_of_bot", "person_in_charge", "staff_question", "presence_question", ...; for an AI trigger
     /// "complaint", "fraud_accusation", "legal_threat", "long_wait", "repeated_contact",
     /// "frustration", "complex_issue", ...; with no trigger the reason a
     /// person word did not count ("bot_nature_question", "negated_request", ...) or "none".

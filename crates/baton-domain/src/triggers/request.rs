@@ -248,6 +248,9 @@ fn clause_score(
         if let Some((v, n)) = named_person(doc, cs, ce, cbits, &negated) {
             best.take(0.8, "named_person", v, n);
         }
+        if let Some((v, r)) = in_charge_frame(doc, cs, ext, cbits, &negated) {
+            best.take(0.8, "person_in_charge", v, r);
+        }
     }
     (best.score > 0.0).then_some(RequestHit {
         score: best.score,
@@ -878,6 +881,10 @@ fn contact_before(
                 || embedded_question(doc, cs, j))
         {
             // "¿hablo con una persona?" describes the chat; "¿cómo hablo con un asesor?" asks.
+            return None;
+        }
+        // "tô sendo atendido por uma pessoa?", "am I being served by a human?": a state.
+        if j > cs && matches!(doc.word(j - 1), "being" | "sendo" | "siendo" | "etant") {
             return None;
         }
         // "I was able to reach customer service", "I managed to talk to an agent": done.
@@ -1708,6 +1715,58 @@ fn who_frame(doc: &Doc<'_>, cs: usize, ce: usize, negated: &dyn Fn(usize) -> boo
         Some(v) if asker && !negated(v) => (w, 0.85),
         _ => (w, 0.0),
     }
+}
+
+/// Talking to whoever is responsible, named by a pronoun and what they are in charge of: "mit
+/// dem sprechen, der hier zuständig ist", "parler à celui qui s'occupe de ça", "hablar con quien
+/// esté a cargo", "talk to the one who's responsible". Asked for and not negated; returns the
+/// verb and the responsibility word. (`ext` reaches into a relative clause after the clause.)
+fn in_charge_frame(
+    doc: &Doc<'_>,
+    cs: usize,
+    ext: usize,
+    cbits: Concepts,
+    negated: &dyn Fn(usize) -> bool,
+) -> Option<(usize, usize)> {
+    if !cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE) {
+        return None;
+    }
+    let v = (cs..ext).find(|&v| {
+        doc.has(v, Concepts::CONTACT)
+            && !doc.has(v, Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
+            && !negated(v)
+    })?;
+    let pronoun = |w: &str| {
+        matches!(
+            w,
+            "one"
+                | "whoever"
+                | "who"
+                | "dem"
+                | "den"
+                | "der"
+                | "demjenigen"
+                | "celui"
+                | "celle"
+                | "qui"
+                | "quien"
+                | "quem"
+                | "aquel"
+                | "aquele"
+        )
+    };
+    let p = (v.saturating_sub(3).max(cs)..(v + 4).min(ext)).find(|&j| pronoun(doc.word(j)))?;
+    let r = (p + 1..(p + 7).min(ext)).find(|&j| {
+        let prev = if j > 0 { doc.word(j - 1) } else { "" };
+        match doc.word(j) {
+            "zustandig" | "verantwortlich" | "responsible" | "responsable" | "responsavel" => true,
+            "charge" => prev == "in",
+            "cargo" => matches!(prev, "a" | "al"),
+            "occupe" => prev == "s",
+            _ => false,
+        }
+    })?;
+    Some((v, r))
 }
 
 fn is_phone_verb(w: &str) -> bool {

@@ -75,7 +75,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         &[
             "customer service", "customer support", "customer care", "support team",
             "customer services", "customer assistance", "client services", "customer relations",
-            "service desk", "centro de atencion", "centro de llamadas", "linea de atencion",
+            "service desk", "service apres vente", "centro de atencion", "centro de llamadas", "linea de atencion",
             "centre d appel", "centre d appels", "o atendimento", "do atendimento",
             "com o atendimento", "no atendimento",
             "tech support", "technical support", "help desk", "helpdesk", "sales team", "sales",
