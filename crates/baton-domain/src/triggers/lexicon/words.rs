@@ -457,6 +457,10 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "ayudado", "ayudaste", "ayudar", "aide", "aides", "aidez", "aident", "aider",
             "hilft", "hilfst", "helft", "helfen", "geholfen", "bringt", "bringst", "ajuda",
             "ajudando", "ajudou", "ajudam", "ajudaram", "ajudar",
+            // what serves or moves the visitor on: "no me sirve", "ça ne m'avance pas", "não
+            // adianta", "das nützt nichts", "isso não resolve"
+            "sirve", "sirves", "sirven", "sert", "servent", "avance", "avancez", "adianta",
+            "nutzt", "resolve", "resolvem", "resuelve", "resuelven",
         ],
     ),
     (
@@ -473,6 +477,9 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         &[
             // en
             "useless", "ridiculous", "pathetic", "keep telling you", "keep saying",
+            "you just said", "you already said", "ya me dijiste", "ya lo dijiste",
+            "hast du schon gesagt", "haben sie schon gesagt", "deja dit ca", "l avez deja dit",
+            "l as deja dit", "voce ja disse", "ja disse isso",
             "keep asking", "keep explaining", "sigo diciendo", "te sigo diciendo",
             "n arrete pas de", "immer wieder gesagt", "continuo dizendo", "i m done", "i am done", "so done", "are you serious", "wasted", "wasting my time",
             "perdi mi tiempo", "perdu mon temps", "verschwendet", "perdi meu tempo",
