@@ -475,13 +475,24 @@ fn named_person(
         // sprechen"); titles ("Herrn", "Mr") may come between.
         let after = (v + 1..(v + 4).min(ce)).find(|&j| name(j));
         let before = (v.saturating_sub(3).max(cs)..v).find(|&j| name(j));
-        // "über meine Bestellung reden": a German noun after a possessive, an article or
-        // "about" is a topic, not a name.
+        // "über meine Bestellung reden": a German noun after a possessive or "about" is a topic,
+        // not a name. (After an article it is whoever one talks with: "mit einem Mitarbieter".)
         let topic = |n: usize| {
             n > cs
                 && (doc.has(n - 1, Concepts::POSS1 | Concepts::TOPIC)
-                    || is_article(doc.word(n - 1))
-                    || matches!(doc.word(n - 1), "meine" | "meinen" | "meiner" | "unsere"))
+                    || matches!(
+                        doc.word(n - 1),
+                        "my" | "mein"
+                            | "meine"
+                            | "meinen"
+                            | "meiner"
+                            | "unsere"
+                            | "mi"
+                            | "mon"
+                            | "ma"
+                            | "meu"
+                            | "minha"
+                    ))
         };
         if let Some(n) = after.or(before).filter(|&n| !topic(n)) {
             let linked = (v.min(n) + 1..v.max(n)).all(|j| {
