@@ -949,6 +949,10 @@ fn is_unreachable(w: &str) -> bool {
             | "besetzt"
             | "dauerbesetzt"
             | "occupe"
+            | "occupee"
+            | "tot"
+            | "muerta"
+            | "morta"
             | "ocupado"
             | "ocupada"
     )
@@ -1018,6 +1022,30 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     if c > cs && doc.has(c - 1, Concepts::POSS1) {
         return None;
     }
+    // "a question about your complaints policy", "the complaint form": a thing asked about.
+    // ("sich über den Fahrer beschweren" complains about the driver: the topic is not the
+    // complaint word's own.)
+    let about = (c > cs && doc.has(c - 1, Concepts::TOPIC))
+        || (c > cs + 1 && doc.has(c - 2, Concepts::TOPIC) && doc.has(c - 1, Concepts::DET));
+    let thing = c + 1 < ce
+        && matches!(
+            doc.word(c + 1),
+            "policy"
+                | "page"
+                | "form"
+                | "procedure"
+                | "process"
+                | "status"
+                | "formular"
+                | "formulaire"
+                | "formulario"
+                | "politica"
+                | "politique"
+                | "richtlinie"
+        );
+    if about || thing {
+        return None;
+    }
     // A wish, a modal, a question, "have to", the future, help asked for, or a filing verb
     // ("file a complaint", "lodge a claim against your company", "poner una queja").
     let asks = (cs..c).rev().find(|&j| {
@@ -1074,26 +1102,32 @@ fn is_claim(doc: &Doc<'_>, j: usize, cs: usize, ce: usize) -> bool {
 }
 
 fn is_filing_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "file"
-            | "filing"
-            | "lodge"
-            | "lodging"
-            | "make"
-            | "making"
-            | "submit"
-            | "raise"
-            | "register"
-            | "einreichen"
-            | "deposer"
-            | "porter"
-            | "poner"
-            | "presentar"
-            | "levantar"
-            | "registrar"
-            | "abrir"
-    )
+    // Any form by its stem: "I'm filing", "ich reiche ... ein", "je dépose", "presento", "registro".
+    const STEMS: [&str; 12] = [
+        "lodg", "submit", "einreich", "reiche", "erheb", "depos", "formul", "present", "registr",
+        "pongo", "hago", "faco",
+    ];
+    STEMS.iter().any(|s| w.starts_with(s))
+        || matches!(
+            w,
+            "file"
+                | "filing"
+                | "lodge"
+                | "lodging"
+                | "make"
+                | "making"
+                | "submit"
+                | "raise"
+                | "register"
+                | "einreichen"
+                | "deposer"
+                | "porter"
+                | "poner"
+                | "presentar"
+                | "levantar"
+                | "registrar"
+                | "abrir"
+        )
 }
 
 fn is_complaint_word(w: &str) -> bool {
@@ -1439,7 +1473,13 @@ fn is_fix_noun(w: &str) -> bool {
 }
 
 fn is_fix_word(w: &str) -> bool {
+    // A Romance imperative with a clitic: "resuélvanlo", "arreglenlo", "resolvam-no".
+    let bare = ["los", "las", "lo", "la", "me", "nos", "le"]
+        .iter()
+        .find_map(|c| w.strip_suffix(c).filter(|b| b.len() >= 6))
+        .unwrap_or(w);
     is_fix_noun(w)
+        || (bare != w && is_fix_word(bare))
         || matches!(
             w,
             "fix"

@@ -1059,7 +1059,17 @@ fn moves_a_thing(doc: &Doc<'_>, j: usize, p: usize) -> bool {
 fn is_own_chat(w: &str) -> bool {
     matches!(
         w,
-        "chat"
+        // "pass this on to a human", "das an einen Menschen weitergeben": the visitor's issue.
+        "this"
+            | "it"
+            | "das"
+            | "ca"
+            | "cela"
+            | "esto"
+            | "eso"
+            | "isso"
+            | "isto"
+            | "chat"
             | "conversation"
             | "case"
             | "ticket"

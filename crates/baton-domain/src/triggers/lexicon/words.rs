@@ -154,7 +154,9 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "switch", "route", "hook me up", "put through",
             // es
             "transferir", "transfiere", "transfieran", "pasar", "pasen", "pases", "pasas",
-            "pasa", "pase",
+            "pasa", "pase", "pasarle", "pasale", "paselo", "transmitir", "transmita",
+            "transmettre", "transmettez", "transmets", "weitergeben", "weitergegeben",
+            "repassar", "repassa", "repasse",
             "derivar", "deriva", "conectar", "conecta", "redirigir", "escalar", "comunica",
             "comunique",
             // fr
