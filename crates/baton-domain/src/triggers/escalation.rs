@@ -876,8 +876,13 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     {
         return None;
     }
-    // "wait, are you even a real person": a question about the bot.
-    if super::request::nature_question(doc, cs, ce).is_some() {
+    // "wait, are you even a real person", "is someone actually typing this or is it AI?": a
+    // question about the bot.
+    let or_bot = (cs..ce).any(|j| {
+        matches!(doc.word(j), "or" | "ou" | "oder" | "o")
+            && (j + 1..(j + 5).min(ce)).any(|k| doc.has(k, Concepts::BOTNOUN))
+    });
+    if or_bot || super::request::nature_question(doc, cs, ce).is_some() {
         return None;
     }
     let p = (cs..ce).find(|&j| {

@@ -1317,7 +1317,14 @@ fn keyword_clause(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
         | Concepts::AFFIRM
         | Concepts::HELPWORD
         | Concepts::COVERED;
-    (cs..ce).all(|j| doc.has(j, ok) && !doc.has(j, Concepts::POSS1 | Concepts::BLOCKED))
+    // A clause cut after an article or preposition is unfinished, not a bare request: "the
+    // agent at the | car hire desk ..." ("car" also starts a French clause).
+    let cut = doc.has(ce - 1, Concepts::DET)
+        && !doc.has(
+            ce - 1,
+            Concepts::P_ANY | Concepts::PLEASE | Concepts::COURTESY | Concepts::ME,
+        );
+    !cut && (cs..ce).all(|j| doc.has(j, ok) && !doc.has(j, Concepts::POSS1 | Concepts::BLOCKED))
 }
 
 /// "can an agent call me", "could someone phone me back".
