@@ -1173,10 +1173,36 @@ fn is_complaint_word(w: &str) -> bool {
 /// "report" and its kin are a complaint only as a verb the visitor means to use: "I want to
 /// report a problem", "quiero reportar al vendedor", not "download the report".
 fn is_report_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
-    matches!(doc.word(j), "report" | "reportar" | "signaler")
+    let report = matches!(doc.word(j), "report" | "reportar" | "signaler" | "melden");
+    // "ich werde Sie melden", "je vais vous signaler", "los voy a reportar": reporting the
+    // business, in the future, with it as the object.
+    let future = (j.saturating_sub(4).max(cs)..j).any(|k| {
+        matches!(
+            doc.word(k),
+            "will"
+                | "ll"
+                | "going"
+                | "gonna"
+                | "werde"
+                | "werden"
+                | "vais"
+                | "va"
+                | "voy"
+                | "vamos"
+                | "vou"
+        )
+    });
+    let you = (j.saturating_sub(3).max(cs)..(j + 2).min(doc.toks.len())).any(|k| {
+        matches!(
+            doc.word(k),
+            "you" | "sie" | "euch" | "vous" | "los" | "les" | "voces" | "ustedes"
+        )
+    });
+    report
         && j > cs
         && (matches!(doc.word(j - 1), "to" | "i" | "we")
-            || doc.has(j - 1, Concepts::DESIRE | Concepts::MODAL))
+            || doc.has(j - 1, Concepts::DESIRE | Concepts::MODAL)
+            || (future && you))
 }
 
 /// Fraud named as an accusation, not asked about: "you are frauds", "c'est une arnaque". Not
@@ -1824,6 +1850,13 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let lo = w.saturating_sub(6).max(cs);
     let unit = (lo..ce.min(w + 7)).find(|&j| {
         is_duration_unit(doc.word(j))
+            // "an hour", "une heure", "uma hora", "einer Stunde": one hour is long in a queue.
+            || (matches!(doc.word(j), "hour" | "stunde" | "heure" | "hora")
+                && j > 0
+                && matches!(
+                    doc.word(j - 1),
+                    "an" | "one" | "1" | "eine" | "einer" | "une" | "una" | "uma"
+                ))
             || matches!(doc.word(j), "since" | "seit" | "depuis" | "desde")
             // "on hold for 45 minutes": minutes count from twenty.
             || matches!(doc.word(j), "minutes" | "minuten" | "minutos" | "mins")

@@ -28,6 +28,9 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "co worker", "colega", "colegas", "collegue", "kollege", "kollegen", "kollegin", "human being", "team member", "staff member",
             "member of staff", "member of your team", "member of the team",
             "customer service representative", "customer service agent", "live chat",
+            "menschliche hilfe", "menschliche unterstutzung", "menschlichen support",
+            "aide humaine", "assistance humaine", "ayuda humana", "asistencia humana",
+            "soporte humano", "ajuda humana", "assistencia humana", "suporte humano",
             "live support", "live help", "live person", "live assistance", "human support",
             "human help", "human assistance", "human contact",
             // es
@@ -55,6 +58,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         Concepts::P_SOMEONE,
         &[
             "someone", "somebody", "anyone", "anybody", "some one", "some body", "alguien",
+            "sum1", "some1", "any1", "sm1",
             "quelqu un", "jemand", "jemanden", "jemandem", "alguem",
             // SMS spellings
             "qqn", "qq1", "smbdy", "alguen", "whoever",
@@ -113,7 +117,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "message", "text", "ring",
             // es
             "have a word", "a word with", "book a call", "schedule a call", "arrange a call", "set up a call",
-            "spk", "tlk", "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
+            "spk", "tlk", "entretenir", "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
             "comunicarme", "comunicarse", "llamar", "platicar", "ponerme en contacto",
             "ponerse en contacto", "entrar en contacto", "atienda", "atiende", "atender",
             // fr
