@@ -514,7 +514,19 @@ fn rings_out(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
     let ring = |w: &str| {
         matches!(
             w,
-            "rings" | "ringing" | "klingelt" | "sonne" | "suena" | "timbra" | "toca" | "chama"
+            "rings"
+                | "ringing"
+                | "klingelt"
+                | "sonne"
+                | "suena"
+                | "timbra"
+                | "toca"
+                | "chama"
+                // hold music that never ends
+                | "music"
+                | "musik"
+                | "musique"
+                | "musica"
         )
     };
     if !ring(doc.word(j)) {
@@ -1631,11 +1643,33 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                 )
             })
             && (cs..ce).any(|k| is_urgent_word(doc.word(k)));
-        if (verb || cancel_all || order || money_back) && !negated_before(doc, cs, j) {
+        // "I want compensation", "ich will eine Entschädigung", "quero uma indenização".
+        let compensation = is_compensation(w)
+            && (cs..j).any(|k| doc.has(k, Concepts::DESIRE) || is_demand_word(doc.word(k)));
+        if (verb || cancel_all || order || money_back || compensation)
+            && !negated_before(doc, cs, j)
+        {
             return hit(Kind::Demand, 0.65, cs, ce, j, j);
         }
     }
     None
+}
+
+/// Compensation for a loss, in the five languages.
+fn is_compensation(w: &str) -> bool {
+    matches!(
+        w,
+        "compensation"
+            | "entschadigung"
+            | "schadenersatz"
+            | "dedommagement"
+            | "indemnisation"
+            | "compensacion"
+            | "indemnizacion"
+            | "indenizacao"
+            | "ressarcimento"
+            | "compensacao"
+    )
 }
 
 fn is_cancel_word(w: &str) -> bool {

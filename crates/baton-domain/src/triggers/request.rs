@@ -415,6 +415,15 @@ fn wish_scores(
     if modal_frame(doc, p, cs, ce, kind) {
         s.take(0.8, "modal_frame", p, p);
     }
+    // "please get customer support involved", "faites intervenir le service client", "chamem o
+    // atendimento ao cliente": a person or team asked to be brought in.
+    if !poss1
+        && kind.intersects(Concepts::P_STRONG | Concepts::P_GROUP)
+        && let Some(v) = (cs..ce).find(|&j| is_involve_verb(doc, j, cs))
+        && !(cs..ce).any(|j| doc.has(j, Concepts::NEG | Concepts::QWORD))
+    {
+        s.take(0.75, "wish_for_person", v, p);
+    }
     if !poss1
         && kind.intersects(Concepts::P_STRONG | Concepts::P_SOMEONE)
         && available(doc, p, cs, ext)
@@ -1398,6 +1407,34 @@ fn is_handling_verb(w: &str) -> bool {
             | "retomar"
             | "cuidar"
     )
+}
+
+/// Bringing someone in: "involved" after "get", "intervenir", "intervenga", "einschalten" (or
+/// "schalten ... ein"), "hinzuziehen", "chamem", "bring in", "loop in".
+fn is_involve_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    let w = doc.word(j);
+    let next = if j + 1 < doc.toks.len() {
+        doc.word(j + 1)
+    } else {
+        ""
+    };
+    matches!(
+        w,
+        "involve"
+            | "involved"
+            | "intervenir"
+            | "intervienne"
+            | "intervenga"
+            | "intervengan"
+            | "intervir"
+            | "einschalten"
+            | "hinzuziehen"
+            | "chamem"
+            | "chame"
+    ) || (w == "schalten"
+        && j >= cs
+        && (j + 1..(j + 6).min(doc.toks.len())).any(|k| doc.word(k) == "ein"))
+        || (matches!(w, "bring" | "loop" | "call") && next == "in")
 }
 
 /// Taking the chat over: "take (over)", "handle", "übernehmen", "reprendre", "assumir".

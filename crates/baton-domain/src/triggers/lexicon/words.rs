@@ -483,6 +483,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         &[
             // en
             "useless", "ridiculous", "pathetic", "keep telling you", "keep saying",
+            "keep reporting", "keep calling", "keep writing", "keep emailing", "keep contacting",
             "you just said", "you already said", "ya me dijiste", "ya lo dijiste",
             "hast du schon gesagt", "haben sie schon gesagt", "deja dit ca", "l avez deja dit",
             "l as deja dit", "voce ja disse", "ja disse isso",
