@@ -52,7 +52,7 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
         let hit = if prev_nature {
             anaphoric_request(doc, cs, ce).or_else(|| anaphoric_contact(doc, cs, ce, cbits))
         } else if prev_people {
-            anaphoric_contact(doc, cs, ce, cbits)
+            anaphoric_contact(doc, cs, ce, cbits).or_else(|| anaphoric_wish(doc, cs, ce))
         } else {
             None
         };
@@ -415,6 +415,27 @@ fn wish_scores(
     if modal_frame(doc, p, cs, ce, kind) {
         s.take(0.8, "modal_frame", p, p);
     }
+    // "where can I find a real person to talk to?", "¿dónde encuentro una persona real para
+    // hablar?", "uma pessoa de verdade pra conversar": the person is sought to talk with.
+    if !poss1 && kind.intersects(Concepts::P_STRONG | Concepts::P_SOMEONE) {
+        let mut k = p + 1;
+        while k < ce
+            && (doc.has(k, Concepts::QUAL) || matches!(doc.word(k), "de" | "verdad" | "verdade"))
+            && k < p + 4
+        {
+            k += 1;
+        }
+        let purpose = k + 1 < ce
+            && matches!(
+                doc.word(k),
+                "to" | "para" | "pra" | "pour" | "zum" | "zu" | "a"
+            )
+            && doc.has(k + 1, Concepts::CONTACT)
+            && !doc.has(k + 1, Concepts::CONTACT_ING | Concepts::CONTACT_STATE);
+        if purpose && !(cs..ce).any(|j| doc.has(j, Concepts::NEG)) {
+            s.take(0.8, "contact_verb", k + 1, p);
+        }
+    }
     // "please get customer support involved", "faites intervenir le service client", "chamem o
     // atendimento ao cliente": a person or team asked to be brought in.
     if !poss1
@@ -677,6 +698,30 @@ fn anaphoric_contact(doc: &Doc<'_>, cs: usize, ce: usize, cbits: Concepts) -> Op
         family: "contact_verb",
         cue: v,
         head: pron,
+    })
+}
+
+/// A wish whose object is a pronoun for people just asked about: "do you have live agents? I
+/// need one", "¿tienen asesores? quiero uno". The pronoun ends the clause right after the wish.
+fn anaphoric_wish(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<RequestHit> {
+    let last = ce - 1;
+    if last <= cs
+        || !matches!(
+            doc.word(last),
+            "one" | "uno" | "una" | "einen" | "eine" | "un" | "une" | "um" | "uma"
+        )
+        || (cs..last).any(|j| doc.has(j, Concepts::NEG))
+    {
+        return None;
+    }
+    let d = last - 1;
+    doc.has(d, Concepts::DESIRE).then_some(RequestHit {
+        score: 0.8,
+        start: cs,
+        end: ce,
+        family: "wish_for_person",
+        cue: d,
+        head: last,
     })
 }
 
@@ -1527,7 +1572,9 @@ fn transfer_at(doc: &Doc<'_>, t: usize, cs: usize, ce: usize, cbits: Concepts) -
     {
         return (!calls_a_thing(doc, t, ce)).then_some(0.8);
     }
-    if !b.intersects(Concepts::TRANSFER) {
+    // Verbs of taking someone somewhere ("take me to a human") are read here only, by word: as
+    // a concept they would make every bot offer to "take you to the page" an offer of a person.
+    if !b.intersects(Concepts::TRANSFER) && !is_taking_verb(doc.word(t)) {
         return None;
     }
     if doc.word(t).starts_with("escal") {
@@ -1582,6 +1629,12 @@ fn transfer_me(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
         return false;
     }
     let prep = after < ce && is_transfer_prep(doc.word(after));
+    // "take me to a human", "llévame con un asesor", "me leva até um atendente": a verb of
+    // taking someone somewhere counts only with a person named where it goes ("take me through
+    // the steps" does not).
+    if is_taking_verb(doc.word(t)) {
+        return (after..(after + 4).min(ce)).any(|j| person_kind(doc, j, after, ce).is_some());
+    }
     let b = doc.bits(t);
     let next_ok = if is_bare_transfer(doc.word(t)) || b.intersects(Concepts::ME | Concepts::COVERED)
     {
@@ -1631,6 +1684,27 @@ fn me_of_transfer(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> Option<usize
     }
 }
 
+/// A verb of taking someone somewhere: "take", "bringen", "emmenez", "llévame", "leva".
+fn is_taking_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "take"
+            | "bringen"
+            | "emmenez"
+            | "emmene"
+            | "emmener"
+            | "leva"
+            | "levar"
+            | "leve"
+            | "llevar"
+            | "lleva"
+            | "lleve"
+            | "llevame"
+            | "lleveme"
+            | "llevenme"
+    )
+}
+
 /// A preposition after "transfer me" that names where to: "to", "con", "avec", "mit", "zu".
 fn is_transfer_prep(w: &str) -> bool {
     matches!(
@@ -1656,6 +1730,7 @@ fn is_transfer_prep(w: &str) -> bool {
             | "vers"
             | "hacia"
             | "towards"
+            | "ate"
     )
 }
 

@@ -181,6 +181,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "put me through", "pasame", "transfiereme", "transfierame", "comunicame",
             "comuniqueme", "conectame", "conecteme", "derivame", "paseme", "ponme en contacto",
             "pongame en contacto", "hand me over", "hand me off", "ponme", "poneme", "pongame",
+            "llevame", "lleveme", "llevenme",
         ],
     ),
     (
