@@ -415,33 +415,15 @@ fn wish_scores(
     if modal_frame(doc, p, cs, ce, kind) {
         s.take(0.8, "modal_frame", p, p);
     }
-    // "where can I find a real person to talk to?", "¿dónde encuentro una persona real para
-    // hablar?", "uma pessoa de verdade pra conversar": the person is sought to talk with.
-    if !poss1 && kind.intersects(Concepts::P_STRONG | Concepts::P_SOMEONE) {
-        let mut k = p + 1;
-        while k < ce
-            && (doc.has(k, Concepts::QUAL) || matches!(doc.word(k), "de" | "verdad" | "verdade"))
-            && k < p + 4
-        {
-            k += 1;
-        }
-        let purpose = k + 1 < ce
-            && matches!(
-                doc.word(k),
-                "to" | "para" | "pra" | "pour" | "zum" | "zu" | "a"
-            )
-            && doc.has(k + 1, Concepts::CONTACT)
-            && !doc.has(k + 1, Concepts::CONTACT_ING | Concepts::CONTACT_STATE);
-        if purpose && !(cs..ce).any(|j| doc.has(j, Concepts::NEG)) {
-            s.take(0.8, "contact_verb", k + 1, p);
-        }
+    if !poss1
+        && kind.intersects(Concepts::P_STRONG | Concepts::P_SOMEONE)
+        && let Some(v) = sought_to_talk_with(doc, p, cs, ce)
+    {
+        s.take(0.8, "contact_verb", v, p);
     }
-    // "please get customer support involved", "faites intervenir le service client", "chamem o
-    // atendimento ao cliente": a person or team asked to be brought in.
     if !poss1
         && kind.intersects(Concepts::P_STRONG | Concepts::P_GROUP)
-        && let Some(v) = (cs..ce).find(|&j| is_involve_verb(doc, j, cs))
-        && !(cs..ce).any(|j| doc.has(j, Concepts::NEG | Concepts::QWORD))
+        && let Some(v) = brought_in(doc, cs, ce)
     {
         s.take(0.75, "wish_for_person", v, p);
     }
@@ -461,6 +443,37 @@ fn wish_scores(
         };
         s.take(v, "availability", p, p);
     }
+}
+
+/// The person at `p` is sought to talk with: "where can I find a real person to talk to?",
+/// "¿dónde encuentro una persona real para hablar?", "uma pessoa de verdade pra conversar".
+/// Returns the contact verb.
+fn sought_to_talk_with(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<usize> {
+    let mut k = p + 1;
+    while k < ce
+        && (doc.has(k, Concepts::QUAL) || matches!(doc.word(k), "de" | "verdad" | "verdade"))
+        && k < p + 4
+    {
+        k += 1;
+    }
+    let purpose = k + 1 < ce
+        && matches!(
+            doc.word(k),
+            "to" | "para" | "pra" | "pour" | "zum" | "zu" | "a"
+        )
+        && doc.has(k + 1, Concepts::CONTACT)
+        && !doc.has(k + 1, Concepts::CONTACT_ING | Concepts::CONTACT_STATE);
+    (purpose && !(cs..ce).any(|j| doc.has(j, Concepts::NEG))).then_some(k + 1)
+}
+
+/// A person or team asked to be brought in: "please get customer support involved", "faites
+/// intervenir le service client", "chamem o atendimento ao cliente". Not negated or asked;
+/// returns the verb.
+fn brought_in(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<usize> {
+    if (cs..ce).any(|j| doc.has(j, Concepts::NEG | Concepts::QWORD)) {
+        return None;
+    }
+    (cs..ce).find(|&j| is_involve_verb(doc, j, cs))
 }
 
 /// "I'd like to speak with Maria from billing", "kann ich mit Herrn Weber sprechen?": the visitor
