@@ -1643,9 +1643,10 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                 )
             })
             && (cs..ce).any(|k| is_urgent_word(doc.word(k)));
-        // "I want compensation", "ich will eine Entschädigung", "quero uma indenização".
-        let compensation = is_compensation(w)
-            && (cs..j).any(|k| doc.has(k, Concepts::DESIRE) || is_demand_word(doc.word(k)));
+        // "I want compensation", "ich will eine Entschädigung", "quero uma indenização": the wish
+        // governs it directly. Not "I'm trying to demand a compensation", "help me request a
+        // compensation" or "I want to check my compensation status" (how to, or a status).
+        let compensation = is_compensation(w) && compensation_demanded(doc, cs, j);
         if (verb || cancel_all || order || money_back || compensation)
             && !negated_before(doc, cs, j)
         {
@@ -1653,6 +1654,27 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         }
     }
     None
+}
+
+/// The compensation word at `j` is the object of a wish or demand stated by the visitor.
+fn compensation_demanded(doc: &Doc<'_>, cs: usize, j: usize) -> bool {
+    let Some(d) = (cs..j)
+        .rev()
+        .find(|&k| doc.has(k, Concepts::DESIRE) || is_demand_word(doc.word(k)))
+    else {
+        return false;
+    };
+    let direct = (d + 1..j).all(|k| doc.has(k, Concepts::DET | Concepts::POSS1));
+    let how_to = (d > cs && doc.word(d - 1) == "to")
+        || (cs..d).any(|k| {
+            is_trying(doc.word(k))
+                || matches!(doc.word(k), "try" | "help")
+                || doc.has(
+                    k,
+                    Concepts::HELPWORD | Concepts::HELP_VERB | Concepts::QWORD | Concepts::MODAL,
+                )
+        });
+    direct && !how_to
 }
 
 /// Compensation for a loss, in the five languages.
@@ -2200,6 +2222,12 @@ mod tests {
                 Kind::ImmediateResolution,
             ),
             ("por cuarta vez, sigue sin funcionar", Kind::RepeatedContact),
+            ("I want compensation for this mess", Kind::Demand),
+            ("ich will eine Entschädigung", Kind::Demand),
+            (
+                "your customer care line just plays music forever",
+                Kind::UnreachableService,
+            ),
         ] {
             assert!(kinds(t).contains(&k), "{t}: {:?}", kinds(t));
         }
@@ -2211,6 +2239,9 @@ mod tests {
             "I can't reach the top shelf, do you sell step ladders?",
             "wann ist der Kundenservice erreichbar?",
             "i have got to see ur money back garantee can ya help me",
+            "I'm trying to demand a compensation",
+            "I want to check my compensation current status",
+            "can you help me get a compensation",
         ] {
             assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
         }
