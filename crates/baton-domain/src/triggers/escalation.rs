@@ -137,6 +137,12 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
     }
 }
 
+/// The word starts with one of `letters`: a cheap filter before comparing whole words, for the
+/// word tests that run on every word of every clause.
+fn starts_with_any(w: &str, letters: &[u8]) -> bool {
+    w.as_bytes().first().is_some_and(|b| letters.contains(b))
+}
+
 fn hit(kind: Kind, score: f32, cs: usize, ce: usize, cue: usize, head: usize) -> Option<Hit> {
     Some(Hit {
         kind,
@@ -482,24 +488,25 @@ fn business_phone(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
 }
 
 fn is_phone_word(w: &str) -> bool {
-    matches!(
-        w,
-        "phone"
-            | "line"
-            | "number"
-            | "telephone"
-            | "telefon"
-            | "telefono"
-            | "telefone"
-            | "numero"
-            | "nummer"
-            | "telefonnummer"
-            | "rufnummer"
-            | "servicenummer"
-            | "ligne"
-            | "linea"
-            | "linha"
-    )
+    starts_with_any(w, b"plntrs")
+        && matches!(
+            w,
+            "phone"
+                | "line"
+                | "number"
+                | "telephone"
+                | "telefon"
+                | "telefono"
+                | "telefone"
+                | "numero"
+                | "nummer"
+                | "telefonnummer"
+                | "rufnummer"
+                | "servicenummer"
+                | "ligne"
+                | "linea"
+                | "linha"
+        )
 }
 
 /// The clause asks for information ("how", "when", "where"): "why is nobody picking up?" is an
@@ -836,21 +843,22 @@ fn is_ordinal(w: &str) -> bool {
 /// Messages or calls counted: "three emails", "5 calls", "drei Nachrichten" (plural only: "3
 /// call centers" counts centres).
 fn is_messages(w: &str) -> bool {
-    matches!(
-        w,
-        "messages"
-            | "emails"
-            | "mails"
-            | "calls"
-            | "nachrichten"
-            | "anrufe"
-            | "mensajes"
-            | "correos"
-            | "llamadas"
-            | "mensagens"
-            | "ligacoes"
-            | "appels"
-    )
+    starts_with_any(w, b"meclna")
+        && matches!(
+            w,
+            "messages"
+                | "emails"
+                | "mails"
+                | "calls"
+                | "nachrichten"
+                | "anrufe"
+                | "mensajes"
+                | "correos"
+                | "llamadas"
+                | "mensagens"
+                | "ligacoes"
+                | "appels"
+        )
 }
 
 fn is_message_word(w: &str) -> bool {
@@ -1185,7 +1193,9 @@ fn is_complaint_word(w: &str) -> bool {
 /// "report" and its kin are a complaint only as a verb the visitor means to use: "I want to
 /// report a problem", "quiero reportar al vendedor", not "download the report".
 fn is_report_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
-    let report = matches!(doc.word(j), "report" | "reportar" | "signaler" | "melden");
+    if !matches!(doc.word(j), "report" | "reportar" | "signaler" | "melden") {
+        return false;
+    }
     // "ich werde Sie melden", "je vais vous signaler", "los voy a reportar": reporting the
     // business, in the future, with it as the object.
     let future = (j.saturating_sub(4).max(cs)..j).any(|k| {
@@ -1210,8 +1220,7 @@ fn is_report_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
             "you" | "sie" | "euch" | "vous" | "los" | "les" | "voces" | "ustedes"
         )
     });
-    report
-        && j > cs
+    j > cs
         && (matches!(doc.word(j - 1), "to" | "i" | "we")
             || doc.has(j - 1, Concepts::DESIRE | Concepts::MODAL)
             || (future && you))
@@ -1377,6 +1386,10 @@ fn is_fraud_stem(w: &str) -> bool {
     ) {
         return true;
     }
+    // Most words start with another letter: skip them cheaply (this runs on every word).
+    if !starts_with_any(w, b"sfdraebgt") {
+        return false;
+    }
     // "estafeta" is a courier, "scampi" a dish.
     if w.starts_with("estafet") || w.starts_with("scampi") {
         return false;
@@ -1517,10 +1530,14 @@ fn is_fix_noun(w: &str) -> bool {
 
 fn is_fix_word(w: &str) -> bool {
     // A Romance imperative with a clitic: "resuélvanlo", "arreglenlo", "resolvam-no".
-    let bare = ["los", "las", "lo", "la", "me", "nos", "le"]
-        .iter()
-        .find_map(|c| w.strip_suffix(c).filter(|b| b.len() >= 6))
-        .unwrap_or(w);
+    let bare = if w.len() >= 8 && starts_with_any(w, b"rsac") {
+        ["los", "las", "lo", "la", "me", "nos", "le"]
+            .iter()
+            .find_map(|c| w.strip_suffix(c).filter(|b| b.len() >= 6))
+            .unwrap_or(w)
+    } else {
+        w
+    };
     is_fix_noun(w)
         || (bare != w && is_fix_word(bare))
         || matches!(
@@ -1679,19 +1696,20 @@ fn compensation_demanded(doc: &Doc<'_>, cs: usize, j: usize) -> bool {
 
 /// Compensation for a loss, in the five languages.
 fn is_compensation(w: &str) -> bool {
-    matches!(
-        w,
-        "compensation"
-            | "entschadigung"
-            | "schadenersatz"
-            | "dedommagement"
-            | "indemnisation"
-            | "compensacion"
-            | "indemnizacion"
-            | "indenizacao"
-            | "ressarcimento"
-            | "compensacao"
-    )
+    starts_with_any(w, b"cesdir")
+        && matches!(
+            w,
+            "compensation"
+                | "entschadigung"
+                | "schadenersatz"
+                | "dedommagement"
+                | "indemnisation"
+                | "compensacion"
+                | "indemnizacion"
+                | "indenizacao"
+                | "ressarcimento"
+                | "compensacao"
+        )
 }
 
 fn is_cancel_word(w: &str) -> bool {
