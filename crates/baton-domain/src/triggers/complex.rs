@@ -6,8 +6,8 @@
 //! given; bot turns only to see whether the bot suggested steps.
 
 use super::Evidence;
-use super::lexicon::{ALREADY, ERRWORD, FAIL, PROBLEM, STEP, STILL, TECH, TECH_WEAK};
-use super::text::{Doc, F_DIGIT, F_NUMBER};
+use super::lexicon::{Concepts, Doc};
+use super::text::{F_DIGIT, F_NUMBER};
 
 /// Evidence of a complex technical issue in one visitor turn. `after_steps` is true when the bot
 /// turn just before suggested steps to try.
@@ -19,11 +19,21 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
     if let Some(code) = error_code(doc) {
         ev.add(0.6, "reports error code", code);
     }
-    // Failed steps: "I already tried that", "ya lo intenté", "hat nicht funktioniert".
+    let fails = add_failed_steps(doc, after_steps, &mut ev);
+    if fails == 0 {
+        add_tried_or_persisting(doc, after_steps, &mut ev);
+    }
+    add_technical_failure(doc, &mut ev);
+    ev
+}
+
+/// Failed steps: "I already tried that", "ya lo intenté", "hat nicht funktioniert" (at most two
+/// noted). Returns how many failure reports the turn makes.
+fn add_failed_steps<'a>(doc: &Doc<'a>, after_steps: bool, ev: &mut Evidence<'a>) -> usize {
     let mut fails = 0;
     let mut covered_to = 0usize;
     for i in 0..doc.toks.len() {
-        if doc.has(i, FAIL) {
+        if doc.has(i, Concepts::FAIL) {
             let s = super::frustration::phrase_start(doc, i);
             // Overlapping entries ("still not" / "not working") are one statement.
             if fails > 0 && s < covered_to {
@@ -44,7 +54,13 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
             fails += 1;
         }
     }
-    if after_steps && fails == 0 && doc.any(STILL) && doc.any(PROBLEM | STILL) {
+    fails
+}
+
+/// With no failure report: the problem remains after the bot's steps, something was already
+/// tried ("already reinstalled"), or the problem persists ("still crashes").
+fn add_tried_or_persisting<'a>(doc: &Doc<'a>, after_steps: bool, ev: &mut Evidence<'a>) {
+    if after_steps && doc.any(Concepts::STILL) && doc.any(Concepts::PROBLEM | Concepts::STILL) {
         ev.add(
             0.5,
             "says the problem remains after the suggested steps",
@@ -52,52 +68,57 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
         );
     }
     // "already reinstalled", "ya reinstalé", "schon neu installiert": something was tried.
-    if fails == 0 {
-        let tried = (0..doc.toks.len()).find(|&i| {
-            doc.has(i, ALREADY)
-                && !doc.has(i + 1, STILL)
-                && (i + 1..(i + 3).min(doc.toks.len()))
-                    .any(|k| doc.bits(k) & !(TECH_WEAK | STEP) == 0 && doc.word(k).len() > 3)
-        });
-        if let Some(i) = tried {
-            ev.add(
-                0.35,
-                "already tried",
-                doc.span(i, (i + 3).min(doc.toks.len())),
-            );
-        }
+    let tried = (0..doc.toks.len()).find(|&i| {
+        doc.has(i, Concepts::ALREADY)
+            && !doc.has(i + 1, Concepts::STILL)
+            && (i + 1..(i + 3).min(doc.toks.len())).any(|k| {
+                doc.bits(k)
+                    .difference(Concepts::TECH_WEAK | Concepts::STEP)
+                    .is_empty()
+                    && doc.word(k).len() > 3
+            })
+    });
+    if let Some(i) = tried {
+        ev.add(
+            0.35,
+            "already tried",
+            doc.span(i, (i + 3).min(doc.toks.len())),
+        );
     }
     // "still crashes", "continua fechando", "sigue fallando": the problem persists.
-    let persists = (1..doc.toks.len())
-        .find(|&i| doc.has(i, PROBLEM) && (i.saturating_sub(2)..i).any(|k| doc.has(k, STILL)));
-    if fails == 0
-        && let Some(i) = persists
-    {
+    let persists = (1..doc.toks.len()).find(|&i| {
+        doc.has(i, Concepts::PROBLEM)
+            && (i.saturating_sub(2)..i).any(|k| doc.has(k, Concepts::STILL))
+    });
+    if let Some(i) = persists {
         ev.add(
             0.3,
             "says the problem persists",
             doc.span(i.saturating_sub(2), i + 1),
         );
     }
-    // Technical vocabulary next to failure words: infrastructure words count more than everyday
-    // ones ("SSO loops back to the login page" vs "the app shows an error").
+}
+
+/// Technical vocabulary next to failure words: infrastructure words count more than everyday
+/// ones ("SSO loops back to the login page" vs "the app shows an error").
+fn add_technical_failure<'a>(doc: &Doc<'a>, ev: &mut Evidence<'a>) {
     let (mut strong, mut weak, mut problems) = (0usize, 0usize, 0usize);
     let mut first_tech = "";
     let mut last_word = "";
     for i in 0..doc.toks.len() {
         let b = doc.bits(i);
         let w = doc.word(i);
-        if b & (TECH | TECH_WEAK) != 0 && w != last_word {
+        if b.intersects(Concepts::TECH | Concepts::TECH_WEAK) && w != last_word {
             if first_tech.is_empty() {
                 first_tech = doc.orig_word(i);
             }
-            if b & TECH != 0 {
+            if b.intersects(Concepts::TECH) {
                 strong += 1;
             } else {
                 weak += 1;
             }
         }
-        if b & PROBLEM != 0 {
+        if b.intersects(Concepts::PROBLEM) {
             problems += 1;
         }
         last_word = w;
@@ -113,7 +134,6 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
     } else if strong >= 3 {
         ev.add(0.3, "asks a technical question about", first_tech);
     }
-    ev
 }
 
 /// Complex-issue evidence over the conversation: the last visitor turn, and earlier visitor
@@ -135,7 +155,7 @@ pub(super) fn conversation_score<'a>(
 
 /// The bot suggested steps to try.
 pub(super) fn suggests_steps(bot: &Doc<'_>) -> bool {
-    bot.any(STEP)
+    bot.any(Concepts::STEP)
 }
 
 fn stack_trace<'a>(doc: &Doc<'a>) -> Option<&'a str> {
@@ -239,8 +259,8 @@ fn raw_words(text: &str) -> impl Iterator<Item = &str> {
 
 /// The first error code in the turn, in its original spelling.
 fn error_code<'a>(doc: &Doc<'a>) -> Option<&'a str> {
-    let context = doc.any(ERRWORD | PROBLEM);
-    let tech = doc.any(TECH);
+    let context = doc.any(Concepts::ERRWORD | Concepts::PROBLEM);
+    let tech = doc.any(Concepts::TECH);
     for w in raw_words(doc.orig) {
         if looks_like_code(w, context, tech) {
             return Some(w);
@@ -249,7 +269,7 @@ fn error_code<'a>(doc: &Doc<'a>) -> Option<&'a str> {
     // "error 404", "HTTP 500", "code 1603", "SQLSTATE 42P07", "exit code 1".
     for i in 1..doc.toks.len() {
         let t = doc.toks[i];
-        if t.flags & F_DIGIT != 0 && doc.has(i - 1, ERRWORD) {
+        if t.flags & F_DIGIT != 0 && doc.has(i - 1, Concepts::ERRWORD) {
             let digits = t.e - t.s;
             if (2..=8).contains(&digits) || t.flags & F_NUMBER == 0 {
                 return Some(doc.orig_word(i));

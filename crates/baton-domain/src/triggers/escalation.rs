@@ -13,12 +13,7 @@
 //! signals (`frustration` weighs them), so a bot that turns
 //! frustration off keeps them as plain conversation. Reads only the turn it is given.
 
-use super::lexicon::{
-    AUX, BE_AUX, BLOCKED, BOTNOUN, CONTACT, CONTACT_ING, COURTESY, COVERED, DESIRE, DET, HELPWORD,
-    IDENTITY, INFO, ME, MODAL, NEG, P_GROUP, P_SOMEONE, P_STRONG, P_WEAK, PLEASE, POSITIVE, POSS1,
-    PRON, QUAL, QWORD, SPLIT, STILL,
-};
-use super::text::Doc;
+use super::lexicon::{Concepts, Doc};
 
 /// What kind of escalation a clause shows; its name is the rule family shown in explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,6 +137,12 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
     }
 }
 
+/// The word starts with one of `letters`: a cheap filter before comparing whole words, for the
+/// word tests that run on every word of every clause.
+fn starts_with_any(w: &str, letters: &[u8]) -> bool {
+    w.as_bytes().first().is_some_and(|b| letters.contains(b))
+}
+
 fn hit(kind: Kind, score: f32, cs: usize, ce: usize, cue: usize, head: usize) -> Option<Hit> {
     Some(Hit {
         kind,
@@ -158,17 +159,24 @@ fn hit(kind: Kind, score: f32, cs: usize, ce: usize, cue: usize, head: usize) ->
 /// vous plaît", "ich will nicht mehr mit einer Maschine reden". A question is not a refusal ("how
 /// do I stop the bot from emailing me").
 fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+    if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
     for b in cs..ce {
-        if !doc.has(b, BOTNOUN) || doc.has(b, BLOCKED) {
+        if !doc.has(b, Concepts::BOTNOUN) || doc.has(b, Concepts::BLOCKED) {
             continue;
         }
         // The bot is what the clause is about: nothing after it but courtesy, "more", a
         // verb-final contact verb or a generic noun ("this automated thing").
         let ends = b + 1 == ce
-            || doc.has(b + 1, PLEASE | COURTESY | CONTACT | SPLIT | COVERED)
+            || doc.has(
+                b + 1,
+                Concepts::PLEASE
+                    | Concepts::COURTESY
+                    | Concepts::CONTACT
+                    | Concepts::SPLIT
+                    | Concepts::COVERED,
+            )
             || matches!(
                 doc.word(b + 1),
                 "anymore"
@@ -192,23 +200,38 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                     | "antwort"
                     | "resposta"
             );
+        // German "mit einem Programm zu schreiben": the contact verb after "zu" ends it too.
+        let ends = ends
+            || (b + 2 < doc.toks.len()
+                && doc.word(b + 1) == "zu"
+                && doc.has(b + 2, Concepts::CONTACT));
         if !ends {
             continue;
         }
         // "não aguento mais falar com robô", "no más robots": "mais"/"mas" ("more") also means
-        // "but" and splits the clause; the refusal before it still governs the bot.
-        let lo = if matches!(doc.word(cs), "mais" | "mas") {
-            cs.saturating_sub(3)
+        // "but" and splits the clause; the refusal before it still governs the bot. So does a
+        // refusal in the clause just before an infinitive complement: "ich hab keine Lust mehr,
+        // mit einem Programm zu schreiben", "j'en ai marre, de parler à un robot".
+        let lo = if matches!(doc.word(cs), "mais" | "mas") || continues_refusal(doc, cs, b) {
+            cs.saturating_sub(4)
         } else {
             cs
         };
         for j in lo..b {
             let w = doc.word(j);
             let next = if j + 1 < b { doc.word(j + 1) } else { "" };
-            if is_refusal_word(w) || (w == "plus" && next == "de") || (w == "had" && next == "it") {
+            let no_wish = w == "lust" && j > 0 && doc.has(j - 1, Concepts::NEG);
+            if is_refusal_word(w)
+                || no_wish
+                || (w == "plus" && next == "de")
+                || (w == "had" && next == "it")
+            {
                 return hit(Kind::RefusalOfBot, 0.85, lo, ce, j, b);
             }
-            if doc.has(j, NEG) && !doc.has(j, COVERED) && negates_wish(doc, j, b) {
+            if doc.has(j, Concepts::NEG)
+                && !doc.has(j, Concepts::COVERED)
+                && negates_wish(doc, j, b)
+            {
                 return hit(Kind::RefusalOfBot, 0.85, lo, ce, j, b);
             }
         }
@@ -216,19 +239,35 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     None
 }
 
+/// The clause at `cs` is the complement of the clause before it: it opens with a preposition or
+/// an infinitive marker and has a contact verb about the bot at `b` ("mit einem Programm zu
+/// schreiben", "to keep talking to a bot", "de parler à un robot").
+fn continues_refusal(doc: &Doc<'_>, cs: usize, b: usize) -> bool {
+    cs > 0
+        && matches!(
+            doc.word(cs),
+            "mit" | "with" | "to" | "de" | "d" | "con" | "com" | "zu" | "of"
+        )
+        && (cs..b + 3)
+            .take_while(|&j| j < doc.toks.len())
+            .any(|j| doc.has(j, Concepts::CONTACT | Concepts::CONTACT_ING))
+}
+
 /// The negation at `n` governs a wish, a contact verb or "more" before the bot at `b`, and is not
 /// an inability ("I can't talk to the bot"): "I don't want to talk to a bot", "no more bots",
 /// "keine Bots mehr".
 fn negates_wish(doc: &Doc<'_>, n: usize, b: usize) -> bool {
-    if n > 0 && doc.has(n - 1, MODAL) && !doc.has(n - 1, DESIRE) {
+    if n > 0 && doc.has(n - 1, Concepts::MODAL) && !doc.has(n - 1, Concepts::DESIRE) {
         return false;
     }
     let more_after = b + 1 < doc.toks.len() && matches!(doc.word(b + 1), "more" | "mehr" | "mais");
-    if (n + 1..b).all(|j| doc.has(j, DET | QUAL)) && (more_after || doc.has(b + 1, PLEASE)) {
+    if (n + 1..b).all(|j| doc.has(j, Concepts::DET | Concepts::QUAL))
+        && (more_after || doc.has(b + 1, Concepts::PLEASE))
+    {
         return true;
     }
     (n + 1..b.min(n + 5)).any(|j| {
-        doc.has(j, DESIRE | CONTACT) && !doc.has(j, CONTACT_ING)
+        doc.has(j, Concepts::DESIRE | Concepts::CONTACT) && !doc.has(j, Concepts::CONTACT_ING)
             || matches!(doc.word(j), "more" | "mehr" | "longer" | "mas" | "mais")
     })
 }
@@ -272,7 +311,10 @@ fn is_refusal_word(w: &str) -> bool {
 fn staff_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let work = (cs..ce).find(|&j| is_work_verb(doc.word(j)))?;
     let person = (cs..ce).find(|&j| {
-        (doc.has(j, P_STRONG | P_SOMEONE | P_WEAK) && !doc.has(j, BLOCKED))
+        (doc.has(
+            j,
+            Concepts::P_STRONG | Concepts::P_SOMEONE | Concepts::P_WEAK,
+        ) && !doc.has(j, Concepts::BLOCKED))
             || matches!(doc.word(j), "personas" | "personnes" | "pessoas" | "gens")
     })?;
     let counts = |w: &str| {
@@ -282,7 +324,9 @@ fn staff_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         )
     };
     // Not "how many people work there?", "does anyone work there on Sundays?": information.
-    if (cs..ce).any(|j| doc.has(j, POSS1 | IDENTITY | INFO) || counts(doc.word(j))) {
+    if (cs..ce).any(|j| {
+        doc.has(j, Concepts::POSS1 | Concepts::IDENTITY | Concepts::INFO) || counts(doc.word(j))
+    }) {
         return None;
     }
     let place = (cs..ce).any(|j| {
@@ -341,7 +385,7 @@ fn is_work_verb(w: &str) -> bool {
 fn is_question(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
     let after = &doc.orig[doc.toks[ce - 1].oe as usize..];
     after.trim_start().starts_with('?')
-        || doc.has(cs, QWORD | AUX | BE_AUX)
+        || doc.has(cs, Concepts::QWORD | Concepts::AUX | Concepts::BE_AUX)
         || matches!(doc.word(cs), "hay" | "tem" | "gibt" | "y" | "are" | "is")
 }
 
@@ -349,41 +393,224 @@ fn is_question(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
 /// "unreachable": "your call centre never answers the phone", "o SAC não atende".
 fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let service = (cs..ce).find(|&j| {
-        doc.has(j, P_GROUP) && !doc.has(j, POSS1)
+        doc.has(j, Concepts::P_GROUP) && !doc.has(j, Concepts::POSS1)
             || matches!(
                 doc.word(j),
                 "hotline" | "helpline" | "callcenter" | "sac" | "standard"
             )
-            || (matches!(doc.word(j), "center" | "centre") && j > cs && doc.word(j - 1) == "call")
+            || (matches!(doc.word(j), "center" | "centre")
+                && j > cs
+                && matches!(doc.word(j - 1), "call" | "contact"))
+            || business_phone(doc, j, cs)
     })?;
-    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+    if info_question(doc, cs, ce) {
         return None;
+    }
+    // "I can't reach customer service", "impossible de joindre votre service client", "no
+    // consigo comunicarme con atención al cliente": reaching it failed.
+    if let Some(r) = (cs..service).find(|&j| is_reach_verb(doc.word(j)))
+        && (cs..r).any(|j| is_inability(doc, j))
+    {
+        return hit(Kind::UnreachableService, 0.8, cs, ce, r, service);
+    }
+    // "I tried calling customer service all morning, no answer": the next clause says so.
+    if (cs..service).any(|j| is_contact_done(doc.word(j)) || is_trying(doc.word(j)))
+        && let Some(n) = no_answer_after(doc, ce)
+    {
+        return hit(Kind::UnreachableService, 0.8, cs, ce, n, service);
+    }
+    // "your customer care number doesn't work", "the support line is not working".
+    // The failure must follow the phone word closely ("your number, I have a problem with my
+    // order" is about the order).
+    let phone = (service..(service + 3).min(ce)).find(|&j| is_phone_word(doc.word(j)));
+    if let Some(ph) = phone
+        && let Some(f) =
+            (ph + 1..(ph + 4).min(ce)).find(|&j| doc.has(j, Concepts::FAIL | Concepts::PROBLEM))
+    {
+        return hit(Kind::UnreachableService, 0.8, cs, ce, f, service);
+    }
+    // "ich komme bei Ihrer Hotline nicht durch": a negated reach after it.
+    if let Some(r) = (service + 1..ce).find(|&j| {
+        is_reach_verb(doc.word(j))
+            && (j.saturating_sub(2).max(service)..j).any(|k| doc.has(k, Concepts::NEG))
+    }) {
+        return hit(Kind::UnreachableService, 0.8, cs, ce, r, service);
     }
     for j in service + 1..ce {
         let w = doc.word(j);
-        if is_unreachable(w) {
+        if is_unreachable(w) || rings_out(doc, j, ce) {
             return hit(Kind::UnreachableService, 0.8, cs, ce, j, service);
         }
         // "never answers", "geht niemand ran", "nadie contesta".
         let neg = |k: usize| {
-            doc.has(k, NEG) && !doc.has(k, COVERED)
+            doc.has(k, Concepts::NEG) && !doc.has(k, Concepts::COVERED)
                 || matches!(
                     doc.word(k),
                     "nobody" | "niemand" | "nadie" | "ninguem" | "personne"
                 )
         };
-        let negated = (cs..j).any(neg) || (j + 1 < ce && neg(j + 1));
-        if is_answer_verb(w) && negated {
+        // German puts the negation after the verb: "meldet sich einfach nicht".
+        let negated = (cs..j).any(neg) || (j + 1..(j + 4).min(ce)).any(neg);
+        // "hung up on me": the call was cut, not left unanswered.
+        let hung_up = w == "hung" && j + 1 < ce && doc.word(j + 1) == "up";
+        if hung_up || is_answer_verb(w) && negated {
             return hit(Kind::UnreachableService, 0.8, cs, ce, j, service);
         }
     }
     None
 }
 
+/// The business's phone: a phone word after "your", "ur", "votre", "su", "Ihre", "seu" ("your
+/// phone line is always busy"), not the visitor's own.
+fn business_phone(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    let n = doc.toks.len();
+    let yours_before = (j.saturating_sub(2).max(cs)..j).any(|k| {
+        matches!(
+            doc.word(k),
+            "your"
+                | "ur"
+                | "votre"
+                | "vos"
+                | "su"
+                | "sus"
+                | "ihre"
+                | "ihr"
+                | "eure"
+                | "euer"
+                | "seu"
+                | "sua"
+        )
+    });
+    // "o número de vocês", "el teléfono de ustedes".
+    let yours_after =
+        (j + 1..(j + 3).min(n)).any(|k| matches!(doc.word(k), "voces" | "ustedes" | "euch"));
+    is_phone_word(doc.word(j)) && (yours_before || yours_after)
+}
+
+fn is_phone_word(w: &str) -> bool {
+    starts_with_any(w, b"plntrs")
+        && matches!(
+            w,
+            "phone"
+                | "line"
+                | "number"
+                | "telephone"
+                | "telefon"
+                | "telefono"
+                | "telefone"
+                | "numero"
+                | "nummer"
+                | "telefonnummer"
+                | "rufnummer"
+                | "servicenummer"
+                | "ligne"
+                | "linea"
+                | "linha"
+        )
+}
+
+/// The clause asks for information ("how", "when", "where"): "why is nobody picking up?" is an
+/// exasperated complaint, not a question to answer.
+fn info_question(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+    (cs..ce).any(|j| doc.has(j, Concepts::QWORD) && !matches!(doc.word(j), "why" | "porque"))
+}
+
+/// A ringing phone nobody picks up: "just rings and rings", "keeps ringing", "sonne dans le
+/// vide", "klingelt ewig", "toca y toca".
+fn rings_out(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+    let ring = |w: &str| {
+        matches!(
+            w,
+            "rings"
+                | "ringing"
+                | "klingelt"
+                | "sonne"
+                | "suena"
+                | "timbra"
+                | "toca"
+                | "chama"
+                // hold music that never ends
+                | "music"
+                | "musik"
+                | "musique"
+                | "musica"
+        )
+    };
+    if !ring(doc.word(j)) {
+        return false;
+    }
+    let again = j + 2 < ce
+        && matches!(doc.word(j + 1), "and" | "y" | "e" | "et" | "und")
+        && ring(doc.word(j + 2));
+    let endless = (j + 1..ce.min(j + 4)).any(|k| {
+        matches!(
+            doc.word(k),
+            "out" | "forever" | "endlessly" | "vide" | "ewig" | "endlos" | "infinito" | "nada"
+        )
+    });
+    again || endless || (j > 0 && matches!(doc.word(j - 1), "keeps" | "kept"))
+}
+
+/// A verb of reaching someone: "reach", "get through", "joindre", "erreichen", "comunicarme",
+/// "contactar", "falar".
+fn is_reach_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "get"
+            | "avoir"
+            | "obtenir"
+            | "contato"
+            | "contacto"
+            | "reach"
+            | "through"
+            | "contact"
+            | "joindre"
+            | "contacter"
+            | "erreichen"
+            | "erreiche"
+            | "durchkommen"
+            | "durch"
+            | "comunicarme"
+            | "comunicar"
+            | "contactar"
+            | "localizar"
+            | "contatar"
+            | "falar"
+    )
+}
+
+/// Token `j` says the visitor could not: "can't", "unable", "impossible", "no consigo", "não
+/// consigo", "n'arrive pas", "kann ... nicht", "no way".
+fn is_inability(doc: &Doc<'_>, j: usize) -> bool {
+    let w = doc.word(j);
+    matches!(
+        w,
+        "unable" | "impossible" | "impossivel" | "imposible" | "unmoglich"
+    ) || (doc.has(j, Concepts::NEG)
+        && (j > 0 && doc.has(j - 1, Concepts::MODAL)
+            || doc.has(j + 1, Concepts::MODAL)
+            || (j + 1 < doc.toks.len()
+                && matches!(doc.word(j + 1), "consigo" | "arrive" | "consegui" | "logro"))))
+}
+
+/// The clause after `ce` opens with "no answer", "keine Antwort", "pas de réponse", "sin
+/// respuesta", "sem resposta", "nobody picks up": the reply noun or answer verb.
+fn no_answer_after(doc: &Doc<'_>, ce: usize) -> Option<usize> {
+    let end = (ce + 4).min(doc.toks.len());
+    let neg = (ce..end).find(|&k| {
+        doc.has(k, Concepts::NEG)
+            || matches!(
+                doc.word(k),
+                "nobody" | "nadie" | "niemand" | "ninguem" | "personne"
+            )
+    })?;
+    (neg + 1..end).find(|&k| is_reply_noun(doc.word(k)) || is_answer_verb(doc.word(k)))
+}
+
 /// Nobody answers, with no service named: "I've called 5 times and no one picks up",
 /// "personne ne répond au téléphone", "niemand geht ran", "ninguém atende". Not asked.
 fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+    if info_question(doc, cs, ce) {
         return None;
     }
     let nobody = |k: usize| match doc.word(k) {
@@ -402,7 +629,7 @@ fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     // answer verb whose subject is the business.
     let v = (cs..ce).find(|&j| is_they_answer(doc, j, cs))?;
     let n = (v.saturating_sub(2).max(cs)..(v + 3).min(ce))
-        .find(|&j| doc.has(j, NEG) && !doc.has(j, COVERED))?;
+        .find(|&j| doc.has(j, Concepts::NEG) && !doc.has(j, Concepts::COVERED))?;
     hit(Kind::NoAnswer, 0.6, cs, ce, v, n)
 }
 
@@ -476,11 +703,14 @@ fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     // A count is about contact only with a contact verb or "still" ("I read the report three
     // times", "ordered 3 times already, always great" are not; "ich habe schon fünfmal
     // angerufen" is).
-    let contact = (cs..ce).any(|j| doc.has(j, CONTACT | STILL) || is_contact_done(doc.word(j)));
+    let contact = (cs..ce)
+        .any(|j| doc.has(j, Concepts::CONTACT | Concepts::STILL) || is_contact_done(doc.word(j)));
     for j in cs..ce {
         let w = doc.word(j);
         let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
-        let counted = contact && (is_many(w) && is_times_word(next) || is_times_compound(w));
+        // "three emails", "5 calls", "drei Nachrichten": the count names the contact itself.
+        let counted = contact && (is_many(w) && is_times_word(next) || is_times_compound(w))
+            || (is_many(w) && is_messages(next));
         let ordinal = is_ordinal(w) && (is_times_word(next) || is_message_word(next));
         if counted || ordinal {
             return hit(Kind::RepeatedContact, 0.6, cs, ce, j, j);
@@ -493,7 +723,17 @@ fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 fn is_contact_done(w: &str) -> bool {
     matches!(
         w,
-        "called"
+        "reported"
+            | "complained"
+            | "rung"
+            | "rang"
+            | "phoned"
+            | "gemeldet"
+            | "signale"
+            | "reportado"
+            | "reclame"
+            | "reclamei"
+            | "called"
             | "emailed"
             | "wrote"
             | "written"
@@ -561,7 +801,10 @@ fn is_many(w: &str) -> bool {
 }
 
 fn is_times_word(w: &str) -> bool {
-    matches!(w, "times" | "mal" | "fois" | "veces" | "vezes")
+    matches!(
+        w,
+        "times" | "time" | "mal" | "fois" | "veces" | "vez" | "vezes"
+    )
 }
 
 fn is_times_compound(w: &str) -> bool {
@@ -597,6 +840,27 @@ fn is_ordinal(w: &str) -> bool {
     )
 }
 
+/// Messages or calls counted: "three emails", "5 calls", "drei Nachrichten" (plural only: "3
+/// call centers" counts centres).
+fn is_messages(w: &str) -> bool {
+    starts_with_any(w, b"meclna")
+        && matches!(
+            w,
+            "messages"
+                | "emails"
+                | "mails"
+                | "calls"
+                | "nachrichten"
+                | "anrufe"
+                | "mensajes"
+                | "correos"
+                | "llamadas"
+                | "mensagens"
+                | "ligacoes"
+                | "appels"
+        )
+}
+
 fn is_message_word(w: &str) -> bool {
     matches!(
         w,
@@ -624,14 +888,37 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let asked = doc.orig[doc.toks[ce - 1].oe as usize..]
         .trim_start()
         .starts_with('?')
-        || doc.has(cs, BE_AUX | AUX)
+        || doc.has(cs, Concepts::BE_AUX | Concepts::AUX)
         || matches!(doc.word(cs), "hay" | "tem" | "gibts" | "gibt" | "ist" | "y");
-    if !asked || ce - cs > 14 || (cs..ce).any(|j| doc.has(j, INFO | NEG | IDENTITY)) {
+    if !asked
+        || ce - cs > 14
+        || (cs..ce).any(|j| doc.has(j, Concepts::INFO | Concepts::NEG | Concepts::IDENTITY))
+    {
         return None;
     }
-    let p = (cs..ce).find(|&j| doc.has(j, P_SOMEONE | P_STRONG) && !doc.has(j, BLOCKED))?;
+    // "wait, are you even a real person", "is someone actually typing this or is it AI?": a
+    // question about the bot.
+    let or_bot = (cs..ce).any(|j| {
+        matches!(doc.word(j), "or" | "ou" | "oder" | "o")
+            && (j + 1..(j + 5).min(ce)).any(|k| doc.has(k, Concepts::BOTNOUN))
+    });
+    if or_bot || super::request::nature_question(doc, cs, ce).is_some() {
+        return None;
+    }
+    let p = (cs..ce).find(|&j| {
+        doc.has(j, Concepts::P_SOMEONE | Concepts::P_STRONG) && !doc.has(j, Concepts::BLOCKED)
+    })?;
+    // "il y a une vraie personne derrière ce chat ?": what the bot is, not whether anyone is there.
+    if p + 1 < ce
+        && matches!(
+            doc.word(p + 1),
+            "behind" | "hinter" | "derriere" | "detras" | "atras"
+        )
+    {
+        return None;
+    }
     // "who is the person in charge?" asks for information; "someone who can help" does not.
-    if (cs..p).any(|j| doc.has(j, QWORD)) {
+    if (cs..p).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
     let existential = (cs..p).any(|j| {
@@ -651,9 +938,13 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let n = doc.toks.len();
     let relative = ce < n && matches!(doc.word(ce), "der" | "die" | "who" | "that" | "que" | "qui");
     let reach_end = if relative { (ce + 8).min(n) } else { ce };
+    // ("someone to talk to", "alguém pra conversar": an infinitive marker is not an article.)
     let reach = (p + 1..reach_end).any(|j| {
-        (doc.has(j, CONTACT | HELPWORD) && !doc.has(j - 1, DET)) || is_help_verb(doc.word(j))
-    }) || (0..cs).any(|j| doc.has(j, BOTNOUN));
+        (doc.has(j, Concepts::CONTACT | Concepts::HELPWORD)
+            && (!doc.has(j - 1, Concepts::DET)
+                || matches!(doc.word(j - 1), "to" | "pra" | "para" | "pour" | "zu")))
+            || is_help_verb(doc.word(j))
+    }) || (0..cs).any(|j| doc.has(j, Concepts::BOTNOUN));
     let exasperated = (cs..ce).any(|j| {
         matches!(
             doc.word(j),
@@ -667,7 +958,13 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 fn is_unreachable(w: &str) -> bool {
     matches!(
         w,
-        "unreachable"
+        "down"
+            | "offline"
+            | "dead"
+            | "ausgefallen"
+            | "caida"
+            | "caido"
+            | "unreachable"
             | "unerreichbar"
             | "injoignable"
             | "inalcanzable"
@@ -677,6 +974,10 @@ fn is_unreachable(w: &str) -> bool {
             | "besetzt"
             | "dauerbesetzt"
             | "occupe"
+            | "occupee"
+            | "tot"
+            | "muerta"
+            | "morta"
             | "ocupado"
             | "ocupada"
     )
@@ -685,7 +986,23 @@ fn is_unreachable(w: &str) -> bool {
 fn is_answer_verb(w: &str) -> bool {
     matches!(
         w,
-        "answer"
+        "replied"
+            | "responded"
+            | "hung"
+            | "meldet"
+            | "melden"
+            | "geantwortet"
+            | "repondu"
+            | "raccroche"
+            | "respondido"
+            | "contestado"
+            | "colgo"
+            | "colgaron"
+            | "respondeu"
+            | "retornou"
+            | "desligou"
+            | "desligaram"
+            | "answer"
             | "answers"
             | "answering"
             | "answered"
@@ -727,14 +1044,41 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let c = (cs..ce).find(|&j| {
         is_complaint_word(doc.word(j)) || is_report_verb(doc, j, cs) || is_claim(doc, j, cs, ce)
     })?;
-    if c > cs && doc.has(c - 1, POSS1) {
+    if c > cs && doc.has(c - 1, Concepts::POSS1) {
+        return None;
+    }
+    // "a question about your complaints policy", "the complaint form": a thing asked about.
+    // ("sich über den Fahrer beschweren" complains about the driver: the topic is not the
+    // complaint word's own.)
+    let about = (c > cs && doc.has(c - 1, Concepts::TOPIC))
+        || (c > cs + 1 && doc.has(c - 2, Concepts::TOPIC) && doc.has(c - 1, Concepts::DET));
+    let thing = c + 1 < ce
+        && matches!(
+            doc.word(c + 1),
+            "policy"
+                | "page"
+                | "form"
+                | "procedure"
+                | "process"
+                | "status"
+                | "formular"
+                | "formulaire"
+                | "formulario"
+                | "politica"
+                | "politique"
+                | "richtlinie"
+        );
+    if about || thing {
         return None;
     }
     // A wish, a modal, a question, "have to", the future, help asked for, or a filing verb
     // ("file a complaint", "lodge a claim against your company", "poner una queja").
     let asks = (cs..c).rev().find(|&j| {
-        doc.has(j, DESIRE | MODAL | QWORD | HELPWORD)
-            || is_filing_verb(doc.word(j))
+        doc.has(
+            j,
+            Concepts::DESIRE | Concepts::MODAL | Concepts::QWORD | Concepts::HELPWORD,
+        ) || is_filing_verb(doc.word(j))
+            || is_who(doc.word(j))
             || matches!(
                 doc.word(j),
                 "have"
@@ -755,12 +1099,23 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     })?;
     // "I don't want to complain", "no quiero quejarme"; but not an inability ("why can't I
     // complain?").
-    let negated = (cs..c)
-        .any(|j| doc.has(j, NEG) && !doc.has(j, COVERED) && !(j > cs && doc.has(j - 1, MODAL)));
+    let negated = (cs..c).any(|j| {
+        doc.has(j, Concepts::NEG)
+            && !doc.has(j, Concepts::COVERED)
+            && !(j > cs && doc.has(j - 1, Concepts::MODAL))
+    });
     if negated {
         return None;
     }
     hit(Kind::Complaint, 0.75, cs, ce, asks, c)
+}
+
+/// "who", "wem", "quién", "qui", "quem": whom to address a complaint to is asked.
+fn is_who(w: &str) -> bool {
+    matches!(
+        w,
+        "who" | "whom" | "wem" | "wen" | "wer" | "quien" | "qui" | "quem" | "quienes"
+    )
 }
 
 /// "claim" is a complaint when it is filed or made against someone ("lodge a claim against your
@@ -772,26 +1127,32 @@ fn is_claim(doc: &Doc<'_>, j: usize, cs: usize, ce: usize) -> bool {
 }
 
 fn is_filing_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "file"
-            | "filing"
-            | "lodge"
-            | "lodging"
-            | "make"
-            | "making"
-            | "submit"
-            | "raise"
-            | "register"
-            | "einreichen"
-            | "deposer"
-            | "porter"
-            | "poner"
-            | "presentar"
-            | "levantar"
-            | "registrar"
-            | "abrir"
-    )
+    // Any form by its stem: "I'm filing", "ich reiche ... ein", "je dépose", "presento", "registro".
+    const STEMS: [&str; 12] = [
+        "lodg", "submit", "einreich", "reiche", "erheb", "depos", "formul", "present", "registr",
+        "pongo", "hago", "faco",
+    ];
+    STEMS.iter().any(|s| w.starts_with(s))
+        || matches!(
+            w,
+            "file"
+                | "filing"
+                | "lodge"
+                | "lodging"
+                | "make"
+                | "making"
+                | "submit"
+                | "raise"
+                | "register"
+                | "einreichen"
+                | "deposer"
+                | "porter"
+                | "poner"
+                | "presentar"
+                | "levantar"
+                | "registrar"
+                | "abrir"
+        )
 }
 
 fn is_complaint_word(w: &str) -> bool {
@@ -832,25 +1193,88 @@ fn is_complaint_word(w: &str) -> bool {
 /// "report" and its kin are a complaint only as a verb the visitor means to use: "I want to
 /// report a problem", "quiero reportar al vendedor", not "download the report".
 fn is_report_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
-    matches!(doc.word(j), "report" | "reportar" | "signaler")
-        && j > cs
-        && (matches!(doc.word(j - 1), "to" | "i" | "we") || doc.has(j - 1, DESIRE | MODAL))
+    if !matches!(doc.word(j), "report" | "reportar" | "signaler" | "melden") {
+        return false;
+    }
+    // "ich werde Sie melden", "je vais vous signaler", "los voy a reportar": reporting the
+    // business, in the future, with it as the object.
+    let future = (j.saturating_sub(4).max(cs)..j).any(|k| {
+        matches!(
+            doc.word(k),
+            "will"
+                | "ll"
+                | "going"
+                | "gonna"
+                | "werde"
+                | "werden"
+                | "vais"
+                | "va"
+                | "voy"
+                | "vamos"
+                | "vou"
+        )
+    });
+    let you = (j.saturating_sub(3).max(cs)..(j + 2).min(doc.toks.len())).any(|k| {
+        matches!(
+            doc.word(k),
+            "you" | "sie" | "euch" | "vous" | "los" | "les" | "voces" | "ustedes"
+        )
+    });
+    j > cs
+        && (matches!(doc.word(j - 1), "to" | "i" | "we")
+            || doc.has(j - 1, Concepts::DESIRE | Concepts::MODAL)
+            || (future && you))
 }
 
 /// Fraud named as an accusation, not asked about: "you are frauds", "c'est une arnaque". Not
 /// "how do I avoid phone scams?".
 fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    // cheating said in idioms: "über den Tisch gezogen", "me passaram a perna".
+    let idiom = (cs..ce).find(|&j| {
+        (doc.word(j) == "gezogen"
+            && (j.saturating_sub(3).max(cs)..j).any(|k| doc.word(k) == "tisch"))
+            || (doc.word(j) == "perna" && j > cs + 1 && doc.word(j - 2).starts_with("pass"))
+    });
+    if let Some(i) = idiom
+        && !(cs..i).any(|k| doc.has(k, Concepts::NEG))
+    {
+        return hit(Kind::FraudAccusation, 0.75, cs, ce, i, i);
+    }
     let f = (cs..ce).find(|&j| {
-        is_fraud_word(doc.word(j)) || j > cs && is_theft_after(doc.word(j), doc.word(j - 1))
+        is_fraud_word(doc.word(j))
+            || j > cs && is_theft_after(doc.word(j), doc.word(j - 1))
+            // "a rip off", "you ripped me off".
+            || (matches!(doc.word(j), "rip" | "ripped" | "ripping")
+                && (j + 1..ce.min(j + 3)).any(|k| doc.word(k) == "off"))
     })?;
-    let asked = (cs..ce).any(|j| doc.has(j, QWORD) || is_prevent_word(doc.word(j)));
+    let asked = (cs..ce).any(|j| doc.has(j, Concepts::QWORD) || is_prevent_word(doc.word(j)));
     // "is this a scam email?", "un SMS d'arnaque": a message the visitor received.
+    // "the scam warning", "fraud protection": fraud as a modifier names a thing.
     let received = f + 1 < ce
         && matches!(
             doc.word(f + 1),
-            "email" | "mail" | "call" | "calls" | "text" | "sms" | "message" | "link" | "site"
+            "email"
+                | "mail"
+                | "call"
+                | "calls"
+                | "text"
+                | "sms"
+                | "message"
+                | "link"
+                | "site"
+                | "warning"
+                | "warnings"
+                | "alert"
+                | "alerts"
+                | "protection"
+                | "prevention"
+                | "detection"
+                | "department"
+                | "team"
+                | "awareness"
+                | "filter"
         );
-    let denied = (f.saturating_sub(3).max(cs)..f).any(|j| doc.has(j, NEG));
+    let denied = (f.saturating_sub(3).max(cs)..f).any(|j| doc.has(j, Concepts::NEG));
     if asked || denied || received {
         return None;
     }
@@ -858,9 +1282,10 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 }
 
 fn is_fraud_word(w: &str) -> bool {
-    matches!(
-        w,
-        "scam"
+    is_fraud_stem(w)
+        || matches!(
+            w,
+            "scam"
             | "scammer"
             | "scammers"
             | "scammed"
@@ -892,6 +1317,11 @@ fn is_fraud_word(w: &str) -> bool {
             | "stealing"
             | "robbed"
             | "robbing"
+            | "robbery"
+            | "extortion"
+            | "erpressung"
+            | "extorsion"
+            | "extorsao"
             | "theft"
             | "cheated"
             | "cheating"
@@ -927,7 +1357,44 @@ fn is_fraud_word(w: &str) -> bool {
             | "roubou"
             | "ladrao"
             | "enganaram"
-    )
+        )
+}
+
+/// Forms of the fraud verbs and nouns by their stem: "defrauded", "scamming", "arnaqué",
+/// "escroqués", "estafaron", "betrogen", "abgezockt", "golpistas", "ripoff".
+fn is_fraud_stem(w: &str) -> bool {
+    const STEMS: [&str; 15] = [
+        "scam",
+        "fraud",
+        "defraud",
+        "swindl",
+        "ripoff",
+        "arnaqu",
+        "escroq",
+        "estafa",
+        "estafo",
+        "betrug",
+        "betrog",
+        "abzock",
+        "golpist",
+        "trambique",
+        "engana",
+    ];
+    if matches!(
+        w,
+        "timo" | "timador" | "timadores" | "timaron" | "timado" | "timada"
+    ) {
+        return true;
+    }
+    // Most words start with another letter: skip them cheaply (this runs on every word).
+    if !starts_with_any(w, b"sfdraebgt") {
+        return false;
+    }
+    // "estafeta" is a courier, "scampi" a dish.
+    if w.starts_with("estafet") || w.starts_with("scampi") {
+        return false;
+    }
+    STEMS.iter().any(|s| w.starts_with(s))
 }
 
 /// Words that are theft only after a helper: French "volé" ("vous m'avez volé", not "le vol"),
@@ -966,22 +1433,92 @@ fn is_prevent_word(w: &str) -> bool {
 /// ("fix this right now", "réglez ça immédiatement"), or a resolution demanded or wished for
 /// with urgency ("I demand a resolution today", "quiero una solución inmediata").
 fn immediate_resolution(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    if (cs..ce).any(|j| doc.has(j, QWORD)) {
+    if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
-    let f = (cs..ce).find(|&j| is_fix_word(doc.word(j)))?;
-    let urgent = (cs..ce).find(|&j| is_urgent_word(doc.word(j)));
+    let f = (cs..ce).find(|&j| is_fix_word(doc.word(j)) || is_fix_done(doc.word(j)))?;
+    // "tout de suite", "de suite": at once.
+    let urgent = (cs..ce).find(|&j| {
+        let prev = if j > cs { doc.word(j - 1) } else { "" };
+        is_urgent_word(doc.word(j))
+            || (doc.word(j) == "suite" && prev == "de")
+            || (doc.word(j) == "away" && matches!(prev, "right" | "straight"))
+            || (doc.word(j) == "once" && prev == "at")
+            || (doc.word(j) == "mismo" && matches!(prev, "ya" | "hoy" | "ahora"))
+    });
     let first = (cs..ce)
-        .find(|&j| !doc.has(j, PLEASE | COURTESY) && doc.word(j) != "just")
+        .find(|&j| !doc.has(j, Concepts::PLEASE | Concepts::COURTESY) && doc.word(j) != "just")
         .unwrap_or(cs);
-    let order = f == first;
+    let order = f == first && is_fix_word(doc.word(f));
     let demand = (cs..f).any(|j| is_demand_word(doc.word(j)));
-    let wish = (cs..f).any(|j| doc.has(j, DESIRE)) && is_fix_noun(doc.word(f));
+    let wish = (cs..f).any(|j| doc.has(j, Concepts::DESIRE)) && is_fix_noun(doc.word(f));
+    // "I want this resolved today", "quero que resolvam isso", "je veux que ce soit réglé",
+    // "(ich will,) dass das sofort erledigt wird", "I expect it fixed": the business is to do it.
+    let done_by_them = is_fix_done(doc.word(f))
+        && ((cs..f).any(|j| doc.has(j, Concepts::DESIRE) || is_expect(doc.word(j)))
+            || is_that(doc.word(cs))
+            // "get this resolved today", "have it fixed now": a causative order.
+            || matches!(doc.word(cs), "get" | "have"))
+        && !negated_before(doc, cs, f);
     match urgent {
-        Some(u) if order || wish || demand => hit(Kind::ImmediateResolution, 0.7, cs, ce, u, f),
+        Some(u) if order || wish || demand || done_by_them => {
+            hit(Kind::ImmediateResolution, 0.7, cs, ce, u, f)
+        }
         None if demand => hit(Kind::ImmediateResolution, 0.7, cs, ce, f, f),
         _ => None,
     }
+}
+
+/// A fix done by someone else: a participle ("resolved", "erledigt", "réglé", "resuelto",
+/// "resolvido") or a third-person or subjunctive form ("resolvam", "solucionen", "régliez").
+fn is_fix_done(w: &str) -> bool {
+    matches!(
+        w,
+        "fixed"
+            | "resolved"
+            | "solved"
+            | "sorted"
+            | "handled"
+            | "gelost"
+            | "geloest"
+            | "erledigt"
+            | "behoben"
+            | "geregelt"
+            | "geklart"
+            | "regle"
+            | "reglee"
+            | "resolu"
+            | "resolue"
+            | "repare"
+            | "regliez"
+            | "resolviez"
+            | "resuelto"
+            | "resuelta"
+            | "solucionado"
+            | "solucionada"
+            | "arreglado"
+            | "arreglada"
+            | "arreglen"
+            | "solucionen"
+            | "resuelvan"
+            | "resolvido"
+            | "resolvida"
+            | "consertado"
+            | "resolvam"
+            | "consertem"
+            | "solucionem"
+            | "arrumem"
+    )
+}
+
+/// "expect", "erwarte", "j'attends que", "espero": a demand stated as an expectation.
+fn is_expect(w: &str) -> bool {
+    matches!(w, "expect" | "erwarte" | "espero" | "exige" | "exijo")
+}
+
+/// A clause opened by "that"/"dass"/"que": the complement of a wish in the clause before.
+fn is_that(w: &str) -> bool {
+    matches!(w, "dass" | "that")
 }
 
 fn is_fix_noun(w: &str) -> bool {
@@ -992,7 +1529,17 @@ fn is_fix_noun(w: &str) -> bool {
 }
 
 fn is_fix_word(w: &str) -> bool {
+    // A Romance imperative with a clitic: "resuélvanlo", "arreglenlo", "resolvam-no".
+    let bare = if w.len() >= 8 && starts_with_any(w, b"rsac") {
+        ["los", "las", "lo", "la", "me", "nos", "le"]
+            .iter()
+            .find_map(|c| w.strip_suffix(c).filter(|b| b.len() >= 6))
+            .unwrap_or(w)
+    } else {
+        w
+    };
     is_fix_noun(w)
+        || (bare != w && is_fix_word(bare))
         || matches!(
             w,
             "fix"
@@ -1025,6 +1572,16 @@ fn is_urgent_word(w: &str) -> bool {
     matches!(
         w,
         "now"
+            | "immediate"
+            | "tonight"
+            | "unverzuglich"
+            | "schnellstmoglich"
+            | "sofortige"
+            | "aujourd"
+            | "ahorita"
+            | "urgente"
+            | "urgentemente"
+            | "urgently"
             | "immediately"
             | "today"
             | "asap"
@@ -1055,7 +1612,7 @@ fn is_demand_word(w: &str) -> bool {
 
 /// The clause is asked rather than stated: a question word in it or a question mark after it.
 fn asked(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
-    (cs..ce).any(|j| doc.has(j, QWORD))
+    (cs..ce).any(|j| doc.has(j, Concepts::QWORD))
         || doc.orig[doc.toks[ce - 1].oe as usize..]
             .trim_start()
             .starts_with('?')
@@ -1063,7 +1620,7 @@ fn asked(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
 
 /// A negation before `at` in the clause ("I don't demand anything", "no quiero cancelar todo").
 fn negated_before(doc: &Doc<'_>, cs: usize, at: usize) -> bool {
-    (cs..at).any(|j| doc.has(j, NEG) && !doc.has(j, COVERED))
+    (cs..at).any(|j| doc.has(j, Concepts::NEG) && !doc.has(j, Concepts::COVERED))
 }
 
 /// A demand stated as such: a demand verb ("I demand a refund", "exijo que me devuelvan mi
@@ -1075,7 +1632,7 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     let first = (cs..ce)
-        .find(|&j| !doc.has(j, PLEASE | COURTESY) && doc.word(j) != "just")
+        .find(|&j| !doc.has(j, Concepts::PLEASE | Concepts::COURTESY) && doc.word(j) != "just")
         .unwrap_or(cs);
     for j in cs..ce {
         let w = doc.word(j);
@@ -1093,7 +1650,8 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         // "refund me now", "remboursez-moi", not a terse "refund $160".
         let order = j == first
             && is_refund_order(w)
-            && (j + 1 < ce && doc.has(j + 1, ME) || (cs..ce).any(|k| is_urgent_word(doc.word(k))));
+            && (j + 1 < ce && doc.has(j + 1, Concepts::ME)
+                || (cs..ce).any(|k| is_urgent_word(doc.word(k))));
         let money_back = matches!(w, "money" | "geld" | "argent" | "dinero" | "dinheiro")
             && (j + 1..ce.min(j + 4)).any(|k| {
                 matches!(
@@ -1102,11 +1660,56 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                 )
             })
             && (cs..ce).any(|k| is_urgent_word(doc.word(k)));
-        if (verb || cancel_all || order || money_back) && !negated_before(doc, cs, j) {
+        // "I want compensation", "ich will eine Entschädigung", "quero uma indenização": the wish
+        // governs it directly. Not "I'm trying to demand a compensation", "help me request a
+        // compensation" or "I want to check my compensation status" (how to, or a status).
+        let compensation = is_compensation(w) && compensation_demanded(doc, cs, j);
+        if (verb || cancel_all || order || money_back || compensation)
+            && !negated_before(doc, cs, j)
+        {
             return hit(Kind::Demand, 0.65, cs, ce, j, j);
         }
     }
     None
+}
+
+/// The compensation word at `j` is the object of a wish or demand stated by the visitor.
+fn compensation_demanded(doc: &Doc<'_>, cs: usize, j: usize) -> bool {
+    let Some(d) = (cs..j)
+        .rev()
+        .find(|&k| doc.has(k, Concepts::DESIRE) || is_demand_word(doc.word(k)))
+    else {
+        return false;
+    };
+    let direct = (d + 1..j).all(|k| doc.has(k, Concepts::DET | Concepts::POSS1));
+    let how_to = (d > cs && doc.word(d - 1) == "to")
+        || (cs..d).any(|k| {
+            is_trying(doc.word(k))
+                || matches!(doc.word(k), "try" | "help")
+                || doc.has(
+                    k,
+                    Concepts::HELPWORD | Concepts::HELP_VERB | Concepts::QWORD | Concepts::MODAL,
+                )
+        });
+    direct && !how_to
+}
+
+/// Compensation for a loss, in the five languages.
+fn is_compensation(w: &str) -> bool {
+    starts_with_any(w, b"cesdir")
+        && matches!(
+            w,
+            "compensation"
+                | "entschadigung"
+                | "schadenersatz"
+                | "dedommagement"
+                | "indemnisation"
+                | "compensacion"
+                | "indemnizacion"
+                | "indenizacao"
+                | "ressarcimento"
+                | "compensacao"
+        )
 }
 
 fn is_cancel_word(w: &str) -> bool {
@@ -1166,7 +1769,7 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let l = (cs..ce).find(|&j| is_legal_word(doc, j, ce))?;
     // "my lawyer needs a copy", "la police de caractères", "la policía recomienda": the
     // subject of the clause, not a threat.
-    if (cs..l).all(|j| doc.has(j, POSS1 | DET)) {
+    if (cs..l).all(|j| doc.has(j, Concepts::POSS1 | Concepts::DET)) {
         return None;
     }
     // Portuguese "no" is also "in the": "vou no Procon".
@@ -1184,8 +1787,11 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 /// "I'm going to my bank", "je vais voir ma banque", "voy a ir a mi banco": the visitor takes the
 /// payment back, not "my bank card" or "which bank do you use".
 fn going_to_the_bank(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
-    let mine = j > 0 && doc.has(j - 1, POSS1);
-    let noun_after = j + 1 < ce && doc.bits(j + 1) & (DET | PRON | NEG) == 0;
+    let mine = j > 0 && doc.has(j - 1, Concepts::POSS1);
+    let noun_after = j + 1 < ce
+        && !doc
+            .bits(j + 1)
+            .intersects(Concepts::DET | Concepts::PRON | Concepts::NEG);
     let go = (j.saturating_sub(5)..j).any(|k| {
         matches!(
             doc.word(k),
@@ -1303,20 +1909,28 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     }
     let w = (cs..ce).find(|&j| {
         is_wait_word(doc.word(j))
-            || doc.has(j, STILL)
+            || doc.has(j, Concepts::STILL)
                 && (j + 1..ce.min(j + 3)).any(|k| {
-                    doc.has(k, NEG)
+                    doc.has(k, Concepts::NEG)
                         || matches!(
                             doc.word(k),
                             "not" | "pas" | "nicht" | "no" | "nao" | "keine"
                         )
                 })
-            || is_trying(doc.word(j)) && (j + 1..ce.min(j + 4)).any(|k| doc.has(k, CONTACT))
-            || is_reply_noun(doc.word(j)) && j > cs && doc.has(j - 1, NEG)
+            || is_trying(doc.word(j))
+                && (j + 1..ce.min(j + 4)).any(|k| doc.has(k, Concepts::CONTACT))
+            || is_reply_noun(doc.word(j)) && j > cs && doc.has(j - 1, Concepts::NEG)
     })?;
     let lo = w.saturating_sub(6).max(cs);
     let unit = (lo..ce.min(w + 7)).find(|&j| {
         is_duration_unit(doc.word(j))
+            // "an hour", "une heure", "uma hora", "einer Stunde": one hour is long in a queue.
+            || (matches!(doc.word(j), "hour" | "stunde" | "heure" | "hora")
+                && j > 0
+                && matches!(
+                    doc.word(j - 1),
+                    "an" | "one" | "1" | "eine" | "einer" | "une" | "una" | "uma"
+                ))
             || matches!(doc.word(j), "since" | "seit" | "depuis" | "desde")
             // "on hold for 45 minutes": minutes count from twenty.
             || matches!(doc.word(j), "minutes" | "minuten" | "minutos" | "mins")
@@ -1326,7 +1940,7 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             || doc.word(j) == "mes" && j > 0 && matches!(doc.word(j - 1), "un" | "um" | "1")
     })?;
     let future = (cs..w).any(|j| {
-        doc.has(j, MODAL | DESIRE)
+        doc.has(j, Concepts::MODAL | Concepts::DESIRE)
             || matches!(
                 doc.word(j),
                 "will" | "ll" | "werde" | "vou" | "voy" | "vais" | "please" | "bitte"
@@ -1336,13 +1950,14 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     // A promise counts only when it was not kept: "promised a refund 2 weeks ago and still
     // nothing", not "the agent I talked to last week promised a callback".
     let broken = (w + 1..doc.toks.len()).any(|j| {
-        doc.has(j, STILL | NEG) || matches!(doc.word(j), "nothing" | "nichts" | "rien" | "nada")
+        doc.has(j, Concepts::STILL | Concepts::NEG)
+            || matches!(doc.word(j), "nothing" | "nichts" | "rien" | "nada")
     });
     if is_promise(doc.word(w)) && !broken {
         return None;
     }
     // "waiting for your new collection for months, so excited!": looking forward, not stuck.
-    let anticipation = doc.any(POSITIVE)
+    let anticipation = doc.any(Concepts::POSITIVE)
         || (cs..ce).any(|j| {
             matches!(
                 doc.word(j),
@@ -1358,7 +1973,7 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             )
         });
     // "toujours pas remboursé après un mois": the negation is the complaint itself.
-    let still_not = doc.has(w, STILL);
+    let still_not = doc.has(w, Concepts::STILL);
     if future || anticipation || (!no_reply && !still_not && negated_before(doc, cs, w)) {
         return None;
     }
@@ -1579,6 +2194,74 @@ mod tests {
             let doc = Doc::new(&text);
             let mut out = [None; KINDS];
             detect(&doc, &mut out);
+        }
+    }
+
+    #[test]
+    fn escalations_in_their_other_shapes() {
+        for (t, k) in [
+            ("who do I complain to?", Kind::Complaint),
+            (
+                "I think I've been defrauded by your website",
+                Kind::FraudAccusation,
+            ),
+            ("fui enganado por vocês", Kind::FraudAccusation),
+            (
+                "your hotline just rings and rings",
+                Kind::UnreachableService,
+            ),
+            (
+                "impossible de joindre votre service client",
+                Kind::UnreachableService,
+            ),
+            (
+                "ich komme bei Ihrer Hotline nicht durch",
+                Kind::UnreachableService,
+            ),
+            ("o número de vocês não atende", Kind::UnreachableService),
+            (
+                "I tried calling customer service all morning, no answer",
+                Kind::UnreachableService,
+            ),
+            (
+                "why is nobody at your call centre picking up??",
+                Kind::UnreachableService,
+            ),
+            (
+                "I want this resolved immediately",
+                Kind::ImmediateResolution,
+            ),
+            (
+                "ich will, dass das sofort erledigt wird",
+                Kind::ImmediateResolution,
+            ),
+            (
+                "quero que resolvam isso imediatamente",
+                Kind::ImmediateResolution,
+            ),
+            ("por cuarta vez, sigue sin funcionar", Kind::RepeatedContact),
+            ("I want compensation for this mess", Kind::Demand),
+            ("ich will eine Entschädigung", Kind::Demand),
+            (
+                "your customer care line just plays music forever",
+                Kind::UnreachableService,
+            ),
+        ] {
+            assert!(kinds(t).contains(&k), "{t}: {:?}", kinds(t));
+        }
+        for t in [
+            "the scam warning on your site was helpful, thanks",
+            "does the scampi contain shellfish?",
+            "the phone rings when I get a notification, how do I turn it off?",
+            "my order was resolved quickly, thank you",
+            "I can't reach the top shelf, do you sell step ladders?",
+            "wann ist der Kundenservice erreichbar?",
+            "i have got to see ur money back garantee can ya help me",
+            "I'm trying to demand a compensation",
+            "I want to check my compensation current status",
+            "can you help me get a compensation",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
         }
     }
 }

@@ -7,11 +7,8 @@
 
 use super::Evidence;
 use super::escalation;
-use super::lexicon::{
-    ADV, AUX, BE_AUX, BOTFAIL, COURTESY, COVERED, DET, ERRWORD, FRUST_MED, FRUST_PROFANE,
-    FRUST_STRONG, INTENS, ME, MODAL, NEG, PLEASE, POSITIVE, POSS1, PRON, QWORD, TECH,
-};
-use super::text::{Doc, F_DIGIT, F_UPPER};
+use super::lexicon::{Concepts, Doc};
+use super::text::{F_APOS_AFTER, F_DIGIT, F_UPPER};
 
 /// Frustration expressed in one visitor turn.
 pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
@@ -26,36 +23,42 @@ fn turn_score_with<'a>(doc: &Doc<'a>, hits: &[Option<escalation::Hit>]) -> Evide
     let mut ev = Evidence::default();
     for i in 0..doc.toks.len() {
         let b = doc.bits(i);
-        if b & (FRUST_STRONG | FRUST_MED | FRUST_PROFANE) == 0 {
+        if !b.intersects(Concepts::FRUST_STRONG | Concepts::FRUST_MED | Concepts::FRUST_PROFANE) {
             continue;
         }
         // "not bad", "no worries": a negation right before a single frustration word.
-        let negated = i > 0 && doc.has(i - 1, NEG) && !doc.has(i - 1, COVERED);
-        if negated && b & COVERED == 0 {
+        let negated = i > 0 && doc.has(i - 1, Concepts::NEG) && !doc.has(i - 1, Concepts::COVERED);
+        if negated && !b.intersects(Concepts::COVERED) {
             continue;
         }
         let start = phrase_start(doc, i);
         let text = doc.span(start, i + 1);
-        if b & FRUST_STRONG != 0 {
+        if b.intersects(Concepts::FRUST_STRONG) {
             ev.add(0.55, "says", text);
-        } else if b & FRUST_MED != 0 {
+        } else if b.intersects(Concepts::FRUST_MED) {
             let n = doc.toks.len();
             let at_all = (i + 2 < n && doc.word(i + 1) == "at" && doc.word(i + 2) == "all")
                 || (i + 1 < n && matches!(doc.word(i + 1), "whatsoever" | "uberhaupt"));
-            let intensified = (start > 0 && doc.has(start - 1, INTENS)) || at_all;
+            let intensified = (start > 0 && doc.has(start - 1, Concepts::INTENS)) || at_all;
             if intensified {
                 ev.add(0.5, "says", doc.span(start - 1, i + 1));
             } else {
                 ev.add(0.3, "says", text);
             }
         }
-        if b & FRUST_PROFANE != 0 {
+        if b.intersects(Concepts::FRUST_PROFANE) {
             ev.add(0.35, "swears", text);
         }
     }
+    // "you're not helping", "no me estás ayudando", "vous ne m'aidez pas", "das hilft mir
+    // nicht", "isso não tá ajudando": the answers do not help.
+    if let Some((a, b)) = help_denied(doc) {
+        ev.add(0.45, "says it does not help", doc.span(a, b + 1));
+    }
     // Capitals and "!!!" are loud, not necessarily angry: a happy visitor's "thank you!!!" damps
     // them unless the words already say frustration.
-    let happy = doc.any(POSITIVE) && !doc.any(FRUST_STRONG | FRUST_PROFANE);
+    let happy =
+        doc.any(Concepts::POSITIVE) && !doc.any(Concepts::FRUST_STRONG | Concepts::FRUST_PROFANE);
     let loud = if happy { 0.3 } else { 1.0 };
     let st = doc.stats;
     if st.letters >= 8 && st.upper * 10 >= st.letters * 7 {
@@ -64,11 +67,12 @@ fn turn_score_with<'a>(doc: &Doc<'a>, hits: &[Option<escalation::Hit>]) -> Evide
         let shouted = doc
             .toks
             .iter()
-            .filter(|t| {
+            .enumerate()
+            .filter(|&(i, t)| {
                 t.flags & F_UPPER != 0
                     && t.flags & F_DIGIT == 0
                     && t.e - t.s >= 4
-                    && t.bits & (TECH | ERRWORD) == 0
+                    && !doc.bits(i).intersects(Concepts::TECH | Concepts::ERRWORD)
             })
             .count();
         if shouted >= 2 {
@@ -97,10 +101,73 @@ fn turn_score_with<'a>(doc: &Doc<'a>, hits: &[Option<escalation::Hit>]) -> Evide
     ev
 }
 
+/// A negated help verb, stated: "you're not helping", "no me ayudas", "ne m'aidez pas", "das
+/// bringt alles nichts", "não está ajudando em nada". The negation comes before the verb with
+/// only pronouns and auxiliaries between, or (German) after it with only pronouns and particles
+/// between; "can't help it" is an idiom, a question asks. Returns the span's first and last token.
+fn help_denied(doc: &Doc<'_>) -> Option<(usize, usize)> {
+    let filler = Concepts::ME
+        | Concepts::PRON
+        | Concepts::AUX
+        | Concepts::BE_AUX
+        | Concepts::ADV
+        | Concepts::COVERED;
+    for c in &doc.clauses {
+        let (cs, ce) = (c.start, c.end);
+        let asked = (cs..ce).any(|j| doc.has(j, Concepts::QWORD))
+            || doc.orig[doc.toks[ce - 1].oe as usize..]
+                .trim_start()
+                .starts_with('?');
+        if asked {
+            continue;
+        }
+        // A listed phrase ("didn't help", "not helping") already counted.
+        let listed = Concepts::FRUST_STRONG | Concepts::FRUST_MED;
+        for v in (cs..ce).filter(|&v| doc.has(v, Concepts::HELP_VERB) && !doc.has(v, listed)) {
+            let mut k = v;
+            // "tá", "tô": Portuguese "está", "estou" as typed.
+            let aux = |k: usize| doc.has(k, filler) || matches!(doc.word(k), "ta" | "to" | "tava");
+            while k > cs && aux(k - 1) && !doc.has(k - 1, Concepts::NEG) && v - k < 3 {
+                k -= 1;
+            }
+            if k > cs
+                && doc.has(k - 1, Concepts::NEG)
+                && !(k > cs + 1 && doc.has(k - 2, Concepts::MODAL))
+            {
+                // Quote "don't help" whole, not "t help".
+                let n = k - 1;
+                let start = if n > cs && doc.toks[n - 1].flags & F_APOS_AFTER != 0 {
+                    n - 1
+                } else {
+                    n
+                };
+                return Some((start, v));
+            }
+            let mut k = v + 1;
+            while k < ce
+                && k <= v + 3
+                && (doc.has(k, filler | Concepts::DET)
+                    || matches!(
+                        doc.word(k),
+                        "alles" | "gar" | "doch" | "das" | "uberhaupt" | "wirklich" | "echt"
+                    ))
+                && !doc.has(k, Concepts::NEG)
+            {
+                k += 1;
+            }
+            let german_final = k < ce && matches!(doc.word(k), "nicht" | "nichts" | "nix");
+            if german_final {
+                return Some((v, k));
+            }
+        }
+    }
+    None
+}
+
 /// The first token of the multi-word entry ending at `i` (or `i`).
 pub(super) fn phrase_start(doc: &Doc<'_>, i: usize) -> usize {
     let mut s = i;
-    while s > 0 && doc.has(s - 1, COVERED) && s + 6 > i {
+    while s > 0 && doc.has(s - 1, Concepts::COVERED) && s + 6 > i {
         s -= 1;
     }
     s
@@ -151,7 +218,7 @@ pub(super) fn conversation_score<'a>(
         ev.add(0.35, "reported the same problem a third time", "");
         ev.earlier_turns = ev.earlier_turns.max(same_topic);
     }
-    let failures = bots.iter().filter(|b| b.any(BOTFAIL)).count();
+    let failures = bots.iter().filter(|b| b.any(Concepts::BOTFAIL)).count();
     for _ in 0..failures.min(3) {
         ev.add(0.15, "got no answer from the bot", "");
     }
@@ -168,11 +235,21 @@ pub(super) fn conversation_score<'a>(
 
 /// The words that carry the meaning of a turn, sorted and de-duplicated.
 pub(super) fn content_words<'d>(doc: &'d Doc<'_>) -> Vec<&'d str> {
-    let skip = DET | PRON | AUX | BE_AUX | COURTESY | PLEASE | ME | POSS1 | MODAL | ADV;
+    let skip = Concepts::DET
+        | Concepts::PRON
+        | Concepts::AUX
+        | Concepts::BE_AUX
+        | Concepts::COURTESY
+        | Concepts::PLEASE
+        | Concepts::ME
+        | Concepts::POSS1
+        | Concepts::MODAL
+        | Concepts::ADV;
     let mut v: Vec<&str> = (0..doc.toks.len())
         .filter(|&i| {
             let t = doc.toks[i];
-            t.bits & skip == 0 && (t.e - t.s) >= 3 || t.bits & QWORD != 0
+            let b = doc.bits(i);
+            !b.intersects(skip) && (t.e - t.s) >= 3 || b.intersects(Concepts::QWORD)
         })
         .map(|i| doc.word(i))
         .collect();
@@ -230,5 +307,26 @@ mod tests {
         let c = Doc::new("I asked where my refund is");
         let e = conversation_score(&c, &[], &[a, b], &[]);
         assert!(e.score >= 0.5, "{}", e.score);
+    }
+
+    #[test]
+    fn a_negated_help_verb_says_the_answers_do_not_help() {
+        for t in [
+            "no me estás ayudando nada",
+            "vous ne m'aidez pas du tout",
+            "das bringt alles nichts",
+            "Sie helfen mir überhaupt nicht",
+            "isso não tá ajudando em nada",
+        ] {
+            assert!(help_denied(&Doc::new(t)).is_some(), "{t}");
+        }
+        for t in [
+            "I don't need help anymore, thanks",
+            "I can't help noticing the colour is nice",
+            "does that help?",
+            "that helped, thanks",
+        ] {
+            assert!(help_denied(&Doc::new(t)).is_none(), "{t}");
+        }
     }
 }

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::handoff::Trigger;
 pub use input::{InputError, settings_from_json, turns_from_json};
-use text::Doc;
+use lexicon::Doc;
 
 /// Who wrote a turn of the conversation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,7 +111,7 @@ pub struct Classification {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Explanation {
     /// The rule family or feature that decided: for a request "contact_verb", "transfer",
-    /// "refusal_of_bot", "staff_question", "presence_question", ...; for an AI trigger
+    /// "refusal_of_bot", "person_in_charge", "staff_question", "presence_question", ...; for an AI trigger
     /// "complaint", "fraud_accusation", "legal_threat", "long_wait", "repeated_contact",
     /// "frustration", "complex_issue", ...; with no trigger the reason a
     /// person word did not count ("bot_nature_question", "negated_request", ...) or "none".
@@ -175,6 +175,32 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
     };
 
     // 2. AI triggers, over the recent conversation.
+    match ai_trigger(
+        turns,
+        last_v,
+        &last,
+        prev_bot.as_ref(),
+        &escalations,
+        settings,
+    ) {
+        Ok(c) => c,
+        Err(weak) => no_trigger(&last, weak, best_weak),
+    }
+}
+
+/// A weak AI signal: the trigger, its score and the threshold it stayed below.
+type WeakSignal = (Trigger, f32, f32);
+
+/// Step 2 of [`classify`]: the enabled AI trigger with the highest score at or above its
+/// threshold, over the last [`HISTORY`] turns; otherwise the strongest signal below threshold.
+fn ai_trigger(
+    turns: &[Turn<'_>],
+    last_v: usize,
+    last: &Doc<'_>,
+    prev_bot: Option<&Doc<'_>>,
+    escalations: &[Option<escalation::Hit>],
+    settings: &TriggerSettings,
+) -> Result<Classification, Option<WeakSignal>> {
     let window_start = last_v.saturating_sub(HISTORY);
     let earlier: Vec<Doc<'_>> = turns[window_start..last_v]
         .iter()
@@ -186,27 +212,27 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
         .filter(|t| t.author == TurnAuthor::Bot)
         .map(|t| Doc::new(t.text))
         .collect();
-    let after_steps = prev_bot.as_ref().is_some_and(complex::suggests_steps);
+    let after_steps = prev_bot.is_some_and(complex::suggests_steps);
 
     let candidates = [
         (
             Trigger::Frustration,
             settings.frustration,
-            frustration::conversation_score(&last, &escalations, &earlier, &bots),
+            frustration::conversation_score(last, escalations, &earlier, &bots),
         ),
         (
             Trigger::ComplexIssue,
             settings.complex_issue,
-            complex::conversation_score(&last, after_steps, &earlier),
+            complex::conversation_score(last, after_steps, &earlier),
         ),
         (
             Trigger::SalesOpportunity,
             settings.sales_opportunity,
-            sales::conversation_score(&last, &earlier),
+            sales::conversation_score(last, &earlier),
         ),
     ];
     let mut chosen: Option<(Trigger, &Evidence<'_>, f32)> = None;
-    let mut weak: Option<(Trigger, f32, f32)> = None;
+    let mut weak: Option<WeakSignal> = None;
     for (trigger, sensitivity, ev) in &candidates {
         let Some(threshold) = sensitivity.threshold() else {
             continue;
@@ -222,18 +248,24 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
             weak = Some((*trigger, score, threshold));
         }
     }
-    if let Some((trigger, ev, score)) = chosen {
-        return Classification {
-            trigger: Some(trigger),
-            score,
-            reason: ev.reason(trigger),
-            explain: Explanation::new(
-                ev.family.unwrap_or(trigger.as_str()),
-                ev.matched(),
-                1 + ev.earlier_turns,
-            ),
-        };
-    }
+    let Some((trigger, ev, score)) = chosen else {
+        return Err(weak);
+    };
+    Ok(Classification {
+        trigger: Some(trigger),
+        score,
+        reason: ev.reason(trigger),
+        explain: Explanation::new(
+            ev.family.unwrap_or(trigger.as_str()),
+            ev.matched(),
+            1 + ev.earlier_turns,
+        ),
+    })
+}
+
+/// No trigger: the reason names the strongest signal (an AI trigger below its threshold, or a
+/// person mentioned without a request) and the explanation why a person word did not count.
+fn no_trigger(last: &Doc<'_>, weak: Option<WeakSignal>, best_weak: f32) -> Classification {
     let mut c = match weak {
         Some((trigger, score, threshold)) if score >= best_weak => none(
             score,
@@ -252,9 +284,9 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
             "No handoff: nothing in the conversation calls for a person.".to_owned(),
         ),
     };
-    if let Some(d) = request::declined(&last) {
+    if let Some(d) = request::declined(last) {
         c.explain.family = d.family;
-        c.explain.matched = words(&last, &[d.word]);
+        c.explain.matched = words(last, &[d.word]);
         c.explain.negated = d.family == "negated_request";
     }
     c
@@ -360,13 +392,13 @@ fn label(t: Trigger) -> &'static str {
 
 /// The bot offered a person ("Would you like to talk to an agent?") and the visitor said yes.
 fn accepts_offer(bot: &Doc<'_>, visitor: &Doc<'_>) -> bool {
-    use lexicon::{AFFIRM, NEG, OFFER, P_ANY, RETRACT, TRANSFER};
-    let offered = bot.any(OFFER) && bot.any(P_ANY | TRANSFER);
+    use lexicon::Concepts;
+    let offered = bot.any(Concepts::OFFER) && bot.any(Concepts::P_ANY | Concepts::TRANSFER);
     if !offered || visitor.toks.is_empty() || visitor.toks.len() > 10 {
         return false;
     }
     let first = visitor.bits(0);
-    first & AFFIRM != 0 && !visitor.any(NEG | RETRACT)
+    first.intersects(Concepts::AFFIRM) && !visitor.any(Concepts::NEG | Concepts::RETRACT)
 }
 
 /// Evidence for one AI trigger: a noisy-or score and up to three notes for the reason.

@@ -11,14 +11,8 @@
 //! says what they are ("I'm a travel agent"), or when the word has another sense ("gate agent",
 //! "human resources", "our 200 agents"). Reads only the turn it is given.
 
-use super::lexicon::{
-    ADV, AFFIRM, AUX, AVAIL, BE_AUX, BEYOU, BLOCK_NEXT, BLOCKED, BOTNOUN, CALLBACK, CONTACT,
-    CONTACT_ING, CONTACT_STATE, COURTESY, COVERED, DESIRE, DET, HAVE, HELPWORD, IDENTITY,
-    IN_PERSON, INFO, ME, MOD_OK, MOD_SENSITIVE, MODAL, NEEDED, NEG, NUMWORD, P_ANY, P_GROUP,
-    P_SOMEONE, P_STRONG, P_WEAK, PASSIVE, PLEASE, POSS1, PRON, QUAL, QWORD, TECH, TECH_WEAK, TOPIC,
-    TRANSFER,
-};
-use super::text::{Doc, F_APOS_AFTER, F_HYPHEN_AFTER, F_NUMBER};
+use super::lexicon::{Concepts, Doc};
+use super::text::{F_APOS_AFTER, F_HYPHEN_AFTER, F_NUMBER};
 
 /// The best request found in a turn.
 #[derive(Clone, Copy, Debug)]
@@ -46,23 +40,50 @@ pub(super) struct Declined {
 pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     let mut best: Option<RequestHit> = None;
     let mut prev_nature = false;
+    let mut prev_people = false;
+    let mut prev_refused_bot = false;
     for (ci, c) in doc.clauses.iter().enumerate() {
         let (cs, ce) = (c.start, c.end);
-        let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
+        let cbits = doc.concepts_in(cs, ce);
         // "are you a real person? I need to talk to one", "... because I need one": the request
-        // points back at the person the question named.
+        // points back at the person the question named. After a question about people there
+        // ("is there an actual team behind this? I want to talk to them"), only a contact verb
+        // with a pronoun does.
         let hit = if prev_nature {
-            anaphoric_request(doc, cs, ce)
+            anaphoric_request(doc, cs, ce).or_else(|| anaphoric_contact(doc, cs, ce, cbits))
+        } else if prev_people {
+            anaphoric_contact(doc, cs, ce, cbits).or_else(|| anaphoric_wish(doc, cs, ce))
         } else {
             None
         };
+        // "ich will keinen Bot, sondern einen Menschen", "no quiero un robot sino una persona":
+        // the wish refused for the bot carries over to the person after the contrast.
+        let hit = hit.or_else(|| {
+            prev_refused_bot
+                .then(|| contrast_person(doc, cs, ce))
+                .flatten()
+        });
+        prev_refused_bot =
+            cbits.contains(Concepts::DESIRE | Concepts::NEG) && cbits.intersects(Concepts::BOTNOUN);
         if hit.is_none()
-            && cbits & (P_ANY | TRANSFER | CONTACT | CONTACT_STATE | CALLBACK | PASSIVE) == 0
+            && !cbits.intersects(
+                Concepts::P_ANY
+                    | Concepts::TRANSFER
+                    | Concepts::CONTACT
+                    | Concepts::CONTACT_STATE
+                    | Concepts::CALLBACK
+                    | Concepts::PASSIVE,
+            )
         {
-            prev_nature = false;
+            // A short clause in between ("if not", "wenn nicht", "sinon", "se não") keeps the
+            // question it answers; anything longer starts afresh.
+            let short = ce - cs <= 3;
+            prev_nature &= short;
+            prev_people = (prev_people && short) || asks_about_people(doc, cs, ce);
             continue;
         }
         prev_nature = nature_question(doc, cs, ce).is_some();
+        prev_people = asks_about_people(doc, cs, ce);
         // A relative clause after the person continues it: "einen Mitarbeiter, der gerade
         // verfügbar ist", "someone, who can talk to me".
         let ext = match doc.clauses.get(ci + 1) {
@@ -90,17 +111,21 @@ pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
                 word: y,
             });
         }
-        let cbits = doc.toks[cs..ce].iter().fold(0u64, |a, t| a | t.bits);
-        if cbits & BEYOU != 0 && cbits & (BOTNOUN | P_ANY) != 0 {
-            let y = (cs..ce).find(|&j| doc.has(j, BEYOU)).unwrap_or(cs);
+        let cbits = doc.concepts_in(cs, ce);
+        if cbits.intersects(Concepts::BEYOU)
+            && cbits.intersects(Concepts::BOTNOUN | Concepts::P_ANY)
+        {
+            let y = (cs..ce)
+                .find(|&j| doc.has(j, Concepts::BEYOU))
+                .unwrap_or(cs);
             return Some(Declined {
                 family: "bot_nature_question",
                 word: y,
             });
         }
         let neg = negation_mask(doc, cs, ce);
-        if let Some(p) =
-            (cs..ce).find(|&p| doc.has(p, P_ANY) && p - cs < 64 && neg & (1 << (p - cs)) != 0)
+        if let Some(p) = (cs..ce)
+            .find(|&p| doc.has(p, Concepts::P_ANY) && p - cs < 64 && neg & (1 << (p - cs)) != 0)
         {
             return Some(Declined {
                 family: "negated_request",
@@ -108,7 +133,7 @@ pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
             });
         }
         if let Some(p) =
-            (cs..ce).find(|&p| doc.has(p, P_ANY) && person_kind(doc, p, cs, ce).is_none())
+            (cs..ce).find(|&p| doc.has(p, Concepts::P_ANY) && person_kind(doc, p, cs, ce).is_none())
         {
             return Some(Declined {
                 family: "other_sense_or_third_party",
@@ -160,10 +185,18 @@ impl Best {
     }
 }
 
-fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> Option<RequestHit> {
+fn clause_score(
+    doc: &Doc<'_>,
+    cs: usize,
+    ce: usize,
+    ext: usize,
+    cbits: Concepts,
+) -> Option<RequestHit> {
     // "are you a real person?", "ist das ein Bot?": about the bot, unless the clause also asks.
-    let botq = cbits & BEYOU != 0 && cbits & (DESIRE | MODAL | TRANSFER | PLEASE) == 0;
-    if cbits & IN_PERSON != 0 || nature_question(doc, cs, ce).is_some() {
+    let botq = cbits.intersects(Concepts::BEYOU)
+        && !cbits
+            .intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::TRANSFER | Concepts::PLEASE);
+    if cbits.intersects(Concepts::IN_PERSON) || nature_question(doc, cs, ce).is_some() {
         // "a store where I can talk to someone in person": a visit, not a chat handoff. "could
         // you be a real person?": a question about the bot.
         return None;
@@ -180,7 +213,11 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
         let Some(kind) = person_kind(doc, p, cs, ce) else {
             continue;
         };
-        if negated(p) || is_identity(doc, p, cs) {
+        if negated(p)
+            || is_identity(doc, p, cs)
+            || talked_to_now(doc, p, cs)
+            || in_embedded_question(doc, p, cs, ce)
+        {
             continue;
         }
         person_score(
@@ -198,7 +235,7 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
         let (t, s) = transfer_frame(doc, cs, ce, cbits, &negated);
         best.take(
             s,
-            if doc.has(t, CALLBACK) {
+            if doc.has(t, Concepts::CALLBACK) {
                 "callback"
             } else {
                 "transfer"
@@ -210,6 +247,9 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
         best.take(s, "who_to_talk_to", w, w);
         if let Some((v, n)) = named_person(doc, cs, ce, cbits, &negated) {
             best.take(0.8, "named_person", v, n);
+        }
+        if let Some((v, r)) = in_charge_frame(doc, cs, ext, cbits, &negated) {
+            best.take(0.8, "person_in_charge", v, r);
         }
     }
     (best.score > 0.0).then_some(RequestHit {
@@ -227,17 +267,17 @@ fn clause_score(doc: &Doc<'_>, cs: usize, ce: usize, ext: usize, cbits: u64) -> 
 fn person_score(
     doc: &Doc<'_>,
     p: usize,
-    kind: u64,
+    kind: Concepts,
     (cs, ce, ext): (usize, usize, usize),
-    cbits: u64,
+    cbits: Concepts,
     botq: bool,
     negated: &dyn Fn(usize) -> bool,
     best: &mut Best,
 ) {
     // Words of the clause, counting a multi-word entry once ("s'il vous plaît").
-    let len = (cs..ce).filter(|&j| !doc.has(j, COVERED)).count();
+    let len = (cs..ce).filter(|&j| !doc.has(j, Concepts::COVERED)).count();
     let qual = qualified(doc, p, cs, ce);
-    let poss1 = p > cs && doc.has(p - 1, POSS1);
+    let poss1 = p > cs && doc.has(p - 1, Concepts::POSS1);
     let mut s = Best {
         score: 0.0,
         family: "",
@@ -250,10 +290,10 @@ fn person_score(
     {
         // Not "can you call my boss", "¿puedes llamar a mi jefe?": a third party to phone.
         let v = match kind {
-            k if k & P_STRONG != 0 => 0.95,
-            k if k & P_SOMEONE != 0 => 0.9,
-            k if k & P_WEAK != 0 => 0.8,
-            _ if cbits & INFO != 0 && !by_phone(doc, cs, ce) => 0.3,
+            k if k.intersects(Concepts::P_STRONG) => 0.95,
+            k if k.intersects(Concepts::P_SOMEONE) => 0.9,
+            k if k.intersects(Concepts::P_WEAK) => 0.8,
+            _ if cbits.intersects(Concepts::INFO) && !by_phone(doc, cs, ce) => 0.3,
             _ if is_phone_verb(doc.word(verb)) => 0.45,
             _ => 0.75,
         };
@@ -264,7 +304,7 @@ fn person_score(
         && let Some(verb) = contact_after(doc, p, ext)
         && !negated(verb)
     {
-        let v = if kind & (P_STRONG | P_SOMEONE) != 0 {
+        let v = if kind.intersects(Concepts::P_STRONG | Concepts::P_SOMEONE) {
             0.9
         } else {
             0.7
@@ -297,9 +337,9 @@ fn person_score(
 fn wish_scores(
     doc: &Doc<'_>,
     p: usize,
-    kind: u64,
+    kind: Concepts,
     (cs, ce, ext): (usize, usize, usize),
-    cbits: u64,
+    cbits: Concepts,
     len: usize,
     qual: bool,
     poss1: bool,
@@ -312,8 +352,8 @@ fn wish_scores(
         && !german_other_verb(doc, d, p, ce)
     {
         let v = match kind {
-            k if k & P_STRONG != 0 => 0.9,
-            k if k & P_SOMEONE != 0 => someone_after_desire(doc, p, ce),
+            k if k.intersects(Concepts::P_STRONG) => 0.9,
+            k if k.intersects(Concepts::P_SOMEONE) => someone_after_desire(doc, p, ce),
             _ if qual => 0.85,
             // "I need customer support", "j'ai besoin du service client": customer care as such.
             _ if is_customer_care(doc, p) => 0.75,
@@ -323,9 +363,9 @@ fn wish_scores(
     }
     if !poss1 && len <= 6 && keyword_clause(doc, cs, ce) {
         let v = match kind {
-            k if k & P_STRONG != 0 => 0.9,
-            k if k & P_SOMEONE != 0 => 0.75,
-            k if k & P_GROUP != 0 => 0.7,
+            k if k.intersects(Concepts::P_STRONG) => 0.9,
+            k if k.intersects(Concepts::P_SOMEONE) => 0.75,
+            k if k.intersects(Concepts::P_GROUP) => 0.7,
             _ => 0.6,
         };
         s.take(v, "person_named_alone", p, p);
@@ -334,8 +374,8 @@ fn wish_scores(
     // Not "you sound like a real person" or "is a real human reading this?".
     if qual
         && !poss1
-        && kind & (P_STRONG | P_SOMEONE) != 0
-        && (cbits & (MODAL | PLEASE | DESIRE) != 0 || len <= 4)
+        && kind.intersects(Concepts::P_STRONG | Concepts::P_SOMEONE)
+        && (cbits.intersects(Concepts::MODAL | Concepts::PLEASE | Concepts::DESIRE) || len <= 4)
     {
         s.take(0.8, "qualified_person", p, p);
     }
@@ -343,39 +383,97 @@ fn wish_scores(
     // verdad?": a qualified person asked for by existence.
     // Not "is there a real human reading these chats?": nothing may follow but a place.
     let ends = (p + 1..ce).all(|j| {
-        doc.has(j, PLEASE | COURTESY)
+        doc.has(j, Concepts::PLEASE | Concepts::COURTESY)
             || matches!(
                 doc.word(j),
                 "here" | "hier" | "aqui" | "ici" | "ahi" | "ai" | "la" | "there" | "dort"
             )
     });
-    if qual && !poss1 && kind & P_STRONG != 0 && ends && existential(doc, cs, p) {
+    if qual && !poss1 && kind.intersects(Concepts::P_STRONG) && ends && existential(doc, cs, p) {
         s.take(0.8, "qualified_person", p, p);
     }
     // "chama um atendente por favor", "fetch a human please": a short polite order.
-    if !poss1 && kind & P_STRONG != 0 && cbits & PLEASE != 0 && len <= 6 {
+    if !poss1
+        && kind.intersects(Concepts::P_STRONG)
+        && cbits.intersects(Concepts::PLEASE)
+        && len <= 6
+    {
         s.take(0.75, "person_named_alone", p, p);
     }
     // "someone from sales", "alguien de soporte" with a wish or a modal: a named team.
-    if kind & P_SOMEONE != 0
-        && cbits & (MODAL | DESIRE) != 0
+    if kind.intersects(Concepts::P_SOMEONE)
+        && cbits.intersects(Concepts::MODAL | Concepts::DESIRE)
         && p + 2 < ce
         && matches!(
             doc.word(p + 1),
             "from" | "de" | "del" | "du" | "da" | "do" | "aus" | "von"
         )
-        && (doc.has(p + 2, P_GROUP) || doc.has(p + 3, P_GROUP))
+        && (doc.has(p + 2, Concepts::P_GROUP) || doc.has(p + 3, Concepts::P_GROUP))
     {
         s.take(0.8, "named_team", p, p + 2);
     }
     if modal_frame(doc, p, cs, ce, kind) {
         s.take(0.8, "modal_frame", p, p);
     }
-    if !poss1 && kind & (P_STRONG | P_SOMEONE) != 0 && available(doc, p, cs, ext) {
-        let base: f32 = if kind & P_STRONG != 0 { 0.85 } else { 0.7 };
-        let v = if cbits & INFO != 0 { base * 0.6 } else { base };
+    if !poss1
+        && kind.intersects(Concepts::P_STRONG | Concepts::P_SOMEONE)
+        && let Some(v) = sought_to_talk_with(doc, p, cs, ce)
+    {
+        s.take(0.8, "contact_verb", v, p);
+    }
+    if !poss1
+        && kind.intersects(Concepts::P_STRONG | Concepts::P_GROUP)
+        && let Some(v) = brought_in(doc, cs, ce)
+    {
+        s.take(0.75, "wish_for_person", v, p);
+    }
+    if !poss1
+        && kind.intersects(Concepts::P_STRONG | Concepts::P_SOMEONE)
+        && available(doc, p, cs, ext)
+    {
+        let base: f32 = if kind.intersects(Concepts::P_STRONG) {
+            0.85
+        } else {
+            0.7
+        };
+        let v = if cbits.intersects(Concepts::INFO) {
+            base * 0.6
+        } else {
+            base
+        };
         s.take(v, "availability", p, p);
     }
+}
+
+/// The person at `p` is sought to talk with: "where can I find a real person to talk to?",
+/// "¿dónde encuentro una persona real para hablar?", "uma pessoa de verdade pra conversar".
+/// Returns the contact verb.
+fn sought_to_talk_with(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<usize> {
+    let mut k = p + 1;
+    while k < ce
+        && (doc.has(k, Concepts::QUAL) || matches!(doc.word(k), "de" | "verdad" | "verdade"))
+        && k < p + 4
+    {
+        k += 1;
+    }
+    let purpose = k + 1 < ce
+        && matches!(
+            doc.word(k),
+            "to" | "para" | "pra" | "pour" | "zum" | "zu" | "a"
+        )
+        && doc.has(k + 1, Concepts::CONTACT)
+        && !doc.has(k + 1, Concepts::CONTACT_ING | Concepts::CONTACT_STATE);
+    (purpose && !(cs..ce).any(|j| doc.has(j, Concepts::NEG))).then_some(k + 1)
+}
+
+/// A person or team asked to be brought in: "please get customer support involved", "faites
+/// intervenir le service client", "chamem o atendimento ao cliente". Not negated or asked;
+/// returns the verb.
+fn brought_in(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<usize> {
+    if (cs..ce).any(|j| doc.has(j, Concepts::NEG | Concepts::QWORD)) {
+        return None;
+    }
+    (cs..ce).find(|&j| is_involve_verb(doc, j, cs))
 }
 
 /// "I'd like to speak with Maria from billing", "kann ich mit Herrn Weber sprechen?": the visitor
@@ -385,7 +483,7 @@ fn named_person(
     doc: &Doc<'_>,
     cs: usize,
     ce: usize,
-    cbits: u64,
+    cbits: Concepts,
     negated: &dyn Fn(usize) -> bool,
 ) -> Option<(usize, usize)> {
     let first_person = (cs..ce).any(|j| {
@@ -394,12 +492,14 @@ fn named_person(
             "i" | "ich" | "je" | "yo" | "eu" | "puedo" | "posso" | "puis" | "let"
         )
     });
-    if cbits & DESIRE == 0 && !(cbits & MODAL != 0 && first_person) {
+    let asks =
+        cbits.intersects(Concepts::DESIRE) || (cbits.intersects(Concepts::MODAL) && first_person);
+    if !asks {
         return None;
     }
     let name = |j: usize| {
         j > cs
-            && doc.bits(j) == 0
+            && doc.bits(j).is_empty()
             && doc.toks[j].flags & F_NUMBER == 0
             && doc
                 .orig_word(j)
@@ -408,16 +508,39 @@ fn named_person(
                 .is_some_and(char::is_uppercase)
     };
     for v in cs..ce {
-        if !doc.has(v, CONTACT) || doc.has(v, CONTACT_ING | CONTACT_STATE) || negated(v) {
+        if !doc.has(v, Concepts::CONTACT)
+            || doc.has(v, Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
+            || negated(v)
+        {
             continue;
         }
         // After the verb ("speak with Maria") or before it, German verb-last ("mit Maria
         // sprechen"); titles ("Herrn", "Mr") may come between.
         let after = (v + 1..(v + 4).min(ce)).find(|&j| name(j));
         let before = (v.saturating_sub(3).max(cs)..v).find(|&j| name(j));
-        if let Some(n) = after.or(before) {
+        // "über meine Bestellung reden": a German noun after a possessive or "about" is a topic,
+        // not a name. (After an article it is whoever one talks with: "mit einem Mitarbieter".)
+        let topic = |n: usize| {
+            n > cs
+                && (doc.has(n - 1, Concepts::POSS1 | Concepts::TOPIC)
+                    || matches!(
+                        doc.word(n - 1),
+                        "my" | "mein"
+                            | "meine"
+                            | "meinen"
+                            | "meiner"
+                            | "unsere"
+                            | "mi"
+                            | "mon"
+                            | "ma"
+                            | "meu"
+                            | "minha"
+                    ))
+        };
+        if let Some(n) = after.or(before).filter(|&n| !topic(n)) {
             let linked = (v.min(n) + 1..v.max(n)).all(|j| {
-                doc.has(j, DET) || matches!(doc.word(j), "mr" | "mrs" | "ms" | "herrn" | "frau")
+                doc.has(j, Concepts::DET)
+                    || matches!(doc.word(j), "mr" | "mrs" | "ms" | "herrn" | "frau")
             });
             if linked {
                 return Some((v, n));
@@ -474,7 +597,7 @@ pub(super) fn nature_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<usi
     }
     // "is there a human behind this chat?"
     let behind = (cs..ce).find(|&j| {
-        doc.has(j, P_STRONG | P_SOMEONE)
+        doc.has(j, Concepts::P_STRONG | Concepts::P_SOMEONE)
             && j + 1 < ce
             && matches!(
                 doc.word(j + 1),
@@ -482,10 +605,18 @@ pub(super) fn nature_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<usi
             )
     });
     let y = found.or(behind)?;
-    let about = (y..ce).any(|j| doc.has(j, P_STRONG | P_SOMEONE | QUAL | BOTNOUN));
+    let about = (y..ce).any(|j| {
+        doc.has(
+            j,
+            Concepts::P_STRONG | Concepts::P_SOMEONE | Concepts::QUAL | Concepts::BOTNOUN,
+        )
+    });
     let asks = (y + 1..ce).any(|j| {
-        doc.has(j, DESIRE | TRANSFER | CALLBACK | PLEASE)
-            || doc.has(j, CONTACT) && !doc.has(j, CONTACT_ING | CONTACT_STATE)
+        doc.has(
+            j,
+            Concepts::DESIRE | Concepts::TRANSFER | Concepts::CALLBACK | Concepts::PLEASE,
+        ) || doc.has(j, Concepts::CONTACT)
+            && !doc.has(j, Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
     });
     (about && !asks).then_some(y)
 }
@@ -535,9 +666,13 @@ fn anaphoric_request(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<RequestHit> 
         "one" | "them" | "uno" | "una" | "einem" | "einen" | "un" | "une" | "um" | "uma"
     );
     let verb = (cs..last).find(|&j| {
-        doc.has(j, DESIRE | CONTACT) && !doc.has(j, CONTACT_ING | CONTACT_STATE | NEG)
+        doc.has(j, Concepts::DESIRE | Concepts::CONTACT)
+            && !doc.has(
+                j,
+                Concepts::CONTACT_ING | Concepts::CONTACT_STATE | Concepts::NEG,
+            )
     })?;
-    let neg = (cs..last).any(|j| doc.has(j, NEG));
+    let neg = (cs..last).any(|j| doc.has(j, Concepts::NEG));
     (pron && !neg).then_some(RequestHit {
         score: 0.8,
         start: cs,
@@ -548,11 +683,140 @@ fn anaphoric_request(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<RequestHit> 
     })
 }
 
+/// A contact verb whose object is a pronoun standing for people named in the clause before:
+/// "I want to talk to them", "je voudrais leur parler", "will ich einen sprechen", "quiero hablar
+/// con ellos". Asked for (a wish, a modal or a please) and not negated.
+fn anaphoric_contact(doc: &Doc<'_>, cs: usize, ce: usize, cbits: Concepts) -> Option<RequestHit> {
+    if !cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE)
+        || cbits.intersects(Concepts::NEG)
+    {
+        return None;
+    }
+    let v = (cs..ce).find(|&v| {
+        doc.has(v, Concepts::CONTACT)
+            && !doc.has(v, Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
+    })?;
+    // Before the verb: a French clitic ("leur parler") or a German object ("einen sprechen").
+    let before = v > cs && is_object_pronoun(doc.word(v - 1));
+    // After it, past a preposition: "talk to them", "hablar con ellos", "falar com eles".
+    let after = (v + 1..(v + 3).min(ce))
+        .take_while(|&k| is_object_pronoun(doc.word(k)) || doc.has(k, Concepts::DET))
+        .find(|&k| is_object_pronoun(doc.word(k)))
+        .filter(|&k| k + 1 == ce || doc.has(k + 1, Concepts::PLEASE | Concepts::COURTESY));
+    let pron = after.or(before.then(|| v - 1))?;
+    Some(RequestHit {
+        score: 0.8,
+        start: cs,
+        end: ce,
+        family: "contact_verb",
+        cue: v,
+        head: pron,
+    })
+}
+
+/// A wish whose object is a pronoun for people just asked about: "do you have live agents? I
+/// need one", "¿tienen asesores? quiero uno". The pronoun ends the clause right after the wish.
+fn anaphoric_wish(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<RequestHit> {
+    let last = ce - 1;
+    if last <= cs
+        || !matches!(
+            doc.word(last),
+            "one" | "uno" | "una" | "einen" | "eine" | "un" | "une" | "um" | "uma"
+        )
+        || (cs..last).any(|j| doc.has(j, Concepts::NEG))
+    {
+        return None;
+    }
+    let d = last - 1;
+    doc.has(d, Concepts::DESIRE).then_some(RequestHit {
+        score: 0.8,
+        start: cs,
+        end: ce,
+        family: "wish_for_person",
+        cue: d,
+        head: last,
+    })
+}
+
+/// A pronoun that can stand for people just named: "them", "one", "leur", "einen", "ellos".
+fn is_object_pronoun(w: &str) -> bool {
+    matches!(
+        w,
+        "them"
+            | "one"
+            | "someone"
+            | "leur"
+            | "lui"
+            | "eux"
+            | "ihnen"
+            | "einen"
+            | "einem"
+            | "jemanden"
+            | "jemandem"
+            | "denen"
+            | "ellos"
+            | "ellas"
+            | "uno"
+            | "alguno"
+            | "eles"
+            | "elas"
+    )
+}
+
+/// The clause asks about people at the business: a question ("is there an actual team behind
+/// this?", "y a-t-il de vrais gens chez vous ?", "is anyone there from the team?") naming a
+/// person, a team or people.
+fn asks_about_people(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+    let asked = doc.orig[doc.toks[ce - 1].oe as usize..]
+        .trim_start()
+        .starts_with('?');
+    asked
+        && (cs..ce).any(|p| {
+            person_kind(doc, p, cs, ce).is_some()
+                || matches!(
+                    doc.word(p),
+                    "team"
+                        | "people"
+                        | "gens"
+                        | "gente"
+                        | "leute"
+                        | "menschen"
+                        | "equipe"
+                        | "equipo"
+                )
+        })
+        && !(cs..ce).any(|j| doc.has(j, Concepts::POSS1))
+}
+
+/// After a refused bot, a clause that opens with a contrast and names a person: "sondern einen
+/// Menschen", "sino una persona", "but a real person", "mais un humain".
+fn contrast_person(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<RequestHit> {
+    if !matches!(
+        doc.word(cs),
+        "sondern" | "sino" | "but" | "mais" | "mas" | "instead" | "rather" | "lieber"
+    ) {
+        return None;
+    }
+    let p = (cs + 1..ce).find(|&p| person_kind(doc, p, cs, ce).is_some())?;
+    if (cs..p).any(|j| doc.has(j, Concepts::NEG)) {
+        return None;
+    }
+    Some(RequestHit {
+        score: 0.85,
+        start: cs,
+        end: ce,
+        family: "wish_for_person",
+        cue: cs,
+        head: p,
+    })
+}
+
 /// The person concept of token `p`, if it is a person word in the sense of someone to talk to.
-fn person_kind(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<u64> {
+fn person_kind(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<Concepts> {
     let t = doc.toks[p];
-    let kind = t.bits & P_ANY;
-    if kind == 0 || t.bits & BLOCKED != 0 {
+    let tb = doc.bits(p);
+    let kind = tb & Concepts::P_ANY;
+    if kind.is_empty() || tb.intersects(Concepts::BLOCKED) {
         return None;
     }
     let prev = (p > cs).then(|| doc.toks[p - 1]);
@@ -569,46 +833,59 @@ fn person_kind(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<u64> {
     }
     // "the agent's email": possessive, unless it is the agent's help being asked for.
     if t.flags & F_APOS_AFTER != 0 && p + 1 < doc.toks.len() && doc.word(p + 1) == "s" {
-        if !doc.has(p + 2, HELPWORD) {
+        if !doc.has(p + 2, Concepts::HELPWORD) {
             return None;
         }
-    } else if t.flags & F_HYPHEN_AFTER != 0 && p + 1 < ce && !doc.has(p + 1, ME | PRON | P_ANY) {
+    } else if t.flags & F_HYPHEN_AFTER != 0
+        && p + 1 < ce
+        && !doc.has(p + 1, Concepts::ME | Concepts::PRON | Concepts::P_ANY)
+    {
         // "human-readable", "agent-based": a compound modifier.
         return None;
     }
-    if p + 1 < ce && doc.has(p + 1, BLOCK_NEXT) && !doc.has(p + 1, COVERED) {
+    if p + 1 < ce && doc.has(p + 1, Concepts::BLOCK_NEXT) && !doc.has(p + 1, Concepts::COVERED) {
         return None;
     }
     if let Some(pt) = prev {
+        let pb = doc.bits(p - 1);
         // "200 agents", "several managers": a count, not someone to talk to. ("talk 2 human" is
         // "to", not a count.)
         let texted_to = matches!(doc.word(p - 1), "2" | "4")
             && p > cs + 1
-            && doc.has(p - 2, CONTACT | TRANSFER | DESIRE);
-        if (pt.flags & F_NUMBER != 0 || pt.bits & NUMWORD != 0) && !texted_to {
+            && doc.has(
+                p - 2,
+                Concepts::CONTACT | Concepts::TRANSFER | Concepts::DESIRE,
+            );
+        if (pt.flags & F_NUMBER != 0 || pb.intersects(Concepts::NUMWORD)) && !texted_to {
             return None;
         }
         // "a lot of people", "un montón de personas": a quantity before "of".
-        if p > cs + 1 && matches!(doc.word(p - 1), "of" | "de" | "von") && doc.has(p - 2, NUMWORD) {
+        if p > cs + 1
+            && matches!(doc.word(p - 1), "of" | "de" | "von")
+            && doc.has(p - 2, Concepts::NUMWORD)
+        {
             return None;
         }
-        if t.bits & MOD_SENSITIVE != 0 && t.bits & COVERED == 0 {
+        if tb.intersects(Concepts::MOD_SENSITIVE) && !tb.intersects(Concepts::COVERED) {
             // "the gate agent", "a password manager", "an AI agent": an unknown or machine
             // modifier changes the sense of agent/operator/manager.
-            if pt.bits & BOTNOUN != 0 || (pt.bits == 0 && pt.flags & F_NUMBER == 0) {
+            if pb.intersects(Concepts::BOTNOUN) || (pb.is_empty() && pt.flags & F_NUMBER == 0) {
                 return None;
             }
         }
     }
-    if t.bits & MOD_SENSITIVE != 0 && p + 2 < ce {
+    if tb.intersects(Concepts::MOD_SENSITIVE) && p + 2 < ce {
         // "agente de la aduana", "agent de la banque": a Romance "de" modifier not about service.
         let w1 = doc.word(p + 1);
         if matches!(w1, "de" | "d" | "del" | "du" | "do" | "da" | "des") {
             let mut q = p + 2;
-            if q + 1 < ce && doc.has(q, DET) && !doc.has(q, MOD_OK | P_GROUP) {
+            if q + 1 < ce
+                && doc.has(q, Concepts::DET)
+                && !doc.has(q, Concepts::MOD_OK | Concepts::P_GROUP)
+            {
                 q += 1;
             }
-            if doc.bits(q) == 0 {
+            if doc.bits(q).is_empty() {
                 return None;
             }
         }
@@ -621,10 +898,12 @@ fn is_identity(doc: &Doc<'_>, p: usize, cs: usize) -> bool {
     let lo = p.saturating_sub(4).max(cs);
     for j in (lo..p).rev() {
         let b = doc.bits(j);
-        if b & IDENTITY != 0 {
+        if b.intersects(Concepts::IDENTITY) {
             return true;
         }
-        if b & (DET | QUAL | MOD_OK | COVERED) == 0 && b != 0 {
+        if !b.intersects(Concepts::DET | Concepts::QUAL | Concepts::MOD_OK | Concepts::COVERED)
+            && !b.is_empty()
+        {
             return false;
         }
     }
@@ -636,55 +915,70 @@ fn is_identity(doc: &Doc<'_>, p: usize, cs: usize) -> bool {
 fn qualified(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
     let lo = p.saturating_sub(3).max(cs);
     for j in (lo..p).rev() {
-        if doc.has(j, QUAL) && !doc.has(j, P_ANY) || (doc.has(j, QUAL) && j + 1 == p) {
+        if doc.has(j, Concepts::QUAL) && !doc.has(j, Concepts::P_ANY)
+            || (doc.has(j, Concepts::QUAL) && j + 1 == p)
+        {
             return true;
         }
         // "einen echten Support-Mitarbeiter": a service modifier may sit in between.
-        if !doc.has(j, DET | COVERED | MOD_OK | P_GROUP) {
+        if !doc.has(
+            j,
+            Concepts::DET | Concepts::COVERED | Concepts::MOD_OK | Concepts::P_GROUP,
+        ) {
             break;
         }
     }
     let hi = (p + 3).min(ce);
-    (p + 1..hi).any(|j| doc.has(j, QUAL) && !doc.has(j, P_ANY))
+    (p + 1..hi).any(|j| doc.has(j, Concepts::QUAL) && !doc.has(j, Concepts::P_ANY))
 }
 
 /// A contact or transfer verb up to seven words before the person ("talk to one of your human
 /// agents", "hablar con alguien", "mettez-moi en relation avec un conseiller").
-fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) -> Option<usize> {
+fn contact_before(
+    doc: &Doc<'_>,
+    p: usize,
+    cs: usize,
+    cbits: Concepts,
+    botq: bool,
+) -> Option<usize> {
     let lo = p.saturating_sub(7).max(cs);
     for j in (lo..p).rev() {
         let b = doc.bits(j);
-        if b & TOPIC != 0 {
+        if b.intersects(Concepts::TOPIC) {
             return None;
         }
-        if b & (CONTACT | TRANSFER | CONTACT_STATE) == 0 {
-            if b & PASSIVE != 0 && passive_request(doc, j, cs, p) {
+        if !b.intersects(Concepts::CONTACT | Concepts::TRANSFER | Concepts::CONTACT_STATE) {
+            if b.intersects(Concepts::PASSIVE) && passive_request(doc, j, cs, p) {
                 return Some(j);
             }
             continue;
         }
-        if b & CONTACT_STATE != 0 && (botq || cbits & (QWORD | DESIRE | MODAL) == 0) {
+        if b.intersects(Concepts::CONTACT_STATE)
+            && (botq
+                || !cbits.intersects(Concepts::QWORD | Concepts::DESIRE | Concepts::MODAL)
+                || embedded_question(doc, cs, j))
+        {
             // "¿hablo con una persona?" describes the chat; "¿cómo hablo con un asesor?" asks.
             return None;
         }
-        if b & CONTACT_ING != 0 {
-            // "am I talking to a human?", "I was speaking with an agent": a state, not a wish.
-            let be = (j > cs && doc.has(j - 1, BE_AUX | BEYOU | IDENTITY))
-                || (j >= cs + 2 && doc.has(j - 2, BE_AUX) && doc.has(j - 1, PRON | ADV))
-                // Portuguese "tô/tá falando" (estou/está), folded to "to"/"ta".
-                || (j > cs
-                    && matches!(doc.word(j - 1), "to" | "tou" | "ta")
-                    && doc.word(j).ends_with("ando"));
-            if be || botq {
-                return None;
-            }
+        // "tô sendo atendido por uma pessoa?", "am I being served by a human?": a state.
+        if j > cs && matches!(doc.word(j - 1), "being" | "sendo" | "siendo" | "etant") {
+            return None;
+        }
+        // "I was able to reach customer service", "I managed to talk to an agent": done.
+        if managed(doc, j, cs) {
+            return None;
+        }
+        // "am I talking to a human?", "I was speaking with an agent": a state, not a wish.
+        if b.intersects(Concepts::CONTACT_ING) && (botq || ongoing(doc, j, cs)) {
+            return None;
         }
         // "an automated chat", "the call", "a message": a noun, not a verb. Not after a person
         // ("que alguien le llame": "le" is a pronoun there).
-        let after_person = j >= cs + 2 && doc.has(j - 2, P_ANY);
+        let after_person = j >= cs + 2 && doc.has(j - 2, Concepts::P_ANY);
         // ("have a word with", "book a call with": the article belongs to the verb phrase.)
-        let article = j > cs && is_article(doc.word(j - 1)) && !doc.has(j - 1, COVERED);
-        if !after_person && (article || j > cs && doc.has(j - 1, BOTNOUN)) {
+        let article = j > cs && is_article(doc.word(j - 1)) && !doc.has(j - 1, Concepts::COVERED);
+        if !after_person && (article || j > cs && doc.has(j - 1, Concepts::BOTNOUN)) {
             continue;
         }
         // "parler de", "hablar de", "falar do": talking about the person, not to them.
@@ -698,50 +992,173 @@ fn contact_before(doc: &Doc<'_>, p: usize, cs: usize, cbits: u64, botq: bool) ->
         }
         // "pass the message to the human": an ambiguous transfer verb moving a thing, not the
         // visitor.
-        if b & TRANSFER != 0 && !is_bare_transfer(doc.word(j)) {
-            let filler = ME | PRON | DET | QUAL | MOD_OK | P_GROUP | COVERED | ADV | PLEASE | POSS1;
-            let own_chat = |w: &str| {
-                matches!(
-                    w,
-                    "chat"
-                        | "conversation"
-                        | "case"
-                        | "ticket"
-                        | "call"
-                        | "request"
-                        | "issue"
-                        | "question"
-                        | "complaint"
-                        | "conversa"
-                        | "caso"
-                        | "chamado"
-                        | "conversacion"
-                        | "consulta"
-                        | "demande"
-                        | "dossier"
-                        | "anfrage"
-                        | "fall"
-                        | "gesprach"
-                        | "chamada"
-                        | "llamada"
-                        | "appel"
-                )
-            };
-            if (j + 1..p).any(|k| !doc.has(k, filler) && !own_chat(doc.word(k))) {
-                return None;
-            }
+        if b.intersects(Concepts::TRANSFER)
+            && !is_bare_transfer(doc.word(j))
+            && moves_a_thing(doc, j, p)
+        {
+            return None;
         }
         // "I talk to a lot of people about it": a habit, not a request (but "how do I talk",
         // "can I talk" ask).
         if j == cs + 1
             && matches!(doc.word(cs), "i" | "we" | "they")
-            && cbits & (PLEASE | DESIRE | MODAL | QWORD) == 0
+            && !cbits
+                .intersects(Concepts::PLEASE | Concepts::DESIRE | Concepts::MODAL | Concepts::QWORD)
         {
             return None;
         }
         return Some(j);
     }
     None
+}
+
+/// The person at `p` is the one the visitor is talking to right now: "could I be talking to an
+/// actual person?", "I wonder if I'm speaking with a real human". A state asked about, not a
+/// wish: only articles, qualifiers and prepositions stand between the verb and the person.
+fn talked_to_now(doc: &Doc<'_>, p: usize, cs: usize) -> bool {
+    let mut j = p;
+    while j > cs && doc.has(j - 1, Concepts::DET | Concepts::QUAL) && p - j < 4 {
+        j -= 1;
+    }
+    j > cs
+        && doc.has(j - 1, Concepts::CONTACT_ING)
+        && (ongoing(doc, j - 1, cs) || embedded_question(doc, cs, j - 1))
+}
+
+/// The person at `p` is inside a question the visitor wants answered, with nothing asked of
+/// them: "I'd love to know if there's a real human typing", "j'aimerais savoir si vous êtes une
+/// vraie personne", "ich frage mich, ob hier ein Mensch antwortet". (But "I'd like to know if I
+/// can talk to a human" or "... if an agent is available" asks: a modal, wish, contact verb,
+/// call back or availability inside it.)
+fn in_embedded_question(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
+    let Some(k) = (cs..p)
+        .rev()
+        .find(|&k| matches!(doc.word(k), "if" | "whether" | "si" | "ob" | "se"))
+    else {
+        return false;
+    };
+    let knowing = (k.saturating_sub(3).max(cs)..k).any(|j| {
+        matches!(
+            doc.word(j),
+            "know"
+                | "wonder"
+                | "ask"
+                | "curious"
+                | "sure"
+                | "tell"
+                | "wissen"
+                | "frage"
+                | "fragen"
+                | "savoir"
+                | "demande"
+                | "saber"
+                | "pregunto"
+                | "preguntar"
+                | "pergunto"
+                | "perguntar"
+        )
+    });
+    let asks = (k + 1..ce).any(|j| {
+        doc.has(
+            j,
+            Concepts::MODAL
+                | Concepts::DESIRE
+                | Concepts::TRANSFER
+                | Concepts::CALLBACK
+                | Concepts::AVAIL,
+        ) || doc.has(j, Concepts::CONTACT)
+            && !doc.has(j, Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
+    });
+    knowing && !asks
+}
+
+/// "if", "whether", "si", "ob", "se" before `j`: the verb is in an embedded question ("pourrais-je
+/// savoir si je parle à un humain ?", "I wonder if I'm speaking to a person"), so the modal or
+/// wish before it asks to know, not to talk.
+fn embedded_question(doc: &Doc<'_>, cs: usize, j: usize) -> bool {
+    (cs..j).any(|k| matches!(doc.word(k), "if" | "whether" | "si" | "ob" | "se"))
+}
+
+/// The contact verb at `j` reports contact already made: "was able to reach", "managed to talk",
+/// "finally got to speak", "j'ai réussi à joindre", "consegui falar".
+fn managed(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    (j.saturating_sub(3).max(cs)..j).any(|k| {
+        matches!(
+            doc.word(k),
+            "able" | "managed" | "finally" | "reussi" | "consegui" | "logre" | "geschafft"
+        )
+    }) && !(cs..j).any(|k| doc.has(k, Concepts::NEG | Concepts::QWORD))
+}
+
+/// The -ing contact verb at `j` describes a chat going on: "am I talking", "I was speaking",
+/// Portuguese "tô falando".
+fn ongoing(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    // "could I be talking to a person?", "might I be speaking with a machine?"
+    (j > cs
+        && (doc.has(j - 1, Concepts::BE_AUX | Concepts::BEYOU | Concepts::IDENTITY)
+            || doc.word(j - 1) == "be"))
+        || (j >= cs + 2
+            && doc.has(j - 2, Concepts::BE_AUX)
+            && doc.has(j - 1, Concepts::PRON | Concepts::ADV))
+        // Portuguese "tô/tá falando" (estou/está), folded to "to"/"ta".
+        || (j > cs
+            && matches!(doc.word(j - 1), "to" | "tou" | "ta")
+            && doc.word(j).ends_with("ando"))
+}
+
+/// The ambiguous transfer verb at `j` moves something other than the visitor or their chat to
+/// the person at `p`: "pass the message to the human" (but "pass my case to an agent" asks).
+fn moves_a_thing(doc: &Doc<'_>, j: usize, p: usize) -> bool {
+    let filler = Concepts::ME
+        | Concepts::PRON
+        | Concepts::DET
+        | Concepts::QUAL
+        | Concepts::MOD_OK
+        | Concepts::P_GROUP
+        | Concepts::COVERED
+        | Concepts::ADV
+        | Concepts::PLEASE
+        | Concepts::POSS1;
+    (j + 1..p).any(|k| !doc.has(k, filler) && !is_own_chat(doc.word(k)))
+}
+
+/// The visitor's own conversation or case, which may be handed on: "chat", "ticket", "caso".
+fn is_own_chat(w: &str) -> bool {
+    matches!(
+        w,
+        // "pass this on to a human", "das an einen Menschen weitergeben": the visitor's issue.
+        "this"
+            | "it"
+            | "das"
+            | "ca"
+            | "cela"
+            | "esto"
+            | "eso"
+            | "isso"
+            | "isto"
+            | "chat"
+            | "conversation"
+            | "case"
+            | "ticket"
+            | "call"
+            | "request"
+            | "issue"
+            | "question"
+            | "complaint"
+            | "conversa"
+            | "caso"
+            | "chamado"
+            | "conversacion"
+            | "consulta"
+            | "demande"
+            | "dossier"
+            | "anfrage"
+            | "fall"
+            | "gesprach"
+            | "chamada"
+            | "llamada"
+            | "appel"
+    )
 }
 
 /// A contact verb right after the person: German verb-final ("mit einem Mitarbeiter sprechen"),
@@ -753,7 +1170,7 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
         // "je veux qu'un conseiller me parle", "qu'un conseiller l'appelle": after "que" the
         // present form is a wish, not a description of the chat or a participle.
         let after_que = (p.saturating_sub(3)..p).any(|k| matches!(doc.word(k), "qu" | "que"));
-        let wished = (p.saturating_sub(6)..p).any(|k| doc.has(k, DESIRE));
+        let wished = (p.saturating_sub(6)..p).any(|k| doc.has(k, Concepts::DESIRE));
         if after_que
             && wished
             && j > p + 1
@@ -768,20 +1185,27 @@ fn contact_after(doc: &Doc<'_>, p: usize, ce: usize) -> Option<usize> {
         {
             return Some(j);
         }
-        if b & (CONTACT | TRANSFER) != 0 && b & (CONTACT_ING | CONTACT_STATE) == 0 {
+        if b.intersects(Concepts::CONTACT | Concepts::TRANSFER)
+            && !b.intersects(Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
+        {
             // "the agent on the phone": a noun; "people call me Sam": a name.
             // ("que alguien le llame": "le" right after the person is a pronoun.)
             let pronoun = j == p + 2 && matches!(doc.word(j - 1), "le" | "la" | "lo" | "les" | "l");
-            let noun =
-                j > p + 1 && is_article(doc.word(j - 1)) && !doc.has(j - 1, COVERED) && !pronoun;
+            let noun = j > p + 1
+                && is_article(doc.word(j - 1))
+                && !doc.has(j - 1, Concepts::COVERED)
+                && !pronoun;
             let language = j + 1 < ce && is_language(doc.word(j + 1));
             return (!noun && !language && !names_the_visitor(doc, j, ce)).then_some(j);
         }
-        if b & PASSIVE != 0 && passive_request(doc, j, p, ce) {
+        if b.intersects(Concepts::PASSIVE) && passive_request(doc, j, p, ce) {
             return Some(j);
         }
         // French elided pronouns: "qu'un conseiller m'appelle", "l'appelle".
-        if b & (DET | PRON | MODAL | ME | COVERED) == 0 && !matches!(doc.word(j), "m" | "l") {
+        if !b.intersects(
+            Concepts::DET | Concepts::PRON | Concepts::MODAL | Concepts::ME | Concepts::COVERED,
+        ) && !matches!(doc.word(j), "m" | "l")
+        {
             return None;
         }
     }
@@ -842,8 +1266,8 @@ fn names_the_visitor(doc: &Doc<'_>, v: usize, ce: usize) -> bool {
     let verb = doc.word(v);
     (is_phone_verb(verb) || verb.starts_with("call"))
         && v + 2 < ce
-        && doc.has(v + 1, ME)
-        && doc.bits(v + 2) == 0
+        && doc.has(v + 1, Concepts::ME)
+        && doc.bits(v + 2).is_empty()
         && doc
             .orig_word(v + 2)
             .chars()
@@ -857,25 +1281,27 @@ fn desire_before(doc: &Doc<'_>, p: usize, cs: usize) -> Option<usize> {
     let lo = p.saturating_sub(5).max(cs);
     for j in (lo..p).rev() {
         let b = doc.bits(j);
-        if b & DESIRE != 0 || (b & HAVE != 0 && after_wish(doc, j, cs)) {
+        if b.intersects(Concepts::DESIRE)
+            || (b.intersects(Concepts::HAVE) && after_wish(doc, j, cs))
+        {
             return Some(j);
         }
-        let filler = DET
-            | QUAL
-            | ME
-            | PLEASE
-            | MOD_OK
-            | P_GROUP
-            | HELPWORD
-            | COVERED
-            | ADV
-            | COURTESY
-            | PRON;
+        let filler = Concepts::DET
+            | Concepts::QUAL
+            | Concepts::ME
+            | Concepts::PLEASE
+            | Concepts::MOD_OK
+            | Concepts::P_GROUP
+            | Concepts::HELPWORD
+            | Concepts::COVERED
+            | Concepts::ADV
+            | Concepts::COURTESY
+            | Concepts::PRON;
         let thanks = matches!(
             doc.word(j),
             "thank" | "thanks" | "merci" | "danke" | "gracias" | "obrigado" | "obrigada"
         );
-        if (b & filler != 0 && !thanks) || (j + 1 == p && b == 0) {
+        if (b.intersects(filler) && !thanks) || (j + 1 == p && b.is_empty()) {
             continue;
         }
         return None;
@@ -887,21 +1313,21 @@ fn desire_before(doc: &Doc<'_>, p: usize, cs: usize) -> Option<usize> {
 /// possible d'avoir un conseiller", "¿puedo tener un agente?".
 fn after_wish(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
     let lo = j.saturating_sub(3).max(cs);
-    (lo..j).any(|k| doc.has(k, MODAL | DESIRE))
+    (lo..j).any(|k| doc.has(k, Concepts::MODAL | Concepts::DESIRE))
 }
 
 /// A passive transfer asked for: "could I be transferred", "I'd like to be connected", "posso ser
 /// transferido", "être mis en relation", "verbunden werden".
 fn passive_request(doc: &Doc<'_>, j: usize, cs: usize, ce: usize) -> bool {
     let be = |w: &str| matches!(w, "be" | "get" | "ser" | "etre" | "estar" | "sein");
-    let before =
-        j > cs && be(doc.word(j - 1)) || (j > cs + 1 && be(doc.word(j - 2)) && doc.has(j - 1, ADV));
+    let before = j > cs && be(doc.word(j - 1))
+        || (j > cs + 1 && be(doc.word(j - 2)) && doc.has(j - 1, Concepts::ADV));
     let after = j + 1 < ce && matches!(doc.word(j + 1), "werden" | "zu");
     // "I want this escalated", "I need my case transferred": a wish, its object, the participle.
     let wished = (j.saturating_sub(4).max(cs)..j).any(|d| {
-        doc.has(d, DESIRE)
+        doc.has(d, Concepts::DESIRE)
             && (d + 1..j).all(|k| {
-                doc.has(k, PRON | DET | POSS1)
+                doc.has(k, Concepts::PRON | Concepts::DET | Concepts::POSS1)
                     || matches!(
                         doc.word(k),
                         "case" | "ticket" | "issue" | "complaint" | "chat"
@@ -930,14 +1356,16 @@ fn german_other_verb(doc: &Doc<'_>, d: usize, p: usize, ce: usize) -> bool {
             | "wuensche"
             | "muss"
     );
-    german && p + 2 == ce && doc.bits(p + 1) == 0
+    german && p + 2 == ce && doc.bits(p + 1).is_empty()
 }
 
 /// "I need someone" asks for a person; "I need someone to fix my router" may not.
 fn someone_after_desire(doc: &Doc<'_>, p: usize, ce: usize) -> f32 {
     if p + 2 < ce && doc.word(p + 1) == "to" {
         let b = doc.bits(p + 2);
-        if b & (CONTACT | TRANSFER | HELPWORD) == 0 && doc.word(p + 2) != "look" {
+        if !b.intersects(Concepts::CONTACT | Concepts::TRANSFER | Concepts::HELPWORD)
+            && doc.word(p + 2) != "look"
+        {
             return 0.5;
         }
     }
@@ -946,61 +1374,147 @@ fn someone_after_desire(doc: &Doc<'_>, p: usize, ce: usize) -> f32 {
 
 /// The clause is nothing but a request: "human please", "live agent", "Mitarbeiter bitte".
 fn keyword_clause(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
-    let ok = P_ANY | QUAL | DET | PLEASE | COURTESY | ME | MOD_OK | AFFIRM | HELPWORD | COVERED;
-    (cs..ce).all(|j| doc.has(j, ok) && !doc.has(j, POSS1 | BLOCKED))
+    let ok = Concepts::P_ANY
+        | Concepts::QUAL
+        | Concepts::DET
+        | Concepts::PLEASE
+        | Concepts::COURTESY
+        | Concepts::ME
+        | Concepts::MOD_OK
+        | Concepts::AFFIRM
+        | Concepts::HELPWORD
+        | Concepts::COVERED;
+    // A clause cut after an article or preposition is unfinished, not a bare request: "the
+    // agent at the | car hire desk ..." ("car" also starts a French clause).
+    let cut = doc.has(ce - 1, Concepts::DET)
+        && !doc.has(
+            ce - 1,
+            Concepts::P_ANY | Concepts::PLEASE | Concepts::COURTESY | Concepts::ME,
+        );
+    !cut && (cs..ce).all(|j| doc.has(j, ok) && !doc.has(j, Concepts::POSS1 | Concepts::BLOCKED))
 }
 
 /// "can an agent call me", "could someone phone me back".
-fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: u64) -> bool {
+fn modal_frame(doc: &Doc<'_>, p: usize, cs: usize, ce: usize, kind: Concepts) -> bool {
     // "if a human could take a look", "an agent can help me": a modal right after the person.
     // "un humain peut-il reprendre ?", "kann ein Mitarbeiter es übernehmen?": a pronoun may come
     // between the modal and the verb.
     let pron = p + 3 < ce
-        && (doc.has(p + 2, PRON) || matches!(doc.word(p + 2), "il" | "elle" | "er" | "he" | "she"));
+        && (doc.has(p + 2, Concepts::PRON)
+            || matches!(doc.word(p + 2), "il" | "elle" | "er" | "he" | "she"));
     let v = if pron { p + 3 } else { p + 2 };
-    if kind & P_STRONG != 0 && v < ce && doc.has(p + 1, MODAL) && !doc.has(p + 2, NEG) {
-        let w = doc.word(v);
-        if doc.has(v, CONTACT | HELPWORD | CALLBACK)
-            || matches!(
-                w,
-                "look"
-                    | "take"
-                    | "check"
-                    | "review"
-                    | "assist"
-                    | "handle"
-                    | "fix"
-                    | "reprendre"
-                    | "ubernehmen"
-                    | "asumir"
-                    | "assumir"
-                    | "retomar"
-            )
-        {
-            return true;
-        }
+    if kind.intersects(Concepts::P_STRONG)
+        && v < ce
+        && doc.has(p + 1, Concepts::MODAL)
+        && !doc.has(p + 2, Concepts::NEG)
+        && (doc.has(
+            v,
+            Concepts::CONTACT | Concepts::HELPWORD | Concepts::CALLBACK,
+        ) || is_handling_verb(doc.word(v)))
+    {
+        return true;
     }
-    let modal_before = (p > cs && doc.has(p - 1, MODAL))
-        || (p >= cs + 2 && doc.has(p - 2, MODAL) && doc.has(p - 1, DET | QUAL));
+    // "can an agent take over?", "let a human handle this", "could a real person look at it".
+    let asker = |j: usize| doc.has(j, Concepts::MODAL) || (j == cs && doc.word(j) == "let");
+    // A multi-word person ("a member of your team") starts at its first word.
+    let mut q = p;
+    while q > cs && doc.has(q - 1, Concepts::COVERED) {
+        q -= 1;
+    }
+    let modal_before = (q > cs && asker(q - 1))
+        || (q >= cs + 2 && asker(q - 2) && doc.has(q - 1, Concepts::DET | Concepts::QUAL));
     if !modal_before {
         return false;
     }
     let hi = (p + 3).min(ce);
     (p + 1..hi).any(|j| {
         let b = doc.bits(j);
-        if kind & P_STRONG != 0 {
-            b & (CONTACT | TRANSFER | HELPWORD) != 0 || doc.word(j) == "look"
+        if kind.intersects(Concepts::P_STRONG) {
+            b.intersects(Concepts::CONTACT | Concepts::TRANSFER | Concepts::HELPWORD)
+                || is_handling_verb(doc.word(j))
         } else {
-            b & CONTACT != 0 && b & CONTACT_ING == 0
+            // "can a member of your team take over?": a team may take the chat over.
+            b.intersects(Concepts::CONTACT) && !b.intersects(Concepts::CONTACT_ING)
+                || (kind.intersects(Concepts::P_GROUP) && is_takeover_verb(doc.word(j)))
         }
     })
+}
+
+/// A verb for a person taking the case over: "look", "take (over)", "handle", "übernehmen",
+/// "reprendre", "encargarse", "assumir".
+fn is_handling_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "look"
+            | "take"
+            | "check"
+            | "review"
+            | "assist"
+            | "handle"
+            | "fix"
+            | "deal"
+            | "reprendre"
+            | "ubernehmen"
+            | "ubernimmt"
+            | "kummern"
+            | "asumir"
+            | "encargarse"
+            | "encargue"
+            | "ocuparse"
+            | "assumir"
+            | "retomar"
+            | "cuidar"
+    )
+}
+
+/// Bringing someone in: "involved" after "get", "intervenir", "intervenga", "einschalten" (or
+/// "schalten ... ein"), "hinzuziehen", "chamem", "bring in", "loop in".
+fn is_involve_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    let w = doc.word(j);
+    let next = if j + 1 < doc.toks.len() {
+        doc.word(j + 1)
+    } else {
+        ""
+    };
+    matches!(
+        w,
+        "involve"
+            | "involved"
+            | "intervenir"
+            | "intervienne"
+            | "intervenga"
+            | "intervengan"
+            | "intervir"
+            | "einschalten"
+            | "hinzuziehen"
+            | "chamem"
+            | "chame"
+    ) || (w == "schalten"
+        && j >= cs
+        && (j + 1..(j + 6).min(doc.toks.len())).any(|k| doc.word(k) == "ein"))
+        || (matches!(w, "bring" | "loop" | "call") && next == "in")
+}
+
+/// Taking the chat over: "take (over)", "handle", "übernehmen", "reprendre", "assumir".
+fn is_takeover_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "take"
+            | "handle"
+            | "ubernehmen"
+            | "ubernimmt"
+            | "reprendre"
+            | "asumir"
+            | "assumir"
+            | "retomar"
+    )
 }
 
 /// "is an agent available?", "any humans around?", "¿hay algún agente disponible?".
 fn available(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
     let hi = (p + 6).min(ce);
     for j in p + 1..hi {
-        if doc.has(j, AVAIL) {
+        if doc.has(j, Concepts::AVAIL) {
             return true;
         }
         // Only "is/are", adverbs, a relative pronoun or the team may come between: "an agent
@@ -1008,7 +1522,15 @@ fn available(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> bool {
         // support team online".
         if !doc.has(
             j,
-            BE_AUX | AUX | ADV | PRON | COURTESY | DET | P_GROUP | MOD_OK | COVERED,
+            Concepts::BE_AUX
+                | Concepts::AUX
+                | Concepts::ADV
+                | Concepts::PRON
+                | Concepts::COURTESY
+                | Concepts::DET
+                | Concepts::P_GROUP
+                | Concepts::MOD_OK
+                | Concepts::COVERED,
         ) {
             return false;
         }
@@ -1022,120 +1544,207 @@ fn transfer_frame(
     doc: &Doc<'_>,
     cs: usize,
     ce: usize,
-    cbits: u64,
+    cbits: Concepts,
     negated: &dyn Fn(usize) -> bool,
 ) -> (usize, f32) {
     let mut best = (cs, 0.0f32);
-    let up = |best: &mut (usize, f32), t: usize, v: f32| {
-        if v > best.1 {
-            *best = (t, v);
-        }
-    };
-    for t in cs..ce {
-        let b = doc.bits(t);
-        if negated(t) {
-            continue;
-        }
-        // "could I be transferred?", "ich möchte verbunden werden".
-        if b & PASSIVE != 0
-            && passive_request(doc, t, cs, ce)
-            && cbits & (DESIRE | MODAL | PLEASE | QWORD) != 0
-            && (is_bare_transfer(doc.word(t)) || b & COVERED != 0 || doc.word(t) == "verbunden")
+    for t in (cs..ce).filter(|&t| !negated(t)) {
+        if let Some(v) = transfer_at(doc, t, cs, ce, cbits)
+            && v > best.1
         {
-            up(&mut best, t, 0.85);
-            continue;
+            best = (t, v);
         }
-        // "can someone call me back?", "request a callback", "Kann mich jemand zurückrufen?".
-        let whom = cbits & (ME | P_ANY) != 0
-            || matches!(doc.word(t), "me" | "mich" | "moi")
-            || is_callback_noun(doc.word(t))
-            || someone_calls_them(doc, t, cs);
-        if b & CALLBACK != 0 && cbits & (DESIRE | MODAL | PLEASE) != 0 && whom {
-            if !calls_a_thing(doc, t, ce) {
-                up(&mut best, t, 0.8);
-            }
-            continue;
-        }
-        if b & TRANSFER == 0 {
-            continue;
-        }
-        let w = doc.word(t);
-        if w.starts_with("escal") {
-            let next_ok = t + 1 >= ce
-                || doc.has(t + 1, PLEASE | DET | PRON | POSS1 | COURTESY)
-                || (t + 1..(t + 4).min(ce)).any(|k| doc.has(k, P_ANY));
-            if next_ok {
-                up(&mut best, t, 0.8);
-            }
-            continue;
-        }
-        // Where "me" may stand: fused ("pásame"), right after ("transfer me", "passez-moi"),
-        // after a polite pronoun ("verbinden Sie mich"), or as a Romance clitic before ("me
-        // transfere", "me puedes pasar", "mettez-moi en relation").
-        let has = |j: usize, m: u64| j >= cs && j < ce && doc.has(j, m);
-        let me = if b & ME != 0 {
-            Some(t)
-        } else if has(t + 1, ME) {
-            Some(t + 1)
-        } else if has(t + 1, PRON) && has(t + 2, ME) {
-            Some(t + 2)
-        } else if t > cs
-            && has(t - 1, ME)
-            && !(t > cs + 1 && (doc.has(t - 2, HELPWORD) || doc.word(t - 2) == "let"))
-        {
-            Some(t - 1)
-        } else if t > cs + 1 && has(t - 2, ME) && doc.has(t - 1, MODAL | COVERED | PRON) {
-            Some(t - 2)
-        } else {
-            None
-        };
-        let Some(m) = me else { continue };
-        let after = m.max(t) + 1;
-        // "connect me to the wifi", "forward me the email": a thing, not a person.
-        if (after..(after + 3).min(ce)).any(|j| doc.has(j, TECH | TECH_WEAK | INFO)) {
-            continue;
-        }
-        let prep = after < ce
-            && matches!(
-                doc.word(after),
-                "to" | "con"
-                    | "com"
-                    | "para"
-                    | "pro"
-                    | "avec"
-                    | "a"
-                    | "au"
-                    | "mit"
-                    | "an"
-                    | "zu"
-                    | "zum"
-                    | "weiter"
-                    | "durch"
-                    | "through"
-                    | "over"
-                    | "en"
-                    | "em"
-                    | "with"
-            );
-        let next_ok = if is_bare_transfer(w) || b & (ME | COVERED) != 0 {
-            after >= ce || prep || doc.has(after, PLEASE | COURTESY | P_ANY | TRANSFER)
-        } else {
-            // "switch", "pass", "forward": only with somewhere to go ("pass me to billing").
-            prep || doc.has(after, TRANSFER | COVERED)
-        };
-        // "connect me with my insurer": the visitor's own contact, a third party.
-        let own = prep && after + 1 < ce && doc.has(after + 1, POSS1);
-        if next_ok && !own {
-            up(&mut best, t, 0.85);
-        }
-        // "transfer please", "weiterleiten bitte": the transfer verb alone.
     }
+    // "transfer please", "weiterleiten bitte": the transfer verb alone.
     if best.1 == 0.0
         && let Some(t) = bare_transfer_clause(doc, cs, ce, negated)
     {
-        up(&mut best, t, 0.8);
+        best = (t, 0.8);
     }
     best
+}
+
+/// The score of a transfer at token `t` of the clause `[cs, ce)`: a passive ("could I be
+/// transferred?"), a call back, "escalate" or a transfer verb with "me".
+fn transfer_at(doc: &Doc<'_>, t: usize, cs: usize, ce: usize, cbits: Concepts) -> Option<f32> {
+    let b = doc.bits(t);
+    // "could I be transferred?", "ich möchte verbunden werden".
+    if b.intersects(Concepts::PASSIVE)
+        && passive_request(doc, t, cs, ce)
+        && cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE | Concepts::QWORD)
+        && (is_bare_transfer(doc.word(t))
+            || b.intersects(Concepts::COVERED)
+            || doc.word(t) == "verbunden")
+    {
+        return Some(0.85);
+    }
+    // "can someone call me back?", "request a callback", "Kann mich jemand zurückrufen?".
+    if b.intersects(Concepts::CALLBACK)
+        && cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE)
+        && callback_for_them(doc, t, cs, cbits)
+    {
+        return (!calls_a_thing(doc, t, ce)).then_some(0.8);
+    }
+    // Verbs of taking someone somewhere ("take me to a human") are read here only, by word: as
+    // a concept they would make every bot offer to "take you to the page" an offer of a person.
+    if !b.intersects(Concepts::TRANSFER) && !is_taking_verb(doc.word(t)) {
+        return None;
+    }
+    if doc.word(t).starts_with("escal") {
+        return escalation_verb(doc, t, ce).then_some(0.8);
+    }
+    transfer_me(doc, t, cs, ce).then_some(0.85)
+}
+
+/// The call back at `t` is for the visitor: "call me back", "a callback", "can someone call".
+fn callback_for_them(doc: &Doc<'_>, t: usize, cs: usize, cbits: Concepts) -> bool {
+    cbits.intersects(Concepts::ME | Concepts::P_ANY)
+        || matches!(doc.word(t), "me" | "mich" | "moi")
+        || is_callback_noun(doc.word(t))
+        || someone_calls_them(doc, t, cs)
+}
+
+/// "escalate", "escalate this please", "escalate to a manager": the verb at the end, before
+/// courtesy or an object, or with a person word soon after.
+fn escalation_verb(doc: &Doc<'_>, t: usize, ce: usize) -> bool {
+    t + 1 >= ce
+        || doc.has(
+            t + 1,
+            Concepts::PLEASE
+                | Concepts::DET
+                | Concepts::PRON
+                | Concepts::POSS1
+                | Concepts::COURTESY,
+        )
+        || (t + 1..(t + 4).min(ce)).any(|k| doc.has(k, Concepts::P_ANY))
+}
+
+/// The transfer verb at `t` takes the visitor somewhere: "transfer me", "pásame", "verbinden Sie
+/// mich", "pass me to billing"; not a thing ("connect me to the wifi") nor the visitor's own
+/// contact ("connect me with my insurer").
+fn transfer_me(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
+    let Some(m) = me_of_transfer(doc, t, cs, ce) else {
+        return false;
+    };
+    let mut after = m.max(t) + 1;
+    // A multi-word please ("s'il vous plaît") stands for its last word.
+    let mut e = after;
+    while e + 1 < ce && doc.has(e, Concepts::COVERED) {
+        e += 1;
+    }
+    if e > after && doc.has(e, Concepts::PLEASE | Concepts::COURTESY) {
+        after = e;
+    }
+    // "connect me to the wifi", "forward me the email": a thing, not a person.
+    if (after..(after + 3).min(ce))
+        .any(|j| doc.has(j, Concepts::TECH | Concepts::TECH_WEAK | Concepts::INFO))
+    {
+        return false;
+    }
+    let prep = after < ce && is_transfer_prep(doc.word(after));
+    // "take me to a human", "llévame con un asesor", "me leva até um atendente": a verb of
+    // taking someone somewhere counts only with a person named where it goes ("take me through
+    // the steps" does not).
+    if is_taking_verb(doc.word(t)) {
+        return (after..(after + 4).min(ce)).any(|j| person_kind(doc, j, after, ce).is_some());
+    }
+    let b = doc.bits(t);
+    let next_ok = if is_bare_transfer(doc.word(t)) || b.intersects(Concepts::ME | Concepts::COVERED)
+    {
+        after >= ce
+            || prep
+            || doc.has(
+                after,
+                Concepts::PLEASE | Concepts::COURTESY | Concepts::P_ANY | Concepts::TRANSFER,
+            )
+    } else {
+        // "switch", "pass", "forward": only with somewhere to go ("pass me to billing").
+        prep || doc.has(after, Concepts::TRANSFER | Concepts::COVERED)
+    };
+    // "connect me with my insurer", "connect me to the airline's desk": the visitor's own
+    // contact or another business, a third party.
+    let own = prep
+        && (after + 1 < ce && doc.has(after + 1, Concepts::POSS1)
+            || (after + 1..(after + 4).min(ce)).any(|k| {
+                doc.toks[k].flags & F_APOS_AFTER != 0 && k + 1 < ce && doc.word(k + 1) == "s"
+            }));
+    next_ok && !own
+}
+
+/// Where "me" stands for the transfer verb at `t`: fused ("pásame"), right after ("transfer
+/// me", "passez-moi"), after a polite pronoun ("verbinden Sie mich"), or as a Romance clitic
+/// before ("me transfere", "me puedes pasar", "mettez-moi en relation").
+fn me_of_transfer(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> Option<usize> {
+    let has = |j: usize, m: Concepts| j >= cs && j < ce && doc.has(j, m);
+    if doc.has(t, Concepts::ME) {
+        Some(t)
+    } else if has(t + 1, Concepts::ME) {
+        Some(t + 1)
+    } else if has(t + 1, Concepts::PRON) && has(t + 2, Concepts::ME) {
+        Some(t + 2)
+    } else if t > cs
+        && has(t - 1, Concepts::ME)
+        && !(t > cs + 1 && (doc.has(t - 2, Concepts::HELPWORD) || doc.word(t - 2) == "let"))
+    {
+        Some(t - 1)
+    } else if t > cs + 1
+        && has(t - 2, Concepts::ME)
+        && doc.has(t - 1, Concepts::MODAL | Concepts::COVERED | Concepts::PRON)
+    {
+        Some(t - 2)
+    } else {
+        None
+    }
+}
+
+/// A verb of taking someone somewhere: "take", "bringen", "emmenez", "llévame", "leva".
+fn is_taking_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "take"
+            | "bringen"
+            | "emmenez"
+            | "emmene"
+            | "emmener"
+            | "leva"
+            | "levar"
+            | "leve"
+            | "llevar"
+            | "lleva"
+            | "lleve"
+            | "llevame"
+            | "lleveme"
+            | "llevenme"
+    )
+}
+
+/// A preposition after "transfer me" that names where to: "to", "con", "avec", "mit", "zu".
+fn is_transfer_prep(w: &str) -> bool {
+    matches!(
+        w,
+        "to" | "con"
+            | "com"
+            | "para"
+            | "pro"
+            | "avec"
+            | "a"
+            | "au"
+            | "mit"
+            | "an"
+            | "zu"
+            | "zum"
+            | "weiter"
+            | "durch"
+            | "through"
+            | "over"
+            | "en"
+            | "em"
+            | "with"
+            | "vers"
+            | "hacia"
+            | "towards"
+            | "ate"
+    )
 }
 
 /// A clause that is only a transfer or handoff word and courtesy: "transfer please",
@@ -1147,9 +1756,15 @@ fn bare_transfer_clause(
     negated: &dyn Fn(usize) -> bool,
 ) -> Option<usize> {
     let t = (cs..ce).find(|&j| {
-        (is_bare_transfer(doc.word(j)) && doc.has(j, TRANSFER)) || is_handoff(doc.word(j))
+        (is_bare_transfer(doc.word(j)) && doc.has(j, Concepts::TRANSFER)) || is_handoff(doc.word(j))
     })?;
-    let ok = PLEASE | COURTESY | AFFIRM | QUAL | P_STRONG | COVERED | DET;
+    let ok = Concepts::PLEASE
+        | Concepts::COURTESY
+        | Concepts::AFFIRM
+        | Concepts::QUAL
+        | Concepts::P_STRONG
+        | Concepts::COVERED
+        | Concepts::DET;
     let rest = (cs..ce).all(|j| j == t || doc.has(j, ok));
     (rest && !negated(t) && ce - cs <= 4).then_some(t)
 }
@@ -1161,7 +1776,7 @@ fn is_handoff(w: &str) -> bool {
 /// "call me a taxi", "llámame un taxi", "ruf mir ein Taxi": calling something for the visitor.
 fn calls_a_thing(doc: &Doc<'_>, t: usize, ce: usize) -> bool {
     let mut j = t + 1;
-    if j < ce && doc.has(j, ME) {
+    if j < ce && doc.has(j, Concepts::ME) {
         j += 1;
     }
     j < ce
@@ -1236,8 +1851,10 @@ fn who_frame(doc: &Doc<'_>, cs: usize, ce: usize, negated: &dyn Fn(usize) -> boo
     };
     let hi = (w + 5).min(ce);
     let verb = (w + 1..hi).find(|&j| {
-        doc.has(j, CONTACT | TRANSFER | CONTACT_STATE)
-            && !doc.has(j, CONTACT_ING)
+        doc.has(
+            j,
+            Concepts::CONTACT | Concepts::TRANSFER | Concepts::CONTACT_STATE,
+        ) && !doc.has(j, Concepts::CONTACT_ING)
             && !is_phone_verb(doc.word(j))
     });
     // Only the visitor's own contact: "who can I talk to", not "who talked to me".
@@ -1245,12 +1862,64 @@ fn who_frame(doc: &Doc<'_>, cs: usize, ce: usize, negated: &dyn Fn(usize) -> boo
         matches!(
             doc.word(j),
             "i" | "we" | "yo" | "je" | "ich" | "wir" | "eu" | "nous"
-        ) || doc.has(j, MODAL)
+        ) || doc.has(j, Concepts::MODAL)
     });
     match verb {
         Some(v) if asker && !negated(v) => (w, 0.85),
         _ => (w, 0.0),
     }
+}
+
+/// Talking to whoever is responsible, named by a pronoun and what they are in charge of: "mit
+/// dem sprechen, der hier zuständig ist", "parler à celui qui s'occupe de ça", "hablar con quien
+/// esté a cargo", "talk to the one who's responsible". Asked for and not negated; returns the
+/// verb and the responsibility word. (`ext` reaches into a relative clause after the clause.)
+fn in_charge_frame(
+    doc: &Doc<'_>,
+    cs: usize,
+    ext: usize,
+    cbits: Concepts,
+    negated: &dyn Fn(usize) -> bool,
+) -> Option<(usize, usize)> {
+    if !cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE) {
+        return None;
+    }
+    let v = (cs..ext).find(|&v| {
+        doc.has(v, Concepts::CONTACT)
+            && !doc.has(v, Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
+            && !negated(v)
+    })?;
+    let pronoun = |w: &str| {
+        matches!(
+            w,
+            "one"
+                | "whoever"
+                | "who"
+                | "dem"
+                | "den"
+                | "der"
+                | "demjenigen"
+                | "celui"
+                | "celle"
+                | "qui"
+                | "quien"
+                | "quem"
+                | "aquel"
+                | "aquele"
+        )
+    };
+    let p = (v.saturating_sub(3).max(cs)..(v + 4).min(ext)).find(|&j| pronoun(doc.word(j)))?;
+    let r = (p + 1..(p + 7).min(ext)).find(|&j| {
+        let prev = if j > 0 { doc.word(j - 1) } else { "" };
+        match doc.word(j) {
+            "zustandig" | "verantwortlich" | "responsible" | "responsable" | "responsavel" => true,
+            "charge" => prev == "in",
+            "cargo" => matches!(prev, "a" | "al"),
+            "occupe" => prev == "s",
+            _ => false,
+        }
+    })?;
+    Some((v, r))
 }
 
 fn is_phone_verb(w: &str) -> bool {
@@ -1275,116 +1944,159 @@ fn is_phone_verb(w: &str) -> bool {
 /// "não quero robô quero atendente" keeps its request.
 fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
     let mut mask = 0u64;
-    let set = |mask: &mut u64, a: usize, b: usize| {
-        for i in a..b {
-            if i - cs < 64 {
-                *mask |= 1u64 << (i - cs);
-            }
-        }
-    };
     let mut k = cs;
     while k < ce {
-        if !doc.has(k, NEG) {
+        if !doc.has(k, Concepts::NEG) || after_modal(doc, k, cs) {
             k += 1;
             continue;
         }
-        let after_modal = (k > cs && doc.has(k - 1, MODAL))
-            || (k >= cs + 2 && doc.has(k - 2, MODAL) && doc.has(k - 1, PRON));
-        if after_modal {
-            k += 1;
-            continue;
-        }
-        // What does the negation govern?
-        let mut j = k + 1;
-        let mut head = None;
-        let mut inability = false;
-        while j < ce && j <= k + 5 {
-            let b = doc.bits(j);
-            if b & NEG != 0 {
-                j += 1;
-                continue;
-            }
-            if b & MODAL != 0 && b & DESIRE == 0 && b & COVERED == 0 {
-                inability = true;
-                break;
-            }
-            if b & NEEDED != 0 {
-                // "a human is not needed": the whole clause.
-                head = Some(usize::MAX);
-                break;
-            }
-            if b & (DESIRE | CONTACT | TRANSFER | PASSIVE | CALLBACK | P_ANY) != 0
-                && b & BLOCKED == 0
-            {
-                head = Some(j);
-                break;
-            }
-            if b & (AUX | BE_AUX | ADV | PRON | ME | DET | QUAL | POSS1 | COVERED) != 0 {
-                j += 1;
-                continue;
-            }
-            // "I'm not planning to talk to anyone", "je ne compte pas parler à un conseiller":
-            // an unknown verb whose complement is the contact verb.
-            let link = |w: &str| matches!(w, "to" | "de" | "d" | "zu" | "in" | "on" | "en" | "em");
-            if b == 0 && j + 2 < ce && link(doc.word(j + 1)) && doc.has(j + 2, CONTACT | TRANSFER) {
-                head = Some(j + 2);
-                break;
-            }
-            if b == 0
-                && j + 1 < ce
-                && doc.has(j + 1, CONTACT | TRANSFER)
-                && !doc.has(j + 1, CONTACT_ING)
-            {
-                head = Some(j + 1);
-                break;
-            }
-            break;
-        }
-        if inability {
-            // Skip the modal and a trailing "pas"/"nicht" of the same verb.
-            k = j + 1;
-            while k < ce && doc.has(k, NEG | PRON) {
-                k += 1;
-            }
-            continue;
-        }
-        match head {
-            Some(usize::MAX) => {
-                set(&mut mask, cs, ce);
-                return mask;
-            }
-            Some(h) => {
-                let mut end = h + 1;
-                if doc.bits(h) & P_ANY == 0 {
-                    while end < ce {
-                        let b = doc.bits(end);
-                        if b & DESIRE != 0
-                            && b & COVERED == 0
-                            && end > h + 1
-                            && !linked(doc, end, h)
-                        {
-                            break;
-                        }
-                        end += 1;
-                        if b & P_ANY != 0 && b & BLOCKED == 0 {
-                            break;
-                        }
-                    }
+        match governed(doc, k, ce) {
+            Governed::Inability(j) => {
+                // Skip the modal and a trailing "pas"/"nicht" of the same verb.
+                k = j + 1;
+                while k < ce && doc.has(k, Concepts::NEG | Concepts::PRON) {
+                    k += 1;
                 }
-                set(&mut mask, k, end);
+            }
+            Governed::Clause => return mark(mask, cs, cs, ce),
+            Governed::Head(h) => {
+                let end = scope_end(doc, h, ce);
+                mask = mark(mask, cs, k, end);
                 k = end;
             }
-            None => k += 1,
+            Governed::Nothing => k += 1,
         }
     }
     mask
+}
+
+/// `mask` with the bits of tokens `[a, b)` set (bit `i - cs` for token `i`).
+fn mark(mut mask: u64, cs: usize, a: usize, b: usize) -> u64 {
+    for i in a..b {
+        if i - cs < 64 {
+            mask |= 1u64 << (i - cs);
+        }
+    }
+    mask
+}
+
+/// The negation at `k` follows a modal ("can't", "kann nicht", "can you not"): it negates the
+/// modal, not a wish.
+fn after_modal(doc: &Doc<'_>, k: usize, cs: usize) -> bool {
+    (k > cs && doc.has(k - 1, Concepts::MODAL))
+        || (k >= cs + 2 && doc.has(k - 2, Concepts::MODAL) && doc.has(k - 1, Concepts::PRON))
+}
+
+/// What a negation governs.
+enum Governed {
+    /// A modal of inability at this token ("I can't", "je ne peux pas"): not a refusal.
+    Inability(usize),
+    /// "a human is not needed": the whole clause.
+    Clause,
+    /// The wish, contact verb, transfer or person word at this token.
+    Head(usize),
+    /// Nothing the request rules read.
+    Nothing,
+}
+
+/// What the negation at `k` governs, looking at most five words ahead past auxiliaries,
+/// pronouns, articles and adverbs.
+fn governed(doc: &Doc<'_>, k: usize, ce: usize) -> Governed {
+    let mut j = k + 1;
+    while j < ce && j <= k + 5 {
+        let b = doc.bits(j);
+        if b.intersects(Concepts::NEG) {
+            j += 1;
+            continue;
+        }
+        if b.intersects(Concepts::MODAL)
+            && !b.intersects(Concepts::DESIRE)
+            && !b.intersects(Concepts::COVERED)
+        {
+            return Governed::Inability(j);
+        }
+        if b.intersects(Concepts::NEEDED) {
+            return Governed::Clause;
+        }
+        if b.intersects(
+            Concepts::DESIRE
+                | Concepts::CONTACT
+                | Concepts::TRANSFER
+                | Concepts::PASSIVE
+                | Concepts::CALLBACK
+                | Concepts::P_ANY,
+        ) && !b.intersects(Concepts::BLOCKED)
+        {
+            return Governed::Head(j);
+        }
+        if b.intersects(
+            Concepts::AUX
+                | Concepts::BE_AUX
+                | Concepts::ADV
+                | Concepts::PRON
+                | Concepts::ME
+                | Concepts::DET
+                | Concepts::QUAL
+                | Concepts::POSS1
+                | Concepts::COVERED,
+        ) {
+            j += 1;
+            continue;
+        }
+        return unknown_verb_complement(doc, j, ce).map_or(Governed::Nothing, Governed::Head);
+    }
+    Governed::Nothing
+}
+
+/// "I'm not planning to talk to anyone", "je ne compte pas parler à un conseiller": the word at
+/// `j` is an unknown verb whose complement is the contact verb; returns that verb.
+fn unknown_verb_complement(doc: &Doc<'_>, j: usize, ce: usize) -> Option<usize> {
+    if !doc.bits(j).is_empty() {
+        return None;
+    }
+    let link = |w: &str| matches!(w, "to" | "de" | "d" | "zu" | "in" | "on" | "en" | "em");
+    if j + 2 < ce && link(doc.word(j + 1)) && doc.has(j + 2, Concepts::CONTACT | Concepts::TRANSFER)
+    {
+        return Some(j + 2);
+    }
+    if j + 1 < ce
+        && doc.has(j + 1, Concepts::CONTACT | Concepts::TRANSFER)
+        && !doc.has(j + 1, Concepts::CONTACT_ING)
+    {
+        return Some(j + 1);
+    }
+    None
+}
+
+/// Where the scope of a negation whose head is at `h` ends: a person word ends it at once; a
+/// verb's scope runs to its person word, or to a new wish that is not its complement.
+fn scope_end(doc: &Doc<'_>, h: usize, ce: usize) -> usize {
+    let mut end = h + 1;
+    if doc.bits(h).intersects(Concepts::P_ANY) {
+        return end;
+    }
+    while end < ce {
+        let b = doc.bits(end);
+        if b.intersects(Concepts::DESIRE)
+            && !b.intersects(Concepts::COVERED)
+            && end > h + 1
+            && !linked(doc, end, h)
+        {
+            break;
+        }
+        end += 1;
+        if b.intersects(Concepts::P_ANY) && !b.intersects(Concepts::BLOCKED) {
+            break;
+        }
+    }
+    end
 }
 
 /// The wish at `d` is the complement of an earlier verb ("no need to get a person", "don't want
 /// to ask for an agent"), not a new wish: a linking word comes right before it.
 fn linked(doc: &Doc<'_>, d: usize, floor: usize) -> bool {
     let mut j = d;
-    while j > floor + 1 && doc.has(j - 1, COVERED) {
+    while j > floor + 1 && doc.has(j - 1, Concepts::COVERED) {
         j -= 1;
     }
     j > floor
@@ -1397,7 +2109,7 @@ fn linked(doc: &Doc<'_>, d: usize, floor: usize) -> bool {
 /// The clause's information word is only the channel: "joindre le service client par
 /// téléphone", "reach customer service by phone" ask for the team, not for its number.
 fn by_phone(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
-    (cs..ce).filter(|&j| doc.has(j, INFO)).all(|j| {
+    (cs..ce).filter(|&j| doc.has(j, Concepts::INFO)).all(|j| {
         j > cs
             && matches!(
                 doc.word(j - 1),
@@ -1459,5 +2171,45 @@ mod tests {
     fn negation_scope_ends_at_the_next_wish() {
         assert!(score("nao quero falar com robo quero falar com atendente") >= 0.6);
         assert!(score("I don't want a bot I want a human") >= 0.6);
+    }
+
+    #[test]
+    fn a_pronoun_after_a_question_about_people_points_back_at_them() {
+        for t in [
+            "is there an actual team behind this? I want to talk to them",
+            "est-ce qu'il y a de vrais gens chez vous ? je voudrais leur parler",
+            "bist du ein Mensch? wenn nicht, will ich einen sprechen",
+            "ich will keinen Bot, sondern einen Menschen",
+            "no quiero un robot sino una persona",
+        ] {
+            assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
+        // No question about people before it, or negated: no request.
+        for t in [
+            "I want to talk to them",
+            "is there a team discount? I'd like to talk about pricing",
+            "are there people there? I don't want to talk to them",
+        ] {
+            assert!(score(t) < 0.6, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn embedded_questions_and_chats_going_on_are_states_not_requests() {
+        for t in [
+            "could I be talking to an actual person right now?",
+            "pourrais-je savoir si je parle à un humain ?",
+            "I'd love to know if there's a real human typing",
+            "I was able to reach customer service, all good now",
+        ] {
+            assert!(score(t) < 0.6, "{t}: {}", score(t));
+        }
+        for t in [
+            "I'd like to know if I can talk to a human",
+            "may I know if an agent is available?",
+            "can a member of your team take over this chat?",
+        ] {
+            assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
     }
 }

@@ -7,15 +7,13 @@
 //! article", "on a tight budget", "demo mode"). Reads only the visitor turns it is given.
 
 use super::Evidence;
-use super::lexicon::{
-    BUYER, DET, NUMWORD, SALES_AMBIG, SALES_MED, SALES_NEG, SALES_STRONG, SALES_UNIT,
-};
-use super::text::{Doc, F_NUMBER};
+use super::lexicon::{Concepts, Doc};
+use super::text::F_NUMBER;
 
 /// Evidence of a sales opportunity in one visitor turn.
 pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
     let mut ev = Evidence::default();
-    let buyer = doc.any(BUYER);
+    let buyer = doc.any(Concepts::BUYER);
     let n = doc.toks.len();
 
     // Scale: a number counting seats, users, employees, stores...
@@ -25,12 +23,18 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
         };
         let mut j = i + 1;
         // "2 million chats", "1 000 users"
-        while j < n && (doc.has(j, NUMWORD) || doc.toks[j].flags & F_NUMBER != 0) && j < i + 3 {
+        while j < n
+            && (doc.has(j, Concepts::NUMWORD) || doc.toks[j].flags & F_NUMBER != 0)
+            && j < i + 3
+        {
             j += 1;
         }
-        let unit = (j..(j + 3).min(n)).find(|&k| doc.has(k, SALES_UNIT) && !doc.has(k, SALES_NEG));
+        let unit = (j..(j + 3).min(n))
+            .find(|&k| doc.has(k, Concepts::SALES_UNIT) && !doc.has(k, Concepts::SALES_NEG));
         // "team of 45", "equipo de 45"
-        let team_of = i >= 2 && doc.has(i - 1, DET) && doc.has(i - 2, BUYER | SALES_UNIT);
+        let team_of = i >= 2
+            && doc.has(i - 1, Concepts::DET)
+            && doc.has(i - 2, Concepts::BUYER | Concepts::SALES_UNIT);
         let Some(end) = unit.or(team_of.then_some(i)) else {
             continue;
         };
@@ -52,16 +56,16 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>) -> Evidence<'a> {
 
     let mut med = 0;
     for c in &doc.clauses {
-        let clause_neg = doc.toks[c.start..c.end]
-            .iter()
-            .any(|t| t.bits & SALES_NEG != 0);
+        let clause_neg = doc
+            .concepts_in(c.start, c.end)
+            .intersects(Concepts::SALES_NEG);
         for i in c.start..c.end {
             let b = doc.bits(i);
-            if b & SALES_STRONG != 0 {
+            if b.intersects(Concepts::SALES_STRONG) {
                 let s = super::frustration::phrase_start(doc, i);
                 ev.add(0.6, "mentions", doc.span(s, i + 1));
-            } else if b & SALES_MED != 0 {
-                if b & SALES_AMBIG != 0 && clause_neg {
+            } else if b.intersects(Concepts::SALES_MED) {
+                if b.intersects(Concepts::SALES_AMBIG) && clause_neg {
                     continue;
                 }
                 // "eine Demo für mein Team vereinbaren", "agendar una demo": a demo being booked.
@@ -106,13 +110,13 @@ fn quantity(doc: &Doc<'_>, i: usize) -> Option<u64> {
     let t = doc.toks[i];
     let base = if t.flags & F_NUMBER != 0 || doc.word(i).ends_with('k') {
         doc.number(i)?
-    } else if t.bits & NUMWORD != 0 {
+    } else if doc.bits(i).intersects(Concepts::NUMWORD) {
         numword_value(doc.word(i))?
     } else {
         return None;
     };
     // Only the first number of a run counts ("2 million" is read at "2").
-    if i > 0 && (doc.toks[i - 1].flags & F_NUMBER != 0 || doc.has(i - 1, NUMWORD)) {
+    if i > 0 && (doc.toks[i - 1].flags & F_NUMBER != 0 || doc.has(i - 1, Concepts::NUMWORD)) {
         return None;
     }
     let mut v = base;

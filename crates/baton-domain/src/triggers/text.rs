@@ -1,8 +1,8 @@
 //! Text normalisation for trigger detection: accent folding, lower-casing, and splitting a turn into
 //! words and clauses.
 //!
-//! Owns only the shape of the text (where words and clauses are); what the words mean lives in
-//! `lexicon`. Every later rule works on folded ASCII-ish words, so "Représentant", "representant"
+//! Owns only the shape of the text (where words and clauses are) and never reads the lexicon; what
+//! the words mean lives in `lexicon`, which tags these tokens. Every later rule works on folded ASCII-ish words, so "Représentant", "representant"
 //! and "REPRESENTANT" are the same word, and accents are optional for visitors.
 
 use crate::fold::fold_accent;
@@ -24,7 +24,7 @@ pub(super) const MAX_CLAUSE: usize = 48;
 /// One word of a turn.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Tok {
-    /// Byte range of the folded word in [`Doc::norm`].
+    /// Byte range of the folded word in [`Tokens::norm`].
     pub s: u32,
     pub e: u32,
     /// Byte range of the word in the original text.
@@ -33,8 +33,6 @@ pub(super) struct Tok {
     /// Index of the clause the token belongs to.
     pub clause: u16,
     pub flags: u8,
-    /// Concept bits from the lexicon (see `lexicon`).
-    pub bits: u64,
 }
 
 /// A run of tokens between clause punctuation or contrastive conjunctions.
@@ -57,8 +55,8 @@ pub(super) struct Stats {
     pub angry_emoji: u32,
 }
 
-/// A tokenised, lexicon-tagged turn.
-pub(super) struct Doc<'a> {
+/// A tokenised turn: its folded words and, once [`Tokens::split_clauses`] has run, its clauses.
+pub(super) struct Tokens<'a> {
     pub orig: &'a str,
     pub norm: String,
     pub toks: Vec<Tok>,
@@ -66,11 +64,12 @@ pub(super) struct Doc<'a> {
     pub stats: Stats,
 }
 
-impl<'a> Doc<'a> {
-    /// Splits `text` into folded words (untagged, one clause per punctuated stretch until
-    /// [`Doc::split_clauses`] runs). `Doc::new` in `lexicon` tags the words and splits clauses.
-    pub fn tokenized(text: &'a str) -> Doc<'a> {
-        let mut doc = Doc {
+impl<'a> Tokens<'a> {
+    /// Splits `text` into folded words (no clauses until [`Tokens::split_clauses`] runs; each token
+    /// carries the index of its punctuated stretch). `lexicon::Doc::new` tags the words and splits
+    /// clauses.
+    pub fn new(text: &'a str) -> Tokens<'a> {
+        let mut doc = Tokens {
             orig: text,
             norm: String::with_capacity(text.len() + 8),
             toks: Vec::with_capacity(text.len() / 4 + 4),
@@ -93,22 +92,6 @@ impl<'a> Doc<'a> {
     pub fn orig_word(&self, i: usize) -> &'a str {
         let t = &self.toks[i];
         &self.orig[t.os as usize..t.oe as usize]
-    }
-
-    #[inline]
-    pub fn bits(&self, i: usize) -> u64 {
-        self.toks[i].bits
-    }
-
-    /// True when token `i` exists and has any of `mask`.
-    #[inline]
-    pub fn has(&self, i: usize, mask: u64) -> bool {
-        i < self.toks.len() && self.toks[i].bits & mask != 0
-    }
-
-    /// True when any token of the document has any of `mask`.
-    pub fn any(&self, mask: u64) -> bool {
-        self.toks.iter().any(|t| t.bits & mask != 0)
     }
 
     /// The original text spanning tokens `[a, b)`.
@@ -153,59 +136,36 @@ impl<'a> Doc<'a> {
             oe: 0,
             clause: 0,
             flags: 0,
-            bits: 0,
         };
-        let mut letters_in_tok = 0u32;
-        let mut upper_in_tok = 0u32;
-        let mut digits_in_tok = 0u32;
-        let mut other_in_tok = 0u32;
-        let mut exclaim_run = 0u32;
-        let mut question_run = 0u32;
+        let mut kinds = CharKinds::default();
+        let mut runs = (0u32, 0u32);
 
         let mut iter = text.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
-            if c != '!' {
-                exclaim_run = 0;
-            }
-            if c != '?' {
-                question_run = 0;
-            }
             let next = iter.peek().map(|&(_, n)| n);
             let before = self.norm.len();
-            let word_char = push_folded(c, &mut self.norm);
-            if word_char {
-                if c.is_alphabetic() {
-                    self.stats.letters += 1;
-                    letters_in_tok += 1;
-                    if c.is_uppercase() {
-                        self.stats.upper += 1;
-                        upper_in_tok += 1;
-                    }
-                } else if c.is_ascii_digit() {
-                    digits_in_tok += 1;
+            if push_folded(c, &mut self.norm) {
+                self.count_letter(c);
+                if in_tok {
+                    kinds.add(c);
                 } else {
-                    other_in_tok += 1;
-                }
-                if !in_tok {
                     in_tok = true;
                     cur.s = before as u32;
                     cur.os = i as u32;
                     cur.flags = 0;
                     cur.clause = clause;
-                    letters_in_tok = u32::from(c.is_alphabetic());
-                    upper_in_tok = u32::from(c.is_uppercase());
-                    digits_in_tok = u32::from(c.is_ascii_digit());
-                    other_in_tok = u32::from(!c.is_alphanumeric());
+                    kinds = CharKinds::start(c);
                 }
                 cur.e = self.norm.len() as u32;
                 cur.oe = (i + c.len_utf8()) as u32;
+                self.count_punct(c, &mut runs);
                 continue;
             }
             // Digit separators inside numbers stay in the token: "1,000", "20.000", "5.7.1".
             if in_tok
                 && (c == '.' || c == ',')
-                && digits_in_tok > 0
-                && letters_in_tok == 0
+                && kinds.digits > 0
+                && kinds.letters == 0
                 && next.is_some_and(|n| n.is_ascii_digit())
                 && i > 0
                 && bytes[i - 1].is_ascii_digit()
@@ -213,27 +173,18 @@ impl<'a> Doc<'a> {
                 self.norm.push(c);
                 cur.e = self.norm.len() as u32;
                 cur.oe = (i + 1) as u32;
+                self.count_punct(c, &mut runs);
                 continue;
             }
             let joiner_next = next.is_some_and(|n| n.is_alphanumeric());
             if in_tok {
-                let mut flags = cur.flags;
                 if is_apostrophe(c) && joiner_next {
-                    flags |= F_APOS_AFTER;
+                    cur.flags |= F_APOS_AFTER;
                 }
                 if is_hyphen(c) && joiner_next {
-                    flags |= F_HYPHEN_AFTER;
+                    cur.flags |= F_HYPHEN_AFTER;
                 }
-                if letters_in_tok >= 2 && upper_in_tok == letters_in_tok {
-                    flags |= F_UPPER;
-                }
-                if digits_in_tok > 0 {
-                    flags |= F_DIGIT;
-                    if letters_in_tok == 0 && other_in_tok == 0 {
-                        flags |= F_NUMBER;
-                    }
-                }
-                cur.flags = flags;
+                cur.flags |= kinds.flags();
                 self.push_tok(cur, &mut clause_has_tokens);
                 in_tok = false;
             }
@@ -241,46 +192,52 @@ impl<'a> Doc<'a> {
             if !self.norm.ends_with(' ') {
                 self.norm.push(' ');
             }
-            let breaks_clause = match c {
-                '.' => !joiner_next,
-                ',' | ';' | ':' | '!' | '?' | '\n' | '\r' | '(' | ')' | '[' | ']' | '{' | '}'
-                | '"' | '“' | '”' | '«' | '»' | '…' | '–' | '—' | '¿' | '¡' | '|' => {
-                    true
-                }
-                _ => false,
-            };
-            match c {
-                '!' => {
-                    self.stats.exclaim += 1;
-                    exclaim_run += 1;
-                    self.stats.max_exclaim_run = self.stats.max_exclaim_run.max(exclaim_run);
-                }
-                '?' => {
-                    self.stats.question += 1;
-                    question_run += 1;
-                    self.stats.max_question_run = self.stats.max_question_run.max(question_run);
-                }
-                '😡' | '🤬' | '😤' | '😠' | '🙄' | '💩' | '🖕' => {
-                    self.stats.angry_emoji += 1
-                }
-                _ => {}
-            }
-            if breaks_clause && clause_has_tokens {
+            self.count_punct(c, &mut runs);
+            if breaks_clause(c, joiner_next) && clause_has_tokens {
                 clause = clause.saturating_add(1);
                 clause_has_tokens = false;
             }
         }
         if in_tok {
-            if letters_in_tok >= 2 && upper_in_tok == letters_in_tok {
-                cur.flags |= F_UPPER;
-            }
-            if digits_in_tok > 0 {
-                cur.flags |= F_DIGIT;
-                if letters_in_tok == 0 && other_in_tok == 0 {
-                    cur.flags |= F_NUMBER;
-                }
-            }
+            cur.flags |= kinds.flags();
             self.push_tok(cur, &mut clause_has_tokens);
+        }
+    }
+
+    /// Counts a word character in the surface statistics (letters, capitals).
+    fn count_letter(&mut self, c: char) {
+        if c.is_alphabetic() {
+            self.stats.letters += 1;
+            if c.is_uppercase() {
+                self.stats.upper += 1;
+            }
+        }
+    }
+
+    /// Counts "!", "?" (and their longest runs) and angry emoji; `runs` holds the current runs
+    /// of "!" and "?", which any other character ends.
+    fn count_punct(&mut self, c: char, runs: &mut (u32, u32)) {
+        if c != '!' {
+            runs.0 = 0;
+        }
+        if c != '?' {
+            runs.1 = 0;
+        }
+        match c {
+            '!' => {
+                self.stats.exclaim += 1;
+                runs.0 += 1;
+                self.stats.max_exclaim_run = self.stats.max_exclaim_run.max(runs.0);
+            }
+            '?' => {
+                self.stats.question += 1;
+                runs.1 += 1;
+                self.stats.max_question_run = self.stats.max_question_run.max(runs.1);
+            }
+            '😡' | '🤬' | '😤' | '😠' | '🙄' | '💩' | '🖕' => {
+                self.stats.angry_emoji += 1
+            }
+            _ => {}
         }
     }
 
@@ -290,16 +247,16 @@ impl<'a> Doc<'a> {
         *clause_has_tokens = true;
     }
 
-    /// Turns per-token clause ids into clause ranges, starting a new clause at a token whose
-    /// bits have any of `split` (the lexicon's contrastive conjunctions: "but", "pero", "mais",
-    /// "aber", "mas") and cutting very long clauses.
-    pub fn split_clauses(&mut self, split: u64) {
+    /// Turns per-token clause ids into clause ranges, starting a new clause at each token `i` for
+    /// which `starts_clause(i)` holds (the lexicon's contrastive conjunctions: "but", "pero",
+    /// "mais", "aber", "mas") and cutting very long clauses.
+    pub fn split_clauses(&mut self, starts_clause: impl Fn(usize) -> bool) {
         let mut start = 0usize;
         let n = self.toks.len();
         for i in 0..n {
             let boundary = i > start
                 && (self.toks[i].clause != self.toks[i - 1].clause
-                    || self.toks[i].bits & split != 0
+                    || starts_clause(i)
                     || i - start >= MAX_CLAUSE);
             if boundary {
                 self.clauses.push(Clause { start, end: i });
@@ -314,6 +271,67 @@ impl<'a> Doc<'a> {
                 t.clause = ci as u16;
             }
         }
+    }
+}
+
+/// What kinds of characters the current token holds, for its flags.
+#[derive(Clone, Copy, Default)]
+struct CharKinds {
+    letters: u32,
+    upper: u32,
+    digits: u32,
+    other: u32,
+}
+
+impl CharKinds {
+    /// The kinds of a token's first character.
+    fn start(c: char) -> Self {
+        CharKinds {
+            letters: u32::from(c.is_alphabetic()),
+            upper: u32::from(c.is_uppercase()),
+            digits: u32::from(c.is_ascii_digit()),
+            other: u32::from(!c.is_alphanumeric()),
+        }
+    }
+
+    /// Adds a later character of the token.
+    fn add(&mut self, c: char) {
+        if c.is_alphabetic() {
+            self.letters += 1;
+            if c.is_uppercase() {
+                self.upper += 1;
+            }
+        } else if c.is_ascii_digit() {
+            self.digits += 1;
+        } else {
+            self.other += 1;
+        }
+    }
+
+    /// [`F_UPPER`], [`F_DIGIT`] and [`F_NUMBER`] for a token of these characters.
+    fn flags(&self) -> u8 {
+        let mut flags = 0;
+        if self.letters >= 2 && self.upper == self.letters {
+            flags |= F_UPPER;
+        }
+        if self.digits > 0 {
+            flags |= F_DIGIT;
+            if self.letters == 0 && self.other == 0 {
+                flags |= F_NUMBER;
+            }
+        }
+        flags
+    }
+}
+
+/// Punctuation that ends a clause; a full stop only when no word follows at once ("5.7",
+/// "node.js" stay whole).
+fn breaks_clause(c: char, joiner_next: bool) -> bool {
+    match c {
+        '.' => !joiner_next,
+        ',' | ';' | ':' | '!' | '?' | '\n' | '\r' | '(' | ')' | '[' | ']' | '{' | '}' | '"'
+        | '“' | '”' | '«' | '»' | '…' | '–' | '—' | '¿' | '¡' | '|' => true,
+        _ => false,
     }
 }
 
@@ -359,7 +377,7 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        let d = Doc::new(text);
+        let d = Tokens::new(text);
         (0..d.toks.len()).map(|i| d.word(i).to_owned()).collect()
     }
 
@@ -378,13 +396,13 @@ mod tests {
             words("passez-moi quelqu'un"),
             ["passez", "moi", "quelqu", "un"]
         );
-        let d = Doc::new("human-readable");
+        let d = Tokens::new("human-readable");
         assert!(d.toks[0].flags & F_HYPHEN_AFTER != 0);
     }
 
     #[test]
     fn keeps_numbers_whole() {
-        let d = Doc::new("about 1,000 seats or 20.000 euros, 30k budget");
+        let d = Tokens::new("about 1,000 seats or 20.000 euros, 30k budget");
         assert_eq!(d.word(1), "1,000");
         assert_eq!(d.number(1), Some(1000));
         assert_eq!(d.number(4), Some(20000));
@@ -392,24 +410,8 @@ mod tests {
     }
 
     #[test]
-    fn clauses_split_at_punctuation_and_but() {
-        let d = Doc::new("I don't want a bot, I want a human. Now? yes but later");
-        let spans: Vec<&str> = d.clauses.iter().map(|c| d.span(c.start, c.end)).collect();
-        assert_eq!(
-            spans,
-            [
-                "I don't want a bot",
-                "I want a human",
-                "Now",
-                "yes",
-                "but later"
-            ]
-        );
-    }
-
-    #[test]
     fn counts_caps_and_exclamations() {
-        let d = Doc::new("STILL NOT WORKING!!!");
+        let d = Tokens::new("STILL NOT WORKING!!!");
         assert_eq!(d.stats.max_exclaim_run, 3);
         assert_eq!(d.stats.upper, d.stats.letters);
         assert!(d.toks[0].flags & F_UPPER != 0);

@@ -1,192 +1,36 @@
-//! Word lists by concept, in English, Spanish, French, German and Portuguese, and the tagger that
-//! puts concept bits on each token (`Doc::new`: tokenise, tag, split clauses).
+//! The word lists by concept, in English, Spanish, French, German and Portuguese, and the lookup
+//! table built from them once: a folded word's concepts, the multi-word entries it starts, and
+//! the key words whose one-letter typos still count.
 //!
 //! Words are written folded (lower case, no accents, apostrophes and hyphens as spaces), the way
-//! `text` produces them. A multi-word entry ("get in touch", "recursos humanos") tags its last
-//! word with the entry's concepts and marks the earlier words as covered. Entries under
-//! [`BLOCKED`] name other senses of person words ("travel agent", "human resources"): their words
-//! lose every person concept. Owns no rules about what a conversation means: the detectors decide
-//! that from the bits.
+//! `text` produces them. Entries under [`Concepts::BLOCKED`] name other senses of person words
+//! ("travel agent", "human resources"). Owns no rules: `tagging` applies the entries to a turn.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use super::text::{Doc, F_NUMBER};
-
-// Person words.
-/// A word for a person who could take the chat: "human", "agent", "asesor", "Mitarbeiter".
-pub(super) const P_STRONG: u64 = 1 << 0;
-/// Indefinite: "someone", "alguien", "quelqu'un", "jemand", "alguém".
-pub(super) const P_SOMEONE: u64 = 1 << 1;
-/// Needs a contact verb to count: "assistant", "people".
-pub(super) const P_WEAK: u64 = 1 << 2;
-/// A team rather than a person: "customer service", "support team", "Kundendienst".
-pub(super) const P_GROUP: u64 = 1 << 3;
-/// Real, live, actual, "de verdad", "echten".
-pub(super) const QUAL: u64 = 1 << 4;
-// Verbs.
-/// Talk, speak, chat, contact, hablar, parler, sprechen, falar (base forms).
-pub(super) const CONTACT: u64 = 1 << 5;
-/// Talking, speaking, hablando (the -ing forms).
-pub(super) const CONTACT_ING: u64 = 1 << 6;
-/// First-person present forms that describe the chat rather than ask: "hablo", "spreche".
-pub(super) const CONTACT_STATE: u64 = 1 << 7;
-/// Transfer, connect, escalate, pásame, verbinden.
-pub(super) const TRANSFER: u64 = 1 << 8;
-/// Want, need, quiero, voudrais, möchte, quero.
-pub(super) const DESIRE: u64 = 1 << 9;
-/// Can, could, possible, puedo, peux, kann, posso.
-pub(super) const MODAL: u64 = 1 << 10;
-/// Not, never, without, no, sin, ne, pas, kein, não.
-pub(super) const NEG: u64 = 1 << 11;
-/// "I am", "soy", "je suis", "ich bin": the visitor says what they are.
-pub(super) const IDENTITY: u64 = 1 << 12;
-/// "are you", "is this", "eres", "bist du": a question about the bot.
-pub(super) const BEYOU: u64 = 1 << 13;
-/// Bot, robot, AI, machine.
-pub(super) const BOTNOUN: u64 = 1 << 14;
-/// Articles, prepositions and second-person possessives that may sit between a verb and a noun.
-pub(super) const DET: u64 = 1 << 15;
-/// My, our, mi, notre, unser, meu.
-pub(super) const POSS1: u64 = 1 << 16;
-/// Available, online, disponible.
-pub(super) const AVAIL: u64 = 1 << 17;
-/// Auxiliaries: do, have, will, ai, habe.
-pub(super) const AUX: u64 = 1 << 18;
-/// Forms of "to be" that make an -ing verb a state: am, are, estoy.
-pub(super) const BE_AUX: u64 = 1 << 19;
-/// How, where, cómo, comment, wie, como.
-pub(super) const QWORD: u64 = 1 << 20;
-/// Please, por favor, svp, bitte.
-pub(super) const PLEASE: u64 = 1 << 21;
-/// Hi, thanks, now, asap.
-pub(super) const COURTESY: u64 = 1 << 22;
-/// Hours, phone number, email: asking for information, not for a person.
-pub(super) const INFO: u64 = 1 << 23;
-/// Me, us, mich, moi.
-pub(super) const ME: u64 = 1 << 24;
-/// Contrastive conjunctions that start a new clause: but, pero, mais, aber, because.
-pub(super) const SPLIT: u64 = 1 << 25;
-/// Yes, sure, sí, oui, ja, sim.
-pub(super) const AFFIRM: u64 = 1 << 26;
-/// Nouns after which a person word is a modifier: "agent number", "human error".
-pub(super) const BLOCK_NEXT: u64 = 1 << 27;
-/// Modifiers that keep "agent"/"manager" a person: "support agent", "account manager".
-pub(super) const MOD_OK: u64 = 1 << 28;
-/// Person words whose unknown modifiers change the sense: agent, operator, manager.
-pub(super) const MOD_SENSITIVE: u64 = 1 << 29;
-/// About, regarding, sobre: the person is the topic, not the listener.
-pub(super) const TOPIC: u64 = 1 << 30;
-/// Number words and quantifiers: two, several, mil.
-pub(super) const NUMWORD: u64 = 1 << 31;
-/// Needed, necessary, nötig.
-pub(super) const NEEDED: u64 = 1 << 32;
-/// Part of an other-sense phrase ("travel agent"); never a person.
-pub(super) const BLOCKED: u64 = 1 << 33;
-/// An earlier word of a multi-word entry.
-pub(super) const COVERED: u64 = 1 << 34;
-// Frustration.
-pub(super) const FRUST_STRONG: u64 = 1 << 35;
-pub(super) const FRUST_MED: u64 = 1 << 36;
-pub(super) const FRUST_PROFANE: u64 = 1 << 37;
-/// So, very, really, muy, très, sehr, muito.
-pub(super) const INTENS: u64 = 1 << 38;
-// Complex issues.
-/// "already tried", "didn't work", "ya lo intenté".
-pub(super) const FAIL: u64 = 1 << 39;
-pub(super) const TECH: u64 = 1 << 40;
-pub(super) const PROBLEM: u64 = 1 << 41;
-/// Error, code, status, http, Fehler.
-pub(super) const ERRWORD: u64 = 1 << 42;
-// Sales.
-pub(super) const SALES_STRONG: u64 = 1 << 43;
-pub(super) const SALES_MED: u64 = 1 << 44;
-/// Seats, licenses, employees: what a number counts in a sales enquiry.
-pub(super) const SALES_UNIT: u64 = 1 << 45;
-/// We, our, company, team, empresa.
-pub(super) const BUYER: u64 = 1 << 46;
-/// Cancel, article, phone carrier: sales words used in another sense nearby.
-pub(super) const SALES_NEG: u64 = 1 << 47;
-/// Sales words that often mean something else: contract, quote, budget, demo.
-pub(super) const SALES_AMBIG: u64 = 1 << 48;
-// Bot turns.
-/// Steps the bot suggested: try, restart, clear the cache.
-pub(super) const STEP: u64 = 1 << 49;
-/// The bot did not know: "I'm sorry, I don't know".
-pub(super) const BOTFAIL: u64 = 1 << 50;
-/// The bot offers something: "would you like", "shall I".
-pub(super) const OFFER: u64 = 1 << 51;
-/// Never mind, no thanks, forget it.
-pub(super) const RETRACT: u64 = 1 << 52;
-/// Help, assistance, ayuda (may sit between "need" and the person: "need help from a human").
-pub(super) const HELPWORD: u64 = 1 << 53;
-/// Still, again, same: repetition words.
-pub(super) const STILL: u64 = 1 << 54;
-/// Really, even, actually, just: adverbs skipped when looking for what a negation governs.
-pub(super) const ADV: u64 = 1 << 55;
-/// A subject or object pronoun a negation may skip over ("no me pases", "no lo necesito").
-pub(super) const PRON: u64 = 1 << 56;
-
-/// Passive participles of transfer verbs: "be connected", "ser transferido", "verbunden werden".
-pub(super) const PASSIVE: u64 = 1 << 57;
-/// A call back: "callback", "call me back", "zurückrufen", "rappeler".
-pub(super) const CALLBACK: u64 = 1 << 58;
-/// Have, avoir, tener, haben, ter: a wish after a modal ("is it possible to have a human").
-pub(super) const HAVE: u64 = 1 << 59;
-/// Everyday technical words (app, update, import) that count less than infrastructure words.
-pub(super) const TECH_WEAK: u64 = 1 << 60;
-/// Already, ya, déjà, schon, já: something was tried before.
-pub(super) const ALREADY: u64 = 1 << 61;
-/// "in person", "en persona", "persönlich": a face-to-face visit, not a chat handoff.
-pub(super) const IN_PERSON: u64 = 1 << 62;
-/// Thanks, great, love, perfect: a happy visitor's "!!!" is not anger.
-pub(super) const POSITIVE: u64 = 1 << 63;
-
-/// Bits that describe a word's role in a request; a multi-word entry replaces these on its last
-/// word ("live chat" is a person concept, not the verb "chat") and keeps the others.
-const GRAMMAR: u64 = P_ANY
-    | QUAL
-    | CONTACT
-    | CONTACT_ING
-    | CONTACT_STATE
-    | TRANSFER
-    | DESIRE
-    | MODAL
-    | NEG
-    | IDENTITY
-    | BEYOU
-    | AUX
-    | BE_AUX
-    | QWORD
-    | AVAIL
-    | PASSIVE
-    | HAVE
-    | AFFIRM
-    | COURTESY
-    | PLEASE
-    | HELPWORD
-    | SPLIT
-    | ADV
-    | INFO;
-
-/// Any person word.
-pub(super) const P_ANY: u64 = P_STRONG | P_SOMEONE | P_WEAK | P_GROUP;
+use super::concepts::Concepts;
 
 #[rustfmt::skip]
-const ENTRIES: &[(u64, &[&str])] = &[
+const ENTRIES: &[(Concepts, &[&str])] = &[
     (
-        P_STRONG,
+        Concepts::P_STRONG,
         &[
             // en
             "human", "humans", "person", "agent", "agents", "representative", "representatives",
             "rep", "reps", "operator", "operators", "supervisor", "supervisors", "manager",
+            "director", "directora", "directeur", "directrice", "direktor", "direktorin",
+            "diretor", "diretora",
             "managers", "advisor", "advisors", "adviser", "consultant", "specialist", "technician",
             "staff", "employee", "attendant", "boss", "colleague", "colleagues", "coworker",
             "team members", "staff members", "expert", "experts", "specialists", "members of our team",
             "co worker", "colega", "colegas", "collegue", "kollege", "kollegen", "kollegin", "human being", "team member", "staff member",
             "member of staff", "member of your team", "member of the team",
             "customer service representative", "customer service agent", "live chat",
+            "menschliche hilfe", "menschliche unterstutzung", "menschlichen support",
+            "aide humaine", "assistance humaine", "ayuda humana", "asistencia humana",
+            "soporte humano", "ajuda humana", "assistencia humana", "suporte humano",
             "live support", "live help", "live person", "live assistance", "human support",
             "human help", "human assistance", "human contact",
             // es
@@ -211,27 +55,33 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        P_SOMEONE,
+        Concepts::P_SOMEONE,
         &[
             "someone", "somebody", "anyone", "anybody", "some one", "some body", "alguien",
+            "sum1", "some1", "any1", "sm1",
             "quelqu un", "jemand", "jemanden", "jemandem", "alguem",
             // SMS spellings
             "qqn", "qq1", "smbdy", "alguen", "whoever",
         ],
     ),
     (
-        P_WEAK,
+        Concepts::P_WEAK,
         &[
             "assistant", "people", "associate", "clerk", "owner", "asistente", "assistente",
-            "inhaber", "inhaberin", "geschaftsfuhrer", "gerant", "gerante", "proprietaire",
+            "inhaber", "inhaberin", "chef", "chefin", "leiter", "leiterin", "chefe", "head of",
+            "geschaftsfuhrer", "gerant", "gerante", "proprietaire",
             "dueno", "duena", "propietario", "propietaria", "dono", "proprietario",
             "leute", "gente",
         ],
     ),
     (
-        P_GROUP,
+        Concepts::P_GROUP,
         &[
             "customer service", "customer support", "customer care", "support team",
+            "customer services", "customer assistance", "client services", "customer relations",
+            "service desk", "service apres vente", "centro de atencion", "centro de llamadas", "linea de atencion",
+            "centre d appel", "centre d appels", "o atendimento", "do atendimento",
+            "com o atendimento", "no atendimento",
             "tech support", "technical support", "help desk", "helpdesk", "sales team", "sales",
             "billing department", "billing team", "your team", "the team", "support staff",
             "ur team",
@@ -248,7 +98,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        QUAL,
+        Concepts::QUAL,
         &[
             "real", "actual", "live", "human", "physical", "genuine", "proper", "flesh and blood",
             "de verdad", "de verdade", "verdadero", "verdadera", "en vivo", "ao vivo", "vrai",
@@ -259,15 +109,15 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        CONTACT,
+        Concepts::CONTACT,
         &[
             // en
             "talk", "speak", "chat", "contact", "reach", "call", "phone", "converse",
             "communicate", "get in touch", "in touch", "get hold of", "get ahold of", "get through to", "deal",
             "message", "text", "ring",
             // es
-            "have a word", "book a call", "schedule a call", "arrange a call", "set up a call",
-            "spk", "tlk", "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
+            "have a word", "a word with", "book a call", "schedule a call", "arrange a call", "set up a call",
+            "spk", "tlk", "entretenir", "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
             "comunicarme", "comunicarse", "llamar", "platicar", "ponerme en contacto",
             "ponerse en contacto", "entrar en contacto", "atienda", "atiende", "atender",
             // fr
@@ -285,7 +135,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        CONTACT | CONTACT_ING,
+        Concepts::CONTACT.union(Concepts::CONTACT_ING),
         &[
             "talking", "speaking", "chatting", "contacting", "reaching", "calling", "dealing",
             "communicating", "messaging", "hablando", "conversando", "chateando", "falando",
@@ -293,20 +143,24 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        CONTACT_STATE,
+        Concepts::CONTACT_STATE,
         &[
             "hablo", "parle", "spreche", "rede", "chatte", "schreibe", "falo", "converso",
         ],
     ),
     (
-        TRANSFER,
+        Concepts::TRANSFER,
         &[
             // en
             "transfer", "connect", "escalate", "forward", "redirect", "direct", "pass", "hand over",
+            "hand off",
             "put",
             "switch", "route", "hook me up", "put through",
             // es
             "transferir", "transfiere", "transfieran", "pasar", "pasen", "pases", "pasas",
+            "pasa", "pase", "pasarle", "pasale", "paselo", "transmitir", "transmita",
+            "transmettre", "transmettez", "transmets", "weitergeben", "weitergegeben",
+            "repassar", "repassa", "repasse",
             "derivar", "deriva", "conectar", "conecta", "redirigir", "escalar", "comunica",
             "comunique",
             // fr
@@ -322,21 +176,24 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        TRANSFER | ME,
+        Concepts::TRANSFER.union(Concepts::ME),
         &[
             "put me through", "pasame", "transfiereme", "transfierame", "comunicame",
             "comuniqueme", "conectame", "conecteme", "derivame", "paseme", "ponme en contacto",
-            "pongame en contacto", "hand me over",
+            "pongame en contacto", "hand me over", "hand me off", "ponme", "poneme", "pongame",
+            "llevame", "lleveme", "llevenme",
         ],
     ),
     (
-        DESIRE,
+        Concepts::DESIRE,
         &[
             // en
             "want", "wanna", "need", "needs", "wants", "would like", "d like", "prefer", "rather", "wish", "request",
             "requesting", "demand", "insist", "ask", "asking", "asked", "require", "looking for",
             "looking to", "hoping to", "precisa", "necesita", "faut",
             "get me", "give me", "find me", "bring me", "let me", "gimme", "can i have",
+            "gib mir", "geben sie mir", "donnez moi", "donne moi", "me da", "me de", "bring",
+            "fetch", "dazuholen", "holen", "que venga", "que vengan",
             "could i have", "may i have", "can i get", "could i get", "can we get", "trying",
             "try", "tryin", "have to", "got to", "gotta", "i d love", "get a", "get an",
             "get some", "send me", "question for", "questions for", "pregunta para",
@@ -361,7 +218,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        MODAL,
+        Concepts::MODAL,
         &[
             "can", "could", "may", "might", "able", "possible", "possibly", "cannot", "cant",
             "couldnt", "unable", "any way", "puedo", "podria", "puede", "pueden", "podrian",
@@ -371,7 +228,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        NEG,
+        Concepts::NEG,
         &[
             "not", "t", "dont", "doesnt", "didnt", "wont", "never", "without", "stop", "neither",
             "nor", "rather than", "instead of", "no", "nah", "sin", "nunca", "ni", "jamas", "ne",
@@ -381,7 +238,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        IDENTITY,
+        Concepts::IDENTITY,
         &[
             "i am", "i m", "im", "i work as", "work as", "as a", "as an", "i was", "soy",
             "trabajo como", "je suis", "suis", "travaille comme", "en tant que", "ich bin", "bin",
@@ -389,7 +246,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        BEYOU,
+        Concepts::BEYOU,
         &[
             "are you", "r u", "are u", "you are", "you re", "u r", "is this", "is it", "is that",
             "was that", "am i", "are we", "this is a", "eres", "es usted", "sos", "es esto",
@@ -400,7 +257,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        BOTNOUN,
+        Concepts::BOTNOUN,
         &[
             "bot", "bots", "robot", "robots", "roboter", "robotern", "chatbots", "maquinas", "ai", "chatbot", "machine", "computer", "program",
             "automated", "automatic", "artificial intelligence", "ia", "maquina", "robo", "ki",
@@ -408,7 +265,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        DET,
+        Concepts::DET,
         &[
             "a", "an", "the", "to", "with", "one", "of", "your", "some", "any", "this", "that",
             "from", "for", "un", "una", "uno", "el", "la", "los", "las", "le", "les", "l", "une",
@@ -422,7 +279,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        POSS1,
+        Concepts::POSS1,
         &[
             "my", "our", "mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras", "mon", "ma",
             "mes", "notre", "nos", "mein", "meine", "meinem", "meinen", "meiner", "unser",
@@ -431,7 +288,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        AVAIL,
+        Concepts::AVAIL,
         &[
             "available", "availible", "avaliable", "online", "around", "on duty", "free",
             "disponible", "disponibles", "en linea", "en ligne", "verfugbar", "erreichbar", "frei",
@@ -439,7 +296,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        AUX,
+        Concepts::AUX,
         &[
             "do", "does", "did", "have", "has", "had", "will", "would", "shall", "should", "be",
             "ai", "avons", "habe", "hab", "haben", "tengo", "tenho", "es", "est", "ist", "going",
@@ -447,21 +304,21 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        BE_AUX,
+        Concepts::BE_AUX,
         &[
             "am", "m", "are", "re", "is", "was", "were", "been", "estoy", "estas", "esta", "estou",
             "suis", "bin",
         ],
     ),
     (
-        QWORD,
+        Concepts::QWORD,
         &[
             "how", "where", "what", "when", "como", "donde", "comment", "ou", "wie", "wo", "onde",
             "cuando", "quand", "wann", "quando", "why", "porque",
         ],
     ),
     (
-        PLEASE,
+        Concepts::PLEASE,
         &[
             "please", "pls", "plz", "plse", "pleeease", "pleeeease", "por favor", "porfa",
             "porfavor", "svp", "stp", "s il vous plait", "s il te plait", "bitte", "pf", "pfv",
@@ -469,7 +326,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        COURTESY,
+        Concepts::COURTESY,
         &[
             "hi", "hello", "hey", "ok", "okay", "thanks", "thank", "now", "asap", "immediately",
             "urgently", "right", "away", "right now", "hola", "buenas", "ya", "ahora", "bonjour",
@@ -479,7 +336,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        INFO,
+        Concepts::INFO,
         &[
             "hours", "hour", "number", "phone number", "email", "e mail", "address", "schedule",
             "open", "opening", "times", "time", "horario", "horarios", "telefono", "numero",
@@ -488,9 +345,9 @@ const ENTRIES: &[(u64, &[&str])] = &[
             "sundays", "saturday", "holidays", "24 7",
         ],
     ),
-    (ME, &["me", "us", "mich", "mir", "moi", "uns"]),
+    (Concepts::ME, &["me", "us", "mich", "mir", "moi", "uns"]),
     (
-        SPLIT,
+        Concepts::SPLIT,
         &[
             "but", "because", "however", "instead", "although", "though", "pero", "sino", "aunque",
             "mais", "car", "parce", "pourtant", "aber", "weil", "sondern", "denn", "doch",
@@ -498,7 +355,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        AFFIRM,
+        Concepts::AFFIRM,
         &[
             "yes", "yeah", "yep", "yup", "yea", "sure", "ok", "okay", "of course", "please",
             "absolutely", "definitely", "go ahead", "do it", "y", "si", "claro", "vale", "dale",
@@ -508,7 +365,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        BLOCK_NEXT,
+        Concepts::BLOCK_NEXT,
         &[
             "account", "accounts", "number", "id", "code", "portal", "login", "version", "app",
             "software", "license", "licence", "licenses", "licences", "seat", "seats", "role",
@@ -525,7 +382,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        MOD_OK,
+        Concepts::MOD_OK,
         &[
             "account", "store", "shift", "duty", "floor", "general", "office", "branch", "success",
             "care", "senior", "friendly", "nice", "competent", "qualified", "experienced",
@@ -540,21 +397,23 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        MOD_SENSITIVE,
+        Concepts::MOD_SENSITIVE,
         &[
             "agent", "agents", "agente", "agentes", "operator", "operators", "operador",
             "operadora", "operateur", "manager", "managers", "gerente", "agenten", "operadores",
+            "director", "directora", "directeur", "directrice", "direktor", "direktorin",
+            "diretor", "diretora",
         ],
     ),
     (
-        TOPIC,
+        Concepts::TOPIC,
         &[
             "about", "regarding", "concerning", "re", "sobre", "acerca", "uber", "ueber",
             "a propos", "concernant",
         ],
     ),
     (
-        NUMWORD,
+        Concepts::NUMWORD,
         &[
             "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
             "fifty", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
@@ -568,14 +427,14 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        NEEDED,
+        Concepts::NEEDED,
         &[
             "needed", "necessary", "required", "necesario", "necesaria", "necessaire", "notig",
             "noetig", "erforderlich", "necessario", "necessaria",
         ],
     ),
     (
-        ADV,
+        Concepts::ADV,
         &[
             "really", "even", "actually", "necessarily", "just", "realmente", "vraiment",
             "wirklich", "unbedingt", "mesmo", "at all", "yet", "todavia", "encore", "noch",
@@ -583,7 +442,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        PRON,
+        Concepts::PRON,
         &[
             "me", "te", "lo", "la", "le", "se", "nos", "i", "ich", "je", "j", "eu", "yo", "you",
             "u", "vous", "tu", "sie", "du", "voce", "vc", "we", "wir", "nous", "it", "es", "das",
@@ -592,14 +451,27 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        HELPWORD,
+        Concepts::HELPWORD,
         &[
             "help", "assistance", "ayuda", "aide", "hilfe", "unterstutzung", "ajuda",
             "assistencia", "atencion", "atendimento", "atendre",
         ],
     ),
     (
-        STILL,
+        Concepts::HELP_VERB,
+        &[
+            "help", "helps", "helping", "helped", "ayuda", "ayudas", "ayudan", "ayudando",
+            "ayudado", "ayudaste", "ayudar", "aide", "aides", "aidez", "aident", "aider",
+            "hilft", "hilfst", "helft", "helfen", "geholfen", "bringt", "bringst", "ajuda",
+            "ajudando", "ajudou", "ajudam", "ajudaram", "ajudar",
+            // what serves or moves the visitor on: "no me sirve", "ça ne m'avance pas", "não
+            // adianta", "das nützt nichts", "isso não resolve"
+            "sirve", "sirves", "sirven", "sert", "servent", "avance", "avancez", "adianta",
+            "nutzt", "resolve", "resolvem", "resuelve", "resuelven",
+        ],
+    ),
+    (
+        Concepts::STILL,
         &[
             "still", "again", "same", "otra vez", "de nuevo", "sigue", "siguen", "todavia",
             "toujours", "encore", "immer noch", "schon wieder", "wieder", "ainda", "de novo",
@@ -608,10 +480,16 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        FRUST_STRONG,
+        Concepts::FRUST_STRONG,
         &[
             // en
-            "useless", "ridiculous", "pathetic", "i m done", "i am done", "so done", "are you serious", "wasted", "wasting my time",
+            "useless", "ridiculous", "pathetic", "keep telling you", "keep saying",
+            "keep reporting", "keep calling", "keep writing", "keep emailing", "keep contacting",
+            "you just said", "you already said", "ya me dijiste", "ya lo dijiste",
+            "hast du schon gesagt", "haben sie schon gesagt", "deja dit ca", "l avez deja dit",
+            "l as deja dit", "voce ja disse", "ja disse isso",
+            "keep asking", "keep explaining", "sigo diciendo", "te sigo diciendo",
+            "n arrete pas de", "immer wieder gesagt", "continuo dizendo", "i m done", "i am done", "so done", "are you serious", "wasted", "wasting my time",
             "perdi mi tiempo", "perdu mon temps", "verschwendet", "perdi meu tempo",
             "driving me crazy", "drives me crazy", "driving me nuts", "me vuelve loco",
             "me vuelve loca", "me rend fou", "me rend folle", "macht mich wahnsinnig",
@@ -686,7 +564,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        FRUST_MED,
+        Concepts::FRUST_MED,
         &[
             // en
             "annoying", "annoyed", "again", "so hard", "too hard", "still nothing", "still no",
@@ -722,7 +600,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        FRUST_PROFANE,
+        Concepts::FRUST_PROFANE,
         &[
             "damn", "damned", "goddamn", "goddamned", "bloody", "hell", "crap", "crappy", "shit",
             "shitty", "fuck", "fucking", "fucked", "fuckin", "cking", "fck", "fcking", "freaking",
@@ -732,7 +610,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        INTENS,
+        Concepts::INTENS,
         &[
             "so", "very", "really", "extremely", "super", "totally", "completely", "absolutely",
             "beyond", "utterly",
@@ -742,7 +620,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        FAIL,
+        Concepts::FAIL,
         &[
             // en
             "already tried", "i tried", "tried that", "tried this", "tried everything",
@@ -782,7 +660,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        TECH,
+        Concepts::TECH,
         &[
             "api", "apis", "sdk", "webhook", "webhooks", "endpoint", "endpoints", "sso", "saml",
             "oauth", "oidc", "ldap", "dns", "cname", "ssl", "tls", "certificate", "certificado",
@@ -804,7 +682,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        TECH_WEAK,
+        Concepts::TECH_WEAK,
         &[
             "csv", "log", "logs", "console", "cache", "cookie", "cookies", "installer",
             "installation", "instalar", "installieren", "linux", "windows", "macos", "android",
@@ -819,7 +697,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        PROBLEM,
+        Concepts::PROBLEM,
         &[
             "error", "errors", "fails", "failed", "failing", "failure", "fail", "crash", "crashes",
             "loops", "loop", "redirect loop", "oomkilled", "out of memory", "memory leak",
@@ -843,14 +721,14 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        ERRWORD,
+        Concepts::ERRWORD,
         &[
             "error", "code", "codigo", "status", "http", "errno", "fehler", "fehlercode", "erreur",
             "erro", "exit", "sqlstate", "err", "statuscode",
         ],
     ),
     (
-        SALES_STRONG,
+        Concepts::SALES_STRONG,
         &[
             // en
             "enterprise", "enterprise plan", "enterprise tier", "enterprise pricing",
@@ -892,7 +770,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        SALES_MED,
+        Concepts::SALES_MED,
         &[
             "pricing", "price", "prices", "cost", "costs", "licenses", "licences", "license",
             "sla", "trial", "pilot", "proof of concept", "poc", "for everyone", "for all of us",
@@ -908,14 +786,14 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        SALES_MED | SALES_AMBIG,
+        Concepts::SALES_MED.union(Concepts::SALES_AMBIG),
         &[
             "quote", "quotes", "contract", "budget", "demo", "contrato", "presupuesto", "contrat",
             "budget", "vertrag", "angebot", "orcamento", "demo", "demos",
         ],
     ),
     (
-        SALES_UNIT,
+        Concepts::SALES_UNIT,
         &[
             "seats", "licenses", "licences", "users", "employees", "staff", "people", "agents",
             "person", "seat", "user", "employee", "agent", "member", "location", "store",
@@ -934,7 +812,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        BUYER,
+        Concepts::BUYER,
         &[
             "we", "our", "us", "ours", "company", "team", "organization", "organisation",
             "business", "firm", "agency", "corporation", "nosotros", "nuestra", "nuestro",
@@ -947,7 +825,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        SALES_NEG,
+        Concepts::SALES_NEG,
         &[
             "cancel", "cancelling", "canceling", "terminate", "terminating", "ends", "ending",
             "break", "breach", "article", "book", "news", "famous", "carrier", "landlord", "lease",
@@ -963,7 +841,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        STEP,
+        Concepts::STEP,
         &[
             "try", "restart", "reboot", "clear", "reinstall", "update", "check", "make sure",
             "go to", "click", "tap", "select", "open", "step", "steps", "log out", "refresh",
@@ -979,7 +857,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        BOTFAIL,
+        Concepts::BOTFAIL,
         &[
             "i don t know", "i do not know", "i m not sure", "i am not sure", "i couldn t find",
             "i could not find", "i don t have information", "i don t have that information",
@@ -992,7 +870,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        OFFER,
+        Concepts::OFFER,
         &[
             "would you like", "do you want", "shall i", "should i", "want me to", "can i connect",
             "may i connect", "can i transfer", "i can connect you", "i can transfer you",
@@ -1004,7 +882,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        RETRACT,
+        Concepts::RETRACT,
         &[
             "never mind", "nevermind", "forget it", "no thanks", "no thank you", "it s fine",
             "all good", "solved", "no gracias", "olvidalo", "non merci", "laisse tomber",
@@ -1012,7 +890,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        PASSIVE,
+        Concepts::PASSIVE,
         &[
             "connected", "transferred", "transfered", "escalated", "forwarded", "redirected",
             "transferido", "transferida", "conectado", "conectada", "comunicado", "comunicada",
@@ -1024,7 +902,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        CALLBACK,
+        Concepts::CALLBACK,
         &[
             "callback", "call back", "call me back", "ring me back", "phone me back",
             "get back to me", "rappeler", "rappelez moi", "rappelle moi", "rappel", "rappele",
@@ -1042,18 +920,18 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        HAVE,
+        Concepts::HAVE,
         &[
             "have", "avoir", "tener", "haben", "ter", "get", "obtenir", "conseguir", "bekommen",
             "obter",
         ],
     ),
     (
-        ALREADY,
+        Concepts::ALREADY,
         &["already", "ya", "deja", "schon", "bereits", "ja"],
     ),
     (
-        POSITIVE,
+        Concepts::POSITIVE,
         &[
             "thanks", "thank", "great", "awesome", "love", "loved", "perfect", "helpful", "happy",
             "cool", "excellent", "amazing", "wonderful", "nice", "appreciate", "lol", "haha",
@@ -1063,7 +941,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        BLOCKED | IN_PERSON,
+        Concepts::BLOCKED.union(Concepts::IN_PERSON),
         &[
             "in person", "en persona", "en personne", "em pessoa", "pessoalmente", "personlich",
             "persoenlich", "face to face", "cara a cara", "en face a face", "presencial",
@@ -1071,7 +949,7 @@ const ENTRIES: &[(u64, &[&str])] = &[
         ],
     ),
     (
-        BLOCKED,
+        Concepts::BLOCKED,
         &[
             // en: other senses of person words
             "human resources", "human error", "human rights", "human nature", "human body",
@@ -1162,14 +1040,15 @@ impl Hasher for Fnv {
 
 type FnvMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
 
-struct Phrase {
-    rest: Vec<&'static str>,
-    bits: u64,
+/// A multi-word entry, after its first word.
+pub(super) struct Phrase {
+    pub rest: Vec<&'static str>,
+    pub bits: Concepts,
 }
 
 #[derive(Default)]
 struct Entry {
-    bits: u64,
+    bits: Concepts,
     phrases: Vec<Phrase>,
     /// A real word: never fuzzy-matched.
     known: bool,
@@ -1178,7 +1057,7 @@ struct Entry {
 struct Lexicon {
     words: FnvMap<Entry>,
     /// Fuzzy targets with their bits, by length.
-    fuzzy: Vec<(&'static str, u64)>,
+    fuzzy: Vec<(&'static str, Concepts)>,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -1211,87 +1090,32 @@ fn build() -> Lexicon {
     for e in words.values_mut() {
         e.phrases.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
     }
-    let mut fuzzy: Vec<(&'static str, u64)> = FUZZY
+    let mut fuzzy: Vec<(&'static str, Concepts)> = FUZZY
         .iter()
-        .map(|w| (*w, words.get(w).map_or(0, |e| e.bits)))
+        .map(|w| (*w, words.get(w).map_or(Concepts::empty(), |e| e.bits)))
         .collect();
     fuzzy.sort_by_key(|(w, _)| w.len());
     Lexicon { words, fuzzy }
 }
 
-/// Puts concept bits on every token of `doc`: single words first, then multi-word entries
-/// (which replace the bits of their last word and mark the others covered), then other-sense
-/// phrases (which strip person concepts).
-impl<'a> Doc<'a> {
-    /// Tokenises `text` (module `text`), tags each word with its concepts and splits clauses at
-    /// contrastive conjunctions: the turn every detector reads.
-    pub fn new(text: &'a str) -> Doc<'a> {
-        let mut doc = Doc::tokenized(text);
-        tag(&mut doc);
-        doc.split_clauses(SPLIT);
-        doc
+/// The concepts of one folded word: as listed, or else (for a word the lists do not know) those
+/// of a German compound ending in a person word or of the key word it is a one-letter typo of.
+pub(super) fn word_concepts(w: &str) -> Concepts {
+    let lex = lexicon();
+    match lex.words.get(w) {
+        Some(e) if !e.bits.is_empty() || e.known => e.bits,
+        _ => unknown_word(lex, w),
     }
 }
 
-pub(super) fn tag(doc: &mut Doc<'_>) {
-    let lex = lexicon();
-    let n = doc.toks.len();
-    for i in 0..n {
-        let t = doc.toks[i];
-        if t.flags & F_NUMBER != 0 {
-            continue;
-        }
-        let w = &doc.norm[t.s as usize..t.e as usize];
-        let bits = match lex.words.get(w) {
-            Some(e) if e.bits != 0 || e.known => e.bits,
-            _ => unknown_word(lex, w),
-        };
-        doc.toks[i].bits = bits;
-    }
-    for i in 0..n {
-        let t = doc.toks[i];
-        let w = &doc.norm[t.s as usize..t.e as usize];
-        let Some(e) = lex.words.get(w) else { continue };
-        for p in &e.phrases {
-            let len = p.rest.len();
-            if i + len >= n {
-                continue;
-            }
-            let matched = p.rest.iter().enumerate().all(|(k, part)| {
-                let u = doc.toks[i + 1 + k];
-                &doc.norm[u.s as usize..u.e as usize] == *part
-            });
-            if !matched || doc.toks[i + len].clause != t.clause {
-                continue;
-            }
-            if p.bits & BLOCKED != 0 {
-                for u in &mut doc.toks[i..=i + len] {
-                    u.bits = (u.bits & !(P_ANY | QUAL)) | BLOCKED;
-                }
-                // Keep the phrase's other concepts (e.g. "personne ne" is also frustration-ish).
-                doc.toks[i + len].bits |= p.bits & !BLOCKED;
-            } else {
-                for u in &mut doc.toks[i..i + len] {
-                    u.bits |= COVERED;
-                }
-                let last = &mut doc.toks[i + len];
-                // A phrase is more specific than its last word alone ("live chat" is a person
-                // concept, not the verb "chat"); the word keeps its other concepts.
-                last.bits = if last.bits & BLOCKED != 0 {
-                    last.bits | (p.bits & !P_ANY)
-                } else {
-                    (last.bits & !GRAMMAR) | p.bits
-                };
-            }
-            // Every entry that matches applies ("sigue sin" and "sigue sin funcionar" both
-            // count): each tags its own last word.
-        }
-    }
+/// The multi-word entries whose first word is `w`, longest first.
+pub(super) fn phrases(w: &str) -> &'static [Phrase] {
+    lexicon().words.get(w).map_or(&[], |e| &e.phrases)
 }
 
 /// Bits for a word the lexicon does not list: German compounds ending in a person word, then
 /// one-edit typos of key words.
-fn unknown_word(lex: &Lexicon, w: &str) -> u64 {
+fn unknown_word(lex: &Lexicon, w: &str) -> Concepts {
     for suffix in [
         "mitarbeiter",
         "mitarbeiterin",
@@ -1300,12 +1124,12 @@ fn unknown_word(lex: &Lexicon, w: &str) -> u64 {
         "beraterin",
     ] {
         if w.len() > suffix.len() + 2 && w.ends_with(suffix) {
-            return P_STRONG | SALES_UNIT;
+            return Concepts::P_STRONG | Concepts::SALES_UNIT;
         }
     }
     let len = w.len();
     if len < 4 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
-        return 0;
+        return Concepts::empty();
     }
     for &(target, bits) in &lex.fuzzy {
         let tl = target.len();
@@ -1328,12 +1152,12 @@ fn unknown_word(lex: &Lexicon, w: &str) -> u64 {
             return bits;
         }
     }
-    0
+    Concepts::empty()
 }
 
 /// True when `a` and `b` differ by at most one insertion, deletion, substitution or swap of two
 /// adjacent letters.
-pub(super) fn within_one(a: &[u8], b: &[u8]) -> bool {
+fn within_one(a: &[u8], b: &[u8]) -> bool {
     let (la, lb) = (a.len(), b.len());
     if la.abs_diff(lb) > 1 {
         return false;
@@ -1389,11 +1213,6 @@ fn within_two(a: &[u8], b: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    fn bits_of(text: &str) -> Vec<u64> {
-        let d = Doc::new(text);
-        d.toks.iter().map(|t| t.bits).collect()
-    }
-
     #[test]
     fn edit_distance_one() {
         assert!(within_one(b"humna", b"human"));
@@ -1403,36 +1222,5 @@ mod tests {
         assert!(!within_one(b"urgent", b"agent"));
         assert!(within_two(b"reprsentatve", b"representative"));
         assert!(!within_two(b"presentation", b"representative"));
-    }
-
-    #[test]
-    fn typos_of_key_words_are_person_words() {
-        for w in ["humna", "reprensentative", "opertor", "somone", "atendnte"] {
-            assert!(bits_of(w)[0] & P_ANY != 0, "{w}");
-        }
-        for w in ["humane", "contract", "manger", "urgent", "agenda"] {
-            assert!(bits_of(w)[0] & P_ANY == 0, "{w}");
-        }
-    }
-
-    #[test]
-    fn other_senses_lose_person_concepts() {
-        let b = bits_of("the gate agent and human resources");
-        assert!(b[2] & P_ANY == 0 && b[2] & BLOCKED != 0);
-        assert!(b[4] & P_ANY == 0);
-        let b = bits_of("agente de viajes");
-        assert!(b[0] & P_ANY == 0);
-    }
-
-    #[test]
-    fn phrases_tag_their_last_word() {
-        let b = bits_of("get in touch with a live chat");
-        assert!(b[2] & CONTACT != 0 && b[0] & COVERED != 0);
-        assert!(b[6] & P_STRONG != 0 && b[6] & CONTACT == 0);
-    }
-
-    #[test]
-    fn german_compounds_end_in_person_words() {
-        assert!(bits_of("Kundenservicemitarbeiter")[0] & P_STRONG != 0);
     }
 }
