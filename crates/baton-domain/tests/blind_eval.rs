@@ -35,33 +35,34 @@ const MIN_LINES: usize = 300;
 /// Round 2 (`tests/blind/round2/`), written after the first rules and before the second: 0.819,
 /// 0.662, 0.956, 0.934 before the second rules; 0.831, 0.759, 0.956, 0.931 after.
 /// Round 3 (`tests/blind/round3/`), written after the second rules and before the third: 0.832,
-/// 0.778, 0.946, 0.919 before the third rules.
+/// 0.778, 0.946, 0.919 before the third rules; 0.851, 0.805, 0.951, 0.924 after (rounds 1 and 2
+/// after the third rules: 0.868, 0.786, 0.966, 0.909 and 0.844, 0.787, 0.972, 0.934).
 const ROUNDS: [(&str, [(&str, f64); 4]); 3] = [
     (
         "",
         [
-            ("explicit_requests", 0.84),
-            ("escalations", 0.72),
-            ("bot_nature", 0.94),
+            ("explicit_requests", 0.86),
+            ("escalations", 0.78),
+            ("bot_nature", 0.96),
             ("third_parties", 0.90),
         ],
     ),
     (
         "round2/",
         [
-            ("explicit_requests", 0.83),
-            ("escalations", 0.75),
-            ("bot_nature", 0.95),
+            ("explicit_requests", 0.84),
+            ("escalations", 0.78),
+            ("bot_nature", 0.97),
             ("third_parties", 0.93),
         ],
     ),
     (
         "round3/",
         [
-            ("explicit_requests", 0.83),
-            ("escalations", 0.77),
-            ("bot_nature", 0.94),
-            ("third_parties", 0.91),
+            ("explicit_requests", 0.85),
+            ("escalations", 0.80),
+            ("bot_nature", 0.95),
+            ("third_parties", 0.92),
         ],
     ),
 ];
