@@ -33,7 +33,7 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::Ctx;
 use crate::client::{self, Api, Session, Ws};
 use crate::report::{self, Report};
-use crate::sys::CpuWindow;
+use crate::sys::{CpuUse, CpuWindow};
 use crate::target::Kind;
 
 #[derive(Args, Clone)]
@@ -514,6 +514,75 @@ fn spawn_writer(
     });
 }
 
+/// Every conversation's messages, numbered up front.
+struct Plan {
+    convs: Vec<Conv>,
+    /// Message n's kind and the conversation it belongs to.
+    kinds: Vec<MsgKind>,
+    owner: Vec<usize>,
+}
+
+/// The agents, online with a panel socket each before the day starts.
+struct Agents {
+    sessions: Vec<Session>,
+    /// What each agent's writer is handed.
+    tx: Vec<mpsc::UnboundedSender<Out>>,
+    /// Each panel and its writer's queue, until the shared state they need exists.
+    panels: Vec<(Ws, mpsc::UnboundedReceiver<Out>)>,
+}
+
+/// Counts for one kind of message.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    planned: u64,
+    written: u64,
+    answered: u64,
+    lost: u64,
+    duplicated: u64,
+    rejected: u64,
+    write_failed: u64,
+    not_sent: u64,
+}
+
+/// What the handoffs came to.
+struct Handoffs {
+    /// Latency from the request's due time until every online agent was notified.
+    notify_all: Histogram<u64>,
+    requested: u64,
+    missed: u64,
+    notified_all: u64,
+    exactly_one: u64,
+    double: u64,
+    none: u64,
+    conflicts: u64,
+    accept_errors: u64,
+    resolved: u64,
+    resolve_failed: u64,
+    /// Conversations that did not ask for a person yet were offered to the agents.
+    unexpected: u64,
+}
+
+/// Every message of the day, counted once the answers are in.
+struct Summary {
+    /// Tallies by kind: "question", "request", "agent_to_visitor", "visitor_to_agent".
+    tally: HashMap<&'static str, Tally>,
+    handoffs: Handoffs,
+    sent: u64,
+    lost: u64,
+    duplicated: u64,
+    rejected: u64,
+    write_failed: u64,
+    not_sent: u64,
+    /// Written but answered by neither an ack nor an error frame.
+    unacked: u64,
+}
+
+impl Summary {
+    fn get(&self, key: &str) -> Tally {
+        self.tally.get(key).copied().unwrap_or_default()
+    }
+}
+
 pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     if ctx.target.kind == Kind::Floor {
         bail!(
@@ -550,40 +619,62 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
             "racers": racers,
         }),
     );
+    let plan = Plan::new(&args, v_count, questions, share);
+    let total = plan.kinds.len();
 
-    // The plan: every conversation's messages, numbered up front.
-    let mut convs = Vec::with_capacity(v_count);
-    let (mut kinds, mut owner) = (Vec::new(), Vec::new());
-    for k in 0..v_count {
-        // Evenly spread: conversation k hands off when k·share crosses an integer.
-        let handoff = ((k + 1) as f64 * share).floor() > (k as f64 * share).floor();
-        let start = kinds.len();
-        for i in 0..questions {
-            kinds.push(if handoff && i + 1 == questions {
-                MsgKind::Request
-            } else {
-                MsgKind::Question
-            });
-            owner.push(k);
-        }
-        let asks = start..kinds.len();
-        let chat_start = kinds.len();
-        if handoff {
-            for i in 0..2 * args.chat_messages {
-                kinds.push(if i % 2 == 0 {
-                    MsgKind::AgentToVisitor
-                } else {
-                    MsgKind::VisitorToAgent
-                });
-                owner.push(k);
-            }
-        }
-        convs.push(Conv {
-            start_offset: Duration::from_millis(200)
-                + Duration::from_secs_f64(args.duration * k as f64 / v_count as f64),
+    // Agents online, a panel socket each.
+    let setup = Instant::now();
+    let (admin, bot) = client::admin_and_bot(
+        &ctx.api,
+        &ctx.target.admin_email,
+        &ctx.target.admin_password,
+    )
+    .await?;
+    let mut agents = agents_online(&ctx, &admin, a_count, args.max_chats).await?;
+    let setup_secs = setup.elapsed().as_secs_f64();
+    eprintln!("{name}: {a_count} agents online after {setup_secs:.1} s");
+    let panels = std::mem::take(&mut agents.panels);
+    let shared = Arc::new(Shared::new(plan, agents, &args, racers, ctx.api.clone()));
+    read_panels(&shared, panels);
+
+    // The day.
+    let cpu = CpuWindow::start(&ctx.target.pids());
+    let window = Instant::now();
+    visitors(&shared, &bot, &ctx.dialer).await;
+    wait_for_answers(&shared, args.chat_messages).await;
+    let wall = window.elapsed().as_secs_f64();
+    let cpu = cpu.finish();
+
+    let summary = Summary::count(&shared).await;
+    report_conversations(&mut report, &shared, setup_secs, wall, &summary);
+    report_messages(&mut report, &shared, &summary);
+    report_load(&mut report, &ctx, &cpu, wall, summary.sent);
+    check(&mut report, &shared, &summary, total);
+    let errors = lock(&shared.errors).clone();
+    if !errors.is_empty() {
+        eprintln!("{name}: errors by kind: {errors:#?}");
+    }
+    eprintln!(
+        "{name}: {} conversations, {} messages sent, {} lost, {} duplicated, {}/{} handoffs accepted, {} resolved",
+        shared.started.load(Ordering::Relaxed),
+        summary.sent,
+        summary.lost,
+        summary.duplicated,
+        summary.handoffs.exactly_one,
+        summary.handoffs.requested,
+        summary.handoffs.resolved,
+    );
+    report.extra = json!({ "errors": errors });
+    Ok(report)
+}
+
+impl Conv {
+    fn new(start_offset: Duration, handoff: bool, asks: Range<usize>, chat: Range<usize>) -> Conv {
+        Conv {
+            start_offset,
             handoff,
             asks,
-            chat: chat_start..kinds.len(),
+            chat,
             id: OnceLock::new(),
             ready_seq: AtomicI64::new(0),
             pending: Mutex::new(VecDeque::new()),
@@ -597,19 +688,63 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
             accept_errors: AtomicU32::new(0),
             winner: AtomicUsize::new(usize::MAX),
             resolved: AtomicU8::new(0),
-        });
+        }
     }
-    let total = kinds.len();
+}
 
-    // Agents online, a panel socket each.
-    let setup = Instant::now();
-    let (admin, bot) = client::admin_and_bot(
-        &ctx.api,
-        &ctx.target.admin_email,
-        &ctx.target.admin_password,
-    )
-    .await?;
-    let sessions = client::create_agents(&ctx.api, &admin, a_count, args.max_chats, "mix").await?;
+impl Plan {
+    /// The plan: every conversation's messages, numbered up front.
+    fn new(args: &MixArgs, v_count: usize, questions: usize, share: f64) -> Plan {
+        let mut convs = Vec::with_capacity(v_count);
+        let (mut kinds, mut owner) = (Vec::new(), Vec::new());
+        for k in 0..v_count {
+            // Evenly spread: conversation k hands off when k·share crosses an integer.
+            let handoff = ((k + 1) as f64 * share).floor() > (k as f64 * share).floor();
+            let start = kinds.len();
+            for i in 0..questions {
+                kinds.push(if handoff && i + 1 == questions {
+                    MsgKind::Request
+                } else {
+                    MsgKind::Question
+                });
+                owner.push(k);
+            }
+            let asks = start..kinds.len();
+            let chat_start = kinds.len();
+            if handoff {
+                for i in 0..2 * args.chat_messages {
+                    kinds.push(if i % 2 == 0 {
+                        MsgKind::AgentToVisitor
+                    } else {
+                        MsgKind::VisitorToAgent
+                    });
+                    owner.push(k);
+                }
+            }
+            convs.push(Conv::new(
+                Duration::from_millis(200)
+                    + Duration::from_secs_f64(args.duration * k as f64 / v_count as f64),
+                handoff,
+                asks,
+                chat_start..kinds.len(),
+            ));
+        }
+        Plan {
+            convs,
+            kinds,
+            owner,
+        }
+    }
+}
+
+/// Creates the agents and opens a panel socket for each.
+async fn agents_online(
+    ctx: &Ctx<'_>,
+    admin: &Session,
+    a_count: usize,
+    max_chats: u32,
+) -> anyhow::Result<Agents> {
+    let sessions = client::create_agents(&ctx.api, admin, a_count, max_chats, "mix").await?;
     let mut panels = Vec::with_capacity(a_count);
     let mut agent_tx = Vec::with_capacity(a_count);
     for (a, session) in sessions.iter().enumerate() {
@@ -620,39 +755,57 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         agent_tx.push(tx);
         panels.push((ws, rx));
     }
-    let setup_secs = setup.elapsed().as_secs_f64();
-    eprintln!("{name}: {a_count} agents online after {setup_secs:.1} s");
-    let shared = Arc::new(Shared {
-        epoch: Instant::now(),
-        agents: a_count,
-        racers,
-        gap: Duration::from_secs_f64(args.gap.max(0.001)),
-        grace: Duration::from_secs_f64(args.grace),
-        convs,
-        kinds,
-        owner,
-        due_ns: (0..total).map(|_| AtomicU64::new(0)).collect(),
-        written: (0..total).map(|_| AtomicU8::new(0)).collect(),
-        received: (0..total).map(|_| AtomicU8::new(0)).collect(),
-        index: RwLock::new(HashMap::new()),
-        agent_tx,
+    Ok(Agents {
         sessions,
-        api: ctx.api.clone(),
-        start: Mutex::new(report::histogram()),
-        bot: Mutex::new(report::histogram()),
-        notify: Mutex::new(report::histogram()),
-        accept: Mutex::new(report::histogram()),
-        to_visitor: Mutex::new(report::histogram()),
-        to_agent: Mutex::new(report::histogram()),
-        started: AtomicU64::new(0),
-        start_errors: AtomicU64::new(0),
-        dont_know: AtomicU64::new(0),
-        extra_bot_replies: AtomicU64::new(0),
-        acked: AtomicU64::new(0),
-        rejected: AtomicU64::new(0),
-        resyncs: AtomicU64::new(0),
-        errors: Mutex::new(BTreeMap::new()),
-    });
+        tx: agent_tx,
+        panels,
+    })
+}
+
+impl Shared {
+    fn new(plan: Plan, agents: Agents, args: &MixArgs, racers: usize, api: Api) -> Shared {
+        let Plan {
+            convs,
+            kinds,
+            owner,
+        } = plan;
+        let total = kinds.len();
+        Shared {
+            epoch: Instant::now(),
+            agents: agents.tx.len(),
+            racers,
+            gap: Duration::from_secs_f64(args.gap.max(0.001)),
+            grace: Duration::from_secs_f64(args.grace),
+            convs,
+            kinds,
+            owner,
+            due_ns: (0..total).map(|_| AtomicU64::new(0)).collect(),
+            written: (0..total).map(|_| AtomicU8::new(0)).collect(),
+            received: (0..total).map(|_| AtomicU8::new(0)).collect(),
+            index: RwLock::new(HashMap::new()),
+            agent_tx: agents.tx,
+            sessions: agents.sessions,
+            api,
+            start: Mutex::new(report::histogram()),
+            bot: Mutex::new(report::histogram()),
+            notify: Mutex::new(report::histogram()),
+            accept: Mutex::new(report::histogram()),
+            to_visitor: Mutex::new(report::histogram()),
+            to_agent: Mutex::new(report::histogram()),
+            started: AtomicU64::new(0),
+            start_errors: AtomicU64::new(0),
+            dont_know: AtomicU64::new(0),
+            extra_bot_replies: AtomicU64::new(0),
+            acked: AtomicU64::new(0),
+            rejected: AtomicU64::new(0),
+            resyncs: AtomicU64::new(0),
+            errors: Mutex::new(BTreeMap::new()),
+        }
+    }
+}
+
+/// Starts each panel's writer and reader.
+fn read_panels(shared: &Arc<Shared>, panels: Vec<(Ws, mpsc::UnboundedReceiver<Out>)>) {
     for (a, (ws, rx)) in panels.into_iter().enumerate() {
         let (sink, mut stream) = ws.split();
         spawn_writer(sink, rx, shared.clone());
@@ -667,20 +820,25 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
             }
         });
     }
+}
 
-    // The day.
-    let cpu = CpuWindow::start(&ctx.target.pids());
-    let window = Instant::now();
-    let visitors: Vec<_> = (0..v_count)
-        .map(|k| tokio::spawn(shared.clone().visitor(k, bot.clone(), ctx.dialer.clone())))
+/// The visitors, each on its own schedule; returns once every one has asked its last message.
+async fn visitors(shared: &Arc<Shared>, bot: &str, dialer: &Arc<client::Dialer>) {
+    let visitors: Vec<_> = (0..shared.convs.len())
+        .map(|k| tokio::spawn(shared.clone().visitor(k, bot.to_owned(), dialer.clone())))
         .collect();
     for v in visitors {
         let _ = v.await;
     }
+}
+
+/// Once every visitor has asked: waits (at most the grace period plus a chat's length) for the
+/// answers and the resolves, then (at most 5 s) for the racers' answers.
+async fn wait_for_answers(shared: &Shared, chat_messages: usize) {
     let asked_by = Instant::now();
-    let chat_time = shared.gap * (args.chat_messages as u32);
+    let chat_time = shared.gap * (chat_messages as u32);
     let pending = |s: &Shared| {
-        (0..total).any(|n| {
+        (0..s.kinds.len()).any(|n| {
             let w = s.written[n].load(Ordering::Relaxed);
             match s.kinds[n] {
                 MsgKind::Request => {
@@ -694,7 +852,7 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
                 && c.resolved.load(Ordering::Relaxed) == 0
         })
     };
-    while pending(&shared) && asked_by.elapsed() < shared.grace + chat_time {
+    while pending(shared) && asked_by.elapsed() < shared.grace + chat_time {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // The racers' answers (409s) may still be on their way.
@@ -705,30 +863,19 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
                 || (c.wins.load(Ordering::Relaxed)
                     + c.conflicts.load(Ordering::Relaxed)
                     + c.accept_errors.load(Ordering::Relaxed)) as usize
-                    >= racers
+                    >= s.racers
         })
     };
     let race_deadline = Instant::now() + Duration::from_secs(5);
-    while !racing_done(&shared) && Instant::now() < race_deadline {
+    while !racing_done(shared) && Instant::now() < race_deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let wall = window.elapsed().as_secs_f64();
-    let cpu = cpu.finish();
+}
 
-    // Counts per kind.
-    #[derive(Default, Clone, Copy)]
-    struct Tally {
-        planned: u64,
-        written: u64,
-        answered: u64,
-        lost: u64,
-        duplicated: u64,
-        rejected: u64,
-        write_failed: u64,
-        not_sent: u64,
-    }
+/// Counts per kind.
+fn tally_messages(shared: &Shared) -> HashMap<&'static str, Tally> {
     let mut tally: HashMap<&'static str, Tally> = HashMap::new();
-    for n in 0..total {
+    for n in 0..shared.kinds.len() {
         let kind = shared.kinds[n];
         let key = match kind {
             MsgKind::Question => "question",
@@ -746,7 +893,7 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
                     .load(Ordering::Relaxed);
                 match notified as usize {
                     0 => 0,
-                    x if x > a_count => 2,
+                    x if x > shared.agents => 2,
                     _ => 1,
                 }
             }
@@ -773,62 +920,105 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
             t.duplicated += 1;
         }
     }
+    tally
+}
 
-    let mut notify_all = report::histogram();
-    let (mut handoffs, mut missed, mut exactly_one, mut double, mut none) = (0u64, 0, 0, 0, 0);
-    let mut notified_all = 0u64;
-    let (mut conflicts, mut accept_errors, mut resolved, mut resolve_failed, mut unexpected) =
-        (0u64, 0u64, 0u64, 0u64, 0u64);
-    for c in &shared.convs {
-        let notified = c.notified.load(Ordering::Relaxed) as usize;
-        if !c.handoff {
-            if notified > 0 {
-                unexpected += 1;
+impl Handoffs {
+    fn count(shared: &Shared) -> Handoffs {
+        let a_count = shared.agents;
+        let mut h = Handoffs {
+            notify_all: report::histogram(),
+            requested: 0,
+            missed: 0,
+            notified_all: 0,
+            exactly_one: 0,
+            double: 0,
+            none: 0,
+            conflicts: 0,
+            accept_errors: 0,
+            resolved: 0,
+            resolve_failed: 0,
+            unexpected: 0,
+        };
+        for c in &shared.convs {
+            let notified = c.notified.load(Ordering::Relaxed) as usize;
+            if !c.handoff {
+                if notified > 0 {
+                    h.unexpected += 1;
+                }
+                continue;
             }
-            continue;
+            h.requested += 1;
+            h.missed += a_count.saturating_sub(notified) as u64;
+            if notified >= a_count {
+                h.notified_all += 1;
+                let due = shared.due_ns[c.asks.end - 1].load(Ordering::Relaxed);
+                let last = c.last_notified_ns.load(Ordering::Relaxed);
+                report::record(&mut h.notify_all, last.saturating_sub(due) / 1000);
+            }
+            match c.wins.load(Ordering::Relaxed) {
+                0 => h.none += 1,
+                1 => h.exactly_one += 1,
+                _ => h.double += 1,
+            }
+            h.conflicts += c.conflicts.load(Ordering::Relaxed) as u64;
+            h.accept_errors += c.accept_errors.load(Ordering::Relaxed) as u64;
+            match c.resolved.load(Ordering::Relaxed) {
+                1 => h.resolved += 1,
+                2 => h.resolve_failed += 1,
+                _ => {}
+            }
         }
-        handoffs += 1;
-        missed += a_count.saturating_sub(notified) as u64;
-        if notified >= a_count {
-            notified_all += 1;
-            let due = shared.due_ns[c.asks.end - 1].load(Ordering::Relaxed);
-            let last = c.last_notified_ns.load(Ordering::Relaxed);
-            report::record(&mut notify_all, last.saturating_sub(due) / 1000);
-        }
-        match c.wins.load(Ordering::Relaxed) {
-            0 => none += 1,
-            1 => exactly_one += 1,
-            _ => double += 1,
-        }
-        conflicts += c.conflicts.load(Ordering::Relaxed) as u64;
-        accept_errors += c.accept_errors.load(Ordering::Relaxed) as u64;
-        match c.resolved.load(Ordering::Relaxed) {
-            1 => resolved += 1,
-            2 => resolve_failed += 1,
-            _ => {}
-        }
+        h
     }
-    let get = |key: &str| tally.get(key).copied().unwrap_or_default();
-    let sum = |f: fn(&Tally) -> u64| tally.values().map(f).sum::<u64>();
-    let sent = sum(|t| t.written);
-    let lost = sum(|t| t.lost);
-    let duplicated = sum(|t| t.duplicated) + shared.extra_bot_replies.load(Ordering::Relaxed);
-    let rejected = sum(|t| t.rejected);
-    let write_failed = sum(|t| t.write_failed);
-    let not_sent = sum(|t| t.not_sent);
-    // Every written message is answered on its own socket by an ack or an error frame.
-    let ack_deadline = Instant::now() + Duration::from_secs(5);
-    let answered =
-        || shared.acked.load(Ordering::Relaxed) + shared.rejected.load(Ordering::Relaxed);
-    while answered() < sent && Instant::now() < ack_deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let unacked = sent.saturating_sub(answered());
+}
 
+impl Summary {
+    /// Counts every message and handoff, then waits (at most 5 s) for the acks of those written.
+    async fn count(shared: &Shared) -> Summary {
+        let tally = tally_messages(shared);
+        let handoffs = Handoffs::count(shared);
+        let sum = |f: fn(&Tally) -> u64| tally.values().map(f).sum::<u64>();
+        let sent = sum(|t| t.written);
+        let lost = sum(|t| t.lost);
+        let duplicated = sum(|t| t.duplicated) + shared.extra_bot_replies.load(Ordering::Relaxed);
+        let rejected = sum(|t| t.rejected);
+        let write_failed = sum(|t| t.write_failed);
+        let not_sent = sum(|t| t.not_sent);
+        // Every written message is answered on its own socket by an ack or an error frame.
+        let ack_deadline = Instant::now() + Duration::from_secs(5);
+        let answered =
+            || shared.acked.load(Ordering::Relaxed) + shared.rejected.load(Ordering::Relaxed);
+        while answered() < sent && Instant::now() < ack_deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let unacked = sent.saturating_sub(answered());
+        Summary {
+            tally,
+            handoffs,
+            sent,
+            lost,
+            duplicated,
+            rejected,
+            write_failed,
+            not_sent,
+            unacked,
+        }
+    }
+}
+
+/// The rows on the setup, the conversations and the latencies.
+fn report_conversations(
+    report: &mut Report,
+    shared: &Shared,
+    setup_secs: f64,
+    wall: f64,
+    summary: &Summary,
+) {
     let h = |m: &Mutex<Histogram<u64>>| lock(m).clone();
     report.row("setup_s", "setup time (agents)", Some(setup_secs), "s");
     report.row("window_s", "measured window", Some(wall), "s");
-    report.count("agents_online", "agents online", a_count as u64);
+    report.count("agents_online", "agents online", shared.agents as u64);
     report.count(
         "conversations",
         "conversations started",
@@ -853,7 +1043,7 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     report.latency(
         "notify_all",
         "handoff notification (all agents)",
-        &notify_all,
+        &summary.handoffs.notify_all,
     );
     report.latency("accept", "accept", &h(&shared.accept));
     report.latency(
@@ -862,7 +1052,12 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         &h(&shared.to_visitor),
     );
     report.latency("visitor_to_agent", "visitor → agent", &h(&shared.to_agent));
-    let q = get("question");
+}
+
+/// The rows counting messages by kind, handoffs and their outcome, and the failures.
+fn report_messages(report: &mut Report, shared: &Shared, summary: &Summary) {
+    let handoffs = &summary.handoffs;
+    let q = summary.get("question");
     report.count("questions_sent", "questions sent to the bot", q.written);
     report.count("bot_replies", "questions answered by the bot", q.answered);
     report.count(
@@ -873,23 +1068,30 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     report.count(
         "handoffs",
         "handoffs requested (by message)",
-        get("request").written,
+        summary.get("request").written,
     );
     report.count(
         "handoffs_notified",
         "handoffs notified to all agents",
-        notified_all,
+        handoffs.notified_all,
     );
     report.count(
         "accepted",
         "handoffs accepted (exactly one winner)",
-        exactly_one,
+        handoffs.exactly_one,
     );
-    report.count("double_accepts", "handoffs with >1 winner", double);
-    report.count("no_winner", "handoffs with no winner", none);
-    report.count("accept_conflicts", "accepts refused (409)", conflicts);
-    report.count("accept_errors", "accept errors", accept_errors);
-    let (av, va) = (get("agent_to_visitor"), get("visitor_to_agent"));
+    report.count("double_accepts", "handoffs with >1 winner", handoffs.double);
+    report.count("no_winner", "handoffs with no winner", handoffs.none);
+    report.count(
+        "accept_conflicts",
+        "accepts refused (409)",
+        handoffs.conflicts,
+    );
+    report.count("accept_errors", "accept errors", handoffs.accept_errors);
+    let (av, va) = (
+        summary.get("agent_to_visitor"),
+        summary.get("visitor_to_agent"),
+    );
     report.count("agent_msgs", "agent → visitor sent", av.written);
     report.count(
         "agent_msgs_delivered",
@@ -902,25 +1104,37 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         "visitor → agent delivered",
         va.answered,
     );
-    report.count("resolved", "conversations resolved", resolved);
-    report.count("sent", "messages sent (all kinds)", sent);
-    report.count("lost", "lost (not answered within grace)", lost);
-    report.count("duplicated", "duplicated", duplicated);
-    report.count("rejected", "rejected by server", rejected);
-    report.count("write_failed", "write failures", write_failed);
-    report.count("not_sent", "not sent (an earlier step failed)", not_sent);
+    report.count("resolved", "conversations resolved", handoffs.resolved);
+    report.count("sent", "messages sent (all kinds)", summary.sent);
+    report.count("lost", "lost (not answered within grace)", summary.lost);
+    report.count("duplicated", "duplicated", summary.duplicated);
+    report.count("rejected", "rejected by server", summary.rejected);
+    report.count("write_failed", "write failures", summary.write_failed);
+    report.count(
+        "not_sent",
+        "not sent (an earlier step failed)",
+        summary.not_sent,
+    );
     report.count(
         "unexpected_handoffs",
         "handoffs nobody asked for",
-        unexpected,
+        handoffs.unexpected,
     );
-    report.count("missed_notifications", "notifications missed", missed);
-    report.count("unacked", "messages never acked", unacked);
+    report.count(
+        "missed_notifications",
+        "notifications missed",
+        handoffs.missed,
+    );
+    report.count("unacked", "messages never acked", summary.unacked);
     report.count(
         "resyncs",
         "panel resyncs",
         shared.resyncs.load(Ordering::Relaxed),
     );
+}
+
+/// The rows on the load: messages offered, CPU, and the server's RSS now.
+fn report_load(report: &mut Report, ctx: &Ctx<'_>, cpu: &CpuUse, wall: f64, sent: u64) {
     report.row(
         "offered_msg_per_s",
         "messages sent per second",
@@ -942,45 +1156,43 @@ pub async fn run(args: &MixArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         ctx.target.rss_kib().map(|k| k as f64 / 1024.0),
         "MiB",
     );
+}
+
+/// The checks: nothing lost, duplicated, rejected or unsent; exactly one winner per handoff,
+/// each resolved; every other racer refused; the counts add up.
+fn check(report: &mut Report, shared: &Shared, summary: &Summary, total: usize) {
+    let h = &summary.handoffs;
     report.must_be_zero(
         "conversation start errors",
         shared.start_errors.load(Ordering::Relaxed),
     );
-    report.must_be_zero("lost", lost);
-    report.must_be_zero("duplicated", duplicated);
-    report.must_be_zero("rejected", rejected);
-    report.must_be_zero("write failures", write_failed);
-    report.must_be_zero("not sent", not_sent);
-    report.must_be_zero("double accepts", double);
-    report.must_be_zero("handoffs with no winner", none);
-    report.must_be_zero("accept errors", accept_errors);
-    report.must_be_zero("resolve failures", resolve_failed);
+    report.must_be_zero("lost", summary.lost);
+    report.must_be_zero("duplicated", summary.duplicated);
+    report.must_be_zero("rejected", summary.rejected);
+    report.must_be_zero("write failures", summary.write_failed);
+    report.must_be_zero("not sent", summary.not_sent);
+    report.must_be_zero("double accepts", h.double);
+    report.must_be_zero("handoffs with no winner", h.none);
+    report.must_be_zero("accept errors", h.accept_errors);
+    report.must_be_zero("resolve failures", h.resolve_failed);
     report.must_be_zero(
         "handoffs not resolved",
-        handoffs - resolved - resolve_failed,
+        h.requested - h.resolved - h.resolve_failed,
     );
-    report.must_be_zero("handoffs nobody asked for", unexpected);
-    report.must_be_zero("missed notifications", missed);
-    report.must_be_zero("messages never acked", unacked);
-    let expected_conflicts = handoffs * (racers as u64 - 1);
-    if none == 0 && double == 0 && accept_errors == 0 && conflicts != expected_conflicts {
+    report.must_be_zero("handoffs nobody asked for", h.unexpected);
+    report.must_be_zero("missed notifications", h.missed);
+    report.must_be_zero("messages never acked", summary.unacked);
+    let expected_conflicts = h.requested * (shared.racers as u64 - 1);
+    if h.none == 0 && h.double == 0 && h.accept_errors == 0 && h.conflicts != expected_conflicts {
         report.failures.push(format!(
-            "accepts refused: {conflicts}, expected {expected_conflicts}"
+            "accepts refused: {}, expected {expected_conflicts}",
+            h.conflicts
         ));
     }
-    if sent + write_failed + not_sent != total as u64
+    let q = summary.get("question");
+    if summary.sent + summary.write_failed + summary.not_sent != total as u64
         || q.answered + q.lost + q.rejected != q.written
     {
         report.failures.push("message counts do not add up".into());
     }
-    let errors = lock(&shared.errors).clone();
-    if !errors.is_empty() {
-        eprintln!("{name}: errors by kind: {errors:#?}");
-    }
-    eprintln!(
-        "{name}: {} conversations, {sent} messages sent, {lost} lost, {duplicated} duplicated, {exactly_one}/{handoffs} handoffs accepted, {resolved} resolved",
-        shared.started.load(Ordering::Relaxed)
-    );
-    report.extra = json!({ "errors": errors });
-    Ok(report)
 }

@@ -8,6 +8,7 @@
 //! duplicated. Several rates run one after the other on the same conversations.
 
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -23,7 +24,7 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::Ctx;
 use crate::client::{self, Session, VisitorConv, Ws};
 use crate::report::{self, Report};
-use crate::sys::CpuWindow;
+use crate::sys::{CpuUse, CpuWindow};
 
 #[derive(Args, Clone)]
 pub struct RelayArgs {
@@ -259,6 +260,73 @@ fn route(n: usize, conversations: usize) -> (usize, bool) {
     (c, (round + c).is_multiple_of(2))
 }
 
+/// The panel sockets of the agents, online before any conversation starts.
+struct Agents {
+    sessions: Vec<Session>,
+    /// What each agent's writer is handed.
+    tx: Vec<mpsc::UnboundedSender<Out>>,
+    /// Each panel's write half and its writer's queue; the writers start once the conversations
+    /// (which they name) are known.
+    writers: Vec<(
+        futures::stream::SplitSink<Ws, Message>,
+        mpsc::UnboundedReceiver<Out>,
+    )>,
+}
+
+/// What one phase came to.
+struct PhaseCounts {
+    written: u64,
+    delivered: u64,
+    /// Not received within the grace period.
+    lost: u64,
+    /// Of the lost, those that had not arrived when the drain ended either.
+    never: u64,
+    duplicated: u64,
+    rejected: u64,
+    write_failed: u64,
+    achieved: Option<f64>,
+    latency: Histogram<u64>,
+}
+
+/// The rates tried so far.
+#[derive(Default)]
+struct Tried {
+    best_rate_within_5ms: Option<u64>,
+    /// One summary per rate, for the JSON report.
+    phases: Vec<Value>,
+}
+
+impl Tried {
+    /// Adds a phase's outcome and prints it; returns whether the server saturated.
+    fn add(&mut self, name: &str, rate: u64, counts: &PhaseCounts) -> bool {
+        let &PhaseCounts {
+            lost,
+            never,
+            duplicated,
+            delivered,
+            written,
+            achieved,
+            ..
+        } = counts;
+        let latency = &counts.latency;
+        let p99_ms = (!latency.is_empty()).then(|| latency.value_at_quantile(0.99) as f64 / 1000.0);
+        if p99_ms.is_some_and(|v| v <= 5.0) && lost == 0 && duplicated == 0 {
+            self.best_rate_within_5ms =
+                Some(self.best_rate_within_5ms.map_or(rate, |b| b.max(rate)));
+        }
+        let saturated = lost > 0 || achieved.is_none_or(|a| a < 0.9 * rate as f64);
+        self.phases.push(
+            json!({ "rate": rate, "p99_ms": p99_ms, "achieved": achieved, "saturated": saturated }),
+        );
+        eprintln!(
+            "{name}: {rate}/s: p99 {} ms, {delivered}/{written} delivered within the grace period, {lost} lost ({} never arrived), {duplicated} duplicated",
+            p99_ms.map_or("-".into(), |v| format!("{v:.2}")),
+            never
+        );
+        saturated
+    }
+}
+
 pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     let mut args = args.clone();
     if ctx.smoke {
@@ -289,42 +357,7 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
             "text_bytes": args.text_bytes,
         }),
     );
-
-    // Numbering of every message of every phase, known up front.
-    let mut phases = Vec::new();
-    let mut next = 0usize;
-    for &rate in &args.rate {
-        let count = (rate as f64 * args.duration).round() as usize;
-        let warm = (rate as f64 * args.warmup).round() as usize;
-        phases.push(Phase {
-            rate,
-            start: next,
-            end: next + count,
-            warm_end: next + warm.min(count),
-            t0_ns: AtomicU64::new(0),
-            last_recv_ns: AtomicU64::new(0),
-            latency: Mutex::new(report::histogram()),
-        });
-        next += count;
-    }
-    let total = next;
-    let pad_len = args
-        .text_bytes
-        .saturating_sub("bench message 0000000 ".len())
-        .max(1);
-    let shared = Arc::new(Shared {
-        epoch: Instant::now(),
-        phases,
-        due_ns: (0..total).map(|_| AtomicU64::new(0)).collect(),
-        written: (0..total).map(|_| AtomicU8::new(0)).collect(),
-        received: (0..total).map(|_| AtomicU8::new(0)).collect(),
-        acked: AtomicU64::new(0),
-        rejected: AtomicU64::new(0),
-        resyncs: AtomicU64::new(0),
-        subscribed: AtomicUsize::new(0),
-        errors: Mutex::new(BTreeMap::new()),
-        text_pad: "x".repeat(pad_len),
-    });
+    let shared = Arc::new(Shared::plan(&args));
 
     // Agents, online with a panel socket each (they must be online for a live handoff).
     let setup = Instant::now();
@@ -334,38 +367,194 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         &ctx.target.admin_password,
     )
     .await?;
+    let agents = agents_online(&ctx, &admin, &args, a_count, &shared).await?;
+    eprintln!(
+        "{name}: {a_count} agents online after {:.1} s",
+        setup.elapsed().as_secs_f64()
+    );
+    let agent_tx = agents.tx.clone();
+    let visitor_tx = hand_conversations_to_agents(&ctx, &args, &bot, agents, &shared).await?;
+    let setup_secs = setup.elapsed().as_secs_f64();
+    eprintln!("{name}: {c_count} conversations handed to agents in {setup_secs:.1} s");
+    report.row("setup_s", "setup time", Some(setup_secs), "s");
+    report.row(
+        "rss_setup_mib",
+        "server RSS after setup",
+        ctx.target.rss_kib().map(|k| k as f64 / 1024.0),
+        "MiB",
+    );
+
+    let server_pids = ctx.target.pids();
+    let mut tried = Tried::default();
+    for p in 0..shared.phases.len() {
+        let (rate, start, end) = {
+            let phase = &shared.phases[p];
+            (phase.rate, phase.start, phase.end)
+        };
+        let rejected_before = shared.rejected.load(Ordering::Relaxed);
+        let cpu = CpuWindow::start(&server_pids);
+        drive_schedule(&shared, p, &visitor_tx, &agent_tx).await;
+        wait_for_stragglers(&shared, start..end, Duration::from_secs_f64(args.grace)).await;
+        let cpu = cpu.finish();
+        let counts = count_phase(&shared, p, rejected_before, args.drain).await;
+        report_phase(&mut report, rate, args.grace, &counts, &cpu);
+        let saturated = tried.add(name, rate, &counts);
+        if saturated && !args.all_rates {
+            break;
+        }
+    }
+    let skipped: Vec<u64> = args.rate.iter().copied().skip(tried.phases.len()).collect();
+    if !skipped.is_empty() {
+        eprintln!("{name}: skipped rates {skipped:?}: the server saturated at a lower rate");
+    }
+    report.row(
+        "best_rate_p99_5ms",
+        "highest rate tried with p99 <= 5 ms",
+        tried.best_rate_within_5ms.map(|r| r as f64),
+        "msg/s",
+    );
+    let errors = acks_and_errors(&mut report, &shared, name).await;
+    report.extra = json!({ "phases": tried.phases, "skipped_rates": skipped, "errors": errors });
+    Ok(report)
+}
+
+impl Shared {
+    /// Numbering of every message of every phase, known up front.
+    fn plan(args: &RelayArgs) -> Shared {
+        let mut phases = Vec::new();
+        let mut next = 0usize;
+        for &rate in &args.rate {
+            let count = (rate as f64 * args.duration).round() as usize;
+            let warm = (rate as f64 * args.warmup).round() as usize;
+            phases.push(Phase {
+                rate,
+                start: next,
+                end: next + count,
+                warm_end: next + warm.min(count),
+                t0_ns: AtomicU64::new(0),
+                last_recv_ns: AtomicU64::new(0),
+                latency: Mutex::new(report::histogram()),
+            });
+            next += count;
+        }
+        let total = next;
+        let pad_len = args
+            .text_bytes
+            .saturating_sub("bench message 0000000 ".len())
+            .max(1);
+        Shared {
+            epoch: Instant::now(),
+            phases,
+            due_ns: (0..total).map(|_| AtomicU64::new(0)).collect(),
+            written: (0..total).map(|_| AtomicU8::new(0)).collect(),
+            received: (0..total).map(|_| AtomicU8::new(0)).collect(),
+            acked: AtomicU64::new(0),
+            rejected: AtomicU64::new(0),
+            resyncs: AtomicU64::new(0),
+            subscribed: AtomicUsize::new(0),
+            errors: Mutex::new(BTreeMap::new()),
+            text_pad: "x".repeat(pad_len),
+        }
+    }
+}
+
+/// Creates the agents and opens a panel socket for each, read from now on.
+async fn agents_online(
+    ctx: &Ctx<'_>,
+    admin: &Session,
+    args: &RelayArgs,
+    a_count: usize,
+    shared: &Arc<Shared>,
+) -> anyhow::Result<Agents> {
     let sessions: Vec<Session> =
-        client::create_agents(&ctx.api, &admin, a_count, args.max_chats, "relay").await?;
-    let mut agent_tx = Vec::with_capacity(a_count);
-    let mut agent_convs: Vec<Vec<String>> = vec![Vec::new(); a_count];
-    let mut agent_rx = Vec::with_capacity(a_count);
+        client::create_agents(&ctx.api, admin, a_count, args.max_chats, "relay").await?;
+    let mut tx = Vec::with_capacity(a_count);
+    let mut writers = Vec::with_capacity(a_count);
     for session in &sessions {
         let ws = client::panel_socket(&ctx.agent_dialer, session)
             .await
             .context("agent panel")?;
         let (sink, stream) = ws.split();
         spawn_reader(stream, shared.clone(), "visitor", true);
-        let (tx, rx) = mpsc::unbounded_channel();
-        agent_tx.push(tx);
-        agent_rx.push((sink, rx));
+        let (agent_tx, rx) = mpsc::unbounded_channel();
+        tx.push(agent_tx);
+        writers.push((sink, rx));
     }
-    eprintln!(
-        "{name}: {a_count} agents online after {:.1} s",
-        setup.elapsed().as_secs_f64()
-    );
+    Ok(Agents {
+        sessions,
+        tx,
+        writers,
+    })
+}
 
-    // Conversations: start, open the widget socket, ask for a person, the owning agent accepts.
+/// Conversations handed to agents: each is started and handed over, its widget socket read and
+/// written, and each agent's panel subscribes to its conversations. Returns once every
+/// conversation has reached its agent's panel, with what each visitor's writer is handed.
+async fn hand_conversations_to_agents(
+    ctx: &Ctx<'_>,
+    args: &RelayArgs,
+    bot: &str,
+    agents: Agents,
+    shared: &Arc<Shared>,
+) -> anyhow::Result<Vec<mpsc::UnboundedSender<Out>>> {
+    let c_count = args.conversations.max(1);
+    let a_count = agents.tx.len();
+    let sessions = Arc::new(agents.sessions);
+    let slots = start_conversations(ctx, bot, &sessions, c_count, args.concurrency).await?;
+    let mut agent_convs: Vec<Vec<String>> = vec![Vec::new(); a_count];
+    let mut visitor_tx = Vec::with_capacity(c_count);
+    let mut conversation_ids = Vec::with_capacity(c_count);
+    for (c, (conv, ws)) in slots.into_iter().enumerate() {
+        let (sink, stream) = ws.split();
+        spawn_reader(stream, shared.clone(), "agent", false);
+        let (tx, rx) = mpsc::unbounded_channel();
+        spawn_writer(sink, rx, shared.clone(), None);
+        visitor_tx.push(tx);
+        agent_convs[c % a_count].push(conv.id.clone());
+        conversation_ids.push(conv.id);
+    }
+    // Each agent's writer maps message n to conversation n mod C.
+    let conversation_ids = Arc::new(conversation_ids);
+    for (a, (sink, rx)) in agents.writers.into_iter().enumerate() {
+        spawn_writer(sink, rx, shared.clone(), Some(conversation_ids.clone()));
+        for id in &agent_convs[a] {
+            let _ = agents.tx[a].send(Out::Raw(
+                json!({ "type": "subscribe", "conversation_id": id, "after": 0 }).to_string(),
+            ));
+        }
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while shared.subscribed.load(Ordering::Relaxed) < c_count {
+        if Instant::now() > deadline {
+            bail!(
+                "only {} of {c_count} conversations reached their agent's panel within 60 s",
+                shared.subscribed.load(Ordering::Relaxed)
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Ok(visitor_tx)
+}
+
+/// Conversations: start, open the widget socket, ask for a person, the owning agent accepts.
+/// Returns them in order (conversation c is owned by agent c mod A).
+async fn start_conversations(
+    ctx: &Ctx<'_>,
+    bot: &str,
+    sessions: &Arc<Vec<Session>>,
+    c_count: usize,
+    concurrency: usize,
+) -> anyhow::Result<Vec<(VisitorConv, Ws)>> {
     let api = ctx.api.clone();
     let agent_api = ctx.agent_api.clone();
     let dialer = ctx.dialer.clone();
-    let sessions = Arc::new(sessions);
     let results: Vec<anyhow::Result<(usize, VisitorConv, Ws)>> = futures::stream::iter(0..c_count)
         .map(|c| {
             let (api, agent_api, dialer, bot, sessions) = (
                 api.clone(),
                 agent_api.clone(),
                 dialer.clone(),
-                bot.clone(),
+                bot.to_owned(),
                 sessions.clone(),
             );
             async move {
@@ -384,7 +573,7 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
                 Ok((c, conv, ws))
             }
         })
-        .buffer_unordered(args.concurrency)
+        .buffer_unordered(concurrency)
         .collect()
         .await;
     let mut slots: Vec<Option<(VisitorConv, Ws)>> = (0..c_count).map(|_| None).collect();
@@ -392,256 +581,202 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         let (c, conv, ws) = result.context("setting up a conversation")?;
         slots[c] = Some((conv, ws));
     }
-    let mut visitor_tx = Vec::with_capacity(c_count);
-    let mut conversation_ids = Vec::with_capacity(c_count);
-    for (c, slot) in slots.into_iter().enumerate() {
-        let (conv, ws) = slot.expect("every conversation was set up");
-        let (sink, stream) = ws.split();
-        spawn_reader(stream, shared.clone(), "agent", false);
-        let (tx, rx) = mpsc::unbounded_channel();
-        spawn_writer(sink, rx, shared.clone(), None);
-        visitor_tx.push(tx);
-        agent_convs[c % a_count].push(conv.id.clone());
-        conversation_ids.push(conv.id);
-    }
-    // Each agent's writer maps message n to conversation n mod C.
-    let conversation_ids = Arc::new(conversation_ids);
-    for (a, (sink, rx)) in agent_rx.into_iter().enumerate() {
-        spawn_writer(sink, rx, shared.clone(), Some(conversation_ids.clone()));
-        for id in &agent_convs[a] {
-            let _ = agent_tx[a].send(Out::Raw(
-                json!({ "type": "subscribe", "conversation_id": id, "after": 0 }).to_string(),
-            ));
-        }
-    }
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while shared.subscribed.load(Ordering::Relaxed) < c_count {
-        if Instant::now() > deadline {
-            bail!(
-                "only {} of {c_count} conversations reached their agent's panel within 60 s",
-                shared.subscribed.load(Ordering::Relaxed)
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let setup_secs = setup.elapsed().as_secs_f64();
-    eprintln!("{name}: {c_count} conversations handed to agents in {setup_secs:.1} s");
-    report.row("setup_s", "setup time", Some(setup_secs), "s");
-    report.row(
-        "rss_setup_mib",
-        "server RSS after setup",
-        ctx.target.rss_kib().map(|k| k as f64 / 1024.0),
-        "MiB",
-    );
+    Ok(slots
+        .into_iter()
+        .map(|slot| slot.expect("every conversation was set up"))
+        .collect())
+}
 
-    let server_pids = ctx.target.pids();
-    let mut best_rate_within_5ms: Option<u64> = None;
-    let mut phase_json = Vec::new();
-    for p in 0..shared.phases.len() {
-        let (rate, start, end) = {
-            let phase = &shared.phases[p];
-            (phase.rate, phase.start, phase.end)
-        };
-        let rejected_before = shared.rejected.load(Ordering::Relaxed);
-        let cpu = CpuWindow::start(&server_pids);
-        // The schedule runs on its own thread: precise sleeps, and a stalled writer never
-        // delays the next message's due time.
-        let scheduler = {
-            let shared = shared.clone();
-            let visitor_tx = visitor_tx.clone();
-            let agent_tx = agent_tx.clone();
-            std::thread::spawn(move || {
-                let t0 = Instant::now() + Duration::from_millis(20);
-                let phase = &shared.phases[p];
-                phase
-                    .t0_ns
-                    .store((t0 - shared.epoch).as_nanos() as u64, Ordering::Relaxed);
-                for n in start..end {
-                    let due = t0
-                        + Duration::from_nanos(((n - start) as u64 * 1_000_000_000) / rate.max(1));
-                    let now = Instant::now();
-                    if due > now {
-                        std::thread::sleep(due - now);
-                    }
-                    shared.due_ns[n]
-                        .store((due - shared.epoch).as_nanos() as u64, Ordering::Relaxed);
-                    let (c, from_visitor) = route(n, c_count);
-                    let sent = if from_visitor {
-                        visitor_tx[c].send(Out::Send(n)).is_ok()
-                    } else {
-                        agent_tx[c % a_count].send(Out::Send(n)).is_ok()
-                    };
-                    if !sent {
-                        shared.written[n].store(2, Ordering::Relaxed);
-                    }
-                }
-            })
-        };
-        let _ = tokio::task::spawn_blocking(move || scheduler.join()).await;
-        let sent_by = Instant::now();
-        // Wait for stragglers.
-        let grace = Duration::from_secs_f64(args.grace);
-        loop {
-            let pending = (start..end).any(|n| {
-                let w = shared.written[n].load(Ordering::Relaxed);
-                w == 0 || (w == 1 && shared.received[n].load(Ordering::Relaxed) == 0)
-            });
-            if !pending || sent_by.elapsed() > grace {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let cpu = cpu.finish();
-        // Written (or still queued) and not received; rejected messages are counted apart.
-        let missing = |n: usize| {
-            shared.written[n].load(Ordering::Relaxed) < 2
-                && shared.received[n].load(Ordering::Relaxed) == 0
-        };
-        let lost = (start..end).filter(|&n| missing(n)).count() as u64;
+/// Runs phase p's schedule and returns once every message has been handed to a writer.
+async fn drive_schedule(
+    shared: &Arc<Shared>,
+    p: usize,
+    visitor_tx: &[mpsc::UnboundedSender<Out>],
+    agent_tx: &[mpsc::UnboundedSender<Out>],
+) {
+    let (rate, start, end) = {
         let phase = &shared.phases[p];
-        let t0 = phase.t0_ns.load(Ordering::Relaxed);
-        let last = phase.last_recv_ns.load(Ordering::Relaxed);
-        let delivered_in_grace = (start..end)
-            .filter(|&n| shared.received[n].load(Ordering::Relaxed) > 0)
-            .count() as u64;
-        let achieved = (last > t0).then(|| delivered_in_grace as f64 / ((last - t0) as f64 / 1e9));
-        // Lost messages may only be late: wait for a backlog to drain before telling them apart,
-        // so the next rate starts on an idle server.
-        let drain = Duration::from_secs_f64(args.drain);
-        let drain_start = Instant::now();
-        while lost > 0 && (start..end).any(&missing) && drain_start.elapsed() < drain {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let never = (start..end).filter(|&n| missing(n)).count() as u64;
-        let (mut written, mut write_failed, mut duplicated) = (0u64, 0u64, 0u64);
-        for n in start..end {
-            match shared.written[n].load(Ordering::Relaxed) {
-                1 | 3 => written += 1,
-                2 => write_failed += 1,
-                _ => {}
+        (phase.rate, phase.start, phase.end)
+    };
+    let c_count = visitor_tx.len();
+    let a_count = agent_tx.len();
+    // The schedule runs on its own thread: precise sleeps, and a stalled writer never
+    // delays the next message's due time.
+    let scheduler = {
+        let shared = shared.clone();
+        let visitor_tx = visitor_tx.to_vec();
+        let agent_tx = agent_tx.to_vec();
+        std::thread::spawn(move || {
+            let t0 = Instant::now() + Duration::from_millis(20);
+            let phase = &shared.phases[p];
+            phase
+                .t0_ns
+                .store((t0 - shared.epoch).as_nanos() as u64, Ordering::Relaxed);
+            for n in start..end {
+                let due =
+                    t0 + Duration::from_nanos(((n - start) as u64 * 1_000_000_000) / rate.max(1));
+                let now = Instant::now();
+                if due > now {
+                    std::thread::sleep(due - now);
+                }
+                shared.due_ns[n].store((due - shared.epoch).as_nanos() as u64, Ordering::Relaxed);
+                let (c, from_visitor) = route(n, c_count);
+                let sent = if from_visitor {
+                    visitor_tx[c].send(Out::Send(n)).is_ok()
+                } else {
+                    agent_tx[c % a_count].send(Out::Send(n)).is_ok()
+                };
+                if !sent {
+                    shared.written[n].store(2, Ordering::Relaxed);
+                }
             }
-            if shared.received[n].load(Ordering::Relaxed) > 1 {
-                duplicated += 1;
-            }
-        }
-        let delivered = delivered_in_grace;
-        let rejected = shared.rejected.load(Ordering::Relaxed) - rejected_before;
-        let latency = phase
-            .latency
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        let key = format!("r{rate}");
-        report.row(
-            format!("{key}.offered"),
-            format!("[{rate}/s] offered"),
-            Some(rate as f64),
-            "msg/s",
-        );
-        report.row(
-            format!("{key}.grace_s"),
-            format!("[{rate}/s] grace period"),
-            Some(args.grace),
-            "s",
-        );
-        report.row(
-            format!("{key}.achieved"),
-            format!("[{rate}/s] achieved"),
-            achieved,
-            "msg/s",
-        );
-        report.latency(&key, &format!("[{rate}/s] latency"), &latency);
-        report.count(
-            format!("{key}.written"),
-            format!("[{rate}/s] messages written"),
-            written,
-        );
-        report.count(
-            format!("{key}.delivered"),
-            format!("[{rate}/s] delivered"),
-            delivered,
-        );
-        report.count(
-            format!("{key}.lost"),
-            format!("[{rate}/s] lost (not within grace)"),
-            lost,
-        );
-        report.count(
-            format!("{key}.late"),
-            format!("[{rate}/s] of which arrived later"),
-            lost - never,
-        );
-        report.count(
-            format!("{key}.duplicated"),
-            format!("[{rate}/s] duplicated"),
-            duplicated,
-        );
-        report.count(
-            format!("{key}.rejected"),
-            format!("[{rate}/s] rejected by server"),
-            rejected,
-        );
-        report.count(
-            format!("{key}.write_failed"),
-            format!("[{rate}/s] write failures"),
-            write_failed,
-        );
-        report.row(
-            format!("{key}.server_cores"),
-            format!("[{rate}/s] server CPU"),
-            cpu.server,
-            "cores",
-        );
-        report.row(
-            format!("{key}.server_cpu_us_per_msg"),
-            format!("[{rate}/s] server CPU per message"),
-            cpu.server.zip(achieved).map(|(c, a)| c * 1e6 / a.max(1e-9)),
-            "µs",
-        );
-        report.row(
-            format!("{key}.harness_cores"),
-            format!("[{rate}/s] harness CPU"),
-            cpu.harness,
-            "cores",
-        );
-        report.row(
-            format!("{key}.other_cores"),
-            format!("[{rate}/s] other processes' CPU"),
-            cpu.other,
-            "cores",
-        );
-        report.must_be_zero(&format!("{rate}/s: lost"), lost);
-        report.must_be_zero(&format!("{rate}/s: duplicated"), duplicated);
-        report.must_be_zero(&format!("{rate}/s: rejected"), rejected);
-        report.must_be_zero(&format!("{rate}/s: write failures"), write_failed);
-        let p99_ms = (!latency.is_empty()).then(|| latency.value_at_quantile(0.99) as f64 / 1000.0);
-        if p99_ms.is_some_and(|v| v <= 5.0) && lost == 0 && duplicated == 0 {
-            best_rate_within_5ms = Some(best_rate_within_5ms.map_or(rate, |b| b.max(rate)));
-        }
-        let saturated = lost > 0 || achieved.is_none_or(|a| a < 0.9 * rate as f64);
-        phase_json.push(
-            json!({ "rate": rate, "p99_ms": p99_ms, "achieved": achieved, "saturated": saturated }),
-        );
-        eprintln!(
-            "{name}: {rate}/s: p99 {} ms, {delivered}/{written} delivered within the grace period, {lost} lost ({} never arrived), {duplicated} duplicated",
-            p99_ms.map_or("-".into(), |v| format!("{v:.2}")),
-            never
-        );
-        if saturated && !args.all_rates {
+        })
+    };
+    let _ = tokio::task::spawn_blocking(move || scheduler.join()).await;
+}
+
+/// Waits for stragglers: until every message of the range was written and received, or the
+/// grace period after the last send is over.
+async fn wait_for_stragglers(shared: &Shared, messages: Range<usize>, grace: Duration) {
+    let sent_by = Instant::now();
+    loop {
+        let pending = messages.clone().any(|n| {
+            let w = shared.written[n].load(Ordering::Relaxed);
+            w == 0 || (w == 1 && shared.received[n].load(Ordering::Relaxed) == 0)
+        });
+        if !pending || sent_by.elapsed() > grace {
             break;
         }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let skipped: Vec<u64> = args.rate.iter().copied().skip(phase_json.len()).collect();
-    if !skipped.is_empty() {
-        eprintln!("{name}: skipped rates {skipped:?}: the server saturated at a lower rate");
+}
+
+/// Counts phase p's messages at the end of the grace period, then waits up to `drain` seconds
+/// for the lost ones to tell late from never arrived.
+async fn count_phase(shared: &Shared, p: usize, rejected_before: u64, drain: f64) -> PhaseCounts {
+    let phase = &shared.phases[p];
+    let (start, end) = (phase.start, phase.end);
+    // Written (or still queued) and not received; rejected messages are counted apart.
+    let missing = |n: usize| {
+        shared.written[n].load(Ordering::Relaxed) < 2
+            && shared.received[n].load(Ordering::Relaxed) == 0
+    };
+    let lost = (start..end).filter(|&n| missing(n)).count() as u64;
+    let t0 = phase.t0_ns.load(Ordering::Relaxed);
+    let last = phase.last_recv_ns.load(Ordering::Relaxed);
+    let delivered_in_grace = (start..end)
+        .filter(|&n| shared.received[n].load(Ordering::Relaxed) > 0)
+        .count() as u64;
+    let achieved = (last > t0).then(|| delivered_in_grace as f64 / ((last - t0) as f64 / 1e9));
+    // Lost messages may only be late: wait for a backlog to drain before telling them apart,
+    // so the next rate starts on an idle server.
+    let drain = Duration::from_secs_f64(drain);
+    let drain_start = Instant::now();
+    while lost > 0 && (start..end).any(&missing) && drain_start.elapsed() < drain {
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    report.row(
-        "best_rate_p99_5ms",
-        "highest rate tried with p99 <= 5 ms",
-        best_rate_within_5ms.map(|r| r as f64),
-        "msg/s",
+    let never = (start..end).filter(|&n| missing(n)).count() as u64;
+    let (mut written, mut write_failed, mut duplicated) = (0u64, 0u64, 0u64);
+    for n in start..end {
+        match shared.written[n].load(Ordering::Relaxed) {
+            1 | 3 => written += 1,
+            2 => write_failed += 1,
+            _ => {}
+        }
+        if shared.received[n].load(Ordering::Relaxed) > 1 {
+            duplicated += 1;
+        }
+    }
+    let rejected = shared.rejected.load(Ordering::Relaxed) - rejected_before;
+    let latency = phase
+        .latency
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    PhaseCounts {
+        written,
+        delivered: delivered_in_grace,
+        lost,
+        never,
+        duplicated,
+        rejected,
+        write_failed,
+        achieved,
+        latency,
+    }
+}
+
+/// One phase's rows and checks, keyed by its rate.
+fn report_phase(report: &mut Report, rate: u64, grace: f64, counts: &PhaseCounts, cpu: &CpuUse) {
+    let key = format!("r{rate}");
+    let row =
+        |report: &mut Report, name: &str, label: &str, value: Option<f64>, unit: &'static str| {
+            report.row(
+                format!("{key}.{name}"),
+                format!("[{rate}/s] {label}"),
+                value,
+                unit,
+            );
+        };
+    let count = |report: &mut Report, name: &str, label: &str, value: u64| {
+        report.count(
+            format!("{key}.{name}"),
+            format!("[{rate}/s] {label}"),
+            value,
+        );
+    };
+    row(report, "offered", "offered", Some(rate as f64), "msg/s");
+    row(report, "grace_s", "grace period", Some(grace), "s");
+    row(report, "achieved", "achieved", counts.achieved, "msg/s");
+    report.latency(&key, &format!("[{rate}/s] latency"), &counts.latency);
+    count(report, "written", "messages written", counts.written);
+    count(report, "delivered", "delivered", counts.delivered);
+    count(report, "lost", "lost (not within grace)", counts.lost);
+    count(
+        report,
+        "late",
+        "of which arrived later",
+        counts.lost - counts.never,
     );
-    // Every message written is answered on its own socket by an ack or an error frame.
+    count(report, "duplicated", "duplicated", counts.duplicated);
+    count(report, "rejected", "rejected by server", counts.rejected);
+    count(
+        report,
+        "write_failed",
+        "write failures",
+        counts.write_failed,
+    );
+    row(report, "server_cores", "server CPU", cpu.server, "cores");
+    row(
+        report,
+        "server_cpu_us_per_msg",
+        "server CPU per message",
+        cpu.server
+            .zip(counts.achieved)
+            .map(|(c, a)| c * 1e6 / a.max(1e-9)),
+        "µs",
+    );
+    row(report, "harness_cores", "harness CPU", cpu.harness, "cores");
+    row(
+        report,
+        "other_cores",
+        "other processes' CPU",
+        cpu.other,
+        "cores",
+    );
+    report.must_be_zero(&format!("{rate}/s: lost"), counts.lost);
+    report.must_be_zero(&format!("{rate}/s: duplicated"), counts.duplicated);
+    report.must_be_zero(&format!("{rate}/s: rejected"), counts.rejected);
+    report.must_be_zero(&format!("{rate}/s: write failures"), counts.write_failed);
+}
+
+/// Acks and errors: every message written is answered on its own socket by an ack or an error
+/// frame. Returns the errors by kind.
+async fn acks_and_errors(
+    report: &mut Report,
+    shared: &Shared,
+    name: &str,
+) -> BTreeMap<String, u64> {
     let written_total = shared
         .written
         .iter()
@@ -675,6 +810,5 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
     if !errors.is_empty() {
         eprintln!("{name}: errors by kind: {errors:#?}");
     }
-    report.extra = json!({ "phases": phase_json, "skipped_rates": skipped, "errors": errors });
-    Ok(report)
+    errors
 }
