@@ -617,7 +617,7 @@ fn run(conn: Conn, inbox: Receiver<Command>, publisher: &Publisher, lag_us: &Ato
         };
         let settled = Settled {
             stored: std::mem::take(&mut *inserted.borrow_mut()),
-            units: batch.drain(..).collect(),
+            units: std::mem::take(&mut batch),
             duration: started.elapsed(),
             failure,
         };
