@@ -14,39 +14,21 @@ use serde::{Deserialize, Serialize};
 use crate::language::Language;
 use crate::triggers::TriggerSettings;
 
-/// What started a handoff.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Trigger {
-    /// The visitor asked for a person.
-    UserRequest,
-    /// The AI saw high frustration.
-    Frustration,
-    /// The AI judged the issue too complex to resolve.
-    ComplexIssue,
-    /// The AI saw a high-value sales opportunity.
-    SalesOpportunity,
-    /// Any other reason the bot's instruction allows.
-    Other,
-}
-
-impl Trigger {
-    pub const ALL: [Trigger; 5] = [
-        Trigger::UserRequest,
-        Trigger::Frustration,
-        Trigger::ComplexIssue,
-        Trigger::SalesOpportunity,
-        Trigger::Other,
-    ];
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Trigger::UserRequest => "user_request",
-            Trigger::Frustration => "frustration",
-            Trigger::ComplexIssue => "complex_issue",
-            Trigger::SalesOpportunity => "sales_opportunity",
-            Trigger::Other => "other",
-        }
+crate::named_enum! {
+    /// What started a handoff.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Trigger {
+        /// The visitor asked for a person.
+        UserRequest = "user_request",
+        /// The AI saw high frustration.
+        Frustration = "frustration",
+        /// The AI judged the issue too complex to resolve.
+        ComplexIssue = "complex_issue",
+        /// The AI saw a high-value sales opportunity.
+        SalesOpportunity = "sales_opportunity",
+        /// Any other reason the bot's instruction allows.
+        Other = "other",
     }
 }
 
@@ -145,28 +127,20 @@ pub struct AvailabilityFacts {
     pub agents_with_capacity: u32,
 }
 
-/// Why a handoff cannot be live. Each reason has its own words for the visitor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OfflineReason {
-    HandoffDisabled,
-    NeverAvailable,
-    ScheduleClosed,
-    NobodyAvailable,
-    NobodyAccepted,
+crate::named_enum! {
+    /// Why a handoff cannot be live. Each reason has its own words for the visitor.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum OfflineReason {
+        HandoffDisabled = "handoff_disabled",
+        NeverAvailable = "never_available",
+        ScheduleClosed = "schedule_closed",
+        NobodyAvailable = "nobody_available",
+        NobodyAccepted = "nobody_accepted",
+    }
 }
 
 impl OfflineReason {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            OfflineReason::HandoffDisabled => "handoff_disabled",
-            OfflineReason::NeverAvailable => "never_available",
-            OfflineReason::ScheduleClosed => "schedule_closed",
-            OfflineReason::NobodyAvailable => "nobody_available",
-            OfflineReason::NobodyAccepted => "nobody_accepted",
-        }
-    }
-
     /// The explanation a visitor reads before the bot's offline message, in their language.
     pub fn visitor_text(&self, lang: Language) -> &'static str {
         use Language::*;

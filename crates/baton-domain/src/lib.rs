@@ -23,7 +23,7 @@ macro_rules! named_enum {
 
         impl $name {
             /// Every variant, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const ALL: [$name; [$($text),+].len()] = [$($name::$variant),+];
 
             /// The stable name.
             pub fn as_str(&self) -> &'static str {
@@ -75,9 +75,9 @@ mod tests {
 
     #[test]
     fn named_enums_round_trip_their_names() {
-        assert_eq!(Colour::ALL, &[Colour::Red, Colour::DarkBlue]);
+        assert_eq!(Colour::ALL, [Colour::Red, Colour::DarkBlue]);
         for c in Colour::ALL {
-            assert_eq!(Colour::parse(c.as_str()), Some(*c));
+            assert_eq!(Colour::parse(c.as_str()), Some(c));
         }
         assert_eq!(Colour::DarkBlue.as_str(), "dark_blue");
         assert_eq!(Colour::parse("Red"), None);

@@ -8,104 +8,44 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// Who wrote a message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuthorKind {
-    Visitor,
-    Bot,
-    Agent,
-    System,
-}
-
-impl AuthorKind {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            AuthorKind::Visitor => "visitor",
-            AuthorKind::Bot => "bot",
-            AuthorKind::Agent => "agent",
-            AuthorKind::System => "system",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AuthorKind> {
-        [
-            AuthorKind::Visitor,
-            AuthorKind::Bot,
-            AuthorKind::Agent,
-            AuthorKind::System,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+crate::named_enum! {
+    /// Who wrote a message.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum AuthorKind {
+        Visitor = "visitor",
+        Bot = "bot",
+        Agent = "agent",
+        System = "system",
     }
 }
 
-/// What a log entry records. Plain text messages are `Text`; the others are system events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MessageKind {
-    Text,
-    HandoffRequested,
-    HandoffOffline,
-    HandoffCancelled,
-    HandoffExpired,
-    AgentJoined,
-    AgentLeft,
-    HandedBack,
-    Reopened,
-    /// The visitor is asked for contact details (the offline path); `data.form` prefills the
-    /// inline form.
-    LeadRequested,
-    /// The details given were not usable; the text says why.
-    LeadRetry,
-    /// A ticket was created from the details; the bot's success message.
-    LeadCaptured,
-    /// The visitor declined to leave details.
-    LeadDeclined,
-    /// A file sent by the visitor or an agent: the text is the file's display name, `data` is
-    /// `{attachment_id, name, content_type, size}`.
-    Attachment,
-}
-
-impl MessageKind {
-    pub const ALL: [MessageKind; 14] = [
-        MessageKind::Text,
-        MessageKind::HandoffRequested,
-        MessageKind::HandoffOffline,
-        MessageKind::HandoffCancelled,
-        MessageKind::HandoffExpired,
-        MessageKind::AgentJoined,
-        MessageKind::AgentLeft,
-        MessageKind::HandedBack,
-        MessageKind::Reopened,
-        MessageKind::LeadRequested,
-        MessageKind::LeadRetry,
-        MessageKind::LeadCaptured,
-        MessageKind::LeadDeclined,
-        MessageKind::Attachment,
-    ];
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            MessageKind::Text => "text",
-            MessageKind::HandoffRequested => "handoff_requested",
-            MessageKind::HandoffOffline => "handoff_offline",
-            MessageKind::HandoffCancelled => "handoff_cancelled",
-            MessageKind::HandoffExpired => "handoff_expired",
-            MessageKind::AgentJoined => "agent_joined",
-            MessageKind::AgentLeft => "agent_left",
-            MessageKind::HandedBack => "handed_back",
-            MessageKind::Reopened => "reopened",
-            MessageKind::LeadRequested => "lead_requested",
-            MessageKind::LeadRetry => "lead_retry",
-            MessageKind::LeadCaptured => "lead_captured",
-            MessageKind::LeadDeclined => "lead_declined",
-            MessageKind::Attachment => "attachment",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<MessageKind> {
-        MessageKind::ALL.into_iter().find(|k| k.as_str() == s)
+crate::named_enum! {
+    /// What a log entry records. Plain text messages are `Text`; the others are system events.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum MessageKind {
+        Text = "text",
+        HandoffRequested = "handoff_requested",
+        HandoffOffline = "handoff_offline",
+        HandoffCancelled = "handoff_cancelled",
+        HandoffExpired = "handoff_expired",
+        AgentJoined = "agent_joined",
+        AgentLeft = "agent_left",
+        HandedBack = "handed_back",
+        Reopened = "reopened",
+        /// The visitor is asked for contact details (the offline path); `data.form` prefills the
+        /// inline form.
+        LeadRequested = "lead_requested",
+        /// The details given were not usable; the text says why.
+        LeadRetry = "lead_retry",
+        /// A ticket was created from the details; the bot's success message.
+        LeadCaptured = "lead_captured",
+        /// The visitor declined to leave details.
+        LeadDeclined = "lead_declined",
+        /// A file sent by the visitor or an agent: the text is the file's display name, `data` is
+        /// `{attachment_id, name, content_type, size}`.
+        Attachment = "attachment",
     }
 }
 

@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn a_visitor_reads_the_override_of_their_language_else_the_base_text() {
-        let t = parse(&doc(&[("de", "greeting", " Hallo! ")]), TextKey::ALL).unwrap();
+        let t = parse(&doc(&[("de", "greeting", " Hallo! ")]), &TextKey::ALL).unwrap();
         assert_eq!(t.pick(Language::German, TextKey::Greeting, "Hi!"), "Hallo!");
         assert_eq!(t.pick(Language::French, TextKey::Greeting, "Hi!"), "Hi!");
         assert_eq!(
@@ -210,7 +210,7 @@ mod tests {
     fn blank_texts_mean_the_base_text() {
         let t = parse(
             &doc(&[("de", "greeting", "  "), ("fr", "greeting", "")]),
-            TextKey::ALL,
+            &TextKey::ALL,
         )
         .unwrap();
         assert!(t.is_empty());
@@ -244,12 +244,12 @@ mod tests {
     #[test]
     fn the_base_texts_limits_hold() {
         let long = "x".repeat(21);
-        let problems = parse(&doc(&[("de", "greeting", &long)]), TextKey::ALL).unwrap_err();
+        let problems = parse(&doc(&[("de", "greeting", &long)]), &TextKey::ALL).unwrap_err();
         assert_eq!(problems[0].field, "translations.de.greeting");
         assert!(problems[0].message.contains("at most 20"));
-        assert!(parse(&doc(&[("de", "greeting", &"x".repeat(20))]), TextKey::ALL).is_ok());
-        assert!(parse(&doc(&[("de", "greeting", "a\u{7}b")]), TextKey::ALL).is_err());
-        assert!(parse(&doc(&[("de", "greeting", "a\nb")]), TextKey::ALL).is_ok());
+        assert!(parse(&doc(&[("de", "greeting", &"x".repeat(20))]), &TextKey::ALL).is_ok());
+        assert!(parse(&doc(&[("de", "greeting", "a\u{7}b")]), &TextKey::ALL).is_err());
+        assert!(parse(&doc(&[("de", "greeting", "a\nb")]), &TextKey::ALL).is_ok());
     }
 
     #[test]
@@ -259,7 +259,7 @@ mod tests {
                 ("de", "greeting", "Hallo"),
                 ("de", "offline_message", "Weg"),
             ]),
-            TextKey::ALL,
+            &TextKey::ALL,
         )
         .unwrap();
         let edited = parse(
@@ -289,6 +289,6 @@ mod tests {
             ("de", "greeting", "Hallo"),
             ("pt", "lead_capture_success", "Obrigado"),
         ]);
-        assert_eq!(parse(&d, TextKey::ALL).unwrap().document(), d);
+        assert_eq!(parse(&d, &TextKey::ALL).unwrap().document(), d);
     }
 }

@@ -10,60 +10,51 @@ use crate::handoff::Trigger;
 /// The longest ticket subject.
 pub const MAX_SUBJECT_CHARS: usize = 120;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TicketStatus {
-    Open,
-    PendingInternal,
-    PendingVisitor,
-    Resolved,
+crate::named_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum TicketStatus {
+        Open = "open",
+        PendingInternal = "pending_internal",
+        PendingVisitor = "pending_visitor",
+        Resolved = "resolved",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TicketPriority {
-    Low,
-    Medium,
-    High,
-    Urgent,
+crate::named_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum TicketPriority {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        Urgent = "urgent",
+    }
 }
 
-macro_rules! names {
-    ($ty:ty, $what:literal, $($variant:ident = $name:literal),+) => {
-        impl $ty {
-            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
-            pub fn as_str(&self) -> &'static str {
-                match self { $(<$ty>::$variant => $name),+ }
-            }
-        }
-        impl FromStr for $ty {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                <$ty>::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| {
-                    let names: Vec<&str> = <$ty>::ALL.iter().map(|v| v.as_str()).collect();
-                    format!("{} must be one of {}", $what, names.join(", "))
-                })
-            }
-        }
-    };
+/// "`what` must be one of a, b, c": the answer to a name that is not one of `names`.
+fn one_of<'a>(what: &str, names: impl Iterator<Item = &'a str>) -> String {
+    format!(
+        "{what} must be one of {}",
+        names.collect::<Vec<_>>().join(", ")
+    )
 }
 
-names!(
-    TicketStatus,
-    "status",
-    Open = "open",
-    PendingInternal = "pending_internal",
-    PendingVisitor = "pending_visitor",
-    Resolved = "resolved"
-);
-names!(
-    TicketPriority,
-    "priority",
-    Low = "low",
-    Medium = "medium",
-    High = "high",
-    Urgent = "urgent"
-);
+impl FromStr for TicketStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        TicketStatus::parse(s)
+            .ok_or_else(|| one_of("status", TicketStatus::ALL.iter().map(|v| v.as_str())))
+    }
+}
+
+impl FromStr for TicketPriority {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        TicketPriority::parse(s)
+            .ok_or_else(|| one_of("priority", TicketPriority::ALL.iter().map(|v| v.as_str())))
+    }
+}
 
 /// The priority a new ticket gets from what started the handoff: sales opportunities and
 /// frustrated visitors are High by default, everything else Medium.
@@ -100,10 +91,10 @@ mod tests {
     #[test]
     fn names_round_trip_and_unknown_names_are_explained() {
         for s in TicketStatus::ALL {
-            assert_eq!(s.as_str().parse::<TicketStatus>(), Ok(*s));
+            assert_eq!(s.as_str().parse::<TicketStatus>(), Ok(s));
         }
         for p in TicketPriority::ALL {
-            assert_eq!(p.as_str().parse::<TicketPriority>(), Ok(*p));
+            assert_eq!(p.as_str().parse::<TicketPriority>(), Ok(p));
         }
         let err = "urgentish".parse::<TicketPriority>().unwrap_err();
         assert!(err.contains("low, medium, high, urgent"), "{err}");

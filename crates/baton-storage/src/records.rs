@@ -205,7 +205,7 @@ impl Bot {
                 let text = row.text("text_translations")?;
                 let document: TranslationsDocument = serde_json::from_str(&text)
                     .map_err(|_| StoreError::Corrupt("bots.text_translations"))?;
-                Translations::parse(&document, TextKey::ALL, |_| usize::MAX)
+                Translations::parse(&document, &TextKey::ALL, |_| usize::MAX)
                     .map_err(|_| StoreError::Corrupt("bots.text_translations"))?
             },
         })
