@@ -29,6 +29,10 @@ pub const MAX_INSTRUCTION_CHARS: usize = 2000;
 pub const MAX_OFFLINE_MESSAGE_CHARS: usize = 1000;
 pub const MIN_ACCEPT_TIMEOUT_SECONDS: u32 = 10;
 pub const MAX_ACCEPT_TIMEOUT_SECONDS: u32 = 3600;
+/// The largest request body the bot settings routes take: room for the largest schedule the rules
+/// allow (every weekday and 366 dated exceptions with the most slots each, about 150 KB) with the
+/// handoff settings beside it. Chat messages keep their own, much smaller limit.
+pub const MAX_SCHEDULE_BODY_BYTES: usize = 512 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -55,8 +55,11 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(attachments::router().layer(upload_limit))
         .merge(widget::router().layer(widget_cors))
-        .merge(admin::router())
-        .merge(schedule_preview::router())
+        // A schedule can be far larger than a chat message: the bot settings' own limit.
+        .merge(admin::router().layer(DefaultBodyLimit::max(admin::MAX_SCHEDULE_BODY_BYTES)))
+        .merge(
+            schedule_preview::router().layer(DefaultBodyLimit::max(admin::MAX_SCHEDULE_BODY_BYTES)),
+        )
         .merge(limits::router())
         .merge(analytics::router())
         .merge(assets::router())

@@ -361,3 +361,75 @@ async fn the_preview_is_for_admins_of_the_bots_workspace() {
     let not_admin = preview(&agent, &app.bot.id.to_string(), at, doc).await;
     assert_eq!(not_admin.status(), StatusCode::FORBIDDEN);
 }
+
+/// The largest schedule the rules allow: every day of the week and a whole (leap) year of dated
+/// exceptions, each with the most slots a day may have.
+fn largest_schedule() -> Value {
+    use baton_domain::schedule::{MAX_OVERRIDES, MAX_SLOTS_PER_DAY};
+    let slots: Vec<Value> = (0..MAX_SLOTS_PER_DAY)
+        .map(|i| json!({ "start": format!("{:02}:00", 2 * i), "end": format!("{:02}:30", 2 * i) }))
+        .collect();
+    let days = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let weekly: serde_json::Map<String, Value> = days
+        .iter()
+        .map(|d| (d.to_string(), json!({ "enabled": true, "slots": slots })))
+        .collect();
+    let month_days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let overrides: Vec<Value> = month_days
+        .iter()
+        .enumerate()
+        .flat_map(|(m, &n)| (1..=n).map(move |d| format!("2028-{:02}-{d:02}", m + 1)))
+        .take(MAX_OVERRIDES)
+        .map(|date| json!({ "date": date, "slots": slots }))
+        .collect();
+    assert_eq!(overrides.len(), MAX_OVERRIDES);
+    json!({ "timezone": "Europe/Berlin", "weekly": weekly, "overrides": overrides })
+}
+
+#[tokio::test]
+async fn the_largest_valid_schedule_is_saved_previewed_and_saved_with_the_settings() {
+    let app = spawn_app().await;
+    let admin = app.agent_in(&app.workspace, "Admin", Role::Admin, 5).await;
+    let bot = app.bot.id.to_string();
+    let schedule = largest_schedule();
+    assert!(schedule.to_string().len() > 100_000, "it is a big document");
+    let response = put_schedule(&admin, &bot, schedule.clone()).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        response.text().await.unwrap()
+    );
+    let response = preview(&admin, &bot, "2028-03-01T10:00:00Z", schedule.clone()).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        response.text().await.unwrap()
+    );
+    let path = format!("/api/v1/bots/{bot}/handoff");
+    let loaded: Value = admin.get(&path).await.json().await.unwrap();
+    let body = json!({ "settings": loaded["settings"], "schedule": schedule });
+    let response = admin.put(&path, body).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        response.text().await.unwrap()
+    );
+    let saved: Value = admin
+        .get(&format!("/api/v1/bots/{bot}/schedule"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(saved["overrides"].as_array().map(Vec::len), Some(366));
+}
