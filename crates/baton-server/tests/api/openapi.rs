@@ -2221,8 +2221,9 @@ async fn live_responses_match_the_documented_schemas() {
     // The schedule is read as raw bytes: over the body limit, the framework answers in plain text.
     c.expect(
         "PUT /api/v1/bots/{id}/schedule",
-        agent_call(&admin, Method::PUT, &schedule_url)
-            .json(&json!({ "timezone": "x".repeat(64 * 1024) })),
+        agent_call(&admin, Method::PUT, &schedule_url).json(
+            &json!({ "timezone": "x".repeat(baton_server::http::admin::MAX_SCHEDULE_BODY_BYTES) }),
+        ),
         413,
     )
     .await;
