@@ -110,18 +110,26 @@ function paintAi(fill) {
 
 function paintAiKey() {
   const set = !!(S.integrations && S.integrations.llm_api_key_set);
-  const mode = set ? aiKeyMode : 'replace';
-  $('ai-key-set').hidden = !set;
-  $('ai-key-state').textContent =
-    mode === 'remove'
-      ? 'The key will be removed when you save.'
-      : mode === 'replace'
-        ? 'A key is set. Type a new one to replace it.'
-        : 'A key is set. It is never shown.';
-  $('ai-key-replace').hidden = mode === 'replace';
-  $('ai-key-remove').hidden = mode === 'remove';
-  $('ai-key').hidden = mode !== 'replace';
+  paintSecret('ai-key', 'key', set, aiKeyMode);
   $('ai-key').placeholder = set ? 'New API key' : 'Optional — not needed for a local model';
+}
+
+/**
+ * A write-only secret field (`prefix` names its elements): "set, never shown" with Replace and
+ * Remove, or the input for a new one when none is set or it is being replaced.
+ */
+function paintSecret(prefix, noun, set, chosen) {
+  const mode = set ? chosen : 'replace';
+  $(prefix + '-set').hidden = !set;
+  $(prefix + '-state').textContent =
+    mode === 'remove'
+      ? 'The ' + noun + ' will be removed when you save.'
+      : mode === 'replace'
+        ? 'A ' + noun + ' is set. Type a new one to replace it.'
+        : 'A ' + noun + ' is set. It is never shown.';
+  $(prefix + '-replace').hidden = mode === 'replace';
+  $(prefix + '-remove').hidden = mode === 'remove';
+  $(prefix).hidden = mode !== 'replace';
 }
 
 function aiFailed(err) {
@@ -209,18 +217,7 @@ function paintFreshchat(fill) {
 }
 
 function paintFcToken() {
-  const set = !!(S.integrations && S.integrations.freshchat_token_set);
-  const mode = set ? fcTokenMode : 'replace';
-  $('fc-token-set').hidden = !set;
-  $('fc-token-state').textContent =
-    mode === 'remove'
-      ? 'The token will be removed when you save.'
-      : mode === 'replace'
-        ? 'A token is set. Type a new one to replace it.'
-        : 'A token is set. It is never shown.';
-  $('fc-token-replace').hidden = mode === 'replace';
-  $('fc-token-remove').hidden = mode === 'remove';
-  $('fc-token').hidden = mode !== 'replace';
+  paintSecret('fc-token', 'token', !!(S.integrations && S.integrations.freshchat_token_set), fcTokenMode);
 }
 
 function fcFailed(err, status) {
