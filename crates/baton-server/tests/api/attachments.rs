@@ -46,6 +46,29 @@ pub(crate) fn content_type() -> String {
     format!("multipart/form-data; boundary={BOUNDARY}")
 }
 
+/// Sends `bytes` as the visitor's file `name` (it must be stored: 201) and reads back what was
+/// stored of it.
+pub(crate) async fn upload_stored(
+    app: &TestApp,
+    visitor: &Visitor,
+    client_id: &str,
+    name: &str,
+    bytes: &[u8],
+) -> baton_storage::Attachment {
+    let response = visitor_upload(
+        visitor,
+        multipart(&[("client_id", client_id)], Some((name, bytes))),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let message: Value = response.json::<Value>().await.unwrap()["message"].clone();
+    let id = message["data"]["attachment_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.store().attachment(id.parse().unwrap()).await.unwrap()
+}
+
 pub(crate) async fn visitor_upload(visitor: &Visitor, body: Vec<u8>) -> reqwest::Response {
     visitor
         .http
@@ -638,21 +661,7 @@ async fn the_sweep_removes_only_old_blobs_no_attachment_refers_to() {
     let visitor = app.visitor().await;
 
     // A sent file, two hours old: referenced, so kept.
-    let response = visitor_upload(
-        &visitor,
-        multipart(
-            &[("client_id", "kept-1")],
-            Some(("photo.png", &png(b"kept"))),
-        ),
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let message: Value = response.json::<Value>().await.unwrap()["message"].clone();
-    let id = message["data"]["attachment_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let stored = app.store().attachment(id.parse().unwrap()).await.unwrap();
+    let stored = upload_stored(&app, &visitor, "kept-1", "photo.png", &png(b"kept")).await;
     age_file(&blob_path(&app, &stored.sha256), two_hours);
 
     // Bytes kept by an upload that never committed, two hours ago: removed.
@@ -690,7 +699,7 @@ async fn the_sweep_removes_only_old_blobs_no_attachment_refers_to() {
     // The sent file still downloads; a second sweep (another node, say) finds nothing to do.
     let response = visitor
         .http
-        .get(format!("{}/api/v1/attachments/{id}", app.base))
+        .get(format!("{}/api/v1/attachments/{}", app.base, stored.id))
         .bearer_auth(&visitor.token)
         .send()
         .await

@@ -7,10 +7,9 @@ use std::time::{Duration, SystemTime};
 
 use baton_server::blobs::{BlobStore, S3BlobStore, S3Config};
 use reqwest::StatusCode;
-use serde_json::Value;
 use tokio::io::AsyncReadExt;
 
-use crate::attachments::{multipart, png, visitor_upload};
+use crate::attachments::{png, upload_stored};
 use crate::helpers::spawn_app_with_blobs;
 
 /// A running `moto_server`, stopped when dropped.
@@ -112,18 +111,7 @@ async fn files_are_kept_served_and_swept_in_an_s3_bucket() {
     let app = spawn_app_with_blobs(store.clone()).await;
     let visitor = app.visitor().await;
     let big: Vec<u8> = png(&vec![7u8; 6 * 1024 * 1024]);
-    let response = visitor_upload(
-        &visitor,
-        multipart(&[("client_id", "s3-1")], Some(("scan.png", &big))),
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let message: Value = response.json::<Value>().await.unwrap()["message"].clone();
-    let id = message["data"]["attachment_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let stored = app.store().attachment(id.parse().unwrap()).await.unwrap();
+    let stored = upload_stored(&app, &visitor, "s3-1", "scan.png", &big).await;
     let key = format!(
         "{}/baton-files/baton/attachments/{}/{}/{}",
         moto.endpoint,
@@ -138,7 +126,7 @@ async fn files_are_kept_served_and_swept_in_an_s3_bucket() {
     );
     let response = visitor
         .http
-        .get(format!("{}/api/v1/attachments/{id}", app.base))
+        .get(format!("{}/api/v1/attachments/{}", app.base, stored.id))
         .bearer_auth(&visitor.token)
         .send()
         .await
