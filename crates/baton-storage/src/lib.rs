@@ -150,7 +150,10 @@ impl Store {
             Conn::Sqlite(open_writer_connection(path, options.durability)?),
             options.write_queue_limit,
         )?;
-        writer.checkpoint_in_background(open_checkpoint_connection(path)?)?;
+        writer.checkpoint_in_background(
+            open_checkpoint_connection(path)?,
+            writer::Checkpoints::default(),
+        )?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))

@@ -31,7 +31,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -405,10 +405,30 @@ pub(crate) struct Writer {
     checkpoints: Arc<Mutex<Option<SyncSender<()>>>>,
     /// How long the oldest write of the latest batch waited in the queue, in microseconds.
     lag_us: Arc<AtomicU64>,
+    /// Set by the checkpoint thread when the WAL has grown past [`Checkpoints::restart_pages`]: the
+    /// writer then copies what is left between two batches (see [`Writer::checkpoint_in_background`]).
+    finish_checkpoint: Arc<AtomicBool>,
 }
 
-/// How often the WAL is copied back into the database file.
-const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+/// When the WAL is copied back into the database file.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Checkpoints {
+    /// How often the checkpoint thread copies the WAL.
+    pub every: Duration,
+    /// The WAL length, in pages, past which the writer finishes a checkpoint itself so that the
+    /// WAL starts over from its beginning.
+    pub restart_pages: i64,
+}
+
+impl Default for Checkpoints {
+    fn default() -> Self {
+        Checkpoints {
+            every: Duration::from_secs(1),
+            // 16 MiB at SQLite's default 4 KiB pages.
+            restart_pages: 4096,
+        }
+    }
+}
 
 impl std::fmt::Debug for Writer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -425,9 +445,11 @@ impl Writer {
         let publisher = Publisher::start(Arc::clone(&sink), Arc::clone(&observer));
         let lag_us = Arc::new(AtomicU64::new(0));
         let thread_lag = Arc::clone(&lag_us);
+        let finish_checkpoint = Arc::new(AtomicBool::new(false));
+        let thread_finish = Arc::clone(&finish_checkpoint);
         let thread = std::thread::Builder::new()
             .name("baton-writer".into())
-            .spawn(move || run(conn, inbox, &publisher, &thread_lag))
+            .spawn(move || run(conn, inbox, &publisher, &thread_lag, &thread_finish))
             .map_err(|e| StoreError::Commit(format!("cannot start the writer thread: {e}")))?;
         Ok(Writer {
             queue,
@@ -436,6 +458,7 @@ impl Writer {
             observer,
             checkpoints: Arc::default(),
             lag_us,
+            finish_checkpoint,
         })
     }
 
@@ -445,20 +468,38 @@ impl Writer {
         Duration::from_micros(self.lag_us.load(Ordering::Relaxed))
     }
 
-    /// Copies the WAL into the database file every [`CHECKPOINT_EVERY`] on `conn`, a connection
+    /// Copies the WAL into the database file every [`Checkpoints::every`] on `conn`, a connection
     /// of its own: SQLite would otherwise checkpoint inside a commit now and then, holding up
     /// every write of that batch for milliseconds. PASSIVE never blocks the writer or readers;
     /// what it cannot copy yet is copied next time.
-    pub(crate) fn checkpoint_in_background(&self, conn: Connection) -> Result<(), StoreError> {
+    ///
+    /// SQLite starts the WAL over from its beginning only when a write begins with every page of
+    /// it copied, which never happens while writes keep coming: the WAL would grow for as long
+    /// as the load lasts (about 150 MB a second at 5,000 messages a second), each commit
+    /// appending to new parts of the file. So once it is longer than
+    /// [`Checkpoints::restart_pages`], the writer copies the little that arrived since this
+    /// checkpoint, between two batches, and waits for readers of older pages (reads take
+    /// milliseconds), so that its next write starts the WAL over (SQLite's RESTART checkpoint).
+    pub(crate) fn checkpoint_in_background(
+        &self,
+        conn: Connection,
+        when: Checkpoints,
+    ) -> Result<(), StoreError> {
         let (stop, stopped) = mpsc::sync_channel::<()>(0);
+        let finish = Arc::clone(&self.finish_checkpoint);
         std::thread::Builder::new()
             .name("baton-checkpoint".into())
             .spawn(move || {
-                while let Err(mpsc::RecvTimeoutError::Timeout) =
-                    stopped.recv_timeout(CHECKPOINT_EVERY)
-                {
-                    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
-                        tracing::warn!(error = %e, "background checkpoint failed");
+                while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(when.every) {
+                    // Columns: busy, pages in the WAL, pages copied.
+                    match conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                        r.get::<_, i64>(1)
+                    }) {
+                        Ok(pages) if pages >= when.restart_pages => {
+                            finish.store(true, Ordering::Relaxed);
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "background checkpoint failed"),
                     }
                 }
             })
@@ -557,7 +598,13 @@ impl Writer {
     }
 }
 
-fn run(conn: Conn, inbox: Receiver<Command>, publisher: &Publisher, lag_us: &AtomicU64) {
+fn run(
+    conn: Conn,
+    inbox: Receiver<Command>,
+    publisher: &Publisher,
+    lag_us: &AtomicU64,
+    finish_checkpoint: &AtomicBool,
+) {
     let mut batch: Vec<Box<dyn Unit>> = Vec::with_capacity(MAX_BATCH);
     // Units that met another process's lock, run first in the next batch (PostgreSQL only).
     let mut carried: VecDeque<Box<dyn Unit>> = VecDeque::new();
@@ -622,6 +669,12 @@ fn run(conn: Conn, inbox: Receiver<Command>, publisher: &Publisher, lag_us: &Ato
             failure,
         };
         publisher.settle(settled);
+        if let Conn::Sqlite(c) = &conn
+            && finish_checkpoint.swap(false, Ordering::Relaxed)
+            && let Err(e) = c.execute_batch("PRAGMA wal_checkpoint(RESTART)")
+        {
+            tracing::warn!(error = %e, "checkpoint between batches failed");
+        }
     }
     if let Conn::Sqlite(c) = &conn
         && let Err(e) = c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -1287,5 +1340,45 @@ mod tests {
             w.write(insert("b", 2)).await,
             Err(StoreError::Closed)
         ));
+    }
+
+    #[tokio::test]
+    async fn the_wal_starts_over_while_writes_keep_coming() {
+        let dir = std::env::temp_dir().join(format!("baton-wal-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("baton.db");
+        let conn = crate::open_writer_connection(&path, crate::Durability::Normal).unwrap();
+        conn.execute_batch("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
+            .unwrap();
+        let w = Writer::start(Conn::Sqlite(conn), 1024).unwrap();
+        let restart_pages = 64;
+        w.checkpoint_in_background(
+            crate::open_checkpoint_connection(&path).unwrap(),
+            Checkpoints {
+                every: Duration::from_millis(20),
+                restart_pages,
+            },
+        )
+        .unwrap();
+        // One commit after another, each adding at least one page to the WAL: without a restart
+        // the WAL would hold every one of them; the checkpoints keep it near 64 pages plus what
+        // one interval adds.
+        let commits = 16_384;
+        for i in 0..commits {
+            // Keys spread over the whole index, as message and client ids of many conversations.
+            let key = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).to_string();
+            w.write(insert(&key, i)).await.unwrap();
+        }
+        // The pages written since the WAL last started over.
+        let pages: i64 = crate::open_checkpoint_connection(&path)
+            .unwrap()
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))
+            .unwrap();
+        w.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            pages < commits / 2,
+            "{pages} pages in the WAL after {commits} commits: it never started over"
+        );
     }
 }
