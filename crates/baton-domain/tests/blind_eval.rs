@@ -1,10 +1,10 @@
 //! The blind batches: how the trigger detection does on wording nobody tuned it against.
 //!
-//! `tests/blind/<family>.jsonl` (round 1), `tests/blind/round2/` and `tests/blind/round3/` each
+//! `tests/blind/<family>.jsonl` (round 1) and `tests/blind/round2/` to `round4/` each
 //! hold at least 300 labelled phrasings per family of hard cases (explicit requests in unusual
 //! shapes, escalations support teams route to people, questions about the bot's nature, messages
 //! about third parties), in the five languages, written by someone who had not read the rules,
-//! each before a round of rules for these families was written. They are scored here and never
+//! each before a round of rules for these families (round 4: before the learned component) was written. They are scored here and never
 //! used to develop the rules: a rule written because a blind line failed would turn this
 //! measurement into one more case file. See `tests/blind/README.md`.
 //!
@@ -37,7 +37,9 @@ const MIN_LINES: usize = 300;
 /// Round 3 (`tests/blind/round3/`), written after the second rules and before the third: 0.832,
 /// 0.778, 0.946, 0.919 before the third rules; 0.851, 0.805, 0.951, 0.924 after (rounds 1 and 2
 /// after the third rules: 0.868, 0.786, 0.966, 0.909 and 0.844, 0.787, 0.972, 0.934).
-const ROUNDS: [(&str, [(&str, f64); 4]); 3] = [
+/// Round 4 (`tests/blind/round4/`), written after the third rules and before the learned
+/// component: 0.848, 0.808, 0.950, 0.901 with the rules alone.
+const ROUNDS: [(&str, [(&str, f64); 4]); 4] = [
     (
         "",
         [
@@ -63,6 +65,15 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 3] = [
             ("escalations", 0.80),
             ("bot_nature", 0.95),
             ("third_parties", 0.92),
+        ],
+    ),
+    (
+        "round4/",
+        [
+            ("explicit_requests", 0.84),
+            ("escalations", 0.80),
+            ("bot_nature", 0.95),
+            ("third_parties", 0.90),
         ],
     ),
 ];
