@@ -160,15 +160,19 @@ impl rusqlite::ToSql for Value {
 /// The statement in SQLite's positional form for rusqlite: `$3` becomes `?3`. (sqlx's SQLite
 /// driver reads `$n` itself; rusqlite would number `$n` by first appearance instead.)
 pub(crate) fn positional(sql: &str) -> String {
+    // Copied in runs between parameters (this runs for every statement the writer executes).
+    // `$` is ASCII, so every cut falls on a character boundary.
+    let bytes = sql.as_bytes();
     let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+    let mut copied = 0;
+    for i in 0..bytes.len().saturating_sub(1) {
+        if bytes[i] == b'$' && bytes[i + 1].is_ascii_digit() {
+            out.push_str(&sql[copied..i]);
             out.push('?');
-        } else {
-            out.push(c);
+            copied = i + 1;
         }
     }
+    out.push_str(&sql[copied..]);
     out
 }
 
@@ -316,5 +320,10 @@ mod tests {
             "UPDATE t SET a = ?2 WHERE id = ?1 AND b = ?10"
         );
         assert_eq!(positional("SELECT '$' || x"), "SELECT '$' || x");
+        assert_eq!(
+            positional("SELECT 'é$1ü' WHERE a = $1"),
+            "SELECT 'é?1ü' WHERE a = ?1"
+        );
+        assert_eq!(positional("$"), "$");
     }
 }

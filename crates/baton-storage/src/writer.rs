@@ -492,9 +492,9 @@ impl Writer {
             .spawn(move || {
                 while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(when.every) {
                     // Columns: busy, pages in the WAL, pages copied.
-                    match conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-                        r.get::<_, i64>(1)
-                    }) {
+                    match conn
+                        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1))
+                    {
                         Ok(pages) if pages >= when.restart_pages => {
                             finish.store(true, Ordering::Relaxed);
                         }
