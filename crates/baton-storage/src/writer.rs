@@ -491,10 +491,7 @@ impl Writer {
             .name("baton-checkpoint".into())
             .spawn(move || {
                 while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(when.every) {
-                    // Columns: busy, pages in the WAL, pages copied.
-                    match conn
-                        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1))
-                    {
+                    match catch_up(&conn) {
                         Ok(pages) if pages >= when.restart_pages => {
                             finish.store(true, Ordering::Relaxed);
                         }
@@ -671,9 +668,8 @@ fn run(
         publisher.settle(settled);
         if let Conn::Sqlite(c) = &conn
             && finish_checkpoint.swap(false, Ordering::Relaxed)
-            && let Err(e) = c.execute_batch("PRAGMA wal_checkpoint(RESTART)")
         {
-            tracing::warn!(error = %e, "checkpoint between batches failed");
+            restart_wal(c);
         }
     }
     if let Conn::Sqlite(c) = &conn
@@ -684,6 +680,45 @@ fn run(
     drop(conn);
     if let Some(done) = closing {
         publisher.close(done);
+    }
+}
+
+/// Copies the WAL into the database file, again while the pages written during the previous
+/// pass are many, so that what is left for the writer is little (its copy holds up writes).
+/// Returns how many pages the WAL holds.
+fn catch_up(conn: &Connection) -> rusqlite::Result<i64> {
+    // Columns: busy, pages in the WAL, pages copied.
+    let pass = || {
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+            Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+        })
+    };
+    let (mut pages, mut copied) = pass()?;
+    for _ in 0..4 {
+        let (now, copied_now) = pass()?;
+        let fresh = now - copied;
+        (pages, copied) = (now, copied_now);
+        if fresh < CAUGHT_UP_PAGES {
+            break;
+        }
+    }
+    Ok(pages)
+}
+
+/// Pages written during a checkpoint pass below which the background thread stops catching up.
+const CAUGHT_UP_PAGES: i64 = 256;
+
+/// Copies what is left of the WAL and waits for older readers, so that the next write starts
+/// the WAL over (see [`Writer::checkpoint_in_background`]).
+fn restart_wal(c: &Connection) {
+    let started = Instant::now();
+    match c.query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| r.get::<_, i64>(2)) {
+        Ok(pages) => tracing::debug!(
+            pages,
+            took_us = started.elapsed().as_micros(),
+            "WAL copied by the writer; the next write starts it over"
+        ),
+        Err(e) => tracing::warn!(error = %e, "checkpoint between batches failed"),
     }
 }
 
