@@ -19,6 +19,7 @@ mod escalation;
 mod frustration;
 mod input;
 mod lexicon;
+pub mod model;
 mod request;
 mod sales;
 mod text;
@@ -146,7 +147,57 @@ const HISTORY: usize = 8;
 /// The last visitor turn weighs most; earlier turns add repeated questions, failed suggestions and
 /// rising frustration. An explicit request for a person wins over every AI trigger; otherwise the
 /// enabled AI trigger with the highest score at or above its threshold is returned.
+///
+/// The rules decide first; the shipped linear model ([`model`]) then may tip the decision where
+/// it is confident and the rules were not decisive (see [`Blend`]).
 pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classification {
+    classify_with(turns, settings, model::shipped(), &Blend::SHIPPED)
+}
+
+/// When the model may change the rules' decision: the probabilities it must reach.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Blend {
+    /// P(request) at or above which a turn the rules left without a trigger (and without a
+    /// reason a person word did not count) becomes a request.
+    pub promote: f32,
+    /// P(request) at or above which an AI trigger of the rules (frustration, complex issue,
+    /// sales) becomes a request.
+    pub upgrade: f32,
+    /// P(request) + P(escalation) at or above which a turn the rules left without a trigger hands
+    /// over as frustration (at medium sensitivity; low and high move it by their thresholds'
+    /// distance from medium's; off never).
+    pub escalate: f32,
+    /// P(none) at or above which a request the rules found is dropped (never the bot's offer
+    /// accepted).
+    pub veto: f32,
+}
+
+impl Blend {
+    /// The thresholds `classify` uses, chosen by cross-validation on the training data (the
+    /// training command prints the comparison).
+    pub const SHIPPED: Blend = Blend {
+        promote: 0.8,
+        upgrade: 0.9,
+        escalate: 0.8,
+        veto: 0.95,
+    };
+    /// Rules only: the model never changes a decision.
+    pub const RULES_ONLY: Blend = Blend {
+        promote: 2.0,
+        upgrade: 2.0,
+        escalate: 2.0,
+        veto: 2.0,
+    };
+}
+
+/// [`classify`] with a given model (or none: the rules alone) and thresholds: what the training
+/// command's cross-validation compares.
+pub fn classify_with(
+    turns: &[Turn<'_>],
+    settings: &TriggerSettings,
+    model: Option<&model::Model>,
+    blend: &Blend,
+) -> Classification {
     let Some(last_v) = turns.iter().rposition(|t| t.author == TurnAuthor::Visitor) else {
         return none(
             0.0,
@@ -154,6 +205,20 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
         );
     };
     let last = Doc::new(turns[last_v].text);
+    let c = rules(turns, settings, last_v, &last);
+    match model {
+        Some(m) => blend_model(c, &last, m, blend, settings),
+        None => c,
+    }
+}
+
+/// The rules' decision on the conversation whose last visitor turn is `turns[last_v]` (`last`).
+fn rules(
+    turns: &[Turn<'_>],
+    settings: &TriggerSettings,
+    last_v: usize,
+    last: &Doc<'_>,
+) -> Classification {
     let prev_bot = turns[..last_v]
         .iter()
         .rposition(|t| t.author == TurnAuthor::Bot)
@@ -168,8 +233,8 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
     // 1. The visitor asked for a person (always on). The last turn's escalations are found once:
     // some are requests, the others frustration.
     let mut escalations = [None; escalation::KINDS];
-    escalation::detect(&last, &mut escalations);
-    let best_weak = match visitor_request(&last, prev_bot.as_ref(), &escalations) {
+    escalation::detect(last, &mut escalations);
+    let best_weak = match visitor_request(last, prev_bot.as_ref(), &escalations) {
         Ok(c) => return c,
         Err(weak) => weak,
     };
@@ -178,13 +243,94 @@ pub fn classify(turns: &[Turn<'_>], settings: &TriggerSettings) -> Classificatio
     match ai_trigger(
         turns,
         last_v,
-        &last,
+        last,
         prev_bot.as_ref(),
         &escalations,
         settings,
     ) {
         Ok(c) => c,
-        Err(weak) => no_trigger(&last, weak, best_weak),
+        Err(weak) => no_trigger(last, weak, best_weak),
+    }
+}
+
+/// How many of the model's strongest features an explanation names.
+const MODEL_FEATURES: usize = 4;
+
+/// Lets the model tip the rules' decision `c` where it is confident and the rules were not
+/// decisive: a turn without a trigger (and without a reason a person word did not count, such
+/// as a negated request or a question about the bot) may become a request or an escalation; an
+/// AI trigger may become a request; a request may be dropped only when the model is nearly sure
+/// it is none. The explanation then names family "model", the confidence and its strongest
+/// features.
+fn blend_model(
+    c: Classification,
+    last: &Doc<'_>,
+    m: &model::Model,
+    b: &Blend,
+    settings: &TriggerSettings,
+) -> Classification {
+    use model::{ESCALATION, NONE, REQUEST};
+    let p = m.predict(&model::features_of(last)).probs;
+    let decided = |trigger: Option<Trigger>, class: usize, score: f32, what: &str| {
+        let feats = m.top_features(last, class, MODEL_FEATURES);
+        let quote = excerpt(last, 0, last.toks.len());
+        let reason = match trigger {
+            Some(_) => format!(
+                "Visitor {what} (learned model, confidence {score:.2}): \"{quote}\""
+            ),
+            None => format!(
+                "No handoff: the learned model reads this as no request (confidence {:.2}), \
+                 overruling the rules' {}.",
+                p[NONE], c.explain.family
+            ),
+        };
+        Classification {
+            trigger,
+            score,
+            reason,
+            explain: Explanation::new("model", feats, 1),
+        }
+    };
+    match c.trigger {
+        None if c.explain.family == "none" && p[REQUEST] >= b.promote => decided(
+            Some(Trigger::UserRequest),
+            REQUEST,
+            p[REQUEST],
+            "asked for a person",
+        ),
+        None if c.explain.family == "none" => {
+            let handover = p[REQUEST] + p[ESCALATION];
+            let Some(t) = settings.frustration.threshold() else {
+                return c;
+            };
+            let need = (b.escalate + t - 0.5).min(0.99);
+            if handover >= need {
+                decided(
+                    Some(Trigger::Frustration),
+                    ESCALATION,
+                    handover.min(1.0),
+                    "raised an escalation a person should take",
+                )
+            } else {
+                c
+            }
+        }
+        Some(Trigger::Frustration | Trigger::ComplexIssue | Trigger::SalesOpportunity)
+            if p[REQUEST] >= b.upgrade =>
+        {
+            decided(
+                Some(Trigger::UserRequest),
+                REQUEST,
+                p[REQUEST],
+                "asked for a person",
+            )
+        }
+        Some(Trigger::UserRequest)
+            if p[NONE] >= b.veto && c.explain.family != "accepted_offer" =>
+        {
+            decided(None, NONE, p[REQUEST], "")
+        }
+        _ => c,
     }
 }
 
