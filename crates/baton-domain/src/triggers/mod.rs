@@ -164,8 +164,8 @@ pub struct Blend {
     /// sales) becomes a request.
     pub upgrade: f32,
     /// P(request) + P(escalation) at or above which a turn the rules left without a trigger hands
-    /// over as frustration (at medium sensitivity; low and high move it by their thresholds'
-    /// distance from medium's; off never).
+    /// over as frustration (at medium frustration sensitivity; 0.15 lower at high; at low and
+    /// off the model never escalates).
     pub escalate: f32,
     /// P(none) at or above which a request the rules found is dropped (never the bot's offer
     /// accepted).
@@ -300,10 +300,13 @@ fn blend_model(
         ),
         None if c.explain.family == "none" => {
             let handover = p[REQUEST] + p[ESCALATION];
-            let Some(t) = settings.frustration.threshold() else {
-                return c;
+            // Medium sensitivity uses the blend's threshold, high lowers it by as much as the
+            // rules' own threshold drops; low (and off) leave escalations to the rules alone.
+            let need = match settings.frustration {
+                Sensitivity::Medium => b.escalate,
+                Sensitivity::High => b.escalate - 0.15,
+                Sensitivity::Low | Sensitivity::Off => return c,
             };
-            let need = (b.escalate + t - 0.5).min(0.99);
             if handover >= need {
                 decided(
                     Some(Trigger::Frustration),

@@ -25,7 +25,7 @@ pub const NONE: usize = 2;
 /// Hash buckets per class (a power of two).
 pub const BUCKETS: usize = 1 << 16;
 /// Version of the feature layout; bump it with any change to [`features`] or the hash.
-pub const LAYOUT_VERSION: u32 = 1;
+pub const LAYOUT_VERSION: u32 = 2;
 /// Only this many words of a turn are read (bounded work on long text).
 const MAX_WORDS: usize = 64;
 /// Only this many bytes of the folded words feed character n-grams.
@@ -38,7 +38,7 @@ const MAGIC: &[u8; 4] = b"BTM1";
 pub fn layout_hash() -> u64 {
     let desc = format!(
         "v{LAYOUT_VERSION};buckets={BUCKETS};classes={};words={MAX_WORDS};chars={MAX_CHAR_BYTES};\
-         w,b,c3-5,k,cues;fnv1a64",
+         w,b,n,c3-5,k,cues;fnv1a64",
         CLASSES.join(",")
     );
     fnv(0, desc.as_bytes())
@@ -79,6 +79,15 @@ impl Prediction {
             }
         }
         (best, self.probs[best])
+    }
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("buckets", &BUCKETS)
+            .field("bias", &self.bias)
+            .finish_non_exhaustive()
     }
 }
 
@@ -271,6 +280,7 @@ impl Sink for Named {
             b'b' => format!("words \"{}\"", t.trim_start_matches("^ ").trim()),
             b'c' => format!("letters \"{}\"", t.trim()),
             b'k' => format!("concept {t}"),
+            b'n' => format!("negated word \"{t}\""),
             _ => format!("cue {t}"),
         };
         self.items.push((bucket(kind, text), name));
@@ -299,9 +309,18 @@ fn extract(doc: &Doc<'_>, sink: &mut impl Sink) {
     let mut pair: Vec<u8> = Vec::with_capacity(48);
     let mut concepts = Concepts::empty();
     let mut prev: &str = "^";
+    // Words after a negation in the same clause ("no complaints", "ich will nicht
+    // weitergeleitet werden") also count as negated words.
+    let mut negated_clause: Option<u16> = None;
     for i in 0..n {
         let w = doc.word(i);
         sink.add(b'w', w.as_bytes());
+        let clause = doc.toks[i].clause;
+        if negated_clause == Some(clause) {
+            sink.add(b'n', w.as_bytes());
+        } else if doc.bits(i).intersects(Concepts::NEG) {
+            negated_clause = Some(clause);
+        }
         pair.clear();
         pair.extend_from_slice(prev.as_bytes());
         pair.push(b' ');
@@ -372,7 +391,7 @@ mod tests {
             Model::from_bytes(&b),
             Err(ModelError::Layout { .. })
         ));
-        assert_eq!(Model::from_bytes(b"BTM"), Err(ModelError::Header));
+        assert!(matches!(Model::from_bytes(b"BTM"), Err(ModelError::Header)));
         let short = &Model::zero().to_bytes()[..100];
         assert!(matches!(
             Model::from_bytes(short),
