@@ -11,7 +11,8 @@
 //! `cargo run --release -p baton-domain --example train_trigger_model` writes the weights;
 //! `-- --cv` prints a 5-fold cross-validation instead: the model alone, and the rules with the
 //! model blended in at a few thresholds (measured on the folds' held-out lines), which is how
-//! `Blend::SHIPPED` was chosen.
+//! `Blend::SHIPPED` was chosen. `-- --changes` lists the lines where the shipped model changes
+//! the rules' decision, and whether for the better.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -113,7 +114,13 @@ fn train(xs: &[(Features, usize)]) -> Model {
     let total = xs.len() as f32;
     let weight: Vec<f32> = counts
         .iter()
-        .map(|&c| if c == 0 { 0.0 } else { total / (3.0 * c as f32) })
+        .map(|&c| {
+            if c == 0 {
+                0.0
+            } else {
+                total / (3.0 * c as f32)
+            }
+        })
         .collect();
     for epoch in 0..EPOCHS {
         let rate = RATE / (1.0 + epoch as f32);
@@ -146,15 +153,16 @@ fn main() {
         cross_validate(&data, &xs);
         return;
     }
+    if std::env::args().any(|a| a == "--changes") {
+        changes(&data);
+        return;
+    }
     let m = train(&xs);
     let right = xs
         .iter()
         .filter(|(x, y)| m.predict(x).best().0 == *y)
         .count();
-    println!(
-        "training accuracy {:.3}",
-        right as f64 / xs.len() as f64
-    );
+    println!("training accuracy {:.3}", right as f64 / xs.len() as f64);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/triggers/model.bin");
     std::fs::write(&path, m.to_bytes())
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
@@ -226,7 +234,10 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
                 let got = classify_with(&turns, &settings, Some(&m), blend).trigger;
                 let ok = right(&data[i].label, got);
                 if !ok && b == 2 && std::env::var_os("TRAIN_MISSES").is_some() {
-                    println!("  miss [{}] {} got {got:?}: {}", data[i].lang, data[i].label, data[i].text);
+                    println!(
+                        "  miss [{}] {} got {got:?}: {}",
+                        data[i].lang, data[i].label, data[i].text
+                    );
                 }
                 for s in [0, usize::from(data[i].source == "own")] {
                     let t = &mut tally[b][s][*y];
@@ -242,7 +253,9 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
     );
     println!(
         "{:<26} {:>28}   {:>28}",
-        "blend (promote/upgrade/escalate/veto)", "all lines: req esc none", "own lines: req esc none"
+        "blend (promote/upgrade/escalate/veto)",
+        "all lines: req esc none",
+        "own lines: req esc none"
     );
     for (b, (name, _)) in blends.iter().enumerate() {
         let r = |s: usize, k: usize| {
@@ -267,4 +280,41 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
             r(1, 2)
         );
     }
+}
+
+/// Lines of our own data where `classify` as shipped decides otherwise than the rules alone.
+fn changes(data: &[Example]) {
+    let settings = TriggerSettings::default();
+    let (mut better, mut worse) = (0, 0);
+    for e in data.iter().filter(|e| e.source == "own") {
+        let turns = [Turn::visitor(&e.text)];
+        let rules = classify_with(&turns, &settings, None, &Blend::RULES_ONLY);
+        let shipped = baton_domain::triggers::classify(&turns, &settings);
+        if rules.trigger == shipped.trigger {
+            continue;
+        }
+        let (r, s) = (
+            right(&e.label, rules.trigger),
+            right(&e.label, shipped.trigger),
+        );
+        better += usize::from(s && !r);
+        worse += usize::from(r && !s);
+        println!(
+            "  {} [{}] {} rules {:?} -> {:?} {:?}: {}",
+            if s && !r {
+                "better"
+            } else if r && !s {
+                "worse "
+            } else {
+                "same  "
+            },
+            e.lang,
+            e.label,
+            rules.trigger,
+            shipped.trigger,
+            shipped.explain.matched,
+            e.text
+        );
+    }
+    println!("{better} better, {worse} worse (training lines: the model has seen them)");
 }

@@ -115,9 +115,13 @@ pub struct Explanation {
     /// "refusal_of_bot", "person_in_charge", "staff_question", "presence_question", ...; for an AI trigger
     /// "complaint", "fraud_accusation", "legal_threat", "long_wait", "repeated_contact",
     /// "frustration", "complex_issue", ...; with no trigger the reason a
-    /// person word did not count ("bot_nature_question", "negated_request", ...) or "none".
+    /// person word did not count ("bot_nature_question", "negated_request", ...) or "none";
+    /// "model" when the learned model changed the rules' decision (the score is then its
+    /// confidence).
     pub family: &'static str,
-    /// The visitor's words that decided, as written (at most a few).
+    /// The visitor's words that decided, as written (at most a few); for family "model", the
+    /// model's strongest features in readable form (`word "manager"`, `words "talk to"`,
+    /// `concept p_strong`, `letters "reclam"`).
     pub matched: Vec<String>,
     /// A request for a person was there but negated ("no need for a human").
     pub negated: bool,
@@ -270,14 +274,14 @@ fn blend_model(
     settings: &TriggerSettings,
 ) -> Classification {
     use model::{ESCALATION, NONE, REQUEST};
-    let p = m.predict(&model::features_of(last)).probs;
+    let p = m.predict_doc(last).probs;
     let decided = |trigger: Option<Trigger>, class: usize, score: f32, what: &str| {
         let feats = m.top_features(last, class, MODEL_FEATURES);
         let quote = excerpt(last, 0, last.toks.len());
         let reason = match trigger {
-            Some(_) => format!(
-                "Visitor {what} (learned model, confidence {score:.2}): \"{quote}\""
-            ),
+            Some(_) => {
+                format!("Visitor {what} (learned model, confidence {score:.2}): \"{quote}\"")
+            }
             None => format!(
                 "No handoff: the learned model reads this as no request (confidence {:.2}), \
                  overruling the rules' {}.",
@@ -328,9 +332,7 @@ fn blend_model(
                 "asked for a person",
             )
         }
-        Some(Trigger::UserRequest)
-            if p[NONE] >= b.veto && c.explain.family != "accepted_offer" =>
-        {
+        Some(Trigger::UserRequest) if p[NONE] >= b.veto && c.explain.family != "accepted_offer" => {
             decided(None, NONE, p[REQUEST], "")
         }
         _ => c,
@@ -797,6 +799,80 @@ mod tests {
         ];
         let c = classify(&turns, &TriggerSettings::default());
         assert_eq!(c.trigger, Some(Trigger::Frustration), "{c:?}");
+    }
+
+    #[test]
+    fn the_model_changes_decisions_the_rules_got_wrong() {
+        let settings = TriggerSettings::default();
+        let rules_only = |t: &str| {
+            classify_with(&[Turn::visitor(t)], &settings, None, &Blend::RULES_ONLY).trigger
+        };
+        // (phrasing from data/training/, what the rules alone say, what it should be)
+        let cases = [
+            (
+                "is anybody from the company available to chat with me",
+                None,
+                Some(Trigger::UserRequest),
+            ),
+            (
+                "ich will mit dem Kundendienst persönlich sprechen",
+                None,
+                Some(Trigger::UserRequest),
+            ),
+            (
+                "mi abogado se pondrá en contacto",
+                None,
+                Some(Trigger::Frustration),
+            ),
+            (
+                "mit wem schreibe ich, Mensch oder Programm?",
+                Some(Trigger::UserRequest),
+                None,
+            ),
+        ];
+        for (text, rules, want) in cases {
+            assert_eq!(rules_only(text), rules, "rules alone on {text:?}");
+            let c = one(text);
+            assert_eq!(c.trigger, want, "{text:?}: {c:?}");
+            assert_eq!(c.explain.family, "model", "{text:?}: {c:?}");
+            assert!(!c.explain.matched.is_empty(), "{c:?}");
+            if want.is_some() {
+                assert!(c.score >= Blend::SHIPPED.promote.min(Blend::SHIPPED.escalate));
+                assert!(c.reason.contains("learned model"), "{}", c.reason);
+            }
+        }
+    }
+
+    #[test]
+    fn the_model_keeps_the_rules_negations_and_the_sensitivity() {
+        // A negated request stays the rules' decision.
+        let c = one("no need for a human");
+        assert_eq!((c.trigger, c.explain.family), (None, "negated_request"));
+        // With frustration off (or low), the model does not escalate.
+        for frustration in [Sensitivity::Off, Sensitivity::Low] {
+            let s = TriggerSettings {
+                frustration,
+                ..TriggerSettings::default()
+            };
+            let c = classify(&[Turn::visitor("mi abogado se pondrá en contacto")], &s);
+            assert_eq!(c.trigger, None, "{frustration:?}: {c:?}");
+        }
+    }
+
+    #[test]
+    fn long_and_odd_input_is_bounded_and_never_panics() {
+        let long = "I want to talk to a person about my order. ".repeat(2_500);
+        assert!(long.len() > 100_000);
+        for t in [
+            long.as_str(),
+            "",
+            "🙂🙂🙂🙂",
+            "你好 مرحبا hello человек",
+            "\u{0}\u{7f}",
+        ] {
+            let c = one(t);
+            assert!((0.0..=1.0).contains(&c.score), "{}", c.score);
+        }
     }
 
     #[test]

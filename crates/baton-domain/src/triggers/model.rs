@@ -176,6 +176,24 @@ impl Model {
         }
     }
 
+    /// Class probabilities of a tokenised turn, summing weights as the features are found (no
+    /// feature vector is built: what `classify` runs).
+    pub(super) fn predict_doc(&self, doc: &Doc<'_>) -> Prediction {
+        let mut sum = Summed {
+            weights: &self.weights,
+            z: [0.0; 3],
+            n: 0,
+        };
+        extract(doc, &mut sum);
+        let value = 1.0 / (sum.n.max(1) as f32).sqrt();
+        let z = [
+            self.bias[0] + sum.z[0] * value,
+            self.bias[1] + sum.z[1] * value,
+            self.bias[2] + sum.z[2] * value,
+        ];
+        Prediction { probs: softmax(z) }
+    }
+
     /// One step of stochastic gradient descent on the cross-entropy of `x` labelled `y`, with L2
     /// shrinkage `l2` on the weights it touches (the training command's loop).
     pub fn sgd_step(&mut self, x: &Features, y: usize, rate: f32, l2: f32) {
@@ -191,7 +209,8 @@ impl Model {
     }
 
     /// The features that pushed the turn most towards class `k` (against the others), as
-    /// readable names, strongest first: what an explanation shows.
+    /// readable names, strongest first: what an explanation shows. Words, word pairs, concepts
+    /// and cues come before letter n-grams, which name a decision less readably.
     pub(super) fn top_features(&self, doc: &Doc<'_>, k: usize, n: usize) -> Vec<String> {
         let mut named = Named::default();
         extract(doc, &mut named);
@@ -201,12 +220,21 @@ impl Model {
             .into_iter()
             .map(|(b, name)| {
                 let w = &self.weights[b as usize * 3..b as usize * 3 + 3];
-                let others = (0..3).filter(|&j| j != k).map(|j| w[j]).fold(f32::MIN, f32::max);
+                let others = (0..3)
+                    .filter(|&j| j != k)
+                    .map(|j| w[j])
+                    .fold(f32::MIN, f32::max);
                 ((w[k] - others) * value, name)
             })
             .filter(|(s, _)| *s > 0.0)
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let letters = |name: &str| name.starts_with("letters");
+        scored.sort_by(|a, b| {
+            letters(&a.1)
+                .cmp(&letters(&b.1))
+                .then_with(|| b.0.total_cmp(&a.0))
+                .then_with(|| a.1.cmp(&b.1))
+        });
         let mut out: Vec<String> = Vec::with_capacity(n);
         for (_, name) in scored {
             if !out.contains(&name) {
@@ -240,7 +268,7 @@ pub fn features(text: &str) -> Features {
     features_of(&Doc::new(text))
 }
 
-pub(super) fn features_of(doc: &Doc<'_>) -> Features {
+fn features_of(doc: &Doc<'_>) -> Features {
     let mut h = Hashed::default();
     extract(doc, &mut h);
     let value = 1.0 / (h.buckets.len().max(1) as f32).sqrt();
@@ -266,6 +294,25 @@ impl Sink for Hashed {
     }
 }
 
+/// Sums each feature's weights as it is found (the features all weigh the same, so the sum is
+/// scaled once at the end).
+struct Summed<'m> {
+    weights: &'m [f32],
+    z: [f32; 3],
+    n: usize,
+}
+
+impl Sink for Summed<'_> {
+    fn add(&mut self, kind: u8, text: &[u8]) {
+        let b = bucket(kind, text) as usize * 3;
+        let w = &self.weights[b..b + 3];
+        self.z[0] += w[0];
+        self.z[1] += w[1];
+        self.z[2] += w[2];
+        self.n += 1;
+    }
+}
+
 /// Features with readable names, for explanations only (allocates).
 #[derive(Default)]
 struct Named {
@@ -279,7 +326,7 @@ impl Sink for Named {
             b'w' => format!("word \"{t}\""),
             b'b' => format!("words \"{}\"", t.trim_start_matches("^ ").trim()),
             b'c' => format!("letters \"{}\"", t.trim()),
-            b'k' => format!("concept {t}"),
+            b'k' => format!("concept {}", t.to_lowercase()),
             b'n' => format!("negated word \"{t}\""),
             _ => format!("cue {t}"),
         };
@@ -333,21 +380,25 @@ fn extract(doc: &Doc<'_>, sink: &mut impl Sink) {
             joined.push(b' ');
         }
     }
-    // Character n-grams of the folded words, on character boundaries.
-    let text = String::from_utf8_lossy(&joined);
-    let starts: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .collect();
-    for len in 3..=5 {
-        for win in starts.windows(len + 1) {
-            let s = &text.as_bytes()[win[0]..win[len]];
-            // Skip grams that are only a space-bounded fragment of punctuation-free whitespace.
-            if s.iter().all(|&b| b == b' ') {
-                continue;
+    // Character n-grams of the folded words, on character boundaries (bytes when the folded
+    // words are ASCII, as they mostly are).
+    if joined.is_ascii() {
+        for len in 3..=5 {
+            for s in joined.windows(len) {
+                sink.add(b'c', s);
             }
-            sink.add(b'c', s);
+        }
+    } else {
+        let text = String::from_utf8_lossy(&joined);
+        let starts: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        for len in 3..=5 {
+            for win in starts.windows(len + 1) {
+                sink.add(b'c', &text.as_bytes()[win[0]..win[len]]);
+            }
         }
     }
     for (name, _) in concepts.iter_names() {
@@ -412,6 +463,23 @@ mod tests {
             assert!((a[k] - b[k]).abs() < 1e-3, "{a:?} {b:?}");
         }
         assert_eq!(back.predict(&x).best().0, REQUEST);
+    }
+
+    #[test]
+    fn inference_reads_the_features_training_reads() {
+        let m = shipped().expect("shipped weights");
+        for t in [
+            "get me a manager now",
+            "Übergabe an einen Menschen, bitte!",
+            "est-ce que je parle à un robot ?",
+            "",
+        ] {
+            let a = m.predict(&features(t)).probs;
+            let b = m.predict_doc(&Doc::new(t)).probs;
+            for k in 0..3 {
+                assert!((a[k] - b[k]).abs() < 1e-4, "{t}: {a:?} {b:?}");
+            }
+        }
     }
 
     #[test]
