@@ -37,30 +37,34 @@ const MIN_LINES: usize = 300;
 /// Round 3 (`tests/blind/round3/`), written after the second rules and before the third: 0.832,
 /// 0.778, 0.946, 0.919 before the third rules; 0.851, 0.805, 0.951, 0.924 after (rounds 1 and 2
 /// after the third rules: 0.868, 0.786, 0.966, 0.909 and 0.844, 0.787, 0.972, 0.934).
+/// With the learned model blended in (`triggers::model`, trained only on the repository's own
+/// text, never on these files; two configurations were scored here, see BENCHMARKS.md): round 1
+/// 0.898, 0.882, 0.972, 0.909; round 2 0.868, 0.841, 0.972, 0.941; round 3 0.897, 0.895, 0.951,
+/// 0.927.
 const ROUNDS: [(&str, [(&str, f64); 4]); 3] = [
     (
         "",
         [
-            ("explicit_requests", 0.86),
-            ("escalations", 0.78),
-            ("bot_nature", 0.96),
+            ("explicit_requests", 0.89),
+            ("escalations", 0.88),
+            ("bot_nature", 0.97),
             ("third_parties", 0.90),
         ],
     ),
     (
         "round2/",
         [
-            ("explicit_requests", 0.84),
-            ("escalations", 0.78),
+            ("explicit_requests", 0.86),
+            ("escalations", 0.84),
             ("bot_nature", 0.97),
-            ("third_parties", 0.93),
+            ("third_parties", 0.94),
         ],
     ),
     (
         "round3/",
         [
-            ("explicit_requests", 0.85),
-            ("escalations", 0.80),
+            ("explicit_requests", 0.89),
+            ("escalations", 0.89),
             ("bot_nature", 0.95),
             ("third_parties", 0.92),
         ],

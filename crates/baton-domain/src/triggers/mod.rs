@@ -274,6 +274,11 @@ fn blend_model(
     settings: &TriggerSettings,
 ) -> Classification {
     use model::{ESCALATION, NONE, REQUEST};
+    // A turn without words (empty, emoji, punctuation) gives the model only its biases: the
+    // rules' reading of the signs stands.
+    if last.toks.is_empty() {
+        return c;
+    }
     let p = m.predict_doc(last).probs;
     let decided = |trigger: Option<Trigger>, class: usize, score: f32, what: &str| {
         let feats = m.top_features(last, class, MODEL_FEATURES);
@@ -284,7 +289,7 @@ fn blend_model(
             }
             None => format!(
                 "No handoff: the learned model reads this as no request (confidence {:.2}), \
-                 overruling the rules' {}.",
+                 overruling the rules' request ({}).",
                 p[NONE], c.explain.family
             ),
         };
@@ -873,6 +878,11 @@ mod tests {
             let c = one(t);
             assert!((0.0..=1.0).contains(&c.score), "{}", c.score);
         }
+        // Without words the model has nothing to read and decides nothing.
+        for t in ["", "   ", "🙂🙂🙂🙂", "?!"] {
+            assert_ne!(one(t).explain.family, "model", "{t:?}");
+        }
+        assert_eq!(one("").trigger, None);
     }
 
     #[test]
