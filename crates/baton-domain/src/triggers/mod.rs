@@ -177,12 +177,16 @@ pub struct Blend {
 }
 
 impl Blend {
-    /// The thresholds `classify` uses, chosen by cross-validation on the training data (the
-    /// training command prints the comparison).
+    /// The thresholds `classify` uses. Chosen by 5-fold cross-validation on the training data
+    /// (`train_trigger_model -- --cv` prints the comparison): the best on our own phrasings
+    /// among the blends that keep hard negatives at 0.97 or more; then `escalate` raised from
+    /// 0.8 to 0.9 because at 0.8 the Bitext dev set's plain refund and registration questions
+    /// handed over as frustration far more often than with the rules alone (get_refund 0.4% →
+    /// 17%; at 0.9, 6%).
     pub const SHIPPED: Blend = Blend {
         promote: 0.8,
         upgrade: 0.9,
-        escalate: 0.8,
+        escalate: 0.9,
         veto: 0.95,
     };
     /// Rules only: the model never changes a decision.
