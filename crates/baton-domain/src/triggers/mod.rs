@@ -829,7 +829,7 @@ mod tests {
                 Some(Trigger::UserRequest),
             ),
             (
-                "mi abogado se pondrá en contacto",
+                "I will take legal action if this isn't resolved",
                 None,
                 Some(Trigger::Frustration),
             ),
@@ -863,7 +863,12 @@ mod tests {
                 frustration,
                 ..TriggerSettings::default()
             };
-            let c = classify(&[Turn::visitor("mi abogado se pondrá en contacto")], &s);
+            let c = classify(
+                &[Turn::visitor(
+                    "I will take legal action if this isn't resolved",
+                )],
+                &s,
+            );
             assert_eq!(c.trigger, None, "{frustration:?}: {c:?}");
         }
     }

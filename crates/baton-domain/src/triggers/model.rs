@@ -324,7 +324,10 @@ impl Sink for Named {
         let t = String::from_utf8_lossy(text);
         let name = match kind {
             b'w' => format!("word \"{t}\""),
-            b'b' => format!("words \"{}\"", t.trim_start_matches("^ ").trim()),
+            b'b' => match t.strip_prefix("^ ") {
+                Some(first) => format!("first word \"{first}\""),
+                None => format!("words \"{t}\""),
+            },
             b'c' => format!("letters \"{}\"", t.trim()),
             b'k' => format!("concept {}", t.to_lowercase()),
             b'n' => format!("negated word \"{t}\""),
