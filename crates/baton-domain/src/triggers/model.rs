@@ -198,8 +198,8 @@ impl Model {
     /// shrinkage `l2` on the weights it touches (the training command's loop).
     pub fn sgd_step(&mut self, x: &Features, y: usize, rate: f32, l2: f32) {
         let p = softmax(self.logits(x));
-        for k in 0..3 {
-            let g = p[k] - if k == y { 1.0 } else { 0.0 };
+        for (k, pk) in p.into_iter().enumerate() {
+            let g = pk - if k == y { 1.0 } else { 0.0 };
             self.bias[k] -= rate * g;
             for &b in &x.buckets {
                 let w = &mut self.weights[b as usize * 3 + k];
