@@ -1,6 +1,6 @@
 //! Trigger detection: does the conversation call for a person, and why.
 //!
-//! The built-in engine's detector, with no network and no model: [`classify`] reads the
+//! The built-in engine's detector, with no network and no model download: [`classify`] reads the
 //! conversation so far and returns the trigger that applies, a score and a reason an agent can
 //! read. It owns the rules for the visitor's explicit request (always on) and for the AI triggers
 //! (frustration, complex issue, sales opportunity; each switched off or tuned per bot through
@@ -12,7 +12,9 @@
 //! How it generalises: word lists by concept in five languages (`lexicon`), accent folding and
 //! one-letter typo tolerance on key words (`text`, `lexicon`), clause-level negation scope and
 //! question-about-the-bot patterns (`request`), and conversation signals (`frustration`,
-//! `complex`, `sales`).
+//! `complex`, `sales`); then a small linear model shipped in the binary ([`model`]) may tip the
+//! rules' decision on the last visitor turn where it is confident and the rules were not
+//! decisive ([`Blend`]), and the explanation then says so (family "model").
 
 mod complex;
 mod escalation;
