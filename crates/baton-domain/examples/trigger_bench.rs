@@ -3,13 +3,15 @@
 //!
 //! Classifies every case of `tests/trigger_cases.jsonl` many times and prints the time per
 //! `classify` call (one call per case: a single message, or a short conversation) and per message
-//! (call time divided by the turns it read) at p50, p99 and max, in microseconds. Run in release:
+//! (call time divided by the turns it read) at p50, p99 and max, in microseconds: first the rules
+//! alone (`classify_with` without a model), then `classify` as shipped (rules and the learned
+//! model), so both are measured under the same machine load. Run in release:
 //! `cargo run --release -p baton-domain --example trigger_bench`.
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use baton_domain::triggers::{TriggerSettings, Turn, TurnAuthor, classify};
+use baton_domain::triggers::{Blend, TriggerSettings, Turn, TurnAuthor, classify, classify_with};
 
 const CASES: &str = include_str!("../tests/trigger_cases.jsonl");
 const ROUNDS: usize = 200;
@@ -56,14 +58,30 @@ fn main() {
         black_box(classify(black_box(turns), &settings));
     }
 
+    println!("rules only:");
+    measure(&conversations, |turns| {
+        black_box(classify_with(
+            black_box(turns),
+            &settings,
+            None,
+            &Blend::RULES_ONLY,
+        ));
+    });
+    println!("rules and the learned model (classify as shipped):");
+    measure(&conversations, |turns| {
+        black_box(classify(black_box(turns), &settings));
+    });
+}
+
+fn measure(conversations: &[Vec<Turn<'_>>], run: impl Fn(&[Turn<'_>])) {
     let mut single = Vec::with_capacity(conversations.len() * ROUNDS);
     let mut multi = Vec::new();
     let mut per_message = Vec::with_capacity(conversations.len() * ROUNDS);
     let started = Instant::now();
     for _ in 0..ROUNDS {
-        for turns in &conversations {
+        for turns in conversations {
             let t0 = Instant::now();
-            black_box(classify(black_box(turns), &settings));
+            run(turns);
             let ns = t0.elapsed().as_nanos() as u64;
             per_message.push(ns / turns.len() as u64);
             if turns.len() == 1 {

@@ -39,30 +39,35 @@ const MIN_LINES: usize = 300;
 /// after the third rules: 0.868, 0.786, 0.966, 0.909 and 0.844, 0.787, 0.972, 0.934).
 /// Round 4 (`tests/blind/round4/`), written after the third rules and before the learned
 /// component: 0.848, 0.808, 0.950, 0.901 with the rules alone.
+/// With the learned model blended in (`triggers::model`, trained only on the repository's own
+/// text, never on these files; three configurations were scored on rounds 1 to 3, see
+/// BENCHMARKS.md, and round 4 once, as shipped): round 1 0.905, 0.845, 0.972, 0.912; round 2
+/// 0.877, 0.806, 0.972, 0.941; round 3 0.894, 0.851, 0.951, 0.927; round 4 0.897, 0.838, 0.950,
+/// 0.907.
 const ROUNDS: [(&str, [(&str, f64); 4]); 4] = [
     (
         "",
         [
-            ("explicit_requests", 0.86),
-            ("escalations", 0.78),
-            ("bot_nature", 0.96),
-            ("third_parties", 0.90),
+            ("explicit_requests", 0.90),
+            ("escalations", 0.84),
+            ("bot_nature", 0.97),
+            ("third_parties", 0.91),
         ],
     ),
     (
         "round2/",
         [
-            ("explicit_requests", 0.84),
-            ("escalations", 0.78),
+            ("explicit_requests", 0.87),
+            ("escalations", 0.80),
             ("bot_nature", 0.97),
-            ("third_parties", 0.93),
+            ("third_parties", 0.94),
         ],
     ),
     (
         "round3/",
         [
-            ("explicit_requests", 0.85),
-            ("escalations", 0.80),
+            ("explicit_requests", 0.89),
+            ("escalations", 0.85),
             ("bot_nature", 0.95),
             ("third_parties", 0.92),
         ],
@@ -70,8 +75,8 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 4] = [
     (
         "round4/",
         [
-            ("explicit_requests", 0.84),
-            ("escalations", 0.80),
+            ("explicit_requests", 0.89),
+            ("escalations", 0.83),
             ("bot_nature", 0.95),
             ("third_parties", 0.90),
         ],

@@ -1,0 +1,498 @@
+//! The learned part of trigger detection: a small linear model over hashed features of the
+//! visitor's last turn, shipped inside the binary.
+//!
+//! Owns the feature layout (folded word unigrams and bigrams, character 3–5-grams of the folded
+//! words, the lexicon's concept bits, question/negation/exclamation cues), the weight file format
+//! and inference. It does no I/O and keeps no state: the weights are `include_bytes!`-ed from
+//! `model.bin`, produced by the deterministic training command
+//! (`cargo run --release -p baton-domain --example train_trigger_model`) from text this
+//! repository owns (`tests/families/`, `tests/trigger_cases.jsonl`, `data/training/`). How its
+//! output is combined with the rules is `classify`'s business (`mod.rs`), not this module's.
+
+use std::sync::OnceLock;
+
+use super::lexicon::{Concepts, Doc};
+
+/// The classes the model tells apart, in weight order.
+pub const CLASSES: [&str; 3] = ["user_request", "escalation", "none"];
+/// Index of the visitor asking for a person.
+pub const REQUEST: usize = 0;
+/// Index of an escalation a person should take (complaint, fraud, unreachable service, ...).
+pub const ESCALATION: usize = 1;
+/// Index of neither (questions about the bot, third parties, everything else).
+pub const NONE: usize = 2;
+
+/// Hash buckets per class (a power of two).
+pub const BUCKETS: usize = 1 << 16;
+/// Version of the feature layout; bump it with any change to [`features`] or the hash.
+pub const LAYOUT_VERSION: u32 = 2;
+/// Only this many words of a turn are read (bounded work on long text).
+const MAX_WORDS: usize = 64;
+/// Only this many bytes of the folded words feed character n-grams.
+const MAX_CHAR_BYTES: usize = 400;
+
+const MAGIC: &[u8; 4] = b"BTM1";
+
+/// A description of the feature layout, hashed into the weight file so weights trained for
+/// another layout are refused.
+pub fn layout_hash() -> u64 {
+    let desc = format!(
+        "v{LAYOUT_VERSION};buckets={BUCKETS};classes={};words={MAX_WORDS};chars={MAX_CHAR_BYTES};\
+         w,b,n,c3-5,k,cues;fnv1a64",
+        CLASSES.join(",")
+    );
+    fnv(0, desc.as_bytes())
+}
+
+/// The weight file is malformed or was trained for another feature layout.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ModelError {
+    #[error("weight file too short or without the BTM1 header")]
+    Header,
+    #[error("weight file was made for feature layout {found:016x}, this build uses {want:016x}")]
+    Layout { found: u64, want: u64 },
+    #[error("weight file holds {found} bytes of weights, the layout needs {want}")]
+    Size { found: usize, want: usize },
+}
+
+/// A linear model: per class, a bias and one weight per hash bucket.
+pub struct Model {
+    /// `weights[bucket * 3 + class]`, so one feature's classes sit together.
+    weights: Vec<f32>,
+    bias: [f32; 3],
+}
+
+/// The model's reading of a turn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Prediction {
+    /// Probabilities of [`CLASSES`], summing to 1.
+    pub probs: [f32; 3],
+}
+
+impl Prediction {
+    /// The most likely class and its probability.
+    pub fn best(&self) -> (usize, f32) {
+        let mut best = 0;
+        for k in 1..3 {
+            if self.probs[k] > self.probs[best] {
+                best = k;
+            }
+        }
+        (best, self.probs[best])
+    }
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("buckets", &BUCKETS)
+            .field("bias", &self.bias)
+            .finish_non_exhaustive()
+    }
+}
+
+static SHIPPED: OnceLock<Option<Model>> = OnceLock::new();
+
+/// The model shipped in the binary, or `None` if its weights do not match this build's layout
+/// (which a unit test rules out).
+pub fn shipped() -> Option<&'static Model> {
+    SHIPPED
+        .get_or_init(|| Model::from_bytes(include_bytes!("model.bin")).ok())
+        .as_ref()
+}
+
+impl Model {
+    /// A model with every weight zero (the training command starts from it).
+    pub fn zero() -> Model {
+        Model {
+            weights: vec![0.0; BUCKETS * 3],
+            bias: [0.0; 3],
+        }
+    }
+
+    /// Reads a weight file: `BTM1`, the layout hash (u64 LE), three f32 biases, a f32 scale, then
+    /// `BUCKETS * 3` i16 weights (LE), each multiplied by the scale.
+    pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
+        const HEAD: usize = 4 + 8 + 4 * 4;
+        if b.len() < HEAD || &b[..4] != MAGIC {
+            return Err(ModelError::Header);
+        }
+        let found = u64::from_le_bytes(b[4..12].try_into().expect("8 bytes"));
+        let want = layout_hash();
+        if found != want {
+            return Err(ModelError::Layout { found, want });
+        }
+        let f = |at: usize| f32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"));
+        let bias = [f(12), f(16), f(20)];
+        let scale = f(24);
+        let body = &b[HEAD..];
+        if body.len() != BUCKETS * 3 * 2 {
+            return Err(ModelError::Size {
+                found: body.len(),
+                want: BUCKETS * 3 * 2,
+            });
+        }
+        let weights = body
+            .chunks_exact(2)
+            .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
+            .collect();
+        Ok(Model { weights, bias })
+    }
+
+    /// The weight file of this model (weights quantised to i16; see [`Model::from_bytes`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut out = Vec::with_capacity(28 + self.weights.len() * 2);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&layout_hash().to_le_bytes());
+        for b in self.bias {
+            out.extend_from_slice(&b.to_le_bytes());
+        }
+        out.extend_from_slice(&scale.to_le_bytes());
+        for w in &self.weights {
+            let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+            out.extend_from_slice(&q.to_le_bytes());
+        }
+        out
+    }
+
+    /// Class scores (logits) of a feature vector.
+    pub fn logits(&self, x: &Features) -> [f32; 3] {
+        let mut z = self.bias;
+        for &b in &x.buckets {
+            let w = &self.weights[b as usize * 3..b as usize * 3 + 3];
+            z[0] += w[0] * x.value;
+            z[1] += w[1] * x.value;
+            z[2] += w[2] * x.value;
+        }
+        z
+    }
+
+    /// Class probabilities of a feature vector.
+    pub fn predict(&self, x: &Features) -> Prediction {
+        Prediction {
+            probs: softmax(self.logits(x)),
+        }
+    }
+
+    /// Class probabilities of a tokenised turn, summing weights as the features are found (no
+    /// feature vector is built: what `classify` runs).
+    pub(super) fn predict_doc(&self, doc: &Doc<'_>) -> Prediction {
+        let mut sum = Summed {
+            weights: &self.weights,
+            z: [0.0; 3],
+            n: 0,
+        };
+        extract(doc, &mut sum);
+        let value = 1.0 / (sum.n.max(1) as f32).sqrt();
+        let z = [
+            self.bias[0] + sum.z[0] * value,
+            self.bias[1] + sum.z[1] * value,
+            self.bias[2] + sum.z[2] * value,
+        ];
+        Prediction { probs: softmax(z) }
+    }
+
+    /// One step of stochastic gradient descent on the cross-entropy of `x` labelled `y`, with L2
+    /// shrinkage `l2` on the weights it touches (the training command's loop).
+    pub fn sgd_step(&mut self, x: &Features, y: usize, rate: f32, l2: f32) {
+        let p = softmax(self.logits(x));
+        for (k, pk) in p.into_iter().enumerate() {
+            let g = pk - if k == y { 1.0 } else { 0.0 };
+            self.bias[k] -= rate * g;
+            for &b in &x.buckets {
+                let w = &mut self.weights[b as usize * 3 + k];
+                *w -= rate * (g * x.value + l2 * *w);
+            }
+        }
+    }
+
+    /// The features that pushed the turn most towards class `k` (against the others), as
+    /// readable names, strongest first: what an explanation shows. Words, word pairs, concepts
+    /// and cues come before letter n-grams, which name a decision less readably.
+    pub(super) fn top_features(&self, doc: &Doc<'_>, k: usize, n: usize) -> Vec<String> {
+        let mut named = Named::default();
+        extract(doc, &mut named);
+        let value = 1.0 / (named.items.len().max(1) as f32).sqrt();
+        let mut scored: Vec<(f32, String)> = named
+            .items
+            .into_iter()
+            .map(|(b, name)| {
+                let w = &self.weights[b as usize * 3..b as usize * 3 + 3];
+                let others = (0..3)
+                    .filter(|&j| j != k)
+                    .map(|j| w[j])
+                    .fold(f32::MIN, f32::max);
+                ((w[k] - others) * value, name)
+            })
+            .filter(|(s, _)| *s > 0.0)
+            .collect();
+        let letters = |name: &str| name.starts_with("letters");
+        scored.sort_by(|a, b| {
+            letters(&a.1)
+                .cmp(&letters(&b.1))
+                .then_with(|| b.0.total_cmp(&a.0))
+                .then_with(|| a.1.cmp(&b.1))
+        });
+        let mut out: Vec<String> = Vec::with_capacity(n);
+        for (_, name) in scored {
+            if !out.contains(&name) {
+                out.push(name);
+                if out.len() == n {
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+fn softmax(z: [f32; 3]) -> [f32; 3] {
+    let m = z[0].max(z[1]).max(z[2]);
+    let e = [(z[0] - m).exp(), (z[1] - m).exp(), (z[2] - m).exp()];
+    let s = e[0] + e[1] + e[2];
+    [e[0] / s, e[1] / s, e[2] / s]
+}
+
+/// A turn's features: the hash buckets present, each with the same value (1/√n, so long and
+/// short turns weigh alike).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Features {
+    pub buckets: Vec<u32>,
+    pub value: f32,
+}
+
+/// The features of a visitor turn (what the training command and [`Model::predict`] read).
+pub fn features(text: &str) -> Features {
+    features_of(&Doc::new(text))
+}
+
+fn features_of(doc: &Doc<'_>) -> Features {
+    let mut h = Hashed::default();
+    extract(doc, &mut h);
+    let value = 1.0 / (h.buckets.len().max(1) as f32).sqrt();
+    Features {
+        buckets: h.buckets,
+        value,
+    }
+}
+
+/// Where [`extract`] sends each feature: a kind letter and its text.
+trait Sink {
+    fn add(&mut self, kind: u8, text: &[u8]);
+}
+
+#[derive(Default)]
+struct Hashed {
+    buckets: Vec<u32>,
+}
+
+impl Sink for Hashed {
+    fn add(&mut self, kind: u8, text: &[u8]) {
+        self.buckets.push(bucket(kind, text));
+    }
+}
+
+/// Sums each feature's weights as it is found (the features all weigh the same, so the sum is
+/// scaled once at the end).
+struct Summed<'m> {
+    weights: &'m [f32],
+    z: [f32; 3],
+    n: usize,
+}
+
+impl Sink for Summed<'_> {
+    fn add(&mut self, kind: u8, text: &[u8]) {
+        let b = bucket(kind, text) as usize * 3;
+        let w = &self.weights[b..b + 3];
+        self.z[0] += w[0];
+        self.z[1] += w[1];
+        self.z[2] += w[2];
+        self.n += 1;
+    }
+}
+
+/// Features with readable names, for explanations only (allocates).
+#[derive(Default)]
+struct Named {
+    items: Vec<(u32, String)>,
+}
+
+impl Sink for Named {
+    fn add(&mut self, kind: u8, text: &[u8]) {
+        let t = String::from_utf8_lossy(text);
+        let name = match kind {
+            b'w' => format!("word \"{t}\""),
+            b'b' => match t.strip_prefix("^ ") {
+                Some(first) => format!("first word \"{first}\""),
+                None => format!("words \"{t}\""),
+            },
+            b'c' => format!("letters \"{}\"", t.trim()),
+            b'k' => format!("concept {}", t.to_lowercase()),
+            b'n' => format!("negated word \"{t}\""),
+            _ => format!("cue {t}"),
+        };
+        self.items.push((bucket(kind, text), name));
+    }
+}
+
+fn fnv(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn bucket(kind: u8, text: &[u8]) -> u32 {
+    let h = fnv(u64::from(kind), text);
+    ((h ^ (h >> 29)) as usize & (BUCKETS - 1)) as u32
+}
+
+/// Every feature of a turn, in a fixed order.
+fn extract(doc: &Doc<'_>, sink: &mut impl Sink) {
+    let n = doc.toks.len().min(MAX_WORDS);
+    let mut joined: Vec<u8> = Vec::with_capacity(MAX_CHAR_BYTES + 2);
+    joined.push(b' ');
+    let mut pair: Vec<u8> = Vec::with_capacity(48);
+    let mut concepts = Concepts::empty();
+    let mut prev: &str = "^";
+    // Words after a negation in the same clause ("no complaints", "ich will nicht
+    // weitergeleitet werden") also count as negated words.
+    let mut negated_clause: Option<u16> = None;
+    for i in 0..n {
+        let w = doc.word(i);
+        sink.add(b'w', w.as_bytes());
+        let clause = doc.toks[i].clause;
+        if negated_clause == Some(clause) {
+            sink.add(b'n', w.as_bytes());
+        } else if doc.bits(i).intersects(Concepts::NEG) {
+            negated_clause = Some(clause);
+        }
+        pair.clear();
+        pair.extend_from_slice(prev.as_bytes());
+        pair.push(b' ');
+        pair.extend_from_slice(w.as_bytes());
+        sink.add(b'b', &pair);
+        prev = w;
+        concepts |= doc.bits(i);
+        if joined.len() + w.len() < MAX_CHAR_BYTES {
+            joined.extend_from_slice(w.as_bytes());
+            joined.push(b' ');
+        }
+    }
+    // Character n-grams of the folded words, on character boundaries (bytes when the folded
+    // words are ASCII, as they mostly are).
+    if joined.is_ascii() {
+        for len in 3..=5 {
+            for s in joined.windows(len) {
+                sink.add(b'c', s);
+            }
+        }
+    } else {
+        let text = String::from_utf8_lossy(&joined);
+        let starts: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        for len in 3..=5 {
+            for win in starts.windows(len + 1) {
+                sink.add(b'c', &text.as_bytes()[win[0]..win[len]]);
+            }
+        }
+    }
+    for (name, _) in concepts.iter_names() {
+        sink.add(b'k', name.as_bytes());
+    }
+    let stats = &doc.stats;
+    if stats.question > 0 {
+        sink.add(b'q', b"question mark");
+    }
+    if stats.exclaim > 0 {
+        sink.add(b'q', b"exclamation mark");
+    }
+    if concepts.intersects(Concepts::NEG) {
+        sink.add(b'q', b"negation");
+    }
+    let len_cue: &[u8] = match n {
+        0..=3 => b"short turn",
+        4..=10 => b"medium turn",
+        _ => b"long turn",
+    };
+    sink.add(b'q', len_cue);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_weights_load_and_match_the_layout() {
+        let m = Model::from_bytes(include_bytes!("model.bin")).expect("shipped weights");
+        assert!(m.weights.iter().any(|w| *w != 0.0), "weights are all zero");
+        assert!(shipped().is_some());
+    }
+
+    #[test]
+    fn weights_for_another_layout_are_refused() {
+        let mut b = Model::zero().to_bytes();
+        assert!(Model::from_bytes(&b).is_ok());
+        b[5] ^= 1;
+        assert!(matches!(
+            Model::from_bytes(&b),
+            Err(ModelError::Layout { .. })
+        ));
+        assert!(matches!(Model::from_bytes(b"BTM"), Err(ModelError::Header)));
+        let short = &Model::zero().to_bytes()[..100];
+        assert!(matches!(
+            Model::from_bytes(short),
+            Err(ModelError::Size { .. })
+        ));
+    }
+
+    #[test]
+    fn a_round_trip_keeps_the_predictions() {
+        let mut m = Model::zero();
+        let x = features("get me a manager now");
+        for _ in 0..20 {
+            m.sgd_step(&x, REQUEST, 0.5, 0.0);
+        }
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        let (a, b) = (m.predict(&x).probs, back.predict(&x).probs);
+        for k in 0..3 {
+            assert!((a[k] - b[k]).abs() < 1e-3, "{a:?} {b:?}");
+        }
+        assert_eq!(back.predict(&x).best().0, REQUEST);
+    }
+
+    #[test]
+    fn inference_reads_the_features_training_reads() {
+        let m = shipped().expect("shipped weights");
+        for t in [
+            "get me a manager now",
+            "Übergabe an einen Menschen, bitte!",
+            "est-ce que je parle à un robot ?",
+            "",
+        ] {
+            let a = m.predict(&features(t)).probs;
+            let b = m.predict_doc(&Doc::new(t)).probs;
+            for k in 0..3 {
+                assert!((a[k] - b[k]).abs() < 1e-4, "{t}: {a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn features_are_bounded_and_total() {
+        for t in ["", "🙂🙂🙂", "Привет 你好 hello", "a"] {
+            let f = features(t);
+            assert!(f.value.is_finite());
+        }
+        let long = "word ".repeat(20_000);
+        let f = features(&long);
+        assert!(f.buckets.len() < 3 * MAX_WORDS + 3 * MAX_CHAR_BYTES + 200);
+    }
+}
