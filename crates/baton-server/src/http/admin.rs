@@ -1010,6 +1010,7 @@ enum AgentRoleDoc {
     Agent,
 }
 
+/// The chosen status; the agent is online only while a panel is also connected.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 enum AgentStatusDoc {
@@ -1033,7 +1034,6 @@ pub struct AgentDoc {
     /// Maximum concurrent chats.
     #[schema(schema_with = max_chats_schema)]
     max_chats: i32,
-    /// The chosen status; the agent is online only while a panel is also connected.
     #[schema(inline)]
     status: AgentStatusDoc,
     /// False once an admin deactivated the agent: no logins, no chats.
@@ -1532,6 +1532,7 @@ fn new_max_chats_schema() -> utoipa::openapi::schema::Schema {
 /// The language codes translations are keyed by: the languages the widget speaks.
 fn language_names() -> utoipa::openapi::Object {
     utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
         .enum_values(Some(
             baton_domain::language::Language::ALL
                 .iter()

@@ -936,8 +936,6 @@ pub struct HandoffBriefDoc {
     /// The latest messages of the conversation, oldest first.
     #[schema(max_items = 8)]
     last_messages: Vec<super::schemas::MessageDoc>,
-    /// What the visitor mentioned in their latest 200 log entries, in order of first mention,
-    /// without repeats, at most 5 of each.
     #[schema(inline)]
     details: HandoffBriefDetailsDoc,
     /// The bot's latest answers, oldest first.

@@ -531,15 +531,10 @@ pub struct HandoffAnalyticsDoc {
     /// Handoffs requested in the range.
     #[schema(minimum = 0)]
     total: i32,
-    /// Every trigger with its count.
     #[schema(inline)]
     by_trigger: HandoffAnalyticsByTriggerDoc,
-    /// `accepted` (including those since handed back or resolved), `cancelled` by the visitor,
-    /// `expired` (nobody accepted before the deadline), `offline` (no live handoff could be
-    /// offered), still `waiting`, and `routed` into FreshChat.
     #[schema(inline)]
     outcomes: HandoffAnalyticsOutcomesDoc,
-    /// The `offline` handoffs by their offline reason.
     #[schema(inline)]
     offline_by_reason: HandoffAnalyticsOfflineByReasonDoc,
     /// From request to acceptance, over the accepted handoffs that waited in the queue.

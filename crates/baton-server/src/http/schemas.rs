@@ -414,6 +414,7 @@ fn message_text_schema() -> utoipa::openapi::schema::Schema {
 /// The day names a weekly schedule is keyed by.
 fn weekday_names() -> utoipa::openapi::Object {
     utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
         .enum_values(Some([
             "monday",
             "tuesday",

@@ -802,6 +802,7 @@ pub struct HandoffCancelledResponseDoc {
     state: super::schemas::ConversationStateDoc,
 }
 
+/// The language of `strings`: the one `lang` asked for, or `en` when it is not spoken.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 enum PublicBotLangDoc {
@@ -836,7 +837,6 @@ pub struct PublicBotDoc {
     /// Whether the visitor may have the conversation emailed (`POST …/transcript`): the server
     /// sends email.
     email_transcripts: bool,
-    /// The language of `strings`: the one `lang` asked for, or `en` when it is not spoken.
     #[schema(inline)]
     lang: PublicBotLangDoc,
     /// Every text the widget shows (buttons, states, errors, labels for screen readers), by key.
@@ -908,6 +908,7 @@ pub struct StartConversationResponseDoc {
     bot: StartConversationResponseBotDoc,
 }
 
+/// The conversation's state now.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 enum TicketRequestedResponseStateDoc {
@@ -919,11 +920,11 @@ enum TicketRequestedResponseStateDoc {
 #[schema(as = TicketRequestedResponse)]
 #[allow(dead_code)]
 pub struct TicketRequestedResponseDoc {
-    /// The conversation's state now.
     #[schema(inline)]
     state: TicketRequestedResponseStateDoc,
 }
 
+/// The conversation's state now.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 enum LeadDeclinedResponseStateDoc {
@@ -935,7 +936,6 @@ enum LeadDeclinedResponseStateDoc {
 #[schema(as = LeadDeclinedResponse)]
 #[allow(dead_code)]
 pub struct LeadDeclinedResponseDoc {
-    /// The conversation's state now.
     #[schema(inline)]
     state: LeadDeclinedResponseStateDoc,
 }
