@@ -117,7 +117,16 @@ fn default_max_chats() -> u32 {
     tag = "admin",
     operation_id = "createAgent",
     security(("agentSession" = [], "csrfToken" = [])),
-    request_body(content = CreateAgentRequestDoc, example = json!({"email": "ben@example.com", "display_name": "Ben", "password": "a long enough password", "role": "agent", "max_chats": 5})),
+    request_body(
+        content = CreateAgentRequestDoc,
+        example = json!({
+            "email": "ben@example.com",
+            "display_name": "Ben",
+            "password": "a long enough password",
+            "role": "agent",
+            "max_chats": 5
+        }),
+    ),
     responses(
         (status = 201, description = "The account was created.", body = CreatedAgentDoc),
         (status = 400, response = BadRequest),
@@ -188,7 +197,11 @@ struct UpdateAgentRequest {
     params(("id" = Id, Path, description = "The agent's id.")),
     request_body(content = UpdateAgentRequestDoc, example = json!({"active": false})),
     responses(
-        (status = 200, description = "The agent as it is now.", body = AgentWithPresenceEnvelopeDoc),
+        (
+            status = 200,
+            description = "The agent as it is now.",
+            body = AgentWithPresenceEnvelopeDoc,
+        ),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
@@ -374,7 +387,14 @@ fn check_bot_fields(
     tag = "admin",
     operation_id = "createBot",
     security(("agentSession" = [], "csrfToken" = [])),
-    request_body(content = BotRequestDoc, example = json!({"name": "Sales assistant", "greeting": "Hi! Looking for a plan?", "persona": "Friendly and brief. We sell team plans from 49 EUR a month."})),
+    request_body(
+        content = BotRequestDoc,
+        example = json!({
+            "name": "Sales assistant",
+            "greeting": "Hi! Looking for a plan?",
+            "persona": "Friendly and brief. We sell team plans from 49 EUR a month."
+        }),
+    ),
     responses(
         (status = 201, description = "The bot.", body = BotEnvelopeDoc),
         (status = 400, response = BadRequest),
@@ -425,7 +445,10 @@ async fn create_bot(
     operation_id = "updateBot",
     security(("agentSession" = [], "csrfToken" = [])),
     params(("id" = Id, Path, description = "The bot's id.")),
-    request_body(content = BotRequestDoc, example = json!({"persona": "Warm, plain words; never promise delivery dates."})),
+    request_body(
+        content = BotRequestDoc,
+        example = json!({"persona": "Warm, plain words; never promise delivery dates."}),
+    ),
     responses(
         (status = 200, description = "The bot as it is now.", body = BotEnvelopeDoc),
         (status = 400, response = BadRequest),
@@ -663,7 +686,24 @@ fn many_errors(problems: Vec<(String, String)>, prefix: &str) -> ApiError {
     operation_id = "updateHandoffSettings",
     security(("agentSession" = [], "csrfToken" = [])),
     params(("id" = Id, Path, description = "The bot's id.")),
-    request_body(content = HandoffSettingsDoc, example = json!({"enabled": true, "instruction": "Offer a handoff if the user asks for a human or if the issue is too complex to resolve.", "offline_message": "All our agents are currently offline. Would you like to open a ticket instead?", "accept_timeout_seconds": 120, "ai_helps_while_waiting": true, "lead_capture_enabled": true, "lead_capture_prompt": "I'd love to have someone follow up with you. Could you share your email?", "lead_capture_success": "Thanks! A team member will reach out shortly.", "ai_triggers": {"frustration": "medium", "complex_issue": "medium", "sales_opportunity": "off"}})),
+    request_body(
+        content = HandoffSettingsDoc,
+        example = json!({
+            "enabled": true,
+            "instruction": "Offer a handoff if the user asks for a human or if the issue is too complex to resolve.",
+            "offline_message": "All our agents are currently offline. Would you like to open a ticket instead?",
+            "accept_timeout_seconds": 120,
+            "ai_helps_while_waiting": true,
+            "lead_capture_enabled": true,
+            "lead_capture_prompt": "I'd love to have someone follow up with you. Could you share your email?",
+            "lead_capture_success": "Thanks! A team member will reach out shortly.",
+            "ai_triggers": {
+                "frustration": "medium",
+                "complex_issue": "medium",
+                "sales_opportunity": "off"
+            }
+        }),
+    ),
     responses(
         (status = 200, description = "The settings were stored.", body = HandoffSettingsDoc),
         (status = 400, response = BadRequest),
@@ -744,10 +784,72 @@ async fn schedule(
     operation_id = "updateSchedule",
     security(("agentSession" = [], "csrfToken" = [])),
     params(("id" = Id, Path, description = "The bot's id.")),
-    request_body(content = super::schemas::ScheduleDocumentDoc, example = json!({"timezone": "Europe/Berlin", "never_available": false, "weekly": {"monday": {"enabled": true, "slots": [{"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}]}, "friday": {"enabled": true, "slots": [{"start": "22:00", "end": "06:00"}]}}, "overrides": [{"date": "2026-12-25", "slots": []}]})),
+    request_body(
+        content = super::schemas::ScheduleDocumentDoc,
+        example = json!({
+            "timezone": "Europe/Berlin",
+            "never_available": false,
+            "weekly": {
+                "monday": {
+                    "enabled": true,
+                    "slots": [
+                        {
+                            "start": "09:00",
+                            "end": "12:00"
+                        },
+                        {
+                            "start": "13:00",
+                            "end": "17:00"
+                        }
+                    ]
+                },
+                "friday": {
+                    "enabled": true,
+                    "slots": [
+                        {
+                            "start": "22:00",
+                            "end": "06:00"
+                        }
+                    ]
+                }
+            },
+            "overrides": [
+                {
+                    "date": "2026-12-25",
+                    "slots": []
+                }
+            ]
+        }),
+    ),
     responses(
-        (status = 200, description = "The schedule was stored.", body = super::schemas::ScheduleDocumentDoc),
-        (status = 400, description = "The schedule breaks one or more rules; nothing was saved. Code `invalid`, with every problem in `error.errors`.", body = ErrorBody, example = json!({"error": {"code": "invalid", "message": "timezone: unknown time zone \"Mars/Olympus\"; weekly.monday.slots[0].end: \"25:00\" is not a time; expected HH:MM from 00:00 to 24:00", "field": "timezone", "errors": [{"field": "timezone", "message": "unknown time zone \"Mars/Olympus\""}, {"field": "weekly.monday.slots[0].end", "message": "\"25:00\" is not a time; expected HH:MM from 00:00 to 24:00"}]}})),
+        (
+            status = 200,
+            description = "The schedule was stored.",
+            body = super::schemas::ScheduleDocumentDoc,
+        ),
+        (
+            status = 400,
+            description = "The schedule breaks one or more rules; nothing was saved. Code \
+                           `invalid`, with every problem in `error.errors`.",
+            body = ErrorBody,
+            example = json!({
+                "error": {
+                    "code": "invalid",
+                    "message": "timezone: unknown time zone \"Mars/Olympus\"; weekly.monday.slots[0].end: \"25:00\" is not a time; expected HH:MM from 00:00 to 24:00",
+                    "field": "timezone",
+                    "errors": [
+                        {
+                            "field": "timezone",
+                            "message": "unknown time zone \"Mars/Olympus\""
+                        },
+                        {
+                            "field": "weekly.monday.slots[0].end",
+                            "message": "\"25:00\" is not a time; expected HH:MM from 00:00 to 24:00"
+                        }
+                    ]
+                }
+            }),
+        ),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
@@ -798,7 +900,11 @@ pub(super) fn instant(q: &AtQuery) -> ApiResult<Timestamp> {
     tag = "admin",
     operation_id = "getBotAvailability",
     security(("agentSession" = [])),
-    params(("id" = Id, Path, description = "The bot's id."), ("at" = Option<String>, Query, format = DateTime, description = "An RFC 3339 instant, e.g. `2026-11-25T16:30:00Z`. Default: now.")),
+    params(
+        ("id" = Id, Path, description = "The bot's id."),
+        ("at" = Option<String>, Query, format = DateTime, description = "An RFC 3339 instant, e.g. \
+                                                                         `2026-11-25T16:30:00Z`. Default: now."),
+    ),
     responses(
         (status = 200, description = "Availability at the instant.", body = AdminAvailabilityDoc),
         (status = 400, response = BadRequest),
@@ -1156,18 +1262,31 @@ struct HandoffTranslationsEntryDoc {
     lead_capture_success: String,
 }
 
+/// `HandoffTranslations`: the texts of `HandoffTranslationsEntryDoc` by language code.
 pub struct HandoffTranslationsDoc;
+
 impl utoipa::PartialSchema for HandoffTranslationsDoc {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::Object)
-.additional_properties(Some(<HandoffTranslationsEntryDoc as utoipa::PartialSchema>::schema()))
-.property_names(Some(language_names()))
-.examples([serde_json::json!({"de": {"offline_message": "Gerade ist niemand da. Möchten Sie stattdessen ein Ticket eröffnen?"}})])
-.description(Some("The offline message and lead capture texts in other languages, by language code: a visitor whose conversation is in that language reads these (the offline reason, the offline message, the lead capture prompt and success message), everyone else the texts as written. Only `en`, `de`, `fr`, `es`, `pt` and these three texts; each at most 1000 characters, trimmed, without control characters other than line breaks and tabs; a blank text means the one as written and is dropped. A save replaces them all; omitted in a save, the stored ones stay. Every problem is a 400 naming its field, e.g. `translations.de.offline_message` (`settings.translations.…` in the Handoff tool). Always present in answers (`{}` for none)."))
-.build()).into()
+        translations_schema(
+            <HandoffTranslationsEntryDoc as utoipa::PartialSchema>::schema(),
+            json!({"de": {"offline_message": "Gerade ist niemand da. Möchten Sie stattdessen ein Ticket eröffnen?"}}),
+            &format!(
+                "The offline message and lead capture texts in other languages, by language code: \
+                 a visitor whose conversation is in that language reads these (the offline \
+                 reason, the offline message, the lead capture prompt and success message), \
+                 everyone else the texts as written. Only {} and these three texts; each at most \
+                 {MAX_OFFLINE_MESSAGE_CHARS} characters, trimmed, without control characters other \
+                 than line breaks and tabs; a blank text means the one as written and is dropped. \
+                 A save replaces them all; omitted in a save, the stored ones stay. Every problem \
+                 is a 400 naming its field, e.g. `translations.de.offline_message` \
+                 (`settings.translations.…` in the Handoff tool). Always present in answers (`{{}}` \
+                 for none).",
+                spoken_languages()
+            ),
+        )
     }
 }
+
 impl utoipa::ToSchema for HandoffTranslationsDoc {
     fn name() -> std::borrow::Cow<'static, str> {
         "HandoffTranslations".into()
@@ -1182,18 +1301,27 @@ struct GreetingTranslationsEntryDoc {
     greeting: String,
 }
 
+/// `GreetingTranslations`: the greeting by language code.
 pub struct GreetingTranslationsDoc;
+
 impl utoipa::PartialSchema for GreetingTranslationsDoc {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::Object)
-.additional_properties(Some(<GreetingTranslationsEntryDoc as utoipa::PartialSchema>::schema()))
-.property_names(Some(language_names()))
-.examples([serde_json::json!({"de": {"greeting": "Hallo! Wie kann ich helfen?"}})])
-.description(Some("The greeting in other languages, by language code: the widget of a visitor in that language shows it, everyone else the greeting as written. Only `en`, `de`, `fr`, `es`, `pt`; at most 500 characters, trimmed, without control characters other than line breaks and tabs; a blank one means the greeting as written and is dropped. Given in a request, it replaces the bot's; omitted, they stay. A problem is a 400 naming its field, e.g. `translations.de.greeting`."))
-.build()).into()
+        translations_schema(
+            <GreetingTranslationsEntryDoc as utoipa::PartialSchema>::schema(),
+            json!({"de": {"greeting": "Hallo! Wie kann ich helfen?"}}),
+            &format!(
+                "The greeting in other languages, by language code: the widget of a visitor in \
+                 that language shows it, everyone else the greeting as written. Only {}; at most \
+                 {MAX_GREETING_CHARS} characters, trimmed, without control characters other than \
+                 line breaks and tabs; a blank one means the greeting as written and is dropped. \
+                 Given in a request, it replaces the bot's; omitted, they stay. A problem is a 400 \
+                 naming its field, e.g. `translations.de.greeting`.",
+                spoken_languages()
+            ),
+        )
     }
 }
+
 impl utoipa::ToSchema for GreetingTranslationsDoc {
     fn name() -> std::borrow::Cow<'static, str> {
         "GreetingTranslations".into()
@@ -1394,12 +1522,17 @@ fn offline_message_schema() -> utoipa::openapi::schema::Schema {
 }
 
 fn accept_timeout_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::Integer)
-.minimum(Some(MIN_ACCEPT_TIMEOUT_SECONDS as f64))
-.maximum(Some(MAX_ACCEPT_TIMEOUT_SECONDS as f64))
-.description(Some("How long a handoff waits for an agent before the visitor is told nobody is available."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Integer)
+            .minimum(Some(MIN_ACCEPT_TIMEOUT_SECONDS as f64))
+            .maximum(Some(MAX_ACCEPT_TIMEOUT_SECONDS as f64))
+            .description(Some(
+                "How long a handoff waits for an agent before the visitor is told nobody is \
+                 available.",
+            ))
+            .build(),
+    )
 }
 
 fn lead_capture_prompt_schema() -> utoipa::openapi::schema::Schema {
@@ -1539,4 +1672,29 @@ fn language_names() -> utoipa::openapi::Object {
                 .map(|l| l.code()),
         ))
         .build()
+}
+
+/// Texts by language code (`HandoffTranslations`, `GreetingTranslations`): each entry an `entry`,
+/// keyed only by the languages the widget speaks.
+fn translations_schema(
+    entry: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    example: serde_json::Value,
+    description: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Object)
+        .additional_properties(Some(entry))
+        .property_names(Some(language_names()))
+        .examples([example])
+        .description(Some(description))
+        .into()
+}
+
+/// The widget's languages as prose: "`en`, `de`, `fr`, `es`, `pt`".
+fn spoken_languages() -> String {
+    baton_domain::language::Language::ALL
+        .iter()
+        .map(|l| format!("`{}`", l.code()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -102,7 +102,7 @@ pub struct SessionView {
     responses(
         (status = 200, description = "Logged in.", body = SessionView, headers(
             ("Set-Cookie" = String, description = "`baton_session=<token>; HttpOnly; \
-             SameSite=Strict; Path=/; Max-Age=<seconds>[; Secure]`"),
+                                                   SameSite=Strict; Path=/; Max-Age=<seconds>[; Secure]`"),
         )),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
@@ -201,7 +201,7 @@ async fn login(
     responses(
         (status = 204, description = "Logged out.", headers(
             ("Set-Cookie" = String, description = "`baton_session=; HttpOnly; SameSite=Strict; \
-             Path=/; Max-Age=0`"),
+                                                   Path=/; Max-Age=0`"),
         )),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
@@ -323,7 +323,11 @@ async fn waiting_handoffs(
     security(("agentSession" = [], "csrfToken" = [])),
     params(("id" = Id, Path, description = "The handoff's id.")),
     responses(
-        (status = 200, description = "Accepted: this agent now owns the conversation.", body = HandoffAcceptedResponseDoc),
+        (
+            status = 200,
+            description = "Accepted: this agent now owns the conversation.",
+            body = HandoffAcceptedResponseDoc,
+        ),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
@@ -606,10 +610,25 @@ async fn history(
     operation_id = "sendAgentMessage",
     security(("agentSession" = [], "csrfToken" = [])),
     params(("id" = Id, Path, description = "The conversation's id.")),
-    request_body(content = super::schemas::SendMessageRequestDoc, example = json!({"client_id": "a-81c0", "text": "Hi Vera, I'm Ana. Let me look at your order."})),
+    request_body(
+        content = super::schemas::SendMessageRequestDoc,
+        example = json!({
+            "client_id": "a-81c0",
+            "text": "Hi Vera, I'm Ana. Let me look at your order."
+        }),
+    ),
     responses(
-        (status = 201, description = "The message was stored.", body = super::schemas::MessageEnvelopeDoc),
-        (status = 200, description = "A retry: this `client_id` was already stored; the stored message is returned.", body = super::schemas::MessageEnvelopeDoc),
+        (
+            status = 201,
+            description = "The message was stored.",
+            body = super::schemas::MessageEnvelopeDoc,
+        ),
+        (
+            status = 200,
+            description = "A retry: this `client_id` was already stored; the stored message is \
+                           returned.",
+            body = super::schemas::MessageEnvelopeDoc,
+        ),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
@@ -759,9 +778,20 @@ struct SetPasswordRequest {
     operation_id = "setPassword",
     security(("agentSession" = [], "csrfToken" = [])),
     params(("id" = Id, Path, description = "The agent's id.")),
-    request_body(content = SetPasswordRequestDoc, example = json!({"password": "a new long passphrase", "current_password": "the old one, at least 10"})),
+    request_body(
+        content = SetPasswordRequestDoc,
+        example = json!({
+            "password": "a new long passphrase",
+            "current_password": "the old one, at least 10"
+        }),
+    ),
     responses(
-        (status = 200, description = "An admin left out `password`: this one was made up and is shown only now.", body = OneTimePasswordDoc),
+        (
+            status = 200,
+            description = "An admin left out `password`: this one was made up and is shown only \
+                           now.",
+            body = OneTimePasswordDoc,
+        ),
         (status = 204, description = "The password was set."),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),

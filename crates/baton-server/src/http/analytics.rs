@@ -60,7 +60,8 @@ impl utoipa::IntoParams for AnalyticsQuery {
             query_param(
                 "from",
                 &format!(
-                    "Start of the range, included: an RFC 3339 instant. Default: seven days before `to`. After `to`, or more than {MAX_RANGE_DAYS} days before it: 400."
+                    "Start of the range, included: an RFC 3339 instant. Default: seven days before \
+                     `to`. After `to`, or more than {MAX_RANGE_DAYS} days before it: 400."
                 ),
                 date_time(),
             ),
@@ -71,7 +72,8 @@ impl utoipa::IntoParams for AnalyticsQuery {
             ),
             query_param(
                 "bot_id",
-                "Only this bot's handoffs (default: every bot). Not an id: 400; another workspace's bot: 404.",
+                "Only this bot's handoffs (default: every bot). Not an id: 400; another \
+                 workspace's bot: 404.",
                 component("Id"),
             ),
             query_param(
@@ -158,13 +160,27 @@ fn parse_format(raw: Option<&str>) -> ApiResult<Format> {
     security(("agentSession" = [])),
     params(AnalyticsQuery),
     responses(
-        (status = 200, description = "The figures; or the CSV (`Content-Disposition: attachment`), columns `id,bot,trigger,reason,outcome,offline_reason,agent,requested_at,accepted_at,ended_at,seconds_to_accept`, oldest request first, CRLF line ends, fields quoted as RFC 4180 says, and a field starting with `=`, `+`, `-`, `@`, a tab or a carriage return prefixed with `'` so spreadsheets keep it as text.",
+        (status = 200, description = "The figures; or the CSV (`Content-Disposition: attachment`), \
+                                      columns \
+                                      `id,bot,trigger,reason,outcome,offline_reason,agent,requested_at,accepted_at,ended_at,seconds_to_accept`, \
+                                      oldest request first, CRLF line ends, fields quoted as RFC 4180 says, and a field \
+                                      starting with `=`, `+`, `-`, `@`, a tab or a carriage return prefixed with `'` so \
+                                      spreadsheets keep it as text.",
          content(
             (HandoffAnalyticsDoc = "application/json"),
-            (String = "text/csv", example = "id,bot,trigger,reason,outcome,offline_reason,agent,requested_at,accepted_at,ended_at,seconds_to_accept\r\n0190a1b2-0000-7000-8000-000000000001,Support bot,user_request,The visitor asked for a person,accepted,,Ann,2026-03-02T09:00:00Z,2026-03-02T09:00:30Z,2026-03-02T09:20:00Z,30\r\n"),
+            (
+                String = "text/csv",
+                example = "id,bot,trigger,reason,outcome,offline_reason,agent,requested_at,accepted_at,ended_at,seconds_to_accept\r\n0190a1b2-0000-7000-8000-000000000001,Support \
+                           bot,user_request,The visitor asked for a \
+                           person,accepted,,Ann,2026-03-02T09:00:00Z,2026-03-02T09:00:30Z,2026-03-02T09:20:00Z,30\r\n",
+            ),
          ),
          headers(
-            ("Content-Disposition" = String, description = "With `format=csv`: `attachment; filename=\"handoffs-<from>-<to>.csv\"`."),
+            (
+                "Content-Disposition" = String,
+                description = "With `format=csv`: `attachment; \
+                               filename=\"handoffs-<from>-<to>.csv\"`."
+            ),
          )),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),

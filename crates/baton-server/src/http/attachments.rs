@@ -71,8 +71,38 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("id" = Id, Path, description = "The conversation's id.")),
     request_body(content = AttachmentUploadDoc, content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "The file was stored and the message showing it appended (`kind` `attachment`; `text` is the file's display name; `data` is `{attachment_id, name, content_type, size}`).", body = super::schemas::MessageEnvelopeDoc, example = json!({"message": {"id": "01973a60-1b2c-7d3e-8f40-5a6b7c8d9e10", "conversation_id": "01973a5f-0a2b-7c4d-8e6f-1a2b3c4d5e6f", "seq": 4, "kind": "attachment", "author_kind": "visitor", "author_name": "Vera", "text": "receipt.png", "client_id": "v-file-1", "data": {"attachment_id": "01973a60-1b2c-7d3e-8f40-5a6b7c8d9e11", "name": "receipt.png", "content_type": "image/png", "size": 48213}, "created_at": "2025-06-01T09:31:12.000456Z"}})),
-        (status = 200, description = "A retry: this `client_id` was already stored; the stored message is returned and nothing new is created (the file sent again is not kept).", body = super::schemas::MessageEnvelopeDoc),
+        (
+            status = 201,
+            description = "The file was stored and the message showing it appended (`kind` \
+                           `attachment`; `text` is the file's display name; `data` is `{attachment_id, name, \
+                           content_type, size}`).",
+            body = super::schemas::MessageEnvelopeDoc,
+            example = json!({
+                "message": {
+                    "id": "01973a60-1b2c-7d3e-8f40-5a6b7c8d9e10",
+                    "conversation_id": "01973a5f-0a2b-7c4d-8e6f-1a2b3c4d5e6f",
+                    "seq": 4,
+                    "kind": "attachment",
+                    "author_kind": "visitor",
+                    "author_name": "Vera",
+                    "text": "receipt.png",
+                    "client_id": "v-file-1",
+                    "data": {
+                        "attachment_id": "01973a60-1b2c-7d3e-8f40-5a6b7c8d9e11",
+                        "name": "receipt.png",
+                        "content_type": "image/png",
+                        "size": 48213
+                    },
+                    "created_at": "2025-06-01T09:31:12.000456Z"
+                }
+            }),
+        ),
+        (
+            status = 200,
+            description = "A retry: this `client_id` was already stored; the stored message is \
+                           returned and nothing new is created (the file sent again is not kept).",
+            body = super::schemas::MessageEnvelopeDoc,
+        ),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
@@ -110,8 +140,38 @@ async fn visitor_upload(
     params(("id" = Id, Path, description = "The conversation's id.")),
     request_body(content = AttachmentUploadDoc, content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "The file was stored and the message showing it appended (`kind` `attachment`; `text` is the file's display name; `data` is `{attachment_id, name, content_type, size}`).", body = super::schemas::MessageEnvelopeDoc, example = json!({"message": {"id": "01973a60-1b2c-7d3e-8f40-5a6b7c8d9e10", "conversation_id": "01973a5f-0a2b-7c4d-8e6f-1a2b3c4d5e6f", "seq": 4, "kind": "attachment", "author_kind": "agent", "author_name": "Ada", "text": "receipt.png", "client_id": "a-file-1", "data": {"attachment_id": "01973a60-1b2c-7d3e-8f40-5a6b7c8d9e11", "name": "receipt.png", "content_type": "image/png", "size": 48213}, "created_at": "2025-06-01T09:31:12.000456Z"}})),
-        (status = 200, description = "A retry: this `client_id` was already stored; the stored message is returned and nothing new is created (the file sent again is not kept).", body = super::schemas::MessageEnvelopeDoc),
+        (
+            status = 201,
+            description = "The file was stored and the message showing it appended (`kind` \
+                           `attachment`; `text` is the file's display name; `data` is `{attachment_id, name, \
+                           content_type, size}`).",
+            body = super::schemas::MessageEnvelopeDoc,
+            example = json!({
+                "message": {
+                    "id": "01973a60-1b2c-7d3e-8f40-5a6b7c8d9e10",
+                    "conversation_id": "01973a5f-0a2b-7c4d-8e6f-1a2b3c4d5e6f",
+                    "seq": 4,
+                    "kind": "attachment",
+                    "author_kind": "agent",
+                    "author_name": "Ada",
+                    "text": "receipt.png",
+                    "client_id": "a-file-1",
+                    "data": {
+                        "attachment_id": "01973a60-1b2c-7d3e-8f40-5a6b7c8d9e11",
+                        "name": "receipt.png",
+                        "content_type": "image/png",
+                        "size": 48213
+                    },
+                    "created_at": "2025-06-01T09:31:12.000456Z"
+                }
+            }),
+        ),
+        (
+            status = 200,
+            description = "A retry: this `client_id` was already stored; the stored message is \
+                           returned and nothing new is created (the file sent again is not kept).",
+            body = super::schemas::MessageEnvelopeDoc,
+        ),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
@@ -162,7 +222,8 @@ async fn read_upload(
             StatusCode::BAD_REQUEST,
             "invalid",
             format!(
-                "send the file as multipart/form-data with a `file` part and a `client_id` field ({})",
+                "send the file as multipart/form-data with a `file` part and a `client_id` field \
+                 ({})",
                 rejection.body_text()
             ),
         )
@@ -284,7 +345,8 @@ impl utoipa::IntoParams for DownloadQuery {
             ),
             query_param(
                 "sig",
-                "A signed link's signature: hex HMAC-SHA256 of `<attachment_id>.<exp>` under a secret only the server knows (with `exp`).",
+                "A signed link's signature: hex HMAC-SHA256 of `<attachment_id>.<exp>` under a \
+                 secret only the server knows (with `exp`).",
                 utoipa::openapi::ObjectBuilder::new()
                     .schema_type(utoipa::openapi::schema::Type::String),
             ),
@@ -314,7 +376,11 @@ impl utoipa::IntoParams for DownloadQuery {
     tags = ["widget", "agent"],
     operation_id = "downloadAttachment",
     security(("visitorToken" = []), ("agentSession" = [])),
-    params(("attachment_id" = Id, Path, description = "The attachment's id (`data.attachment_id` of its message)."), DownloadQuery),
+    params(
+        ("attachment_id" = Id, Path, description = "The attachment's id (`data.attachment_id` of \
+                                                    its message)."),
+        DownloadQuery,
+    ),
     responses(
         (status = 200, description = "The file's bytes.",
          content(
@@ -325,7 +391,11 @@ impl utoipa::IntoParams for DownloadQuery {
             (inline(super::openapi::Binary) = "application/octet-stream"),
          ),
          headers(
-            ("Content-Disposition" = String, description = "`inline` for raster images, otherwise `attachment`; the display name as `filename*=UTF-8''…`."),
+            (
+                "Content-Disposition" = String,
+                description = "`inline` for raster images, otherwise `attachment`; the display \
+                               name as `filename*=UTF-8''…`."
+            ),
             ("X-Content-Type-Options" = String, description = "Always `nosniff`."),
             ("Content-Security-Policy" = String, description = "Always `default-src 'none'; sandbox`."),
          )),
@@ -451,10 +521,28 @@ fn upload_client_id_schema() -> utoipa::openapi::schema::Schema {
 }
 
 fn upload_file_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::String)
-.format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Binary)))
-.description(Some("The file (not empty; at most `max_attachment_bytes`, default 10 MiB). Its `filename` is shown, made safe; its type is read from its bytes."))
-.extensions(Some(utoipa::openapi::extensions::ExtensionsBuilder::new().add("x-maxBytes", crate::config::Limits::default().max_attachment_bytes).add("x-maxPerConversation", crate::config::Limits::default().max_attachments_per_conversation).build()))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Binary,
+            )))
+            .description(Some(
+                "The file (not empty; at most `max_attachment_bytes`, default 10 MiB). Its \
+                 `filename` is shown, made safe; its type is read from its bytes.",
+            ))
+            .extensions(Some(
+                utoipa::openapi::extensions::ExtensionsBuilder::new()
+                    .add(
+                        "x-maxBytes",
+                        crate::config::Limits::default().max_attachment_bytes,
+                    )
+                    .add(
+                        "x-maxPerConversation",
+                        crate::config::Limits::default().max_attachments_per_conversation,
+                    )
+                    .build(),
+            ))
+            .build(),
+    )
 }

@@ -38,8 +38,28 @@ pub fn router() -> OpenApiRouter<AppState> {
     tag = "admin",
     operation_id = "previewSchedule",
     security(("agentSession" = [], "csrfToken" = [])),
-    params(("id" = Id, Path, description = "The bot's id."), ("at" = Option<String>, Query, format = DateTime, description = "An RFC 3339 instant. Default: now.")),
-    request_body(content = super::schemas::ScheduleDocumentDoc, example = json!({"timezone": "Europe/Berlin", "weekly": {"monday": {"enabled": true, "slots": [{"start": "09:00", "end": "17:00"}]}}})),
+    params(
+        ("id" = Id, Path, description = "The bot's id."),
+        ("at" = Option<String>, Query, format = DateTime, description = "An RFC 3339 instant. \
+                                                                         Default: now."),
+    ),
+    request_body(
+        content = super::schemas::ScheduleDocumentDoc,
+        example = json!({
+            "timezone": "Europe/Berlin",
+            "weekly": {
+                "monday": {
+                    "enabled": true,
+                    "slots": [
+                        {
+                            "start": "09:00",
+                            "end": "17:00"
+                        }
+                    ]
+                }
+            }
+        }),
+    ),
     responses(
         (status = 200, description = "The schedule at the instant.", body = SchedulePreviewDoc),
         (status = 400, response = BadRequest),

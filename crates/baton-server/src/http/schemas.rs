@@ -359,13 +359,18 @@ fn day_slots_schema() -> utoipa::openapi::schema::Schema {
 }
 
 fn weekly_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::Object)
-.additional_properties(Some(crate::http::openapi::component("ScheduleDay")))
-.property_names(Some(weekday_names()))
-.default(Some(serde_json::json!({})))
-.description(Some("Day name → that day's rule. A missing day has no slots. A day given twice is refused."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Object)
+            .additional_properties(Some(crate::http::openapi::component("ScheduleDay")))
+            .property_names(Some(weekday_names()))
+            .default(Some(serde_json::json!({})))
+            .description(Some(
+                "Day name → that day's rule. A missing day has no slots. A day given twice is \
+                 refused.",
+            ))
+            .build(),
+    )
 }
 
 fn override_slots_schema() -> utoipa::openapi::schema::Schema {
@@ -384,31 +389,60 @@ fn override_slots_schema() -> utoipa::openapi::schema::Schema {
 }
 
 fn overrides_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Array(utoipa::openapi::schema::ArrayBuilder::new()
-.items(utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(<ScheduleDocumentOverridesItemDoc as utoipa::PartialSchema>::schema().into())))
-.max_items(Some(baton_domain::schedule::MAX_OVERRIDES))
-.default(Some(serde_json::json!([])))
-.description(Some("Dates whose slots replace the weekly rule (holidays, special openings); each date at most once."))
-.build())
+    utoipa::openapi::schema::Schema::Array(
+        utoipa::openapi::schema::ArrayBuilder::new()
+            .items(utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(
+                <ScheduleDocumentOverridesItemDoc as utoipa::PartialSchema>::schema().into(),
+            )))
+            .max_items(Some(baton_domain::schedule::MAX_OVERRIDES))
+            .default(Some(serde_json::json!([])))
+            .description(Some(
+                "Dates whose slots replace the weekly rule (holidays, special openings); each \
+                 date at most once.",
+            ))
+            .build(),
+    )
 }
 
 fn client_id_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::String)
-.min_length(Some(1))
-.max_length(Some(baton_domain::message::ClientMessageId::MAX_LEN))
-.pattern(Some(format!("^[A-Za-z0-9._:-]{{1,{}}}$", baton_domain::message::ClientMessageId::MAX_LEN)))
-.description(Some("The client's idempotency key, unique within the conversation: 1 to 64 of letters, digits, `-`, `_`, `.`, `:`. Reuse it on retries of the same message. A key already used for another author's message in the conversation is 409 `conflict`."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .max_length(Some(baton_domain::message::ClientMessageId::MAX_LEN))
+            .pattern(Some(format!(
+                "^[A-Za-z0-9._:-]{{1,{}}}$",
+                baton_domain::message::ClientMessageId::MAX_LEN
+            )))
+            .description(Some(
+                "The client's idempotency key, unique within the conversation: 1 to 64 of \
+                 letters, digits, `-`, `_`, `.`, `:`. Reuse it on retries of the same message. A key already used \
+                 for another author's message in the conversation is 409 `conflict`.",
+            ))
+            .build(),
+    )
 }
 
 fn message_text_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::String)
-.min_length(Some(1))
-.description(Some("At most `max_message_bytes` UTF-8 bytes (default 4096, configurable; see `PublicBot.max_message_bytes`), measured as sent: longer is 413. Control characters other than newline and tab are removed; text that is then blank is 400."))
-.extensions(Some(utoipa::openapi::extensions::ExtensionsBuilder::new().add("x-maxBytes", crate::config::Limits::default().max_message_bytes).build()))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .description(Some(
+                "At most `max_message_bytes` UTF-8 bytes (default 4096, configurable; see \
+                 `PublicBot.max_message_bytes`), measured as sent: longer is 413. Control characters other than \
+                 newline and tab are removed; text that is then blank is 400.",
+            ))
+            .extensions(Some(
+                utoipa::openapi::extensions::ExtensionsBuilder::new()
+                    .add(
+                        "x-maxBytes",
+                        crate::config::Limits::default().max_message_bytes,
+                    )
+                    .build(),
+            ))
+            .build(),
+    )
 }
 
 /// The day names a weekly schedule is keyed by.

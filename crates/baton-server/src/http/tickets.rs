@@ -320,7 +320,14 @@ async fn read(
     operation_id = "updateTicket",
     security(("agentSession" = [], "csrfToken" = [])),
     params(("id" = Id, Path, description = "The ticket's id.")),
-    request_body(content = TicketUpdateRequestDoc, example = json!({"status": "pending_internal", "priority": "urgent", "assignee_id": "01973a5d-7b0a-7c2d-8e3f-4a5b6c7d8e9f"})),
+    request_body(
+        content = TicketUpdateRequestDoc,
+        example = json!({
+            "status": "pending_internal",
+            "priority": "urgent",
+            "assignee_id": "01973a5d-7b0a-7c2d-8e3f-4a5b6c7d8e9f"
+        }),
+    ),
     responses(
         (status = 200, description = "The ticket as updated.", body = TicketEnvelopeDoc),
         (status = 400, response = BadRequest),
@@ -454,7 +461,10 @@ fn note_text(raw: &str) -> ApiResult<String> {
     operation_id = "addTicketNote",
     security(("agentSession" = [], "csrfToken" = [])),
     params(("id" = Id, Path, description = "The ticket's id.")),
-    request_body(content = NoteRequestDoc, example = json!({"text": "Called the bank: the card is blocked for online payments."})),
+    request_body(
+        content = NoteRequestDoc,
+        example = json!({"text": "Called the bank: the card is blocked for online payments."}),
+    ),
     responses(
         (status = 201, description = "The note was stored.", body = NoteEnvelopeDoc),
         (status = 400, response = BadRequest),
@@ -499,14 +509,32 @@ async fn add_note(
     operation_id = "replyToTicket",
     security(("agentSession" = [], "csrfToken" = [])),
     params(("id" = Id, Path, description = "The ticket's id.")),
-    request_body(content = NoteRequestDoc, example = json!({"text": "Hi Ana, your card works again; please try once more."})),
+    request_body(
+        content = NoteRequestDoc,
+        example = json!({"text": "Hi Ana, your card works again; please try once more."}),
+    ),
     responses(
-        (status = 201, description = "The reply was stored and its email queued.", body = NoteEnvelopeDoc),
+        (
+            status = 201,
+            description = "The reply was stored and its email queued.",
+            body = NoteEnvelopeDoc,
+        ),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 409, description = "Email is not configured on this server. Code `conflict`.", body = ErrorBody, example = json!({"error": {"code": "conflict", "message": "email is not configured on this server (see --smtp-host); add an internal note instead", "field": null}})),
+        (
+            status = 409,
+            description = "Email is not configured on this server. Code `conflict`.",
+            body = ErrorBody,
+            example = json!({
+                "error": {
+                    "code": "conflict",
+                    "message": "email is not configured on this server (see --smtp-host); add an internal note instead",
+                    "field": null
+                }
+            }),
+        ),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
     )
@@ -520,7 +548,8 @@ async fn reply(
     let ticket = workspace_ticket(&state, &current.agent, id).await?;
     if state.config.smtp.is_none() {
         return Err(ApiError::conflict(
-            "email is not configured on this server (see --smtp-host); add an internal note instead",
+            "email is not configured on this server (see --smtp-host); add an internal note \
+             instead",
         ));
     }
     let text = note_text(&body.text)?;
@@ -726,7 +755,13 @@ struct IntegrationsRequest {
     tag = "admin",
     operation_id = "updateIntegrations",
     security(("agentSession" = [], "csrfToken" = [])),
-    request_body(content = IntegrationsRequestDoc, example = json!({"notification_email": "support@example.com", "webhook_url": "https://hooks.example.com/baton"})),
+    request_body(
+        content = IntegrationsRequestDoc,
+        example = json!({
+            "notification_email": "support@example.com",
+            "webhook_url": "https://hooks.example.com/baton"
+        }),
+    ),
     responses(
         (status = 200, description = "The integrations were stored.", body = IntegrationsDoc),
         (status = 400, response = BadRequest),
@@ -1318,12 +1353,17 @@ fn contact_name_schema() -> utoipa::openapi::schema::Schema {
 }
 
 fn subject_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::String)
-.min_length(Some(1))
-.max_length(Some(baton_domain::ticket::MAX_SUBJECT_CHARS))
-.description(Some("One line: the handoff's summary or the visitor's first question, shortened with `…`; `Conversation with a visitor` when there is neither."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .max_length(Some(baton_domain::ticket::MAX_SUBJECT_CHARS))
+            .description(Some(
+                "One line: the handoff's summary or the visitor's first question, shortened with \
+                 `…`; `Conversation with a visitor` when there is neither.",
+            ))
+            .build(),
+    )
 }
 
 fn ticket_description_schema() -> utoipa::openapi::schema::Schema {
@@ -1361,12 +1401,18 @@ fn note_body_schema() -> utoipa::openapi::schema::Schema {
 }
 
 fn note_text_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::String)
-.min_length(Some(1))
-.max_length(Some(MAX_NOTE_CHARS))
-.description(Some("Control characters other than newline are removed and the ends trimmed; then 1 to 10,000 characters (400 otherwise). The ticket routes have their own body limit, 4 × 10,000 bytes + 16 KiB (56,384 bytes), so any 10,000 characters fit; a larger body is 413."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .max_length(Some(MAX_NOTE_CHARS))
+            .description(Some(
+                "Control characters other than newline are removed and the ends trimmed; then 1 \
+                 to 10,000 characters (400 otherwise). The ticket routes have their own body limit, 4 × 10,000 \
+                 bytes + 16 KiB (56,384 bytes), so any 10,000 characters fit; a larger body is 413.",
+            ))
+            .build(),
+    )
 }
 
 fn model_schema() -> utoipa::openapi::schema::Schema {
@@ -1385,60 +1431,128 @@ fn model_schema() -> utoipa::openapi::schema::Schema {
 }
 
 fn notification_email_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::String, utoipa::openapi::schema::Type::Null]))
-.max_length(Some(baton_domain::contact::MAX_EMAIL_LEN))
-.description(Some("An address following the same rules as a visitor's (see `LeadRequest.email`); refused with the same messages (400, field `notification_email`)."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                utoipa::openapi::schema::Type::String,
+                utoipa::openapi::schema::Type::Null,
+            ]))
+            .max_length(Some(baton_domain::contact::MAX_EMAIL_LEN))
+            .description(Some(
+                "An address following the same rules as a visitor's (see `LeadRequest.email`); \
+                 refused with the same messages (400, field `notification_email`).",
+            ))
+            .build(),
+    )
 }
 
 fn webhook_url_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::String, utoipa::openapi::schema::Type::Null]))
-.max_length(Some(MAX_URL_LEN))
-.description(Some("After trimming: starts with `http://` or `https://` (in any case: `HTTPS://` is accepted too, and stored as sent), at most 2000 bytes, no whitespace or control characters (400, field `webhook_url`, otherwise)."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                utoipa::openapi::schema::Type::String,
+                utoipa::openapi::schema::Type::Null,
+            ]))
+            .max_length(Some(MAX_URL_LEN))
+            .description(Some(
+                "After trimming: starts with `http://` or `https://` (in any case: `HTTPS://` is \
+                 accepted too, and stored as sent), at most 2000 bytes, no whitespace or control characters (400, \
+                 field `webhook_url`, otherwise).",
+            ))
+            .build(),
+    )
 }
 
 fn llm_base_url_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::String, utoipa::openapi::schema::Type::Null]))
-.max_length(Some(MAX_URL_LEN))
-.description(Some("An OpenAI-compatible API's base URL, e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`. After trimming: starts with `http://` or `https://` (in any case), at most 2000 bytes, no whitespace or control characters (400, field `llm_base_url`, otherwise); stored without a trailing `/`. Absent: unchanged; null or blank: cleared (the server's default engine answers)."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                utoipa::openapi::schema::Type::String,
+                utoipa::openapi::schema::Type::Null,
+            ]))
+            .max_length(Some(MAX_URL_LEN))
+            .description(Some(
+                "An OpenAI-compatible API's base URL, e.g. `https://api.openai.com/v1` or \
+                 `http://localhost:11434/v1`. After trimming: starts with `http://` or `https://` (in any case), \
+                 at most 2000 bytes, no whitespace or control characters (400, field `llm_base_url`, otherwise); \
+                 stored without a trailing `/`. Absent: unchanged; null or blank: cleared (the server's default \
+                 engine answers).",
+            ))
+            .build(),
+    )
 }
 
 fn model_request_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::String, utoipa::openapi::schema::Type::Null]))
-.max_length(Some(MAX_MODEL_CHARS))
-.description(Some("The model name, e.g. `gpt-4o-mini`. After trimming: at most 200 characters, no control characters (400, field `llm_model`, otherwise). Required once a base URL is set. Absent: unchanged; null or blank: cleared."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                utoipa::openapi::schema::Type::String,
+                utoipa::openapi::schema::Type::Null,
+            ]))
+            .max_length(Some(MAX_MODEL_CHARS))
+            .description(Some(
+                "The model name, e.g. `gpt-4o-mini`. After trimming: at most 200 characters, no \
+                 control characters (400, field `llm_model`, otherwise). Required once a base URL is set. Absent: \
+                 unchanged; null or blank: cleared.",
+            ))
+            .build(),
+    )
 }
 
 fn freshchat_api_url_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::String, utoipa::openapi::schema::Type::Null]))
-.max_length(Some(super::freshchat::MAX_FIELD_CHARS))
-.description(Some("FreshChat's API base URL including `/v2`, e.g. `https://acme.freshchat.com/v2`. After trimming: `https://`, ending with `/v2`, and not a loopback, private, link-local, shared or cloud-metadata address or an internal name, unless the operator allowed that host with `baton serve --allow-outbound-host HOST[:PORT]` (only such hosts may use `http://`); 400, field `freshchat_api_url`, otherwise. Absent: unchanged; null or blank: cleared."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                utoipa::openapi::schema::Type::String,
+                utoipa::openapi::schema::Type::Null,
+            ]))
+            .max_length(Some(super::freshchat::MAX_FIELD_CHARS))
+            .description(Some(
+                "FreshChat's API base URL including `/v2`, e.g. `https://acme.freshchat.com/v2`. \
+                 After trimming: `https://`, ending with `/v2`, and not a loopback, private, link-local, shared or \
+                 cloud-metadata address or an internal name, unless the operator allowed that host with `baton \
+                 serve --allow-outbound-host HOST[:PORT]` (only such hosts may use `http://`); 400, field \
+                 `freshchat_api_url`, otherwise. Absent: unchanged; null or blank: cleared.",
+            ))
+            .build(),
+    )
 }
 
 fn freshchat_api_token_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::String, utoipa::openapi::schema::Type::Null]))
-.max_length(Some(super::freshchat::MAX_FIELD_CHARS))
-.write_only(true)
-.description(Some("The FreshChat API token (Admin Settings → API Tokens), sent as `Authorization: Bearer`. Stored trimmed (a leading `Bearer ` is dropped), never returned or logged (see `freshchat_token_set`); no whitespace inside (400, field `freshchat_api_token`). Absent: unchanged; null or blank: cleared."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                utoipa::openapi::schema::Type::String,
+                utoipa::openapi::schema::Type::Null,
+            ]))
+            .max_length(Some(super::freshchat::MAX_FIELD_CHARS))
+            .write_only(true)
+            .description(Some(
+                "The FreshChat API token (Admin Settings → API Tokens), sent as `Authorization: \
+                 Bearer`. Stored trimmed (a leading `Bearer ` is dropped), never returned or logged (see \
+                 `freshchat_token_set`); no whitespace inside (400, field `freshchat_api_token`). Absent: \
+                 unchanged; null or blank: cleared.",
+            ))
+            .build(),
+    )
 }
 
 fn freshchat_public_key_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::String, utoipa::openapi::schema::Type::Null]))
-.max_length(Some(super::freshchat::MAX_FIELD_CHARS))
-.description(Some("The RSA public key from FreshChat's webhook page in any form: PEM labelled `RSA PUBLIC KEY` or `PUBLIC KEY`, on one line or several, or the bare base64; SubjectPublicKeyInfo or PKCS#1 inside. A key that does not parse is 400, field `freshchat_webhook_public_key`. Absent: unchanged; null or blank: cleared."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                utoipa::openapi::schema::Type::String,
+                utoipa::openapi::schema::Type::Null,
+            ]))
+            .max_length(Some(super::freshchat::MAX_FIELD_CHARS))
+            .description(Some(
+                "The RSA public key from FreshChat's webhook page in any form: PEM labelled `RSA \
+                 PUBLIC KEY` or `PUBLIC KEY`, on one line or several, or the bare base64; SubjectPublicKeyInfo or \
+                 PKCS#1 inside. A key that does not parse is 400, field `freshchat_webhook_public_key`. Absent: \
+                 unchanged; null or blank: cleared.",
+            ))
+            .build(),
+    )
 }
 
 /// The ticket events of a workspace's webhook (`X-Baton-Event`).
@@ -1468,14 +1582,35 @@ enum WebhookEventName {
     tag = "admin",
     operation_id = "ticketEventWebhook",
     params(
-        ("X-Baton-Event" = inline(WebhookEventName), Header, description = "The event: `ticket.created` or `ticket.updated` (the same as `event` in the body)."),
-        ("X-Baton-Delivery" = Id, Header, description = "The delivery's id: the same on every retry of this delivery, so a receiver can drop duplicates. Also the `id` of the delivery in `GET /api/v1/outbox`."),
-        ("X-Baton-Signature" = String, Header, pattern = "^sha256=[0-9a-f]{64}$", description = "`sha256=` followed by the lower-case hex HMAC-SHA256 of the raw request body, keyed with the workspace's webhook secret (from `POST /api/v1/integrations/webhook-secret`). Compare in constant time."),
+        (
+            "X-Baton-Event" = inline(WebhookEventName),
+            Header,
+            description = "The event: `ticket.created` or `ticket.updated` (the same as `event` in \
+                           the body).",
+        ),
+        (
+            "X-Baton-Delivery" = Id,
+            Header,
+            description = "The delivery's id: the same on every retry of this delivery, so a \
+                           receiver can drop duplicates. Also the `id` of the delivery in `GET /api/v1/outbox`.",
+        ),
+        (
+            "X-Baton-Signature" = String,
+            Header,
+            pattern = "^sha256=[0-9a-f]{64}$",
+            description = "`sha256=` followed by the lower-case hex HMAC-SHA256 of the raw request \
+                           body, keyed with the workspace's webhook secret (from `POST \
+                           /api/v1/integrations/webhook-secret`). Compare in constant time.",
+        ),
     ),
     request_body(content = WebhookEventDoc),
     responses(
         (status = "2XX", description = "Any 2xx status: delivered; it is not sent again."),
-        (status = "default", description = "Any other status, or no answer within 10 seconds: the delivery is retried later."),
+        (
+            status = "default",
+            description = "Any other status, or no answer within 10 seconds: the delivery is \
+                           retried later.",
+        ),
     )
 )]
 #[allow(dead_code)] // documents what `crate::delivery` sends; never routed

@@ -74,7 +74,10 @@ struct TranscriptQueuedDoc {
     operation_id = "emailTranscript",
     security(("visitorToken" = [])),
     params(("id" = Id, Path, description = "The conversation's id.")),
-    request_body(content = inline(TranscriptRequest), example = json!({"email": "vera@example.com"})),
+    request_body(
+        content = inline(TranscriptRequest),
+        example = json!({"email": "vera@example.com"}),
+    ),
     responses(
         (status = 202, description = "Queued.", body = inline(TranscriptQueuedDoc)),
         (status = 400, response = BadRequest),
@@ -117,7 +120,12 @@ async fn email_transcript(
     security(("visitorToken" = [])),
     params(("id" = Id, Path, description = "The conversation's id.")),
     responses(
-        (status = 202, description = "Contact details are being collected.", body = TicketRequestedResponseDoc, example = json!({"state": "lead_capture"})),
+        (
+            status = 202,
+            description = "Contact details are being collected.",
+            body = TicketRequestedResponseDoc,
+            example = json!({"state": "lead_capture"}),
+        ),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
@@ -170,11 +178,49 @@ struct LeadRequest {
     operation_id = "submitLead",
     security(("visitorToken" = [])),
     params(("id" = Id, Path, description = "The conversation's id.")),
-    request_body(content = LeadRequestDoc, example = json!({"client_id": "lead-7f3a", "email": "ana@example.com", "name": "Ana", "description": "My card was declined twice at checkout."})),
+    request_body(
+        content = LeadRequestDoc,
+        example = json!({
+            "client_id": "lead-7f3a",
+            "email": "ana@example.com",
+            "name": "Ana",
+            "description": "My card was declined twice at checkout."
+        }),
+    ),
     responses(
-        (status = 201, description = "The ticket was created; the conversation is back with the AI.", body = LeadCapturedResponseDoc, example = json!({"ticket": {"id": "01973a61-2c3d-7e4f-9a50-6b7c8d9e0f1a", "status": "open"}, "state": "ai"})),
-        (status = 200, description = "A retry: this `client_id` already created a ticket in this conversation; that ticket is returned and nothing new is created.", body = LeadCapturedResponseDoc),
-        (status = 400, description = "While details are being collected: a field is refused, named in `error.field` (`email`, `name`, `description` or `client_id`), with a message the widget can show to the visitor. Or the JSON is malformed or has an unknown field. Code `invalid`.", body = ErrorBody, example = json!({"error": {"code": "invalid", "message": "the part after the @ should be a domain like example.com", "field": "email"}})),
+        (
+            status = 201,
+            description = "The ticket was created; the conversation is back with the AI.",
+            body = LeadCapturedResponseDoc,
+            example = json!({
+                "ticket": {
+                    "id": "01973a61-2c3d-7e4f-9a50-6b7c8d9e0f1a",
+                    "status": "open"
+                },
+                "state": "ai"
+            }),
+        ),
+        (
+            status = 200,
+            description = "A retry: this `client_id` already created a ticket in this \
+                           conversation; that ticket is returned and nothing new is created.",
+            body = LeadCapturedResponseDoc,
+        ),
+        (
+            status = 400,
+            description = "While details are being collected: a field is refused, named in \
+                           `error.field` (`email`, `name`, `description` or `client_id`), with a message the \
+                           widget can show to the visitor. Or the JSON is malformed or has an unknown field. \
+                           Code `invalid`.",
+            body = ErrorBody,
+            example = json!({
+                "error": {
+                    "code": "invalid",
+                    "message": "the part after the @ should be a domain like example.com",
+                    "field": "email"
+                }
+            }),
+        ),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
@@ -226,7 +272,12 @@ async fn submit_lead(
     security(("visitorToken" = [])),
     params(("id" = Id, Path, description = "The conversation's id.")),
     responses(
-        (status = 200, description = "Back with the AI.", body = LeadDeclinedResponseDoc, example = json!({"state": "ai"})),
+        (
+            status = 200,
+            description = "Back with the AI.",
+            body = LeadDeclinedResponseDoc,
+            example = json!({"state": "ai"}),
+        ),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
@@ -339,7 +390,20 @@ async fn bot(
     operation_id = "getWidgetAvailability",
     params(("bot_id" = Id, Path, description = "The bot's id.")),
     responses(
-        (status = 200, description = "Availability now.", body = super::schemas::AvailabilityDoc, example = json!({"at": "2026-11-25T16:30:00.123456Z", "live": false, "reason": "schedule_closed", "schedule_open": false, "never_available": false, "handoff_enabled": true, "next_change": "2026-11-26T08:00:00Z"})),
+        (
+            status = 200,
+            description = "Availability now.",
+            body = super::schemas::AvailabilityDoc,
+            example = json!({
+                "at": "2026-11-25T16:30:00.123456Z",
+                "live": false,
+                "reason": "schedule_closed",
+                "schedule_open": false,
+                "never_available": false,
+                "handoff_enabled": true,
+                "next_change": "2026-11-26T08:00:00Z"
+            }),
+        ),
         (status = 404, response = NotFound),
     )
 )]
@@ -392,7 +456,8 @@ fn identity_claim(raw: IdentityRequest) -> ApiResult<IdentityClaim> {
         return Err(ApiError::bad_request(
             "identity.external_id",
             format!(
-                "external_id must be 1 to {MAX_EXTERNAL_ID_CHARS} characters, without control characters"
+                "external_id must be 1 to {MAX_EXTERNAL_ID_CHARS} characters, without control \
+                 characters"
             ),
         ));
     }
@@ -424,7 +489,8 @@ fn identity_claim(raw: IdentityRequest) -> ApiResult<IdentityClaim> {
             return Err(ApiError::bad_request(
                 "identity.name",
                 format!(
-                    "the name must be at most {MAX_VISITOR_NAME_CHARS} characters, without control characters"
+                    "the name must be at most {MAX_VISITOR_NAME_CHARS} characters, without control \
+                     characters"
                 ),
             ));
         }
@@ -451,9 +517,32 @@ fn identity_claim(raw: IdentityRequest) -> ApiResult<IdentityClaim> {
     path = "/api/v1/widget/conversations",
     tag = "widget",
     operation_id = "startConversation",
-    request_body(content = StartConversationRequestDoc, example = json!({"bot_id": "01973a5e-8c1b-7d3e-9a40-2f5b6c7d8e9f", "visitor_name": "Vera"})),
+    request_body(
+        content = StartConversationRequestDoc,
+        example = json!({"bot_id": "01973a5e-8c1b-7d3e-9a40-2f5b6c7d8e9f", "visitor_name": "Vera"}),
+    ),
     responses(
-        (status = 201, description = "The conversation was created.", body = StartConversationResponseDoc, example = json!({"conversation": {"id": "01973a5f-0a2b-7c4d-8e6f-1a2b3c4d5e6f", "bot_id": "01973a5e-8c1b-7d3e-9a40-2f5b6c7d8e9f", "state": "ai", "agent_name": null, "last_seq": 0, "created_at": "2025-06-01T09:30:00.123456Z"}, "token": "q7Yh3kX9f0w2Lr5tNc8vBp1sDa6eGm4jUz", "bot": {"id": "01973a5e-8c1b-7d3e-9a40-2f5b6c7d8e9f", "name": "Demo bot", "greeting": "Hi! How can I help?"}})),
+        (
+            status = 201,
+            description = "The conversation was created.",
+            body = StartConversationResponseDoc,
+            example = json!({
+                "conversation": {
+                    "id": "01973a5f-0a2b-7c4d-8e6f-1a2b3c4d5e6f",
+                    "bot_id": "01973a5e-8c1b-7d3e-9a40-2f5b6c7d8e9f",
+                    "state": "ai",
+                    "agent_name": null,
+                    "last_seq": 0,
+                    "created_at": "2025-06-01T09:30:00.123456Z"
+                },
+                "token": "q7Yh3kX9f0w2Lr5tNc8vBp1sDa6eGm4jUz",
+                "bot": {
+                    "id": "01973a5e-8c1b-7d3e-9a40-2f5b6c7d8e9f",
+                    "name": "Demo bot",
+                    "greeting": "Hi! How can I help?"
+                }
+            }),
+        ),
         (status = 400, response = BadRequest),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
@@ -504,7 +593,11 @@ async fn start(
     security(("visitorToken" = [])),
     params(("id" = Id, Path, description = "The conversation's id.")),
     responses(
-        (status = 200, description = "The conversation as its visitor sees it.", body = VisitorConversationDoc),
+        (
+            status = 200,
+            description = "The conversation as its visitor sees it.",
+            body = VisitorConversationDoc,
+        ),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
@@ -652,10 +745,36 @@ pub struct SendRequest {
     operation_id = "sendVisitorMessage",
     security(("visitorToken" = [])),
     params(("id" = Id, Path, description = "The conversation's id.")),
-    request_body(content = super::schemas::SendMessageRequestDoc, example = json!({"client_id": "v-3f9c2a", "text": "Where is my order?"})),
+    request_body(
+        content = super::schemas::SendMessageRequestDoc,
+        example = json!({"client_id": "v-3f9c2a", "text": "Where is my order?"}),
+    ),
     responses(
-        (status = 201, description = "The message was stored.", body = super::schemas::MessageEnvelopeDoc, example = json!({"message": {"id": "01973a60-1b2c-7d3e-8f40-5a6b7c8d9e0f", "conversation_id": "01973a5f-0a2b-7c4d-8e6f-1a2b3c4d5e6f", "seq": 1, "kind": "text", "author_kind": "visitor", "author_name": "Vera", "text": "Where is my order?", "client_id": "v-3f9c2a", "data": null, "created_at": "2025-06-01T09:30:05.000123Z"}})),
-        (status = 200, description = "A retry: this `client_id` was already stored; the stored message is returned and nothing new is created.", body = super::schemas::MessageEnvelopeDoc),
+        (
+            status = 201,
+            description = "The message was stored.",
+            body = super::schemas::MessageEnvelopeDoc,
+            example = json!({
+                "message": {
+                    "id": "01973a60-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+                    "conversation_id": "01973a5f-0a2b-7c4d-8e6f-1a2b3c4d5e6f",
+                    "seq": 1,
+                    "kind": "text",
+                    "author_kind": "visitor",
+                    "author_name": "Vera",
+                    "text": "Where is my order?",
+                    "client_id": "v-3f9c2a",
+                    "data": null,
+                    "created_at": "2025-06-01T09:30:05.000123Z"
+                }
+            }),
+        ),
+        (
+            status = 200,
+            description = "A retry: this `client_id` was already stored; the stored message is \
+                           returned and nothing new is created.",
+            body = super::schemas::MessageEnvelopeDoc,
+        ),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
@@ -707,7 +826,11 @@ async fn send(
     security(("visitorToken" = [])),
     params(("id" = Id, Path, description = "The conversation's id.")),
     responses(
-        (status = 202, description = "The handoff was requested (live or offline).", body = HandoffRequestedResponseDoc),
+        (
+            status = 202,
+            description = "The handoff was requested (live or offline).",
+            body = HandoffRequestedResponseDoc,
+        ),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
@@ -746,7 +869,11 @@ async fn request_handoff(
     security(("visitorToken" = [])),
     params(("id" = Id, Path, description = "The conversation's id.")),
     responses(
-        (status = 200, description = "The handoff was cancelled.", body = HandoffCancelledResponseDoc),
+        (
+            status = 200,
+            description = "The handoff was cancelled.",
+            body = HandoffCancelledResponseDoc,
+        ),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
@@ -994,29 +1121,60 @@ pub struct LeadCapturedResponseDoc {
 }
 
 fn strings_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::Object)
-.additional_properties(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).min_length(Some(1))))
-.examples([json!({"talk_to_person": "Mit einer Person sprechen", "queue_position": "Sie sind Nummer {position} in der Warteschlange."})])
-.description(Some("Every text the widget shows (buttons, states, errors, labels for screen readers), by key. Parts the widget fills in are written `{name}`, e.g. `\"You're number {position} in the queue.\"`. Every language has the same keys and placeholders."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Object)
+            .additional_properties(Some(
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .min_length(Some(1)),
+            ))
+            .examples([
+                json!({"talk_to_person": "Mit einer Person sprechen", "queue_position": "Sie sind \
+                                                                                         Nummer {position} in der Warteschlange."}),
+            ])
+            .description(Some(
+                "Every text the widget shows (buttons, states, errors, labels for screen \
+                 readers), by key. Parts the widget fills in are written `{name}`, e.g. `\"You're number \
+                 {position} in the queue.\"`. Every language has the same keys and placeholders.",
+            ))
+            .build(),
+    )
 }
 
 fn visitor_name_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::String, utoipa::openapi::schema::Type::Null]))
-.max_length(Some(crate::service::MAX_VISITOR_NAME_CHARS))
-.description(Some("Optional; trimmed, at most 80 characters, no control characters. Blank means no name."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                utoipa::openapi::schema::Type::String,
+                utoipa::openapi::schema::Type::Null,
+            ]))
+            .max_length(Some(crate::service::MAX_VISITOR_NAME_CHARS))
+            .description(Some(
+                "Optional; trimmed, at most 80 characters, no control characters. Blank means no \
+                 name.",
+            ))
+            .build(),
+    )
 }
 
 fn start_lang_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::String, utoipa::openapi::schema::Type::Null]))
-.max_length(Some(baton_domain::language::MAX_TAG_CHARS))
-.pattern(Some("^[A-Za-z0-9-]*$"))
-.description(Some("The visitor's language as a BCP 47 tag (`de`, `pt-BR`), stored with the conversation: the server's own notes to the visitor (connecting to a person, back with the AI, why no person can chat) are written in it. Its primary subtag counts; a language not spoken (or none) is English. Malformed: 400 naming `lang`. Texts the admin writes are shown as written."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                utoipa::openapi::schema::Type::String,
+                utoipa::openapi::schema::Type::Null,
+            ]))
+            .max_length(Some(baton_domain::language::MAX_TAG_CHARS))
+            .pattern(Some("^[A-Za-z0-9-]*$"))
+            .description(Some(
+                "The visitor's language as a BCP 47 tag (`de`, `pt-BR`), stored with the \
+                 conversation: the server's own notes to the visitor (connecting to a person, back with the AI, \
+                 why no person can chat) are written in it. Its primary subtag counts; a language not spoken (or \
+                 none) is English. Malformed: 400 naming `lang`. Texts the admin writes are shown as written.",
+            ))
+            .build(),
+    )
 }
 
 fn external_id_schema() -> utoipa::openapi::schema::Schema {
@@ -1046,38 +1204,81 @@ fn identity_name_schema() -> utoipa::openapi::schema::Schema {
 }
 
 fn lead_client_id_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::String)
-.min_length(Some(1))
-.max_length(Some(baton_domain::message::ClientMessageId::MAX_LEN))
-.pattern(Some(format!("^[A-Za-z0-9._:-]{{1,{}}}$", baton_domain::message::ClientMessageId::MAX_LEN)))
-.description(Some("The submission's idempotency key, unique within the conversation: 1 to 64 of letters, digits, `-`, `_`, `.`, `:` (the same rules as a message's client_id). Reuse it when retrying the same submission."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .max_length(Some(baton_domain::message::ClientMessageId::MAX_LEN))
+            .pattern(Some(format!(
+                "^[A-Za-z0-9._:-]{{1,{}}}$",
+                baton_domain::message::ClientMessageId::MAX_LEN
+            )))
+            .description(Some(
+                "The submission's idempotency key, unique within the conversation: 1 to 64 of \
+                 letters, digits, `-`, `_`, `.`, `:` (the same rules as a message's client_id). Reuse it when \
+                 retrying the same submission.",
+            ))
+            .build(),
+    )
 }
 
 fn lead_email_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::Type::String)
-.format(Some(utoipa::openapi::SchemaFormat::Custom("email".into())))
-.min_length(Some(1))
-.max_length(Some(baton_domain::contact::MAX_EMAIL_LEN))
-.examples([serde_json::json!("ana@example.com")])
-.description(Some("Trimmed, and a leading `mailto:` removed. Then: no whitespace or control characters; exactly one `@`; before it 1 to 64 characters of letters, digits and ``!#$%&'*+-/=?^_`{|}~.``, not starting or ending with `.` and without `..`; at most 254 bytes in all; after it a domain of at least two dot-separated labels of 1 to 63 letters, digits or hyphens (not starting or ending with a hyphen), the last one of at least two letters, so no IP addresses. Stored with the domain lower-cased and the part before the `@` as typed. Each problem has its own message: `please type your email address`; `that email address contains spaces or invisible characters` (also for a character not allowed before the `@`, or a misplaced dot); `that email address has no @ — it should look like name@example.com`; `that email address has more than one @`; `that email address has nothing before the @`; `the part before the @ is N characters long; the limit is 64`; `that email address is longer than 254 characters`; `the part after the @ should be a domain like example.com`."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::Custom("email".into())))
+            .min_length(Some(1))
+            .max_length(Some(baton_domain::contact::MAX_EMAIL_LEN))
+            .examples([serde_json::json!("ana@example.com")])
+            .description(Some(
+                "Trimmed, and a leading `mailto:` removed. Then: no whitespace or control \
+                 characters; exactly one `@`; before it 1 to 64 characters of letters, digits and \
+                 ``!#$%&'*+-/=?^_`{|}~.``, not starting or ending with `.` and without `..`; at most 254 bytes in \
+                 all; after it a domain of at least two dot-separated labels of 1 to 63 letters, digits or hyphens \
+                 (not starting or ending with a hyphen), the last one of at least two letters, so no IP addresses. \
+                 Stored with the domain lower-cased and the part before the `@` as typed. Each problem has its own \
+                 message: `please type your email address`; `that email address contains spaces or invisible \
+                 characters` (also for a character not allowed before the `@`, or a misplaced dot); `that email \
+                 address has no @ — it should look like name@example.com`; `that email address has more than one \
+                 @`; `that email address has nothing before the @`; `the part before the @ is N characters long; \
+                 the limit is 64`; `that email address is longer than 254 characters`; `the part after the @ \
+                 should be a domain like example.com`.",
+            ))
+            .build(),
+    )
 }
 
 fn lead_name_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::String, utoipa::openapi::schema::Type::Null]))
-.max_length(Some(baton_domain::contact::MAX_NAME_CHARS))
-.description(Some("Optional. Control characters (CR and LF included) and runs of whitespace become single spaces and the ends are trimmed; then at most 100 characters (`the name must be at most 100 characters`). Absent, null or blank: no name."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                utoipa::openapi::schema::Type::String,
+                utoipa::openapi::schema::Type::Null,
+            ]))
+            .max_length(Some(baton_domain::contact::MAX_NAME_CHARS))
+            .description(Some(
+                "Optional. Control characters (CR and LF included) and runs of whitespace become \
+                 single spaces and the ends are trimmed; then at most 100 characters (`the name must be at most \
+                 100 characters`). Absent, null or blank: no name.",
+            ))
+            .build(),
+    )
 }
 
 fn lead_description_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(utoipa::openapi::ObjectBuilder::new()
-.schema_type(utoipa::openapi::schema::SchemaType::from_iter([utoipa::openapi::schema::Type::String, utoipa::openapi::schema::Type::Null]))
-.max_length(Some(baton_domain::contact::MAX_DESCRIPTION_CHARS))
-.description(Some("Optional: the problem in the visitor's words. Newlines are kept, other control characters removed, the ends trimmed; then at most 2000 characters (`the description must be at most 2000 characters`). Absent, null or blank: the visitor's first and latest messages, as the form was prefilled."))
-.build())
+    utoipa::openapi::schema::Schema::Object(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                utoipa::openapi::schema::Type::String,
+                utoipa::openapi::schema::Type::Null,
+            ]))
+            .max_length(Some(baton_domain::contact::MAX_DESCRIPTION_CHARS))
+            .description(Some(
+                "Optional: the problem in the visitor's words. Newlines are kept, other control \
+                 characters removed, the ends trimmed; then at most 2000 characters (`the description must be at \
+                 most 2000 characters`). Absent, null or blank: the visitor's first and latest messages, as the \
+                 form was prefilled.",
+            ))
+            .build(),
+    )
 }
