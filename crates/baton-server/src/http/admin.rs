@@ -1466,7 +1466,7 @@ fn max_chats_schema() -> utoipa::openapi::schema::Schema {
     utoipa::openapi::schema::Schema::Object(
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::Integer)
-            .minimum(Some(1 as f64))
+            .minimum(Some(1))
             .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
             .description(Some("Maximum concurrent chats."))
             .build(),
@@ -1490,7 +1490,7 @@ fn update_max_chats_schema() -> utoipa::openapi::schema::Schema {
     utoipa::openapi::schema::Schema::Object(
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::Integer)
-            .minimum(Some(1 as f64))
+            .minimum(Some(1))
             .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
             .description(Some("Maximum concurrent chats."))
             .build(),
@@ -1654,7 +1654,7 @@ fn new_max_chats_schema() -> utoipa::openapi::schema::Schema {
     utoipa::openapi::schema::Schema::Object(
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::Integer)
-            .minimum(Some(1 as f64))
+            .minimum(Some(1))
             .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
             .default(Some(serde_json::json!(5)))
             .description(Some("Maximum concurrent chats."))

@@ -349,7 +349,7 @@ fn day_slots_schema() -> utoipa::openapi::schema::Schema {
     utoipa::openapi::schema::Schema::Array(
         utoipa::openapi::schema::ArrayBuilder::new()
             .items(utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(
-                crate::http::openapi::component("ScheduleSlot").into(),
+                crate::http::openapi::component("ScheduleSlot"),
             )))
             .max_items(Some(baton_domain::schedule::MAX_SLOTS_PER_DAY))
             .default(Some(serde_json::json!([])))
@@ -377,7 +377,7 @@ fn override_slots_schema() -> utoipa::openapi::schema::Schema {
     utoipa::openapi::schema::Schema::Array(
         utoipa::openapi::schema::ArrayBuilder::new()
             .items(utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(
-                crate::http::openapi::component("ScheduleSlot").into(),
+                crate::http::openapi::component("ScheduleSlot"),
             )))
             .max_items(Some(baton_domain::schedule::MAX_SLOTS_PER_DAY))
             .default(Some(serde_json::json!([])))
@@ -392,7 +392,7 @@ fn overrides_schema() -> utoipa::openapi::schema::Schema {
     utoipa::openapi::schema::Schema::Array(
         utoipa::openapi::schema::ArrayBuilder::new()
             .items(utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(
-                <ScheduleDocumentOverridesItemDoc as utoipa::PartialSchema>::schema().into(),
+                <ScheduleDocumentOverridesItemDoc as utoipa::PartialSchema>::schema(),
             )))
             .max_items(Some(baton_domain::schedule::MAX_OVERRIDES))
             .default(Some(serde_json::json!([])))

@@ -1382,7 +1382,7 @@ fn tickets_schema() -> utoipa::openapi::schema::Schema {
     utoipa::openapi::schema::Schema::Array(
         utoipa::openapi::schema::ArrayBuilder::new()
             .items(utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(
-                crate::http::openapi::component("Ticket").into(),
+                crate::http::openapi::component("Ticket"),
             )))
             .max_items(Some(MAX_TICKET_PAGE as usize))
             .build(),
