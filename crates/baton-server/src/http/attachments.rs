@@ -355,8 +355,9 @@ impl utoipa::IntoParams for DownloadQuery {
 }
 
 // Serves a file to the conversation's visitor (bearer token or `?token=`), to an agent of its
-// workspace (cookie), or to whoever holds a signed link that has not expired (`?exp=&sig=`). Only raster images whose bytes were checked are shown inline; every
-// answer carries `nosniff` and a sandboxing CSP, so nothing served can run as our page.
+// workspace (cookie), or to whoever holds a signed link that has not expired (`?exp=&sig=`).
+// Only raster images whose bytes were checked are shown inline; every answer carries `nosniff`
+// and a sandboxing CSP, so nothing served can run as our page.
 /// Download a file sent in a conversation
 ///
 /// For the conversation's visitor (the token as `Authorization: Bearer` or, for `<img src>` and
