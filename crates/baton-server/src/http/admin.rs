@@ -14,6 +14,7 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -23,7 +24,7 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, PathId};
 use super::openapi::{
     BadRequest, Conflict, Forbidden, Id, NotFound, PayloadTooLarge, Unauthorized,
-    UnsupportedMediaType, query_param,
+    UnsupportedMediaType, query_param, text,
 };
 use crate::secrets;
 use crate::service::Availability;
@@ -263,8 +264,8 @@ impl utoipa::IntoParams for BotsQuery {
         vec![query_param(
             "archived",
             "Include archived bots.",
-            utoipa::openapi::ObjectBuilder::new()
-                .schema_type(utoipa::openapi::schema::Type::Boolean)
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
                 .default(Some(json!(false))),
         )]
     }
@@ -1266,7 +1267,7 @@ struct HandoffTranslationsEntryDoc {
 pub struct HandoffTranslationsDoc;
 
 impl utoipa::PartialSchema for HandoffTranslationsDoc {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    fn schema() -> utoipa::openapi::RefOr<Schema> {
         translations_schema(
             <HandoffTranslationsEntryDoc as utoipa::PartialSchema>::schema(),
             json!({"de": {"offline_message": "Gerade ist niemand da. Möchten Sie stattdessen ein Ticket eröffnen?"}}),
@@ -1305,7 +1306,7 @@ struct GreetingTranslationsEntryDoc {
 pub struct GreetingTranslationsDoc;
 
 impl utoipa::PartialSchema for GreetingTranslationsDoc {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    fn schema() -> utoipa::openapi::RefOr<Schema> {
         translations_schema(
             <GreetingTranslationsEntryDoc as utoipa::PartialSchema>::schema(),
             json!({"de": {"greeting": "Hallo! Wie kann ich helfen?"}}),
@@ -1462,10 +1463,10 @@ pub struct CreateAgentRequestDoc {
     max_chats: i32,
 }
 
-fn max_chats_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::Integer)
+fn max_chats_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
             .minimum(Some(1))
             .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
             .description(Some("Maximum concurrent chats."))
@@ -1473,23 +1474,18 @@ fn max_chats_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn update_display_name_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(baton_domain::account::MAX_DISPLAY_NAME_CHARS))
-            .description(Some(
-                "1 to 80 characters after trimming, no control characters.",
-            ))
-            .build(),
+fn update_display_name_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        baton_domain::account::MAX_DISPLAY_NAME_CHARS,
+        "1 to 80 characters after trimming, no control characters.",
     )
 }
 
-fn update_max_chats_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::Integer)
+fn update_max_chats_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
             .minimum(Some(1))
             .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
             .description(Some("Maximum concurrent chats."))
@@ -1497,34 +1493,26 @@ fn update_max_chats_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn instruction_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(MAX_INSTRUCTION_CHARS))
-            .description(Some(
-                "When the AI should trigger a handoff on its own. Not blank.",
-            ))
-            .build(),
+fn instruction_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_INSTRUCTION_CHARS,
+        "When the AI should trigger a handoff on its own. Not blank.",
     )
 }
 
-fn offline_message_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(MAX_OFFLINE_MESSAGE_CHARS))
-            .description(Some("Shown when no agent is available. Not blank."))
-            .build(),
+fn offline_message_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_OFFLINE_MESSAGE_CHARS,
+        "Shown when no agent is available. Not blank.",
     )
 }
 
-fn accept_timeout_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::Integer)
+fn accept_timeout_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
             .minimum(Some(MIN_ACCEPT_TIMEOUT_SECONDS as f64))
             .maximum(Some(MAX_ACCEPT_TIMEOUT_SECONDS as f64))
             .description(Some(
@@ -1535,99 +1523,84 @@ fn accept_timeout_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn lead_capture_prompt_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(MAX_OFFLINE_MESSAGE_CHARS))
-            .description(Some("How the bot asks for contact details. Not blank."))
-            .build(),
+fn lead_capture_prompt_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_OFFLINE_MESSAGE_CHARS,
+        "How the bot asks for contact details. Not blank.",
     )
 }
 
-fn lead_capture_success_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(MAX_OFFLINE_MESSAGE_CHARS))
-            .description(Some(
-                "What the bot says once the details are captured. Not blank.",
-            ))
-            .build(),
+fn lead_capture_success_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_OFFLINE_MESSAGE_CHARS,
+        "What the bot says once the details are captured. Not blank.",
     )
 }
 
-fn translated_offline_message_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn translated_offline_message_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .max_length(Some(MAX_OFFLINE_MESSAGE_CHARS))
             .build(),
     )
 }
 
-fn translated_lead_capture_prompt_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn translated_lead_capture_prompt_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .max_length(Some(MAX_OFFLINE_MESSAGE_CHARS))
             .build(),
     )
 }
 
-fn translated_lead_capture_success_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn translated_lead_capture_success_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .max_length(Some(MAX_OFFLINE_MESSAGE_CHARS))
             .build(),
     )
 }
 
-fn translated_greeting_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn translated_greeting_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .max_length(Some(MAX_GREETING_CHARS))
             .build(),
     )
 }
 
-fn bot_name_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(MAX_BOT_NAME_CHARS))
-            .description(Some("Required when creating."))
-            .build(),
-    )
+fn bot_name_schema() -> utoipa::openapi::Object {
+    text(1, MAX_BOT_NAME_CHARS, "Required when creating.")
 }
 
-fn greeting_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn greeting_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .max_length(Some(MAX_GREETING_CHARS))
             .build(),
     )
 }
 
-fn persona_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn persona_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .max_length(Some(MAX_PERSONA_CHARS))
             .build(),
     )
 }
 
-fn new_agent_email_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn new_agent_email_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .format(Some(utoipa::openapi::SchemaFormat::Custom("email".into())))
             .max_length(Some(baton_domain::contact::MAX_EMAIL_LEN))
             .description(Some(
@@ -1637,23 +1610,18 @@ fn new_agent_email_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn new_display_name_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(baton_domain::account::MAX_DISPLAY_NAME_CHARS))
-            .description(Some(
-                "1 to 80 characters after trimming, no control characters.",
-            ))
-            .build(),
+fn new_display_name_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        baton_domain::account::MAX_DISPLAY_NAME_CHARS,
+        "1 to 80 characters after trimming, no control characters.",
     )
 }
 
-fn new_max_chats_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::Integer)
+fn new_max_chats_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
             .minimum(Some(1))
             .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
             .default(Some(serde_json::json!(5)))
@@ -1664,8 +1632,8 @@ fn new_max_chats_schema() -> utoipa::openapi::schema::Schema {
 
 /// The language codes translations are keyed by: the languages the widget speaks.
 fn language_names() -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
+    ObjectBuilder::new()
+        .schema_type(Type::String)
         .enum_values(Some(
             baton_domain::language::Language::ALL
                 .iter()
@@ -1677,12 +1645,12 @@ fn language_names() -> utoipa::openapi::Object {
 /// Texts by language code (`HandoffTranslations`, `GreetingTranslations`): each entry an `entry`,
 /// keyed only by the languages the widget speaks.
 fn translations_schema(
-    entry: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    entry: utoipa::openapi::RefOr<Schema>,
     example: serde_json::Value,
     description: &str,
-) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::Object)
+) -> utoipa::openapi::RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
         .additional_properties(Some(entry))
         .property_names(Some(language_names()))
         .examples([example])

@@ -19,6 +19,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, ObjectBuilder, Schema, Type};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -79,8 +80,8 @@ impl utoipa::IntoParams for AnalyticsQuery {
             query_param(
                 "format",
                 "`json` (the figures) or `csv` (the handoffs behind them). Anything else: 400.",
-                utoipa::openapi::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::String)
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
                     .enum_values(Some(["json", "csv"]))
                     .default(Some(json!("json"))),
             ),
@@ -566,12 +567,12 @@ pub struct HandoffAnalyticsDoc {
     by_hour: Vec<i32>,
 }
 
-fn by_hour_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Array(
-        utoipa::openapi::schema::ArrayBuilder::new()
-            .items(utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(
-                utoipa::openapi::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::Integer)
+fn by_hour_schema() -> Schema {
+    Schema::Array(
+        ArrayBuilder::new()
+            .items(ArrayItems::RefOrSchema(Box::new(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
                     .minimum(Some(0))
                     .into(),
             )))

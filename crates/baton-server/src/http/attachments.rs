@@ -17,6 +17,7 @@ use baton_domain::ids::{AttachmentId, ConversationId};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -25,7 +26,7 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{ApiQuery, PathId};
 use super::openapi::{
     BadRequest, Conflict, Forbidden, Id, NotFound, Overloaded, PayloadTooLarge, TooManyRequests,
-    Unauthorized, UnsupportedFileType, query_param,
+    Unauthorized, UnsupportedFileType, query_param, text,
 };
 use crate::service::{Sender, Upload};
 use crate::state::AppState;
@@ -334,21 +335,18 @@ impl utoipa::IntoParams for DownloadQuery {
             query_param(
                 "token",
                 "The visitor's token, when it cannot be sent as a header.",
-                utoipa::openapi::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::String),
+                ObjectBuilder::new().schema_type(Type::String),
             ),
             query_param(
                 "exp",
                 "A signed link's expiry, in unix seconds (with `sig`).",
-                utoipa::openapi::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::String),
+                ObjectBuilder::new().schema_type(Type::String),
             ),
             query_param(
                 "sig",
                 "A signed link's signature: hex HMAC-SHA256 of `<attachment_id>.<exp>` under a \
                  secret only the server knows (with `exp`).",
-                utoipa::openapi::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::String),
+                ObjectBuilder::new().schema_type(Type::String),
             ),
         ]
     }
@@ -510,21 +508,18 @@ pub struct AttachmentUploadDoc {
     file: String,
 }
 
-fn upload_client_id_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(baton_domain::message::ClientMessageId::MAX_LEN))
-            .description(Some("The sender's idempotency key, as for text messages."))
-            .build(),
+fn upload_client_id_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        baton_domain::message::ClientMessageId::MAX_LEN,
+        "The sender's idempotency key, as for text messages.",
     )
 }
 
-fn upload_file_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn upload_file_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
                 utoipa::openapi::KnownFormat::Binary,
             )))

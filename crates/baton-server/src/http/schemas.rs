@@ -4,6 +4,7 @@
 //! serialised through them, and the API tests check every live answer against them.
 
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, ObjectBuilder, Schema, Type};
 
 use super::openapi::{Id, Timestamp};
 
@@ -345,10 +346,10 @@ pub enum TicketStatusDoc {
     Resolved,
 }
 
-fn day_slots_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Array(
-        utoipa::openapi::schema::ArrayBuilder::new()
-            .items(utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(
+fn day_slots_schema() -> Schema {
+    Schema::Array(
+        ArrayBuilder::new()
+            .items(ArrayItems::RefOrSchema(Box::new(
                 crate::http::openapi::component("ScheduleSlot"),
             )))
             .max_items(Some(baton_domain::schedule::MAX_SLOTS_PER_DAY))
@@ -358,10 +359,10 @@ fn day_slots_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn weekly_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::Object)
+fn weekly_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
             .additional_properties(Some(crate::http::openapi::component("ScheduleDay")))
             .property_names(Some(weekday_names()))
             .default(Some(serde_json::json!({})))
@@ -373,10 +374,10 @@ fn weekly_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn override_slots_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Array(
-        utoipa::openapi::schema::ArrayBuilder::new()
-            .items(utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(
+fn override_slots_schema() -> Schema {
+    Schema::Array(
+        ArrayBuilder::new()
+            .items(ArrayItems::RefOrSchema(Box::new(
                 crate::http::openapi::component("ScheduleSlot"),
             )))
             .max_items(Some(baton_domain::schedule::MAX_SLOTS_PER_DAY))
@@ -388,10 +389,10 @@ fn override_slots_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn overrides_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Array(
-        utoipa::openapi::schema::ArrayBuilder::new()
-            .items(utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(
+fn overrides_schema() -> Schema {
+    Schema::Array(
+        ArrayBuilder::new()
+            .items(ArrayItems::RefOrSchema(Box::new(
                 <ScheduleDocumentOverridesItemDoc as utoipa::PartialSchema>::schema(),
             )))
             .max_items(Some(baton_domain::schedule::MAX_OVERRIDES))
@@ -404,10 +405,10 @@ fn overrides_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn client_id_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn client_id_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .min_length(Some(1))
             .max_length(Some(baton_domain::message::ClientMessageId::MAX_LEN))
             .pattern(Some(format!(
@@ -423,10 +424,10 @@ fn client_id_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn message_text_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn message_text_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .min_length(Some(1))
             .description(Some(
                 "At most `max_message_bytes` UTF-8 bytes (default 4096, configurable; see \
@@ -447,8 +448,8 @@ fn message_text_schema() -> utoipa::openapi::schema::Schema {
 
 /// The day names a weekly schedule is keyed by.
 fn weekday_names() -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
+    ObjectBuilder::new()
+        .schema_type(Type::String)
         .enum_values(Some([
             "monday",
             "tuesday",

@@ -14,6 +14,7 @@ use baton_domain::ticket::{TicketPriority, TicketStatus};
 use baton_storage::{Agent, FreshchatSettings, Integrations, Ticket, TicketFilter, TicketUpdate};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,7 +26,7 @@ use super::extract::{ApiJson, ApiQuery, PathId};
 use super::openapi::list_of;
 use super::openapi::{
     BadRequest, Forbidden, Id, NotFound, PayloadTooLarge, Timestamp, Unauthorized,
-    UnsupportedMediaType, component, integer, query_param,
+    UnsupportedMediaType, component, integer, query_param, text,
 };
 use crate::delivery;
 use crate::events::TicketChange;
@@ -1340,36 +1341,28 @@ pub struct WebhookEventDoc {
     attachments: Vec<WebhookEventAttachmentsItemDoc>,
 }
 
-fn contact_name_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
-            ]))
+fn contact_name_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
             .max_length(Some(baton_domain::contact::MAX_NAME_CHARS))
             .build(),
     )
 }
 
-fn subject_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(baton_domain::ticket::MAX_SUBJECT_CHARS))
-            .description(Some(
-                "One line: the handoff's summary or the visitor's first question, shortened with \
+fn subject_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        baton_domain::ticket::MAX_SUBJECT_CHARS,
+        "One line: the handoff's summary or the visitor's first question, shortened with \
                  `…`; `Conversation with a visitor` when there is neither.",
-            ))
-            .build(),
     )
 }
 
-fn ticket_description_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn ticket_description_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .max_length(Some(baton_domain::contact::MAX_DESCRIPTION_CHARS))
             .description(Some(
                 "The problem in the visitor's words, or their first and latest messages.",
@@ -1378,10 +1371,10 @@ fn ticket_description_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn tickets_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Array(
-        utoipa::openapi::schema::ArrayBuilder::new()
-            .items(utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(
+fn tickets_schema() -> Schema {
+    Schema::Array(
+        ArrayBuilder::new()
+            .items(ArrayItems::RefOrSchema(Box::new(
                 crate::http::openapi::component("Ticket"),
             )))
             .max_items(Some(MAX_TICKET_PAGE as usize))
@@ -1389,39 +1382,28 @@ fn tickets_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn note_body_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(MAX_NOTE_CHARS))
-            .description(Some("Plain text, never HTML: escape it when rendering."))
-            .build(),
+fn note_body_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_NOTE_CHARS,
+        "Plain text, never HTML: escape it when rendering.",
     )
 }
 
-fn note_text_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(MAX_NOTE_CHARS))
-            .description(Some(
-                "Control characters other than newline are removed and the ends trimmed; then 1 \
+fn note_text_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_NOTE_CHARS,
+        "Control characters other than newline are removed and the ends trimmed; then 1 \
                  to 10,000 characters (400 otherwise). The ticket routes have their own body limit, 4 × 10,000 \
                  bytes + 16 KiB (56,384 bytes), so any 10,000 characters fit; a larger body is 413.",
-            ))
-            .build(),
     )
 }
 
-fn model_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
-            ]))
+fn model_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
             .max_length(Some(MAX_MODEL_CHARS))
             .description(Some(
                 "The model asked for at that API; null when none is set.",
@@ -1430,13 +1412,10 @@ fn model_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn notification_email_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
-            ]))
+fn notification_email_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
             .max_length(Some(baton_domain::contact::MAX_EMAIL_LEN))
             .description(Some(
                 "An address following the same rules as a visitor's (see `LeadRequest.email`); \
@@ -1446,12 +1425,12 @@ fn notification_email_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn webhook_url_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
+fn webhook_url_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
             ]))
             .max_length(Some(MAX_URL_LEN))
             .description(Some(
@@ -1463,12 +1442,12 @@ fn webhook_url_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn llm_base_url_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
+fn llm_base_url_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
             ]))
             .max_length(Some(MAX_URL_LEN))
             .description(Some(
@@ -1482,12 +1461,12 @@ fn llm_base_url_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn model_request_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
+fn model_request_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
             ]))
             .max_length(Some(MAX_MODEL_CHARS))
             .description(Some(
@@ -1499,12 +1478,12 @@ fn model_request_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn freshchat_api_url_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
+fn freshchat_api_url_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
             ]))
             .max_length(Some(super::freshchat::MAX_FIELD_CHARS))
             .description(Some(
@@ -1518,12 +1497,12 @@ fn freshchat_api_url_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn freshchat_api_token_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
+fn freshchat_api_token_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
             ]))
             .max_length(Some(super::freshchat::MAX_FIELD_CHARS))
             .write_only(true)
@@ -1537,12 +1516,12 @@ fn freshchat_api_token_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn freshchat_public_key_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
+fn freshchat_public_key_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
             ]))
             .max_length(Some(super::freshchat::MAX_FIELD_CHARS))
             .description(Some(

@@ -14,6 +14,7 @@ use baton_storage::KnownVisitor;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -23,7 +24,7 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, ClientIp, PathId, parse_id};
 use super::openapi::{
     Archived, BadRequest, Conflict, Forbidden, Id, NotFound, Overloaded, PayloadTooLarge,
-    Timestamp, TooManyRequests, Unauthorized, UnsupportedMediaType, integer, query_param,
+    Timestamp, TooManyRequests, Unauthorized, UnsupportedMediaType, integer, query_param, text,
 };
 use crate::service::visitor_texts::bot_text;
 use crate::service::{IdentityClaim, LeadSubmission, MAX_VISITOR_NAME_CHARS};
@@ -304,8 +305,8 @@ impl utoipa::IntoParams for LangQuery {
     fn into_params(
         _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
     ) -> Vec<utoipa::openapi::path::Parameter> {
-        let schema = utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+        let schema = ObjectBuilder::new()
+            .schema_type(Type::String)
             .max_length(Some(baton_domain::language::MAX_TAG_CHARS))
             .pattern(Some("^[A-Za-z0-9-]*$"));
         let spoken = Language::ALL
@@ -635,8 +636,8 @@ impl utoipa::IntoParams for HistoryQuery {
     fn into_params(
         _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
     ) -> Vec<utoipa::openapi::path::Parameter> {
-        let mut after = utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::Integer)
+        let mut after = ObjectBuilder::new()
+            .schema_type(Type::Integer)
             .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
                 utoipa::openapi::KnownFormat::Int64,
             )))
@@ -1120,13 +1121,13 @@ pub struct LeadCapturedResponseDoc {
     state: super::schemas::ConversationStateDoc,
 }
 
-fn strings_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::Object)
+fn strings_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
             .additional_properties(Some(
-                utoipa::openapi::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::String)
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
                     .min_length(Some(1)),
             ))
             .examples([
@@ -1142,13 +1143,10 @@ fn strings_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn visitor_name_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
-            ]))
+fn visitor_name_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
             .max_length(Some(crate::service::MAX_VISITOR_NAME_CHARS))
             .description(Some(
                 "Optional; trimmed, at most 80 characters, no control characters. Blank means no \
@@ -1158,12 +1156,12 @@ fn visitor_name_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn start_lang_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
+fn start_lang_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
             ]))
             .max_length(Some(baton_domain::language::MAX_TAG_CHARS))
             .pattern(Some("^[A-Za-z0-9-]*$"))
@@ -1177,36 +1175,28 @@ fn start_lang_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn external_id_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(MAX_EXTERNAL_ID_CHARS))
-            .description(Some(
-                "The site's own id for the visitor; no control characters.",
-            ))
-            .build(),
+fn external_id_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_EXTERNAL_ID_CHARS,
+        "The site's own id for the visitor; no control characters.",
     )
 }
 
-fn identity_name_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
-            ]))
+fn identity_name_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
             .max_length(Some(crate::service::MAX_VISITOR_NAME_CHARS))
             .description(Some("Shown to agents instead of `visitor_name`."))
             .build(),
     )
 }
 
-fn lead_client_id_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn lead_client_id_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .min_length(Some(1))
             .max_length(Some(baton_domain::message::ClientMessageId::MAX_LEN))
             .pattern(Some(format!(
@@ -1222,10 +1212,10 @@ fn lead_client_id_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn lead_email_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
+fn lead_email_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
             .format(Some(utoipa::openapi::SchemaFormat::Custom("email".into())))
             .min_length(Some(1))
             .max_length(Some(baton_domain::contact::MAX_EMAIL_LEN))
@@ -1248,12 +1238,12 @@ fn lead_email_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn lead_name_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
+fn lead_name_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
             ]))
             .max_length(Some(baton_domain::contact::MAX_NAME_CHARS))
             .description(Some(
@@ -1265,12 +1255,12 @@ fn lead_name_schema() -> utoipa::openapi::schema::Schema {
     )
 }
 
-fn lead_description_schema() -> utoipa::openapi::schema::Schema {
-    utoipa::openapi::schema::Schema::Object(
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
-                utoipa::openapi::schema::Type::String,
-                utoipa::openapi::schema::Type::Null,
+fn lead_description_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
             ]))
             .max_length(Some(baton_domain::contact::MAX_DESCRIPTION_CHARS))
             .description(Some(
