@@ -1288,10 +1288,7 @@ pub struct IntegrationsRequestDoc {
     /// unchanged; null or blank: cleared.
     #[schema(schema_with = freshchat_api_token_schema)]
     freshchat_api_token: Option<String>,
-    /// The FreshChat channel new conversations go to (400, field `freshchat_channel_id`, when
-    /// longer or with control characters). Absent: unchanged; null or blank: cleared (the first
-    /// channel FreshChat lists).
-    #[schema(max_length = 200)]
+    #[schema(schema_with = freshchat_channel_id_schema)]
     freshchat_channel_id: Option<String>,
     /// The RSA public key from FreshChat's webhook page in any form: PEM labelled `RSA PUBLIC KEY`
     /// or `PUBLIC KEY`, on one line or several, or the bare base64; SubjectPublicKeyInfo or PKCS#1
@@ -1511,6 +1508,20 @@ fn freshchat_api_token_schema() -> Schema {
                  Bearer`. Stored trimmed (a leading `Bearer ` is dropped), never returned or logged (see \
                  `freshchat_token_set`); no whitespace inside (400, field `freshchat_api_token`). Absent: \
                  unchanged; null or blank: cleared.",
+            ))
+            .build(),
+    )
+}
+
+fn freshchat_channel_id_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .max_length(Some(super::freshchat::MAX_CHANNEL_ID_CHARS))
+            .description(Some(
+                "The FreshChat channel new conversations go to (400, field \
+                 `freshchat_channel_id`, when longer or with control characters). Absent: \
+                 unchanged; null or blank: cleared (the first channel FreshChat lists).",
             ))
             .build(),
     )

@@ -378,7 +378,7 @@ async fn the_served_document_is_openapi_3_1_and_well_formed() {
 #[test]
 fn the_documented_limits_are_the_code_limits() {
     use baton_domain::contact;
-    use baton_server::http::{admin, knowledge, tickets, widget};
+    use baton_server::http::{admin, freshchat, knowledge, tickets, widget};
     let doc = document();
     let schemas = &doc["components"]["schemas"];
     let limits = baton_server::Limits::default();
@@ -492,6 +492,21 @@ fn the_documented_limits_are_the_code_limits() {
         ("IntegrationsRequest", "webhook_url", tickets::MAX_URL_LEN),
         ("IntegrationsRequest", "llm_base_url", tickets::MAX_URL_LEN),
         ("IntegrationsRequest", "llm_model", tickets::MAX_MODEL_CHARS),
+        (
+            "IntegrationsRequest",
+            "freshchat_channel_id",
+            freshchat::MAX_CHANNEL_ID_CHARS,
+        ),
+        (
+            "IntegrationsRequest",
+            "freshchat_api_token",
+            freshchat::MAX_FIELD_CHARS,
+        ),
+        (
+            "IntegrationsRequest",
+            "freshchat_webhook_public_key",
+            freshchat::MAX_FIELD_CHARS,
+        ),
         ("Integrations", "llm_model", tickets::MAX_MODEL_CHARS),
         (
             "IntegrationsRequest",
