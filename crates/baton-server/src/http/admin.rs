@@ -1,10 +1,8 @@
 //! Admin API: agent accounts and bots' handoff settings. Admins only, within their workspace.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use baton_domain::account::{self, DisplayName, NewAccount};
 use baton_domain::entity::Entity;
 use baton_domain::handoff::Offer;
@@ -15,10 +13,19 @@ use baton_storage::{AgentChanges, Bot, HandoffSettings, NewAgent, Role};
 use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::AdminAgent;
+use super::error::ErrorBody;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, PathId};
+use super::openapi::{
+    BadRequest, Conflict, Forbidden, Id, NotFound, PayloadTooLarge, Unauthorized,
+    UnsupportedMediaType, query_param, text,
+};
 use crate::secrets;
 use crate::service::Availability;
 use crate::state::AppState;
@@ -34,31 +41,39 @@ pub const MAX_ACCEPT_TIMEOUT_SECONDS: u32 = 3600;
 /// handoff settings beside it. Chat messages keep their own, much smaller limit.
 pub const MAX_SCHEDULE_BODY_BYTES: usize = 512 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/agents", get(agents).post(create_agent))
-        .route("/api/v1/agents/{id}", axum::routing::patch(update_agent))
-        .route("/api/v1/bots", get(bots).post(create_bot))
-        .route(
-            "/api/v1/bots/{id}",
-            axum::routing::patch(update_bot).delete(archive_bot),
-        )
-        .route(
-            "/api/v1/bots/{id}/handoff-settings",
-            get(handoff_settings).put(update_handoff_settings),
-        )
-        .route(
-            "/api/v1/bots/{id}/schedule",
-            get(schedule).put(update_schedule),
-        )
-        .route("/api/v1/bots/{id}/availability", get(availability))
-        .route(
-            "/api/v1/bots/{id}/handoff",
-            get(handoff).put(update_handoff),
-        )
-        .route("/api/v1/timezones", get(timezones))
+/// The schemas only `schema_with` functions name, which utoipa cannot follow.
+#[derive(utoipa::OpenApi)]
+#[openapi(components(schemas(super::schemas::ScheduleSlotDoc, super::schemas::ScheduleDayDoc)))]
+struct Schemas;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(<Schemas as utoipa::OpenApi>::openapi())
+        .routes(routes!(agents, create_agent))
+        .routes(routes!(update_agent))
+        .routes(routes!(bots, create_bot))
+        .routes(routes!(update_bot, archive_bot))
+        .routes(routes!(handoff_settings, update_handoff_settings))
+        .routes(routes!(schedule, update_schedule))
+        .routes(routes!(availability))
+        .routes(routes!(handoff, update_handoff))
+        .routes(routes!(timezones))
 }
 
+/// Agent accounts of the workspace
+///
+/// Sorted by display name. `connected` tells whether the agent has a panel open right now.
+#[utoipa::path(
+    get,
+    path = "/api/v1/agents",
+    tag = "admin",
+    operation_id = "listAgents",
+    security(("agentSession" = [])),
+    responses(
+        (status = 200, description = "The agents.", body = AgentListDoc),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    )
+)]
 async fn agents(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -92,6 +107,37 @@ fn default_max_chats() -> u32 {
     5
 }
 
+/// Create an agent account
+///
+/// Emails are unique across the server (409 `taken`, field `email`). The email is stored trimmed
+/// and lower-cased, the display name trimmed. Without `password`, one is made up and returned once
+/// as `password` in the response.
+#[utoipa::path(
+    post,
+    path = "/api/v1/agents",
+    tag = "admin",
+    operation_id = "createAgent",
+    security(("agentSession" = [], "csrfToken" = [])),
+    request_body(
+        content = CreateAgentRequestDoc,
+        example = json!({
+            "email": "ben@example.com",
+            "display_name": "Ben",
+            "password": "a long enough password",
+            "role": "agent",
+            "max_chats": 5
+        }),
+    ),
+    responses(
+        (status = 201, description = "The account was created.", body = CreatedAgentDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn create_agent(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -133,8 +179,39 @@ struct UpdateAgentRequest {
     active: Option<bool>,
 }
 
-/// Changes an agent's name, role, capacity or active state. Deactivating ends their sessions and
-/// panel sockets and requeues their live conversations; the last active admin stays one (409).
+// Changes an agent's name, role, capacity or active state. Deactivating ends their sessions and
+// panel sockets and requeues their live conversations; the last active admin stays one (409).
+/// Change an agent's name, role, capacity or active state
+///
+/// Any of the fields; absent ones stay. `active: false` deactivates the agent: their sessions end
+/// and their panel sockets close at once (close code 4401), their logins are refused with the same
+/// 401 as a wrong password, and each conversation they own goes back to the queue (or the offline
+/// path when nobody can take it), its visitor told. The account and its history stay; `active:
+/// true` reactivates it. The workspace's last active admin cannot be deactivated or demoted (409
+/// `conflict`). Another workspace's agent is a 404.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/agents/{id}",
+    tag = "admin",
+    operation_id = "updateAgent",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The agent's id.")),
+    request_body(content = UpdateAgentRequestDoc, example = json!({"active": false})),
+    responses(
+        (
+            status = 200,
+            description = "The agent as it is now.",
+            body = AgentWithPresenceEnvelopeDoc,
+        ),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn update_agent(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -180,6 +257,37 @@ struct BotsQuery {
     archived: bool,
 }
 
+impl utoipa::IntoParams for BotsQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        vec![query_param(
+            "archived",
+            "Include archived bots.",
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .default(Some(json!(false))),
+        )]
+    }
+}
+
+/// Bots of the workspace with their handoff settings
+///
+/// Archived bots are left out unless `archived=true`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bots",
+    tag = "admin",
+    operation_id = "listBots",
+    security(("agentSession" = [])),
+    params(BotsQuery),
+    responses(
+        (status = 200, description = "The bots.", body = BotListDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    )
+)]
 async fn bots(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -270,6 +378,33 @@ fn check_bot_fields(
     ))
 }
 
+/// Create a bot
+///
+/// A new bot starts at the default handoff settings, always open, with no knowledge. Without a
+/// greeting it gets a default one.
+#[utoipa::path(
+    post,
+    path = "/api/v1/bots",
+    tag = "admin",
+    operation_id = "createBot",
+    security(("agentSession" = [], "csrfToken" = [])),
+    request_body(
+        content = BotRequestDoc,
+        example = json!({
+            "name": "Sales assistant",
+            "greeting": "Hi! Looking for a plan?",
+            "persona": "Friendly and brief. We sell team plans from 49 EUR a month."
+        }),
+    ),
+    responses(
+        (status = 201, description = "The bot.", body = BotEnvelopeDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn create_bot(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -301,6 +436,30 @@ async fn create_bot(
     ))
 }
 
+/// Rename a bot, or change its greeting or persona
+///
+/// Fields left out stay as they are. A bot of another workspace is 404.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/bots/{id}",
+    tag = "admin",
+    operation_id = "updateBot",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The bot's id.")),
+    request_body(
+        content = BotRequestDoc,
+        example = json!({"persona": "Warm, plain words; never promise delivery dates."}),
+    ),
+    responses(
+        (status = 200, description = "The bot as it is now.", body = BotEnvelopeDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn update_bot(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -333,6 +492,24 @@ fn bot_translations(body: &BotRequest) -> ApiResult<Option<Translations>> {
         .map_err(|problems| many_errors(problems, ""))
 }
 
+/// Archive a bot
+///
+/// The bot leaves the bot list (see `archived=true`), its widget answers 410 `archived` and starts
+/// no conversation; its conversations and tickets stay readable. Archiving twice is harmless.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/bots/{id}",
+    tag = "admin",
+    operation_id = "archiveBot",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The bot's id.")),
+    responses(
+        (status = 204, description = "The bot is archived."),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
 async fn archive_bot(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -355,6 +532,23 @@ pub(super) async fn admin_bot(
     Ok(bot)
 }
 
+/// A bot's handoff settings
+///
+/// A bot of another workspace is 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bots/{id}/handoff-settings",
+    tag = "admin",
+    operation_id = "getHandoffSettings",
+    security(("agentSession" = [])),
+    params(("id" = Id, Path, description = "The bot's id.")),
+    responses(
+        (status = 200, description = "The settings.", body = HandoffSettingsDoc),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
 async fn handoff_settings(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -481,6 +675,46 @@ fn many_errors(problems: Vec<(String, String)>, prefix: &str) -> ApiError {
     err
 }
 
+/// Replace a bot's handoff settings
+///
+/// Every field is required. The texts are stored trimmed. On 400, every problem of the settings is
+/// listed in `error.errors`, each with its field; `error.field` names the first. Returns the stored
+/// settings. (`PUT /api/v1/bots/{id}/handoff` saves the settings and the schedule together.)
+#[utoipa::path(
+    put,
+    path = "/api/v1/bots/{id}/handoff-settings",
+    tag = "admin",
+    operation_id = "updateHandoffSettings",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The bot's id.")),
+    request_body(
+        content = HandoffSettingsDoc,
+        example = json!({
+            "enabled": true,
+            "instruction": "Offer a handoff if the user asks for a human or if the issue is too complex to resolve.",
+            "offline_message": "All our agents are currently offline. Would you like to open a ticket instead?",
+            "accept_timeout_seconds": 120,
+            "ai_helps_while_waiting": true,
+            "lead_capture_enabled": true,
+            "lead_capture_prompt": "I'd love to have someone follow up with you. Could you share your email?",
+            "lead_capture_success": "Thanks! A team member will reach out shortly.",
+            "ai_triggers": {
+                "frustration": "medium",
+                "complex_issue": "medium",
+                "sales_opportunity": "off"
+            }
+        }),
+    ),
+    responses(
+        (status = 200, description = "The settings were stored.", body = HandoffSettingsDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn update_handoff_settings(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -508,6 +742,24 @@ async fn update_handoff_settings(
     )))
 }
 
+/// A bot's availability schedule
+///
+/// The schedule document as stored (time zone in its canonical spelling). A bot that was never
+/// given one has the always-open UTC schedule. A bot of another workspace is 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bots/{id}/schedule",
+    tag = "admin",
+    operation_id = "getSchedule",
+    security(("agentSession" = [])),
+    params(("id" = Id, Path, description = "The bot's id.")),
+    responses(
+        (status = 200, description = "The schedule.", body = super::schemas::ScheduleDocumentDoc),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
 async fn schedule(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -517,8 +769,95 @@ async fn schedule(
     Ok(axum::Json(bot.schedule.document().clone()))
 }
 
-/// Replaces a bot's schedule. Every problem is reported, each naming its field; nothing
-/// half-valid is saved.
+// Replaces a bot's schedule. Every problem is reported, each naming its field; nothing
+// half-valid is saved.
+/// Replace a bot's availability schedule
+///
+/// Validates the whole document and saves it only if every rule holds. On 400, `error.errors` lists
+/// every problem, each with its field path (e.g. `weekly.monday.slots[1].end`, `overrides[0].date`,
+/// `timezone`); a structural problem (a wrong type, an unknown field) is one entry with the field
+/// `body`. JSON that does not parse is a plain 400 without `errors`. Returns the stored document,
+/// with the time zone in its canonical spelling (`europe/berlin` → `Europe/Berlin`).
+#[utoipa::path(
+    put,
+    path = "/api/v1/bots/{id}/schedule",
+    tag = "admin",
+    operation_id = "updateSchedule",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The bot's id.")),
+    request_body(
+        content = super::schemas::ScheduleDocumentDoc,
+        example = json!({
+            "timezone": "Europe/Berlin",
+            "never_available": false,
+            "weekly": {
+                "monday": {
+                    "enabled": true,
+                    "slots": [
+                        {
+                            "start": "09:00",
+                            "end": "12:00"
+                        },
+                        {
+                            "start": "13:00",
+                            "end": "17:00"
+                        }
+                    ]
+                },
+                "friday": {
+                    "enabled": true,
+                    "slots": [
+                        {
+                            "start": "22:00",
+                            "end": "06:00"
+                        }
+                    ]
+                }
+            },
+            "overrides": [
+                {
+                    "date": "2026-12-25",
+                    "slots": []
+                }
+            ]
+        }),
+    ),
+    responses(
+        (
+            status = 200,
+            description = "The schedule was stored.",
+            body = super::schemas::ScheduleDocumentDoc,
+        ),
+        (
+            status = 400,
+            description = "The schedule breaks one or more rules; nothing was saved. Code \
+                           `invalid`, with every problem in `error.errors`.",
+            body = ErrorBody,
+            example = json!({
+                "error": {
+                    "code": "invalid",
+                    "message": "timezone: unknown time zone \"Mars/Olympus\"; weekly.monday.slots[0].end: \"25:00\" is not a time; expected HH:MM from 00:00 to 24:00",
+                    "field": "timezone",
+                    "errors": [
+                        {
+                            "field": "timezone",
+                            "message": "unknown time zone \"Mars/Olympus\""
+                        },
+                        {
+                            "field": "weekly.monday.slots[0].end",
+                            "message": "\"25:00\" is not a time; expected HH:MM from 00:00 to 24:00"
+                        }
+                    ]
+                }
+            }),
+        ),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn update_schedule(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -551,6 +890,30 @@ pub(super) fn instant(q: &AtQuery) -> ApiResult<Timestamp> {
     }
 }
 
+/// Whether a live handoff would be offered, now or at a given instant
+///
+/// Like the widget's availability, plus the number of agents online with spare capacity. With `at`,
+/// the schedule is evaluated at that instant (agents and settings as they are now). A bot of
+/// another workspace is 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bots/{id}/availability",
+    tag = "admin",
+    operation_id = "getBotAvailability",
+    security(("agentSession" = [])),
+    params(
+        ("id" = Id, Path, description = "The bot's id."),
+        ("at" = Option<String>, Query, format = DateTime, description = "An RFC 3339 instant, e.g. \
+                                                                         `2026-11-25T16:30:00Z`. Default: now."),
+    ),
+    responses(
+        (status = 200, description = "Availability at the instant.", body = AdminAvailabilityDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
 async fn availability(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -584,7 +947,23 @@ pub fn availability_json(a: &Availability, at: Timestamp, with_counts: bool) -> 
     body
 }
 
-/// Every IANA time zone name the server knows (the bundled tz database), for the editor's picker.
+// Every IANA time zone name the server knows (the bundled tz database), for the editor's picker.
+/// Every time zone name the server knows
+///
+/// The IANA names of the tz database bundled into the binary, sorted: the values a schedule's
+/// `timezone` accepts.
+#[utoipa::path(
+    get,
+    path = "/api/v1/timezones",
+    tag = "admin",
+    operation_id = "listTimezones",
+    security(("agentSession" = [])),
+    responses(
+        (status = 200, description = "The names.", body = TimezoneListDoc),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    )
+)]
 async fn timezones(AdminAgent(_admin): AdminAgent) -> impl IntoResponse {
     axum::Json(json!({ "timezones": baton_domain::schedule::timezone_names() }))
 }
@@ -617,6 +996,23 @@ struct HandoffToolRequest {
     schedule: serde_json::Value,
 }
 
+/// A bot's whole Handoff tool: settings and schedule
+///
+/// What the Agent Editor loads. A bot of another workspace is 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bots/{id}/handoff",
+    tag = "admin",
+    operation_id = "getHandoffTool",
+    security(("agentSession" = [])),
+    params(("id" = Id, Path, description = "The bot's id.")),
+    responses(
+        (status = 200, description = "The settings and the schedule.", body = HandoffToolDoc),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
 async fn handoff(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -630,8 +1026,34 @@ async fn handoff(
     })))
 }
 
-/// Saves the settings and the schedule together, after validating both: nothing half-valid is
-/// saved.
+// Saves the settings and the schedule together, after validating both: nothing half-valid is
+// saved.
+/// Save a bot's settings and schedule together
+///
+/// Validates both and saves both, or nothing. On 400, every problem of both halves is listed at
+/// once in `error.errors`: settings problems with fields prefixed `settings.` (e.g.
+/// `settings.offline_message`), then schedule problems prefixed `schedule.` (e.g.
+/// `schedule.weekly.monday.slots[0].end`; a structural problem of the schedule has the field
+/// `schedule`); `error.field` names the first. Returns what was stored (schedule time zone in its
+/// canonical spelling).
+#[utoipa::path(
+    put,
+    path = "/api/v1/bots/{id}/handoff",
+    tag = "admin",
+    operation_id = "updateHandoffTool",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The bot's id.")),
+    request_body(content = HandoffToolRequestDoc),
+    responses(
+        (status = 200, description = "Both were stored.", body = HandoffToolDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn update_handoff(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -684,4 +1106,563 @@ async fn update_handoff(
         "settings": HandoffSettingsView::new(&settings, &translations),
         "schedule": schedule.document(),
     })))
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+enum AgentRoleDoc {
+    #[schema(rename = "admin")]
+    Admin,
+    #[schema(rename = "agent")]
+    Agent,
+}
+
+/// The chosen status; the agent is online only while a panel is also connected.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+enum AgentStatusDoc {
+    #[schema(rename = "online")]
+    Online,
+    #[schema(rename = "away")]
+    Away,
+}
+
+/// A human support person's account.
+#[derive(ToSchema)]
+#[schema(as = Agent)]
+#[allow(dead_code)]
+pub struct AgentDoc {
+    id: Id,
+    #[schema(format = "email")]
+    email: String,
+    display_name: String,
+    #[schema(inline)]
+    role: AgentRoleDoc,
+    /// Maximum concurrent chats.
+    #[schema(schema_with = max_chats_schema)]
+    max_chats: i32,
+    #[schema(inline)]
+    status: AgentStatusDoc,
+    /// False once an admin deactivated the agent: no logins, no chats.
+    active: bool,
+}
+
+#[derive(ToSchema)]
+#[schema(as = AgentWithPresence)]
+#[allow(dead_code)]
+pub struct AgentWithPresenceDoc {
+    #[serde(flatten)]
+    base: AgentDoc,
+    /// Whether the agent has a panel WebSocket open right now.
+    connected: bool,
+}
+
+#[derive(ToSchema)]
+#[schema(as = AgentWithPresenceEnvelope)]
+#[allow(dead_code)]
+pub struct AgentWithPresenceEnvelopeDoc {
+    agent: AgentWithPresenceDoc,
+}
+
+#[derive(ToSchema)]
+#[schema(as = CreatedAgent)]
+#[allow(dead_code)]
+pub struct CreatedAgentDoc {
+    agent: AgentDoc,
+    /// The made-up password, when the request had none. Shown only in this response.
+    #[schema(required = false)]
+    password: String,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+enum UpdateAgentRequestRoleDoc {
+    #[schema(rename = "admin")]
+    Admin,
+    #[schema(rename = "agent")]
+    Agent,
+}
+
+#[derive(ToSchema)]
+#[schema(as = UpdateAgentRequest)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct UpdateAgentRequestDoc {
+    /// 1 to 80 characters after trimming, no control characters.
+    #[schema(schema_with = update_display_name_schema, required = false)]
+    display_name: String,
+    #[schema(inline, required = false)]
+    role: UpdateAgentRequestRoleDoc,
+    /// Maximum concurrent chats.
+    #[schema(schema_with = update_max_chats_schema, required = false)]
+    max_chats: i32,
+    /// False deactivates the agent; true reactivates them.
+    #[schema(required = false)]
+    active: bool,
+}
+
+#[derive(ToSchema)]
+#[schema(as = AgentList)]
+#[allow(dead_code)]
+pub struct AgentListDoc {
+    agents: Vec<AgentWithPresenceDoc>,
+}
+
+/// A bot's handoff settings.
+#[derive(ToSchema)]
+#[schema(as = HandoffSettings)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct HandoffSettingsDoc {
+    /// Whether visitors of this bot can be handed to a person.
+    enabled: bool,
+    /// When the AI should trigger a handoff on its own. Not blank.
+    #[schema(schema_with = instruction_schema)]
+    instruction: String,
+    /// Shown when no agent is available. Not blank.
+    #[schema(schema_with = offline_message_schema)]
+    offline_message: String,
+    /// How long a handoff waits for an agent before the visitor is told nobody is available.
+    #[schema(schema_with = accept_timeout_schema)]
+    accept_timeout_seconds: i32,
+    /// Whether the AI keeps answering while a handoff waits.
+    ai_helps_while_waiting: bool,
+    /// Ask the visitor for contact details for a ticket when no live handoff can be offered (after
+    /// the offline message, also when nobody accepted in time): the conversation goes to
+    /// `lead_capture`. Off: the conversation stays with the AI, and the visitor cannot ask to leave
+    /// details (`POST /api/v1/widget/conversations/{id}/ticket` is 409).
+    lead_capture_enabled: bool,
+    /// How the bot asks for contact details. Not blank.
+    #[schema(schema_with = lead_capture_prompt_schema)]
+    lead_capture_prompt: String,
+    /// What the bot says once the details are captured. Not blank.
+    #[schema(schema_with = lead_capture_success_schema)]
+    lead_capture_success: String,
+    ai_triggers: TriggerSettingsDoc,
+    #[schema(required = false)]
+    translations: HandoffTranslationsDoc,
+    /// Route this bot's handoffs into the workspace's FreshChat instead of the Live Chat panel
+    /// (docs/freshchat.md): with the schedule open (FreshChat agents' presence is not known to
+    /// Baton), a handoff goes there and the conversation's state becomes `freshchat`. Turning it on
+    /// without a saved FreshChat API URL and token is 400, field `freshchat_enabled`
+    /// (`settings.freshchat_enabled` in the Handoff tool). Absent in a request: off. Cleared
+    /// credentials fall back to Live Chat.
+    #[schema(default = json!(false), required = false)]
+    freshchat_enabled: bool,
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct HandoffTranslationsEntryDoc {
+    #[schema(schema_with = translated_offline_message_schema, required = false)]
+    offline_message: String,
+    #[schema(schema_with = translated_lead_capture_prompt_schema, required = false)]
+    lead_capture_prompt: String,
+    #[schema(schema_with = translated_lead_capture_success_schema, required = false)]
+    lead_capture_success: String,
+}
+
+/// `HandoffTranslations`: the texts of `HandoffTranslationsEntryDoc` by language code.
+pub struct HandoffTranslationsDoc;
+
+impl utoipa::PartialSchema for HandoffTranslationsDoc {
+    fn schema() -> utoipa::openapi::RefOr<Schema> {
+        translations_schema(
+            <HandoffTranslationsEntryDoc as utoipa::PartialSchema>::schema(),
+            json!({"de": {"offline_message": "Gerade ist niemand da. Möchten Sie stattdessen ein Ticket eröffnen?"}}),
+            &format!(
+                "The offline message and lead capture texts in other languages, by language code: \
+                 a visitor whose conversation is in that language reads these (the offline \
+                 reason, the offline message, the lead capture prompt and success message), \
+                 everyone else the texts as written. Only {} and these three texts; each at most \
+                 {MAX_OFFLINE_MESSAGE_CHARS} characters, trimmed, without control characters other \
+                 than line breaks and tabs; a blank text means the one as written and is dropped. \
+                 A save replaces them all; omitted in a save, the stored ones stay. Every problem \
+                 is a 400 naming its field, e.g. `translations.de.offline_message` \
+                 (`settings.translations.…` in the Handoff tool). Always present in answers (`{{}}` \
+                 for none).",
+                spoken_languages()
+            ),
+        )
+    }
+}
+
+impl utoipa::ToSchema for HandoffTranslationsDoc {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "HandoffTranslations".into()
+    }
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct GreetingTranslationsEntryDoc {
+    #[schema(schema_with = translated_greeting_schema, required = false)]
+    greeting: String,
+}
+
+/// `GreetingTranslations`: the greeting by language code.
+pub struct GreetingTranslationsDoc;
+
+impl utoipa::PartialSchema for GreetingTranslationsDoc {
+    fn schema() -> utoipa::openapi::RefOr<Schema> {
+        translations_schema(
+            <GreetingTranslationsEntryDoc as utoipa::PartialSchema>::schema(),
+            json!({"de": {"greeting": "Hallo! Wie kann ich helfen?"}}),
+            &format!(
+                "The greeting in other languages, by language code: the widget of a visitor in \
+                 that language shows it, everyone else the greeting as written. Only {}; at most \
+                 {MAX_GREETING_CHARS} characters, trimmed, without control characters other than \
+                 line breaks and tabs; a blank one means the greeting as written and is dropped. \
+                 Given in a request, it replaces the bot's; omitted, they stay. A problem is a 400 \
+                 naming its field, e.g. `translations.de.greeting`.",
+                spoken_languages()
+            ),
+        )
+    }
+}
+
+impl utoipa::ToSchema for GreetingTranslationsDoc {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "GreetingTranslations".into()
+    }
+}
+
+/// Which AI triggers are on for the bot and how sensitive each is. The visitor's explicit request
+/// for a person is always honoured and is not listed here.
+#[derive(ToSchema)]
+#[schema(as = TriggerSettings)]
+#[allow(dead_code)]
+pub struct TriggerSettingsDoc {
+    frustration: super::triggers::Sensitivity,
+    complex_issue: super::triggers::Sensitivity,
+    sales_opportunity: super::triggers::Sensitivity,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct HandoffToolBotDoc {
+    id: Id,
+    name: String,
+}
+
+/// All of a bot's Handoff tool settings at once, as the Agent Editor loads and saves them.
+#[derive(ToSchema)]
+#[schema(as = HandoffTool)]
+#[allow(dead_code)]
+pub struct HandoffToolDoc {
+    #[schema(inline)]
+    bot: HandoffToolBotDoc,
+    settings: HandoffSettingsDoc,
+    schedule: super::schemas::ScheduleDocumentDoc,
+}
+
+#[derive(ToSchema)]
+#[schema(as = HandoffToolRequest)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct HandoffToolRequestDoc {
+    settings: HandoffSettingsDoc,
+    schedule: super::schemas::ScheduleDocumentDoc,
+}
+
+#[derive(ToSchema)]
+#[schema(as = TimezoneList)]
+#[allow(dead_code)]
+pub struct TimezoneListDoc {
+    /// Sorted IANA names, e.g. `Europe/Berlin`.
+    timezones: Vec<String>,
+}
+
+/// An AI agent configured by the workspace.
+#[derive(ToSchema)]
+#[schema(as = Bot)]
+#[allow(dead_code)]
+pub struct BotDoc {
+    id: Id,
+    name: String,
+    greeting: String,
+    /// The bot's own instruction to the AI (tone, what it sells); empty for none.
+    persona: String,
+    /// When the bot was archived; null while in use.
+    #[schema(format = DateTime, required = true)]
+    archived_at: Option<String>,
+    translations: GreetingTranslationsDoc,
+    handoff: HandoffSettingsDoc,
+}
+
+#[derive(ToSchema)]
+#[schema(as = BotEnvelope)]
+#[allow(dead_code)]
+pub struct BotEnvelopeDoc {
+    bot: BotDoc,
+}
+
+#[derive(ToSchema)]
+#[schema(as = BotRequest)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BotRequestDoc {
+    /// Required when creating.
+    #[schema(schema_with = bot_name_schema, required = false)]
+    name: String,
+    #[schema(schema_with = greeting_schema, required = false)]
+    greeting: String,
+    #[schema(schema_with = persona_schema, required = false)]
+    persona: String,
+    #[schema(required = false)]
+    translations: GreetingTranslationsDoc,
+}
+
+#[derive(ToSchema)]
+#[schema(as = BotList)]
+#[allow(dead_code)]
+pub struct BotListDoc {
+    bots: Vec<BotDoc>,
+}
+
+#[derive(ToSchema)]
+#[schema(as = AdminAvailability)]
+#[allow(dead_code)]
+pub struct AdminAvailabilityDoc {
+    #[serde(flatten)]
+    base: super::schemas::AvailabilityDoc,
+    /// Agents online now (panel open, not away) with room for another chat.
+    #[schema(minimum = 0)]
+    agents_with_capacity: i32,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+enum CreateAgentRequestRoleDoc {
+    #[schema(rename = "admin")]
+    Admin,
+    #[schema(rename = "agent")]
+    Agent,
+}
+
+#[derive(ToSchema)]
+#[schema(as = CreateAgentRequest)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct CreateAgentRequestDoc {
+    /// Must contain `@` with text on both sides and no whitespace.
+    #[schema(schema_with = new_agent_email_schema)]
+    email: String,
+    /// 1 to 80 characters after trimming, no control characters.
+    #[schema(schema_with = new_display_name_schema)]
+    display_name: String,
+    /// At least 10 characters and at most 1024 bytes. Left out: one is made up and returned once.
+    #[schema(min_length = 10, required = false)]
+    password: String,
+    #[schema(inline)]
+    role: CreateAgentRequestRoleDoc,
+    /// Maximum concurrent chats.
+    #[schema(schema_with = new_max_chats_schema, required = false)]
+    max_chats: i32,
+}
+
+fn max_chats_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
+            .description(Some("Maximum concurrent chats."))
+            .build(),
+    )
+}
+
+fn update_display_name_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        baton_domain::account::MAX_DISPLAY_NAME_CHARS,
+        "1 to 80 characters after trimming, no control characters.",
+    )
+}
+
+fn update_max_chats_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
+            .description(Some("Maximum concurrent chats."))
+            .build(),
+    )
+}
+
+fn instruction_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_INSTRUCTION_CHARS,
+        "When the AI should trigger a handoff on its own. Not blank.",
+    )
+}
+
+fn offline_message_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_OFFLINE_MESSAGE_CHARS,
+        "Shown when no agent is available. Not blank.",
+    )
+}
+
+fn accept_timeout_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(MIN_ACCEPT_TIMEOUT_SECONDS as f64))
+            .maximum(Some(MAX_ACCEPT_TIMEOUT_SECONDS as f64))
+            .description(Some(
+                "How long a handoff waits for an agent before the visitor is told nobody is \
+                 available.",
+            ))
+            .build(),
+    )
+}
+
+fn lead_capture_prompt_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_OFFLINE_MESSAGE_CHARS,
+        "How the bot asks for contact details. Not blank.",
+    )
+}
+
+fn lead_capture_success_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_OFFLINE_MESSAGE_CHARS,
+        "What the bot says once the details are captured. Not blank.",
+    )
+}
+
+fn translated_offline_message_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(MAX_OFFLINE_MESSAGE_CHARS))
+            .build(),
+    )
+}
+
+fn translated_lead_capture_prompt_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(MAX_OFFLINE_MESSAGE_CHARS))
+            .build(),
+    )
+}
+
+fn translated_lead_capture_success_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(MAX_OFFLINE_MESSAGE_CHARS))
+            .build(),
+    )
+}
+
+fn translated_greeting_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(MAX_GREETING_CHARS))
+            .build(),
+    )
+}
+
+fn bot_name_schema() -> utoipa::openapi::Object {
+    text(1, MAX_BOT_NAME_CHARS, "Required when creating.")
+}
+
+fn greeting_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(MAX_GREETING_CHARS))
+            .build(),
+    )
+}
+
+fn persona_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(MAX_PERSONA_CHARS))
+            .build(),
+    )
+}
+
+fn new_agent_email_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::Custom("email".into())))
+            .max_length(Some(baton_domain::contact::MAX_EMAIL_LEN))
+            .description(Some(
+                "Must contain `@` with text on both sides and no whitespace.",
+            ))
+            .build(),
+    )
+}
+
+fn new_display_name_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        baton_domain::account::MAX_DISPLAY_NAME_CHARS,
+        "1 to 80 characters after trimming, no control characters.",
+    )
+}
+
+fn new_max_chats_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
+            .default(Some(serde_json::json!(5)))
+            .description(Some("Maximum concurrent chats."))
+            .build(),
+    )
+}
+
+/// The language codes translations are keyed by: the languages the widget speaks.
+fn language_names() -> utoipa::openapi::Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(
+            baton_domain::language::Language::ALL
+                .iter()
+                .map(|l| l.code()),
+        ))
+        .build()
+}
+
+/// Texts by language code (`HandoffTranslations`, `GreetingTranslations`): each entry an `entry`,
+/// keyed only by the languages the widget speaks.
+fn translations_schema(
+    entry: utoipa::openapi::RefOr<Schema>,
+    example: serde_json::Value,
+    description: &str,
+) -> utoipa::openapi::RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(entry))
+        .property_names(Some(language_names()))
+        .examples([example])
+        .description(Some(description))
+        .into()
+}
+
+/// The widget's languages as prose: "`en`, `de`, `fr`, `es`, `pt`".
+fn spoken_languages() -> String {
+    baton_domain::language::Language::ALL
+        .iter()
+        .map(|l| format!("`{}`", l.code()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -7,7 +7,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
 use baton_domain::account;
 use baton_domain::entity::Entity;
 use baton_domain::ids::{AgentId, ConversationId, HandoffId};
@@ -23,9 +22,10 @@ use super::auth::{CurrentAgent, SESSION_COOKIE};
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, ClientIp, PathId};
 use super::openapi::{
-    BadRequest, Forbidden, PayloadTooLarge, TooManyRequests, Unauthorized, UnsupportedMediaType,
-    component, max_bytes_string, text,
+    BadRequest, Conflict, Forbidden, Id, NotFound, Overloaded, PayloadTooLarge, TooManyRequests,
+    Unauthorized, UnsupportedMediaType, component, integer, query_param,
 };
+use super::openapi::{max_bytes_string, text};
 use super::widget::{HistoryQuery, SendRequest, check_history_query};
 use crate::secrets;
 use crate::state::AppState;
@@ -36,20 +36,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(me))
-        .route("/api/v1/me/status", post(set_status))
-        .route("/api/v1/agents/{id}/password", post(set_password))
-        .route("/api/v1/handoffs", get(waiting_handoffs))
-        .route("/api/v1/handoffs/{id}/accept", post(accept))
-        .route("/api/v1/conversations", get(conversations))
-        .route("/api/v1/conversations/{id}", get(conversation))
-        .route(
-            "/api/v1/conversations/{id}/messages",
-            get(history).post(send),
-        )
-        .route("/api/v1/conversations/{id}/join", post(join))
-        .route("/api/v1/conversations/{id}/read", post(mark_read))
-        .route("/api/v1/conversations/{id}/hand-back", post(hand_back))
-        .route("/api/v1/conversations/{id}/resolve", post(resolve))
+        .routes(routes!(set_status))
+        .routes(routes!(set_password))
+        .routes(routes!(waiting_handoffs))
+        .routes(routes!(accept))
+        .routes(routes!(conversations))
+        .routes(routes!(conversation))
+        .routes(routes!(history, send))
+        .routes(routes!(join))
+        .routes(routes!(mark_read))
+        .routes(routes!(hand_back))
+        .routes(routes!(resolve))
 }
 
 /// The longest password a login reads, in UTF-8 bytes.
@@ -80,15 +77,10 @@ fn login_password_schema() -> utoipa::openapi::Object {
 #[derive(Serialize, ToSchema)]
 #[schema(as = Session)]
 pub struct SessionView {
-    #[schema(schema_with = agent_schema)]
+    #[schema(value_type = super::admin::AgentDoc)]
     agent: AgentView,
     /// Send as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE of this session.
     csrf_token: String,
-}
-
-/// `Agent` is still described by openapi_legacy.json.
-fn agent_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-    component("Agent")
 }
 
 /// Log in as an agent
@@ -110,7 +102,7 @@ fn agent_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     responses(
         (status = 200, description = "Logged in.", body = SessionView, headers(
             ("Set-Cookie" = String, description = "`baton_session=<token>; HttpOnly; \
-             SameSite=Strict; Path=/; Max-Age=<seconds>[; Secure]`"),
+                                                   SameSite=Strict; Path=/; Max-Age=<seconds>[; Secure]`"),
         )),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
@@ -209,7 +201,7 @@ async fn login(
     responses(
         (status = 204, description = "Logged out.", headers(
             ("Set-Cookie" = String, description = "`baton_session=; HttpOnly; SameSite=Strict; \
-             Path=/; Max-Age=0`"),
+                                                   Path=/; Max-Age=0`"),
         )),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
@@ -256,6 +248,26 @@ struct StatusRequest {
     status: String,
 }
 
+/// Set the agent's status
+///
+/// An agent is *online* (offered handoffs) while at least one panel WebSocket is connected and the
+/// status is `online`; `away` keeps the panel open without receiving new handoffs.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/status",
+    tag = "agent",
+    operation_id = "setStatus",
+    security(("agentSession" = [], "csrfToken" = [])),
+    request_body(content = StatusRequestDoc, example = json!({"status": "away"})),
+    responses(
+        (status = 200, description = "The status was set.", body = StatusResponseDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn set_status(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -274,6 +286,21 @@ async fn set_status(
     Ok(axum::Json(json!({ "status": status.as_str() })))
 }
 
+/// The handoff queue
+///
+/// Every handoff of the agent's workspace waiting for an agent, in queue order (oldest first), each
+/// with its brief: trigger, reason, and the last messages of the conversation.
+#[utoipa::path(
+    get,
+    path = "/api/v1/handoffs",
+    tag = "agent",
+    operation_id = "listWaitingHandoffs",
+    security(("agentSession" = [])),
+    responses(
+        (status = 200, description = "The waiting handoffs.", body = HandoffQueueDoc),
+        (status = 401, response = Unauthorized),
+    )
+)]
 async fn waiting_handoffs(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -282,6 +309,31 @@ async fn waiting_handoffs(
     Ok(axum::Json(json!({ "handoffs": briefs })))
 }
 
+/// Accept a waiting handoff
+///
+/// Atomic: of several concurrent accepts exactly one wins; the others get 409 and the handoff
+/// disappears from every panel. The conversation becomes `human`, owned by this agent, and the AI
+/// is paused there. Also 409 when the agent is at their maximum number of concurrent chats, or the
+/// handoff was cancelled or expired. A handoff of another workspace is 404. No request body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/handoffs/{id}/accept",
+    tag = "agent",
+    operation_id = "acceptHandoff",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The handoff's id.")),
+    responses(
+        (
+            status = 200,
+            description = "Accepted: this agent now owns the conversation.",
+            body = HandoffAcceptedResponseDoc,
+        ),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+    )
+)]
 async fn accept(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -303,10 +355,55 @@ struct ListQuery {
     limit: u32,
 }
 
+/// The largest page of conversations, and the page when `limit` is absent.
+pub const MAX_CONVERSATION_PAGE: u32 = 500;
+const DEFAULT_CONVERSATION_PAGE: u32 = 100;
+
 fn default_list_limit() -> u32 {
-    100
+    DEFAULT_CONVERSATION_PAGE
 }
 
+impl utoipa::IntoParams for ListQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        vec![
+            query_param(
+                "state",
+                "Only conversations in this state (see `ConversationState`). Absent or empty: all \
+                 states. Anything else is 400 (field `state`).",
+                component("ConversationState"),
+            ),
+            query_param(
+                "limit",
+                "At most this many conversations.",
+                integer(
+                    1,
+                    MAX_CONVERSATION_PAGE as usize,
+                    Some(DEFAULT_CONVERSATION_PAGE as usize),
+                ),
+            ),
+        ]
+    }
+}
+
+/// Conversations of the workspace
+///
+/// Every conversation of the agent's workspace, including live AI-only ones, most recently updated
+/// first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations",
+    tag = "agent",
+    operation_id = "listConversations",
+    security(("agentSession" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The conversations.", body = ConversationListDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+    )
+)]
 async fn conversations(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -327,10 +424,10 @@ async fn conversations(
             ));
         }
     };
-    if q.limit == 0 || q.limit > 500 {
+    if q.limit == 0 || q.limit > MAX_CONVERSATION_PAGE {
         return Err(ApiError::bad_request(
             "limit",
-            "limit must be between 1 and 500",
+            format!("limit must be between 1 and {MAX_CONVERSATION_PAGE}"),
         ));
     }
     let list = state
@@ -360,14 +457,39 @@ async fn conversations(
     Ok(axum::Json(json!({ "conversations": views })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReadRequest {
+    #[schema(minimum = 0, format = Int64)]
     seq: i64,
 }
 
-/// Records how far the agent has read a conversation (their unread count follows them across
-/// reloads and browsers).
+// Records how far the agent has read a conversation (their unread count follows them across
+// reloads and browsers).
+/// Record how far the agent has read a conversation
+///
+/// The panel calls it when a conversation is open and new entries arrive; `GET
+/// /api/v1/conversations` then reports `last_read_seq` and `unread` for this agent, so unread
+/// counts survive reloads and follow the agent between browsers. Never moves back. `seq` beyond the
+/// last entry is a 400.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/read",
+    tag = "agent",
+    operation_id = "markConversationRead",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The conversation's id.")),
+    request_body(content = inline(ReadRequest), example = json!({"seq": 12})),
+    responses(
+        (status = 204, description = "Recorded."),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn mark_read(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -391,6 +513,22 @@ async fn mark_read(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// One conversation
+///
+/// A conversation of another workspace is 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations/{id}",
+    tag = "agent",
+    operation_id = "getConversation",
+    security(("agentSession" = [])),
+    params(("id" = Id, Path, description = "The conversation's id.")),
+    responses(
+        (status = 200, description = "The conversation as agents see it.", body = ConversationDoc),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+    )
+)]
 async fn conversation(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -425,6 +563,23 @@ async fn conversation(
 /// How many of a known visitor's earlier conversations the panel lists.
 const EARLIER_CONVERSATIONS: u32 = 10;
 
+/// Message history
+///
+/// Same paging as the visitor's history: messages with `seq` greater than `after`, in order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations/{id}/messages",
+    tag = "agent",
+    operation_id = "listConversationMessages",
+    security(("agentSession" = [])),
+    params(("id" = Id, Path, description = "The conversation's id."), HistoryQuery),
+    responses(
+        (status = 200, description = "A page of messages.", body = super::schemas::MessagePageDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+    )
+)]
 async fn history(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -443,6 +598,47 @@ async fn history(
     ))
 }
 
+/// Send a message as the agent
+///
+/// Only the agent who owns the conversation (accepted its handoff or joined it) may write; anyone
+/// else gets 409 `not_owner`. Idempotent by `client_id` like the visitor's send: a retry returns
+/// the stored message with 200.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/messages",
+    tag = "agent",
+    operation_id = "sendAgentMessage",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The conversation's id.")),
+    request_body(
+        content = super::schemas::SendMessageRequestDoc,
+        example = json!({
+            "client_id": "a-81c0",
+            "text": "Hi Vera, I'm Ana. Let me look at your order."
+        }),
+    ),
+    responses(
+        (
+            status = 201,
+            description = "The message was stored.",
+            body = super::schemas::MessageEnvelopeDoc,
+        ),
+        (
+            status = 200,
+            description = "A retry: this `client_id` was already stored; the stored message is \
+                           returned.",
+            body = super::schemas::MessageEnvelopeDoc,
+        ),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 503, response = Overloaded),
+    )
+)]
 async fn send(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -463,6 +659,27 @@ async fn send(
     ))
 }
 
+/// Take over a conversation the AI is handling
+///
+/// For a conversation in state `ai`, or `lead_capture` (the agent steps in while the visitor is
+/// asked for contact details): the agent becomes its owner (recorded as an accepted handoff with
+/// trigger `other`) and the AI is paused. 409 when it is `waiting` (accept its handoff instead),
+/// already `human`, `closed`, or the agent is at capacity. No request body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/join",
+    tag = "agent",
+    operation_id = "joinConversation",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The conversation's id.")),
+    responses(
+        (status = 200, description = "Joined.", body = ConversationDoc),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+    )
+)]
 async fn join(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -474,6 +691,25 @@ async fn join(
     ))
 }
 
+/// Hand the conversation back to the AI
+///
+/// The owning agent leaves; the conversation goes back to `ai` and the bot answers again. 409 when
+/// the conversation is not `human` or another agent owns it. No request body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/hand-back",
+    tag = "agent",
+    operation_id = "handBackConversation",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The conversation's id.")),
+    responses(
+        (status = 200, description = "Handed back.", body = ConversationDoc),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+    )
+)]
 async fn hand_back(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -485,6 +721,26 @@ async fn hand_back(
     ))
 }
 
+/// Resolve the conversation
+///
+/// The owning agent marks it resolved; the conversation becomes `closed`. A later visitor message
+/// reopens it with the AI. 409 when the conversation is not `human` or another agent owns it. No
+/// request body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/resolve",
+    tag = "agent",
+    operation_id = "resolveConversation",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The conversation's id.")),
+    responses(
+        (status = 200, description = "Resolved.", body = ConversationDoc),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+    )
+)]
 async fn resolve(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -505,9 +761,47 @@ struct SetPasswordRequest {
     current_password: Option<String>,
 }
 
-/// Sets an agent's password: admins for any agent of their workspace, an agent for themself
-/// with their current password. The agent's other sessions end (all of them when an admin
-/// set it).
+// Sets an agent's password: admins for any agent of their workspace, an agent for themself
+// with their current password. The agent's other sessions end (all of them when an admin
+// set it).
+/// Set an agent's password
+///
+/// Admins set the password of any agent of their workspace (leaving out `password` makes one up and
+/// returns it once); every agent sets their own, giving `current_password`. The agent's other
+/// sessions end, and their panel sockets close (all of them when an admin set it); the session that
+/// changed its own password stays. Another workspace's agent is a 404. Wrong current passwords
+/// count as failed logins (429 past `--login-failures`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/agents/{id}/password",
+    tag = "agent",
+    operation_id = "setPassword",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The agent's id.")),
+    request_body(
+        content = SetPasswordRequestDoc,
+        example = json!({
+            "password": "a new long passphrase",
+            "current_password": "the old one, at least 10"
+        }),
+    ),
+    responses(
+        (
+            status = 200,
+            description = "An admin left out `password`: this one was made up and is shown only \
+                           now.",
+            body = OneTimePasswordDoc,
+        ),
+        (status = 204, description = "The password was set."),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn set_password(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -580,4 +874,173 @@ async fn set_password(
     } else {
         Ok(StatusCode::NO_CONTENT.into_response())
     }
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct ConversationEarlierConversationsItemDoc {
+    id: Id,
+    state: String,
+    created_at: super::openapi::Timestamp,
+}
+
+/// A conversation as agents see it in the panel.
+#[derive(ToSchema)]
+#[schema(as = Conversation)]
+#[allow(dead_code)]
+pub struct ConversationDoc {
+    id: Id,
+    bot_id: Id,
+    bot_name: String,
+    #[schema(required = true)]
+    visitor_name: Option<String>,
+    /// The site vouched for this visitor with a signed identity.
+    visitor_verified: bool,
+    /// A verified visitor's email, when the site gave one.
+    #[schema(required = true)]
+    visitor_email: Option<String>,
+    /// A verified visitor's id on the site (`GET /api/v1/conversations/{id}` only).
+    #[schema(required = false)]
+    visitor_external_id: String,
+    /// How far the calling agent has read it (`POST …/read`); null when they never opened it (`GET
+    /// /api/v1/conversations` only).
+    last_read_seq: Option<i32>,
+    /// The visitor's messages after `last_read_seq`; 0 when never opened (`GET
+    /// /api/v1/conversations` only).
+    #[schema(minimum = 0, required = false)]
+    unread: i32,
+    /// A verified visitor's other conversations, newest first, at most 10 (`GET
+    /// /api/v1/conversations/{id}` only).
+    #[schema(inline, required = false)]
+    earlier_conversations: Vec<ConversationEarlierConversationsItemDoc>,
+    state: super::schemas::ConversationStateDoc,
+    /// The owning agent, when `human`.
+    #[schema(required = true)]
+    agent_id: Option<Id>,
+    /// The owning agent's display name, when `human`.
+    #[schema(required = true)]
+    agent_name: Option<String>,
+    #[schema(minimum = 0)]
+    last_seq: i64,
+    /// The text of the latest `text` message.
+    #[schema(required = true)]
+    last_text: Option<String>,
+    created_at: super::openapi::Timestamp,
+    updated_at: super::openapi::Timestamp,
+}
+
+#[derive(ToSchema)]
+#[schema(as = ConversationList)]
+#[allow(dead_code)]
+pub struct ConversationListDoc {
+    conversations: Vec<ConversationDoc>,
+}
+
+/// What the visitor mentioned in their latest 200 log entries, in order of first mention, without
+/// repeats, at most 5 of each.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct HandoffBriefDetailsDoc {
+    #[schema(max_items = 5)]
+    emails: Vec<String>,
+    #[schema(max_items = 5)]
+    phones: Vec<String>,
+    /// Order, invoice, booking or ticket references.
+    #[schema(max_items = 5)]
+    order_numbers: Vec<String>,
+}
+
+/// A waiting handoff as agents see it before accepting: the handoff plus its context.
+#[derive(ToSchema)]
+#[schema(as = HandoffBrief)]
+#[allow(dead_code)]
+pub struct HandoffBriefDoc {
+    #[serde(flatten)]
+    base: super::schemas::HandoffDoc,
+    bot_name: String,
+    #[schema(required = true)]
+    visitor_name: Option<String>,
+    /// Place in the workspace's queue; 1 = next.
+    #[schema(minimum = 1)]
+    position: i32,
+    /// The latest messages of the conversation, oldest first.
+    #[schema(max_items = 8)]
+    last_messages: Vec<super::schemas::MessageDoc>,
+    #[schema(inline)]
+    details: HandoffBriefDetailsDoc,
+    /// The bot's latest answers, oldest first.
+    #[schema(max_items = 3)]
+    ai_answers: Vec<String>,
+}
+
+#[derive(ToSchema)]
+#[schema(as = HandoffQueue)]
+#[allow(dead_code)]
+pub struct HandoffQueueDoc {
+    handoffs: Vec<HandoffBriefDoc>,
+}
+
+#[derive(ToSchema)]
+#[schema(as = HandoffAcceptedResponse)]
+#[allow(dead_code)]
+pub struct HandoffAcceptedResponseDoc {
+    handoff: super::schemas::HandoffDoc,
+    conversation: ConversationDoc,
+}
+
+#[derive(ToSchema)]
+#[schema(as = OneTimePassword)]
+#[allow(dead_code)]
+pub struct OneTimePasswordDoc {
+    /// The made-up password, shown only in this response.
+    password: String,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+enum StatusResponseStatusDoc {
+    #[schema(rename = "online")]
+    Online,
+    #[schema(rename = "away")]
+    Away,
+}
+
+#[derive(ToSchema)]
+#[schema(as = StatusResponse)]
+#[allow(dead_code)]
+pub struct StatusResponseDoc {
+    #[schema(inline)]
+    status: StatusResponseStatusDoc,
+}
+
+#[derive(ToSchema)]
+#[schema(as = SetPasswordRequest)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct SetPasswordRequestDoc {
+    /// The new password: at least 10 characters. Required when agents set their own; an admin may
+    /// leave it out to have one made up.
+    #[schema(min_length = 10, required = false)]
+    password: String,
+    /// Required when agents set their own password.
+    #[schema(required = false)]
+    current_password: String,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+enum StatusRequestStatusDoc {
+    #[schema(rename = "online")]
+    Online,
+    #[schema(rename = "away")]
+    Away,
+}
+
+#[derive(ToSchema)]
+#[schema(as = StatusRequest)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct StatusRequestDoc {
+    #[schema(inline)]
+    status: StatusRequestStatusDoc,
 }

@@ -7,12 +7,10 @@
 
 use std::collections::HashMap;
 
-use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use baton_domain::analytics::{Outcome, Waits};
 use baton_domain::entity::Entity;
 use baton_domain::ids::BotId;
@@ -20,10 +18,15 @@ use baton_storage::{AnalyticsRange, ExportCursor, HandoffAnalytics, HandoffExpor
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, ObjectBuilder, Schema, Type};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::CurrentAgent;
 use super::error::{ApiError, ApiResult};
 use super::extract::ApiQuery;
+use super::openapi::{BadRequest, Id, NotFound, Unauthorized, component, date_time, query_param};
 use crate::state::AppState;
 
 /// The longest range one request may cover.
@@ -33,8 +36,8 @@ pub const DEFAULT_RANGE_DAYS: i64 = 7;
 /// Handoffs read per query while streaming a CSV export.
 const EXPORT_PAGE: u32 = 1000;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/analytics/handoffs", get(handoffs))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(handoffs))
 }
 
 #[derive(Deserialize)]
@@ -48,6 +51,42 @@ struct AnalyticsQuery {
     bot_id: Option<String>,
     #[serde(default)]
     format: Option<String>,
+}
+
+impl utoipa::IntoParams for AnalyticsQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        vec![
+            query_param(
+                "from",
+                &format!(
+                    "Start of the range, included: an RFC 3339 instant. Default: seven days before \
+                     `to`. After `to`, or more than {MAX_RANGE_DAYS} days before it: 400."
+                ),
+                date_time(),
+            ),
+            query_param(
+                "to",
+                "End of the range, excluded: an RFC 3339 instant. Default: now.",
+                date_time(),
+            ),
+            query_param(
+                "bot_id",
+                "Only this bot's handoffs (default: every bot). Not an id: 400; another \
+                 workspace's bot: 404.",
+                component("Id"),
+            ),
+            query_param(
+                "format",
+                "`json` (the figures) or `csv` (the handoffs behind them). Anything else: 400.",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["json", "csv"]))
+                    .default(Some(json!("json"))),
+            ),
+        ]
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +142,52 @@ fn parse_format(raw: Option<&str>) -> ApiResult<Format> {
     }
 }
 
+/// Handoff analytics of the workspace
+///
+/// What became of the handoffs requested in `[from, to)` (by their `requested_at`), how long
+/// visitors waited, each agent's figures, and when in the day handoffs come in; or, with
+/// `format=csv`, one row per handoff, streamed. Any agent of the workspace. Percentiles are
+/// nearest-rank over whole seconds (`p50` of an even count is the lower middle value).
+/// `time_to_accept` covers handoffs that waited in the queue (an agent joining on their own is an
+/// accepted handoff with trigger `other` and no wait). `by_hour` counts handoffs by the hour of
+/// `requested_at` on the wall clock of each handoff's bot (its schedule's time zone). Lead-capture
+/// offers are the `lead_requested` entries written in the range; tickets are those created in the
+/// range.
+#[utoipa::path(
+    get,
+    path = "/api/v1/analytics/handoffs",
+    tag = "analytics",
+    operation_id = "handoffAnalytics",
+    security(("agentSession" = [])),
+    params(AnalyticsQuery),
+    responses(
+        (status = 200, description = "The figures; or the CSV (`Content-Disposition: attachment`), \
+                                      columns \
+                                      `id,bot,trigger,reason,outcome,offline_reason,agent,requested_at,accepted_at,ended_at,seconds_to_accept`, \
+                                      oldest request first, CRLF line ends, fields quoted as RFC 4180 says, and a field \
+                                      starting with `=`, `+`, `-`, `@`, a tab or a carriage return prefixed with `'` so \
+                                      spreadsheets keep it as text.",
+         content(
+            (HandoffAnalyticsDoc = "application/json"),
+            (
+                String = "text/csv",
+                example = "id,bot,trigger,reason,outcome,offline_reason,agent,requested_at,accepted_at,ended_at,seconds_to_accept\r\n0190a1b2-0000-7000-8000-000000000001,Support \
+                           bot,user_request,The visitor asked for a \
+                           person,accepted,,Ann,2026-03-02T09:00:00Z,2026-03-02T09:00:30Z,2026-03-02T09:20:00Z,30\r\n",
+            ),
+         ),
+         headers(
+            (
+                "Content-Disposition" = String,
+                description = "With `format=csv`: `attachment; \
+                               filename=\"handoffs-<from>-<to>.csv\"`."
+            ),
+         )),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+    )
+)]
 async fn handoffs(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -327,6 +412,177 @@ async fn export(store: Store, range: AnalyticsRange) -> ApiResult<Response> {
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// Waits in whole seconds; the percentiles and maximum are null when `count` is 0.
+#[derive(ToSchema)]
+#[schema(as = Waits)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct WaitsDoc {
+    #[schema(minimum = 0)]
+    count: i32,
+    #[schema(minimum = 0, required = true)]
+    p50_seconds: Option<i32>,
+    #[schema(minimum = 0, required = true)]
+    p90_seconds: Option<i32>,
+    #[schema(minimum = 0, required = true)]
+    max_seconds: Option<i32>,
+}
+
+#[derive(ToSchema)]
+#[schema(as = AgentAnalytics)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct AgentAnalyticsDoc {
+    agent_id: Id,
+    /// The agent's display name.
+    #[schema(required = true)]
+    name: Option<String>,
+    /// Handoffs of the range the agent accepted (or joined).
+    #[schema(minimum = 0)]
+    accepted: i32,
+    /// Of those, how many the agent ended by marking the conversation resolved.
+    #[schema(minimum = 0)]
+    resolved: i32,
+    /// Of those, how many the agent wrote in.
+    #[schema(minimum = 0)]
+    first_responses: i32,
+    /// Median time from accepting to the agent's first message in the conversation.
+    #[schema(minimum = 0, required = true)]
+    first_response_p50_seconds: Option<i32>,
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct HandoffAnalyticsBotsItemDoc {
+    id: Id,
+    name: String,
+    /// The bot's schedule's time zone.
+    time_zone: String,
+}
+
+/// Every trigger with its count.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct HandoffAnalyticsByTriggerDoc {
+    #[schema(minimum = 0)]
+    user_request: i32,
+    #[schema(minimum = 0)]
+    frustration: i32,
+    #[schema(minimum = 0)]
+    complex_issue: i32,
+    #[schema(minimum = 0)]
+    sales_opportunity: i32,
+    #[schema(minimum = 0)]
+    other: i32,
+}
+
+/// `accepted` (including those since handed back or resolved), `cancelled` by the visitor,
+/// `expired` (nobody accepted before the deadline), `offline` (no live handoff could be offered),
+/// still `waiting`, and `routed` into FreshChat.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct HandoffAnalyticsOutcomesDoc {
+    #[schema(minimum = 0)]
+    accepted: i32,
+    #[schema(minimum = 0)]
+    cancelled: i32,
+    #[schema(minimum = 0)]
+    expired: i32,
+    #[schema(minimum = 0)]
+    offline: i32,
+    #[schema(minimum = 0)]
+    waiting: i32,
+    #[schema(minimum = 0)]
+    routed: i32,
+}
+
+/// The `offline` handoffs by their offline reason.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct HandoffAnalyticsOfflineByReasonDoc {
+    #[schema(minimum = 0)]
+    handoff_disabled: i32,
+    #[schema(minimum = 0)]
+    never_available: i32,
+    #[schema(minimum = 0)]
+    schedule_closed: i32,
+    #[schema(minimum = 0)]
+    nobody_available: i32,
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct HandoffAnalyticsLeadCaptureDoc {
+    /// Times a visitor was asked for contact details (after an offline or expired handoff, or on
+    /// asking to leave a ticket).
+    #[schema(minimum = 0)]
+    offers: i32,
+    #[schema(minimum = 0)]
+    tickets_created: i32,
+}
+
+#[derive(ToSchema)]
+#[schema(as = HandoffAnalytics)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct HandoffAnalyticsDoc {
+    from: super::openapi::Timestamp,
+    to: super::openapi::Timestamp,
+    /// The bot asked for; null for every bot.
+    #[schema(format = Uuid, required = true)]
+    bot_id: Option<String>,
+    /// The zone `by_hour` is read in, when it is one zone (one bot, or bots that share a zone);
+    /// null when the bots' zones differ (each handoff is then read in its own bot's).
+    #[schema(required = true)]
+    time_zone: Option<String>,
+    /// The workspace's bots (archived ones too), to choose from.
+    #[schema(inline)]
+    bots: Vec<HandoffAnalyticsBotsItemDoc>,
+    /// Handoffs requested in the range.
+    #[schema(minimum = 0)]
+    total: i32,
+    #[schema(inline)]
+    by_trigger: HandoffAnalyticsByTriggerDoc,
+    #[schema(inline)]
+    outcomes: HandoffAnalyticsOutcomesDoc,
+    #[schema(inline)]
+    offline_by_reason: HandoffAnalyticsOfflineByReasonDoc,
+    /// From request to acceptance, over the accepted handoffs that waited in the queue.
+    time_to_accept: WaitsDoc,
+    /// From request to the visitor cancelling.
+    wait_before_cancel: WaitsDoc,
+    #[schema(inline)]
+    lead_capture: HandoffAnalyticsLeadCaptureDoc,
+    /// Agents who accepted handoffs in the range, most accepted first.
+    agents: Vec<AgentAnalyticsDoc>,
+    /// Handoffs requested in each hour of the day, 00 first.
+    #[schema(schema_with = by_hour_schema)]
+    by_hour: Vec<i32>,
+}
+
+fn by_hour_schema() -> Schema {
+    Schema::Array(
+        ArrayBuilder::new()
+            .items(ArrayItems::RefOrSchema(Box::new(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(0))
+                    .into(),
+            )))
+            .min_items(Some(24))
+            .max_items(Some(24))
+            .description(Some(
+                "Handoffs requested in each hour of the day, 00 first.",
+            ))
+            .build(),
+    )
 }
 
 #[cfg(test)]

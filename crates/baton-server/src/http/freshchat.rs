@@ -30,6 +30,8 @@ use crate::state::AppState;
 pub const MAX_WEBHOOK_BYTES: usize = 256 * 1024;
 /// The longest credential field accepted.
 pub const MAX_FIELD_CHARS: usize = 4096;
+/// The longest FreshChat channel id accepted.
+pub const MAX_CHANNEL_ID_CHARS: usize = 200;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -303,13 +305,12 @@ impl FreshchatFields {
         }
         if let Some(channel) = self.freshchat_channel_id {
             let channel = clean(channel);
-            if channel
-                .as_ref()
-                .is_some_and(|c| c.chars().count() > 200 || c.chars().any(char::is_control))
-            {
+            if channel.as_ref().is_some_and(|c| {
+                c.chars().count() > MAX_CHANNEL_ID_CHARS || c.chars().any(char::is_control)
+            }) {
                 return Err(ApiError::bad_request(
                     "freshchat_channel_id",
-                    "the channel id is at most 200 characters",
+                    format!("the channel id is at most {MAX_CHANNEL_ID_CHARS} characters"),
                 ));
             }
             current.channel_id = channel;

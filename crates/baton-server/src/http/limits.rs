@@ -3,23 +3,40 @@
 //! sending. Every figure is read from the constant or the configuration the validators use; this
 //! module owns none of them and checks nothing.
 
-use axum::Router;
 use axum::extract::State;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use baton_domain::account::{MAX_CHATS_LIMIT, MAX_DISPLAY_NAME_CHARS};
 use baton_domain::schedule::{MAX_OVERRIDES, MAX_SLOTS_PER_DAY};
 use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::CurrentAgent;
+use super::openapi::Unauthorized;
 use super::{admin, knowledge, saved_replies, tickets};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/limits", get(limits))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(limits))
 }
 
-/// Any signed-in agent may read them: they are the same for every workspace of this server.
+// Any signed-in agent may read them: they are the same for every workspace of this server.
+/// The limits the server enforces on what agents and admins edit
+///
+/// Sizes and counts, the same for every workspace of this server, read from the rules the server
+/// checks, so that the panel and the editor check the same numbers before sending.
+#[utoipa::path(
+    get,
+    path = "/api/v1/limits",
+    tag = "agent",
+    operation_id = "getLimits",
+    security(("agentSession" = [])),
+    responses(
+        (status = 200, description = "The limits.", body = LimitsDoc),
+        (status = 401, response = Unauthorized),
+    )
+)]
 async fn limits(State(state): State<AppState>, _agent: CurrentAgent) -> impl IntoResponse {
     let config = &state.config.limits;
     axum::Json(json!({
@@ -60,4 +77,83 @@ async fn limits(State(state): State<AppState>, _agent: CurrentAgent) -> impl Int
         },
         "ticket_note_chars": tickets::MAX_NOTE_CHARS,
     }))
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct LimitsHandoffAcceptTimeoutSecondsDoc {
+    min: i32,
+    max: i32,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct LimitsHandoffDoc {
+    #[schema(inline)]
+    accept_timeout_seconds: LimitsHandoffAcceptTimeoutSecondsDoc,
+    instruction_chars: i32,
+    /// Also the lead capture prompt and success message.
+    offline_message_chars: i32,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct LimitsScheduleDoc {
+    slots_per_day: i32,
+    overrides: i32,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct LimitsBotDoc {
+    name_chars: i32,
+    greeting_chars: i32,
+    persona_chars: i32,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct LimitsKnowledgeDoc {
+    title_chars: i32,
+    answer_chars: i32,
+    document_bytes: i32,
+    entries_per_bot: i32,
+    search_query_bytes: i32,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct LimitsSavedRepliesDoc {
+    shortcut_chars: i32,
+    text_chars: i32,
+    per_workspace: i32,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct LimitsAgentDoc {
+    display_name_chars: i32,
+    max_chats: i32,
+}
+
+/// Character counts are Unicode scalar values; sizes are UTF-8 bytes.
+#[derive(ToSchema)]
+#[schema(as = Limits)]
+#[allow(dead_code)]
+pub struct LimitsDoc {
+    message_bytes: i32,
+    attachment_bytes: i32,
+    #[schema(inline)]
+    handoff: LimitsHandoffDoc,
+    #[schema(inline)]
+    schedule: LimitsScheduleDoc,
+    #[schema(inline)]
+    bot: LimitsBotDoc,
+    #[schema(inline)]
+    knowledge: LimitsKnowledgeDoc,
+    #[schema(inline)]
+    saved_replies: LimitsSavedRepliesDoc,
+    #[schema(inline)]
+    agent: LimitsAgentDoc,
+    ticket_note_chars: i32,
 }

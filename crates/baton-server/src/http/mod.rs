@@ -14,6 +14,7 @@ pub mod limits;
 pub mod openapi;
 pub mod saved_replies;
 pub mod schedule_preview;
+pub mod schemas;
 pub mod tickets;
 pub mod triggers;
 pub mod widget;
@@ -29,9 +30,23 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::state::AppState;
 
 /// Room for the JSON around a message of the largest allowed size.
-const BODY_OVERHEAD_BYTES: usize = 16 * 1024;
+pub(crate) const BODY_OVERHEAD_BYTES: usize = 16 * 1024;
 
 pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.limits.max_message_bytes + BODY_OVERHEAD_BYTES;
+    let (documented, _) = documented_routes(&state.config.limits).split_for_parts();
+    Router::new()
+        .merge(documented)
+        .merge(assets::router())
+        .merge(openapi::docs_page())
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+}
+
+/// Every API route with its documentation (`openapi.rs` assembles the document from it), each
+/// router with its own layers: `limits` sizes the upload routes' body limit (the document does
+/// not depend on it).
+pub fn documented_routes(limits: &crate::config::Limits) -> OpenApiRouter<AppState> {
     // The widget runs on customers' sites: its API answers any origin. It is authorised by a
     // bearer token, never by cookies, so this opens nothing to other sites.
     let widget_cors = CorsLayer::new()
@@ -40,14 +55,15 @@ pub fn router(state: AppState) -> Router {
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
         .expose_headers([header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(600));
-    let body_limit = state.config.limits.max_message_bytes + BODY_OVERHEAD_BYTES;
     // Uploads carry a whole file: their own limit, the file's plus the multipart framing.
-    let upload_limit = DefaultBodyLimit::max(
-        state.config.limits.max_attachment_bytes + attachments::MULTIPART_OVERHEAD_BYTES,
-    );
-    let (documented, _) = documented_routes().split_for_parts();
-    Router::new()
-        .merge(documented)
+    let upload_limit =
+        DefaultBodyLimit::max(limits.max_attachment_bytes + attachments::MULTIPART_OVERHEAD_BYTES);
+    OpenApiRouter::new()
+        .merge(openapi::router())
+        .merge(agent::router())
+        .merge(saved_replies::router())
+        .merge(triggers::router())
+        .merge(ws::router())
         .merge(
             attachments::widget_router()
                 .layer(upload_limit)
@@ -62,21 +78,6 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(limits::router())
         .merge(analytics::router())
-        .merge(assets::router())
-        .merge(openapi::docs_page())
-        .layer(DefaultBodyLimit::max(body_limit))
-        .with_state(state)
-}
-
-/// The routes whose documentation is derived from their handlers (`openapi.rs`), with their own
-/// layers.
-pub fn documented_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .merge(openapi::router())
-        .merge(agent::router())
-        .merge(saved_replies::router())
-        .merge(triggers::router())
-        .merge(ws::router())
         // FreshChat's webhook bodies can be larger than a chat message.
         .merge(freshchat::router().layer(DefaultBodyLimit::max(freshchat::MAX_WEBHOOK_BYTES)))
         // Notes are larger than chat messages: their own limit applies.

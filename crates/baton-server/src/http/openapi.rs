@@ -3,16 +3,16 @@
 //!
 //! The document is derived from the code: each router is a `utoipa_axum` [`OpenApiRouter`] whose
 //! handlers carry `#[utoipa::path]`, and request and response types derive `ToSchema` with their
-//! limits taken from the constants the validators use. The routers not converted yet are still
-//! described by `openapi_legacy.json`, merged underneath (see [`document`]); a path is in exactly
-//! one of the two. This module owns the assembly and the shared pieces (the error responses,
-//! the security schemes); the operations belong to their routers.
+//! limits taken from the constants the validators use. This module owns the assembly and the
+//! shared pieces (the introduction, the tags, the error responses, the security schemes); the
+//! operations and their schemas belong to their routers (`schemas.rs` holds those several routers
+//! share).
 
 use std::sync::{Arc, LazyLock};
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{self, ContentBuilder, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToResponse};
@@ -27,12 +27,25 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
 /// Where the Swagger UI page is served.
 pub const DOCS_PATH: &str = "/api/docs";
 
-/// The hand-written part of the document, for the routers not derived yet.
-const LEGACY_JSON: &str = include_str!("openapi_legacy.json");
-
-/// The pieces every operation shares: the error responses and the security schemes.
+/// The pieces every operation shares: the introduction, the tags, the error responses and the
+/// security schemes.
 #[derive(OpenApi)]
 #[openapi(
+    info(title = "Baton API", version = "1"),
+    servers((url = "/", description = "The Baton server that serves this document.")),
+    tags(
+        (name = "widget", description = "The visitor's API, used by the embeddable widget. Authorised by the conversation's bearer token; callable from any origin."),
+        (name = "auth", description = "Agent login, logout and the current session."),
+        (name = "agent", description = "The Live Chat panel: presence, the handoff queue, accepting, chatting, handing back and resolving, reading every conversation of the workspace."),
+        (name = "analytics", description = "Handoff analytics: outcomes, waits, agents' figures and hours of the day over a time range, and the handoffs behind them as CSV. Any agent of the workspace."),
+        (name = "tickets", description = "Tickets created from visitors' contact details: list, read with the transcript, assign, change status or priority, internal notes, replies emailed to the visitor. Any agent of the workspace."),
+        (name = "admin", description = "Agent accounts, bots' handoff settings, the workspace's integrations (notification email, webhook, its own AI model, FreshChat) and the delivery outbox. Admins only, within their own workspace; FreshChat's webhook is public and signed."),
+        (name = "saved-replies", description = "Saved replies: canned answers agents insert by typing `/shortcut` in the reply box. Every agent reads them; admins manage them."),
+        (name = "triggers", description = "What the built-in trigger engine would do with a visitor's words and why, as the Agent Editor's \"Try a sentence\" box shows it. Any agent of the workspace; nothing is stored."),
+        (name = "knowledge", description = "A bot's knowledge, which it answers from: Q&A entries and Markdown documents, and a preview of what a question finds. Admins only, within their own workspace."),
+        (name = "websocket", description = "WebSocket endpoints. The frames they carry are documented in docs/websocket.md."),
+        (name = "meta", description = "Health check and this document."),
+    ),
     components(
         schemas(ErrorBody),
         responses(
@@ -46,6 +59,8 @@ const LEGACY_JSON: &str = include_str!("openapi_legacy.json");
             UnsupportedMediaType,
             TooManyRequests,
             Overloaded,
+            UnsupportedFileType,
+            Archived,
         )
     ),
     modifiers(&SecuritySchemes)
@@ -101,6 +116,22 @@ impl utoipa::PartialSchema for Id {
 }
 
 impl utoipa::ToSchema for Id {}
+
+/// A file's bytes in a response body: a binary string.
+pub struct Binary;
+
+impl utoipa::PartialSchema for Binary {
+    fn schema() -> RefOr<openapi::schema::Schema> {
+        openapi::ObjectBuilder::new()
+            .schema_type(openapi::schema::Type::String)
+            .format(Some(openapi::SchemaFormat::KnownFormat(
+                openapi::KnownFormat::Binary,
+            )))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Binary {}
 
 /// A point in time in the API: RFC 3339 in UTC (`#[schema(value_type = Timestamp)]`).
 pub struct Timestamp;
@@ -187,6 +218,32 @@ pub fn max_bytes_string(min_length: usize, max_bytes: usize, description: &str) 
                 .add("x-maxBytes", max_bytes)
                 .build(),
         ))
+        .build()
+}
+
+/// An optional query parameter (`IntoParams` written out, for schemas whose limits are constants
+/// or that carry a default: utoipa's attributes take only literals).
+pub fn query_param(
+    name: &str,
+    description: &str,
+    schema: impl Into<RefOr<openapi::schema::Schema>>,
+) -> openapi::path::Parameter {
+    openapi::path::ParameterBuilder::new()
+        .name(name)
+        .parameter_in(openapi::path::ParameterIn::Query)
+        .required(openapi::Required::False)
+        .description(Some(description))
+        .schema(Some(schema))
+        .build()
+}
+
+/// A string in RFC 3339 `date-time` format (a query parameter's instant).
+pub fn date_time() -> openapi::Object {
+    openapi::ObjectBuilder::new()
+        .schema_type(openapi::schema::Type::String)
+        .format(Some(openapi::SchemaFormat::KnownFormat(
+            openapi::KnownFormat::DateTime,
+        )))
         .build()
 }
 
@@ -294,6 +351,15 @@ error_responses! {
          `freshchat_channel_id`); the message says what failed.",
         Some(("freshchat_unauthorized", "FreshChat refused the API token (HTTP 401); generate a new one under Admin Settings → API Tokens", Some("freshchat_api_token"))),
     );
+    UnsupportedFileType => error_response(
+        "The file's content is not of an accepted type (field `file`; the message lists the \
+         accepted ones). Code `unsupported_file_type`.",
+        Some(("unsupported_file_type", "this type of file is not accepted (its content was checked); send one of: PNG, JPEG, GIF, WebP, PDF, text (.txt), CSV, ZIP, Word, Excel, PowerPoint", Some("file"))),
+    );
+    Archived => error_response(
+        "The bot was archived: its chat is no longer available. Code `archived`.",
+        Some(("archived", "this chat is no longer available", None)),
+    );
     UnsupportedMediaType => error_response(
         "The body was not sent with `Content-Type: application/json`. Code \
          `unsupported_media_type`.",
@@ -313,6 +379,11 @@ error_responses! {
         ("overloaded", "the server is busy; nothing was stored, try again in a moment", None),
     );
 }
+
+/// The webhooks Baton calls (OpenAPI's `webhooks`): documented like operations, never routed.
+#[derive(OpenApi)]
+#[openapi(paths(super::tickets::ticket_event_webhook))]
+struct Webhooks;
 
 /// The meta routes: the health check and this document.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -366,35 +437,91 @@ async fn openapi_document() -> Response {
 /// The document as served: the same for every server of this build, made once.
 static SERVED: LazyLock<Arc<str>> = LazyLock::new(|| document().to_string().into());
 
-/// The whole document as JSON: the shared pieces, the derived operations of `derived`, and
-/// underneath the hand-written part for the routers not derived yet.
+/// The whole document as JSON: the shared pieces, the webhooks and the operations of `derived`.
 pub fn assemble(derived: openapi::OpenApi) -> Value {
     let mut api = Shared::openapi();
     api.merge(derived);
-    let mut derived = serde_json::to_value(&api).expect("the derived document serialises");
-    unwrap_descriptions(&mut derived);
-    let mut doc: Value = serde_json::from_str(LEGACY_JSON).expect("openapi_legacy.json is JSON");
-    for (path, item) in object(&derived["paths"]) {
-        let operations = doc["paths"]
-            .as_object_mut()
-            .expect("paths")
-            .entry(path.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
-        for (method, operation) in object(&item) {
-            operations[method.as_str()] = operation.clone();
-        }
-    }
-    for (section, entries) in object(&derived["components"]) {
-        let into = doc["components"]
-            .as_object_mut()
-            .expect("components")
-            .entry(section.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
-        for (name, entry) in object(&entries) {
-            into[name.as_str()] = entry.clone();
-        }
-    }
+    let mut webhooks = Webhooks::openapi();
+    api.webhooks = Some(std::mem::take(&mut webhooks.paths));
+    // The webhooks' schemas.
+    api.merge(webhooks);
+    api.info.description = Some(introduction());
+    api.info.license = Some(
+        openapi::LicenseBuilder::new()
+            .name("AGPL-3.0-only")
+            .identifier(Some("AGPL-3.0-only"))
+            .build(),
+    );
+    let mut doc = serde_json::to_value(&api).expect("the document serialises");
+    unwrap_descriptions(&mut doc);
+    // OpenAPI 3.1's `info.summary`, which utoipa's `Info` does not carry.
+    doc["info"]["summary"] = Value::from("Self-hosted AI chat assistant with human handoff.");
     doc
+}
+
+/// The API's introduction (`info.description`), with the limits read from the constants and the
+/// default configuration the server enforces.
+fn introduction() -> String {
+    let message = crate::config::Limits::default().max_message_bytes;
+    let overhead = super::BODY_OVERHEAD_BYTES;
+    let limits = format!(
+        "**Limits.** Message text is at most `max_message_bytes` UTF-8 bytes (default {message}, \
+        configurable; the widget reads the value from `GET /api/v1/widget/bots/{{bot_id}}`); \
+        longer text is 413. A request body larger than its route's limit is 413 before it is \
+        parsed: `max_message_bytes` + {overhead_kib} KiB ({default_body_kib} KiB by default) in \
+        general; 4 × {note} bytes + {overhead_kib} KiB ({note_body} bytes) on the ticket routes \
+        (`/api/v1/tickets…`, `/api/v1/integrations…`, `/api/v1/outbox…`), so any ticket note \
+        fits; {document_kib} KiB + {overhead_kib} KiB ({document_body} bytes) on the knowledge \
+        routes (`/api/v1/bots/{{id}}/knowledge…`), so a {document_kib} KiB document fits. That \
+        413 has the field null. JSON bodies must be sent with `Content-Type: application/json` \
+        (otherwise 415) and unknown fields are refused (400).",
+        default_body_kib = (message + overhead) / 1024,
+        overhead_kib = overhead / 1024,
+        note = thousands(super::tickets::MAX_NOTE_CHARS),
+        note_body = thousands(super::tickets::MAX_NOTE_CHARS * 4 + overhead),
+        document_kib = super::knowledge::MAX_DOCUMENT_BYTES / 1024,
+        document_body = thousands(super::knowledge::MAX_DOCUMENT_BYTES + overhead),
+    );
+    [
+        "The HTTP API of a Baton server. A guide with a curl walkthrough is in docs/api.md; the \
+        WebSocket events of the two sockets documented here as GET operations are in \
+        docs/websocket.md.",
+        "**Who calls what.** The widget (a *visitor*, on any website) uses `/api/v1/widget/...` \
+        with the bearer token returned when it starts its conversation; these routes answer any \
+        origin (CORS). The Live Chat panel (an *agent*, a human support person) uses the other \
+        `/api/v1/...` routes with the HttpOnly session cookie `baton_session` set by `POST \
+        /api/v1/auth/login`, plus the `X-CSRF-Token` header on every POST, PUT, PATCH and \
+        DELETE. The admin routes, knowledge included, additionally need the `admin` role.",
+        "**Tickets and webhooks.** When nobody can take a chat live, the visitor may leave \
+        contact details (the conversation's `lead_capture` state); they become a *ticket* that \
+        agents work under `/api/v1/tickets`. Ticket events are delivered to the workspace's \
+        webhook URL as signed POSTs (see `webhooks` below and docs/api.md), retried until \
+        delivered or dead-lettered (`/api/v1/outbox`).",
+        "**Errors.** Every error this API produces itself has the body `{\"error\": {\"code\", \
+        \"message\", \"field\"}}` (see the `Error` schema); `field` names the request field at \
+        fault, or is null. 429 responses carry `Retry-After` (seconds). A query string that does \
+        not parse (e.g. `limit=abc`, an unknown parameter) is a JSON 400 with field `query`. One \
+        rejection comes from the HTTP framework before Baton's code runs and has a plain-text \
+        body instead: a WebSocket route called without a WebSocket upgrade.",
+        &limits,
+        "**Ids** are UUIDv7 strings; a malformed id in a path is answered 404 like an unknown \
+        one. Timestamps are RFC 3339 in UTC. Any request may also fail with 500 `internal`; the \
+        cause is logged on the server, never sent.",
+    ]
+    .join("\n\n")
+}
+
+/// `278528` → `278,528`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Descriptions come from doc comments, wrapped at 100 columns: each wrapped line is joined to the
@@ -420,13 +547,10 @@ fn unwrap_descriptions(v: &mut Value) {
     }
 }
 
-fn object(v: &Value) -> Map<String, Value> {
-    v.as_object().cloned().unwrap_or_default()
-}
-
 /// The document the server serves, built without a running server (for tests and tools).
 pub fn document() -> Value {
-    let (_, derived) = super::documented_routes().split_for_parts();
+    let (_, derived) =
+        super::documented_routes(&crate::config::Limits::default()).split_for_parts();
     assemble(derived)
 }
 

@@ -7,7 +7,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
 use baton_domain::contact::ContactEmail;
 use baton_domain::entity::Entity;
 use baton_domain::ids::{AgentId, BotId, DeliveryId, TicketId, WorkspaceId};
@@ -15,14 +14,20 @@ use baton_domain::ticket::{TicketPriority, TicketStatus};
 use baton_storage::{Agent, FreshchatSettings, Integrations, Ticket, TicketFilter, TicketUpdate};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::{AdminAgent, CurrentAgent};
+use super::error::ErrorBody;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiQuery, PathId};
-use super::openapi::{BadRequest, Forbidden, Id, NotFound, Unauthorized, component, list_of};
+use super::openapi::list_of;
+use super::openapi::{
+    BadRequest, Forbidden, Id, NotFound, PayloadTooLarge, Timestamp, Unauthorized,
+    UnsupportedMediaType, component, integer, query_param, text,
+};
 use crate::delivery;
 use crate::events::TicketChange;
 use crate::secrets;
@@ -41,14 +46,11 @@ struct Schemas;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(<Schemas as utoipa::OpenApi>::openapi())
-        .route("/api/v1/tickets", get(list))
-        .route("/api/v1/tickets/{id}", get(read).patch(update))
-        .route("/api/v1/tickets/{id}/notes", post(add_note))
-        .route("/api/v1/tickets/{id}/reply", post(reply))
-        .route(
-            "/api/v1/integrations",
-            get(integrations).put(set_integrations),
-        )
+        .routes(routes!(list))
+        .routes(routes!(read, update))
+        .routes(routes!(add_note))
+        .routes(routes!(reply))
+        .routes(routes!(integrations, set_integrations))
         .routes(routes!(rotate_secret))
         .routes(routes!(rotate_identity_secret))
         .routes(routes!(outbox))
@@ -139,6 +141,66 @@ struct ListQuery {
     limit: Option<u32>,
 }
 
+/// The largest page of tickets, and the page when `limit` is absent.
+pub const MAX_TICKET_PAGE: u32 = 500;
+const DEFAULT_TICKET_PAGE: u32 = 100;
+
+impl utoipa::IntoParams for ListQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        vec![
+            query_param(
+                "status",
+                "Only tickets with this status.",
+                component("TicketStatus"),
+            ),
+            query_param(
+                "priority",
+                "Only tickets with this priority.",
+                component("TicketPriority"),
+            ),
+            query_param(
+                "bot_id",
+                "Only tickets of this bot. Not an id: 400.",
+                component("Id"),
+            ),
+            query_param(
+                "assignee_id",
+                "Only tickets assigned to this agent. Not an id: 400.",
+                component("Id"),
+            ),
+            query_param(
+                "limit",
+                "At most this many tickets.",
+                integer(
+                    1,
+                    MAX_TICKET_PAGE as usize,
+                    Some(DEFAULT_TICKET_PAGE as usize),
+                ),
+            ),
+        ]
+    }
+}
+
+/// Tickets of the workspace
+///
+/// Most recently updated first, optionally filtered. An empty filter value is no filter.
+/// `open_tickets` counts the workspace's unresolved tickets whatever the filters (the panel's
+/// badge).
+#[utoipa::path(
+    get,
+    path = "/api/v1/tickets",
+    tag = "tickets",
+    operation_id = "listTickets",
+    security(("agentSession" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The tickets.", body = TicketListDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -171,12 +233,12 @@ async fn list(
             })
             .transpose()?,
         limit: match q.limit {
-            None => 100,
-            Some(n @ 1..=500) => n,
+            None => DEFAULT_TICKET_PAGE,
+            Some(n @ 1..=MAX_TICKET_PAGE) => n,
             Some(_) => {
                 return Err(ApiError::bad_request(
                     "limit",
-                    "limit must be between 1 and 500",
+                    format!("limit must be between 1 and {MAX_TICKET_PAGE}"),
                 ));
             }
         },
@@ -199,6 +261,22 @@ async fn workspace_ticket(state: &AppState, agent: &Agent, id: TicketId) -> ApiR
     Ok(ticket)
 }
 
+/// One ticket with its notes and the conversation's transcript
+///
+/// A ticket of another workspace is 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tickets/{id}",
+    tag = "tickets",
+    operation_id = "getTicket",
+    security(("agentSession" = [])),
+    params(("id" = Id, Path, description = "The ticket's id.")),
+    responses(
+        (status = 200, description = "The ticket.", body = TicketDetailDoc),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+    )
+)]
 async fn read(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -229,6 +307,38 @@ async fn read(
     })))
 }
 
+/// Change a ticket's status, priority or assignee
+///
+/// Send at least one of the fields; those absent are unchanged. An empty object (`{}`) changes
+/// nothing and is 400 (field `body`). Any status may follow any other. Every successful update
+/// bumps `updated_at` and queues the workspace's `ticket.updated` webhook (when one is configured).
+/// A field that is unknown or of the wrong type, an unknown status or priority, or an assignee who
+/// is not an agent of this workspace is 400 naming the field.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/tickets/{id}",
+    tag = "tickets",
+    operation_id = "updateTicket",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The ticket's id.")),
+    request_body(
+        content = TicketUpdateRequestDoc,
+        example = json!({
+            "status": "pending_internal",
+            "priority": "urgent",
+            "assignee_id": "01973a5d-7b0a-7c2d-8e3f-4a5b6c7d8e9f"
+        }),
+    ),
+    responses(
+        (status = 200, description = "The ticket as updated.", body = TicketEnvelopeDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn update(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -342,6 +452,30 @@ fn note_text(raw: &str) -> ApiResult<String> {
     Ok(text.to_owned())
 }
 
+/// Add an internal note
+///
+/// A note for the team, never shown to the visitor. Bumps the ticket's `updated_at`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tickets/{id}/notes",
+    tag = "tickets",
+    operation_id = "addTicketNote",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The ticket's id.")),
+    request_body(
+        content = NoteRequestDoc,
+        example = json!({"text": "Called the bank: the card is blocked for online payments."}),
+    ),
+    responses(
+        (status = 201, description = "The note was stored.", body = NoteEnvelopeDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn add_note(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -361,7 +495,51 @@ async fn add_note(
     ))
 }
 
-/// A reply to the visitor by email (through the outbox, so a down mail server loses nothing).
+// A reply to the visitor by email (through the outbox, so a down mail server loses nothing).
+/// Reply to the visitor by email
+///
+/// Stores the reply as a note of kind `reply` and queues an email to the ticket's `contact_email`
+/// (subject `Re: <ticket subject>`) in the delivery outbox, so a mail server that is down loses
+/// nothing; the email is retried like a webhook. Bumps the ticket's `updated_at`. 409 `conflict`
+/// when the server has no SMTP configured (`baton serve --smtp-host`; checked before the text): add
+/// an internal note instead.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tickets/{id}/reply",
+    tag = "tickets",
+    operation_id = "replyToTicket",
+    security(("agentSession" = [], "csrfToken" = [])),
+    params(("id" = Id, Path, description = "The ticket's id.")),
+    request_body(
+        content = NoteRequestDoc,
+        example = json!({"text": "Hi Ana, your card works again; please try once more."}),
+    ),
+    responses(
+        (
+            status = 201,
+            description = "The reply was stored and its email queued.",
+            body = NoteEnvelopeDoc,
+        ),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (
+            status = 409,
+            description = "Email is not configured on this server. Code `conflict`.",
+            body = ErrorBody,
+            example = json!({
+                "error": {
+                    "code": "conflict",
+                    "message": "email is not configured on this server (see --smtp-host); add an internal note instead",
+                    "field": null
+                }
+            }),
+        ),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn reply(
     State(state): State<AppState>,
     current: CurrentAgent,
@@ -371,7 +549,8 @@ async fn reply(
     let ticket = workspace_ticket(&state, &current.agent, id).await?;
     if state.config.smtp.is_none() {
         return Err(ApiError::conflict(
-            "email is not configured on this server (see --smtp-host); add an internal note instead",
+            "email is not configured on this server (see --smtp-host); add an internal note \
+             instead",
         ));
     }
     let text = note_text(&body.text)?;
@@ -436,6 +615,22 @@ fn checked_url(
     Ok(raw.to_owned())
 }
 
+/// The workspace's notification email, webhook and AI model
+///
+/// Secrets are not returned: `webhook_secret_set` and `llm_api_key_set` tell whether the webhook
+/// secret and the AI provider's API key exist.
+#[utoipa::path(
+    get,
+    path = "/api/v1/integrations",
+    tag = "admin",
+    operation_id = "getIntegrations",
+    security(("agentSession" = [])),
+    responses(
+        (status = 200, description = "The integrations.", body = IntegrationsDoc),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    )
+)]
 async fn integrations(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -543,6 +738,40 @@ struct IntegrationsRequest {
     freshchat_webhook_public_key: Option<Option<String>>,
 }
 
+/// Replace the workspace's notification email and webhook URL; set its AI model
+///
+/// `notification_email` and `webhook_url` are always replaced: an absent, null or blank field
+/// clears it (no more notification emails, or no more webhooks). The AI provider's fields
+/// (`llm_base_url`, `llm_model`, `llm_api_key`) are changed only when present: absent keeps the
+/// stored value, null or blank clears it; with a base URL and a model the workspace's bots answer
+/// with that OpenAI-compatible model (the built-in engine answers when it fails), otherwise with
+/// the server's default engine. A base URL without a model (after the change) is 400, field
+/// `llm_model`. Nothing is stored when any field is refused. The values are stored trimmed. Setting
+/// a webhook URL while the workspace has no secret creates one and returns it in `webhook_secret`,
+/// this once (`POST /api/v1/integrations/webhook-secret` replaces it with a new one). Returns the
+/// stored settings.
+#[utoipa::path(
+    put,
+    path = "/api/v1/integrations",
+    tag = "admin",
+    operation_id = "updateIntegrations",
+    security(("agentSession" = [], "csrfToken" = [])),
+    request_body(
+        content = IntegrationsRequestDoc,
+        example = json!({
+            "notification_email": "support@example.com",
+            "webhook_url": "https://hooks.example.com/baton"
+        }),
+    ),
+    responses(
+        (status = 200, description = "The integrations were stored.", body = IntegrationsDoc),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 async fn set_integrations(
     State(state): State<AppState>,
     AdminAgent(admin): AdminAgent,
@@ -812,3 +1041,567 @@ async fn announce_note(state: &AppState, ticket: &Ticket) {
         Err(err) => tracing::warn!(error = %err, "could not reload a ticket after a note"),
     }
 }
+
+/// New tickets are `high` when the conversation's latest handoff was triggered by frustration or a
+/// sales opportunity, otherwise `medium`.
+#[derive(ToSchema)]
+#[schema(as = TicketPriority)]
+#[allow(dead_code)]
+pub enum TicketPriorityDoc {
+    #[schema(rename = "low")]
+    Low,
+    #[schema(rename = "medium")]
+    Medium,
+    #[schema(rename = "high")]
+    High,
+    #[schema(rename = "urgent")]
+    Urgent,
+}
+
+/// A follow-up request created from the contact details a visitor left.
+#[derive(ToSchema)]
+#[schema(as = Ticket)]
+#[allow(dead_code)]
+pub struct TicketDoc {
+    id: Id,
+    bot_id: Id,
+    conversation_id: Id,
+    /// The visitor's address as validated (domain lower-cased).
+    #[schema(format = "email")]
+    contact_email: String,
+    #[schema(schema_with = contact_name_schema, required = true)]
+    contact_name: Option<String>,
+    /// One line: the handoff's summary or the visitor's first question, shortened with `…`;
+    /// `Conversation with a visitor` when there is neither.
+    #[schema(schema_with = subject_schema)]
+    subject: String,
+    /// The problem in the visitor's words, or their first and latest messages.
+    #[schema(schema_with = ticket_description_schema)]
+    description: String,
+    /// What started the conversation's latest handoff; null when there was none (the visitor asked
+    /// to leave details).
+    #[schema(required = true)]
+    trigger: Option<super::schemas::TriggerDoc>,
+    /// That handoff's reason, in words.
+    #[schema(required = true)]
+    reason: Option<String>,
+    status: super::schemas::TicketStatusDoc,
+    priority: TicketPriorityDoc,
+    /// The agent the ticket is assigned to.
+    #[schema(required = true)]
+    assignee_id: Option<Id>,
+    /// The bot's name, for display.
+    bot_name: String,
+    /// The assignee's display name, for display.
+    #[schema(required = true)]
+    assignee_name: Option<String>,
+    created_at: Timestamp,
+    /// Changes with every update, note and reply.
+    updated_at: Timestamp,
+}
+
+#[derive(ToSchema)]
+#[schema(as = TicketList)]
+#[allow(dead_code)]
+pub struct TicketListDoc {
+    #[schema(schema_with = tickets_schema)]
+    tickets: Vec<TicketDoc>,
+    /// How many of the workspace's tickets are not `resolved`, whatever the filters.
+    #[schema(minimum = 0)]
+    open_tickets: i32,
+}
+
+#[derive(ToSchema)]
+#[schema(as = TicketEnvelope)]
+#[allow(dead_code)]
+pub struct TicketEnvelopeDoc {
+    ticket: TicketDoc,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+enum TicketNoteKindDoc {
+    #[schema(rename = "note")]
+    Note,
+    #[schema(rename = "reply")]
+    Reply,
+}
+
+/// An internal note (`note`) or a reply emailed to the visitor (`reply`).
+#[derive(ToSchema)]
+#[schema(as = TicketNote)]
+#[allow(dead_code)]
+pub struct TicketNoteDoc {
+    id: Id,
+    agent_id: Id,
+    /// The author's display name.
+    agent_name: String,
+    #[schema(inline)]
+    kind: TicketNoteKindDoc,
+    /// Plain text, never HTML: escape it when rendering.
+    #[schema(schema_with = note_body_schema)]
+    body: String,
+    created_at: Timestamp,
+}
+
+#[derive(ToSchema)]
+#[schema(as = TicketDetail)]
+#[allow(dead_code)]
+pub struct TicketDetailDoc {
+    ticket: TicketDoc,
+    /// Notes and replies, oldest first.
+    notes: Vec<TicketNoteDoc>,
+    /// The conversation's whole log, in order.
+    transcript: Vec<super::schemas::MessageDoc>,
+}
+
+/// At least one of the fields (`{}` is 400, field `body`); those absent are unchanged.
+#[derive(ToSchema)]
+#[schema(as = TicketUpdateRequest, min_properties = 1)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct TicketUpdateRequestDoc {
+    #[schema(required = false)]
+    status: super::schemas::TicketStatusDoc,
+    #[schema(required = false)]
+    priority: TicketPriorityDoc,
+    /// An agent of this workspace, or null to unassign.
+    assignee_id: Option<Id>,
+}
+
+#[derive(ToSchema)]
+#[schema(as = NoteRequest)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct NoteRequestDoc {
+    /// Control characters other than newline are removed and the ends trimmed; then 1 to 10,000
+    /// characters (400 otherwise). The ticket routes have their own body limit, 4 × 10,000 bytes +
+    /// 16 KiB (56,384 bytes), so any 10,000 characters fit; a larger body is 413.
+    #[schema(schema_with = note_text_schema)]
+    text: String,
+}
+
+#[derive(ToSchema)]
+#[schema(as = NoteEnvelope)]
+#[allow(dead_code)]
+pub struct NoteEnvelopeDoc {
+    note: TicketNoteDoc,
+}
+
+/// Where the workspace's ticket events go, which AI model its bots use, and its FreshChat
+/// connection (docs/freshchat.md).
+#[derive(ToSchema)]
+#[schema(as = Integrations)]
+#[allow(dead_code)]
+pub struct IntegrationsDoc {
+    /// Emailed about every new ticket when the server has SMTP configured; null: no notification
+    /// emails.
+    #[schema(format = "email", required = true)]
+    notification_email: Option<String>,
+    /// Whether the workspace has an identity secret for signed known visitors (never returned
+    /// itself).
+    identity_secret_set: bool,
+    /// Receives every ticket event as a signed POST; null: no webhooks.
+    #[schema(required = true)]
+    webhook_url: Option<String>,
+    /// Whether a signing secret exists.
+    webhook_secret_set: bool,
+    /// Only in the answer to the `PUT` that created the workspace's first secret (the first webhook
+    /// URL): the signing secret, shown this once. Otherwise it is shown only by `POST
+    /// /api/v1/integrations/webhook-secret`.
+    #[schema(min_length = 1, required = false)]
+    webhook_secret: String,
+    /// The workspace's OpenAI-compatible API (e.g. `https://api.openai.com/v1`; requests go to
+    /// `<llm_base_url>/chat/completions`), without a trailing `/`; null: the server's default
+    /// engine answers.
+    #[schema(required = true)]
+    llm_base_url: Option<String>,
+    /// The model asked for at that API; null when none is set.
+    #[schema(schema_with = model_schema, required = true)]
+    llm_model: Option<String>,
+    /// Whether an API key for the AI provider is stored. The key itself is write-only: never
+    /// returned.
+    llm_api_key_set: bool,
+    /// FreshChat's API base URL including `/v2` (e.g. `https://acme.freshchat.com/v2`), without a
+    /// trailing `/`; null: not set.
+    #[schema(required = true)]
+    freshchat_api_url: Option<String>,
+    /// Whether a FreshChat API token is stored. The token itself is write-only: never returned or
+    /// logged.
+    freshchat_token_set: bool,
+    /// The FreshChat channel (topic) new conversations go to; null: the first channel FreshChat
+    /// lists.
+    #[schema(required = true)]
+    freshchat_channel_id: Option<String>,
+    /// The RSA public key from FreshChat's webhook settings page, as saved; webhooks are verified
+    /// with it. Null: every webhook is refused (401).
+    #[schema(required = true)]
+    freshchat_webhook_public_key: Option<String>,
+    /// The URL to paste into FreshChat's webhook settings, built from the server's public URL (or,
+    /// without one, the address this request came to).
+    freshchat_webhook_url: String,
+}
+
+/// `notification_email` and `webhook_url` are replaced (an absent, null or blank one clears it);
+/// the `llm_` and `freshchat_` fields are changed only when present (null or blank clears one).
+#[derive(ToSchema)]
+#[schema(as = IntegrationsRequest)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct IntegrationsRequestDoc {
+    /// An address following the same rules as a visitor's (see `LeadRequest.email`); refused with
+    /// the same messages (400, field `notification_email`).
+    #[schema(schema_with = notification_email_schema)]
+    notification_email: Option<String>,
+    /// After trimming: starts with `http://` or `https://` (in any case: `HTTPS://` is accepted
+    /// too, and stored as sent), at most 2000 bytes, no whitespace or control characters (400,
+    /// field `webhook_url`, otherwise).
+    #[schema(schema_with = webhook_url_schema)]
+    webhook_url: Option<String>,
+    /// An OpenAI-compatible API's base URL, e.g. `https://api.openai.com/v1` or
+    /// `http://localhost:11434/v1`. After trimming: starts with `http://` or `https://` (in any
+    /// case), at most 2000 bytes, no whitespace or control characters (400, field `llm_base_url`,
+    /// otherwise); stored without a trailing `/`. Absent: unchanged; null or blank: cleared (the
+    /// server's default engine answers).
+    #[schema(schema_with = llm_base_url_schema)]
+    llm_base_url: Option<String>,
+    /// The model name, e.g. `gpt-4o-mini`. After trimming: at most 200 characters, no control
+    /// characters (400, field `llm_model`, otherwise). Required once a base URL is set. Absent:
+    /// unchanged; null or blank: cleared.
+    #[schema(schema_with = model_request_schema)]
+    llm_model: Option<String>,
+    /// The API key, sent as `Authorization: Bearer` to the provider; stored trimmed and never
+    /// returned (see `llm_api_key_set`). Absent: unchanged; null or blank: cleared (a provider that
+    /// needs no key, such as a local one).
+    #[schema(write_only)]
+    llm_api_key: Option<String>,
+    /// FreshChat's API base URL including `/v2`, e.g. `https://acme.freshchat.com/v2`. After
+    /// trimming: `https://`, ending with `/v2`, and not a loopback, private, link-local, shared or
+    /// cloud-metadata address or an internal name, unless the operator allowed that host with
+    /// `baton serve --allow-outbound-host HOST[:PORT]` (only such hosts may use `http://`); 400,
+    /// field `freshchat_api_url`, otherwise. Absent: unchanged; null or blank: cleared.
+    #[schema(schema_with = freshchat_api_url_schema)]
+    freshchat_api_url: Option<String>,
+    /// The FreshChat API token (Admin Settings → API Tokens), sent as `Authorization: Bearer`.
+    /// Stored trimmed (a leading `Bearer ` is dropped), never returned or logged (see
+    /// `freshchat_token_set`); no whitespace inside (400, field `freshchat_api_token`). Absent:
+    /// unchanged; null or blank: cleared.
+    #[schema(schema_with = freshchat_api_token_schema)]
+    freshchat_api_token: Option<String>,
+    #[schema(schema_with = freshchat_channel_id_schema)]
+    freshchat_channel_id: Option<String>,
+    /// The RSA public key from FreshChat's webhook page in any form: PEM labelled `RSA PUBLIC KEY`
+    /// or `PUBLIC KEY`, on one line or several, or the bare base64; SubjectPublicKeyInfo or PKCS#1
+    /// inside. A key that does not parse is 400, field `freshchat_webhook_public_key`. Absent:
+    /// unchanged; null or blank: cleared.
+    #[schema(schema_with = freshchat_public_key_schema)]
+    freshchat_webhook_public_key: Option<String>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+enum WebhookEventEventDoc {
+    #[schema(rename = "ticket.created")]
+    TicketCreated,
+    #[schema(rename = "ticket.updated")]
+    TicketUpdated,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct WebhookEventAttachmentsItemDoc {
+    id: Id,
+    name: String,
+    content_type: String,
+    #[schema(minimum = 1)]
+    size: i64,
+    url: String,
+}
+
+/// The JSON body of a webhook delivery. Verify `X-Baton-Signature` against the raw bytes before
+/// parsing.
+#[derive(ToSchema)]
+#[schema(as = WebhookEvent)]
+#[allow(dead_code)]
+pub struct WebhookEventDoc {
+    #[schema(inline)]
+    event: WebhookEventEventDoc,
+    /// When the event was queued; retries send the same body.
+    sent_at: Timestamp,
+    ticket: TicketDoc,
+    /// The ticket in the Live Chat panel (`<public URL>/panel#ticket=<id>`; agents log in to see
+    /// it). Relative (`/panel#ticket=<id>`) when the server runs without `--public-url`.
+    transcript_url: String,
+    /// The files sent in the ticket's conversation, oldest first (empty when none). `url` downloads
+    /// one for an agent of the workspace logged in to the panel (relative without `--public-url`).
+    #[schema(inline)]
+    attachments: Vec<WebhookEventAttachmentsItemDoc>,
+}
+
+fn contact_name_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .max_length(Some(baton_domain::contact::MAX_NAME_CHARS))
+            .build(),
+    )
+}
+
+fn subject_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        baton_domain::ticket::MAX_SUBJECT_CHARS,
+        "One line: the handoff's summary or the visitor's first question, shortened with \
+                 `…`; `Conversation with a visitor` when there is neither.",
+    )
+}
+
+fn ticket_description_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(baton_domain::contact::MAX_DESCRIPTION_CHARS))
+            .description(Some(
+                "The problem in the visitor's words, or their first and latest messages.",
+            ))
+            .build(),
+    )
+}
+
+fn tickets_schema() -> Schema {
+    Schema::Array(
+        ArrayBuilder::new()
+            .items(ArrayItems::RefOrSchema(Box::new(
+                crate::http::openapi::component("Ticket"),
+            )))
+            .max_items(Some(MAX_TICKET_PAGE as usize))
+            .build(),
+    )
+}
+
+fn note_body_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_NOTE_CHARS,
+        "Plain text, never HTML: escape it when rendering.",
+    )
+}
+
+fn note_text_schema() -> utoipa::openapi::Object {
+    text(
+        1,
+        MAX_NOTE_CHARS,
+        "Control characters other than newline are removed and the ends trimmed; then 1 \
+                 to 10,000 characters (400 otherwise). The ticket routes have their own body limit, 4 × 10,000 \
+                 bytes + 16 KiB (56,384 bytes), so any 10,000 characters fit; a larger body is 413.",
+    )
+}
+
+fn model_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .max_length(Some(MAX_MODEL_CHARS))
+            .description(Some(
+                "The model asked for at that API; null when none is set.",
+            ))
+            .build(),
+    )
+}
+
+fn notification_email_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .max_length(Some(baton_domain::contact::MAX_EMAIL_LEN))
+            .description(Some(
+                "An address following the same rules as a visitor's (see `LeadRequest.email`); \
+                 refused with the same messages (400, field `notification_email`).",
+            ))
+            .build(),
+    )
+}
+
+fn webhook_url_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
+            ]))
+            .max_length(Some(MAX_URL_LEN))
+            .description(Some(
+                "After trimming: starts with `http://` or `https://` (in any case: `HTTPS://` is \
+                 accepted too, and stored as sent), at most 2000 bytes, no whitespace or control characters (400, \
+                 field `webhook_url`, otherwise).",
+            ))
+            .build(),
+    )
+}
+
+fn llm_base_url_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
+            ]))
+            .max_length(Some(MAX_URL_LEN))
+            .description(Some(
+                "An OpenAI-compatible API's base URL, e.g. `https://api.openai.com/v1` or \
+                 `http://localhost:11434/v1`. After trimming: starts with `http://` or `https://` (in any case), \
+                 at most 2000 bytes, no whitespace or control characters (400, field `llm_base_url`, otherwise); \
+                 stored without a trailing `/`. Absent: unchanged; null or blank: cleared (the server's default \
+                 engine answers).",
+            ))
+            .build(),
+    )
+}
+
+fn model_request_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
+            ]))
+            .max_length(Some(MAX_MODEL_CHARS))
+            .description(Some(
+                "The model name, e.g. `gpt-4o-mini`. After trimming: at most 200 characters, no \
+                 control characters (400, field `llm_model`, otherwise). Required once a base URL is set. Absent: \
+                 unchanged; null or blank: cleared.",
+            ))
+            .build(),
+    )
+}
+
+fn freshchat_api_url_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
+            ]))
+            .max_length(Some(super::freshchat::MAX_FIELD_CHARS))
+            .description(Some(
+                "FreshChat's API base URL including `/v2`, e.g. `https://acme.freshchat.com/v2`. \
+                 After trimming: `https://`, ending with `/v2`, and not a loopback, private, link-local, shared or \
+                 cloud-metadata address or an internal name, unless the operator allowed that host with `baton \
+                 serve --allow-outbound-host HOST[:PORT]` (only such hosts may use `http://`); 400, field \
+                 `freshchat_api_url`, otherwise. Absent: unchanged; null or blank: cleared.",
+            ))
+            .build(),
+    )
+}
+
+fn freshchat_api_token_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
+            ]))
+            .max_length(Some(super::freshchat::MAX_FIELD_CHARS))
+            .write_only(true)
+            .description(Some(
+                "The FreshChat API token (Admin Settings → API Tokens), sent as `Authorization: \
+                 Bearer`. Stored trimmed (a leading `Bearer ` is dropped), never returned or logged (see \
+                 `freshchat_token_set`); no whitespace inside (400, field `freshchat_api_token`). Absent: \
+                 unchanged; null or blank: cleared.",
+            ))
+            .build(),
+    )
+}
+
+fn freshchat_channel_id_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .max_length(Some(super::freshchat::MAX_CHANNEL_ID_CHARS))
+            .description(Some(
+                "The FreshChat channel new conversations go to (400, field \
+                 `freshchat_channel_id`, when longer or with control characters). Absent: \
+                 unchanged; null or blank: cleared (the first channel FreshChat lists).",
+            ))
+            .build(),
+    )
+}
+
+fn freshchat_public_key_schema() -> Schema {
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([
+                Type::String,
+                Type::Null,
+            ]))
+            .max_length(Some(super::freshchat::MAX_FIELD_CHARS))
+            .description(Some(
+                "The RSA public key from FreshChat's webhook page in any form: PEM labelled `RSA \
+                 PUBLIC KEY` or `PUBLIC KEY`, on one line or several, or the bare base64; SubjectPublicKeyInfo or \
+                 PKCS#1 inside. A key that does not parse is 400, field `freshchat_webhook_public_key`. Absent: \
+                 unchanged; null or blank: cleared.",
+            ))
+            .build(),
+    )
+}
+
+/// The ticket events of a workspace's webhook (`X-Baton-Event`).
+#[derive(ToSchema)]
+#[allow(dead_code)] // documents the webhook's `X-Baton-Event` header
+enum WebhookEventName {
+    #[schema(rename = "ticket.created")]
+    TicketCreated,
+    #[schema(rename = "ticket.updated")]
+    TicketUpdated,
+}
+
+/// A ticket was created or updated (sent to the workspace's webhook URL)
+///
+/// Baton POSTs each event to the workspace's `webhook_url` (see `PUT /api/v1/integrations`) with
+/// the exact JSON body below and the headers documented here. The delivery goes through a durable
+/// outbox written in the same transaction as the change, so it is never lost: a receiver that
+/// does not answer with a 2xx status within 10 seconds is retried with exponential backoff (2 s
+/// after the first failure by default, doubling each time, at most an hour apart), and after 12
+/// failed attempts by default (`baton serve --outbox-max-attempts`) the delivery is
+/// dead-lettered, visible in `GET /api/v1/outbox` and retryable from there. Every retry carries
+/// the same body and the same `X-Baton-Delivery`: deduplicate on it. A guide with a verification
+/// example is in docs/api.md.
+#[utoipa::path(
+    post,
+    path = "ticketEvent",
+    tag = "admin",
+    operation_id = "ticketEventWebhook",
+    params(
+        (
+            "X-Baton-Event" = inline(WebhookEventName),
+            Header,
+            description = "The event: `ticket.created` or `ticket.updated` (the same as `event` in \
+                           the body).",
+        ),
+        (
+            "X-Baton-Delivery" = Id,
+            Header,
+            description = "The delivery's id: the same on every retry of this delivery, so a \
+                           receiver can drop duplicates. Also the `id` of the delivery in `GET /api/v1/outbox`.",
+        ),
+        (
+            "X-Baton-Signature" = String,
+            Header,
+            pattern = "^sha256=[0-9a-f]{64}$",
+            description = "`sha256=` followed by the lower-case hex HMAC-SHA256 of the raw request \
+                           body, keyed with the workspace's webhook secret (from `POST \
+                           /api/v1/integrations/webhook-secret`). Compare in constant time.",
+        ),
+    ),
+    request_body(content = WebhookEventDoc),
+    responses(
+        (status = "2XX", description = "Any 2xx status: delivered; it is not sent again."),
+        (
+            status = "default",
+            description = "Any other status, or no answer within 10 seconds: the delivery is \
+                           retried later.",
+        ),
+    )
+)]
+#[allow(dead_code)] // documents what `crate::delivery` sends; never routed
+pub fn ticket_event_webhook() {}
