@@ -1,6 +1,6 @@
 //! The blind batches: how the trigger detection does on wording nobody tuned it against.
 //!
-//! `tests/blind/<family>.jsonl` (round 1) and `tests/blind/round2/` to `round4/` each
+//! `tests/blind/<family>.jsonl` (round 1) and `tests/blind/round2/` to `round5/` each
 //! hold at least 300 labelled phrasings per family of hard cases (explicit requests in unusual
 //! shapes, escalations support teams route to people, questions about the bot's nature, messages
 //! about third parties), in the five languages, written by someone who had not read the rules,
@@ -44,7 +44,9 @@ const MIN_LINES: usize = 300;
 /// BENCHMARKS.md, and round 4 once, as shipped): round 1 0.905, 0.845, 0.972, 0.912; round 2
 /// 0.877, 0.806, 0.972, 0.941; round 3 0.894, 0.851, 0.951, 0.927; round 4 0.897, 0.838, 0.950,
 /// 0.907.
-const ROUNDS: [(&str, [(&str, f64); 4]); 4] = [
+/// Round 5 (`tests/blind/round5/`), written after the learned component and before it was
+/// trained on more text: 0.861, 0.822, 0.928, 0.917 with the model as first shipped.
+const ROUNDS: [(&str, [(&str, f64); 4]); 5] = [
     (
         "",
         [
@@ -79,6 +81,15 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 4] = [
             ("escalations", 0.83),
             ("bot_nature", 0.95),
             ("third_parties", 0.90),
+        ],
+    ),
+    (
+        "round5/",
+        [
+            ("explicit_requests", 0.86),
+            ("escalations", 0.82),
+            ("bot_nature", 0.92),
+            ("third_parties", 0.91),
         ],
     ),
 ];
