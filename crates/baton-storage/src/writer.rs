@@ -31,7 +31,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -407,7 +407,7 @@ pub(crate) struct Writer {
     lag_us: Arc<AtomicU64>,
     /// Set by the checkpoint thread when the WAL has grown past [`Checkpoints::restart_pages`]: the
     /// writer then copies what is left between two batches (see [`Writer::checkpoint_in_background`]).
-    finish_checkpoint: Arc<AtomicBool>,
+    finish_checkpoint: Arc<AtomicU8>,
 }
 
 /// When the WAL is copied back into the database file.
@@ -418,6 +418,43 @@ pub(crate) struct Checkpoints {
     /// The WAL length, in pages, past which the writer finishes a checkpoint itself so that the
     /// WAL starts over from its beginning.
     pub restart_pages: i64,
+}
+
+/// What the checkpoint thread asks the writer to do between two batches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Finish {
+    Nothing = 0,
+    /// Copy what is left without waiting for anyone: the next write starts the WAL over unless a
+    /// read that began before the copy is still running.
+    Copy = 1,
+    /// Copy what is left and wait for older reads to end: the WAL starts over for certain.
+    CopyAndWait = 2,
+}
+
+impl Finish {
+    fn from_u8(v: u8) -> Finish {
+        match v {
+            1 => Finish::Copy,
+            2 => Finish::CopyAndWait,
+            _ => Finish::Nothing,
+        }
+    }
+}
+
+/// How many times the WAL has started over: the checkpoint sequence number in its header, which
+/// SQLite increments at each restart (bytes 12–15, big-endian; see SQLite's file format). `None`
+/// while there is no WAL file or it is shorter than its header.
+fn wal_restarts(wal: &std::path::Path) -> Option<u32> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    std::fs::File::open(wal)
+        .ok()?
+        .read_exact(&mut header)
+        .ok()?;
+    Some(u32::from_be_bytes([
+        header[12], header[13], header[14], header[15],
+    ]))
 }
 
 impl Default for Checkpoints {
@@ -445,7 +482,7 @@ impl Writer {
         let publisher = Publisher::start(Arc::clone(&sink), Arc::clone(&observer));
         let lag_us = Arc::new(AtomicU64::new(0));
         let thread_lag = Arc::clone(&lag_us);
-        let finish_checkpoint = Arc::new(AtomicBool::new(false));
+        let finish_checkpoint = Arc::new(AtomicU8::new(Finish::Nothing as u8));
         let thread_finish = Arc::clone(&finish_checkpoint);
         let thread = std::thread::Builder::new()
             .name("baton-writer".into())
@@ -478,8 +515,12 @@ impl Writer {
     /// as the load lasts (about 150 MB a second at 5,000 messages a second), each commit
     /// appending to new parts of the file. So once it is longer than
     /// [`Checkpoints::restart_pages`], the writer copies the little that arrived since this
-    /// checkpoint, between two batches, and waits for readers of older pages (reads take
-    /// milliseconds), so that its next write starts the WAL over (SQLite's RESTART checkpoint).
+    /// checkpoint, between two batches, so that its next write starts the WAL over. That copy
+    /// does not wait for reads still using older pages (waiting, in SQLite's busy handler's
+    /// sleeps of 1, 2, 5 ms…, held up every write); a read that was running leaves the WAL as it
+    /// is until the next try. If the WAL did not start over since the previous try, the writer
+    /// waits for reads to end this time (SQLite's RESTART checkpoint), so the WAL stays bounded
+    /// however busy the readers are.
     pub(crate) fn checkpoint_in_background(
         &self,
         conn: Connection,
@@ -487,15 +528,27 @@ impl Writer {
     ) -> Result<(), StoreError> {
         let (stop, stopped) = mpsc::sync_channel::<()>(0);
         let finish = Arc::clone(&self.finish_checkpoint);
+        let wal = conn
+            .path()
+            .map(|db| std::path::PathBuf::from(format!("{db}-wal")));
         std::thread::Builder::new()
             .name("baton-checkpoint".into())
             .spawn(move || {
+                // How often the WAL had started over when the writer was last asked to copy.
+                let mut asked_at = None;
                 while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(when.every) {
                     match catch_up(&conn) {
                         Ok(pages) if pages >= when.restart_pages => {
-                            finish.store(true, Ordering::Relaxed);
+                            let restarts = wal.as_deref().and_then(wal_restarts);
+                            let ask = if asked_at.is_some() && asked_at == restarts {
+                                Finish::CopyAndWait
+                            } else {
+                                Finish::Copy
+                            };
+                            asked_at = restarts;
+                            finish.fetch_max(ask as u8, Ordering::Relaxed);
                         }
-                        Ok(_) => {}
+                        Ok(_) => asked_at = None,
                         Err(e) => tracing::warn!(error = %e, "background checkpoint failed"),
                     }
                 }
@@ -600,7 +653,7 @@ fn run(
     inbox: Receiver<Command>,
     publisher: &Publisher,
     lag_us: &AtomicU64,
-    finish_checkpoint: &AtomicBool,
+    finish_checkpoint: &AtomicU8,
 ) {
     let mut batch: Vec<Box<dyn Unit>> = Vec::with_capacity(MAX_BATCH);
     // Units that met another process's lock, run first in the next batch (PostgreSQL only).
@@ -666,10 +719,9 @@ fn run(
             failure,
         };
         publisher.settle(settled);
-        if let Conn::Sqlite(c) = &conn
-            && finish_checkpoint.swap(false, Ordering::Relaxed)
-        {
-            restart_wal(c);
+        if let Conn::Sqlite(c) = &conn {
+            let finish = finish_checkpoint.swap(Finish::Nothing as u8, Ordering::Relaxed);
+            finish_wal(c, Finish::from_u8(finish));
         }
     }
     if let Conn::Sqlite(c) = &conn
@@ -708,15 +760,25 @@ fn catch_up(conn: &Connection) -> rusqlite::Result<i64> {
 /// Pages written during a checkpoint pass below which the background thread stops catching up.
 const CAUGHT_UP_PAGES: i64 = 256;
 
-/// Copies what is left of the WAL and waits for older readers, so that the next write starts
-/// the WAL over (see [`Writer::checkpoint_in_background`]).
-fn restart_wal(c: &Connection) {
+/// Copies what is left of the WAL, on the writer's connection between two batches, so that the
+/// next write starts the WAL over (see [`Writer::checkpoint_in_background`]).
+fn finish_wal(c: &Connection, finish: Finish) {
+    let pragma = match finish {
+        Finish::Nothing => return,
+        Finish::Copy => "PRAGMA wal_checkpoint(PASSIVE)",
+        Finish::CopyAndWait => "PRAGMA wal_checkpoint(RESTART)",
+    };
     let started = Instant::now();
-    match c.query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| r.get::<_, i64>(2)) {
-        Ok(pages) => tracing::debug!(
+    // Columns: busy, pages in the WAL, pages copied.
+    match c.query_row(pragma, [], |r| {
+        Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+    }) {
+        Ok((pages, copied)) => tracing::debug!(
+            ?finish,
             pages,
+            copied,
             took_us = started.elapsed().as_micros(),
-            "WAL copied by the writer; the next write starts it over"
+            "WAL copied by the writer; the next write starts it over if every page was"
         ),
         Err(e) => tracing::warn!(error = %e, "checkpoint between batches failed"),
     }
@@ -1414,6 +1476,60 @@ mod tests {
         assert!(
             pages < commits / 2,
             "{pages} pages in the WAL after {commits} commits: it never started over"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_wal_starts_over_while_reads_keep_coming_too() {
+        let dir = std::env::temp_dir().join(format!("baton-wal-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("baton.db");
+        let conn = crate::open_writer_connection(&path, crate::Durability::Normal).unwrap();
+        conn.execute_batch("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
+            .unwrap();
+        let w = Writer::start(Conn::Sqlite(conn), 1024).unwrap();
+        w.checkpoint_in_background(
+            crate::open_checkpoint_connection(&path).unwrap(),
+            Checkpoints {
+                every: Duration::from_millis(20),
+                restart_pages: 64,
+            },
+        )
+        .unwrap();
+        // Reads one after another, each holding a snapshot while it runs: a copy that does not
+        // wait for them often meets one, and the writer must still bound the WAL.
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let reader = {
+            let (stop, path) = (Arc::clone(&stop), path.clone());
+            std::thread::spawn(move || {
+                let c = crate::open_checkpoint_connection(&path).unwrap();
+                let mut reads = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    let _: i64 = c
+                        .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+                        .unwrap();
+                    reads += 1;
+                }
+                reads
+            })
+        };
+        let commits = 8_192;
+        for i in 0..commits {
+            let key = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).to_string();
+            w.write(insert(&key, i)).await.unwrap();
+        }
+        stop.store(true, Ordering::Relaxed);
+        let reads = reader.join().unwrap();
+        let pages: i64 = crate::open_checkpoint_connection(&path)
+            .unwrap()
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))
+            .unwrap();
+        w.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(reads > 100, "only {reads} reads ran beside the writes");
+        assert!(
+            pages < commits / 2,
+            "{pages} pages in the WAL after {commits} commits and {reads} reads: it never started over"
         );
     }
 }
