@@ -1879,6 +1879,17 @@ fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
         | "contracargo"
         | "estorno" => true,
         "court" | "gericht" => matches!(prev, "to" | "in" | "vor" | "zum" | "ans"),
+        // "take legal action", "rechtliche Schritte einleiten", "acciones legales", "ação
+        // judicial", "medidas legais"; "action en justice", "poursuites judiciaires".
+        "legal" => matches!(next, "action" | "actions" | "steps" | "proceedings"),
+        "rechtliche" | "rechtlichen" | "juristische" | "juristischen" | "gerichtliche"
+        | "gerichtlichen" => matches!(next, "schritte" | "schritten"),
+        "accion" | "acciones" | "acao" | "acoes" | "medidas" => matches!(
+            next,
+            "legal" | "legales" | "legais" | "judicial" | "judiciales" | "judiciais"
+        ),
+        "justice" => prev == "en",
+        "poursuites" => next == "judiciaires",
         "consumer" => matches!(
             next,
             "protection" | "rights" | "agency" | "council" | "affairs"
@@ -2117,6 +2128,11 @@ mod tests {
             ("I will contact my lawyer", Kind::LegalThreat),
             ("vou no procon", Kind::LegalThreat),
             ("ich gehe zur Verbraucherzentrale", Kind::LegalThreat),
+            ("we will take legal action", Kind::LegalThreat),
+            ("dann leite ich rechtliche Schritte ein", Kind::LegalThreat),
+            ("je vais lancer une action en justice", Kind::LegalThreat),
+            ("vamos a tomar acciones legales", Kind::LegalThreat),
+            ("vou entrar com uma ação judicial", Kind::LegalThreat),
             ("I've been waiting 3 weeks for my refund", Kind::LongWait),
             ("llevo una semana esperando respuesta", Kind::LongWait),
             ("ive called 5 times and no one picks up", Kind::NoAnswer),
@@ -2136,6 +2152,9 @@ mod tests {
             "we ordered 3 times from you already, always great",
             "I demand a lot from my running shoes",
             "la police de caractères est trop petite",
+            "what legal steps does opening a company take?",
+            "le palais de justice est fermé le lundi",
+            "I don't plan any legal action",
             "The agent I talked to last week promised a callback",
         ] {
             assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));

