@@ -857,6 +857,24 @@ mod tests {
     }
 
     #[test]
+    fn a_returning_visitor_saying_hello_again_is_not_frustrated() {
+        for t in [
+            "Hello again",
+            "me again",
+            "thanks again",
+            "again",
+            "still",
+            "hallo nochmal",
+            "rebonjour",
+            "hola de nuevo",
+            "oi de novo",
+        ] {
+            assert_eq!(one(t).trigger, None, "{t:?}: {:?}", one(t));
+        }
+        assert_eq!(one("still not working").trigger, Some(Trigger::Frustration));
+    }
+
+    #[test]
     fn the_model_keeps_the_rules_negations_and_the_sensitivity() {
         // A negated request stays the rules' decision.
         let c = one("no need for a human");
