@@ -1194,7 +1194,7 @@ pub struct UpdateAgentRequestDoc {
     #[schema(inline, required = false)]
     role: UpdateAgentRequestRoleDoc,
     /// Maximum concurrent chats.
-    #[schema(schema_with = update_max_chats_schema, required = false)]
+    #[schema(schema_with = max_chats_schema, required = false)]
     max_chats: i32,
     /// False deactivates the agent; true reactivates them.
     #[schema(required = false)]
@@ -1463,15 +1463,11 @@ pub struct CreateAgentRequestDoc {
     max_chats: i32,
 }
 
-fn max_chats_schema() -> Schema {
-    Schema::Object(
-        ObjectBuilder::new()
-            .schema_type(Type::Integer)
-            .minimum(Some(1))
-            .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
-            .description(Some("Maximum concurrent chats."))
-            .build(),
-    )
+fn max_chats_schema() -> utoipa::openapi::Object {
+    let limit = baton_domain::account::MAX_CHATS_LIMIT as usize;
+    let mut schema = super::openapi::integer(1, limit, None);
+    schema.description = Some("Maximum concurrent chats.".into());
+    schema
 }
 
 fn update_display_name_schema() -> utoipa::openapi::Object {
@@ -1479,17 +1475,6 @@ fn update_display_name_schema() -> utoipa::openapi::Object {
         1,
         baton_domain::account::MAX_DISPLAY_NAME_CHARS,
         "1 to 80 characters after trimming, no control characters.",
-    )
-}
-
-fn update_max_chats_schema() -> Schema {
-    Schema::Object(
-        ObjectBuilder::new()
-            .schema_type(Type::Integer)
-            .minimum(Some(1))
-            .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
-            .description(Some("Maximum concurrent chats."))
-            .build(),
     )
 }
 
@@ -1509,18 +1494,14 @@ fn offline_message_schema() -> utoipa::openapi::Object {
     )
 }
 
-fn accept_timeout_schema() -> Schema {
-    Schema::Object(
-        ObjectBuilder::new()
-            .schema_type(Type::Integer)
-            .minimum(Some(MIN_ACCEPT_TIMEOUT_SECONDS as f64))
-            .maximum(Some(MAX_ACCEPT_TIMEOUT_SECONDS as f64))
-            .description(Some(
-                "How long a handoff waits for an agent before the visitor is told nobody is \
-                 available.",
-            ))
-            .build(),
-    )
+fn accept_timeout_schema() -> utoipa::openapi::Object {
+    let (min, max) = (MIN_ACCEPT_TIMEOUT_SECONDS, MAX_ACCEPT_TIMEOUT_SECONDS);
+    let mut schema = super::openapi::integer(min as usize, max as usize, None);
+    schema.description = Some(
+        "How long a handoff waits for an agent before the visitor is told nobody is available."
+            .into(),
+    );
+    schema
 }
 
 fn lead_capture_prompt_schema() -> utoipa::openapi::Object {
@@ -1618,16 +1599,10 @@ fn new_display_name_schema() -> utoipa::openapi::Object {
     )
 }
 
-fn new_max_chats_schema() -> Schema {
-    Schema::Object(
-        ObjectBuilder::new()
-            .schema_type(Type::Integer)
-            .minimum(Some(1))
-            .maximum(Some(baton_domain::account::MAX_CHATS_LIMIT as f64))
-            .default(Some(serde_json::json!(5)))
-            .description(Some("Maximum concurrent chats."))
-            .build(),
-    )
+fn new_max_chats_schema() -> utoipa::openapi::Object {
+    let mut schema = max_chats_schema();
+    schema.default = Some(serde_json::json!(5));
+    schema
 }
 
 /// The language codes translations are keyed by: the languages the widget speaks.
