@@ -420,6 +420,16 @@ pub(crate) struct Checkpoints {
     pub restart_pages: i64,
 }
 
+impl Default for Checkpoints {
+    fn default() -> Self {
+        Checkpoints {
+            every: Duration::from_secs(1),
+            // 16 MiB at SQLite's default 4 KiB pages.
+            restart_pages: 4096,
+        }
+    }
+}
+
 /// What the checkpoint thread asks the writer to do between two batches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -455,16 +465,6 @@ fn wal_restarts(wal: &std::path::Path) -> Option<u32> {
     Some(u32::from_be_bytes([
         header[12], header[13], header[14], header[15],
     ]))
-}
-
-impl Default for Checkpoints {
-    fn default() -> Self {
-        Checkpoints {
-            every: Duration::from_secs(1),
-            // 16 MiB at SQLite's default 4 KiB pages.
-            restart_pages: 4096,
-        }
-    }
 }
 
 impl std::fmt::Debug for Writer {
