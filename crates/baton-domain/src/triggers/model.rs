@@ -209,11 +209,16 @@ impl Model {
     }
 
     /// The features that pushed the turn most towards class `k` (against the others), as
-    /// readable names, strongest first: what an explanation shows. Words, word pairs, concepts
-    /// and cues come before letter n-grams, which name a decision less readably.
+    /// readable names, strongest first: what an explanation shows. Words, word pairs and
+    /// concepts that carry meaning come first, then grammar (pronouns, articles, auxiliaries and
+    /// cues such as a long turn), then letter n-grams: each names a decision less readably.
     pub(super) fn top_features(&self, doc: &Doc<'_>, k: usize, n: usize) -> Vec<String> {
         let mut named = Named::default();
         extract(doc, &mut named);
+        let grammar_words: Vec<&str> = (0..doc.toks.len().min(MAX_WORDS))
+            .filter(|&j| doc.bits(j).intersects(GRAMMAR))
+            .map(|j| doc.word(j))
+            .collect();
         let value = 1.0 / (named.items.len().max(1) as f32).sqrt();
         let mut scored: Vec<(f32, String)> = named
             .items
@@ -228,10 +233,10 @@ impl Model {
             })
             .filter(|(s, _)| *s > 0.0)
             .collect();
-        let letters = |name: &str| name.starts_with("letters");
+        let tier = |name: &str| readability(name, &grammar_words);
         scored.sort_by(|a, b| {
-            letters(&a.1)
-                .cmp(&letters(&b.1))
+            tier(&a.1)
+                .cmp(&tier(&b.1))
                 .then_with(|| b.0.total_cmp(&a.0))
                 .then_with(|| a.1.cmp(&b.1))
         });
@@ -245,6 +250,41 @@ impl Model {
             }
         }
         out
+    }
+}
+
+/// The lexicon's concepts that mark grammar rather than meaning.
+const GRAMMAR: Concepts = Concepts::PRON
+    .union(Concepts::DET)
+    .union(Concepts::POSS1)
+    .union(Concepts::AUX);
+
+/// How readably a feature (named as [`Named`] names it) says why: 0 for words and concepts that
+/// carry meaning, 1 for grammar (words the lexicon tags as pronouns, articles, possessives or
+/// auxiliaries; those concepts; cues), 2 for letter n-grams.
+fn readability(name: &str, grammar_words: &[&str]) -> u8 {
+    let quoted = |prefix: &str| {
+        name.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix('"'))
+            .and_then(|rest| rest.strip_suffix('"'))
+    };
+    let grammar = |words: &str| words.split(' ').all(|w| grammar_words.contains(&w));
+    if name.starts_with("letters") {
+        2
+    } else if name.starts_with("cue ") {
+        1
+    } else if let Some(concept) = name.strip_prefix("concept ") {
+        u8::from(matches!(
+            concept,
+            "pron" | "det" | "poss1" | "aux" | "numword"
+        ))
+    } else if let Some(words) = quoted("word ")
+        .or_else(|| quoted("first word "))
+        .or_else(|| quoted("words "))
+    {
+        u8::from(grammar(words))
+    } else {
+        0
     }
 }
 
@@ -428,6 +468,24 @@ fn extract(doc: &Doc<'_>, sink: &mut impl Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn explanations_name_meaning_before_grammar_and_letters() {
+        let grammar = ["sie", "das"];
+        for (name, tier) in [
+            ("word \"reklamation\"", 0),
+            ("negated word \"jeden\"", 0),
+            ("concept contact", 0),
+            ("words \"das reklamation\"", 0),
+            ("first word \"sie\"", 1),
+            ("words \"sie das\"", 1),
+            ("concept pron", 1),
+            ("cue long turn", 1),
+            ("letters \"rek\"", 2),
+        ] {
+            assert_eq!(readability(name, &grammar), tier, "{name}");
+        }
+    }
 
     #[test]
     fn the_shipped_weights_load_and_match_the_layout() {
