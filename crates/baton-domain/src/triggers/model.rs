@@ -257,11 +257,13 @@ impl Model {
 const GRAMMAR: Concepts = Concepts::PRON
     .union(Concepts::DET)
     .union(Concepts::POSS1)
-    .union(Concepts::AUX);
+    .union(Concepts::AUX)
+    .union(Concepts::BE_AUX)
+    .union(Concepts::ME);
 
 /// How readably a feature (named as [`Named`] names it) says why: 0 for words and concepts that
-/// carry meaning, 1 for grammar (words the lexicon tags as pronouns, articles, possessives or
-/// auxiliaries; those concepts; cues), 2 for letter n-grams.
+/// carry meaning, 1 for grammar (words the lexicon tags as pronouns, articles, possessives,
+/// auxiliaries, forms of "to be" or "me"; those concepts; cues), 2 for letter n-grams.
 fn readability(name: &str, grammar_words: &[&str]) -> u8 {
     let quoted = |prefix: &str| {
         name.strip_prefix(prefix)
@@ -276,7 +278,7 @@ fn readability(name: &str, grammar_words: &[&str]) -> u8 {
     } else if let Some(concept) = name.strip_prefix("concept ") {
         u8::from(matches!(
             concept,
-            "pron" | "det" | "poss1" | "aux" | "numword"
+            "pron" | "det" | "poss1" | "aux" | "be_aux" | "me" | "numword"
         ))
     } else if let Some(words) = quoted("word ")
         .or_else(|| quoted("first word "))
