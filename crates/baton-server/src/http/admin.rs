@@ -1255,11 +1255,11 @@ pub struct HandoffSettingsDoc {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct HandoffTranslationsEntryDoc {
-    #[schema(schema_with = translated_offline_message_schema, required = false)]
+    #[schema(schema_with = translated_handoff_text_schema, required = false)]
     offline_message: String,
-    #[schema(schema_with = translated_lead_capture_prompt_schema, required = false)]
+    #[schema(schema_with = translated_handoff_text_schema, required = false)]
     lead_capture_prompt: String,
-    #[schema(schema_with = translated_lead_capture_success_schema, required = false)]
+    #[schema(schema_with = translated_handoff_text_schema, required = false)]
     lead_capture_success: String,
 }
 
@@ -1520,25 +1520,9 @@ fn lead_capture_success_schema() -> utoipa::openapi::Object {
     )
 }
 
-fn translated_offline_message_schema() -> Schema {
-    Schema::Object(
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .max_length(Some(MAX_OFFLINE_MESSAGE_CHARS))
-            .build(),
-    )
-}
-
-fn translated_lead_capture_prompt_schema() -> Schema {
-    Schema::Object(
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .max_length(Some(MAX_OFFLINE_MESSAGE_CHARS))
-            .build(),
-    )
-}
-
-fn translated_lead_capture_success_schema() -> Schema {
+/// A translation of one of the Handoff tool's texts (offline message, lead capture prompt and
+/// success message share their limit).
+fn translated_handoff_text_schema() -> Schema {
     Schema::Object(
         ObjectBuilder::new()
             .schema_type(Type::String)
