@@ -220,7 +220,8 @@ impl Model {
             .map(|j| doc.word(j))
             .collect();
         let value = 1.0 / (named.items.len().max(1) as f32).sqrt();
-        let mut scored: Vec<(f32, String)> = named
+        // (readability tier, push towards `k`, name): each tier computed once, not per comparison.
+        let mut scored: Vec<(u8, f32, String)> = named
             .items
             .into_iter()
             .map(|(b, name)| {
@@ -229,19 +230,18 @@ impl Model {
                     .filter(|&j| j != k)
                     .map(|j| w[j])
                     .fold(f32::MIN, f32::max);
-                ((w[k] - others) * value, name)
+                let tier = readability(&name, &grammar_words);
+                (tier, (w[k] - others) * value, name)
             })
-            .filter(|(s, _)| *s > 0.0)
+            .filter(|(_, s, _)| *s > 0.0)
             .collect();
-        let tier = |name: &str| readability(name, &grammar_words);
         scored.sort_by(|a, b| {
-            tier(&a.1)
-                .cmp(&tier(&b.1))
-                .then_with(|| b.0.total_cmp(&a.0))
-                .then_with(|| a.1.cmp(&b.1))
+            a.0.cmp(&b.0)
+                .then_with(|| b.1.total_cmp(&a.1))
+                .then_with(|| a.2.cmp(&b.2))
         });
         let mut out: Vec<String> = Vec::with_capacity(n);
-        for (_, name) in scored {
+        for (_, _, name) in scored {
             if !out.contains(&name) {
                 out.push(name);
                 if out.len() == n {
