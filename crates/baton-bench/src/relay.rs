@@ -59,6 +59,10 @@ pub struct RelayArgs {
     /// Bytes of text per message.
     #[arg(long, default_value_t = 64)]
     text_bytes: usize,
+    /// Write every received message's due time and latency to this file (tab-separated: rate,
+    /// ms since the harness started, latency in µs), to line the tail up with server events.
+    #[arg(long)]
+    timeline: Option<std::path::PathBuf>,
     /// Setup steps run at once.
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
@@ -87,6 +91,8 @@ struct Shared {
     written: Vec<AtomicU8>,
     /// How many times the other side received it.
     received: Vec<AtomicU8>,
+    /// When the other side first received it, in ns since `epoch` (0 = not yet).
+    received_ns: Vec<AtomicU64>,
     acked: AtomicU64,
     rejected: AtomicU64,
     resyncs: AtomicU64,
@@ -139,6 +145,7 @@ impl Shared {
                     return;
                 };
                 if self.received[n].fetch_add(1, Ordering::Relaxed) == 0 {
+                    self.received_ns[n].store(now, Ordering::Relaxed);
                     let due = self.due_ns[n].load(Ordering::Relaxed);
                     if n >= phase.warm_end {
                         let mut h = phase.latency.lock().unwrap_or_else(|e| e.into_inner());
@@ -413,9 +420,35 @@ pub async fn run(args: &RelayArgs, ctx: Ctx<'_>) -> anyhow::Result<Report> {
         tried.best_rate_within_5ms.map(|r| r as f64),
         "msg/s",
     );
+    if let Some(path) = &args.timeline {
+        write_timeline(&shared, path)?;
+    }
     let errors = acks_and_errors(&mut report, &shared, name).await;
     report.extra = json!({ "phases": tried.phases, "skipped_rates": skipped, "errors": errors });
     Ok(report)
+}
+
+/// Every received message of every phase as `rate\tdue_ms\tlatency_us`, in due order.
+fn write_timeline(shared: &Shared, path: &std::path::Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    // The harness's start on the wall clock, to compare with the server log's timestamps.
+    let epoch = std::time::SystemTime::now() - shared.epoch.elapsed();
+    let epoch_ms = epoch.duration_since(std::time::UNIX_EPOCH)?.as_millis();
+    writeln!(out, "# epoch_unix_ms\t{epoch_ms}")?;
+    for phase in &shared.phases {
+        for n in phase.start..phase.end {
+            let received = shared.received_ns[n].load(Ordering::Relaxed);
+            if received == 0 {
+                continue;
+            }
+            let due = shared.due_ns[n].load(Ordering::Relaxed);
+            let latency_us = received.saturating_sub(due) / 1000;
+            writeln!(out, "{}\t{:.3}\t{latency_us}", phase.rate, due as f64 / 1e6)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
 }
 
 impl Shared {
@@ -448,6 +481,7 @@ impl Shared {
             due_ns: (0..total).map(|_| AtomicU64::new(0)).collect(),
             written: (0..total).map(|_| AtomicU8::new(0)).collect(),
             received: (0..total).map(|_| AtomicU8::new(0)).collect(),
+            received_ns: (0..total).map(|_| AtomicU64::new(0)).collect(),
             acked: AtomicU64::new(0),
             rejected: AtomicU64::new(0),
             resyncs: AtomicU64::new(0),
