@@ -1,6 +1,6 @@
 //! The blind batches: how the trigger detection does on wording nobody tuned it against.
 //!
-//! `tests/blind/<family>.jsonl` (round 1) and `tests/blind/round2/` to `round6/` each
+//! `tests/blind/<family>.jsonl` (round 1) and `tests/blind/round2/` to `round7/` each
 //! hold at least 300 labelled phrasings per family of hard cases (explicit requests in unusual
 //! shapes, escalations support teams route to people, questions about the bot's nature, messages
 //! about third parties), in the five languages, written by someone who had not read the rules,
@@ -59,7 +59,9 @@ const MIN_LINES: usize = 300;
 /// languages (`data/training/calm-again-still.jsonl`) fixed it, and as shipped round 6 reads
 /// 0.908, 0.859, 0.950, 0.945; rounds 1 to 5: 0.942, 0.873, 0.969, 0.922; 0.902, 0.847, 0.969,
 /// 0.950; 0.916, 0.886, 0.956, 0.935; 0.912, 0.895, 0.948, 0.924; 0.912, 0.865, 0.934, 0.945.
-const ROUNDS: [(&str, [(&str, f64); 4]); 6] = [
+/// Round 7 (`tests/blind/round7/`), written after all of that by a new author, scored once with
+/// the engine as shipped above: 0.917, 0.876, 0.944, 0.957.
+const ROUNDS: [(&str, [(&str, f64); 4]); 7] = [
     (
         "",
         [
@@ -112,6 +114,15 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 6] = [
             ("escalations", 0.85),
             ("bot_nature", 0.94),
             ("third_parties", 0.94),
+        ],
+    ),
+    (
+        "round7/",
+        [
+            ("explicit_requests", 0.91),
+            ("escalations", 0.87),
+            ("bot_nature", 0.94),
+            ("third_parties", 0.95),
         ],
     ),
 ];
