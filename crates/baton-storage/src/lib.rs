@@ -112,7 +112,7 @@ impl Default for StoreOptions {
 /// Enough for a full batch's dirty pages (see [`writer::MAX_BATCH`]), and no more: when a commit
 /// split a B-tree page, SQLite ends the transaction by walking the whole cache's hash table (it
 /// renumbers split pages through a page number far past the end of the file), so that walk costs
-/// every such commit in proportion to this size. At 32 MiB that walk was a tenth of the writer
+/// every such commit in proportion to this size. At 32 MiB that walk was a fifth of the writer
 /// thread's time at 10,000 messages a second (a `perf` profile), at 4 MiB a twenty-fifth; server
 /// CPU per relayed message went from 95.6–97.5 µs to 94.6–95.2 µs (BENCHMARKS.md).
 const WRITER_CACHE_KIB: u32 = 8 * 1024;
