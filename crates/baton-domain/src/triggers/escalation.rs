@@ -1274,11 +1274,43 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                 | "awareness"
                 | "filter"
         );
+    let received = received || is_fraud_thing_compound(doc.word(f));
     let denied = (f.saturating_sub(3).max(cs)..f).any(|j| doc.has(j, Concepts::NEG));
     if asked || denied || received {
         return None;
     }
     hit(Kind::FraudAccusation, 0.75, cs, ce, f, f)
+}
+
+/// German compounds that name a thing about fraud, as the English modifiers above do:
+/// "Betrugsschutz" (fraud protection), "Betrugsmail" (a scam email), "Betrugsversuch".
+fn is_fraud_thing_compound(w: &str) -> bool {
+    w.strip_prefix("betrugs").is_some_and(|rest| {
+        matches!(
+            rest,
+            "schutz"
+                | "pravention"
+                | "erkennung"
+                | "warnung"
+                | "warnungen"
+                | "abteilung"
+                | "bekampfung"
+                | "filter"
+                | "hinweis"
+                | "hinweise"
+                | "versuch"
+                | "versuche"
+                | "meldung"
+                | "mail"
+                | "mails"
+                | "email"
+                | "anruf"
+                | "anrufe"
+                | "sms"
+                | "nachricht"
+                | "nachrichten"
+        )
+    })
 }
 
 fn is_fraud_word(w: &str) -> bool {
@@ -2262,6 +2294,10 @@ mod tests {
             ("I want compensation for this mess", Kind::Demand),
             ("ich will eine Entschädigung", Kind::Demand),
             (
+                "Das ist Betrug, Sie haben abgebucht und nichts geliefert",
+                Kind::FraudAccusation,
+            ),
+            (
                 "your customer care line just plays music forever",
                 Kind::UnreachableService,
             ),
@@ -2270,6 +2306,8 @@ mod tests {
         }
         for t in [
             "the scam warning on your site was helpful, thanks",
+            "Gibt es bei Ihnen einen Betrugsschutz für Kartenzahlungen?",
+            "Ich habe eine Betrugsmail in Ihrem Namen bekommen, ist die echt?",
             "does the scampi contain shellfish?",
             "the phone rings when I get a notification, how do I turn it off?",
             "my order was resolved quickly, thank you",

@@ -123,6 +123,12 @@ pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
                 word: y,
             });
         }
+        if let Some(v) = names_the_visitor_by_clitic(doc, cs, ce) {
+            return Some(Declined {
+                family: "names_the_visitor",
+                word: v,
+            });
+        }
         let neg = negation_mask(doc, cs, ce);
         if let Some(p) = (cs..ce)
             .find(|&p| doc.has(p, Concepts::P_ANY) && p - cs < 64 && neg & (1 << (p - cs)) != 0)
@@ -885,7 +891,8 @@ fn person_kind(doc: &Doc<'_>, p: usize, cs: usize, ce: usize) -> Option<Concepts
             {
                 q += 1;
             }
-            if doc.bits(q).is_empty() {
+            // "el encargado de la tienda", "o gerente da loja": the business's own place.
+            if doc.bits(q).is_empty() && !is_own_place(doc.word(q)) {
                 return None;
             }
         }
@@ -1273,6 +1280,63 @@ fn names_the_visitor(doc: &Doc<'_>, v: usize, ce: usize) -> bool {
             .chars()
             .next()
             .is_some_and(char::is_uppercase)
+}
+
+/// A place that is the business itself, after "de": "la tienda", "la loja", "le magasin".
+fn is_own_place(w: &str) -> bool {
+    matches!(
+        w,
+        "tienda"
+            | "sucursal"
+            | "local"
+            | "empresa"
+            | "loja"
+            | "lojas"
+            | "filial"
+            | "magasin"
+            | "boutique"
+            | "entreprise"
+            | "societe"
+    )
+}
+
+/// Spanish and Portuguese ways of giving the name to use, "llámame Nacho", "pode me chamar de
+/// Juca", "chama-me Zé", "me dicen Pepe": the verb of calling names the visitor, it asks for no
+/// call. Only before a capitalised word the lexicon does not know, so "llámame, por favor" and
+/// "me chame um atendente" keep their sense.
+fn names_the_visitor_by_clitic(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<usize> {
+    let is_name = |k: usize| {
+        k < ce
+            && doc.bits(k).is_empty()
+            && doc
+                .orig_word(k)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+    };
+    (cs..ce).find(|&v| {
+        let me_before = v > cs && doc.word(v - 1) == "me";
+        match doc.word(v) {
+            "llamame" | "llameme" | "llamenme" => is_name(v + 1),
+            "llaman" | "dicen" => me_before && is_name(v + 1),
+            "chamar" | "chame" | "chamem" | "chamam" | "chama" => {
+                let after = if v + 1 < ce && doc.word(v + 1) == "me" {
+                    v + 2
+                } else if me_before {
+                    v + 1
+                } else {
+                    return false;
+                };
+                let name = if after < ce && doc.word(after) == "de" {
+                    after + 1
+                } else {
+                    after
+                };
+                is_name(name)
+            }
+            _ => false,
+        }
+    })
 }
 
 /// A wish a few words before the person: "I want a human", "get me someone", "necesito un
@@ -2164,6 +2228,46 @@ mod tests {
             "for our 200 agents",
         ] {
             assert!(score(t) < 0.6, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn the_manager_of_the_business_own_store_is_someone_to_ask_for() {
+        for t in [
+            "Quero falar com o gerente da loja",
+            "quiero hablar con el encargado de la tienda",
+            "je veux parler au responsable du magasin",
+        ] {
+            assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
+        // Someone else's: still not a request.
+        assert!(score("o gerente do banco disse que o pagamento saiu") < 0.6);
+    }
+
+    #[test]
+    fn giving_a_name_to_be_called_by_is_no_call() {
+        for t in [
+            "Llámame Nacho, por favor.",
+            "Pode me chamar de Juca.",
+            "Me chame de Bia, tá?",
+            "chama-me Zé",
+            "en el barrio me dicen Pepe",
+        ] {
+            let doc = Doc::new(t);
+            assert!(
+                declined(&doc).is_some_and(|d| d.family == "names_the_visitor"),
+                "{t}"
+            );
+        }
+        for t in [
+            "Llámame, por favor",
+            "me chame um atendente",
+            "pode me chamar alguém?",
+        ] {
+            assert!(
+                names_the_visitor_by_clitic(&Doc::new(t), 0, Doc::new(t).toks.len()).is_none(),
+                "{t}"
+            );
         }
     }
 
