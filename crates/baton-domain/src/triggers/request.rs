@@ -2245,6 +2245,23 @@ mod tests {
     }
 
     #[test]
+    fn asking_in_the_future_whether_the_bot_is_a_person_is_a_question() {
+        for t in [
+            "¿Serás una persona de verdad?",
+            "¿Será usted un robot o una persona?",
+        ] {
+            assert!(score(t) < 0.6, "{t}: {}", score(t));
+            assert!(
+                declined(&Doc::new(t)).is_some_and(|d| d.family == "bot_nature_question"),
+                "{t}"
+            );
+        }
+        // The same verb in a polite request keeps it one.
+        let t = "¿Será usted tan amable de comunicarme con una persona?";
+        assert!(score(t) >= 0.6, "{t}: {}", score(t));
+    }
+
+    #[test]
     fn giving_a_name_to_be_called_by_is_no_call() {
         for t in [
             "Llámame Nacho, por favor.",

@@ -253,7 +253,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "esto es", "es un", "es una", "eres tu", "usted es", "etes vous", "es tu", "tu es",
             "vous etes", "est ce un", "est ce une", "c est un", "c est une", "suis je", "bist du",
             "sind sie", "ist das", "du bist", "ist hier", "voce e", "vc e", "e voce", "e um",
-            "e uma", "isso e", "sera que voce", "aren t you", "arent you",
+            "e uma", "isso e", "sera que voce", "aren t you", "arent you", "seras", "sera usted",
         ],
     ),
     (
