@@ -2262,6 +2262,23 @@ mod tests {
     }
 
     #[test]
+    fn spanish_infinitives_with_me_reach_a_person_as_hablar_con_does() {
+        for t in [
+            "¿Serías tan amable de pasarme con un agente?",
+            "¿Podrías transferirme a un asesor?",
+        ] {
+            assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
+        // Without a person they reach nobody: "drop by the shop", "move money to myself".
+        for t in [
+            "¿Puedo pasarme por la tienda mañana?",
+            "no consigo transferirme el saldo a la otra cuenta",
+        ] {
+            assert!(score(t) < 0.6, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
     fn giving_a_name_to_be_called_by_is_no_call() {
         for t in [
             "Llámame Nacho, por favor.",

@@ -118,7 +118,8 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             // es
             "have a word", "a word with", "book a call", "schedule a call", "arrange a call", "set up a call",
             "spk", "tlk", "entretenir", "hablar", "conversar", "chatear", "contactar", "contactarme", "comunicar",
-            "comunicarme", "comunicarse", "llamar", "platicar", "ponerme en contacto",
+            "comunicarme", "comunicarse", "llamar", "platicar", "ponerme en contacto", "pasarme",
+            "transferirme", "derivarme",
             "ponerse en contacto", "entrar en contacto", "atienda", "atiende", "atender",
             // fr
             "parler", "discuter", "contacter", "joindre", "appeler", "echanger", "tchatter",
