@@ -1250,31 +1250,31 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let asked = (cs..ce).any(|j| doc.has(j, Concepts::QWORD) || is_prevent_word(doc.word(j)));
     // "is this a scam email?", "un SMS d'arnaque": a message the visitor received.
     // "the scam warning", "fraud protection": fraud as a modifier names a thing.
-    let received = f + 1 < ce
-        && matches!(
-            doc.word(f + 1),
-            "email"
-                | "mail"
-                | "call"
-                | "calls"
-                | "text"
-                | "sms"
-                | "message"
-                | "link"
-                | "site"
-                | "warning"
-                | "warnings"
-                | "alert"
-                | "alerts"
-                | "protection"
-                | "prevention"
-                | "detection"
-                | "department"
-                | "team"
-                | "awareness"
-                | "filter"
-        );
-    let received = received || is_fraud_thing_compound(doc.word(f));
+    let received = is_fraud_thing_compound(doc.word(f))
+        || f + 1 < ce
+            && matches!(
+                doc.word(f + 1),
+                "email"
+                    | "mail"
+                    | "call"
+                    | "calls"
+                    | "text"
+                    | "sms"
+                    | "message"
+                    | "link"
+                    | "site"
+                    | "warning"
+                    | "warnings"
+                    | "alert"
+                    | "alerts"
+                    | "protection"
+                    | "prevention"
+                    | "detection"
+                    | "department"
+                    | "team"
+                    | "awareness"
+                    | "filter"
+            );
     let denied = (f.saturating_sub(3).max(cs)..f).any(|j| doc.has(j, Concepts::NEG));
     if asked || denied || received {
         return None;

@@ -1274,9 +1274,14 @@ fn names_the_visitor(doc: &Doc<'_>, v: usize, ce: usize) -> bool {
     (is_phone_verb(verb) || verb.starts_with("call"))
         && v + 2 < ce
         && doc.has(v + 1, Concepts::ME)
-        && doc.bits(v + 2).is_empty()
+        && is_unknown_capitalised(doc, v + 2)
+}
+
+/// A capitalised word the lexicon does not know: most likely a name ("Sam", "Nacho").
+fn is_unknown_capitalised(doc: &Doc<'_>, k: usize) -> bool {
+    doc.bits(k).is_empty()
         && doc
-            .orig_word(v + 2)
+            .orig_word(k)
             .chars()
             .next()
             .is_some_and(char::is_uppercase)
@@ -1305,15 +1310,7 @@ fn is_own_place(w: &str) -> bool {
 /// call. Only before a capitalised word the lexicon does not know, so "llámame, por favor" and
 /// "me chame um atendente" keep their sense.
 fn names_the_visitor_by_clitic(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<usize> {
-    let is_name = |k: usize| {
-        k < ce
-            && doc.bits(k).is_empty()
-            && doc
-                .orig_word(k)
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-    };
+    let is_name = |k: usize| k < ce && is_unknown_capitalised(doc, k);
     (cs..ce).find(|&v| {
         let me_before = v > cs && doc.word(v - 1) == "me";
         match doc.word(v) {
@@ -2298,8 +2295,9 @@ mod tests {
             "me chame um atendente",
             "pode me chamar alguém?",
         ] {
+            let doc = Doc::new(t);
             assert!(
-                names_the_visitor_by_clitic(&Doc::new(t), 0, Doc::new(t).toks.len()).is_none(),
+                names_the_visitor_by_clitic(&doc, 0, doc.toks.len()).is_none(),
                 "{t}"
             );
         }
