@@ -159,7 +159,7 @@ impl Store {
         )?;
         writer.checkpoint_in_background(
             open_checkpoint_connection(path)?,
-            writer::Checkpoints::default(),
+            writer::Checkpoints::for_durability(options.durability),
         )?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
