@@ -1,12 +1,14 @@
 //! The blind batches: how the trigger detection does on wording nobody tuned it against.
 //!
-//! `tests/blind/<family>.jsonl` (round 1) and `tests/blind/round2/` to `round7/` each
-//! hold at least 300 labelled phrasings per family of hard cases (explicit requests in unusual
-//! shapes, escalations support teams route to people, questions about the bot's nature, messages
-//! about third parties), in the five languages, written by someone who had not read the rules,
-//! each before a round of rules for these families (round 4: before the learned component) was written. They are scored here and never
-//! used to develop the rules: a rule written because a blind line failed would turn this
-//! measurement into one more case file. See `tests/blind/README.md`.
+//! Each round holds at least 300 labelled phrasings per family of hard cases (explicit requests
+//! in unusual shapes, escalations support teams route to people, questions about the bot's
+//! nature, messages about third parties), in the five languages, written by someone who had not
+//! read the engine, before a round of work on these families. `tests/blind/round8/` is still
+//! blind: it is scored here and never used to develop the rules or train the model (a rule
+//! written because a blind line failed would turn this measurement into one more case file).
+//! Rounds 1 to 7 were each scored blind once, then retired into the model's training data
+//! (`data/retired-blind/`, see `examples/train_trigger_model.rs`); they stay here as a
+//! regression guard, no longer as a measurement. See `tests/blind/README.md`.
 //!
 //! Labels: `user_request` (must be a request for a person), `handoff` (any trigger hands over),
 //! `not_request` (anything but a request for a person), `none` (no trigger at all).
@@ -64,68 +66,84 @@ const MIN_LINES: usize = 300;
 /// (a name given in Spanish or Portuguese, "llámame Nacho", is no call; the manager "of the
 /// store" is the business's own; German "Betrugsschutz" names a thing) and round 7 read 0.917,
 /// 0.879, 0.944, 0.957; no family of rounds 1 to 6 lost a line.
-const ROUNDS: [(&str, [(&str, f64); 4]); 7] = [
+/// Round 8 (`tests/blind/round8/`), written by a new author before rounds 1 to 7 were retired
+/// into the training data: 0.923, 0.820, 0.963, 0.885 with the engine as shipped above (scored
+/// once, over `baton triggers classify`). Then the model was retrained with rounds 1 to 7
+/// (`data/retired-blind/`) and 112 own lines asking the bot for help with a task, and
+/// `Blend::SHIPPED` moved (both chosen on rounds 1 to 7 left out one at a time and on the dev
+/// set, never on round 8): round 8 reads 0.949, 0.840, 0.968, 0.920. The floors of rounds 1 to
+/// 7 are now those of training data.
+const ROUNDS: [(&str, [(&str, f64); 4]); 8] = [
     (
-        "",
+        "data/retired-blind/round1/",
+        [
+            ("explicit_requests", 0.97),
+            ("escalations", 0.91),
+            ("bot_nature", 0.97),
+            ("third_parties", 0.96),
+        ],
+    ),
+    (
+        "data/retired-blind/round2/",
+        [
+            ("explicit_requests", 0.96),
+            ("escalations", 0.89),
+            ("bot_nature", 0.98),
+            ("third_parties", 0.97),
+        ],
+    ),
+    (
+        "data/retired-blind/round3/",
+        [
+            ("explicit_requests", 0.95),
+            ("escalations", 0.91),
+            ("bot_nature", 0.97),
+            ("third_parties", 0.97),
+        ],
+    ),
+    (
+        "data/retired-blind/round4/",
+        [
+            ("explicit_requests", 0.96),
+            ("escalations", 0.92),
+            ("bot_nature", 0.95),
+            ("third_parties", 0.98),
+        ],
+    ),
+    (
+        "data/retired-blind/round5/",
+        [
+            ("explicit_requests", 0.96),
+            ("escalations", 0.91),
+            ("bot_nature", 0.95),
+            ("third_parties", 0.96),
+        ],
+    ),
+    (
+        "data/retired-blind/round6/",
+        [
+            ("explicit_requests", 0.95),
+            ("escalations", 0.90),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.97),
+        ],
+    ),
+    (
+        "data/retired-blind/round7/",
+        [
+            ("explicit_requests", 0.96),
+            ("escalations", 0.90),
+            ("bot_nature", 0.95),
+            ("third_parties", 0.99),
+        ],
+    ),
+    (
+        "tests/blind/round8/",
         [
             ("explicit_requests", 0.94),
-            ("escalations", 0.87),
-            ("bot_nature", 0.96),
-            ("third_parties", 0.92),
-        ],
-    ),
-    (
-        "round2/",
-        [
-            ("explicit_requests", 0.90),
             ("escalations", 0.84),
             ("bot_nature", 0.96),
-            ("third_parties", 0.94),
-        ],
-    ),
-    (
-        "round3/",
-        [
-            ("explicit_requests", 0.91),
-            ("escalations", 0.88),
-            ("bot_nature", 0.95),
-            ("third_parties", 0.93),
-        ],
-    ),
-    (
-        "round4/",
-        [
-            ("explicit_requests", 0.91),
-            ("escalations", 0.89),
-            ("bot_nature", 0.94),
-            ("third_parties", 0.92),
-        ],
-    ),
-    (
-        "round5/",
-        [
-            ("explicit_requests", 0.91),
-            ("escalations", 0.86),
-            ("bot_nature", 0.93),
-            ("third_parties", 0.94),
-        ],
-    ),
-    (
-        "round6/",
-        [
-            ("explicit_requests", 0.90),
-            ("escalations", 0.85),
-            ("bot_nature", 0.94),
-            ("third_parties", 0.94),
-        ],
-    ),
-    (
-        "round7/",
-        [
-            ("explicit_requests", 0.91),
-            ("escalations", 0.87),
-            ("bot_nature", 0.94),
-            ("third_parties", 0.95),
+            ("third_parties", 0.91),
         ],
     ),
 ];
@@ -138,8 +156,7 @@ struct Line {
 }
 
 fn load(round: &str, family: &str) -> Vec<Line> {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/blind/{round}{family}.jsonl"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{round}{family}.jsonl"));
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut out = Vec::new();
@@ -216,7 +233,7 @@ fn blind_batches() {
     let settings = TriggerSettings::default();
     let mut failures = Vec::new();
     for (round, floors) in ROUNDS {
-        println!("{}", if round.is_empty() { "round 1" } else { round });
+        println!("{round}");
         println!(
             "family             lines  accuracy   by label (right/all)            by language"
         );
