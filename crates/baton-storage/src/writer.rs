@@ -571,6 +571,10 @@ impl Writer {
                 let mut asked_at = None;
                 let mut next_copy = Instant::now() + when.every;
                 let mut flushed_at = commits.load(Ordering::Relaxed);
+                // The writer's batch count when a checkpoint last left nothing to copy: while it
+                // stays the same, the WAL has nothing new and the thread stays idle (a pass
+                // would still sync the database file).
+                let mut copied_all_at = None;
                 while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(tick) {
                     if Instant::now() < next_copy {
                         let committed = commits.load(Ordering::Relaxed);
@@ -583,7 +587,16 @@ impl Writer {
                         continue;
                     }
                     next_copy = Instant::now() + when.every;
-                    match catch_up(&conn) {
+                    let committed = commits.load(Ordering::Relaxed);
+                    if copied_all_at == Some(committed) {
+                        continue;
+                    }
+                    let caught_up = catch_up(&conn);
+                    copied_all_at = match caught_up {
+                        Ok((pages, copied)) if copied == pages => Some(committed),
+                        _ => None,
+                    };
+                    match caught_up.map(|(pages, _)| pages) {
                         Ok(pages) if pages >= when.restart_pages => {
                             let restarts = wal.as_deref().and_then(wal_restarts);
                             let ask = if asked_at.is_some() && asked_at == restarts {
@@ -790,8 +803,9 @@ fn run(conn: Conn, inbox: Receiver<Command>, publisher: &Publisher, shared: RunS
 
 /// Copies the WAL into the database file, again while the pages written during the previous
 /// pass are many, so that what is left for the writer is little (its copy holds up writes).
-/// Each pass's pages are synced right after it. Returns how many pages the WAL holds.
-fn catch_up(conn: &Connection) -> rusqlite::Result<i64> {
+/// Each pass's pages are synced right after it. Returns how many pages the WAL holds and how
+/// many of them are copied.
+fn catch_up(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
     // Columns: busy, pages in the WAL, pages copied.
     let pass = || {
         let counts = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
@@ -809,7 +823,7 @@ fn catch_up(conn: &Connection) -> rusqlite::Result<i64> {
             break;
         }
     }
-    Ok(pages)
+    Ok((pages, copied))
 }
 
 /// One of the files behind a connection.
