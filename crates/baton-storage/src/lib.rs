@@ -83,8 +83,9 @@ pub enum Durability {
     /// fsync the WAL at every commit (one commit holds a whole batch of writes): survives power
     /// loss.
     Full,
-    /// fsync at checkpoints only (SQLite's recommended WAL setting): survives a crash of Baton or
-    /// the OS process, may lose the last commits on power loss.
+    /// No fsync at commit (SQLite's recommended WAL setting); the checkpoint thread syncs the WAL
+    /// every 50 ms while writes come: survives a crash of Baton or the OS process, may lose about
+    /// the last 50 ms of commits on power loss.
     #[default]
     Normal,
 }
