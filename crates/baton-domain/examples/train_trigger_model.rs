@@ -29,11 +29,12 @@ const EPOCHS: usize = 30;
 const RATE: f32 = 0.5;
 const L2: f32 = 1e-6;
 const FOLDS: usize = 5;
-/// How many times each single-turn line of a retired blind round is trained on. With
-/// `--rounds-cv`, more copies scored higher on the rounds (mean explicit requests 0.938 with 1
-/// copy, 0.947 with 6; escalations 0.895 and 0.914) but handed over more of the Bitext dev
-/// set's calm refund questions (get_refund 6.2% with 1, 8.5% with 2, 24.6% with 6) and called
-/// more of its plain questions requests (3, 4 and 17 of 6,158), so one copy.
+/// How many times each single-turn line of a retired blind round is trained on. At the blend
+/// used before (0.8/0.9/0.93/0.95), `--rounds-cv` scored more copies higher on the rounds (mean
+/// explicit requests 0.938 with 1 copy, 0.947 with 6; escalations 0.895 and 0.914), but on the
+/// Bitext dev set 6 copies handed over 24.6% of the calm get_refund questions and called 17 of
+/// its 6,158 plain questions requests (1 copy: 7.7% and 7). With the calm "help me with…" lines
+/// added, 1 copy gave 6.2% and 3, 2 copies 8.5% and 4: so one copy.
 const RETIRED_COPIES: usize = 1;
 /// The retired blind rounds, under `data/retired-blind/`.
 const RETIRED_ROUNDS: usize = 7;
