@@ -3,9 +3,10 @@
 //! Each round holds at least 300 labelled phrasings per family of hard cases (explicit requests
 //! in unusual shapes, escalations support teams route to people, questions about the bot's
 //! nature, messages about third parties), in the five languages, written by someone who had not
-//! read the engine, before a round of work on these families. `tests/blind/round8/` is still
-//! blind: it is scored here and never used to develop the rules or train the model (a rule
-//! written because a blind line failed would turn this measurement into one more case file).
+//! read the engine, before a round of work on these families. `tests/blind/round8/` and
+//! `round9/` are still blind: they are scored here and never used to develop the rules or train
+//! the model (a rule written because a blind line failed would turn this measurement into one
+//! more case file).
 //! Rounds 1 to 7 were each scored blind once, then retired into the model's training data
 //! (`data/retired-blind/`, see `examples/train_trigger_model.rs`); they stay here as a
 //! regression guard, no longer as a measurement. See `tests/blind/README.md`.
@@ -73,7 +74,11 @@ const MIN_LINES: usize = 300;
 /// `Blend::SHIPPED` moved (both chosen on rounds 1 to 7 left out one at a time and on the dev
 /// set, never on round 8): round 8 reads 0.949, 0.840, 0.968, 0.920. The floors of rounds 1 to
 /// 7 are now those of training data.
-const ROUNDS: [(&str, [(&str, f64); 4]); 8] = [
+/// Round 9 (`tests/blind/round9/`), written by another new author after that work, scored once
+/// with each engine to confirm it on lines nobody had scored: 0.861, 0.778, 0.947, 0.886 with the
+/// engine as shipped before round 8; 0.915, 0.823, 0.958, 0.935 with the engine above. It is the
+/// "before" of the next round of work.
+const ROUNDS: [(&str, [(&str, f64); 4]); 9] = [
     (
         "data/retired-blind/round1/",
         [
@@ -144,6 +149,15 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 8] = [
             ("escalations", 0.84),
             ("bot_nature", 0.96),
             ("third_parties", 0.91),
+        ],
+    ),
+    (
+        "tests/blind/round9/",
+        [
+            ("explicit_requests", 0.91),
+            ("escalations", 0.82),
+            ("bot_nature", 0.95),
+            ("third_parties", 0.93),
         ],
     ),
 ];
