@@ -42,13 +42,16 @@ pub(super) enum Kind {
     NoAnswer,
     /// "ive emailed you 4 times", "this is my fourth message", "ya van tres veces".
     RepeatedContact,
+    /// "the upload has failed 7 times in a row", "payment declined, fourth attempt", "ya es la
+    /// tercera vez que falla": the same failure again and again.
+    RepeatedFailure,
     /// "is anyone even reading these messages?", "is there someone I can speak with?": whether
     /// anyone is there to help.
     PresenceQuestion,
 }
 
 /// How many kinds of escalation there are: the size of [`detect`]'s output.
-pub(super) const KINDS: usize = 12;
+pub(super) const KINDS: usize = 13;
 
 impl Kind {
     pub(super) fn family(self) -> &'static str {
@@ -64,6 +67,7 @@ impl Kind {
             Kind::LongWait => "long_wait",
             Kind::NoAnswer => "no_answer",
             Kind::RepeatedContact => "repeated_contact",
+            Kind::RepeatedFailure => "repeated_failure",
             Kind::PresenceQuestion => "presence_question",
         }
     }
@@ -93,6 +97,7 @@ impl Kind {
             Kind::LongWait => "has been waiting a long time",
             Kind::NoAnswer => "says nobody answers or helps",
             Kind::RepeatedContact => "has written or called several times",
+            Kind::RepeatedFailure => "reports the same failure again and again",
             Kind::PresenceQuestion => "asks whether anyone is there",
         }
     }
@@ -125,6 +130,7 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
             long_wait(doc, cs, ce),
             nobody_answers(doc, cs, ce),
             repeated_contact(doc, cs, ce),
+            repeated_failure(doc, cs, ce),
             presence_question(doc, cs, ce),
         ];
         for (slot, hit) in out.iter_mut().zip(found) {
@@ -280,7 +286,6 @@ fn is_refusal_word(w: &str) -> bool {
             | "sick"
             | "tired"
             | "fed"
-            | "refuse"
             | "quit"
             | "basta"
             | "harto"
@@ -717,6 +722,83 @@ fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         }
     }
     None
+}
+
+/// A failure counted: a failure word and, in the same clause, a count of times ("7 times",
+/// "dreimal"), an ordinal time or attempt ("the fourth attempt", "zum dritten Mal", "la tercera
+/// vez") or "in a row". A question is not a report ("what happens if a payment fails 3 times?"),
+/// nor is a count of what went well ("ordered 5 times, never a problem": no failure word).
+fn repeated_failure(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if asked(doc, cs, ce) {
+        return None;
+    }
+    let failure = (cs..ce).find(|&j| is_failure_word(doc.word(j)))?;
+    if negated_before(doc, cs, failure) {
+        return None;
+    }
+    for j in cs..ce {
+        let w = doc.word(j);
+        let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
+        let counted = is_many(w) && is_times_word(next)
+            || is_times_compound(w)
+            || is_ordinal(w) && (is_times_word(next) || is_attempt_word(next))
+            || w == "row" && j >= cs + 2 && doc.word(j - 1) == "a" && doc.word(j - 2) == "in";
+        if counted {
+            return hit(Kind::RepeatedFailure, 0.6, cs, ce, j, failure);
+        }
+    }
+    None
+}
+
+/// A word that reports something failing (folded: no accents).
+fn is_failure_word(w: &str) -> bool {
+    matches!(
+        w,
+        "failed"
+            | "fails"
+            | "failing"
+            | "declined"
+            | "rejected"
+            | "crashed"
+            | "crashes"
+            | "crashing"
+            | "error"
+            | "broke"
+            | "broken"
+            | "bounced"
+            | "fehlgeschlagen"
+            | "abgelehnt"
+            | "abgesturzt"
+            | "sturzt"
+            | "fehler"
+            | "kaputt"
+            | "echoue"
+            | "refusee"
+            | "plante"
+            | "erreur"
+            | "casse"
+            | "fallo"
+            | "falla"
+            | "rechazado"
+            | "rechazada"
+            | "rechazo"
+            | "roto"
+            | "falhou"
+            | "falha"
+            | "recusado"
+            | "recusada"
+            | "travou"
+            | "erro"
+            | "quebrado"
+    )
+}
+
+/// "attempt", "try", "Versuch", "tentative", "intento", "tentativa".
+fn is_attempt_word(w: &str) -> bool {
+    matches!(
+        w,
+        "attempt" | "try" | "versuch" | "tentative" | "intento" | "tentativa"
+    )
 }
 
 /// A contact already made: "called", "emailed", "wrote", "angerufen", "appelé", "escribo".
@@ -2190,6 +2272,39 @@ mod tests {
             "The agent I talked to last week promised a callback",
         ] {
             assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
+        }
+    }
+
+    #[test]
+    fn a_failure_counted_is_repeated_failure_and_a_question_or_a_success_is_not() {
+        for t in [
+            "The upload has failed 7 times in a row now.",
+            "payment declined for the fourth time",
+            "my card got rejected 3 times today",
+            "die Zahlung ist dreimal fehlgeschlagen",
+            "c'est la troisième fois que le paiement échoue",
+            "ya es la tercera vez que falla la descarga",
+            "o pagamento falhou pela terceira vez",
+            "the app crashed five times this morning",
+        ] {
+            assert!(
+                kinds(t).contains(&Kind::RepeatedFailure),
+                "{t}: {:?}",
+                kinds(t)
+            );
+        }
+        for t in [
+            "what happens if a payment fails 3 times?",
+            "ordered 5 times from you, never a problem",
+            "it never failed, and I used it ten times",
+            "can I try three times before the account locks",
+            "I refuse to pay three times the price",
+        ] {
+            assert!(
+                !kinds(t).contains(&Kind::RepeatedFailure),
+                "{t}: {:?}",
+                kinds(t)
+            );
         }
     }
 
