@@ -286,6 +286,7 @@ fn is_refusal_word(w: &str) -> bool {
             | "sick"
             | "tired"
             | "fed"
+            | "refuse"
             | "quit"
             | "basta"
             | "harto"
@@ -2203,6 +2204,7 @@ mod tests {
     fn refusals_of_the_bot_in_five_languages() {
         for t in [
             "I'm done talking to a machine",
+            "I refuse to talk to a bot",
             "no more bots please",
             "keine Bots mehr bitte",
             "j'en ai assez de parler à une machine",
