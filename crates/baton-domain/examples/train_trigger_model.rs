@@ -23,7 +23,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use baton_domain::triggers::model::{self, CLASSES, ESCALATION, Features, Model, NONE, REQUEST};
-use baton_domain::triggers::{Blend, TriggerSettings, Turn, classify_with, turns_from_json};
+use baton_domain::triggers::{
+    Blend, TriggerSettings, Turn, TurnAuthor, classify_with, turns_from_json,
+};
 
 const EPOCHS: usize = 30;
 const RATE: f32 = 0.5;
@@ -454,14 +456,32 @@ fn rounds_cv(data: &[Example]) {
         })
         .unwrap_or(Blend::SHIPPED);
     println!("copies {copies}, blend {blend:?}");
+    // `ROUNDS_MISSES=escalations` lists that family's misses of the model trained with the
+    // other rounds.
+    let misses = std::env::var("ROUNDS_MISSES").ok();
     let own_only = train(&training_set(data, None, 0));
-    let score = |m: &Model, lines: &[BlindLine]| -> [f64; 4] {
+    let score = |m: &Model, lines: &[BlindLine], show: bool| -> [f64; 4] {
         BLIND_FAMILIES.map(|family| {
             let (mut ok, mut all) = (0usize, 0usize);
             for l in lines.iter().filter(|l| l.family == family) {
                 let turns = turns_from_json(&l.line).expect("a blind line's turns");
                 let got = classify_with(&turns, &settings, Some(m), &blend).trigger;
-                ok += usize::from(blind_right(&l.label, got));
+                let hit = blind_right(&l.label, got);
+                if !hit && show && misses.as_deref().is_some_and(|f| f == family) {
+                    let last = turns.iter().rev().find(|t| t.author == TurnAuthor::Visitor);
+                    let p = m
+                        .predict(&model::features(last.map_or("", |t| t.text)))
+                        .probs;
+                    println!(
+                        "  miss {family} [{}] got {got:?} p=[{:.2} {:.2} {:.2}]: {}",
+                        l.label,
+                        p[0],
+                        p[1],
+                        p[2],
+                        one_line(&l.line)
+                    );
+                }
+                ok += usize::from(hit);
                 all += 1;
             }
             ok as f64 / all.max(1) as f64
@@ -474,7 +494,10 @@ fn rounds_cv(data: &[Example]) {
     for round in 0..RETIRED_ROUNDS {
         let lines = load_round(round);
         let with_rounds = train(&training_set(data, Some(round), copies));
-        let (a, b) = (score(&own_only, &lines), score(&with_rounds, &lines));
+        let (a, b) = (
+            score(&own_only, &lines, false),
+            score(&with_rounds, &lines, true),
+        );
         println!(
             "{:<5} {:>22.3} {:.3} {:.3} {:.3} {:>29.3} {:.3} {:.3} {:.3}",
             round + 1,
@@ -503,4 +526,17 @@ fn rounds_cv(data: &[Example]) {
         mean_rounds[2],
         mean_rounds[3]
     );
+}
+
+/// A blind line's text on one line: the turns joined with " | ".
+fn one_line(line: &serde_json::Map<String, serde_json::Value>) -> String {
+    match (line.get("text"), line.get("messages")) {
+        (Some(t), _) => t.as_str().unwrap_or_default().to_owned(),
+        (None, Some(serde_json::Value::Array(ms))) => ms
+            .iter()
+            .map(|m| m["text"].as_str().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(" | "),
+        _ => String::new(),
+    }
 }

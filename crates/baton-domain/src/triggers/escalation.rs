@@ -15,6 +15,8 @@
 
 use super::lexicon::{Concepts, Doc};
 
+mod incident;
+
 /// What kind of escalation a clause shows; its name is the rule family shown in explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -48,10 +50,16 @@ pub(super) enum Kind {
     /// "is anyone even reading these messages?", "is there someone I can speak with?": whether
     /// anyone is there to help.
     PresenceQuestion,
+    /// "my account was hacked", "someone ordered with my card", "cargo no autorizado".
+    AccountTakeover,
+    /// "the charger caught fire", "my son got a rash from your cream", "a explosé".
+    SafetyIncident,
+    /// "you sent me someone else's invoice", "Datenleck", "vazaram meus dados".
+    PrivacyBreach,
 }
 
 /// How many kinds of escalation there are: the size of [`detect`]'s output.
-pub(super) const KINDS: usize = 13;
+pub(super) const KINDS: usize = 16;
 
 impl Kind {
     pub(super) fn family(self) -> &'static str {
@@ -69,6 +77,9 @@ impl Kind {
             Kind::RepeatedContact => "repeated_contact",
             Kind::RepeatedFailure => "repeated_failure",
             Kind::PresenceQuestion => "presence_question",
+            Kind::AccountTakeover => "account_takeover",
+            Kind::SafetyIncident => "safety_incident",
+            Kind::PrivacyBreach => "privacy_breach",
         }
     }
 
@@ -99,6 +110,9 @@ impl Kind {
             Kind::RepeatedContact => "has written or called several times",
             Kind::RepeatedFailure => "reports the same failure again and again",
             Kind::PresenceQuestion => "asks whether anyone is there",
+            Kind::AccountTakeover => "reports an account or card taken over",
+            Kind::SafetyIncident => "reports harm done by a product",
+            Kind::PrivacyBreach => "reports personal data exposed",
         }
     }
 }
@@ -132,6 +146,9 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
             repeated_contact(doc, cs, ce),
             repeated_failure(doc, cs, ce),
             presence_question(doc, cs, ce),
+            incident::account_takeover(doc, cs, ce),
+            incident::safety_incident(doc, cs, ce),
+            incident::privacy_breach(doc, cs, ce),
         ];
         for (slot, hit) in out.iter_mut().zip(found) {
             if let Some(h) = hit
@@ -727,7 +744,7 @@ fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 
 /// A failure counted: a failure word and, in the same clause, a count of times ("7 times",
 /// "dreimal"), an ordinal time or attempt ("the fourth attempt", "zum dritten Mal", "la tercera
-/// vez") or "in a row". A question is not a report ("what happens if a payment fails 3 times?"),
+/// vez"), "in a row" or "every time" ("crashes every time I pay", "plante à chaque fois"). A question is not a report ("what happens if a payment fails 3 times?"),
 /// nor is a count of what went well ("ordered 5 times, never a problem": no failure word).
 fn repeated_failure(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) {
@@ -743,12 +760,27 @@ fn repeated_failure(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         let counted = is_many(w) && is_times_word(next)
             || is_times_compound(w)
             || is_ordinal(w) && (is_times_word(next) || is_attempt_word(next))
-            || w == "row" && j >= cs + 2 && doc.word(j - 1) == "a" && doc.word(j - 2) == "in";
+            || w == "row" && j >= cs + 2 && doc.word(j - 1) == "a" && doc.word(j - 2) == "in"
+            || is_every_time(w, next);
         if counted {
             return hit(Kind::RepeatedFailure, 0.6, cs, ce, j, failure);
         }
     }
     None
+}
+
+/// "every time", "each time", "jedes Mal", "jedesmal", "à chaque fois", "cada vez", "toda vez",
+/// "todas as vezes": a failure that always happens.
+fn is_every_time(w: &str, next: &str) -> bool {
+    matches!(
+        (w, next),
+        ("every" | "each", "time" | "single")
+            | ("jedes", "mal")
+            | ("jedesmal", _)
+            | ("chaque", "fois")
+            | ("cada" | "toda", "vez")
+            | ("todas", "vezes")
+    )
 }
 
 /// A word that reports something failing (folded: no accents).
@@ -763,11 +795,17 @@ fn is_failure_word(w: &str) -> bool {
             | "crashed"
             | "crashes"
             | "crashing"
+            | "freezes"
+            | "froze"
+            | "hangs"
+            | "cuelga"
+            | "trava"
             | "error"
             | "broke"
             | "broken"
             | "bounced"
             | "fehlgeschlagen"
+            | "fehl"
             | "abgelehnt"
             | "abgesturzt"
             | "sturzt"
@@ -1329,6 +1367,7 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             // "a rip off", "you ripped me off".
             || (matches!(doc.word(j), "rip" | "ripped" | "ripping")
                 && (j + 1..ce.min(j + 3)).any(|k| doc.word(k) == "off"))
+            || sold_as_fake(doc, cs, j, ce)
     })?;
     let asked = (cs..ce).any(|j| doc.has(j, Concepts::QWORD) || is_prevent_word(doc.word(j)));
     // "is this a scam email?", "un SMS d'arnaque": a message the visitor received.
@@ -1363,6 +1402,58 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     hit(Kind::FraudAccusation, 0.75, cs, ce, f, f)
+}
+
+/// "misleading advertising", "the price was misleading": deception in what was sold; "you sold
+/// me a fake", "fake product". Not a message the visitor received ("this email looks fake", "a
+/// fake text claiming to be you"): that is a scam warning, not an accusation.
+fn sold_as_fake(doc: &Doc<'_>, cs: usize, j: usize, ce: usize) -> bool {
+    let near = |k: usize| {
+        matches!(
+            doc.word(k),
+            "advertising"
+                | "advert"
+                | "ad"
+                | "ads"
+                | "price"
+                | "pricing"
+                | "offer"
+                | "claims"
+                | "marketing"
+                | "description"
+                | "listing"
+                | "product"
+                | "products"
+                | "item"
+                | "goods"
+        )
+    };
+    let around = j.saturating_sub(3).max(cs)..(j + 3).min(ce);
+    match doc.word(j) {
+        "misleading" => around.clone().any(near),
+        "fake" | "fakes" => {
+            let message = (cs..ce).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "email"
+                        | "mail"
+                        | "call"
+                        | "text"
+                        | "sms"
+                        | "message"
+                        | "link"
+                        | "site"
+                        | "website"
+                        | "page"
+                        | "account"
+                        | "profile"
+                        | "number"
+                )
+            });
+            !message && (around.clone().any(near) || (cs..j).any(|k| doc.word(k) == "sold"))
+        }
+        _ => false,
+    }
 }
 
 /// German compounds that name a thing about fraud, as the English modifiers above do:
@@ -1472,6 +1563,22 @@ fn is_fraud_word(w: &str) -> bool {
             | "roubou"
             | "ladrao"
             | "enganaram"
+            // deception
+            | "deceptive"
+            | "irrefuhrend"
+            | "irrefuhrende"
+            | "irrefuhrung"
+            | "mensonger"
+            | "mensongere"
+            | "mensongeres"
+            | "trompeuse"
+            | "enganosa"
+            | "enganoso"
+            | "enganosas"
+            | "gefalschte"
+            | "gefalschtes"
+            | "gefalschten"
+            | "knockoff"
         )
 }
 
@@ -1883,8 +1990,9 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     }
     let l = (cs..ce).find(|&j| is_legal_word(doc, j, ce))?;
     // "my lawyer needs a copy", "la police de caractères", "la policía recomienda": the
-    // subject of the clause, not a threat.
-    if (cs..l).all(|j| doc.has(j, Concepts::POSS1 | Concepts::DET)) {
+    // subject of the clause, not a threat, unless it is coming ("my lawyer will be in touch",
+    // "legal action will follow", "mein Anwalt wird sich melden").
+    if (cs..l).all(|j| doc.has(j, Concepts::POSS1 | Concepts::DET)) && !comes_after(doc, l, ce) {
         return None;
     }
     // Portuguese "no" is also "in the": "vou no Procon".
@@ -1897,6 +2005,30 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     hit(Kind::LegalThreat, 0.7, cs, ce, l, l)
+}
+
+/// After the legal word at `l`, a contact verb or the action coming: "will be in touch", "will
+/// contact you", "will follow", "wird sich melden", "va vous contacter", "se pondrá en contacto",
+/// "vai entrar em contato".
+fn comes_after(doc: &Doc<'_>, l: usize, ce: usize) -> bool {
+    (l + 1..ce).any(|k| {
+        doc.has(k, Concepts::CONTACT)
+            || matches!(
+                doc.word(k),
+                "touch"
+                    | "follow"
+                    | "follows"
+                    | "coming"
+                    | "hear"
+                    | "melden"
+                    | "folgen"
+                    | "suivre"
+                    | "suivront"
+                    | "contacto"
+                    | "contato"
+                    | "seguir"
+            )
+    })
 }
 
 /// "I'm going to my bank", "je vais voir ma banque", "voy a ir a mi banco": the visitor takes the
@@ -2436,6 +2568,58 @@ mod tests {
             "can you help me get a compensation",
         ] {
             assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
+        }
+    }
+
+    #[test]
+    fn a_failure_every_time_a_lawyer_coming_and_deception_sold() {
+        for t in [
+            "the app crashes every time I open the basket",
+            "die Zahlung schlägt jedes Mal fehl",
+            "l'appli plante à chaque fois que je paie",
+            "o app trava toda vez que abro",
+        ] {
+            assert!(
+                kinds(t).contains(&Kind::RepeatedFailure),
+                "{t}: {:?}",
+                kinds(t)
+            );
+        }
+        for t in [
+            "my lawyer will be in touch",
+            "legal action will follow",
+            "Mein Anwalt wird sich bei Ihnen melden",
+            "meu advogado vai entrar em contato",
+        ] {
+            assert!(kinds(t).contains(&Kind::LegalThreat), "{t}: {:?}", kinds(t));
+        }
+        for t in [
+            "misleading advertising, the price was different at checkout",
+            "you sold me a fake",
+            "publicidad engañosa",
+            "das ist Irreführung",
+        ] {
+            assert!(
+                kinds(t).contains(&Kind::FraudAccusation),
+                "{t}: {:?}",
+                kinds(t)
+            );
+        }
+        for t in [
+            "does the app crash every time for everyone or just me?",
+            "my lawyer needs a copy of the contract",
+            "this email looks fake, did you send it?",
+            "the instructions were misleading me, which cable is it?",
+            "I log in every time without problems",
+        ] {
+            let k = kinds(t);
+            assert!(
+                !k.iter().any(|k| matches!(
+                    k,
+                    Kind::RepeatedFailure | Kind::LegalThreat | Kind::FraudAccusation
+                )),
+                "{t}: {k:?}"
+            );
         }
     }
 }

@@ -91,7 +91,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "equipe commerciale", "service commercial", "equipe technique", "kundendienst",
             "kundenservice", "kundensupport", "vertrieb", "technischen support", "support",
             "atendimento ao cliente", "suporte tecnico", "equipe de vendas", "suporte", "sac",
-            "central de atendimento", "soporte",
+            "central de atendimento", "soporte", "sav",
             // departments
             "area", "buchhaltung", "finanzabteilung", "comptabilite", "contabilidad", "contabilidade",
             "financeiro",
@@ -540,14 +540,14 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "es una verguenza", "una verguenza", "verguenza", "inaceptable", "estupido",
             "estupida", "idiota", "inepto", "ineptos", "incompetente", "basura", "no me entiendes",
             "cuantas veces", "ya te dije", "el colmo", "indignante", "furioso",
-            "furiosa", "peor servicio", "el peor",
+            "furiosa", "peor servicio", "el peor", "peor empresa", "que mierda", "tomando el pelo",
             // fr
             "inutile", "inutiles", "sert a rien", "sert a rien du tout", "ridicule", "nul", "nulle", "nuls", "nulles", "n importe quoi", "j en ai marre",
             "en ai marre", "marre", "ras le bol", "inadmissible", "inacceptable", "scandaleux",
             "scandaleuse", "honteux", "honte", "perte de temps", "debile", "stupide",
             "incompetent", "incompetents", "vous ne comprenez pas", "tu ne comprends pas",
             "combien de fois", "deja dit", "lamentable", "insupportable", "une blague",
-            "furieux", "furieuse", "exaspere", "exasperee", "pire",
+            "furieux", "furieuse", "exaspere", "exasperee", "pire", "de merde",
             // de
             "nutzlos", "sinnlos", "bringt nichts", "bringt gar nichts", "bringt doch nichts",
             "lacherlich", "laecherlich", "frechheit", "unverschamt",
@@ -555,13 +555,15 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "dammlich", "idioten", "inkompetent", "katastrophe", "katastrophal", "es reicht",
             "mir reicht s", "die nase voll", "wie oft noch", "zum dritten mal",
             "sie verstehen mich nicht", "du verstehst mich nicht", "wutend", "wuetend",
-            "schlechteste", "unmoglich", "unzumutbar",
+            "schlechteste", "schlechtester", "schlechtesten", "schlechtestes", "unmoglich",
+            "unzumutbar", "saftladen", "drecksladen", "scheissladen",
             // pt
             "pessimo", "pessima", "nao adianta", "nao adianta nada", "nao serve para nada",
             "horrivel", "perda de tempo", "cansado disso", "cansada disso",
             "farto", "farta", "absurda", "uma vergonha", "vergonha", "palhacada", "estupida",
             "burro", "lixo", "nao serve", "voce nao entende", "quantas vezes", "ja falei",
-            "ja disse", "inaceitavel", "que saco", "revoltado", "revoltada",
+            "ja disse", "inaceitavel", "que saco", "revoltado", "revoltada", "pior atendimento",
+            "pior servico", "pior empresa", "que merda",
         ],
     ),
     (
