@@ -146,10 +146,9 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
             repeated_contact(doc, cs, ce),
             repeated_failure(doc, cs, ce),
             presence_question(doc, cs, ce),
-            incident::account_takeover(doc, cs, ce),
-            incident::safety_incident(doc, cs, ce),
-            incident::privacy_breach(doc, cs, ce),
         ];
+        let [takeover, harm, exposed] = incident::detect(doc, cs, ce);
+        let found = found.into_iter().chain([takeover, harm, exposed]);
         for (slot, hit) in out.iter_mut().zip(found) {
             if let Some(h) = hit
                 && slot.is_none_or(|s| h.score > s.score)

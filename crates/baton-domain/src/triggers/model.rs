@@ -212,36 +212,34 @@ impl Model {
     /// readable names, strongest first: what an explanation shows. Words, word pairs and
     /// concepts that carry meaning come first, then grammar (pronouns, articles, auxiliaries and
     /// cues such as a long turn), then letter n-grams: each names a decision less readably.
+    /// Only the features shown are named (formatting every feature's name would cost more than
+    /// the classification).
     pub(super) fn top_features(&self, doc: &Doc<'_>, k: usize, n: usize) -> Vec<String> {
-        let mut named = Named::default();
-        extract(doc, &mut named);
         let grammar_words: Vec<&str> = (0..doc.toks.len().min(MAX_WORDS))
             .filter(|&j| doc.bits(j).intersects(GRAMMAR))
             .map(|j| doc.word(j))
             .collect();
-        let value = 1.0 / (named.items.len().max(1) as f32).sqrt();
-        // (readability tier, push towards `k`, name): each tier computed once, not per comparison.
-        let mut scored: Vec<(u8, f32, String)> = named
-            .items
-            .into_iter()
-            .map(|(b, name)| {
-                let w = &self.weights[b as usize * 3..b as usize * 3 + 3];
-                let others = (0..3)
-                    .filter(|&j| j != k)
-                    .map(|j| w[j])
-                    .fold(f32::MIN, f32::max);
-                let tier = readability(&name, &grammar_words);
-                (tier, (w[k] - others) * value, name)
-            })
-            .filter(|(_, s, _)| *s > 0.0)
-            .collect();
-        scored.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| b.1.total_cmp(&a.1))
-                .then_with(|| a.2.cmp(&b.2))
+        let mut pushes = Pushes {
+            weights: &self.weights,
+            class: k,
+            grammar_words: &grammar_words,
+            found: Vec::new(),
+            text: Vec::new(),
+        };
+        extract(doc, &mut pushes);
+        let Pushes {
+            mut found, text, ..
+        } = pushes;
+        let feature_text = |f: &Push| &text[f.at as usize..f.at as usize + f.len as usize];
+        found.sort_by(|a, b| {
+            a.tier
+                .cmp(&b.tier)
+                .then_with(|| b.push.total_cmp(&a.push))
+                .then_with(|| (a.kind, feature_text(a)).cmp(&(b.kind, feature_text(b))))
         });
         let mut out: Vec<String> = Vec::with_capacity(n);
-        for (_, _, name) in scored {
+        for f in &found {
+            let name = name(f.kind, feature_text(f));
             if !out.contains(&name) {
                 out.push(name);
                 if out.len() == n {
@@ -253,6 +251,65 @@ impl Model {
     }
 }
 
+/// A feature that pushes towards the explained class: its readability tier, how hard it
+/// pushes, its kind letter and where its text sits in [`Pushes::text`].
+struct Push {
+    tier: u8,
+    push: f32,
+    kind: u8,
+    at: u32,
+    len: u16,
+}
+
+/// Keeps the features that push a turn towards `class`, their texts in one buffer (no name is
+/// formatted and nothing is allocated per feature).
+struct Pushes<'m> {
+    weights: &'m [f32],
+    class: usize,
+    grammar_words: &'m [&'m str],
+    found: Vec<Push>,
+    text: Vec<u8>,
+}
+
+impl Sink for Pushes<'_> {
+    fn add(&mut self, kind: u8, text: &[u8]) {
+        let b = bucket(kind, text) as usize * 3;
+        let w = &self.weights[b..b + 3];
+        let others = (0..3)
+            .filter(|&j| j != self.class)
+            .map(|j| w[j])
+            .fold(f32::MIN, f32::max);
+        let push = w[self.class] - others;
+        if push <= 0.0 {
+            return;
+        }
+        self.found.push(Push {
+            tier: readability(kind, text, self.grammar_words),
+            push,
+            kind,
+            at: self.text.len() as u32,
+            len: text.len() as u16,
+        });
+        self.text.extend_from_slice(text);
+    }
+}
+
+/// The readable name of a feature, as explanations show it.
+fn name(kind: u8, text: &[u8]) -> String {
+    let t = String::from_utf8_lossy(text);
+    match kind {
+        b'w' => format!("word \"{t}\""),
+        b'b' => match t.strip_prefix("^ ") {
+            Some(first) => format!("first word \"{first}\""),
+            None => format!("words \"{t}\""),
+        },
+        b'c' => format!("letters \"{}\"", t.trim()),
+        b'k' => format!("concept {}", t.to_lowercase()),
+        b'n' => format!("negated word \"{t}\""),
+        _ => format!("cue {t}"),
+    }
+}
+
 /// The lexicon's concepts that mark grammar rather than meaning.
 const GRAMMAR: Concepts = Concepts::PRON
     .union(Concepts::DET)
@@ -261,32 +318,25 @@ const GRAMMAR: Concepts = Concepts::PRON
     .union(Concepts::BE_AUX)
     .union(Concepts::ME);
 
-/// How readably a feature (named as [`Named`] names it) says why: 0 for words and concepts that
-/// carry meaning, 1 for grammar (words the lexicon tags as pronouns, articles, possessives,
-/// auxiliaries, forms of "to be" or "me"; those concepts; cues), 2 for letter n-grams.
-fn readability(name: &str, grammar_words: &[&str]) -> u8 {
-    let quoted = |prefix: &str| {
-        name.strip_prefix(prefix)
-            .and_then(|rest| rest.strip_prefix('"'))
-            .and_then(|rest| rest.strip_suffix('"'))
+/// How readably a feature says why: 0 for words and concepts that carry meaning, 1 for grammar
+/// (words the lexicon tags as pronouns, articles, possessives, auxiliaries, forms of "to be" or
+/// "me"; those concepts; cues), 2 for letter n-grams.
+fn readability(kind: u8, text: &[u8], grammar_words: &[&str]) -> u8 {
+    let grammar = |words: &[u8]| {
+        words
+            .split(|&b| b == b' ')
+            .all(|w| grammar_words.iter().any(|g| g.as_bytes() == w))
     };
-    let grammar = |words: &str| words.split(' ').all(|w| grammar_words.contains(&w));
-    if name.starts_with("letters") {
-        2
-    } else if name.starts_with("cue ") {
-        1
-    } else if let Some(concept) = name.strip_prefix("concept ") {
-        u8::from(matches!(
-            concept,
-            "pron" | "det" | "poss1" | "aux" | "be_aux" | "me" | "numword"
-        ))
-    } else if let Some(words) = quoted("word ")
-        .or_else(|| quoted("first word "))
-        .or_else(|| quoted("words "))
-    {
-        u8::from(grammar(words))
-    } else {
-        0
+    match kind {
+        b'c' => 2,
+        b'w' => u8::from(grammar(text)),
+        b'b' => u8::from(grammar(text.strip_prefix(b"^ ").unwrap_or(text))),
+        b'k' => u8::from(matches!(
+            text.to_ascii_lowercase().as_slice(),
+            b"pron" | b"det" | b"poss1" | b"aux" | b"be_aux" | b"me" | b"numword"
+        )),
+        b'n' => 0,
+        _ => 1,
     }
 }
 
@@ -352,30 +402,6 @@ impl Sink for Summed<'_> {
         self.z[1] += w[1];
         self.z[2] += w[2];
         self.n += 1;
-    }
-}
-
-/// Features with readable names, for explanations only (allocates).
-#[derive(Default)]
-struct Named {
-    items: Vec<(u32, String)>,
-}
-
-impl Sink for Named {
-    fn add(&mut self, kind: u8, text: &[u8]) {
-        let t = String::from_utf8_lossy(text);
-        let name = match kind {
-            b'w' => format!("word \"{t}\""),
-            b'b' => match t.strip_prefix("^ ") {
-                Some(first) => format!("first word \"{first}\""),
-                None => format!("words \"{t}\""),
-            },
-            b'c' => format!("letters \"{}\"", t.trim()),
-            b'k' => format!("concept {}", t.to_lowercase()),
-            b'n' => format!("negated word \"{t}\""),
-            _ => format!("cue {t}"),
-        };
-        self.items.push((bucket(kind, text), name));
     }
 }
 
@@ -474,19 +500,21 @@ mod tests {
     #[test]
     fn explanations_name_meaning_before_grammar_and_letters() {
         let grammar = ["sie", "das"];
-        for (name, tier) in [
-            ("word \"reklamation\"", 0),
-            ("negated word \"jeden\"", 0),
-            ("concept contact", 0),
-            ("words \"das reklamation\"", 0),
-            ("first word \"sie\"", 1),
-            ("words \"sie das\"", 1),
-            ("concept pron", 1),
-            ("cue long turn", 1),
-            ("letters \"rek\"", 2),
+        for (kind, text, tier) in [
+            (b'w', "reklamation", 0),
+            (b'n', "jeden", 0),
+            (b'k', "CONTACT", 0),
+            (b'b', "das reklamation", 0),
+            (b'b', "^ sie", 1),
+            (b'b', "sie das", 1),
+            (b'k', "PRON", 1),
+            (b'q', "long turn", 1),
+            (b'c', "rek", 2),
         ] {
-            assert_eq!(readability(name, &grammar), tier, "{name}");
+            assert_eq!(readability(kind, text.as_bytes(), &grammar), tier, "{text}");
         }
+        assert_eq!(name(b'b', b"^ sie"), "first word \"sie\"");
+        assert_eq!(name(b'k', b"CONTACT"), "concept contact");
     }
 
     #[test]

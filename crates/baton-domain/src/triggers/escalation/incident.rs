@@ -7,486 +7,394 @@
 //! my account is hacked?", "can this cream cause a rash?") or a negated report ("my account
 //! wasn't hacked") is no incident, and harm needs a cause named ("from your cream", "after
 //! using it"), so "my dog has a rash, which food helps?" stays a product question.
+//!
+//! The words each rule looks for are kinds of [`Cue`] in one table, looked up once per word of
+//! a clause; a clause with none of them (most clauses) costs nothing more.
+
+use std::sync::OnceLock;
 
 use super::{Hit, Kind, asked, hit, negated_before};
-use crate::triggers::lexicon::{Concepts, Doc};
+use crate::triggers::lexicon::{Concepts, Doc, FnvMap};
 
-/// An account or card taken over: a hacking word ("hacked", "gehackt", "piraté", "hackearon",
-/// "invadiram minha conta"), a charge or order not authorised ("unauthorized charge", "sin mi
-/// autorización"), or someone else using the visitor's account, card or name ("someone placed
-/// orders in my name", "alguien compró con mi cuenta").
-pub(super) fn account_takeover(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    if asked(doc, cs, ce) {
-        return None;
-    }
-    let account = (cs..ce).find(|&j| is_account_word(doc.word(j)));
-    let cue = (cs..ce).find(|&j| {
-        let w = doc.word(j);
-        is_hacked(w)
-            || account.is_some() && is_hacked_given_account(w)
-            || is_unauthorised(doc, j, ce)
-            || account.is_some_and(|a| a > j && someone_used(doc, j, a, ce))
-    })?;
-    // "não autorizada", "nicht autorisiert": the negation belongs to the cue.
-    let own_negation = cue > cs && doc.has(cue - 1, Concepts::NEG) && is_unauthorised(doc, cue, ce);
-    if negated_before(doc, cs, if own_negation { cue - 1 } else { cue }) {
-        return None;
-    }
-    hit(
-        Kind::AccountTakeover,
-        0.75,
-        cs,
-        ce,
-        cue,
-        account.unwrap_or(cue),
-    )
+/// What a word can contribute to an incident (bits of a `u32`).
+struct Cue;
+
+impl Cue {
+    /// Says an account was hacked whatever follows: "hacked", "gehackt", "hackearon".
+    const HACKED: u32 = 1 << 0;
+    /// Says so next to an account or card only: "compromised", "piraté", "invadiram", "clonada".
+    const HACKED_IF_ACCOUNT: u32 = 1 << 1;
+    /// An account, card, login or the visitor's name: where a takeover happens.
+    const ACCOUNT: u32 = 1 << 2;
+    /// "unauthorized", "unberechtigt": a charge nobody allowed.
+    const UNAUTHORISED: u32 = 1 << 3;
+    /// "autorisiert", "autorisée", "autorizado": unauthorised after a negation.
+    const AUTHORISED: u32 = 1 << 4;
+    /// "permission", "Zustimmung", "consentement": unauthorised after "without my".
+    const CONSENT: u32 = 1 << 5;
+    /// "used", "bestellt", "commandé", "compró", "comprou": someone else using the account.
+    const USED: u32 = 1 << 6;
+    /// "fire", "Feuer", "feu", "fuego", "fogo": harm after "caught", "fing", "pris", "pegou".
+    const FIRE: u32 = 1 << 7;
+    /// "exploded", "incendie", "Stromschlag": harm by itself.
+    const BURST: u32 = 1 << 8;
+    /// A rash, an injury, a poisoning: harm to a body, counted with a cause.
+    const HARM: u32 = 1 << 9;
+    /// "allergic", "réaction": harm when the other word follows.
+    const ALLERGY: u32 = 1 << 10;
+    /// "from", "after", "nach", "après", "después", "depois", "gave": what caused the harm.
+    const CAUSE: u32 = 1 << 11;
+    /// "Datenleck", "data breach" in one word: exposed data by itself.
+    const DATA_LEAK: u32 = 1 << 12;
+    /// "leaked", "breach", "fuite", "filtraron", "vazaram": exposed data with a data word.
+    const LEAK: u32 = 1 << 13;
+    /// "data", "invoice", "Rechnung", "facture", "datos", "dados": what was exposed.
+    const DATA: u32 = 1 << 14;
+    /// "GDPR", "DSGVO", "RGPD", "LGPD": broken with a violation word.
+    const PRIVACY_LAW: u32 = 1 << 15;
+    /// "else", "another", "anderen", "autre", "otro", "outra": another person's.
+    const OTHER: u32 = 1 << 16;
+    /// "customer", "Kunden", "client", "persona", "pessoa": the other person after [`Cue::OTHER`].
+    const OTHER_PERSON: u32 = 1 << 17;
+    /// "received", "got", "sehe", "reçu", "recibí", "recebi": the visitor got it.
+    const RECEIVED: u32 = 1 << 18;
+    /// "sent", "envoyé", "mandaron": the visitor got it when "me" is next to it.
+    const SENT: u32 = 1 << 19;
+
+    /// The cues that can start an incident: a clause without one is skipped.
+    const STARTS: u32 = Self::HACKED
+        | Self::HACKED_IF_ACCOUNT
+        | Self::UNAUTHORISED
+        | Self::AUTHORISED
+        | Self::CONSENT
+        | Self::USED
+        | Self::FIRE
+        | Self::BURST
+        | Self::HARM
+        | Self::ALLERGY
+        | Self::DATA_LEAK
+        | Self::LEAK
+        | Self::PRIVACY_LAW
+        | Self::OTHER;
 }
 
-/// Words that say an account was hacked whatever follows.
-fn is_hacked(w: &str) -> bool {
-    matches!(
-        w,
-        "hacked"
-            | "hijacked"
-            | "gehackt"
-            | "gekapert"
-            | "hackeado"
-            | "hackeada"
-            | "hackearon"
-            | "jaqueado"
-            | "jaqueada"
-            | "hackeou"
-            | "hackearam"
-    )
-}
+#[rustfmt::skip]
+const CUES: &[(u32, &[&str])] = &[
+    (Cue::HACKED, &[
+        "hacked", "hijacked", "gehackt", "gekapert", "hackeado", "hackeada", "hackearon",
+        "jaqueado", "jaqueada", "hackeou", "hackearam",
+    ]),
+    (Cue::HACKED_IF_ACCOUNT, &[
+        "compromised", "cloned", "kompromittiert", "geklont", "pirate", "piratee", "clone",
+        "clonee", "clonaron", "clonada", "clonado", "invadida", "invadido", "invadiram", "invadiu",
+        "clonaram",
+    ]),
+    (Cue::ACCOUNT, &[
+        "account", "accounts", "card", "login", "profile", "name", "konto", "kundenkonto", "karte",
+        "kreditkarte", "namen", "compte", "carte", "nom", "cuenta", "tarjeta", "nombre", "conta",
+        "cartao", "nome",
+    ]),
+    (Cue::UNAUTHORISED, &[
+        "unauthorized", "unauthorised", "unberechtigt", "unberechtigte", "unberechtigten",
+    ]),
+    (Cue::AUTHORISED, &[
+        "autorisiert", "autorisierte", "autorise", "autorisee", "autorises", "autorisees",
+        "autorizado", "autorizada", "autorizados", "autorizadas",
+    ]),
+    (Cue::CONSENT, &[
+        "permission", "consent", "authorization", "authorisation", "knowledge", "zustimmung",
+        "erlaubnis", "genehmigung", "einwilligung", "accord", "autorisation", "consentement",
+        "permiso", "autorizacion", "consentimiento", "permissao", "autorizacao", "consentimento",
+    ]),
+    (Cue::USED, &[
+        "used", "using", "ordered", "bought", "placed", "logged", "accessed", "opened", "paid",
+        "benutzt", "verwendet", "bestellt", "gekauft", "eingeloggt", "angemeldet", "bezahlt",
+        "utilise", "commande", "achete", "connecte", "paye", "uso", "usando", "compro", "pidio",
+        "entro", "pago", "usou", "comprou", "pediu", "entrou", "pagou", "fez",
+    ]),
+    (Cue::FIRE, &["fire", "feuer", "brand", "feu", "fuego", "fogo"]),
+    (Cue::BURST, &[
+        "incendio", "incendiou", "incendie", "exploded", "explodiert", "explose", "explosee",
+        "exploto", "explodiu", "estallo", "shock", "stromschlag", "electrocuted", "electrocute",
+        "electrocutee", "electrocutado", "eletrocutado",
+    ]),
+    (Cue::HARM, &[
+        "rash", "hives", "ausschlag", "urticaire", "urticaria", "sarpullido", "ronchas",
+        "brotoeja", "brotoejas", "injured", "injury", "verletzt", "verletzung", "blesse",
+        "blessee", "blessure", "herido", "herida", "lesionado", "lesion", "ferido", "ferida",
+        "machucou", "machucado", "poisoning", "poisoned", "vergiftung", "lebensmittelvergiftung",
+        "intoxication", "intoxique", "intoxiquee", "intoxicacion", "intoxicado", "intoxicada",
+        "intoxicacao",
+    ]),
+    (Cue::ALLERGY, &[
+        "allergic", "allergische", "allergischen", "reaction", "reaccion", "reacao",
+    ]),
+    (Cue::CAUSE, &[
+        "from", "after", "because", "by", "gave", "caused", "von", "nach", "durch", "wegen",
+        "verursacht", "apres", "cause", "depuis", "avec", "despues", "por", "causo", "culpa",
+        "depois", "causou", "deu", "dio",
+    ]),
+    (Cue::DATA_LEAK, &["datenleck", "datenlecks", "datenpanne", "datenschutzverletzung"]),
+    (Cue::LEAK, &[
+        "breach", "leak", "leaked", "leaking", "exposed", "geleakt", "fuite", "fuites",
+        "filtracion", "filtraron", "filtrado", "filtrados", "filtradas", "vazamento", "vazaram",
+        "vazou", "vazados", "vazadas",
+    ]),
+    (Cue::DATA, &[
+        "data", "details", "information", "info", "invoice", "order", "address", "daten",
+        "rechnung", "bestellung", "adresse", "donnees", "facture", "commande", "coordonnees",
+        "datos", "factura", "pedido", "direccion", "dados", "fatura", "endereco",
+    ]),
+    (Cue::PRIVACY_LAW, &["gdpr", "dsgvo", "rgpd", "lgpd", "datenschutz", "privacy"]),
+    (Cue::OTHER, &[
+        "else", "another", "other", "anderen", "autre", "otro", "otra", "outro", "outra", "fremde",
+        "fremden",
+    ]),
+    (Cue::OTHER_PERSON, &[
+        "customer", "customers", "person", "persons", "kunden", "client", "personne", "cliente",
+        "persona", "pessoa",
+    ]),
+    (Cue::RECEIVED, &[
+        "received", "got", "see", "seeing", "shows", "showing", "erhalten", "bekommen", "sehe",
+        "zugeschickt", "recu", "vois", "affiche", "recibi", "veo", "llego", "aparece", "recebi",
+        "vejo", "chegou", "aparecem",
+    ]),
+    (Cue::SENT, &["sent", "envoye", "enviaron", "mandaron", "enviaram", "mandaram"]),
+];
 
-/// Words that say so only next to an account or card: "compromised", "piraté", "cloné",
-/// "invadiram", "clonaron" ("a compromise", "a pirate", "invadir" a place are other things).
-fn is_hacked_given_account(w: &str) -> bool {
-    matches!(
-        w,
-        "compromised"
-            | "cloned"
-            | "kompromittiert"
-            | "geklont"
-            | "pirate"
-            | "piratee"
-            | "clone"
-            | "clonee"
-            | "clonaron"
-            | "clonada"
-            | "clonado"
-            | "invadida"
-            | "invadido"
-            | "invadiram"
-            | "invadiu"
-            | "clonaram"
-    )
-}
-
-/// An account, a card, a login or the visitor's name, where a takeover happens.
-fn is_account_word(w: &str) -> bool {
-    matches!(
-        w,
-        "account"
-            | "accounts"
-            | "card"
-            | "login"
-            | "profile"
-            | "name"
-            | "konto"
-            | "kundenkonto"
-            | "karte"
-            | "kreditkarte"
-            | "namen"
-            | "compte"
-            | "carte"
-            | "nom"
-            | "cuenta"
-            | "tarjeta"
-            | "nombre"
-            | "conta"
-            | "cartao"
-            | "nome"
-    )
-}
-
-/// "unauthorized charge", "not authorised by me", "nicht autorisiert", "non autorisée", "sin mi
-/// autorización", "sem minha permissão", "without my consent".
-fn is_unauthorised(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
-    let w = doc.word(j);
-    if matches!(
-        w,
-        "unauthorized" | "unauthorised" | "unberechtigt" | "unberechtigte" | "unberechtigten"
-    ) {
-        return true;
-    }
-    let prev = if j > 0 { doc.word(j - 1) } else { "" };
-    if matches!(
-        w,
-        "autorisiert"
-            | "autorisierte"
-            | "autorise"
-            | "autorisee"
-            | "autorises"
-            | "autorisees"
-            | "autorizado"
-            | "autorizada"
-            | "autorizados"
-            | "autorizadas"
-    ) && matches!(prev, "nicht" | "non" | "no" | "nao")
-    {
-        return true;
-    }
-    // "without my permission", "ohne meine Zustimmung", "sans mon accord", "sin mi permiso",
-    // "sem minha autorização".
-    let without = matches!(w, "without" | "ohne" | "sans" | "sin" | "sem");
-    let next = |k: usize| if j + k < ce { doc.word(j + k) } else { "" };
-    without
-        && j + 2 < ce
-        && doc.has(j + 1, Concepts::POSS1)
-        && matches!(
-            next(2),
-            "permission"
-                | "consent"
-                | "authorization"
-                | "authorisation"
-                | "knowledge"
-                | "zustimmung"
-                | "erlaubnis"
-                | "genehmigung"
-                | "einwilligung"
-                | "accord"
-                | "autorisation"
-                | "consentement"
-                | "permiso"
-                | "autorizacion"
-                | "consentimiento"
-                | "permissao"
-                | "autorizacao"
-                | "consentimento"
-        )
-}
-
-/// Someone else, then the visitor's account, card or name at `account` and a verb of using or
-/// buying (before it or, in German, at the clause's end): "someone used my card", "jemand hat
-/// mit meinem Konto bestellt", "quelqu'un a passé commande avec mon compte", "alguien compró con
-/// mi cuenta", "alguém comprou usando minha conta".
-fn someone_used(doc: &Doc<'_>, j: usize, account: usize, ce: usize) -> bool {
-    if !doc.has(j, Concepts::P_SOMEONE) {
-        return false;
-    }
-    let mine = account > 0 && doc.has(account - 1, Concepts::POSS1)
-        || account > 1 && doc.has(account - 2, Concepts::POSS1);
-    mine && (j + 1..ce).any(|k| is_use_verb(doc.word(k)))
-}
-
-fn is_use_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "used"
-            | "using"
-            | "ordered"
-            | "bought"
-            | "placed"
-            | "logged"
-            | "accessed"
-            | "opened"
-            | "paid"
-            | "benutzt"
-            | "verwendet"
-            | "bestellt"
-            | "gekauft"
-            | "eingeloggt"
-            | "angemeldet"
-            | "bezahlt"
-            | "utilise"
-            | "commande"
-            | "achete"
-            | "connecte"
-            | "paye"
-            | "uso"
-            | "usando"
-            | "compro"
-            | "pidio"
-            | "entro"
-            | "pago"
-            | "usou"
-            | "comprou"
-            | "pediu"
-            | "entrou"
-            | "pagou"
-            | "fez"
-    )
-}
-
-/// Harm done by a product or service: it caught fire or exploded, gave an electric shock, or a
-/// rash, an allergic reaction, an injury or food poisoning with a cause named ("from your
-/// cream", "after eating there", "because of the heater").
-pub(super) fn safety_incident(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    if asked(doc, cs, ce) {
-        return None;
-    }
-    let cue = (cs..ce).find(|&j| {
-        burned_or_burst(doc, j, cs)
-            || is_harm_to_body(doc, j, ce) && (cs..ce).any(|k| is_cause_word(doc.word(k)))
-    })?;
-    if negated_before(doc, cs, cue) {
-        return None;
-    }
-    hit(Kind::SafetyIncident, 0.8, cs, ce, cue, cue)
-}
-
-/// "caught fire", "on fire", "fing Feuer", "in Brand geraten", "a pris feu", "se prendió fuego",
-/// "pegou fogo", "exploded", "explodiert", "explosé", "explotó", "explodiu", "electric shock",
-/// "Stromschlag", "electrocuted".
-fn burned_or_burst(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
-    let prev = if j > cs { doc.word(j - 1) } else { "" };
-    match doc.word(j) {
-        "fire" => matches!(prev, "caught" | "catches" | "catching" | "on"),
-        "feuer" => prev == "fing" || doc.toks.len() > j + 1 && doc.word(j + 1) == "gefangen",
-        "brand" => matches!(prev, "in"),
-        "feu" => matches!(prev, "pris" | "prend" | "prenait"),
-        "fuego" => matches!(prev, "prendio" | "agarro" | "prende"),
-        "fogo" => matches!(prev, "pegou" | "pegando" | "pegar"),
-        "incendio" | "incendiou" | "incendie" => true,
-        "exploded" | "explodiert" | "explose" | "explosee" | "exploto" | "explodiu" | "estallo" => {
-            true
+/// The cues of a folded word (0 for most words).
+fn cue(w: &str) -> u32 {
+    static TABLE: OnceLock<FnvMap<u32>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = FnvMap::default();
+        for &(bits, words) in CUES {
+            for w in words {
+                *t.entry(*w).or_default() |= bits;
+            }
         }
-        "shock" => prev == "electric",
-        "stromschlag" | "electrocuted" | "electrocute" | "electrocutee" | "electrocutado"
-        | "eletrocutado" => true,
-        _ => false,
+        t
+    });
+    table.get(w).copied().unwrap_or(0)
+}
+
+/// The incidents of one clause: an account taken over, harm done, data exposed (in [`Kind`]
+/// order), each at most once.
+pub(super) fn detect(doc: &Doc<'_>, cs: usize, ce: usize) -> [Option<Hit>; 3] {
+    if (cs..ce).all(|j| cue(doc.word(j)) & Cue::STARTS == 0) {
+        return [None; 3];
+    }
+    let cues: Vec<u32> = (cs..ce).map(|j| cue(doc.word(j))).collect();
+    let clause = Clause { doc, cs, ce, cues };
+    let found = [
+        clause.account_takeover(),
+        clause.safety_incident(),
+        clause.privacy_breach(),
+    ];
+    if found.iter().all(Option::is_none) || !asked(doc, cs, ce) {
+        found
+    } else {
+        [None; 3]
     }
 }
 
-/// A rash, an allergic reaction, an injury or a poisoning: harm to a person's body.
-fn is_harm_to_body(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
-    let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
-    match doc.word(j) {
-        "rash"
-        | "hives"
-        | "ausschlag"
-        | "urticaire"
-        | "urticaria"
-        | "sarpullido"
-        | "ronchas"
-        | "brotoeja"
-        | "brotoejas"
-        | "injured"
-        | "injury"
-        | "verletzt"
-        | "verletzung"
-        | "blesse"
-        | "blessee"
-        | "blessure"
-        | "herido"
-        | "herida"
-        | "lesionado"
-        | "lesion"
-        | "ferido"
-        | "ferida"
-        | "machucou"
-        | "machucado"
-        | "poisoning"
-        | "poisoned"
-        | "vergiftung"
-        | "lebensmittelvergiftung"
-        | "intoxication"
-        | "intoxique"
-        | "intoxiquee"
-        | "intoxicacion"
-        | "intoxicado"
-        | "intoxicada"
-        | "intoxicacao" => true,
-        "allergic" => next == "reaction",
-        "allergische" | "allergischen" => next.starts_with("reaktion"),
-        "reaction" | "reaccion" | "reacao" => next.starts_with("aller") || next == "alergica",
-        _ => false,
+/// A clause with the cues of its words.
+struct Clause<'d, 'a> {
+    doc: &'d Doc<'a>,
+    cs: usize,
+    ce: usize,
+    cues: Vec<u32>,
+}
+
+impl Clause<'_, '_> {
+    /// The cues of token `j` (0 outside the clause).
+    fn at(&self, j: usize) -> u32 {
+        j.checked_sub(self.cs)
+            .and_then(|i| self.cues.get(i))
+            .copied()
+            .unwrap_or(0)
     }
-}
 
-/// A word that names what caused the harm: "from", "after", "because of", "von", "nach",
-/// "durch", "après", "à cause", "depuis", "después", "por", "depois", "gave", "caused".
-fn is_cause_word(w: &str) -> bool {
-    matches!(
-        w,
-        "from"
-            | "after"
-            | "because"
-            | "by"
-            | "gave"
-            | "caused"
-            | "von"
-            | "nach"
-            | "durch"
-            | "wegen"
-            | "verursacht"
-            | "apres"
-            | "cause"
-            | "depuis"
-            | "avec"
-            | "despues"
-            | "por"
-            | "causo"
-            | "culpa"
-            | "depois"
-            | "causou"
-            | "deu"
-            | "dio"
-    )
-}
-
-/// Personal data exposed: a leak or breach of data ("data breach", "Datenleck", "fuite de
-/// données", "filtraron mis datos", "vazaram meus dados"), someone else's data received ("you
-/// sent me someone else's invoice", "ich sehe die Bestellung eines anderen Kunden"), or a data
-/// protection law said to be broken ("you're violating the GDPR").
-pub(super) fn privacy_breach(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    if asked(doc, cs, ce) {
-        return None;
+    fn find(&self, cue: u32) -> Option<usize> {
+        (self.cs..self.ce).find(|&j| self.at(j) & cue != 0)
     }
-    let data = (cs..ce).find(|&j| is_data_word(doc.word(j)));
-    let cue = (cs..ce).find(|&j| {
-        let w = doc.word(j);
-        matches!(
-            w,
-            "datenleck" | "datenpanne" | "datenschutzverletzung" | "datenlecks"
-        ) || matches!(w, "breach" | "leak" | "leaked" | "leaking" | "exposed") && data.is_some()
-            || is_leak_word(w) && data.is_some()
-            || is_privacy_law(w) && (cs..ce).any(|k| is_violation(doc.word(k)))
-            || data.is_some() && someone_elses(doc, j, ce) && (cs..ce).any(|k| is_received(doc, k))
-    })?;
-    if negated_before(doc, cs, cue) {
-        return None;
+
+    fn word(&self, j: usize) -> &str {
+        if (self.cs..self.ce).contains(&j) {
+            self.doc.word(j)
+        } else {
+            ""
+        }
     }
-    hit(Kind::PrivacyBreach, 0.75, cs, ce, cue, data.unwrap_or(cue))
-}
 
-fn is_data_word(w: &str) -> bool {
-    matches!(
-        w,
-        "data"
-            | "details"
-            | "information"
-            | "info"
-            | "invoice"
-            | "order"
-            | "address"
-            | "daten"
-            | "rechnung"
-            | "bestellung"
-            | "adresse"
-            | "donnees"
-            | "facture"
-            | "commande"
-            | "coordonnees"
-            | "datos"
-            | "factura"
-            | "pedido"
-            | "direccion"
-            | "dados"
-            | "fatura"
-            | "endereco"
-    )
-}
+    /// The word before token `j` in the clause, or "".
+    fn before(&self, j: usize) -> &str {
+        j.checked_sub(1).map_or("", |i| self.word(i))
+    }
 
-/// Leaked, in the other four languages.
-fn is_leak_word(w: &str) -> bool {
-    matches!(
-        w,
-        "geleakt"
-            | "fuite"
-            | "fuites"
-            | "filtracion"
-            | "filtraron"
-            | "filtrado"
-            | "filtrados"
-            | "filtradas"
-            | "vazamento"
-            | "vazaram"
-            | "vazou"
-            | "vazados"
-            | "vazadas"
-    )
-}
+    /// The cue at `cue` reported, not negated before it (a negation at `own` belongs to the cue:
+    /// "não autorizada").
+    fn stated(&self, cue: usize, own: usize) -> bool {
+        !negated_before(self.doc, self.cs, own.min(cue))
+    }
 
-fn is_privacy_law(w: &str) -> bool {
-    matches!(
-        w,
-        "gdpr" | "dsgvo" | "rgpd" | "lgpd" | "datenschutz" | "privacy"
-    )
+    /// An account or card taken over: a hacking word ("hacked", "gehackt", "piraté" next to an
+    /// account, "invadiram minha conta"), a charge or order not authorised ("unauthorized
+    /// charge", "não autorizada", "sin mi autorización"), or someone else using the visitor's
+    /// account, card or name ("someone placed orders in my name", "jemand hat mit meinem Konto
+    /// bestellt", "alguien compró con mi cuenta").
+    fn account_takeover(&self) -> Option<Hit> {
+        let doc = self.doc;
+        let account = self.find(Cue::ACCOUNT);
+        let cue = (self.cs..self.ce).find(|&j| {
+            let c = self.at(j);
+            c & Cue::HACKED != 0
+                || c & Cue::HACKED_IF_ACCOUNT != 0 && account.is_some()
+                || c & Cue::UNAUTHORISED != 0
+                || c & Cue::AUTHORISED != 0 && j > self.cs && doc.has(j - 1, Concepts::NEG)
+                || c & Cue::CONSENT != 0 && self.without_my(j)
+                || account.is_some_and(|a| a > j && self.someone_used(j, a))
+        })?;
+        let own = if self.at(cue) & Cue::AUTHORISED != 0 {
+            cue - 1
+        } else if self.at(cue) & Cue::CONSENT != 0 {
+            cue - 2
+        } else {
+            cue
+        };
+        self.stated(cue, own)
+            .then(|| {
+                hit(
+                    Kind::AccountTakeover,
+                    0.75,
+                    self.cs,
+                    self.ce,
+                    cue,
+                    account.unwrap_or(cue),
+                )
+            })
+            .flatten()
+    }
+
+    /// "without my permission", "ohne meine Zustimmung", "sans mon accord", "sin mi permiso",
+    /// "sem minha autorização": the consent word at `j`.
+    fn without_my(&self, j: usize) -> bool {
+        j >= self.cs + 2
+            && self.doc.has(j - 1, Concepts::POSS1)
+            && matches!(
+                self.before(j - 1),
+                "without" | "ohne" | "sans" | "sin" | "sem"
+            )
+    }
+
+    /// Someone else at `j`, then the visitor's account, card or name at `account` and a verb of
+    /// using or buying anywhere in the clause (German puts it last).
+    fn someone_used(&self, j: usize, account: usize) -> bool {
+        let doc = self.doc;
+        if !doc.has(j, Concepts::P_SOMEONE) {
+            return false;
+        }
+        let mine = account > self.cs && doc.has(account - 1, Concepts::POSS1)
+            || account > self.cs + 1 && doc.has(account - 2, Concepts::POSS1);
+        mine && self.find(Cue::USED).is_some_and(|u| u > j)
+    }
+
+    /// Harm done by a product or service: it caught fire or exploded, gave an electric shock,
+    /// or a rash, an allergic reaction, an injury or food poisoning with a cause named ("from
+    /// your cream", "after eating there", "because of the heater").
+    fn safety_incident(&self) -> Option<Hit> {
+        let caused = self.find(Cue::CAUSE).is_some();
+        let cue = (self.cs..self.ce).find(|&j| {
+            let c = self.at(j);
+            c & Cue::FIRE != 0 && self.fire_caught(j)
+                || c & Cue::BURST != 0 && (self.word(j) != "shock" || self.before(j) == "electric")
+                || caused && (c & Cue::HARM != 0 || c & Cue::ALLERGY != 0 && self.allergy(j))
+        })?;
+        self.stated(cue, cue)
+            .then(|| hit(Kind::SafetyIncident, 0.8, self.cs, self.ce, cue, cue))
+            .flatten()
+    }
+
+    /// "caught fire", "on fire", "fing Feuer", "Feuer gefangen", "in Brand", "a pris feu",
+    /// "se prendió fuego", "pegou fogo" (not "the Fire TV stick", "a brand").
+    fn fire_caught(&self, j: usize) -> bool {
+        let prev = self.before(j);
+        match self.word(j) {
+            "fire" => matches!(prev, "caught" | "catches" | "catching" | "on"),
+            "feuer" => prev == "fing" || self.word(j + 1) == "gefangen",
+            "brand" => prev == "in",
+            "feu" => matches!(prev, "pris" | "prend" | "prenait"),
+            "fuego" => matches!(prev, "prendio" | "agarro" | "prende"),
+            "fogo" => matches!(prev, "pegou" | "pegando" | "pegar"),
+            _ => false,
+        }
+    }
+
+    /// "allergic reaction", "allergische Reaktion", "réaction allergique", "reacción alérgica",
+    /// "reação alérgica".
+    fn allergy(&self, j: usize) -> bool {
+        let next = self.word(j + 1);
+        match self.word(j) {
+            "allergic" => next == "reaction",
+            "allergische" | "allergischen" => next.starts_with("reaktion"),
+            _ => next.starts_with("aller") || next == "alergica",
+        }
+    }
+
+    /// Personal data exposed: a leak or breach of data ("data breach", "Datenleck", "fuite de
+    /// données", "filtraron mis datos", "vazaram meus dados"), someone else's data received
+    /// ("you sent me someone else's invoice", "j'ai reçu la facture d'un autre client"), or a
+    /// data protection law said to be broken ("you're violating the GDPR").
+    fn privacy_breach(&self) -> Option<Hit> {
+        let data = self.find(Cue::DATA);
+        let received = (self.cs..self.ce).any(|k| self.received(k));
+        let violated = (self.cs..self.ce).any(|k| is_violation(self.word(k)));
+        let cue = (self.cs..self.ce).find(|&j| {
+            let c = self.at(j);
+            c & Cue::DATA_LEAK != 0
+                || c & Cue::LEAK != 0 && data.is_some()
+                || c & Cue::PRIVACY_LAW != 0 && violated
+                || c & Cue::OTHER != 0 && data.is_some() && received && self.someone_elses(j)
+        })?;
+        self.stated(cue, cue)
+            .then(|| {
+                hit(
+                    Kind::PrivacyBreach,
+                    0.75,
+                    self.cs,
+                    self.ce,
+                    cue,
+                    data.unwrap_or(cue),
+                )
+            })
+            .flatten()
+    }
+
+    /// Another person's: "someone else's", "another customer's", "eines anderen Kunden", "d'un
+    /// autre client", "de otra persona", "fremde Daten".
+    fn someone_elses(&self, j: usize) -> bool {
+        match self.word(j) {
+            "else" => j > self.cs && self.doc.has(j - 1, Concepts::P_SOMEONE),
+            "fremde" | "fremden" => true,
+            _ => self.at(j + 1) & Cue::OTHER_PERSON != 0,
+        }
+    }
+
+    /// The visitor received or can see it: "I got", "I can see", "erhalten", "reçu", "me
+    /// llegó", "recebi"; "sent me", "mandaron" with "me".
+    fn received(&self, k: usize) -> bool {
+        let c = self.at(k);
+        c & Cue::RECEIVED != 0
+            || c & Cue::SENT != 0
+                && ((k + 1 < self.ce && self.doc.has(k + 1, Concepts::ME))
+                    || k > self.cs && self.doc.has(k - 1, Concepts::ME))
+    }
 }
 
 fn is_violation(w: &str) -> bool {
-    w.starts_with("violat")
-        || w.starts_with("breach")
-        || w.starts_with("verstos")
-        || w.starts_with("verletz")
-        || w.starts_with("viol")
-        || w.starts_with("infring")
-        || w == "infraction"
-        || w == "infraccion"
-        || w == "infracao"
-}
-
-/// Another person's: "someone else's", "another customer's", "eines anderen Kunden", "d'un autre
-/// client", "de otra persona", "de outro cliente".
-fn someone_elses(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
-    let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
-    match doc.word(j) {
-        "else" => j > 0 && doc.has(j - 1, Concepts::P_SOMEONE),
-        "another" | "other" | "anderen" | "autre" | "otro" | "otra" | "outro" | "outra" => {
-            matches!(
-                next,
-                "customer"
-                    | "customers"
-                    | "person"
-                    | "persons"
-                    | "kunden"
-                    | "client"
-                    | "personne"
-                    | "cliente"
-                    | "persona"
-                    | "pessoa"
-            )
-        }
-        "fremde" | "fremden" => true,
-        _ => false,
-    }
-}
-
-/// The visitor received or can see it: "sent me", "I got", "I can see", "erhalten", "reçu",
-/// "me llegó", "recebi".
-fn is_received(doc: &Doc<'_>, k: usize) -> bool {
-    let w = doc.word(k);
-    let next_me = doc.toks.len() > k + 1 && doc.has(k + 1, Concepts::ME);
-    matches!(
-        w,
-        "received"
-            | "got"
-            | "see"
-            | "seeing"
-            | "shows"
-            | "showing"
-            | "erhalten"
-            | "bekommen"
-            | "sehe"
-            | "zugeschickt"
-            | "recu"
-            | "vois"
-            | "affiche"
-            | "recibi"
-            | "veo"
-            | "llego"
-            | "aparece"
-            | "recebi"
-            | "vejo"
-            | "chegou"
-            | "aparecem"
-    ) || matches!(
-        w,
-        "sent" | "envoye" | "enviaron" | "mandaron" | "enviaram" | "mandaram"
-    ) && (next_me || k > 0 && doc.has(k - 1, Concepts::ME))
+    ["violat", "breach", "verstos", "verletz", "viol", "infring"]
+        .iter()
+        .any(|p| w.starts_with(p))
+        || matches!(w, "infraction" | "infraccion" | "infracao")
 }
 
 #[cfg(test)]

@@ -1021,7 +1021,7 @@ const FUZZY: &[&str] = &[
 /// FNV-1a: the lexicon is built once and looked up per word; short keys hash faster this way than
 /// with SipHash, and the keys are our own constants (no hash-flooding concern).
 #[derive(Default)]
-struct Fnv(u64);
+pub(in crate::triggers) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -1041,7 +1041,8 @@ impl Hasher for Fnv {
     }
 }
 
-type FnvMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
+/// A map from our own constant words, hashed with [`Fnv`].
+pub(in crate::triggers) type FnvMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
 
 /// A multi-word entry, after its first word.
 pub(super) struct Phrase {
