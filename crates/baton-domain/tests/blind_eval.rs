@@ -78,12 +78,12 @@ const MIN_LINES: usize = 300;
 /// with each engine to confirm it on lines nobody had scored: 0.861, 0.778, 0.947, 0.886 with the
 /// engine as shipped before round 8; 0.915, 0.823, 0.958, 0.935 with the engine above. It is the
 /// "before" of the next round of work.
-const ROUNDS: [(&str, [(&str, f64); 4]); 9] = [
+const ROUNDS: [(&str, [(&str, f64); 4]); 11] = [
     (
         "data/retired-blind/round1/",
         [
-            ("explicit_requests", 0.97),
-            ("escalations", 0.91),
+            ("explicit_requests", 0.98),
+            ("escalations", 0.96),
             ("bot_nature", 0.97),
             ("third_parties", 0.96),
         ],
@@ -91,73 +91,91 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 9] = [
     (
         "data/retired-blind/round2/",
         [
-            ("explicit_requests", 0.96),
-            ("escalations", 0.89),
-            ("bot_nature", 0.98),
-            ("third_parties", 0.97),
+            ("explicit_requests", 0.98),
+            ("escalations", 0.93),
+            ("bot_nature", 0.97),
+            ("third_parties", 0.98),
         ],
     ),
     (
         "data/retired-blind/round3/",
         [
-            ("explicit_requests", 0.95),
-            ("escalations", 0.91),
+            ("explicit_requests", 0.97),
+            ("escalations", 0.97),
             ("bot_nature", 0.97),
-            ("third_parties", 0.97),
+            ("third_parties", 0.99),
         ],
     ),
     (
         "data/retired-blind/round4/",
         [
-            ("explicit_requests", 0.96),
-            ("escalations", 0.92),
-            ("bot_nature", 0.95),
-            ("third_parties", 0.98),
+            ("explicit_requests", 0.97),
+            ("escalations", 0.97),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.99),
         ],
     ),
     (
         "data/retired-blind/round5/",
         [
-            ("explicit_requests", 0.96),
-            ("escalations", 0.91),
-            ("bot_nature", 0.95),
-            ("third_parties", 0.96),
-        ],
-    ),
-    (
-        "data/retired-blind/round6/",
-        [
-            ("explicit_requests", 0.95),
-            ("escalations", 0.90),
+            ("explicit_requests", 0.97),
+            ("escalations", 0.95),
             ("bot_nature", 0.96),
             ("third_parties", 0.97),
         ],
     ),
     (
-        "data/retired-blind/round7/",
+        "data/retired-blind/round6/",
         [
-            ("explicit_requests", 0.96),
-            ("escalations", 0.90),
-            ("bot_nature", 0.95),
+            ("explicit_requests", 0.97),
+            ("escalations", 0.94),
+            ("bot_nature", 0.96),
             ("third_parties", 0.99),
         ],
     ),
     (
-        "tests/blind/round8/",
+        "data/retired-blind/round7/",
         [
-            ("explicit_requests", 0.94),
-            ("escalations", 0.84),
+            ("explicit_requests", 0.97),
+            ("escalations", 0.95),
             ("bot_nature", 0.96),
-            ("third_parties", 0.91),
+            ("third_parties", 1.00),
         ],
     ),
     (
-        "tests/blind/round9/",
+        "data/retired-blind/round8/",
         [
-            ("explicit_requests", 0.91),
-            ("escalations", 0.82),
-            ("bot_nature", 0.95),
-            ("third_parties", 0.93),
+            ("explicit_requests", 0.98),
+            ("escalations", 0.93),
+            ("bot_nature", 0.97),
+            ("third_parties", 0.98),
+        ],
+    ),
+    (
+        "data/retired-blind/round9/",
+        [
+            ("explicit_requests", 0.98),
+            ("escalations", 0.94),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.98),
+        ],
+    ),
+    (
+        "data/retired-blind/round10/",
+        [
+            ("explicit_requests", 0.95),
+            ("escalations", 0.87),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.98),
+        ],
+    ),
+    (
+        "data/retired-blind/round11/",
+        [
+            ("explicit_requests", 0.98),
+            ("escalations", 0.89),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.99),
         ],
     ),
 ];

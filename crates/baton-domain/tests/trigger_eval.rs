@@ -400,6 +400,9 @@ fn bitext_dev_set() {
         frustration: Sensitivity::High,
         ..TriggerSettings::default()
     };
+    // Calm refund questions (no offensive-language tag W) handed over: what a bot that
+    // escalates too eagerly costs its agents.
+    let mut calm_refund = (0usize, 0usize);
     let mut misses = Vec::new();
     let mut false_alarms = Vec::new();
     for r in &rows[1..] {
@@ -431,6 +434,13 @@ fn bitext_dev_set() {
             );
             if at_high.trigger == Some(Trigger::Frustration) {
                 w_tag.2 += 1;
+            }
+        }
+        if matches!(r[c_intent].as_str(), "get_refund" | "track_refund") && !r[c_tags].contains('W')
+        {
+            calm_refund.1 += 1;
+            if got.trigger.is_some() {
+                calm_refund.0 += 1;
             }
         }
         let contact =
@@ -495,6 +505,12 @@ fn bitext_dev_set() {
         w_tag.0 as f64 / w_tag.1.max(1) as f64,
         w_tag.1,
         w_tag.2 as f64 / w_tag.1.max(1) as f64
+    );
+    println!(
+        "  (reported) handoff rate on calm refund questions (get_refund and track_refund without \
+         tag W): {:.3} of {}",
+        calm_refund.0 as f64 / calm_refund.1.max(1) as f64,
+        calm_refund.1
     );
     println!(
         "  (reported) sales_opportunity rate on place_order: {:.3}",

@@ -1858,10 +1858,17 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     for j in cs..ce {
         let w = doc.word(j);
         let prev = if j > cs { doc.word(j - 1) } else { "" };
-        // Not "I demand a lot from my shoes": a demand names what is owed.
+        // Not "I demand a lot from my shoes": a demand names what is owed ("a refund", "a full
+        // refund", "an explanation").
+        let owed = (j + 2..ce.min(j + 4)).any(|k| {
+            matches!(
+                doc.word(k),
+                "refund" | "reimbursement" | "explanation" | "apology" | "answer" | "response"
+            )
+        });
         let much = j + 1 < ce
             && matches!(doc.word(j + 1), "a" | "much" | "more" | "high" | "little")
-            && (j + 2 >= ce || doc.word(j + 2) != "refund");
+            && !owed;
         // "I demand", not "I need to demand a refund" (how to ask for one).
         let verb = (is_demand_word(w) || (w == "exige" && matches!(prev, "j" | "je")))
             && !much
@@ -2370,6 +2377,7 @@ mod tests {
     fn demands_legal_threats_waits_and_silence() {
         for (t, k) in [
             ("I demand a refund", Kind::Demand),
+            ("I demand a full refund.", Kind::Demand),
             ("cancel everything", Kind::Demand),
             ("annulez tout et remboursez-moi", Kind::Demand),
             ("I will contact my lawyer", Kind::LegalThreat),

@@ -272,8 +272,8 @@ struct Pushes<'m> {
 }
 
 impl Sink for Pushes<'_> {
-    fn add(&mut self, kind: u8, text: &[u8]) {
-        let b = bucket(kind, text) as usize * 3;
+    fn add_at(&mut self, kind: u8, text: &[u8], bucket: u32) {
+        let b = bucket as usize * 3;
         let w = &self.weights[b..b + 3];
         let others = (0..3)
             .filter(|&j| j != self.class)
@@ -370,9 +370,13 @@ fn features_of(doc: &Doc<'_>) -> Features {
     }
 }
 
-/// Where [`extract`] sends each feature: a kind letter and its text.
+/// Where [`extract`] sends each feature: a kind letter, its text and its hash bucket.
 trait Sink {
-    fn add(&mut self, kind: u8, text: &[u8]);
+    fn add_at(&mut self, kind: u8, text: &[u8], bucket: u32);
+
+    fn add(&mut self, kind: u8, text: &[u8]) {
+        self.add_at(kind, text, bucket(kind, text));
+    }
 }
 
 #[derive(Default)]
@@ -381,8 +385,8 @@ struct Hashed {
 }
 
 impl Sink for Hashed {
-    fn add(&mut self, kind: u8, text: &[u8]) {
-        self.buckets.push(bucket(kind, text));
+    fn add_at(&mut self, _: u8, _: &[u8], bucket: u32) {
+        self.buckets.push(bucket);
     }
 }
 
@@ -395,8 +399,8 @@ struct Summed<'m> {
 }
 
 impl Sink for Summed<'_> {
-    fn add(&mut self, kind: u8, text: &[u8]) {
-        let b = bucket(kind, text) as usize * 3;
+    fn add_at(&mut self, _: u8, _: &[u8], bucket: u32) {
+        let b = bucket as usize * 3;
         let w = &self.weights[b..b + 3];
         self.z[0] += w[0];
         self.z[1] += w[1];
@@ -405,18 +409,46 @@ impl Sink for Summed<'_> {
     }
 }
 
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+}
+
 fn fnv(seed: u64, bytes: &[u8]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    bytes.iter().fold(FNV_START ^ seed, |h, &b| fnv_step(h, b))
+}
+
+/// The bucket of a feature's hash.
+fn bucket_of(h: u64) -> u32 {
+    ((h ^ (h >> 29)) as usize & (BUCKETS - 1)) as u32
 }
 
 fn bucket(kind: u8, text: &[u8]) -> u32 {
-    let h = fnv(u64::from(kind), text);
-    ((h ^ (h >> 29)) as usize & (BUCKETS - 1)) as u32
+    bucket_of(fnv(u64::from(kind), text))
+}
+
+/// The letter 3–5-grams of `text` whose characters start at `starts` (and the last ends at
+/// `text.len()`), each hashed once: a 4-gram's hash goes on from its 3-gram's, a 5-gram's from
+/// its 4-gram's (the same hashes as [`bucket`] gives each n-gram on its own).
+fn letter_grams(text: &[u8], starts: impl Fn(usize) -> usize, chars: usize, sink: &mut impl Sink) {
+    for i in 0..chars.saturating_sub(2) {
+        let mut h = FNV_START ^ u64::from(b'c');
+        let from = starts(i);
+        for len in 1..=5.min(chars - i) {
+            let to = if i + len == chars {
+                text.len()
+            } else {
+                starts(i + len)
+            };
+            for &b in &text[starts(i + len - 1)..to] {
+                h = fnv_step(h, b);
+            }
+            if len >= 3 {
+                sink.add_at(b'c', &text[from..to], bucket_of(h));
+            }
+        }
+    }
 }
 
 /// Every feature of a turn, in a fixed order.
@@ -454,23 +486,11 @@ fn extract(doc: &Doc<'_>, sink: &mut impl Sink) {
     // Character n-grams of the folded words, on character boundaries (bytes when the folded
     // words are ASCII, as they mostly are).
     if joined.is_ascii() {
-        for len in 3..=5 {
-            for s in joined.windows(len) {
-                sink.add(b'c', s);
-            }
-        }
+        letter_grams(&joined, |i| i, joined.len(), sink);
     } else {
         let text = String::from_utf8_lossy(&joined);
-        let starts: Vec<usize> = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([text.len()])
-            .collect();
-        for len in 3..=5 {
-            for win in starts.windows(len + 1) {
-                sink.add(b'c', &text.as_bytes()[win[0]..win[len]]);
-            }
-        }
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        letter_grams(text.as_bytes(), |i| starts[i], starts.len(), sink);
     }
     for (name, _) in concepts.iter_names() {
         sink.add(b'k', name.as_bytes());
@@ -570,6 +590,39 @@ mod tests {
             for k in 0..3 {
                 assert!((a[k] - b[k]).abs() < 1e-4, "{t}: {a:?} {b:?}");
             }
+        }
+    }
+
+    #[test]
+    fn letter_grams_hash_each_n_gram_as_it_would_be_hashed_alone() {
+        struct Seen(Vec<(Vec<u8>, u32)>);
+        impl Sink for Seen {
+            fn add_at(&mut self, _: u8, text: &[u8], bucket: u32) {
+                self.0.push((text.to_vec(), bucket));
+            }
+        }
+        for t in [
+            " ab ",
+            " hello world ",
+            " çà et là ",
+            " 你好吗 ",
+            " ab",
+            "x",
+        ] {
+            let chars: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
+            let mut seen = Seen(Vec::new());
+            letter_grams(t.as_bytes(), |i| chars[i], chars.len(), &mut seen);
+            let mut want: Vec<(Vec<u8>, u32)> = Vec::new();
+            let ends: Vec<usize> = chars.iter().copied().chain([t.len()]).collect();
+            for len in 3..=5 {
+                for w in ends.windows(len + 1) {
+                    let g = &t.as_bytes()[w[0]..w[len]];
+                    want.push((g.to_vec(), bucket(b'c', g)));
+                }
+            }
+            seen.0.sort();
+            want.sort();
+            assert_eq!(seen.0, want, "{t}");
         }
     }
 
