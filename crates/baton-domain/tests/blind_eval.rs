@@ -3,11 +3,11 @@
 //! Each round holds at least 300 labelled phrasings per family of hard cases (explicit requests
 //! in unusual shapes, escalations support teams route to people, questions about the bot's
 //! nature, messages about third parties), in the five languages, written by someone who had not
-//! read the engine, before a round of work on these families. `tests/blind/round8/` and
-//! `round9/` are still blind: they are scored here and never used to develop the rules or train
+//! read the engine, before a round of work on these families. `tests/blind/round12/` and
+//! `round13/` are still blind: they are scored here and never used to develop the rules or train
 //! the model (a rule written because a blind line failed would turn this measurement into one
 //! more case file).
-//! Rounds 1 to 7 were each scored blind once, then retired into the model's training data
+//! Rounds 1 to 11 were each scored blind once, then retired into the model's training data
 //! (`data/retired-blind/`, see `examples/train_trigger_model.rs`); they stay here as a
 //! regression guard, no longer as a measurement. See `tests/blind/README.md`.
 //!
@@ -78,7 +78,17 @@ const MIN_LINES: usize = 300;
 /// with each engine to confirm it on lines nobody had scored: 0.861, 0.778, 0.947, 0.886 with the
 /// engine as shipped before round 8; 0.915, 0.823, 0.958, 0.935 with the engine above. It is the
 /// "before" of the next round of work.
-const ROUNDS: [(&str, [(&str, f64); 4]); 11] = [
+/// Rounds 10 to 13, written at once by four new authors (10 and 11 decided beforehand to be
+/// training data, 12 and 13 the measurement), scored once with the engine above: 0.812, 0.720,
+/// 0.924, 0.906; 0.932, 0.760, 0.955, 0.960; 0.910, 0.833, 0.968, 0.917; 0.899, 0.809, 0.962,
+/// 0.943. Then rules for incidents (an account taken over, harm done by a product, personal data
+/// exposed) and other own phrasings: rounds 8 and 9 read 0.949, 0.857, 0.968, 0.920 and 0.915,
+/// 0.837, 0.958, 0.938 with them and the old model. Rounds 8 to 11 were then retired, the model
+/// retrained on them and 969 own calm-or-escalated money and account lines at a higher rate,
+/// and the blend moved (all chosen on the retired rounds left out one at a time and the dev
+/// set). Rounds 12 and 13 after, scored once: 0.943, 0.895, 0.971, 0.965 and 0.918, 0.896,
+/// 0.967, 0.990. Their floors are those; the retired rounds' are those of training data.
+const ROUNDS: [(&str, [(&str, f64); 4]); 13] = [
     (
         "data/retired-blind/round1/",
         [
@@ -176,6 +186,24 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 11] = [
             ("escalations", 0.89),
             ("bot_nature", 0.96),
             ("third_parties", 0.99),
+        ],
+    ),
+    (
+        "tests/blind/round12/",
+        [
+            ("explicit_requests", 0.94),
+            ("escalations", 0.89),
+            ("bot_nature", 0.97),
+            ("third_parties", 0.96),
+        ],
+    ),
+    (
+        "tests/blind/round13/",
+        [
+            ("explicit_requests", 0.91),
+            ("escalations", 0.89),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.98),
         ],
     ),
 ];
