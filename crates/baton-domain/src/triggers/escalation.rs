@@ -13,7 +13,7 @@
 //! signals (`frustration` weighs them), so a bot that turns
 //! frustration off keeps them as plain conversation. Reads only the turn it is given.
 
-use super::lexicon::{Concepts, Doc};
+use super::lexicon::{Concepts, Doc, WordSet};
 
 mod incident;
 
@@ -295,37 +295,12 @@ fn negates_wish(doc: &Doc<'_>, n: usize, b: usize) -> bool {
 }
 
 fn is_refusal_word(w: &str) -> bool {
-    matches!(
-        w,
-        "done"
-            | "enough"
-            | "sick"
-            | "tired"
-            | "fed"
-            | "refuse"
-            | "quit"
-            | "basta"
-            | "harto"
-            | "harta"
-            | "cansado"
-            | "cansada"
-            | "cansei"
-            | "canso"
-            | "chega"
-            | "assez"
-            | "marre"
-            | "schluss"
-            | "genug"
-            | "satt"
-            | "refuso"
-            | "recuso"
-            | "weigere"
-            | "stop"
-            | "aguento"
-            | "aguanto"
-            | "supporte"
-            | "ertrage"
-    )
+    static REFUSAL_WORD: WordSet = WordSet::new(&[
+        "done", "enough", "sick", "tired", "fed", "refuse", "quit", "basta", "harto", "harta",
+        "cansado", "cansada", "cansei", "canso", "chega", "assez", "marre", "schluss", "genug",
+        "satt", "refuso", "recuso", "weigere", "stop", "aguento", "aguanto", "supporte", "ertrage",
+    ]);
+    REFUSAL_WORD.contains(w)
 }
 
 /// A work verb, a person word and a place or "at all", asked as a question: "does anyone
@@ -576,29 +551,29 @@ fn rings_out(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
 /// A verb of reaching someone: "reach", "get through", "joindre", "erreichen", "comunicarme",
 /// "contactar", "falar".
 fn is_reach_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "get"
-            | "avoir"
-            | "obtenir"
-            | "contato"
-            | "contacto"
-            | "reach"
-            | "through"
-            | "contact"
-            | "joindre"
-            | "contacter"
-            | "erreichen"
-            | "erreiche"
-            | "durchkommen"
-            | "durch"
-            | "comunicarme"
-            | "comunicar"
-            | "contactar"
-            | "localizar"
-            | "contatar"
-            | "falar"
-    )
+    static REACH_VERB: WordSet = WordSet::new(&[
+        "get",
+        "avoir",
+        "obtenir",
+        "contato",
+        "contacto",
+        "reach",
+        "through",
+        "contact",
+        "joindre",
+        "contacter",
+        "erreichen",
+        "erreiche",
+        "durchkommen",
+        "durch",
+        "comunicarme",
+        "comunicar",
+        "contactar",
+        "localizar",
+        "contatar",
+        "falar",
+    ]);
+    REACH_VERB.contains(w)
 }
 
 /// Token `j` says the visitor could not: "can't", "unable", "impossible", "no consigo", "não
@@ -657,26 +632,11 @@ fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 
 /// "nobody seems to care", "nadie me ayuda", "ninguém resolve": help that never comes.
 fn is_care_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "care"
-            | "cares"
-            | "help"
-            | "helps"
-            | "hilft"
-            | "kummert"
-            | "aide"
-            | "ayuda"
-            | "resuelve"
-            | "ajuda"
-            | "resolve"
-            | "importa"
-            | "explain"
-            | "explains"
-            | "erklart"
-            | "explique"
-            | "explica"
-    )
+    static CARE_VERB: WordSet = WordSet::new(&[
+        "care", "cares", "help", "helps", "hilft", "kummert", "aide", "ayuda", "resuelve", "ajuda",
+        "resolve", "importa", "explain", "explains", "erklart", "explique", "explica",
+    ]);
+    CARE_VERB.contains(w)
 }
 
 fn is_help_verb(w: &str) -> bool {
@@ -784,51 +744,51 @@ fn is_every_time(w: &str, next: &str) -> bool {
 
 /// A word that reports something failing (folded: no accents).
 fn is_failure_word(w: &str) -> bool {
-    matches!(
-        w,
-        "failed"
-            | "fails"
-            | "failing"
-            | "declined"
-            | "rejected"
-            | "crashed"
-            | "crashes"
-            | "crashing"
-            | "freezes"
-            | "froze"
-            | "hangs"
-            | "cuelga"
-            | "trava"
-            | "error"
-            | "broke"
-            | "broken"
-            | "bounced"
-            | "fehlgeschlagen"
-            | "fehl"
-            | "abgelehnt"
-            | "abgesturzt"
-            | "sturzt"
-            | "fehler"
-            | "kaputt"
-            | "echoue"
-            | "refusee"
-            | "plante"
-            | "erreur"
-            | "casse"
-            | "fallo"
-            | "falla"
-            | "rechazado"
-            | "rechazada"
-            | "rechazo"
-            | "roto"
-            | "falhou"
-            | "falha"
-            | "recusado"
-            | "recusada"
-            | "travou"
-            | "erro"
-            | "quebrado"
-    )
+    static FAILURE_WORD: WordSet = WordSet::new(&[
+        "failed",
+        "fails",
+        "failing",
+        "declined",
+        "rejected",
+        "crashed",
+        "crashes",
+        "crashing",
+        "freezes",
+        "froze",
+        "hangs",
+        "cuelga",
+        "trava",
+        "error",
+        "broke",
+        "broken",
+        "bounced",
+        "fehlgeschlagen",
+        "fehl",
+        "abgelehnt",
+        "abgesturzt",
+        "sturzt",
+        "fehler",
+        "kaputt",
+        "echoue",
+        "refusee",
+        "plante",
+        "erreur",
+        "casse",
+        "fallo",
+        "falla",
+        "rechazado",
+        "rechazada",
+        "rechazo",
+        "roto",
+        "falhou",
+        "falha",
+        "recusado",
+        "recusada",
+        "travou",
+        "erro",
+        "quebrado",
+    ]);
+    FAILURE_WORD.contains(w)
 }
 
 /// "attempt", "try", "Versuch", "tentative", "intento", "tentativa".
@@ -841,51 +801,51 @@ fn is_attempt_word(w: &str) -> bool {
 
 /// A contact already made: "called", "emailed", "wrote", "angerufen", "appelé", "escribo".
 fn is_contact_done(w: &str) -> bool {
-    matches!(
-        w,
-        "reported"
-            | "complained"
-            | "rung"
-            | "rang"
-            | "phoned"
-            | "gemeldet"
-            | "signale"
-            | "reportado"
-            | "reclame"
-            | "reclamei"
-            | "called"
-            | "emailed"
-            | "wrote"
-            | "written"
-            | "messaged"
-            | "contacted"
-            | "asked"
-            | "tried"
-            | "angerufen"
-            | "geschrieben"
-            | "gemailt"
-            | "kontaktiert"
-            | "appele"
-            | "ecrit"
-            | "relance"
-            | "contacte"
-            | "llame"
-            | "escrito"
-            | "escribo"
-            | "escribi"
-            | "contactado"
-            | "liguei"
-            | "escrevi"
-            | "contatei"
-            | "mandei"
-            | "write"
-            | "writing"
-            | "ecris"
-            | "schreibe"
-            | "escrevo"
-            | "escribiendo"
-            | "escrevendo"
-    )
+    static CONTACT_DONE: WordSet = WordSet::new(&[
+        "reported",
+        "complained",
+        "rung",
+        "rang",
+        "phoned",
+        "gemeldet",
+        "signale",
+        "reportado",
+        "reclame",
+        "reclamei",
+        "called",
+        "emailed",
+        "wrote",
+        "written",
+        "messaged",
+        "contacted",
+        "asked",
+        "tried",
+        "angerufen",
+        "geschrieben",
+        "gemailt",
+        "kontaktiert",
+        "appele",
+        "ecrit",
+        "relance",
+        "contacte",
+        "llame",
+        "escrito",
+        "escribo",
+        "escribi",
+        "contactado",
+        "liguei",
+        "escrevi",
+        "contatei",
+        "mandei",
+        "write",
+        "writing",
+        "ecris",
+        "schreibe",
+        "escrevo",
+        "escribiendo",
+        "escrevendo",
+    ]);
+    CONTACT_DONE.contains(w)
 }
 
 /// Three or more, in digits or words.
@@ -935,29 +895,29 @@ fn is_times_compound(w: &str) -> bool {
 }
 
 fn is_ordinal(w: &str) -> bool {
-    matches!(
-        w,
-        "third"
-            | "fourth"
-            | "fifth"
-            | "3rd"
-            | "4th"
-            | "5th"
-            | "dritte"
-            | "dritten"
-            | "vierte"
-            | "vierten"
-            | "troisieme"
-            | "quatrieme"
-            | "tercera"
-            | "tercer"
-            | "cuarta"
-            | "cuarto"
-            | "terceira"
-            | "terceiro"
-            | "quarta"
-            | "quarto"
-    )
+    static ORDINAL: WordSet = WordSet::new(&[
+        "third",
+        "fourth",
+        "fifth",
+        "3rd",
+        "4th",
+        "5th",
+        "dritte",
+        "dritten",
+        "vierte",
+        "vierten",
+        "troisieme",
+        "quatrieme",
+        "tercera",
+        "tercer",
+        "cuarta",
+        "cuarto",
+        "terceira",
+        "terceiro",
+        "quarta",
+        "quarto",
+    ]);
+    ORDINAL.contains(w)
 }
 
 /// Messages or calls counted: "three emails", "5 calls", "drei Nachrichten" (plural only: "3
@@ -1076,85 +1036,85 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 }
 
 fn is_unreachable(w: &str) -> bool {
-    matches!(
-        w,
-        "down"
-            | "offline"
-            | "dead"
-            | "ausgefallen"
-            | "caida"
-            | "caido"
-            | "unreachable"
-            | "unerreichbar"
-            | "injoignable"
-            | "inalcanzable"
-            | "inacessivel"
-            | "busy"
-            | "engaged"
-            | "besetzt"
-            | "dauerbesetzt"
-            | "occupe"
-            | "occupee"
-            | "tot"
-            | "muerta"
-            | "morta"
-            | "ocupado"
-            | "ocupada"
-    )
+    static UNREACHABLE: WordSet = WordSet::new(&[
+        "down",
+        "offline",
+        "dead",
+        "ausgefallen",
+        "caida",
+        "caido",
+        "unreachable",
+        "unerreichbar",
+        "injoignable",
+        "inalcanzable",
+        "inacessivel",
+        "busy",
+        "engaged",
+        "besetzt",
+        "dauerbesetzt",
+        "occupe",
+        "occupee",
+        "tot",
+        "muerta",
+        "morta",
+        "ocupado",
+        "ocupada",
+    ]);
+    UNREACHABLE.contains(w)
 }
 
 fn is_answer_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "replied"
-            | "responded"
-            | "hung"
-            | "meldet"
-            | "melden"
-            | "geantwortet"
-            | "repondu"
-            | "raccroche"
-            | "respondido"
-            | "contestado"
-            | "colgo"
-            | "colgaron"
-            | "respondeu"
-            | "retornou"
-            | "desligou"
-            | "desligaram"
-            | "answer"
-            | "answers"
-            | "answering"
-            | "answered"
-            | "pick"
-            | "picks"
-            | "picking"
-            | "respond"
-            | "responds"
-            | "responding"
-            | "reply"
-            | "replies"
-            | "replying"
-            | "erreichbar"
-            | "antwortet"
-            | "antworten"
-            | "geht"
-            | "nimmt"
-            | "repond"
-            | "repondent"
-            | "decroche"
-            | "decrochent"
-            | "contesta"
-            | "contestan"
-            | "responde"
-            | "responden"
-            | "ran"
-            | "atiende"
-            | "atienden"
-            | "atende"
-            | "atendem"
-            | "respondem"
-    )
+    static ANSWER_VERB: WordSet = WordSet::new(&[
+        "replied",
+        "responded",
+        "hung",
+        "meldet",
+        "melden",
+        "geantwortet",
+        "repondu",
+        "raccroche",
+        "respondido",
+        "contestado",
+        "colgo",
+        "colgaron",
+        "respondeu",
+        "retornou",
+        "desligou",
+        "desligaram",
+        "answer",
+        "answers",
+        "answering",
+        "answered",
+        "pick",
+        "picks",
+        "picking",
+        "respond",
+        "responds",
+        "responding",
+        "reply",
+        "replies",
+        "replying",
+        "erreichbar",
+        "antwortet",
+        "antworten",
+        "geht",
+        "nimmt",
+        "repond",
+        "repondent",
+        "decroche",
+        "decrochent",
+        "contesta",
+        "contestan",
+        "responde",
+        "responden",
+        "ran",
+        "atiende",
+        "atienden",
+        "atende",
+        "atendem",
+        "respondem",
+    ]);
+    ANSWER_VERB.contains(w)
 }
 
 /// A complaint the visitor wants to make: a complaint word with a wish, a modal, a question word
@@ -1276,38 +1236,38 @@ fn is_filing_verb(w: &str) -> bool {
 }
 
 fn is_complaint_word(w: &str) -> bool {
-    matches!(
-        w,
-        "complaint"
-            | "complain"
-            | "grievance"
-            | "beschweren"
-            | "beschwerde"
-            | "reklamation"
-            | "reklamieren"
-            | "plainte"
-            | "plaindre"
-            | "reclamation"
-            | "reclamer"
-            | "queja"
-            | "quejarme"
-            | "quejar"
-            | "reclamacion"
-            | "reclamo"
-            | "reclamar"
-            | "reclamacao"
-            | "complaints"
-            | "beschwerden"
-            | "plaintes"
-            | "reclamations"
-            | "quejas"
-            | "reclamaciones"
-            | "denuncia"
-            | "denunciar"
-            | "reclamacoes"
-            | "queixa"
-            | "queixar"
-    )
+    static COMPLAINT_WORD: WordSet = WordSet::new(&[
+        "complaint",
+        "complain",
+        "grievance",
+        "beschweren",
+        "beschwerde",
+        "reklamation",
+        "reklamieren",
+        "plainte",
+        "plaindre",
+        "reclamation",
+        "reclamer",
+        "queja",
+        "quejarme",
+        "quejar",
+        "reclamacion",
+        "reclamo",
+        "reclamar",
+        "reclamacao",
+        "complaints",
+        "beschwerden",
+        "plaintes",
+        "reclamations",
+        "quejas",
+        "reclamaciones",
+        "denuncia",
+        "denunciar",
+        "reclamacoes",
+        "queixa",
+        "queixar",
+    ]);
+    COMPLAINT_WORD.contains(w)
 }
 
 /// "report" and its kin are a complaint only as a verb the visitor means to use: "I want to
@@ -1487,98 +1447,95 @@ fn is_fraud_thing_compound(w: &str) -> bool {
 }
 
 fn is_fraud_word(w: &str) -> bool {
-    is_fraud_stem(w)
-        || matches!(
-            w,
-            "scam"
-            | "scammer"
-            | "scammers"
-            | "scammed"
-            | "fraud"
-            | "frauds"
-            | "fraudulent"
-            | "fraudsters"
-            | "thieves"
-            | "betrug"
-            | "betruger"
-            | "betrugerei"
-            | "abzocke"
-            | "abzocker"
-            | "arnaque"
-            | "arnaqueurs"
-            | "escroquerie"
-            | "escrocs"
-            | "voleurs"
-            | "estafa"
-            | "estafadores"
-            | "fraude"
-            | "ladrones"
-            | "golpe"
-            | "golpistas"
-            | "ladroes"
-            // theft and cheating
-            | "stole"
-            | "steal"
-            | "stealing"
-            | "robbed"
-            | "robbing"
-            | "robbery"
-            | "extortion"
-            | "erpressung"
-            | "extorsion"
-            | "extorsao"
-            | "theft"
-            | "cheated"
-            | "cheating"
-            | "betrogen"
-            | "beklaut"
-            | "abgezockt"
-            | "diebe"
-            | "diebstahl"
-            | "counterfeit"
-            | "counterfeits"
-            | "falschung"
-            | "gefalscht"
-            | "contrefacon"
-            | "contrefait"
-            | "falsificado"
-            | "falsificados"
-            | "falsificacao"
-            | "volez"
-            | "voleur"
-            | "escroque"
-            | "escroquee"
-            | "escroc"
-            | "robaron"
-            | "robando"
-            | "roban"
-            | "ladron"
-            | "estafaron"
-            | "estafado"
-            | "estafada"
-            | "roubaram"
-            | "roubando"
-            | "roubo"
-            | "roubou"
-            | "ladrao"
-            | "enganaram"
-            // deception
-            | "deceptive"
-            | "irrefuhrend"
-            | "irrefuhrende"
-            | "irrefuhrung"
-            | "mensonger"
-            | "mensongere"
-            | "mensongeres"
-            | "trompeuse"
-            | "enganosa"
-            | "enganoso"
-            | "enganosas"
-            | "gefalschte"
-            | "gefalschtes"
-            | "gefalschten"
-            | "knockoff"
-        )
+    static FRAUD: WordSet = WordSet::new(&[
+        "scam",
+        "scammer",
+        "scammers",
+        "scammed",
+        "fraud",
+        "frauds",
+        "fraudulent",
+        "fraudsters",
+        "thieves",
+        "betrug",
+        "betruger",
+        "betrugerei",
+        "abzocke",
+        "abzocker",
+        "arnaque",
+        "arnaqueurs",
+        "escroquerie",
+        "escrocs",
+        "voleurs",
+        "estafa",
+        "estafadores",
+        "fraude",
+        "ladrones",
+        "golpe",
+        "golpistas",
+        "ladroes",
+        "stole",
+        "steal",
+        "stealing",
+        "robbed",
+        "robbing",
+        "robbery",
+        "extortion",
+        "erpressung",
+        "extorsion",
+        "extorsao",
+        "theft",
+        "cheated",
+        "cheating",
+        "betrogen",
+        "beklaut",
+        "abgezockt",
+        "diebe",
+        "diebstahl",
+        "counterfeit",
+        "counterfeits",
+        "falschung",
+        "gefalscht",
+        "contrefacon",
+        "contrefait",
+        "falsificado",
+        "falsificados",
+        "falsificacao",
+        "volez",
+        "voleur",
+        "escroque",
+        "escroquee",
+        "escroc",
+        "robaron",
+        "robando",
+        "roban",
+        "ladron",
+        "estafaron",
+        "estafado",
+        "estafada",
+        "roubaram",
+        "roubando",
+        "roubo",
+        "roubou",
+        "ladrao",
+        "enganaram",
+        "deceptive",
+        "irrefuhrend",
+        "irrefuhrende",
+        "irrefuhrung",
+        "mensonger",
+        "mensongere",
+        "mensongeres",
+        "trompeuse",
+        "enganosa",
+        "enganoso",
+        "enganosas",
+        "gefalschte",
+        "gefalschtes",
+        "gefalschten",
+        "knockoff",
+    ]);
+    is_fraud_stem(w) || FRAUD.contains(w)
 }
 
 /// Forms of the fraud verbs and nouns by their stem: "defrauded", "scamming", "arnaqué",
@@ -1630,24 +1587,24 @@ fn is_theft_after(w: &str, prev: &str) -> bool {
 }
 
 fn is_prevent_word(w: &str) -> bool {
-    matches!(
-        w,
-        "avoid"
-            | "prevent"
-            | "protect"
-            | "spot"
-            | "recognise"
-            | "recognize"
-            | "vermeiden"
-            | "schutzen"
-            | "schutze"
-            | "erkennen"
-            | "eviter"
-            | "proteger"
-            | "evitar"
-            | "evito"
-            | "evitam"
-    )
+    static PREVENT_WORD: WordSet = WordSet::new(&[
+        "avoid",
+        "prevent",
+        "protect",
+        "spot",
+        "recognise",
+        "recognize",
+        "vermeiden",
+        "schutzen",
+        "schutze",
+        "erkennen",
+        "eviter",
+        "proteger",
+        "evitar",
+        "evito",
+        "evitam",
+    ]);
+    PREVENT_WORD.contains(w)
 }
 
 /// A demand that the problem be solved at once: an order to fix it with "now"/"sofort"/"agora"
@@ -1693,43 +1650,43 @@ fn immediate_resolution(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 /// A fix done by someone else: a participle ("resolved", "erledigt", "réglé", "resuelto",
 /// "resolvido") or a third-person or subjunctive form ("resolvam", "solucionen", "régliez").
 fn is_fix_done(w: &str) -> bool {
-    matches!(
-        w,
-        "fixed"
-            | "resolved"
-            | "solved"
-            | "sorted"
-            | "handled"
-            | "gelost"
-            | "geloest"
-            | "erledigt"
-            | "behoben"
-            | "geregelt"
-            | "geklart"
-            | "regle"
-            | "reglee"
-            | "resolu"
-            | "resolue"
-            | "repare"
-            | "regliez"
-            | "resolviez"
-            | "resuelto"
-            | "resuelta"
-            | "solucionado"
-            | "solucionada"
-            | "arreglado"
-            | "arreglada"
-            | "arreglen"
-            | "solucionen"
-            | "resuelvan"
-            | "resolvido"
-            | "resolvida"
-            | "consertado"
-            | "resolvam"
-            | "consertem"
-            | "solucionem"
-            | "arrumem"
-    )
+    static FIX_DONE: WordSet = WordSet::new(&[
+        "fixed",
+        "resolved",
+        "solved",
+        "sorted",
+        "handled",
+        "gelost",
+        "geloest",
+        "erledigt",
+        "behoben",
+        "geregelt",
+        "geklart",
+        "regle",
+        "reglee",
+        "resolu",
+        "resolue",
+        "repare",
+        "regliez",
+        "resolviez",
+        "resuelto",
+        "resuelta",
+        "solucionado",
+        "solucionada",
+        "arreglado",
+        "arreglada",
+        "arreglen",
+        "solucionen",
+        "resuelvan",
+        "resolvido",
+        "resolvida",
+        "consertado",
+        "resolvam",
+        "consertem",
+        "solucionem",
+        "arrumem",
+    ]);
+    FIX_DONE.contains(w)
 }
 
 /// "expect", "erwarte", "j'attends que", "espero": a demand stated as an expectation.
@@ -1790,38 +1747,38 @@ fn is_fix_word(w: &str) -> bool {
 }
 
 fn is_urgent_word(w: &str) -> bool {
-    matches!(
-        w,
-        "now"
-            | "immediate"
-            | "tonight"
-            | "unverzuglich"
-            | "schnellstmoglich"
-            | "sofortige"
-            | "aujourd"
-            | "ahorita"
-            | "urgente"
-            | "urgentemente"
-            | "urgently"
-            | "immediately"
-            | "today"
-            | "asap"
-            | "sofort"
-            | "jetzt"
-            | "heute"
-            | "umgehend"
-            | "immediatement"
-            | "maintenant"
-            | "ahora"
-            | "inmediata"
-            | "inmediato"
-            | "inmediatamente"
-            | "hoy"
-            | "agora"
-            | "imediatamente"
-            | "imediata"
-            | "hoje"
-    )
+    static URGENT_WORD: WordSet = WordSet::new(&[
+        "now",
+        "immediate",
+        "tonight",
+        "unverzuglich",
+        "schnellstmoglich",
+        "sofortige",
+        "aujourd",
+        "ahorita",
+        "urgente",
+        "urgentemente",
+        "urgently",
+        "immediately",
+        "today",
+        "asap",
+        "sofort",
+        "jetzt",
+        "heute",
+        "umgehend",
+        "immediatement",
+        "maintenant",
+        "ahora",
+        "inmediata",
+        "inmediato",
+        "inmediatamente",
+        "hoy",
+        "agora",
+        "imediatamente",
+        "imediata",
+        "hoje",
+    ]);
+    URGENT_WORD.contains(w)
 }
 
 fn is_demand_word(w: &str) -> bool {
@@ -1941,28 +1898,28 @@ fn is_compensation(w: &str) -> bool {
 }
 
 fn is_cancel_word(w: &str) -> bool {
-    matches!(
-        w,
-        "cancel"
-            | "cancelling"
-            | "canceling"
-            | "stornieren"
-            | "storniert"
-            | "storniere"
-            | "kundige"
-            | "kundigen"
-            | "annulez"
-            | "annuler"
-            | "annule"
-            | "resiliez"
-            | "resilier"
-            | "cancelen"
-            | "cancela"
-            | "cancelar"
-            | "cancelo"
-            | "cancele"
-            | "cancelem"
-    )
+    static CANCEL_WORD: WordSet = WordSet::new(&[
+        "cancel",
+        "cancelling",
+        "canceling",
+        "stornieren",
+        "storniert",
+        "storniere",
+        "kundige",
+        "kundigen",
+        "annulez",
+        "annuler",
+        "annule",
+        "resiliez",
+        "resilier",
+        "cancelen",
+        "cancela",
+        "cancelar",
+        "cancelo",
+        "cancele",
+        "cancelem",
+    ]);
+    CANCEL_WORD.contains(w)
 }
 
 /// "everything", "alles", "tout", "todo", "tudo", or "all" ending the clause ("cancel it all").
@@ -2295,36 +2252,12 @@ fn is_wait_word(w: &str) -> bool {
 }
 
 fn is_duration_unit(w: &str) -> bool {
-    matches!(
-        w,
-        "days"
-            | "weeks"
-            | "week"
-            | "months"
-            | "month"
-            | "hours"
-            | "ages"
-            | "forever"
-            | "tage"
-            | "tagen"
-            | "woche"
-            | "wochen"
-            | "monat"
-            | "monate"
-            | "monaten"
-            | "stunden"
-            | "ewig"
-            | "jours"
-            | "semaine"
-            | "semaines"
-            | "mois"
-            | "heures"
-            | "dias"
-            | "semana"
-            | "semanas"
-            | "meses"
-            | "horas"
-    )
+    static DURATION_UNIT: WordSet = WordSet::new(&[
+        "days", "weeks", "week", "months", "month", "hours", "ages", "forever", "tage", "tagen",
+        "woche", "wochen", "monat", "monate", "monaten", "stunden", "ewig", "jours", "semaine",
+        "semaines", "mois", "heures", "dias", "semana", "semanas", "meses", "horas",
+    ]);
+    DURATION_UNIT.contains(w)
 }
 
 #[cfg(test)]
