@@ -2264,11 +2264,22 @@ fn is_duration_unit(w: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn kinds(text: &str) -> Vec<Kind> {
+    /// The kinds of escalation [`detect`] finds in `text` (the incident rules' tests use it too).
+    pub(super) fn kinds(text: &str) -> Vec<Kind> {
         let doc = Doc::new(text);
         let mut out = [None; KINDS];
         detect(&doc, &mut out);
         out.iter().flatten().map(|h| h.kind).collect()
+    }
+
+    /// Every `yes` line shows `kind`, no `no` line does.
+    pub(super) fn assert_kind(kind: Kind, yes: &[&str], no: &[&str]) {
+        for t in yes {
+            assert!(kinds(t).contains(&kind), "{t}: {:?}", kinds(t));
+        }
+        for t in no {
+            assert!(!kinds(t).contains(&kind), "{t}: {:?}", kinds(t));
+        }
     }
 
     #[test]
@@ -2513,53 +2524,42 @@ mod tests {
 
     #[test]
     fn a_failure_every_time_a_lawyer_coming_and_deception_sold() {
-        for t in [
-            "the app crashes every time I open the basket",
-            "die Zahlung schlägt jedes Mal fehl",
-            "l'appli plante à chaque fois que je paie",
-            "o app trava toda vez que abro",
-        ] {
-            assert!(
-                kinds(t).contains(&Kind::RepeatedFailure),
-                "{t}: {:?}",
-                kinds(t)
-            );
-        }
-        for t in [
-            "my lawyer will be in touch",
-            "legal action will follow",
-            "Mein Anwalt wird sich bei Ihnen melden",
-            "meu advogado vai entrar em contato",
-        ] {
-            assert!(kinds(t).contains(&Kind::LegalThreat), "{t}: {:?}", kinds(t));
-        }
-        for t in [
-            "misleading advertising, the price was different at checkout",
-            "you sold me a fake",
-            "publicidad engañosa",
-            "das ist Irreführung",
-        ] {
-            assert!(
-                kinds(t).contains(&Kind::FraudAccusation),
-                "{t}: {:?}",
-                kinds(t)
-            );
-        }
-        for t in [
+        let calm = [
             "does the app crash every time for everyone or just me?",
             "my lawyer needs a copy of the contract",
             "this email looks fake, did you send it?",
             "the instructions were misleading me, which cable is it?",
             "I log in every time without problems",
-        ] {
-            let k = kinds(t);
-            assert!(
-                !k.iter().any(|k| matches!(
-                    k,
-                    Kind::RepeatedFailure | Kind::LegalThreat | Kind::FraudAccusation
-                )),
-                "{t}: {k:?}"
-            );
-        }
+        ];
+        assert_kind(
+            Kind::RepeatedFailure,
+            &[
+                "the app crashes every time I open the basket",
+                "die Zahlung schlägt jedes Mal fehl",
+                "l'appli plante à chaque fois que je paie",
+                "o app trava toda vez que abro",
+            ],
+            &calm,
+        );
+        assert_kind(
+            Kind::LegalThreat,
+            &[
+                "my lawyer will be in touch",
+                "legal action will follow",
+                "Mein Anwalt wird sich bei Ihnen melden",
+                "meu advogado vai entrar em contato",
+            ],
+            &calm,
+        );
+        assert_kind(
+            Kind::FraudAccusation,
+            &[
+                "misleading advertising, the price was different at checkout",
+                "you sold me a fake",
+                "publicidad engañosa",
+                "das ist Irreführung",
+            ],
+            &calm,
+        );
     }
 }

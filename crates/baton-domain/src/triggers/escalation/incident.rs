@@ -399,24 +399,8 @@ fn is_violation(w: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{KINDS, Kind, detect};
-    use crate::triggers::lexicon::Doc;
-
-    fn kinds(text: &str) -> Vec<Kind> {
-        let doc = Doc::new(text);
-        let mut out = [None; KINDS];
-        detect(&doc, &mut out);
-        out.iter().flatten().map(|h| h.kind).collect()
-    }
-
-    fn assert_kind(kind: Kind, yes: &[&str], no: &[&str]) {
-        for t in yes {
-            assert!(kinds(t).contains(&kind), "{t}: {:?}", kinds(t));
-        }
-        for t in no {
-            assert!(!kinds(t).contains(&kind), "{t}: {:?}", kinds(t));
-        }
-    }
+    use super::super::Kind;
+    use super::super::tests::assert_kind;
 
     #[test]
     fn an_account_taken_over_in_five_languages() {
