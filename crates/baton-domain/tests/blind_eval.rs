@@ -3,10 +3,10 @@
 //! Each round holds at least 300 labelled phrasings per family of hard cases (explicit requests
 //! in unusual shapes, escalations support teams route to people, questions about the bot's
 //! nature, messages about third parties), in the five languages, written by someone who had not
-//! read the engine, before a round of work on these families. `tests/blind/round12/` and
-//! `round13/` are still blind: they are scored here and never used to develop the rules or train
-//! the model (a rule written because a blind line failed would turn this measurement into one
-//! more case file).
+//! read the engine, before a round of work on these families. `tests/blind/round12/`,
+//! `round13/` and `round14/` are still blind: they are scored here and never used to develop the
+//! rules or train the model (a rule written because a blind line failed would turn this
+//! measurement into one more case file).
 //! Rounds 1 to 11 were each scored blind once, then retired into the model's training data
 //! (`data/retired-blind/`, see `examples/train_trigger_model.rs`); they stay here as a
 //! regression guard, no longer as a measurement. See `tests/blind/README.md`.
@@ -88,7 +88,11 @@ const MIN_LINES: usize = 300;
 /// and the blend moved (all chosen on the retired rounds left out one at a time and the dev
 /// set). Rounds 12 and 13 after, scored once: 0.943, 0.895, 0.971, 0.965 and 0.918, 0.896,
 /// 0.967, 0.990. Their floors are those; the retired rounds' are those of training data.
-const ROUNDS: [(&str, [(&str, f64); 4]); 13] = [
+/// Round 14 (`tests/blind/round14/`), written after all of that by another new author, scored
+/// once with each engine to confirm it: 0.929, 0.867, 0.966, 0.941 with the engine as shipped
+/// before rounds 10 to 13; 0.948, 0.936, 0.960, 0.980 with the engine above. It is the "before"
+/// of the next round of work.
+const ROUNDS: [(&str, [(&str, f64); 4]); 14] = [
     (
         "data/retired-blind/round1/",
         [
@@ -204,6 +208,15 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 13] = [
             ("escalations", 0.89),
             ("bot_nature", 0.96),
             ("third_parties", 0.98),
+        ],
+    ),
+    (
+        "tests/blind/round14/",
+        [
+            ("explicit_requests", 0.94),
+            ("escalations", 0.93),
+            ("bot_nature", 0.95),
+            ("third_parties", 0.97),
         ],
     ),
 ];
