@@ -703,8 +703,9 @@ fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 
 /// A failure counted: a failure word and, in the same clause, a count of times ("7 times",
 /// "dreimal"), an ordinal time or attempt ("the fourth attempt", "zum dritten Mal", "la tercera
-/// vez"), "in a row" or "every time" ("crashes every time I pay", "plante à chaque fois"). A question is not a report ("what happens if a payment fails 3 times?"),
-/// nor is a count of what went well ("ordered 5 times, never a problem": no failure word).
+/// vez"), "in a row" or "every time" ("crashes every time I pay", "plante à chaque fois"). A
+/// question is not a report ("what happens if a payment fails 3 times?"), nor is a count of what
+/// went well ("ordered 5 times, never a problem": no failure word).
 fn repeated_failure(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) {
         return None;
@@ -1474,6 +1475,7 @@ fn is_fraud_word(w: &str) -> bool {
         "golpe",
         "golpistas",
         "ladroes",
+        // theft and cheating
         "stole",
         "steal",
         "stealing",
@@ -1519,6 +1521,7 @@ fn is_fraud_word(w: &str) -> bool {
         "roubou",
         "ladrao",
         "enganaram",
+        // deception
         "deceptive",
         "irrefuhrend",
         "irrefuhrende",

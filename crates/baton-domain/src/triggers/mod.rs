@@ -291,6 +291,10 @@ fn rules(
     }
 }
 
+/// The score `frustration` gives one everyday frustration word alone ("again", "still"): a
+/// signal below threshold must be more than that for [`Blend::escalate_signal`] to apply.
+const LONE_WORD_SIGNAL: f32 = 0.3;
+
 /// How many of the model's strongest features an explanation names.
 const MODEL_FEATURES: usize = 4;
 
@@ -347,7 +351,7 @@ fn blend_model(
             // rules' own threshold drops; low (and off) leave escalations to the rules alone.
             // A turn where the rules saw a signal below its threshold, more than one everyday
             // word such as "again" ("me again"), needs less of the model.
-            let base = if c.score > 0.3 {
+            let base = if c.score > LONE_WORD_SIGNAL {
                 b.escalate_signal
             } else {
                 b.escalate

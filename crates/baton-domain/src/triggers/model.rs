@@ -331,10 +331,11 @@ fn readability(kind: u8, text: &[u8], grammar_words: &[&str]) -> u8 {
         b'c' => 2,
         b'w' => u8::from(grammar(text)),
         b'b' => u8::from(grammar(text.strip_prefix(b"^ ").unwrap_or(text))),
-        b'k' => u8::from(matches!(
-            text.to_ascii_lowercase().as_slice(),
-            b"pron" | b"det" | b"poss1" | b"aux" | b"be_aux" | b"me" | b"numword"
-        )),
+        b'k' => u8::from(
+            ["pron", "det", "poss1", "aux", "be_aux", "me", "numword"]
+                .iter()
+                .any(|g| text.eq_ignore_ascii_case(g.as_bytes())),
+        ),
         b'n' => 0,
         _ => 1,
     }
