@@ -460,6 +460,9 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 /// The business's phone: a phone word after "your", "ur", "votre", "su", "Ihre", "seu" ("your
 /// phone line is always busy"), not the visitor's own.
 fn business_phone(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+    if !is_phone_word(doc.word(j)) {
+        return false;
+    }
     let n = doc.toks.len();
     let yours_before = (j.saturating_sub(2).max(cs)..j).any(|k| {
         matches!(
@@ -479,9 +482,8 @@ fn business_phone(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
         )
     });
     // "o número de vocês", "el teléfono de ustedes".
-    let yours_after =
-        (j + 1..(j + 3).min(n)).any(|k| matches!(doc.word(k), "voces" | "ustedes" | "euch"));
-    is_phone_word(doc.word(j)) && (yours_before || yours_after)
+    yours_before
+        || (j + 1..(j + 3).min(n)).any(|k| matches!(doc.word(k), "voces" | "ustedes" | "euch"))
 }
 
 fn is_phone_word(w: &str) -> bool {
@@ -1818,47 +1820,56 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     for j in cs..ce {
         let w = doc.word(j);
         let prev = if j > cs { doc.word(j - 1) } else { "" };
-        // Not "I demand a lot from my shoes": a demand names what is owed ("a refund", "a full
-        // refund", "an explanation").
-        let owed = (j + 2..ce.min(j + 4)).any(|k| {
-            matches!(
-                doc.word(k),
-                "refund" | "reimbursement" | "explanation" | "apology" | "answer" | "response"
-            )
-        });
-        let much = j + 1 < ce
-            && matches!(doc.word(j + 1), "a" | "much" | "more" | "high" | "little")
-            && !owed;
-        // "I demand", not "I need to demand a refund" (how to ask for one).
+        // Each test starts with the word itself, so most words cost one look-up each. Not "I
+        // demand a lot from my shoes": a demand names what is owed.
         let verb = (is_demand_word(w) || (w == "exige" && matches!(prev, "j" | "je")))
-            && !much
+            && !much_demanded(doc, j, ce)
+            // "I demand", not "I need to demand a refund" (how to ask for one).
             && prev != "to";
         let cancel_all =
-            is_cancel_word(w) && (j + 1..ce.min(j + 4)).any(|k| is_all_word(doc, k, ce));
+            || is_cancel_word(w) && (j + 1..ce.min(j + 4)).any(|k| is_all_word(doc, k, ce));
         // "refund me now", "remboursez-moi", not a terse "refund $160".
-        let order = j == first
-            && is_refund_order(w)
-            && (j + 1 < ce && doc.has(j + 1, Concepts::ME)
-                || (cs..ce).any(|k| is_urgent_word(doc.word(k))));
-        let money_back = matches!(w, "money" | "geld" | "argent" | "dinero" | "dinheiro")
-            && (j + 1..ce.min(j + 4)).any(|k| {
-                matches!(
-                    doc.word(k),
-                    "back" | "zuruck" | "vuelta" | "volta" | "retour"
-                )
-            })
-            && (cs..ce).any(|k| is_urgent_word(doc.word(k)));
+        let order = || {
+            j == first
+                && is_refund_order(w)
+                && (j + 1 < ce && doc.has(j + 1, Concepts::ME)
+                    || (cs..ce).any(|k| is_urgent_word(doc.word(k))))
+        };
+        let money_back = || {
+            matches!(w, "money" | "geld" | "argent" | "dinero" | "dinheiro")
+                && (j + 1..ce.min(j + 4)).any(|k| {
+                    matches!(
+                        doc.word(k),
+                        "back" | "zuruck" | "vuelta" | "volta" | "retour"
+                    )
+                })
+                && (cs..ce).any(|k| is_urgent_word(doc.word(k)))
+        };
         // "I want compensation", "ich will eine Entschädigung", "quero uma indenização": the wish
         // governs it directly. Not "I'm trying to demand a compensation", "help me request a
         // compensation" or "I want to check my compensation status" (how to, or a status).
-        let compensation = is_compensation(w) && compensation_demanded(doc, cs, j);
-        if (verb || cancel_all || order || money_back || compensation)
+        let compensation = || is_compensation(w) && compensation_demanded(doc, cs, j);
+        if (verb || cancel_all() || order() || money_back() || compensation())
             && !negated_before(doc, cs, j)
         {
             return hit(Kind::Demand, 0.65, cs, ce, j, j);
         }
     }
     None
+}
+
+/// The demand word at `j` asks for a quantity ("I demand a lot", "they demand more"), not for
+/// something owed: "a refund", "a full refund", "an explanation" two or three words on are owed.
+fn much_demanded(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+    let owed = || {
+        (j + 2..ce.min(j + 4)).any(|k| {
+            matches!(
+                doc.word(k),
+                "refund" | "reimbursement" | "explanation" | "apology" | "answer" | "response"
+            )
+        })
+    };
+    j + 1 < ce && matches!(doc.word(j + 1), "a" | "much" | "more" | "high" | "little") && !owed()
 }
 
 /// The compensation word at `j` is the object of a wish or demand stated by the visitor.
@@ -2045,52 +2056,58 @@ fn is_payment_word(w: &str) -> bool {
 }
 
 fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+    static LEGAL_WORD: WordSet = WordSet::new(&[
+        "lawyer",
+        "lawyers",
+        "attorney",
+        "solicitor",
+        "sue",
+        "suing",
+        "lawsuit",
+        "chargeback",
+        "ombudsman",
+        "bbb",
+        "police",
+        "anwalt",
+        "anwaltin",
+        "rechtsanwalt",
+        "verklagen",
+        "klage",
+        "verbraucherzentrale",
+        "verbraucherschutz",
+        "schlichtungsstelle",
+        "strafanzeige",
+        "polizei",
+        "avocat",
+        "avocats",
+        "tribunal",
+        "tribunaux",
+        "dgccrf",
+        "mediateur",
+        "poursuivre",
+        "abogado",
+        "abogados",
+        "demandar",
+        "demandarlos",
+        "profeco",
+        "policia",
+        "advogado",
+        "advogados",
+        "processar",
+        "procon",
+        "juizado",
+        "justica",
+        "ruckbuchung",
+        "contracargo",
+        "estorno",
+    ]);
+    let w = doc.word(j);
+    if LEGAL_WORD.contains(w) {
+        return true;
+    }
     let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
     let prev = if j > 0 { doc.word(j - 1) } else { "" };
-    match doc.word(j) {
-        "lawyer"
-        | "lawyers"
-        | "attorney"
-        | "solicitor"
-        | "sue"
-        | "suing"
-        | "lawsuit"
-        | "chargeback"
-        | "ombudsman"
-        | "bbb"
-        | "police"
-        | "anwalt"
-        | "anwaltin"
-        | "rechtsanwalt"
-        | "verklagen"
-        | "klage"
-        | "verbraucherzentrale"
-        | "verbraucherschutz"
-        | "schlichtungsstelle"
-        | "strafanzeige"
-        | "polizei"
-        | "avocat"
-        | "avocats"
-        | "tribunal"
-        | "tribunaux"
-        | "dgccrf"
-        | "mediateur"
-        | "poursuivre"
-        | "abogado"
-        | "abogados"
-        | "demandar"
-        | "demandarlos"
-        | "profeco"
-        | "policia"
-        | "advogado"
-        | "advogados"
-        | "processar"
-        | "procon"
-        | "juizado"
-        | "justica"
-        | "ruckbuchung"
-        | "contracargo"
-        | "estorno" => true,
+    match w {
         "court" | "gericht" => matches!(prev, "to" | "in" | "vor" | "zum" | "ans"),
         // "take legal action", "rechtliche Schritte einleiten", "acciones legales", "ação
         // judicial", "medidas legais"; "action en justice", "poursuites judiciaires".

@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 use super::{Hit, Kind, asked, hit, negated_before};
-use crate::triggers::lexicon::{Concepts, Doc, FnvMap};
+use crate::triggers::lexicon::{Concepts, Doc, WordMap};
 
 /// What a word can contribute to an incident (bits of a `u32`).
 struct Cue;
@@ -164,9 +164,9 @@ const CUES: &[(u32, &[&str])] = &[
 
 /// The cues of a folded word (0 for most words).
 fn cue(w: &str) -> u32 {
-    static TABLE: OnceLock<FnvMap<u32>> = OnceLock::new();
+    static TABLE: OnceLock<WordMap<u32>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut t = FnvMap::default();
+        let mut t = WordMap::default();
         for &(bits, words) in CUES {
             for w in words {
                 *t.entry(*w).or_default() |= bits;

@@ -1024,38 +1024,80 @@ const FUZZY: &[&str] = &[
     "terrible", "horrible", "unacceptable", "please", "available", "supervisora",
 ];
 
-/// FNV-1a: the lexicon is built once and looked up per word; short keys hash faster this way than
-/// with SipHash, and the keys are our own constants (no hash-flooding concern).
+/// The hash of our word maps: the lexicon is built once and looked up for every word of every
+/// turn, so a word is hashed a machine word at a time (its first and last eight bytes, or four, or
+/// three single bytes, and its length) and mixed with one wide multiplication, instead of byte by
+/// byte. The keys are our own constants, so there is no hash-flooding concern.
 #[derive(Default)]
-pub(in crate::triggers) struct Fnv(u64);
+pub(in crate::triggers) struct WordHash(u64);
 
-impl Hasher for Fnv {
+const K0: u64 = 0x243f_6a88_85a3_08d3;
+const K1: u64 = 0x1319_8a2e_0370_7344;
+
+/// Multiplies the two halves into 128 bits and folds them back: every input bit reaches the
+/// middle bits of the result.
+#[inline]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let m = u128::from(a ^ K0) * u128::from(b ^ K1);
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+#[inline]
+fn load8(b: &[u8]) -> u64 {
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+#[inline]
+fn load4(b: &[u8]) -> u64 {
+    u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+impl Hasher for WordHash {
     fn finish(&self) -> u64 {
         self.0
     }
+
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
+        let n = bytes.len();
+        let mut h = self.0 ^ (n as u64).wrapping_mul(K1);
+        let (a, b) = if n > 16 {
+            let mut rest = bytes;
+            while rest.len() > 16 {
+                h = fold_mul(h ^ load8(rest), load8(&rest[8..]));
+                rest = &rest[16..];
+            }
+            (load8(&bytes[n - 16..]), load8(&bytes[n - 8..]))
+        } else if n >= 8 {
+            (load8(bytes), load8(&bytes[n - 8..]))
+        } else if n >= 4 {
+            (load4(bytes), load4(&bytes[n - 4..]))
+        } else if n > 0 {
+            let three =
+                u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16;
+            (three, 0)
         } else {
-            self.0
+            (0, 0)
         };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+        self.0 = fold_mul(h ^ a, b);
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        // `str`'s hash ends with a 0xff marker: one cheap step, no second multiplication.
+        self.0 = self.0.rotate_left(5) ^ u64::from(i);
     }
 }
 
-/// A map from our own constant words, hashed with [`Fnv`].
-pub(in crate::triggers) type FnvMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
+/// A map from our own constant words, hashed with [`WordHash`].
+pub(in crate::triggers) type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<WordHash>>;
 
 /// A fixed list of folded words a rule tests every word against, looked up by hash: a
 /// `matches!` over dozens of words compares them one by one, and the rules run it on every word
 /// of every clause.
 pub(in crate::triggers) struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<FnvMap<()>>,
+    set: OnceLock<WordMap<()>>,
 }
 
 impl WordSet {
@@ -1088,7 +1130,7 @@ struct Entry {
 }
 
 struct Lexicon {
-    words: FnvMap<Entry>,
+    words: WordMap<Entry>,
     /// Fuzzy targets with their bits, by length.
     fuzzy: Vec<(&'static str, Concepts)>,
 }
@@ -1099,7 +1141,7 @@ fn lexicon() -> &'static Lexicon {
 }
 
 fn build() -> Lexicon {
-    let mut words: FnvMap<Entry> = FnvMap::default();
+    let mut words: WordMap<Entry> = WordMap::default();
     for &(bits, list) in ENTRIES {
         for phrase in list {
             let mut parts = phrase.split(' ');
@@ -1245,6 +1287,21 @@ fn within_two(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_hash_tells_every_lexicon_word_apart() {
+        use std::hash::BuildHasher;
+        let hasher = BuildHasherDefault::<WordHash>::default();
+        let words: Vec<&str> = lexicon().words.keys().copied().collect();
+        let mut hashes: Vec<u64> = words.iter().map(|w| hasher.hash_one(w)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), words.len());
+        // Words that differ only in the middle, and lengths past 16 bytes, still differ.
+        let long = ["kundenservicemitarbeiter", "kundenservicemitarbeitern"];
+        assert_ne!(hasher.hash_one(long[0]), hasher.hash_one(long[1]));
+        assert_ne!(hasher.hash_one("abcde"), hasher.hash_one("abxde"));
+    }
 
     #[test]
     fn edit_distance_one() {
