@@ -198,6 +198,19 @@ pub(super) fn conversation_score<'a>(
         ev.add(0.3, "after several answers from the bot", "");
         ev.earlier_turns = ev.earlier_turns.max(earlier_visitor.len());
     }
+    // "forget it", "ok whatever", "tant pis" ending a short clause after the bot has answered
+    // twice: the visitor gives up on the chat ("whatever you recommend" is a choice).
+    if bots.len() >= 2
+        && let Some(i) = gives_up(last)
+        && !last.any(Concepts::POSITIVE)
+    {
+        ev.add(
+            0.55,
+            "gave up after several answers",
+            last.span(phrase_start(last, i), i + 1),
+        );
+        ev.earlier_turns = ev.earlier_turns.max(earlier_visitor.len());
+    }
     let last_words = content_words(last);
     let earlier_words: Vec<Vec<&str>> = earlier_visitor.iter().map(content_words).collect();
     let repeats = earlier_words
@@ -231,6 +244,15 @@ pub(super) fn conversation_score<'a>(
         ev.add(0.25, "got the same answer twice", "");
     }
     ev
+}
+
+/// The last token of a give-up word or phrase that ends a clause of at most four words.
+fn gives_up(doc: &Doc<'_>) -> Option<usize> {
+    doc.clauses
+        .iter()
+        .filter(|c| c.end - c.start <= 4)
+        .map(|c| c.end - 1)
+        .find(|&i| doc.has(i, Concepts::GIVE_UP))
 }
 
 /// The words that carry the meaning of a turn, sorted and de-duplicated.
@@ -307,6 +329,49 @@ mod tests {
         let c = Doc::new("I asked where my refund is");
         let e = conversation_score(&c, &[], &[a, b], &[]);
         assert!(e.score >= 0.5, "{}", e.score);
+    }
+
+    #[test]
+    fn giving_up_is_frustration_and_a_calm_word_only_after_two_answers() {
+        for t in [
+            "ich gebe es auf mit euch",
+            "me rindo",
+            "bon, j'abandonne",
+            "eu desisto",
+            "what's the point of you",
+        ] {
+            assert!(score(t) >= 0.5, "{t}: {}", score(t));
+        }
+        for t in [
+            "what's the point of the premium plan?",
+            "para que serve o botão azul?",
+        ] {
+            assert!(score(t) < 0.5, "{t}: {}", score(t));
+        }
+        let asked = Doc::new("where is my parcel");
+        let bots = [
+            Doc::new("Please enter your order number."),
+            Doc::new("Please enter your order number so I can check."),
+        ];
+        let after = |text: &str, bots: &[Doc<'_>]| {
+            conversation_score(&Doc::new(text), &[], std::slice::from_ref(&asked), bots).score
+        };
+        for t in [
+            "ok whatever",
+            "Vergiss es.",
+            "laissez tomber",
+            "tanto faz",
+            "olvídalo",
+        ] {
+            assert!(after(t, &bots) >= 0.5, "{t}: {}", after(t, &bots));
+            assert!(after(t, &bots[..1]) < 0.5, "{t} after one answer");
+        }
+        for t in [
+            "whatever you recommend is fine",
+            "forget it, found it, thanks!",
+        ] {
+            assert!(after(t, &bots) < 0.5, "{t}: {}", after(t, &bots));
+        }
     }
 
     #[test]

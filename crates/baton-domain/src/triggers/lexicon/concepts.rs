@@ -139,6 +139,11 @@ bitflags::bitflags! {
         /// Help as a verb, in any form: "helping", "ayudando", "aidez", "hilft", "ajudou" (the
         /// noun is [`Concepts::HELPWORD`]).
         const HELP_VERB = 1 << 64;
+        /// Giving up on the chat in a word that alone may be calm: "forget it", "whatever",
+        /// "egal", "tant pis", "da igual", "tanto faz". Frustration only when it ends a short
+        /// clause ("ok whatever", not "whatever you recommend") after the bot has answered at
+        /// least twice.
+        const GIVE_UP = 1 << 65;
 
         /// Any person word.
         const P_ANY = Self::P_STRONG.bits()

@@ -521,7 +521,9 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "you don t understand", "you do not understand", "not listening", "how many times",
             "third time", "fourth time", "fifth time", "again and again", "i already told you",
             "already told you", "i already said", "are you kidding", "kidding me", "a joke",
-            "give up", "losing my patience", "lost my patience", "out of patience", "shame on you",
+            "give up", "giving up on", "i gave up on", "what s the point of you",
+            "whats the point of you", "what is the point of you", "what s the point of this chat",
+            "whats the point of this chat", "losing my patience", "lost my patience", "out of patience", "shame on you",
             "disgusting", "disgrace", "disgraceful", "outrageous", "infuriating", "furious",
             "livid", "pissed", "hate this", "hate you", "never again", "pointless", "nonsense",
             "bullshit", "what the hell", "for god s sake", "ffs", "fix it", "so frustrating",
@@ -543,7 +545,8 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "estupida", "idiota", "inepto", "ineptos", "incompetente", "basura", "no me entiendes",
             "cuantas veces", "ya te dije", "el colmo", "indignante", "furioso",
             "furiosa", "peor servicio", "el peor", "peor empresa", "que mierda", "tomando el pelo",
-            "un absurdo", "nadie me llamo", "nadie llamo", "nadie me devolvio la llamada",
+            "un absurdo", "me rindo", "me doy por vencido", "me doy por vencida",
+            "para que sirves", "nadie me llamo", "nadie llamo", "nadie me devolvio la llamada",
             // fr
             "inutile", "inutiles", "sert a rien", "sert a rien du tout", "ridicule", "nul", "nulle", "nuls", "nulles", "n importe quoi", "j en ai marre",
             "en ai marre", "marre", "ras le bol", "inadmissible", "inacceptable", "scandaleux",
@@ -551,7 +554,8 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "incompetent", "incompetents", "vous ne comprenez pas", "tu ne comprends pas",
             "combien de fois", "deja dit", "lamentable", "insupportable", "une blague",
             "furieux", "furieuse", "exaspere", "exasperee", "pire", "de merde", "moque de moi",
-            "personne n a rappele", "personne ne m a rappele",
+            "personne n a rappele", "personne ne m a rappele", "j abandonne", "a quoi tu sers",
+            "a quoi vous servez",
             // de
             "nutzlos", "sinnlos", "bringt nichts", "bringt gar nichts", "bringt doch nichts",
             "lacherlich", "laecherlich", "frechheit", "unverschamt",
@@ -561,7 +565,9 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "sie verstehen mich nicht", "du verstehst mich nicht", "wutend", "wuetend",
             "schlechteste", "schlechtester", "schlechtesten", "schlechtestes", "unmoglich",
             "unzumutbar", "saftladen", "drecksladen", "scheissladen", "stinksauer",
-            "niemand hat zuruckgerufen", "keiner hat zuruckgerufen",
+            "niemand hat zuruckgerufen", "keiner hat zuruckgerufen", "ich geb auf",
+            "ich gebe auf", "ich geb s auf", "ich gebe es auf", "bringt doch alles nichts",
+            "bringt alles nichts", "bringt hier nichts",
             // pt
             "pessimo", "pessima", "nao adianta", "nao adianta nada", "nao serve para nada",
             "horrivel", "perda de tempo", "cansado disso", "cansada disso",
@@ -569,7 +575,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "burro", "lixo", "nao serve", "voce nao entende", "quantas vezes", "ja falei",
             "ja disse", "inaceitavel", "que saco", "revoltado", "revoltada", "pior atendimento",
             "pior servico", "pior empresa", "que merda", "um absurdo", "ninguem ligou",
-            "ninguem me ligou", "ninguem retornou",
+            "ninguem me ligou", "ninguem retornou", "desisto", "eu desisto", "cansei",
         ],
     ),
     (
@@ -888,6 +894,15 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "souhaitez vous", "veux tu", "aimeriez vous", "je peux vous", "mochten sie",
             "moechten sie", "soll ich", "willst du", "wollen sie", "kann ich sie", "gostaria de",
             "quer que", "deseja", "voce quer", "posso transferir", "posso te", "posso passar",
+        ],
+    ),
+    (
+        Concepts::GIVE_UP,
+        &[
+            "forget it", "whatever", "forget about it", "vergiss es", "vergessen sie s",
+            "vergessen sie es", "egal", "schon gut", "laisse tomber", "tant pis", "laissez tomber",
+            "olvidalo", "dejalo", "da igual", "dejalo asi", "esquece", "esqueca", "deixa pra la",
+            "deixa para la", "tanto faz",
         ],
     ),
     (
