@@ -12,7 +12,7 @@
 //! "human resources", "our 200 agents"). Reads only the turn it is given.
 
 use super::lexicon::{Concepts, Doc};
-use super::text::{F_APOS_AFTER, F_HYPHEN_AFTER, F_NUMBER};
+use super::text::{F_APOS_AFTER, F_HYPHEN_AFTER, F_NUMBER, F_UPPER};
 
 /// The best request found in a turn.
 #[derive(Clone, Copy, Debug)]
@@ -97,7 +97,217 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
             best = Some(h);
         }
     }
-    best
+    best.or_else(|| named_presence(doc))
+}
+
+/// "Is Sarah available? She helped me yesterday", "A Ana está? Ela tratou do meu pedido", "Ist
+/// Frau Berger zu sprechen?": the visitor asks whether someone, by name, is there. A capitalised
+/// word the lexicon does not know is only a name when a title comes before it or a later clause
+/// refers back to a person ("she", "er", "ela", "il", "helped me"), so "Is PayPal available?"
+/// asks about a product; a day named ("is Anna free on Monday?") books a slot.
+fn named_presence(doc: &Doc<'_>) -> Option<RequestHit> {
+    for (ci, c) in doc.clauses.iter().enumerate() {
+        let (cs, ce) = (c.start, c.end);
+        let asked = doc.orig[doc.toks[ce - 1].oe as usize..]
+            .trim_start()
+            .starts_with('?');
+        if !asked || (cs..ce).any(|j| is_day_named(doc.word(j)) || doc.has(j, Concepts::NEG)) {
+            continue;
+        }
+        // The name opens the clause, after an inverted "is"/"ist"/"está", an article ("a Ana")
+        // or a title.
+        let mut n = cs;
+        let mut titled = false;
+        while n < ce.min(cs + 3) {
+            let w = doc.word(n);
+            titled |= is_title(w);
+            if !(is_presence_verb(w) || is_title(w) || matches!(w, "a" | "o" | "la" | "el")) {
+                break;
+            }
+            n += 1;
+        }
+        if n >= ce || !is_name(doc, n) {
+            continue;
+        }
+        let verb_before = (cs..n).any(|j| is_presence_verb(doc.word(j)));
+        let verb_after = (n + 1..ce.min(n + 3)).any(|j| is_presence_verb(doc.word(j)));
+        let where_ = (n + 1..ce.min(n + 5)).any(|j| is_presence_word(doc.word(j)));
+        let present = (verb_before && (where_ || n + 1 == ce)) || verb_after;
+        if !present {
+            continue;
+        }
+        let referred = doc.clauses[ci + 1..].iter().take(2).any(|later| {
+            (later.start..later.end.min(later.start + 4)).any(|j| is_referent(doc.word(j)))
+        });
+        if titled || referred {
+            return Some(RequestHit {
+                score: 0.8,
+                start: cs,
+                end: ce,
+                family: "named_person",
+                cue: cs,
+                head: n,
+            });
+        }
+    }
+    None
+}
+
+/// A capitalised word the lexicon does not know, not a number nor an acronym.
+fn is_name(doc: &Doc<'_>, j: usize) -> bool {
+    let t = doc.toks[j];
+    t.flags & (F_NUMBER | F_UPPER) == 0
+        && t.e - t.s >= 2
+        && doc.bits(j).is_empty()
+        && doc
+            .orig_word(j)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+}
+
+fn is_title(w: &str) -> bool {
+    matches!(
+        w,
+        "mr" | "mrs"
+            | "ms"
+            | "miss"
+            | "dr"
+            | "herr"
+            | "herrn"
+            | "frau"
+            | "monsieur"
+            | "madame"
+            | "mme"
+            | "senor"
+            | "senora"
+            | "sr"
+            | "sra"
+            | "dona"
+            | "seu"
+            | "don"
+    )
+}
+
+/// "is", "ist", "está", "tá", "est", "se encuentra", "anda": being there.
+fn is_presence_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "ist" | "esta" | "ta" | "est" | "encuentra" | "encontra" | "anda"
+    )
+}
+
+/// Where or how someone is there: "available", "around", "in today", "da", "zu sprechen", "là",
+/// "aí".
+fn is_presence_word(w: &str) -> bool {
+    matches!(
+        w,
+        "available"
+            | "around"
+            | "in"
+            | "there"
+            | "about"
+            | "working"
+            | "here"
+            | "free"
+            | "reachable"
+            | "da"
+            | "zu"
+            | "im"
+            | "erreichbar"
+            | "verfugbar"
+            | "la"
+            | "disponible"
+            | "disponivel"
+            | "present"
+            | "presente"
+            | "ai"
+            | "aqui"
+            | "ahi"
+            | "alli"
+    )
+}
+
+/// A later clause's word that points back at a person: a third-person pronoun or a verb of help
+/// already given ("she helped me", "er kennt meinen Fall", "ela atendeu", "il m'a aidé").
+fn is_referent(w: &str) -> bool {
+    matches!(
+        w,
+        "she"
+            | "he"
+            | "her"
+            | "him"
+            | "er"
+            | "ihm"
+            | "ihn"
+            | "elle"
+            | "il"
+            | "ela"
+            | "ele"
+            | "ella"
+            | "helped"
+            | "handled"
+            | "dealt"
+            | "knows"
+            | "kennt"
+            | "atendeu"
+            | "atendio"
+            | "ajudou"
+            | "cuidou"
+            | "tratou"
+            | "ayudo"
+            | "aide"
+            | "geholfen"
+            | "conoce"
+            | "conhece"
+            | "connait"
+    )
+}
+
+/// A day or a later date: "Monday", "tomorrow", "next week", "morgen", "demain", "mañana".
+fn is_day_named(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "tomorrow"
+            | "next"
+            | "montag"
+            | "dienstag"
+            | "mittwoch"
+            | "donnerstag"
+            | "freitag"
+            | "samstag"
+            | "sonntag"
+            | "morgen"
+            | "lundi"
+            | "mardi"
+            | "mercredi"
+            | "jeudi"
+            | "vendredi"
+            | "samedi"
+            | "dimanche"
+            | "demain"
+            | "lunes"
+            | "martes"
+            | "miercoles"
+            | "jueves"
+            | "viernes"
+            | "sabado"
+            | "domingo"
+            | "manana"
+            | "segunda"
+            | "terca"
+            | "quarta"
+            | "quinta"
+            | "sexta"
+            | "amanha"
+    )
 }
 
 /// Why a turn that names a person is not a request, when it is one of the families agents ask
@@ -2203,6 +2413,34 @@ mod tests {
             "je ne peux pas parler à un conseiller ?",
         ] {
             assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn asking_whether_someone_named_is_there() {
+        for t in [
+            "Is Priya around? She sorted out my refund last month.",
+            "is Tomasz in today? he knows my case",
+            "Ist Herr Kowalski zu sprechen?",
+            "Está a Beatriz? Ela tratou da minha encomenda.",
+            "o Rui tá aí? foi ele que me atendeu",
+            "¿Está Lucía? Ella me ayudó la otra vez.",
+            "Mathilde est là ? Elle m'a aidée hier.",
+        ] {
+            assert_eq!(
+                detect(&Doc::new(t)).map(|h| h.family),
+                Some("named_person"),
+                "{t}"
+            );
+        }
+        for t in [
+            "Is PayPal available? It would make paying easier.",
+            "Is Anna free on Monday? She does my nails.",
+            "My sister Marta is there? She went yesterday.",
+            "Is Spotify included?",
+            "Is Rachel not there? she said she would be.",
+        ] {
+            assert!(score(t) < 0.5, "{t}: {}", score(t));
         }
     }
 
