@@ -15,7 +15,7 @@
 //! model blended in at a few thresholds (measured on the folds' held-out lines).
 //! `-- --rounds-cv` scores each retired round with a model trained without it, against a model
 //! trained on our own lines only, which is how [`RETIRED_COPIES`] and `Blend::SHIPPED` were
-//! chosen (`ROUNDS_COPIES=n` and `BLEND=promote,upgrade,escalate,escalate_signal,veto,overrule`
+//! chosen (`ROUNDS_COPIES=n` and `BLEND=promote,upgrade,escalate,escalate_signal,veto,overrule,overrule_negated`
 //! try others).
 //! `-- --changes` lists the lines where the shipped model changes the rules' decision, and
 //! whether for the better. `EPOCHS`, `RATE` and `L2` in the environment try other training
@@ -44,8 +44,10 @@ const FOLDS: usize = 5;
 /// its 6,158 plain questions requests (1 copy: 7.7% and 7). With the calm "help me with…" lines
 /// added, 1 copy gave 6.2% and 3, 2 copies 8.5% and 4: so one copy.
 const RETIRED_COPIES: usize = 1;
-/// The retired blind rounds, under `data/retired-blind/`.
-const RETIRED_ROUNDS: usize = 11;
+/// The retired blind rounds, by number, under `data/retired-blind/round<n>/`. Rounds 12 to 14,
+/// 17 and 18 are still blind (`tests/blind/`).
+const RETIRED: [usize; 13] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16];
+const RETIRED_ROUNDS: usize = RETIRED.len();
 
 struct Example {
     lang: String,
@@ -54,7 +56,7 @@ struct Example {
     /// The line's own label, for judging blended decisions as the evaluations do.
     label: String,
     source: &'static str,
-    /// The retired blind round the line comes from (0-based), if any.
+    /// The retired blind round the line comes from (its index in [`RETIRED`]), if any.
     round: Option<usize>,
 }
 
@@ -118,8 +120,8 @@ fn load() -> Vec<Example> {
     for f in sorted_jsonl(&root.join("data/training")) {
         read(&f, "own", None, &mut out);
     }
-    for round in 0..RETIRED_ROUNDS {
-        let dir = root.join(format!("data/retired-blind/round{}", round + 1));
+    for (round, number) in RETIRED.iter().enumerate() {
+        let dir = root.join(format!("data/retired-blind/round{number}"));
         for f in sorted_jsonl(&dir) {
             read(&f, "retired", Some(round), &mut out);
         }
@@ -272,6 +274,7 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
                 escalate_signal: 0.7,
                 veto: 0.9,
                 overrule: 2.0,
+                overrule_negated: 2.0,
             },
         ),
         (
@@ -283,6 +286,7 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
                 escalate_signal: 0.8,
                 veto: 0.95,
                 overrule: 2.0,
+                overrule_negated: 2.0,
             },
         ),
         ("shipped", Blend::SHIPPED),
@@ -295,6 +299,7 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
                 escalate_signal: 0.9,
                 veto: 0.98,
                 overrule: 2.0,
+                overrule_negated: 2.0,
             },
         ),
     ];
@@ -426,14 +431,14 @@ const BLIND_FAMILIES: [&str; 4] = [
     "third_parties",
 ];
 
-/// Every line of retired round `round` (0-based), multi-turn ones included.
+/// Every line of the retired round at index `round` of [`RETIRED`], multi-turn ones included.
 fn load_round(round: usize) -> Vec<BlindLine> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
     for family in BLIND_FAMILIES {
         let path = root.join(format!(
             "data/retired-blind/round{}/{family}.jsonl",
-            round + 1
+            RETIRED[round]
         ));
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -470,13 +475,14 @@ fn rounds_cv(data: &[Example]) {
         .ok()
         .and_then(|v| {
             let f: Vec<f32> = v.split(',').filter_map(|x| x.parse().ok()).collect();
-            (f.len() == 6).then(|| Blend {
+            (f.len() == 7).then(|| Blend {
                 promote: f[0],
                 upgrade: f[1],
                 escalate: f[2],
                 escalate_signal: f[3],
                 veto: f[4],
                 overrule: f[5],
+                overrule_negated: f[6],
             })
         })
         .unwrap_or(Blend::SHIPPED);
@@ -516,7 +522,7 @@ fn rounds_cv(data: &[Example]) {
     println!(
         "round   own lines only: req  esc  bot  3rd   with the other rounds: req  esc  bot  3rd"
     );
-    for round in 0..RETIRED_ROUNDS {
+    for (round, number) in RETIRED.iter().enumerate() {
         let lines = load_round(round);
         let with_rounds = train(&training_set(data, Some(round), copies));
         let (a, b) = (
@@ -525,15 +531,7 @@ fn rounds_cv(data: &[Example]) {
         );
         println!(
             "{:<5} {:>22.3} {:.3} {:.3} {:.3} {:>29.3} {:.3} {:.3} {:.3}",
-            round + 1,
-            a[0],
-            a[1],
-            a[2],
-            a[3],
-            b[0],
-            b[1],
-            b[2],
-            b[3]
+            number, a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]
         );
         for f in 0..4 {
             mean_own[f] += a[f] / RETIRED_ROUNDS as f64;

@@ -1359,11 +1359,39 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                     | "awareness"
                     | "filter"
             );
+    // "protección contra el fraude", "Schutz bei Betrug", "alerta de golpe": the thing named
+    // before the fraud, in the languages that put it there.
+    let shielded = (f.saturating_sub(3).max(cs)..f).any(|j| is_shield_noun(doc.word(j)));
     let denied = (f.saturating_sub(3).max(cs)..f).any(|j| doc.has(j, Concepts::NEG));
-    if asked || denied || received {
+    if asked || denied || received || shielded {
         return None;
     }
     hit(Kind::FraudAccusation, 0.75, cs, ce, f, f)
+}
+
+/// Protection from fraud or a warning about it, named before the fraud word: "protection contre
+/// la fraude", "aviso de estafas", "Schutz vor Betrug".
+fn is_shield_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "proteccion"
+            | "protection"
+            | "protecao"
+            | "schutz"
+            | "aviso"
+            | "avisos"
+            | "alerta"
+            | "alertas"
+            | "alerte"
+            | "alertes"
+            | "warnung"
+            | "prevencion"
+            | "prevention"
+            | "prevencao"
+            | "seguro"
+            | "assurance"
+            | "versicherung"
+    )
 }
 
 /// "misleading advertising", "the price was misleading": deception in what was sold; "you sold
@@ -1986,7 +2014,8 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 
 /// After the legal word at `l`, a contact verb or the action coming: "will be in touch", "will
 /// contact you", "will follow", "wird sich melden", "va vous contacter", "se pondrá en contacto",
-/// "vai entrar em contato".
+/// "vai entrar em contato"; or the lawyer told of it: "will be informed", "bekommt das in
+/// Kopie", "sera informé", "va a estar al tanto".
 fn comes_after(doc: &Doc<'_>, l: usize, ce: usize) -> bool {
     (l + 1..ce).any(|k| {
         doc.has(k, Concepts::CONTACT)
@@ -2004,7 +2033,18 @@ fn comes_after(doc: &Doc<'_>, l: usize, ce: usize) -> bool {
                     | "contacto"
                     | "contato"
                     | "seguir"
+                    | "informed"
+                    | "copied"
+                    | "cc"
+                    | "informiert"
+                    | "informado"
+                    | "informada"
+                    | "sabendo"
             )
+            // "in Kopie", "en copie"; "sera informé" (Spanish "el informe" is a report).
+            || (matches!(doc.word(k), "kopie" | "copie") && matches!(doc.word(k - 1), "in" | "en"))
+            || (matches!(doc.word(k), "informe" | "informee" | "informes")
+                && matches!(doc.word(k - 1), "sera" | "seront" | "est" | "ete"))
     })
 }
 
@@ -2095,6 +2135,14 @@ fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
         "advogados",
         "processar",
         "procon",
+        "anatel",
+        "aneel",
+        "ofcom",
+        "ofgem",
+        "bundesnetzagentur",
+        "bafin",
+        "arcep",
+        "facua",
         "juizado",
         "justica",
         "ruckbuchung",
@@ -2446,6 +2494,33 @@ mod tests {
             "the line is busy, I'll try later",
             "my lawyer needs a copy of the invoice",
             "Sie antworten immer so schnell, danke",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
+        }
+    }
+
+    #[test]
+    fn fraud_protection_named_first_is_a_thing_and_a_lawyer_informed_is_a_threat() {
+        for t in [
+            "¿la tarjeta tiene protección contra fraude?",
+            "votre protection contre la fraude couvre quoi ?",
+            "obrigado pelo alerta de golpe por SMS",
+            "Bietet die Karte Schutz bei Betrug?",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
+        }
+        assert_eq!(kinds("esto es una estafa"), [Kind::FraudAccusation]);
+        for t in [
+            "Mon avocat sera informé.",
+            "Mein Anwalt bekommt das alles in Kopie.",
+            "my solicitor will be copied on this",
+            "vou na Anatel",
+        ] {
+            assert_eq!(kinds(t), [Kind::LegalThreat], "{t}");
+        }
+        for t in [
+            "mon avocat a besoin d'une copie",
+            "mi abogado pidió el informe",
         ] {
             assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
         }

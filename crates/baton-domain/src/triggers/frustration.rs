@@ -318,6 +318,10 @@ mod tests {
         assert!(score("STILL NOT WORKING!!!") >= 0.5);
         assert!(score("eres un bot inútil") >= 0.5);
         assert!(score("J'EN AI MARRE") >= 0.5);
+        assert!(score("I'm at the end of my tether with you lot") >= 0.5);
+        assert!(score("Meine Geduld ist am Ende.") >= 0.5);
+        assert!(score("estoy hasta la coronilla") >= 0.5);
+        assert!(score("tô de saco cheio") >= 0.5);
         assert!(score("ok thanks") < 0.2);
         assert!(score("not bad") < 0.2);
     }

@@ -1906,8 +1906,9 @@ fn transfer_me(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
     if e > after && doc.has(e, Concepts::PLEASE | Concepts::COURTESY) {
         after = e;
     }
-    // "connect me to the wifi", "forward me the email": a thing, not a person.
-    if (after..(after + 3).min(ce))
+    // "connect me to the wifi", "connect me to the hotel Wi-Fi", "forward me the email": a
+    // thing, not a person.
+    if (after..(after + 4).min(ce))
         .any(|j| doc.has(j, Concepts::TECH | Concepts::TECH_WEAK | Concepts::INFO))
     {
         return false;
@@ -2447,6 +2448,8 @@ mod tests {
     #[test]
     fn does_not_fire_on_negations_bot_questions_or_other_senses() {
         for t in [
+            "Can you connect me to the Wi-Fi in the lobby?",
+            "connect me to the hotel wifi please",
             "no need for a human",
             "I don't want an agent",
             "are you a real person?",

@@ -249,7 +249,7 @@ impl Clause<'_, '_> {
             let c = self.at(j);
             c & Cue::HACKED != 0
                 || c & Cue::HACKED_IF_ACCOUNT != 0 && account.is_some()
-                || c & Cue::UNAUTHORISED != 0
+                || c & Cue::UNAUTHORISED != 0 && !self.http_status(j)
                 || c & Cue::AUTHORISED != 0 && j > self.cs && doc.has(j - 1, Concepts::NEG)
                 || c & Cue::CONSENT != 0 && self.without_my(j)
                 || account.is_some_and(|a| a > j && self.someone_used(j, a))
@@ -273,6 +273,15 @@ impl Clause<'_, '_> {
                 )
             })
             .flatten()
+    }
+
+    /// "401 Unauthorized": the HTTP status a server answers, not a charge nobody allowed.
+    fn http_status(&self, j: usize) -> bool {
+        j > self.cs
+            && self
+                .doc
+                .number(j - 1)
+                .is_some_and(|n| (400..500).contains(&n))
     }
 
     /// "without my permission", "ohne meine Zustimmung", "sans mon accord", "sin mi permiso",
@@ -427,6 +436,7 @@ mod tests {
                 "my kids used my account to watch cartoons, it's fine",
                 "we reached a compromise on the delivery date",
                 "comment sécuriser mon compte contre les pirates ?",
+                "our webhook gets a 401 Unauthorized with the right token",
             ],
         );
     }
