@@ -39,9 +39,12 @@ fn turn_score_with<'a>(doc: &Doc<'a>, hits: &[Option<escalation::Hit>]) -> Evide
             let n = doc.toks.len();
             let at_all = (i + 2 < n && doc.word(i + 1) == "at" && doc.word(i + 2) == "all")
                 || (i + 1 < n && matches!(doc.word(i + 1), "whatsoever" | "uberhaupt"));
-            let intensified = (start > 0 && doc.has(start - 1, Concepts::INTENS)) || at_all;
-            if intensified {
-                ev.add(0.5, "says", doc.span(start - 1, i + 1));
+            let intensifier = start > 0 && doc.has(start - 1, Concepts::INTENS);
+            if intensifier || at_all {
+                // Quote the intensifier before ("so annoying") when there is one; "at all" after
+                // is part of the same words.
+                let from = if intensifier { start - 1 } else { start };
+                ev.add(0.5, "says", doc.span(from, i + 1));
             } else {
                 ev.add(0.3, "says", text);
             }
@@ -322,6 +325,8 @@ mod tests {
         assert!(score("Meine Geduld ist am Ende.") >= 0.5);
         assert!(score("estoy hasta la coronilla") >= 0.5);
         assert!(score("tô de saco cheio") >= 0.5);
+        // An intensifier after the first word of the turn: nothing before it to quote.
+        assert!(score("annoying at all") >= 0.5);
         assert!(score("ok thanks") < 0.2);
         assert!(score("not bad") < 0.2);
     }

@@ -982,6 +982,102 @@ mod tests {
         }
     }
 
+    /// Words the rules look at around each other (intensifiers, negations, names, person and
+    /// frustration words, punctuation), in any order: random characters rarely build the
+    /// neighbourhoods where an index could step outside the turn.
+    const WORD_SOUP: &[&str] = &[
+        "annoying",
+        "at",
+        "all",
+        "so",
+        "whatsoever",
+        "überhaupt",
+        "not",
+        "no",
+        "a",
+        "human",
+        "agent",
+        "please",
+        "again",
+        "still",
+        "?",
+        "!",
+        ",",
+        ".",
+        "is",
+        "Sarah",
+        "she",
+        "helped",
+        "forget",
+        "it",
+        "whatever",
+        "my",
+        "lawyer",
+        "will",
+        "be",
+        "informed",
+        "401",
+        "Unauthorized",
+        "fraud",
+        "protection",
+        "contra",
+        "Wi-Fi",
+        "connect",
+        "me",
+        "to",
+        "in",
+        "person",
+        "store",
+        "give",
+        "up",
+        "bot",
+        "escalate",
+        "call",
+        "back",
+        "nobody",
+        "answers",
+        "every",
+        "time",
+        "que",
+        "ich",
+        "gebe",
+        "auf",
+        "Herr",
+        "está",
+        "a",
+        "la",
+        "money",
+        "now",
+        "demand",
+        "refund",
+        "your",
+        "phone",
+        "line",
+        "is",
+        "busy",
+        "3",
+        "times",
+        "hacked",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+        #[test]
+        fn any_order_of_rule_words_never_panics(
+            words in proptest::collection::vec(proptest::sample::select(WORD_SOUP), 0..14),
+            turns in 1usize..4,
+        ) {
+            let text = words.join(" ");
+            let earlier: Vec<Turn<'_>> = (1..turns)
+                .flat_map(|_| [Turn::visitor(&text), Turn::bot("Could you tell me more?")])
+                .collect();
+            let mut conversation = earlier;
+            conversation.push(Turn::visitor(&text));
+            let c = classify(&conversation, &TriggerSettings::default());
+            proptest::prop_assert!((0.0..=1.0).contains(&c.score));
+        }
+    }
+
     #[test]
     fn long_and_odd_input_is_bounded_and_never_panics() {
         let long = "I want to talk to a person about my order. ".repeat(2_500);
