@@ -214,8 +214,8 @@ impl Blend {
     /// 0.6 points and the dev set's false requests go from 7 to 4 of 6,158 (both within 0.2%).
     ///
     /// With thirteen retired rounds and 300 more calm "help me with…" lines: `escalate` 0.96 →
-    /// 0.95 (escalations over the rounds 0.911 → 0.918; calm refund questions handed over 11.7%
-    /// → 13.0%, where they were before; 0.93 would give 0.925 and 15.3%); `overrule_negated`
+    /// 0.95 (escalations over the rounds 0.911 → 0.917; calm refund questions handed over 11.5%
+    /// → 13.2%, where they were before; 0.93 would give 0.927 and 15.1%); `overrule_negated`
     /// (split from `overrule`) 0.97, so "I do not want to speak with a representative" stays
     /// declined when the model is 0.94 sure it is a request, at no cost on the rounds.
     pub const SHIPPED: Blend = Blend {
