@@ -178,7 +178,24 @@ fn stack_trace<'a>(doc: &Doc<'a>) -> Option<&'a str> {
         "blue screen",
     ];
     let norm = doc.norm.as_str();
-    if let Some(m) = MARKERS.iter().find(|m| norm.contains(*m)) {
+    // A marker can only be in the text if all its letters are: one pass over the text spares
+    // most of the sixteen substring searches.
+    const NEEDS: [u32; MARKERS.len()] = {
+        let mut sets = [0; MARKERS.len()];
+        let mut i = 0;
+        while i < MARKERS.len() {
+            sets[i] = letter_set(MARKERS[i].as_bytes());
+            i += 1;
+        }
+        sets
+    };
+    let present = letter_set(norm.as_bytes());
+    if let Some(m) = MARKERS
+        .iter()
+        .zip(NEEDS)
+        .find(|&(m, needs)| needs & !present == 0 && norm.contains(*m))
+        .map(|(m, _)| m)
+    {
         return Some(first_line_with(doc.orig, m).unwrap_or(m));
     }
     // "at com.shop.Cart.total(Cart.java:88)", "src/export.rs:112:9", "widget.js:1:20431".
@@ -198,6 +215,19 @@ fn stack_trace<'a>(doc: &Doc<'a>) -> Option<&'a str> {
         );
     }
     raw_words(doc.orig).find(|w| is_source_location(w))
+}
+
+/// The lower-case ASCII letters of `bytes`, one bit each.
+const fn letter_set(bytes: &[u8]) -> u32 {
+    let mut set = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_lowercase() {
+            set |= 1 << (bytes[i] - b'a');
+        }
+        i += 1;
+    }
+    set
 }
 
 fn first_line_with<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
