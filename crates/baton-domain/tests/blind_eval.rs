@@ -4,10 +4,10 @@
 //! in unusual shapes, escalations support teams route to people, questions about the bot's
 //! nature, messages about third parties), in the five languages, written by someone who had not
 //! read the engine, before a round of work on these families. `tests/blind/round12/`,
-//! `round13/`, `round14/`, `round17/` and `round18/` are still blind: they are scored here and
-//! never used to develop the rules or train the model (a rule written because a blind line failed
-//! would turn this measurement into one more case file).
-//! Rounds 1 to 11, 15 and 16 were each scored blind once, then retired into the model's
+//! `round13/`, `round14/`, `round17/`, `round18/` and `round20/` are still blind: they are
+//! scored here and never used to develop the rules or train the model (a rule written because a
+//! blind line failed would turn this measurement into one more case file).
+//! Rounds 1 to 11, 15, 16 and 19 were each scored blind once, then retired into the model's
 //! training data (`data/retired-blind/`, see `examples/train_trigger_model.rs`); they stay here
 //! as a regression guard, no longer as a measurement. See `tests/blind/README.md`.
 //!
@@ -101,10 +101,15 @@ const MIN_LINES: usize = 300;
 /// (chosen on the retired rounds left out one at a time and the dev set). After, scored once:
 /// round 14 0.956, 0.931, 0.960, 0.983; round 17 0.942, 0.934, 0.961, 0.986; round 18 0.919,
 /// 0.875, 0.965, 0.961. Rounds 12 and 13 read 0.948, 0.931, 0.978, 0.957 and 0.930, 0.910,
-/// 0.967, 0.990: round 12's third parties lost three lines (0.965 → 0.957), so its floor is now
-/// 0.95. The floors are these figures rounded down; the retired rounds' are those of training
-/// data.
-const ROUNDS: [(&str, [(&str, f64); 4]); 18] = [
+/// 0.967, 0.990: round 12's third parties lost three lines (0.965 → 0.957).
+/// Then rounds 19 (training: sarcasm, giving up, requests that build over turns) and 20 (the
+/// usual brief), written at once by two new authors, were scored once with that engine: 0.934,
+/// 0.816, 0.946, 0.970 and 0.923, 0.939, 0.968, 0.968. Round 19 was retired and the model
+/// retrained (nothing else changed); round 20 after, once: 0.931, 0.939, 0.971, 0.966. The
+/// other blind rounds then read: 12 0.940, 0.926, 0.976, 0.965; 13 0.932, 0.908, 0.970, 0.990;
+/// 14 0.959, 0.934, 0.963, 0.980; 17 0.942, 0.934, 0.961, 0.986; 18 0.916, 0.875, 0.968, 0.961.
+/// The floors are these figures rounded down; the retired rounds' are those of training data.
+const ROUNDS: [(&str, [(&str, f64); 4]); 20] = [
     (
         "data/retired-blind/round1/",
         [
@@ -118,7 +123,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 18] = [
         "data/retired-blind/round2/",
         [
             ("explicit_requests", 0.98),
-            ("escalations", 0.95),
+            ("escalations", 0.94),
             ("bot_nature", 0.98),
             ("third_parties", 0.98),
         ],
@@ -144,7 +149,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 18] = [
     (
         "data/retired-blind/round5/",
         [
-            ("explicit_requests", 0.97),
+            ("explicit_requests", 0.98),
             ("escalations", 0.97),
             ("bot_nature", 0.96),
             ("third_parties", 0.98),
@@ -154,7 +159,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 18] = [
         "data/retired-blind/round6/",
         [
             ("explicit_requests", 0.97),
-            ("escalations", 0.97),
+            ("escalations", 0.95),
             ("bot_nature", 0.96),
             ("third_parties", 0.99),
         ],
@@ -171,7 +176,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 18] = [
     (
         "data/retired-blind/round8/",
         [
-            ("explicit_requests", 0.98),
+            ("explicit_requests", 0.97),
             ("escalations", 0.95),
             ("bot_nature", 0.97),
             ("third_parties", 0.98),
@@ -181,7 +186,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 18] = [
         "data/retired-blind/round9/",
         [
             ("explicit_requests", 0.98),
-            ("escalations", 0.97),
+            ("escalations", 0.96),
             ("bot_nature", 0.96),
             ("third_parties", 0.98),
         ],
@@ -189,7 +194,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 18] = [
     (
         "data/retired-blind/round10/",
         [
-            ("explicit_requests", 0.96),
+            ("explicit_requests", 0.95),
             ("escalations", 0.88),
             ("bot_nature", 0.95),
             ("third_parties", 0.98),
@@ -208,7 +213,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 18] = [
         "data/retired-blind/round15/",
         [
             ("explicit_requests", 0.94),
-            ("escalations", 0.91),
+            ("escalations", 0.89),
             ("bot_nature", 0.95),
             ("third_parties", 0.97),
         ],
@@ -223,18 +228,27 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 18] = [
         ],
     ),
     (
-        "tests/blind/round12/",
+        "data/retired-blind/round19/",
         [
             ("explicit_requests", 0.94),
-            ("escalations", 0.93),
+            ("escalations", 0.84),
+            ("bot_nature", 0.95),
+            ("third_parties", 0.97),
+        ],
+    ),
+    (
+        "tests/blind/round12/",
+        [
+            ("explicit_requests", 0.93),
+            ("escalations", 0.92),
             ("bot_nature", 0.97),
-            ("third_parties", 0.95),
+            ("third_parties", 0.96),
         ],
     ),
     (
         "tests/blind/round13/",
         [
-            ("explicit_requests", 0.92),
+            ("explicit_requests", 0.93),
             ("escalations", 0.90),
             ("bot_nature", 0.96),
             ("third_parties", 0.98),
@@ -245,8 +259,8 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 18] = [
         [
             ("explicit_requests", 0.95),
             ("escalations", 0.93),
-            ("bot_nature", 0.95),
-            ("third_parties", 0.98),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.97),
         ],
     ),
     (
@@ -264,6 +278,15 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 18] = [
             ("explicit_requests", 0.91),
             ("escalations", 0.87),
             ("bot_nature", 0.96),
+            ("third_parties", 0.96),
+        ],
+    ),
+    (
+        "tests/blind/round20/",
+        [
+            ("explicit_requests", 0.93),
+            ("escalations", 0.93),
+            ("bot_nature", 0.97),
             ("third_parties", 0.96),
         ],
     ),
