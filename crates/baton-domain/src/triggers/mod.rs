@@ -217,7 +217,9 @@ impl Blend {
     /// 0.95 (escalations over the rounds 0.911 → 0.917; calm refund questions handed over 11.5%
     /// → 13.2%, where they were before; 0.93 would give 0.927 and 15.1%); `overrule_negated`
     /// (split from `overrule`) 0.97, so "I do not want to speak with a representative" stays
-    /// declined when the model is 0.94 sure it is a request, at no cost on the rounds.
+    /// declined when the model is 0.94 sure it is a request, at no cost on the rounds. With round
+    /// 19 retired too, `escalate` stays: calm refund questions 12.5%, and 0.94 would give 13.8%
+    /// for +0.4 points of escalations (BENCHMARKS.md has the table).
     pub const SHIPPED: Blend = Blend {
         promote: 0.7,
         upgrade: 0.9,
