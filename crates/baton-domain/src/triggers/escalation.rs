@@ -380,8 +380,7 @@ fn is_work_verb(w: &str) -> bool {
 /// The clause is asked: a question mark after it, or it opens with a question word, an auxiliary
 /// or an existential ("hay", "tem", "gibt", "y a").
 fn is_question(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
-    let after = &doc.orig[doc.toks[ce - 1].oe as usize..];
-    after.trim_start().starts_with('?')
+    doc.question_mark_after(ce - 1)
         || doc.has(cs, Concepts::QWORD | Concepts::AUX | Concepts::BE_AUX)
         || matches!(doc.word(cs), "hay" | "tem" | "gibt" | "y" | "are" | "is")
 }
@@ -968,9 +967,7 @@ fn is_message_word(w: &str) -> bool {
 /// gibts da jemanden?", "is anyone even reading these messages?". A bare "is anyone there?" or
 /// "is there a human behind this chat?" is a question about the bot, not a request.
 fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    let asked = doc.orig[doc.toks[ce - 1].oe as usize..]
-        .trim_start()
-        .starts_with('?')
+    let asked = doc.question_mark_after(ce - 1)
         || doc.has(cs, Concepts::BE_AUX | Concepts::AUX)
         || matches!(doc.word(cs), "hay" | "tem" | "gibts" | "gibt" | "ist" | "y");
     if !asked
@@ -1823,10 +1820,7 @@ fn is_demand_word(w: &str) -> bool {
 
 /// The clause is asked rather than stated: a question word in it or a question mark after it.
 fn asked(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
-    (cs..ce).any(|j| doc.has(j, Concepts::QWORD))
-        || doc.orig[doc.toks[ce - 1].oe as usize..]
-            .trim_start()
-            .starts_with('?')
+    (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) || doc.question_mark_after(ce - 1)
 }
 
 /// A negation before `at` in the clause ("I don't demand anything", "no quiero cancelar todo").

@@ -117,10 +117,8 @@ fn help_denied(doc: &Doc<'_>) -> Option<(usize, usize)> {
         | Concepts::COVERED;
     for c in &doc.clauses {
         let (cs, ce) = (c.start, c.end);
-        let asked = (cs..ce).any(|j| doc.has(j, Concepts::QWORD))
-            || doc.orig[doc.toks[ce - 1].oe as usize..]
-                .trim_start()
-                .starts_with('?');
+        let asked =
+            (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) || doc.question_mark_after(ce - 1);
         if asked {
             continue;
         }

@@ -108,9 +108,7 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
 fn named_presence(doc: &Doc<'_>) -> Option<RequestHit> {
     for (ci, c) in doc.clauses.iter().enumerate() {
         let (cs, ce) = (c.start, c.end);
-        let asked = doc.orig[doc.toks[ce - 1].oe as usize..]
-            .trim_start()
-            .starts_with('?');
+        let asked = doc.question_mark_after(ce - 1);
         if !asked || (cs..ce).any(|j| is_day_named(doc.word(j)) || doc.has(j, Concepts::NEG)) {
             continue;
         }
@@ -156,14 +154,7 @@ fn named_presence(doc: &Doc<'_>) -> Option<RequestHit> {
 /// A capitalised word the lexicon does not know, not a number nor an acronym.
 fn is_name(doc: &Doc<'_>, j: usize) -> bool {
     let t = doc.toks[j];
-    t.flags & (F_NUMBER | F_UPPER) == 0
-        && t.e - t.s >= 2
-        && doc.bits(j).is_empty()
-        && doc
-            .orig_word(j)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+    t.flags & (F_NUMBER | F_UPPER) == 0 && t.e - t.s >= 2 && is_unknown_capitalised(doc, j)
 }
 
 fn is_title(w: &str) -> bool {
@@ -713,16 +704,8 @@ fn named_person(
     if !asks {
         return None;
     }
-    let name = |j: usize| {
-        j > cs
-            && doc.bits(j).is_empty()
-            && doc.toks[j].flags & F_NUMBER == 0
-            && doc
-                .orig_word(j)
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-    };
+    let name =
+        |j: usize| j > cs && doc.toks[j].flags & F_NUMBER == 0 && is_unknown_capitalised(doc, j);
     for v in cs..ce {
         if !doc.has(v, Concepts::CONTACT)
             || doc.has(v, Concepts::CONTACT_ING | Concepts::CONTACT_STATE)
@@ -983,9 +966,7 @@ fn is_object_pronoun(w: &str) -> bool {
 /// this?", "y a-t-il de vrais gens chez vous ?", "is anyone there from the team?") naming a
 /// person, a team or people.
 fn asks_about_people(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
-    let asked = doc.orig[doc.toks[ce - 1].oe as usize..]
-        .trim_start()
-        .starts_with('?');
+    let asked = doc.question_mark_after(ce - 1);
     asked
         && (cs..ce).any(|p| {
             person_kind(doc, p, cs, ce).is_some()

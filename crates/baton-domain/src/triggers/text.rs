@@ -102,6 +102,13 @@ impl<'a> Tokens<'a> {
         &self.orig[self.toks[a].os as usize..self.toks[b - 1].oe as usize]
     }
 
+    /// A question mark follows token `i` (spaces allowed between): the clause it ends is asked.
+    pub fn question_mark_after(&self, i: usize) -> bool {
+        self.orig[self.toks[i].oe as usize..]
+            .trim_start()
+            .starts_with('?')
+    }
+
     /// The number parsed from token `i`, if it is a number ("1,000", "20.000", "30k").
     pub fn number(&self, i: usize) -> Option<u64> {
         let w = self.word(i);
