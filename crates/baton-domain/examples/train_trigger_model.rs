@@ -15,7 +15,7 @@
 //! model blended in at a few thresholds (measured on the folds' held-out lines).
 //! `-- --rounds-cv` scores each retired round with a model trained without it, against a model
 //! trained on our own lines only, which is how [`RETIRED_COPIES`] and `Blend::SHIPPED` were
-//! chosen (`ROUNDS_COPIES=n` and `BLEND=promote,upgrade,escalate,escalate_signal,veto,overrule,overrule_negated`
+//! chosen (`ROUNDS_COPIES=n` and `BLEND=promote,upgrade,escalate,escalate_signal,veto,overrule,overrule_negated,conversation`
 //! try others).
 //! `-- --changes` lists the lines where the shipped model changes the rules' decision, and
 //! whether for the better. `EPOCHS`, `RATE` and `L2` in the environment try other training
@@ -24,9 +24,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use baton_domain::triggers::conversation::{self, Stage};
 use baton_domain::triggers::model::{self, CLASSES, ESCALATION, Features, Model, NONE, REQUEST};
 use baton_domain::triggers::{
-    Blend, TriggerSettings, Turn, TurnAuthor, classify_with, turns_from_json,
+    Blend, TriggerSettings, Turn, TurnAuthor, classify_with, conversation_features, turns_from_json,
 };
 
 const EPOCHS: usize = 30;
@@ -237,7 +238,11 @@ fn main() {
         return;
     }
     let xs = training_set(&data, None, copies());
-    let m = train(&xs);
+    let mut m = train(&xs);
+    let rounds: Vec<Vec<BlindLine>> = (0..RETIRED_ROUNDS).map(load_round).collect();
+    let stage = fit_stage(&m, &rounds, None);
+    println!("conversation stage: {stage:?}");
+    m.set_conversation(stage);
     let right = xs
         .iter()
         .filter(|(x, y)| m.predict(x).best().0 == *y)
@@ -275,6 +280,7 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
                 veto: 0.9,
                 overrule: 2.0,
                 overrule_negated: 2.0,
+                conversation: 2.0,
             },
         ),
         (
@@ -287,6 +293,7 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
                 veto: 0.95,
                 overrule: 2.0,
                 overrule_negated: 2.0,
+                conversation: 2.0,
             },
         ),
         ("shipped", Blend::SHIPPED),
@@ -300,6 +307,7 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
                 veto: 0.98,
                 overrule: 2.0,
                 overrule_negated: 2.0,
+                conversation: 2.0,
             },
         ),
     ];
@@ -475,7 +483,7 @@ fn rounds_cv(data: &[Example]) {
         .ok()
         .and_then(|v| {
             let f: Vec<f32> = v.split(',').filter_map(|x| x.parse().ok()).collect();
-            (f.len() == 7).then(|| Blend {
+            (f.len() == 8).then(|| Blend {
                 promote: f[0],
                 upgrade: f[1],
                 escalate: f[2],
@@ -483,6 +491,7 @@ fn rounds_cv(data: &[Example]) {
                 veto: f[4],
                 overrule: f[5],
                 overrule_negated: f[6],
+                conversation: f[7],
             })
         })
         .unwrap_or(Blend::SHIPPED);
@@ -491,13 +500,33 @@ fn rounds_cv(data: &[Example]) {
     // other rounds.
     let misses = std::env::var("ROUNDS_MISSES").ok();
     let own_only = train(&training_set(data, None, 0));
-    let score = |m: &Model, lines: &[BlindLine], show: bool| -> [f64; 4] {
+    // Multi-turn lines only, per family: (right, all), for the model trained with the other
+    // rounds (the conversation stage reads only these).
+    let mut multi = [(0usize, 0usize); 4];
+    // How often the conversation stage handed over, by the line's label.
+    let mut stage_fired: BTreeMap<String, usize> = BTreeMap::new();
+    let mut score = |m: &Model, lines: &[BlindLine], show: bool| -> [f64; 4] {
+        let mut f = 0;
         BLIND_FAMILIES.map(|family| {
+            let fi = f;
+            f += 1;
             let (mut ok, mut all) = (0usize, 0usize);
             for l in lines.iter().filter(|l| l.family == family) {
                 let turns = turns_from_json(&l.line).expect("a blind line's turns");
-                let got = classify_with(&turns, &settings, Some(m), &blend).trigger;
+                let c = classify_with(&turns, &settings, Some(m), &blend);
+                let got = c.trigger;
                 let hit = blind_right(&l.label, got);
+                if show && c.explain.family == "conversation" {
+                    *stage_fired.entry(l.label.clone()).or_default() += 1;
+                    if std::env::var_os("STAGE_SHOW").is_some() {
+                        println!(
+                            "  stage [{}] {:.2}: {}",
+                            l.label,
+                            c.score,
+                            one_line(&l.line)
+                        );
+                    }
+                }
                 if !hit && show && misses.as_deref().is_some_and(|f| f == family) {
                     let last = turns.iter().rev().find(|t| t.author == TurnAuthor::Visitor);
                     let p = m
@@ -514,6 +543,10 @@ fn rounds_cv(data: &[Example]) {
                 }
                 ok += usize::from(hit);
                 all += 1;
+                if show && l.line.contains_key("messages") {
+                    multi[fi].0 += usize::from(hit);
+                    multi[fi].1 += 1;
+                }
             }
             ok as f64 / all.max(1) as f64
         })
@@ -522,12 +555,15 @@ fn rounds_cv(data: &[Example]) {
     println!(
         "round   own lines only: req  esc  bot  3rd   with the other rounds: req  esc  bot  3rd"
     );
+    let rounds: Vec<Vec<BlindLine>> = (0..RETIRED_ROUNDS).map(load_round).collect();
     for (round, number) in RETIRED.iter().enumerate() {
-        let lines = load_round(round);
-        let with_rounds = train(&training_set(data, Some(round), copies));
+        let lines = &rounds[round];
+        let mut with_rounds = train(&training_set(data, Some(round), copies));
+        let stage = fit_stage(&with_rounds, &rounds, Some(round));
+        with_rounds.set_conversation(stage);
         let (a, b) = (
-            score(&own_only, &lines, false),
-            score(&with_rounds, &lines, true),
+            score(&own_only, lines, false),
+            score(&with_rounds, lines, true),
         );
         println!(
             "{:<5} {:>22.3} {:.3} {:.3} {:.3} {:>29.3} {:.3} {:.3} {:.3}",
@@ -549,6 +585,65 @@ fn rounds_cv(data: &[Example]) {
         mean_rounds[2],
         mean_rounds[3]
     );
+    print!("multi-turn lines, all rounds:");
+    for (family, (ok, all)) in BLIND_FAMILIES.iter().zip(multi) {
+        print!(
+            " {family} {ok}/{all} ({:.3})",
+            ok as f64 / all.max(1) as f64
+        );
+    }
+    println!();
+    println!("the conversation stage handed over, by label: {stage_fired:?}");
+}
+
+/// Steps of gradient descent fitting the conversation stage, its rate and L2 penalty.
+const STAGE_STEPS: usize = 3000;
+const STAGE_RATE: f32 = 1.0;
+const STAGE_L2: f32 = 0.01;
+
+/// Fits the conversation stage of turn model `m` on the multi-turn lines of the retired rounds
+/// (but `leave_out`) that the stage would read: `handoff` lines should hand over; `none` and
+/// `not_request` lines should not (a conversation the stage hands over is a frustration, which
+/// a line that is no request only tolerates, so the stage learns to leave those alone);
+/// `user_request` lines are the request rules' and the turn model's business and are left out.
+/// Full-batch gradient descent from zero: deterministic.
+fn fit_stage(m: &Model, rounds: &[Vec<BlindLine>], leave_out: Option<usize>) -> Stage {
+    let settings = TriggerSettings::default();
+    let mut xs: Vec<([f32; conversation::N], f32)> = Vec::new();
+    for (r, lines) in rounds.iter().enumerate() {
+        if Some(r) == leave_out {
+            continue;
+        }
+        for l in lines.iter().filter(|l| l.line.contains_key("messages")) {
+            let y = match l.label.as_str() {
+                "handoff" => 1.0,
+                "none" | "not_request" => 0.0,
+                _ => continue,
+            };
+            let turns = turns_from_json(&l.line).expect("a blind line's turns");
+            if let Some(x) = conversation_features(&turns, &settings, m, &Blend::SHIPPED) {
+                xs.push((x, y));
+            }
+        }
+    }
+    let mut s = Stage::zero();
+    let n = xs.len().max(1) as f32;
+    for _ in 0..STAGE_STEPS {
+        let mut gw = [0.0f32; conversation::N];
+        let mut gb = 0.0f32;
+        for (x, y) in &xs {
+            let g = s.predict(x) - y;
+            gb += g;
+            for (gi, xi) in gw.iter_mut().zip(x) {
+                *gi += g * xi;
+            }
+        }
+        s.bias -= STAGE_RATE * gb / n;
+        for (w, g) in s.weights.iter_mut().zip(gw) {
+            *w -= STAGE_RATE * (g / n + STAGE_L2 * *w);
+        }
+    }
+    s
 }
 
 /// A blind line's text on one line: the turns joined with " | ".

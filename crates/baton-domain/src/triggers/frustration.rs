@@ -282,7 +282,7 @@ pub(super) fn content_words<'d>(doc: &'d Doc<'_>) -> Vec<&'d str> {
 }
 
 /// Two turns are about the same thing: they share two words, or one long word ("rechnung").
-fn shares_topic(a: &[&str], b: &[&str]) -> bool {
+pub(super) fn shares_topic(a: &[&str], b: &[&str]) -> bool {
     let common = a.iter().filter(|w| b.binary_search(w).is_ok());
     let (mut n, mut long) = (0, false);
     for w in common {

@@ -11,6 +11,7 @@
 
 use std::sync::OnceLock;
 
+use super::conversation::{self, Stage};
 use super::lexicon::{Concepts, Doc};
 
 /// The classes the model tells apart, in weight order.
@@ -25,7 +26,7 @@ pub const NONE: usize = 2;
 /// Hash buckets per class (a power of two).
 pub const BUCKETS: usize = 1 << 16;
 /// Version of the feature layout; bump it with any change to [`features`] or the hash.
-pub const LAYOUT_VERSION: u32 = 2;
+pub const LAYOUT_VERSION: u32 = 3;
 /// Only this many words of a turn are read (bounded work on long text).
 const MAX_WORDS: usize = 64;
 /// Only this many bytes of the folded words feed character n-grams.
@@ -38,8 +39,9 @@ const MAGIC: &[u8; 4] = b"BTM1";
 pub fn layout_hash() -> u64 {
     let desc = format!(
         "v{LAYOUT_VERSION};buckets={BUCKETS};classes={};words={MAX_WORDS};chars={MAX_CHAR_BYTES};\
-         w,b,n,c3-5,k,cues;fnv1a64",
-        CLASSES.join(",")
+         w,b,n,c3-5,k,cues;fnv1a64;conversation={}",
+        CLASSES.join(","),
+        conversation::FEATURES.join(",")
     );
     fnv(0, desc.as_bytes())
 }
@@ -55,11 +57,13 @@ pub enum ModelError {
     Size { found: usize, want: usize },
 }
 
-/// A linear model: per class, a bias and one weight per hash bucket.
+/// A linear model: per class, a bias and one weight per hash bucket; and the conversation stage
+/// trained with it ([`conversation`]).
 pub struct Model {
     /// `weights[bucket * 3 + class]`, so one feature's classes sit together.
     weights: Vec<f32>,
     bias: [f32; 3],
+    conversation: Stage,
 }
 
 /// The model's reading of a turn.
@@ -102,16 +106,19 @@ pub fn shipped() -> Option<&'static Model> {
 }
 
 impl Model {
-    /// A model with every weight zero (the training command starts from it).
+    /// A model with every weight zero and a conversation stage that never hands over (the
+    /// training command starts from it).
     pub fn zero() -> Model {
         Model {
             weights: vec![0.0; BUCKETS * 3],
             bias: [0.0; 3],
+            conversation: Stage::never(),
         }
     }
 
-    /// Reads a weight file: `BTM1`, the layout hash (u64 LE), three f32 biases, a f32 scale, then
-    /// `BUCKETS * 3` i16 weights (LE), each multiplied by the scale.
+    /// Reads a weight file: `BTM1`, the layout hash (u64 LE), three f32 biases, a f32 scale,
+    /// `BUCKETS * 3` i16 weights (LE), each multiplied by the scale, then the conversation
+    /// stage's bias and weights (f32 LE).
     pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
         const HEAD: usize = 4 + 8 + 4 * 4;
         if b.len() < HEAD || &b[..4] != MAGIC {
@@ -126,24 +133,31 @@ impl Model {
         let bias = [f(12), f(16), f(20)];
         let scale = f(24);
         let body = &b[HEAD..];
-        if body.len() != BUCKETS * 3 * 2 {
+        let want = BUCKETS * 3 * 2 + Stage::BYTES;
+        if body.len() != want {
             return Err(ModelError::Size {
                 found: body.len(),
-                want: BUCKETS * 3 * 2,
+                want,
             });
         }
-        let weights = body
+        let (turn, stage) = body.split_at(BUCKETS * 3 * 2);
+        let weights = turn
             .chunks_exact(2)
             .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
             .collect();
-        Ok(Model { weights, bias })
+        let conversation = Stage::read(stage).ok_or(ModelError::Header)?;
+        Ok(Model {
+            weights,
+            bias,
+            conversation,
+        })
     }
 
     /// The weight file of this model (weights quantised to i16; see [`Model::from_bytes`]).
     pub fn to_bytes(&self) -> Vec<u8> {
         let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut out = Vec::with_capacity(28 + self.weights.len() * 2);
+        let mut out = Vec::with_capacity(28 + self.weights.len() * 2 + Stage::BYTES);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&layout_hash().to_le_bytes());
         for b in self.bias {
@@ -154,7 +168,18 @@ impl Model {
             let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
             out.extend_from_slice(&q.to_le_bytes());
         }
+        self.conversation.write(&mut out);
         out
+    }
+
+    /// The conversation stage trained with this model.
+    pub fn conversation(&self) -> &Stage {
+        &self.conversation
+    }
+
+    /// Replaces the conversation stage (the training command fits it after the turn weights).
+    pub fn set_conversation(&mut self, stage: Stage) {
+        self.conversation = stage;
     }
 
     /// Class scores (logits) of a feature vector.

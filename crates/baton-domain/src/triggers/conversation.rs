@@ -1,0 +1,256 @@
+//! The conversation stage of the learned model: whether a conversation that neither the rules
+//! nor the turn model hand over has become an escalation across turns.
+//!
+//! The turn model ([`super::model`]) reads only the last visitor turn, and on its own a short
+//! "Yes. They are supposed to be." or "Never mind." is calm. After a reported problem and an
+//! answer beside the point, it is not. This stage reads the shape of the conversation: how the
+//! turn model read the last and the earlier visitor turns, whether the bot's answer shared any
+//! word with the question, whether the visitor contradicts, repeats, gives a number, thanks.
+//! It is a logistic regression over [`FEATURES`], trained by the same command as the turn model
+//! on the multi-turn lines of the retired blind rounds, and it only runs on conversations with
+//! an earlier visitor turn and a bot answer, so a single message is never read by it. It does
+//! no I/O; `classify` decides when its probability hands over (`Blend::conversation`).
+
+use super::frustration::{content_words, shares_topic, similar};
+use super::lexicon::{Concepts, Doc};
+use super::model::{ESCALATION, Model, REQUEST};
+use super::text::F_DIGIT;
+use super::{Turn, TurnAuthor};
+
+/// How many turns before the last visitor turn are read (as the rules' conversation view).
+const WINDOW: usize = 8;
+/// How many earlier visitor turns the turn model reads (the most recent ones).
+const EARLIER_READ: usize = 2;
+
+/// What each feature means, in the order of the weights: also the words an explanation uses.
+pub const FEATURES: [&str; 18] = [
+    "the last turn read alone",
+    "an earlier turn read as an escalation",
+    "a problem reported earlier",
+    "how often the bot answered",
+    "a short reply",
+    "a reply opening with yes or no",
+    "still, again or already",
+    "thanks or praise",
+    "a question",
+    "an answer beside the question",
+    "a number",
+    "a negation",
+    "the same topic again",
+    "a weak signal of the rules",
+    "giving up or never mind",
+    "emphasis",
+    "the same answer twice from the bot",
+    "a person asked for earlier",
+];
+/// How many features the stage reads.
+pub const N: usize = FEATURES.len();
+
+/// A logistic regression over [`FEATURES`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stage {
+    pub bias: f32,
+    pub weights: [f32; N],
+}
+
+impl Stage {
+    /// A stage that gives every conversation 0.5 (the training command starts from it).
+    pub fn zero() -> Stage {
+        Stage {
+            bias: 0.0,
+            weights: [0.0; N],
+        }
+    }
+
+    /// A stage that never hands over: what a model trained without conversations carries.
+    pub fn never() -> Stage {
+        Stage {
+            bias: -100.0,
+            weights: [0.0; N],
+        }
+    }
+
+    /// The probability that the conversation should go to a person.
+    pub fn predict(&self, x: &[f32; N]) -> f32 {
+        let z = self.bias + self.weights.iter().zip(x).map(|(w, v)| w * v).sum::<f32>();
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    /// The features present in the conversation that pushed most towards a handoff, strongest
+    /// first, at most `n` (a feature absent, such as a log-odds below even, is never named).
+    pub fn top_features(&self, x: &[f32; N], n: usize) -> Vec<&'static str> {
+        let mut pushes: Vec<(f32, usize)> = (0..N)
+            .filter(|&i| x[i] > 0.0)
+            .map(|i| (self.weights[i] * x[i], i))
+            .filter(|(p, _)| *p > 0.0)
+            .collect();
+        pushes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        pushes.iter().take(n).map(|&(_, i)| FEATURES[i]).collect()
+    }
+
+    /// Bytes of the stage: the bias and the weights, f32 LE.
+    pub(super) fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.bias.to_le_bytes());
+        for w in self.weights {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+
+    /// Reads what [`Stage::write`] wrote; `b` must be exactly [`Stage::BYTES`] long.
+    pub(super) fn read(b: &[u8]) -> Option<Stage> {
+        if b.len() != Self::BYTES {
+            return None;
+        }
+        let f = |i: usize| f32::from_le_bytes(b[i * 4..i * 4 + 4].try_into().expect("4 bytes"));
+        let mut weights = [0.0; N];
+        for (i, w) in weights.iter_mut().enumerate() {
+            *w = f(i + 1);
+        }
+        Some(Stage {
+            bias: f(0),
+            weights,
+        })
+    }
+
+    pub(super) const BYTES: usize = 4 * (N + 1);
+}
+
+/// The features of the conversation whose last visitor turn is `turns[last_v]` (`last`), read
+/// by the turn model `m`; `rules_score` is the rules' strongest signal below threshold. `None`
+/// when there is no earlier visitor turn or no bot answer before the last turn: a single
+/// message is the turn model's business alone.
+pub(super) fn features(
+    turns: &[Turn<'_>],
+    last_v: usize,
+    last: &Doc<'_>,
+    m: &Model,
+    rules_score: f32,
+) -> Option<[f32; N]> {
+    let window = &turns[last_v.saturating_sub(WINDOW)..last_v];
+    let prev_bot = window.iter().rposition(|t| t.author == TurnAuthor::Bot)?;
+    let prev_visitor = window[..prev_bot]
+        .iter()
+        .rposition(|t| t.author == TurnAuthor::Visitor)?;
+    let earlier: Vec<Doc<'_>> = window
+        .iter()
+        .filter(|t| t.author == TurnAuthor::Visitor && !t.text.trim().is_empty())
+        .map(|t| Doc::new(t.text))
+        .collect();
+    // The turn model's odds, as a log-odds scaled to [-1, 1]: the misses this stage exists for
+    // sit at 0.01–0.3, where probabilities are all alike.
+    let odds = |p: f32| {
+        let p = p.clamp(1e-4, 1.0 - 1e-4);
+        (p / (1.0 - p)).ln() / (1e4f32).ln()
+    };
+    let (mut earlier_escalation, mut earlier_request) = (-1.0f32, -1.0f32);
+    for d in earlier.iter().rev().take(EARLIER_READ) {
+        let p = m.predict_doc(d).probs;
+        earlier_escalation = earlier_escalation.max(odds(p[ESCALATION]));
+        earlier_request = earlier_request.max(odds(p[REQUEST]));
+    }
+    let problem = Concepts::PROBLEM
+        | Concepts::FAIL
+        | Concepts::TECH
+        | Concepts::ERRWORD
+        | Concepts::FRUST_STRONG
+        | Concepts::FRUST_MED;
+    let last_words = content_words(last);
+    let same_topic = earlier
+        .iter()
+        .any(|d| shares_topic(&last_words, &content_words(d)));
+    let bot_docs: Vec<Doc<'_>> = window
+        .iter()
+        .filter(|t| t.author == TurnAuthor::Bot)
+        .map(|t| Doc::new(t.text))
+        .collect();
+    let bot_words: Vec<Vec<&str>> = bot_docs.iter().map(content_words).collect();
+    let bot_repeated = bot_words
+        .iter()
+        .enumerate()
+        .any(|(i, a)| bot_words[i + 1..].iter().any(|b| similar(a, b)));
+    // The bot's last answer shares no word with the visitor's turn before it.
+    let asked = Doc::new(window[prev_visitor].text);
+    let asked_words = content_words(&asked);
+    let beside = !asked_words.is_empty()
+        && bot_words
+            .last()
+            .is_some_and(|a| !a.iter().any(|w| asked_words.binary_search(w).is_ok()));
+    let n = last.toks.len();
+    let opens_yes_no = n > 0 && last.bits(0).intersects(Concepts::AFFIRM | Concepts::NEG);
+    let number = last.toks.iter().any(|t| t.flags & F_DIGIT != 0) || last.any(Concepts::NUMWORD);
+    let stats = &last.stats;
+    let emphasis = stats.exclaim > 0 || (stats.letters >= 8 && stats.upper * 2 > stats.letters);
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    Some([
+        if n == 0 {
+            -1.0
+        } else {
+            let p = m.predict_doc(last).probs;
+            odds(p[REQUEST] + p[ESCALATION])
+        },
+        earlier_escalation,
+        flag(earlier.iter().any(|d| d.any(problem))),
+        bot_docs.len().min(3) as f32 / 3.0,
+        flag(n <= 4),
+        flag(opens_yes_no),
+        flag(last.any(Concepts::STILL | Concepts::ALREADY)),
+        flag(last.any(Concepts::POSITIVE)),
+        flag(stats.question > 0),
+        flag(beside),
+        flag(number),
+        flag(last.any(Concepts::NEG)),
+        flag(same_topic),
+        rules_score.clamp(0.0, 1.0),
+        flag(last.any(Concepts::RETRACT | Concepts::GIVE_UP)),
+        flag(emphasis),
+        flag(bot_repeated),
+        earlier_request,
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stage_round_trips_and_explains_its_strongest_pushes() {
+        let mut s = Stage::zero();
+        s.bias = -1.0;
+        s.weights[4] = 2.0;
+        s.weights[7] = -3.0;
+        s.weights[9] = 1.0;
+        let mut b = Vec::new();
+        s.write(&mut b);
+        assert_eq!(b.len(), Stage::BYTES);
+        assert_eq!(Stage::read(&b), Some(s.clone()));
+        assert_eq!(Stage::read(&b[1..]), None);
+        let mut x = [0.0; N];
+        x[4] = 1.0;
+        x[7] = 1.0;
+        x[9] = 1.0;
+        assert_eq!(
+            s.top_features(&x, 3),
+            vec!["a short reply", "an answer beside the question"]
+        );
+        assert!(s.predict(&x) < 0.5);
+    }
+
+    #[test]
+    fn a_single_message_or_no_answer_yet_is_not_read() {
+        let m = Model::zero();
+        let one = [Turn::visitor("this is useless")];
+        assert!(features(&one, 0, &Doc::new(one[0].text), &m, 0.0).is_none());
+        let two = [Turn::visitor("hello"), Turn::visitor("anyone?")];
+        assert!(features(&two, 1, &Doc::new(two[1].text), &m, 0.0).is_none());
+        let answered = [
+            Turn::visitor("the app shows an error since Monday"),
+            Turn::bot("We offer fibre plans from 20 euros."),
+            Turn::visitor("No. It has been 5 days."),
+        ];
+        let x = features(&answered, 2, &Doc::new(answered[2].text), &m, 0.0).expect("read");
+        assert_eq!(x[2], 1.0, "a problem reported earlier");
+        assert_eq!(x[5], 1.0, "opens with no");
+        assert_eq!(x[9], 1.0, "the answer shares no word with the question");
+        assert_eq!(x[10], 1.0, "a number");
+    }
+}
