@@ -14,7 +14,9 @@
 //! question-about-the-bot patterns (`request`), and conversation signals (`frustration`,
 //! `complex`, `sales`); then a small linear model shipped in the binary ([`model`]) may tip the
 //! rules' decision on the last visitor turn where it is confident and the rules were not
-//! decisive ([`Blend`]), and the explanation then says so (family "model").
+//! decisive ([`Blend`]), and the explanation then says so (family "model"). Last, its
+//! conversation stage ([`conversation`]) may hand over a conversation that no single turn did
+//! (family "conversation").
 
 mod complex;
 pub mod conversation;

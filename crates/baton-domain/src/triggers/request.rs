@@ -92,6 +92,7 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
         };
         let hit = hit.or_else(|| clause_score(doc, cs, ce, ext, cbits));
         if let Some(h) = hit
+            && hypothetical(doc, cs, h.cue.min(h.head)).is_none()
             && best.is_none_or(|b| h.score > b.score)
         {
             best = Some(h);
@@ -339,6 +340,15 @@ pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
                 word: p,
             });
         }
+        if let Some(at) = (cs..ce)
+            .find(|&j| doc.has(j, Concepts::P_ANY | Concepts::CONTACT | Concepts::CALLBACK))
+            .and_then(|cue| hypothetical(doc, cs, cue))
+        {
+            return Some(Declined {
+                family: "hypothetical_request",
+                word: at,
+            });
+        }
         if let Some(p) =
             (cs..ce).find(|&p| doc.has(p, Concepts::P_ANY) && person_kind(doc, p, cs, ce).is_none())
         {
@@ -349,6 +359,103 @@ pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
         }
     }
     None
+}
+
+/// The request whose first word is `cue`, in the clause from `cs`, is only imagined: the word
+/// that says so, if any.
+///
+/// - A condition on the visitor's own future ("if I ever need to talk to someone, is there a
+///   wait?", "si algún día necesito un asesor, ¿cómo hago?", "falls ich später jemanden
+///   sprechen muss, ...", "if the bot can't answer I'll ask for a human"): an "if" before the
+///   request, the visitor or an indefinite time inside the condition, and a question or a
+///   future after it. "If I could speak to a manager, that would be great" is a polite request;
+///   "if possible, a human please" and "if you can't help, get me a human" are requests.
+/// - An intention the visitor dropped: "I was going to ask for a manager but you sorted it",
+///   "j'allais demander un conseiller mais j'ai trouvé", "iba a pedir un agente pero ya está".
+pub(super) fn hypothetical(doc: &Doc<'_>, cs: usize, cue: usize) -> Option<usize> {
+    if let Some(k) = (cs..cue)
+        .rev()
+        .find(|&k| matches!(doc.word(k), "if" | "si" | "falls" | "wenn" | "se" | "caso"))
+    {
+        let polite = (k + 1..cue.min(k + 4)).any(|j| {
+            matches!(
+                doc.word(j),
+                "could"
+                    | "pudiera"
+                    | "podria"
+                    | "pourrais"
+                    | "pouvais"
+                    | "konnte"
+                    | "konnten"
+                    | "puder"
+                    | "pudesse"
+            )
+        });
+        let own_future = (k + 1..cue).any(|j| {
+            matches!(
+                doc.word(j),
+                "i" | "we"
+                    | "ich"
+                    | "wir"
+                    | "je"
+                    | "j"
+                    | "nous"
+                    | "yo"
+                    | "eu"
+                    | "nos"
+                    | "ever"
+                    | "mal"
+                    | "irgendwann"
+                    | "spater"
+                    | "jamais"
+                    | "jour"
+                    | "dia"
+                    | "later"
+                    | "depois"
+                    | "adelante"
+                    | "tard"
+                    | "tomorrow"
+                    | "manana"
+                    | "amanha"
+                    | "morgen"
+                    | "demain"
+            )
+        });
+        let then = doc.question_mark_after(doc.toks.len() - 1)
+            || (cue + 1..doc.toks.len()).any(|j| doc.question_mark_after(j))
+            || (k + 1..doc.toks.len()).any(|j| {
+                matches!(
+                    doc.word(j),
+                    "ll" | "will"
+                        | "might"
+                        | "aviso"
+                        | "avisare"
+                        | "pedire"
+                        | "melde"
+                        | "demanderai"
+                        | "peco"
+                        | "pedirei"
+                )
+            });
+        if !polite && own_future && then {
+            return Some(k);
+        }
+    }
+    let dropped = (cs..cue).find(|&j| {
+        let next = |d: usize| (j + d < cue).then(|| doc.word(j + d));
+        match doc.word(j) {
+            "was" | "were" => {
+                matches!(next(1), Some("going" | "about" | "gonna"))
+            }
+            "allais" | "allait" | "iba" | "ia" => true,
+            "estaba" | "estava" => matches!(next(1), Some("a" | "para" | "prestes")),
+            "wollte" => matches!(next(1), Some("schon" | "gerade" | "eigentlich")),
+            _ => false,
+        }
+    })?;
+    (cue + 1..doc.toks.len())
+        .any(|j| doc.has(j, Concepts::SPLIT))
+        .then_some(dropped)
 }
 
 fn is_relative(w: &str) -> bool {
@@ -2423,6 +2530,41 @@ mod tests {
             "Is Rachel not there? she said she would be.",
         ] {
             assert!(score(t) < 0.5, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn an_imagined_or_dropped_request_is_declined_but_a_polite_one_is_not() {
+        for t in [
+            "If I ever have to talk to a person, how long is the queue?",
+            "if the delivery is late again I'll ask for a manager, but where is it now?",
+            "Si un día necesito hablar con un agente, ¿hay que esperar mucho?",
+            "Falls ich später einen Mitarbeiter sprechen muss, gibt es Wartezeiten?",
+            "Se eu precisar falar com um atendente, quanto tempo demora?",
+            "Si un jour je veux parler à un conseiller, c'est payant ?",
+            "I was going to ask for an agent but I found it.",
+            "J'allais demander un conseiller mais c'est bon",
+            "iba a pedir un asesor pero ya lo resolví",
+            "Ich wollte schon nach einem Mitarbeiter fragen, aber hat sich erledigt.",
+        ] {
+            let d = Doc::new(t);
+            assert!(detect(&d).is_none(), "{t}");
+            assert_eq!(
+                declined(&d).map(|d| d.family),
+                Some("hypothetical_request"),
+                "{t}"
+            );
+        }
+        for t in [
+            "If possible, I'd like to talk to a person.",
+            "If you can't help, get me a human.",
+            "If I could speak to a manager that would be great",
+            "If I can't sort this today I want a manager",
+            "If I can't sort this today, can I talk to a manager?",
+            "I was going to wait but I want a human now",
+            "si es posible quiero hablar con un asesor",
+        ] {
+            assert!(detect(&Doc::new(t)).is_some(), "{t}");
         }
     }
 
