@@ -58,6 +58,9 @@ fn turn_score_with<'a>(doc: &Doc<'a>, hits: &[Option<escalation::Hit>]) -> Evide
     if let Some((a, b)) = help_denied(doc) {
         ev.add(0.45, "says it does not help", doc.span(a, b + 1));
     }
+    if let Some((a, b)) = ironic(doc) {
+        ev.add(IRONY, "sounds ironic", doc.span(a, b));
+    }
     // Capitals and "!!!" are loud, not necessarily angry: a happy visitor's "thank you!!!" damps
     // them unless the words already say frustration.
     let happy =
@@ -102,6 +105,84 @@ fn turn_score_with<'a>(doc: &Doc<'a>, hits: &[Option<escalation::Hit>]) -> Evide
         ev.add(h.score, h.kind.note(), doc.span(h.start, h.end));
     }
     ev
+}
+
+/// What irony alone weighs: a signal below every threshold, so it hands over only when the
+/// learned model agrees (`Blend::escalate_signal`) or other frustration adds up with it.
+const IRONY: f32 = 0.35;
+
+/// Praise or thanks that, by what surrounds it, means the opposite; the span `[a, b)` said.
+///
+/// - Praise alone in a short sentence, with a failure elsewhere in the turn: "No call, no text.
+///   Lovely.", "Keine Nachricht. Super.", "Splendid. The app logged me out mid-payment",
+///   "Genial, cuarta sugerencia de reiniciar el router", "Que beleza." after a parcel left in
+///   the rain. A failure is a negation, a failure or problem word, "still" or "already", a count
+///   ("third time") or words in scare quotes ("«remis en main propre»").
+/// - Thanks for a repeated harm: "Thanks for charging me twice", "Merci pour la troisième
+///   réponse automatique", "Obrigado pela terceira resposta".
+fn ironic(doc: &Doc<'_>) -> Option<(usize, usize)> {
+    let thanks = |i: usize| {
+        matches!(
+            doc.word(i),
+            "thanks" | "thank" | "gracias" | "merci" | "danke" | "dank" | "obrigado" | "obrigada"
+        )
+    };
+    let n = doc.toks.len();
+    if let Some(t) = (0..n).find(|&i| thanks(i)) {
+        let counted = (t + 1..n).any(|j| {
+            doc.has(j, Concepts::ORDINAL)
+                || matches!(doc.word(j), "twice" | "zweimal" | "doppelt")
+                || (j + 1 < n
+                    && matches!(
+                        (doc.word(j), doc.word(j + 1)),
+                        ("deux" | "dos" | "duas", "fois" | "veces" | "vezes")
+                    ))
+        });
+        if counted {
+            return Some((t, n));
+        }
+    }
+    if doc.clauses.len() < 2 {
+        return None;
+    }
+    let failure = Concepts::NEG
+        | Concepts::FAIL
+        | Concepts::PROBLEM
+        | Concepts::BOTFAIL
+        | Concepts::ORDINAL
+        | Concepts::ERRWORD;
+    let quoted = doc.orig.contains(['«', '„', '“', '"']);
+    // The sentence is the praise and nothing else ("Lovely.", "Que beleza.", "Great stuff."),
+    // not a description ("it was lovely").
+    let bare = |j: usize| {
+        doc.has(j, Concepts::PRAISE | Concepts::INTENS)
+            || matches!(
+                doc.word(j),
+                "que"
+                    | "how"
+                    | "wie"
+                    | "quel"
+                    | "quelle"
+                    | "what"
+                    | "a"
+                    | "just"
+                    | "stuff"
+                    | "truly"
+                    | "really"
+                    | "simply"
+                    | "oh"
+                    | "ah"
+                    | "wow"
+                    | "echt"
+            )
+    };
+    doc.clauses.iter().find_map(|c| {
+        let praise = c.end - c.start <= 3
+            && (c.start..c.end).any(|j| doc.has(j, Concepts::PRAISE))
+            && (c.start..c.end).all(bare);
+        let elsewhere = (0..c.start).chain(c.end..n).any(|j| doc.has(j, failure));
+        (praise && (elsewhere || quoted)).then_some((c.start, c.end))
+    })
 }
 
 /// A negated help verb, stated: "you're not helping", "no me ayudas", "ne m'aidez pas", "das
@@ -378,6 +459,36 @@ mod tests {
             "forget it, found it, thanks!",
         ] {
             assert!(after(t, &bots) < 0.5, "{t}: {}", after(t, &bots));
+        }
+    }
+
+    #[test]
+    fn irony_is_a_weak_signal_and_sincere_praise_is_none() {
+        for t in [
+            "The plumber was booked for 9. It is 3pm, no call. Lovely.",
+            "Brilliant. The app is not working after the update.",
+            "Genial, tercera vez que me piden el DNI.",
+            "Super, la commande n'est toujours pas partie.",
+            "Keine Rückmeldung seit Montag. Reizend.",
+            "Thanks for billing me twice this month.",
+            "Obrigado pela terceira mensagem automática.",
+            "Le colis « livré en 24 h » attend depuis une semaine. Parfait.",
+        ] {
+            let d = Doc::new(t);
+            assert!(ironic(&d).is_some(), "{t}");
+            let s = turn_score(&d).score;
+            assert!(s > super::super::LONE_WORD_SIGNAL, "{t}: {s}");
+        }
+        for t in [
+            "Lovely, thanks, that worked.",
+            "Perfect, I'll order it then.",
+            "It was lovely, I'd like the same again.",
+            "Super, merci beaucoup !",
+            "Thanks for the quick reply.",
+            "Genial, ¿y cuánto tarda el envío?",
+            "Great. Could you also change the delivery address?",
+        ] {
+            assert!(ironic(&Doc::new(t)).is_none(), "{t}");
         }
     }
 

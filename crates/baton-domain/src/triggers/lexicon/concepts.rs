@@ -144,6 +144,11 @@ bitflags::bitflags! {
         /// clause ("ok whatever", not "whatever you recommend") after the bot has answered at
         /// least twice.
         const GIVE_UP = 1 << 65;
+        /// Praise that, said alone after a failure, is irony: "Lovely.", "Super.", "Que
+        /// beleza.", "Reizend.", "Genial, cuarta sugerencia…".
+        const PRAISE = 1 << 66;
+        /// Third, fourth, fifth…: counting the times something failed or was asked.
+        const ORDINAL = 1 << 67;
 
         /// Any person word.
         const P_ANY = Self::P_STRONG.bits()

@@ -980,6 +980,26 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
         ],
     ),
     (
+        Concepts::PRAISE,
+        &[
+            "lovely", "splendid", "great", "brilliant", "fantastic", "wonderful", "marvellous",
+            "marvelous", "perfect", "super", "superb", "charming", "fabulous", "terrific",
+            "amazing", "bravo", "genial", "estupendo", "precioso", "maravilloso", "fantastico",
+            "perfecto", "joli", "charmant", "formidable", "parfait", "magnifique", "reizend",
+            "toll", "klasse", "prima", "wunderbar", "herrlich", "grossartig", "otimo", "lindo",
+            "beleza", "maravilha", "perfeito", "show",
+        ],
+    ),
+    (
+        Concepts::ORDINAL,
+        &[
+            "third", "fourth", "fifth", "sixth", "seventh", "tenth", "tercera", "tercer",
+            "tercero", "cuarta", "quinta", "quinto", "sexto", "troisieme", "quatrieme",
+            "cinquieme", "sixieme", "dritte", "dritten", "drittes", "dritter", "vierte", "vierten",
+            "viertes", "funfte", "funften", "sechste", "terceira", "terceiro",
+        ],
+    ),
+    (
         Concepts::BLOCKED.union(Concepts::IN_PERSON),
         &[
             "in person", "en persona", "en personne", "em pessoa", "pessoalmente", "personlich",
