@@ -2534,6 +2534,27 @@ mod tests {
     }
 
     #[test]
+    fn a_trade_counts_as_a_person_only_when_asked_for() {
+        for t in [
+            "Can I speak to the pharmacist about my prescription?",
+            "could your events coordinator call me back",
+            "Könnte sich die Filialleitung bei mir melden?",
+            "Posso falar com a cabeleireira antes de marcar?",
+            "¿Me puede llamar la enfermera esta tarde?",
+            "je voudrais parler à l'opticien avant de commander",
+        ] {
+            assert!(detect(&Doc::new(t)).is_some(), "{t}");
+        }
+        for t in [
+            "The pharmacist at your Leeds branch was lovely.",
+            "my hairdresser recommended your shampoo",
+            "la enfermera me dijo que viniera en ayunas",
+        ] {
+            assert!(detect(&Doc::new(t)).is_none(), "{t}");
+        }
+    }
+
+    #[test]
     fn an_imagined_or_dropped_request_is_declined_but_a_polite_one_is_not() {
         for t in [
             "If I ever have to talk to a person, how long is the queue?",

@@ -79,6 +79,20 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "leute", "gente", "patron", "engineer", "engineers", "receptionist", "front desk",
             "rezeption", "recepcion", "recepcao", "accueil", "handler", "nurse", "courtier",
             "courtiers", "tecnico", "technicien",
+            // trades, counted only when asked for
+            "pharmacist", "optician", "optometrist", "dietitian", "dietician", "nutritionist",
+            "stylist", "hairdresser", "concierge", "coordinator",
+            "planner", "adjuster", "officer", "founder", "farmaceutico", "farmaceutica", "optico",
+            "optometrista", "nutricionista", "dietista", "estilista", "peluquero", "peluquera",
+            "enfermero", "enfermera", "coordinador", "coordinadora",
+            "perito", "pharmacien", "pharmacienne", "opticien", "opticienne", "nutritionniste",
+            "dieteticienne", "coiffeur", "coiffeuse", "infirmier", "infirmiere",
+            "coordinateur", "coordinatrice", "gestionnaire", "apotheker", "apothekerin",
+            "optiker", "optikerin", "friseur", "friseurin", "pfleger",
+            "pflegerin", "krankenschwester", "koordinator", "koordinatorin", "gutachter",
+            "filialleitung", "geschaftsleitung", "geschaftsfuhrung", "teamleiter",
+            "teamleiterin", "cabeleireiro", "cabeleireira", "enfermeiro",
+            "enfermeira", "coordenador", "coordenadora", "gestor", "gestora",
         ],
     ),
     (
@@ -134,7 +148,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "rejoindre",
             // de
             "sprechen", "reden", "chatten", "kontaktieren", "erreichen", "erreiche", "anrufen",
-            "anruft",
+            "anruft", "bei mir melden", "bei uns melden",
             "telefonieren", "schreiben", "kommunizieren", "in kontakt treten", "unterhalten",
             // pt
             "falar", "contatar", "ligar", "chamar", "chama", "chame", "discuss", "discutir",
