@@ -56,10 +56,13 @@ pub(super) enum Kind {
     SafetyIncident,
     /// "you sent me someone else's invoice", "Datenleck", "vazaram meus dados".
     PrivacyBreach,
+    /// "I'm taking my business elsewhere", "je vais laisser un avis partout", "o lo solucionan o
+    /// me cambio de compañía": the visitor threatens to leave or to tell everyone.
+    ChurnThreat,
 }
 
 /// How many kinds of escalation there are: the size of [`detect`]'s output.
-pub(super) const KINDS: usize = 16;
+pub(super) const KINDS: usize = 17;
 
 impl Kind {
     pub(super) fn family(self) -> &'static str {
@@ -80,6 +83,7 @@ impl Kind {
             Kind::AccountTakeover => "account_takeover",
             Kind::SafetyIncident => "safety_incident",
             Kind::PrivacyBreach => "privacy_breach",
+            Kind::ChurnThreat => "churn_threat",
         }
     }
 
@@ -113,6 +117,7 @@ impl Kind {
             Kind::AccountTakeover => "reports an account or card taken over",
             Kind::SafetyIncident => "reports harm done by a product",
             Kind::PrivacyBreach => "reports personal data exposed",
+            Kind::ChurnThreat => "threatens to leave or to post reviews",
         }
     }
 }
@@ -148,7 +153,9 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
             presence_question(doc, cs, ce),
         ];
         let [takeover, harm, exposed] = incident::detect(doc, cs, ce);
-        let found = found.into_iter().chain([takeover, harm, exposed]);
+        let found = found
+            .into_iter()
+            .chain([takeover, harm, exposed, churn_threat(doc, cs, ce)]);
         for (slot, hit) in out.iter_mut().zip(found) {
             if let Some(h) = hit
                 && slot.is_none_or(|s| h.score > s.score)
@@ -1991,7 +1998,11 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     // "my lawyer needs a copy", "la police de caractères", "la policía recomienda": the
     // subject of the clause, not a threat, unless it is coming ("my lawyer will be in touch",
     // "legal action will follow", "mein Anwalt wird sich melden").
-    if (cs..l).all(|j| doc.has(j, Concepts::POSS1 | Concepts::DET)) && !comes_after(doc, l, ce) {
+    // (An action named by a phrase, "rechtliche Schritte einzuleiten", is never that subject.)
+    if is_legal_party(doc.word(l))
+        && (cs..l).all(|j| doc.has(j, Concepts::POSS1 | Concepts::DET))
+        && !comes_after(doc, l, ce)
+    {
         return None;
     }
     // Portuguese "no" is also "in the": "vou no Procon".
@@ -2089,60 +2100,67 @@ fn is_payment_word(w: &str) -> bool {
     )
 }
 
+/// A legal word that names a party or a body on its own ("lawyer", "Verbraucherzentrale",
+/// "procon"), as opposed to one that needs its neighbours ("legal" action).
+fn is_legal_party(w: &str) -> bool {
+    LEGAL_WORD.contains(w)
+}
+
+static LEGAL_WORD: WordSet = WordSet::new(&[
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "solicitor",
+    "sue",
+    "suing",
+    "lawsuit",
+    "chargeback",
+    "ombudsman",
+    "bbb",
+    "police",
+    "anwalt",
+    "anwaltin",
+    "rechtsanwalt",
+    "verklagen",
+    "klage",
+    "verbraucherzentrale",
+    "verbraucherschutz",
+    "schlichtungsstelle",
+    "strafanzeige",
+    "polizei",
+    "avocat",
+    "avocats",
+    "tribunal",
+    "tribunaux",
+    "dgccrf",
+    "mediateur",
+    "poursuivre",
+    "abogado",
+    "abogados",
+    "demandar",
+    "demandarlos",
+    "profeco",
+    "policia",
+    "advogado",
+    "advogados",
+    "processar",
+    "procon",
+    "anatel",
+    "aneel",
+    "ofcom",
+    "ofgem",
+    "bundesnetzagentur",
+    "bafin",
+    "arcep",
+    "facua",
+    "juizado",
+    "justica",
+    "ruckbuchung",
+    "contracargo",
+    "estorno",
+]);
+
 fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
-    static LEGAL_WORD: WordSet = WordSet::new(&[
-        "lawyer",
-        "lawyers",
-        "attorney",
-        "solicitor",
-        "sue",
-        "suing",
-        "lawsuit",
-        "chargeback",
-        "ombudsman",
-        "bbb",
-        "police",
-        "anwalt",
-        "anwaltin",
-        "rechtsanwalt",
-        "verklagen",
-        "klage",
-        "verbraucherzentrale",
-        "verbraucherschutz",
-        "schlichtungsstelle",
-        "strafanzeige",
-        "polizei",
-        "avocat",
-        "avocats",
-        "tribunal",
-        "tribunaux",
-        "dgccrf",
-        "mediateur",
-        "poursuivre",
-        "abogado",
-        "abogados",
-        "demandar",
-        "demandarlos",
-        "profeco",
-        "policia",
-        "advogado",
-        "advogados",
-        "processar",
-        "procon",
-        "anatel",
-        "aneel",
-        "ofcom",
-        "ofgem",
-        "bundesnetzagentur",
-        "bafin",
-        "arcep",
-        "facua",
-        "juizado",
-        "justica",
-        "ruckbuchung",
-        "contracargo",
-        "estorno",
-    ]);
     let w = doc.word(j);
     if LEGAL_WORD.contains(w) {
         return true;
@@ -2180,6 +2198,143 @@ fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
         "small" => next == "claims",
         _ => false,
     }
+}
+
+/// A threat to leave or to tell everyone, stated, not asked: a move to a competitor ("I'm
+/// taking my business elsewhere", "je pars à la concurrence", "ich wechsle den Anbieter", "me
+/// cambio de compañía", "vou mudar de operadora"), reviews promised ("I'll be leaving a review
+/// about this", "je vais laisser un avis partout", "schreibe überall schlechte Bewertungen",
+/// "voy a dejar una reseña", "vou deixar avaliação"), or cancelling as an ultimatum ("one more
+/// outage and I cancel", "si ça marche pas demain je résilie", "passiert nichts, kündige ich",
+/// "o lo arreglan o me doy de baja"). A happy review promised ("I'll leave you a great review")
+/// and a calm "I'd like to cancel" are neither.
+fn churn_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+    if asked(doc, cs, ce) || negated_before(doc, cs, ce) || doc.any(Concepts::POSITIVE) {
+        return None;
+    }
+    let w = |j: usize| if j < ce { doc.word(j) } else { "" };
+    // A review promised, or promised to be damning; not help asked to write one ("need help
+    // writing a review").
+    let threat = |j: usize| {
+        let said = |words: &[&str]| (cs..ce).any(|k| k != j && words.contains(&doc.word(k)));
+        !(cs..ce).any(|k| doc.has(k, Concepts::HELPWORD | Concepts::HELP_VERB))
+            && (said(&[
+                "ll",
+                "will",
+                "going",
+                "gonna",
+                "vais",
+                "voy",
+                "vou",
+                "werde",
+                "dejare",
+                "escribire",
+            ]) || said(&[
+                "everywhere",
+                "every",
+                "partout",
+                "uberall",
+                "todos",
+                "todo",
+                "bad",
+                "negative",
+                "negativa",
+                "negativas",
+                "schlechte",
+                "schlechten",
+                "mauvais",
+                "mauvaise",
+            ]))
+    };
+    // Where the visitor goes, and the reviews they promise.
+    for j in cs..ce {
+        let cue = match doc.word(j) {
+            "elsewhere" => matches!(
+                doc.word(j.saturating_sub(1)),
+                "business" | "go" | "going" | "money" | "custom"
+            ),
+            "concurrence" | "competencia" | "konkurrenz" | "concorrencia" | "concorrente" => true,
+            "anbieter" | "provider" | "fournisseur" | "operateur" | "operadora" | "operador"
+            | "compania" | "compagnie" | "banco" | "banque" | "bank" => {
+                // "change de banque", "switch to another bank", not "change my bank details".
+                j > cs
+                    && matches!(
+                        doc.word(j - 1),
+                        "de" | "den"
+                            | "the"
+                            | "another"
+                            | "other"
+                            | "new"
+                            | "anderen"
+                            | "andere"
+                            | "otra"
+                            | "outra"
+                            | "autre"
+                            | "switch"
+                    )
+                    && (cs..j).any(|k| {
+                        matches!(
+                            doc.word(k),
+                            "wechsle"
+                                | "wechseln"
+                                | "switch"
+                                | "switching"
+                                | "change"
+                                | "changer"
+                                | "cambio"
+                                | "cambiarme"
+                                | "mudar"
+                                | "mudo"
+                                | "trocar"
+                                | "troco"
+                        )
+                    })
+                    && (cs..j).any(|k| {
+                        doc.has(k, Concepts::ME | Concepts::PRON) || {
+                            matches!(doc.word(k), "i" | "ich" | "je" | "vou" | "me")
+                        }
+                    })
+            }
+            "review" | "reviews" | "avis" | "resena" | "resenas" | "bewertung" | "bewertungen"
+            | "avaliacao" | "avaliacoes" | "trustpilot" => threat(j),
+            _ => false,
+        };
+        if cue {
+            return hit(Kind::ChurnThreat, 0.55, cs, ce, j, j);
+        }
+    }
+    // Cancelling, as an ultimatum.
+    let cancel = (cs..ce).find(|&j| match doc.word(j) {
+        "resilie" | "kundige" => true,
+        "baja" => matches!(w(j.saturating_sub(1)), "de") && j >= cs + 2,
+        "cancel" => matches!(doc.word(j.saturating_sub(1)), "ll" | "will"),
+        "cancelar" | "cancelo" => (cs..j).any(|k| matches!(doc.word(k), "vou" | "voy" | "eu")),
+        _ => false,
+    })?;
+    // ("Wenn ich kündige, ...?", "si je résilie, ...?" ask about cancelling.)
+    let ultimatum = doc.stats.question == 0
+        && (0..doc.toks.len()).any(|k| {
+            matches!(
+                doc.word(k),
+                "if" | "unless"
+                    | "otherwise"
+                    | "si"
+                    | "sinon"
+                    | "senao"
+                    | "wenn"
+                    | "falls"
+                    | "sonst"
+                    | "entweder"
+                    | "prochain"
+                    | "prochaine"
+                    | "next"
+                    | "encore"
+                    | "passiert"
+                    | "proxima"
+                    | "otra"
+            )
+        });
+    ultimatum.then(|| hit(Kind::ChurnThreat, 0.55, cs, ce, cancel, cancel))?
 }
 
 /// A wait counted in days, weeks or months, stated: "I've been waiting 3 weeks", "ich warte seit
@@ -2534,6 +2689,37 @@ mod tests {
             let doc = Doc::new(&text);
             let mut out = [None; KINDS];
             detect(&doc, &mut out);
+        }
+    }
+
+    #[test]
+    fn threats_to_leave_or_to_post_reviews_but_not_calm_cancelling() {
+        for t in [
+            "I'm taking my business elsewhere",
+            "je pars chez la concurrence",
+            "ich wechsle den Anbieter, reicht mir",
+            "o lo arreglan esta semana o me cambio de compañía",
+            "vou mudar de operadora",
+            "I'll be leaving a review about this everywhere",
+            "je vais laisser un avis sur Google",
+            "schreibe überall schlechte Bewertungen",
+            "voy a dejar una reseña de esto",
+            "Encore une panne et je résilie",
+            "Passiert bis Freitag nichts, kündige ich",
+        ] {
+            assert!(kinds(t).contains(&Kind::ChurnThreat), "{t}");
+        }
+        for t in [
+            "How do I leave a review?",
+            "I'll leave you a great review!",
+            "need help writing a review for your products",
+            "I would like to cancel my subscription",
+            "Wenn ich kündige, bekomme ich Geld zurück?",
+            "Can I switch to another provider and keep my number?",
+            "I want to change my bank details",
+            "I won't be switching providers, you've been great",
+        ] {
+            assert!(!kinds(t).contains(&Kind::ChurnThreat), "{t}");
         }
     }
 
