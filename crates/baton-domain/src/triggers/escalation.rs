@@ -2045,7 +2045,12 @@ fn comes_after(doc: &Doc<'_>, l: usize, ce: usize) -> bool {
                     | "informado"
                     | "informada"
                     | "sabendo"
+                    | "erfahren"
+                    | "know"
+                    | "savoir"
             )
+            // "vai saber disto", "va a saber de esto": the body will hear of it.
+            || (doc.word(k) == "saber" && matches!(doc.word(k - 1), "vai" | "va" | "a" | "van"))
             // "in Kopie", "en copie"; "sera informé" (Spanish "el informe" is a report).
             || (matches!(doc.word(k), "kopie" | "copie") && matches!(doc.word(k - 1), "in" | "en"))
             || (matches!(doc.word(k), "informe" | "informee" | "informes")
@@ -2158,6 +2163,11 @@ static LEGAL_WORD: WordSet = WordSet::new(&[
     "ruckbuchung",
     "contracargo",
     "estorno",
+    "anacom",
+    "condusef",
+    "signalconso",
+    "ocu",
+    "mahnbescheid",
 ]);
 
 fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
@@ -2546,6 +2556,10 @@ mod tests {
             ("ich gehe zur Verbraucherzentrale", Kind::LegalThreat),
             ("we will take legal action", Kind::LegalThreat),
             ("dann leite ich rechtliche Schritte ein", Kind::LegalThreat),
+            ("ich überlege, rechtliche Schritte einzuleiten", Kind::LegalThreat),
+            ("a ANACOM vai saber disto", Kind::LegalThreat),
+            ("Profeco va a saber de esto", Kind::LegalThreat),
+            ("voy a ir a la Condusef", Kind::LegalThreat),
             ("je vais lancer une action en justice", Kind::LegalThreat),
             ("vamos a tomar acciones legales", Kind::LegalThreat),
             ("vou entrar com uma ação judicial", Kind::LegalThreat),
