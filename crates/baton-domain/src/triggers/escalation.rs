@@ -2556,7 +2556,10 @@ mod tests {
             ("ich gehe zur Verbraucherzentrale", Kind::LegalThreat),
             ("we will take legal action", Kind::LegalThreat),
             ("dann leite ich rechtliche Schritte ein", Kind::LegalThreat),
-            ("ich überlege, rechtliche Schritte einzuleiten", Kind::LegalThreat),
+            (
+                "ich überlege, rechtliche Schritte einzuleiten",
+                Kind::LegalThreat,
+            ),
             ("a ANACOM vai saber disto", Kind::LegalThreat),
             ("Profeco va a saber de esto", Kind::LegalThreat),
             ("voy a ir a la Condusef", Kind::LegalThreat),

@@ -671,7 +671,9 @@ fn visitor_request(
     if let Some(hit) = escalations
         .iter()
         .flatten()
-        .filter(|h| h.kind.is_request())
+        .filter(|h| {
+            h.kind.is_request() && request::hypothetical(last, h.start, h.cue.min(h.head)).is_none()
+        })
         .max_by(|a, b| a.score.total_cmp(&b.score))
     {
         return Ok(Classification {

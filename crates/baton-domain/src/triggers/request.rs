@@ -373,10 +373,25 @@ pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
 /// - An intention the visitor dropped: "I was going to ask for a manager but you sorted it",
 ///   "j'allais demander un conseiller mais j'ai trouvé", "iba a pedir un agente pero ya está".
 pub(super) fn hypothetical(doc: &Doc<'_>, cs: usize, cue: usize) -> Option<usize> {
-    if let Some(k) = (cs..cue)
-        .rev()
-        .find(|&k| matches!(doc.word(k), "if" | "si" | "falls" | "wenn" | "se" | "caso"))
-    {
+    let is_if = |k: usize| {
+        matches!(doc.word(k), "if" | "si" | "falls" | "wenn" | "se" | "caso")
+            || (doc.word(k) == "case" && k > 0 && doc.word(k - 1) == "in")
+    };
+    // The condition may be the clause before, when the request is asked about: "si más
+    // adelante tengo dudas, ¿podré hablar con alguien?".
+    // (Two clauses back: "más" is also Portuguese "but" and starts one.)
+    let before = if doc.question_mark_after(doc.toks.len() - 1) {
+        doc.clauses
+            .iter()
+            .rev()
+            .filter(|c| c.end <= cs)
+            .take(2)
+            .last()
+            .map_or(cs, |c| c.start)
+    } else {
+        cs
+    };
+    if let Some(k) = (before..cue).rev().find(|&k| is_if(k)) {
         let polite = (k + 1..cue.min(k + 4)).any(|j| {
             matches!(
                 doc.word(j),
@@ -419,27 +434,52 @@ pub(super) fn hypothetical(doc: &Doc<'_>, cs: usize, cue: usize) -> Option<usize
                     | "amanha"
                     | "morgen"
                     | "demain"
+                    // the verb itself imagined: "si quisiera", "if I needed", "falls ich müsste"
+                    | "quisiera"
+                    | "necesitara"
+                    | "needed"
+                    | "wanted"
+                    | "musste"
+                    | "wollte"
+                    | "voulais"
+                    | "avais"
+                    | "quiser"
+                    | "precisar"
+                    | "tiver"
+                    | "tengo"
             )
         });
-        let then = doc.question_mark_after(doc.toks.len() - 1)
-            || (cue + 1..doc.toks.len()).any(|j| doc.question_mark_after(j))
-            || (k + 1..doc.toks.len()).any(|j| {
-                matches!(
-                    doc.word(j),
-                    "ll" | "will"
-                        | "might"
-                        | "aviso"
-                        | "avisare"
-                        | "pedire"
-                        | "melde"
-                        | "demanderai"
-                        | "peco"
-                        | "pedirei"
-                )
-            });
-        if !polite && own_future && then {
+        let asked = doc.question_mark_after(doc.toks.len() - 1)
+            || (cue + 1..doc.toks.len()).any(|j| doc.question_mark_after(j));
+        let later = (k + 1..doc.toks.len()).any(|j| {
+            matches!(
+                doc.word(j),
+                "ll" | "will"
+                    | "might"
+                    | "aviso"
+                    | "avisare"
+                    | "pedire"
+                    | "melde"
+                    | "demanderai"
+                    | "peco"
+                    | "pedirei"
+            )
+        });
+        // "If I can't sort this today, can I talk to a manager?": a failure now, and the
+        // request asked for now, not later. ("si jamais" is "if ever".)
+        let failing = (k + 1..cue)
+            .any(|j| doc.has(j, Concepts::NEG) && !(j == k + 1 && doc.word(j) == "jamais"));
+        if !polite && own_future && (later || asked && !failing) {
             return Some(k);
         }
+    }
+    // A habit of the past: "I used to ask for a manager every time", "solía llamar a un
+    // asesor", "costumava falar com um atendente".
+    if let Some(u) = (cs..cue).find(|&j| {
+        (doc.word(j) == "used" && j + 1 < cue && doc.word(j + 1) == "to")
+            || matches!(doc.word(j), "solia" | "costumava" | "costumavamos")
+    }) {
+        return Some(u);
     }
     let dropped = (cs..cue).find(|&j| {
         let next = |d: usize| (j + d < cue).then(|| doc.word(j + d));
@@ -2564,6 +2604,11 @@ mod tests {
             "Se eu precisar falar com um atendente, quanto tempo demora?",
             "Si un jour je veux parler à un conseiller, c'est payant ?",
             "I was going to ask for an agent but I found it.",
+            "I used to phone someone for this every month",
+            "Si más adelante tengo dudas, ¿podré hablar con alguien?",
+            "Si quisiera hablar con un agente, ¿tendría que pagar algo?",
+            "in case I want to speak to someone later, is there a phone number?",
+            "Si jamais j'ai un souci, je pourrai joindre quelqu'un ?",
             "J'allais demander un conseiller mais c'est bon",
             "iba a pedir un asesor pero ya lo resolví",
             "Ich wollte schon nach einem Mitarbeiter fragen, aber hat sich erledigt.",
