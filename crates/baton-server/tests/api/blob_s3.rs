@@ -72,8 +72,24 @@ async fn create_bucket(moto: &Moto, bucket: &str) {
     assert!(response.status().is_success(), "{}", response.status());
 }
 
-fn tmp_dir() -> std::path::PathBuf {
-    std::env::temp_dir().join(format!("baton-s3-tmp-{}", uuid::Uuid::now_v7()))
+/// A scratch directory for a store's multipart uploads, removed when the test ends (the store
+/// creates it and, being the server's, never removes it).
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch(std::env::temp_dir().join(format!("baton-s3-tmp-{}", uuid::Uuid::now_v7())))
+    }
+
+    fn path(&self) -> std::path::PathBuf {
+        self.0.clone()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 #[tokio::test]
@@ -84,7 +100,8 @@ async fn files_are_kept_served_and_swept_in_an_s3_bucket() {
     create_bucket(&moto, "baton-files").await;
 
     // A bucket that does not exist is refused at start with what to check.
-    let missing = S3BlobStore::new(&s3_config(&moto, "no-such-bucket"), tmp_dir()).unwrap();
+    let scratch = [Scratch::new(), Scratch::new()];
+    let missing = S3BlobStore::new(&s3_config(&moto, "no-such-bucket"), scratch[0].path()).unwrap();
     let err = missing.check().await.unwrap_err();
     assert!(err.contains("--blob-store"), "{err}");
     assert!(!err.contains("testing"), "the secret never shows: {err}");
@@ -103,7 +120,8 @@ async fn files_are_kept_served_and_swept_in_an_s3_bucket() {
             .contains("s3://")
     );
 
-    let store = Arc::new(S3BlobStore::new(&s3_config(&moto, "baton-files"), tmp_dir()).unwrap());
+    let store =
+        Arc::new(S3BlobStore::new(&s3_config(&moto, "baton-files"), scratch[1].path()).unwrap());
     store.check().await.unwrap();
 
     // Through the API: the visitor's upload lands in the bucket and downloads from it. The
