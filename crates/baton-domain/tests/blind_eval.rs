@@ -4,8 +4,8 @@
 //! in unusual shapes, escalations support teams route to people, questions about the bot's
 //! nature, messages about third parties), in the five languages, written by someone who had not
 //! read the engine, before a round of work on these families. `tests/blind/round12/`,
-//! `round13/`, `round14/`, `round17/`, `round18/`, `round20/`, `round25/` and `round26/` are
-//! still blind: they are
+//! `round13/`, `round14/`, `round17/`, `round18/`, `round20/`, `round25/`, `round26/` and
+//! `round28/` are still blind: they are
 //! scored here and never used to develop the rules or train the model (a rule written because a
 //! blind line failed would turn this measurement into one more case file).
 //! Rounds 1 to 11, 15, 16, 19 and 21 to 24 were each scored blind once, then retired into the model's
@@ -125,9 +125,11 @@ const MIN_LINES: usize = 300;
 /// as shipped: 12 0.965, 0.950, 0.980, 0.972; 13 0.949, 0.925, 0.972, 0.993; 14 0.975, 0.936,
 /// 0.963, 0.986; 17 0.961, 0.948, 0.967, 0.986; 18 0.936, 0.898, 0.965, 0.966; 20 0.950, 0.953,
 /// 0.983, 0.966.
+/// Round 28 (the usual brief), written by another new author once that engine was final, scored
+/// once with it: 0.975, 0.947, 0.963, 0.978. It is the "before" of the next round of work.
 /// The floors are these figures rounded down (less a half point of the last digit shown); the
 /// retired rounds' are those of training data (round 2's explicit requests lost a line there).
-const ROUNDS: [(&str, [(&str, f64); 4]); 26] = [
+const ROUNDS: [(&str, [(&str, f64); 4]); 27] = [
     (
         "data/retired-blind/round1/",
         [
@@ -360,6 +362,15 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 26] = [
             ("escalations", 0.93),
             ("bot_nature", 0.97),
             ("third_parties", 0.99),
+        ],
+    ),
+    (
+        "tests/blind/round28/",
+        [
+            ("explicit_requests", 0.97),
+            ("escalations", 0.94),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.97),
         ],
     ),
 ];
