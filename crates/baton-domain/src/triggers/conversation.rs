@@ -115,14 +115,16 @@ impl Stage {
     pub(super) const BYTES: usize = 4 * (N + 1);
 }
 
-/// The features of the conversation whose last visitor turn is `turns[last_v]` (`last`), read
-/// by the turn model `m`; `rules_score` is the rules' strongest signal below threshold. `None`
+/// The features of the conversation whose last visitor turn is `turns[last_v]` (`last`, which
+/// the turn model `m` read as `p_last`, `None` without words); `rules_score` is the rules'
+/// strongest signal below threshold. `None`
 /// when there is no earlier visitor turn or no bot answer before the last turn: a single
 /// message is the turn model's business alone.
 pub(super) fn features(
     turns: &[Turn<'_>],
     last_v: usize,
     last: &Doc<'_>,
+    p_last: Option<[f32; 3]>,
     m: &Model,
     rules_score: f32,
 ) -> Option<[f32; N]> {
@@ -131,10 +133,12 @@ pub(super) fn features(
     let prev_visitor = window[..prev_bot]
         .iter()
         .rposition(|t| t.author == TurnAuthor::Visitor)?;
-    let earlier: Vec<Doc<'_>> = window
+    // The earlier visitor turns, with their place in the window.
+    let earlier: Vec<(usize, Doc<'_>)> = window
         .iter()
-        .filter(|t| t.author == TurnAuthor::Visitor && !t.text.trim().is_empty())
-        .map(|t| Doc::new(t.text))
+        .enumerate()
+        .filter(|(_, t)| t.author == TurnAuthor::Visitor && !t.text.trim().is_empty())
+        .map(|(i, t)| (i, Doc::new(t.text)))
         .collect();
     // The turn model's odds, as a log-odds scaled to [-1, 1]: the misses this stage exists for
     // sit at 0.01–0.3, where probabilities are all alike.
@@ -143,7 +147,7 @@ pub(super) fn features(
         (p / (1.0 - p)).ln() / (1e4f32).ln()
     };
     let (mut earlier_escalation, mut earlier_request) = (-1.0f32, -1.0f32);
-    for d in earlier.iter().rev().take(EARLIER_READ) {
+    for (_, d) in earlier.iter().rev().take(EARLIER_READ) {
         let p = m.predict_doc(d).probs;
         earlier_escalation = earlier_escalation.max(odds(p[ESCALATION]));
         earlier_request = earlier_request.max(odds(p[REQUEST]));
@@ -157,7 +161,7 @@ pub(super) fn features(
     let last_words = content_words(last);
     let same_topic = earlier
         .iter()
-        .any(|d| shares_topic(&last_words, &content_words(d)));
+        .any(|(_, d)| shares_topic(&last_words, &content_words(d)));
     let bot_docs: Vec<Doc<'_>> = window
         .iter()
         .filter(|t| t.author == TurnAuthor::Bot)
@@ -169,8 +173,11 @@ pub(super) fn features(
         .enumerate()
         .any(|(i, a)| bot_words[i + 1..].iter().any(|b| similar(a, b)));
     // The bot's last answer shares no word with the visitor's turn before it.
-    let asked = Doc::new(window[prev_visitor].text);
-    let asked_words = content_words(&asked);
+    let asked_words = earlier
+        .iter()
+        .find(|(i, _)| *i == prev_visitor)
+        .map(|(_, d)| content_words(d))
+        .unwrap_or_default();
     let beside = !asked_words.is_empty()
         && bot_words
             .last()
@@ -182,14 +189,9 @@ pub(super) fn features(
     let emphasis = stats.exclaim > 0 || (stats.letters >= 8 && stats.upper * 2 > stats.letters);
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
     Some([
-        if n == 0 {
-            -1.0
-        } else {
-            let p = m.predict_doc(last).probs;
-            odds(p[REQUEST] + p[ESCALATION])
-        },
+        p_last.map_or(-1.0, |p| odds(p[REQUEST] + p[ESCALATION])),
         earlier_escalation,
-        flag(earlier.iter().any(|d| d.any(problem))),
+        flag(earlier.iter().any(|(_, d)| d.any(problem))),
         bot_docs.len().min(3) as f32 / 3.0,
         flag(n <= 4),
         flag(opens_yes_no),
@@ -239,15 +241,17 @@ mod tests {
     fn a_single_message_or_no_answer_yet_is_not_read() {
         let m = Model::zero();
         let one = [Turn::visitor("this is useless")];
-        assert!(features(&one, 0, &Doc::new(one[0].text), &m, 0.0).is_none());
+        assert!(features(&one, 0, &Doc::new(one[0].text), None, &m, 0.0).is_none());
         let two = [Turn::visitor("hello"), Turn::visitor("anyone?")];
-        assert!(features(&two, 1, &Doc::new(two[1].text), &m, 0.0).is_none());
+        assert!(features(&two, 1, &Doc::new(two[1].text), None, &m, 0.0).is_none());
         let answered = [
             Turn::visitor("the app shows an error since Monday"),
             Turn::bot("We offer fibre plans from 20 euros."),
             Turn::visitor("No. It has been 5 days."),
         ];
-        let x = features(&answered, 2, &Doc::new(answered[2].text), &m, 0.0).expect("read");
+        let last = Doc::new(answered[2].text);
+        let read = Some(m.predict_doc(&last).probs);
+        let x = features(&answered, 2, &last, read, &m, 0.0).expect("read");
         assert_eq!(x[2], 1.0, "a problem reported earlier");
         assert_eq!(x[5], 1.0, "opens with no");
         assert_eq!(x[9], 1.0, "the answer shares no word with the question");

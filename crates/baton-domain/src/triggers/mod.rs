@@ -280,11 +280,13 @@ pub fn classify_with(
     let Some(m) = model else {
         return c;
     };
-    let c = blend_model(c, &last, m, blend, settings);
+    // The model reads the last turn once, for the blend and the conversation stage.
+    let p = read_last(&last, m);
+    let c = blend_model(c, &last, p, m, blend, settings);
     if !reads_conversation(&c, settings) {
         return c;
     }
-    let Some(x) = conversation::features(turns, last_v, &last, m, c.score) else {
+    let Some(x) = conversation::features(turns, last_v, &last, p, m, c.score) else {
         return c;
     };
     let p = m.conversation().predict(&x);
@@ -343,9 +345,11 @@ pub fn conversation_features(
         .iter()
         .rposition(|t| t.author == TurnAuthor::Visitor)?;
     let last = Doc::new(turns[last_v].text);
+    let p = read_last(&last, model);
     let c = blend_model(
         rules(turns, settings, last_v, &last),
         &last,
+        p,
         model,
         blend,
         settings,
@@ -353,7 +357,13 @@ pub fn conversation_features(
     if !reads_conversation(&c, settings) {
         return None;
     }
-    conversation::features(turns, last_v, &last, model, c.score)
+    conversation::features(turns, last_v, &last, p, model, c.score)
+}
+
+/// The model's class probabilities for the last visitor turn, or `None` for a turn without
+/// words (empty, emoji, punctuation), which would give the model only its biases.
+fn read_last(last: &Doc<'_>, m: &model::Model) -> Option<[f32; 3]> {
+    (!last.toks.is_empty()).then(|| m.predict_doc(last).probs)
 }
 
 /// The rules' decision on the conversation whose last visitor turn is `turns[last_v]` (`last`).
@@ -413,17 +423,16 @@ const MODEL_FEATURES: usize = 4;
 fn blend_model(
     c: Classification,
     last: &Doc<'_>,
+    p: Option<[f32; 3]>,
     m: &model::Model,
     b: &Blend,
     settings: &TriggerSettings,
 ) -> Classification {
     use model::{ESCALATION, NONE, REQUEST};
-    // A turn without words (empty, emoji, punctuation) gives the model only its biases: the
-    // rules' reading of the signs stands.
-    if last.toks.is_empty() {
+    // A turn without words: the rules' reading of the signs stands.
+    let Some(p) = p else {
         return c;
-    }
-    let p = m.predict_doc(last).probs;
+    };
     let decided = |trigger: Option<Trigger>, class: usize, score: f32, what: &str| {
         let feats = m.top_features(last, class, MODEL_FEATURES);
         let quote = excerpt(last, 0, last.toks.len());
