@@ -11,28 +11,33 @@
 //! rounds still blind) nor the Bitext dev set.
 //!
 //! The model's conversation stage (`triggers::conversation`) is fitted after the turn weights,
-//! on the retired rounds' multi-turn lines that neither the rules nor the turn model hand over
-//! ([`fit_stage`]); its weights are written into the same file.
+//! on the retired rounds' multi-turn lines: its escalation side on those that neither the rules
+//! nor the turn model hand over ([`fit_stage`]), its request side on those with a request for a
+//! person in an earlier turn ([`fit_request_stage`]); their weights are written into the same
+//! file.
 //!
 //! `cargo run --release -p baton-domain --example train_trigger_model` writes the weights;
 //! `-- --cv` prints a 5-fold cross-validation instead: the model alone, and the rules with the
 //! model blended in at a few thresholds (measured on the folds' held-out lines).
 //! `-- --rounds-cv` scores each retired round with a model trained without it, against a model
 //! trained on our own lines only, which is how [`RETIRED_COPIES`] and `Blend::SHIPPED` were
-//! chosen (`ROUNDS_COPIES=n` and `BLEND=promote,upgrade,escalate,escalate_signal,veto,overrule,overrule_negated,conversation`
+//! chosen (`ROUNDS_COPIES=n` and `BLEND=promote,upgrade,escalate,escalate_signal,veto,overrule,overrule_negated,conversation,carry`
 //! try others).
 //! `-- --changes` lists the lines where the shipped model changes the rules' decision, and
 //! whether for the better. `EPOCHS`, `RATE` and `L2` in the environment try other training
 //! settings; `ROUNDS_MISSES=<family>` lists that family's misses under `--rounds-cv`, and
-//! `STAGE_SHOW=1` every conversation the stage handed over.
+//! `STAGE_SHOW=1` every conversation the stage handed over. `-- --stages-cv` is `--rounds-cv`
+//! with the shipped turn weights for every round (only the stage refitted without it): quick,
+//! but the turn weights have seen every retired round.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use baton_domain::triggers::conversation::{self, Stage};
+use baton_domain::triggers::conversation::{EscalationStage, RequestStage, Stage};
 use baton_domain::triggers::model::{self, CLASSES, ESCALATION, Features, Model, NONE, REQUEST};
 use baton_domain::triggers::{
-    Blend, TriggerSettings, Turn, TurnAuthor, classify_with, conversation_features, turns_from_json,
+    Blend, TriggerSettings, Turn, TurnAuthor, carried_request_features, classify_with,
+    conversation_features, turns_from_json,
 };
 
 const EPOCHS: usize = 30;
@@ -51,9 +56,9 @@ const FOLDS: usize = 5;
 /// added, 1 copy gave 6.2% and 3, 2 copies 8.5% and 4: so one copy.
 const RETIRED_COPIES: usize = 1;
 /// The retired blind rounds, by number, under `data/retired-blind/round<n>/`. Rounds 12 to 14,
-/// 17, 18, 20, 25 and 26 are still blind (`tests/blind/`).
-const RETIRED: [usize; 18] = [
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 19, 21, 22, 23, 24,
+/// 17, 18, 20, 25, 26, 28, 30 and 31 are still blind (`tests/blind/`).
+const RETIRED: [usize; 22] = [
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 19, 21, 22, 23, 24, 27, 29, 32, 33,
 ];
 const RETIRED_ROUNDS: usize = RETIRED.len();
 
@@ -237,7 +242,11 @@ fn main() {
         return;
     }
     if std::env::args().any(|a| a == "--rounds-cv") {
-        rounds_cv(&data);
+        rounds_cv(&data, false);
+        return;
+    }
+    if std::env::args().any(|a| a == "--stages-cv") {
+        rounds_cv(&data, true);
         return;
     }
     if std::env::args().any(|a| a == "--changes") {
@@ -246,10 +255,11 @@ fn main() {
     }
     let xs = training_set(&data, None, copies());
     let mut m = train(&xs);
-    let rounds: Vec<Vec<BlindLine>> = (0..RETIRED_ROUNDS).map(load_round).collect();
+    let rounds = stage_lines();
     let stage = fit_stage(&m, &rounds, None);
-    println!("conversation stage: {stage:?}");
-    m.set_conversation(stage);
+    let request = fit_request_stage(&m, &rounds, None);
+    println!("conversation stage: {stage:?}\nrequest side: {request:?}");
+    m.set_conversation(stage, request);
     let right = xs
         .iter()
         .filter(|(x, y)| m.predict(x).best().0 == *y)
@@ -288,6 +298,7 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
                 overrule: 2.0,
                 overrule_negated: 2.0,
                 conversation: 2.0,
+                carry: 2.0,
             },
         ),
         (
@@ -301,6 +312,7 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
                 overrule: 2.0,
                 overrule_negated: 2.0,
                 conversation: 2.0,
+                carry: 2.0,
             },
         ),
         ("shipped", Blend::SHIPPED),
@@ -315,6 +327,7 @@ fn cross_validate(data: &[Example], xs: &[(Features, usize)]) {
                 overrule: 2.0,
                 overrule_negated: 2.0,
                 conversation: 2.0,
+                carry: 2.0,
             },
         ),
     ];
@@ -470,6 +483,31 @@ fn load_round(round: usize) -> Vec<BlindLine> {
     out
 }
 
+/// What the conversation stage is fitted on: the retired rounds, by their index in [`RETIRED`],
+/// then, never left out, our own conversations (the multi-turn lines of `data/training/`).
+fn stage_lines() -> Vec<Vec<BlindLine>> {
+    let mut rounds: Vec<Vec<BlindLine>> = (0..RETIRED_ROUNDS).map(load_round).collect();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/training");
+    let mut own = Vec::new();
+    for path in sorted_jsonl(&dir) {
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let line: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            if line.contains_key("messages") {
+                own.push(BlindLine {
+                    family: "own",
+                    label: line["expect"].as_str().unwrap_or_default().to_owned(),
+                    line,
+                });
+            }
+        }
+    }
+    rounds.push(own);
+    rounds
+}
+
 /// Is the decision right for a blind line labelled `label`, as `tests/blind_eval.rs` judges it?
 fn blind_right(label: &str, got: Option<baton_domain::handoff::Trigger>) -> bool {
     use baton_domain::handoff::Trigger;
@@ -483,14 +521,14 @@ fn blind_right(label: &str, got: Option<baton_domain::handoff::Trigger>) -> bool
 
 /// Each retired round scored, per family, by a model trained on everything but that round,
 /// against a model trained on our own lines only; then the mean over the rounds.
-fn rounds_cv(data: &[Example]) {
+fn rounds_cv(data: &[Example], shipped_turns: bool) {
     let settings = TriggerSettings::default();
     let copies = copies();
     let blend = std::env::var("BLEND")
         .ok()
         .and_then(|v| {
             let f: Vec<f32> = v.split(',').filter_map(|x| x.parse().ok()).collect();
-            (f.len() == 8).then(|| Blend {
+            (f.len() == 9).then(|| Blend {
                 promote: f[0],
                 upgrade: f[1],
                 escalate: f[2],
@@ -499,6 +537,7 @@ fn rounds_cv(data: &[Example]) {
                 overrule: f[5],
                 overrule_negated: f[6],
                 conversation: f[7],
+                carry: f[8],
             })
         })
         .unwrap_or(Blend::SHIPPED);
@@ -506,7 +545,11 @@ fn rounds_cv(data: &[Example]) {
     // `ROUNDS_MISSES=escalations` lists that family's misses of the model trained with the
     // other rounds.
     let misses = std::env::var("ROUNDS_MISSES").ok();
-    let own_only = train(&training_set(data, None, 0));
+    let own_only = if shipped_turns {
+        model::shipped().expect("the shipped model").clone()
+    } else {
+        train(&training_set(data, None, 0))
+    };
     // Multi-turn lines only, per family: (right, all), for the model trained with the other
     // rounds (the conversation stage reads only these).
     let mut multi = [(0usize, 0usize); 4];
@@ -523,8 +566,10 @@ fn rounds_cv(data: &[Example]) {
                 let c = classify_with(&turns, &settings, Some(m), &blend);
                 let got = c.trigger;
                 let hit = blind_right(&l.label, got);
-                if show && c.explain.family == "conversation" {
-                    *stage_fired.entry(l.label.clone()).or_default() += 1;
+                if show && matches!(c.explain.family, "conversation" | "carried_request") {
+                    *stage_fired
+                        .entry(format!("{} {}", c.explain.family, l.label))
+                        .or_default() += 1;
                     if std::env::var_os("STAGE_SHOW").is_some() {
                         println!(
                             "  stage [{}] {:.2}: {}",
@@ -562,12 +607,17 @@ fn rounds_cv(data: &[Example]) {
     println!(
         "round   own lines only: req  esc  bot  3rd   with the other rounds: req  esc  bot  3rd"
     );
-    let rounds: Vec<Vec<BlindLine>> = (0..RETIRED_ROUNDS).map(load_round).collect();
+    let rounds = stage_lines();
     for (round, number) in RETIRED.iter().enumerate() {
         let lines = &rounds[round];
-        let mut with_rounds = train(&training_set(data, Some(round), copies));
+        let mut with_rounds = if shipped_turns {
+            own_only.clone()
+        } else {
+            train(&training_set(data, Some(round), copies))
+        };
         let stage = fit_stage(&with_rounds, &rounds, Some(round));
-        with_rounds.set_conversation(stage);
+        let request = fit_request_stage(&with_rounds, &rounds, Some(round));
+        with_rounds.set_conversation(stage, request);
         let (a, b) = (
             score(&own_only, lines, false),
             score(&with_rounds, lines, true),
@@ -614,31 +664,92 @@ const STAGE_L2: f32 = 0.01;
 /// a line that is no request only tolerates, so the stage learns to leave those alone);
 /// `user_request` lines are the request rules' and the turn model's business and are left out.
 /// Full-batch gradient descent from zero: deterministic.
-fn fit_stage(m: &Model, rounds: &[Vec<BlindLine>], leave_out: Option<usize>) -> Stage {
+fn fit_stage(m: &Model, rounds: &[Vec<BlindLine>], leave_out: Option<usize>) -> EscalationStage {
     let settings = TriggerSettings::default();
-    let mut xs: Vec<([f32; conversation::N], f32)> = Vec::new();
-    for (r, lines) in rounds.iter().enumerate() {
-        if Some(r) == leave_out {
-            continue;
+    let mut xs = Vec::new();
+    for l in multi_turn(rounds, leave_out) {
+        let y = match l.label.as_str() {
+            "handoff" => 1.0,
+            "none" | "not_request" => 0.0,
+            _ => continue,
+        };
+        let turns = turns_from_json(&l.line).expect("a blind line's turns");
+        if let Some(x) = conversation_features(&turns, &settings, m, &Blend::SHIPPED) {
+            xs.push((x, y));
         }
-        for l in lines.iter().filter(|l| l.line.contains_key("messages")) {
-            let y = match l.label.as_str() {
-                "handoff" => 1.0,
-                "none" | "not_request" => 0.0,
-                _ => continue,
-            };
-            let turns = turns_from_json(&l.line).expect("a blind line's turns");
-            if let Some(x) = conversation_features(&turns, &settings, m, &Blend::SHIPPED) {
-                xs.push((x, y));
+    }
+    fit_logistic(&xs)
+}
+
+/// Fits the request side of the conversation stage on the multi-turn lines of the retired
+/// rounds (but `leave_out`) with a request for a person in an earlier turn and none in the
+/// last: `user_request` lines should become requests; `not_request` and `none` lines should
+/// not (the request was withdrawn, met or answered); `handoff` lines are left out (a request
+/// and an escalation both hand over).
+fn fit_request_stage(
+    m: &Model,
+    rounds: &[Vec<BlindLine>],
+    leave_out: Option<usize>,
+) -> RequestStage {
+    let settings = TriggerSettings::default();
+    let mut xs = Vec::new();
+    let mut texts = Vec::new();
+    for l in multi_turn(rounds, leave_out) {
+        let y = match l.label.as_str() {
+            "user_request" => 1.0,
+            "none" | "not_request" => 0.0,
+            _ => continue,
+        };
+        let turns = turns_from_json(&l.line).expect("a blind line's turns");
+        if let Some(x) = carried_request_features(&turns, &settings, m, &Blend::SHIPPED) {
+            xs.push((x, y));
+            texts.push(one_line(&l.line));
+        }
+    }
+    let s = fit_logistic(&xs);
+    if std::env::var_os("STAGE_DEBUG").is_some() && leave_out.is_none() {
+        for ((x, y), t) in xs.iter().zip(&texts) {
+            let p = s.predict(x);
+            if (p >= 0.5) != (*y > 0.5) {
+                println!("  carry miss y={y} p={p:.2}: {t}");
             }
         }
     }
-    let mut s = Stage::zero();
+    if std::env::var_os("STAGE_DEBUG").is_some() {
+        let pos = xs.iter().filter(|(_, y)| *y > 0.5).count();
+        let right = xs
+            .iter()
+            .filter(|(x, y)| (s.predict(x) >= 0.5) == (*y > 0.5))
+            .count();
+        println!(
+            "request side: {} lines, {pos} requests, {right} right in sample",
+            xs.len()
+        );
+    }
+    s
+}
+
+/// The multi-turn lines of the retired rounds but `leave_out`.
+fn multi_turn(
+    rounds: &[Vec<BlindLine>],
+    leave_out: Option<usize>,
+) -> impl Iterator<Item = &BlindLine> {
+    rounds
+        .iter()
+        .enumerate()
+        .filter(move |(r, _)| Some(*r) != leave_out)
+        .flat_map(|(_, lines)| lines)
+        .filter(|l| l.line.contains_key("messages"))
+}
+
+/// Full-batch gradient descent from zero on a logistic regression: deterministic.
+fn fit_logistic<const N: usize>(xs: &[([f32; N], f32)]) -> Stage<N> {
+    let mut s = Stage::<N>::zero();
     let n = xs.len().max(1) as f32;
     for _ in 0..STAGE_STEPS {
-        let mut gw = [0.0f32; conversation::N];
+        let mut gw = [0.0f32; N];
         let mut gb = 0.0f32;
-        for (x, y) in &xs {
+        for (x, y) in xs {
             let g = s.predict(x) - y;
             gb += g;
             for (gi, xi) in gw.iter_mut().zip(x) {

@@ -46,16 +46,22 @@ pub const FEATURES: [&str; 18] = [
 /// How many features the stage reads.
 pub const N: usize = FEATURES.len();
 
-/// A logistic regression over [`FEATURES`].
+/// A logistic regression over `N` features: the escalation side reads [`FEATURES`], the
+/// request side [`REQUEST_FEATURES`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct Stage {
+pub struct Stage<const N: usize> {
     pub bias: f32,
     pub weights: [f32; N],
 }
 
-impl Stage {
+/// The escalation side of the stage.
+pub type EscalationStage = Stage<N>;
+/// The request side of the stage.
+pub type RequestStage = Stage<RN>;
+
+impl<const N: usize> Stage<N> {
     /// A stage that gives every conversation 0.5 (the training command starts from it).
-    pub fn zero() -> Stage {
+    pub fn zero() -> Self {
         Stage {
             bias: 0.0,
             weights: [0.0; N],
@@ -63,7 +69,7 @@ impl Stage {
     }
 
     /// A stage that never hands over: what a model trained without conversations carries.
-    pub fn never() -> Stage {
+    pub fn never() -> Self {
         Stage {
             bias: -100.0,
             weights: [0.0; N],
@@ -77,15 +83,21 @@ impl Stage {
     }
 
     /// The features present in the conversation that pushed most towards a handoff, strongest
-    /// first, at most `n` (a feature absent, such as a log-odds below even, is never named).
-    pub fn top_features(&self, x: &[f32; N], n: usize) -> Vec<&'static str> {
+    /// first, at most `n`, named by `names` (a feature absent, such as a log-odds below even,
+    /// is never named).
+    pub fn top_features(
+        &self,
+        x: &[f32; N],
+        names: &[&'static str; N],
+        n: usize,
+    ) -> Vec<&'static str> {
         let mut pushes: Vec<(f32, usize)> = (0..N)
             .filter(|&i| x[i] > 0.0)
             .map(|i| (self.weights[i] * x[i], i))
             .filter(|(p, _)| *p > 0.0)
             .collect();
         pushes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        pushes.iter().take(n).map(|&(_, i)| FEATURES[i]).collect()
+        pushes.iter().take(n).map(|&(_, i)| names[i]).collect()
     }
 
     /// Bytes of the stage: the bias and the weights, f32 LE.
@@ -97,7 +109,7 @@ impl Stage {
     }
 
     /// Reads what [`Stage::write`] wrote; `b` must be exactly [`Stage::BYTES`] long.
-    pub(super) fn read(b: &[u8]) -> Option<Stage> {
+    pub(super) fn read(b: &[u8]) -> Option<Self> {
         if b.len() != Self::BYTES {
             return None;
         }
@@ -113,6 +125,13 @@ impl Stage {
     }
 
     pub(super) const BYTES: usize = 4 * (N + 1);
+}
+
+/// The turn model's odds, as a log-odds scaled to [-1, 1]: the misses this stage exists for sit
+/// at 0.01–0.3, where probabilities are all alike.
+fn odds(p: f32) -> f32 {
+    let p = p.clamp(1e-4, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln() / (1e4f32).ln()
 }
 
 /// The features of the conversation whose last visitor turn is `turns[last_v]` (`last`, which
@@ -140,12 +159,6 @@ pub(super) fn features(
         .filter(|(_, t)| t.author == TurnAuthor::Visitor && !t.text.trim().is_empty())
         .map(|(i, t)| (i, Doc::new(t.text)))
         .collect();
-    // The turn model's odds, as a log-odds scaled to [-1, 1]: the misses this stage exists for
-    // sit at 0.01–0.3, where probabilities are all alike.
-    let odds = |p: f32| {
-        let p = p.clamp(1e-4, 1.0 - 1e-4);
-        (p / (1.0 - p)).ln() / (1e4f32).ln()
-    };
     let (mut earlier_escalation, mut earlier_request) = (-1.0f32, -1.0f32);
     for (_, d) in earlier.iter().rev().take(EARLIER_READ) {
         let p = m.predict_doc(d).probs;
@@ -210,31 +223,225 @@ pub(super) fn features(
     ])
 }
 
+/// What each feature of the request side means, in the order of its weights.
+pub const REQUEST_FEATURES: [&str; 20] = [
+    "a request for a person made earlier",
+    "an earlier turn read as a request",
+    "how often the bot answered since",
+    "the last turn read alone as a request",
+    "the last turn read alone as an escalation",
+    "giving up",
+    "a negation",
+    "thanks or praise",
+    "a question",
+    "a short reply",
+    "a reply opening with yes",
+    "a reply opening with no",
+    "a person or a call named again",
+    "contact details",
+    "still, again or already",
+    "the bot offered a person",
+    "the bot asked a question",
+    "another trigger on the last turn",
+    "the same topic as the request",
+    "the bot said it is a bot",
+];
+/// How many features the request side reads.
+pub const RN: usize = REQUEST_FEATURES.len();
+
+/// A request for a person in an earlier visitor turn.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct EarlierRequest {
+    /// The turn's index in the conversation.
+    pub turn: usize,
+    /// The rules' confidence that it is a request, 0 when they did not read one.
+    pub rules: f32,
+    /// The turn model's P(request) for it.
+    pub model: f32,
+}
+
+/// Phrases (folded words) that say the need is gone: a request made earlier does not carry
+/// over them. Matched as whole words, so "no need" is not found in "know needles".
+const SETTLED: [&str; 49] = [
+    "no need",
+    "not needed",
+    "no longer need",
+    "don t need anyone",
+    "dont need anyone",
+    "don t need one",
+    "found it",
+    "sorted it",
+    "all sorted",
+    "figured it out",
+    "worked it out",
+    "scratch that",
+    "cancel that",
+    "ignore that",
+    "that s all i needed",
+    "all set",
+    "no hace falta",
+    "ya lo encontre",
+    "ya lo vi",
+    "olvide lo",
+    "olvida lo",
+    "olvidelo",
+    "no importa",
+    "ya esta resuelto",
+    "pas besoin",
+    "plus besoin",
+    "c est bon",
+    "j ai trouve",
+    "annulez",
+    "oubliez",
+    "c est regle",
+    "hat sich erledigt",
+    "schon erledigt",
+    "passt schon",
+    "hab s gefunden",
+    "habe es gefunden",
+    "selbst gefunden",
+    "nicht mehr notig",
+    "nicht notig",
+    "brauche niemanden",
+    "nao precisa",
+    "nao e preciso",
+    "ja resolvi",
+    "ja achei",
+    "ja consegui",
+    "pode cancelar",
+    "deixe estar",
+    "deixa estar",
+    "deixa pra la",
+];
+
+/// The last turn takes a request back or says none is needed: "never mind", "no need for the
+/// human then", "hat sich erledigt", "c'est bon", or a request the rules read (`family`) as
+/// negated or imagined. No earlier request carries over it.
+pub(super) fn withdraws(last: &Doc<'_>, family: &str) -> bool {
+    if matches!(family, "negated_request" | "hypothetical_request")
+        || last.any(Concepts::RETRACT)
+        || (last.any(Concepts::NEG)
+            && last.any(Concepts::P_ANY | Concepts::NEEDED | Concepts::TRANSFER))
+    {
+        return true;
+    }
+    let n = last.toks.len();
+    SETTLED.iter().any(|phrase| {
+        (0..n).any(|i| {
+            phrase
+                .split(' ')
+                .enumerate()
+                .all(|(k, w)| i + k < n && last.word(i + k) == w)
+        })
+    })
+}
+
+/// The request side's features: whether the request made in `asked` still stands at the last
+/// visitor turn `turns[last_v]` (`last`, which the turn model read as `p_last`; it does not
+/// withdraw the request); `other_trigger`: an AI trigger fired on it.
+pub(super) fn request_features(
+    turns: &[Turn<'_>],
+    last_v: usize,
+    asked: EarlierRequest,
+    last: &Doc<'_>,
+    p_last: Option<[f32; 3]>,
+    other_trigger: bool,
+) -> [f32; RN] {
+    let since = &turns[asked.turn + 1..last_v];
+    let bots = since.iter().filter(|t| t.author == TurnAuthor::Bot).count();
+    let bot = since
+        .iter()
+        .rev()
+        .find(|t| t.author == TurnAuthor::Bot)
+        .map(|t| Doc::new(t.text));
+    let person = Concepts::P_STRONG
+        | Concepts::P_SOMEONE
+        | Concepts::P_GROUP
+        | Concepts::TRANSFER
+        | Concepts::CALLBACK;
+    let n = last.toks.len();
+    let opens = |c: Concepts| n > 0 && last.bits(0).intersects(c);
+    let contact = last.toks.iter().any(|t| t.flags & F_DIGIT != 0) || last.orig.contains('@');
+    let same_topic = shares_topic(
+        &content_words(last),
+        &content_words(&Doc::new(turns[asked.turn].text)),
+    );
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    // A turn without words reads as calm.
+    let p = p_last.unwrap_or([0.0, 0.0, 1.0]);
+    [
+        asked.rules.clamp(0.0, 1.0),
+        odds(asked.model),
+        bots.min(3) as f32 / 3.0,
+        odds(p[REQUEST]),
+        odds(p[ESCALATION]),
+        flag(last.any(Concepts::GIVE_UP)),
+        flag(last.any(Concepts::NEG)),
+        flag(last.any(Concepts::POSITIVE)),
+        flag(last.stats.question > 0),
+        flag(n <= 4),
+        flag(opens(Concepts::AFFIRM)),
+        flag(opens(Concepts::NEG)),
+        flag(last.any(person | Concepts::P_WEAK | Concepts::CONTACT)),
+        flag(contact),
+        flag(last.any(Concepts::STILL | Concepts::ALREADY)),
+        flag(bot.as_ref().is_some_and(|b| b.any(person))),
+        flag(bot.as_ref().is_some_and(|b| b.stats.question > 0)),
+        flag(other_trigger),
+        flag(same_topic),
+        flag(bot.as_ref().is_some_and(|b| b.any(Concepts::BOTNOUN))),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_stage_round_trips_and_explains_its_strongest_pushes() {
-        let mut s = Stage::zero();
+        let mut s = EscalationStage::zero();
         s.bias = -1.0;
         s.weights[4] = 2.0;
         s.weights[7] = -3.0;
         s.weights[9] = 1.0;
         let mut b = Vec::new();
         s.write(&mut b);
-        assert_eq!(b.len(), Stage::BYTES);
-        assert_eq!(Stage::read(&b), Some(s.clone()));
-        assert_eq!(Stage::read(&b[1..]), None);
+        assert_eq!(b.len(), EscalationStage::BYTES);
+        assert_eq!(EscalationStage::read(&b), Some(s.clone()));
+        assert_eq!(EscalationStage::read(&b[1..]), None);
         let mut x = [0.0; N];
         x[4] = 1.0;
         x[7] = 1.0;
         x[9] = 1.0;
         assert_eq!(
-            s.top_features(&x, 3),
+            s.top_features(&x, &FEATURES, 3),
             vec!["a short reply", "an answer beside the question"]
         );
         assert!(s.predict(&x) < 0.5);
+    }
+
+    #[test]
+    fn a_withdrawal_is_a_whole_phrase_or_a_declined_request() {
+        for t in [
+            "no need, found it",
+            "c'est bon merci",
+            "Hat sich erledigt.",
+            "não precisa, já resolvi",
+            "never mind",
+            "I don't need anyone now",
+        ] {
+            assert!(withdraws(&Doc::new(t), "none"), "{t}");
+        }
+        for t in [
+            "I know needles are sharp",
+            "still need that callback",
+            "the person please",
+            "found",
+            "",
+        ] {
+            assert!(!withdraws(&Doc::new(t), "none"), "{t}");
+        }
+        assert!(withdraws(&Doc::new("talk to a human"), "negated_request"));
     }
 
     #[test]

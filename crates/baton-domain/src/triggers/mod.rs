@@ -194,6 +194,10 @@ pub struct Blend {
     /// high; never at low or off). Only conversations with an earlier visitor turn and a bot
     /// answer are read ([`conversation`]).
     pub conversation: f32,
+    /// The request side's probability at or above which a request for a person made in an
+    /// earlier turn, and not met, withdrawn or answered since, makes the conversation a request
+    /// ("a real one though", "still need that callback"; [`conversation::request_features`]).
+    pub carry: f32,
 }
 
 impl Blend {
@@ -247,6 +251,7 @@ impl Blend {
         overrule: 0.9,
         overrule_negated: 0.97,
         conversation: 0.4,
+        carry: 0.5,
     };
     /// Rules only: the model never changes a decision.
     pub const RULES_ONLY: Blend = Blend {
@@ -258,6 +263,7 @@ impl Blend {
         overrule: 2.0,
         overrule_negated: 2.0,
         conversation: 2.0,
+        carry: 2.0,
     };
 }
 
@@ -283,6 +289,12 @@ pub fn classify_with(
     // The model reads the last turn once, for the blend and the conversation stage.
     let p = read_last(&last, m);
     let c = blend_model(c, &last, p, m, blend, settings);
+    if let Some((asked, x)) = carried_request(turns, last_v, &last, p, &c, m) {
+        let p = m.request_stage().predict(&x);
+        if p >= blend.carry {
+            return carried(turns, last_v, asked, p, &x, m);
+        }
+    }
     if !reads_conversation(&c, settings) {
         return c;
     }
@@ -312,13 +324,131 @@ pub fn classify_with(
         explain: Explanation::new(
             "conversation",
             m.conversation()
-                .top_features(&x, MODEL_FEATURES)
+                .top_features(&x, &conversation::FEATURES, MODEL_FEATURES)
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
             visitor_turns,
         ),
     }
+}
+
+/// A request made earlier and still standing: the trigger, quoting the request.
+fn carried(
+    turns: &[Turn<'_>],
+    last_v: usize,
+    asked: conversation::EarlierRequest,
+    p: f32,
+    x: &[f32; conversation::RN],
+    m: &model::Model,
+) -> Classification {
+    let request = Doc::new(turns[asked.turn].text);
+    let visitor_turns = turns[asked.turn..=last_v]
+        .iter()
+        .filter(|t| t.author == TurnAuthor::Visitor)
+        .count();
+    Classification {
+        trigger: Some(Trigger::UserRequest),
+        score: p,
+        reason: format!(
+            "Visitor asked for a person earlier and still wants one (learned conversation \
+             model, confidence {p:.2}): \"{}\"",
+            excerpt(&request, 0, request.toks.len())
+        ),
+        explain: Explanation::new(
+            "carried_request",
+            m.request_stage()
+                .top_features(x, &conversation::REQUEST_FEATURES, MODEL_FEATURES)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            visitor_turns,
+        ),
+    }
+}
+
+/// How many earlier visitor turns are searched for a request (the most recent first).
+const EARLIER_REQUESTS: usize = 3;
+
+/// The turn model's P(request) at or above which an earlier visitor turn the rules did not
+/// read as a request counts as one for the request side ("I had asked for a callback").
+const EARLIER_REQUEST_P: f32 = 0.4;
+
+/// The most recent request for a person in an earlier visitor turn of the window (found by the
+/// rules, or read as one by the turn model `m`), and the request side's features for the
+/// conversation `c` decided: `None` when the last turn already is a request, or no earlier
+/// turn was one.
+fn carried_request(
+    turns: &[Turn<'_>],
+    last_v: usize,
+    last: &Doc<'_>,
+    p: Option<[f32; 3]>,
+    c: &Classification,
+    m: &model::Model,
+) -> Option<(conversation::EarlierRequest, [f32; conversation::RN])> {
+    if c.trigger == Some(Trigger::UserRequest) || conversation::withdraws(last, c.explain.family) {
+        return None;
+    }
+    let start = last_v.saturating_sub(HISTORY);
+    let asked = (start..last_v)
+        .rev()
+        .filter(|&i| turns[i].author == TurnAuthor::Visitor)
+        .take(EARLIER_REQUESTS)
+        .find_map(|i| {
+            let doc = Doc::new(turns[i].text);
+            let mut escalations = [None; escalation::KINDS];
+            escalation::detect(&doc, &mut escalations);
+            let prev_bot = answered_by(turns, i);
+            let rules =
+                visitor_request(&doc, prev_bot.as_ref(), &escalations).map_or(0.0, |r| r.score);
+            let model = if doc.toks.is_empty() {
+                0.0
+            } else {
+                m.predict_doc(&doc).probs[model::REQUEST]
+            };
+            (rules > 0.0 || model >= EARLIER_REQUEST_P).then_some(conversation::EarlierRequest {
+                turn: i,
+                rules,
+                model,
+            })
+        })?;
+    let x = conversation::request_features(turns, last_v, asked, last, p, c.trigger.is_some());
+    Some((asked, x))
+}
+
+/// The request side's features for `turns`, read by `model`, when `classify_with` with this
+/// model and `blend` would ask it (the last turn no request, an earlier one a request): what
+/// the training command fits the request side on.
+pub fn carried_request_features(
+    turns: &[Turn<'_>],
+    settings: &TriggerSettings,
+    model: &model::Model,
+    blend: &Blend,
+) -> Option<[f32; conversation::RN]> {
+    let last_v = turns
+        .iter()
+        .rposition(|t| t.author == TurnAuthor::Visitor)?;
+    let last = Doc::new(turns[last_v].text);
+    let p = read_last(&last, model);
+    let c = blend_model(
+        rules(turns, settings, last_v, &last),
+        &last,
+        p,
+        model,
+        blend,
+        settings,
+    );
+    carried_request(turns, last_v, &last, p, &c, model).map(|(_, x)| x)
+}
+
+/// The bot's turn the visitor turn `turns[v]` answers: the bot's last turn before it, when only
+/// empty turns lie between.
+fn answered_by<'a>(turns: &[Turn<'a>], v: usize) -> Option<Doc<'a>> {
+    turns[..v]
+        .iter()
+        .rposition(|t| t.author == TurnAuthor::Bot)
+        .filter(|&b| b + 1 == v || turns[b + 1..v].iter().all(|t| t.text.trim().is_empty()))
+        .map(|b| Doc::new(turns[b].text))
 }
 
 /// The conversation stage may read a conversation that is still without a trigger, and
@@ -373,16 +503,7 @@ fn rules(
     last_v: usize,
     last: &Doc<'_>,
 ) -> Classification {
-    let prev_bot = turns[..last_v]
-        .iter()
-        .rposition(|t| t.author == TurnAuthor::Bot)
-        .filter(|&b| {
-            b + 1 == last_v
-                || turns[b + 1..last_v]
-                    .iter()
-                    .all(|t| t.text.trim().is_empty())
-        })
-        .map(|b| Doc::new(turns[b].text));
+    let prev_bot = answered_by(turns, last_v);
 
     // 1. The visitor asked for a person (always on). The last turn's escalations are found once:
     // some are requests, the others frustration.
@@ -1091,6 +1212,84 @@ mod tests {
             ],
         ] {
             assert_eq!(classify(&calm, &settings).trigger, None, "{calm:?}");
+        }
+    }
+
+    #[test]
+    fn a_request_made_earlier_still_stands_when_the_visitor_presses_for_it() {
+        let settings = TriggerSettings::default();
+        for conversation in [
+            [
+                Turn::visitor("Ich möchte mit einem Mitarbeiter sprechen"),
+                Turn::bot("Gern helfe ich Ihnen zuerst selbst. Worum geht es?"),
+                Turn::visitor("Das ist kompliziert, ich warte lieber auf den Mitarbeiter"),
+            ],
+            [
+                Turn::visitor("Je voudrais parler à un conseiller"),
+                Turn::bot("Voici notre FAQ sur les remboursements."),
+                Turn::visitor("Merci, mais j'attends toujours le conseiller."),
+            ],
+        ] {
+            let c = classify(&conversation, &settings);
+            assert_eq!(c.trigger, Some(Trigger::UserRequest), "{conversation:?}");
+            assert_eq!(c.explain.family, "carried_request");
+            assert_eq!(c.explain.turns, 2);
+            assert!(!c.explain.matched.is_empty());
+            // The reason quotes the request, not the last turn.
+            assert!(c.reason.contains(conversation[0].text), "{}", c.reason);
+            // Read alone, the last turn is not what hands over.
+            assert_ne!(
+                classify(&conversation[2..], &settings).explain.family,
+                "carried_request"
+            );
+        }
+    }
+
+    #[test]
+    fn a_request_withdrawn_or_no_longer_needed_does_not_carry_over() {
+        let settings = TriggerSettings::default();
+        let requests = [
+            ("can I speak to someone", "Sure, what is it about?"),
+            (
+                "Ich will einen Mitarbeiter sprechen",
+                "Gern. Worum geht es denn?",
+            ),
+            (
+                "Je voudrais parler à un conseiller",
+                "Bien sûr, c'est à quel sujet ?",
+            ),
+            (
+                "quiero hablar con un agente",
+                "Claro, ¿me cuentas el motivo?",
+            ),
+            ("quero falar com um atendente", "Claro! Qual é o assunto?"),
+        ];
+        let endings = [
+            "never mind, found it in the FAQ",
+            "no need anymore, sorted it myself",
+            "Hat sich erledigt, danke",
+            "Brauche niemanden mehr, war die falsche IBAN",
+            "c'est bon, j'ai trouvé ma facture",
+            "pas besoin finalement, merci",
+            "ya no hace falta, gracias",
+            "olvídelo, ya lo encontré",
+            "não precisa mais, já resolvi",
+            "deixa estar, obrigado",
+        ];
+        for (request, answer) in requests {
+            for ending in endings {
+                let conversation = [
+                    Turn::visitor(request),
+                    Turn::bot(answer),
+                    Turn::visitor(ending),
+                ];
+                let c = classify(&conversation, &settings);
+                assert_ne!(
+                    c.trigger,
+                    Some(Trigger::UserRequest),
+                    "{conversation:?}: {c:?}"
+                );
+            }
         }
     }
 

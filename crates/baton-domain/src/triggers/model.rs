@@ -11,7 +11,7 @@
 
 use std::sync::OnceLock;
 
-use super::conversation::{self, Stage};
+use super::conversation::{self, EscalationStage, RequestStage};
 use super::lexicon::{Concepts, Doc};
 
 /// The classes the model tells apart, in weight order.
@@ -26,7 +26,7 @@ pub const NONE: usize = 2;
 /// Hash buckets per class (a power of two).
 pub const BUCKETS: usize = 1 << 16;
 /// Version of the feature layout; bump it with any change to [`features`] or the hash.
-pub const LAYOUT_VERSION: u32 = 3;
+pub const LAYOUT_VERSION: u32 = 4;
 /// Only this many words of a turn are read (bounded work on long text).
 const MAX_WORDS: usize = 64;
 /// Only this many bytes of the folded words feed character n-grams.
@@ -39,9 +39,10 @@ const MAGIC: &[u8; 4] = b"BTM1";
 pub fn layout_hash() -> u64 {
     let desc = format!(
         "v{LAYOUT_VERSION};buckets={BUCKETS};classes={};words={MAX_WORDS};chars={MAX_CHAR_BYTES};\
-         w,b,n,c3-5,k,cues;fnv1a64;conversation={}",
+         w,b,n,c3-5,k,cues;fnv1a64;conversation={};request={}",
         CLASSES.join(","),
-        conversation::FEATURES.join(",")
+        conversation::FEATURES.join(","),
+        conversation::REQUEST_FEATURES.join(",")
     );
     fnv(0, desc.as_bytes())
 }
@@ -59,11 +60,13 @@ pub enum ModelError {
 
 /// A linear model: per class, a bias and one weight per hash bucket; and the conversation stage
 /// trained with it ([`conversation`]).
+#[derive(Clone)]
 pub struct Model {
     /// `weights[bucket * 3 + class]`, so one feature's classes sit together.
     weights: Vec<f32>,
     bias: [f32; 3],
-    conversation: Stage,
+    conversation: EscalationStage,
+    request: RequestStage,
 }
 
 /// The model's reading of a turn.
@@ -112,13 +115,14 @@ impl Model {
         Model {
             weights: vec![0.0; BUCKETS * 3],
             bias: [0.0; 3],
-            conversation: Stage::never(),
+            conversation: EscalationStage::never(),
+            request: RequestStage::never(),
         }
     }
 
     /// Reads a weight file: `BTM1`, the layout hash (u64 LE), three f32 biases, a f32 scale,
     /// `BUCKETS * 3` i16 weights (LE), each multiplied by the scale, then the conversation
-    /// stage's bias and weights (f32 LE).
+    /// stage's escalation side and its request side, each a bias and weights (f32 LE).
     pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
         const HEAD: usize = 4 + 8 + 4 * 4;
         if b.len() < HEAD || &b[..4] != MAGIC {
@@ -133,23 +137,26 @@ impl Model {
         let bias = [f(12), f(16), f(20)];
         let scale = f(24);
         let body = &b[HEAD..];
-        let want = BUCKETS * 3 * 2 + Stage::BYTES;
+        let want = BUCKETS * 3 * 2 + EscalationStage::BYTES + RequestStage::BYTES;
         if body.len() != want {
             return Err(ModelError::Size {
                 found: body.len(),
                 want,
             });
         }
-        let (turn, stage) = body.split_at(BUCKETS * 3 * 2);
+        let (turn, stages) = body.split_at(BUCKETS * 3 * 2);
+        let (stage, request) = stages.split_at(EscalationStage::BYTES);
         let weights = turn
             .chunks_exact(2)
             .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
             .collect();
-        let conversation = Stage::read(stage).ok_or(ModelError::Header)?;
+        let conversation = EscalationStage::read(stage).ok_or(ModelError::Header)?;
+        let request = RequestStage::read(request).ok_or(ModelError::Header)?;
         Ok(Model {
             weights,
             bias,
             conversation,
+            request,
         })
     }
 
@@ -157,7 +164,9 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut out = Vec::with_capacity(28 + self.weights.len() * 2 + Stage::BYTES);
+        let mut out = Vec::with_capacity(
+            28 + self.weights.len() * 2 + EscalationStage::BYTES + RequestStage::BYTES,
+        );
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&layout_hash().to_le_bytes());
         for b in self.bias {
@@ -169,17 +178,25 @@ impl Model {
             out.extend_from_slice(&q.to_le_bytes());
         }
         self.conversation.write(&mut out);
+        self.request.write(&mut out);
         out
     }
 
-    /// The conversation stage trained with this model.
-    pub fn conversation(&self) -> &Stage {
+    /// The conversation stage's escalation side, trained with this model.
+    pub fn conversation(&self) -> &EscalationStage {
         &self.conversation
     }
 
-    /// Replaces the conversation stage (the training command fits it after the turn weights).
-    pub fn set_conversation(&mut self, stage: Stage) {
+    /// The conversation stage's request side, trained with this model.
+    pub fn request_stage(&self) -> &RequestStage {
+        &self.request
+    }
+
+    /// Replaces the conversation stage's two sides (the training command fits them after the
+    /// turn weights).
+    pub fn set_conversation(&mut self, stage: EscalationStage, request: RequestStage) {
         self.conversation = stage;
+        self.request = request;
     }
 
     /// Class scores (logits) of a feature vector.
