@@ -181,9 +181,16 @@ impl Engine for BuiltinEngine {
     }
 }
 
-/// The transcript as the trigger classifier reads it: agents' words count as the bot's side.
+/// The transcript as the trigger classifier reads it: the current episode only, the lines after
+/// the last system line (a handoff event: an agent who handed back, a ticket taken, a reopened
+/// conversation), so a request already met or turned into a ticket is not asked again; agents'
+/// words count as the bot's side.
 fn turns(transcript: &[Line]) -> Vec<Turn<'_>> {
-    transcript
+    let episode = transcript
+        .iter()
+        .rposition(|line| line.author == AuthorKind::System)
+        .map_or(0, |i| i + 1);
+    transcript[episode..]
         .iter()
         .filter_map(|line| {
             let author = match line.author {
@@ -293,6 +300,33 @@ fn small_talk(text: &str, lang: Language) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_classifier_reads_only_the_episode_after_the_last_handoff_event() {
+        let line = |author, text: &str| Line {
+            author,
+            text: text.to_owned(),
+        };
+        let asked = vec![
+            line(
+                AuthorKind::Visitor,
+                "Could someone from the office call me about the quote?",
+            ),
+            line(AuthorKind::Bot, "Sure. What number should we use?"),
+            line(AuthorKind::Visitor, "07700 900123, after 5pm"),
+        ];
+        // The request made earlier still stands: the number is for the callback.
+        let decision = explicit_request(&asked).expect("a request carried over");
+        assert_eq!(decision.trigger, Trigger::UserRequest);
+        // Once a handoff event lies between, the earlier request belongs to a past episode.
+        let mut after = asked.clone();
+        after.insert(
+            2,
+            line(AuthorKind::System, "Thanks, we will get back to you."),
+        );
+        assert_eq!(explicit_request(&after), None);
+        assert_eq!(turns(&after).len(), 1);
+    }
 
     const DONT_KNOW: &str = "I'm sorry, I don't have an answer to that yet.";
     const OFFER: &str =

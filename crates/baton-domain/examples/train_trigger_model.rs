@@ -484,7 +484,8 @@ fn load_round(round: usize) -> Vec<BlindLine> {
 }
 
 /// What the conversation stage is fitted on: the retired rounds, by their index in [`RETIRED`],
-/// then, never left out, our own conversations (the multi-turn lines of `data/training/`).
+/// then, never left out, our own conversations (the multi-turn lines of `data/training/`, which
+/// only the request side reads: they were written about requests made earlier).
 fn stage_lines() -> Vec<Vec<BlindLine>> {
     let mut rounds: Vec<Vec<BlindLine>> = (0..RETIRED_ROUNDS).map(load_round).collect();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/training");
@@ -667,7 +668,8 @@ const STAGE_L2: f32 = 0.01;
 fn fit_stage(m: &Model, rounds: &[Vec<BlindLine>], leave_out: Option<usize>) -> EscalationStage {
     let settings = TriggerSettings::default();
     let mut xs = Vec::new();
-    for l in multi_turn(rounds, leave_out) {
+    // Our own conversations were written about earlier requests: the request side's alone.
+    for l in multi_turn(&rounds[..RETIRED_ROUNDS], leave_out) {
         let y = match l.label.as_str() {
             "handoff" => 1.0,
             "none" | "not_request" => 0.0,
@@ -682,8 +684,8 @@ fn fit_stage(m: &Model, rounds: &[Vec<BlindLine>], leave_out: Option<usize>) -> 
 }
 
 /// Fits the request side of the conversation stage on the multi-turn lines of the retired
-/// rounds (but `leave_out`) with a request for a person in an earlier turn and none in the
-/// last: `user_request` lines should become requests; `not_request` and `none` lines should
+/// rounds (but `leave_out`) and of our own conversations with a request for a person in an
+/// earlier turn and none in the last: `user_request` lines should become requests; `not_request` and `none` lines should
 /// not (the request was withdrawn, met or answered); `handoff` lines are left out (a request
 /// and an escalation both hand over).
 fn fit_request_stage(

@@ -49,6 +49,16 @@ crate::named_enum! {
     }
 }
 
+impl MessageKind {
+    /// A step of a handoff or of the offline path (requested, offline, cancelled, expired, an
+    /// agent joined, left or handed back, reopened, details asked for, taken or declined): what
+    /// was said before it belongs to an earlier episode of the conversation. Text and
+    /// attachments are not.
+    pub fn is_handoff_event(self) -> bool {
+        !matches!(self, MessageKind::Text | MessageKind::Attachment)
+    }
+}
+
 /// Why message text was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {

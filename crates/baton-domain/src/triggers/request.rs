@@ -361,6 +361,63 @@ pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
     None
 }
 
+/// Frames that ask whether something must be done, as folded words: before a contact verb or a
+/// person in a question, the visitor asks whether a person is needed, not for one.
+const OBLIGATION: [&[&str]; 17] = [
+    &["do", "i", "need", "to"],
+    &["do", "i", "have", "to"],
+    &["do", "we", "need", "to"],
+    &["do", "we", "have", "to"],
+    &["must", "i"],
+    &["is", "it", "necessary"],
+    &["muss", "ich"],
+    &["mussen", "wir"],
+    &["ist", "es", "notig"],
+    &["faut", "il"],
+    &["dois", "je"],
+    &["tengo", "que"],
+    &["hay", "que"],
+    &["es", "necesario"],
+    &["tenho", "que"],
+    &["e", "preciso"],
+    &["e", "necessario"],
+];
+
+/// The first word of an obligation frame ([`OBLIGATION`]) opening the clause from `cs` (after
+/// greetings or adverbs at most) before `cue`, when that clause is the question (or is followed
+/// by an alternative asked: ", or can I do it online?") and no alternative ("or", "oder", "ou",
+/// "o") comes between the frame and `cue`: "do I have to talk to the bot or can I get a human?"
+/// asks for one, and so do "what do I need to do to contact someone?" and "tengo que hablar con
+/// alguien de facturación, ¿se puede?".
+fn asks_if_needed(doc: &Doc<'_>, cs: usize, cue: usize) -> Option<usize> {
+    let ci = doc
+        .clauses
+        .iter()
+        .position(|c| c.start <= cue && cue < c.end)?;
+    let asked = |i: usize| {
+        doc.clauses
+            .get(i)
+            .is_some_and(|c| c.end > c.start && doc.question_mark_after(c.end - 1))
+    };
+    let alternative_asked = doc.clauses.get(ci + 1).is_some_and(|c| {
+        c.end > c.start && matches!(doc.word(c.start), "or" | "oder" | "ou" | "o")
+    }) && asked(ci + 1);
+    if !asked(ci) && !alternative_asked {
+        return None;
+    }
+    let frame = (cs..cue)
+        .take_while(|&k| {
+            k == cs || doc.has(k - 1, Concepts::COURTESY | Concepts::ADV | Concepts::PLEASE)
+        })
+        .find(|&k| {
+            OBLIGATION.iter().any(|f| {
+                k + f.len() <= cue && f.iter().enumerate().all(|(i, w)| doc.word(k + i) == *w)
+            })
+        })?;
+    let alternative = (frame..cue).any(|j| matches!(doc.word(j), "or" | "oder" | "ou" | "o"));
+    (!alternative).then_some(frame)
+}
+
 /// The request whose first word is `cue`, in the clause from `cs`, is only imagined: the word
 /// that says so, if any.
 ///
@@ -372,7 +429,13 @@ pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
 ///   "if possible, a human please" and "if you can't help, get me a human" are requests.
 /// - An intention the visitor dropped: "I was going to ask for a manager but you sorted it",
 ///   "j'allais demander un conseiller mais j'ai trouvé", "iba a pedir un agente pero ya está".
+/// - A question whether a person is needed at all: "do I need to speak to someone to close my
+///   account, or can I do it online?", "muss ich dafür mit jemandem telefonieren?", "faut-il
+///   parler à quelqu'un pour résilier ?", "¿tengo que hablar con un asesor para darme de baja?".
 pub(super) fn hypothetical(doc: &Doc<'_>, cs: usize, cue: usize) -> Option<usize> {
+    if let Some(k) = asks_if_needed(doc, cs, cue) {
+        return Some(k);
+    }
     let is_if = |k: usize| {
         matches!(doc.word(k), "if" | "si" | "falls" | "wenn" | "se" | "caso")
             || (doc.word(k) == "case" && k > 0 && doc.word(k - 1) == "in")
@@ -2612,6 +2675,12 @@ mod tests {
             "J'allais demander un conseiller mais c'est bon",
             "iba a pedir un asesor pero ya lo resolví",
             "Ich wollte schon nach einem Mitarbeiter fragen, aber hat sich erledigt.",
+            "Do I need to speak to someone to close my account, or can I do it online?",
+            "do we have to call someone to add a user?",
+            "Muss ich für die Kündigung mit jemandem telefonieren?",
+            "Faut-il parler à un conseiller pour résilier ?",
+            "¿Tengo que hablar con un asesor para darme de baja?",
+            "É preciso falar com um atendente para cancelar?",
         ] {
             let d = Doc::new(t);
             assert!(detect(&d).is_none(), "{t}");
@@ -2629,6 +2698,11 @@ mod tests {
             "If I can't sort this today, can I talk to a manager?",
             "I was going to wait but I want a human now",
             "si es posible quiero hablar con un asesor",
+            "Do I have to keep talking to a bot or can I get a human?",
+            "I need to speak to someone to close my account",
+            "Tengo que hablar con un asesor ya",
+            "what do I need to do to contact someone?",
+            "tengo que hablar con alguien de facturación, ¿se puede?",
         ] {
             assert!(detect(&Doc::new(t)).is_some(), "{t}");
         }

@@ -88,11 +88,17 @@ impl AppState {
                 return None;
             }
         };
+        // Handoff events stay in as system lines: engines skip them in what they answer, and
+        // the trigger classifier reads only what came after the last one.
         let transcript = messages
             .into_iter()
-            .filter(|m| m.kind == MessageKind::Text)
+            .filter(|m| m.kind == MessageKind::Text || m.kind.is_handoff_event())
             .map(|m| Line {
-                author: m.author_kind,
+                author: if m.kind == MessageKind::Text {
+                    m.author_kind
+                } else {
+                    AuthorKind::System
+                },
                 text: m.body,
             })
             .collect();
