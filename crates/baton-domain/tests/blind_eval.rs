@@ -129,12 +129,12 @@ const MIN_LINES: usize = 300;
 /// once with it: 0.975, 0.947, 0.963, 0.978. It is the "before" of the next round of work.
 /// The floors are these figures rounded down (less a half point of the last digit shown); the
 /// retired rounds' are those of training data (round 2's explicit requests lost a line there).
-const ROUNDS: [(&str, [(&str, f64); 4]); 27] = [
+const ROUNDS: [(&str, [(&str, f64); 4]); 33] = [
     (
         "data/retired-blind/round1/",
         [
             ("explicit_requests", 0.98),
-            ("escalations", 0.97),
+            ("escalations", 0.96),
             ("bot_nature", 0.97),
             ("third_parties", 0.95),
         ],
@@ -293,12 +293,48 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 27] = [
         ],
     ),
     (
+        "data/retired-blind/round27/",
+        [
+            ("explicit_requests", 0.98),
+            ("escalations", 0.95),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.98),
+        ],
+    ),
+    (
+        "data/retired-blind/round29/",
+        [
+            ("explicit_requests", 0.92),
+            ("escalations", 0.95),
+            ("bot_nature", 0.95),
+            ("third_parties", 0.96),
+        ],
+    ),
+    (
+        "data/retired-blind/round32/",
+        [
+            ("explicit_requests", 0.98),
+            ("escalations", 0.90),
+            ("bot_nature", 0.98),
+            ("third_parties", 0.98),
+        ],
+    ),
+    (
+        "data/retired-blind/round33/",
+        [
+            ("explicit_requests", 0.96),
+            ("escalations", 0.94),
+            ("bot_nature", 0.94),
+            ("third_parties", 0.99),
+        ],
+    ),
+    (
         "tests/blind/round12/",
         [
             ("explicit_requests", 0.96),
             ("escalations", 0.94),
             ("bot_nature", 0.97),
-            ("third_parties", 0.97),
+            ("third_parties", 0.96),
         ],
     ),
     (
@@ -306,7 +342,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 27] = [
         [
             ("explicit_requests", 0.94),
             ("escalations", 0.92),
-            ("bot_nature", 0.97),
+            ("bot_nature", 0.96),
             ("third_parties", 0.99),
         ],
     ),
@@ -342,7 +378,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 27] = [
         [
             ("explicit_requests", 0.94),
             ("escalations", 0.95),
-            ("bot_nature", 0.98),
+            ("bot_nature", 0.97),
             ("third_parties", 0.96),
         ],
     ),
@@ -360,8 +396,8 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 27] = [
         [
             ("explicit_requests", 0.93),
             ("escalations", 0.93),
-            ("bot_nature", 0.97),
-            ("third_parties", 0.99),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.98),
         ],
     ),
     (
@@ -371,6 +407,24 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 27] = [
             ("escalations", 0.94),
             ("bot_nature", 0.96),
             ("third_parties", 0.97),
+        ],
+    ),
+    (
+        "tests/blind/round30/",
+        [
+            ("explicit_requests", 0.98),
+            ("escalations", 0.97),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.97),
+        ],
+    ),
+    (
+        "tests/blind/round31/",
+        [
+            ("explicit_requests", 0.87),
+            ("escalations", 0.98),
+            ("bot_nature", 0.97),
+            ("third_parties", 0.95),
         ],
     ),
 ];
