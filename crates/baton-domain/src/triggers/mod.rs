@@ -392,10 +392,16 @@ fn carried_request(
     c: &Classification,
     m: &model::Model,
 ) -> Option<(conversation::EarlierRequest, [f32; conversation::RN])> {
-    if c.trigger == Some(Trigger::UserRequest) || conversation::withdraws(last, c.explain.family) {
+    let start = last_v.saturating_sub(HISTORY);
+    // A single message (the common case) costs one look back.
+    if c.trigger == Some(Trigger::UserRequest)
+        || !turns[start..last_v]
+            .iter()
+            .any(|t| t.author == TurnAuthor::Visitor)
+        || conversation::withdraws(last, c.explain.family)
+    {
         return None;
     }
-    let start = last_v.saturating_sub(HISTORY);
     let asked = (start..last_v)
         .rev()
         .filter(|&i| turns[i].author == TurnAuthor::Visitor)
