@@ -2168,6 +2168,17 @@ static LEGAL_WORD: WordSet = WordSet::new(&[
     "signalconso",
     "ocu",
     "mahnbescheid",
+    "mahnverfahren",
+    "omic",
+    "deco",
+    "tutela",
+    "testachats",
+    "schlichtung",
+    "schlichtungsantrag",
+    "datenschutzbeauftragte",
+    "datenschutzbeauftragten",
+    "datenschutzbeauftragter",
+    "datenschutzbehorde",
 ]);
 
 fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
@@ -2196,7 +2207,20 @@ fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
         ),
         "consommateurs" | "consommation" | "consumidor" | "consumidores" => true,
         "reclame" => next == "aqui",
-        "bank" | "banque" | "banco" => going_to_the_bank(doc, j, ce),
+        "bank" | "banque" | "banco" => {
+            going_to_the_bank(doc, j, ce)
+                || (matches!(next, "de" | "of")
+                    && j + 2 < ce
+                    && matches!(
+                        doc.word(j + 2),
+                        "espana" | "france" | "portugal" | "mexico" | "england"
+                    ))
+        }
+        // "Test-Achats", the Belgian consumer body.
+        "test" => next == "achats",
+        // "acudir a Consumo": the consumer affairs office, written with a capital, not "mi
+        // consumo de datos".
+        "consumo" => matches!(prev, "a" | "en") && doc.orig_word(j).starts_with('C'),
         "dispute" | "disputing" | "contest" | "contester" | "contestar" => {
             (j + 1..ce.min(j + 4)).any(|k| is_payment_word(doc.word(k)))
         }
@@ -2840,8 +2864,18 @@ mod tests {
                 "legal action will follow",
                 "Mein Anwalt wird sich bei Ihnen melden",
                 "meu advogado vai entrar em contato",
+                "Voy a ir a la OMIC de mi ayuntamiento con todos los papeles.",
+                "Acudiré al Banco de España si no me devuelven la comisión.",
+                "Les escribo por última vez antes de acudir a Consumo.",
+                "Si ça continue, je contacte Test-Achats.",
+                "Ich habe den Schlichtungsantrag schon vorbereitet.",
+                "Estou a escrever pela última vez antes de ir à DECO.",
             ],
-            &calm,
+            &[
+                "mi consumo de datos es muy alto este mes",
+                "¿cuánto consumo de luz tiene esta lavadora?",
+                "is the banco de portugal transfer code on the invoice?",
+            ],
         );
         assert_kind(
             Kind::FraudAccusation,

@@ -60,6 +60,9 @@ impl Cue {
     const RECEIVED: u32 = 1 << 18;
     /// "sent", "envoyé", "mandaron": the visitor got it when "me" is next to it.
     const SENT: u32 = 1 << 19;
+    /// "payment", "charge", "Abbuchung", "paiement", "cargo", "compra": a payment the visitor
+    /// may disown ("… and it wasn't me").
+    const PAYMENT: u32 = 1 << 20;
 
     /// The cues that can start an incident: a clause without one is skipped.
     const STARTS: u32 = Self::HACKED
@@ -75,7 +78,8 @@ impl Cue {
         | Self::DATA_LEAK
         | Self::LEAK
         | Self::PRIVACY_LAW
-        | Self::OTHER;
+        | Self::OTHER
+        | Self::PAYMENT;
 }
 
 #[rustfmt::skip]
@@ -160,6 +164,11 @@ const CUES: &[(u32, &[&str])] = &[
         "vejo", "chegou", "aparecem",
     ]),
     (Cue::SENT, &["sent", "envoye", "enviaron", "mandaron", "enviaram", "mandaram"]),
+    (Cue::PAYMENT, &[
+        "payment", "payments", "charge", "charges", "transaction", "purchase", "purchases",
+        "zahlung", "zahlungen", "abbuchung", "abbuchungen", "paiement", "prelevement", "achat",
+        "cargo", "cargos", "cobro", "cobros", "pago", "pagos", "compra", "compras", "cobranca",
+    ]),
 ];
 
 /// The cues of a folded word (0 for most words).
@@ -253,6 +262,7 @@ impl Clause<'_, '_> {
                 || c & Cue::AUTHORISED != 0 && j > self.cs && doc.has(j - 1, Concepts::NEG)
                 || c & Cue::CONSENT != 0 && self.without_my(j)
                 || account.is_some_and(|a| a > j && self.someone_used(j, a))
+                || c & Cue::PAYMENT != 0 && disowned(doc)
         })?;
         let own = if self.at(cue) & Cue::AUTHORISED != 0 {
             cue - 1
@@ -406,6 +416,40 @@ fn is_violation(w: &str) -> bool {
         || matches!(w, "infraction" | "infraccion" | "infracao")
 }
 
+/// Phrases (folded words) by which the visitor disowns a payment: "it wasn't me", "I didn't
+/// make it", "no fui yo", "que eu não fiz", "das war ich nicht", "ce n'est pas moi".
+const DISOWNED: [&[&str]; 14] = [
+    &["wasn", "t", "me"],
+    &["was", "not", "me"],
+    &["i", "didn", "t", "make"],
+    &["i", "did", "not", "make"],
+    &["no", "fui", "yo"],
+    &["que", "no", "hice"],
+    &["yo", "no", "hice"],
+    &["nao", "fui", "eu"],
+    &["eu", "nao", "fiz"],
+    &["war", "ich", "nicht"],
+    &["nicht", "von", "mir"],
+    &["nicht", "getatigt"],
+    &["pas", "moi"],
+    &["je", "n", "ai", "pas", "fait"],
+];
+
+/// Anywhere in the turn, the visitor disowns a payment ([`DISOWNED`]): with a payment named,
+/// someone else paid with the visitor's card or account ("There's a £412 payment on my card and
+/// it wasn't me", "Tem uma compra de R$ 780 no meu cartão que eu não fiz").
+fn disowned(doc: &Doc<'_>) -> bool {
+    let n = doc.toks.len();
+    DISOWNED.iter().any(|phrase| {
+        (0..n).any(|i| {
+            phrase
+                .iter()
+                .enumerate()
+                .all(|(k, w)| i + k < n && doc.word(i + k) == *w)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::Kind;
@@ -427,6 +471,11 @@ mod tests {
                 "alguien compró con mi tarjeta sin mi permiso",
                 "invadiram minha conta e trocaram o email",
                 "fizeram uma compra não autorizada no meu cartão",
+                "There's a payment of 80 pounds on my card and it wasn't me",
+                "Tengo un cargo de 300 pesos en la tarjeta que no hice",
+                "Auf meiner Karte ist eine Abbuchung, die war ich nicht",
+                "Il y a un paiement de 50 euros sur ma carte, ce n'est pas moi",
+                "Tem uma compra de R$ 780 no meu cartão que eu não fiz",
             ],
             &[
                 "what should I do if my account is hacked?",
@@ -437,6 +486,8 @@ mod tests {
                 "we reached a compromise on the delivery date",
                 "comment sécuriser mon compte contre les pirates ?",
                 "our webhook gets a 401 Unauthorized with the right token",
+                "I made the payment yesterday, was it received?",
+                "it wasn't me who ordered the flowers, it was my wife, can I change the card?",
             ],
         );
     }
