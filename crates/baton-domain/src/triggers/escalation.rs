@@ -1165,6 +1165,7 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             j,
             Concepts::DESIRE | Concepts::MODAL | Concepts::QWORD | Concepts::HELPWORD,
         ) || is_filing_verb(doc.word(j))
+            || (complaints_channel(doc, c, ce) && is_existence(doc, j))
             || is_who(doc.word(j))
             || matches!(
                 doc.word(j),
@@ -1195,6 +1196,48 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     hit(Kind::Complaint, 0.75, cs, ce, asks, c)
+}
+
+/// The complaint word at `c` names a channel for complaints: "complaints department", "service
+/// réclamations", "libro de reclamaciones", "Beschwerdestelle", "ouvidoria".
+fn complaints_channel(doc: &Doc<'_>, c: usize, ce: usize) -> bool {
+    let channel = |w: &str| {
+        matches!(
+            w,
+            "department"
+                | "departamento"
+                | "departement"
+                | "abteilung"
+                | "stelle"
+                | "service"
+                | "servicio"
+                | "team"
+                | "equipo"
+                | "office"
+                | "line"
+                | "libro"
+                | "hoja"
+                | "livro"
+                | "canal"
+                | "channel"
+        )
+    };
+    matches!(
+        doc.word(c),
+        "beschwerdestelle" | "beschwerdeabteilung" | "ouvidoria"
+    ) || (c.saturating_sub(2)..ce.min(c + 3)).any(|k| k != c && channel(doc.word(k)))
+}
+
+/// An existence frame at `j`: "is there", "gibt es", "existe", "hay", "tienen", "avez-vous",
+/// "tem": a complaints channel asked for.
+fn is_existence(doc: &Doc<'_>, j: usize) -> bool {
+    let prev = if j > 0 { doc.word(j - 1) } else { "" };
+    match doc.word(j) {
+        "there" => matches!(prev, "is" | "s"),
+        "es" => prev == "gibt",
+        "existe" | "hay" | "tienen" | "tiene" | "tem" | "avez" => true,
+        _ => false,
+    }
 }
 
 /// "who", "wem", "quién", "qui", "quem": whom to address a complaint to is asked.
@@ -1244,6 +1287,9 @@ fn is_filing_verb(w: &str) -> bool {
 
 fn is_complaint_word(w: &str) -> bool {
     static COMPLAINT_WORD: WordSet = WordSet::new(&[
+        "beschwerdestelle",
+        "beschwerdeabteilung",
+        "ouvidoria",
         "complaint",
         "complain",
         "grievance",
@@ -2566,6 +2612,23 @@ mod tests {
         assert!(kinds("how do I avoid phone scams?").is_empty());
         assert!(kinds("the fix worked").is_empty());
         assert!(kinds("customer service answered at once").is_empty());
+        // A channel for complaints asked for.
+        for t in [
+            "Is there a complaints department, or does that go to a chatbot too?",
+            "Gibt es eine Beschwerdestelle?",
+            "Il existe un service réclamations ?",
+            "¿Tienen libro de reclamaciones?",
+            "Existe uma ouvidoria?",
+        ] {
+            assert_eq!(kinds(t), [Kind::Complaint], "{t}");
+        }
+        for t in [
+            "¿Hay quejas sobre este modelo?",
+            "there are complaints about the app on your forum, is my order affected?",
+            "is there a complaints policy on your site?",
+        ] {
+            assert!(!kinds(t).contains(&Kind::Complaint), "{t}");
+        }
     }
 
     #[test]
