@@ -4,11 +4,11 @@
 //! in unusual shapes, escalations support teams route to people, questions about the bot's
 //! nature, messages about third parties), in the five languages, written by someone who had not
 //! read the engine, before a round of work on these families. `tests/blind/round12/`,
-//! `round13/`, `round14/`, `round17/`, `round18/`, `round20/`, `round25/`, `round26/` and
-//! `round28/` are still blind: they are
+//! `round13/`, `round14/`, `round17/`, `round18/`, `round20/`, `round25/`, `round26/`,
+//! `round28/`, `round30/`, `round31/`, `round34/` and `round35/` are still blind: they are
 //! scored here and never used to develop the rules or train the model (a rule written because a
 //! blind line failed would turn this measurement into one more case file).
-//! Rounds 1 to 11, 15, 16, 19 and 21 to 24 were each scored blind once, then retired into the model's
+//! Rounds 1 to 11, 15, 16, 19, 21 to 24, 27, 29, 32 and 33 were each scored blind once, then retired into the model's
 //! training data (`data/retired-blind/`, see `examples/train_trigger_model.rs`); they stay here
 //! as a regression guard, no longer as a measurement. See `tests/blind/README.md`.
 //!
@@ -126,10 +126,25 @@ const MIN_LINES: usize = 300;
 /// 0.963, 0.986; 17 0.961, 0.948, 0.967, 0.986; 18 0.936, 0.898, 0.965, 0.966; 20 0.950, 0.953,
 /// 0.983, 0.966.
 /// Round 28 (the usual brief), written by another new author once that engine was final, scored
-/// once with it: 0.975, 0.947, 0.963, 0.978. It is the "before" of the next round of work.
+/// once with it: 0.975, 0.947, 0.963, 0.978. It was the "before" of the next round of work, with
+/// rounds 30 (the usual brief) and 31 (conversations: requests pressed only by implication,
+/// withdrawn requests), written at once with rounds 32 and 33 (training data: dry Spanish and
+/// Portuguese escalations; unusual role words) by four new authors and scored once with the
+/// same engine: 0.969, 0.974, 0.963, 0.972 and 0.825, 0.983, 0.965, 0.945. Rounds 27, 29, 32 and
+/// 33 were retired, and the work measured was: a request side of the conversation stage (a
+/// request made earlier and not withdrawn carries over), trained on the retired rounds and 420
+/// own conversations, and a question whether a person is needed declined. After, scored once:
+/// round 28 0.978, 0.950, 0.963, 0.975; 30 0.983, 0.974, 0.963, 0.972; 31 0.876, 0.983, 0.971,
+/// 0.954. Three small rules followed (a payment disowned, consumer bodies, a complaints channel
+/// asked for); as shipped, round 28 reads 0.978, 0.953, 0.963, 0.975 and 30 and 31 the same.
+/// Rounds 34 (the usual brief) and 35 (conversations), written by two more new authors once
+/// that engine was final, scored once with it: 0.969, 0.941, 0.972, 0.969 and 0.924, 0.951,
+/// 0.981, 0.976 (with the engine before this work, for reference: 0.963, 0.935, 0.972, 0.972
+/// and 0.897, 0.957, 0.978, 0.978). They are the "before" of the next
+/// round of work.
 /// The floors are these figures rounded down (less a half point of the last digit shown); the
 /// retired rounds' are those of training data (round 2's explicit requests lost a line there).
-const ROUNDS: [(&str, [(&str, f64); 4]); 33] = [
+const ROUNDS: [(&str, [(&str, f64); 4]); 35] = [
     (
         "data/retired-blind/round1/",
         [
@@ -425,6 +440,24 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 33] = [
             ("escalations", 0.98),
             ("bot_nature", 0.97),
             ("third_parties", 0.95),
+        ],
+    ),
+    (
+        "tests/blind/round34/",
+        [
+            ("explicit_requests", 0.96),
+            ("escalations", 0.94),
+            ("bot_nature", 0.97),
+            ("third_parties", 0.96),
+        ],
+    ),
+    (
+        "tests/blind/round35/",
+        [
+            ("explicit_requests", 0.92),
+            ("escalations", 0.95),
+            ("bot_nature", 0.98),
+            ("third_parties", 0.97),
         ],
     ),
 ];
