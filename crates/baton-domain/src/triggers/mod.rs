@@ -437,6 +437,19 @@ pub fn carried_request_features(
     model: &model::Model,
     blend: &Blend,
 ) -> Option<[f32; conversation::RN]> {
+    let (last_v, last, p, c) = decided(turns, settings, model, blend)?;
+    carried_request(turns, last_v, &last, p, &c, model).map(|(_, x)| x)
+}
+
+/// The last visitor turn of `turns` (its index and words), the model's reading of it and the
+/// rules' decision with the model blended in: what `classify_with` decides before the
+/// conversation stage, for the training command's features.
+fn decided<'a>(
+    turns: &[Turn<'a>],
+    settings: &TriggerSettings,
+    model: &model::Model,
+    blend: &Blend,
+) -> Option<(usize, Doc<'a>, Option<[f32; 3]>, Classification)> {
     let last_v = turns
         .iter()
         .rposition(|t| t.author == TurnAuthor::Visitor)?;
@@ -450,7 +463,7 @@ pub fn carried_request_features(
         blend,
         settings,
     );
-    carried_request(turns, last_v, &last, p, &c, model).map(|(_, x)| x)
+    Some((last_v, last, p, c))
 }
 
 /// The bot's turn the visitor turn `turns[v]` answers: the bot's last turn before it, when only
@@ -483,19 +496,7 @@ pub fn conversation_features(
     model: &model::Model,
     blend: &Blend,
 ) -> Option<[f32; conversation::N]> {
-    let last_v = turns
-        .iter()
-        .rposition(|t| t.author == TurnAuthor::Visitor)?;
-    let last = Doc::new(turns[last_v].text);
-    let p = read_last(&last, model);
-    let c = blend_model(
-        rules(turns, settings, last_v, &last),
-        &last,
-        p,
-        model,
-        blend,
-        settings,
-    );
+    let (last_v, last, p, c) = decided(turns, settings, model, blend)?;
     if !reads_conversation(&c, settings) {
         return None;
     }
