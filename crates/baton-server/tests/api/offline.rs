@@ -195,6 +195,38 @@ async fn contact_details_typed_in_chat_invalid_then_valid_create_a_ticket() {
     assert!(transcript.contains(&"ok, ana@example.com"));
 }
 
+/// Once a ticket is taken the conversation starts a new episode: the AI does not read the request
+/// for a person made before it as still standing.
+#[tokio::test]
+async fn after_a_ticket_the_earlier_request_is_not_asked_again() {
+    let app = spawn_app().await;
+    let mut visitor = app.visitor().await;
+    let mut widget = visitor.ws(0).await;
+    visitor.send("I want to talk to a human").await;
+    widget.next_message("handoff_offline").await;
+    widget.next_message("lead_requested").await;
+    visitor.send("ana@example.com").await;
+    widget.next_message("lead_captured").await;
+    assert_eq!(widget.next_of_type("state").await["state"], "ai");
+
+    // Read with the request before the ticket, this would carry it over ("that call").
+    visitor.send("I will wait for that call then").await;
+    let mut kinds = Vec::new();
+    loop {
+        let m = widget.next_of_type("message").await["message"].clone();
+        kinds.push(m["kind"].as_str().unwrap_or_default().to_owned());
+        if m["kind"] == "text" && m["author_kind"] == "bot" {
+            break;
+        }
+    }
+    assert!(
+        kinds
+            .iter()
+            .all(|k| !k.starts_with("handoff") && !k.starts_with("lead")),
+        "{kinds:?}"
+    );
+}
+
 #[tokio::test]
 async fn declining_goes_back_to_the_ai_without_a_ticket() {
     let app = spawn_app().await;
