@@ -1,5 +1,6 @@
 //! The conversation stage of the learned model: whether a conversation that neither the rules
-//! nor the turn model hand over has become an escalation across turns.
+//! nor the turn model hand over has become an escalation across turns, and (its request side)
+//! whether a request for a person made in an earlier turn still stands.
 //!
 //! The turn model ([`super::model`]) reads only the last visitor turn, and on its own a short
 //! "Yes. They are supposed to be." or "Never mind." is calm. After a reported problem and an
@@ -10,6 +11,12 @@
 //! on the multi-turn lines of the retired blind rounds, and it only runs on conversations with
 //! an earlier visitor turn and a bot answer, so a single message is never read by it. It does
 //! no I/O; `classify` decides when its probability hands over (`Blend::conversation`).
+//!
+//! The request side is a second logistic regression, over [`REQUEST_FEATURES`], read when an
+//! earlier visitor turn was a request and the last one is not: "can I talk to someone | What
+//! would you like to talk about? | a real one though", or the phone number the bot asked for
+//! the callback. A last turn that withdraws the request (`withdraws`) is never read. It is
+//! fitted on the retired rounds' conversations and our own (`Blend::carry`).
 
 use super::frustration::{content_words, shares_topic, similar};
 use super::lexicon::{Concepts, Doc};

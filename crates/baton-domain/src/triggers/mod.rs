@@ -15,8 +15,9 @@
 //! `complex`, `sales`); then a small linear model shipped in the binary ([`model`]) may tip the
 //! rules' decision on the last visitor turn where it is confident and the rules were not
 //! decisive ([`Blend`]), and the explanation then says so (family "model"). Last, its
-//! conversation stage ([`conversation`]) may hand over a conversation that no single turn did
-//! (family "conversation").
+//! conversation stage ([`conversation`]) may carry a request for a person made in an earlier
+//! turn and not withdrawn (family "carried_request"), or hand over a conversation that no
+//! single turn did (family "conversation").
 
 mod complex;
 pub mod conversation;
@@ -196,7 +197,7 @@ pub struct Blend {
     pub conversation: f32,
     /// The request side's probability at or above which a request for a person made in an
     /// earlier turn, and not met, withdrawn or answered since, makes the conversation a request
-    /// ("a real one though", "still need that callback"; [`conversation::request_features`]).
+    /// ("a real one though", "still need that callback"; `conversation::request_features`).
     pub carry: f32,
 }
 
