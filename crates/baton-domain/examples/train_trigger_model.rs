@@ -667,68 +667,77 @@ const STAGE_L2: f32 = 0.01;
 /// Full-batch gradient descent from zero: deterministic.
 fn fit_stage(m: &Model, rounds: &[Vec<BlindLine>], leave_out: Option<usize>) -> EscalationStage {
     let settings = TriggerSettings::default();
-    let mut xs = Vec::new();
     // Our own conversations were written about earlier requests: the request side's alone.
-    for l in multi_turn(&rounds[..RETIRED_ROUNDS], leave_out) {
-        let y = match l.label.as_str() {
-            "handoff" => 1.0,
-            "none" | "not_request" => 0.0,
-            _ => continue,
-        };
-        let turns = turns_from_json(&l.line).expect("a blind line's turns");
-        if let Some(x) = conversation_features(&turns, &settings, m, &Blend::SHIPPED) {
-            xs.push((x, y));
-        }
-    }
+    let xs = stage_examples(
+        multi_turn(&rounds[..RETIRED_ROUNDS], leave_out),
+        |label| match label {
+            "handoff" => Some(1.0),
+            "none" | "not_request" => Some(0.0),
+            _ => None,
+        },
+        |turns| conversation_features(turns, &settings, m, &Blend::SHIPPED),
+    );
     fit_logistic(&xs)
 }
 
 /// Fits the request side of the conversation stage on the multi-turn lines of the retired
 /// rounds (but `leave_out`) and of our own conversations with a request for a person in an
-/// earlier turn and none in the last: `user_request` lines should become requests; `not_request` and `none` lines should
-/// not (the request was withdrawn, met or answered); `handoff` lines are left out (a request
-/// and an escalation both hand over).
+/// earlier turn and none in the last: `user_request` lines should become requests;
+/// `not_request` and `none` lines should not (the request was withdrawn, met or answered);
+/// `handoff` lines are left out (a request and an escalation both hand over). `STAGE_DEBUG=1`
+/// prints how many lines it read and, fitted on all of them, the ones it gets wrong.
 fn fit_request_stage(
     m: &Model,
     rounds: &[Vec<BlindLine>],
     leave_out: Option<usize>,
 ) -> RequestStage {
     let settings = TriggerSettings::default();
-    let mut xs = Vec::new();
-    let mut texts = Vec::new();
-    for l in multi_turn(rounds, leave_out) {
-        let y = match l.label.as_str() {
-            "user_request" => 1.0,
-            "none" | "not_request" => 0.0,
-            _ => continue,
-        };
-        let turns = turns_from_json(&l.line).expect("a blind line's turns");
-        if let Some(x) = carried_request_features(&turns, &settings, m, &Blend::SHIPPED) {
-            xs.push((x, y));
-            texts.push(one_line(&l.line));
-        }
-    }
+    let xs = stage_examples(
+        multi_turn(rounds, leave_out),
+        |label| match label {
+            "user_request" => Some(1.0),
+            "none" | "not_request" => Some(0.0),
+            _ => None,
+        },
+        |turns| carried_request_features(turns, &settings, m, &Blend::SHIPPED),
+    );
     let s = fit_logistic(&xs);
     if std::env::var_os("STAGE_DEBUG").is_some() && leave_out.is_none() {
-        for ((x, y), t) in xs.iter().zip(&texts) {
-            let p = s.predict(x);
-            if (p >= 0.5) != (*y > 0.5) {
-                println!("  carry miss y={y} p={p:.2}: {t}");
-            }
-        }
-    }
-    if std::env::var_os("STAGE_DEBUG").is_some() {
-        let pos = xs.iter().filter(|(_, y)| *y > 0.5).count();
-        let right = xs
+        let wrong: Vec<_> = xs
             .iter()
-            .filter(|(x, y)| (s.predict(x) >= 0.5) == (*y > 0.5))
-            .count();
+            .filter(|(x, y, _)| (s.predict(x) >= 0.5) != (*y > 0.5))
+            .collect();
+        for (x, y, l) in &wrong {
+            println!(
+                "  carry miss y={y} p={:.2}: {}",
+                s.predict(x),
+                one_line(&l.line)
+            );
+        }
+        let pos = xs.iter().filter(|(_, y, _)| *y > 0.5).count();
         println!(
-            "request side: {} lines, {pos} requests, {right} right in sample",
-            xs.len()
+            "request side: {} lines, {pos} requests, {} right in sample",
+            xs.len(),
+            xs.len() - wrong.len()
         );
     }
     s
+}
+
+/// The examples a stage is fitted on: each line `target` gives a value (by its label) and
+/// `features` reads (the stage would be asked), with its features and the line.
+fn stage_examples<'l, const N: usize>(
+    lines: impl Iterator<Item = &'l BlindLine>,
+    target: impl Fn(&str) -> Option<f32>,
+    features: impl Fn(&[Turn<'_>]) -> Option<[f32; N]>,
+) -> Vec<([f32; N], f32, &'l BlindLine)> {
+    lines
+        .filter_map(|l| {
+            let y = target(&l.label)?;
+            let turns = turns_from_json(&l.line).expect("a blind line's turns");
+            features(&turns).map(|x| (x, y, l))
+        })
+        .collect()
 }
 
 /// The multi-turn lines of the retired rounds but `leave_out`.
@@ -745,13 +754,13 @@ fn multi_turn(
 }
 
 /// Full-batch gradient descent from zero on a logistic regression: deterministic.
-fn fit_logistic<const N: usize>(xs: &[([f32; N], f32)]) -> Stage<N> {
+fn fit_logistic<const N: usize>(xs: &[([f32; N], f32, &BlindLine)]) -> Stage<N> {
     let mut s = Stage::<N>::zero();
     let n = xs.len().max(1) as f32;
     for _ in 0..STAGE_STEPS {
         let mut gw = [0.0f32; N];
         let mut gb = 0.0f32;
-        for (x, y) in xs {
+        for (x, y, _) in xs {
             let g = s.predict(x) - y;
             gb += g;
             for (gi, xi) in gw.iter_mut().zip(x) {

@@ -257,10 +257,11 @@ pub const REQUEST_FEATURES: [&str; 20] = [
 pub const RN: usize = REQUEST_FEATURES.len();
 
 /// A request for a person in an earlier visitor turn.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct EarlierRequest {
+pub(super) struct EarlierRequest<'a> {
     /// The turn's index in the conversation.
     pub turn: usize,
+    /// Its words.
+    pub doc: Doc<'a>,
     /// The rules' confidence that it is a request, 0 when they did not read one.
     pub rules: f32,
     /// The turn model's P(request) for it.
@@ -269,56 +270,56 @@ pub(super) struct EarlierRequest {
 
 /// Phrases (folded words) that say the need is gone: a request made earlier does not carry
 /// over them. Matched as whole words, so "no need" is not found in "know needles".
-const SETTLED: [&str; 49] = [
-    "no need",
-    "not needed",
-    "no longer need",
-    "don t need anyone",
-    "dont need anyone",
-    "don t need one",
-    "found it",
-    "sorted it",
-    "all sorted",
-    "figured it out",
-    "worked it out",
-    "scratch that",
-    "cancel that",
-    "ignore that",
-    "that s all i needed",
-    "all set",
-    "no hace falta",
-    "ya lo encontre",
-    "ya lo vi",
-    "olvide lo",
-    "olvida lo",
-    "olvidelo",
-    "no importa",
-    "ya esta resuelto",
-    "pas besoin",
-    "plus besoin",
-    "c est bon",
-    "j ai trouve",
-    "annulez",
-    "oubliez",
-    "c est regle",
-    "hat sich erledigt",
-    "schon erledigt",
-    "passt schon",
-    "hab s gefunden",
-    "habe es gefunden",
-    "selbst gefunden",
-    "nicht mehr notig",
-    "nicht notig",
-    "brauche niemanden",
-    "nao precisa",
-    "nao e preciso",
-    "ja resolvi",
-    "ja achei",
-    "ja consegui",
-    "pode cancelar",
-    "deixe estar",
-    "deixa estar",
-    "deixa pra la",
+const SETTLED: [&[&str]; 49] = [
+    &["no", "need"],
+    &["not", "needed"],
+    &["no", "longer", "need"],
+    &["don", "t", "need", "anyone"],
+    &["dont", "need", "anyone"],
+    &["don", "t", "need", "one"],
+    &["found", "it"],
+    &["sorted", "it"],
+    &["all", "sorted"],
+    &["figured", "it", "out"],
+    &["worked", "it", "out"],
+    &["scratch", "that"],
+    &["cancel", "that"],
+    &["ignore", "that"],
+    &["that", "s", "all", "i", "needed"],
+    &["all", "set"],
+    &["no", "hace", "falta"],
+    &["ya", "lo", "encontre"],
+    &["ya", "lo", "vi"],
+    &["olvide", "lo"],
+    &["olvida", "lo"],
+    &["olvidelo"],
+    &["no", "importa"],
+    &["ya", "esta", "resuelto"],
+    &["pas", "besoin"],
+    &["plus", "besoin"],
+    &["c", "est", "bon"],
+    &["j", "ai", "trouve"],
+    &["annulez"],
+    &["oubliez"],
+    &["c", "est", "regle"],
+    &["hat", "sich", "erledigt"],
+    &["schon", "erledigt"],
+    &["passt", "schon"],
+    &["hab", "s", "gefunden"],
+    &["habe", "es", "gefunden"],
+    &["selbst", "gefunden"],
+    &["nicht", "mehr", "notig"],
+    &["nicht", "notig"],
+    &["brauche", "niemanden"],
+    &["nao", "precisa"],
+    &["nao", "e", "preciso"],
+    &["ja", "resolvi"],
+    &["ja", "achei"],
+    &["ja", "consegui"],
+    &["pode", "cancelar"],
+    &["deixe", "estar"],
+    &["deixa", "estar"],
+    &["deixa", "pra", "la"],
 ];
 
 /// The last turn takes a request back or says none is needed: "never mind", "no need for the
@@ -332,15 +333,7 @@ pub(super) fn withdraws(last: &Doc<'_>, family: &str) -> bool {
     {
         return true;
     }
-    let n = last.toks.len();
-    SETTLED.iter().any(|phrase| {
-        (0..n).any(|i| {
-            phrase
-                .split(' ')
-                .enumerate()
-                .all(|(k, w)| i + k < n && last.word(i + k) == w)
-        })
-    })
+    last.has_phrase(&SETTLED)
 }
 
 /// The request side's features: whether the request made in `asked` still stands at the last
@@ -349,7 +342,7 @@ pub(super) fn withdraws(last: &Doc<'_>, family: &str) -> bool {
 pub(super) fn request_features(
     turns: &[Turn<'_>],
     last_v: usize,
-    asked: EarlierRequest,
+    asked: &EarlierRequest<'_>,
     last: &Doc<'_>,
     p_last: Option<[f32; 3]>,
     other_trigger: bool,
@@ -369,10 +362,7 @@ pub(super) fn request_features(
     let n = last.toks.len();
     let opens = |c: Concepts| n > 0 && last.bits(0).intersects(c);
     let contact = last.toks.iter().any(|t| t.flags & F_DIGIT != 0) || last.orig.contains('@');
-    let same_topic = shares_topic(
-        &content_words(last),
-        &content_words(&Doc::new(turns[asked.turn].text)),
-    );
+    let same_topic = shares_topic(&content_words(last), &content_words(&asked.doc));
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
     // A turn without words reads as calm.
     let p = p_last.unwrap_or([0.0, 0.0, 1.0]);

@@ -2132,23 +2132,26 @@ fn going_to_the_bank(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
     mine && go && !noun_after
 }
 
+/// Words for a payment: what a dispute names ("dispute the charge") and what a visitor may
+/// disown (`incident`, with plurals).
+const PAYMENT_WORDS: &[&str] = &[
+    "charge",
+    "charges",
+    "payment",
+    "transaction",
+    "zahlung",
+    "abbuchung",
+    "paiement",
+    "prelevement",
+    "cargo",
+    "cobro",
+    "pago",
+    "compra",
+    "cobranca",
+];
+
 fn is_payment_word(w: &str) -> bool {
-    matches!(
-        w,
-        "charge"
-            | "charges"
-            | "payment"
-            | "transaction"
-            | "zahlung"
-            | "abbuchung"
-            | "paiement"
-            | "prelevement"
-            | "cargo"
-            | "cobro"
-            | "pago"
-            | "compra"
-            | "cobranca"
-    )
+    PAYMENT_WORDS.contains(&w)
 }
 
 /// A legal word that names a party or a body on its own ("lawyer", "Verbraucherzentrale",

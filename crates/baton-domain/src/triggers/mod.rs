@@ -299,7 +299,7 @@ pub fn classify_with(
     if let Some((asked, x)) = carried_request(turns, last_v, &last, p, &c, m) {
         let p = m.request_stage().predict(&x);
         if p >= blend.carry {
-            return carried(turns, last_v, asked, p, &x, m);
+            return carried(turns, last_v, &asked, p, &x, m);
         }
     }
     if !reads_conversation(&c, settings) {
@@ -344,12 +344,11 @@ pub fn classify_with(
 fn carried(
     turns: &[Turn<'_>],
     last_v: usize,
-    asked: conversation::EarlierRequest,
+    asked: &conversation::EarlierRequest<'_>,
     p: f32,
     x: &[f32; conversation::RN],
     m: &model::Model,
 ) -> Classification {
-    let request = Doc::new(turns[asked.turn].text);
     let visitor_turns = turns[asked.turn..=last_v]
         .iter()
         .filter(|t| t.author == TurnAuthor::Visitor)
@@ -360,7 +359,7 @@ fn carried(
         reason: format!(
             "Visitor asked for a person earlier and still wants one (learned conversation \
              model, confidence {p:.2}): \"{}\"",
-            excerpt(&request, 0, request.toks.len())
+            excerpt(&asked.doc, 0, asked.doc.toks.len())
         ),
         explain: Explanation::new(
             "carried_request",
@@ -385,14 +384,14 @@ const EARLIER_REQUEST_P: f32 = 0.4;
 /// rules, or read as one by the turn model `m`), and the request side's features for the
 /// conversation `c` decided: `None` when the last turn already is a request, or no earlier
 /// turn was one.
-fn carried_request(
-    turns: &[Turn<'_>],
+fn carried_request<'a>(
+    turns: &[Turn<'a>],
     last_v: usize,
     last: &Doc<'_>,
     p: Option<[f32; 3]>,
     c: &Classification,
     m: &model::Model,
-) -> Option<(conversation::EarlierRequest, [f32; conversation::RN])> {
+) -> Option<(conversation::EarlierRequest<'a>, [f32; conversation::RN])> {
     let start = last_v.saturating_sub(HISTORY);
     // A single message (the common case) costs one look back.
     if c.trigger == Some(Trigger::UserRequest)
@@ -421,11 +420,12 @@ fn carried_request(
             };
             (rules > 0.0 || model >= EARLIER_REQUEST_P).then_some(conversation::EarlierRequest {
                 turn: i,
+                doc,
                 rules,
                 model,
             })
         })?;
-    let x = conversation::request_features(turns, last_v, asked, last, p, c.trigger.is_some());
+    let x = conversation::request_features(turns, last_v, &asked, last, p, c.trigger.is_some());
     Some((asked, x))
 }
 

@@ -410,9 +410,9 @@ fn asks_if_needed(doc: &Doc<'_>, cs: usize, cue: usize) -> Option<usize> {
             k == cs || doc.has(k - 1, Concepts::COURTESY | Concepts::ADV | Concepts::PLEASE)
         })
         .find(|&k| {
-            OBLIGATION.iter().any(|f| {
-                k + f.len() <= cue && f.iter().enumerate().all(|(i, w)| doc.word(k + i) == *w)
-            })
+            OBLIGATION
+                .iter()
+                .any(|f| k + f.len() <= cue && doc.phrase_at(k, f))
         })?;
     let alternative = (frame..cue).any(|j| matches!(doc.word(j), "or" | "oder" | "ou" | "o"));
     (!alternative).then_some(frame)

@@ -87,6 +87,20 @@ impl<'a> Tokens<'a> {
         &self.norm[t.s as usize..t.e as usize]
     }
 
+    /// Whether the folded words from token `i` on are `phrase`, word by word.
+    pub fn phrase_at(&self, i: usize, phrase: &[&str]) -> bool {
+        i + phrase.len() <= self.toks.len()
+            && phrase
+                .iter()
+                .enumerate()
+                .all(|(k, w)| self.word(i + k) == *w)
+    }
+
+    /// Whether one of `phrases` (folded words) occurs anywhere in the turn as whole words.
+    pub fn has_phrase(&self, phrases: &[&[&str]]) -> bool {
+        (0..self.toks.len()).any(|i| phrases.iter().any(|p| self.phrase_at(i, p)))
+    }
+
     /// The original text of token `i`.
     #[inline]
     pub fn orig_word(&self, i: usize) -> &'a str {

@@ -92,12 +92,12 @@ impl AppState {
         // the trigger classifier reads only what came after the last one.
         let transcript = messages
             .into_iter()
-            .filter(|m| m.kind == MessageKind::Text || m.kind.is_handoff_event())
+            .filter(|m| m.kind != MessageKind::Attachment)
             .map(|m| Line {
-                author: if m.kind == MessageKind::Text {
-                    m.author_kind
-                } else {
+                author: if m.kind.is_handoff_event() {
                     AuthorKind::System
+                } else {
+                    m.author_kind
                 },
                 text: m.body,
             })

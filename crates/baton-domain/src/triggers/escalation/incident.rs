@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use super::{Hit, Kind, asked, hit, negated_before};
+use super::{Hit, Kind, PAYMENT_WORDS, asked, hit, negated_before};
 use crate::triggers::lexicon::{Concepts, Doc, WordMap};
 
 /// What a word can contribute to an incident (bits of a `u32`).
@@ -164,10 +164,10 @@ const CUES: &[(u32, &[&str])] = &[
         "vejo", "chegou", "aparecem",
     ]),
     (Cue::SENT, &["sent", "envoye", "enviaron", "mandaron", "enviaram", "mandaram"]),
+    (Cue::PAYMENT, PAYMENT_WORDS),
     (Cue::PAYMENT, &[
-        "payment", "payments", "charge", "charges", "transaction", "purchase", "purchases",
-        "zahlung", "zahlungen", "abbuchung", "abbuchungen", "paiement", "prelevement", "achat",
-        "cargo", "cargos", "cobro", "cobros", "pago", "pagos", "compra", "compras", "cobranca",
+        "payments", "purchase", "purchases", "zahlungen", "abbuchungen", "achat", "cargos",
+        "cobros", "pagos", "compras",
     ]),
 ];
 
@@ -439,15 +439,7 @@ const DISOWNED: [&[&str]; 14] = [
 /// someone else paid with the visitor's card or account ("There's a £412 payment on my card and
 /// it wasn't me", "Tem uma compra de R$ 780 no meu cartão que eu não fiz").
 fn disowned(doc: &Doc<'_>) -> bool {
-    let n = doc.toks.len();
-    DISOWNED.iter().any(|phrase| {
-        (0..n).any(|i| {
-            phrase
-                .iter()
-                .enumerate()
-                .all(|(k, w)| i + k < n && doc.word(i + k) == *w)
-        })
-    })
+    doc.has_phrase(&DISOWNED)
 }
 
 #[cfg(test)]
