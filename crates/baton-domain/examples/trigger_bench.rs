@@ -5,7 +5,7 @@
 //! `classify` call (one call per case: a single message, or a short conversation) and per message
 //! (call time divided by the turns it read) at p50, p99 and max, in microseconds: first the rules
 //! alone (`classify_with` without a model), then `classify` as shipped (rules and the learned
-//! model), so both are measured under the same machine load; last, the case with the highest
+//! model), so both are measured under the same machine load; last, the cases with the highest
 //! median time, apart from the machine's jitter. Run in release:
 //! `cargo run --release -p baton-domain --example trigger_bench`.
 
@@ -72,40 +72,50 @@ fn main() {
     measure(&conversations, |turns| {
         black_box(classify(black_box(turns), &settings));
     });
-    slowest_case(&conversations, |turns| {
+    slowest_cases(&conversations, |turns| {
         black_box(classify(black_box(turns), &settings));
     });
 }
 
-/// The case whose median time per message is the highest, each case run [`REPEATS`] times in a
+/// How many of the slowest cases [`slowest_cases`] prints.
+const SLOWEST: usize = 8;
+
+/// The cases whose median time per message is the highest, each case run [`REPEATS`] times in a
 /// row: what a turn costs at worst once its data is in cache, apart from the machine's jitter
 /// (which the percentiles above include).
-fn slowest_case(conversations: &[Vec<Turn<'_>>], run: impl Fn(&[Turn<'_>])) {
+fn slowest_cases(conversations: &[Vec<Turn<'_>>], run: impl Fn(&[Turn<'_>])) {
     const REPEATS: usize = 51;
-    let mut worst = (0u64, 0usize);
-    for (i, turns) in conversations.iter().enumerate() {
-        let mut ns: Vec<u64> = (0..REPEATS)
-            .map(|_| {
-                let t0 = Instant::now();
-                run(turns);
-                t0.elapsed().as_nanos() as u64 / turns.len() as u64
-            })
-            .collect();
-        ns.sort_unstable();
-        worst = worst.max((ns[REPEATS / 2], i));
-    }
-    let text: String = conversations[worst.1]
+    let mut medians: Vec<(u64, usize)> = conversations
         .iter()
-        .map(|t| t.text)
-        .collect::<Vec<_>>()
-        .join(" | ")
-        .replace('\n', " ");
-    println!(
-        "  slowest case, median of {REPEATS} runs: {:.2} µs per message ({} words: {:.60})",
-        worst.0 as f64 / 1000.0,
-        text.split_whitespace().count(),
-        text
-    );
+        .enumerate()
+        .map(|(i, turns)| {
+            let mut ns: Vec<u64> = (0..REPEATS)
+                .map(|_| {
+                    let t0 = Instant::now();
+                    run(turns);
+                    t0.elapsed().as_nanos() as u64 / turns.len() as u64
+                })
+                .collect();
+            ns.sort_unstable();
+            (ns[REPEATS / 2], i)
+        })
+        .collect();
+    medians.sort_unstable_by(|a, b| b.cmp(a));
+    println!("  slowest cases, median of {REPEATS} runs, per message:");
+    for &(ns, i) in medians.iter().take(SLOWEST) {
+        let text: String = conversations[i]
+            .iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+            .join(" | ")
+            .replace('\n', " ");
+        println!(
+            "    {:>6.2} µs ({} words: {:.60})",
+            ns as f64 / 1000.0,
+            text.split_whitespace().count(),
+            text
+        );
+    }
 }
 
 fn measure(conversations: &[Vec<Turn<'_>>], run: impl Fn(&[Turn<'_>])) {

@@ -13,7 +13,10 @@
 //! signals (`frustration` weighs them), so a bot that turns
 //! frustration off keeps them as plain conversation. Reads only the turn it is given.
 
-use super::lexicon::{Concepts, Doc, WordSet};
+use std::ops::Deref;
+use std::sync::OnceLock;
+
+use super::lexicon::{Concepts, Doc, WordMap};
 
 mod incident;
 
@@ -135,6 +138,7 @@ pub(super) struct Hit {
 
 /// Every escalation in `doc`, strongest per kind, in clause order (at most one per kind).
 pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
+    let doc = &Words::new(doc);
     for c in &doc.clauses {
         let (cs, ce) = (c.start, c.end);
         let found = [
@@ -183,11 +187,334 @@ fn hit(kind: Kind, score: f32, cs: usize, ce: usize, cue: usize, head: usize) ->
     })
 }
 
+/// The rules' word lists a word is on, as bits of a `u64`: every word of a turn is looked up
+/// once ([`Words`]), and each rule then tests bits instead of comparing strings.
+struct Lists;
+
+impl Lists {
+    /// Refusing to go on: "done", "enough", "sick", "basta", "chega", "marre", "genug", "aguento".
+    const REFUSAL: u64 = 1 << 0;
+    /// Working somewhere: "work", "arbeiten", "travaillent", "trabajan", "trabalham".
+    const WORK_VERB: u64 = 1 << 1;
+    /// A verb of reaching someone: "reach", "get through", "joindre", "erreichen", "comunicarme",
+    /// "contactar", "falar".
+    const REACH_VERB: u64 = 1 << 2;
+    /// "nobody seems to care", "nadie me ayuda", "ninguém resolve": help that never comes.
+    const CARE_VERB: u64 = 1 << 3;
+    /// A word that reports something failing (folded: no accents).
+    const FAILURE: u64 = 1 << 4;
+    /// "attempt", "try", "Versuch", "tentative", "intento", "tentativa".
+    const ATTEMPT: u64 = 1 << 5;
+    /// A contact already made: "called", "emailed", "wrote", "angerufen", "appelé", "escribo".
+    const CONTACT_DONE: u64 = 1 << 6;
+    /// Times counted after a number: "times", "Mal", "fois", "veces", "vezes".
+    const TIMES: u64 = 1 << 7;
+    /// A count of times in one word: "dreimal", "mehrmals", "3x".
+    const TIMES_COMPOUND: u64 = 1 << 8;
+    /// Third or later: "third", "4th", "dritten", "troisième", "tercera", "quarta".
+    const ORDINAL: u64 = 1 << 9;
+    /// One message or call, after an ordinal: "my fourth email", "la tercera llamada".
+    const MESSAGE: u64 = 1 << 10;
+    /// A line or service that cannot be reached: "down", "offline", "busy", "besetzt",
+    /// "injoignable", "ocupado".
+    const UNREACHABLE: u64 = 1 << 11;
+    /// Answering or picking up, in any form: "answer", "picks", "meldet", "répondent",
+    /// "contestan", "atende".
+    const ANSWER_VERB: u64 = 1 << 12;
+    /// "who", "wem", "quién", "qui", "quem": whom to address a complaint to is asked.
+    const WHO: u64 = 1 << 13;
+    /// A complaint or complaining, and the complaints channels: "complaint", "Beschwerde",
+    /// "plainte", "queja", "reclamação", "Beschwerdestelle", "ouvidoria".
+    const COMPLAINT: u64 = 1 << 14;
+    /// Protection from fraud or a warning about it, named before the fraud word: "protection
+    /// contre la fraude", "aviso de estafas", "Schutz vor Betrug".
+    const SHIELD_NOUN: u64 = 1 << 15;
+    /// Guarding against something: "avoid", "prevent", "spot", "vermeiden", "éviter", "evitar".
+    const PREVENT: u64 = 1 << 16;
+    /// A fix done by someone else: a participle ("resolved", "erledigt", "réglé", "resuelto",
+    /// "resolvido") or a third-person or subjunctive form ("resolvam", "solucionen", "régliez").
+    const FIX_DONE: u64 = 1 << 17;
+    /// "expect", "erwarte", "j'attends que", "espero": a demand stated as an expectation.
+    const EXPECT: u64 = 1 << 18;
+    /// A clause opened by "that"/"dass"/"que": the complement of a wish in the clause before.
+    const THAT: u64 = 1 << 19;
+    /// A fix as a noun: "resolution", "solution", "Lösung", "solución", "solução".
+    const FIX_NOUN: u64 = 1 << 20;
+    /// At once: "now", "immediately", "today", "asap", "sofort", "maintenant", "ahora", "hoje".
+    const URGENT: u64 = 1 << 21;
+    /// Demanding: "demand", "insist", "exijo", "verlange", "fordere".
+    const DEMAND: u64 = 1 << 22;
+    /// Cancelling: "cancel", "stornieren", "kündigen", "annulez", "résilier", "cancelar".
+    const CANCEL: u64 = 1 << 23;
+    /// An order to give money back: "refund", "remboursez", "erstatten", "devuelvan", "reembolsem".
+    const REFUND_ORDER: u64 = 1 << 24;
+    /// Trying: "trying", "tried", "versuche", "essaie", "intento", "tentando".
+    const TRYING: u64 = 1 << 25;
+    /// "no answer", "keine Antwort", "sans réponse", "sin respuesta", "sem resposta" (after a
+    /// negation).
+    const REPLY_NOUN: u64 = 1 << 26;
+    /// Promised: "promised", "versprochen", "promis", "prometieron", "prometeram".
+    const PROMISE: u64 = 1 << 27;
+    /// A unit of a long wait: "days", "weeks", "ages", "Wochen", "semaines", "meses".
+    const DURATION_UNIT: u64 = 1 << 28;
+    /// The phone or a phone number: "phone", "line", "number", "Rufnummer", "ligne", "linha".
+    const PHONE: u64 = 1 << 29;
+    /// Messages or calls counted: "three emails", "5 calls", "drei Nachrichten" (plural only: "3
+    /// call centers" counts centres).
+    const MESSAGES: u64 = 1 << 30;
+    /// Helping or explaining, as an infinitive or a request: "ayudar", "helfen", "atenderme",
+    /// "explicar" (with [`Lists::CARE_VERB`]).
+    const HELP_VERB: u64 = 1 << 31;
+    /// Waiting: "waiting", "hold", "Warteschleife", "attente", "llevo", "aguardando" (with
+    /// [`Lists::PROMISE`]).
+    const WAIT: u64 = 1 << 32;
+    /// Fraud, scams and theft named: "scam", "fraud", "Betrug", "arnaque", "estafa", "golpe"
+    /// (with the stems of [`is_fraud_stem`]).
+    const FRAUD: u64 = 1 << 33;
+    /// A legal word that names a party or a body on its own ("lawyer", "Verbraucherzentrale",
+    /// "procon"), as opposed to one that needs its neighbours ("legal" action).
+    const LEGAL_PARTY: u64 = 1 << 34;
+    /// A payment the visitor may dispute or disown: [`PAYMENT_WORDS`].
+    const PAYMENT: u64 = 1 << 35;
+    /// A verb asking for a fix: "fix", "sort", "beheben", "réglez", "arreglen", "resolvam".
+    const FIX_VERB: u64 = 1 << 36;
+}
+
+/// Every word list of the rules with its bit (folded words: no accents, lower case).
+#[rustfmt::skip]
+const LISTS: &[(u64, &[&str])] = &[
+    (Lists::REFUSAL, &[
+        "done", "enough", "sick", "tired", "fed", "refuse", "quit", "basta", "harto", "harta",
+        "cansado", "cansada", "cansei", "canso", "chega", "assez", "marre", "schluss", "genug",
+        "satt", "refuso", "recuso", "weigere", "stop", "aguento", "aguanto", "supporte", "ertrage",
+    ]),
+    (Lists::WORK_VERB, &[
+        "work", "works", "working", "arbeiten", "arbeitet", "arbeitest", "travaillent", "travaille",
+        "trabajan", "trabaja", "trabajando", "trabalham", "trabalha", "trabalhando",
+    ]),
+    (Lists::REACH_VERB, &[
+        "get", "avoir", "obtenir", "contato", "contacto", "reach", "through", "contact", "joindre",
+        "contacter", "erreichen", "erreiche", "durchkommen", "durch", "comunicarme", "comunicar",
+        "contactar", "localizar", "contatar", "falar",
+    ]),
+    (Lists::CARE_VERB, &[
+        "care", "cares", "help", "helps", "hilft", "kummert", "aide", "ayuda", "resuelve", "ajuda",
+        "resolve", "importa", "explain", "explains", "erklart", "explique", "explica",
+    ]),
+    (Lists::FAILURE, &[
+        "failed", "fails", "failing", "declined", "rejected", "crashed", "crashes", "crashing",
+        "freezes", "froze", "hangs", "cuelga", "trava", "error", "broke", "broken", "bounced",
+        "fehlgeschlagen", "fehl", "abgelehnt", "abgesturzt", "sturzt", "fehler", "kaputt", "echoue",
+        "refusee", "plante", "erreur", "casse", "fallo", "falla", "rechazado", "rechazada",
+        "rechazo", "roto", "falhou", "falha", "recusado", "recusada", "travou", "erro", "quebrado",
+    ]),
+    (Lists::ATTEMPT, &[
+        "attempt", "try", "versuch", "tentative", "intento", "tentativa",
+    ]),
+    (Lists::CONTACT_DONE, &[
+        "reported", "complained", "rung", "rang", "phoned", "gemeldet", "signale", "reportado",
+        "reclame", "reclamei", "called", "emailed", "wrote", "written", "messaged", "contacted",
+        "asked", "tried", "angerufen", "geschrieben", "gemailt", "kontaktiert", "appele", "ecrit",
+        "relance", "contacte", "llame", "escrito", "escribo", "escribi", "contactado", "liguei",
+        "escrevi", "contatei", "mandei", "write", "writing", "ecris", "schreibe", "escrevo",
+        "escribiendo", "escrevendo",
+    ]),
+    (Lists::TIMES, &[
+        "times", "time", "mal", "fois", "veces", "vez", "vezes",
+    ]),
+    (Lists::TIMES_COMPOUND, &[
+        "dreimal", "viermal", "funfmal", "sechsmal", "zehnmal", "mehrmals", "x3", "3x",
+    ]),
+    (Lists::ORDINAL, &[
+        "third", "fourth", "fifth", "3rd", "4th", "5th", "dritte", "dritten", "vierte", "vierten",
+        "troisieme", "quatrieme", "tercera", "tercer", "cuarta", "cuarto", "terceira", "terceiro",
+        "quarta", "quarto",
+    ]),
+    (Lists::MESSAGE, &[
+        "message", "email", "mail", "call", "request", "nachricht", "anruf", "mensaje", "correo",
+        "llamada", "mensagem", "ligacao", "appel",
+    ]),
+    (Lists::UNREACHABLE, &[
+        "down", "offline", "dead", "ausgefallen", "caida", "caido", "unreachable", "unerreichbar",
+        "injoignable", "inalcanzable", "inacessivel", "busy", "engaged", "besetzt", "dauerbesetzt",
+        "occupe", "occupee", "tot", "muerta", "morta", "ocupado", "ocupada",
+    ]),
+    (Lists::ANSWER_VERB, &[
+        "replied", "responded", "hung", "meldet", "melden", "geantwortet", "repondu", "raccroche",
+        "respondido", "contestado", "colgo", "colgaron", "respondeu", "retornou", "desligou",
+        "desligaram", "answer", "answers", "answering", "answered", "pick", "picks", "picking",
+        "respond", "responds", "responding", "reply", "replies", "replying", "erreichbar",
+        "antwortet", "antworten", "geht", "nimmt", "repond", "repondent", "decroche", "decrochent",
+        "contesta", "contestan", "responde", "responden", "ran", "atiende", "atienden", "atende",
+        "atendem", "respondem",
+    ]),
+    (Lists::WHO, &[
+        "who", "whom", "wem", "wen", "wer", "quien", "qui", "quem", "quienes",
+    ]),
+    (Lists::COMPLAINT, &[
+        "beschwerdestelle", "beschwerdeabteilung", "ouvidoria", "complaint", "complain",
+        "grievance", "beschweren", "beschwerde", "reklamation", "reklamieren", "plainte",
+        "plaindre", "reclamation", "reclamer", "queja", "quejarme", "quejar", "reclamacion",
+        "reclamo", "reclamar", "reclamacao", "complaints", "beschwerden", "plaintes",
+        "reclamations", "quejas", "reclamaciones", "denuncia", "denunciar", "reclamacoes", "queixa",
+        "queixar",
+    ]),
+    (Lists::SHIELD_NOUN, &[
+        "proteccion", "protection", "protecao", "schutz", "aviso", "avisos", "alerta", "alertas",
+        "alerte", "alertes", "warnung", "prevencion", "prevention", "prevencao", "seguro",
+        "assurance", "versicherung",
+    ]),
+    (Lists::PREVENT, &[
+        "avoid", "prevent", "protect", "spot", "recognise", "recognize", "vermeiden", "schutzen",
+        "schutze", "erkennen", "eviter", "proteger", "evitar", "evito", "evitam",
+    ]),
+    (Lists::FIX_DONE, &[
+        "fixed", "resolved", "solved", "sorted", "handled", "gelost", "geloest", "erledigt",
+        "behoben", "geregelt", "geklart", "regle", "reglee", "resolu", "resolue", "repare",
+        "regliez", "resolviez", "resuelto", "resuelta", "solucionado", "solucionada", "arreglado",
+        "arreglada", "arreglen", "solucionen", "resuelvan", "resolvido", "resolvida", "consertado",
+        "resolvam", "consertem", "solucionem", "arrumem",
+    ]),
+    (Lists::EXPECT, &[
+        "expect", "erwarte", "espero", "exige", "exijo",
+    ]),
+    (Lists::THAT, &[
+        "dass", "that",
+    ]),
+    (Lists::FIX_NOUN, &[
+        "resolution", "solution", "losung", "solucion", "solucao", "resolucao",
+    ]),
+    (Lists::URGENT, &[
+        "now", "immediate", "tonight", "unverzuglich", "schnellstmoglich", "sofortige", "aujourd",
+        "ahorita", "urgente", "urgentemente", "urgently", "immediately", "today", "asap", "sofort",
+        "jetzt", "heute", "umgehend", "immediatement", "maintenant", "ahora", "inmediata",
+        "inmediato", "inmediatamente", "hoy", "agora", "imediatamente", "imediata", "hoje",
+    ]),
+    (Lists::DEMAND, &[
+        "demand", "insist", "exijo", "exige", "exigimos", "verlange", "fordere",
+    ]),
+    (Lists::CANCEL, &[
+        "cancel", "cancelling", "canceling", "stornieren", "storniert", "storniere", "kundige",
+        "kundigen", "annulez", "annuler", "annule", "resiliez", "resilier", "cancelen", "cancela",
+        "cancelar", "cancelo", "cancele", "cancelem",
+    ]),
+    (Lists::REFUND_ORDER, &[
+        "refund", "remboursez", "erstatten", "devuelvan", "devuelveme", "devolvam", "reembolsem",
+    ]),
+    (Lists::TRYING, &[
+        "trying", "tried", "versuche", "essaie", "essaye", "intento", "tentando", "tento",
+    ]),
+    (Lists::REPLY_NOUN, &[
+        "answer", "reply", "response", "antwort", "reponse", "respuesta", "resposta",
+    ]),
+    (Lists::PROMISE, &[
+        "promised", "versprochen", "promis", "prometieron", "prometido", "prometeram",
+    ]),
+    (Lists::DURATION_UNIT, &[
+        "days", "weeks", "week", "months", "month", "hours", "ages", "forever", "tage", "tagen",
+        "woche", "wochen", "monat", "monate", "monaten", "stunden", "ewig", "jours", "semaine",
+        "semaines", "mois", "heures", "dias", "semana", "semanas", "meses", "horas",
+    ]),
+    (Lists::PHONE, &[
+        "phone", "line", "number", "telephone", "telefon", "telefono", "telefone", "numero",
+        "nummer", "telefonnummer", "rufnummer", "servicenummer", "ligne", "linea", "linha",
+    ]),
+    (Lists::MESSAGES, &[
+        "messages", "emails", "mails", "calls", "nachrichten", "anrufe", "mensajes", "correos",
+        "llamadas", "mensagens", "ligacoes", "appels",
+    ]),
+    (Lists::HELP_VERB, &[
+        "ajudar", "ayudar", "aider", "helfen", "atender", "atenderme", "ajude", "ayude", "erklaren",
+        "expliquer", "explicar",
+    ]),
+    (Lists::WAIT, &[
+        "llevo", "llevamos", "hold", "warteschleife", "waiting", "waited", "warte", "warten",
+        "gewartet", "attends", "attendu", "attente", "esperando", "espero", "esperado", "esperei",
+        "aguardando", "aguardo", "aguardei", "espera",
+    ]),
+    (Lists::FRAUD, &[
+        "scam", "scammer", "scammers", "scammed", "fraud", "frauds", "fraudulent", "fraudsters",
+        "thieves", "betrug", "betruger", "betrugerei", "abzocke", "abzocker", "arnaque",
+        "arnaqueurs", "escroquerie", "escrocs", "voleurs", "estafa", "estafadores", "fraude",
+        "ladrones", "golpe", "golpistas", "ladroes", "stole", "steal", "stealing", "robbed",
+        "robbing", "robbery", "extortion", "erpressung", "extorsion", "extorsao", "theft",
+        "cheated", "cheating", "betrogen", "beklaut", "abgezockt", "diebe", "diebstahl",
+        "counterfeit", "counterfeits", "falschung", "gefalscht", "contrefacon", "contrefait",
+        "falsificado", "falsificados", "falsificacao", "volez", "voleur", "escroque", "escroquee",
+        "escroc", "robaron", "robando", "roban", "ladron", "estafaron", "estafado", "estafada",
+        "roubaram", "roubando", "roubo", "roubou", "ladrao", "enganaram", "deceptive",
+        "irrefuhrend", "irrefuhrende", "irrefuhrung", "mensonger", "mensongere", "mensongeres",
+        "trompeuse", "enganosa", "enganoso", "enganosas", "gefalschte", "gefalschtes",
+        "gefalschten", "knockoff",
+    ]),
+    (Lists::LEGAL_PARTY, &[
+        "lawyer", "lawyers", "attorney", "solicitor", "sue", "suing", "lawsuit", "chargeback",
+        "ombudsman", "bbb", "police", "anwalt", "anwaltin", "rechtsanwalt", "verklagen", "klage",
+        "verbraucherzentrale", "verbraucherschutz", "schlichtungsstelle", "strafanzeige", "polizei",
+        "avocat", "avocats", "tribunal", "tribunaux", "dgccrf", "mediateur", "poursuivre",
+        "abogado", "abogados", "demandar", "demandarlos", "profeco", "policia", "advogado",
+        "advogados", "processar", "procon", "anatel", "aneel", "ofcom", "ofgem",
+        "bundesnetzagentur", "bafin", "arcep", "facua", "juizado", "justica", "ruckbuchung",
+        "contracargo", "estorno", "anacom", "condusef", "signalconso", "ocu", "mahnbescheid",
+        "mahnverfahren", "omic", "deco", "tutela", "testachats", "schlichtung",
+        "schlichtungsantrag", "datenschutzbeauftragte", "datenschutzbeauftragten",
+        "datenschutzbeauftragter", "datenschutzbehorde",
+    ]),
+    (Lists::PAYMENT, PAYMENT_WORDS),
+    (Lists::FIX_VERB, &[
+        "fix", "resolve", "solve", "sort", "losen", "beheben", "regeln", "reglez", "regler",
+        "resolvez", "resoudre", "arreglen", "arregla", "arreglar", "solucionen", "soluciona",
+        "solucionar", "resuelvan", "resuelva", "resolver", "resolvam", "resolva", "consertem",
+    ]),
+];
+
+/// The lists a folded word is on (0 for most words).
+fn lists_of(w: &str) -> u64 {
+    static TABLE: OnceLock<WordMap<u64>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = WordMap::default();
+        for &(bits, words) in LISTS {
+            for w in words {
+                *t.entry(*w).or_default() |= bits;
+            }
+        }
+        t
+    });
+    table.get(w).copied().unwrap_or(0)
+}
+
+/// A turn with the lists each of its words is on: what the rules read. Derefs to the [`Doc`].
+struct Words<'d, 'a> {
+    doc: &'d Doc<'a>,
+    lists: Vec<u64>,
+}
+
+impl<'d, 'a> Words<'d, 'a> {
+    fn new(doc: &'d Doc<'a>) -> Self {
+        let lists = (0..doc.toks.len()).map(|j| lists_of(doc.word(j))).collect();
+        Words { doc, lists }
+    }
+
+    /// True when token `j` exists and is on any of the lists `mask`.
+    #[inline]
+    fn on(&self, j: usize, mask: u64) -> bool {
+        self.lists.get(j).is_some_and(|l| l & mask != 0)
+    }
+}
+
+impl<'a> Deref for Words<'_, 'a> {
+    type Target = Doc<'a>;
+
+    fn deref(&self) -> &Doc<'a> {
+        self.doc
+    }
+}
+
 /// A refusal word or a negated wish or contact verb before the bot, with nothing after it but a
 /// "please", a "more" or a verb-final contact verb: "enough with the robot", "plus de robot s'il
 /// vous plaît", "ich will nicht mehr mit einer Maschine reden". A question is not a refusal ("how
 /// do I stop the bot from emailing me").
-fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn refusal_of_bot(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
@@ -250,7 +577,7 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             let w = doc.word(j);
             let next = if j + 1 < b { doc.word(j + 1) } else { "" };
             let no_wish = w == "lust" && j > 0 && doc.has(j - 1, Concepts::NEG);
-            if is_refusal_word(w)
+            if doc.on(j, Lists::REFUSAL)
                 || no_wish
                 || (w == "plus" && next == "de")
                 || (w == "had" && next == "it")
@@ -271,7 +598,7 @@ fn refusal_of_bot(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 /// The clause at `cs` is the complement of the clause before it: it opens with a preposition or
 /// an infinitive marker and has a contact verb about the bot at `b` ("mit einem Programm zu
 /// schreiben", "to keep talking to a bot", "de parler à un robot").
-fn continues_refusal(doc: &Doc<'_>, cs: usize, b: usize) -> bool {
+fn continues_refusal(doc: &Words<'_, '_>, cs: usize, b: usize) -> bool {
     cs > 0
         && matches!(
             doc.word(cs),
@@ -285,7 +612,7 @@ fn continues_refusal(doc: &Doc<'_>, cs: usize, b: usize) -> bool {
 /// The negation at `n` governs a wish, a contact verb or "more" before the bot at `b`, and is not
 /// an inability ("I can't talk to the bot"): "I don't want to talk to a bot", "no more bots",
 /// "keine Bots mehr".
-fn negates_wish(doc: &Doc<'_>, n: usize, b: usize) -> bool {
+fn negates_wish(doc: &Words<'_, '_>, n: usize, b: usize) -> bool {
     if n > 0 && doc.has(n - 1, Concepts::MODAL) && !doc.has(n - 1, Concepts::DESIRE) {
         return false;
     }
@@ -301,19 +628,10 @@ fn negates_wish(doc: &Doc<'_>, n: usize, b: usize) -> bool {
     })
 }
 
-fn is_refusal_word(w: &str) -> bool {
-    static REFUSAL_WORD: WordSet = WordSet::new(&[
-        "done", "enough", "sick", "tired", "fed", "refuse", "quit", "basta", "harto", "harta",
-        "cansado", "cansada", "cansei", "canso", "chega", "assez", "marre", "schluss", "genug",
-        "satt", "refuso", "recuso", "weigere", "stop", "aguento", "aguanto", "supporte", "ertrage",
-    ]);
-    REFUSAL_WORD.contains(w)
-}
-
 /// A work verb, a person word and a place or "at all", asked as a question: "does anyone
 /// actually work there?", "arbeiten bei euch überhaupt Menschen?", "tem gente trabalhando aí?".
-fn staff_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
-    let work = (cs..ce).find(|&j| is_work_verb(doc.word(j)))?;
+fn staff_question(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
+    let work = (cs..ce).find(|&j| doc.on(j, Lists::WORK_VERB))?;
     let person = (cs..ce).find(|&j| {
         (doc.has(
             j,
@@ -364,29 +682,9 @@ fn staff_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     hit(Kind::StaffQuestion, 0.8, cs, ce, work, person)
 }
 
-fn is_work_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "work"
-            | "works"
-            | "working"
-            | "arbeiten"
-            | "arbeitet"
-            | "arbeitest"
-            | "travaillent"
-            | "travaille"
-            | "trabajan"
-            | "trabaja"
-            | "trabajando"
-            | "trabalham"
-            | "trabalha"
-            | "trabalhando"
-    )
-}
-
 /// The clause is asked: a question mark after it, or it opens with a question word, an auxiliary
 /// or an existential ("hay", "tem", "gibt", "y a").
-fn is_question(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+fn is_question(doc: &Words<'_, '_>, cs: usize, ce: usize) -> bool {
     doc.question_mark_after(ce - 1)
         || doc.has(cs, Concepts::QWORD | Concepts::AUX | Concepts::BE_AUX)
         || matches!(doc.word(cs), "hay" | "tem" | "gibt" | "y" | "are" | "is")
@@ -394,7 +692,7 @@ fn is_question(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
 
 /// A service (a support team, a hotline, a call centre) with a negated answer verb or an
 /// "unreachable": "your call centre never answers the phone", "o SAC não atende".
-fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn unreachable_service(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     let service = (cs..ce).find(|&j| {
         doc.has(j, Concepts::P_GROUP) && !doc.has(j, Concepts::POSS1)
             || matches!(
@@ -411,13 +709,13 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     }
     // "I can't reach customer service", "impossible de joindre votre service client", "no
     // consigo comunicarme con atención al cliente": reaching it failed.
-    if let Some(r) = (cs..service).find(|&j| is_reach_verb(doc.word(j)))
+    if let Some(r) = (cs..service).find(|&j| doc.on(j, Lists::REACH_VERB))
         && (cs..r).any(|j| is_inability(doc, j))
     {
         return hit(Kind::UnreachableService, 0.8, cs, ce, r, service);
     }
     // "I tried calling customer service all morning, no answer": the next clause says so.
-    if (cs..service).any(|j| is_contact_done(doc.word(j)) || is_trying(doc.word(j)))
+    if (cs..service).any(|j| doc.on(j, Lists::CONTACT_DONE) || doc.on(j, Lists::TRYING))
         && let Some(n) = no_answer_after(doc, ce)
     {
         return hit(Kind::UnreachableService, 0.8, cs, ce, n, service);
@@ -425,7 +723,7 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     // "your customer care number doesn't work", "the support line is not working".
     // The failure must follow the phone word closely ("your number, I have a problem with my
     // order" is about the order).
-    let phone = (service..(service + 3).min(ce)).find(|&j| is_phone_word(doc.word(j)));
+    let phone = (service..(service + 3).min(ce)).find(|&j| doc.on(j, Lists::PHONE));
     if let Some(ph) = phone
         && let Some(f) =
             (ph + 1..(ph + 4).min(ce)).find(|&j| doc.has(j, Concepts::FAIL | Concepts::PROBLEM))
@@ -434,14 +732,14 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     }
     // "ich komme bei Ihrer Hotline nicht durch": a negated reach after it.
     if let Some(r) = (service + 1..ce).find(|&j| {
-        is_reach_verb(doc.word(j))
+        doc.on(j, Lists::REACH_VERB)
             && (j.saturating_sub(2).max(service)..j).any(|k| doc.has(k, Concepts::NEG))
     }) {
         return hit(Kind::UnreachableService, 0.8, cs, ce, r, service);
     }
     for j in service + 1..ce {
         let w = doc.word(j);
-        if is_unreachable(w) || rings_out(doc, j, ce) {
+        if doc.on(j, Lists::UNREACHABLE) || rings_out(doc, j, ce) {
             return hit(Kind::UnreachableService, 0.8, cs, ce, j, service);
         }
         // "never answers", "geht niemand ran", "nadie contesta".
@@ -456,7 +754,7 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         let negated = (cs..j).any(neg) || (j + 1..(j + 4).min(ce)).any(neg);
         // "hung up on me": the call was cut, not left unanswered.
         let hung_up = w == "hung" && j + 1 < ce && doc.word(j + 1) == "up";
-        if hung_up || is_answer_verb(w) && negated {
+        if hung_up || doc.on(j, Lists::ANSWER_VERB) && negated {
             return hit(Kind::UnreachableService, 0.8, cs, ce, j, service);
         }
     }
@@ -465,8 +763,8 @@ fn unreachable_service(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 
 /// The business's phone: a phone word after "your", "ur", "votre", "su", "Ihre", "seu" ("your
 /// phone line is always busy"), not the visitor's own.
-fn business_phone(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
-    if !is_phone_word(doc.word(j)) {
+fn business_phone(doc: &Words<'_, '_>, j: usize, cs: usize) -> bool {
+    if !doc.on(j, Lists::PHONE) {
         return false;
     }
     let n = doc.toks.len();
@@ -492,37 +790,15 @@ fn business_phone(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
         || (j + 1..(j + 3).min(n)).any(|k| matches!(doc.word(k), "voces" | "ustedes" | "euch"))
 }
 
-fn is_phone_word(w: &str) -> bool {
-    starts_with_any(w, b"plntrs")
-        && matches!(
-            w,
-            "phone"
-                | "line"
-                | "number"
-                | "telephone"
-                | "telefon"
-                | "telefono"
-                | "telefone"
-                | "numero"
-                | "nummer"
-                | "telefonnummer"
-                | "rufnummer"
-                | "servicenummer"
-                | "ligne"
-                | "linea"
-                | "linha"
-        )
-}
-
 /// The clause asks for information ("how", "when", "where"): "why is nobody picking up?" is an
 /// exasperated complaint, not a question to answer.
-fn info_question(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
+fn info_question(doc: &Words<'_, '_>, cs: usize, ce: usize) -> bool {
     (cs..ce).any(|j| doc.has(j, Concepts::QWORD) && !matches!(doc.word(j), "why" | "porque"))
 }
 
 /// A ringing phone nobody picks up: "just rings and rings", "keeps ringing", "sonne dans le
 /// vide", "klingelt ewig", "toca y toca".
-fn rings_out(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+fn rings_out(doc: &Words<'_, '_>, j: usize, ce: usize) -> bool {
     let ring = |w: &str| {
         matches!(
             w,
@@ -556,37 +832,9 @@ fn rings_out(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
     again || endless || (j > 0 && matches!(doc.word(j - 1), "keeps" | "kept"))
 }
 
-/// A verb of reaching someone: "reach", "get through", "joindre", "erreichen", "comunicarme",
-/// "contactar", "falar".
-fn is_reach_verb(w: &str) -> bool {
-    static REACH_VERB: WordSet = WordSet::new(&[
-        "get",
-        "avoir",
-        "obtenir",
-        "contato",
-        "contacto",
-        "reach",
-        "through",
-        "contact",
-        "joindre",
-        "contacter",
-        "erreichen",
-        "erreiche",
-        "durchkommen",
-        "durch",
-        "comunicarme",
-        "comunicar",
-        "contactar",
-        "localizar",
-        "contatar",
-        "falar",
-    ]);
-    REACH_VERB.contains(w)
-}
-
 /// Token `j` says the visitor could not: "can't", "unable", "impossible", "no consigo", "não
 /// consigo", "n'arrive pas", "kann ... nicht", "no way".
-fn is_inability(doc: &Doc<'_>, j: usize) -> bool {
+fn is_inability(doc: &Words<'_, '_>, j: usize) -> bool {
     let w = doc.word(j);
     matches!(
         w,
@@ -600,7 +848,7 @@ fn is_inability(doc: &Doc<'_>, j: usize) -> bool {
 
 /// The clause after `ce` opens with "no answer", "keine Antwort", "pas de réponse", "sin
 /// respuesta", "sem resposta", "nobody picks up": the reply noun or answer verb.
-fn no_answer_after(doc: &Doc<'_>, ce: usize) -> Option<usize> {
+fn no_answer_after(doc: &Words<'_, '_>, ce: usize) -> Option<usize> {
     let end = (ce + 4).min(doc.toks.len());
     let neg = (ce..end).find(|&k| {
         doc.has(k, Concepts::NEG)
@@ -609,12 +857,12 @@ fn no_answer_after(doc: &Doc<'_>, ce: usize) -> Option<usize> {
                 "nobody" | "nadie" | "niemand" | "ninguem" | "personne"
             )
     })?;
-    (neg + 1..end).find(|&k| is_reply_noun(doc.word(k)) || is_answer_verb(doc.word(k)))
+    (neg + 1..end).find(|&k| doc.on(k, Lists::REPLY_NOUN) || doc.on(k, Lists::ANSWER_VERB))
 }
 
 /// Nobody answers, with no service named: "I've called 5 times and no one picks up",
 /// "personne ne répond au téléphone", "niemand geht ran", "ninguém atende". Not asked.
-fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn nobody_answers(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     if info_question(doc, cs, ce) {
         return None;
     }
@@ -626,7 +874,7 @@ fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     };
     if let Some(k) = (cs..ce).find(|&k| nobody(k))
         && let Some(v) = (k + 1..ce.min(k + 7))
-            .find(|&j| is_answer_verb(doc.word(j)) || is_care_verb(doc.word(j)))
+            .find(|&j| doc.on(j, Lists::ANSWER_VERB) || doc.on(j, Lists::CARE_VERB))
     {
         return hit(Kind::NoAnswer, 0.6, cs, ce, v, k);
     }
@@ -638,35 +886,8 @@ fn nobody_answers(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     hit(Kind::NoAnswer, 0.6, cs, ce, v, n)
 }
 
-/// "nobody seems to care", "nadie me ayuda", "ninguém resolve": help that never comes.
-fn is_care_verb(w: &str) -> bool {
-    static CARE_VERB: WordSet = WordSet::new(&[
-        "care", "cares", "help", "helps", "hilft", "kummert", "aide", "ayuda", "resuelve", "ajuda",
-        "resolve", "importa", "explain", "explains", "erklart", "explique", "explica",
-    ]);
-    CARE_VERB.contains(w)
-}
-
-fn is_help_verb(w: &str) -> bool {
-    is_care_verb(w)
-        || matches!(
-            w,
-            "ajudar"
-                | "ayudar"
-                | "aider"
-                | "helfen"
-                | "atender"
-                | "atenderme"
-                | "ajude"
-                | "ayude"
-                | "erklaren"
-                | "expliquer"
-                | "explicar"
-        )
-}
-
 /// An answer verb in the plural, or after "you"/"they": the business is the one not answering.
-fn is_they_answer(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+fn is_they_answer(doc: &Words<'_, '_>, j: usize, cs: usize) -> bool {
     let w = doc.word(j);
     let plural = matches!(
         w,
@@ -679,14 +900,14 @@ fn is_they_answer(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
             | "atendem"
             | "antworten"
     );
-    let after_you = is_answer_verb(w)
+    let after_you = doc.on(j, Lists::ANSWER_VERB)
         && (j.saturating_sub(3).max(cs)..j).any(|k| matches!(doc.word(k), "you" | "they" | "u"));
     plural || after_you
 }
 
 /// Contact repeated three times or more, stated: "ive emailed you guys 4 times", "this is my
 /// fourth message", "ich habe schon fünfmal angerufen", "ya van tres veces que les escribo".
-fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn repeated_contact(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) {
         return None;
     }
@@ -694,14 +915,15 @@ fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     // times", "ordered 3 times already, always great" are not; "ich habe schon fünfmal
     // angerufen" is).
     let contact = (cs..ce)
-        .any(|j| doc.has(j, Concepts::CONTACT | Concepts::STILL) || is_contact_done(doc.word(j)));
+        .any(|j| doc.has(j, Concepts::CONTACT | Concepts::STILL) || doc.on(j, Lists::CONTACT_DONE));
     for j in cs..ce {
         let w = doc.word(j);
-        let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
+        let next = |list: u64| j + 1 < ce && doc.on(j + 1, list);
         // "three emails", "5 calls", "drei Nachrichten": the count names the contact itself.
-        let counted = contact && (is_many(w) && is_times_word(next) || is_times_compound(w))
-            || (is_many(w) && is_messages(next));
-        let ordinal = is_ordinal(w) && (is_times_word(next) || is_message_word(next));
+        let counted = contact
+            && (is_many(w) && next(Lists::TIMES) || doc.on(j, Lists::TIMES_COMPOUND))
+            || (is_many(w) && next(Lists::MESSAGES));
+        let ordinal = doc.on(j, Lists::ORDINAL) && next(Lists::TIMES | Lists::MESSAGE);
         if counted || ordinal {
             return hit(Kind::RepeatedContact, 0.6, cs, ce, j, j);
         }
@@ -714,20 +936,21 @@ fn repeated_contact(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 /// vez"), "in a row" or "every time" ("crashes every time I pay", "plante à chaque fois"). A
 /// question is not a report ("what happens if a payment fails 3 times?"), nor is a count of what
 /// went well ("ordered 5 times, never a problem": no failure word).
-fn repeated_failure(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn repeated_failure(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) {
         return None;
     }
-    let failure = (cs..ce).find(|&j| is_failure_word(doc.word(j)))?;
+    let failure = (cs..ce).find(|&j| doc.on(j, Lists::FAILURE))?;
     if negated_before(doc, cs, failure) {
         return None;
     }
     for j in cs..ce {
         let w = doc.word(j);
         let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
-        let counted = is_many(w) && is_times_word(next)
-            || is_times_compound(w)
-            || is_ordinal(w) && (is_times_word(next) || is_attempt_word(next))
+        let next_on = |list: u64| j + 1 < ce && doc.on(j + 1, list);
+        let counted = is_many(w) && next_on(Lists::TIMES)
+            || doc.on(j, Lists::TIMES_COMPOUND)
+            || doc.on(j, Lists::ORDINAL) && next_on(Lists::TIMES | Lists::ATTEMPT)
             || w == "row" && j >= cs + 2 && doc.word(j - 1) == "a" && doc.word(j - 2) == "in"
             || is_every_time(w, next);
         if counted {
@@ -749,112 +972,6 @@ fn is_every_time(w: &str, next: &str) -> bool {
             | ("cada" | "toda", "vez")
             | ("todas", "vezes")
     )
-}
-
-/// A word that reports something failing (folded: no accents).
-fn is_failure_word(w: &str) -> bool {
-    static FAILURE_WORD: WordSet = WordSet::new(&[
-        "failed",
-        "fails",
-        "failing",
-        "declined",
-        "rejected",
-        "crashed",
-        "crashes",
-        "crashing",
-        "freezes",
-        "froze",
-        "hangs",
-        "cuelga",
-        "trava",
-        "error",
-        "broke",
-        "broken",
-        "bounced",
-        "fehlgeschlagen",
-        "fehl",
-        "abgelehnt",
-        "abgesturzt",
-        "sturzt",
-        "fehler",
-        "kaputt",
-        "echoue",
-        "refusee",
-        "plante",
-        "erreur",
-        "casse",
-        "fallo",
-        "falla",
-        "rechazado",
-        "rechazada",
-        "rechazo",
-        "roto",
-        "falhou",
-        "falha",
-        "recusado",
-        "recusada",
-        "travou",
-        "erro",
-        "quebrado",
-    ]);
-    FAILURE_WORD.contains(w)
-}
-
-/// "attempt", "try", "Versuch", "tentative", "intento", "tentativa".
-fn is_attempt_word(w: &str) -> bool {
-    matches!(
-        w,
-        "attempt" | "try" | "versuch" | "tentative" | "intento" | "tentativa"
-    )
-}
-
-/// A contact already made: "called", "emailed", "wrote", "angerufen", "appelé", "escribo".
-fn is_contact_done(w: &str) -> bool {
-    static CONTACT_DONE: WordSet = WordSet::new(&[
-        "reported",
-        "complained",
-        "rung",
-        "rang",
-        "phoned",
-        "gemeldet",
-        "signale",
-        "reportado",
-        "reclame",
-        "reclamei",
-        "called",
-        "emailed",
-        "wrote",
-        "written",
-        "messaged",
-        "contacted",
-        "asked",
-        "tried",
-        "angerufen",
-        "geschrieben",
-        "gemailt",
-        "kontaktiert",
-        "appele",
-        "ecrit",
-        "relance",
-        "contacte",
-        "llame",
-        "escrito",
-        "escribo",
-        "escribi",
-        "contactado",
-        "liguei",
-        "escrevi",
-        "contatei",
-        "mandei",
-        "write",
-        "writing",
-        "ecris",
-        "schreibe",
-        "escrevo",
-        "escribiendo",
-        "escrevendo",
-    ]);
-    CONTACT_DONE.contains(w)
 }
 
 /// Three or more, in digits or words.
@@ -889,91 +1006,11 @@ fn is_many(w: &str) -> bool {
         )
 }
 
-fn is_times_word(w: &str) -> bool {
-    matches!(
-        w,
-        "times" | "time" | "mal" | "fois" | "veces" | "vez" | "vezes"
-    )
-}
-
-fn is_times_compound(w: &str) -> bool {
-    matches!(
-        w,
-        "dreimal" | "viermal" | "funfmal" | "sechsmal" | "zehnmal" | "mehrmals" | "x3" | "3x"
-    )
-}
-
-fn is_ordinal(w: &str) -> bool {
-    static ORDINAL: WordSet = WordSet::new(&[
-        "third",
-        "fourth",
-        "fifth",
-        "3rd",
-        "4th",
-        "5th",
-        "dritte",
-        "dritten",
-        "vierte",
-        "vierten",
-        "troisieme",
-        "quatrieme",
-        "tercera",
-        "tercer",
-        "cuarta",
-        "cuarto",
-        "terceira",
-        "terceiro",
-        "quarta",
-        "quarto",
-    ]);
-    ORDINAL.contains(w)
-}
-
-/// Messages or calls counted: "three emails", "5 calls", "drei Nachrichten" (plural only: "3
-/// call centers" counts centres).
-fn is_messages(w: &str) -> bool {
-    starts_with_any(w, b"meclna")
-        && matches!(
-            w,
-            "messages"
-                | "emails"
-                | "mails"
-                | "calls"
-                | "nachrichten"
-                | "anrufe"
-                | "mensajes"
-                | "correos"
-                | "llamadas"
-                | "mensagens"
-                | "ligacoes"
-                | "appels"
-        )
-}
-
-fn is_message_word(w: &str) -> bool {
-    matches!(
-        w,
-        "message"
-            | "email"
-            | "mail"
-            | "call"
-            | "request"
-            | "nachricht"
-            | "anruf"
-            | "mensaje"
-            | "correo"
-            | "llamada"
-            | "mensagem"
-            | "ligacao"
-            | "appel"
-    )
-}
-
 /// Whether anyone is there to help, asked with a way to reach them or in exasperation: "is
 /// there someone in the office I can speak with?", "mit der Maschine komm ich nicht weiter,
 /// gibts da jemanden?", "is anyone even reading these messages?". A bare "is anyone there?" or
 /// "is there a human behind this chat?" is a question about the bot, not a request.
-fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn presence_question(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     let asked = doc.question_mark_after(ce - 1)
         || doc.has(cs, Concepts::BE_AUX | Concepts::AUX)
         || matches!(doc.word(cs), "hay" | "tem" | "gibts" | "gibt" | "ist" | "y");
@@ -1030,7 +1067,7 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         (doc.has(j, Concepts::CONTACT | Concepts::HELPWORD)
             && (!doc.has(j - 1, Concepts::DET)
                 || matches!(doc.word(j - 1), "to" | "pra" | "para" | "pour" | "zu")))
-            || is_help_verb(doc.word(j))
+            || doc.on(j, Lists::CARE_VERB | Lists::HELP_VERB)
     }) || (0..cs).any(|j| doc.has(j, Concepts::BOTNOUN));
     let exasperated = (cs..ce).any(|j| {
         matches!(
@@ -1042,94 +1079,12 @@ fn presence_question(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     hit(Kind::PresenceQuestion, 0.8, cs, ce, p, p)
 }
 
-fn is_unreachable(w: &str) -> bool {
-    static UNREACHABLE: WordSet = WordSet::new(&[
-        "down",
-        "offline",
-        "dead",
-        "ausgefallen",
-        "caida",
-        "caido",
-        "unreachable",
-        "unerreichbar",
-        "injoignable",
-        "inalcanzable",
-        "inacessivel",
-        "busy",
-        "engaged",
-        "besetzt",
-        "dauerbesetzt",
-        "occupe",
-        "occupee",
-        "tot",
-        "muerta",
-        "morta",
-        "ocupado",
-        "ocupada",
-    ]);
-    UNREACHABLE.contains(w)
-}
-
-fn is_answer_verb(w: &str) -> bool {
-    static ANSWER_VERB: WordSet = WordSet::new(&[
-        "replied",
-        "responded",
-        "hung",
-        "meldet",
-        "melden",
-        "geantwortet",
-        "repondu",
-        "raccroche",
-        "respondido",
-        "contestado",
-        "colgo",
-        "colgaron",
-        "respondeu",
-        "retornou",
-        "desligou",
-        "desligaram",
-        "answer",
-        "answers",
-        "answering",
-        "answered",
-        "pick",
-        "picks",
-        "picking",
-        "respond",
-        "responds",
-        "responding",
-        "reply",
-        "replies",
-        "replying",
-        "erreichbar",
-        "antwortet",
-        "antworten",
-        "geht",
-        "nimmt",
-        "repond",
-        "repondent",
-        "decroche",
-        "decrochent",
-        "contesta",
-        "contestan",
-        "responde",
-        "responden",
-        "ran",
-        "atiende",
-        "atienden",
-        "atende",
-        "atendem",
-        "respondem",
-    ]);
-    ANSWER_VERB.contains(w)
-}
-
 /// A complaint the visitor wants to make: a complaint word with a wish, a modal, a question word
 /// or "have": "how do I complain?", "ich möchte mich beschweren", "quiero poner una queja". A
 /// complaint already handled ("my complaint was resolved") is not one.
-fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn complaint(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     let c = (cs..ce).find(|&j| {
-        is_complaint_word(doc.word(j)) || is_report_verb(doc, j, cs) || is_claim(doc, j, cs, ce)
+        doc.on(j, Lists::COMPLAINT) || is_report_verb(doc, j, cs) || is_claim(doc, j, cs, ce)
     })?;
     if c > cs && doc.has(c - 1, Concepts::POSS1) {
         return None;
@@ -1166,7 +1121,7 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             Concepts::DESIRE | Concepts::MODAL | Concepts::QWORD | Concepts::HELPWORD,
         ) || is_filing_verb(doc.word(j))
             || (complaints_channel(doc, c, ce) && is_existence(doc, j))
-            || is_who(doc.word(j))
+            || doc.on(j, Lists::WHO)
             || matches!(
                 doc.word(j),
                 "have"
@@ -1200,7 +1155,7 @@ fn complaint(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 
 /// The complaint word at `c` names a channel for complaints: "complaints department", "service
 /// réclamations", "libro de reclamaciones", "Beschwerdestelle", "ouvidoria".
-fn complaints_channel(doc: &Doc<'_>, c: usize, ce: usize) -> bool {
+fn complaints_channel(doc: &Words<'_, '_>, c: usize, ce: usize) -> bool {
     let channel = |w: &str| {
         matches!(
             w,
@@ -1230,7 +1185,7 @@ fn complaints_channel(doc: &Doc<'_>, c: usize, ce: usize) -> bool {
 
 /// An existence frame at `j`: "is there", "gibt es", "existe", "hay", "tienen", "avez-vous",
 /// "tem": a complaints channel asked for.
-fn is_existence(doc: &Doc<'_>, j: usize) -> bool {
+fn is_existence(doc: &Words<'_, '_>, j: usize) -> bool {
     let prev = if j > 0 { doc.word(j - 1) } else { "" };
     match doc.word(j) {
         "there" => matches!(prev, "is" | "s"),
@@ -1240,17 +1195,9 @@ fn is_existence(doc: &Doc<'_>, j: usize) -> bool {
     }
 }
 
-/// "who", "wem", "quién", "qui", "quem": whom to address a complaint to is asked.
-fn is_who(w: &str) -> bool {
-    matches!(
-        w,
-        "who" | "whom" | "wem" | "wen" | "wer" | "quien" | "qui" | "quem" | "quienes"
-    )
-}
-
 /// "claim" is a complaint when it is filed or made against someone ("lodge a claim against your
 /// company"), not an insurance or warranty claim asked about ("how long does a claim take?").
-fn is_claim(doc: &Doc<'_>, j: usize, cs: usize, ce: usize) -> bool {
+fn is_claim(doc: &Words<'_, '_>, j: usize, cs: usize, ce: usize) -> bool {
     matches!(doc.word(j), "claim" | "reclamation" | "reclaqmation")
         && ((j.saturating_sub(3).max(cs)..j).any(|k| is_filing_verb(doc.word(k)))
             || (j + 1..ce.min(j + 3)).any(|k| doc.word(k) == "against"))
@@ -1285,47 +1232,9 @@ fn is_filing_verb(w: &str) -> bool {
         )
 }
 
-fn is_complaint_word(w: &str) -> bool {
-    static COMPLAINT_WORD: WordSet = WordSet::new(&[
-        "beschwerdestelle",
-        "beschwerdeabteilung",
-        "ouvidoria",
-        "complaint",
-        "complain",
-        "grievance",
-        "beschweren",
-        "beschwerde",
-        "reklamation",
-        "reklamieren",
-        "plainte",
-        "plaindre",
-        "reclamation",
-        "reclamer",
-        "queja",
-        "quejarme",
-        "quejar",
-        "reclamacion",
-        "reclamo",
-        "reclamar",
-        "reclamacao",
-        "complaints",
-        "beschwerden",
-        "plaintes",
-        "reclamations",
-        "quejas",
-        "reclamaciones",
-        "denuncia",
-        "denunciar",
-        "reclamacoes",
-        "queixa",
-        "queixar",
-    ]);
-    COMPLAINT_WORD.contains(w)
-}
-
 /// "report" and its kin are a complaint only as a verb the visitor means to use: "I want to
 /// report a problem", "quiero reportar al vendedor", not "download the report".
-fn is_report_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
+fn is_report_verb(doc: &Words<'_, '_>, j: usize, cs: usize) -> bool {
     if !matches!(doc.word(j), "report" | "reportar" | "signaler" | "melden") {
         return false;
     }
@@ -1361,7 +1270,7 @@ fn is_report_verb(doc: &Doc<'_>, j: usize, cs: usize) -> bool {
 
 /// Fraud named as an accusation, not asked about: "you are frauds", "c'est une arnaque". Not
 /// "how do I avoid phone scams?".
-fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn fraud_accusation(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     // cheating said in idioms: "über den Tisch gezogen", "me passaram a perna".
     let idiom = (cs..ce).find(|&j| {
         (doc.word(j) == "gezogen"
@@ -1374,14 +1283,15 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return hit(Kind::FraudAccusation, 0.75, cs, ce, i, i);
     }
     let f = (cs..ce).find(|&j| {
-        is_fraud_word(doc.word(j))
+        doc.on(j, Lists::FRAUD)
+            || is_fraud_stem(doc.word(j))
             || j > cs && is_theft_after(doc.word(j), doc.word(j - 1))
             // "a rip off", "you ripped me off".
             || (matches!(doc.word(j), "rip" | "ripped" | "ripping")
                 && (j + 1..ce.min(j + 3)).any(|k| doc.word(k) == "off"))
             || sold_as_fake(doc, cs, j, ce)
     })?;
-    let asked = (cs..ce).any(|j| doc.has(j, Concepts::QWORD) || is_prevent_word(doc.word(j)));
+    let asked = (cs..ce).any(|j| doc.has(j, Concepts::QWORD) || doc.on(j, Lists::PREVENT));
     // "is this a scam email?", "un SMS d'arnaque": a message the visitor received.
     // "the scam warning", "fraud protection": fraud as a modifier names a thing.
     let received = is_fraud_thing_compound(doc.word(f))
@@ -1411,7 +1321,7 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
             );
     // "protección contra el fraude", "Schutz bei Betrug", "alerta de golpe": the thing named
     // before the fraud, in the languages that put it there.
-    let shielded = (f.saturating_sub(3).max(cs)..f).any(|j| is_shield_noun(doc.word(j)));
+    let shielded = (f.saturating_sub(3).max(cs)..f).any(|j| doc.on(j, Lists::SHIELD_NOUN));
     let denied = (f.saturating_sub(3).max(cs)..f).any(|j| doc.has(j, Concepts::NEG));
     if asked || denied || received || shielded {
         return None;
@@ -1419,35 +1329,10 @@ fn fraud_accusation(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     hit(Kind::FraudAccusation, 0.75, cs, ce, f, f)
 }
 
-/// Protection from fraud or a warning about it, named before the fraud word: "protection contre
-/// la fraude", "aviso de estafas", "Schutz vor Betrug".
-fn is_shield_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "proteccion"
-            | "protection"
-            | "protecao"
-            | "schutz"
-            | "aviso"
-            | "avisos"
-            | "alerta"
-            | "alertas"
-            | "alerte"
-            | "alertes"
-            | "warnung"
-            | "prevencion"
-            | "prevention"
-            | "prevencao"
-            | "seguro"
-            | "assurance"
-            | "versicherung"
-    )
-}
-
 /// "misleading advertising", "the price was misleading": deception in what was sold; "you sold
 /// me a fake", "fake product". Not a message the visitor received ("this email looks fake", "a
 /// fake text claiming to be you"): that is a scam warning, not an accusation.
-fn sold_as_fake(doc: &Doc<'_>, cs: usize, j: usize, ce: usize) -> bool {
+fn sold_as_fake(doc: &Words<'_, '_>, cs: usize, j: usize, ce: usize) -> bool {
     let near = |k: usize| {
         matches!(
             doc.word(k),
@@ -1527,100 +1412,6 @@ fn is_fraud_thing_compound(w: &str) -> bool {
     })
 }
 
-fn is_fraud_word(w: &str) -> bool {
-    static FRAUD: WordSet = WordSet::new(&[
-        "scam",
-        "scammer",
-        "scammers",
-        "scammed",
-        "fraud",
-        "frauds",
-        "fraudulent",
-        "fraudsters",
-        "thieves",
-        "betrug",
-        "betruger",
-        "betrugerei",
-        "abzocke",
-        "abzocker",
-        "arnaque",
-        "arnaqueurs",
-        "escroquerie",
-        "escrocs",
-        "voleurs",
-        "estafa",
-        "estafadores",
-        "fraude",
-        "ladrones",
-        "golpe",
-        "golpistas",
-        "ladroes",
-        // theft and cheating
-        "stole",
-        "steal",
-        "stealing",
-        "robbed",
-        "robbing",
-        "robbery",
-        "extortion",
-        "erpressung",
-        "extorsion",
-        "extorsao",
-        "theft",
-        "cheated",
-        "cheating",
-        "betrogen",
-        "beklaut",
-        "abgezockt",
-        "diebe",
-        "diebstahl",
-        "counterfeit",
-        "counterfeits",
-        "falschung",
-        "gefalscht",
-        "contrefacon",
-        "contrefait",
-        "falsificado",
-        "falsificados",
-        "falsificacao",
-        "volez",
-        "voleur",
-        "escroque",
-        "escroquee",
-        "escroc",
-        "robaron",
-        "robando",
-        "roban",
-        "ladron",
-        "estafaron",
-        "estafado",
-        "estafada",
-        "roubaram",
-        "roubando",
-        "roubo",
-        "roubou",
-        "ladrao",
-        "enganaram",
-        // deception
-        "deceptive",
-        "irrefuhrend",
-        "irrefuhrende",
-        "irrefuhrung",
-        "mensonger",
-        "mensongere",
-        "mensongeres",
-        "trompeuse",
-        "enganosa",
-        "enganoso",
-        "enganosas",
-        "gefalschte",
-        "gefalschtes",
-        "gefalschten",
-        "knockoff",
-    ]);
-    is_fraud_stem(w) || FRAUD.contains(w)
-}
-
 /// Forms of the fraud verbs and nouns by their stem: "defrauded", "scamming", "arnaqué",
 /// "escroqués", "estafaron", "betrogen", "abgezockt", "golpistas", "ripoff".
 fn is_fraud_stem(w: &str) -> bool {
@@ -1669,39 +1460,19 @@ fn is_theft_after(w: &str, prev: &str) -> bool {
     }
 }
 
-fn is_prevent_word(w: &str) -> bool {
-    static PREVENT_WORD: WordSet = WordSet::new(&[
-        "avoid",
-        "prevent",
-        "protect",
-        "spot",
-        "recognise",
-        "recognize",
-        "vermeiden",
-        "schutzen",
-        "schutze",
-        "erkennen",
-        "eviter",
-        "proteger",
-        "evitar",
-        "evito",
-        "evitam",
-    ]);
-    PREVENT_WORD.contains(w)
-}
-
 /// A demand that the problem be solved at once: an order to fix it with "now"/"sofort"/"agora"
 /// ("fix this right now", "réglez ça immédiatement"), or a resolution demanded or wished for
 /// with urgency ("I demand a resolution today", "quiero una solución inmediata").
-fn immediate_resolution(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn immediate_resolution(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     if (cs..ce).any(|j| doc.has(j, Concepts::QWORD)) {
         return None;
     }
-    let f = (cs..ce).find(|&j| is_fix_word(doc.word(j)) || is_fix_done(doc.word(j)))?;
+    let fix = |j: usize| doc.on(j, FIX) || is_fix_with_clitic(doc.word(j));
+    let f = (cs..ce).find(|&j| fix(j) || doc.on(j, Lists::FIX_DONE))?;
     // "tout de suite", "de suite": at once.
     let urgent = (cs..ce).find(|&j| {
         let prev = if j > cs { doc.word(j - 1) } else { "" };
-        is_urgent_word(doc.word(j))
+        doc.on(j, Lists::URGENT)
             || (doc.word(j) == "suite" && prev == "de")
             || (doc.word(j) == "away" && matches!(prev, "right" | "straight"))
             || (doc.word(j) == "once" && prev == "at")
@@ -1710,14 +1481,14 @@ fn immediate_resolution(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     let first = (cs..ce)
         .find(|&j| !doc.has(j, Concepts::PLEASE | Concepts::COURTESY) && doc.word(j) != "just")
         .unwrap_or(cs);
-    let order = f == first && is_fix_word(doc.word(f));
-    let demand = (cs..f).any(|j| is_demand_word(doc.word(j)));
-    let wish = (cs..f).any(|j| doc.has(j, Concepts::DESIRE)) && is_fix_noun(doc.word(f));
+    let order = f == first && fix(f);
+    let demand = (cs..f).any(|j| doc.on(j, Lists::DEMAND));
+    let wish = (cs..f).any(|j| doc.has(j, Concepts::DESIRE)) && doc.on(f, Lists::FIX_NOUN);
     // "I want this resolved today", "quero que resolvam isso", "je veux que ce soit réglé",
     // "(ich will,) dass das sofort erledigt wird", "I expect it fixed": the business is to do it.
-    let done_by_them = is_fix_done(doc.word(f))
-        && ((cs..f).any(|j| doc.has(j, Concepts::DESIRE) || is_expect(doc.word(j)))
-            || is_that(doc.word(cs))
+    let done_by_them = doc.on(f, Lists::FIX_DONE)
+        && ((cs..f).any(|j| doc.has(j, Concepts::DESIRE) || doc.on(j, Lists::EXPECT))
+            || doc.on(cs, Lists::THAT)
             // "get this resolved today", "have it fixed now": a causative order.
             || matches!(doc.word(cs), "get" | "have"))
         && !negated_before(doc, cs, f);
@@ -1730,146 +1501,20 @@ fn immediate_resolution(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     }
 }
 
-/// A fix done by someone else: a participle ("resolved", "erledigt", "réglé", "resuelto",
-/// "resolvido") or a third-person or subjunctive form ("resolvam", "solucionen", "régliez").
-fn is_fix_done(w: &str) -> bool {
-    static FIX_DONE: WordSet = WordSet::new(&[
-        "fixed",
-        "resolved",
-        "solved",
-        "sorted",
-        "handled",
-        "gelost",
-        "geloest",
-        "erledigt",
-        "behoben",
-        "geregelt",
-        "geklart",
-        "regle",
-        "reglee",
-        "resolu",
-        "resolue",
-        "repare",
-        "regliez",
-        "resolviez",
-        "resuelto",
-        "resuelta",
-        "solucionado",
-        "solucionada",
-        "arreglado",
-        "arreglada",
-        "arreglen",
-        "solucionen",
-        "resuelvan",
-        "resolvido",
-        "resolvida",
-        "consertado",
-        "resolvam",
-        "consertem",
-        "solucionem",
-        "arrumem",
-    ]);
-    FIX_DONE.contains(w)
+/// A fix asked for as a Romance imperative with a clitic: "resuélvanlo", "arreglenlo",
+/// "resolvam-no" (the bare form on [`Lists::FIX_VERB`] or [`Lists::FIX_NOUN`]).
+fn is_fix_with_clitic(w: &str) -> bool {
+    if w.len() < 8 || !starts_with_any(w, b"rsac") {
+        return false;
+    }
+    ["los", "las", "lo", "la", "me", "nos", "le"]
+        .iter()
+        .find_map(|c| w.strip_suffix(c).filter(|b| b.len() >= 6))
+        .is_some_and(|bare| lists_of(bare) & FIX != 0 || is_fix_with_clitic(bare))
 }
 
-/// "expect", "erwarte", "j'attends que", "espero": a demand stated as an expectation.
-fn is_expect(w: &str) -> bool {
-    matches!(w, "expect" | "erwarte" | "espero" | "exige" | "exijo")
-}
-
-/// A clause opened by "that"/"dass"/"que": the complement of a wish in the clause before.
-fn is_that(w: &str) -> bool {
-    matches!(w, "dass" | "that")
-}
-
-fn is_fix_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "resolution" | "solution" | "losung" | "solucion" | "solucao" | "resolucao"
-    )
-}
-
-fn is_fix_word(w: &str) -> bool {
-    // A Romance imperative with a clitic: "resuélvanlo", "arreglenlo", "resolvam-no".
-    let bare = if w.len() >= 8 && starts_with_any(w, b"rsac") {
-        ["los", "las", "lo", "la", "me", "nos", "le"]
-            .iter()
-            .find_map(|c| w.strip_suffix(c).filter(|b| b.len() >= 6))
-            .unwrap_or(w)
-    } else {
-        w
-    };
-    is_fix_noun(w)
-        || (bare != w && is_fix_word(bare))
-        || matches!(
-            w,
-            "fix"
-                | "resolve"
-                | "solve"
-                | "sort"
-                | "losen"
-                | "beheben"
-                | "regeln"
-                | "reglez"
-                | "regler"
-                | "resolvez"
-                | "resoudre"
-                | "arreglen"
-                | "arregla"
-                | "arreglar"
-                | "solucionen"
-                | "soluciona"
-                | "solucionar"
-                | "resuelvan"
-                | "resuelva"
-                | "resolver"
-                | "resolvam"
-                | "resolva"
-                | "consertem"
-        )
-}
-
-fn is_urgent_word(w: &str) -> bool {
-    static URGENT_WORD: WordSet = WordSet::new(&[
-        "now",
-        "immediate",
-        "tonight",
-        "unverzuglich",
-        "schnellstmoglich",
-        "sofortige",
-        "aujourd",
-        "ahorita",
-        "urgente",
-        "urgentemente",
-        "urgently",
-        "immediately",
-        "today",
-        "asap",
-        "sofort",
-        "jetzt",
-        "heute",
-        "umgehend",
-        "immediatement",
-        "maintenant",
-        "ahora",
-        "inmediata",
-        "inmediato",
-        "inmediatamente",
-        "hoy",
-        "agora",
-        "imediatamente",
-        "imediata",
-        "hoje",
-    ]);
-    URGENT_WORD.contains(w)
-}
-
-fn is_demand_word(w: &str) -> bool {
-    matches!(
-        w,
-        "demand" | "insist" | "exijo" | "exige" | "exigimos" | "verlange" | "fordere"
-    )
-}
+/// A fix asked for: a verb or a noun, or a verb with a clitic.
+const FIX: u64 = Lists::FIX_VERB | Lists::FIX_NOUN;
 
 /// The clause is asked rather than stated: a question word in it or a question mark after it.
 fn asked(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
@@ -1885,7 +1530,7 @@ fn negated_before(doc: &Doc<'_>, cs: usize, at: usize) -> bool {
 /// dinero", "j'exige"), everything to be cancelled ("cancel everything", "annulez tout"), an
 /// order to refund ("refund me now", "remboursez-moi") or the money back at once ("I want my
 /// money back now", "ich will sofort mein Geld zurück"). Not asked, not negated.
-fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn demand(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) {
         return None;
     }
@@ -1897,18 +1542,18 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         let prev = if j > cs { doc.word(j - 1) } else { "" };
         // Each test starts with the word itself, so most words cost one look-up each. Not "I
         // demand a lot from my shoes": a demand names what is owed.
-        let verb = (is_demand_word(w) || (w == "exige" && matches!(prev, "j" | "je")))
+        let verb = (doc.on(j, Lists::DEMAND) || (w == "exige" && matches!(prev, "j" | "je")))
             && !much_demanded(doc, j, ce)
             // "I demand", not "I need to demand a refund" (how to ask for one).
             && prev != "to";
         let cancel_all =
-            || is_cancel_word(w) && (j + 1..ce.min(j + 4)).any(|k| is_all_word(doc, k, ce));
+            || doc.on(j, Lists::CANCEL) && (j + 1..ce.min(j + 4)).any(|k| is_all_word(doc, k, ce));
         // "refund me now", "remboursez-moi", not a terse "refund $160".
         let order = || {
             j == first
-                && is_refund_order(w)
+                && doc.on(j, Lists::REFUND_ORDER)
                 && (j + 1 < ce && doc.has(j + 1, Concepts::ME)
-                    || (cs..ce).any(|k| is_urgent_word(doc.word(k))))
+                    || (cs..ce).any(|k| doc.on(k, Lists::URGENT)))
         };
         let money_back = || {
             matches!(w, "money" | "geld" | "argent" | "dinero" | "dinheiro")
@@ -1918,7 +1563,7 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                         "back" | "zuruck" | "vuelta" | "volta" | "retour"
                     )
                 })
-                && (cs..ce).any(|k| is_urgent_word(doc.word(k)))
+                && (cs..ce).any(|k| doc.on(k, Lists::URGENT))
         };
         // "I want compensation", "ich will eine Entschädigung", "quero uma indenização": the wish
         // governs it directly. Not "I'm trying to demand a compensation", "help me request a
@@ -1935,7 +1580,7 @@ fn demand(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 
 /// The demand word at `j` asks for a quantity ("I demand a lot", "they demand more"), not for
 /// something owed: "a refund", "a full refund", "an explanation" two or three words on are owed.
-fn much_demanded(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+fn much_demanded(doc: &Words<'_, '_>, j: usize, ce: usize) -> bool {
     let owed = || {
         (j + 2..ce.min(j + 4)).any(|k| {
             matches!(
@@ -1948,17 +1593,17 @@ fn much_demanded(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
 }
 
 /// The compensation word at `j` is the object of a wish or demand stated by the visitor.
-fn compensation_demanded(doc: &Doc<'_>, cs: usize, j: usize) -> bool {
+fn compensation_demanded(doc: &Words<'_, '_>, cs: usize, j: usize) -> bool {
     let Some(d) = (cs..j)
         .rev()
-        .find(|&k| doc.has(k, Concepts::DESIRE) || is_demand_word(doc.word(k)))
+        .find(|&k| doc.has(k, Concepts::DESIRE) || doc.on(k, Lists::DEMAND))
     else {
         return false;
     };
     let direct = (d + 1..j).all(|k| doc.has(k, Concepts::DET | Concepts::POSS1));
     let how_to = (d > cs && doc.word(d - 1) == "to")
         || (cs..d).any(|k| {
-            is_trying(doc.word(k))
+            doc.on(k, Lists::TRYING)
                 || matches!(doc.word(k), "try" | "help")
                 || doc.has(
                     k,
@@ -1986,33 +1631,8 @@ fn is_compensation(w: &str) -> bool {
         )
 }
 
-fn is_cancel_word(w: &str) -> bool {
-    static CANCEL_WORD: WordSet = WordSet::new(&[
-        "cancel",
-        "cancelling",
-        "canceling",
-        "stornieren",
-        "storniert",
-        "storniere",
-        "kundige",
-        "kundigen",
-        "annulez",
-        "annuler",
-        "annule",
-        "resiliez",
-        "resilier",
-        "cancelen",
-        "cancela",
-        "cancelar",
-        "cancelo",
-        "cancele",
-        "cancelem",
-    ]);
-    CANCEL_WORD.contains(w)
-}
-
 /// "everything", "alles", "tout", "todo", "tudo", or "all" ending the clause ("cancel it all").
-fn is_all_word(doc: &Doc<'_>, k: usize, ce: usize) -> bool {
+fn is_all_word(doc: &Words<'_, '_>, k: usize, ce: usize) -> bool {
     match doc.word(k) {
         "everything" | "alles" | "tout" | "todo" | "tudo" => true,
         "all" => k + 1 == ce || doc.word(k + 1) == "of",
@@ -2020,23 +1640,10 @@ fn is_all_word(doc: &Doc<'_>, k: usize, ce: usize) -> bool {
     }
 }
 
-fn is_refund_order(w: &str) -> bool {
-    matches!(
-        w,
-        "refund"
-            | "remboursez"
-            | "erstatten"
-            | "devuelvan"
-            | "devuelveme"
-            | "devolvam"
-            | "reembolsem"
-    )
-}
-
 /// A threat to take the matter to a lawyer, a court, the police, a consumer body or the bank:
 /// "I'll contact my lawyer", "ich gehe zur Verbraucherzentrale", "vou no Procon", "I'm filing a
 /// chargeback". Not asked ("do you accept chargebacks?"), not negated.
-fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn legal_threat(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) {
         return None;
     }
@@ -2045,7 +1652,7 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
     // subject of the clause, not a threat, unless it is coming ("my lawyer will be in touch",
     // "legal action will follow", "mein Anwalt wird sich melden").
     // (An action named by a phrase, "rechtliche Schritte einzuleiten", is never that subject.)
-    if is_legal_party(doc.word(l))
+    if doc.on(l, Lists::LEGAL_PARTY)
         && (cs..l).all(|j| doc.has(j, Concepts::POSS1 | Concepts::DET))
         && !comes_after(doc, l, ce)
     {
@@ -2067,7 +1674,7 @@ fn legal_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 /// contact you", "will follow", "wird sich melden", "va vous contacter", "se pondrá en contacto",
 /// "vai entrar em contato"; or the lawyer told of it: "will be informed", "bekommt das in
 /// Kopie", "sera informé", "va a estar al tanto".
-fn comes_after(doc: &Doc<'_>, l: usize, ce: usize) -> bool {
+fn comes_after(doc: &Words<'_, '_>, l: usize, ce: usize) -> bool {
     (l + 1..ce).any(|k| {
         doc.has(k, Concepts::CONTACT)
             || matches!(
@@ -2106,7 +1713,7 @@ fn comes_after(doc: &Doc<'_>, l: usize, ce: usize) -> bool {
 
 /// "I'm going to my bank", "je vais voir ma banque", "voy a ir a mi banco": the visitor takes the
 /// payment back, not "my bank card" or "which bank do you use".
-fn going_to_the_bank(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+fn going_to_the_bank(doc: &Words<'_, '_>, j: usize, ce: usize) -> bool {
     let mine = j > 0 && doc.has(j - 1, Concepts::POSS1);
     let noun_after = j + 1 < ce
         && !doc
@@ -2150,89 +1757,9 @@ const PAYMENT_WORDS: &[&str] = &[
     "cobranca",
 ];
 
-fn is_payment_word(w: &str) -> bool {
-    PAYMENT_WORDS.contains(&w)
-}
-
-/// A legal word that names a party or a body on its own ("lawyer", "Verbraucherzentrale",
-/// "procon"), as opposed to one that needs its neighbours ("legal" action).
-fn is_legal_party(w: &str) -> bool {
-    LEGAL_WORD.contains(w)
-}
-
-static LEGAL_WORD: WordSet = WordSet::new(&[
-    "lawyer",
-    "lawyers",
-    "attorney",
-    "solicitor",
-    "sue",
-    "suing",
-    "lawsuit",
-    "chargeback",
-    "ombudsman",
-    "bbb",
-    "police",
-    "anwalt",
-    "anwaltin",
-    "rechtsanwalt",
-    "verklagen",
-    "klage",
-    "verbraucherzentrale",
-    "verbraucherschutz",
-    "schlichtungsstelle",
-    "strafanzeige",
-    "polizei",
-    "avocat",
-    "avocats",
-    "tribunal",
-    "tribunaux",
-    "dgccrf",
-    "mediateur",
-    "poursuivre",
-    "abogado",
-    "abogados",
-    "demandar",
-    "demandarlos",
-    "profeco",
-    "policia",
-    "advogado",
-    "advogados",
-    "processar",
-    "procon",
-    "anatel",
-    "aneel",
-    "ofcom",
-    "ofgem",
-    "bundesnetzagentur",
-    "bafin",
-    "arcep",
-    "facua",
-    "juizado",
-    "justica",
-    "ruckbuchung",
-    "contracargo",
-    "estorno",
-    "anacom",
-    "condusef",
-    "signalconso",
-    "ocu",
-    "mahnbescheid",
-    "mahnverfahren",
-    "omic",
-    "deco",
-    "tutela",
-    "testachats",
-    "schlichtung",
-    "schlichtungsantrag",
-    "datenschutzbeauftragte",
-    "datenschutzbeauftragten",
-    "datenschutzbeauftragter",
-    "datenschutzbehorde",
-]);
-
-fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
+fn is_legal_word(doc: &Words<'_, '_>, j: usize, ce: usize) -> bool {
     let w = doc.word(j);
-    if LEGAL_WORD.contains(w) {
+    if doc.on(j, Lists::LEGAL_PARTY) {
         return true;
     }
     let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
@@ -2271,7 +1798,7 @@ fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
         // consumo de datos".
         "consumo" => matches!(prev, "a" | "en") && doc.orig_word(j).starts_with('C'),
         "dispute" | "disputing" | "contest" | "contester" | "contestar" => {
-            (j + 1..ce.min(j + 4)).any(|k| is_payment_word(doc.word(k)))
+            (j + 1..ce.min(j + 4)).any(|k| doc.on(k, Lists::PAYMENT))
         }
         "opposition" => matches!(prev, "faire" | "fais" | "ferai" | "fait"),
         "zuruckbuchen" | "zurueckbuchen" | "zuruckbuchung" | "zuruckgebucht" => true,
@@ -2291,7 +1818,7 @@ fn is_legal_word(doc: &Doc<'_>, j: usize, ce: usize) -> bool {
 /// outage and I cancel", "si ça marche pas demain je résilie", "passiert nichts, kündige ich",
 /// "o lo arreglan o me doy de baja"). A happy review promised ("I'll leave you a great review")
 /// and a calm "I'd like to cancel" are neither.
-fn churn_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn churn_threat(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) || negated_before(doc, cs, ce) || doc.any(Concepts::POSITIVE) {
         return None;
     }
@@ -2424,12 +1951,12 @@ fn churn_threat(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
 /// zwei Wochen", "ça fait 10 jours que j'attends", "estou esperando há 15 dias"; also trying to
 /// reach the business or getting no answer for that long ("trying to reach you since Monday",
 /// "seit einem Monat keine Antwort"). Not asked, not a wait to come ("I'll wait two days").
-fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
+fn long_wait(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) {
         return None;
     }
     let w = (cs..ce).find(|&j| {
-        is_wait_word(doc.word(j))
+        doc.on(j, Lists::PROMISE | Lists::WAIT)
             || doc.has(j, Concepts::STILL)
                 && (j + 1..ce.min(j + 3)).any(|k| {
                     doc.has(k, Concepts::NEG)
@@ -2438,13 +1965,13 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                             "not" | "pas" | "nicht" | "no" | "nao" | "keine"
                         )
                 })
-            || is_trying(doc.word(j))
+            || doc.on(j, Lists::TRYING)
                 && (j + 1..ce.min(j + 4)).any(|k| doc.has(k, Concepts::CONTACT))
-            || is_reply_noun(doc.word(j)) && j > cs && doc.has(j - 1, Concepts::NEG)
+            || doc.on(j, Lists::REPLY_NOUN) && j > cs && doc.has(j - 1, Concepts::NEG)
     })?;
     let lo = w.saturating_sub(6).max(cs);
     let unit = (lo..ce.min(w + 7)).find(|&j| {
-        is_duration_unit(doc.word(j))
+        doc.on(j, Lists::DURATION_UNIT)
             // "an hour", "une heure", "uma hora", "einer Stunde": one hour is long in a queue.
             || (matches!(doc.word(j), "hour" | "stunde" | "heure" | "hora")
                 && j > 0
@@ -2467,14 +1994,14 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
                 "will" | "ll" | "werde" | "vou" | "voy" | "vais" | "please" | "bitte"
             )
     });
-    let no_reply = is_reply_noun(doc.word(w));
+    let no_reply = doc.on(w, Lists::REPLY_NOUN);
     // A promise counts only when it was not kept: "promised a refund 2 weeks ago and still
     // nothing", not "the agent I talked to last week promised a callback".
     let broken = (w + 1..doc.toks.len()).any(|j| {
         doc.has(j, Concepts::STILL | Concepts::NEG)
             || matches!(doc.word(j), "nothing" | "nichts" | "rien" | "nada")
     });
-    if is_promise(doc.word(w)) && !broken {
+    if doc.on(w, Lists::PROMISE) && !broken {
         return None;
     }
     // "waiting for your new collection for months, so excited!": looking forward, not stuck.
@@ -2499,65 +2026,6 @@ fn long_wait(doc: &Doc<'_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     hit(Kind::LongWait, 0.6, cs, ce, w, unit)
-}
-
-fn is_trying(w: &str) -> bool {
-    matches!(
-        w,
-        "trying" | "tried" | "versuche" | "essaie" | "essaye" | "intento" | "tentando" | "tento"
-    )
-}
-
-/// "no answer", "keine Antwort", "sans réponse", "sin respuesta", "sem resposta" (after a
-/// negation).
-fn is_reply_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "answer" | "reply" | "response" | "antwort" | "reponse" | "respuesta" | "resposta"
-    )
-}
-
-fn is_promise(w: &str) -> bool {
-    matches!(
-        w,
-        "promised" | "versprochen" | "promis" | "prometieron" | "prometido" | "prometeram"
-    )
-}
-
-fn is_wait_word(w: &str) -> bool {
-    is_promise(w)
-        || matches!(
-            w,
-            "llevo"
-                | "llevamos"
-                | "hold"
-                | "warteschleife"
-                | "waiting"
-                | "waited"
-                | "warte"
-                | "warten"
-                | "gewartet"
-                | "attends"
-                | "attendu"
-                | "attente"
-                | "esperando"
-                | "espero"
-                | "esperado"
-                | "esperei"
-                | "aguardando"
-                | "aguardo"
-                | "aguardei"
-                | "espera"
-        )
-}
-
-fn is_duration_unit(w: &str) -> bool {
-    static DURATION_UNIT: WordSet = WordSet::new(&[
-        "days", "weeks", "week", "months", "month", "hours", "ages", "forever", "tage", "tagen",
-        "woche", "wochen", "monat", "monate", "monaten", "stunden", "ewig", "jours", "semaine",
-        "semaines", "mois", "heures", "dias", "semana", "semanas", "meses", "horas",
-    ]);
-    DURATION_UNIT.contains(w)
 }
 
 #[cfg(test)]

@@ -11,4 +11,4 @@ mod words;
 
 pub(super) use concepts::Concepts;
 pub(super) use tagging::Doc;
-pub(super) use words::{WordMap, WordSet};
+pub(super) use words::WordMap;

@@ -1156,29 +1156,6 @@ impl Hasher for WordHash {
 /// A map from our own constant words, hashed with [`WordHash`].
 pub(in crate::triggers) type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<WordHash>>;
 
-/// A fixed list of folded words a rule tests every word against, looked up by hash: a
-/// `matches!` over dozens of words compares them one by one, and the rules run it on every word
-/// of every clause.
-pub(in crate::triggers) struct WordSet {
-    words: &'static [&'static str],
-    set: OnceLock<WordMap<()>>,
-}
-
-impl WordSet {
-    pub(in crate::triggers) const fn new(words: &'static [&'static str]) -> WordSet {
-        WordSet {
-            words,
-            set: OnceLock::new(),
-        }
-    }
-
-    pub(in crate::triggers) fn contains(&self, w: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().map(|w| (*w, ())).collect())
-            .contains_key(w)
-    }
-}
-
 /// A multi-word entry, after its first word.
 pub(super) struct Phrase {
     pub rest: Vec<&'static str>,
