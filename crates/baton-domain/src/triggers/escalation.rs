@@ -278,6 +278,19 @@ impl Lists {
     const PAYMENT: u64 = 1 << 35;
     /// A verb asking for a fix: "fix", "sort", "beheben", "réglez", "arreglen", "resolvam".
     const FIX_VERB: u64 = 1 << 36;
+    /// Reading: "read", "lesen", "liest", "lisez", "lit", "leen", "lee", "leem", "ler".
+    const READ_VERB: u64 = 1 << 37;
+    /// Listening: "listen", "listening", "zuhören", "écoutez", "escuchan", "ouvindo".
+    const LISTEN_VERB: u64 = 1 << 38;
+    /// "you" as the one addressed, in any form: "you", "u", "Sie", "ihr", "vous", "ustedes",
+    /// "vocês".
+    const YOU: u64 = 1 << 39;
+    /// What the visitor wrote, as what is read: "these", "this", "what", "Nachrichten", "ce
+    /// que", "lo que", "isso".
+    const READ_THING: u64 = 1 << 40;
+    /// Words that make a question rhetorical: "actually", "even", "really", "eigentlich",
+    /// "überhaupt", "vraiment", "moins" ("au moins"), "siquiera", "de verdad", "sequer".
+    const RHETORICAL: u64 = 1 << 41;
 }
 
 /// Every word list of the rules with its bit (folded words: no accents, lower case).
@@ -465,6 +478,27 @@ const LISTS: &[(u64, &[&str])] = &[
         "fix", "resolve", "solve", "sort", "losen", "beheben", "regeln", "reglez", "regler",
         "resolvez", "resoudre", "arreglen", "arregla", "arreglar", "solucionen", "soluciona",
         "solucionar", "resuelvan", "resuelva", "resolver", "resolvam", "resolva", "consertem",
+    ]),
+    (Lists::READ_VERB, &[
+        "read", "reads", "reading", "lesen", "liest", "lest", "lisez", "lit", "lisent", "lire",
+        "leen", "lee", "leer", "leyendo", "leem", "ler", "lendo", "gelesen", "leido", "lido",
+    ]),
+    (Lists::LISTEN_VERB, &[
+        "listen", "listens", "listening", "zuhoren", "zuhort", "ecoutez", "ecoute", "ecoutent",
+        "escuchan", "escucha", "escuchando", "ouvem", "ouve", "ouvindo",
+    ]),
+    (Lists::YOU, &[
+        "you", "u", "ya", "sie", "ihr", "vous", "ustedes", "usted", "voces", "voce",
+    ]),
+    (Lists::READ_THING, &[
+        "these", "this", "them", "what", "anything", "das", "ca", "cela", "esto", "eso", "isso",
+        "isto", "lo", "le", "ce", "que", "mes", "my", "meine", "meus", "mis", "chat", "tickets",
+        "nachrichten", "mails", "mensajes", "correos", "mensagens", "messages", "emails",
+        "reclamos", "reclamacoes", "email", "mail", "correo", "inbox", "postfach",
+    ]),
+    (Lists::RHETORICAL, &[
+        "actually", "even", "ever", "really", "eigentlich", "uberhaupt", "wirklich", "vraiment",
+        "moins", "jamais", "siquiera", "verdad", "sequer", "realmente", "mesmo", "verdade",
     ]),
 ];
 
@@ -863,6 +897,9 @@ fn no_answer_after(doc: &Words<'_, '_>, ce: usize) -> Option<usize> {
 /// Nobody answers, with no service named: "I've called 5 times and no one picks up",
 /// "personne ne répond au téléphone", "niemand geht ran", "ninguém atende". Not asked.
 fn nobody_answers(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
+    if let Some(h) = unread_question(doc, cs, ce) {
+        return Some(h);
+    }
     if info_question(doc, cs, ce) {
         return None;
     }
@@ -884,6 +921,63 @@ fn nobody_answers(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     let n = (v.saturating_sub(2).max(cs)..(v + 3).min(ce))
         .find(|&j| doc.has(j, Concepts::NEG) && !doc.has(j, Concepts::COVERED))?;
     hit(Kind::NoAnswer, 0.6, cs, ce, v, n)
+}
+
+/// Whether the business reads the visitor's messages or listens at all, asked in exasperation:
+/// "do you actually read these messages or do they go straight into a drawer?", "lesen Sie die
+/// Nachrichten eigentlich?", "lisez-vous vos messages ou bien les classez-vous ?", "¿el correo
+/// de reclamaciones lo lee alguien o es decorativo?", "vocês leem as mensagens ou só
+/// arquivam?", "are you even listening?". The reader is "you" or anyone; an "actually",
+/// "even", "at all" or an "or" alternative makes it rhetorical, so "do you read messages at the
+/// weekend?" stays a question, "can you read my attachment?" a request and "is anyone reading
+/// this or is it automatic?" a question about the bot.
+fn unread_question(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
+    let v = (cs..ce).find(|&j| doc.on(j, Lists::READ_VERB | Lists::LISTEN_VERB))?;
+    let n = doc.toks.len();
+    // The question mark may end a tag after the clause: "… messages, au moins ?".
+    let asked = (ce - 1..(ce + 3).min(n)).any(|k| doc.question_mark_after(k))
+        || doc.has(cs, Concepts::AUX | Concepts::BE_AUX)
+        || v == cs;
+    // The reader: "you", or anyone ("¿lo lee alguien?", "é lido por alguém?").
+    let you = (v.saturating_sub(3).max(cs)..(v + 4).min(ce)).find(|&k| {
+        doc.on(k, Lists::YOU) && k < v + 2
+            || doc.has(k, Concepts::P_SOMEONE) && !doc.has(k, Concepts::BLOCKED)
+    })?;
+    // A question word before the verb asks for information ("how do I read my messages?");
+    // after it, it is what is read ("what I write").
+    // ("… or not?": the negation is the alternative.)
+    let or = |k: usize| matches!(doc.word(k), "or" | "ou" | "oder" | "o");
+    if !asked
+        || (cs..ce).any(|j| {
+            doc.has(j, Concepts::MODAL | Concepts::PLEASE)
+                || doc.has(j, Concepts::NEG) && !(j > cs && or(j - 1))
+        })
+        || (cs..v).any(|j| doc.has(j, Concepts::QWORD) && !matches!(doc.word(j), "why" | "porque"))
+    {
+        return None;
+    }
+    // What is read: the visitor's messages or words ("these", "what I write"); listening needs
+    // no object.
+    let read_thing = doc.on(v, Lists::LISTEN_VERB)
+        || (v.saturating_sub(4).max(cs)..(v + 5).min(ce))
+            .any(|k| k != v && doc.on(k, Lists::MESSAGES | Lists::READ_THING));
+    let tag_end = (ce + 3).min(n);
+    // "is anyone actually reading this or is it all automatic?": what the bot is.
+    if (cs..(ce + 6).min(n))
+        .any(|k| doc.has(k, Concepts::BOTNOUN) || doc.word(k).starts_with("automat"))
+    {
+        return None;
+    }
+    let rhetorical = (cs..tag_end).any(|k| doc.on(k, Lists::RHETORICAL))
+        || at_all(doc, cs, tag_end)
+        || (v + 1..ce).any(or);
+    (read_thing && rhetorical).then_some(())?;
+    hit(Kind::NoAnswer, 0.6, cs, ce, v, you)
+}
+
+/// "at all" within `[a, b)`.
+fn at_all(doc: &Doc<'_>, a: usize, b: usize) -> bool {
+    (a..b.saturating_sub(1)).any(|k| doc.word(k) == "at" && doc.word(k + 1) == "all")
 }
 
 /// An answer verb in the plural, or after "you"/"they": the business is the one not answering.
@@ -1069,10 +1163,23 @@ fn presence_question(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
                 || matches!(doc.word(j - 1), "to" | "pra" | "para" | "pour" | "zu")))
             || doc.on(j, Lists::CARE_VERB | Lists::HELP_VERB)
     }) || (0..cs).any(|j| doc.has(j, Concepts::BOTNOUN));
+    // "is anyone awake over there?", "tem alguém vivo aí?": whether anyone is there at all.
     let exasperated = (cs..ce).any(|j| {
         matches!(
             doc.word(j),
-            "even" | "actually" | "uberhaupt" | "vraiment" | "realmente" | "mesmo"
+            "even"
+                | "actually"
+                | "uberhaupt"
+                | "vraiment"
+                | "realmente"
+                | "mesmo"
+                | "awake"
+                | "alive"
+                | "wach"
+                | "reveille"
+                | "despierto"
+                | "vivo"
+                | "acordado"
         )
     });
     ((existential || present) && reach || exasperated).then_some(())?;
@@ -2074,6 +2181,45 @@ mod tests {
     }
 
     #[test]
+    fn asking_in_exasperation_whether_anyone_reads_is_no_answer() {
+        assert_kind(
+            Kind::NoAnswer,
+            &[
+                "Do you actually read these messages or do they go straight into a drawer?",
+                "do u even read what i write",
+                "Are you even listening?",
+                "Lesen Sie meine Nachrichten eigentlich?",
+                "Lest ihr das überhaupt, oder landet alles im Papierkorb?",
+                "Vous lisez mes messages, au moins ?",
+                "Est-ce que vous écoutez vraiment ce que je dis ?",
+                "¿Ustedes leen lo que uno escribe o no?",
+                "¿De verdad usted lee estos mensajes?",
+                "Vocês leem as mensagens ou só arquivam?",
+                "Você ouve mesmo o que eu falo?",
+                "¿El correo de reclamaciones lo lee alguien o es decorativo?",
+                "O e-mail de reclamação é lido por alguém ou é só enfeite?",
+            ],
+            &[
+                "Do you read messages at the weekend?",
+                "Can you read my attachment and tell me if it is OK?",
+                "Could you please read this before replying?",
+                "How do I read my messages in the app?",
+                "Do you read the meter or do I?",
+                "I read your messages, thanks, all clear",
+                "Lesen Sie die Nachrichten am Wochenende?",
+                "Pouvez-vous lire le fichier joint ?",
+                "¿Dónde leo mis mensajes?",
+                "Vocês leem mensagens no sábado?",
+                "You didn't even read my message.",
+                "Does anyone read the meter at the weekend?",
+                "Is anyone actually reading this or is it all automatic?",
+                "¿Alguien lee de verdad estos mensajes o es todo automático?",
+                "Can someone read my contract and tell me the notice period?",
+            ],
+        );
+    }
+
+    #[test]
     fn complaints_fraud_and_demands_are_told_apart_from_questions() {
         assert_eq!(kinds("I want to file a complaint"), [Kind::Complaint]);
         assert_eq!(kinds("c'est une arnaque"), [Kind::FraudAccusation]);
@@ -2203,6 +2349,13 @@ mod tests {
                 "is anyone even reading these messages",
                 Kind::PresenceQuestion,
             ),
+            ("Is anyone awake over there?", Kind::PresenceQuestion),
+            (
+                "Il y a quelqu'un de réveillé chez vous ?",
+                Kind::PresenceQuestion,
+            ),
+            ("¿Hay alguien despierto por ahí?", Kind::PresenceQuestion),
+            ("Tem alguém vivo aí do outro lado?", Kind::PresenceQuestion),
             (
                 "Ihre Hotline ist seit Tagen dauerbesetzt",
                 Kind::UnreachableService,

@@ -117,9 +117,11 @@ const IRONY: f32 = 0.35;
 ///   Lovely.", "Keine Nachricht. Super.", "Splendid. The app logged me out mid-payment",
 ///   "Genial, cuarta sugerencia de reiniciar el router", "Que beleza." after a parcel left in
 ///   the rain. A failure is a negation, a failure or problem word, "still" or "already", a count
-///   ("third time") or words in scare quotes ("«remis en main propre»").
+///   ("third time"), "again" in a turn without thanks ("the chatbot again. Super.") or words
+///   in scare quotes ("«remis en main propre»").
 /// - Thanks for a repeated harm: "Thanks for charging me twice", "Merci pour la troisième
-///   réponse automatique", "Obrigado pela terceira resposta".
+///   réponse automatique", "Obrigado pela terceira resposta", "Merci pour le double
+///   prélèvement".
 fn ironic(doc: &Doc<'_>) -> Option<(usize, usize)> {
     let thanks = |i: usize| {
         matches!(
@@ -129,8 +131,40 @@ fn ironic(doc: &Doc<'_>) -> Option<(usize, usize)> {
     };
     let n = doc.toks.len();
     if let Some(t) = (0..n).find(|&i| thanks(i)) {
+        // A charge doubled: "double" next to a money word ("le double prélèvement", "cobrança em
+        // dobro"), not "the double room".
+        let charge = |j: usize| {
+            matches!(
+                doc.word(j),
+                "charge"
+                    | "charged"
+                    | "billed"
+                    | "billing"
+                    | "payment"
+                    | "debit"
+                    | "abbuchung"
+                    | "lastschrift"
+                    | "rechnung"
+                    | "prelevement"
+                    | "paiement"
+                    | "facture"
+                    | "cobro"
+                    | "cargo"
+                    | "factura"
+                    | "cobranca"
+                    | "boleto"
+                    | "fatura"
+            )
+        };
+        let doubled = |j: usize| {
+            matches!(
+                doc.word(j),
+                "double" | "duplicate" | "doppelte" | "doppelten" | "doble" | "duplicado" | "dobro"
+            ) && (j.saturating_sub(2)..(j + 3).min(n)).any(charge)
+        };
         let counted = (t + 1..n).any(|j| {
             doc.has(j, Concepts::ORDINAL)
+                || doubled(j)
                 || matches!(doc.word(j), "twice" | "zweimal" | "doppelt")
                 || (j + 1 < n
                     && matches!(
@@ -151,6 +185,14 @@ fn ironic(doc: &Doc<'_>) -> Option<(usize, usize)> {
         | Concepts::BOTFAIL
         | Concepts::ORDINAL
         | Concepts::ERRWORD;
+    // "again", "otra vez", "de novo" stated ("Oh look, the chatbot again. Super."), in a turn
+    // that neither thanks ("Great, thanks again!") nor says something works again ("ya
+    // funciona de nuevo, genial").
+    let again_said = !(0..n).any(|j| thanks(j) || works(doc.word(j)))
+        && doc.clauses.iter().any(|c| {
+            !doc.question_mark_after(c.end - 1)
+                && (c.start..c.end).any(|j| is_again(doc, j) && !doc.has(j, Concepts::QWORD))
+        });
     let quoted = doc.orig.contains(['«', '„', '“', '"']);
     // The sentence is the praise and nothing else ("Lovely.", "Que beleza.", "Great stuff."),
     // not a description ("it was lovely").
@@ -180,9 +222,39 @@ fn ironic(doc: &Doc<'_>) -> Option<(usize, usize)> {
         let praise = c.end - c.start <= 3
             && (c.start..c.end).any(|j| doc.has(j, Concepts::PRAISE))
             && (c.start..c.end).all(bare);
-        let elsewhere = (0..c.start).chain(c.end..n).any(|j| doc.has(j, failure));
+        let elsewhere = (0..c.start).chain(c.end..n).any(|j| doc.has(j, failure)) || again_said;
         (praise && (elsewhere || quoted)).then_some((c.start, c.end))
     })
+}
+
+/// Token `j` ends an "again": "again", "wieder", "encore", "otra vez", "de nuevo", "de novo",
+/// "outra vez".
+fn is_again(doc: &Doc<'_>, j: usize) -> bool {
+    let prev = if j > 0 { doc.word(j - 1) } else { "" };
+    match doc.word(j) {
+        "again" | "wieder" | "encore" => true,
+        "vez" => matches!(prev, "otra" | "outra"),
+        "nuevo" | "novo" => prev == "de",
+        _ => false,
+    }
+}
+
+/// Something working: "works", "funktioniert", "marche", "funciona".
+fn works(w: &str) -> bool {
+    matches!(
+        w,
+        "works"
+            | "working"
+            | "worked"
+            | "funktioniert"
+            | "geht"
+            | "marche"
+            | "fonctionne"
+            | "funciona"
+            | "funcionando"
+            | "resolved"
+            | "solved"
+    )
 }
 
 /// A negated help verb, stated: "you're not helping", "no me ayudas", "ne m'aidez pas", "das
@@ -473,6 +545,12 @@ mod tests {
             "Thanks for billing me twice this month.",
             "Obrigado pela terceira mensagem automática.",
             "Le colis « livré en 24 h » attend depuis une semaine. Parfait.",
+            "Oh look, the chatbot again. Super.",
+            "Vaya, el robot otra vez. Genial.",
+            "Ah, o robô de novo. Ótimo.",
+            "Merci infiniment pour le double prélèvement.",
+            "Obrigado pela cobrança em dobro.",
+            "Danke für die doppelte Abbuchung.",
         ] {
             let d = Doc::new(t);
             assert!(ironic(&d).is_some(), "{t}");
@@ -487,6 +565,14 @@ mod tests {
             "Thanks for the quick reply.",
             "Genial, ¿y cuánto tarda el envío?",
             "Great. Could you also change the delivery address?",
+            "Great, thanks again!",
+            "Super, merci encore une fois !",
+            "Genial, gracias otra vez.",
+            "Thanks, the double room is perfect.",
+            "ya funciona de nuevo, genial",
+            "Great, it's working again.",
+            "Super. Et on peut payer en trois fois ?",
+            "Super. Sag mal, bist du ein Bot?",
         ] {
             assert!(ironic(&Doc::new(t)).is_none(), "{t}");
         }
