@@ -231,7 +231,7 @@ pub(super) fn features(
 }
 
 /// What each feature of the request side means, in the order of its weights.
-pub const REQUEST_FEATURES: [&str; 20] = [
+pub const REQUEST_FEATURES: [&str; 22] = [
     "a request for a person made earlier",
     "an earlier turn read as a request",
     "how often the bot answered since",
@@ -252,6 +252,8 @@ pub const REQUEST_FEATURES: [&str; 20] = [
     "another trigger on the last turn",
     "the same topic as the request",
     "the bot said it is a bot",
+    "a bare nudge",
+    "only or just",
 ];
 /// How many features the request side reads.
 pub const RN: usize = REQUEST_FEATURES.len();
@@ -387,7 +389,32 @@ pub(super) fn request_features(
         flag(other_trigger),
         flag(same_topic),
         flag(bot.as_ref().is_some_and(|b| b.any(Concepts::BOTNOUN))),
+        // "so?", "und?", "¿y?", "still there?", "?": the visitor presses without saying more.
+        flag(n <= 3 && (n == 0 || last.stats.question > 0)),
+        // "oh, it's only the delivery date", "nur kurz, ob Sie sonntags offen haben": the
+        // matter is small enough for the bot.
+        flag((0..n).any(|j| is_only(last.word(j)))),
     ]
+}
+
+/// "only", "just", "nur", "juste", "seulement", "solo", "apenas": what makes a matter small.
+fn is_only(w: &str) -> bool {
+    matches!(
+        w,
+        "only"
+            | "just"
+            | "merely"
+            | "nur"
+            | "bloss"
+            | "juste"
+            | "seulement"
+            | "simplement"
+            | "solo"
+            | "solamente"
+            | "simplemente"
+            | "apenas"
+            | "somente"
+    )
 }
 
 #[cfg(test)]
