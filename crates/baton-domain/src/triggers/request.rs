@@ -6,7 +6,8 @@
 //! person is qualified as real or asked to be available ("a real person", "is an agent
 //! available?"). Requests without a person word count too: a transfer ("transfer me", "pásame",
 //! "could I be transferred?"), a call back ("can someone call me back?") and "who can I talk
-//! to?". A person word does not count when negated ("no need for a human", "je ne veux pas de
+//! to?". A call or person promised and never delivered still stands ("I was promised a call
+//! from a supervisor and nobody rang"). A person word does not count when negated ("no need for a human", "je ne veux pas de
 //! conseiller"), when the clause asks what the bot is ("are you a real person?"), when the visitor
 //! says what they are ("I'm a travel agent"), or when the word has another sense ("gate agent",
 //! "human resources", "our 200 agents"). Reads only the turn it is given.
@@ -99,6 +100,110 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
         }
     }
     best.or_else(|| named_presence(doc))
+        .or_else(|| promised_contact(doc))
+}
+
+/// A person's call or contact promised and not kept: "I was promised a call from a supervisor
+/// last week and nobody called", "the lady said she'd call me back, it's been three days", "mir
+/// wurde ein Rückruf versprochen, bis heute nichts", "on m'a promis qu'un conseiller me
+/// rappellerait, toujours rien", "me prometieron que un supervisor me llamaría y nadie llamó",
+/// "prometeram que um atendente ia me ligar e nada". The visitor still wants that person. The
+/// person is one of the business's (a person word, not another sense) or a call back; a promise
+/// kept ("… and she called the same day") is no request.
+fn promised_contact(doc: &Doc<'_>) -> Option<RequestHit> {
+    let n = doc.toks.len();
+    let p = (0..n).find(|&j| is_promise(doc, j))?;
+    let clause = doc
+        .clauses
+        .iter()
+        .position(|c| (c.start..c.end).contains(&p))?;
+    // The promise and what it promised: its clause and the next.
+    let end = doc
+        .clauses
+        .get(clause + 1)
+        .map_or(doc.clauses[clause].end, |c| c.end);
+    let start = doc.clauses[clause].start;
+    if (start..end).any(|j| doc.has(j, Concepts::BLOCKED)) {
+        return None;
+    }
+    let people = Concepts::P_STRONG | Concepts::P_SOMEONE | Concepts::P_WEAK | Concepts::P_GROUP;
+    // Someone of theirs who promised ("your colleague said the engineer would come", "the
+    // agent promised me a callback") reports what was said: that is not a request.
+    if (start..p).any(|j| doc.has(j, people)) {
+        return None;
+    }
+    // What was promised: a person or a call back after the promise, not the one who promised
+    // ("compensation by your agent").
+    // (German puts the participle last: "mir wurde ein Rückruf versprochen".)
+    let verb_last = matches!(doc.word(p), "versprochen" | "zugesagt");
+    let person = (p + 1..end)
+        .find(|&j| {
+            doc.has(j, people | Concepts::CALLBACK)
+                && !(j.saturating_sub(2).max(p)..j)
+                    .any(|k| matches!(doc.word(k), "by" | "von" | "par" | "por" | "pelo" | "pela"))
+        })
+        .or_else(|| {
+            verb_last
+                .then(|| (start..p).find(|&j| doc.has(j, Concepts::CALLBACK)))
+                .flatten()
+        })?;
+    // Not kept: a negation, "still", "nothing", "nobody" or "it's been" after the promise,
+    // stated ("is that still the plan?" asks).
+    let asked = |j: usize| {
+        doc.clauses
+            .iter()
+            .find(|c| (c.start..c.end).contains(&j))
+            .is_some_and(|c| doc.question_mark_after(c.end - 1))
+    };
+    let unkept = (p + 1..n).filter(|&j| !asked(j)).find(|&j| {
+        doc.has(j, Concepts::NEG)
+            || matches!(
+                doc.word(j),
+                "nothing"
+                    | "nichts"
+                    | "rien"
+                    | "nada"
+                    | "nobody"
+                    | "keiner"
+                    | "niemand"
+                    | "nadie"
+                    | "still"
+                    | "yet"
+                    | "noch"
+                    | "toujours"
+                    | "todavia"
+                    | "sigo"
+                    | "ainda"
+            )
+            || doc.word(j) == "been" && matches!(doc.word(j - 1), "s" | "has" | "it")
+    })?;
+    Some(RequestHit {
+        score: 0.8,
+        start,
+        end: (unkept + 1).max(end).min(n),
+        family: "promised_contact",
+        cue: p,
+        head: person,
+    })
+}
+
+/// Token `j` promises: "promised", "versprochen", "promis", "prometieron", "prometeram", "was
+/// supposed to", "said she'd", "told me someone would".
+fn is_promise(doc: &Doc<'_>, j: usize) -> bool {
+    let next = |k: usize| {
+        if j + k < doc.toks.len() {
+            doc.word(j + k)
+        } else {
+            ""
+        }
+    };
+    match doc.word(j) {
+        "promised" | "versprochen" | "zugesagt" | "promis" | "promise" | "prometieron"
+        | "prometio" | "prometido" | "prometeram" | "prometeu" => true,
+        "supposed" => next(1) == "to",
+        "said" | "told" => (1..5).any(|k| matches!(next(k), "would" | "d" | "will" | "ll")),
+        _ => false,
+    }
 }
 
 /// "Is Sarah available? She helped me yesterday", "A Ana está? Ela tratou do meu pedido", "Ist
@@ -2605,6 +2710,31 @@ mod tests {
             "je ne peux pas parler à un conseiller ?",
         ] {
             assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn a_call_promised_and_not_made_is_still_wanted() {
+        let family = |t: &str| detect(&Doc::new(t)).map(|h| h.family);
+        for t in [
+            "I was promised a call from a supervisor last week and nobody called",
+            "the lady on the phone said she'd call me back, it's been three days",
+            "Mir wurde ein Rückruf versprochen, bis heute nichts",
+            "On m'a promis qu'un conseiller me rappellerait, toujours rien",
+            "Me prometieron que un supervisor me llamaría y nadie llamó",
+            "Prometeram que um atendente ia me ligar e nada",
+        ] {
+            assert_eq!(family(t), Some("promised_contact"), "{t}");
+        }
+        for t in [
+            // Kept, money rather than a person, a question, or a colleague quoted.
+            "I was promised a callback and she called the same day, thanks",
+            "You promised a refund and nothing came",
+            "Someone on your team said the engineer would come at 8. Is that still the plan?",
+            "Your colleague said she'd email me the form, not arrived yet",
+            "I was promised compensation by your agent and it never came",
+        ] {
+            assert_ne!(family(t), Some("promised_contact"), "{t}");
         }
     }
 
