@@ -32,6 +32,10 @@ fn turn_score_with<'a>(doc: &Doc<'a>, hits: &[Option<escalation::Hit>]) -> Evide
             continue;
         }
         let start = phrase_start(doc, i);
+        // "Let me guess, you're a chatbot": a guess about the bot is a question about it.
+        if start < i && is_guess(doc.word(i)) && doc.any(Concepts::BOTNOUN) {
+            continue;
+        }
         let text = doc.span(start, i + 1);
         if b.intersects(Concepts::FRUST_STRONG) {
             ev.add(0.55, "says", text);
@@ -105,6 +109,15 @@ fn turn_score_with<'a>(doc: &Doc<'a>, hits: &[Option<escalation::Hit>]) -> Evide
         ev.add(h.score, h.kind.note(), doc.span(h.start, h.end));
     }
     ev
+}
+
+/// The verb of "let me guess", "lass mich raten", "laissez-moi deviner", "déjame adivinar",
+/// "deixa eu adivinhar".
+fn is_guess(w: &str) -> bool {
+    matches!(
+        w,
+        "guess" | "raten" | "deviner" | "adivinar" | "adivine" | "adivinhar"
+    )
 }
 
 /// What irony alone weighs: a signal below every threshold, so it hands over only when the
@@ -531,6 +544,30 @@ mod tests {
             "forget it, found it, thanks!",
         ] {
             assert!(after(t, &bots) < 0.5, "{t}: {}", after(t, &bots));
+        }
+    }
+
+    #[test]
+    fn sarcastic_set_phrases_are_frustration_unless_about_the_bot() {
+        for t in [
+            "Let me guess: I need to \"clear my cache\".",
+            "Laissez-moi deviner : il faut redémarrer la box.",
+            "Déjame adivinar: reiniciar el router.",
+            "Perhaps you could let me know when it would be convenient for you to do your job.",
+            "Wann wollen Sie eigentlich Ihren Job machen?",
+            "Quizá podrían avisarme cuando les venga bien hacer su trabajo.",
+            "Façam o seu trabalho, por favor.",
+        ] {
+            let s = turn_score(&Doc::new(t)).score;
+            assert!(s >= 0.5, "{t}: {s}");
+        }
+        for t in [
+            "Let me guess, you're a chatbot?",
+            "Deixa eu adivinhar: você é um robô?",
+            "How do I do my job with this tool?",
+        ] {
+            let s = turn_score(&Doc::new(t)).score;
+            assert!(s < 0.5, "{t}: {s}");
         }
     }
 
