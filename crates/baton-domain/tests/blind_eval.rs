@@ -5,10 +5,10 @@
 //! nature, messages about third parties), in the five languages, written by someone who had not
 //! read the engine, before a round of work on these families. `tests/blind/round12/`,
 //! `round13/`, `round14/`, `round17/`, `round18/`, `round20/`, `round25/`, `round26/`,
-//! `round28/`, `round30/`, `round31/`, `round34/` and `round35/` are still blind: they are
+//! `round28/`, `round30/`, `round31/`, `round34/`, `round35/` and `round38/` are still blind: they are
 //! scored here and never used to develop the rules or train the model (a rule written because a
 //! blind line failed would turn this measurement into one more case file).
-//! Rounds 1 to 11, 15, 16, 19, 21 to 24, 27, 29, 32 and 33 were each scored blind once, then retired into the model's
+//! Rounds 1 to 11, 15, 16, 19, 21 to 24, 27, 29, 32, 33, 36 and 37 were each scored blind once, then retired into the model's
 //! training data (`data/retired-blind/`, see `examples/train_trigger_model.rs`); they stay here
 //! as a regression guard, no longer as a measurement. See `tests/blind/README.md`.
 //!

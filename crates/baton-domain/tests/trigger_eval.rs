@@ -18,6 +18,10 @@
 //! (`triggers::model`, `examples/train_trigger_model.rs`), so their in-file figures say even less
 //! about unseen wording; the Bitext dev set is never trained on.
 //!
+//! - `calm_replies`: short calm replies ("ok", "ach so", "oui merci", "ya funciona", "yes
+//!   please" to an offer of anything but a person), alone and as the last turn of a
+//!   conversation, in `calm_replies.jsonl`: how often a handoff fires on them.
+//!
 //! Set `TRIGGER_EVAL_VERBOSE=1` to print every miss.
 
 use std::collections::BTreeMap;
@@ -225,6 +229,50 @@ fn families() {
         }
     }
     assert!(failed.is_empty(), "families below 0.95: {failed:?}");
+}
+
+/// Short calm replies, written for this test by an author who read neither the engine nor its
+/// training data, and never trained on (the training command does not read this file): 320
+/// lines, half alone and half as the last turn of a conversation with a calm question and the
+/// bot's helpful answer or offer. Before the model was trained on short calm replies of its own
+/// (`data/training/calm-short.jsonl`, another author's), 32 of them handed over ("yes please",
+/// "fair enough", "Ja, gerne", "oh even better" read as a request or an escalation); after, 4.
+const CALM_REPLIES: &str = include_str!("calm_replies.jsonl");
+
+#[test]
+fn calm_replies() {
+    let settings = TriggerSettings::default();
+    let cases = parse_cases("calm_replies.jsonl", CALM_REPLIES, &["none"]);
+    let fired: Vec<String> = cases
+        .iter()
+        .filter_map(|c| {
+            let got = classify(&turns_of(c), &settings);
+            got.trigger.map(|t| {
+                format!(
+                    "    line {:>3} [{}] {:<17} {:.2} — {}",
+                    c.line,
+                    c.lang,
+                    t.as_str(),
+                    got.score,
+                    got.reason
+                )
+            })
+        })
+        .collect();
+    println!(
+        "\ncalm replies: {} of {} hand over ({:.1}%)",
+        fired.len(),
+        cases.len(),
+        100.0 * fired.len() as f64 / cases.len() as f64
+    );
+    if verbose() {
+        for f in &fired {
+            println!("{f}");
+        }
+    }
+    assert!(cases.len() >= 300);
+    // 4 today; a regression to the 32 of before must fail.
+    assert!(fired.len() <= 6, "calm replies handed over: {fired:#?}");
 }
 
 #[test]

@@ -1114,11 +1114,12 @@ fn presence_question(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     {
         return None;
     }
-    // "wait, are you even a real person", "is someone actually typing this or is it AI?": a
-    // question about the bot.
+    // "wait, are you even a real person", "is someone actually typing this or is it AI?",
+    // "alguém lê mesmo isto ou é tudo automático?": a question about the bot.
     let or_bot = (cs..ce).any(|j| {
         matches!(doc.word(j), "or" | "ou" | "oder" | "o")
-            && (j + 1..(j + 5).min(ce)).any(|k| doc.has(k, Concepts::BOTNOUN))
+            && (j + 1..(j + 5).min(ce))
+                .any(|k| doc.has(k, Concepts::BOTNOUN) || doc.word(k).starts_with("automat"))
     });
     if or_bot || super::request::nature_question(doc, cs, ce).is_some() {
         return None;
@@ -1201,9 +1202,9 @@ fn complaint(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     // complaint word's own.)
     let about = (c > cs && doc.has(c - 1, Concepts::TOPIC))
         || (c > cs + 1 && doc.has(c - 2, Concepts::TOPIC) && doc.has(c - 1, Concepts::DET));
-    let thing = c + 1 < ce
-        && matches!(
-            doc.word(c + 1),
+    let is_thing = |w: &str| {
+        matches!(
+            w,
             "policy"
                 | "page"
                 | "form"
@@ -1216,7 +1217,23 @@ fn complaint(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
                 | "politica"
                 | "politique"
                 | "richtlinie"
-        );
+                | "procedimiento"
+                | "procedimento"
+                | "processus"
+                | "proceso"
+                | "processo"
+                | "verfahren"
+        )
+    };
+    // (Before it with "de"/"of" in the languages that put it there: "votre procédure de
+    // réclamation", "la política de reclamações".)
+    let thing = c + 1 < ce && is_thing(doc.word(c + 1))
+        || c >= cs + 2
+            && matches!(
+                doc.word(c - 1),
+                "de" | "of" | "des" | "del" | "da" | "do" | "dos"
+            )
+            && is_thing(doc.word(c - 2));
     if about || thing {
         return None;
     }
@@ -2226,6 +2243,9 @@ mod tests {
         assert_eq!(kinds("fix this right now"), [Kind::ImmediateResolution]);
         assert_eq!(kinds("o SAC não atende"), [Kind::UnreachableService]);
         assert!(kinds("my complaint was resolved, thanks").is_empty());
+        assert!(kinds("Où trouver votre procédure de réclamation ?").is_empty());
+        assert!(kinds("¿Dónde está su procedimiento de reclamaciones?").is_empty());
+        assert!(kinds("Onde encontro a política de reclamações de vocês?").is_empty());
         assert!(kinds("how do I avoid phone scams?").is_empty());
         assert!(kinds("the fix worked").is_empty());
         assert!(kinds("customer service answered at once").is_empty());
@@ -2368,6 +2388,7 @@ mod tests {
             "I read the report three times, looks good",
             "is anyone there?",
             "is there a human behind this chat?",
+            "Alguém lê mesmo estas mensagens ou é tudo automático?",
             "the line is busy, I'll try later",
             "my lawyer needs a copy of the invoice",
             "Sie antworten immer so schnell, danke",
