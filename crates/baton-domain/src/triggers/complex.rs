@@ -30,6 +30,10 @@ pub(super) fn turn_score<'a>(doc: &Doc<'a>, after_steps: bool) -> Evidence<'a> {
 /// Failed steps: "I already tried that", "ya lo intenté", "hat nicht funktioniert" (at most two
 /// noted). Returns how many failure reports the turn makes.
 fn add_failed_steps<'a>(doc: &Doc<'a>, after_steps: bool, ev: &mut Evidence<'a>) -> usize {
+    // "did it, works fine", "hab ich gemacht, klappt": done, and it worked.
+    if works_stated(doc) {
+        return 0;
+    }
     let mut fails = 0;
     let mut covered_to = 0usize;
     for i in 0..doc.toks.len() {
@@ -55,6 +59,37 @@ fn add_failed_steps<'a>(doc: &Doc<'a>, after_steps: bool, ev: &mut Evidence<'a>)
         }
     }
     fails
+}
+
+/// Something working: "works", "funktioniert", "klappt", "marche", "funciona", "solved".
+pub(super) fn is_works_word(w: &str) -> bool {
+    matches!(
+        w,
+        "works"
+            | "working"
+            | "worked"
+            | "funktioniert"
+            | "klappt"
+            | "geht"
+            | "marche"
+            | "fonctionne"
+            | "funciona"
+            | "funcionando"
+            | "funcionou"
+            | "resolved"
+            | "solved"
+    )
+}
+
+/// The turn says something works and nothing fails: "did it, works fine", "ça marche", but not
+/// "still not working", "nothing works", "the wifi works but the TV box does not".
+fn works_stated(doc: &Doc<'_>) -> bool {
+    let n = doc.toks.len();
+    (0..n).any(|j| is_works_word(doc.word(j)))
+        && !(0..n).any(|k| {
+            doc.has(k, Concepts::NEG | Concepts::STILL | Concepts::PROBLEM)
+                || matches!(doc.word(k), "nothing" | "nichts" | "rien" | "nada")
+        })
 }
 
 /// With no failure report: the problem remains after the bot's steps, something was already
@@ -471,5 +506,19 @@ mod tests {
     fn failed_steps_after_bot_suggestions() {
         let d = Doc::new("I already did that, it still crashes");
         assert!(turn_score(&d, true).score >= 0.6);
+        for t in [
+            "tried that, the wifi works but the TV box does not",
+            "did it, nothing works",
+        ] {
+            assert!(turn_score(&Doc::new(t), true).score >= 0.6, "{t}");
+        }
+        // Done, and it worked.
+        for t in [
+            "did it, works fine",
+            "ah ok, did it by month and it worked",
+            "hab ich gemacht, klappt",
+        ] {
+            assert!(turn_score(&Doc::new(t), true).score < 0.5, "{t}");
+        }
     }
 }

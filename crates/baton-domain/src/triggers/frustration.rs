@@ -201,7 +201,7 @@ fn ironic(doc: &Doc<'_>) -> Option<(usize, usize)> {
     // "again", "otra vez", "de novo" stated ("Oh look, the chatbot again. Super."), in a turn
     // that neither thanks ("Great, thanks again!") nor says something works again ("ya
     // funciona de nuevo, genial").
-    let again_said = !(0..n).any(|j| thanks(j) || works(doc.word(j)))
+    let again_said = !(0..n).any(|j| thanks(j) || super::complex::is_works_word(doc.word(j)))
         && doc.clauses.iter().any(|c| {
             !doc.question_mark_after(c.end - 1)
                 && (c.start..c.end).any(|j| is_again(doc, j) && !doc.has(j, Concepts::QWORD))
@@ -250,24 +250,6 @@ fn is_again(doc: &Doc<'_>, j: usize) -> bool {
         "nuevo" | "novo" => prev == "de",
         _ => false,
     }
-}
-
-/// Something working: "works", "funktioniert", "marche", "funciona".
-fn works(w: &str) -> bool {
-    matches!(
-        w,
-        "works"
-            | "working"
-            | "worked"
-            | "funktioniert"
-            | "geht"
-            | "marche"
-            | "fonctionne"
-            | "funciona"
-            | "funcionando"
-            | "resolved"
-            | "solved"
-    )
 }
 
 /// A negated help verb, stated: "you're not helping", "no me ayudas", "ne m'aidez pas", "das
