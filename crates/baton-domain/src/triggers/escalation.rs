@@ -16,7 +16,7 @@
 use std::ops::Deref;
 use std::sync::OnceLock;
 
-use super::lexicon::{Concepts, Doc, WordMap};
+use super::lexicon::{Concepts, Doc, WordMap, bits_by_word};
 
 mod incident;
 
@@ -505,16 +505,11 @@ const LISTS: &[(u64, &[&str])] = &[
 /// The lists a folded word is on (0 for most words).
 fn lists_of(w: &str) -> u64 {
     static TABLE: OnceLock<WordMap<u64>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut t = WordMap::default();
-        for &(bits, words) in LISTS {
-            for w in words {
-                *t.entry(*w).or_default() |= bits;
-            }
-        }
-        t
-    });
-    table.get(w).copied().unwrap_or(0)
+    TABLE
+        .get_or_init(|| bits_by_word(LISTS))
+        .get(w)
+        .copied()
+        .unwrap_or(0)
 }
 
 /// A turn with the lists each of its words is on: what the rules read. Derefs to the [`Doc`].

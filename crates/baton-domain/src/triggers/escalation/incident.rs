@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 use super::{Hit, Kind, PAYMENT_WORDS, asked, hit, negated_before};
-use crate::triggers::lexicon::{Concepts, Doc, WordMap};
+use crate::triggers::lexicon::{Concepts, Doc, WordMap, bits_by_word};
 
 /// What a word can contribute to an incident (bits of a `u32`).
 struct Cue;
@@ -174,16 +174,11 @@ const CUES: &[(u32, &[&str])] = &[
 /// The cues of a folded word (0 for most words).
 fn cue(w: &str) -> u32 {
     static TABLE: OnceLock<WordMap<u32>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut t = WordMap::default();
-        for &(bits, words) in CUES {
-            for w in words {
-                *t.entry(*w).or_default() |= bits;
-            }
-        }
-        t
-    });
-    table.get(w).copied().unwrap_or(0)
+    TABLE
+        .get_or_init(|| bits_by_word(CUES))
+        .get(w)
+        .copied()
+        .unwrap_or(0)
 }
 
 /// The incidents of one clause: an account taken over, harm done, data exposed (in [`Kind`]

@@ -11,4 +11,4 @@ mod words;
 
 pub(super) use concepts::Concepts;
 pub(super) use tagging::Doc;
-pub(super) use words::WordMap;
+pub(super) use words::{WordMap, bits_by_word};

@@ -1165,6 +1165,21 @@ impl Hasher for WordHash {
 /// A map from our own constant words, hashed with [`WordHash`].
 pub(in crate::triggers) type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<WordHash>>;
 
+/// The bits of each word of `lists` (word lists, each with its bits): the union over the lists
+/// a word is on. What a rule module builds once to test every list with one look-up per word.
+pub(in crate::triggers) fn bits_by_word<B>(lists: &[(B, &[&'static str])]) -> WordMap<B>
+where
+    B: Copy + Default + std::ops::BitOrAssign,
+{
+    let mut t = WordMap::default();
+    for &(bits, words) in lists {
+        for w in words {
+            *t.entry(*w).or_default() |= bits;
+        }
+    }
+    t
+}
+
 /// A multi-word entry, after its first word.
 pub(super) struct Phrase {
     pub rest: Vec<&'static str>,
