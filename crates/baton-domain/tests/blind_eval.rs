@@ -5,12 +5,13 @@
 //! nature, messages about third parties), in the five languages, written by someone who had not
 //! read the engine, before a round of work on these families. `tests/blind/round12/`,
 //! `round13/`, `round14/`, `round17/`, `round18/`, `round20/`, `round25/`, `round26/`,
-//! `round28/`, `round30/`, `round31/`, `round34/`, `round35/` and `round38/` are still blind: they are
-//! scored here and never used to develop the rules or train the model (a rule written because a
-//! blind line failed would turn this measurement into one more case file).
-//! Rounds 1 to 11, 15, 16, 19, 21 to 24, 27, 29, 32, 33, 36 and 37 were each scored blind once, then retired into the model's
-//! training data (`data/retired-blind/`, see `examples/train_trigger_model.rs`); they stay here
-//! as a regression guard, no longer as a measurement. See `tests/blind/README.md`.
+//! `round28/`, `round30/`, `round31/`, `round34/`, `round35/` and `round38/` to `round40/` are
+//! still blind: they are scored here and never used to develop the rules or train the model (a
+//! rule written because a blind line failed would turn this measurement into one more case
+//! file). Rounds 1 to 11, 15, 16, 19, 21 to 24, 27, 29, 32, 33, 36 and 37 were each scored blind
+//! once, then retired into the model's training data (`data/retired-blind/`, see
+//! `examples/train_trigger_model.rs`); they stay here as a regression guard, no longer as a
+//! measurement. See `tests/blind/README.md`.
 //!
 //! Labels: `user_request` (must be a request for a person), `handoff` (any trigger hands over),
 //! `not_request` (anything but a request for a person), `none` (no trigger at all).
@@ -149,12 +150,17 @@ const MIN_LINES: usize = 300;
 /// sarcastic set phrases, a call promised and never made as a request, two request-side
 /// features, and 646 own short calm replies trained on. After, scored once: round 34 0.966,
 /// 0.949, 0.972, 0.972; 35 0.935, 0.965, 0.981, 0.976; 38 0.967, 0.944, 0.966, 0.977.
+/// Rounds 39 (the usual brief) and 40 (conversations), written by two more new authors while
+/// the last blend setting was chosen, scored once with the final engine: 0.962, 0.934, 0.973,
+/// 0.972 and 0.878, 0.950, 0.963, 0.978 (with the engine before this work, for reference:
+/// 0.960, 0.942, 0.973, 0.969 and 0.890, 0.932, 0.965, 0.973). They are the "before" of the
+/// next round of work.
 /// The floors are these figures rounded down (less a half point of the last digit shown); the
 /// retired rounds' are those of training data (round 2's explicit requests lost a line there).
 /// With the work rounds 34, 35 and 38 measured, round 30's explicit requests lost two lines
 /// (0.983 → 0.974) and round 31's bot-nature questions one (0.971 → 0.965), as did retired
 /// rounds 5 and 27 (bot nature) and 29 (explicit requests): their floors went down a point.
-const ROUNDS: [(&str, [(&str, f64); 4]); 38] = [
+const ROUNDS: [(&str, [(&str, f64); 4]); 40] = [
     (
         "data/retired-blind/round1/",
         [
@@ -492,6 +498,24 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 38] = [
         "tests/blind/round38/",
         [
             ("explicit_requests", 0.96),
+            ("escalations", 0.94),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.97),
+        ],
+    ),
+    (
+        "tests/blind/round39/",
+        [
+            ("explicit_requests", 0.96),
+            ("escalations", 0.93),
+            ("bot_nature", 0.97),
+            ("third_parties", 0.97),
+        ],
+    ),
+    (
+        "tests/blind/round40/",
+        [
+            ("explicit_requests", 0.87),
             ("escalations", 0.94),
             ("bot_nature", 0.96),
             ("third_parties", 0.97),
