@@ -938,10 +938,10 @@ fn unread_question(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
         doc.on(k, Lists::YOU) && k < v + 2
             || doc.has(k, Concepts::P_SOMEONE) && !doc.has(k, Concepts::BLOCKED)
     })?;
-    // A question word before the verb asks for information ("how do I read my messages?");
-    // after it, it is what is read ("what I write").
-    // ("… or not?": the negation is the alternative.)
     let or = |k: usize| matches!(doc.word(k), "or" | "ou" | "oder" | "o");
+    // Not a request ("could you please read…"), not negated ("… or not?" only offers the
+    // alternative), and no question word before the verb: that asks for information ("how do I
+    // read my messages?"), where one after it is what is read ("what I write").
     if !asked
         || (cs..ce).any(|j| {
             doc.has(j, Concepts::MODAL | Concepts::PLEASE)

@@ -7,10 +7,11 @@
 //! available?"). Requests without a person word count too: a transfer ("transfer me", "pásame",
 //! "could I be transferred?"), a call back ("can someone call me back?") and "who can I talk
 //! to?". A call or person promised and never delivered still stands ("I was promised a call
-//! from a supervisor and nobody rang"). A person word does not count when negated ("no need for a human", "je ne veux pas de
-//! conseiller"), when the clause asks what the bot is ("are you a real person?"), when the visitor
-//! says what they are ("I'm a travel agent"), or when the word has another sense ("gate agent",
-//! "human resources", "our 200 agents"). Reads only the turn it is given.
+//! from a supervisor and nobody rang"). A person word does not count when negated ("no need for
+//! a human", "je ne veux pas de conseiller"), when the clause asks what the bot is ("are you a
+//! real person?"), when the visitor says what they are ("I'm a travel agent"), or when the word
+//! has another sense ("gate agent", "human resources", "our 200 agents"). Reads only the turn it
+//! is given.
 
 use super::lexicon::{Concepts, Doc};
 use super::text::{F_APOS_AFTER, F_HYPHEN_AFTER, F_NUMBER, F_UPPER};
