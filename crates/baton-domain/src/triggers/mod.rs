@@ -282,20 +282,15 @@ pub fn classify_with(
     model: Option<&model::Model>,
     blend: &Blend,
 ) -> Classification {
-    let Some(last_v) = turns.iter().rposition(|t| t.author == TurnAuthor::Visitor) else {
+    let Some((last_v, last, p, c)) = decided(turns, settings, model, blend) else {
         return none(
             0.0,
             "No handoff: the visitor has not written anything yet.".to_owned(),
         );
     };
-    let last = Doc::new(turns[last_v].text);
-    let c = rules(turns, settings, last_v, &last);
     let Some(m) = model else {
         return c;
     };
-    // The model reads the last turn once, for the blend and the conversation stage.
-    let p = read_last(&last, m);
-    let c = blend_model(c, &last, p, m, blend, settings);
     if let Some((asked, x)) = carried_request(turns, last_v, &last, p, &c, m) {
         let p = m.request_stage().predict(&x);
         if p >= blend.carry {
@@ -438,32 +433,31 @@ pub fn carried_request_features(
     model: &model::Model,
     blend: &Blend,
 ) -> Option<[f32; conversation::RN]> {
-    let (last_v, last, p, c) = decided(turns, settings, model, blend)?;
+    let (last_v, last, p, c) = decided(turns, settings, Some(model), blend)?;
     carried_request(turns, last_v, &last, p, &c, model).map(|(_, x)| x)
 }
 
-/// The last visitor turn of `turns` (its index and words), the model's reading of it and the
-/// rules' decision with the model blended in: what `classify_with` decides before the
-/// conversation stage, for the training command's features.
+/// The last visitor turn of `turns` (its index and words), the model's reading of it (`None`
+/// without a model or without words) and the rules' decision with the model blended in: what
+/// `classify_with` decides before the conversation stage, and what the training command's
+/// features start from. `None` when the visitor has not written yet.
 fn decided<'a>(
     turns: &[Turn<'a>],
     settings: &TriggerSettings,
-    model: &model::Model,
+    model: Option<&model::Model>,
     blend: &Blend,
 ) -> Option<(usize, Doc<'a>, Option<[f32; 3]>, Classification)> {
     let last_v = turns
         .iter()
         .rposition(|t| t.author == TurnAuthor::Visitor)?;
     let last = Doc::new(turns[last_v].text);
-    let p = read_last(&last, model);
-    let c = blend_model(
-        rules(turns, settings, last_v, &last),
-        &last,
-        p,
-        model,
-        blend,
-        settings,
-    );
+    let c = rules(turns, settings, last_v, &last);
+    let Some(m) = model else {
+        return Some((last_v, last, None, c));
+    };
+    // The model reads the last turn once, for the blend and the conversation stage.
+    let p = read_last(&last, m);
+    let c = blend_model(c, &last, p, m, blend, settings);
     Some((last_v, last, p, c))
 }
 
@@ -497,7 +491,7 @@ pub fn conversation_features(
     model: &model::Model,
     blend: &Blend,
 ) -> Option<[f32; conversation::N]> {
-    let (last_v, last, p, c) = decided(turns, settings, model, blend)?;
+    let (last_v, last, p, c) = decided(turns, settings, Some(model), blend)?;
     if !reads_conversation(&c, settings) {
         return None;
     }
