@@ -249,7 +249,8 @@ fn stack_trace<'a>(doc: &Doc<'a>) -> Option<&'a str> {
                 .trim(),
         );
     }
-    raw_words(doc.orig).find(|w| is_source_location(w))
+    // (Trimming keeps every ':', so a word without one is no location.)
+    raw_words(doc.orig, |w| w.contains(':')).find(|w| is_source_location(w))
 }
 
 /// The lower-case ASCII letters of `bytes`, one bit each.
@@ -292,9 +293,11 @@ fn is_source_location(w: &str) -> bool {
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Whitespace-separated words with surrounding punctuation trimmed, original case kept.
-fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+/// Whitespace-separated words that pass `keep`, with surrounding punctuation trimmed, original
+/// case kept. (`keep` sees each word before trimming: a cheap test that spares most words it.)
+fn raw_words(text: &str, keep: impl Fn(&str) -> bool) -> impl Iterator<Item = &str> {
     text.split_whitespace()
+        .filter(move |w| keep(w))
         .map(|w| {
             w.trim_matches(|c: char| {
                 matches!(
@@ -326,7 +329,12 @@ fn raw_words(text: &str) -> impl Iterator<Item = &str> {
 fn error_code<'a>(doc: &Doc<'a>) -> Option<&'a str> {
     let context = doc.any(Concepts::ERRWORD | Concepts::PROBLEM);
     let tech = doc.any(Concepts::TECH);
-    for w in raw_words(doc.orig) {
+    // Every code has a capital, a digit or an underscore, which trimming never removes.
+    let may_be_code = |w: &str| {
+        w.bytes()
+            .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+    };
+    for w in raw_words(doc.orig, may_be_code) {
         if looks_like_code(w, context, tech) {
             return Some(w);
         }

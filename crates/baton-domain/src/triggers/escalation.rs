@@ -141,25 +141,80 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
     let doc = &Words::new(doc);
     for c in &doc.clauses {
         let (cs, ce) = (c.start, c.end);
+        let concepts = doc.concepts_in(cs, ce);
+        let lists = doc.lists[cs..ce].iter().fold(0, |acc, l| acc | l);
+        // A rule whose cue words are all missing from the clause cannot fire: it is not run
+        // (debug builds run it anyway and check that it finds nothing).
+        let gated = |cued: bool, rule: Rule| {
+            if cued {
+                rule(doc, cs, ce)
+            } else {
+                debug_assert!(
+                    rule(doc, cs, ce).is_none(),
+                    "a rule fired without its cue: {:?}",
+                    doc.span(cs, ce)
+                );
+                None
+            }
+        };
         let found = [
-            refusal_of_bot(doc, cs, ce),
-            staff_question(doc, cs, ce),
-            unreachable_service(doc, cs, ce),
-            complaint(doc, cs, ce),
+            gated(concepts.intersects(Concepts::BOTNOUN), refusal_of_bot),
+            gated(lists & Lists::WORK_VERB != 0, staff_question),
+            gated(
+                concepts.intersects(Concepts::P_GROUP)
+                    || lists & (Lists::SERVICE_LINE | Lists::CENTRE | Lists::PHONE) != 0,
+                unreachable_service,
+            ),
+            gated(
+                lists & (Lists::COMPLAINT | Lists::REPORT | Lists::CLAIM) != 0,
+                complaint,
+            ),
             fraud_accusation(doc, cs, ce),
             immediate_resolution(doc, cs, ce),
-            demand(doc, cs, ce),
-            legal_threat(doc, cs, ce),
-            long_wait(doc, cs, ce),
-            nobody_answers(doc, cs, ce),
-            repeated_contact(doc, cs, ce),
-            repeated_failure(doc, cs, ce),
+            gated(
+                lists
+                    & (Lists::DEMAND
+                        | Lists::CANCEL
+                        | Lists::REFUND_ORDER
+                        | Lists::MONEY
+                        | Lists::COMPENSATION)
+                    != 0,
+                demand,
+            ),
+            gated(
+                lists & (Lists::LEGAL_PARTY | Lists::LEGAL_CUE) != 0,
+                legal_threat,
+            ),
+            gated(
+                concepts.intersects(Concepts::STILL)
+                    || lists & (Lists::PROMISE | Lists::WAIT | Lists::TRYING | Lists::REPLY_NOUN)
+                        != 0,
+                long_wait,
+            ),
+            gated(
+                lists
+                    & (Lists::READ_VERB
+                        | Lists::LISTEN_VERB
+                        | Lists::ANSWER_VERB
+                        | Lists::CARE_VERB)
+                    != 0,
+                nobody_answers,
+            ),
+            gated(
+                lists & (Lists::TIMES | Lists::TIMES_COMPOUND | Lists::MESSAGE | Lists::MESSAGES)
+                    != 0,
+                repeated_contact,
+            ),
+            gated(lists & Lists::FAILURE != 0, repeated_failure),
             presence_question(doc, cs, ce),
         ];
         let [takeover, harm, exposed] = incident::detect(doc, cs, ce);
-        let found = found
-            .into_iter()
-            .chain([takeover, harm, exposed, churn_threat(doc, cs, ce)]);
+        let found = found.into_iter().chain([
+            takeover,
+            harm,
+            exposed,
+            gated(lists & Lists::CHURN_CUE != 0, churn_threat),
+        ]);
         for (slot, hit) in out.iter_mut().zip(found) {
             if let Some(h) = hit
                 && slot.is_none_or(|s| h.score > s.score)
@@ -169,6 +224,9 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
         }
     }
 }
+
+/// One rule: the escalation it finds in clause `[cs, ce)` of a turn, if any.
+type Rule = fn(&Words<'_, '_>, usize, usize) -> Option<Hit>;
 
 /// The word starts with one of `letters`: a cheap filter before comparing whole words, for the
 /// word tests that run on every word of every clause.
@@ -291,6 +349,27 @@ impl Lists {
     /// Words that make a question rhetorical: "actually", "even", "really", "eigentlich",
     /// "überhaupt", "vraiment", "moins" ("au moins"), "siquiera", "de verdad", "sequer".
     const RHETORICAL: u64 = 1 << 41;
+    /// A support line by its name: "hotline", "helpline", "callcenter", "SAC", "standard".
+    const SERVICE_LINE: u64 = 1 << 42;
+    /// "center", "centre", after "call" or "contact".
+    const CENTRE: u64 = 1 << 43;
+    /// Reporting: "report", "reportar", "signaler", "melden" (see [`is_report_verb`]).
+    const REPORT: u64 = 1 << 44;
+    /// A claim: "claim", "réclamation" (see [`is_claim`]).
+    const CLAIM: u64 = 1 << 45;
+    /// The words [`is_legal_word`] reads with their neighbours: "court", "legal", "rechtliche",
+    /// "acciones", "consumer", "bank", "dispute", "anzeige"... (the cue that lets
+    /// [`legal_threat`] run).
+    const LEGAL_CUE: u64 = 1 << 46;
+    /// Money, as what is wanted back: "money", "Geld", "argent", "dinero", "dinheiro".
+    const MONEY: u64 = 1 << 47;
+    /// Compensation for a loss: "compensation", "Entschädigung", "dédommagement",
+    /// "indemnización", "ressarcimento".
+    const COMPENSATION: u64 = 1 << 48;
+    /// The words [`churn_threat`] reads with their neighbours: where the visitor goes
+    /// ("elsewhere", "Konkurrenz", "operadora"), the reviews promised ("review", "avis",
+    /// "Bewertung") and cancelling ("kündige", "baja").
+    const CHURN_CUE: u64 = 1 << 49;
 }
 
 /// Every word list of the rules with its bit (folded words: no accents, lower case).
@@ -495,6 +574,31 @@ const LISTS: &[(u64, &[&str])] = &[
         "isto", "lo", "le", "ce", "que", "mes", "my", "meine", "meus", "mis", "chat", "tickets",
         "nachrichten", "mails", "mensajes", "correos", "mensagens", "messages", "emails",
         "reclamos", "reclamacoes", "email", "mail", "correo", "inbox", "postfach",
+    ]),
+    (Lists::SERVICE_LINE, &["hotline", "helpline", "callcenter", "sac", "standard"]),
+    (Lists::CENTRE, &["center", "centre"]),
+    (Lists::REPORT, &["report", "reportar", "signaler", "melden"]),
+    (Lists::CLAIM, &["claim", "reclamation", "reclaqmation"]),
+    (Lists::LEGAL_CUE, &[
+        "court", "gericht", "legal", "rechtliche", "rechtlichen", "juristische", "juristischen",
+        "gerichtliche", "gerichtlichen", "accion", "acciones", "acao", "acoes", "medidas",
+        "justice", "poursuites", "consumer", "consommateurs", "consommation", "consumidor",
+        "consumidores", "reclame", "bank", "banque", "banco", "test", "consumo", "dispute",
+        "disputing", "contest", "contester", "contestar", "opposition", "zuruckbuchen",
+        "zurueckbuchen", "zuruckbuchung", "zuruckgebucht", "trading", "anzeige", "report",
+        "reporting", "small",
+    ]),
+    (Lists::MONEY, &["money", "geld", "argent", "dinero", "dinheiro"]),
+    (Lists::COMPENSATION, &[
+        "compensation", "entschadigung", "schadenersatz", "dedommagement", "indemnisation",
+        "compensacion", "indemnizacion", "indenizacao", "ressarcimento", "compensacao",
+    ]),
+    (Lists::CHURN_CUE, &[
+        "elsewhere", "concurrence", "competencia", "konkurrenz", "concorrencia", "concorrente",
+        "anbieter", "provider", "fournisseur", "operateur", "operadora", "operador", "compania",
+        "compagnie", "banco", "banque", "bank", "review", "reviews", "avis", "resena", "resenas",
+        "bewertung", "bewertungen", "avaliacao", "avaliacoes", "trustpilot", "resilie", "kundige",
+        "baja", "cancel", "cancelar", "cancelo",
     ]),
     (Lists::RHETORICAL, &[
         "actually", "even", "ever", "really", "eigentlich", "uberhaupt", "wirklich", "vraiment",
@@ -724,13 +828,8 @@ fn is_question(doc: &Words<'_, '_>, cs: usize, ce: usize) -> bool {
 fn unreachable_service(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     let service = (cs..ce).find(|&j| {
         doc.has(j, Concepts::P_GROUP) && !doc.has(j, Concepts::POSS1)
-            || matches!(
-                doc.word(j),
-                "hotline" | "helpline" | "callcenter" | "sac" | "standard"
-            )
-            || (matches!(doc.word(j), "center" | "centre")
-                && j > cs
-                && matches!(doc.word(j - 1), "call" | "contact"))
+            || doc.on(j, Lists::SERVICE_LINE)
+            || (doc.on(j, Lists::CENTRE) && j > cs && matches!(doc.word(j - 1), "call" | "contact"))
             || business_phone(doc, j, cs)
     })?;
     if info_question(doc, cs, ce) {
@@ -1317,7 +1416,7 @@ fn is_existence(doc: &Words<'_, '_>, j: usize) -> bool {
 /// "claim" is a complaint when it is filed or made against someone ("lodge a claim against your
 /// company"), not an insurance or warranty claim asked about ("how long does a claim take?").
 fn is_claim(doc: &Words<'_, '_>, j: usize, cs: usize, ce: usize) -> bool {
-    matches!(doc.word(j), "claim" | "reclamation" | "reclaqmation")
+    doc.on(j, Lists::CLAIM)
         && ((j.saturating_sub(3).max(cs)..j).any(|k| is_filing_verb(doc.word(k)))
             || (j + 1..ce.min(j + 3)).any(|k| doc.word(k) == "against"))
 }
@@ -1354,7 +1453,7 @@ fn is_filing_verb(w: &str) -> bool {
 /// "report" and its kin are a complaint only as a verb the visitor means to use: "I want to
 /// report a problem", "quiero reportar al vendedor", not "download the report".
 fn is_report_verb(doc: &Words<'_, '_>, j: usize, cs: usize) -> bool {
-    if !matches!(doc.word(j), "report" | "reportar" | "signaler" | "melden") {
+    if !doc.on(j, Lists::REPORT) {
         return false;
     }
     // "ich werde Sie melden", "je vais vous signaler", "los voy a reportar": reporting the
@@ -1675,7 +1774,7 @@ fn demand(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
                     || (cs..ce).any(|k| doc.on(k, Lists::URGENT)))
         };
         let money_back = || {
-            matches!(w, "money" | "geld" | "argent" | "dinero" | "dinheiro")
+            doc.on(j, Lists::MONEY)
                 && (j + 1..ce.min(j + 4)).any(|k| {
                     matches!(
                         doc.word(k),
@@ -1687,7 +1786,7 @@ fn demand(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
         // "I want compensation", "ich will eine Entschädigung", "quero uma indenização": the wish
         // governs it directly. Not "I'm trying to demand a compensation", "help me request a
         // compensation" or "I want to check my compensation status" (how to, or a status).
-        let compensation = || is_compensation(w) && compensation_demanded(doc, cs, j);
+        let compensation = || doc.on(j, Lists::COMPENSATION) && compensation_demanded(doc, cs, j);
         if (verb || cancel_all() || order() || money_back() || compensation())
             && !negated_before(doc, cs, j)
         {
@@ -1730,24 +1829,6 @@ fn compensation_demanded(doc: &Words<'_, '_>, cs: usize, j: usize) -> bool {
                 )
         });
     direct && !how_to
-}
-
-/// Compensation for a loss, in the five languages.
-fn is_compensation(w: &str) -> bool {
-    starts_with_any(w, b"cesdir")
-        && matches!(
-            w,
-            "compensation"
-                | "entschadigung"
-                | "schadenersatz"
-                | "dedommagement"
-                | "indemnisation"
-                | "compensacion"
-                | "indemnizacion"
-                | "indenizacao"
-                | "ressarcimento"
-                | "compensacao"
-        )
 }
 
 /// "everything", "alles", "tout", "todo", "tudo", or "all" ending the clause ("cancel it all").
@@ -1877,10 +1958,13 @@ const PAYMENT_WORDS: &[&str] = &[
 ];
 
 fn is_legal_word(doc: &Words<'_, '_>, j: usize, ce: usize) -> bool {
-    let w = doc.word(j);
     if doc.on(j, Lists::LEGAL_PARTY) {
         return true;
     }
+    if !doc.on(j, Lists::LEGAL_CUE) {
+        return false;
+    }
+    let w = doc.word(j);
     let next = if j + 1 < ce { doc.word(j + 1) } else { "" };
     let prev = if j > 0 { doc.word(j - 1) } else { "" };
     match w {
@@ -1977,6 +2061,9 @@ fn churn_threat(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     };
     // Where the visitor goes, and the reviews they promise.
     for j in cs..ce {
+        if !doc.on(j, Lists::CHURN_CUE) {
+            continue;
+        }
         let cue = match doc.word(j) {
             "elsewhere" => matches!(
                 doc.word(j.saturating_sub(1)),
@@ -2033,12 +2120,17 @@ fn churn_threat(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
         }
     }
     // Cancelling, as an ultimatum.
-    let cancel = (cs..ce).find(|&j| match doc.word(j) {
-        "resilie" | "kundige" => true,
-        "baja" => matches!(w(j.saturating_sub(1)), "de") && j >= cs + 2,
-        "cancel" => matches!(doc.word(j.saturating_sub(1)), "ll" | "will"),
-        "cancelar" | "cancelo" => (cs..j).any(|k| matches!(doc.word(k), "vou" | "voy" | "eu")),
-        _ => false,
+    let cancel = (cs..ce).find(|&j| {
+        doc.on(j, Lists::CHURN_CUE)
+            && match doc.word(j) {
+                "resilie" | "kundige" => true,
+                "baja" => matches!(w(j.saturating_sub(1)), "de") && j >= cs + 2,
+                "cancel" => matches!(doc.word(j.saturating_sub(1)), "ll" | "will"),
+                "cancelar" | "cancelo" => {
+                    (cs..j).any(|k| matches!(doc.word(k), "vou" | "voy" | "eu"))
+                }
+                _ => false,
+            }
     })?;
     // ("Wenn ich kündige, ...?", "si je résilie, ...?" ask about cancelling.)
     let ultimatum = doc.stats.question == 0
