@@ -30,7 +30,7 @@ const WINDOW: usize = 8;
 const EARLIER_READ: usize = 2;
 
 /// What each feature means, in the order of the weights: also the words an explanation uses.
-pub const FEATURES: [&str; 18] = [
+pub const FEATURES: [&str; 20] = [
     "the last turn read alone",
     "an earlier turn read as an escalation",
     "a problem reported earlier",
@@ -49,6 +49,8 @@ pub const FEATURES: [&str; 18] = [
     "emphasis",
     "the same answer twice from the bot",
     "a person asked for earlier",
+    "the visitor corrected the bot",
+    "answers beside the question",
 ];
 /// How many features the stage reads.
 pub const N: usize = FEATURES.len();
@@ -202,6 +204,30 @@ pub(super) fn features(
         && bot_words
             .last()
             .is_some_and(|a| !a.iter().any(|w| asked_words.binary_search(w).is_ok()));
+    // Every bot answer that shares no word with the visitor turn just before it, and every
+    // visitor turn after a bot answer that sets it right ("No, it's not the password", "I
+    // already did", "Não é sobre provas").
+    let (mut answers, mut answers_beside) = (0usize, 0usize);
+    let mut bot_seen = 0;
+    let mut corrected = false;
+    for (i, t) in window.iter().enumerate() {
+        if t.author == TurnAuthor::Bot {
+            let before = earlier.iter().rev().find(|(k, _)| *k < i);
+            if let (Some((_, d)), Some(words)) = (before, bot_words.get(bot_seen)) {
+                let asked = content_words(d);
+                if !asked.is_empty() {
+                    answers += 1;
+                    answers_beside +=
+                        usize::from(!words.iter().any(|w| asked.binary_search(w).is_ok()));
+                }
+            }
+            bot_seen += 1;
+        } else if bot_seen > 0
+            && let Some((_, d)) = earlier.iter().find(|(k, _)| *k == i)
+        {
+            corrected |= corrects(d);
+        }
+    }
     let n = last.toks.len();
     let opens_yes_no = n > 0 && last.bits(0).intersects(Concepts::AFFIRM | Concepts::NEG);
     let number = last.toks.iter().any(|t| t.flags & F_DIGIT != 0) || last.any(Concepts::NUMWORD);
@@ -227,7 +253,20 @@ pub(super) fn features(
         flag(emphasis),
         flag(bot_repeated),
         earlier_request,
+        flag(corrected),
+        if answers == 0 {
+            0.0
+        } else {
+            answers_beside as f32 / answers as f32
+        },
     ])
+}
+
+/// A visitor turn that sets the bot's answer right: a negation among its first words ("No, it's
+/// not the password", "Não é sobre provas", "That's not what I asked") or something already
+/// done ("I already did that").
+fn corrects(d: &Doc<'_>) -> bool {
+    (0..d.toks.len().min(3)).any(|j| d.has(j, Concepts::NEG)) || d.any(Concepts::ALREADY)
 }
 
 /// What each feature of the request side means, in the order of its weights.

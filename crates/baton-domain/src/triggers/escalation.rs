@@ -182,7 +182,9 @@ pub(super) fn detect(doc: &Doc<'_>, out: &mut [Option<Hit>; KINDS]) {
                 demand,
             ),
             gated(
-                lists & (Lists::LEGAL_PARTY | Lists::LEGAL_CUE) != 0,
+                lists
+                    & (Lists::LEGAL_PARTY | Lists::LEGAL_CUE | Lists::WITHHOLD | Lists::STOP_VERB)
+                    != 0,
                 legal_threat,
             ),
             gated(
@@ -370,6 +372,16 @@ impl Lists {
     /// ("elsewhere", "Konkurrenz", "operadora"), the reviews promised ("review", "avis",
     /// "Bewertung") and cancelling ("kündige", "baja").
     const CHURN_CUE: u64 = 1 << 49;
+    /// Withholding: "withhold", "withholding" (a payment withheld is a threat on its own).
+    const WITHHOLD: u64 = 1 << 50;
+    /// Stopping or revoking: "stop", "suspend", "revoke", "widerrufe", "einstellen",
+    /// "suspendre", "dejo de", "suspender", "parar" (a threat with [`Lists::UNTIL`]).
+    const STOP_VERB: u64 = 1 << 51;
+    /// Payments and paying as what is stopped: "payments", "direct debit", "Lastschriftmandat",
+    /// "prélèvements", "pagos", "pagamentos", "paying", "pagar" (with [`Lists::PAYMENT`]).
+    const PAYING: u64 = 1 << 52;
+    /// Until: "until", "till", "bis", "jusqu", "hasta", "até", "solange".
+    const UNTIL: u64 = 1 << 53;
 }
 
 /// Every word list of the rules with its bit (folded words: no accents, lower case).
@@ -550,7 +562,8 @@ const LISTS: &[(u64, &[&str])] = &[
         "contracargo", "estorno", "anacom", "condusef", "signalconso", "ocu", "mahnbescheid",
         "mahnverfahren", "omic", "deco", "tutela", "testachats", "schlichtung",
         "schlichtungsantrag", "datenschutzbeauftragte", "datenschutzbeauftragten",
-        "datenschutzbeauftragter", "datenschutzbehorde",
+        "datenschutzbeauftragter", "datenschutzbehorde", "sernac", "indecopi", "accc", "ftc",
+        "cnil", "aepd",
     ]),
     (Lists::PAYMENT, PAYMENT_WORDS),
     (Lists::FIX_VERB, &[
@@ -598,8 +611,21 @@ const LISTS: &[(u64, &[&str])] = &[
         "anbieter", "provider", "fournisseur", "operateur", "operadora", "operador", "compania",
         "compagnie", "banco", "banque", "bank", "review", "reviews", "avis", "resena", "resenas",
         "bewertung", "bewertungen", "avaliacao", "avaliacoes", "trustpilot", "resilie", "kundige",
-        "baja", "cancel", "cancelar", "cancelo",
+        "baja", "cancel", "cancelling", "canceling", "cancelar", "cancelo", "cancela",
     ]),
+    (Lists::WITHHOLD, &["withhold", "withholding", "zuruckhalten", "zuruckbehalten", "retenir"]),
+    (Lists::STOP_VERB, &[
+        "stop", "stopping", "suspend", "suspending", "revoke", "revoking", "cancel", "cancelling",
+        "widerrufe", "widerrufen", "einstellen", "stelle", "stoppe", "stoppen", "suspendre",
+        "suspends", "suspendrai", "arrete", "arreter", "bloque", "bloquer", "suspender", "suspendo",
+        "dejo", "dejar", "dejare", "parar", "paro", "deixar", "deixo", "cancelo", "cancelar",
+    ]),
+    (Lists::PAYING, &[
+        "payments", "debit", "debits", "paying", "zahlungen", "lastschrift", "lastschriften",
+        "lastschriftmandat", "einzugsermachtigung", "dauerauftrag", "zahlen", "paiements",
+        "prelevements", "payer", "pagos", "pagar", "domiciliacion", "pagamentos", "debito",
+    ]),
+    (Lists::UNTIL, &["until", "till", "bis", "jusqu", "jusque", "hasta", "ate", "solange", "tant"]),
     (Lists::RHETORICAL, &[
         "actually", "even", "ever", "really", "eigentlich", "uberhaupt", "wirklich", "vraiment",
         "moins", "jamais", "siquiera", "verdad", "sequer", "realmente", "mesmo", "verdade",
@@ -1339,6 +1365,9 @@ fn complaint(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
             Concepts::DESIRE | Concepts::MODAL | Concepts::QWORD | Concepts::HELPWORD,
         ) || is_filing_verb(doc.word(j))
             || (complaints_channel(doc, c, ce) && is_existence(doc, j))
+            // "Transmettez ceci au service réclamations", "forward this to your complaints
+            // team": the turn is sent to be filed.
+            || (doc.has(j, Concepts::TRANSFER) && complaints_channel(doc, c, ce))
             || doc.on(j, Lists::WHO)
             || matches!(
                 doc.word(j),
@@ -1847,6 +1876,9 @@ fn legal_threat(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     if asked(doc, cs, ce) {
         return None;
     }
+    if let Some(h) = withheld_payment(doc, cs, ce) {
+        return Some(h);
+    }
     let l = (cs..ce).find(|&j| is_legal_word(doc, j, ce))?;
     // "my lawyer needs a copy", "la police de caractères", "la policía recomienda": the
     // subject of the clause, not a threat, unless it is coming ("my lawyer will be in touch",
@@ -1868,6 +1900,21 @@ fn legal_threat(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
         return None;
     }
     hit(Kind::LegalThreat, 0.7, cs, ce, l, l)
+}
+
+/// Payments stopped until the problem is fixed, or withheld: "I'm withholding payment",
+/// "Hiermit widerrufe ich das Lastschriftmandat, bis der Anschluss funktioniert", "je suspends
+/// mes prélèvements jusqu'à la réparation", "dejo de pagar hasta que lo arreglen", "vou suspender
+/// os pagamentos até a linha voltar". Not a plain "cancel my direct debit" (an account change),
+/// not negated ("I won't stop paying").
+fn withheld_payment(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
+    let v = (cs..ce).find(|&j| doc.on(j, Lists::WITHHOLD | Lists::STOP_VERB))?;
+    let paid = (v + 1..ce.min(v + 5)).find(|&k| doc.on(k, Lists::PAYMENT | Lists::PAYING))?;
+    let until = (v + 1..doc.toks.len()).any(|k| doc.on(k, Lists::UNTIL));
+    if !(doc.on(v, Lists::WITHHOLD) || until) || negated_before(doc, cs, v) {
+        return None;
+    }
+    hit(Kind::LegalThreat, 0.7, cs, ce, v, paid)
 }
 
 /// After the legal word at `l`, a contact verb or the action coming: "will be in touch", "will
@@ -2119,19 +2166,26 @@ fn churn_threat(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
             return hit(Kind::ChurnThreat, 0.55, cs, ce, j, j);
         }
     }
-    // Cancelling, as an ultimatum.
+    // Cancelling, as an ultimatum or said with finality ("Je résilie. Point.", "Cancel it.
+    // Full stop.", "Me doy de baja. Se acabó.").
+    let finality = doc.stats.question == 0 && said_with_finality(doc);
     let cancel = (cs..ce).find(|&j| {
         doc.on(j, Lists::CHURN_CUE)
             && match doc.word(j) {
                 "resilie" | "kundige" => true,
                 "baja" => matches!(w(j.saturating_sub(1)), "de") && j >= cs + 2,
-                "cancel" => matches!(doc.word(j.saturating_sub(1)), "ll" | "will"),
+                "cancel" => finality || matches!(doc.word(j.saturating_sub(1)), "ll" | "will"),
+                "cancelling" | "canceling" => finality,
                 "cancelar" | "cancelo" => {
-                    (cs..j).any(|k| matches!(doc.word(k), "vou" | "voy" | "eu"))
+                    finality || (cs..j).any(|k| matches!(doc.word(k), "vou" | "voy" | "eu"))
                 }
+                "cancela" => finality,
                 _ => false,
             }
     })?;
+    if finality {
+        return hit(Kind::ChurnThreat, 0.55, cs, ce, cancel, cancel);
+    }
     // ("Wenn ich kündige, ...?", "si je résilie, ...?" ask about cancelling.)
     let ultimatum = doc.stats.question == 0
         && (0..doc.toks.len()).any(|k| {
@@ -2156,6 +2210,31 @@ fn churn_threat(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
             )
         });
     ultimatum.then(|| hit(Kind::ChurnThreat, 0.55, cs, ce, cancel, cancel))?
+}
+
+/// A clause of its own that closes the matter: "Point.", "Punto.", "Punkt.", "Period.", "Full
+/// stop.", "Ponto final.", "Se acabó.", "Schluss.".
+fn said_with_finality(doc: &Doc<'_>) -> bool {
+    doc.clauses.iter().any(|c| {
+        let words: Vec<&str> = (c.start..c.end).map(|j| doc.word(j)).collect();
+        matches!(
+            words.as_slice(),
+            ["point"]
+                | ["punto"]
+                | ["punkt"]
+                | ["period"]
+                | ["full", "stop"]
+                | ["ponto"]
+                | ["ponto", "final"]
+                | ["punto", "final"]
+                | ["point", "final"]
+                | ["punkt", "aus"]
+                | ["schluss"]
+                | ["se", "acabo"]
+                | ["acabou"]
+                | ["end", "of", "story"]
+        )
+    })
 }
 
 /// A wait counted in days, weeks or months, stated: "I've been waiting 3 weeks", "ich warte seit
@@ -2681,6 +2760,56 @@ mod tests {
                 "das ist Irreführung",
             ],
             &calm,
+        );
+    }
+
+    #[test]
+    fn payments_withheld_cancelling_with_finality_and_complaints_forwarded() {
+        assert_kind(
+            Kind::LegalThreat,
+            &[
+                "I'm withholding payment until the roof is repaired",
+                "we will stop the direct debit until the line works again",
+                "ich stelle die Zahlungen ein, bis das Internet wieder läuft",
+                "je suspends mes prélèvements jusqu'à ce que le chauffage soit réparé",
+                "dejo de pagar la cuota hasta que arreglen la fibra",
+                "vou parar de pagar até resolverem a minha linha",
+                "Voy a ir al Sernac con todo esto",
+            ],
+            &[
+                "I want to cancel my direct debit and pay by card instead",
+                "Can I stop my payments until the repair is done?",
+                "I won't stop paying, I just want the invoice corrected",
+                "how do I suspend payments while I'm abroad?",
+                "stop sending me payment reminders",
+            ],
+        );
+        assert_kind(
+            Kind::ChurnThreat,
+            &[
+                "I'm cancelling. Full stop.",
+                "Ich kündige. Punkt.",
+                "Me doy de baja. Se acabó.",
+                "Cancelo tudo. Ponto final.",
+            ],
+            &[
+                "Cancel my order please.",
+                "can I cancel? Period of notice?",
+                "The point is the booking was cancelled.",
+                "Cancelo la reserva del martes, gracias.",
+            ],
+        );
+        assert_kind(
+            Kind::Complaint,
+            &[
+                "Please forward this to your complaints department.",
+                "Transmettez mon message au service réclamations.",
+                "encaminhem isto à ouvidoria",
+            ],
+            &[
+                "Please forward the invoice to my accountant.",
+                "Transmettez mes remerciements au service client.",
+            ],
         );
     }
 }

@@ -192,7 +192,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "verbinden", "verbinde", "verbindest", "weiterleiten", "leiten", "leite",
             "durchstellen", "weiterverbinden", "eskalieren", "vermitteln",
             // pt
-            "transfere", "transfira", "transferi", "passar", "passa", "encaminhar", "encaminha",
+            "transfere", "transfira", "transferi", "passar", "passa", "encaminhar", "encaminha", "encaminhem",
             "encaminhe", "conecte", "redirecionar", "em contato", "colocar", "coloca", "coloque",
             "transferencia",
         ],
@@ -557,7 +557,8 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "whats the point of you", "what is the point of you", "what s the point of this chat",
             "whats the point of this chat", "losing my patience", "lost my patience", "out of patience", "shame on you",
             "disgusting", "disgrace", "disgraceful", "outrageous", "infuriating", "furious",
-            "livid", "pissed", "hate this", "hate you", "never again", "pointless", "nonsense",
+            "livid", "pissed", "hate this", "hate you", "never again", "plus jamais", "nie wieder",
+            "nunca mas", "nunca mais", "cheers for nothing", "pointless", "nonsense",
             "bullshit", "what the hell", "for god s sake", "for fuck s sake", "for fucks sake", "ffs", "fix it", "so frustrating",
             "so annoying", "is this a joke", "hopeless", "clueless", "are you even", "you people",
             "a nightmare", "nightmare", "fix this now", "not acceptable", "unbelievable", "absurd",
@@ -577,7 +578,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "estupida", "idiota", "inepto", "ineptos", "incompetente", "basura", "no me entiendes",
             "cuantas veces", "ya te dije", "el colmo", "indignante", "furioso",
             "furiosa", "peor servicio", "el peor", "peor empresa", "que mierda", "tomando el pelo",
-            "un absurdo", "que desastre", "un desastre", "es de chiste", "hasta la coronilla", "porqueria", "ya no aguanto", "no aguanto mas",
+            "un absurdo", "que desastre", "un desastre", "menudo desastre", "vaya desastre", "es de chiste", "hasta la coronilla", "porqueria", "ya no aguanto", "no aguanto mas",
             "ayuda urgente", "me rindo", "me doy por vencido", "me doy por vencida",
             "para que sirves", "nadie me llamo", "nadie llamo", "nadie me devolvio la llamada",
             // fr
