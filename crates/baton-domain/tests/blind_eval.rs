@@ -160,7 +160,7 @@ const MIN_LINES: usize = 300;
 /// With the work rounds 34, 35 and 38 measured, round 30's explicit requests lost two lines
 /// (0.983 → 0.974) and round 31's bot-nature questions one (0.971 → 0.965), as did retired
 /// rounds 5 and 27 (bot nature) and 29 (explicit requests): their floors went down a point.
-const ROUNDS: [(&str, [(&str, f64); 4]); 40] = [
+const ROUNDS: [(&str, [(&str, f64); 4]); 42] = [
     (
         "data/retired-blind/round1/",
         [
@@ -375,6 +375,24 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 40] = [
             ("escalations", 0.92),
             ("bot_nature", 0.95),
             ("third_parties", 0.96),
+        ],
+    ),
+    (
+        "data/retired-blind/round43/",
+        [
+            ("explicit_requests", 0.98),
+            ("escalations", 0.93),
+            ("bot_nature", 0.98),
+            ("third_parties", 0.97),
+        ],
+    ),
+    (
+        "data/retired-blind/round44/",
+        [
+            ("explicit_requests", 0.95),
+            ("escalations", 0.95),
+            ("bot_nature", 0.99),
+            ("third_parties", 0.97),
         ],
     ),
     (

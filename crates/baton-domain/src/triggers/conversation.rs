@@ -30,7 +30,7 @@ const WINDOW: usize = 8;
 const EARLIER_READ: usize = 2;
 
 /// What each feature means, in the order of the weights: also the words an explanation uses.
-pub const FEATURES: [&str; 20] = [
+pub const FEATURES: [&str; 23] = [
     "the last turn read alone",
     "an earlier turn read as an escalation",
     "a problem reported earlier",
@@ -51,6 +51,9 @@ pub const FEATURES: [&str; 20] = [
     "a person asked for earlier",
     "the visitor corrected the bot",
     "answers beside the question",
+    "a short reply after an answer that missed",
+    "praise after an answer that missed",
+    "details given twice",
 ];
 /// How many features the stage reads.
 pub const N: usize = FEATURES.len();
@@ -228,6 +231,9 @@ pub(super) fn features(
             corrected |= corrects(d);
         }
     }
+    // The bot's answers missed: one beside the question, the same answer twice, or the visitor
+    // had to set it right.
+    let missed = beside || bot_repeated || corrected;
     let n = last.toks.len();
     let opens_yes_no = n > 0 && last.bits(0).intersects(Concepts::AFFIRM | Concepts::NEG);
     let number = last.toks.iter().any(|t| t.flags & F_DIGIT != 0) || last.any(Concepts::NUMWORD);
@@ -259,7 +265,30 @@ pub(super) fn features(
         } else {
             answers_beside as f32 / answers as f32
         },
+        flag(n <= 4 && missed),
+        flag(last.any(Concepts::POSITIVE) && missed),
+        flag(given_twice(&earlier, last)),
     ])
+}
+
+/// The visitor gave the same number twice: an order number, a reference or a postcode asked for
+/// again ("77314. As above.").
+fn given_twice(earlier: &[(usize, Doc<'_>)], last: &Doc<'_>) -> bool {
+    let numbers = |d: &Doc<'_>| -> Vec<String> {
+        (0..d.toks.len())
+            .filter(|&j| d.toks[j].flags & F_DIGIT != 0 && d.word(j).len() >= 3)
+            .map(|j| d.word(j).to_owned())
+            .collect()
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for d in earlier.iter().map(|(_, d)| d).chain([last]) {
+        let mine = numbers(d);
+        if mine.iter().any(|w| seen.contains(w)) {
+            return true;
+        }
+        seen.extend(mine);
+    }
+    false
 }
 
 /// A visitor turn that sets the bot's answer right: a negation among its first words ("No, it's
@@ -311,7 +340,7 @@ pub(super) struct EarlierRequest<'a> {
 
 /// Phrases (folded words) that say the need is gone: a request made earlier does not carry
 /// over them. Matched as whole words, so "no need" is not found in "know needles".
-const SETTLED: [&[&str]; 49] = [
+const SETTLED: [&[&str]; 59] = [
     &["no", "need"],
     &["not", "needed"],
     &["no", "longer", "need"],
@@ -326,17 +355,25 @@ const SETTLED: [&[&str]; 49] = [
     &["scratch", "that"],
     &["cancel", "that"],
     &["ignore", "that"],
+    &["ignore", "me"],
+    &["don", "t", "bother"],
+    &["dont", "bother"],
+    &["cancel", "the", "call"],
+    &["cancel", "the", "callback"],
     &["that", "s", "all", "i", "needed"],
     &["all", "set"],
     &["no", "hace", "falta"],
     &["ya", "lo", "encontre"],
     &["ya", "lo", "vi"],
+    &["ya", "encontre"],
     &["olvide", "lo"],
     &["olvida", "lo"],
     &["olvidelo"],
     &["no", "importa"],
     &["ya", "esta", "resuelto"],
     &["pas", "besoin"],
+    &["pas", "la", "peine"],
+    &["inutile", "de"],
     &["plus", "besoin"],
     &["c", "est", "bon"],
     &["j", "ai", "trouve"],
@@ -351,6 +388,8 @@ const SETTLED: [&[&str]; 49] = [
     &["selbst", "gefunden"],
     &["nicht", "mehr", "notig"],
     &["nicht", "notig"],
+    &["vergiss", "es"],
+    &["vergessen", "sie", "es"],
     &["brauche", "niemanden"],
     &["nao", "precisa"],
     &["nao", "e", "preciso"],

@@ -1896,7 +1896,21 @@ fn legal_threat(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     } else {
         l
     };
-    if negated_before(doc, cs, end) {
+    // A negation in a condition makes an ultimatum: "if this isn't resolved by Friday I will
+    // contact the ombudsman", "si no me devuelven el dinero, voy a Consumo".
+    let condition = (cs..end).find(|&j| {
+        matches!(
+            doc.word(j),
+            "if" | "unless" | "si" | "wenn" | "falls" | "se" | "caso"
+        )
+    });
+    let from = condition.map_or(cs, |k| {
+        (k + 1..end)
+            .find(|&j| doc.has(j, Concepts::ME | Concepts::PRON) || doc.word(j) == "i")
+            .filter(|&j| j > k + 2)
+            .unwrap_or(end)
+    });
+    if negated_before(doc, from, end) {
         return None;
     }
     hit(Kind::LegalThreat, 0.7, cs, ce, l, l)
@@ -2775,6 +2789,9 @@ mod tests {
                 "dejo de pagar la cuota hasta que arreglen la fibra",
                 "vou parar de pagar até resolverem a minha linha",
                 "Voy a ir al Sernac con todo esto",
+                "If this isn't resolved by Friday I will be contacting the ombudsman",
+                "if you don't refund me I'll go to the BBB",
+                "Si no me devuelven el dinero voy a ir a Profeco",
             ],
             &[
                 "I want to cancel my direct debit and pay by card instead",
@@ -2782,6 +2799,8 @@ mod tests {
                 "I won't stop paying, I just want the invoice corrected",
                 "how do I suspend payments while I'm abroad?",
                 "stop sending me payment reminders",
+                "I will not contact the ombudsman if you fix it today",
+                "I don't want to involve a lawyer",
             ],
         );
         assert_kind(

@@ -257,7 +257,7 @@ impl Blend {
         veto: 0.99,
         overrule: 0.9,
         overrule_negated: 0.97,
-        conversation: 0.4,
+        conversation: 0.3,
         carry: 0.6,
     };
     /// Rules only: the model never changes a decision.
@@ -622,7 +622,10 @@ fn blend_model(
             }
         }
         None if (c.explain.family == "other_sense_or_third_party" && p[REQUEST] >= b.overrule)
-            || (c.explain.family == "negated_request" && p[REQUEST] >= b.overrule_negated) =>
+            || (c.explain.family == "negated_request" && p[REQUEST] >= b.overrule_negated)
+            || (c.explain.family == "bot_nature_question"
+                && p[REQUEST] >= b.overrule
+                && request::more_after_nature_question(last)) =>
         {
             decided(
                 Some(Trigger::UserRequest),

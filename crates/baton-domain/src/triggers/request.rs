@@ -408,6 +408,29 @@ fn is_day_named(w: &str) -> bool {
     )
 }
 
+/// After a question about the bot, a later clause names a person, a contact or a wish: "are you
+/// a bot? Hand me to the reception", "Sind Sie eine Maschine? Ich möchte das mit einem
+/// Sachbearbeiter klären". The question does not decide the turn alone (the model may read the
+/// rest as a request).
+pub(super) fn more_after_nature_question(doc: &Doc<'_>) -> bool {
+    let Some(q) = doc
+        .clauses
+        .iter()
+        .position(|c| nature_question(doc, c.start, c.end).is_some())
+    else {
+        return false;
+    };
+    doc.clauses[q + 1..].iter().any(|c| {
+        (c.start..c.end).any(|j| {
+            doc.has(j, Concepts::P_ANY) && !doc.has(j, Concepts::BLOCKED)
+                || doc.has(
+                    j,
+                    Concepts::TRANSFER | Concepts::CONTACT | Concepts::CALLBACK | Concepts::DESIRE,
+                )
+        })
+    })
+}
+
 /// Why a turn that names a person is not a request, when it is one of the families agents ask
 /// about: a question about the bot, a negation, a third party.
 pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
@@ -560,7 +583,18 @@ pub(super) fn hypothetical(doc: &Doc<'_>, cs: usize, cue: usize) -> Option<usize
     } else {
         cs
     };
-    if let Some(k) = (before..cue).rev().find(|&k| is_if(k)) {
+    // "if not", "if so", "wenn nicht", "si no", "se não": a condition on the answer to the
+    // question before ("are you a bot? if so, get me a person"), not an imagined need.
+    let on_the_answer = |k: usize| {
+        k + 1 < cue
+            && matches!(
+                doc.word(k + 1),
+                "not" | "so" | "yes" | "no" | "nicht" | "ja" | "non" | "oui" | "nao" | "sim"
+            )
+    };
+    if let Some(k) = (before..cue).rev().find(|&k| is_if(k))
+        && !on_the_answer(k)
+    {
         let polite = (k + 1..cue.min(k + 4)).any(|j| {
             matches!(
                 doc.word(j),
