@@ -597,7 +597,7 @@ const LISTS: &[(u64, &[&str])] = &[
         "gerichtliche", "gerichtlichen", "accion", "acciones", "acao", "acoes", "medidas",
         "justice", "poursuites", "consumer", "consommateurs", "consommation", "consumidor",
         "consumidores", "reclame", "bank", "banque", "banco", "test", "consumo", "dispute",
-        "disputing", "contest", "contester", "contestar", "opposition", "zuruckbuchen",
+        "disputing", "contest", "contester", "contestar", "angefochten", "anfechten", "opposition", "zuruckbuchen",
         "zurueckbuchen", "zuruckbuchung", "zuruckgebucht", "trading", "anzeige", "report",
         "reporting", "small",
     ]),
@@ -1884,8 +1884,12 @@ fn legal_threat(doc: &Words<'_, '_>, cs: usize, ce: usize) -> Option<Hit> {
     // subject of the clause, not a threat, unless it is coming ("my lawyer will be in touch",
     // "legal action will follow", "mein Anwalt wird sich melden").
     // (An action named by a phrase, "rechtliche Schritte einzuleiten", is never that subject.)
+    // ("klage ich", "demando yo": a verb first in its clause, the visitor after it, is no
+    // subject.)
+    let verb_first = l + 1 < ce && matches!(doc.word(l + 1), "ich" | "yo" | "eu" | "je");
     if doc.on(l, Lists::LEGAL_PARTY)
         && (cs..l).all(|j| doc.has(j, Concepts::POSS1 | Concepts::DET))
+        && !verb_first
         && !comes_after(doc, l, ce)
     {
         return None;
@@ -2061,9 +2065,9 @@ fn is_legal_word(doc: &Words<'_, '_>, j: usize, ce: usize) -> bool {
         // "acudir a Consumo": the consumer affairs office, written with a capital, not "mi
         // consumo de datos".
         "consumo" => matches!(prev, "a" | "en") && doc.orig_word(j).starts_with('C'),
-        "dispute" | "disputing" | "contest" | "contester" | "contestar" => {
-            (j + 1..ce.min(j + 4)).any(|k| doc.on(k, Lists::PAYMENT))
-        }
+        // (German puts the payment first: "die Zahlung bei PayPal angefochten".)
+        "dispute" | "disputing" | "contest" | "contester" | "contestar" | "angefochten"
+        | "anfechten" => (j.saturating_sub(4)..ce.min(j + 4)).any(|k| doc.on(k, Lists::PAYMENT)),
         "opposition" => matches!(prev, "faire" | "fais" | "ferai" | "fait"),
         "zuruckbuchen" | "zurueckbuchen" | "zuruckbuchung" | "zuruckgebucht" => true,
         "trading" => next == "standards",
@@ -2792,6 +2796,8 @@ mod tests {
                 "If this isn't resolved by Friday I will be contacting the ombudsman",
                 "if you don't refund me I'll go to the BBB",
                 "Si no me devuelven el dinero voy a ir a Profeco",
+                "Wenn ich bis Freitag nichts höre, klage ich.",
+                "Ich habe die Zahlung bei PayPal angefochten.",
             ],
             &[
                 "I want to cancel my direct debit and pay by card instead",

@@ -189,6 +189,9 @@ fn ironic(doc: &Doc<'_>) -> Option<(usize, usize)> {
             return Some((t, n));
         }
     }
+    if let Some(span) = celebrated_or_sung(doc) {
+        return Some(span);
+    }
     if doc.clauses.len() < 2 {
         return None;
     }
@@ -238,6 +241,92 @@ fn ironic(doc: &Doc<'_>) -> Option<(usize, usize)> {
         let elsewhere = (0..c.start).chain(c.end..n).any(|j| doc.has(j, failure)) || again_said;
         (praise && (elsewhere || quoted)).then_some((c.start, c.end))
     })
+}
+
+/// A birthday of the visitor's open matter ("Happy first birthday to my open ticket", "Feliz
+/// primer cumpleaños a mi incidencia", "mein Ticket hat heute Halbjahresjubiläum", "Parabéns pro
+/// meu chamado") or the hold music known by heart ("Je connais la musique d'attente par cœur",
+/// "die Warteschleifenmusik kann ich mitsingen"): a long wait, said as a joke.
+fn celebrated_or_sung(doc: &Doc<'_>) -> Option<(usize, usize)> {
+    let celebration = |w: &str| {
+        matches!(
+            w,
+            "birthday"
+                | "anniversary"
+                | "congratulations"
+                | "congrats"
+                | "cumpleanos"
+                | "aniversario"
+                | "felicidades"
+                | "anniversaire"
+                | "felicitations"
+                | "geburtstag"
+                | "gluckwunsch"
+                | "parabens"
+        ) || w.ends_with("jubilaum")
+    };
+    let matter = |w: &str| {
+        matches!(
+            w,
+            "ticket"
+                | "case"
+                | "claim"
+                | "complaint"
+                | "request"
+                | "refund"
+                | "order"
+                | "incidencia"
+                | "reclamacion"
+                | "reclamo"
+                | "pedido"
+                | "caso"
+                | "solicitud"
+                | "reembolso"
+                | "dossier"
+                | "reclamation"
+                | "commande"
+                | "demande"
+                | "remboursement"
+                | "fall"
+                | "anfrage"
+                | "bestellung"
+                | "reklamation"
+                | "beschwerde"
+                | "erstattung"
+                | "chamado"
+                | "protocolo"
+                | "reclamacao"
+                | "encomenda"
+        )
+    };
+    // "my ticket", "my open ticket", "mi incidencia abierta".
+    let mine = |j: usize| {
+        matter(doc.word(j)) && (j.saturating_sub(3)..j).any(|k| doc.has(k, Concepts::POSS1))
+    };
+    for c in &doc.clauses {
+        let (cs, ce) = (c.start, c.end);
+        if (cs..ce).any(|j| celebration(doc.word(j))) && (cs..ce).any(mine) {
+            return Some((cs, ce));
+        }
+    }
+    let n = doc.toks.len();
+    // Hold music: "hold music", "Warteschleifenmusik", "musique d'attente", "música de espera".
+    let next = |j: usize, k: usize| if j + k < n { doc.word(j + k) } else { "" };
+    let music = (0..n).find(|&j| match doc.word(j) {
+        "music" => j > 0 && doc.word(j - 1) == "hold",
+        "musique" => next(j, 2) == "attente",
+        "musica" | "musiquita" => next(j, 1) == "de" && next(j, 2) == "espera",
+        w => w.starts_with("warte") && w.ends_with("musik"),
+    })?;
+    let by_heart = (0..n).any(|j| {
+        let w = doc.word(j);
+        matches!(
+            w,
+            "heart" | "auswendig" | "coeur" | "memoria" | "cor" | "sing" | "chanter" | "cantar"
+        ) || w.ends_with("singen")
+            || (w == "first" && j + 1 < n && doc.word(j + 1) == "name")
+    });
+    by_heart.then_some((music, n))
 }
 
 /// Token `j` ends an "again": "again", "wieder", "encore", "otra vez", "de nuevo", "de novo",
@@ -570,6 +659,14 @@ mod tests {
             "Merci infiniment pour le double prélèvement.",
             "Obrigado pela cobrança em dobro.",
             "Danke für die doppelte Abbuchung.",
+            "Happy second birthday to my open complaint.",
+            "Feliz aniversario a mi reclamación, ya tiene un año.",
+            "Joyeux anniversaire à mon dossier, trois mois aujourd'hui.",
+            "Meine Anfrage feiert heute Jubiläum: sechs Wochen.",
+            "Parabéns ao meu pedido, faz dois meses hoje.",
+            "I could sing your hold music by heart at this point.",
+            "Die Warteschleifenmusik kann ich auswendig.",
+            "Já sei a música de espera de cor.",
         ] {
             let d = Doc::new(t);
             assert!(ironic(&d).is_some(), "{t}");
@@ -592,6 +689,10 @@ mod tests {
             "Great, it's working again.",
             "Super. Et on peut payer en trois fois ?",
             "Super. Sag mal, bist du ein Bot?",
+            "Happy birthday to my daughter! Can I order a cake for her?",
+            "Congratulations on the anniversary sale. Is my order eligible?",
+            "Quel est le nom de votre musique d'attente ? J'adore.",
+            "I learned the song by heart, do you sell the sheet music?",
         ] {
             assert!(ironic(&Doc::new(t)).is_none(), "{t}");
         }

@@ -252,7 +252,7 @@ impl Blend {
     pub const SHIPPED: Blend = Blend {
         promote: 0.7,
         upgrade: 0.9,
-        escalate: 0.93,
+        escalate: 0.9,
         escalate_signal: 0.7,
         veto: 0.99,
         overrule: 0.9,
@@ -264,7 +264,7 @@ impl Blend {
     pub const RULES_ONLY: Blend = Blend {
         promote: 2.0,
         upgrade: 2.0,
-        escalate: 2.0,
+        escalate: 0.9,
         escalate_signal: 2.0,
         veto: 2.0,
         overrule: 2.0,
