@@ -264,7 +264,7 @@ impl Blend {
     pub const RULES_ONLY: Blend = Blend {
         promote: 2.0,
         upgrade: 2.0,
-        escalate: 0.9,
+        escalate: 2.0,
         escalate_signal: 2.0,
         veto: 2.0,
         overrule: 2.0,
