@@ -83,7 +83,7 @@ pub(super) fn is_works_word(w: &str) -> bool {
 
 /// The turn says something works and nothing fails: "did it, works fine", "ça marche", but not
 /// "still not working", "nothing works", "the wifi works but the TV box does not".
-fn works_stated(doc: &Doc<'_>) -> bool {
+pub(super) fn works_stated(doc: &Doc<'_>) -> bool {
     let n = doc.toks.len();
     (0..n).any(|j| is_works_word(doc.word(j)))
         && !(0..n).any(|k| {

@@ -30,7 +30,7 @@ const WINDOW: usize = 8;
 const EARLIER_READ: usize = 2;
 
 /// What each feature means, in the order of the weights: also the words an explanation uses.
-pub const FEATURES: [&str; 23] = [
+pub const FEATURES: [&str; 24] = [
     "the last turn read alone",
     "an earlier turn read as an escalation",
     "a problem reported earlier",
@@ -54,6 +54,7 @@ pub const FEATURES: [&str; 23] = [
     "a short reply after an answer that missed",
     "praise after an answer that missed",
     "details given twice",
+    "the visitor says it is solved",
 ];
 /// How many features the stage reads.
 pub const N: usize = FEATURES.len();
@@ -268,7 +269,49 @@ pub(super) fn features(
         flag(n <= 4 && missed),
         flag(last.any(Concepts::POSITIVE) && missed),
         flag(given_twice(&earlier, last)),
+        flag(says_solved(last)),
     ])
+}
+
+/// Phrases (folded words) that say the matter is understood or works now.
+const SOLVED: [&[&str]; 30] = [
+    &["that", "explains", "it"],
+    &["that", "did", "it"],
+    &["got", "it"],
+    &["makes", "sense"],
+    &["found", "it"],
+    &["all", "good"],
+    &["panic", "over"],
+    &["that", "was", "it"],
+    &["hat", "geklappt"],
+    &["verstanden"],
+    &["alles", "klar"],
+    &["stimmt", "ja"],
+    &["gefunden"],
+    &["c", "etait", "ca"],
+    &["ca", "tient"],
+    &["compris"],
+    &["c", "est", "fait"],
+    &["ya", "va"],
+    &["entendido"],
+    &["era", "eso"],
+    &["ya", "esta"],
+    &["listo"],
+    &["era", "isso"],
+    &["entendi"],
+    &["ja", "esta"],
+    &["voltou"],
+    &["i", "m", "in"],
+    &["im", "in"],
+    &["now", "works"],
+    &["works", "now"],
+];
+
+/// The last turn says the matter is understood or works now ("Ah, that explains it", "hat
+/// geklappt", "c'était ça", "ya va bien", "era isso mesmo"), with no failure in it.
+fn says_solved(last: &Doc<'_>) -> bool {
+    let failing = last.any(Concepts::NEG | Concepts::STILL | Concepts::PROBLEM | Concepts::FAIL);
+    (last.has_phrase(&SOLVED) && !failing) || super::complex::works_stated(last)
 }
 
 /// The visitor gave the same number twice: an order number, a reference or a postcode asked for

@@ -582,6 +582,21 @@ fn blend_model(
             explain: Explanation::new("model", feats, 1),
         }
     };
+    // Medium sensitivity uses the blend's threshold, high lowers it by as much as the rules' own
+    // threshold drops; low (and off) leave escalations to the rules alone.
+    let need = |base: f32| match settings.frustration {
+        Sensitivity::Medium => Some(base),
+        Sensitivity::High => Some(base - 0.15),
+        Sensitivity::Low | Sensitivity::Off => None,
+    };
+    let escalated = |handover: f32| {
+        decided(
+            Some(Trigger::Frustration),
+            ESCALATION,
+            handover.min(1.0),
+            "raised an escalation a person should take",
+        )
+    };
     match c.trigger {
         None if c.explain.family == "none"
             && p[REQUEST] >= b.promote
@@ -596,8 +611,6 @@ fn blend_model(
         }
         None if c.explain.family == "none" => {
             let handover = p[REQUEST] + p[ESCALATION];
-            // Medium sensitivity uses the blend's threshold, high lowers it by as much as the
-            // rules' own threshold drops; low (and off) leave escalations to the rules alone.
             // A turn where the rules saw a signal below its threshold, more than one everyday
             // word such as "again" ("me again"), needs less of the model.
             let base = if c.score > LONE_WORD_SIGNAL {
@@ -605,20 +618,9 @@ fn blend_model(
             } else {
                 b.escalate
             };
-            let need = match settings.frustration {
-                Sensitivity::Medium => base,
-                Sensitivity::High => base - 0.15,
-                Sensitivity::Low | Sensitivity::Off => return c,
-            };
-            if handover >= need {
-                decided(
-                    Some(Trigger::Frustration),
-                    ESCALATION,
-                    handover.min(1.0),
-                    "raised an escalation a person should take",
-                )
-            } else {
-                c
+            match need(base) {
+                Some(need) if handover >= need => escalated(handover),
+                _ => c,
             }
         }
         None if (c.explain.family == "other_sense_or_third_party" && p[REQUEST] >= b.overrule)
@@ -633,6 +635,12 @@ fn blend_model(
                 p[REQUEST],
                 "asked for a person",
             )
+        }
+        // A person word the rules set aside (another sense, a negation, a question about the
+        // bot) says nothing against an escalation ("Customer care number not reachable since
+        // morning"): the model's escalation alone decides, at the plain threshold.
+        None if need(b.escalate).is_some_and(|need| p[ESCALATION] >= need) => {
+            escalated(p[ESCALATION])
         }
         Some(Trigger::Frustration | Trigger::ComplexIssue | Trigger::SalesOpportunity)
             if p[REQUEST] >= b.upgrade =>
