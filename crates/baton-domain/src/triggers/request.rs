@@ -2244,7 +2244,23 @@ fn transfer_me(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
     {
         return false;
     }
-    let prep = after < ce && is_transfer_prep(doc.word(after));
+    // "verbinden Sie mich bitte mit …", "put me in touch with …": the preposition after a
+    // please or a set phrase.
+    let prep_at = (after..(after + 3).min(ce))
+        .find(|&k| {
+            is_transfer_prep(doc.word(k))
+                && (after..k).all(|j| {
+                    doc.has(
+                        j,
+                        Concepts::PLEASE
+                            | Concepts::COURTESY
+                            | Concepts::COVERED
+                            | Concepts::CONTACT,
+                    )
+                })
+        })
+        .unwrap_or(after);
+    let prep = prep_at < ce && is_transfer_prep(doc.word(prep_at));
     // "take me to a human", "llévame con un asesor", "me leva até um atendente": a verb of
     // taking someone somewhere counts only with a person named where it goes ("take me through
     // the steps" does not).
@@ -2264,14 +2280,50 @@ fn transfer_me(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
         // "switch", "pass", "forward": only with somewhere to go ("pass me to billing").
         prep || doc.has(after, Concepts::TRANSFER | Concepts::COVERED)
     };
-    // "connect me with my insurer", "connect me to the airline's desk": the visitor's own
-    // contact or another business, a third party.
+    // "connect me with my insurer", "mit der Hotline meiner Versicherung", "connect me to the
+    // airline's desk", "put me in touch with the manufacturer": the visitor's own contact or
+    // another business, a third party (unless a person of the business comes first: "with
+    // someone from my branch").
+    let to = prep_at + 1..(prep_at + 5).min(ce);
+    let person_first = to
+        .clone()
+        .find(|&k| doc.has(k, Concepts::P_ANY) && !doc.has(k, Concepts::BLOCKED));
+    let before_person = |k: usize| person_first.is_none_or(|p| k < p);
     let own = prep
-        && (after + 1 < ce && doc.has(after + 1, Concepts::POSS1)
-            || (after + 1..(after + 4).min(ce)).any(|k| {
-                doc.toks[k].flags & F_APOS_AFTER != 0 && k + 1 < ce && doc.word(k + 1) == "s"
-            }));
+        && to.clone().any(|k| {
+            before_person(k)
+                && (doc.has(k, Concepts::POSS1)
+                    || is_other_business(doc.word(k))
+                    || doc.toks[k].flags & F_APOS_AFTER != 0
+                        && k + 1 < ce
+                        && doc.word(k + 1) == "s")
+        });
     next_ok && !own
+}
+
+/// Another business the visitor may want to reach through the bot: a maker, an insurer, a
+/// lawyer.
+fn is_other_business(w: &str) -> bool {
+    matches!(
+        w,
+        "manufacturer"
+            | "maker"
+            | "hersteller"
+            | "fabricant"
+            | "fabricante"
+            | "insurer"
+            | "insurance"
+            | "versicherung"
+            | "assurance"
+            | "assureur"
+            | "aseguradora"
+            | "seguradora"
+            | "lawyer"
+            | "anwalt"
+            | "avocat"
+            | "abogado"
+            | "advogado"
+    )
 }
 
 /// Where "me" stands for the transfer verb at `t`: fused ("pásame"), right after ("transfer
@@ -2727,6 +2779,25 @@ mod tests {
 
     fn score(text: &str) -> f32 {
         detect(&Doc::new(text)).map_or(0.0, |h| h.score)
+    }
+
+    #[test]
+    fn a_transfer_to_the_visitors_own_contact_or_another_business_is_no_request() {
+        for t in [
+            "Verbinden Sie mich bitte mit der Hotline meiner Versicherung.",
+            "Can you put me in touch with the manufacturer of this drill?",
+            "Mettez-moi en relation avec mon assureur, s'il vous plaît.",
+            "connect me with my lawyer please",
+        ] {
+            assert!(score(t) < 0.6, "{t}: {}", score(t));
+        }
+        for t in [
+            "put me in touch with a human please",
+            "connect me with someone from my branch",
+            "verbinden Sie mich bitte mit einem Mitarbeiter",
+        ] {
+            assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
     }
 
     #[test]
