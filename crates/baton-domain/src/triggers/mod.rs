@@ -551,9 +551,11 @@ const LONE_WORD_SIGNAL: f32 = 0.3;
 const MODEL_FEATURES: usize = 4;
 
 /// Lets the model tip the rules' decision `c` where it is confident and the rules were not
-/// decisive: a turn without a trigger (and without a reason a person word did not count, such
-/// as a negated request or a question about the bot) may become a request or an escalation; an
-/// AI trigger may become a request; a request may be dropped only when the model is nearly sure
+/// decisive: a turn without a trigger may become a request or an escalation; one where a person
+/// word did not count (a negated request, another sense, a question about the bot) becomes a
+/// request only when the model is surer (and, after a question about the bot, a later clause
+/// names a person or a contact), and an escalation on the model's escalation alone; an AI
+/// trigger may become a request; a request may be dropped only when the model is nearly sure
 /// it is none. The explanation then names family "model", the confidence and its strongest
 /// features.
 fn blend_model(
