@@ -61,7 +61,9 @@ test('with nobody online a visitor leaves their email, and the agent works the t
   await visitor.locator('button.launcher').click();
   const input = visitor.locator('#baton-input');
   await input.waitFor({ state: 'visible', timeout: STEP_MS });
-  const firstQuestion = 'My Lumen lamp flickers at night.';
+  // A calm question: after a reported problem and an answer beside it, a short odd reply such as
+  // the markup below already hands over (the conversation stage), before the visitor asks.
+  const firstQuestion = 'Do you ship Lumen lamps to Ireland?';
   await input.fill(firstQuestion);
   await input.press('Enter');
   await visitor.locator('.log .msg.bot:not(.greeting)').first().waitFor({ timeout: STEP_MS });

@@ -161,7 +161,7 @@ const MIN_LINES: usize = 300;
 /// once with that engine: 0.983, 0.949, 0.948, 0.968 and 0.909, 0.986, 0.969, 0.972. Rounds 43
 /// and 44 were retired, and the work measured was: escalation rules run only with their cue
 /// words, payments withheld, cancelling with finality, a complaint forwarded, the open matter's
-/// birthday and hold music known by heart as irony, five conversation-stage features, the
+/// birthday and hold music known by heart as irony, six conversation-stage features, the
 /// stage at 0.3 and `escalate` at 0.9, a question about the bot no longer vetoing a request in
 /// a later clause, a transfer to the visitor's own contact. After, scored once: round 41 0.980,
 /// 0.955, 0.956, 0.968; 42 0.906, 0.992, 0.969, 0.969. Scored once more, round 31's escalations
