@@ -168,12 +168,16 @@ const MIN_LINES: usize = 300;
 /// lost five calm conversations (0.983 → 0.968) and its third parties two lines (0.951 →
 /// 0.945), round 39's explicit requests two (0.962 → 0.957), and retired round 29's explicit
 /// requests one: their floors went down.
+/// Rounds 45 (the usual brief) and 46 (conversations), written by two more new authors once that
+/// engine was final, scored once with it: 0.987, 0.965, 0.992, 0.945 and 0.920, 0.968, 0.967,
+/// 0.961 (with the engine before this work, for reference: 0.984, 0.963, 0.981, 0.942 and
+/// 0.912, 0.958, 0.961, 0.967). They are the "before" of the next round of work.
 /// The floors are these figures rounded down (less a half point of the last digit shown); the
 /// retired rounds' are those of training data (round 2's explicit requests lost a line there).
 /// With the work rounds 34, 35 and 38 measured, round 30's explicit requests lost two lines
 /// (0.983 → 0.974) and round 31's bot-nature questions one (0.971 → 0.965), as did retired
 /// rounds 5 and 27 (bot nature) and 29 (explicit requests): their floors went down a point.
-const ROUNDS: [(&str, [(&str, f64); 4]); 44] = [
+const ROUNDS: [(&str, [(&str, f64); 4]); 46] = [
     (
         "data/retired-blind/round1/",
         [
@@ -566,6 +570,24 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 44] = [
         [
             ("explicit_requests", 0.90),
             ("escalations", 0.99),
+            ("bot_nature", 0.96),
+            ("third_parties", 0.96),
+        ],
+    ),
+    (
+        "tests/blind/round45/",
+        [
+            ("explicit_requests", 0.98),
+            ("escalations", 0.96),
+            ("bot_nature", 0.99),
+            ("third_parties", 0.94),
+        ],
+    ),
+    (
+        "tests/blind/round46/",
+        [
+            ("explicit_requests", 0.91),
+            ("escalations", 0.96),
             ("bot_nature", 0.96),
             ("third_parties", 0.96),
         ],
