@@ -2302,7 +2302,8 @@ fn transfer_me(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
 }
 
 /// Another business the visitor may want to reach through the bot: a maker, an insurer, a
-/// lawyer.
+/// lawyer. (Not "insurance" or "Versicherung": they also name a department of the business,
+/// "transfer me to insurance".)
 fn is_other_business(w: &str) -> bool {
     matches!(
         w,
@@ -2312,9 +2313,7 @@ fn is_other_business(w: &str) -> bool {
             | "fabricant"
             | "fabricante"
             | "insurer"
-            | "insurance"
-            | "versicherung"
-            | "assurance"
+            | "versicherer"
             | "assureur"
             | "aseguradora"
             | "seguradora"
@@ -2795,6 +2794,7 @@ mod tests {
             "put me in touch with a human please",
             "connect me with someone from my branch",
             "verbinden Sie mich bitte mit einem Mitarbeiter",
+            "can you transfer me to insurance",
         ] {
             assert!(score(t) >= 0.6, "{t}: {}", score(t));
         }
