@@ -184,10 +184,12 @@ pub(super) fn features(
         | Concepts::ERRWORD
         | Concepts::FRUST_STRONG
         | Concepts::FRUST_MED;
+    // Each earlier turn's content words, once (in `earlier`'s order).
+    let earlier_words: Vec<Vec<&str>> = earlier.iter().map(|(_, d)| content_words(d)).collect();
     let last_words = content_words(last);
-    let same_topic = earlier
+    let same_topic = earlier_words
         .iter()
-        .any(|(_, d)| shares_topic(&last_words, &content_words(d)));
+        .any(|words| shares_topic(&last_words, words));
     let bot_docs: Vec<Doc<'_>> = window
         .iter()
         .filter(|t| t.author == TurnAuthor::Bot)
@@ -199,11 +201,10 @@ pub(super) fn features(
         .enumerate()
         .any(|(i, a)| bot_words[i + 1..].iter().any(|b| similar(a, b)));
     // The bot's last answer shares no word with the visitor's turn before it.
-    let asked_words = earlier
+    let asked_words: &[&str] = earlier
         .iter()
-        .find(|(i, _)| *i == prev_visitor)
-        .map(|(_, d)| content_words(d))
-        .unwrap_or_default();
+        .position(|(i, _)| *i == prev_visitor)
+        .map_or(&[], |e| &earlier_words[e]);
     let beside = !asked_words.is_empty()
         && bot_words
             .last()
@@ -216,9 +217,9 @@ pub(super) fn features(
     let mut corrected = false;
     for (i, t) in window.iter().enumerate() {
         if t.author == TurnAuthor::Bot {
-            let before = earlier.iter().rev().find(|(k, _)| *k < i);
-            if let (Some((_, d)), Some(words)) = (before, bot_words.get(bot_seen)) {
-                let asked = content_words(d);
+            let before = earlier.iter().rposition(|(k, _)| *k < i);
+            if let (Some(e), Some(words)) = (before, bot_words.get(bot_seen)) {
+                let asked = &earlier_words[e];
                 if !asked.is_empty() {
                     answers += 1;
                     answers_beside +=
@@ -317,19 +318,16 @@ fn says_solved(last: &Doc<'_>) -> bool {
 /// The visitor gave the same number twice: an order number, a reference or a postcode asked for
 /// again ("77314. As above.").
 fn given_twice(earlier: &[(usize, Doc<'_>)], last: &Doc<'_>) -> bool {
-    let numbers = |d: &Doc<'_>| -> Vec<String> {
-        (0..d.toks.len())
-            .filter(|&j| d.toks[j].flags & F_DIGIT != 0 && d.word(j).len() >= 3)
-            .map(|j| d.word(j).to_owned())
-            .collect()
-    };
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for d in earlier.iter().map(|(_, d)| d).chain([last]) {
-        let mine = numbers(d);
-        if mine.iter().any(|w| seen.contains(w)) {
+        let numbers: Vec<&str> = (0..d.toks.len())
+            .filter(|&j| d.toks[j].flags & F_DIGIT != 0 && d.word(j).len() >= 3)
+            .map(|j| d.word(j))
+            .collect();
+        if numbers.iter().any(|w| seen.contains(w)) {
             return true;
         }
-        seen.extend(mine);
+        seen.extend(numbers);
     }
     false
 }
