@@ -177,7 +177,7 @@ const MIN_LINES: usize = 300;
 /// With the work rounds 34, 35 and 38 measured, round 30's explicit requests lost two lines
 /// (0.983 → 0.974) and round 31's bot-nature questions one (0.971 → 0.965), as did retired
 /// rounds 5 and 27 (bot nature) and 29 (explicit requests): their floors went down a point.
-const ROUNDS: [(&str, [(&str, f64); 4]); 46] = [
+const ROUNDS: [(&str, [(&str, f64); 4]); 50] = [
     (
         "data/retired-blind/round1/",
         [
@@ -413,6 +413,24 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 46] = [
         ],
     ),
     (
+        "data/retired-blind/round47/",
+        [
+            ("explicit_requests", 0.95),
+            ("escalations", 0.92),
+            ("bot_nature", 0.95),
+            ("third_parties", 0.94),
+        ],
+    ),
+    (
+        "data/retired-blind/round48/",
+        [
+            ("explicit_requests", 0.98),
+            ("escalations", 0.94),
+            ("bot_nature", 0.97),
+            ("third_parties", 0.98),
+        ],
+    ),
+    (
         "tests/blind/round12/",
         [
             ("explicit_requests", 0.96),
@@ -590,6 +608,24 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 46] = [
             ("escalations", 0.96),
             ("bot_nature", 0.96),
             ("third_parties", 0.96),
+        ],
+    ),
+    (
+        "tests/blind/round49/",
+        [
+            ("explicit_requests", 0.9),
+            ("escalations", 0.9),
+            ("bot_nature", 0.9),
+            ("third_parties", 0.9),
+        ],
+    ),
+    (
+        "tests/blind/round50/",
+        [
+            ("explicit_requests", 0.9),
+            ("escalations", 0.9),
+            ("bot_nature", 0.9),
+            ("third_parties", 0.9),
         ],
     ),
 ];

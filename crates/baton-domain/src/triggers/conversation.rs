@@ -340,7 +340,7 @@ fn corrects(d: &Doc<'_>) -> bool {
 }
 
 /// What each feature of the request side means, in the order of its weights.
-pub const REQUEST_FEATURES: [&str; 22] = [
+pub const REQUEST_FEATURES: [&str; 26] = [
     "a request for a person made earlier",
     "an earlier turn read as a request",
     "how often the bot answered since",
@@ -363,6 +363,10 @@ pub const REQUEST_FEATURES: [&str; 22] = [
     "the bot said it is a bot",
     "a bare nudge",
     "only or just",
+    "a short answer to the bot's question",
+    "the bot said the request is noted",
+    "the bot offered a choice",
+    "the visitor sees to it alone",
 ];
 /// How many features the request side reads.
 pub const RN: usize = REQUEST_FEATURES.len();
@@ -485,6 +489,7 @@ pub(super) fn request_features(
     let contact = last.toks.iter().any(|t| t.flags & F_DIGIT != 0) || last.orig.contains('@');
     let same_topic = shares_topic(&content_words(last), &content_words(&asked.doc));
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    let bot_asked = bot.as_ref().is_some_and(|b| b.stats.question > 0);
     // A turn without words reads as calm.
     let p = p_last.unwrap_or([0.0, 0.0, 1.0]);
     [
@@ -504,7 +509,7 @@ pub(super) fn request_features(
         flag(contact),
         flag(last.any(Concepts::STILL | Concepts::ALREADY)),
         flag(bot.as_ref().is_some_and(|b| b.any(person))),
-        flag(bot.as_ref().is_some_and(|b| b.stats.question > 0)),
+        flag(bot_asked),
         flag(other_trigger),
         flag(same_topic),
         flag(bot.as_ref().is_some_and(|b| b.any(Concepts::BOTNOUN))),
@@ -513,8 +518,70 @@ pub(super) fn request_features(
         // "oh, it's only the delivery date", "nur kurz, ob Sie sonntags offen haben": the
         // matter is small enough for the bot.
         flag((0..n).any(|j| is_only(last.word(j)))),
+        // "Which number? | the one on my account", "¿Sobre qué es? | la cuota del gimnasio":
+        // the visitor answers the follow-up and the request stands.
+        flag(bot_asked && n <= 8 && !opens(Concepts::NEG) && !last.any(Concepts::GIVE_UP)),
+        // "Your request is logged. | and? nobody called": pressing after a promise.
+        flag(bot.as_ref().is_some_and(|b| b.has_phrase(&NOTED))),
+        // "Transfer funds, or speak to an agent? | funds": the visitor picks an option.
+        flag(bot_asked && bot.as_ref().is_some_and(offers_choice)),
+        // "I'll ring the branch myself", "ya lo miro yo en la web", "je vais me débrouiller".
+        flag(says_solved(last) || last.has_phrase(&ON_MY_OWN)),
     ]
 }
+
+/// The bot's turn offers options ("…, or speak to an agent?", "oder", "ou", "o").
+fn offers_choice(b: &Doc<'_>) -> bool {
+    (1..b.toks.len()).any(|j| matches!(b.word(j), "or" | "oder" | "ou" | "o"))
+}
+
+/// Phrases (folded words) of a bot turn that says a request was taken down or a call promised.
+const NOTED: [&[&str]; 24] = [
+    &["logged"],
+    &["noted"],
+    &["registered"],
+    &["we", "ll", "call"],
+    &["will", "call", "you"],
+    &["will", "be", "in", "touch"],
+    &["notiert"],
+    &["aufgenommen"],
+    &["vermerkt"],
+    &["melden", "uns"],
+    &["rufen", "sie", "zuruck"],
+    &["enregistree"],
+    &["notee"],
+    &["vous", "rappellerons"],
+    &["vous", "rappellera"],
+    &["registrada"],
+    &["registrado"],
+    &["anotado"],
+    &["anote"],
+    &["lo", "llamaremos"],
+    &["le", "llamaremos"],
+    &["registada"],
+    &["anotei"],
+    &["retornaremos"],
+];
+
+/// Phrases (folded words) of a visitor who will see to the matter alone.
+const ON_MY_OWN: [&[&str]; 16] = [
+    &["myself"],
+    &["i", "ll", "manage"],
+    &["i", "ll", "figure"],
+    &["i", "ll", "sort", "it"],
+    &["selbst"],
+    &["selber"],
+    &["lass", "mal"],
+    &["lassen", "sie", "mal"],
+    &["me", "debrouiller"],
+    &["moi", "meme"],
+    &["laissez", "faire"],
+    &["laisse", "faire"],
+    &["lo", "miro", "yo"],
+    &["yo", "mismo"],
+    &["eu", "mesmo"],
+    &["eu", "mesma"],
+];
 
 /// "only", "just", "nur", "juste", "seulement", "solo", "apenas": what makes a matter small.
 fn is_only(w: &str) -> bool {

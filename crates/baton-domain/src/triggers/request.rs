@@ -102,6 +102,7 @@ pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     }
     best.or_else(|| named_presence(doc))
         .or_else(|| promised_contact(doc))
+        .or_else(|| titled_person_needed(doc))
 }
 
 /// A person's call or contact promised and not kept: "I was promised a call from a supervisor
@@ -805,6 +806,7 @@ fn clause_score(
         if let Some((v, n)) = named_person(doc, cs, ce, cbits, &negated) {
             best.take(0.8, "named_person", v, n);
         }
+
         if let Some((v, r)) = in_charge_frame(doc, cs, ext, cbits, &negated) {
             best.take(0.8, "person_in_charge", v, r);
         }
@@ -1094,6 +1096,84 @@ fn named_person(
             if linked {
                 return Some((v, n));
             }
+        }
+    }
+    None
+}
+
+/// "I really need Dr Patel", "ich brauche Herrn Lange persönlich", "necesito al señor Ortega",
+/// "j'ai besoin de M. Dubois": the visitor needs someone by title and name. Only with a title, so
+/// "I need Excel" is no one; not when the need is negated or the name owns something ("I need Dr
+/// Patel's letter").
+fn titled_person_needed(doc: &Doc<'_>) -> Option<RequestHit> {
+    let n = doc.toks.len();
+    let filler = |j: usize| {
+        doc.has(j, Concepts::DET)
+            || matches!(
+                doc.word(j),
+                "really"
+                    | "specifically"
+                    | "wirklich"
+                    | "de"
+                    | "do"
+                    | "da"
+                    | "al"
+                    | "a"
+                    | "mesmo"
+                    | "realmente"
+                    | "vraiment"
+            )
+    };
+    let is_title = |j: usize| {
+        matches!(
+            doc.word(j),
+            "mr" | "mrs"
+                | "ms"
+                | "dr"
+                | "herr"
+                | "herrn"
+                | "frau"
+                | "senor"
+                | "senora"
+                | "sr"
+                | "sra"
+                | "m"
+                | "mme"
+                | "monsieur"
+                | "madame"
+        )
+    };
+    for c in &doc.clauses {
+        let (cs, ce) = (c.start, c.end);
+        let neg = negation_mask(doc, cs, ce);
+        let Some(v) = (cs..ce).find(|&j| {
+            matches!(
+                doc.word(j),
+                "need" | "brauche" | "benotige" | "necesito" | "preciso" | "besoin"
+            ) && !(j - cs < 64 && neg & (1u64 << (j - cs)) != 0)
+        }) else {
+            continue;
+        };
+        let Some(t) = (v + 1..(v + 4).min(ce)).find(|&j| is_title(j)) else {
+            continue;
+        };
+        // "M. Dubois", "Sr. Almeida": the title's full stop may end the clause.
+        let name = t + 1;
+        if name < n
+            && doc.toks[name].flags & F_NUMBER == 0
+            && is_unknown_capitalised(doc, name)
+            && (v + 1..t).all(filler)
+            && !(name + 1 < n && doc.word(name + 1) == "s")
+            && hypothetical(doc, cs, v).is_none()
+        {
+            return Some(RequestHit {
+                score: 0.8,
+                start: cs,
+                end: ce,
+                family: "named_person",
+                cue: v,
+                head: name,
+            });
         }
     }
     None

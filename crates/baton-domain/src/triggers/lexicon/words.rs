@@ -93,6 +93,13 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "filialleitung", "geschaftsleitung", "geschaftsfuhrung", "teamleiter",
             "teamleiterin", "cabeleireiro", "cabeleireira", "enfermeiro",
             "enfermeira", "coordenador", "coordenadora", "gestor", "gestora",
+            // sales and front-desk staff
+            "salesperson", "salespeople", "sales rep", "sales person", "physio",
+            "physiotherapist", "vendedor", "vendedora", "vendedores", "comercial", "dependiente",
+            "dependienta", "recepcionista", "rececionista", "fisio", "fisioterapeuta", "vendeur",
+            "vendeuse", "commercial", "commerciale", "receptionniste", "kine", "verkaufer",
+            "verkauferin", "rezeptionist", "rezeptionistin", "physiotherapeut",
+            "physiotherapeutin",
         ],
     ),
     (
