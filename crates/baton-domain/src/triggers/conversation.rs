@@ -30,7 +30,7 @@ const WINDOW: usize = 8;
 const EARLIER_READ: usize = 2;
 
 /// What each feature means, in the order of the weights: also the words an explanation uses.
-pub const FEATURES: [&str; 24] = [
+pub const FEATURES: [&str; 25] = [
     "the last turn read alone",
     "an earlier turn read as an escalation",
     "a problem reported earlier",
@@ -55,6 +55,7 @@ pub const FEATURES: [&str; 24] = [
     "praise after an answer that missed",
     "details given twice",
     "the visitor says it is solved",
+    "a short answer to the bot's question",
 ];
 /// How many features the stage reads.
 pub const N: usize = FEATURES.len();
@@ -238,6 +239,7 @@ pub(super) fn features(
     let missed = beside || bot_repeated || corrected;
     let n = last.toks.len();
     let opens_yes_no = n > 0 && last.bits(0).intersects(Concepts::AFFIRM | Concepts::NEG);
+    let opens_no = n > 0 && last.bits(0).intersects(Concepts::NEG);
     let number = last.toks.iter().any(|t| t.flags & F_DIGIT != 0) || last.any(Concepts::NUMWORD);
     let stats = &last.stats;
     let emphasis = stats.exclaim > 0 || (stats.letters >= 8 && stats.upper * 2 > stats.letters);
@@ -271,11 +273,18 @@ pub(super) fn features(
         flag(last.any(Concepts::POSITIVE) && missed),
         flag(given_twice(&earlier, last)),
         flag(says_solved(last)),
+        // "What's your booking number? | HX-22031": the visitor gives what the bot asked for.
+        flag(
+            bot_docs.last().is_some_and(|b| b.stats.question > 0)
+                && n <= 8
+                && !opens_no
+                && !last.any(Concepts::STILL | Concepts::ALREADY),
+        ),
     ])
 }
 
 /// Phrases (folded words) that say the matter is understood or works now.
-const SOLVED: [&[&str]; 30] = [
+const SOLVED: [&[&str]; 48] = [
     &["that", "explains", "it"],
     &["that", "did", "it"],
     &["got", "it"],
@@ -306,6 +315,24 @@ const SOLVED: [&[&str]; 30] = [
     &["im", "in"],
     &["now", "works"],
     &["works", "now"],
+    &["works", "again"],
+    &["working", "again"],
+    &["this", "time"],
+    &["came", "through"],
+    &["lauft", "wieder"],
+    &["geht", "wieder"],
+    &["ist", "da"],
+    &["ist", "angekommen"],
+    &["ca", "remarche"],
+    &["ca", "marche"],
+    &["cette", "fois"],
+    &["bien", "recu"],
+    &["ya", "funciona"],
+    &["ya", "llego"],
+    &["funciona", "de", "nuevo"],
+    &["funcionou"],
+    &["ja", "chegou"],
+    &["chegou", "agora"],
 ];
 
 /// The last turn says the matter is understood or works now ("Ah, that explains it", "hat

@@ -911,7 +911,43 @@ fn label(t: Trigger) -> &'static str {
 
 /// The bot offered a person ("Would you like to talk to an agent?") and the visitor said yes.
 fn accepts_offer(bot: &Doc<'_>, visitor: &Doc<'_>) -> bool {
-    let offered = bot.any(Concepts::OFFER) && bot.any(Concepts::P_ANY | Concepts::TRANSFER);
+    // A transfer offered is a verb ("shall I transfer you?"), not a noun after an article
+    // ("shall I refund the transfer?", "soll ich den Transfer erstatten?").
+    let article = |j: usize| {
+        matches!(
+            bot.word(j),
+            "the"
+                | "a"
+                | "an"
+                | "your"
+                | "this"
+                | "le"
+                | "la"
+                | "l"
+                | "un"
+                | "une"
+                | "du"
+                | "el"
+                | "o"
+                | "um"
+                | "do"
+                | "del"
+                | "der"
+                | "die"
+                | "das"
+                | "den"
+                | "dem"
+                | "ein"
+                | "einen"
+                | "ihren"
+                | "seu"
+                | "su"
+                | "votre"
+        )
+    };
+    let transfer_verb =
+        (0..bot.toks.len()).any(|j| bot.has(j, Concepts::TRANSFER) && !(j > 0 && article(j - 1)));
+    let offered = bot.any(Concepts::OFFER) && (bot.any(Concepts::P_ANY) || transfer_verb);
     if !offered || visitor.toks.is_empty() || visitor.toks.len() > 10 {
         return false;
     }
@@ -1061,6 +1097,11 @@ mod tests {
         assert_eq!(c.trigger, Some(Trigger::UserRequest));
         let turns = [turns[0], turns[1], Turn::visitor("no thanks")];
         assert_eq!(classify(&turns, &TriggerSettings::default()).trigger, None);
+        // "the transfer" after an article is the thing refunded, not a person offered.
+        let bot = Doc::new("Sorry about that. Shall I refund the transfer?");
+        assert!(!accepts_offer(&bot, &Doc::new("yes please")));
+        let bot = Doc::new("Would you like me to transfer you?");
+        assert!(accepts_offer(&bot, &Doc::new("yes please")));
     }
 
     #[test]

@@ -1102,7 +1102,7 @@ fn named_person(
 }
 
 /// "I really need Dr Patel", "ich brauche Herrn Lange persönlich", "necesito al señor Ortega",
-/// "j'ai besoin de M. Dubois": the visitor needs someone by title and name. Only with a title, so
+/// "j'ai besoin de M. Dubois", "il me faut M. Benali": the visitor needs someone by title and name. Only with a title, so
 /// "I need Excel" is no one; not when the need is negated or the name owns something ("I need Dr
 /// Patel's letter").
 fn titled_person_needed(doc: &Doc<'_>) -> Option<RequestHit> {
@@ -1149,7 +1149,7 @@ fn titled_person_needed(doc: &Doc<'_>) -> Option<RequestHit> {
         let Some(v) = (cs..ce).find(|&j| {
             matches!(
                 doc.word(j),
-                "need" | "brauche" | "benotige" | "necesito" | "preciso" | "besoin"
+                "need" | "brauche" | "benotige" | "necesito" | "preciso" | "besoin" | "faut"
             ) && !(j - cs < 64 && neg & (1u64 << (j - cs)) != 0)
         }) else {
             continue;
@@ -2381,8 +2381,8 @@ fn transfer_me(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
     next_ok && !own
 }
 
-/// Another business the visitor may want to reach through the bot: a maker, an insurer, a
-/// lawyer. (Not "insurance" or "Versicherung": they also name a department of the business,
+/// Another business or service the visitor may want to reach through the bot: a maker, an
+/// insurer, a lawyer, a taxi, the police. (Not "insurance" or "Versicherung": they also name a department of the business,
 /// "transfer me to insurance".)
 fn is_other_business(w: &str) -> bool {
     matches!(
@@ -2402,6 +2402,15 @@ fn is_other_business(w: &str) -> bool {
             | "avocat"
             | "abogado"
             | "advogado"
+            | "taxi"
+            | "taxis"
+            | "cab"
+            | "uber"
+            | "taxiunternehmen"
+            | "taxizentrale"
+            | "police"
+            | "polizei"
+            | "policia"
     )
 }
 
@@ -2867,6 +2876,8 @@ mod tests {
             "Can you put me in touch with the manufacturer of this drill?",
             "Mettez-moi en relation avec mon assureur, s'il vous plaît.",
             "connect me with my lawyer please",
+            "Could you put me through to a taxi firm that takes dogs?",
+            "Comunícame con un taxi que acepte perros",
         ] {
             assert!(score(t) < 0.6, "{t}: {}", score(t));
         }
@@ -2921,6 +2932,29 @@ mod tests {
             "I was promised compensation by your agent and it never came",
         ] {
             assert_ne!(family(t), Some("promised_contact"), "{t}");
+        }
+    }
+
+    #[test]
+    fn needing_someone_by_title_and_name() {
+        let family = |t: &str| detect(&Doc::new(t)).map(|h| h.family);
+        for t in [
+            "Sorry, I really need Mrs Okafor, she set up our account",
+            "Ich brauche Herrn Albers persönlich",
+            "Necesito a la señora Prieto, ella lleva mi préstamo",
+            "Il me faut M. Girard, il connaît le dossier",
+            "Preciso mesmo da Sra. Figueiredo",
+        ] {
+            assert_eq!(family(t), Some("named_person"), "{t}");
+        }
+        for t in [
+            // What the person owns, no title, a negated or imagined need.
+            "I need Dr Reyes's referral letter by Friday",
+            "I need Excel for this report",
+            "I don't need Mr Hale, just tell me the balance",
+            "if I need Mrs Okafor later, is she in on Mondays?",
+        ] {
+            assert_eq!(family(t), None, "{t}");
         }
     }
 

@@ -123,7 +123,7 @@ const CUES: &[(u32, &[&str])] = &[
         "electrocutee", "electrocutado", "eletrocutado",
     ]),
     (Cue::HARM, &[
-        "rash", "hives", "ausschlag", "urticaire", "urticaria", "sarpullido", "ronchas",
+        "rash", "hives", "hurt", "ausschlag", "urticaire", "urticaria", "sarpullido", "ronchas",
         "brotoeja", "brotoejas", "injured", "injury", "verletzt", "verletzung", "blesse",
         "blessee", "blessure", "herido", "herida", "lesionado", "lesion", "ferido", "ferida",
         "machucou", "machucado", "poisoning", "poisoned", "vergiftung", "lebensmittelvergiftung",
@@ -136,7 +136,7 @@ const CUES: &[(u32, &[&str])] = &[
     (Cue::CAUSE, &[
         "from", "after", "because", "by", "gave", "caused", "von", "nach", "durch", "wegen",
         "verursacht", "apres", "cause", "depuis", "avec", "despues", "por", "causo", "culpa",
-        "depois", "causou", "deu", "dio",
+        "depois", "causou", "deu", "dio", "to", "con", "com",
     ]),
     (Cue::DATA_LEAK, &["datenleck", "datenlecks", "datenpanne", "datenschutzverletzung"]),
     (Cue::LEAK, &[
@@ -495,6 +495,9 @@ mod tests {
                 "terminé con intoxicación después de comer en su local",
                 "o carregador pegou fogo na tomada",
                 "meu filho ficou com brotoejas depois de usar o creme",
+                "my son had an allergic reaction to the nuggets, they were meant to be nut free",
+                "my little girl got hurt by the broken swing in your play area",
+                "tuve una reacción alérgica con el sérum que me vendieron",
             ],
             &[
                 "can this cream cause a rash?",
@@ -504,6 +507,9 @@ mod tests {
                 "the battery never caught fire, it just stopped",
                 "Ich habe eine Allergie gegen Nüsse.",
                 "¿el cargador puede prender fuego?",
+                "does it hurt to get the ears pierced at your salon?",
+                "it won't hurt to ask: do you deliver to Cork?",
+                "is the serum suitable for people prone to allergic reactions?",
             ],
         );
     }
