@@ -412,7 +412,7 @@ pub(super) struct EarlierRequest<'a> {
 
 /// Phrases (folded words) that say the need is gone: a request made earlier does not carry
 /// over them. Matched as whole words, so "no need" is not found in "know needles".
-const SETTLED: [&[&str]; 59] = [
+pub(super) const SETTLED: [&[&str]; 59] = [
     &["no", "need"],
     &["not", "needed"],
     &["no", "longer", "need"],
@@ -478,8 +478,10 @@ const SETTLED: [&[&str]; 59] = [
 /// human then", "hat sich erledigt", "c'est bon", or a request the rules read (`family`) as
 /// negated or imagined. No earlier request carries over it.
 pub(super) fn withdraws(last: &Doc<'_>, family: &str) -> bool {
-    if matches!(family, "negated_request" | "hypothetical_request")
-        || last.any(Concepts::RETRACT)
+    if matches!(
+        family,
+        "negated_request" | "hypothetical_request" | "withdrawn_request"
+    ) || last.any(Concepts::RETRACT)
         || (last.any(Concepts::NEG)
             && last.any(Concepts::P_ANY | Concepts::NEEDED | Concepts::TRANSFER))
     {

@@ -38,8 +38,48 @@ pub(super) struct Declined {
     pub word: usize,
 }
 
-/// Finds the strongest explicit request for a person in `doc`.
+/// Finds the strongest explicit request for a person in `doc`, unless a later clause takes it
+/// back ([`taken_back_after`]).
 pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
+    detect_any(doc).filter(|h| taken_back_after(doc, h.end).is_none())
+}
+
+/// Where a clause at or after token `from` takes a request back: "I'd like an agent. Never
+/// mind, found it", "Je voudrais un humain... ah non attendez, c'est bon", "queria falar com
+/// alguém... ah não, esquece", "Could someone call me? Wait, no, I can do it by chat".
+pub(super) fn taken_back_after(doc: &Doc<'_>, from: usize) -> Option<usize> {
+    // The two words may straddle a comma: "Wait, no".
+    let opens_no = |cs: usize| {
+        cs + 1 < doc.toks.len()
+            && matches!(
+                (doc.word(cs), doc.word(cs + 1)),
+                (
+                    "wait" | "actually" | "ah" | "oh" | "bueno" | "pensandolo",
+                    "no" | "non" | "nao"
+                ) | (
+                    "no" | "non" | "nao",
+                    "wait" | "attendez" | "attends" | "espera" | "espere"
+                ) | ("ah" | "oh", "nein")
+                    | ("doch", "nicht")
+            )
+    };
+    doc.clauses
+        .iter()
+        .filter(|c| c.start >= from)
+        .find(|c| {
+            (c.start..c.end).any(|j| doc.has(j, Concepts::RETRACT))
+                || opens_no(c.start)
+                || (c.start..c.end).any(|j| {
+                    super::conversation::SETTLED
+                        .iter()
+                        .any(|p| doc.phrase_at(j, p) && j + p.len() <= c.end)
+                })
+        })
+        .map(|c| c.start)
+}
+
+/// [`detect`] before a request taken back is set aside.
+fn detect_any(doc: &Doc<'_>) -> Option<RequestHit> {
     let mut best: Option<RequestHit> = None;
     let mut prev_nature = false;
     let mut prev_people = false;
@@ -433,8 +473,15 @@ pub(super) fn more_after_nature_question(doc: &Doc<'_>) -> bool {
 }
 
 /// Why a turn that names a person is not a request, when it is one of the families agents ask
-/// about: a question about the bot, a negation, a third party.
+/// about: a request taken back later in the turn, a question about the bot, a negation, a
+/// third party.
 pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
+    if let Some(word) = detect_any(doc).and_then(|h| taken_back_after(doc, h.end)) {
+        return Some(Declined {
+            family: "withdrawn_request",
+            word,
+        });
+    }
     for c in &doc.clauses {
         let (cs, ce) = (c.start, c.end);
         if let Some(y) = nature_question(doc, cs, ce) {
@@ -2932,6 +2979,34 @@ mod tests {
             "I was promised compensation by your agent and it never came",
         ] {
             assert_ne!(family(t), Some("promised_contact"), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_request_taken_back_in_the_same_message_is_none() {
+        for t in [
+            "I'd like an agent. Never mind, found it",
+            "Could someone call me? Wait, no, I can do it by chat",
+            "Je voudrais un conseiller... ah non attendez, c'est bon",
+            "quiero hablar con alguien... bueno no, ya lo vi",
+            "queria falar com alguém... ah não, esquece",
+            "Ich möchte einen Mitarbeiter sprechen, ach nein, hat sich erledigt",
+        ] {
+            let d = Doc::new(t);
+            assert!(detect(&d).is_none(), "{t}");
+            assert_eq!(
+                declined(&d).map(|d| d.family),
+                Some("withdrawn_request"),
+                "{t}"
+            );
+        }
+        for t in [
+            // Taken back before the request, or a request made again after.
+            "never mind the bot, get me a human",
+            "I found the form. No wait, it doesn't work, get me a person",
+            "c'est bon pour la facture, mais je veux parler à un conseiller pour le contrat",
+        ] {
+            assert!(detect(&Doc::new(t)).is_some(), "{t}");
         }
     }
 
