@@ -78,6 +78,29 @@ pub(super) fn taken_back_after(doc: &Doc<'_>, from: usize) -> Option<usize> {
         .map(|c| c.start)
 }
 
+/// A word that can start what [`taken_back_after`] looks for: a quick test before the search.
+fn may_take_back(doc: &Doc<'_>) -> bool {
+    doc.any(Concepts::RETRACT)
+        || (0..doc.toks.len()).any(|j| {
+            let w = doc.word(j);
+            super::conversation::SETTLED.iter().any(|p| p[0] == w)
+                || matches!(w, "wait" | "actually" | "bueno" | "pensandolo" | "doch")
+                || (matches!(w, "no" | "non" | "nao" | "ah" | "oh")
+                    && j + 1 < doc.toks.len()
+                    && matches!(
+                        doc.word(j + 1),
+                        "no" | "non"
+                            | "nao"
+                            | "nein"
+                            | "wait"
+                            | "attendez"
+                            | "attends"
+                            | "espera"
+                            | "espere"
+                    ))
+        })
+}
+
 /// [`detect`] before a request taken back is set aside.
 fn detect_any(doc: &Doc<'_>) -> Option<RequestHit> {
     let mut best: Option<RequestHit> = None;
@@ -476,7 +499,10 @@ pub(super) fn more_after_nature_question(doc: &Doc<'_>) -> bool {
 /// about: a request taken back later in the turn, a question about the bot, a negation, a
 /// third party.
 pub(super) fn declined(doc: &Doc<'_>) -> Option<Declined> {
-    if let Some(word) = detect_any(doc).and_then(|h| taken_back_after(doc, h.end)) {
+    // The request rules run again only when something may take a request back.
+    if may_take_back(doc)
+        && let Some(word) = detect_any(doc).and_then(|h| taken_back_after(doc, h.end))
+    {
         return Some(Declined {
             family: "withdrawn_request",
             word,
@@ -1190,17 +1216,24 @@ fn titled_person_needed(doc: &Doc<'_>) -> Option<RequestHit> {
                 | "madame"
         )
     };
+    let is_need = |j: usize| {
+        matches!(
+            doc.word(j),
+            "need" | "brauche" | "benotige" | "necesito" | "preciso" | "besoin" | "faut"
+        )
+    };
+    if !(0..n).any(is_need) {
+        return None;
+    }
     for c in &doc.clauses {
         let (cs, ce) = (c.start, c.end);
-        let neg = negation_mask(doc, cs, ce);
-        let Some(v) = (cs..ce).find(|&j| {
-            matches!(
-                doc.word(j),
-                "need" | "brauche" | "benotige" | "necesito" | "preciso" | "besoin" | "faut"
-            ) && !(j - cs < 64 && neg & (1u64 << (j - cs)) != 0)
-        }) else {
+        let Some(v) = (cs..ce).find(|&j| is_need(j)) else {
             continue;
         };
+        let neg = negation_mask(doc, cs, ce);
+        if v - cs < 64 && neg & (1u64 << (v - cs)) != 0 {
+            continue;
+        }
         let Some(t) = (v + 1..(v + 4).min(ce)).find(|&j| is_title(j)) else {
             continue;
         };
