@@ -180,11 +180,14 @@ const MIN_LINES: usize = 300;
 /// front-desk staff words, a need for someone by title and name, a request taken back in the
 /// same message, a refund of "the transfer" no offer of a person, a taxi or the police as
 /// another service, a short answer to the bot's question as a stage feature, and `escalate`
-/// 0.9 → 0.93. After, scored once: round 45 0.984, 0.968, 0.989, 0.950; 46 0.925, 0.968,
-/// 0.967, 0.959; 49 0.955, 0.934, 0.988, 0.970; 50 0.941, 0.935, 0.981, 0.984. Scored once
-/// more, escalations lost lines in rounds 34 (0.944 → 0.935), 35 (0.968 → 0.959) and 38 (0.949
-/// → 0.938), bot nature in round 35 (0.981 → 0.978), third parties in round 39 (0.975 →
-/// 0.969): their floors went down a point, as did round 45's bot nature and 46's third parties.
+/// 0.9 → 0.95 (0.93 was scored first: round 45 0.984, 0.968, 0.989, 0.950; 46 0.925, 0.968,
+/// 0.967, 0.959; 49 0.955, 0.934, 0.988, 0.970; 50 0.941, 0.935, 0.981, 0.984; then the AI
+/// engine's test of a calm clarification failed). As shipped, at 0.95: round 45 0.984, 0.963,
+/// 0.989, 0.950; 46 0.925, 0.961, 0.967, 0.959; 49 0.955, 0.925, 0.988, 0.970; 50 0.941,
+/// 0.925, 0.981, 0.984. Escalations lost lines on most rounds (34 0.944 → 0.933, 35 0.968 →
+/// 0.957, 38 0.949 → 0.938, 41 0.955 → 0.946; retired 22, 23, 24 and 33 too), bot nature in
+/// round 35 (0.981 → 0.978), third parties in round 39 (0.975 → 0.969): their floors went down
+/// a point, as did round 45's bot nature and 46's third parties.
 /// The floors are these figures rounded down (less a half point of the last digit shown); the
 /// retired rounds' are those of training data (round 2's explicit requests lost a line there).
 /// With the work rounds 34, 35 and 38 measured, round 30's explicit requests lost two lines
@@ -330,7 +333,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 50] = [
         "data/retired-blind/round22/",
         [
             ("explicit_requests", 0.98),
-            ("escalations", 0.90),
+            ("escalations", 0.89),
             ("bot_nature", 0.96),
             ("third_parties", 0.98),
         ],
@@ -339,7 +342,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 50] = [
         "data/retired-blind/round23/",
         [
             ("explicit_requests", 0.98),
-            ("escalations", 0.96),
+            ("escalations", 0.95),
             ("bot_nature", 0.97),
             ("third_parties", 0.98),
         ],
@@ -348,7 +351,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 50] = [
         "data/retired-blind/round24/",
         [
             ("explicit_requests", 0.92),
-            ("escalations", 0.96),
+            ("escalations", 0.95),
             ("bot_nature", 0.94),
             ("third_parties", 0.97),
         ],
@@ -384,7 +387,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 50] = [
         "data/retired-blind/round33/",
         [
             ("explicit_requests", 0.96),
-            ("escalations", 0.94),
+            ("escalations", 0.93),
             ("bot_nature", 0.94),
             ("third_parties", 0.99),
         ],
@@ -591,7 +594,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 50] = [
         "tests/blind/round41/",
         [
             ("explicit_requests", 0.97),
-            ("escalations", 0.95),
+            ("escalations", 0.94),
             ("bot_nature", 0.95),
             ("third_parties", 0.96),
         ],
@@ -600,7 +603,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 50] = [
         "tests/blind/round42/",
         [
             ("explicit_requests", 0.90),
-            ("escalations", 0.99),
+            ("escalations", 0.98),
             ("bot_nature", 0.96),
             ("third_parties", 0.96),
         ],
@@ -627,7 +630,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 50] = [
         "tests/blind/round49/",
         [
             ("explicit_requests", 0.95),
-            ("escalations", 0.93),
+            ("escalations", 0.92),
             ("bot_nature", 0.98),
             ("third_parties", 0.96),
         ],
@@ -636,7 +639,7 @@ const ROUNDS: [(&str, [(&str, f64); 4]); 50] = [
         "tests/blind/round50/",
         [
             ("explicit_requests", 0.94),
-            ("escalations", 0.93),
+            ("escalations", 0.92),
             ("bot_nature", 0.98),
             ("third_parties", 0.98),
         ],

@@ -259,14 +259,16 @@ impl Blend {
     ///
     /// With rounds 47 and 48 retired (twenty-eight rounds, 1,000 more escalation lines and calm
     /// conversations), the turn model escalates more readily: at `escalate` 0.9 calm refund
-    /// questions handed over 17.0% and six of the 320 held-out calm replies. `escalate` 0.9 →
-    /// 0.93: escalations over the rounds left out one at a time 0.939 → 0.932 (0.936 with the
-    /// code and model before these rounds), calm refund questions 13.2%, calm replies 5 of 320;
-    /// 0.92 gives 0.935 and 14.6%, 0.95 0.927 and 9.8%.
+    /// questions handed over 17.0% and six of the 320 held-out calm replies. Over the rounds left
+    /// out one at a time, escalations read 0.939 at 0.9, 0.935 at 0.92, 0.932 at 0.93 and 0.927
+    /// at 0.95 (0.936 with the code and model before these rounds); calm refund questions 17.0%,
+    /// 14.6%, 13.2% and 9.8%. 0.93 was chosen first, but the built-in AI engine's own test then
+    /// failed: a calm clarification after the bot did not know ("a shop I can visit, in Berlin")
+    /// read 0.938 and handed over as frustration. So `escalate` 0.9 → 0.95.
     pub const SHIPPED: Blend = Blend {
         promote: 0.7,
         upgrade: 0.9,
-        escalate: 0.93,
+        escalate: 0.95,
         escalate_signal: 0.7,
         veto: 0.99,
         overrule: 0.9,
