@@ -284,7 +284,7 @@ pub(super) fn features(
 }
 
 /// Phrases (folded words) that say the matter is understood or works now.
-const SOLVED: [&[&str]; 48] = [
+const SOLVED: [&[&str]; 50] = [
     &["that", "explains", "it"],
     &["that", "did", "it"],
     &["got", "it"],
@@ -317,11 +317,13 @@ const SOLVED: [&[&str]; 48] = [
     &["works", "now"],
     &["works", "again"],
     &["working", "again"],
-    &["this", "time"],
+    &["worked", "this", "time"],
+    &["got", "it", "this", "time"],
     &["came", "through"],
     &["lauft", "wieder"],
     &["geht", "wieder"],
-    &["ist", "da"],
+    &["ist", "jetzt", "da"],
+    &["jetzt", "ist", "es", "da"],
     &["ist", "angekommen"],
     &["ca", "remarche"],
     &["ca", "marche"],
@@ -593,7 +595,7 @@ const NOTED: [&[&str]; 24] = [
 ];
 
 /// Phrases (folded words) of a visitor who will see to the matter alone.
-const ON_MY_OWN: [&[&str]; 16] = [
+pub(super) const ON_MY_OWN: [&[&str]; 16] = [
     &["myself"],
     &["i", "ll", "manage"],
     &["i", "ll", "figure"],
@@ -613,7 +615,7 @@ const ON_MY_OWN: [&[&str]; 16] = [
 ];
 
 /// "only", "just", "nur", "juste", "seulement", "solo", "apenas": what makes a matter small.
-fn is_only(w: &str) -> bool {
+pub(super) fn is_only(w: &str) -> bool {
     matches!(
         w,
         "only"
@@ -681,6 +683,29 @@ mod tests {
             assert!(!withdraws(&Doc::new(t), "none"), "{t}");
         }
         assert!(withdraws(&Doc::new("talk to a human"), "negated_request"));
+    }
+
+    #[test]
+    fn solved_means_it_works_now_not_a_nudge_or_a_question() {
+        for t in [
+            "ah that explains it",
+            "ok it worked this time",
+            "got it this time, thanks",
+            "jetzt ist es da",
+            "ist jetzt da, danke",
+            "ça remarche",
+        ] {
+            assert!(says_solved(&Doc::new(t)), "{t}");
+        }
+        for t in [
+            "Hallo, ist da jemand?",
+            "ist da noch wer",
+            "why this time?",
+            "not this time either",
+            "ça marche pas",
+        ] {
+            assert!(!says_solved(&Doc::new(t)), "{t}");
+        }
     }
 
     #[test]

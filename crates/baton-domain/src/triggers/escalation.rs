@@ -1861,6 +1861,115 @@ fn compensation_demanded(doc: &Words<'_, '_>, cs: usize, j: usize) -> bool {
 }
 
 /// "everything", "alles", "tout", "todo", "tudo", or "all" ending the clause ("cancel it all").
+/// The turn asks for money back: "I expect a compensation of $160", "how do I get a refund?",
+/// "wie bekomme ich mein Geld zurück?", "je voudrais être remboursé".
+pub(super) fn asks_money_back(doc: &Doc<'_>) -> bool {
+    let n = doc.toks.len();
+    (0..n).any(|j| {
+        let w = doc.word(j);
+        let next = if j + 1 < n { doc.word(j + 1) } else { "" };
+        [
+            "refund",
+            "reimburs",
+            "compensat",
+            "rebate",
+            "restitut",
+            "reembols",
+            "devoluc",
+            "rembours",
+            "dedommag",
+            "ruckerstatt",
+            "erstatt",
+            "entschadig",
+            "estorn",
+            "indeniz",
+            "indemniz",
+        ]
+        .iter()
+        .any(|p| w.starts_with(p))
+            || (w == "money" && next == "back")
+            || (w == "geld" && matches!(next, "zuruck" | "zurueck"))
+            || (matches!(w, "dinero" | "dinheiro") && matches!(next, "de" | "back"))
+    })
+}
+
+/// The turn shows no sign of a grievance: nothing went wrong or is still wrong ("still no
+/// refund", "the refund never came"), no time has passed ("it's been 3 weeks"), the visitor
+/// does not press ("REFUND NOW!", "quiero mi reembolso ya") or swear.
+pub(super) fn calm(doc: &Doc<'_>) -> bool {
+    let n = doc.toks.len();
+    let stats = &doc.stats;
+    let pressed = stats.exclaim > 0 || (stats.letters >= 8 && stats.upper * 2 > stats.letters);
+    let grievance = doc.any(
+        Concepts::NEG
+            | Concepts::STILL
+            | Concepts::ALREADY
+            | Concepts::FRUST_STRONG
+            | Concepts::FRUST_MED
+            | Concepts::FRUST_PROFANE
+            | Concepts::INTENS
+            | Concepts::ORDINAL
+            | Concepts::FAIL
+            | Concepts::BOTFAIL
+            | Concepts::GIVE_UP,
+    );
+    let now = (0..n).any(|j| {
+        matches!(
+            doc.word(j),
+            "now"
+                | "immediately"
+                | "asap"
+                | "sofort"
+                | "maintenant"
+                | "immediatement"
+                | "ya"
+                | "ahora"
+                | "inmediatamente"
+                | "agora"
+                | "imediatamente"
+                | "ja"
+        )
+    });
+    let waited = (1..n)
+        .any(|j| doc.toks[j - 1].flags & super::text::F_DIGIT != 0 && is_time_unit(doc.word(j)));
+    !(pressed || grievance || now || waited)
+}
+
+/// "days", "Wochen", "mois", "semanas": a span of time after a number ("3 weeks").
+fn is_time_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "day"
+            | "days"
+            | "week"
+            | "weeks"
+            | "month"
+            | "months"
+            | "hours"
+            | "tage"
+            | "tagen"
+            | "woche"
+            | "wochen"
+            | "monat"
+            | "monate"
+            | "monaten"
+            | "stunden"
+            | "jours"
+            | "jour"
+            | "semaine"
+            | "semaines"
+            | "mois"
+            | "heures"
+            | "dia"
+            | "dias"
+            | "semana"
+            | "semanas"
+            | "mes"
+            | "meses"
+            | "horas"
+    )
+}
+
 fn is_all_word(doc: &Words<'_, '_>, k: usize, ce: usize) -> bool {
     match doc.word(k) {
         "everything" | "alles" | "tout" | "todo" | "tudo" => true,
@@ -2355,6 +2464,34 @@ mod tests {
         }
         for t in no {
             assert!(!kinds(t).contains(&kind), "{t}: {:?}", kinds(t));
+        }
+    }
+
+    #[test]
+    fn a_plain_money_claim_is_told_from_a_grievance_about_money() {
+        for t in [
+            "I expect a compensation of $160",
+            "how do I get a refund for order 5512?",
+            "wie bekomme ich mein Geld zurück?",
+            "¿cómo solicito el reembolso?",
+            "je voudrais être remboursé de ma commande",
+            "quero o estorno da compra",
+        ] {
+            let d = Doc::new(t);
+            assert!(asks_money_back(&d) && calm(&d), "{t}");
+        }
+        for t in [
+            "still no refund",
+            "the refund never came",
+            "it's been 3 weeks and no reimbursement",
+            "REFUND MY MONEY",
+            "quiero mi reembolso ya",
+            "I want my money back!",
+            "Ich warte schon seit Wochen auf die Erstattung",
+            "how do I change my address?",
+        ] {
+            let d = Doc::new(t);
+            assert!(!(asks_money_back(&d) && calm(&d)), "{t}");
         }
     }
 

@@ -14,7 +14,7 @@
 //! is given.
 
 use super::lexicon::{Concepts, Doc};
-use super::text::{F_APOS_AFTER, F_HYPHEN_AFTER, F_NUMBER, F_UPPER};
+use super::text::{F_APOS_AFTER, F_DIGIT, F_HYPHEN_AFTER, F_NUMBER, F_UPPER};
 
 /// The best request found in a turn.
 #[derive(Clone, Copy, Debug)]
@@ -42,6 +42,71 @@ pub(super) struct Declined {
 /// back ([`taken_back_after`]).
 pub(super) fn detect(doc: &Doc<'_>) -> Option<RequestHit> {
     detect_any(doc).filter(|h| taken_back_after(doc, h.end).is_none())
+}
+
+/// The bot just named a member of staff ("Our stylist Mia can help with that", "Das macht
+/// unser Herr Keller") and the visitor asks for them by pronoun ("can she text me?", "put him
+/// on", "ist er heute da?", "¿ella me puede llamar?"): the request rules read the pronoun as a
+/// member of staff. A past report ("he already called me yesterday") stays none, as it would
+/// with the staff word itself.
+pub(super) fn staff_named_by_bot(bot: &Doc<'_>, last: &Doc<'_>) -> Option<RequestHit> {
+    if last.toks.len() > 16 || !names_staff(bot) {
+        return None;
+    }
+    let mut text = String::with_capacity(last.orig.len() + 16);
+    let mut at = 0;
+    for i in 0..last.toks.len() {
+        // One word for one, so token positions stay those of the visitor's turn.
+        let stand_in = match last.word(i) {
+            "she" | "he" | "her" | "him" => "agent",
+            "er" | "ihn" | "ihm" => "Mitarbeiter",
+            "elle" | "lui" => "conseiller",
+            "ella" => "agente",
+            "ele" | "ela" => "atendente",
+            _ => continue,
+        };
+        let t = &last.toks[i];
+        text.push_str(&last.orig[at..t.os as usize]);
+        text.push_str(stand_in);
+        at = t.oe as usize;
+    }
+    if at == 0 {
+        return None;
+    }
+    text.push_str(&last.orig[at..]);
+    let doc = Doc::new(&text);
+    detect(&doc)
+        .filter(|h| !visitor_acts(last, h.start, h.cue.min(h.head)))
+        .map(|h| RequestHit {
+            family: "staff_named_by_bot",
+            ..h
+        })
+}
+
+/// The visitor is the one who will act ("I'll text her myself", "je l'appelle moi-même"): a
+/// first-person subject before `at` in the clause with no wish or modal next to it ("I'd like
+/// to talk to him", "can I speak to her?" still ask), or the visitor seeing to it alone.
+fn visitor_acts(doc: &Doc<'_>, cs: usize, at: usize) -> bool {
+    let subject = (cs..at).any(|j| {
+        matches!(doc.word(j), "i" | "ich" | "je" | "j" | "yo" | "eu")
+            && !(j.saturating_sub(2)..(j + 3).min(doc.toks.len()))
+                .any(|k| doc.has(k, Concepts::DESIRE | Concepts::MODAL))
+    });
+    subject || doc.has_phrase(&super::conversation::ON_MY_OWN)
+}
+
+/// The bot's turn names a member of staff: a person word ("our technician", "un conseiller")
+/// or a name after a lower-case word ("our stylist Mia", "unser Herr Keller").
+fn names_staff(bot: &Doc<'_>) -> bool {
+    bot.any(Concepts::P_ANY)
+        || (1..bot.toks.len()).any(|i| {
+            let w = bot.orig_word(i);
+            let prev = bot.orig_word(i - 1);
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).all(char::is_lowercase)
+                && prev.chars().next().is_some_and(char::is_lowercase)
+                && bot.toks[i].clause == bot.toks[i - 1].clause
+        })
 }
 
 /// Where a clause at or after token `from` takes a request back: "I'd like an agent. Never
@@ -2153,7 +2218,13 @@ fn keyword_clause(doc: &Doc<'_>, cs: usize, ce: usize) -> bool {
             ce - 1,
             Concepts::P_ANY | Concepts::PLEASE | Concepts::COURTESY | Concepts::ME,
         );
-    !cut && (cs..ce).all(|j| doc.has(j, ok) && !doc.has(j, Concepts::POSS1 | Concepts::BLOCKED))
+    // "nah just the agent thanks": an answer particle and "just" leave the person alone.
+    let particle = |j: usize| {
+        (j == cs && answer_particle(doc, j, ce)) || super::conversation::is_only(doc.word(j))
+    };
+    !cut && (cs..ce).all(|j| {
+        (doc.has(j, ok) || particle(j)) && !doc.has(j, Concepts::POSS1 | Concepts::BLOCKED)
+    })
 }
 
 /// "can an agent call me", "could someone phone me back".
@@ -2342,7 +2413,8 @@ fn transfer_at(doc: &Doc<'_>, t: usize, cs: usize, ce: usize, cbits: Concepts) -
     }
     // "can someone call me back?", "request a callback", "Kann mich jemand zurückrufen?".
     if b.intersects(Concepts::CALLBACK)
-        && cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE)
+        && (cbits.intersects(Concepts::DESIRE | Concepts::MODAL | Concepts::PLEASE)
+            || wished_callback(doc, t, cs, ce))
         && callback_for_them(doc, t, cs, cbits)
     {
         return (!calls_a_thing(doc, t, ce)).then_some(0.8);
@@ -2356,6 +2428,25 @@ fn transfer_at(doc: &Doc<'_>, t: usize, cs: usize, ce: usize, cbits: Concepts) -
         return escalation_verb(doc, t, ce).then_some(0.8);
     }
     transfer_me(doc, t, cs, ce).then_some(0.85)
+}
+
+/// A call back wished without a wish word: the subjunctive "que" ("que me devuelvan la
+/// llamada", "pues que me llame el lunes", "qu'on me rappelle"), French "merci de" ("merci de
+/// me rappeler au 06…"), or a phone number given with it ("call me back on 0412 555 019").
+fn wished_callback(doc: &Doc<'_>, t: usize, cs: usize, ce: usize) -> bool {
+    let que = (cs..t).any(|k| matches!(doc.word(k), "que" | "qu") && t - k <= 3 && k <= cs + 2);
+    let merci_de = t >= cs + 2
+        && (cs..t - 1).any(|k| doc.word(k) == "merci" && doc.word(k + 1) == "de" && t - k <= 3);
+    let digits: usize = (t + 1..ce)
+        .filter(|&k| doc.toks[k].flags & F_DIGIT != 0)
+        .map(|k| doc.word(k).len())
+        .sum();
+    // A number after a call back asked for, not after one reported ("the callback on 0412 555
+    // 019 never came") or asked about ("why did you call me back on …?").
+    let told = !is_callback_noun(doc.word(t))
+        && (cs..ce).all(|k| !doc.has(k, Concepts::NEG | Concepts::QWORD))
+        && !doc.question_mark_after(ce - 1);
+    que || merci_de || (digits >= 6 && told)
 }
 
 /// The call back at `t` is for the visitor: "call me back", "a callback", "can someone call".
@@ -2769,7 +2860,7 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
     let mut mask = 0u64;
     let mut k = cs;
     while k < ce {
-        if !doc.has(k, Concepts::NEG) || after_modal(doc, k, cs) {
+        if !doc.has(k, Concepts::NEG) || after_modal(doc, k, cs) || answer_particle(doc, k, ce) {
             k += 1;
             continue;
         }
@@ -2791,6 +2882,40 @@ fn negation_mask(doc: &Doc<'_>, cs: usize, ce: usize) -> u64 {
         }
     }
     mask
+}
+
+/// A bare "no" opening the turn that answers the bot and then says what the visitor wants
+/// instead: "nah just the agent thanks", "nein einen Mitarbeiter bitte", "non un conseiller".
+/// It negates nothing after it, unlike "no need for an agent" or "no agent please".
+fn answer_particle(doc: &Doc<'_>, k: usize, ce: usize) -> bool {
+    let particle = matches!(
+        doc.word(k),
+        "no" | "nah" | "nope" | "naw" | "nein" | "non" | "nao"
+    );
+    let instead = |j: usize| {
+        j < ce
+            && (super::conversation::is_only(doc.word(j))
+                || matches!(
+                    doc.word(j),
+                    "a" | "an"
+                        | "the"
+                        | "un"
+                        | "una"
+                        | "une"
+                        | "el"
+                        | "la"
+                        | "le"
+                        | "ein"
+                        | "eine"
+                        | "einen"
+                        | "den"
+                        | "die"
+                        | "um"
+                        | "uma"
+                        | "o"
+                ))
+    };
+    k == 0 && particle && instead(k + 1)
 }
 
 /// `mask` with the bits of tokens `[a, b)` set (bit `i - cs` for token `i`).
@@ -3262,6 +3387,87 @@ mod tests {
                 names_the_visitor_by_clitic(&doc, 0, doc.toks.len()).is_none(),
                 "{t}"
             );
+        }
+    }
+
+    #[test]
+    fn a_pronoun_for_staff_the_bot_named_is_that_person() {
+        let named = [
+            "Our stylist Mia specialises in balayage.",
+            "Our accountant Tom looks after billing.",
+            "Das macht unser Herr Keller.",
+            "C'est notre conseillère Julie qui s'en occupe.",
+            "La encargada es Marta.",
+            "Quem cuida disso é o nosso técnico Paulo.",
+        ];
+        for (bot, t) in named.iter().zip([
+            "can you ask her to text me?",
+            "can he call me?",
+            "kann er mich heute zurückrufen?",
+            "est-ce qu'elle peut m'appeler ?",
+            "¿ella me puede llamar?",
+            "ele pode me ligar amanhã?",
+        ]) {
+            let hit = staff_named_by_bot(&Doc::new(bot), &Doc::new(t));
+            assert!(hit.is_some_and(|h| h.score >= 0.6), "{bot} | {t}");
+        }
+        for (bot, t) in [
+            (named[1], "he already called me yesterday"),
+            (named[0], "she did my hair last year, loved it"),
+            (named[1], "I don't want him to call me"),
+            (named[0], "no it's fine, I'll text her myself"),
+            (named[1], "ok I'll call him tomorrow"),
+            (
+                "Billing questions are answered in the FAQ.",
+                "can he call me?",
+            ),
+        ] {
+            let hit = staff_named_by_bot(&Doc::new(bot), &Doc::new(t));
+            assert!(!hit.is_some_and(|h| h.score >= 0.6), "{bot} | {t}");
+        }
+    }
+
+    #[test]
+    fn a_call_back_wished_by_subjunctive_or_with_a_number_is_asked_for() {
+        for t in [
+            "Que me devuelvan la llamada al 655 902 114 por la tarde, gracias",
+            "Pues que me llame el lunes temprano",
+            "qu'on me rappelle demain matin",
+            "Merci de me rappeler au 07 55 31 20 98",
+            "call me back on 0412 555 019",
+        ] {
+            assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
+        for t in [
+            "the callback on 0412 555 019 never came",
+            "why did you call me back on 0412 555 019?",
+            "me llamo Juan, mi número es 655 902 114",
+        ] {
+            assert!(score(t) < 0.6, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn an_answer_particle_before_a_person_is_no_refusal() {
+        for t in [
+            "nah just the agent thanks",
+            "nein einen Mitarbeiter bitte",
+            "non juste un conseiller merci",
+            "no, solo la encargada",
+            "mándeme a la encargada",
+            "envoyez-moi le responsable",
+        ] {
+            assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
+        for t in [
+            "nah, no need for an agent",
+            "no agent please",
+            "no thanks, I don't need an agent",
+            "nein, keinen Mitarbeiter",
+            "mándeme la factura",
+            "nein, nur die Rechnung bitte",
+        ] {
+            assert!(score(t) < 0.6, "{t}: {}", score(t));
         }
     }
 

@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use super::{Hit, Kind, PAYMENT_WORDS, asked, hit, negated_before};
+use super::{Hit, Kind, PAYMENT_WORDS, hit, negated_before};
 use crate::triggers::lexicon::{Concepts, Doc, WordMap, bits_by_word};
 
 /// What a word can contribute to an incident (bits of a `u32`).
@@ -63,6 +63,20 @@ impl Cue {
     /// "payment", "charge", "Abbuchung", "paiement", "cargo", "compra": a payment the visitor
     /// may disown ("… and it wasn't me").
     const PAYMENT: u32 = 1 << 20;
+    /// "sparks", "melted", "monoxide": a hazard by itself.
+    const HAZARD: u32 = 1 << 21;
+    /// "gas", "gaz", "Gas": a hazard next to a smell word.
+    const GAS: u32 = 1 << 22;
+    /// "smell", "riecht", "odeur", "huele", "cheiro": what makes gas a hazard.
+    const SMELL: u32 = 1 << 23;
+    /// "wires", "Kabel", "fils", "cables", "fios": a hazard next to a bare word.
+    const WIRES: u32 = 1 << 24;
+    /// "bare", "exposed", "blanke", "dénudés", "pelados", "expostos": wires left open.
+    const BARE: u32 = 1 << 25;
+    /// "brakes", "Bremsen", "freins", "frenos", "travões": a hazard next to a failure word.
+    const BRAKES: u32 = 1 << 26;
+    /// "failed", "versagt", "lâché", "fallaron", "falharam": brakes that did not hold.
+    const GAVE_WAY: u32 = 1 << 27;
 
     /// The cues that can start an incident: a clause without one is skipped.
     const STARTS: u32 = Self::HACKED
@@ -79,7 +93,11 @@ impl Cue {
         | Self::LEAK
         | Self::PRIVACY_LAW
         | Self::OTHER
-        | Self::PAYMENT;
+        | Self::PAYMENT
+        | Self::HAZARD
+        | Self::GAS
+        | Self::WIRES
+        | Self::BRAKES;
 }
 
 #[rustfmt::skip]
@@ -130,13 +148,48 @@ const CUES: &[(u32, &[&str])] = &[
         "intoxication", "intoxique", "intoxiquee", "intoxicacion", "intoxicado", "intoxicada",
         "intoxicacao",
     ]),
+    (Cue::HARM, &[
+        "bleeding", "bled", "blutet", "blutete", "saigne", "saignait", "saigner",
+        "sangrando", "sangraba", "sangrou", "sangrava", "sangrar", "stitches", "genaht",
+        "vomiting", "vomited", "erbrochen", "vomi", "vomissements", "vomitando", "vomitaron",
+        "vomitou", "vomito", "gastroenteritis", "gastro", "concussion",
+    ]),
+    (Cue::HAZARD, &[
+        "sparks", "sparking", "sparked", "funken", "etincelles", "chispas", "chispazos",
+        "faiscas", "faisca", "melted", "geschmolzen", "derritio", "derretiu", "scorched",
+        "monoxide", "kohlenmonoxid", "monoxyde", "monoxido", "gasgeruch", "gasleck",
+    ]),
+    (Cue::GAS, &["gas", "gaz"]),
+    (Cue::SMELL, &[
+        "smell", "smells", "smelling", "riecht", "geruch", "odeur", "huele", "olor",
+        "cheiro", "cheira", "leak", "leaking", "fuite", "fuga", "vazamento", "leck",
+    ]),
+    (Cue::WIRES, &[
+        "wire", "wires", "wiring", "kabel", "stromkabel", "leitungen", "fils", "cables", "cable",
+        "fios", "cabos",
+    ]),
+    (Cue::BARE, &[
+        "bare", "exposed", "live", "hanging", "offene", "offen", "blanke", "freiliegende",
+        "denudes", "nus", "pelados", "expuestos", "desencapados", "descascados", "expostos",
+    ]),
+    (Cue::BRAKES, &[
+        "brakes", "brake", "bremsen", "bremse", "freins", "frein", "frenos", "freno", "travoes",
+        "travao", "freios", "freio",
+    ]),
+    (Cue::GAVE_WAY, &[
+        "failed", "fail", "failing", "gone", "versagt", "versagten", "versagen", "lache",
+        "lachent", "fallaron", "fallan", "fallo", "falharam", "falhou", "falham",
+    ]),
     (Cue::ALLERGY, &[
         "allergic", "allergische", "allergischen", "reaction", "reaccion", "reacao",
     ]),
     (Cue::CAUSE, &[
         "from", "after", "because", "by", "gave", "caused", "von", "nach", "durch", "wegen",
         "verursacht", "apres", "cause", "depuis", "avec", "despues", "por", "causo", "culpa",
-        "depois", "causou", "deu", "dio", "to", "con", "com",
+        "depois", "causou", "deu", "dio", "to", "con", "com", "your", "you", "ihr", "ihre",
+        "ihrer", "ihrem", "euer", "eure", "eurem", "bei", "votre", "vos", "vous", "chez", "su",
+        "sus", "ustedes", "voces", "seu", "sua", "vossa", "since", "seit", "desde", "at", "in",
+        "im", "dans", "en",
     ]),
     (Cue::DATA_LEAK, &["datenleck", "datenlecks", "datenpanne", "datenschutzverletzung"]),
     (Cue::LEAK, &[
@@ -194,7 +247,11 @@ pub(super) fn detect(doc: &Doc<'_>, cs: usize, ce: usize) -> [Option<Hit>; 3] {
         clause.safety_incident(),
         clause.privacy_breach(),
     ];
-    if found.iter().all(Option::is_none) || !asked(doc, cs, ce) {
+    // A question word opening the clause asks ("what if my account is hacked"); one further
+    // in is a subordinate clause of a report ("sparks came out when I plugged it in").
+    let asked = (cs..(cs + 2).min(ce)).any(|j| doc.has(j, Concepts::QWORD))
+        || doc.question_mark_after(ce - 1);
+    if found.iter().all(Option::is_none) || !asked {
         found
     } else {
         [None; 3]
@@ -316,16 +373,35 @@ impl Clause<'_, '_> {
     /// or a rash, an allergic reaction, an injury or food poisoning with a cause named ("from
     /// your cream", "after eating there", "because of the heater").
     fn safety_incident(&self) -> Option<Hit> {
-        let caused = self.find(Cue::CAUSE).is_some();
+        // The cause may come in an earlier clause: "my son cut his hand on your packaging, it
+        // was bleeding everywhere".
+        let caused = self.find(Cue::CAUSE).is_some()
+            || (0..self.cs).any(|k| cue(self.doc.word(k)) & Cue::CAUSE != 0);
         let cue = (self.cs..self.ce).find(|&j| {
             let c = self.at(j);
             c & Cue::FIRE != 0 && self.fire_caught(j)
                 || c & Cue::BURST != 0 && (self.word(j) != "shock" || self.before(j) == "electric")
+                || c & Cue::HAZARD != 0
+                || c & Cue::GAS != 0 && (self.near(j, Cue::SMELL) || self.french_smell(j))
+                || c & Cue::WIRES != 0 && self.near(j, Cue::BARE)
+                || c & Cue::BRAKES != 0 && self.find(Cue::GAVE_WAY).is_some()
                 || caused && (c & Cue::HARM != 0 || c & Cue::ALLERGY != 0 && self.allergy(j))
         })?;
         self.stated(cue, cue)
             .then(|| hit(Kind::SafetyIncident, 0.8, self.cs, self.ce, cue, cue))
             .flatten()
+    }
+
+    /// A word with `cue` within three words of token `j`: "smell of gas", "Gas riecht",
+    /// "bare wires", "fils électriques dénudés".
+    fn near(&self, j: usize, cue: u32) -> bool {
+        (j.saturating_sub(3)..=j + 3).any(|k| k != j && self.at(k) & cue != 0)
+    }
+
+    /// "ça sent le gaz": French smells with "sent", which is a past tense elsewhere ("I sent
+    /// the gas reading").
+    fn french_smell(&self, j: usize) -> bool {
+        j >= self.cs + 2 && self.before(j) == "le" && self.word(j - 2) == "sent"
     }
 
     /// "caught fire", "on fire", "fing Feuer", "Feuer gefangen", "in Brand", "a pris feu",
@@ -480,7 +556,7 @@ mod tests {
     }
 
     #[test]
-    fn harm_done_by_a_product_needs_a_cause_or_a_fire() {
+    fn harm_done_by_a_product_needs_a_cause_a_fire_or_a_hazard() {
         assert_kind(
             Kind::SafetyIncident,
             &[
@@ -498,6 +574,22 @@ mod tests {
                 "my son had an allergic reaction to the nuggets, they were meant to be nut free",
                 "my little girl got hurt by the broken swing in your play area",
                 "tuve una reacción alérgica con el sérum que me vendieron",
+                "there's bare wires sticking out of the light switch in room 214",
+                "sparks came out of the socket when I plugged in the kettle",
+                "the charger you sold me got so hot it melted the plug",
+                "our carbon monoxide alarm keeps going off since the boiler service",
+                "strong smell of gas by the meter",
+                "the brakes failed on the hire car an hour after pick-up",
+                "my son cut his hand on your packaging, it was bleeding everywhere",
+                "we ate at your Camden branch and have been vomiting all night",
+                "Im Treppenhaus hängen blanke Kabel aus der Wand",
+                "Es riecht nach Gas im Keller",
+                "ça sent le gaz dans la cage d'escalier",
+                "il y a des fils électriques dénudés au plafond",
+                "los frenos fallaron a los diez minutos",
+                "el cargador soltó chispas y humo",
+                "os travões falharam na autoestrada",
+                "meu filho cortou o dedo na embalagem de vocês, está sangrando",
             ],
             &[
                 "can this cream cause a rash?",
@@ -510,6 +602,14 @@ mod tests {
                 "does it hurt to get the ears pierced at your salon?",
                 "it won't hurt to ask: do you deliver to Cork?",
                 "is the serum suitable for people prone to allergic reactions?",
+                "I sent the gas meter reading yesterday",
+                "how do I change the brake pads on the e-bike?",
+                "do your gas boilers come with a carbon monoxide alarm?",
+                "the cables you sent are too short",
+                "is the live chat open on Sundays?",
+                "mon fils a reçu la facture du gaz",
+                "¿los frenos de disco vienen incluidos?",
+                "the brakes are great, no complaints",
             ],
         );
     }

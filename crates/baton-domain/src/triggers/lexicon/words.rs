@@ -225,7 +225,9 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "fetch", "dazuholen", "holen", "que venga", "que vengan",
             "could i have", "may i have", "can i get", "could i get", "can we get", "trying",
             "try", "tryin", "have to", "got to", "gotta", "i d love", "get a", "get an",
-            "get some", "send me", "question for", "questions for", "pregunta para",
+            "get some", "send me", "mandame", "mandeme", "mandenme", "enviame", "envieme",
+            "envoyez moi", "envoie moi", "schicken sie mir", "schick mir", "schickt mir",
+            "me manda", "me mande", "me envia", "me envie", "question for", "questions for", "pregunta para",
             "question pour", "frage an", "pergunta para",
             // es
             "quiero", "queria", "quisiera", "necesito", "necesitaria", "gustaria", "deseo",
@@ -981,6 +983,7 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "rappelle", "rappellent", "rappelles",
             "rappelee", "called back",
             "devolver la llamada", "me llamen", "llamenme", "llameme", "me devuelvan la llamada",
+            "me llame",
             "zuruckrufen", "zurueckrufen", "ruckruf", "rueckruf", "ruft mich", "me liguem",
             "me ligue", "ligar de volta", "retornar a ligacao", "retorno",
             // a request to be phoned: "rufen Sie mich an", "¿me pueden llamar?", "me liga"
