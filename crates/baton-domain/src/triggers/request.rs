@@ -53,6 +53,24 @@ pub(super) fn staff_named_by_bot(bot: &Doc<'_>, last: &Doc<'_>) -> Option<Reques
     if last.toks.len() > 16 || !names_staff(bot) {
         return None;
     }
+    // Not the bot's own name: "I'm Nova, an AI assistant", "Ich bin Lotta", "my name is Sam",
+    // "je m'appelle Léa", "me llamo Ana".
+    let own_name = |i: usize| {
+        matches!(
+            bot.word(i - 1),
+            "m" | "am" | "bin" | "heisse" | "suis" | "appelle" | "soy" | "llamo" | "sou" | "chamo"
+        ) || (i >= 2
+            && matches!(bot.word(i - 1), "is" | "ist" | "est" | "es" | "e")
+            && matches!(bot.word(i - 2), "name" | "nom" | "nombre" | "nome"))
+    };
+    let names: Vec<&str> = if bot.any(Concepts::BOTNOUN) {
+        Vec::new()
+    } else {
+        (1..bot.toks.len())
+            .filter(|&i| is_name_after_word(bot, i) && !own_name(i))
+            .map(|i| bot.orig_word(i))
+            .collect()
+    };
     let mut text = String::with_capacity(last.orig.len() + 16);
     let mut at = 0;
     for i in 0..last.toks.len() {
@@ -63,6 +81,8 @@ pub(super) fn staff_named_by_bot(bot: &Doc<'_>, last: &Doc<'_>) -> Option<Reques
             "elle" | "lui" => "conseiller",
             "ella" => "agente",
             "ele" | "ela" => "atendente",
+            // The name itself: "can Mia call me?", "¿Javi me podría llamar?".
+            _ if names.contains(&last.orig_word(i)) => "agent",
             _ => continue,
         };
         let t = &last.toks[i];
@@ -98,15 +118,20 @@ fn visitor_acts(doc: &Doc<'_>, cs: usize, at: usize) -> bool {
 /// The bot's turn names a member of staff: a person word ("our technician", "un conseiller")
 /// or a name after a lower-case word ("our stylist Mia", "unser Herr Keller").
 fn names_staff(bot: &Doc<'_>) -> bool {
-    bot.any(Concepts::P_ANY)
-        || (1..bot.toks.len()).any(|i| {
-            let w = bot.orig_word(i);
-            let prev = bot.orig_word(i - 1);
-            w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().skip(1).all(char::is_lowercase)
-                && prev.chars().next().is_some_and(char::is_lowercase)
-                && bot.toks[i].clause == bot.toks[i - 1].clause
-        })
+    bot.any(Concepts::P_ANY) || (1..bot.toks.len()).any(|i| is_name_after_word(bot, i))
+}
+
+/// Token `i` is a capitalised word after a lower-case one in the same clause: a name ("Mia" in
+/// "our stylist Mia"), not a sentence's first word.
+fn is_name_after_word(doc: &Doc<'_>, i: usize) -> bool {
+    let w = doc.orig_word(i);
+    let prev = doc.orig_word(i - 1);
+    // At least two letters: "la L" is a size, not a name.
+    w.chars().next().is_some_and(char::is_uppercase)
+        && w.chars().count() >= 2
+        && w.chars().skip(1).all(char::is_lowercase)
+        && prev.chars().next().is_some_and(char::is_lowercase)
+        && doc.toks[i].clause == doc.toks[i - 1].clause
 }
 
 /// Where a clause at or after token `from` takes a request back: "I'd like an agent. Never
@@ -2470,6 +2495,8 @@ fn escalation_verb(doc: &Doc<'_>, t: usize, ce: usize) -> bool {
                 | Concepts::COURTESY,
         )
         || (t + 1..(t + 4).min(ce)).any(|k| doc.has(k, Concepts::P_ANY))
+        // "escálenlo por favor": a please of two words.
+        || (t + 2 < ce && doc.has(t + 2, Concepts::PLEASE))
 }
 
 /// The transfer verb at `t` takes the visitor somewhere: "transfer me", "pásame", "verbinden Sie
@@ -3412,11 +3439,27 @@ mod tests {
             assert!(hit.is_some_and(|h| h.score >= 0.6), "{bot} | {t}");
         }
         for (bot, t) in [
+            (named[0], "can Mia call me tomorrow?"),
+            (named[4], "¿Marta me podría llamar?"),
+        ] {
+            let hit = staff_named_by_bot(&Doc::new(bot), &Doc::new(t));
+            assert!(hit.is_some_and(|h| h.score >= 0.6), "{bot} | {t}");
+        }
+        for (bot, t) in [
             (named[1], "he already called me yesterday"),
             (named[0], "she did my hair last year, loved it"),
             (named[1], "I don't want him to call me"),
             (named[0], "no it's fine, I'll text her myself"),
             (named[1], "ok I'll call him tomorrow"),
+            (named[0], "Mia did my hair last year"),
+            (
+                "I'm Nova, an AI assistant.",
+                "hi Nova. I want to report a meter reading",
+            ),
+            ("Hallo! Ich bin Lotta.", "Lotta, bist du eine echte Frau?"),
+            ("Hi, my name is Sam.", "Sam, are you a real person?"),
+            ("Hola, me llamo Ana.", "Ana, ¿eres una persona de verdad?"),
+            ("Nos queda la talla M y la L.", "pido la L"),
             (
                 "Billing questions are answered in the FAQ.",
                 "can he call me?",
@@ -3442,6 +3485,23 @@ mod tests {
             "the callback on 0412 555 019 never came",
             "why did you call me back on 0412 555 019?",
             "me llamo Juan, mi número es 655 902 114",
+        ] {
+            assert!(score(t) < 0.6, "{t}: {}", score(t));
+        }
+    }
+
+    #[test]
+    fn escalate_in_the_imperative_asks_for_a_person() {
+        for t in [
+            "escálenlo por favor",
+            "ya van 9 días. escálenlo",
+            "escalem isso",
+        ] {
+            assert!(score(t) >= 0.6, "{t}: {}", score(t));
+        }
+        for t in [
+            "un vuelo con escala en Madrid",
+            "o voo tem escala em Lisboa?",
         ] {
             assert!(score(t) < 0.6, "{t}: {}", score(t));
         }

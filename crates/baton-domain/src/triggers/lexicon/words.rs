@@ -190,7 +190,8 @@ const ENTRIES: &[(Concepts, &[&str])] = &[
             "pasa", "pase", "pasarle", "pasale", "paselo", "transmitir", "transmita",
             "transmettre", "transmettez", "transmets", "weitergeben", "weitergegeben",
             "repassar", "repassa", "repasse",
-            "derivar", "deriva", "conectar", "conecta", "redirigir", "escalar", "comunica",
+            "derivar", "deriva", "conectar", "conecta", "redirigir", "escalar", "escalen",
+            "escalenlo", "escalalo", "escalelo", "escalem", "escaladez", "comunica",
             "comunique",
             // fr
             "transferer", "transferez", "transfere", "passer", "passez", "passe", "rediriger",
