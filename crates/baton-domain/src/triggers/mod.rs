@@ -180,7 +180,8 @@ pub struct Blend {
     /// [`Blend::escalate`] for a calm turn the bot can answer, with no sign of a grievance: money
     /// back asked plainly ("I expect a compensation of $160", "wie bekomme ich mein Geld
     /// zurück?") or a clarification after the bot said it did not know ("a shop I can visit,
-    /// in Berlin"). The model must be surer there than for other turns.
+    /// in Berlin"). The model must be surer there than for other turns (at least
+    /// [`Blend::escalate`]).
     pub escalate_calm: f32,
     /// [`Blend::escalate`] for a turn where the rules saw a signal below its threshold (a
     /// little frustration, a person mentioned without a request): two weak signals that agree.
@@ -486,8 +487,10 @@ fn decided<'a>(
     };
     // The model reads the last turn once, for the blend and the conversation stage.
     let p = read_last(&last, m);
-    let bot_did_not_know = answered_by(turns, last_v).is_some_and(|bot| bot.any(Concepts::BOTFAIL));
-    let c = blend_model(c, &last, p, m, blend, settings, bot_did_not_know);
+    // Read only for a turn the model would escalate at `escalate` but not at `escalate_calm`.
+    let bot_did_not_know =
+        || answered_by(turns, last_v).is_some_and(|bot| bot.any(Concepts::BOTFAIL));
+    let c = blend_model(c, &last, p, m, blend, settings, &bot_did_not_know);
     Some((last_v, last, p, c))
 }
 
@@ -588,7 +591,7 @@ fn blend_model(
     m: &model::Model,
     b: &Blend,
     settings: &TriggerSettings,
-    bot_did_not_know: bool,
+    bot_did_not_know: &dyn Fn() -> bool,
 ) -> Classification {
     use model::{ESCALATION, NONE, REQUEST};
     // A turn without words: the rules' reading of the signs stands.
@@ -646,17 +649,22 @@ fn blend_model(
             let handover = p[REQUEST] + p[ESCALATION];
             // A turn where the rules saw a signal below its threshold, more than one everyday
             // word such as "again" ("me again"), needs less of the model.
-            let base = if c.score > LONE_WORD_SIGNAL {
+            let signal = c.score > LONE_WORD_SIGNAL;
+            let base = if signal {
                 b.escalate_signal
-            } else if escalation::calm(last)
-                && (bot_did_not_know || escalation::asks_money_back(last))
-            {
-                b.escalate_calm
             } else {
                 b.escalate
             };
+            // A calm turn the bot can answer needs `escalate_calm` (read last: it may look at
+            // the bot's turn).
+            let answerable = || {
+                escalation::calm(last) && (escalation::asks_money_back(last) || bot_did_not_know())
+            };
+            let calm_enough = |handover: f32| {
+                signal || need(b.escalate_calm).is_none_or(|calm| handover >= calm) || !answerable()
+            };
             match need(base) {
-                Some(need) if handover >= need => escalated(handover),
+                Some(need) if handover >= need && calm_enough(handover) => escalated(handover),
                 _ => c,
             }
         }
