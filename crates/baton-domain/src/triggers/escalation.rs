@@ -1860,7 +1860,6 @@ fn compensation_demanded(doc: &Words<'_, '_>, cs: usize, j: usize) -> bool {
     direct && !how_to
 }
 
-/// "everything", "alles", "tout", "todo", "tudo", or "all" ending the clause ("cancel it all").
 /// The turn asks for money back: "I expect a compensation of $160", "how do I get a refund?",
 /// "wie bekomme ich mein Geld zurück?", "je voudrais être remboursé".
 pub(super) fn asks_money_back(doc: &Doc<'_>) -> bool {
@@ -1935,41 +1934,13 @@ pub(super) fn calm(doc: &Doc<'_>) -> bool {
     !(pressed || grievance || now || waited)
 }
 
-/// "days", "Wochen", "mois", "semanas": a span of time after a number ("3 weeks").
+/// "days", "Wochen", "mois", "semanas": a span of time after a number ("3 weeks"), the long
+/// wait's units and their singulars.
 fn is_time_unit(w: &str) -> bool {
-    matches!(
-        w,
-        "day"
-            | "days"
-            | "week"
-            | "weeks"
-            | "month"
-            | "months"
-            | "hours"
-            | "tage"
-            | "tagen"
-            | "woche"
-            | "wochen"
-            | "monat"
-            | "monate"
-            | "monaten"
-            | "stunden"
-            | "jours"
-            | "jour"
-            | "semaine"
-            | "semaines"
-            | "mois"
-            | "heures"
-            | "dia"
-            | "dias"
-            | "semana"
-            | "semanas"
-            | "mes"
-            | "meses"
-            | "horas"
-    )
+    lists_of(w) & Lists::DURATION_UNIT != 0 || matches!(w, "day" | "jour" | "dia" | "mes")
 }
 
+/// "everything", "alles", "tout", "todo", "tudo", or "all" ending the clause ("cancel it all").
 fn is_all_word(doc: &Words<'_, '_>, k: usize, ce: usize) -> bool {
     match doc.word(k) {
         "everything" | "alles" | "tout" | "todo" | "tudo" => true,

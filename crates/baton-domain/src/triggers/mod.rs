@@ -855,15 +855,16 @@ fn visitor_request(
     let request = request::detect(last);
     if let Some(hit) = request {
         if hit.score >= USER_REQUEST_THRESHOLD {
-            return Ok(Classification {
-                trigger: Some(Trigger::UserRequest),
-                score: hit.score,
-                reason: format!(
-                    "Visitor asked to talk to a person: \"{}\"",
-                    excerpt(last, hit.start, hit.end)
-                ),
-                explain: Explanation::new(hit.family, words(last, &[hit.cue, hit.head]), 1),
-            });
+            let at = [hit.cue, hit.head];
+            let span = (hit.start, hit.end);
+            return Ok(requested(
+                last,
+                "asked to talk to a person",
+                hit.score,
+                hit.family,
+                span,
+                &at,
+            ));
         }
         best_weak = hit.score;
     }
@@ -875,44 +876,49 @@ fn visitor_request(
         })
         .max_by(|a, b| a.score.total_cmp(&b.score))
     {
-        return Ok(Classification {
-            trigger: Some(Trigger::UserRequest),
-            score: hit.score,
-            reason: format!(
-                "Visitor {}: \"{}\"",
-                hit.kind.note(),
-                excerpt(last, hit.start, hit.end)
-            ),
-            explain: Explanation::new(hit.kind.family(), words(last, &[hit.cue, hit.head]), 1),
-        });
+        let (at, span) = ([hit.cue, hit.head], (hit.start, hit.end));
+        return Ok(requested(
+            last,
+            hit.kind.note(),
+            hit.score,
+            hit.kind.family(),
+            span,
+            &at,
+        ));
     }
     if let Some(hit) = prev_bot.and_then(|bot| request::staff_named_by_bot(bot, last))
         && hit.score >= USER_REQUEST_THRESHOLD
     {
-        return Ok(Classification {
-            trigger: Some(Trigger::UserRequest),
-            score: hit.score,
-            reason: format!(
-                "Visitor asked for the member of staff the bot named: \"{}\"",
-                excerpt(last, hit.start, hit.end)
-            ),
-            explain: Explanation::new(hit.family, words(last, &[hit.cue, hit.head]), 1),
-        });
+        let what = "asked for the member of staff the bot named";
+        let (at, span) = ([hit.cue, hit.head], (hit.start, hit.end));
+        return Ok(requested(last, what, hit.score, hit.family, span, &at));
     }
     if let Some(bot) = prev_bot
         && accepts_offer(bot, last)
     {
-        return Ok(Classification {
-            trigger: Some(Trigger::UserRequest),
-            score: 0.85,
-            reason: format!(
-                "Visitor accepted the bot's offer to talk to a person: \"{}\"",
-                excerpt(last, 0, last.toks.len())
-            ),
-            explain: Explanation::new("accepted_offer", words(last, &[0]), 1),
-        });
+        let what = "accepted the bot's offer to talk to a person";
+        let span = (0, last.toks.len());
+        return Ok(requested(last, what, 0.85, "accepted_offer", span, &[0]));
     }
     Err(best_weak)
+}
+
+/// A request for a person found by step 1: the visitor's clause `span` quoted after `what`
+/// ("asked to talk to a person"), the words at `at` named in the explanation.
+fn requested(
+    last: &Doc<'_>,
+    what: &str,
+    score: f32,
+    family: &'static str,
+    (start, end): (usize, usize),
+    at: &[usize],
+) -> Classification {
+    Classification {
+        trigger: Some(Trigger::UserRequest),
+        score,
+        reason: format!("Visitor {what}: \"{}\"", excerpt(last, start, end)),
+        explain: Explanation::new(family, words(last, at), 1),
+    }
 }
 
 fn none(score: f32, reason: String) -> Classification {
